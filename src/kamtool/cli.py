@@ -1,0 +1,150 @@
+"""The ``kam`` command: parses arguments, calls the core, prints a reporter's output.
+
+Start-up matters (kam runs in pre-commit hooks): this module imports only typer
+and the standard library; each command imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    name="kam",
+    help="Key account management on plain YAML files in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Accounts folder or account folders (default: the accounts folder of kam.yaml, or ./accounts)."),
+]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="kam.yaml to use (default: ./kam.yaml if present).")]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", envvar="KAM_TODAY", help="Date to judge freshness against, YYYY-MM-DD (env KAM_TODAY)."),
+]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR set).")]
+ExamplesOpt = Annotated[bool, typer.Option("--examples", help="Use the example accounts shipped with kam.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kam {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Validate, grade, plan and gate key-account files kept in git."""
+
+
+# ---------------------------------------------------------------- plumbing
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"kam: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _use_color(no_color: bool) -> bool:
+    if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _run(paths: list[Path] | None, config: Path | None, today: str | None, examples: bool = False, rules: bool = True) -> Any:
+    """Call the core, turning usage and config problems into one-line errors with exit 2."""
+    from .core import ConfigError, UsageError, examples_dir, run
+
+    try:
+        chosen = list(paths or [])
+        if examples:
+            chosen.append(examples_dir())
+        return run(chosen, config_path=config, today=today, rules=rules)
+    except UsageError as exc:
+        _fail(str(exc))
+    except ConfigError as exc:
+        for f in exc.findings:
+            typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
+        _fail("invalid configuration")
+
+
+def _emit(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _choice(value: str, options: dict[str, Any], option: str) -> None:
+    if value not in options:
+        _fail(f"{option} must be one of {', '.join(options)}, not {value!r}")
+
+
+# ---------------------------------------------------------------- commands
+@app.command()
+def validate(
+    paths: PathsArg = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    no_color: NoColorOpt = False,
+    examples: ExamplesOpt = False,
+) -> None:
+    """Check syntax, schema and references only (KAM001-KAM006)."""
+    from .reporters.findings import FINDINGS
+
+    _choice(fmt, FINDINGS, "--format")
+    result = _run(paths, config, today, examples, rules=False)
+    findings = result.findings
+    _emit(FINDINGS[fmt]().render(result, findings, color=_use_color(no_color)))
+    raise typer.Exit(1 if any(f.severity == "error" for f in findings) else 0)
+
+
+@app.command()
+def grade(
+    paths: PathsArg = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = "table",
+    explain: Annotated[bool, typer.Option("--explain", help="Show every score component with its inputs.")] = False,
+    no_color: NoColorOpt = False,
+    examples: ExamplesOpt = False,
+) -> None:
+    """Grade the accounts: tier, relationship score and letter."""
+    from .reporters.grades import GRADES
+
+    _choice(fmt, GRADES, "--format")
+    result = _run(paths, config, today, examples)
+    _emit(GRADES[fmt]().render(result, explain=explain, color=_use_color(no_color)))
+    raise typer.Exit(1 if any(not a.valid for a in result.accounts) else 0)
+
+
+def main() -> None:
+    """Entry point: never a traceback for the user."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("kam: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # pragma: no cover - the last line of defence
+        if os.environ.get("KAM_DEBUG"):
+            raise
+        sys.stderr.write(f"kam: internal error: {type(exc).__name__}: {exc} (set KAM_DEBUG=1 for details)\n")
+        sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,161 @@
+"""kam.yaml: tiers, focus tiers, freshness thresholds, score weights, rule policy."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
+
+from .models import KamModel, _show
+
+DURATION_RE = re.compile(r"^(\d+)([dwmy])$")
+_UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
+
+
+def _duration(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str):
+        m = DURATION_RE.match(value.strip())
+        if m:
+            return int(m.group(1)) * _UNIT_DAYS[m.group(2)]
+    raise ValueError(
+        f"must be a duration such as 30d, 6w, 3m (30-day months) or 1y; got {_show(value)}"
+    )
+
+
+Duration = Annotated[
+    int,
+    PlainValidator(_duration),
+    WithJsonSchema(
+        {
+            "oneOf": [
+                {"type": "string", "pattern": DURATION_RE.pattern},
+                {"type": "integer", "minimum": 0},
+            ]
+        }
+    ),
+]
+
+SCORE_COMPONENTS: dict[str, int] = {
+    "decision_makers": 35,
+    "weighted_support": 20,
+    "known_attitudes": 7,
+    "ab_cover": 7,
+    "channels": 6,
+    "coach": 5,
+    "competitive_standing": 10,
+    "freshness": 10,
+}
+
+
+class TierDef(KamModel):
+    name: str
+    label: str | None = None
+    position: int = Field(ge=1, le=5)
+    value: int = Field(ge=1, le=5)
+
+
+class Threshold(KamModel):
+    """dbt-style freshness: older than warn_after warns, older than error_after fails."""
+
+    warn_after: Duration
+    error_after: Duration
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Threshold:
+        if self.error_after < self.warn_after:
+            raise ValueError("error_after must not be shorter than warn_after")
+        return self
+
+
+class ContactThresholds(KamModel):
+    focus: Threshold = Threshold(warn_after=30, error_after=60)
+    other: Threshold = Threshold(warn_after=90, error_after=180)
+
+
+class Freshness(KamModel):
+    last_contact: ContactThresholds = ContactThresholds()
+    stakeholder_reviewed: Threshold = Threshold(warn_after=90, error_after=180)
+    account_reviewed: Threshold = Threshold(warn_after=365, error_after=450)
+
+
+class ScoreWeights(KamModel):
+    decision_makers: int = Field(35, ge=0, le=100)
+    weighted_support: int = Field(20, ge=0, le=100)
+    known_attitudes: int = Field(7, ge=0, le=100)
+    ab_cover: int = Field(7, ge=0, le=100)
+    channels: int = Field(6, ge=0, le=100)
+    coach: int = Field(5, ge=0, le=100)
+    competitive_standing: int = Field(10, ge=0, le=100)
+    freshness: int = Field(10, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _sum_is_100(self) -> ScoreWeights:
+        total = sum(getattr(self, name) for name in SCORE_COMPONENTS)
+        if total != 100:
+            raise ValueError(f"score weights must sum to 100; they sum to {total}")
+        return self
+
+
+RuleSetting = Literal["off", "error", "warning", "info"]
+
+DEFAULT_TIERS = [
+    TierDef(name="S", label="Strategic", position=4, value=4),
+    TierDef(name="A", label="Partner", position=3, value=3),
+    TierDef(name="B", label="Value", position=1, value=2),
+    TierDef(name="C", label="General", position=1, value=1),
+]
+
+
+class Config(KamModel):
+    """The whole of kam.yaml; every key optional, defaults as SPEC section 4."""
+
+    accounts: str = "accounts"
+    tiers: list[TierDef] = Field(default_factory=lambda: list(DEFAULT_TIERS), min_length=1)
+    focus_tiers: list[str] = Field(default_factory=lambda: ["S", "A"])
+    freshness: Freshness = Freshness()
+    score: ScoreWeights = ScoreWeights()
+    rules: dict[str, RuleSetting] = Field(default_factory=dict)
+    max_file_size: int = Field(5_000_000, ge=1_000, description="bytes; larger files are refused")
+    new_in_post_days: int = Field(90, ge=0)
+
+    def tier(self, name: str | None) -> TierDef | None:
+        for t in self.tiers:
+            if t.name == name:
+                return t
+        return None
+
+    def is_focus(self, tier: str | None) -> bool:
+        return tier is not None and tier in self.focus_tiers
+
+
+def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
+    """Cross-field problems pydantic cannot see: (path, message) pairs."""
+    from .catalogue import RULES, STRUCTURAL
+
+    problems: list[tuple[tuple, str]] = []
+    names = [t.name for t in config.tiers]
+    seen: set[str] = set()
+    for i, name in enumerate(names):
+        if name in seen:
+            problems.append((("tiers", i, "name"), f"tier {name!r} is defined twice"))
+        seen.add(name)
+    for i, name in enumerate(config.focus_tiers):
+        if name not in names:
+            problems.append(
+                (("focus_tiers", i), f"focus tier {name!r} is not a defined tier ({', '.join(names)})")
+            )
+    for code in config.rules:
+        if code not in RULES:
+            import difflib
+
+            near = difflib.get_close_matches(code, list(RULES), n=1)
+            hint = f" (did you mean {near[0]}?)" if near else ""
+            problems.append((("rules", code), f"unknown rule code {code!r}{hint}"))
+        elif code in STRUCTURAL:
+            problems.append(
+                (("rules", code), f"{code} reports a broken file and cannot be changed or turned off")
+            )
+    return problems

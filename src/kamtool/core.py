@@ -1,0 +1,176 @@
+"""The library API: load -> analyse, returning results; never prints, never exits.
+
+The CLI is a thin layer over :func:`run`; other programs may call it directly::
+
+    from kamtool.core import run
+    result = run(["accounts"], today="2026-11-24")
+    for acct in result.accounts:
+        print(acct.id, acct.grade.score if acct.grade else "invalid")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalogue import STRUCTURAL
+from .findings import SEVERITY_RANK, Finding, worst
+from .repo import (
+    Account,
+    ConfigError,
+    UsageError,
+    base_for,
+    discover,
+    find_config,
+    load_account,
+    load_config,
+)
+
+__all__ = ["AccountResult", "ConfigError", "RunResult", "UsageError", "analyse", "resolve_today", "run"]
+
+
+@dataclass
+class AccountResult:
+    account: Account
+    grade: Any = None  # grading.Grade, None when the account is invalid
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.account.id
+
+    @property
+    def valid(self) -> bool:
+        return self.grade is not None
+
+    def worst(self) -> Finding | None:
+        return worst(self.findings)
+
+
+@dataclass
+class RunResult:
+    config: Any
+    config_path: Path | None
+    today: dt.date
+    accounts: list[AccountResult]
+
+    @property
+    def findings(self) -> list[Finding]:
+        out = [f for a in self.accounts for f in a.findings]
+        out.sort(key=Finding.sort_key)
+        return out
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def fails(self, fail_on: str) -> bool:
+        floor = SEVERITY_RANK[fail_on]
+        return any(f.rank >= floor for f in self.findings)
+
+    def get(self, account_id: str) -> AccountResult | None:
+        for a in self.accounts:
+            if a.id == account_id:
+                return a
+        return None
+
+
+def resolve_today(value: str | dt.date | None = None) -> dt.date:
+    """--today, else KAM_TODAY, else the system date."""
+    if isinstance(value, dt.date):
+        return value
+    raw = value or os.environ.get("KAM_TODAY") or ""
+    if not raw:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        source = "--today" if value else "KAM_TODAY"
+        raise UsageError(f"{source} must be a date YYYY-MM-DD, not {raw!r}") from None
+
+
+def apply_policy(findings: Iterable[Finding], account: Account, config: Any) -> list[Finding]:
+    """Severity overrides and ``off`` from kam.yaml, then inline ``# kam: disable=`` comments."""
+    by_display = {src.display: src.suppress for src in account.files.values()}
+    out: list[Finding] = []
+    for f in findings:
+        if f.code not in STRUCTURAL:
+            setting = config.rules.get(f.code)
+            if setting == "off":
+                continue
+            if setting is not None:
+                f = f.with_severity(setting)
+            silenced = by_display.get(f.path, {})
+            if f.code in silenced.get(f.line, ()) or f.code in silenced.get(f.line - 1, ()):
+                continue
+        out.append(f)
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+def analyse(account: Account, config: Any, today: dt.date, *, rules: bool = True) -> AccountResult:
+    """Grade a loaded account and run every rule on it; an invalid account keeps only its load findings."""
+    if not account.valid:
+        return AccountResult(account, None, apply_policy(account.findings, account, config))
+    from .grading import grade
+    from .rules import Context, run_rules
+
+    g = grade(account, today, config)
+    findings = list(account.findings)
+    if rules:
+        ctx = Context(config=config, today=today, tier=g.tier, computed_tier=g.computed_tier)
+        findings.extend(run_rules(account, ctx))
+    return AccountResult(account, g, apply_policy(findings, account, config))
+
+
+def default_accounts_dir(config: Any, config_path: Path | None, cwd: Path) -> Path:
+    root = config_path.parent if config_path is not None else cwd
+    return root / config.accounts
+
+
+def run(
+    paths: Iterable[str | Path] | None = None,
+    *,
+    config_path: str | Path | None = None,
+    today: str | dt.date | None = None,
+    cwd: str | Path | None = None,
+    rules: bool = True,
+) -> RunResult:
+    """Load and analyse the accounts under ``paths`` (default: the configured accounts folder)."""
+    cwd_p = Path(cwd) if cwd is not None else Path.cwd()
+    day = resolve_today(today)
+    cfg_path = find_config(Path(config_path) if config_path is not None else None, cwd_p)
+    config = load_config(cfg_path, cwd_p)
+    chosen = [Path(p) for p in paths or []]
+    if not chosen:
+        default = default_accounts_dir(config, cfg_path, cwd_p)
+        if not default.is_dir():
+            raise UsageError(
+                f"no accounts folder at {default.as_posix()}: name a folder, "
+                "or run `kam init ID` to start one"
+            )
+        chosen = [default]
+    folders = discover(chosen)
+    base = base_for(cfg_path, cwd_p)
+    results = [analyse(load_account(f, config, base, cwd_p), config, day, rules=rules) for f in folders]
+    return RunResult(config=config, config_path=cfg_path, today=day, accounts=results)
+
+
+def examples_dir() -> Path:
+    """The example accounts shipped with kam (inside the wheel, or the source checkout)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "accounts", here.parents[1] / "accounts"):
+        if candidate.is_dir():
+            return candidate
+    raise UsageError("the example accounts are not installed")
+
+
+def templates_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_data" / "templates", here.parents[1] / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise UsageError("the plan templates are not installed")

@@ -1,0 +1,57 @@
+"""A finding is a small value every reporter reads; nothing else carries problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: str
+    path: str  # display path, POSIX, relative to the working directory when possible
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+    account: str | None = None
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_RANK[self.severity]
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def with_severity(self, severity: str) -> Finding:
+        return replace(self, severity=severity)
+
+    def as_tuple(self) -> tuple[str, int, int]:
+        """The compact form tests use: ("KAM101", 12, 5)."""
+        return (self.code, self.line, self.column)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {
+            "code": self.code,
+            "severity": self.severity,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "hint": self.hint,
+            "account": self.account,
+        }
+        if self.data:
+            out["data"] = self.data
+        return out
+
+
+def worst(findings: list[Finding]) -> Finding | None:
+    """The most severe finding; among equals the first in file order."""
+    if not findings:
+        return None
+    return min(findings, key=lambda f: (-f.rank, f.sort_key()))

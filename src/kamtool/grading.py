@@ -1,0 +1,232 @@
+"""Analyse: tier and relationship score of SPEC section 2, from models only.
+
+Arithmetic is exact (fractions) so that a score of 84.5 rounds to 85 and never
+to 84 through float error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from .models import UNKNOWN
+
+ROLE_WEIGHT = {"D": 3, "S": 2, "E": 2, "I": 2, "C": 1}
+LETTERS = ((85, "A"), (70, "B"), (55, "C"), (40, "D"))
+COMPONENT_LABELS = {
+    "decision_makers": "decision makers",
+    "weighted_support": "weighted support",
+    "known_attitudes": "known attitudes",
+    "ab_cover": "A/B cover",
+    "channels": "information channels",
+    "coach": "coach",
+    "competitive_standing": "competitive standing",
+    "freshness": "freshness",
+}
+
+
+@dataclass
+class Component:
+    name: str
+    points: int
+    share: Fraction
+    detail: str
+
+    @property
+    def earned(self) -> Fraction:
+        return self.points * self.share
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": COMPONENT_LABELS[self.name],
+            "points": self.points,
+            "share": round(float(self.share), 4),
+            "earned": round(float(self.earned), 2),
+            "detail": self.detail,
+        }
+
+
+@dataclass
+class Grade:
+    tier: str | None
+    computed_tier: str | None
+    tier_override: str | None
+    tier_label: str | None
+    focus: bool
+    score: int
+    letter: str
+    components: list[Component] = field(default_factory=list)
+    key_people: int = 0
+    dm_supportive: int = 0
+    dm_total: int = 0
+    unknown_attitudes: int = 0
+
+
+def support(attitude: int | str) -> Fraction:
+    """s = (attitude + 3) / 6, and 0 for an unknown attitude."""
+    if attitude == UNKNOWN:
+        return Fraction(0)
+    return Fraction(int(attitude) + 3, 6)
+
+
+def weight(roles: list[str]) -> int:
+    return max((ROLE_WEIGHT[r] for r in roles), default=1)
+
+
+def letter_for(score: int) -> str:
+    for floor, letter in LETTERS:
+        if score >= floor:
+            return letter
+    return "E"
+
+
+def round_half_up(x: Fraction) -> int:
+    return int((x + Fraction(1, 2)) // 1)
+
+
+def computed_tier(position: int, value: int, config: Any) -> str | None:
+    for t in config.tiers:
+        if position >= t.position and value >= t.value:
+            return t.name
+    return None
+
+
+def seniority(people: list[Any]) -> dict[str, int]:
+    """Depth in the reporting tree; people outside any reporting line are absent."""
+    by_id = {p.id: p for p in people}
+    has_reports = {p.reports_to for p in people if p.reports_to}
+    depth: dict[str, int] = {}
+
+    def walk(pid: str, guard: int = 0) -> int | None:
+        if pid in depth:
+            return depth[pid]
+        p = by_id.get(pid)
+        if p is None or guard > len(by_id):
+            return None
+        if p.reports_to is None or p.reports_to not in by_id:
+            d = 0 if pid in has_reports else None
+        else:
+            up = walk(p.reports_to, guard + 1)
+            d = None if up is None else up + 1
+        if d is not None:
+            depth[pid] = d
+        return d
+
+    for p in people:
+        walk(p.id)
+    return depth
+
+
+def standing(key_people: list[Any], depth: dict[str, int]) -> tuple[bool, Any, Any]:
+    """(ok, our most senior supporter, their most senior backer) among key people with a seniority."""
+    ranked = [p for p in key_people if p.id in depth]
+    backers = [p for p in ranked if p.competitor]
+    supporters = [p for p in ranked if p.attitude != UNKNOWN and int(p.attitude) >= 2]
+    top_backer = min(backers, key=lambda p: depth[p.id], default=None)
+    top_supporter = min(supporters, key=lambda p: depth[p.id], default=None)
+    if top_backer is None:
+        return True, top_supporter, None
+    if top_supporter is None:
+        return False, None, top_backer
+    return depth[top_supporter.id] <= depth[top_backer.id], top_supporter, top_backer
+
+
+def effective_tier(acct_model: Any, config: Any) -> tuple[str | None, str | None]:
+    computed = computed_tier(acct_model.position, acct_model.value, config)
+    return (acct_model.tier or computed), computed
+
+
+def contact_threshold(tier: str | None, config: Any) -> Any:
+    lc = config.freshness.last_contact
+    return lc.focus if config.is_focus(tier) else lc.other
+
+
+def grade(account: Any, today: dt.date, config: Any) -> Grade:
+    """Grade one valid account (an ``repo.Account`` with models)."""
+    a = account.account
+    tier, computed = effective_tier(a, config)
+    tdef = config.tier(tier)
+    people = account.stakeholders
+    key = [p for p in people if p.is_key]
+    weights = config.score
+    dms = [p for p in key if "D" in p.roles]
+    g = Grade(
+        tier=tier,
+        computed_tier=computed,
+        tier_override=a.tier,
+        tier_label=tdef.label if tdef else None,
+        focus=config.is_focus(tier),
+        score=0,
+        letter="E",
+        key_people=len(key),
+        dm_total=len(dms),
+        dm_supportive=sum(1 for p in dms if p.attitude != UNKNOWN and int(p.attitude) > 0),
+        unknown_attitudes=sum(1 for p in key if p.attitude == UNKNOWN),
+    )
+    n = len(key)
+
+    def share(count: int, total: int) -> Fraction:
+        return Fraction(count, total) if total else Fraction(0)
+
+    comps: list[Component] = []
+    if dms:
+        dm_share = sum((support(p.attitude) for p in dms), Fraction(0)) / len(dms)
+        detail = "mean support of " + ", ".join(f"{p.id} ({_att(p.attitude)})" for p in dms)
+    else:
+        dm_share, detail = Fraction(0), "no decision maker (role D) among key people"
+    comps.append(Component("decision_makers", weights.decision_makers, dm_share, detail))
+
+    wsum = sum(weight(p.roles) for p in key)
+    ws = sum((weight(p.roles) * support(p.attitude) for p in key), Fraction(0))
+    comps.append(
+        Component(
+            "weighted_support",
+            weights.weighted_support,
+            ws / wsum if wsum else Fraction(0),
+            f"influence-weighted mean support over {n} key people (total weight {wsum})",
+        )
+    )
+    known = n - g.unknown_attitudes
+    comps.append(Component("known_attitudes", weights.known_attitudes, share(known, n), f"{known} of {n} attitudes known"))
+    covered = sum(1 for p in key if p.owner and p.backup and p.backup != p.owner)
+    comps.append(Component("ab_cover", weights.ab_cover, share(covered, n), f"{covered} of {n} with owner and a different backup"))
+    chan = sum(1 for p in key if len(p.channels) >= 2)
+    comps.append(Component("channels", weights.channels, share(chan, n), f"{chan} of {n} with 2 or more channels"))
+    coaches = [p for p in key if "C" in p.roles or p.attitude == 3]
+    comps.append(
+        Component(
+            "coach",
+            weights.coach,
+            Fraction(1 if coaches else 0),
+            ("coach: " + ", ".join(p.id for p in coaches)) if coaches else "no key person with role C or attitude +3",
+        )
+    )
+    depth = seniority(people)
+    ok, sup, backer = standing(key, depth)
+    if backer is None:
+        detail = "no competitor backer with a place in the reporting lines"
+    elif sup is None:
+        detail = f"{backer.id} backs {backer.competitor} (depth {depth[backer.id]}); no supporter of ours has a place in the reporting lines"
+    else:
+        rel = "at least as senior as" if ok else "below"
+        detail = (
+            f"our most senior supporter {sup.id} (depth {depth[sup.id]}) is {rel} "
+            f"{backer.id}, who backs {backer.competitor} (depth {depth[backer.id]})"
+        )
+    comps.append(Component("competitive_standing", weights.competitive_standing, Fraction(1 if ok else 0), detail))
+    warn = contact_threshold(tier, config).warn_after
+    fresh = sum(1 for p in key if p.last_contact is not None and (today - p.last_contact).days <= warn)
+    comps.append(
+        Component("freshness", weights.freshness, share(fresh, n), f"{fresh} of {n} contacted within {warn} days")
+    )
+    g.components = comps
+    if n:
+        g.score = round_half_up(sum((c.earned for c in comps), Fraction(0)))
+    g.letter = letter_for(g.score)
+    return g
+
+
+def _att(value: int | str) -> str:
+    return UNKNOWN if value == UNKNOWN else f"{int(value):+d}"

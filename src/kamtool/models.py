@@ -1,0 +1,355 @@
+"""The file formats of SPEC section 1, as pydantic models.
+
+The same models validate files, produce ``kam schema`` and feed analysis.
+Strict mode: YAML already types scalars, so ``"3"`` is not silently an int and
+``20261001`` is not silently a date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    WithJsonSchema,
+)
+
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+UNKNOWN = "?"
+
+ROLE_LONG = {
+    "decision-maker": "D",
+    "sponsor": "S",
+    "evaluator": "E",
+    "influencer": "I",
+    "coach": "C",
+}
+ROLE_NAMES = {v: k for k, v in ROLE_LONG.items()}
+ROLE_WEIGHTS_ORDER = "DSEIC"
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be an id (a text such as 'zhang-wei'), not {_kind(value)}")
+    if not SLUG_RE.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit"
+        )
+    return value
+
+
+def _handle(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"must be a person's handle such as 'li.ming', not {_kind(value)}")
+    return value
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise ValueError("must be a date YYYY-MM-DD without a time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and DATE_RE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real calendar date") from None
+    raise ValueError(f"must be a date YYYY-MM-DD, not {_kind(value)}")
+
+
+def _attitude(value: Any) -> int | str:
+    if value == UNKNOWN and isinstance(value, str):
+        return UNKNOWN
+    if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
+        return value
+    raise ValueError(f'must be a whole number from -3 to 3, or "?" if not yet known; got {_show(value)}')
+
+
+def _scale(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
+        return value
+    raise ValueError(f"must be a whole number from -3 to 3; got {_show(value)}")
+
+
+def _one_to_five(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+        return value
+    raise ValueError(f"must be a whole number from 1 to 5; got {_show(value)}")
+
+
+def _roles(value: Any) -> list[str]:
+    if not isinstance(value, list):
+        raise ValueError(f"must be a list of roles such as [D, C], not {_kind(value)}")
+    out: list[str] = []
+    for item in value:
+        if isinstance(item, str) and item in ROLE_NAMES:
+            code = item
+        elif isinstance(item, str) and item in ROLE_LONG:
+            code = ROLE_LONG[item]
+        else:
+            raise ValueError(
+                f"unknown role {_show(item)}: use D, S, E, I, C or decision-maker, sponsor, "
+                "evaluator, influencer, coach"
+            )
+        if code not in out:
+            out.append(code)
+    return out
+
+
+def _kind(value: Any) -> str:
+    names = {
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "a text",
+        list: "a list",
+        dict: "a mapping",
+        type(None): "empty",
+    }
+    if isinstance(value, dt.date):
+        return "a date"
+    return names.get(type(value), type(value).__name__)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, (dict, list)):
+        return _kind(value)
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+Slug = Annotated[
+    str,
+    PlainValidator(_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern}),
+]
+Handle = Annotated[str, PlainValidator(_handle), WithJsonSchema({"type": "string", "minLength": 1})]
+IsoDate = Annotated[
+    dt.date,
+    PlainValidator(_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+Attitude = Annotated[
+    int | str,
+    PlainValidator(_attitude),
+    WithJsonSchema({"oneOf": [{"type": "integer", "minimum": -3, "maximum": 3}, {"const": "?"}]}),
+]
+Scale = Annotated[
+    int, PlainValidator(_scale), WithJsonSchema({"type": "integer", "minimum": -3, "maximum": 3})
+]
+OneToFive = Annotated[
+    int, PlainValidator(_one_to_five), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 5})
+]
+Roles = Annotated[
+    list[str],
+    PlainValidator(_roles),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": {"enum": [*ROLE_NAMES, *ROLE_LONG]},
+        }
+    ),
+]
+Number = Annotated[float, BeforeValidator(lambda v: v), WithJsonSchema({"type": "number"})]
+Text = Annotated[str, AfterValidator(lambda v: v)]
+
+
+class KamModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=False, populate_by_name=True)
+
+
+# ---------------------------------------------------------------- account.yaml
+class Facts(KamModel):
+    revenue: float | None = None
+    currency: str | None = None
+    supplier_position: Literal["sole", "primary", "secondary", "marginal", "none"] | None = None
+    procurement: Literal["central", "distributed"] | None = None
+    buying: Literal["recurring", "one-off"] | None = None
+    product_fit: Literal["high", "medium", "low"] | None = None
+
+
+class ValuePoint(KamModel):
+    year: int
+    expected: float
+    actual: float | None = None
+
+
+class Need(KamModel):
+    kind: Literal["explicit", "organizational", "individual"]
+    text: str
+    stakeholder: Slug | None = None
+
+
+class Competitor(KamModel):
+    name: str
+    notes: str | None = None
+
+
+TEAM_ROLES = (
+    "relationship-lead",
+    "entrepreneur",
+    "innovator",
+    "collaborator",
+    "technical-expert",
+    "researcher",
+    "project-manager",
+    "sceptic",
+)
+
+
+class TeamMember(KamModel):
+    person: Handle
+    roles: list[
+        Literal[
+            "relationship-lead",
+            "entrepreneur",
+            "innovator",
+            "collaborator",
+            "technical-expert",
+            "researcher",
+            "project-manager",
+            "sceptic",
+        ]
+    ] = Field(default_factory=list)
+
+
+class AccountFile(KamModel):
+    """account.yaml: the profile and the grading inputs."""
+
+    id: Slug
+    name: str
+    industry: str | None = None
+    owner: Handle
+    stage: Literal["build", "stabilize", "strengthen"] | None = None
+    reviewed: IsoDate
+    position: OneToFive
+    value: OneToFive
+    tier: str | None = None
+    tier_reason: str | None = None
+    facts: Facts | None = None
+    value_curve: list[ValuePoint] = Field(default_factory=list)
+    needs: list[Need] = Field(default_factory=list)
+    competitors: list[Competitor] = Field(default_factory=list)
+    team: list[TeamMember] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- org.yaml
+class Unit(KamModel):
+    id: Slug
+    name: str
+    parent: Slug | None = None
+
+
+class OrgFile(KamModel):
+    """org.yaml: organisation units."""
+
+    units: list[Unit] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- stakeholders.yaml
+class Stakeholder(KamModel):
+    id: Slug
+    name: str
+    title: str | None = None
+    unit: Slug | None = None
+    reports_to: Slug | None = None
+    roles: Roles = Field(default_factory=list)
+    buying_roles: list[
+        Literal["initiator", "user", "influencer", "decider", "approver", "buyer", "gatekeeper"]
+    ] = Field(default_factory=list)
+    attitude: Attitude
+    intimacy: Attitude = UNKNOWN
+    layer: Literal["key", "general", "organizational"] = "key"
+    owner: Handle | None = None
+    backup: Handle | None = None
+    sponsor: Handle | None = None
+    channels: list[str] = Field(default_factory=list)
+    influences: list[Slug] = Field(default_factory=list)
+    competitor: str | None = None
+    in_post_since: IsoDate | None = None
+    left_on: IsoDate | None = None
+    last_contact: IsoDate | None = None
+    reviewed: IsoDate | None = None
+    notes: str | None = None
+    personal: dict[str, Any] | None = None
+
+    @property
+    def current(self) -> bool:
+        return self.left_on is None
+
+    @property
+    def is_key(self) -> bool:
+        return self.layer == "key" and self.left_on is None
+
+
+class StakeholdersFile(KamModel):
+    """stakeholders.yaml: the people, their roles and attitudes."""
+
+    stakeholders: list[Stakeholder] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- targets.yaml
+class Target(KamModel):
+    id: Slug
+    kind: Literal["beachhead", "share", "profit", "competition", "relationship"]
+    text: str
+    metric: str | None = None
+    baseline: float | str | None = None
+    goal: float | str | None = None
+    due: IsoDate
+    owner: Handle
+
+
+class RelationshipGoal(KamModel):
+    stakeholder: Slug
+    attitude: Scale
+    intimacy: Scale | None = None
+    by: IsoDate
+    owner: Handle
+
+
+class Action(KamModel):
+    id: Slug
+    text: str
+    owner: Handle
+    due: IsoDate
+    status: Literal["planned", "doing", "done", "dropped"]
+    stakeholder: Slug | None = None
+    target: Slug | None = None
+
+
+class Opportunity(KamModel):
+    id: Slug
+    name: str
+    pbip: IsoDate
+    ready: IsoDate
+    value: float | None = None
+
+
+class TargetsFile(KamModel):
+    """targets.yaml: targets, relationship goals, actions, opportunities."""
+
+    period: str | int | None = None
+    targets: list[Target] = Field(default_factory=list)
+    relationship_goals: list[RelationshipGoal] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    opportunities: list[Opportunity] = Field(default_factory=list)
+
+
+FILE_MODELS: dict[str, type[KamModel]] = {
+    "account": AccountFile,
+    "stakeholders": StakeholdersFile,
+    "org": OrgFile,
+    "targets": TargetsFile,
+}

@@ -1,0 +1,496 @@
+"""Load: account folders on disk -> models with positions and structural findings.
+
+Loading never prints and never raises for file content: every problem becomes
+a KAM001-KAM006 finding, and a broken account never stops the others.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .catalogue import RULES
+from .findings import Finding
+from .yamlread import Document, Path_, YamlError
+
+FILE_NAMES = {
+    "account": "account.yaml",
+    "stakeholders": "stakeholders.yaml",
+    "org": "org.yaml",
+    "targets": "targets.yaml",
+}
+REQUIRED = ("account", "stakeholders")
+_SUPPRESS_RE = re.compile(r"#\s*kam:\s*disable=([A-Za-z0-9_, ]+)")
+_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for (exit 2), not with a file's content."""
+
+
+@dataclass
+class SourceFile:
+    kind: str
+    path: Path
+    display: str
+    doc: Document | None = None
+    suppress: dict[int, frozenset[str]] = field(default_factory=dict)
+    text: str | None = None
+
+
+@dataclass
+class Account:
+    """One customer folder: its files, its validated models and its load findings."""
+
+    id: str
+    folder: Path
+    display: str
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    account: Any = None  # AccountFile
+    stakeholders: list[Any] = field(default_factory=list)  # list[Stakeholder]
+    org: Any = None  # OrgFile
+    targets: Any = None  # TargetsFile
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.account is not None and not any(
+            f.severity == "error" for f in self.findings
+        )
+
+    def file_display(self, kind: str) -> str:
+        if kind in self.files:
+            return self.files[kind].display
+        return _join_display(self.display, FILE_NAMES[kind])
+
+    def position(self, kind: str, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        src = self.files.get(kind)
+        if src is None or src.doc is None:
+            return (1, 1)
+        return src.doc.position(path, key=key)
+
+    def finding(
+        self,
+        code: str,
+        kind: str,
+        path: Path_,
+        message: str,
+        *,
+        key: bool = False,
+        severity: str | None = None,
+        hint: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> Finding:
+        rule = RULES[code]
+        line, col = self.position(kind, path, key=key)
+        return Finding(
+            code=code,
+            severity=severity or rule.severity,
+            path=self.file_display(kind),
+            line=line,
+            column=col,
+            message=message,
+            hint=hint if hint is not None else rule.hint,
+            account=self.id,
+            data=data or {},
+        )
+
+
+def _join_display(folder: str, name: str) -> str:
+    return name if folder in ("", ".") else f"{folder}/{name}"
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """POSIX path relative to the working directory when below it."""
+    cwd = cwd or Path.cwd()
+    try:
+        rel = path.absolute().relative_to(cwd.absolute())
+        return rel.as_posix() or "."
+    except ValueError:
+        return path.absolute().as_posix()
+
+
+# ---------------------------------------------------------------- discovery
+def is_account_folder(path: Path) -> bool:
+    return any((path / name).exists() or (path / name).is_symlink() for name in FILE_NAMES.values())
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Account folders named by the paths: an account folder, or a folder of them."""
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for p in paths:
+        if not p.exists():
+            raise UsageError(f"no such file or folder: {p}")
+        if p.is_file():
+            p = p.parent
+        if is_account_folder(p):
+            candidates = [p]
+        else:
+            candidates = sorted(
+                c for c in p.iterdir() if c.is_dir() and not c.name.startswith((".", "_"))
+            )
+        for c in candidates:
+            key = c.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(c)
+    return out
+
+
+# ---------------------------------------------------------------- reading
+def read_text(path: Path, base: Path | None, max_bytes: int) -> tuple[str | None, YamlError | None]:
+    """Bytes -> text, refusing what a file must not be, with a position for decode errors."""
+    try:
+        if path.is_symlink():
+            target = path.resolve()
+            if base is not None and not _inside(target, base.resolve()):
+                return None, YamlError(
+                    "symbolic link pointing outside the repository: not followed"
+                )
+        if path.is_dir():
+            return None, YamlError("this is a folder, but a YAML file is expected here")
+        if not path.is_file():
+            return None, YamlError("not a regular file")
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, YamlError(
+                f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes (max_file_size in kam.yaml)"
+            )
+        raw = path.read_bytes()[: max_bytes + 1]
+    except OSError as exc:
+        return None, YamlError(f"cannot read the file: {exc.strerror or exc}")
+    return decode(raw)
+
+
+def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, YamlError("file is UTF-16, not UTF-8: save it as UTF-8")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return None, YamlError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8", line, col)
+    return text, None
+
+
+def _inside(path: Path, base: Path) -> bool:
+    try:
+        path.relative_to(base)
+        return True
+    except ValueError:
+        return False
+
+
+def suppressions(text: str) -> dict[int, frozenset[str]]:
+    """Line number -> codes silenced there by ``# kam: disable=KAM106,KAM105 -- reason``."""
+    if "kam:" not in text:
+        return {}
+    out: dict[int, frozenset[str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "kam:" in line:
+            m = _SUPPRESS_RE.search(line)
+            if m:
+                codes = frozenset(c.strip().upper() for c in m.group(1).split(",") if c.strip())
+                out[number] = codes
+    return out
+
+
+def parse_document(text: str) -> Document:
+    from .yamlread import parse
+
+    return parse(text)
+
+
+# ---------------------------------------------------------------- one account
+def load_account(folder: Path, config: Any, base: Path | None = None, cwd: Path | None = None) -> Account:
+    from pydantic import ValidationError
+
+    from .models import FILE_MODELS
+
+    display = display_path(folder, cwd)
+    acct = Account(id=folder.name, folder=folder, display=display)
+    models: dict[str, Any] = {}
+    for kind, name in FILE_NAMES.items():
+        path = folder / name
+        if not path.exists() and not path.is_symlink():
+            if kind in REQUIRED:
+                acct.findings.append(_missing_file(acct, folder, kind))
+            continue
+        src = SourceFile(kind=kind, path=path, display=_join_display(display, name))
+        acct.files[kind] = src
+        text, err = read_text(path, base, config.max_file_size)
+        if err is None and text is not None:
+            src.text = text
+            src.suppress = suppressions(text)
+            try:
+                src.doc = parse_document(text)
+            except YamlError as exc:
+                err = exc
+        if err is not None:
+            acct.findings.append(_f("KAM001", src.display, err.line, err.column, err.message, acct.id))
+            continue
+        doc = src.doc
+        assert doc is not None
+        if doc.data is None:
+            if kind in REQUIRED:
+                acct.findings.append(
+                    _f("KAM001", src.display, 1, 1, f"{name} is empty: it needs at least its required keys", acct.id)
+                )
+            else:
+                models[kind] = FILE_MODELS[kind]()
+            continue
+        if not isinstance(doc.data, dict):
+            acct.findings.append(
+                _f("KAM002", src.display, *doc.position(()), f"{name} must be a mapping of keys at the top level", acct.id)
+            )
+            continue
+        model = FILE_MODELS[kind]
+        try:
+            models[kind] = model.model_validate(doc.data)
+        except ValidationError as exc:
+            from .schema_errors import schema_problems
+
+            for (line, col), msg in schema_problems(model, doc, exc):
+                acct.findings.append(_f("KAM002", src.display, line, col, msg, acct.id))
+    acct.account = models.get("account")
+    sh = models.get("stakeholders")
+    acct.stakeholders = list(sh.stakeholders) if sh is not None else []
+    acct.org = models.get("org")
+    acct.targets = models.get("targets")
+    if not _SLUG_RE.match(folder.name):
+        acct.findings.append(
+            _f("KAM006", display, 1, 1, f"folder name {folder.name!r} is not a valid account id", acct.id)
+        )
+    if acct.account is not None and sh is not None and not acct.findings:
+        acct.findings.extend(check_structure(acct, config))
+    elif acct.account is not None and acct.account.id != folder.name:
+        acct.findings.append(_id_mismatch(acct))
+    acct.findings.sort(key=Finding.sort_key)
+    return acct
+
+
+def _f(code: str, path: str, line: int, col: int, message: str, account: str | None) -> Finding:
+    rule = RULES[code]
+    return Finding(code, rule.severity, path, line, col, message, rule.hint, account)
+
+
+def _missing_file(acct: Account, folder: Path, kind: str) -> Finding:
+    name = FILE_NAMES[kind]
+    msg = f"required file {name} is missing"
+    try:
+        others = [p.name for p in folder.iterdir() if p.is_file()]
+    except OSError:
+        others = []
+    near = difflib.get_close_matches(name, others, n=1, cutoff=0.75)
+    if near:
+        msg += f" (found {near[0]}: did you mean {name}?)"
+    return _f("KAM006", _join_display(acct.display, name), 1, 1, msg, acct.id)
+
+
+def _id_mismatch(acct: Account) -> Finding:
+    return acct.finding(
+        "KAM006",
+        "account",
+        ("id",),
+        f"id {acct.account.id!r} differs from the folder name {acct.id!r}",
+    )
+
+
+# ---------------------------------------------------------------- cross-file structure
+def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
+    """KAM002 (cross-field), KAM003 references, KAM004 duplicates, KAM005 cycles, KAM006 id."""
+    a = acct.account
+    if a.id != acct.id:
+        yield _id_mismatch(acct)
+    if a.tier is not None and config.tier(a.tier) is None:
+        names = ", ".join(t.name for t in config.tiers)
+        yield acct.finding("KAM002", "account", ("tier",), f"tier {a.tier!r} is not a defined tier ({names})")
+    if a.tier is not None and not (a.tier_reason or "").strip():
+        yield acct.finding(
+            "KAM002", "account", ("tier",), "a manual tier needs a tier_reason saying why", key=True
+        )
+
+    people = acct.stakeholders
+    ids = _unique(acct, "stakeholders", "stakeholders", [p.id for p in people], "stakeholder")
+    yield from ids[1]
+    person_ids = ids[0]
+    units = acct.org.units if acct.org is not None else []
+    u = _unique(acct, "org", "units", [x.id for x in units], "unit")
+    yield from u[1]
+    unit_ids = u[0]
+    competitor_names = {c.name for c in a.competitors}
+
+    for i, p in enumerate(people):
+        base = ("stakeholders", i)
+        if p.unit is not None and p.unit not in unit_ids:
+            where = "org.yaml has no such unit" if acct.org is not None else "there is no org.yaml"
+            yield acct.finding("KAM003", "stakeholders", (*base, "unit"), f"unit {p.unit!r} does not exist: {where}",
+                               hint=_near_hint(p.unit, unit_ids))
+        if p.reports_to is not None and p.reports_to not in person_ids:
+            yield acct.finding("KAM003", "stakeholders", (*base, "reports_to"),
+                               f"reports_to {p.reports_to!r}: no stakeholder has this id",
+                               hint=_near_hint(p.reports_to, person_ids))
+        if p.reports_to == p.id:
+            yield acct.finding("KAM005", "stakeholders", (*base, "reports_to"), f"{p.id!r} reports to themselves")
+        for j, other in enumerate(p.influences):
+            if other not in person_ids:
+                yield acct.finding("KAM003", "stakeholders", (*base, "influences", j),
+                                   f"influences {other!r}: no stakeholder has this id",
+                                   hint=_near_hint(other, person_ids))
+        if p.competitor is not None and p.competitor not in competitor_names:
+            listed = ", ".join(sorted(competitor_names)) or "none listed"
+            yield acct.finding("KAM003", "stakeholders", (*base, "competitor"),
+                               f"competitor {p.competitor!r} is not in account.yaml competitors ({listed})",
+                               hint=_near_hint(p.competitor, competitor_names, "Add it to `competitors` in account.yaml"))
+    for i, unit in enumerate(units):
+        if unit.parent is not None and unit.parent not in unit_ids:
+            yield acct.finding("KAM003", "org", ("units", i, "parent"),
+                               f"parent {unit.parent!r}: no unit has this id", hint=_near_hint(unit.parent, unit_ids))
+        if unit.parent == unit.id:
+            yield acct.finding("KAM005", "org", ("units", i, "parent"), f"unit {unit.id!r} is its own parent")
+    for i, need in enumerate(a.needs):
+        if need.stakeholder is not None and need.stakeholder not in person_ids:
+            yield acct.finding("KAM003", "account", ("needs", i, "stakeholder"),
+                               f"stakeholder {need.stakeholder!r} does not exist",
+                               hint=_near_hint(need.stakeholder, person_ids))
+
+    t = acct.targets
+    if t is not None:
+        tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], "target")
+        yield from tids[1]
+        yield from _unique(acct, "targets", "actions", [x.id for x in t.actions], "action")[1]
+        yield from _unique(acct, "targets", "opportunities", [x.id for x in t.opportunities], "opportunity")[1]
+        for i, g in enumerate(t.relationship_goals):
+            if g.stakeholder not in person_ids:
+                yield acct.finding("KAM003", "targets", ("relationship_goals", i, "stakeholder"),
+                                   f"relationship goal for {g.stakeholder!r}: no stakeholder has this id",
+                                   hint=_near_hint(g.stakeholder, person_ids))
+        for i, act in enumerate(t.actions):
+            if act.stakeholder is not None and act.stakeholder not in person_ids:
+                yield acct.finding("KAM003", "targets", ("actions", i, "stakeholder"),
+                                   f"action stakeholder {act.stakeholder!r} does not exist",
+                                   hint=_near_hint(act.stakeholder, person_ids))
+            if act.target is not None and act.target not in tids[0]:
+                yield acct.finding("KAM003", "targets", ("actions", i, "target"),
+                                   f"action target {act.target!r}: no target has this id",
+                                   hint=_near_hint(act.target, tids[0]))
+
+    yield from _cycles(acct, "stakeholders", "stakeholders", "reports_to",
+                       [(p.id, p.reports_to) for p in people], "reporting line")
+    yield from _cycles(acct, "org", "units", "parent", [(x.id, x.parent) for x in units], "unit parents")
+
+
+def _near_hint(value: str, options: Iterable[str], fallback: str = "Point at an existing id, or add the missing entry.") -> str:
+    near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f"Did you mean {near[0]!r}?" if near else fallback
+
+
+def _unique(acct: Account, kind: str, key: str, ids: list[str], what: str) -> tuple[set[str], list[Finding]]:
+    seen: dict[str, int] = {}
+    findings = []
+    for i, x in enumerate(ids):
+        if x in seen:
+            first = acct.position(kind, (key, seen[x], "id"))[0]
+            findings.append(
+                acct.finding("KAM004", kind, (key, i, "id"), f"duplicate {what} id {x!r} (first used on line {first})")
+            )
+        else:
+            seen[x] = i
+    return set(seen), findings
+
+
+def _cycles(acct: Account, kind: str, key: str, field_name: str, edges: list[tuple[str, str | None]], what: str) -> Iterator[Finding]:
+    parent = {child: par for child, par in edges if par is not None and par != child}
+    index: dict[str, int] = {}
+    for i, (child, _par) in enumerate(edges):
+        index.setdefault(child, i)
+    done: set[str] = set()
+    for start, _par in edges:
+        path: list[str] = []
+        at: dict[str, int] = {}
+        node: str | None = start
+        while node is not None and node not in done and node not in at:
+            at[node] = len(path)
+            path.append(node)
+            node = parent.get(node)
+        if node is not None and node in at:
+            cycle = path[at[node] :]
+            first = min(cycle, key=lambda c: index[c])
+            k = cycle.index(first)
+            chain = " -> ".join([*cycle[k:], *cycle[:k], first])
+            yield acct.finding("KAM005", kind, (key, index[first], field_name), f"cycle in {what}: {chain}")
+        done.update(path)
+
+
+# ---------------------------------------------------------------- config
+def find_config(explicit: Path | None, cwd: Path) -> Path | None:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise UsageError(f"config file not found: {explicit}")
+        return explicit
+    candidate = cwd / "kam.yaml"
+    return candidate if candidate.is_file() else None
+
+
+class ConfigError(Exception):
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("invalid configuration")
+        self.findings = findings
+
+
+def load_config(path: Path | None, cwd: Path | None = None) -> Any:
+    """kam.yaml -> Config; problems raise ConfigError with findings at their lines."""
+    from pydantic import ValidationError
+
+    from .config import Config, check_config_semantics
+
+    if path is None:
+        return Config()
+    display = display_path(path, cwd)
+    text, err = read_text(path, None, 5_000_000)
+    doc = None
+    if err is None and text is not None:
+        try:
+            doc = parse_document(text)
+        except YamlError as exc:
+            err = exc
+    if err is not None:
+        raise ConfigError([_f("KAM001", display, err.line, err.column, err.message, None)])
+    assert doc is not None
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise ConfigError([_f("KAM002", display, 1, 1, "kam.yaml must be a mapping of keys", None)])
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        from .schema_errors import schema_problems
+
+        raise ConfigError(
+            [_f("KAM002", display, line, col, msg, None) for (line, col), msg in schema_problems(Config, doc, exc)]
+        ) from None
+    problems = check_config_semantics(config)
+    if problems:
+        raise ConfigError(
+            [_f("KAM002", display, *doc.position(p, key=isinstance(p[-1], str) and p[0] == "rules"), m, None) for p, m in problems]
+        )
+    return config
+
+
+def base_for(config_path: Path | None, cwd: Path) -> Path:
+    """The repository root for the symlink rule: the config's folder, else the working directory."""
+    return (config_path.parent if config_path is not None else cwd).absolute()
+
+
+def iter_accounts(folders: list[Path], config: Any, base: Path, cwd: Path) -> Iterator[Account]:
+    for folder in folders:
+        yield load_account(folder, config, base, cwd)
+

@@ -1,0 +1,232 @@
+"""Reporters for ``kam grade``: table, json, csv, markdown, and the one-account view."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..catalogue import FRESHNESS
+from ..escape import md, one_line
+
+
+def stale_count(acct: Any) -> int:
+    return sum(1 for f in acct.findings if f.code in FRESHNESS)
+
+
+def tier_text(g: Any) -> str:
+    if g.tier_override and g.tier_override != g.computed_tier:
+        return f"{g.computed_tier or '-'} / {g.tier_override}"
+    return g.tier or "-"
+
+
+def row(acct: Any) -> dict[str, Any]:
+    """One account as plain data: the single source for every grade format."""
+    a = acct.account
+    w = acct.worst()
+    g = acct.grade
+    base = {
+        "id": acct.id,
+        "name": a.account.name if a.account is not None else None,
+        "path": a.display,
+        "valid": g is not None,
+        "worst_finding": (
+            {"code": w.code, "severity": w.severity, "message": w.message, "path": w.path, "line": w.line}
+            if w
+            else None
+        ),
+        "findings": {s: sum(1 for f in acct.findings if f.severity == s) for s in ("error", "warning", "info")},
+    }
+    if g is None:
+        base.update(tier=None, computed_tier=None, tier_override=None, score=None, letter=None)
+        return base
+    base.update(
+        tier=g.tier,
+        computed_tier=g.computed_tier,
+        tier_override=g.tier_override,
+        tier_label=g.tier_label,
+        focus=g.focus,
+        score=g.score,
+        letter=g.letter,
+        key_people=g.key_people,
+        decision_makers={"supportive": g.dm_supportive, "total": g.dm_total},
+        unknown_attitudes=g.unknown_attitudes,
+        stale=stale_count(acct),
+        components={c.name: c.to_dict() for c in g.components},
+    )
+    return base
+
+
+class JsonGrades:
+    def render(self, result: Any, **_: Any) -> str:
+        doc = {"today": result.today.isoformat(), "accounts": [row(a) for a in result.accounts]}
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_COMPONENTS = (
+    "decision_makers",
+    "weighted_support",
+    "known_attitudes",
+    "ab_cover",
+    "channels",
+    "coach",
+    "competitive_standing",
+    "freshness",
+)
+
+
+class CsvGrades:
+    def render(self, result: Any, **_: Any) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(
+            [
+                "id", "name", "tier", "computed_tier", "tier_override", "score", "letter",
+                "dm_supportive", "dm_total", "unknown_attitudes", "stale", "worst_finding",
+                *CSV_COMPONENTS,
+            ]
+        )
+        for acct in result.accounts:
+            r = row(acct)
+            comps = r.get("components") or {}
+            dm = r.get("decision_makers") or {}
+            w.writerow(
+                [
+                    r["id"], _csv_safe(r["name"] or ""), r["tier"] or "", r["computed_tier"] or "",
+                    r["tier_override"] or "", "" if r["score"] is None else r["score"], r["letter"] or "",
+                    dm.get("supportive", ""), dm.get("total", ""), r.get("unknown_attitudes", ""),
+                    r.get("stale", ""), (r["worst_finding"] or {}).get("code", ""),
+                    *[comps[c]["earned"] if c in comps else "" for c in CSV_COMPONENTS],
+                ]
+            )
+        return buf.getvalue()
+
+
+def _csv_safe(text: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
+    text = one_line(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+class MarkdownGrades:
+    def render(self, result: Any, *, explain: bool = False, **_: Any) -> str:
+        out = [
+            "| account | tier | score | letter | DMs supportive | unknown attitudes | stale | worst finding |",
+            "|---|---|---:|:-:|:-:|---:|---:|---|",
+        ]
+        for acct in result.accounts:
+            r = row(acct)
+            g = acct.grade
+            worst = r["worst_finding"]
+            worst_txt = f"{worst['code']} {md(worst['message'])}" if worst else ""
+            if g is None:
+                out.append(f"| {md(r['id'])} | - | - | - | - | - | - | {worst_txt} |")
+                continue
+            out.append(
+                f"| {md(r['id'])} | {md(tier_text(g))} | {g.score} | {g.letter} | "
+                f"{g.dm_supportive}/{g.dm_total} | {g.unknown_attitudes} | {r['stale']} | {worst_txt} |"
+            )
+        if explain:
+            for acct in result.accounts:
+                if acct.grade is None:
+                    continue
+                out += ["", f"### {md(acct.id)}: {acct.grade.score} ({acct.grade.letter})", "",
+                        "| component | points | earned | inputs |", "|---|---:|---:|---|"]
+                for c in acct.grade.components:
+                    d = c.to_dict()
+                    out.append(f"| {md(d['label'])} | {c.points} | {d['earned']:g} | {md(c.detail)} |")
+        return "\n".join(out) + "\n"
+
+
+class TableGrades:
+    """A rich table for the terminal; one account gives the detailed view."""
+
+    def render(self, result: Any, *, explain: bool = False, color: bool = False, width: int = 120) -> str:
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(
+            file=io.StringIO(), force_terminal=color, no_color=not color, width=width, highlight=False,
+            color_system="standard" if color else None,
+        )
+        if len(result.accounts) == 1 and result.accounts[0].grade is not None:
+            self._detail(console, result.accounts[0], result)
+            return console.file.getvalue()
+        table = Table(title=f"Accounts graded on {result.today.isoformat()}", title_justify="left")
+        for col, just in (("account", "left"), ("tier", "left"), ("score", "right"), ("letter", "center"),
+                          ("DMs +/all", "center"), ("unknown", "right"), ("stale", "right"), ("worst finding", "left")):
+            table.add_column(col, justify=just, overflow="ellipsis", no_wrap=col != "worst finding")
+        for acct in result.accounts:
+            r = row(acct)
+            worst = r["worst_finding"]
+            wtxt = _short_finding(worst)
+            g = acct.grade
+            if g is None:
+                table.add_row(acct.id, "-", "-", "-", "-", "-", "-", f"[red]{_esc(wtxt)}[/]" if color else _esc(wtxt))
+                continue
+            letter = f"[{_LETTER_STYLE[g.letter]}]{g.letter}[/]" if color else g.letter
+            table.add_row(acct.id, tier_text(g), str(g.score), letter, f"{g.dm_supportive}/{g.dm_total}",
+                          str(g.unknown_attitudes), str(r["stale"]), _esc(wtxt))
+        console.print(table)
+        if explain:
+            for acct in result.accounts:
+                if acct.grade is not None:
+                    console.print()
+                    self._components(console, acct)
+        return console.file.getvalue()
+
+    def _components(self, console: Any, acct: Any) -> None:
+        from rich.table import Table
+
+        g = acct.grade
+        t = Table(title=f"{acct.id}: score {g.score} ({g.letter})", title_justify="left")
+        t.add_column("component")
+        t.add_column("points", justify="right")
+        t.add_column("earned", justify="right")
+        t.add_column("inputs", overflow="fold")
+        for c in g.components:
+            d = c.to_dict()
+            t.add_row(d["label"], str(c.points), f"{d['earned']:g}", _esc(c.detail))
+        console.print(t)
+
+    def _detail(self, console: Any, acct: Any, result: Any) -> None:
+        g = acct.grade
+        a = acct.account.account
+        console.print(f"{_esc(a.name)} ({acct.id})", style="bold")
+        why = f"position {a.position}, value {a.value} -> computed tier {g.computed_tier or '-'}"
+        if g.tier_override:
+            why += f"; manual tier {g.tier_override}: {_esc(one_line(a.tier_reason or ''))}"
+        console.print(f"tier {g.tier or '-'}" + (f" ({g.tier_label})" if g.tier_label else "") + f": {why}")
+        console.print(f"score {g.score} ({g.letter}) over {g.key_people} key people; "
+                      f"decision makers supportive {g.dm_supportive}/{g.dm_total}; "
+                      f"unknown attitudes {g.unknown_attitudes}; stale {stale_count(acct)}")
+        console.print()
+        self._components(console, acct)
+        if acct.findings:
+            console.print()
+            for f in acct.findings:
+                console.print(_esc(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})"))
+
+
+def _short_finding(worst: dict | None, limit: int = 60) -> str:
+    if not worst:
+        return ""
+    text = f"{worst['code']} {worst['message']}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+_LETTER_STYLE = {"A": "green", "B": "green", "C": "yellow", "D": "red", "E": "red"}
+
+GRADES: dict[str, type] = {
+    "table": TableGrades,
+    "json": JsonGrades,
+    "csv": CsvGrades,
+    "markdown": MarkdownGrades,
+}
