@@ -26,15 +26,25 @@ app = typer.Typer(
 
 PathsArg = Annotated[
     list[Path] | None,
-    typer.Argument(help="Accounts folder or account folders (default: the accounts folder of kam.yaml, or ./accounts)."),
+    typer.Argument(
+        help="Accounts folder or account folders (default: the accounts folder of kam.yaml, or ./accounts)."
+    ),
 ]
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="kam.yaml to use (default: ./kam.yaml if present).")]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="kam.yaml to use (default: ./kam.yaml if present).")
+]
 TodayOpt = Annotated[
     str | None,
-    typer.Option("--today", envvar="KAM_TODAY", help="Date to judge freshness against, YYYY-MM-DD (env KAM_TODAY)."),
+    typer.Option(
+        "--today",
+        envvar="KAM_TODAY",
+        help="Date to judge freshness against, YYYY-MM-DD (env KAM_TODAY).",
+    ),
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR set).")]
-ExamplesOpt = Annotated[bool, typer.Option("--examples", help="Use the example accounts shipped with kam.")]
+ExamplesOpt = Annotated[
+    bool, typer.Option("--examples", help="Use the example accounts shipped with kam.")
+]
 
 
 def _version(value: bool) -> None:
@@ -46,7 +56,10 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Validate, grade, plan and gate key-account files kept in git."""
@@ -64,7 +77,13 @@ def _use_color(no_color: bool) -> bool:
     return sys.stdout.isatty()
 
 
-def _run(paths: list[Path] | None, config: Path | None, today: str | None, examples: bool = False, rules: bool = True) -> Any:
+def _run(
+    paths: list[Path] | None,
+    config: Path | None,
+    today: str | None,
+    examples: bool = False,
+    rules: bool = True,
+) -> Any:
     """Call the core, turning usage and config problems into one-line errors with exit 2."""
     from .core import ConfigError, UsageError, examples_dir, run
 
@@ -116,8 +135,12 @@ def grade(
     paths: PathsArg = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, csv or markdown.")] = "table",
-    explain: Annotated[bool, typer.Option("--explain", help="Show every score component with its inputs.")] = False,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, csv or markdown.")
+    ] = "table",
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show every score component with its inputs.")
+    ] = False,
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
@@ -142,7 +165,9 @@ def main() -> None:
     except Exception as exc:  # pragma: no cover - the last line of defence
         if os.environ.get("KAM_DEBUG"):
             raise
-        sys.stderr.write(f"kam: internal error: {type(exc).__name__}: {exc} (set KAM_DEBUG=1 for details)\n")
+        sys.stderr.write(
+            f"kam: internal error: {type(exc).__name__}: {exc} (set KAM_DEBUG=1 for details)\n"
+        )
         sys.exit(2)
 
 

@@ -145,7 +145,10 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
     for i, name in enumerate(config.focus_tiers):
         if name not in names:
             problems.append(
-                (("focus_tiers", i), f"focus tier {name!r} is not a defined tier ({', '.join(names)})")
+                (
+                    ("focus_tiers", i),
+                    f"focus tier {name!r} is not a defined tier ({', '.join(names)})",
+                )
             )
     for code in config.rules:
         if code not in RULES:
@@ -156,6 +159,9 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
             problems.append((("rules", code), f"unknown rule code {code!r}{hint}"))
         elif code in STRUCTURAL:
             problems.append(
-                (("rules", code), f"{code} reports a broken file and cannot be changed or turned off")
+                (
+                    ("rules", code),
+                    f"{code} reports a broken file and cannot be changed or turned off",
+                )
             )
     return problems

@@ -30,7 +30,15 @@ from .repo import (
     load_config,
 )
 
-__all__ = ["AccountResult", "ConfigError", "RunResult", "UsageError", "analyse", "resolve_today", "run"]
+__all__ = [
+    "AccountResult",
+    "ConfigError",
+    "RunResult",
+    "UsageError",
+    "analyse",
+    "resolve_today",
+    "run",
+]
 
 
 @dataclass
@@ -155,7 +163,9 @@ def run(
         chosen = [default]
     folders = discover(chosen)
     base = base_for(cfg_path, cwd_p)
-    results = [analyse(load_account(f, config, base, cwd_p), config, day, rules=rules) for f in folders]
+    results = [
+        analyse(load_account(f, config, base, cwd_p), config, day, rules=rules) for f in folders
+    ]
     return RunResult(config=config, config_path=cfg_path, today=day, accounts=results)
 
 

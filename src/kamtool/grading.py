@@ -189,18 +189,38 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
         )
     )
     known = n - g.unknown_attitudes
-    comps.append(Component("known_attitudes", weights.known_attitudes, share(known, n), f"{known} of {n} attitudes known"))
+    comps.append(
+        Component(
+            "known_attitudes",
+            weights.known_attitudes,
+            share(known, n),
+            f"{known} of {n} attitudes known",
+        )
+    )
     covered = sum(1 for p in key if p.owner and p.backup and p.backup != p.owner)
-    comps.append(Component("ab_cover", weights.ab_cover, share(covered, n), f"{covered} of {n} with owner and a different backup"))
+    comps.append(
+        Component(
+            "ab_cover",
+            weights.ab_cover,
+            share(covered, n),
+            f"{covered} of {n} with owner and a different backup",
+        )
+    )
     chan = sum(1 for p in key if len(p.channels) >= 2)
-    comps.append(Component("channels", weights.channels, share(chan, n), f"{chan} of {n} with 2 or more channels"))
+    comps.append(
+        Component(
+            "channels", weights.channels, share(chan, n), f"{chan} of {n} with 2 or more channels"
+        )
+    )
     coaches = [p for p in key if "C" in p.roles or p.attitude == 3]
     comps.append(
         Component(
             "coach",
             weights.coach,
             Fraction(1 if coaches else 0),
-            ("coach: " + ", ".join(p.id for p in coaches)) if coaches else "no key person with role C or attitude +3",
+            ("coach: " + ", ".join(p.id for p in coaches))
+            if coaches
+            else "no key person with role C or attitude +3",
         )
     )
     depth = seniority(people)
@@ -215,11 +235,22 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
             f"our most senior supporter {sup.id} (depth {depth[sup.id]}) is {rel} "
             f"{backer.id}, who backs {backer.competitor} (depth {depth[backer.id]})"
         )
-    comps.append(Component("competitive_standing", weights.competitive_standing, Fraction(1 if ok else 0), detail))
-    warn = contact_threshold(tier, config).warn_after
-    fresh = sum(1 for p in key if p.last_contact is not None and (today - p.last_contact).days <= warn)
     comps.append(
-        Component("freshness", weights.freshness, share(fresh, n), f"{fresh} of {n} contacted within {warn} days")
+        Component(
+            "competitive_standing", weights.competitive_standing, Fraction(1 if ok else 0), detail
+        )
+    )
+    warn = contact_threshold(tier, config).warn_after
+    fresh = sum(
+        1 for p in key if p.last_contact is not None and (today - p.last_contact).days <= warn
+    )
+    comps.append(
+        Component(
+            "freshness",
+            weights.freshness,
+            share(fresh, n),
+            f"{fresh} of {n} contacted within {warn} days",
+        )
     )
     g.components = comps
     if n:

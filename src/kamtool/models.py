@@ -71,7 +71,9 @@ def _attitude(value: Any) -> int | str:
         return UNKNOWN
     if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
         return value
-    raise ValueError(f'must be a whole number from -3 to 3, or "?" if not yet known; got {_show(value)}')
+    raise ValueError(
+        f'must be a whole number from -3 to 3, or "?" if not yet known; got {_show(value)}'
+    )
 
 
 def _scale(value: Any) -> int:
@@ -149,7 +151,9 @@ Scale = Annotated[
     int, PlainValidator(_scale), WithJsonSchema({"type": "integer", "minimum": -3, "maximum": 3})
 ]
 OneToFive = Annotated[
-    int, PlainValidator(_one_to_five), WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 5})
+    int,
+    PlainValidator(_one_to_five),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 5}),
 ]
 Roles = Annotated[
     list[str],

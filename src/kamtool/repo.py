@@ -58,9 +58,7 @@ class Account:
 
     @property
     def valid(self) -> bool:
-        return self.account is not None and not any(
-            f.severity == "error" for f in self.findings
-        )
+        return self.account is not None and not any(f.severity == "error" for f in self.findings)
 
     def file_display(self, kind: str) -> str:
         if kind in self.files:
@@ -178,7 +176,9 @@ def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        return None, YamlError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8", line, col)
+        return None, YamlError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8", line, col
+        )
     return text, None
 
 
@@ -211,7 +211,9 @@ def parse_document(text: str) -> Document:
 
 
 # ---------------------------------------------------------------- one account
-def load_account(folder: Path, config: Any, base: Path | None = None, cwd: Path | None = None) -> Account:
+def load_account(
+    folder: Path, config: Any, base: Path | None = None, cwd: Path | None = None
+) -> Account:
     from pydantic import ValidationError
 
     from .models import FILE_MODELS
@@ -236,21 +238,36 @@ def load_account(folder: Path, config: Any, base: Path | None = None, cwd: Path 
             except YamlError as exc:
                 err = exc
         if err is not None:
-            acct.findings.append(_f("KAM001", src.display, err.line, err.column, err.message, acct.id))
+            acct.findings.append(
+                _f("KAM001", src.display, err.line, err.column, err.message, acct.id)
+            )
             continue
         doc = src.doc
         assert doc is not None
         if doc.data is None:
             if kind in REQUIRED:
                 acct.findings.append(
-                    _f("KAM001", src.display, 1, 1, f"{name} is empty: it needs at least its required keys", acct.id)
+                    _f(
+                        "KAM001",
+                        src.display,
+                        1,
+                        1,
+                        f"{name} is empty: it needs at least its required keys",
+                        acct.id,
+                    )
                 )
             else:
                 models[kind] = FILE_MODELS[kind]()
             continue
         if not isinstance(doc.data, dict):
             acct.findings.append(
-                _f("KAM002", src.display, *doc.position(()), f"{name} must be a mapping of keys at the top level", acct.id)
+                _f(
+                    "KAM002",
+                    src.display,
+                    *doc.position(()),
+                    f"{name} must be a mapping of keys at the top level",
+                    acct.id,
+                )
             )
             continue
         model = FILE_MODELS[kind]
@@ -268,7 +285,14 @@ def load_account(folder: Path, config: Any, base: Path | None = None, cwd: Path 
     acct.targets = models.get("targets")
     if not _SLUG_RE.match(folder.name):
         acct.findings.append(
-            _f("KAM006", display, 1, 1, f"folder name {folder.name!r} is not a valid account id", acct.id)
+            _f(
+                "KAM006",
+                display,
+                1,
+                1,
+                f"folder name {folder.name!r} is not a valid account id",
+                acct.id,
+            )
         )
     if acct.account is not None and sh is not None and not acct.findings:
         acct.findings.extend(check_structure(acct, config))
@@ -313,7 +337,9 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
         yield _id_mismatch(acct)
     if a.tier is not None and config.tier(a.tier) is None:
         names = ", ".join(t.name for t in config.tiers)
-        yield acct.finding("KAM002", "account", ("tier",), f"tier {a.tier!r} is not a defined tier ({names})")
+        yield acct.finding(
+            "KAM002", "account", ("tier",), f"tier {a.tier!r} is not a defined tier ({names})"
+        )
     if a.tier is not None and not (a.tier_reason or "").strip():
         yield acct.finding(
             "KAM002", "account", ("tier",), "a manual tier needs a tier_reason saying why", key=True
@@ -333,82 +359,154 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
         base = ("stakeholders", i)
         if p.unit is not None and p.unit not in unit_ids:
             where = "org.yaml has no such unit" if acct.org is not None else "there is no org.yaml"
-            yield acct.finding("KAM003", "stakeholders", (*base, "unit"), f"unit {p.unit!r} does not exist: {where}",
-                               hint=_near_hint(p.unit, unit_ids))
+            yield acct.finding(
+                "KAM003",
+                "stakeholders",
+                (*base, "unit"),
+                f"unit {p.unit!r} does not exist: {where}",
+                hint=_near_hint(p.unit, unit_ids),
+            )
         if p.reports_to is not None and p.reports_to not in person_ids:
-            yield acct.finding("KAM003", "stakeholders", (*base, "reports_to"),
-                               f"reports_to {p.reports_to!r}: no stakeholder has this id",
-                               hint=_near_hint(p.reports_to, person_ids))
+            yield acct.finding(
+                "KAM003",
+                "stakeholders",
+                (*base, "reports_to"),
+                f"reports_to {p.reports_to!r}: no stakeholder has this id",
+                hint=_near_hint(p.reports_to, person_ids),
+            )
         if p.reports_to == p.id:
-            yield acct.finding("KAM005", "stakeholders", (*base, "reports_to"), f"{p.id!r} reports to themselves")
+            yield acct.finding(
+                "KAM005", "stakeholders", (*base, "reports_to"), f"{p.id!r} reports to themselves"
+            )
         for j, other in enumerate(p.influences):
             if other not in person_ids:
-                yield acct.finding("KAM003", "stakeholders", (*base, "influences", j),
-                                   f"influences {other!r}: no stakeholder has this id",
-                                   hint=_near_hint(other, person_ids))
+                yield acct.finding(
+                    "KAM003",
+                    "stakeholders",
+                    (*base, "influences", j),
+                    f"influences {other!r}: no stakeholder has this id",
+                    hint=_near_hint(other, person_ids),
+                )
         if p.competitor is not None and p.competitor not in competitor_names:
             listed = ", ".join(sorted(competitor_names)) or "none listed"
-            yield acct.finding("KAM003", "stakeholders", (*base, "competitor"),
-                               f"competitor {p.competitor!r} is not in account.yaml competitors ({listed})",
-                               hint=_near_hint(p.competitor, competitor_names, "Add it to `competitors` in account.yaml"))
+            yield acct.finding(
+                "KAM003",
+                "stakeholders",
+                (*base, "competitor"),
+                f"competitor {p.competitor!r} is not in account.yaml competitors ({listed})",
+                hint=_near_hint(
+                    p.competitor, competitor_names, "Add it to `competitors` in account.yaml"
+                ),
+            )
     for i, unit in enumerate(units):
         if unit.parent is not None and unit.parent not in unit_ids:
-            yield acct.finding("KAM003", "org", ("units", i, "parent"),
-                               f"parent {unit.parent!r}: no unit has this id", hint=_near_hint(unit.parent, unit_ids))
+            yield acct.finding(
+                "KAM003",
+                "org",
+                ("units", i, "parent"),
+                f"parent {unit.parent!r}: no unit has this id",
+                hint=_near_hint(unit.parent, unit_ids),
+            )
         if unit.parent == unit.id:
-            yield acct.finding("KAM005", "org", ("units", i, "parent"), f"unit {unit.id!r} is its own parent")
+            yield acct.finding(
+                "KAM005", "org", ("units", i, "parent"), f"unit {unit.id!r} is its own parent"
+            )
     for i, need in enumerate(a.needs):
         if need.stakeholder is not None and need.stakeholder not in person_ids:
-            yield acct.finding("KAM003", "account", ("needs", i, "stakeholder"),
-                               f"stakeholder {need.stakeholder!r} does not exist",
-                               hint=_near_hint(need.stakeholder, person_ids))
+            yield acct.finding(
+                "KAM003",
+                "account",
+                ("needs", i, "stakeholder"),
+                f"stakeholder {need.stakeholder!r} does not exist",
+                hint=_near_hint(need.stakeholder, person_ids),
+            )
 
     t = acct.targets
     if t is not None:
         tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], "target")
         yield from tids[1]
         yield from _unique(acct, "targets", "actions", [x.id for x in t.actions], "action")[1]
-        yield from _unique(acct, "targets", "opportunities", [x.id for x in t.opportunities], "opportunity")[1]
+        yield from _unique(
+            acct, "targets", "opportunities", [x.id for x in t.opportunities], "opportunity"
+        )[1]
         for i, g in enumerate(t.relationship_goals):
             if g.stakeholder not in person_ids:
-                yield acct.finding("KAM003", "targets", ("relationship_goals", i, "stakeholder"),
-                                   f"relationship goal for {g.stakeholder!r}: no stakeholder has this id",
-                                   hint=_near_hint(g.stakeholder, person_ids))
+                yield acct.finding(
+                    "KAM003",
+                    "targets",
+                    ("relationship_goals", i, "stakeholder"),
+                    f"relationship goal for {g.stakeholder!r}: no stakeholder has this id",
+                    hint=_near_hint(g.stakeholder, person_ids),
+                )
         for i, act in enumerate(t.actions):
             if act.stakeholder is not None and act.stakeholder not in person_ids:
-                yield acct.finding("KAM003", "targets", ("actions", i, "stakeholder"),
-                                   f"action stakeholder {act.stakeholder!r} does not exist",
-                                   hint=_near_hint(act.stakeholder, person_ids))
+                yield acct.finding(
+                    "KAM003",
+                    "targets",
+                    ("actions", i, "stakeholder"),
+                    f"action stakeholder {act.stakeholder!r} does not exist",
+                    hint=_near_hint(act.stakeholder, person_ids),
+                )
             if act.target is not None and act.target not in tids[0]:
-                yield acct.finding("KAM003", "targets", ("actions", i, "target"),
-                                   f"action target {act.target!r}: no target has this id",
-                                   hint=_near_hint(act.target, tids[0]))
+                yield acct.finding(
+                    "KAM003",
+                    "targets",
+                    ("actions", i, "target"),
+                    f"action target {act.target!r}: no target has this id",
+                    hint=_near_hint(act.target, tids[0]),
+                )
 
-    yield from _cycles(acct, "stakeholders", "stakeholders", "reports_to",
-                       [(p.id, p.reports_to) for p in people], "reporting line")
-    yield from _cycles(acct, "org", "units", "parent", [(x.id, x.parent) for x in units], "unit parents")
+    yield from _cycles(
+        acct,
+        "stakeholders",
+        "stakeholders",
+        "reports_to",
+        [(p.id, p.reports_to) for p in people],
+        "reporting line",
+    )
+    yield from _cycles(
+        acct, "org", "units", "parent", [(x.id, x.parent) for x in units], "unit parents"
+    )
 
 
-def _near_hint(value: str, options: Iterable[str], fallback: str = "Point at an existing id, or add the missing entry.") -> str:
+def _near_hint(
+    value: str,
+    options: Iterable[str],
+    fallback: str = "Point at an existing id, or add the missing entry.",
+) -> str:
     near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
     return f"Did you mean {near[0]!r}?" if near else fallback
 
 
-def _unique(acct: Account, kind: str, key: str, ids: list[str], what: str) -> tuple[set[str], list[Finding]]:
+def _unique(
+    acct: Account, kind: str, key: str, ids: list[str], what: str
+) -> tuple[set[str], list[Finding]]:
     seen: dict[str, int] = {}
     findings = []
     for i, x in enumerate(ids):
         if x in seen:
             first = acct.position(kind, (key, seen[x], "id"))[0]
             findings.append(
-                acct.finding("KAM004", kind, (key, i, "id"), f"duplicate {what} id {x!r} (first used on line {first})")
+                acct.finding(
+                    "KAM004",
+                    kind,
+                    (key, i, "id"),
+                    f"duplicate {what} id {x!r} (first used on line {first})",
+                )
             )
         else:
             seen[x] = i
     return set(seen), findings
 
 
-def _cycles(acct: Account, kind: str, key: str, field_name: str, edges: list[tuple[str, str | None]], what: str) -> Iterator[Finding]:
+def _cycles(
+    acct: Account,
+    kind: str,
+    key: str,
+    field_name: str,
+    edges: list[tuple[str, str | None]],
+    what: str,
+) -> Iterator[Finding]:
     parent = {child: par for child, par in edges if par is not None and par != child}
     index: dict[str, int] = {}
     for i, (child, _par) in enumerate(edges):
@@ -427,7 +525,9 @@ def _cycles(acct: Account, kind: str, key: str, field_name: str, edges: list[tup
             first = min(cycle, key=lambda c: index[c])
             k = cycle.index(first)
             chain = " -> ".join([*cycle[k:], *cycle[:k], first])
-            yield acct.finding("KAM005", kind, (key, index[first], field_name), f"cycle in {what}: {chain}")
+            yield acct.finding(
+                "KAM005", kind, (key, index[first], field_name), f"cycle in {what}: {chain}"
+            )
         done.update(path)
 
 
@@ -475,12 +575,24 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Any:
         from .schema_errors import schema_problems
 
         raise ConfigError(
-            [_f("KAM002", display, line, col, msg, None) for (line, col), msg in schema_problems(Config, doc, exc)]
+            [
+                _f("KAM002", display, line, col, msg, None)
+                for (line, col), msg in schema_problems(Config, doc, exc)
+            ]
         ) from None
     problems = check_config_semantics(config)
     if problems:
         raise ConfigError(
-            [_f("KAM002", display, *doc.position(p, key=isinstance(p[-1], str) and p[0] == "rules"), m, None) for p, m in problems]
+            [
+                _f(
+                    "KAM002",
+                    display,
+                    *doc.position(p, key=isinstance(p[-1], str) and p[0] == "rules"),
+                    m,
+                    None,
+                )
+                for p, m in problems
+            ]
         )
     return config
 
@@ -493,4 +605,3 @@ def base_for(config_path: Path | None, cwd: Path) -> Path:
 def iter_accounts(folders: list[Path], config: Any, base: Path, cwd: Path) -> Iterator[Account]:
     for folder in folders:
         yield load_account(folder, config, base, cwd)
-

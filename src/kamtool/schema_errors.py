@@ -18,9 +18,7 @@ def data_path(data: Any, loc: tuple) -> tuple[Path_, bool]:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             node = node[part]
         else:
             return tuple(out), False
@@ -46,7 +44,11 @@ def model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
     for part in path:
         nxt = None
         for candidate in _unwrap(current):
-            if isinstance(part, str) and isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            if (
+                isinstance(part, str)
+                and isinstance(candidate, type)
+                and issubclass(candidate, BaseModel)
+            ):
                 field = candidate.model_fields.get(part)
                 if field is not None:
                     nxt = field.annotation
@@ -149,7 +151,12 @@ def schema_problems(
         else:
             msg = f"{describe(path) or 'file'}: {_message(err, exists)}"
             if kind == "literal_error" and err.get("input") is not None:
-                options = [o.strip(" '") for o in str((err.get("ctx") or {}).get("expected", "")).replace(" or ", ",").split(",")]
+                options = [
+                    o.strip(" '")
+                    for o in str((err.get("ctx") or {}).get("expected", ""))
+                    .replace(" or ", ",")
+                    .split(",")
+                ]
                 near = difflib.get_close_matches(str(err.get("input")), options, n=1, cutoff=0.6)
                 if near:
                     msg += f" (did you mean '{near[0]}'?)"

@@ -205,7 +205,9 @@ class _Builder:
             return
         if top[2] is _NO_KEY:
             if isinstance(value, (dict, list)):
-                raise YamlError("complex mapping keys (a list or mapping as a key) are not supported", line, col)
+                raise YamlError(
+                    "complex mapping keys (a list or mapping as a key) are not supported", line, col
+                )
             key = value
             if key is None:
                 key = ""
@@ -251,7 +253,9 @@ def parse(text: str) -> Document:
                         event.start_mark.column + 1,
                     )
                 if tag is not None and tag != "!":
-                    value = _tagged(event.value, tag, event.start_mark.line + 1, event.start_mark.column + 1)
+                    value = _tagged(
+                        event.value, tag, event.start_mark.line + 1, event.start_mark.column + 1
+                    )
                 elif tag is None and event.style in (None, "") and event.implicit[0]:
                     value = resolve_plain(event.value)
                 else:

@@ -20,7 +20,9 @@ def summary_line(findings: list[Finding], accounts: int) -> str:
 class TextReporter:
     """``path:line:col: CODE message (severity)``: the form editors and terminals link."""
 
-    def render(self, result: Any, findings: list[Finding], *, color: bool = False, hints: bool = False) -> str:
+    def render(
+        self, result: Any, findings: list[Finding], *, color: bool = False, hints: bool = False
+    ) -> str:
         lines = []
         for f in findings:
             sev = f.severity

@@ -32,11 +32,20 @@ def row(acct: Any) -> dict[str, Any]:
         "path": a.display,
         "valid": g is not None,
         "worst_finding": (
-            {"code": w.code, "severity": w.severity, "message": w.message, "path": w.path, "line": w.line}
+            {
+                "code": w.code,
+                "severity": w.severity,
+                "message": w.message,
+                "path": w.path,
+                "line": w.line,
+            }
             if w
             else None
         ),
-        "findings": {s: sum(1 for f in acct.findings if f.severity == s) for s in ("error", "warning", "info")},
+        "findings": {
+            s: sum(1 for f in acct.findings if f.severity == s)
+            for s in ("error", "warning", "info")
+        },
     }
     if g is None:
         base.update(tier=None, computed_tier=None, tier_override=None, score=None, letter=None)
@@ -82,8 +91,18 @@ class CsvGrades:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(
             [
-                "id", "name", "tier", "computed_tier", "tier_override", "score", "letter",
-                "dm_supportive", "dm_total", "unknown_attitudes", "stale", "worst_finding",
+                "id",
+                "name",
+                "tier",
+                "computed_tier",
+                "tier_override",
+                "score",
+                "letter",
+                "dm_supportive",
+                "dm_total",
+                "unknown_attitudes",
+                "stale",
+                "worst_finding",
                 *CSV_COMPONENTS,
             ]
         )
@@ -93,10 +112,18 @@ class CsvGrades:
             dm = r.get("decision_makers") or {}
             w.writerow(
                 [
-                    r["id"], _csv_safe(r["name"] or ""), r["tier"] or "", r["computed_tier"] or "",
-                    r["tier_override"] or "", "" if r["score"] is None else r["score"], r["letter"] or "",
-                    dm.get("supportive", ""), dm.get("total", ""), r.get("unknown_attitudes", ""),
-                    r.get("stale", ""), (r["worst_finding"] or {}).get("code", ""),
+                    r["id"],
+                    _csv_safe(r["name"] or ""),
+                    r["tier"] or "",
+                    r["computed_tier"] or "",
+                    r["tier_override"] or "",
+                    "" if r["score"] is None else r["score"],
+                    r["letter"] or "",
+                    dm.get("supportive", ""),
+                    dm.get("total", ""),
+                    r.get("unknown_attitudes", ""),
+                    r.get("stale", ""),
+                    (r["worst_finding"] or {}).get("code", ""),
                     *[comps[c]["earned"] if c in comps else "" for c in CSV_COMPONENTS],
                 ]
             )
@@ -131,31 +158,52 @@ class MarkdownGrades:
             for acct in result.accounts:
                 if acct.grade is None:
                     continue
-                out += ["", f"### {md(acct.id)}: {acct.grade.score} ({acct.grade.letter})", "",
-                        "| component | points | earned | inputs |", "|---|---:|---:|---|"]
+                out += [
+                    "",
+                    f"### {md(acct.id)}: {acct.grade.score} ({acct.grade.letter})",
+                    "",
+                    "| component | points | earned | inputs |",
+                    "|---|---:|---:|---|",
+                ]
                 for c in acct.grade.components:
                     d = c.to_dict()
-                    out.append(f"| {md(d['label'])} | {c.points} | {d['earned']:g} | {md(c.detail)} |")
+                    out.append(
+                        f"| {md(d['label'])} | {c.points} | {d['earned']:g} | {md(c.detail)} |"
+                    )
         return "\n".join(out) + "\n"
 
 
 class TableGrades:
     """A rich table for the terminal; one account gives the detailed view."""
 
-    def render(self, result: Any, *, explain: bool = False, color: bool = False, width: int = 120) -> str:
+    def render(
+        self, result: Any, *, explain: bool = False, color: bool = False, width: int = 120
+    ) -> str:
         from rich.console import Console
         from rich.table import Table
 
         console = Console(
-            file=io.StringIO(), force_terminal=color, no_color=not color, width=width, highlight=False,
+            file=io.StringIO(),
+            force_terminal=color,
+            no_color=not color,
+            width=width,
+            highlight=False,
             color_system="standard" if color else None,
         )
         if len(result.accounts) == 1 and result.accounts[0].grade is not None:
             self._detail(console, result.accounts[0], result)
             return console.file.getvalue()
         table = Table(title=f"Accounts graded on {result.today.isoformat()}", title_justify="left")
-        for col, just in (("account", "left"), ("tier", "left"), ("score", "right"), ("letter", "center"),
-                          ("DMs +/all", "center"), ("unknown", "right"), ("stale", "right"), ("worst finding", "left")):
+        for col, just in (
+            ("account", "left"),
+            ("tier", "left"),
+            ("score", "right"),
+            ("letter", "center"),
+            ("DMs +/all", "center"),
+            ("unknown", "right"),
+            ("stale", "right"),
+            ("worst finding", "left"),
+        ):
             table.add_column(col, justify=just, overflow="ellipsis", no_wrap=col != "worst finding")
         for acct in result.accounts:
             r = row(acct)
@@ -163,11 +211,28 @@ class TableGrades:
             wtxt = _short_finding(worst)
             g = acct.grade
             if g is None:
-                table.add_row(acct.id, "-", "-", "-", "-", "-", "-", f"[red]{_esc(wtxt)}[/]" if color else _esc(wtxt))
+                table.add_row(
+                    acct.id,
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    "-",
+                    f"[red]{_esc(wtxt)}[/]" if color else _esc(wtxt),
+                )
                 continue
             letter = f"[{_LETTER_STYLE[g.letter]}]{g.letter}[/]" if color else g.letter
-            table.add_row(acct.id, tier_text(g), str(g.score), letter, f"{g.dm_supportive}/{g.dm_total}",
-                          str(g.unknown_attitudes), str(r["stale"]), _esc(wtxt))
+            table.add_row(
+                acct.id,
+                tier_text(g),
+                str(g.score),
+                letter,
+                f"{g.dm_supportive}/{g.dm_total}",
+                str(g.unknown_attitudes),
+                str(r["stale"]),
+                _esc(wtxt),
+            )
         console.print(table)
         if explain:
             for acct in result.accounts:
@@ -197,16 +262,23 @@ class TableGrades:
         why = f"position {a.position}, value {a.value} -> computed tier {g.computed_tier or '-'}"
         if g.tier_override:
             why += f"; manual tier {g.tier_override}: {_esc(one_line(a.tier_reason or ''))}"
-        console.print(f"tier {g.tier or '-'}" + (f" ({g.tier_label})" if g.tier_label else "") + f": {why}")
-        console.print(f"score {g.score} ({g.letter}) over {g.key_people} key people; "
-                      f"decision makers supportive {g.dm_supportive}/{g.dm_total}; "
-                      f"unknown attitudes {g.unknown_attitudes}; stale {stale_count(acct)}")
+        console.print(
+            f"tier {g.tier or '-'}" + (f" ({g.tier_label})" if g.tier_label else "") + f": {why}"
+        )
+        console.print(
+            f"score {g.score} ({g.letter}) over {g.key_people} key people; "
+            f"decision makers supportive {g.dm_supportive}/{g.dm_total}; "
+            f"unknown attitudes {g.unknown_attitudes}; stale {stale_count(acct)}"
+        )
         console.print()
         self._components(console, acct)
         if acct.findings:
             console.print()
             for f in acct.findings:
-                console.print(_esc(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})"))
+                console.print(
+                    _esc(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})"),
+                    soft_wrap=True,
+                )
 
 
 def _short_finding(worst: dict | None, limit: int = 60) -> str:

@@ -17,7 +17,9 @@ def _level(age: int, threshold: Any) -> str | None:
     return None
 
 
-def _data(person: Any, field: str, date: Any, age: int, threshold: Any, level: str, owner: Any) -> dict:
+def _data(
+    person: Any, field: str, date: Any, age: int, threshold: Any, level: str, owner: Any
+) -> dict:
     limit = threshold.error_after if level == "error" else threshold.warn_after
     return {
         "person": person,
@@ -41,7 +43,9 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
         if level:
             limit = th.error_after if level == "error" else th.warn_after
             yield account.finding(
-                "KAM201", "stakeholders", ("stakeholders", i, "last_contact"),
+                "KAM201",
+                "stakeholders",
+                ("stakeholders", i, "last_contact"),
                 f"last contact with {p.name} ({p.id}) was {age} days ago, over the {limit}-day {level} threshold ({scope} tiers)",
                 severity=level,
                 data=_data(p.id, "last_contact", p.last_contact, age, th, level, p.owner),
@@ -58,7 +62,9 @@ def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
         if level:
             limit = th.error_after if level == "error" else th.warn_after
             yield account.finding(
-                "KAM202", "stakeholders", ("stakeholders", i, "reviewed"),
+                "KAM202",
+                "stakeholders",
+                ("stakeholders", i, "reviewed"),
                 f"entry for {p.name} ({p.id}) was last reviewed {age} days ago, over the {limit}-day {level} threshold",
                 severity=level,
                 data=_data(p.id, "reviewed", p.reviewed, age, th, level, p.owner),
@@ -73,7 +79,9 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     if level:
         limit = th.error_after if level == "error" else th.warn_after
         yield account.finding(
-            "KAM203", "account", ("reviewed",),
+            "KAM203",
+            "account",
+            ("reviewed",),
             f"account grading was last reviewed {age} days ago, over the {limit}-day {level} threshold",
             severity=level,
             data=_data(None, "reviewed", a.reviewed, age, th, level, a.owner),
@@ -84,10 +92,20 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
     for i, p in enumerate(account.stakeholders):
         if p.left_on is None and p.layer == "key" and p.last_contact is None:
             yield account.finding(
-                "KAM204", "stakeholders", ("stakeholders", i, "id"),
-                f"key person {p.name} ({p.id}) has no last_contact date", key=True,
-                data={"person": p.id, "field": "last_contact", "date": None, "age_days": None,
-                      "threshold_days": None, "overdue_days": None, "owner": p.owner},
+                "KAM204",
+                "stakeholders",
+                ("stakeholders", i, "id"),
+                f"key person {p.name} ({p.id}) has no last_contact date",
+                key=True,
+                data={
+                    "person": p.id,
+                    "field": "last_contact",
+                    "date": None,
+                    "age_days": None,
+                    "threshold_days": None,
+                    "overdue_days": None,
+                    "owner": p.owner,
+                },
             )
 
 

@@ -1,0 +1,96 @@
+"""Shared helpers: real files in tmp_path, the real CLI through typer's CliRunner."""
+
+from __future__ import annotations
+
+import json
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kamtool.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "accounts"
+TODAY = "2026-11-24"
+
+ACCOUNT = """\
+id: {id}
+name: Acme {id}
+owner: li.ming
+reviewed: 2026-10-01
+position: 3
+value: 3
+"""
+
+STAKEHOLDERS = """\
+stakeholders:
+  - id: boss
+    name: The Boss
+    roles: [D, C]
+    attitude: 2
+    intimacy: 2
+    owner: li.ming
+    backup: wang.fang
+    channels: [calls, visits]
+    last_contact: 2026-11-20
+    reviewed: 2026-11-01
+"""
+
+
+def dedent(text: str) -> str:
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def write_account(root: Path, account_id: str, files: dict[str, str] | None = None) -> Path:
+    """An account folder under root/accounts; files default to a small valid account."""
+    folder = root / "accounts" / account_id
+    folder.mkdir(parents=True, exist_ok=True)
+    contents = {"account.yaml": ACCOUNT.format(id=account_id), "stakeholders.yaml": STAKEHOLDERS}
+    contents.update(files or {})
+    for name, text in contents.items():
+        if text is None:
+            continue
+        data = text if isinstance(text, bytes) else dedent(text).encode("utf-8")
+        (folder / name).write_bytes(data)
+    return folder
+
+
+class Result:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+@pytest.fixture
+def kam(monkeypatch):
+    """Run the real CLI in a given folder: kam(tmp_path, "grade", "--format", "json")."""
+
+    def run(cwd: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+        monkeypatch.chdir(cwd)
+        monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+        monkeypatch.setenv("KAM_TODAY", TODAY)
+        for k, v in (env or {}).items():
+            monkeypatch.setenv(k, v)
+        runner = CliRunner()
+        r = runner.invoke(app, list(args), catch_exceptions=True)
+        assert r.exception is None or isinstance(r.exception, SystemExit), (
+            f"exception escaped: {r.exception!r}\n{r.output}"
+        )
+        assert "Traceback (most recent call last)" not in r.output
+        return Result(r.exit_code, r.stdout, r.stderr)
+
+    return run
+
+
+def findings_of(result: Result) -> list[tuple[str, int, int]]:
+    return [(f["code"], f["line"], f["column"]) for f in result.json()["findings"]]
+
+
+os.environ.pop("NO_COLOR", None)

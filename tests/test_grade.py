@@ -1,0 +1,219 @@
+"""kam grade: tiers, scores and formats on the example accounts and small fixtures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from conftest import EXAMPLES, REPO, dedent, write_account
+
+
+def by_id(result):
+    return {a["id"]: a for a in result.json()["accounts"]}
+
+
+def test_examples_table(kam):
+    r = kam(REPO, "grade", "--no-color")
+    assert r.exit_code == 0, r.stdout
+    for name in ("nordtel", "hansa-bank", "kessler-valves"):
+        assert name in r.stdout
+    assert "B / A" in r.stdout  # computed B, manual A for kessler-valves
+
+
+def test_examples_json_scores_match_the_spec_formula(kam):
+    """Expected values computed by hand from SPEC section 2 (see the arithmetic)."""
+    r = kam(REPO, "grade", "--format", "json")
+    assert r.exit_code == 0
+    accts = by_id(r)
+    # nordtel: key people anders(D,+1) zhang(D E,-1) erik(S C,+3) maria(E,?) petter(E,+2)
+    #   DM 35*(4/6+2/6)/2=17.5; weighted 20*(3*4/6+3*2/6+2*1+0+2*5/6)/12=11.11;
+    #   known 7*4/5=5.6; A/B 7*4/5=5.6; channels 6*3/5=3.6; coach 5;
+    #   standing 0 (supporters at depth 2, CTO backer at depth 1); fresh 10*3/5=6 -> 54.41 -> 54 D
+    n = accts["nordtel"]
+    assert (n["tier"], n["computed_tier"], n["score"], n["letter"]) == ("S", "S", 54, "D")
+    assert n["components"]["decision_makers"]["earned"] == 17.5
+    assert n["components"]["competitive_standing"]["earned"] == 0
+    assert n["decision_makers"] == {"supportive": 1, "total": 2}
+    assert n["unknown_attitudes"] == 1
+    # hansa-bank: claudia(D,+1) tobias(S E,+2) sabine(E,?) markus(E,0)
+    #   DM 35*4/6=23.33; weighted 20*(3*4/6+2*5/6+0+2*3/6)/9=10.37; known 7*3/4=5.25;
+    #   A/B 7*3/4=5.25; channels 6*2/4=3; coach 0; standing 10 (backer has no seniority);
+    #   fresh (A is focus, 30d) 10*1/4=2.5 -> 59.70 -> 60 C
+    h = accts["hansa-bank"]
+    assert (h["tier"], h["score"], h["letter"]) == ("A", 60, "C")
+    assert h["components"]["coach"]["earned"] == 0
+    assert h["components"]["competitive_standing"]["earned"] == 10
+    # kessler-valves: manual A over computed B; hans(D,+3) lena(S C,+2)
+    #   35 + 20*(3*1+2*5/6)/5=18.67 + 7 + 7 + 6 + 5 + 10 + 10 -> 98.67 -> 99 A
+    k = accts["kessler-valves"]
+    assert (k["tier"], k["computed_tier"], k["tier_override"], k["score"], k["letter"]) == (
+        "A",
+        "B",
+        "A",
+        99,
+        "A",
+    )
+
+
+def test_half_rounds_up(kam, tmp_path):
+    """Two key people, attitudes +3 and '?': components chosen so the sum is exactly x.5."""
+    write_account(
+        tmp_path,
+        "half",
+        {
+            "stakeholders.yaml": """
+        stakeholders:
+          - id: a
+            name: A
+            roles: [D]
+            attitude: 0
+            owner: x
+            backup: y
+            channels: [c1, c2]
+            last_contact: 2026-11-20
+    """
+        },
+    )
+    # one key person, D, attitude 0: s=1/2. DM 17.5, weighted 10, known 7, A/B 7, channels 6,
+    # coach 0, standing 10 (no backer), fresh 10 -> 67.5 -> 68
+    r = kam(tmp_path, "grade", "--format", "json")
+    assert by_id(r)["half"]["score"] == 68
+    assert by_id(r)["half"]["letter"] == "C"
+
+
+def test_no_key_people_scores_zero(kam, tmp_path):
+    write_account(tmp_path, "empty", {"stakeholders.yaml": "stakeholders: []\n"})
+    r = kam(tmp_path, "grade", "--format", "json")
+    assert (by_id(r)["empty"]["score"], by_id(r)["empty"]["letter"]) == (0, "E")
+
+
+FIVE_TIERS = """\
+tiers:
+  - {name: excellent,  label: Excellent,  position: 4, value: 5}
+  - {name: strategic,  label: Strategic,  position: 4, value: 3}
+  - {name: core,       label: Core,       position: 1, value: 4}
+  - {name: value,      label: Value,      position: 2, value: 2}
+  - {name: commercial, label: Commercial, position: 1, value: 1}
+focus_tiers: [excellent, strategic, core]
+"""
+
+
+def test_five_tier_model_regrades_examples(kam, tmp_path):
+    import shutil
+
+    shutil.copytree(EXAMPLES, tmp_path / "accounts")
+    # the example kessler-valves has a manual tier A, which the five-tier model does not know
+    acct = tmp_path / "accounts" / "kessler-valves" / "account.yaml"
+    text = acct.read_text().replace("tier: A\n", "")
+    text = text.split("tier_reason:")[0] + "facts:" + text.split("facts:", 1)[1]
+    acct.write_text(text)
+    (tmp_path / "kam.yaml").write_text(FIVE_TIERS)
+    r = kam(tmp_path, "grade", "--format", "json")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    accts = by_id(r)
+    # nordtel 5/4 -> strategic (excellent needs value 5); hansa 3/3 -> value (core needs value 4);
+    # kessler 2/5 -> core (the "granary")
+    assert accts["nordtel"]["tier"] == "strategic"
+    assert accts["hansa-bank"]["tier"] == "value"
+    assert accts["kessler-valves"]["tier"] == "core"
+    # hansa is no longer a focus tier: last contacts judged against 90 days, not 30
+    # claudia 96d (stale), tobias 14d, sabine none, markus 84d -> 2/4 fresh -> 5 points
+    assert accts["hansa-bank"]["components"]["freshness"]["earned"] == 5
+    assert accts["hansa-bank"]["focus"] is False
+
+
+def test_three_tier_model(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "small",
+        {
+            "account.yaml": """
+        id: small
+        name: Small
+        owner: a
+        reviewed: 2026-10-01
+        position: 2
+        value: 2
+    """
+        },
+    )
+    (tmp_path / "kam.yaml").write_text(
+        dedent("""
+        tiers:
+          - {name: strategic, position: 4, value: 4}
+          - {name: value, position: 2, value: 2}
+          - {name: commercial, position: 1, value: 1}
+        focus_tiers: [strategic]
+    """)
+    )
+    r = kam(tmp_path, "grade", "--format", "json")
+    assert by_id(r)["small"]["tier"] == "value"
+
+
+def test_csv_and_markdown(kam):
+    r = kam(REPO, "grade", "--format", "csv")
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert {row["id"]: row["score"] for row in rows} == {
+        "hansa-bank": "60",
+        "kessler-valves": "99",
+        "nordtel": "54",
+    }
+    m = kam(REPO, "grade", "--format", "markdown", "--explain")
+    assert m.stdout.startswith("| account | tier |")
+    assert "| nordtel | S | 54 | D | 1/2 |" in m.stdout
+    assert "### nordtel: 54 (D)" in m.stdout
+
+
+def test_explain_and_single_account_view(kam):
+    r = kam(REPO, "grade", "accounts/nordtel", "--no-color")
+    assert r.exit_code == 0
+    assert "competitive standing" in r.stdout
+    assert "zhang-wei" in r.stdout
+    assert "position 5, value 4 -> computed tier S" in r.stdout
+    e = kam(REPO, "grade", "--explain", "--no-color")
+    assert e.stdout.count("information channels") == 3
+
+
+def test_today_changes_freshness(kam):
+    early = by_id(kam(REPO, "grade", "--format", "json", "--today", "2026-11-19"))
+    late = by_id(kam(REPO, "grade", "--format", "json", env={"KAM_TODAY": "2027-03-01"}))
+    assert early["nordtel"]["components"]["freshness"]["earned"] == 8  # petter 30 days: still fresh
+    assert late["nordtel"]["components"]["freshness"]["earned"] == 0
+
+
+def test_bad_today_is_usage_error(kam):
+    r = kam(REPO, "grade", "--today", "yesterday")
+    assert r.exit_code == 2
+    assert "YYYY-MM-DD" in r.stderr
+
+
+def test_csv_neutralises_formulas(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "evil",
+        {
+            "account.yaml": """
+        id: evil
+        name: "=HYPERLINK(\\"http://x\\")"
+        owner: a
+        reviewed: 2026-10-01
+        position: 2
+        value: 2
+    """
+        },
+    )
+    r = kam(tmp_path, "grade", "--format", "csv")
+    assert "'=HYPERLINK" in r.stdout
+
+
+def test_json_is_valid_with_invalid_account(kam, tmp_path):
+    write_account(tmp_path, "good")
+    write_account(tmp_path, "bad", {"account.yaml": "id: bad\nname: [\n"})
+    r = kam(tmp_path, "grade", "--format", "json")
+    assert r.exit_code == 1
+    accts = by_id(r)
+    assert accts["good"]["score"] is not None
+    assert accts["bad"]["valid"] is False and accts["bad"]["worst_finding"]["code"] == "KAM001"
+    json.dumps(accts)

@@ -1,0 +1,301 @@
+"""kam validate: KAM001-KAM006 at their exact line and column; one bad file hides nothing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import findings_of, write_account
+
+THREE_PEOPLE = """
+stakeholders:
+  - id: ann
+    name: Ann
+    attitude: 1
+  - id: bob
+    name: Bob
+    attitude: 2
+  - id: cy
+    name: Cy
+    attitude: "?"
+    channels:
+      - phone
+      - 42
+"""
+
+
+def check_still_graded(kam, root):
+    r = kam(root, "grade", "--format", "json")
+    good = next(a for a in r.json()["accounts"] if a["id"] == "good")
+    assert good["valid"] and good["score"] is not None
+    return r
+
+
+def test_clean_account_validates(kam, tmp_path):
+    write_account(tmp_path, "good")
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 0
+    assert "0 errors" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "files, expected",
+    [
+        # KAM001: syntax error points at the problem
+        ({"stakeholders.yaml": "stakeholders:\n  - id: a\n    name: [A\n"}, ("KAM001", 4, 1)),
+        # KAM001: object-constructing tag
+        ({"account.yaml": "id: x\nname: !!python/object/apply:os.system [ls]\n"}, ("KAM001", 2, 7)),
+        # KAM001: empty required file
+        ({"account.yaml": "# nothing here\n"}, ("KAM001", 1, 1)),
+        # KAM002: the 3rd stakeholder's channels list item
+        ({"stakeholders.yaml": THREE_PEOPLE}, ("KAM002", 13, 9)),
+        # KAM002: unknown key with its own position
+        (
+            {"stakeholders.yaml": "stakeholders:\n  - id: a\n    name: A\n    atitude: 1\n"},
+            ("KAM002", 4, 5),
+        ),
+        # KAM002: out of range deep in a list
+        (
+            {"stakeholders.yaml": "stakeholders:\n  - id: a\n    name: A\n    attitude: 5\n"},
+            ("KAM002", 4, 15),
+        ),
+        # KAM003: reports_to nobody
+        (
+            {
+                "stakeholders.yaml": "stakeholders:\n  - id: a\n    name: A\n    attitude: 1\n    reports_to: zed\n"
+            },
+            ("KAM003", 5, 17),
+        ),
+        # KAM004: duplicate id points at the second one
+        (
+            {
+                "stakeholders.yaml": "stakeholders:\n  - {id: a, name: A, attitude: 1}\n  - {id: a, name: B, attitude: 1}\n"
+            },
+            ("KAM004", 3, 10),
+        ),
+        # KAM005: cycle in reporting lines
+        (
+            {
+                "stakeholders.yaml": "stakeholders:\n  - {id: a, name: A, attitude: 1, reports_to: b}\n  - {id: b, name: B, attitude: 1, reports_to: a}\n"
+            },
+            ("KAM005", 2, 47),
+        ),
+        # KAM006: id differs from the folder name
+        (
+            {
+                "account.yaml": "id: other\nname: X\nowner: a\nreviewed: 2026-01-01\nposition: 1\nvalue: 1\n"
+            },
+            ("KAM006", 1, 5),
+        ),
+        # KAM006: required file missing
+        ({"stakeholders.yaml": None}, ("KAM006", 1, 1)),
+    ],
+    ids=[
+        "syntax",
+        "tag",
+        "empty",
+        "channels-item",
+        "unknown-key",
+        "range",
+        "reference",
+        "duplicate",
+        "cycle",
+        "id",
+        "missing-file",
+    ],
+)
+def test_structural_findings_exact_position(kam, tmp_path, files, expected):
+    write_account(tmp_path, "good")
+    folder = write_account(tmp_path, "broken", {k: v for k, v in files.items() if v is not None})
+    for name in [k for k, v in files.items() if v is None]:
+        (folder / name).unlink()
+    r = kam(tmp_path, "validate", "--format", "json")
+    assert r.exit_code == 1
+    assert expected in findings_of(r), r.stdout
+    assert all(f["account"] == "broken" for f in r.json()["findings"])
+    check_still_graded(kam, tmp_path)
+
+
+def test_text_format_is_editor_clickable(kam, tmp_path):
+    write_account(tmp_path, "broken", {"stakeholders.yaml": THREE_PEOPLE})
+    r = kam(tmp_path, "validate")
+    assert (
+        "accounts/broken/stakeholders.yaml:13:9: KAM002 stakeholders[2].channels[1]: must be a text, not a number (error)"
+        in r.stdout
+    )
+
+
+def test_did_you_mean(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "x",
+        {"stakeholders.yaml": "stakeholders:\n  - id: a\n    name: A\n    atitude: 1\n"},
+    )
+    r = kam(tmp_path, "validate")
+    assert "unknown key 'atitude' in stakeholders[0] (did you mean 'attitude'?)" in r.stdout
+    assert "missing required key 'attitude' in stakeholders[0]" in r.stdout
+
+
+def test_long_role_names_and_unknown_role(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "x",
+        {
+            "stakeholders.yaml": "stakeholders:\n  - {id: a, name: A, attitude: 1, roles: [decision-maker, coach]}\n"
+        },
+    )
+    assert kam(tmp_path, "validate").exit_code == 0
+    write_account(
+        tmp_path,
+        "x",
+        {"stakeholders.yaml": "stakeholders:\n  - {id: a, name: A, attitude: 1, roles: [boss]}\n"},
+    )
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 1 and "unknown role 'boss'" in r.stdout
+
+
+def test_dates_are_strict(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "x",
+        {"account.yaml": "id: x\nname: X\nowner: a\nreviewed: 20261001\nposition: 1\nvalue: 1\n"},
+    )
+    r = kam(tmp_path, "validate", "--format", "json")
+    assert ("KAM002", 4, 11) in findings_of(r)
+    write_account(
+        tmp_path,
+        "x",
+        {
+            "account.yaml": "id: x\nname: X\nowner: a\nreviewed: '2026-10-01'\nposition: 1\nvalue: 1\n"
+        },
+    )
+    assert kam(tmp_path, "validate").exit_code == 0
+    write_account(
+        tmp_path,
+        "x",
+        {"account.yaml": "id: x\nname: X\nowner: a\nreviewed: 2026-02-30\nposition: 1\nvalue: 1\n"},
+    )
+    assert ("KAM002", 4, 11) in findings_of(kam(tmp_path, "validate", "--format", "json"))
+
+
+def test_manual_tier_needs_reason_and_must_exist(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "x",
+        {
+            "account.yaml": "id: x\nname: X\nowner: a\nreviewed: 2026-10-01\nposition: 1\nvalue: 1\ntier: Z\n"
+        },
+    )
+    r = kam(tmp_path, "validate", "--format", "json")
+    msgs = [f["message"] for f in r.json()["findings"]]
+    assert any("not a defined tier" in m for m in msgs)
+    assert any("tier_reason" in m for m in msgs)
+
+
+def test_reference_to_missing_unit_and_competitor(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "x",
+        {
+            "stakeholders.yaml": "stakeholders:\n  - {id: a, name: A, attitude: 1, unit: sales, competitor: Vantor}\n"
+        },
+    )
+    r = kam(tmp_path, "validate", "--format", "json")
+    codes = findings_of(r)
+    assert ("KAM003", 2, 41) in codes  # unit
+    assert ("KAM003", 2, 60) in codes  # competitor
+
+
+def test_config_error_exits_2_with_its_own_line(kam, tmp_path):
+    write_account(tmp_path, "good")
+    (tmp_path / "kam.yaml").write_text("focus_tiers: [S]\nscore:\n  decision_makers: 50\n")
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 2
+    assert "kam.yaml:3:3: KAM002" in r.stderr and "sum to 115" in r.stderr
+
+
+def test_config_unknown_rule_code(kam, tmp_path):
+    write_account(tmp_path, "good")
+    (tmp_path / "kam.yaml").write_text("rules:\n  KAM10: off\n")
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 2 and "kam.yaml:2:3" in r.stderr
+
+
+def test_missing_path_is_usage_error(kam, tmp_path):
+    r = kam(tmp_path, "validate", "nowhere")
+    assert r.exit_code == 2
+    assert "no such file or folder" in r.stderr
+
+
+def test_no_accounts_folder(kam, tmp_path):
+    r = kam(tmp_path, "grade")
+    assert r.exit_code == 2 and "no accounts folder" in r.stderr
+
+
+def test_unknown_format_is_usage_error(kam, tmp_path):
+    write_account(tmp_path, "good")
+    assert kam(tmp_path, "grade", "--format", "xml").exit_code == 2
+
+
+HOSTILE = [
+    b"",
+    b"\x00\x01\x02",
+    b"\xff\xfe\x00a",
+    b"a: \xff\n",
+    b"[1, 2]\n",
+    b"just text\n",
+    b"- - - -\n",
+    b"a: &a [*a]\n",
+    b"? [x]\n: 1\n",
+    b"stakeholders: 12\n",
+    b"stakeholders:\n  - 12\n",
+    b"stakeholders:\n  - id: A B\n    name: 1\n    attitude: true\n",
+    b"---\na: 1\n---\nb: 2\n",
+    b"!!python/object:os.system\n",
+    b"stakeholders: !!set {a}\n",
+    b"\t- a\n",
+    b"a: 'unterminated\n",
+    b"stakeholders:\n  - {id: a, name: b, attitude: '?', intimacy: 9, layer: top, roles: D}\n",
+    b"\xef\xbb\xbfstakeholders: []\n",
+    b"stakeholders:\n" + b"  - {id: p, name: n, attitude: 1}\n" * 3,
+    "stakeholders:\n  - {id: 'é', name: \"\\u202e\", attitude: 1}\n".encode(),
+    b"<<: {stakeholders: []}\n",
+    b"stakeholders: [{<<: 1}]\n",
+    b"%YAML 9.9\n---\na: 1\n",
+]
+
+
+@pytest.mark.parametrize("content", HOSTILE, ids=[str(i) for i in range(len(HOSTILE))])
+@pytest.mark.parametrize("name", ["account.yaml", "stakeholders.yaml", "org.yaml", "targets.yaml"])
+def test_no_traceback_for_any_content(kam, tmp_path, content, name):
+    write_account(tmp_path, "good")
+    write_account(tmp_path, "bad", {name: content})
+    for command in ("validate", "grade"):
+        r = kam(tmp_path, command, "--format", "json")
+        assert r.exit_code in (0, 1)
+    check_still_graded(kam, tmp_path)
+
+
+def test_cli_module_imports_nothing_heavy():
+    code = (
+        "import sys, kamtool.cli\n"
+        "heavy = [m for m in ('jinja2', 'ruamel', 'ruamel.yaml', 'pydantic', 'rich') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    heavy = [m for m in out.stdout.strip().split(",") if m]
+    assert not {"jinja2", "ruamel", "ruamel.yaml", "pydantic"} & set(heavy), heavy
+
+
+def test_installed_entry_point(tmp_path):
+    import shutil
+
+    exe = shutil.which("kam")
+    if exe is None:
+        pytest.skip("kam entry point not on PATH (package not installed)")
+    out = subprocess.run([exe, "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("kam ")
+    bad = subprocess.run([exe, "grade", str(tmp_path / "nope")], capture_output=True, text=True)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
