@@ -153,6 +153,99 @@ def grade(
     raise typer.Exit(1 if any(not a.valid for a in result.accounts) else 0)
 
 
+FormatOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="text, json, github, sarif, junit or gitlab (github is the default inside GitHub Actions).",
+    ),
+]
+FailOnOpt = Annotated[str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning or info.")]
+
+
+def _ci_format(fmt: str | None) -> str:
+    if fmt is not None:
+        return fmt
+    if os.environ.get("GITHUB_ACTIONS") and os.environ.get("GITHUB_WORKFLOW"):
+        return "github"
+    return "text"
+
+
+def _repo_relative(findings: list[Any]) -> list[Any]:
+    """CI formats want paths from the repository root, not from where kam ran."""
+    import dataclasses
+    import subprocess
+
+    try:
+        top = subprocess.run(
+            ["git", "rev-parse", "--show-prefix"], capture_output=True, text=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return findings
+    prefix = top.stdout.strip() if top.returncode == 0 else ""
+    if not prefix:
+        return findings
+    return [f if f.path.startswith("/") else dataclasses.replace(f, path=prefix + f.path) for f in findings]
+
+
+def _report_findings(result: Any, findings: list[Any], fmt: str, fail_on: str, no_color: bool, table: Any = None) -> None:
+    from .findings import SEVERITY_RANK
+    from .reporters.findings import FINDINGS
+
+    if fmt in ("sarif", "gitlab", "github"):
+        findings = _repo_relative(findings)
+    reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
+    _emit(reporter.render(result, findings, color=_use_color(no_color)))
+    floor = SEVERITY_RANK[fail_on]
+    raise typer.Exit(1 if any(f.rank >= floor for f in findings) else 0)
+
+
+def _check_options(fmt: str | None, fail_on: str) -> str:
+    from .reporters.findings import FINDINGS
+
+    chosen = _ci_format(fmt)
+    _choice(chosen, FINDINGS, "--format")
+    _choice(fail_on, {"error": 1, "warning": 1, "info": 1}, "--fail-on")
+    return chosen
+
+
+@app.command()
+def check(
+    paths: PathsArg = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = None,
+    fail_on: FailOnOpt = "error",
+    no_color: NoColorOpt = False,
+    examples: ExamplesOpt = False,
+) -> None:
+    """Every finding of the rule catalogue; exit 1 at or above --fail-on."""
+    chosen = _check_options(fmt, fail_on)
+    result = _run(paths, config, today, examples)
+    _report_findings(result, result.findings, chosen, fail_on, no_color)
+
+
+@app.command()
+def stale(
+    paths: PathsArg = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    fmt: FormatOpt = None,
+    fail_on: FailOnOpt = "error",
+    no_color: NoColorOpt = False,
+    examples: ExamplesOpt = False,
+) -> None:
+    """Freshness findings only (KAM201-KAM204), most overdue first."""
+    from .catalogue import FRESHNESS
+    from .reporters.findings import StaleTableReporter
+
+    chosen = _check_options(fmt, fail_on)
+    result = _run(paths, config, today, examples)
+    findings = [f for f in result.findings if f.code in FRESHNESS]
+    _report_findings(result, findings, chosen, fail_on, no_color, table=StaleTableReporter)
+
+
 def main() -> None:
     """Entry point: never a traceback for the user."""
     try:

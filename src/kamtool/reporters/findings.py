@@ -50,7 +50,94 @@ class JsonReporter:
         return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-FINDINGS: dict[str, type] = {
+def _ci(name: str) -> type:
+    from . import ci
+
+    return getattr(ci, name)
+
+
+class _Lazy:
+    """Registry entry that imports its reporter class only when used."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self) -> Any:
+        return _ci(self.name)()
+
+
+FINDINGS: dict[str, Any] = {
     "text": TextReporter,
     "json": JsonReporter,
+    "github": _Lazy("GithubReporter"),
+    "sarif": _Lazy("SarifReporter"),
+    "junit": _Lazy("JunitReporter"),
+    "gitlab": _Lazy("GitlabReporter"),
 }
+
+
+def stale_rows(findings: list[Finding]) -> list[dict[str, Any]]:
+    """Freshness findings as rows, most overdue first (never-contacted people lead)."""
+    rows = []
+    for f in findings:
+        d = f.data or {}
+        rows.append(
+            {
+                "account": f.account,
+                "person": d.get("person"),
+                "field": d.get("field"),
+                "date": d.get("date"),
+                "age_days": d.get("age_days"),
+                "threshold_days": d.get("threshold_days"),
+                "overdue_days": d.get("overdue_days"),
+                "owner": d.get("owner"),
+                "severity": f.severity,
+                "code": f.code,
+                "location": f"{f.path}:{f.line}:{f.column}",
+            }
+        )
+    rows.sort(
+        key=lambda r: (
+            r["overdue_days"] is not None,
+            -(r["overdue_days"] or 0),
+            r["account"] or "",
+            r["person"] or "",
+        )
+    )
+    return rows
+
+
+class StaleTableReporter:
+    """``kam stale`` in the terminal: who to call first."""
+
+    def render(self, result: Any, findings: list[Finding], *, color: bool = False, width: int = 120, **_: Any) -> str:
+        import io
+
+        from rich.console import Console
+        from rich.markup import escape
+        from rich.table import Table
+
+        console = Console(
+            file=io.StringIO(), force_terminal=color, no_color=not color, width=width, highlight=False,
+            color_system="standard" if color else None,
+        )
+        table = Table(title=f"Stale data on {result.today.isoformat()}", title_justify="left")
+        for col in ("account", "person", "field", "date", "age", "threshold", "owner", "severity"):
+            table.add_column(col, justify="right" if col in ("age", "threshold") else "left", no_wrap=True)
+        for r in stale_rows(findings):
+            sev = r["severity"]
+            if color:
+                sev = f"[{'red' if sev == 'error' else 'yellow' if sev == 'warning' else 'cyan'}]{sev}[/]"
+            table.add_row(
+                escape(r["account"] or ""),
+                escape(r["person"] or "(account)"),
+                r["field"] or "",
+                r["date"] or "never",
+                "-" if r["age_days"] is None else f"{r['age_days']}d",
+                "-" if r["threshold_days"] is None else f"{r['threshold_days']}d",
+                escape(r["owner"] or "-"),
+                sev,
+            )
+        console.print(table)
+        console.print(summary_line(findings, len(result.accounts)))
+        return console.file.getvalue()

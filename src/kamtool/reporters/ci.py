@@ -1,0 +1,207 @@
+"""CI formats for findings: GitHub annotations, SARIF 2.1.0, JUnit XML, GitLab Code Quality."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+from xml.sax.saxutils import quoteattr as _quoteattr
+
+from .. import __version__
+from ..catalogue import RULES
+from ..findings import Finding
+from .findings import summary_line
+
+GITHUB_CAP = 10  # annotations shown per level per step
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _gh_data(text: str) -> str:
+    """Escape a message as @actions/core does (escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """Escape a property value as @actions/core does (escapeProperty)."""
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across runs and line moves: code, file and the message without its numbers."""
+    subject = f.data.get("person") if f.data else None
+    text = re.sub(r"\d+", "0", f.message)
+    raw = f"{f.code}|{f.path}|{subject or ''}|{text}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+
+class GithubReporter:
+    """Workflow commands; respects GitHub's cap of 10 annotations per level per step."""
+
+    def render(self, result: Any, findings: list[Finding], **_: Any) -> str:
+        out: list[str] = []
+        shown: dict[str, int] = {}
+        overflow: list[Finding] = []
+        totals = {lvl: sum(1 for f in findings if f.severity == lvl) for lvl in _GITHUB_LEVEL}
+        for f in findings:
+            level = _GITHUB_LEVEL[f.severity]
+            limit = GITHUB_CAP if totals[f.severity] <= GITHUB_CAP else GITHUB_CAP - 1
+            if shown.get(level, 0) >= limit:
+                overflow.append(f)
+                continue
+            shown[level] = shown.get(level, 0) + 1
+            props = (
+                f"file={_gh_property(f.path)},line={f.line},col={f.column},"
+                f"title={_gh_property(f'{f.code} {RULES[f.code].summary}')}"
+            )
+            out.append(f"::{level} {props}::{_gh_data(f.message)}")
+        for severity, level in _GITHUB_LEVEL.items():
+            rest = [f for f in overflow if f.severity == severity]
+            if rest:
+                out.append(
+                    f"::{level} title={_gh_property('kam: more findings')}::"
+                    + _gh_data(
+                        f"{len(rest)} more {severity} findings are not annotated (GitHub shows "
+                        f"{GITHUB_CAP} per level); they are listed in the log below"
+                    )
+                )
+        for f in overflow:
+            out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})")
+        out.append(summary_line(findings, len(result.accounts)))
+        return "\n".join(out) + "\n"
+
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+class SarifReporter:
+    """SARIF 2.1.0 for code scanning: stable ruleIds, rule metadata, repo-relative paths."""
+
+    def render(self, result: Any, findings: list[Finding], **_: Any) -> str:
+        codes = list(RULES)
+        rules = []
+        for code in codes:
+            r = RULES[code]
+            default = "warning" if r.severity == "threshold" else r.severity
+            rules.append(
+                {
+                    "id": code,
+                    "name": r.name,
+                    "shortDescription": {"text": r.summary},
+                    "fullDescription": {"text": f"{r.summary}. {r.hint}"},
+                    "help": {"text": r.hint, "markdown": r.hint},
+                    "defaultConfiguration": {"level": _SARIF_LEVEL[default]},
+                    "properties": {"tags": ["kam"]},
+                }
+            )
+        results = []
+        for f in findings:
+            results.append(
+                {
+                    "ruleId": f.code,
+                    "ruleIndex": codes.index(f.code),
+                    "level": _SARIF_LEVEL[f.severity],
+                    "message": {"text": f.message},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
+                                "region": {"startLine": f.line, "startColumn": f.column},
+                            }
+                        }
+                    ],
+                    "partialFingerprints": {"kamFinding/v1": fingerprint(f)},
+                }
+            )
+        doc = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "kam",
+                            "semanticVersion": __version__,
+                            "version": __version__,
+                            "informationUri": "https://pypi.org/project/kamtool/",
+                            "rules": rules,
+                        }
+                    },
+                    "columnKind": "unicodeCodePoints",
+                    "results": results,
+                }
+            ],
+        }
+        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def _uri(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/._-~")
+
+
+class JunitReporter:
+    """One failing testcase per finding (classname = file), one passing case per clean file."""
+
+    def render(self, result: Any, findings: list[Finding], **_: Any) -> str:
+        files: list[str] = []
+        for acct in result.accounts:
+            for src in acct.account.files.values():
+                files.append(src.display)
+        with_findings = {f.path for f in findings}
+        cases: list[str] = []
+        for f in findings:
+            text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\nhint: {f.hint}"
+            cases.append(
+                f"    <testcase classname={quoteattr(f.path)} name={quoteattr(f'{f.code} line {f.line} col {f.column}')} time=\"0\">\n"
+                f"      <failure message={quoteattr(f.message)} type={quoteattr(f'{f.code} {f.severity}')}>{_xml_text(text)}</failure>\n"
+                f"    </testcase>"
+            )
+        clean = sorted(set(files) - with_findings)
+        for path in clean:
+            cases.append(f'    <testcase classname={quoteattr(path)} name="no findings" time="0"/>')
+        total = len(findings) + len(clean)
+        head = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<testsuites name="kam" tests="{total}" failures="{len(findings)}" errors="0" time="0">\n'
+            f'  <testsuite name="kam check" tests="{total}" failures="{len(findings)}" errors="0" skipped="0" time="0">\n'
+        )
+        return head + "\n".join(cases) + ("\n" if cases else "") + "  </testsuite>\n</testsuites>\n"
+
+
+def _xml_chars(text: str) -> str:
+    """Drop characters XML 1.0 cannot carry (control characters, lone surrogates)."""
+    return "".join(
+        ch
+        for ch in text
+        if ch in "\t\n\r" or (0x20 <= ord(ch) < 0xD800) or (0xE000 <= ord(ch) <= 0xFFFD) or ord(ch) > 0xFFFF
+    )
+
+
+def quoteattr(text: str) -> str:
+    return _quoteattr(_xml_chars(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _xml_text(text: str) -> str:
+    return _xml_chars(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_GITLAB_SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
+
+
+class GitlabReporter:
+    """GitLab Code Quality report (a JSON array)."""
+
+    def render(self, result: Any, findings: list[Finding], **_: Any) -> str:
+        items = [
+            {
+                "description": f"{f.code} {f.message}",
+                "check_name": f.code,
+                "fingerprint": hashlib.md5(fingerprint(f).encode(), usedforsecurity=False).hexdigest(),
+                "severity": _GITLAB_SEVERITY[f.severity],
+                "location": {"path": f.path, "lines": {"begin": f.line}},
+            }
+            for f in findings
+        ]
+        return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
