@@ -161,7 +161,9 @@ FormatOpt = Annotated[
         help="text, json, github, sarif, junit or gitlab (github is the default inside GitHub Actions).",
     ),
 ]
-FailOnOpt = Annotated[str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning or info.")]
+FailOnOpt = Annotated[
+    str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning or info.")
+]
 
 
 def _ci_format(fmt: str | None) -> str:
@@ -186,10 +188,15 @@ def _repo_relative(findings: list[Any]) -> list[Any]:
     prefix = top.stdout.strip() if top.returncode == 0 else ""
     if not prefix:
         return findings
-    return [f if f.path.startswith("/") else dataclasses.replace(f, path=prefix + f.path) for f in findings]
+    return [
+        f if f.path.startswith("/") else dataclasses.replace(f, path=prefix + f.path)
+        for f in findings
+    ]
 
 
-def _report_findings(result: Any, findings: list[Any], fmt: str, fail_on: str, no_color: bool, table: Any = None) -> None:
+def _report_findings(
+    result: Any, findings: list[Any], fmt: str, fail_on: str, no_color: bool, table: Any = None
+) -> None:
     from .findings import SEVERITY_RANK
     from .reporters.findings import FINDINGS
 

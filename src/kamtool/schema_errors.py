@@ -18,7 +18,9 @@ def data_path(data: Any, loc: tuple) -> tuple[Path_, bool]:
     out: list[str | int] = []
     node = data
     for part in loc:
-        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
+        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             node = node[part]
         else:
             return tuple(out), False

@@ -154,7 +154,7 @@ class JunitReporter:
         for f in findings:
             text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\nhint: {f.hint}"
             cases.append(
-                f"    <testcase classname={quoteattr(f.path)} name={quoteattr(f'{f.code} line {f.line} col {f.column}')} time=\"0\">\n"
+                f'    <testcase classname={quoteattr(f.path)} name={quoteattr(f"{f.code} line {f.line} col {f.column}")} time="0">\n'
                 f"      <failure message={quoteattr(f.message)} type={quoteattr(f'{f.code} {f.severity}')}>{_xml_text(text)}</failure>\n"
                 f"    </testcase>"
             )
@@ -175,7 +175,10 @@ def _xml_chars(text: str) -> str:
     return "".join(
         ch
         for ch in text
-        if ch in "\t\n\r" or (0x20 <= ord(ch) < 0xD800) or (0xE000 <= ord(ch) <= 0xFFFD) or ord(ch) > 0xFFFF
+        if ch in "\t\n\r"
+        or (0x20 <= ord(ch) < 0xD800)
+        or (0xE000 <= ord(ch) <= 0xFFFD)
+        or ord(ch) > 0xFFFF
     )
 
 
@@ -198,7 +201,9 @@ class GitlabReporter:
             {
                 "description": f"{f.code} {f.message}",
                 "check_name": f.code,
-                "fingerprint": hashlib.md5(fingerprint(f).encode(), usedforsecurity=False).hexdigest(),
+                "fingerprint": hashlib.md5(
+                    fingerprint(f).encode(), usedforsecurity=False
+                ).hexdigest(),
                 "severity": _GITLAB_SEVERITY[f.severity],
                 "location": {"path": f.path, "lines": {"begin": f.line}},
             }

@@ -110,7 +110,15 @@ def stale_rows(findings: list[Finding]) -> list[dict[str, Any]]:
 class StaleTableReporter:
     """``kam stale`` in the terminal: who to call first."""
 
-    def render(self, result: Any, findings: list[Finding], *, color: bool = False, width: int = 120, **_: Any) -> str:
+    def render(
+        self,
+        result: Any,
+        findings: list[Finding],
+        *,
+        color: bool = False,
+        width: int = 120,
+        **_: Any,
+    ) -> str:
         import io
 
         from rich.console import Console
@@ -118,12 +126,18 @@ class StaleTableReporter:
         from rich.table import Table
 
         console = Console(
-            file=io.StringIO(), force_terminal=color, no_color=not color, width=width, highlight=False,
+            file=io.StringIO(),
+            force_terminal=color,
+            no_color=not color,
+            width=width,
+            highlight=False,
             color_system="standard" if color else None,
         )
         table = Table(title=f"Stale data on {result.today.isoformat()}", title_justify="left")
         for col in ("account", "person", "field", "date", "age", "threshold", "owner", "severity"):
-            table.add_column(col, justify="right" if col in ("age", "threshold") else "left", no_wrap=True)
+            table.add_column(
+                col, justify="right" if col in ("age", "threshold") else "left", no_wrap=True
+            )
         for r in stale_rows(findings):
             sev = r["severity"]
             if color:

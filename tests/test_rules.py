@@ -1,0 +1,367 @@
+"""One test per rule: a minimal account triggers it at the exact line/column; the fix clears it."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import findings_of, write_account
+
+ACCOUNT = """\
+id: t
+name: T
+owner: li.ming
+reviewed: 2026-10-01
+position: 2
+value: 2
+"""
+FOCUS_ACCOUNT = ACCOUNT.replace("position: 2\nvalue: 2", "position: 4\nvalue: 4")
+
+BOSS = """\
+stakeholders:
+  - id: boss
+    name: Boss
+    roles: [D, C]
+    attitude: 2
+    intimacy: 2
+    owner: li.ming
+    backup: wang.fang
+    channels: [calls, visits]
+    last_contact: 2026-11-20
+    reviewed: 2026-11-01
+"""
+
+LAYERS = """\
+  - id: engineer
+    name: Engineer
+    layer: general
+    attitude: 1
+  - id: board
+    name: Board
+    layer: organizational
+    attitude: 1
+"""
+
+RIVAL = """\
+  - id: cto
+    name: CTO
+    reports_to: boss
+    attitude: 0
+    competitor: Rival
+    owner: li.ming
+    backup: wang.fang
+    channels: [a, b]
+    last_contact: 2026-11-20
+  - id: fan
+    name: Fan
+    reports_to: cto
+    attitude: 3
+    owner: li.ming
+    backup: wang.fang
+    channels: [a, b]
+    last_contact: 2026-11-20
+"""
+
+ACTION = """\
+actions:
+  - id: call
+    text: Call
+    owner: li.ming
+    due: 2026-11-01
+    status: planned
+"""
+TARGET = """\
+targets:
+  - id: win
+    kind: share
+    text: Win
+    due: 2026-11-01
+    owner: li.ming
+"""
+GOAL = """\
+relationship_goals:
+  - stakeholder: boss
+    attitude: 3
+    by: 2026-11-01
+    owner: li.ming
+"""
+OPPORTUNITY = """\
+opportunities:
+  - {id: o, name: O, pbip: 2027-01-01, ready: 2027-02-01}
+"""
+
+# code, files that trigger it, expected position, files that fix it
+CASES = [
+    ("KAM101", {"stakeholders.yaml": BOSS.replace("attitude: 2", 'attitude: "?"')}, (5, 15), {}),
+    ("KAM102", {"stakeholders.yaml": BOSS.replace("attitude: 2", "attitude: -1")}, (5, 15), {}),
+    ("KAM103", {"stakeholders.yaml": BOSS.replace("[D, C]", "[C]")}, (1, 1), {}),
+    ("KAM104", {"stakeholders.yaml": BOSS.replace("    backup: wang.fang\n", "")}, (7, 12), {}),
+    (
+        "KAM104",
+        {"stakeholders.yaml": BOSS.replace("backup: wang.fang", "backup: li.ming")},
+        (8, 13),
+        {},
+    ),
+    ("KAM105", {"stakeholders.yaml": BOSS.replace("[calls, visits]", "[calls]")}, (9, 15), {}),
+    ("KAM106", {"stakeholders.yaml": BOSS.replace("intimacy: 2", "intimacy: 0")}, (6, 15), {}),
+    ("KAM107", {"stakeholders.yaml": BOSS.replace("attitude: 2", "attitude: 0")}, (6, 15), {}),
+    ("KAM108", {"stakeholders.yaml": BOSS.replace("[D, C]", "[D]")}, (1, 1), {}),
+    (
+        "KAM109",
+        {
+            "stakeholders.yaml": BOSS.replace("attitude: 2", "attitude: 1") + RIVAL,
+            "account.yaml": ACCOUNT + "competitors:\n  - name: Rival\n",
+        },
+        (16, 17),
+        {
+            "stakeholders.yaml": BOSS.replace("attitude: 2", "attitude: 1")
+            + RIVAL.replace("reports_to: cto", "reports_to: boss")
+        },
+    ),
+    ("KAM110", {"account.yaml": FOCUS_ACCOUNT}, (1, 1), {"stakeholders.yaml": BOSS + LAYERS}),
+    (
+        "KAM111",
+        {"stakeholders.yaml": BOSS + "    in_post_since: 2026-10-01\n"},
+        (12, 20),
+        {"stakeholders.yaml": BOSS + "    in_post_since: 2026-01-01\n"},
+    ),
+    (
+        "KAM112",
+        {
+            "stakeholders.yaml": BOSS.replace("[D, C]", "[C]")
+            + "  - {id: old, name: Old, roles: [D], attitude: 1, left_on: 2026-06-01}\n"
+        },
+        (12, 60),
+        {},
+    ),
+    (
+        "KAM113",
+        {"account.yaml": FOCUS_ACCOUNT, "stakeholders.yaml": BOSS + LAYERS},
+        (2, 5),
+        {"stakeholders.yaml": BOSS + "    sponsor: the.ceo\n" + LAYERS},
+    ),
+    (
+        "KAM201",
+        {"stakeholders.yaml": BOSS.replace("last_contact: 2026-11-20", "last_contact: 2026-08-01")},
+        (10, 19),
+        {},
+    ),
+    (
+        "KAM202",
+        {"stakeholders.yaml": BOSS.replace("reviewed: 2026-11-01", "reviewed: 2026-05-01")},
+        (11, 15),
+        {},
+    ),
+    (
+        "KAM203",
+        {"account.yaml": ACCOUNT.replace("reviewed: 2026-10-01", "reviewed: 2025-06-01")},
+        (4, 11),
+        {},
+    ),
+    (
+        "KAM204",
+        {"stakeholders.yaml": BOSS.replace("    last_contact: 2026-11-20\n", "")},
+        (2, 5),
+        {},
+    ),
+    (
+        "KAM301",
+        {"targets.yaml": ACTION},
+        (5, 10),
+        {"targets.yaml": ACTION.replace("planned", "done")},
+    ),
+    (
+        "KAM302",
+        {"targets.yaml": TARGET},
+        (5, 10),
+        {"targets.yaml": TARGET.replace("2026-11-01", "2027-01-01")},
+    ),
+    (
+        "KAM302",
+        {"targets.yaml": GOAL},
+        (4, 9),
+        {"targets.yaml": GOAL.replace("attitude: 3", "attitude: 2")},
+    ),
+    (
+        "KAM303",
+        {"targets.yaml": OPPORTUNITY},
+        (2, 47),
+        {"targets.yaml": OPPORTUNITY.replace("ready: 2027-02-01", "ready: 2026-12-01")},
+    ),
+    (
+        "KAM304",
+        {"account.yaml": ACCOUNT + "value_curve:\n  - {year: 2025, expected: 100, actual: 50}\n"},
+        (8, 41),
+        {"account.yaml": ACCOUNT + "value_curve:\n  - {year: 2025, expected: 100, actual: 80}\n"},
+    ),
+    (
+        "KAM305",
+        {"account.yaml": ACCOUNT + "tier: A\ntier_reason: reference customer\n"},
+        (7, 7),
+        {"account.yaml": ACCOUNT + "tier: B\ntier_reason: reference customer\n"},
+    ),
+]
+
+
+def setup(tmp_path, files):
+    contents = {"account.yaml": ACCOUNT, "stakeholders.yaml": BOSS}
+    contents.update(files)
+    write_account(tmp_path, "t", contents)
+
+
+def test_baseline_is_clean(kam, tmp_path):
+    setup(tmp_path, {})
+    r = kam(tmp_path, "check", "--format", "json", "--fail-on", "info")
+    assert r.json()["findings"] == []
+    assert r.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "code, files, pos, fixed", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_rule_fires_at_position_and_fix_clears_it(kam, tmp_path, code, files, pos, fixed):
+    setup(tmp_path, files)
+    r = kam(tmp_path, "check", "--format", "json", "--fail-on", "info")
+    got = findings_of(r)
+    assert (code, *pos) in got, got
+    assert r.exit_code == 1
+    fix = dict(files)
+    if fixed:
+        fix.update(fixed)
+    else:  # the baseline is the fix
+        fix = {k: v for k, v in fix.items() if k not in ("stakeholders.yaml", "account.yaml")}
+        fix = {}
+    setup(tmp_path, fix)
+    again = [
+        f
+        for f in findings_of(kam(tmp_path, "check", "--format", "json", "--fail-on", "info"))
+        if f[0] == code
+    ]
+    assert again == [], again
+
+
+def test_kam112_replaces_kam103(kam, tmp_path):
+    setup(
+        tmp_path,
+        {
+            "stakeholders.yaml": BOSS.replace("[D, C]", "[C]")
+            + "  - {id: old, name: Old, roles: [D], attitude: 1, left_on: 2026-06-01}\n"
+        },
+    )
+    codes = [f[0] for f in findings_of(kam(tmp_path, "check", "--format", "json"))]
+    assert "KAM112" in codes and "KAM103" not in codes
+
+
+def test_people_who_left_do_not_count(kam, tmp_path):
+    setup(
+        tmp_path,
+        {
+            "stakeholders.yaml": BOSS
+            + "  - {id: gone, name: Gone, roles: [D], attitude: '?', left_on: 2026-01-01}\n"
+        },
+    )
+    assert findings_of(kam(tmp_path, "check", "--format", "json", "--fail-on", "info")) == []
+
+
+def test_today_flips_kam201_from_warning_to_error(kam, tmp_path):
+    # tier B (not focus): warn after 90 days, error after 180; last contact 2026-05-01
+    setup(
+        tmp_path,
+        {"stakeholders.yaml": BOSS.replace("last_contact: 2026-11-20", "last_contact: 2026-05-01")},
+    )
+    before = kam(
+        tmp_path, "check", "--format", "json", "--today", "2026-10-28"
+    )  # 180 days: still a warning
+    after = kam(tmp_path, "check", "--format", "json", "--today", "2026-10-29")  # 181 days: error
+    sev = lambda r: [f["severity"] for f in r.json()["findings"] if f["code"] == "KAM201"]  # noqa: E731
+    assert sev(before) == ["warning"] and before.exit_code == 0
+    assert sev(after) == ["error"] and after.exit_code == 1
+    via_env = kam(tmp_path, "check", "--format", "json", env={"KAM_TODAY": "2026-10-29"})
+    assert sev(via_env) == ["error"]
+
+
+def test_focus_tiers_are_stricter(kam, tmp_path):
+    # 40 days since contact: fine for tier B (90d), a warning for tier S (30d)
+    stale = BOSS.replace("last_contact: 2026-11-20", "last_contact: 2026-10-15") + LAYERS
+    people = stale.replace("    owner: li.ming\n", "    owner: li.ming\n    sponsor: ceo\n", 1)
+    setup(tmp_path, {"stakeholders.yaml": people})
+    assert [
+        f for f in findings_of(kam(tmp_path, "check", "--format", "json")) if f[0] == "KAM201"
+    ] == []
+    setup(tmp_path, {"stakeholders.yaml": people, "account.yaml": FOCUS_ACCOUNT})
+    assert ("KAM201", 11, 19) in findings_of(kam(tmp_path, "check", "--format", "json"))
+
+
+def test_config_changes_severity_and_turns_rules_off(kam, tmp_path):
+    setup(tmp_path, {"stakeholders.yaml": BOSS.replace("[D, C]", "[D]")})  # KAM108 info
+    (tmp_path / "kam.yaml").write_text("rules:\n  KAM108: error\n")
+    r = kam(tmp_path, "check", "--format", "json")
+    assert [f["severity"] for f in r.json()["findings"]] == ["error"] and r.exit_code == 1
+    (tmp_path / "kam.yaml").write_text("rules:\n  KAM108: off\n")
+    r = kam(tmp_path, "check", "--format", "json", "--fail-on", "info")
+    assert r.json()["findings"] == [] and r.exit_code == 0
+
+
+def test_freshness_thresholds_configurable(kam, tmp_path):
+    setup(
+        tmp_path,
+        {"stakeholders.yaml": BOSS.replace("last_contact: 2026-11-20", "last_contact: 2026-11-10")},
+    )
+    (tmp_path / "kam.yaml").write_text(
+        "freshness:\n  last_contact:\n    other: {warn_after: 1w, error_after: 2w}\n"
+    )
+    assert ("KAM201", 10, 19) in findings_of(kam(tmp_path, "check", "--format", "json"))
+
+
+def test_inline_disable_on_line_and_line_above(kam, tmp_path):
+    text = BOSS.replace(
+        "intimacy: 2", "intimacy: 0  # kam: disable=KAM106 -- policy forbids private contact"
+    )
+    setup(tmp_path, {"stakeholders.yaml": text})
+    assert [
+        f for f in findings_of(kam(tmp_path, "check", "--format", "json")) if f[0] == "KAM106"
+    ] == []
+    text = BOSS.replace("    intimacy: 2", "    # kam: disable=KAM105,KAM106\n    intimacy: 0")
+    setup(tmp_path, {"stakeholders.yaml": text})
+    assert [
+        f for f in findings_of(kam(tmp_path, "check", "--format", "json")) if f[0] == "KAM106"
+    ] == []
+    text = BOSS.replace("    intimacy: 2", "    # kam: disable=KAM105\n    intimacy: 0")
+    setup(tmp_path, {"stakeholders.yaml": text})
+    assert ("KAM106", 7, 15) in findings_of(kam(tmp_path, "check", "--format", "json"))
+
+
+@pytest.mark.parametrize("fail_on, code", [("error", 0), ("warning", 1), ("info", 1)])
+def test_fail_on_levels_warning(kam, tmp_path, fail_on, code):
+    setup(
+        tmp_path, {"stakeholders.yaml": BOSS.replace("[calls, visits]", "[calls]")}
+    )  # KAM105 warning
+    assert kam(tmp_path, "check", "--fail-on", fail_on).exit_code == code
+
+
+@pytest.mark.parametrize("fail_on, code", [("error", 0), ("warning", 0), ("info", 1)])
+def test_fail_on_levels_info(kam, tmp_path, fail_on, code):
+    setup(tmp_path, {"stakeholders.yaml": BOSS.replace("[D, C]", "[D]")})  # KAM108 info
+    assert kam(tmp_path, "check", "--fail-on", fail_on).exit_code == code
+
+
+def test_bad_fail_on_is_usage_error(kam, tmp_path):
+    setup(tmp_path, {})
+    assert kam(tmp_path, "check", "--fail-on", "fatal").exit_code == 2
+
+
+def test_stale_lists_only_freshness_sorted_by_overdue(kam, tmp_path):
+    two = BOSS.replace("last_contact: 2026-11-20", "last_contact: 2026-08-01") + (
+        "  - {id: b, name: B, attitude: 1, owner: x, backup: y, last_contact: 2026-03-01}\n"
+        "  - {id: c, name: C, attitude: 1, owner: x, backup: y}\n"
+    )
+    setup(tmp_path, {"stakeholders.yaml": two})
+    r = kam(tmp_path, "stale", "--format", "json")
+    codes = [f["code"] for f in r.json()["findings"]]
+    assert set(codes) <= {"KAM201", "KAM202", "KAM203", "KAM204"}
+    t = kam(tmp_path, "stale", "--no-color")
+    lines = [ln for ln in t.stdout.splitlines() if "│ t " in ln]
+    people = [ln.split("│")[2].strip() for ln in lines]
+    assert people == ["c", "b", "boss"], (
+        t.stdout
+    )  # never contacted, then 268d over 180, then 115d over 90
+    assert t.exit_code == 1  # b is past the error threshold
