@@ -80,7 +80,7 @@ def value_curve(account: Any, ctx: Context) -> Iterator[Any]:
                 "KAM304",
                 "account",
                 ("value_curve", i, "actual"),
-                f"value curve {v.year}: actual {v.actual:g} is {pct}% of expected {v.expected:g}",
+                f"value curve {v.year}: actual {_num(v.actual)} is {pct}% of expected {_num(v.expected)}",
             )
 
 
@@ -96,3 +96,7 @@ def tier_override(account: Any, ctx: Context) -> Iterator[Any]:
 
 
 RULES = [overdue_actions, past_targets, opportunities, value_curve, tier_override]
+
+
+def _num(value: float) -> str:
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"

@@ -1,0 +1,191 @@
+"""kam check: the same findings in all six formats (golden files) and each format's own rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from golden_util import assert_golden
+
+from conftest import REPO, write_account
+
+FORMATS = {
+    "text": "txt",
+    "json": "json",
+    "github": "github.txt",
+    "sarif": "sarif",
+    "junit": "xml",
+    "gitlab": "gitlab.json",
+}
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_examples_golden(kam, fmt):
+    r = kam(REPO, "check", "--format", fmt, "--no-color")
+    assert r.exit_code == 1  # the examples have stale contacts past the error threshold
+    assert_golden(f"check.{FORMATS[fmt]}", r.stdout)
+
+
+def test_all_formats_carry_the_same_findings(kam):
+    base = kam(REPO, "check", "--format", "json").json()["findings"]
+    keys = sorted((f["path"], f["line"], f["column"], f["code"]) for f in base)
+    sarif = json.loads(kam(REPO, "check", "--format", "sarif").stdout)
+    s_keys = sorted(
+        (
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+            r["ruleId"],
+        )
+        for r in sarif["runs"][0]["results"]
+    )
+    assert s_keys == keys
+    gitlab = json.loads(kam(REPO, "check", "--format", "gitlab").stdout)
+    assert sorted(
+        (g["location"]["path"], g["location"]["lines"]["begin"], g["check_name"]) for g in gitlab
+    ) == sorted((k[0], k[1], k[3]) for k in keys)
+    assert len({g["fingerprint"] for g in gitlab}) == len(gitlab)
+    text = kam(REPO, "check", "--format", "text").stdout
+    assert sum(1 for line in text.splitlines() if ": KAM" in line) == len(keys)
+
+
+def test_sarif_rules_metadata_and_fingerprints(kam):
+    sarif = json.loads(kam(REPO, "check", "--format", "sarif").stdout)
+    run = sarif["runs"][0]
+    assert sarif["version"] == "2.1.0"
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules][:3] == ["KAM001", "KAM002", "KAM003"]
+    for r in rules:
+        assert r["shortDescription"]["text"] and r["help"]["text"]
+    for res in run["results"]:
+        assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
+        uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert not uri.startswith("/") and "\\" not in uri
+        assert res["partialFingerprints"]["kamFinding/v1"]
+
+
+def test_sarif_fingerprint_stable_when_lines_move(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "t",
+        {"stakeholders.yaml": "stakeholders:\n  - {id: a, name: A, roles: [D], attitude: '?'}\n"},
+    )
+    one = json.loads(kam(tmp_path, "check", "--format", "sarif").stdout)["runs"][0]["results"]
+    write_account(
+        tmp_path,
+        "t",
+        {
+            "stakeholders.yaml": "# a new comment\n\nstakeholders:\n  - {id: a, name: A, roles: [D], attitude: '?'}\n"
+        },
+    )
+    two = json.loads(kam(tmp_path, "check", "--format", "sarif").stdout)["runs"][0]["results"]
+    fp = lambda rs: sorted((r["ruleId"], r["partialFingerprints"]["kamFinding/v1"]) for r in rs)  # noqa: E731
+    assert fp(one) == fp(two)
+    lines = lambda rs: sorted(
+        r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in rs
+    )  # noqa: E731
+    assert lines(two) == [n + 2 for n in lines(one)]
+
+
+def _multitool() -> str | None:
+    for candidate in (
+        os.environ.get("KAM_SARIF_MULTITOOL"),
+        str(REPO / ".ci" / "node" / "node_modules" / ".bin" / "sarif-multitool"),
+        shutil.which("sarif-multitool"),
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def test_sarif_passes_microsoft_multitool(kam, tmp_path):
+    tool = _multitool()
+    if tool is None:
+        pytest.skip("sarif-multitool not installed (.ci/run installs @microsoft/sarif-multitool)")
+    sarif = tmp_path / "kam.sarif"
+    sarif.write_text(kam(REPO, "check", "--format", "sarif").stdout)
+    out = tmp_path / "validation.sarif"
+    proc = subprocess.run(
+        [tool, "validate", str(sarif), "--output", str(out), "--log", "ForceOverwrite"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    results = json.loads(out.read_text())["runs"][0].get("results", [])
+    errors = [r for r in results if r.get("level", "warning") == "error"]
+    assert errors == [], errors
+
+
+def test_junit_validates_against_xsd(kam, tmp_path):
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(str(Path(__file__).parent / "data" / "junit.xsd"))
+    xml = kam(REPO, "check", "--format", "junit").stdout
+    schema.validate(xml)
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(xml)
+    cases = root.findall(".//testcase")
+    failures = [c for c in cases if c.find("failure") is not None]
+    n = len(kam(REPO, "check", "--format", "json").json()["findings"])
+    assert len(failures) == n
+    passing = [c.get("classname") for c in cases if c.find("failure") is None]
+    assert (
+        "accounts/kessler-valves/stakeholders.yaml" in passing
+    )  # a clean file gets a passing case
+    assert all(c.get("classname").endswith(".yaml") for c in cases)
+
+
+def test_junit_survives_control_characters(kam, tmp_path):
+    xmlschema = pytest.importorskip("xmlschema")
+    write_account(
+        tmp_path,
+        "t",
+        {
+            "stakeholders.yaml": 'stakeholders:\n  - {id: a, name: "A\\x01<&>\\"", roles: [D], attitude: "?"}\n'
+        },
+    )
+    xml = kam(tmp_path, "check", "--format", "junit").stdout
+    xmlschema.XMLSchema(str(Path(__file__).parent / "data" / "junit.xsd")).validate(xml)
+
+
+def test_github_chosen_automatically_and_escaped(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "t",
+        {
+            "stakeholders.yaml": 'stakeholders:\n  - {id: a, name: "50% a,b:c\\nnext", roles: [D], attitude: "?"}\n'
+        },
+    )
+    r = kam(tmp_path, "check", env={"GITHUB_ACTIONS": "true", "GITHUB_WORKFLOW": "ci"})
+    line = next(ln for ln in r.stdout.splitlines() if "KAM101" in ln)
+    assert line.startswith("::warning file=accounts/t/stakeholders.yaml,line=2,col=")
+    assert "50%25 a,b:c%0Anext" in line  # message: %, CR and LF escaped
+    assert "title=KAM101 Decision maker with unknown attitude::" in line
+    # outside Actions the default is text
+    assert kam(tmp_path, "check").stdout.startswith("accounts/t/")
+
+
+def test_github_cap_of_ten_per_level(kam, tmp_path):
+    people = "".join(
+        f"  - {{id: p{i}, name: P{i}, roles: [D], attitude: '?'}}\n" for i in range(15)
+    )
+    write_account(tmp_path, "t", {"stakeholders.yaml": "stakeholders:\n" + people})
+    r = kam(tmp_path, "check", "--format", "github")
+    warnings = [ln for ln in r.stdout.splitlines() if ln.startswith("::warning")]
+    assert len(warnings) == 10  # 9 findings + 1 summary annotation
+    assert "more warning findings are not annotated" in warnings[-1]
+    kam101 = [ln for ln in r.stdout.splitlines() if "KAM101" in ln]
+    assert len(kam101) == 15  # the rest are still in the log
+    assert r.stdout.count("::warning file=") == 9
+
+
+def test_github_property_escaping_of_path(kam, tmp_path):
+    from kamtool.reporters.ci import _gh_data, _gh_property
+
+    assert _gh_property("a:b,c%d\r\n") == "a%3Ab%2Cc%25d%0D%0A"
+    assert _gh_data("a:b,c%d\r\n") == "a:b,c%25d%0D%0A"
