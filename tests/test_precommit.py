@@ -55,4 +55,4 @@ def test_kam_check_hook_with_real_pre_commit(tmp_path):
     )
     assert bad.returncode == 1
     assert "Failed" in bad.stdout
-    assert "accounts/broken/stakeholders.yaml:2:37: KAM002" in bad.stdout
+    assert "accounts/broken/stakeholders.yaml:2:32: KAM002" in bad.stdout
