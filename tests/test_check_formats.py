@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from golden_util import assert_golden
 
 from conftest import REPO, write_account
+from golden_util import assert_golden
 
 FORMATS = {
     "text": "txt",
@@ -85,9 +85,10 @@ def test_sarif_fingerprint_stable_when_lines_move(kam, tmp_path):
     two = json.loads(kam(tmp_path, "check", "--format", "sarif").stdout)["runs"][0]["results"]
     fp = lambda rs: sorted((r["ruleId"], r["partialFingerprints"]["kamFinding/v1"]) for r in rs)  # noqa: E731
     assert fp(one) == fp(two)
-    lines = lambda rs: sorted(
-        r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in rs
-    )  # noqa: E731
+
+    def lines(rs):
+        return sorted(r["locations"][0]["physicalLocation"]["region"]["startLine"] for r in rs)
+
     assert lines(two) == [n + 2 for n in lines(one)]
 
 
