@@ -94,3 +94,14 @@ def findings_of(result: Result) -> list[tuple[str, int, int]]:
 
 
 os.environ.pop("NO_COLOR", None)
+
+
+def venv_tool(name: str) -> str | None:
+    """An executable installed beside this Python (the venv's bin), else on PATH."""
+    import shutil
+    import sys
+
+    here = Path(sys.executable).parent / name
+    if here.exists():
+        return str(here)
+    return shutil.which(name)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
+import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from conftest import REPO, write_account
+from conftest import REPO, venv_tool, write_account
 
 
 def git(cwd, *args):
@@ -15,7 +16,7 @@ def git(cwd, *args):
 
 
 def test_kam_check_hook_with_real_pre_commit(tmp_path):
-    exe = shutil.which("pre-commit")
+    exe = venv_tool("pre-commit")
     if exe is None:
         pytest.skip("pre-commit is not installed (.ci/run installs it)")
     repo = tmp_path / "accounts-repo"
@@ -29,7 +30,7 @@ def test_kam_check_hook_with_real_pre_commit(tmp_path):
     env = {
         "PRE_COMMIT_HOME": str(tmp_path / "pc-home"),
         "KAM_TODAY": "2026-11-24",
-        "PATH": __import__("os").environ["PATH"],
+        "PATH": str(Path(exe).parent) + ":" + os.environ["PATH"],
     }
     ok = subprocess.run(
         [exe, "try-repo", str(REPO), "kam-check", "--all-files"],

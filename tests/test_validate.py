@@ -290,9 +290,9 @@ def test_cli_module_imports_nothing_heavy():
 
 
 def test_installed_entry_point(tmp_path):
-    import shutil
+    from conftest import venv_tool
 
-    exe = shutil.which("kam")
+    exe = venv_tool("kam")
     if exe is None:
         pytest.skip("kam entry point not on PATH (package not installed)")
     out = subprocess.run([exe, "--version"], capture_output=True, text=True)

@@ -214,22 +214,48 @@ def parse_document(text: str) -> Document:
 def load_account(
     folder: Path, config: Any, base: Path | None = None, cwd: Path | None = None
 ) -> Account:
+    """Load one account folder from disk."""
+
+    def read(name: str) -> tuple[str | None, YamlError | None] | None:
+        path = folder / name
+        if not path.exists() and not path.is_symlink():
+            return None
+        return read_text(path, base, config.max_file_size)
+
+    def siblings() -> list[str]:
+        try:
+            return [p.name for p in folder.iterdir() if p.is_file()]
+        except OSError:
+            return []
+
+    return build_account(folder, display_path(folder, cwd), read, siblings, config)
+
+
+def build_account(
+    folder: Path,
+    display: str,
+    read: Any,
+    siblings: Any,
+    config: Any,
+) -> Account:
+    """Files -> models and structural findings; ``read(name)`` gives (text, error) or None
+    when the file does not exist, so the same code loads from disk or from a git revision."""
     from pydantic import ValidationError
 
     from .models import FILE_MODELS
 
-    display = display_path(folder, cwd)
     acct = Account(id=folder.name, folder=folder, display=display)
     models: dict[str, Any] = {}
     for kind, name in FILE_NAMES.items():
         path = folder / name
-        if not path.exists() and not path.is_symlink():
+        got = read(name)
+        if got is None:
             if kind in REQUIRED:
-                acct.findings.append(_missing_file(acct, folder, kind))
+                acct.findings.append(_missing_file(acct, siblings(), kind))
             continue
         src = SourceFile(kind=kind, path=path, display=_join_display(display, name))
         acct.files[kind] = src
-        text, err = read_text(path, base, config.max_file_size)
+        text, err = got
         if err is None and text is not None:
             src.text = text
             src.suppress = suppressions(text)
@@ -307,13 +333,9 @@ def _f(code: str, path: str, line: int, col: int, message: str, account: str | N
     return Finding(code, rule.severity, path, line, col, message, rule.hint, account)
 
 
-def _missing_file(acct: Account, folder: Path, kind: str) -> Finding:
+def _missing_file(acct: Account, others: list[str], kind: str) -> Finding:
     name = FILE_NAMES[kind]
     msg = f"required file {name} is missing"
-    try:
-        others = [p.name for p in folder.iterdir() if p.is_file()]
-    except OSError:
-        others = []
     near = difflib.get_close_matches(name, others, n=1, cutoff=0.75)
     if near:
         msg += f" (found {near[0]}: did you mean {name}?)"
