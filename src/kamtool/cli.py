@@ -253,6 +253,52 @@ def stale(
     _report_findings(result, findings, chosen, fail_on, no_color, table=StaleTableReporter)
 
 
+@app.command()
+def diff(
+    base: Annotated[
+        str | None, typer.Argument(help="Base revision (default HEAD); also A..B or A...B.")
+    ] = None,
+    head: Annotated[
+        str | None, typer.Argument(help="Head revision (default: the working tree).")
+    ] = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="text, markdown (for a PR comment) or json.")
+    ] = "text",
+    fail_on_worse: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-worse", help="Exit 1 when a score dropped or a new error appeared."
+        ),
+    ] = False,
+    include_personal: Annotated[
+        bool,
+        typer.Option(
+            "--include-personal", help="Show what changed under personal: (hidden by default)."
+        ),
+    ] = False,
+) -> None:
+    """What changed in the relationships between two git revisions."""
+    from .core import ConfigError, UsageError
+    from .diff import run_diff
+    from .reporters.diff import DIFFS
+
+    _choice(fmt, DIFFS, "--format")
+    try:
+        result = run_diff(
+            base, head, config_path=config, today=today, include_personal=include_personal
+        )
+    except UsageError as exc:
+        _fail(str(exc))
+    except ConfigError as exc:
+        for f in exc.findings:
+            typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
+        _fail("invalid configuration")
+    _emit(DIFFS[fmt]().render(result))
+    raise typer.Exit(1 if fail_on_worse and result.worse else 0)
+
+
 def main() -> None:
     """Entry point: never a traceback for the user."""
     try:

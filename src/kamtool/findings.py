@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -55,3 +57,11 @@ def worst(findings: list[Finding]) -> Finding | None:
     if not findings:
         return None
     return min(findings, key=lambda f: (-f.rank, f.sort_key()))
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across runs and line moves: code, file, subject and the message without numbers."""
+    subject = f.data.get("person") if f.data else None
+    text = re.sub(r"\d+", "0", f.message)
+    raw = f"{f.code}|{f.path}|{subject or ''}|{text}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from typing import Any
 from xml.sax.saxutils import quoteattr as _quoteattr
 
 from .. import __version__
 from ..catalogue import RULES
-from ..findings import Finding
+from ..findings import Finding, fingerprint
 from .findings import summary_line
 
 GITHUB_CAP = 10  # annotations shown per level per step
@@ -25,14 +24,6 @@ def _gh_data(text: str) -> str:
 def _gh_property(text: str) -> str:
     """Escape a property value as @actions/core does (escapeProperty)."""
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def fingerprint(f: Finding) -> str:
-    """Stable across runs and line moves: code, file and the message without its numbers."""
-    subject = f.data.get("person") if f.data else None
-    text = re.sub(r"\d+", "0", f.message)
-    raw = f"{f.code}|{f.path}|{subject or ''}|{text}"
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 
 class GithubReporter:
