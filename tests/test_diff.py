@@ -76,7 +76,7 @@ def test_attitude_change_in_working_tree(kam, repo):
     j = kam(repo, "diff", "--format", "json").json()
     (acct,) = j["accounts"]
     assert acct["id"] == "nordtel" and acct["status"] == "changed" and acct["worse"] is True
-    att = [c for c in acct["changes"] if c["kind"] == "attitude"][0]
+    att = next(c for c in acct["changes"] if c["kind"] == "attitude")
     assert (att["person"], att["before"], att["after"], att["direction"]) == (
         "zhang-wei",
         1,
