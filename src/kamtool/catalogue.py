@@ -160,7 +160,7 @@ _RULES = [
         "stale-entry",
         "threshold",
         "Stakeholder entry not reviewed within the threshold",
-        "Confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed`.",
+        "Confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed today`.",
     ),
     Rule(
         "KAM203",

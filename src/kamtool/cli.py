@@ -299,6 +299,133 @@ def diff(
     raise typer.Exit(1 if fail_on_worse and result.worse else 0)
 
 
+def _date_opt(value: str | None, name: str, default: Any) -> Any:
+    import datetime as dt
+
+    if value is None:
+        return None
+    if value.strip().lower() == "today":
+        return default
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{name} must be a date YYYY-MM-DD, not {value!r}")
+
+
+def _accounts_root(config: Path | None) -> tuple[Path, Any]:
+    from .core import ConfigError, UsageError, default_accounts_dir
+    from .repo import find_config, load_config
+
+    cwd = Path.cwd()
+    try:
+        cfg_path = find_config(config, cwd)
+        cfg = load_config(cfg_path, cwd)
+    except UsageError as exc:
+        _fail(str(exc))
+    except ConfigError as exc:
+        for f in exc.findings:
+            typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
+        _fail("invalid configuration")
+    return default_accounts_dir(cfg, cfg_path, cwd), cfg_path
+
+
+@app.command()
+def touch(
+    account: Annotated[str, typer.Argument(help="Account id (its folder name).")],
+    person: Annotated[str, typer.Argument(help="Stakeholder id.")],
+    contact: Annotated[
+        str | None,
+        typer.Option(
+            "--contact",
+            help="Set last_contact: YYYY-MM-DD or 'today'. Without options: last_contact today.",
+        ),
+    ] = None,
+    reviewed: Annotated[
+        str | None, typer.Option("--reviewed", help="Set reviewed: YYYY-MM-DD or 'today'.")
+    ] = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Record a contact or a review in place, keeping every other byte of the file."""
+    from .core import UsageError, resolve_today
+    from .touch import touch as do_touch
+
+    try:
+        day = resolve_today(today)
+    except UsageError as exc:
+        _fail(str(exc))
+    values = {}
+    c = _date_opt(contact, "--contact", day)
+    r = _date_opt(reviewed, "--reviewed", day)
+    if c is None and r is None:
+        c = day
+    if c is not None:
+        values["last_contact"] = c
+    if r is not None:
+        values["reviewed"] = r
+    root, _cfg = _accounts_root(config)
+    folder = root / account
+    if not folder.is_dir():
+        _fail(f"no account {account!r} in {root.as_posix()}", 1)
+    try:
+        result = do_touch(folder, person, values)
+    except UsageError as exc:
+        _fail(str(exc), 1)
+    if not result.changed:
+        typer.echo(f"{account}/{person}: already up to date")
+    for field, (old, new) in result.changed.items():
+        typer.echo(f"{account}/{person}: {field} {old or '-'} -> {new}")
+
+
+@app.command()
+def init(
+    account: Annotated[str, typer.Argument(help="New account id (becomes the folder name).")],
+    name: Annotated[str | None, typer.Option("--name", help="Customer name.")] = None,
+    owner: Annotated[
+        str, typer.Option("--owner", help="Our account manager's handle.")
+    ] = "your.name",
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Scaffold accounts/ID/ with commented files; never overwrites."""
+    from .core import UsageError, resolve_today
+    from .scaffold import init_account
+
+    root, cfg_path = _accounts_root(config)
+    schema_dir = (cfg_path.parent if cfg_path else Path.cwd()) / "schemas"
+    try:
+        written = init_account(root, account, name, owner, resolve_today(today), schema_dir)
+    except UsageError as exc:
+        _fail(str(exc), 1)
+    for p in written:
+        typer.echo(f"created {p.as_posix()}")
+    typer.echo("next: fill in position, value and the stakeholders, then run `kam validate`")
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write one .schema.json per file kind here."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace existing schema files.")] = False,
+) -> None:
+    """JSON Schema (draft 2020-12) for each file kind and for kam.yaml."""
+    import json
+
+    from .core import UsageError
+    from .scaffold import schemas, write_schemas
+
+    if output is None:
+        _emit(json.dumps(schemas(), indent=2, ensure_ascii=False) + "\n")
+        return
+    try:
+        for p in write_schemas(output, force):
+            typer.echo(f"wrote {p.as_posix()}")
+    except UsageError as exc:
+        _fail(str(exc), 1)
+
+
 def main() -> None:
     """Entry point: never a traceback for the user."""
     try:

@@ -25,7 +25,8 @@ FILE_NAMES = {
 }
 REQUIRED = ("account", "stakeholders")
 _SUPPRESS_RE = re.compile(r"#\s*kam:\s*disable=([A-Za-z0-9_, ]+)")
-_SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+_SLUG_RE = re.compile(SLUG_PATTERN)
 
 
 class UsageError(Exception):

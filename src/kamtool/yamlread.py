@@ -72,6 +72,10 @@ class Document:
     data: Any
     values: dict[Path_, Pos] = field(default_factory=dict)
     keys: dict[Path_, Pos] = field(default_factory=dict)
+    #: with ``parse(text, spans=True)``: scalar value path -> (start line, col, end line, col),
+    #: and flow mapping path -> (line, col) of its closing brace; for in-place edits.
+    spans: dict[Path_, tuple[int, int, int, int]] = field(default_factory=dict)
+    flow_ends: dict[Path_, Pos] = field(default_factory=dict)
 
     def position(self, path: Path_, *, key: bool = False) -> Pos:
         """Best position for ``path``: the key (if asked and known), the value, or the
@@ -187,14 +191,14 @@ class _Builder:
         self.stack: list[list[Any]] = []  # [container, path, pending_key, size, anchor, mark]
         self.budget = ALIAS_EXPANSION_LIMIT
 
-    def add(self, value: Any, size: int, mark: Any, anchor: Any) -> None:
+    def add(self, value: Any, size: int, mark: Any, anchor: Any) -> Path_ | None:
         line, col = mark.line + 1, mark.column + 1
         if anchor:
             self.anchors[anchor] = (value, size)
         if not self.stack:
             self.doc.data = value
             self.doc.values[()] = (line, col)
-            return
+            return ()
         top = self.stack[-1]
         container = top[0]
         top[3] += size
@@ -202,7 +206,7 @@ class _Builder:
             path = (*top[1], len(container))
             container.append(value)
             self.doc.values[path] = (line, col)
-            return
+            return path
         if top[2] is _NO_KEY:
             if isinstance(value, (dict, list)):
                 raise YamlError(
@@ -217,11 +221,13 @@ class _Builder:
                 raise YamlError(f"duplicate key {key!r} in this mapping", line, col)
             top[2] = key
             self.doc.keys[(*top[1], key)] = (line, col)
-            return
+            return None
         key = top[2]
         top[2] = _NO_KEY
         container[key] = value
-        self.doc.values[(*top[1], key)] = (line, col)
+        path = (*top[1], key)
+        self.doc.values[path] = (line, col)
+        return path
 
     def child_path(self) -> Path_:
         if not self.stack:
@@ -237,7 +243,7 @@ class _Builder:
 _NO_KEY = object()
 
 
-def parse(text: str) -> Document:
+def parse(text: str, *, spans: bool = False) -> Document:
     """Parse one YAML document. Raises :class:`YamlError` with a 1-based position."""
     b = _Builder()
     docs = 0
@@ -260,7 +266,10 @@ def parse(text: str) -> Document:
                     value = resolve_plain(event.value)
                 else:
                     value = event.value
-                b.add(value, 1, event.start_mark, event.anchor)
+                where = b.add(value, 1, event.start_mark, event.anchor)
+                if spans and where is not None:
+                    sm, em = event.start_mark, event.end_mark
+                    b.doc.spans[where] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
             elif kind in ("MappingStartEvent", "SequenceStartEvent"):
                 tag = event.tag
                 want = _CORE + ("map" if kind == "MappingStartEvent" else "seq")
@@ -275,6 +284,8 @@ def parse(text: str) -> Document:
                 b.stack.append([container, path, _NO_KEY, 1, event.anchor, event.start_mark])
             elif kind in ("MappingEndEvent", "SequenceEndEvent"):
                 container, path, _pending, size, anchor, mark = b.stack.pop()
+                if spans and kind == "MappingEndEvent" and event.start_mark.line + 1 >= 1:
+                    b.doc.flow_ends[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 if isinstance(container, dict) and "<<" in container:
                     _merge(container, b.doc, path)
                 if anchor:

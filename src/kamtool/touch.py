@@ -1,0 +1,192 @@
+"""kam touch: set a person's last_contact / reviewed in place, byte for byte.
+
+A round-trip YAML dumper re-emits the whole file and may re-indent lists or
+re-wrap long lines. kam instead edits the text at the exact span of the value
+(or inserts one line), then re-parses the result and checks that nothing but
+the touched values changed before writing atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .repo import UsageError, decode
+from .writes import WriteError, atomic_write
+from .yamlread import Document, YamlError, parse
+
+
+@dataclass
+class TouchResult:
+    path: Path
+    changed: dict[str, tuple[str | None, str]]  # field -> (old, new)
+
+
+def _offsets(text: str) -> list[int]:
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+    return starts
+
+
+def _index(starts: list[int], line: int, col: int) -> int:
+    return starts[line - 1] + col - 1
+
+
+def set_dates(
+    text: str, person: str, values: dict[str, dt.date]
+) -> tuple[str, dict[str, tuple[str | None, str]]]:
+    """Return the new text and what changed; raises UsageError when it cannot be done safely."""
+    try:
+        doc = parse(text, spans=True)
+    except YamlError as exc:
+        raise UsageError(
+            f"stakeholders.yaml does not parse ({exc.line}:{exc.column}: {exc.message}): fix it first"
+        ) from None
+    people = doc.data.get("stakeholders") if isinstance(doc.data, dict) else None
+    if not isinstance(people, list):
+        raise UsageError("stakeholders.yaml has no stakeholders list")
+    index = next(
+        (i for i, p in enumerate(people) if isinstance(p, dict) and p.get("id") == person), None
+    )
+    if index is None:
+        ids = [p.get("id") for p in people if isinstance(p, dict)]
+        import difflib
+
+        near = difflib.get_close_matches(person, [str(i) for i in ids], n=1)
+        raise UsageError(
+            f"no stakeholder {person!r} in this account"
+            + (f" (did you mean {near[0]!r}?)" if near else "")
+        )
+    entry = people[index]
+    changed: dict[str, tuple[str | None, str]] = {}
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on the text
+    starts = _offsets(text)
+    base = ("stakeholders", index)
+    inserts: list[tuple[str, str]] = []
+    for field, day in values.items():
+        new = day.isoformat()
+        old = entry.get(field)
+        old_txt = (
+            old.isoformat() if isinstance(old, dt.date) else (None if old is None else str(old))
+        )
+        if field in entry:
+            if old_txt == new:
+                continue
+            sl, sc, el, ec = doc.spans[(*base, field)]
+            a, b = _index(starts, sl, sc), _index(starts, el, ec)
+            original = text[a:b]
+            if original[:1] in ("'", '"'):
+                replacement = original[0] + new + original[0]
+            elif a == b:
+                replacement = new if text[a - 1 : a] == " " else " " + new
+            else:
+                replacement = new
+            edits.append((a, b, replacement))
+        else:
+            inserts.append((field, new))
+        changed[field] = (old_txt, new)
+    if inserts:
+        edits.append(_insertion(text, starts, doc, base, inserts))
+    if not edits:
+        return text, changed
+    out = text
+    for a, b, rep in sorted(edits, key=lambda e: e[0], reverse=True):
+        out = out[:a] + rep + out[b:]
+    _verify(doc, out, index, values)
+    return out, changed
+
+
+def _insertion(
+    text: str, starts: list[int], doc: Document, base: tuple, fields: list[tuple[str, str]]
+) -> tuple[int, int, str]:
+    """Add missing keys to the person's mapping: a new line (block) or before the brace (flow)."""
+    item_line, item_col = doc.values[base]
+    pos = _index(starts, item_line, item_col)
+    if text[pos : pos + 1] == "{":
+        end_line, end_col = doc.flow_ends[base]
+        at = _index(starts, end_line, end_col)
+        addition = "".join(f", {k}: {v}" for k, v in fields)
+        return at, at, addition
+    key_cols = {
+        doc.keys[p][1] for p in doc.keys if len(p) == len(base) + 1 and p[: len(base)] == base
+    }
+    if len(key_cols) != 1:
+        raise UsageError(
+            "cannot find the indentation of this stakeholder's keys: add the date by hand"
+        )
+    indent = next(iter(key_cols)) - 1
+    last_line = max(
+        [sp[2] if sp[3] > 1 else sp[2] - 1 for p, sp in doc.spans.items() if p[: len(base)] == base]
+        + [doc.keys[p][0] for p in doc.keys if p[: len(base)] == base]
+    )
+    first_line = doc.values[base][0]
+    while last_line > first_line and not _line(text, starts, last_line).strip():
+        last_line -= 1  # a block scalar's span ends after its trailing blank lines
+    at = starts[last_line] if last_line < len(starts) else len(text)
+    prefix = "" if at == 0 or text[at - 1 : at] == "\n" else "\n"
+    if at == len(text) and text and not text.endswith("\n"):
+        prefix = "\n"
+    addition = prefix + "".join(f"{' ' * indent}{k}: {v}\n" for k, v in fields)
+    return at, at, addition
+
+
+def _line(text: str, starts: list[int], line: int) -> str:
+    end = starts[line] if line < len(starts) else len(text)
+    return text[starts[line - 1] : end]
+
+
+def _verify(before: Document, text: str, index: int, values: dict[str, dt.date]) -> None:
+    try:
+        after = parse(text)
+    except YamlError as exc:
+        raise UsageError(
+            f"could not update the file safely ({exc.message}): nothing written"
+        ) from None
+    import copy
+
+    expected = copy.deepcopy(before.data)
+    expected["stakeholders"][index].update(values)
+    if _plain(after.data) != _plain(expected):
+        raise UsageError(
+            "could not update the file safely (the edit changed other data): nothing written"
+        )
+
+
+def touch(folder: Path, person: str, values: dict[str, dt.date]) -> TouchResult:
+    path = folder / "stakeholders.yaml"
+    if not path.is_file():
+        raise UsageError(f"no stakeholders.yaml in {folder}")
+    raw = path.read_bytes()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text, err = decode(raw)
+    if err is not None or text is None:
+        raise UsageError(
+            f"stakeholders.yaml cannot be read: {err.message if err else 'unknown error'}"
+        )
+    crlf = "\r\n" in text
+    work = text.replace("\r\n", "\n") if crlf else text
+    new, changed = set_dates(work, person, values)
+    if new == work:
+        return TouchResult(path, changed)
+    if crlf:
+        new = new.replace("\n", "\r\n")
+    data = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
+    try:
+        atomic_write(path, data, overwrite=True, expect=raw)
+    except WriteError as exc:
+        raise UsageError(str(exc)) from None
+    return TouchResult(path, changed)
+
+
+def _plain(value: object) -> object:
+    """Dates as ISO text, so a quoted date and a plain one compare equal."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,245 @@
+"""kam touch, kam init, kam schema: writes that keep every other byte and never half-write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES, REPO, venv_tool, write_account
+
+ODD = """\
+# Stakeholders of ACME -- keep this header
+stakeholders:
+    -   id: ann                       # the CFO
+        name: 'Ann O''Neil'
+        attitude: 1
+        last_contact: "2026-01-05"    # quoted on purpose
+        channels:
+            - phone
+            - "lunch, monthly"
+    -   id: bob
+        name: Bob
+        attitude: -1
+        last_contact:
+        notes: |
+            Long note
+              with indentation
+    - {id: cy, name: "Cy", attitude: '?'}
+    -   id: dee
+        name: Dee
+        attitude: 2
+        reviewed: 2026-01-01   # trailing comment
+"""
+
+
+def lines_changed(before: bytes, after: bytes) -> list[int]:
+    a, b = before.split(b"\n"), after.split(b"\n")
+    return [i + 1 for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
+
+
+@pytest.fixture
+def odd(tmp_path):
+    folder = write_account(tmp_path, "acme", {"stakeholders.yaml": ODD})
+    return tmp_path, folder / "stakeholders.yaml"
+
+
+def test_touch_quoted_date_changes_only_that_value(kam, odd):
+    root, path = odd
+    before = path.read_bytes()
+    r = kam(root, "touch", "acme", "ann", "--contact", "2026-11-20")
+    assert r.exit_code == 0, r.stderr
+    after = path.read_bytes()
+    assert after == before.replace(b'last_contact: "2026-01-05"', b'last_contact: "2026-11-20"')
+    assert "ann: last_contact 2026-01-05 -> 2026-11-20" in r.stdout
+
+
+def test_touch_empty_value_default_today(kam, odd):
+    root, path = odd
+    before = path.read_bytes()
+    assert kam(root, "touch", "acme", "bob").exit_code == 0
+    after = path.read_bytes()
+    assert after == before.replace(
+        b"        last_contact:\n", b"        last_contact: 2026-11-24\n"
+    )
+
+
+def test_touch_inserts_missing_key_in_block_and_flow_mappings(kam, odd):
+    root, path = odd
+    before = path.read_bytes()
+    assert (
+        kam(
+            root, "touch", "acme", "dee", "--contact", "2026-11-01", "--reviewed", "today"
+        ).exit_code
+        == 0
+    )
+    after = path.read_bytes()
+    expected = before.replace(
+        b"        reviewed: 2026-01-01   # trailing comment\n",
+        b"        reviewed: 2026-11-24   # trailing comment\n        last_contact: 2026-11-01\n",
+    )
+    assert after == expected
+    before = after
+    assert kam(root, "touch", "acme", "cy").exit_code == 0
+    after = path.read_bytes()
+    assert after == before.replace(b"attitude: '?'}", b"attitude: '?', last_contact: 2026-11-24}")
+    assert kam(root, "validate").exit_code == 0
+
+
+def test_touch_after_block_scalar(kam, tmp_path):
+    text = "stakeholders:\n  - id: a\n    name: A\n    attitude: 1\n    notes: |\n      one\n      two\n\n  - id: b\n    name: B\n    attitude: 1\n"
+    folder = write_account(tmp_path, "x", {"stakeholders.yaml": text})
+    assert kam(tmp_path, "touch", "x", "a").exit_code == 0
+    assert (folder / "stakeholders.yaml").read_text() == text.replace(
+        "      two\n", "      two\n    last_contact: 2026-11-24\n"
+    )
+
+
+def test_touch_keeps_crlf_bom_and_mode(kam, tmp_path):
+    text = "\ufeffstakeholders:\r\n  - id: a\r\n    name: A\r\n    attitude: 1\r\n    last_contact: 2026-01-01\r\n"
+    folder = write_account(tmp_path, "x", {"stakeholders.yaml": text.encode("utf-8")})
+    path = folder / "stakeholders.yaml"
+    os.chmod(path, 0o600)
+    assert kam(tmp_path, "touch", "x", "a").exit_code == 0
+    assert path.read_bytes() == text.replace("2026-01-01", "2026-11-24").encode("utf-8")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_touch_refuses_broken_file_and_unknown_person(kam, tmp_path):
+    folder = write_account(
+        tmp_path, "x", {"stakeholders.yaml": "stakeholders:\n  - id: a\n    name: [A\n"}
+    )
+    before = (folder / "stakeholders.yaml").read_bytes()
+    r = kam(tmp_path, "touch", "x", "a")
+    assert r.exit_code == 1 and "does not parse" in r.stderr
+    assert (folder / "stakeholders.yaml").read_bytes() == before
+    write_account(tmp_path, "x")
+    r = kam(tmp_path, "touch", "x", "bos")
+    assert (
+        r.exit_code == 1
+        and "no stakeholder 'bos'" in r.stderr
+        and "did you mean 'boss'" in r.stderr
+    )
+    r = kam(tmp_path, "touch", "nope", "a")
+    assert r.exit_code == 1 and "no account 'nope'" in r.stderr
+    r = kam(tmp_path, "touch", "x", "boss", "--contact", "soon")
+    assert r.exit_code == 2
+
+
+def test_touch_crash_before_rename_leaves_original(tmp_path):
+    exe = venv_tool("kam")
+    if exe is None:
+        pytest.skip("kam entry point not installed")
+    folder = write_account(tmp_path, "x")
+    path = folder / "stakeholders.yaml"
+    before = path.read_bytes()
+    env = {**os.environ, "KAM_FAULT": "before-rename", "KAM_TODAY": "2026-11-24"}
+    proc = subprocess.run(
+        [exe, "touch", "x", "boss"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 70  # died where the rename would happen
+    assert path.read_bytes() == before
+    env.pop("KAM_FAULT")
+    assert subprocess.run([exe, "touch", "x", "boss"], cwd=tmp_path, env=env).returncode == 0
+    assert path.read_bytes() == before.replace(b"2026-11-20", b"2026-11-24")
+
+
+def test_init_scaffold_validates_and_never_overwrites(kam, tmp_path):
+    r = kam(tmp_path, "init", "acme", "--name", 'ACME: "Widgets" & Co', "--owner", "li.ming")
+    assert r.exit_code == 0, r.stderr
+    folder = tmp_path / "accounts" / "acme"
+    for name in ("account.yaml", "stakeholders.yaml", "org.yaml", "targets.yaml"):
+        text = (folder / name).read_text()
+        assert text.startswith("# yaml-language-server: $schema=../../schemas/")
+    assert kam(tmp_path, "validate").exit_code == 0
+    g = kam(tmp_path, "grade", "--format", "json").json()
+    assert g["accounts"][0]["name"] == 'ACME: "Widgets" & Co'
+    before = (folder / "account.yaml").read_bytes()
+    again = kam(tmp_path, "init", "acme")
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert (folder / "account.yaml").read_bytes() == before
+    assert kam(tmp_path, "init", "Bad Id").exit_code == 1
+
+
+def _yaml_to_json(path):
+    from kamtool.yamlread import parse
+
+    def plain(v):
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        if isinstance(v, dt.date):
+            return v.isoformat()
+        return v
+
+    return plain(parse(path.read_text()).data)
+
+
+def test_schema_validates_examples_and_rejects_bad_attitude(kam, tmp_path):
+    jsonschema = pytest.importorskip("jsonschema")
+    r = kam(tmp_path, "schema", "-o", "schemas")
+    assert r.exit_code == 0
+    schemas = {p.name: json.loads(p.read_text()) for p in (tmp_path / "schemas").iterdir()}
+    assert set(schemas) == {
+        "account.schema.json",
+        "stakeholders.schema.json",
+        "org.schema.json",
+        "targets.schema.json",
+        "kam.schema.json",
+    }
+    for s in schemas.values():
+        assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        jsonschema.Draft202012Validator.check_schema(s)
+    for folder in EXAMPLES.iterdir():
+        for kind in ("account", "stakeholders", "org", "targets"):
+            f = folder / f"{kind}.yaml"
+            if f.exists():
+                jsonschema.Draft202012Validator(schemas[f"{kind}.schema.json"]).validate(
+                    _yaml_to_json(f)
+                )
+    bad = _yaml_to_json(EXAMPLES / "nordtel" / "stakeholders.yaml")
+    bad["stakeholders"][0]["attitude"] = 5
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schemas["stakeholders.schema.json"]).validate(bad)
+    bad["stakeholders"][0]["attitude"] = "?"
+    bad["stakeholders"][0]["atitude"] = 1
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schemas["stakeholders.schema.json"]).validate(bad)
+
+
+def test_schema_check_jsonschema_tool(kam, tmp_path):
+    exe = venv_tool("check-jsonschema")
+    if exe is None:
+        pytest.skip("check-jsonschema not installed")
+    kam(tmp_path, "schema", "-o", "schemas")
+    ok = subprocess.run(
+        [
+            exe,
+            "--schemafile",
+            str(tmp_path / "schemas" / "stakeholders.schema.json"),
+            str(EXAMPLES / "hansa-bank" / "stakeholders.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+def test_schema_refuses_overwrite_without_force(kam, tmp_path):
+    assert kam(tmp_path, "schema", "-o", "schemas").exit_code == 0
+    target = tmp_path / "schemas" / "kam.schema.json"
+    target.write_text("mine")
+    r = kam(tmp_path, "schema", "-o", "schemas")
+    assert r.exit_code == 1 and "not overwritten" in r.stderr
+    assert target.read_text() == "mine"
+    assert kam(tmp_path, "schema", "-o", "schemas", "--force").exit_code == 0
+    assert json.loads(target.read_text())["title"] == "Config"
+    out = kam(tmp_path, "schema")
+    assert set(json.loads(out.stdout)) == {"account", "stakeholders", "org", "targets", "config"}
+    _ = (REPO, sys)
