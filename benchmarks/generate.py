@@ -13,10 +13,50 @@ import argparse
 import random
 from pathlib import Path
 
-FIRST = ["Anna", "Li", "Wei", "Erik", "Maria", "Jonas", "Sara", "Chen", "Olga", "Tomas", "Ines", "Ravi", "Yuki", "Omar", "Lena"]
-LAST = ["Berg", "Zhang", "Olsen", "Holm", "Wang", "Kraus", "Lund", "Sato", "Costa", "Novak", "Singh", "Dahl", "Meyer"]
-TITLES = ["Chief Executive Officer", "Chief Technology Officer", "Chief Financial Officer", "Head of Procurement",
-          "Head of Engineering", "IT Architect", "Operations Manager", "Security Officer", "Plant Manager", "Buyer"]
+FIRST = [
+    "Anna",
+    "Li",
+    "Wei",
+    "Erik",
+    "Maria",
+    "Jonas",
+    "Sara",
+    "Chen",
+    "Olga",
+    "Tomas",
+    "Ines",
+    "Ravi",
+    "Yuki",
+    "Omar",
+    "Lena",
+]
+LAST = [
+    "Berg",
+    "Zhang",
+    "Olsen",
+    "Holm",
+    "Wang",
+    "Kraus",
+    "Lund",
+    "Sato",
+    "Costa",
+    "Novak",
+    "Singh",
+    "Dahl",
+    "Meyer",
+]
+TITLES = [
+    "Chief Executive Officer",
+    "Chief Technology Officer",
+    "Chief Financial Officer",
+    "Head of Procurement",
+    "Head of Engineering",
+    "IT Architect",
+    "Operations Manager",
+    "Security Officer",
+    "Plant Manager",
+    "Buyer",
+]
 OURS = ["li.ming", "wang.fang", "chen.jie", "sara.holm", "martin.kraus", "ana.ruiz"]
 UNITS = ["board", "exec", "tech", "ops", "finance", "procurement", "security"]
 
@@ -50,7 +90,10 @@ def account_files(i: int, people: int, rng: random.Random) -> dict[str, str]:
         "  - kind: explicit",
         "    text: Replace the legacy platform before end of support",
     ]
-    org = ["units:"] + [f"  - {{id: {u}, name: {u.title()}{', parent: board' if u != 'board' else ''}}}" for u in UNITS]
+    org = ["units:"] + [
+        f"  - {{id: {u}, name: {u.title()}{', parent: board' if u != 'board' else ''}}}"
+        for u in UNITS
+    ]
     st = ["# power map", "stakeholders:"]
     for p in range(people):
         pid = f"p{p:02d}"
@@ -76,19 +119,35 @@ def account_files(i: int, people: int, rng: random.Random) -> dict[str, str]:
             f"    owner: {rng.choice(OURS)}",
         ]
         if not (troubled and p % 5 == 1):
-            lines.append(f"    backup: {OURS[(OURS.index(lines[-1].split(': ')[1]) + 1) % len(OURS)]}")
-        lines.append("    channels: [quarterly review, steering committee]" if p % 4 or (p == 0 and not troubled) else "    channels:\n      - weekly call")
+            lines.append(
+                f"    backup: {OURS[(OURS.index(lines[-1].split(': ')[1]) + 1) % len(OURS)]}"
+            )
+        lines.append(
+            "    channels: [quarterly review, steering committee]"
+            if p % 4 or (p == 0 and not troubled)
+            else "    channels:\n      - weekly call"
+        )
         if p % 6 == 2 and p + 1 < people:
             lines.append(f"    influences: [p{p + 1:02d}]")
         if p == 4 and i % 4 == 0:
             lines.append("    competitor: Rival")
-        when = f"2026-{rng.randint(5, 11):02d}-{rng.randint(1, 20):02d}" if troubled and p % 4 == 0 else f"2026-11-{rng.randint(1, 20):02d}"
+        when = (
+            f"2026-{rng.randint(5, 11):02d}-{rng.randint(1, 20):02d}"
+            if troubled and p % 4 == 0
+            else f"2026-11-{rng.randint(1, 20):02d}"
+        )
         lines.append(f"    last_contact: {when}   # last visit")
-        lines.append(f"    reviewed: 2026-{rng.randint(4, 11) if troubled and p % 4 == 0 else rng.randint(9, 11):02d}-01")
+        lines.append(
+            f"    reviewed: 2026-{rng.randint(4, 11) if troubled and p % 4 == 0 else rng.randint(9, 11):02d}-01"
+        )
         if p == 0 and i % 5:
             lines.append("    sponsor: martin.kraus")
         if p % 5 == 0:
-            lines += ["    notes: >-", "      Prefers short written briefs; asks about total cost of ownership", "      and delivery risk before every steering meeting."]
+            lines += [
+                "    notes: >-",
+                "      Prefers short written briefs; asks about total cost of ownership",
+                "      and delivery risk before every steering meeting.",
+            ]
         if p % 8 == 0:
             lines += ["    personal:", "      interests: [sailing, chess]"]
         st += lines
@@ -111,7 +170,10 @@ def account_files(i: int, people: int, rng: random.Random) -> dict[str, str]:
             f"    stakeholder: p{rng.randint(0, people - 1):02d}",
             "    target: t1",
         ]
-    tg += ["opportunities:", "  - {id: o1, name: Platform renewal, pbip: 2027-05-31, ready: 2027-03-31, value: 2500000}"]
+    tg += [
+        "opportunities:",
+        "  - {id: o1, name: Platform renewal, pbip: 2027-05-31, ready: 2027-03-31, value: 2500000}",
+    ]
     return {
         "account.yaml": "\n".join(acct) + "\n",
         "org.yaml": "\n".join(org) + "\n",

@@ -163,9 +163,11 @@ def run(
         chosen = [default]
     folders = discover(chosen)
     base = base_for(cfg_path, cwd_p)
-    results = [
-        analyse(load_account(f, config, base, cwd_p), config, day, rules=rules) for f in folders
-    ]
+    results = []
+    for folder in folders:
+        result = analyse(load_account(folder, config, base, cwd_p), config, day, rules=rules)
+        result.account.release_sources()  # findings carry their positions; the parse trees can go
+        results.append(result)
     return RunResult(config=config, config_path=cfg_path, today=day, accounts=results)
 
 

@@ -57,6 +57,12 @@ class Account:
     targets: Any = None  # TargetsFile
     findings: list[Finding] = field(default_factory=list)
 
+    def release_sources(self) -> None:
+        """Drop texts and parse trees once analysed: a portfolio must not hold every file twice."""
+        for src in self.files.values():
+            src.doc = None
+            src.text = None
+
     @property
     def valid(self) -> bool:
         return self.account is not None and not any(f.severity == "error" for f in self.findings)

@@ -1,0 +1,165 @@
+"""kam's benchmark: every figure is a ratio to a baseline measured in the same run.
+
+    python benchmarks/run.py [--sizes 200,2000] [--repeat 3] [--work DIR]
+
+Baseline for check/grade: the time to merely read and load the same YAML files
+with the fastest YAML loader installed (yaml_rs, PyYAML's libyaml loader,
+ruamel's safe loader, kam's own reader: each is timed, the fastest wins).
+Start-up: ``kam --version`` against ``python -c "import typer"``.
+Diff: ``kam diff`` on a 200-account git repository with 10 accounts changed,
+against ``kam grade`` on the same repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+PY = sys.executable
+KAM = str(Path(PY).parent / "kam")
+TODAY = "2026-11-24"
+
+LOADERS = {
+    "yaml_rs": "import yaml_rs\nload = lambda t: yaml_rs.loads(t)",
+    "pyyaml-libyaml": "import yaml\nload = lambda t: yaml.load(t, Loader=yaml.CSafeLoader)",
+    "ruamel-safe": "from ruamel.yaml import YAML\ny = YAML(typ='safe')\nload = y.load",
+    "kam-reader": "from kamtool.yamlread import parse\nload = parse",
+}
+
+LOAD_SCRIPT = """
+import sys, time
+from pathlib import Path
+{setup}
+files = sorted(Path(sys.argv[1]).rglob('*.yaml'))
+t = time.perf_counter()
+for f in files:
+    load(f.read_text(encoding='utf-8'))
+print(time.perf_counter() - t)
+"""
+
+MAXRSS = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def best(cmd: list[str], repeat: int, cwd: Path | None = None) -> float:
+    env = {**os.environ, "KAM_TODAY": TODAY, "NO_COLOR": "1"}
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def loader_times(root: Path, repeat: int) -> dict[str, float]:
+    out = {}
+    for name, setup in LOADERS.items():
+        script = LOAD_SCRIPT.format(setup=setup)
+        probe = subprocess.run([PY, "-c", setup], capture_output=True)
+        if probe.returncode != 0:
+            continue
+        runs = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            r = subprocess.run([PY, "-c", script, str(root)], capture_output=True, text=True)
+            wall = time.perf_counter() - t
+            if r.returncode == 0:
+                runs.append(wall)
+        if runs:
+            out[name] = min(runs)
+    return out
+
+
+def peak_mb(cmd: list[str], cwd: Path) -> float:
+    env = {**os.environ, "KAM_TODAY": TODAY}
+    r = subprocess.run([PY, "-c", MAXRSS, *cmd], cwd=cwd, env=env, capture_output=True, text=True)
+    return int(r.stdout.strip() or 0) / 1024
+
+
+def git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def bench_diff(work: Path, repeat: int) -> tuple[float, float]:
+    repo = work / "diff-repo"
+    if repo.exists():
+        shutil.rmtree(repo)
+    repo.mkdir(parents=True)
+    generate(repo, 200)
+    git(repo, "init", "-q")
+    git(repo, "config", "user.email", "bench@example.com")
+    git(repo, "config", "user.name", "bench")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "portfolio")
+    for i in range(0, 200, 20):  # 10 accounts change
+        p = repo / "accounts" / f"acct-{i:05d}" / "stakeholders.yaml"
+        p.write_text(p.read_text().replace("attitude: 2", "attitude: 1", 1))
+    diff = best([KAM, "diff", "--format", "json"], repeat, repo)
+    grade = best([KAM, "grade", "--format", "json"], repeat, repo)
+    return diff, grade
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="200,2000")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--work", type=Path, default=None)
+    a = ap.parse_args()
+    work = a.work or Path(tempfile.mkdtemp(prefix="kam-bench-"))
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores\n")
+    rows = []
+    for n in [int(x) for x in a.sizes.split(",")]:
+        root = work / f"p{n}"
+        if not (root / "accounts").is_dir():
+            generate(root, n)
+        size = sum(f.stat().st_size for f in (root / "accounts").rglob("*.yaml")) / 1e6
+        loads = loader_times(root / "accounts", a.repeat)
+        base_name = min(loads, key=loads.__getitem__)
+        base = loads[base_name]
+        check = best([KAM, "check", "--format", "json"], a.repeat, root)
+        grade = best([KAM, "grade", "--format", "json"], a.repeat, root)
+        mem = peak_mb([KAM, "check", "--format", "json"], root)
+        rows.append((n, size, loads, base_name, base, check, grade, mem))
+        print(f"{n} accounts, {size:.1f} MB of YAML")
+        for name, t in sorted(loads.items(), key=lambda kv: kv[1]):
+            print(f"  load with {name:15s} {t:7.2f} s")
+        print(
+            f"  kam check          {check:7.2f} s  = {check / base:5.2f} x baseline ({base_name})"
+        )
+        print(f"  kam grade          {grade:7.2f} s  = {grade / base:5.2f} x baseline")
+        print(f"  kam check peak memory {mem:.0f} MB")
+        print(f"  per account: check {check / n * 1000:.2f} ms\n")
+    typer_t = best([PY, "-c", "import typer"], 10)
+    version_t = best([KAM, "--version"], 10)
+    print(
+        f"start-up: kam --version {version_t * 1000:.0f} ms, import typer {typer_t * 1000:.0f} ms "
+        f"= {version_t / typer_t:.2f} x"
+    )
+    diff, grade = bench_diff(work, a.repeat)
+    print(
+        f"diff: kam diff (200 accounts, 10 changed) {diff:.2f} s, kam grade {grade:.2f} s = {diff / grade:.2f} x"
+    )
+    if len(rows) > 1:
+        per = [r[5] / r[0] for r in rows]
+        print(
+            "linearity (check time per account, relative to the smallest size): "
+            + ", ".join(f"{r[0]}: {p / per[0]:.2f}" for r, p in zip(rows, per, strict=True))
+        )
+
+
+if __name__ == "__main__":
+    main()
