@@ -426,6 +426,126 @@ def schema(
         _fail(str(exc), 1)
 
 
+def _one_account(account_id: str, config: Path | None, today: str | None, examples: bool) -> Any:
+    """Load one account by id from the accounts folder; a missing or broken one exits 1."""
+    from .core import examples_dir
+
+    root = examples_dir() if examples else _accounts_root(config)[0]
+    folder = root / account_id
+    if not (folder.is_dir() and (folder / "account.yaml").exists()):
+        _fail(f"no account {account_id!r} in {root.as_posix()}", 1)
+    result = _run([folder], config, today)
+    acct = result.accounts[0]
+    if not acct.valid:
+        for f in acct.findings:
+            typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
+        _fail(f"account {account_id!r} has errors: fix them first (kam validate)", 1)
+    return result, acct
+
+
+@app.command("map")
+def map_(
+    account: Annotated[str, typer.Argument(help="Account id.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="tree, mermaid or dot.")] = "tree",
+    quadrant: Annotated[
+        bool, typer.Option("--quadrant", help="Intimacy x support as a Mermaid quadrantChart.")
+    ] = False,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+    examples: ExamplesOpt = False,
+) -> None:
+    """The power map: reporting lines, influence, roles and attitudes."""
+    from . import powermap
+
+    _choice(fmt, {"tree": 1, "mermaid": 1, "dot": 1}, "--format")
+    _result, acct = _one_account(account, config, today, examples)
+    if quadrant:
+        _emit(powermap.quadrant(acct.account))
+    elif fmt == "mermaid":
+        _emit(powermap.mermaid(acct.account))
+    elif fmt == "dot":
+        _emit(powermap.dot(acct.account))
+    else:
+        _emit(powermap.tree(acct.account, color=_use_color(no_color)))
+
+
+@app.command()
+def plan(
+    account: Annotated[str, typer.Argument(help="Account id.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the plan to this file.")
+    ] = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir", help="Templates that override the built-in ones by file name."
+        ),
+    ] = None,
+    include_personal: Annotated[
+        bool,
+        typer.Option("--include-personal", help="Include personal: details (left out by default)."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file.")
+    ] = False,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    examples: ExamplesOpt = False,
+) -> None:
+    """The annual three-piece set as Markdown: assessment, target task book, action plan."""
+    from .core import templates_dir
+    from .plan import TemplateProblem, context, render
+
+    result, acct = _one_account(account, config, today, examples)
+    dirs = []
+    if template_dir is not None:
+        if not template_dir.is_dir():
+            _fail(f"no template folder {template_dir}")
+        dirs.append(template_dir)
+    base = result.config_path.parent if result.config_path else Path.cwd()
+    if (base / "templates").is_dir():
+        dirs.append(base / "templates")
+    dirs.append(templates_dir())
+    try:
+        text = render(context(result, acct, include_personal=include_personal), dirs)
+    except TemplateProblem as exc:
+        _fail(f"template error: {exc}")
+    if output is None:
+        _emit(text)
+        return
+    from .writes import WriteError, atomic_write
+
+    try:
+        atomic_write(output, text.encode("utf-8"), overwrite=force)
+    except WriteError as exc:
+        _fail(str(exc), 1)
+    typer.echo(f"wrote {output.as_posix()}")
+
+
+@app.command()
+def portfolio(
+    paths: PathsArg = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    no_color: NoColorOpt = False,
+    examples: ExamplesOpt = False,
+) -> None:
+    """All accounts: tiers and revenue shares, position x value matrix, scores, shortfalls."""
+    from . import portfolio as pf
+
+    _choice(fmt, {"table": 1, "json": 1, "markdown": 1}, "--format")
+    result = _run(paths, config, today, examples)
+    summary = pf.summarise(result)
+    if fmt == "json":
+        _emit(pf.render_json(summary))
+    elif fmt == "markdown":
+        _emit(pf.render_markdown(summary))
+    else:
+        _emit(pf.render_table(summary, color=_use_color(no_color)))
+
+
 def main() -> None:
     """Entry point: never a traceback for the user."""
     try:

@@ -165,7 +165,9 @@ def _analyse_files(
 
 # ---------------------------------------------------------------- comparing
 def _att(v: Any) -> str:
-    return "?" if v == UNKNOWN else f"{int(v):+d}"
+    from .models import scale_text
+
+    return scale_text(v)
 
 
 def _dir(before: Any, after: Any) -> int:

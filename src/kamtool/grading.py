@@ -259,5 +259,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
     return g
 
 
-def _att(value: int | str) -> str:
-    return UNKNOWN if value == UNKNOWN else f"{int(value):+d}"
+def _att(v: Any) -> str:
+    from .models import scale_text
+
+    return scale_text(v)

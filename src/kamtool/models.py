@@ -36,6 +36,13 @@ ROLE_NAMES = {v: k for k, v in ROLE_LONG.items()}
 ROLE_WEIGHTS_ORDER = "DSEIC"
 
 
+def scale_text(value: Any) -> str:
+    """-3..+3 as text: '?' when unknown, '0' for neutral, a sign otherwise."""
+    if value == UNKNOWN or value is None:
+        return UNKNOWN
+    return f"{int(value):+d}" if int(value) else "0"
+
+
 def _slug(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"must be an id (a text such as 'zhang-wei'), not {_kind(value)}")
@@ -309,8 +316,8 @@ class Target(KamModel):
     kind: Literal["beachhead", "share", "profit", "competition", "relationship"]
     text: str
     metric: str | None = None
-    baseline: float | str | None = None
-    goal: float | str | None = None
+    baseline: int | float | str | None = None
+    goal: int | float | str | None = None
     due: IsoDate
     owner: Handle
 
