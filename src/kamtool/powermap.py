@@ -79,7 +79,12 @@ def mermaid(account: Any) -> str:
     def node(p: Any) -> str:
         label = "<br/>".join(
             mermaid_text(x)
-            for x in (p.name, p.title or "", f"[{_roles(p)}] {attitude_text(p.attitude)}")
+            for x in (
+                p.name,
+                p.title or "",
+                f"[{_roles(p)}] {attitude_text(p.attitude)}",
+                f"backs {p.competitor}" if p.competitor else "",
+            )
             if x
         )
         return f'    {ids[p.id]}["{label}"]'
@@ -161,6 +166,7 @@ def dot(account: Any) -> str:
         "digraph power_map {",
         f'    label="{dot_text(title)}: power map";',
         "    labelloc=t;",
+        '    fontname="Helvetica";',
         "    rankdir=TB;",
         '    node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
         '    edge [color="#555555"];',
@@ -241,6 +247,8 @@ def tree(account: Any, *, color: bool = False, width: int = 100) -> str:
     def label(p: Any) -> str:
         title = f", {p.title}" if p.title else ""
         text = f"{escape(p.name)}{escape(title)} [{_roles(p)}] {attitude_text(p.attitude)}"
+        if p.competitor:
+            text += escape(f" (backs {p.competitor})")
         if p.influences:
             text += " ~> " + ", ".join(escape(by_id[o].name) for o in p.influences if o in by_id)
         return f"[{style(p)}]{text}[/]" if color else text

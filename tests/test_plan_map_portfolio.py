@@ -1,0 +1,305 @@
+"""kam plan, kam map, kam portfolio: golden files, real Graphviz and Mermaid parsers, hostile names."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, write_account
+from golden_util import assert_golden
+
+TOOLS = Path(__file__).parent / "tools"
+
+
+def node_modules() -> Path | None:
+    for candidate in (os.environ.get("KAM_NODE_DIR"), str(REPO / ".ci" / "node")):
+        if candidate and (Path(candidate) / "node_modules" / "mermaid").is_dir():
+            return Path(candidate) / "node_modules"
+    return None
+
+
+def mermaid_parse(tmp_path: Path, texts: dict[str, str]) -> subprocess.CompletedProcess:
+    modules = node_modules()
+    if modules is None or shutil.which("node") is None:
+        pytest.skip("mermaid (npm) or node not installed: .ci/run installs them")
+    work = tmp_path / "mermaid"
+    work.mkdir()
+    (work / "node_modules").symlink_to(modules)
+    shutil.copy(TOOLS / "mermaid_check.mjs", work / "check.mjs")
+    files = []
+    for name, text in texts.items():
+        (work / name).write_text(text)
+        files.append(name)
+    return subprocess.run(
+        ["node", "check.mjs", *files], cwd=work, capture_output=True, text=True, timeout=300
+    )
+
+
+def dot_render(tmp_path: Path, text: str, fmt: str = "svg") -> subprocess.CompletedProcess:
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz dot not installed: .ci/run installs it")
+    src = tmp_path / "map.dot"
+    src.write_text(text)
+    return subprocess.run(
+        ["dot", f"-T{fmt}", str(src)], capture_output=True, text=True, timeout=120
+    )
+
+
+# ---------------------------------------------------------------- golden files
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        (["map", "nordtel", "--format", "tree", "--no-color"], "map-nordtel.tree.txt"),
+        (["map", "nordtel", "--format", "mermaid"], "map-nordtel.mmd"),
+        (["map", "nordtel", "--format", "dot"], "map-nordtel.dot"),
+        (["map", "nordtel", "--quadrant"], "map-nordtel.quadrant.mmd"),
+        (["map", "hansa-bank", "--format", "mermaid"], "map-hansa-bank.mmd"),
+        (["plan", "nordtel"], "plan-nordtel.md"),
+        (["plan", "kessler-valves"], "plan-kessler-valves.md"),
+        (["portfolio", "--format", "markdown"], "portfolio.md"),
+        (["portfolio", "--format", "json"], "portfolio.json"),
+        (["portfolio", "--no-color"], "portfolio.txt"),
+    ],
+)
+def test_golden(kam, args, name):
+    r = kam(REPO, *args)
+    assert r.exit_code == 0, r.stderr
+    assert_golden(name, r.stdout)
+
+
+def test_dot_renders_with_graphviz(kam, tmp_path):
+    for acct in ("nordtel", "hansa-bank", "kessler-valves"):
+        out = dot_render(tmp_path, kam(REPO, "map", acct, "--format", "dot").stdout)
+        assert out.returncode == 0, out.stderr
+        assert "<svg" in out.stdout and "Warning" not in out.stderr
+
+
+def test_mermaid_parses_with_real_parser(kam, tmp_path):
+    texts = {}
+    for acct in ("nordtel", "hansa-bank", "kessler-valves"):
+        texts[f"{acct}.mmd"] = kam(REPO, "map", acct, "--format", "mermaid").stdout
+        texts[f"{acct}-q.mmd"] = kam(REPO, "map", acct, "--quadrant").stdout
+    out = mermaid_parse(tmp_path, texts)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.count("ok ") == 6
+    assert "quadrantChart" in out.stdout and "flowchart" in out.stdout
+
+
+def test_mermaid_checker_rejects_broken_input(tmp_path):
+    out = mermaid_parse(tmp_path, {"bad.mmd": 'flowchart TD\n  a["x] -->\n'})
+    assert out.returncode == 1 and "FAIL bad.mmd" in out.stdout
+
+
+def test_plan_mermaid_blocks_parse(kam, tmp_path):
+    plan = kam(REPO, "plan", "nordtel").stdout
+    blocks = plan.split("```mermaid\n")[1:]
+    texts = {f"b{i}.mmd": b.split("```")[0] for i, b in enumerate(blocks)}
+    assert len(texts) == 2
+    out = mermaid_parse(tmp_path, texts)
+    assert out.returncode == 0, out.stdout
+
+
+# ---------------------------------------------------------------- hostile names
+HOSTILE_NAME = (
+    'Evil | "quote" <script>alert(1)</script> ]] `tick` {{ 7*7 }} [x](http://e.vil)\\nnew'
+)
+
+HOSTILE = """\
+stakeholders:
+  - id: boss
+    name: @NAME@
+    title: "CEO\\nline2 | ]; \\"x\\""
+    roles: [D]
+    attitude: 1
+    intimacy: 1
+    owner: "a|b"
+    backup: "<b>"
+    channels: [x, y]
+    last_contact: 2026-11-20
+    influences: [cfo]
+  - id: cfo
+    name: "Back\\\\slash \\\\N \\\\l } {% raw %} #quot; %% comment"
+    reports_to: boss
+    roles: [E]
+    attitude: -3
+    intimacy: 3
+    personal:
+      secret: PERSONAL-SECRET-VALUE
+""".replace("@NAME@", json.dumps(HOSTILE_NAME))
+
+TARGETS = """\
+actions:
+  - {id: a1, text: "Do <img src=x onerror=alert(1)> | now {{ 7*7 }}", owner: "li|ming", due: 2026-12-01, status: planned, stakeholder: boss}
+opportunities:
+  - {id: o1, name: "Deal | ]] {{ 7*7 }}", pbip: 2027-01-01, ready: 2027-02-01}
+"""
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    account = 'id: evil\nname: "ACME | <b>bold</b> {{ 7*7 }}"\nowner: li.ming\nreviewed: 2026-10-01\nposition: 3\nvalue: 3\n'
+    write_account(
+        tmp_path,
+        "evil",
+        {"account.yaml": account, "stakeholders.yaml": HOSTILE, "targets.yaml": TARGETS},
+    )
+    return tmp_path
+
+
+def _table_cells_ok(markdown: str) -> None:
+    """Every table row has as many unescaped pipes as its header."""
+    lines = markdown.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("|---") or line.startswith("|:"):
+            width = _pipes(lines[i - 1])
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("|"):
+                assert _pipes(lines[j]) == width, lines[j]
+                j += 1
+
+
+def _pipes(line: str) -> int:
+    count, escaped = 0, False
+    for ch in line:
+        if ch == "|" and not escaped:
+            count += 1
+        escaped = ch == "\\" and not escaped
+    return count
+
+
+def test_hostile_names_in_plan(kam, hostile):
+    r = kam(hostile, "plan", "evil")
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    assert "49" not in out  # {{ 7*7 }} is text, never evaluated
+    assert "{{ 7*7 }}" not in out  # and escaped so no renderer evaluates it either
+    assert "<script>" not in out and "<img" not in out and "<b>" not in out
+    import re
+
+    assert not re.search(r"(?<!\\)\]\(http", out)  # brackets are escaped: no link is formed
+    assert "PERSONAL-SECRET-VALUE" not in out
+    _table_cells_ok(out)
+
+
+def test_hostile_names_in_map_formats(kam, hostile, tmp_path):
+    mm = kam(hostile, "map", "evil", "--format", "mermaid").stdout
+    q = kam(hostile, "map", "evil", "--quadrant").stdout
+    dot = kam(hostile, "map", "evil", "--format", "dot").stdout
+    tree = kam(hostile, "map", "evil", "--format", "tree", "--no-color").stdout
+    for text in (mm, q):
+        assert "<script>" not in text
+    for text in (mm, q, dot, tree):
+        assert "PERSONAL-SECRET-VALUE" not in text
+    assert 'Evil | "quote"' in tree  # the terminal shows the name as written
+    assert "#60;script#62;" in mm
+    parsed = mermaid_parse(tmp_path, {"m.mmd": mm, "q.mmd": q}) if node_modules() else None
+    if parsed is not None:
+        assert parsed.returncode == 0, parsed.stdout
+    svg = dot_render(tmp_path, dot)
+    assert svg.returncode == 0, svg.stderr
+    assert "&lt;script&gt;" in svg.stdout  # Graphviz shows it as text
+
+
+def test_hostile_names_in_grade_and_portfolio_markdown(kam, hostile):
+    for args in (
+        ["grade", "--format", "markdown"],
+        ["portfolio", "--format", "markdown"],
+        ["grade", "--format", "csv"],
+    ):
+        out = kam(hostile, *args).stdout
+        assert ("<b>" not in out and "{{ 7*7 }}" not in out) or args[-1] == "csv"
+        if args[-1] == "markdown":
+            _table_cells_ok(out)
+
+
+# ---------------------------------------------------------------- templates
+def test_user_template_override(kam, tmp_path):
+    import shutil as sh
+
+    sh.copytree(REPO / "accounts", tmp_path / "accounts")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "action_plan.md.j2").write_text(
+        "## 3. Our way of planning\n{% for owner, items in actions_by_owner.items() %}* {{ owner }}: {{ items | length }} actions\n{% endfor %}"
+    )
+    out = kam(tmp_path, "plan", "nordtel").stdout
+    assert "## 3. Our way of planning" in out and "* li.ming: 1 actions" in out
+    assert "## 1. Current-state assessment" in out  # the other parts stay built-in
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "plan.md.j2").write_text("Only {{ account.name }} scored {{ grade.score }}.\n")
+    r = kam(tmp_path, "plan", "nordtel", "--template-dir", "mine")
+    assert r.stdout == "Only Nordtel Group scored 54.\n"
+
+
+@pytest.mark.parametrize(
+    "template, expect",
+    [
+        ("{{ ''.__class__.__mro__ }}", "sandbox"),
+        ("{{ account.__class__ }}", "sandbox"),
+        ("{{ cycler.__init__.__globals__.os }}", ""),
+        ("{{ no_such_variable }}", "plan.md.j2:1"),
+        ("line one\n{% for x in %}", "plan.md.j2:2"),
+        (
+            "{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxx{% endfor %}{% endfor %}",
+            "stopped",
+        ),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "plan.md.j2"),
+    ],
+    ids=["mro", "class", "globals", "undefined", "syntax", "explode", "recursion"],
+)
+def test_hostile_templates_fail_cleanly(kam, tmp_path, template, expect):
+    import shutil as sh
+
+    sh.copytree(REPO / "accounts", tmp_path / "accounts")
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "plan.md.j2").write_text(template)
+    r = kam(tmp_path, "plan", "nordtel", "--template-dir", "t")
+    assert r.exit_code == 2, r.stdout[:200]
+    assert r.stderr.startswith("kam: error: template error: ")
+    assert expect in r.stderr
+    assert "object" not in r.stdout and "<class" not in r.stdout
+
+
+def test_plan_personal_only_when_asked(kam):
+    assert "sailing" not in kam(REPO, "plan", "nordtel").stdout
+    assert "sailing" in kam(REPO, "plan", "nordtel", "--include-personal").stdout
+
+
+def test_plan_output_file_atomic_and_no_overwrite(kam, tmp_path):
+    import shutil as sh
+
+    sh.copytree(REPO / "accounts", tmp_path / "accounts")
+    r = kam(tmp_path, "plan", "nordtel", "-o", "plan.md")
+    assert r.exit_code == 0 and (tmp_path / "plan.md").read_text().startswith(
+        "# Account plan 2027: Nordtel Group"
+    )
+    again = kam(tmp_path, "plan", "nordtel", "-o", "plan.md")
+    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert kam(tmp_path, "plan", "nordtel", "-o", "plan.md", "--force").exit_code == 0
+
+
+def test_map_and_plan_unknown_or_broken_account(kam, tmp_path):
+    write_account(tmp_path, "bad", {"account.yaml": "id: bad\nname: [\n"})
+    r = kam(tmp_path, "map", "nope")
+    assert r.exit_code == 1 and "no account 'nope'" in r.stderr
+    r = kam(tmp_path, "plan", "bad")
+    assert r.exit_code == 1 and "KAM001" in r.stderr
+
+
+def test_portfolio_shares_and_matrix(kam):
+    s = kam(REPO, "portfolio", "--format", "json").json()
+    tiers = {t["tier"]: t for t in s["tiers"]}
+    # revenue: nordtel 48.2M (S); hansa 6.1M + kessler 1.9M (A, manual) of 56.2M
+    assert tiers["S"]["revenue"] == 48_200_000 and tiers["A"]["revenue"] == 8_000_000
+    assert s["focus_revenue_share"] == 1.0
+    assert tiers["A"]["mean_score"] == 79.5  # (60 + 99) / 2
+    counts = s["matrix"]["counts"]
+    assert counts[4 - 1][5 - 1] == 1 and counts[3 - 1][3 - 1] == 1 and counts[5 - 1][2 - 1] == 1
+    assert s["matrix"]["tiers"][4][1] == "B"  # value 5, position 2: the "granary" is B by default
+    assert [o["account"] for o in s["overrides"]] == ["kessler-valves"]
+    assert [x["account"] for x in s["shortfalls"]] == ["hansa-bank"]
