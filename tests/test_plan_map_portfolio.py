@@ -266,8 +266,8 @@ def test_hostile_templates_fail_cleanly(kam, tmp_path, template, expect):
 
 
 def test_plan_personal_only_when_asked(kam):
-    assert "sailing" not in kam(REPO, "plan", "nordtel").stdout
-    assert "sailing" in kam(REPO, "plan", "nordtel", "--include-personal").stdout
+    assert "offshore sailing" not in kam(REPO, "plan", "nordtel").stdout
+    assert "offshore sailing" in kam(REPO, "plan", "nordtel", "--include-personal").stdout
 
 
 def test_plan_output_file_atomic_and_no_overwrite(kam, tmp_path):

@@ -17,9 +17,22 @@ class WriteError(Exception):
 
 
 def _fault(point: str) -> None:
-    """Fault injection for the crash tests: ``KAM_FAULT=before-rename`` dies right there."""
-    if os.environ.get("KAM_FAULT") == point:
+    """Fault injection for the crash tests (off unless KAM_FAULT is set):
+    ``before-rename`` dies right there; ``pause-before-check`` waits for the file named
+    by KAM_FAULT_GATE, so a test can change the file under kam's feet."""
+    wanted = os.environ.get("KAM_FAULT")
+    if wanted is None or wanted != point:
+        return
+    if point == "before-rename":
         os._exit(70)
+    gate = Path(os.environ.get("KAM_FAULT_GATE", ""))
+    if str(gate):
+        Path(str(gate) + ".ready").write_text("ready")
+        import time
+
+        deadline = time.monotonic() + 30
+        while not gate.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 def atomic_write(
@@ -51,6 +64,7 @@ def atomic_write(
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
+        _fault("pause-before-check")
         if expect is not None:
             try:
                 current = path.read_bytes()
