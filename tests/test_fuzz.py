@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, write_account
-
 from kamtool.core import run
 
 CORPUS = REPO.parent / "shared" / "corpus" / "yaml-test-suite"
@@ -59,7 +58,9 @@ def corpus_cases() -> list[Path]:
     return sorted(p / "in.yaml" for p in CORPUS.iterdir() if (p / "in.yaml").is_file())
 
 
-@pytest.mark.skipif(not corpus_cases(), reason="the YAML test suite corpus is not beside the repository")
+@pytest.mark.skipif(
+    not corpus_cases(), reason="the YAML test suite corpus is not beside the repository"
+)
 def test_yaml_test_suite_as_every_file_kind(arena):
     root, baseline = arena
     cases = corpus_cases()
@@ -86,7 +87,9 @@ def people(draw):
     for i, pid in enumerate(ids):
         p = {"id": pid, "name": draw(st.text(min_size=1, max_size=20)), "attitude": draw(attitude)}
         if draw(st.booleans()):
-            p["roles"] = draw(st.lists(st.sampled_from(["D", "S", "E", "I", "C", "coach"]), max_size=3))
+            p["roles"] = draw(
+                st.lists(st.sampled_from(["D", "S", "E", "I", "C", "coach"]), max_size=3)
+            )
         if i and draw(st.booleans()):
             p["reports_to"] = ids[draw(st.integers(0, i - 1))]
         if draw(st.booleans()):
@@ -107,7 +110,18 @@ def people(draw):
     return out
 
 
-MUTATIONS = ["none", "wrong-type", "out-of-range", "delete-key", "duplicate-id", "cycle", "unicode", "huge", "deep", "unknown-key"]
+MUTATIONS = [
+    "none",
+    "wrong-type",
+    "out-of-range",
+    "delete-key",
+    "duplicate-id",
+    "cycle",
+    "unicode",
+    "huge",
+    "deep",
+    "unknown-key",
+]
 
 
 @st.composite
@@ -118,7 +132,15 @@ def mutated(draw):
     victim = ppl[draw(st.integers(0, len(ppl) - 1))]
     if mutation == "wrong-type":
         victim[draw(st.sampled_from(["name", "attitude", "roles", "last_contact"]))] = draw(
-            st.one_of(st.integers(), st.floats(allow_nan=True), st.booleans(), st.none(), st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)))
+            st.one_of(
+                st.integers(),
+                st.floats(allow_nan=True),
+                st.booleans(),
+                st.none(),
+                st.lists(st.integers(), max_size=2),
+                st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+            )
+        )
     elif mutation == "out-of-range":
         victim["attitude"] = draw(st.integers().filter(lambda x: not -3 <= x <= 3))
     elif mutation == "delete-key":
@@ -129,7 +151,14 @@ def mutated(draw):
         victim["reports_to"] = ppl[-1]["id"]
         ppl[-1]["reports_to"] = victim["id"]
     elif mutation == "unicode":
-        victim["name"] = draw(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)) + "\u202e\u0000\ufeff"
+        victim["name"] = (
+            draw(
+                st.text(
+                    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40
+                )
+            )
+            + "\u202e\u0000\ufeff"
+        )
     elif mutation == "huge":
         victim["notes"] = "x" * draw(st.integers(10_000, 200_000))
     elif mutation == "deep":
@@ -170,16 +199,30 @@ def to_block(value, indent=0) -> str:
     return pad + json.dumps(value) + "\n"
 
 
-@settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=EXAMPLES,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 @given(content=mutated())
 def test_mutated_stakeholders(arena, content):
     root, baseline = arena
     check_one(root, baseline, "stakeholders.yaml", content)
 
 
-@settings(max_examples=max(50, EXAMPLES // 3), derandomize=True, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=max(50, EXAMPLES // 3),
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(content=st.binary(max_size=400), kind=st.sampled_from(KINDS))
 def test_random_bytes_as_any_file(arena, content, kind):
     root, baseline = arena
