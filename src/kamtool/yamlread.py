@@ -165,21 +165,16 @@ def _tagged(value: str, tag: str, line: int, col: int) -> Any:
     return float(resolved) if kind == "float" else resolved
 
 
-def _event_source(text: str):
+def _event_getter(text: str) -> Any:
+    """A function returning the next parser event: libyaml's, or ruamel's pure-Python parser."""
     try:
-        from _ruamel_yaml import CParser  # libyaml, the fast path
+        from _ruamel_yaml import CParser  # libyaml: the fast path
 
-        parser = CParser(text)
-        get = parser.get_event
-        while True:
-            event = get()
-            yield event
-            if type(event).__name__ == "StreamEndEvent":
-                return
+        return CParser(text).get_event
     except ImportError:  # pragma: no cover - only without the C extension
         from ruamel.yaml import YAML
 
-        yield from YAML(typ="safe", pure=True).parse(text)
+        return iter(YAML(typ="safe", pure=True).parse(text)).__next__
 
 
 class _Builder:
@@ -245,11 +240,64 @@ _NO_KEY = object()
 
 def parse(text: str, *, spans: bool = False) -> Document:
     """Parse one YAML document. Raises :class:`YamlError` with a 1-based position."""
+    from ruamel.yaml.events import (
+        ScalarEvent,
+        StreamEndEvent,
+    )
+
     b = _Builder()
     docs = 0
+    stack = b.stack
+    values = b.doc.values
+    keys = b.doc.keys
     try:
-        for event in _event_source(text):
-            kind = type(event).__name__
+        get = _event_getter(text)
+        while True:
+            event = get()
+            cls = event.__class__
+            if cls is ScalarEvent and not event.anchor and stack and event.tag is None:
+                # the hot path: an untagged scalar inside a collection
+                top = stack[-1]
+                container = top[0]
+                mark = event.start_mark
+                value = event.value
+                if event.style in (None, "") and event.implicit[0]:
+                    value = resolve_plain(value)
+                top[3] += 1
+                if container.__class__ is list:
+                    path = (*top[1], len(container))
+                    container.append(value)
+                    values[path] = (mark.line + 1, mark.column + 1)
+                elif top[2] is _NO_KEY:
+                    key = value
+                    if key.__class__ is not str:
+                        key = (
+                            ""
+                            if key is None
+                            else str(key).lower()
+                            if isinstance(key, bool)
+                            else str(key)
+                        )
+                    if key in container:
+                        raise YamlError(
+                            f"duplicate key {key!r} in this mapping", mark.line + 1, mark.column + 1
+                        )
+                    top[2] = key
+                    keys[(*top[1], key)] = (mark.line + 1, mark.column + 1)
+                    continue
+                else:
+                    key = top[2]
+                    top[2] = _NO_KEY
+                    container[key] = value
+                    path = (*top[1], key)
+                    values[path] = (mark.line + 1, mark.column + 1)
+                if spans:
+                    em = event.end_mark
+                    b.doc.spans[path] = (mark.line + 1, mark.column + 1, em.line + 1, em.column + 1)
+                continue
+            if cls is StreamEndEvent:
+                break
+            kind = cls.__name__
             if kind == "ScalarEvent":
                 tag = event.tag
                 if tag is not None and tag not in _ALLOWED_TAGS:
