@@ -217,3 +217,18 @@ def test_json_is_valid_with_invalid_account(kam, tmp_path):
     assert accts["good"]["score"] is not None
     assert accts["bad"]["valid"] is False and accts["bad"]["worst_finding"]["code"] == "KAM001"
     json.dumps(accts)
+
+
+def test_parallel_run_gives_identical_results(kam, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path, 60)
+    one = kam(tmp_path, "check", "--format", "json", env={"KAM_JOBS": "1"})
+    two = kam(tmp_path, "check", "--format", "json", env={"KAM_JOBS": "2"})
+    assert one.stdout == two.stdout and one.exit_code == two.exit_code
+    g1 = kam(tmp_path, "grade", "--format", "json", env={"KAM_JOBS": "1"}).stdout
+    g2 = kam(tmp_path, "grade", "--format", "json", env={"KAM_JOBS": "2"}).stdout
+    assert g1 == g2 and len(json.loads(g1)["accounts"]) == 60

@@ -91,13 +91,39 @@ def _run(
         chosen = list(paths or [])
         if examples:
             chosen.append(examples_dir())
-        return run(chosen, config_path=config, today=today, rules=rules)
+        return run(chosen, config_path=config, today=today, rules=rules, progress=_progress_bar())
     except UsageError as exc:
         _fail(str(exc))
     except ConfigError as exc:
         for f in exc.findings:
             typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
         _fail("invalid configuration")
+
+
+class _ProgressBar:
+    """A rich progress bar on stderr, shown only for large runs in a terminal."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < 50:  # about 200 files
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("checking accounts", total=total)
+        self.bar.update(self.task, completed=done)
+        if done >= total:
+            self.bar.stop()
+
+
+def _progress_bar() -> Any:
+    return _ProgressBar() if sys.stderr.isatty() and not os.environ.get("CI") else None
 
 
 def _emit(text: str) -> None:

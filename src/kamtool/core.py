@@ -146,8 +146,14 @@ def run(
     today: str | dt.date | None = None,
     cwd: str | Path | None = None,
     rules: bool = True,
+    jobs: int | None = None,
+    progress: Any = None,
 ) -> RunResult:
-    """Load and analyse the accounts under ``paths`` (default: the configured accounts folder)."""
+    """Load and analyse the accounts under ``paths`` (default: the configured accounts folder).
+
+    jobs: processes to use (default: KAM_JOBS, else every core once there are 150+ accounts).
+    progress: optional callable(done, total), called as accounts complete.
+    """
     cwd_p = Path(cwd) if cwd is not None else Path.cwd()
     day = resolve_today(today)
     cfg_path = find_config(Path(config_path) if config_path is not None else None, cwd_p)
@@ -163,12 +169,65 @@ def run(
         chosen = [default]
     folders = discover(chosen)
     base = base_for(cfg_path, cwd_p)
-    results = []
-    for folder in folders:
-        result = analyse(load_account(folder, config, base, cwd_p), config, day, rules=rules)
-        result.account.release_sources()  # findings carry their positions; the parse trees can go
-        results.append(result)
+    results = _analyse_all(folders, config, base, cwd_p, day, rules, jobs, progress)
     return RunResult(config=config, config_path=cfg_path, today=day, accounts=results)
+
+
+#: Below this many accounts one process is faster than starting a pool.
+PARALLEL_THRESHOLD = 150
+_CHUNK = 25
+
+
+def _analyse_chunk(args: tuple) -> list[AccountResult]:
+    folders, config, base, cwd, day, rules = args
+    out = []
+    for folder in folders:
+        result = analyse(load_account(folder, config, base, cwd), config, day, rules=rules)
+        result.account.release_sources()  # findings carry their positions; the parse trees can go
+        out.append(result)
+    return out
+
+
+def _jobs(requested: int | None, accounts: int) -> int:
+    if requested is None:
+        env = os.environ.get("KAM_JOBS", "").strip()
+        requested = int(env) if env.isdigit() else 0
+    if requested == 0:  # automatic: every core, for a portfolio large enough to pay
+        requested = (os.cpu_count() or 1) if accounts >= PARALLEL_THRESHOLD else 1
+    return max(1, min(requested, 8, max(1, accounts // _CHUNK)))
+
+
+def _analyse_all(
+    folders: list[Path],
+    config: Any,
+    base: Path,
+    cwd: Path,
+    day: dt.date,
+    rules: bool,
+    jobs: int | None,
+    progress: Any,
+) -> list[AccountResult]:
+    """Load and analyse every account, on several processes when the portfolio is large."""
+    chunks = [folders[i : i + _CHUNK] for i in range(0, len(folders), _CHUNK)]
+    workers = _jobs(jobs, len(folders))
+    results: list[AccountResult] = []
+    if workers == 1 or len(chunks) == 1:
+        for chunk in chunks:
+            results.extend(_analyse_chunk((chunk, config, base, cwd, day, rules)))
+            if progress:
+                progress(len(results), len(folders))
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        for part in pool.map(_analyse_chunk, [(c, config, base, cwd, day, rules) for c in chunks]):
+            results.extend(part)
+            if progress:
+                progress(len(results), len(folders))
+    return results
 
 
 def examples_dir() -> Path:
