@@ -204,7 +204,7 @@ class TableGrades:
             ("stale", "right"),
             ("worst finding", "left"),
         ):
-            table.add_column(col, justify=just, overflow="ellipsis", no_wrap=col != "worst finding")
+            table.add_column(col, justify=just, overflow="ellipsis", no_wrap=True)
         for acct in result.accounts:
             r = row(acct)
             worst = r["worst_finding"]
@@ -281,7 +281,7 @@ class TableGrades:
                 )
 
 
-def _short_finding(worst: dict | None, limit: int = 60) -> str:
+def _short_finding(worst: dict | None, limit: int = 48) -> str:
     if not worst:
         return ""
     text = f"{worst['code']} {worst['message']}"
