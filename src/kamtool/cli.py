@@ -71,6 +71,12 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def _config_error(exc: Any) -> NoReturn:
+    for f in exc.findings:
+        typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
+    _fail("invalid configuration")
+
+
 def _use_color(no_color: bool) -> bool:
     if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
@@ -95,9 +101,7 @@ def _run(
     except UsageError as exc:
         _fail(str(exc))
     except ConfigError as exc:
-        for f in exc.findings:
-            typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
-        _fail("invalid configuration")
+        _config_error(exc)
 
 
 class _ProgressBar:
@@ -318,9 +322,7 @@ def diff(
     except UsageError as exc:
         _fail(str(exc))
     except ConfigError as exc:
-        for f in exc.findings:
-            typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
-        _fail("invalid configuration")
+        _config_error(exc)
     _emit(DIFFS[fmt]().render(result))
     raise typer.Exit(1 if fail_on_worse and result.worse else 0)
 
@@ -349,9 +351,7 @@ def _accounts_root(config: Path | None) -> tuple[Path, Any]:
     except UsageError as exc:
         _fail(str(exc))
     except ConfigError as exc:
-        for f in exc.findings:
-            typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
-        _fail("invalid configuration")
+        _config_error(exc)
     return default_accounts_dir(cfg, cfg_path, cwd), cfg_path
 
 

@@ -207,7 +207,7 @@ class Competitor(KamModel):
     notes: str | None = None
 
 
-TEAM_ROLES = (
+TeamRole = Literal[
     "relationship-lead",
     "entrepreneur",
     "innovator",
@@ -216,23 +216,12 @@ TEAM_ROLES = (
     "researcher",
     "project-manager",
     "sceptic",
-)
+]
 
 
 class TeamMember(KamModel):
     person: Handle
-    roles: list[
-        Literal[
-            "relationship-lead",
-            "entrepreneur",
-            "innovator",
-            "collaborator",
-            "technical-expert",
-            "researcher",
-            "project-manager",
-            "sceptic",
-        ]
-    ] = Field(default_factory=list)
+    roles: list[TeamRole] = Field(default_factory=list)
 
 
 class AccountFile(KamModel):

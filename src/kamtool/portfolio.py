@@ -3,7 +3,6 @@ matrix, scores per tier, value-curve shortfalls and manual tier overrides."""
 
 from __future__ import annotations
 
-import io
 import json
 from typing import Any
 
@@ -169,18 +168,12 @@ def render_json(s: dict[str, Any]) -> str:
 
 
 def render_table(s: dict[str, Any], *, color: bool = False, width: int = 110) -> str:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    console = Console(
-        file=io.StringIO(),
-        force_terminal=color,
-        no_color=not color,
-        width=width,
-        highlight=False,
-        color_system="standard" if color else None,
-    )
+    from .reporters.term import console as make_console
+
+    console = make_console(color, width)
     cur = f" {s['currency']}" if s["currency"] else ""
     console.print(
         escape(

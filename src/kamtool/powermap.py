@@ -213,20 +213,13 @@ def dot(account: Any) -> str:
 
 # ---------------------------------------------------------------- terminal tree
 def tree(account: Any, *, color: bool = False, width: int = 100) -> str:
-    import io
 
-    from rich.console import Console
     from rich.markup import escape
     from rich.tree import Tree
 
-    console = Console(
-        file=io.StringIO(),
-        force_terminal=color,
-        no_color=not color,
-        width=width,
-        highlight=False,
-        color_system="standard" if color else None,
-    )
+    from .reporters.term import console as make_console
+
+    console = make_console(color, width)
     people = account.stakeholders
     by_id = {p.id: p for p in people}
     children: dict[str | None, list[Any]] = {}

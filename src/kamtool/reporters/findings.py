@@ -119,20 +119,13 @@ class StaleTableReporter:
         width: int = 120,
         **_: Any,
     ) -> str:
-        import io
 
-        from rich.console import Console
         from rich.markup import escape
         from rich.table import Table
 
-        console = Console(
-            file=io.StringIO(),
-            force_terminal=color,
-            no_color=not color,
-            width=width,
-            highlight=False,
-            color_system="standard" if color else None,
-        )
+        from .term import console as make_console
+
+        console = make_console(color, width)
         table = Table(title=f"Stale data on {result.today.isoformat()}", title_justify="left")
         for col in ("account", "person", "field", "date", "age", "threshold", "owner", "severity"):
             table.add_column(

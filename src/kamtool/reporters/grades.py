@@ -179,17 +179,11 @@ class TableGrades:
     def render(
         self, result: Any, *, explain: bool = False, color: bool = False, width: int = 120
     ) -> str:
-        from rich.console import Console
         from rich.table import Table
 
-        console = Console(
-            file=io.StringIO(),
-            force_terminal=color,
-            no_color=not color,
-            width=width,
-            highlight=False,
-            color_system="standard" if color else None,
-        )
+        from .term import console as make_console
+
+        console = make_console(color, width)
         if len(result.accounts) == 1 and result.accounts[0].grade is not None:
             self._detail(console, result.accounts[0], result)
             return console.file.getvalue()
@@ -204,7 +198,7 @@ class TableGrades:
             ("stale", "right"),
             ("worst finding", "left"),
         ):
-            table.add_column(col, justify=just, overflow="ellipsis", no_wrap=True)
+            table.add_column(col, justify=just, no_wrap=True)
         for acct in result.accounts:
             r = row(acct)
             worst = r["worst_finding"]
@@ -281,7 +275,7 @@ class TableGrades:
                 )
 
 
-def _short_finding(worst: dict | None, limit: int = 48) -> str:
+def _short_finding(worst: dict | None, limit: int = 40) -> str:
     if not worst:
         return ""
     text = f"{worst['code']} {worst['message']}"
