@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 _MD_SPECIAL = str.maketrans(
     {
         "\\": "\\\\",
@@ -31,7 +29,3 @@ def one_line(text: object) -> str:
 def md(text: object) -> str:
     """Markdown inline text, safe in a table cell: no pipes, no markup, no line breaks."""
     return one_line(text).translate(_MD_SPECIAL)
-
-
-def html_text(text: object) -> str:
-    return html.escape(one_line(text), quote=True)

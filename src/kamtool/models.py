@@ -12,9 +12,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
@@ -33,7 +31,6 @@ ROLE_LONG = {
     "coach": "C",
 }
 ROLE_NAMES = {v: k for k, v in ROLE_LONG.items()}
-ROLE_WEIGHTS_ORDER = "DSEIC"
 
 
 def scale_text(value: Any) -> str:
@@ -172,8 +169,6 @@ Roles = Annotated[
         }
     ),
 ]
-Number = Annotated[float, BeforeValidator(lambda v: v), WithJsonSchema({"type": "number"})]
-Text = Annotated[str, AfterValidator(lambda v: v)]
 
 
 class KamModel(BaseModel):

@@ -629,8 +629,3 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Any:
 def base_for(config_path: Path | None, cwd: Path) -> Path:
     """The repository root for the symlink rule: the config's folder, else the working directory."""
     return (config_path.parent if config_path is not None else cwd).absolute()
-
-
-def iter_accounts(folders: list[Path], config: Any, base: Path, cwd: Path) -> Iterator[Account]:
-    for folder in folders:
-        yield load_account(folder, config, base, cwd)
