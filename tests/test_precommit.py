@@ -32,28 +32,25 @@ def test_kam_check_hook_with_real_pre_commit(tmp_path):
         "KAM_TODAY": "2026-11-24",
         "PATH": str(Path(exe).parent) + ":" + os.environ["PATH"],
     }
-    ok = subprocess.run(
-        [exe, "try-repo", str(REPO), "kam-check", "--all-files"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+
+    def hook() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [exe, "try-repo", str(REPO), "kam-check", "--all-files"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
+
+    ok = hook()
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "kam check" in ok.stdout and "Passed" in ok.stdout
     write_account(
         repo, "broken", {"stakeholders.yaml": "stakeholders:\n  - {id: a, name: A, attitude: 9}\n"}
     )
     git(repo, "add", "-A")
-    bad = subprocess.run(
-        [exe, "try-repo", str(REPO), "kam-check", "--all-files"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    bad = hook()
     assert bad.returncode == 1
     assert "Failed" in bad.stdout
     assert "accounts/broken/stakeholders.yaml:2:32: KAM002" in bad.stdout

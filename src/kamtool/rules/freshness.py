@@ -9,83 +9,104 @@ from ..grading import contact_threshold
 from . import Context
 
 
-def _level(age: int, threshold: Any) -> str | None:
+def _stale(
+    account: Any,
+    ctx: Context,
+    code: str,
+    kind: str,
+    path: tuple,
+    date: Any,
+    threshold: Any,
+    describe: Any,
+    person: str | None,
+    owner: str | None,
+) -> Iterator[Any]:
+    """One finding when ``date`` is older than the threshold: a warning past warn_after, an
+    error past error_after; ``describe(age, limit, level)`` writes the message."""
+    age = (ctx.today - date).days
     if age > threshold.error_after:
-        return "error"
-    if age > threshold.warn_after:
-        return "warning"
-    return None
-
-
-def _data(
-    person: Any, field: str, date: Any, age: int, threshold: Any, level: str, owner: Any
-) -> dict:
-    limit = threshold.error_after if level == "error" else threshold.warn_after
-    return {
-        "person": person,
-        "field": field,
-        "date": date.isoformat(),
-        "age_days": age,
-        "threshold_days": limit,
-        "overdue_days": age - limit,
-        "owner": owner,
-    }
+        level, limit = "error", threshold.error_after
+    elif age > threshold.warn_after:
+        level, limit = "warning", threshold.warn_after
+    else:
+        return
+    yield account.finding(
+        code,
+        kind,
+        path,
+        describe(age, limit, level),
+        severity=level,
+        data={
+            "person": person,
+            "field": path[-1],
+            "date": date.isoformat(),
+            "age_days": age,
+            "threshold_days": limit,
+            "overdue_days": age - limit,
+            "owner": owner,
+        },
+    )
 
 
 def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
     th = contact_threshold(ctx.tier, ctx.config)
     scope = "focus" if ctx.focus else "other"
     for i, p in enumerate(account.stakeholders):
-        if p.left_on is not None or p.layer != "key" or p.last_contact is None:
-            continue
-        age = (ctx.today - p.last_contact).days
-        level = _level(age, th)
-        if level:
-            limit = th.error_after if level == "error" else th.warn_after
-            yield account.finding(
+        if p.left_on is None and p.layer == "key" and p.last_contact is not None:
+            yield from _stale(
+                account,
+                ctx,
                 "KAM201",
                 "stakeholders",
                 ("stakeholders", i, "last_contact"),
-                f"last contact with {p.name} ({p.id}) was {age} days ago, over the {limit}-day {level} threshold ({scope} tiers)",
-                severity=level,
-                data=_data(p.id, "last_contact", p.last_contact, age, th, level, p.owner),
+                p.last_contact,
+                th,
+                lambda age, limit, level, p=p: (
+                    f"last contact with {p.name} ({p.id}) was {age} days ago, "
+                    f"over the {limit}-day {level} threshold ({scope} tiers)"
+                ),
+                p.id,
+                p.owner,
             )
 
 
 def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     th = ctx.config.freshness.stakeholder_reviewed
     for i, p in enumerate(account.stakeholders):
-        if p.left_on is not None or p.reviewed is None:
-            continue
-        age = (ctx.today - p.reviewed).days
-        level = _level(age, th)
-        if level:
-            limit = th.error_after if level == "error" else th.warn_after
-            yield account.finding(
+        if p.left_on is None and p.reviewed is not None:
+            yield from _stale(
+                account,
+                ctx,
                 "KAM202",
                 "stakeholders",
                 ("stakeholders", i, "reviewed"),
-                f"entry for {p.name} ({p.id}) was last reviewed {age} days ago, over the {limit}-day {level} threshold",
-                severity=level,
-                data=_data(p.id, "reviewed", p.reviewed, age, th, level, p.owner),
+                p.reviewed,
+                th,
+                lambda age, limit, level, p=p: (
+                    f"entry for {p.name} ({p.id}) was last reviewed {age} days ago, "
+                    f"over the {limit}-day {level} threshold"
+                ),
+                p.id,
+                p.owner,
             )
 
 
 def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
-    th = ctx.config.freshness.account_reviewed
     a = account.account
-    age = (ctx.today - a.reviewed).days
-    level = _level(age, th)
-    if level:
-        limit = th.error_after if level == "error" else th.warn_after
-        yield account.finding(
-            "KAM203",
-            "account",
-            ("reviewed",),
-            f"account grading was last reviewed {age} days ago, over the {limit}-day {level} threshold",
-            severity=level,
-            data=_data(None, "reviewed", a.reviewed, age, th, level, a.owner),
-        )
+    yield from _stale(
+        account,
+        ctx,
+        "KAM203",
+        "account",
+        ("reviewed",),
+        a.reviewed,
+        ctx.config.freshness.account_reviewed,
+        lambda age, limit, level: (
+            f"account grading was last reviewed {age} days ago, over the {limit}-day {level} threshold"
+        ),
+        None,
+        a.owner,
+    )
 
 
 def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
