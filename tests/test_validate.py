@@ -299,3 +299,34 @@ def test_installed_entry_point(tmp_path):
     assert out.returncode == 0 and out.stdout.startswith("kam ")
     bad = subprocess.run([exe, "grade", str(tmp_path / "nope")], capture_output=True, text=True)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_every_reference_kind_is_checked(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "x",
+        {
+            "account.yaml": "id: x\nname: X\nowner: a\nreviewed: 2026-10-01\nposition: 1\nvalue: 1\nneeds:\n  - {kind: individual, text: t, stakeholder: bos}\n",
+            "org.yaml": "units:\n  - {id: sales, name: Sales, parent: hq}\n",
+            "stakeholders.yaml": "stakeholders:\n  - {id: boss, name: B, attitude: 1, influences: [cfo]}\n",
+            "targets.yaml": (
+                "targets:\n  - {id: t1, kind: share, text: T, due: 2027-01-01, owner: a}\n"
+                "relationship_goals:\n  - {stakeholder: cto, attitude: 1, by: 2027-01-01, owner: a}\n"
+                "actions:\n  - {id: a1, text: A, owner: a, due: 2027-01-01, status: planned, stakeholder: ceo, target: t2}\n"
+            ),
+        },
+    )
+    r = kam(tmp_path, "validate", "--format", "json")
+    got = sorted(
+        (f["path"].split("/")[-1], f["line"], f["column"], f["code"]) for f in r.json()["findings"]
+    )
+    assert got == [
+        ("account.yaml", 8, 46, "KAM003"),  # need stakeholder
+        ("org.yaml", 2, 38, "KAM003"),  # unit parent
+        ("stakeholders.yaml", 2, 51, "KAM003"),  # influences
+        ("targets.yaml", 4, 19, "KAM003"),  # relationship goal
+        ("targets.yaml", 6, 80, "KAM003"),  # action stakeholder
+        ("targets.yaml", 6, 93, "KAM003"),  # action target
+    ], got
+    hints = [f["hint"] for f in r.json()["findings"]]
+    assert "Did you mean 'boss'?" in hints

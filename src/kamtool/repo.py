@@ -384,72 +384,83 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
     unit_ids = u[0]
     competitor_names = {c.name for c in a.competitors}
 
+    # (file kind, path, value, the ids it may name, message template, hint when nothing is close)
+    refs: list[tuple[str, Path_, str | None, set[str], str, str | None]] = []
+    no_unit = "org.yaml has no such unit" if acct.org is not None else "there is no org.yaml"
+    listed = ", ".join(sorted(competitor_names)) or "none listed"
     for i, p in enumerate(people):
         base = ("stakeholders", i)
-        if p.unit is not None and p.unit not in unit_ids:
-            where = "org.yaml has no such unit" if acct.org is not None else "there is no org.yaml"
-            yield acct.finding(
-                "KAM003",
+        refs.append(
+            (
                 "stakeholders",
                 (*base, "unit"),
-                f"unit {p.unit!r} does not exist: {where}",
-                hint=_near_hint(p.unit, unit_ids),
+                p.unit,
+                unit_ids,
+                "unit {!r} does not exist: " + no_unit,
+                None,
             )
-        if p.reports_to is not None and p.reports_to not in person_ids:
-            yield acct.finding(
-                "KAM003",
+        )
+        refs.append(
+            (
                 "stakeholders",
                 (*base, "reports_to"),
-                f"reports_to {p.reports_to!r}: no stakeholder has this id",
-                hint=_near_hint(p.reports_to, person_ids),
+                p.reports_to,
+                person_ids,
+                "reports_to {!r}: no stakeholder has this id",
+                None,
             )
+        )
+        for j, other in enumerate(p.influences):
+            refs.append(
+                (
+                    "stakeholders",
+                    (*base, "influences", j),
+                    other,
+                    person_ids,
+                    "influences {!r}: no stakeholder has this id",
+                    None,
+                )
+            )
+        refs.append(
+            (
+                "stakeholders",
+                (*base, "competitor"),
+                p.competitor,
+                competitor_names,
+                "competitor {!r} is not in account.yaml competitors (" + listed + ")",
+                "Add it to `competitors` in account.yaml",
+            )
+        )
         if p.reports_to == p.id:
             yield acct.finding(
                 "KAM005", "stakeholders", (*base, "reports_to"), f"{p.id!r} reports to themselves"
             )
-        for j, other in enumerate(p.influences):
-            if other not in person_ids:
-                yield acct.finding(
-                    "KAM003",
-                    "stakeholders",
-                    (*base, "influences", j),
-                    f"influences {other!r}: no stakeholder has this id",
-                    hint=_near_hint(other, person_ids),
-                )
-        if p.competitor is not None and p.competitor not in competitor_names:
-            listed = ", ".join(sorted(competitor_names)) or "none listed"
-            yield acct.finding(
-                "KAM003",
-                "stakeholders",
-                (*base, "competitor"),
-                f"competitor {p.competitor!r} is not in account.yaml competitors ({listed})",
-                hint=_near_hint(
-                    p.competitor, competitor_names, "Add it to `competitors` in account.yaml"
-                ),
-            )
     for i, unit in enumerate(units):
-        if unit.parent is not None and unit.parent not in unit_ids:
-            yield acct.finding(
-                "KAM003",
+        refs.append(
+            (
                 "org",
                 ("units", i, "parent"),
-                f"parent {unit.parent!r}: no unit has this id",
-                hint=_near_hint(unit.parent, unit_ids),
+                unit.parent,
+                unit_ids,
+                "parent {!r}: no unit has this id",
+                None,
             )
+        )
         if unit.parent == unit.id:
             yield acct.finding(
                 "KAM005", "org", ("units", i, "parent"), f"unit {unit.id!r} is its own parent"
             )
     for i, need in enumerate(a.needs):
-        if need.stakeholder is not None and need.stakeholder not in person_ids:
-            yield acct.finding(
-                "KAM003",
+        refs.append(
+            (
                 "account",
                 ("needs", i, "stakeholder"),
-                f"stakeholder {need.stakeholder!r} does not exist",
-                hint=_near_hint(need.stakeholder, person_ids),
+                need.stakeholder,
+                person_ids,
+                "stakeholder {!r} does not exist",
+                None,
             )
-
+        )
     t = acct.targets
     if t is not None:
         tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], "target")
@@ -459,31 +470,41 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
             acct, "targets", "opportunities", [x.id for x in t.opportunities], "opportunity"
         )[1]
         for i, g in enumerate(t.relationship_goals):
-            if g.stakeholder not in person_ids:
-                yield acct.finding(
-                    "KAM003",
+            refs.append(
+                (
                     "targets",
                     ("relationship_goals", i, "stakeholder"),
-                    f"relationship goal for {g.stakeholder!r}: no stakeholder has this id",
-                    hint=_near_hint(g.stakeholder, person_ids),
+                    g.stakeholder,
+                    person_ids,
+                    "relationship goal for {!r}: no stakeholder has this id",
+                    None,
                 )
+            )
         for i, act in enumerate(t.actions):
-            if act.stakeholder is not None and act.stakeholder not in person_ids:
-                yield acct.finding(
-                    "KAM003",
+            refs.append(
+                (
                     "targets",
                     ("actions", i, "stakeholder"),
-                    f"action stakeholder {act.stakeholder!r} does not exist",
-                    hint=_near_hint(act.stakeholder, person_ids),
+                    act.stakeholder,
+                    person_ids,
+                    "action stakeholder {!r} does not exist",
+                    None,
                 )
-            if act.target is not None and act.target not in tids[0]:
-                yield acct.finding(
-                    "KAM003",
+            )
+            refs.append(
+                (
                     "targets",
                     ("actions", i, "target"),
-                    f"action target {act.target!r}: no target has this id",
-                    hint=_near_hint(act.target, tids[0]),
+                    act.target,
+                    tids[0],
+                    "action target {!r}: no target has this id",
+                    None,
                 )
+            )
+    for kind, path, value, valid, template, fallback in refs:
+        if value is not None and value not in valid:
+            hint = _near_hint(value, valid, fallback) if fallback else _near_hint(value, valid)
+            yield acct.finding("KAM003", kind, path, template.format(value), hint=hint)
 
     yield from _cycles(
         acct,
