@@ -53,6 +53,13 @@ def _roles(p: Any) -> str:
     return ",".join(p.roles) if p.roles else "-"
 
 
+def _edges(people: list[Any], ids: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Reporting lines (manager -> report), then influence (who sways -> whom), by node id."""
+    out = [("reports", ids[p.reports_to], ids[p.id]) for p in people if p.reports_to in ids]
+    out += [("influences", ids[p.id], ids[o]) for p in people for o in p.influences if o in ids]
+    return out
+
+
 # ---------------------------------------------------------------- Mermaid
 _MERMAID_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,_-+/()'")
 
@@ -96,13 +103,8 @@ def mermaid(account: Any) -> str:
         for p in left:
             out.append("    " + node(p))
         out.append("    end")
-    for p in people:
-        if p.reports_to and p.reports_to in ids:
-            out.append(f"    {ids[p.reports_to]} --> {ids[p.id]}")
-    for p in people:
-        for other in p.influences:
-            if other in ids:
-                out.append(f"    {ids[p.id]} -.->|influences| {ids[other]}")
+    for kind, a, b in _edges(people, ids):
+        out.append(f"    {a} --> {b}" if kind == "reports" else f"    {a} -.->|influences| {b}")
     for level, fill in ATTITUDE_FILL.items():
         name = "att_unknown" if level == UNKNOWN else f"att_{'m' if level < 0 else 'p'}{abs(level)}"
         color = ATTITUDE_TEXT.get(level, "#000000")
@@ -198,15 +200,13 @@ def dot(account: Any) -> str:
         for p in left:
             out.append(node(p, "        "))
         out.append("    }")
-    for p in people:
-        if p.reports_to and p.reports_to in ids:
-            out.append(f"    {ids[p.reports_to]} -> {ids[p.id]};")
-    for p in people:
-        for other in p.influences:
-            if other in ids:
-                out.append(
-                    f'    {ids[p.id]} -> {ids[other]} [style=dashed, constraint=false, label="influences", fontsize=8];'
-                )
+    for kind, a, b in _edges(people, ids):
+        if kind == "reports":
+            out.append(f"    {a} -> {b};")
+        else:
+            out.append(
+                f'    {a} -> {b} [style=dashed, constraint=false, label="influences", fontsize=8];'
+            )
     out.append("}")
     return "\n".join(out) + "\n"
 
