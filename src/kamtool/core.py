@@ -14,6 +14,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,8 +67,9 @@ class RunResult:
     today: dt.date
     accounts: list[AccountResult]
 
-    @property
+    @cached_property
     def findings(self) -> list[Finding]:
+        """Every account's findings in file order (computed once)."""
         out = [f for a in self.accounts for f in a.findings]
         out.sort(key=Finding.sort_key)
         return out
