@@ -159,7 +159,6 @@ def _analyse_files(
 
     display = f"{display_root}/{account_id}" if display_root not in ("", ".") else account_id
     acct = build_account(Path(display), display, read, lambda: list(files), config)
-    acct.id = account_id
     return analyse(acct, config, today)
 
 

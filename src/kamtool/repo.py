@@ -40,7 +40,6 @@ class SourceFile:
     display: str
     doc: Document | None = None
     suppress: dict[int, frozenset[str]] = field(default_factory=dict)
-    text: str | None = None
 
 
 @dataclass
@@ -58,10 +57,9 @@ class Account:
     findings: list[Finding] = field(default_factory=list)
 
     def release_sources(self) -> None:
-        """Drop texts and parse trees once analysed: a portfolio must not hold every file twice."""
+        """Drop parse trees once analysed: findings carry their positions already."""
         for src in self.files.values():
             src.doc = None
-            src.text = None
 
     @property
     def valid(self) -> bool:
@@ -264,7 +262,6 @@ def build_account(
         acct.files[kind] = src
         text, err = got
         if err is None and text is not None:
-            src.text = text
             src.suppress = suppressions(text)
             try:
                 src.doc = parse_document(text)

@@ -93,7 +93,7 @@ _TYPE_WORDS = {
 }
 
 
-def _message(err: dict[str, Any], value_exists: bool) -> str:
+def _message(err: dict[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "value_error":
@@ -131,7 +131,7 @@ def schema_problems(
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
-        path, exists = data_path(doc.data, loc)
+        path, _exists = data_path(doc.data, loc)
         if kind == "missing":
             where = describe(loc[:-1])
             msg = f"missing required key '{loc[-1]}'" + (f" in {where}" if where else "")
@@ -151,7 +151,7 @@ def schema_problems(
             key = (path, "extra")
             pos = doc.position(path, key=True)
         else:
-            msg = f"{describe(path) or 'file'}: {_message(err, exists)}"
+            msg = f"{describe(path) or 'file'}: {_message(err)}"
             if kind == "literal_error" and err.get("input") is not None:
                 options = [
                     o.strip(" '")
