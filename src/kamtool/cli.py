@@ -340,19 +340,16 @@ def _date_opt(value: str | None, name: str, default: Any) -> Any:
         _fail(f"{name} must be a date YYYY-MM-DD, not {value!r}")
 
 
-def _accounts_root(config: Path | None) -> tuple[Path, Any]:
-    from .core import ConfigError, UsageError, default_accounts_dir
-    from .repo import find_config, load_config
+def _settings(config: Path | None, today: str | None = None) -> Any:
+    """core.settings with its problems as one-line errors (exit 2)."""
+    from .core import ConfigError, UsageError, settings
 
-    cwd = Path.cwd()
     try:
-        cfg_path = find_config(config, cwd)
-        cfg = load_config(cfg_path, cwd)
+        return settings(config, today)
     except UsageError as exc:
         _fail(str(exc))
     except ConfigError as exc:
         _config_error(exc)
-    return default_accounts_dir(cfg, cfg_path, cwd), cfg_path
 
 
 @app.command()
@@ -373,13 +370,11 @@ def touch(
     today: TodayOpt = None,
 ) -> None:
     """Record a contact or a review in place, keeping every other byte of the file."""
-    from .core import UsageError, resolve_today
+    from .core import UsageError
     from .touch import touch as do_touch
 
-    try:
-        day = resolve_today(today)
-    except UsageError as exc:
-        _fail(str(exc))
+    st = _settings(config, today)
+    day = st.today
     values = {}
     c = _date_opt(contact, "--contact", day)
     r = _date_opt(reviewed, "--reviewed", day)
@@ -389,7 +384,7 @@ def touch(
         values["last_contact"] = c
     if r is not None:
         values["reviewed"] = r
-    root, _cfg = _accounts_root(config)
+    root = st.accounts_dir
     folder = root / account
     if not folder.is_dir():
         _fail(f"no account {account!r} in {root.as_posix()}", 1)
@@ -414,13 +409,13 @@ def init(
     today: TodayOpt = None,
 ) -> None:
     """Scaffold accounts/ID/ with commented files; never overwrites."""
-    from .core import UsageError, resolve_today
+    from .core import UsageError
     from .scaffold import init_account
 
-    root, cfg_path = _accounts_root(config)
-    schema_dir = (cfg_path.parent if cfg_path else Path.cwd()) / "schemas"
+    st = _settings(config, today)
+    schema_dir = (st.config_path.parent if st.config_path else st.cwd) / "schemas"
     try:
-        written = init_account(root, account, name, owner, resolve_today(today), schema_dir)
+        written = init_account(st.accounts_dir, account, name, owner, st.today, schema_dir)
     except UsageError as exc:
         _fail(str(exc), 1)
     for p in written:
@@ -456,7 +451,7 @@ def _one_account(account_id: str, config: Path | None, today: str | None, exampl
     """Load one account by id from the accounts folder; a missing or broken one exits 1."""
     from .core import examples_dir
 
-    root = examples_dir() if examples else _accounts_root(config)[0]
+    root = examples_dir() if examples else _settings(config, today).accounts_dir
     folder = root / account_id
     if not (folder.is_dir() and (folder / "account.yaml").exists()):
         _fail(f"no account {account_id!r} in {root.as_posix()}", 1)

@@ -102,6 +102,35 @@ def resolve_today(value: str | dt.date | None = None) -> dt.date:
         raise UsageError(f"{source} must be a date YYYY-MM-DD, not {raw!r}") from None
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What every command starts from: the working folder, the date, kam.yaml and where it is."""
+
+    cwd: Path
+    today: dt.date
+    config: Any
+    config_path: Path | None
+
+    @property
+    def accounts_dir(self) -> Path:
+        """The accounts folder named in kam.yaml (relative to it), or ./accounts."""
+        return (
+            self.config_path.parent if self.config_path is not None else self.cwd
+        ) / self.config.accounts
+
+
+def settings(
+    config_path: str | Path | None = None,
+    today: str | dt.date | None = None,
+    cwd: str | Path | None = None,
+) -> Settings:
+    """Resolve the date, find and load kam.yaml; raises UsageError or ConfigError."""
+    cwd_p = Path(cwd) if cwd is not None else Path.cwd()
+    day = resolve_today(today)
+    cfg_path = find_config(Path(config_path) if config_path is not None else None, cwd_p)
+    return Settings(cwd_p, day, load_config(cfg_path, cwd_p), cfg_path)
+
+
 def apply_policy(findings: Iterable[Finding], account: Account, config: Any) -> list[Finding]:
     """Severity overrides and ``off`` from kam.yaml, then inline ``# kam: disable=`` comments."""
     by_display = {src.display: src.suppress for src in account.files.values()}
@@ -136,11 +165,6 @@ def analyse(account: Account, config: Any, today: dt.date, *, rules: bool = True
     return AccountResult(account, g, apply_policy(findings, account, config))
 
 
-def default_accounts_dir(config: Any, config_path: Path | None, cwd: Path) -> Path:
-    root = config_path.parent if config_path is not None else cwd
-    return root / config.accounts
-
-
 def run(
     paths: Iterable[str | Path] | None = None,
     *,
@@ -156,13 +180,11 @@ def run(
     jobs: processes to use (default: KAM_JOBS, else every core once there are 150+ accounts).
     progress: optional callable(done, total), called as accounts complete.
     """
-    cwd_p = Path(cwd) if cwd is not None else Path.cwd()
-    day = resolve_today(today)
-    cfg_path = find_config(Path(config_path) if config_path is not None else None, cwd_p)
-    config = load_config(cfg_path, cwd_p)
+    st = settings(config_path, today, cwd)
+    cwd_p, day, config, cfg_path = st.cwd, st.today, st.config, st.config_path
     chosen = [Path(p) for p in paths or []]
     if not chosen:
-        default = default_accounts_dir(config, cfg_path, cwd_p)
+        default = st.accounts_dir
         if not default.is_dir():
             raise UsageError(
                 f"no accounts folder at {default.as_posix()}: name a folder, "

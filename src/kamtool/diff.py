@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .core import AccountResult, analyse, default_accounts_dir
+from .core import AccountResult, analyse
 from .findings import Finding, fingerprint
 from .gitio import GitError, read_blobs, resolve_range, toplevel, tree_files
 from .models import UNKNOWN
-from .repo import FILE_NAMES, UsageError, build_account, decode, load_config
+from .repo import FILE_NAMES, UsageError, build_account, decode
 
 Files = dict[str, bytes | None]  # file name → bytes (None: a symlink, not followed)
 
@@ -387,19 +387,16 @@ def run_diff(
     cwd: str | Path | None = None,
     include_personal: bool = False,
 ) -> DiffResult:
-    from .core import resolve_today
-    from .repo import find_config
+    from .core import settings
 
-    cwd_p = Path(cwd) if cwd is not None else Path.cwd()
-    day = resolve_today(today)
-    cfg_path = find_config(Path(config_path) if config_path else None, cwd_p)
-    config = load_config(cfg_path, cwd_p)
+    st = settings(config_path, today, cwd)
+    cwd_p, day, config = st.cwd, st.today, st.config
     try:
         root = toplevel(cwd_p)
         base_c, head_c, base_label, head_label = resolve_range(cwd_p, base, head)
     except GitError as exc:
         raise UsageError(str(exc)) from None
-    folder = default_accounts_dir(config, cfg_path, cwd_p).absolute()
+    folder = st.accounts_dir.absolute()
     try:
         prefix = folder.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
