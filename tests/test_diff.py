@@ -208,3 +208,23 @@ def test_tier_change(kam, repo):
     assert j["accounts"][0]["after"]["tier"] == "S"
     json.dumps(j)
     _ = dedent
+
+
+def test_symlinked_file_inside_repo_is_followed_on_both_sides(kam, repo):
+    """A stakeholders file shared through a symlink reads the same from git and from disk."""
+    shared = repo / "shared-people.yaml"
+    shared.write_text(PEOPLE)
+    target = repo / "accounts/nordtel/stakeholders.yaml"
+    target.unlink()
+    target.symlink_to("../../shared-people.yaml")
+    (repo / "accounts/hansa/org.yaml").symlink_to("/etc/hostname")  # outside: never followed
+    commit(repo, "share the people file")
+    j = kam(repo, "diff", "--format", "json").json()
+    assert j["accounts"] == [] and j["unchanged"] == 3  # nothing changed, nothing spurious
+    shared.write_text(PEOPLE.replace("attitude: 3", "attitude: 1"))
+    out = kam(repo, "diff").stdout
+    assert "▼ Erik Lund: attitude +3 → +1" in out
+    step = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    hansa = next(a for a in step["accounts"] if a["id"] == "hansa")
+    assert any("outside the repository" in f["message"] for f in hansa["new_findings"])
+    assert "nordtel" not in [a["id"] for a in step["accounts"]]  # same content through the link

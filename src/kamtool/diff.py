@@ -8,6 +8,7 @@ whose files are byte-identical on both sides are not analysed at all.
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,16 @@ from .core import AccountResult, analyse
 from .findings import Finding, fingerprint
 from .gitio import GitError, read_blobs, resolve_range, toplevel, tree_files
 from .models import UNKNOWN
-from .repo import FILE_NAMES, UsageError, build_account, decode
+from .repo import FILE_NAMES, UsageError, build_account, decode, read_text, size_error
 
-Files = dict[str, bytes | None]  # file name → bytes (None: a symlink, not followed)
+# file name -> what reading it gave: (text, None) or (None, (message, line, column)). Plain tuples,
+# so that two sides compare equal exactly when kam would read the same thing from them.
+Read = tuple[str | None, tuple[str, int, int] | None]
+Files = dict[str, Read]
+
+
+def _as_read(text: str | None, error: Any) -> Read:
+    return (text, None if error is None else (error.message, error.line, error.column))
 
 
 @dataclass
@@ -91,7 +99,7 @@ def _score(r: AccountResult | None) -> int | None:
 
 
 # ---------------------------------------------------------------- reading both sides
-def _git_side(root: Path, commit: str, prefix: str) -> dict[str, Files]:
+def _git_side(root: Path, commit: str, prefix: str, max_bytes: int) -> dict[str, Files]:
     entries = tree_files(root, commit, prefix)
     wanted: dict[str, dict[str, tuple[str, str]]] = {}
     names = set(FILE_NAMES.values())
@@ -105,19 +113,47 @@ def _git_side(root: Path, commit: str, prefix: str) -> dict[str, Files]:
         wanted.setdefault(acct, {})
         if name in names:
             wanted[acct][name] = (mode, oid)
-    blobs = read_blobs(
-        root, [oid for files in wanted.values() for mode, oid in files.values() if mode != "120000"]
-    )
+    # one batch for every blob (a symlink's blob is its target), one more for link targets
+    blobs = read_blobs(root, [oid for files in wanted.values() for _mode, oid in files.values()])
+    targets: dict[tuple[str, str], str | None] = {}
+    for acct, files in wanted.items():
+        for name, (mode, oid) in files.items():
+            if mode == "120000":
+                link = blobs.get(oid, b"").decode("utf-8", "replace")
+                target = posixpath.normpath(posixpath.join(pre + acct, link))
+                inside = (
+                    not link.startswith("/") and target != ".." and not target.startswith("../")
+                )
+                targets[(acct, name)] = f"{commit}:{target}" if inside else None
+    linked = read_blobs(root, [t for t in targets.values() if t])
     out: dict[str, Files] = {}
     for acct, files in wanted.items():
-        out[acct] = {
-            name: (None if mode == "120000" else blobs.get(oid, b""))
-            for name, (mode, oid) in files.items()
-        }
+        out[acct] = {}
+        for name, (mode, oid) in files.items():
+            if mode == "120000":  # followed inside the repository, as on disk
+                target = targets[(acct, name)]
+                if target is None:
+                    out[acct][name] = (
+                        None,
+                        ("symbolic link pointing outside the repository: not followed", 1, 1),
+                    )
+                    continue
+                if target not in linked:
+                    out[acct][name] = (
+                        None,
+                        ("symbolic link to a file that is not in this revision", 1, 1),
+                    )
+                    continue
+                data = linked[target]
+            else:
+                data = blobs.get(oid, b"")
+            too_big = size_error(len(data), max_bytes)
+            out[acct][name] = _as_read(None, too_big) if too_big else _as_read(*decode(data))
     return out
 
 
-def _worktree_side(folder: Path) -> dict[str, Files]:
+def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]:
+    """The working tree, read by the same rules as every other command (symlinks, size, UTF-8)."""
     out: dict[str, Files] = {}
     if not folder.is_dir():
         return out
@@ -127,15 +163,8 @@ def _worktree_side(folder: Path) -> dict[str, Files]:
         files: Files = {}
         for name in FILE_NAMES.values():
             p = sub / name
-            if p.is_symlink():
-                files[name] = None
-            elif p.is_file():
-                try:
-                    files[name] = p.read_bytes()
-                except OSError:
-                    files[name] = b"\xff"  # unreadable: reported as a decode problem
-            elif p.exists():
-                files[name] = b"\xff"
+            if p.exists() or p.is_symlink():
+                files[name] = _as_read(*read_text(p, root, max_bytes))
         out[sub.name] = files
     return out
 
@@ -148,14 +177,8 @@ def _analyse_files(
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
         if name not in files:
             return None
-        data = files[name]
-        if data is None:
-            return None, YamlError("symbolic link: not followed")
-        if len(data) > config.max_file_size:
-            return None, YamlError(
-                f"file is {len(data):,} bytes, over the limit of {config.max_file_size:,} bytes"
-            )
-        return decode(data)
+        text, error = files[name]
+        return text, None if error is None else YamlError(*error)
 
     display = f"{display_root}/{account_id}" if display_root not in ("", ".") else account_id
     acct = build_account(Path(display), display, read, lambda: list(files), config)
@@ -402,8 +425,12 @@ def run_diff(
     except ValueError:
         raise UsageError(f"the accounts folder {folder} is not inside the git repository") from None
     try:
-        left = _git_side(root, base_c, prefix)
-        right = _worktree_side(folder) if head_c is None else _git_side(root, head_c, prefix)
+        left = _git_side(root, base_c, prefix, config.max_file_size)
+        right = (
+            _worktree_side(folder, root, config.max_file_size)
+            if head_c is None
+            else _git_side(root, head_c, prefix, config.max_file_size)
+        )
     except GitError as exc:
         raise UsageError(str(exc)) from None
     display_root = prefix

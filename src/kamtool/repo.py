@@ -159,15 +159,21 @@ def read_text(path: Path, base: Path | None, max_bytes: int) -> tuple[str | None
             return None, YamlError("this is a folder, but a YAML file is expected here")
         if not path.is_file():
             return None, YamlError("not a regular file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, YamlError(
-                f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes (max_file_size in kam.yaml)"
-            )
+        too_big = size_error(path.stat().st_size, max_bytes)
+        if too_big is not None:
+            return None, too_big
         raw = path.read_bytes()[: max_bytes + 1]
     except OSError as exc:
         return None, YamlError(f"cannot read the file: {exc.strerror or exc}")
     return decode(raw)
+
+
+def size_error(size: int, max_bytes: int) -> YamlError | None:
+    if size > max_bytes:
+        return YamlError(
+            f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes (max_file_size in kam.yaml)"
+        )
+    return None
 
 
 def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
