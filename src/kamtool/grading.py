@@ -62,6 +62,8 @@ class Grade:
     dm_supportive: int = 0
     dm_total: int = 0
     unknown_attitudes: int = 0
+    #: (ok, our most senior supporter, their most senior backer): shared with rule KAM109
+    standing: tuple[bool, Any, Any] = (True, None, None)
 
 
 def support(attitude: int | str) -> Fraction:
@@ -224,7 +226,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
         )
     )
     depth = seniority(people)
-    ok, sup, backer = standing(key, depth)
+    ok, sup, backer = g.standing = standing(key, depth)
     if backer is None:
         detail = "no competitor backer with a place in the reporting lines"
     elif sup is None:

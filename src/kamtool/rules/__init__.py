@@ -15,8 +15,16 @@ from ..findings import Finding
 class Context:
     config: Any
     today: dt.date
-    tier: str | None  # the account's effective tier (manual override wins)
-    computed_tier: str | None
+    grade: Any  # grading.Grade of this account: rules reuse what grading worked out
+
+    @property
+    def tier(self) -> str | None:
+        """The account's effective tier (a manual override wins)."""
+        return self.grade.tier
+
+    @property
+    def computed_tier(self) -> str | None:
+        return self.grade.computed_tier
 
     @property
     def focus(self) -> bool:

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..findings import Finding
-from ..grading import seniority, standing
 from ..models import UNKNOWN
 from . import Context
 
@@ -162,9 +161,7 @@ def coach(account: Any, ctx: Context) -> Iterator[Finding]:
 
 
 def outranked(account: Any, ctx: Context) -> Iterator[Finding]:
-    key = [p for _i, p in _key(account)]
-    depth = seniority(account.stakeholders)
-    ok, sup, backer = standing(key, depth)
+    ok, sup, backer = ctx.grade.standing
     if ok or backer is None:
         return
     i = account.stakeholders.index(backer)
