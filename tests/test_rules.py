@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import findings_of, write_account
+from conftest import STAKEHOLDERS, findings_of, write_account
 
 ACCOUNT = """\
 id: t
@@ -16,19 +16,7 @@ value: 2
 """
 FOCUS_ACCOUNT = ACCOUNT.replace("position: 2\nvalue: 2", "position: 4\nvalue: 4")
 
-BOSS = """\
-stakeholders:
-  - id: boss
-    name: Boss
-    roles: [D, C]
-    attitude: 2
-    intimacy: 2
-    owner: li.ming
-    backup: wang.fang
-    channels: [calls, visits]
-    last_contact: 2026-11-20
-    reviewed: 2026-11-01
-"""
+BOSS = STAKEHOLDERS  # one valid key person: a coach and decision maker, fresh and covered
 
 LAYERS = """\
   - id: engineer

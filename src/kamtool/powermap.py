@@ -124,13 +124,17 @@ def _quadrant_name(text: str) -> str:
     return " ".join(cleaned.split()) or "unnamed"
 
 
+def _title(account: Any) -> str:
+    return account.account.name if account.account is not None else account.id
+
+
 def _coord(v: float) -> str:
     """Mermaid's quadrant lexer takes 1 but not 1.0."""
     return "1" if v >= 1 else f"{v:.2f}"
 
 
 def quadrant(account: Any) -> str:
-    name = account.account.name if account.account is not None else account.id
+    name = _title(account)
     out = [
         "quadrantChart",
         f"    title Intimacy and support: {_quadrant_name(name)}",
@@ -163,7 +167,7 @@ def dot_text(text: object) -> str:
 def dot(account: Any) -> str:
     people = account.stakeholders
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
-    title = account.account.name if account.account is not None else account.id
+    title = _title(account)
     out = [
         "digraph power_map {",
         f'    label="{dot_text(title)}: power map";',
@@ -246,7 +250,7 @@ def tree(account: Any, *, color: bool = False, width: int = 100) -> str:
             text += " ~> " + ", ".join(escape(by_id[o].name) for o in p.influences if o in by_id)
         return f"[{style(p)}]{text}[/]" if color else text
 
-    name = account.account.name if account.account is not None else account.id
+    name = _title(account)
     root = Tree(escape(f"{name} ({account.id})"))
 
     def add(node: Any, parent: str | None, seen: set[str]) -> None:
