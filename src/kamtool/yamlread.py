@@ -1,16 +1,23 @@
 """Read YAML into plain Python data plus the position of every key and value.
 
 Why not ruamel's round-trip loader: it parses about 0.3 MB/s, far too slow for
-a portfolio checked on every push. We drive libyaml's event parser (shipped
-as ``ruamel.yaml.clib``) and build the data ourselves, which gives exact
-1-based line/column for every node at C speed, lets us refuse object-building
-tags, bound alias expansion and reject duplicate keys with their position.
-Plain scalars are resolved with the YAML 1.2 core rules that ruamel uses.
+a portfolio checked on every push. kam drives libyaml's event parser and builds
+the data itself, which gives exact 1-based line/column for every node, lets it
+refuse object-building tags, bound alias expansion and reject duplicate keys
+with their position. Plain scalars are resolved with the YAML 1.2 core rules
+that ruamel uses.
+
+Two readers share that work. The native one (``native/kamyaml.c``, compiled
+into the wheel with a vendored libyaml) builds plain documents in C, about six
+times faster; anything unusual it hands to the Python reader, which takes
+libyaml's events one by one from ``ruamel.yaml.clib`` and handles every case.
+Without a compiler at install time kam uses the Python reader alone.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -238,8 +245,47 @@ class _Builder:
 _NO_KEY = object()
 
 
+def _native_builder() -> Any:
+    try:
+        from ._kamyaml import build  # built from native/kamyaml.c when a compiler was at hand
+    except ImportError:
+        return None
+    return build
+
+
+_NATIVE: Any = _native_builder()
+
+
+def python_reader_forced() -> bool:
+    """``KAM_READER=python`` reads every file with the Python reader (to compare, or debug)."""
+    return os.environ.get("KAM_READER", "").strip().lower() == "python"
+
+
+def reader_name() -> str:
+    """Which reader parses plain files here: "native" or "python"."""
+    return "native" if _NATIVE is not None and not python_reader_forced() else "python"
+
+
 def parse(text: str, *, spans: bool = False) -> Document:
-    """Parse one YAML document. Raises :class:`YamlError` with a 1-based position."""
+    """Parse one YAML document. Raises :class:`YamlError` with a 1-based position.
+
+    The native reader (C, libyaml) builds the data and positions of plain documents; it
+    hands anything unusual (errors, tags, anchors, merge keys...) to the Python reader,
+    which drives the same libyaml parser event by event, so both give the same result.
+    """
+    if _NATIVE is not None and not spans and not python_reader_forced():
+        try:
+            built = _NATIVE(text, resolve_plain)
+        except (UnicodeError, ValueError):
+            built = None  # text libyaml cannot take as UTF-8: the Python reader explains
+        if built is not None:
+            data, values, keys = built
+            return Document(data=data, values=values, keys=keys)
+    return parse_python(text, spans=spans)
+
+
+def parse_python(text: str, *, spans: bool = False) -> Document:
+    """The Python reader: every case, every error, optional spans for in-place edits."""
     from ruamel.yaml.events import (
         ScalarEvent,
         StreamEndEvent,

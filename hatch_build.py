@@ -1,0 +1,71 @@
+"""Build kam's native YAML reader (native/kamyaml.c + the vendored libyaml) into the wheel.
+
+kam works without it: when no C compiler is at hand (or KAM_PURE=1 is set) the wheel
+is pure Python and kam reads YAML through ruamel.yaml.clib's libyaml events instead,
+with the same results, only slower. For an editable install the module is built next
+to the sources (src/kamtool/), where the editable install finds it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+NATIVE = Path("native")
+LIBYAML = NATIVE / "libyaml"
+SOURCES = [
+    NATIVE / "kamyaml.c",
+    *(LIBYAML / n for n in ("api.c", "parser.c", "reader.c", "scanner.c")),
+]
+
+
+def compile_native(out_dir: Path) -> Path:
+    """Compile the extension with setuptools' compiler support (any platform); return it."""
+    from setuptools import Distribution, Extension
+    from setuptools.command.build_ext import build_ext
+
+    ext = Extension(
+        "kamtool._kamyaml",
+        sources=[str(s) for s in SOURCES],
+        include_dirs=[str(LIBYAML)],
+        define_macros=[("HAVE_CONFIG_H", "1"), ("YAML_DECLARE_STATIC", "1")],
+    )
+    dist = Distribution({"name": "kamtool", "ext_modules": [ext]})
+    cmd = build_ext(dist)
+    cmd.build_lib = str(out_dir)
+    cmd.build_temp = str(out_dir / "temp")
+    cmd.ensure_finalized()
+    cmd.run()
+    return Path(cmd.get_ext_fullpath("kamtool._kamyaml"))
+
+
+class NativeReaderHook(BuildHookInterface):
+    PLUGIN_NAME = "kam-native-reader"
+
+    def initialize(self, version: str, build_data: dict) -> None:
+        if self.target_name != "wheel" or os.environ.get("KAM_PURE"):
+            return
+        root = Path(self.root)
+        work = Path(tempfile.mkdtemp(prefix="kam-native-"))
+        cwd = Path.cwd()
+        try:
+            os.chdir(root)
+            built = compile_native(work)
+        except Exception as exc:  # no compiler, no headers: kam stays pure Python
+            self.app.display_warning(
+                f"kam: the native YAML reader was not built ({exc}); kam will use the Python reader"
+            )
+            return
+        finally:
+            os.chdir(cwd)
+        if version == "editable":
+            target = root / "src" / "kamtool" / built.name
+            shutil.copy2(built, target)
+        else:
+            build_data["force_include"][str(built)] = f"kamtool/{built.name}"
+        build_data["pure_python"] = False
+        build_data["infer_tag"] = True

@@ -1,0 +1,349 @@
+/*
+ * kam's native YAML reader: libyaml's event parser building plain Python data plus the
+ * 1-based (line, column) of every key and value, keyed by path tuples: the same result as
+ * kamtool.yamlread's Python reader, without a Python object per event.
+ *
+ * It takes only the common road. Anything else (an error, a tag, an anchor or alias, a
+ * merge key, a second document, a key that is not text, a duplicate key) makes build()
+ * return None, and the Python reader, which handles every case, reads the file instead.
+ * Plain scalars that may be more than text are resolved by the Python function passed in,
+ * so both readers resolve them with the very same code.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <string.h>
+#include "yaml.h"
+
+typedef struct {
+    PyObject *container; /* dict or list, owned */
+    PyObject *path;      /* tuple, owned */
+    PyObject *key;       /* pending mapping key, owned, or NULL */
+    int is_map;
+    yaml_mark_t mark;
+} Frame;
+
+typedef struct {
+    Frame *frames;
+    Py_ssize_t depth, capacity;
+    PyObject *data;   /* owned, or NULL */
+    PyObject *values; /* dict path -> (line, col) */
+    PyObject *keys;
+    PyObject *empty;  /* () */
+    PyObject *resolve;
+} State;
+
+/* 1 = the Python reader must take over; -1 = a Python error is set */
+#define GIVE_UP 1
+
+static PyObject *
+extend(PyObject *path, PyObject *item)
+{
+    Py_ssize_t n = PyTuple_GET_SIZE(path), i;
+    PyObject *out = PyTuple_New(n + 1);
+    if (!out)
+        return NULL;
+    for (i = 0; i < n; i++) {
+        PyObject *x = PyTuple_GET_ITEM(path, i);
+        Py_INCREF(x);
+        PyTuple_SET_ITEM(out, i, x);
+    }
+    Py_INCREF(item);
+    PyTuple_SET_ITEM(out, n, item);
+    return out;
+}
+
+static int
+put_pos(PyObject *dict, PyObject *path, yaml_mark_t mark)
+{
+    PyObject *pos = Py_BuildValue("(nn)", (Py_ssize_t)mark.line + 1, (Py_ssize_t)mark.column + 1);
+    int rc;
+    if (!pos)
+        return -1;
+    rc = PyDict_SetItem(dict, path, pos);
+    Py_DECREF(pos);
+    return rc;
+}
+
+/* Place a finished node (borrowed) where the parser is. */
+static int
+add(State *st, PyObject *value, yaml_mark_t mark)
+{
+    Frame *top;
+    PyObject *path;
+    int rc;
+
+    if (st->depth == 0) {
+        if (st->data)
+            return GIVE_UP;
+        Py_INCREF(value);
+        st->data = value;
+        return put_pos(st->values, st->empty, mark);
+    }
+    top = &st->frames[st->depth - 1];
+    if (!top->is_map) {
+        PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(top->container));
+        if (!index)
+            return -1;
+        path = extend(top->path, index);
+        Py_DECREF(index);
+        if (!path)
+            return -1;
+        rc = PyList_Append(top->container, value);
+        if (rc == 0)
+            rc = put_pos(st->values, path, mark);
+        Py_DECREF(path);
+        return rc;
+    }
+    if (top->key == NULL) {
+        /* a key: only text, and not seen before in this mapping */
+        if (!PyUnicode_CheckExact(value))
+            return GIVE_UP;
+        rc = PyDict_Contains(top->container, value);
+        if (rc != 0)
+            return rc < 0 ? -1 : GIVE_UP;
+        path = extend(top->path, value);
+        if (!path)
+            return -1;
+        rc = put_pos(st->keys, path, mark);
+        Py_DECREF(path);
+        if (rc == 0) {
+            Py_INCREF(value);
+            top->key = value;
+        }
+        return rc;
+    }
+    path = extend(top->path, top->key);
+    if (!path)
+        return -1;
+    rc = PyDict_SetItem(top->container, top->key, value);
+    if (rc == 0)
+        rc = put_pos(st->values, path, mark);
+    Py_DECREF(path);
+    Py_CLEAR(top->key);
+    return rc;
+}
+
+static int
+push(State *st, int is_map, yaml_mark_t mark)
+{
+    Frame *frame;
+    PyObject *path;
+
+    if (st->depth == 0) {
+        if (st->data)
+            return GIVE_UP;
+        path = st->empty;
+        Py_INCREF(path);
+    } else {
+        Frame *top = &st->frames[st->depth - 1];
+        if (top->is_map) {
+            if (top->key == NULL)
+                return GIVE_UP; /* a mapping or sequence as a key */
+            path = extend(top->path, top->key);
+        } else {
+            PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(top->container));
+            if (!index)
+                return -1;
+            path = extend(top->path, index);
+            Py_DECREF(index);
+        }
+        if (!path)
+            return -1;
+    }
+    if (st->depth == st->capacity) {
+        Py_ssize_t capacity = st->capacity ? st->capacity * 2 : 16;
+        Frame *frames = PyMem_Realloc(st->frames, capacity * sizeof(Frame));
+        if (!frames) {
+            Py_DECREF(path);
+            PyErr_NoMemory();
+            return -1;
+        }
+        st->frames = frames;
+        st->capacity = capacity;
+    }
+    frame = &st->frames[st->depth];
+    frame->container = is_map ? PyDict_New() : PyList_New(0);
+    if (!frame->container) {
+        Py_DECREF(path);
+        return -1;
+    }
+    frame->path = path;
+    frame->key = NULL;
+    frame->is_map = is_map;
+    frame->mark = mark;
+    st->depth++;
+    return 0;
+}
+
+static int
+pop(State *st)
+{
+    Frame frame = st->frames[--st->depth];
+    int rc = 0;
+    if (frame.key != NULL)
+        rc = GIVE_UP; /* cannot happen with a well-formed event stream */
+    else if (frame.is_map) {
+        /* "<<" merge keys: the Python reader applies them */
+        PyObject *merge = PyUnicode_FromString("<<");
+        if (!merge)
+            rc = -1;
+        else {
+            rc = PyDict_Contains(frame.container, merge);
+            rc = rc < 0 ? -1 : (rc ? GIVE_UP : 0);
+            Py_DECREF(merge);
+        }
+    }
+    if (rc == 0)
+        rc = add(st, frame.container, frame.mark);
+    Py_DECREF(frame.container);
+    Py_DECREF(frame.path);
+    Py_XDECREF(frame.key);
+    return rc;
+}
+
+static const char FIRST_CHARS[] = "-+0123456789.~nNtTfF";
+
+static PyObject *
+scalar(State *st, yaml_event_t *event)
+{
+    const char *text = (const char *)event->data.scalar.value;
+    size_t length = event->data.scalar.length;
+    PyObject *value = PyUnicode_DecodeUTF8(text, (Py_ssize_t)length, "strict");
+    PyObject *resolved;
+
+    if (!value)
+        return NULL;
+    if (event->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !event->data.scalar.plain_implicit)
+        return value;
+    if (length > 0 && memchr(FIRST_CHARS, text[0], sizeof(FIRST_CHARS) - 1) == NULL)
+        return value;
+    resolved = PyObject_CallOneArg(st->resolve, value);
+    Py_DECREF(value);
+    return resolved;
+}
+
+static void
+clear(State *st)
+{
+    while (st->depth > 0) {
+        Frame *frame = &st->frames[--st->depth];
+        Py_DECREF(frame->container);
+        Py_DECREF(frame->path);
+        Py_XDECREF(frame->key);
+    }
+    PyMem_Free(st->frames);
+    Py_XDECREF(st->data);
+    Py_XDECREF(st->values);
+    Py_XDECREF(st->keys);
+    Py_XDECREF(st->empty);
+}
+
+static PyObject *
+build(PyObject *module, PyObject *args)
+{
+    const char *text;
+    Py_ssize_t size;
+    PyObject *resolve;
+    yaml_parser_t parser;
+    yaml_event_t event;
+    State st;
+    int rc = 0, done = 0, documents = 0;
+
+    if (!PyArg_ParseTuple(args, "s#O", &text, &size, &resolve))
+        return NULL;
+    memset(&st, 0, sizeof(st));
+    st.resolve = resolve;
+    st.values = PyDict_New();
+    st.keys = PyDict_New();
+    st.empty = PyTuple_New(0);
+    if (!st.values || !st.keys || !st.empty) {
+        clear(&st);
+        return NULL;
+    }
+    if (!yaml_parser_initialize(&parser)) {
+        clear(&st);
+        return PyErr_NoMemory();
+    }
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, (size_t)size);
+
+    while (rc == 0 && !done) {
+        if (!yaml_parser_parse(&parser, &event)) {
+            rc = GIVE_UP; /* the Python reader reports the error at its position */
+            break;
+        }
+        switch (event.type) {
+        case YAML_STREAM_END_EVENT:
+            done = 1;
+            break;
+        case YAML_DOCUMENT_START_EVENT:
+            if (++documents > 1)
+                rc = GIVE_UP;
+            break;
+        case YAML_ALIAS_EVENT:
+            rc = GIVE_UP;
+            break;
+        case YAML_SCALAR_EVENT:
+            if (event.data.scalar.anchor || event.data.scalar.tag)
+                rc = GIVE_UP;
+            else {
+                PyObject *value = scalar(&st, &event);
+                if (!value)
+                    rc = -1;
+                else {
+                    rc = add(&st, value, event.start_mark);
+                    Py_DECREF(value);
+                }
+            }
+            break;
+        case YAML_SEQUENCE_START_EVENT:
+            if (event.data.sequence_start.anchor || event.data.sequence_start.tag)
+                rc = GIVE_UP;
+            else
+                rc = push(&st, 0, event.start_mark);
+            break;
+        case YAML_MAPPING_START_EVENT:
+            if (event.data.mapping_start.anchor || event.data.mapping_start.tag)
+                rc = GIVE_UP;
+            else
+                rc = push(&st, 1, event.start_mark);
+            break;
+        case YAML_SEQUENCE_END_EVENT:
+        case YAML_MAPPING_END_EVENT:
+            rc = st.depth > 0 ? pop(&st) : GIVE_UP;
+            break;
+        default:
+            break;
+        }
+        yaml_event_delete(&event);
+    }
+    yaml_parser_delete(&parser);
+
+    if (rc != 0) {
+        clear(&st);
+        if (rc < 0)
+            return NULL;
+        Py_RETURN_NONE;
+    }
+    {
+        PyObject *out = Py_BuildValue("(OOO)", st.data ? st.data : Py_None, st.values, st.keys);
+        clear(&st);
+        return out;
+    }
+}
+
+static PyMethodDef methods[] = {
+    {"build", build, METH_VARARGS,
+     "build(text, resolve_plain) -> (data, values, keys), or None when the Python reader "
+     "must read this text"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_kamyaml", "kam's native YAML reader (libyaml)", -1, methods,
+};
+
+PyMODINIT_FUNC
+PyInit__kamyaml(void)
+{
+    return PyModule_Create(&module);
+}
