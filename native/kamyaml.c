@@ -11,6 +11,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <datetime.h>
 #include <string.h>
 #include "yaml.h"
 
@@ -203,6 +204,66 @@ pop(State *st)
 
 static const char FIRST_CHARS[] = "-+0123456789.~nNtTfF";
 
+static int
+is_word(const char *text, size_t length, const char *a, const char *b, const char *c)
+{
+    size_t n = strlen(a);
+    return length == n && (memcmp(text, a, n) == 0 || memcmp(text, b, n) == 0 || memcmp(text, c, n) == 0);
+}
+
+static int
+digits(const char *text, size_t length)
+{
+    size_t i;
+    for (i = 0; i < length; i++)
+        if (text[i] < '0' || text[i] > '9')
+            return 0;
+    return length > 0;
+}
+
+/* The frequent plain scalars, resolved exactly as yamlread.resolve_plain does: null, bools,
+ * decimal integers, dates (YYYY-MM-DD) and words. NULL without an error set: ask Python. */
+static PyObject *
+resolve_common(const char *text, size_t length, PyObject *value)
+{
+    char first = length ? text[0] : 0;
+
+    if (length == 0 || (length == 1 && first == '~') || is_word(text, length, "null", "Null", "NULL"))
+        Py_RETURN_NONE;
+    if (is_word(text, length, "true", "True", "TRUE"))
+        Py_RETURN_TRUE;
+    if (is_word(text, length, "false", "False", "FALSE"))
+        Py_RETURN_FALSE;
+    if (first == 'n' || first == 'N' || first == 't' || first == 'T' || first == 'f' || first == 'F') {
+        Py_INCREF(value);
+        return value; /* a word: no number or date starts with a letter */
+    }
+    {
+        size_t sign = (first == '-' || first == '+') ? 1 : 0;
+        if (length - sign <= 18 && digits(text + sign, length - sign)) {
+            long long n = 0;
+            size_t i;
+            for (i = sign; i < length; i++)
+                n = n * 10 + (text[i] - '0');
+            return PyLong_FromLongLong(first == '-' ? -n : n);
+        }
+    }
+    if (length == 10 && digits(text, 4) && text[4] == '-' && digits(text + 5, 2) && text[7] == '-' &&
+        digits(text + 8, 2)) {
+        int year = (text[0] - '0') * 1000 + (text[1] - '0') * 100 + (text[2] - '0') * 10 + (text[3] - '0');
+        int month = (text[5] - '0') * 10 + (text[6] - '0');
+        int day = (text[8] - '0') * 10 + (text[9] - '0');
+        PyObject *date = PyDate_FromDate(year, month, day);
+        if (date == NULL && PyErr_ExceptionMatches(PyExc_ValueError)) {
+            PyErr_Clear(); /* not a real date (2026-02-30): it stays text */
+            Py_INCREF(value);
+            return value;
+        }
+        return date;
+    }
+    return NULL;
+}
+
 static PyObject *
 scalar(State *st, yaml_event_t *event)
 {
@@ -217,7 +278,9 @@ scalar(State *st, yaml_event_t *event)
         return value;
     if (length > 0 && memchr(FIRST_CHARS, text[0], sizeof(FIRST_CHARS) - 1) == NULL)
         return value;
-    resolved = PyObject_CallOneArg(st->resolve, value);
+    resolved = resolve_common(text, length, value);
+    if (resolved == NULL && !PyErr_Occurred())
+        resolved = PyObject_CallOneArg(st->resolve, value);
     Py_DECREF(value);
     return resolved;
 }
@@ -345,5 +408,8 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__kamyaml(void)
 {
+    PyDateTime_IMPORT;
+    if (PyDateTimeAPI == NULL)
+        return NULL;
     return PyModule_Create(&module);
 }

@@ -89,15 +89,25 @@ def _run(
     today: str | None,
     examples: bool = False,
     rules: bool = True,
+    detail: bool = False,
 ) -> Any:
-    """Call the core, turning usage and config problems into one-line errors with exit 2."""
+    """Call the core, turning usage and config problems into one-line errors with exit 2.
+
+    detail: the caller needs every account's stakeholder, org and target models (plan)."""
     from .core import ConfigError, UsageError, examples_dir, run
 
     try:
         chosen = list(paths or [])
         if examples:
             chosen.append(examples_dir())
-        return run(chosen, config_path=config, today=today, rules=rules, progress=_progress_bar())
+        return run(
+            chosen,
+            config_path=config,
+            today=today,
+            rules=rules,
+            progress=_progress_bar(),
+            detail=detail,
+        )
     except UsageError as exc:
         _fail(str(exc))
     except ConfigError as exc:
@@ -455,7 +465,7 @@ def _one_account(account_id: str, config: Path | None, today: str | None, exampl
     folder = root / account_id
     if not (folder.is_dir() and (folder / "account.yaml").exists()):
         _fail(f"no account {account_id!r} in {root.as_posix()}", 1)
-    result = _run([folder], config, today)
+    result = _run([folder], config, today, detail=True)
     acct = result.accounts[0]
     if not acct.valid:
         for f in acct.findings:

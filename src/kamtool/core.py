@@ -11,6 +11,7 @@ The CLI is a thin layer over :func:`run`; other programs may call it directly::
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,6 +59,14 @@ class AccountResult:
 
     def worst(self) -> Finding | None:
         return worst(self.findings)
+
+    def slim(self) -> None:
+        """Keep what findings, grades and the portfolio need: the profile, files, grade."""
+        self.account.stakeholders = []
+        self.account.org = None
+        self.account.targets = None
+        if self.grade is not None:
+            self.grade.standing = (self.grade.standing[0], None, None)
 
 
 @dataclass
@@ -174,11 +183,15 @@ def run(
     rules: bool = True,
     jobs: int | None = None,
     progress: Any = None,
+    detail: bool = True,
 ) -> RunResult:
     """Load and analyse the accounts under ``paths`` (default: the configured accounts folder).
 
     jobs: processes to use (default: KAM_JOBS, else every core once there are 150+ accounts).
     progress: optional callable(done, total), called as accounts complete.
+    detail: keep each account's stakeholder, org and target models in the result; commands
+    that only report findings and grades say False, which spares memory and, on several
+    processes, the cost of sending every model back to the parent.
     """
     st = settings(config_path, today, cwd)
     cwd_p, day, config, cfg_path = st.cwd, st.today, st.config, st.config_path
@@ -193,7 +206,7 @@ def run(
         chosen = [default]
     folders = discover(chosen)
     base = base_for(cfg_path, cwd_p)
-    results = _analyse_all(folders, config, base, cwd_p, day, rules, jobs, progress)
+    results = _analyse_all(folders, config, base, cwd_p, day, rules, jobs, progress, detail)
     return RunResult(config=config, config_path=cfg_path, today=day, accounts=results)
 
 
@@ -203,11 +216,14 @@ _CHUNK = 25
 
 
 def _analyse_chunk(args: tuple) -> list[AccountResult]:
-    folders, config, base, cwd, day, rules = args
+    folders, config, base, cwd, day, rules, detail = args
+    gc.disable()  # these are acyclic trees: collecting while building them only costs time
     out = []
     for folder in folders:
         result = analyse(load_account(folder, config, base, cwd), config, day, rules=rules)
         result.account.release_sources()  # findings carry their positions; the parse trees can go
+        if not detail:
+            result.slim()
         out.append(result)
     return out
 
@@ -230,28 +246,36 @@ def _analyse_all(
     rules: bool,
     jobs: int | None,
     progress: Any,
+    detail: bool = True,
 ) -> list[AccountResult]:
     """Load and analyse every account, on several processes when the portfolio is large."""
     chunks = [folders[i : i + _CHUNK] for i in range(0, len(folders), _CHUNK)]
     workers = _jobs(jobs, len(folders))
     results: list[AccountResult] = []
-    if workers == 1 or len(chunks) == 1:
-        for chunk in chunks:
-            results.extend(_analyse_chunk((chunk, config, base, cwd, day, rules)))
-            if progress:
-                progress(len(results), len(folders))
-        return results
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    collecting = gc.isenabled()
+    try:
+        if workers == 1 or len(chunks) == 1:
+            for chunk in chunks:
+                results.extend(_analyse_chunk((chunk, config, base, cwd, day, rules, detail)))
+                if progress:
+                    progress(len(results), len(folders))
+            return results
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for part in pool.map(_analyse_chunk, [(c, config, base, cwd, day, rules) for c in chunks]):
-            results.extend(part)
-            if progress:
-                progress(len(results), len(folders))
-    return results
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        gc.disable()
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            tasks = [(c, config, base, cwd, day, rules, detail) for c in chunks]
+            for part in pool.map(_analyse_chunk, tasks):
+                results.extend(part)
+                if progress:
+                    progress(len(results), len(folders))
+        return results
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def examples_dir() -> Path:

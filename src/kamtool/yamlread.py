@@ -149,7 +149,10 @@ def resolve_plain(text: str) -> Any:
         except ValueError:
             return text
     if _FLOAT.match(text):
-        return _to_float(text)
+        try:
+            return _to_float(text)
+        except ValueError:  # "._": the pattern allows a dot and underscores alone
+            return text
     if _TIMESTAMP.match(text):
         return _to_timestamp(text)
     return text
