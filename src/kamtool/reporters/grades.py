@@ -182,52 +182,29 @@ class TableGrades:
         from rich.table import Table
 
         from .term import console as make_console
+        from .term import plain_table
 
         console = make_console(color, width)
         if len(result.accounts) == 1 and result.accounts[0].grade is not None:
             self._detail(console, result.accounts[0], result)
             return console.file.getvalue()
-        table = Table(title=f"Accounts graded on {result.today.isoformat()}", title_justify="left")
-        for col, just in (
-            ("account", "left"),
-            ("tier", "left"),
-            ("score", "right"),
-            ("letter", "center"),
-            ("DMs +/all", "center"),
-            ("unknown", "right"),
-            ("stale", "right"),
-            ("worst finding", "left"),
-        ):
-            table.add_column(col, justify=just, no_wrap=True)
-        for acct in result.accounts:
-            r = row(acct)
-            worst = r["worst_finding"]
-            wtxt = _short_finding(worst)
-            g = acct.grade
-            if g is None:
-                table.add_row(
-                    acct.id,
-                    "-",
-                    "-",
-                    "-",
-                    "-",
-                    "-",
-                    "-",
-                    f"[red]{_esc(wtxt)}[/]" if color else _esc(wtxt),
-                )
-                continue
-            letter = f"[{_LETTER_STYLE[g.letter]}]{g.letter}[/]" if color else g.letter
-            table.add_row(
-                acct.id,
-                tier_text(g),
-                str(g.score),
-                letter,
-                f"{g.dm_supportive}/{g.dm_total}",
-                str(g.unknown_attitudes),
-                str(r["stale"]),
-                _esc(wtxt),
-            )
-        console.print(table)
+        title = f"Accounts graded on {result.today.isoformat()}"
+        rows = [_plain_row(a) for a in result.accounts]
+        fast = None if color else plain_table(title, _COLUMNS, rows, width)
+        if fast is not None:
+            console.file.write(fast)
+        else:
+            table = Table(title=title, title_justify="left")
+            for col, just in _COLUMNS:
+                table.add_column(col, justify=just, no_wrap=True)
+            for acct, cells in zip(result.accounts, rows, strict=True):
+                cells = [_esc(c) for c in cells]
+                if color and acct.grade is None:
+                    cells[-1] = f"[red]{cells[-1]}[/]"
+                elif color:
+                    cells[3] = f"[{_LETTER_STYLE[acct.grade.letter]}]{cells[3]}[/]"
+                table.add_row(*cells)
+            console.print(table)
         if explain:
             for acct in result.accounts:
                 if acct.grade is not None:
@@ -273,6 +250,37 @@ class TableGrades:
                     _esc(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})"),
                     soft_wrap=True,
                 )
+
+
+_COLUMNS = [
+    ("account", "left"),
+    ("tier", "left"),
+    ("score", "right"),
+    ("letter", "center"),
+    ("DMs +/all", "center"),
+    ("unknown", "right"),
+    ("stale", "right"),
+    ("worst finding", "left"),
+]
+
+
+def _plain_row(acct: Any) -> list[str]:
+    """One account's cells of the grade table, as plain text."""
+    r = row(acct)
+    wtxt = _short_finding(r["worst_finding"])
+    g = acct.grade
+    if g is None:
+        return [acct.id, "-", "-", "-", "-", "-", "-", wtxt]
+    return [
+        acct.id,
+        tier_text(g),
+        str(g.score),
+        g.letter,
+        f"{g.dm_supportive}/{g.dm_total}",
+        str(g.unknown_attitudes),
+        str(r["stale"]),
+        wtxt,
+    ]
 
 
 def _short_finding(worst: dict | None, limit: int = 40) -> str:
