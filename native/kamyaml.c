@@ -1,13 +1,18 @@
 /*
  * kam's native YAML reader: libyaml's event parser building plain Python data plus the
- * 1-based (line, column) of every key and value, keyed by path tuples: the same result as
- * kamtool.yamlread's Python reader, without a Python object per event.
+ * 1-based (line, column) of every node, the same result as kamtool.yamlread's Python
+ * reader without a Python object per event.
+ *
+ * Positions are kept compactly: one (line, column, size) triple of C ints per node, in
+ * document order (a mapping's key, then its value), where size counts the nodes of the
+ * subtree. kamtool.yamlread.Document finds a path's node by skipping whole subtrees, so
+ * the cost of positions is paid only for the few nodes a finding points at.
  *
  * It takes only the common road. Anything else (an error, a tag, an anchor or alias, a
  * merge key, a second document, a key that is not text, a duplicate key) makes build()
  * return None, and the Python reader, which handles every case, reads the file instead.
- * Plain scalars that may be more than text are resolved by the Python function passed in,
- * so both readers resolve them with the very same code.
+ * Plain scalars other than null, booleans, decimal integers, dates and words are resolved
+ * by the Python function passed in, so both readers resolve them with the same code.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -17,60 +22,48 @@
 
 typedef struct {
     PyObject *container; /* dict or list, owned */
-    PyObject *path;      /* tuple, owned */
     PyObject *key;       /* pending mapping key, owned, or NULL */
     int is_map;
-    yaml_mark_t mark;
+    Py_ssize_t node;     /* index of its triple in marks */
 } Frame;
 
 typedef struct {
     Frame *frames;
     Py_ssize_t depth, capacity;
-    PyObject *data;   /* owned, or NULL */
-    PyObject *values; /* dict path -> (line, col) */
-    PyObject *keys;
-    PyObject *empty;  /* () */
+    PyObject *data;      /* owned, or NULL */
+    int *marks;          /* (line, column, size) per node */
+    Py_ssize_t nodes, room;
     PyObject *resolve;
 } State;
 
 /* 1 = the Python reader must take over; -1 = a Python error is set */
 #define GIVE_UP 1
 
-static PyObject *
-extend(PyObject *path, PyObject *item)
+/* Record a node's position; its size is 1 until its collection ends. */
+static Py_ssize_t
+mark_node(State *st, yaml_mark_t mark)
 {
-    Py_ssize_t n = PyTuple_GET_SIZE(path), i;
-    PyObject *out = PyTuple_New(n + 1);
-    if (!out)
-        return NULL;
-    for (i = 0; i < n; i++) {
-        PyObject *x = PyTuple_GET_ITEM(path, i);
-        Py_INCREF(x);
-        PyTuple_SET_ITEM(out, i, x);
+    if (st->nodes == st->room) {
+        Py_ssize_t room = st->room ? st->room * 2 : 256;
+        int *marks = PyMem_Realloc(st->marks, (size_t)room * 3 * sizeof(int));
+        if (!marks) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        st->marks = marks;
+        st->room = room;
     }
-    Py_INCREF(item);
-    PyTuple_SET_ITEM(out, n, item);
-    return out;
-}
-
-static int
-put_pos(PyObject *dict, PyObject *path, yaml_mark_t mark)
-{
-    PyObject *pos = Py_BuildValue("(nn)", (Py_ssize_t)mark.line + 1, (Py_ssize_t)mark.column + 1);
-    int rc;
-    if (!pos)
-        return -1;
-    rc = PyDict_SetItem(dict, path, pos);
-    Py_DECREF(pos);
-    return rc;
+    st->marks[3 * st->nodes] = (int)mark.line + 1;
+    st->marks[3 * st->nodes + 1] = (int)mark.column + 1;
+    st->marks[3 * st->nodes + 2] = 1;
+    return st->nodes++;
 }
 
 /* Place a finished node (borrowed) where the parser is. */
 static int
-add(State *st, PyObject *value, yaml_mark_t mark)
+add(State *st, PyObject *value)
 {
     Frame *top;
-    PyObject *path;
     int rc;
 
     if (st->depth == 0) {
@@ -78,23 +71,11 @@ add(State *st, PyObject *value, yaml_mark_t mark)
             return GIVE_UP;
         Py_INCREF(value);
         st->data = value;
-        return put_pos(st->values, st->empty, mark);
+        return 0;
     }
     top = &st->frames[st->depth - 1];
-    if (!top->is_map) {
-        PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(top->container));
-        if (!index)
-            return -1;
-        path = extend(top->path, index);
-        Py_DECREF(index);
-        if (!path)
-            return -1;
-        rc = PyList_Append(top->container, value);
-        if (rc == 0)
-            rc = put_pos(st->values, path, mark);
-        Py_DECREF(path);
-        return rc;
-    }
+    if (!top->is_map)
+        return PyList_Append(top->container, value);
     if (top->key == NULL) {
         /* a key: only text, and not seen before in this mapping */
         if (!PyUnicode_CheckExact(value))
@@ -102,24 +83,11 @@ add(State *st, PyObject *value, yaml_mark_t mark)
         rc = PyDict_Contains(top->container, value);
         if (rc != 0)
             return rc < 0 ? -1 : GIVE_UP;
-        path = extend(top->path, value);
-        if (!path)
-            return -1;
-        rc = put_pos(st->keys, path, mark);
-        Py_DECREF(path);
-        if (rc == 0) {
-            Py_INCREF(value);
-            top->key = value;
-        }
-        return rc;
+        Py_INCREF(value);
+        top->key = value;
+        return 0;
     }
-    path = extend(top->path, top->key);
-    if (!path)
-        return -1;
     rc = PyDict_SetItem(top->container, top->key, value);
-    if (rc == 0)
-        rc = put_pos(st->values, path, mark);
-    Py_DECREF(path);
     Py_CLEAR(top->key);
     return rc;
 }
@@ -128,34 +96,15 @@ static int
 push(State *st, int is_map, yaml_mark_t mark)
 {
     Frame *frame;
-    PyObject *path;
 
-    if (st->depth == 0) {
-        if (st->data)
-            return GIVE_UP;
-        path = st->empty;
-        Py_INCREF(path);
-    } else {
-        Frame *top = &st->frames[st->depth - 1];
-        if (top->is_map) {
-            if (top->key == NULL)
-                return GIVE_UP; /* a mapping or sequence as a key */
-            path = extend(top->path, top->key);
-        } else {
-            PyObject *index = PyLong_FromSsize_t(PyList_GET_SIZE(top->container));
-            if (!index)
-                return -1;
-            path = extend(top->path, index);
-            Py_DECREF(index);
-        }
-        if (!path)
-            return -1;
-    }
+    if (st->depth == 0 && st->data)
+        return GIVE_UP;
+    if (st->depth > 0 && st->frames[st->depth - 1].is_map && st->frames[st->depth - 1].key == NULL)
+        return GIVE_UP; /* a mapping or sequence as a key */
     if (st->depth == st->capacity) {
         Py_ssize_t capacity = st->capacity ? st->capacity * 2 : 16;
-        Frame *frames = PyMem_Realloc(st->frames, capacity * sizeof(Frame));
+        Frame *frames = PyMem_Realloc(st->frames, (size_t)capacity * sizeof(Frame));
         if (!frames) {
-            Py_DECREF(path);
             PyErr_NoMemory();
             return -1;
         }
@@ -163,15 +112,14 @@ push(State *st, int is_map, yaml_mark_t mark)
         st->capacity = capacity;
     }
     frame = &st->frames[st->depth];
-    frame->container = is_map ? PyDict_New() : PyList_New(0);
-    if (!frame->container) {
-        Py_DECREF(path);
+    frame->node = mark_node(st, mark);
+    if (frame->node < 0)
         return -1;
-    }
-    frame->path = path;
+    frame->container = is_map ? PyDict_New() : PyList_New(0);
+    if (!frame->container)
+        return -1;
     frame->key = NULL;
     frame->is_map = is_map;
-    frame->mark = mark;
     st->depth++;
     return 0;
 }
@@ -181,6 +129,7 @@ pop(State *st)
 {
     Frame frame = st->frames[--st->depth];
     int rc = 0;
+    st->marks[3 * frame.node + 2] = (int)(st->nodes - frame.node);
     if (frame.key != NULL)
         rc = GIVE_UP; /* cannot happen with a well-formed event stream */
     else if (frame.is_map) {
@@ -195,9 +144,8 @@ pop(State *st)
         }
     }
     if (rc == 0)
-        rc = add(st, frame.container, frame.mark);
+        rc = add(st, frame.container);
     Py_DECREF(frame.container);
-    Py_DECREF(frame.path);
     Py_XDECREF(frame.key);
     return rc;
 }
@@ -291,14 +239,11 @@ clear(State *st)
     while (st->depth > 0) {
         Frame *frame = &st->frames[--st->depth];
         Py_DECREF(frame->container);
-        Py_DECREF(frame->path);
         Py_XDECREF(frame->key);
     }
     PyMem_Free(st->frames);
+    PyMem_Free(st->marks);
     Py_XDECREF(st->data);
-    Py_XDECREF(st->values);
-    Py_XDECREF(st->keys);
-    Py_XDECREF(st->empty);
 }
 
 static PyObject *
@@ -316,17 +261,8 @@ build(PyObject *module, PyObject *args)
         return NULL;
     memset(&st, 0, sizeof(st));
     st.resolve = resolve;
-    st.values = PyDict_New();
-    st.keys = PyDict_New();
-    st.empty = PyTuple_New(0);
-    if (!st.values || !st.keys || !st.empty) {
-        clear(&st);
-        return NULL;
-    }
-    if (!yaml_parser_initialize(&parser)) {
-        clear(&st);
+    if (!yaml_parser_initialize(&parser))
         return PyErr_NoMemory();
-    }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, (size_t)size);
 
     while (rc == 0 && !done) {
@@ -348,12 +284,14 @@ build(PyObject *module, PyObject *args)
         case YAML_SCALAR_EVENT:
             if (event.data.scalar.anchor || event.data.scalar.tag)
                 rc = GIVE_UP;
+            else if (mark_node(&st, event.start_mark) < 0)
+                rc = -1;
             else {
                 PyObject *value = scalar(&st, &event);
                 if (!value)
                     rc = -1;
                 else {
-                    rc = add(&st, value, event.start_mark);
+                    rc = add(&st, value);
                     Py_DECREF(value);
                 }
             }
@@ -388,7 +326,9 @@ build(PyObject *module, PyObject *args)
         Py_RETURN_NONE;
     }
     {
-        PyObject *out = Py_BuildValue("(OOO)", st.data ? st.data : Py_None, st.values, st.keys);
+        PyObject *marks = PyBytes_FromStringAndSize(
+            (const char *)st.marks, (Py_ssize_t)(st.nodes * 3 * (Py_ssize_t)sizeof(int)));
+        PyObject *out = marks ? Py_BuildValue("(ON)", st.data ? st.data : Py_None, marks) : NULL;
         clear(&st);
         return out;
     }
@@ -396,8 +336,8 @@ build(PyObject *module, PyObject *args)
 
 static PyMethodDef methods[] = {
     {"build", build, METH_VARARGS,
-     "build(text, resolve_plain) -> (data, values, keys), or None when the Python reader "
-     "must read this text"},
+     "build(text, resolve_plain) -> (data, marks), or None when the Python reader must read "
+     "this text; marks: native int triples (line, column, subtree size) in document order"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -37,11 +37,17 @@ def canon(v):
 
 
 def outcome(reader, text: str):
+    """Data, every position, and what position() answers for every path, present or not."""
     try:
         doc = reader(text)
     except YamlError as exc:
         return ("error", exc.message, exc.line, exc.column)
-    return ("ok", canon(doc.data), doc.values, doc.keys)
+    asked = {}
+    paths = {(), ("nope",), (0,), (-1,)} | set(doc.values) | set(doc.keys)
+    for p in sorted(paths, key=repr):
+        for q in (p, (*p, "missing"), (*p, 99)):
+            asked[q] = (doc.position(q), doc.position(q, key=True))
+    return ("ok", canon(doc.data), doc.values, doc.keys, asked)
 
 
 def test_native_reader_is_built_where_a_compiler_is():

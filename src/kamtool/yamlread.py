@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 Path_ = tuple[str | int, ...]
@@ -72,22 +71,54 @@ class YamlError(Exception):
         self.column = column
 
 
-@dataclass
 class Document:
-    """Parsed data with positions: ``values[path]`` and ``keys[path]`` are (line, col)."""
+    """Parsed data with positions: ``values[path]`` and ``keys[path]`` are (line, col).
 
-    data: Any
-    values: dict[Path_, Pos] = field(default_factory=dict)
-    keys: dict[Path_, Pos] = field(default_factory=dict)
-    #: with ``parse(text, spans=True)``: scalar value path -> (start line, col, end line, col),
-    #: and flow mapping path -> (line, col) of its closing brace; for in-place edits.
-    spans: dict[Path_, tuple[int, int, int, int]] = field(default_factory=dict)
-    flow_ends: dict[Path_, Pos] = field(default_factory=dict)
+    A document from the native reader keeps its positions as ``marks``, one (line, column,
+    subtree size) triple per node in document order, and finds a path's node by skipping
+    whole subtrees; ``values`` and ``keys`` are then only built if someone asks for them.
+    """
+
+    __slots__ = ("_keys", "_values", "data", "flow_ends", "marks", "spans")
+
+    def __init__(
+        self,
+        data: Any,
+        values: dict[Path_, Pos] | None = None,
+        keys: dict[Path_, Pos] | None = None,
+        *,
+        marks: Any = None,
+    ) -> None:
+        self.data = data
+        self._values = values
+        self._keys = keys
+        self.marks = marks
+        #: with ``parse(text, spans=True)``: scalar value path -> (start line, col, end line,
+        #: col), and flow mapping path -> (line, col) of its closing brace; for in-place edits.
+        self.spans: dict[Path_, tuple[int, int, int, int]] = {}
+        self.flow_ends: dict[Path_, Pos] = {}
+        if marks is None:
+            self._values = {} if values is None else values
+            self._keys = {} if keys is None else keys
+
+    @property
+    def values(self) -> dict[Path_, Pos]:
+        if self._values is None:
+            self._values, self._keys = self._all_positions()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path_, Pos]:
+        if self._keys is None:
+            self._values, self._keys = self._all_positions()
+        return self._keys
 
     def position(self, path: Path_, *, key: bool = False) -> Pos:
         """Best position for ``path``: the key (if asked and known), the value, or the
         nearest ancestor that exists (a missing key is reported at its mapping)."""
         p = tuple(path)
+        if self.marks is not None:
+            return self._marked_position(p, key)
         while True:
             if key and p in self.keys:
                 return self.keys[p]
@@ -99,6 +130,71 @@ class Document:
                 return (1, 1)
             p = p[:-1]
             key = True
+
+    # -- positions from marks: node i is marks[3i] (line), marks[3i+1] (column), marks[3i+2] (size)
+    def _node(self, path: Path_) -> tuple[int, int | None] | None:
+        """(value node, key node or None) of ``path``, or None when the path is not there."""
+        m = self.marks
+        node, index, key_index = self.data, 0, None
+        for part in path:
+            if node.__class__ is dict:
+                if part.__class__ is not str or part not in node:
+                    return None
+                j = index + 1
+                for k in node:
+                    if k == part:
+                        break
+                    j += 1 + m[3 * (j + 1) + 2]  # the key, then the value's subtree
+                key_index, index = j, j + 1
+            elif node.__class__ is list:
+                if part.__class__ is not int or not 0 <= part < len(node):
+                    return None
+                j = index + 1
+                for _ in range(part):
+                    j += m[3 * j + 2]
+                key_index, index = None, j
+            else:
+                return None
+            node = node[part]
+        return index, key_index
+
+    def _marked_position(self, path: Path_, key: bool) -> Pos:
+        m = self.marks
+        while True:
+            found = self._node(path) if len(m) else None
+            if found is not None:
+                index, key_index = found
+                if key and key_index is not None:
+                    index = key_index
+                return (m[3 * index], m[3 * index + 1])
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+            key = True
+
+    def _all_positions(self) -> tuple[dict[Path_, Pos], dict[Path_, Pos]]:
+        """Every path's position, as the Python reader records them."""
+        m = self.marks
+        values: dict[Path_, Pos] = {}
+        keys: dict[Path_, Pos] = {}
+        if not len(m):
+            return values, keys
+
+        def walk(node: Any, path: Path_, index: int) -> None:
+            values[path] = (m[3 * index], m[3 * index + 1])
+            j = index + 1
+            if node.__class__ is dict:
+                for k, v in node.items():
+                    keys[(*path, k)] = (m[3 * j], m[3 * j + 1])
+                    walk(v, (*path, k), j + 1)
+                    j += 1 + m[3 * (j + 1) + 2]
+            elif node.__class__ is list:
+                for i, v in enumerate(node):
+                    walk(v, (*path, i), j)
+                    j += m[3 * j + 2]
+
+        walk(self.data, (), 0)
+        return values, keys
 
 
 def _to_int(text: str) -> int:
@@ -282,8 +378,8 @@ def parse(text: str, *, spans: bool = False) -> Document:
         except (UnicodeError, ValueError):
             built = None  # text libyaml cannot take as UTF-8: the Python reader explains
         if built is not None:
-            data, values, keys = built
-            return Document(data=data, values=values, keys=keys)
+            data, marks = built
+            return Document(data, marks=memoryview(marks).cast("i"))
     return parse_python(text, spans=spans)
 
 
