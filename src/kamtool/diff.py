@@ -18,7 +18,7 @@ from .core import AccountResult, analyse
 from .findings import Finding, fingerprint
 from .gitio import GitError, read_blobs, resolve_range, toplevel, tree_files
 from .models import UNKNOWN
-from .repo import FILE_NAMES, UsageError, build_account, decode, read_text, size_error
+from .repo import FILE_NAMES, UsageError, build_account, decode, read_if_present, size_error
 
 # file name -> what reading it gave: (text, None) or (None, (message, line, column)). Plain tuples,
 # so that two sides compare equal exactly when kam would read the same thing from them.
@@ -162,9 +162,9 @@ def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]
             continue
         files: Files = {}
         for name in FILE_NAMES.values():
-            p = sub / name
-            if p.exists() or p.is_symlink():
-                files[name] = _as_read(*read_text(p, root, max_bytes))
+            got = read_if_present(sub / name, root, max_bytes)
+            if got is not None:
+                files[name] = _as_read(*got)
         out[sub.name] = files
     return out
 

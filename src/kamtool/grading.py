@@ -66,11 +66,10 @@ class Grade:
     standing: tuple[bool, Any, Any] = (True, None, None)
 
 
-def support(attitude: int | str) -> Fraction:
-    """s = (attitude + 3) / 6, and 0 for an unknown attitude."""
-    if attitude == UNKNOWN:
-        return Fraction(0)
-    return Fraction(int(attitude) + 3, 6)
+def _sixths(attitude: int | str) -> int:
+    """Support s = (attitude + 3) / 6 (SPEC section 2), times 6 so that sums stay integers;
+    0 for an unknown attitude."""
+    return 0 if attitude == UNKNOWN else int(attitude) + 3
 
 
 def weight(roles: list[str]) -> int:
@@ -173,20 +172,20 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
         return Fraction(count, total) if total else Fraction(0)
 
     comps: list[Component] = []
-    if dms:
-        dm_share = sum((support(p.attitude) for p in dms), Fraction(0)) / len(dms)
+    if dms:  # integer sums of support in sixths, one exact fraction at the end
+        dm_share = Fraction(sum(_sixths(p.attitude) for p in dms), 6 * len(dms))
         detail = "mean support of " + ", ".join(f"{p.id} ({_att(p.attitude)})" for p in dms)
     else:
         dm_share, detail = Fraction(0), "no decision maker (role D) among key people"
     comps.append(Component("decision_makers", weights.decision_makers, dm_share, detail))
 
     wsum = sum(weight(p.roles) for p in key)
-    ws = sum((weight(p.roles) * support(p.attitude) for p in key), Fraction(0))
+    ws = sum(weight(p.roles) * _sixths(p.attitude) for p in key)
     comps.append(
         Component(
             "weighted_support",
             weights.weighted_support,
-            ws / wsum if wsum else Fraction(0),
+            Fraction(ws, 6 * wsum) if wsum else Fraction(0),
             f"influence-weighted mean support over {n} key people (total weight {wsum})",
         )
     )

@@ -7,7 +7,9 @@ a KAM001-KAM006 finding, and a broken account never stops the others.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,21 +150,47 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 # ---------------------------------------------------------------- reading
 def read_text(path: Path, base: Path | None, max_bytes: int) -> tuple[str | None, YamlError | None]:
     """Bytes -> text, refusing what a file must not be, with a position for decode errors."""
+    got = read_if_present(path, base, max_bytes)
+    if got is None:
+        return None, YamlError("cannot read the file: No such file or directory")
+    return got
+
+
+def read_if_present(
+    path: Path, base: Path | None, max_bytes: int
+) -> tuple[str | None, YamlError | None] | None:
+    """As read_text, or None when nothing (not even a broken link) is at ``path``.
+
+    One lstat for a plain file: a portfolio of 2,000 accounts reads 8,000 files."""
+    name = os.fspath(path)
     try:
-        if path.is_symlink():
+        info = os.lstat(name)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return None, YamlError(f"cannot read the file: {exc.strerror or exc}")
+    try:
+        if stat.S_ISLNK(info.st_mode):
             target = path.resolve()
             if base is not None and not _inside(target, base.resolve()):
                 return None, YamlError(
                     "symbolic link pointing outside the repository: not followed"
                 )
-        if path.is_dir():
+            try:
+                info = os.stat(name)
+            except OSError:
+                return None, YamlError("not a regular file")
+        if stat.S_ISDIR(info.st_mode):
             return None, YamlError("this is a folder, but a YAML file is expected here")
-        if not path.is_file():
+        if not stat.S_ISREG(info.st_mode):
             return None, YamlError("not a regular file")
-        too_big = size_error(path.stat().st_size, max_bytes)
+        too_big = size_error(info.st_size, max_bytes)
         if too_big is not None:
             return None, too_big
-        raw = path.read_bytes()[: max_bytes + 1]
+        with open(name, "rb") as handle:  # a file that grows meanwhile is still cut at the limit
+            raw = handle.read(min(info.st_size, max_bytes) + 1)
+            if len(raw) > info.st_size and len(raw) <= max_bytes:
+                raw += handle.read(max_bytes + 1 - len(raw))
     except OSError as exc:
         return None, YamlError(f"cannot read the file: {exc.strerror or exc}")
     return decode(raw)
@@ -228,10 +256,7 @@ def load_account(
     """Load one account folder from disk."""
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
-        path = folder / name
-        if not path.exists() and not path.is_symlink():
-            return None
-        return read_text(path, base, config.max_file_size)
+        return read_if_present(folder / name, base, config.max_file_size)
 
     def siblings() -> list[str]:
         try:
@@ -388,81 +413,74 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
     competitor_names = {c.name for c in a.competitors}
 
     # (file kind, path, value, the ids it may name, message template, hint when nothing is close)
-    refs: list[tuple[str, Path_, str | None, set[str], str, str | None]] = []
+    refs: list[tuple[str, Path_, str, set[str], str, str | None]] = []
+
+    def ref(
+        kind: str,
+        value: str | None,
+        valid: set[str],
+        template: str,
+        path: tuple[Any, ...],
+        fallback: str | None = None,
+    ) -> None:
+        if value is not None and value not in valid:  # only broken references are kept
+            refs.append((kind, path, value, valid, template, fallback))
+
     no_unit = "org.yaml has no such unit" if acct.org is not None else "there is no org.yaml"
     listed = ", ".join(sorted(competitor_names)) or "none listed"
+    unit_text = "unit {!r} does not exist: " + no_unit
+    competitor_text = "competitor {!r} is not in account.yaml competitors (" + listed + ")"
     for i, p in enumerate(people):
-        base = ("stakeholders", i)
-        refs.append(
-            (
+        if p.unit is not None and p.unit not in unit_ids:
+            ref("stakeholders", p.unit, unit_ids, unit_text, ("stakeholders", i, "unit"))
+        if p.reports_to is not None and p.reports_to not in person_ids:
+            ref(
                 "stakeholders",
-                (*base, "unit"),
-                p.unit,
-                unit_ids,
-                "unit {!r} does not exist: " + no_unit,
-                None,
-            )
-        )
-        refs.append(
-            (
-                "stakeholders",
-                (*base, "reports_to"),
                 p.reports_to,
                 person_ids,
                 "reports_to {!r}: no stakeholder has this id",
-                None,
+                ("stakeholders", i, "reports_to"),
             )
-        )
         for j, other in enumerate(p.influences):
-            refs.append(
-                (
+            if other not in person_ids:
+                ref(
                     "stakeholders",
-                    (*base, "influences", j),
                     other,
                     person_ids,
                     "influences {!r}: no stakeholder has this id",
-                    None,
+                    ("stakeholders", i, "influences", j),
                 )
-            )
-        refs.append(
-            (
+        if p.competitor is not None and p.competitor not in competitor_names:
+            ref(
                 "stakeholders",
-                (*base, "competitor"),
                 p.competitor,
                 competitor_names,
-                "competitor {!r} is not in account.yaml competitors (" + listed + ")",
+                competitor_text,
+                ("stakeholders", i, "competitor"),
                 "Add it to `competitors` in account.yaml",
             )
-        )
         if p.reports_to == p.id:
             yield acct.finding(
-                "KAM005", "stakeholders", (*base, "reports_to"), f"{p.id!r} reports to themselves"
+                "KAM005",
+                "stakeholders",
+                ("stakeholders", i, "reports_to"),
+                f"{p.id!r} reports to themselves",
             )
     for i, unit in enumerate(units):
-        refs.append(
-            (
-                "org",
-                ("units", i, "parent"),
-                unit.parent,
-                unit_ids,
-                "parent {!r}: no unit has this id",
-                None,
-            )
+        ref(
+            "org", unit.parent, unit_ids, "parent {!r}: no unit has this id", ("units", i, "parent")
         )
         if unit.parent == unit.id:
             yield acct.finding(
                 "KAM005", "org", ("units", i, "parent"), f"unit {unit.id!r} is its own parent"
             )
     for i, need in enumerate(a.needs):
-        refs.append(
-            (
-                "account",
-                ("needs", i, "stakeholder"),
-                need.stakeholder,
-                person_ids,
-                "stakeholder {!r} does not exist",
-                None,
-            )
+        ref(
+            "account",
+            need.stakeholder,
+            person_ids,
+            "stakeholder {!r} does not exist",
+            ("needs", i, "stakeholder"),
         )
     t = acct.targets
     if t is not None:
@@ -473,41 +491,31 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
             acct, "targets", "opportunities", [x.id for x in t.opportunities], "opportunity"
         )[1]
         for i, g in enumerate(t.relationship_goals):
-            refs.append(
-                (
-                    "targets",
-                    ("relationship_goals", i, "stakeholder"),
-                    g.stakeholder,
-                    person_ids,
-                    "relationship goal for {!r}: no stakeholder has this id",
-                    None,
-                )
+            ref(
+                "targets",
+                g.stakeholder,
+                person_ids,
+                "relationship goal for {!r}: no stakeholder has this id",
+                ("relationship_goals", i, "stakeholder"),
             )
         for i, act in enumerate(t.actions):
-            refs.append(
-                (
-                    "targets",
-                    ("actions", i, "stakeholder"),
-                    act.stakeholder,
-                    person_ids,
-                    "action stakeholder {!r} does not exist",
-                    None,
-                )
+            ref(
+                "targets",
+                act.stakeholder,
+                person_ids,
+                "action stakeholder {!r} does not exist",
+                ("actions", i, "stakeholder"),
             )
-            refs.append(
-                (
-                    "targets",
-                    ("actions", i, "target"),
-                    act.target,
-                    tids[0],
-                    "action target {!r}: no target has this id",
-                    None,
-                )
+            ref(
+                "targets",
+                act.target,
+                tids[0],
+                "action target {!r}: no target has this id",
+                ("actions", i, "target"),
             )
     for kind, path, value, valid, template, fallback in refs:
-        if value is not None and value not in valid:
-            hint = _near_hint(value, valid, fallback) if fallback else _near_hint(value, valid)
-            yield acct.finding("KAM003", kind, path, template.format(value), hint=hint)
+        hint = _near_hint(value, valid, fallback) if fallback else _near_hint(value, valid)
+        yield acct.finding("KAM003", kind, path, template.format(value), hint=hint)
 
     yield from _cycles(
         acct,
