@@ -4,8 +4,6 @@ Start-up matters (kam runs in pre-commit hooks): this module imports only typer
 and the standard library; each command imports what it needs when it runs.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path

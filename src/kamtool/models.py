@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_SLUG_MATCH = SLUG_RE.match
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 UNKNOWN = "?"
 
@@ -41,6 +42,8 @@ def scale_text(value: Any) -> str:
 
 
 def _slug(value: Any) -> str:
+    if value.__class__ is str and _SLUG_MATCH(value):  # the common case first: this runs a lot
+        return value
     if not isinstance(value, str):
         raise ValueError(f"must be an id (a text such as 'zhang-wei'), not {_kind(value)}")
     if not SLUG_RE.match(value):
@@ -52,12 +55,16 @@ def _slug(value: Any) -> str:
 
 
 def _handle(value: Any) -> str:
+    if value.__class__ is str and value and not value[0].isspace():
+        return value
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"must be a person's handle such as 'li.ming', not {_kind(value)}")
     return value
 
 
 def _date(value: Any) -> dt.date:
+    if value.__class__ is dt.date:
+        return value
     if isinstance(value, dt.datetime):
         raise ValueError("must be a date YYYY-MM-DD without a time")
     if isinstance(value, dt.date):
@@ -71,6 +78,8 @@ def _date(value: Any) -> dt.date:
 
 
 def _attitude(value: Any) -> int | str:
+    if value.__class__ is int and -3 <= value <= 3:
+        return value
     if value == UNKNOWN and isinstance(value, str):
         return UNKNOWN
     if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:

@@ -157,7 +157,7 @@ def read_text(path: Path, base: Path | None, max_bytes: int) -> tuple[str | None
 
 
 def read_if_present(
-    path: Path, base: Path | None, max_bytes: int
+    path: Path | str, base: Path | None, max_bytes: int
 ) -> tuple[str | None, YamlError | None] | None:
     """As read_text, or None when nothing (not even a broken link) is at ``path``.
 
@@ -171,7 +171,7 @@ def read_if_present(
         return None, YamlError(f"cannot read the file: {exc.strerror or exc}")
     try:
         if stat.S_ISLNK(info.st_mode):
-            target = path.resolve()
+            target = Path(name).resolve()
             if base is not None and not _inside(target, base.resolve()):
                 return None, YamlError(
                     "symbolic link pointing outside the repository: not followed"
@@ -255,8 +255,10 @@ def load_account(
 ) -> Account:
     """Load one account folder from disk."""
 
+    where = os.fspath(folder)
+
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
-        return read_if_present(folder / name, base, config.max_file_size)
+        return read_if_present(os.path.join(where, name), base, config.max_file_size)
 
     def siblings() -> list[str]:
         try:
@@ -283,13 +285,12 @@ def build_account(
     acct = Account(id=folder.name, folder=folder, display=display)
     models: dict[str, Any] = {}
     for kind, name in FILE_NAMES.items():
-        path = folder / name
         got = read(name)
         if got is None:
             if kind in REQUIRED:
                 acct.findings.append(_missing_file(acct, siblings(), kind))
             continue
-        src = SourceFile(kind=kind, path=path, display=_join_display(display, name))
+        src = SourceFile(kind=kind, path=folder / name, display=_join_display(display, name))
         acct.files[kind] = src
         text, err = got
         if err is None and text is not None:
@@ -574,6 +575,8 @@ def _cycles(
         index.setdefault(child, i)
     done: set[str] = set()
     for start, _par in edges:
+        if start in done:
+            continue
         path: list[str] = []
         at: dict[str, int] = {}
         node: str | None = start

@@ -10,17 +10,13 @@ from ..models import UNKNOWN
 from . import Context
 
 
-def _people(account: Any) -> Iterator[tuple[int, Any]]:
+def _people(account: Any) -> list[tuple[int, Any]]:
     """Current people (not left) with their index in stakeholders.yaml."""
-    for i, p in enumerate(account.stakeholders):
-        if p.left_on is None:
-            yield i, p
+    return [(i, p) for i, p in enumerate(account.stakeholders) if p.left_on is None]
 
 
-def _key(account: Any) -> Iterator[tuple[int, Any]]:
-    for i, p in _people(account):
-        if p.layer == "key":
-            yield i, p
+def _key(account: Any) -> list[tuple[int, Any]]:
+    return [(i, p) for i, p in enumerate(account.stakeholders) if p.is_key]
 
 
 def _att(p: Any) -> int | None:
