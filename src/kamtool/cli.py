@@ -440,13 +440,14 @@ def schema(
     force: Annotated[bool, typer.Option("--force", help="Replace existing schema files.")] = False,
 ) -> None:
     """JSON Schema (draft 2020-12) for each file kind and for kam.yaml."""
-    import json
 
     from .core import UsageError
     from .scaffold import schemas, write_schemas
 
     if output is None:
-        _emit(json.dumps(schemas(), indent=2, ensure_ascii=False) + "\n")
+        from .jsonout import dumps
+
+        _emit(dumps(schemas()))
         return
     try:
         for p in write_schemas(output, force):

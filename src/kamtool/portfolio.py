@@ -3,11 +3,11 @@ matrix, scores per tier, value-curve shortfalls and manual tier overrides."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .escape import md
 from .grading import computed_tier
+from .jsonout import dumps
 
 LETTERS = "ABCDE"
 
@@ -164,7 +164,7 @@ def render_markdown(s: dict[str, Any]) -> str:
 
 
 def render_json(s: dict[str, Any]) -> str:
-    return json.dumps(s, indent=2, ensure_ascii=False) + "\n"
+    return dumps(s)
 
 
 def render_table(s: dict[str, Any], *, color: bool = False, width: int = 110) -> str:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .jsonout import dumps
 from .repo import SLUG_PATTERN, UsageError
 from .writes import WriteError, atomic_write
 
@@ -43,7 +44,7 @@ def write_schemas(folder: Path, force: bool) -> list[Path]:
     written = []
     for kind, schema in schemas().items():
         path = folder / SCHEMA_FILES[kind]
-        data = (json.dumps(schema, indent=2, ensure_ascii=False) + "\n").encode()
+        data = dumps(schema).encode()
         try:
             atomic_write(path, data, overwrite=force)
         except WriteError as exc:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 from xml.sax.saxutils import quoteattr as _quoteattr
 
 from .. import __version__
 from ..catalogue import RULES
 from ..findings import Finding, fingerprint
+from ..jsonout import dumps
 from .findings import summary_line
 
 GITHUB_CAP = 10  # annotations shown per level per step
@@ -123,7 +123,7 @@ class SarifReporter:
                 }
             ],
         }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return dumps(doc)
 
 
 def _uri(path: str) -> str:
@@ -200,4 +200,4 @@ class GitlabReporter:
             }
             for f in findings
         ]
-        return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+        return dumps(items)

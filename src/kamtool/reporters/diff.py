@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..escape import md, one_line
+from ..jsonout import dumps
 
 _SIGN = {"person-added": "+", "person-removed": "-", "person-left": "-", "person-renamed": "~"}
 
@@ -198,7 +198,7 @@ class JsonDiff:
                 for d in result.accounts
             ],
         }
-        return json.dumps(doc, indent=2, ensure_ascii=False, default=str) + "\n"
+        return dumps(doc, default=str)
 
 
 DIFFS: dict[str, type] = {"text": TextDiff, "markdown": MarkdownDiff, "json": JsonDiff}

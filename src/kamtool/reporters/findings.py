@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ..findings import Finding
+from ..jsonout import dumps
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -47,7 +47,7 @@ class JsonReporter:
             },
             "findings": [f.to_dict() for f in findings],
         }
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return dumps(doc)
 
 
 def _ci(name: str) -> type:

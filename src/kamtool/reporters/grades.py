@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from ..catalogue import FRESHNESS
 from ..escape import md, one_line
+from ..jsonout import dumps
 
 
 def stale_count(acct: Any) -> int:
@@ -70,7 +70,7 @@ def row(acct: Any) -> dict[str, Any]:
 class JsonGrades:
     def render(self, result: Any, **_: Any) -> str:
         doc = {"today": result.today.isoformat(), "accounts": [row(a) for a in result.accounts]}
-        return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        return dumps(doc)
 
 
 CSV_COMPONENTS = (

@@ -1,0 +1,33 @@
+"""JSON output: the text ``json.dumps(obj, indent=2, ensure_ascii=False)`` writes, fast.
+
+The standard library's encoder works in pure Python as soon as output is indented:
+about 0.3 s for the grades of 2,000 accounts, more than reading them. orjson (Rust)
+writes the same text; tests compare the two byte for byte on kam's outputs. Where orjson
+refuses a value (an integer beyond 64 bits, a key that is not text), the standard
+library writes it. Known difference: orjson writes a float of 1e16 or more as ``1e16``
+where the standard library writes ``1e+16`` (the same number), and NaN as null.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+
+def dumps(obj: Any, *, default: Callable[[Any], Any] | None = None) -> str:
+    """Indented JSON text with a final newline."""
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a dependency
+        orjson = None
+    if orjson is not None:
+        try:
+            return orjson.dumps(obj, default=default, option=orjson.OPT_INDENT_2).decode() + "\n"
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            pass
+    return stdlib_dumps(obj, default=default)
+
+
+def stdlib_dumps(obj: Any, *, default: Callable[[Any], Any] | None = None) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False, default=default) + "\n"
