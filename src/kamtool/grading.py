@@ -42,8 +42,9 @@ class Component:
         return {
             "label": COMPONENT_LABELS[self.name],
             "points": self.points,
-            "share": round(float(self.share), 4),
-            "earned": round(float(self.earned), 2),
+            # int / int is correctly rounded, as float(Fraction) is, and far cheaper
+            "share": round(self.share.numerator / self.share.denominator, 4),
+            "earned": round(self.points * self.share.numerator / self.share.denominator, 2),
             "detail": self.detail,
         }
 

@@ -21,27 +21,29 @@ def tier_text(g: Any) -> str:
     return g.tier or "-"
 
 
+def worst_finding(acct: Any) -> dict[str, Any] | None:
+    w = acct.worst()
+    if w is None:
+        return None
+    return {
+        "code": w.code,
+        "severity": w.severity,
+        "message": w.message,
+        "path": w.path,
+        "line": w.line,
+    }
+
+
 def row(acct: Any) -> dict[str, Any]:
     """One account as plain data: the single source for every grade format."""
     a = acct.account
-    w = acct.worst()
     g = acct.grade
     base = {
         "id": acct.id,
         "name": a.account.name if a.account is not None else None,
         "path": a.display,
         "valid": g is not None,
-        "worst_finding": (
-            {
-                "code": w.code,
-                "severity": w.severity,
-                "message": w.message,
-                "path": w.path,
-                "line": w.line,
-            }
-            if w
-            else None
-        ),
+        "worst_finding": worst_finding(acct),
         "findings": {
             s: sum(1 for f in acct.findings if f.severity == s)
             for s in ("error", "warning", "info")
@@ -266,8 +268,7 @@ _COLUMNS = [
 
 def _plain_row(acct: Any) -> list[str]:
     """One account's cells of the grade table, as plain text."""
-    r = row(acct)
-    wtxt = _short_finding(r["worst_finding"])
+    wtxt = _short_finding(worst_finding(acct))
     g = acct.grade
     if g is None:
         return [acct.id, "-", "-", "-", "-", "-", "-", wtxt]
@@ -278,7 +279,7 @@ def _plain_row(acct: Any) -> list[str]:
         g.letter,
         f"{g.dm_supportive}/{g.dm_total}",
         str(g.unknown_attitudes),
-        str(r["stale"]),
+        str(stale_count(acct)),
         wtxt,
     ]
 
