@@ -212,17 +212,55 @@ resolve_common(const char *text, size_t length, PyObject *value)
     return NULL;
 }
 
+/* Mapping keys repeat ("id", "name", "roles"... in every stakeholder of every file): the
+ * last text seen in each of 128 slots is reused, which spares an allocation and keeps the
+ * string's hash, computed once, for every dictionary that holds it. */
+#define KEY_SLOTS 128
+static PyObject *key_cache[KEY_SLOTS];
+
+static PyObject *
+cached_key(const char *text, size_t length)
+{
+    unsigned int h = 2166136261u;
+    size_t i;
+    PyObject **slot, *value;
+
+    for (i = 0; i < length; i++)
+        h = (h ^ (unsigned char)text[i]) * 16777619u;
+    slot = &key_cache[h % KEY_SLOTS];
+    if (*slot != NULL) {
+        Py_ssize_t n;
+        const char *utf8 = PyUnicode_AsUTF8AndSize(*slot, &n);
+        if (utf8 == NULL)
+            PyErr_Clear();
+        else if ((size_t)n == length && memcmp(utf8, text, length) == 0) {
+            Py_INCREF(*slot);
+            return *slot;
+        }
+    }
+    value = PyUnicode_DecodeUTF8(text, (Py_ssize_t)length, "strict");
+    if (value != NULL) {
+        Py_INCREF(value);
+        Py_XSETREF(*slot, value);
+    }
+    return value;
+}
+
 static PyObject *
 scalar(State *st, yaml_event_t *event)
 {
     const char *text = (const char *)event->data.scalar.value;
     size_t length = event->data.scalar.length;
-    PyObject *value = PyUnicode_DecodeUTF8(text, (Py_ssize_t)length, "strict");
-    PyObject *resolved;
+    int plain = event->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && event->data.scalar.plain_implicit;
+    PyObject *value, *resolved;
 
+    if (st->depth > 0 && st->frames[st->depth - 1].is_map && st->frames[st->depth - 1].key == NULL &&
+        length > 0 && length <= 48 && (!plain || memchr(FIRST_CHARS, text[0], sizeof(FIRST_CHARS) - 1) == NULL))
+        return cached_key(text, length); /* a key that stays text */
+    value = PyUnicode_DecodeUTF8(text, (Py_ssize_t)length, "strict");
     if (!value)
         return NULL;
-    if (event->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !event->data.scalar.plain_implicit)
+    if (!plain)
         return value;
     if (length > 0 && memchr(FIRST_CHARS, text[0], sizeof(FIRST_CHARS) - 1) == NULL)
         return value;
