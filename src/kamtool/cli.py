@@ -578,6 +578,9 @@ def portfolio(
 
 def main() -> None:
     """Entry point: never a traceback for the user."""
+    # kam uses no pydantic plugin; looking for them scans every installed package's
+    # entry points at the first model, a cost each run would pay before any work.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         app()
     except SystemExit:

@@ -7,6 +7,7 @@ to 84 through float error.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -82,6 +83,14 @@ def letter_for(score: int) -> str:
         if score >= floor:
             return letter
     return "E"
+
+
+def _total(comps: list[Component]) -> Fraction:
+    """The exact sum of points x share, over one common denominator (one Fraction, not 16)."""
+    common = math.lcm(*(c.share.denominator for c in comps))
+    return Fraction(
+        sum(c.points * c.share.numerator * (common // c.share.denominator) for c in comps), common
+    )
 
 
 def round_half_up(x: Fraction) -> int:
@@ -256,7 +265,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
     )
     g.components = comps
     if n:
-        g.score = round_half_up(sum((c.earned for c in comps), Fraction(0)))
+        g.score = round_half_up(_total(comps))
     g.letter = letter_for(g.score)
     return g
 

@@ -573,26 +573,26 @@ def _cycles(
     index: dict[str, int] = {}
     for i, (child, _par) in enumerate(edges):
         index.setdefault(child, i)
-    done: set[str] = set()
+    state: dict[str, bool] = {}  # True: on the chain being followed; False: settled
     for start, _par in edges:
-        if start in done:
+        if start in state:
             continue
         path: list[str] = []
-        at: dict[str, int] = {}
         node: str | None = start
-        while node is not None and node not in done and node not in at:
-            at[node] = len(path)
+        while node is not None and node not in state:
+            state[node] = True
             path.append(node)
             node = parent.get(node)
-        if node is not None and node in at:
-            cycle = path[at[node] :]
+        if node is not None and state[node]:
+            cycle = path[path.index(node) :]
             first = min(cycle, key=lambda c: index[c])
             k = cycle.index(first)
             chain = " -> ".join([*cycle[k:], *cycle[:k], first])
             yield acct.finding(
                 "KAM005", kind, (key, index[first], field_name), f"cycle in {what}: {chain}"
             )
-        done.update(path)
+        for visited in path:
+            state[visited] = False
 
 
 # ---------------------------------------------------------------- config

@@ -51,8 +51,9 @@ def _stale(
 def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
     th = contact_threshold(ctx.tier, ctx.config)
     scope = "focus" if ctx.focus else "other"
+    today, warn = ctx.today, th.warn_after
     for i, p in enumerate(account.stakeholders):
-        if p.left_on is None and p.layer == "key" and p.last_contact is not None:
+        if p.is_key and p.last_contact is not None and (today - p.last_contact).days > warn:
             yield from _stale(
                 account,
                 ctx,
@@ -72,8 +73,9 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
 
 def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     th = ctx.config.freshness.stakeholder_reviewed
+    today, warn = ctx.today, th.warn_after
     for i, p in enumerate(account.stakeholders):
-        if p.left_on is None and p.reviewed is not None:
+        if p.left_on is None and p.reviewed is not None and (today - p.reviewed).days > warn:
             yield from _stale(
                 account,
                 ctx,
