@@ -134,13 +134,18 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         if p.is_file():
             p = p.parent
         if is_account_folder(p):
-            candidates = [p]
+            found = [(p, True)]
         else:
-            candidates = sorted(
-                c for c in p.iterdir() if c.is_dir() and not c.name.startswith((".", "_"))
-            )
-        for c in candidates:
-            key = c.resolve()
+            with os.scandir(p) as entries:  # one directory read; the entry knows if it is a link
+                found = sorted(
+                    (p / e.name, e.is_symlink())
+                    for e in entries
+                    if e.is_dir() and not e.name.startswith((".", "_"))
+                )
+        real = p.resolve()
+        for c, link in found:
+            # a folder's child resolves under the folder, unless it is a link
+            key = c.resolve() if link else real / c.name
             if key not in seen:
                 seen.add(key)
                 out.append(c)
