@@ -232,3 +232,28 @@ def test_parallel_run_gives_identical_results(kam, tmp_path):
     g1 = kam(tmp_path, "grade", "--format", "json", env={"KAM_JOBS": "1"}).stdout
     g2 = kam(tmp_path, "grade", "--format", "json", env={"KAM_JOBS": "2"}).stdout
     assert g1 == g2 and len(json.loads(g1)["accounts"]) == 60
+
+
+def test_what_a_run_keeps_does_not_change_findings_or_grades(tmp_path):
+    import sys
+
+    from kamtool.core import run
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path, 20)
+    runs = {
+        keep: run([tmp_path / "accounts"], today="2026-11-24", cwd=tmp_path, keep=keep)
+        for keep in ("all", "grades", "findings")
+    }
+    findings = {k: [f.to_dict() for f in r.findings] for k, r in runs.items()}
+    assert findings["all"] == findings["grades"] == findings["findings"] and findings["all"]
+    scores = {
+        k: [(a.id, a.grade.score, a.grade.letter) for a in r.accounts] for k, r in runs.items()
+    }
+    assert scores["all"] == scores["grades"] == scores["findings"]
+    full, grades, lean = (runs[k].accounts[0] for k in ("all", "grades", "findings"))
+    assert full.account.stakeholders and full.grade.components
+    assert not grades.account.stakeholders and grades.account.account and grades.grade.components
+    assert lean.account.account is None and not lean.grade.components

@@ -87,11 +87,12 @@ def _run(
     today: str | None,
     examples: bool = False,
     rules: bool = True,
-    detail: bool = False,
+    keep: str = "findings",
 ) -> Any:
     """Call the core, turning usage and config problems into one-line errors with exit 2.
 
-    detail: the caller needs every account's stakeholder, org and target models (plan)."""
+    keep: what each account's result keeps (see core.run): "findings" by default,
+    "grades" for grade and portfolio, "all" for plan and map."""
     from .core import ConfigError, UsageError, examples_dir, run
 
     try:
@@ -104,7 +105,7 @@ def _run(
             today=today,
             rules=rules,
             progress=_progress_bar(),
-            detail=detail,
+            keep=keep,
         )
     except UsageError as exc:
         _fail(str(exc))
@@ -186,7 +187,7 @@ def grade(
     from .reporters.grades import GRADES
 
     _choice(fmt, GRADES, "--format")
-    result = _run(paths, config, today, examples)
+    result = _run(paths, config, today, examples, keep="grades")
     _emit(GRADES[fmt]().render(result, explain=explain, color=_use_color(no_color)))
     raise typer.Exit(1 if any(not a.valid for a in result.accounts) else 0)
 
@@ -464,7 +465,7 @@ def _one_account(account_id: str, config: Path | None, today: str | None, exampl
     folder = root / account_id
     if not (folder.is_dir() and (folder / "account.yaml").exists()):
         _fail(f"no account {account_id!r} in {root.as_posix()}", 1)
-    result = _run([folder], config, today, detail=True)
+    result = _run([folder], config, today, keep="all")
     acct = result.accounts[0]
     if not acct.valid:
         for f in acct.findings:
@@ -566,7 +567,7 @@ def portfolio(
     from . import portfolio as pf
 
     _choice(fmt, {"table": 1, "json": 1, "markdown": 1}, "--format")
-    result = _run(paths, config, today, examples)
+    result = _run(paths, config, today, examples, keep="grades")
     summary = pf.summarise(result)
     if fmt == "json":
         _emit(pf.render_json(summary))

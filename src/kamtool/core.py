@@ -60,13 +60,18 @@ class AccountResult:
     def worst(self) -> Finding | None:
         return worst(self.findings)
 
-    def slim(self) -> None:
-        """Keep what findings, grades and the portfolio need: the profile, files, grade."""
+    def slim(self, keep: str) -> None:
+        """Drop what the command will not read (see ``run``): "grades" keeps the profile,
+        files, findings and grade; "findings" keeps files, findings and the grade's figures."""
         self.account.stakeholders = []
         self.account.org = None
         self.account.targets = None
         if self.grade is not None:
             self.grade.standing = (self.grade.standing[0], None, None)
+        if keep == "findings":
+            self.account.account = None
+            if self.grade is not None:
+                self.grade.components = []
 
 
 @dataclass
@@ -183,15 +188,16 @@ def run(
     rules: bool = True,
     jobs: int | None = None,
     progress: Any = None,
-    detail: bool = True,
+    keep: str = "all",
 ) -> RunResult:
     """Load and analyse the accounts under ``paths`` (default: the configured accounts folder).
 
     jobs: processes to use (default: KAM_JOBS, else every core once there are 150+ accounts).
     progress: optional callable(done, total), called as accounts complete.
-    detail: keep each account's stakeholder, org and target models in the result; commands
-    that only report findings and grades say False, which spares memory and, on several
-    processes, the cost of sending every model back to the parent.
+    keep: what each account's result keeps, for commands that read less: "all"; "grades"
+    (no stakeholder, org or target models: grade, portfolio); "findings" (no profile model
+    and no score components either: check, stale, validate). Less to keep is less memory
+    and, on several processes, less to send back to this one.
     """
     st = settings(config_path, today, cwd)
     cwd_p, day, config, cfg_path = st.cwd, st.today, st.config, st.config_path
@@ -206,7 +212,7 @@ def run(
         chosen = [default]
     folders = discover(chosen)
     base = base_for(cfg_path, cwd_p)
-    results = _analyse_all(folders, config, base, cwd_p, day, rules, jobs, progress, detail)
+    results = _analyse_all(folders, config, base, cwd_p, day, rules, jobs, progress, keep)
     return RunResult(config=config, config_path=cfg_path, today=day, accounts=results)
 
 
@@ -216,14 +222,14 @@ _CHUNK = 25
 
 
 def _analyse_chunk(args: tuple) -> list[AccountResult]:
-    folders, config, base, cwd, day, rules, detail = args
+    folders, config, base, cwd, day, rules, keep = args
     gc.disable()  # these are acyclic trees: collecting while building them only costs time
     out = []
     for folder in folders:
         result = analyse(load_account(folder, config, base, cwd), config, day, rules=rules)
         result.account.release_sources()  # findings carry their positions; the parse trees can go
-        if not detail:
-            result.slim()
+        if keep != "all":
+            result.slim(keep)
         out.append(result)
     return out
 
@@ -246,7 +252,7 @@ def _analyse_all(
     rules: bool,
     jobs: int | None,
     progress: Any,
-    detail: bool = True,
+    keep: str = "all",
 ) -> list[AccountResult]:
     """Load and analyse every account, on several processes when the portfolio is large."""
     chunks = [folders[i : i + _CHUNK] for i in range(0, len(folders), _CHUNK)]
@@ -256,7 +262,7 @@ def _analyse_all(
     try:
         if workers == 1 or len(chunks) == 1:
             for chunk in chunks:
-                results.extend(_analyse_chunk((chunk, config, base, cwd, day, rules, detail)))
+                results.extend(_analyse_chunk((chunk, config, base, cwd, day, rules, keep)))
                 if progress:
                     progress(len(results), len(folders))
             return results
@@ -267,7 +273,7 @@ def _analyse_all(
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         gc.disable()
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            tasks = [(c, config, base, cwd, day, rules, detail) for c in chunks]
+            tasks = [(c, config, base, cwd, day, rules, keep) for c in chunks]
             for part in pool.map(_analyse_chunk, tasks):
                 results.extend(part)
                 if progress:
