@@ -1,13 +1,16 @@
 """kam's benchmark: every figure is a ratio to a baseline measured in the same run.
 
-    python benchmarks/run.py [--sizes 200,2000] [--repeat 3] [--work DIR]
+    python benchmarks/run.py [--sizes 200,2000] [--repeat 5] [--work DIR]
 
 Baseline for check/grade: the time to merely read and load the same YAML files
 with the fastest YAML loader installed (yaml_rs, PyYAML's libyaml loader,
-ruamel's safe loader, kam's own reader: each is timed, the fastest wins).
+ruamel's safe loader, kam's own reader: each is timed, the fastest wins). The
+baseline, ``kam check`` and ``kam grade`` then run one after the other in each
+of ``--repeat`` rounds; the ratio reported is the median of the rounds' ratios.
 Start-up: ``kam --version`` against ``python -c "import typer"``.
 Diff: ``kam diff`` on a 200-account git repository with 10 accounts changed,
 against ``kam grade`` on the same repository.
+Linearity: check time per account, and past the fixed cost of a 1-account run.
 """
 
 from __future__ import annotations
@@ -68,7 +71,8 @@ def best(
 
 
 def loader_times(root: Path, repeat: int) -> dict[str, float]:
-    """Each installed loader once; those within 2x of the fastest again, best of ``repeat``."""
+    """Each installed loader once; those within 4x of the fastest again, best of ``repeat``
+    (a neighbour's burst during one first run must not disqualify a fast loader)."""
 
     def once(script: str) -> float | None:
         t = time.perf_counter()
@@ -87,7 +91,7 @@ def loader_times(root: Path, repeat: int) -> dict[str, float]:
             out[name] = first
     fastest = min(out.values())
     for name, first in list(out.items()):
-        if first <= 2 * fastest:
+        if first <= 4 * fastest:
             runs = [first, *(once(scripts[name]) for _ in range(repeat - 1))]
             out[name] = min(r for r in runs if r is not None)
     return out
