@@ -335,17 +335,13 @@ build(PyObject *module, PyObject *args)
             }
             break;
         case YAML_SEQUENCE_START_EVENT:
-            if (event.data.sequence_start.anchor || event.data.sequence_start.tag)
-                rc = GIVE_UP;
-            else
-                rc = push(&st, 0, event.start_mark);
+        case YAML_MAPPING_START_EVENT: {
+            int is_map = event.type == YAML_MAPPING_START_EVENT;
+            int unusual = is_map ? event.data.mapping_start.anchor || event.data.mapping_start.tag
+                                 : event.data.sequence_start.anchor || event.data.sequence_start.tag;
+            rc = unusual ? GIVE_UP : push(&st, is_map, event.start_mark);
             break;
-        case YAML_MAPPING_START_EVENT:
-            if (event.data.mapping_start.anchor || event.data.mapping_start.tag)
-                rc = GIVE_UP;
-            else
-                rc = push(&st, 1, event.start_mark);
-            break;
+        }
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
             rc = st.depth > 0 ? pop(&st) : GIVE_UP;
