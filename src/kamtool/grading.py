@@ -39,6 +39,10 @@ class Component:
     def earned(self) -> Fraction:
         return self.points * self.share
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # a Fraction pickles as text to parse back; two integers travel between processes faster
+        return (_component, (self.name, self.points, *self.share.as_integer_ratio(), self.detail))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "label": COMPONENT_LABELS[self.name],
@@ -48,6 +52,10 @@ class Component:
             "earned": round(self.points * self.share.numerator / self.share.denominator, 2),
             "detail": self.detail,
         }
+
+
+def _component(name: str, points: int, numerator: int, denominator: int, detail: str) -> Component:
+    return Component(name, points, Fraction(numerator, denominator), detail)
 
 
 @dataclass
