@@ -117,19 +117,28 @@ class Document:
         """Best position for ``path``: the key (if asked and known), the value, or the
         nearest ancestor that exists (a missing key is reported at its mapping)."""
         p = tuple(path)
-        if self.marks is not None:
-            return self._marked_position(p, key)
         while True:
-            if key and p in self.keys:
-                return self.keys[p]
-            if p in self.values:
-                return self.values[p]
-            if p in self.keys:
-                return self.keys[p]
+            found = self._exact(p, key)
+            if found is not None:
+                return found
             if not p:
                 return (1, 1)
             p = p[:-1]
             key = True
+
+    def _exact(self, path: Path_, key: bool) -> Pos | None:
+        """The position of ``path`` itself (its key if asked and it has one), or None."""
+        if self.marks is None:
+            if key and path in self.keys:
+                return self.keys[path]
+            return self.values.get(path, self.keys.get(path))
+        found = self._node(path) if len(self.marks) else None
+        if found is None:
+            return None
+        index, key_index = found
+        if key and key_index is not None:
+            index = key_index
+        return (self.marks[3 * index], self.marks[3 * index + 1])
 
     # -- positions from marks: node i is marks[3i] (line), marks[3i+1] (column), marks[3i+2] (size)
     def _node(self, path: Path_) -> tuple[int, int | None] | None:
@@ -157,20 +166,6 @@ class Document:
                 return None
             node = node[part]
         return index, key_index
-
-    def _marked_position(self, path: Path_, key: bool) -> Pos:
-        m = self.marks
-        while True:
-            found = self._node(path) if len(m) else None
-            if found is not None:
-                index, key_index = found
-                if key and key_index is not None:
-                    index = key_index
-                return (m[3 * index], m[3 * index + 1])
-            if not path:
-                return (1, 1)
-            path = path[:-1]
-            key = True
 
     def _all_positions(self) -> tuple[dict[Path_, Pos], dict[Path_, Pos]]:
         """Every path's position, as the Python reader records them."""
