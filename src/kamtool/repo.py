@@ -418,53 +418,54 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
     unit_ids = u[0]
     competitor_names = {c.name for c in a.competitors}
 
-    # (file kind, path, value, the ids it may name, message template, hint when nothing is close)
-    refs: list[tuple[str, Path_, str, set[str], str, str | None]] = []
+    broken: list[Finding] = []
 
     def ref(
         kind: str,
         value: str | None,
         valid: set[str],
         template: str,
-        path: tuple[Any, ...],
+        path: Path_,
         fallback: str | None = None,
     ) -> None:
-        if value is not None and value not in valid:  # only broken references are kept
-            refs.append((kind, path, value, valid, template, fallback))
+        """A KAM003 finding when ``value`` names nothing in ``valid``."""
+        if value is not None and value not in valid:
+            hint = _near_hint(value, valid, fallback) if fallback else _near_hint(value, valid)
+            broken.append(acct.finding("KAM003", kind, path, template.format(value), hint=hint))
 
     no_unit = "org.yaml has no such unit" if acct.org is not None else "there is no org.yaml"
     listed = ", ".join(sorted(competitor_names)) or "none listed"
-    unit_text = "unit {!r} does not exist: " + no_unit
-    competitor_text = "competitor {!r} is not in account.yaml competitors (" + listed + ")"
     for i, p in enumerate(people):
-        if p.unit is not None and p.unit not in unit_ids:
-            ref("stakeholders", p.unit, unit_ids, unit_text, ("stakeholders", i, "unit"))
-        if p.reports_to is not None and p.reports_to not in person_ids:
-            ref(
-                "stakeholders",
-                p.reports_to,
-                person_ids,
-                "reports_to {!r}: no stakeholder has this id",
-                ("stakeholders", i, "reports_to"),
-            )
+        ref(
+            "stakeholders",
+            p.unit,
+            unit_ids,
+            "unit {!r} does not exist: " + no_unit,
+            ("stakeholders", i, "unit"),
+        )
+        ref(
+            "stakeholders",
+            p.reports_to,
+            person_ids,
+            "reports_to {!r}: no stakeholder has this id",
+            ("stakeholders", i, "reports_to"),
+        )
         for j, other in enumerate(p.influences):
-            if other not in person_ids:
-                ref(
-                    "stakeholders",
-                    other,
-                    person_ids,
-                    "influences {!r}: no stakeholder has this id",
-                    ("stakeholders", i, "influences", j),
-                )
-        if p.competitor is not None and p.competitor not in competitor_names:
             ref(
                 "stakeholders",
-                p.competitor,
-                competitor_names,
-                competitor_text,
-                ("stakeholders", i, "competitor"),
-                "Add it to `competitors` in account.yaml",
+                other,
+                person_ids,
+                "influences {!r}: no stakeholder has this id",
+                ("stakeholders", i, "influences", j),
             )
+        ref(
+            "stakeholders",
+            p.competitor,
+            competitor_names,
+            "competitor {!r} is not in account.yaml competitors (" + listed + ")",
+            ("stakeholders", i, "competitor"),
+            "Add it to `competitors` in account.yaml",
+        )
         if p.reports_to == p.id:
             yield acct.finding(
                 "KAM005",
@@ -519,9 +520,7 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
                 "action target {!r}: no target has this id",
                 ("actions", i, "target"),
             )
-    for kind, path, value, valid, template, fallback in refs:
-        hint = _near_hint(value, valid, fallback) if fallback else _near_hint(value, valid)
-        yield acct.finding("KAM003", kind, path, template.format(value), hint=hint)
+    yield from broken
 
     yield from _cycles(
         acct,
