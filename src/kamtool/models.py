@@ -20,7 +20,6 @@ from pydantic import (
 )
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_SLUG_MATCH = SLUG_RE.match
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 UNKNOWN = "?"
 
@@ -42,29 +41,23 @@ def scale_text(value: Any) -> str:
 
 
 def _slug(value: Any) -> str:
-    if value.__class__ is str and _SLUG_MATCH(value):  # the common case first: this runs a lot
+    if isinstance(value, str) and SLUG_RE.match(value):
         return value
     if not isinstance(value, str):
         raise ValueError(f"must be an id (a text such as 'zhang-wei'), not {_kind(value)}")
-    if not SLUG_RE.match(value):
-        raise ValueError(
-            f"{value!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-', "
-            "starting with a letter or digit"
-        )
-    return value
+    raise ValueError(
+        f"{value!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-', "
+        "starting with a letter or digit"
+    )
 
 
 def _handle(value: Any) -> str:
-    if value.__class__ is str and value and not value[0].isspace():
+    if isinstance(value, str) and value.strip():
         return value
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"must be a person's handle such as 'li.ming', not {_kind(value)}")
-    return value
+    raise ValueError(f"must be a person's handle such as 'li.ming', not {_kind(value)}")
 
 
 def _date(value: Any) -> dt.date:
-    if value.__class__ is dt.date:
-        return value
     if isinstance(value, dt.datetime):
         raise ValueError("must be a date YYYY-MM-DD without a time")
     if isinstance(value, dt.date):
@@ -78,12 +71,10 @@ def _date(value: Any) -> dt.date:
 
 
 def _attitude(value: Any) -> int | str:
-    if value.__class__ is int and -3 <= value <= 3:
+    if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
         return value
     if value == UNKNOWN and isinstance(value, str):
         return UNKNOWN
-    if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
-        return value
     raise ValueError(
         f'must be a whole number from -3 to 3, or "?" if not yet known; got {_show(value)}'
     )
