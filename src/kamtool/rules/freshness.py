@@ -51,9 +51,8 @@ def _stale(
 def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
     th = contact_threshold(ctx.tier, ctx.config)
     scope = "focus" if ctx.focus else "other"
-    today, warn = ctx.today, th.warn_after
     for i, p in enumerate(account.stakeholders):
-        if p.is_key and p.last_contact is not None and (today - p.last_contact).days > warn:
+        if p.is_key and p.last_contact is not None:
             yield from _stale(
                 account,
                 ctx,
@@ -73,9 +72,8 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
 
 def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     th = ctx.config.freshness.stakeholder_reviewed
-    today, warn = ctx.today, th.warn_after
     for i, p in enumerate(account.stakeholders):
-        if p.left_on is None and p.reviewed is not None and (today - p.reviewed).days > warn:
+        if p.left_on is None and p.reviewed is not None:
             yield from _stale(
                 account,
                 ctx,
@@ -113,7 +111,7 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
 
 def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
     for i, p in enumerate(account.stakeholders):
-        if p.left_on is None and p.layer == "key" and p.last_contact is None:
+        if p.is_key and p.last_contact is None:
             yield account.finding(
                 "KAM204",
                 "stakeholders",
