@@ -267,19 +267,20 @@ _COLUMNS = [
 
 
 def _plain_row(acct: Any) -> list[str]:
-    """One account's cells of the grade table, as plain text."""
-    wtxt = _short_finding(worst_finding(acct))
-    g = acct.grade
-    if g is None:
-        return [acct.id, "-", "-", "-", "-", "-", "-", wtxt]
+    """One account's cells of the grade table, as plain text, from ``row``."""
+    r = row(acct)
+    wtxt = _short_finding(r["worst_finding"])
+    if not r["valid"]:
+        return [r["id"], "-", "-", "-", "-", "-", "-", wtxt]
+    dms = r["decision_makers"]
     return [
-        acct.id,
-        tier_text(g),
-        str(g.score),
-        g.letter,
-        f"{g.dm_supportive}/{g.dm_total}",
-        str(g.unknown_attitudes),
-        str(stale_count(acct)),
+        r["id"],
+        tier_text(acct.grade),
+        str(r["score"]),
+        r["letter"],
+        f"{dms['supportive']}/{dms['total']}",
+        str(r["unknown_attitudes"]),
+        str(r["stale"]),
         wtxt,
     ]
 
