@@ -14,19 +14,15 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+import orjson
+
 
 def dumps(obj: Any, *, default: Callable[[Any], Any] | None = None) -> str:
     """Indented JSON text with a final newline."""
     try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency
-        orjson = None
-    if orjson is not None:
-        try:
-            return orjson.dumps(obj, default=default, option=orjson.OPT_INDENT_2).decode() + "\n"
-        except TypeError:  # orjson.JSONEncodeError is a TypeError
-            pass
-    return stdlib_dumps(obj, default=default)
+        return orjson.dumps(obj, default=default, option=orjson.OPT_INDENT_2).decode() + "\n"
+    except TypeError:  # orjson.JSONEncodeError is a TypeError: a value orjson refuses
+        return stdlib_dumps(obj, default=default)
 
 
 def stdlib_dumps(obj: Any, *, default: Callable[[Any], Any] | None = None) -> str:
