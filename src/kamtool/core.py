@@ -223,7 +223,7 @@ _CHUNK = 25
 
 def _analyse_chunk(args: tuple) -> list[AccountResult]:
     folders, config, base, cwd, day, rules, keep = args
-    gc.disable()  # these are acyclic trees: collecting while building them only costs time
+    gc.disable()  # a worker started by spawn; a forked one inherits the caller's setting
     out = []
     for folder in folders:
         result = analyse(load_account(folder, config, base, cwd), config, day, rules=rules)
@@ -259,6 +259,7 @@ def _analyse_all(
     workers = _jobs(jobs, len(folders))
     results: list[AccountResult] = []
     collecting = gc.isenabled()
+    gc.disable()  # acyclic trees and results: collecting while building them only costs time
     try:
         if workers == 1 or len(chunks) == 1:
             for chunk in chunks:
@@ -271,7 +272,6 @@ def _analyse_all(
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        gc.disable()
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             tasks = [(c, config, base, cwd, day, rules, keep) for c in chunks]
             for part in pool.map(_analyse_chunk, tasks):
