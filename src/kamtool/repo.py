@@ -134,18 +134,16 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         if p.is_file():
             p = p.parent
         if is_account_folder(p):
-            found = [(p, True)]
+            found = [(p, p.resolve())]
         else:
-            with os.scandir(p) as entries:  # one directory read; the entry knows if it is a link
+            real = p.resolve()
+            with os.scandir(p) as entries:  # one directory read; no resolve but for links
                 found = sorted(
-                    (p / e.name, e.is_symlink())
+                    (p / e.name, (p / e.name).resolve() if e.is_symlink() else real / e.name)
                     for e in entries
                     if e.is_dir() and not e.name.startswith((".", "_"))
                 )
-        real = p.resolve()
-        for c, link in found:
-            # a folder's child resolves under the folder, unless it is a link
-            key = c.resolve() if link else real / c.name
+        for c, key in found:
             if key not in seen:
                 seen.add(key)
                 out.append(c)
@@ -192,10 +190,8 @@ def read_if_present(
         too_big = size_error(info.st_size, max_bytes)
         if too_big is not None:
             return None, too_big
-        with open(name, "rb") as handle:  # a file that grows meanwhile is still cut at the limit
-            raw = handle.read(min(info.st_size, max_bytes) + 1)
-            if len(raw) > info.st_size and len(raw) <= max_bytes:
-                raw += handle.read(max_bytes + 1 - len(raw))
+        with open(name, "rb") as handle:
+            raw = handle.read()[: max_bytes + 1]
     except OSError as exc:
         return None, YamlError(f"cannot read the file: {exc.strerror or exc}")
     return decode(raw)
