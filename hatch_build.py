@@ -23,15 +23,15 @@ SOURCES = [
 ]
 
 
-def compile_native(out_dir: Path) -> Path:
+def compile_native(root: Path, out_dir: Path) -> Path:
     """Compile the extension with setuptools' compiler support (any platform); return it."""
     from setuptools import Distribution, Extension
     from setuptools.command.build_ext import build_ext
 
     ext = Extension(
         "kamtool._kamyaml",
-        sources=[str(s) for s in SOURCES],
-        include_dirs=[str(LIBYAML)],
+        sources=[str(root / s) for s in SOURCES],
+        include_dirs=[str(root / LIBYAML)],
         define_macros=[("HAVE_CONFIG_H", "1"), ("YAML_DECLARE_STATIC", "1")],
     )
     dist = Distribution({"name": "kamtool", "ext_modules": [ext]})
@@ -45,27 +45,28 @@ def compile_native(out_dir: Path) -> Path:
 
 class NativeReaderHook(BuildHookInterface):
     PLUGIN_NAME = "kam-native-reader"
+    work: Path | None = None
 
     def initialize(self, version: str, build_data: dict) -> None:
         if self.target_name != "wheel" or os.environ.get("KAM_PURE"):
             return
         root = Path(self.root)
-        work = Path(tempfile.mkdtemp(prefix="kam-native-"))
-        cwd = Path.cwd()
+        self.work = Path(tempfile.mkdtemp(prefix="kam-native-"))
         try:
-            os.chdir(root)
-            built = compile_native(work)
+            built = compile_native(root, self.work)
         except Exception as exc:  # no compiler, no headers: kam stays pure Python
             self.app.display_warning(
                 f"kam: the native YAML reader was not built ({exc}); kam will use the Python reader"
             )
             return
-        finally:
-            os.chdir(cwd)
         if version == "editable":
-            target = root / "src" / "kamtool" / built.name
-            shutil.copy2(built, target)
+            shutil.copy2(built, root / "src" / "kamtool" / built.name)
         else:
             build_data["force_include"][str(built)] = f"kamtool/{built.name}"
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
+
+    def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
+        """The wheel holds its copy of the module now: the compiler's work folder can go."""
+        if self.work is not None:
+            shutil.rmtree(self.work, ignore_errors=True)
