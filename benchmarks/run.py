@@ -70,15 +70,17 @@ def best(
     return min(times)
 
 
+def load_once(script: str, root: Path) -> float | None:
+    """Wall time of one loader run over the YAML files under ``root``; None if it failed."""
+    t = time.perf_counter()
+    r = subprocess.run([PY, "-c", script, str(root)], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    return wall if r.returncode == 0 else None
+
+
 def loader_times(root: Path, repeat: int) -> dict[str, float]:
     """Each installed loader once; those within 4x of the fastest again, best of ``repeat``
     (a neighbour's burst during one first run must not disqualify a fast loader)."""
-
-    def once(script: str) -> float | None:
-        t = time.perf_counter()
-        r = subprocess.run([PY, "-c", script, str(root)], capture_output=True, text=True)
-        wall = time.perf_counter() - t
-        return wall if r.returncode == 0 else None
 
     out: dict[str, float] = {}
     scripts = {}
@@ -86,13 +88,13 @@ def loader_times(root: Path, repeat: int) -> dict[str, float]:
         if subprocess.run([PY, "-c", setup], capture_output=True).returncode != 0:
             continue  # not installed
         scripts[name] = LOAD_SCRIPT.format(setup=setup)
-        first = once(scripts[name])
+        first = load_once(scripts[name], root)
         if first is not None:
             out[name] = first
     fastest = min(out.values())
     for name, first in list(out.items()):
         if first <= 4 * fastest:
-            runs = [first, *(once(scripts[name]) for _ in range(repeat - 1))]
+            runs = [first, *(load_once(scripts[name], root) for _ in range(repeat - 1))]
             out[name] = min(r for r in runs if r is not None)
     return out
 
@@ -105,9 +107,9 @@ def paired(root: Path, base_script: str, rounds: int) -> tuple[float, float, flo
 
     bases, checks, grades, check_ratios, grade_ratios = [], [], [], [], []
     for _ in range(rounds):
-        t = time.perf_counter()
-        subprocess.run([PY, "-c", base_script, str(root / "accounts")], capture_output=True)
-        b = time.perf_counter() - t
+        b = load_once(base_script, root / "accounts")
+        if b is None:
+            raise SystemExit(f"the baseline loader failed on {root}")
         c = best([KAM, "check", "--format", "json"], 1, root)
         g = best([KAM, "grade", "--format", "json"], 1, root)
         bases.append(b)
