@@ -57,6 +57,14 @@ def test_native_reader_is_built_where_a_compiler_is():
     assert yamlread.reader_name() == "native"
 
 
+def test_version_names_the_reader_in_use(kam, tmp_path):
+    """A user wondering why kam is slow can see whether the native reader was built."""
+    forced = kam(tmp_path, "--version", env={"KAM_READER": "python"})
+    assert forced.exit_code == 0 and forced.stdout.strip().endswith("(python YAML reader)")
+    default = kam(tmp_path, "--version").stdout.strip()
+    assert default.endswith(f"({yamlread.reader_name()} YAML reader)")
+
+
 @native
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the YAML test suite is not beside the repo")
 def test_same_result_on_every_yaml_test_suite_case():

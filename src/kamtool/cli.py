@@ -47,7 +47,9 @@ ExamplesOpt = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"kam {__version__}")
+        from .yamlread import reader_name  # light: says whether the native reader is in use
+
+        typer.echo(f"kam {__version__} ({reader_name()} YAML reader)")
         raise typer.Exit(0)
 
 
