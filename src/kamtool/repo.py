@@ -281,7 +281,7 @@ def build_account(
     when the file does not exist, so the same code loads from disk or from a git revision."""
     from pydantic import ValidationError
 
-    from .models import FILE_MODELS
+    from .models import FILE_MODELS, validate
 
     acct = Account(id=folder.name, folder=folder, display=display)
     models: dict[str, Any] = {}
@@ -335,7 +335,7 @@ def build_account(
             continue
         model = FILE_MODELS[kind]
         try:
-            models[kind] = model.model_validate(doc.data)
+            models[kind] = validate(model, doc.data)
         except ValidationError as exc:
             from .schema_errors import schema_problems
 
