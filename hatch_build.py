@@ -19,7 +19,8 @@ NATIVE = Path("native")
 LIBYAML = NATIVE / "libyaml"
 SOURCES = [
     NATIVE / "kamyaml.c",
-    *(LIBYAML / n for n in ("api.c", "parser.c", "reader.c", "scanner.c")),
+    NATIVE / "libyaml_api.c",  # api.c with allocations by Python (see the file)
+    *(LIBYAML / n for n in ("parser.c", "reader.c", "scanner.c")),
 ]
 
 
