@@ -22,6 +22,24 @@ class Finding:
     account: str | None = None
     data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # the constructor's arguments: rebuilding from them is about twice as fast as the
+        # field-by-field state a frozen dataclass pickles (results travel between processes)
+        return (
+            Finding,
+            (
+                self.code,
+                self.severity,
+                self.path,
+                self.line,
+                self.column,
+                self.message,
+                self.hint,
+                self.account,
+                self.data,
+            ),
+        )
+
     @property
     def rank(self) -> int:
         return SEVERITY_RANK[self.severity]

@@ -37,8 +37,9 @@ class UsageError(Exception):
 
 @dataclass
 class SourceFile:
+    """One loaded file; its path on disk is the account's folder joined with its name."""
+
     kind: str
-    path: Path
     display: str
     doc: Document | None = None
     suppress: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -291,7 +292,7 @@ def build_account(
             if kind in REQUIRED:
                 acct.findings.append(_missing_file(acct, siblings(), kind))
             continue
-        src = SourceFile(kind=kind, path=folder / name, display=_join_display(display, name))
+        src = SourceFile(kind=kind, display=_join_display(display, name))
         acct.files[kind] = src
         text, err = got
         if err is None and text is not None:
