@@ -101,7 +101,7 @@ def _run(
         chosen = list(paths or [])
         if examples:
             chosen.append(examples_dir())
-        return run(
+        result = run(
             chosen,
             config_path=config,
             today=today,
@@ -113,6 +113,12 @@ def _run(
         _fail(str(exc))
     except ConfigError as exc:
         _config_error(exc)
+    # The results live until kam exits: the cyclic collector, which runs as reports build
+    # their many small objects, need not walk them again each time (gc.freeze).
+    import gc
+
+    gc.freeze()
+    return result
 
 
 class _ProgressBar:

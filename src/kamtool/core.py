@@ -174,7 +174,7 @@ def analyse(account: Account, config: Any, today: dt.date, *, rules: bool = True
     g = grade(account, today, config)
     findings = list(account.findings)
     if rules:
-        ctx = Context(config=config, today=today, grade=g)
+        ctx = Context.of(account, config, today, g)
         findings.extend(run_rules(account, ctx))
     return AccountResult(account, g, apply_policy(findings, account, config))
 

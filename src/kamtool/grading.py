@@ -83,7 +83,7 @@ def _sixths(attitude: int | str) -> int:
 
 
 def weight(roles: list[str]) -> int:
-    return max((ROLE_WEIGHT[r] for r in roles), default=1)
+    return max(map(ROLE_WEIGHT.__getitem__, roles), default=1)
 
 
 def letter_for(score: int) -> str:
@@ -197,8 +197,9 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
         dm_share, detail = Fraction(0), "no decision maker (role D) among key people"
     comps.append(Component("decision_makers", weights.decision_makers, dm_share, detail))
 
-    wsum = sum(weight(p.roles) for p in key)
-    ws = sum(weight(p.roles) * _sixths(p.attitude) for p in key)
+    influence = [weight(p.roles) for p in key]
+    wsum = sum(influence)
+    ws = sum(w * _sixths(p.attitude) for w, p in zip(influence, key))
     comps.append(
         Component(
             "weighted_support",

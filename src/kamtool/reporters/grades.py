@@ -34,6 +34,13 @@ def worst_finding(acct: Any) -> dict[str, Any] | None:
     }
 
 
+def severity_counts(findings: list[Any]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        counts[f.severity] += 1
+    return counts
+
+
 def row(acct: Any) -> dict[str, Any]:
     """One account as plain data: the single source for every grade format."""
     a = acct.account
@@ -44,10 +51,7 @@ def row(acct: Any) -> dict[str, Any]:
         "path": a.display,
         "valid": g is not None,
         "worst_finding": worst_finding(acct),
-        "findings": {
-            s: sum(1 for f in acct.findings if f.severity == s)
-            for s in ("error", "warning", "info")
-        },
+        "findings": severity_counts(acct.findings),
     }
     if g is None:
         base.update(tier=None, computed_tier=None, tier_override=None, score=None, letter=None)

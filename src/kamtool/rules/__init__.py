@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from ..findings import Finding
@@ -16,6 +17,18 @@ class Context:
     config: Any
     today: dt.date
     grade: Any  # grading.Grade of this account: rules reuse what grading worked out
+    #: (index in stakeholders.yaml, person) of the current people (not left), in file order
+    people: list[tuple[int, Any]] = field(default_factory=list)
+    #: the same for the current key people (``Stakeholder.is_key``)
+    key: list[tuple[int, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, account: Any, config: Any, today: dt.date, grade: Any) -> Context:
+        """The context of one account: who is current and who is key, worked out once for
+        every rule."""
+        people = [(i, p) for i, p in enumerate(account.stakeholders) if p.left_on is None]
+        key = [(i, p) for i, p in people if p.is_key]
+        return cls(config=config, today=today, grade=grade, people=people, key=key)
 
     @property
     def tier(self) -> str | None:
@@ -34,10 +47,11 @@ class Context:
 RuleFn = Callable[[Any, Context], Iterator[Finding]]
 
 
-def all_rules() -> list[RuleFn]:
+@cache
+def all_rules() -> tuple[RuleFn, ...]:
     from . import freshness, planning, relationships
 
-    return [*relationships.RULES, *freshness.RULES, *planning.RULES]
+    return (*relationships.RULES, *freshness.RULES, *planning.RULES)
 
 
 def run_rules(account: Any, ctx: Context) -> list[Finding]:

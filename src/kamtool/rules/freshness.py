@@ -51,8 +51,8 @@ def _stale(
 def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
     th = contact_threshold(ctx.tier, ctx.config)
     scope = "focus" if ctx.focus else "other"
-    for i, p in enumerate(account.stakeholders):
-        if p.is_key and p.last_contact is not None:
+    for i, p in ctx.key:
+        if p.last_contact is not None:
             yield from _stale(
                 account,
                 ctx,
@@ -72,8 +72,8 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
 
 def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     th = ctx.config.freshness.stakeholder_reviewed
-    for i, p in enumerate(account.stakeholders):
-        if p.left_on is None and p.reviewed is not None:
+    for i, p in ctx.people:
+        if p.reviewed is not None:
             yield from _stale(
                 account,
                 ctx,
@@ -110,8 +110,8 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
 
 
 def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
-    for i, p in enumerate(account.stakeholders):
-        if p.is_key and p.last_contact is None:
+    for i, p in ctx.key:
+        if p.last_contact is None:
             yield account.finding(
                 "KAM204",
                 "stakeholders",

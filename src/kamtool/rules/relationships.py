@@ -10,15 +10,6 @@ from ..models import UNKNOWN
 from . import Context
 
 
-def _people(account: Any) -> list[tuple[int, Any]]:
-    """Current people (not left) with their index in stakeholders.yaml."""
-    return [(i, p) for i, p in enumerate(account.stakeholders) if p.left_on is None]
-
-
-def _key(account: Any) -> list[tuple[int, Any]]:
-    return [(i, p) for i, p in enumerate(account.stakeholders) if p.is_key]
-
-
 def _att(p: Any) -> int | None:
     return None if p.attitude == UNKNOWN else int(p.attitude)
 
@@ -28,7 +19,7 @@ def _int(p: Any) -> int | None:
 
 
 def dm_attitude(account: Any, ctx: Context) -> Iterator[Finding]:
-    for i, p in _people(account):
+    for i, p in ctx.people:
         if "D" not in p.roles:
             continue
         path = ("stakeholders", i, "attitude")
@@ -49,7 +40,7 @@ def dm_attitude(account: Any, ctx: Context) -> Iterator[Finding]:
 
 
 def decision_chain(account: Any, ctx: Context) -> Iterator[Finding]:
-    if any("D" in p.roles for _i, p in _people(account)):
+    if any("D" in p.roles for _i, p in ctx.people):
         return
     left = [
         (i, p)
@@ -75,7 +66,7 @@ def decision_chain(account: Any, ctx: Context) -> Iterator[Finding]:
 
 
 def ab_cover(account: Any, ctx: Context) -> Iterator[Finding]:
-    for i, p in _key(account):
+    for i, p in ctx.key:
         base = ("stakeholders", i)
         if not p.owner and not p.backup:
             yield account.finding(
@@ -110,7 +101,7 @@ def ab_cover(account: Any, ctx: Context) -> Iterator[Finding]:
 
 
 def channels(account: Any, ctx: Context) -> Iterator[Finding]:
-    for i, p in _key(account):
+    for i, p in ctx.key:
         if ("D" in p.roles or "C" in p.roles) and len(p.channels) < 2:
             path = ("stakeholders", i, "channels") if p.channels else ("stakeholders", i, "id")
             role = "decision maker" if "D" in p.roles else "coach"
@@ -124,7 +115,7 @@ def channels(account: Any, ctx: Context) -> Iterator[Finding]:
 
 
 def attitude_intimacy(account: Any, ctx: Context) -> Iterator[Finding]:
-    for i, p in _people(account):
+    for i, p in ctx.people:
         a, n = _att(p), _int(p)
         if a is None or n is None:
             continue
@@ -146,7 +137,7 @@ def attitude_intimacy(account: Any, ctx: Context) -> Iterator[Finding]:
 
 
 def coach(account: Any, ctx: Context) -> Iterator[Finding]:
-    if not any("C" in p.roles or p.attitude == 3 for _i, p in _key(account)):
+    if not any("C" in p.roles or p.attitude == 3 for _i, p in ctx.key):
         yield account.finding(
             "KAM108",
             "stakeholders",
@@ -177,7 +168,7 @@ def outranked(account: Any, ctx: Context) -> Iterator[Finding]:
 def layers(account: Any, ctx: Context) -> Iterator[Finding]:
     if not ctx.focus:
         return
-    present = {p.layer for _i, p in _people(account)}
+    present = {p.layer for _i, p in ctx.people}
     missing = [x for x in ("general", "organizational") if x not in present]
     if missing:
         yield account.finding(
@@ -191,7 +182,7 @@ def layers(account: Any, ctx: Context) -> Iterator[Finding]:
 
 def new_in_post(account: Any, ctx: Context) -> Iterator[Finding]:
     days = ctx.config.new_in_post_days
-    for i, p in _key(account):
+    for i, p in ctx.key:
         if p.in_post_since is not None and 0 <= (ctx.today - p.in_post_since).days <= days:
             yield account.finding(
                 "KAM111",
@@ -204,7 +195,7 @@ def new_in_post(account: Any, ctx: Context) -> Iterator[Finding]:
 def executive_sponsor(account: Any, ctx: Context) -> Iterator[Finding]:
     if not ctx.focus:
         return
-    dms = [(i, p) for i, p in _people(account) if "D" in p.roles]
+    dms = [(i, p) for i, p in ctx.people if "D" in p.roles]
     if dms and not any(p.sponsor for _i, p in dms):
         i, _p = dms[0]
         yield account.finding(
