@@ -199,7 +199,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
 
     influence = [weight(p.roles) for p in key]
     wsum = sum(influence)
-    ws = sum(w * _sixths(p.attitude) for w, p in zip(influence, key))
+    ws = sum(w * _sixths(p.attitude) for w, p in zip(influence, key, strict=True))
     comps.append(
         Component(
             "weighted_support",
