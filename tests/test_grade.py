@@ -6,6 +6,9 @@ import csv
 import io
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import EXAMPLES, REPO, dedent, write_account
 
 
@@ -257,3 +260,35 @@ def test_what_a_run_keeps_does_not_change_findings_or_grades(tmp_path):
     assert full.account.stakeholders and full.grade.components
     assert not grades.account.stakeholders and grades.account.account and grades.grade.components
     assert lean.account.account is None and not lean.grade.components
+
+
+def _seniority_by_definition(people):
+    """The reference: a person's depth is the number of steps up their reporting line to
+    its head, when that head has reports; none for a line that loops or a lone person."""
+    by_id = {p.id: p for p in people}
+    has_reports = {p.reports_to for p in people if p.reports_to}
+    out = {}
+    for pid in by_id:
+        steps, seen, node = 0, {pid}, by_id[pid]
+        while node.reports_to is not None and node.reports_to in by_id:
+            if node.reports_to in seen:
+                break
+            seen.add(node.reports_to)
+            node, steps = by_id[node.reports_to], steps + 1
+        else:
+            if steps or pid in has_reports:
+                out[pid] = steps
+    return out
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 8), st.one_of(st.none(), st.integers(0, 9))), max_size=9))
+def test_seniority_follows_its_definition(edges):
+    from types import SimpleNamespace
+
+    from kamtool.grading import seniority
+
+    people = [
+        SimpleNamespace(id=f"p{a}", reports_to=None if b is None else f"p{b}") for a, b in edges
+    ]
+    assert seniority(people) == _seniority_by_definition(people)

@@ -2,47 +2,56 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..grading import contact_threshold
 from . import Context
 
 
+class Overdue(NamedTuple):
+    age: int  # days since the date
+    level: str  # "warning" past warn_after, "error" past error_after
+    limit: int  # the threshold passed, in days
+
+
+def overdue(date: dt.date | None, today: dt.date, threshold: Any) -> Overdue | None:
+    """How far ``date`` is past the threshold, or None while it is fresh (or absent)."""
+    if date is None:
+        return None
+    age = (today - date).days
+    if age > threshold.error_after:
+        return Overdue(age, "error", threshold.error_after)
+    if age > threshold.warn_after:
+        return Overdue(age, "warning", threshold.warn_after)
+    return None
+
+
 def _stale(
     account: Any,
-    ctx: Context,
     code: str,
     kind: str,
     path: tuple,
-    date: Any,
-    threshold: Any,
-    describe: Any,
+    date: dt.date,
+    late: Overdue,
+    message: str,
     person: str | None,
     owner: str | None,
-) -> Iterator[Any]:
-    """One finding when ``date`` is older than the threshold: a warning past warn_after, an
-    error past error_after; ``describe(age, limit, level)`` writes the message."""
-    age = (ctx.today - date).days
-    if age > threshold.error_after:
-        level, limit = "error", threshold.error_after
-    elif age > threshold.warn_after:
-        level, limit = "warning", threshold.warn_after
-    else:
-        return
-    yield account.finding(
+) -> Any:
+    return account.finding(
         code,
         kind,
         path,
-        describe(age, limit, level),
-        severity=level,
+        message,
+        severity=late.level,
         data={
             "person": person,
             "field": path[-1],
             "date": date.isoformat(),
-            "age_days": age,
-            "threshold_days": limit,
-            "overdue_days": age - limit,
+            "age_days": late.age,
+            "threshold_days": late.limit,
+            "overdue_days": late.age - late.limit,
             "owner": owner,
         },
     )
@@ -52,19 +61,17 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
     th = contact_threshold(ctx.tier, ctx.config)
     scope = "focus" if ctx.focus else "other"
     for i, p in ctx.key:
-        if p.last_contact is not None:
-            yield from _stale(
+        late = overdue(p.last_contact, ctx.today, th)
+        if late is not None:
+            yield _stale(
                 account,
-                ctx,
                 "KAM201",
                 "stakeholders",
                 ("stakeholders", i, "last_contact"),
                 p.last_contact,
-                th,
-                lambda age, limit, level, p=p: (
-                    f"last contact with {p.name} ({p.id}) was {age} days ago, "
-                    f"over the {limit}-day {level} threshold ({scope} tiers)"
-                ),
+                late,
+                f"last contact with {p.name} ({p.id}) was {late.age} days ago, "
+                f"over the {late.limit}-day {late.level} threshold ({scope} tiers)",
                 p.id,
                 p.owner,
             )
@@ -73,19 +80,17 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
 def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     th = ctx.config.freshness.stakeholder_reviewed
     for i, p in ctx.people:
-        if p.reviewed is not None:
-            yield from _stale(
+        late = overdue(p.reviewed, ctx.today, th)
+        if late is not None:
+            yield _stale(
                 account,
-                ctx,
                 "KAM202",
                 "stakeholders",
                 ("stakeholders", i, "reviewed"),
                 p.reviewed,
-                th,
-                lambda age, limit, level, p=p: (
-                    f"entry for {p.name} ({p.id}) was last reviewed {age} days ago, "
-                    f"over the {limit}-day {level} threshold"
-                ),
+                late,
+                f"entry for {p.name} ({p.id}) was last reviewed {late.age} days ago, "
+                f"over the {late.limit}-day {late.level} threshold",
                 p.id,
                 p.owner,
             )
@@ -93,20 +98,20 @@ def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
 
 def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     a = account.account
-    yield from _stale(
-        account,
-        ctx,
-        "KAM203",
-        "account",
-        ("reviewed",),
-        a.reviewed,
-        ctx.config.freshness.account_reviewed,
-        lambda age, limit, level: (
-            f"account grading was last reviewed {age} days ago, over the {limit}-day {level} threshold"
-        ),
-        None,
-        a.owner,
-    )
+    late = overdue(a.reviewed, ctx.today, ctx.config.freshness.account_reviewed)
+    if late is not None:
+        yield _stale(
+            account,
+            "KAM203",
+            "account",
+            ("reviewed",),
+            a.reviewed,
+            late,
+            f"account grading was last reviewed {late.age} days ago, "
+            f"over the {late.limit}-day {late.level} threshold",
+            None,
+            a.owner,
+        )
 
 
 def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
