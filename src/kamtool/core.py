@@ -234,6 +234,17 @@ def _analyse_chunk(args: tuple) -> list[AccountResult]:
     return out
 
 
+def _prepare_workers() -> None:
+    """Import and build here what every account needs, once: forked workers inherit it
+    instead of each paying for it on their first account."""
+    from .models import FILE_MODELS, fast_validator
+    from .rules import all_rules
+
+    all_rules()  # imports grading and the rule modules
+    for model in FILE_MODELS.values():
+        fast_validator(model)
+
+
 def _jobs(requested: int | None, accounts: int) -> int:
     if requested is None:
         env = os.environ.get("KAM_JOBS", "").strip()
@@ -269,6 +280,8 @@ def _analyse_all(
             return results
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
+
+        _prepare_workers()
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
