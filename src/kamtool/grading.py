@@ -30,32 +30,40 @@ COMPONENT_LABELS = {
 
 @dataclass
 class Component:
+    """One part of the score: ``points`` x ``share``, the share an exact fraction kept as two
+    integers in lowest terms (plain values travel between processes; a Fraction would be
+    rebuilt from text, or through its normalising constructor)."""
+
     name: str
     points: int
-    share: Fraction
+    numerator: int
+    denominator: int
     detail: str
+
+    @classmethod
+    def of(cls, name: str, points: int, share: Fraction, detail: str) -> Component:
+        return cls(name, points, share.numerator, share.denominator, detail)
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        return (Component, (self.name, self.points, self.numerator, self.denominator, self.detail))
+
+    @property
+    def share(self) -> Fraction:
+        return Fraction(self.numerator, self.denominator)
 
     @property
     def earned(self) -> Fraction:
         return self.points * self.share
-
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
-        # a Fraction pickles as text to parse back; two integers travel between processes faster
-        return (_component, (self.name, self.points, *self.share.as_integer_ratio(), self.detail))
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "label": COMPONENT_LABELS[self.name],
             "points": self.points,
             # int / int is correctly rounded, as float(Fraction) is, and far cheaper
-            "share": round(self.share.numerator / self.share.denominator, 4),
-            "earned": round(self.points * self.share.numerator / self.share.denominator, 2),
+            "share": round(self.numerator / self.denominator, 4),
+            "earned": round(self.points * self.numerator / self.denominator, 2),
             "detail": self.detail,
         }
-
-
-def _component(name: str, points: int, numerator: int, denominator: int, detail: str) -> Component:
-    return Component(name, points, Fraction(numerator, denominator), detail)
 
 
 @dataclass
@@ -95,10 +103,8 @@ def letter_for(score: int) -> str:
 
 def _total(comps: list[Component]) -> Fraction:
     """The exact sum of points x share, over one common denominator (one Fraction, not 16)."""
-    common = math.lcm(*(c.share.denominator for c in comps))
-    return Fraction(
-        sum(c.points * c.share.numerator * (common // c.share.denominator) for c in comps), common
-    )
+    common = math.lcm(*(c.denominator for c in comps))
+    return Fraction(sum(c.points * c.numerator * (common // c.denominator) for c in comps), common)
 
 
 def round_half_up(x: Fraction) -> int:
@@ -195,13 +201,13 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
         detail = "mean support of " + ", ".join(f"{p.id} ({_att(p.attitude)})" for p in dms)
     else:
         dm_share, detail = Fraction(0), "no decision maker (role D) among key people"
-    comps.append(Component("decision_makers", weights.decision_makers, dm_share, detail))
+    comps.append(Component.of("decision_makers", weights.decision_makers, dm_share, detail))
 
     influence = [weight(p.roles) for p in key]
     wsum = sum(influence)
     ws = sum(w * _sixths(p.attitude) for w, p in zip(influence, key, strict=True))
     comps.append(
-        Component(
+        Component.of(
             "weighted_support",
             weights.weighted_support,
             Fraction(ws, 6 * wsum) if wsum else Fraction(0),
@@ -210,7 +216,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
     )
     known = n - g.unknown_attitudes
     comps.append(
-        Component(
+        Component.of(
             "known_attitudes",
             weights.known_attitudes,
             share(known, n),
@@ -219,7 +225,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
     )
     covered = sum(1 for p in key if p.owner and p.backup and p.backup != p.owner)
     comps.append(
-        Component(
+        Component.of(
             "ab_cover",
             weights.ab_cover,
             share(covered, n),
@@ -228,13 +234,13 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
     )
     chan = sum(1 for p in key if len(p.channels) >= 2)
     comps.append(
-        Component(
+        Component.of(
             "channels", weights.channels, share(chan, n), f"{chan} of {n} with 2 or more channels"
         )
     )
     coaches = [p for p in key if "C" in p.roles or p.attitude == 3]
     comps.append(
-        Component(
+        Component.of(
             "coach",
             weights.coach,
             Fraction(1 if coaches else 0),
@@ -256,7 +262,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
             f"{backer.id}, who backs {backer.competitor} (depth {depth[backer.id]})"
         )
     comps.append(
-        Component(
+        Component.of(
             "competitive_standing", weights.competitive_standing, Fraction(1 if ok else 0), detail
         )
     )
@@ -265,7 +271,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
         1 for p in key if p.last_contact is not None and (today - p.last_contact).days <= warn
     )
     comps.append(
-        Component(
+        Component.of(
             "freshness",
             weights.freshness,
             share(fresh, n),
