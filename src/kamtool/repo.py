@@ -139,11 +139,18 @@ def discover(paths: Iterable[Path]) -> list[Path]:
         else:
             real = p.resolve()
             with os.scandir(p) as entries:  # one directory read; no resolve but for links
-                found = sorted(
-                    (p / e.name, (p / e.name).resolve() if e.is_symlink() else real / e.name)
+                folders = [
+                    (e.name, e.is_symlink())
                     for e in entries
                     if e.is_dir() and not e.name.startswith((".", "_"))
-                )
+                ]
+            # in the order of their paths (the same as the names' order but for a
+            # case-insensitive file system), sorted on strings rather than Path objects
+            folders.sort(key=lambda item: os.path.normcase(item[0]))
+            found = []
+            for name, link in folders:
+                child = p / name
+                found.append((child, child.resolve() if link else real / name))
         for c, key in found:
             if key not in seen:
                 seen.add(key)
