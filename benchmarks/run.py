@@ -217,6 +217,25 @@ def main() -> None:
             "marginal time per account, past the fixed cost (ms): "
             + ", ".join(f"{r[0]}: {m * 1000:.2f}" for r, m in zip(rows, marginal, strict=True))
         )
+        if len(rows) >= 2:
+            intercept, slope = line_fit([r[0] for r in rows], [r[5] for r in rows])
+            net = [(r[5] - intercept) / r[0] for r in rows]
+            print(
+                f"check time on a straight line: {intercept:.2f} s + {slope * 1000:.3f} ms "
+                "per account (least squares over the sizes); per account past that line's "
+                "fixed part (ms): "
+                + ", ".join(f"{r[0]}: {x * 1000:.3f}" for r, x in zip(rows, net, strict=True))
+                + f"; spread {max(net) / min(net):.2f}"
+            )
+
+
+def line_fit(xs: list[int], ys: list[float]) -> tuple[float, float]:
+    """Least-squares intercept and slope: a run's fixed cost and its cost per account."""
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+        (x - mx) ** 2 for x in xs
+    )
+    return my - slope * mx, slope
 
 
 if __name__ == "__main__":
