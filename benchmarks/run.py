@@ -16,6 +16,7 @@ Linearity: check time per account, and past the fixed cost of a 1-account run.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import subprocess
@@ -218,24 +219,13 @@ def main() -> None:
             + ", ".join(f"{r[0]}: {m * 1000:.2f}" for r, m in zip(rows, marginal, strict=True))
         )
         if len(rows) >= 2:
-            intercept, slope = line_fit([r[0] for r in rows], [r[5] for r in rows])
-            net = [(r[5] - intercept) / r[0] for r in rows]
+            steps = [
+                (a[0], b[0], (b[5] - a[5]) / (b[0] - a[0])) for a, b in itertools.pairwise(rows)
+            ]
             print(
-                f"check time on a straight line: {intercept:.2f} s + {slope * 1000:.3f} ms "
-                "per account (least squares over the sizes); per account past that line's "
-                "fixed part (ms): "
-                + ", ".join(f"{r[0]}: {x * 1000:.3f}" for r, x in zip(rows, net, strict=True))
-                + f"; spread {max(net) / min(net):.2f}"
+                "cost of each further account, between sizes (ms): "
+                + ", ".join(f"{n0} to {n1}: {x * 1000:.3f}" for n0, n1, x in steps)
             )
-
-
-def line_fit(xs: list[int], ys: list[float]) -> tuple[float, float]:
-    """Least-squares intercept and slope: a run's fixed cost and its cost per account."""
-    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
-        (x - mx) ** 2 for x in xs
-    )
-    return my - slope * mx, slope
 
 
 if __name__ == "__main__":
