@@ -292,18 +292,3 @@ def test_seniority_follows_its_definition(edges):
         SimpleNamespace(id=f"p{a}", reports_to=None if b is None else f"p{b}") for a, b in edges
     ]
     assert seniority(people) == _seniority_by_definition(people)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.integers(0, 3000), st.integers(1, 8))
-def test_work_is_handed_out_in_order_and_whole(accounts, workers):
-    """Every account once, in order; with several workers the runs shrink towards the end."""
-    from kamtool.core import _chunks
-
-    folders = list(range(accounts))
-    chunks = _chunks(folders, workers)
-    assert [f for c in chunks for f in c] == folders
-    assert all(1 <= len(c) <= 25 for c in chunks)
-    sizes = [len(c) for c in chunks]
-    if workers > 1:
-        assert sizes[:-1] == sorted(sizes[:-1], reverse=True)

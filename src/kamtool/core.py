@@ -234,20 +234,6 @@ def _analyse_chunk(args: tuple) -> list[AccountResult]:
     return out
 
 
-def _chunks(folders: list[Path], workers: int) -> list[list[Path]]:
-    """Runs of accounts handed out as workers ask: 25 at a time, then smaller ones at the
-    end (half of each worker's share of what is left, down to 4), so that the workers finish
-    together rather than one waiting on another's last large run."""
-    out: list[list[Path]] = []
-    start = 0
-    while start < len(folders):
-        left = len(folders) - start
-        size = _CHUNK if workers == 1 else max(4, min(_CHUNK, left // (2 * workers)))
-        out.append(folders[start : start + size])
-        start += size
-    return out
-
-
 def _prepare_workers() -> None:
     """Import and build here what every account needs, once: forked workers inherit it
     instead of each paying for it on their first account."""
@@ -280,8 +266,8 @@ def _analyse_all(
     keep: str = "all",
 ) -> list[AccountResult]:
     """Load and analyse every account, on several processes when the portfolio is large."""
+    chunks = [folders[i : i + _CHUNK] for i in range(0, len(folders), _CHUNK)]
     workers = _jobs(jobs, len(folders))
-    chunks = _chunks(folders, workers)
     results: list[AccountResult] = []
     collecting = gc.isenabled()
     gc.disable()  # acyclic trees and results: collecting while building them only costs time
