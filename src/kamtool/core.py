@@ -278,19 +278,29 @@ def _analyse_all(
                 if progress:
                     progress(len(results), len(folders))
             return results
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from . import forkpool
 
         _prepare_workers()
+        tasks = [(c, config, base, cwd, day, rules, keep) for c in chunks]
+        if forkpool.available():
+            done = 0
 
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            tasks = [(c, config, base, cwd, day, rules, keep) for c in chunks]
-            for part in pool.map(_analyse_chunk, tasks):
-                results.extend(part)
+            def arrived(part: list[AccountResult]) -> None:
+                nonlocal done
+                done += len(part)
                 if progress:
-                    progress(len(results), len(folders))
+                    progress(done, len(folders))
+
+            for part in forkpool.run(_analyse_chunk, tasks, workers, arrived):
+                results.extend(part)
+        else:  # no fork (Windows): concurrent.futures starts fresh interpreters
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for part in pool.map(_analyse_chunk, tasks):
+                    results.extend(part)
+                    if progress:
+                        progress(len(results), len(folders))
         return results
     finally:
         if collecting:
