@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -106,7 +107,16 @@ def test_interrupting_a_parallel_run_leaves_no_worker_behind(tmp_path):
         start_new_session=True,
         text=True,
     )
-    time.sleep(0.45)  # past start-up (about 0.2 s), well before the end (about 0.7 s)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 30
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            if children.read_text().split():  # the workers are running
+                break
+        except OSError:
+            proc.kill()
+            pytest.skip("no /proc/PID/task/PID/children here to see the workers start")
+        time.sleep(0.005)
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=30)
     if proc.returncode == 0:
