@@ -126,3 +126,30 @@ def test_interrupting_a_parallel_run_leaves_no_worker_behind(tmp_path):
     time.sleep(0.2)
     with pytest.raises(ProcessLookupError):
         os.killpg(proc.pid, 0)  # nothing left in kam's process group
+
+
+def test_a_program_with_threads_gets_fresh_interpreters_and_the_same_results(tmp_path):
+    """Forking beside a running thread can deadlock the child: kam then spawns instead."""
+    import sys
+    import threading
+
+    from conftest import REPO
+    from kamtool.core import run
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path, 60)
+    alone = run([tmp_path / "accounts"], today="2026-11-24", cwd=tmp_path, jobs=2)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not forkpool.available()
+        beside = run([tmp_path / "accounts"], today="2026-11-24", cwd=tmp_path, jobs=2)
+    finally:
+        stop.set()
+        other.join()
+    assert forkpool.available()
+    assert [f.to_dict() for f in beside.findings] == [f.to_dict() for f in alone.findings]
+    assert [a.grade.score for a in beside.accounts] == [a.grade.score for a in alone.accounts]

@@ -293,10 +293,12 @@ def _analyse_all(
 
             for part in forkpool.run(_analyse_chunk, tasks, workers, arrived):
                 results.extend(part)
-        else:  # no fork (Windows): concurrent.futures starts fresh interpreters
+        else:  # no fork (Windows), or other threads: fresh interpreters
+            import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            spawn = multiprocessing.get_context("spawn")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
                 for part in pool.map(_analyse_chunk, tasks):
                     results.extend(part)
                     if progress:

@@ -6,8 +6,8 @@ a few hundred accounts takes about 0.1 s in all, so that start was a visible sha
 workers are forked children that already hold everything imported and every task: the
 parent tells each which task to do next (a 4-byte index on a pipe) and each sends back its
 result pickled, length-prefixed, on a pipe of its own. Tasks are handed out as workers
-finish, results come back in task order. Where ``os.fork`` does not exist the caller uses
-concurrent.futures instead.
+finish, results come back in task order. Where ``os.fork`` does not exist, or other threads
+run, the caller uses concurrent.futures with fresh (spawned) interpreters instead.
 """
 
 from __future__ import annotations
@@ -31,7 +31,13 @@ class WorkerError(RuntimeError):
 
 
 def available() -> bool:
-    return hasattr(os, "fork")
+    """Fork only where it exists and only in a single-threaded process: a child forked
+    while another thread holds a lock (logging, a console, an allocator) can wait on it
+    for ever. kam's CLI forks before it starts any thread; a program that calls kam from
+    a thread of its own gets fresh interpreters instead (see ``core``)."""
+    import threading
+
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def run(
