@@ -166,6 +166,18 @@ def test_init_scaffold_validates_and_never_overwrites(kam, tmp_path):
     assert kam(tmp_path, "init", "Bad Id").exit_code == 1
 
 
+def test_an_id_ending_in_a_newline_is_no_id(kam, tmp_path):
+    """One id rule everywhere, matched against the whole text (``$`` allows a final "\n")."""
+    r = kam(tmp_path, "init", "acme\n")
+    assert r.exit_code == 1 and "not a valid account id" in r.stderr
+    assert not (tmp_path / "accounts").exists() or not any((tmp_path / "accounts").iterdir())
+    write_account(tmp_path, "good")
+    if sys.platform != "win32":  # a folder name with a newline: POSIX file systems allow it
+        (tmp_path / "accounts" / "good").rename(tmp_path / "accounts" / "good\n")
+        found = kam(tmp_path, "validate", "--format", "json").json()["findings"]
+        assert "KAM006" in {f["code"] for f in found}
+
+
 def _yaml_to_json(path):
     from kamtool.yamlread import parse
 

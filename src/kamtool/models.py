@@ -19,7 +19,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+from .ids import SLUG_PATTERN, is_slug
+
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 UNKNOWN = "?"
 
@@ -41,7 +42,7 @@ def scale_text(value: Any) -> str:
 
 
 def _slug(value: Any) -> str:
-    if isinstance(value, str) and SLUG_RE.fullmatch(value):  # not "id\n", which `$` allows
+    if isinstance(value, str) and is_slug(value):
         return value
     if not isinstance(value, str):
         raise ValueError(f"must be an id (a text such as 'zhang-wei'), not {_kind(value)}")
@@ -62,7 +63,7 @@ def _date(value: Any) -> dt.date:
         raise ValueError("must be a date YYYY-MM-DD without a time")
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and DATE_RE.match(value):
+    if isinstance(value, str) and DATE_RE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
@@ -138,7 +139,7 @@ def _show(value: Any) -> str:
 Slug = Annotated[
     str,
     PlainValidator(_slug),
-    WithJsonSchema({"type": "string", "pattern": SLUG_RE.pattern}),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
 ]
 Handle = Annotated[str, PlainValidator(_handle), WithJsonSchema({"type": "string", "minLength": 1})]
 IsoDate = Annotated[
@@ -362,7 +363,7 @@ def native_checks() -> dict[Any, Any]:
     from pydantic_core import core_schema as cs
 
     return {
-        _slug: cs.str_schema(strict=True, pattern=SLUG_RE.pattern),
+        _slug: cs.str_schema(strict=True, pattern=SLUG_PATTERN),
         _handle: cs.str_schema(strict=True, pattern=r"[^\s\x1c-\x1f]"),
         _date: cs.date_schema(strict=True),
         _attitude: cs.union_schema(

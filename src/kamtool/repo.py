@@ -17,6 +17,7 @@ from typing import Any
 
 from .catalogue import RULES
 from .findings import Finding
+from .ids import is_slug
 from .yamlread import Document, Path_, YamlError
 
 FILE_NAMES = {
@@ -27,8 +28,6 @@ FILE_NAMES = {
 }
 REQUIRED = ("account", "stakeholders")
 _SUPPRESS_RE = re.compile(r"#\s*kam:\s*disable=([A-Za-z0-9_, ]+)")
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-_SLUG_RE = re.compile(SLUG_PATTERN)
 
 
 class UsageError(Exception):
@@ -354,7 +353,7 @@ def build_account(
     acct.stakeholders = list(sh.stakeholders) if sh is not None else []
     acct.org = models.get("org")
     acct.targets = models.get("targets")
-    if not _SLUG_RE.match(folder.name):
+    if not is_slug(folder.name):
         acct.findings.append(
             _f(
                 "KAM006",

@@ -8,8 +8,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .ids import is_slug
 from .jsonout import dumps
-from .repo import SLUG_PATTERN, UsageError
+from .repo import UsageError
 from .writes import WriteError, atomic_write
 
 SCHEMA_FILES = {
@@ -61,9 +62,7 @@ def _modeline(folder: Path, schema_dir: Path, kind: str) -> str:
 def init_account(
     accounts: Path, account_id: str, name: str | None, owner: str, today: dt.date, schema_dir: Path
 ) -> list[Path]:
-    import re
-
-    if not re.match(SLUG_PATTERN, account_id):
+    if not is_slug(account_id):
         raise UsageError(
             f"{account_id!r} is not a valid account id: use lowercase letters, digits, '.', '_' and '-'"
         )
