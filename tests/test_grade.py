@@ -292,3 +292,27 @@ def test_seniority_follows_its_definition(edges):
         SimpleNamespace(id=f"p{a}", reports_to=None if b is None else f"p{b}") for a, b in edges
     ]
     assert seniority(people) == _seniority_by_definition(people)
+
+
+def test_progress_counts_every_account_once_whichever_way_the_run_goes(tmp_path):
+    """The callback behind the progress bar: counts rise to the total, on one process or several."""
+    import sys
+
+    from kamtool.core import run
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path, 60)
+    for jobs in (1, 2):
+        seen: list[tuple[int, int]] = []
+        result = run(
+            [tmp_path / "accounts"],
+            today="2026-11-24",
+            cwd=tmp_path,
+            jobs=jobs,
+            progress=lambda done, total, seen=seen: seen.append((done, total)),
+        )
+        assert len(result.accounts) == 60
+        assert [t for _d, t in seen] == [60] * len(seen) and len(seen) == 3
+        assert [d for d, _t in seen] == sorted(d for d, _t in seen) and seen[-1] == (60, 60)

@@ -266,47 +266,52 @@ def _analyse_all(
     keep: str = "all",
 ) -> list[AccountResult]:
     """Load and analyse every account, on several processes when the portfolio is large."""
-    chunks = [folders[i : i + _CHUNK] for i in range(0, len(folders), _CHUNK)]
+    tasks = [
+        (folders[i : i + _CHUNK], config, base, cwd, day, rules, keep)
+        for i in range(0, len(folders), _CHUNK)
+    ]
     workers = _jobs(jobs, len(folders))
-    results: list[AccountResult] = []
+    done = 0
+
+    def arrived(part: list[AccountResult]) -> None:
+        nonlocal done
+        done += len(part)
+        if progress:
+            progress(done, len(folders))
+
     collecting = gc.isenabled()
     gc.disable()  # acyclic trees and results: collecting while building them only costs time
     try:
-        if workers == 1 or len(chunks) == 1:
-            for chunk in chunks:
-                results.extend(_analyse_chunk((chunk, config, base, cwd, day, rules, keep)))
-                if progress:
-                    progress(len(results), len(folders))
-            return results
-        from . import forkpool
-
-        _prepare_workers()
-        tasks = [(c, config, base, cwd, day, rules, keep) for c in chunks]
-        if forkpool.available():
-            done = 0
-
-            def arrived(part: list[AccountResult]) -> None:
-                nonlocal done
-                done += len(part)
-                if progress:
-                    progress(done, len(folders))
-
-            for part in forkpool.run(_analyse_chunk, tasks, workers, arrived):
-                results.extend(part)
-        else:  # no fork (Windows), or other threads: fresh interpreters
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            spawn = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
-                for part in pool.map(_analyse_chunk, tasks):
-                    results.extend(part)
-                    if progress:
-                        progress(len(results), len(folders))
-        return results
+        return [result for part in _parts(tasks, workers, arrived) for result in part]
     finally:
         if collecting:
             gc.enable()
+
+
+def _parts(tasks: list[tuple], workers: int, arrived: Any) -> list[list[AccountResult]]:
+    """Each task's results, in task order; ``arrived(part)`` as each is done."""
+    from . import forkpool
+
+    if workers == 1 or len(tasks) == 1:
+        parts = []
+        for task in tasks:
+            parts.append(_analyse_chunk(task))
+            arrived(parts[-1])
+        return parts
+    if forkpool.available():
+        _prepare_workers()
+        return forkpool.run(_analyse_chunk, tasks, workers, arrived)
+    # no fork (Windows), or other threads running: fresh interpreters
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
+        parts = []
+        for part in pool.map(_analyse_chunk, tasks):
+            parts.append(part)
+            arrived(part)
+        return parts
 
 
 def examples_dir() -> Path:
