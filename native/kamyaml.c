@@ -77,8 +77,9 @@ add(State *st, PyObject *value)
     if (!top->is_map)
         return PyList_Append(top->container, value);
     if (top->key == NULL) {
-        /* a key: only text, and not seen before in this mapping */
-        if (!PyUnicode_CheckExact(value))
+        /* a key: only text, not "<<" (a merge key: the Python reader applies it), and not
+         * seen before in this mapping */
+        if (!PyUnicode_CheckExact(value) || PyUnicode_CompareWithASCIIString(value, "<<") == 0)
             return GIVE_UP;
         rc = PyDict_Contains(top->container, value);
         if (rc != 0)
@@ -132,17 +133,6 @@ pop(State *st)
     st->marks[3 * frame.node + 2] = (int)(st->nodes - frame.node);
     if (frame.key != NULL)
         rc = GIVE_UP; /* cannot happen with a well-formed event stream */
-    else if (frame.is_map) {
-        /* "<<" merge keys: the Python reader applies them */
-        PyObject *merge = PyUnicode_FromString("<<");
-        if (!merge)
-            rc = -1;
-        else {
-            rc = PyDict_Contains(frame.container, merge);
-            rc = rc < 0 ? -1 : (rc ? GIVE_UP : 0);
-            Py_DECREF(merge);
-        }
-    }
     if (rc == 0)
         rc = add(st, frame.container);
     Py_DECREF(frame.container);
