@@ -433,7 +433,7 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
     ) -> None:
         """A KAM003 finding when ``value`` names nothing in ``valid``."""
         if value is not None and value not in valid:
-            hint = _near_hint(value, valid, fallback) if fallback else _near_hint(value, valid)
+            hint = _near_hint(value, valid, fallback)
             broken.append(acct.finding("KAM003", kind, path, template.format(value), hint=hint))
 
     no_unit = "org.yaml has no such unit" if acct.org is not None else "there is no org.yaml"
@@ -538,13 +538,10 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
     )
 
 
-def _near_hint(
-    value: str,
-    options: Iterable[str],
-    fallback: str = "Point at an existing id, or add the missing entry.",
-) -> str:
+def _near_hint(value: str, options: Iterable[str], fallback: str | None = None) -> str:
+    """ "Did you mean ...?" for a close option, else ``fallback`` or KAM003's own hint."""
     near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f"Did you mean {near[0]!r}?" if near else fallback
+    return f"Did you mean {near[0]!r}?" if near else (fallback or RULES["KAM003"].hint)
 
 
 def _unique(
