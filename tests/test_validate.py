@@ -206,6 +206,11 @@ def test_reference_to_missing_unit_and_competitor(kam, tmp_path):
     codes = findings_of(r)
     assert ("KAM003", 2, 41) in codes  # unit
     assert ("KAM003", 2, 60) in codes  # competitor
+    hints = {f["column"]: f["hint"] for f in r.json()["findings"] if f["code"] == "KAM003"}
+    assert hints == {  # nothing close to suggest: the rule's own hint, or the field's
+        41: "Point at an existing id, or add the missing entry.",
+        60: "Add it to `competitors` in account.yaml",
+    }
 
 
 def test_config_error_exits_2_with_its_own_line(kam, tmp_path):
