@@ -49,9 +49,14 @@ class NativeReaderHook(BuildHookInterface):
     work: Path | None = None
 
     def initialize(self, version: str, build_data: dict) -> None:
-        if self.target_name != "wheel" or os.environ.get("KAM_PURE"):
+        if self.target_name != "wheel":
             return
         root = Path(self.root)
+        if version == "editable":  # a module left by an earlier build must not outlive this one
+            for old in (root / "src" / "kamtool").glob("_kamyaml*"):
+                old.unlink()
+        if os.environ.get("KAM_PURE"):
+            return
         self.work = Path(tempfile.mkdtemp(prefix="kam-native-"))
         try:
             built = compile_native(root, self.work)
