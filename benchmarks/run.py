@@ -10,7 +10,8 @@ of ``--repeat`` rounds; the ratio reported is the median of the rounds' ratios.
 Start-up: ``kam --version`` against ``python -c "import typer"``.
 Diff: ``kam diff`` on a 200-account git repository with 10 accounts changed,
 against ``kam grade`` on the same repository.
-Linearity: check time per account, and past the fixed cost of a 1-account run.
+Linearity: check time per account, past the fixed cost of a 1-account run, and the
+cost of each further account between consecutive sizes.
 """
 
 from __future__ import annotations
