@@ -39,7 +39,7 @@ LOADERS = {
     "yaml_rs": "import yaml_rs\nload = lambda t: yaml_rs.loads(t)",
     "pyyaml-libyaml": "import yaml\nload = lambda t: yaml.load(t, Loader=yaml.CSafeLoader)",
     "ruamel-safe": "from ruamel.yaml import YAML\ny = YAML(typ='safe')\nload = y.load",
-    "kam-reader": "from kamtool.yamlread import parse\nload = parse",
+    "kam-reader": "from kamtool.load.yamlread import parse\nload = parse",
 }
 
 LOAD_SCRIPT = """

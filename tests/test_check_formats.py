@@ -186,7 +186,7 @@ def test_github_cap_of_ten_per_level(kam, tmp_path):
 
 
 def test_github_property_escaping_of_path(kam, tmp_path):
-    from kamtool.reporters.ci import _gh_data, _gh_property
+    from kamtool.report.ci import _gh_data, _gh_property
 
     assert _gh_property("a:b,c%d\r\n") == "a%3Ab%2Cc%25d%0D%0A"
     assert _gh_data("a:b,c%d\r\n") == "a:b,c%25d%0D%0A"

@@ -17,7 +17,7 @@ import warnings
 import pytest
 
 from conftest import REPO
-from kamtool.yamlread import YamlError, parse
+from kamtool.load.yamlread import YamlError, parse
 
 CORPUS = REPO.parent / "shared" / "corpus" / "yaml-test-suite"
 

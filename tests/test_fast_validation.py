@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from pydantic_core import SchemaValidator, ValidationError
 
 from conftest import EXAMPLES, REPO, write_account
-from kamtool import models, yamlread
-from kamtool.models import FILE_MODELS, fast_validator, native_checks, validate
+from kamtool.load import models, yamlread
+from kamtool.load.models import FILE_MODELS, fast_validator, native_checks, validate
 
 NATIVE = {check: SchemaValidator(schema) for check, schema in native_checks().items()}
 

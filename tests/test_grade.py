@@ -286,7 +286,7 @@ def _seniority_by_definition(people):
 def test_seniority_follows_its_definition(edges):
     from types import SimpleNamespace
 
-    from kamtool.grading import seniority
+    from kamtool.analyse.grading import seniority
 
     people = [
         SimpleNamespace(id=f"p{a}", reports_to=None if b is None else f"p{b}") for a, b in edges

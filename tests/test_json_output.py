@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from conftest import REPO, write_account
-from kamtool.jsonout import dumps, stdlib_dumps
+from kamtool.report.jsonout import dumps, stdlib_dumps
 
 HOSTILE = """\
 stakeholders:

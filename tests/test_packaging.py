@@ -70,7 +70,7 @@ def test_pure_wheel_reads_with_the_python_reader_and_finds_the_same(tmp_path, ka
     env = {**os.environ, "PYTHONPATH": str(unpacked), "KAM_TODAY": TODAY, "NO_COLOR": "1"}
     env.pop("KAM_READER", None)
     probe = subprocess.run(
-        [sys.executable, "-c", "from kamtool import yamlread; print(yamlread.reader_name())"],
+        [sys.executable, "-c", "from kamtool.load import yamlread; print(yamlread.reader_name())"],
         capture_output=True,
         text=True,
         env=env,

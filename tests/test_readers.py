@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLES, REPO, write_account
-from kamtool import yamlread
-from kamtool.yamlread import YamlError, parse, parse_python, resolve_plain
+from kamtool.load import yamlread
+from kamtool.load.yamlread import YamlError, parse, parse_python, resolve_plain
 
 CORPUS = REPO.parent / "shared" / "corpus" / "yaml-test-suite"
 native = pytest.mark.skipif(
@@ -190,8 +190,8 @@ def test_plain_table_draws_what_rich_draws(rows):
     from rich.markup import escape
     from rich.table import Table
 
-    from kamtool.reporters.grades import _COLUMNS
-    from kamtool.reporters.term import console, plain_table
+    from kamtool.report.grades import _COLUMNS
+    from kamtool.report.term import console, plain_table
 
     title = "Accounts graded on 2026-11-24"
     fast = plain_table(title, _COLUMNS, rows, 120)
@@ -215,8 +215,8 @@ def test_plain_table_draws_what_rich_draws(rows):
 
 
 def test_grade_table_too_wide_for_the_plain_drawing_is_drawn_by_rich():
-    from kamtool.reporters.grades import _COLUMNS
-    from kamtool.reporters.term import plain_table
+    from kamtool.report.grades import _COLUMNS
+    from kamtool.report.term import plain_table
 
     assert plain_table("t", _COLUMNS, [["x" * 100] + [""] * 7], 120) is None
     assert plain_table("t", _COLUMNS, [["x "] + [""] * 7], 120) is None

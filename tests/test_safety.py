@@ -115,7 +115,7 @@ def test_touch_refuses_when_file_changed_during_update(tmp_path):
 
 
 def _personal_strings() -> list[str]:
-    from kamtool.yamlread import parse
+    from kamtool.load.yamlread import parse
 
     found: list[str] = []
 

@@ -179,7 +179,7 @@ def test_an_id_ending_in_a_newline_is_no_id(kam, tmp_path):
 
 
 def _yaml_to_json(path):
-    from kamtool.yamlread import parse
+    from kamtool.load.yamlread import parse
 
     def plain(v):
         if isinstance(v, dict):

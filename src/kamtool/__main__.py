@@ -1,3 +1,3 @@
-from .cli import main
+from kamtool.cli import main
 
 main()

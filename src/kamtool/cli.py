@@ -12,7 +12,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__
+from kamtool import __version__
 
 app = typer.Typer(
     name="kam",
@@ -48,7 +48,9 @@ ExamplesOpt = Annotated[
 
 def _version(value: bool) -> None:
     if value:
-        from .yamlread import reader_name  # light: says whether the native reader is in use
+        from kamtool.load.yamlread import (
+            reader_name,  # light: says whether the native reader is in use
+        )
 
         typer.echo(f"kam {__version__} ({reader_name()} YAML reader)")
         raise typer.Exit(0)
@@ -96,7 +98,7 @@ def _run(
 
     keep: what each account's result keeps (see core.run): "findings" by default,
     "grades" for grade and portfolio, "all" for plan and map."""
-    from .core import ConfigError, UsageError, examples_dir, run
+    from kamtool.core import ConfigError, UsageError, examples_dir, run
 
     try:
         chosen = list(paths or [])
@@ -164,7 +166,7 @@ def validate(
     examples: ExamplesOpt = False,
 ) -> None:
     """Check syntax, schema and references only (KAM001-KAM006)."""
-    from .reporters.findings import FINDINGS
+    from kamtool.report.findings import FINDINGS
 
     _choice(fmt, FINDINGS, "--format")
     result = _run(paths, config, today, examples, rules=False)
@@ -188,7 +190,7 @@ def grade(
     examples: ExamplesOpt = False,
 ) -> None:
     """Grade the accounts: tier, relationship score and letter."""
-    from .reporters.grades import GRADES
+    from kamtool.report.grades import GRADES
 
     _choice(fmt, GRADES, "--format")
     result = _run(paths, config, today, examples, keep="grades")
@@ -240,8 +242,8 @@ def _repo_relative(findings: list[Any]) -> list[Any]:
 def _report_findings(
     result: Any, findings: list[Any], fmt: str, fail_on: str, no_color: bool, table: Any = None
 ) -> None:
-    from .findings import SEVERITY_RANK
-    from .reporters.findings import FINDINGS
+    from kamtool.findings import SEVERITY_RANK
+    from kamtool.report.findings import FINDINGS
 
     if fmt in ("sarif", "gitlab", "github"):
         findings = _repo_relative(findings)
@@ -252,7 +254,7 @@ def _report_findings(
 
 
 def _check_options(fmt: str | None, fail_on: str) -> str:
-    from .reporters.findings import FINDINGS
+    from kamtool.report.findings import FINDINGS
 
     chosen = _ci_format(fmt)
     _choice(chosen, FINDINGS, "--format")
@@ -287,8 +289,8 @@ def stale(
     examples: ExamplesOpt = False,
 ) -> None:
     """Freshness findings only (KAM201-KAM204), most overdue first."""
-    from .catalogue import FRESHNESS
-    from .reporters.findings import StaleTableReporter
+    from kamtool.catalogue import FRESHNESS
+    from kamtool.report.findings import StaleTableReporter
 
     chosen = _check_options(fmt, fail_on)
     result = _run(paths, config, today, examples)
@@ -323,9 +325,9 @@ def diff(
     ] = False,
 ) -> None:
     """What changed in the relationships between two git revisions."""
-    from .core import ConfigError, UsageError
-    from .diff import run_diff
-    from .reporters.diff import DIFFS
+    from kamtool.analyse.diff import run_diff
+    from kamtool.core import ConfigError, UsageError
+    from kamtool.report.diff import DIFFS
 
     _choice(fmt, DIFFS, "--format")
     try:
@@ -355,7 +357,7 @@ def _date_opt(value: str | None, name: str, default: Any) -> Any:
 
 def _settings(config: Path | None, today: str | None = None) -> Any:
     """core.settings with its problems as one-line errors (exit 2)."""
-    from .core import ConfigError, UsageError, settings
+    from kamtool.core import ConfigError, UsageError, settings
 
     try:
         return settings(config, today)
@@ -383,8 +385,8 @@ def touch(
     today: TodayOpt = None,
 ) -> None:
     """Record a contact or a review in place, keeping every other byte of the file."""
-    from .core import UsageError
-    from .touch import touch as do_touch
+    from kamtool.core import UsageError
+    from kamtool.write.touch import touch as do_touch
 
     st = _settings(config, today)
     day = st.today
@@ -422,8 +424,8 @@ def init(
     today: TodayOpt = None,
 ) -> None:
     """Scaffold accounts/ID/ with commented files; never overwrites."""
-    from .core import UsageError
-    from .scaffold import init_account
+    from kamtool.core import UsageError
+    from kamtool.write.scaffold import init_account
 
     st = _settings(config, today)
     schema_dir = (st.config_path.parent if st.config_path else st.cwd) / "schemas"
@@ -446,11 +448,11 @@ def schema(
 ) -> None:
     """JSON Schema (draft 2020-12) for each file kind and for kam.yaml."""
 
-    from .core import UsageError
-    from .scaffold import schemas, write_schemas
+    from kamtool.core import UsageError
+    from kamtool.write.scaffold import schemas, write_schemas
 
     if output is None:
-        from .jsonout import dumps
+        from kamtool.report.jsonout import dumps
 
         _emit(dumps(schemas()))
         return
@@ -463,7 +465,7 @@ def schema(
 
 def _one_account(account_id: str, config: Path | None, today: str | None, examples: bool) -> Any:
     """Load one account by id from the accounts folder; a missing or broken one exits 1."""
-    from .core import examples_dir
+    from kamtool.core import examples_dir
 
     root = examples_dir() if examples else _settings(config, today).accounts_dir
     folder = root / account_id
@@ -491,7 +493,7 @@ def map_(
     examples: ExamplesOpt = False,
 ) -> None:
     """The power map: reporting lines, influence, roles and attitudes."""
-    from . import powermap
+    from kamtool.report import powermap
 
     _choice(fmt, {"tree": 1, "mermaid": 1, "dot": 1}, "--format")
     _result, acct = _one_account(account, config, today, examples)
@@ -529,8 +531,8 @@ def plan(
     examples: ExamplesOpt = False,
 ) -> None:
     """The annual three-piece set as Markdown: assessment, target task book, action plan."""
-    from .core import templates_dir
-    from .plan import TemplateProblem, context, render
+    from kamtool.core import templates_dir
+    from kamtool.report.plan import TemplateProblem, context, render
 
     result, acct = _one_account(account, config, today, examples)
     dirs = []
@@ -549,7 +551,7 @@ def plan(
     if output is None:
         _emit(text)
         return
-    from .writes import WriteError, atomic_write
+    from kamtool.write.atomic import WriteError, atomic_write
 
     try:
         atomic_write(output, text.encode("utf-8"), overwrite=force)
@@ -568,7 +570,7 @@ def portfolio(
     examples: ExamplesOpt = False,
 ) -> None:
     """All accounts: tiers and revenue shares, position x value matrix, scores, shortfalls."""
-    from . import portfolio as pf
+    from kamtool.analyse import portfolio as pf
 
     _choice(fmt, {"table": 1, "json": 1, "markdown": 1}, "--format")
     result = _run(paths, config, today, examples, keep="grades")

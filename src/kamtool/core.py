@@ -19,9 +19,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .catalogue import STRUCTURAL
-from .findings import SEVERITY_RANK, Finding, worst
-from .repo import (
+from kamtool.catalogue import STRUCTURAL
+from kamtool.findings import SEVERITY_RANK, Finding, worst
+from kamtool.load.accounts import (
     Account,
     ConfigError,
     UsageError,
@@ -168,8 +168,8 @@ def analyse(account: Account, config: Any, today: dt.date, *, rules: bool = True
     """Grade a loaded account and run every rule on it; an invalid account keeps only its load findings."""
     if not account.valid:
         return AccountResult(account, None, apply_policy(account.findings, account, config))
-    from .grading import grade
-    from .rules import Context, run_rules
+    from kamtool.analyse.grading import grade
+    from kamtool.analyse.rules import Context, run_rules
 
     g = grade(account, today, config)
     findings = list(account.findings)
@@ -237,8 +237,8 @@ def _analyse_chunk(args: tuple) -> list[AccountResult]:
 def _prepare_workers() -> None:
     """Import and build here what every account needs, once: forked workers inherit it
     instead of each paying for it on their first account."""
-    from .models import FILE_MODELS, fast_validator
-    from .rules import all_rules
+    from kamtool.analyse.rules import all_rules
+    from kamtool.load.models import FILE_MODELS, fast_validator
 
     all_rules()  # imports grading and the rule modules
     for model in FILE_MODELS.values():
@@ -290,7 +290,7 @@ def _analyse_all(
 
 def _parts(tasks: list[tuple], workers: int, arrived: Any) -> list[list[AccountResult]]:
     """Each task's results, in task order; ``arrived(part)`` as each is done."""
-    from . import forkpool
+    from kamtool import forkpool
 
     if workers == 1 or len(tasks) == 1:
         parts = []

@@ -14,11 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .core import AccountResult, analyse
-from .findings import Finding, fingerprint
-from .gitio import GitError, read_blobs, resolve_range, toplevel, tree_files
-from .models import UNKNOWN
-from .repo import FILE_NAMES, UsageError, build_account, decode, read_if_present, size_error
+from kamtool.core import AccountResult, analyse
+from kamtool.findings import Finding, fingerprint
+from kamtool.load.accounts import (
+    FILE_NAMES,
+    UsageError,
+    build_account,
+    decode,
+    read_if_present,
+    size_error,
+)
+from kamtool.load.gitio import GitError, read_blobs, resolve_range, toplevel, tree_files
+from kamtool.load.models import UNKNOWN
 
 # file name -> what reading it gave: (text, None) or (None, (message, line, column)). Plain tuples,
 # so that two sides compare equal exactly when kam would read the same thing from them.
@@ -172,7 +179,7 @@ def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]
 def _analyse_files(
     account_id: str, files: Files, display_root: str, config: Any, today: dt.date
 ) -> AccountResult:
-    from .yamlread import YamlError
+    from kamtool.load.yamlread import YamlError
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
         if name not in files:
@@ -187,7 +194,7 @@ def _analyse_files(
 
 # ---------------------------------------------------------------- comparing
 def _att(v: Any) -> str:
-    from .models import scale_text
+    from kamtool.load.models import scale_text
 
     return scale_text(v)
 
@@ -410,7 +417,7 @@ def run_diff(
     cwd: str | Path | None = None,
     include_personal: bool = False,
 ) -> DiffResult:
-    from .core import settings
+    from kamtool.core import settings
 
     st = settings(config_path, today, cwd)
     cwd_p, day, config = st.cwd, st.today, st.config

@@ -15,8 +15,8 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from .escape import md
-from .models import UNKNOWN
+from kamtool.load.models import UNKNOWN
+from kamtool.report.escape import md
 
 MAX_OUTPUT_CHARS = 5_000_000
 MAX_SECONDS = 10.0
@@ -28,7 +28,7 @@ class TemplateProblem(Exception):
 
 
 def _att(v: Any) -> str:
-    from .models import scale_text
+    from kamtool.load.models import scale_text
 
     return scale_text(v)
 
@@ -37,7 +37,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
     """Plain data for the templates; the only place that decides what a plan may show."""
     from markupsafe import Markup
 
-    from . import powermap
+    from kamtool.report import powermap
 
     a = acct.account.account
     g = acct.grade

@@ -19,7 +19,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from .ids import SLUG_PATTERN, is_slug
+from kamtool.load.ids import SLUG_PATTERN, is_slug
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 UNKNOWN = "?"

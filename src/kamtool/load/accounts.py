@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalogue import RULES
-from .findings import Finding
-from .ids import is_slug
-from .yamlread import Document, Path_, YamlError
+from kamtool.catalogue import RULES
+from kamtool.findings import Finding
+from kamtool.load.ids import is_slug
+from kamtool.load.yamlread import Document, Path_, YamlError
 
 FILE_NAMES = {
     "account": "account.yaml",
@@ -252,7 +252,7 @@ def suppressions(text: str) -> dict[int, frozenset[str]]:
 
 
 def parse_document(text: str) -> Document:
-    from .yamlread import parse
+    from kamtool.load.yamlread import parse
 
     return parse(text)
 
@@ -288,7 +288,7 @@ def build_account(
     when the file does not exist, so the same code loads from disk or from a git revision."""
     from pydantic import ValidationError
 
-    from .models import FILE_MODELS, validate
+    from kamtool.load.models import FILE_MODELS, validate
 
     acct = Account(id=folder.name, folder=folder, display=display)
     models: dict[str, Any] = {}
@@ -344,7 +344,7 @@ def build_account(
         try:
             models[kind] = validate(model, doc.data)
         except ValidationError as exc:
-            from .schema_errors import schema_problems
+            from kamtool.load.schema_errors import schema_problems
 
             for (line, col), msg in schema_problems(model, doc, exc):
                 acct.findings.append(_f("KAM002", src.display, line, col, msg, acct.id))
@@ -619,7 +619,7 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Any:
     """kam.yaml -> Config; problems raise ConfigError with findings at their lines."""
     from pydantic import ValidationError
 
-    from .config import Config, check_config_semantics
+    from kamtool.load.config import Config, check_config_semantics
 
     if path is None:
         return Config()
@@ -640,7 +640,7 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Any:
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
-        from .schema_errors import schema_problems
+        from kamtool.load.schema_errors import schema_problems
 
         raise ConfigError(
             [

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .models import UNKNOWN
+from kamtool.load.models import UNKNOWN
 
 ROLE_WEIGHT = {"D": 3, "S": 2, "E": 2, "I": 2, "C": 1}
 LETTERS = ((85, "A"), (70, "B"), (55, "C"), (40, "D"))
@@ -288,6 +288,6 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
 
 
 def _att(v: Any) -> str:
-    from .models import scale_text
+    from kamtool.load.models import scale_text
 
     return scale_text(v)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import UNKNOWN
+from kamtool.load.models import UNKNOWN
 
 # red (-3) .. yellow (0) .. green (+3), and grey for "?"
 ATTITUDE_FILL = {
@@ -40,7 +40,7 @@ QUADRANTS = {
 
 
 def attitude_text(value: Any) -> str:
-    from .models import scale_text
+    from kamtool.load.models import scale_text
 
     return "attitude unknown" if value == UNKNOWN else f"attitude {scale_text(value)}"
 
@@ -221,7 +221,7 @@ def tree(account: Any, *, color: bool = False, width: int = 100) -> str:
     from rich.markup import escape
     from rich.tree import Tree
 
-    from .reporters.term import console as make_console
+    from kamtool.report.term import console as make_console
 
     console = make_console(color, width)
     people = account.stakeholders

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..findings import Finding
-from ..jsonout import dumps
+from kamtool.findings import Finding
+from kamtool.report.jsonout import dumps
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -51,7 +51,7 @@ class JsonReporter:
 
 
 def _ci(name: str) -> type:
-    from . import ci
+    from kamtool.report import ci
 
     return getattr(ci, name)
 
@@ -123,7 +123,7 @@ class StaleTableReporter:
         from rich.markup import escape
         from rich.table import Table
 
-        from .term import console as make_console
+        from kamtool.report.term import console as make_console
 
         console = make_console(color, width)
         table = Table(title=f"Stale data on {result.today.isoformat()}", title_justify="left")

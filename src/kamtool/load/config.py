@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
-from .models import KamModel, _show
+from kamtool.load.models import KamModel, _show
 
 DURATION_RE = re.compile(r"^(\d+)([dwmy])$")
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
@@ -133,7 +133,7 @@ class Config(KamModel):
 
 def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
     """Cross-field problems pydantic cannot see: (path, message) pairs."""
-    from .catalogue import RULES, STRUCTURAL
+    from kamtool.catalogue import RULES, STRUCTURAL
 
     problems: list[tuple[tuple, str]] = []
     names = [t.name for t in config.tiers]

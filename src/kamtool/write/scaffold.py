@@ -8,10 +8,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .ids import is_slug
-from .jsonout import dumps
-from .repo import UsageError
-from .writes import WriteError, atomic_write
+from kamtool.load.accounts import UsageError
+from kamtool.load.ids import is_slug
+from kamtool.report.jsonout import dumps
+from kamtool.write.atomic import WriteError, atomic_write
 
 SCHEMA_FILES = {
     "account": "account.schema.json",
@@ -24,8 +24,8 @@ SCHEMA_FILES = {
 
 def schemas() -> dict[str, dict[str, Any]]:
     """JSON Schema (draft 2020-12) per file kind, from the models the validator uses."""
-    from .config import Config
-    from .models import FILE_MODELS
+    from kamtool.load.config import Config
+    from kamtool.load.models import FILE_MODELS
 
     models = {**FILE_MODELS, "config": Config}
     out = {}

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from ..grading import contact_threshold
-from . import Context
+from kamtool.analyse.grading import contact_threshold
+from kamtool.analyse.rules import Context
 
 
 class Overdue(NamedTuple):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..escape import md, one_line
-from ..jsonout import dumps
+from kamtool.report.escape import md, one_line
+from kamtool.report.jsonout import dumps
 
 _SIGN = {"person-added": "+", "person-removed": "-", "person-left": "-", "person-renamed": "~"}
 

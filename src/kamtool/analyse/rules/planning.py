@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..models import UNKNOWN
-from . import Context
+from kamtool.analyse.rules import Context
+from kamtool.load.models import UNKNOWN
 
 
 def overdue_actions(account: Any, ctx: Context) -> Iterator[Any]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ..findings import Finding
-from ..models import UNKNOWN
-from . import Context
+from kamtool.analyse.rules import Context
+from kamtool.findings import Finding
+from kamtool.load.models import UNKNOWN
 
 
 def _att(p: Any) -> int | None:

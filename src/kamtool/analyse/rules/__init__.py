@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from ..findings import Finding
+from kamtool.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ RuleFn = Callable[[Any, Context], Iterator[Finding]]
 
 @cache
 def all_rules() -> tuple[RuleFn, ...]:
-    from . import freshness, planning, relationships
+    from kamtool.analyse.rules import freshness, planning, relationships
 
     return (*relationships.RULES, *freshness.RULES, *planning.RULES)
 

@@ -6,11 +6,11 @@ import hashlib
 from typing import Any
 from xml.sax.saxutils import quoteattr as _quoteattr
 
-from .. import __version__
-from ..catalogue import RULES
-from ..findings import Finding, fingerprint
-from ..jsonout import dumps
-from .findings import summary_line
+from kamtool import __version__
+from kamtool.catalogue import RULES
+from kamtool.findings import Finding, fingerprint
+from kamtool.report.findings import summary_line
+from kamtool.report.jsonout import dumps
 
 GITHUB_CAP = 10  # annotations shown per level per step
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}

@@ -6,9 +6,9 @@ import csv
 import io
 from typing import Any
 
-from ..catalogue import FRESHNESS
-from ..escape import md, one_line
-from ..jsonout import dumps
+from kamtool.catalogue import FRESHNESS
+from kamtool.report.escape import md, one_line
+from kamtool.report.jsonout import dumps
 
 
 def stale_count(acct: Any) -> int:
@@ -187,8 +187,8 @@ class TableGrades:
     ) -> str:
         from rich.table import Table
 
-        from .term import console as make_console
-        from .term import plain_table
+        from kamtool.report.term import console as make_console
+        from kamtool.report.term import plain_table
 
         console = make_console(color, width)
         if len(result.accounts) == 1 and result.accounts[0].grade is not None:

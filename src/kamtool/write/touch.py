@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .repo import UsageError, decode
-from .writes import WriteError, atomic_write
-from .yamlread import Document, YamlError, parse
+from kamtool.load.accounts import UsageError, decode
+from kamtool.load.yamlread import Document, YamlError, parse
+from kamtool.write.atomic import WriteError, atomic_write
 
 
 @dataclass

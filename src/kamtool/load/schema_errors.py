@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .yamlread import Document, Path_
+from kamtool.load.yamlread import Document, Path_
 
 
 def data_path(data: Any, loc: tuple) -> tuple[Path_, bool]:
@@ -111,13 +111,13 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def _kind(value: Any) -> str:
-    from .models import _kind as k
+    from kamtool.load.models import _kind as k
 
     return k(value)
 
 
 def _short(value: Any) -> str:
-    from .models import _show
+    from kamtool.load.models import _show
 
     return _show(value)
 

@@ -341,7 +341,9 @@ _NO_KEY = object()
 
 def _native_builder() -> Any:
     try:
-        from ._kamyaml import build  # built from native/kamyaml.c when a compiler was at hand
+        from kamtool._kamyaml import (
+            build,  # built from native/kamyaml.c when a compiler was at hand
+        )
     except ImportError:
         return None
     return build

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .escape import md
-from .grading import computed_tier
-from .jsonout import dumps
+from kamtool.analyse.grading import computed_tier
+from kamtool.report.escape import md
+from kamtool.report.jsonout import dumps
 
 LETTERS = "ABCDE"
 
@@ -171,7 +171,7 @@ def render_table(s: dict[str, Any], *, color: bool = False, width: int = 110) ->
     from rich.markup import escape
     from rich.table import Table
 
-    from .reporters.term import console as make_console
+    from kamtool.report.term import console as make_console
 
     console = make_console(color, width)
     cur = f" {s['currency']}" if s["currency"] else ""
