@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import STAKEHOLDERS, dedent, venv_tool, write_account
+from conftest import STAKEHOLDERS, venv_tool, write_account
 
 PEOPLE_TWO = """\
 stakeholders:
@@ -323,7 +323,7 @@ def test_d15_command_line_dates_are_yyyy_mm_dd_only(kam, tmp_path, args):
     folder = write_account(tmp_path, "acme")
     before = (folder / "stakeholders.yaml").read_bytes()
     r = kam(tmp_path, *args)
-    assert r.exit_code == 2 and "YYYY-MM-DD" in r.stderr or "calendar date" in r.stderr
+    assert r.exit_code == 2 and ("YYYY-MM-DD" in r.stderr or "calendar date" in r.stderr)
     assert (folder / "stakeholders.yaml").read_bytes() == before
 
 
