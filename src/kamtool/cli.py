@@ -247,7 +247,8 @@ def validate(
     _choice(fmt, FINDINGS, "--format")
     result = _run(paths, config, today, examples, rules=False)
     findings = result.findings
-    _emit(FINDINGS[fmt]().render(result, findings, color=_use_color(no_color)))
+    extra = {"hints": True} if fmt == "text" else {}
+    _emit(FINDINGS[fmt]().render(result, findings, color=_use_color(no_color), **extra))
     raise typer.Exit(1 if any(f.severity == "error" for f in findings) else 0)
 
 

@@ -103,6 +103,8 @@ def _message(err: dict[str, Any]) -> str:
         return f"must be one of {expected}; got {_short(err.get('input'))}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{err['msg'].lower().replace('input should be', 'must be')}; got {_short(err.get('input'))}"
+    if kind in ("int_type", "int_from_float") and isinstance(err.get("input"), float):
+        return f"must be a whole number, not {err['input']!r}"
     if kind in _TYPE_WORDS:
         return f"{_TYPE_WORDS[kind]}, not {_kind(err.get('input'))}"
     if kind == "too_short":
