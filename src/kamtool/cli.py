@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -30,11 +29,11 @@ class _KamGroup(TyperGroup):
     """Every command runs inside this: a KamError becomes its findings, one line
     ``kam: error: ...`` and its exit code (the one handler of SPEC 5's exit codes)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from kamtool.errors import KamError
 
         try:
-            return super().invoke(ctx)
+            return super().invoke(ctx)  # type: ignore[arg-type]
         except KamError as exc:
             _print_error(exc)
             ctx.exit(exc.exit_code)

@@ -315,7 +315,8 @@ def build_account(
     when the file does not exist, so the same code loads from disk or from a git revision."""
     from pydantic import ValidationError
 
-    from kamtool.load.models import FILE_MODELS, validate
+    from kamtool.load.fastvalidate import validate
+    from kamtool.load.models import FILE_MODELS
 
     acct = Account(id=folder.name, folder=folder, display=display)
     models: dict[str, Any] = {}
@@ -420,7 +421,7 @@ def _salvage(
     pass); None when an error lies outside a top-level list's entries."""
     from pydantic import ValidationError
 
-    from kamtool.load.models import validate
+    from kamtool.load.fastvalidate import validate
 
     bad: dict[str, set[int]] = {}
     for err in exc.errors(include_url=False):
