@@ -33,7 +33,7 @@ class _KamGroup(TyperGroup):
         from kamtool.errors import KamError
 
         try:
-            return super().invoke(ctx)  # type: ignore[arg-type]
+            return super().invoke(ctx)
         except KamError as exc:
             _print_error(exc)
             ctx.exit(exc.exit_code)

@@ -80,10 +80,10 @@ class Account:
         src = self.files.get(kind)
         if src is None or src.doc is None:
             return (1, 1)
-        if self.renumbered and len(path) > 1 and (kind, path[0]) in self.renumbered:
+        if self.renumbered and len(path) > 1 and (kind, str(path[0])) in self.renumbered:
             # a list read without its unreadable entries: back to the file's own numbering
-            original = self.renumbered[(kind, path[0])]
-            path = (path[0], original[path[1]], *path[2:])  # type: ignore[index]
+            original = self.renumbered[(kind, str(path[0]))]
+            path = (path[0], original[int(path[1])], *path[2:])
         return src.doc.position(path, key=key)
 
     def finding(

@@ -72,7 +72,7 @@ def fast_validator(model: type[KamModel]) -> Any:
     if validator is None:
         from pydantic_core import SchemaValidator
 
-        classes: list[type] = []
+        classes: list[type[KamModel]] = []
         schema = _with_native_checks(model.__pydantic_core_schema__, native_checks(), classes)
         # pydantic-core reuses a complete model's own validator for a model schema (its
         # "prebuilt" shortcut), which would bring the Python checks back: mark the models
