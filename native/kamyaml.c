@@ -358,10 +358,59 @@ build(PyObject *module, PyObject *args)
     }
 }
 
+/* children(marks, index, mapping) -> list of the node index of each child of container
+ * node `index`: a list's items, or (mapping true) a mapping's keys, each followed by its
+ * value's subtree. One pass over the direct children, so that a position lookup never
+ * walks the siblings before the node it wants (kamtool.yamlread.Document keeps the list). */
+static PyObject *
+children(PyObject *module, PyObject *args)
+{
+    Py_buffer buffer;
+    Py_ssize_t index, nodes, end, j;
+    int mapping;
+    const int *marks;
+    PyObject *out = NULL;
+
+    if (!PyArg_ParseTuple(args, "y*np", &buffer, &index, &mapping))
+        return NULL;
+    marks = (const int *)buffer.buf;
+    nodes = buffer.len / (Py_ssize_t)(3 * sizeof(int));
+    if (index < 0 || index >= nodes) {
+        PyErr_SetString(PyExc_IndexError, "node index out of range");
+        goto done;
+    }
+    end = index + marks[3 * index + 2];
+    if (end > nodes)
+        end = nodes;
+    out = PyList_New(0);
+    if (out == NULL)
+        goto done;
+    for (j = index + 1; j < end;) {
+        PyObject *n = PyLong_FromSsize_t(j);
+        if (n == NULL || PyList_Append(out, n) < 0) {
+            Py_XDECREF(n);
+            Py_CLEAR(out);
+            goto done;
+        }
+        Py_DECREF(n);
+        if (mapping)
+            j++;
+        if (j >= end)
+            break;
+        j += marks[3 * j + 2] > 0 ? marks[3 * j + 2] : 1;
+    }
+done:
+    PyBuffer_Release(&buffer);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"build", build, METH_VARARGS,
      "build(text, resolve_plain) -> (data, marks), or None when the Python reader must read "
      "this text; marks: native int triples (line, column, subtree size) in document order"},
+    {"children", children, METH_VARARGS,
+     "children(marks, index, mapping) -> node index of each child of container `index` "
+     "(a mapping's keys when mapping is true)"},
     {NULL, NULL, 0, NULL},
 };
 
