@@ -358,47 +358,187 @@ build(PyObject *module, PyObject *args)
     }
 }
 
-/* children(marks, index, mapping) -> list of the node index of each child of container
- * node `index`: a list's items, or (mapping true) a mapping's keys, each followed by its
- * value's subtree. One pass over the direct children, so that a position lookup never
- * walks the siblings before the node it wants (kamtool.yamlread.Document keeps the list). */
+/* Child node indices of container `index` as a bytes object of C ints (the table a list
+ * lookup indexes directly), built once per container and kept in `tables`. */
 static PyObject *
-children(PyObject *module, PyObject *args)
+child_table(PyObject *tables, const int *marks, Py_ssize_t nodes, Py_ssize_t index, int mapping)
 {
-    Py_buffer buffer;
-    Py_ssize_t index, nodes, end, j;
-    int mapping;
-    const int *marks;
-    PyObject *out = NULL;
+    PyObject *key = PyLong_FromSsize_t(index), *table;
+    Py_ssize_t end, j, count = 0;
+    int *out;
 
-    if (!PyArg_ParseTuple(args, "y*np", &buffer, &index, &mapping))
+    if (key == NULL)
         return NULL;
-    marks = (const int *)buffer.buf;
-    nodes = buffer.len / (Py_ssize_t)(3 * sizeof(int));
-    if (index < 0 || index >= nodes) {
-        PyErr_SetString(PyExc_IndexError, "node index out of range");
-        goto done;
+    table = PyDict_GetItemWithError(tables, key);
+    if (table != NULL || PyErr_Occurred()) {
+        Py_DECREF(key);
+        return table; /* borrowed */
     }
     end = index + marks[3 * index + 2];
     if (end > nodes)
         end = nodes;
-    out = PyList_New(0);
-    if (out == NULL)
-        goto done;
+    table = PyBytes_FromStringAndSize(NULL, (end - index) * (Py_ssize_t)sizeof(int));
+    if (table == NULL) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    out = (int *)PyBytes_AS_STRING(table);
     for (j = index + 1; j < end;) {
-        PyObject *n = PyLong_FromSsize_t(j);
-        if (n == NULL || PyList_Append(out, n) < 0) {
-            Py_XDECREF(n);
-            Py_CLEAR(out);
-            goto done;
-        }
-        Py_DECREF(n);
+        out[count++] = (int)j;
         if (mapping)
             j++;
         if (j >= end)
             break;
         j += marks[3 * j + 2] > 0 ? marks[3 * j + 2] : 1;
     }
+    if (_PyBytes_Resize(&table, count * (Py_ssize_t)sizeof(int)) < 0 ||
+        PyDict_SetItem(tables, key, table) < 0) {
+        Py_XDECREF(table);
+        Py_DECREF(key);
+        return NULL;
+    }
+    Py_DECREF(key);
+    Py_DECREF(table); /* the dictionary holds it */
+    return table;
+}
+
+/* A large mapping's key -> key node index, built once and kept in `tables` under the
+ * negative key -(index + 1) (list tables use the container's index itself). */
+static PyObject *
+key_table(PyObject *tables, PyObject *mapping, const int *marks, Py_ssize_t nodes, Py_ssize_t index)
+{
+    PyObject *slot = PyLong_FromSsize_t(-(index + 1)), *table, *k, *v;
+    Py_ssize_t pos = 0, j = index + 1;
+
+    if (slot == NULL)
+        return NULL;
+    table = PyDict_GetItemWithError(tables, slot);
+    if (table != NULL || PyErr_Occurred()) {
+        Py_DECREF(slot);
+        return table; /* borrowed */
+    }
+    table = PyDict_New();
+    if (table == NULL)
+        goto fail;
+    while (PyDict_Next(mapping, &pos, &k, &v) && j < nodes) {
+        PyObject *n = PyLong_FromSsize_t(j);
+        if (n == NULL || PyDict_SetItem(table, k, n) < 0) {
+            Py_XDECREF(n);
+            goto fail;
+        }
+        Py_DECREF(n);
+        if (j + 1 >= nodes)
+            break;
+        j += 1 + (marks[3 * (j + 1) + 2] > 0 ? marks[3 * (j + 1) + 2] : 1);
+    }
+    if (PyDict_SetItem(tables, slot, table) < 0)
+        goto fail;
+    Py_DECREF(slot);
+    Py_DECREF(table); /* the dictionary holds it */
+    return table;
+fail:
+    Py_XDECREF(table);
+    Py_DECREF(slot);
+    return NULL;
+}
+
+/* position(data, marks, tables, path, key) -> (line, column) of the node at `path` (its key
+ * when `key` is true and it is a mapping's entry), or None when the path is not there.
+ * One call per finding: a mapping's entry is found by scanning its keys (a handful in a
+ * kam file; past 16 keys a key -> index table is built once and kept in `tables`), a list
+ * item by indexing the list's child table (built once). Nothing walks the siblings. */
+static PyObject *
+position(PyObject *module, PyObject *args)
+{
+    PyObject *data, *tables, *path, *node, *out = NULL;
+    Py_buffer buffer;
+    int want_key;
+    const int *marks;
+    Py_ssize_t nodes, index = 0, key_index = -1, depth, d;
+
+    if (!PyArg_ParseTuple(args, "Oy*O!O!p", &data, &buffer, &PyDict_Type, &tables, &PyTuple_Type,
+                          &path, &want_key))
+        return NULL;
+    marks = (const int *)buffer.buf;
+    nodes = buffer.len / (Py_ssize_t)(3 * sizeof(int));
+    node = data;
+    depth = PyTuple_GET_SIZE(path);
+    if (nodes == 0)
+        goto missing;
+    for (d = 0; d < depth; d++) {
+        PyObject *part = PyTuple_GET_ITEM(path, d);
+        if (PyDict_CheckExact(node)) {
+            PyObject *value;
+            if (!PyUnicode_CheckExact(part))
+                goto missing;
+            value = PyDict_GetItemWithError(node, part);
+            if (value == NULL) {
+                if (PyErr_Occurred())
+                    goto done;
+                goto missing;
+            }
+            if (PyDict_GET_SIZE(node) > 16) {
+                PyObject *table = key_table(tables, node, marks, nodes, index), *found;
+                if (table == NULL)
+                    goto done;
+                found = PyDict_GetItemWithError(table, part);
+                if (found == NULL) {
+                    if (PyErr_Occurred())
+                        goto done;
+                    goto missing;
+                }
+                key_index = PyLong_AsSsize_t(found);
+            } else {
+                Py_ssize_t pos = 0, j = index + 1;
+                PyObject *k, *v;
+                int found = 0;
+                while (PyDict_Next(node, &pos, &k, &v)) {
+                    if (v == value && (k == part || PyUnicode_Compare(k, part) == 0)) {
+                        found = 1;
+                        break;
+                    }
+                    if (j + 1 >= nodes)
+                        goto missing;
+                    j += 1 + (marks[3 * (j + 1) + 2] > 0 ? marks[3 * (j + 1) + 2] : 1);
+                }
+                if (!found)
+                    goto missing;
+                key_index = j;
+            }
+            index = key_index + 1;
+            node = value;
+        } else if (PyList_CheckExact(node)) {
+            Py_ssize_t i;
+            PyObject *table;
+            if (!PyLong_CheckExact(part))
+                goto missing;
+            i = PyLong_AsSsize_t(part);
+            if (i == -1 && PyErr_Occurred()) {
+                PyErr_Clear();
+                goto missing;
+            }
+            if (i < 0 || i >= PyList_GET_SIZE(node))
+                goto missing;
+            table = child_table(tables, marks, nodes, index, 0);
+            if (table == NULL)
+                goto done;
+            if (i >= PyBytes_GET_SIZE(table) / (Py_ssize_t)sizeof(int))
+                goto missing;
+            index = ((const int *)PyBytes_AS_STRING(table))[i];
+            key_index = -1;
+            node = PyList_GET_ITEM(node, i);
+        } else
+            goto missing;
+        if (index >= nodes)
+            goto missing;
+    }
+    if (want_key && key_index >= 0)
+        index = key_index;
+    out = Py_BuildValue("(ii)", marks[3 * index], marks[3 * index + 1]);
+    goto done;
+missing:
+    Py_INCREF(Py_None);
+    out = Py_None;
 done:
     PyBuffer_Release(&buffer);
     return out;
@@ -408,9 +548,9 @@ static PyMethodDef methods[] = {
     {"build", build, METH_VARARGS,
      "build(text, resolve_plain) -> (data, marks), or None when the Python reader must read "
      "this text; marks: native int triples (line, column, subtree size) in document order"},
-    {"children", children, METH_VARARGS,
-     "children(marks, index, mapping) -> node index of each child of container `index` "
-     "(a mapping's keys when mapping is true)"},
+    {"position", position, METH_VARARGS,
+     "position(data, marks, tables, path, key) -> (line, column) of the node at path (its key "
+     "if key is true), or None; tables: a dict the caller keeps per document"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -75,12 +75,13 @@ class Document:
     """Parsed data with positions: ``values[path]`` and ``keys[path]`` are (line, col).
 
     A document from the native reader keeps its positions as ``marks``, one (line, column,
-    subtree size) triple per node in document order. A lookup goes down the path one
-    container at a time; the first time a container is gone through, the node index of
-    each of its children is worked out once (one pass over its direct children, in C) and
-    kept, so each finding then costs a few dictionary and list look-ups whatever the size
-    of the file: no walk over the siblings before it (which made one account of 10,000
-    people quadratic). ``values`` and ``keys`` are only built if someone asks for them.
+    subtree size) triple per node in document order, and answers a lookup with one call
+    into C (``_kamyaml.position``) that goes down the path: a mapping entry by scanning the
+    mapping's few keys, a list item through the list's table of child nodes, worked out
+    the first time the list is gone through and kept (as is a key table for a mapping of
+    more than 16 keys). No lookup walks the siblings before its node, which made one
+    account of 10,000 people quadratic. ``values`` and ``keys`` are only built if someone
+    asks for them.
     """
 
     __slots__ = ("_keys", "_tables", "_values", "data", "flow_ends", "marks", "spans")
@@ -97,8 +98,9 @@ class Document:
         self._values = values
         self._keys = keys
         self.marks = marks
-        #: container node index -> node index of each child (a list's items; a mapping's
-        #: keys, each key's value being the next node), built on a container's first lookup
+        #: lookup tables the native lookup builds on a container's first lookup: a list's
+        #: child node indices (bytes of C ints) under its node index, a large mapping's
+        #: key -> key node under -(node index + 1)
         self._tables: dict[int, Any] = {}
         #: with ``parse(text, spans=True)``: scalar value path -> (start line, col, end line,
         #: col), and flow mapping path -> (line, col) of its closing brace; for in-place edits.
@@ -139,42 +141,7 @@ class Document:
             if key and path in self.keys:
                 return self.keys[path]
             return self.values.get(path, self.keys.get(path))
-        found = self._node(path) if len(self.marks) else None
-        if found is None:
-            return None
-        index, key_index = found
-        if key and key_index is not None:
-            index = key_index
-        return (self.marks[3 * index], self.marks[3 * index + 1])
-
-    # -- positions from marks: node i is marks[3i] (line), marks[3i+1] (column), marks[3i+2] (size)
-    def _node(self, path: Path_) -> tuple[int, int | None] | None:
-        """(value node, key node or None) of ``path``, or None when the path is not there."""
-        tables = self._tables
-        node, index, key_index = self.data, 0, None
-        for part in path:
-            cls = node.__class__
-            if cls is dict:
-                if part.__class__ is not str or part not in node:
-                    return None
-                table = tables.get(index)
-                if table is None:
-                    table = tables[index] = dict(
-                        zip(node, _children(self.marks, index, 1), strict=True)
-                    )
-                key_index = table[part]
-                index = key_index + 1
-            elif cls is list:
-                if part.__class__ is not int or not 0 <= part < len(node):
-                    return None
-                table = tables.get(index)
-                if table is None:
-                    table = tables[index] = _children(self.marks, index, 0)
-                key_index, index = None, table[part]
-            else:
-                return None
-            node = node[part]
-        return index, key_index
+        return _native_position(self.data, self.marks, self._tables, path, key)
 
     def _all_positions(self) -> tuple[dict[Path_, Pos], dict[Path_, Pos]]:
         """Every path's position, as the Python reader records them."""
@@ -199,20 +166,6 @@ class Document:
 
         walk(self.data, (), 0)
         return values, keys
-
-
-def _children_python(marks: Any, index: int, mapping: int) -> list[int]:
-    """Node index of each child of container ``index``: a list's items, or a mapping's keys
-    (each followed by its value's subtree). One pass over the direct children."""
-    out = []
-    end = index + marks[3 * index + 2]
-    j = index + 1
-    while j < end:
-        out.append(j)
-        if mapping:
-            j += 1
-        j += marks[3 * j + 2]
-    return out
 
 
 def _to_int(text: str) -> int:
@@ -375,15 +328,16 @@ def _native_builder() -> Any:
 _NATIVE: Any = _native_builder()
 
 
-def _native_children() -> Any:
+def _native_lookup() -> Any:
     try:
-        from kamtool._kamyaml import children
-    except ImportError:  # an older build, or none: marks then never exist, but be safe
-        return _children_python
-    return children
+        from kamtool._kamyaml import position
+    except ImportError:  # no native reader: no document has marks
+        return None
+    return position
 
 
-_children: Any = _native_children()
+#: (data, marks, tables, path, key) -> (line, column) or None: the O(1) lookup, in C
+_native_position: Any = _native_lookup()
 
 
 def python_reader_forced() -> bool:
