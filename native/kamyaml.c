@@ -9,7 +9,8 @@
  * the cost of positions is paid only for the few nodes a finding points at.
  *
  * It takes only the common road. Anything else (an error, a tag, an anchor or alias, a
- * merge key, a second document, a key that is not text, a duplicate key) makes build()
+ * merge key, a second document, a key that is not text, a duplicate key, nesting deeper
+ * than KAM_MAX_DEPTH) makes build()
  * return None, and the Python reader, which handles every case, reads the file instead.
  * Plain scalars other than null, booleans, decimal integers, dates and words are resolved
  * by the Python function passed in, so both readers resolve them with the same code.
@@ -38,6 +39,11 @@ typedef struct {
 
 /* 1 = the Python reader must take over; -1 = a Python error is set */
 #define GIVE_UP 1
+
+/* Deeper nesting is refused (kamtool.yamlread.MAX_DEPTH, the same number): the Python
+ * reader reports it. Stopping here, as the parser reaches that depth, keeps a hostile
+ * 20,000-deep flow mapping from costing libyaml's scanner seconds. */
+#define KAM_MAX_DEPTH 100
 
 /* Record a node's position; its size is 1 until its collection ends. */
 static Py_ssize_t
@@ -99,6 +105,8 @@ push(State *st, int is_map, yaml_mark_t mark)
     Frame *frame;
 
     if (st->depth == 0 && st->data)
+        return GIVE_UP;
+    if (st->depth >= KAM_MAX_DEPTH)
         return GIVE_UP;
     if (st->depth > 0 && st->frames[st->depth - 1].is_map && st->frames[st->depth - 1].key == NULL)
         return GIVE_UP; /* a mapping or sequence as a key */
