@@ -132,7 +132,11 @@ class Document:
     def position(self, path: Path_, *, key: bool = False) -> Pos:
         """Best position for ``path``: the key (if asked and known), the value, or the
         nearest ancestor that exists (a missing key is reported at its mapping)."""
-        p = tuple(path)
+        p = path if path.__class__ is tuple else tuple(path)
+        if self.marks is not None:  # the frequent case: one call into C
+            found = _native_position(self.data, self.marks, self._tables, p, key)
+            if found is not None:
+                return found
         while True:
             found = self._exact(p, key)
             if found is not None:
