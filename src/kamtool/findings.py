@@ -99,9 +99,12 @@ def worst(findings: list[Finding]) -> Finding | None:
     return min(findings, key=lambda f: (-f.rank, f.sort_key()))
 
 
+_NUMBERS = re.compile(r"\d+")
+
+
 def fingerprint(f: Finding) -> str:
     """Stable across runs and line moves: code, file, subject and the message without numbers."""
     subject = f.data.get("person") if f.data else None
-    text = re.sub(r"\d+", "0", f.message)
+    text = _NUMBERS.sub("0", f.message)
     raw = f"{f.code}|{f.path}|{subject or ''}|{text}"
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
