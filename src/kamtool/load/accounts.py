@@ -99,17 +99,23 @@ class Account:
         data: dict[str, Any] | None = None,
     ) -> Finding:
         rule = RULES[code]
-        line, col = self.position(kind, path, key=key)
+        src = self.files.get(kind)
+        if src is not None and src.doc is not None:  # the frequent case, without detours
+            line, col = src.doc.position(path, key=key)
+            display = src.display
+        else:
+            line, col = 1, 1
+            display = self.file_display(kind)
         return Finding(
-            code=code,
-            severity=severity or rule.severity,
-            path=self.file_display(kind),
-            line=line,
-            column=col,
-            message=message,
-            hint=hint if hint is not None else rule.hint,
-            account=self.id,
-            data=data or {},
+            code,
+            severity or rule.severity,
+            display,
+            line,
+            col,
+            message,
+            hint if hint is not None else rule.hint,
+            self.id,
+            data or {},
         )
 
 
