@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kamtool.catalogue import RULES
 from kamtool.findings import Finding
 from kamtool.load.ids import is_slug
+from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlError
+from kamtool.rule import REGISTRY as RULES
 
 FILE_NAMES = {
     "account": "account.yaml",
@@ -397,7 +398,8 @@ def _id_mismatch(acct: Account) -> Finding:
 
 # ---------------------------------------------------------------- cross-file structure
 def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
-    """KAM002 (cross-field), KAM003 references, KAM004 duplicates, KAM005 cycles, KAM006 id."""
+    """KAM002 (cross-field), KAM003 references, KAM004 duplicates (ids, crm_id, footprint
+    cells), KAM005 cycles, KAM006 id."""
     a = acct.account
     if a.id != acct.id:
         yield _id_mismatch(acct)
@@ -492,6 +494,60 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
             "stakeholder {!r} does not exist",
             ("needs", i, "stakeholder"),
         )
+    offering_ids = {o.id for o in config.offerings}
+    no_offering = (
+        "kam.yaml offerings has no such offering"
+        if offering_ids
+        else "kam.yaml defines no offerings"
+    )
+    cells: dict[tuple[str, str], int] = {}
+    for i, cell in enumerate(a.footprint):
+        ref(
+            "account",
+            cell.unit,
+            unit_ids,
+            "footprint unit {!r} does not exist: " + no_unit,
+            ("footprint", i, "unit"),
+        )
+        ref(
+            "account",
+            cell.offering,
+            offering_ids,
+            "footprint offering {!r} is not one of ours: " + no_offering,
+            ("footprint", i, "offering"),
+            "Add it to `offerings` in kam.yaml, or use the id of an offering listed there",
+        )
+        ref(
+            "account",
+            cell.competitor,
+            competitor_names,
+            "competitor {!r} is not in account.yaml competitors (" + listed + ")",
+            ("footprint", i, "competitor"),
+            "Add it to `competitors` in account.yaml",
+        )
+        first = cells.setdefault((cell.unit, cell.offering), i)
+        if first != i:
+            line = acct.position("account", ("footprint", first, "unit"))[0]
+            yield acct.finding(
+                "KAM004",
+                "account",
+                ("footprint", i, "offering"),
+                f"footprint cell {cell.unit} x {cell.offering} is given twice "
+                f"(first on line {line})",
+            )
+    crm_first: dict[str, int] = {}
+    for i, p in enumerate(people):
+        if p.crm_id is None:
+            continue
+        first = crm_first.setdefault(p.crm_id, i)
+        if first != i:
+            line = acct.position("stakeholders", ("stakeholders", first, "crm_id"))[0]
+            yield acct.finding(
+                "KAM004",
+                "stakeholders",
+                ("stakeholders", i, "crm_id"),
+                f"duplicate crm_id {p.crm_id!r}: {people[first].id} (line {line}) has it too",
+            )
     t = acct.targets
     if t is not None:
         tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], "target")
