@@ -37,10 +37,17 @@ def severity_text(rule: Rule) -> str:
 def readme_table() -> str:
     """The README's rule table, between its markers."""
 
-    lines = [README_START, "", "| code | default | finding |", "|---|---|---|"]
+    lines = [
+        README_START,
+        "",
+        "| code | default | finding | what to do |",
+        "|---|---|---|---|",
+    ]
     for r in RULES.values():
-        finds = (r.finds or r.summary).replace("|", "\\|")  # our own Markdown, trusted
-        lines.append(f"| {r.code} | {severity_text(r)} | {finds} |")
+        # our own Markdown (trusted): only a pipe would break the table
+        finds = (r.finds or r.summary).replace("|", "\\|")
+        hint = r.hint.replace("|", "\\|")
+        lines.append(f"| {r.code} | {severity_text(r)} | {finds} | {hint} |")
     lines += ["", README_END]
     return "\n".join(lines)
 

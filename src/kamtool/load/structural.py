@@ -19,7 +19,7 @@ STRUCTURAL_RULES = tuple(
             "Fix the YAML at this position; kam files hold plain data (no tags, no multi-documents, UTF-8).",
             doc="""Finds: a file that is not plain YAML kam can read: a syntax error, a file
             that is not UTF-8, an empty required file, a YAML tag such as `!!python/object`,
-            aliases that expand past the limit, nesting deeper than 100 levels, or a file
+            aliases that expand past the limit, several documents in one file, or a file
             over `max_file_size`.
 
             Why: nothing in an unreadable file can be checked or graded, and a tag that

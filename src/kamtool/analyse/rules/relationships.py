@@ -96,8 +96,9 @@ def no_decision_maker(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: an account where no current stakeholder has role D (and none has left:
     that is KAM112).
 
-    Why: the power map starts from the decision chain; without the decider, the score's
-    largest component is 0 and every relationship plan aims at the wrong people.
+    Why: the power map starts from the decision chain (DOMAIN 5); without the decider,
+    the score's largest component is 0 and every relationship plan aims at the wrong
+    people.
 
     Fix: map the decision chain and give role D to whoever makes or approves the final
     decision."""
