@@ -82,16 +82,13 @@ def _cases() -> list[tuple[str, dict[str, str]]]:
 @pytest.mark.parametrize("code, files", _cases(), ids=[c[0] for c in _cases()])
 def test_rule_functions_emit_only_their_code(tmp_path, code, files):
     """Run each rule function on its own over a trigger case: it yields its code only."""
+    import test_rules
     from kamtool.analyse.grading import grade
     from kamtool.analyse.rules import Context, all_rules
     from kamtool.load.accounts import load_account
     from kamtool.load.config import Config
 
-    import test_rules
-
-    folder = write_account(
-        tmp_path, "t", {"stakeholders.yaml": test_rules.BOSS, **files}
-    )
+    folder = write_account(tmp_path, "t", {"stakeholders.yaml": test_rules.BOSS, **files})
     config = Config()
     today = dt.date(2026, 11, 24)
     acct = load_account(folder, config)
@@ -162,7 +159,14 @@ def test_kam_rules_one_rule_in_full(kam, tmp_path):
     assert r.exit_code == 0
     rule = RULES["KAM117"]
     flat = " ".join(r.stdout.split())
-    for part in ("What it finds", "Why it matters", "How to fix it", rule.finds, rule.why, rule.fix):
+    for part in (
+        "What it finds",
+        "Why it matters",
+        "How to fix it",
+        rule.finds,
+        rule.why,
+        rule.fix,
+    ):
         assert " ".join(part.split()) in flat
     assert r.stdout.startswith("KAM117 hidden-chain-opposed: ")
     md = kam(tmp_path, "rules", "KAM117", "--format", "markdown").stdout

@@ -92,7 +92,9 @@ def test_kam115_goal_and_open_action_on_a_leaver(kam, tmp_path):
     files = {"account.yaml": FOCUS, "stakeholders.yaml": LEAVER, "targets.yaml": PLAN_ON_LEAVER}
     got = codes(check(kam, tmp_path, files), "KAM115")
     assert got == [("KAM115", 3, 19), ("KAM115", 10, 18)], got
-    fixed = PLAN_ON_LEAVER.replace("stakeholder: nils, attitude: 3", "stakeholder: chen, attitude: 2")
+    fixed = PLAN_ON_LEAVER.replace(
+        "stakeholder: nils, attitude: 3", "stakeholder: chen, attitude: 2"
+    )
     files["targets.yaml"] = fixed.replace("status: planned", "status: dropped")
     assert codes(check(kam, tmp_path, files), "KAM115") == []
 
@@ -200,8 +202,7 @@ def test_kam119_decision_maker_without_individual_need(kam, tmp_path):
     files = {"account.yaml": FOCUS, "stakeholders.yaml": ONE_DM}
     assert codes(check(kam, tmp_path, files), "KAM119") == [("KAM119", 4, 12)]
     files["account.yaml"] = FOCUS + (
-        "needs:\n"
-        "  - {kind: explicit, text: Grid balancing tender, stakeholder: chen}\n"
+        "needs:\n  - {kind: explicit, text: Grid balancing tender, stakeholder: chen}\n"
     )
     assert codes(check(kam, tmp_path, files), "KAM119") == [("KAM119", 4, 12)]
     files["account.yaml"] += "  - {kind: individual, text: 在集团内获得认可, stakeholder: chen}\n"
@@ -210,7 +211,10 @@ def test_kam119_decision_maker_without_individual_need(kam, tmp_path):
 
 # ---------------------------------------------------------------- KAM120 and a future left_on
 def test_kam120_announced_departure_still_counts(kam, tmp_path):
-    files = {"account.yaml": FOCUS, "stakeholders.yaml": with_lines(ONE_DM, "    left_on: 2027-03-31")}
+    files = {
+        "account.yaml": FOCUS,
+        "stakeholders.yaml": with_lines(ONE_DM, "    left_on: 2027-03-31"),
+    }
     got = check(kam, tmp_path, files)
     assert codes(got, "KAM120") == [("KAM120", 12, 14)]
     assert codes(got, "KAM103") == [] and codes(got, "KAM112") == []
@@ -233,8 +237,9 @@ def test_kam120_announced_departure_still_counts(kam, tmp_path):
 # ---------------------------------------------------------------- KAM206
 def test_kam206_future_dates(kam, tmp_path):
     people = (
-        ONE_DM.replace("last_contact: 2026-11-20", "last_contact: 2062-11-20")
-        .replace("reviewed: 2026-11-01", "reviewed: 2026-12-01")
+        ONE_DM.replace("last_contact: 2026-11-20", "last_contact: 2062-11-20").replace(
+            "reviewed: 2026-11-01", "reviewed: 2026-12-01"
+        )
         + "    in_post_since: 2027-01-01\n"
     )
     files = {
@@ -275,7 +280,15 @@ def test_kam306_no_plan_after_the_deadline(kam, tmp_path):
 
 @pytest.mark.parametrize(
     "period, fires",
-    [("2025", True), ("2027-H1", True), ("2026", False), ("2026-H2", False), ("2025-2027", False)],
+    [
+        ("2025", True),
+        ("2024-2025", True),
+        ("FY25", True),  # names no year kam can read
+        ("2026", False),
+        ("2026-H2", False),
+        ("2025-2027", False),
+        ("2027-H1", False),  # next year's set, issued at year end, replaces this one
+    ],
 )
 def test_kam306_period_must_cover_this_year(kam, tmp_path, period, fires):
     files = {
@@ -377,9 +390,11 @@ def test_kam309_open_cell_without_supporter(kam, tmp_path):
 
 
 def test_footprint_references_are_kam003(kam, tmp_path):
-    bad = FOOTPRINT.replace("unit: grid", "unit: gird").replace(
-        "offering: forecasting", "offering: forcasting"
-    ).replace("competitor: Voltra}", "competitor: Voltera}")
+    bad = (
+        FOOTPRINT.replace("unit: grid", "unit: gird")
+        .replace("offering: forecasting", "offering: forcasting")
+        .replace("competitor: Voltra}", "competitor: Voltera}")
+    )
     files = {"account.yaml": FOCUS + bad, "stakeholders.yaml": ONE_DM, "org.yaml": ORG}
     got = codes(check(kam, tmp_path, files, OFFERINGS), "KAM003")
     assert got == [("KAM003", 9, 31), ("KAM003", 11, 12), ("KAM003", 11, 69)], got
@@ -394,9 +409,13 @@ def test_footprint_references_are_kam003(kam, tmp_path):
 
 
 def test_duplicate_footprint_cell_and_crm_id_are_kam004(kam, tmp_path):
-    dup = FOOTPRINT.replace("status: open}", "status: open}\n  - {unit: trading, offering: storage, status: none}")
+    dup = FOOTPRINT.replace(
+        "status: open}", "status: open}\n  - {unit: trading, offering: storage, status: none}"
+    )
     people = with_lines(
-        ONE_DM.replace("    reviewed: 2026-11-01\n", "    reviewed: 2026-11-01\n    crm_id: 0031x\n"),
+        ONE_DM.replace(
+            "    reviewed: 2026-11-01\n", "    reviewed: 2026-11-01\n    crm_id: 0031x\n"
+        ),
         "  - {id: per, name: Per Ek, attitude: 1, crm_id: 0031x}",
     )
     files = {"account.yaml": FOCUS + dup, "stakeholders.yaml": people, "org.yaml": ORG}

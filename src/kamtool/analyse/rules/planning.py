@@ -189,7 +189,8 @@ def period_years(period: object) -> tuple[int, int] | None:
 def plan_late(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: after the planning deadline of year Y (`planning.deadline` in kam.yaml,
     default `03-31`), a focus-tier account with no targets.yaml, or whose `period` does
-    not cover Y (`2027`, `2027-H1`, `2026-2028` cover the years they name).
+    not cover Y (`2027`, `2027-H1`, `2026-2028` cover the years they name). A period of a
+    later year is not late: next year's set, issued at year end, replaces this one.
 
     Why: the annual three-piece set (assessment, target task book, action plan) is issued
     at year end and finished by the end of March; a focus account without this year's
@@ -214,7 +215,7 @@ def plan_late(account: Any, ctx: Context) -> Iterator[Any]:
         )
         return
     years = period_years(t.period) if t.period is not None else None
-    if years is not None and years[0] <= year <= years[1]:
+    if years is not None and years[1] >= year:
         return
     if t.period is None:
         yield account.finding("KAM306", "targets", (), f"targets.yaml has no period: {late}")
@@ -327,6 +328,8 @@ def whitespace_no_supporter(account: Any, ctx: Context) -> Iterator[Any]:
     from kamtool.analyse.whitespace import subtree, supporters
 
     units = list(account.org.units) if account.org is not None else []
+    unit_names = {u.id: u.name for u in units}
+    offering_names = {o.id: o.name for o in ctx.config.offerings}
     for i, cell in enumerate(account.account.footprint):
         if cell.status != "open":
             continue
@@ -336,7 +339,9 @@ def whitespace_no_supporter(account: Any, ctx: Context) -> Iterator[Any]:
             "KAM309",
             "account",
             ("footprint", i, "status"),
-            f"{cell.offering} is open in buying centre {cell.unit}, where no one supports us (attitude >= 1)",
+            f"{offering_names.get(cell.offering, cell.offering)} is open in buying centre "
+            f"{unit_names.get(cell.unit, cell.unit)} ({cell.unit}), where no one supports us "
+            "(attitude >= 1)",
         )
 
 
