@@ -59,6 +59,22 @@ class Account:
     targets: Any = None  # TargetsFile
     findings: list[Finding] = field(default_factory=list)
 
+    def as_of(self, today: Any) -> Account:
+        """This account as of ``today``: a person whose ``left_on`` is still ahead has not
+        left yet (an announced departure, KAM120), so drawings that split people into
+        current and left (the power map) see them as current. The rest is shared."""
+        import dataclasses
+
+        if not any(p.left_on is not None and p.left_on > today for p in self.stakeholders):
+            return self
+        people = [
+            p.model_copy(update={"left_on": None})
+            if p.left_on is not None and p.left_on > today
+            else p
+            for p in self.stakeholders
+        ]
+        return dataclasses.replace(self, stakeholders=people)
+
     def release_sources(self) -> None:
         """Drop parse trees once analysed: findings carry their positions already."""
         for src in self.files.values():

@@ -192,8 +192,8 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         "goals": goals,
         "opportunities": opportunities,
         "actions_by_owner": by_owner,
-        "power_map": Markup(powermap.mermaid(acct.account)),
-        "quadrant": Markup(powermap.quadrant(acct.account)),
+        "power_map": Markup(powermap.mermaid(acct.account.as_of(today))),
+        "quadrant": Markup(powermap.quadrant(acct.account.as_of(today))),
         "include_personal": include_personal,
         **method_sections(result, acct),
     }
@@ -345,7 +345,8 @@ def value_chart(curve: list[Any], currency: str) -> str:
         "xychart-beta",
         f'    title "Value curve: expected (line) and actual (bars), {axis}"',
         f"    x-axis [{years}]",
-        f'    y-axis "{axis}"',
+        # from 0: bars cut off at the smallest value would exaggerate every difference
+        f'    y-axis "{axis}" 0 --> {num(top * 1.1 if top > 0 else 1)}',
     ]
     if last_actual >= 0:
         bars = ", ".join(num(v.actual or 0) for v in curve[: last_actual + 1])
