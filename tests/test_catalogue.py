@@ -178,3 +178,13 @@ def test_kam_rules_unknown_code(kam, tmp_path):
     assert r.exit_code == 1
     assert "no rule 'KAM11'; did you mean" in r.stderr
     assert kam(tmp_path, "rules", "--format", "xml").exit_code == 2
+
+
+def test_readme_rule_example_is_the_real_code():
+    """The contributor section shows KAM118 as it is in the code, not a sketch."""
+    from kamtool.analyse.rules.relationships import gatekeeper
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Adding a rule", 1)[1]
+    shown = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert shown == inspect.getsource(gatekeeper)

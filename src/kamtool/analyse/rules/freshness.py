@@ -204,8 +204,9 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a `last_contact`, `reviewed` (of a person or of the account) or
     `in_post_since` after today (`--today` / `KAM_TODAY`).
 
-    Why: these dates record what has happened; a future one is a typo (2062 for 2026)
-    that would otherwise keep a person "fresh" for decades. A future `last_contact` is
+    Why: stale data is the enemy (DOMAIN 1), and these dates record what has happened:
+    a future one is a typo (2062 for 2026) that would otherwise keep a person "fresh"
+    for decades. A future `last_contact` is
     not fresh in the score. (A future `left_on` is fine: an announced departure, KAM120.)
 
     Fix: correct the date to the day it happened."""
