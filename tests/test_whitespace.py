@@ -174,13 +174,26 @@ def test_broken_account_is_reported_and_exits_1(kam, portfolio):
     assert "上海港务集团" in r.stdout
 
 
-def test_without_offerings_says_how_to_get_a_grid(kam, portfolio):
+def test_without_offerings_the_footprint_names_the_columns(kam, portfolio):
     (portfolio / "kam.yaml").unlink()
-    r = kam(portfolio, "whitespace", "--format", "markdown")
-    # the footprint then names unknown offerings: KAM003, shown as broken accounts
-    assert r.exit_code == 1
-    assert "KAM003" in r.stderr
-    assert "No offerings in kam.yaml" in r.stdout
+    r = kam(portfolio, "whitespace", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    data = r.json()
+    # in order of first appearance over the accounts (fjord-salmon comes first)
+    assert [(o["id"], o["name"]) for o in data["offerings"]] == [
+        ("iot", "iot"),
+        ("cloud", "cloud"),
+        ("support", "support"),
+    ]
+    port = next(a for a in data["accounts"] if a["id"] == "shanghai-port")
+    assert list(port["buying_centers"][0]["cells"]) == ["iot", "cloud", "support"]
+
+
+def test_without_offerings_or_footprint_says_how_to_get_a_grid(kam, tmp_path):
+    write_account(tmp_path, "plain")
+    r = kam(tmp_path, "whitespace", "--format", "markdown")
+    assert r.exit_code == 0
+    assert "No offerings: list them in kam.yaml `offerings`" in r.stdout
 
 
 def test_markdown_escapes_names(kam, portfolio):

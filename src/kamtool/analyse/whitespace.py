@@ -1,7 +1,8 @@
 """Whitespace: what each buying centre buys of each of our offerings (DOMAIN 9, SPEC 5).
 
 Per account a grid: rows are the buying centres (org units with ``buying_center: true``,
-and any unit a ``footprint`` cell names), columns are kam.yaml ``offerings``, each cell
+and any unit a ``footprint`` cell names), columns are kam.yaml ``offerings`` (without
+them, the offering ids the footprints name, in order of first appearance), each cell
 the status the footprint records (or nothing when it records none), and each row the
 number of supporters (current people with attitude >= 1) in that unit or below it.
 Across accounts, each offering's share of mapped accounts where it is ours, a
@@ -100,13 +101,32 @@ def supporters(people: Iterable[Any], unit_ids: set[str], today: dt.date) -> lis
     ]
 
 
-def grid(account: Any, config: Any, today: dt.date) -> Grid:
-    """The whitespace grid of one valid account (``kamtool.load.accounts.Account``)."""
+def offerings_of(config: Any, footprints: Iterable[Iterable[Any]]) -> tuple[tuple[str, str], ...]:
+    """The grid's columns: kam.yaml ``offerings``, else every offering id the footprints
+    name, in order of first appearance (named by their ids)."""
+    if config.offerings:
+        return tuple((o.id, o.name) for o in config.offerings)
+    seen: dict[str, None] = {}
+    for footprint in footprints:
+        for cell in footprint:
+            seen.setdefault(cell.offering, None)
+    return tuple((o, o) for o in seen)
+
+
+def grid(
+    account: Any,
+    config: Any,
+    today: dt.date,
+    offerings: tuple[tuple[str, str], ...] | None = None,
+) -> Grid:
+    """The whitespace grid of one valid account (``kamtool.load.accounts.Account``);
+    ``offerings``: the columns (default: ``offerings_of`` this account alone)."""
     profile = account.account
     units = list(account.org.units) if account.org is not None else []
     named = {c.unit for c in profile.footprint}
     rows_units = [u for u in units if u.buying_center or u.id in named]
-    offerings = tuple((o.id, o.name) for o in config.offerings)
+    if offerings is None:
+        offerings = offerings_of(config, [profile.footprint])
     cells = {(c.unit, c.offering): c for c in profile.footprint}
     rows = []
     for u in rows_units:
@@ -121,10 +141,12 @@ def grid(account: Any, config: Any, today: dt.date) -> Grid:
 
 def summarise(results: Iterable[Any], config: Any, today: dt.date) -> Summary:
     """Grids of the valid accounts and each offering's share across the mapped ones."""
-    grids = [grid(r.account, config, today) for r in results if r.valid]
+    valid = [r for r in results if r.valid]
+    columns = offerings_of(config, [r.account.account.footprint for r in valid])
+    grids = [grid(r.account, config, today, columns) for r in valid]
     mapped = [g for g in grids if g.mapped]
     shares = []
-    for offering, name in ((o.id, o.name) for o in config.offerings):
+    for offering, name in columns:
         counts = {s: 0 for s in STATUSES}
         for g in mapped:
             for status in g.statuses(offering):

@@ -52,7 +52,9 @@ class TableReporter:
 
         out = make_console(color, width)
         if not summary.shares:
-            out.print("No offerings in kam.yaml: add `offerings` to get the whitespace grid.")
+            out.print(
+                "No offerings: list them in kam.yaml `offerings` (or record a `footprint` in account.yaml)."
+            )
         for g in summary.grids:
             if not g.rows:
                 continue
@@ -108,7 +110,10 @@ class MarkdownReporter:
     def render(self, summary: Summary, *, invalid: list[str], color: bool, width: int) -> str:
         parts = ["# Whitespace", ""]
         if not summary.shares:
-            parts += ["No offerings in kam.yaml: add `offerings` to get the whitespace grid.", ""]
+            parts += [
+                "No offerings: list them in kam.yaml `offerings` (or record a `footprint` in account.yaml).",
+                "",
+            ]
         for g in summary.grids:
             if not g.rows:
                 continue
