@@ -188,3 +188,12 @@ def test_readme_rule_example_is_the_real_code():
     section = text.split("### Adding a rule", 1)[1]
     shown = section.split("```python\n", 1)[1].split("```", 1)[0]
     assert shown == inspect.getsource(gatekeeper)
+
+
+def test_kam_rules_table_shows_configured_only_when_set(kam, tmp_path):
+    plain = kam(tmp_path, "rules").stdout
+    assert "configured" not in plain.splitlines()[2]
+    (tmp_path / "kam.yaml").write_text("rules:\n  KAM108: off\n")
+    lines = kam(tmp_path, "rules").stdout.splitlines()
+    assert "configured" in lines[2]
+    assert any("KAM108" in line and " off " in line for line in lines)

@@ -55,17 +55,17 @@ class TableReporter:
 
         out = make_console(False, width)
         table = Table(title="kam rules (kam rules CODE for one in full)", title_justify="left")
-        for name in ("code", "default", "configured", "name", "finds"):
+        # the configured column only when kam.yaml changes something
+        changed = any(configured_severity(r, config) != default_severity(r) for r in rules)
+        names = ("code", "default", "configured", "name", "summary")
+        for name in names if changed else tuple(n for n in names if n != "configured"):
             table.add_column(name, overflow="fold")
         for r in rules:
             configured = configured_severity(r, config)
-            table.add_row(
-                r.code,
-                default_severity(r),
-                "" if configured == default_severity(r) else configured,
-                r.name,
-                escape(r.summary),
-            )
+            cells = [r.code, default_severity(r), r.name, escape(r.summary)]
+            if changed:
+                cells.insert(2, "" if configured == default_severity(r) else configured)
+            table.add_row(*cells)
         out.print(table)
         return str(out.file.getvalue())
 
