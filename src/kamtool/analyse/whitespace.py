@@ -50,7 +50,7 @@ class Grid:
     def statuses(self, offering: str) -> set[str]:
         """Every status this offering has in some buying centre of the account."""
         i = [o for o, _n in self.offerings].index(offering)
-        return {r.cells[i].status for r in self.rows if r.cells[i].status is not None}
+        return {s for r in self.rows if (s := r.cells[i].status) is not None}
 
 
 @dataclass(frozen=True)

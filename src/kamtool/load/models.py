@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -215,7 +215,7 @@ TeamRole = Literal[
 ]
 
 
-TEAM_ROLES: tuple[str, ...] = TeamRole.__args__  # type: ignore[attr-defined]
+TEAM_ROLES: tuple[TeamRole, ...] = get_args(TeamRole)
 
 
 class TeamMember(KamModel):
