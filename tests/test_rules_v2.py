@@ -440,3 +440,12 @@ def test_new_kam_yaml_keys_are_validated(kam, tmp_path):
     assert r.exit_code == 2
     assert "invalid configuration" in r.stderr
     assert "kam.yaml:1:22: KAM002" in r.stderr
+
+
+def test_kam306_targets_without_period_points_at_the_file(kam, tmp_path):
+    files = {
+        "account.yaml": FOCUS,
+        "stakeholders.yaml": ONE_DM,
+        "targets.yaml": "# targets, no period yet\ntargets: []\n",
+    }
+    assert codes(check(kam, tmp_path, files), "KAM306") == [("KAM306", 2, 1)]
