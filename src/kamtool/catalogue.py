@@ -153,7 +153,8 @@ _RULES = [
         "stale-contact",
         "threshold",
         "Last contact older than the threshold",
-        "Get in touch, then record it with `kam touch ACCOUNT PERSON`.",
+        "Get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` "
+        "(or `kam touch ACCOUNT PERSON` without a log).",
     ),
     Rule(
         "KAM202",
@@ -175,6 +176,21 @@ _RULES = [
         "warning",
         "Key person without last_contact",
         'Record the last real contact, or mark the attitude "?" and plan a first contact.',
+    ),
+    Rule(
+        "KAM205",
+        "sponsor-touch",
+        "threshold",
+        "Focus-tier account: a key person's executive sponsor has not met them within the threshold",
+        "Set up an executive meeting, then record it with "
+        "`kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`.",
+    ),
+    Rule(
+        "KAM206",
+        "future-date",
+        "warning",
+        "A date that cannot be in the future is",
+        "Correct the date: a contact, a review or a start in post cannot lie ahead of today.",
     ),
     Rule(
         "KAM301",
@@ -215,4 +231,4 @@ _RULES = [
 
 RULES: dict[str, Rule] = {r.code: r for r in _RULES}
 STRUCTURAL = frozenset({"KAM001", "KAM002", "KAM003", "KAM004", "KAM005", "KAM006"})
-FRESHNESS = frozenset({"KAM201", "KAM202", "KAM203", "KAM204"})
+FRESHNESS = frozenset({"KAM201", "KAM202", "KAM203", "KAM204", "KAM205"})
