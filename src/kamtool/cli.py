@@ -413,6 +413,137 @@ def touch(
         typer.echo(f"{account}/{person}: {field} {old or '-'} -> {new}")
 
 
+@app.command("log")
+def log_(
+    account: Annotated[str, typer.Argument(help="Account id (its folder name).")],
+    people: Annotated[
+        list[str], typer.Argument(help="The customer's people who took part: ids or exact names.")
+    ],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="meeting, call, email, visit, event, executive-meeting or other.",
+        ),
+    ] = "meeting",
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help="Our people who took part (repeat; default: the account owner)."),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD (default: today).")
+    ] = None,
+    message: Annotated[
+        str | None, typer.Option("--message", "-m", help="What was said or learned.")
+    ] = None,
+    next_step: Annotated[str | None, typer.Option("--next", help="The agreed next step.")] = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+) -> None:
+    """Append one contact to the account's log.yaml, keeping every existing byte."""
+    import datetime as dt
+    import re
+
+    from kamtool.write.log import LogProblem, build_entry, check_handle, check_kind
+
+    try:
+        check_kind(kind)
+        handles = [check_handle(h) for h in by or []]
+    except ValueError as exc:
+        _fail(str(exc))
+    if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        _fail(f"--date must be a date YYYY-MM-DD, not {date!r}")
+    try:
+        day = dt.date.fromisoformat(date) if date is not None else None
+    except ValueError:
+        _fail(f"--date {date!r} is not a real calendar date")
+    st = _settings(config, today)
+    acct = _account_for_write(st, account)
+    chosen = [_person(acct, arg) for arg in people]
+    try:
+        entry = build_entry(
+            acct,
+            chosen,
+            by=handles,
+            kind=kind,
+            date=day or st.today,
+            today=st.today,
+            summary=message,
+            next_step=next_step,
+        )
+        path, line = _append_log(st, acct, entry)
+    except LogProblem as exc:
+        _fail(str(exc), 1)
+    names = ", ".join(f"{p.name} ({p.id})" for p in chosen)
+    typer.echo(
+        f"logged {entry.kind} with {names} on {entry.date.isoformat()} by "
+        f"{', '.join(entry.by)}: {path}:{line}"
+    )
+
+
+def _account_for_write(st: Any, account_id: str) -> Any:
+    """The loaded account, refused (exit 1, findings listed) when it has an error."""
+    from kamtool.load.accounts import base_for, load_account
+
+    folder = st.accounts_dir / account_id
+    if not (folder.is_dir() and (folder / "account.yaml").exists()):
+        _fail(f"no account {account_id!r} in {st.accounts_dir.as_posix()}", 1)
+    acct = load_account(folder, st.config, base_for(st.config_path, st.cwd), st.cwd)
+    if not acct.valid:
+        for f in acct.findings:
+            if f.severity == "error":
+                typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
+        _fail(f"account {account_id!r} has errors: fix them first (kam validate)", 1)
+    return acct
+
+
+def _person(acct: Any, arg: str) -> Any:
+    """A stakeholder by id or exact name; "did you mean" for a near miss (exit 1)."""
+    import difflib
+
+    for p in acct.stakeholders:
+        if p.id == arg:
+            return p
+    named = [p for p in acct.stakeholders if p.name == arg]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        ids = ", ".join(p.id for p in named)
+        _fail(f"{len(named)} people are named {arg!r} ({ids}): name one by id", 1)
+    options = [p.id for p in acct.stakeholders] + [p.name for p in acct.stakeholders]
+    near = difflib.get_close_matches(arg, options, n=1)
+    hint = f"; did you mean {near[0]!r}?" if near else ""
+    _fail(f"no stakeholder {arg!r} in account {acct.id!r}{hint}", 1)
+
+
+def _append_log(st: Any, acct: Any, entry: Any) -> tuple[str, int]:
+    """Append to log.yaml atomically; returns the file and the line of the new entry."""
+    import os
+
+    from kamtool.write.atomic import WriteError, atomic_write
+    from kamtool.write.log import LogProblem, append_entry
+    from kamtool.write.scaffold import SCHEMA_FILES
+
+    path = acct.folder / "log.yaml"
+    raw = path.read_bytes() if path.is_file() else None
+    root = st.config_path.parent if st.config_path else st.cwd
+    schema = os.path.relpath(root / "schemas" / SCHEMA_FILES["log"], acct.folder)
+    header = (
+        f"# yaml-language-server: $schema={schema.replace(os.sep, '/')}\n"
+        "# Contact log, oldest first; `kam log` appends new entries at the end.\n"
+    )
+    data = append_entry(raw, entry, header)
+    try:
+        atomic_write(path, data, overwrite=raw is not None, expect=raw)
+    except WriteError as exc:
+        raise LogProblem(str(exc)) from None
+    from kamtool.load.yamlread import parse
+
+    doc = parse(data.decode("utf-8-sig"))
+    line = doc.position(("entries", len(doc.data["entries"]) - 1))[0]
+    return acct.file_display("log"), line
+
+
 @app.command()
 def init(
     account: Annotated[str, typer.Argument(help="New account id (becomes the folder name).")],
