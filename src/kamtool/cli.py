@@ -545,6 +545,95 @@ def _append_log(st: Any, acct: Any, entry: Any) -> tuple[str, int]:
 
 
 @app.command()
+def agenda(
+    paths: PathsArg = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Only items where this handle is owner, backup or sponsor."),
+    ] = None,
+    days: Annotated[int, typer.Option("--days", help="Look this many days ahead.")] = 7,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, markdown, json or ics.")
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (e.g. a calendar to subscribe to)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file.")
+    ] = False,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+    examples: ExamplesOpt = False,
+) -> None:
+    """What to do in the next N days, per owner, ranked; each item with its kam log command."""
+    import shutil
+
+    from kamtool.analyse.agenda import build
+    from kamtool.report.agenda import AGENDA
+
+    _choice(fmt, AGENDA, "--format")
+    if days < 0:
+        _fail(f"--days must be 0 or more, not {days}")
+    st = _settings(config, today)
+    chosen = list(paths or [])
+    if examples:
+        from kamtool.core import examples_dir
+
+        chosen.append(examples_dir())
+    loaded, broken = _load_for_reading(st, chosen)
+    plan = build(loaded, st.config, st.today, days, owner)
+    width = shutil.get_terminal_size((100, 24)).columns
+    text = AGENDA[fmt]().render(plan, color=output is None and _use_color(no_color), width=width)
+    for f in broken:
+        typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
+    if output is None:
+        _emit(text)
+    else:
+        from kamtool.write.atomic import WriteError, atomic_write
+
+        try:
+            atomic_write(output, text.encode("utf-8"), overwrite=force)
+        except WriteError as exc:
+            _fail(str(exc), 1)
+        typer.echo(f"wrote {output.as_posix()} ({len(plan.items)} items)")
+    if broken:
+        accounts = sorted({f.account for f in broken if f.account})
+        _fail(f"could not load {', '.join(accounts)}: the agenda leaves them out", 1)
+
+
+def _load_for_reading(st: Any, paths: list[Path]) -> tuple[list[tuple[Any, Any]], list[Any]]:
+    """(account, grade) of each valid account under ``paths`` (ids allowed), and the
+    load errors of the broken ones. Parse trees are kept: items cite file lines."""
+    from kamtool.core import UsageError, analyse
+    from kamtool.load.accounts import base_for, discover, load_account
+    from kamtool.load.ids import is_slug
+
+    chosen = []
+    for p in paths or [st.accounts_dir]:
+        if not p.exists() and is_slug(str(p)) and (st.accounts_dir / str(p)).is_dir():
+            p = st.accounts_dir / str(p)
+        chosen.append(p)
+    try:
+        folders = discover(chosen)
+    except UsageError as exc:
+        _fail(str(exc))
+    base = base_for(st.config_path, st.cwd)
+    loaded, broken = [], []
+    for folder in folders:
+        acct = load_account(folder, st.config, base, st.cwd)
+        result = analyse(acct, st.config, st.today, rules=False)
+        if result.valid:
+            loaded.append((acct, result.grade))
+        else:
+            broken.extend(f for f in acct.findings if f.severity == "error")
+    return loaded, broken
+
+
+@app.command()
 def init(
     account: Annotated[str, typer.Argument(help="New account id (becomes the folder name).")],
     name: Annotated[str | None, typer.Option("--name", help="Customer name.")] = None,
