@@ -155,7 +155,8 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
     def add(category: str, p: Any, rank: tuple[Any, ...], **kw: Any) -> None:
         handles = _handles(p) if p is not None else {}
         owner = kw.pop("owner", None) or (p.owner if p is not None else None) or a.owner
-        handles = {owner: "owner", **{h: r for h, r in handles.items() if h != owner}}
+        if owner not in handles:  # an action's or goal's owner, or the account owner
+            handles = {owner: "owner", **handles}
         items.append(
             Item(
                 category=category,
