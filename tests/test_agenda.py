@@ -204,7 +204,8 @@ def test_usage_errors(kam, tmp_path):
     _portfolio(tmp_path)
     assert kam(tmp_path, "agenda", "--format", "pdf").exit_code == 2
     assert kam(tmp_path, "agenda", "--days", "-1").exit_code == 2
-    assert kam(tmp_path, "agenda", "nowhere").exit_code == 2
+    r = kam(tmp_path, "agenda", "nowhere")  # an unknown account id: not found
+    assert r.exit_code == 1 and "no account 'nowhere'" in r.stderr
 
 
 def test_markdown_is_a_list_per_owner_with_escaped_text(kam, tmp_path):

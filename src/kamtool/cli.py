@@ -484,7 +484,7 @@ def touch(
 
 @app.command("log")
 def log_(
-    account: Annotated[str, typer.Argument(help="Account id (its folder name).")],
+    account: Annotated[str, typer.Argument(help="Account id or folder.")],
     people: Annotated[
         list[str], typer.Argument(help="The customer's people who took part: ids or exact names.")
     ],
@@ -508,109 +508,31 @@ def log_(
     next_step: Annotated[str | None, typer.Option("--next", help="The agreed next step.")] = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Append one contact to the account's log.yaml, keeping every existing byte."""
-    import datetime as dt
-    import re
+    from kamtool.load.locate import parse_date
+    from kamtool.write.log import check_kind, record
 
-    from kamtool.write.log import LogProblem, build_entry, check_handle, check_kind
-
-    try:
-        check_kind(kind)
-        handles = [check_handle(h) for h in by or []]
-    except ValueError as exc:
-        _fail(str(exc))
-    if date is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
-        _fail(f"--date must be a date YYYY-MM-DD, not {date!r}")
-    try:
-        day = dt.date.fromisoformat(date) if date is not None else None
-    except ValueError:
-        _fail(f"--date {date!r} is not a real calendar date")
-    st = _settings(config, today)
-    acct = _account_for_write(st, account)
-    chosen = [_person(acct, arg) for arg in people]
-    try:
-        entry = build_entry(
-            acct,
-            chosen,
-            by=handles,
-            kind=kind,
-            date=day or st.today,
-            today=st.today,
-            summary=message,
-            next_step=next_step,
-        )
-        path, line = _append_log(st, acct, entry)
-    except LogProblem as exc:
-        _fail(str(exc), 1)
-    names = ", ".join(f"{p.name} ({p.id})" for p in chosen)
+    check_kind(kind)  # a usage error before anything is read
+    day = parse_date(date, "--date") if date is not None else None
+    ws = _workspace(config, today)
+    acct, entry, line = record(
+        ws,
+        account,
+        people,
+        kind=kind,
+        by=by or [],
+        date=day,
+        summary=message,
+        next_step=next_step,
+    )
+    people_by_id = {p.id: p for p in acct.stakeholders}
+    names = ", ".join(f"{people_by_id[i].name} ({i})" for i in entry.with_)
     typer.echo(
         f"logged {entry.kind} with {names} on {entry.date.isoformat()} by "
-        f"{', '.join(entry.by)}: {path}:{line}"
+        f"{', '.join(entry.by)}: {acct.file_display('log')}:{line}"
     )
-
-
-def _account_for_write(st: Any, account_id: str) -> Any:
-    """The loaded account, refused (exit 1, findings listed) when it has an error."""
-    from kamtool.load.accounts import base_for, load_account
-
-    folder = st.accounts_dir / account_id
-    if not (folder.is_dir() and (folder / "account.yaml").exists()):
-        _fail(f"no account {account_id!r} in {st.accounts_dir.as_posix()}", 1)
-    acct = load_account(folder, st.config, base_for(st.config_path, st.cwd), st.cwd)
-    if not acct.valid:
-        for f in acct.findings:
-            if f.severity == "error":
-                typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
-        _fail(f"account {account_id!r} has errors: fix them first (kam validate)", 1)
-    return acct
-
-
-def _person(acct: Any, arg: str) -> Any:
-    """A stakeholder by id or exact name; "did you mean" for a near miss (exit 1)."""
-    import difflib
-
-    for p in acct.stakeholders:
-        if p.id == arg:
-            return p
-    named = [p for p in acct.stakeholders if p.name == arg]
-    if len(named) == 1:
-        return named[0]
-    if len(named) > 1:
-        ids = ", ".join(p.id for p in named)
-        _fail(f"{len(named)} people are named {arg!r} ({ids}): name one by id", 1)
-    options = [p.id for p in acct.stakeholders] + [p.name for p in acct.stakeholders]
-    near = difflib.get_close_matches(arg, options, n=1)
-    hint = f"; did you mean {near[0]!r}?" if near else ""
-    _fail(f"no stakeholder {arg!r} in account {acct.id!r}{hint}", 1)
-
-
-def _append_log(st: Any, acct: Any, entry: Any) -> tuple[str, int]:
-    """Append to log.yaml atomically; returns the file and the line of the new entry."""
-    import os
-
-    from kamtool.write.atomic import WriteError, atomic_write
-    from kamtool.write.log import LogProblem, append_entry
-    from kamtool.write.scaffold import SCHEMA_FILES
-
-    path = acct.folder / "log.yaml"
-    raw = path.read_bytes() if path.is_file() else None
-    root = st.config_path.parent if st.config_path else st.cwd
-    schema = os.path.relpath(root / "schemas" / SCHEMA_FILES["log"], acct.folder)
-    header = (
-        f"# yaml-language-server: $schema={schema.replace(os.sep, '/')}\n"
-        "# Contact log, oldest first; `kam log` appends new entries at the end.\n"
-    )
-    data = append_entry(raw, entry, header)
-    try:
-        atomic_write(path, data, overwrite=raw is not None, expect=raw)
-    except WriteError as exc:
-        raise LogProblem(str(exc)) from None
-    from kamtool.load.yamlread import parse
-
-    doc = parse(data.decode("utf-8-sig"))
-    line = doc.position(("entries", len(doc.data["entries"]) - 1))[0]
-    return acct.file_display("log"), line
 
 
 @app.command()
@@ -647,54 +569,45 @@ def agenda(
     _choice(fmt, AGENDA, "--format")
     if days < 0:
         _fail(f"--days must be 0 or more, not {days}")
-    st = _settings(config, today)
-    chosen = list(paths or [])
+    ws = _workspace(config, today)
     if examples:
+        from dataclasses import replace
+
         from kamtool.core import examples_dir
 
-        chosen.append(examples_dir())
-    loaded, broken = _load_for_reading(st, chosen)
-    plan = build(loaded, st.config, st.today, days, owner)
+        ws = replace(ws, accounts_dir=examples_dir())
+    loaded, broken = _load_for_reading(ws, paths or [])
+    plan = build(loaded, ws.config, ws.today, days, owner)
     width = shutil.get_terminal_size((100, 24)).columns
     text = AGENDA[fmt]().render(plan, color=output is None and _use_color(no_color), width=width)
-    for f in broken:
-        typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
     if output is None:
         _emit(text)
     else:
-        from kamtool.write.atomic import WriteError, atomic_write
+        from kamtool.write.guard import write_file
 
-        try:
-            atomic_write(output, text.encode("utf-8"), overwrite=force)
-        except WriteError as exc:
-            _fail(str(exc), 1)
-        typer.echo(f"wrote {output.as_posix()} ({len(plan.items)} items)")
+        target = Path(os.path.abspath(ws.cwd / output))
+        write_file(ws, target, text.encode("utf-8"), create=not force)
+        typer.echo(f"wrote {ws.display(target)} ({len(plan.items)} items)")
     if broken:
-        accounts = sorted({f.account for f in broken if f.account})
-        _fail(f"could not load {', '.join(accounts)}: the agenda leaves them out", 1)
+        from kamtool.errors import Broken
+
+        accounts = sorted({f.account or f.path for f in broken})
+        raise Broken(f"could not load {', '.join(accounts)}: the agenda leaves them out", broken)
 
 
-def _load_for_reading(st: Any, paths: list[Path]) -> tuple[list[tuple[Any, Any]], list[Any]]:
-    """(account, grade) of each valid account under ``paths`` (ids allowed), and the
-    load errors of the broken ones. Parse trees are kept: items cite file lines."""
-    from kamtool.core import UsageError, analyse
-    from kamtool.load.accounts import base_for, discover, load_account
-    from kamtool.load.ids import is_slug
+def _load_for_reading(
+    ws: Workspace, paths: list[str]
+) -> tuple[list[tuple[Any, Any]], list[Finding]]:
+    """(account, grade) of each valid account named (ids, folders; default all), and the
+    errors of the ones that did not load. Parse trees are kept: items cite file lines."""
+    from kamtool.core import analyse
+    from kamtool.load.accounts import load_account
+    from kamtool.load.locate import account_folders, base_of
 
-    chosen = []
-    for p in paths or [st.accounts_dir]:
-        if not p.exists() and is_slug(str(p)) and (st.accounts_dir / str(p)).is_dir():
-            p = st.accounts_dir / str(p)
-        chosen.append(p)
-    try:
-        folders = discover(chosen)
-    except UsageError as exc:
-        _fail(str(exc))
-    base = base_for(st.config_path, st.cwd)
     loaded, broken = [], []
-    for folder in folders:
-        acct = load_account(folder, st.config, base, st.cwd)
-        result = analyse(acct, st.config, st.today, rules=False)
+    for folder in account_folders(ws, paths):
+        acct = load_account(folder, ws.config, base_of(folder, ws), ws.cwd)
+        result = analyse(acct, ws.config, ws.today, rules=False)
         if result.valid:
             loaded.append((acct, result.grade))
         else:

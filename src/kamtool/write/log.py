@@ -16,18 +16,24 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from kamtool.errors import Refused, UsageError
 from kamtool.load.models import LOG_KINDS
 from kamtool.load.yamlread import YamlError, _event_getter, parse, resolve_plain
+from kamtool.write.guard import check_handle, yaml_text
 
-#: handles given on the command line: a name, no spaces or YAML punctuation
-HANDLE_RE = re.compile(r"^[^\W_][\w.@+-]*$")
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kamtool.load.accounts import Account
+    from kamtool.load.locate import Workspace
+
 _PLAIN_SAFE = re.compile(r"^[^\W_][\w.@+-]*$")
 
 
-class LogProblem(Exception):
-    """The entry cannot be appended safely; nothing was written. The message says why."""
+class LogProblem(Refused):
+    """The entry cannot be appended safely; nothing was written (exit 1)."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,10 @@ def text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _fields(entry: NewEntry) -> list[tuple[str, str]]:
+def _fields(entry: NewEntry, *, flow: bool = False) -> list[tuple[str, str]]:
+    """(key, YAML scalar) pairs; in a flow mapping text is always quoted (a plain
+    scalar there ends at a comma)."""
+    say = text if flow else yaml_text
     out = [
         ("date", entry.date.isoformat()),
         ("with", "[" + ", ".join(scalar(w) for w in entry.with_) + "]"),
@@ -73,9 +82,9 @@ def _fields(entry: NewEntry) -> list[tuple[str, str]]:
         ("kind", entry.kind),
     ]
     if entry.summary:
-        out.append(("summary", text(entry.summary)))
+        out.append(("summary", say(entry.summary)))
     if entry.next:
-        out.append(("next", text(entry.next)))
+        out.append(("next", say(entry.next)))
     return out
 
 
@@ -89,7 +98,7 @@ def block_item(entry: NewEntry, dash: int, nl: str) -> str:
 
 
 def flow_item(entry: NewEntry) -> str:
-    return "{" + ", ".join(f"{k}: {v}" for k, v in _fields(entry)) + "}"
+    return "{" + ", ".join(f"{k}: {v}" for k, v in _fields(entry, flow=True)) + "}"
 
 
 @dataclass
@@ -276,17 +285,8 @@ def check_kind(kind: str) -> str:
 
         near = difflib.get_close_matches(kind, LOG_KINDS, n=1)
         hint = f" (did you mean {near[0]!r}?)" if near else ""
-        raise ValueError(f"--kind must be one of {', '.join(LOG_KINDS)}, not {kind!r}{hint}")
+        raise UsageError(f"--kind must be one of {', '.join(LOG_KINDS)}, not {kind!r}{hint}")
     return kind
-
-
-def check_handle(handle: str) -> str:
-    if not HANDLE_RE.match(handle):
-        raise ValueError(
-            f"--by {handle!r} is not a handle: use a name such as li.ming "
-            "(letters, digits, '.', '_', '-', '@', '+'; no spaces)"
-        )
-    return handle
 
 
 def build_entry(
@@ -323,3 +323,55 @@ def build_entry(
         summary=summary or None,
         next=next_step or None,
     )
+
+
+def record(
+    ws: Workspace,
+    account_arg: str,
+    people: list[str],
+    *,
+    kind: str,
+    by: list[str],
+    date: dt.date | None,
+    summary: str | None,
+    next_step: str | None,
+) -> tuple[Account, NewEntry, int]:
+    """``kam log``: check everything, append through the write guard, and return the
+    account, the entry and the line it starts on in log.yaml."""
+    import os
+
+    from kamtool.load.locate import account_folder, find_person
+    from kamtool.write.guard import edit_file, load_for_write
+    from kamtool.write.scaffold import SCHEMA_FILES
+
+    check_kind(kind)
+    handles = [check_handle(h, "--by") for h in by]
+    acct = load_for_write(ws, account_folder(ws, account_arg))
+    chosen = [find_person(acct, arg)[1] for arg in people]
+    entry = build_entry(
+        acct,
+        chosen,
+        by=handles,
+        kind=kind,
+        date=date or ws.today,
+        today=ws.today,
+        summary=summary,
+        next_step=next_step,
+    )
+    path: Path = acct.folder / "log.yaml"
+    schema_dir = (ws.config_path.parent if ws.config_path else ws.root) / "schemas"
+    schema = os.path.relpath(schema_dir / SCHEMA_FILES["log"], acct.folder).replace(os.sep, "/")
+    header = (
+        f"# yaml-language-server: $schema={schema}\n"
+        "# Contact log, oldest first; `kam log` appends new entries at the end.\n"
+    )
+    written: list[bytes] = []
+
+    def edit(raw: bytes | None) -> bytes:
+        written.append(append_entry(raw, entry, header))
+        return written[-1]
+
+    edit_file(ws, path, edit)
+    doc = parse(written[-1].decode("utf-8-sig"))
+    line = doc.position(("entries", len(doc.data["entries"]) - 1))[0]
+    return acct, entry, line
