@@ -221,3 +221,45 @@ def test_kam205_only_for_focus_tiers_and_configurable(kam, tmp_path):
     assert f["severity"] == "error"
     (tmp_path / "kam.yaml").write_text("focus_tiers: [A]\n")
     assert "KAM205" not in [c for c, _l, _c in findings_of(_check(kam, tmp_path))]
+
+
+def test_plan_shows_the_newest_ten_entries_and_the_open_next_steps(kam, tmp_path):
+    rows = ["entries:"]
+    for day in range(1, 13):  # 12 entries; the plan shows the newest 10
+        rows.append(
+            f"  - {{date: 2026-10-{day:02d}, with: [li-na], by: [he.ping], summary: 'visit {day}'}}"
+        )
+    rows += [
+        "  - date: 2026-11-02",
+        "    with: [wang-jun]",
+        "    by: [zhou.lan]",
+        "    summary: 'Budget | *not* <b>approved</b>'",
+        "    next: 'Send the [offer](http://x.invalid) | price'",
+        "  - {date: 2026-11-03, with: [li-na], by: [he.ping], next: closed by the next entry}",
+        "  - {date: 2026-11-04, with: [li-na, old-boss], by: [he.ping], kind: email}",
+    ]
+    _account(tmp_path, "\n".join(rows) + "\n")
+    r = kam(tmp_path, "plan", "huaxin")
+    assert r.exit_code == 0, r.stderr
+    log = r.stdout.split("## Contact log", 1)[1]
+    assert "The newest 10 of 15 entries in log.yaml, newest first." in log
+    table = [line for line in log.splitlines() if line.startswith("| 2026-")]
+    assert [line.split(" | ")[0] for line in table] == [
+        "| 2026-11-04",
+        "| 2026-11-03",
+        "| 2026-11-02",
+        *[f"| 2026-10-{d:02d}" for d in range(12, 5, -1)],
+    ]
+    assert table[0] == "| 2026-11-04 | email | 李娜, 老板 | he.ping |  |"
+    assert "Budget \\| \\*not\\* &lt;b&gt;approved&lt;/b&gt;" in table[2]
+    steps = log.split("### Next steps still open", 1)[1]
+    assert (
+        "- 2026-11-02, with 王军 (zhou.lan): Send the \\[offer\\](http://x.invalid) \\| price"
+        in steps
+    )
+    assert "closed by the next entry" not in steps
+    # the stakeholder table reads the effective last contact: wang-jun's log entry of
+    # 11-02 beats his last_contact of 08-01; li-na's last_contact of 11-20 beats the log
+    row = {line.split(" | ")[0]: line for line in r.stdout.splitlines() if line.startswith("| ")}
+    assert row["| 王军"].endswith("| 2026-11-02 |")
+    assert row["| 李娜"].endswith("| 2026-11-20 |")
