@@ -302,3 +302,18 @@ def test_log_then_agenda_drops_the_item(kam, tmp_path):
     assert r.exit_code == 0, r.stderr
     after = kam(tmp_path, "agenda", "--owner", "li.ming", "--format", "json", env=env)
     assert ("contact", "nordtel", "maria-olsen") not in _items(after)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", "two words", "Sabine Krause's team", 'say "hi"', "it's $5", "a\\b", "王芳's 会议"],
+)
+def test_commands_are_shell_words_that_read_back(text):
+    import shlex
+
+    from kamtool.analyse.agenda import _cmd
+
+    line = _cmd("kam", "log", "acme", "per", "-m", text)
+    assert shlex.split(line) == ["kam", "log", "acme", "per", "-m", text]
+    if text == "Sabine Krause's team":
+        assert line.endswith('-m "Sabine Krause\'s team"')

@@ -266,3 +266,28 @@ def test_logged_meeting_clears_kam201_and_raises_freshness_by_the_spec_amount(ka
     assert after["earned"] - before["earned"] == 2.5
     check = kam(tmp_path, "check", "--format", "json").json()["findings"]
     assert {f["data"]["person"] for f in check if f["code"] == "KAM201"} == {"true"}
+
+
+def test_read_only_log_and_symlinked_folder_are_refused(kam, tmp_path):
+    path = _setup(tmp_path, COMMENTED.encode())
+    path.chmod(0o444)
+    r = kam(tmp_path, "log", "acme", "per")
+    assert r.exit_code == 1 and "read-only" in r.stderr
+    assert path.read_bytes() == COMMENTED.encode()
+    path.chmod(0o640)
+    # the account folder is a link to a folder outside the repository
+    outside = tmp_path / "outside"
+    (tmp_path / "repo" / "accounts").mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    path.parent.rename(outside)
+    (tmp_path / "repo" / "accounts" / "acme").symlink_to(outside)
+    r = kam(tmp_path / "repo", "log", "acme", "per")
+    assert r.exit_code == 1
+    assert (outside / "log.yaml").read_bytes() == COMMENTED.encode()
+
+
+def test_mode_is_kept(kam, tmp_path):
+    path = _setup(tmp_path, COMMENTED.encode())
+    path.chmod(0o600)
+    assert kam(tmp_path, "log", "acme", "per").exit_code == 0
+    assert path.stat().st_mode & 0o777 == 0o600

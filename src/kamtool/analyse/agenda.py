@@ -32,7 +32,7 @@ from typing import Any
 
 from kamtool.analyse.contact import effective_contacts, source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold, weight
-from kamtool.load.models import ROLE_NAMES, UNKNOWN
+from kamtool.load.models import UNKNOWN
 
 CATEGORIES = {
     "contact": 0,
@@ -103,8 +103,17 @@ class Agenda:
         return dict(sorted(groups.items()))
 
 
+def _quote(arg: str) -> str:
+    """A shell word as a person would type it: bare when safe, else in single quotes, or
+    in double quotes for text with an apostrophe (``'Krause'"'"'s'`` is hard to read)."""
+    quoted = shlex.quote(arg)
+    if quoted == arg or "'" not in arg or any(c in arg for c in '$`"\\!'):
+        return quoted
+    return f'"{arg}"'
+
+
 def _cmd(*parts: str) -> str:
-    return " ".join(shlex.quote(p) for p in parts)
+    return " ".join(_quote(p) for p in parts)
 
 
 def _log_cmd(account: Any, person: str, by: str | None, *extra: str) -> str:
@@ -118,10 +127,21 @@ def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
+ROLE_TEXT = {
+    "D": "decision maker",
+    "S": "sponsor/user",
+    "E": "evaluator",
+    "I": "influencer",
+    "C": "coach",
+}
+
+
 def _roles_text(p: Any) -> str:
-    if "D" in p.roles:
-        return "decision maker"
-    return ROLE_NAMES[p.roles[0]].replace("-", " ") if p.roles else "key person"
+    """The person's most influential role, in words (S is the customer's sponsor/user,
+    not our executive sponsor)."""
+    if not p.roles:
+        return "key person"
+    return ROLE_TEXT[max(p.roles, key=lambda r: (weight([r]), r == "D"))]
 
 
 def _supportive(p: Any) -> bool:
@@ -353,7 +373,7 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
                 title=f"Executive meeting with {p.name}",
                 why=why,
                 command=_log_cmd(account, p.id, None, "--kind", "executive-meeting")
-                + f" --by {shlex.quote(p.sponsor)}",
+                + f" --by {_quote(p.sponsor)}",
                 due=due,
                 key=f"sponsor|{p.id}|{p.sponsor}",
             )
