@@ -145,6 +145,7 @@ class IcsReporter:
         cal.add("prodid", "-//kamtool//kam agenda//EN")
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")  # a published calendar, as subscriptions expect
         cal.add("x-wr-calname", f"kam agenda{f' ({agenda.owner})' if agenda.owner else ''}")
         stamp = dt.datetime.combine(agenda.today, dt.time(0, 0), tzinfo=dt.UTC)
         for item in agenda.items:

@@ -133,7 +133,12 @@ class StaleTableReporter:
         columns = ("account", "person", "field", "date", "from", "age", "threshold", "owner")
         for col in (*columns, "severity"):
             table.add_column(
-                col, justify="right" if col in ("age", "threshold") else "left", no_wrap=True
+                col,
+                justify="right" if col in ("age", "threshold") else "left",
+                # where the date came from may wrap rather than cut the other columns
+                no_wrap=col != "from",
+                overflow="fold" if col == "from" else "ellipsis",
+                min_width=10 if col == "date" else None,
             )
         for r in stale_rows(findings):
             sev = r["severity"]

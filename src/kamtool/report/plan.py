@@ -209,14 +209,14 @@ RECENT_LOG = 10
 
 def log_context(account: Any, people_by_id: dict[str, Any]) -> dict[str, Any]:
     """The log for the plan: the newest entries, newest first, and the next steps still
-    open. A next step is open until a later entry (in the file's order, which is the
-    order of time) involves any of the same people: the follow-up contact is where it
+    open. A next step is open until a later entry (by date) involves any of the same people: the follow-up contact is where it
     was taken up, and what came of it is that entry's own business."""
 
     def names(ids: list[str]) -> str:
         return ", ".join(people_by_id[i].name if i in people_by_id else i for i in ids)
 
-    entries = list(account.log.entries) if account.log is not None else []
+    # by date, file order among equals: a back-dated `kam log --date` is appended at the end
+    entries = sorted(account.log.entries, key=lambda e: e.date) if account.log else []
     rows = [
         {
             "date": e.date.isoformat(),
