@@ -204,6 +204,10 @@ def test_usage_errors(kam, tmp_path):
     _portfolio(tmp_path)
     assert kam(tmp_path, "agenda", "--format", "pdf").exit_code == 2
     assert kam(tmp_path, "agenda", "--days", "-1").exit_code == 2
+    r = kam(tmp_path, "agenda", "--owner", "周蓝")  # a handle no account names
+    assert r.exit_code == 1 and "no account names '周蓝'" in r.stderr
+    r = kam(tmp_path, "agenda", "--owner", "wang.fang")
+    assert r.exit_code == 1 and "did you mean" not in r.stderr
     r = kam(tmp_path, "agenda", "nowhere")  # an unknown account id: not found
     assert r.exit_code == 1 and "no account 'nowhere'" in r.stderr
 

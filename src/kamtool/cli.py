@@ -563,7 +563,7 @@ def agenda(
     """What to do in the next N days, per owner, ranked; each item with its kam log command."""
     import shutil
 
-    from kamtool.analyse.agenda import build
+    from kamtool.analyse.agenda import build, known_handles
     from kamtool.report.agenda import AGENDA
 
     _choice(fmt, AGENDA, "--format")
@@ -577,6 +577,14 @@ def agenda(
 
         ws = replace(ws, accounts_dir=examples_dir())
     loaded, broken = _load_for_reading(ws, paths or [])
+    if owner is not None and loaded and owner not in (handles := known_handles(loaded)):
+        import difflib
+
+        from kamtool.errors import NotFound
+
+        near = difflib.get_close_matches(owner, sorted(handles), n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise NotFound(f"no account names {owner!r} as owner, backup or sponsor{hint}")
     plan = build(loaded, ws.config, ws.today, days, owner)
     width = shutil.get_terminal_size((100, 24)).columns
     text = AGENDA[fmt]().render(plan, color=output is None and _use_color(no_color), width=width)

@@ -420,6 +420,25 @@ def _att(value: Any) -> str:
     return scale_text(value)
 
 
+def known_handles(results: list[tuple[Any, Any]]) -> set[str]:
+    """Every handle of our side the accounts name: owners, backups, sponsors, the owners
+    of actions, goals and targets, the team, and who took part in logged contacts."""
+    out: set[str] = set()
+    for account, _grade in results:
+        a = account.account
+        out.add(a.owner)
+        out.update(m.person for m in a.team)
+        for p in account.stakeholders:
+            out.update(h for h in (p.owner, p.backup, p.sponsor) if h)
+        t = account.targets
+        if t is not None:
+            out.update(x.owner for x in (*t.targets, *t.relationship_goals, *t.actions))
+        if account.log is not None:
+            for entry in account.log.entries:
+                out.update(entry.by)
+    return out
+
+
 def build(
     results: list[tuple[Any, Any]],
     config: Any,
