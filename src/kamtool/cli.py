@@ -75,8 +75,9 @@ TodayOpt = Annotated[
     str | None,
     typer.Option(
         "--today",
-        envvar="KAM_TODAY",
-        help="Date to judge freshness against, YYYY-MM-DD (env KAM_TODAY).",
+        help="Date to judge freshness against, YYYY-MM-DD (else the environment variable "
+        "KAM_TODAY, else the system date).",
+        show_default=False,
     ),
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR set).")]
