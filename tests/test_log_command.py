@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 
@@ -161,7 +162,14 @@ def test_missing_file_is_created_with_a_schema_modeline(kam, tmp_path):
         "2026-11-02",
     )
     assert r.exit_code == 0, r.stderr
-    assert "accounts/acme/log.yaml:4" in r.stdout
+    assert r.stdout.splitlines() == [
+        "created accounts/acme/log.yaml",
+        "wrote schemas/log.schema.json (the schema its first line names)",
+        "logged meeting with Per Hansen (per) on 2026-11-02 by ola.nordmann, 李明: "
+        "accounts/acme/log.yaml:4",
+    ]
+    schema = json.loads((tmp_path / "schemas" / "log.schema.json").read_text())
+    assert schema["title"] == "LogFile"
     assert path.read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../../schemas/log.schema.json\n"
         "# Contact log, oldest first; `kam log` appends new entries at the end.\n"
@@ -291,3 +299,35 @@ def test_mode_is_kept(kam, tmp_path):
     path.chmod(0o600)
     assert kam(tmp_path, "log", "acme", "per").exit_code == 0
     assert path.stat().st_mode & 0o777 == 0o600
+
+
+def test_concurrent_logs_all_land(tmp_path):
+    exe = venv_tool("kam")
+    if exe is None:
+        pytest.skip("kam entry point not installed")
+    path = _setup(tmp_path, COMMENTED.encode())
+    env = {**os.environ, "KAM_TODAY": "2026-11-24"}
+    procs = [
+        subprocess.Popen(
+            [exe, "log", "acme", "per", "-m", f"note {i}"],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(6)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, results
+    text = path.read_text()
+    assert text.startswith(COMMENTED)
+    assert sorted(f"note {i}" for i in range(6)) == sorted(
+        line.split("summary: ")[1] for line in text.splitlines() if "summary: note" in line
+    )
+
+
+@pytest.mark.parametrize("cmd", ["log", "agenda"])
+def test_help_shows_no_bool(kam, tmp_path, cmd):
+    h = kam(tmp_path, cmd, "--help")
+    assert h.exit_code == 0 and "<bool>" not in h.stdout

@@ -518,7 +518,7 @@ def log_(
     check_kind(kind)  # a usage error before anything is read
     day = parse_date(date, "--date") if date is not None else None
     ws = _workspace(config, today)
-    acct, entry, line = record(
+    done = record(
         ws,
         account,
         people,
@@ -528,11 +528,16 @@ def log_(
         summary=message,
         next_step=next_step,
     )
-    people_by_id = {p.id: p for p in acct.stakeholders}
+    entry = done.entry
+    people_by_id = {p.id: p for p in done.account.stakeholders}
     names = ", ".join(f"{people_by_id[i].name} ({i})" for i in entry.with_)
+    if done.created is not None:
+        typer.echo(f"created {ws.display(done.created)}")
+    if done.schema is not None:
+        typer.echo(f"wrote {ws.display(done.schema)} (the schema its first line names)")
     typer.echo(
         f"logged {entry.kind} with {names} on {entry.date.isoformat()} by "
-        f"{', '.join(entry.by)}: {acct.file_display('log')}:{line}"
+        f"{', '.join(entry.by)}: {done.account.file_display('log')}:{done.line}"
     )
 
 
@@ -595,7 +600,7 @@ def agenda(
         from kamtool.write.guard import write_file
 
         target = Path(os.path.abspath(ws.cwd / output))
-        write_file(ws, target, text.encode("utf-8"), create=not force)
+        write_file(ws, target, text.encode("utf-8"), create=not force, make_folders=True)
         typer.echo(f"wrote {ws.display(target)} ({len(plan.items)} items)")
     if broken:
         from kamtool.errors import Broken

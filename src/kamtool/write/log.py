@@ -325,6 +325,17 @@ def build_entry(
     )
 
 
+@dataclass
+class Recorded:
+    """What ``kam log`` did."""
+
+    account: Account
+    entry: NewEntry
+    line: int  # where the new entry starts in log.yaml
+    created: Path | None = None  # log.yaml, when it did not exist before
+    schema: Path | None = None  # the log's JSON Schema, when it was written for the modeline
+
+
 def record(
     ws: Workspace,
     account_arg: str,
@@ -335,14 +346,16 @@ def record(
     date: dt.date | None,
     summary: str | None,
     next_step: str | None,
-) -> tuple[Account, NewEntry, int]:
-    """``kam log``: check everything, append through the write guard, and return the
-    account, the entry and the line it starts on in log.yaml."""
+) -> Recorded:
+    """``kam log``: check everything, append through the write guard (a concurrent
+    change is read again and the entry appended to it), and say where it went. A new
+    log.yaml gets a schema modeline; like ``kam init``, the schema it names is written
+    when the repository does not have it yet."""
     import os
 
     from kamtool.load.locate import account_folder, find_person
-    from kamtool.write.guard import edit_file, load_for_write
-    from kamtool.write.scaffold import SCHEMA_FILES
+    from kamtool.write.guard import edit_file, load_for_write, write_file
+    from kamtool.write.scaffold import SCHEMA_FILES, schemas
 
     check_kind(kind)
     handles = [check_handle(h, "--by") for h in by]
@@ -360,18 +373,29 @@ def record(
     )
     path: Path = acct.folder / "log.yaml"
     schema_dir = (ws.config_path.parent if ws.config_path else ws.root) / "schemas"
-    schema = os.path.relpath(schema_dir / SCHEMA_FILES["log"], acct.folder).replace(os.sep, "/")
+    schema_path = schema_dir / SCHEMA_FILES["log"]
+    rel = os.path.relpath(schema_path, acct.folder).replace(os.sep, "/")
     header = (
-        f"# yaml-language-server: $schema={schema}\n"
+        f"# yaml-language-server: $schema={rel}\n"
         "# Contact log, oldest first; `kam log` appends new entries at the end.\n"
     )
+    before: list[bytes | None] = []
     written: list[bytes] = []
 
     def edit(raw: bytes | None) -> bytes:
+        before.append(raw)
         written.append(append_entry(raw, entry, header))
         return written[-1]
 
     edit_file(ws, path, edit)
     doc = parse(written[-1].decode("utf-8-sig"))
-    line = doc.position(("entries", len(doc.data["entries"]) - 1))[0]
-    return acct, entry, line
+    done = Recorded(acct, entry, doc.position(("entries", len(doc.data["entries"]) - 1))[0])
+    if before[-1] is None:
+        done.created = path
+        if not schema_path.exists():
+            from kamtool.report.jsonout import dumps
+
+            data = dumps(schemas()["log"]).encode()
+            write_file(ws, schema_path, data, create=True, make_folders=True)
+            done.schema = schema_path
+    return done
