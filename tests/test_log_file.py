@@ -263,3 +263,29 @@ def test_plan_shows_the_newest_ten_entries_and_the_open_next_steps(kam, tmp_path
     row = {line.split(" | ")[0]: line for line in r.stdout.splitlines() if line.startswith("| ")}
     assert row["| 王军"].endswith("| 2026-11-02 |")
     assert row["| 李娜"].endswith("| 2026-11-20 |")
+
+
+def test_starting_a_log_does_not_make_a_stale_contact_new_in_diff(kam, tmp_path):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "kam@example.com")
+    git("config", "user.name", "kam")
+    _account(tmp_path, None)
+    git("add", "-A")
+    git("commit", "-qm", "before the log")
+    # a logged contact that leaves wang-jun stale (65 days): the date now comes from the log
+    _account(tmp_path, "entries:\n  - {date: 2026-09-20, with: [wang-jun], by: [gao.yuan]}\n")
+    j = kam(tmp_path, "diff", "--format", "json").json()
+    [acct] = j["accounts"]
+    kam201 = [
+        f
+        for key in ("findings_new", "findings_resolved", "new_findings", "resolved_findings")
+        for f in acct.get(key, [])
+        if f["code"] == "KAM201"
+    ]
+    assert kam201 == []
+    assert "KAM201" not in kam(tmp_path, "diff").stdout
