@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import EXAMPLES, write_account
+from conftest import EXAMPLES, REPO, write_account
 
 
 def _items(r):
@@ -321,3 +321,18 @@ def test_commands_are_shell_words_that_read_back(text):
     assert shlex.split(line) == ["kam", "log", "acme", "per", "-m", text]
     if text == "Sabine Krause's team":
         assert line.endswith('-m "Sabine Krause\'s team"')
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [("table", "agenda.txt"), ("markdown", "agenda.md"), ("ics", "agenda-li.ming.ics")],
+)
+def test_examples_golden(kam, tmp_path, fmt, name):
+    from golden_util import assert_golden
+
+    args = ["agenda", "--today", "2026-11-30", "--format", fmt]
+    if fmt == "ics":
+        args += ["--owner", "li.ming"]
+    r = kam(REPO, *args, env={"COLUMNS": "80"})  # the examples, with paths relative to it
+    assert r.exit_code == 0, r.stderr
+    assert_golden(name, r.stdout)
