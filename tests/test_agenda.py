@@ -336,3 +336,36 @@ def test_examples_golden(kam, tmp_path, fmt, name):
     r = kam(REPO, *args, env={"COLUMNS": "80"})  # the examples, with paths relative to it
     assert r.exit_code == 0, r.stderr
     assert_golden(name, r.stdout)
+
+
+def test_actions_and_goals_of_people_who_left(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "acme",
+        {
+            "stakeholders.yaml": """\
+            stakeholders:
+              - {id: boss, name: Boss, roles: [D], attitude: 2, owner: li.ming, last_contact: 2026-11-29}
+              - {id: gone, name: Gone, attitude: 0, left_on: 2026-10-01}
+            """,
+            "targets.yaml": """\
+            relationship_goals:
+              - {stakeholder: gone, attitude: 2, by: 2026-11-01, owner: li.ming}
+            actions:
+              - {id: farewell, text: Farewell lunch, owner: li.ming, due: 2026-11-20, status: planned, stakeholder: gone}
+              - {id: call-boss, text: Call the boss, owner: wang.fang, due: 2026-12-02, status: doing, stakeholder: boss}
+            """,
+        },
+    )
+    r = kam(tmp_path, "agenda", "--today", "2026-11-30", "--format", "json")
+    items = {(i["category"], i["person"]): i for i in r.json()["items"]}
+    assert ("goal", "gone") not in items
+    # `kam log` would refuse someone who left: the command says where to close the action
+    assert (
+        items[("action", "gone")]["command"] == "set status: done at accounts/acme/targets.yaml:4"
+    )
+    assert (
+        items[("action", "boss")]["command"]
+        == "kam log acme boss --by wang.fang -m 'Call the boss'"
+    )
+    assert items[("action", "boss")]["handles"] == {"wang.fang": "owner", "li.ming": "owner"}

@@ -252,11 +252,12 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
             if x.status not in ("planned", "doing") or x.due > horizon:
                 continue
             p = people.get(x.stakeholder) if x.stakeholder else None
+            gone = p is not None and p.left_on is not None and p.left_on <= today
             late = (today - x.due).days
             when = f"{_days(late)} overdue" if late > 0 else f"due {x.due.isoformat()}"
             if late == 0:
                 when = "due today"
-            if p is not None:
+            if p is not None and not gone:
                 command = _log_cmd(account, p.id, x.owner, "-m", x.text)
             else:
                 line = account.position("targets", ("actions", t.actions.index(x), "status"))[0]
@@ -276,6 +277,8 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
             p = people.get(x.stakeholder)
             if p is None or x.by > horizon or _goal_reached(p, x):
                 continue
+            if p.left_on is not None and p.left_on <= today:
+                continue  # a goal for someone who left is KAM115's business
             late = (today - x.by).days
             when = f"{_days(late)} past its date" if late > 0 else f"by {x.by.isoformat()}"
             target = f"attitude {x.attitude:+d}" if x.attitude else "attitude 0"
