@@ -77,8 +77,9 @@ def test_schema_errors_and_broken_references_point_at_line_and_column(kam, tmp_p
     assert ("KAM002", 5, 5) in found  # the entry misses `with`
     assert ("KAM002", 7, 9) in found  # by: [] needs one of ours
     assert ("KAM002", 8, 11) in found and "meeting" in found[("KAM002", 8, 11)]
-    # the broken reference is still reported although another entry has a schema error? no:
-    # references are checked once every file validates; fix the second entry and see it
+    assert found[("KAM002", 7, 9)].endswith("must have at least 1 item, not 0")
+    # the readable entry's broken reference is reported in the same pass (SPEC 7)
+    assert ("KAM003", 3, 19) in found
     _account(
         tmp_path,
         """\

@@ -110,7 +110,12 @@ def _message(err: Mapping[str, Any]) -> str:
     if kind in _TYPE_WORDS:
         return f"{_TYPE_WORDS[kind]}, not {_kind(err.get('input'))}"
     if kind == "too_short":
-        return err["msg"].replace("List should have", "must have").replace("Input should", "must")
+        return (
+            err["msg"]
+            .replace("List should have", "must have")
+            .replace("Input should", "must")
+            .replace(" after validation", "")
+        )
     return err["msg"]
 
 
