@@ -290,3 +290,12 @@ def test_starting_a_log_does_not_make_a_stale_contact_new_in_diff(kam, tmp_path)
     ]
     assert kam201 == []
     assert "KAM201" not in kam(tmp_path, "diff").stdout
+
+
+def test_a_last_contact_in_the_future_is_not_fresh(kam, tmp_path):
+    # li-na's last_contact 2026-11-20 is fresh on 2026-11-24; moved into the future it is not
+    people = PEOPLE.replace("last_contact: 2026-11-20", "last_contact: 2026-12-20")
+    for text, share in ((PEOPLE, 0.5), (people, 0.0)):
+        _account(tmp_path, None, text)
+        r = kam(tmp_path, "grade", "--format", "json", "--explain")
+        assert r.json()["accounts"][0]["components"]["freshness"]["share"] == share
