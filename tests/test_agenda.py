@@ -267,7 +267,7 @@ def test_ics_is_valid_stable_and_escapes_text(kam, tmp_path):
         assert e.decoded("DTEND") - e.decoded("DTSTART") == __import__("datetime").timedelta(1)
         assert "VALUE=DATE" in e["DTSTART"].to_ical().decode() or len(e["DTSTART"].to_ical()) == 8
     boss = [e for e in events if "Smith" in str(e["SUMMARY"])]
-    assert str(boss[0]["SUMMARY"]) == "Contact Smith, John; Jr. (Small, Shop; Ltd)"
+    assert str(boss[0]["SUMMARY"]) == "周兰: Contact Smith, John; Jr. (Small, Shop; Ltd)"
     desc = str(boss[0]["DESCRIPTION"])
     assert desc == "decision maker, never met\n\nRecord it: kam log small-shop boss\n\nOwner: 周兰"
     assert b"Smith\\, John\\; Jr." in first  # escaped on the wire

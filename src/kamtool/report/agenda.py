@@ -155,7 +155,9 @@ class IcsReporter:
             event.add("dtstamp", stamp)
             event.add("dtstart", day)
             event.add("dtend", day + dt.timedelta(days=1))
-            event.add("summary", f"{item.title} ({item.account_name})")
+            # a team calendar (no --owner) says whose item it is
+            who = "" if agenda.owner else f"{item.owner}: "
+            event.add("summary", f"{who}{item.title} ({item.account_name})")
             event.add(
                 "description",
                 f"{item.why}\n\nRecord it: {item.command}\n\nOwner: {item.owner}",
