@@ -314,7 +314,10 @@ def diff(
     fail_on_worse: Annotated[
         bool,
         typer.Option(
-            "--fail-on-worse", help="Exit 1 when a score dropped or a new error appeared."
+            "--fail-on-worse",
+            help="Exit 1 when an account got worse: a lower score, a change marked ▼ (attitude "
+            "down, goal lowered, action on a decision maker dropped, opportunity now after its "
+            "PBIP...), an account that stopped loading, or a new error.",
         ),
     ] = False,
     include_personal: Annotated[
@@ -323,8 +326,10 @@ def diff(
             "--include-personal", help="Show what changed under personal: (hidden by default)."
         ),
     ] = False,
+    no_color: NoColorOpt = False,
 ) -> None:
-    """What changed in the relationships between two git revisions."""
+    """What changed in the relationships between two git revisions (from any folder of the
+    repository)."""
     from kamtool.analyse.diff import run_diff
     from kamtool.core import ConfigError, UsageError
     from kamtool.report.diff import DIFFS
