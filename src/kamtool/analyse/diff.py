@@ -79,7 +79,11 @@ class Change:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", exclude_none=True)
+        return {
+            name: _jsonable(getattr(value, name))
+            for name in type(value).model_fields
+            if getattr(value, name) not in (None, [], {}) and name != "personal"
+        }
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
@@ -461,7 +465,7 @@ def _list_changes(
 def _frozen(item: BaseModel) -> str:
     import json
 
-    return json.dumps(item.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return json.dumps(_jsonable(item), sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _open(action: Any) -> bool:
@@ -780,6 +784,7 @@ def _people_changes(
     old = {p.id: p for p in before.stakeholders}
     new = {p.id: p for p in after.stakeholders}
     renamed = match_people(old, new)
+    old = {pid: renamed_refs(p, renamed) for pid, p in old.items()}
     out: list[Change] = []
     subject = ""
     person: str | None = None
@@ -923,6 +928,33 @@ def _people_changes(
     return out, renamed
 
 
+# fields that name a stakeholder by id: a renamed person's old id there reads as the new one
+REFERENCE_FIELDS = {"stakeholder", "reports_to", "influences", "with", "with_"}
+
+
+def renamed_refs(value: Any, renamed: dict[str, str]) -> Any:
+    """A copy of a model (or list of them) whose references to renamed people use the new ids."""
+    if not renamed:
+        return value
+    if isinstance(value, list):
+        return [renamed_refs(v, renamed) for v in value]
+    if not isinstance(value, BaseModel):
+        return value
+    update: dict[str, Any] = {}
+    for name in type(value).model_fields:
+        v = getattr(value, name)
+        if name in REFERENCE_FIELDS:
+            if isinstance(v, str) and v in renamed:
+                update[name] = renamed[v]
+            elif isinstance(v, list) and any(x in renamed for x in v if isinstance(x, str)):
+                update[name] = [renamed.get(x, x) if isinstance(x, str) else x for x in v]
+        elif isinstance(v, (BaseModel, list)):
+            new = renamed_refs(v, renamed)
+            if new != v:
+                update[name] = new
+    return value.model_copy(update=update) if update else value
+
+
 # ---------------------------------------------------------------- other files
 def _file_models(acct: Any) -> dict[str, Any]:
     """Each file kind's model on an Account (``FILE_NAMES`` order); people are separate."""
@@ -934,9 +966,10 @@ def _file_models(acct: Any) -> dict[str, Any]:
     return out
 
 
-def _file_changes(before: Any, after: Any, ctx: _Context) -> list[Change]:
+def _file_changes(before: Any, after: Any, ctx: _Context, renamed: dict[str, str]) -> list[Change]:
     out: list[Change] = []
-    old_models, new_models = _file_models(before), _file_models(after)
+    old_models = {k: renamed_refs(v, renamed) for k, v in _file_models(before).items()}
+    new_models = _file_models(after)
     for kind in old_models:
         b, a = old_models[kind], new_models.get(kind)
         if b == a:
@@ -1052,7 +1085,7 @@ def compare(
     if before.account.account is not None and after.account.account is not None:
         ctx = _Context(before.account, after.account)
         people, renamed = _people_changes(before.account, after.account, ctx, include_personal)
-        d.changes.extend(_file_changes(before.account, after.account, ctx))
+        d.changes.extend(_file_changes(before.account, after.account, ctx, renamed))
         d.changes.extend(people)
     if before.valid and not after.valid:
         errors = sum(1 for f in after.findings if f.severity == "error")
