@@ -347,6 +347,51 @@ def diff(
     raise typer.Exit(1 if fail_on_worse and result.worse else 0)
 
 
+@app.command()
+def history(
+    account: Annotated[
+        str | None, typer.Argument(help="Account id (default: every account).")
+    ] = None,
+    person: Annotated[
+        str | None, typer.Argument(help="A person of that account, by id or exact name.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Start at this date (YYYY-MM-DD) or revision."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="End at this revision (default HEAD).")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json or markdown (with a score chart).")
+    ] = "table",
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Tier, score and letter at every commit that changed an account (first-parent
+    history), or one person's attitude, intimacy, roles and owner over time. Each revision
+    is graded as of its commit date unless --today pins one."""
+    from kamtool.analyse.history import run_history
+    from kamtool.core import ConfigError, UsageError
+    from kamtool.report.history import HISTORIES
+
+    _choice(fmt, HISTORIES, "--format")
+    if person is not None and account is None:
+        _fail("name the account before the person")
+    try:
+        result = run_history(
+            account, person, since=since, until=until, today=today or None, config_path=config
+        )
+    except UsageError as exc:
+        message = str(exc)
+        _fail(message, 1 if message.startswith("no ") else 2)
+    except ConfigError as exc:
+        _config_error(exc)
+    _emit(HISTORIES[fmt]().render(result, color=_use_color(no_color)))
+    raise typer.Exit(1 if result.broken else 0)
+
+
 def _date_opt(value: str | None, name: str, default: Any) -> Any:
     import datetime as dt
 

@@ -287,7 +287,7 @@ def first_parent_log(root: Path, revs: list[str], paths: list[str]) -> list[LogC
         header, _, rest = record.partition(b"\0")
         subject, _, rest = rest.partition(b"\0")
         sha, _, date = header.decode().partition(" ")
-        items = rest.lstrip(b"\n").split(b"\0")
+        items = rest.lstrip(b"\0\n").split(b"\0")
         changes: Tree = {}
         i = 0
         while i + 1 < len(items):
