@@ -503,3 +503,31 @@ def test_rename_by_crm_id_even_with_a_new_name(kam, repo):
     kinds = [c["kind"] for c in js["accounts"][0]["changes"]]
     assert kinds.count("person-renamed") == 1 and "name" in kinds
     assert "person-added" not in kinds and "person-removed" not in kinds
+
+
+@pytest.mark.skipif(
+    "log" not in __import__("kamtool.load.accounts").load.accounts.FILE_NAMES,
+    reason="log.yaml is added by the interaction-log work",
+)
+def test_new_log_entries_are_listed(kam, repo):
+    log = repo / "accounts/huaxin/log.yaml"
+    log.write_text(
+        "entries:\n  - {date: 2026-11-02, with: [zhang-wei], by: [wang.fang], kind: call, summary: budget}\n"
+    )
+    commit(repo, "log")
+    log.write_text(
+        log.read_text()
+        + "  - {date: 2026-11-20, with: [zhang-wei, li-na], by: [wang.fang], kind: visit, summary: 参观工厂}\n"
+    )
+    text, md, js = all_formats(kam, repo)
+    c = change(js, "log-entry")
+    assert c["group"] == "log" and c["direction"] == 0
+    assert c["text"] == "new log entry 2026-11-20 visit with 张伟, 李娜 (by wang.fang): 参观工厂"
+    assert (
+        "  log\n    + new log entry 2026-11-20 visit with 张伟, 李娜 (by wang.fang): 参观工厂"
+        in text
+    )
+    assert (
+        "**Log**\n\n- new log entry 2026-11-20 visit with 张伟, 李娜 (by wang.fang): 参观工厂" in md
+    )
+    assert len([x for x in js["accounts"][0]["changes"] if x["kind"] == "log-entry"]) == 1
