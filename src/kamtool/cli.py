@@ -618,6 +618,14 @@ def portfolio(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Also show what moved since this date (YYYY-MM-DD) or git revision: accounts "
+            "gained and lost, tier, letter and score changes per tier.",
+        ),
+    ] = None,
 ) -> None:
     """All accounts: tiers and revenue shares, position x value matrix, scores, shortfalls."""
     from kamtool.analyse import portfolio as pf
@@ -625,12 +633,32 @@ def portfolio(
     _choice(fmt, {"table": 1, "json": 1, "markdown": 1}, "--format")
     result = _run(paths, config, today, examples, keep="grades")
     summary = pf.summarise(result)
+    moved = None
+    if since is not None:
+        from kamtool.analyse.portfolio_since import since_summary
+        from kamtool.core import ConfigError, UsageError
+
+        try:
+            moved = since_summary(result, since, config_path=config)
+        except UsageError as exc:
+            _fail(str(exc))
+        except ConfigError as exc:
+            _config_error(exc)
     if fmt == "json":
+        if moved is not None:
+            summary["since"] = moved
         _emit(pf.render_json(summary))
     elif fmt == "markdown":
         _emit(pf.render_markdown(summary))
     else:
         _emit(pf.render_table(summary, color=_use_color(no_color)))
+    if moved is not None and fmt != "json":
+        from kamtool.report import portfolio_since
+
+        render = (
+            portfolio_since.render_markdown if fmt == "markdown" else portfolio_since.render_text
+        )
+        _emit(render(moved))
 
 
 def main() -> None:

@@ -98,7 +98,7 @@ class HistoryResult:
         return False
 
 
-class _Cache:
+class TextCache:
     """Each distinct text parsed once, each account state built once, each (state, date)
     graded once per run."""
 
@@ -117,12 +117,12 @@ class _Cache:
         return doc
 
 
-def _date_of(iso: str) -> dt.date:
+def date_of(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso[:10])
 
 
-def _config_at(
-    root: Path, blobs: BlobTexts, oid: str | None, cache: _Cache, default: Any
+def config_at(
+    root: Path, blobs: BlobTexts, oid: str | None, cache: TextCache, default: Any
 ) -> tuple[Any, str | None]:
     """kam.yaml as it was in a revision, checked as kam does (same messages); (config, error)."""
     if oid is None:
@@ -192,7 +192,7 @@ def run_history(
                     raise UsageError(
                         f"--since must be a date YYYY-MM-DD or a revision, not {since!r}"
                     ) from None
-                older = [c for c, d in first_parent_commits(root, until_c) if _date_of(d) < day]
+                older = [c for c, d in first_parent_commits(root, until_c) if date_of(d) < day]
                 boundary = older[0] if older else None
             else:
                 boundary = commit_of(root, since)
@@ -216,7 +216,7 @@ def run_history(
             + [oid for c in log for (mode, oid) in c.changes.values() if mode != DELETED]
         )
         start_date = (
-            _date_of(git(root, "log", "-1", "--format=%cI", boundary).decode().strip())
+            date_of(git(root, "log", "-1", "--format=%cI", boundary).decode().strip())
             if boundary
             else None
         )
@@ -260,7 +260,7 @@ def _walk(
     since: str | None,
     until: str,
 ) -> HistoryResult:
-    cache = _Cache()
+    cache = TextCache()
     prefix = rs.prefix
     pre = f"{prefix}/" if prefix not in ("", ".") else ""
     histories: dict[str, AccountHistory] = {}
@@ -301,7 +301,7 @@ def _walk(
             return default_config, None, ""
         entry = st.get(config_rel)
         oid = entry[1] if entry else None
-        cfg, error = _config_at(rs.root, blobs, oid, cache, _default_config())
+        cfg, error = config_at(rs.root, blobs, oid, cache, _default_config())
         return cfg, error, oid or ""
 
     def rows(
@@ -346,7 +346,7 @@ def _walk(
                 touched.add(path[len(pre) :].split("/", 1)[0])
         rows(
             c.commit,
-            _date_of(c.date),
+            date_of(c.date),
             c.subject,
             touched,
             lambda a: "changed" if previous.get(a) is not None else "added",
