@@ -111,7 +111,7 @@ def resolve_range(
         right = right or "HEAD"
         right_c = commit_of(cwd, right)
         merge = git(cwd, "merge-base", commit_of(cwd, left or "HEAD"), right_c).decode().strip()
-        return merge, right_c, f"{left or 'HEAD'}...{right}", right
+        return merge, right_c, f"{left or 'HEAD'} (merge base with {right})", right
     if base and head is None and ".." in base:
         left, right = base.split("..", 1)
         right = right or "HEAD"
