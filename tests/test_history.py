@@ -188,7 +188,7 @@ def test_markdown_chart_renders_and_parses_with_mermaid(kam, repo, tmp_path):
     assert html.count('<code class="language-mermaid">') == 3 and "<table>" in html
     assert "did not load" in md and "left out" in md
     blocks = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
-    assert all(b.startswith("xychart-beta") for b in blocks)
+    assert all(b.split("\n")[1] == "xychart-beta" for b in blocks)
     out = mermaid_parse(tmp_path, {f"h{i}.mmd": b for i, b in enumerate(blocks)})
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.count("ok ") == 3 and "xychart" in out.stdout

@@ -207,9 +207,21 @@ def repo_settings(
 
 
 # ---------------------------------------------------------------- reading both sides
-def _git_side(blobs: BlobTexts, commit: str, prefix: str) -> dict[str, Files]:
+def _tree_accounts(
+    blobs: BlobTexts, commit: str, prefix: str
+) -> dict[str, dict[str, tuple[str, str]]]:
     names = set(FILE_NAMES.values())
-    accounts = group_accounts(tree_files(blobs.root, commit, prefix), prefix, names)
+    return group_accounts(tree_files(blobs.root, commit, prefix), prefix, names)
+
+
+def _git_side(
+    blobs: BlobTexts,
+    commit: str,
+    prefix: str,
+    accounts: dict[str, dict[str, tuple[str, str]]] | None = None,
+) -> dict[str, Files]:
+    if accounts is None:
+        accounts = _tree_accounts(blobs, commit, prefix)
     keys = blobs.account_files(commit, prefix, accounts)
     return {
         acct: {name: blobs.read(key) for name, key in files.items()} for acct, files in keys.items()
@@ -256,12 +268,6 @@ def build_from_files(
     display = f"{display_root}/{account_id}" if display_root not in ("", ".") else account_id
     extra = {"parse": parse} if parse is not None else {}
     return build_account(Path(display), display, read, lambda: list(files), config, **extra)
-
-
-def _analyse_files(
-    account_id: str, files: Files, display_root: str, config: Any, today: dt.date
-) -> AccountResult:
-    return analyse(build_from_files(account_id, files, display_root, config), config, today)
 
 
 # ---------------------------------------------------------------- values as text
@@ -846,7 +852,7 @@ def _people_changes(
     for pid, b in new.items():
         oid = next((o for o, n in renamed.items() if n == pid), pid)
         a = old.get(oid)
-        if a is None:
+        if a is None or (a == b and oid == pid):
             continue
         subject, person = _label(b), pid
         where = f"stakeholders[{pid}]"
@@ -1144,24 +1150,38 @@ def run_diff(
     try:
         base_c, head_c, base_label, head_label = resolve_range(root, base, head)
         blobs = BlobTexts(root, config.max_file_size)
-        left = _git_side(blobs, base_c, rs.prefix)
-        right = (
-            _worktree_side(rs.accounts_dir, root, config.max_file_size)
-            if head_c is None
-            else _git_side(blobs, head_c, rs.prefix)
+        left_tree = _tree_accounts(blobs, base_c, rs.prefix)
+        same: set[str] = set()
+        if head_c is not None:
+            right_tree = _tree_accounts(blobs, head_c, rs.prefix)
+            # the same blob ids (and no symbolic link, whose target may differ): unchanged,
+            # without reading a byte
+            same = {
+                a
+                for a, files in left_tree.items()
+                if right_tree.get(a) == files
+                and all(mode != "120000" for mode, _oid in files.values())
+            }
+            right = _git_side(
+                blobs, head_c, rs.prefix, {a: f for a, f in right_tree.items() if a not in same}
+            )
+        else:
+            right = _worktree_side(rs.accounts_dir, root, config.max_file_size)
+        left = _git_side(
+            blobs, base_c, rs.prefix, {a: f for a, f in left_tree.items() if a not in same}
         )
     except GitError as exc:
         raise UsageError(str(exc)) from None
     diffs: list[AccountDiff] = []
-    unchanged = 0
+    work: list[tuple[str, Files | None, Files | None]] = []
+    unchanged = len(same)
     for acct_id in sorted(set(left) | set(right)):
         lf, rf = left.get(acct_id), right.get(acct_id)
         if lf is not None and rf is not None and lf == rf:
             unchanged += 1
             continue
-        before = _analyse_files(acct_id, lf, rs.prefix, config, day) if lf is not None else None
-        after = _analyse_files(acct_id, rf, rs.prefix, config, day) if rf is not None else None
-        d = compare(acct_id, before, after, include_personal)
+        work.append((acct_id, lf, rf))
+    for d in _compare_all(work, rs.prefix, config, day, include_personal):
         if (
             d.status == "changed"
             and not d.changes
@@ -1172,3 +1192,67 @@ def run_diff(
             continue
         diffs.append(d)
     return DiffResult(base_label, head_label, day, diffs, unchanged)
+
+
+_CHUNK = 10
+
+
+def _compare_chunk(args: tuple) -> list[AccountDiff]:
+    """Both sides of some accounts analysed and compared; the results keep only what the
+    reports read (profile, grade, findings), so that little travels back from a worker."""
+    from kamtool.load.accounts import parse_document
+
+    work, prefix, config, day, include_personal = args
+    out = []
+    documents: dict[str, Any] = {}  # a file the same on both sides is parsed once
+
+    def parse(text: str) -> Any:
+        doc = documents.get(text)
+        if doc is None:
+            doc = documents[text] = parse_document(text)
+        return doc
+
+    for acct_id, lf, rf in work:
+        documents.clear()
+        before = (
+            analyse(build_from_files(acct_id, lf, prefix, config, parse), config, day)
+            if lf is not None
+            else None
+        )
+        after = (
+            analyse(build_from_files(acct_id, rf, prefix, config, parse), config, day)
+            if rf is not None
+            else None
+        )
+        d = compare(acct_id, before, after, include_personal)
+        for side in (d.before, d.after):
+            if side is not None:
+                side.account.release_sources()
+                side.slim("grades")
+        out.append(d)
+    return out
+
+
+def _compare_all(
+    work: list[tuple[str, Files | None, Files | None]],
+    prefix: str,
+    config: Any,
+    day: dt.date,
+    include_personal: bool,
+) -> list[AccountDiff]:
+    """Every changed account compared, on forked workers when there are many (as kam check)."""
+    from kamtool import forkpool
+    from kamtool.core import PARALLEL_THRESHOLD, _jobs, _prepare_workers
+
+    tasks = [
+        (work[i : i + _CHUNK], prefix, config, day, include_personal)
+        for i in range(0, len(work), _CHUNK)
+    ]
+    # two analyses per account: half of check's threshold makes a pool worth its start
+    workers = _jobs(None, len(work) * 2) if len(work) * 2 >= PARALLEL_THRESHOLD else 1
+    if workers > 1 and len(tasks) > 1 and forkpool.available():
+        _prepare_workers()
+        parts = forkpool.run(_compare_chunk, tasks, workers)
+    else:
+        parts = [_compare_chunk(t) for t in tasks]
+    return [d for part in parts for d in part]

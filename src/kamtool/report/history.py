@@ -155,10 +155,15 @@ def xychart(name: str, revisions: list[Any]) -> str | None:
     points = [r for r in revisions if r.result is not None and r.result.grade is not None]
     if not points:
         return None
-    labels = ", ".join(f'"{r.date.isoformat()} {r.short}"' for r in points)
+    labels = ", ".join(f'"{r.date.isoformat()}"' for r in points)
+    width = max(600, 100 * len(points))  # room for each date under the axis
     scores = ", ".join(str(r.result.grade.score) for r in points)
     return "\n".join(
         [
+            # the default palette draws the line in a pale lilac: a strong blue instead
+            '%%{init: {"xyChart": {"width": '
+            + str(width)
+            + '}, "themeVariables": {"xyChart": {"plotColorPalette": "#1f6feb"}}}}%%',
             "xychart-beta",
             f'    title "{_mermaid_text(name)}: relationship score"',
             f"    x-axis [{labels}]",
@@ -187,7 +192,7 @@ class MarkdownHistory:
                 skipped = sum(
                     1 for r in acct.revisions if r.result is None or r.result.grade is None
                 )
-                legend = "Line: the relationship score (0-100) at each revision."
+                legend = "Line: the relationship score (0-100) at each revision, by commit date (the table names the commits)."
                 if skipped:
                     legend += f" {skipped} revision{'s' if skipped != 1 else ''} without a grade (removed, or did not load) left out."
                 out += [legend, ""]
