@@ -1116,17 +1116,16 @@ def compare(
         d.changes.insert(
             0, Change("valid", "the account loads again", None, None, None, 1, "grade")
         )
-    old = Counter(_finding_key(f, renamed) for f in before.findings)
-    new = Counter(_finding_key(f) for f in after.findings)
+    old_keys = [_finding_key(f, renamed) for f in before.findings]
+    new_keys = [_finding_key(f) for f in after.findings]
+    old, new = Counter(old_keys), Counter(new_keys)
     seen: Counter = Counter()
-    for f in after.findings:
-        k = _finding_key(f)
+    for f, k in zip(after.findings, new_keys, strict=True):
         seen[k] += 1
         if seen[k] > old.get(k, 0):
             d.new_findings.append(f)
     seen = Counter()
-    for f in before.findings:
-        k = _finding_key(f, renamed)
+    for f, k in zip(before.findings, old_keys, strict=True):
         seen[k] += 1
         if seen[k] > new.get(k, 0):
             d.resolved_findings.append(f)
