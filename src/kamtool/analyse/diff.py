@@ -23,14 +23,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from kamtool.core import AccountResult, analyse
+from kamtool.errors import UsageError
 from kamtool.findings import Finding, fingerprint
-from kamtool.load.accounts import FILE_NAMES, UsageError, build_account, read_if_present
+from kamtool.load.accounts import FILE_NAMES, build_account, read_if_present
 from kamtool.load.gitio import (
     BlobTexts,
     Files,
     GitError,
     Read,
-    find_config_upward,
     group_accounts,
     repo_root,
     resolve_range,
@@ -166,7 +166,7 @@ class RepoSettings:
     """The repository root, the settings, and the accounts folder relative to the root."""
 
     root: Path
-    settings: Any  # core.Settings
+    settings: Any  # kamtool.load.locate.Workspace
     accounts_dir: Path
     prefix: str  # the accounts folder, repo-relative POSIX ("accounts")
     config_rel: str | None  # kam.yaml, repo-relative POSIX, when it is inside the repository
@@ -178,19 +178,20 @@ def repo_settings(
     cwd: str | Path | None,
     what: str = "kam diff",
 ) -> RepoSettings:
-    """Find the repository from any sub-folder (``git rev-parse --show-toplevel``), kam.yaml
-    upward from the working folder to the root, and the accounts folder relative to kam.yaml
-    (else ``accounts/`` at the root). Problems are UsageError (one line, exit 2)."""
-    from kamtool.core import settings
+    """The workspace every command starts from (``kamtool.load.locate``: kam.yaml upward
+    from the working folder, the accounts folder relative to it, else ``accounts/`` at the
+    repository root), plus the git side: the work tree's root as git sees it
+    (``git rev-parse --show-toplevel``) and the accounts folder relative to it. So these
+    commands work from any sub-folder. Problems are UsageError (one line, exit 2)."""
+    from kamtool.load.locate import workspace
 
     cwd_p = Path(cwd) if cwd is not None else Path.cwd()
     try:
         root = repo_root(cwd_p, what).resolve()
     except GitError as exc:
         raise UsageError(str(exc)) from None
-    cfg = Path(config_path) if config_path is not None else find_config_upward(cwd_p, root)
-    st = settings(cfg, today, cwd_p if cfg is not None else root)
-    folder = st.accounts_dir.absolute()
+    ws = workspace(config_path, today, cwd_p)
+    folder = ws.accounts_dir.absolute()
     try:
         prefix = folder.resolve().relative_to(root).as_posix()
     except ValueError:
@@ -198,12 +199,12 @@ def repo_settings(
             f"the accounts folder {folder.as_posix()} is not inside the git repository"
         ) from None
     config_rel = None
-    if st.config_path is not None:
+    if ws.config_path is not None:
         try:
-            config_rel = st.config_path.resolve().relative_to(root).as_posix()
+            config_rel = ws.config_path.resolve().relative_to(root).as_posix()
         except ValueError:
             config_rel = None
-    return RepoSettings(root, st, folder, prefix, config_rel)
+    return RepoSettings(root, ws, folder, prefix, config_rel)
 
 
 # ---------------------------------------------------------------- reading both sides
@@ -1239,19 +1240,16 @@ def _compare_all(
     day: dt.date,
     include_personal: bool,
 ) -> list[AccountDiff]:
-    """Every changed account compared, on forked workers when there are many (as kam check)."""
-    from kamtool import forkpool
-    from kamtool.core import PARALLEL_THRESHOLD, _jobs, _prepare_workers
+    """Every changed account compared, on several processes when there are many (as kam
+    check: two analyses an account)."""
+    from kamtool.core import _prepare_workers
+    from kamtool.parallel import map_chunks
 
     tasks = [
         (work[i : i + _CHUNK], prefix, config, day, include_personal)
         for i in range(0, len(work), _CHUNK)
     ]
-    # two analyses per account: half of check's threshold makes a pool worth its start
-    workers = _jobs(None, len(work) * 2) if len(work) * 2 >= PARALLEL_THRESHOLD else 1
-    if workers > 1 and len(tasks) > 1 and forkpool.available():
-        _prepare_workers()
-        parts = forkpool.run(_compare_chunk, tasks, workers)
-    else:
-        parts = [_compare_chunk(t) for t in tasks]
+    parts = map_chunks(
+        _compare_chunk, tasks, items=2 * len(work), chunk=2 * _CHUNK, prepare=_prepare_workers
+    )
     return [d for part in parts for d in part]

@@ -20,7 +20,8 @@ from typing import Any
 
 from kamtool.analyse.diff import AccountDiff, build_from_files, compare, match_people, repo_settings
 from kamtool.core import AccountResult, analyse
-from kamtool.load.accounts import FILE_NAMES, ConfigError, UsageError, load_config
+from kamtool.errors import ConfigError, NotFound, UsageError
+from kamtool.load.accounts import FILE_NAMES, load_config
 from kamtool.load.gitio import (
     BlobTexts,
     GitError,
@@ -352,7 +353,7 @@ def _walk(
             lambda a: "changed" if previous.get(a) is not None else "added",
         )
     if account is not None and account not in histories:
-        raise UsageError(
+        raise NotFound(
             f"no account {account!r} in the history of {prefix or '.'}"
             + (f" since {since}" if since else "")
         )
@@ -362,7 +363,7 @@ def _walk(
         results = [r.result for r in histories[account].revisions if r.result is not None]
         pid = _find_person(results, person)
         if pid is None:
-            raise UsageError(f"no person {person!r} in the history of {account!r}")
+            raise NotFound(f"no person {person!r} in the history of {account!r}")
         _follow_person(histories[account], pid)
     return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
 
@@ -381,8 +382,8 @@ def _follow_person(history: AccountHistory, pid: str) -> None:
     later: AccountResult | None = None
     for i in range(len(history.revisions) - 1, -1, -1):
         r = history.revisions[i].result
-        if r is not None and not r.account.stakeholders:
-            r = None  # the people did not load there: match across it
+        if r is not None and (not r.valid or not r.account.stakeholders):
+            r = None  # the account did not load there: match across it
         if r is not None and later is not None and current is not None:
             old = {p.id: p for p in r.account.stakeholders}
             new = {p.id: p for p in later.account.stakeholders}

@@ -16,7 +16,8 @@ from typing import Any
 from kamtool.analyse.diff import build_from_files, repo_settings
 from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of
 from kamtool.core import AccountResult, analyse
-from kamtool.load.accounts import FILE_NAMES, UsageError
+from kamtool.errors import UsageError
+from kamtool.load.accounts import FILE_NAMES
 from kamtool.load.gitio import (
     BlobTexts,
     GitError,

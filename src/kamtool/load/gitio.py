@@ -1,7 +1,7 @@
 """Read files of a git revision through the ``git`` command: no checkout, no temp clone.
 
 Everything kam reads from history comes through here: where the repository is
-(``repo_root``, ``find_config_upward``), which files an accounts folder holds at a
+(``repo_root``; kam.yaml and the accounts folder are found by ``kamtool.load.locate``), which files an accounts folder holds at a
 revision (``tree_files``, ``group_accounts``), the first-parent commits that changed them
 (``first_parent_log``), and the blobs themselves, many per ``git cat-file --batch`` call
 (``BlobTexts`` reads each distinct blob once per run and keeps what reading it gave).
@@ -72,22 +72,6 @@ def refuse_shallow(root: Path, what: str) -> None:
             f"this is a shallow clone: {what} needs the whole history "
             "(run `git fetch --unshallow`, or set `fetch-depth: 0` in actions/checkout)"
         )
-
-
-def find_config_upward(start: Path, root: Path | None, name: str = "kam.yaml") -> Path | None:
-    """``name`` in ``start`` or the nearest parent, up to ``root`` (the repository root)
-    or the file-system root: like git finding ``.git``, so a command works from any sub-folder."""
-    here = start.absolute()
-    top = root.absolute() if root is not None else None
-    while True:
-        candidate = here / name
-        if candidate.is_file():
-            return candidate
-        if top is not None and (here == top or top not in here.parents):
-            return None
-        if here.parent == here:
-            return None
-        here = here.parent
 
 
 def commit_of(cwd: Path, rev: str) -> str:
