@@ -88,13 +88,16 @@ def load_once(script: str, root: Path) -> float | None:
     return wall if r.returncode == 0 else None
 
 
-def loader_times(root: Path, repeat: int) -> dict[str, float]:
+def loader_times(root: Path, repeat: int, names: list[str] | None = None) -> dict[str, float]:
     """Each installed loader once; those within 4x of the fastest again, best of ``repeat``
-    (a neighbour's burst during one first run must not disqualify a fast loader)."""
+    (a neighbour's burst during one first run must not disqualify a fast loader).
+    ``names``: only these loaders (PyYAML's and ruamel's take minutes on a busy machine)."""
 
     out: dict[str, float] = {}
     scripts = {}
     for name, setup in LOADERS.items():
+        if names and name not in names:
+            continue
         if subprocess.run([PY, "-c", setup], capture_output=True).returncode != 0:
             continue  # not installed
         scripts[name] = LOAD_SCRIPT.format(setup=setup)
@@ -228,7 +231,13 @@ def main() -> None:
     ap.add_argument("--people", default="1000,5000,20000")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument(
+        "--loaders",
+        default="",
+        help=f"comma-separated candidates for the baseline (default: all of {', '.join(LOADERS)})",
+    )
     a = ap.parse_args()
+    loader_names = [x.strip() for x in a.loaders.split(",") if x.strip()]
     healths = [h.strip() for h in a.health.split(",") if h.strip()]
     work = a.work or Path(tempfile.mkdtemp(prefix="kam-bench-"))
     # kam as pip installs it, with its bytecode compiled (an editable install under
@@ -243,7 +252,7 @@ def main() -> None:
         for n in [int(x) for x in a.sizes.split(",")]:
             root = portfolio(work, n, health)
             size = sum(f.stat().st_size for f in (root / "accounts").rglob("*.yaml")) / 1e6
-            loads = loader_times(root / "accounts", a.repeat)
+            loads = loader_times(root / "accounts", a.repeat, loader_names)
             base_name = min(loads, key=loads.__getitem__)
             base, measured = paired(root, LOAD_SCRIPT.format(setup=LOADERS[base_name]), a.repeat)
             check = measured["check"][0]
