@@ -19,7 +19,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from kamtool.catalogue import STRUCTURAL
 from kamtool.findings import SEVERITY_RANK, Finding, worst
 from kamtool.load.accounts import (
     Account,
@@ -31,6 +30,7 @@ from kamtool.load.accounts import (
     load_account,
     load_config,
 )
+from kamtool.load.structural import STRUCTURAL  # light: no rule family imported yet
 
 __all__ = [
     "AccountResult",
