@@ -12,31 +12,25 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from kamtool.errors import ConfigError, KamError, UsageError
 from kamtool.findings import SEVERITY_RANK, Finding, worst
-from kamtool.load.accounts import (
-    Account,
-    ConfigError,
-    UsageError,
-    base_for,
-    discover,
-    find_config,
-    load_account,
-    load_config,
-)
+from kamtool.load.accounts import Account, load_account
+from kamtool.load.locate import Workspace, account_folders, resolve_today, workspace
 from kamtool.load.structural import STRUCTURAL  # light: no rule family imported yet
 
 __all__ = [
     "AccountResult",
     "ConfigError",
+    "KamError",
     "RunResult",
     "UsageError",
+    "Workspace",
     "analyse",
     "resolve_today",
     "run",
@@ -66,6 +60,7 @@ class AccountResult:
         self.account.stakeholders = []
         self.account.org = None
         self.account.targets = None
+        self.account.log = None
         if self.grade is not None:
             self.grade.standing = (self.grade.standing[0], None, None)
         if keep == "findings":
@@ -102,47 +97,13 @@ class RunResult:
         return None
 
 
-def resolve_today(value: str | dt.date | None = None) -> dt.date:
-    """--today, else KAM_TODAY, else the system date."""
-    if isinstance(value, dt.date):
-        return value
-    raw = value or os.environ.get("KAM_TODAY") or ""
-    if not raw:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(raw.strip())
-    except ValueError:
-        source = "--today" if value else "KAM_TODAY"
-        raise UsageError(f"{source} must be a date YYYY-MM-DD, not {raw!r}") from None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What every command starts from: the working folder, the date, kam.yaml and where it is."""
-
-    cwd: Path
-    today: dt.date
-    config: Any
-    config_path: Path | None
-
-    @property
-    def accounts_dir(self) -> Path:
-        """The accounts folder named in kam.yaml (relative to it), or ./accounts."""
-        return (
-            self.config_path.parent if self.config_path is not None else self.cwd
-        ) / self.config.accounts
-
-
 def settings(
     config_path: str | Path | None = None,
     today: str | dt.date | None = None,
     cwd: str | Path | None = None,
-) -> Settings:
-    """Resolve the date, find and load kam.yaml; raises UsageError or ConfigError."""
-    cwd_p = Path(cwd) if cwd is not None else Path.cwd()
-    day = resolve_today(today)
-    cfg_path = find_config(Path(config_path) if config_path is not None else None, cwd_p)
-    return Settings(cwd_p, day, load_config(cfg_path, cwd_p), cfg_path)
+) -> Workspace:
+    """The workspace (see ``kamtool.load.locate``); kept under its earlier name."""
+    return workspace(config_path, today, cwd)
 
 
 def apply_policy(findings: Iterable[Finding], account: Account, config: Any) -> list[Finding]:
@@ -199,25 +160,15 @@ def run(
     and no score components either: check, stale, validate). Less to keep is less memory
     and, on several processes, less to send back to this one.
     """
-    st = settings(config_path, today, cwd)
-    cwd_p, day, config, cfg_path = st.cwd, st.today, st.config, st.config_path
-    chosen = [Path(p) for p in paths or []]
-    if not chosen:
-        default = st.accounts_dir
-        if not default.is_dir():
-            raise UsageError(
-                f"no accounts folder at {default.as_posix()}: name a folder, "
-                "or run `kam init ID` to start one"
-            )
-        chosen = [default]
-    folders = discover(chosen)
-    base = base_for(cfg_path, cwd_p)
-    results = _analyse_all(folders, config, base, cwd_p, day, rules, jobs, progress, keep)
-    return RunResult(config=config, config_path=cfg_path, today=day, accounts=results)
+    ws = workspace(config_path, today, cwd)
+    folders = account_folders(ws, list(paths or []))
+    results = _analyse_all(
+        folders, ws.config, ws.root, ws.cwd, ws.today, rules, jobs, progress, keep
+    )
+    return RunResult(config=ws.config, config_path=ws.config_path, today=ws.today, accounts=results)
 
 
-#: Below this many accounts one process is faster than starting a pool.
-PARALLEL_THRESHOLD = 150
+#: Accounts per task sent to a worker.
 _CHUNK = 25
 
 
@@ -238,20 +189,12 @@ def _prepare_workers() -> None:
     """Import and build here what every account needs, once: forked workers inherit it
     instead of each paying for it on their first account."""
     from kamtool.analyse.rules import all_rules
-    from kamtool.load.models import FILE_MODELS, fast_validator
+    from kamtool.load.fastvalidate import fast_validator
+    from kamtool.load.models import FILE_MODELS
 
     all_rules()  # imports grading and the rule modules
     for model in FILE_MODELS.values():
         fast_validator(model)
-
-
-def _jobs(requested: int | None, accounts: int) -> int:
-    if requested is None:
-        env = os.environ.get("KAM_JOBS", "").strip()
-        requested = int(env) if env.isdigit() else 0
-    if requested == 0:  # automatic: every core, for a portfolio large enough to pay
-        requested = (os.cpu_count() or 1) if accounts >= PARALLEL_THRESHOLD else 1
-    return max(1, min(requested, 8, max(1, accounts // _CHUNK)))
 
 
 def _analyse_all(
@@ -266,52 +209,22 @@ def _analyse_all(
     keep: str = "all",
 ) -> list[AccountResult]:
     """Load and analyse every account, on several processes when the portfolio is large."""
+    from kamtool.parallel import map_chunks
+
     tasks = [
         (folders[i : i + _CHUNK], config, base, cwd, day, rules, keep)
         for i in range(0, len(folders), _CHUNK)
     ]
-    workers = _jobs(jobs, len(folders))
-    done = 0
-
-    def arrived(part: list[AccountResult]) -> None:
-        nonlocal done
-        done += len(part)
-        if progress:
-            progress(done, len(folders))
-
-    collecting = gc.isenabled()
-    gc.disable()  # acyclic trees and results: collecting while building them only costs time
-    try:
-        return [result for part in _parts(tasks, workers, arrived) for result in part]
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _parts(tasks: list[tuple], workers: int, arrived: Any) -> list[list[AccountResult]]:
-    """Each task's results, in task order; ``arrived(part)`` as each is done."""
-    from kamtool import forkpool
-
-    if workers == 1 or len(tasks) == 1:
-        parts = []
-        for task in tasks:
-            parts.append(_analyse_chunk(task))
-            arrived(parts[-1])
-        return parts
-    if forkpool.available():
-        _prepare_workers()
-        return forkpool.run(_analyse_chunk, tasks, workers, arrived)
-    # no fork (Windows), or other threads running: fresh interpreters
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
-        parts = []
-        for part in pool.map(_analyse_chunk, tasks):
-            parts.append(part)
-            arrived(part)
-        return parts
+    parts = map_chunks(
+        _analyse_chunk,
+        tasks,
+        items=len(folders),
+        jobs=jobs,
+        chunk=_CHUNK,
+        progress=progress,
+        prepare=_prepare_workers,
+    )
+    return [result for part in parts for result in part]
 
 
 def examples_dir() -> Path:

@@ -7,6 +7,7 @@ a KAM001-KAM006 finding, and a broken account never stops the others.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import stat
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding
 from kamtool.load.ids import is_slug
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
@@ -26,13 +28,10 @@ FILE_NAMES = {
     "stakeholders": "stakeholders.yaml",
     "org": "org.yaml",
     "targets": "targets.yaml",
+    "log": "log.yaml",
 }
 REQUIRED = ("account", "stakeholders")
 _SUPPRESS_RE = re.compile(r"#\s*kam:\s*disable=([A-Za-z0-9_, ]+)")
-
-
-class UsageError(Exception):
-    """A problem with what the user asked for (exit 2), not with a file's content."""
 
 
 @dataclass
@@ -57,7 +56,14 @@ class Account:
     stakeholders: list[Any] = field(default_factory=list)  # list[Stakeholder]
     org: Any = None  # OrgFile
     targets: Any = None  # TargetsFile
+    log: Any = None  # LogFile, None when the account has no log.yaml
     findings: list[Finding] = field(default_factory=list)
+    #: (file kind, list key) -> the file's index of each entry read, when entries that
+    #: failed the schema were left out (see ``_salvage``)
+    renumbered: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    #: (file kind, list key) -> ids of the entries left out: references to them are
+    #: not reported as broken while the entries themselves are being fixed
+    dropped_ids: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     def as_of(self, today: Any) -> Account:
         """This account as of ``today``: a person whose ``left_on`` is still ahead has not
@@ -93,6 +99,10 @@ class Account:
         src = self.files.get(kind)
         if src is None or src.doc is None:
             return (1, 1)
+        if self.renumbered and len(path) > 1 and (kind, str(path[0])) in self.renumbered:
+            # a list read without its unreadable entries: back to the file's own numbering
+            original = self.renumbered[(kind, str(path[0]))]
+            path = (path[0], original[int(path[1])], *path[2:])
         return src.doc.position(path, key=key)
 
     def finding(
@@ -108,17 +118,26 @@ class Account:
         data: dict[str, Any] | None = None,
     ) -> Finding:
         rule = RULES[code]
-        line, col = self.position(kind, path, key=key)
+        src = self.files.get(kind)
+        if src is not None and src.doc is not None:  # the frequent case, without detours
+            if self.renumbered:  # a list read without its unreadable entries
+                line, col = self.position(kind, path, key=key)
+            else:
+                line, col = src.doc.position(path, key=key)
+            display = src.display
+        else:
+            line, col = 1, 1
+            display = self.file_display(kind)
         return Finding(
-            code=code,
-            severity=severity or rule.severity,
-            path=self.file_display(kind),
-            line=line,
-            column=col,
-            message=message,
-            hint=hint if hint is not None else rule.hint,
-            account=self.id,
-            data=data or {},
+            code,
+            severity or rule.severity,
+            display,
+            line,
+            col,
+            message,
+            hint if hint is not None else rule.hint,
+            self.id,
+            data or {},
         )
 
 
@@ -278,8 +297,27 @@ def parse_document(text: str) -> Document:
 def load_account(
     folder: Path, config: Any, base: Path | None = None, cwd: Path | None = None
 ) -> Account:
-    """Load one account folder from disk."""
+    """Load one account folder from disk.
 
+    ``base`` is the repository root: nothing is read through a symbolic link (a file's
+    or a folder's) that leads out of it. A folder outside ``base`` (named on the command
+    line) is held to its own repository, or to its parent folder outside git."""
+    if base is not None:
+        base = _base_for_folder(folder, base)
+        if not _inside(_real(folder), _real(base)):
+            acct = Account(id=folder.name, folder=folder, display=display_path(folder, cwd))
+            acct.findings.append(
+                _f(
+                    "KAM006",
+                    acct.display,
+                    1,
+                    1,
+                    "this account folder is a symbolic link leading outside the repository: "
+                    "not read",
+                    acct.id,
+                )
+            )
+            return acct
     where = os.fspath(folder)
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
@@ -305,7 +343,8 @@ def build_account(
     when the file does not exist, so the same code loads from disk or from a git revision."""
     from pydantic import ValidationError
 
-    from kamtool.load.models import FILE_MODELS, validate
+    from kamtool.load.fastvalidate import validate
+    from kamtool.load.models import FILE_MODELS
 
     acct = Account(id=folder.name, folder=folder, display=display)
     models: dict[str, Any] = {}
@@ -323,7 +362,9 @@ def build_account(
             try:
                 src.doc = parse_document(text)
             except YamlError as exc:
-                err = exc
+                from kamtool.load.slips import explain
+
+                err = explain(text, exc)
         if err is not None:
             acct.findings.append(
                 _f("KAM001", src.display, err.line, err.column, err.message, acct.id)
@@ -365,11 +406,17 @@ def build_account(
 
             for (line, col), msg in schema_problems(model, doc, exc):
                 acct.findings.append(_f("KAM002", src.display, line, col, msg, acct.id))
+            salvaged = _salvage(model, doc.data, exc)
+            if salvaged is not None:  # the readable entries, for the structure checks below
+                models[kind], kept, dropped = salvaged
+                acct.renumbered.update({(kind, k): v for k, v in kept.items()})
+                acct.dropped_ids.update({(kind, k): v for k, v in dropped.items()})
     acct.account = models.get("account")
     sh = models.get("stakeholders")
     acct.stakeholders = list(sh.stakeholders) if sh is not None else []
     acct.org = models.get("org")
     acct.targets = models.get("targets")
+    acct.log = models.get("log")
     if not is_slug(folder.name):
         acct.findings.append(
             _f(
@@ -381,12 +428,54 @@ def build_account(
                 acct.id,
             )
         )
-    if acct.account is not None and sh is not None and not acct.findings:
+    if (
+        acct.account is not None
+        and sh is not None
+        and not any(f.code in ("KAM001", "KAM006") for f in acct.findings)
+    ):
+        # every problem in one pass (SPEC 7): references, duplicates and cycles of the
+        # entries that could be read, beside the schema errors of the others
         acct.findings.extend(check_structure(acct, config))
     elif acct.account is not None and acct.account.id != folder.name:
         acct.findings.append(_id_mismatch(acct))
     acct.findings.sort(key=Finding.sort_key)
     return acct
+
+
+def _salvage(
+    model: Any, data: dict[str, Any], exc: Any
+) -> tuple[Any, dict[str, list[int]], dict[str, set[str]]] | None:
+    """The file's model without the list entries that failed the schema, so references,
+    duplicates and cycles of the others are still checked (SPEC 7, every problem in one
+    pass); None when an error lies outside a top-level list's entries."""
+    from pydantic import ValidationError
+
+    from kamtool.load.fastvalidate import validate
+
+    bad: dict[str, set[int]] = {}
+    for err in exc.errors(include_url=False):
+        loc = err["loc"]
+        if len(loc) < 2 or not isinstance(loc[0], str) or not isinstance(loc[1], int):
+            return None
+        if not isinstance(data.get(loc[0]), list):
+            return None
+        bad.setdefault(loc[0], set()).add(loc[1])
+    trimmed = dict(data)
+    kept: dict[str, list[int]] = {}
+    dropped: dict[str, set[str]] = {}
+    for key, indices in bad.items():
+        items = data[key]
+        kept[key] = [i for i in range(len(items)) if i not in indices]
+        trimmed[key] = [items[i] for i in kept[key]]
+        dropped[key] = {
+            str(items[i]["id"])
+            for i in indices
+            if isinstance(items[i], dict) and isinstance(items[i].get("id"), str)
+        }
+    try:
+        return validate(model, trimmed), kept, dropped
+    except ValidationError:
+        return None
 
 
 def _f(code: str, path: str, line: int, col: int, message: str, account: str | None) -> Finding:
@@ -421,8 +510,15 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
         yield _id_mismatch(acct)
     if a.tier is not None and config.tier(a.tier) is None:
         names = ", ".join(t.name for t in config.tiers)
+        by_word = {t.name.lower(): t.name for t in config.tiers}
+        by_word.update({(t.label or "").lower(): t.name for t in config.tiers if t.label})
+        near = by_word.get(a.tier.strip().lower())
         yield acct.finding(
-            "KAM002", "account", ("tier",), f"tier {a.tier!r} is not a defined tier ({names})"
+            "KAM002",
+            "account",
+            ("tier",),
+            f"tier {a.tier!r} is not a defined tier ({names})"
+            + (f": did you mean {near!r}?" if near else ""),
         )
     if a.tier is not None and not (a.tier_reason or "").strip():
         yield acct.finding(
@@ -432,11 +528,11 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
     people = acct.stakeholders
     ids = _unique(acct, "stakeholders", "stakeholders", [p.id for p in people], "stakeholder")
     yield from ids[1]
-    person_ids = ids[0]
+    person_ids = ids[0] | acct.dropped_ids.get(("stakeholders", "stakeholders"), set())
     units = acct.org.units if acct.org is not None else []
     u = _unique(acct, "org", "units", [x.id for x in units], "unit")
     yield from u[1]
-    unit_ids = u[0]
+    unit_ids = u[0] | acct.dropped_ids.get(("org", "units"), set())
     competitor_names = {c.name for c in a.competitors}
 
     broken: list[Finding] = []
@@ -566,6 +662,7 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
     t = acct.targets
     if t is not None:
         tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], "target")
+        tids = (tids[0] | acct.dropped_ids.get(("targets", "targets"), set()), tids[1])
         yield from tids[1]
         yield from _unique(acct, "targets", "actions", [x.id for x in t.actions], "action")[1]
         yield from _unique(
@@ -594,6 +691,16 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
                 "action target {!r}: no target has this id",
                 ("actions", i, "target"),
             )
+    if acct.log is not None:
+        for i, entry in enumerate(acct.log.entries):
+            for j, who in enumerate(entry.with_):
+                ref(
+                    "log",
+                    who,
+                    person_ids,
+                    "log entry with {!r}: no stakeholder has this id",
+                    ("entries", i, "with", j),
+                )
     yield from broken
 
     yield from _cycles(
@@ -671,21 +778,6 @@ def _cycles(
 
 
 # ---------------------------------------------------------------- config
-def find_config(explicit: Path | None, cwd: Path) -> Path | None:
-    if explicit is not None:
-        if not explicit.is_file():
-            raise UsageError(f"config file not found: {explicit}")
-        return explicit
-    candidate = cwd / "kam.yaml"
-    return candidate if candidate.is_file() else None
-
-
-class ConfigError(Exception):
-    def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("invalid configuration")
-        self.findings = findings
-
-
 def load_config(path: Path | None, cwd: Path | None = None) -> Any:
     """kam.yaml -> Config; problems raise ConfigError with findings at their lines."""
     from pydantic import ValidationError
@@ -701,7 +793,9 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Any:
         try:
             doc = parse_document(text)
         except YamlError as exc:
-            err = exc
+            from kamtool.load.slips import explain
+
+            err = explain(text, exc)
     if err is not None:
         raise ConfigError([_f("KAM001", display, err.line, err.column, err.message, None)])
     assert doc is not None
@@ -736,6 +830,25 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Any:
     return config
 
 
-def base_for(config_path: Path | None, cwd: Path) -> Path:
-    """The repository root for the symlink rule: the config's folder, else the working directory."""
-    return (config_path.parent if config_path is not None else cwd).absolute()
+def _real(path: Path) -> Path:
+    """``path`` with its links followed; a folder's parent is resolved once per run (a
+    portfolio's accounts share one), the folder itself only when it is a link."""
+    if os.path.islink(path):
+        return path.resolve()
+    return _real_folder(os.path.abspath(path.parent)) / path.name
+
+
+@functools.lru_cache(maxsize=64)
+def _real_folder(path: str) -> Path:
+    return Path(path).resolve()
+
+
+def _base_for_folder(folder: Path, root: Path) -> Path:
+    """``root`` when the folder (as named, links not followed) lies in it; else the
+    repository holding the folder, else the folder that holds it."""
+    from kamtool.load.locate import git_root
+
+    here = Path(os.path.abspath(folder))
+    if _inside(here, Path(os.path.abspath(root))):
+        return root
+    return git_root(here) or here.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -21,7 +21,7 @@ def data_path(data: Any, loc: tuple) -> tuple[Path_, bool]:
         if (isinstance(node, dict) and isinstance(part, str) and part in node) or (
             isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         ):
-            node = node[part]
+            node = node[part]  # type: ignore[index]
         else:
             return tuple(out), False
         out.append(part)
@@ -51,7 +51,9 @@ def model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
                 and isinstance(candidate, type)
                 and issubclass(candidate, BaseModel)
             ):
-                field = candidate.model_fields.get(part)
+                field = candidate.model_fields.get(part) or next(
+                    (f for f in candidate.model_fields.values() if f.alias == part), None
+                )
                 if field is not None:
                     nxt = field.annotation
                     break
@@ -93,7 +95,7 @@ _TYPE_WORDS = {
 }
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "value_error":
@@ -103,10 +105,17 @@ def _message(err: dict[str, Any]) -> str:
         return f"must be one of {expected}; got {_short(err.get('input'))}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{err['msg'].lower().replace('input should be', 'must be')}; got {_short(err.get('input'))}"
+    if kind in ("int_type", "int_from_float") and isinstance(err.get("input"), float):
+        return f"must be a whole number, not {err['input']!r}"
     if kind in _TYPE_WORDS:
         return f"{_TYPE_WORDS[kind]}, not {_kind(err.get('input'))}"
     if kind == "too_short":
-        return err["msg"].replace("List should have", "must have").replace("Input should", "must")
+        return (
+            err["msg"]
+            .replace("List should have", "must have")
+            .replace("Input should", "must")
+            .replace(" after validation", "")
+        )
     return err["msg"]
 
 
@@ -126,7 +135,7 @@ def schema_problems(
     model: type[BaseModel], doc: Document, exc: ValidationError
 ) -> Iterator[tuple[tuple[int, int], str]]:
     """((line, col), message) for each distinct problem, deduplicating union branches."""
-    seen: dict[tuple, list[str]] = {}
+    seen: dict[tuple[Any, ...], list[str]] = {}
     order: list[tuple] = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -135,14 +144,15 @@ def schema_problems(
         if kind == "missing":
             where = describe(loc[:-1])
             msg = f"missing required key '{loc[-1]}'" + (f" in {where}" if where else "")
-            key = (path, "missing", loc[-1])
+            key: tuple[Any, ...] = (path, "missing", loc[-1])
             pos = doc.position(path)
         elif kind == "extra_forbidden":
             name = loc[-1]
             allowed = []
             target = model_at(model, path[:-1])
             if target is not None:
-                allowed = [n for n in target.model_fields]
+                # the names as written in the file: ``with``, not the model's ``with_``
+                allowed = [f.alias or n for n, f in target.model_fields.items()]
             near = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
             where = describe(path[:-1])
             msg = f"unknown key '{name}'" + (f" in {where}" if where else "")

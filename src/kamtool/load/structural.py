@@ -18,9 +18,10 @@ STRUCTURAL_RULES = tuple(
             "YAML syntax error or refused content",
             "Fix the YAML at this position; kam files hold plain data (no tags, no multi-documents, UTF-8).",
             doc="""Finds: a file that is not plain YAML kam can read: a syntax error, a file
-            that is not UTF-8, an empty required file, a YAML tag such as `!!python/object`,
-            aliases that expand past the limit, several documents in one file, or a file
-            over `max_file_size`.
+            that is not UTF-8, a control character, an empty required file, a YAML tag such
+            as `!!python/object`, aliases that expand past the limit, nesting deeper than
+            100 levels, several documents in one file, a file over `max_file_size`, or a
+            folder or a symbolic link leading outside the repository where a file should be.
 
             Why: nothing in an unreadable file can be checked or graded, and a tag that
             constructs objects is a way to run code on whoever reads the file.
@@ -56,7 +57,8 @@ STRUCTURAL_RULES = tuple(
             doc="""Finds: a reference to something that does not exist: a stakeholder's
             `unit`, `reports_to`, `influences` or `competitor`, a unit's `parent`, a need's
             or goal's or action's `stakeholder`, an action's `target`, a footprint cell's
-            `unit`, `competitor` or `offering` (once kam.yaml lists `offerings`).
+            `unit`, `competitor` or `offering` (once kam.yaml lists `offerings`), a log
+            entry's `with`.
 
             Why: the power map, the decision chain and the whitespace grid are built from
             these links; a broken one drops a person or a cell without a word.
