@@ -13,6 +13,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from kamtool import __version__
+from kamtool.report.registry import MAPS, PORTFOLIO  # names only: reporters load lazily
 
 app = typer.Typer(
     name="kam",
@@ -483,28 +484,32 @@ def _one_account(account_id: str, config: Path | None, today: str | None, exampl
 @app.command("map")
 def map_(
     account: Annotated[str, typer.Argument(help="Account id.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="tree, mermaid or dot.")] = "tree",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{MAPS.help()}.")] = "tree",
     quadrant: Annotated[
         bool, typer.Option("--quadrant", help="Intimacy x support as a Mermaid quadrantChart.")
     ] = False,
+    show: Annotated[
+        str,
+        typer.Option(
+            "--show", help="Add to each person: owner (owner / backup), contact (last contact)."
+        ),
+    ] = "",
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
     """The power map: reporting lines, influence, roles and attitudes."""
-    from kamtool.report import powermap
+    from kamtool.report.powermap import SHOW_FIELDS
+    from kamtool.report.registry import QUADRANT
 
-    _choice(fmt, {"tree": 1, "mermaid": 1, "dot": 1}, "--format")
+    _choice(fmt, dict.fromkeys(MAPS.names()), "--format")
+    fields = [x.strip() for x in show.split(",") if x.strip()]
+    for field in fields:
+        _choice(field, dict.fromkeys(SHOW_FIELDS), "--show")
     _result, acct = _one_account(account, config, today, examples)
-    if quadrant:
-        _emit(powermap.quadrant(acct.account))
-    elif fmt == "mermaid":
-        _emit(powermap.mermaid(acct.account))
-    elif fmt == "dot":
-        _emit(powermap.dot(acct.account))
-    else:
-        _emit(powermap.tree(acct.account, color=_use_color(no_color)))
+    reporter = QUADRANT.get("mermaid") if quadrant else MAPS.get(fmt)
+    _emit(reporter.render(acct.account, color=_use_color(no_color), show=fields))
 
 
 @app.command()
@@ -565,22 +570,17 @@ def portfolio(
     paths: PathsArg = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{PORTFOLIO.help()}.")] = "table",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
     """All accounts: tiers and revenue shares, position x value matrix, scores, shortfalls."""
     from kamtool.analyse import portfolio as pf
 
-    _choice(fmt, {"table": 1, "json": 1, "markdown": 1}, "--format")
+    _choice(fmt, dict.fromkeys(PORTFOLIO.names()), "--format")
     result = _run(paths, config, today, examples, keep="grades")
     summary = pf.summarise(result)
-    if fmt == "json":
-        _emit(pf.render_json(summary))
-    elif fmt == "markdown":
-        _emit(pf.render_markdown(summary))
-    else:
-        _emit(pf.render_table(summary, color=_use_color(no_color)))
+    _emit(PORTFOLIO.get(fmt).render(summary, color=_use_color(no_color)))
 
 
 def main() -> None:

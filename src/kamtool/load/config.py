@@ -120,6 +120,13 @@ class Config(KamModel):
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
     max_file_size: int = Field(5_000_000, ge=1_000, description="bytes; larger files are refused")
     new_in_post_days: int = Field(90, ge=0)
+    currency: str | None = Field(
+        None, description="the portfolio's base currency, e.g. EUR (SPEC 4, v2)"
+    )
+    rates: dict[str, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=dict,
+        description="what one unit of each currency is worth in `currency`, e.g. {NOK: 0.085}",
+    )
 
     def tier(self, name: str | None) -> TierDef | None:
         for t in self.tiers:
