@@ -202,8 +202,6 @@ def mermaid(account: Any, show: Sequence[str] = ()) -> str:
 
     def node(p: Any, indent: str = "    ") -> str:
         lines = [mermaid_text(x) for x in _node_lines(p, show)]
-        if is_dm(p) and p.left_on is None:
-            lines[0] = f"<b>{lines[0]}</b>"
         return f'{indent}{ids[p.id]}["{"<br/>".join(lines)}"]'
 
     out += [node(p) for p in current]
@@ -457,9 +455,12 @@ _ANSI = {"red": "\x1b[31m", "green": "\x1b[32m", "yellow": "\x1b[33m", "dim": "\
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
 
-def _walk(roots: list[Any], children: dict[str, list[Any]]) -> Iterator[tuple[Any, list[bool]]]:
+def _walk(
+    roots: list[Any], children: dict[str, list[Any]], more_after_roots: bool = False
+) -> Iterator[tuple[Any, list[bool]]]:
     """Depth first, without recursion: each person with, for each level above and their
-    own, whether that node is the last of its siblings (which decides the guides)."""
+    own, whether that node is the last of its siblings (which decides the guides);
+    ``more_after_roots``: something follows the last root (the group of people who left)."""
     stack: list[tuple[list[Any], int, list[bool]]] = [(roots, 0, [])]
     seen: set[str] = set()
     while stack:
@@ -471,7 +472,8 @@ def _walk(roots: list[Any], children: dict[str, list[Any]]) -> Iterator[tuple[An
         if p.id in seen:
             continue
         seen.add(p.id)
-        mine = [*lasts, i == len(nodes) - 1]
+        last = i == len(nodes) - 1 and not (more_after_roots and not lasts)
+        mine = [*lasts, last]
         yield p, mine
         kids = children.get(p.id)
         if kids:
@@ -537,7 +539,7 @@ def tree(
         if max_levels is not None and len(guides) >= max_levels:
             # deeper than the terminal can indent: say how deep instead of drawing it
             depth = f"┆{len(lasts)}┆ "
-            guides = [depth, *guides[len(guides) - max_levels + 2 :]]
+            guides = [depth, *guides[-2:]]
         head = "".join(guides)
         if room is None:
             lines.append(head + branch + (paint(text, p) if p is not None else text))
@@ -548,10 +550,7 @@ def tree(
             body = part[len(prefix) :]
             lines.append(prefix + (paint(body, p) if p is not None else body))
 
-    have_left = bool(left)
-    for p, lasts in _walk(roots, children):
-        if len(lasts) == 1 and have_left:
-            lasts = [False]  # the "left" group comes last at the top level
+    for p, lasts in _walk(roots, children, more_after_roots=bool(left)):
         emit(label(p), lasts, p)
     if left:
         emit(_("left (no longer in post)"), [True])
