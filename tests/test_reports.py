@@ -129,7 +129,8 @@ def test_plan_opens_with_the_most_severe_finding(kam, account):
     from kamtool.findings import SEVERITY_RANK
 
     worst = max(SEVERITY_RANK[f["severity"]] for f in findings)
-    assert items[0].startswith(f"1. **{[k for k, v in SEVERITY_RANK.items() if v == worst][0]}**")
+    name = next(k for k, v in SEVERITY_RANK.items() if v == worst)
+    assert items[0].startswith(f"1. **{name}**")
     ranks = [SEVERITY_RANK[re.search(r"\*\*(\w+)\*\*", i).group(1)] for i in items]
     assert ranks == sorted(ranks, reverse=True)  # never a warning above an error
 

@@ -57,19 +57,19 @@ class TextReporter:
             width = output_width()
         lines = []
         for f in by_severity(findings):
-            sev = f.severity
-            if color:
-                sev = f"{_COLOURS[sev]}{sev}{_RESET}"
-            text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({sev})"
+            text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})"
             hint = hint_text(f) if hints else ""
-            if not limited(width) or color:
-                lines.append(text)
+            if limited(width):
+                block = wrap(text, width, indent="    ")
                 if hint:
-                    lines.append(f"    {_('hint')}: {hint}")
-                continue
-            lines += wrap(text, width, indent="    ")
-            if hint:
-                lines += wrap(hint, width, indent="          ", first=f"    {_('hint')}: ")
+                    block += wrap(hint, width, indent="          ", first=f"    {_('hint')}: ")
+            else:
+                block = [text] + ([f"    {_('hint')}: {hint}"] if hint else [])
+            if color:  # colour after wrapping: escape codes take no columns
+                sev = f"({f.severity})"
+                n = max(i for i, line in enumerate(block) if line.endswith(sev))
+                block[n] = block[n][: -len(sev)] + f"({_COLOURS[f.severity]}{f.severity}{_RESET})"
+            lines += block
         lines += (
             wrap(summary_line(findings, len(result.accounts)), width)
             if limited(width)
@@ -174,38 +174,55 @@ class StaleTableReporter:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
+        from kamtool.report.term import natural_width, output_width
 
+        if width is None:
+            width = output_width()
         console = make_console(color, width)
+        columns = [
+            (_("account"), "left"),
+            (_("person"), "left"),
+            (_("field"), "left"),
+            (_("date"), "left"),
+            (_("age"), "right"),
+            (_("limit"), "right"),
+            (_("owner"), "left"),
+            (_("severity"), "left"),
+        ]
+        rows = []
+        for r in stale_rows(findings):
+            rows.append(
+                [
+                    r["account"] or "",
+                    r["person"] or _("(account)"),
+                    _FIELD_WORDS.get(r["field"] or "", r["field"] or ""),
+                    r["date"] or _("never"),
+                    "-" if r["age_days"] is None else f"{r['age_days']}d",
+                    "-" if r["threshold_days"] is None else f"{r['threshold_days']}d",
+                    r["owner"] or "-",
+                    r["severity"],
+                ]
+            )
+        if natural_width(columns, rows) > width:
+            # narrow terminal: age and limit share a column ("96d/60d") and the date, which
+            # the age already tells, goes; names then wrap only if they must
+            columns = [*columns[:3], (_("age/limit"), "right"), *columns[6:]]
+            rows = [[*r[:3], f"{r[4]}/{r[5]}" if r[4] != "-" else _("never"), *r[6:]] for r in rows]
         table = Table(
             title=_("Stale data on {date}").format(date=result.today.isoformat()),
             title_justify="left",
         )
-        columns = [
-            (_("account"), "left", False),
-            (_("person"), "left", False),
-            (_("field"), "left", False),
-            (_("date"), "left", True),
-            (_("age"), "right", True),
-            (_("limit"), "right", True),
-            (_("owner"), "left", False),
-            (_("severity"), "left", True),
-        ]
-        for col, justify, nowrap in columns:
-            table.add_column(col, justify=justify, no_wrap=nowrap, overflow="fold")
-        for r in stale_rows(findings):
-            sev = r["severity"]
+        wraps = {_("account"), _("person"), _("owner"), _("field")}
+        for col, justify in columns:
+            table.add_column(col, justify=justify, no_wrap=col not in wraps, overflow="fold")  # type: ignore[arg-type]
+        for cells in rows:
+            cells = [escape(c) for c in cells]
+            sev = cells[-1]
             if color:
-                sev = f"[{'red' if sev == 'error' else 'yellow' if sev == 'warning' else 'cyan'}]{sev}[/]"
-            table.add_row(
-                escape(r["account"] or ""),
-                escape(r["person"] or _("(account)")),
-                _FIELD_WORDS.get(r["field"] or "", r["field"] or ""),
-                r["date"] or _("never"),
-                "-" if r["age_days"] is None else f"{r['age_days']}d",
-                "-" if r["threshold_days"] is None else f"{r['threshold_days']}d",
-                escape(r["owner"] or "-"),
-                sev,
-            )
+                cells[-1] = (
+                    f"[{'red' if sev == 'error' else 'yellow' if sev == 'warning' else 'cyan'}]{sev}[/]"
+                )
+            table.add_row(*cells)
         console.print(table)
         console.print(escape(summary_line(findings, len(result.accounts))))
         return console.file.getvalue()

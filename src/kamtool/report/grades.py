@@ -240,7 +240,7 @@ class TableGrades:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import output_width, plain_table
+        from kamtool.report.term import natural_width, output_width, plain_table
 
         if width is None:
             width = output_width()
@@ -252,7 +252,7 @@ class TableGrades:
         rows = [_plain_row(a) for a in result.accounts]
         columns = _COLUMNS
         worst_below: list[tuple[str, str]] = []
-        if _natural_width(columns, rows) > width:
+        if natural_width(columns, rows) > width:
             # too narrow for a finding per row: the table without it, the findings under it
             columns = _COLUMNS[:-1]
             worst_below = [
@@ -352,17 +352,6 @@ _COLUMNS = [
     ("stale", "right"),
     ("worst finding", "left"),
 ]
-
-
-def _natural_width(columns: list[tuple[str, str]], rows: list[list[str]]) -> int:
-    """The width of the table with nothing wrapped: cells, one space each side, borders."""
-    from rich.cells import cell_len
-
-    widths = [cell_len(name) for name, _j in columns]
-    for r in rows:
-        for i, cell in enumerate(r[: len(columns)]):
-            widths[i] = max(widths[i], cell_len(cell))
-    return sum(widths) + 3 * len(widths) + 1
 
 
 def _plain_row(acct: Any) -> list[str]:

@@ -79,6 +79,17 @@ def console(color: bool, width: int | None = None) -> Any:
     )
 
 
+def natural_width(columns: list[tuple[str, str]], rows: list[list[str]]) -> int:
+    """The width of a table with nothing wrapped: cells, one space each side, borders."""
+    from rich.cells import cell_len
+
+    widths = [cell_len(name) for name, _j in columns]
+    for r in rows:
+        for i, cell in enumerate(r[: len(columns)]):
+            widths[i] = max(widths[i], cell_len(cell))
+    return sum(widths) + 3 * len(widths) + 1
+
+
 def plain_table(
     title: str, columns: list[tuple[str, str]], rows: list[list[str]], width: int
 ) -> str | None:
