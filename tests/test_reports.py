@@ -399,3 +399,23 @@ def test_portfolio_matrix_names_accounts_and_total(kam):
     s = kam(REPO, "portfolio", "--format", "json").json()
     assert s["total"]["accounts"] == 3
     assert [x["id"] for x in s["matrix"]["accounts"][4][1]] == ["kessler-valves"]
+
+
+def test_tree_never_passes_control_characters(kam, tmp_path):
+    people = 'stakeholders:\n  - {id: x, name: "Evil\\e[31m red\\u0007", roles: [D], attitude: 1}\n'
+    write_account(tmp_path, "esc", {"stakeholders.yaml": people})
+    out = kam(tmp_path, "map", "esc", "--no-color").stdout
+    assert "\x1b" not in out and "\x07" not in out and "Evil" in out
+
+
+def test_large_mermaid_map_runs_sideways(kam, tmp_path):
+    people = ["stakeholders:"]
+    for i in range(25):
+        people.append(
+            f"  - {{id: p{i}, name: P {i}, attitude: 1"
+            + (f", reports_to: p{(i - 1) // 3}}}" if i else "}")
+        )
+    write_account(tmp_path, "big", {"stakeholders.yaml": "\n".join(people) + "\n"})
+    mm = kam(tmp_path, "map", "big", "--format", "mermaid").stdout
+    assert "\nflowchart LR\n" in mm and "direction TB" in mm
+    assert "\nflowchart TD\n" in kam(REPO, "map", "nordtel", "--format", "mermaid").stdout

@@ -157,9 +157,10 @@ def _legend_roles() -> str:
 # ---------------------------------------------------------------- Mermaid
 _MERMAID_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,_-+/()'")
 LARGE_MAP = 20
-"""Above this many people a Mermaid map is drawn at its natural size (scrolling) rather
-than shrunk to the page width, where its text would become unreadably small; DOT suits
-such maps better (README)."""
+"""Above this many people a Mermaid map runs left to right: an org chart is much wider
+than deep, and drawn top-down Mermaid shrinks it to the page width until its text is
+unreadable (5 px at 29 people); sideways it grows down the page, which a reader scrolls.
+DOT lays out large maps better still (README)."""
 
 
 def mermaid_text(text: object) -> str:
@@ -195,10 +196,9 @@ def mermaid(account: Any, show: Sequence[str] = ()) -> str:
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
     current = [p for p in people if p.left_on is None]
     left = [p for p in people if p.left_on is not None]
+    large = len(current) > LARGE_MAP
     out = ["---", f"title: {_yaml_title(map_title(account))}", "config:", "  flowchart:"]
-    if len(current) > LARGE_MAP:
-        out += ["    useMaxWidth: false"]
-    out += ["    nodeSpacing: 30", "---", "flowchart TD"]
+    out += ["    nodeSpacing: 30", "---", "flowchart LR" if large else "flowchart TD"]
 
     def node(p: Any, indent: str = "    ") -> str:
         lines = [mermaid_text(x) for x in _node_lines(p, show)]
@@ -213,7 +213,8 @@ def mermaid(account: Any, show: Sequence[str] = ()) -> str:
         out.append("    end")
     # the legend: a separate group: a row of colour swatches and one box of text
     out.append(f'    subgraph legend["{mermaid_text(_("Legend"))}"]')
-    out.append("        direction LR")
+    # across the flow: a row under a top-down chart, a column beside a sideways one
+    out.append("        direction TB" if large else "        direction LR")
     keys = []
     for i, (level, text) in enumerate(_legend_attitudes()):
         keys.append(f"lg{i}")
@@ -394,8 +395,10 @@ def _dot_legend() -> list[str]:
     return [
         "    subgraph cluster_legend {",
         '        label=""; style=invis;',
-        '        legend [shape=plaintext, fontsize=9, label=<<TABLE BORDER="0" CELLBORDER="1" '
-        'CELLSPACING="0" CELLPADDING="3">' + "".join(rows) + "</TABLE>>];",
+        '        legend [shape=plaintext, style=filled, fillcolor="#ffffff", fontsize=9, '
+        'label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3" BGCOLOR="#ffffff">'
+        + "".join(rows)
+        + "</TABLE>>];",
         "    }",
     ]
 
@@ -453,6 +456,14 @@ def dot(account: Any, show: Sequence[str] = ()) -> str:
 # ---------------------------------------------------------------- terminal tree
 _ANSI = {"red": "\x1b[31m", "green": "\x1b[32m", "yellow": "\x1b[33m", "dim": "\x1b[2m"}
 _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
+
+
+def printable(text: str) -> str:
+    """One line of terminal text: whitespace runs become one space and control characters
+    (an escape sequence in a name would drive the terminal) become U+FFFD."""
+    return " ".join(
+        "".join(ch if ch.isprintable() or ch.isspace() else "\ufffd" for ch in text).split()
+    )
 
 
 def _walk(
@@ -526,11 +537,11 @@ def tree(
         extra = _extra(p, show)
         if extra:
             text += " (" + "; ".join(extra) + ")"
-        return " ".join(text.split())
+        return printable(text)
 
     room = width if limited(width) else None
     max_levels = max((room - 24) // 4, 1) if room else None
-    lines = [" ".join(f"{_title(account)} ({account.id})".split())]
+    lines = [printable(f"{_title(account)} ({account.id})")]
 
     def emit(text: str, lasts: list[bool], p: Any = None) -> None:
         guides = ["    " if last else "│   " for last in lasts[:-1]]
@@ -556,7 +567,7 @@ def tree(
         emit(_("left (no longer in post)"), [True])
         for i, p in enumerate(left):
             gone = _("{name} (left {date})").format(name=p.name, date=p.left_on.isoformat())
-            emit(" ".join(gone.split()), [True, i == len(left) - 1])
+            emit(printable(gone), [True, i == len(left) - 1])
     legend = [
         _("Legend: [roles] {roles}; ~> influences").format(roles=_legend_roles()),
     ]
