@@ -143,9 +143,9 @@ def stale_rows(findings: list[Finding]) -> list[dict[str, Any]]:
     # errors first, then by how overdue (people never contacted lead their severity)
     rows.sort(
         key=lambda r: (
-            -SEVERITY_RANK[r["severity"]],
+            -SEVERITY_RANK[str(r["severity"])],
             r["overdue_days"] is not None,
-            -(r["overdue_days"] or 0),
+            -int(r["overdue_days"] or 0),
             r["account"] or "",
             r["person"] or "",
         )

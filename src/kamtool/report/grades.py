@@ -269,7 +269,7 @@ class TableGrades:
             for col, just in columns:
                 # names and findings wrap inside their cells when the terminal is narrow
                 wraps = col in ("account", "tier", "worst finding")
-                table.add_column(col, justify=just, no_wrap=not wraps, overflow="fold")
+                table.add_column(col, justify=just, no_wrap=not wraps, overflow="fold")  # type: ignore[arg-type]
             for acct, cells in zip(result.accounts, rows, strict=True):
                 cells = [_esc(c) for c in cells]
                 if color and acct.grade is None:

@@ -31,7 +31,7 @@ ATTITUDE_FILL: dict[int | str, str] = {
     3: "#1a9850",
     UNKNOWN: "#bdbdbd",
 }
-ATTITUDE_TEXT = {-3: "#ffffff", 3: "#ffffff"}
+ATTITUDE_TEXT: dict[int | str, str] = {-3: "#ffffff", 3: "#ffffff"}
 DM_STROKE = "#1b1b1b"
 ROLE_ORDER = "DSEIC"
 
@@ -236,7 +236,7 @@ def mermaid(account: Any, show: Sequence[str] = ()) -> str:
     if deepest is not None:  # an invisible link puts the legend under the chart
         out.append(f"    {ids[deepest.id]} ~~~ legend")
     for level, fill in ATTITUDE_FILL.items():
-        color = ATTITUDE_TEXT.get(level, "#000000")  # type: ignore[call-overload]
+        color = ATTITUDE_TEXT.get(level, "#000000")
         out.append(f"    classDef {_att_class(level)} fill:{fill},stroke:#555555,color:{color}")
     out.append(f"    classDef dm stroke:{DM_STROKE},stroke-width:4px")
     out.append("    classDef left fill:#eeeeee,stroke:#aaaaaa,color:#777777,stroke-dasharray:4 3")
@@ -379,7 +379,7 @@ def _html(text: str) -> str:
 
 def _dot_legend() -> list[str]:
     cells = "".join(
-        f'<TD BGCOLOR="{ATTITUDE_FILL[level]}"><FONT COLOR="{ATTITUDE_TEXT.get(level, "#000000")}">'  # type: ignore[call-overload]
+        f'<TD BGCOLOR="{ATTITUDE_FILL[level]}"><FONT COLOR="{ATTITUDE_TEXT.get(level, "#000000")}">'
         f"{_html(text)}</FONT></TD>"
         for level, text in _legend_attitudes()
     )
@@ -425,7 +425,7 @@ def dot(account: Any, show: Sequence[str] = ()) -> str:
                 'fillcolor="#eeeeee", fontcolor="#777777", color="#aaaaaa", style="rounded,filled,dashed"];'
             )
         level = _level(p.attitude)
-        font = ATTITUDE_TEXT.get(level, "#000000")  # type: ignore[call-overload]
+        font = ATTITUDE_TEXT.get(level, "#000000")
         extra = f', penwidth=3.5, color="{DM_STROKE}"' if is_dm(p) else ""
         return f'{indent}{ids[p.id]} [label="{label}", fillcolor="{ATTITUDE_FILL[level]}", fontcolor="{font}"{extra}];'
 
