@@ -321,13 +321,21 @@ def quadrant_points(account: Any) -> tuple[list[dict[str, Any]], list[Any]]:
 def quadrant_legend() -> list[str]:
     """The chart's legend as lines of text (Mermaid's quadrantChart draws none itself)."""
     words = {**role_words(), "-": _("no role")}
+    colours = {
+        "D": _("dark blue (largest)"),
+        "S": _("blue"),
+        "E": _("purple"),
+        "I": _("orange"),
+        "C": _("green"),
+        "-": _("grey"),
+    }
     return [
         _("Point colour by role: {roles}.").format(
-            roles=", ".join(f"{words[r]} {ROLE_POINT[r][0]}" for r in ROLE_POINT)
+            roles="; ".join(f"{words[r]}: {colours[r]}" for r in ROLE_POINT)
         ),
         _(
-            "Decision makers have the largest points. People at the same place share one "
-            "point; 0 counts as not supportive and not close (lower and left halves)."
+            "People at the same place share one point; 0 counts as not supportive and not "
+            "close (lower and left halves)."
         ),
     ]
 
