@@ -131,6 +131,9 @@ def stale_rows(findings: list[Finding]) -> list[dict[str, Any]]:
                 "person": d.get("person"),
                 "field": d.get("field"),
                 "date": d.get("date"),
+                # where the date is written (log.yaml:41 when the log gave the last contact)
+                "source": d.get("source")
+                or (f"{f.path.rsplit('/', 1)[-1]}:{f.line}" if d.get("date") else None),
                 "age_days": d.get("age_days"),
                 "threshold_days": d.get("threshold_days"),
                 "overdue_days": d.get("overdue_days"),
@@ -184,6 +187,7 @@ class StaleTableReporter:
             (_("person"), "left"),
             (_("field"), "left"),
             (_("date"), "left"),
+            (_("from"), "left"),
             (_("age"), "right"),
             (_("limit"), "right"),
             (_("owner"), "left"),
@@ -197,6 +201,7 @@ class StaleTableReporter:
                     r["person"] or _("(account)"),
                     _FIELD_WORDS.get(r["field"] or "", r["field"] or ""),
                     r["date"] or _("never"),
+                    r["source"] or "-",  # where the date came from (log.yaml:41)
                     "-" if r["age_days"] is None else f"{r['age_days']}d",
                     "-" if r["threshold_days"] is None else f"{r['threshold_days']}d",
                     r["owner"] or "-",
@@ -206,13 +211,16 @@ class StaleTableReporter:
         if natural_width(columns, rows) > width:
             # narrow terminal: age and limit share a column ("96d/60d") and the date, which
             # the age already tells, goes; names then wrap only if they must
-            columns = [*columns[:3], (_("age/limit"), "right"), *columns[6:]]
-            rows = [[*r[:3], f"{r[4]}/{r[5]}" if r[4] != "-" else _("never"), *r[6:]] for r in rows]
+            columns = [*columns[:3], columns[4], (_("age/limit"), "right"), *columns[7:]]
+            rows = [
+                [*r[:3], r[4], f"{r[5]}/{r[6]}" if r[5] != "-" else _("never"), *r[7:]]
+                for r in rows
+            ]
         table = Table(
             title=_("Stale data on {date}").format(date=result.today.isoformat()),
             title_justify="left",
         )
-        wraps = {_("account"), _("person"), _("owner"), _("field")}
+        wraps = {_("account"), _("person"), _("owner"), _("field"), _("from")}
         for col, justify in columns:
             table.add_column(col, justify=justify, no_wrap=col not in wraps, overflow="fold")  # type: ignore[arg-type]
         for cells in rows:
