@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from kamtool import __version__
+from kamtool.report.registry import MAPS, PORTFOLIO  # names only: reporters load lazily
 
 if TYPE_CHECKING:
     from kamtool.core import AccountResult, RunResult
@@ -749,28 +750,34 @@ AccountArg = Annotated[str | None, typer.Argument(help="Account id or folder.", 
 @app.command("map")
 def map_(
     account: AccountArg = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="tree, mermaid or dot.")] = "tree",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{MAPS.help()}.")] = "tree",
     quadrant: Annotated[
         bool, typer.Option("--quadrant", help="Intimacy x support as a Mermaid quadrantChart.")
     ] = False,
+    show: Annotated[
+        str,
+        typer.Option(
+            "--show", help="Add to each person: owner (owner / backup), contact (last contact)."
+        ),
+    ] = "",
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
     """The power map: reporting lines, influence, roles and attitudes."""
-    from kamtool.report import powermap
+    from kamtool.report.powermap import SHOW_FIELDS
+    from kamtool.report.registry import QUADRANT
 
-    _choice(fmt, {"tree": 1, "mermaid": 1, "dot": 1}, "--format")
-    _result, acct = _one_account(account, config, today, examples, "map")
-    if quadrant:
-        _emit(powermap.quadrant(acct.account))
-    elif fmt == "mermaid":
-        _emit(powermap.mermaid(acct.account))
-    elif fmt == "dot":
-        _emit(powermap.dot(acct.account))
-    else:
-        _emit(powermap.tree(acct.account, color=_use_color(no_color)))
+    _choice(fmt, dict.fromkeys(MAPS.names()), "--format")
+    fields = [x.strip() for x in show.split(",") if x.strip()]
+    for field in fields:
+        _choice(field, dict.fromkeys(SHOW_FIELDS), "--show")
+    result, acct = _one_account(account, config, today, examples, "map")
+    reporter = QUADRANT.get("mermaid") if quadrant else MAPS.get(fmt)
+    # as of today: someone whose departure is announced (left_on ahead) is still in post
+    drawn = acct.account.as_of(result.today)
+    _emit(reporter.render(drawn, color=_use_color(no_color), show=fields))
 
 
 @app.command()
@@ -839,7 +846,7 @@ def portfolio(
     paths: PathsArg = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{PORTFOLIO.help()}.")] = "table",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
     since: Annotated[
@@ -854,7 +861,7 @@ def portfolio(
     """All accounts: tiers and revenue shares, position x value matrix, scores, shortfalls."""
     from kamtool.analyse import portfolio as pf
 
-    _choice(fmt, {"table": 1, "json": 1, "markdown": 1}, "--format")
+    _choice(fmt, dict.fromkeys(PORTFOLIO.names()), "--format")
     result = _run(paths, config, today, examples, keep="grades")
     summary = pf.summarise(result)
     moved = None
@@ -862,14 +869,9 @@ def portfolio(
         from kamtool.analyse.portfolio_since import since_summary
 
         moved = since_summary(result, since, config_path=config, today=today)
-    if fmt == "json":
-        if moved is not None:
-            summary["since"] = moved
-        _emit(pf.render_json(summary))
-    elif fmt == "markdown":
-        _emit(pf.render_markdown(summary))
-    else:
-        _emit(pf.render_table(summary, color=_use_color(no_color)))
+    if fmt == "json" and moved is not None:
+        summary["since"] = moved
+    _emit(PORTFOLIO.get(fmt).render(summary, color=_use_color(no_color)))
     if moved is not None and fmt != "json":
         from kamtool.report import portfolio_since
 

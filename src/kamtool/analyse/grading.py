@@ -201,7 +201,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
     comps: list[Component] = []
     if dms:  # integer sums of support in sixths, one exact fraction at the end
         dm_share = Fraction(sum(_sixths(p.attitude) for p in dms), 6 * len(dms))
-        detail = "mean support of " + ", ".join(f"{p.id} ({_att(p.attitude)})" for p in dms)
+        detail = "mean support of " + ", ".join(f"{p.name} ({_att(p.attitude)})" for p in dms)
     else:
         dm_share, detail = Fraction(0), "no decision maker (role D) among key people"
     comps.append(Component.of("decision_makers", weights.decision_makers, dm_share, detail))
@@ -247,7 +247,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
             "coach",
             weights.coach,
             Fraction(1 if coaches else 0),
-            ("coach: " + ", ".join(p.id for p in coaches))
+            ("coach: " + ", ".join(p.name for p in coaches))
             if coaches
             else "no key person with role C or attitude +3",
         )
@@ -257,12 +257,12 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
     if backer is None:
         detail = "no competitor backer with a place in the reporting lines"
     elif sup is None:
-        detail = f"{backer.id} backs {backer.competitor} (depth {depth[backer.id]}); no supporter of ours has a place in the reporting lines"
+        detail = f"{backer.name} backs {backer.competitor} (depth {depth[backer.id]}); no supporter of ours has a place in the reporting lines"
     else:
         rel = "at least as senior as" if ok else "below"
         detail = (
-            f"our most senior supporter {sup.id} (depth {depth[sup.id]}) is {rel} "
-            f"{backer.id}, who backs {backer.competitor} (depth {depth[backer.id]})"
+            f"our most senior supporter {sup.name} (depth {depth[sup.id]}) is {rel} "
+            f"{backer.name}, who backs {backer.competitor} (depth {depth[backer.id]})"
         )
     comps.append(
         Component.of(

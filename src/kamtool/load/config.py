@@ -172,7 +172,8 @@ class Config(KamModel):
     new_in_post_days: int = Field(90, ge=0)
     language: Literal["en", "zh-CN"] = "en"
     currency: Currency | None = None  # the portfolio's base currency
-    rates: dict[Currency, float] = Field(default_factory=dict)  # to ``currency``
+    # what one unit of each currency is worth in ``currency``; a rate is positive
+    rates: dict[Currency, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
     team_roles: list[TeamRole] = Field(default_factory=lambda: list(TEAM_ROLES))
     planning: Planning = Planning()
     offerings: list[Offering] = Field(default_factory=list)

@@ -9,6 +9,12 @@ from typing import Any
 from kamtool.catalogue import FRESHNESS
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
+from kamtool.report.labels import _
+
+
+def points_text(value: float) -> str:
+    """Score points in every human table: one decimal, always (17.5, 11.1, 5.0)."""
+    return f"{value:.1f}"
 
 
 def stale_count(acct: Any) -> int:
@@ -142,39 +148,85 @@ def _csv_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
+def tier_order(result: Any) -> dict[str | None, int]:
+    tiers = [t.name for t in result.config.tiers] if getattr(result, "config", None) else []
+    return {name: i for i, name in enumerate(tiers)}
+
+
+def by_tier_then_score(result: Any) -> list[Any]:
+    """Accounts that did not load first, then by tier (the configured order, S first) and
+    score, lowest first: the focus accounts that need help lead."""
+    order = tier_order(result)
+
+    def key(acct: Any) -> tuple:
+        g = acct.grade
+        if g is None:
+            return (0, 0, 0, acct.id)
+        return (1, order.get(g.tier, len(order)), g.score, acct.id)
+
+    return sorted(result.accounts, key=key)
+
+
 class MarkdownGrades:
-    def render(self, result: Any, *, explain: bool = False, **_: Any) -> str:
+    """For a report or a PR: a heading with the date, accounts by tier then score (worst
+    focus accounts first), the worst finding with its severity."""
+
+    def render(self, result: Any, *, explain: bool = False, **_opts: Any) -> str:
         out = [
-            "| account | tier | score | letter | DMs supportive | unknown attitudes | stale | worst finding |",
-            "|---|---|---:|:-:|:-:|---:|---:|---|",
+            f"## {_('Account grades on {date}').format(date=result.today.isoformat())}",
+            "",
+            _(
+                "By tier, then score (lowest first). Score letters: A >= 85, B >= 70, C >= 55, "
+                "D >= 40, else E."
+            ),
+            "",
+            "| "
+            + " | ".join(
+                [
+                    _("account"),
+                    _("tier"),
+                    _("score"),
+                    _("letter"),
+                    _("DMs supportive"),
+                    _("unknown attitudes"),
+                    _("stale"),
+                    _("worst finding"),
+                    _("severity"),
+                ]
+            )
+            + " |",
+            "|---|---|---:|:-:|:-:|---:|---:|---|---|",
         ]
-        for acct in result.accounts:
+        accounts = by_tier_then_score(result)
+        for acct in accounts:
             r = row(acct)
             g = acct.grade
             worst = r["worst_finding"]
             worst_txt = f"{worst['code']} {md(worst['message'])}" if worst else ""
+            sev = worst["severity"] if worst else ""
+            name = md(r["id"])
             if g is None:
-                out.append(f"| {md(r['id'])} | - | - | - | - | - | - | {worst_txt} |")
+                out.append(f"| {name} | - | - | - | - | - | - | {worst_txt} | {sev} |")
                 continue
             out.append(
-                f"| {md(r['id'])} | {md(tier_text(g))} | {g.score} | {g.letter} | "
-                f"{g.dm_supportive}/{g.dm_total} | {g.unknown_attitudes} | {r['stale']} | {worst_txt} |"
+                f"| {name} | {md(tier_text(g))} | {g.score} | {g.letter} | "
+                f"{g.dm_supportive}/{g.dm_total} | {g.unknown_attitudes} | {r['stale']} | {worst_txt} | {sev} |"
             )
         if explain:
-            for acct in result.accounts:
+            for acct in accounts:
                 if acct.grade is None:
                     continue
                 out += [
                     "",
                     f"### {md(acct.id)}: {acct.grade.score} ({acct.grade.letter})",
                     "",
-                    "| component | points | earned | inputs |",
+                    f"| {_('component')} | {_('points')} | {_('earned')} | {_('inputs')} |",
                     "|---|---:|---:|---|",
                 ]
                 for c in acct.grade.components:
                     d = c.to_dict()
                     out.append(
-                        f"| {md(d['label'])} | {c.points} | {d['earned']:g} | {md(c.detail)} |"
+                        f"| {md(d['label'])} | {c.points} | {points_text(d['earned'])} | {md(c.detail)} |"
                     )
         return "\n".join(out) + "\n"
 
@@ -183,34 +235,56 @@ class TableGrades:
     """A rich table for the terminal; one account gives the detailed view."""
 
     def render(
-        self, result: Any, *, explain: bool = False, color: bool = False, width: int = 120
+        self, result: Any, *, explain: bool = False, color: bool = False, width: int | None = None
     ) -> str:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import plain_table
+        from kamtool.report.term import natural_width, output_width, plain_table
 
+        if width is None:
+            width = output_width()
         console = make_console(color, width)
         if len(result.accounts) == 1 and result.accounts[0].grade is not None:
             self._detail(console, result.accounts[0], result)
             return console.file.getvalue()
         title = f"Accounts graded on {result.today.isoformat()}"
         rows = [_plain_row(a) for a in result.accounts]
-        fast = None if color else plain_table(title, _COLUMNS, rows, width)
+        columns = _COLUMNS
+        worst_below: list[tuple[str, str]] = []
+        if natural_width(columns, rows) > width:
+            # too narrow for a finding per row: the table without it, the findings under it
+            columns = _COLUMNS[:-1]
+            worst_below = [
+                (a.id, f"{w['code']} {w['message']} ({w['severity']})")
+                for a in result.accounts
+                if (w := worst_finding(a)) is not None
+            ]
+            rows = [r[:-1] for r in rows]
+        fast = None if color else plain_table(title, columns, rows, width)
         if fast is not None:
             console.file.write(fast)
         else:
             table = Table(title=title, title_justify="left")
-            for col, just in _COLUMNS:
-                table.add_column(col, justify=just, no_wrap=True)
+            for col, just in columns:
+                # names and findings wrap inside their cells when the terminal is narrow
+                wraps = col in ("account", "tier", "worst finding")
+                table.add_column(col, justify=just, no_wrap=not wraps, overflow="fold")  # type: ignore[arg-type]
             for acct, cells in zip(result.accounts, rows, strict=True):
                 cells = [_esc(c) for c in cells]
                 if color and acct.grade is None:
-                    cells[-1] = f"[red]{cells[-1]}[/]"
+                    cells[0] = f"[red]{cells[0]}[/]"
                 elif color:
                     cells[3] = f"[{_LETTER_STYLE[acct.grade.letter]}]{cells[3]}[/]"
                 table.add_row(*cells)
             console.print(table)
+        if worst_below:
+            from kamtool.report.term import wrap
+
+            console.print(_("Worst finding of each account:"))
+            for account_id, text in worst_below:
+                for line in wrap(text, width, indent="    ", first=f"  {account_id}: "):
+                    console.print(_esc(line), soft_wrap=True)
         if explain:
             for acct in result.accounts:
                 if acct.grade is not None:
@@ -223,13 +297,13 @@ class TableGrades:
 
         g = acct.grade
         t = Table(title=f"{acct.id}: score {g.score} ({g.letter})", title_justify="left")
-        t.add_column("component")
-        t.add_column("points", justify="right")
-        t.add_column("earned", justify="right")
-        t.add_column("inputs", overflow="fold")
+        t.add_column(_("component"), overflow="fold")
+        t.add_column(_("points"), justify="right", no_wrap=True)
+        t.add_column(_("earned"), justify="right", no_wrap=True)
+        t.add_column(_("inputs"), overflow="fold")
         for c in g.components:
             d = c.to_dict()
-            t.add_row(d["label"], str(c.points), f"{d['earned']:g}", _esc(c.detail))
+            t.add_row(d["label"], str(c.points), points_text(d["earned"]), _esc(c.detail))
         console.print(t)
 
     def _detail(self, console: Any, acct: Any, result: Any) -> None:
@@ -250,12 +324,22 @@ class TableGrades:
         console.print()
         self._components(console, acct)
         if acct.findings:
+            from kamtool.report.findings import by_severity, hint_text
+
             console.print()
-            for f in acct.findings:
-                console.print(
-                    _esc(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})"),
-                    soft_wrap=True,
-                )
+            from kamtool.report.term import limited, wrap
+
+            for f in by_severity(acct.findings):
+                text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})"
+                hint = hint_text(f)
+                if limited(console.width):
+                    lines = wrap(text, console.width, indent="    ")
+                    if hint:
+                        lines += wrap(hint, console.width, "          ", f"    {_('hint')}: ")
+                else:
+                    lines = [text] + ([f"    {_('hint')}: {hint}"] if hint else [])
+                for line in lines:
+                    console.print(_esc(line), soft_wrap=True)
 
 
 _COLUMNS = [
