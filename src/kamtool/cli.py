@@ -583,6 +583,108 @@ def portfolio(
         _emit(pf.render_table(summary, color=_use_color(no_color)))
 
 
+import_app = typer.Typer(
+    name="import",
+    help="Create or update people from another tool's export.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("csv")
+def import_csv(
+    file: Annotated[Path, typer.Argument(help="The CRM's contact export (CSV).")],
+    account: Annotated[
+        str, typer.Option("--account", help="The account the contacts belong to (id or folder).")
+    ],
+    map_: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            help="salesforce, hubspot, or a MAP.yaml naming the columns (default: recognised "
+            "from the header).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Create or update people in stakeholders.yaml from a CRM contact export.
+
+    Matched by crm_id, else by exact name; new people get attitude "?"; only title,
+    reports_to, unit and crm_id of existing people change. Nothing is written when any row
+    has a problem."""
+    from kamtool.load.accounts import base_for, display_path, load_account
+    from kamtool.load.csvimport import BUILT_IN, ExportError, MapError, read_export
+    from kamtool.report.importing import problem_lines, render_import
+    from kamtool.write.atomic import WriteError, atomic_write
+    from kamtool.write.importer import ImportError_, prepare
+
+    st = _settings(config, today)
+    colmap = None
+    if map_ is not None and map_.lower() in BUILT_IN:
+        colmap = BUILT_IN[map_.lower()]
+    elif map_ is not None:
+        from kamtool.load.csvimport import load_map
+
+        map_path = Path(map_)
+        if not map_path.is_file():
+            _fail(f"--map {map_!r}: use {', '.join(BUILT_IN)} or the path of a MAP.yaml file")
+        try:
+            colmap = load_map(map_path, display_path(map_path, st.cwd))
+        except MapError as exc:
+            for f in exc.findings:
+                typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
+            _fail("invalid import map")
+    folder = st.accounts_dir / account
+    if not (folder / "account.yaml").is_file():
+        _fail(f"no account {account!r} in {st.accounts_dir.as_posix()}", 1)
+    acct = load_account(folder, st.config, base_for(st.config_path, st.cwd), st.cwd)
+    if not acct.valid:
+        _echo_findings([f for f in acct.findings if f.severity == "error"])
+        _fail(f"account {account!r} has errors: fix them first (nothing imported)", 1)
+    shown = display_path(file, st.cwd)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        _fail(f"cannot read {shown}: {exc.strerror or exc}", 1)
+    try:
+        export, colmap = read_export(raw, shown, colmap)
+        prepared = prepare(acct, export, colmap, st.config, st.today)
+    except ExportError as exc:
+        for line in problem_lines(shown, exc.problems):
+            typer.echo(line, err=True)
+        _fail(f"cannot import {shown}: nothing written", 1)
+    except ImportError_ as exc:
+        _fail(f"{exc}", 1)
+    errors = prepared.plan.errors
+    if errors:
+        for line in problem_lines(shown, errors):
+            typer.echo(line, err=True)
+        _fail(f"{len(errors)} problem(s) in {shown}: nothing imported", 1)
+    if prepared.after is not None and not prepared.after.valid:
+        broken = [f for f in prepared.after.findings if f.severity == "error"]
+        _echo_findings(broken)
+        _fail("the import would leave the account with errors: nothing written", 1)
+    if prepared.changed and not dry_run:
+        try:
+            atomic_write(
+                prepared.path, prepared.after_bytes, overwrite=True, expect=prepared.before_bytes
+            )
+        except WriteError as exc:
+            _fail(str(exc), 1)
+    _emit(render_import(prepared, export, colmap, dry_run=dry_run, today=st.today))
+
+
+def _echo_findings(findings: list[Any]) -> None:
+    for f in findings:
+        typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})", err=True)
+
+
 def main() -> None:
     """Entry point: never a traceback for the user."""
     # kam uses no pydantic plugin; looking for them scans every installed package's

@@ -415,6 +415,14 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
     ids = _unique(acct, "stakeholders", "stakeholders", [p.id for p in people], "stakeholder")
     yield from ids[1]
     person_ids = ids[0]
+    yield from _unique(
+        acct,
+        "stakeholders",
+        "stakeholders",
+        [p.crm_id for p in people],
+        "crm_id",
+        field_name="crm_id",
+    )[1]
     units = acct.org.units if acct.org is not None else []
     u = _unique(acct, "org", "units", [x.id for x in units], "unit")
     yield from u[1]
@@ -545,19 +553,28 @@ def _near_hint(value: str, options: Iterable[str], fallback: str | None = None) 
 
 
 def _unique(
-    acct: Account, kind: str, key: str, ids: list[str], what: str
+    acct: Account,
+    kind: str,
+    key: str,
+    ids: list[str | None],
+    what: str,
+    field_name: str = "id",
 ) -> tuple[set[str], list[Finding]]:
+    """KAM004 for each repeated value of ``field_name``; entries without one are skipped."""
     seen: dict[str, int] = {}
     findings = []
+    label = f"{what} id" if field_name == "id" else what
     for i, x in enumerate(ids):
+        if x is None:
+            continue
         if x in seen:
-            first = acct.position(kind, (key, seen[x], "id"))[0]
+            first = acct.position(kind, (key, seen[x], field_name))[0]
             findings.append(
                 acct.finding(
                     "KAM004",
                     kind,
-                    (key, i, "id"),
-                    f"duplicate {what} id {x!r} (first used on line {first})",
+                    (key, i, field_name),
+                    f"duplicate {label} {x!r} (first used on line {first})",
                 )
             )
         else:

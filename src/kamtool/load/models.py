@@ -278,6 +278,7 @@ class Stakeholder(KamModel):
     last_contact: IsoDate | None = None
     reviewed: IsoDate | None = None
     notes: str | None = None
+    crm_id: str | None = None
     personal: dict[str, Any] | None = None
 
     @property

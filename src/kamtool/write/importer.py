@@ -1,0 +1,619 @@
+"""kam import: people from a CRM export into stakeholders.yaml, editing the text in place.
+
+Two steps, both pure (no file is read or written here):
+
+1. ``plan_import`` matches each export row to a person (by ``crm_id``, else by exact name
+   for people who have no ``crm_id`` yet), decides what the export may change and names the
+   new people. The export owns a person's title, reporting line (its manager column, read
+   through crm ids), unit (its department, when that names an org unit) and crm id; it
+   never touches attitude, intimacy, roles, owners, notes or personal details, and an empty
+   cell never clears a value somebody typed.
+2. ``apply_plan`` edits the YAML text: a changed value is replaced where it stands, a
+   missing key is added after the person's last line, new people are appended after the
+   last entry in the file's own indentation. Every other byte stays. The result is parsed
+   again and compared with what was meant, so a surprise in the text's layout stops the
+   import instead of writing something else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kamtool.load.csvimport import ColumnMap, Export, Problem, _fold
+from kamtool.load.ids import is_slug
+
+OWNED = ("title", "unit", "reports_to", "crm_id")  # what an import may set on a person
+
+
+class ImportError_(Exception):
+    """The edit cannot be made safely; the message is for the user."""
+
+
+# ---------------------------------------------------------------- ids
+_LATIN_EXTRA = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "ł": "l",
+        "Ł": "l",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+        "'": "",
+        "’": "",
+    }
+)
+
+
+def latin_slug(name: str) -> str | None:
+    """``José Müller`` -> ``jose-muller``; None when the name has letters outside the Latin
+    script (张伟, Иван), which have no slug of their own."""
+    text = unicodedata.normalize("NFKD", name.translate(_LATIN_EXTRA))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    if any(c.isalpha() and not c.isascii() for c in text):
+        return None
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or None
+
+
+def crm_slug(crm_id: str) -> str:
+    """``0035g00000AbCdE`` -> ``crm-0035g00000abcde``."""
+    return "crm-" + (re.sub(r"[^a-z0-9._-]+", "-", crm_id.lower()).strip("-._") or "x")
+
+
+def new_id(name: str, crm_id: str, used: set[str]) -> str:
+    """A valid slug for a new person, unique among ``used`` (which it joins)."""
+    base = latin_slug(name) or crm_slug(crm_id)
+    if not is_slug(base):
+        base = crm_slug(crm_id)
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+# ---------------------------------------------------------------- planning
+@dataclass
+class NewPerson:
+    id: str
+    name: str
+    crm_id: str
+    line: int
+    title: str | None = None
+    unit: str | None = None
+    reports_to: str | None = None
+
+    def entry(self) -> dict[str, str]:
+        """The keys written for them, in this order; attitude "?": nobody has met them."""
+        out = {"id": self.id, "name": self.name}
+        for key in ("title", "unit", "reports_to"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        out["attitude"] = "?"
+        out["crm_id"] = self.crm_id
+        return out
+
+
+@dataclass
+class Update:
+    index: int  # position in the stakeholders list
+    person: str
+    field: str
+    old: str | None
+    new: str
+    line: int  # the export row's CSV line
+
+
+@dataclass
+class Candidate:
+    """In stakeholders.yaml but not in the export: maybe they left (``left_on``)."""
+
+    id: str
+    name: str
+    crm_id: str | None
+
+
+@dataclass
+class ImportPlan:
+    added: list[NewPerson] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    matched: int = 0
+    unchanged: int = 0
+    candidates: list[Candidate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.added or self.updates)
+
+
+def plan_import(
+    people: list[Any], units: list[Any], export: Export, colmap: ColumnMap
+) -> ImportPlan:
+    """Match the export's rows to ``people`` (Stakeholder models) and decide every change."""
+    plan = ImportPlan(problems=list(export.problems))
+    key = colmap.id_key
+    by_crm: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+    for i, p in enumerate(people):
+        if p.crm_id is not None:
+            by_crm.setdefault(key(p.crm_id), i)
+        else:
+            by_name.setdefault(_fold(p.name), []).append(i)
+    used = {p.id for p in people}
+    claimed: dict[int, int] = {}  # person index -> CSV line of the row that matched them
+    target: dict[str, str] = {}  # crm key -> stakeholder id, for the manager column
+    for p in people:
+        if p.crm_id is not None:
+            target.setdefault(key(p.crm_id), p.id)
+    matches: list[tuple[Any, int | None, NewPerson | None]] = []
+    for row in export.rows:
+        index = by_crm.get(key(row.crm_id))
+        if index is None:
+            same = [i for i in by_name.get(row.name, []) if i not in claimed]
+            if len(same) > 1:
+                ids = ", ".join(people[i].id for i in same)
+                plan.problems.append(
+                    Problem(
+                        row.line,
+                        f"{row.name!r} matches {len(same)} people by name ({ids}): give the "
+                        f"right one `crm_id: {row.crm_id}` by hand",
+                    )
+                )
+                continue
+            index = same[0] if same else None
+        if index is not None and index in claimed:
+            plan.problems.append(
+                Problem(
+                    row.line,
+                    f"{row.name!r} matches {people[index].id!r}, whom line {claimed[index]} "
+                    "matched already",
+                )
+            )
+            continue
+        if index is not None:
+            claimed[index] = row.line
+            target[key(row.crm_id)] = people[index].id
+            matches.append((row, index, None))
+        else:
+            person = NewPerson(new_id(row.name, row.crm_id, used), row.name, row.crm_id, row.line)
+            target[key(row.crm_id)] = person.id
+            matches.append((row, None, person))
+
+    unit_of = _unit_resolver(units, colmap, plan)
+    manager_col = export.columns.get("manager", "manager")
+    for row, index, person in matches:
+        reports_to = None
+        if row.manager is not None:
+            reports_to = target.get(key(row.manager))
+            if reports_to is None:
+                plan.problems.append(
+                    Problem(
+                        row.line,
+                        f"{manager_col} {row.manager!r} of {row.name!r} matches no contact in "
+                        "the export and no crm_id in stakeholders.yaml: export the manager too, "
+                        "or clear the cell",
+                    )
+                )
+        unit = unit_of(row.department, row.line) if row.department else None
+        values = {"title": row.title, "unit": unit, "reports_to": reports_to}
+        if person is not None:
+            person.title, person.unit, person.reports_to = row.title, unit, reports_to
+            plan.added.append(person)
+            continue
+        assert index is not None
+        plan.matched += 1
+        p = people[index]
+        if p.crm_id is None:
+            values["crm_id"] = row.crm_id
+        changed = False
+        for name in OWNED:
+            new = values.get(name)
+            old = getattr(p, name)
+            if new is not None and new != old:
+                plan.updates.append(Update(index, p.id, name, old, new, row.line))
+                changed = True
+        plan.unchanged += not changed
+    plan.candidates = [
+        Candidate(p.id, p.name, p.crm_id)
+        for i, p in enumerate(people)
+        if i not in claimed and p.left_on is None
+    ]
+    plan.problems.sort(key=lambda pr: pr.line)
+    return plan
+
+
+def _unit_resolver(units: list[Any], colmap: ColumnMap, plan: ImportPlan) -> Any:
+    """Department text -> unit id: the map's ``units:``, else a unit with that id or name.
+    A department that names no unit leaves the person's unit as it is (one note each)."""
+    ids = {u.id for u in units}
+    by_text: dict[str, str] = {}
+    for u in units:
+        by_text.setdefault(u.name.casefold(), u.id)
+        by_text.setdefault(u.id, u.id)
+    mapped = {k.casefold(): v for k, v in colmap.units.items()}
+    noted: set[str] = set()
+
+    def resolve(department: str, line: int) -> str | None:
+        folded = department.casefold()
+        if not units and not mapped:
+            if not noted:  # one note, not one per department
+                noted.add("")
+                plan.problems.append(
+                    Problem(
+                        line,
+                        "the export has departments but the account has no org units: "
+                        "no unit set (add org.yaml to place people in units)",
+                        "note",
+                    )
+                )
+            return None
+        if folded in mapped:
+            unit = mapped[folded]
+            if unit not in ids:
+                if folded not in noted:
+                    noted.add(folded)
+                    plan.problems.append(
+                        Problem(
+                            line,
+                            f"the map sends department {department!r} to unit {unit!r}, "
+                            "which org.yaml does not have",
+                        )
+                    )
+                return None
+            return unit
+        unit = by_text.get(folded) or by_text.get(latin_slug(department) or "")
+        if unit is None and folded not in noted:
+            noted.add(folded)
+            plan.problems.append(
+                Problem(
+                    line,
+                    f"department {department!r} is no unit of org.yaml: unit left as it is "
+                    "(add the unit, or map the department under `units:` in a MAP.yaml)",
+                    "note",
+                )
+            )
+        return unit
+
+    return resolve
+
+
+# ---------------------------------------------------------------- YAML text
+_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
+
+
+def scalar(value: str) -> str:
+    """A YAML scalar reading back as exactly the text ``value``, in block or flow context:
+    plain when nothing could read it otherwise, else double-quoted with escapes."""
+    from kamtool.load.yamlread import resolve_plain
+
+    if (
+        value
+        and value == value.strip()
+        and value.isprintable()
+        and value[0] not in _INDICATORS
+        and not any(c in value for c in ":#,[]{}")
+        and resolve_plain(value) == value
+    ):
+        return value
+    out = ['"']
+    for ch in value:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def _starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+def _line_text(text: str, starts: list[int], line: int) -> str:
+    """Line ``line`` (1-based) without its newline."""
+    end = starts[line] - 1 if line < len(starts) else len(text)
+    return text[starts[line - 1] : end]
+
+
+@dataclass(order=True)
+class _Edit:
+    start: int
+    order: int  # at the same offset: lower order ends up first in the text
+    end: int = field(compare=False)
+    text: str = field(compare=False)
+
+
+def apply_plan(text: str, plan: ImportPlan) -> str:
+    """The text with the plan's changes; raises ImportError_ when that cannot be done safely.
+
+    ``text`` uses ``\\n`` line ends (the caller converts CRLF files back and forth)."""
+    from kamtool.load.yamlread import YamlError, parse
+
+    if not plan.changes:
+        return text
+    try:
+        doc = parse(text, spans=True)
+    except YamlError as exc:
+        raise ImportError_(
+            f"stakeholders.yaml does not parse ({exc.line}:{exc.column}: {exc.message})"
+        ) from None
+    data = doc.data
+    if not isinstance(data, dict):
+        raise ImportError_("stakeholders.yaml is not a mapping with a `stakeholders:` list")
+    people = data.get("stakeholders")
+    if people is not None and not isinstance(people, list):
+        raise ImportError_("`stakeholders:` is not a list")
+    starts = _starts(text)
+    last = _last_lines(doc, text, starts)
+    edits: list[_Edit] = []
+    by_person: dict[int, list[Update]] = {}
+    for u in plan.updates:
+        by_person.setdefault(u.index, []).append(u)
+    for index, updates in by_person.items():
+        edits.extend(_entry_edits(text, starts, doc, index, updates, last))
+        for u in updates:
+            people[index][u.field] = u.new  # type: ignore[index]  # what the file must say after
+    if plan.added:
+        edits.append(_append(text, starts, doc, people, last, plan.added))
+        if people is None:
+            people = data["stakeholders"] = []
+        people.extend(p.entry() for p in plan.added)
+    out = _splice(text, edits)
+    try:
+        after = parse(out)
+    except YamlError as exc:
+        raise ImportError_(
+            f"could not update stakeholders.yaml safely ({exc.message}): nothing written"
+        ) from None
+    if _plain(after.data) != _plain(data):
+        raise ImportError_(
+            "could not update stakeholders.yaml safely (the edit would change other data): "
+            "nothing written"
+        )
+    return out
+
+
+def _splice(text: str, edits: list[_Edit]) -> str:
+    """Apply non-overlapping edits in one pass, front to back."""
+    parts: list[str] = []
+    at = 0
+    for e in sorted(edits):
+        parts.append(text[at : e.start])
+        parts.append(e.text)
+        at = e.end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _last_lines(doc: Any, text: str, starts: list[int]) -> dict[int, int]:
+    """Entry index -> the last line holding any of its content (one pass over the spans)."""
+    last: dict[int, int] = {}
+    for path, (_sl, _sc, el, ec) in doc.spans.items():
+        if len(path) >= 2 and path[0] == "stakeholders":
+            i = path[1]
+            end = el if ec > 1 else el - 1  # a block scalar's span ends on the next line
+            if end > last.get(i, 0):
+                last[i] = end
+    for path, (line, _col) in doc.keys.items():
+        if len(path) >= 3 and path[0] == "stakeholders" and line > last.get(path[1], 0):
+            last[path[1]] = line
+    for i, line in last.items():
+        first = doc.values[("stakeholders", i)][0]
+        while line > first and not _line_text(text, starts, line).strip():
+            line -= 1  # trailing blank lines of a block scalar
+        last[i] = line
+    return last
+
+
+def _entry_edits(
+    text: str,
+    starts: list[int],
+    doc: Any,
+    index: int,
+    updates: list[Update],
+    last: dict[int, int],
+) -> list[_Edit]:
+    base = ("stakeholders", index)
+    line, col = doc.values[base]
+    flow = text[starts[line - 1] + col - 1] == "{"
+    entry = doc.data["stakeholders"][index]
+    edits: list[_Edit] = []
+    missing: list[tuple[str, str]] = []
+    for u in updates:
+        path = (*base, u.field)
+        if u.field in entry:
+            span = doc.spans.get(path)
+            if span is None:
+                raise ImportError_(
+                    f"{u.person}: {u.field} is not a single value: change it by hand"
+                )
+            sl, sc, el, ec = span
+            a, b = starts[sl - 1] + sc - 1, starts[el - 1] + ec - 1
+            new = scalar(u.new)
+            if a == b and text[a - 1 : a] not in (" ", "\t"):
+                new = " " + new  # `reports_to:` with nothing after it
+            if text[a:b].endswith("\n"):  # a block scalar: keep its line end
+                new += "\n"
+            edits.append(_Edit(a, 0, b, new))
+        else:
+            missing.append((u.field, scalar(u.new)))
+    if not missing:
+        return edits
+    if flow:
+        end_line, end_col = doc.flow_ends[base]
+        at = starts[end_line - 1] + end_col - 1
+        edits.append(_Edit(at, 0, at, "".join(f", {k}: {v}" for k, v in missing)))
+        return edits
+    key_cols = {doc.keys[(*base, k)][1] for k in entry}
+    if len(key_cols) != 1:
+        raise ImportError_(f"{entry.get('id')}: cannot tell the indentation of this entry's keys")
+    indent = " " * (next(iter(key_cols)) - 1)
+    end = last[index]
+    at = starts[end] if end < len(starts) else len(text)
+    prefix = "\n" if at == len(text) and text and not text.endswith("\n") else ""
+    edits.append(_Edit(at, 0, at, prefix + "".join(f"{indent}{k}: {v}\n" for k, v in missing)))
+    return edits
+
+
+def _append(
+    text: str,
+    starts: list[int],
+    doc: Any,
+    people: list[Any] | None,
+    last: dict[int, int],
+    added: Iterable[NewPerson],
+) -> _Edit:
+    """New entries after the last one, written like the first one (dash and key columns,
+    a blank line between entries when the file has them)."""
+    dash, indent, gap = "  - ", "    ", ""
+    if people:
+        line, col = doc.values[("stakeholders", 0)]
+        lead = _line_text(text, starts, line)[: col - 1]
+        if lead.strip() == "-":
+            dash, indent = lead, " " * (col - 1)
+        if len(people) > 1:
+            second = doc.values[("stakeholders", 1)][0]
+            if second > 1 and not _line_text(text, starts, second - 1).strip():
+                gap = "\n"
+    block = gap.join(
+        dash
+        + "".join(
+            (indent if i else "") + f"{k}: {scalar(v)}\n"
+            for i, (k, v) in enumerate(p.entry().items())
+        )
+        for p in added
+    )
+    if people:
+        end = last[len(people) - 1]
+        item_indent = len(dash) - len(dash.lstrip())
+        # comments indented under the last entry belong to it: the new ones go after them
+        while end < len(starts) - 1:
+            nxt = _line_text(text, starts, end + 1)
+            stripped = nxt.lstrip()
+            if stripped.startswith("#") and len(nxt) - len(stripped) > item_indent:
+                end += 1
+            else:
+                break
+        at = starts[end] if end < len(starts) else len(text)
+        prefix = "\n" if at == len(text) and text and not text.endswith("\n") else ""
+        return _Edit(at, 1, at, prefix + gap + block)
+    # no entries yet: `stakeholders: []`, `stakeholders:` (null), or no key at all
+    if "stakeholders" not in doc.data:
+        prefix = "" if not text or text.endswith("\n") else "\n"
+        return _Edit(len(text), 1, len(text), prefix + "stakeholders:\n" + block)
+    key_line = doc.keys[("stakeholders",)][0]
+    line, col = doc.values[("stakeholders",)]
+    a = starts[line - 1] + col - 1
+    rest = _line_text(text, starts, line)[col - 1 :]
+    m = re.match(r"\[\s*\]|~|null|Null|NULL", rest)
+    if line != key_line or (m is None and rest.strip() and not rest.lstrip().startswith("#")):
+        raise ImportError_("`stakeholders:` is written in a form kam cannot append to")
+    b = a + (m.end() if m else 0)
+    if m and not rest[m.end() :].strip():
+        while a > starts[line - 1] and text[a - 1] in " \t":
+            a -= 1  # no trailing space left behind `stakeholders:`
+    end_of_line = starts[line] if line < len(starts) else len(text)
+    prefix = "\n" if end_of_line == len(text) and not text.endswith("\n") else ""
+    return _Edit(a, 1, end_of_line, text[b:end_of_line] + prefix + block)
+
+
+def _plain(value: object) -> object:
+    """Dates as ISO text, so that the comparison sees values, not how they were written."""
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+# ---------------------------------------------------------------- one import, start to end
+@dataclass
+class Prepared:
+    """What an import would do to one account: the plan, the new file and the diff."""
+
+    plan: ImportPlan
+    path: Any  # Path of stakeholders.yaml
+    before_bytes: bytes
+    after_bytes: bytes
+    before: Any  # AccountResult
+    after: Any  # AccountResult | None (None: nothing changes)
+    diff: Any  # analyse.diff.AccountDiff | None
+
+    @property
+    def changed(self) -> bool:
+        return self.after_bytes != self.before_bytes
+
+
+def prepare(account: Any, export: Export, colmap: ColumnMap, config: Any, today: Any) -> Prepared:
+    """Plan the import into a loaded, valid account, build the new stakeholders.yaml in
+    memory, load the account as it would be and compare the two with kam diff's own
+    comparison. Raises ImportError_ for an edit that cannot be made safely. Writes nothing."""
+    from kamtool.analyse.diff import compare
+    from kamtool.core import analyse
+    from kamtool.load.accounts import FILE_NAMES, build_account, decode, read_if_present
+
+    path = account.folder / FILE_NAMES["stakeholders"]
+    raw = path.read_bytes()
+    units = account.org.units if account.org is not None else []
+    plan = plan_import(account.stakeholders, units, export, colmap)
+    before = analyse(account, config, today)
+    if plan.errors or not plan.changes:
+        return Prepared(plan, path, raw, raw, before, None, None)
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text, err = decode(raw)
+    if err is not None or text is None:
+        raise ImportError_(f"stakeholders.yaml cannot be read: {err.message if err else ''}")
+    crlf = "\r\n" in text
+    new = apply_plan(text.replace("\r\n", "\n") if crlf else text, plan)
+    if crlf:
+        new = new.replace("\n", "\r\n")
+    after_bytes = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
+    new_text = decode(after_bytes)
+
+    def read(name: str) -> Any:
+        if name == FILE_NAMES["stakeholders"]:
+            return new_text
+        return read_if_present(account.folder / name, None, config.max_file_size)
+
+    def siblings() -> list[str]:
+        return [p.name for p in account.folder.iterdir() if p.is_file()]
+
+    after_account = build_account(account.folder, account.display, read, siblings, config)
+    after = analyse(after_account, config, today)
+    diff = compare(account.id, before, after, False)
+    return Prepared(plan, path, raw, after_bytes, before, after, diff)
