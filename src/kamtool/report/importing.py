@@ -45,8 +45,10 @@ def render_import(prepared: Any, export: Any, colmap: Any, *, dry_run: bool, tod
         f"{DELIMITERS.get(export.delimiter, repr(export.delimiter))}): {len(export.rows)} contacts; "
         f"{len(plan.added)} new, {updated} updated, {plan.unchanged} unchanged"
     )
+    if plan.updates:
+        out.append("Set from the export on people already in the file:")
     for u in plan.updates:
-        out.append(f"  {u.person}: {u.field} {one_line(u.old or '-')} -> {one_line(u.new)}")
+        out.append(f"  {u.person}: {u.field} {one_line(u.old or '-')} → {one_line(u.new)}")
     if plan.candidates:
         out.append("")
         out.append(
