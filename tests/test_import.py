@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import dedent, write_account
 from kamtool.load.ids import is_slug
 from kamtool.load.yamlread import parse
-from tests.conftest import dedent, write_account
 
 DATA = Path(__file__).parent / "data" / "import"
 SF = "salesforce-dataloader.csv"

@@ -125,7 +125,7 @@ def salesforce_rows() -> list[list[str]]:
                 "Oslo",
                 description(i),
                 "0055g00000Ownr1AAA",
-                "2024-03-0%dT09:15:00.000Z" % (1 + i % 9),
+                f"2024-03-0{1 + i % 9}T09:15:00.000Z",
             ]
         )
     return rows
