@@ -654,7 +654,7 @@ def import_csv(
         _fail(f"cannot read {shown}: {exc.strerror or exc}", 1)
     try:
         export, colmap = read_export(raw, shown, colmap)
-        prepared = prepare(acct, export, colmap, st.config, st.today)
+        prepared = prepare(acct, export, colmap, st.config, st.today, diff=dry_run)
     except ExportError as exc:
         for line in problem_lines(shown, exc.problems):
             typer.echo(line, err=True)
@@ -666,9 +666,8 @@ def import_csv(
         for line in problem_lines(shown, errors):
             typer.echo(line, err=True)
         _fail(f"{len(errors)} problem(s) in {shown}: nothing imported", 1)
-    if prepared.after is not None and not prepared.after.valid:
-        broken = [f for f in prepared.after.findings if f.severity == "error"]
-        _echo_findings(broken)
+    if prepared.breaks:
+        _echo_findings(prepared.breaks)
         _fail("the import would leave the account with errors: nothing written", 1)
     if prepared.changed and not dry_run:
         try:

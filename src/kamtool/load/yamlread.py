@@ -24,6 +24,10 @@ from typing import Any
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]
 
+#: Past this many nodes (3 marks each) a document's positions are indexed in dictionaries at
+#: the first lookup, rather than found by scanning the marks (linear in the document's size).
+_SCAN_LIMIT = 3 * 5_000
+
 #: Nodes that alias expansion may add to a document, beyond the nodes written.
 ALIAS_EXPANSION_LIMIT = 10_000
 
@@ -132,6 +136,12 @@ class Document:
             if key and path in self.keys:
                 return self.keys[path]
             return self.values.get(path, self.keys.get(path))
+        if len(self.marks) > _SCAN_LIMIT:
+            # a big document (an account of thousands of people, as `kam import` makes):
+            # each lookup below scans the nodes before it, so index them all once instead
+            self._values, self._keys = self._all_positions()
+            self.marks = None
+            return self._exact(path, key)
         found = self._node(path) if len(self.marks) else None
         if found is None:
             return None

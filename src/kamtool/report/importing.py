@@ -30,7 +30,7 @@ def render_import(prepared: Any, export: Any, colmap: Any, *, dry_run: bool, tod
         d = prepared.diff
         keep = d.changes or d.new_findings or d.resolved_findings
         result = DiffResult(
-            prepared.before.account.display,
+            prepared.account.display,
             f"after importing {export.display}",
             today,
             [d] if keep else [],
@@ -68,5 +68,8 @@ def render_import(prepared: Any, export: Any, colmap: Any, *, dry_run: bool, tod
     elif dry_run:
         out.append("dry run: nothing written")
     else:
-        out.append(f"wrote {prepared.before.account.display}/{prepared.path.name}")
+        out.append(
+            f"wrote {prepared.account.display}/{prepared.path.name}: "
+            "`kam diff` shows the changes in full"
+        )
     return "\n".join(out) + "\n"

@@ -75,14 +75,22 @@ def crm_slug(crm_id: str) -> str:
     return "crm-" + (re.sub(r"[^a-z0-9._-]+", "-", crm_id.lower()).strip("-._") or "x")
 
 
-def new_id(name: str, crm_id: str, used: set[str]) -> str:
-    """A valid slug for a new person, unique among ``used`` (which it joins)."""
+def new_id(name: str, crm_id: str, used: set[str], suffixes: dict[str, int] | None = None) -> str:
+    """A valid slug for a new person, unique among ``used`` (which it joins): ``maria-garcia``,
+    then ``maria-garcia-2``... ``suffixes`` remembers the last suffix of each base, so that
+    thousands of people of one name do not each try every taken suffix again."""
     base = latin_slug(name) or crm_slug(crm_id)
     if not is_slug(base):
         base = crm_slug(crm_id)
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base}-{n}", n + 1
+    candidate = base
+    if candidate in used:
+        n = (suffixes or {}).get(base, 1) + 1
+        candidate = f"{base}-{n}"
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        if suffixes is not None:
+            suffixes[base] = n
     used.add(candidate)
     return candidate
 
@@ -161,6 +169,7 @@ def plan_import(
         else:
             by_name.setdefault(_fold(p.name), []).append(i)
     used = {p.id for p in people}
+    suffixes: dict[str, int] = {}
     claimed: dict[int, int] = {}  # person index -> CSV line of the row that matched them
     target: dict[str, str] = {}  # crm key -> stakeholder id, for the manager column
     for p in people:
@@ -196,7 +205,9 @@ def plan_import(
             target[key(row.crm_id)] = people[index].id
             matches.append((row, index, None))
         else:
-            person = NewPerson(new_id(row.name, row.crm_id, used), row.name, row.crm_id, row.line)
+            person = NewPerson(
+                new_id(row.name, row.crm_id, used, suffixes), row.name, row.crm_id, row.line
+            )
             target[key(row.crm_id)] = person.id
             matches.append((row, None, person))
 
@@ -300,22 +311,25 @@ def _unit_resolver(units: list[Any], colmap: ColumnMap, plan: ImportPlan) -> Any
 
 # ---------------------------------------------------------------- YAML text
 _INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
+_NOT_PLAIN = re.compile(r"[:#,\[\]{}]|^\s|\s$")
+_MAY_RESOLVE = set("-+0123456789.~nNtTfFyYoO")  # what a number, date, bool or null starts with
 
 
 def scalar(value: str) -> str:
     """A YAML scalar reading back as exactly the text ``value``, in block or flow context:
     plain when nothing could read it otherwise, else double-quoted with escapes."""
-    from kamtool.load.yamlread import resolve_plain
-
     if (
         value
-        and value == value.strip()
-        and value.isprintable()
         and value[0] not in _INDICATORS
-        and not any(c in value for c in ":#,[]{}")
-        and resolve_plain(value) == value
+        and value.isprintable()
+        and _NOT_PLAIN.search(value) is None
     ):
-        return value
+        if value[0] not in _MAY_RESOLVE:
+            return value
+        from kamtool.load.yamlread import resolve_plain
+
+        if resolve_plain(value) == value:
+            return value
     out = ['"']
     for ch in value:
         if ch in '"\\':
@@ -396,7 +410,7 @@ def apply_plan(text: str, plan: ImportPlan) -> str:
         raise ImportError_(
             f"could not update stakeholders.yaml safely ({exc.message}): nothing written"
         ) from None
-    if _plain(after.data) != _plain(data):
+    if after.data != data:  # one reader on both sides: dates are dates on both
         raise ImportError_(
             "could not update stakeholders.yaml safely (the edit would change other data): "
             "nothing written"
@@ -548,52 +562,53 @@ def _append(
     return _Edit(a, 1, end_of_line, text[b:end_of_line] + prefix + block)
 
 
-def _plain(value: object) -> object:
-    """Dates as ISO text, so that the comparison sees values, not how they were written."""
-    import datetime as dt
-
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
 # ---------------------------------------------------------------- one import, start to end
 @dataclass
 class Prepared:
-    """What an import would do to one account: the plan, the new file and the diff."""
+    """What an import would do to one account: the plan, the new file, the account after."""
 
     plan: ImportPlan
     path: Any  # Path of stakeholders.yaml
+    account: Any  # the Account as it is
     before_bytes: bytes
     after_bytes: bytes
-    before: Any  # AccountResult
-    after: Any  # AccountResult | None (None: nothing changes)
-    diff: Any  # analyse.diff.AccountDiff | None
+    after: Any = None  # the Account as it would be (None: nothing changes)
+    diff: Any = None  # analyse.diff.AccountDiff, when asked for
 
     @property
     def changed(self) -> bool:
         return self.after_bytes != self.before_bytes
 
+    @property
+    def breaks(self) -> list[Any]:
+        """Errors the account would have after the import (a reporting cycle, say)."""
+        if self.after is None:
+            return []
+        return [f for f in self.after.findings if f.severity == "error"]
 
-def prepare(account: Any, export: Export, colmap: ColumnMap, config: Any, today: Any) -> Prepared:
+
+def prepare(
+    account: Any,
+    export: Export,
+    colmap: ColumnMap,
+    config: Any,
+    today: Any,
+    *,
+    diff: bool = False,
+) -> Prepared:
     """Plan the import into a loaded, valid account, build the new stakeholders.yaml in
-    memory, load the account as it would be and compare the two with kam diff's own
-    comparison. Raises ImportError_ for an edit that cannot be made safely. Writes nothing."""
-    from kamtool.analyse.diff import compare
-    from kamtool.core import analyse
+    memory and load the account as it would be (its structural findings: the import must
+    not break it). ``diff``: also grade both sides and compare them with kam diff's own
+    comparison (``--dry-run``). Raises ImportError_ for an edit that cannot be made safely.
+    Writes nothing."""
     from kamtool.load.accounts import FILE_NAMES, build_account, decode, read_if_present
 
     path = account.folder / FILE_NAMES["stakeholders"]
     raw = path.read_bytes()
     units = account.org.units if account.org is not None else []
     plan = plan_import(account.stakeholders, units, export, colmap)
-    before = analyse(account, config, today)
     if plan.errors or not plan.changes:
-        return Prepared(plan, path, raw, raw, before, None, None)
+        return Prepared(plan, path, account, raw, raw)
     bom = raw.startswith(b"\xef\xbb\xbf")
     text, err = decode(raw)
     if err is not None or text is None:
@@ -613,7 +628,13 @@ def prepare(account: Any, export: Export, colmap: ColumnMap, config: Any, today:
     def siblings() -> list[str]:
         return [p.name for p in account.folder.iterdir() if p.is_file()]
 
-    after_account = build_account(account.folder, account.display, read, siblings, config)
-    after = analyse(after_account, config, today)
-    diff = compare(account.id, before, after, False)
-    return Prepared(plan, path, raw, after_bytes, before, after, diff)
+    after = build_account(account.folder, account.display, read, siblings, config)
+    prepared = Prepared(plan, path, account, raw, after_bytes, after)
+    if diff and after.valid:
+        from kamtool.analyse.diff import compare
+        from kamtool.core import analyse
+
+        prepared.diff = compare(
+            account.id, analyse(account, config, today), analyse(after, config, today), False
+        )
+    return prepared
