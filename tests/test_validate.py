@@ -229,9 +229,13 @@ def test_config_unknown_rule_code(kam, tmp_path):
 
 
 def test_missing_path_is_usage_error(kam, tmp_path):
-    r = kam(tmp_path, "validate", "nowhere")
+    r = kam(tmp_path, "validate", "nowhere/")
     assert r.exit_code == 2
     assert "no such file or folder" in r.stderr
+    # a bare word is an account id (SPEC 1): an unknown one is "not found", exit 1
+    r = kam(tmp_path, "validate", "nowhere")
+    assert r.exit_code == 1
+    assert "no account 'nowhere'" in r.stderr
 
 
 def test_no_accounts_folder(kam, tmp_path):

@@ -4,40 +4,80 @@ Start-up matters (kam runs in pre-commit hooks): this module imports only typer
 and the standard library; each command imports what it needs when it runs.
 """
 
+from __future__ import annotations
+
+import datetime as dt
 import gc
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from kamtool import __version__
 
+if TYPE_CHECKING:
+    from kamtool.core import AccountResult, RunResult
+    from kamtool.errors import KamError
+    from kamtool.findings import Finding
+    from kamtool.load.locate import Workspace
+
+
+class _KamGroup(TyperGroup):
+    """Every command runs inside this: a KamError becomes its findings, one line
+    ``kam: error: ...`` and its exit code (the one handler of SPEC 5's exit codes)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from kamtool.errors import KamError
+
+        try:
+            return super().invoke(ctx)
+        except KamError as exc:
+            _print_error(exc)
+            ctx.exit(exc.exit_code)
+        except RecursionError:
+            _print_plain(
+                "kam: error: the data nests too deeply to process (a cycle or a chain of over 1,000 levels?)"
+            )
+            ctx.exit(2)
+
+
 app = typer.Typer(
     name="kam",
+    cls=_KamGroup,
     help="Key account management on plain YAML files in git.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 PathsArg = Annotated[
-    list[Path] | None,
+    list[str] | None,
     typer.Argument(
-        help="Accounts folder or account folders (default: the accounts folder of kam.yaml, or ./accounts)."
+        help="Account ids, account folders or accounts folders (default: every account "
+        "of the accounts folder, found from kam.yaml or the repository root).",
+        show_default=False,
     ),
 ]
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="kam.yaml to use (default: ./kam.yaml if present).")
+    Path | None,
+    typer.Option(
+        "--config",
+        help="kam.yaml to use (default: the nearest kam.yaml up to the repository root).",
+    ),
 ]
 TodayOpt = Annotated[
     str | None,
     typer.Option(
         "--today",
-        envvar="KAM_TODAY",
-        help="Date to judge freshness against, YYYY-MM-DD (env KAM_TODAY).",
+        help="Date to judge freshness against, YYYY-MM-DD (else the environment variable "
+        "KAM_TODAY, else the system date).",
+        show_default=False,
     ),
 ]
 NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR set).")]
@@ -69,15 +109,31 @@ def _main(
 
 
 # ---------------------------------------------------------------- plumbing
+def _print_plain(text: str) -> None:
+    sys.stderr.write(text + "\n")
+
+
+def _finding_lines(findings: list[Finding]) -> str:
+    out = []
+    for f in findings:
+        out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})")
+        if f.hint:
+            out.append(f"    hint: {f.hint}")
+    return "\n".join(out)
+
+
+def _print_error(exc: KamError) -> None:
+    if exc.findings:
+        _print_plain(_finding_lines(exc.findings))
+    _print_plain(f"kam: error: {exc.message}")
+
+
 def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"kam: error: {message}", err=True)
-    raise typer.Exit(code)
+    from kamtool.errors import KamError
 
-
-def _config_error(exc: Any) -> NoReturn:
-    for f in exc.findings:
-        typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
-    _fail("invalid configuration")
+    error = KamError(message)
+    error.exit_code = code
+    raise error
 
 
 def _use_color(no_color: bool) -> bool:
@@ -86,37 +142,57 @@ def _use_color(no_color: bool) -> bool:
     return sys.stdout.isatty()
 
 
+def _workspace(config: Path | None, today: str | None) -> Workspace:
+    from kamtool.load.locate import workspace
+
+    return workspace(config, today)
+
+
 def _run(
-    paths: list[Path] | None,
+    paths: list[str] | None,
     config: Path | None,
     today: str | None,
     examples: bool = False,
     rules: bool = True,
     keep: str = "findings",
-) -> Any:
-    """Call the core, turning usage and config problems into one-line errors with exit 2.
+) -> RunResult:
+    """Load and analyse the named accounts (ids, folders; default all).
 
     keep: what each account's result keeps (see core.run): "findings" by default,
     "grades" for grade and portfolio, "all" for plan and map."""
-    from kamtool.core import ConfigError, UsageError, examples_dir, run
+    from kamtool.core import examples_dir, run
 
-    try:
-        chosen = list(paths or [])
-        if examples:
-            chosen.append(examples_dir())
-        result = run(
-            chosen,
-            config_path=config,
-            today=today,
-            rules=rules,
-            progress=_progress_bar(),
-            keep=keep,
-        )
-    except UsageError as exc:
-        _fail(str(exc))
-    except ConfigError as exc:
-        _config_error(exc)
-    return result
+    chosen: list[str | Path] = list(paths or [])
+    if examples:
+        chosen.append(examples_dir())
+    return run(
+        chosen,
+        config_path=config,
+        today=today,
+        rules=rules,
+        progress=_progress_bar(),
+        keep=keep,
+    )
+
+
+def _broken(result: RunResult) -> list[Finding]:
+    """The error findings of the accounts that did not load (SPEC 7: a gate never passes
+    by not looking): every command that reads accounts shows them and exits 1."""
+    return [f for a in result.accounts if not a.valid for f in a.findings if f.severity == "error"]
+
+
+def _report_broken(result: RunResult) -> int:
+    """Show the accounts that did not load on stderr; 1 when there are any."""
+    broken = _broken(result)
+    if not broken:
+        return 0
+    _print_plain(_finding_lines(broken))
+    names = sorted({f.account or f.path for f in broken})
+    _print_plain(
+        f"kam: {len(names)} account{'s' if len(names) != 1 else ''} could not be read "
+        f"({', '.join(names)}): fix them (kam validate)"
+    )
+    return 1
 
 
 class _ProgressBar:
@@ -195,7 +271,7 @@ def grade(
     _choice(fmt, GRADES, "--format")
     result = _run(paths, config, today, examples, keep="grades")
     _emit(GRADES[fmt]().render(result, explain=explain, color=_use_color(no_color)))
-    raise typer.Exit(1 if any(not a.valid for a in result.accounts) else 0)
+    raise typer.Exit(_report_broken(result))
 
 
 FormatOpt = Annotated[
@@ -219,36 +295,41 @@ def _ci_format(fmt: str | None) -> str:
     return "text"
 
 
-def _repo_relative(findings: list[Any]) -> list[Any]:
+def _repo_relative(findings: list[Finding], ws_root: Path | None) -> list[Finding]:
     """CI formats want paths from the repository root, not from where kam ran."""
     import dataclasses
-    import subprocess
 
-    try:
-        top = subprocess.run(
-            ["git", "rev-parse", "--show-prefix"], capture_output=True, text=True, timeout=10
-        )
-    except (OSError, subprocess.SubprocessError):
+    if ws_root is None:
         return findings
-    prefix = top.stdout.strip() if top.returncode == 0 else ""
-    if not prefix:
+    try:
+        prefix = Path.cwd().relative_to(ws_root).as_posix()
+    except ValueError:
+        return findings
+    if prefix in ("", "."):
         return findings
     return [
-        f if f.path.startswith("/") else dataclasses.replace(f, path=prefix + f.path)
+        f if f.path.startswith("/") else dataclasses.replace(f, path=f"{prefix}/{f.path}")
         for f in findings
     ]
 
 
 def _report_findings(
-    result: Any, findings: list[Any], fmt: str, fail_on: str, no_color: bool, table: Any = None
+    result: RunResult,
+    findings: list[Finding],
+    fmt: str,
+    fail_on: str,
+    no_color: bool,
+    table: Any = None,
 ) -> None:
     from kamtool.findings import SEVERITY_RANK
+    from kamtool.load.locate import git_root
     from kamtool.report.findings import FINDINGS
 
     if fmt in ("sarif", "gitlab", "github"):
-        findings = _repo_relative(findings)
+        findings = _repo_relative(findings, git_root(Path.cwd()))
     reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
-    _emit(reporter.render(result, findings, color=_use_color(no_color)))
+    kwargs = {"hints": True} if fmt == "text" and table is None else {}
+    _emit(reporter.render(result, findings, color=_use_color(no_color), **kwargs))
     floor = SEVERITY_RANK[fail_on]
     raise typer.Exit(1 if any(f.rank >= floor for f in findings) else 0)
 
@@ -288,13 +369,21 @@ def stale(
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
-    """Freshness findings only (KAM201-KAM204), most overdue first."""
+    """Freshness findings only (KAM201-KAM204), errors first, then the most overdue."""
     from kamtool.catalogue import FRESHNESS
     from kamtool.report.findings import StaleTableReporter
 
     chosen = _check_options(fmt, fail_on)
     result = _run(paths, config, today, examples)
     findings = [f for f in result.findings if f.code in FRESHNESS]
+    if chosen == "text":
+        # the table has no room for a file that did not load: those go to stderr, and
+        # still fail the run
+        if _report_broken(result):
+            _emit(StaleTableReporter().render(result, findings, color=_use_color(no_color)))
+            raise typer.Exit(1)
+    else:
+        findings = sorted([*findings, *_broken(result)], key=lambda f: f.sort_key())
     _report_findings(result, findings, chosen, fail_on, no_color, table=StaleTableReporter)
 
 
@@ -323,54 +412,39 @@ def diff(
             "--include-personal", help="Show what changed under personal: (hidden by default)."
         ),
     ] = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """What changed in the relationships between two git revisions."""
     from kamtool.analyse.diff import run_diff
-    from kamtool.core import ConfigError, UsageError
     from kamtool.report.diff import DIFFS
 
     _choice(fmt, DIFFS, "--format")
-    try:
-        result = run_diff(
-            base, head, config_path=config, today=today, include_personal=include_personal
-        )
-    except UsageError as exc:
-        _fail(str(exc))
-    except ConfigError as exc:
-        _config_error(exc)
+    result = run_diff(
+        base, head, config_path=config, today=today, include_personal=include_personal
+    )
     _emit(DIFFS[fmt]().render(result))
     raise typer.Exit(1 if fail_on_worse and result.worse else 0)
 
 
-def _date_opt(value: str | None, name: str, default: Any) -> Any:
-    import datetime as dt
+def _date_opt(value: str | None, option: str, today: dt.date) -> dt.date | None:
+    """A date option: YYYY-MM-DD or 'today'; never after today (it records what happened)."""
+    from kamtool.errors import UsageError
+    from kamtool.load.locate import parse_date
 
     if value is None:
         return None
-    if value.strip().lower() == "today":
-        return default
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        _fail(f"{name} must be a date YYYY-MM-DD, not {value!r}")
-
-
-def _settings(config: Path | None, today: str | None = None) -> Any:
-    """core.settings with its problems as one-line errors (exit 2)."""
-    from kamtool.core import ConfigError, UsageError, settings
-
-    try:
-        return settings(config, today)
-    except UsageError as exc:
-        _fail(str(exc))
-    except ConfigError as exc:
-        _config_error(exc)
+    day = today if value.strip().lower() == "today" else parse_date(value, option)
+    if day > today:
+        raise UsageError(
+            f"{option} {day.isoformat()} is in the future (today is {today.isoformat()})"
+        )
+    return day
 
 
 @app.command()
 def touch(
-    account: Annotated[str, typer.Argument(help="Account id (its folder name).")],
-    person: Annotated[str, typer.Argument(help="Stakeholder id.")],
+    account: Annotated[str, typer.Argument(help="Account id or folder.")],
+    person: Annotated[str, typer.Argument(help="Stakeholder id, or their exact name.")],
     contact: Annotated[
         str | None,
         typer.Option(
@@ -383,34 +457,30 @@ def touch(
     ] = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Record a contact or a review in place, keeping every other byte of the file."""
-    from kamtool.core import UsageError
+    from kamtool.load.locate import account_folder, find_person
+    from kamtool.write.guard import load_for_write
     from kamtool.write.touch import touch as do_touch
 
-    st = _settings(config, today)
-    day = st.today
-    values = {}
-    c = _date_opt(contact, "--contact", day)
-    r = _date_opt(reviewed, "--reviewed", day)
+    ws = _workspace(config, today)
+    values: dict[str, dt.date] = {}
+    c = _date_opt(contact, "--contact", ws.today)
+    r = _date_opt(reviewed, "--reviewed", ws.today)
     if c is None and r is None:
-        c = day
+        c = ws.today
     if c is not None:
         values["last_contact"] = c
     if r is not None:
         values["reviewed"] = r
-    root = st.accounts_dir
-    folder = root / account
-    if not folder.is_dir():
-        _fail(f"no account {account!r} in {root.as_posix()}", 1)
-    try:
-        result = do_touch(folder, person, values)
-    except UsageError as exc:
-        _fail(str(exc), 1)
+    acct = load_for_write(ws, account_folder(ws, account))
+    _index, who = find_person(acct, person)
+    result = do_touch(ws, acct.folder, who.id, values)
     if not result.changed:
-        typer.echo(f"{account}/{person}: already up to date")
+        typer.echo(f"{acct.id}/{who.id}: already up to date")
     for field, (old, new) in result.changed.items():
-        typer.echo(f"{account}/{person}: {field} {old or '-'} -> {new}")
+        typer.echo(f"{acct.id}/{who.id}: {field} {old or '-'} -> {new}")
 
 
 @app.command()
@@ -422,19 +492,15 @@ def init(
     ] = "your.name",
     config: ConfigOpt = None,
     today: TodayOpt = None,
+    no_color: NoColorOpt = False,
 ) -> None:
     """Scaffold accounts/ID/ with commented files; never overwrites."""
-    from kamtool.core import UsageError
     from kamtool.write.scaffold import init_account
 
-    st = _settings(config, today)
-    schema_dir = (st.config_path.parent if st.config_path else st.cwd) / "schemas"
-    try:
-        written = init_account(st.accounts_dir, account, name, owner, st.today, schema_dir)
-    except UsageError as exc:
-        _fail(str(exc), 1)
+    ws = _workspace(config, today)
+    written = init_account(ws, account, name, owner)
     for p in written:
-        typer.echo(f"created {p.as_posix()}")
+        typer.echo(f"created {ws.display(p)}")
     typer.echo("next: fill in position, value and the stakeholders, then run `kam validate`")
 
 
@@ -445,10 +511,9 @@ def schema(
         typer.Option("--output", "-o", help="Write one .schema.json per file kind here."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace existing schema files.")] = False,
+    no_color: NoColorOpt = False,
 ) -> None:
     """JSON Schema (draft 2020-12) for each file kind and for kam.yaml."""
-
-    from kamtool.core import UsageError
     from kamtool.write.scaffold import schemas, write_schemas
 
     if output is None:
@@ -456,33 +521,46 @@ def schema(
 
         _emit(dumps(schemas()))
         return
-    try:
-        for p in write_schemas(output, force):
-            typer.echo(f"wrote {p.as_posix()}")
-    except UsageError as exc:
-        _fail(str(exc), 1)
+    ws = _workspace(None, None)
+    for p in write_schemas(ws, output, force):
+        typer.echo(f"wrote {ws.display(p)}")
 
 
-def _one_account(account_id: str, config: Path | None, today: str | None, examples: bool) -> Any:
-    """Load one account by id from the accounts folder; a missing or broken one exits 1."""
-    from kamtool.core import examples_dir
+def _one_account(
+    account_id: str | None, config: Path | None, today: str | None, examples: bool, command: str
+) -> tuple[RunResult, AccountResult]:
+    """Load one account named by id or folder; a missing or broken one exits 1, no
+    argument lists the accounts."""
+    from kamtool.core import examples_dir, run
+    from kamtool.errors import Broken, UsageError
+    from kamtool.load.locate import account_folder, account_ids
 
-    root = examples_dir() if examples else _settings(config, today).accounts_dir
-    folder = root / account_id
-    if not (folder.is_dir() and (folder / "account.yaml").exists()):
-        _fail(f"no account {account_id!r} in {root.as_posix()}", 1)
-    result = _run([folder], config, today, keep="all")
+    ws = _workspace(config, today)
+    if examples:
+        from dataclasses import replace
+
+        ws = replace(ws, accounts_dir=examples_dir())
+    if account_id is None:
+        ids = account_ids(ws.accounts_dir)
+        listing = ", ".join(ids) if ids else f"none in {ws.display(ws.accounts_dir)}"
+        raise UsageError(f"name an account: kam {command} ID (accounts: {listing})")
+    folder = account_folder(ws, account_id)
+    result = run([folder], config_path=config, today=ws.today, cwd=ws.cwd, keep="all")
     acct = result.accounts[0]
     if not acct.valid:
-        for f in acct.findings:
-            typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
-        _fail(f"account {account_id!r} has errors: fix them first (kam validate)", 1)
+        raise Broken(
+            f"account {acct.id!r} has errors: fix them first (kam validate {acct.id})",
+            [f for f in acct.findings if f.severity == "error"],
+        )
     return result, acct
+
+
+AccountArg = Annotated[str | None, typer.Argument(help="Account id or folder.", show_default=False)]
 
 
 @app.command("map")
 def map_(
-    account: Annotated[str, typer.Argument(help="Account id.")],
+    account: AccountArg = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="tree, mermaid or dot.")] = "tree",
     quadrant: Annotated[
         bool, typer.Option("--quadrant", help="Intimacy x support as a Mermaid quadrantChart.")
@@ -496,7 +574,7 @@ def map_(
     from kamtool.report import powermap
 
     _choice(fmt, {"tree": 1, "mermaid": 1, "dot": 1}, "--format")
-    _result, acct = _one_account(account, config, today, examples)
+    _result, acct = _one_account(account, config, today, examples, "map")
     if quadrant:
         _emit(powermap.quadrant(acct.account))
     elif fmt == "mermaid":
@@ -509,7 +587,7 @@ def map_(
 
 @app.command()
 def plan(
-    account: Annotated[str, typer.Argument(help="Account id.")],
+    account: AccountArg = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the plan to this file.")
     ] = None,
@@ -528,17 +606,19 @@ def plan(
     ] = False,
     config: ConfigOpt = None,
     today: TodayOpt = None,
+    no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
     """The annual three-piece set as Markdown: assessment, target task book, action plan."""
     from kamtool.core import templates_dir
+    from kamtool.errors import UsageError
     from kamtool.report.plan import TemplateProblem, context, render
 
-    result, acct = _one_account(account, config, today, examples)
+    result, acct = _one_account(account, config, today, examples, "plan")
     dirs = []
     if template_dir is not None:
         if not template_dir.is_dir():
-            _fail(f"no template folder {template_dir}")
+            raise UsageError(f"no template folder {template_dir}")
         dirs.append(template_dir)
     base = result.config_path.parent if result.config_path else Path.cwd()
     if (base / "templates").is_dir():
@@ -547,17 +627,23 @@ def plan(
     try:
         text = render(context(result, acct, include_personal=include_personal), dirs)
     except TemplateProblem as exc:
-        _fail(f"template error: {exc}")
+        raise UsageError(f"template error: {exc}") from None
     if output is None:
         _emit(text)
         return
-    from kamtool.write.atomic import WriteError, atomic_write
+    _write_output(config, today, output, text, force)
 
-    try:
-        atomic_write(output, text.encode("utf-8"), overwrite=force)
-    except WriteError as exc:
-        _fail(str(exc), 1)
-    typer.echo(f"wrote {output.as_posix()}")
+
+def _write_output(
+    config: Path | None, today: str | None, output: Path, text: str, force: bool
+) -> None:
+    """``-o FILE``: through the write guard, creating missing folders."""
+    from kamtool.write.guard import write_file
+
+    ws = _workspace(config, today)
+    path = Path(os.path.abspath(output))
+    write_file(ws, path, text.encode("utf-8"), create=not force, make_folders=True)
+    typer.echo(f"wrote {ws.display(path)}")
 
 
 @app.command()
@@ -581,6 +667,7 @@ def portfolio(
         _emit(pf.render_markdown(summary))
     else:
         _emit(pf.render_table(summary, color=_use_color(no_color)))
+    raise typer.Exit(_report_broken(result))
 
 
 import_app = typer.Typer(

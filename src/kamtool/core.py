@@ -20,23 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from kamtool.catalogue import STRUCTURAL
+from kamtool.errors import ConfigError, KamError, UsageError
 from kamtool.findings import SEVERITY_RANK, Finding, worst
-from kamtool.load.accounts import (
-    Account,
-    ConfigError,
-    UsageError,
-    base_for,
-    discover,
-    find_config,
-    load_account,
-    load_config,
-)
+from kamtool.load.accounts import Account, load_account
+from kamtool.load.locate import Workspace, account_folders, resolve_today, workspace
 
 __all__ = [
     "AccountResult",
     "ConfigError",
+    "KamError",
     "RunResult",
     "UsageError",
+    "Workspace",
     "analyse",
     "resolve_today",
     "run",
@@ -102,47 +97,13 @@ class RunResult:
         return None
 
 
-def resolve_today(value: str | dt.date | None = None) -> dt.date:
-    """--today, else KAM_TODAY, else the system date."""
-    if isinstance(value, dt.date):
-        return value
-    raw = value or os.environ.get("KAM_TODAY") or ""
-    if not raw:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(raw.strip())
-    except ValueError:
-        source = "--today" if value else "KAM_TODAY"
-        raise UsageError(f"{source} must be a date YYYY-MM-DD, not {raw!r}") from None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What every command starts from: the working folder, the date, kam.yaml and where it is."""
-
-    cwd: Path
-    today: dt.date
-    config: Any
-    config_path: Path | None
-
-    @property
-    def accounts_dir(self) -> Path:
-        """The accounts folder named in kam.yaml (relative to it), or ./accounts."""
-        return (
-            self.config_path.parent if self.config_path is not None else self.cwd
-        ) / self.config.accounts
-
-
 def settings(
     config_path: str | Path | None = None,
     today: str | dt.date | None = None,
     cwd: str | Path | None = None,
-) -> Settings:
-    """Resolve the date, find and load kam.yaml; raises UsageError or ConfigError."""
-    cwd_p = Path(cwd) if cwd is not None else Path.cwd()
-    day = resolve_today(today)
-    cfg_path = find_config(Path(config_path) if config_path is not None else None, cwd_p)
-    return Settings(cwd_p, day, load_config(cfg_path, cwd_p), cfg_path)
+) -> Workspace:
+    """The workspace (see ``kamtool.load.locate``); kept under its earlier name."""
+    return workspace(config_path, today, cwd)
 
 
 def apply_policy(findings: Iterable[Finding], account: Account, config: Any) -> list[Finding]:
@@ -199,21 +160,12 @@ def run(
     and no score components either: check, stale, validate). Less to keep is less memory
     and, on several processes, less to send back to this one.
     """
-    st = settings(config_path, today, cwd)
-    cwd_p, day, config, cfg_path = st.cwd, st.today, st.config, st.config_path
-    chosen = [Path(p) for p in paths or []]
-    if not chosen:
-        default = st.accounts_dir
-        if not default.is_dir():
-            raise UsageError(
-                f"no accounts folder at {default.as_posix()}: name a folder, "
-                "or run `kam init ID` to start one"
-            )
-        chosen = [default]
-    folders = discover(chosen)
-    base = base_for(cfg_path, cwd_p)
-    results = _analyse_all(folders, config, base, cwd_p, day, rules, jobs, progress, keep)
-    return RunResult(config=config, config_path=cfg_path, today=day, accounts=results)
+    ws = workspace(config_path, today, cwd)
+    folders = account_folders(ws, list(paths or []))
+    results = _analyse_all(
+        folders, ws.config, ws.root, ws.cwd, ws.today, rules, jobs, progress, keep
+    )
+    return RunResult(config=ws.config, config_path=ws.config_path, today=ws.today, accounts=results)
 
 
 #: Below this many accounts one process is faster than starting a pool.

@@ -7,6 +7,7 @@ a KAM001-KAM006 finding, and a broken account never stops the others.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import stat
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtool.catalogue import RULES
+from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding
 from kamtool.load.ids import is_slug
 from kamtool.load.yamlread import Document, Path_, YamlError
@@ -28,10 +30,6 @@ FILE_NAMES = {
 }
 REQUIRED = ("account", "stakeholders")
 _SUPPRESS_RE = re.compile(r"#\s*kam:\s*disable=([A-Za-z0-9_, ]+)")
-
-
-class UsageError(Exception):
-    """A problem with what the user asked for (exit 2), not with a file's content."""
 
 
 @dataclass
@@ -261,8 +259,27 @@ def parse_document(text: str) -> Document:
 def load_account(
     folder: Path, config: Any, base: Path | None = None, cwd: Path | None = None
 ) -> Account:
-    """Load one account folder from disk."""
+    """Load one account folder from disk.
 
+    ``base`` is the repository root: nothing is read through a symbolic link (a file's
+    or a folder's) that leads out of it. A folder outside ``base`` (named on the command
+    line) is held to its own repository, or to its parent folder outside git."""
+    if base is not None:
+        base = _base_for_folder(folder, base)
+        if not _inside(_real(folder), _real(base)):
+            acct = Account(id=folder.name, folder=folder, display=display_path(folder, cwd))
+            acct.findings.append(
+                _f(
+                    "KAM006",
+                    acct.display,
+                    1,
+                    1,
+                    "this account folder is a symbolic link leading outside the repository: "
+                    "not read",
+                    acct.id,
+                )
+            )
+            return acct
     where = os.fspath(folder)
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
@@ -617,21 +634,6 @@ def _cycles(
 
 
 # ---------------------------------------------------------------- config
-def find_config(explicit: Path | None, cwd: Path) -> Path | None:
-    if explicit is not None:
-        if not explicit.is_file():
-            raise UsageError(f"config file not found: {explicit}")
-        return explicit
-    candidate = cwd / "kam.yaml"
-    return candidate if candidate.is_file() else None
-
-
-class ConfigError(Exception):
-    def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("invalid configuration")
-        self.findings = findings
-
-
 def load_config(path: Path | None, cwd: Path | None = None) -> Any:
     """kam.yaml -> Config; problems raise ConfigError with findings at their lines."""
     from pydantic import ValidationError
@@ -682,6 +684,25 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Any:
     return config
 
 
-def base_for(config_path: Path | None, cwd: Path) -> Path:
-    """The repository root for the symlink rule: the config's folder, else the working directory."""
-    return (config_path.parent if config_path is not None else cwd).absolute()
+def _real(path: Path) -> Path:
+    """``path`` with its links followed; a folder's parent is resolved once per run (a
+    portfolio's accounts share one), the folder itself only when it is a link."""
+    if os.path.islink(path):
+        return path.resolve()
+    return _real_folder(os.path.abspath(path.parent)) / path.name
+
+
+@functools.lru_cache(maxsize=64)
+def _real_folder(path: str) -> Path:
+    return Path(path).resolve()
+
+
+def _base_for_folder(folder: Path, root: Path) -> Path:
+    """``root`` when the folder (as named, links not followed) lies in it; else the
+    repository holding the folder, else the folder that holds it."""
+    from kamtool.load.locate import git_root
+
+    here = Path(os.path.abspath(folder))
+    if _inside(here, Path(os.path.abspath(root))):
+        return root
+    return git_root(here) or here.parent

@@ -11,9 +11,19 @@ import os
 import tempfile
 from pathlib import Path
 
+from kamtool.errors import Refused
 
-class WriteError(Exception):
-    """A write that kam refused or could not do; the message is for the user."""
+
+class WriteError(Refused):
+    """A write that kam refused or could not do; the message is for the user (exit 1)."""
+
+
+class Changed(WriteError):
+    """The file changed on disk between kam's read and its write: nothing written."""
+
+
+class Exists(WriteError):
+    """The file kam was to create exists (it may have appeared meanwhile): not overwritten."""
 
 
 def _fault(point: str) -> None:
@@ -49,13 +59,25 @@ def atomic_write(
     expect: the bytes the file had when read; refuse if it changed on disk since.
     mode: permission bits for the new file (default: the old file's, or 0o644).
     """
+    try:
+        _write(path, data, overwrite, expect, mode)
+    except WriteError:
+        raise
+    except OSError as exc:  # a read-only folder, a name too long, a full disk...
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write(
+    path: Path, data: bytes, overwrite: bool, expect: bytes | None, mode: int | None
+) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise WriteError(f"folder does not exist: {folder}")
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise WriteError(f"{path} is not a regular file: not replaced")
+    old = path.stat() if path.exists() else None
     if mode is None:
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+        mode = old.st_mode & 0o7777 if old is not None else 0o644
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".kamtmp", dir=folder)
     tmp = Path(tmp_name)
     try:
@@ -64,6 +86,13 @@ def atomic_write(
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
+        if old is not None and (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+            try:  # keep the replaced file's owner and group (possible for root or a group member)
+                os.chown(tmp, old.st_uid, old.st_gid)
+            except PermissionError:
+                raise WriteError(
+                    f"{path} belongs to another user or group: not replaced (it would change hands)"
+                ) from None
         _fault("pause-before-check")
         if expect is not None:
             try:
@@ -71,7 +100,7 @@ def atomic_write(
             except OSError:
                 current = None
             if current != expect:
-                raise WriteError(
+                raise Changed(
                     f"{path} changed on disk while kam was updating it: nothing written, run again"
                 )
         _fault("before-rename")
@@ -81,13 +110,13 @@ def atomic_write(
             try:
                 os.link(tmp, path)  # fails if the file exists: never overwrite silently
             except FileExistsError:
-                raise WriteError(
+                raise Exists(
                     f"{path} already exists: not overwritten (use --force to replace it)"
                 ) from None
             except OSError:
                 # file systems without hard links: check, then rename (small race window)
                 if path.exists():
-                    raise WriteError(
+                    raise Exists(
                         f"{path} already exists: not overwritten (use --force to replace it)"
                     ) from None
                 os.replace(tmp, path)

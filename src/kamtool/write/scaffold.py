@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kamtool.load.accounts import UsageError
-from kamtool.load.ids import is_slug
+from kamtool.errors import Refused
 from kamtool.report.jsonout import dumps
-from kamtool.write.atomic import WriteError, atomic_write
+from kamtool.write.guard import check_handle, check_id, check_writable, write_file, yaml_text
+
+if TYPE_CHECKING:
+    from kamtool.load.locate import Workspace
 
 SCHEMA_FILES = {
     "account": "account.schema.json",
@@ -40,16 +40,13 @@ def schemas() -> dict[str, dict[str, Any]]:
     return out
 
 
-def write_schemas(folder: Path, force: bool) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
+def write_schemas(ws: Workspace, folder: Path, force: bool) -> list[Path]:
+    """One .schema.json per file kind in ``folder`` (created), through the write guard."""
+    folder = Path(os.path.abspath(ws.cwd / folder))
     written = []
     for kind, schema in schemas().items():
         path = folder / SCHEMA_FILES[kind]
-        data = dumps(schema).encode()
-        try:
-            atomic_write(path, data, overwrite=force)
-        except WriteError as exc:
-            raise UsageError(str(exc)) from None
+        write_file(ws, path, dumps(schema).encode(), create=not force, make_folders=True)
         written.append(path)
     return written
 
@@ -59,25 +56,29 @@ def _modeline(folder: Path, schema_dir: Path, kind: str) -> str:
     return f"# yaml-language-server: $schema={rel}\n"
 
 
-def init_account(
-    accounts: Path, account_id: str, name: str | None, owner: str, today: dt.date, schema_dir: Path
-) -> list[Path]:
-    if not is_slug(account_id):
-        raise UsageError(
-            f"{account_id!r} is not a valid account id: use lowercase letters, digits, '.', '_' and '-'"
-        )
-    folder = accounts / account_id
-    if folder.exists() and any(folder.iterdir()):
-        raise UsageError(f"{folder.as_posix()} already exists and is not empty: nothing written")
-    folder.mkdir(parents=True, exist_ok=True)
-    title = name or account_id.replace("-", " ").title()
+def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -> list[Path]:
+    """A new account folder whose files pass `kam validate`, each with a schema modeline;
+    the schemas are written too when the repository has none, so the modeline works."""
+    check_id(account_id, "account id")
+    owner = check_handle(owner, "--owner")
+    today = ws.today
+    folder = ws.accounts_dir / account_id
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise Refused(f"{ws.display(folder)} exists and is not a folder: nothing written")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise Refused(f"{ws.display(folder)} already exists and is not empty: nothing written")
+    for path in (folder / "account.yaml",):
+        check_writable(ws, path, create=True)
+    schema_dir = (ws.config_path.parent if ws.config_path else ws.root) / "schemas"
+    title = name if name is not None else account_id.replace("-", " ").title()
+    title = title.strip() or account_id
     d = today.isoformat()
     files = {
         "account.yaml": f"""{_modeline(folder, schema_dir, "account")}# The account profile and its grading inputs. See `kam grade --explain`.
 id: {account_id}
-name: {json.dumps(title, ensure_ascii=False)}
+name: {yaml_text(title)}
 industry: ""                  # free text
-owner: {owner}                # our account manager
+owner: {yaml_text(owner)}                # our account manager
 stage: build                  # build | stabilize | strengthen
 reviewed: {d}          # last review of position and value
 position: 1                   # 1-5: the customer's own standing in its market
@@ -98,7 +99,7 @@ stakeholders:
     roles: [D]
     attitude: "?"
     intimacy: "?"
-    owner: {owner}            # our A role
+    owner: {yaml_text(owner)}            # our A role
     # backup: someone.else    # our B role: must differ from owner
     channels: []
 """,
@@ -113,12 +114,11 @@ actions: []
 opportunities: []
 """,
     }
-    written = []
-    try:
-        for fname, text in files.items():
-            path = folder / fname
-            atomic_write(path, text.encode("utf-8"), overwrite=False)
-            written.append(path)
-    except WriteError as exc:
-        raise UsageError(str(exc)) from None
+    written: list[Path] = []
+    if not (schema_dir / SCHEMA_FILES["account"]).exists():
+        written.extend(write_schemas(ws, schema_dir, force=False))
+    for fname, text in files.items():
+        path = folder / fname
+        write_file(ws, path, text.encode("utf-8"), create=True, make_folders=True)
+        written.append(path)
     return written

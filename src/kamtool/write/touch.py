@@ -11,10 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kamtool.load.accounts import UsageError, decode
+from kamtool.errors import UsageError
+from kamtool.load.accounts import decode
 from kamtool.load.yamlread import Document, YamlError, parse
-from kamtool.write.atomic import WriteError, atomic_write
+from kamtool.write.guard import edit_file
+
+if TYPE_CHECKING:
+    from kamtool.load.locate import Workspace
 
 
 @dataclass
@@ -155,29 +160,33 @@ def _verify(before: Document, text: str, index: int, values: dict[str, dt.date])
         )
 
 
-def touch(folder: Path, person: str, values: dict[str, dt.date]) -> TouchResult:
+def touch(ws: Workspace, folder: Path, person: str, values: dict[str, dt.date]) -> TouchResult:
+    """Set the dates on one person's entry, through the write guard (a concurrent change
+    to the file is read again and the edit redone)."""
     path = folder / "stakeholders.yaml"
-    if not path.is_file():
-        raise UsageError(f"no stakeholders.yaml in {folder}")
-    raw = path.read_bytes()
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    text, err = decode(raw)
-    if err is not None or text is None:
-        raise UsageError(
-            f"stakeholders.yaml cannot be read: {err.message if err else 'unknown error'}"
-        )
-    crlf = "\r\n" in text
-    work = text.replace("\r\n", "\n") if crlf else text
-    new, changed = set_dates(work, person, values)
-    if new == work:
-        return TouchResult(path, changed)
-    if crlf:
-        new = new.replace("\n", "\r\n")
-    data = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
-    try:
-        atomic_write(path, data, overwrite=True, expect=raw)
-    except WriteError as exc:
-        raise UsageError(str(exc)) from None
+    changed: dict[str, tuple[str | None, str]] = {}
+
+    def edit(raw: bytes | None) -> bytes | None:
+        if raw is None:
+            raise UsageError(f"no stakeholders.yaml in {ws.display(folder)}")
+        bom = raw.startswith(b"\xef\xbb\xbf")
+        text, err = decode(raw)
+        if err is not None or text is None:
+            raise UsageError(
+                f"stakeholders.yaml cannot be read: {err.message if err else 'unknown error'}"
+            )
+        crlf = "\r\n" in text
+        work = text.replace("\r\n", "\n") if crlf else text
+        new, now_changed = set_dates(work, person, values)
+        changed.clear()
+        changed.update(now_changed)
+        if new == work:
+            return None
+        if crlf:
+            new = new.replace("\n", "\r\n")
+        return (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
+
+    edit_file(ws, path, edit)
     return TouchResult(path, changed)
 
 

@@ -1,0 +1,60 @@
+"""One family of errors for everything kam refuses or cannot do, each with its exit code.
+
+The library raises them; the CLI has one handler that prints the findings an error
+carries (``path:line:col: CODE message``), then ``kam: error: <message>``, and exits
+with the error's code. So no command needs a try/except of its own, and a new kind of
+problem is one subclass here, not a new ``except`` in every command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kamtool.findings import Finding
+
+
+class KamError(Exception):
+    """A problem for the user, worded for them; ``exit_code`` is what ``kam`` exits with."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, findings: Iterable[Finding] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.findings: list[Finding] = list(findings)
+
+
+class UsageError(KamError):
+    """What the user asked for cannot be done as asked (a bad option, date or path): exit 2."""
+
+    exit_code = 2
+
+
+class ConfigError(KamError):
+    """kam.yaml is invalid; the findings say where: exit 2."""
+
+    exit_code = 2
+
+    def __init__(self, findings: Iterable[Finding], message: str = "invalid configuration") -> None:
+        super().__init__(message, findings)
+
+
+class NotFound(KamError):
+    """A requested account, person or revision does not exist: exit 1 (SPEC 5)."""
+
+    exit_code = 1
+
+
+class Refused(KamError):
+    """A write kam will not do (a broken account, a read-only file, a path leaving the
+    repository) or could not do; nothing was written: exit 1."""
+
+    exit_code = 1
+
+
+class Broken(KamError):
+    """The accounts a command needs did not load; the findings say why: exit 1."""
+
+    exit_code = 1

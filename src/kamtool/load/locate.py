@@ -1,0 +1,240 @@
+"""Where a command works: the repository, kam.yaml, the accounts folder, the date, and
+what an account or person argument names. Every command starts here, so they all find
+the same repository from any sub-folder and read an argument the same way (SPEC 1).
+
+- The repository is found like git finds it: kam.yaml in the current folder or the
+  nearest parent, stopping at the repository root (the folder holding ``.git``) or the
+  file-system root.
+- The accounts folder is ``accounts`` of kam.yaml (relative to it), else ``accounts/``
+  at the repository root; outside git and without kam.yaml, ``accounts/`` in the
+  nearest folder (the current one or a parent) that has one.
+- An account argument is a path (an account folder, an accounts folder, or a file in an
+  account) when one exists under that name, else an account id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kamtool.errors import NotFound, UsageError
+from kamtool.load.ids import is_slug
+
+if TYPE_CHECKING:
+    from kamtool.load.accounts import Account
+    from kamtool.load.config import Config
+    from kamtool.load.models import Stakeholder
+
+CONFIG_NAME = "kam.yaml"
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(value: str, option: str) -> dt.date:
+    """A date given on the command line: exactly YYYY-MM-DD (not 20261127, not 2026-W48-1,
+    which Python's ISO parser would take)."""
+    text = value.strip()
+    if _DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise UsageError(f"{option}: {value!r} is not a real calendar date") from None
+    raise UsageError(f"{option} must be a date YYYY-MM-DD, not {value!r}")
+
+
+def resolve_today(value: str | dt.date | None = None) -> dt.date:
+    """--today, else KAM_TODAY, else the system date."""
+    if isinstance(value, dt.date):
+        return value
+    if value:
+        return parse_date(value, "--today")
+    env = os.environ.get("KAM_TODAY", "").strip()
+    if env:
+        return parse_date(env, "KAM_TODAY")
+    return dt.date.today()
+
+
+def git_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding ``.git`` (a folder, or a file in a
+    worktree or submodule), without running git."""
+    for folder in (start, *start.parents):
+        if os.path.lexists(folder / ".git"):
+            return folder
+    return None
+
+
+def find_config(cwd: Path, stop: Path | None) -> Path | None:
+    """kam.yaml in ``cwd`` or the nearest parent, not above ``stop`` (the repository root)."""
+    for folder in (cwd, *cwd.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if stop is not None and folder == stop:
+            return None
+    return None
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """What every command starts from."""
+
+    cwd: Path
+    #: the repository root (git), else the folder of kam.yaml, else the folder that holds
+    #: the accounts folder, else cwd: nothing is read or written through a symlink leaving it
+    root: Path
+    today: dt.date
+    config: Config
+    config_path: Path | None
+    accounts_dir: Path
+
+    def display(self, path: Path) -> str:
+        """A path as the user should read it: relative to where they are, when below it."""
+        from kamtool.load.accounts import display_path
+
+        return display_path(path, self.cwd)
+
+
+def workspace(
+    config: str | Path | None = None,
+    today: str | dt.date | None = None,
+    cwd: str | Path | None = None,
+) -> Workspace:
+    """Find the repository, kam.yaml and the accounts folder; resolve the date.
+
+    Raises UsageError (a bad date, a named config file that does not exist) or
+    ConfigError (kam.yaml invalid)."""
+    from kamtool.load.accounts import load_config
+
+    here = Path(os.path.abspath(cwd if cwd is not None else os.getcwd()))
+    day = resolve_today(today)
+    repo = git_root(here)
+    if config is not None:
+        cfg_path: Path | None = Path(os.path.abspath(here / Path(config)))
+        if not cfg_path.is_file():
+            raise UsageError(f"config file not found: {config}")
+    else:
+        cfg_path = find_config(here, repo)
+    cfg = load_config(cfg_path, here)
+    if cfg_path is not None:
+        accounts = Path(os.path.abspath(cfg_path.parent / cfg.accounts))
+        root = repo or cfg_path.parent
+    elif repo is not None:
+        accounts, root = repo / "accounts", repo
+    else:
+        holder = next((f for f in (here, *here.parents) if (f / "accounts").is_dir()), here)
+        accounts, root = holder / "accounts", holder
+    return Workspace(here, root, day, cfg, cfg_path, accounts)
+
+
+# ---------------------------------------------------------------- account arguments
+def account_ids(accounts_dir: Path) -> list[str]:
+    """The account folders' names under the accounts folder (for listings and hints)."""
+    try:
+        with os.scandir(accounts_dir) as entries:
+            return sorted(
+                e.name for e in entries if e.is_dir() and not e.name.startswith((".", "_"))
+            )
+    except OSError:
+        return []
+
+
+def _did_you_mean(value: str, options: Iterable[str]) -> str:
+    near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f"; did you mean {near[0]!r}?" if near else ""
+
+
+def account_folder(ws: Workspace, arg: str) -> Path:
+    """The one account an argument names: an id, an account folder, or a file in one."""
+    from kamtool.load.accounts import is_account_folder
+
+    path = Path(os.path.abspath(ws.cwd / arg))
+    if os.path.lexists(path) and not (is_slug(arg) and (ws.accounts_dir / arg).is_dir()):
+        folder = path.parent if path.is_file() else path
+        if folder.is_dir() and is_account_folder(folder):
+            return folder
+        raise NotFound(f"{arg} is not an account folder (it has no account.yaml)")
+    folder = ws.accounts_dir / arg
+    if is_slug(arg) and folder.is_dir():
+        return folder
+    ids = account_ids(ws.accounts_dir)
+    if not ws.accounts_dir.is_dir():
+        raise NotFound(
+            f"no account {arg!r}: there is no accounts folder at {ws.display(ws.accounts_dir)}"
+        )
+    return _no_account(arg, ids)
+
+
+def _no_account(arg: str, ids: Sequence[str]) -> Path:
+    hint = _did_you_mean(arg, ids)
+    if not hint and ids:
+        shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
+        hint = f" (accounts: {shown})"
+    elif not hint:
+        hint = " (and no such file or folder)"
+    raise NotFound(f"no account {arg!r}{hint}")
+
+
+def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
+    """The account folders named by the arguments (default: every account of the
+    accounts folder): each argument an id, an account folder or an accounts folder."""
+    from kamtool.load.accounts import discover, is_account_folder
+
+    if not args:
+        if not ws.accounts_dir.is_dir():
+            raise UsageError(
+                f"no accounts folder at {ws.display(ws.accounts_dir)}: name a folder, "
+                "or run `kam init ID` to start one"
+            )
+        return discover([ws.accounts_dir])
+    chosen: list[Path] = []
+    for raw in args:
+        arg = os.fspath(raw)
+        path = Path(os.path.abspath(ws.cwd / arg))
+        if os.path.lexists(path):
+            if path.is_file() or is_account_folder(path):
+                chosen.append(account_folder(ws, arg) if path.is_file() else path)
+            elif path.is_dir():
+                chosen.append(path)
+            else:
+                raise NotFound(f"no such file or folder: {arg}")
+        elif is_slug(arg) and (ws.accounts_dir / arg).is_dir():
+            chosen.append(ws.accounts_dir / arg)
+        elif is_slug(arg):
+            _no_account(arg, account_ids(ws.accounts_dir))
+        else:
+            raise UsageError(f"no such file or folder: {arg}")
+    return discover(chosen)
+
+
+def base_of(path: Path, ws: Workspace) -> Path:
+    """The folder nothing under ``path`` may leave through a symlink: the workspace's root
+    when ``path`` lies in it, else the repository holding ``path``, else ``path`` itself."""
+    path = Path(os.path.abspath(path))
+    if path == ws.root or ws.root in path.parents:
+        return ws.root
+    return git_root(path) or path
+
+
+# ---------------------------------------------------------------- person arguments
+def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
+    """A person named by id or, when unambiguous, by exact name (SPEC 1)."""
+    people = account.stakeholders
+    for i, p in enumerate(people):
+        if p.id == arg:
+            return i, p
+    named = [(i, p) for i, p in enumerate(people) if p.name == arg]
+    if len(named) == 1:
+        return named[0]
+    if len(named) > 1:
+        ids = ", ".join(p.id for _, p in named)
+        raise UsageError(
+            f"{len(named)} people are named {arg!r} in {account.id} ({ids}): use the id"
+        )
+    options = [p.id for p in people] + [p.name for p in people]
+    hint = _did_you_mean(arg, options)
+    raise NotFound(f"no stakeholder {arg!r} in {account.id}{hint}")

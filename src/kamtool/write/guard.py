@@ -1,0 +1,195 @@
+"""The one gate every write goes through (`touch`, `log`, `init`, `import`, `-o`).
+
+A write is refused, with nothing written, when
+- the account it changes does not load cleanly (KAM001-KAM006 errors): editing a file
+  kam cannot fully read could silently pick the wrong entry;
+- the path leaves the repository through a symbolic link, a folder's included;
+- the file or its folder is read-only, or the file belongs to another user (replacing it
+  would hand it to the caller); owner, group and mode of a replaced file are kept.
+A value from the command line never lands in YAML unquoted: ids and handles are
+validated, text goes through :func:`yaml_text`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kamtool.errors import Refused
+from kamtool.load.ids import is_slug
+from kamtool.write.atomic import Changed, Exists, atomic_write
+
+if TYPE_CHECKING:
+    from kamtool.load.accounts import Account
+    from kamtool.load.locate import Workspace
+
+#: A handle on our side (``li.ming``, ``anna.berg@corp``, ``王芳``): letters, digits and
+#: ``. _ - @ +``; no spaces, quotes, ``#`` or ``:`` that YAML would read otherwise.
+_HANDLE = re.compile(r"[^\W_][\w.@+-]*")
+#: How often a read-edit-write is tried again when the file changed under it.
+ATTEMPTS = 6
+
+
+def check_handle(value: str, option: str) -> str:
+    if _HANDLE.fullmatch(value):
+        return value
+    raise Refused(
+        f"{option} {value!r} is not a handle: use letters, digits and . _ - @ + "
+        "(such as li.ming), no spaces or quotes"
+    )
+
+
+def check_id(value: str, what: str) -> str:
+    if is_slug(value) and len(value) <= 100:
+        return value
+    if len(value) > 100:
+        raise Refused(f"the {what} is {len(value)} characters long: at most 100")
+    raise Refused(
+        f"{value!r} is not a valid {what}: use lowercase letters, digits, '.', '_' and '-', "
+        "starting with a letter or digit"
+    )
+
+
+def yaml_text(value: str) -> str:
+    """A command-line text as a YAML scalar that reads back as exactly that text: plain
+    when that is safe, else double-quoted (JSON strings are YAML double-quoted scalars)."""
+    if value and re.fullmatch(r"[\w][\w .,/()@+-]*", value) and not value.endswith(" "):
+        from kamtool.load.yamlread import parse
+
+        try:
+            if parse(f"k: {value}\n").data == {"k": value}:
+                return value
+        except Exception:
+            pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def load_for_write(ws: Workspace, folder: Path) -> Account:
+    """Load an account to change it; a broken one is refused with its findings."""
+    from kamtool.load.accounts import load_account
+
+    acct = load_account(folder, ws.config, ws.root, ws.cwd)
+    errors = [f for f in acct.findings if f.severity == "error"]
+    if errors or acct.account is None:
+        unreadable = sorted({f.path.rsplit("/", 1)[-1] for f in errors if f.code == "KAM001"})
+        why = f"{', '.join(unreadable)} does not parse" if unreadable else "it has errors"
+        raise Refused(
+            f"account {acct.id!r} cannot be changed safely: {why}; fix it first "
+            f"(kam validate {acct.id}); nothing written",
+            errors,
+        )
+    return acct
+
+
+def check_writable(ws: Workspace, path: Path, *, create: bool = False) -> None:
+    """Refuse a path kam may not write (see the module's docstring)."""
+    from kamtool.load.locate import base_of
+
+    base = base_of(path, ws)
+    real_base = base.resolve()
+    folder = path.parent
+    if not folder.is_dir():
+        # a folder that does not exist yet: its nearest existing ancestor must be inside
+        existing = next((p for p in folder.parents if p.is_dir()), folder.anchor)
+        where = Path(existing).resolve()
+    else:
+        where = folder.resolve()
+    if where != real_base and real_base not in where.parents:
+        raise Refused(
+            f"{ws.display(path)}: the path leads outside the repository through a symbolic "
+            "link: nothing written"
+        )
+    if os.path.islink(path):
+        raise Refused(f"{ws.display(path)} is a symbolic link: not replaced")
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise Refused(f"{ws.display(path)}: {exc.strerror or exc}") from None
+    if info is not None:
+        if create:
+            raise Refused(f"{ws.display(path)} already exists: not overwritten")
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(f"{ws.display(path)} is not a regular file: not replaced")
+        if not _may_write(info):
+            raise Refused(f"{ws.display(path)} is read-only: not changed")
+        if info.st_uid != os.geteuid() and os.geteuid() != 0:
+            raise Refused(
+                f"{ws.display(path)} belongs to another user: not replaced (it would become yours)"
+            )
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        raise Refused(f"{ws.display(folder)} is a read-only folder: nothing written")
+
+
+def _may_write(info: os.stat_result) -> bool:
+    """The permission bits that apply to the caller allow writing. For root, who may write
+    anything, a file with no write bit at all is still read-only: someone made it so."""
+    uid = os.geteuid()
+    if uid == 0:
+        return bool(info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    if info.st_uid == uid:
+        return bool(info.st_mode & stat.S_IWUSR)
+    if info.st_gid in os.getgroups() or info.st_gid == os.getegid():
+        return bool(info.st_mode & stat.S_IWGRP)
+    return bool(info.st_mode & stat.S_IWOTH)
+
+
+def write_file(
+    ws: Workspace,
+    path: Path,
+    data: bytes,
+    *,
+    expect: bytes | None = None,
+    create: bool = False,
+    make_folders: bool = False,
+) -> None:
+    """Check, then write atomically (replacing only when ``create`` is false), keeping
+    the replaced file's owner, group and mode."""
+    check_writable(ws, path, create=create)
+    if make_folders and not path.parent.is_dir():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise Refused(
+                f"cannot create the folder {ws.display(path.parent)}: {exc.strerror or exc}"
+            ) from None
+    atomic_write(path, data, overwrite=not create, expect=expect)
+
+
+def edit_file(
+    ws: Workspace,
+    path: Path,
+    edit: Callable[[bytes | None], bytes | None],
+    *,
+    attempts: int = ATTEMPTS,
+) -> bool:
+    """Read ``path`` (None when absent), let ``edit`` compute the new bytes (None: no
+    change) and write them, again from a fresh read when another process changed the
+    file in between (two `kam touch` at once both land). Returns whether it wrote."""
+    import random
+    import time
+
+    for attempt in range(attempts):
+        try:
+            before: bytes | None = path.read_bytes()
+        except FileNotFoundError:
+            before = None
+        except OSError as exc:
+            raise Refused(f"cannot read {ws.display(path)}: {exc.strerror or exc}") from None
+        after = edit(before)
+        if after is None or after == before:
+            return False
+        try:
+            write_file(ws, path, after, expect=before, create=before is None)
+            return True
+        except (Changed, Exists) as exc:
+            if attempt == attempts - 1 or (isinstance(exc, Exists) and before is not None):
+                raise
+            time.sleep(random.uniform(0.005, 0.03) * (attempt + 1))
+    return False
