@@ -431,7 +431,7 @@ def test_broken_account_is_refused(kam, empty):
     (folder / "stakeholders.yaml").write_text(broken)
     r = kam(empty, "import", "csv", SF, "--account", "nordtel")
     assert r.exit_code == 1
-    assert "KAM002" in r.stderr and "nothing imported" in r.stderr
+    assert "KAM002" in r.stderr and "cannot be changed safely" in r.stderr
     assert (folder / "stakeholders.yaml").read_text() == broken
 
 
@@ -503,3 +503,20 @@ def test_crm_id_duplicates_are_kam004(kam, tmp_path):
         "stakeholders.yaml:3:" in r.stdout
         and "KAM004 duplicate crm_id '42' (first used on line 2)" in r.stdout
     )
+
+
+def test_account_as_a_folder_from_a_sub_folder_and_read_only_refused(kam, empty):
+    (empty / ".git").mkdir()  # the repository root: kam finds accounts/ from below
+    sub = empty / "exports" / "2026"
+    sub.mkdir(parents=True)
+    shutil.copy(DATA / SF, sub / SF)
+    folder = empty / "accounts/nordtel"
+    (folder / "stakeholders.yaml").chmod(0o444)
+    r = kam(sub, "import", "csv", SF, "--account", "../../accounts/nordtel")
+    assert r.exit_code == 1 and "read-only" in r.stderr
+    assert (folder / "stakeholders.yaml").read_text() == "# nobody yet\nstakeholders: []\n"
+    (folder / "stakeholders.yaml").chmod(0o640)
+    r = kam(sub, "import", "csv", SF, "--account", "nordtel")
+    assert r.exit_code == 0, r.stderr
+    assert len(people(folder)) == 50
+    assert (folder / "stakeholders.yaml").stat().st_mode & 0o777 == 0o640

@@ -705,70 +705,37 @@ def import_csv(
     Matched by crm_id, else by exact name; new people get attitude "?"; only title,
     reports_to, unit and crm_id of existing people change. Nothing is written when any row
     has a problem."""
-    from kamtool.load.accounts import base_for, display_path, load_account
-    from kamtool.load.csvimport import BUILT_IN, ExportError, MapError, read_export
+    from kamtool.errors import Refused
+    from kamtool.load.csvimport import column_map, read_export
+    from kamtool.load.locate import account_folder
     from kamtool.report.importing import problem_lines, render_import
-    from kamtool.write.atomic import WriteError, atomic_write
-    from kamtool.write.importer import ImportError_, prepare
+    from kamtool.write.guard import load_for_write, write_file
+    from kamtool.write.importer import prepare
 
-    st = _settings(config, today)
-    colmap = None
-    if map_ is not None and map_.lower() in BUILT_IN:
-        colmap = BUILT_IN[map_.lower()]
-    elif map_ is not None:
-        from kamtool.load.csvimport import load_map
-
-        map_path = Path(map_)
-        if not map_path.is_file():
-            _fail(f"--map {map_!r}: use {', '.join(BUILT_IN)} or the path of a MAP.yaml file")
-        try:
-            colmap = load_map(map_path, display_path(map_path, st.cwd))
-        except MapError as exc:
-            for f in exc.findings:
-                typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
-            _fail("invalid import map")
-    folder = st.accounts_dir / account
-    if not (folder / "account.yaml").is_file():
-        _fail(f"no account {account!r} in {st.accounts_dir.as_posix()}", 1)
-    acct = load_account(folder, st.config, base_for(st.config_path, st.cwd), st.cwd)
-    if not acct.valid:
-        _echo_findings([f for f in acct.findings if f.severity == "error"])
-        _fail(f"account {account!r} has errors: fix them first (nothing imported)", 1)
-    shown = display_path(file, st.cwd)
+    ws = _workspace(config, today)
+    colmap = column_map(map_, ws.cwd, ws.display) if map_ is not None else None
+    acct = load_for_write(ws, account_folder(ws, account))
+    shown = ws.display(ws.cwd / file)
     try:
-        raw = file.read_bytes()
+        raw = (ws.cwd / file).read_bytes()
     except OSError as exc:
-        _fail(f"cannot read {shown}: {exc.strerror or exc}", 1)
-    try:
-        export, colmap = read_export(raw, shown, colmap)
-        prepared = prepare(acct, export, colmap, st.config, st.today, diff=dry_run)
-    except ExportError as exc:
-        for line in problem_lines(shown, exc.problems):
-            typer.echo(line, err=True)
-        _fail(f"cannot import {shown}: nothing written", 1)
-    except ImportError_ as exc:
-        _fail(f"{exc}", 1)
-    errors = prepared.plan.errors
-    if errors:
-        for line in problem_lines(shown, errors):
-            typer.echo(line, err=True)
-        _fail(f"{len(errors)} problem(s) in {shown}: nothing imported", 1)
+        raise Refused(f"cannot read {shown}: {exc.strerror or exc}") from None
+    export, colmap = read_export(raw, shown, colmap)
+    if colmap is not None and not export.errors:
+        prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run)
+        problems = prepared.plan.errors
+    else:
+        problems = export.errors
+    if problems:
+        _print_plain("\n".join(problem_lines(shown, problems)))
+        raise Refused(f"{len(problems)} problem(s) in {shown}: nothing imported")
     if prepared.breaks:
-        _echo_findings(prepared.breaks)
-        _fail("the import would leave the account with errors: nothing written", 1)
+        raise Refused(
+            "the import would leave the account with errors: nothing written", prepared.breaks
+        )
     if prepared.changed and not dry_run:
-        try:
-            atomic_write(
-                prepared.path, prepared.after_bytes, overwrite=True, expect=prepared.before_bytes
-            )
-        except WriteError as exc:
-            _fail(str(exc), 1)
-    _emit(render_import(prepared, export, colmap, dry_run=dry_run, today=st.today))
-
-
-def _echo_findings(findings: list[Any]) -> None:
-    for f in findings:
-        typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})", err=True)
+        write_file(ws, prepared.path, prepared.after_bytes, expect=prepared.before_bytes)
+    _emit(render_import(prepared, export, colmap, dry_run=dry_run, today=ws.today))
 
 
 def main() -> None:

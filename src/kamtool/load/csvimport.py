@@ -32,6 +32,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, PlainValidator, WithJsonSchema
 
+from kamtool.errors import UsageError
 from kamtool.findings import Finding
 from kamtool.load.models import KamModel, Slug
 
@@ -158,12 +159,21 @@ class MapFile(KamModel):
     ) = None
 
 
-class MapError(Exception):
-    """A MAP.yaml that cannot be used; ``findings`` say where (KAM001/KAM002)."""
+class MapError(UsageError):
+    """A MAP.yaml that cannot be used; its findings say where (KAM001/KAM002): exit 2."""
 
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("invalid import map")
-        self.findings = findings
+        super().__init__("invalid import map: nothing imported", findings)
+
+
+def column_map(arg: str, cwd: Path, display: Any) -> ColumnMap:
+    """``--map``: a built-in map's name, or the path of a MAP.yaml (relative to ``cwd``)."""
+    if arg.lower() in BUILT_IN:
+        return BUILT_IN[arg.lower()]
+    path = cwd / arg
+    if not path.is_file():
+        raise UsageError(f"--map {arg!r}: use {', '.join(BUILT_IN)} or the path of a MAP.yaml file")
+    return load_map(path, display(path))
 
 
 def load_map(path: Path, display: str) -> ColumnMap:
@@ -252,7 +262,7 @@ class Export:
 
 
 class ExportError(Exception):
-    """The export cannot be read at all (encoding, header); ``problems`` say where."""
+    """Inside this module: the export cannot be read at all (encoding, header)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems[0].message if problems else "cannot read the export")
@@ -354,10 +364,19 @@ def full_name(first: str | None, last: str | None) -> str:
 
 def read_export(
     raw: bytes, display: str, colmap: ColumnMap | None, maps: dict[str, ColumnMap] | None = None
+) -> tuple[Export, ColumnMap | None]:
+    """Parse the export; never raises for its content: every problem is in
+    ``Export.problems`` with its line. ``colmap`` None: the first of ``maps`` (default: the
+    built-in ones) whose required columns are all in the header (None when none fits)."""
+    try:
+        return _read_export(raw, display, colmap, maps)
+    except ExportError as exc:
+        return Export(display, "", "", {}, [], exc.problems), colmap
+
+
+def _read_export(
+    raw: bytes, display: str, colmap: ColumnMap | None, maps: dict[str, ColumnMap] | None
 ) -> tuple[Export, ColumnMap]:
-    """Parse the export. ``colmap`` None: the first of ``maps`` (default: the built-in ones)
-    whose required columns are all in the header. Raises ExportError when no row can be read
-    (encoding, header, no matching map); row problems are in ``Export.problems``."""
     text, encoding = decode_export(raw, colmap.encoding if colmap else None)
     first_line = 1
     m = _SEP_LINE.match(text)

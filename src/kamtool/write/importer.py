@@ -23,14 +23,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kamtool.errors import Refused
 from kamtool.load.csvimport import ColumnMap, Export, Problem, _fold
 from kamtool.load.ids import is_slug
 
 OWNED = ("title", "unit", "reports_to", "crm_id")  # what an import may set on a person
 
 
-class ImportError_(Exception):
-    """The edit cannot be made safely; the message is for the user."""
+class ImportError_(Refused):
+    """The edit cannot be made safely; nothing is written (exit 1)."""
 
 
 # ---------------------------------------------------------------- ids
