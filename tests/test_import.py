@@ -520,3 +520,22 @@ def test_account_as_a_folder_from_a_sub_folder_and_read_only_refused(kam, empty)
     assert r.exit_code == 0, r.stderr
     assert len(people(folder)) == 50
     assert (folder / "stakeholders.yaml").stat().st_mode & 0o777 == 0o640
+
+
+def test_flow_list_of_people(kam, empty):
+    """A file that writes the list in flow style: an update in place works; new people
+    cannot be appended to `[...]` in block style, and kam says so and writes nothing."""
+    folder = empty / "accounts/nordtel"
+    text = 'stakeholders: [{id: ingrid, name: Ingrid Østergaard, attitude: 2, crm_id: "0035g00000A0000QAZ"}]\n'
+    (folder / "stakeholders.yaml").write_text(text, "utf-8")
+    name = write_csv(empty, HEADER + '"0035g00000A0000QAZ","Ingrid","Østergaard","CEO","",""\r\n')
+    r = kam(empty, "import", "csv", name, "--account", "nordtel")
+    assert r.exit_code == 0, r.stderr
+    assert (folder / "stakeholders.yaml").read_text("utf-8") == text.replace(
+        '"}]', '", title: CEO}]'
+    )
+    before = (folder / "stakeholders.yaml").read_bytes()
+    r = kam(empty, "import", "csv", SF, "--account", "nordtel")
+    assert r.exit_code == 1
+    assert "kam cannot append new people to it; nothing written" in r.stderr
+    assert (folder / "stakeholders.yaml").read_bytes() == before

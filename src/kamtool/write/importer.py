@@ -378,18 +378,22 @@ def apply_plan(text: str, plan: ImportPlan) -> str:
     if not plan.changes:
         return text
     try:
-        doc = parse(text, spans=True)
+        whole = parse(text)
     except YamlError as exc:
         raise ImportError_(
             f"stakeholders.yaml does not parse ({exc.line}:{exc.column}: {exc.message})"
         ) from None
-    data = doc.data
+    data = whole.data
     if not isinstance(data, dict):
         raise ImportError_("stakeholders.yaml is not a mapping with a `stakeholders:` list")
     people = data.get("stakeholders")
     if people is not None and not isinstance(people, list):
         raise ImportError_("`stakeholders:` is not a list")
     starts = _starts(text)
+    needed = {u.index for u in plan.updates}
+    if plan.added and people:
+        needed.add(len(people) - 1)
+    doc = _layout(text, starts, whole, needed)
     last = _last_lines(doc, text, starts)
     edits: list[_Edit] = []
     by_person: dict[int, list[Update]] = {}
@@ -417,6 +421,70 @@ def apply_plan(text: str, plan: ImportPlan) -> str:
             "nothing written"
         )
     return out
+
+
+class _View:
+    """The positions the edits need (as ``parse(text, spans=True)`` gives them) for some
+    entries only: the data of the whole file, the positions of ``stakeholders`` and of its
+    first two entries, and every key, value and span of the entries being edited."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.values: dict[tuple, tuple[int, int]] = {}
+        self.keys: dict[tuple, tuple[int, int]] = {}
+        self.spans: dict[tuple, tuple[int, int, int, int]] = {}
+        self.flow_ends: dict[tuple, tuple[int, int]] = {}
+
+
+def _layout(text: str, starts: list[int], whole: Any, needed: set[int]) -> Any:
+    """Spans for the entries in ``needed``, each read by the Python reader from its own
+    lines (from its dash to the next entry's): an import that edits a few people of a
+    20,000-person file reads those few people twice, not the whole file with spans.
+    Anything unusual (a flow list, an entry not on lines of its own) reads it all."""
+    from kamtool.load.yamlread import YamlError, parse_python
+
+    people = whole.data.get("stakeholders")
+    view = _View(whole.data)
+    if "stakeholders" in whole.data:
+        view.keys[("stakeholders",)] = whole.position(("stakeholders",), key=True)
+        view.values[("stakeholders",)] = whole.position(("stakeholders",))
+    if not people:
+        return view
+    line, col = view.values[("stakeholders",)]
+    if text[starts[line - 1] + col - 1] == "[":
+        return parse_python(text, spans=True)
+    item_lines: dict[int, int] = {}
+    for i in sorted(needed | {0, 1} | {i + 1 for i in needed}):
+        if i < len(people):
+            view.values[("stakeholders", i)] = pos = whole.position(("stakeholders", i))
+            item_lines[i] = pos[0]
+    for i in sorted(needed):
+        first = item_lines[i]
+        lead = _line_text(text, starts, first)[: view.values[("stakeholders", i)][1] - 1]
+        if lead.strip() != "-":
+            return parse_python(text, spans=True)
+        end = starts[item_lines[i + 1] - 1] if i + 1 < len(people) else len(text)
+        if i + 1 < len(people) and item_lines[i + 1] == first:
+            return parse_python(text, spans=True)
+        try:
+            part = parse_python(text[starts[first - 1] : end], spans=True)
+        except YamlError:
+            return parse_python(text, spans=True)
+        if not isinstance(part.data, list) or part.data != [people[i]]:
+            return parse_python(text, spans=True)
+        shift = first - 1
+        base = ("stakeholders", i)
+        for source, target in ((part.values, view.values), (part.keys, view.keys)):
+            for path, (ln, cl) in source.items():
+                if path[:1] == (0,):
+                    target[(*base, *path[1:])] = (ln + shift, cl)
+        for path, (sl, sc, el, ec) in part.spans.items():
+            if path[:1] == (0,):
+                view.spans[(*base, *path[1:])] = (sl + shift, sc, el + shift, ec)
+        for path, (ln, cl) in part.flow_ends.items():
+            if path[:1] == (0,):
+                view.flow_ends[(*base, *path[1:])] = (ln + shift, cl)
+    return view
 
 
 def _splice(text: str, edits: list[_Edit]) -> str:
@@ -517,6 +585,11 @@ def _append(
         lead = _line_text(text, starts, line)[: col - 1]
         if lead.strip() == "-":
             dash, indent = lead, " " * (col - 1)
+        else:
+            raise ImportError_(
+                "stakeholders.yaml does not write its people one `- id: ...` block per person "
+                "(a flow list `[...]`?): kam cannot append new people to it; nothing written"
+            )
         if len(people) > 1:
             second = doc.values[("stakeholders", 1)][0]
             if second > 1 and not _line_text(text, starts, second - 1).strip():
