@@ -539,3 +539,18 @@ def test_flow_list_of_people(kam, empty):
     assert r.exit_code == 1
     assert "kam cannot append new people to it; nothing written" in r.stderr
     assert (folder / "stakeholders.yaml").read_bytes() == before
+
+
+def test_empty_export_and_header_only(kam, empty):
+    folder = empty / "accounts/nordtel"
+    (folder / "stakeholders.yaml").write_text(HAND_EDITED, "utf-8")
+    write_csv(empty, "", "none.csv")
+    r = kam(empty, "import", "csv", "none.csv", "--account", "nordtel")
+    assert r.exit_code == 1 and "none.csv:1: the file is empty: no header line" in r.stderr
+    write_csv(empty, HEADER, "header.csv")
+    r = kam(empty, "import", "csv", "header.csv", "--account", "nordtel", "--map", "salesforce")
+    assert r.exit_code == 0, r.stderr
+    assert "0 contacts; 0 new, 0 updated, 0 unchanged" in r.stdout
+    # everyone who has not left is a candidate; nothing is set
+    assert "candidates for left_on" in r.stdout and "  ingrid: Ingrid Østergaard" in r.stdout
+    assert (folder / "stakeholders.yaml").read_text("utf-8") == HAND_EDITED
