@@ -554,3 +554,76 @@ def test_empty_export_and_header_only(kam, empty):
     # everyone who has not left is a candidate; nothing is set
     assert "candidates for left_on" in r.stdout and "  ingrid: Ingrid Østergaard" in r.stdout
     assert (folder / "stakeholders.yaml").read_text("utf-8") == HAND_EDITED
+
+
+EXOTIC = """\
+stakeholders:
+  - id: a
+    name: Ann "the boss" Lee
+    title: 'Head of R&D: ''core'''   # quoted, with a comment
+    attitude: 1
+    channels:
+      - calls
+      - "visits"
+    personal:
+      family: {kids: 2}
+  - id: b
+    name: Bo
+    title: a plain title
+      continued on the next line
+    attitude: "?"
+  - id: c
+    name: Cy
+    attitude: 0
+    notes: >
+      folded
+      text
+  - id: d
+    name: Di
+    attitude: 2
+    roles: [D,
+      C]
+  - id: e
+    name: "Em
+      two lines"
+    attitude: -1
+    channels: []   # none yet
+
+    # a comment inside the entry, after a blank line
+  - id: f
+    name: Fay
+    reports_to: a
+    attitude: 3
+"""
+
+
+def test_positions_without_spans_match_the_python_reader():
+    """The importer reads the positions of the entries it edits from the native reader's
+    marks and the text where it can be sure; wherever it answers, the answer is what the
+    Python reader with spans says."""
+    from kamtool.load.yamlread import parse, parse_python
+    from kamtool.write import importer
+
+    for text in (EXOTIC, HAND_EDITED):
+        whole = parse(text)
+        full = parse_python(text, spans=True)
+        starts = importer._starts(text)
+        n = len(whole.data["stakeholders"])
+        exact = importer._last_lines(full, text, starts)
+        answered = 0
+        for i in range(n):
+            view = importer._View(whole.data)
+            for j in (i, i + 1):
+                if j < n:
+                    view.values[("stakeholders", j)] = whole.position(("stakeholders", j))
+            stop = view.values[("stakeholders", i + 1)][0] if i + 1 < n else len(starts) + 1
+            last = importer._fast_entry(text, starts, whole, view, i, stop)
+            if last is None:
+                continue
+            answered += 1
+            assert last == exact[i], (i, last, exact[i])
+            for path, span in view.spans.items():
+                assert span == full.spans[path], path
+            for path, pos in view.keys.items():
+                assert pos == full.keys[path], path
+        assert answered >= 2

@@ -434,6 +434,151 @@ class _View:
         self.keys: dict[tuple, tuple[int, int]] = {}
         self.spans: dict[tuple, tuple[int, int, int, int]] = {}
         self.flow_ends: dict[tuple, tuple[int, int]] = {}
+        self.last: dict[int, int] = {}  # entry -> its last line, when known without spans
+
+
+_PLAIN_END = re.compile(r"[ \t]#")
+_AFTER_LAST = re.compile(r"[\s\]},]*(?:#.*)?")
+
+
+def _scalar_end(
+    text: str, starts: list[int], pos: tuple[int, int], value: Any, flow: bool
+) -> int | None:
+    """The column after a scalar that starts at ``pos`` and ends on the same line, from the
+    text alone (the native reader records where nodes start, not where they end); None for
+    anything else (a block scalar, a quoted text over several lines, a text that does not
+    read back as ``value``)."""
+    if isinstance(value, (dict, list)) or value is None:
+        return None
+    line, col = pos
+    origin = starts[line - 1]
+    a = origin + col - 1
+    end = text.find("\n", a)
+    end = len(text) if end == -1 else end
+    ch = text[a : a + 1]
+    if ch == '"':
+        j = a + 1
+        while j < end:
+            if text[j] == "\\":
+                j += 2
+            elif text[j] == '"':
+                return j + 1 - origin + 1
+            else:
+                j += 1
+        return None
+    if ch == "'":
+        j = a + 1
+        while j < end:
+            if text[j] == "'":
+                if text[j + 1 : j + 2] == "'":
+                    j += 2
+                    continue
+                return j + 1 - origin + 1
+            j += 1
+        return None
+    if not ch or ch in "|>[{&*!":
+        return None
+    segment = text[a:end]
+    m = _PLAIN_END.search(segment)
+    if m:
+        segment = segment[: m.start()]
+    if flow:
+        segment = re.split(r"[,\]}]", segment, maxsplit=1)[0]
+    segment = segment.rstrip()
+    from kamtool.load.yamlread import resolve_plain
+
+    if resolve_plain(segment) != value:
+        return None
+    return a + len(segment) - origin + 1
+
+
+def _fast_entry(
+    text: str, starts: list[int], whole: Any, view: _View, index: int, stop: int
+) -> int | None:
+    """Positions of one block-style entry from the native reader's marks and the text:
+    every key and value start, the span of each single-line scalar at the top of the entry,
+    and the entry's last line, which it returns. None when the entry holds anything this
+    cannot be sure about (a flow entry, a block scalar or a text over several lines where it
+    matters, a flow list closed on a later line): the caller then reads it with spans."""
+    entry = whole.data["stakeholders"][index]
+    base = ("stakeholders", index)
+    line, col = view.values[base]
+    if not isinstance(entry, dict) or not entry or text[starts[line - 1] + col - 1] == "{":
+        return None
+    lines: set[int] = set()
+    last_pos, last_path, last_flow = (0, 0), base, False
+    values, keys = whole.values, whole.keys  # every position, indexed once per document
+
+    def flow_at(pos: tuple[int, int]) -> bool:
+        return text[starts[pos[0] - 1] + pos[1] - 1] in "[{"
+
+    def visit(value: Any, path: tuple, flow: bool) -> None:
+        nonlocal last_pos, last_path, last_flow
+        pos = values[path]
+        lines.add(pos[0])
+        if pos > last_pos:
+            last_pos, last_path, last_flow = pos, path, flow
+        inner = flow or (isinstance(value, (dict, list)) and flow_at(pos))
+        if isinstance(value, dict):
+            for k, v in value.items():
+                kpos = keys[(*path, k)]
+                lines.add(kpos[0])
+                if kpos > last_pos:
+                    last_pos, last_path, last_flow = kpos, (*path, k, "key"), inner
+                visit(v, (*path, k), inner)
+        elif isinstance(value, list):
+            for j, v in enumerate(value):
+                visit(v, (*path, j), inner)
+
+    visit(entry, base, False)
+    # the last node must end on its line, and only blank lines and comments may follow it
+    if last_path[-1] == "key":
+        return None
+    value: Any = entry
+    for part in last_path[2:]:
+        value = value[part]
+    if isinstance(value, (dict, list)):
+        if value or not flow_at(last_pos):
+            return None
+        a = starts[last_pos[0] - 1] + last_pos[1] - 1
+        close = text.find("]" if text[a] == "[" else "}", a)
+        if close == -1 or "\n" in text[a:close]:
+            return None
+        after = close + 1
+    else:
+        end_col = _scalar_end(text, starts, last_pos, value, last_flow)
+        if end_col is None:
+            return None
+        after = starts[last_pos[0] - 1] + end_col - 1
+    rest = _line_text(text, starts, last_pos[0])[after - starts[last_pos[0] - 1] :]
+    if not _AFTER_LAST.fullmatch(rest):
+        return None
+    last_line = last_pos[0]
+    for n in range(last_line + 1, min(stop, len(starts) + 1)):
+        stripped = _line_text(text, starts, n).strip()
+        if stripped and not stripped.startswith("#"):
+            return None
+    for key in entry:
+        path = (*base, key)
+        view.keys[path] = keys[path]
+        view.values[path] = values[path]
+    # the values an update may replace: single-line scalars, or the slow path
+    for key in OWNED:
+        if key not in entry:
+            continue
+        value = entry[key]
+        path = (*base, key)
+        pos = values[path]
+        end_col = _scalar_end(text, starts, pos, value, False)
+        if end_col is None:
+            return None
+        following = pos[0] + 1
+        if following <= last_line and following not in lines:
+            stripped = _line_text(text, starts, following).strip()
+            if stripped and not stripped.startswith("#"):
+                return None  # a plain text continued on the next line
+        view.spans[path] = (pos[0], pos[1], pos[0], end_col)
+    return last_line
 
 
 def _layout(text: str, starts: list[int], whole: Any, needed: set[int]) -> Any:
@@ -459,6 +604,11 @@ def _layout(text: str, starts: list[int], whole: Any, needed: set[int]) -> Any:
             view.values[("stakeholders", i)] = pos = whole.position(("stakeholders", i))
             item_lines[i] = pos[0]
     for i in sorted(needed):
+        stop = item_lines[i + 1] if i + 1 < len(people) else len(starts) + 1
+        fast = _fast_entry(text, starts, whole, view, i, stop)
+        if fast is not None:
+            view.last[i] = fast
+            continue
         first = item_lines[i]
         lead = _line_text(text, starts, first)[: view.values[("stakeholders", i)][1] - 1]
         if lead.strip() != "-":
@@ -511,6 +661,8 @@ def _last_lines(doc: Any, text: str, starts: list[int]) -> dict[int, int]:
     for path, (line, _col) in doc.keys.items():
         if len(path) >= 3 and path[0] == "stakeholders" and line > last.get(path[1], 0):
             last[path[1]] = line
+    for i, line in getattr(doc, "last", {}).items():
+        last[i] = max(line, last.get(i, 0))
     for i, line in last.items():
         first = doc.values[("stakeholders", i)][0]
         while line > first and not _line_text(text, starts, line).strip():
