@@ -12,13 +12,16 @@ quoted line breaks). Each round runs, one after the other:
 - an import of the same export with every title changed (every entry edited in place);
 - ``--dry-run`` of that last one (the before/after diff, nothing written).
 
-Ratios are the median of the rounds' ratios; times the best of the rounds.
+Ratios are the median of the rounds' ratios; times the best of the rounds. Each is given
+in wall-clock time and in CPU time (user + system of the process): on a shared machine
+whose load swings, the CPU figures are the steadier ones.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import resource
 import shutil
 import statistics
 import subprocess
@@ -69,15 +72,19 @@ def setup_account(root: Path) -> Path:
     return folder
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds of the process: user + system)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     r = subprocess.run(
         cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=_env(), check=False
     )
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if r.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {r.stderr.decode()[:500]}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
 def _env() -> dict[str, str]:
@@ -110,12 +117,15 @@ def main() -> None:
     ]
     names = ["empty account", "second run", "every title changed", "dry run of that"]
     times: dict[str, list[float]] = {n: [] for n in ["baseline", *names]}
+    cpus: dict[str, list[float]] = {n: [] for n in ["baseline", *names]}
     ratios: dict[str, list[float]] = {n: [] for n in names}
+    cpu_ratios: dict[str, list[float]] = {n: [] for n in names}
     imp = [KAM, "import", "csv"]
     for _ in range(args.repeat):
         setup_account(work)
-        base = timed(baseline_cmd, work)
+        base, base_cpu = timed(baseline_cmd, work)
         times["baseline"].append(base)
+        cpus["baseline"].append(base_cpu)
         runs = [
             [*imp, str(export), "--account", "bigco"],
             [*imp, str(export), "--account", "bigco"],
@@ -124,17 +134,23 @@ def main() -> None:
         ]
         order = [names[0], names[1], names[3], names[2]]
         for name, cmd in zip(order, runs, strict=True):
-            t = timed(cmd, work)
+            t, cpu = timed(cmd, work)
             times[name].append(t)
+            cpus[name].append(cpu)
             ratios[name].append(t / base)
+            cpu_ratios[name].append(cpu / base_cpu)
     size = export.stat().st_size / 1e6
     yaml_size = (work / "accounts/bigco/stakeholders.yaml").stat().st_size / 1e6
     print(f"{args.rows:,} rows, export {size:.1f} MB, stakeholders.yaml {yaml_size:.1f} MB")
-    print(f"baseline (csv.DictReader in a process): {min(times['baseline']):.2f} s")
+    print(
+        f"baseline (csv.DictReader in a process): {min(times['baseline']):.2f} s "
+        f"({min(cpus['baseline']):.2f} s CPU)"
+    )
     for name in names:
         print(
             f"{name:>22}: {min(times[name]):.2f} s, "
-            f"{statistics.median(ratios[name]):.1f}x the baseline"
+            f"{statistics.median(ratios[name]):.1f}x the baseline; "
+            f"CPU {min(cpus[name]):.2f} s, {statistics.median(cpu_ratios[name]):.1f}x"
         )
 
 
