@@ -105,3 +105,29 @@ def venv_tool(name: str) -> str | None:
     if here.exists():
         return str(here)
     return shutil.which(name)
+
+
+#: Tests of more than a few seconds each (kill loops, real pre-commit, wheels, property
+#: tests with thousands of examples): `pytest -m "not slow"` leaves them out of the
+#: everyday run; CI (`.ci/run`) runs everything. One list, so a test's speed is decided
+#: in one place.
+SLOW = {
+    "test_kill_during_touch_leaves_old_or_new_file_whole",
+    "test_kam_check_hook_with_real_pre_commit",
+    "test_mutated_stakeholders",
+    "test_yaml_test_suite_as_every_file_kind",
+    "test_seniority_follows_its_definition",
+    "test_same_result_on_generated_documents",
+    "test_plain_scalars_resolve_alike",
+    "test_wheel_carries_the_native_reader_and_the_examples",
+    "test_pure_wheel_reads_with_the_python_reader_and_finds_the_same",
+    "test_native_checks_accept_only_what_python_checks_accept_unchanged",
+    "test_same_models_or_errors_on_random_stakeholders",
+    "test_f_concurrent_touches_all_land",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.originalname in SLOW or item.name in SLOW:
+            item.add_marker(pytest.mark.slow)

@@ -1,6 +1,6 @@
 """Validation with pydantic-core's native checks gives what kam's Python checks give.
 
-``models.validate`` tries a validator in which ids, handles, dates and -3..3 scales are
+``fastvalidate.validate`` tries a validator in which ids, handles, dates and -3..3 scales are
 checked by pydantic-core itself; whatever it refuses is validated again by the models,
 whose Python checks accept a few more forms (a quoted date) and word kam's messages. That
 is only right if every value the native checks accept, the Python checks accept too, with
@@ -19,7 +19,8 @@ from pydantic_core import SchemaValidator, ValidationError
 
 from conftest import EXAMPLES, REPO, write_account
 from kamtool.load import models, yamlread
-from kamtool.load.models import FILE_MODELS, fast_validator, native_checks, validate
+from kamtool.load.fastvalidate import fast_validator, native_checks, validate
+from kamtool.load.models import FILE_MODELS
 
 NATIVE = {check: SchemaValidator(schema) for check, schema in native_checks().items()}
 

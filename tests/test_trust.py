@@ -454,3 +454,86 @@ def test_f_no_internal_error_anywhere_in_this_file(kam):
     assert "kamtool.cli" in sys.modules
     src = (Path(__file__).resolve().parents[1] / "src" / "kamtool" / "cli.py").read_text()
     assert src.count("except KamError") == 1
+
+
+# ---------------------------------------------------------------- messages that help
+def test_f_unquoted_question_mark_names_the_slip(kam, tmp_path):
+    people = STAKEHOLDERS.replace("attitude: 2", "attitude: ?")
+    write_account(tmp_path, "acme", {"stakeholders.yaml": people})
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 1
+    assert (
+        'accounts/acme/stakeholders.yaml:5:15: KAM001 attitude: ? must be quoted: write attitude: "?"'
+        in r.stdout
+    )
+    assert "hint:" in r.stdout
+
+
+def test_f_a_tab_names_the_slip(kam, tmp_path):
+    people = STAKEHOLDERS.replace("    name: The Boss", "\tname: The Boss")
+    write_account(tmp_path, "acme", {"stakeholders.yaml": people})
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 1
+    assert (
+        "stakeholders.yaml:3:1: KAM001 a tab character: YAML indents with spaces only" in r.stdout
+    )
+
+
+def test_f_kam_yaml_whole_number_message(kam, tmp_path):
+    write_account(tmp_path, "acme")
+    (tmp_path / "kam.yaml").write_text("score:\n  decision_makers: 35.5\n")
+    r = kam(tmp_path, "grade")
+    assert r.exit_code == 2
+    assert (
+        "kam.yaml:2:20: KAM002 score.decision_makers: must be a whole number, not 35.5" in r.stderr
+    )
+
+
+@pytest.mark.parametrize("tier, near", [("s", "S"), ("Strategic", "S"), ("partner", "A")])
+def test_f_manual_tier_did_you_mean(kam, tmp_path, tier, near):
+    account = (
+        "id: acme\nname: Acme\nowner: li.ming\nreviewed: 2026-10-01\nposition: 3\nvalue: 3\n"
+        f"tier: {tier}\ntier_reason: board decision\n"
+    )
+    write_account(tmp_path, "acme", {"account.yaml": account})
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 1
+    assert f"did you mean {near!r}?" in r.stdout
+
+
+def test_f_a_schema_error_hides_no_reference_duplicate_or_cycle(kam, tmp_path):
+    people = """\
+        stakeholders:
+          - id: a
+            name: A
+            attitude: 9
+          - id: b
+            name: B
+            attitude: 1
+            reports_to: nobody
+          - id: b
+            name: B2
+            attitude: 1
+          - id: c
+            name: C
+            attitude: 1
+            reports_to: a
+          - id: d
+            name: D
+            attitude: 1
+            reports_to: e
+          - id: e
+            name: E
+            attitude: 1
+            reports_to: d
+        """
+    write_account(tmp_path, "acme", {"stakeholders.yaml": people})
+    r = kam(tmp_path, "validate", "--format", "json")
+    assert r.exit_code == 1
+    found = [(f["code"], f["line"], f["column"]) for f in r.json()["findings"]]
+    assert found == [
+        ("KAM002", 4, 15),  # the schema error
+        ("KAM003", 8, 17),  # a broken reference in another entry
+        ("KAM004", 9, 9),  # a duplicate id
+        ("KAM005", 19, 17),  # a cycle
+    ]  # and c's reference to the unreadable entry a is not called broken

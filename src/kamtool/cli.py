@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -30,7 +29,7 @@ class _KamGroup(TyperGroup):
     """Every command runs inside this: a KamError becomes its findings, one line
     ``kam: error: ...`` and its exit code (the one handler of SPEC 5's exit codes)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from kamtool.errors import KamError
 
         try:
@@ -247,7 +246,8 @@ def validate(
     _choice(fmt, FINDINGS, "--format")
     result = _run(paths, config, today, examples, rules=False)
     findings = result.findings
-    _emit(FINDINGS[fmt]().render(result, findings, color=_use_color(no_color)))
+    extra = {"hints": True} if fmt == "text" else {}
+    _emit(FINDINGS[fmt]().render(result, findings, color=_use_color(no_color), **extra))
     raise typer.Exit(1 if any(f.severity == "error" for f in findings) else 0)
 
 

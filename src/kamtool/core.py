@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -168,8 +167,7 @@ def run(
     return RunResult(config=ws.config, config_path=ws.config_path, today=ws.today, accounts=results)
 
 
-#: Below this many accounts one process is faster than starting a pool.
-PARALLEL_THRESHOLD = 150
+#: Accounts per task sent to a worker.
 _CHUNK = 25
 
 
@@ -190,20 +188,12 @@ def _prepare_workers() -> None:
     """Import and build here what every account needs, once: forked workers inherit it
     instead of each paying for it on their first account."""
     from kamtool.analyse.rules import all_rules
-    from kamtool.load.models import FILE_MODELS, fast_validator
+    from kamtool.load.fastvalidate import fast_validator
+    from kamtool.load.models import FILE_MODELS
 
     all_rules()  # imports grading and the rule modules
     for model in FILE_MODELS.values():
         fast_validator(model)
-
-
-def _jobs(requested: int | None, accounts: int) -> int:
-    if requested is None:
-        env = os.environ.get("KAM_JOBS", "").strip()
-        requested = int(env) if env.isdigit() else 0
-    if requested == 0:  # automatic: every core, for a portfolio large enough to pay
-        requested = (os.cpu_count() or 1) if accounts >= PARALLEL_THRESHOLD else 1
-    return max(1, min(requested, 8, max(1, accounts // _CHUNK)))
 
 
 def _analyse_all(
@@ -218,52 +208,22 @@ def _analyse_all(
     keep: str = "all",
 ) -> list[AccountResult]:
     """Load and analyse every account, on several processes when the portfolio is large."""
+    from kamtool.parallel import map_chunks
+
     tasks = [
         (folders[i : i + _CHUNK], config, base, cwd, day, rules, keep)
         for i in range(0, len(folders), _CHUNK)
     ]
-    workers = _jobs(jobs, len(folders))
-    done = 0
-
-    def arrived(part: list[AccountResult]) -> None:
-        nonlocal done
-        done += len(part)
-        if progress:
-            progress(done, len(folders))
-
-    collecting = gc.isenabled()
-    gc.disable()  # acyclic trees and results: collecting while building them only costs time
-    try:
-        return [result for part in _parts(tasks, workers, arrived) for result in part]
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _parts(tasks: list[tuple], workers: int, arrived: Any) -> list[list[AccountResult]]:
-    """Each task's results, in task order; ``arrived(part)`` as each is done."""
-    from kamtool import forkpool
-
-    if workers == 1 or len(tasks) == 1:
-        parts = []
-        for task in tasks:
-            parts.append(_analyse_chunk(task))
-            arrived(parts[-1])
-        return parts
-    if forkpool.available():
-        _prepare_workers()
-        return forkpool.run(_analyse_chunk, tasks, workers, arrived)
-    # no fork (Windows), or other threads running: fresh interpreters
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
-        parts = []
-        for part in pool.map(_analyse_chunk, tasks):
-            parts.append(part)
-            arrived(part)
-        return parts
+    parts = map_chunks(
+        _analyse_chunk,
+        tasks,
+        items=len(folders),
+        jobs=jobs,
+        chunk=_CHUNK,
+        progress=progress,
+        prepare=_prepare_workers,
+    )
+    return [result for part in parts for result in part]
 
 
 def examples_dir() -> Path:

@@ -55,6 +55,12 @@ class Account:
     org: Any = None  # OrgFile
     targets: Any = None  # TargetsFile
     findings: list[Finding] = field(default_factory=list)
+    #: (file kind, list key) -> the file's index of each entry read, when entries that
+    #: failed the schema were left out (see ``_salvage``)
+    renumbered: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    #: (file kind, list key) -> ids of the entries left out: references to them are
+    #: not reported as broken while the entries themselves are being fixed
+    dropped_ids: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
     def release_sources(self) -> None:
         """Drop parse trees once analysed: findings carry their positions already."""
@@ -74,6 +80,10 @@ class Account:
         src = self.files.get(kind)
         if src is None or src.doc is None:
             return (1, 1)
+        if self.renumbered and len(path) > 1 and (kind, str(path[0])) in self.renumbered:
+            # a list read without its unreadable entries: back to the file's own numbering
+            original = self.renumbered[(kind, str(path[0]))]
+            path = (path[0], original[int(path[1])], *path[2:])
         return src.doc.position(path, key=key)
 
     def finding(
@@ -89,17 +99,23 @@ class Account:
         data: dict[str, Any] | None = None,
     ) -> Finding:
         rule = RULES[code]
-        line, col = self.position(kind, path, key=key)
+        src = self.files.get(kind)
+        if src is not None and src.doc is not None:  # the frequent case, without detours
+            line, col = src.doc.position(path, key=key)
+            display = src.display
+        else:
+            line, col = 1, 1
+            display = self.file_display(kind)
         return Finding(
-            code=code,
-            severity=severity or rule.severity,
-            path=self.file_display(kind),
-            line=line,
-            column=col,
-            message=message,
-            hint=hint if hint is not None else rule.hint,
-            account=self.id,
-            data=data or {},
+            code,
+            severity or rule.severity,
+            display,
+            line,
+            col,
+            message,
+            hint if hint is not None else rule.hint,
+            self.id,
+            data or {},
         )
 
 
@@ -305,7 +321,8 @@ def build_account(
     when the file does not exist, so the same code loads from disk or from a git revision."""
     from pydantic import ValidationError
 
-    from kamtool.load.models import FILE_MODELS, validate
+    from kamtool.load.fastvalidate import validate
+    from kamtool.load.models import FILE_MODELS
 
     acct = Account(id=folder.name, folder=folder, display=display)
     models: dict[str, Any] = {}
@@ -323,7 +340,9 @@ def build_account(
             try:
                 src.doc = parse_document(text)
             except YamlError as exc:
-                err = exc
+                from kamtool.load.slips import explain
+
+                err = explain(text, exc)
         if err is not None:
             acct.findings.append(
                 _f("KAM001", src.display, err.line, err.column, err.message, acct.id)
@@ -365,6 +384,11 @@ def build_account(
 
             for (line, col), msg in schema_problems(model, doc, exc):
                 acct.findings.append(_f("KAM002", src.display, line, col, msg, acct.id))
+            salvaged = _salvage(model, doc.data, exc)
+            if salvaged is not None:  # the readable entries, for the structure checks below
+                models[kind], kept, dropped = salvaged
+                acct.renumbered.update({(kind, k): v for k, v in kept.items()})
+                acct.dropped_ids.update({(kind, k): v for k, v in dropped.items()})
     acct.account = models.get("account")
     sh = models.get("stakeholders")
     acct.stakeholders = list(sh.stakeholders) if sh is not None else []
@@ -381,12 +405,54 @@ def build_account(
                 acct.id,
             )
         )
-    if acct.account is not None and sh is not None and not acct.findings:
+    if (
+        acct.account is not None
+        and sh is not None
+        and not any(f.code in ("KAM001", "KAM006") for f in acct.findings)
+    ):
+        # every problem in one pass (SPEC 7): references, duplicates and cycles of the
+        # entries that could be read, beside the schema errors of the others
         acct.findings.extend(check_structure(acct, config))
     elif acct.account is not None and acct.account.id != folder.name:
         acct.findings.append(_id_mismatch(acct))
     acct.findings.sort(key=Finding.sort_key)
     return acct
+
+
+def _salvage(
+    model: Any, data: dict[str, Any], exc: Any
+) -> tuple[Any, dict[str, list[int]], dict[str, set[str]]] | None:
+    """The file's model without the list entries that failed the schema, so references,
+    duplicates and cycles of the others are still checked (SPEC 7, every problem in one
+    pass); None when an error lies outside a top-level list's entries."""
+    from pydantic import ValidationError
+
+    from kamtool.load.fastvalidate import validate
+
+    bad: dict[str, set[int]] = {}
+    for err in exc.errors(include_url=False):
+        loc = err["loc"]
+        if len(loc) < 2 or not isinstance(loc[0], str) or not isinstance(loc[1], int):
+            return None
+        if not isinstance(data.get(loc[0]), list):
+            return None
+        bad.setdefault(loc[0], set()).add(loc[1])
+    trimmed = dict(data)
+    kept: dict[str, list[int]] = {}
+    dropped: dict[str, set[str]] = {}
+    for key, indices in bad.items():
+        items = data[key]
+        kept[key] = [i for i in range(len(items)) if i not in indices]
+        trimmed[key] = [items[i] for i in kept[key]]
+        dropped[key] = {
+            str(items[i]["id"])
+            for i in indices
+            if isinstance(items[i], dict) and isinstance(items[i].get("id"), str)
+        }
+    try:
+        return validate(model, trimmed), kept, dropped
+    except ValidationError:
+        return None
 
 
 def _f(code: str, path: str, line: int, col: int, message: str, account: str | None) -> Finding:
@@ -420,8 +486,15 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
         yield _id_mismatch(acct)
     if a.tier is not None and config.tier(a.tier) is None:
         names = ", ".join(t.name for t in config.tiers)
+        by_word = {t.name.lower(): t.name for t in config.tiers}
+        by_word.update({(t.label or "").lower(): t.name for t in config.tiers if t.label})
+        near = by_word.get(a.tier.strip().lower())
         yield acct.finding(
-            "KAM002", "account", ("tier",), f"tier {a.tier!r} is not a defined tier ({names})"
+            "KAM002",
+            "account",
+            ("tier",),
+            f"tier {a.tier!r} is not a defined tier ({names})"
+            + (f": did you mean {near!r}?" if near else ""),
         )
     if a.tier is not None and not (a.tier_reason or "").strip():
         yield acct.finding(
@@ -431,7 +504,7 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
     people = acct.stakeholders
     ids = _unique(acct, "stakeholders", "stakeholders", [p.id for p in people], "stakeholder")
     yield from ids[1]
-    person_ids = ids[0]
+    person_ids = ids[0] | acct.dropped_ids.get(("stakeholders", "stakeholders"), set())
     yield from _unique(
         acct,
         "stakeholders",
@@ -443,7 +516,7 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
     units = acct.org.units if acct.org is not None else []
     u = _unique(acct, "org", "units", [x.id for x in units], "unit")
     yield from u[1]
-    unit_ids = u[0]
+    unit_ids = u[0] | acct.dropped_ids.get(("org", "units"), set())
     competitor_names = {c.name for c in a.competitors}
 
     broken: list[Finding] = []
@@ -520,6 +593,7 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
     t = acct.targets
     if t is not None:
         tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], "target")
+        tids = (tids[0] | acct.dropped_ids.get(("targets", "targets"), set()), tids[1])
         yield from tids[1]
         yield from _unique(acct, "targets", "actions", [x.id for x in t.actions], "action")[1]
         yield from _unique(
@@ -649,7 +723,9 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Any:
         try:
             doc = parse_document(text)
         except YamlError as exc:
-            err = exc
+            from kamtool.load.slips import explain
+
+            err = explain(text, exc)
     if err is not None:
         raise ConfigError([_f("KAM001", display, err.line, err.column, err.message, None)])
     assert doc is not None

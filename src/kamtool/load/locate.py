@@ -114,9 +114,10 @@ def workspace(
     day = resolve_today(today)
     repo = git_root(here)
     if config is not None:
-        cfg_path: Path | None = Path(os.path.abspath(here / Path(config)))
-        if not cfg_path.is_file():
+        named = Path(os.path.abspath(here / Path(config)))
+        if not named.is_file():
             raise UsageError(f"config file not found: {config}")
+        cfg_path: Path | None = named
     else:
         cfg_path = find_config(here, repo)
     cfg = load_config(cfg_path, here)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -21,7 +21,7 @@ def data_path(data: Any, loc: tuple) -> tuple[Path_, bool]:
         if (isinstance(node, dict) and isinstance(part, str) and part in node) or (
             isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
         ):
-            node = node[part]
+            node = node[part]  # type: ignore[index]
         else:
             return tuple(out), False
         out.append(part)
@@ -93,7 +93,7 @@ _TYPE_WORDS = {
 }
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "value_error":
@@ -103,6 +103,8 @@ def _message(err: dict[str, Any]) -> str:
         return f"must be one of {expected}; got {_short(err.get('input'))}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{err['msg'].lower().replace('input should be', 'must be')}; got {_short(err.get('input'))}"
+    if kind in ("int_type", "int_from_float") and isinstance(err.get("input"), float):
+        return f"must be a whole number, not {err['input']!r}"
     if kind in _TYPE_WORDS:
         return f"{_TYPE_WORDS[kind]}, not {_kind(err.get('input'))}"
     if kind == "too_short":
@@ -126,7 +128,7 @@ def schema_problems(
     model: type[BaseModel], doc: Document, exc: ValidationError
 ) -> Iterator[tuple[tuple[int, int], str]]:
     """((line, col), message) for each distinct problem, deduplicating union branches."""
-    seen: dict[tuple, list[str]] = {}
+    seen: dict[tuple[Any, ...], list[str]] = {}
     order: list[tuple] = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -135,7 +137,7 @@ def schema_problems(
         if kind == "missing":
             where = describe(loc[:-1])
             msg = f"missing required key '{loc[-1]}'" + (f" in {where}" if where else "")
-            key = (path, "missing", loc[-1])
+            key: tuple[Any, ...] = (path, "missing", loc[-1])
             pos = doc.position(path)
         elif kind == "extra_forbidden":
             name = loc[-1]

@@ -86,17 +86,24 @@ class SarifReporter:
                 }
             )
         results = []
+        # per finding, only what differs: the rule's index and each file's URI are worked
+        # out once (a neglected portfolio has 90,000 findings in 8,000 files)
+        rule_index = {code: i for i, code in enumerate(codes)}
+        uris: dict[str, str] = {}
         for f in findings:
+            uri = uris.get(f.path)
+            if uri is None:
+                uri = uris[f.path] = _uri(f.path)
             results.append(
                 {
                     "ruleId": f.code,
-                    "ruleIndex": codes.index(f.code),
+                    "ruleIndex": rule_index[f.code],
                     "level": _SARIF_LEVEL[f.severity],
                     "message": {"text": f.message},
                     "locations": [
                         {
                             "physicalLocation": {
-                                "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
+                                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
                                 "region": {"startLine": f.line, "startColumn": f.column},
                             }
                         }

@@ -24,10 +24,12 @@ SCHEMA_FILES = {
 
 def schemas() -> dict[str, dict[str, Any]]:
     """JSON Schema (draft 2020-12) per file kind, from the models the validator uses."""
+    from pydantic import BaseModel
+
     from kamtool.load.config import Config
     from kamtool.load.models import FILE_MODELS
 
-    models = {**FILE_MODELS, "config": Config}
+    models: dict[str, type[BaseModel]] = {**FILE_MODELS, "config": Config}
     out = {}
     for kind, model in models.items():
         schema = model.model_json_schema(mode="validation")

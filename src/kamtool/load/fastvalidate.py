@@ -1,0 +1,100 @@
+"""The fast path of validation: each model's pydantic-core validator with kam's Python
+checks of ids, handles, dates and -3..+3 scales replaced by native constraints.
+
+A portfolio's files pass the native checks without a Python call per field; anything
+they refuse is validated again by the models themselves (``validate``), which word kam's
+messages and accept the rarer forms. Kept apart from the models so that what the models
+mean and how they are made fast can be read (and changed) separately.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kamtool.load.ids import SLUG_PATTERN
+from kamtool.load.models import (
+    UNKNOWN,
+    KamModel,
+    _attitude,
+    _date,
+    _handle,
+    _one_to_five,
+    _scale,
+    _slug,
+)
+
+
+def native_checks() -> dict[Any, Any]:
+    """pydantic-core schemas that accept a subset of what each Python check above accepts,
+    returning the very same value: a portfolio's files pass them without a Python call per
+    field. Anything they refuse goes back to the Python checks (see ``validate``).
+
+    ``[^\\s\\x1c-\\x1f]`` is exactly the set of characters ``str.strip()`` keeps (checked
+    over every code point in the tests); a quoted date (a text, not a date) is left to ``_date``; roles are left to ``_roles``, which maps
+    long names to letters and drops repeats."""
+    from pydantic_core import core_schema as cs
+
+    return {
+        _slug: cs.str_schema(strict=True, pattern=SLUG_PATTERN),
+        _handle: cs.str_schema(strict=True, pattern=r"[^\s\x1c-\x1f]"),
+        _date: cs.date_schema(strict=True),
+        _attitude: cs.union_schema(
+            [cs.int_schema(strict=True, ge=-3, le=3), cs.literal_schema([UNKNOWN])],
+            mode="left_to_right",
+        ),
+        _scale: cs.int_schema(strict=True, ge=-3, le=3),
+        _one_to_five: cs.int_schema(strict=True, ge=1, le=5),
+    }
+
+
+def _with_native_checks(schema: Any, native: dict[Any, Any], classes: list[type]) -> Any:
+    """A copy of a core schema with ``native`` checks in place; ``classes`` gets its models."""
+    if isinstance(schema, list):
+        return [_with_native_checks(item, native, classes) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    kind = schema.get("type")
+    if kind == "function-plain":
+        replacement = native.get(schema["function"]["function"])
+        if replacement is not None:
+            return replacement
+    elif kind == "model":
+        classes.append(schema["cls"])
+    return {key: _with_native_checks(value, native, classes) for key, value in schema.items()}
+
+
+_FAST_VALIDATORS: dict[type[KamModel], Any] = {}
+
+
+def fast_validator(model: type[KamModel]) -> Any:
+    """The model's validator with ``native_checks`` in place of the Python ones (built once)."""
+    validator = _FAST_VALIDATORS.get(model)
+    if validator is None:
+        from pydantic_core import SchemaValidator
+
+        classes: list[type[KamModel]] = []
+        schema = _with_native_checks(model.__pydantic_core_schema__, native_checks(), classes)
+        # pydantic-core reuses a complete model's own validator for a model schema (its
+        # "prebuilt" shortcut), which would bring the Python checks back: mark the models
+        # incomplete while this validator is built.
+        for cls in classes:
+            cls.__pydantic_complete__ = False
+        try:
+            validator = _FAST_VALIDATORS[model] = SchemaValidator(schema)
+        finally:
+            for cls in classes:
+                cls.__pydantic_complete__ = True
+    return validator
+
+
+def validate(model: type[KamModel], data: Any) -> KamModel:
+    """``model.model_validate(data)``, the same result, mostly without Python calls.
+
+    Data the native checks refuse (an error, or one of the rarer forms only the Python checks
+    accept) is validated again by the model itself, which raises kam's own messages."""
+    from pydantic_core import ValidationError
+
+    try:
+        return fast_validator(model).validate_python(data)
+    except ValidationError:
+        return model.model_validate(data)

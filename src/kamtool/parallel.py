@@ -1,0 +1,95 @@
+"""Parallel runs, behind one function: ``map_chunks``.
+
+Each task is a chunk of accounts; the results come back in task order. One process
+below ``PARALLEL_THRESHOLD`` accounts (starting workers costs more than it saves); above
+it, forked workers (``forkpool``), or fresh interpreters where fork is not safe (Windows,
+or a calling program that runs threads). The cyclic garbage collector is off while
+results are built: they hold no cycles, and its passes only cost time.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Below this many accounts one process is faster than starting a pool.
+PARALLEL_THRESHOLD = 150
+
+
+def jobs_for(requested: int | None, items: int, chunk: int) -> int:
+    """Processes to use: ``requested``, else KAM_JOBS, else every core for a large run."""
+    if requested is None:
+        env = os.environ.get("KAM_JOBS", "").strip()
+        requested = int(env) if env.isdigit() else 0
+    if requested == 0:  # automatic: every core, for a portfolio large enough to pay
+        requested = (os.cpu_count() or 1) if items >= PARALLEL_THRESHOLD else 1
+    return max(1, min(requested, 8, max(1, items // chunk)))
+
+
+def map_chunks(
+    fn: Callable[[T], list[R]],
+    tasks: Sequence[T],
+    *,
+    items: int,
+    jobs: int | None = None,
+    chunk: int = 25,
+    progress: Callable[[int, int], None] | None = None,
+    prepare: Callable[[], None] | None = None,
+) -> list[list[R]]:
+    """``[fn(task) for task in tasks]``, on several processes when ``items`` is large.
+
+    progress(done, items) is called as parts arrive; prepare() runs once in this process
+    before workers are forked, so they inherit what it builds."""
+    workers = jobs_for(jobs, items, chunk)
+    done = 0
+
+    def arrived(part: list[R]) -> None:
+        nonlocal done
+        done += len(part)
+        if progress:
+            progress(done, items)
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _parts(fn, tasks, workers, arrived, prepare)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _parts(
+    fn: Callable[[T], list[R]],
+    tasks: Sequence[T],
+    workers: int,
+    arrived: Callable[[list[R]], None],
+    prepare: Callable[[], None] | None,
+) -> list[list[R]]:
+    from kamtool import forkpool
+
+    if workers == 1 or len(tasks) == 1:
+        parts = []
+        for task in tasks:
+            parts.append(fn(task))
+            arrived(parts[-1])
+        return parts
+    if forkpool.available():
+        if prepare is not None:
+            prepare()
+        return forkpool.run(fn, list(tasks), workers, arrived)
+    # no fork (Windows), or other threads running: fresh interpreters
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
+        parts = []
+        for part in pool.map(fn, tasks):
+            parts.append(part)
+            arrived(part)
+        return parts
