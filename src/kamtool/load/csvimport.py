@@ -396,7 +396,7 @@ def _read_export(
     except csv.Error as exc:
         raise ExportError([Problem(first_line, f"the header line cannot be read: {exc}")]) from None
     keys = [_key(h) for h in header]
-    position = {}
+    position: dict[str, int] = {}
     for i, k in enumerate(keys):
         position.setdefault(k, i)
 

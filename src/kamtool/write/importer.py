@@ -206,15 +206,16 @@ def plan_import(
             target[key(row.crm_id)] = people[index].id
             matches.append((row, index, None))
         else:
-            person = NewPerson(
+            newcomer = NewPerson(
                 new_id(row.name, row.crm_id, used, suffixes), row.name, row.crm_id, row.line
             )
-            target[key(row.crm_id)] = person.id
-            matches.append((row, None, person))
+            target[key(row.crm_id)] = newcomer.id
+            matches.append((row, None, newcomer))
 
     unit_of = _unit_resolver(units, colmap, plan)
     manager_col = export.columns.get("manager", "manager")
-    for row, index, person in matches:
+    for row, index, found in matches:
+        person = found
         reports_to = None
         if row.manager is not None:
             reports_to = target.get(key(row.manager))
@@ -294,8 +295,8 @@ def _unit_resolver(units: list[Any], colmap: ColumnMap, plan: ImportPlan) -> Any
                     )
                 return None
             return unit
-        unit = by_text.get(folded) or by_text.get(latin_slug(department) or "")
-        if unit is None and folded not in noted:
+        found = by_text.get(folded) or by_text.get(latin_slug(department) or "")
+        if found is None and folded not in noted:
             noted.add(folded)
             plan.problems.append(
                 Problem(
@@ -305,7 +306,7 @@ def _unit_resolver(units: list[Any], colmap: ColumnMap, plan: ImportPlan) -> Any
                     "note",
                 )
             )
-        return unit
+        return found
 
     return resolve
 
@@ -506,7 +507,8 @@ def _fast_entry(
     if not isinstance(entry, dict) or not entry or text[starts[line - 1] + col - 1] == "{":
         return None
     lines: set[int] = set()
-    last_pos, last_path, last_flow = (0, 0), base, False
+    last_path: tuple[Any, ...] = base
+    last_pos, last_flow = (0, 0), False
     values, keys = whole.values, whole.keys  # every position, indexed once per document
 
     def flow_at(pos: tuple[int, int]) -> bool:
@@ -535,8 +537,8 @@ def _fast_entry(
     if last_path[-1] == "key":
         return None
     value: Any = entry
-    for part in last_path[2:]:
-        value = value[part]
+    for step in last_path[2:]:
+        value = value[step]
     if isinstance(value, (dict, list)):
         if value or not flow_at(last_pos):
             return None
