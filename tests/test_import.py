@@ -485,26 +485,6 @@ def test_bad_map_file(kam, empty):
     assert r.exit_code == 1 and "no account 'nordtl'" in r.stderr
 
 
-def test_crm_id_duplicates_are_kam004(kam, tmp_path):
-    write_account(
-        tmp_path,
-        "acme",
-        {
-            "stakeholders.yaml": """
-            stakeholders:
-              - {id: a, name: A, attitude: 1, crm_id: "42"}
-              - {id: b, name: B, attitude: 1, crm_id: "42"}
-            """
-        },
-    )
-    r = kam(tmp_path, "validate")
-    assert r.exit_code == 1
-    assert (
-        "stakeholders.yaml:3:" in r.stdout
-        and "KAM004 duplicate crm_id '42' (first used on line 2)" in r.stdout
-    )
-
-
 def test_account_as_a_folder_from_a_sub_folder_and_read_only_refused(kam, empty):
     (empty / ".git").mkdir()  # the repository root: kam finds accounts/ from below
     sub = empty / "exports" / "2026"
@@ -627,3 +607,20 @@ def test_positions_without_spans_match_the_python_reader():
             for path, pos in view.keys.items():
                 assert pos == full.keys[path], path
         assert answered >= 2
+
+
+def test_crm_id_duplicates_are_kam004(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "acme",
+        {
+            "stakeholders.yaml": """
+            stakeholders:
+              - {id: a, name: A, attitude: 1, crm_id: "42"}
+              - {id: b, name: B, attitude: 1, crm_id: "42"}
+            """
+        },
+    )
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 1
+    assert "stakeholders.yaml:3:" in r.stdout and "KAM004 duplicate crm_id '42'" in r.stdout

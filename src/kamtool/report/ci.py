@@ -79,8 +79,11 @@ class SarifReporter:
                     "id": code,
                     "name": r.name,
                     "shortDescription": {"text": r.summary},
-                    "fullDescription": {"text": f"{r.summary}. {r.hint}"},
-                    "help": {"text": r.hint, "markdown": r.hint},
+                    "fullDescription": {"text": r.finds or r.summary},
+                    "help": {
+                        "text": f"Why it matters: {r.why} How to fix it: {r.fix}",
+                        "markdown": f"**Why it matters.** {r.why}\n\n**How to fix it.** {r.fix}",
+                    },
                     "defaultConfiguration": {"level": _SARIF_LEVEL[default]},
                     "properties": {"tags": ["kam"]},
                 }
