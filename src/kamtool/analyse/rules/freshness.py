@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
+from kamtool.analyse.contact import source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold
 from kamtool.analyse.rules import Context
 from kamtool.rule import rule
@@ -63,34 +65,48 @@ def _stale(
     "stale-contact",
     "threshold",
     "Last contact older than the threshold",
-    "Get in touch, then record it with `kam touch ACCOUNT PERSON`.",
+    "Get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` "
+    "(or `kam touch ACCOUNT PERSON` without a log).",
 )
 def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
-    """Finds: a key person whose `last_contact` is older than the warn threshold
+    """Finds: a key person whose effective last contact (the latest of `last_contact`
+    and the newest log.yaml entry with them in `with`) is older than the warn threshold
     (warning) or the error threshold (error) of the account's tier: focus tiers 30 and
-    60 days, other tiers 90 and 180 (`freshness.last_contact` in kam.yaml).
+    60 days, other tiers 90 and 180 (`freshness.last_contact` in kam.yaml). The finding
+    stays at the person's entry in stakeholders.yaml (`last_contact`, else `id`), where a
+    `# kam: disable=KAM201` comment belongs; its message and data say where the date came
+    from (`log.yaml:41`).
 
     Why: stale data is the enemy: a relationship nobody has tended for months is not the
     relationship the file describes, and the plan built on it is wrong (DOMAIN 1, 7).
 
-    Fix: get in touch, then record the contact with `kam touch ACCOUNT PERSON`."""
+    Fix: get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` (or
+    `kam touch ACCOUNT PERSON` in a team that keeps no log)."""
     th = contact_threshold(ctx.tier, ctx.config)
     scope = "focus" if ctx.focus else "other"
     for i, p in ctx.key:
-        late = overdue(p.last_contact, ctx.today, th)
+        contact = ctx.contacts.get(p.id)
+        if contact is None:
+            continue
+        late = overdue(contact.date, ctx.today, th)
         if late is not None:
-            yield _stale(
+            where = source(account, i, contact)
+            found = _stale(
                 account,
                 "KAM201",
                 "stakeholders",
-                ("stakeholders", i, "last_contact"),
-                p.last_contact,
+                ("stakeholders", i, "last_contact" if p.last_contact is not None else "id"),
+                contact.date,
                 late,
-                f"last contact with {p.name} ({p.id}) was {late.age} days ago, "
-                f"over the {late.limit}-day {late.level} threshold ({scope} tiers)",
+                f"last contact with {p.name} ({p.id}) was {late.age} days ago"
+                + (f" ({where})" if contact.from_log else "")
+                + f", over the {late.limit}-day {late.level} threshold ({scope} tiers)",
                 p.id,
                 p.owner,
             )
+            found.data["field"] = "last_contact"
+            found.data["source"] = where
+            yield found
 
 
 @rule(
@@ -166,7 +182,8 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     'Record the last real contact, or mark the attitude "?" and plan a first contact.',
 )
 def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
-    """Finds: a current key person without a `last_contact` date.
+    """Finds: a current key person without a `last_contact` date and without any
+    log.yaml entry that has them in `with`.
 
     Why: without a date nobody can tell whether the relationship is tended; the person
     never counts as fresh in the score (DOMAIN 1).
@@ -174,12 +191,12 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
     Fix: record the last real contact with `kam touch ACCOUNT PERSON --contact DATE`,
     or mark the attitude `"?"` and plan a first contact."""
     for i, p in ctx.key:
-        if p.last_contact is None:
+        if p.id not in ctx.contacts:
             yield account.finding(
                 "KAM204",
                 "stakeholders",
                 ("stakeholders", i, "id"),
-                f"key person {p.name} ({p.id}) has no last_contact date",
+                f"key person {p.name} ({p.id}) has no last_contact date and no log entry",
                 key=True,
                 data={
                     "person": p.id,
@@ -191,6 +208,75 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
                     "owner": p.owner,
                 },
             )
+
+
+@rule(
+    "KAM205",
+    "sponsor-touch",
+    "threshold",
+    "Focus-tier account: a key person's executive sponsor has not met them within the threshold",
+    "Set up an executive meeting, then record it with "
+    "`kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`.",
+)
+def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
+    """Finds: in a focus-tier account, a key person whose executive `sponsor` has not met
+    them (no log.yaml entry with the sponsor in `by` and the person in `with`) within
+    `sponsor_touch` (warn 180 days, error 365). A sponsor who never met them in the log is
+    a warning: the log may be new, and an error would fail every gate on the day a team
+    adopts it.
+
+    Why: the executive sponsor ("key customer expansion card") works through regular
+    meetings at visits, fairs and key dates; a sponsor who never meets their counterpart
+    is a name on paper (DOMAIN 6).
+
+    Fix: set up an executive meeting, then record it with
+    `kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`."""
+    if not ctx.focus:
+        return
+    th = ctx.config.freshness.sponsor_touch
+    touches = sponsor_touches(account, ctx.today)
+    for i, p in ctx.key:
+        if not p.sponsor:
+            continue
+        met = touches.get((p.id, p.sponsor))
+        data = {
+            "person": p.id,
+            "field": "sponsor",
+            "date": None,
+            "age_days": None,
+            "threshold_days": None,
+            "overdue_days": None,
+            "owner": p.sponsor,
+        }
+        if met is None:
+            yield account.finding(
+                "KAM205",
+                "stakeholders",
+                ("stakeholders", i, "sponsor"),
+                f"executive sponsor {p.sponsor} has no meeting with {p.name} ({p.id}) in the log",
+                severity="warning",
+                data=data,
+            )
+            continue
+        late = overdue(met[0], ctx.today, th)
+        if late is not None:
+            where = f"{PurePosixPath(account.file_display('log')).name}:" + str(
+                account.position("log", ("entries", met[1], "date"))[0]
+            )
+            found = _stale(
+                account,
+                "KAM205",
+                "stakeholders",
+                ("stakeholders", i, "sponsor"),
+                met[0],
+                late,
+                f"executive sponsor {p.sponsor} last met {p.name} ({p.id}) {late.age} days "
+                f"ago ({where}), over the {late.limit}-day {late.level} threshold",
+                p.id,
+                p.sponsor,
+            )
+            found.data["source"] = where
+            yield found
 
 
 @rule(
@@ -209,6 +295,8 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
     for decades. A future `last_contact` is
     not fresh in the score. (A future `left_on` is fine: an announced departure, KAM120.)
 
+    Log entries: a log.yaml entry's `date` after today is KAM206 too.
+
     Fix: correct the date to the day it happened."""
     a = account.account
     if a.reviewed > ctx.today:
@@ -226,6 +314,16 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
                     f"{name} of {p.name} ({p.id})",
                     p,
                 )
+    log = getattr(account, "log", None)
+    for i, entry in enumerate(log.entries if log is not None else ()):
+        if entry.date > ctx.today:
+            yield account.finding(
+                "KAM206",
+                "log",
+                ("entries", i, "date"),
+                f"date {entry.date.isoformat()} is in the future (today is "
+                f"{ctx.today.isoformat()}): a log entry records a contact that happened",
+            )
 
 
 def _future(
