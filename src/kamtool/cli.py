@@ -954,6 +954,74 @@ def whitespace(
     raise typer.Exit(1 if invalid else 0)
 
 
+import_app = typer.Typer(
+    name="import",
+    help="Create or update people from another tool's export.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("csv")
+def import_csv(
+    file: Annotated[Path, typer.Argument(help="The CRM's contact export (CSV).")],
+    account: Annotated[
+        str, typer.Option("--account", help="The account the contacts belong to (id or folder).")
+    ],
+    map_: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            help="salesforce, hubspot, or a MAP.yaml naming the columns (default: recognised "
+            "from the header).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Create or update people in stakeholders.yaml from a CRM contact export.
+
+    Matched by crm_id, else by exact name; new people get attitude "?"; only title,
+    reports_to, unit and crm_id of existing people change. Nothing is written when any row
+    has a problem."""
+    from kamtool.errors import Refused
+    from kamtool.load.csvimport import column_map, read_export
+    from kamtool.load.locate import account_folder
+    from kamtool.report.importing import problem_lines, render_import
+    from kamtool.write.guard import load_for_write, write_file
+    from kamtool.write.importer import prepare
+
+    ws = _workspace(config, today)
+    colmap = column_map(map_, ws.cwd, ws.display) if map_ is not None else None
+    acct = load_for_write(ws, account_folder(ws, account))
+    shown = ws.display(ws.cwd / file)
+    try:
+        raw = (ws.cwd / file).read_bytes()
+    except OSError as exc:
+        raise Refused(f"cannot read {shown}: {exc.strerror or exc}") from None
+    export, colmap = read_export(raw, shown, colmap)
+    if colmap is not None and not export.errors:
+        prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run)
+        problems = prepared.plan.errors
+    else:
+        problems = export.errors
+    if problems:
+        _print_plain("\n".join(problem_lines(shown, problems)))
+        raise Refused(f"{len(problems)} problem(s) in {shown}: nothing imported")
+    if prepared.breaks:
+        raise Refused(
+            "the import would leave the account with errors: nothing written", prepared.breaks
+        )
+    if prepared.changed and not dry_run:
+        write_file(ws, prepared.path, prepared.after_bytes, expect=prepared.before_bytes)
+    _emit(render_import(prepared, export, colmap, dry_run=dry_run, today=ws.today))
+
+
 def main() -> None:
     """Entry point: never a traceback for the user."""
     # kam uses no pydantic plugin; looking for them scans every installed package's
