@@ -269,7 +269,10 @@ def test_dry_run_prints_what_kam_diff_prints_and_writes_nothing(kam, empty):
     assert dry_changes and dry_changes == change_lines(diff.stdout)
     assert "title CEO → Chief Executive Officer" in dry.stdout
     assert "+ Ingrid" not in dry.stdout  # matched, not added
-    assert "+ Françoise Lefèvre (Chief Operating Officer): new stakeholder" in dry.stdout
+    assert (
+        "  Françoise Lefèvre (Chief Operating Officer)\n    + new stakeholder, attitude unknown"
+        in dry.stdout
+    )
 
 
 def test_units_from_departments(kam, empty):
