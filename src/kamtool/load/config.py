@@ -120,6 +120,8 @@ class Config(KamModel):
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
     max_file_size: int = Field(5_000_000, ge=1_000, description="bytes; larger files are refused")
     new_in_post_days: int = Field(90, ge=0)
+    #: the output language (SPEC 4); None: --lang, else the locale (LANG), else en
+    language: Literal["en", "zh-CN"] | None = None
 
     def tier(self, name: str | None) -> TierDef | None:
         for t in self.tiers:

@@ -219,8 +219,14 @@ def environment(template_dirs: list[Path]) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_finalize,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters["md"] = md
+    # {{ _("Targets") }} and {% trans %} read kam's message catalogue (kamtool.i18n); the
+    # translated text goes through finalize like any value, so it is Markdown-escaped too
+    from kamtool import i18n
+
+    env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     return env
 
 
