@@ -176,7 +176,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
     tier, computed = effective_tier(a, config)
     tdef = config.tier(tier)
     people = account.stakeholders
-    key = [p for p in people if p.is_key]
+    key = [p for p in people if p.layer == "key" and not p.left_by(today)]
     weights = config.score
     dms = [p for p in key if "D" in p.roles]
     g = Grade(
@@ -270,7 +270,10 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
     )
     warn = contact_threshold(tier, config).warn_after
     fresh = sum(
-        1 for p in key if p.last_contact is not None and (today - p.last_contact).days <= warn
+        1
+        for p in key
+        # a last_contact in the future is wrong data (KAM206), not a fresh contact
+        if p.last_contact is not None and 0 <= (today - p.last_contact).days <= warn
     )
     comps.append(
         Component.of(
