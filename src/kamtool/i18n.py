@@ -125,3 +125,10 @@ def N_(message: str) -> str:
 
 
 gettext = _
+
+
+#: the severity words as people read them (text outputs); JSON, SARIF and --fail-on keep
+#: the English word, which is a value, not a label
+SEVERITY_WORDS = (N_("error"), N_("warning"), N_("info"))
+#: the labels of the default tiers (kam.yaml may name its own, shown as written)
+DEFAULT_TIER_LABELS = (N_("Strategic"), N_("Partner"), N_("Value"), N_("General"))

@@ -18,6 +18,7 @@ from typing import Any
 
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding
+from kamtool.i18n import _
 from kamtool.load.ids import is_slug
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlError
@@ -133,7 +134,7 @@ class Account:
             line,
             col,
             message,
-            hint if hint is not None else rule.hint,
+            hint if hint is not None else _(rule.hint),
             self.id,
             data or {},
         )
@@ -391,7 +392,7 @@ def build_account(
                     "KAM002",
                     src.display,
                     *doc.position(()),
-                    f"{name} must be a mapping of keys at the top level",
+                    _("{name} must be a mapping of keys at the top level").format(name=name),
                     acct.id,
                 )
             )
@@ -477,7 +478,7 @@ def _salvage(
 
 def _f(code: str, path: str, line: int, col: int, message: str, account: str | None) -> Finding:
     rule = RULES[code]
-    return Finding(code, rule.severity, path, line, col, message, rule.hint, account)
+    return Finding(code, rule.severity, path, line, col, message, _(rule.hint), account)
 
 
 def _missing_file(acct: Account, others: list[str], kind: str) -> Finding:
@@ -494,7 +495,9 @@ def _id_mismatch(acct: Account) -> Finding:
         "KAM006",
         "account",
         ("id",),
-        f"id {acct.account.id!r} differs from the folder name {acct.id!r}",
+        _("id {id!r} differs from the folder name {acct_id!r}").format(
+            id=acct.account.id, acct_id=acct.id
+        ),
     )
 
 
@@ -519,7 +522,11 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
         )
     if a.tier is not None and not (a.tier_reason or "").strip():
         yield acct.finding(
-            "KAM002", "account", ("tier",), "a manual tier needs a tier_reason saying why", key=True
+            "KAM002",
+            "account",
+            ("tier",),
+            _("a manual tier needs a tier_reason saying why"),
+            key=True,
         )
 
     people = acct.stakeholders
@@ -585,7 +592,7 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
                 "KAM005",
                 "stakeholders",
                 ("stakeholders", i, "reports_to"),
-                f"{p.id!r} reports to themselves",
+                _("{id!r} reports to themselves").format(id=p.id),
             )
     for i, unit in enumerate(units):
         ref(
@@ -593,7 +600,10 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
         )
         if unit.parent == unit.id:
             yield acct.finding(
-                "KAM005", "org", ("units", i, "parent"), f"unit {unit.id!r} is its own parent"
+                "KAM005",
+                "org",
+                ("units", i, "parent"),
+                _("unit {id!r} is its own parent").format(id=unit.id),
             )
     for i, need in enumerate(a.needs):
         ref(
@@ -640,8 +650,9 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
                 "KAM004",
                 "account",
                 ("footprint", i, "offering"),
-                f"footprint cell {cell.unit} x {cell.offering} is given twice "
-                f"(first on line {line})",
+                _(
+                    "footprint cell {unit} x {offering} is given twice (first on line {line})"
+                ).format(unit=cell.unit, offering=cell.offering, line=line),
             )
     crm_first: dict[str, int] = {}
     for i, p in enumerate(people):
@@ -654,7 +665,9 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
                 "KAM004",
                 "stakeholders",
                 ("stakeholders", i, "crm_id"),
-                f"duplicate crm_id {p.crm_id!r}: {people[first].id} (line {line}) has it too",
+                _("duplicate crm_id {crm_id!r}: {id} (line {line}) has it too").format(
+                    crm_id=p.crm_id, id=people[first].id, line=line
+                ),
             )
     t = acct.targets
     if t is not None:
@@ -706,7 +719,11 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
 def _near_hint(value: str, options: Iterable[str], fallback: str | None = None) -> str:
     """ "Did you mean ...?" for a close option, else ``fallback`` or KAM003's own hint."""
     near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f"Did you mean {near[0]!r}?" if near else (fallback or RULES["KAM003"].hint)
+    return (
+        _("Did you mean {name!r}?").format(name=near[0])
+        if near
+        else (fallback or _(RULES["KAM003"].hint))
+    )
 
 
 def _unique(
@@ -722,7 +739,9 @@ def _unique(
                     "KAM004",
                     kind,
                     (key, i, "id"),
-                    f"duplicate {what} id {x!r} (first used on line {first})",
+                    _("duplicate {what} id {x!r} (first used on line {first})").format(
+                        what=what, x=x, first=first
+                    ),
                 )
             )
         else:
@@ -758,7 +777,10 @@ def _cycles(
             k = cycle.index(first)
             chain = " -> ".join([*cycle[k:], *cycle[:k], first])
             yield acct.finding(
-                "KAM005", kind, (key, index[first], field_name), f"cycle in {what}: {chain}"
+                "KAM005",
+                kind,
+                (key, index[first], field_name),
+                _("cycle in {what}: {chain}").format(what=what, chain=chain),
             )
         for visited in path:
             state[visited] = False

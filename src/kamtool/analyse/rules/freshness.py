@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from kamtool.analyse.grading import contact_threshold
 from kamtool.analyse.rules import Context
+from kamtool.i18n import N_, _
 from kamtool.rule import rule
 
 
@@ -62,8 +63,8 @@ def _stale(
     "KAM201",
     "stale-contact",
     "threshold",
-    "Last contact older than the threshold",
-    "Get in touch, then record it with `kam touch ACCOUNT PERSON`.",
+    N_("Last contact older than the threshold"),
+    N_("Get in touch, then record it with `kam touch ACCOUNT PERSON`."),
 )
 def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a key person whose `last_contact` is older than the warn threshold
@@ -75,7 +76,7 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
 
     Fix: get in touch, then record the contact with `kam touch ACCOUNT PERSON`."""
     th = contact_threshold(ctx.tier, ctx.config)
-    scope = "focus" if ctx.focus else "other"
+    scope = N_("focus") if ctx.focus else N_("other")
     for i, p in ctx.key:
         late = overdue(p.last_contact, ctx.today, th)
         if late is not None:
@@ -86,8 +87,17 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
                 ("stakeholders", i, "last_contact"),
                 p.last_contact,
                 late,
-                f"last contact with {p.name} ({p.id}) was {late.age} days ago, "
-                f"over the {late.limit}-day {late.level} threshold ({scope} tiers)",
+                _(
+                    "last contact with {name} ({id}) was {age} days ago, "
+                    "over the {limit}-day {level} threshold ({scope} tiers)"
+                ).format(
+                    name=p.name,
+                    id=p.id,
+                    age=late.age,
+                    limit=late.limit,
+                    level=_(late.level),
+                    scope=_(scope),
+                ),
                 p.id,
                 p.owner,
             )
@@ -97,8 +107,8 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM202",
     "stale-entry",
     "threshold",
-    "Stakeholder entry not reviewed within the threshold",
-    "Confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed today`.",
+    N_("Stakeholder entry not reviewed within the threshold"),
+    N_("Confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed today`."),
 )
 def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a current person whose entry was last `reviewed` longer ago than the
@@ -119,8 +129,10 @@ def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
                 ("stakeholders", i, "reviewed"),
                 p.reviewed,
                 late,
-                f"entry for {p.name} ({p.id}) was last reviewed {late.age} days ago, "
-                f"over the {late.limit}-day {late.level} threshold",
+                _(
+                    "entry for {name} ({id}) was last reviewed {age} days ago, "
+                    "over the {limit}-day {level} threshold"
+                ).format(name=p.name, id=p.id, age=late.age, limit=late.limit, level=_(late.level)),
                 p.id,
                 p.owner,
             )
@@ -130,8 +142,8 @@ def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM203",
     "stale-grading",
     "threshold",
-    "Account grading inputs not reviewed within the threshold",
-    "Review position, value and tier, then update `reviewed` in account.yaml.",
+    N_("Account grading inputs not reviewed within the threshold"),
+    N_("Review position, value and tier, then update `reviewed` in account.yaml."),
 )
 def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: an account whose grading inputs (`reviewed` in account.yaml) are older
@@ -151,8 +163,10 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
             ("reviewed",),
             a.reviewed,
             late,
-            f"account grading was last reviewed {late.age} days ago, "
-            f"over the {late.limit}-day {late.level} threshold",
+            _(
+                "account grading was last reviewed {age} days ago, "
+                "over the {limit}-day {level} threshold"
+            ).format(age=late.age, limit=late.limit, level=_(late.level)),
             None,
             a.owner,
         )
@@ -162,8 +176,8 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM204",
     "no-contact-date",
     "warning",
-    "Key person without last_contact",
-    'Record the last real contact, or mark the attitude "?" and plan a first contact.',
+    N_("Key person without last_contact"),
+    N_('Record the last real contact, or mark the attitude "?" and plan a first contact.'),
 )
 def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a current key person without a `last_contact` date.
@@ -179,7 +193,7 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
                 "KAM204",
                 "stakeholders",
                 ("stakeholders", i, "id"),
-                f"key person {p.name} ({p.id}) has no last_contact date",
+                _("key person {name} ({id}) has no last_contact date").format(name=p.name, id=p.id),
                 key=True,
                 data={
                     "person": p.id,
@@ -197,8 +211,8 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM206",
     "future-date",
     "warning",
-    "A date that cannot be in the future is",
-    "Correct the date: it records something that has happened, so it is today or earlier.",
+    N_("A date that cannot be in the future is"),
+    N_("Correct the date: it records something that has happened, so it is today or earlier."),
 )
 def future_date(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a `last_contact`, `reviewed` (of a person or of the account) or
@@ -212,7 +226,9 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
     Fix: correct the date to the day it happened."""
     a = account.account
     if a.reviewed > ctx.today:
-        yield _future(account, "account", ("reviewed",), a.reviewed, ctx, "account reviewed", None)
+        yield _future(
+            account, "account", ("reviewed",), a.reviewed, ctx, _("account reviewed"), None
+        )
     for i, p in enumerate(account.stakeholders):
         for name in ("last_contact", "reviewed", "in_post_since"):
             day = getattr(p, name)
@@ -223,7 +239,7 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
                     ("stakeholders", i, name),
                     day,
                     ctx,
-                    f"{name} of {p.name} ({p.id})",
+                    _("{field} of {name} ({id})").format(field=name, name=p.name, id=p.id),
                     p,
                 )
 
@@ -242,7 +258,9 @@ def _future(
         "KAM206",
         kind,
         path,
-        f"{what} is {day.isoformat()}, {days} days in the future (today is {ctx.today.isoformat()})",
+        _("{what} is {day}, {days} days in the future (today is {today})").format(
+            what=what, day=day.isoformat(), days=days, today=ctx.today.isoformat()
+        ),
         data={
             "person": person.id if person is not None else None,
             "field": path[-1],
