@@ -119,6 +119,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations(language).ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """``message`` in the sense ``context`` gives it (the same English word with two
+    translations: "by" a date, "by" a person)."""
+    language = current()
+    if language == DEFAULT:
+        return message
+    return _translations(language).pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Marks a module-level text for the catalogue; it is translated where it is shown."""
     return message

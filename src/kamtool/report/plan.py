@@ -414,6 +414,7 @@ def environment(template_dirs: list[Path]) -> Any:
 
     env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = template_gettext
+    env.globals["pgettext"] = template_pgettext
     return env
 
 
@@ -428,6 +429,19 @@ def template_gettext(message: str, /, **values: Any) -> Any:
 
     # always formatted, as jinja's own newstyle gettext does: a literal % is written %%
     text = i18n._(message) % {k: v if isinstance(v, Markup) else md(v) for k, v in values.items()}
+    return Markup(text)
+
+
+def template_pgettext(context: str, message: str, /, **values: Any) -> Any:
+    """``{{ pgettext("logged by", "by") }}``: ``template_gettext`` for a word whose sense
+    depends on where it stands."""
+    from markupsafe import Markup
+
+    from kamtool import i18n
+
+    text = i18n.pgettext(context, message) % {
+        k: v if isinstance(v, Markup) else md(v) for k, v in values.items()
+    }
     return Markup(text)
 
 
