@@ -4,6 +4,7 @@ how the language is chosen, and the Chinese outputs."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import string
 import subprocess
@@ -175,3 +176,245 @@ def test_unknown_language_is_a_usage_error(kam, tmp_path):
     assert "--lang must be one of en, zh-CN, not 'fr'" in r.stderr
     r = kam(_small_repo(tmp_path / "other", "language: fr\n"), "check")
     assert r.exit_code == 2 and "KAM002" in r.stderr
+
+
+# ---------------------------------------------------------------- the Chinese outputs
+ZH = ["--lang", "zh-CN"]
+ACCOUNT = "nordtel"
+ZH_GOLDEN = [
+    (["plan", ACCOUNT], f"zh-CN/plan-{ACCOUNT}.md"),
+    (["grade", ACCOUNT, "--no-color"], f"zh-CN/grade-{ACCOUNT}.txt"),
+    (["check", ACCOUNT, "--no-color"], f"zh-CN/check-{ACCOUNT}.txt"),
+    (["map", ACCOUNT, "--format", "tree", "--no-color"], f"zh-CN/map-{ACCOUNT}.tree.txt"),
+    (["map", ACCOUNT, "--format", "mermaid"], f"zh-CN/map-{ACCOUNT}.mmd"),
+    (["map", ACCOUNT, "--format", "dot"], f"zh-CN/map-{ACCOUNT}.dot"),
+    (["map", ACCOUNT, "--quadrant"], f"zh-CN/map-{ACCOUNT}.quadrant.mmd"),
+]
+
+
+def _zh(kam, args: list[str], width: int = 100):
+    return kam(REPO, *args, *ZH, env={"COLUMNS": str(width)})
+
+
+@pytest.mark.parametrize("args, name", ZH_GOLDEN, ids=[n for _a, n in ZH_GOLDEN])
+def test_chinese_golden(kam, args, name):
+    from golden_util import assert_golden
+
+    r = _zh(kam, args)
+    assert r.exit_code in (0, 1), r.stderr  # check exits 1 on its findings
+    assert_golden(name, r.stdout)
+
+
+#: words of the formats themselves (Markdown, Mermaid, Graphviz), never labels
+SYNTAX = set(
+    [
+        "mermaid",
+        "flowchart",
+        "TD",
+        "LR",
+        "subgraph",
+        "end",
+        "classDef",
+        "class",
+        "style",
+        "fill",
+        "stroke",
+        "color",
+        "width",
+        "dasharray",
+        "direction",
+        "config",
+        "title",
+        "nodeSpacing",
+        "quadrantChart",
+        "axis",
+        "quadrant",
+        "radius",
+        "chartWidth",
+        "chartHeight",
+        "pointLabelFontSize",
+        "xychart",
+        "beta",
+        "bar",
+        "line",
+        "digraph",
+        "power_map",
+        "node",
+        "edge",
+        "shape",
+        "box",
+        "rounded",
+        "filled",
+        "dashed",
+        "fontname",
+        "Helvetica",
+        "fontsize",
+        "fontcolor",
+        "fillcolor",
+        "label",
+        "plaintext",
+        "TABLE",
+        "BORDER",
+        "CELLBORDER",
+        "CELLSPACING",
+        "CELLPADDING",
+        "BGCOLOR",
+        "TR",
+        "TD",
+        "COLSPAN",
+        "FONT",
+        "COLOR",
+        "POINT-SIZE",
+        "constraint",
+        "false",
+        "true",
+        "rankdir",
+        "cluster_left",
+        "penwidth",
+        "legend",
+        "legendbox",
+        "left_group",
+        "lg_text",
+        "br",
+        "dm",
+        "left",
+        "none",
+        "rank",
+        "same",
+        "ffffff",
+        "invis",
+        "arrowhead",
+        "labelloc",
+        "labeljust",
+        "graph",
+        "splines",
+        "ortho",
+        "nodesep",
+        "ranksep",
+        "margin",
+        "compound",
+    ]
+)
+#: codes, units and words people type (commands in hints, file names, YAML keys and
+#: values come from the schemas below)
+TYPED = set(
+    [
+        "KAM",
+        "PBIP",
+        "EUR",
+        "NOK",
+        "USD",
+        "kam",
+        "yaml",
+        "touch",
+        "log",
+        "validate",
+        "schema",
+        "grade",
+        "check",
+        "plan",
+        "map",
+        "rules",
+        "today",
+        "ACCOUNT",
+        "PERSON",
+        "id",
+    ]
+)
+WORD = re.compile(r"[A-Za-z][A-Za-z']+")
+
+
+def _allowed_words() -> set[str]:
+    """Words that may stay ASCII in a Chinese output: from the account's data, the keys and
+    values of the YAML files (as the schemas name them), codes, units and format syntax."""
+    from ruamel.yaml import YAML
+
+    from kamtool.write.scaffold import schemas
+
+    words = set(SYNTAX) | TYPED
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                words.update(WORD.findall(str(k)))
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+        elif node is not None:
+            words.update(WORD.findall(str(node)))
+
+    for path in [*(REPO / "accounts" / ACCOUNT).glob("*.yaml"), REPO / "kam.yaml"]:
+        if path.exists():
+            walk(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+    for schema in schemas().values():  # keys and enumerated values a user types
+        text = json.dumps(schema)
+        words.update(re.findall(r'"([a-z_][a-z_0-9-]*)"\s*:', text))
+        for values in re.findall(r'"enum":\s*\[([^\]]*)\]', text):
+            words.update(WORD.findall(values))
+    return {w.lower() for w in words}
+
+
+@pytest.mark.parametrize("args, name", ZH_GOLDEN, ids=[n for _a, n in ZH_GOLDEN])
+def test_no_english_label_left_in_chinese_outputs(kam, args, name):
+    allowed = _allowed_words()
+    text = _zh(kam, args).stdout
+    text = re.sub(r"#[0-9a-fA-F]{6}\b|#\d+;", " ", text)  # colours, Mermaid entity codes
+    text = re.sub(r"\S+\.(yaml|md|json)\b|[\w.-]+/[\w./-]+", " ", text)  # files, paths
+    left = sorted({w for w in WORD.findall(text) if w.lower() not in allowed and len(w) > 1})
+    assert left == [], f"English words in {name}: {left}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["grade"], ["grade", "--explain"], ["stale"], ["portfolio"], ["check"], ["grade", ACCOUNT]],
+    ids=lambda a: " ".join(a),
+)
+def test_chinese_terminal_output_fits_80_columns(kam, args):
+    from rich.cells import cell_len
+
+    r = _zh(kam, [*args, "--no-color"], width=80)
+    assert r.exit_code in (0, 1), r.stderr
+    assert re.search(r"[\u4e00-\u9fff]", r.stdout), "not in Chinese"
+    wide = [line for line in r.stdout.splitlines() if cell_len(line) > 80]
+    assert wide == [], "\n".join(wide)
+
+
+def test_chinese_mermaid_parses_and_dot_renders(kam, tmp_path):
+    from test_plan_map_portfolio import dot_render, mermaid_parse
+
+    svg = dot_render(tmp_path, _zh(kam, ["map", ACCOUNT, "--format", "dot"]).stdout)
+    assert svg.returncode == 0 and "<svg" in svg.stdout, svg.stderr
+    assert "Warning" not in svg.stderr, svg.stderr
+    assert "权力地图" in svg.stdout  # the title, as text of the drawing
+    plan = _zh(kam, ["plan", ACCOUNT]).stdout
+    blocks = [b.split("```")[0] for b in plan.split("```mermaid\n")[1:]]
+    texts = {f"plan{i}.mmd": b for i, b in enumerate(blocks)}
+    texts["map.mmd"] = _zh(kam, ["map", ACCOUNT, "--format", "mermaid"]).stdout
+    texts["quadrant.mmd"] = _zh(kam, ["map", ACCOUNT, "--quadrant"]).stdout
+    out = mermaid_parse(tmp_path, texts)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.count("ok ") == len(texts)
+
+
+def test_machine_formats_keep_english_keys_and_codes(kam):
+    en = kam(REPO, "check", ACCOUNT, "--format", "json").json()
+    zh = kam(REPO, "check", ACCOUNT, "--format", "json", *ZH).json()
+    assert en.keys() == zh.keys()
+    for a, b in zip(en["findings"], zh["findings"], strict=True):
+        assert a.keys() == b.keys()
+        assert (a["code"], a["severity"], a["path"], a["line"]) == (
+            b["code"],
+            b["severity"],
+            b["path"],
+            b["line"],
+        )
+    assert any(
+        a["message"] != b["message"] for a, b in zip(en["findings"], zh["findings"], strict=True)
+    )
+    sarif_en = kam(REPO, "check", ACCOUNT, "--format", "sarif").json()
+    sarif_zh = kam(REPO, "check", ACCOUNT, "--format", "sarif", *ZH).json()
+    rules = lambda s: [r["id"] for r in s["runs"][0]["tool"]["driver"]["rules"]]  # noqa: E731
+    assert rules(sarif_en) == rules(sarif_zh)
+    csv_en = kam(REPO, "grade", "--format", "csv").stdout.splitlines()[0]
+    assert kam(REPO, "grade", "--format", "csv", *ZH).stdout.splitlines()[0] == csv_en

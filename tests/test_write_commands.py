@@ -203,13 +203,14 @@ def test_schema_validates_examples_and_rejects_bad_attitude(kam, tmp_path):
         "stakeholders.schema.json",
         "org.schema.json",
         "targets.schema.json",
+        "log.schema.json",
         "kam.schema.json",
     }
     for s in schemas.values():
         assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         jsonschema.Draft202012Validator.check_schema(s)
     for folder in EXAMPLES.iterdir():
-        for kind in ("account", "stakeholders", "org", "targets"):
+        for kind in ("account", "stakeholders", "org", "targets", "log"):
             f = folder / f"{kind}.yaml"
             if f.exists():
                 jsonschema.Draft202012Validator(schemas[f"{kind}.schema.json"]).validate(
@@ -253,5 +254,12 @@ def test_schema_refuses_overwrite_without_force(kam, tmp_path):
     assert kam(tmp_path, "schema", "-o", "schemas", "--force").exit_code == 0
     assert json.loads(target.read_text())["title"] == "Config"
     out = kam(tmp_path, "schema")
-    assert set(json.loads(out.stdout)) == {"account", "stakeholders", "org", "targets", "config"}
+    assert set(json.loads(out.stdout)) == {
+        "account",
+        "stakeholders",
+        "org",
+        "targets",
+        "log",
+        "config",
+    }
     _ = (REPO, sys)

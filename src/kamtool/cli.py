@@ -429,7 +429,7 @@ def stale(
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
-    """Freshness findings only (KAM201-KAM204), errors first, then the most overdue."""
+    """Freshness findings only (KAM201-KAM205), errors first, then the most overdue."""
     from kamtool.catalogue import FRESHNESS
     from kamtool.report.findings import StaleTableReporter
 
@@ -545,6 +545,152 @@ def touch(
         )
     for field, (old, new) in result.changed.items():
         typer.echo(f"{acct.id}/{who.id}: {field} {old or '-'} -> {new}")
+
+
+@app.command("log")
+def log_(
+    account: Annotated[str, typer.Argument(help="Account id or folder.")],
+    people: Annotated[
+        list[str], typer.Argument(help="The customer's people who took part: ids or exact names.")
+    ],
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="meeting, call, email, visit, event, executive-meeting or other.",
+        ),
+    ] = "meeting",
+    by: Annotated[
+        list[str] | None,
+        typer.Option("--by", help="Our people who took part (repeat; default: the account owner)."),
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD (default: today).")
+    ] = None,
+    message: Annotated[
+        str | None, typer.Option("--message", "-m", help="What was said or learned.")
+    ] = None,
+    next_step: Annotated[str | None, typer.Option("--next", help="The agreed next step.")] = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Append one contact to the account's log.yaml, keeping every existing byte."""
+    from kamtool.load.locate import parse_date
+    from kamtool.write.log import check_kind, record
+
+    check_kind(kind)  # a usage error before anything is read
+    day = parse_date(date, "--date") if date is not None else None
+    ws = _workspace(config, today)
+    done = record(
+        ws,
+        account,
+        people,
+        kind=kind,
+        by=by or [],
+        date=day,
+        summary=message,
+        next_step=next_step,
+    )
+    entry = done.entry
+    people_by_id = {p.id: p for p in done.account.stakeholders}
+    names = ", ".join(f"{people_by_id[i].name} ({i})" for i in entry.with_)
+    if done.created is not None:
+        typer.echo(f"created {ws.display(done.created)}")
+    if done.schema is not None:
+        typer.echo(f"wrote {ws.display(done.schema)} (the schema its first line names)")
+    typer.echo(
+        f"logged {entry.kind} with {names} on {entry.date.isoformat()} by "
+        f"{', '.join(entry.by)}: {done.account.file_display('log')}:{done.line}"
+    )
+
+
+@app.command()
+def agenda(
+    paths: PathsArg = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Only items where this handle is owner, backup or sponsor."),
+    ] = None,
+    days: Annotated[int, typer.Option("--days", help="Look this many days ahead.")] = 7,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, markdown, json or ics.")
+    ] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (e.g. a calendar to subscribe to)."
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing output file.")
+    ] = False,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+    examples: ExamplesOpt = False,
+) -> None:
+    """What to do in the next N days, per owner, ranked; each item with its kam log command."""
+    import shutil
+
+    from kamtool.analyse.agenda import build, known_handles
+    from kamtool.report.agenda import AGENDA
+
+    _choice(fmt, AGENDA, "--format")
+    if days < 0:
+        _fail(f"--days must be 0 or more, not {days}")
+    ws = _workspace(config, today)
+    if examples:
+        from dataclasses import replace
+
+        from kamtool.core import examples_dir
+
+        ws = replace(ws, accounts_dir=examples_dir())
+    loaded, broken = _load_for_reading(ws, paths or [])
+    if owner is not None and loaded and owner not in (handles := known_handles(loaded)):
+        import difflib
+
+        from kamtool.errors import NotFound
+
+        near = difflib.get_close_matches(owner, sorted(handles), n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise NotFound(f"no account names {owner!r} as owner, backup or sponsor{hint}")
+    plan = build(loaded, ws.config, ws.today, days, owner)
+    width = shutil.get_terminal_size((100, 24)).columns
+    text = AGENDA[fmt]().render(plan, color=output is None and _use_color(no_color), width=width)
+    if output is None:
+        _emit(text)
+    else:
+        from kamtool.write.guard import write_file
+
+        target = Path(os.path.abspath(ws.cwd / output))
+        write_file(ws, target, text.encode("utf-8"), create=not force, make_folders=True)
+        typer.echo(f"wrote {ws.display(target)} ({len(plan.items)} items)")
+    if broken:
+        from kamtool.errors import Broken
+
+        accounts = sorted({f.account or f.path for f in broken})
+        raise Broken(f"could not load {', '.join(accounts)}: the agenda leaves them out", broken)
+
+
+def _load_for_reading(
+    ws: Workspace, paths: list[str]
+) -> tuple[list[tuple[Any, Any]], list[Finding]]:
+    """(account, grade) of each valid account named (ids, folders; default all), and the
+    errors of the ones that did not load. Parse trees are kept: items cite file lines."""
+    from kamtool.core import analyse
+    from kamtool.load.accounts import load_account
+    from kamtool.load.locate import account_folders, base_of
+
+    loaded, broken = [], []
+    for folder in account_folders(ws, paths):
+        acct = load_account(folder, ws.config, base_of(folder, ws), ws.cwd)
+        result = analyse(acct, ws.config, ws.today, rules=False)
+        if result.valid:
+            loaded.append((acct, result.grade))
+        else:
+            broken.extend(f for f in acct.findings if f.severity == "error")
+    return loaded, broken
 
 
 @app.command()

@@ -60,6 +60,7 @@ class AccountResult:
         self.account.stakeholders = []
         self.account.org = None
         self.account.targets = None
+        self.account.log = None
         if self.grade is not None:
             self.grade.standing = (self.grade.standing[0], None, None)
         if keep == "findings":

@@ -100,11 +100,14 @@ def worst(findings: list[Finding]) -> Finding | None:
 
 
 _NUMBERS = re.compile(r"\d+")
+_SOURCE = re.compile(r" \([^()]*\.yaml:\d+\)")
 
 
 def fingerprint(f: Finding) -> str:
     """Stable across runs and line moves: code, file, subject and the message without numbers."""
     subject = f.data.get("person") if f.data else None
-    text = _NUMBERS.sub("0", f.message)
+    # where a date was read ("(log.yaml:41)") is not what the finding is about: a stale
+    # contact stays the same finding when the team starts logging, or logs again
+    text = _NUMBERS.sub("0", _SOURCE.sub("", f.message))
     raw = f"{f.code}|{f.path}|{subject or ''}|{text}"
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]

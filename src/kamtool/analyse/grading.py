@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from kamtool.analyse.contact import effective_contacts
 from kamtool.load.models import UNKNOWN
 
 ROLE_WEIGHT = {"D": 3, "S": 2, "E": 2, "I": 2, "C": 1}
@@ -269,11 +270,11 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
         )
     )
     warn = contact_threshold(tier, config).warn_after
+    # the effective last contact (SPEC 2 v2): last_contact or the log, whichever is later;
+    # a date in the future is a data error (KAM206), never fresh
+    contacts = effective_contacts(account, today)
     fresh = sum(
-        1
-        for p in key
-        # a last_contact in the future is wrong data (KAM206), not a fresh contact
-        if p.last_contact is not None and 0 <= (today - p.last_contact).days <= warn
+        1 for p in key if p.id in contacts and 0 <= (today - contacts[p.id].date).days <= warn
     )
     comps.append(
         Component.of(

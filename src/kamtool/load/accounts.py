@@ -29,6 +29,7 @@ FILE_NAMES = {
     "stakeholders": "stakeholders.yaml",
     "org": "org.yaml",
     "targets": "targets.yaml",
+    "log": "log.yaml",
 }
 REQUIRED = ("account", "stakeholders")
 _SUPPRESS_RE = re.compile(r"#\s*kam:\s*disable=([A-Za-z0-9_, ]+)")
@@ -56,6 +57,7 @@ class Account:
     stakeholders: list[Any] = field(default_factory=list)  # list[Stakeholder]
     org: Any = None  # OrgFile
     targets: Any = None  # TargetsFile
+    log: Any = None  # LogFile, None when the account has no log.yaml
     findings: list[Finding] = field(default_factory=list)
     #: (file kind, list key) -> the file's index of each entry read, when entries that
     #: failed the schema were left out (see ``_salvage``)
@@ -415,6 +417,7 @@ def build_account(
     acct.stakeholders = list(sh.stakeholders) if sh is not None else []
     acct.org = models.get("org")
     acct.targets = models.get("targets")
+    acct.log = models.get("log")
     if not is_slug(folder.name):
         acct.findings.append(
             _f(
@@ -701,6 +704,16 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
                 "action target {!r}: no target has this id",
                 ("actions", i, "target"),
             )
+    if acct.log is not None:
+        for i, entry in enumerate(acct.log.entries):
+            for j, who in enumerate(entry.with_):
+                ref(
+                    "log",
+                    who,
+                    person_ids,
+                    "log entry with {!r}: no stakeholder has this id",
+                    ("entries", i, "with", j),
+                )
     yield from broken
 
     yield from _cycles(

@@ -79,6 +79,8 @@ class Freshness(KamModel):
     last_contact: ContactThresholds = ContactThresholds()
     stakeholder_reviewed: Threshold = Threshold(warn_after=90, error_after=180)
     account_reviewed: Threshold = Threshold(warn_after=365, error_after=450)
+    #: v2, KAM205: how often an executive sponsor should meet their counterpart
+    sponsor_touch: Threshold = Threshold(warn_after=180, error_after=365)
 
 
 class ScoreWeights(KamModel):

@@ -386,9 +386,33 @@ class TargetsFile(KamModel):
     strategy: Strategy | None = None
 
 
+# ---------------------------------------------------------------- log.yaml (v2)
+LOG_KINDS = ("meeting", "call", "email", "visit", "event", "executive-meeting", "other")
+LogKind = Literal["meeting", "call", "email", "visit", "event", "executive-meeting", "other"]
+
+
+class LogEntry(KamModel):
+    """One contact: when, with whom of the customer's people, by whom of ours."""
+
+    date: IsoDate
+    #: ``with`` in the file (a Python keyword, hence the alias)
+    with_: list[Slug] = Field(alias="with", min_length=1)
+    by: list[Handle] = Field(min_length=1)
+    kind: LogKind = "meeting"
+    summary: str | None = None
+    next: str | None = None
+
+
+class LogFile(KamModel):
+    """log.yaml: the interaction log, oldest first; ``kam log`` appends at the end."""
+
+    entries: list[LogEntry] = Field(default_factory=list)
+
+
 FILE_MODELS: dict[str, type[KamModel]] = {
     "account": AccountFile,
     "stakeholders": StakeholdersFile,
     "org": OrgFile,
     "targets": TargetsFile,
+    "log": LogFile,
 }

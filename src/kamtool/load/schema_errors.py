@@ -51,7 +51,9 @@ def model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
                 and isinstance(candidate, type)
                 and issubclass(candidate, BaseModel)
             ):
-                field = candidate.model_fields.get(part)
+                field = candidate.model_fields.get(part) or next(
+                    (f for f in candidate.model_fields.values() if f.alias == part), None
+                )
                 if field is not None:
                     nxt = field.annotation
                     break
@@ -108,7 +110,12 @@ def _message(err: Mapping[str, Any]) -> str:
     if kind in _TYPE_WORDS:
         return f"{_TYPE_WORDS[kind]}, not {_kind(err.get('input'))}"
     if kind == "too_short":
-        return err["msg"].replace("List should have", "must have").replace("Input should", "must")
+        return (
+            err["msg"]
+            .replace("List should have", "must have")
+            .replace("Input should", "must")
+            .replace(" after validation", "")
+        )
     return err["msg"]
 
 
@@ -144,7 +151,8 @@ def schema_problems(
             allowed = []
             target = model_at(model, path[:-1])
             if target is not None:
-                allowed = [n for n in target.model_fields]
+                # the names as written in the file: ``with``, not the model's ``with_``
+                allowed = [f.alias or n for n, f in target.model_fields.items()]
             near = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
             where = describe(path[:-1])
             msg = f"unknown key '{name}'" + (f" in {where}" if where else "")

@@ -87,6 +87,9 @@ def stale_rows(findings: list[Finding]) -> list[dict[str, Any]]:
                 "person": d.get("person"),
                 "field": d.get("field"),
                 "date": d.get("date"),
+                # where the date is written (log.yaml:41 when the log gave the last contact)
+                "source": d.get("source")
+                or (f"{f.path.rsplit('/', 1)[-1]}:{f.line}" if d.get("date") else None),
                 "age_days": d.get("age_days"),
                 "threshold_days": d.get("threshold_days"),
                 "overdue_days": d.get("overdue_days"),
@@ -127,9 +130,15 @@ class StaleTableReporter:
 
         console = make_console(color, width)
         table = Table(title=f"Stale data on {result.today.isoformat()}", title_justify="left")
-        for col in ("account", "person", "field", "date", "age", "threshold", "owner", "severity"):
+        columns = ("account", "person", "field", "date", "from", "age", "threshold", "owner")
+        for col in (*columns, "severity"):
             table.add_column(
-                col, justify="right" if col in ("age", "threshold") else "left", no_wrap=True
+                col,
+                justify="right" if col in ("age", "threshold") else "left",
+                # where the date came from may wrap rather than cut the other columns
+                no_wrap=col != "from",
+                overflow="fold" if col == "from" else "ellipsis",
+                min_width=10 if col == "date" else None,
             )
         for r in stale_rows(findings):
             sev = r["severity"]
@@ -140,6 +149,7 @@ class StaleTableReporter:
                 escape(r["person"] or "(account)"),
                 r["field"] or "",
                 r["date"] or "never",
+                escape(r["source"] or "-"),
                 "-" if r["age_days"] is None else f"{r['age_days']}d",
                 "-" if r["threshold_days"] is None else f"{r['threshold_days']}d",
                 escape(r["owner"] or "-"),

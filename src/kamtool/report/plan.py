@@ -44,8 +44,12 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
     g = acct.grade
     today = result.today
     people_by_id = {p.id: p for p in acct.account.stakeholders}
+    from kamtool.analyse.contact import effective_contacts
+
+    contacts = effective_contacts(acct.account, today)
     people = []
     for p in acct.account.stakeholders:
+        contact = contacts.get(p.id)
         row = {
             "id": p.id,
             "name": p.name,
@@ -57,7 +61,8 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
             "owner": p.owner or "-",
             "backup": p.backup or "-",
             "sponsor": p.sponsor or "",
-            "last_contact": p.last_contact.isoformat() if p.last_contact else _("never"),
+            # the effective last contact (SPEC 2 v2): last_contact or the log
+            "last_contact": contact.date.isoformat() if contact else _("never"),
             "left_on": p.left_on.isoformat() if p.left_on else "",
             "channels": len(p.channels),
             "competitor": p.competitor or "",
@@ -199,6 +204,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         "actions_by_owner": by_owner,
         "power_map": Markup(powermap.mermaid(acct.account.as_of(today))),
         "quadrant": Markup(powermap.quadrant(acct.account.as_of(today))),
+        **log_context(acct.account, people_by_id),
         "include_personal": include_personal,
         **method_sections(result, acct),
     }
@@ -382,6 +388,45 @@ def value_chart(curve: list[Any], currency: str) -> str:
         lines.append(f"    bar [{bars}]")
     lines.append(f"    line [{', '.join(num(v.expected) for v in curve)}]")
     return "\n".join(lines) + "\n"
+
+
+#: how many of the newest log entries a plan shows
+RECENT_LOG = 10
+
+
+def log_context(account: Any, people_by_id: dict[str, Any]) -> dict[str, Any]:
+    """The log for the plan: the newest entries, newest first, and the next steps still
+    open. A next step is open until a later entry (by date) involves any of the same people: the follow-up contact is where it
+    was taken up, and what came of it is that entry's own business."""
+
+    def names(ids: list[str]) -> str:
+        return ", ".join(people_by_id[i].name if i in people_by_id else i for i in ids)
+
+    # by date, file order among equals: a back-dated `kam log --date` is appended at the end
+    entries = sorted(account.log.entries, key=lambda e: e.date) if account.log else []
+    rows = [
+        {
+            "date": e.date.isoformat(),
+            "kind": e.kind,
+            "with": names(e.with_),
+            "by": ", ".join(e.by),
+            "summary": e.summary or "",
+            "next": e.next or "",
+        }
+        for e in entries
+    ]
+    open_steps = []
+    for i, e in enumerate(entries):
+        if not e.next:
+            continue
+        later = entries[i + 1 :]
+        if not any(set(e.with_) & set(x.with_) for x in later):
+            open_steps.append(rows[i])
+    return {
+        "log": rows[-RECENT_LOG:][::-1],
+        "log_total": len(rows),
+        "next_steps": open_steps,
+    }
 
 
 def _finalize(value: Any) -> Any:

@@ -18,6 +18,7 @@ SCHEMA_FILES = {
     "stakeholders": "stakeholders.schema.json",
     "org": "org.schema.json",
     "targets": "targets.schema.json",
+    "log": "log.schema.json",
     "config": "kam.schema.json",
 }
 

@@ -25,6 +25,8 @@ class Context:
     people: list[tuple[int, Any]] = field(default_factory=list)
     #: the same for the current key-layer people
     key: list[tuple[int, Any]] = field(default_factory=list)
+    #: person id -> effective last contact (``analyse.contact``), log included
+    contacts: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, account: Any, config: Any, today: dt.date, grade: Any) -> Context:
@@ -32,7 +34,16 @@ class Context:
         every rule."""
         people = [(i, p) for i, p in enumerate(account.stakeholders) if not p.left_by(today)]
         key = [(i, p) for i, p in people if p.layer == "key"]
-        return cls(config=config, today=today, grade=grade, people=people, key=key)
+        from kamtool.analyse.contact import effective_contacts
+
+        return cls(
+            config=config,
+            today=today,
+            grade=grade,
+            people=people,
+            key=key,
+            contacts=effective_contacts(account, today),
+        )
 
     @property
     def tier(self) -> str | None:

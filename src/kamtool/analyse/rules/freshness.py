@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
+from kamtool.analyse.contact import source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold
 from kamtool.analyse.rules import Context
 from kamtool.i18n import N_, _
@@ -64,36 +66,49 @@ def _stale(
     "stale-contact",
     "threshold",
     N_("Last contact older than the threshold"),
-    N_("Get in touch, then record it with `kam touch ACCOUNT PERSON`."),
+    N_(
+        "Get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` "
+        "(or `kam touch ACCOUNT PERSON` without a log)."
+    ),
 )
 def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
-    """Finds: a key person whose `last_contact` is older than the warn threshold
+    """Finds: a key person whose effective last contact (the latest of `last_contact`
+    and the newest log.yaml entry with them in `with`) is older than the warn threshold
     (warning) or the error threshold (error) of the account's tier: focus tiers 30 and
-    60 days, other tiers 90 and 180 (`freshness.last_contact` in kam.yaml).
+    60 days, other tiers 90 and 180 (`freshness.last_contact` in kam.yaml). The finding
+    stays at the person's entry in stakeholders.yaml (`last_contact`, else `id`), where a
+    `# kam: disable=KAM201` comment belongs; its message and data say where the date came
+    from (`log.yaml:41`).
 
     Why: stale data is the enemy: a relationship nobody has tended for months is not the
     relationship the file describes, and the plan built on it is wrong (DOMAIN 1, 7).
 
-    Fix: get in touch, then record the contact with `kam touch ACCOUNT PERSON`."""
+    Fix: get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` (or
+    `kam touch ACCOUNT PERSON` in a team that keeps no log)."""
     th = contact_threshold(ctx.tier, ctx.config)
     scope = N_("focus") if ctx.focus else N_("other")
     for i, p in ctx.key:
-        late = overdue(p.last_contact, ctx.today, th)
+        contact = ctx.contacts.get(p.id)
+        if contact is None:
+            continue
+        late = overdue(contact.date, ctx.today, th)
         if late is not None:
-            yield _stale(
+            where = source(account, i, contact)
+            found = _stale(
                 account,
                 "KAM201",
                 "stakeholders",
-                ("stakeholders", i, "last_contact"),
-                p.last_contact,
+                ("stakeholders", i, "last_contact" if p.last_contact is not None else "id"),
+                contact.date,
                 late,
                 _(
-                    "last contact with {name} ({id}) was {age} days ago, "
+                    "last contact with {name} ({id}) was {age} days ago{where}, "
                     "over the {limit}-day {level} threshold ({scope} tiers)"
                 ).format(
                     name=p.name,
                     id=p.id,
                     age=late.age,
+                    where=f" ({where})" if contact.from_log else "",
                     limit=late.limit,
                     level=_(late.level),
                     scope=_(scope),
@@ -101,6 +116,9 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
                 p.id,
                 p.owner,
             )
+            found.data["field"] = "last_contact"
+            found.data["source"] = where
+            yield found
 
 
 @rule(
@@ -180,7 +198,8 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     N_('Record the last real contact, or mark the attitude "?" and plan a first contact.'),
 )
 def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
-    """Finds: a current key person without a `last_contact` date.
+    """Finds: a current key person without a `last_contact` date and without any
+    log.yaml entry that has them in `with`.
 
     Why: without a date nobody can tell whether the relationship is tended; the person
     never counts as fresh in the score (DOMAIN 1).
@@ -188,12 +207,14 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
     Fix: record the last real contact with `kam touch ACCOUNT PERSON --contact DATE`,
     or mark the attitude `"?"` and plan a first contact."""
     for i, p in ctx.key:
-        if p.last_contact is None:
+        if p.id not in ctx.contacts:
             yield account.finding(
                 "KAM204",
                 "stakeholders",
                 ("stakeholders", i, "id"),
-                _("key person {name} ({id}) has no last_contact date").format(name=p.name, id=p.id),
+                _("key person {name} ({id}) has no last_contact date and no log entry").format(
+                    name=p.name, id=p.id
+                ),
                 key=True,
                 data={
                     "person": p.id,
@@ -205,6 +226,91 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
                     "owner": p.owner,
                 },
             )
+
+
+@rule(
+    "KAM205",
+    "sponsor-touch",
+    "threshold",
+    N_(
+        "Focus-tier account: a key person's executive sponsor has not met them within the threshold"
+    ),
+    N_(
+        "Set up an executive meeting, then record it with "
+        "`kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`."
+    ),
+)
+def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
+    """Finds: in a focus-tier account, a key person whose executive `sponsor` has not met
+    them (no log.yaml entry with the sponsor in `by` and the person in `with`) within
+    `sponsor_touch` (warn 180 days, error 365). A sponsor who never met them in the log is
+    a warning: the log may be new, and an error would fail every gate on the day a team
+    adopts it.
+
+    Why: the executive sponsor ("key customer expansion card") works through regular
+    meetings at visits, fairs and key dates; a sponsor who never meets their counterpart
+    is a name on paper (DOMAIN 6).
+
+    Fix: set up an executive meeting, then record it with
+    `kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`."""
+    if not ctx.focus:
+        return
+    th = ctx.config.freshness.sponsor_touch
+    touches = sponsor_touches(account, ctx.today)
+    for i, p in ctx.key:
+        if not p.sponsor:
+            continue
+        met = touches.get((p.id, p.sponsor))
+        data = {
+            "person": p.id,
+            "field": "sponsor",
+            "date": None,
+            "age_days": None,
+            "threshold_days": None,
+            "overdue_days": None,
+            "owner": p.sponsor,
+        }
+        if met is None:
+            yield account.finding(
+                "KAM205",
+                "stakeholders",
+                ("stakeholders", i, "sponsor"),
+                _(
+                    "executive sponsor {sponsor} has no meeting with {name} ({id}) in the log"
+                ).format(sponsor=p.sponsor, name=p.name, id=p.id),
+                severity="warning",
+                data=data,
+            )
+            continue
+        late = overdue(met[0], ctx.today, th)
+        if late is not None:
+            where = f"{PurePosixPath(account.file_display('log')).name}:" + str(
+                account.position("log", ("entries", met[1], "date"))[0]
+            )
+            found = _stale(
+                account,
+                "KAM205",
+                "stakeholders",
+                ("stakeholders", i, "sponsor"),
+                met[0],
+                late,
+                _(
+                    "executive sponsor {sponsor} last met {name} ({id}) {age} days "
+                    "ago ({where}), over the {limit}-day {level} threshold"
+                ).format(
+                    sponsor=p.sponsor,
+                    name=p.name,
+                    id=p.id,
+                    age=late.age,
+                    where=where,
+                    limit=late.limit,
+                    level=_(late.level),
+                ),
+                p.id,
+                p.sponsor,
+            )
+            found.data["source"] = where
+            yield found
 
 
 @rule(
@@ -222,6 +328,8 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
     a future one is a typo (2062 for 2026) that would otherwise keep a person "fresh"
     for decades. A future `last_contact` is
     not fresh in the score. (A future `left_on` is fine: an announced departure, KAM120.)
+
+    Log entries: a log.yaml entry's `date` after today is KAM206 too.
 
     Fix: correct the date to the day it happened."""
     a = account.account
@@ -242,6 +350,17 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
                     _("{field} of {name} ({id})").format(field=name, name=p.name, id=p.id),
                     p,
                 )
+    log = getattr(account, "log", None)
+    for i, entry in enumerate(log.entries if log is not None else ()):
+        if entry.date > ctx.today:
+            yield account.finding(
+                "KAM206",
+                "log",
+                ("entries", i, "date"),
+                _(
+                    "date {date} is in the future (today is {today}): a log entry records a contact that happened"
+                ).format(date=entry.date.isoformat(), today=ctx.today.isoformat()),
+            )
 
 
 def _future(

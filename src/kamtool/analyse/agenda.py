@@ -1,0 +1,460 @@
+"""kam agenda: what each of our people should do in the next N days (SPEC 5, v2).
+
+From loaded, valid accounts and their grades only (no files, no printing). The items,
+in the SPEC's order:
+
+1. people to contact: key people whose effective last contact is past, or within N days
+   of, the warn threshold, and key people never met. Never-met decision makers first,
+   then by tier (the order of ``tiers`` in kam.yaml), influence weight (D 3, S/E/I 2,
+   C 1), and days overdue (never met counts as the most overdue);
+2. actions (planned or doing) and relationship goals (not reached) due within N days or
+   overdue, by date;
+3. PBIPs within 90 days where a decision maker is not supportive (attitude <= 0 or "?");
+4. people new in post (within ``new_in_post_days``) not met since they took the post;
+5. announced departures (``left_on`` ahead, within 180 days);
+6. executive sponsor touches due (focus tiers, ``sponsor_touch``);
+7. reviews due: a person's entry (``stakeholder_reviewed``) or the account's grading
+   (``account_reviewed``).
+
+Within 3-7 the earliest date comes first; ties go by account and person. Each item
+names who should act (``owner``), everyone it concerns (``handles``: the person's
+owner, backup and sponsor, and the action's or goal's owner), why, and the command that
+records it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+from kamtool.analyse.contact import effective_contacts, source, sponsor_touches
+from kamtool.analyse.grading import contact_threshold, weight
+from kamtool.load.models import UNKNOWN
+
+CATEGORIES = {
+    "contact": 0,
+    "action": 1,
+    "goal": 1,
+    "pbip": 2,
+    "new-in-post": 3,
+    "departure": 4,
+    "sponsor": 5,
+    "review": 6,
+}
+PBIP_WINDOW = 90
+DEPARTURE_WINDOW = 180
+
+
+@dataclass
+class Item:
+    category: str
+    account: str
+    account_name: str
+    title: str
+    why: str
+    command: str
+    owner: str  # who should act
+    due: dt.date  # when it is (or was) due; the calendar shows max(due, today)
+    person: str | None = None
+    handles: dict[str, str] = field(default_factory=dict)  # handle -> owner|backup|sponsor
+    rank: tuple[Any, ...] = ()
+    key: str = ""  # what the item is about, stable from run to run (for calendar UIDs)
+
+    @property
+    def uid(self) -> str:
+        digest = hashlib.sha256(f"{self.account}|{self.category}|{self.key}".encode()).hexdigest()
+        return f"{digest[:32]}@kam"
+
+    def days_overdue(self, today: dt.date) -> int:
+        return (today - self.due).days
+
+    def to_dict(self, today: dt.date) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "account": self.account,
+            "account_name": self.account_name,
+            "person": self.person,
+            "owner": self.owner,
+            "handles": self.handles,
+            "due": self.due.isoformat(),
+            "days_overdue": self.days_overdue(today),
+            "title": self.title,
+            "why": self.why,
+            "command": self.command,
+            "uid": self.uid,
+        }
+
+
+@dataclass
+class Agenda:
+    today: dt.date
+    days: int
+    owner: str | None
+    items: list[Item]
+
+    def by_owner(self) -> dict[str, list[Item]]:
+        """Items per person who acts, handles in name order; with ``--owner`` one group."""
+        groups: dict[str, list[Item]] = {}
+        for item in self.items:
+            groups.setdefault(self.owner or item.owner, []).append(item)
+        return dict(sorted(groups.items()))
+
+
+def _quote(arg: str) -> str:
+    """A shell word as a person would type it: bare when safe, else in single quotes, or
+    in double quotes for text with an apostrophe (``'Krause'"'"'s'`` is hard to read)."""
+    quoted = shlex.quote(arg)
+    if quoted == arg or "'" not in arg or any(c in arg for c in '$`"\\!'):
+        return quoted
+    return f'"{arg}"'
+
+
+def _cmd(*parts: str) -> str:
+    return " ".join(_quote(p) for p in parts)
+
+
+def _log_cmd(account: Any, person: str, by: str | None, *extra: str) -> str:
+    args = ["kam", "log", account.id, person]
+    if by and by != account.account.owner:
+        args += ["--by", by]
+    return _cmd(*args, *extra)
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+ROLE_TEXT = {
+    "D": "decision maker",
+    "S": "sponsor/user",
+    "E": "evaluator",
+    "I": "influencer",
+    "C": "coach",
+}
+
+
+def _roles_text(p: Any) -> str:
+    """The person's most influential role, in words (S is the customer's sponsor/user,
+    not our executive sponsor)."""
+    if not p.roles:
+        return "key person"
+    return ROLE_TEXT[max(p.roles, key=lambda r: (weight([r]), r == "D"))]
+
+
+def _supportive(p: Any) -> bool:
+    return p.attitude != UNKNOWN and int(p.attitude) > 0
+
+
+def _handles(p: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for role in ("owner", "backup", "sponsor"):
+        handle = getattr(p, role)
+        if handle and handle not in out:
+            out[handle] = role
+    return out
+
+
+def _goal_reached(p: Any, goal: Any) -> bool:
+    if p.attitude == UNKNOWN or int(p.attitude) < goal.attitude:
+        return False
+    return goal.intimacy is None or (p.intimacy != UNKNOWN and int(p.intimacy) >= goal.intimacy)
+
+
+def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: int) -> list[Item]:
+    """Everything due within ``days`` for one valid account, unsorted."""
+    a = account.account
+    horizon = today + dt.timedelta(days=days)
+    tier_order = {t.name: i for i, t in enumerate(config.tiers)}
+    tier_rank = tier_order.get(grade.tier, len(tier_order))
+    contacts = effective_contacts(account, today)
+    items: list[Item] = []
+
+    def add(category: str, p: Any, rank: tuple[Any, ...], **kw: Any) -> None:
+        handles = _handles(p) if p is not None else {}
+        owner = kw.pop("owner", None) or (p.owner if p is not None else None) or a.owner
+        if owner not in handles:  # an action's or goal's owner, or the account owner
+            handles = {owner: "owner", **handles}
+        items.append(
+            Item(
+                category=category,
+                account=account.id,
+                account_name=a.name,
+                person=p.id if p is not None else None,
+                owner=owner,
+                handles=handles,
+                rank=(CATEGORIES[category], *rank),
+                **kw,
+            )
+        )
+
+    current = [(i, p) for i, p in enumerate(account.stakeholders) if p.left_on is None]
+    key = [(i, p) for i, p in current if p.is_key]
+    announced = [
+        (i, p)
+        for i, p in enumerate(account.stakeholders)
+        if p.left_on is not None and p.left_on > today
+    ]
+    # announced departures have not left yet (SPEC 2): they still count as current
+    current += announced
+    key += [(i, p) for i, p in announced if p.layer == "key"]
+    key.sort()
+    current.sort()
+
+    # 1. people to contact
+    th = contact_threshold(grade.tier, config)
+    for i, p in key:
+        contact = contacts.get(p.id)
+        w = weight(p.roles)
+        what = _roles_text(p)
+        if contact is None:
+            never_dm = "D" in p.roles
+            add(
+                "contact",
+                p,
+                (0 if never_dm else 1, tier_rank, -w, 0, 1, account.id, p.id),
+                title=f"Contact {p.name}",
+                why=f"{what}, never met",
+                command=_log_cmd(account, p.id, p.owner),
+                due=today,
+                key=f"contact|{p.id}",
+            )
+            continue
+        due = contact.date + dt.timedelta(days=th.warn_after)
+        if due > horizon:
+            continue
+        age = (today - contact.date).days
+        where = source(account, i, contact)
+        if age > th.error_after:
+            state = f"error after {th.error_after}"
+        elif age > th.warn_after:
+            state = f"warning after {th.warn_after}"
+        else:
+            state = f"due in {_days((due - today).days)}, warning after {th.warn_after}"
+        add(
+            "contact",
+            p,
+            (1, tier_rank, -w, 1, -(today - due).days, account.id, p.id),
+            title=f"Contact {p.name}",
+            why=f"{what}: {_days(age)} since the last contact ({where}), {state}",
+            command=_log_cmd(account, p.id, p.owner),
+            due=due,
+            key=f"contact|{p.id}",
+        )
+
+    people = {p.id: p for p in account.stakeholders}
+    t = account.targets
+    if t is not None:
+        # 2. actions and relationship goals
+        for x in t.actions:
+            if x.status not in ("planned", "doing") or x.due > horizon:
+                continue
+            p = people.get(x.stakeholder) if x.stakeholder else None
+            gone = p is not None and p.left_on is not None and p.left_on <= today
+            late = (today - x.due).days
+            when = f"{_days(late)} overdue" if late > 0 else f"due {x.due.isoformat()}"
+            if late == 0:
+                when = "due today"
+            if p is not None and not gone:
+                command = _log_cmd(account, p.id, x.owner, "-m", x.text)
+            else:
+                line = account.position("targets", ("actions", t.actions.index(x), "status"))[0]
+                command = f"set status: done at {account.file_display('targets')}:{line}"
+            add(
+                "action",
+                p,
+                (x.due, account.id, x.id),
+                owner=x.owner,
+                title=f"Action: {x.text}",
+                why=f"action {x.id} is {x.status}, {when}",
+                command=command,
+                due=x.due,
+                key=f"action|{x.id}",
+            )
+        for x in t.relationship_goals:
+            p = people.get(x.stakeholder)
+            if p is None or x.by > horizon or _goal_reached(p, x):
+                continue
+            if p.left_on is not None and p.left_on <= today:
+                continue  # a goal for someone who left is KAM115's business
+            late = (today - x.by).days
+            when = f"{_days(late)} past its date" if late > 0 else f"by {x.by.isoformat()}"
+            target = f"attitude {x.attitude:+d}" if x.attitude else "attitude 0"
+            if x.intimacy is not None:
+                target += f", intimacy {x.intimacy:+d}" if x.intimacy else ", intimacy 0"
+            add(
+                "goal",
+                p,
+                (x.by, account.id, p.id),
+                owner=x.owner,
+                title=f"Relationship goal: {p.name}",
+                why=f"{target} {when}; now attitude {_att(p.attitude)}, "
+                f"intimacy {_att(p.intimacy)}",
+                command=_log_cmd(account, p.id, x.owner),
+                due=x.by,
+                key=f"goal|{p.id}|{x.by.isoformat()}",
+            )
+        # 3. PBIPs within 90 days with a decision maker who is not supportive
+        dms = [p for _i, p in current if "D" in p.roles and not _supportive(p)]
+        for o in t.opportunities:
+            ahead = (o.pbip - today).days
+            if not 0 <= ahead <= PBIP_WINDOW:
+                continue
+            for p in dms:
+                add(
+                    "pbip",
+                    p,
+                    (o.pbip, account.id, o.id, p.id),
+                    title=f"Win over {p.name} before the PBIP of {o.name}",
+                    why=f"PBIP {o.pbip.isoformat()} in {_days(ahead)}; decision maker "
+                    f"attitude {_att(p.attitude)}",
+                    command=_log_cmd(account, p.id, p.owner),
+                    due=today,
+                    key=f"pbip|{o.id}|{p.id}",
+                )
+    # 4. new in post, not met since
+    for _i, p in key:
+        since = p.in_post_since
+        if since is None or since > today or (today - since).days > config.new_in_post_days:
+            continue
+        contact = contacts.get(p.id)
+        if contact is not None and contact.date >= since:
+            continue
+        add(
+            "new-in-post",
+            p,
+            (since, account.id, p.id),
+            title=f"Meet {p.name}, new in post",
+            why=f"in post since {since.isoformat()} ({_days((today - since).days)}), "
+            "not met since: re-verify their attitude",
+            command=_log_cmd(account, p.id, p.owner),
+            due=since,
+            key=f"new-in-post|{p.id}|{since.isoformat()}",
+        )
+    # 5. announced departures
+    for _i, p in announced:
+        ahead = (p.left_on - today).days
+        if ahead > DEPARTURE_WINDOW:
+            continue
+        add(
+            "departure",
+            p,
+            (p.left_on, account.id, p.id),
+            title=f"Plan the successor of {p.name}",
+            why=f"leaves on {p.left_on.isoformat()} (in {_days(ahead)}): meet their "
+            "successor and move the relationship",
+            command=_log_cmd(account, p.id, p.owner),
+            due=today,
+            key=f"departure|{p.id}|{p.left_on.isoformat()}",
+        )
+    # 6. executive sponsor touches
+    if grade.focus:
+        sth = config.freshness.sponsor_touch
+        touches = sponsor_touches(account, today)
+        for _i, p in key:
+            if not p.sponsor:
+                continue
+            met = touches.get((p.id, p.sponsor))
+            if met is None:
+                due, why = today, f"executive sponsor {p.sponsor} has not met them in the log"
+            else:
+                due = met[0] + dt.timedelta(days=sth.warn_after)
+                if due > horizon:
+                    continue
+                age = (today - met[0]).days
+                why = (
+                    f"executive sponsor {p.sponsor} last met them {_days(age)} ago, "
+                    f"due every {sth.warn_after} days"
+                )
+            add(
+                "sponsor",
+                p,
+                (due, account.id, p.id),
+                owner=p.sponsor,
+                title=f"Executive meeting with {p.name}",
+                why=why,
+                command=_log_cmd(account, p.id, None, "--kind", "executive-meeting")
+                + f" --by {_quote(p.sponsor)}",
+                due=due,
+                key=f"sponsor|{p.id}|{p.sponsor}",
+            )
+    # 7. reviews
+    rth = config.freshness.stakeholder_reviewed
+    for _i, p in current:
+        if p.reviewed is None:
+            continue
+        due = p.reviewed + dt.timedelta(days=rth.warn_after)
+        if due > horizon:
+            continue
+        add(
+            "review",
+            p,
+            (due, account.id, p.id),
+            title=f"Review the entry of {p.name}",
+            why=f"last reviewed {p.reviewed.isoformat()} "
+            f"({_days((today - p.reviewed).days)} ago), due every {rth.warn_after} days",
+            command=_cmd("kam", "touch", account.id, p.id, "--reviewed", "today"),
+            due=due,
+            key=f"review|{p.id}",
+        )
+    ath = config.freshness.account_reviewed
+    due = a.reviewed + dt.timedelta(days=ath.warn_after)
+    if due <= horizon:
+        line = account.position("account", ("reviewed",))[0]
+        add(
+            "review",
+            None,
+            (due, account.id, ""),
+            title=f"Review the grading of {a.name}",
+            why=f"position, value and tier last reviewed {a.reviewed.isoformat()}, "
+            f"due every {ath.warn_after} days",
+            command=f"update reviewed at {account.file_display('account')}:{line}",
+            due=due,
+            key="review-account",
+        )
+    return items
+
+
+def _att(value: Any) -> str:
+    from kamtool.load.models import scale_text
+
+    return scale_text(value)
+
+
+def known_handles(results: list[tuple[Any, Any]]) -> set[str]:
+    """Every handle of our side the accounts name: owners, backups, sponsors, the owners
+    of actions, goals and targets, the team, and who took part in logged contacts."""
+    out: set[str] = set()
+    for account, _grade in results:
+        a = account.account
+        out.add(a.owner)
+        out.update(m.person for m in a.team)
+        for p in account.stakeholders:
+            out.update(h for h in (p.owner, p.backup, p.sponsor) if h)
+        t = account.targets
+        if t is not None:
+            out.update(x.owner for x in (*t.targets, *t.relationship_goals, *t.actions))
+        if account.log is not None:
+            for entry in account.log.entries:
+                out.update(entry.by)
+    return out
+
+
+def build(
+    results: list[tuple[Any, Any]],
+    config: Any,
+    today: dt.date,
+    days: int = 7,
+    owner: str | None = None,
+) -> Agenda:
+    """The agenda over (account, grade) pairs of valid accounts, ranked; ``owner`` keeps
+    the items where that handle is the owner, backup or sponsor."""
+    items: list[Item] = []
+    for account, grade in results:
+        items.extend(account_items(account, grade, config, today, days))
+    if owner is not None:
+        items = [x for x in items if owner in x.handles]
+    items.sort(key=lambda x: x.rank)
+    return Agenda(today=today, days=days, owner=owner, items=items)

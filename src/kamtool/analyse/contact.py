@@ -1,0 +1,80 @@
+"""The effective last contact of SPEC section 2 (v2): the latest of a person's
+``last_contact`` in stakeholders.yaml and the newest log.yaml entry that has them in
+``with``, with where that date came from.
+
+Everything that judges how recent a contact is (score freshness, KAM201, KAM204,
+``kam stale``, ``kam agenda``, the plan) reads it from here, so a team that keeps a log
+and a team that only runs ``kam touch`` get the same answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A person's effective last contact."""
+
+    date: dt.date
+    #: "log" when a log entry gave the date, "stakeholders" when ``last_contact`` did
+    origin: str
+    #: the log entry's index in ``entries`` (origin "log"), else None
+    entry: int | None = None
+
+    @property
+    def from_log(self) -> bool:
+        return self.origin == "log"
+
+
+def effective_contacts(account: Any, today: dt.date) -> dict[str, Contact]:
+    """Person id -> effective last contact, for every person who has one.
+
+    A log entry dated after ``today`` did not happen yet (it is KAM206) and never counts;
+    on the same day the log entry wins, since it records more than a date."""
+    out: dict[str, Contact] = {}
+    for p in account.stakeholders:
+        if p.last_contact is not None:
+            out[p.id] = Contact(p.last_contact, "stakeholders")
+    log = getattr(account, "log", None)
+    if log is None:
+        return out
+    for i, entry in enumerate(log.entries):
+        if entry.date > today:
+            continue
+        for person in entry.with_:
+            known = out.get(person)
+            if known is None or entry.date >= known.date:
+                out[person] = Contact(entry.date, "log", i)
+    return out
+
+
+def sponsor_touches(account: Any, today: dt.date) -> dict[tuple[str, str], tuple[dt.date, int]]:
+    """(person id, our handle) -> (date, entry index) of the newest log entry with that
+    handle in ``by`` and the person in ``with``: when an executive sponsor last met them."""
+    out: dict[tuple[str, str], tuple[dt.date, int]] = {}
+    log = getattr(account, "log", None)
+    if log is None:
+        return out
+    for i, entry in enumerate(log.entries):
+        if entry.date > today:
+            continue
+        for person in entry.with_:
+            for handle in entry.by:
+                known = out.get((person, handle))
+                if known is None or entry.date >= known[0]:
+                    out[(person, handle)] = (entry.date, i)
+    return out
+
+
+def source(account: Any, person_index: int, contact: Contact) -> str:
+    """Where a contact's date is written, as ``log.yaml:41`` or ``stakeholders.yaml:12``."""
+    if contact.from_log:
+        kind, path = "log", ("entries", contact.entry, "date")
+    else:
+        kind, path = "stakeholders", ("stakeholders", person_index, "last_contact")
+    line = account.position(kind, path)[0]
+    return f"{PurePosixPath(account.file_display(kind)).name}:{line}"

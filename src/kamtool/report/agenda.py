@@ -1,0 +1,176 @@
+"""Renderers of ``kam agenda``: a terminal table, Markdown, JSON and an iCalendar file.
+
+``AGENDA`` maps each ``--format`` to its reporter; every reporter takes the ranked
+agenda (``analyse.agenda.Agenda``) and returns text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kamtool.report.escape import md, one_line
+from kamtool.report.jsonout import dumps
+
+CATEGORY_LABELS = {
+    "contact": "contact",
+    "action": "action",
+    "goal": "goal",
+    "pbip": "PBIP",
+    "new-in-post": "new in post",
+    "departure": "departure",
+    "sponsor": "sponsor",
+    "review": "review",
+}
+
+
+def when(item: Any, today: dt.date) -> str:
+    """``overdue 5d``, ``today`` or ``in 3d`` (``due`` itself for the JSON)."""
+    late = (today - item.due).days
+    if late > 0:
+        return f"overdue {late}d"
+    if late == 0:
+        return "today"
+    return f"in {-late}d"
+
+
+def _heading(agenda: Any, owner: str, count: int) -> str:
+    role = "" if agenda.owner is None else " (owner, backup or sponsor)"
+    return (
+        f"{owner}{role}: {count} item{'s' if count != 1 else ''} "
+        f"for {agenda.today.isoformat()} and the next {agenda.days} days"
+    )
+
+
+class TableReporter:
+    """The terminal view: one table per person who acts, cells wrap to the width."""
+
+    def render(self, agenda: Any, *, color: bool = False, width: int = 100, **_: Any) -> str:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from kamtool.report.term import console as make_console
+
+        console = make_console(color, width)
+        groups = agenda.by_owner()
+        if not groups:
+            console.print(
+                f"Nothing due for {agenda.owner or 'anyone'} from {agenda.today.isoformat()} "
+                f"through the next {agenda.days} days."
+            )
+        for n, (owner, items) in enumerate(groups.items()):
+            if n:
+                console.print()
+            table = Table(
+                title=escape(_heading(agenda, owner, len(items))),
+                title_justify="left",
+                show_lines=True,
+                expand=False,
+            )
+            table.add_column("due", no_wrap=True)
+            table.add_column("what and why", ratio=3, overflow="fold")
+            table.add_column("record with", ratio=2, overflow="fold")
+            for item in items:
+                late = (agenda.today - item.due).days > 0
+                due = when(item, agenda.today)
+                if color and late:
+                    due = f"[red]{due}[/]"
+                title = (
+                    f"[bold]{escape(one_line(item.title))}[/]"
+                    if color
+                    else escape(one_line(item.title))
+                )
+                table.add_row(
+                    due,
+                    f"{title} ({escape(item.account)})\n{escape(one_line(item.why))}",
+                    escape(item.command),
+                )
+            console.print(table)
+        return console.file.getvalue()
+
+
+class MarkdownReporter:
+    """A list per person (CommonMark lists render the same on GitHub and GitLab)."""
+
+    def render(self, agenda: Any, **_: Any) -> str:
+        lines = [f"# Agenda for {agenda.today.isoformat()} and the next {agenda.days} days", ""]
+        groups = agenda.by_owner()
+        if not groups:
+            lines += [f"Nothing due for {md(agenda.owner or 'anyone')}.", ""]
+        for owner, items in groups.items():
+            lines += [f"## {md(_heading(agenda, owner, len(items)))}", ""]
+            for item in items:
+                lines.append(
+                    f"1. **{md(when(item, agenda.today))}**: {md(item.title)} "
+                    f"({md(item.account_name)}): {md(item.why)}. "
+                    f"Record: {_code(item.command)}"
+                )
+            lines.append("")
+        return "\n".join(lines)
+
+
+def _code(text: str) -> str:
+    """A Markdown code span holding ``text`` whatever backticks it contains."""
+    text = one_line(text)
+    ticks = "`"
+    while ticks in text:
+        ticks += "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+class JsonReporter:
+    def render(self, agenda: Any, **_: Any) -> str:
+        return dumps(
+            {
+                "today": agenda.today.isoformat(),
+                "days": agenda.days,
+                "owner": agenda.owner,
+                "items": [item.to_dict(agenda.today) for item in agenda.items],
+            }
+        )
+
+
+class IcsReporter:
+    """RFC 5545: one all-day VEVENT per item on its due day (today when overdue).
+
+    UIDs come from what the item is about (account, kind, person or action), so a
+    calendar subscribed to the file updates events in place from week to week; DTSTAMP is
+    the agenda's day, so two runs on the same day write the same bytes."""
+
+    def render(self, agenda: Any, **_: Any) -> str:
+        from icalendar import Calendar, Event
+
+        cal = Calendar()
+        cal.add("prodid", "-//kamtool//kam agenda//EN")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")  # a published calendar, as subscriptions expect
+        cal.add("x-wr-calname", f"kam agenda{f' ({agenda.owner})' if agenda.owner else ''}")
+        stamp = dt.datetime.combine(agenda.today, dt.time(0, 0), tzinfo=dt.UTC)
+        for item in agenda.items:
+            day = max(item.due, agenda.today)
+            event = Event()
+            event.add("uid", item.uid)
+            event.add("dtstamp", stamp)
+            event.add("dtstart", day)
+            event.add("dtend", day + dt.timedelta(days=1))
+            # a team calendar (no --owner) says whose item it is
+            who = "" if agenda.owner else f"{item.owner}: "
+            event.add("summary", f"{who}{item.title} ({item.account_name})")
+            event.add(
+                "description",
+                f"{item.why}\n\nRecord it: {item.command}\n\nOwner: {item.owner}",
+            )
+            event.add("categories", [CATEGORY_LABELS[item.category]])
+            event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
+            cal.add_component(event)
+        return cal.to_ical().decode("utf-8")
+
+
+AGENDA: dict[str, Any] = {
+    "table": TableReporter,
+    "markdown": MarkdownReporter,
+    "json": JsonReporter,
+    "ics": IcsReporter,
+}

@@ -1,0 +1,401 @@
+"""kam log: append one contact to an account's log.yaml, keeping every existing byte.
+
+A YAML dumper would re-emit the whole file (comments, quoting, line breaks, a byte
+order mark...). kam instead finds where the ``entries`` list ends and inserts the new
+entry there, in the list's own style: a block item (``- date: ...``) after the last
+line of a block list, a flow item (``{date: ..., ...}``) before the ``]`` of a flow list
+such as ``entries: []``, with the file's line ending (CRLF stays CRLF). The result is
+parsed again and must hold exactly the old entries plus the new one, or nothing is
+written. Every value is emitted as a YAML scalar that reads back as the same text:
+ids and handles plain when that is safe, quoted otherwise, and free text always quoted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kamtool.errors import Refused, UsageError
+from kamtool.load.models import LOG_KINDS
+from kamtool.load.yamlread import YamlError, _event_getter, parse, resolve_plain
+from kamtool.write.guard import check_handle, yaml_text
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kamtool.load.accounts import Account
+    from kamtool.load.locate import Workspace
+
+_PLAIN_SAFE = re.compile(r"^[^\W_][\w.@+-]*$")
+
+
+class LogProblem(Refused):
+    """The entry cannot be appended safely; nothing was written (exit 1)."""
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """What ``kam log`` appends, already checked against the account."""
+
+    date: dt.date
+    with_: tuple[str, ...]
+    by: tuple[str, ...]
+    kind: str = "meeting"
+    summary: str | None = None
+    next: str | None = None
+
+    def as_data(self) -> dict[str, Any]:
+        """The entry as the YAML reader will give it back (for the check after the edit)."""
+        out: dict[str, Any] = {"date": self.date, "with": list(self.with_), "by": list(self.by)}
+        out["kind"] = self.kind
+        if self.summary:
+            out["summary"] = self.summary
+        if self.next:
+            out["next"] = self.next
+        return out
+
+
+def scalar(value: str) -> str:
+    """``value`` as a YAML scalar that reads back as this very text: plain for a simple
+    word that YAML would not turn into a number, date, boolean or null, else quoted."""
+    if _PLAIN_SAFE.match(value) and resolve_plain(value) == value:
+        return value
+    return text(value)
+
+
+def text(value: str) -> str:
+    """Free text as a double-quoted YAML scalar (JSON's escapes are YAML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _fields(entry: NewEntry, *, flow: bool = False) -> list[tuple[str, str]]:
+    """(key, YAML scalar) pairs; in a flow mapping text is always quoted (a plain
+    scalar there ends at a comma)."""
+    say = text if flow else yaml_text
+    out = [
+        ("date", entry.date.isoformat()),
+        ("with", "[" + ", ".join(scalar(w) for w in entry.with_) + "]"),
+        ("by", "[" + ", ".join(scalar(b) for b in entry.by) + "]"),
+        ("kind", entry.kind),
+    ]
+    if entry.summary:
+        out.append(("summary", say(entry.summary)))
+    if entry.next:
+        out.append(("next", say(entry.next)))
+    return out
+
+
+def block_item(entry: NewEntry, dash: int, nl: str) -> str:
+    """A block sequence item whose ``-`` is at column ``dash`` (0-based)."""
+    fields = _fields(entry)
+    pad = " " * dash
+    lines = [f"{pad}- {fields[0][0]}: {fields[0][1]}"]
+    lines += [f"{pad}  {k}: {v}" for k, v in fields[1:]]
+    return nl.join(lines) + nl
+
+
+def flow_item(entry: NewEntry) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in _fields(entry, flow=True)) + "}"
+
+
+@dataclass
+class _Shape:
+    """Where the ``entries`` list is and how it is written, from the parser's events."""
+
+    found: bool = False  # the root mapping has an ``entries`` key
+    flow: bool = False  # the list is a flow sequence [...]
+    dash_column: int = 0  # block list: column (0-based) of its items' "-"
+    close: tuple[int, int] | None = None  # flow list: (line, column) 0-based of its "]"
+    items: int = 0
+    last_item_flow: bool = False  # block list whose last item is a {...} mapping
+    root_flow: bool = False  # the whole document is one flow mapping {...}
+    root_mapping: bool = False
+
+
+def _shape(text_: str) -> _Shape:
+    get = _event_getter(text_)
+    shape = _Shape()
+    depth = 0  # collection nesting
+    expect_key = True  # in the root mapping, the next node is a key
+    key = None  # the root key whose value comes next
+    entries_depth = 0  # depth inside the entries sequence (its items are at this depth)
+    while True:
+        event = get()
+        kind = type(event).__name__
+        if kind == "StreamEndEvent":
+            return shape
+        if kind in ("MappingStartEvent", "SequenceStartEvent"):
+            if depth == 0:
+                shape.root_mapping = kind == "MappingStartEvent"
+                shape.root_flow = shape.root_mapping and bool(event.flow_style)
+            elif depth == 1 and shape.root_mapping:  # a root value that is a collection
+                if key == "entries":
+                    shape.found = True
+                    if kind == "SequenceStartEvent":
+                        shape.flow = bool(event.flow_style)
+                        shape.dash_column = event.start_mark.column
+                        entries_depth = 2
+            elif entries_depth and depth == entries_depth:
+                shape.items += 1
+                shape.last_item_flow = kind == "MappingStartEvent" and bool(event.flow_style)
+            depth += 1
+            continue
+        if kind in ("MappingEndEvent", "SequenceEndEvent"):
+            depth -= 1
+            if entries_depth and depth == entries_depth - 1:
+                if shape.flow:
+                    shape.close = (event.start_mark.line, event.start_mark.column)
+                entries_depth = 0
+            if depth == 1:
+                expect_key = True
+            continue
+        if kind in ("ScalarEvent", "AliasEvent"):
+            if depth == 1 and shape.root_mapping:
+                if expect_key:
+                    key = event.value if kind == "ScalarEvent" else None
+                    expect_key = False
+                else:
+                    if key == "entries":
+                        shape.found = True  # ``entries:`` with a scalar (null) value
+                    expect_key = True
+            elif entries_depth and depth == entries_depth:
+                shape.items += 1
+                shape.last_item_flow = False
+
+
+def _offset(text_: str, line0: int, col0: int) -> int:
+    """The string index of a 0-based (line, column) the parser reported."""
+    pos = 0
+    for _ in range(line0):
+        pos = text_.index("\n", pos) + 1
+    return pos + col0
+
+
+def _newline(text_: str) -> str:
+    first = text_.find("\n")
+    return "\r\n" if first > 0 and text_[first - 1] == "\r" else "\n"
+
+
+def append_text(text_: str, entry: NewEntry, header: str) -> str:
+    """The file's text with ``entry`` appended (``header`` opens a file that is empty)."""
+    nl = _newline(text_)
+    try:
+        shape = _shape(text_)
+    except Exception as exc:  # libyaml's own errors: the account check catches them first
+        raise LogProblem(f"log.yaml does not parse: {exc}") from None
+    not_a_mapping = not shape.root_mapping and not _only_comments(text_)
+    if not_a_mapping or (shape.root_flow and not (shape.found and shape.flow)):
+        raise LogProblem(
+            "log.yaml is not a block mapping with an `entries:` list: "
+            "rewrite it as `entries:` followed by `- date: ...` items to use kam log"
+        )
+    end = "" if not text_ or text_.endswith("\n") else nl
+    if not shape.found:
+        lead = header.replace("\n", nl) if not text_.strip() else ""
+        return text_ + end + lead + "entries:" + nl + block_item(entry, 2, nl)
+    if shape.flow:
+        assert shape.close is not None
+        at = _offset(text_, *shape.close)
+        before = text_[:at].rstrip(" \t\r\n")
+        if shape.items == 0:
+            insert = flow_item(entry)
+        elif before.endswith(","):  # a trailing comma: [{...},] or one item a line
+            line_start = text_.rfind("\n", 0, at) + 1
+            if not text_[line_start:at].strip():  # "]" on a line of its own: a new line
+                last = before[before.rfind("\n") + 1 :]
+                indent = last[: len(last) - len(last.lstrip(" \t"))]
+                insert = indent + flow_item(entry) + "," + nl
+                at = line_start
+            else:
+                insert = ("" if text_[at - 1 : at] in (" ", "\t") else " ") + flow_item(entry)
+        else:
+            insert = ", " + flow_item(entry)
+        return text_[:at] + insert + text_[at:]
+    if shape.items == 0:  # ``entries:`` with nothing (null): schema error, refused before
+        raise LogProblem("log.yaml has `entries:` without a list")
+    if shape.last_item_flow:
+        item = " " * shape.dash_column + "- " + flow_item(entry) + nl
+    else:
+        item = block_item(entry, shape.dash_column, nl)
+    return text_ + end + item
+
+
+def _only_comments(text_: str) -> bool:
+    return all(
+        not line.strip() or line.lstrip().startswith("#") or line.strip() in ("---",)
+        for line in text_.splitlines()
+    )
+
+
+def append_entry(raw: bytes | None, entry: NewEntry, header: str) -> bytes:
+    """log.yaml's bytes (None: no file yet) -> the bytes with ``entry`` appended.
+
+    Raises LogProblem when the result would not read back as the old entries plus the
+    new one: nothing is written then."""
+    bom = b""
+    if raw is None:
+        old_text = ""
+    else:
+        if raw.startswith(b"\xef\xbb\xbf"):
+            bom, raw = raw[:3], raw[3:]
+        try:
+            old_text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise LogProblem("log.yaml is not UTF-8: fix it first (kam validate)") from None
+    new_text = append_text(old_text, entry, header)
+    _verify(old_text, new_text, entry)
+    return bom + new_text.encode("utf-8")
+
+
+def _verify(old_text: str, new_text: str, entry: NewEntry) -> None:
+    try:
+        before = parse(old_text).data if old_text.strip() else None
+        after = parse(new_text).data
+    except YamlError as exc:
+        raise LogProblem(
+            f"could not append to log.yaml safely ({exc.line}:{exc.column}: {exc.message}): "
+            "nothing written"
+        ) from None
+    entries = before.get("entries") if isinstance(before, dict) else None
+    expected = {**(before if isinstance(before, dict) else {})}
+    expected["entries"] = [*(entries or []), entry.as_data()]
+    if _plain(after) != _plain(expected):
+        raise LogProblem(
+            "could not append to log.yaml safely (the result would read differently): "
+            "nothing written"
+        )
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def check_kind(kind: str) -> str:
+    if kind not in LOG_KINDS:
+        import difflib
+
+        near = difflib.get_close_matches(kind, LOG_KINDS, n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else ""
+        raise UsageError(f"--kind must be one of {', '.join(LOG_KINDS)}, not {kind!r}{hint}")
+    return kind
+
+
+def build_entry(
+    account: Any,
+    people: list[Any],
+    *,
+    by: list[str],
+    kind: str,
+    date: dt.date,
+    today: dt.date,
+    summary: str | None,
+    next_step: str | None,
+) -> NewEntry:
+    """Check what the user asked against the loaded account; raises LogProblem for a
+    refusal of the data (exit 1): a future date, someone who had left by then."""
+    if date > today:
+        raise LogProblem(
+            f"date {date.isoformat()} is in the future (today is {today.isoformat()}): "
+            "log a contact once it happened"
+        )
+    for p in people:
+        if p.left_on is not None and p.left_on <= date:
+            raise LogProblem(
+                f"{p.name} ({p.id}) left on {p.left_on.isoformat()}: a contact on "
+                f"{date.isoformat()} cannot be logged with them"
+            )
+    ids = tuple(dict.fromkeys(p.id for p in people))
+    handles = tuple(dict.fromkeys(by or [account.account.owner]))
+    return NewEntry(
+        date=date,
+        with_=ids,
+        by=handles,
+        kind=kind,
+        summary=summary or None,
+        next=next_step or None,
+    )
+
+
+@dataclass
+class Recorded:
+    """What ``kam log`` did."""
+
+    account: Account
+    entry: NewEntry
+    line: int  # where the new entry starts in log.yaml
+    created: Path | None = None  # log.yaml, when it did not exist before
+    schema: Path | None = None  # the log's JSON Schema, when it was written for the modeline
+
+
+def record(
+    ws: Workspace,
+    account_arg: str,
+    people: list[str],
+    *,
+    kind: str,
+    by: list[str],
+    date: dt.date | None,
+    summary: str | None,
+    next_step: str | None,
+) -> Recorded:
+    """``kam log``: check everything, append through the write guard (a concurrent
+    change is read again and the entry appended to it), and say where it went. A new
+    log.yaml gets a schema modeline; like ``kam init``, the schema it names is written
+    when the repository does not have it yet."""
+    import os
+
+    from kamtool.load.locate import account_folder, find_person
+    from kamtool.write.guard import edit_file, load_for_write, write_file
+    from kamtool.write.scaffold import SCHEMA_FILES, schemas
+
+    check_kind(kind)
+    handles = [check_handle(h, "--by") for h in by]
+    acct = load_for_write(ws, account_folder(ws, account_arg))
+    chosen = [find_person(acct, arg)[1] for arg in people]
+    entry = build_entry(
+        acct,
+        chosen,
+        by=handles,
+        kind=kind,
+        date=date or ws.today,
+        today=ws.today,
+        summary=summary,
+        next_step=next_step,
+    )
+    path: Path = acct.folder / "log.yaml"
+    schema_dir = (ws.config_path.parent if ws.config_path else ws.root) / "schemas"
+    schema_path = schema_dir / SCHEMA_FILES["log"]
+    rel = os.path.relpath(schema_path, acct.folder).replace(os.sep, "/")
+    header = (
+        f"# yaml-language-server: $schema={rel}\n"
+        "# Contact log, oldest first; `kam log` appends new entries at the end.\n"
+    )
+    before: list[bytes | None] = []
+    written: list[bytes] = []
+
+    def edit(raw: bytes | None) -> bytes:
+        before.append(raw)
+        written.append(append_entry(raw, entry, header))
+        return written[-1]
+
+    edit_file(ws, path, edit)
+    doc = parse(written[-1].decode("utf-8-sig"))
+    done = Recorded(acct, entry, doc.position(("entries", len(doc.data["entries"]) - 1))[0])
+    if before[-1] is None:
+        done.created = path
+        if not schema_path.exists():
+            from kamtool.report.jsonout import dumps
+
+            data = dumps(schemas()["log"]).encode()
+            write_file(ws, schema_path, data, create=True, make_folders=True)
+            done.schema = schema_path
+    return done

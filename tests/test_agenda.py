@@ -1,0 +1,371 @@
+"""kam agenda through the real CLI: ranking, filters, formats and the calendar file."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import EXAMPLES, REPO, write_account
+
+
+def _items(r):
+    return [(i["category"], i["account"], i["person"]) for i in r.json()["items"]]
+
+
+def test_examples_li_ming_in_spec_order(kam, tmp_path):
+    """Worked out by hand from the example files on 2026-11-30 (horizon 2026-12-07).
+
+    Contacts (key people where li.ming is owner, backup or sponsor), due = last contact +
+    warn_after (30 days in focus tiers): no decision maker is never met, so by tier
+    (nordtel S before hansa-bank A), then influence weight (D 3 before E 2), then days
+    overdue (never met counts as most overdue):
+      nordtel anders-berg D, 10-28 (log) -> 33 days, 3 overdue
+      nordtel zhang-wei D, 11-03 -> due 12-03, within 7 days
+      nordtel maria-olsen E, never met
+      nordtel petter-nyman E (backup li.ming), 10-20 -> 11 overdue
+      hansa-bank claudia-richter D (backup li.ming), 08-20 -> 72 overdue
+      hansa-bank markus-vogel E (backup li.ming), 09-01 -> 60 overdue
+    (kessler-valves hans-kessler, backup li.ming, met 11-12: due 12-12, not this week.)
+    Actions and goals due: nordtel cfo-intro (li.ming, due 11-15); goals are all in 2027.
+    PBIPs within 90 days: nordtel energy-opt (2027-02-28, 90 days) with zhang-wei (-1).
+    Nobody new in post (erik-lund since 2026-01-10), no announced departure.
+    Sponsor touches: anders-berg's sponsor martin.kraus met him 2026-06-05, due 12-02.
+    Reviews (entry every 90 days): claudia-richter due 07-31, markus-vogel due 11-30.
+    """
+    r = kam(
+        tmp_path,
+        "agenda",
+        str(EXAMPLES),
+        "--owner",
+        "li.ming",
+        "--today",
+        "2026-11-30",
+        "--format",
+        "json",
+    )
+    assert r.exit_code == 0, r.stderr
+    assert _items(r) == [
+        ("contact", "nordtel", "anders-berg"),
+        ("contact", "nordtel", "zhang-wei"),
+        ("contact", "nordtel", "maria-olsen"),
+        ("contact", "nordtel", "petter-nyman"),
+        ("contact", "hansa-bank", "claudia-richter"),
+        ("contact", "hansa-bank", "markus-vogel"),
+        ("action", "nordtel", "maria-olsen"),
+        ("pbip", "nordtel", "zhang-wei"),
+        ("sponsor", "nordtel", "anders-berg"),
+        ("review", "hansa-bank", "claudia-richter"),
+        ("review", "hansa-bank", "markus-vogel"),
+    ]
+    items = r.json()["items"]
+    assert items[0]["why"] == (
+        "decision maker: 33 days since the last contact (log.yaml:23), warning after 30"
+    )
+    assert items[0]["command"] == "kam log nordtel anders-berg"
+    assert items[3]["command"] == "kam log nordtel petter-nyman --by wang.fang"
+    assert items[2]["why"] == "evaluator, never met"
+    assert items[8]["command"] == (
+        "kam log nordtel anders-berg --kind executive-meeting --by martin.kraus"
+    )
+    assert items[8]["owner"] == "martin.kraus" and items[8]["handles"]["li.ming"] == "owner"
+
+
+ACCOUNT = """\
+id: {id}
+name: {name}
+owner: 周兰
+reviewed: 2026-10-01
+position: {pos}
+value: {pos}
+"""
+
+
+def _portfolio(tmp_path):
+    """Two accounts unlike the examples: a tier C shop and a tier S group, with Chinese
+    handles, people never met, a decision maker new in post, an announced departure."""
+    write_account(
+        tmp_path,
+        "small-shop",
+        {
+            "account.yaml": ACCOUNT.format(id="small-shop", name="Small, Shop; Ltd", pos=1),
+            "stakeholders.yaml": """\
+            stakeholders:
+              - id: boss
+                name: "Smith, John; Jr."
+                roles: [D]
+                attitude: "?"
+                owner: 周兰
+            """,
+        },
+    )
+    write_account(
+        tmp_path,
+        "big-group",
+        {
+            "account.yaml": ACCOUNT.format(id="big-group", name="Big Group", pos=5),
+            "stakeholders.yaml": """\
+            stakeholders:
+              - id: ceo
+                name: CEO
+                roles: [D]
+                attitude: 1
+                owner: 周兰
+                in_post_since: 2026-10-01
+                last_contact: 2026-09-20
+              - id: cfo
+                name: CFO
+                roles: [E]
+                attitude: 1
+                owner: 王芳
+                backup: 周兰
+              - id: coach
+                name: Coach
+                roles: [C]
+                attitude: 3
+                owner: 王芳
+                last_contact: 2026-10-01
+              - id: leaving
+                name: Leaving Soon
+                roles: [S]
+                attitude: 2
+                owner: 王芳
+                sponsor: 周兰
+                left_on: 2027-01-15
+                last_contact: 2026-11-20
+            """,
+            "log.yaml": """\
+            entries:
+              - date: 2026-11-01
+                with: [coach]
+                by: [王芳]
+            """,
+        },
+    )
+
+
+def test_ranking_on_a_portfolio_unlike_the_examples(kam, tmp_path):
+    _portfolio(tmp_path)
+    r = kam(tmp_path, "agenda", "--today", "2026-11-30", "--days", "3", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert _items(r) == [
+        # never-met decision makers first, even in tier C
+        ("contact", "small-shop", "boss"),
+        # then tier S: weight 3 (ceo, 71 days), 2 (cfo never met; leaving, due 12-20 is
+        # beyond 3 days), 1 (coach: the log's 11-01 is 29 days, due 12-01)
+        ("contact", "big-group", "ceo"),
+        ("contact", "big-group", "cfo"),
+        ("contact", "big-group", "coach"),
+        ("new-in-post", "big-group", "ceo"),
+        ("departure", "big-group", "leaving"),
+        # a focus-tier account: the sponsor never met them in the log
+        ("sponsor", "big-group", "leaving"),
+    ]
+    # --days 0: only what is due today or overdue
+    r = kam(tmp_path, "agenda", "--today", "2026-11-30", "--days", "0", "--format", "json")
+    assert ("contact", "big-group", "coach") not in _items(r)
+    # --owner matches owner, backup and sponsor
+    r = kam(tmp_path, "agenda", "--today", "2026-11-30", "--owner", "王芳", "--format", "json")
+    assert _items(r) == [
+        ("contact", "big-group", "cfo"),
+        ("contact", "big-group", "coach"),
+        ("departure", "big-group", "leaving"),
+        ("sponsor", "big-group", "leaving"),
+    ]
+    r = kam(
+        tmp_path,
+        "agenda",
+        "big-group",
+        "--today",
+        "2026-11-30",
+        "--owner",
+        "周兰",
+        "--format",
+        "json",
+    )
+    assert {i["person"]: i["handles"]["周兰"] for i in r.json()["items"]} == {
+        "ceo": "owner",
+        "cfo": "backup",
+        "leaving": "sponsor",
+    }
+
+
+def test_broken_account_is_reported_and_exits_1(kam, tmp_path):
+    _portfolio(tmp_path)
+    (tmp_path / "accounts" / "small-shop" / "log.yaml").write_text("entries:\n  - date: x\n")
+    r = kam(tmp_path, "agenda", "--today", "2026-11-30", "--format", "json")
+    assert r.exit_code == 1
+    assert "accounts/small-shop/log.yaml:2:11: KAM002 entries[0].date: must be a date" in r.stderr
+    assert "could not load small-shop" in r.stderr
+    assert {i["account"] for i in r.json()["items"]} == {"big-group"}
+
+
+def test_usage_errors(kam, tmp_path):
+    _portfolio(tmp_path)
+    assert kam(tmp_path, "agenda", "--format", "pdf").exit_code == 2
+    assert kam(tmp_path, "agenda", "--days", "-1").exit_code == 2
+    r = kam(tmp_path, "agenda", "--owner", "周蓝")  # a handle no account names
+    assert r.exit_code == 1 and "no account names '周蓝'" in r.stderr
+    r = kam(tmp_path, "agenda", "--owner", "wang.fang")
+    assert r.exit_code == 1 and "did you mean" not in r.stderr
+    r = kam(tmp_path, "agenda", "nowhere")  # an unknown account id: not found
+    assert r.exit_code == 1 and "no account 'nowhere'" in r.stderr
+
+
+def test_markdown_is_a_list_per_owner_with_escaped_text(kam, tmp_path):
+    _portfolio(tmp_path)
+    r = kam(tmp_path, "agenda", "--today", "2026-11-30", "--format", "markdown")
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert lines[0] == "# Agenda for 2026-11-30 and the next 7 days"
+    assert "## 周兰: 4 items for 2026-11-30 and the next 7 days" in lines
+    assert (
+        "1. **today**: Contact Smith, John; Jr. (Small, Shop; Ltd): decision maker, never met. "
+        "Record: `kam log small-shop boss`"
+    ) in lines
+
+
+def test_table_fits_80_columns(kam, tmp_path):
+    r = kam(tmp_path, "agenda", str(EXAMPLES), "--today", "2026-11-30", env={"COLUMNS": "80"})
+    assert r.exit_code == 0
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+    assert "kam log nordtel anders-berg" in r.stdout
+
+
+def _ics(kam, tmp_path, *extra):
+    out = tmp_path / "agenda.ics"
+    r = kam(
+        tmp_path,
+        "agenda",
+        "--today",
+        "2026-11-30",
+        "--format",
+        "ics",
+        "-o",
+        str(out),
+        "--force",
+        *extra,
+    )
+    assert r.exit_code == 0, r.stderr
+    return out.read_bytes()
+
+
+def test_ics_is_valid_stable_and_escapes_text(kam, tmp_path):
+    icalendar = pytest.importorskip("icalendar")
+    vobject = pytest.importorskip("vobject")
+    _portfolio(tmp_path)
+    first = _ics(kam, tmp_path)
+    assert first == _ics(kam, tmp_path)  # same day, same bytes
+    lines = first.split(b"\r\n")
+    assert lines[-1] == b"" and all(b"\n" not in line for line in lines)
+    assert max(len(line) for line in lines) <= 75  # RFC 5545 3.1: folded at 75 octets
+    cal = icalendar.Calendar.from_ical(first)
+    events = cal.walk("VEVENT")
+    assert len(events) == 7
+    for e in events:
+        assert e["UID"].endswith("@kam") and e.get("DTSTAMP") is not None
+        assert e.decoded("DTEND") - e.decoded("DTSTART") == __import__("datetime").timedelta(1)
+        assert "VALUE=DATE" in e["DTSTART"].to_ical().decode() or len(e["DTSTART"].to_ical()) == 8
+    boss = [e for e in events if "Smith" in str(e["SUMMARY"])]
+    assert str(boss[0]["SUMMARY"]) == "周兰: Contact Smith, John; Jr. (Small, Shop; Ltd)"
+    desc = str(boss[0]["DESCRIPTION"])
+    assert desc == "decision maker, never met\n\nRecord it: kam log small-shop boss\n\nOwner: 周兰"
+    assert b"Smith\\, John\\; Jr." in first  # escaped on the wire
+    # a second, independent parser reads the same events and text
+    parsed = vobject.readOne(first.decode("utf-8"))
+    summaries = sorted(str(v.summary.value) for v in parsed.vevent_list)
+    assert summaries == sorted(str(e["SUMMARY"]) for e in events)
+    [vboss] = [v for v in parsed.vevent_list if "Smith" in v.summary.value]
+    assert vboss.description.value == desc
+    assert vboss.uid.value == str(boss[0]["UID"])
+    # the next week: the same items keep their UIDs
+    again = tmp_path / "next-week.ics"
+    r = kam(tmp_path, "agenda", "--today", "2026-12-01", "--format", "ics", "-o", str(again))
+    assert r.exit_code == 0
+    later = icalendar.Calendar.from_ical(again.read_bytes()).walk("VEVENT")
+    assert {str(e["UID"]) for e in events} & {str(e["UID"]) for e in later} == {
+        str(e["UID"]) for e in events
+    }
+
+
+def test_output_file_is_not_replaced_without_force(kam, tmp_path):
+    _portfolio(tmp_path)
+    out = tmp_path / "agenda.ics"
+    out.write_text("mine")
+    r = kam(tmp_path, "agenda", "--format", "ics", "-o", str(out))
+    assert r.exit_code == 1 and "already exists" in r.stderr
+    assert out.read_text() == "mine"
+
+
+def test_log_then_agenda_drops_the_item(kam, tmp_path):
+    shutil.copytree(EXAMPLES, tmp_path / "accounts")
+    env = {"KAM_TODAY": "2026-11-30"}
+    before = kam(tmp_path, "agenda", "--owner", "li.ming", "--format", "json", env=env)
+    assert ("contact", "nordtel", "maria-olsen") in _items(before)
+    r = kam(tmp_path, "log", "nordtel", "Maria Olsen", "-m", "Intro with Petter Nyman", env=env)
+    assert r.exit_code == 0, r.stderr
+    after = kam(tmp_path, "agenda", "--owner", "li.ming", "--format", "json", env=env)
+    assert ("contact", "nordtel", "maria-olsen") not in _items(after)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", "two words", "Sabine Krause's team", 'say "hi"', "it's $5", "a\\b", "王芳's 会议"],
+)
+def test_commands_are_shell_words_that_read_back(text):
+    import shlex
+
+    from kamtool.analyse.agenda import _cmd
+
+    line = _cmd("kam", "log", "acme", "per", "-m", text)
+    assert shlex.split(line) == ["kam", "log", "acme", "per", "-m", text]
+    if text == "Sabine Krause's team":
+        assert line.endswith('-m "Sabine Krause\'s team"')
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [("table", "agenda.txt"), ("markdown", "agenda.md"), ("ics", "agenda-li.ming.ics")],
+)
+def test_examples_golden(kam, tmp_path, fmt, name):
+    from golden_util import assert_golden
+
+    args = ["agenda", "--today", "2026-11-30", "--format", fmt]
+    if fmt == "ics":
+        args += ["--owner", "li.ming"]
+    r = kam(REPO, *args, env={"COLUMNS": "80"})  # the examples, with paths relative to it
+    assert r.exit_code == 0, r.stderr
+    assert_golden(name, r.stdout)
+
+
+def test_actions_and_goals_of_people_who_left(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "acme",
+        {
+            "stakeholders.yaml": """\
+            stakeholders:
+              - {id: boss, name: Boss, roles: [D], attitude: 2, owner: li.ming, last_contact: 2026-11-29}
+              - {id: gone, name: Gone, attitude: 0, left_on: 2026-10-01}
+            """,
+            "targets.yaml": """\
+            relationship_goals:
+              - {stakeholder: gone, attitude: 2, by: 2026-11-01, owner: li.ming}
+            actions:
+              - {id: farewell, text: Farewell lunch, owner: li.ming, due: 2026-11-20, status: planned, stakeholder: gone}
+              - {id: call-boss, text: Call the boss, owner: wang.fang, due: 2026-12-02, status: doing, stakeholder: boss}
+            """,
+        },
+    )
+    r = kam(tmp_path, "agenda", "--today", "2026-11-30", "--format", "json")
+    items = {(i["category"], i["person"]): i for i in r.json()["items"]}
+    assert ("goal", "gone") not in items
+    # `kam log` would refuse someone who left: the command says where to close the action
+    assert (
+        items[("action", "gone")]["command"] == "set status: done at accounts/acme/targets.yaml:4"
+    )
+    assert (
+        items[("action", "boss")]["command"]
+        == "kam log acme boss --by wang.fang -m 'Call the boss'"
+    )
+    assert items[("action", "boss")]["handles"] == {"wang.fang": "owner", "li.ming": "owner"}
