@@ -247,6 +247,14 @@ VALUE_WORDS = (
     N_("doing"),
     N_("done"),
     N_("dropped"),
+    # log.yaml kinds
+    N_("meeting"),
+    N_("call"),
+    N_("email"),
+    N_("visit"),
+    N_("event"),
+    N_("executive-meeting"),
+    N_("other"),
 )
 
 
@@ -407,7 +415,7 @@ def log_context(account: Any, people_by_id: dict[str, Any]) -> dict[str, Any]:
     rows = [
         {
             "date": e.date.isoformat(),
-            "kind": e.kind,
+            "kind": _(e.kind),
             "with": names(e.with_),
             "by": ", ".join(e.by),
             "summary": e.summary or "",
