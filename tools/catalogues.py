@@ -105,7 +105,12 @@ def main(argv: list[str]) -> int:
         fix_flags(po)
         po.with_suffix(".mo").write_bytes(compiled(po))
         with open(po, "rb") as fh:
-            empty = [m.id for m in read_po(fh) if m.id and not m.string]
+            catalog = read_po(fh)
+        empty = [
+            m.id
+            for m in catalog
+            if m.id and not (m.string if isinstance(m.string, str) else all(m.string))
+        ]
         for message_id in empty:
             print(f"{po.parent.parent.name}: untranslated: {message_id!r}")
     return 0
