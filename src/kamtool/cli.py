@@ -544,7 +544,7 @@ def touch(
             _("{account}/{person}: already up to date").format(account=acct.id, person=who.id)
         )
     for field, (old, new) in result.changed.items():
-        typer.echo(f"{acct.id}/{who.id}: {field} {old or '-'} -> {new}")
+        typer.echo(f"{acct.id}/{who.id}: {field} {old or '-'} -> {new}")  # field: as typed
 
 
 @app.command("log")
@@ -596,12 +596,19 @@ def log_(
     people_by_id = {p.id: p for p in done.account.stakeholders}
     names = ", ".join(f"{people_by_id[i].name} ({i})" for i in entry.with_)
     if done.created is not None:
-        typer.echo(f"created {ws.display(done.created)}")
+        typer.echo(_("created {path}").format(path=ws.display(done.created)))
     if done.schema is not None:
-        typer.echo(f"wrote {ws.display(done.schema)} (the schema its first line names)")
+        typer.echo(
+            _("wrote {path} (the schema its first line names)").format(path=ws.display(done.schema))
+        )
     typer.echo(
-        f"logged {entry.kind} with {names} on {entry.date.isoformat()} by "
-        f"{', '.join(entry.by)}: {done.account.file_display('log')}:{done.line}"
+        _("logged {kind} with {names} on {date} by {by}: {where}").format(
+            kind=_(entry.kind),
+            names=names,
+            date=entry.date.isoformat(),
+            by=", ".join(entry.by),
+            where=f"{done.account.file_display('log')}:{done.line}",
+        )
     )
 
 
@@ -638,7 +645,7 @@ def agenda(
 
     _choice(fmt, AGENDA, "--format")
     if days < 0:
-        _fail(f"--days must be 0 or more, not {days}")
+        _fail(_("--days must be 0 or more, not {days}").format(days=days))
     ws = _workspace(config, today)
     if examples:
         from dataclasses import replace
@@ -653,8 +660,12 @@ def agenda(
         from kamtool.errors import NotFound
 
         near = difflib.get_close_matches(owner, sorted(handles), n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
-        raise NotFound(f"no account names {owner!r} as owner, backup or sponsor{hint}")
+        hint = _("; did you mean {name!r}?").format(name=near[0]) if near else ""
+        raise NotFound(
+            _("no account names {owner!r} as owner, backup or sponsor{hint}").format(
+                owner=owner, hint=hint
+            )
+        )
     plan = build(loaded, ws.config, ws.today, days, owner)
     width = shutil.get_terminal_size((100, 24)).columns
     text = AGENDA[fmt]().render(plan, color=output is None and _use_color(no_color), width=width)
@@ -665,12 +676,19 @@ def agenda(
 
         target = Path(os.path.abspath(ws.cwd / output))
         write_file(ws, target, text.encode("utf-8"), create=not force, make_folders=True)
-        typer.echo(f"wrote {ws.display(target)} ({len(plan.items)} items)")
+        typer.echo(
+            ngettext("wrote {path} ({n} item)", "wrote {path} ({n} items)", len(plan.items)).format(
+                path=ws.display(target), n=len(plan.items)
+            )
+        )
     if broken:
         from kamtool.errors import Broken
 
         accounts = sorted({f.account or f.path for f in broken})
-        raise Broken(f"could not load {', '.join(accounts)}: the agenda leaves them out", broken)
+        raise Broken(
+            _("could not load {ids}: the agenda leaves them out").format(ids=", ".join(accounts)),
+            broken,
+        )
 
 
 def _load_for_reading(
@@ -919,7 +937,10 @@ def rules(
             import difflib
 
             near = difflib.get_close_matches(wanted, list(RULES), n=1)
-            raise NotFound(f"no rule {code!r}" + (f"; did you mean {near[0]}?" if near else ""))
+            raise NotFound(
+                _("no rule {code!r}").format(code=code)
+                + (_("; did you mean {name}?").format(name=near[0]) if near else "")
+            )
         chosen = [RULES[wanted]]
     reporter = RULES_FORMATS[fmt]()
     _emit(reporter.render(chosen, st.config, full=code is not None, width=_width()))
