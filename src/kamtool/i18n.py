@@ -36,6 +36,7 @@ DEFAULT = "en"
 
 _explicit: str | None = None  # --lang
 _configured: str | None = None  # kam.yaml language
+_resolved: str | None = None  # what current() found, until one of the above changes
 _cache: dict[str, _gettext.NullTranslations] = {}
 
 
@@ -65,26 +66,32 @@ def from_environment() -> str:
 
 def reset() -> None:
     """Forget --lang and kam.yaml's choice (a new command run in the same process)."""
-    global _explicit, _configured
+    global _explicit, _configured, _resolved
     _explicit = None
     _configured = None
+    _resolved = None
 
 
 def use(language: str | None) -> None:
     """Take the language given on the command line (it wins over kam.yaml)."""
-    global _explicit
+    global _explicit, _resolved
     _explicit = language
+    _resolved = None
 
 
 def configure(language: str | None) -> None:
     """Take kam.yaml's ``language`` (None: kam.yaml does not say)."""
-    global _configured
+    global _configured, _resolved
     _configured = language
+    _resolved = None
 
 
 def current() -> str:
-    """The language of this run's output."""
-    return _explicit or _configured or from_environment()
+    """The language of this run's output (worked out once: every message asks)."""
+    global _resolved
+    if _resolved is None:
+        _resolved = _explicit or _configured or from_environment()
+    return _resolved
 
 
 def _translations(language: str) -> _gettext.NullTranslations:
