@@ -199,7 +199,7 @@ def read_text(path: Path, base: Path | None, max_bytes: int) -> tuple[str | None
     """Bytes -> text, refusing what a file must not be, with a position for decode errors."""
     got = read_if_present(path, base, max_bytes)
     if got is None:
-        return None, YamlError("cannot read the file: No such file or directory")
+        return None, YamlError(_("cannot read the file: No such file or directory"))
     return got
 
 
@@ -215,7 +215,9 @@ def read_if_present(
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return None, YamlError(f"cannot read the file: {exc.strerror or exc}")
+        return None, YamlError(
+            _("cannot read the file: {reason}").format(reason=exc.strerror or exc)
+        )
     try:
         if stat.S_ISLNK(info.st_mode):
             target = Path(name).resolve()
@@ -226,32 +228,36 @@ def read_if_present(
             try:
                 info = os.stat(name)
             except OSError:
-                return None, YamlError("not a regular file")
+                return None, YamlError(_("not a regular file"))
         if stat.S_ISDIR(info.st_mode):
-            return None, YamlError("this is a folder, but a YAML file is expected here")
+            return None, YamlError(_("this is a folder, but a YAML file is expected here"))
         if not stat.S_ISREG(info.st_mode):
-            return None, YamlError("not a regular file")
+            return None, YamlError(_("not a regular file"))
         too_big = size_error(info.st_size, max_bytes)
         if too_big is not None:
             return None, too_big
         with open(name, "rb") as handle:
             raw = handle.read()[: max_bytes + 1]
     except OSError as exc:
-        return None, YamlError(f"cannot read the file: {exc.strerror or exc}")
+        return None, YamlError(
+            _("cannot read the file: {reason}").format(reason=exc.strerror or exc)
+        )
     return decode(raw)
 
 
 def size_error(size: int, max_bytes: int) -> YamlError | None:
     if size > max_bytes:
         return YamlError(
-            f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes (max_file_size in kam.yaml)"
+            _(
+                "file is {size:,} bytes, over the limit of {limit:,} bytes (max_file_size in kam.yaml)"
+            ).format(size=size, limit=max_bytes)
         )
     return None
 
 
 def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, YamlError("file is UTF-16, not UTF-8: save it as UTF-8")
+        return None, YamlError(_("file is UTF-16, not UTF-8: save it as UTF-8"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -261,7 +267,11 @@ def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         return None, YamlError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8", line, col
+            _("not valid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8").format(
+                byte=raw[exc.start]
+            ),
+            line,
+            col,
         )
     return text, None
 
@@ -381,7 +391,7 @@ def build_account(
                         src.display,
                         1,
                         1,
-                        f"{name} is empty: it needs at least its required keys",
+                        _("{name} is empty: it needs at least its required keys").format(name=name),
                         acct.id,
                     )
                 )
@@ -425,7 +435,7 @@ def build_account(
                 display,
                 1,
                 1,
-                f"folder name {folder.name!r} is not a valid account id",
+                _("folder name {name!r} is not a valid account id").format(name=folder.name),
                 acct.id,
             )
         )
@@ -486,10 +496,10 @@ def _f(code: str, path: str, line: int, col: int, message: str, account: str | N
 
 def _missing_file(acct: Account, others: list[str], kind: str) -> Finding:
     name = FILE_NAMES[kind]
-    msg = f"required file {name} is missing"
+    msg = _("required file {name} is missing").format(name=name)
     near = difflib.get_close_matches(name, others, n=1, cutoff=0.75)
     if near:
-        msg += f" (found {near[0]}: did you mean {name}?)"
+        msg += _(" (found {found}: did you mean {name}?)").format(found=near[0], name=name)
     return _f("KAM006", _join_display(acct.display, name), 1, 1, msg, acct.id)
 
 
@@ -520,8 +530,8 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
             "KAM002",
             "account",
             ("tier",),
-            f"tier {a.tier!r} is not a defined tier ({names})"
-            + (f": did you mean {near!r}?" if near else ""),
+            _("tier {tier!r} is not a defined tier ({names})").format(tier=a.tier, names=names)
+            + (_(": did you mean {name!r}?").format(name=near) if near else ""),
         )
     if a.tier is not None and not (a.tier_reason or "").strip():
         yield acct.finding(
