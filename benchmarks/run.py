@@ -88,13 +88,16 @@ def load_once(script: str, root: Path) -> float | None:
     return wall if r.returncode == 0 else None
 
 
-def loader_times(root: Path, repeat: int) -> dict[str, float]:
+def loader_times(root: Path, repeat: int, names: list[str] | None = None) -> dict[str, float]:
     """Each installed loader once; those within 4x of the fastest again, best of ``repeat``
-    (a neighbour's burst during one first run must not disqualify a fast loader)."""
+    (a neighbour's burst during one first run must not disqualify a fast loader).
+    ``names``: only these loaders (PyYAML's and ruamel's take minutes on a busy machine)."""
 
     out: dict[str, float] = {}
     scripts = {}
     for name, setup in LOADERS.items():
+        if names and name not in names:
+            continue
         if subprocess.run([PY, "-c", setup], capture_output=True).returncode != 0:
             continue  # not installed
         scripts[name] = LOAD_SCRIPT.format(setup=setup)
@@ -192,20 +195,49 @@ def portfolio(work: Path, accounts: int, health: str, people: int = 25) -> Path:
     return root
 
 
-def bench_within_one_account(work: Path, sizes: list[int], fixed: float, repeat: int) -> None:
-    """One neglected account of each size: check time per person, raw and past the fixed cost."""
+def cpu_best(cmd: list[str], repeat: int, cwd: Path) -> float:
+    """Least processor time (user + system, the process and its children) of ``repeat``
+    runs: on a shared machine it moves far less than wall time with the neighbours' load."""
+    import resource
+
+    env = {**os.environ, "KAM_TODAY": TODAY, "NO_COLOR": "1"}
+    times = []
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        times.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return min(times)
+
+
+def bench_within_one_account(
+    work: Path, sizes: list[int], fixed: float, fixed_cpu: float, repeat: int
+) -> None:
+    """One neglected account of each size: check time per person, raw and past the fixed
+    cost, in wall time and in processor time (one account: one process)."""
     rows = []
     for people in sizes:
         root = portfolio(work, 1, "neglected", people)
         t = best([KAM, "check", "--format", "json"], repeat, root)
-        rows.append((people, t))
+        cpu = cpu_best([KAM, "check", "--format", "json"], repeat, root)
+        rows.append((people, t, cpu))
         print(
             f"one account of {people} people: check {t:.2f} s, {t / people * 1e6:.0f} us a person, "
-            f"{(t - fixed) / people * 1e6:.0f} us past the fixed cost"
+            f"{(t - fixed) / people * 1e6:.0f} us past the fixed cost; processor time "
+            f"{cpu:.2f} s, {(cpu - fixed_cpu) / people * 1e6:.0f} us a person past the fixed cost"
         )
-    past = [(t - fixed) / n for n, t in rows]
-    if past and min(past) > 0:
-        print(f"  per person past the fixed cost: max/min = {max(past) / min(past):.2f}")
+    for label, col, base in (("wall", 1, fixed), ("processor", 2, fixed_cpu)):
+        past = [(r[col] - base) / r[0] for r in rows]
+        if past and min(past) > 0:
+            print(
+                f"  {label} time per person past the fixed cost: max/min = {max(past) / min(past):.2f}"
+            )
+        steps = [(b[col] - a[col]) / (b[0] - a[0]) for a, b in itertools.pairwise(rows)]
+        if steps:
+            print(
+                f"  {label} time of each further person between sizes (us): "
+                + ", ".join(f"{x * 1e6:.0f}" for x in steps)
+            )
 
 
 def bench_deep_nesting(work: Path, fixed: float, repeat: int) -> None:
@@ -228,7 +260,13 @@ def main() -> None:
     ap.add_argument("--people", default="1000,5000,20000")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument(
+        "--loaders",
+        default="",
+        help=f"comma-separated candidates for the baseline (default: all of {', '.join(LOADERS)})",
+    )
     a = ap.parse_args()
+    loader_names = [x.strip() for x in a.loaders.split(",") if x.strip()]
     healths = [h.strip() for h in a.health.split(",") if h.strip()]
     work = a.work or Path(tempfile.mkdtemp(prefix="kam-bench-"))
     # kam as pip installs it, with its bytecode compiled (an editable install under
@@ -240,10 +278,10 @@ def main() -> None:
     rows = []
     table = []
     for health in healths:
-        for n in [int(x) for x in a.sizes.split(",")]:
+        for n in [int(x) for x in a.sizes.split(",") if x.strip()]:
             root = portfolio(work, n, health)
             size = sum(f.stat().st_size for f in (root / "accounts").rglob("*.yaml")) / 1e6
-            loads = loader_times(root / "accounts", a.repeat)
+            loads = loader_times(root / "accounts", a.repeat, loader_names)
             base_name = min(loads, key=loads.__getitem__)
             base, measured = paired(root, LOAD_SCRIPT.format(setup=LOADERS[base_name]), a.repeat)
             check = measured["check"][0]
@@ -290,8 +328,13 @@ def main() -> None:
     )
     one = portfolio(work, 1, healths[0] if healths else "maintained")
     fixed = best([KAM, "check", "--format", "json"], a.repeat, one)
-    print(f"fixed cost: kam check on a 1-account portfolio {fixed:.2f} s")
-    bench_within_one_account(work, [int(x) for x in a.people.split(",") if x], fixed, a.repeat)
+    fixed_cpu = cpu_best([KAM, "check", "--format", "json"], a.repeat, one)
+    print(
+        f"fixed cost: kam check on a 1-account portfolio {fixed:.2f} s "
+        f"({fixed_cpu:.2f} s processor time)"
+    )
+    people = [int(x) for x in a.people.split(",") if x]
+    bench_within_one_account(work, people, fixed, fixed_cpu, a.repeat)
     bench_deep_nesting(work, fixed, a.repeat)
     if rows:
         per = [r[5] / r[0] for r in rows]

@@ -456,19 +456,41 @@ fail:
  * kam file; past 16 keys a key -> index table is built once and kept in `tables`), a list
  * item by indexing the list's child table (built once). Nothing walks the siblings. */
 static PyObject *
-position(PyObject *module, PyObject *args)
+position(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    PyObject *data, *tables, *path, *node, *out = NULL;
-    Py_buffer buffer;
+    PyObject *data, *tables, *path, *node, *marks_obj, *out = NULL;
     int want_key;
     const int *marks;
     Py_ssize_t nodes, index = 0, key_index = -1, depth, d;
 
-    if (!PyArg_ParseTuple(args, "Oy*O!O!p", &data, &buffer, &PyDict_Type, &tables, &PyTuple_Type,
-                          &path, &want_key))
+    /* one call per finding: arguments taken as they come (METH_FASTCALL), the marks
+     * read in place from the bytes or memoryview the document holds */
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "position() takes data, marks, tables, path, key");
         return NULL;
-    marks = (const int *)buffer.buf;
-    nodes = buffer.len / (Py_ssize_t)(3 * sizeof(int));
+    }
+    data = args[0];
+    marks_obj = args[1];
+    tables = args[2];
+    path = args[3];
+    if (!PyDict_Check(tables) || !PyTuple_Check(path)) {
+        PyErr_SetString(PyExc_TypeError, "position(): tables must be a dict, path a tuple");
+        return NULL;
+    }
+    want_key = PyObject_IsTrue(args[4]);
+    if (want_key < 0)
+        return NULL;
+    if (PyBytes_CheckExact(marks_obj)) {
+        marks = (const int *)PyBytes_AS_STRING(marks_obj);
+        nodes = PyBytes_GET_SIZE(marks_obj) / (Py_ssize_t)(3 * sizeof(int));
+    } else if (PyMemoryView_Check(marks_obj) && PyBuffer_IsContiguous(PyMemoryView_GET_BUFFER(marks_obj), 'C')) {
+        Py_buffer *view = PyMemoryView_GET_BUFFER(marks_obj);
+        marks = (const int *)view->buf;
+        nodes = view->len / (Py_ssize_t)(3 * sizeof(int));
+    } else {
+        PyErr_SetString(PyExc_TypeError, "position(): marks must be bytes or a memoryview");
+        return NULL;
+    }
     node = data;
     depth = PyTuple_GET_SIZE(path);
     if (nodes == 0)
@@ -548,7 +570,6 @@ missing:
     Py_INCREF(Py_None);
     out = Py_None;
 done:
-    PyBuffer_Release(&buffer);
     return out;
 }
 
@@ -556,7 +577,7 @@ static PyMethodDef methods[] = {
     {"build", build, METH_VARARGS,
      "build(text, resolve_plain) -> (data, marks), or None when the Python reader must read "
      "this text; marks: native int triples (line, column, subtree size) in document order"},
-    {"position", position, METH_VARARGS,
+    {"position", (PyCFunction)(void (*)(void))position, METH_FASTCALL,
      "position(data, marks, tables, path, key) -> (line, column) of the node at path (its key "
      "if key is true), or None; tables: a dict the caller keeps per document"},
     {NULL, NULL, 0, NULL},

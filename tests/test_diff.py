@@ -71,7 +71,7 @@ def test_attitude_change_in_working_tree(kam, repo):
         PEOPLE.replace("attitude: 1\n    intimacy: 0", "attitude: -1\n    intimacy: 0")
     )
     r = kam(repo, "diff")
-    assert "▼ Zhang Wei (CTO): attitude +1 → -1" in r.stdout
+    assert "  Zhang Wei (CTO)\n    ▼ attitude +1 → -1\n" in r.stdout
     assert "nordtel: score" in r.stdout
     j = kam(repo, "diff", "--format", "json").json()
     (acct,) = j["accounts"]
@@ -88,8 +88,8 @@ def test_attitude_change_in_working_tree(kam, repo):
     new_codes = [f["code"] for f in acct["new_findings"]]
     assert new_codes == ["KAM102"]
     m = kam(repo, "diff", "--format", "markdown")
-    assert "| **nordtel** | A |" in m.stdout and "▼" in m.stdout
-    assert "<details>" in m.stdout and "- ▼ Zhang Wei (CTO): attitude +1 → -1" in m.stdout
+    assert "| **nordtel** ▼ | A |" in m.stdout and "▼" in m.stdout
+    assert "<details>" in m.stdout and "- **Zhang Wei (CTO)**: attitude +1 → -1 ▼" in m.stdout
     assert kam(repo, "diff", "--fail-on-worse").exit_code == 1
     assert kam(repo, "diff").exit_code == 0
 
@@ -115,8 +115,8 @@ def test_history_rename_delete_broken(kam, repo):
 
     r = kam(repo, "diff", base, "HEAD")
     out = r.stdout
-    assert "~ Erik Lund: id erik → erik-lund" in out
-    assert "+ Maria Olsen: new decision maker, attitude unknown" in out
+    assert "  Erik Lund\n    ~ id erik → erik-lund\n" in out
+    assert "  Maria Olsen\n    ▼ new decision maker, attitude unknown\n" in out
     assert "kessler: account removed" in out
     assert "hansa: the account no longer loads" in out
     assert "newco: new account, score" in out
@@ -167,7 +167,7 @@ def test_personal_changes_hidden_unless_asked(kam, repo):
         PEOPLE.replace("hobby: golf", "hobby: secret-sailing")
     )
     r = kam(repo, "diff")
-    assert "Zhang Wei (CTO): personal details changed" in r.stdout
+    assert "  Zhang Wei (CTO)\n    ~ personal details changed" in r.stdout
     for fmt in ("text", "markdown", "json"):
         out = kam(repo, "diff", "--format", fmt).stdout
         assert "secret-sailing" not in out and "golf" not in out
@@ -186,8 +186,8 @@ def test_owner_and_roles_changes(kam, repo):
     people = PEOPLE.replace("    backup: chen.jie\n", "").replace("roles: [S, C]", "roles: [S]")
     (repo / "accounts/nordtel/stakeholders.yaml").write_text(people)
     out = kam(repo, "diff").stdout
-    assert "▼ Zhang Wei (CTO): backup chen.jie → -" in out
-    assert "~ Erik Lund: roles SC → S" in out
+    assert "  Zhang Wei (CTO)\n    ▼ backup chen.jie → -" in out
+    assert "  Erik Lund\n    ~ roles SC → S" in out
 
 
 def test_unknown_revision_and_not_a_repo(kam, repo, tmp_path_factory):
@@ -223,7 +223,7 @@ def test_symlinked_file_inside_repo_is_followed_on_both_sides(kam, repo):
     assert j["accounts"] == [] and j["unchanged"] == 3  # nothing changed, nothing spurious
     shared.write_text(PEOPLE.replace("attitude: 3", "attitude: 1"))
     out = kam(repo, "diff").stdout
-    assert "▼ Erik Lund: attitude +3 → +1" in out
+    assert "  Erik Lund\n    ▼ attitude +3 → +1" in out
     step = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
     hansa = next(a for a in step["accounts"] if a["id"] == "hansa")
     assert any("outside the repository" in f["message"] for f in hansa["new_findings"])

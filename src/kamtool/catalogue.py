@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from kamtool.analyse.rules import all_rules
-from kamtool.load.structural import STRUCTURAL_RULES
+from kamtool.load.structural import STRUCTURAL
 from kamtool.rule import REGISTRY, Rule
 
 __all__ = ["FRESHNESS", "RULES", "STRUCTURAL", "Rule", "readme_table"]
@@ -22,7 +22,6 @@ __all__ = ["FRESHNESS", "RULES", "STRUCTURAL", "Rule", "readme_table"]
 all_rules()  # imports every rule family, which declares its rules
 
 RULES: dict[str, Rule] = dict(sorted(REGISTRY.items()))
-STRUCTURAL = frozenset(r.code for r in STRUCTURAL_RULES)
 #: what ``kam stale`` lists: the rules of the freshness family
 FRESHNESS = frozenset(code for code, r in RULES.items() if r.family == "freshness")
 

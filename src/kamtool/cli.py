@@ -463,7 +463,10 @@ def diff(
     fail_on_worse: Annotated[
         bool,
         typer.Option(
-            "--fail-on-worse", help="Exit 1 when a score dropped or a new error appeared."
+            "--fail-on-worse",
+            help="Exit 1 when an account got worse: a lower score, a change marked ▼ (attitude "
+            "down, goal lowered, action on a decision maker dropped, opportunity now after its "
+            "PBIP...), an account that stopped loading, or a new error.",
         ),
     ] = False,
     include_personal: Annotated[
@@ -474,7 +477,8 @@ def diff(
     ] = False,
     no_color: NoColorOpt = False,
 ) -> None:
-    """What changed in the relationships between two git revisions."""
+    """What changed in the relationships between two git revisions (from any folder of the
+    repository)."""
     from kamtool.analyse.diff import run_diff
     from kamtool.report.diff import DIFFS
 
@@ -484,6 +488,44 @@ def diff(
     )
     _emit(DIFFS[fmt]().render(result))
     raise typer.Exit(1 if fail_on_worse and result.worse else 0)
+
+
+@app.command()
+def history(
+    account: Annotated[
+        str | None, typer.Argument(help="Account id (default: every account).")
+    ] = None,
+    person: Annotated[
+        str | None, typer.Argument(help="A person of that account, by id or exact name.")
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Start at this date (YYYY-MM-DD) or revision."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="End at this revision (default HEAD).")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json or markdown (with a score chart).")
+    ] = "table",
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Tier, score and letter at every commit that changed an account (first-parent
+    history), or one person's attitude, intimacy, roles and owner over time. Each revision
+    is graded as of its commit date unless --today pins one."""
+    from kamtool.analyse.history import run_history
+    from kamtool.report.history import HISTORIES
+
+    _choice(fmt, HISTORIES, "--format")
+    if person is not None and account is None:
+        _fail("name the account before the person")
+    result = run_history(
+        account, person, since=since, until=until, today=today or None, config_path=config
+    )
+    _emit(HISTORIES[fmt]().render(result, color=_use_color(no_color)))
+    raise typer.Exit(1 if result.broken else 0)
 
 
 def _date_opt(value: str | None, option: str, today: dt.date) -> dt.date | None:
@@ -890,6 +932,14 @@ def portfolio(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Also show what moved since this date (YYYY-MM-DD) or git revision: accounts "
+            "gained and lost, tier, letter and score changes per tier.",
+        ),
+    ] = None,
 ) -> None:
     """All accounts: tiers and revenue shares, position x value matrix, scores, shortfalls."""
     from kamtool.analyse import portfolio as pf
@@ -897,12 +947,26 @@ def portfolio(
     _choice(fmt, {"table": 1, "json": 1, "markdown": 1}, "--format")
     result = _run(paths, config, today, examples, keep="grades")
     summary = pf.summarise(result)
+    moved = None
+    if since is not None:
+        from kamtool.analyse.portfolio_since import since_summary
+
+        moved = since_summary(result, since, config_path=config, today=today)
     if fmt == "json":
+        if moved is not None:
+            summary["since"] = moved
         _emit(pf.render_json(summary))
     elif fmt == "markdown":
         _emit(pf.render_markdown(summary))
     else:
         _emit(pf.render_table(summary, color=_use_color(no_color)))
+    if moved is not None and fmt != "json":
+        from kamtool.report import portfolio_since
+
+        render = (
+            portfolio_since.render_markdown if fmt == "markdown" else portfolio_since.render_text
+        )
+        _emit(render(moved))
     raise typer.Exit(_report_broken(result))
 
 

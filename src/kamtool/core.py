@@ -18,11 +18,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from kamtool.catalogue import STRUCTURAL
 from kamtool.errors import ConfigError, KamError, UsageError
 from kamtool.findings import SEVERITY_RANK, Finding, worst
 from kamtool.load.accounts import Account, load_account
 from kamtool.load.locate import Workspace, account_folders, resolve_today, workspace
+from kamtool.load.structural import STRUCTURAL  # light: no rule family imported yet
 
 __all__ = [
     "AccountResult",

@@ -56,8 +56,14 @@ def run(
     buffers: dict[int, bytearray] = {}
     try:
         for _ in range(min(workers, len(tasks))):
-            fd, pid, task_fd = _fork_worker(fn, tasks, children)
-            children[fd] = (pid, task_fd)
+            # an interrupt between the fork and this bookkeeping would leave a worker
+            # nobody reaps: hold it until the worker is known (it arrives right after)
+            held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            try:
+                fd, pid, task_fd = _fork_worker(fn, tasks, children, held)
+                children[fd] = (pid, task_fd)
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
             buffers[fd] = bytearray()
             selector.register(fd, selectors.EVENT_READ)
             busy[fd] = _give(task_fd, pending)
@@ -102,7 +108,10 @@ def _give(task_fd: int, pending: list[int]) -> int:
 
 
 def _fork_worker(
-    fn: Callable[[Any], Any], tasks: Sequence[Any], others: dict[int, tuple[int, int]]
+    fn: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    others: dict[int, tuple[int, int]],
+    signals: set[signal.Signals] | None = None,
 ) -> tuple[int, int, int]:
     task_read, task_write = os.pipe()
     result_read, result_write = os.pipe()
@@ -110,6 +119,8 @@ def _fork_worker(
     if pid == 0:  # the worker: never returns
         code = 1
         try:
+            if signals is not None:  # the caller's signal mask, not the one held for the fork
+                signal.pthread_sigmask(signal.SIG_SETMASK, signals)
             os.close(task_write)
             os.close(result_read)
             for fd, (_pid, other_task_fd) in others.items():  # the parent's ends of others

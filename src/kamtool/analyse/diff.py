@@ -3,58 +3,94 @@
 Both sides are read through git (``ls-tree`` + one ``cat-file --batch``), or from
 the working tree, and graded with the same config and the same date. Accounts
 whose files are byte-identical on both sides are not analysed at all.
+
+Every field of every file is compared: the models are walked field by field (pydantic's
+``model_fields``), so a field or a file kind added to the models is diffed without code of
+its own; the fields a manager cares about most get sentences of their own and a direction
+(▲ better for us, ▼ worse): attitudes, goals, actions, opportunities against the PBIP...
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
+import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from kamtool.core import AccountResult, analyse
+from kamtool.errors import UsageError
 from kamtool.findings import Finding, fingerprint
-from kamtool.load.accounts import (
-    FILE_NAMES,
-    UsageError,
-    build_account,
-    decode,
-    read_if_present,
-    size_error,
+from kamtool.load.accounts import FILE_NAMES, build_account, read_if_present
+from kamtool.load.gitio import (
+    BlobTexts,
+    Files,
+    GitError,
+    Read,
+    group_accounts,
+    repo_root,
+    resolve_range,
+    tree_files,
 )
-from kamtool.load.gitio import GitError, read_blobs, resolve_range, toplevel, tree_files
-from kamtool.load.models import UNKNOWN
+from kamtool.load.models import UNKNOWN, scale_text
 
-# file name -> what reading it gave: (text, None) or (None, (message, line, column)). Plain tuples,
-# so that two sides compare equal exactly when kam would read the same thing from them.
-Read = tuple[str | None, tuple[str, int, int] | None]
-Files = dict[str, Read]
-
-
-def _as_read(text: str | None, error: Any) -> Read:
-    return (text, None if error is None else (error.message, error.line, error.column))
+# groups of changes inside an account, in the order they are shown
+GROUPS = {
+    "account": "profile",
+    "stakeholders": "people",
+    "org": "organisation",
+    "targets": "plan",
+    "log": "log",
+}
 
 
 @dataclass
 class Change:
-    kind: str
-    text: str
-    person: str | None = None
+    """One change, as a sentence a manager understands, with what it is about."""
+
+    kind: str  # e.g. "attitude", "goal", "action-status", "person-added", "stage"
+    text: str  # the whole sentence: "Zhang Wei (CTO): attitude +1 → -1"
+    person: str | None = None  # the stakeholder it is about (id on the head side)
     before: Any = None
     after: Any = None
-    direction: int = 0  # +1 better for us, -1 worse, 0 neutral
+    direction: int = 0  # +1 better for us, -1 worse, 0 neither
+    group: str = ""  # profile, people, organisation, plan, log (or a new file kind)
+    subject: str = ""  # who or what inside the group: "Zhang Wei (CTO)", "action call-cto"
+    detail: str = ""  # the sentence without its subject
+    field: str = ""  # where: file kind and field path, "targets.actions[call-cto].status"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
+            "group": self.group,
+            "subject": self.subject,
             "person": self.person,
-            "before": self.before,
-            "after": self.after,
+            "field": self.field,
+            "before": _jsonable(self.before),
+            "after": _jsonable(self.after),
             "direction": self.direction,
             "text": self.text,
         }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return {
+            name: _jsonable(getattr(value, name))
+            for name in type(value).model_fields
+            if getattr(value, name) not in (None, [], {}) and name != "personal"
+        }
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
 
 
 @dataclass
@@ -76,16 +112,35 @@ class AccountDiff:
         return _score(self.after)
 
     @property
-    def worse(self) -> bool:
-        b, a = self.score_before, self.score_after
-        dropped = b is not None and a is not None and a < b
-        broke = (
+    def stopped_loading(self) -> bool:
+        return (
             self.before is not None
             and self.before.valid
             and self.after is not None
             and not self.after.valid
         )
-        return dropped or broke or any(f.severity == "error" for f in self.new_findings)
+
+    @property
+    def worse(self) -> bool:
+        """Something went the wrong way: a lower score, a change marked ▼ (an attitude down,
+        a lowered goal, a dropped action on a decision maker, an opportunity that became
+        unreachable...), an account that stopped loading, or a new error."""
+        b, a = self.score_before, self.score_after
+        dropped = b is not None and a is not None and a < b
+        return (
+            dropped
+            or self.stopped_loading
+            or any(c.direction < 0 for c in self.changes)
+            or any(f.severity == "error" for f in self.new_findings)
+        )
+
+    @property
+    def better(self) -> int:
+        return sum(1 for c in self.changes if c.direction > 0 and c.group != "grade")
+
+    @property
+    def worse_count(self) -> int:
+        return sum(1 for c in self.changes if c.direction < 0 and c.group != "grade")
 
 
 @dataclass
@@ -105,58 +160,73 @@ def _score(r: AccountResult | None) -> int | None:
     return r.grade.score if r is not None and r.grade is not None else None
 
 
+# ---------------------------------------------------------------- where the repository is
+@dataclass(frozen=True)
+class RepoSettings:
+    """The repository root, the settings, and the accounts folder relative to the root."""
+
+    root: Path
+    settings: Any  # kamtool.load.locate.Workspace
+    accounts_dir: Path
+    prefix: str  # the accounts folder, repo-relative POSIX ("accounts")
+    config_rel: str | None  # kam.yaml, repo-relative POSIX, when it is inside the repository
+
+
+def repo_settings(
+    config_path: str | Path | None,
+    today: str | dt.date | None,
+    cwd: str | Path | None,
+    what: str = "kam diff",
+) -> RepoSettings:
+    """The workspace every command starts from (``kamtool.load.locate``: kam.yaml upward
+    from the working folder, the accounts folder relative to it, else ``accounts/`` at the
+    repository root), plus the git side: the work tree's root as git sees it
+    (``git rev-parse --show-toplevel``) and the accounts folder relative to it. So these
+    commands work from any sub-folder. Problems are UsageError (one line, exit 2)."""
+    from kamtool.load.locate import workspace
+
+    cwd_p = Path(cwd) if cwd is not None else Path.cwd()
+    try:
+        root = repo_root(cwd_p, what).resolve()
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+    ws = workspace(config_path, today, cwd_p)
+    folder = ws.accounts_dir.absolute()
+    try:
+        prefix = folder.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(
+            f"the accounts folder {folder.as_posix()} is not inside the git repository"
+        ) from None
+    config_rel = None
+    if ws.config_path is not None:
+        try:
+            config_rel = ws.config_path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            config_rel = None
+    return RepoSettings(root, ws, folder, prefix, config_rel)
+
+
 # ---------------------------------------------------------------- reading both sides
-def _git_side(root: Path, commit: str, prefix: str, max_bytes: int) -> dict[str, Files]:
-    entries = tree_files(root, commit, prefix)
-    wanted: dict[str, dict[str, tuple[str, str]]] = {}
+def _tree_accounts(
+    blobs: BlobTexts, commit: str, prefix: str
+) -> dict[str, dict[str, tuple[str, str]]]:
     names = set(FILE_NAMES.values())
-    pre = (prefix.rstrip("/") + "/") if prefix not in ("", ".") else ""
-    for path, (mode, oid) in entries.items():
-        rest = path[len(pre) :]
-        parts = rest.split("/")
-        if len(parts) != 2 or parts[0].startswith((".", "_")):
-            continue
-        acct, name = parts
-        wanted.setdefault(acct, {})
-        if name in names:
-            wanted[acct][name] = (mode, oid)
-    # one batch for every blob (a symlink's blob is its target), one more for link targets
-    blobs = read_blobs(root, [oid for files in wanted.values() for _mode, oid in files.values()])
-    targets: dict[tuple[str, str], str | None] = {}
-    for acct, files in wanted.items():
-        for name, (mode, oid) in files.items():
-            if mode == "120000":
-                link = blobs.get(oid, b"").decode("utf-8", "replace")
-                target = posixpath.normpath(posixpath.join(pre + acct, link))
-                inside = (
-                    not link.startswith("/") and target != ".." and not target.startswith("../")
-                )
-                targets[(acct, name)] = f"{commit}:{target}" if inside else None
-    linked = read_blobs(root, [t for t in targets.values() if t])
-    out: dict[str, Files] = {}
-    for acct, files in wanted.items():
-        out[acct] = {}
-        for name, (mode, oid) in files.items():
-            if mode == "120000":  # followed inside the repository, as on disk
-                target = targets[(acct, name)]
-                if target is None:
-                    out[acct][name] = (
-                        None,
-                        ("symbolic link pointing outside the repository: not followed", 1, 1),
-                    )
-                    continue
-                if target not in linked:
-                    out[acct][name] = (
-                        None,
-                        ("symbolic link to a file that is not in this revision", 1, 1),
-                    )
-                    continue
-                data = linked[target]
-            else:
-                data = blobs.get(oid, b"")
-            too_big = size_error(len(data), max_bytes)
-            out[acct][name] = _as_read(None, too_big) if too_big else _as_read(*decode(data))
-    return out
+    return group_accounts(tree_files(blobs.root, commit, prefix), prefix, names)
+
+
+def _git_side(
+    blobs: BlobTexts,
+    commit: str,
+    prefix: str,
+    accounts: dict[str, dict[str, tuple[str, str]]] | None = None,
+) -> dict[str, Files]:
+    if accounts is None:
+        accounts = _tree_accounts(blobs, commit, prefix)
+    keys = blobs.account_files(commit, prefix, accounts)
+    return {
+        acct: {name: blobs.read(key) for name, key in files.items()} for acct, files in keys.items()
+    }
 
 
 def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]:
@@ -171,14 +241,23 @@ def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]
         for name in FILE_NAMES.values():
             got = read_if_present(sub / name, root, max_bytes)
             if got is not None:
-                files[name] = _as_read(*got)
+                text, error = got
+                files[name] = (
+                    text,
+                    None if error is None else (error.message, error.line, error.column),
+                )
         out[sub.name] = files
     return out
 
 
-def _analyse_files(
-    account_id: str, files: Files, display_root: str, config: Any, today: dt.date
-) -> AccountResult:
+def build_from_files(
+    account_id: str,
+    files: dict[str, Read],
+    display_root: str,
+    config: Any,
+    parse: Callable[[str], Any] | None = None,
+) -> Any:
+    """An Account from the texts of its files (as read from git), with kam's usual findings."""
     from kamtool.load.yamlread import YamlError
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
@@ -188,153 +267,812 @@ def _analyse_files(
         return text, None if error is None else YamlError(*error)
 
     display = f"{display_root}/{account_id}" if display_root not in ("", ".") else account_id
-    acct = build_account(Path(display), display, read, lambda: list(files), config)
-    return analyse(acct, config, today)
+    extra = {"parse": parse} if parse is not None else {}
+    return build_account(Path(display), display, read, lambda: list(files), config, **extra)
 
 
-# ---------------------------------------------------------------- comparing
-def _att(v: Any) -> str:
-    from kamtool.load.models import scale_text
+# ---------------------------------------------------------------- values as text
+def _show(value: Any) -> str:
+    if value is None or value == [] or value == {}:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0")
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value) or "-"
+    if isinstance(value, BaseModel):
+        return _describe(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_show(v)}" for k, v in value.items())
+    text = " ".join(str(value).split())
+    return text if len(text) <= 80 else text[:77] + "..."
 
-    return scale_text(v)
+
+def _describe(item: BaseModel, skip: tuple[str, ...] = ()) -> str:
+    """A model in one line: its set fields, as 'field value' pairs."""
+    parts = []
+    for name in type(item).model_fields:
+        if name in skip or name == "personal":
+            continue
+        value = getattr(item, name)
+        if value is None or value == [] or value == {}:
+            continue
+        parts.append(f"{_field_label(name)} {_show(value)}")
+    return ", ".join(parts)
+
+
+def _field_label(name: str) -> str:
+    return {
+        "pbip": "PBIP",
+        "crm_id": "CRM id",
+        "reports_to": "reports to",
+        "tier": "manual tier",
+    }.get(name, name.replace("_", " "))
+
+
+def _arrow(before: Any, after: Any) -> str:
+    return f"{_show(before)} → {_show(after)}"
+
+
+def _sign(before: Any, after: Any) -> int:
+    """+1 when a number went up, -1 when down, 0 otherwise (or when either is missing)."""
+    if isinstance(before, (int, float)) and isinstance(after, (int, float)):
+        return (after > before) - (after < before)
+    return 0
 
 
 def _dir(before: Any, after: Any) -> int:
-    """+1 when the change is good for us; learning an attitude counts by its sign."""
+    """+1 when an attitude change is good for us; learning an attitude counts by its sign."""
     b = None if before == UNKNOWN or before is None else int(before)
     a = None if after == UNKNOWN or after is None else int(after)
     if a is None and b is None:
         return 0
     if b is None:
-        return (a > 0) - (a < 0)
+        return (a > 0) - (a < 0)  # type: ignore[operator]
     if a is None:
         return -1
     return (a > b) - (a < b)
 
 
+# ---------------------------------------------------------------- walking models
+# list fields whose items are matched by these fields (else by "id", else by whole value)
+LIST_KEYS: dict[str, tuple[str, ...]] = {
+    "value_curve": ("year",),
+    "needs": ("kind", "text"),
+    "competitors": ("name",),
+    "team": ("person",),
+    "relationship_goals": ("stakeholder",),
+    "footprint": ("unit", "offering"),
+    "big_play": ("kind", "text"),
+}
+ITEM_NAMES = {
+    "value_curve": "value curve",
+    "needs": "need",
+    "competitors": "competitor",
+    "team": "team member",
+    "units": "unit",
+    "targets": "target",
+    "relationship_goals": "goal",
+    "actions": "action",
+    "opportunities": "opportunity",
+    "footprint": "footprint",
+    "entries": "log entry",
+    "big_play": "big play",
+}
+FOOTPRINT_RANK = {"ours": 2, "open": 1, "none": 0, "competitor": -1}
+
+
+class _Context:
+    """What sentences need to know: people's names and roles on both sides."""
+
+    def __init__(self, before: Any, after: Any) -> None:
+        self.names: dict[str, str] = {}
+        self.deciders: set[str] = set()
+        for side in (before, after):
+            for p in side.stakeholders:
+                self.names[p.id] = p.name
+                if "D" in p.roles:
+                    self.deciders.add(p.id)
+
+    def person(self, pid: Any) -> str:
+        return self.names.get(pid, str(pid)) if pid else "-"
+
+
+def _key_fields(list_name: str, model: type[BaseModel]) -> tuple[str, ...] | None:
+    fields = model.model_fields
+    wanted = LIST_KEYS.get(list_name)
+    if wanted and all(f in fields for f in wanted):
+        return wanted
+    if "id" in fields:
+        return ("id",)
+    return None
+
+
+def _keyed(items: list[Any], keys: tuple[str, ...]) -> dict[tuple, Any]:
+    out: dict[tuple, Any] = {}
+    seen: Counter = Counter()
+    for item in items:
+        k = tuple(getattr(item, f) for f in keys)
+        seen[k] += 1
+        out[(*k, seen[k])] = item  # a repeated key: matched by occurrence
+    return out
+
+
+def _item_label(list_name: str, item: Any, keys: tuple[str, ...] | None, ctx: _Context) -> str:
+    noun = ITEM_NAMES.get(list_name, list_name.replace("_", " ").removesuffix("s"))
+    if list_name == "relationship_goals":
+        return f"goal for {ctx.person(item.stakeholder)}"
+    if list_name == "team":
+        return f"team member {item.person}"
+    if list_name == "footprint":
+        return f"footprint {getattr(item, 'unit', '?')} × {getattr(item, 'offering', '?')}"
+    if keys == ("id",):
+        title = getattr(item, "name", None) or getattr(item, "text", None)
+        return f"{noun} {item.id}" + (f" ({_show(title)})" if title else "")
+    if keys:
+        return f"{noun} " + " ".join(_show(getattr(item, k)) for k in keys)
+    return noun
+
+
+def _list_changes(
+    list_name: str,
+    before: list[Any],
+    after: list[Any],
+    where: str,
+    ctx: _Context,
+    emit: Callable[..., None],
+) -> None:
+    sample = (before or after)[0] if (before or after) else None
+    if not isinstance(sample, BaseModel):  # a list of plain values: what came and went
+        gone = [x for x in before if x not in after]
+        came = [x for x in after if x not in before]
+        if not gone and not came:
+            if before != after:
+                emit(list_name, f"{_field_label(list_name)} reordered", before, after, where)
+            return
+        parts = [f"+ {_show(x)}" for x in came] + [f"− {_show(x)}" for x in gone]
+        emit(list_name, f"{_field_label(list_name)} {', '.join(parts)}", before, after, where)
+        return
+    keys = _key_fields(list_name, type(sample))
+    if keys is None:  # no identity: items added and removed by value (log entries)
+        old = Counter(_frozen(x) for x in before)
+        new = Counter(_frozen(x) for x in after)
+        seen: Counter = Counter()
+        for x in after:
+            k = _frozen(x)
+            seen[k] += 1
+            if seen[k] > old.get(k, 0):
+                _added(list_name, x, None, where, ctx, emit)
+        seen = Counter()
+        for x in before:
+            k = _frozen(x)
+            seen[k] += 1
+            if seen[k] > new.get(k, 0):
+                _removed(list_name, x, None, where, ctx, emit)
+        return
+    old_k, new_k = _keyed(before, keys), _keyed(after, keys)
+    for k, item in new_k.items():
+        if k not in old_k:
+            _added(list_name, item, keys, f"{where}[{_show(list(k[:-1]))}]", ctx, emit)
+    for k, item in old_k.items():
+        if k not in new_k:
+            _removed(list_name, item, keys, f"{where}[{_show(list(k[:-1]))}]", ctx, emit)
+    for k, item in new_k.items():
+        if k in old_k and old_k[k] != item:
+            _item_changed(
+                list_name, old_k[k], item, keys, f"{where}[{_show(list(k[:-1]))}]", ctx, emit
+            )
+
+
+def _frozen(item: BaseModel) -> str:
+    import json
+
+    return json.dumps(_jsonable(item), sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _open(action: Any) -> bool:
+    return getattr(action, "status", None) in ("planned", "doing")
+
+
+def _added(
+    list_name: str, item: Any, keys: Any, where: str, ctx: _Context, emit: Callable[..., None]
+) -> None:
+    label = _item_label(list_name, item, keys, ctx)
+    if list_name == "relationship_goals":
+        emit(
+            "goal-added",
+            f"new {label}: {_goal_level(item)} by {_show(item.by)} (owner {item.owner})",
+            None,
+            item,
+            where,
+            person=item.stakeholder,
+        )
+        return
+    if list_name == "actions":
+        on = f" with {ctx.person(item.stakeholder)}" if getattr(item, "stakeholder", None) else ""
+        emit(
+            "action-added",
+            f"new {label}{on}: {item.status}, owner {item.owner}, due {_show(item.due)}",
+            None,
+            item,
+            where,
+            person=getattr(item, "stakeholder", None),
+        )
+        return
+    if list_name == "opportunities":
+        late = " (ready after the PBIP)" if item.ready > item.pbip else ""
+        emit(
+            "opportunity-added",
+            f"new {label}: PBIP {_show(item.pbip)}, ready {_show(item.ready)}{late}",
+            None,
+            item,
+            where,
+        )
+        return
+    if list_name == "entries":
+        emit("log-entry", f"new {_log_line(item, ctx)}", None, item, where)
+        return
+    emit(
+        f"{ITEM_NAMES.get(list_name, list_name)}-added".replace(" ", "-"),
+        f"new {label}: {_describe(item, keys or ())}".rstrip(": "),
+        None,
+        item,
+        where,
+    )
+
+
+def _removed(
+    list_name: str, item: Any, keys: Any, where: str, ctx: _Context, emit: Callable[..., None]
+) -> None:
+    label = _item_label(list_name, item, keys, ctx)
+    if list_name == "actions":
+        on_dm = getattr(item, "stakeholder", None) in ctx.deciders and _open(item)
+        emit(
+            "action-removed",
+            f"{label} removed while still {item.status}"
+            + (f" (with decision maker {ctx.person(item.stakeholder)})" if on_dm else "")
+            if _open(item)
+            else f"{label} removed ({item.status})",
+            item,
+            None,
+            where,
+            direction=-1 if on_dm else 0,
+            person=getattr(item, "stakeholder", None),
+        )
+        return
+    if list_name == "relationship_goals":
+        emit(
+            "goal-removed",
+            f"{label} removed (was {_goal_level(item)} by {_show(item.by)})",
+            item,
+            None,
+            where,
+            person=item.stakeholder,
+        )
+        return
+    if list_name == "entries":
+        emit("log-entry-removed", f"removed {_log_line(item, ctx)}", item, None, where)
+        return
+    emit(
+        f"{ITEM_NAMES.get(list_name, list_name)}-removed".replace(" ", "-"),
+        f"{label} removed",
+        item,
+        None,
+        where,
+    )
+
+
+def _goal_level(goal: Any) -> str:
+    level = f"attitude {scale_text(goal.attitude)}"
+    if getattr(goal, "intimacy", None) is not None:
+        level += f", intimacy {scale_text(goal.intimacy)}"
+    return level
+
+
+def _log_line(entry: Any, ctx: _Context) -> str:
+    who = ", ".join(
+        ctx.person(p) for p in getattr(entry, "with_", None) or getattr(entry, "with", None) or []
+    )
+    by = ", ".join(getattr(entry, "by", None) or [])
+    kind = getattr(entry, "kind", None) or "contact"
+    text = f"log entry {_show(getattr(entry, 'date', None))} {kind}"
+    if who:
+        text += f" with {who}"
+    if by:
+        text += f" (by {by})"
+    summary = getattr(entry, "summary", None)
+    if summary:
+        text += f": {_show(summary)}"
+    return text
+
+
+def _item_changed(
+    list_name: str,
+    old: Any,
+    new: Any,
+    keys: tuple[str, ...],
+    where: str,
+    ctx: _Context,
+    emit: Callable[..., None],
+) -> None:
+    label = _item_label(list_name, new, keys, ctx)
+    handled: set[str] = set(keys)
+    if list_name == "relationship_goals":
+        handled |= {"attitude", "intimacy", "by"}
+        moves = [_sign(old.attitude, new.attitude)]
+        if old.intimacy is not None and new.intimacy is not None:
+            moves.append(_sign(old.intimacy, new.intimacy))
+        level_changed = old.attitude != new.attitude or old.intimacy != new.intimacy
+        if level_changed:
+            d = -1 if -1 in moves else (1 if 1 in moves else 0)
+            verb = {1: "raised", -1: "lowered", 0: "changed"}[d]
+            parts = []
+            if old.attitude != new.attitude:
+                parts.append(f"attitude {scale_text(old.attitude)} → {scale_text(new.attitude)}")
+            if old.intimacy != new.intimacy:
+                parts.append(f"intimacy {_show(old.intimacy)} → {_show(new.intimacy)}")
+            by = f"by {_show(new.by)}" if old.by == new.by else f"by {_arrow(old.by, new.by)}"
+            emit(
+                "goal",
+                f"{label} {verb}: {', '.join(parts)} {by}",
+                old,
+                new,
+                where,
+                direction=d,
+                person=new.stakeholder,
+            )
+        elif old.by != new.by:
+            verb = "postponed" if new.by > old.by else "brought forward"
+            emit(
+                "goal-date",
+                f"{label} {verb}: {_goal_level(new)} by {_arrow(old.by, new.by)}",
+                old.by,
+                new.by,
+                where + ".by",
+                person=new.stakeholder,
+            )
+    elif list_name == "actions":
+        handled.add("status")
+        if old.status != new.status:
+            on_dm = new.stakeholder in ctx.deciders if new.stakeholder else False
+            d = 1 if new.status == "done" else (-1 if new.status == "dropped" and on_dm else 0)
+            word = {"done": "done", "dropped": "dropped"}.get(new.status, new.status)
+            with_dm = (
+                f" (with decision maker {ctx.person(new.stakeholder)})" if on_dm and d < 0 else ""
+            )
+            emit(
+                "action-status",
+                f"{label} {word}{with_dm}: {old.status} → {new.status}",
+                old.status,
+                new.status,
+                where + ".status",
+                direction=d,
+                person=new.stakeholder,
+            )
+    elif list_name == "opportunities":
+        handled |= {"ready", "pbip"}
+        if old.ready != new.ready or old.pbip != new.pbip:
+            was_ok, is_ok = old.ready <= old.pbip, new.ready <= new.pbip
+            d = 0 if was_ok == is_ok else (1 if is_ok else -1)
+            parts = []
+            if old.ready != new.ready:
+                parts.append(f"ready {_arrow(old.ready, new.ready)}")
+            if old.pbip != new.pbip:
+                parts.append(f"PBIP {_arrow(old.pbip, new.pbip)}")
+            state = {
+                -1: f", now after the PBIP {_show(new.pbip)}: unreachable",
+                1: f", now in time for the PBIP {_show(new.pbip)}",
+                0: "" if is_ok else " (still after the PBIP)",
+            }[d]
+            emit(
+                "opportunity",
+                f"{label}: {', '.join(parts)}{state}",
+                old,
+                new,
+                where,
+                direction=d,
+            )
+    elif list_name == "footprint" and "status" in type(new).model_fields:
+        handled.add("status")
+        if old.status != new.status:
+            d = _sign(FOOTPRINT_RANK.get(old.status, 0), FOOTPRINT_RANK.get(new.status, 0))
+            emit(
+                "footprint",
+                f"{label}: {_arrow(old.status, new.status)}",
+                old.status,
+                new.status,
+                where + ".status",
+                direction=d,
+            )
+    _model_changes(old, new, where, ctx, emit, prefix=f"{label}: ", skip=handled)
+
+
+# fields whose rising number is good for us (the rest are neutral)
+RISING_IS_BETTER = {"position", "value", "revenue", "level", "actual"}
+
+
+def _model_changes(
+    old: Any,
+    new: Any,
+    where: str,
+    ctx: _Context,
+    emit: Callable[..., None],
+    prefix: str = "",
+    skip: set[str] | frozenset[str] = frozenset(),
+) -> None:
+    """Every field of a model, in declaration order: nested models and lists are walked."""
+    model = type(new if new is not None else old)
+    for name in model.model_fields:
+        if name in skip:
+            continue
+        b = getattr(old, name, None) if old is not None else None
+        a = getattr(new, name, None) if new is not None else None
+        if b == a:
+            continue
+        path = f"{where}.{name}" if where else name
+        if isinstance(a, BaseModel) or isinstance(b, BaseModel):
+            sub = f"{prefix}{_field_label(name)} "
+            _model_changes(b, a, path, ctx, emit, prefix=sub)
+            continue
+        if isinstance(a, list) or isinstance(b, list):
+
+            def nested(kind: str, text: str, *rest: Any, **kw: Any) -> None:
+                emit(kind, prefix + text, *rest, **kw)
+
+            _list_changes(name, b or [], a or [], path, ctx, nested)
+            continue
+        d = _sign(b, a) if name in RISING_IS_BETTER else 0
+        emit(name, f"{prefix}{_field_label(name)} {_arrow(b, a)}", b, a, path, direction=d)
+
+
+# ---------------------------------------------------------------- people
 def _label(p: Any) -> str:
     return f"{p.name} ({p.title})" if p.title else p.name
 
 
-def _people_changes(
-    before: AccountResult, after: AccountResult, include_personal: bool
-) -> list[Change]:
-    old = {p.id: p for p in before.account.stakeholders}
-    new = {p.id: p for p in after.account.stakeholders}
-    out: list[Change] = []
+def match_people(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
+    """Renamed people, old id -> new id: an id gone and one come that are the same person
+    (the same ``crm_id``, or the same name and the same reporting line)."""
     removed = [i for i in old if i not in new]
     added = [i for i in new if i not in old]
-    # an id that changed while the name stayed: a rename, not a removal plus an addition
-    for rid in list(removed):
-        match = next((aid for aid in added if new[aid].name == old[rid].name), None)
-        if match:
-            removed.remove(rid)
-            added.remove(match)
-            out.append(
-                Change(
-                    "person-renamed", f"{_label(new[match])}: id {rid} → {match}", match, rid, match
-                )
+    renamed: dict[str, str] = {}
+
+    def boss(pid: str | None) -> str | None:
+        return renamed.get(pid, pid) if pid else None
+
+    progress = True
+    while progress and removed and added:
+        progress = False
+        for rid in list(removed):
+            p = old[rid]
+            crm = getattr(p, "crm_id", None)
+            match = None
+            if crm:
+                match = next((a for a in added if getattr(new[a], "crm_id", None) == crm), None)
+            if match is None:
+                same = [
+                    a
+                    for a in added
+                    if new[a].name == p.name and new[a].reports_to == boss(p.reports_to)
+                ]
+                match = same[0] if len(same) == 1 else None
+            if match is not None:
+                renamed[rid] = match
+                removed.remove(rid)
+                added.remove(match)
+                progress = True
+    return renamed
+
+
+PERSON_SPECIAL = {
+    "id",
+    "name",
+    "title",
+    "attitude",
+    "intimacy",
+    "roles",
+    "owner",
+    "backup",
+    "sponsor",
+    "competitor",
+    "left_on",
+    "personal",
+}
+
+
+def _people_changes(
+    before: Any, after: Any, ctx: _Context, include_personal: bool
+) -> tuple[list[Change], dict[str, str]]:
+    old = {p.id: p for p in before.stakeholders}
+    new = {p.id: p for p in after.stakeholders}
+    renamed = match_people(old, new)
+    old = {pid: renamed_refs(p, renamed) for pid, p in old.items()}
+    out: list[Change] = []
+    subject = ""
+    person: str | None = None
+
+    def emit(
+        kind: str,
+        detail: str,
+        b: Any = None,
+        a: Any = None,
+        where: str = "",
+        direction: int = 0,
+        person_id: str | None = None,
+        **_: Any,
+    ) -> None:
+        out.append(
+            Change(
+                kind,
+                f"{subject}: {detail}",
+                person_id or person,
+                b,
+                a,
+                direction,
+                GROUPS["stakeholders"],
+                subject,
+                detail,
+                where,
             )
-            old[match] = old.pop(rid)
-    for pid in added:
-        p = new[pid]
-        roles = "".join(p.roles)
+        )
+
+    for pid, p in new.items():
+        subject, person = _label(p), pid
+        if pid in old or pid in renamed.values():
+            continue
         what = "new decision maker" if "D" in p.roles else "new stakeholder"
-        att = "attitude unknown" if p.attitude == UNKNOWN else f"attitude {_att(p.attitude)}"
-        out.append(
-            Change(
-                "person-added",
-                f"{_label(p)}: {what}{f' [{roles}]' if roles and 'D' not in p.roles else ''}, {att}",
-                pid,
-                None,
-                p.id,
-                -1 if ("D" in p.roles and (p.attitude == UNKNOWN or int(p.attitude) < 0)) else 0,
-            )
+        roles = "".join(p.roles)
+        att = "attitude unknown" if p.attitude == UNKNOWN else f"attitude {scale_text(p.attitude)}"
+        backs = f", backs {p.competitor}" if p.competitor else ""
+        hostile = "D" in p.roles and (p.attitude == UNKNOWN or int(p.attitude) < 0)
+        emit(
+            "person-added",
+            f"{what}{f' [{roles}]' if roles and 'D' not in p.roles else ''}, {att}{backs}",
+            None,
+            p.id,
+            f"stakeholders[{pid}]",
+            -1 if hostile or p.competitor else 0,
         )
-    for pid in removed:
-        p = old[pid]
-        out.append(
-            Change(
-                "person-removed",
-                f"{_label(p)}: removed",
-                pid,
-                p.id,
-                None,
-                -1 if "D" in p.roles else 0,
-            )
+    for pid, p in old.items():
+        if pid in new or pid in renamed:
+            continue
+        subject, person = _label(p), pid
+        emit(
+            "person-removed",
+            "removed",
+            p.id,
+            None,
+            f"stakeholders[{pid}]",
+            -1 if "D" in p.roles else 0,
         )
-    for pid in [i for i in new if i in old]:
-        a, b = old[pid], new[pid]
-        who = _label(b)
-        if a.left_on is None and b.left_on is not None:
-            out.append(
-                Change(
+    for pid, b in new.items():
+        oid = next((o for o, n in renamed.items() if n == pid), pid)
+        a = old.get(oid)
+        if a is None or (a == b and oid == pid):
+            continue
+        subject, person = _label(b), pid
+        where = f"stakeholders[{pid}]"
+        if oid != pid:
+            emit("person-renamed", f"id {oid} → {pid}", oid, pid, where + ".id")
+        if a.left_on != b.left_on:
+            if a.left_on is None:
+                emit(
                     "person-left",
-                    f"{who}: left on {b.left_on.isoformat()}",
-                    pid,
+                    f"left on {_show(b.left_on)}",
                     None,
-                    b.left_on.isoformat(),
+                    b.left_on,
+                    where + ".left_on",
                     -1 if "D" in a.roles else 0,
                 )
-            )
-        if a.name != b.name:
-            out.append(Change("name", f"{b.name}: name {a.name} → {b.name}", pid, a.name, b.name))
-        if a.title != b.title:
-            out.append(
-                Change(
-                    "title",
-                    f"{b.name}: title {a.title or '-'} → {b.title or '-'}",
-                    pid,
-                    a.title,
-                    b.title,
+            elif b.left_on is None:
+                emit(
+                    "person-returned",
+                    f"back in post (left on {_show(a.left_on)} removed)",
+                    a.left_on,
+                    None,
+                    where + ".left_on",
                 )
-            )
+            else:
+                emit(
+                    "left_on",
+                    f"left on {_arrow(a.left_on, b.left_on)}",
+                    a.left_on,
+                    b.left_on,
+                    where + ".left_on",
+                )
+        if a.name != b.name:
+            emit("name", f"name {a.name} → {b.name}", a.name, b.name, where + ".name")
+        if a.title != b.title:
+            emit("title", f"title {_arrow(a.title, b.title)}", a.title, b.title, where + ".title")
         for fld in ("attitude", "intimacy"):
             x, y = getattr(a, fld), getattr(b, fld)
             if x != y:
-                d = _dir(x, y)
-                out.append(Change(fld, f"{who}: {fld} {_att(x)} → {_att(y)}", pid, x, y, d))
-        if a.roles != b.roles:
-            out.append(
-                Change(
-                    "roles",
-                    f"{who}: roles {''.join(a.roles) or '-'} → {''.join(b.roles) or '-'}",
-                    pid,
-                    a.roles,
-                    b.roles,
+                emit(
+                    fld,
+                    f"{fld} {scale_text(x)} → {scale_text(y)}",
+                    x,
+                    y,
+                    f"{where}.{fld}",
+                    _dir(x, y),
                 )
+        if a.roles != b.roles:
+            emit(
+                "roles",
+                f"roles {''.join(a.roles) or '-'} → {''.join(b.roles) or '-'}",
+                a.roles,
+                b.roles,
+                where + ".roles",
             )
-        for fld in ("owner", "backup", "sponsor", "layer", "reports_to", "competitor"):
+        for fld in ("owner", "backup", "sponsor", "competitor"):
             x, y = getattr(a, fld), getattr(b, fld)
             if x != y:
-                d = 0
+                d = -1 if x and not y else (1 if y and not x else 0)
                 if fld == "competitor":
-                    d = -1 if y and not x else (1 if x and not y else 0)
-                if fld in ("owner", "backup", "sponsor"):
-                    d = -1 if x and not y else (1 if y and not x else 0)
-                out.append(
-                    Change(
-                        fld, f"{who}: {fld.replace('_', ' ')} {x or '-'} → {y or '-'}", pid, x, y, d
-                    )
-                )
+                    d = -d
+                label = "backs competitor" if fld == "competitor" else fld
+                emit(fld, f"{label} {_arrow(x, y)}", x, y, f"{where}.{fld}", d)
         if a.personal != b.personal:
             if include_personal:
-                out.append(
-                    Change(
-                        "personal",
-                        f"{who}: personal {a.personal or {}} → {b.personal or {}}",
-                        pid,
-                        a.personal,
-                        b.personal,
-                    )
+                emit(
+                    "personal",
+                    f"personal {a.personal or {}} → {b.personal or {}}",
+                    a.personal,
+                    b.personal,
+                    where + ".personal",
                 )
             else:
-                out.append(Change("personal", f"{who}: personal details changed", pid))
+                emit("personal", "personal details changed", None, None, where + ".personal")
+
+        def rest(kind: str, detail: str, *args: Any, **kw: Any) -> None:
+            emit(kind, detail, *args, **kw)
+
+        _model_changes(a, b, where, ctx, rest, skip=PERSON_SPECIAL)
+    return out, renamed
+
+
+# fields that name a stakeholder by id: a renamed person's old id there reads as the new one
+REFERENCE_FIELDS = {"stakeholder", "reports_to", "influences", "with", "with_"}
+
+
+def renamed_refs(value: Any, renamed: dict[str, str]) -> Any:
+    """A copy of a model (or list of them) whose references to renamed people use the new ids."""
+    if not renamed:
+        return value
+    if isinstance(value, list):
+        return [renamed_refs(v, renamed) for v in value]
+    if not isinstance(value, BaseModel):
+        return value
+    update: dict[str, Any] = {}
+    for name in type(value).model_fields:
+        v = getattr(value, name)
+        if name in REFERENCE_FIELDS:
+            if isinstance(v, str) and v in renamed:
+                update[name] = renamed[v]
+            elif isinstance(v, list) and any(x in renamed for x in v if isinstance(x, str)):
+                update[name] = [renamed.get(x, x) if isinstance(x, str) else x for x in v]
+        elif isinstance(v, (BaseModel, list)):
+            new = renamed_refs(v, renamed)
+            if new != v:
+                update[name] = new
+    return value.model_copy(update=update) if update else value
+
+
+# ---------------------------------------------------------------- other files
+def _file_models(acct: Any) -> dict[str, Any]:
+    """Each file kind's model on an Account (``FILE_NAMES`` order); people are separate."""
+    out = {}
+    for kind in FILE_NAMES:
+        if kind == "stakeholders":
+            continue
+        out[kind] = getattr(acct, kind, None)
     return out
 
 
-def _finding_key(f: Finding) -> tuple[str, str]:
+def _file_changes(before: Any, after: Any, ctx: _Context, renamed: dict[str, str]) -> list[Change]:
+    out: list[Change] = []
+    old_models = {k: renamed_refs(v, renamed) for k, v in _file_models(before).items()}
+    new_models = _file_models(after)
+    for kind in old_models:
+        b, a = old_models[kind], new_models.get(kind)
+        if b == a:
+            continue
+        group = GROUPS.get(kind, kind)
+
+        def emit(
+            what: str,
+            text: str,
+            x: Any = None,
+            y: Any = None,
+            where: str = "",
+            direction: int = 0,
+            person: str | None = None,
+            group: str = group,
+            kind: str = kind,
+            **_: Any,
+        ) -> None:
+            out.append(
+                Change(what, text, person, x, y, direction, group, "", text, f"{kind}.{where}")
+            )
+
+        if isinstance(a, list) or isinstance(b, list):  # a file kind held as a plain list
+            _list_changes(kind, b or [], a or [], "", ctx, emit)
+            continue
+        if b is None and a is not None and kind != "account":
+            emit(f"{kind}-added", f"{FILE_NAMES[kind]} added", None, None, "")
+        if a is None and b is not None and kind != "account":
+            emit(f"{kind}-removed", f"{FILE_NAMES[kind]} removed", None, None, "")
+        if a is None or b is None:
+            empty = type(a if a is not None else b)()
+            b, a = (empty, a) if b is None else (b, empty)
+        _model_changes(b, a, "", ctx, emit, skip={"id"} if kind == "account" else frozenset())
+    return out
+
+
+# ---------------------------------------------------------------- comparing
+def _finding_key(f: Finding, renamed: dict[str, str] | None = None) -> tuple[str, str]:
+    if renamed:
+        subject = f.data.get("person") if f.data else None
+        message = f.message
+        for old_id, new_id in renamed.items():
+            message = re.sub(rf"(?<![\w.-]){re.escape(old_id)}(?![\w-])", new_id, message)
+        if subject in renamed or message != f.message:
+            import dataclasses
+
+            data = dict(f.data)
+            if subject in renamed:
+                data["person"] = renamed[subject]
+            f = dataclasses.replace(f, message=message, data=data)
     return (f.code, fingerprint(f))
+
+
+def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
+    out: list[Change] = []
+    gb, ga = before.grade, after.grade
+    if gb.tier != ga.tier:
+        out.append(
+            Change(
+                "tier",
+                f"tier {gb.tier or '-'} → {ga.tier or '-'}",
+                None,
+                gb.tier,
+                ga.tier,
+                0,
+                "grade",
+            )
+        )
+    if gb.computed_tier != ga.computed_tier and ga.tier_override:
+        out.append(
+            Change(
+                "computed-tier",
+                f"computed tier {gb.computed_tier or '-'} → {ga.computed_tier or '-'}",
+                None,
+                gb.computed_tier,
+                ga.computed_tier,
+                0,
+                "grade",
+            )
+        )
+    if gb.score != ga.score or gb.letter != ga.letter:
+        letters = f" ({gb.letter} → {ga.letter})" if gb.letter != ga.letter else ""
+        out.append(
+            Change(
+                "score",
+                f"score {gb.score} → {ga.score}{letters}",
+                None,
+                gb.score,
+                ga.score,
+                (ga.score > gb.score) - (ga.score < gb.score),
+                "grade",
+            )
+        )
+    for c in out:
+        c.detail = c.text
+    return out
 
 
 def compare(
@@ -345,66 +1083,56 @@ def compare(
         d.new_findings = list(after.findings) if after else []
         return d
     if after is None:
-        d = AccountDiff(acct_id, "removed", before, None)
-        d.resolved_findings = list(before.findings)
-        return d
+        # the account is gone, not its problems solved: nothing is listed as resolved
+        return AccountDiff(acct_id, "removed", before, None)
     d = AccountDiff(acct_id, "changed", before, after)
-    gb, ga = before.grade, after.grade
-    if gb is not None and ga is not None:
-        if gb.tier != ga.tier:
-            d.changes.append(
-                Change("tier", f"tier {gb.tier or '-'} → {ga.tier or '-'}", None, gb.tier, ga.tier)
-            )
-        if gb.computed_tier != ga.computed_tier and ga.tier_override:
-            d.changes.append(
-                Change(
-                    "computed-tier",
-                    f"computed tier {gb.computed_tier or '-'} → {ga.computed_tier or '-'}",
-                    None,
-                    gb.computed_tier,
-                    ga.computed_tier,
-                )
-            )
-        if gb.score != ga.score or gb.letter != ga.letter:
-            letters = f" ({gb.letter} → {ga.letter})" if gb.letter != ga.letter else ""
-            d.changes.append(
-                Change(
-                    "score",
-                    f"score {gb.score} → {ga.score}{letters}",
-                    None,
-                    gb.score,
-                    ga.score,
-                    (ga.score > gb.score) - (ga.score < gb.score),
-                )
-            )
-        d.changes.extend(_people_changes(before, after, include_personal))
-    elif gb is not None and ga is None:
-        d.changes.append(
+    renamed: dict[str, str] = {}
+    if before.valid and after.valid:
+        d.changes.extend(_grade_changes(before, after))
+    if before.account.account is not None and after.account.account is not None:
+        ctx = _Context(before.account, after.account)
+        people, renamed = _people_changes(before.account, after.account, ctx, include_personal)
+        d.changes.extend(_file_changes(before.account, after.account, ctx, renamed))
+        d.changes.extend(people)
+    if before.valid and not after.valid:
+        errors = sum(1 for f in after.findings if f.severity == "error")
+        d.changes.insert(
+            0,
             Change(
                 "invalid",
-                "the account no longer loads: its files have errors",
+                f"the account no longer loads: {errors} error{'s' if errors != 1 else ''} in its files "
+                "(it is not graded, and its other findings are not checked)",
                 None,
                 None,
                 None,
                 -1,
-            )
+                "grade",
+            ),
         )
-    elif gb is None and ga is not None:
-        d.changes.append(Change("valid", "the account loads again", None, None, None, 1))
-    old = Counter(_finding_key(f) for f in before.findings)
-    new = Counter(_finding_key(f) for f in after.findings)
+        # the head side was not analysed: its load errors are new, nothing is "resolved"
+        old = Counter(_finding_key(f) for f in before.findings)
+        d.new_findings = [f for f in after.findings if old[_finding_key(f)] == 0]
+        return d
+    if not before.valid and after.valid:
+        d.changes.insert(
+            0, Change("valid", "the account loads again", None, None, None, 1, "grade")
+        )
+    old_keys = [_finding_key(f, renamed) for f in before.findings]
+    new_keys = [_finding_key(f) for f in after.findings]
+    old, new = Counter(old_keys), Counter(new_keys)
     seen: Counter = Counter()
-    for f in after.findings:
-        k = _finding_key(f)
+    for f, k in zip(after.findings, new_keys, strict=True):
         seen[k] += 1
         if seen[k] > old.get(k, 0):
             d.new_findings.append(f)
     seen = Counter()
-    for f in before.findings:
-        k = _finding_key(f)
+    for f, k in zip(before.findings, old_keys, strict=True):
         seen[k] += 1
         if seen[k] > new.get(k, 0):
             d.resolved_findings.append(f)
+    for c in d.changes:
+        if not c.detail:
+            c.detail = c.text
     return d
 
 
@@ -417,40 +1145,43 @@ def run_diff(
     cwd: str | Path | None = None,
     include_personal: bool = False,
 ) -> DiffResult:
-    from kamtool.core import settings
-
-    st = settings(config_path, today, cwd)
-    cwd_p, day, config = st.cwd, st.today, st.config
+    rs = repo_settings(config_path, today, cwd, "kam diff")
+    root, day, config = rs.root, rs.settings.today, rs.settings.config
     try:
-        root = toplevel(cwd_p)
-        base_c, head_c, base_label, head_label = resolve_range(cwd_p, base, head)
-    except GitError as exc:
-        raise UsageError(str(exc)) from None
-    folder = st.accounts_dir.absolute()
-    try:
-        prefix = folder.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        raise UsageError(f"the accounts folder {folder} is not inside the git repository") from None
-    try:
-        left = _git_side(root, base_c, prefix, config.max_file_size)
-        right = (
-            _worktree_side(folder, root, config.max_file_size)
-            if head_c is None
-            else _git_side(root, head_c, prefix, config.max_file_size)
+        base_c, head_c, base_label, head_label = resolve_range(root, base, head)
+        blobs = BlobTexts(root, config.max_file_size)
+        left_tree = _tree_accounts(blobs, base_c, rs.prefix)
+        same: set[str] = set()
+        if head_c is not None:
+            right_tree = _tree_accounts(blobs, head_c, rs.prefix)
+            # the same blob ids (and no symbolic link, whose target may differ): unchanged,
+            # without reading a byte
+            same = {
+                a
+                for a, files in left_tree.items()
+                if right_tree.get(a) == files
+                and all(mode != "120000" for mode, _oid in files.values())
+            }
+            right = _git_side(
+                blobs, head_c, rs.prefix, {a: f for a, f in right_tree.items() if a not in same}
+            )
+        else:
+            right = _worktree_side(rs.accounts_dir, root, config.max_file_size)
+        left = _git_side(
+            blobs, base_c, rs.prefix, {a: f for a, f in left_tree.items() if a not in same}
         )
     except GitError as exc:
         raise UsageError(str(exc)) from None
-    display_root = prefix
     diffs: list[AccountDiff] = []
-    unchanged = 0
+    work: list[tuple[str, Files | None, Files | None]] = []
+    unchanged = len(same)
     for acct_id in sorted(set(left) | set(right)):
         lf, rf = left.get(acct_id), right.get(acct_id)
         if lf is not None and rf is not None and lf == rf:
             unchanged += 1
             continue
-        before = _analyse_files(acct_id, lf, display_root, config, day) if lf is not None else None
-        after = _analyse_files(acct_id, rf, display_root, config, day) if rf is not None else None
-        d = compare(acct_id, before, after, include_personal)
+        work.append((acct_id, lf, rf))
+    for d in _compare_all(work, rs.prefix, config, day, include_personal):
         if (
             d.status == "changed"
             and not d.changes
@@ -461,3 +1192,64 @@ def run_diff(
             continue
         diffs.append(d)
     return DiffResult(base_label, head_label, day, diffs, unchanged)
+
+
+_CHUNK = 10
+
+
+def _compare_chunk(args: tuple) -> list[AccountDiff]:
+    """Both sides of some accounts analysed and compared; the results keep only what the
+    reports read (profile, grade, findings), so that little travels back from a worker."""
+    from kamtool.load.accounts import parse_document
+
+    work, prefix, config, day, include_personal = args
+    out = []
+    documents: dict[str, Any] = {}  # a file the same on both sides is parsed once
+
+    def parse(text: str) -> Any:
+        doc = documents.get(text)
+        if doc is None:
+            doc = documents[text] = parse_document(text)
+        return doc
+
+    for acct_id, lf, rf in work:
+        documents.clear()
+        before = (
+            analyse(build_from_files(acct_id, lf, prefix, config, parse), config, day)
+            if lf is not None
+            else None
+        )
+        after = (
+            analyse(build_from_files(acct_id, rf, prefix, config, parse), config, day)
+            if rf is not None
+            else None
+        )
+        d = compare(acct_id, before, after, include_personal)
+        for side in (d.before, d.after):
+            if side is not None:
+                side.account.release_sources()
+                side.slim("grades")
+        out.append(d)
+    return out
+
+
+def _compare_all(
+    work: list[tuple[str, Files | None, Files | None]],
+    prefix: str,
+    config: Any,
+    day: dt.date,
+    include_personal: bool,
+) -> list[AccountDiff]:
+    """Every changed account compared, on several processes when there are many (as kam
+    check: two analyses an account)."""
+    from kamtool.core import _prepare_workers
+    from kamtool.parallel import map_chunks
+
+    tasks = [
+        (work[i : i + _CHUNK], prefix, config, day, include_personal)
+        for i in range(0, len(work), _CHUNK)
+    ]
+    parts = map_chunks(
+        _compare_chunk, tasks, items=2 * len(work), chunk=2 * _CHUNK, prepare=_prepare_workers
+    )
+    return [d for part in parts for d in part]

@@ -349,9 +349,11 @@ def build_account(
     read: Any,
     siblings: Any,
     config: Any,
+    parse: Any = None,
 ) -> Account:
     """Files -> models and structural findings; ``read(name)`` gives (text, error) or None
-    when the file does not exist, so the same code loads from disk or from a git revision."""
+    when the file does not exist, so the same code loads from disk or from a git revision.
+    ``parse`` replaces ``parse_document`` (kam history passes one that parses each text once)."""
     from pydantic import ValidationError
 
     from kamtool.load.fastvalidate import validate
@@ -371,7 +373,7 @@ def build_account(
         if err is None and text is not None:
             src.suppress = suppressions(text)
             try:
-                src.doc = parse_document(text)
+                src.doc = (parse or parse_document)(text)
             except YamlError as exc:
                 from kamtool.load.slips import explain
 

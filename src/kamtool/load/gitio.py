@@ -1,9 +1,27 @@
-"""Read files of a git revision through the ``git`` command: no checkout, no temp clone."""
+"""Read files of a git revision through the ``git`` command: no checkout, no temp clone.
+
+Everything kam reads from history comes through here: where the repository is
+(``repo_root``; kam.yaml and the accounts folder are found by ``kamtool.load.locate``), which files an accounts folder holds at a
+revision (``tree_files``, ``group_accounts``), the first-parent commits that changed them
+(``first_parent_log``), and the blobs themselves, many per ``git cat-file --batch`` call
+(``BlobTexts`` reads each distinct blob once per run and keeps what reading it gave).
+"""
 
 from __future__ import annotations
 
+import posixpath
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
+
+# what reading a file gave: (text, None) or (None, (message, line, column)); plain tuples so
+# that two revisions compare equal exactly when kam would read the same thing from them
+Read = tuple[str | None, tuple[str, int, int] | None]
+Files = dict[str, Read]
+# path (repo-relative, POSIX) -> (mode, blob id)
+Tree = dict[str, tuple[str, str]]
+
+SYMLINK_MODE = "120000"
 
 
 class GitError(Exception):
@@ -17,6 +35,8 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
         )
     except FileNotFoundError:
         raise GitError("git is not installed") from None
+    except NotADirectoryError:
+        raise GitError(f"{cwd} is not a folder") from None
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} took too long") from None
     if proc.returncode != 0:
@@ -27,6 +47,31 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
 
 def toplevel(cwd: Path) -> Path:
     return Path(git(cwd, "rev-parse", "--show-toplevel").decode().strip())
+
+
+def repo_root(cwd: Path, what: str = "kam diff") -> Path:
+    """The root of the work tree holding ``cwd``, or a one-line GitError saying why not."""
+    try:
+        return toplevel(cwd)
+    except GitError as exc:
+        if "not a git repository" in str(exc):
+            raise GitError(
+                f"{cwd.as_posix()} is not inside a git repository: {what} reads the history from git"
+            ) from None
+        raise
+
+
+def is_shallow(root: Path) -> bool:
+    return git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
+
+
+def refuse_shallow(root: Path, what: str) -> None:
+    """History read from a shallow clone would silently start at its cut: say so instead."""
+    if is_shallow(root):
+        raise GitError(
+            f"this is a shallow clone: {what} needs the whole history "
+            "(run `git fetch --unshallow`, or set `fetch-depth: 0` in actions/checkout)"
+        )
 
 
 def commit_of(cwd: Path, rev: str) -> str:
@@ -50,7 +95,7 @@ def resolve_range(
         right = right or "HEAD"
         right_c = commit_of(cwd, right)
         merge = git(cwd, "merge-base", commit_of(cwd, left or "HEAD"), right_c).decode().strip()
-        return merge, right_c, f"{left or 'HEAD'}...{right}", right
+        return merge, right_c, f"{left or 'HEAD'} (merge base with {right})", right
     if base and head is None and ".." in base:
         left, right = base.split("..", 1)
         right = right or "HEAD"
@@ -62,12 +107,19 @@ def resolve_range(
     return base_c, commit_of(cwd, head), base, head
 
 
-def tree_files(cwd: Path, commit: str, prefix: str) -> dict[str, tuple[str, str]]:
-    """path (repo-relative, POSIX) -> (mode, blob id) for every file under ``prefix``."""
+def _prefix_slash(prefix: str) -> str:
+    return (prefix.rstrip("/") + "/") if prefix not in ("", ".") else ""
+
+
+def tree_files(cwd: Path, commit: str, prefix: str, *extra: str) -> Tree:
+    """path (repo-relative, POSIX) -> (mode, blob id) for every file under ``prefix``
+    (and the ``extra`` paths, e.g. kam.yaml)."""
     args = ["ls-tree", "-r", "-z", "--full-tree", commit]
-    if prefix and prefix != ".":
-        args += ["--", prefix.rstrip("/") + "/"]
-    out: dict[str, tuple[str, str]] = {}
+    if (prefix and prefix != ".") or extra:
+        args += ["--"]
+        args += [_prefix_slash(prefix)] if prefix not in ("", ".") else ["."]
+        args += list(extra)
+    out: Tree = {}
     for entry in git(cwd, *args).split(b"\0"):
         if not entry:
             continue
@@ -78,8 +130,28 @@ def tree_files(cwd: Path, commit: str, prefix: str) -> dict[str, tuple[str, str]
     return out
 
 
+def group_accounts(
+    tree: Tree, prefix: str, names: set[str]
+) -> dict[str, dict[str, tuple[str, str]]]:
+    """account id -> file name -> (mode, blob id): the kam files of each account folder under
+    ``prefix`` (folders starting with '.' or '_' are skipped, as on disk)."""
+    pre = _prefix_slash(prefix)
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for path, entry in tree.items():
+        if not path.startswith(pre):
+            continue
+        parts = path[len(pre) :].split("/")
+        if len(parts) != 2 or parts[0].startswith((".", "_")):
+            continue
+        acct, name = parts
+        files = out.setdefault(acct, {})
+        if name in names:
+            files[name] = entry
+    return out
+
+
 def read_blobs(cwd: Path, oids: list[str]) -> dict[str, bytes]:
-    """Many blobs in one ``git cat-file --batch`` call."""
+    """Many blobs (or ``commit:path`` names) in one ``git cat-file --batch`` call."""
     unique = list(dict.fromkeys(oids))
     if not unique:
         return {}
@@ -88,11 +160,134 @@ def read_blobs(cwd: Path, oids: list[str]) -> dict[str, bytes]:
     pos = 0
     for oid in unique:
         nl = raw.index(b"\n", pos)
-        header = raw[pos:nl].decode().split()
+        header = raw[pos:nl].decode("utf-8", "replace").split()
         pos = nl + 1
-        if len(header) < 3 or header[1] == "missing":
+        if len(header) < 3 or header[-1] == "missing" or not header[-1].isdigit():
             continue
-        size = int(header[2])
+        size = int(header[-1])
         out[oid] = raw[pos : pos + size]
         pos += size + 1
     return out
+
+
+@dataclass
+class BlobTexts:
+    """Each distinct blob read once per run (batched) and decoded by kam's own rules."""
+
+    root: Path
+    max_bytes: int
+    cache: dict[str, Read] = field(default_factory=dict)
+
+    def _decode(self, data: bytes) -> Read:
+        from kamtool.load.accounts import decode, size_error
+
+        too_big = size_error(len(data), self.max_bytes)
+        text, error = (None, too_big) if too_big else decode(data)
+        return (text, None if error is None else (error.message, error.line, error.column))
+
+    def fetch(self, names: list[str]) -> None:
+        """Read every name (blob id or ``commit:path``) not read yet, in one batch."""
+        missing = [n for n in dict.fromkeys(names) if n not in self.cache]
+        if not missing:
+            return
+        got = read_blobs(self.root, missing)
+        for name in missing:
+            data = got.get(name)
+            self.cache[name] = (
+                self._decode(data)
+                if data is not None
+                else (None, ("symbolic link to a file that is not in this revision", 1, 1))
+            )
+
+    def link_target(self, commit: str, prefix: str, acct: str, oid: str) -> str | None:
+        """The ``commit:path`` a symlink blob points at, or None when it leaves the repository."""
+        text = self.cache.get(oid, (None, None))[0] or ""
+        target = posixpath.normpath(posixpath.join(_prefix_slash(prefix) + acct, text))
+        inside = not text.startswith("/") and target != ".." and not target.startswith("../")
+        return f"{commit}:{target}" if inside else None
+
+    def account_files(
+        self,
+        commit: str,
+        prefix: str,
+        accounts: dict[str, dict[str, tuple[str, str]]],
+    ) -> dict[str, dict[str, tuple[str, str]]]:
+        """Each account's files as name -> key into ``cache`` (a blob id, or the ``commit:path``
+        a symlink leads to inside the repository, followed as on disk); reads what is new."""
+        self.fetch([oid for files in accounts.values() for _m, oid in files.values()])
+        keys: dict[str, dict[str, tuple[str, str]]] = {}
+        links: list[str] = []
+        for acct, files in accounts.items():
+            keys[acct] = {}
+            for name, (mode, oid) in files.items():
+                if mode == SYMLINK_MODE:
+                    target = self.link_target(commit, prefix, acct, oid)
+                    if target is None:
+                        keys[acct][name] = ("outside", oid)
+                        continue
+                    links.append(target)
+                    keys[acct][name] = ("link", target)
+                else:
+                    keys[acct][name] = ("blob", oid)
+        self.fetch(links)
+        return keys
+
+    def read(self, key: tuple[str, str]) -> Read:
+        kind, name = key
+        if kind == "outside":
+            return (None, ("symbolic link pointing outside the repository: not followed", 1, 1))
+        return self.cache[name]
+
+
+@dataclass
+class LogCommit:
+    """One first-parent commit and the files it changed against its first parent."""
+
+    commit: str
+    date: str  # committer date, ISO 8601 with the committer's offset
+    subject: str
+    changes: Tree  # path -> (new mode, new blob id); a deleted path has mode "000000"
+
+
+def first_parent_log(root: Path, revs: list[str], paths: list[str]) -> list[LogCommit]:
+    """Commits of the first-parent chain that changed ``paths``, oldest first, each with its
+    changes against its first parent (merges too): one ``git log`` for the whole range."""
+    out = git(
+        root,
+        "log",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--raw",
+        "--no-renames",
+        "--no-abbrev",
+        "-z",
+        "--format=%x1e%H %cI%x00%s%x00",
+        *revs,
+        "--",
+        *paths,
+    )
+    commits: list[LogCommit] = []
+    for record in out.split(b"\x1e")[1:]:
+        header, _, rest = record.partition(b"\0")
+        subject, _, rest = rest.partition(b"\0")
+        sha, _, date = header.decode().partition(" ")
+        items = rest.lstrip(b"\0\n").split(b"\0")
+        changes: Tree = {}
+        i = 0
+        while i + 1 < len(items):
+            meta = items[i].decode("utf-8", "replace")
+            if not meta.startswith(":"):
+                i += 1
+                continue
+            _old_mode, new_mode, _old, new, _status = meta[1:].split()
+            changes[items[i + 1].decode("utf-8", "surrogateescape")] = (new_mode, new)
+            i += 2
+        commits.append(LogCommit(sha, date, subject.decode("utf-8", "replace"), changes))
+    commits.reverse()
+    return commits
+
+
+def first_parent_commits(root: Path, until: str) -> list[tuple[str, str]]:
+    """(commit, committer date ISO) of the whole first-parent chain of ``until``, newest first."""
+    out = git(root, "log", "--first-parent", "--format=%H %cI", until).decode()
+    return [tuple(line.split(" ", 1)) for line in out.splitlines() if line]  # type: ignore[misc]

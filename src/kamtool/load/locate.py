@@ -66,6 +66,12 @@ def resolve_today(value: str | dt.date | None = None) -> dt.date:
     return dt.date.today()
 
 
+def today_is_pinned(value: str | dt.date | None) -> bool:
+    """Whether the date was given (--today or KAM_TODAY) rather than read from the clock:
+    history then grades every revision as of that one date."""
+    return bool(value) or bool(os.environ.get("KAM_TODAY", "").strip())
+
+
 def git_root(start: Path) -> Path | None:
     """The nearest folder at or above ``start`` holding ``.git`` (a folder, or a file in a
     worktree or submodule), without running git."""

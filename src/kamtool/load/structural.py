@@ -130,3 +130,7 @@ STRUCTURAL_RULES = tuple(
         ),
     )
 )
+
+#: the codes kam.yaml cannot change or turn off (``kamtool.catalogue`` re-exports it; this
+#: module is light, so the library can import it without importing every rule family)
+STRUCTURAL = frozenset(r.code for r in STRUCTURAL_RULES)

@@ -1,4 +1,11 @@
-"""Reporters for ``kam diff``: text for the terminal, markdown for a PR comment, json."""
+"""Reporters for ``kam diff``: text for the terminal, markdown for a PR comment, json.
+
+Changes are grouped per account, then per part of it: the grade, the profile, each person,
+the organisation, the plan, the log. Text marks each change at the start of its line
+(``▲`` better, ``▼`` worse, ``+`` new, ``-`` gone, ``~`` changed); markdown puts the arrow
+after the sentence and never starts a list item with ``+`` or ``-`` (CommonMark would read
+a nested empty list).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,16 @@ from typing import Any
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
 
-_SIGN = {"person-added": "+", "person-removed": "-", "person-left": "-", "person-renamed": "~"}
+_ADDED = {"person-added"}
+_GONE = {"person-removed", "person-left"}
+_HEADLINE = ("invalid", "valid", "tier", "computed-tier", "score")
+GROUP_TITLES = {
+    "profile": "Profile",
+    "people": "People",
+    "organisation": "Organisation",
+    "plan": "Plan",
+    "log": "Log",
+}
 
 
 def _name(d: Any) -> str:
@@ -16,30 +32,70 @@ def _name(d: Any) -> str:
     return acct.name if acct is not None else d.id
 
 
+def _counts(d: Any) -> str:
+    worse, better = d.worse_count, d.better
+    parts = []
+    if worse:
+        parts.append(f"{worse} worse")
+    if better:
+        parts.append(f"{better} better")
+    return ", ".join(parts)
+
+
 def headline(d: Any) -> str:
     if d.status == "added":
         s = d.score_after
         return "new account" + (
-            f", score {s} ({d.after.grade.letter})" if s is not None else ", invalid"
+            f", score {s} ({d.after.grade.letter})"
+            if s is not None
+            else ", invalid: it does not load"
         )
     if d.status == "removed":
         return "account removed"
-    parts = [c.text for c in d.changes if c.kind in ("tier", "score", "invalid", "valid")]
+    parts = [c.text for c in d.changes if c.kind in _HEADLINE]
+    if not any(c.kind in ("score", "invalid") for c in d.changes) and d.score_after is not None:
+        parts.append(f"score {d.score_after} (unchanged)")
+    others = [c for c in d.changes if c.kind not in _HEADLINE]
+    if others:
+        tally = _counts(d)
+        parts.append(
+            f"{len(others)} change{'s' if len(others) != 1 else ''}"
+            + (f" ({tally})" if tally else "")
+        )
     if d.new_findings or d.resolved_findings:
         parts.append(f"{len(d.new_findings)} new, {len(d.resolved_findings)} resolved findings")
     return "; ".join(parts) or "details changed"
 
 
-def _people(d: Any) -> list[Any]:
-    return [
-        c for c in d.changes if c.kind not in ("tier", "score", "computed-tier", "invalid", "valid")
-    ]
+def grouped(d: Any) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
+    """(group, [(subject, changes)]) in the order of GROUP_TITLES, then any other group."""
+    groups: dict[str, dict[str, list[Any]]] = {}
+    for c in d.changes:
+        if c.kind in _HEADLINE:
+            continue
+        groups.setdefault(c.group or "other", {}).setdefault(c.subject, []).append(c)
+    order = [g for g in GROUP_TITLES if g in groups] + [g for g in groups if g not in GROUP_TITLES]
+    return [(g, list(groups[g].items())) for g in order]
 
 
-def _marker(c: Any) -> str:
-    if c.kind in _SIGN:
-        return _SIGN[c.kind]
-    return "▲" if c.direction > 0 else "▼" if c.direction < 0 else "~"
+def marker(c: Any) -> str:
+    if c.direction > 0:
+        return "▲"
+    if c.direction < 0:
+        return "▼"
+    if c.kind in _ADDED or c.kind.endswith("-added") or c.kind == "log-entry":
+        return "+"
+    if c.kind in _GONE or c.kind.endswith("-removed"):
+        return "-"
+    return "~"
+
+
+def arrow(c: Any) -> str:
+    return " ▲" if c.direction > 0 else " ▼" if c.direction < 0 else ""
+
+
+def _title(group: str) -> str:
+    return GROUP_TITLES.get(group, group.replace("_", " ").capitalize())
 
 
 class TextDiff:
@@ -49,19 +105,27 @@ class TextDiff:
         ]
         for d in result.accounts:
             out.append("")
-            out.append(f"{d.id}: {headline(d)}")
-            for c in _people(d):
-                out.append(f"  {_marker(c)} {one_line(c.text)}")
+            out.append(f"{d.id}: {one_line(headline(d))}")
+            for group, subjects in grouped(d):
+                for subject, changes in subjects:
+                    if subject:
+                        out.append(f"  {one_line(subject)}")
+                        for c in changes:
+                            out.append(f"    {marker(c)} {one_line(c.detail)}")
+                    else:
+                        out.append(f"  {_title(group).lower()}")
+                        for c in changes:
+                            out.append(f"    {marker(c)} {one_line(c.detail)}")
             for f in d.new_findings:
                 out.append(f"  new      {f.code} {one_line(f.message)} ({f.severity})")
             for f in d.resolved_findings:
                 out.append(f"  resolved {f.code} {one_line(f.message)}")
         out.append("")
-        out.append(_summary(result))
+        out.append(summary(result))
         return "\n".join(out) + "\n"
 
 
-def _summary(result: Any) -> str:
+def summary(result: Any) -> str:
     counts = {
         k: sum(1 for d in result.accounts if d.status == k) for k in ("changed", "added", "removed")
     }
@@ -73,76 +137,84 @@ def _summary(result: Any) -> str:
 
 
 class MarkdownDiff:
-    """Ready to post as a pull-request comment: a summary table, then one collapsible block per account."""
+    """Ready to post as a pull-request comment: a summary table, then one collapsible block
+    per account (valid CommonMark: GitHub and GitLab render it as meant)."""
 
     def render(self, result: Any, **_: Any) -> str:
         out = [
-            f"### kam diff: `{md(result.base_label)}` → `{md(result.head_label)}`",
+            f"### kam diff: `{_code(result.base_label)}` → `{_code(result.head_label)}`",
             "",
         ]
         if not result.accounts:
             out.append(f"No relationship changes ({result.unchanged} accounts unchanged).")
             return "\n".join(out) + "\n"
-        out += ["| account | tier | score | people | findings |", "|---|---|---|---|---|"]
+        out += [
+            "| account | tier | score | changes | findings |",
+            "|---|---|---|---|---|",
+        ]
         for d in result.accounts:
-            tier = _pair(d, "tier")
-            score = _score_cell(d)
-            people = _people(d)
-            added = sum(1 for c in people if c.kind == "person-added")
-            gone = sum(1 for c in people if c.kind in ("person-removed", "person-left"))
-            changed = len(
-                {
-                    c.person
-                    for c in people
-                    if c.kind not in ("person-added", "person-removed", "person-left")
-                }
-            )
-            people_txt = (
-                " ".join(
-                    x
-                    for x in (
-                        f"+{added}" if added else "",
-                        f"−{gone}" if gone else "",
-                        f"~{changed}" if changed else "",
-                    )
-                    if x
-                )
-                or "-"
-            )
+            others = [c for c in d.changes if c.kind not in _HEADLINE]
+            tally = _counts(d)
+            changes = (f"{len(others)}" + (f" ({tally})" if tally else "")) if others else "-"
+            if d.stopped_loading:
+                changes = "**does not load** ▼" + (f"; {changes}" if others else "")
             findings = f"+{len(d.new_findings)} / −{len(d.resolved_findings)}"
             status = {"added": " (new)", "removed": " (removed)"}.get(d.status, "")
-            out.append(f"| **{md(d.id)}**{status} | {tier} | {score} | {people_txt} | {findings} |")
+            worse = " ▼" if d.worse else ""
+            out.append(
+                f"| **{md(d.id)}**{status}{worse} | {_pair(d, 'tier')} | {_score_cell(d)} "
+                f"| {md(changes) if not d.stopped_loading else changes} | {findings} |"
+            )
         out.append("")
         for d in result.accounts:
             out.append("<details>")
-            blank = True
-            out.append(f"<summary><b>{md(_name(d))}</b> ({md(d.id)}): {md(headline(d))}</summary>")
+            out.append(
+                f"<summary><b>{_html(_name(d))}</b> ({_html(d.id)}): {_html(headline(d))}</summary>"
+            )
             out.append("")
-            for c in _people(d):
-                out.append(f"- {_marker(c)} {md(c.text)}")
-            blank = not _people(d)
+            for group, subjects in grouped(d):
+                out.append(f"**{_title(group)}**")
+                out.append("")
+                for subject, changes in subjects:
+                    if subject and len(changes) == 1:
+                        c = changes[0]
+                        out.append(f"- **{md(subject)}**: {md(c.detail)}{arrow(c)}")
+                    elif subject:
+                        out.append(f"- **{md(subject)}**")
+                        out += [f"  - {md(c.detail)}{arrow(c)}" for c in changes]
+                    else:
+                        out += [f"- {md(c.detail)}{arrow(c)}" for c in changes]
+                out.append("")
             if d.new_findings:
-                if not blank:
-                    out.append("")
-                blank = False
-                out.append("New findings:")
+                out.append("**New findings**")
                 out.append("")
                 for f in d.new_findings:
                     out.append(
-                        f"- `{f.code}` {md(f.message)} ({f.severity}) — `{md(f.path)}:{f.line}`"
+                        f"- `{f.code}` {md(f.message)} ({f.severity}), `{_code(f.path)}:{f.line}`"
                     )
+                out.append("")
             if d.resolved_findings:
-                if not blank:
-                    out.append("")
-                out.append("Resolved findings:")
+                out.append("**Resolved findings**")
                 out.append("")
                 for f in d.resolved_findings:
                     out.append(f"- ~~`{f.code}` {md(f.message)}~~")
-            out.append("")
+                out.append("")
             out.append("</details>")
-        out.append("")
-        out.append(f"<sub>{md(_summary(result))}; judged on {result.today.isoformat()}</sub>")
+            out.append("")
+        out.append(f"<sub>{md(summary(result))}; judged on {result.today.isoformat()}</sub>")
         return "\n".join(out) + "\n"
+
+
+def _html(text: object) -> str:
+    """Text inside an HTML tag (the <summary> line): escaped as HTML, on one line."""
+    import html
+
+    return html.escape(one_line(text), quote=False)
+
+
+def _code(text: object) -> str:
+    """Text inside a code span: no backticks (they would end it), on one line."""
+    return one_line(text).replace("`", "'")
 
 
 def _pair(d: Any, kind: str) -> str:
@@ -189,6 +261,7 @@ class JsonDiff:
                     "id": d.id,
                     "status": d.status,
                     "worse": d.worse,
+                    "stopped_loading": d.stopped_loading,
                     "before": side(d.before),
                     "after": side(d.after),
                     "changes": [c.to_dict() for c in d.changes],

@@ -1,0 +1,398 @@
+"""kam history: each account's tier, score and letter at every commit that changed it.
+
+Git holds the history already: one ``git log --first-parent --raw`` lists the commits that
+touched the accounts folder (or kam.yaml) with the blob ids they wrote, one
+``git cat-file --batch`` reads every distinct blob, and each distinct file text is parsed
+once however many revisions share it. An account is graded at a commit only when that
+commit changed it (or kam.yaml), as of the commit's committer date (what the score was
+then) unless ``--today`` pins one date: the same as ``kam grade --today <date>`` run on
+that commit's tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kamtool.analyse.diff import AccountDiff, build_from_files, compare, match_people, repo_settings
+from kamtool.core import AccountResult, analyse
+from kamtool.errors import ConfigError, NotFound, UsageError
+from kamtool.load.accounts import FILE_NAMES, load_config
+from kamtool.load.gitio import (
+    BlobTexts,
+    GitError,
+    Tree,
+    commit_of,
+    first_parent_commits,
+    first_parent_log,
+    git,
+    refuse_shallow,
+    tree_files,
+)
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DELETED = "000000"
+
+
+@dataclass
+class PersonState:
+    """One person at one revision (None fields when they are not in the file)."""
+
+    id: str | None
+    name: str | None = None
+    attitude: Any = None
+    intimacy: Any = None
+    roles: list[str] = field(default_factory=list)
+    owner: str | None = None
+    left_on: dt.date | None = None
+
+
+@dataclass
+class Revision:
+    commit: str
+    date: dt.date  # committer date
+    today: dt.date  # the date it was graded as of
+    subject: str
+    status: str  # start, added, changed, removed
+    result: AccountResult | None  # None when the account is not in this revision
+    diff: AccountDiff | None = None  # against the account's previous revision
+    person: PersonState | None = None
+    config_error: str | None = None
+
+    @property
+    def short(self) -> str:
+        return self.commit[:7]
+
+
+@dataclass
+class AccountHistory:
+    id: str
+    revisions: list[Revision] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        for r in reversed(self.revisions):
+            if r.result is not None and r.result.account.account is not None:
+                return str(r.result.account.account.name)
+        return self.id
+
+
+@dataclass
+class HistoryResult:
+    since: str | None
+    until: str
+    pinned_today: dt.date | None
+    person: str | None
+    accounts: list[AccountHistory]
+
+    @property
+    def broken(self) -> bool:
+        """The newest revision of some account does not load (exit 1, as kam grade)."""
+        for a in self.accounts:
+            last = a.revisions[-1] if a.revisions else None
+            if last is not None and last.result is not None and not last.result.valid:
+                return True
+        return False
+
+
+class TextCache:
+    """Each distinct text parsed once, each account state built once, each (state, date)
+    graded once per run."""
+
+    def __init__(self) -> None:
+        self.documents: dict[str, Any] = {}
+        self.accounts: dict[tuple, Any] = {}
+        self.results: dict[tuple, AccountResult] = {}
+        self.configs: dict[str, tuple[Any, str | None]] = {}
+
+    def parse(self, text: str) -> Any:
+        doc = self.documents.get(text)
+        if doc is None:
+            from kamtool.load.accounts import parse_document
+
+            doc = self.documents[text] = parse_document(text)
+        return doc
+
+
+def date_of(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso[:10])
+
+
+def config_at(
+    root: Path, blobs: BlobTexts, oid: str | None, cache: TextCache, default: Any
+) -> tuple[Any, str | None]:
+    """kam.yaml as it was in a revision, checked as kam does (same messages); (config, error)."""
+    if oid is None:
+        return default, None
+    if oid not in cache.configs:
+        blobs.fetch([oid])
+        text, error = blobs.read(("blob", oid))
+        if text is None:
+            cache.configs[oid] = (None, f"kam.yaml: {error[0] if error else 'unreadable'}")
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "kam.yaml"
+                path.write_text(text, encoding="utf-8")
+                try:
+                    cache.configs[oid] = (load_config(path, Path(tmp)), None)
+                except ConfigError as exc:
+                    first = exc.findings[0]
+                    cache.configs[oid] = (
+                        None,
+                        f"kam.yaml:{first.line}:{first.column}: {first.message}",
+                    )
+    return cache.configs[oid]
+
+
+def _person(result: AccountResult | None, pid: str | None) -> PersonState | None:
+    if result is None or pid is None:
+        return None
+    for p in result.account.stakeholders:
+        if p.id == pid:
+            return PersonState(
+                p.id, p.name, p.attitude, p.intimacy, list(p.roles), p.owner, p.left_on
+            )
+    return PersonState(None)
+
+
+def _find_person(results: list[AccountResult], wanted: str) -> str | None:
+    """A person's id from an id or an exact name, at the newest revision that has them."""
+    for r in reversed(results):
+        for p in r.account.stakeholders:
+            if p.id == wanted or p.name == wanted:
+                return str(p.id)
+    return None
+
+
+def run_history(
+    account: str | None = None,
+    person: str | None = None,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    today: str | dt.date | None = None,
+    config_path: str | Path | None = None,
+    cwd: str | Path | None = None,
+) -> HistoryResult:
+    rs = repo_settings(config_path, today, cwd, "kam history")
+    root, config = rs.root, rs.settings.config
+    from kamtool.load.locate import today_is_pinned
+
+    pinned = rs.settings.today if today_is_pinned(today) else None
+    try:
+        refuse_shallow(root, "kam history")
+        until_c = commit_of(root, until or "HEAD")
+        boundary: str | None = None
+        if since:
+            if DATE_RE.match(since):
+                try:
+                    day = dt.date.fromisoformat(since)
+                except ValueError:
+                    raise UsageError(
+                        f"--since must be a date YYYY-MM-DD or a revision, not {since!r}"
+                    ) from None
+                older = [c for c, d in first_parent_commits(root, until_c) if date_of(d) < day]
+                boundary = older[0] if older else None
+            else:
+                boundary = commit_of(root, since)
+        folder = f"{rs.prefix}/" if rs.prefix not in ("", ".") else ""
+        if account is not None:
+            folder += f"{account}/"
+        paths = [folder or "."]
+        config_rel = rs.config_rel if config_path is None else None
+        if config_rel:
+            paths.append(config_rel)
+        log = first_parent_log(root, [f"{boundary}..{until_c}" if boundary else until_c], paths)
+        state: Tree = (
+            tree_files(root, boundary, rs.prefix, *([config_rel] if config_rel else []))
+            if boundary
+            else {}
+        )
+        blobs = BlobTexts(root, config.max_file_size)
+        # every blob the range wrote, and the start, in one batch
+        blobs.fetch(
+            [oid for _p, (mode, oid) in state.items()]
+            + [oid for c in log for (mode, oid) in c.changes.values() if mode != DELETED]
+        )
+        start_date = (
+            date_of(git(root, "log", "-1", "--format=%cI", boundary).decode().strip())
+            if boundary
+            else None
+        )
+        return _walk(
+            rs,
+            config,
+            config_rel,
+            blobs,
+            state,
+            boundary,
+            start_date,
+            log,
+            account,
+            person,
+            pinned,
+            since,
+            until or "HEAD",
+        )
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _accounts_in(state: Tree, prefix: str) -> dict[str, dict[str, tuple[str, str]]]:
+    from kamtool.load.gitio import group_accounts
+
+    return group_accounts(state, prefix, set(FILE_NAMES.values()))
+
+
+def _walk(
+    rs: Any,
+    default_config: Any,
+    config_rel: str | None,
+    blobs: BlobTexts,
+    state: Tree,
+    boundary: str | None,
+    start_date: dt.date | None,
+    log: list[Any],
+    account: str | None,
+    person: str | None,
+    pinned: dt.date | None,
+    since: str | None,
+    until: str,
+) -> HistoryResult:
+    cache = TextCache()
+    prefix = rs.prefix
+    pre = f"{prefix}/" if prefix not in ("", ".") else ""
+    histories: dict[str, AccountHistory] = {}
+    previous: dict[str, AccountResult | None] = {}
+
+    def grade_at(
+        commit: str,
+        acct: str,
+        files: dict[str, tuple[str, str]],
+        cfg: Any,
+        cfg_key: str,
+        day: dt.date,
+    ) -> AccountResult:
+        keys = blobs.account_files(commit, prefix, {acct: files})[acct]
+        state_key = (acct, cfg_key, tuple(sorted(keys.items())))
+        built = cache.accounts.get(state_key)
+        if built is None:
+            texts = {name: blobs.read(k) for name, k in keys.items()}
+            built = cache.accounts[state_key] = build_from_files(
+                acct, texts, prefix, cfg, cache.parse
+            )
+        result_key = (state_key, day)
+        result = cache.results.get(result_key)
+        if result is None:
+            result = cache.results[result_key] = analyse(built, cfg, day)
+        return result
+
+    def record(acct: str, rev: Revision) -> None:
+        before = previous.get(acct)
+        after = rev.result
+        if rev.status != "start" and (before is not None or after is not None):
+            rev.diff = compare(acct, before, after, include_personal=False)
+        histories.setdefault(acct, AccountHistory(acct)).revisions.append(rev)
+        previous[acct] = after
+
+    def config_for(st: Tree) -> tuple[Any, str | None, str]:
+        if not config_rel:
+            return default_config, None, ""
+        entry = st.get(config_rel)
+        oid = entry[1] if entry else None
+        cfg, error = config_at(rs.root, blobs, oid, cache, _default_config())
+        return cfg, error, oid or ""
+
+    def rows(
+        commit: str, day: dt.date, subject: str, touched: set[str] | None, status_of: Any
+    ) -> None:
+        cfg, error, cfg_key = config_for(state)
+        accounts = _accounts_in(state, prefix)
+        names = set(accounts) | {a for a in previous if previous[a] is not None}
+        if touched is not None:
+            names &= touched
+        if account is not None:
+            names &= {account}
+        for acct in sorted(names):
+            when = pinned or day
+            if acct not in accounts:
+                if previous.get(acct) is not None:
+                    record(acct, Revision(commit, day, when, subject, "removed", None))
+                continue
+            if cfg is None:  # kam.yaml of this revision does not load: say so, keep the last grade
+                kept = previous.get(acct)
+                rev = Revision(
+                    commit, day, when, subject, status_of(acct), None, config_error=error
+                )
+                histories.setdefault(acct, AccountHistory(acct)).revisions.append(rev)
+                previous[acct] = kept
+                continue
+            result = grade_at(commit, acct, accounts[acct], cfg, cfg_key, when)
+            record(acct, Revision(commit, day, when, subject, status_of(acct), result))
+
+    if boundary is not None and start_date is not None:
+        rows(boundary, start_date, "(start)", None, lambda _a: "start")
+    for c in log:
+        touched: set[str] | None = set()
+        for path, (mode, oid) in c.changes.items():
+            if mode == DELETED:
+                state.pop(path, None)
+            else:
+                state[path] = (mode, oid)
+            if config_rel and path == config_rel:
+                touched = None  # a new kam.yaml changes every account's grade
+            elif touched is not None and path.startswith(pre):
+                touched.add(path[len(pre) :].split("/", 1)[0])
+        rows(
+            c.commit,
+            date_of(c.date),
+            c.subject,
+            touched,
+            lambda a: "changed" if previous.get(a) is not None else "added",
+        )
+    if account is not None and account not in histories:
+        raise NotFound(
+            f"no account {account!r} in the history of {prefix or '.'}"
+            + (f" since {since}" if since else "")
+        )
+    pid = None
+    if person is not None:
+        assert account is not None
+        results = [r.result for r in histories[account].revisions if r.result is not None]
+        pid = _find_person(results, person)
+        if pid is None:
+            raise NotFound(f"no person {person!r} in the history of {account!r}")
+        _follow_person(histories[account], pid)
+    return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
+
+
+def _default_config() -> Any:
+    from kamtool.load.config import Config
+
+    return Config()
+
+
+def _follow_person(history: AccountHistory, pid: str) -> None:
+    """The person's state at each revision, following renames (same crm_id, or same name and
+    reporting line) backwards from the newest id."""
+    ids: list[str | None] = [None] * len(history.revisions)
+    current: str | None = pid
+    later: AccountResult | None = None
+    for i in range(len(history.revisions) - 1, -1, -1):
+        r = history.revisions[i].result
+        if r is not None and (not r.valid or not r.account.stakeholders):
+            r = None  # the account did not load there: match across it
+        if r is not None and later is not None and current is not None:
+            old = {p.id: p for p in r.account.stakeholders}
+            new = {p.id: p for p in later.account.stakeholders}
+            back = {n: o for o, n in match_people(old, new).items()}
+            current = back.get(current, current)
+        ids[i] = current
+        if r is not None:
+            later = r
+    for rev, who in zip(history.revisions, ids, strict=True):
+        rev.person = _person(rev.result, who)

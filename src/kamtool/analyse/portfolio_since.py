@@ -1,0 +1,166 @@
+"""kam portfolio --since DATE|REV: how the portfolio moved since then.
+
+The past side is read from git at that revision (for a date: the last first-parent commit
+before that day) with that revision's kam.yaml, and graded as of that commit's date, as
+``kam history`` does; the present side is the portfolio kam just graded. Accounts gained
+and lost, tier changes, letter changes and score changes, and per tier the counts and mean
+scores then and now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from kamtool.analyse.diff import build_from_files, repo_settings
+from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of
+from kamtool.core import AccountResult, analyse
+from kamtool.errors import UsageError
+from kamtool.load.accounts import FILE_NAMES
+from kamtool.load.gitio import (
+    BlobTexts,
+    GitError,
+    commit_of,
+    first_parent_commits,
+    git,
+    group_accounts,
+    refuse_shallow,
+    tree_files,
+)
+
+
+def _then(
+    since: str,
+    config_path: str | Path | None,
+    cwd: str | Path | None,
+    pinned: dt.date | None = None,
+) -> tuple[str | None, dt.date | None, list[AccountResult], str | None]:
+    """(commit, its date, the accounts graded then, a note) for ``since``: graded as of
+    the commit's date (what the portfolio was then), or as of ``pinned`` when --today or
+    KAM_TODAY gives one date for both sides, as ``kam history`` does."""
+    rs = repo_settings(config_path, None, cwd, "kam portfolio --since")
+    root = rs.root
+    try:
+        if DATE_RE.match(since):
+            try:
+                day = dt.date.fromisoformat(since)
+            except ValueError:
+                raise UsageError(
+                    f"--since must be a date YYYY-MM-DD or a revision, not {since!r}"
+                ) from None
+            refuse_shallow(root, "kam portfolio --since DATE")
+            older = [c for c, d in first_parent_commits(root, "HEAD") if date_of(d) < day]
+            if not older:
+                return None, None, [], f"no commit before {since}: every account counts as gained"
+            commit = older[0]
+        else:
+            commit = commit_of(root, since)
+        date = date_of(git(root, "log", "-1", "--format=%cI", commit).decode().strip())
+        config_rel = rs.config_rel if config_path is None else None
+        tree = tree_files(root, commit, rs.prefix, *([config_rel] if config_rel else []))
+        blobs = BlobTexts(root, rs.settings.config.max_file_size)
+        config = rs.settings.config
+        note = None
+        if config_rel:
+            entry = tree.get(config_rel)
+            config, error = config_at(root, blobs, entry[1] if entry else None, TextCache(), config)
+            if config is None:
+                raise UsageError(f"cannot grade the portfolio at {since}: {error}")
+        accounts = group_accounts(tree, rs.prefix, set(FILE_NAMES.values()))
+        keys = blobs.account_files(commit, rs.prefix, accounts)
+        results = []
+        for acct in sorted(keys):
+            files = {name: blobs.read(k) for name, k in keys[acct].items()}
+            built = build_from_files(acct, files, rs.prefix, config)
+            results.append(analyse(built, config, pinned or date))
+        return commit, date, results, note
+    except GitError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _brief(r: AccountResult) -> dict[str, Any]:
+    a = r.account.account
+    g = r.grade
+    return {
+        "id": r.id,
+        "name": a.name if a is not None else None,
+        "valid": g is not None,
+        "tier": g.tier if g else None,
+        "score": g.score if g else None,
+        "letter": g.letter if g else None,
+    }
+
+
+def since_summary(
+    result: Any,
+    since: str,
+    *,
+    config_path: str | Path | None = None,
+    cwd: str | Path | None = None,
+    today: str | dt.date | None = None,
+) -> dict[str, Any]:
+    """The portfolio's movement since ``since`` as plain data (every format renders it)."""
+    from kamtool.load.locate import today_is_pinned
+
+    pinned = result.today if today_is_pinned(today) else None
+    commit, date, then_results, note = _then(since, config_path, cwd, pinned)
+    then = {r.id: r for r in then_results}
+    now = {r.id: r for r in result.accounts}
+    gained = [_brief(now[i]) for i in sorted(set(now) - set(then))]
+    lost = [_brief(then[i]) for i in sorted(set(then) - set(now))]
+    tier_changes, letter_changes, score_changes = [], [], []
+    for i in sorted(set(now) & set(then)):
+        b, a = then[i].grade, now[i].grade
+        if b is None or a is None:
+            continue
+        if b.tier != a.tier:
+            tier_changes.append({"id": i, "from": b.tier, "to": a.tier})
+        if b.letter != a.letter:
+            letter_changes.append({"id": i, "from": b.letter, "to": a.letter})
+        if b.score != a.score:
+            score_changes.append(
+                {"id": i, "from": b.score, "to": a.score, "change": a.score - b.score}
+            )
+    score_changes.sort(key=lambda x: (x["change"], x["id"]))
+    tiers: list[dict[str, Any]] = []
+    names = [t.name for t in result.config.tiers]
+    for r in list(then.values()) + list(now.values()):
+        if r.grade is not None and r.grade.tier not in names:
+            names.append(r.grade.tier)
+    for t in names:
+        then_in = [r for r in then.values() if r.grade is not None and r.grade.tier == t]
+        now_in = [r for r in now.values() if r.grade is not None and r.grade.tier == t]
+        if not then_in and not now_in:
+            continue
+        tiers.append(
+            {
+                "tier": t if t is not None else "-",
+                "accounts_then": len(then_in),
+                "accounts_now": len(now_in),
+                "mean_score_then": _mean([r.grade.score for r in then_in]),
+                "mean_score_now": _mean([r.grade.score for r in now_in]),
+                "entered": sorted({r.id for r in now_in} - {r.id for r in then_in}),
+                "left": sorted({r.id for r in then_in} - {r.id for r in now_in}),
+            }
+        )
+    return {
+        "since": since,
+        "commit": commit,
+        "date": date.isoformat() if date else None,
+        "note": note,
+        "accounts_then": len(then),
+        "accounts_now": len(now),
+        "gained": gained,
+        "lost": lost,
+        "tier_changes": tier_changes,
+        "letter_changes": letter_changes,
+        "score_changes": score_changes,
+        "not_graded_then": sorted(i for i, r in then.items() if r.grade is None),
+        "not_graded_now": sorted(i for i, r in now.items() if r.grade is None),
+        "tiers": tiers,
+    }
+
+
+def _mean(scores: list[int]) -> float | None:
+    return round(sum(scores) / len(scores), 1) if scores else None

@@ -1,0 +1,229 @@
+"""Reporters for ``kam history``: a table per account (or per person), json, and markdown
+with the score over time as a Mermaid ``xychart-beta`` (GitHub renders it)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from typing import Any
+
+from kamtool.load.models import scale_text
+from kamtool.report.diff import headline
+from kamtool.report.escape import md, one_line
+from kamtool.report.grades import row
+from kamtool.report.jsonout import dumps
+
+
+def change_text(rev: Any) -> str:
+    """What this revision did to the account, in one line."""
+    if rev.config_error:
+        return f"not graded: kam.yaml of this revision does not load ({rev.config_error})"
+    if rev.status == "start":
+        return "state at the start"
+    if rev.status == "removed":
+        return "account removed"
+    r = rev.result
+    if r is not None and not r.valid:
+        errors = sum(1 for f in r.findings if f.severity == "error")
+        first = next((f for f in r.findings if f.severity == "error"), None)
+        where = (
+            f": {first.path}:{first.line} {first.code} {one_line(first.message)}" if first else ""
+        )
+        return f"the account did not load ({errors} error{'s' if errors != 1 else ''}{where})"
+    if rev.diff is None:
+        return "new account"
+    return headline(rev.diff)
+
+
+def _cells(rev: Any) -> tuple[str, str, str]:
+    g = rev.result.grade if rev.result is not None else None
+    if g is None:
+        return ("-", "-", "-")
+    return (g.tier or "-", str(g.score), g.letter)
+
+
+def _person_cells(rev: Any) -> tuple[str, str, str, str]:
+    p = rev.person
+    if p is None or p.id is None:
+        return ("-", "-", "-", "not in the file" if rev.result is not None else "-")
+    left = f" (left {p.left_on.isoformat()})" if p.left_on else ""
+    return (
+        scale_text(p.attitude),
+        scale_text(p.intimacy),
+        "".join(p.roles) or "-",
+        (p.owner or "-") + left,
+    )
+
+
+class TableHistory:
+    def render(
+        self, result: Any, *, color: bool = False, width: int | None = None, **_: Any
+    ) -> str:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from kamtool.report.term import console as make_console
+
+        if width is None:
+            width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 200
+        con = make_console(color, width)
+        if result.pinned_today:
+            con.print(f"graded as of {result.pinned_today.isoformat()} (--today)")
+        for acct in result.accounts:
+            title = f"{acct.name} ({acct.id})"
+            if result.person:
+                who = next(
+                    (r.person.name for r in reversed(acct.revisions) if r.person and r.person.name),
+                    result.person,
+                )
+                title = f"{who} at {title}"
+            t = Table(title=escape(title), title_justify="left")
+            t.add_column("date")
+            t.add_column("commit")
+            if result.person:
+                for col in ("attitude", "intimacy", "roles", "owner"):
+                    t.add_column(col)
+            else:
+                t.add_column("tier")
+                t.add_column("score", justify="right")
+                t.add_column("letter")
+            t.add_column("change", overflow="fold")
+            for rev in acct.revisions:
+                cells = _person_cells(rev) if result.person else _cells(rev)
+                t.add_row(
+                    rev.date.isoformat(), rev.short, *cells, escape(one_line(change_text(rev)))
+                )
+            con.print(t)
+        return con.file.getvalue()
+
+
+def revision_dict(rev: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "commit": rev.commit,
+        "short": rev.short,
+        "date": rev.date.isoformat(),
+        "today": rev.today.isoformat(),
+        "subject": rev.subject,
+        "status": rev.status,
+        "change": change_text(rev),
+        "grade": row(rev.result) if rev.result is not None else None,
+    }
+    if rev.config_error:
+        out["config_error"] = rev.config_error
+    if rev.diff is not None:
+        out["changes"] = [c.to_dict() for c in rev.diff.changes]
+    if rev.person is not None:
+        p = rev.person
+        out["person"] = (
+            None
+            if p.id is None
+            else {
+                "id": p.id,
+                "name": p.name,
+                "attitude": p.attitude,
+                "intimacy": p.intimacy,
+                "roles": p.roles,
+                "owner": p.owner,
+                "left_on": p.left_on.isoformat() if p.left_on else None,
+            }
+        )
+    return out
+
+
+class JsonHistory:
+    def render(self, result: Any, **_: Any) -> str:
+        doc = {
+            "since": result.since,
+            "until": result.until,
+            "today": result.pinned_today.isoformat() if result.pinned_today else None,
+            "person": result.person,
+            "accounts": [
+                {"id": a.id, "name": a.name, "revisions": [revision_dict(r) for r in a.revisions]}
+                for a in result.accounts
+            ],
+        }
+        return dumps(doc, default=str)
+
+
+def _mermaid_text(text: object) -> str:
+    """Text inside a quoted Mermaid string: no quotes, no line breaks, no markup brackets."""
+    return one_line(text).replace('"', "'").replace("`", "'").replace("<", "‹").replace(">", "›")
+
+
+def xychart(name: str, revisions: list[Any]) -> str | None:
+    """The score over time; revisions where the account did not load are left out."""
+    points = [r for r in revisions if r.result is not None and r.result.grade is not None]
+    if not points:
+        return None
+    labels = ", ".join(f'"{r.date.isoformat()}"' for r in points)
+    width = max(600, 100 * len(points))  # room for each date under the axis
+    scores = ", ".join(str(r.result.grade.score) for r in points)
+    return "\n".join(
+        [
+            # the default palette draws the line in a pale lilac: a strong blue instead
+            '%%{init: {"xyChart": {"width": '
+            + str(width)
+            + '}, "themeVariables": {"xyChart": {"plotColorPalette": "#1f6feb"}}}}%%',
+            "xychart-beta",
+            f'    title "{_mermaid_text(name)}: relationship score"',
+            f"    x-axis [{labels}]",
+            '    y-axis "score (0-100)" 0 --> 100',
+            f"    line [{scores}]",
+        ]
+    )
+
+
+class MarkdownHistory:
+    def render(self, result: Any, **_: Any) -> str:
+        span = f"since {md(result.since)} " if result.since else ""
+        out = [f"# History {span}up to `{one_line(result.until).replace('`', '')}`", ""]
+        if result.pinned_today:
+            out += [f"Every revision graded as of {result.pinned_today.isoformat()}.", ""]
+        else:
+            out += ["Each revision graded as of its commit date.", ""]
+        for acct in result.accounts:
+            out += [f"## {md(acct.name)} ({md(acct.id)})", ""]
+            if result.person:
+                out += self._person(acct)
+                continue
+            chart = xychart(acct.name, acct.revisions)
+            if chart:
+                out += ["```mermaid", chart, "```", ""]
+                skipped = sum(
+                    1 for r in acct.revisions if r.result is None or r.result.grade is None
+                )
+                legend = "Line: the relationship score (0-100) at each revision, by commit date (the table names the commits)."
+                if skipped:
+                    legend += f" {skipped} revision{'s' if skipped != 1 else ''} without a grade (removed, or did not load) left out."
+                out += [legend, ""]
+            out += [
+                "| date | commit | tier | score | letter | change |",
+                "|---|---|---|---:|---|---|",
+            ]
+            for rev in acct.revisions:
+                tier, score, letter = _cells(rev)
+                out.append(
+                    f"| {rev.date.isoformat()} | `{rev.short}` | {md(tier)} | {score} | {letter} | {md(change_text(rev))} |"
+                )
+            out.append("")
+        return "\n".join(out).rstrip("\n") + "\n"
+
+    def _person(self, acct: Any) -> list[str]:
+        out = [
+            "| date | commit | attitude | intimacy | roles | owner | change |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for rev in acct.revisions:
+            cells = " | ".join(md(c) for c in _person_cells(rev))
+            out.append(
+                f"| {rev.date.isoformat()} | `{rev.short}` | {cells} | {md(change_text(rev))} |"
+            )
+        out.append("")
+        return out
+
+
+HISTORIES: dict[str, type] = {
+    "table": TableHistory,
+    "json": JsonHistory,
+    "markdown": MarkdownHistory,
+}

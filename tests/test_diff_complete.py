@@ -1,0 +1,533 @@
+"""kam diff covers every field of every file (SPEC 5, v2): each kind of change appears in
+text, markdown and json with its arrow; renames; an account that stops loading; sub-folders;
+the markdown renders as CommonMark and lists never start with + or -."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from markdown_it import MarkdownIt
+
+from conftest import dedent, write_account
+
+ACCOUNT = """\
+id: huaxin
+name: 华信电力
+owner: wang.fang
+stage: build
+reviewed: 2026-10-01
+position: 4
+value: 3
+facts: {revenue: 800000, currency: CNY, supplier_position: secondary}
+value_curve:
+  - {year: 2026, expected: 800000, actual: 700000}
+needs:
+  - {kind: explicit, text: grid stability}
+competitors:
+  - {name: Vantor}
+team:
+  - {person: wang.fang, roles: [relationship-lead]}
+"""
+
+ORG = """\
+units:
+  - {id: hq, name: 总部}
+  - {id: ops, name: 运维部, parent: hq}
+"""
+
+PEOPLE = """\
+stakeholders:
+  - id: zhang-wei
+    name: 张伟
+    title: CTO
+    unit: hq
+    roles: [D]
+    attitude: 0
+    intimacy: 1
+    owner: wang.fang
+    backup: li.ming
+    channels: [wechat, email]
+    last_contact: 2026-11-20
+  - id: li-na
+    name: 李娜
+    unit: ops
+    reports_to: zhang-wei
+    roles: [E]
+    attitude: 1
+    owner: li.ming
+    backup: wang.fang
+    channels: [a, b]
+    last_contact: 2026-11-01
+  - id: sun-qi
+    name: 孙琦
+    reports_to: zhang-wei
+    roles: [I]
+    attitude: 2
+    owner: li.ming
+"""
+
+TARGETS = """\
+period: 2027
+targets:
+  - {id: grid-share, kind: share, text: 30% of grid spend, due: 2027-12-31, owner: wang.fang}
+relationship_goals:
+  - {stakeholder: zhang-wei, attitude: 2, by: 2027-03-31, owner: wang.fang}
+  - {stakeholder: li-na, attitude: 1, by: 2027-06-30, owner: li.ming}
+actions:
+  - {id: cto-dinner, text: Dinner with the CTO, owner: wang.fang, due: 2027-01-15, status: planned, stakeholder: zhang-wei}
+  - {id: demo, text: Lab demo, owner: li.ming, due: 2027-02-01, status: doing, stakeholder: li-na}
+  - {id: visit, text: Plant visit, owner: li.ming, due: 2027-02-10, status: planned}
+opportunities:
+  - {id: substation, name: Substation upgrade, pbip: 2027-05-01, ready: 2027-04-01}
+"""
+
+
+def git(repo, *args):
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def commit(repo, message):
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message)
+
+
+@pytest.fixture
+def repo(tmp_path):
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "kam@example.com")
+    git(tmp_path, "config", "user.name", "kam")
+    write_account(
+        tmp_path,
+        "huaxin",
+        {
+            "account.yaml": ACCOUNT,
+            "org.yaml": ORG,
+            "stakeholders.yaml": PEOPLE,
+            "targets.yaml": TARGETS,
+        },
+    )
+    write_account(tmp_path, "other")
+    commit(tmp_path, "base")
+    return tmp_path
+
+
+def edit(repo, name, *pairs):
+    path = repo / "accounts/huaxin" / name
+    text = path.read_text()
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_text(text)
+
+
+def all_formats(kam, repo, *args):
+    text = kam(repo, "diff", *args, "--no-color")
+    md = kam(repo, "diff", *args, "--format", "markdown")
+    js = kam(repo, "diff", *args, "--format", "json")
+    assert text.exit_code == md.exit_code == js.exit_code == 0, text.stderr
+    return text.stdout, md.stdout, js.json()
+
+
+def change(js, kind, **match):
+    (acct,) = [a for a in js["accounts"] if a["id"] == "huaxin"]
+    found = [
+        c
+        for c in acct["changes"]
+        if c["kind"] == kind and all(c.get(k) == v for k, v in match.items())
+    ]
+    assert found, (kind, [c["kind"] for c in acct["changes"]])
+    return found[0]
+
+
+# (file, edits, json kind, sentence, direction) for every kind of change the issue names
+CASES = [
+    ("account.yaml", [("stage: build", "stage: stabilize")], "stage", "stage build → stabilize", 0),
+    ("account.yaml", [("position: 4", "position: 3")], "position", "position 4 → 3", -1),
+    ("account.yaml", [("value: 3", "value: 4")], "value", "value 3 → 4", 1),
+    (
+        "account.yaml",
+        [("revenue: 800000", "revenue: 1200000")],
+        "revenue",
+        "facts revenue 800,000 → 1,200,000",
+        1,
+    ),
+    (
+        "account.yaml",
+        [("actual: 700000}", "actual: 750000}\n  - {year: 2027, expected: 900000}")],
+        "value-curve-added",
+        "new value curve 2027: expected 900,000",
+        0,
+    ),
+    (
+        "account.yaml",
+        [
+            (
+                "  - {kind: explicit, text: grid stability}",
+                "  - {kind: individual, text: 晋升, stakeholder: zhang-wei}",
+            )
+        ],
+        "need-added",
+        "new need individual 晋升: stakeholder zhang-wei",
+        0,
+    ),
+    (
+        "account.yaml",
+        [("  - {name: Vantor}", "  - {name: Vantor}\n  - {name: Norgrid}")],
+        "competitor-added",
+        "new competitor Norgrid",
+        0,
+    ),
+    (
+        "account.yaml",
+        [
+            (
+                "roles: [relationship-lead]}",
+                "roles: [relationship-lead]}\n  - {person: chen.jie, roles: [technical-expert]}",
+            )
+        ],
+        "team-member-added",
+        "new team member chen.jie: roles technical-expert",
+        0,
+    ),
+    (
+        "org.yaml",
+        [("name: 运维部, parent: hq", "name: 运维中心, parent: hq")],
+        "name",
+        "unit ops (运维中心): name 运维部 → 运维中心",
+        0,
+    ),
+    ("stakeholders.yaml", [("attitude: 0\n", "attitude: -1\n")], "attitude", "attitude 0 → -1", -1),
+    ("stakeholders.yaml", [("intimacy: 1", "intimacy: 2")], "intimacy", "intimacy +1 → +2", 1),
+    (
+        "stakeholders.yaml",
+        [("channels: [wechat, email]", "channels: [wechat]")],
+        "channels",
+        "channels − email",
+        0,
+    ),
+    (
+        "stakeholders.yaml",
+        [("last_contact: 2026-11-01", "last_contact: 2026-11-22")],
+        "last_contact",
+        "last contact 2026-11-01 → 2026-11-22",
+        0,
+    ),
+    ("stakeholders.yaml", [("unit: ops", "unit: hq")], "unit", "unit ops → hq", 0),
+    ("stakeholders.yaml", [("roles: [E]", "roles: [E, C]")], "roles", "roles E → EC", 0),
+    (
+        "stakeholders.yaml",
+        [
+            (
+                "    attitude: 2\n    owner: li.ming\n",
+                "    attitude: 2\n    owner: li.ming\n    sponsor: ceo.liu\n",
+            )
+        ],
+        "sponsor",
+        "sponsor - → ceo.liu",
+        1,
+    ),
+    (
+        "stakeholders.yaml",
+        [("    roles: [I]\n", "    roles: [I]\n    competitor: Vantor\n")],
+        "competitor",
+        "backs competitor - → Vantor",
+        -1,
+    ),
+    (
+        "stakeholders.yaml",
+        [
+            (
+                "    attitude: 2\n    owner: li.ming\n",
+                "    attitude: 2\n    owner: li.ming\n    layer: general\n",
+            )
+        ],
+        "layer",
+        "layer key → general",
+        0,
+    ),
+    (
+        "targets.yaml",
+        [
+            (
+                "{stakeholder: zhang-wei, attitude: 2, by: 2027-03-31",
+                "{stakeholder: zhang-wei, attitude: 1, by: 2027-03-31",
+            )
+        ],
+        "goal",
+        "goal for 张伟 lowered: attitude +2 → +1 by 2027-03-31",
+        -1,
+    ),
+    (
+        "targets.yaml",
+        [("{stakeholder: li-na, attitude: 1", "{stakeholder: li-na, attitude: 3")],
+        "goal",
+        "goal for 李娜 raised: attitude +1 → +3 by 2027-06-30",
+        1,
+    ),
+    (
+        "targets.yaml",
+        [("status: planned, stakeholder: zhang-wei", "status: dropped, stakeholder: zhang-wei")],
+        "action-status",
+        "action cto-dinner (Dinner with the CTO) dropped (with decision maker 张伟): planned → dropped",
+        -1,
+    ),
+    (
+        "targets.yaml",
+        [("status: doing, stakeholder: li-na", "status: done, stakeholder: li-na")],
+        "action-status",
+        "action demo (Lab demo) done: doing → done",
+        1,
+    ),
+    (
+        "targets.yaml",
+        [("status: planned}", "status: dropped}")],
+        "action-status",
+        "action visit (Plant visit) dropped: planned → dropped",
+        0,
+    ),
+    (
+        "targets.yaml",
+        [("ready: 2027-04-01", "ready: 2027-06-01")],
+        "opportunity",
+        "opportunity substation (Substation upgrade): ready 2027-04-01 → 2027-06-01, now after the PBIP 2027-05-01: unreachable",
+        -1,
+    ),
+    (
+        "targets.yaml",
+        [("due: 2027-12-31", "due: 2027-09-30")],
+        "due",
+        "target grid-share (30% of grid spend): due 2027-12-31 → 2027-09-30",
+        0,
+    ),
+    ("targets.yaml", [("period: 2027", "period: 2027-H1")], "period", "period 2027 → 2027-H1", 0),
+]
+
+
+@pytest.mark.parametrize(
+    "name, pairs, kind, sentence, direction",
+    CASES,
+    ids=[f"{c[0]}:{c[2]}:{i}" for i, c in enumerate(CASES)],
+)
+def test_each_kind_of_change(kam, repo, name, pairs, kind, sentence, direction):
+    edit(repo, name, *pairs)
+    text, md, js = all_formats(kam, repo)
+    c = change(js, kind)
+    assert sentence in c["text"], c["text"]
+    assert c["direction"] == direction
+    mark = {1: "▲", -1: "▼", 0: None}[direction]
+    detail = c["text"].split(": ", 1)[1] if c["group"] == "people" else c["text"]
+    if mark:
+        assert f"{mark} {detail}" in text
+        assert f"{_md(detail)} {mark}" in md
+    else:
+        assert detail in text and _md(detail) in md
+    # the markdown is CommonMark whose lists never turn into empty nested bullets
+    tokens = MarkdownIt("commonmark").parse(md)
+    inline = [t for t in tokens if t.type == "inline"]
+    assert all(t.content.strip() for t in inline)
+    assert "- + " not in md and "- - " not in md
+    worse = kam(repo, "diff", "--fail-on-worse").exit_code
+    assert worse == (1 if (direction < 0 or js["accounts"][0]["worse"]) else 0)
+
+
+def _md(text: str) -> str:
+    from kamtool.report.escape import md
+
+    return md(text)
+
+
+def test_people_added_removed_left_and_log_of_changes(kam, repo):
+    edit(
+        repo,
+        "stakeholders.yaml",
+        (
+            "    last_contact: 2026-11-01\n",
+            "    last_contact: 2026-11-01\n    left_on: 2026-11-15\n",
+        ),
+    )
+    people = (repo / "accounts/huaxin/stakeholders.yaml").read_text()
+    people += "  - {id: zhao-lei, name: 赵磊, roles: [D], attitude: '?', competitor: Vantor}\n"
+    people = people.replace(
+        "  - id: sun-qi\n    name: 孙琦\n    reports_to: zhang-wei\n    roles: [I]\n    attitude: 2\n    owner: li.ming\n",
+        "",
+    )
+    (repo / "accounts/huaxin/stakeholders.yaml").write_text(people)
+    text, md, js = all_formats(kam, repo)
+    assert "  赵磊\n    ▼ new decision maker, attitude unknown, backs Vantor\n" in text
+    assert "  孙琦\n    - removed\n" in text
+    assert "  李娜\n    - left on 2026-11-15\n" in text
+    assert "- **赵磊**: new decision maker, attitude unknown, backs Vantor ▼" in md
+    assert change(js, "person-added")["person"] == "zhao-lei"
+    assert change(js, "person-removed")["person"] == "sun-qi"
+    assert kam(repo, "diff", "--fail-on-worse").exit_code == 1
+
+
+def test_summary_counts_worse_accounts_whose_score_did_not_move(kam, repo):
+    """Defect 12.4: a CTO going down and a new competitor backer are 'worse' even when the
+    rounded score stays; the markdown summary says so."""
+    edit(
+        repo, "stakeholders.yaml", ("    roles: [I]\n", "    roles: [I]\n    competitor: Vantor\n")
+    )
+    text, md, js = all_formats(kam, repo)
+    assert js["worse"] is True and js["accounts"][0]["worse"] is True
+    assert text.rstrip().endswith("1 worse")
+    assert "| **huaxin** ▼ |" in md
+    assert "1 worse; judged on" in md
+
+
+def test_rename_is_one_rename_and_keeps_findings(kam, repo):
+    # zhang-wei becomes zw (same name, no boss), li-na becomes lina (same name and the same
+    # reporting line, the boss renamed in the same change)
+    people = PEOPLE.replace("id: zhang-wei", "id: zw").replace(
+        "reports_to: zhang-wei", "reports_to: zw"
+    )
+    people = people.replace("id: li-na", "id: lina")
+    (repo / "accounts/huaxin/stakeholders.yaml").write_text(people)
+    targets = TARGETS.replace("stakeholder: zhang-wei", "stakeholder: zw").replace(
+        "stakeholder: li-na", "stakeholder: lina"
+    )
+    (repo / "accounts/huaxin/targets.yaml").write_text(targets)
+    text, md, js = all_formats(kam, repo)
+    (acct,) = js["accounts"]
+    kinds = [c["kind"] for c in acct["changes"]]
+    assert kinds.count("person-renamed") == 2
+    assert "person-added" not in kinds and "person-removed" not in kinds
+    assert "goal-added" not in kinds and "goal-removed" not in kinds
+    assert acct["new_findings"] == [] and acct["resolved_findings"] == []
+    assert "  张伟 (CTO)\n    ~ id zhang-wei → zw\n" in text
+    assert "- **李娜**: id li-na → lina" in md
+
+
+def test_same_name_elsewhere_in_the_org_is_not_a_rename(kam, repo):
+    people = PEOPLE.replace(
+        "id: sun-qi\n    name: 孙琦\n    reports_to: zhang-wei",
+        "id: sun-qi-2\n    name: 孙琦\n    reports_to: li-na",
+    )
+    (repo / "accounts/huaxin/stakeholders.yaml").write_text(people)
+    _text, _md, js = all_formats(kam, repo)
+    kinds = [c["kind"] for c in js["accounts"][0]["changes"]]
+    assert "person-renamed" not in kinds and "person-added" in kinds and "person-removed" in kinds
+
+
+def test_account_that_stops_loading_lists_no_resolved_findings(kam, repo):
+    """Defect 12.5."""
+    base = kam(repo, "check", "--format", "json").json()
+    assert any(f["account"] == "huaxin" for f in base["findings"])  # it has findings to lose
+    (repo / "accounts/huaxin/stakeholders.yaml").write_text(
+        PEOPLE.replace("attitude: 1\n", "attitude: 9\n")
+    )
+    text, md, js = all_formats(kam, repo)
+    (acct,) = js["accounts"]
+    assert acct["stopped_loading"] is True and acct["worse"] is True
+    assert acct["resolved_findings"] == []
+    assert [f["code"] for f in acct["new_findings"]] == ["KAM002"]
+    assert "huaxin: the account no longer loads: 1 error in its files" in text
+    assert "resolved" not in text.replace("0 resolved", "")
+    assert "Resolved findings" not in md and "**does not load** ▼" in md
+    assert kam(repo, "diff", "--fail-on-worse").exit_code == 1
+
+
+def test_from_a_sub_folder_with_kam_yaml_at_the_root(kam, repo):
+    """Defect 12.1: the same answer from accounts/, from an account folder, and from the root."""
+    (repo / "kam.yaml").write_text("accounts: accounts\n")
+    commit(repo, "config")
+    edit(repo, "stakeholders.yaml", ("attitude: 0\n", "attitude: -2\n"))
+    commit(repo, "the CTO turns")
+    root = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json")
+    for where in (repo / "accounts", repo / "accounts/huaxin"):
+        sub = kam(where, "diff", "HEAD~1", "HEAD", "--format", "json")
+        assert sub.stdout == root.stdout
+        assert kam(where, "diff", "HEAD~1", "HEAD", "--fail-on-worse").exit_code == 1
+    assert [a["id"] for a in root.json()["accounts"]] == ["huaxin"]
+
+
+def test_accounts_folder_named_in_kam_yaml(kam, repo):
+    git(repo, "mv", "accounts", "customers")
+    (repo / "kam.yaml").write_text("accounts: customers\n")
+    commit(repo, "move")
+    (repo / "customers/huaxin/stakeholders.yaml").write_text(
+        PEOPLE.replace("intimacy: 1", "intimacy: -1")
+    )
+    (repo / "customers/deep").mkdir()
+    out = kam(repo / "customers/deep", "diff").stdout
+    assert "  张伟 (CTO)\n    ▼ intimacy +1 → -1" in out
+
+
+def test_markdown_renders_and_is_valid_commonmark(kam, repo):
+    edit(
+        repo,
+        "stakeholders.yaml",
+        ("attitude: 0\n", "attitude: -1\n"),
+        ("roles: [E]", "roles: [E, C]"),
+    )
+    edit(repo, "targets.yaml", ("ready: 2027-04-01", "ready: 2027-06-01"))
+    md = kam(repo, "diff", "--format", "markdown").stdout
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<table>" in html and "<details>" in html
+    assert "<li><strong>张伟 (CTO)</strong>: attitude 0 → -1 ▼</li>" in html
+    assert "unreachable ▼</li>" in html
+    # no list item is empty and none holds only a nested list
+    assert "<li></li>" not in html and "<li>\n<ul>" not in html
+
+
+def test_shallow_clone_and_outside_git_are_one_line_errors(kam, repo, tmp_path_factory):
+    plain = tmp_path_factory.mktemp("plain")
+    write_account(plain, "x")
+    r = kam(plain, "diff")
+    assert r.exit_code == 2 and "is not inside a git repository" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    _ = dedent
+
+
+@pytest.mark.skipif(
+    "crm_id" not in __import__("kamtool.load.models").load.models.Stakeholder.model_fields,
+    reason="crm_id is added to the models by the CRM import work",
+)
+def test_rename_by_crm_id_even_with_a_new_name(kam, repo):
+    people = PEOPLE.replace(
+        "    last_contact: 2026-11-20\n", "    last_contact: 2026-11-20\n    crm_id: C-001\n", 1
+    )
+    (repo / "accounts/huaxin/stakeholders.yaml").write_text(people)
+    commit(repo, "crm ids")
+    renamed = people.replace("id: zhang-wei\n    name: 张伟", "id: zhang-wei-2\n    name: 张 伟")
+    (repo / "accounts/huaxin/stakeholders.yaml").write_text(
+        renamed.replace("reports_to: zhang-wei", "reports_to: zhang-wei-2")
+    )
+    (repo / "accounts/huaxin/targets.yaml").write_text(
+        TARGETS.replace("stakeholder: zhang-wei", "stakeholder: zhang-wei-2")
+    )
+    _text, _md, js = all_formats(kam, repo)
+    kinds = [c["kind"] for c in js["accounts"][0]["changes"]]
+    assert kinds.count("person-renamed") == 1 and "name" in kinds
+    assert "person-added" not in kinds and "person-removed" not in kinds
+
+
+@pytest.mark.skipif(
+    "log" not in __import__("kamtool.load.accounts").load.accounts.FILE_NAMES,
+    reason="log.yaml is added by the interaction-log work",
+)
+def test_new_log_entries_are_listed(kam, repo):
+    log = repo / "accounts/huaxin/log.yaml"
+    log.write_text(
+        "entries:\n  - {date: 2026-11-02, with: [zhang-wei], by: [wang.fang], kind: call, summary: budget}\n"
+    )
+    commit(repo, "log")
+    log.write_text(
+        log.read_text()
+        + "  - {date: 2026-11-20, with: [zhang-wei, li-na], by: [wang.fang], kind: visit, summary: 参观工厂}\n"
+    )
+    text, md, js = all_formats(kam, repo)
+    c = change(js, "log-entry")
+    assert c["group"] == "log" and c["direction"] == 0
+    assert c["text"] == "new log entry 2026-11-20 visit with 张伟, 李娜 (by wang.fang): 参观工厂"
+    assert (
+        "  log\n    + new log entry 2026-11-20 visit with 张伟, 李娜 (by wang.fang): 参观工厂"
+        in text
+    )
+    assert (
+        "**Log**\n\n- new log entry 2026-11-20 visit with 张伟, 李娜 (by wang.fang): 参观工厂" in md
+    )
+    assert len([x for x in js["accounts"][0]["changes"] if x["kind"] == "log-entry"]) == 1

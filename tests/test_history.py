@@ -1,0 +1,220 @@
+"""kam history on scripted git repositories built in tmp_path: every listed revision equals
+`kam grade --today <commit date>` run on that commit's tree; people over time; errors."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+from markdown_it import MarkdownIt
+
+from conftest import write_account
+from test_plan_map_portfolio import mermaid_parse
+
+PEOPLE = """\
+stakeholders:
+  - id: cto
+    name: Ola Nordmann
+    title: CTO
+    roles: [D]
+    attitude: 1
+    intimacy: 0
+    owner: kari
+    backup: per
+    channels: [a, b]
+    last_contact: 2026-01-10
+  - id: cfo
+    name: Ingrid
+    roles: [E]
+    attitude: '?'
+    reports_to: cto
+    last_contact: 2026-02-01
+"""
+
+
+def git(repo, *args, date=None):
+    env = dict(os.environ)
+    if date:
+        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"] = f"{date}T12:00:00+01:00"
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=True, env=env
+    ).stdout
+
+
+def commit(repo, message, date):
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message, date=date)
+
+
+def people_file(repo, account):
+    return repo / "accounts" / account / "stakeholders.yaml"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """Six weeks of a small portfolio: new accounts, attitude changes, a broken commit, a
+    fix, a removed account, a kam.yaml change, and a side branch merged back."""
+    r = tmp_path / "repo"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    write_account(r, "fjord", {"stakeholders.yaml": PEOPLE})
+    write_account(r, "bergen")
+    commit(r, "start", "2026-01-05")
+    people_file(r, "fjord").write_text(PEOPLE.replace("attitude: 1\n", "attitude: -2\n"))
+    commit(r, "the CTO turns against us", "2026-01-12")
+    write_account(r, "tromso")
+    commit(r, "new account tromso", "2026-01-19")
+    people_file(r, "fjord").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 9\n"))
+    commit(r, "typo breaks fjord", "2026-01-26")
+    people_file(r, "fjord").write_text(
+        PEOPLE.replace("attitude: 1\n", "attitude: 2\n")
+        .replace("id: cto", "id: ola")
+        .replace("reports_to: cto", "reports_to: ola")
+    )
+    commit(r, "fixed; cto renamed ola", "2026-02-02")
+    import shutil
+
+    shutil.rmtree(r / "accounts/bergen")
+    commit(r, "bergen lost", "2026-02-09")
+    (r / "kam.yaml").write_text("score:\n  decision_makers: 45\n  weighted_support: 10\n")
+    commit(r, "weights", "2026-02-16")
+    git(r, "checkout", "-qb", "side")
+    people_file(r, "tromso").write_text(
+        people_file(r, "tromso").read_text().replace("attitude: 2", "attitude: 3")
+    )
+    commit(r, "side change", "2026-02-18")
+    git(r, "checkout", "-q", "main")
+    git(r, "merge", "-q", "--no-ff", "side", "-m", "merge side", date="2026-02-23")
+    return r
+
+
+def grade_at(kam, repo, tmp_path, commit_id, today, account):
+    where = tmp_path / f"wt-{commit_id[:7]}"
+    if not where.exists():
+        git(repo, "worktree", "add", "-q", "--detach", str(where), commit_id)
+    r = kam(where, "grade", "--format", "json", "--today", today)
+    return next(a for a in r.json()["accounts"] if a["id"] == account)
+
+
+def test_history_json_equals_grade_at_every_commit(kam, repo, tmp_path):
+    r = kam(repo, "history", "--format", "json", env={"KAM_TODAY": ""})
+    assert r.exit_code == 0, r.stderr
+    doc = r.json()
+    assert [a["id"] for a in doc["accounts"]] == ["bergen", "fjord", "tromso"]
+    listed = 0
+    for acct in doc["accounts"]:
+        for rev in acct["revisions"]:
+            assert rev["today"] == rev["date"]  # graded as of the commit date
+            if rev["grade"] is None:
+                assert rev["status"] == "removed"
+                continue
+            assert rev["grade"] == grade_at(
+                kam, repo, tmp_path, rev["commit"], rev["today"], acct["id"]
+            )
+            listed += 1
+    fjord = next(a for a in doc["accounts"] if a["id"] == "fjord")
+    subjects = [rev["subject"] for rev in fjord["revisions"]]
+    # first-parent, only commits that touched fjord (or kam.yaml): not tromso's or bergen's
+    assert subjects == [
+        "start",
+        "the CTO turns against us",
+        "typo breaks fjord",
+        "fixed; cto renamed ola",
+        "weights",
+    ]
+    broken = fjord["revisions"][2]
+    assert broken["grade"]["valid"] is False and "did not load" in broken["change"]
+    tromso = next(a for a in doc["accounts"] if a["id"] == "tromso")
+    assert [rev["subject"] for rev in tromso["revisions"]] == [
+        "new account tromso",
+        "weights",
+        "merge side",
+    ]
+    bergen = next(a for a in doc["accounts"] if a["id"] == "bergen")
+    assert bergen["revisions"][-1]["status"] == "removed"
+    assert listed >= 9
+    # every commit of the scripted repository was checked for some account
+    all_commits = git(repo, "log", "--first-parent", "--format=%H").split()
+    seen = {rev["commit"] for a in doc["accounts"] for rev in a["revisions"]}
+    assert seen == set(all_commits)
+
+
+def test_pinned_today_grades_every_revision_as_of_that_day(kam, repo, tmp_path):
+    doc = kam(repo, "history", "fjord", "--format", "json", "--today", "2026-03-01").json()
+    revs = doc["accounts"][0]["revisions"]
+    assert {r["today"] for r in revs} == {"2026-03-01"} and doc["today"] == "2026-03-01"
+    last = revs[-1]
+    assert last["grade"] == grade_at(kam, repo, tmp_path, last["commit"], "2026-03-01", "fjord")
+
+
+def test_person_over_time_follows_a_rename(kam, repo):
+    r = kam(repo, "history", "fjord", "Ola Nordmann", "--format", "json", env={"KAM_TODAY": ""})
+    assert r.exit_code == 0, r.stderr
+    doc = r.json()
+    assert doc["person"] == "ola"
+    people = [rev.get("person") for rev in doc["accounts"][0]["revisions"]]
+    attitudes = [p["attitude"] if p else None for p in people]
+    assert attitudes == [1, -2, None, 2, 2]  # None: the file did not load that week
+    assert [p["id"] for p in people if p] == ["cto", "cto", "ola", "ola"]
+    text = kam(repo, "history", "fjord", "ola", "--no-color", env={"KAM_TODAY": ""}).stdout
+    assert "Ola Nordmann at" in text and "-2" in text and "did not load" in text
+
+
+def test_since_date_and_revision_and_until(kam, repo):
+    doc = kam(
+        repo, "history", "fjord", "--since", "2026-01-20", "--format", "json", env={"KAM_TODAY": ""}
+    ).json()
+    subjects = [r["subject"] for r in doc["accounts"][0]["revisions"]]
+    assert subjects == ["(start)", "typo breaks fjord", "fixed; cto renamed ola", "weights"]
+    assert doc["accounts"][0]["revisions"][0]["status"] == "start"
+    first = git(repo, "log", "--format=%H", "--grep", "new account tromso").strip()
+    by_rev = kam(
+        repo, "history", "fjord", "--since", first, "--format", "json", env={"KAM_TODAY": ""}
+    ).json()
+    assert [r["subject"] for r in by_rev["accounts"][0]["revisions"]] == subjects
+    until = kam(
+        repo, "history", "--until", "HEAD~3", "--format", "json", env={"KAM_TODAY": ""}
+    ).json()
+    assert [a["id"] for a in until["accounts"]] == ["bergen", "fjord", "tromso"]
+    assert until["accounts"][0]["revisions"][-1]["status"] != "removed"
+
+
+def test_markdown_chart_renders_and_parses_with_mermaid(kam, repo, tmp_path):
+    md = kam(repo, "history", "--format", "markdown", env={"KAM_TODAY": ""}).stdout
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert html.count('<code class="language-mermaid">') == 3 and "<table>" in html
+    assert "did not load" in md and "left out" in md
+    blocks = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
+    assert all(b.split("\n")[1] == "xychart-beta" for b in blocks)
+    out = mermaid_parse(tmp_path, {f"h{i}.mmd": b for i, b in enumerate(blocks)})
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.count("ok ") == 3 and "xychart" in out.stdout
+
+
+def test_errors_are_one_line(kam, repo, tmp_path):
+    r = kam(repo, "history", "nope")
+    assert r.exit_code == 1 and "no account 'nope'" in r.stderr
+    r = kam(repo, "history", "fjord", "nobody")
+    assert r.exit_code == 1 and "no person 'nobody'" in r.stderr
+    r = kam(repo, "history", "--since", "not-a-rev")
+    assert r.exit_code == 2 and "unknown revision" in r.stderr
+    plain = tmp_path / "plain"
+    write_account(plain, "x")
+    r = kam(plain, "history")
+    assert r.exit_code == 2 and "not inside a git repository" in r.stderr
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "2", f"file://{repo}", str(shallow)], check=True
+    )
+    r = kam(shallow, "history")
+    assert r.exit_code == 2 and "shallow clone" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_from_a_sub_folder(kam, repo):
+    root = kam(repo, "history", "--format", "json", env={"KAM_TODAY": ""}).stdout
+    sub = kam(repo / "accounts/fjord", "history", "--format", "json", env={"KAM_TODAY": ""}).stdout
+    assert sub == root

@@ -1,0 +1,71 @@
+"""kam portfolio --since DATE|REV on a scripted repository: gained, lost, tier, letter and
+score changes per tier, in table, markdown and json."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from markdown_it import MarkdownIt
+
+from conftest import write_account
+from test_history import commit, git
+
+
+@pytest.fixture
+def repo(tmp_path):
+    r = tmp_path / "repo"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    for name in ("alta", "bodo", "hamar"):
+        write_account(r, name)
+    commit(r, "Q4 portfolio", "2025-12-15")
+    shutil.rmtree(r / "accounts/bodo")
+    write_account(r, "narvik")
+    acct = r / "accounts/alta/account.yaml"
+    acct.write_text(acct.read_text().replace("position: 3\nvalue: 3", "position: 4\nvalue: 5"))
+    people = r / "accounts/hamar/stakeholders.yaml"
+    people.write_text(people.read_text().replace("attitude: 2", "attitude: -3"))
+    commit(r, "January changes", "2026-01-20")
+    return r
+
+
+def test_since_a_date(kam, repo):
+    out = kam(repo, "portfolio", "--since", "2026-01-01", "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    s = out.json()["since"]
+    assert s["date"] == "2025-12-15" and s["accounts_then"] == 3 and s["accounts_now"] == 3
+    assert [x["id"] for x in s["gained"]] == ["narvik"]
+    assert [x["id"] for x in s["lost"]] == ["bodo"]
+    assert s["tier_changes"] == [{"id": "alta", "from": "A", "to": "S"}]
+    hamar = next(x for x in s["score_changes"] if x["id"] == "hamar")
+    assert hamar["change"] < 0
+    assert any(x["id"] == "hamar" for x in s["letter_changes"])
+    by_tier = {t["tier"]: t for t in s["tiers"]}
+    assert by_tier["S"]["entered"] == ["alta"] and by_tier["A"]["left"] == ["alta", "bodo"]
+    assert by_tier["A"]["accounts_then"] == 3 and by_tier["A"]["accounts_now"] == 2
+
+
+def test_since_a_revision_in_text_and_markdown(kam, repo):
+    text = kam(repo, "portfolio", "--since", "HEAD~1", "--no-color").stdout
+    assert "Since HEAD~1 (commit" in text and "of 2025-12-15): 3 → 3 accounts" in text
+    assert "Accounts gained:\n  narvik: A," in text and "Accounts lost:\n  bodo: A," in text
+    assert "Tier changes:\n  alta: A → S" in text
+    md = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "markdown").stdout
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<li>alta: A → S</li>" in html and "<li>bodo: A, " in html
+    same = kam(repo, "portfolio", "--since", "HEAD", "--format", "json").json()["since"]
+    assert same["gained"] == same["lost"] == same["tier_changes"] == same["score_changes"] == []
+
+
+def test_since_errors(kam, repo, tmp_path):
+    r = kam(repo, "portfolio", "--since", "nope")
+    assert r.exit_code == 2 and "unknown revision 'nope'" in r.stderr
+    early = kam(repo, "portfolio", "--since", "2020-01-01", "--format", "json").json()["since"]
+    assert early["commit"] is None and len(early["gained"]) == 3
+    plain = tmp_path / "plain"
+    write_account(plain, "x")
+    r = kam(plain, "portfolio", "--since", "2026-01-01")
+    assert r.exit_code == 2 and "not inside a git repository" in r.stderr
