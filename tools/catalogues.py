@@ -61,6 +61,9 @@ def fix_flags(po: Path) -> None:
     for message in catalog:
         if "python-brace-format" in message.flags:
             message.flags.discard("python-format")
+    # the extraction time changes nothing a reader sees: keeping it out of the header keeps
+    # the .po and .mo unchanged (and unconflicted in merges) when no message changed
+    catalog.creation_date = catalog.revision_date
     with open(po, "wb") as fh:
         write_po(fh, catalog, width=0, no_location=True, sort_output=True)
 
