@@ -164,7 +164,9 @@ def test_csv_and_markdown(kam):
         "nordtel": "54",
     }
     m = kam(REPO, "grade", "--format", "markdown", "--explain")
-    assert m.stdout.startswith("| account | tier |")
+    # issue 17: the markdown opens with a heading and the date, then the table
+    assert m.stdout.startswith("## Account grades on 2026-11-24\n")
+    assert "\n| account | tier |" in m.stdout
     assert "| nordtel | S | 54 | D | 1/2 |" in m.stdout
     assert "### nordtel: 54 (D)" in m.stdout
 

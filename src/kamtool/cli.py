@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from kamtool import __version__
 from kamtool.i18n import _, ngettext
+from kamtool.report.registry import MAPS, PORTFOLIO  # names only: reporters load lazily
 
 if TYPE_CHECKING:
     from kamtool.core import AccountResult, RunResult
@@ -839,28 +840,34 @@ AccountArg = Annotated[str | None, typer.Argument(help="Account id or folder.", 
 @app.command("map")
 def map_(
     account: AccountArg = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="tree, mermaid or dot.")] = "tree",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{MAPS.help()}.")] = "tree",
     quadrant: Annotated[
         bool, typer.Option("--quadrant", help="Intimacy x support as a Mermaid quadrantChart.")
     ] = False,
+    show: Annotated[
+        str,
+        typer.Option(
+            "--show", help="Add to each person: owner (owner / backup), contact (last contact)."
+        ),
+    ] = "",
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
     """The power map: reporting lines, influence, roles and attitudes."""
-    from kamtool.report import powermap
+    from kamtool.report.powermap import SHOW_FIELDS
+    from kamtool.report.registry import QUADRANT
 
-    _choice(fmt, {"tree": 1, "mermaid": 1, "dot": 1}, "--format")
-    _result, acct = _one_account(account, config, today, examples, "map")
-    if quadrant:
-        _emit(powermap.quadrant(acct.account))
-    elif fmt == "mermaid":
-        _emit(powermap.mermaid(acct.account))
-    elif fmt == "dot":
-        _emit(powermap.dot(acct.account))
-    else:
-        _emit(powermap.tree(acct.account, color=_use_color(no_color)))
+    _choice(fmt, dict.fromkeys(MAPS.names()), "--format")
+    fields = [x.strip() for x in show.split(",") if x.strip()]
+    for field in fields:
+        _choice(field, dict.fromkeys(SHOW_FIELDS), "--show")
+    result, acct = _one_account(account, config, today, examples, "map")
+    reporter = QUADRANT.get("mermaid") if quadrant else MAPS.get(fmt)
+    # as of today: someone whose departure is announced (left_on ahead) is still in post
+    drawn = acct.account.as_of(result.today)
+    _emit(reporter.render(drawn, color=_use_color(no_color), show=fields))
 
 
 @app.command()
@@ -929,7 +936,7 @@ def portfolio(
     paths: PathsArg = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{PORTFOLIO.help()}.")] = "table",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
     since: Annotated[
@@ -944,7 +951,7 @@ def portfolio(
     """All accounts: tiers and revenue shares, position x value matrix, scores, shortfalls."""
     from kamtool.analyse import portfolio as pf
 
-    _choice(fmt, {"table": 1, "json": 1, "markdown": 1}, "--format")
+    _choice(fmt, dict.fromkeys(PORTFOLIO.names()), "--format")
     result = _run(paths, config, today, examples, keep="grades")
     summary = pf.summarise(result)
     moved = None
@@ -952,14 +959,9 @@ def portfolio(
         from kamtool.analyse.portfolio_since import since_summary
 
         moved = since_summary(result, since, config_path=config, today=today)
-    if fmt == "json":
-        if moved is not None:
-            summary["since"] = moved
-        _emit(pf.render_json(summary))
-    elif fmt == "markdown":
-        _emit(pf.render_markdown(summary))
-    else:
-        _emit(pf.render_table(summary, color=_use_color(no_color)))
+    if fmt == "json" and moved is not None:
+        summary["since"] = moved
+    _emit(PORTFOLIO.get(fmt).render(summary, color=_use_color(no_color)))
     if moved is not None and fmt != "json":
         from kamtool.report import portfolio_since
 
@@ -1043,6 +1045,74 @@ def whitespace(
         )
     )
     raise typer.Exit(1 if invalid else 0)
+
+
+import_app = typer.Typer(
+    name="import",
+    help="Create or update people from another tool's export.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("csv")
+def import_csv(
+    file: Annotated[Path, typer.Argument(help="The CRM's contact export (CSV).")],
+    account: Annotated[
+        str, typer.Option("--account", help="The account the contacts belong to (id or folder).")
+    ],
+    map_: Annotated[
+        str | None,
+        typer.Option(
+            "--map",
+            help="salesforce, hubspot, or a MAP.yaml naming the columns (default: recognised "
+            "from the header).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Create or update people in stakeholders.yaml from a CRM contact export.
+
+    Matched by crm_id, else by exact name; new people get attitude "?"; only title,
+    reports_to, unit and crm_id of existing people change. Nothing is written when any row
+    has a problem."""
+    from kamtool.errors import Refused
+    from kamtool.load.csvimport import column_map, read_export
+    from kamtool.load.locate import account_folder
+    from kamtool.report.importing import problem_lines, render_import
+    from kamtool.write.guard import load_for_write, write_file
+    from kamtool.write.importer import prepare
+
+    ws = _workspace(config, today)
+    colmap = column_map(map_, ws.cwd, ws.display) if map_ is not None else None
+    acct = load_for_write(ws, account_folder(ws, account))
+    shown = ws.display(ws.cwd / file)
+    try:
+        raw = (ws.cwd / file).read_bytes()
+    except OSError as exc:
+        raise Refused(f"cannot read {shown}: {exc.strerror or exc}") from None
+    export, colmap = read_export(raw, shown, colmap)
+    if colmap is not None and not export.errors:
+        prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run)
+        problems = prepared.plan.errors
+    else:
+        problems = export.errors
+    if problems:
+        _print_plain("\n".join(problem_lines(shown, problems)))
+        raise Refused(f"{len(problems)} problem(s) in {shown}: nothing imported")
+    if prepared.breaks:
+        raise Refused(
+            "the import would leave the account with errors: nothing written", prepared.breaks
+        )
+    if prepared.changed and not dry_run:
+        write_file(ws, prepared.path, prepared.after_bytes, expect=prepared.before_bytes)
+    _emit(render_import(prepared, export, colmap, dry_run=dry_run, today=ws.today))
 
 
 def main() -> None:

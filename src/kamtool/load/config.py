@@ -173,7 +173,8 @@ class Config(KamModel):
     #: the output language (SPEC 4); None: --lang, else the locale (LANG), else en
     language: Literal["en", "zh-CN"] | None = None
     currency: Currency | None = None  # the portfolio's base currency
-    rates: dict[Currency, float] = Field(default_factory=dict)  # to ``currency``
+    # what one unit of each currency is worth in ``currency``; a rate is positive
+    rates: dict[Currency, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
     team_roles: list[TeamRole] = Field(default_factory=lambda: list(TEAM_ROLES))
     planning: Planning = Planning()
     offerings: list[Offering] = Field(default_factory=list)

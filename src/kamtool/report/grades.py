@@ -9,6 +9,12 @@ from typing import Any
 from kamtool.catalogue import FRESHNESS
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
+from kamtool.report.labels import N_, _
+
+
+def points_text(value: float) -> str:
+    """Score points in every human table: one decimal, always (17.5, 11.1, 5.0)."""
+    return f"{value:.1f}"
 
 
 def stale_count(acct: Any) -> int:
@@ -142,39 +148,87 @@ def _csv_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
+def tier_order(result: Any) -> dict[str | None, int]:
+    tiers = [t.name for t in result.config.tiers] if getattr(result, "config", None) else []
+    return {name: i for i, name in enumerate(tiers)}
+
+
+def by_tier_then_score(result: Any) -> list[Any]:
+    """Accounts that did not load first, then by tier (the configured order, S first) and
+    score, lowest first: the focus accounts that need help lead."""
+    order = tier_order(result)
+
+    def key(acct: Any) -> tuple:
+        g = acct.grade
+        if g is None:
+            return (0, 0, 0, acct.id)
+        return (1, order.get(g.tier, len(order)), g.score, acct.id)
+
+    return sorted(result.accounts, key=key)
+
+
 class MarkdownGrades:
-    def render(self, result: Any, *, explain: bool = False, **_: Any) -> str:
+    """For a report or a PR: a heading with the date, accounts by tier then score (worst
+    focus accounts first), the worst finding with its severity."""
+
+    def render(self, result: Any, *, explain: bool = False, **_opts: Any) -> str:
         out = [
-            "| account | tier | score | letter | DMs supportive | unknown attitudes | stale | worst finding |",
-            "|---|---|---:|:-:|:-:|---:|---:|---|",
+            "## {}".format(_("Account grades on {date}").format(date=result.today.isoformat())),
+            "",
+            _(
+                "By tier, then score (lowest first). Score letters: A >= 85, B >= 70, C >= 55, "
+                "D >= 40, else E."
+            ),
+            "",
+            "| "
+            + " | ".join(
+                [
+                    _("account"),
+                    _("tier"),
+                    _("score"),
+                    _("letter"),
+                    _("DMs supportive"),
+                    _("unknown attitudes"),
+                    _("stale"),
+                    _("worst finding"),
+                    _("severity"),
+                ]
+            )
+            + " |",
+            "|---|---|---:|:-:|:-:|---:|---:|---|---|",
         ]
-        for acct in result.accounts:
+        accounts = by_tier_then_score(result)
+        for acct in accounts:
             r = row(acct)
             g = acct.grade
             worst = r["worst_finding"]
             worst_txt = f"{worst['code']} {md(worst['message'])}" if worst else ""
+            sev = _(worst["severity"]) if worst else ""
+            name = md(r["id"])
             if g is None:
-                out.append(f"| {md(r['id'])} | - | - | - | - | - | - | {worst_txt} |")
+                out.append(f"| {name} | - | - | - | - | - | - | {worst_txt} | {sev} |")
                 continue
             out.append(
-                f"| {md(r['id'])} | {md(tier_text(g))} | {g.score} | {g.letter} | "
-                f"{g.dm_supportive}/{g.dm_total} | {g.unknown_attitudes} | {r['stale']} | {worst_txt} |"
+                f"| {name} | {md(tier_text(g))} | {g.score} | {g.letter} | "
+                f"{g.dm_supportive}/{g.dm_total} | {g.unknown_attitudes} | {r['stale']} | {worst_txt} | {sev} |"
             )
         if explain:
-            for acct in result.accounts:
+            for acct in accounts:
                 if acct.grade is None:
                     continue
                 out += [
                     "",
                     f"### {md(acct.id)}: {acct.grade.score} ({acct.grade.letter})",
                     "",
-                    "| component | points | earned | inputs |",
+                    "| {} | {} | {} | {} |".format(
+                        _("component"), _("points"), _("earned"), _("inputs")
+                    ),
                     "|---|---:|---:|---|",
                 ]
                 for c in acct.grade.components:
                     d = c.to_dict()
                     out.append(
-                        f"| {md(d['label'])} | {c.points} | {d['earned']:g} | {md(c.detail)} |"
+                        f"| {md(_(d['label']))} | {c.points} | {points_text(d['earned'])} | {md(c.detail)} |"
                     )
         return "\n".join(out) + "\n"
 
@@ -183,34 +237,56 @@ class TableGrades:
     """A rich table for the terminal; one account gives the detailed view."""
 
     def render(
-        self, result: Any, *, explain: bool = False, color: bool = False, width: int = 120
+        self, result: Any, *, explain: bool = False, color: bool = False, width: int | None = None
     ) -> str:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import plain_table
+        from kamtool.report.term import natural_width, output_width, plain_table
 
+        if width is None:
+            width = output_width()
         console = make_console(color, width)
         if len(result.accounts) == 1 and result.accounts[0].grade is not None:
             self._detail(console, result.accounts[0], result)
             return console.file.getvalue()
-        title = f"Accounts graded on {result.today.isoformat()}"
+        title = _("Accounts graded on {date}").format(date=result.today.isoformat())
         rows = [_plain_row(a) for a in result.accounts]
-        fast = None if color else plain_table(title, _COLUMNS, rows, width)
+        columns = [(_(name), justify) for name, justify in _COLUMNS]
+        worst_below: list[tuple[str, str]] = []
+        if natural_width(columns, rows) > width:
+            # too narrow for a finding per row: the table without it, the findings under it
+            columns = columns[:-1]
+            worst_below = [
+                (a.id, f"{w['code']} {w['message']} ({_(w['severity'])})")
+                for a in result.accounts
+                if (w := worst_finding(a)) is not None
+            ]
+            rows = [r[:-1] for r in rows]
+        fast = None if color else plain_table(title, columns, rows, width)
         if fast is not None:
             console.file.write(fast)
         else:
             table = Table(title=title, title_justify="left")
-            for col, just in _COLUMNS:
-                table.add_column(col, justify=just, no_wrap=True)
+            for col, just in columns:
+                # names and findings wrap inside their cells when the terminal is narrow
+                wraps = col in (_("account"), _("tier"), _("worst finding"))
+                table.add_column(col, justify=just, no_wrap=not wraps, overflow="fold")  # type: ignore[arg-type]
             for acct, cells in zip(result.accounts, rows, strict=True):
                 cells = [_esc(c) for c in cells]
                 if color and acct.grade is None:
-                    cells[-1] = f"[red]{cells[-1]}[/]"
+                    cells[0] = f"[red]{cells[0]}[/]"
                 elif color:
                     cells[3] = f"[{_LETTER_STYLE[acct.grade.letter]}]{cells[3]}[/]"
                 table.add_row(*cells)
             console.print(table)
+        if worst_below:
+            from kamtool.report.term import wrap
+
+            console.print(_("Worst finding of each account:"))
+            for account_id, text in worst_below:
+                for line in wrap(text, width, indent="    ", first=f"  {account_id}: "):
+                    console.print(_esc(line), soft_wrap=True)
         if explain:
             for acct in result.accounts:
                 if acct.grade is not None:
@@ -222,51 +298,84 @@ class TableGrades:
         from rich.table import Table
 
         g = acct.grade
-        t = Table(title=f"{acct.id}: score {g.score} ({g.letter})", title_justify="left")
-        t.add_column("component")
-        t.add_column("points", justify="right")
-        t.add_column("earned", justify="right")
-        t.add_column("inputs", overflow="fold")
+        t = Table(
+            title=_("{account}: score {score} ({letter})").format(
+                account=acct.id, score=g.score, letter=g.letter
+            ),
+            title_justify="left",
+        )
+        t.add_column(_("component"), overflow="fold")
+        t.add_column(_("points"), justify="right", no_wrap=True)
+        t.add_column(_("earned"), justify="right", no_wrap=True)
+        t.add_column(_("inputs"), overflow="fold")
         for c in g.components:
             d = c.to_dict()
-            t.add_row(d["label"], str(c.points), f"{d['earned']:g}", _esc(c.detail))
+            t.add_row(_(d["label"]), str(c.points), points_text(d["earned"]), _esc(c.detail))
         console.print(t)
 
     def _detail(self, console: Any, acct: Any, result: Any) -> None:
         g = acct.grade
         a = acct.account.account
         console.print(f"{_esc(a.name)} ({acct.id})", style="bold")
-        why = f"position {a.position}, value {a.value} -> computed tier {g.computed_tier or '-'}"
+        why = _("position {position}, value {value} -> computed tier {tier}").format(
+            position=a.position, value=a.value, tier=g.computed_tier or "-"
+        )
         if g.tier_override:
-            why += f"; manual tier {g.tier_override}: {_esc(one_line(a.tier_reason or ''))}"
+            why += _("; manual tier {tier}: {reason}").format(
+                tier=g.tier_override, reason=_esc(one_line(a.tier_reason or ""))
+            )
         console.print(
-            f"tier {g.tier or '-'}" + (f" ({g.tier_label})" if g.tier_label else "") + f": {why}"
+            _("tier {tier}").format(tier=g.tier or "-")
+            + (f" ({_(g.tier_label)})" if g.tier_label else "")
+            + f": {why}"
         )
         console.print(
-            f"score {g.score} ({g.letter}) over {g.key_people} key people; "
-            f"decision makers supportive {g.dm_supportive}/{g.dm_total}; "
-            f"unknown attitudes {g.unknown_attitudes}; stale {stale_count(acct)}"
+            _(
+                "score {score} ({letter}) over {n} key people; "
+                "decision makers supportive {supportive}/{total}; "
+                "unknown attitudes {unknown}; stale {stale}"
+            ).format(
+                score=g.score,
+                letter=g.letter,
+                n=g.key_people,
+                supportive=g.dm_supportive,
+                total=g.dm_total,
+                unknown=g.unknown_attitudes,
+                stale=stale_count(acct),
+            )
         )
         console.print()
         self._components(console, acct)
         if acct.findings:
+            from kamtool.report.findings import by_severity, hint_text
+
             console.print()
-            for f in acct.findings:
-                console.print(
-                    _esc(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})"),
-                    soft_wrap=True,
-                )
+            from kamtool.report.term import limited, wrap
+
+            for f in by_severity(acct.findings):
+                text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({_(f.severity)})"
+                hint = hint_text(f)
+                if limited(console.width):
+                    lines = wrap(text, console.width, indent="    ")
+                    if hint:
+                        lines += wrap(
+                            hint, console.width, "          ", "    {}: ".format(_("hint"))
+                        )
+                else:
+                    lines = [text] + (["    {}: {}".format(_("hint"), hint)] if hint else [])
+                for line in lines:
+                    console.print(_esc(line), soft_wrap=True)
 
 
 _COLUMNS = [
-    ("account", "left"),
-    ("tier", "left"),
-    ("score", "right"),
-    ("letter", "center"),
-    ("DMs +/all", "center"),
-    ("unknown", "right"),
-    ("stale", "right"),
-    ("worst finding", "left"),
+    (N_("account"), "left"),
+    (N_("tier"), "left"),
+    (N_("score"), "right"),
+    (N_("letter"), "center"),
+    (N_("DMs +/all"), "center"),
+    (N_("unknown"), "right"),
+    (N_("stale"), "right"),
+    (N_("worst finding"), "left"),
 ]
 
 
@@ -292,8 +401,11 @@ def _plain_row(acct: Any) -> list[str]:
 def _short_finding(worst: dict | None, limit: int = 40) -> str:
     if not worst:
         return ""
+    from rich.cells import cell_len, set_cell_size
+
     text = f"{worst['code']} {worst['message']}"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    # in terminal cells: a CJK character takes two
+    return text if cell_len(text) <= limit else set_cell_size(text, limit - 3) + "..."
 
 
 def _esc(text: str) -> str:

@@ -28,6 +28,71 @@ class TemplateProblem(Exception):
     """A template that does not render: the message is ``file:line: what``."""
 
 
+ATTENTION_MAX = 5
+# What a director must see first (issue 17): errors, then decision makers, then the
+# competitive standing, then PBIP risks; then the other warnings, then infos.
+ATTENTION_GROUP = {
+    "KAM101": 1,
+    "KAM102": 1,
+    "KAM103": 1,
+    "KAM112": 1,
+    "KAM117": 1,
+    "KAM109": 2,
+    "KAM303": 3,
+    "KAM308": 3,
+}
+
+
+def attention_key(f: Any) -> tuple:
+    if f.severity == "error":
+        group = 0
+    elif f.severity == "warning":
+        group = ATTENTION_GROUP.get(f.code, 4)
+    else:
+        group = 5
+    return (group, f.sort_key())
+
+
+def md_with_code(text: str) -> Any:
+    """Markdown for a hint: the text escaped, the parts in backticks kept as code spans (the
+    catalogue's commands, made concrete with ids, which are slugs and hold no backtick)."""
+    from markupsafe import Markup
+
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unpaired backtick: all text
+        return Markup(md(text))
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            out.append(f"`{part}`" if part else "")
+            continue
+        lead = " " if part[:1].isspace() else ""
+        trail = " " if part[-1:].isspace() and part.strip() else ""
+        out.append(lead + md(part) + trail if part.strip() else (" " if part else ""))
+    return Markup("".join(out))
+
+
+def _no_stop(text: str) -> str:
+    """Text that a template follows with its own full stop: without one of its own."""
+    text = " ".join(str(text).split())
+    return text[:-1] if text.endswith((".", "。")) else text
+
+
+def _change(baseline: Any, goal: Any) -> str:
+    """A target's movement without a dangling arrow: ``0.35 → 0.5``, ``goal 1``, ``from 3``."""
+    if baseline is not None and goal is not None:
+        return f"{baseline:g} → {goal:g}" if _is_num(baseline, goal) else f"{baseline} → {goal}"
+    if goal is not None:
+        return f"goal {goal}"
+    if baseline is not None:
+        return f"from {baseline}"
+    return ""
+
+
+def _is_num(*values: Any) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
 def _att(v: Any) -> str:
     from kamtool.load.models import scale_text
 
@@ -39,11 +104,14 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
     from markupsafe import Markup
 
     from kamtool.report import powermap
+    from kamtool.report.findings import by_severity
+    from kamtool.report.grades import points_text
 
     a = acct.account.account
     g = acct.grade
     today = result.today
     people_by_id = {p.id: p for p in acct.account.stakeholders}
+    as_of = acct.account.as_of(today)  # the maps as of today: announced departures still count
     from kamtool.analyse.contact import effective_contacts
 
     contacts = effective_contacts(acct.account, today)
@@ -82,6 +150,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
                     "metric": x.metric or "",
                     "baseline": "" if x.baseline is None else x.baseline,
                     "goal": "" if x.goal is None else x.goal,
+                    "change": _change(x.baseline, x.goal),
                     "due": x.due.isoformat(),
                     "owner": x.owner,
                     "past": x.due < today,
@@ -148,7 +217,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
     )
     if a.tier:
         tier_why += _("; manual tier {tier} ({reason})").format(
-            tier=a.tier, reason=a.tier_reason or _("no reason given")
+            tier=a.tier, reason=_no_stop(a.tier_reason or _("no reason given"))
         )
     return {
         "today": today.isoformat(),
@@ -179,7 +248,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
                 {
                     "label": _(c.to_dict()["label"]),
                     "points": c.points,
-                    "earned": f"{c.to_dict()['earned']:g}",
+                    "earned": points_text(c.to_dict()["earned"]),
                     "detail": c.detail,
                 }
                 for c in g.components
@@ -188,22 +257,18 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         # a left_on still ahead is an announced departure: they are on the team until then
         "people": [p for p in people if not p["left_on"] or p["left_on"] > today.isoformat()],
         "left": [p for p in people if p["left_on"] and p["left_on"] <= today.isoformat()],
-        "findings": [
-            {
-                "code": f.code,
-                "severity": f.severity,
-                "message": f.message,
-                "hint": f.hint,
-                "where": f"{Path(f.path).name}:{f.line}",
-            }
-            for f in acct.findings
+        "findings": [_finding(f) for f in by_severity(acct.findings)],
+        "attention": [
+            _finding(f) for f in sorted(acct.findings, key=attention_key)[:ATTENTION_MAX]
         ],
         "targets": targets,
         "goals": goals,
         "opportunities": opportunities,
         "actions_by_owner": by_owner,
-        "power_map": Markup(powermap.mermaid(acct.account.as_of(today))),
-        "quadrant": Markup(powermap.quadrant(acct.account.as_of(today))),
+        "power_map": Markup(powermap.mermaid(as_of)),
+        "quadrant": Markup(powermap.quadrant(as_of)),
+        "quadrant_legend": powermap.quadrant_legend(),
+        "not_placed": [p.name for p in powermap.quadrant_points(as_of)[1]],
         **log_context(acct.account, people_by_id),
         "include_personal": include_personal,
         **method_sections(result, acct),
@@ -434,6 +499,20 @@ def log_context(account: Any, people_by_id: dict[str, Any]) -> dict[str, Any]:
         "log": rows[-RECENT_LOG:][::-1],
         "log_total": len(rows),
         "next_steps": open_steps,
+    }
+
+
+def _finding(f: Any) -> dict[str, Any]:
+    from kamtool.report.findings import hint_text
+
+    person = (f.data or {}).get("person")
+    return {
+        "code": f.code,
+        "severity": _(f.severity),
+        "message": _no_stop(f.message),
+        "hint": md_with_code(hint_text(f)),
+        "person": person or "",
+        "where": f"{Path(f.path).name}:{f.line}",
     }
 
 

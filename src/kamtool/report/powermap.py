@@ -1,18 +1,27 @@
-"""The power map (DOMAIN 5): org chart and decision chain as Mermaid, Graphviz DOT or a terminal tree.
+"""The power map (DOMAIN 5): org chart and decision chain as Mermaid, Graphviz DOT or a terminal
+tree, and the intimacy x support quadrant as a Mermaid ``quadrantChart``.
 
-Reporting lines are solid, ``influences`` dashed; every node shows name, title,
-roles and attitude; colour runs from red (-3) to green (+3), grey for unknown.
-People who left are drawn apart and faded. Every label is escaped for its format.
+Every drawing has a title and a legend (colour scale, role letters, line styles).
+Reporting lines are solid, ``influences`` dashed; every node shows name, title, roles and
+attitude; colour runs from red (-3) to green (+3), grey for unknown; decision makers have
+a thick dark border (bold in the terminal). People who left are drawn apart, faded, with no
+edge to anyone: a reporting line to someone gone is history, not a live line. Every label
+is escaped for its format. Walks are iterative, so a reporting chain thousands deep draws
+(no recursion limit). ``show`` adds ``owner`` (owner / backup) and ``contact`` (last
+contact) to each node.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-from kamtool.load.models import UNKNOWN
+from kamtool.report.labels import _
+
+UNKNOWN = "?"  # kamtool.load.models.UNKNOWN, without importing the models for a drawing
 
 # red (-3) .. yellow (0) .. green (+3), and grey for "?"
-ATTITUDE_FILL = {
+ATTITUDE_FILL: dict[int | str, str] = {
     -3: "#d73027",
     -2: "#f46d43",
     -1: "#fdae61",
@@ -22,46 +31,136 @@ ATTITUDE_FILL = {
     3: "#1a9850",
     UNKNOWN: "#bdbdbd",
 }
-ATTITUDE_TEXT = {-3: "#ffffff", 3: "#ffffff"}
-ROLE_WORDS = {
-    "D": "decision maker",
-    "S": "sponsor",
-    "E": "evaluator",
-    "I": "influencer",
-    "C": "coach",
-}
+ATTITUDE_TEXT: dict[int | str, str] = {-3: "#ffffff", 3: "#ffffff"}
+DM_STROKE = "#1b1b1b"
+ROLE_ORDER = "DSEIC"
 
-QUADRANTS = {
-    "quadrant-1": "Likely support",
-    "quadrant-2": "May turn rationally",
-    "quadrant-3": "Support nearly impossible",
-    "quadrant-4": "Re-examine their needs",
-}
+
+def role_words() -> dict[str, str]:
+    return {
+        "D": _("decision maker"),
+        "S": _("sponsor"),
+        "E": _("evaluator"),
+        "I": _("influencer"),
+        "C": _("coach"),
+    }
+
+
+def quadrant_names() -> dict[str, str]:
+    return {
+        "quadrant-1": _("Likely support"),
+        "quadrant-2": _("May turn rationally"),
+        "quadrant-3": _("Support nearly impossible"),
+        "quadrant-4": _("Re-examine their needs"),
+    }
+
+
+SHOW_FIELDS = ("owner", "contact")
 
 
 def attitude_text(value: Any) -> str:
-    from kamtool.load.models import scale_text
+    if value == UNKNOWN or value is None:
+        return _("attitude unknown")
+    v = int(value)
+    return _("attitude {value}").format(value=f"{v:+d}" if v else "0")
 
-    return "attitude unknown" if value == UNKNOWN else f"attitude {scale_text(value)}"
 
-
-def _level(value: Any) -> Any:
-    return UNKNOWN if value == UNKNOWN else int(value)
+def _level(value: Any) -> int | str:
+    return UNKNOWN if value == UNKNOWN or value is None else int(value)
 
 
 def _roles(p: Any) -> str:
     return ",".join(p.roles) if p.roles else "-"
 
 
-def _edges(people: list[Any], ids: dict[str, str]) -> list[tuple[str, str, str]]:
-    """Reporting lines (manager -> report), then influence (who sways -> whom), by node id."""
-    out = [("reports", ids[p.reports_to], ids[p.id]) for p in people if p.reports_to in ids]
-    out += [("influences", ids[p.id], ids[o]) for p in people for o in p.influences if o in ids]
+def is_dm(p: Any) -> bool:
+    return "D" in p.roles
+
+
+def _title(account: Any) -> str:
+    return account.account.name if account.account is not None else account.id
+
+
+def map_title(account: Any) -> str:
+    return _("{name}: power map").format(name=_title(account))
+
+
+def _extra(p: Any, show: Sequence[str]) -> list[str]:
+    """The lines ``--show`` adds to a node."""
+    out = []
+    if "owner" in show:
+        owner = p.owner or "-"
+        out.append(
+            _("owner {owner} / backup {backup}").format(owner=owner, backup=p.backup)
+            if p.backup
+            else _("owner {owner}").format(owner=owner)
+        )
+    if "contact" in show:
+        out.append(
+            _("last contact {date}").format(date=p.last_contact.isoformat())
+            if p.last_contact
+            else _("never contacted")
+        )
     return out
+
+
+def _node_lines(p: Any, show: Sequence[str]) -> list[str]:
+    lines = [p.name]
+    if p.title:
+        lines.append(p.title)
+    lines.append(f"[{_roles(p)}] {attitude_text(p.attitude)}")
+    if p.competitor:
+        lines.append(_("backs {competitor}").format(competitor=p.competitor))
+    if p.left_on is not None:
+        lines.append(_("left {date}").format(date=p.left_on.isoformat()))
+    else:
+        lines += _extra(p, show)
+    return lines
+
+
+def _live_edges(people: list[Any], ids: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Reporting lines (manager -> report), then influence (who sways -> whom), by node id,
+    between people who have not left."""
+    here = {p.id for p in people if p.left_on is None}
+    out = [
+        ("reports", ids[p.reports_to], ids[p.id])
+        for p in people
+        if p.id in here and p.reports_to in here
+    ]
+    out += [
+        ("influences", ids[p.id], ids[o])
+        for p in people
+        if p.id in here
+        for o in p.influences
+        if o in here
+    ]
+    return out
+
+
+def _legend_attitudes() -> list[tuple[int | str, str]]:
+    return [
+        (-3, _("-3 opposed")),
+        (-2, "-2"),
+        (-1, "-1"),
+        (0, _("0 neutral")),
+        (1, "+1"),
+        (2, "+2"),
+        (3, _("+3 supportive")),
+        (UNKNOWN, _("? unknown")),
+    ]
+
+
+def _legend_roles() -> str:
+    return ", ".join(f"{k} {v}" for k, v in role_words().items())
 
 
 # ---------------------------------------------------------------- Mermaid
 _MERMAID_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,_-+/()'")
+LARGE_MAP = 20
+"""Above this many people a Mermaid map runs left to right: an org chart is much wider
+than deep, and drawn top-down Mermaid shrinks it to the page width until its text is
+unreadable (5 px at 29 people); sideways it grows down the page, which a reader scrolls.
+DOT lays out large maps better still (README)."""
 
 
 def mermaid_text(text: object) -> str:
@@ -76,85 +175,208 @@ def mermaid_text(text: object) -> str:
     return "".join(out)
 
 
-def mermaid(account: Any) -> str:
+def _yaml_title(text: str) -> str:
+    """A title for Mermaid's front matter: a JSON string (valid YAML), with the characters
+    that could become markup left out."""
+    import json
+
+    clean = "".join(" " if ch in "<>&`{}" or not ch.isprintable() else ch for ch in text)
+    return json.dumps(" ".join(clean.split()), ensure_ascii=False)
+
+
+def _att_class(level: int | str) -> str:
+    if level == UNKNOWN:
+        return "att_unknown"
+    n = int(level)
+    return f"att_{'m' if n < 0 else 'p'}{abs(n)}"
+
+
+def mermaid(account: Any, show: Sequence[str] = ()) -> str:
     people = account.stakeholders
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
-    out = ["flowchart TD"]
     current = [p for p in people if p.left_on is None]
     left = [p for p in people if p.left_on is not None]
+    large = len(current) > LARGE_MAP
+    out = ["---", f"title: {_yaml_title(map_title(account))}", "config:", "  flowchart:"]
+    out += ["    nodeSpacing: 30", "---", "flowchart LR" if large else "flowchart TD"]
 
-    def node(p: Any) -> str:
-        label = "<br/>".join(
-            mermaid_text(x)
-            for x in (
-                p.name,
-                p.title or "",
-                f"[{_roles(p)}] {attitude_text(p.attitude)}",
-                f"backs {p.competitor}" if p.competitor else "",
-            )
-            if x
-        )
-        return f'    {ids[p.id]}["{label}"]'
+    def node(p: Any, indent: str = "    ") -> str:
+        lines = [mermaid_text(x) for x in _node_lines(p, show)]
+        return f'{indent}{ids[p.id]}["{"<br/>".join(lines)}"]'
 
-    for p in current:
-        out.append(node(p))
+    out += [node(p) for p in current]
+    for kind, a, b in _live_edges(people, ids):
+        influences = mermaid_text(_("influences"))
+        out.append(f"    {a} --> {b}" if kind == "reports" else f"    {a} -.->|{influences}| {b}")
     if left:
-        out.append('    subgraph left_group["Left"]')
-        for p in left:
-            out.append("    " + node(p))
+        out.append(
+            '    subgraph left_group["{}"]'.format(mermaid_text(_("Left (no longer in post)")))
+        )
+        out += [node(p, "        ") for p in left]
         out.append("    end")
-    for kind, a, b in _edges(people, ids):
-        out.append(f"    {a} --> {b}" if kind == "reports" else f"    {a} -.->|influences| {b}")
+    # the legend: a separate group: a row of colour swatches and one box of text
+    out.append('    subgraph legend["{}"]'.format(mermaid_text(_("Legend"))))
+    # across the flow: a row under a top-down chart, a column beside a sideways one
+    out.append("        direction TB" if large else "        direction LR")
+    keys = []
+    for i, (level, text) in enumerate(_legend_attitudes()):
+        keys.append(f"lg{i}")
+        short = text.split()[0]
+        out.append(f'        lg{i}["{mermaid_text(short)}"]:::{_att_class(level)}')
+    text_lines = [
+        _("colour: attitude, -3 opposed to +3 supportive, grey unknown"),
+        _("thick border: decision maker"),
+        _legend_roles(),
+        _("solid arrow: reports to (manager to report)"),
+        _("dashed arrow: influences"),
+    ]
+    out.append(
+        '        lg_text["' + "<br/>".join(mermaid_text(x) for x in text_lines) + '"]:::legendbox'
+    )
+    out.append("        " + " ~~~ ".join([*keys, "lg_text"]))
+    out.append("    end")
+    deepest = _deepest(current)
+    if deepest is not None:  # an invisible link puts the legend under the chart
+        out.append(f"    {ids[deepest.id]} ~~~ legend")
     for level, fill in ATTITUDE_FILL.items():
-        name = "att_unknown" if level == UNKNOWN else f"att_{'m' if level < 0 else 'p'}{abs(level)}"
         color = ATTITUDE_TEXT.get(level, "#000000")
-        out.append(f"    classDef {name} fill:{fill},stroke:#555555,color:{color}")
-    out.append("    classDef left fill:#eeeeee,stroke:#aaaaaa,color:#999999,stroke-dasharray:4 3")
+        out.append(f"    classDef {_att_class(level)} fill:{fill},stroke:#555555,color:{color}")
+    out.append(f"    classDef dm stroke:{DM_STROKE},stroke-width:4px")
+    out.append("    classDef left fill:#eeeeee,stroke:#aaaaaa,color:#777777,stroke-dasharray:4 3")
+    out.append("    classDef legendbox fill:#ffffff,stroke:#cccccc,color:#333333")
     for p in current:
-        level = _level(p.attitude)
-        name = "att_unknown" if level == UNKNOWN else f"att_{'m' if level < 0 else 'p'}{abs(level)}"
-        out.append(f"    class {ids[p.id]} {name}")
-    for p in left:
-        out.append(f"    class {ids[p.id]} left")
+        out.append(f"    class {ids[p.id]} {_att_class(_level(p.attitude))}")
+    dms = [ids[p.id] for p in current if is_dm(p)]
+    if dms:
+        out.append(f"    class {','.join(dms)} dm")
+    if left:
+        out.append(f"    class {','.join(ids[p.id] for p in left)} left")
+    out.append("    style legend fill:#fafafa,stroke:#cccccc")
     return "\n".join(out) + "\n"
 
 
+def _deepest(people: list[Any]) -> Any:
+    """The person deepest in the reporting lines (iteratively: chains may be long)."""
+    by_id = {p.id: p for p in people}
+    depth: dict[str, int] = {}
+    for p in people:
+        chain, cur = [], p
+        while cur is not None and cur.id not in depth and cur.id not in chain:
+            chain.append(cur.id)
+            cur = by_id.get(cur.reports_to) if cur.reports_to else None
+        base = depth.get(cur.id, -1) if cur is not None else -1
+        for pid in reversed(chain):
+            base += 1
+            depth[pid] = base
+    return max(people, key=lambda p: depth[p.id], default=None)
+
+
+# ---------------------------------------------------------------- quadrant
 def _quadrant_name(text: str) -> str:
     cleaned = "".join(ch if (ch.isalnum() or ch in " .-") else " " for ch in text)
-    return " ".join(cleaned.split()) or "unnamed"
+    return " ".join(cleaned.split()) or _("unnamed")
 
 
-def _title(account: Any) -> str:
-    return account.account.name if account.account is not None else account.id
+# Where each value of the -3..+3 scale sits on an axis of the chart. Mermaid divides the
+# chart at 0.5; the convention (SPEC 2's "support" counts from +1, KAM106/KAM107 treat
+# intimacy 0 as not close): 0 sits with the negative values, in the lower or left half,
+# so no point lies on a divider and none on the frame (all within [0.05, 0.95]).
+AXIS = {-3: 0.05, -2: 0.17, -1: 0.29, 0: 0.41, 1: 0.61, 2: 0.78, 3: 0.95}
+# Upwards the quadrants' headings sit at the top of each half: support stays clear of them.
+AXIS_Y = {-3: 0.06, -2: 0.17, -1: 0.28, 0: 0.38, 1: 0.6, 2: 0.74, 3: 0.88}
+
+ROLE_POINT = {  # colour and radius of a point by the person's most important role
+    "D": ("#08306b", 9),
+    "S": ("#2171b5", 6),
+    "E": ("#6a51a3", 6),
+    "I": ("#e6550d", 6),
+    "C": ("#238b45", 6),
+    "-": ("#737373", 5),
+}
 
 
-def _coord(v: float) -> str:
-    """Mermaid's quadrant lexer takes 1 but not 1.0."""
-    return "1" if v >= 1 else f"{v:.2f}"
+def main_role(p: Any) -> str:
+    for r in ROLE_ORDER:
+        if r in p.roles:
+            return r
+    return "-"
 
 
-def quadrant(account: Any) -> str:
-    name = _title(account)
-    out = [
-        "quadrantChart",
-        f"    title Intimacy and support: {_quadrant_name(name)}",
-        "    x-axis Distant --> Close",
-        "    y-axis Opposed --> Supportive",
-    ]
-    for key, label in QUADRANTS.items():
-        out.append(f"    {key} {label}")
-    skipped = []
+def quadrant_points(account: Any) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The points of the chart, one per distinct (intimacy, attitude), each naming everyone
+    at that place; and the people not placed (attitude or intimacy unknown)."""
+    places: dict[tuple[float, float], list[Any]] = {}
+    unplaced = []
     for p in account.stakeholders:
         if p.left_on is not None:
             continue
-        if p.attitude == UNKNOWN or p.intimacy == UNKNOWN:
-            skipped.append(p.id)
+        if _level(p.attitude) == UNKNOWN or _level(p.intimacy) == UNKNOWN:
+            unplaced.append(p)
             continue
-        x = (int(p.intimacy) + 3) / 6
-        y = (int(p.attitude) + 3) / 6
-        out.append(f"    {_quadrant_name(p.name)}: [{_coord(x)}, {_coord(y)}]")
-    if skipped:
-        out.append(f"    %% not placed (attitude or intimacy unknown): {', '.join(skipped)}")
+        places.setdefault((AXIS[int(p.intimacy)], AXIS_Y[int(p.attitude)]), []).append(p)
+    points = []
+    for (x, y), group in places.items():
+        role = min((main_role(p) for p in group), key=lambda r: (ROLE_ORDER + "-").index(r))
+        points.append({"x": x, "y": y, "people": group, "role": role})
+    return points, unplaced
+
+
+def quadrant_legend() -> list[str]:
+    """The chart's legend as lines of text (Mermaid's quadrantChart draws none itself)."""
+    words = {**role_words(), "-": _("no role")}
+    colours = {
+        "D": _("dark blue (largest)"),
+        "S": _("blue"),
+        "E": _("purple"),
+        "I": _("orange"),
+        "C": _("green"),
+        "-": _("grey"),
+    }
+    return [
+        _("Point colour by role: {roles}.").format(
+            roles="; ".join(f"{words[r]}: {colours[r]}" for r in ROLE_POINT)
+        ),
+        _(
+            "People at the same place share one point; 0 counts as not supportive and not "
+            "close (lower and left halves)."
+        ),
+    ]
+
+
+def quadrant(account: Any, show: Sequence[str] = ()) -> str:
+    name = _title(account)
+    out = [
+        "---",
+        "config:",
+        "  quadrantChart:",
+        "    chartWidth: 640",
+        "    chartHeight: 560",
+        "    pointLabelFontSize: 13",
+        "---",
+        "quadrantChart",
+        "    title {}".format(_quadrant_name(_("Intimacy and support: {name}").format(name=name))),
+        "    x-axis {} --> {}".format(_quadrant_name(_("Distant")), _quadrant_name(_("Close"))),
+        "    y-axis {} --> {}".format(
+            _quadrant_name(_("Opposed")), _quadrant_name(_("Supportive"))
+        ),
+    ]
+    for key, label in quadrant_names().items():
+        out.append(f"    {key} {_quadrant_name(label)}")
+    points, unplaced = quadrant_points(account)
+    for pt in points:
+        label = ", ".join(_quadrant_name(p.name) for p in pt["people"])
+        out.append(
+            f"    {label}:::role{pt['role'] if pt['role'] != '-' else 'None'}: "
+            f"[{pt['x']:.2f}, {pt['y']:.2f}]"
+        )
+    for role, (color, radius) in ROLE_POINT.items():
+        name_ = f"role{role if role != '-' else 'None'}"
+        out.append(f"    classDef {name_} color: {color}, radius: {radius}")
+    for line in quadrant_legend():
+        out.append(f"    %% {line}")
+    if unplaced:
+        names = ", ".join(_quadrant_name(p.name) for p in unplaced)
+        out.append("    %% {}: {}".format(_("Not placed (attitude or intimacy unknown)"), names))
     return "\n".join(out) + "\n"
 
 
@@ -164,106 +386,248 @@ def dot_text(text: object) -> str:
     return " ".join(str(text).split()).replace("\\", "\\\\").replace('"', '\\"')
 
 
-def dot(account: Any) -> str:
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _dot_legend() -> list[str]:
+    cells = "".join(
+        f'<TD BGCOLOR="{ATTITUDE_FILL[level]}"><FONT COLOR="{ATTITUDE_TEXT.get(level, "#000000")}">'
+        f"{_html(text)}</FONT></TD>"
+        for level, text in _legend_attitudes()
+    )
+    span = len(_legend_attitudes())
+    rows = [
+        '<TR><TD COLSPAN="{}"><B>{}</B></TD></TR>'.format(span, _html(_("Legend"))),
+        f"<TR>{cells}</TR>",
+        f'<TR><TD COLSPAN="{span}">{_html(_legend_roles())}</TD></TR>',
+        '<TR><TD COLSPAN="{}"><B>{}</B></TD></TR>'.format(
+            span, _html(_("decision maker: thick border"))
+        ),
+        '<TR><TD COLSPAN="{}">{}</TD></TR>'.format(
+            span, _html(_("solid arrow: reports to (manager to report); dashed arrow: influences"))
+        ),
+        '<TR><TD COLSPAN="{}">{}</TD></TR>'.format(
+            span, _html(_("faded, dashed box: left (no longer in post)"))
+        ),
+    ]
+    return [
+        "    subgraph cluster_legend {",
+        '        label=""; style=invis;',
+        '        legend [shape=plaintext, style=filled, fillcolor="#ffffff", fontsize=9, '
+        'label=<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="3" BGCOLOR="#ffffff">'
+        + "".join(rows)
+        + "</TABLE>>];",
+        "    }",
+    ]
+
+
+def dot(account: Any, show: Sequence[str] = ()) -> str:
     people = account.stakeholders
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
-    title = _title(account)
     out = [
         "digraph power_map {",
-        f'    label="{dot_text(title)}: power map";',
+        f'    label="{dot_text(map_title(account))}";',
         "    labelloc=t;",
         '    fontname="Helvetica";',
+        "    fontsize=16;",
         "    rankdir=TB;",
         '    node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
         '    edge [color="#555555"];',
     ]
 
     def node(p: Any, indent: str = "    ") -> str:
-        parts = (
-            [p.name]
-            + ([p.title] if p.title else [])
-            + [f"[{_roles(p)}] {attitude_text(p.attitude)}"]
-        )
-        label = "\\n".join(dot_text(x) for x in parts)
+        label = "\\n".join(dot_text(x) for x in _node_lines(p, show))
         if p.left_on is not None:
             return (
-                f'{indent}{ids[p.id]} [label="{label}\\nleft {p.left_on.isoformat()}", '
-                'fillcolor="#eeeeee", fontcolor="#999999", style="rounded,filled,dashed"];'
+                f'{indent}{ids[p.id]} [label="{label}", '
+                'fillcolor="#eeeeee", fontcolor="#777777", color="#aaaaaa", style="rounded,filled,dashed"];'
             )
         level = _level(p.attitude)
         font = ATTITUDE_TEXT.get(level, "#000000")
-        return f'{indent}{ids[p.id]} [label="{label}", fillcolor="{ATTITUDE_FILL[level]}", fontcolor="{font}"];'
+        extra = f', penwidth=3.5, color="{DM_STROKE}"' if is_dm(p) else ""
+        return f'{indent}{ids[p.id]} [label="{label}", fillcolor="{ATTITUDE_FILL[level]}", fontcolor="{font}"{extra}];'
 
     for p in people:
         if p.left_on is None:
             out.append(node(p))
-    left = [p for p in people if p.left_on is not None]
-    if left:
-        out.append("    subgraph cluster_left {")
-        out.append('        label="Left"; style=dashed; color="#aaaaaa";')
-        for p in left:
-            out.append(node(p, "        "))
-        out.append("    }")
-    for kind, a, b in _edges(people, ids):
+    for kind, a, b in _live_edges(people, ids):
         if kind == "reports":
             out.append(f"    {a} -> {b};")
         else:
             out.append(
-                f'    {a} -> {b} [style=dashed, constraint=false, label="influences", fontsize=8];'
+                '    {} -> {} [style=dashed, constraint=false, label="{}", fontsize=8];'.format(
+                    a, b, dot_text(_("influences"))
+                )
             )
+    left = [p for p in people if p.left_on is not None]
+    if left:
+        out.append("    subgraph cluster_left {")
+        out.append(
+            '        label="{}"; style=dashed; color="#aaaaaa";'.format(
+                dot_text(_("Left (no longer in post)"))
+            )
+        )
+        for p in left:
+            out.append(node(p, "        "))
+        out.append("    }")
+    out += _dot_legend()
     out.append("}")
     return "\n".join(out) + "\n"
 
 
 # ---------------------------------------------------------------- terminal tree
-def tree(account: Any, *, color: bool = False, width: int = 100) -> str:
+_ANSI = {"red": "\x1b[31m", "green": "\x1b[32m", "yellow": "\x1b[33m", "dim": "\x1b[2m"}
+_BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
-    from rich.markup import escape
-    from rich.tree import Tree
 
-    from kamtool.report.term import console as make_console
+def printable(text: str) -> str:
+    """One line of terminal text: whitespace runs become one space and control characters
+    (an escape sequence in a name would drive the terminal) become U+FFFD."""
+    return " ".join(
+        "".join(ch if ch.isprintable() or ch.isspace() else "\ufffd" for ch in text).split()
+    )
 
-    console = make_console(color, width)
+
+def _walk(
+    roots: list[Any], children: dict[str, list[Any]], more_after_roots: bool = False
+) -> Iterator[tuple[Any, list[bool]]]:
+    """Depth first, without recursion: each person with, for each level above and their
+    own, whether that node is the last of its siblings (which decides the guides);
+    ``more_after_roots``: something follows the last root (the group of people who left)."""
+    stack: list[tuple[list[Any], int, list[bool]]] = [(roots, 0, [])]
+    seen: set[str] = set()
+    while stack:
+        nodes, i, lasts = stack.pop()
+        if i >= len(nodes):
+            continue
+        p = nodes[i]
+        stack.append((nodes, i + 1, lasts))
+        if p.id in seen:
+            continue
+        seen.add(p.id)
+        last = i == len(nodes) - 1 and not (more_after_roots and not lasts)
+        mine = [*lasts, last]
+        yield p, mine
+        kids = children.get(p.id)
+        if kids:
+            stack.append((kids, 0, mine))
+
+
+def tree(
+    account: Any, *, color: bool = False, width: int | None = None, show: Sequence[str] = ()
+) -> str:
+    from kamtool.report.term import limited, output_width
+    from kamtool.report.term import wrap as wrap_cells
+
+    if width is None:
+        width = output_width()
     people = account.stakeholders
     by_id = {p.id: p for p in people}
-    children: dict[str | None, list[Any]] = {}
-    for p in people:
-        if p.left_on is not None:
-            continue
-        parent = (
-            p.reports_to if p.reports_to in by_id and by_id[p.reports_to].left_on is None else None
-        )
-        children.setdefault(parent, []).append(p)
+    current = [p for p in people if p.left_on is None]
+    here = {p.id for p in current}
+    children: dict[str, list[Any]] = {}
+    roots = []
+    for p in current:
+        if p.reports_to in here and p.reports_to != p.id:
+            children.setdefault(p.reports_to, []).append(p)
+        else:
+            roots.append(p)
+    left = [p for p in people if p.left_on is not None]
 
-    def style(p: Any) -> str:
+    def paint(text: str, p: Any) -> str:
+        if not color:
+            return text
         level = _level(p.attitude)
-        if level == UNKNOWN:
-            return "dim"
-        return "red" if level < 0 else "green" if level > 0 else "yellow"
+        style = (
+            "dim"
+            if level == UNKNOWN
+            else "red"
+            if int(level) < 0
+            else "green"
+            if int(level) > 0
+            else "yellow"
+        )
+        return f"{_ANSI[style]}{_BOLD if is_dm(p) else ''}{text}{_RESET}"
 
     def label(p: Any) -> str:
         title = f", {p.title}" if p.title else ""
-        text = f"{escape(p.name)}{escape(title)} [{_roles(p)}] {attitude_text(p.attitude)}"
+        text = f"{p.name}{title} [{_roles(p)}] {attitude_text(p.attitude)}"
         if p.competitor:
-            text += escape(f" (backs {p.competitor})")
+            text += " (" + _("backs {competitor}").format(competitor=p.competitor) + ")"
         if p.influences:
-            text += " ~> " + ", ".join(escape(by_id[o].name) for o in p.influences if o in by_id)
-        return f"[{style(p)}]{text}[/]" if color else text
+            text += " ~> " + ", ".join(by_id[o].name for o in p.influences if o in by_id)
+        extra = _extra(p, show)
+        if extra:
+            text += " (" + "; ".join(extra) + ")"
+        return printable(text)
 
-    name = _title(account)
-    root = Tree(escape(f"{name} ({account.id})"))
+    room = width if limited(width) else None
+    max_levels = max((room - 24) // 4, 1) if room else None
+    lines = [printable(f"{_title(account)} ({account.id})")]
 
-    def add(node: Any, parent: str | None, seen: set[str]) -> None:
-        for p in children.get(parent, []):
-            if p.id in seen:
-                continue
-            add(node.add(label(p)), p.id, seen | {p.id})
+    def emit(text: str, lasts: list[bool], p: Any = None) -> None:
+        guides = ["    " if last else "│   " for last in lasts[:-1]]
+        branch = "└── " if lasts[-1] else "├── "
+        more = "    " if lasts[-1] else "│   "
+        if max_levels is not None and len(guides) >= max_levels:
+            # deeper than the terminal can indent: say how deep instead of drawing it
+            depth = f"┆{len(lasts)}┆ "
+            guides = [depth, *guides[-2:]]
+        head = "".join(guides)
+        if room is None:
+            lines.append(head + branch + (paint(text, p) if p is not None else text))
+            return
+        parts = wrap_cells(text, room, indent=head + more, first=head + branch)
+        for k, part in enumerate(parts):
+            prefix = head + branch if k == 0 else head + more
+            body = part[len(prefix) :]
+            lines.append(prefix + (paint(body, p) if p is not None else body))
 
-    add(root, None, set())
-    left = [p for p in people if p.left_on is not None]
+    for p, lasts in _walk(roots, children, more_after_roots=bool(left)):
+        emit(label(p), lasts, p)
     if left:
-        gone = root.add("left")
-        for p in left:
-            gone.add(f"{escape(p.name)} (left {p.left_on.isoformat()})")
-    console.print(root)
-    return console.file.getvalue()
+        emit(_("left (no longer in post)"), [True])
+        for i, p in enumerate(left):
+            gone = _("{name} (left {date})").format(name=p.name, date=p.left_on.isoformat())
+            emit(printable(gone), [True, i == len(left) - 1])
+    legend = [
+        _("Legend: [roles] {roles}; ~> influences").format(roles=_legend_roles()),
+    ]
+    if color:
+        legend.append(
+            _(
+                "colour: red opposed, yellow neutral, green supportive, dim unknown; bold: decision maker"
+            )
+        )
+    for text in legend:
+        lines += wrap_cells(text, room, indent="  ") if room else [text]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- reporters (registry.MAPS)
+class TreeMap:
+    def render(
+        self,
+        account: Any,
+        *,
+        color: bool = False,
+        width: int | None = None,
+        show: Sequence[str] = (),
+    ) -> str:
+        return tree(account, color=color, width=width, show=show)
+
+
+class MermaidMap:
+    def render(self, account: Any, *, show: Sequence[str] = (), **_opts: Any) -> str:
+        return mermaid(account, show)
+
+
+class DotMap:
+    def render(self, account: Any, *, show: Sequence[str] = (), **_opts: Any) -> str:
+        return dot(account, show)
+
+
+class QuadrantChart:
+    def render(self, account: Any, *, show: Sequence[str] = (), **_opts: Any) -> str:
+        return quadrant(account, show)

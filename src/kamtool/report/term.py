@@ -3,13 +3,71 @@
 from __future__ import annotations
 
 import io
+import os
+import sys
 from typing import Any
 
+UNLIMITED = 100_000
+"""The width used when output goes to a file or a pipe: nothing is wrapped or cut."""
 
-def console(color: bool, width: int) -> Any:
+
+def output_width() -> int:
+    """The width to draw for: ``COLUMNS`` when set (as rich reads it), else the terminal's
+    width when standard output is a terminal, else no limit (a tree or table written to a
+    file keeps whole lines; SPEC 7: wrap cells, never lines, and only where they are read).
+    """
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        if sys.stdout.isatty():
+            return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        pass
+    return UNLIMITED
+
+
+def limited(width: int | None) -> bool:
+    return width is not None and width < UNLIMITED
+
+
+def wrap(text: str, width: int, indent: str = "", first: str = "") -> list[str]:
+    """``text`` as lines of at most ``width`` cells (CJK counts double): ``first`` before the
+    first line, ``indent`` before the others; breaks at spaces, and inside a word only when
+    the word alone is wider than the room."""
+    from rich.cells import cell_len, chop_cells
+
+    lines: list[str] = []
+    line, used = first, cell_len(first)
+    start = used
+    for word in text.split():
+        size = cell_len(word)
+        if used > start and used + 1 + size > width:
+            lines.append(line)
+            line, used = indent, cell_len(indent)
+            start = used
+        if used > start:
+            line, used = line + " ", used + 1
+        room = max(width - used, 1)
+        while size > room:  # a word wider than the line: cut it by cells
+            head, *_ = chop_cells(word, room)
+            lines.append(line + head)
+            word = word[len(head) :]
+            size = cell_len(word)
+            line, used = indent, cell_len(indent)
+            start = used
+            room = max(width - used, 1)
+        line, used = line + word, used + size
+    lines.append(line)
+    return lines
+
+
+def console(color: bool, width: int | None = None) -> Any:
     """A rich Console writing to memory; colours only when asked (terminal, no NO_COLOR)."""
     from rich.console import Console
 
+    if width is None:
+        width = output_width()
     return Console(
         file=io.StringIO(),
         force_terminal=color,
@@ -19,6 +77,17 @@ def console(color: bool, width: int) -> Any:
         emoji=False,  # a name like ":fire:" is text, not an emoji
         color_system="standard" if color else None,
     )
+
+
+def natural_width(columns: list[tuple[str, str]], rows: list[list[str]]) -> int:
+    """The width of a table with nothing wrapped: cells, one space each side, borders."""
+    from rich.cells import cell_len
+
+    widths = [cell_len(name) for name, _j in columns]
+    for r in rows:
+        for i, cell in enumerate(r[: len(columns)]):
+            widths[i] = max(widths[i], cell_len(cell))
+    return sum(widths) + 3 * len(widths) + 1
 
 
 def plain_table(

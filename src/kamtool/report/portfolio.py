@@ -1,0 +1,307 @@
+"""Reporters for ``kam portfolio`` (registry.PORTFOLIO): table, markdown, json.
+
+Each renders the plain data of ``kamtool.analyse.portfolio.summarise``. Tiers (S, A, B, C
+by default) come from position and value; score letters (A-E) from the relationship score:
+every output names which is which. The position x value matrix names its accounts, an
+account whose manual tier differs from its cell's says so, and the notes say how revenue
+in other currencies was converted or why it was left out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
+from kamtool.report.escape import md
+from kamtool.report.jsonout import dumps
+from kamtool.report.labels import N_, _
+
+
+def money(x: float) -> str:
+    return f"{x:,.0f}"
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def letters_text(letters: dict[str, int]) -> str:
+    """``1 A, 2 D``: how many accounts have each score letter; ``-`` for none."""
+    return ", ".join(f"{n} {x}" for x, n in ((x, letters[x]) for x in LETTERS) if n) or "-"
+
+
+def tier_name(r: dict[str, Any]) -> str:
+    text = f"{r['tier']} {_(r['label']) if r['label'] else ''}".strip()
+    return text + (" " + _("(focus)") if r["focus"] else "")
+
+
+def mean_text(r: dict[str, Any]) -> str:
+    return "-" if r["mean_score"] is None else f"{r['mean_score']:.1f}"
+
+
+def headline(s: dict[str, Any]) -> str:
+    cur = f" {s['currency']}" if s["currency"] else ""
+    share = pct(s["focus_revenue_share"])
+    focus = ", ".join(s["focus_tiers"])
+    text = _("{n} accounts; revenue {revenue}{cur}.").format(
+        n=s["accounts"], revenue=money(s["revenue_total"]), cur=cur
+    )
+    if not s["revenue_total"]:
+        return text + " " + _("No revenue recorded: no shares to compare.")
+    of_what = _("of the revenue that could be converted") if s["unconverted"] else _("of revenue")
+    verdict = (
+        _("the 80/20 rule holds")
+        if s["focus_revenue_share"] >= 0.8
+        else _("below the 80% a focused portfolio shows")
+    )
+    return (
+        text
+        + " "
+        + _("Focus tiers ({focus}) hold {share} {of_what} ({verdict}).").format(
+            focus=focus, share=share, of_what=of_what, verdict=verdict
+        )
+    )
+
+
+def notes(s: dict[str, Any]) -> list[str]:
+    """Sentences about currencies and accounts left out, for every human format."""
+    out = []
+    if s["invalid"]:
+        out.append(_("Not graded (files with errors): {ids}.").format(ids=", ".join(s["invalid"])))
+    if s["currency_source"] == "most":
+        out.append(
+            _(
+                "No base currency in kam.yaml (`currency`): {cur}, the currency most accounts "
+                "use, is the base."
+            ).format(cur=s["currency"])
+        )
+    if s["rates_used"]:
+        rates = ", ".join(f"1 {c} = {r:g} {s['currency']}" for c, r in s["rates_used"].items())
+        out.append(_("Converted with the rates of kam.yaml: {rates}.").format(rates=rates))
+    for u in s["unconverted"]:
+        out.append(
+            _(
+                "Not converted: {amount} {cur} ({ids}) has no rate to {base} in kam.yaml "
+                "(`rates`), so it is left out of the revenue and of every share."
+            ).format(
+                amount=money(u["revenue"]),
+                cur=u["currency"] or "?",
+                ids=", ".join(u["accounts"]),
+                base=s["currency"] or _("a base currency"),
+            )
+        )
+    return out
+
+
+def cell_names(cell: list[dict[str, Any]]) -> list[str]:
+    names = []
+    for x in cell[:MATRIX_NAMES]:
+        name = x["name"] or x["id"]
+        if x["manual"]:
+            name += " " + _("(manual {tier})").format(tier=x["tier"])
+        names.append(name)
+    if len(cell) > MATRIX_NAMES:
+        names.append(_("+ {n} more").format(n=len(cell) - MATRIX_NAMES))
+    return names
+
+
+MATRIX_NOTE = N_(
+    "Each cell: the tier that position and value give (in brackets), then the accounts in "
+    "it. An account marked (manual X) has a tier set by hand in account.yaml (see the manual "
+    "tiers below), not the tier of its cell."
+)
+TIERS_NOTE = N_(
+    "Tiers come from position and value; score letters (A >= 85, B >= 70, C >= 55, D >= 40, "
+    "else E) from the relationship score."
+)
+
+
+class JsonPortfolio:
+    def render(self, summary: dict[str, Any], **_opts: Any) -> str:
+        return dumps(summary)
+
+
+class MarkdownPortfolio:
+    def render(self, summary: dict[str, Any], **_opts: Any) -> str:
+        s = summary
+        out = ["# {}".format(_("Portfolio on {date}").format(date=s["today"])), ""]
+        out.append(md(headline(s)).replace("\\(", "(").replace("\\)", ")"))
+        for n in notes(s):
+            out += ["", md(n)]
+        cur = f" ({md(s['currency'])})" if s["currency"] else ""
+        out += [
+            "",
+            "## {}".format(_("Tiers")),
+            "",
+            md(_(TIERS_NOTE)),
+            "",
+            "| {} | {} | {} | {}{} | {} | {} | {} |".format(
+                _("tier"),
+                _("accounts"),
+                _("share"),
+                _("revenue"),
+                cur,
+                _("revenue share"),
+                _("mean score"),
+                _("score letters"),
+            ),
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in s["tiers"]:
+            out.append(
+                f"| {md(tier_name(r))} | {r['accounts']} | {pct(r['account_share'])} | "
+                f"{money(r['revenue'])} | {pct(r['revenue_share'])} | {mean_text(r)} | "
+                f"{letters_text(r['letters'])} |"
+            )
+        t = s["total"]
+        out.append(
+            "| **{}** | **{}** | {} | **{}** | {} | {} | {} |".format(
+                _("total"),
+                t["accounts"],
+                pct(t["account_share"]),
+                money(t["revenue"]),
+                pct(t["revenue_share"]),
+                mean_text(t),
+                letters_text(t["letters"]),
+            )
+        )
+        out += [
+            "",
+            "## {}".format(_("Position x value")),
+            "",
+            md(_(MATRIX_NOTE)),
+            "",
+            "| {} \\\\ {} | 1 | 2 | 3 | 4 | 5 |".format(_("value"), _("position")),
+            "|---|---|---|---|---|---|",
+        ]
+        m = s["matrix"]
+        for v in range(5, 0, -1):
+            cells = []
+            for p in range(1, 6):
+                names = cell_names(m["accounts"][v - 1][p - 1])
+                text = f"({md(m['tiers'][v - 1][p - 1])})"
+                if names:
+                    text += " " + ", ".join(md(n) for n in names)
+                cells.append(text)
+            out.append(f"| **{v}** | " + " | ".join(cells) + " |")
+        out += ["", "## {}".format(_("Value-curve shortfalls")), ""]
+        out += [
+            f"- {md(x['name'] or x['account'])} ({md(x['account'])}): {md(x['message'])}"
+            for x in s["shortfalls"]
+        ] or [_("None.")]
+        out += ["", "## {}".format(_("Manual tiers that differ from the computed tier")), ""]
+        out += [
+            f"- {md(x['name'] or x['account'])} ({md(x['account'])}): "
+            + md(
+                _("computed {computed}, manual {manual}: {reason}").format(
+                    computed=x["computed"], manual=x["manual"], reason=x["reason"]
+                )
+            )
+            for x in s["overrides"]
+        ] or [_("None.")]
+        return "\n".join(out) + "\n"
+
+
+class TablePortfolio:
+    """The terminal view: fits the terminal's width by wrapping cells (names, labels)."""
+
+    def render(
+        self, summary: dict[str, Any], *, color: bool = False, width: int | None = None, **_o: Any
+    ) -> str:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from kamtool.report.term import console as make_console
+        from kamtool.report.term import limited, output_width, wrap
+
+        s = summary
+        if width is None:
+            width = output_width()
+        console = make_console(color, width)
+
+        def say(text: str, indent: str = "", first: str = "") -> None:
+            lines = wrap(text, width, indent, first) if limited(width) else [first + text]
+            for line in lines:
+                console.print(escape(line), soft_wrap=True)
+
+        say(headline(s))
+        for n in notes(s):
+            say(n.replace("`", ""), "  ")
+        cur = f" ({s['currency']})" if s["currency"] else ""
+        t = Table(
+            title=_("Tiers"), title_justify="left", caption=_(TIERS_NOTE), caption_justify="left"
+        )
+        heads = [  # two-line headings: the numbers under them never break
+            (_("tier"), "left"),
+            (_("accounts"), "right"),
+            (_("share"), "right"),
+            (_("revenue") + "\n" + cur.strip(), "right"),
+            (_("revenue\nshare"), "right"),
+            (_("mean\nscore"), "right"),
+            (_("score\nletters"), "left"),
+        ]
+        for col, justify in heads:
+            # numbers never break; labels and headings wrap inside their cells
+            t.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+        for column in t.columns[1:6]:
+            column.no_wrap = True
+        t.columns[0].min_width = 9  # "B Value" on one line, "(focus)" under it
+        for r in s["tiers"]:
+            t.add_row(
+                escape(tier_name(r)),
+                str(r["accounts"]),
+                pct(r["account_share"]),
+                money(r["revenue"]),
+                pct(r["revenue_share"]),
+                mean_text(r),
+                letters_text(r["letters"]),
+            )
+        tot = s["total"]
+        t.add_section()
+        t.add_row(
+            _("total"),
+            str(tot["accounts"]),
+            pct(tot["account_share"]),
+            money(tot["revenue"]),
+            pct(tot["revenue_share"]),
+            mean_text(tot),
+            letters_text(tot["letters"]),
+            style="bold" if color else None,
+        )
+        console.print(t)
+        mt = Table(
+            title=_("Position x value"),
+            title_justify="left",
+            caption=_(MATRIX_NOTE),
+            caption_justify="left",
+        )
+        mt.add_column(_("value \\ position"), overflow="fold")
+        for p in range(1, 6):
+            mt.add_column(str(p), overflow="fold")
+        m = s["matrix"]
+        for v in range(5, 0, -1):
+            cells = []
+            for p in range(1, 6):
+                names = cell_names(m["accounts"][v - 1][p - 1])
+                text = f"({m['tiers'][v - 1][p - 1]})"
+                cells.append(escape(" ".join([text, ", ".join(names)]).strip()))
+            mt.add_row(str(v), *cells)
+        console.print(mt)
+        if s["shortfalls"]:
+            say(_("Value-curve shortfalls:"))
+            for x in s["shortfalls"]:
+                say(f"{x['account']}: {x['message']}", "    ", "  ")
+        if s["overrides"]:
+            say(_("Manual tiers that differ from the computed tier:"))
+            for x in s["overrides"]:
+                say(
+                    _("{account}: computed {computed}, manual {manual}: {reason}").format(
+                        account=x["account"],
+                        computed=x["computed"],
+                        manual=x["manual"],
+                        reason=x["reason"],
+                    ),
+                    "    ",
+                    "  ",
+                )
+        return console.file.getvalue()

@@ -1,0 +1,85 @@
+"""Reporter registries for ``kam map`` and ``kam portfolio``: one Protocol per output kind,
+one registry per kind, whose names feed the ``--format`` choices and help text.
+
+This module is imported when the CLI starts (the help text needs the names), so it holds
+no reporter code: an entry names its class as ``module:Class`` and is imported only when
+that format is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+R = TypeVar("R")
+
+
+class MapReporter(Protocol):
+    """Draws one account's power map (an ``Account`` of the loader)."""
+
+    def render(
+        self,
+        account: Any,
+        *,
+        color: bool = False,
+        width: int | None = None,
+        show: Sequence[str] = (),
+    ) -> str: ...
+
+
+class PortfolioReporter(Protocol):
+    """Renders the plain data of ``analyse.portfolio.summarise``."""
+
+    def render(
+        self, summary: dict[str, Any], *, color: bool = False, width: int | None = None
+    ) -> str: ...
+
+
+class Registry(Generic[R]):
+    """Format name -> reporter class, imported lazily; ``names`` and ``help`` for the CLI."""
+
+    def __init__(self, kind: str, entries: dict[str, str]) -> None:
+        self.kind = kind
+        self._entries = dict(entries)
+
+    def names(self) -> list[str]:
+        return list(self._entries)
+
+    def help(self) -> str:
+        """``tree, mermaid or dot``: the choices as a sentence for ``--format``'s help."""
+        names = self.names()
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._entries
+
+    def get(self, name: str) -> R:
+        """A new reporter for ``name`` (KeyError for an unknown name)."""
+        module, _, attr = self._entries[name].partition(":")
+        cls = getattr(importlib.import_module(module), attr)
+        reporter: R = cls()
+        return reporter
+
+
+MAPS: Registry[MapReporter] = Registry(
+    "map",
+    {
+        "tree": "kamtool.report.powermap:TreeMap",
+        "mermaid": "kamtool.report.powermap:MermaidMap",
+        "dot": "kamtool.report.powermap:DotMap",
+    },
+)
+QUADRANT: Registry[MapReporter] = Registry(
+    "quadrant", {"mermaid": "kamtool.report.powermap:QuadrantChart"}
+)
+PORTFOLIO: Registry[PortfolioReporter] = Registry(
+    "portfolio",
+    {
+        "table": "kamtool.report.portfolio:TablePortfolio",
+        "json": "kamtool.report.portfolio:JsonPortfolio",
+        "markdown": "kamtool.report.portfolio:MarkdownPortfolio",
+    },
+)

@@ -1,0 +1,868 @@
+"""kam import: people from a CRM export into stakeholders.yaml, editing the text in place.
+
+Two steps, both pure (no file is read or written here):
+
+1. ``plan_import`` matches each export row to a person (by ``crm_id``, else by exact name
+   for people who have no ``crm_id`` yet), decides what the export may change and names the
+   new people. The export owns a person's title, reporting line (its manager column, read
+   through crm ids), unit (its department, when that names an org unit) and crm id; it
+   never touches attitude, intimacy, roles, owners, notes or personal details, and an empty
+   cell never clears a value somebody typed.
+2. ``apply_plan`` edits the YAML text: a changed value is replaced where it stands, a
+   missing key is added after the person's last line, new people are appended after the
+   last entry in the file's own indentation. Every other byte stays. The result is parsed
+   again and compared with what was meant, so a surprise in the text's layout stops the
+   import instead of writing something else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kamtool.errors import Refused
+from kamtool.load.csvimport import ColumnMap, Export, Problem, _fold
+from kamtool.load.ids import is_slug
+
+OWNED = ("title", "unit", "reports_to", "crm_id")  # what an import may set on a person
+
+
+class ImportError_(Refused):
+    """The edit cannot be made safely; nothing is written (exit 1)."""
+
+
+# ---------------------------------------------------------------- ids
+_LATIN_EXTRA = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "ł": "l",
+        "Ł": "l",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+        "'": "",
+        "’": "",
+    }
+)
+
+
+def latin_slug(name: str) -> str | None:
+    """``José Müller`` -> ``jose-muller``; None when the name has letters outside the Latin
+    script (张伟, Иван), which have no slug of their own."""
+    text = unicodedata.normalize("NFKD", name.translate(_LATIN_EXTRA))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    if any(c.isalpha() and not c.isascii() for c in text):
+        return None
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or None
+
+
+def crm_slug(crm_id: str) -> str:
+    """``0035g00000AbCdE`` -> ``crm-0035g00000abcde``."""
+    return "crm-" + (re.sub(r"[^a-z0-9._-]+", "-", crm_id.lower()).strip("-._") or "x")
+
+
+def new_id(name: str, crm_id: str, used: set[str], suffixes: dict[str, int] | None = None) -> str:
+    """A valid slug for a new person, unique among ``used`` (which it joins): ``maria-garcia``,
+    then ``maria-garcia-2``... ``suffixes`` remembers the last suffix of each base, so that
+    thousands of people of one name do not each try every taken suffix again."""
+    base = latin_slug(name) or crm_slug(crm_id)
+    if not is_slug(base):
+        base = crm_slug(crm_id)
+    candidate = base
+    if candidate in used:
+        n = (suffixes or {}).get(base, 1) + 1
+        candidate = f"{base}-{n}"
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        if suffixes is not None:
+            suffixes[base] = n
+    used.add(candidate)
+    return candidate
+
+
+# ---------------------------------------------------------------- planning
+@dataclass
+class NewPerson:
+    id: str
+    name: str
+    crm_id: str
+    line: int
+    title: str | None = None
+    unit: str | None = None
+    reports_to: str | None = None
+
+    def entry(self) -> dict[str, str]:
+        """The keys written for them, in this order; attitude "?": nobody has met them."""
+        out = {"id": self.id, "name": self.name}
+        for key in ("title", "unit", "reports_to"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        out["attitude"] = "?"
+        out["crm_id"] = self.crm_id
+        return out
+
+
+@dataclass
+class Update:
+    index: int  # position in the stakeholders list
+    person: str
+    field: str
+    old: str | None
+    new: str
+    line: int  # the export row's CSV line
+
+
+@dataclass
+class Candidate:
+    """In stakeholders.yaml but not in the export: maybe they left (``left_on``)."""
+
+    id: str
+    name: str
+    crm_id: str | None
+
+
+@dataclass
+class ImportPlan:
+    added: list[NewPerson] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    matched: int = 0
+    unchanged: int = 0
+    candidates: list[Candidate] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def changes(self) -> bool:
+        return bool(self.added or self.updates)
+
+
+def plan_import(
+    people: list[Any], units: list[Any], export: Export, colmap: ColumnMap
+) -> ImportPlan:
+    """Match the export's rows to ``people`` (Stakeholder models) and decide every change."""
+    plan = ImportPlan(problems=list(export.problems))
+    key = colmap.id_key
+    by_crm: dict[str, int] = {}
+    by_name: dict[str, list[int]] = {}
+    for i, p in enumerate(people):
+        if p.crm_id is not None:
+            by_crm.setdefault(key(p.crm_id), i)
+        else:
+            by_name.setdefault(_fold(p.name), []).append(i)
+    used = {p.id for p in people}
+    suffixes: dict[str, int] = {}
+    claimed: dict[int, int] = {}  # person index -> CSV line of the row that matched them
+    target: dict[str, str] = {}  # crm key -> stakeholder id, for the manager column
+    for p in people:
+        if p.crm_id is not None:
+            target.setdefault(key(p.crm_id), p.id)
+    matches: list[tuple[Any, int | None, NewPerson | None]] = []
+    for row in export.rows:
+        index = by_crm.get(key(row.crm_id))
+        if index is None:
+            same = [i for i in by_name.get(row.name, []) if i not in claimed]
+            if len(same) > 1:
+                ids = ", ".join(people[i].id for i in same)
+                plan.problems.append(
+                    Problem(
+                        row.line,
+                        f"{row.name!r} matches {len(same)} people by name ({ids}): give the "
+                        f"right one `crm_id: {row.crm_id}` by hand",
+                    )
+                )
+                continue
+            index = same[0] if same else None
+        if index is not None and index in claimed:
+            plan.problems.append(
+                Problem(
+                    row.line,
+                    f"{row.name!r} matches {people[index].id!r}, whom line {claimed[index]} "
+                    "matched already",
+                )
+            )
+            continue
+        if index is not None:
+            claimed[index] = row.line
+            target[key(row.crm_id)] = people[index].id
+            matches.append((row, index, None))
+        else:
+            newcomer = NewPerson(
+                new_id(row.name, row.crm_id, used, suffixes), row.name, row.crm_id, row.line
+            )
+            target[key(row.crm_id)] = newcomer.id
+            matches.append((row, None, newcomer))
+
+    unit_of = _unit_resolver(units, colmap, plan)
+    manager_col = export.columns.get("manager", "manager")
+    for row, index, found in matches:
+        person = found
+        reports_to = None
+        if row.manager is not None:
+            reports_to = target.get(key(row.manager))
+            if reports_to is None:
+                plan.problems.append(
+                    Problem(
+                        row.line,
+                        f"{manager_col} {row.manager!r} of {row.name!r} matches no contact in "
+                        "the export and no crm_id in stakeholders.yaml: export the manager too, "
+                        "or clear the cell",
+                    )
+                )
+        unit = unit_of(row.department, row.line) if row.department else None
+        values = {"title": row.title, "unit": unit, "reports_to": reports_to}
+        if person is not None:
+            person.title, person.unit, person.reports_to = row.title, unit, reports_to
+            plan.added.append(person)
+            continue
+        assert index is not None
+        plan.matched += 1
+        p = people[index]
+        if p.crm_id is None:
+            values["crm_id"] = row.crm_id
+        changed = False
+        for name in OWNED:
+            new = values.get(name)
+            old = getattr(p, name)
+            if new is not None and new != old:
+                plan.updates.append(Update(index, p.id, name, old, new, row.line))
+                changed = True
+        plan.unchanged += not changed
+    plan.candidates = [
+        Candidate(p.id, p.name, p.crm_id)
+        for i, p in enumerate(people)
+        if i not in claimed and p.left_on is None
+    ]
+    plan.problems.sort(key=lambda pr: pr.line)
+    return plan
+
+
+def _unit_resolver(units: list[Any], colmap: ColumnMap, plan: ImportPlan) -> Any:
+    """Department text -> unit id: the map's ``units:``, else a unit with that id or name.
+    A department that names no unit leaves the person's unit as it is (one note each)."""
+    ids = {u.id for u in units}
+    by_text: dict[str, str] = {}
+    for u in units:
+        by_text.setdefault(u.name.casefold(), u.id)
+        by_text.setdefault(u.id, u.id)
+    mapped = {k.casefold(): v for k, v in colmap.units.items()}
+    noted: set[str] = set()
+
+    def resolve(department: str, line: int) -> str | None:
+        folded = department.casefold()
+        if not units and not mapped:
+            if not noted:  # one note, not one per department
+                noted.add("")
+                plan.problems.append(
+                    Problem(
+                        line,
+                        "the export has departments but the account has no org units: "
+                        "no unit set (add org.yaml to place people in units)",
+                        "note",
+                    )
+                )
+            return None
+        if folded in mapped:
+            unit = mapped[folded]
+            if unit not in ids:
+                if folded not in noted:
+                    noted.add(folded)
+                    plan.problems.append(
+                        Problem(
+                            line,
+                            f"the map sends department {department!r} to unit {unit!r}, "
+                            "which org.yaml does not have",
+                        )
+                    )
+                return None
+            return unit
+        found = by_text.get(folded) or by_text.get(latin_slug(department) or "")
+        if found is None and folded not in noted:
+            noted.add(folded)
+            plan.problems.append(
+                Problem(
+                    line,
+                    f"department {department!r} is no unit of org.yaml: unit left as it is "
+                    "(add the unit, or map the department under `units:` in a MAP.yaml)",
+                    "note",
+                )
+            )
+        return found
+
+    return resolve
+
+
+# ---------------------------------------------------------------- YAML text
+_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
+_NOT_PLAIN = re.compile(r"[:#,\[\]{}]|^\s|\s$")
+_MAY_RESOLVE = set("-+0123456789.~nNtTfFyYoO")  # what a number, date, bool or null starts with
+
+
+def scalar(value: str) -> str:
+    """A YAML scalar reading back as exactly the text ``value``, in block or flow context:
+    plain when nothing could read it otherwise, else double-quoted with escapes."""
+    if (
+        value
+        and value[0] not in _INDICATORS
+        and value.isprintable()
+        and _NOT_PLAIN.search(value) is None
+    ):
+        if value[0] not in _MAY_RESOLVE:
+            return value
+        from kamtool.load.yamlread import resolve_plain
+
+        if resolve_plain(value) == value:
+            return value
+    out = ['"']
+    for ch in value:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def _starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+def _line_text(text: str, starts: list[int], line: int) -> str:
+    """Line ``line`` (1-based) without its newline."""
+    end = starts[line] - 1 if line < len(starts) else len(text)
+    return text[starts[line - 1] : end]
+
+
+@dataclass(order=True)
+class _Edit:
+    start: int
+    order: int  # at the same offset: lower order ends up first in the text
+    end: int = field(compare=False)
+    text: str = field(compare=False)
+
+
+def apply_plan(text: str, plan: ImportPlan) -> str:
+    """The text with the plan's changes; raises ImportError_ when that cannot be done safely.
+
+    ``text`` uses ``\\n`` line ends (the caller converts CRLF files back and forth)."""
+    from kamtool.load.yamlread import YamlError, parse
+
+    if not plan.changes:
+        return text
+    try:
+        whole = parse(text)
+    except YamlError as exc:
+        raise ImportError_(
+            f"stakeholders.yaml does not parse ({exc.line}:{exc.column}: {exc.message})"
+        ) from None
+    data = whole.data
+    if not isinstance(data, dict):
+        raise ImportError_("stakeholders.yaml is not a mapping with a `stakeholders:` list")
+    people = data.get("stakeholders")
+    if people is not None and not isinstance(people, list):
+        raise ImportError_("`stakeholders:` is not a list")
+    starts = _starts(text)
+    needed = {u.index for u in plan.updates}
+    if plan.added and people:
+        needed.add(len(people) - 1)
+    doc = _layout(text, starts, whole, needed)
+    last = _last_lines(doc, text, starts)
+    edits: list[_Edit] = []
+    by_person: dict[int, list[Update]] = {}
+    for u in plan.updates:
+        by_person.setdefault(u.index, []).append(u)
+    for index, updates in by_person.items():
+        edits.extend(_entry_edits(text, starts, doc, index, updates, last))
+        for u in updates:
+            people[index][u.field] = u.new  # type: ignore[index]  # what the file must say after
+    if plan.added:
+        edits.append(_append(text, starts, doc, people, last, plan.added))
+        if people is None:
+            people = data["stakeholders"] = []
+        people.extend(p.entry() for p in plan.added)
+    out = _splice(text, edits)
+    try:
+        after = parse(out)
+    except YamlError as exc:
+        raise ImportError_(
+            f"could not update stakeholders.yaml safely ({exc.message}): nothing written"
+        ) from None
+    if after.data != data:  # one reader on both sides: dates are dates on both
+        raise ImportError_(
+            "could not update stakeholders.yaml safely (the edit would change other data): "
+            "nothing written"
+        )
+    return out
+
+
+class _View:
+    """The positions the edits need (as ``parse(text, spans=True)`` gives them) for some
+    entries only: the data of the whole file, the positions of ``stakeholders`` and of its
+    first two entries, and every key, value and span of the entries being edited."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+        self.values: dict[tuple, tuple[int, int]] = {}
+        self.keys: dict[tuple, tuple[int, int]] = {}
+        self.spans: dict[tuple, tuple[int, int, int, int]] = {}
+        self.flow_ends: dict[tuple, tuple[int, int]] = {}
+        self.last: dict[int, int] = {}  # entry -> its last line, when known without spans
+
+
+_PLAIN_END = re.compile(r"[ \t]#")
+_AFTER_LAST = re.compile(r"[\s\]},]*(?:#.*)?")
+
+
+def _scalar_end(
+    text: str, starts: list[int], pos: tuple[int, int], value: Any, flow: bool
+) -> int | None:
+    """The column after a scalar that starts at ``pos`` and ends on the same line, from the
+    text alone (the native reader records where nodes start, not where they end); None for
+    anything else (a block scalar, a quoted text over several lines, a text that does not
+    read back as ``value``)."""
+    if isinstance(value, (dict, list)) or value is None:
+        return None
+    line, col = pos
+    origin = starts[line - 1]
+    a = origin + col - 1
+    end = text.find("\n", a)
+    end = len(text) if end == -1 else end
+    ch = text[a : a + 1]
+    if ch == '"':
+        j = a + 1
+        while j < end:
+            if text[j] == "\\":
+                j += 2
+            elif text[j] == '"':
+                return j + 1 - origin + 1
+            else:
+                j += 1
+        return None
+    if ch == "'":
+        j = a + 1
+        while j < end:
+            if text[j] == "'":
+                if text[j + 1 : j + 2] == "'":
+                    j += 2
+                    continue
+                return j + 1 - origin + 1
+            j += 1
+        return None
+    if not ch or ch in "|>[{&*!":
+        return None
+    segment = text[a:end]
+    m = _PLAIN_END.search(segment)
+    if m:
+        segment = segment[: m.start()]
+    if flow:
+        segment = re.split(r"[,\]}]", segment, maxsplit=1)[0]
+    segment = segment.rstrip()
+    from kamtool.load.yamlread import resolve_plain
+
+    if resolve_plain(segment) != value:
+        return None
+    return a + len(segment) - origin + 1
+
+
+def _fast_entry(
+    text: str, starts: list[int], whole: Any, view: _View, index: int, stop: int
+) -> int | None:
+    """Positions of one block-style entry from the native reader's marks and the text:
+    every key and value start, the span of each single-line scalar at the top of the entry,
+    and the entry's last line, which it returns. None when the entry holds anything this
+    cannot be sure about (a flow entry, a block scalar or a text over several lines where it
+    matters, a flow list closed on a later line): the caller then reads it with spans."""
+    entry = whole.data["stakeholders"][index]
+    base = ("stakeholders", index)
+    line, col = view.values[base]
+    if not isinstance(entry, dict) or not entry or text[starts[line - 1] + col - 1] == "{":
+        return None
+    lines: set[int] = set()
+    last_path: tuple[Any, ...] = base
+    last_pos, last_flow = (0, 0), False
+    values, keys = whole.values, whole.keys  # every position, indexed once per document
+
+    def flow_at(pos: tuple[int, int]) -> bool:
+        return text[starts[pos[0] - 1] + pos[1] - 1] in "[{"
+
+    def visit(value: Any, path: tuple, flow: bool) -> None:
+        nonlocal last_pos, last_path, last_flow
+        pos = values[path]
+        lines.add(pos[0])
+        if pos > last_pos:
+            last_pos, last_path, last_flow = pos, path, flow
+        inner = flow or (isinstance(value, (dict, list)) and flow_at(pos))
+        if isinstance(value, dict):
+            for k, v in value.items():
+                kpos = keys[(*path, k)]
+                lines.add(kpos[0])
+                if kpos > last_pos:
+                    last_pos, last_path, last_flow = kpos, (*path, k, "key"), inner
+                visit(v, (*path, k), inner)
+        elif isinstance(value, list):
+            for j, v in enumerate(value):
+                visit(v, (*path, j), inner)
+
+    visit(entry, base, False)
+    # the last node must end on its line, and only blank lines and comments may follow it
+    if last_path[-1] == "key":
+        return None
+    value: Any = entry
+    for step in last_path[2:]:
+        value = value[step]
+    if isinstance(value, (dict, list)):
+        if value or not flow_at(last_pos):
+            return None
+        a = starts[last_pos[0] - 1] + last_pos[1] - 1
+        close = text.find("]" if text[a] == "[" else "}", a)
+        if close == -1 or "\n" in text[a:close]:
+            return None
+        after = close + 1
+    else:
+        end_col = _scalar_end(text, starts, last_pos, value, last_flow)
+        if end_col is None:
+            return None
+        after = starts[last_pos[0] - 1] + end_col - 1
+    rest = _line_text(text, starts, last_pos[0])[after - starts[last_pos[0] - 1] :]
+    if not _AFTER_LAST.fullmatch(rest):
+        return None
+    last_line = last_pos[0]
+    for n in range(last_line + 1, min(stop, len(starts) + 1)):
+        stripped = _line_text(text, starts, n).strip()
+        if stripped and not stripped.startswith("#"):
+            return None
+    for key in entry:
+        path = (*base, key)
+        view.keys[path] = keys[path]
+        view.values[path] = values[path]
+    # the values an update may replace: single-line scalars, or the slow path
+    for key in OWNED:
+        if key not in entry:
+            continue
+        value = entry[key]
+        path = (*base, key)
+        pos = values[path]
+        end_col = _scalar_end(text, starts, pos, value, False)
+        if end_col is None:
+            return None
+        following = pos[0] + 1
+        if following <= last_line and following not in lines:
+            stripped = _line_text(text, starts, following).strip()
+            if stripped and not stripped.startswith("#"):
+                return None  # a plain text continued on the next line
+        view.spans[path] = (pos[0], pos[1], pos[0], end_col)
+    return last_line
+
+
+def _layout(text: str, starts: list[int], whole: Any, needed: set[int]) -> Any:
+    """Spans for the entries in ``needed``, each read by the Python reader from its own
+    lines (from its dash to the next entry's): an import that edits a few people of a
+    20,000-person file reads those few people twice, not the whole file with spans.
+    Anything unusual (a flow list, an entry not on lines of its own) reads it all."""
+    from kamtool.load.yamlread import YamlError, parse_python
+
+    people = whole.data.get("stakeholders")
+    view = _View(whole.data)
+    if "stakeholders" in whole.data:
+        view.keys[("stakeholders",)] = whole.position(("stakeholders",), key=True)
+        view.values[("stakeholders",)] = whole.position(("stakeholders",))
+    if not people:
+        return view
+    line, col = view.values[("stakeholders",)]
+    if text[starts[line - 1] + col - 1] == "[":
+        return parse_python(text, spans=True)
+    item_lines: dict[int, int] = {}
+    for i in sorted(needed | {0, 1} | {i + 1 for i in needed}):
+        if i < len(people):
+            view.values[("stakeholders", i)] = pos = whole.position(("stakeholders", i))
+            item_lines[i] = pos[0]
+    for i in sorted(needed):
+        stop = item_lines[i + 1] if i + 1 < len(people) else len(starts) + 1
+        fast = _fast_entry(text, starts, whole, view, i, stop)
+        if fast is not None:
+            view.last[i] = fast
+            continue
+        first = item_lines[i]
+        lead = _line_text(text, starts, first)[: view.values[("stakeholders", i)][1] - 1]
+        if lead.strip() != "-":
+            return parse_python(text, spans=True)
+        end = starts[item_lines[i + 1] - 1] if i + 1 < len(people) else len(text)
+        if i + 1 < len(people) and item_lines[i + 1] == first:
+            return parse_python(text, spans=True)
+        try:
+            part = parse_python(text[starts[first - 1] : end], spans=True)
+        except YamlError:
+            return parse_python(text, spans=True)
+        if not isinstance(part.data, list) or part.data != [people[i]]:
+            return parse_python(text, spans=True)
+        shift = first - 1
+        base = ("stakeholders", i)
+        for source, target in ((part.values, view.values), (part.keys, view.keys)):
+            for path, (ln, cl) in source.items():
+                if path[:1] == (0,):
+                    target[(*base, *path[1:])] = (ln + shift, cl)
+        for path, (sl, sc, el, ec) in part.spans.items():
+            if path[:1] == (0,):
+                view.spans[(*base, *path[1:])] = (sl + shift, sc, el + shift, ec)
+        for path, (ln, cl) in part.flow_ends.items():
+            if path[:1] == (0,):
+                view.flow_ends[(*base, *path[1:])] = (ln + shift, cl)
+    return view
+
+
+def _splice(text: str, edits: list[_Edit]) -> str:
+    """Apply non-overlapping edits in one pass, front to back."""
+    parts: list[str] = []
+    at = 0
+    for e in sorted(edits):
+        parts.append(text[at : e.start])
+        parts.append(e.text)
+        at = e.end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _last_lines(doc: Any, text: str, starts: list[int]) -> dict[int, int]:
+    """Entry index -> the last line holding any of its content (one pass over the spans)."""
+    last: dict[int, int] = {}
+    for path, (_sl, _sc, el, ec) in doc.spans.items():
+        if len(path) >= 2 and path[0] == "stakeholders":
+            i = path[1]
+            end = el if ec > 1 else el - 1  # a block scalar's span ends on the next line
+            if end > last.get(i, 0):
+                last[i] = end
+    for path, (line, _col) in doc.keys.items():
+        if len(path) >= 3 and path[0] == "stakeholders" and line > last.get(path[1], 0):
+            last[path[1]] = line
+    for i, line in getattr(doc, "last", {}).items():
+        last[i] = max(line, last.get(i, 0))
+    for i, line in last.items():
+        first = doc.values[("stakeholders", i)][0]
+        while line > first and not _line_text(text, starts, line).strip():
+            line -= 1  # trailing blank lines of a block scalar
+        last[i] = line
+    return last
+
+
+def _entry_edits(
+    text: str,
+    starts: list[int],
+    doc: Any,
+    index: int,
+    updates: list[Update],
+    last: dict[int, int],
+) -> list[_Edit]:
+    base = ("stakeholders", index)
+    line, col = doc.values[base]
+    flow = text[starts[line - 1] + col - 1] == "{"
+    entry = doc.data["stakeholders"][index]
+    edits: list[_Edit] = []
+    missing: list[tuple[str, str]] = []
+    for u in updates:
+        path = (*base, u.field)
+        if u.field in entry:
+            span = doc.spans.get(path)
+            if span is None:
+                raise ImportError_(
+                    f"{u.person}: {u.field} is not a single value: change it by hand"
+                )
+            sl, sc, el, ec = span
+            a, b = starts[sl - 1] + sc - 1, starts[el - 1] + ec - 1
+            new = scalar(u.new)
+            if a == b and text[a - 1 : a] not in (" ", "\t"):
+                new = " " + new  # `reports_to:` with nothing after it
+            if text[a:b].endswith("\n"):  # a block scalar: keep its line end
+                new += "\n"
+            edits.append(_Edit(a, 0, b, new))
+        else:
+            missing.append((u.field, scalar(u.new)))
+    if not missing:
+        return edits
+    if flow:
+        end_line, end_col = doc.flow_ends[base]
+        at = starts[end_line - 1] + end_col - 1
+        edits.append(_Edit(at, 0, at, "".join(f", {k}: {v}" for k, v in missing)))
+        return edits
+    key_cols = {doc.keys[(*base, k)][1] for k in entry}
+    if len(key_cols) != 1:
+        raise ImportError_(f"{entry.get('id')}: cannot tell the indentation of this entry's keys")
+    indent = " " * (next(iter(key_cols)) - 1)
+    end = last[index]
+    at = starts[end] if end < len(starts) else len(text)
+    prefix = "\n" if at == len(text) and text and not text.endswith("\n") else ""
+    edits.append(_Edit(at, 0, at, prefix + "".join(f"{indent}{k}: {v}\n" for k, v in missing)))
+    return edits
+
+
+def _append(
+    text: str,
+    starts: list[int],
+    doc: Any,
+    people: list[Any] | None,
+    last: dict[int, int],
+    added: Iterable[NewPerson],
+) -> _Edit:
+    """New entries after the last one, written like the first one (dash and key columns,
+    a blank line between entries when the file has them)."""
+    dash, indent, gap = "  - ", "    ", ""
+    if people:
+        line, col = doc.values[("stakeholders", 0)]
+        lead = _line_text(text, starts, line)[: col - 1]
+        if lead.strip() == "-":
+            dash, indent = lead, " " * (col - 1)
+        else:
+            raise ImportError_(
+                "stakeholders.yaml does not write its people one `- id: ...` block per person "
+                "(a flow list `[...]`?): kam cannot append new people to it; nothing written"
+            )
+        if len(people) > 1:
+            second = doc.values[("stakeholders", 1)][0]
+            if second > 1 and not _line_text(text, starts, second - 1).strip():
+                gap = "\n"
+    block = gap.join(
+        dash
+        + "".join(
+            (indent if i else "") + f"{k}: {scalar(v)}\n"
+            for i, (k, v) in enumerate(p.entry().items())
+        )
+        for p in added
+    )
+    if people:
+        end = last[len(people) - 1]
+        item_indent = len(dash) - len(dash.lstrip())
+        # comments indented under the last entry belong to it: the new ones go after them
+        while end < len(starts) - 1:
+            nxt = _line_text(text, starts, end + 1)
+            stripped = nxt.lstrip()
+            if stripped.startswith("#") and len(nxt) - len(stripped) > item_indent:
+                end += 1
+            else:
+                break
+        at = starts[end] if end < len(starts) else len(text)
+        prefix = "\n" if at == len(text) and text and not text.endswith("\n") else ""
+        return _Edit(at, 1, at, prefix + gap + block)
+    # no entries yet: `stakeholders: []`, `stakeholders:` (null), or no key at all
+    if "stakeholders" not in doc.data:
+        prefix = "" if not text or text.endswith("\n") else "\n"
+        return _Edit(len(text), 1, len(text), prefix + "stakeholders:\n" + block)
+    key_line = doc.keys[("stakeholders",)][0]
+    line, col = doc.values[("stakeholders",)]
+    a = starts[line - 1] + col - 1
+    rest = _line_text(text, starts, line)[col - 1 :]
+    m = re.match(r"\[\s*\]|~|null|Null|NULL", rest)
+    if line != key_line or (m is None and rest.strip() and not rest.lstrip().startswith("#")):
+        raise ImportError_("`stakeholders:` is written in a form kam cannot append to")
+    b = a + (m.end() if m else 0)
+    if m and not rest[m.end() :].strip():
+        while a > starts[line - 1] and text[a - 1] in " \t":
+            a -= 1  # no trailing space left behind `stakeholders:`
+    end_of_line = starts[line] if line < len(starts) else len(text)
+    prefix = "\n" if end_of_line == len(text) and not text.endswith("\n") else ""
+    return _Edit(a, 1, end_of_line, text[b:end_of_line] + prefix + block)
+
+
+# ---------------------------------------------------------------- one import, start to end
+@dataclass
+class Prepared:
+    """What an import would do to one account: the plan, the new file, the account after."""
+
+    plan: ImportPlan
+    path: Any  # Path of stakeholders.yaml
+    account: Any  # the Account as it is
+    before_bytes: bytes
+    after_bytes: bytes
+    after: Any = None  # the Account as it would be (None: nothing changes)
+    diff: Any = None  # analyse.diff.AccountDiff, when asked for
+
+    @property
+    def changed(self) -> bool:
+        return self.after_bytes != self.before_bytes
+
+    @property
+    def breaks(self) -> list[Any]:
+        """Errors the account would have after the import (a reporting cycle, say)."""
+        if self.after is None:
+            return []
+        return [f for f in self.after.findings if f.severity == "error"]
+
+
+def prepare(
+    account: Any,
+    export: Export,
+    colmap: ColumnMap,
+    config: Any,
+    today: Any,
+    *,
+    diff: bool = False,
+) -> Prepared:
+    """Plan the import into a loaded, valid account, build the new stakeholders.yaml in
+    memory and load the account as it would be (its structural findings: the import must
+    not break it). ``diff``: also grade both sides and compare them with kam diff's own
+    comparison (``--dry-run``). Raises ImportError_ for an edit that cannot be made safely.
+    Writes nothing."""
+    from kamtool.load.accounts import FILE_NAMES, build_account, decode, read_if_present
+
+    path = account.folder / FILE_NAMES["stakeholders"]
+    raw = path.read_bytes()
+    units = account.org.units if account.org is not None else []
+    plan = plan_import(account.stakeholders, units, export, colmap)
+    if plan.errors or not plan.changes:
+        return Prepared(plan, path, account, raw, raw)
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    text, err = decode(raw)
+    if err is not None or text is None:
+        raise ImportError_(f"stakeholders.yaml cannot be read: {err.message if err else ''}")
+    crlf = "\r\n" in text
+    new = apply_plan(text.replace("\r\n", "\n") if crlf else text, plan)
+    if crlf:
+        new = new.replace("\n", "\r\n")
+    after_bytes = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
+    new_text = decode(after_bytes)
+
+    def read(name: str) -> Any:
+        if name == FILE_NAMES["stakeholders"]:
+            return new_text
+        return read_if_present(account.folder / name, None, config.max_file_size)
+
+    def siblings() -> list[str]:
+        return [p.name for p in account.folder.iterdir() if p.is_file()]
+
+    after = build_account(account.folder, account.display, read, siblings, config)
+    prepared = Prepared(plan, path, account, raw, after_bytes, after)
+    if diff and after.valid:
+        from kamtool.analyse.diff import compare
+        from kamtool.core import analyse
+
+        prepared.diff = compare(
+            account.id, analyse(account, config, today), analyse(after, config, today), False
+        )
+    return prepared
