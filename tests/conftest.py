@@ -94,6 +94,11 @@ def findings_of(result: Result) -> list[tuple[str, int, int]]:
 
 
 os.environ.pop("NO_COLOR", None)
+# English output unless a test asks for another language: the locale of whoever runs the
+# tests must not change the golden files (kam reads LC_ALL, LC_MESSAGES and LANG)
+os.environ.pop("LC_ALL", None)
+os.environ.pop("LC_MESSAGES", None)
+os.environ["LANG"] = "C.UTF-8"
 
 
 def venv_tool(name: str) -> str | None:

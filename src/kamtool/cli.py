@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from kamtool import __version__
+from kamtool.i18n import _, ngettext
 from kamtool.report.registry import MAPS, PORTFOLIO  # names only: reporters load lazily
 
 if TYPE_CHECKING:
@@ -30,6 +31,13 @@ class _KamGroup(TyperGroup):
     """Every command runs inside this: a KamError becomes its findings, one line
     ``kam: error: ...`` and its exit code (the one handler of SPEC 5's exit codes)."""
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """Every command, those added later included, takes ``--lang`` (SPEC 5)."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not any(p.name == "lang" for p in command.params):
+            command.params.append(_lang_option(self))
+        return command
+
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
         from kamtool.errors import KamError
 
@@ -40,9 +48,41 @@ class _KamGroup(TyperGroup):
             ctx.exit(exc.exit_code)
         except RecursionError:
             _print_plain(
-                "kam: error: the data nests too deeply to process (a cycle or a chain of over 1,000 levels?)"
+                _("kam: error: {message}").format(
+                    message=_(
+                        "the data nests too deeply to process (a cycle or a chain of over 1,000 levels?)"
+                    )
+                )
             )
             ctx.exit(2)
+
+
+def _set_lang(_ctx: Any, _param: Any, value: str | None) -> None:
+    """``--lang``: the output language of this run, over kam.yaml and the locale."""
+    if value is None:
+        return
+    from kamtool import i18n
+
+    language = i18n.normalise(value)
+    if language is None:
+        _fail(
+            _("{option} must be one of {choices}, not {value!r}").format(
+                option="--lang", choices=", ".join(i18n.LANGUAGES), value=value
+            )
+        )
+    i18n.use(language)
+
+
+def _lang_option(group: Any) -> Any:
+    """The group's own ``--lang`` (built by typer, so it fits the click typer runs on),
+    copied for a command: eager, setting the language before anything is printed."""
+    import copy
+
+    option = copy.copy(next(p for p in group.params if p.name == "lang"))
+    option.expose_value = False
+    option.is_eager = True
+    option.callback = _set_lang
+    return option
 
 
 app = typer.Typer(
@@ -104,8 +144,21 @@ def _main(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="LANG",
+            help="Output language: en or zh-CN (else kam.yaml language, else LANG).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Validate, grade, plan and gate key-account files kept in git."""
+    from kamtool import i18n
+
+    i18n.reset()  # a new run (tests run many in one process)
+    _set_lang(None, None, lang)
 
 
 # ---------------------------------------------------------------- plumbing
@@ -118,14 +171,14 @@ def _finding_lines(findings: list[Finding]) -> str:
     for f in findings:
         out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})")
         if f.hint:
-            out.append(f"    hint: {f.hint}")
+            out.append("    " + _("hint: {hint}").format(hint=f.hint))
     return "\n".join(out)
 
 
 def _print_error(exc: KamError) -> None:
     if exc.findings:
         _print_plain(_finding_lines(exc.findings))
-    _print_plain(f"kam: error: {exc.message}")
+    _print_plain(_("kam: error: {message}").format(message=exc.message))
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -189,8 +242,11 @@ def _report_broken(result: RunResult) -> int:
     _print_plain(_finding_lines(broken))
     names = sorted({f.account or f.path for f in broken})
     _print_plain(
-        f"kam: {len(names)} account{'s' if len(names) != 1 else ''} could not be read "
-        f"({', '.join(names)}): fix them (kam validate)"
+        ngettext(
+            "kam: {n} account could not be read ({names}): fix it (kam validate)",
+            "kam: {n} accounts could not be read ({names}): fix them (kam validate)",
+            len(names),
+        ).format(n=len(names), names=", ".join(names))
     )
     return 1
 
@@ -211,7 +267,7 @@ class _ProgressBar:
 
             self.bar = Progress(console=Console(stderr=True), transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("checking accounts", total=total)
+            self.task = self.bar.add_task(_("checking accounts"), total=total)
         self.bar.update(self.task, completed=done)
         if done >= total:
             self.bar.stop()
@@ -228,7 +284,11 @@ def _emit(text: str) -> None:
 
 def _choice(value: str, options: dict[str, Any], option: str) -> None:
     if value not in options:
-        _fail(f"{option} must be one of {', '.join(options)}, not {value!r}")
+        _fail(
+            _("{option} must be one of {choices}, not {value!r}").format(
+                option=option, choices=", ".join(options), value=value
+            )
+        )
 
 
 # ---------------------------------------------------------------- commands
@@ -479,7 +539,9 @@ def _date_opt(value: str | None, option: str, today: dt.date) -> dt.date | None:
     day = today if value.strip().lower() == "today" else parse_date(value, option)
     if day > today:
         raise UsageError(
-            f"{option} {day.isoformat()} is in the future (today is {today.isoformat()})"
+            _("{option} {day} is in the future (today is {today})").format(
+                option=option, day=day.isoformat(), today=today.isoformat()
+            )
         )
     return day
 
@@ -521,9 +583,11 @@ def touch(
     _index, who = find_person(acct, person)
     result = do_touch(ws, acct.folder, who.id, values)
     if not result.changed:
-        typer.echo(f"{acct.id}/{who.id}: already up to date")
+        typer.echo(
+            _("{account}/{person}: already up to date").format(account=acct.id, person=who.id)
+        )
     for field, (old, new) in result.changed.items():
-        typer.echo(f"{acct.id}/{who.id}: {field} {old or '-'} -> {new}")
+        typer.echo(f"{acct.id}/{who.id}: {field} {old or '-'} -> {new}")  # field: as typed
 
 
 @app.command("log")
@@ -575,12 +639,19 @@ def log_(
     people_by_id = {p.id: p for p in done.account.stakeholders}
     names = ", ".join(f"{people_by_id[i].name} ({i})" for i in entry.with_)
     if done.created is not None:
-        typer.echo(f"created {ws.display(done.created)}")
+        typer.echo(_("created {path}").format(path=ws.display(done.created)))
     if done.schema is not None:
-        typer.echo(f"wrote {ws.display(done.schema)} (the schema its first line names)")
+        typer.echo(
+            _("wrote {path} (the schema its first line names)").format(path=ws.display(done.schema))
+        )
     typer.echo(
-        f"logged {entry.kind} with {names} on {entry.date.isoformat()} by "
-        f"{', '.join(entry.by)}: {done.account.file_display('log')}:{done.line}"
+        _("logged {kind} with {names} on {date} by {by}: {where}").format(
+            kind=_(entry.kind),
+            names=names,
+            date=entry.date.isoformat(),
+            by=", ".join(entry.by),
+            where=f"{done.account.file_display('log')}:{done.line}",
+        )
     )
 
 
@@ -617,7 +688,7 @@ def agenda(
 
     _choice(fmt, AGENDA, "--format")
     if days < 0:
-        _fail(f"--days must be 0 or more, not {days}")
+        _fail(_("--days must be 0 or more, not {days}").format(days=days))
     ws = _workspace(config, today)
     if examples:
         from dataclasses import replace
@@ -632,8 +703,12 @@ def agenda(
         from kamtool.errors import NotFound
 
         near = difflib.get_close_matches(owner, sorted(handles), n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
-        raise NotFound(f"no account names {owner!r} as owner, backup or sponsor{hint}")
+        hint = _("; did you mean {name!r}?").format(name=near[0]) if near else ""
+        raise NotFound(
+            _("no account names {owner!r} as owner, backup or sponsor{hint}").format(
+                owner=owner, hint=hint
+            )
+        )
     plan = build(loaded, ws.config, ws.today, days, owner)
     width = shutil.get_terminal_size((100, 24)).columns
     text = AGENDA[fmt]().render(plan, color=output is None and _use_color(no_color), width=width)
@@ -644,12 +719,19 @@ def agenda(
 
         target = Path(os.path.abspath(ws.cwd / output))
         write_file(ws, target, text.encode("utf-8"), create=not force, make_folders=True)
-        typer.echo(f"wrote {ws.display(target)} ({len(plan.items)} items)")
+        typer.echo(
+            ngettext("wrote {path} ({n} item)", "wrote {path} ({n} items)", len(plan.items)).format(
+                path=ws.display(target), n=len(plan.items)
+            )
+        )
     if broken:
         from kamtool.errors import Broken
 
         accounts = sorted({f.account or f.path for f in broken})
-        raise Broken(f"could not load {', '.join(accounts)}: the agenda leaves them out", broken)
+        raise Broken(
+            _("could not load {ids}: the agenda leaves them out").format(ids=", ".join(accounts)),
+            broken,
+        )
 
 
 def _load_for_reading(
@@ -689,8 +771,8 @@ def init(
     ws = _workspace(config, today)
     written = init_account(ws, account, name, owner)
     for p in written:
-        typer.echo(f"created {ws.display(p)}")
-    typer.echo("next: fill in position, value and the stakeholders, then run `kam validate`")
+        typer.echo(_("created {path}").format(path=ws.display(p)))
+    typer.echo(_("next: fill in position, value and the stakeholders, then run `kam validate`"))
 
 
 @app.command()
@@ -712,7 +794,7 @@ def schema(
         return
     ws = _workspace(None, None)
     for p in write_schemas(ws, output, force):
-        typer.echo(f"wrote {ws.display(p)}")
+        typer.echo(_("wrote {path}").format(path=ws.display(p)))
 
 
 def _one_account(
@@ -731,14 +813,22 @@ def _one_account(
         ws = replace(ws, accounts_dir=examples_dir())
     if account_id is None:
         ids = account_ids(ws.accounts_dir)
-        listing = ", ".join(ids) if ids else f"none in {ws.display(ws.accounts_dir)}"
-        raise UsageError(f"name an account: kam {command} ID (accounts: {listing})")
+        listing = (
+            ", ".join(ids)
+            if ids
+            else _("none in {folder}").format(folder=ws.display(ws.accounts_dir))
+        )
+        raise UsageError(
+            _("name an account: kam {command} ID (accounts: {listing})").format(
+                command=command, listing=listing
+            )
+        )
     folder = account_folder(ws, account_id)
     result = run([folder], config_path=config, today=ws.today, cwd=ws.cwd, keep="all")
     acct = result.accounts[0]
     if not acct.valid:
         raise Broken(
-            f"account {acct.id!r} has errors: fix them first (kam validate {acct.id})",
+            _("account {id!r} has errors: fix them first (kam validate {id})").format(id=acct.id),
             [f for f in acct.findings if f.severity == "error"],
         )
     return result, acct
@@ -813,7 +903,7 @@ def plan(
     dirs = []
     if template_dir is not None:
         if not template_dir.is_dir():
-            raise UsageError(f"no template folder {template_dir}")
+            raise UsageError(_("no template folder {path}").format(path=template_dir))
         dirs.append(template_dir)
     base = result.config_path.parent if result.config_path else Path.cwd()
     if (base / "templates").is_dir():
@@ -822,7 +912,7 @@ def plan(
     try:
         text = render(context(result, acct, include_personal=include_personal), dirs)
     except TemplateProblem as exc:
-        raise UsageError(f"template error: {exc}") from None
+        raise UsageError(_("template error: {problem}").format(problem=exc)) from None
     if output is None:
         _emit(text)
         return
@@ -838,7 +928,7 @@ def _write_output(
     ws = _workspace(config, today)
     path = Path(os.path.abspath(output))
     write_file(ws, path, text.encode("utf-8"), create=not force, make_folders=True)
-    typer.echo(f"wrote {ws.display(path)}")
+    typer.echo(_("wrote {path}").format(path=ws.display(path)))
 
 
 @app.command()
@@ -913,7 +1003,10 @@ def rules(
             import difflib
 
             near = difflib.get_close_matches(wanted, list(RULES), n=1)
-            raise NotFound(f"no rule {code!r}" + (f"; did you mean {near[0]}?" if near else ""))
+            raise NotFound(
+                _("no rule {code!r}").format(code=code)
+                + (_("; did you mean {name}?").format(name=near[0]) if near else "")
+            )
         chosen = [RULES[wanted]]
     reporter = RULES_FORMATS[fmt]()
     _emit(reporter.render(chosen, st.config, full=code is not None, width=_width()))
@@ -1036,7 +1129,7 @@ def main() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        sys.stderr.write("kam: interrupted\n")
+        sys.stderr.write(_("kam: interrupted") + "\n")
         sys.exit(130)
     except Exception as exc:  # pragma: no cover - the last line of defence
         if os.environ.get("KAM_DEBUG"):

@@ -32,6 +32,7 @@ from typing import Any
 
 from kamtool.analyse.contact import effective_contacts, source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold, weight
+from kamtool.i18n import N_, _, ngettext
 from kamtool.load.models import UNKNOWN
 
 CATEGORIES = {
@@ -124,15 +125,15 @@ def _log_cmd(account: Any, person: str, by: str | None, *extra: str) -> str:
 
 
 def _days(n: int) -> str:
-    return f"{n} day{'s' if n != 1 else ''}"
+    return ngettext("{n} day", "{n} days", n).format(n=n)
 
 
 ROLE_TEXT = {
-    "D": "decision maker",
-    "S": "sponsor/user",
-    "E": "evaluator",
-    "I": "influencer",
-    "C": "coach",
+    "D": N_("decision maker"),
+    "S": N_("sponsor/user"),
+    "E": N_("evaluator"),
+    "I": N_("influencer"),
+    "C": N_("coach"),
 }
 
 
@@ -140,8 +141,8 @@ def _roles_text(p: Any) -> str:
     """The person's most influential role, in words (S is the customer's sponsor/user,
     not our executive sponsor)."""
     if not p.roles:
-        return "key person"
-    return ROLE_TEXT[max(p.roles, key=lambda r: (weight([r]), r == "D"))]
+        return _("key person")
+    return _(ROLE_TEXT[max(p.roles, key=lambda r: (weight([r]), r == "D"))])
 
 
 def _supportive(p: Any) -> bool:
@@ -215,8 +216,8 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
                 "contact",
                 p,
                 (0 if never_dm else 1, tier_rank, -w, 0, 1, account.id, p.id),
-                title=f"Contact {p.name}",
-                why=f"{what}, never met",
+                title=_("Contact {name}").format(name=p.name),
+                why=_("{what}, never met").format(what=what),
                 command=_log_cmd(account, p.id, p.owner),
                 due=today,
                 key=f"contact|{p.id}",
@@ -228,17 +229,21 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
         age = (today - contact.date).days
         where = source(account, i, contact)
         if age > th.error_after:
-            state = f"error after {th.error_after}"
+            state = _("error after {n}").format(n=th.error_after)
         elif age > th.warn_after:
-            state = f"warning after {th.warn_after}"
+            state = _("warning after {n}").format(n=th.warn_after)
         else:
-            state = f"due in {_days((due - today).days)}, warning after {th.warn_after}"
+            state = _("due in {days}, warning after {n}").format(
+                days=_days((due - today).days), n=th.warn_after
+            )
         add(
             "contact",
             p,
             (1, tier_rank, -w, 1, -(today - due).days, account.id, p.id),
-            title=f"Contact {p.name}",
-            why=f"{what}: {_days(age)} since the last contact ({where}), {state}",
+            title=_("Contact {name}").format(name=p.name),
+            why=_("{what}: {days} since the last contact ({where}), {state}").format(
+                what=what, days=_days(age), where=where, state=state
+            ),
             command=_log_cmd(account, p.id, p.owner),
             due=due,
             key=f"contact|{p.id}",
@@ -254,21 +259,29 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
             p = people.get(x.stakeholder) if x.stakeholder else None
             gone = p is not None and p.left_on is not None and p.left_on <= today
             late = (today - x.due).days
-            when = f"{_days(late)} overdue" if late > 0 else f"due {x.due.isoformat()}"
+            when = (
+                _("{days} overdue").format(days=_days(late))
+                if late > 0
+                else _("due {date}").format(date=x.due.isoformat())
+            )
             if late == 0:
-                when = "due today"
+                when = _("due today")
             if p is not None and not gone:
                 command = _log_cmd(account, p.id, x.owner, "-m", x.text)
             else:
                 line = account.position("targets", ("actions", t.actions.index(x), "status"))[0]
-                command = f"set status: done at {account.file_display('targets')}:{line}"
+                command = _("set status: done at {where}").format(
+                    where=f"{account.file_display('targets')}:{line}"
+                )
             add(
                 "action",
                 p,
                 (x.due, account.id, x.id),
                 owner=x.owner,
-                title=f"Action: {x.text}",
-                why=f"action {x.id} is {x.status}, {when}",
+                title=_("Action: {text}").format(text=x.text),
+                why=_("action {id} is {status}, {when}").format(
+                    id=x.id, status=_(x.status), when=when
+                ),
                 command=command,
                 due=x.due,
                 key=f"action|{x.id}",
@@ -280,18 +293,31 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
             if p.left_on is not None and p.left_on <= today:
                 continue  # a goal for someone who left is KAM115's business
             late = (today - x.by).days
-            when = f"{_days(late)} past its date" if late > 0 else f"by {x.by.isoformat()}"
-            target = f"attitude {x.attitude:+d}" if x.attitude else "attitude 0"
+            when = (
+                _("{days} past its date").format(days=_days(late))
+                if late > 0
+                else _("by {date}").format(date=x.by.isoformat())
+            )
+            target = (
+                _("attitude {value:+d}").format(value=x.attitude)
+                if x.attitude
+                else _("attitude {value}").format(value=0)
+            )
             if x.intimacy is not None:
-                target += f", intimacy {x.intimacy:+d}" if x.intimacy else ", intimacy 0"
+                target += (
+                    _(", intimacy {value:+d}").format(value=x.intimacy)
+                    if x.intimacy
+                    else _(", intimacy {value}").format(value=0)
+                )
             add(
                 "goal",
                 p,
                 (x.by, account.id, p.id),
                 owner=x.owner,
-                title=f"Relationship goal: {p.name}",
-                why=f"{target} {when}; now attitude {_att(p.attitude)}, "
-                f"intimacy {_att(p.intimacy)}",
+                title=_("Relationship goal: {name}").format(name=p.name),
+                why=_("{target} {when}; now attitude {att}, intimacy {intimacy}").format(
+                    target=target, when=when, att=_att(p.attitude), intimacy=_att(p.intimacy)
+                ),
                 command=_log_cmd(account, p.id, x.owner),
                 due=x.by,
                 key=f"goal|{p.id}|{x.by.isoformat()}",
@@ -307,9 +333,12 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
                     "pbip",
                     p,
                     (o.pbip, account.id, o.id, p.id),
-                    title=f"Win over {p.name} before the PBIP of {o.name}",
-                    why=f"PBIP {o.pbip.isoformat()} in {_days(ahead)}; decision maker "
-                    f"attitude {_att(p.attitude)}",
+                    title=_("Win over {name} before the PBIP of {opportunity}").format(
+                        name=p.name, opportunity=o.name
+                    ),
+                    why=_("PBIP {pbip} in {days}; decision maker attitude {att}").format(
+                        pbip=o.pbip.isoformat(), days=_days(ahead), att=_att(p.attitude)
+                    ),
                     command=_log_cmd(account, p.id, p.owner),
                     due=today,
                     key=f"pbip|{o.id}|{p.id}",
@@ -326,9 +355,10 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
             "new-in-post",
             p,
             (since, account.id, p.id),
-            title=f"Meet {p.name}, new in post",
-            why=f"in post since {since.isoformat()} ({_days((today - since).days)}), "
-            "not met since: re-verify their attitude",
+            title=_("Meet {name}, new in post").format(name=p.name),
+            why=_("in post since {since} ({days}), not met since: re-verify their attitude").format(
+                since=since.isoformat(), days=_days((today - since).days)
+            ),
             command=_log_cmd(account, p.id, p.owner),
             due=since,
             key=f"new-in-post|{p.id}|{since.isoformat()}",
@@ -342,9 +372,10 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
             "departure",
             p,
             (p.left_on, account.id, p.id),
-            title=f"Plan the successor of {p.name}",
-            why=f"leaves on {p.left_on.isoformat()} (in {_days(ahead)}): meet their "
-            "successor and move the relationship",
+            title=_("Plan the successor of {name}").format(name=p.name),
+            why=_(
+                "leaves on {left_on} (in {days}): meet their successor and move the relationship"
+            ).format(left_on=p.left_on.isoformat(), days=_days(ahead)),
             command=_log_cmd(account, p.id, p.owner),
             due=today,
             key=f"departure|{p.id}|{p.left_on.isoformat()}",
@@ -358,22 +389,26 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
                 continue
             met = touches.get((p.id, p.sponsor))
             if met is None:
-                due, why = today, f"executive sponsor {p.sponsor} has not met them in the log"
+                due, why = (
+                    today,
+                    _("executive sponsor {sponsor} has not met them in the log").format(
+                        sponsor=p.sponsor
+                    ),
+                )
             else:
                 due = met[0] + dt.timedelta(days=sth.warn_after)
                 if due > horizon:
                     continue
                 age = (today - met[0]).days
-                why = (
-                    f"executive sponsor {p.sponsor} last met them {_days(age)} ago, "
-                    f"due every {sth.warn_after} days"
-                )
+                why = _(
+                    "executive sponsor {sponsor} last met them {days} ago, due every {n} days"
+                ).format(sponsor=p.sponsor, days=_days(age), n=sth.warn_after)
             add(
                 "sponsor",
                 p,
                 (due, account.id, p.id),
                 owner=p.sponsor,
-                title=f"Executive meeting with {p.name}",
+                title=_("Executive meeting with {name}").format(name=p.name),
                 why=why,
                 command=_log_cmd(account, p.id, None, "--kind", "executive-meeting")
                 + f" --by {_quote(p.sponsor)}",
@@ -392,9 +427,12 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
             "review",
             p,
             (due, account.id, p.id),
-            title=f"Review the entry of {p.name}",
-            why=f"last reviewed {p.reviewed.isoformat()} "
-            f"({_days((today - p.reviewed).days)} ago), due every {rth.warn_after} days",
+            title=_("Review the entry of {name}").format(name=p.name),
+            why=_("last reviewed {reviewed} ({days} ago), due every {warn_after} days").format(
+                reviewed=p.reviewed.isoformat(),
+                days=_days((today - p.reviewed).days),
+                warn_after=rth.warn_after,
+            ),
             command=_cmd("kam", "touch", account.id, p.id, "--reviewed", "today"),
             due=due,
             key=f"review|{p.id}",
@@ -407,10 +445,13 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
             "review",
             None,
             (due, account.id, ""),
-            title=f"Review the grading of {a.name}",
-            why=f"position, value and tier last reviewed {a.reviewed.isoformat()}, "
-            f"due every {ath.warn_after} days",
-            command=f"update reviewed at {account.file_display('account')}:{line}",
+            title=_("Review the grading of {name}").format(name=a.name),
+            why=_(
+                "position, value and tier last reviewed {reviewed}, due every {warn_after} days"
+            ).format(reviewed=a.reviewed.isoformat(), warn_after=ath.warn_after),
+            command=_("update reviewed at {where}").format(
+                where=f"{account.file_display('account')}:{line}"
+            ),
             due=due,
             key="review-account",
         )

@@ -13,19 +13,20 @@ from fractions import Fraction
 from typing import Any
 
 from kamtool.analyse.contact import effective_contacts
+from kamtool.i18n import N_, _
 from kamtool.load.models import UNKNOWN
 
 ROLE_WEIGHT = {"D": 3, "S": 2, "E": 2, "I": 2, "C": 1}
 LETTERS = ((85, "A"), (70, "B"), (55, "C"), (40, "D"))
 COMPONENT_LABELS = {
-    "decision_makers": "decision makers",
-    "weighted_support": "weighted support",
-    "known_attitudes": "known attitudes",
-    "ab_cover": "A/B cover",
-    "channels": "information channels",
-    "coach": "coach",
-    "competitive_standing": "competitive standing",
-    "freshness": "freshness",
+    "decision_makers": N_("decision makers"),
+    "weighted_support": N_("weighted support"),
+    "known_attitudes": N_("known attitudes"),
+    "ab_cover": N_("A/B cover"),
+    "channels": N_("information channels"),
+    "coach": N_("coach"),
+    "competitive_standing": N_("competitive standing"),
+    "freshness": N_("freshness"),
 }
 
 
@@ -201,9 +202,11 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
     comps: list[Component] = []
     if dms:  # integer sums of support in sixths, one exact fraction at the end
         dm_share = Fraction(sum(_sixths(p.attitude) for p in dms), 6 * len(dms))
-        detail = "mean support of " + ", ".join(f"{p.name} ({_att(p.attitude)})" for p in dms)
+        detail = _("mean support of {names}").format(
+            names=", ".join(f"{p.name} ({_att(p.attitude)})" for p in dms)
+        )
     else:
-        dm_share, detail = Fraction(0), "no decision maker (role D) among key people"
+        dm_share, detail = Fraction(0), _("no decision maker (role D) among key people")
     comps.append(Component.of("decision_makers", weights.decision_makers, dm_share, detail))
 
     influence = [weight(p.roles) for p in key]
@@ -214,7 +217,9 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
             "weighted_support",
             weights.weighted_support,
             Fraction(ws, 6 * wsum) if wsum else Fraction(0),
-            f"influence-weighted mean support over {n} key people (total weight {wsum})",
+            _("influence-weighted mean support over {n} key people (total weight {weight})").format(
+                n=n, weight=wsum
+            ),
         )
     )
     known = n - g.unknown_attitudes
@@ -223,7 +228,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
             "known_attitudes",
             weights.known_attitudes,
             share(known, n),
-            f"{known} of {n} attitudes known",
+            _("{known} of {n} attitudes known").format(known=known, n=n),
         )
     )
     covered = sum(1 for p in key if p.owner and p.backup and p.backup != p.owner)
@@ -232,13 +237,16 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
             "ab_cover",
             weights.ab_cover,
             share(covered, n),
-            f"{covered} of {n} with owner and a different backup",
+            _("{covered} of {n} with owner and a different backup").format(covered=covered, n=n),
         )
     )
     chan = sum(1 for p in key if len(p.channels) >= 2)
     comps.append(
         Component.of(
-            "channels", weights.channels, share(chan, n), f"{chan} of {n} with 2 or more channels"
+            "channels",
+            weights.channels,
+            share(chan, n),
+            _("{count} of {n} with 2 or more channels").format(count=chan, n=n),
         )
     )
     coaches = [p for p in key if "C" in p.roles or p.attitude == 3]
@@ -247,22 +255,37 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
             "coach",
             weights.coach,
             Fraction(1 if coaches else 0),
-            ("coach: " + ", ".join(p.name for p in coaches))
+            _("coach: {names}").format(names=", ".join(p.name for p in coaches))
             if coaches
-            else "no key person with role C or attitude +3",
+            else _("no key person with role C or attitude +3"),
         )
     )
     depth = seniority(people)
     ok, sup, backer = g.standing = standing(key, depth)
     if backer is None:
-        detail = "no competitor backer with a place in the reporting lines"
+        detail = _("no competitor backer with a place in the reporting lines")
     elif sup is None:
-        detail = f"{backer.name} backs {backer.competitor} (depth {depth[backer.id]}); no supporter of ours has a place in the reporting lines"
+        detail = _(
+            "{name} backs {competitor} (depth {depth}); no supporter of ours has a place in "
+            "the reporting lines"
+        ).format(name=backer.name, competitor=backer.competitor, depth=depth[backer.id])
     else:
-        rel = "at least as senior as" if ok else "below"
         detail = (
-            f"our most senior supporter {sup.name} (depth {depth[sup.id]}) is {rel} "
-            f"{backer.name}, who backs {backer.competitor} (depth {depth[backer.id]})"
+            _(
+                "our most senior supporter {supporter} (depth {supporter_depth}) is at least as "
+                "senior as {name}, who backs {competitor} (depth {depth})"
+            )
+            if ok
+            else _(
+                "our most senior supporter {supporter} (depth {supporter_depth}) is below "
+                "{name}, who backs {competitor} (depth {depth})"
+            )
+        ).format(
+            supporter=sup.name,
+            supporter_depth=depth[sup.id],
+            name=backer.name,
+            competitor=backer.competitor,
+            depth=depth[backer.id],
         )
     comps.append(
         Component.of(
@@ -281,7 +304,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
             "freshness",
             weights.freshness,
             share(fresh, n),
-            f"{fresh} of {n} contacted within {warn} days",
+            _("{fresh} of {n} contacted within {days} days").format(fresh=fresh, n=n, days=warn),
         )
     )
     g.components = comps

@@ -18,6 +18,7 @@ from typing import Any
 
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding
+from kamtool.i18n import _
 from kamtool.load.ids import is_slug
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlError
@@ -135,7 +136,7 @@ class Account:
             line,
             col,
             message,
-            hint if hint is not None else rule.hint,
+            hint if hint is not None else _(rule.hint),
             self.id,
             data or {},
         )
@@ -198,7 +199,7 @@ def read_text(path: Path, base: Path | None, max_bytes: int) -> tuple[str | None
     """Bytes -> text, refusing what a file must not be, with a position for decode errors."""
     got = read_if_present(path, base, max_bytes)
     if got is None:
-        return None, YamlError("cannot read the file: No such file or directory")
+        return None, YamlError(_("cannot read the file: No such file or directory"))
     return got
 
 
@@ -214,7 +215,9 @@ def read_if_present(
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return None, YamlError(f"cannot read the file: {exc.strerror or exc}")
+        return None, YamlError(
+            _("cannot read the file: {reason}").format(reason=exc.strerror or exc)
+        )
     try:
         if stat.S_ISLNK(info.st_mode):
             target = Path(name).resolve()
@@ -225,32 +228,36 @@ def read_if_present(
             try:
                 info = os.stat(name)
             except OSError:
-                return None, YamlError("not a regular file")
+                return None, YamlError(_("not a regular file"))
         if stat.S_ISDIR(info.st_mode):
-            return None, YamlError("this is a folder, but a YAML file is expected here")
+            return None, YamlError(_("this is a folder, but a YAML file is expected here"))
         if not stat.S_ISREG(info.st_mode):
-            return None, YamlError("not a regular file")
+            return None, YamlError(_("not a regular file"))
         too_big = size_error(info.st_size, max_bytes)
         if too_big is not None:
             return None, too_big
         with open(name, "rb") as handle:
             raw = handle.read()[: max_bytes + 1]
     except OSError as exc:
-        return None, YamlError(f"cannot read the file: {exc.strerror or exc}")
+        return None, YamlError(
+            _("cannot read the file: {reason}").format(reason=exc.strerror or exc)
+        )
     return decode(raw)
 
 
 def size_error(size: int, max_bytes: int) -> YamlError | None:
     if size > max_bytes:
         return YamlError(
-            f"file is {size:,} bytes, over the limit of {max_bytes:,} bytes (max_file_size in kam.yaml)"
+            _(
+                "file is {size:,} bytes, over the limit of {limit:,} bytes (max_file_size in kam.yaml)"
+            ).format(size=size, limit=max_bytes)
         )
     return None
 
 
 def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, YamlError("file is UTF-16, not UTF-8: save it as UTF-8")
+        return None, YamlError(_("file is UTF-16, not UTF-8: save it as UTF-8"))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -260,7 +267,11 @@ def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         return None, YamlError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}): save the file as UTF-8", line, col
+            _("not valid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8").format(
+                byte=raw[exc.start]
+            ),
+            line,
+            col,
         )
     return text, None
 
@@ -382,7 +393,7 @@ def build_account(
                         src.display,
                         1,
                         1,
-                        f"{name} is empty: it needs at least its required keys",
+                        _("{name} is empty: it needs at least its required keys").format(name=name),
                         acct.id,
                     )
                 )
@@ -395,7 +406,7 @@ def build_account(
                     "KAM002",
                     src.display,
                     *doc.position(()),
-                    f"{name} must be a mapping of keys at the top level",
+                    _("{name} must be a mapping of keys at the top level").format(name=name),
                     acct.id,
                 )
             )
@@ -426,7 +437,7 @@ def build_account(
                 display,
                 1,
                 1,
-                f"folder name {folder.name!r} is not a valid account id",
+                _("folder name {name!r} is not a valid account id").format(name=folder.name),
                 acct.id,
             )
         )
@@ -482,15 +493,15 @@ def _salvage(
 
 def _f(code: str, path: str, line: int, col: int, message: str, account: str | None) -> Finding:
     rule = RULES[code]
-    return Finding(code, rule.severity, path, line, col, message, rule.hint, account)
+    return Finding(code, rule.severity, path, line, col, message, _(rule.hint), account)
 
 
 def _missing_file(acct: Account, others: list[str], kind: str) -> Finding:
     name = FILE_NAMES[kind]
-    msg = f"required file {name} is missing"
+    msg = _("required file {name} is missing").format(name=name)
     near = difflib.get_close_matches(name, others, n=1, cutoff=0.75)
     if near:
-        msg += f" (found {near[0]}: did you mean {name}?)"
+        msg += _(" (found {found}: did you mean {name}?)").format(found=near[0], name=name)
     return _f("KAM006", _join_display(acct.display, name), 1, 1, msg, acct.id)
 
 
@@ -499,7 +510,9 @@ def _id_mismatch(acct: Account) -> Finding:
         "KAM006",
         "account",
         ("id",),
-        f"id {acct.account.id!r} differs from the folder name {acct.id!r}",
+        _("id {id!r} differs from the folder name {acct_id!r}").format(
+            id=acct.account.id, acct_id=acct.id
+        ),
     )
 
 
@@ -519,12 +532,16 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
             "KAM002",
             "account",
             ("tier",),
-            f"tier {a.tier!r} is not a defined tier ({names})"
-            + (f": did you mean {near!r}?" if near else ""),
+            _("tier {tier!r} is not a defined tier ({names})").format(tier=a.tier, names=names)
+            + (_(": did you mean {name!r}?").format(name=near) if near else ""),
         )
     if a.tier is not None and not (a.tier_reason or "").strip():
         yield acct.finding(
-            "KAM002", "account", ("tier",), "a manual tier needs a tier_reason saying why", key=True
+            "KAM002",
+            "account",
+            ("tier",),
+            _("a manual tier needs a tier_reason saying why"),
+            key=True,
         )
 
     people = acct.stakeholders
@@ -590,7 +607,7 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
                 "KAM005",
                 "stakeholders",
                 ("stakeholders", i, "reports_to"),
-                f"{p.id!r} reports to themselves",
+                _("{id!r} reports to themselves").format(id=p.id),
             )
     for i, unit in enumerate(units):
         ref(
@@ -598,7 +615,10 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
         )
         if unit.parent == unit.id:
             yield acct.finding(
-                "KAM005", "org", ("units", i, "parent"), f"unit {unit.id!r} is its own parent"
+                "KAM005",
+                "org",
+                ("units", i, "parent"),
+                _("unit {id!r} is its own parent").format(id=unit.id),
             )
     for i, need in enumerate(a.needs):
         ref(
@@ -645,8 +665,9 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
                 "KAM004",
                 "account",
                 ("footprint", i, "offering"),
-                f"footprint cell {cell.unit} x {cell.offering} is given twice "
-                f"(first on line {line})",
+                _(
+                    "footprint cell {unit} x {offering} is given twice (first on line {line})"
+                ).format(unit=cell.unit, offering=cell.offering, line=line),
             )
     crm_first: dict[str, int] = {}
     for i, p in enumerate(people):
@@ -659,7 +680,9 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
                 "KAM004",
                 "stakeholders",
                 ("stakeholders", i, "crm_id"),
-                f"duplicate crm_id {p.crm_id!r}: {people[first].id} (line {line}) has it too",
+                _("duplicate crm_id {crm_id!r}: {id} (line {line}) has it too").format(
+                    crm_id=p.crm_id, id=people[first].id, line=line
+                ),
             )
     t = acct.targets
     if t is not None:
@@ -721,7 +744,11 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
 def _near_hint(value: str, options: Iterable[str], fallback: str | None = None) -> str:
     """ "Did you mean ...?" for a close option, else ``fallback`` or KAM003's own hint."""
     near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f"Did you mean {near[0]!r}?" if near else (fallback or RULES["KAM003"].hint)
+    return (
+        _("Did you mean {name!r}?").format(name=near[0])
+        if near
+        else (fallback or _(RULES["KAM003"].hint))
+    )
 
 
 def _unique(
@@ -737,7 +764,9 @@ def _unique(
                     "KAM004",
                     kind,
                     (key, i, "id"),
-                    f"duplicate {what} id {x!r} (first used on line {first})",
+                    _("duplicate {what} id {x!r} (first used on line {first})").format(
+                        what=what, x=x, first=first
+                    ),
                 )
             )
         else:
@@ -773,7 +802,10 @@ def _cycles(
             k = cycle.index(first)
             chain = " -> ".join([*cycle[k:], *cycle[:k], first])
             yield acct.finding(
-                "KAM005", kind, (key, index[first], field_name), f"cycle in {what}: {chain}"
+                "KAM005",
+                kind,
+                (key, index[first], field_name),
+                _("cycle in {what}: {chain}").format(what=what, chain=chain),
             )
         for visited in path:
             state[visited] = False

@@ -170,7 +170,8 @@ class Config(KamModel):
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
     max_file_size: int = Field(5_000_000, ge=1_000, description="bytes; larger files are refused")
     new_in_post_days: int = Field(90, ge=0)
-    language: Literal["en", "zh-CN"] = "en"
+    #: the output language (SPEC 4); None: --lang, else the locale (LANG), else en
+    language: Literal["en", "zh-CN"] | None = None
     currency: Currency | None = None  # the portfolio's base currency
     # what one unit of each currency is worth in ``currency``; a rate is positive
     rates: dict[Currency, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.errors import NotFound, UsageError
+from kamtool.i18n import _
 from kamtool.load.ids import is_slug
 
 if TYPE_CHECKING:
@@ -43,8 +44,14 @@ def parse_date(value: str, option: str) -> dt.date:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise UsageError(f"{option}: {value!r} is not a real calendar date") from None
-    raise UsageError(f"{option} must be a date YYYY-MM-DD, not {value!r}")
+            raise UsageError(
+                _("{option}: {value!r} is not a real calendar date").format(
+                    option=option, value=value
+                )
+            ) from None
+    raise UsageError(
+        _("{option} must be a date YYYY-MM-DD, not {value!r}").format(option=option, value=value)
+    )
 
 
 def resolve_today(value: str | dt.date | None = None) -> dt.date:
@@ -122,11 +129,14 @@ def workspace(
     if config is not None:
         named = Path(os.path.abspath(here / Path(config)))
         if not named.is_file():
-            raise UsageError(f"config file not found: {config}")
+            raise UsageError(_("config file not found: {path}").format(path=config))
         cfg_path: Path | None = named
     else:
         cfg_path = find_config(here, repo)
     cfg = load_config(cfg_path, here)
+    from kamtool import i18n
+
+    i18n.configure(cfg.language)
     if cfg_path is not None:
         accounts = Path(os.path.abspath(cfg_path.parent / cfg.accounts))
         root = repo or cfg_path.parent
@@ -152,7 +162,7 @@ def account_ids(accounts_dir: Path) -> list[str]:
 
 def _did_you_mean(value: str, options: Iterable[str]) -> str:
     near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f"; did you mean {near[0]!r}?" if near else ""
+    return _("; did you mean {name!r}?").format(name=near[0]) if near else ""
 
 
 def account_folder(ws: Workspace, arg: str) -> Path:
@@ -164,14 +174,16 @@ def account_folder(ws: Workspace, arg: str) -> Path:
         folder = path.parent if path.is_file() else path
         if folder.is_dir() and is_account_folder(folder):
             return folder
-        raise NotFound(f"{arg} is not an account folder (it has no account.yaml)")
+        raise NotFound(_("{arg} is not an account folder (it has no account.yaml)").format(arg=arg))
     folder = ws.accounts_dir / arg
     if is_slug(arg) and folder.is_dir():
         return folder
     ids = account_ids(ws.accounts_dir)
     if not ws.accounts_dir.is_dir():
         raise NotFound(
-            f"no account {arg!r}: there is no accounts folder at {ws.display(ws.accounts_dir)}"
+            _("no account {arg!r}: there is no accounts folder at {folder}").format(
+                arg=arg, folder=ws.display(ws.accounts_dir)
+            )
         )
     return _no_account(arg, ids)
 
@@ -180,10 +192,10 @@ def _no_account(arg: str, ids: Sequence[str]) -> Path:
     hint = _did_you_mean(arg, ids)
     if not hint and ids:
         shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
-        hint = f" (accounts: {shown})"
+        hint = _(" (accounts: {listing})").format(listing=shown)
     elif not hint:
-        hint = " (and no such file or folder)"
-    raise NotFound(f"no account {arg!r}{hint}")
+        hint = _(" (and no such file or folder)")
+    raise NotFound(_("no account {arg!r}{hint}").format(arg=arg, hint=hint))
 
 
 def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
@@ -194,8 +206,10 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
     if not args:
         if not ws.accounts_dir.is_dir():
             raise UsageError(
-                f"no accounts folder at {ws.display(ws.accounts_dir)}: name a folder, "
-                "or run `kam init ID` to start one"
+                _(
+                    "no accounts folder at {folder}: name a folder, "
+                    "or run `kam init ID` to start one"
+                ).format(folder=ws.display(ws.accounts_dir))
             )
         return discover([ws.accounts_dir])
     chosen: list[Path] = []
@@ -208,13 +222,13 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
             elif path.is_dir():
                 chosen.append(path)
             else:
-                raise NotFound(f"no such file or folder: {arg}")
+                raise NotFound(_("no such file or folder: {arg}").format(arg=arg))
         elif is_slug(arg) and (ws.accounts_dir / arg).is_dir():
             chosen.append(ws.accounts_dir / arg)
         elif is_slug(arg):
             _no_account(arg, account_ids(ws.accounts_dir))
         else:
-            raise UsageError(f"no such file or folder: {arg}")
+            raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
     return discover(chosen)
 
 
@@ -238,10 +252,16 @@ def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
-        ids = ", ".join(p.id for _, p in named)
+        ids = ", ".join(p.id for _i, p in named)
         raise UsageError(
-            f"{len(named)} people are named {arg!r} in {account.id} ({ids}): use the id"
+            _("{n} people are named {arg!r} in {account} ({ids}): use the id").format(
+                n=len(named), arg=arg, account=account.id, ids=ids
+            )
         )
     options = [p.id for p in people] + [p.name for p in people]
     hint = _did_you_mean(arg, options)
-    raise NotFound(f"no stakeholder {arg!r} in {account.id}{hint}")
+    raise NotFound(
+        _("no stakeholder {arg!r} in {account}{hint}").format(
+            arg=arg, account=account.id, hint=hint
+        )
+    )

@@ -4,6 +4,7 @@ neither lower their severity nor turn them off."""
 
 from __future__ import annotations
 
+from kamtool.i18n import N_
 from kamtool.rule import Rule, declare
 
 _EMITTER = "kamtool.load.accounts"
@@ -15,8 +16,10 @@ STRUCTURAL_RULES = tuple(
             "KAM001",
             "yaml-syntax",
             "error",
-            "YAML syntax error or refused content",
-            "Fix the YAML at this position; kam files hold plain data (no tags, no multi-documents, UTF-8).",
+            N_("YAML syntax error or refused content"),
+            N_(
+                "Fix the YAML at this position; kam files hold plain data (no tags, no multi-documents, UTF-8)."
+            ),
             doc="""Finds: a file that is not plain YAML kam can read: a syntax error, a file
             that is not UTF-8, a control character, an empty required file, a YAML tag such
             as `!!python/object`, aliases that expand past the limit, nesting deeper than
@@ -35,8 +38,10 @@ STRUCTURAL_RULES = tuple(
             "KAM002",
             "schema",
             "error",
-            "Schema violation: missing key, wrong type, out of range, unknown key",
-            "Correct the key or value as the message says; `kam schema` gives editors the same rules.",
+            N_("Schema violation: missing key, wrong type, out of range, unknown key"),
+            N_(
+                "Correct the key or value as the message says; `kam schema` gives editors the same rules."
+            ),
             doc="""Finds: a key that is missing, unknown (with "did you mean"), of the wrong
             type or out of range, in an account file or in kam.yaml.
 
@@ -52,8 +57,8 @@ STRUCTURAL_RULES = tuple(
             "KAM003",
             "broken-reference",
             "error",
-            "Reference to something that does not exist",
-            "Point at an existing id, or add the missing entry.",
+            N_("Reference to something that does not exist"),
+            N_("Point at an existing id, or add the missing entry."),
             doc="""Finds: a reference to something that does not exist: a stakeholder's
             `unit`, `reports_to`, `influences` or `competitor`, a unit's `parent`, a need's
             or goal's or action's `stakeholder`, an action's `target`, a footprint cell's
@@ -73,8 +78,8 @@ STRUCTURAL_RULES = tuple(
             "KAM004",
             "duplicate-id",
             "error",
-            "Duplicate id",
-            "Give each entry its own id; merge the two entries if they are the same.",
+            N_("Duplicate id"),
+            N_("Give each entry its own id; merge the two entries if they are the same."),
             doc="""Finds: two entries of the same kind with the same id in one account
             (stakeholders, units, targets, actions, opportunities), or two people with the
             same `crm_id`.
@@ -91,8 +96,8 @@ STRUCTURAL_RULES = tuple(
             "KAM005",
             "cycle",
             "error",
-            "Cycle in reporting lines or unit parents",
-            "Break the cycle: somebody at the top reports to nobody.",
+            N_("Cycle in reporting lines or unit parents"),
+            N_("Break the cycle: somebody at the top reports to nobody."),
             doc="""Finds: reporting lines (`reports_to`) or unit parents (`parent`) that go
             round in a circle, including someone reporting to themselves.
 
@@ -107,8 +112,10 @@ STRUCTURAL_RULES = tuple(
             "KAM006",
             "account-layout",
             "error",
-            "Account id differs from its folder, or a required file is missing",
-            "Make `id` equal the folder name; every account needs account.yaml and stakeholders.yaml.",
+            N_("Account id differs from its folder, or a required file is missing"),
+            N_(
+                "Make `id` equal the folder name; every account needs account.yaml and stakeholders.yaml."
+            ),
             doc="""Finds: an account folder whose name is not a valid id, whose
             account.yaml `id` differs from the folder name, or that lacks account.yaml or
             stakeholders.yaml.

@@ -9,18 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kamtool.i18n import N_, _, ngettext
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
 
 CATEGORY_LABELS = {
-    "contact": "contact",
-    "action": "action",
-    "goal": "goal",
+    "contact": N_("contact"),
+    "action": N_("action"),
+    "goal": N_("goal"),
     "pbip": "PBIP",
-    "new-in-post": "new in post",
-    "departure": "departure",
-    "sponsor": "sponsor",
-    "review": "review",
+    "new-in-post": N_("new in post"),
+    "departure": N_("departure"),
+    "sponsor": N_("sponsor"),
+    "review": N_("review"),
 }
 
 
@@ -28,24 +29,25 @@ def when(item: Any, today: dt.date) -> str:
     """``overdue 5d``, ``today`` or ``in 3d`` (``due`` itself for the JSON)."""
     late = (today - item.due).days
     if late > 0:
-        return f"overdue {late}d"
+        return _("overdue {n}d").format(n=late)
     if late == 0:
-        return "today"
-    return f"in {-late}d"
+        return _("today")
+    return _("in {n}d").format(n=-late)
 
 
 def _heading(agenda: Any, owner: str, count: int) -> str:
-    role = "" if agenda.owner is None else " (owner, backup or sponsor)"
-    return (
-        f"{owner}{role}: {count} item{'s' if count != 1 else ''} "
-        f"for {agenda.today.isoformat()} and the next {agenda.days} days"
-    )
+    role = "" if agenda.owner is None else _(" (owner, backup or sponsor)")
+    return ngettext(
+        "{owner}{role}: {n} item for {today} and the next {days} days",
+        "{owner}{role}: {n} items for {today} and the next {days} days",
+        count,
+    ).format(owner=owner, role=role, n=count, today=agenda.today.isoformat(), days=agenda.days)
 
 
 class TableReporter:
     """The terminal view: one table per person who acts, cells wrap to the width."""
 
-    def render(self, agenda: Any, *, color: bool = False, width: int = 100, **_: Any) -> str:
+    def render(self, agenda: Any, *, color: bool = False, width: int = 100, **_options: Any) -> str:
         from rich.markup import escape
         from rich.table import Table
 
@@ -55,8 +57,11 @@ class TableReporter:
         groups = agenda.by_owner()
         if not groups:
             console.print(
-                f"Nothing due for {agenda.owner or 'anyone'} from {agenda.today.isoformat()} "
-                f"through the next {agenda.days} days."
+                _("Nothing due for {owner} from {today} through the next {days} days.").format(
+                    owner=agenda.owner or _("anyone"),
+                    today=agenda.today.isoformat(),
+                    days=agenda.days,
+                )
             )
         for n, (owner, items) in enumerate(groups.items()):
             if n:
@@ -67,9 +72,9 @@ class TableReporter:
                 show_lines=True,
                 expand=False,
             )
-            table.add_column("due", no_wrap=True)
-            table.add_column("what and why", ratio=3, overflow="fold")
-            table.add_column("record with", ratio=2, overflow="fold")
+            table.add_column(_("due"), no_wrap=True)
+            table.add_column(_("what and why"), ratio=3, overflow="fold")
+            table.add_column(_("record with"), ratio=2, overflow="fold")
             for item in items:
                 late = (agenda.today - item.due).days > 0
                 due = when(item, agenda.today)
@@ -92,18 +97,32 @@ class TableReporter:
 class MarkdownReporter:
     """A list per person (CommonMark lists render the same on GitHub and GitLab)."""
 
-    def render(self, agenda: Any, **_: Any) -> str:
-        lines = [f"# Agenda for {agenda.today.isoformat()} and the next {agenda.days} days", ""]
+    def render(self, agenda: Any, **_options: Any) -> str:
+        lines = [
+            "# "
+            + _("Agenda for {today} and the next {days} days").format(
+                today=agenda.today.isoformat(), days=agenda.days
+            ),
+            "",
+        ]
         groups = agenda.by_owner()
         if not groups:
-            lines += [f"Nothing due for {md(agenda.owner or 'anyone')}.", ""]
+            lines += [
+                _("Nothing due for {owner}.").format(owner=md(agenda.owner or _("anyone"))),
+                "",
+            ]
         for owner, items in groups.items():
             lines += [f"## {md(_heading(agenda, owner, len(items)))}", ""]
             for item in items:
                 lines.append(
-                    f"1. **{md(when(item, agenda.today))}**: {md(item.title)} "
-                    f"({md(item.account_name)}): {md(item.why)}. "
-                    f"Record: {_code(item.command)}"
+                    "1. "
+                    + _("**{when}**: {title} ({account}): {why}. Record: {command}").format(
+                        when=md(when(item, agenda.today)),
+                        title=md(item.title),
+                        account=md(item.account_name),
+                        why=md(item.why),
+                        command=_code(item.command),
+                    )
                 )
             lines.append("")
         return "\n".join(lines)
@@ -120,7 +139,7 @@ def _code(text: str) -> str:
 
 
 class JsonReporter:
-    def render(self, agenda: Any, **_: Any) -> str:
+    def render(self, agenda: Any, **_options: Any) -> str:
         return dumps(
             {
                 "today": agenda.today.isoformat(),
@@ -138,7 +157,7 @@ class IcsReporter:
     calendar subscribed to the file updates events in place from week to week; DTSTAMP is
     the agenda's day, so two runs on the same day write the same bytes."""
 
-    def render(self, agenda: Any, **_: Any) -> str:
+    def render(self, agenda: Any, **_options: Any) -> str:
         from icalendar import Calendar, Event
 
         cal = Calendar()
@@ -160,9 +179,11 @@ class IcsReporter:
             event.add("summary", f"{who}{item.title} ({item.account_name})")
             event.add(
                 "description",
-                f"{item.why}\n\nRecord it: {item.command}\n\nOwner: {item.owner}",
+                _("{why}\n\nRecord it: {command}\n\nOwner: {owner}").format(
+                    why=item.why, command=item.command, owner=item.owner
+                ),
             )
-            event.add("categories", [CATEGORY_LABELS[item.category]])
+            event.add("categories", [_(CATEGORY_LABELS[item.category])])
             event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
             cal.add_component(event)
         return cal.to_ical().decode("utf-8")

@@ -9,6 +9,7 @@ from xml.sax.saxutils import quoteattr as _quoteattr
 from kamtool import __version__
 from kamtool.catalogue import RULES
 from kamtool.findings import Finding, fingerprint
+from kamtool.i18n import _
 from kamtool.report.findings import summary_line
 from kamtool.report.jsonout import dumps
 
@@ -29,7 +30,7 @@ def _gh_property(text: str) -> str:
 class GithubReporter:
     """Workflow commands; respects GitHub's cap of 10 annotations per level per step."""
 
-    def render(self, result: Any, findings: list[Finding], **_: Any) -> str:
+    def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
         out: list[str] = []
         shown: dict[str, int] = {}
         overflow: list[Finding] = []
@@ -43,7 +44,7 @@ class GithubReporter:
             shown[level] = shown.get(level, 0) + 1
             props = (
                 f"file={_gh_property(f.path)},line={f.line},col={f.column},"
-                f"title={_gh_property(f'{f.code} {RULES[f.code].summary}')}"
+                f"title={_gh_property(f'{f.code} {_(RULES[f.code].summary)}')}"
             )
             out.append(f"::{level} {props}::{_gh_data(f.message)}")
         for severity, level in _GITHUB_LEVEL.items():
@@ -68,7 +69,7 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 class SarifReporter:
     """SARIF 2.1.0 for code scanning: stable ruleIds, rule metadata, repo-relative paths."""
 
-    def render(self, result: Any, findings: list[Finding], **_: Any) -> str:
+    def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
         codes = list(RULES)
         rules = []
         for code in codes:
@@ -78,8 +79,8 @@ class SarifReporter:
                 {
                     "id": code,
                     "name": r.name,
-                    "shortDescription": {"text": r.summary},
-                    "fullDescription": {"text": r.finds or r.summary},
+                    "shortDescription": {"text": _(r.summary)},
+                    "fullDescription": {"text": r.finds or _(r.summary)},
                     "help": {
                         "text": f"Why it matters: {r.why} How to fix it: {r.fix}",
                         "markdown": f"**Why it matters.** {r.why}\n\n**How to fix it.** {r.fix}",
@@ -145,7 +146,7 @@ def _uri(path: str) -> str:
 class JunitReporter:
     """One failing testcase per finding (classname = file), one passing case per clean file."""
 
-    def render(self, result: Any, findings: list[Finding], **_: Any) -> str:
+    def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
         files: list[str] = []
         for acct in result.accounts:
             for src in acct.account.files.values():
@@ -153,7 +154,9 @@ class JunitReporter:
         with_findings = {f.path for f in findings}
         cases: list[str] = []
         for f in findings:
-            text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\nhint: {f.hint}"
+            text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n" + _(
+                "hint: {hint}"
+            ).format(hint=f.hint)
             cases.append(
                 f'    <testcase classname={quoteattr(f.path)} name={quoteattr(f"{f.code} line {f.line} col {f.column}")} time="0">\n'
                 f"      <failure message={quoteattr(f.message)} type={quoteattr(f'{f.code} {f.severity}')}>{_xml_text(text)}</failure>\n"
@@ -197,7 +200,7 @@ _GITLAB_SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 class GitlabReporter:
     """GitLab Code Quality report (a JSON array)."""
 
-    def render(self, result: Any, findings: list[Finding], **_: Any) -> str:
+    def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
         items = [
             {
                 "description": f"{f.code} {f.message}",

@@ -6,7 +6,7 @@ from typing import Any
 
 from kamtool.findings import SEVERITY_RANK, Finding
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import _
+from kamtool.report.labels import N_, _, ngettext
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -14,8 +14,14 @@ _RESET = "\x1b[0m"
 
 def summary_line(findings: list[Finding], accounts: int) -> str:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
-    parts = [f"{n} {s}{'s' if n != 1 and s != 'info' else ''}" for s, n in counts.items()]
-    return f"{', '.join(parts)} in {accounts} account{'s' if accounts != 1 else ''}"
+    parts = [
+        ngettext("{n} error", "{n} errors", counts["error"]).format(n=counts["error"]),
+        ngettext("{n} warning", "{n} warnings", counts["warning"]).format(n=counts["warning"]),
+        _("{n} info").format(n=counts["info"]),
+    ]
+    return ngettext("{counts} in {n} account", "{counts} in {n} accounts", accounts).format(
+        counts=_(", ").join(parts), n=accounts
+    )
 
 
 def by_severity(findings: list[Finding]) -> list[Finding]:
@@ -57,18 +63,21 @@ class TextReporter:
             width = output_width()
         lines = []
         for f in by_severity(findings):
-            text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})"
+            word = _(f.severity)
+            text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({word})"
             hint = hint_text(f) if hints else ""
             if limited(width):
                 block = wrap(text, width, indent="    ")
                 if hint:
-                    block += wrap(hint, width, indent="          ", first=f"    {_('hint')}: ")
+                    block += wrap(
+                        hint, width, indent="          ", first="    {}: ".format(_("hint"))
+                    )
             else:
-                block = [text] + ([f"    {_('hint')}: {hint}"] if hint else [])
+                block = [text] + (["    {}: {}".format(_("hint"), hint)] if hint else [])
             if color:  # colour after wrapping: escape codes take no columns
-                sev = f"({f.severity})"
+                sev = f"({word})"
                 n = max(i for i, line in enumerate(block) if line.endswith(sev))
-                block[n] = block[n][: -len(sev)] + f"({_COLOURS[f.severity]}{f.severity}{_RESET})"
+                block[n] = block[n][: -len(sev)] + f"({_COLOURS[f.severity]}{word}{_RESET})"
             lines += block
         lines += (
             wrap(summary_line(findings, len(result.accounts)), width)
@@ -79,7 +88,7 @@ class TextReporter:
 
 
 class JsonReporter:
-    def render(self, result: Any, findings: list[Finding], **_: Any) -> str:
+    def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
         doc = {
             "today": result.today.isoformat(),
             "summary": {
@@ -156,7 +165,7 @@ def stale_rows(findings: list[Finding]) -> list[dict[str, Any]]:
     return rows
 
 
-_FIELD_WORDS = {"last_contact": "contact", "reviewed": "reviewed"}
+_FIELD_WORDS = {"last_contact": N_("contact"), "reviewed": N_("reviewed")}
 
 
 class StaleTableReporter:
@@ -199,13 +208,13 @@ class StaleTableReporter:
                 [
                     r["account"] or "",
                     r["person"] or _("(account)"),
-                    _FIELD_WORDS.get(r["field"] or "", r["field"] or ""),
+                    _(_FIELD_WORDS[r["field"]]) if r["field"] in _FIELD_WORDS else r["field"] or "",
                     r["date"] or _("never"),
                     r["source"] or "-",  # where the date came from (log.yaml:41)
-                    "-" if r["age_days"] is None else f"{r['age_days']}d",
-                    "-" if r["threshold_days"] is None else f"{r['threshold_days']}d",
+                    "-" if r["age_days"] is None else _("{n}d").format(n=r["age_days"]),
+                    "-" if r["threshold_days"] is None else _("{n}d").format(n=r["threshold_days"]),
                     r["owner"] or "-",
-                    r["severity"],
+                    _(r["severity"]),
                 ]
             )
         if natural_width(columns, rows) > width:
@@ -223,13 +232,13 @@ class StaleTableReporter:
         wraps = {_("account"), _("person"), _("owner"), _("field"), _("from")}
         for col, justify in columns:
             table.add_column(col, justify=justify, no_wrap=col not in wraps, overflow="fold")  # type: ignore[arg-type]
-        for cells in rows:
+        severities = [r["severity"] for r in stale_rows(findings)]
+        for cells, severity in zip(rows, severities, strict=True):
             cells = [escape(c) for c in cells]
             sev = cells[-1]
             if color:
-                cells[-1] = (
-                    f"[{'red' if sev == 'error' else 'yellow' if sev == 'warning' else 'cyan'}]{sev}[/]"
-                )
+                style = {"error": "red", "warning": "yellow"}.get(severity, "cyan")
+                cells[-1] = f"[{style}]{sev}[/]"
             table.add_row(*cells)
         console.print(table)
         console.print(escape(summary_line(findings, len(result.accounts))))

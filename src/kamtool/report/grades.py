@@ -9,7 +9,7 @@ from typing import Any
 from kamtool.catalogue import FRESHNESS
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import _
+from kamtool.report.labels import N_, _
 
 
 def points_text(value: float) -> str:
@@ -173,7 +173,7 @@ class MarkdownGrades:
 
     def render(self, result: Any, *, explain: bool = False, **_opts: Any) -> str:
         out = [
-            f"## {_('Account grades on {date}').format(date=result.today.isoformat())}",
+            "## {}".format(_("Account grades on {date}").format(date=result.today.isoformat())),
             "",
             _(
                 "By tier, then score (lowest first). Score letters: A >= 85, B >= 70, C >= 55, "
@@ -203,7 +203,7 @@ class MarkdownGrades:
             g = acct.grade
             worst = r["worst_finding"]
             worst_txt = f"{worst['code']} {md(worst['message'])}" if worst else ""
-            sev = worst["severity"] if worst else ""
+            sev = _(worst["severity"]) if worst else ""
             name = md(r["id"])
             if g is None:
                 out.append(f"| {name} | - | - | - | - | - | - | {worst_txt} | {sev} |")
@@ -220,13 +220,15 @@ class MarkdownGrades:
                     "",
                     f"### {md(acct.id)}: {acct.grade.score} ({acct.grade.letter})",
                     "",
-                    f"| {_('component')} | {_('points')} | {_('earned')} | {_('inputs')} |",
+                    "| {} | {} | {} | {} |".format(
+                        _("component"), _("points"), _("earned"), _("inputs")
+                    ),
                     "|---|---:|---:|---|",
                 ]
                 for c in acct.grade.components:
                     d = c.to_dict()
                     out.append(
-                        f"| {md(d['label'])} | {c.points} | {points_text(d['earned'])} | {md(c.detail)} |"
+                        f"| {md(_(d['label']))} | {c.points} | {points_text(d['earned'])} | {md(c.detail)} |"
                     )
         return "\n".join(out) + "\n"
 
@@ -248,15 +250,15 @@ class TableGrades:
         if len(result.accounts) == 1 and result.accounts[0].grade is not None:
             self._detail(console, result.accounts[0], result)
             return console.file.getvalue()
-        title = f"Accounts graded on {result.today.isoformat()}"
+        title = _("Accounts graded on {date}").format(date=result.today.isoformat())
         rows = [_plain_row(a) for a in result.accounts]
-        columns = _COLUMNS
+        columns = [(_(name), justify) for name, justify in _COLUMNS]
         worst_below: list[tuple[str, str]] = []
         if natural_width(columns, rows) > width:
             # too narrow for a finding per row: the table without it, the findings under it
-            columns = _COLUMNS[:-1]
+            columns = columns[:-1]
             worst_below = [
-                (a.id, f"{w['code']} {w['message']} ({w['severity']})")
+                (a.id, f"{w['code']} {w['message']} ({_(w['severity'])})")
                 for a in result.accounts
                 if (w := worst_finding(a)) is not None
             ]
@@ -268,7 +270,7 @@ class TableGrades:
             table = Table(title=title, title_justify="left")
             for col, just in columns:
                 # names and findings wrap inside their cells when the terminal is narrow
-                wraps = col in ("account", "tier", "worst finding")
+                wraps = col in (_("account"), _("tier"), _("worst finding"))
                 table.add_column(col, justify=just, no_wrap=not wraps, overflow="fold")  # type: ignore[arg-type]
             for acct, cells in zip(result.accounts, rows, strict=True):
                 cells = [_esc(c) for c in cells]
@@ -296,30 +298,51 @@ class TableGrades:
         from rich.table import Table
 
         g = acct.grade
-        t = Table(title=f"{acct.id}: score {g.score} ({g.letter})", title_justify="left")
+        t = Table(
+            title=_("{account}: score {score} ({letter})").format(
+                account=acct.id, score=g.score, letter=g.letter
+            ),
+            title_justify="left",
+        )
         t.add_column(_("component"), overflow="fold")
         t.add_column(_("points"), justify="right", no_wrap=True)
         t.add_column(_("earned"), justify="right", no_wrap=True)
         t.add_column(_("inputs"), overflow="fold")
         for c in g.components:
             d = c.to_dict()
-            t.add_row(d["label"], str(c.points), points_text(d["earned"]), _esc(c.detail))
+            t.add_row(_(d["label"]), str(c.points), points_text(d["earned"]), _esc(c.detail))
         console.print(t)
 
     def _detail(self, console: Any, acct: Any, result: Any) -> None:
         g = acct.grade
         a = acct.account.account
         console.print(f"{_esc(a.name)} ({acct.id})", style="bold")
-        why = f"position {a.position}, value {a.value} -> computed tier {g.computed_tier or '-'}"
+        why = _("position {position}, value {value} -> computed tier {tier}").format(
+            position=a.position, value=a.value, tier=g.computed_tier or "-"
+        )
         if g.tier_override:
-            why += f"; manual tier {g.tier_override}: {_esc(one_line(a.tier_reason or ''))}"
+            why += _("; manual tier {tier}: {reason}").format(
+                tier=g.tier_override, reason=_esc(one_line(a.tier_reason or ""))
+            )
         console.print(
-            f"tier {g.tier or '-'}" + (f" ({g.tier_label})" if g.tier_label else "") + f": {why}"
+            _("tier {tier}").format(tier=g.tier or "-")
+            + (f" ({_(g.tier_label)})" if g.tier_label else "")
+            + f": {why}"
         )
         console.print(
-            f"score {g.score} ({g.letter}) over {g.key_people} key people; "
-            f"decision makers supportive {g.dm_supportive}/{g.dm_total}; "
-            f"unknown attitudes {g.unknown_attitudes}; stale {stale_count(acct)}"
+            _(
+                "score {score} ({letter}) over {n} key people; "
+                "decision makers supportive {supportive}/{total}; "
+                "unknown attitudes {unknown}; stale {stale}"
+            ).format(
+                score=g.score,
+                letter=g.letter,
+                n=g.key_people,
+                supportive=g.dm_supportive,
+                total=g.dm_total,
+                unknown=g.unknown_attitudes,
+                stale=stale_count(acct),
+            )
         )
         console.print()
         self._components(console, acct)
@@ -330,27 +353,29 @@ class TableGrades:
             from kamtool.report.term import limited, wrap
 
             for f in by_severity(acct.findings):
-                text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})"
+                text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({_(f.severity)})"
                 hint = hint_text(f)
                 if limited(console.width):
                     lines = wrap(text, console.width, indent="    ")
                     if hint:
-                        lines += wrap(hint, console.width, "          ", f"    {_('hint')}: ")
+                        lines += wrap(
+                            hint, console.width, "          ", "    {}: ".format(_("hint"))
+                        )
                 else:
-                    lines = [text] + ([f"    {_('hint')}: {hint}"] if hint else [])
+                    lines = [text] + (["    {}: {}".format(_("hint"), hint)] if hint else [])
                 for line in lines:
                     console.print(_esc(line), soft_wrap=True)
 
 
 _COLUMNS = [
-    ("account", "left"),
-    ("tier", "left"),
-    ("score", "right"),
-    ("letter", "center"),
-    ("DMs +/all", "center"),
-    ("unknown", "right"),
-    ("stale", "right"),
-    ("worst finding", "left"),
+    (N_("account"), "left"),
+    (N_("tier"), "left"),
+    (N_("score"), "right"),
+    (N_("letter"), "center"),
+    (N_("DMs +/all"), "center"),
+    (N_("unknown"), "right"),
+    (N_("stale"), "right"),
+    (N_("worst finding"), "left"),
 ]
 
 
@@ -376,8 +401,11 @@ def _plain_row(acct: Any) -> list[str]:
 def _short_finding(worst: dict | None, limit: int = 40) -> str:
     if not worst:
         return ""
+    from rich.cells import cell_len, set_cell_size
+
     text = f"{worst['code']} {worst['message']}"
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    # in terminal cells: a CJK character takes two
+    return text if cell_len(text) <= limit else set_cell_size(text, limit - 3) + "..."
 
 
 def _esc(text: str) -> str:

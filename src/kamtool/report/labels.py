@@ -1,15 +1,12 @@
-"""The one place every label, heading and message of a report passes through.
-
-``_("decision maker")`` returns its text unchanged today. Written this way (the gettext
-convention), the strings can be extracted into a message catalogue later (pybabel
-extract finds ``_()`` calls) and translated without touching each reporter. Labels
-with values use named fields, ``_("{n} accounts").format(n=3)``, so a translation may
-move the value. Finding codes, JSON keys and rule ids never pass through here.
+"""The one place every label, heading and message of a report passes through: kam's
+message catalogue (``kamtool.i18n``). ``_("decision maker")`` is the label in the output
+language; labels with values use named fields, ``_("{n} accounts").format(n=3)``, so a
+translation may move the value. Finding codes, JSON keys and rule ids never pass through
+here.
 """
 
 from __future__ import annotations
 
+from kamtool.i18n import N_, _, ngettext
 
-def _(message: str) -> str:
-    """The label in the output language (English until a catalogue is installed)."""
-    return message
+__all__ = ["N_", "_", "ngettext"]

@@ -15,6 +15,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from kamtool.i18n import N_, _
 from kamtool.load.models import UNKNOWN
 from kamtool.report.escape import md
 
@@ -129,7 +130,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
             "backup": p.backup or "-",
             "sponsor": p.sponsor or "",
             # the effective last contact (SPEC 2 v2): last_contact or the log
-            "last_contact": contact.date.isoformat() if contact else "never",
+            "last_contact": contact.date.isoformat() if contact else _("never"),
             "left_on": p.left_on.isoformat() if p.left_on else "",
             "channels": len(p.channels),
             "competitor": p.competitor or "",
@@ -144,7 +145,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
             targets.append(
                 {
                     "id": x.id,
-                    "kind": x.kind,
+                    "kind": _(x.kind),
                     "text": x.text,
                     "metric": x.metric or "",
                     "baseline": "" if x.baseline is None else x.baseline,
@@ -186,9 +187,9 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
                     "value": "" if o.value is None else f"{o.value:,.0f}",
                     "pbip": o.pbip.isoformat(),
                     "ready": o.ready.isoformat(),
-                    "status": f"ready {gap} days before PBIP"
+                    "status": _("ready {days} days before PBIP").format(days=gap)
                     if gap >= 0
-                    else f"LATE: ready {-gap} days after PBIP",
+                    else _("LATE: ready {days} days after PBIP").format(days=-gap),
                     "late": gap < 0,
                 }
             )
@@ -200,7 +201,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
                     "text": x.text,
                     "owner": x.owner,
                     "due": x.due.isoformat(),
-                    "status": x.status,
+                    "status": _(x.status),
                     "person": p.name if p else "",
                     "target": x.target or "",
                     "overdue": x.status in ("planned", "doing") and x.due < today,
@@ -211,9 +212,13 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
     for x in sorted(actions, key=lambda x: (x["owner"], x["_due"], x["id"])):
         by_owner.setdefault(x["owner"], []).append({k: v for k, v in x.items() if k != "_due"})
     computed = g.computed_tier or "-"
-    tier_why = f"position {a.position}, value {a.value}: computed tier {computed}"
+    tier_why = _("position {position}, value {value}: computed tier {tier}").format(
+        position=a.position, value=a.value, tier=computed
+    )
     if a.tier:
-        tier_why += f"; manual tier {a.tier} ({_no_stop(a.tier_reason or 'no reason given')})"
+        tier_why += _("; manual tier {tier} ({reason})").format(
+            tier=a.tier, reason=_no_stop(a.tier_reason or _("no reason given"))
+        )
     return {
         "today": today.isoformat(),
         "period": (t.period if t is not None and t.period is not None else today.year + 1),
@@ -222,7 +227,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
             "name": a.name,
             "industry": a.industry or "",
             "owner": a.owner,
-            "stage": a.stage or "",
+            "stage": _(a.stage) if a.stage else "",
             "position": a.position,
             "value": a.value,
             "reviewed": a.reviewed.isoformat(),
@@ -232,7 +237,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         },
         "grade": {
             "tier": g.tier or "-",
-            "tier_label": g.tier_label or "",
+            "tier_label": _(g.tier_label) if g.tier_label else "",
             "computed_tier": computed,
             "override": a.tier or "",
             "why": tier_why,
@@ -241,7 +246,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
             "focus": g.focus,
             "components": [
                 {
-                    "label": c.to_dict()["label"],
+                    "label": _(c.to_dict()["label"]),
                     "points": c.points,
                     "earned": points_text(c.to_dict()["earned"]),
                     "detail": c.detail,
@@ -271,27 +276,51 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
 
 
 TEAM_ROLE_LABELS = {
-    "relationship-lead": "relationship lead",
-    "entrepreneur": "entrepreneur (drives growth)",
-    "innovator": "innovator (creates value)",
-    "collaborator": "collaborator",
-    "technical-expert": "technical expert",
-    "researcher": "researcher",
-    "project-manager": "project manager",
-    "sceptic": "sceptic",
+    "relationship-lead": N_("relationship lead"),
+    "entrepreneur": N_("entrepreneur (drives growth)"),
+    "innovator": N_("innovator (creates value)"),
+    "collaborator": N_("collaborator"),
+    "technical-expert": N_("technical expert"),
+    "researcher": N_("researcher"),
+    "project-manager": N_("project manager"),
+    "sceptic": N_("sceptic"),
 }
 NEED_LAYERS = (
-    ("explicit", "Explicit needs (stated, in the tender)"),
-    ("organizational", "Implicit organisational needs"),
-    ("individual", "Implicit individual needs (a decision-chain member's own stakes)"),
+    ("explicit", N_("Explicit needs (stated, in the tender)")),
+    ("organizational", N_("Implicit organisational needs")),
+    ("individual", N_("Implicit individual needs (a decision-chain member's own stakes)")),
 )
 BIG_PLAY_LABELS = {
-    "strengthen": "strengthen",
-    "new-relationships": "create new relationships",
-    "raise-value": "raise the value",
-    "displace": "displace a competitor",
-    "block": "block a competitor",
+    "strengthen": N_("strengthen"),
+    "new-relationships": N_("create new relationships"),
+    "raise-value": N_("raise the value"),
+    "displace": N_("displace a competitor"),
+    "block": N_("block a competitor"),
 }
+#: values of the files' enumerations that a plan shows as words (stage, target kinds,
+#: action status): translated where shown, written in English in the YAML
+VALUE_WORDS = (
+    N_("build"),
+    N_("stabilize"),
+    N_("strengthen"),
+    N_("beachhead"),
+    N_("share"),
+    N_("profit"),
+    N_("competition"),
+    N_("relationship"),
+    N_("planned"),
+    N_("doing"),
+    N_("done"),
+    N_("dropped"),
+    # log.yaml kinds
+    N_("meeting"),
+    N_("call"),
+    N_("email"),
+    N_("visit"),
+    N_("event"),
+    N_("executive-meeting"),
+    N_("other"),
+)
 
 
 def method_sections(result: Any, acct: Any) -> dict[str, Any]:
@@ -313,7 +342,7 @@ def method_sections(result: Any, acct: Any) -> dict[str, Any]:
             holders.setdefault(role, []).append(m.person)
     roles = [
         {
-            "role": TEAM_ROLE_LABELS.get(r, r),
+            "role": _(TEAM_ROLE_LABELS[r]) if r in TEAM_ROLE_LABELS else r,
             "people": ", ".join(holders.get(r, [])),
             "covered": r in holders,
         }
@@ -321,7 +350,12 @@ def method_sections(result: Any, acct: Any) -> dict[str, Any]:
     ]
     team = {
         "members": [
-            {"person": m.person, "roles": ", ".join(TEAM_ROLE_LABELS.get(r, r) for r in m.roles)}
+            {
+                "person": m.person,
+                "roles": ", ".join(
+                    _(TEAM_ROLE_LABELS[r]) if r in TEAM_ROLE_LABELS else r for r in m.roles
+                ),
+            }
             for m in a.team
         ],
         "roles": roles,
@@ -337,8 +371,8 @@ def method_sections(result: Any, acct: Any) -> dict[str, Any]:
                 continue
             p = people_by_id.get(n.stakeholder) if n.stakeholder else None
             whose = (f"{p.name}, {p.title}" if p.title else p.name) if p else ""
-            items.append({"text": n.text, "whose": whose or "the organisation"})
-        needs.append({"kind": kind, "label": label, "entries": items})
+            items.append({"text": n.text, "whose": whose or _("the organisation")})
+        needs.append({"kind": kind, "label": _(label), "entries": items})
 
     curve = sorted(a.value_curve, key=lambda v: v.year)
     currency = (a.facts.currency if a.facts and a.facts.currency else "") or ""
@@ -378,7 +412,8 @@ def method_sections(result: Any, acct: Any) -> dict[str, Any]:
             "strengths": list(st.strengths),
             "weaknesses": list(st.weaknesses),
             "big_play": [
-                {"kind": BIG_PLAY_LABELS.get(b.kind, b.kind), "text": b.text} for b in st.big_play
+                {"kind": _(BIG_PLAY_LABELS.get(b.kind, b.kind)), "text": b.text}
+                for b in st.big_play
             ],
         }
     return {
@@ -403,9 +438,9 @@ def value_chart(curve: list[Any], currency: str) -> str:
     unit = re.sub(r"[^A-Za-z]", "", currency)[:8]
     top = max([v.expected for v in curve] + [v.actual or 0 for v in curve])
     scale, label = (
-        (1e6, "million") if top >= 1e6 else ((1e3, "thousand") if top >= 1e4 else (1, ""))
+        (1e6, _("million")) if top >= 1e6 else ((1e3, _("thousand")) if top >= 1e4 else (1, ""))
     )
-    axis = " ".join(x for x in (unit, label) if x) or "value"
+    axis = " ".join(x for x in (unit, label) if x) or _("value")
 
     def num(x: float) -> str:
         return f"{x / scale:.2f}".rstrip("0").rstrip(".")
@@ -414,7 +449,9 @@ def value_chart(curve: list[Any], currency: str) -> str:
     last_actual = max((i for i, v in enumerate(curve) if v.actual is not None), default=-1)
     lines = [
         "xychart-beta",
-        f'    title "Value curve: expected (line) and actual (bars), {axis}"',
+        '    title "'
+        + _("Value curve: expected (line) and actual (bars), {axis}").format(axis=axis)
+        + '"',
         f"    x-axis [{years}]",
         # from 0: bars cut off at the smallest value would exaggerate every difference
         f'    y-axis "{axis}" 0 --> {num(top * 1.1 if top > 0 else 1)}',
@@ -443,7 +480,7 @@ def log_context(account: Any, people_by_id: dict[str, Any]) -> dict[str, Any]:
     rows = [
         {
             "date": e.date.isoformat(),
-            "kind": e.kind,
+            "kind": _(e.kind),
             "with": names(e.with_),
             "by": ", ".join(e.by),
             "summary": e.summary or "",
@@ -471,7 +508,7 @@ def _finding(f: Any) -> dict[str, Any]:
     person = (f.data or {}).get("person")
     return {
         "code": f.code,
-        "severity": f.severity,
+        "severity": _(f.severity),
         "message": _no_stop(f.message),
         "hint": md_with_code(hint_text(f)),
         "person": person or "",
@@ -501,9 +538,43 @@ def environment(template_dirs: list[Path]) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         finalize=_finalize,
+        extensions=["jinja2.ext.i18n"],
     )
     env.filters["md"] = md
+    # {% trans %} and {{ _("Targets") }} read kam's message catalogue (kamtool.i18n)
+    from kamtool import i18n
+
+    env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = template_gettext
+    env.globals["pgettext"] = template_pgettext
     return env
+
+
+def template_gettext(message: str, /, **values: Any) -> Any:
+    """``{{ _("Account `%(id)s`, owned by %(owner)s", id=..., owner=...) }}`` in a template:
+    the text in the output language with each value escaped for Markdown. The translated
+    text is kam's own catalogue, not data, so it may carry Markdown (a code span, bold);
+    placeholders are named (``%(id)s``), so a translation may move them."""
+    from markupsafe import Markup
+
+    from kamtool import i18n
+
+    # always formatted, as jinja's own newstyle gettext does: a literal % is written %%
+    text = i18n._(message) % {k: v if isinstance(v, Markup) else md(v) for k, v in values.items()}
+    return Markup(text)
+
+
+def template_pgettext(context: str, message: str, /, **values: Any) -> Any:
+    """``{{ pgettext("logged by", "by") }}``: ``template_gettext`` for a word whose sense
+    depends on where it stands."""
+    from markupsafe import Markup
+
+    from kamtool import i18n
+
+    text = i18n.pgettext(context, message) % {
+        k: v if isinstance(v, Markup) else md(v) for k, v in values.items()
+    }
+    return Markup(text)
 
 
 def _where(exc: BaseException, dirs: list[Path]) -> str:

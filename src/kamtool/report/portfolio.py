@@ -14,7 +14,7 @@ from typing import Any
 from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import _
+from kamtool.report.labels import N_, _
 
 
 def money(x: float) -> str:
@@ -31,7 +31,7 @@ def letters_text(letters: dict[str, int]) -> str:
 
 
 def tier_name(r: dict[str, Any]) -> str:
-    text = f"{r['tier']} {r['label']}".strip()
+    text = f"{r['tier']} {_(r['label']) if r['label'] else ''}".strip()
     return text + (" " + _("(focus)") if r["focus"] else "")
 
 
@@ -105,12 +105,12 @@ def cell_names(cell: list[dict[str, Any]]) -> list[str]:
     return names
 
 
-MATRIX_NOTE = (
+MATRIX_NOTE = N_(
     "Each cell: the tier that position and value give (in brackets), then the accounts in "
     "it. An account marked (manual X) has a tier set by hand in account.yaml (see the manual "
     "tiers below), not the tier of its cell."
 )
-TIERS_NOTE = (
+TIERS_NOTE = N_(
     "Tiers come from position and value; score letters (A >= 85, B >= 70, C >= 55, D >= 40, "
     "else E) from the relationship score."
 )
@@ -124,19 +124,27 @@ class JsonPortfolio:
 class MarkdownPortfolio:
     def render(self, summary: dict[str, Any], **_opts: Any) -> str:
         s = summary
-        out = [f"# {_('Portfolio on {date}').format(date=s['today'])}", ""]
+        out = ["# {}".format(_("Portfolio on {date}").format(date=s["today"])), ""]
         out.append(md(headline(s)).replace("\\(", "(").replace("\\)", ")"))
         for n in notes(s):
             out += ["", md(n)]
         cur = f" ({md(s['currency'])})" if s["currency"] else ""
         out += [
             "",
-            f"## {_('Tiers')}",
+            "## {}".format(_("Tiers")),
             "",
             md(_(TIERS_NOTE)),
             "",
-            f"| {_('tier')} | {_('accounts')} | {_('share')} | {_('revenue')}{cur} | "
-            f"{_('revenue share')} | {_('mean score')} | {_('score letters')} |",
+            "| {} | {} | {} | {}{} | {} | {} | {} |".format(
+                _("tier"),
+                _("accounts"),
+                _("share"),
+                _("revenue"),
+                cur,
+                _("revenue share"),
+                _("mean score"),
+                _("score letters"),
+            ),
             "|---|---:|---:|---:|---:|---:|---|",
         ]
         for r in s["tiers"]:
@@ -147,17 +155,23 @@ class MarkdownPortfolio:
             )
         t = s["total"]
         out.append(
-            f"| **{_('total')}** | **{t['accounts']}** | {pct(t['account_share'])} | "
-            f"**{money(t['revenue'])}** | {pct(t['revenue_share'])} | {mean_text(t)} | "
-            f"{letters_text(t['letters'])} |"
+            "| **{}** | **{}** | {} | **{}** | {} | {} | {} |".format(
+                _("total"),
+                t["accounts"],
+                pct(t["account_share"]),
+                money(t["revenue"]),
+                pct(t["revenue_share"]),
+                mean_text(t),
+                letters_text(t["letters"]),
+            )
         )
         out += [
             "",
-            f"## {_('Position x value')}",
+            "## {}".format(_("Position x value")),
             "",
             md(_(MATRIX_NOTE)),
             "",
-            f"| {_('value')} \\\\ {_('position')} | 1 | 2 | 3 | 4 | 5 |",
+            "| {} \\\\ {} | 1 | 2 | 3 | 4 | 5 |".format(_("value"), _("position")),
             "|---|---|---|---|---|---|",
         ]
         m = s["matrix"]
@@ -170,12 +184,12 @@ class MarkdownPortfolio:
                     text += " " + ", ".join(md(n) for n in names)
                 cells.append(text)
             out.append(f"| **{v}** | " + " | ".join(cells) + " |")
-        out += ["", f"## {_('Value-curve shortfalls')}", ""]
+        out += ["", "## {}".format(_("Value-curve shortfalls")), ""]
         out += [
             f"- {md(x['name'] or x['account'])} ({md(x['account'])}): {md(x['message'])}"
             for x in s["shortfalls"]
         ] or [_("None.")]
-        out += ["", f"## {_('Manual tiers that differ from the computed tier')}", ""]
+        out += ["", "## {}".format(_("Manual tiers that differ from the computed tier")), ""]
         out += [
             f"- {md(x['name'] or x['account'])} ({md(x['account'])}): "
             + md(

@@ -206,13 +206,16 @@ def mermaid(account: Any, show: Sequence[str] = ()) -> str:
 
     out += [node(p) for p in current]
     for kind, a, b in _live_edges(people, ids):
-        out.append(f"    {a} --> {b}" if kind == "reports" else f"    {a} -.->|influences| {b}")
+        influences = mermaid_text(_("influences"))
+        out.append(f"    {a} --> {b}" if kind == "reports" else f"    {a} -.->|{influences}| {b}")
     if left:
-        out.append(f'    subgraph left_group["{mermaid_text(_("Left (no longer in post)"))}"]')
+        out.append(
+            '    subgraph left_group["{}"]'.format(mermaid_text(_("Left (no longer in post)")))
+        )
         out += [node(p, "        ") for p in left]
         out.append("    end")
     # the legend: a separate group: a row of colour swatches and one box of text
-    out.append(f'    subgraph legend["{mermaid_text(_("Legend"))}"]')
+    out.append('    subgraph legend["{}"]'.format(mermaid_text(_("Legend"))))
     # across the flow: a row under a top-down chart, a column beside a sideways one
     out.append("        direction TB" if large else "        direction LR")
     keys = []
@@ -271,7 +274,7 @@ def _deepest(people: list[Any]) -> Any:
 # ---------------------------------------------------------------- quadrant
 def _quadrant_name(text: str) -> str:
     cleaned = "".join(ch if (ch.isalnum() or ch in " .-") else " " for ch in text)
-    return " ".join(cleaned.split()) or "unnamed"
+    return " ".join(cleaned.split()) or _("unnamed")
 
 
 # Where each value of the -3..+3 scale sits on an axis of the chart. Mermaid divides the
@@ -351,9 +354,11 @@ def quadrant(account: Any, show: Sequence[str] = ()) -> str:
         "    pointLabelFontSize: 13",
         "---",
         "quadrantChart",
-        f"    title {_quadrant_name(_('Intimacy and support: {name}').format(name=name))}",
-        f"    x-axis {_quadrant_name(_('Distant'))} --> {_quadrant_name(_('Close'))}",
-        f"    y-axis {_quadrant_name(_('Opposed'))} --> {_quadrant_name(_('Supportive'))}",
+        "    title {}".format(_quadrant_name(_("Intimacy and support: {name}").format(name=name))),
+        "    x-axis {} --> {}".format(_quadrant_name(_("Distant")), _quadrant_name(_("Close"))),
+        "    y-axis {} --> {}".format(
+            _quadrant_name(_("Opposed")), _quadrant_name(_("Supportive"))
+        ),
     ]
     for key, label in quadrant_names().items():
         out.append(f"    {key} {_quadrant_name(label)}")
@@ -371,7 +376,7 @@ def quadrant(account: Any, show: Sequence[str] = ()) -> str:
         out.append(f"    %% {line}")
     if unplaced:
         names = ", ".join(_quadrant_name(p.name) for p in unplaced)
-        out.append(f"    %% {_('Not placed (attitude or intimacy unknown)')}: {names}")
+        out.append("    %% {}: {}".format(_("Not placed (attitude or intimacy unknown)"), names))
     return "\n".join(out) + "\n"
 
 
@@ -393,12 +398,18 @@ def _dot_legend() -> list[str]:
     )
     span = len(_legend_attitudes())
     rows = [
-        f'<TR><TD COLSPAN="{span}"><B>{_html(_("Legend"))}</B></TD></TR>',
+        '<TR><TD COLSPAN="{}"><B>{}</B></TD></TR>'.format(span, _html(_("Legend"))),
         f"<TR>{cells}</TR>",
         f'<TR><TD COLSPAN="{span}">{_html(_legend_roles())}</TD></TR>',
-        f'<TR><TD COLSPAN="{span}"><B>{_html(_("decision maker: thick border"))}</B></TD></TR>',
-        f'<TR><TD COLSPAN="{span}">{_html(_("solid arrow: reports to (manager to report); dashed arrow: influences"))}</TD></TR>',
-        f'<TR><TD COLSPAN="{span}">{_html(_("faded, dashed box: left (no longer in post)"))}</TD></TR>',
+        '<TR><TD COLSPAN="{}"><B>{}</B></TD></TR>'.format(
+            span, _html(_("decision maker: thick border"))
+        ),
+        '<TR><TD COLSPAN="{}">{}</TD></TR>'.format(
+            span, _html(_("solid arrow: reports to (manager to report); dashed arrow: influences"))
+        ),
+        '<TR><TD COLSPAN="{}">{}</TD></TR>'.format(
+            span, _html(_("faded, dashed box: left (no longer in post)"))
+        ),
     ]
     return [
         "    subgraph cluster_legend {",
@@ -445,13 +456,17 @@ def dot(account: Any, show: Sequence[str] = ()) -> str:
             out.append(f"    {a} -> {b};")
         else:
             out.append(
-                f'    {a} -> {b} [style=dashed, constraint=false, label="{dot_text(_("influences"))}", fontsize=8];'
+                '    {} -> {} [style=dashed, constraint=false, label="{}", fontsize=8];'.format(
+                    a, b, dot_text(_("influences"))
+                )
             )
     left = [p for p in people if p.left_on is not None]
     if left:
         out.append("    subgraph cluster_left {")
         out.append(
-            f'        label="{dot_text(_("Left (no longer in post)"))}"; style=dashed; color="#aaaaaa";'
+            '        label="{}"; style=dashed; color="#aaaaaa";'.format(
+                dot_text(_("Left (no longer in post)"))
+            )
         )
         for p in left:
             out.append(node(p, "        "))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kamtool.i18n import N_, _
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 
@@ -33,11 +34,11 @@ def as_dict(rule: Rule, config: Config) -> dict[str, Any]:
         "name": rule.name,
         "default_severity": default_severity(rule),
         "severity": configured_severity(rule, config),
-        "summary": rule.summary,
+        "summary": _(rule.summary),
         "finds": rule.finds,
         "why": rule.why,
         "fix": rule.fix,
-        "hint": rule.hint,
+        "hint": _(rule.hint),
         "family": rule.family,
     }
 
@@ -54,15 +55,15 @@ class TableReporter:
         from kamtool.report.term import console as make_console
 
         out = make_console(False, width)
-        table = Table(title="kam rules (kam rules CODE for one in full)", title_justify="left")
+        table = Table(title=_("kam rules (kam rules CODE for one in full)"), title_justify="left")
         # the configured column only when kam.yaml changes something
         changed = any(configured_severity(r, config) != default_severity(r) for r in rules)
-        names = ("code", "default", "configured", "name", "summary")
+        names = (N_("code"), N_("default"), N_("configured"), N_("name"), N_("summary"))
         for name in names if changed else tuple(n for n in names if n != "configured"):
-            table.add_column(name, overflow="fold")
+            table.add_column(_(name), overflow="fold")
         for r in rules:
             configured = configured_severity(r, config)
-            cells = [r.code, default_severity(r), r.name, escape(r.summary)]
+            cells = [r.code, default_severity(r), r.name, escape(_(r.summary))]
             if changed:
                 cells.insert(2, "" if configured == default_severity(r) else configured)
             table.add_row(*cells)
@@ -83,15 +84,15 @@ class TableReporter:
         configured = configured_severity(r, config)
         sev = default_severity(r)
         if configured != sev:
-            sev += f" (configured in kam.yaml: {configured})"
+            sev += _(" (configured in kam.yaml: {severity})").format(severity=configured)
         lines = [
-            f"{r.code} {r.name}: {r.summary}",
-            f"severity: {sev}",
+            f"{r.code} {r.name}: {_(r.summary)}",
+            _("severity: {severity}").format(severity=sev),
             "",
-            *para("What it finds", r.finds),
-            *para("Why it matters", r.why),
-            *para("How to fix it", r.fix),
-            *para("Hint printed with each finding", r.hint),
+            *para(_("What it finds"), r.finds),
+            *para(_("Why it matters"), r.why),
+            *para(_("How to fix it"), r.fix),
+            *para(_("Hint printed with each finding"), _(r.hint)),
         ]
         return "\n".join(lines)
 

@@ -7,13 +7,14 @@ import csv
 import io
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kamtool.i18n import N_, _
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
     from kamtool.analyse.whitespace import Cell, Grid, OfferingShare, Summary
 
-LEGEND = (
+LEGEND = N_(
     "ours: they buy it from us; competitor: from a competitor; open: a need we could win; "
     "none: no need; -: not recorded. Supporters: current people with attitude +1 or more "
     "in the buying centre or a unit below it."
@@ -53,17 +54,21 @@ class TableReporter:
         out = make_console(color, width)
         if not summary.shares:
             out.print(
-                "No offerings: list them in kam.yaml `offerings` (or record a `footprint` in account.yaml)."
+                _(
+                    "No offerings: list them in kam.yaml `offerings` (or record a `footprint` in account.yaml)."
+                )
             )
         for g in summary.grids:
             if not g.rows:
                 continue
             t = Table(
-                title=escape(f"{g.name} ({g.account}): buying centres x offerings"),
+                title=escape(
+                    _("{name} ({id}): buying centres x offerings").format(name=g.name, id=g.account)
+                ),
                 title_justify="left",
             )
-            t.add_column("buying centre", overflow="fold")
-            t.add_column("supporters", justify="right")
+            t.add_column(_("buying centre"), overflow="fold")
+            t.add_column(_("supporters"), justify="right")
             for _oid, name in g.offerings:
                 t.add_column(escape(name), overflow="fold")
             for r in g.rows:
@@ -73,9 +78,13 @@ class TableReporter:
             out.print(t)
         if summary.shares:
             mapped = summary.shares[0].mapped
-            t = Table(title=f"Offerings across {mapped} mapped account(s)", title_justify="left")
+            t = Table(
+                title=_("Offerings across {n} mapped account(s)").format(n=mapped),
+                title_justify="left",
+            )
             for name in ("offering", "ours", "competitor", "open"):
-                t.add_column(name, justify="left" if name == "offering" else "right")
+                label = _("offering") if name == "offering" else name  # statuses as typed
+                t.add_column(label, justify="left" if name == "offering" else "right")
             for s in summary.shares:
                 t.add_row(
                     escape(s.name),
@@ -86,16 +95,18 @@ class TableReporter:
             out.print(t)
         unmapped = _unmapped(summary)
         if unmapped:
-            out.print(escape(f"no buying centres mapped: {', '.join(unmapped)}"))
+            out.print(escape(_("no buying centres mapped: {ids}").format(ids=", ".join(unmapped))))
         if invalid:
-            out.print(escape(f"not shown (files with errors): {', '.join(invalid)}"))
+            out.print(
+                escape(_("not shown (files with errors): {ids}").format(ids=", ".join(invalid)))
+            )
         out.print(escape(LEGEND))
         return str(out.file.getvalue())
 
 
 def grid_markdown(g: Grid) -> str:
     """One account's grid as a Markdown table (no heading): also used by ``kam plan``."""
-    head = ["buying centre", "supporters", *[name for _oid, name in g.offerings]]
+    head = [_("buying centre"), _("supporters"), *[name for _oid, name in g.offerings]]
     lines = [
         "| " + " | ".join(md(h) for h in head) + " |",
         "|---|---:|" + ":-:|" * len(g.offerings),
@@ -108,10 +119,12 @@ def grid_markdown(g: Grid) -> str:
 
 class MarkdownReporter:
     def render(self, summary: Summary, *, invalid: list[str], color: bool, width: int) -> str:
-        parts = ["# Whitespace", ""]
+        parts = ["# " + _("Whitespace"), ""]
         if not summary.shares:
             parts += [
-                "No offerings: list them in kam.yaml `offerings` (or record a `footprint` in account.yaml).",
+                _(
+                    "No offerings: list them in kam.yaml `offerings` (or record a `footprint` in account.yaml)."
+                ),
                 "",
             ]
         for g in summary.grids:
@@ -121,9 +134,9 @@ class MarkdownReporter:
         if summary.shares:
             mapped = summary.shares[0].mapped
             parts += [
-                f"## Offerings across {mapped} mapped account(s)",
+                "## " + _("Offerings across {n} mapped account(s)").format(n=mapped),
                 "",
-                "| offering | ours | competitor | open |",
+                "| " + _("offering") + " | ours | competitor | open |",
                 "|---|---:|---:|---:|",
             ]
             for s in summary.shares:
@@ -134,10 +147,13 @@ class MarkdownReporter:
             parts.append("")
         unmapped = _unmapped(summary)
         if unmapped:
-            parts += [f"No buying centres mapped: {md(', '.join(unmapped))}.", ""]
+            parts += [_("No buying centres mapped: {ids}.").format(ids=md(", ".join(unmapped))), ""]
         if invalid:
-            parts += [f"Not shown (files with errors): {md(', '.join(invalid))}.", ""]
-        parts += [md(LEGEND), ""]
+            parts += [
+                _("Not shown (files with errors): {ids}.").format(ids=md(", ".join(invalid))),
+                "",
+            ]
+        parts += [md(_(LEGEND)), ""]
         return "\n".join(parts)
 
 

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from kamtool.analyse.contact import source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold
 from kamtool.analyse.rules import Context
+from kamtool.i18n import N_, _
 from kamtool.rule import rule
 
 
@@ -64,9 +65,11 @@ def _stale(
     "KAM201",
     "stale-contact",
     "threshold",
-    "Last contact older than the threshold",
-    "Get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` "
-    "(or `kam touch ACCOUNT PERSON` without a log).",
+    N_("Last contact older than the threshold"),
+    N_(
+        "Get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` "
+        "(or `kam touch ACCOUNT PERSON` without a log)."
+    ),
 )
 def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a key person whose effective last contact (the latest of `last_contact`
@@ -83,7 +86,7 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
     Fix: get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` (or
     `kam touch ACCOUNT PERSON` in a team that keeps no log)."""
     th = contact_threshold(ctx.tier, ctx.config)
-    scope = "focus" if ctx.focus else "other"
+    scope = N_("focus") if ctx.focus else N_("other")
     for i, p in ctx.key:
         contact = ctx.contacts.get(p.id)
         if contact is None:
@@ -98,9 +101,18 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
                 ("stakeholders", i, "last_contact" if p.last_contact is not None else "id"),
                 contact.date,
                 late,
-                f"last contact with {p.name} ({p.id}) was {late.age} days ago"
-                + (f" ({where})" if contact.from_log else "")
-                + f", over the {late.limit}-day {late.level} threshold ({scope} tiers)",
+                _(
+                    "last contact with {name} ({id}) was {age} days ago{where}, "
+                    "over the {limit}-day {level} threshold ({scope} tiers)"
+                ).format(
+                    name=p.name,
+                    id=p.id,
+                    age=late.age,
+                    where=f" ({where})" if contact.from_log else "",
+                    limit=late.limit,
+                    level=_(late.level),
+                    scope=_(scope),
+                ),
                 p.id,
                 p.owner,
             )
@@ -113,8 +125,8 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM202",
     "stale-entry",
     "threshold",
-    "Stakeholder entry not reviewed within the threshold",
-    "Confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed today`.",
+    N_("Stakeholder entry not reviewed within the threshold"),
+    N_("Confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed today`."),
 )
 def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a current person whose entry was last `reviewed` longer ago than the
@@ -135,8 +147,10 @@ def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
                 ("stakeholders", i, "reviewed"),
                 p.reviewed,
                 late,
-                f"entry for {p.name} ({p.id}) was last reviewed {late.age} days ago, "
-                f"over the {late.limit}-day {late.level} threshold",
+                _(
+                    "entry for {name} ({id}) was last reviewed {age} days ago, "
+                    "over the {limit}-day {level} threshold"
+                ).format(name=p.name, id=p.id, age=late.age, limit=late.limit, level=_(late.level)),
                 p.id,
                 p.owner,
             )
@@ -146,8 +160,8 @@ def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM203",
     "stale-grading",
     "threshold",
-    "Account grading inputs not reviewed within the threshold",
-    "Review position, value and tier, then update `reviewed` in account.yaml.",
+    N_("Account grading inputs not reviewed within the threshold"),
+    N_("Review position, value and tier, then update `reviewed` in account.yaml."),
 )
 def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: an account whose grading inputs (`reviewed` in account.yaml) are older
@@ -167,8 +181,10 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
             ("reviewed",),
             a.reviewed,
             late,
-            f"account grading was last reviewed {late.age} days ago, "
-            f"over the {late.limit}-day {late.level} threshold",
+            _(
+                "account grading was last reviewed {age} days ago, "
+                "over the {limit}-day {level} threshold"
+            ).format(age=late.age, limit=late.limit, level=_(late.level)),
             None,
             a.owner,
         )
@@ -178,8 +194,8 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM204",
     "no-contact-date",
     "warning",
-    "Key person without last_contact",
-    'Record the last real contact, or mark the attitude "?" and plan a first contact.',
+    N_("Key person without last_contact"),
+    N_('Record the last real contact, or mark the attitude "?" and plan a first contact.'),
 )
 def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a current key person without a `last_contact` date and without any
@@ -196,7 +212,9 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
                 "KAM204",
                 "stakeholders",
                 ("stakeholders", i, "id"),
-                f"key person {p.name} ({p.id}) has no last_contact date and no log entry",
+                _("key person {name} ({id}) has no last_contact date and no log entry").format(
+                    name=p.name, id=p.id
+                ),
                 key=True,
                 data={
                     "person": p.id,
@@ -214,9 +232,13 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM205",
     "sponsor-touch",
     "threshold",
-    "Focus-tier account: a key person's executive sponsor has not met them within the threshold",
-    "Set up an executive meeting, then record it with "
-    "`kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`.",
+    N_(
+        "Focus-tier account: a key person's executive sponsor has not met them within the threshold"
+    ),
+    N_(
+        "Set up an executive meeting, then record it with "
+        "`kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`."
+    ),
 )
 def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: in a focus-tier account, a key person whose executive `sponsor` has not met
@@ -253,7 +275,9 @@ def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
                 "KAM205",
                 "stakeholders",
                 ("stakeholders", i, "sponsor"),
-                f"executive sponsor {p.sponsor} has no meeting with {p.name} ({p.id}) in the log",
+                _(
+                    "executive sponsor {sponsor} has no meeting with {name} ({id}) in the log"
+                ).format(sponsor=p.sponsor, name=p.name, id=p.id),
                 severity="warning",
                 data=data,
             )
@@ -270,8 +294,18 @@ def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
                 ("stakeholders", i, "sponsor"),
                 met[0],
                 late,
-                f"executive sponsor {p.sponsor} last met {p.name} ({p.id}) {late.age} days "
-                f"ago ({where}), over the {late.limit}-day {late.level} threshold",
+                _(
+                    "executive sponsor {sponsor} last met {name} ({id}) {age} days "
+                    "ago ({where}), over the {limit}-day {level} threshold"
+                ).format(
+                    sponsor=p.sponsor,
+                    name=p.name,
+                    id=p.id,
+                    age=late.age,
+                    where=where,
+                    limit=late.limit,
+                    level=_(late.level),
+                ),
                 p.id,
                 p.sponsor,
             )
@@ -283,8 +317,8 @@ def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM206",
     "future-date",
     "warning",
-    "A date that cannot be in the future is",
-    "Correct the date: it records something that has happened, so it is today or earlier.",
+    N_("A date that cannot be in the future is"),
+    N_("Correct the date: it records something that has happened, so it is today or earlier."),
 )
 def future_date(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a `last_contact`, `reviewed` (of a person or of the account) or
@@ -300,7 +334,9 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
     Fix: correct the date to the day it happened."""
     a = account.account
     if a.reviewed > ctx.today:
-        yield _future(account, "account", ("reviewed",), a.reviewed, ctx, "account reviewed", None)
+        yield _future(
+            account, "account", ("reviewed",), a.reviewed, ctx, _("account reviewed"), None
+        )
     for i, p in enumerate(account.stakeholders):
         for name in ("last_contact", "reviewed", "in_post_since"):
             day = getattr(p, name)
@@ -311,7 +347,7 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
                     ("stakeholders", i, name),
                     day,
                     ctx,
-                    f"{name} of {p.name} ({p.id})",
+                    _("{field} of {name} ({id})").format(field=name, name=p.name, id=p.id),
                     p,
                 )
     log = getattr(account, "log", None)
@@ -321,8 +357,9 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
                 "KAM206",
                 "log",
                 ("entries", i, "date"),
-                f"date {entry.date.isoformat()} is in the future (today is "
-                f"{ctx.today.isoformat()}): a log entry records a contact that happened",
+                _(
+                    "date {date} is in the future (today is {today}): a log entry records a contact that happened"
+                ).format(date=entry.date.isoformat(), today=ctx.today.isoformat()),
             )
 
 
@@ -340,7 +377,9 @@ def _future(
         "KAM206",
         kind,
         path,
-        f"{what} is {day.isoformat()}, {days} days in the future (today is {ctx.today.isoformat()})",
+        _("{what} is {day}, {days} days in the future (today is {today})").format(
+            what=what, day=day.isoformat(), days=days, today=ctx.today.isoformat()
+        ),
         data={
             "person": person.id if person is not None else None,
             "field": path[-1],

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from kamtool.analyse.rules import Context
+from kamtool.i18n import N_, _
 from kamtool.load.models import UNKNOWN
 from kamtool.rule import rule
 
@@ -19,8 +20,8 @@ PLANT_EARLY_DAYS = 180
     "KAM301",
     "action-overdue",
     "warning",
-    "Action overdue",
-    "Finish it, move its date, or set status to dropped.",
+    N_("Action overdue"),
+    N_("Finish it, move its date, or set status to dropped."),
 )
 def overdue_actions(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: an action whose `due` date has passed while its status is still `planned`
@@ -40,7 +41,11 @@ def overdue_actions(account: Any, ctx: Context) -> Iterator[Any]:
                 "KAM301",
                 "targets",
                 ("actions", i, "due"),
-                f"action {a.id} ({a.owner}) was due {a.due.isoformat()}, {days} days ago, and is still {a.status}",
+                _(
+                    "action {id} ({owner}) was due {due}, {days} days ago, and is still {status}"
+                ).format(
+                    id=a.id, owner=a.owner, due=a.due.isoformat(), days=days, status=_(a.status)
+                ),
             )
 
 
@@ -48,8 +53,8 @@ def overdue_actions(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM302",
     "target-past-date",
     "warning",
-    "Target or relationship goal past its date",
-    "Close it out: record the result, move the date, or remove it.",
+    N_("Target or relationship goal past its date"),
+    N_("Close it out: record the result, move the date, or remove it."),
 )
 def past_targets(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a target past its `due` date, or a relationship goal past its `by` date
@@ -68,7 +73,7 @@ def past_targets(account: Any, ctx: Context) -> Iterator[Any]:
                 "KAM302",
                 "targets",
                 ("targets", i, "due"),
-                f"target {x.id} was due {x.due.isoformat()}",
+                _("target {id} was due {due}").format(id=x.id, due=x.due.isoformat()),
             )
     people = {p.id: p for p in account.stakeholders}
     for i, g in enumerate(t.relationship_goals):
@@ -81,7 +86,9 @@ def past_targets(account: Any, ctx: Context) -> Iterator[Any]:
             "KAM302",
             "targets",
             ("relationship_goals", i, "by"),
-            f"relationship goal for {g.stakeholder} (attitude {g.attitude:+d}) was due {g.by.isoformat()} and is not reached",
+            _(
+                "relationship goal for {stakeholder} (attitude {attitude:+d}) was due {by} and is not reached"
+            ).format(stakeholder=g.stakeholder, attitude=g.attitude, by=g.by.isoformat()),
         )
 
 
@@ -95,8 +102,8 @@ def _reached(p: Any, g: Any) -> bool:
     "KAM303",
     "opportunity-not-ready",
     "warning",
-    "Opportunity ready only after its PBIP",
-    "Pull the delivery forward or the opportunity cannot be won.",
+    N_("Opportunity ready only after its PBIP"),
+    N_("Pull the delivery forward or the opportunity cannot be won."),
 )
 def opportunities(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: an opportunity whose `ready` date (when our offer can be delivered) is
@@ -116,7 +123,9 @@ def opportunities(account: Any, ctx: Context) -> Iterator[Any]:
                 "KAM303",
                 "targets",
                 ("opportunities", i, "ready"),
-                f"opportunity {o.id}: our offer is ready {o.ready.isoformat()}, {days} days after the customer's PBIP {o.pbip.isoformat()}",
+                _(
+                    "opportunity {id}: our offer is ready {ready}, {days} days after the customer's PBIP {pbip}"
+                ).format(id=o.id, ready=o.ready.isoformat(), days=days, pbip=o.pbip.isoformat()),
             )
 
 
@@ -124,8 +133,8 @@ def opportunities(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM304",
     "value-shortfall",
     "warning",
-    "Value curve shortfall (actual below 80% of expected)",
-    "Re-grade the account or change the strategy: we under-invested or over-rated it.",
+    N_("Value curve shortfall (actual below 80% of expected)"),
+    N_("Re-grade the account or change the strategy: we under-invested or over-rated it."),
 )
 def value_curve(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a past year of the `value_curve` whose `actual` is below 80% of its
@@ -142,7 +151,9 @@ def value_curve(account: Any, ctx: Context) -> Iterator[Any]:
                 "KAM304",
                 "account",
                 ("value_curve", i, "actual"),
-                f"value curve {v.year}: actual {_num(v.actual)} is {pct}% of expected {_num(v.expected)}",
+                _("value curve {year}: actual {actual} is {pct}% of expected {expected}").format(
+                    year=v.year, actual=_num(v.actual), pct=pct, expected=_num(v.expected)
+                ),
             )
 
 
@@ -150,8 +161,8 @@ def value_curve(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM305",
     "tier-override",
     "info",
-    "Manual tier differs from the computed tier",
-    "Check the override is still justified by tier_reason, or remove it.",
+    N_("Manual tier differs from the computed tier"),
+    N_("Check the override is still justified by tier_reason, or remove it."),
 )
 def tier_override(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a manual `tier` in account.yaml that differs from the tier position and
@@ -167,7 +178,11 @@ def tier_override(account: Any, ctx: Context) -> Iterator[Any]:
             "KAM305",
             "account",
             ("tier",),
-            f"manual tier {a.tier} differs from the computed tier {ctx.computed_tier or '-'} (position {a.position}, value {a.value})",
+            _(
+                "manual tier {tier} differs from the computed tier {computed} (position {position}, value {value})"
+            ).format(
+                tier=a.tier, computed=ctx.computed_tier or "-", position=a.position, value=a.value
+            ),
         )
 
 
@@ -183,8 +198,10 @@ def period_years(period: object) -> tuple[int, int] | None:
     "KAM306",
     "plan-late",
     "warning",
-    "The annual plan is late",
-    "Issue this year's three-piece set: set targets.yaml `period` to this year with its targets, goals and actions.",
+    N_("The annual plan is late"),
+    N_(
+        "Issue this year's three-piece set: set targets.yaml `period` to this year with its targets, goals and actions."
+    ),
 )
 def plan_late(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: after the planning deadline of year Y (`planning.deadline` in kam.yaml,
@@ -205,26 +222,32 @@ def plan_late(account: Any, ctx: Context) -> Iterator[Any]:
     if ctx.today <= deadline:
         return
     t = account.targets
-    late = f"the {year} plan was due by {deadline.isoformat()}"
+    late = _("the {year} plan was due by {deadline}").format(
+        year=year, deadline=deadline.isoformat()
+    )
     if t is None:
         yield account.finding(
             "KAM306",
             "account",
             ("id",),
-            f"tier {ctx.tier} account has no targets.yaml: {late}",
+            _("tier {tier} account has no targets.yaml: {late}").format(tier=ctx.tier, late=late),
         )
         return
     years = period_years(t.period) if t.period is not None else None
     if years is not None and years[1] >= year:
         return
     if t.period is None:
-        yield account.finding("KAM306", "targets", (), f"targets.yaml has no period: {late}")
+        yield account.finding(
+            "KAM306", "targets", (), _("targets.yaml has no period: {late}").format(late=late)
+        )
     else:
         yield account.finding(
             "KAM306",
             "targets",
             ("period",),
-            f"targets.yaml period {t.period} does not cover {year}: {late}",
+            _("targets.yaml period {period} does not cover {year}: {late}").format(
+                period=t.period, year=year, late=late
+            ),
         )
 
 
@@ -232,8 +255,8 @@ def plan_late(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM307",
     "value-curve-horizon",
     "warning",
-    "Focus-tier account without an expected value one and three years out",
-    "Add `expected` for next year and for three years ahead to the value curve.",
+    N_("Focus-tier account without an expected value one and three years out"),
+    N_("Add `expected` for next year and for three years ahead to the value curve."),
 )
 def value_curve_horizon(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a focus-tier account whose `value_curve` has no `expected` for next year,
@@ -254,14 +277,22 @@ def value_curve_horizon(account: Any, ctx: Context) -> Iterator[Any]:
     if not missing:
         return
     if a.value_curve:
-        where, key, msg = ("value_curve",), True, "the value curve has no expected value for "
+        where, key = ("value_curve",), True
+        msg = _(
+            "tier {tier} account: the value curve has no expected value for {years} "
+            "(one and three years out)"
+        )
     else:
-        where, key, msg = ("id",), False, "no value curve: no expected value for "
+        where, key = ("id",), False
+        msg = _(
+            "tier {tier} account: no value curve: no expected value for {years} "
+            "(one and three years out)"
+        )
     yield account.finding(
         "KAM307",
         "account",
         where,
-        f"tier {ctx.tier} account: {msg}{' and '.join(missing)} (one and three years out)",
+        msg.format(tier=ctx.tier, years=_(" and ").join(missing)),
         key=key,
     )
 
@@ -270,8 +301,10 @@ def value_curve_horizon(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM308",
     "plant-early",
     "warning",
-    "PBIP within 180 days and a decision maker opposed or unknown",
-    "Meet the decision makers now: a relationship takes months to build, the PBIP will not wait.",
+    N_("PBIP within 180 days and a decision maker opposed or unknown"),
+    N_(
+        "Meet the decision makers now: a relationship takes months to build, the PBIP will not wait."
+    ),
 )
 def plant_early(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: an opportunity whose `pbip` is today or within the next 180 days while a
@@ -303,8 +336,9 @@ def plant_early(account: Any, ctx: Context) -> Iterator[Any]:
                 "KAM308",
                 "targets",
                 ("opportunities", i, "pbip"),
-                f"opportunity {o.id}: PBIP {o.pbip.isoformat()} is in {days} days and "
-                f"decision makers are not won: {names}",
+                _(
+                    "opportunity {id}: PBIP {pbip} is in {days} days and decision makers are not won: {names}"
+                ).format(id=o.id, pbip=o.pbip.isoformat(), days=days, names=names),
             )
 
 
@@ -312,8 +346,8 @@ def plant_early(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM309",
     "whitespace-no-supporter",
     "info",
-    "An open whitespace cell in a buying centre without a supporter",
-    "Win a supporter in that buying centre before going after the open need.",
+    N_("An open whitespace cell in a buying centre without a supporter"),
+    N_("Win a supporter in that buying centre before going after the open need."),
 )
 def whitespace_no_supporter(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: a `footprint` cell with `status: open` whose buying centre (the unit) has
@@ -339,9 +373,13 @@ def whitespace_no_supporter(account: Any, ctx: Context) -> Iterator[Any]:
             "KAM309",
             "account",
             ("footprint", i, "status"),
-            f"{offering_names.get(cell.offering, cell.offering)} is open in buying centre "
-            f"{unit_names.get(cell.unit, cell.unit)} ({cell.unit}), where no one supports us "
-            "(attitude >= 1)",
+            _(
+                "{offering} is open in buying centre {centre} ({unit}), where no one supports us (attitude >= 1)"
+            ).format(
+                offering=offering_names.get(cell.offering, cell.offering),
+                centre=unit_names.get(cell.unit, cell.unit),
+                unit=cell.unit,
+            ),
         )
 
 

@@ -10,11 +10,14 @@ from typing import Any
 
 from kamtool.analyse.rules import Context
 from kamtool.findings import Finding
+from kamtool.i18n import N_, _
 from kamtool.load.models import UNKNOWN
 from kamtool.rule import rule
 
 #: DOMAIN 3: a key post that changed this recently still counts as a change
 KEY_POST_CHANGE_DAYS = 90
+#: the relationship layers as messages name them (DOMAIN 4)
+LAYER_WORDS = (N_("key"), N_("general"), N_("organizational"))
 #: KAM120: a departure announced this far ahead is worth planning for now
 ANNOUNCED_DEPARTURE_DAYS = 180
 
@@ -31,8 +34,8 @@ def _int(p: Any) -> int | None:
     "KAM101",
     "dm-attitude-unknown",
     "warning",
-    "Decision maker with unknown attitude",
-    "Make contact and record their attitude: an unknown decision maker is the first priority.",
+    N_("Decision maker with unknown attitude"),
+    N_("Make contact and record their attitude: an unknown decision maker is the first priority."),
 )
 def dm_attitude_unknown(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a current decision maker (role D) whose attitude is `"?"`, not yet contacted.
@@ -47,7 +50,9 @@ def dm_attitude_unknown(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM101",
                 "stakeholders",
                 ("stakeholders", i, "attitude"),
-                f'decision maker {p.name} ({p.id}) has an unknown attitude "?"',
+                _('decision maker {name} ({id}) has an unknown attitude "?"').format(
+                    name=p.name, id=p.id
+                ),
             )
 
 
@@ -55,8 +60,10 @@ def dm_attitude_unknown(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM102",
     "dm-opposed",
     "warning",
-    "Decision maker opposed",
-    "Plan how to win them over (their needs, a sponsor at their level) or how to limit their weight.",
+    N_("Decision maker opposed"),
+    N_(
+        "Plan how to win them over (their needs, a sponsor at their level) or how to limit their weight."
+    ),
 )
 def dm_opposed(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a current decision maker whose attitude is below 0.
@@ -73,7 +80,9 @@ def dm_opposed(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM102",
                 "stakeholders",
                 ("stakeholders", i, "attitude"),
-                f"decision maker {p.name} ({p.id}) is opposed (attitude {a:+d})",
+                _("decision maker {name} ({id}) is opposed (attitude {a:+d})").format(
+                    name=p.name, id=p.id, a=a
+                ),
             )
 
 
@@ -89,8 +98,8 @@ def _left_decision_makers(account: Any, ctx: Context) -> list[tuple[int, Any]]:
     "KAM103",
     "no-decision-maker",
     "warning",
-    "No decision maker identified",
-    "Map the decision chain and mark who decides (role D).",
+    N_("No decision maker identified"),
+    N_("Map the decision chain and mark who decides (role D)."),
 )
 def no_decision_maker(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: an account where no current stakeholder has role D (and none has left:
@@ -108,7 +117,7 @@ def no_decision_maker(account: Any, ctx: Context) -> Iterator[Finding]:
         "KAM103",
         "stakeholders",
         ("stakeholders",),
-        "no decision maker identified (no current stakeholder has role D)",
+        _("no decision maker identified (no current stakeholder has role D)"),
         key=True,
     )
 
@@ -117,8 +126,10 @@ def no_decision_maker(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM104",
     "ab-cover",
     "warning",
-    "Key person without owner, without backup, or backup = owner",
-    "Name a primary owner and a different backup so the relationship never hangs on one person.",
+    N_("Key person without owner, without backup, or backup = owner"),
+    N_(
+        "Name a primary owner and a different backup so the relationship never hangs on one person."
+    ),
 )
 def ab_cover(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a key person without an `owner`, without a `backup`, or whose backup is
@@ -135,7 +146,9 @@ def ab_cover(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM104",
                 "stakeholders",
                 (*base, "id"),
-                f"key person {p.name} ({p.id}) has no owner and no backup on our side",
+                _("key person {name} ({id}) has no owner and no backup on our side").format(
+                    name=p.name, id=p.id
+                ),
                 key=True,
             )
         elif not p.owner:
@@ -143,7 +156,7 @@ def ab_cover(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM104",
                 "stakeholders",
                 (*base, "id"),
-                f"key person {p.name} ({p.id}) has no owner (A role)",
+                _("key person {name} ({id}) has no owner (A role)").format(name=p.name, id=p.id),
                 key=True,
             )
         elif not p.backup:
@@ -151,14 +164,18 @@ def ab_cover(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM104",
                 "stakeholders",
                 (*base, "owner"),
-                f"key person {p.name} ({p.id}) has no backup owner (B role)",
+                _("key person {name} ({id}) has no backup owner (B role)").format(
+                    name=p.name, id=p.id
+                ),
             )
         elif p.backup == p.owner:
             yield account.finding(
                 "KAM104",
                 "stakeholders",
                 (*base, "backup"),
-                f"backup {p.backup} is also the owner of {p.name} ({p.id})",
+                _("backup {backup} is also the owner of {name} ({id})").format(
+                    backup=p.backup, name=p.name, id=p.id
+                ),
             )
 
 
@@ -166,8 +183,8 @@ def ab_cover(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM105",
     "channels",
     "warning",
-    "Key decision maker or coach with fewer than 2 information channels",
-    "Open a second independent channel to cross-check what you hear.",
+    N_("Key decision maker or coach with fewer than 2 information channels"),
+    N_("Open a second independent channel to cross-check what you hear."),
 )
 def channels(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a key decision maker or coach with fewer than two `channels`.
@@ -180,12 +197,14 @@ def channels(account: Any, ctx: Context) -> Iterator[Finding]:
     for i, p in ctx.key:
         if ("D" in p.roles or "C" in p.roles) and len(p.channels) < 2:
             path = ("stakeholders", i, "channels") if p.channels else ("stakeholders", i, "id")
-            role = "decision maker" if "D" in p.roles else "coach"
+            role = _("decision maker") if "D" in p.roles else _("coach")
             yield account.finding(
                 "KAM105",
                 "stakeholders",
                 path,
-                f"{role} {p.name} ({p.id}) has {len(p.channels)} information channel(s); 2 independent ones are needed",
+                _(
+                    "{role} {name} ({id}) has {n} information channel(s); 2 independent ones are needed"
+                ).format(role=role, name=p.name, id=p.id, n=len(p.channels)),
                 key=not p.channels,
             )
 
@@ -194,8 +213,8 @@ def channels(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM106",
     "rational-turn-risk",
     "warning",
-    "Supports us but not close: may turn when a competitor comes",
-    "Deepen the personal relationship: they like the offer, not yet us.",
+    N_("Supports us but not close: may turn when a competitor comes"),
+    N_("Deepen the personal relationship: they like the offer, not yet us."),
 )
 def rational_turn_risk(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a current person with attitude 2 or more and intimacy 0 or less.
@@ -212,7 +231,9 @@ def rational_turn_risk(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM106",
                 "stakeholders",
                 ("stakeholders", i, "intimacy"),
-                f"{p.name} ({p.id}) supports us ({a:+d}) but intimacy is {n:+d}: may turn rationally when a competitor comes",
+                _(
+                    "{name} ({id}) supports us ({a:+d}) but intimacy is {n:+d}: may turn rationally when a competitor comes"
+                ).format(name=p.name, id=p.id, a=a, n=n),
             )
 
 
@@ -220,8 +241,8 @@ def rational_turn_risk(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM107",
     "friendly-not-supportive",
     "info",
-    "Close but not supportive",
-    "Re-examine their needs and constraints; do not misread friendliness as support.",
+    N_("Close but not supportive"),
+    N_("Re-examine their needs and constraints; do not misread friendliness as support."),
 )
 def friendly_not_supportive(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a current person with intimacy 2 or more and attitude 0 or less.
@@ -237,7 +258,9 @@ def friendly_not_supportive(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM107",
                 "stakeholders",
                 ("stakeholders", i, "intimacy"),
-                f"{p.name} ({p.id}) is close (intimacy {n:+d}) but not supportive ({a:+d}): re-examine their needs",
+                _(
+                    "{name} ({id}) is close (intimacy {n:+d}) but not supportive ({a:+d}): re-examine their needs"
+                ).format(name=p.name, id=p.id, n=n, a=a),
             )
 
 
@@ -245,8 +268,8 @@ def friendly_not_supportive(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM108",
     "no-coach",
     "info",
-    "No coach",
-    "Develop a coach: someone who supports us and guides us through the deal.",
+    N_("No coach"),
+    N_("Develop a coach: someone who supports us and guides us through the deal."),
 )
 def coach(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: an account where no key person has role C or attitude +3.
@@ -260,7 +283,7 @@ def coach(account: Any, ctx: Context) -> Iterator[Finding]:
             "KAM108",
             "stakeholders",
             ("stakeholders",),
-            "no coach: no key person has role C or attitude +3",
+            _("no coach: no key person has role C or attitude +3"),
             key=True,
         )
 
@@ -269,8 +292,10 @@ def coach(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM109",
     "outranked",
     "warning",
-    "A competitor's backer outranks our most senior supporter",
-    "Win a supporter at least as senior as the competitor's backer, or change the business goal.",
+    N_("A competitor's backer outranks our most senior supporter"),
+    N_(
+        "Win a supporter at least as senior as the competitor's backer, or change the business goal."
+    ),
 )
 def outranked(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a key person who backs a competitor and sits higher in the reporting lines
@@ -286,14 +311,20 @@ def outranked(account: Any, ctx: Context) -> Iterator[Finding]:
         return
     i = account.stakeholders.index(backer)
     if sup is None:
-        msg = (
-            f"{backer.name} ({backer.id}) backs {backer.competitor} and no supporter of ours "
+        msg = _(
+            "{name} ({id}) backs {competitor} and no supporter of ours "
             "(attitude >= 2) has a place in the reporting lines"
-        )
+        ).format(name=backer.name, id=backer.id, competitor=backer.competitor)
     else:
-        msg = (
-            f"{backer.name} ({backer.id}), who backs {backer.competitor}, outranks our most senior "
-            f"supporter {sup.name} ({sup.id})"
+        msg = _(
+            "{name} ({id}), who backs {competitor}, outranks our most senior "
+            "supporter {supporter} ({supporter_id})"
+        ).format(
+            name=backer.name,
+            id=backer.id,
+            competitor=backer.competitor,
+            supporter=sup.name,
+            supporter_id=sup.id,
         )
     yield account.finding("KAM109", "stakeholders", ("stakeholders", i, "competitor"), msg)
 
@@ -302,8 +333,8 @@ def outranked(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM110",
     "missing-layers",
     "warning",
-    "Focus-tier account without general or organizational layer",
-    "Cover all three relationship layers: key, general and organizational.",
+    N_("Focus-tier account without general or organizational layer"),
+    N_("Cover all three relationship layers: key, general and organizational."),
 )
 def layers(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account without any current `general` or any `organizational`
@@ -323,7 +354,9 @@ def layers(account: Any, ctx: Context) -> Iterator[Finding]:
             "KAM110",
             "stakeholders",
             ("stakeholders",),
-            f"tier {ctx.tier} account without any {' or '.join(missing)} layer stakeholder",
+            _("tier {tier} account without any {names} layer stakeholder").format(
+                tier=ctx.tier, names=_(" or ").join(_(m) for m in missing)
+            ),
             key=True,
         )
 
@@ -332,8 +365,8 @@ def layers(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM111",
     "new-in-post",
     "info",
-    "Key person new in post",
-    "A change of person in a key post can reset the relationship: re-verify their attitude.",
+    N_("Key person new in post"),
+    N_("A change of person in a key post can reset the relationship: re-verify their attitude."),
 )
 def new_in_post(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a key person whose `in_post_since` is within the last 90 days
@@ -350,7 +383,9 @@ def new_in_post(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM111",
                 "stakeholders",
                 ("stakeholders", i, "in_post_since"),
-                f"{p.name} ({p.id}) is new in post since {p.in_post_since.isoformat()}: re-verify their attitude",
+                _(
+                    "{name} ({id}) is new in post since {in_post_since}: re-verify their attitude"
+                ).format(name=p.name, id=p.id, in_post_since=p.in_post_since.isoformat()),
             )
 
 
@@ -358,8 +393,8 @@ def new_in_post(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM112",
     "dm-left",
     "warning",
-    "The decision maker left and no decision maker remains",
-    "Re-map the decision chain: find who decides now.",
+    N_("The decision maker left and no decision maker remains"),
+    N_("Re-map the decision chain: find who decides now."),
 )
 def dm_left(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: no current stakeholder has role D, and a decision maker has left (their
@@ -378,7 +413,9 @@ def dm_left(account: Any, ctx: Context) -> Iterator[Finding]:
             "KAM112",
             "stakeholders",
             ("stakeholders", i, "left_on"),
-            f"decision maker {p.name} ({p.id}) left on {p.left_on.isoformat()} and no one with role D remains",
+            _(
+                "decision maker {name} ({id}) left on {left_on} and no one with role D remains"
+            ).format(name=p.name, id=p.id, left_on=p.left_on.isoformat()),
         )
 
 
@@ -386,8 +423,8 @@ def dm_left(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM113",
     "no-executive-sponsor",
     "info",
-    "Focus-tier account where no decision maker has an executive sponsor",
-    "Name an executive sponsor of equal status for a decision maker.",
+    N_("Focus-tier account where no decision maker has an executive sponsor"),
+    N_("Name an executive sponsor of equal status for a decision maker."),
 )
 def executive_sponsor(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account where no current decision maker has a `sponsor`.
@@ -406,7 +443,9 @@ def executive_sponsor(account: Any, ctx: Context) -> Iterator[Finding]:
             "KAM113",
             "stakeholders",
             ("stakeholders", i, "id"),
-            f"tier {ctx.tier} account: no decision maker has an executive sponsor",
+            _("tier {tier} account: no decision maker has an executive sponsor").format(
+                tier=ctx.tier
+            ),
             key=True,
         )
 
@@ -415,8 +454,10 @@ def executive_sponsor(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM114",
     "stage-after-key-change",
     "warning",
-    "Stage is stabilize or strengthen but a key post changed",
-    "Set the stage back to build and re-verify the new person's attitude, or record why the relationship holds.",
+    N_("Stage is stabilize or strengthen but a key post changed"),
+    N_(
+        "Set the stage back to build and re-verify the new person's attitude, or record why the relationship holds."
+    ),
 )
 def stage_after_key_change(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: an account at stage `stabilize` or `strengthen` where a key person with
@@ -437,16 +478,26 @@ def stage_after_key_change(account: Any, ctx: Context) -> Iterator[Finding]:
             continue
         days = (ctx.today - p.in_post_since).days
         if 0 <= days < KEY_POST_CHANGE_DAYS:
-            changes.append(f"{p.name} ({p.id}) in post since {p.in_post_since.isoformat()}")
+            changes.append(
+                _("{name} ({id}) in post since {day}").format(
+                    name=p.name, id=p.id, day=p.in_post_since.isoformat()
+                )
+            )
     for _i, p in _left_decision_makers(account, ctx):
         if (ctx.today - p.left_on).days < KEY_POST_CHANGE_DAYS:
-            changes.append(f"decision maker {p.name} ({p.id}) left on {p.left_on.isoformat()}")
+            changes.append(
+                _("decision maker {name} ({id}) left on {day}").format(
+                    name=p.name, id=p.id, day=p.left_on.isoformat()
+                )
+            )
     if changes:
         yield account.finding(
             "KAM114",
             "account",
             ("stage",),
-            f"stage is {a.stage} but a key post changed: {'; '.join(changes)}: back to build",
+            _("stage is {stage} but a key post changed: {names}: back to build").format(
+                stage=a.stage, names="; ".join(changes)
+            ),
         )
 
 
@@ -454,8 +505,8 @@ def stage_after_key_change(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM115",
     "plan-names-leaver",
     "warning",
-    "A relationship goal or an open action names a person who has left",
-    "Aim the goal or action at the successor, or drop it.",
+    N_("A relationship goal or an open action names a person who has left"),
+    N_("Aim the goal or action at the successor, or drop it."),
 )
 def plan_names_leaver(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a relationship goal, or an action still `planned` or `doing`, whose
@@ -477,7 +528,9 @@ def plan_names_leaver(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM115",
                 "targets",
                 ("relationship_goals", i, "stakeholder"),
-                f"relationship goal for {p.name} ({p.id}), who left on {p.left_on.isoformat()}",
+                _("relationship goal for {name} ({id}), who left on {left_on}").format(
+                    name=p.name, id=p.id, left_on=p.left_on.isoformat()
+                ),
             )
     for i, act in enumerate(t.actions):
         p = gone.get(act.stakeholder) if act.stakeholder else None
@@ -486,7 +539,13 @@ def plan_names_leaver(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM115",
                 "targets",
                 ("actions", i, "stakeholder"),
-                f"action {act.id} ({act.status}) is with {p.name} ({p.id}), who left on {p.left_on.isoformat()}",
+                _("action {id} ({status}) is with {name} ({person}), who left on {left_on}").format(
+                    id=act.id,
+                    status=_(act.status),
+                    name=p.name,
+                    person=p.id,
+                    left_on=p.left_on.isoformat(),
+                ),
             )
 
 
@@ -494,8 +553,8 @@ def plan_names_leaver(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM116",
     "team-roles",
     "info",
-    "Focus-tier account whose team leaves a team role uncovered",
-    "Give each missing role to someone in the account team (one person may hold several).",
+    N_("Focus-tier account whose team leaves a team role uncovered"),
+    N_("Give each missing role to someone in the account team (one person may hold several)."),
 )
 def team_roles(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account whose `team` leaves a role of `team_roles` (kam.yaml;
@@ -519,8 +578,12 @@ def team_roles(account: Any, ctx: Context) -> Iterator[Finding]:
         "KAM116",
         "account",
         where,
-        f"tier {ctx.tier} account: the team covers {len(ctx.config.team_roles) - len(missing)} of "
-        f"{len(ctx.config.team_roles)} roles; missing: {', '.join(missing)}",
+        _("tier {tier} account: the team covers {covered} of {n} roles; missing: {names}").format(
+            tier=ctx.tier,
+            covered=len(ctx.config.team_roles) - len(missing),
+            n=len(ctx.config.team_roles),
+            names=", ".join(missing),
+        ),
         key=bool(a.team),
         data={"missing_roles": missing},
     )
@@ -530,8 +593,8 @@ def team_roles(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM117",
     "hidden-chain-opposed",
     "warning",
-    "Someone who influences a decision maker is opposed or unknown",
-    "Win over the influencer, or plan how to counter their sway over the decision maker.",
+    N_("Someone who influences a decision maker is opposed or unknown"),
+    N_("Win over the influencer, or plan how to counter their sway over the decision maker."),
 )
 def hidden_chain(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a current person who `influences` a current decision maker and whose own
@@ -552,12 +615,14 @@ def hidden_chain(account: Any, ctx: Context) -> Iterator[Finding]:
             dm = deciders.get(target)
             if dm is None or dm.id == p.id:
                 continue
-            state = 'unknown ("?")' if a is None else f"opposed ({a:+d})"
+            state = _('unknown ("?")') if a is None else _("opposed ({a:+d})").format(a=a)
             yield account.finding(
                 "KAM117",
                 "stakeholders",
                 ("stakeholders", i, "influences", j),
-                f"{p.name} ({p.id}) influences decision maker {dm.name} ({dm.id}) and is {state}",
+                _(
+                    "{name} ({id}) influences decision maker {dm_name} ({dm_id}) and is {state}"
+                ).format(name=p.name, id=p.id, dm_name=dm.name, dm_id=dm.id, state=state),
             )
 
 
@@ -565,8 +630,8 @@ def hidden_chain(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM118",
     "gatekeeper-without-owner",
     "warning",
-    "A key-layer gatekeeper without an owner",
-    "Name an owner for the gatekeeper: they decide who on our side gets through.",
+    N_("A key-layer gatekeeper without an owner"),
+    N_("Name an owner for the gatekeeper: they decide who on our side gets through."),
 )
 def gatekeeper(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a current key-layer person whose `buying_roles` include `gatekeeper` and
@@ -583,7 +648,7 @@ def gatekeeper(account: Any, ctx: Context) -> Iterator[Finding]:
             "KAM118",
             "stakeholders",
             ("stakeholders", i, "buying_roles", p.buying_roles.index("gatekeeper")),
-            f"gatekeeper {p.name} ({p.id}) has no owner on our side",
+            _("gatekeeper {name} ({id}) has no owner on our side").format(name=p.name, id=p.id),
         )
 
 
@@ -591,8 +656,10 @@ def gatekeeper(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM119",
     "dm-individual-need",
     "info",
-    "A decision maker without any individual need recorded",
-    "Record what this decision maker wants for themselves: a need of kind individual naming them.",
+    N_("A decision maker without any individual need recorded"),
+    N_(
+        "Record what this decision maker wants for themselves: a need of kind individual naming them."
+    ),
 )
 def dm_individual_need(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a current decision maker with no need of kind `individual` naming them
@@ -611,7 +678,9 @@ def dm_individual_need(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM119",
                 "stakeholders",
                 ("stakeholders", i, "roles"),
-                f"decision maker {p.name} ({p.id}) has no individual need recorded",
+                _("decision maker {name} ({id}) has no individual need recorded").format(
+                    name=p.name, id=p.id
+                ),
             )
 
 
@@ -619,8 +688,8 @@ def dm_individual_need(account: Any, ctx: Context) -> Iterator[Finding]:
     "KAM120",
     "announced-departure",
     "info",
-    "Announced departure: left_on is in the future",
-    "Plan the successor: find who takes over the post and start that relationship now.",
+    N_("Announced departure: left_on is in the future"),
+    N_("Plan the successor: find who takes over the post and start that relationship now."),
 )
 def announced_departure(account: Any, ctx: Context) -> Iterator[Finding]:
     """Finds: a person whose `left_on` is in the future, within 180 days. Until that day
@@ -640,5 +709,7 @@ def announced_departure(account: Any, ctx: Context) -> Iterator[Finding]:
                 "KAM120",
                 "stakeholders",
                 ("stakeholders", i, "left_on"),
-                f"{p.name} ({p.id}) leaves on {p.left_on.isoformat()}, in {days} days: plan the successor",
+                _("{name} ({id}) leaves on {left_on}, in {days} days: plan the successor").format(
+                    name=p.name, id=p.id, left_on=p.left_on.isoformat(), days=days
+                ),
             )
