@@ -743,7 +743,8 @@ def _load_for_reading(
     from kamtool.load.accounts import load_account
     from kamtool.load.locate import account_folders, base_of
 
-    loaded, broken = [], []
+    loaded: list[Any] = []
+    broken: list[Finding] = []
     for folder in account_folders(ws, paths):
         acct = load_account(folder, ws.config, base_of(folder, ws), ws.cwd)
         result = analyse(acct, ws.config, ws.today, rules=False)

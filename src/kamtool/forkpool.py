@@ -60,7 +60,7 @@ def run(
             # nobody reaps: hold it until the worker is known (it arrives right after)
             held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
             try:
-                fd, pid, task_fd = _fork_worker(fn, tasks, children, held)
+                fd, pid, task_fd = _fork_worker(fn, tasks, children, held)  # type: ignore[arg-type]
                 children[fd] = (pid, task_fd)
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)

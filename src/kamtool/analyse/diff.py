@@ -456,16 +456,22 @@ def _list_changes(
                 _removed(list_name, x, None, where, ctx, emit)
         return
     old_k, new_k = _keyed(before, keys), _keyed(after, keys)
-    for k, item in new_k.items():
-        if k not in old_k:
-            _added(list_name, item, keys, f"{where}[{_show(list(k[:-1]))}]", ctx, emit)
-    for k, item in old_k.items():
-        if k not in new_k:
-            _removed(list_name, item, keys, f"{where}[{_show(list(k[:-1]))}]", ctx, emit)
-    for k, item in new_k.items():
-        if k in old_k and old_k[k] != item:
+    for ident, item in new_k.items():
+        if ident not in old_k:
+            _added(list_name, item, keys, f"{where}[{_show(list(ident[:-1]))}]", ctx, emit)
+    for ident, item in old_k.items():
+        if ident not in new_k:
+            _removed(list_name, item, keys, f"{where}[{_show(list(ident[:-1]))}]", ctx, emit)
+    for ident, item in new_k.items():
+        if ident in old_k and old_k[ident] != item:
             _item_changed(
-                list_name, old_k[k], item, keys, f"{where}[{_show(list(k[:-1]))}]", ctx, emit
+                list_name,
+                old_k[ident],
+                item,
+                keys,
+                f"{where}[{_show(list(ident[:-1]))}]",
+                ctx,
+                emit,
             )
 
 

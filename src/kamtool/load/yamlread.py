@@ -465,7 +465,7 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                         event.start_mark.line + 1,
                         event.start_mark.column + 1,
                     )
-                container: Any = {} if kind == "MappingStartEvent" else []
+                container = {} if kind == "MappingStartEvent" else []
                 path = b.child_path()
                 b.stack.append([container, path, _NO_KEY, 1, event.anchor, event.start_mark])
             elif kind in ("MappingEndEvent", "SequenceEndEvent"):

@@ -175,15 +175,15 @@ class MarkdownDiff:
             for group, subjects in grouped(d):
                 out.append(f"**{_title(group)}**")
                 out.append("")
-                for subject, changes in subjects:
-                    if subject and len(changes) == 1:
-                        c = changes[0]
+                for subject, said in subjects:
+                    if subject and len(said) == 1:
+                        c = said[0]
                         out.append(f"- **{md(subject)}**: {md(c.detail)}{arrow(c)}")
                     elif subject:
                         out.append(f"- **{md(subject)}**")
-                        out += [f"  - {md(c.detail)}{arrow(c)}" for c in changes]
+                        out += [f"  - {md(c.detail)}{arrow(c)}" for c in said]
                     else:
-                        out += [f"- {md(c.detail)}{arrow(c)}" for c in changes]
+                        out += [f"- {md(c.detail)}{arrow(c)}" for c in said]
                 out.append("")
             if d.new_findings:
                 out.append("**New findings**")
