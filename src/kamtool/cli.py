@@ -4,8 +4,6 @@ Start-up matters (kam runs in pre-commit hooks): this module imports only typer
 and the standard library; each command imports what it needs when it runs.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import gc
 import os
@@ -166,7 +164,7 @@ def _print_plain(text: str) -> None:
     sys.stderr.write(text + "\n")
 
 
-def _finding_lines(findings: list[Finding]) -> str:
+def _finding_lines(findings: "list[Finding]") -> str:
     out = []
     for f in findings:
         out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})")
@@ -175,7 +173,7 @@ def _finding_lines(findings: list[Finding]) -> str:
     return "\n".join(out)
 
 
-def _print_error(exc: KamError) -> None:
+def _print_error(exc: "KamError") -> None:
     if exc.findings:
         _print_plain(_finding_lines(exc.findings))
     _print_plain(_("kam: error: {message}").format(message=exc.message))
@@ -195,7 +193,7 @@ def _use_color(no_color: bool) -> bool:
     return sys.stdout.isatty()
 
 
-def _workspace(config: Path | None, today: str | None) -> Workspace:
+def _workspace(config: Path | None, today: str | None) -> "Workspace":
     from kamtool.load.locate import workspace
 
     return workspace(config, today)
@@ -208,7 +206,7 @@ def _run(
     examples: bool = False,
     rules: bool = True,
     keep: str = "findings",
-) -> RunResult:
+) -> "RunResult":
     """Load and analyse the named accounts (ids, folders; default all).
 
     keep: what each account's result keeps (see core.run): "findings" by default,
@@ -228,13 +226,13 @@ def _run(
     )
 
 
-def _broken(result: RunResult) -> list[Finding]:
+def _broken(result: "RunResult") -> "list[Finding]":
     """The error findings of the accounts that did not load (SPEC 7: a gate never passes
     by not looking): every command that reads accounts shows them and exits 1."""
     return [f for a in result.accounts if not a.valid for f in a.findings if f.severity == "error"]
 
 
-def _report_broken(result: RunResult) -> int:
+def _report_broken(result: "RunResult") -> int:
     """Show the accounts that did not load on stderr; 1 when there are any."""
     broken = _broken(result)
     if not broken:
@@ -356,7 +354,7 @@ def _ci_format(fmt: str | None) -> str:
     return "text"
 
 
-def _repo_relative(findings: list[Finding], ws_root: Path | None) -> list[Finding]:
+def _repo_relative(findings: "list[Finding]", ws_root: Path | None) -> "list[Finding]":
     """CI formats want paths from the repository root, not from where kam ran."""
     import dataclasses
 
@@ -375,8 +373,8 @@ def _repo_relative(findings: list[Finding], ws_root: Path | None) -> list[Findin
 
 
 def _report_findings(
-    result: RunResult,
-    findings: list[Finding],
+    result: "RunResult",
+    findings: "list[Finding]",
     fmt: str,
     fail_on: str,
     no_color: bool,
@@ -735,8 +733,8 @@ def agenda(
 
 
 def _load_for_reading(
-    ws: Workspace, paths: list[str]
-) -> tuple[list[tuple[Any, Any]], list[Finding]]:
+    ws: "Workspace", paths: list[str]
+) -> "tuple[list[tuple[Any, Any]], list[Finding]]":
     """(account, grade) of each valid account named (ids, folders; default all), and the
     errors of the ones that did not load. Parse trees are kept: items cite file lines."""
     from kamtool.core import analyse
@@ -800,7 +798,7 @@ def schema(
 
 def _one_account(
     account_id: str | None, config: Path | None, today: str | None, examples: bool, command: str
-) -> tuple[RunResult, AccountResult]:
+) -> "tuple[RunResult, AccountResult]":
     """Load one account named by id or folder; a missing or broken one exits 1, no
     argument lists the accounts."""
     from kamtool.core import examples_dir, run
