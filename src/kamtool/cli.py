@@ -679,7 +679,6 @@ def agenda(
     examples: ExamplesOpt = False,
 ) -> None:
     """What to do in the next N days, per owner, ranked; each item with its kam log command."""
-    import shutil
 
     from kamtool.analyse.agenda import build, known_handles
     from kamtool.report.agenda import AGENDA
@@ -708,15 +707,12 @@ def agenda(
             )
         )
     plan = build(loaded, ws.config, ws.today, days, owner)
-    width = shutil.get_terminal_size((100, 24)).columns
+    width = _width()
     text = AGENDA[fmt]().render(plan, color=output is None and _use_color(no_color), width=width)
     if output is None:
         _emit(text)
     else:
-        from kamtool.write.guard import write_file
-
-        target = Path(os.path.abspath(ws.cwd / output))
-        write_file(ws, target, text.encode("utf-8"), create=not force, make_folders=True)
+        target = _write_output(ws, output, text, force)
         typer.echo(
             ngettext("wrote {path} ({n} item)", "wrote {path} ({n} items)", len(plan.items)).format(
                 path=ws.display(target), n=len(plan.items)
@@ -915,19 +911,19 @@ def plan(
     if output is None:
         _emit(text)
         return
-    _write_output(config, today, output, text, force)
+    ws = _workspace(config, today)
+    path = _write_output(ws, output, text, force)
+    typer.echo(_("wrote {path}").format(path=ws.display(path)))
 
 
-def _write_output(
-    config: Path | None, today: str | None, output: Path, text: str, force: bool
-) -> None:
-    """``-o FILE``: through the write guard, creating missing folders."""
+def _write_output(ws: "Workspace", output: Path, text: str, force: bool) -> Path:
+    """``-o FILE`` of every command: through the write guard (symlinks, permissions,
+    never overwriting without --force), creating missing folders."""
     from kamtool.write.guard import write_file
 
-    ws = _workspace(config, today)
-    path = Path(os.path.abspath(output))
+    path = Path(os.path.abspath(ws.cwd / output))
     write_file(ws, path, text.encode("utf-8"), create=not force, make_folders=True)
-    typer.echo(_("wrote {path}").format(path=ws.display(path)))
+    return path
 
 
 @app.command()
@@ -972,10 +968,11 @@ def portfolio(
 
 
 def _width() -> int:
-    """The terminal's width for tables; no limit worth the name when not a terminal."""
-    import shutil
+    """The width to draw tables for (``report.term.output_width``: COLUMNS, the terminal,
+    else no limit)."""
+    from kamtool.report.term import output_width
 
-    return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 400
+    return output_width()
 
 
 @app.command()
