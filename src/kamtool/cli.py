@@ -900,7 +900,9 @@ def plan(
         if not template_dir.is_dir():
             raise UsageError(_("no template folder {path}").format(path=template_dir))
         dirs.append(template_dir)
-    base = result.config_path.parent if result.config_path else Path.cwd()
+    ws = _workspace(config, today)
+    # the repository's own templates/: beside kam.yaml, else at the repository root
+    base = ws.config_path.parent if ws.config_path else ws.root
     if (base / "templates").is_dir():
         dirs.append(base / "templates")
     dirs.append(templates_dir())
@@ -911,7 +913,6 @@ def plan(
     if output is None:
         _emit(text)
         return
-    ws = _workspace(config, today)
     path = _write_output(ws, output, text, force)
     typer.echo(_("wrote {path}").format(path=ws.display(path)))
 
