@@ -537,3 +537,14 @@ def test_f_a_schema_error_hides_no_reference_duplicate_or_cycle(kam, tmp_path):
         ("KAM004", 9, 9),  # a duplicate id
         ("KAM005", 19, 17),  # a cycle
     ]  # and c's reference to the unreadable entry a is not called broken
+
+
+def test_f_plan_templates_of_the_repository_are_found_from_a_sub_folder(kam, tmp_path):
+    make_repo(tmp_path)
+    write_account(tmp_path, "acme")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "plan.md.j2").write_text("# Our own plan for {{ account.name }}\n")
+    for where in (tmp_path, tmp_path / "accounts", tmp_path / "accounts" / "acme"):
+        r = kam(where, "plan", "acme")
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout.startswith("# Our own plan for Acme acme"), r.stdout[:80]
