@@ -1,10 +1,15 @@
 """Deterministic synthetic portfolios: N accounts of about 25 stakeholders each.
 
     python benchmarks/generate.py OUT_DIR --accounts 2000 [--people 25] [--seed 7]
+        [--health maintained|neglected]
 
 Files look like real ones (comments, block and flow style, reporting lines,
-influences, channels, targets, actions, opportunities) and about a third of the
-accounts have findings (stale contacts, missing backups, unknown attitudes).
+influences, channels, targets, actions, opportunities). ``maintained`` (the default):
+about a third of the accounts have findings (stale contacts, missing backups, unknown
+attitudes), about 5 findings per account. ``neglected``: a portfolio nobody has looked
+after for a year: nearly every entry's review and most key contacts are stale, some key
+people were never contacted, actions are overdue: 40-50 findings per account, most of
+them pointing into stakeholders.yaml.
 """
 
 from __future__ import annotations
@@ -61,10 +66,16 @@ OURS = ["li.ming", "wang.fang", "chen.jie", "sara.holm", "martin.kraus", "ana.ru
 UNITS = ["board", "exec", "tech", "ops", "finance", "procurement", "security"]
 
 
-def account_files(i: int, people: int, rng: random.Random) -> dict[str, str]:
+HEALTHS = ("maintained", "neglected")
+
+
+def account_files(
+    i: int, people: int, rng: random.Random, health: str = "maintained"
+) -> dict[str, str]:
     aid = f"acct-{i:05d}"
     position, value = rng.randint(1, 5), rng.randint(1, 5)
-    troubled = i % 3 == 0
+    neglected = health == "neglected"
+    troubled = neglected or i % 3 == 0
     acct = [
         f"# {aid}: synthetic account for benchmarks",
         f"id: {aid}",
@@ -72,7 +83,7 @@ def account_files(i: int, people: int, rng: random.Random) -> dict[str, str]:
         "industry: Manufacturing",
         f"owner: {rng.choice(OURS)}",
         f"stage: {rng.choice(['build', 'stabilize', 'strengthen'])}",
-        f"reviewed: 2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
+        f"reviewed: {2025 if neglected else 2026}-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}",
         f"position: {position}",
         f"value: {value}",
         "facts:",
@@ -131,15 +142,23 @@ def account_files(i: int, people: int, rng: random.Random) -> dict[str, str]:
             lines.append(f"    influences: [p{p + 1:02d}]")
         if p == 4 and i % 4 == 0:
             lines.append("    competitor: Rival")
-        when = (
-            f"2026-{rng.randint(5, 11):02d}-{rng.randint(1, 20):02d}"
-            if troubled and p % 4 == 0
-            else f"2026-11-{rng.randint(1, 20):02d}"
-        )
-        lines.append(f"    last_contact: {when}   # last visit")
-        lines.append(
-            f"    reviewed: 2026-{rng.randint(4, 11) if troubled and p % 4 == 0 else rng.randint(9, 11):02d}-01"
-        )
+        if neglected:  # most contacts months old, a few key people never contacted
+            when = (
+                f"2026-11-{rng.randint(1, 20):02d}"
+                if p % 6 == 5
+                else f"{rng.choice([2025, 2026])}-{rng.randint(1, 8):02d}-{rng.randint(1, 28):02d}"
+            )
+            reviewed = f"{rng.choice([2024, 2025])}-{rng.randint(1, 12):02d}-01"
+        else:
+            when = (
+                f"2026-{rng.randint(5, 11):02d}-{rng.randint(1, 20):02d}"
+                if troubled and p % 4 == 0
+                else f"2026-11-{rng.randint(1, 20):02d}"
+            )
+            reviewed = f"2026-{rng.randint(4, 11) if troubled and p % 4 == 0 else rng.randint(9, 11):02d}-01"
+        if not (neglected and p % 11 == 7):
+            lines.append(f"    last_contact: {when}   # last visit")
+        lines.append(f"    reviewed: {reviewed}")
         if p == 0 and i % 5:
             lines.append("    sponsor: martin.kraus")
         if p % 5 == 0:
@@ -182,13 +201,17 @@ def account_files(i: int, people: int, rng: random.Random) -> dict[str, str]:
     }
 
 
-def generate(out: Path, accounts: int, people: int = 25, seed: int = 7) -> Path:
+def generate(
+    out: Path, accounts: int, people: int = 25, seed: int = 7, health: str = "maintained"
+) -> Path:
+    if health not in HEALTHS:
+        raise ValueError(f"health must be one of {', '.join(HEALTHS)}, not {health!r}")
     root = out / "accounts"
     for i in range(accounts):
         rng = random.Random(seed * 1_000_003 + i)
         folder = root / f"acct-{i:05d}"
         folder.mkdir(parents=True, exist_ok=True)
-        for name, text in account_files(i, people, rng).items():
+        for name, text in account_files(i, people, rng, health).items():
             (folder / name).write_text(text, encoding="utf-8")
     return root
 
@@ -199,9 +222,10 @@ def main() -> None:
     ap.add_argument("--accounts", type=int, default=2000)
     ap.add_argument("--people", type=int, default=25)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--health", choices=HEALTHS, default="maintained")
     a = ap.parse_args()
-    root = generate(a.out, a.accounts, a.people, a.seed)
-    print(f"wrote {a.accounts} accounts to {root}")
+    root = generate(a.out, a.accounts, a.people, a.seed, a.health)
+    print(f"wrote {a.accounts} {a.health} accounts to {root}")
 
 
 if __name__ == "__main__":

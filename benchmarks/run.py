@@ -1,17 +1,25 @@
 """kam's benchmark: every figure is a ratio to a baseline measured in the same run.
 
-    python benchmarks/run.py [--sizes 200,2000] [--repeat 5] [--work DIR]
+    python benchmarks/run.py [--sizes 200,2000] [--health maintained,neglected]
+        [--people 1000,5000,20000] [--repeat 5] [--work DIR]
 
+Each size is generated in each health (``generate.py --health``): maintained (about 5
+findings an account) and neglected (40-50, mostly stale reviews and contacts).
 Baseline for check/grade: the time to merely read and load the same YAML files
 with the fastest YAML loader installed (yaml_rs, PyYAML's libyaml loader,
 ruamel's safe loader, kam's own reader: each is timed, the fastest wins). The
-baseline, ``kam check`` and ``kam grade`` then run one after the other in each
-of ``--repeat`` rounds; the ratio reported is the median of the rounds' ratios.
+baseline, ``kam check --format json``, ``kam check --format sarif`` and ``kam grade
+--format json`` then run one after the other in each of ``--repeat`` rounds; the ratio
+reported is the median of the rounds' ratios.
 Start-up: ``kam --version`` against ``python -c "import typer"``.
 Diff: ``kam diff`` on a 200-account git repository with 10 accounts changed,
 against ``kam grade`` on the same repository.
 Linearity: check time per account, past the fixed cost of a 1-account run, and the
-cost of each further account between consecutive sizes.
+cost of each further account between consecutive sizes; within one account, check
+time per person for one account of each ``--people`` size (neglected), past the same
+fixed cost.
+Hostile input: ``kam validate`` on an account whose targets.yaml nests 20,000 flow
+mappings, against the fixed cost.
 """
 
 from __future__ import annotations
@@ -101,37 +109,53 @@ def loader_times(root: Path, repeat: int) -> dict[str, float]:
     return out
 
 
-def paired(root: Path, base_script: str, rounds: int) -> tuple[float, float, float, float, float]:
-    """Baseline, check and grade run one after the other in each round, so that all three
-    see the same machine; the ratio is the median of the rounds' ratios (robust to a
-    neighbour's burst on a shared machine). Returns best times and median ratios."""
+COMMANDS = {
+    "check": ["check", "--format", "json"],
+    "sarif": ["check", "--format", "sarif"],
+    "grade": ["grade", "--format", "json"],
+}
+
+
+def paired(
+    root: Path, base_script: str, rounds: int
+) -> tuple[float, dict[str, tuple[float, float]]]:
+    """The baseline and each of COMMANDS run one after the other in each round, so that
+    all see the same machine; a command's ratio is the median of the rounds' ratios
+    (robust to a neighbour's burst on a shared machine). Returns the best baseline time
+    and, per command, (best time, median ratio)."""
     import statistics
 
-    bases, checks, grades, check_ratios, grade_ratios = [], [], [], [], []
+    bases: list[float] = []
+    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    ratios: dict[str, list[float]] = {name: [] for name in COMMANDS}
     for _ in range(rounds):
         b = load_once(base_script, root / "accounts")
         if b is None:
             raise SystemExit(f"the baseline loader failed on {root}")
-        c = best([KAM, "check", "--format", "json"], 1, root)
-        g = best([KAM, "grade", "--format", "json"], 1, root)
         bases.append(b)
-        checks.append(c)
-        grades.append(g)
-        check_ratios.append(c / b)
-        grade_ratios.append(g / b)
-    return (
-        min(bases),
-        min(checks),
-        min(grades),
-        statistics.median(check_ratios),
-        statistics.median(grade_ratios),
-    )
+        for name, args in COMMANDS.items():
+            t = best([KAM, *args], 1, root)
+            times[name].append(t)
+            ratios[name].append(t / b)
+    return min(bases), {
+        name: (min(times[name]), statistics.median(ratios[name])) for name in COMMANDS
+    }
 
 
 def peak_mb(cmd: list[str], cwd: Path) -> float:
     env = {**os.environ, "KAM_TODAY": TODAY}
     r = subprocess.run([PY, "-c", MAXRSS, *cmd], cwd=cwd, env=env, capture_output=True, text=True)
     return int(r.stdout.strip() or 0) / 1024
+
+
+def findings_count(root: Path) -> int:
+    import json
+
+    env = {**os.environ, "KAM_TODAY": TODAY}
+    r = subprocess.run(
+        [KAM, "check", "--format", "json"], cwd=root, env=env, capture_output=True, text=True
+    )
+    return len(json.loads(r.stdout)["findings"])
 
 
 def git(cwd: Path, *args: str) -> None:
@@ -157,12 +181,55 @@ def bench_diff(work: Path, repeat: int) -> tuple[float, float]:
     return diff, grade
 
 
+def portfolio(work: Path, accounts: int, health: str, people: int = 25) -> Path:
+    """The generated portfolio (made once per work folder), with a kam.yaml that lets one
+    account of 20,000 people (7 MB of stakeholders.yaml) past the 5 MB file limit."""
+    root = work / f"p{accounts}-{health}" if people == 25 else work / f"one{people}-{health}"
+    if not (root / "accounts").is_dir():
+        generate(root, accounts, people=people, health=health)
+        if people != 25:
+            (root / "kam.yaml").write_text("max_file_size: 50000000\n")
+    return root
+
+
+def bench_within_one_account(work: Path, sizes: list[int], fixed: float, repeat: int) -> None:
+    """One neglected account of each size: check time per person, raw and past the fixed cost."""
+    rows = []
+    for people in sizes:
+        root = portfolio(work, 1, "neglected", people)
+        t = best([KAM, "check", "--format", "json"], repeat, root)
+        rows.append((people, t))
+        print(
+            f"one account of {people} people: check {t:.2f} s, {t / people * 1e6:.0f} us a person, "
+            f"{(t - fixed) / people * 1e6:.0f} us past the fixed cost"
+        )
+    past = [(t - fixed) / n for n, t in rows]
+    if past and min(past) > 0:
+        print(f"  per person past the fixed cost: max/min = {max(past) / min(past):.2f}")
+
+
+def bench_deep_nesting(work: Path, fixed: float, repeat: int) -> None:
+    root = work / "deep"
+    if not (root / "accounts").is_dir():
+        generate(root, 1)
+        deep = "notes: " + "{a: " * 20_000 + "1" + "}" * 20_000 + "\n"
+        (root / "accounts" / "acct-00000" / "targets.yaml").write_text(deep)
+    t = best([KAM, "validate"], repeat, root)
+    print(
+        f"hostile: validate with a 20,000-deep flow mapping {t:.2f} s "
+        f"(refused as KAM001), {t - fixed:+.3f} s against the fixed cost"
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="200,2000")
+    ap.add_argument("--health", default="maintained,neglected")
+    ap.add_argument("--people", default="1000,5000,20000")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--work", type=Path, default=None)
     a = ap.parse_args()
+    healths = [h.strip() for h in a.health.split(",") if h.strip()]
     work = a.work or Path(tempfile.mkdtemp(prefix="kam-bench-"))
     # kam as pip installs it, with its bytecode compiled (an editable install under
     # PYTHONDONTWRITEBYTECODE would otherwise compile kam's modules on every run)
@@ -171,28 +238,46 @@ def main() -> None:
     subprocess.run([PY, "-m", "compileall", "-q", str(Path(kamtool.__file__).parent)], check=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores\n")
     rows = []
-    for n in [int(x) for x in a.sizes.split(",")]:
-        root = work / f"p{n}"
-        if not (root / "accounts").is_dir():
-            generate(root, n)
-        size = sum(f.stat().st_size for f in (root / "accounts").rglob("*.yaml")) / 1e6
-        loads = loader_times(root / "accounts", a.repeat)
-        base_name = min(loads, key=loads.__getitem__)
-        base, check, grade, check_ratio, grade_ratio = paired(
-            root, LOAD_SCRIPT.format(setup=LOADERS[base_name]), a.repeat
+    table = []
+    for health in healths:
+        for n in [int(x) for x in a.sizes.split(",")]:
+            root = portfolio(work, n, health)
+            size = sum(f.stat().st_size for f in (root / "accounts").rglob("*.yaml")) / 1e6
+            loads = loader_times(root / "accounts", a.repeat)
+            base_name = min(loads, key=loads.__getitem__)
+            base, measured = paired(root, LOAD_SCRIPT.format(setup=LOADERS[base_name]), a.repeat)
+            check = measured["check"][0]
+            python_reader = best(
+                [KAM, "check", "--format", "json"], 1, root, {"KAM_READER": "python"}
+            )
+            mem = peak_mb([KAM, "check", "--format", "json"], root)
+            found = findings_count(root)
+            if health == healths[0]:
+                rows.append((n, size, loads, base_name, base, check, measured["grade"][0], mem))
+            table.append((health, n, size, found, base_name, base, measured, python_reader, mem))
+            print(f"{n} accounts ({health}), {size:.1f} MB of YAML, {found:,} findings")
+            for name, t in sorted(loads.items(), key=lambda kv: kv[1]):
+                print(f"  load with {name:15s} {t:7.2f} s")
+            print(f"  baseline ({base_name}, best of the paired rounds) {base:.2f} s")
+            for name, (t, ratio) in measured.items():
+                print(f"  kam {' '.join(COMMANDS[name]):22s} {t:7.2f} s  = {ratio:5.2f} x baseline")
+            print(f"  kam check, Python reader only (KAM_READER=python) {python_reader:.2f} s")
+            print(f"  kam check peak memory {mem:.0f} MB")
+            print(f"  per account: check {check / n * 1000:.2f} ms\n")
+    print(
+        "| portfolio | findings | baseline (loader) | `check --format json` | ratio "
+        "| `check --format sarif` | ratio | `grade --format json` | ratio "
+        "| check, Python reader | check peak memory |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for health, n, size, found, base_name, base, m, py_t, mem in table:
+        print(
+            f"| {n:,} accounts, {health} ({size:.1f} MB) | {found:,} | {base:.2f} s ({base_name}) "
+            f"| {m['check'][0]:.2f} s | **{m['check'][1]:.2f}x** "
+            f"| {m['sarif'][0]:.2f} s | **{m['sarif'][1]:.2f}x** "
+            f"| {m['grade'][0]:.2f} s | **{m['grade'][1]:.2f}x** | {py_t:.2f} s | {mem:.0f} MB |"
         )
-        python_reader = best([KAM, "check", "--format", "json"], 1, root, {"KAM_READER": "python"})
-        mem = peak_mb([KAM, "check", "--format", "json"], root)
-        rows.append((n, size, loads, base_name, base, check, grade, mem))
-        print(f"{n} accounts, {size:.1f} MB of YAML")
-        for name, t in sorted(loads.items(), key=lambda kv: kv[1]):
-            print(f"  load with {name:15s} {t:7.2f} s")
-        print(f"  baseline ({base_name}, best of the paired rounds) {base:.2f} s")
-        print(f"  kam check          {check:7.2f} s  = {check_ratio:5.2f} x baseline")
-        print(f"  kam grade          {grade:7.2f} s  = {grade_ratio:5.2f} x baseline")
-        print(f"  kam check, Python reader only (KAM_READER=python) {python_reader:.2f} s")
-        print(f"  kam check peak memory {mem:.0f} MB")
-        print(f"  per account: check {check / n * 1000:.2f} ms\n")
+    print()
     typer_t = best([PY, "-c", "import typer"], 10)
     version_t = best([KAM, "--version"], 10)
     print(
@@ -203,12 +288,12 @@ def main() -> None:
     print(
         f"diff: kam diff (200 accounts, 10 changed) {diff:.2f} s, kam grade {grade:.2f} s = {diff / grade:.2f} x"
     )
+    one = portfolio(work, 1, healths[0] if healths else "maintained")
+    fixed = best([KAM, "check", "--format", "json"], a.repeat, one)
+    print(f"fixed cost: kam check on a 1-account portfolio {fixed:.2f} s")
+    bench_within_one_account(work, [int(x) for x in a.people.split(",") if x], fixed, a.repeat)
+    bench_deep_nesting(work, fixed, a.repeat)
     if rows:
-        one = work / "p1"
-        if not (one / "accounts").is_dir():
-            generate(one, 1)
-        fixed = best([KAM, "check", "--format", "json"], a.repeat, one)
-        print(f"fixed cost: kam check on a 1-account portfolio {fixed:.2f} s")
         per = [r[5] / r[0] for r in rows]
         marginal = [(r[5] - fixed) / (r[0] - 1) for r in rows]
         print(

@@ -9,7 +9,8 @@
  * the cost of positions is paid only for the few nodes a finding points at.
  *
  * It takes only the common road. Anything else (an error, a tag, an anchor or alias, a
- * merge key, a second document, a key that is not text, a duplicate key) makes build()
+ * merge key, a second document, a key that is not text, a duplicate key, nesting deeper
+ * than KAM_MAX_DEPTH) makes build()
  * return None, and the Python reader, which handles every case, reads the file instead.
  * Plain scalars other than null, booleans, decimal integers, dates and words are resolved
  * by the Python function passed in, so both readers resolve them with the same code.
@@ -38,6 +39,11 @@ typedef struct {
 
 /* 1 = the Python reader must take over; -1 = a Python error is set */
 #define GIVE_UP 1
+
+/* Deeper nesting is refused (kamtool.yamlread.MAX_DEPTH, the same number): the Python
+ * reader reports it. Stopping here, as the parser reaches that depth, keeps a hostile
+ * 20,000-deep flow mapping from costing libyaml's scanner seconds. */
+#define KAM_MAX_DEPTH 100
 
 /* Record a node's position; its size is 1 until its collection ends. */
 static Py_ssize_t
@@ -99,6 +105,8 @@ push(State *st, int is_map, yaml_mark_t mark)
     Frame *frame;
 
     if (st->depth == 0 && st->data)
+        return GIVE_UP;
+    if (st->depth >= KAM_MAX_DEPTH)
         return GIVE_UP;
     if (st->depth > 0 && st->frames[st->depth - 1].is_map && st->frames[st->depth - 1].key == NULL)
         return GIVE_UP; /* a mapping or sequence as a key */
@@ -358,10 +366,199 @@ build(PyObject *module, PyObject *args)
     }
 }
 
+/* Child node indices of container `index` as a bytes object of C ints (the table a list
+ * lookup indexes directly), built once per container and kept in `tables`. */
+static PyObject *
+child_table(PyObject *tables, const int *marks, Py_ssize_t nodes, Py_ssize_t index, int mapping)
+{
+    PyObject *key = PyLong_FromSsize_t(index), *table;
+    Py_ssize_t end, j, count = 0;
+    int *out;
+
+    if (key == NULL)
+        return NULL;
+    table = PyDict_GetItemWithError(tables, key);
+    if (table != NULL || PyErr_Occurred()) {
+        Py_DECREF(key);
+        return table; /* borrowed */
+    }
+    end = index + marks[3 * index + 2];
+    if (end > nodes)
+        end = nodes;
+    table = PyBytes_FromStringAndSize(NULL, (end - index) * (Py_ssize_t)sizeof(int));
+    if (table == NULL) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    out = (int *)PyBytes_AS_STRING(table);
+    for (j = index + 1; j < end;) {
+        out[count++] = (int)j;
+        if (mapping)
+            j++;
+        if (j >= end)
+            break;
+        j += marks[3 * j + 2] > 0 ? marks[3 * j + 2] : 1;
+    }
+    if (_PyBytes_Resize(&table, count * (Py_ssize_t)sizeof(int)) < 0 ||
+        PyDict_SetItem(tables, key, table) < 0) {
+        Py_XDECREF(table);
+        Py_DECREF(key);
+        return NULL;
+    }
+    Py_DECREF(key);
+    Py_DECREF(table); /* the dictionary holds it */
+    return table;
+}
+
+/* A large mapping's key -> key node index, built once and kept in `tables` under the
+ * negative key -(index + 1) (list tables use the container's index itself). */
+static PyObject *
+key_table(PyObject *tables, PyObject *mapping, const int *marks, Py_ssize_t nodes, Py_ssize_t index)
+{
+    PyObject *slot = PyLong_FromSsize_t(-(index + 1)), *table, *k, *v;
+    Py_ssize_t pos = 0, j = index + 1;
+
+    if (slot == NULL)
+        return NULL;
+    table = PyDict_GetItemWithError(tables, slot);
+    if (table != NULL || PyErr_Occurred()) {
+        Py_DECREF(slot);
+        return table; /* borrowed */
+    }
+    table = PyDict_New();
+    if (table == NULL)
+        goto fail;
+    while (PyDict_Next(mapping, &pos, &k, &v) && j < nodes) {
+        PyObject *n = PyLong_FromSsize_t(j);
+        if (n == NULL || PyDict_SetItem(table, k, n) < 0) {
+            Py_XDECREF(n);
+            goto fail;
+        }
+        Py_DECREF(n);
+        if (j + 1 >= nodes)
+            break;
+        j += 1 + (marks[3 * (j + 1) + 2] > 0 ? marks[3 * (j + 1) + 2] : 1);
+    }
+    if (PyDict_SetItem(tables, slot, table) < 0)
+        goto fail;
+    Py_DECREF(slot);
+    Py_DECREF(table); /* the dictionary holds it */
+    return table;
+fail:
+    Py_XDECREF(table);
+    Py_DECREF(slot);
+    return NULL;
+}
+
+/* position(data, marks, tables, path, key) -> (line, column) of the node at `path` (its key
+ * when `key` is true and it is a mapping's entry), or None when the path is not there.
+ * One call per finding: a mapping's entry is found by scanning its keys (a handful in a
+ * kam file; past 16 keys a key -> index table is built once and kept in `tables`), a list
+ * item by indexing the list's child table (built once). Nothing walks the siblings. */
+static PyObject *
+position(PyObject *module, PyObject *args)
+{
+    PyObject *data, *tables, *path, *node, *out = NULL;
+    Py_buffer buffer;
+    int want_key;
+    const int *marks;
+    Py_ssize_t nodes, index = 0, key_index = -1, depth, d;
+
+    if (!PyArg_ParseTuple(args, "Oy*O!O!p", &data, &buffer, &PyDict_Type, &tables, &PyTuple_Type,
+                          &path, &want_key))
+        return NULL;
+    marks = (const int *)buffer.buf;
+    nodes = buffer.len / (Py_ssize_t)(3 * sizeof(int));
+    node = data;
+    depth = PyTuple_GET_SIZE(path);
+    if (nodes == 0)
+        goto missing;
+    for (d = 0; d < depth; d++) {
+        PyObject *part = PyTuple_GET_ITEM(path, d);
+        if (PyDict_CheckExact(node)) {
+            PyObject *value;
+            if (!PyUnicode_CheckExact(part))
+                goto missing;
+            value = PyDict_GetItemWithError(node, part);
+            if (value == NULL) {
+                if (PyErr_Occurred())
+                    goto done;
+                goto missing;
+            }
+            if (PyDict_GET_SIZE(node) > 16) {
+                PyObject *table = key_table(tables, node, marks, nodes, index), *found;
+                if (table == NULL)
+                    goto done;
+                found = PyDict_GetItemWithError(table, part);
+                if (found == NULL) {
+                    if (PyErr_Occurred())
+                        goto done;
+                    goto missing;
+                }
+                key_index = PyLong_AsSsize_t(found);
+            } else {
+                Py_ssize_t pos = 0, j = index + 1;
+                PyObject *k, *v;
+                int found = 0;
+                while (PyDict_Next(node, &pos, &k, &v)) {
+                    if (v == value && (k == part || PyUnicode_Compare(k, part) == 0)) {
+                        found = 1;
+                        break;
+                    }
+                    if (j + 1 >= nodes)
+                        goto missing;
+                    j += 1 + (marks[3 * (j + 1) + 2] > 0 ? marks[3 * (j + 1) + 2] : 1);
+                }
+                if (!found)
+                    goto missing;
+                key_index = j;
+            }
+            index = key_index + 1;
+            node = value;
+        } else if (PyList_CheckExact(node)) {
+            Py_ssize_t i;
+            PyObject *table;
+            if (!PyLong_CheckExact(part))
+                goto missing;
+            i = PyLong_AsSsize_t(part);
+            if (i == -1 && PyErr_Occurred()) {
+                PyErr_Clear();
+                goto missing;
+            }
+            if (i < 0 || i >= PyList_GET_SIZE(node))
+                goto missing;
+            table = child_table(tables, marks, nodes, index, 0);
+            if (table == NULL)
+                goto done;
+            if (i >= PyBytes_GET_SIZE(table) / (Py_ssize_t)sizeof(int))
+                goto missing;
+            index = ((const int *)PyBytes_AS_STRING(table))[i];
+            key_index = -1;
+            node = PyList_GET_ITEM(node, i);
+        } else
+            goto missing;
+        if (index >= nodes)
+            goto missing;
+    }
+    if (want_key && key_index >= 0)
+        index = key_index;
+    out = Py_BuildValue("(ii)", marks[3 * index], marks[3 * index + 1]);
+    goto done;
+missing:
+    Py_INCREF(Py_None);
+    out = Py_None;
+done:
+    PyBuffer_Release(&buffer);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"build", build, METH_VARARGS,
      "build(text, resolve_plain) -> (data, marks), or None when the Python reader must read "
      "this text; marks: native int triples (line, column, subtree size) in document order"},
+    {"position", position, METH_VARARGS,
+     "position(data, marks, tables, path, key) -> (line, column) of the node at path (its key "
+     "if key is true), or None; tables: a dict the caller keeps per document"},
     {NULL, NULL, 0, NULL},
 };
 

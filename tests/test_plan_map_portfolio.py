@@ -99,7 +99,7 @@ def test_plan_mermaid_blocks_parse(kam, tmp_path):
     plan = kam(REPO, "plan", "nordtel").stdout
     blocks = plan.split("```mermaid\n")[1:]
     texts = {f"b{i}.mmd": b.split("```")[0] for i, b in enumerate(blocks)}
-    assert len(texts) == 2
+    assert len(texts) == 3  # the power map, the quadrant, the value curve
     out = mermaid_parse(tmp_path, texts)
     assert out.returncode == 0, out.stdout
 

@@ -190,8 +190,15 @@ CASES = [
 ]
 
 
+# the boss's own stakes (KAM119 asks for an individual need for each decision maker)
+NEEDS = """\
+needs:
+  - {kind: individual, text: Recognition for the network, stakeholder: boss}
+"""
+
+
 def setup(tmp_path, files):
-    contents = {"account.yaml": ACCOUNT, "stakeholders.yaml": BOSS}
+    contents = {"account.yaml": ACCOUNT + NEEDS, "stakeholders.yaml": BOSS}
     contents.update(files)
     write_account(tmp_path, "t", contents)
 

@@ -816,6 +816,78 @@ def portfolio(
     raise typer.Exit(_report_broken(result))
 
 
+def _width() -> int:
+    """The terminal's width for tables; no limit worth the name when not a terminal."""
+    import shutil
+
+    return shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 400
+
+
+@app.command()
+def rules(
+    code: Annotated[
+        str | None, typer.Argument(help="One rule code (KAM116) to show in full.")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, markdown or json.")] = "table",
+    config: ConfigOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """The rule catalogue: code, default and configured severity, what, why and how to fix."""
+    from kamtool.catalogue import RULES
+    from kamtool.report.rules import RULES_FORMATS
+
+    _choice(fmt, RULES_FORMATS, "--format")
+    from kamtool.errors import NotFound
+
+    st = _workspace(config, None)
+    chosen = list(RULES.values())
+    if code is not None:
+        wanted = code.strip().upper()
+        if wanted not in RULES:
+            import difflib
+
+            near = difflib.get_close_matches(wanted, list(RULES), n=1)
+            raise NotFound(f"no rule {code!r}" + (f"; did you mean {near[0]}?" if near else ""))
+        chosen = [RULES[wanted]]
+    reporter = RULES_FORMATS[fmt]()
+    _emit(reporter.render(chosen, st.config, full=code is not None, width=_width()))
+
+
+@app.command()
+def whitespace(
+    paths: PathsArg = None,
+    config: ConfigOpt = None,
+    today: TodayOpt = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, markdown, csv or json.")
+    ] = "table",
+    no_color: NoColorOpt = False,
+    examples: ExamplesOpt = False,
+) -> None:
+    """Buying centres x offerings per account, and each offering's share across accounts."""
+    from kamtool.analyse.whitespace import summarise
+    from kamtool.report.whitespace import WHITESPACE
+
+    _choice(fmt, WHITESPACE, "--format")
+    result = _run(paths, config, today, examples, keep="all")
+    invalid = [a for a in result.accounts if not a.valid]
+    for acct in invalid:
+        for f in acct.findings:
+            if f.severity == "error":
+                typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
+    summary = summarise(result.accounts, result.config, result.today)
+    reporter = WHITESPACE[fmt]()
+    _emit(
+        reporter.render(
+            summary,
+            invalid=[a.id for a in invalid],
+            color=_use_color(no_color),
+            width=_width(),
+        )
+    )
+    raise typer.Exit(1 if invalid else 0)
+
+
 def main() -> None:
     """Entry point: never a traceback for the user."""
     # kam uses no pydantic plugin; looking for them scans every installed package's

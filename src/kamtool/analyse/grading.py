@@ -177,7 +177,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
     tier, computed = effective_tier(a, config)
     tdef = config.tier(tier)
     people = account.stakeholders
-    key = [p for p in people if p.is_key]
+    key = [p for p in people if p.layer == "key" and not p.left_by(today)]
     weights = config.score
     dms = [p for p in key if "D" in p.roles]
     g = Grade(

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kamtool.catalogue import RULES
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding
 from kamtool.load.ids import is_slug
+from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlError
+from kamtool.rule import REGISTRY as RULES
 
 FILE_NAMES = {
     "account": "account.yaml",
@@ -64,6 +65,22 @@ class Account:
     #: not reported as broken while the entries themselves are being fixed
     dropped_ids: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
+    def as_of(self, today: Any) -> Account:
+        """This account as of ``today``: a person whose ``left_on`` is still ahead has not
+        left yet (an announced departure, KAM120), so drawings that split people into
+        current and left (the power map) see them as current. The rest is shared."""
+        import dataclasses
+
+        if not any(p.left_on is not None and p.left_on > today for p in self.stakeholders):
+            return self
+        people = [
+            p.model_copy(update={"left_on": None})
+            if p.left_on is not None and p.left_on > today
+            else p
+            for p in self.stakeholders
+        ]
+        return dataclasses.replace(self, stakeholders=people)
+
     def release_sources(self) -> None:
         """Drop parse trees once analysed: findings carry their positions already."""
         for src in self.files.values():
@@ -101,17 +118,26 @@ class Account:
         data: dict[str, Any] | None = None,
     ) -> Finding:
         rule = RULES[code]
-        line, col = self.position(kind, path, key=key)
+        src = self.files.get(kind)
+        if src is not None and src.doc is not None:  # the frequent case, without detours
+            if self.renumbered:  # a list read without its unreadable entries
+                line, col = self.position(kind, path, key=key)
+            else:
+                line, col = src.doc.position(path, key=key)
+            display = src.display
+        else:
+            line, col = 1, 1
+            display = self.file_display(kind)
         return Finding(
-            code=code,
-            severity=severity or rule.severity,
-            path=self.file_display(kind),
-            line=line,
-            column=col,
-            message=message,
-            hint=hint if hint is not None else rule.hint,
-            account=self.id,
-            data=data or {},
+            code,
+            severity or rule.severity,
+            display,
+            line,
+            col,
+            message,
+            hint if hint is not None else rule.hint,
+            self.id,
+            data or {},
         )
 
 
@@ -477,7 +503,8 @@ def _id_mismatch(acct: Account) -> Finding:
 
 # ---------------------------------------------------------------- cross-file structure
 def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
-    """KAM002 (cross-field), KAM003 references, KAM004 duplicates, KAM005 cycles, KAM006 id."""
+    """KAM002 (cross-field), KAM003 references, KAM004 duplicates (ids, crm_id, footprint
+    cells), KAM005 cycles, KAM006 id."""
     a = acct.account
     if a.id != acct.id:
         yield _id_mismatch(acct)
@@ -579,6 +606,59 @@ def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
             "stakeholder {!r} does not exist",
             ("needs", i, "stakeholder"),
         )
+    # offerings are checked once kam.yaml lists them; without the list, the footprint's own
+    # offering ids are the whitespace grid's columns (so a portfolio works before it is
+    # configured, and the example accounts work anywhere)
+    offering_ids = {o.id for o in config.offerings}
+    cells: dict[tuple[str, str], int] = {}
+    for i, cell in enumerate(a.footprint):
+        ref(
+            "account",
+            cell.unit,
+            unit_ids,
+            "footprint unit {!r} does not exist: " + no_unit,
+            ("footprint", i, "unit"),
+        )
+        if offering_ids:
+            ref(
+                "account",
+                cell.offering,
+                offering_ids,
+                "footprint offering {!r} is not one of ours: kam.yaml offerings has no such offering",
+                ("footprint", i, "offering"),
+                "Add it to `offerings` in kam.yaml, or use the id of an offering listed there",
+            )
+        ref(
+            "account",
+            cell.competitor,
+            competitor_names,
+            "competitor {!r} is not in account.yaml competitors (" + listed + ")",
+            ("footprint", i, "competitor"),
+            "Add it to `competitors` in account.yaml",
+        )
+        first = cells.setdefault((cell.unit, cell.offering), i)
+        if first != i:
+            line = acct.position("account", ("footprint", first, "unit"))[0]
+            yield acct.finding(
+                "KAM004",
+                "account",
+                ("footprint", i, "offering"),
+                f"footprint cell {cell.unit} x {cell.offering} is given twice "
+                f"(first on line {line})",
+            )
+    crm_first: dict[str, int] = {}
+    for i, p in enumerate(people):
+        if p.crm_id is None:
+            continue
+        first = crm_first.setdefault(p.crm_id, i)
+        if first != i:
+            line = acct.position("stakeholders", ("stakeholders", first, "crm_id"))[0]
+            yield acct.finding(
+                "KAM004",
+                "stakeholders",
+                ("stakeholders", i, "crm_id"),
+                f"duplicate crm_id {p.crm_id!r}: {people[first].id} (line {line}) has it too",
+            )
     t = acct.targets
     if t is not None:
         tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], "target")

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
-from kamtool.load.models import KamModel, _show
+from kamtool.load.models import TEAM_ROLES, KamModel, Slug, TeamRole, _show
 
 DURATION_RE = re.compile(r"^(\d+)([dwmy])$")
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
@@ -103,6 +103,54 @@ class ScoreWeights(KamModel):
 
 RuleSetting = Literal["off", "error", "warning", "info"]
 
+MONTH_DAY_RE = re.compile(r"^(\d{2})-(\d{2})$")
+
+
+def _month_day(value: Any) -> str:
+    import datetime as dt
+
+    if isinstance(value, str):
+        m = MONTH_DAY_RE.match(value)
+        if m:
+            try:  # 2000 is a leap year: 02-29 is a day of some years
+                dt.date(2000, int(m.group(1)), int(m.group(2)))
+                return value
+            except ValueError:
+                raise ValueError(f"{value!r} is not a day of the year") from None
+    raise ValueError(f"must be a day of the year MM-DD such as 03-31; got {_show(value)}")
+
+
+MonthDay = Annotated[
+    str,
+    PlainValidator(_month_day),
+    WithJsonSchema({"type": "string", "pattern": MONTH_DAY_RE.pattern}),
+]
+
+
+class Offering(KamModel):
+    """Something we sell: a column of the whitespace grid (``footprint`` in account.yaml)."""
+
+    id: Slug
+    name: str
+
+
+class Planning(KamModel):
+    #: the three-piece set for year Y is due by this day of Y (DOMAIN 6: end of March)
+    deadline: MonthDay = "03-31"
+
+    def deadline_in(self, year: int) -> Any:
+        """The deadline as a date of ``year`` (02-29 is 02-28 in other years)."""
+        import calendar
+        import datetime as dt
+
+        month, day = (int(x) for x in self.deadline.split("-"))
+        if (month, day) == (2, 29) and not calendar.isleap(year):
+            day = 28
+        return dt.date(year, month, day)
+
+
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+
 DEFAULT_TIERS = [
     TierDef(name="S", label="Strategic", position=4, value=4),
     TierDef(name="A", label="Partner", position=3, value=3),
@@ -122,6 +170,12 @@ class Config(KamModel):
     rules: dict[str, RuleSetting] = Field(default_factory=dict)
     max_file_size: int = Field(5_000_000, ge=1_000, description="bytes; larger files are refused")
     new_in_post_days: int = Field(90, ge=0)
+    language: Literal["en", "zh-CN"] = "en"
+    currency: Currency | None = None  # the portfolio's base currency
+    rates: dict[Currency, float] = Field(default_factory=dict)  # to ``currency``
+    team_roles: list[TeamRole] = Field(default_factory=lambda: list(TEAM_ROLES))
+    planning: Planning = Planning()
+    offerings: list[Offering] = Field(default_factory=list)
 
     def tier(self, name: str | None) -> TierDef | None:
         for t in self.tiers:
@@ -152,6 +206,14 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
                     f"focus tier {name!r} is not a defined tier ({', '.join(names)})",
                 )
             )
+    seen_offerings: set[str] = set()
+    for i, offering in enumerate(config.offerings):
+        if offering.id in seen_offerings:
+            problems.append((("offerings", i, "id"), f"offering {offering.id!r} is defined twice"))
+        seen_offerings.add(offering.id)
+    for currency, rate in config.rates.items():
+        if not rate > 0:
+            problems.append((("rates", currency), f"rate for {currency} must be above 0"))
     for code in config.rules:
         if code not in RULES:
             import difflib

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -215,9 +215,27 @@ TeamRole = Literal[
 ]
 
 
+TEAM_ROLES: tuple[TeamRole, ...] = get_args(TeamRole)
+
+
 class TeamMember(KamModel):
     person: Handle
     roles: list[TeamRole] = Field(default_factory=list)
+
+
+FootprintStatus = Literal["ours", "competitor", "open", "none"]
+
+
+class FootprintCell(KamModel):
+    """One cell of the whitespace grid: what a buying centre buys of one of our offerings.
+
+    ``ours``: it buys it from us; ``competitor``: from a competitor (``competitor`` says
+    which); ``open``: a need we could win; ``none``: no need."""
+
+    unit: Slug
+    offering: Slug
+    status: FootprintStatus
+    competitor: str | None = None
 
 
 class AccountFile(KamModel):
@@ -238,6 +256,7 @@ class AccountFile(KamModel):
     needs: list[Need] = Field(default_factory=list)
     competitors: list[Competitor] = Field(default_factory=list)
     team: list[TeamMember] = Field(default_factory=list)
+    footprint: list[FootprintCell] = Field(default_factory=list)
 
 
 # ---------------------------------------------------------------- org.yaml
@@ -245,6 +264,7 @@ class Unit(KamModel):
     id: Slug
     name: str
     parent: Slug | None = None
+    buying_center: bool = False  # buys on its own: a row of the whitespace grid
 
 
 class OrgFile(KamModel):
@@ -278,11 +298,17 @@ class Stakeholder(KamModel):
     last_contact: IsoDate | None = None
     reviewed: IsoDate | None = None
     notes: str | None = None
+    crm_id: str | None = None  # the person's id in the CRM they came from; unique in the account
     personal: dict[str, Any] | None = None
 
     @property
     def current(self) -> bool:
         return self.left_on is None
+
+    def left_by(self, today: dt.date) -> bool:
+        """Whether they have left by ``today``: a ``left_on`` still in the future is an
+        announced departure (KAM120), and until then the person counts as before."""
+        return self.left_on is not None and self.left_on <= today
 
     @property
     def is_key(self) -> bool:
@@ -333,14 +359,31 @@ class Opportunity(KamModel):
     value: float | None = None
 
 
+class BigPlay(KamModel):
+    kind: Literal["strengthen", "new-relationships", "raise-value", "displace", "block"]
+    text: str
+
+
+class Strategy(KamModel):
+    """RAIN's strategy questions (DOMAIN 9): the relationship level now and the level the
+    goals need (1..5), strengths, weaknesses and the big play."""
+
+    level: OneToFive | None = None
+    needed_level: OneToFive | None = None
+    strengths: list[str] = Field(default_factory=list)
+    weaknesses: list[str] = Field(default_factory=list)
+    big_play: list[BigPlay] = Field(default_factory=list)
+
+
 class TargetsFile(KamModel):
-    """targets.yaml: targets, relationship goals, actions, opportunities."""
+    """targets.yaml: targets, relationship goals, actions, opportunities, strategy."""
 
     period: str | int | None = None
     targets: list[Target] = Field(default_factory=list)
     relationship_goals: list[RelationshipGoal] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     opportunities: list[Opportunity] = Field(default_factory=list)
+    strategy: Strategy | None = None
 
 
 # ---------------------------------------------------------------- log.yaml (v2)

@@ -4,8 +4,8 @@ Why not ruamel's round-trip loader: it parses about 0.3 MB/s, far too slow for
 a portfolio checked on every push. kam drives libyaml's event parser and builds
 the data itself, which gives exact 1-based line/column for every node, lets it
 refuse object-building tags, bound alias expansion and reject duplicate keys
-with their position. Plain scalars are resolved with the YAML 1.2 core rules
-that ruamel uses.
+with their position, and refuse nesting deeper than MAX_DEPTH levels. Plain
+scalars are resolved with the YAML 1.2 core schema (plus dates).
 
 Two readers share that work. The native one (``native/kamyaml.c``, compiled
 into the wheel with a vendored libyaml) builds plain documents in C, about six
@@ -26,6 +26,11 @@ Pos = tuple[int, int]
 
 #: Nodes that alias expansion may add to a document, beyond the nodes written.
 ALIAS_EXPANSION_LIMIT = 10_000
+#: Collections nested deeper than this are refused (KAM001) as soon as the parser reaches
+#: them: no kam file nests more than a few levels, and libyaml's scanner slows down
+#: quadratically with the depth of flow collections (a 20,000-deep one took seconds).
+#: The native reader (native/kamyaml.c, KAM_MAX_DEPTH) stops at the same depth.
+MAX_DEPTH = 100
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {
@@ -40,13 +45,15 @@ _ALLOWED_TAGS = {
     _CORE + "timestamp",
 }
 
+# The YAML 1.2 core schema (YAML 1.2.2, 10.3.2), exactly: no YAML 1.1 forms. "0b1",
+# "1_000", "+0x1F", "0o-7", "1:20" (sexagesimal), "yes"/"no"/"on"/"off" stay text;
+# "0o17" and "0x1F" are integers, "1e3" a float. Plus timestamps (dates), as ruamel reads
+# them: kam's date fields are written as plain dates.
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")
+_INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 _FLOAT = re.compile(
-    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
-    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
-    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
     |[-+]?\.(?:inf|Inf|INF)
     |\.(?:nan|NaN|NAN))$""",
     re.X,
@@ -75,11 +82,16 @@ class Document:
     """Parsed data with positions: ``values[path]`` and ``keys[path]`` are (line, col).
 
     A document from the native reader keeps its positions as ``marks``, one (line, column,
-    subtree size) triple per node in document order, and finds a path's node by skipping
-    whole subtrees; ``values`` and ``keys`` are then only built if someone asks for them.
+    subtree size) triple per node in document order, and answers a lookup with one call
+    into C (``_kamyaml.position``) that goes down the path: a mapping entry by scanning the
+    mapping's few keys, a list item through the list's table of child nodes, worked out
+    the first time the list is gone through and kept (as is a key table for a mapping of
+    more than 16 keys). No lookup walks the siblings before its node, which made one
+    account of 10,000 people quadratic. ``values`` and ``keys`` are only built if someone
+    asks for them.
     """
 
-    __slots__ = ("_keys", "_values", "data", "flow_ends", "marks", "spans")
+    __slots__ = ("_keys", "_tables", "_values", "data", "flow_ends", "marks", "spans")
 
     def __init__(
         self,
@@ -93,6 +105,10 @@ class Document:
         self._values = values
         self._keys = keys
         self.marks = marks
+        #: lookup tables the native lookup builds on a container's first lookup: a list's
+        #: child node indices (bytes of C ints) under its node index, a large mapping's
+        #: key -> key node under -(node index + 1)
+        self._tables: dict[int, Any] = {}
         #: with ``parse(text, spans=True)``: scalar value path -> (start line, col, end line,
         #: col), and flow mapping path -> (line, col) of its closing brace; for in-place edits.
         self.spans: dict[Path_, tuple[int, int, int, int]] = {}
@@ -116,7 +132,11 @@ class Document:
     def position(self, path: Path_, *, key: bool = False) -> Pos:
         """Best position for ``path``: the key (if asked and known), the value, or the
         nearest ancestor that exists (a missing key is reported at its mapping)."""
-        p = tuple(path)
+        p = path if path.__class__ is tuple else tuple(path)
+        if self.marks is not None:  # the frequent case: one call into C
+            found = _native_position(self.data, self.marks, self._tables, p, key)
+            if found is not None:
+                return found
         while True:
             found = self._exact(p, key)
             if found is not None:
@@ -132,40 +152,7 @@ class Document:
             if key and path in self.keys:
                 return self.keys[path]
             return self.values.get(path, self.keys.get(path))
-        found = self._node(path) if len(self.marks) else None
-        if found is None:
-            return None
-        index, key_index = found
-        if key and key_index is not None:
-            index = key_index
-        return (self.marks[3 * index], self.marks[3 * index + 1])
-
-    # -- positions from marks: node i is marks[3i] (line), marks[3i+1] (column), marks[3i+2] (size)
-    def _node(self, path: Path_) -> tuple[int, int | None] | None:
-        """(value node, key node or None) of ``path``, or None when the path is not there."""
-        m = self.marks
-        node, index, key_index = self.data, 0, None
-        for part in path:
-            if node.__class__ is dict:
-                if part.__class__ is not str or part not in node:
-                    return None
-                j = index + 1
-                for k in node:
-                    if k == part:
-                        break
-                    j += 1 + m[3 * (j + 1) + 2]  # the key, then the value's subtree
-                key_index, index = j, j + 1
-            elif node.__class__ is list:
-                if part.__class__ is not int or not 0 <= part < len(node):
-                    return None
-                j = index + 1
-                for _ in range(part):
-                    j += m[3 * j + 2]
-                key_index, index = None, j
-            else:
-                return None
-            node = node[part]
-        return index, key_index
+        return _native_position(self.data, self.marks, self._tables, path, key)
 
     def _all_positions(self) -> tuple[dict[Path_, Pos], dict[Path_, Pos]]:
         """Every path's position, as the Python reader records them."""
@@ -193,21 +180,17 @@ class Document:
 
 
 def _to_int(text: str) -> int:
-    t = text.replace("_", "")
-    sign = -1 if t.startswith("-") else 1
-    if t[:1] in "+-":
-        t = t[1:]
-    if t.startswith("0b"):
-        return sign * int(t[2:], 2)
-    if t.startswith("0x"):
-        return sign * int(t[2:], 16)
-    if t.startswith("0o"):
-        return sign * int(t[2:], 8)
-    return sign * int(t, 10)
+    """An integer of the core schema (``_INT`` matched): decimal with an optional sign,
+    or unsigned 0o octal / 0x hexadecimal."""
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)
 
 
 def _to_float(text: str) -> float:
-    t = text.replace("_", "").lower()
+    t = text.lower()
     if t.endswith(".inf"):
         return float("-inf") if t.startswith("-") else float("inf")
     if t.endswith(".nan"):
@@ -225,7 +208,7 @@ def _to_timestamp(text: str) -> _dt.date | _dt.datetime | str:
 
 
 def resolve_plain(text: str) -> Any:
-    """YAML 1.2 core resolution of a plain (unquoted) scalar, as ruamel does it."""
+    """YAML 1.2 core schema resolution of a plain (unquoted) scalar, plus dates."""
     if not text:
         return None
     if text[0] not in _FIRST_CHARS:
@@ -235,15 +218,9 @@ def resolve_plain(text: str) -> Any:
     if _BOOL.match(text):
         return text[0] in "tT"
     if _INT.match(text):
-        try:
-            return _to_int(text)
-        except ValueError:
-            return text
+        return _to_int(text)
     if _FLOAT.match(text):
-        try:
-            return _to_float(text)
-        except ValueError:  # "._": the pattern allows a dot and underscores alone
-            return text
+        return _to_float(text)
     if _TIMESTAMP.match(text):
         return _to_timestamp(text)
     return text
@@ -350,6 +327,18 @@ def _native_builder() -> Any:
 
 
 _NATIVE: Any = _native_builder()
+
+
+def _native_lookup() -> Any:
+    try:
+        from kamtool._kamyaml import position
+    except ImportError:  # no native reader: no document has marks
+        return None
+    return position
+
+
+#: (data, marks, tables, path, key) -> (line, column) or None: the O(1) lookup, in C
+_native_position: Any = _native_lookup()
 
 
 def python_reader_forced() -> bool:
@@ -469,6 +458,13 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                         event.start_mark.line + 1,
                         event.start_mark.column + 1,
                     )
+                if len(b.stack) >= MAX_DEPTH:
+                    raise YamlError(
+                        f"collections nested more than {MAX_DEPTH} levels deep: "
+                        "kam files are never this deep",
+                        event.start_mark.line + 1,
+                        event.start_mark.column + 1,
+                    )
                 container: Any = {} if kind == "MappingStartEvent" else []
                 path = b.child_path()
                 b.stack.append([container, path, _NO_KEY, 1, event.anchor, event.start_mark])
@@ -516,8 +512,25 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
         message = f"{context}: {problem}" if context and problem else str(problem or exc)
         if mark is not None:
             raise YamlError(message, mark.line + 1, mark.column + 1) from None
+        offset = getattr(exc, "position", None)  # libyaml's reader: a byte offset, no mark
+        if isinstance(offset, int) and hasattr(exc, "reason"):
+            message = str(exc).splitlines()[0]
+            raise YamlError(message, *_line_column(text, offset)) from None
         raise YamlError(message) from None
     return b.doc
+
+
+_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_column(text: str, offset: int) -> Pos:
+    """1-based (line, column) of the character at UTF-8 byte ``offset`` of ``text``, with
+    lines broken where libyaml breaks them and the column counted in characters."""
+    before = text.encode("utf-8")[:offset].decode("utf-8", "replace")
+    breaks = list(_BREAK.finditer(before))
+    if not breaks:
+        return (1, len(before) + 1)
+    return (len(breaks) + 1, len(before) - breaks[-1].end() + 1)
 
 
 def _merge(mapping: dict, doc: Document, path: Path_) -> None:

@@ -79,24 +79,34 @@ class SarifReporter:
                     "id": code,
                     "name": r.name,
                     "shortDescription": {"text": r.summary},
-                    "fullDescription": {"text": f"{r.summary}. {r.hint}"},
-                    "help": {"text": r.hint, "markdown": r.hint},
+                    "fullDescription": {"text": r.finds or r.summary},
+                    "help": {
+                        "text": f"Why it matters: {r.why} How to fix it: {r.fix}",
+                        "markdown": f"**Why it matters.** {r.why}\n\n**How to fix it.** {r.fix}",
+                    },
                     "defaultConfiguration": {"level": _SARIF_LEVEL[default]},
                     "properties": {"tags": ["kam"]},
                 }
             )
         results = []
+        # per finding, only what differs: the rule's index and each file's URI are worked
+        # out once (a neglected portfolio has 90,000 findings in 8,000 files)
+        rule_index = {code: i for i, code in enumerate(codes)}
+        uris: dict[str, str] = {}
         for f in findings:
+            uri = uris.get(f.path)
+            if uri is None:
+                uri = uris[f.path] = _uri(f.path)
             results.append(
                 {
                     "ruleId": f.code,
-                    "ruleIndex": codes.index(f.code),
+                    "ruleIndex": rule_index[f.code],
                     "level": _SARIF_LEVEL[f.severity],
                     "message": {"text": f.message},
                     "locations": [
                         {
                             "physicalLocation": {
-                                "artifactLocation": {"uri": _uri(f.path), "uriBaseId": "%SRCROOT%"},
+                                "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
                                 "region": {"startLine": f.line, "startColumn": f.column},
                             }
                         }

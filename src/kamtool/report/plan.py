@@ -180,8 +180,9 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
                 for c in g.components
             ],
         },
-        "people": [p for p in people if not p["left_on"]],
-        "left": [p for p in people if p["left_on"]],
+        # a left_on still ahead is an announced departure: they are on the team until then
+        "people": [p for p in people if not p["left_on"] or p["left_on"] > today.isoformat()],
+        "left": [p for p in people if p["left_on"] and p["left_on"] <= today.isoformat()],
         "findings": [
             {
                 "code": f.code,
@@ -196,10 +197,11 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         "goals": goals,
         "opportunities": opportunities,
         "actions_by_owner": by_owner,
-        "power_map": Markup(powermap.mermaid(acct.account)),
-        "quadrant": Markup(powermap.quadrant(acct.account)),
+        "power_map": Markup(powermap.mermaid(acct.account.as_of(today))),
+        "quadrant": Markup(powermap.quadrant(acct.account.as_of(today))),
         **log_context(acct.account, people_by_id),
         "include_personal": include_personal,
+        **method_sections(result, acct),
     }
 
 
@@ -209,8 +211,9 @@ RECENT_LOG = 10
 
 def log_context(account: Any, people_by_id: dict[str, Any]) -> dict[str, Any]:
     """The log for the plan: the newest entries, newest first, and the next steps still
-    open. A next step is open until a later entry (by date) involves any of the same people: the follow-up contact is where it
-    was taken up, and what came of it is that entry's own business."""
+    open. A next step is open until a later entry (by date) involves any of the same
+    people: the follow-up contact is where it was taken up, and what came of it is that
+    entry's own business."""
 
     def names(ids: list[str]) -> str:
         return ", ".join(people_by_id[i].name if i in people_by_id else i for i in ids)
@@ -240,6 +243,162 @@ def log_context(account: Any, people_by_id: dict[str, Any]) -> dict[str, Any]:
         "log_total": len(rows),
         "next_steps": open_steps,
     }
+
+
+TEAM_ROLE_LABELS = {
+    "relationship-lead": "relationship lead",
+    "entrepreneur": "entrepreneur (drives growth)",
+    "innovator": "innovator (creates value)",
+    "collaborator": "collaborator",
+    "technical-expert": "technical expert",
+    "researcher": "researcher",
+    "project-manager": "project manager",
+    "sceptic": "sceptic",
+}
+NEED_LAYERS = (
+    ("explicit", "Explicit needs (stated, in the tender)"),
+    ("organizational", "Implicit organisational needs"),
+    ("individual", "Implicit individual needs (a decision-chain member's own stakes)"),
+)
+BIG_PLAY_LABELS = {
+    "strengthen": "strengthen",
+    "new-relationships": "create new relationships",
+    "raise-value": "raise the value",
+    "displace": "displace a competitor",
+    "block": "block a competitor",
+}
+
+
+def method_sections(result: Any, acct: Any) -> dict[str, Any]:
+    """What the method asks the plan to hold besides people and targets (DOMAIN 2, 8, 9):
+    the account team and its role coverage, the value curve, needs by layer and whose they
+    are, the whitespace grid and the strategy."""
+    from markupsafe import Markup
+
+    from kamtool.analyse.whitespace import grid
+    from kamtool.report.whitespace import grid_markdown
+
+    a = acct.account.account
+    config = result.config
+    people_by_id = {p.id: p for p in acct.account.stakeholders}
+
+    holders: dict[str, list[str]] = {}
+    for m in a.team:
+        for role in m.roles:
+            holders.setdefault(role, []).append(m.person)
+    roles = [
+        {
+            "role": TEAM_ROLE_LABELS.get(r, r),
+            "people": ", ".join(holders.get(r, [])),
+            "covered": r in holders,
+        }
+        for r in config.team_roles
+    ]
+    team = {
+        "members": [
+            {"person": m.person, "roles": ", ".join(TEAM_ROLE_LABELS.get(r, r) for r in m.roles)}
+            for m in a.team
+        ],
+        "roles": roles,
+        "covered": sum(1 for r in roles if r["covered"]),
+        "required": len(roles),
+    }
+
+    needs = []
+    for kind, label in NEED_LAYERS:
+        items = []
+        for n in a.needs:
+            if n.kind != kind:
+                continue
+            p = people_by_id.get(n.stakeholder) if n.stakeholder else None
+            whose = (f"{p.name}, {p.title}" if p.title else p.name) if p else ""
+            items.append({"text": n.text, "whose": whose or "the organisation"})
+        needs.append({"kind": kind, "label": label, "entries": items})
+
+    curve = sorted(a.value_curve, key=lambda v: v.year)
+    currency = (a.facts.currency if a.facts and a.facts.currency else "") or ""
+    value_rows = []
+    for v in curve:
+        pct = round(100 * v.actual / v.expected) if v.actual is not None and v.expected else None
+        value_rows.append(
+            {
+                "year": v.year,
+                "expected": _money(v.expected),
+                "actual": "" if v.actual is None else _money(v.actual),
+                "pct": "" if pct is None else f"{pct}%",
+                "shortfall": pct is not None and pct < 80 and v.year < result.today.year,
+            }
+        )
+    value_curve = {
+        "rows": value_rows,
+        "currency": currency,
+        "chart": Markup(value_chart(curve, currency)) if curve else "",
+    }
+
+    g = grid(acct.account, config, result.today)
+    whitespace = {
+        "table": Markup(grid_markdown(g)) if g.rows and g.offerings else "",
+        "offerings": len(g.offerings),
+        "rows": len(g.rows),
+    }
+
+    t = acct.account.targets
+    st = t.strategy if t is not None else None
+    strategy = None
+    if st is not None:
+        strategy = {
+            "level": st.level or "",
+            "needed_level": st.needed_level or "",
+            "gap": (st.needed_level - st.level) if st.level and st.needed_level else None,
+            "strengths": list(st.strengths),
+            "weaknesses": list(st.weaknesses),
+            "big_play": [
+                {"kind": BIG_PLAY_LABELS.get(b.kind, b.kind), "text": b.text} for b in st.big_play
+            ],
+        }
+    return {
+        "team": team,
+        "needs_by_layer": needs,
+        "value_curve": value_curve,
+        "whitespace": whitespace,
+        "strategy": strategy,
+    }
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def value_chart(curve: list[Any], currency: str) -> str:
+    """The value curve as a Mermaid ``xychart-beta``: expected as a line, actual as bars
+    (the years that have one, from the first year on: a bar chart cannot skip a year, so
+    a year without an actual is drawn as 0 only between years that have one)."""
+    import re
+
+    unit = re.sub(r"[^A-Za-z]", "", currency)[:8]
+    top = max([v.expected for v in curve] + [v.actual or 0 for v in curve])
+    scale, label = (
+        (1e6, "million") if top >= 1e6 else ((1e3, "thousand") if top >= 1e4 else (1, ""))
+    )
+    axis = " ".join(x for x in (unit, label) if x) or "value"
+
+    def num(x: float) -> str:
+        return f"{x / scale:.2f}".rstrip("0").rstrip(".")
+
+    years = ", ".join(f'"{v.year}"' for v in curve)
+    last_actual = max((i for i, v in enumerate(curve) if v.actual is not None), default=-1)
+    lines = [
+        "xychart-beta",
+        f'    title "Value curve: expected (line) and actual (bars), {axis}"',
+        f"    x-axis [{years}]",
+        # from 0: bars cut off at the smallest value would exaggerate every difference
+        f'    y-axis "{axis}" 0 --> {num(top * 1.1 if top > 0 else 1)}',
+    ]
+    if last_actual >= 0:
+        bars = ", ".join(num(v.actual or 0) for v in curve[: last_actual + 1])
+        lines.append(f"    bar [{bars}]")
+    lines.append(f"    line [{', '.join(num(v.expected) for v in curve)}]")
+    return "\n".join(lines) + "\n"
 
 
 def _finalize(value: Any) -> Any:

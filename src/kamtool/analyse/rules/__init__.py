@@ -1,5 +1,8 @@
 """Analyse: the rule families of SPEC section 3. Each rule is a generator of findings
-over one valid account; nothing here reads files or prints."""
+over one valid account; nothing here reads files or prints.
+
+A rule is one function in a family module, declared with its catalogue entry by
+``kamtool.rule.rule``; importing the family registers it (no list to keep by hand)."""
 
 from __future__ import annotations
 
@@ -17,9 +20,10 @@ class Context:
     config: Any
     today: dt.date
     grade: Any  # grading.Grade of this account: rules reuse what grading worked out
-    #: (index in stakeholders.yaml, person) of the current people (not left), in file order
+    #: (index in stakeholders.yaml, person) of the current people (not left by today: a
+    #: future ``left_on`` is an announced departure), in file order
     people: list[tuple[int, Any]] = field(default_factory=list)
-    #: the same for the current key people (``Stakeholder.is_key``)
+    #: the same for the current key-layer people
     key: list[tuple[int, Any]] = field(default_factory=list)
     #: person id -> effective last contact (``analyse.contact``), log included
     contacts: dict[str, Any] = field(default_factory=dict)
@@ -28,8 +32,8 @@ class Context:
     def of(cls, account: Any, config: Any, today: dt.date, grade: Any) -> Context:
         """The context of one account: who is current and who is key, worked out once for
         every rule."""
-        people = [(i, p) for i, p in enumerate(account.stakeholders) if p.left_on is None]
-        key = [(i, p) for i, p in people if p.is_key]
+        people = [(i, p) for i, p in enumerate(account.stakeholders) if not p.left_by(today)]
+        key = [(i, p) for i, p in people if p.layer == "key"]
         from kamtool.analyse.contact import effective_contacts
 
         return cls(
@@ -58,11 +62,20 @@ class Context:
 RuleFn = Callable[[Any, Context], Iterator[Finding]]
 
 
+#: the family modules; a new family is one more name here
+FAMILIES = ("relationships", "freshness", "planning")
+
+
 @cache
 def all_rules() -> tuple[RuleFn, ...]:
-    from kamtool.analyse.rules import freshness, planning, relationships
+    """Every rule function, in declaration order (importing a family declares its rules)."""
+    import importlib
 
-    return (*relationships.RULES, *freshness.RULES, *planning.RULES)
+    from kamtool.rule import CHECKS
+
+    for family in FAMILIES:
+        importlib.import_module(f"kamtool.analyse.rules.{family}")
+    return tuple(CHECKS)
 
 
 def run_rules(account: Any, ctx: Context) -> list[Finding]:

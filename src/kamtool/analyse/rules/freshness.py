@@ -1,4 +1,4 @@
-"""KAM201-KAM204: stale data is the enemy (DOMAIN 1)."""
+"""KAM201-KAM206: stale data is the enemy (DOMAIN 1), and a date in the future is wrong."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from kamtool.analyse.contact import source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold
 from kamtool.analyse.rules import Context
+from kamtool.rule import rule
 
 
 class Overdue(NamedTuple):
@@ -59,11 +60,28 @@ def _stale(
     )
 
 
+@rule(
+    "KAM201",
+    "stale-contact",
+    "threshold",
+    "Last contact older than the threshold",
+    "Get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` "
+    "(or `kam touch ACCOUNT PERSON` without a log).",
+)
 def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
-    """KAM201 on the effective last contact (log included). The finding stays at the
-    person's entry in stakeholders.yaml (``last_contact``, else ``id``), where a
-    ``# kam: disable=KAM201`` comment belongs; its message and data say where the date came
-    from."""
+    """Finds: a key person whose effective last contact (the later of `last_contact` and
+    the newest log.yaml entry with them in `with`) is older than the warn threshold
+    (warning) or the error threshold (error) of the account's tier: focus tiers 30 and 60
+    days, other tiers 90 and 180 (`freshness.last_contact` in kam.yaml). The finding
+    stays at the person's entry in stakeholders.yaml (`last_contact`, else `id`), where a
+    `# kam: disable=KAM201` comment belongs; its message names the log line when the log
+    gave the date.
+
+    Why: stale data is the enemy: a relationship nobody has tended for months is not the
+    relationship the file describes, and the plan built on it is wrong (DOMAIN 1, 7).
+
+    Fix: get in touch, then record the contact with `kam log ACCOUNT PERSON -m TEXT`
+    (or `kam touch ACCOUNT PERSON` for a team that keeps no log)."""
     th = contact_threshold(ctx.tier, ctx.config)
     scope = "focus" if ctx.focus else "other"
     for i, p in ctx.key:
@@ -91,7 +109,21 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
             yield found
 
 
+@rule(
+    "KAM202",
+    "stale-entry",
+    "threshold",
+    "Stakeholder entry not reviewed within the threshold",
+    "Confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed today`.",
+)
 def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
+    """Finds: a current person whose entry was last `reviewed` longer ago than the
+    threshold (warn 90 days, error 180: `freshness.stakeholder_reviewed`).
+
+    Why: titles, roles and attitudes change; an entry nobody has confirmed for half a
+    year grades the account on old news (DOMAIN 1).
+
+    Fix: confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed today`."""
     th = ctx.config.freshness.stakeholder_reviewed
     for i, p in ctx.people:
         late = overdue(p.reviewed, ctx.today, th)
@@ -110,7 +142,21 @@ def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
             )
 
 
+@rule(
+    "KAM203",
+    "stale-grading",
+    "threshold",
+    "Account grading inputs not reviewed within the threshold",
+    "Review position, value and tier, then update `reviewed` in account.yaml.",
+)
 def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
+    """Finds: an account whose grading inputs (`reviewed` in account.yaml) are older
+    than the threshold (warn 365 days, error 450: `freshness.account_reviewed`).
+
+    Why: grading is scored yearly and reviewed when reality departs from the plan; one
+    firm still used a three-year-old grading table for 2,000 customers (DOMAIN 1, 2).
+
+    Fix: review position, value and tier, then update `reviewed` in account.yaml."""
     a = account.account
     late = overdue(a.reviewed, ctx.today, ctx.config.freshness.account_reviewed)
     if late is not None:
@@ -128,7 +174,23 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
         )
 
 
+@rule(
+    "KAM204",
+    "no-contact-date",
+    "warning",
+    "Key person without last_contact and without any log entry",
+    'Record the last real contact, or mark the attitude "?" and plan a first contact.',
+)
 def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
+    """Finds: a current key person without a `last_contact` date and without any log.yaml
+    entry that has them in `with`.
+
+    Why: without a date nobody can tell whether the relationship is tended; the person
+    never counts as fresh in the score (DOMAIN 1).
+
+    Fix: record the last real contact with `kam log ACCOUNT PERSON --date DATE` (or
+    `kam touch ACCOUNT PERSON --contact DATE`), or mark the attitude `"?"` and plan a
+    first contact."""
     for i, p in ctx.key:
         if p.id not in ctx.contacts:
             yield account.finding(
@@ -149,11 +211,26 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
             )
 
 
+@rule(
+    "KAM205",
+    "sponsor-touch",
+    "threshold",
+    "Focus-tier account: a key person's executive sponsor has not met them within the threshold",
+    "Set up an executive meeting, then record it with "
+    "`kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`.",
+)
 def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
-    """KAM205: in a focus-tier account, a key person's executive ``sponsor`` should meet
-    them (a log entry with the sponsor in ``by`` and the person in ``with``) within
-    ``sponsor_touch``. A sponsor who never met them in the log is a warning: the log may
-    be new, and an error would fail every gate on the day a team adopts it."""
+    """Finds: in a focus-tier account, a key person whose executive `sponsor` has not met
+    them (a log.yaml entry with the sponsor in `by` and the person in `with`) within
+    `sponsor_touch` (warn after 180 days, error after 365). A sponsor with no such
+    meeting in the log at all is a warning: the log may be new, and an error would fail
+    every gate on the day a team starts keeping one.
+
+    Why: an executive sponsor of equal status keeps the relationship at the top alive;
+    a sponsorship that exists only on paper is no sponsorship (DOMAIN 7).
+
+    Fix: set up an executive meeting, then record it with
+    `kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`."""
     if not ctx.focus:
         return
     th = ctx.config.freshness.sponsor_touch
@@ -202,27 +279,70 @@ def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
             yield found
 
 
-def future_log_dates(account: Any, ctx: Context) -> Iterator[Any]:
-    """KAM206 for log entries: a contact cannot have happened after today."""
-    log = getattr(account, "log", None)
-    if log is None:
-        return
-    for i, entry in enumerate(log.entries):
+@rule(
+    "KAM206",
+    "future-date",
+    "warning",
+    "A date that cannot be in the future is",
+    "Correct the date: it records something that has happened, so it is today or earlier.",
+)
+def future_date(account: Any, ctx: Context) -> Iterator[Any]:
+    """Finds: a `last_contact`, `reviewed` (of a person or of the account),
+    `in_post_since` or a log entry's `date` after today (`--today` / `KAM_TODAY`).
+
+    Why: stale data is the enemy (DOMAIN 1), and these dates record what has happened:
+    a future one is a typo (2062 for 2026) that would otherwise keep a person "fresh"
+    for decades. A future `last_contact` is
+    not fresh in the score. (A future `left_on` is fine: an announced departure, KAM120.)
+
+    Fix: correct the date to the day it happened."""
+    a = account.account
+    if a.reviewed > ctx.today:
+        yield _future(account, "account", ("reviewed",), a.reviewed, ctx, "account reviewed", None)
+    for i, p in enumerate(account.stakeholders):
+        for name in ("last_contact", "reviewed", "in_post_since"):
+            day = getattr(p, name)
+            if day is not None and day > ctx.today:
+                yield _future(
+                    account,
+                    "stakeholders",
+                    ("stakeholders", i, name),
+                    day,
+                    ctx,
+                    f"{name} of {p.name} ({p.id})",
+                    p,
+                )
+    log = account.log
+    for i, entry in enumerate(log.entries if log is not None else ()):
+        # a contact that has not happened yet: it counts for no one's last contact either
         if entry.date > ctx.today:
-            yield account.finding(
-                "KAM206",
-                "log",
-                ("entries", i, "date"),
-                f"date {entry.date.isoformat()} is in the future (today is "
-                f"{ctx.today.isoformat()}): a log entry records a contact that happened",
+            yield _future(
+                account, "log", ("entries", i, "date"), entry.date, ctx, "log entry date", None
             )
 
 
-RULES = [
-    last_contact,
-    entry_reviewed,
-    account_reviewed,
-    missing_contact,
-    sponsor_touch,
-    future_log_dates,
-]
+def _future(
+    account: Any,
+    kind: str,
+    path: tuple[Any, ...],
+    day: dt.date,
+    ctx: Context,
+    what: str,
+    person: Any,
+) -> Any:
+    days = (day - ctx.today).days
+    return account.finding(
+        "KAM206",
+        kind,
+        path,
+        f"{what} is {day.isoformat()}, {days} days in the future (today is {ctx.today.isoformat()})",
+        data={
+            "person": person.id if person is not None else None,
+            "field": path[-1],
+            "date": day.isoformat(),
+            "age_days": -days,
+            "threshold_days": None,
+            "overdue_days": None,
+            "owner": person.owner if person is not None else account.account.owner,
+        },
+    )

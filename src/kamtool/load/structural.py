@@ -1,0 +1,125 @@
+"""KAM001-KAM006: the codes the loader emits (``kamtool.load.accounts``), declared in one
+table beside it. A file with one of these problems cannot be graded, so kam.yaml can
+neither lower their severity nor turn them off."""
+
+from __future__ import annotations
+
+from kamtool.rule import Rule, declare
+
+_EMITTER = "kamtool.load.accounts"
+
+STRUCTURAL_RULES = tuple(
+    declare(r)
+    for r in (
+        Rule(
+            "KAM001",
+            "yaml-syntax",
+            "error",
+            "YAML syntax error or refused content",
+            "Fix the YAML at this position; kam files hold plain data (no tags, no multi-documents, UTF-8).",
+            doc="""Finds: a file that is not plain YAML kam can read: a syntax error, a file
+            that is not UTF-8, a control character, an empty required file, a YAML tag such
+            as `!!python/object`, aliases that expand past the limit, nesting deeper than
+            100 levels, several documents in one file, a file over `max_file_size`, or a
+            folder or a symbolic link leading outside the repository where a file should be.
+
+            Why: nothing in an unreadable file can be checked or graded, and a tag that
+            constructs objects is a way to run code on whoever reads the file.
+
+            Fix: correct the YAML at the reported line and column; quote values such as
+            `"?"`, indent with spaces, and save the file as UTF-8.""",
+            family="structural",
+            emitter=_EMITTER,
+        ),
+        Rule(
+            "KAM002",
+            "schema",
+            "error",
+            "Schema violation: missing key, wrong type, out of range, unknown key",
+            "Correct the key or value as the message says; `kam schema` gives editors the same rules.",
+            doc="""Finds: a key that is missing, unknown (with "did you mean"), of the wrong
+            type or out of range, in an account file or in kam.yaml.
+
+            Why: grading and every rule read these values; a misspelt key would otherwise
+            be silently ignored and the account graded on what is left.
+
+            Fix: correct the key or value as the message says. `kam schema -o schemas`
+            gives your editor the same rules while you type.""",
+            family="structural",
+            emitter=_EMITTER,
+        ),
+        Rule(
+            "KAM003",
+            "broken-reference",
+            "error",
+            "Reference to something that does not exist",
+            "Point at an existing id, or add the missing entry.",
+            doc="""Finds: a reference to something that does not exist: a stakeholder's
+            `unit`, `reports_to`, `influences` or `competitor`, a unit's `parent`, a need's
+            or goal's or action's `stakeholder`, an action's `target`, a footprint cell's
+            `unit`, `competitor` or `offering` (once kam.yaml lists `offerings`), a
+            log.yaml entry's `with`.
+
+            Why: the power map, the decision chain and the whitespace grid are built from
+            these links; a broken one drops a person or a cell without a word.
+
+            Fix: point at an existing id (the hint suggests a close one), or add the
+            missing entry (to org.yaml, stakeholders.yaml, `competitors`, or kam.yaml
+            `offerings`).""",
+            family="structural",
+            emitter=_EMITTER,
+        ),
+        Rule(
+            "KAM004",
+            "duplicate-id",
+            "error",
+            "Duplicate id",
+            "Give each entry its own id; merge the two entries if they are the same.",
+            doc="""Finds: two entries of the same kind with the same id in one account
+            (stakeholders, units, targets, actions, opportunities), or two people with the
+            same `crm_id`.
+
+            Why: every reference, goal, diff and `kam touch` names an entry by its id; two
+            entries with one id make all of them ambiguous.
+
+            Fix: give each entry its own id, or merge the two entries if they are the same
+            person or thing.""",
+            family="structural",
+            emitter=_EMITTER,
+        ),
+        Rule(
+            "KAM005",
+            "cycle",
+            "error",
+            "Cycle in reporting lines or unit parents",
+            "Break the cycle: somebody at the top reports to nobody.",
+            doc="""Finds: reporting lines (`reports_to`) or unit parents (`parent`) that go
+            round in a circle, including someone reporting to themselves.
+
+            Why: seniority is a person's depth in the reporting tree; a cycle has no top,
+            so nobody's seniority (and so the competitive standing) can be worked out.
+
+            Fix: break the cycle: the most senior person (or unit) reports to nobody.""",
+            family="structural",
+            emitter=_EMITTER,
+        ),
+        Rule(
+            "KAM006",
+            "account-layout",
+            "error",
+            "Account id differs from its folder, or a required file is missing",
+            "Make `id` equal the folder name; every account needs account.yaml and stakeholders.yaml.",
+            doc="""Finds: an account folder whose name is not a valid id, whose
+            account.yaml `id` differs from the folder name, or that lacks account.yaml or
+            stakeholders.yaml.
+
+            Why: the folder name is the account's id on the command line, in diffs and in
+            CI; an account without its two required files cannot be graded.
+
+            Fix: make `id` equal the folder name (or rename the folder), and add the
+            missing file (`kam init ID` scaffolds both).""",
+            family="structural",
+            emitter=_EMITTER,
+        ),
+    )
+)

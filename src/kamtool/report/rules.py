@@ -1,0 +1,139 @@
+"""Reporters for ``kam rules``: the catalogue as a table, Markdown or JSON, or one rule in
+full. Everything comes from ``kamtool.catalogue.RULES`` (declared beside each rule)."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kamtool.report.escape import md
+from kamtool.report.jsonout import dumps
+
+if TYPE_CHECKING:
+    from kamtool.load.config import Config
+    from kamtool.rule import Rule
+
+
+class RulesReporter(Protocol):
+    def render(self, rules: list[Rule], config: Config, *, full: bool, width: int) -> str: ...
+
+
+def default_severity(rule: Rule) -> str:
+    return "by threshold" if rule.severity == "threshold" else rule.severity
+
+
+def configured_severity(rule: Rule, config: Config) -> str:
+    """What kam.yaml makes of the rule: its setting, else the default."""
+    return config.rules.get(rule.code) or default_severity(rule)
+
+
+def as_dict(rule: Rule, config: Config) -> dict[str, Any]:
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "default_severity": default_severity(rule),
+        "severity": configured_severity(rule, config),
+        "summary": rule.summary,
+        "finds": rule.finds,
+        "why": rule.why,
+        "fix": rule.fix,
+        "hint": rule.hint,
+        "family": rule.family,
+    }
+
+
+class TableReporter:
+    """A table of every rule; with ``full`` (one rule asked for) the whole entry as text."""
+
+    def render(self, rules: list[Rule], config: Config, *, full: bool, width: int) -> str:
+        if full:
+            return "\n".join(self._one(r, config, width) for r in rules)
+        from rich.markup import escape
+        from rich.table import Table
+
+        from kamtool.report.term import console as make_console
+
+        out = make_console(False, width)
+        table = Table(title="kam rules (kam rules CODE for one in full)", title_justify="left")
+        # the configured column only when kam.yaml changes something
+        changed = any(configured_severity(r, config) != default_severity(r) for r in rules)
+        names = ("code", "default", "configured", "name", "summary")
+        for name in names if changed else tuple(n for n in names if n != "configured"):
+            table.add_column(name, overflow="fold")
+        for r in rules:
+            configured = configured_severity(r, config)
+            cells = [r.code, default_severity(r), r.name, escape(r.summary)]
+            if changed:
+                cells.insert(2, "" if configured == default_severity(r) else configured)
+            table.add_row(*cells)
+        out.print(table)
+        return str(out.file.getvalue())
+
+    @staticmethod
+    def _one(r: Rule, config: Config, width: int) -> str:
+        wrap = max(40, min(width, 100)) - 2
+
+        def para(title: str, text: str) -> list[str]:
+            return [
+                title,
+                *textwrap.wrap(text, wrap, initial_indent="  ", subsequent_indent="  "),
+                "",
+            ]
+
+        configured = configured_severity(r, config)
+        sev = default_severity(r)
+        if configured != sev:
+            sev += f" (configured in kam.yaml: {configured})"
+        lines = [
+            f"{r.code} {r.name}: {r.summary}",
+            f"severity: {sev}",
+            "",
+            *para("What it finds", r.finds),
+            *para("Why it matters", r.why),
+            *para("How to fix it", r.fix),
+            *para("Hint printed with each finding", r.hint),
+        ]
+        return "\n".join(lines)
+
+
+class MarkdownReporter:
+    def render(self, rules: list[Rule], config: Config, *, full: bool, width: int) -> str:
+        if full:
+            parts = []
+            for r in rules:
+                parts += [
+                    f"## {r.code} {md(r.name)}",
+                    "",
+                    f"{md(r.summary)}. Severity: {configured_severity(r, config)}"
+                    + (
+                        f" (default {default_severity(r)})"
+                        if configured_severity(r, config) != default_severity(r)
+                        else ""
+                    )
+                    + ".",
+                    "",
+                    f"**What it finds.** {r.finds}",
+                    "",
+                    f"**Why it matters.** {r.why}",
+                    "",
+                    f"**How to fix it.** {r.fix}",
+                    "",
+                ]
+            return "\n".join(parts)
+        lines = ["| code | default | configured | finds |", "|---|---|---|---|"]
+        for r in rules:
+            configured = configured_severity(r, config)
+            lines.append(f"| {r.code} | {default_severity(r)} | {configured} | {md(r.summary)} |")
+        return "\n".join(lines) + "\n"
+
+
+class JsonReporter:
+    def render(self, rules: list[Rule], config: Config, *, full: bool, width: int) -> str:
+        return dumps({"rules": [as_dict(r, config) for r in rules]})
+
+
+RULES_FORMATS: dict[str, type[RulesReporter]] = {
+    "table": TableReporter,
+    "markdown": MarkdownReporter,
+    "json": JsonReporter,
+}

@@ -1,0 +1,219 @@
+"""Reporters for ``kam whitespace``: table, markdown, csv, json, from one summary
+(``kamtool.analyse.whitespace``). Markdown is also what ``kam plan`` embeds for one account."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING, Any, Protocol
+
+from kamtool.report.escape import md
+from kamtool.report.jsonout import dumps
+
+if TYPE_CHECKING:
+    from kamtool.analyse.whitespace import Cell, Grid, OfferingShare, Summary
+
+LEGEND = (
+    "ours: they buy it from us; competitor: from a competitor; open: a need we could win; "
+    "none: no need; -: not recorded. Supporters: current people with attitude +1 or more "
+    "in the buying centre or a unit below it."
+)
+
+
+class WhitespaceReporter(Protocol):
+    def render(self, summary: Summary, *, invalid: list[str], color: bool, width: int) -> str: ...
+
+
+def cell_text(cell: Cell) -> str:
+    if cell.status is None:
+        return "-"
+    if cell.status == "competitor" and cell.competitor:
+        return f"competitor ({cell.competitor})"
+    return cell.status
+
+
+def share_text(share: OfferingShare, status: str) -> str:
+    count = getattr(share, status)
+    if not share.mapped:
+        return "-"
+    return f"{count} ({round(100 * share.share(status))}%)"
+
+
+def _unmapped(summary: Summary) -> list[str]:
+    return [g.account for g in summary.grids if not g.rows]
+
+
+class TableReporter:
+    def render(self, summary: Summary, *, invalid: list[str], color: bool, width: int) -> str:
+        from rich.markup import escape
+        from rich.table import Table
+
+        from kamtool.report.term import console as make_console
+
+        out = make_console(color, width)
+        if not summary.shares:
+            out.print(
+                "No offerings: list them in kam.yaml `offerings` (or record a `footprint` in account.yaml)."
+            )
+        for g in summary.grids:
+            if not g.rows:
+                continue
+            t = Table(
+                title=escape(f"{g.name} ({g.account}): buying centres x offerings"),
+                title_justify="left",
+            )
+            t.add_column("buying centre", overflow="fold")
+            t.add_column("supporters", justify="right")
+            for _oid, name in g.offerings:
+                t.add_column(escape(name), overflow="fold")
+            for r in g.rows:
+                t.add_row(
+                    escape(r.name), str(r.supporters), *[escape(cell_text(c)) for c in r.cells]
+                )
+            out.print(t)
+        if summary.shares:
+            mapped = summary.shares[0].mapped
+            t = Table(title=f"Offerings across {mapped} mapped account(s)", title_justify="left")
+            for name in ("offering", "ours", "competitor", "open"):
+                t.add_column(name, justify="left" if name == "offering" else "right")
+            for s in summary.shares:
+                t.add_row(
+                    escape(s.name),
+                    share_text(s, "ours"),
+                    share_text(s, "competitor"),
+                    share_text(s, "open"),
+                )
+            out.print(t)
+        unmapped = _unmapped(summary)
+        if unmapped:
+            out.print(escape(f"no buying centres mapped: {', '.join(unmapped)}"))
+        if invalid:
+            out.print(escape(f"not shown (files with errors): {', '.join(invalid)}"))
+        out.print(escape(LEGEND))
+        return str(out.file.getvalue())
+
+
+def grid_markdown(g: Grid) -> str:
+    """One account's grid as a Markdown table (no heading): also used by ``kam plan``."""
+    head = ["buying centre", "supporters", *[name for _oid, name in g.offerings]]
+    lines = [
+        "| " + " | ".join(md(h) for h in head) + " |",
+        "|---|---:|" + ":-:|" * len(g.offerings),
+    ]
+    for r in g.rows:
+        cells = [md(cell_text(c)) for c in r.cells]
+        lines.append("| " + " | ".join([md(r.name), str(r.supporters), *cells]) + " |")
+    return "\n".join(lines) + "\n"
+
+
+class MarkdownReporter:
+    def render(self, summary: Summary, *, invalid: list[str], color: bool, width: int) -> str:
+        parts = ["# Whitespace", ""]
+        if not summary.shares:
+            parts += [
+                "No offerings: list them in kam.yaml `offerings` (or record a `footprint` in account.yaml).",
+                "",
+            ]
+        for g in summary.grids:
+            if not g.rows:
+                continue
+            parts += [f"## {md(g.name)} (`{g.account}`)", "", grid_markdown(g)]
+        if summary.shares:
+            mapped = summary.shares[0].mapped
+            parts += [
+                f"## Offerings across {mapped} mapped account(s)",
+                "",
+                "| offering | ours | competitor | open |",
+                "|---|---:|---:|---:|",
+            ]
+            for s in summary.shares:
+                parts.append(
+                    f"| {md(s.name)} | {share_text(s, 'ours')} | "
+                    f"{share_text(s, 'competitor')} | {share_text(s, 'open')} |"
+                )
+            parts.append("")
+        unmapped = _unmapped(summary)
+        if unmapped:
+            parts += [f"No buying centres mapped: {md(', '.join(unmapped))}.", ""]
+        if invalid:
+            parts += [f"Not shown (files with errors): {md(', '.join(invalid))}.", ""]
+        parts += [md(LEGEND), ""]
+        return "\n".join(parts)
+
+
+class CsvReporter:
+    """One row per account x buying centre x offering: the data to pivot in a spreadsheet
+    (the shares across accounts are a pivot of the status column)."""
+
+    def render(self, summary: Summary, *, invalid: list[str], color: bool, width: int) -> str:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(
+            ["account", "unit", "unit_name", "supporters", "offering", "status", "competitor"]
+        )
+        for g in summary.grids:
+            for r in g.rows:
+                for (oid, _name), c in zip(g.offerings, r.cells, strict=True):
+                    w.writerow(
+                        [
+                            g.account,
+                            r.unit,
+                            r.name,
+                            r.supporters,
+                            oid,
+                            c.status or "",
+                            c.competitor or "",
+                        ]
+                    )
+        return buf.getvalue()
+
+
+def as_dict(summary: Summary, invalid: list[str]) -> dict[str, Any]:
+    return {
+        "accounts": [
+            {
+                "id": g.account,
+                "name": g.name,
+                "mapped": g.mapped,
+                "buying_centers": [
+                    {
+                        "unit": r.unit,
+                        "name": r.name,
+                        "supporters": r.supporters,
+                        "cells": {
+                            oid: {"status": c.status, "competitor": c.competitor}
+                            for (oid, _n), c in zip(g.offerings, r.cells, strict=True)
+                        },
+                    }
+                    for r in g.rows
+                ],
+            }
+            for g in summary.grids
+        ],
+        "offerings": [
+            {
+                "id": s.offering,
+                "name": s.name,
+                "mapped_accounts": s.mapped,
+                "ours": s.ours,
+                "competitor": s.competitor,
+                "open": s.open,
+                "shares": {k: round(s.share(k), 4) for k in ("ours", "competitor", "open")},
+            }
+            for s in summary.shares
+        ],
+        "invalid": invalid,
+    }
+
+
+class JsonReporter:
+    def render(self, summary: Summary, *, invalid: list[str], color: bool, width: int) -> str:
+        return dumps(as_dict(summary, invalid))
+
+
+WHITESPACE: dict[str, type[WhitespaceReporter]] = {
+    "table": TableReporter,
+    "markdown": MarkdownReporter,
+    "csv": CsvReporter,
+    "json": JsonReporter,
+}

@@ -1,0 +1,199 @@
+"""The catalogue, the rules that emit its codes, their trigger tests, the README's rule table,
+`kam rules` and the SARIF rule list are tied together: each test fails when one of them is
+out of step with the others."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, write_account
+from golden_util import GOLDEN
+
+TESTS = Path(__file__).parent
+
+
+def test_every_rule_is_documented():
+    from kamtool.catalogue import RULES
+
+    names = [r.name for r in RULES.values()]
+    assert len(names) == len(set(names)), "two rules share a name"
+    for code, r in RULES.items():
+        assert re.fullmatch(r"KAM\d{3}", code)
+        assert r.code == code
+        assert r.summary and r.hint, code
+        assert r.finds and r.why and r.fix, f"{code}: the docstring needs Finds:, Why: and Fix:"
+        assert "DOMAIN" in r.why or r.family == "structural", f"{code}: say why from the method"
+
+
+def test_every_code_is_emitted_by_its_declared_rule():
+    """Each analysis code is declared by exactly one registered rule function; each loader
+    code appears in the loader's source."""
+    from kamtool.analyse.rules import all_rules
+    from kamtool.catalogue import RULES, STRUCTURAL
+    from kamtool.load import accounts
+
+    checks = all_rules()
+    by_code = {fn.code: fn for fn in checks}
+    assert len(by_code) == len(checks), "a code is declared by two functions"
+    loader = inspect.getsource(accounts)
+    for code, r in RULES.items():
+        if code in STRUCTURAL:
+            assert f'"{code}"' in loader, f"{code} is declared for the loader but never emitted"
+            continue
+        fn = by_code.get(code)
+        assert fn is not None, f"{code} has no rule function"
+        assert r.emitter == f"{fn.__module__}.{fn.__qualname__}"
+        assert f'"{code}"' in inspect.getsource(fn), f"{fn.__name__} never emits {code}"
+    assert set(by_code) | STRUCTURAL == set(RULES)
+
+
+def _positioned_codes() -> set[str]:
+    """Codes some test asserts at a line and column: ("KAM117", 16, 18) or a CASES entry of
+    test_rules ("KAM101", {...}, (5, 15), ...)."""
+    found: set[str] = set()
+    for path in TESTS.glob("test_*.py"):
+        text = path.read_text(encoding="utf-8")
+        found.update(re.findall(r'"(KAM\d{3})",\s*\d+,\s*\d+\)', text))
+    import test_rules
+
+    found.update(case[0] for case in test_rules.CASES)
+    return found
+
+
+def test_every_code_has_a_trigger_test():
+    from kamtool.catalogue import RULES
+
+    missing = sorted(set(RULES) - _positioned_codes())
+    assert not missing, f"no test triggers these at a line and column: {missing}"
+
+
+def _cases() -> list[tuple[str, dict[str, str]]]:
+    import test_rules
+
+    return [(c[0], {**{"account.yaml": test_rules.ACCOUNT}, **c[1]}) for c in test_rules.CASES]
+
+
+@pytest.mark.parametrize("code, files", _cases(), ids=[c[0] for c in _cases()])
+def test_rule_functions_emit_only_their_code(tmp_path, code, files):
+    """Run each rule function on its own over a trigger case: it yields its code only."""
+    import test_rules
+    from kamtool.analyse.grading import grade
+    from kamtool.analyse.rules import Context, all_rules
+    from kamtool.load.accounts import load_account
+    from kamtool.load.config import Config
+
+    folder = write_account(tmp_path, "t", {"stakeholders.yaml": test_rules.BOSS, **files})
+    config = Config()
+    today = dt.date(2026, 11, 24)
+    acct = load_account(folder, config)
+    assert acct.valid, acct.findings
+    ctx = Context.of(acct, config, today, grade(acct, today, config))
+    emitted = set()
+    for fn in all_rules():
+        got = {f.code for f in fn(acct, ctx)}
+        assert got <= {fn.code}, f"{fn.__name__} emitted {got - {fn.code}}"
+        emitted |= got
+    assert code in emitted
+
+
+def test_readme_rule_table_is_current():
+    """Regenerate with: python -m kamtool.catalogue README.md"""
+    from kamtool.catalogue import update_readme
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    assert update_readme(text) == text, (
+        "the README's rule table is out of date: run `python -m kamtool.catalogue README.md`"
+    )
+
+
+def test_readme_generator_rewrites_only_the_table(tmp_path):
+    from kamtool.catalogue import README_END, README_START, main
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Intro\n\n{README_START}\nold table\n{README_END}\n\nThe end.\n")
+    assert main([str(readme)]) == 0
+    text = readme.read_text()
+    assert text.startswith("# Intro\n\n") and text.endswith("\n\nThe end.\n")
+    assert "old table" not in text and "| KAM309 | info |" in text
+    readme.write_text("no markers")
+    with pytest.raises(ValueError):
+        main([str(readme)])
+
+
+def test_sarif_rule_list_is_the_catalogue():
+    from kamtool.catalogue import RULES
+
+    sarif = json.loads((GOLDEN / "check.sarif").read_text(encoding="utf-8"))
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == list(RULES)
+    assert [r["name"] for r in rules] == [r.name for r in RULES.values()]
+
+
+def test_kam_rules_lists_the_catalogue_with_configured_severity(kam, tmp_path):
+    from kamtool.catalogue import RULES
+
+    (tmp_path / "kam.yaml").write_text("rules:\n  KAM108: off\n  KAM116: warning\n")
+    r = kam(tmp_path, "rules", "--format", "json")
+    assert r.exit_code == 0
+    got = {x["code"]: x for x in r.json()["rules"]}
+    assert list(got) == list(RULES)
+    assert got["KAM108"]["severity"] == "off" and got["KAM108"]["default_severity"] == "info"
+    assert got["KAM116"]["severity"] == "warning"
+    assert got["KAM201"]["default_severity"] == "by threshold"
+    table = kam(tmp_path, "rules").stdout
+    assert all(code in table for code in RULES)
+    md = kam(tmp_path, "rules", "--format", "markdown").stdout
+    assert "| KAM108 | info | off |" in md
+
+
+def test_kam_rules_one_rule_in_full(kam, tmp_path):
+    from kamtool.catalogue import RULES
+
+    r = kam(tmp_path, "rules", "kam117")
+    assert r.exit_code == 0
+    rule = RULES["KAM117"]
+    flat = " ".join(r.stdout.split())
+    for part in (
+        "What it finds",
+        "Why it matters",
+        "How to fix it",
+        rule.finds,
+        rule.why,
+        rule.fix,
+    ):
+        assert " ".join(part.split()) in flat
+    assert r.stdout.startswith("KAM117 hidden-chain-opposed: ")
+    md = kam(tmp_path, "rules", "KAM117", "--format", "markdown").stdout
+    assert md.startswith("## KAM117 hidden-chain-opposed\n")
+
+
+def test_kam_rules_unknown_code(kam, tmp_path):
+    r = kam(tmp_path, "rules", "KAM11")
+    assert r.exit_code == 1
+    assert "no rule 'KAM11'; did you mean" in r.stderr
+    assert kam(tmp_path, "rules", "--format", "xml").exit_code == 2
+
+
+def test_readme_rule_example_is_the_real_code():
+    """The contributor section shows KAM118 as it is in the code, not a sketch."""
+    from kamtool.analyse.rules.relationships import gatekeeper
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Adding a rule", 1)[1]
+    shown = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert shown == inspect.getsource(gatekeeper)
+
+
+def test_kam_rules_table_shows_configured_only_when_set(kam, tmp_path):
+    plain = kam(tmp_path, "rules").stdout
+    assert "configured" not in plain.splitlines()[2]
+    (tmp_path / "kam.yaml").write_text("rules:\n  KAM108: off\n")
+    lines = kam(tmp_path, "rules").stdout.splitlines()
+    assert "configured" in lines[2]
+    assert any("KAM108" in line and " off " in line for line in lines)
