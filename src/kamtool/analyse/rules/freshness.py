@@ -226,8 +226,9 @@ def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
     meeting in the log at all is a warning: the log may be new, and an error would fail
     every gate on the day a team starts keeping one.
 
-    Why: an executive sponsor of equal status keeps the relationship at the top alive;
-    a sponsorship that exists only on paper is no sponsorship (DOMAIN 7).
+    Why: an executive sponsor of equal status meets their counterpart at visits, fairs,
+    regular exchanges and key dates; a sponsorship that exists only on paper keeps no
+    relationship at the top alive (DOMAIN 6).
 
     Fix: set up an executive meeting, then record it with
     `kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`."""
