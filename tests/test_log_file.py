@@ -210,7 +210,7 @@ def test_kam205_sponsor_touch(kam, tmp_path, log, today, expected):
         assert got == []
         return
     [f] = got
-    assert (f["line"], f["column"]) == (9, 14)  # wang-jun's `sponsor`
+    assert (f["code"], f["line"], f["column"]) == ("KAM205", 9, 14)  # wang-jun's `sponsor`
     assert f["severity"] == expected[0] and expected[1] in f["message"]
     if "days" in expected[1]:
         assert f["data"]["source"] == "log.yaml:2"
