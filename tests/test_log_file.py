@@ -163,10 +163,7 @@ def test_future_log_entry_is_kam206_and_not_a_contact(kam, tmp_path):
     found = {(f["code"], f["line"], f["column"]): f for f in r.json()["findings"]}
     f206 = found[("KAM206", 2, 11)]
     assert f206["severity"] == "warning"
-    assert (
-        f206["message"]
-        == "log entry date is 2026-12-24, 30 days in the future (today is 2026-11-24)"
-    )
+    assert f206["message"].startswith("date 2026-12-24 is in the future")
     # the future entry does not refresh wang-jun: his KAM201 still reads 2026-08-01
     [f201] = [f for f in r.json()["findings"] if f["code"] == "KAM201"]
     assert f201["data"]["date"] == "2026-08-01"

@@ -57,8 +57,8 @@ STRUCTURAL_RULES = tuple(
             doc="""Finds: a reference to something that does not exist: a stakeholder's
             `unit`, `reports_to`, `influences` or `competitor`, a unit's `parent`, a need's
             or goal's or action's `stakeholder`, an action's `target`, a footprint cell's
-            `unit`, `competitor` or `offering` (once kam.yaml lists `offerings`), a
-            log.yaml entry's `with`.
+            `unit`, `competitor` or `offering` (once kam.yaml lists `offerings`), a log
+            entry's `with`.
 
             Why: the power map, the decision chain and the whitespace grid are built from
             these links; a broken one drops a person or a cell without a word.

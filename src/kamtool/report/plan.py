@@ -205,46 +205,6 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
     }
 
 
-#: how many of the newest log entries a plan shows
-RECENT_LOG = 10
-
-
-def log_context(account: Any, people_by_id: dict[str, Any]) -> dict[str, Any]:
-    """The log for the plan: the newest entries, newest first, and the next steps still
-    open. A next step is open until a later entry (by date) involves any of the same
-    people: the follow-up contact is where it was taken up, and what came of it is that
-    entry's own business."""
-
-    def names(ids: list[str]) -> str:
-        return ", ".join(people_by_id[i].name if i in people_by_id else i for i in ids)
-
-    # by date, file order among equals: a back-dated `kam log --date` is appended at the end
-    entries = sorted(account.log.entries, key=lambda e: e.date) if account.log else []
-    rows = [
-        {
-            "date": e.date.isoformat(),
-            "kind": e.kind,
-            "with": names(e.with_),
-            "by": ", ".join(e.by),
-            "summary": e.summary or "",
-            "next": e.next or "",
-        }
-        for e in entries
-    ]
-    open_steps = []
-    for i, e in enumerate(entries):
-        if not e.next:
-            continue
-        later = entries[i + 1 :]
-        if not any(set(e.with_) & set(x.with_) for x in later):
-            open_steps.append(rows[i])
-    return {
-        "log": rows[-RECENT_LOG:][::-1],
-        "log_total": len(rows),
-        "next_steps": open_steps,
-    }
-
-
 TEAM_ROLE_LABELS = {
     "relationship-lead": "relationship lead",
     "entrepreneur": "entrepreneur (drives growth)",
@@ -399,6 +359,45 @@ def value_chart(curve: list[Any], currency: str) -> str:
         lines.append(f"    bar [{bars}]")
     lines.append(f"    line [{', '.join(num(v.expected) for v in curve)}]")
     return "\n".join(lines) + "\n"
+
+
+#: how many of the newest log entries a plan shows
+RECENT_LOG = 10
+
+
+def log_context(account: Any, people_by_id: dict[str, Any]) -> dict[str, Any]:
+    """The log for the plan: the newest entries, newest first, and the next steps still
+    open. A next step is open until a later entry (by date) involves any of the same people: the follow-up contact is where it
+    was taken up, and what came of it is that entry's own business."""
+
+    def names(ids: list[str]) -> str:
+        return ", ".join(people_by_id[i].name if i in people_by_id else i for i in ids)
+
+    # by date, file order among equals: a back-dated `kam log --date` is appended at the end
+    entries = sorted(account.log.entries, key=lambda e: e.date) if account.log else []
+    rows = [
+        {
+            "date": e.date.isoformat(),
+            "kind": e.kind,
+            "with": names(e.with_),
+            "by": ", ".join(e.by),
+            "summary": e.summary or "",
+            "next": e.next or "",
+        }
+        for e in entries
+    ]
+    open_steps = []
+    for i, e in enumerate(entries):
+        if not e.next:
+            continue
+        later = entries[i + 1 :]
+        if not any(set(e.with_) & set(x.with_) for x in later):
+            open_steps.append(rows[i])
+    return {
+        "log": rows[-RECENT_LOG:][::-1],
+        "log_total": len(rows),
+        "next_steps": open_steps,
+    }
 
 
 def _finalize(value: Any) -> Any:

@@ -69,19 +69,19 @@ def _stale(
     "(or `kam touch ACCOUNT PERSON` without a log).",
 )
 def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
-    """Finds: a key person whose effective last contact (the later of `last_contact` and
-    the newest log.yaml entry with them in `with`) is older than the warn threshold
-    (warning) or the error threshold (error) of the account's tier: focus tiers 30 and 60
-    days, other tiers 90 and 180 (`freshness.last_contact` in kam.yaml). The finding
+    """Finds: a key person whose effective last contact (the latest of `last_contact`
+    and the newest log.yaml entry with them in `with`) is older than the warn threshold
+    (warning) or the error threshold (error) of the account's tier: focus tiers 30 and
+    60 days, other tiers 90 and 180 (`freshness.last_contact` in kam.yaml). The finding
     stays at the person's entry in stakeholders.yaml (`last_contact`, else `id`), where a
-    `# kam: disable=KAM201` comment belongs; its message names the log line when the log
-    gave the date.
+    `# kam: disable=KAM201` comment belongs; its message and data say where the date came
+    from (`log.yaml:41`).
 
     Why: stale data is the enemy: a relationship nobody has tended for months is not the
     relationship the file describes, and the plan built on it is wrong (DOMAIN 1, 7).
 
-    Fix: get in touch, then record the contact with `kam log ACCOUNT PERSON -m TEXT`
-    (or `kam touch ACCOUNT PERSON` for a team that keeps no log)."""
+    Fix: get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` (or
+    `kam touch ACCOUNT PERSON` in a team that keeps no log)."""
     th = contact_threshold(ctx.tier, ctx.config)
     scope = "focus" if ctx.focus else "other"
     for i, p in ctx.key:
@@ -178,19 +178,18 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     "KAM204",
     "no-contact-date",
     "warning",
-    "Key person without last_contact and without any log entry",
+    "Key person without last_contact",
     'Record the last real contact, or mark the attitude "?" and plan a first contact.',
 )
 def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
-    """Finds: a current key person without a `last_contact` date and without any log.yaml
-    entry that has them in `with`.
+    """Finds: a current key person without a `last_contact` date and without any
+    log.yaml entry that has them in `with`.
 
     Why: without a date nobody can tell whether the relationship is tended; the person
     never counts as fresh in the score (DOMAIN 1).
 
-    Fix: record the last real contact with `kam log ACCOUNT PERSON --date DATE` (or
-    `kam touch ACCOUNT PERSON --contact DATE`), or mark the attitude `"?"` and plan a
-    first contact."""
+    Fix: record the last real contact with `kam touch ACCOUNT PERSON --contact DATE`,
+    or mark the attitude `"?"` and plan a first contact."""
     for i, p in ctx.key:
         if p.id not in ctx.contacts:
             yield account.finding(
@@ -221,14 +220,14 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
 )
 def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
     """Finds: in a focus-tier account, a key person whose executive `sponsor` has not met
-    them (a log.yaml entry with the sponsor in `by` and the person in `with`) within
-    `sponsor_touch` (warn after 180 days, error after 365). A sponsor with no such
-    meeting in the log at all is a warning: the log may be new, and an error would fail
-    every gate on the day a team starts keeping one.
+    them (no log.yaml entry with the sponsor in `by` and the person in `with`) within
+    `sponsor_touch` (warn 180 days, error 365). A sponsor who never met them in the log is
+    a warning: the log may be new, and an error would fail every gate on the day a team
+    adopts it.
 
-    Why: an executive sponsor of equal status meets their counterpart at visits, fairs,
-    regular exchanges and key dates; a sponsorship that exists only on paper keeps no
-    relationship at the top alive (DOMAIN 6).
+    Why: the executive sponsor ("key customer expansion card") works through regular
+    meetings at visits, fairs and key dates; a sponsor who never meets their counterpart
+    is a name on paper (DOMAIN 6).
 
     Fix: set up an executive meeting, then record it with
     `kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`."""
@@ -288,13 +287,15 @@ def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
     "Correct the date: it records something that has happened, so it is today or earlier.",
 )
 def future_date(account: Any, ctx: Context) -> Iterator[Any]:
-    """Finds: a `last_contact`, `reviewed` (of a person or of the account),
-    `in_post_since` or a log entry's `date` after today (`--today` / `KAM_TODAY`).
+    """Finds: a `last_contact`, `reviewed` (of a person or of the account) or
+    `in_post_since` after today (`--today` / `KAM_TODAY`).
 
     Why: stale data is the enemy (DOMAIN 1), and these dates record what has happened:
     a future one is a typo (2062 for 2026) that would otherwise keep a person "fresh"
     for decades. A future `last_contact` is
     not fresh in the score. (A future `left_on` is fine: an announced departure, KAM120.)
+
+    Log entries: a log.yaml entry's `date` after today is KAM206 too.
 
     Fix: correct the date to the day it happened."""
     a = account.account
@@ -313,12 +314,15 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
                     f"{name} of {p.name} ({p.id})",
                     p,
                 )
-    log = account.log
+    log = getattr(account, "log", None)
     for i, entry in enumerate(log.entries if log is not None else ()):
-        # a contact that has not happened yet: it counts for no one's last contact either
         if entry.date > ctx.today:
-            yield _future(
-                account, "log", ("entries", i, "date"), entry.date, ctx, "log entry date", None
+            yield account.finding(
+                "KAM206",
+                "log",
+                ("entries", i, "date"),
+                f"date {entry.date.isoformat()} is in the future (today is "
+                f"{ctx.today.isoformat()}): a log entry records a contact that happened",
             )
 
 
