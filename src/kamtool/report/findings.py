@@ -225,9 +225,17 @@ class StaleTableReporter:
                 [*r[:3], r[4], f"{r[5]}/{r[6]}" if r[5] != "-" else _("never"), *r[7:]]
                 for r in rows
             ]
+        narrow = natural_width(columns, rows) > width
+        # in a narrow terminal the table drops its inner rules (box.SIMPLE_HEAD): the
+        # 16 cells of vertical lines go to the names, which then seldom break mid-word
+        from rich import box
+
         table = Table(
             title=_("Stale data on {date}").format(date=result.today.isoformat()),
             title_justify="left",
+            box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+            padding=(0, 1, 0, 0) if narrow else (0, 1),
+            pad_edge=not narrow,
         )
         wraps = {_("account"), _("person"), _("owner"), _("field"), _("from")}
         for col, justify in columns:
