@@ -376,7 +376,15 @@ def test_no_english_label_left_in_chinese_outputs(kam, args, name):
 
 @pytest.mark.parametrize(
     "args",
-    [["grade"], ["grade", "--explain"], ["stale"], ["portfolio"], ["check"], ["grade", ACCOUNT]],
+    [
+        ["grade"],
+        ["grade", "--explain"],
+        ["stale"],
+        ["portfolio"],
+        ["check"],
+        ["grade", ACCOUNT],
+        ["agenda", "--today", "2026-11-30"],
+    ],
     ids=lambda a: " ".join(a),
 )
 def test_chinese_terminal_output_fits_80_columns(kam, args):
