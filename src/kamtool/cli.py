@@ -122,6 +122,7 @@ NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours (also: 
 ExamplesOpt = Annotated[
     bool, typer.Option("--examples", help="Use the example accounts shipped with kam.")
 ]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
 
 
 def _version(value: bool) -> None:
@@ -670,9 +671,7 @@ def agenda(
             "--output", "-o", help="Write to this file (e.g. a calendar to subscribe to)."
         ),
     ] = None,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing output file.")
-    ] = False,
+    force: ForceOpt = False,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -881,9 +880,7 @@ def plan(
         bool,
         typer.Option("--include-personal", help="Include personal: details (left out by default)."),
     ] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace an existing output file.")
-    ] = False,
+    force: ForceOpt = False,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
