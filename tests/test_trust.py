@@ -13,18 +13,9 @@ import pytest
 
 from conftest import STAKEHOLDERS, venv_tool, write_account
 
-PEOPLE_TWO = """\
-stakeholders:
-  - id: boss
-    name: The Boss
-    roles: [D, C]
-    attitude: 2
-    intimacy: 2
-    owner: li.ming
-    backup: wang.fang
-    channels: [calls, visits]
-    last_contact: 2026-11-20
-    reviewed: 2026-11-01
+PEOPLE_TWO = (
+    STAKEHOLDERS
+    + """\
   - id: rolf
     name: Rolf Meyer
     roles: [E]
@@ -35,6 +26,7 @@ stakeholders:
     last_contact: 2026-11-20
     reviewed: 2026-11-01
 """
+)
 
 
 def git(repo: Path, *args: str) -> str:
