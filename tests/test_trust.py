@@ -420,7 +420,7 @@ def test_f_concurrent_touches_all_land(tmp_path):
         pytest.skip("kam entry point not installed")
     people = "stakeholders:\n" + "".join(
         f"  - id: p{i}\n    name: P {i}\n    attitude: 1\n    last_contact: 2026-01-01\n"
-        for i in range(8)
+        for i in range(12)
     )
     folder = write_account(tmp_path, "acme", {"stakeholders.yaml": people})
     env = {**os.environ, "KAM_TODAY": "2026-11-24"}
@@ -433,12 +433,44 @@ def test_f_concurrent_touches_all_land(tmp_path):
             stderr=subprocess.PIPE,
             text=True,
         )
-        for i in range(8)
+        for i in range(12)
     ]
     results = [p.communicate(timeout=60) for p in procs]
-    assert [p.returncode for p in procs] == [0] * 8, results
+    assert [p.returncode for p in procs] == [0] * 12, results
     text = (folder / "stakeholders.yaml").read_text()
-    assert text.count("last_contact: 2026-11-24") == 8
+    assert text.count("last_contact: 2026-11-24") == 12
+
+
+def test_f_touch_waits_for_another_kam_writing_the_same_folder(tmp_path):
+    # The compare-and-swap of a write is atomic among kam processes: while one holds the
+    # folder's lock, another waits, then edits the file as the first one left it.
+    fcntl = pytest.importorskip("fcntl")
+    exe = venv_tool("kam")
+    if exe is None:
+        pytest.skip("kam entry point not installed")
+    folder = write_account(tmp_path, "acme")
+    path = folder / "stakeholders.yaml"
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        proc = subprocess.Popen(
+            [exe, "touch", "acme", "boss"],
+            cwd=tmp_path,
+            env={**os.environ, "KAM_TODAY": "2026-11-24"},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        with pytest.raises(subprocess.TimeoutExpired):
+            proc.wait(timeout=3)  # blocked on the lock, nothing written yet
+        assert "2026-11-24" not in path.read_text()
+        path.write_text(path.read_text() + "# edited meanwhile\n")
+    finally:
+        os.close(fd)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    text = path.read_text()
+    assert "2026-11-24" in text and "# edited meanwhile" in text
 
 
 def test_f_no_internal_error_anywhere_in_this_file(kam):

@@ -2,6 +2,12 @@
 
 Temp file in the same folder, fsync, then an atomic rename (or a hard link for
 "create, never overwrite"), then fsync of the folder.
+
+"Replace only if unchanged" (``expect``) is a compare-and-swap: the comparison and the
+rename happen under an advisory lock on the folder (:func:`folder_lock`), so two kam
+processes can never both see the old bytes and both rename: the second one sees the
+first one's file and reports :class:`Changed` (an editor that does not lock is still
+caught by the comparison, except inside the few microseconds of the rename).
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from kamtool.errors import Refused
@@ -43,6 +50,54 @@ def _fault(point: str) -> None:
         deadline = time.monotonic() + 30
         while not gate.exists() and time.monotonic() < deadline:
             time.sleep(0.01)
+
+
+#: Folders this process holds the lock of, with how deep: a lock taken again inside
+#: itself (edit_file around atomic_write) is not taken twice, which would deadlock.
+_HELD: dict[str, int] = {}
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive advisory lock (``flock``) on ``folder`` while the block runs.
+
+    Only kam processes take it; it leaves no file behind (the folder itself is locked),
+    and it is released by the kernel if the process dies. Where locking is not
+    available (no ``fcntl``, a file system that refuses it) the block runs unlocked
+    and the ``expect`` comparison is the only guard, as before.
+    """
+    key = os.path.abspath(folder)
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            os.close(fd)
+            fd = -1
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            del _HELD[key]
+    finally:
+        if fd >= 0:
+            os.close(fd)  # closing the descriptor releases the lock
 
 
 def atomic_write(
@@ -94,36 +149,43 @@ def _write(
                     f"{path} belongs to another user or group: not replaced (it would change hands)"
                 ) from None
         _fault("pause-before-check")
-        if expect is not None:
-            try:
-                current = path.read_bytes()
-            except OSError:
-                current = None
-            if current != expect:
-                raise Changed(
-                    f"{path} changed on disk while kam was updating it: nothing written, run again"
-                )
-        _fault("before-rename")
-        if overwrite:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)  # fails if the file exists: never overwrite silently
-            except FileExistsError:
-                raise Exists(
-                    f"{path} already exists: not overwritten (use --force to replace it)"
-                ) from None
-            except OSError:
-                # file systems without hard links: check, then rename (small race window)
-                if path.exists():
-                    raise Exists(
-                        f"{path} already exists: not overwritten (use --force to replace it)"
-                    ) from None
-                os.replace(tmp, path)
+        with folder_lock(folder) if expect is not None else contextlib.nullcontext():
+            if expect is not None:
+                try:
+                    current = path.read_bytes()
+                except OSError:
+                    current = None
+                if current != expect:
+                    raise Changed(
+                        f"{path} changed on disk while kam was updating it: "
+                        "nothing written, run again"
+                    )
+            _fault("before-rename")
+            _place(tmp, path, overwrite)
         _fsync_dir(folder)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _place(tmp: Path, path: Path, overwrite: bool) -> None:
+    """Move the finished temp file to its name: replace, or create and never overwrite."""
+    if overwrite:
+        os.replace(tmp, path)
+        return
+    try:
+        os.link(tmp, path)  # fails if the file exists: never overwrite silently
+    except FileExistsError:
+        raise Exists(
+            f"{path} already exists: not overwritten (use --force to replace it)"
+        ) from None
+    except OSError:
+        # file systems without hard links: check, then rename (small race window)
+        if path.exists():
+            raise Exists(
+                f"{path} already exists: not overwritten (use --force to replace it)"
+            ) from None
+        os.replace(tmp, path)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
 from kamtool.load.ids import is_slug
-from kamtool.write.atomic import Changed, Exists, atomic_write
+from kamtool.write.atomic import Changed, Exists, atomic_write, folder_lock
 
 if TYPE_CHECKING:
     from kamtool.load.accounts import Account
@@ -177,17 +177,22 @@ def edit_file(
 
     for attempt in range(attempts):
         try:
-            before: bytes | None = path.read_bytes()
-        except FileNotFoundError:
-            before = None
-        except OSError as exc:
-            raise Refused(f"cannot read {ws.display(path)}: {exc.strerror or exc}") from None
-        after = edit(before)
-        if after is None or after == before:
-            return False
-        try:
-            write_file(ws, path, after, expect=before, create=before is None)
-            return True
+            # Other kam processes wait here rather than retry (see folder_lock); an
+            # editor that does not lock is still caught by the expect comparison.
+            with folder_lock(path.parent):
+                try:
+                    before: bytes | None = path.read_bytes()
+                except FileNotFoundError:
+                    before = None
+                except OSError as exc:
+                    raise Refused(
+                        f"cannot read {ws.display(path)}: {exc.strerror or exc}"
+                    ) from None
+                after = edit(before)
+                if after is None or after == before:
+                    return False
+                write_file(ws, path, after, expect=before, create=before is None)
+                return True
         except (Changed, Exists) as exc:
             if attempt == attempts - 1 or (isinstance(exc, Exists) and before is not None):
                 raise
