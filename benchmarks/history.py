@@ -110,6 +110,14 @@ def main() -> None:
     repo = work / f"history-{a.accounts}-{a.weeks}"
     if not repo.exists():
         build(repo, a.accounts, a.weeks)
+    # kam as pip installs it, with its bytecode compiled (as run.py does: an editable
+    # install under PYTHONDONTWRITEBYTECODE would compile kam's modules on every run, and
+    # diff and history import more of them than grade)
+    import kamtool
+
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(kamtool.__file__).parent)], check=True
+    )
     base = {**os.environ, "NO_COLOR": "1"}
     pinned = {**base, "KAM_TODAY": TODAY}
     dated = {k: v for k, v in base.items() if k != "KAM_TODAY"}
