@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
-from kamtool.findings import Finding, fingerprint
+from kamtool.findings import Finding, identity
 from kamtool.load.accounts import FILE_NAMES, build_account, read_if_present
 from kamtool.load.gitio import (
     BlobTexts,
@@ -1037,7 +1037,7 @@ def _finding_key(f: Finding, renamed: dict[str, str] | None = None) -> tuple[str
             if subject in renamed:
                 data["person"] = renamed[subject]
             f = dataclasses.replace(f, message=message, data=data)
-    return (f.code, fingerprint(f))
+    return (f.code, identity(f))
 
 
 def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
@@ -1172,6 +1172,16 @@ def run_diff(
                 if right_tree.get(a) == files
                 and all(mode != "120000" for mode, _oid in files.values())
             }
+            # both sides' blobs in one ``git cat-file --batch``
+            blobs.fetch(
+                [
+                    oid
+                    for tree in (left_tree, right_tree)
+                    for a, files in tree.items()
+                    if a not in same
+                    for _mode, oid in files.values()
+                ]
+            )
             right = _git_side(
                 blobs, head_c, rs.prefix, {a: f for a, f in right_tree.items() if a not in same}
             )
