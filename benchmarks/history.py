@@ -11,7 +11,9 @@ rounds' ratios, as in run.py):
 - ``kam history --format json`` over the whole history, each revision graded as of its
   commit date; target: at most 3x one ``kam grade --format json`` of the final tree;
 - ``kam diff HEAD~52 HEAD --format json`` (the first week against the last); target:
-  under 1x ``kam grade``.
+  under 1x ``kam grade``;
+- ``kam diff HEAD~1 HEAD --format json`` (the last week: a pull request's size), for
+  comparison.
 """
 
 from __future__ import annotations
@@ -129,12 +131,21 @@ def main() -> None:
     base = {**os.environ, "NO_COLOR": "1"}
     pinned = {**base, "KAM_TODAY": TODAY}
     dated = {k: v for k, v in base.items() if k != "KAM_TODAY"}
-    rounds: dict[str, list[tuple[float, float]]] = {"grade": [], "history": [], "diff": []}
+    rounds: dict[str, list[tuple[float, float]]] = {
+        "grade": [],
+        "history": [],
+        "diff": [],
+        "week": [],
+    }
     for _ in range(a.repeat):
         rounds["grade"].append(timed([KAM, "grade", "--format", "json"], repo, pinned))
         rounds["history"].append(timed([KAM, "history", "--format", "json"], repo, dated))
         rounds["diff"].append(
             timed([KAM, "diff", f"HEAD~{a.weeks}", "HEAD", "--format", "json"], repo, pinned)
+        )
+        # one week's commit, the size of a pull request under review: 5-10 accounts
+        rounds["week"].append(
+            timed([KAM, "diff", "HEAD~1", "HEAD", "--format", "json"], repo, pinned)
         )
 
     def ratio(name: str, which: int) -> float:
@@ -151,6 +162,7 @@ def main() -> None:
         ("grade", "kam grade (final tree)", ""),
         ("history", "kam history (all commits)", "target <= 3x"),
         ("diff", f"kam diff HEAD~{a.weeks} HEAD", "target < 1x"),
+        ("week", "kam diff HEAD~1 HEAD", "(one week)"),
     ):
         wall = min(r[0] for r in rounds[name])
         cpu = min(r[1] for r in rounds[name])
