@@ -142,14 +142,17 @@ def _minus(a: list[dict], b: list[dict]) -> list[tuple]:
     return sorted(out)
 
 
-def at_revision(kam, repo: Path, rev: str, where: Path) -> tuple[dict, dict]:
-    """(grade by account id, findings by account id) of ``rev`` checked out alone, graded
-    with the working tree's kam.yaml."""
-    where.mkdir()
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", rev], cwd=repo, capture_output=True, check=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
+def at_revision(kam, repo: Path, rev: str | None, where: Path) -> tuple[dict, dict]:
+    """(grade by account id, findings by account id) of ``rev`` (None: the working tree)
+    checked out alone, graded with the working tree's kam.yaml."""
+    if rev is None:
+        shutil.copytree(repo / "accounts", where / "accounts")
+    else:
+        where.mkdir()
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", rev], cwd=repo, capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
     shutil.copy(repo / "kam.yaml", where / "kam.yaml")
     (where / "accounts").mkdir(exist_ok=True)
     grade = kam(where, "grade", "--format", "json")
@@ -175,11 +178,11 @@ def side(grade: dict | None) -> dict | None:
 
 
 def assert_diff_is_both_sides(
-    kam, repo: Path, tmp: Path, base: str, head: str, env: dict[str, str] | None = None
+    kam, repo: Path, tmp: Path, base: str, head: str | None, env: dict[str, str] | None = None
 ) -> dict:
-    """kam diff BASE HEAD against grade and check run on each revision alone; returns the
-    diff's json by account id."""
-    got = kam(repo, "diff", base, head, "--format", "json", env=env)
+    """kam diff BASE HEAD (HEAD None: the working tree) against grade and check run on each
+    revision alone; returns the diff's json by account id."""
+    got = kam(repo, "diff", base, *([head] if head else []), "--format", "json", env=env)
     assert got.exit_code == 0, got.stderr
     diff = {a["id"]: a for a in got.json()["accounts"]}
     g_base, f_base = at_revision(kam, repo, base, tmp / "base")
@@ -232,7 +235,10 @@ def repo(tmp_path: Path) -> Path:
     return repo
 
 
-def test_diff_equals_grading_each_revision_alone(kam, repo: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("committed", [True, False], ids=["two-commits", "working-tree"])
+def test_diff_equals_grading_each_revision_alone(
+    kam, repo: Path, tmp_path: Path, committed: bool
+) -> None:
     # the account folder renamed: one account removed, one added (ids are folder names)
     git(repo, "mv", "accounts/moved", "accounts/moved-on")
     edit(repo, "moved-on/account.yaml", ("id: moved", "id: moved-on"))
@@ -253,8 +259,11 @@ def test_diff_equals_grading_each_revision_alone(kam, repo: Path, tmp_path: Path
     edit(repo, "refs/org.yaml", ("  - {id: ops, name: Operations, parent: hq}\n", ""))
     # the broken file unchanged, another file changed beside it
     edit(repo, "broken/account.yaml", ("value: 3", "value: 4"))
-    commit(repo, "head")
-    diff = assert_diff_is_both_sides(kam, repo, tmp_path, "HEAD~1", "HEAD")
+    if committed:
+        commit(repo, "head")
+        diff = assert_diff_is_both_sides(kam, repo, tmp_path, "HEAD~1", "HEAD")
+    else:  # HEAD against the files on disk, read by the same rules
+        diff = assert_diff_is_both_sides(kam, repo, tmp_path, "HEAD", None)
     assert diff["moved"]["status"] == "removed" and diff["moved-on"]["status"] == "added"
     assert diff["gone"]["status"] == "removed" and diff["fresh"]["status"] == "added"
     assert "steady" not in diff and "spaced" not in diff
