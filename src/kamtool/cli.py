@@ -857,10 +857,10 @@ def map_(
     fields = [x.strip() for x in show.split(",") if x.strip()]
     for field in fields:
         _choice(field, dict.fromkeys(SHOW_FIELDS), "--show")
-    result, acct = _one_account(account, config, today, examples, "map")
+    result, analysed = _one_account(account, config, today, examples, "map")
     reporter = QUADRANT.get("mermaid") if quadrant else MAPS.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post
-    drawn = acct.account.as_of(result.today)
+    drawn = analysed.account.as_of(result.today)
     _emit(reporter.render(drawn, color=_use_color(no_color), show=fields))
 
 

@@ -64,7 +64,7 @@ class AccountResult:
         if self.grade is not None:
             self.grade.standing = (self.grade.standing[0], None, None)
         if keep == "findings":
-            self.account.account = None
+            self.account.profile = None
             if self.grade is not None:
                 self.grade.components = []
 

@@ -33,7 +33,6 @@ from typing import Any
 from kamtool.analyse.contact import effective_contacts, source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold, weight
 from kamtool.i18n import N_, _, ngettext
-from kamtool.load.models import UNKNOWN
 
 CATEGORIES = {
     "contact": 0,
@@ -119,7 +118,7 @@ def _cmd(*parts: str) -> str:
 
 def _log_cmd(account: Any, person: str, by: str | None, *extra: str) -> str:
     args = ["kam", "log", account.id, person]
-    if by and by != account.account.owner:
+    if by and by != account.profile.owner:
         args += ["--by", by]
     return _cmd(*args, *extra)
 
@@ -146,7 +145,7 @@ def _roles_text(p: Any) -> str:
 
 
 def _supportive(p: Any) -> bool:
-    return p.attitude != UNKNOWN and int(p.attitude) > 0
+    return p.attitude_at_least(1)
 
 
 def _handles(p: Any) -> dict[str, str]:
@@ -158,15 +157,9 @@ def _handles(p: Any) -> dict[str, str]:
     return out
 
 
-def _goal_reached(p: Any, goal: Any) -> bool:
-    if p.attitude == UNKNOWN or int(p.attitude) < goal.attitude:
-        return False
-    return goal.intimacy is None or (p.intimacy != UNKNOWN and int(p.intimacy) >= goal.intimacy)
-
-
 def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: int) -> list[Item]:
     """Everything due within ``days`` for one valid account, unsorted."""
-    a = account.account
+    a = account.profile
     horizon = today + dt.timedelta(days=days)
     tier_order = {t.name: i for i, t in enumerate(config.tiers)}
     tier_rank = tier_order.get(grade.tier, len(tier_order))
@@ -288,7 +281,7 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
             )
         for x in t.relationship_goals:
             p = people.get(x.stakeholder)
-            if p is None or x.by > horizon or _goal_reached(p, x):
+            if p is None or x.by > horizon or x.reached_by(p):
                 continue
             if p.left_on is not None and p.left_on <= today:
                 continue  # a goal for someone who left is KAM115's business
@@ -316,7 +309,7 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
                 owner=x.owner,
                 title=_("Relationship goal: {name}").format(name=p.name),
                 why=_("{target} {when}; now attitude {att}, intimacy {intimacy}").format(
-                    target=target, when=when, att=_att(p.attitude), intimacy=_att(p.intimacy)
+                    target=target, when=when, att=p.attitude_text, intimacy=p.intimacy_text
                 ),
                 command=_log_cmd(account, p.id, x.owner),
                 due=x.by,
@@ -337,7 +330,7 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
                         name=p.name, opportunity=o.name
                     ),
                     why=_("PBIP {pbip} in {days}; decision maker attitude {att}").format(
-                        pbip=o.pbip.isoformat(), days=_days(ahead), att=_att(p.attitude)
+                        pbip=o.pbip.isoformat(), days=_days(ahead), att=p.attitude_text
                     ),
                     command=_log_cmd(account, p.id, p.owner),
                     due=today,
@@ -458,18 +451,12 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
     return items
 
 
-def _att(value: Any) -> str:
-    from kamtool.load.models import scale_text
-
-    return scale_text(value)
-
-
 def known_handles(results: list[tuple[Any, Any]]) -> set[str]:
     """Every handle of our side the accounts name: owners, backups, sponsors, the owners
     of actions, goals and targets, the team, and who took part in logged contacts."""
     out: set[str] = set()
     for account, _grade in results:
-        a = account.account
+        a = account.profile
         out.add(a.owner)
         out.update(m.person for m in a.team)
         for p in account.stakeholders:

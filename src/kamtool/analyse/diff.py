@@ -975,7 +975,7 @@ def _file_models(acct: Any) -> dict[str, Any]:
     for kind in FILE_NAMES:
         if kind == "stakeholders":
             continue
-        out[kind] = getattr(acct, kind, None)
+        out[kind] = acct.file_model(kind)
     return out
 
 
@@ -1095,7 +1095,7 @@ def compare(
     renamed: dict[str, str] = {}
     if before.valid and after.valid:
         d.changes.extend(_grade_changes(before, after))
-    if before.account.account is not None and after.account.account is not None:
+    if before.account.profile is not None and after.account.profile is not None:
         ctx = _Context(before.account, after.account)
         people, renamed = _people_changes(before.account, after.account, ctx, include_personal)
         d.changes.extend(_file_changes(before.account, after.account, ctx, renamed))

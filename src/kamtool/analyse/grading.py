@@ -14,7 +14,6 @@ from typing import Any
 
 from kamtool.analyse.contact import effective_contacts
 from kamtool.i18n import N_, _
-from kamtool.load.models import UNKNOWN
 
 ROLE_WEIGHT = {"D": 3, "S": 2, "E": 2, "I": 2, "C": 1}
 LETTERS = ((85, "A"), (70, "B"), (55, "C"), (40, "D"))
@@ -88,10 +87,10 @@ class Grade:
     standing: tuple[bool, Any, Any] = (True, None, None)
 
 
-def _sixths(attitude: int | str) -> int:
+def _sixths(attitude: int | None) -> int:
     """Support s = (attitude + 3) / 6 (SPEC section 2), times 6 so that sums stay integers;
     0 for an unknown attitude."""
-    return 0 if attitude == UNKNOWN else int(attitude) + 3
+    return 0 if attitude is None else attitude + 3
 
 
 def weight(roles: list[str]) -> int:
@@ -152,7 +151,7 @@ def standing(key_people: list[Any], depth: dict[str, int]) -> tuple[bool, Any, A
     """(ok, our most senior supporter, their most senior backer) among key people with a seniority."""
     ranked = [p for p in key_people if p.id in depth]
     backers = [p for p in ranked if p.competitor]
-    supporters = [p for p in ranked if p.attitude != UNKNOWN and int(p.attitude) >= 2]
+    supporters = [p for p in ranked if p.attitude_at_least(2)]
     top_backer = min(backers, key=lambda p: depth[p.id], default=None)
     top_supporter = min(supporters, key=lambda p: depth[p.id], default=None)
     if top_backer is None:
@@ -174,7 +173,7 @@ def contact_threshold(tier: str | None, config: Any) -> Any:
 
 def grade(account: Any, today: dt.date, config: Any) -> Grade:
     """Grade one valid account (an ``repo.Account`` with models)."""
-    a = account.account
+    a = account.profile
     tier, computed = effective_tier(a, config)
     tdef = config.tier(tier)
     people = account.stakeholders
@@ -191,8 +190,8 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
         letter="E",
         key_people=len(key),
         dm_total=len(dms),
-        dm_supportive=sum(1 for p in dms if p.attitude != UNKNOWN and int(p.attitude) > 0),
-        unknown_attitudes=sum(1 for p in key if p.attitude == UNKNOWN),
+        dm_supportive=sum(1 for p in dms if p.attitude_at_least(1)),
+        unknown_attitudes=sum(1 for p in key if not p.attitude_known),
     )
     n = len(key)
 
@@ -201,9 +200,9 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
 
     comps: list[Component] = []
     if dms:  # integer sums of support in sixths, one exact fraction at the end
-        dm_share = Fraction(sum(_sixths(p.attitude) for p in dms), 6 * len(dms))
+        dm_share = Fraction(sum(_sixths(p.attitude_level) for p in dms), 6 * len(dms))
         detail = _("mean support of {names}").format(
-            names=", ".join(f"{p.name} ({_att(p.attitude)})" for p in dms)
+            names=", ".join(f"{p.name} ({p.attitude_text})" for p in dms)
         )
     else:
         dm_share, detail = Fraction(0), _("no decision maker (role D) among key people")
@@ -211,7 +210,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
 
     influence = [weight(p.roles) for p in key]
     wsum = sum(influence)
-    ws = sum(w * _sixths(p.attitude) for w, p in zip(influence, key, strict=True))
+    ws = sum(w * _sixths(p.attitude_level) for w, p in zip(influence, key, strict=True))
     comps.append(
         Component.of(
             "weighted_support",
@@ -312,9 +311,3 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
         g.score = round_half_up(_total(comps))
     g.letter = letter_for(g.score)
     return g
-
-
-def _att(v: Any) -> str:
-    from kamtool.load.models import scale_text
-
-    return scale_text(v)

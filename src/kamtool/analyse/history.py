@@ -76,8 +76,8 @@ class AccountHistory:
     @property
     def name(self) -> str:
         for r in reversed(self.revisions):
-            if r.result is not None and r.result.account.account is not None:
-                return str(r.result.account.account.name)
+            if r.result is not None and r.result.account.profile is not None:
+                return str(r.result.account.profile.name)
         return self.id
 
 

@@ -30,11 +30,11 @@ def base_currency(config: Any, accounts: list[Any]) -> tuple[str, str]:
     if configured:
         return configured, "kam.yaml"
     used = Counter(
-        _currency(a.account.account.facts.currency)
+        _currency(a.account.profile.facts.currency)
         for a in accounts
-        if a.account.account.facts is not None
-        and a.account.account.facts.revenue is not None
-        and _currency(a.account.account.facts.currency)
+        if a.account.profile.facts is not None
+        and a.account.profile.facts.revenue is not None
+        and _currency(a.account.profile.facts.currency)
     )
     if not used:
         return "", ""
@@ -72,9 +72,9 @@ def summarise(result: Any) -> dict[str, Any]:
     overrides, shortfalls = [], []
     unconverted: dict[str, dict[str, Any]] = {}
     converted_from: dict[str, float] = {}
-    for acct in valid:
-        a = acct.account.account
-        g = acct.grade
+    for analysed in valid:
+        a = analysed.account.profile
+        g = analysed.grade
         row = per_tier.get(g.tier, untiered) if g.tier else untiered
         facts = a.facts
         money = float(facts.revenue) if facts is not None and facts.revenue is not None else 0.0
@@ -95,27 +95,27 @@ def summarise(result: Any) -> dict[str, Any]:
         if in_base is None:
             entry = unconverted.setdefault(cur, {"currency": cur, "revenue": 0.0, "accounts": []})
             entry["revenue"] += money
-            entry["accounts"].append(acct.id)
+            entry["accounts"].append(analysed.id)
         matrix[a.value - 1][a.position - 1] += 1
         manual = bool(a.tier and a.tier != g.computed_tier)
         named[a.value - 1][a.position - 1].append(
-            {"id": acct.id, "name": a.name, "tier": g.tier, "manual": manual}
+            {"id": analysed.id, "name": a.name, "tier": g.tier, "manual": manual}
         )
         if manual:
             overrides.append(
                 {
-                    "account": acct.id,
+                    "account": analysed.id,
                     "name": a.name,
                     "computed": g.computed_tier or "-",
                     "manual": a.tier,
                     "reason": " ".join((a.tier_reason or "").split()),
                 }
             )
-        for f in acct.findings:
+        for f in analysed.findings:
             if f.code == "KAM304":
                 shortfalls.append(
                     {
-                        "account": acct.id,
+                        "account": analysed.id,
                         "name": a.name,
                         "message": f.message,
                         "severity": f.severity,

@@ -80,7 +80,7 @@ def _then(
 
 
 def _brief(r: AccountResult) -> dict[str, Any]:
-    a = r.account.account
+    a = r.account.profile
     g = r.grade
     return {
         "id": r.id,

@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kamtool.load.models import UNKNOWN
-
 STATUSES = ("ours", "competitor", "open", "none")
 
 
@@ -92,12 +90,7 @@ def subtree(units: Iterable[Any], root: str) -> set[str]:
 def supporters(people: Iterable[Any], unit_ids: set[str], today: dt.date) -> list[Any]:
     """Current people (not left by ``today``) with attitude >= 1 in one of ``unit_ids``."""
     return [
-        p
-        for p in people
-        if p.unit in unit_ids
-        and not p.left_by(today)
-        and p.attitude != UNKNOWN
-        and int(p.attitude) >= 1
+        p for p in people if p.unit in unit_ids and not p.left_by(today) and p.attitude_at_least(1)
     ]
 
 
@@ -121,7 +114,7 @@ def grid(
 ) -> Grid:
     """The whitespace grid of one valid account (``kamtool.load.accounts.Account``);
     ``offerings``: the columns (default: ``offerings_of`` this account alone)."""
-    profile = account.account
+    profile = account.profile
     units = list(account.org.units) if account.org is not None else []
     named = {c.unit for c in profile.footprint}
     rows_units = [u for u in units if u.buying_center or u.id in named]
@@ -142,7 +135,7 @@ def grid(
 def summarise(results: Iterable[Any], config: Any, today: dt.date) -> Summary:
     """Grids of the valid accounts and each offering's share across the mapped ones."""
     valid = [r for r in results if r.valid]
-    columns = offerings_of(config, [r.account.account.footprint for r in valid])
+    columns = offerings_of(config, [r.account.profile.footprint for r in valid])
     grids = [grid(r.account, config, today, columns) for r in valid]
     mapped = [g for g in grids if g.mapped]
     shares = []

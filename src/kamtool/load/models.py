@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -22,7 +22,7 @@ from pydantic import (
 from kamtool.load.ids import SLUG_PATTERN, is_slug
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-UNKNOWN = "?"
+UNKNOWN: Final = "?"
 
 ROLE_LONG = {
     "decision-maker": "D",
@@ -34,11 +34,23 @@ ROLE_LONG = {
 ROLE_NAMES = {v: k for k, v in ROLE_LONG.items()}
 
 
-def scale_text(value: Any) -> str:
+#: an attitude or intimacy as the file holds it: -3..+3, or "?" when not yet known
+AttitudeValue = int | Literal["?"]
+
+
+def level(value: AttitudeValue | None) -> int | None:
+    """The number of an attitude or intimacy, None when unknown ("?") or absent: the one
+    place that knows the file's "?" (rules and renderers ask this, or the properties of
+    ``Stakeholder``, never the sentinel)."""
+    return None if value is None or value == UNKNOWN else int(value)
+
+
+def scale_text(value: AttitudeValue | None) -> str:
     """-3..+3 as text: '?' when unknown, '0' for neutral, a sign otherwise."""
-    if value == UNKNOWN or value is None:
+    number = level(value)
+    if number is None:
         return UNKNOWN
-    return f"{int(value):+d}" if int(value) else "0"
+    return f"{number:+d}" if number else "0"
 
 
 def _slug(value: Any) -> str:
@@ -71,7 +83,7 @@ def _date(value: Any) -> dt.date:
     raise ValueError(f"must be a date YYYY-MM-DD, not {_kind(value)}")
 
 
-def _attitude(value: Any) -> int | str:
+def _attitude(value: Any) -> AttitudeValue:
     if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
         return value
     if value == UNKNOWN and isinstance(value, str):
@@ -148,7 +160,7 @@ IsoDate = Annotated[
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
 Attitude = Annotated[
-    int | str,
+    AttitudeValue,
     PlainValidator(_attitude),
     WithJsonSchema({"oneOf": [{"type": "integer", "minimum": -3, "maximum": 3}, {"const": "?"}]}),
 ]
@@ -314,6 +326,39 @@ class Stakeholder(KamModel):
     def is_key(self) -> bool:
         return self.layer == "key" and self.left_on is None
 
+    @property
+    def attitude_level(self) -> int | None:
+        """The attitude as a number, None when not yet known."""
+        return level(self.attitude)
+
+    @property
+    def intimacy_level(self) -> int | None:
+        """The intimacy as a number, None when not yet known."""
+        return level(self.intimacy)
+
+    @property
+    def attitude_known(self) -> bool:
+        return self.attitude != UNKNOWN
+
+    def attitude_at_least(self, minimum: int) -> bool:
+        """Whether the attitude is known and at least ``minimum`` (an unknown one never is)."""
+        number = self.attitude_level
+        return number is not None and number >= minimum
+
+    def intimacy_at_least(self, minimum: int) -> bool:
+        """Whether the intimacy is known and at least ``minimum``."""
+        number = self.intimacy_level
+        return number is not None and number >= minimum
+
+    @property
+    def attitude_text(self) -> str:
+        """'+2', '0', '-1' or '?'."""
+        return scale_text(self.attitude)
+
+    @property
+    def intimacy_text(self) -> str:
+        return scale_text(self.intimacy)
+
 
 class StakeholdersFile(KamModel):
     """stakeholders.yaml: the people, their roles and attitudes."""
@@ -339,6 +384,13 @@ class RelationshipGoal(KamModel):
     intimacy: Scale | None = None
     by: IsoDate
     owner: Handle
+
+    def reached_by(self, person: Stakeholder) -> bool:
+        """Whether ``person`` is where this goal wants them: attitude (and intimacy, when the
+        goal names one) known and at least the goal's; an unknown one has not reached it."""
+        if not person.attitude_at_least(self.attitude):
+            return False
+        return self.intimacy is None or person.intimacy_at_least(self.intimacy)
 
 
 class Action(KamModel):

@@ -148,8 +148,8 @@ class JunitReporter:
 
     def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
         files: list[str] = []
-        for acct in result.accounts:
-            for src in acct.account.files.values():
+        for analysed in result.accounts:
+            for src in analysed.account.files.values():
                 files.append(src.display)
         with_findings = {f.path for f in findings}
         cases: list[str] = []

@@ -28,7 +28,7 @@ GROUP_TITLES = {
 
 def _name(d: Any) -> str:
     side = d.after or d.before
-    acct = side.account.account if side is not None else None
+    acct = side.account.profile if side is not None else None
     return acct.name if acct is not None else d.id
 
 

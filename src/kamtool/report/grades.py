@@ -47,17 +47,17 @@ def severity_counts(findings: list[Any]) -> dict[str, int]:
     return counts
 
 
-def row(acct: Any) -> dict[str, Any]:
+def row(analysed: Any) -> dict[str, Any]:
     """One account as plain data: the single source for every grade format."""
-    a = acct.account
-    g = acct.grade
+    a = analysed.account
+    g = analysed.grade
     base = {
-        "id": acct.id,
-        "name": a.account.name if a.account is not None else None,
+        "id": analysed.id,
+        "name": a.profile.name if a.profile is not None else None,
         "path": a.display,
         "valid": g is not None,
-        "worst_finding": worst_finding(acct),
-        "findings": severity_counts(acct.findings),
+        "worst_finding": worst_finding(analysed),
+        "findings": severity_counts(analysed.findings),
     }
     if g is None:
         base.update(tier=None, computed_tier=None, tier_override=None, score=None, letter=None)
@@ -73,7 +73,7 @@ def row(acct: Any) -> dict[str, Any]:
         key_people=g.key_people,
         decision_makers={"supportive": g.dm_supportive, "total": g.dm_total},
         unknown_attitudes=g.unknown_attitudes,
-        stale=stale_count(acct),
+        stale=stale_count(analysed),
         components={c.name: c.to_dict() for c in g.components},
     )
     return base
@@ -313,10 +313,10 @@ class TableGrades:
             t.add_row(_(d["label"]), str(c.points), points_text(d["earned"]), _esc(c.detail))
         console.print(t)
 
-    def _detail(self, console: Any, acct: Any, result: Any) -> None:
-        g = acct.grade
-        a = acct.account.account
-        console.print(f"{_esc(a.name)} ({acct.id})", style="bold")
+    def _detail(self, console: Any, analysed: Any, result: Any) -> None:
+        g = analysed.grade
+        a = analysed.account.profile
+        console.print(f"{_esc(a.name)} ({analysed.id})", style="bold")
         why = _("position {position}, value {value} -> computed tier {tier}").format(
             position=a.position, value=a.value, tier=g.computed_tier or "-"
         )
@@ -341,18 +341,18 @@ class TableGrades:
                 supportive=g.dm_supportive,
                 total=g.dm_total,
                 unknown=g.unknown_attitudes,
-                stale=stale_count(acct),
+                stale=stale_count(analysed),
             )
         )
         console.print()
-        self._components(console, acct)
-        if acct.findings:
+        self._components(console, analysed)
+        if analysed.findings:
             from kamtool.report.findings import by_severity, hint_text
 
             console.print()
             from kamtool.report.term import limited, wrap
 
-            for f in by_severity(acct.findings):
+            for f in by_severity(analysed.findings):
                 text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({_(f.severity)})"
                 hint = hint_text(f)
                 if limited(console.width):

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kamtool.i18n import N_, _
-from kamtool.load.models import UNKNOWN
+from kamtool.load.models import scale_text
 from kamtool.report.escape import md
 
 MAX_OUTPUT_CHARS = 5_000_000
@@ -93,13 +93,7 @@ def _is_num(*values: Any) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
 
 
-def _att(v: Any) -> str:
-    from kamtool.load.models import scale_text
-
-    return scale_text(v)
-
-
-def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[str, Any]:
+def context(result: Any, analysed: Any, *, include_personal: bool = False) -> dict[str, Any]:
     """Plain data for the templates; the only place that decides what a plan may show."""
     from markupsafe import Markup
 
@@ -107,24 +101,24 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
     from kamtool.report.findings import by_severity
     from kamtool.report.grades import points_text
 
-    a = acct.account.account
-    g = acct.grade
+    a = analysed.account.profile
+    g = analysed.grade
     today = result.today
-    people_by_id = {p.id: p for p in acct.account.stakeholders}
-    as_of = acct.account.as_of(today)  # the maps as of today: announced departures still count
+    people_by_id = {p.id: p for p in analysed.account.stakeholders}
+    as_of = analysed.account.as_of(today)  # the maps as of today: announced departures still count
     from kamtool.analyse.contact import effective_contacts
 
-    contacts = effective_contacts(acct.account, today)
+    contacts = effective_contacts(analysed.account, today)
     people = []
-    for p in acct.account.stakeholders:
+    for p in analysed.account.stakeholders:
         contact = contacts.get(p.id)
         row = {
             "id": p.id,
             "name": p.name,
             "title": p.title or "",
             "roles": ",".join(p.roles) or "-",
-            "attitude": _att(p.attitude),
-            "intimacy": _att(p.intimacy),
+            "attitude": p.attitude_text,
+            "intimacy": p.intimacy_text,
             "layer": p.layer,
             "owner": p.owner or "-",
             "backup": p.backup or "-",
@@ -138,7 +132,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         if include_personal:
             row["personal"] = ", ".join(f"{k}: {v}" for k, v in (p.personal or {}).items())
         people.append(row)
-    t = acct.account.targets
+    t = analysed.account.targets
     targets, goals, opportunities, actions = [], [], [], []
     if t is not None:
         for x in sorted(t.targets, key=lambda x: x.due):
@@ -161,21 +155,13 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
             goals.append(
                 {
                     "person": p.name if p else x.stakeholder,
-                    "attitude_from": _att(p.attitude if p else None),
-                    "attitude_to": _att(x.attitude),
-                    "intimacy_from": _att(p.intimacy if p else None),
-                    "intimacy_to": "" if x.intimacy is None else _att(x.intimacy),
+                    "attitude_from": scale_text(p.attitude if p else None),
+                    "attitude_to": scale_text(x.attitude),
+                    "intimacy_from": scale_text(p.intimacy if p else None),
+                    "intimacy_to": "" if x.intimacy is None else scale_text(x.intimacy),
                     "by": x.by.isoformat(),
                     "owner": x.owner,
-                    "reached": bool(
-                        p
-                        and p.attitude != UNKNOWN
-                        and int(p.attitude) >= x.attitude
-                        and (
-                            x.intimacy is None
-                            or (p.intimacy != UNKNOWN and int(p.intimacy) >= x.intimacy)
-                        )
-                    ),
+                    "reached": bool(p and x.reached_by(p)),
                 }
             )
         for o in sorted(t.opportunities, key=lambda o: o.pbip):
@@ -223,7 +209,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         "today": today.isoformat(),
         "period": (t.period if t is not None and t.period is not None else today.year + 1),
         "account": {
-            "id": acct.id,
+            "id": analysed.id,
             "name": a.name,
             "industry": a.industry or "",
             "owner": a.owner,
@@ -257,9 +243,9 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         # a left_on still ahead is an announced departure: they are on the team until then
         "people": [p for p in people if not p["left_on"] or p["left_on"] > today.isoformat()],
         "left": [p for p in people if p["left_on"] and p["left_on"] <= today.isoformat()],
-        "findings": [_finding(f) for f in by_severity(acct.findings)],
+        "findings": [_finding(f) for f in by_severity(analysed.findings)],
         "attention": [
-            _finding(f) for f in sorted(acct.findings, key=attention_key)[:ATTENTION_MAX]
+            _finding(f) for f in sorted(analysed.findings, key=attention_key)[:ATTENTION_MAX]
         ],
         "targets": targets,
         "goals": goals,
@@ -269,9 +255,9 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         "quadrant": Markup(powermap.quadrant(as_of)),
         "quadrant_legend": powermap.quadrant_legend(),
         "not_placed": [p.name for p in powermap.quadrant_points(as_of)[1]],
-        **log_context(acct.account, people_by_id),
+        **log_context(analysed.account, people_by_id),
         "include_personal": include_personal,
-        **method_sections(result, acct),
+        **method_sections(result, analysed),
     }
 
 
@@ -323,7 +309,7 @@ VALUE_WORDS = (
 )
 
 
-def method_sections(result: Any, acct: Any) -> dict[str, Any]:
+def method_sections(result: Any, analysed: Any) -> dict[str, Any]:
     """What the method asks the plan to hold besides people and targets (DOMAIN 2, 8, 9):
     the account team and its role coverage, the value curve, needs by layer and whose they
     are, the whitespace grid and the strategy."""
@@ -332,9 +318,9 @@ def method_sections(result: Any, acct: Any) -> dict[str, Any]:
     from kamtool.analyse.whitespace import grid
     from kamtool.report.whitespace import grid_markdown
 
-    a = acct.account.account
+    a = analysed.account.profile
     config = result.config
-    people_by_id = {p.id: p for p in acct.account.stakeholders}
+    people_by_id = {p.id: p for p in analysed.account.stakeholders}
 
     holders: dict[str, list[str]] = {}
     for m in a.team:
@@ -394,14 +380,14 @@ def method_sections(result: Any, acct: Any) -> dict[str, Any]:
         "chart": Markup(value_chart(curve, currency)) if curve else "",
     }
 
-    g = grid(acct.account, config, result.today)
+    g = grid(analysed.account, config, result.today)
     whitespace = {
         "table": Markup(grid_markdown(g)) if g.rows and g.offerings else "",
         "offerings": len(g.offerings),
         "rows": len(g.rows),
     }
 
-    t = acct.account.targets
+    t = analysed.account.targets
     st = t.strategy if t is not None else None
     strategy = None
     if st is not None:

@@ -14,14 +14,15 @@ contact) to each node.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kamtool.report.labels import _
 
-UNKNOWN = "?"  # kamtool.load.models.UNKNOWN, without importing the models for a drawing
+if TYPE_CHECKING:
+    from kamtool.load.models import Stakeholder
 
-# red (-3) .. yellow (0) .. green (+3), and grey for "?"
-ATTITUDE_FILL: dict[int | str, str] = {
+# red (-3) .. yellow (0) .. green (+3), and grey for unknown (None, "?" in the file)
+ATTITUDE_FILL: dict[int | None, str] = {
     -3: "#d73027",
     -2: "#f46d43",
     -1: "#fdae61",
@@ -29,9 +30,9 @@ ATTITUDE_FILL: dict[int | str, str] = {
     1: "#d9ef8b",
     2: "#a6d96a",
     3: "#1a9850",
-    UNKNOWN: "#bdbdbd",
+    None: "#bdbdbd",
 }
-ATTITUDE_TEXT: dict[int | str, str] = {-3: "#ffffff", 3: "#ffffff"}
+ATTITUDE_TEXT: dict[int | None, str] = {-3: "#ffffff", 3: "#ffffff"}
 DM_STROKE = "#1b1b1b"
 ROLE_ORDER = "DSEIC"
 
@@ -58,15 +59,10 @@ def quadrant_names() -> dict[str, str]:
 SHOW_FIELDS = ("owner", "contact")
 
 
-def attitude_text(value: Any) -> str:
-    if value == UNKNOWN or value is None:
+def attitude_text(p: Stakeholder) -> str:
+    if not p.attitude_known:
         return _("attitude unknown")
-    v = int(value)
-    return _("attitude {value}").format(value=f"{v:+d}" if v else "0")
-
-
-def _level(value: Any) -> int | str:
-    return UNKNOWN if value == UNKNOWN or value is None else int(value)
+    return _("attitude {value}").format(value=p.attitude_text)
 
 
 def _roles(p: Any) -> str:
@@ -78,7 +74,7 @@ def is_dm(p: Any) -> bool:
 
 
 def _title(account: Any) -> str:
-    return account.account.name if account.account is not None else account.id
+    return account.profile.name if account.profile is not None else account.id
 
 
 def map_title(account: Any) -> str:
@@ -108,7 +104,7 @@ def _node_lines(p: Any, show: Sequence[str]) -> list[str]:
     lines = [p.name]
     if p.title:
         lines.append(p.title)
-    lines.append(f"[{_roles(p)}] {attitude_text(p.attitude)}")
+    lines.append(f"[{_roles(p)}] {attitude_text(p)}")
     if p.competitor:
         lines.append(_("backs {competitor}").format(competitor=p.competitor))
     if p.left_on is not None:
@@ -137,7 +133,7 @@ def _live_edges(people: list[Any], ids: dict[str, str]) -> list[tuple[str, str, 
     return out
 
 
-def _legend_attitudes() -> list[tuple[int | str, str]]:
+def _legend_attitudes() -> list[tuple[int | None, str]]:
     return [
         (-3, _("-3 opposed")),
         (-2, "-2"),
@@ -146,7 +142,7 @@ def _legend_attitudes() -> list[tuple[int | str, str]]:
         (1, "+1"),
         (2, "+2"),
         (3, _("+3 supportive")),
-        (UNKNOWN, _("? unknown")),
+        (None, _("? unknown")),
     ]
 
 
@@ -184,11 +180,10 @@ def _yaml_title(text: str) -> str:
     return json.dumps(" ".join(clean.split()), ensure_ascii=False)
 
 
-def _att_class(level: int | str) -> str:
-    if level == UNKNOWN:
+def _att_class(level: int | None) -> str:
+    if level is None:
         return "att_unknown"
-    n = int(level)
-    return f"att_{'m' if n < 0 else 'p'}{abs(n)}"
+    return f"att_{'m' if level < 0 else 'p'}{abs(level)}"
 
 
 def mermaid(account: Any, show: Sequence[str] = ()) -> str:
@@ -245,7 +240,7 @@ def mermaid(account: Any, show: Sequence[str] = ()) -> str:
     out.append("    classDef left fill:#eeeeee,stroke:#aaaaaa,color:#777777,stroke-dasharray:4 3")
     out.append("    classDef legendbox fill:#ffffff,stroke:#cccccc,color:#333333")
     for p in current:
-        out.append(f"    class {ids[p.id]} {_att_class(_level(p.attitude))}")
+        out.append(f"    class {ids[p.id]} {_att_class(p.attitude_level)}")
     dms = [ids[p.id] for p in current if is_dm(p)]
     if dms:
         out.append(f"    class {','.join(dms)} dm")
@@ -310,10 +305,11 @@ def quadrant_points(account: Any) -> tuple[list[dict[str, Any]], list[Any]]:
     for p in account.stakeholders:
         if p.left_on is not None:
             continue
-        if _level(p.attitude) == UNKNOWN or _level(p.intimacy) == UNKNOWN:
+        attitude, intimacy = p.attitude_level, p.intimacy_level
+        if attitude is None or intimacy is None:
             unplaced.append(p)
             continue
-        places.setdefault((AXIS[int(p.intimacy)], AXIS_Y[int(p.attitude)]), []).append(p)
+        places.setdefault((AXIS[intimacy], AXIS_Y[attitude]), []).append(p)
     points = []
     for (x, y), group in places.items():
         role = min((main_role(p) for p in group), key=lambda r: (ROLE_ORDER + "-").index(r))
@@ -443,7 +439,7 @@ def dot(account: Any, show: Sequence[str] = ()) -> str:
                 f'{indent}{ids[p.id]} [label="{label}", '
                 'fillcolor="#eeeeee", fontcolor="#777777", color="#aaaaaa", style="rounded,filled,dashed"];'
             )
-        level = _level(p.attitude)
+        level = p.attitude_level
         font = ATTITUDE_TEXT.get(level, "#000000")
         extra = f', penwidth=3.5, color="{DM_STROKE}"' if is_dm(p) else ""
         return f'{indent}{ids[p.id]} [label="{label}", fillcolor="{ATTITUDE_FILL[level]}", fontcolor="{font}"{extra}];'
@@ -538,21 +534,15 @@ def tree(
     def paint(text: str, p: Any) -> str:
         if not color:
             return text
-        level = _level(p.attitude)
+        level = p.attitude_level
         style = (
-            "dim"
-            if level == UNKNOWN
-            else "red"
-            if int(level) < 0
-            else "green"
-            if int(level) > 0
-            else "yellow"
+            "dim" if level is None else "red" if level < 0 else "green" if level > 0 else "yellow"
         )
         return f"{_ANSI[style]}{_BOLD if is_dm(p) else ''}{text}{_RESET}"
 
     def label(p: Any) -> str:
         title = f", {p.title}" if p.title else ""
-        text = f"{p.name}{title} [{_roles(p)}] {attitude_text(p.attitude)}"
+        text = f"{p.name}{title} [{_roles(p)}] {attitude_text(p)}"
         if p.competitor:
             text += " (" + _("backs {competitor}").format(competitor=p.competitor) + ")"
         if p.influences:

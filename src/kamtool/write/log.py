@@ -314,7 +314,7 @@ def build_entry(
                 f"{date.isoformat()} cannot be logged with them"
             )
     ids = tuple(dict.fromkeys(p.id for p in people))
-    handles = tuple(dict.fromkeys(by or [account.account.owner]))
+    handles = tuple(dict.fromkeys(by or [account.profile.owner]))
     return NewEntry(
         date=date,
         with_=ids,

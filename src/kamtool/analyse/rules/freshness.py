@@ -171,7 +171,7 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     firm still used a three-year-old grading table for 2,000 customers (DOMAIN 1, 2).
 
     Fix: review position, value and tier, then update `reviewed` in account.yaml."""
-    a = account.account
+    a = account.profile
     late = overdue(a.reviewed, ctx.today, ctx.config.freshness.account_reviewed)
     if late is not None:
         yield _stale(
@@ -332,7 +332,7 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
     Log entries: a log.yaml entry's `date` after today is KAM206 too.
 
     Fix: correct the date to the day it happened."""
-    a = account.account
+    a = account.profile
     if a.reviewed > ctx.today:
         yield _future(
             account, "account", ("reviewed",), a.reviewed, ctx, _("account reviewed"), None
@@ -387,6 +387,6 @@ def _future(
             "age_days": -days,
             "threshold_days": None,
             "overdue_days": None,
-            "owner": person.owner if person is not None else account.account.owner,
+            "owner": person.owner if person is not None else account.profile.owner,
         },
     )

@@ -9,7 +9,6 @@ from typing import Any
 
 from kamtool.analyse.rules import Context
 from kamtool.i18n import N_, _
-from kamtool.load.models import UNKNOWN
 from kamtool.rule import rule
 
 #: DOMAIN 6: plant relationships early; a decision this close needs its deciders won now
@@ -80,7 +79,7 @@ def past_targets(account: Any, ctx: Context) -> Iterator[Any]:
         if g.by >= ctx.today:
             continue
         p = people.get(g.stakeholder)
-        if p is not None and _reached(p, g):
+        if p is not None and g.reached_by(p):
             continue
         yield account.finding(
             "KAM302",
@@ -90,12 +89,6 @@ def past_targets(account: Any, ctx: Context) -> Iterator[Any]:
                 "relationship goal for {stakeholder} (attitude {attitude:+d}) was due {by} and is not reached"
             ).format(stakeholder=g.stakeholder, attitude=g.attitude, by=g.by.isoformat()),
         )
-
-
-def _reached(p: Any, g: Any) -> bool:
-    if p.attitude == UNKNOWN or int(p.attitude) < g.attitude:
-        return False
-    return not (g.intimacy is not None and (p.intimacy == UNKNOWN or int(p.intimacy) < g.intimacy))
 
 
 @rule(
@@ -144,7 +137,7 @@ def value_curve(account: Any, ctx: Context) -> Iterator[Any]:
     means we under-invested or over-rated the account (DOMAIN 2).
 
     Fix: re-grade the account (position, value, tier) or change the strategy."""
-    for i, v in enumerate(account.account.value_curve):
+    for i, v in enumerate(account.profile.value_curve):
         if v.year < ctx.today.year and v.actual is not None and v.actual < 0.8 * v.expected:
             pct = round(100 * v.actual / v.expected) if v.expected else 0
             yield account.finding(
@@ -172,7 +165,7 @@ def tier_override(account: Any, ctx: Context) -> Iterator[Any]:
     a conscious, explained exception (DOMAIN 2).
 
     Fix: check the override is still justified by `tier_reason`, or remove it."""
-    a = account.account
+    a = account.profile
     if a.tier is not None and a.tier != ctx.computed_tier:
         yield account.finding(
             "KAM305",
@@ -270,7 +263,7 @@ def value_curve_horizon(account: Any, ctx: Context) -> Iterator[Any]:
     to `value_curve` in account.yaml."""
     if not ctx.focus:
         return
-    a = account.account
+    a = account.profile
     have = {v.year for v in a.value_curve}
     wanted = (ctx.today.year + 1, ctx.today.year + 3)
     missing = [str(y) for y in wanted if y not in have]
@@ -318,15 +311,11 @@ def plant_early(account: Any, ctx: Context) -> Iterator[Any]:
     t = account.targets
     if t is None:
         return
-    blockers = [
-        p
-        for _i, p in ctx.people
-        if "D" in p.roles and (p.attitude == UNKNOWN or int(p.attitude) < 0)
-    ]
+    blockers = [p for _i, p in ctx.people if "D" in p.roles and not p.attitude_at_least(0)]
     if not blockers:
         return
     names = ", ".join(
-        f"{p.name} ({p.id}, {'?' if p.attitude == UNKNOWN else format(int(p.attitude), '+d')})"
+        f"{p.name} ({p.id}, {'?' if p.attitude_level is None else format(p.attitude_level, '+d')})"
         for p in blockers
     )
     for i, o in enumerate(t.opportunities):
@@ -364,7 +353,7 @@ def whitespace_no_supporter(account: Any, ctx: Context) -> Iterator[Any]:
     units = list(account.org.units) if account.org is not None else []
     unit_names = {u.id: u.name for u in units}
     offering_names = {o.id: o.name for o in ctx.config.offerings}
-    for i, cell in enumerate(account.account.footprint):
+    for i, cell in enumerate(account.profile.footprint):
         if cell.status != "open":
             continue
         if supporters(account.stakeholders, subtree(units, cell.unit), ctx.today):

@@ -11,7 +11,6 @@ from typing import Any
 from kamtool.analyse.rules import Context
 from kamtool.findings import Finding
 from kamtool.i18n import N_, _
-from kamtool.load.models import UNKNOWN
 from kamtool.rule import rule
 
 #: DOMAIN 3: a key post that changed this recently still counts as a change
@@ -20,14 +19,6 @@ KEY_POST_CHANGE_DAYS = 90
 LAYER_WORDS = (N_("key"), N_("general"), N_("organizational"))
 #: KAM120: a departure announced this far ahead is worth planning for now
 ANNOUNCED_DEPARTURE_DAYS = 180
-
-
-def _att(p: Any) -> int | None:
-    return None if p.attitude == UNKNOWN else int(p.attitude)
-
-
-def _int(p: Any) -> int | None:
-    return None if p.intimacy == UNKNOWN else int(p.intimacy)
 
 
 @rule(
@@ -45,7 +36,7 @@ def dm_attitude_unknown(account: Any, ctx: Context) -> Iterator[Finding]:
 
     Fix: meet them, then record their attitude (-3..3) and the contact date."""
     for i, p in ctx.people:
-        if "D" in p.roles and p.attitude == UNKNOWN:
+        if "D" in p.roles and not p.attitude_known:
             yield account.finding(
                 "KAM101",
                 "stakeholders",
@@ -74,7 +65,7 @@ def dm_opposed(account: Any, ctx: Context) -> Iterator[Finding]:
     Fix: set a relationship goal for them, find their individual needs, give them an
     executive sponsor of equal status; update the attitude when it changes."""
     for i, p in ctx.people:
-        a = _att(p)
+        a = p.attitude_level
         if "D" in p.roles and a is not None and a < 0:
             yield account.finding(
                 "KAM102",
@@ -225,7 +216,7 @@ def rational_turn_risk(account: Any, ctx: Context) -> Iterator[Finding]:
     Fix: deepen the personal relationship (meetings outside the office, shared
     activities), then record the new intimacy."""
     for i, p in ctx.people:
-        a, n = _att(p), _int(p)
+        a, n = p.attitude_level, p.intimacy_level
         if a is not None and n is not None and a >= 2 and n <= 0:
             yield account.finding(
                 "KAM106",
@@ -252,7 +243,7 @@ def friendly_not_supportive(account: Any, ctx: Context) -> Iterator[Finding]:
 
     Fix: re-examine their needs and constraints, and record what holds them back."""
     for i, p in ctx.people:
-        a, n = _att(p), _int(p)
+        a, n = p.attitude_level, p.intimacy_level
         if a is not None and n is not None and n >= 2 and a <= 0:
             yield account.finding(
                 "KAM107",
@@ -469,7 +460,7 @@ def stage_after_key_change(account: Any, ctx: Context) -> Iterator[Finding]:
 
     Fix: set `stage: build` until the new person's attitude is verified and the
     relationship rebuilt (or silence this finding with a reason if it truly holds)."""
-    a = account.account
+    a = account.profile
     if a.stage not in ("stabilize", "strengthen"):
         return
     changes: list[str] = []
@@ -568,7 +559,7 @@ def team_roles(account: Any, ctx: Context) -> Iterator[Finding]:
     hold several), or narrow `team_roles` in kam.yaml to the roles your firm uses."""
     if not ctx.focus:
         return
-    a = account.account
+    a = account.profile
     covered = {role for member in a.team for role in member.roles}
     missing = [r for r in ctx.config.team_roles if r not in covered]
     if not missing:
@@ -608,7 +599,7 @@ def hidden_chain(account: Any, ctx: Context) -> Iterator[Finding]:
     relationship goal for them or plan how to counter their sway."""
     deciders = {p.id: p for _i, p in ctx.people if "D" in p.roles}
     for i, p in ctx.people:
-        a = _att(p)
+        a = p.attitude_level
         if a is not None and a >= 0:
             continue
         for j, target in enumerate(p.influences):
@@ -671,7 +662,7 @@ def dm_individual_need(account: Any, ctx: Context) -> Iterator[Finding]:
 
     Fix: add a need `{kind: individual, text: ..., stakeholder: ID}` to account.yaml
     (keep anything private under the person's `personal:` instead)."""
-    wanted = {n.stakeholder for n in account.account.needs if n.kind == "individual"}
+    wanted = {n.stakeholder for n in account.profile.needs if n.kind == "individual"}
     for i, p in ctx.people:
         if "D" in p.roles and p.id not in wanted:
             yield account.finding(
