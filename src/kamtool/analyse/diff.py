@@ -1039,6 +1039,7 @@ def _finding_key(f: Finding, renamed: dict[str, str] | None = None) -> tuple[str
 def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
     out: list[Change] = []
     gb, ga = before.grade, after.grade
+    assert gb is not None and ga is not None  # called when both sides are valid
     if gb.tier != ga.tier:
         out.append(
             Change(

@@ -10,10 +10,15 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.analyse.contact import effective_contacts
 from kamtool.i18n import N_, _
+
+if TYPE_CHECKING:
+    from kamtool.load.accounts import Account
+    from kamtool.load.config import Config, Threshold
+    from kamtool.load.models import AccountFile, Stakeholder
 
 ROLE_WEIGHT = {"D": 3, "S": 2, "E": 2, "I": 2, "C": 1}
 LETTERS = ((85, "A"), (70, "B"), (55, "C"), (40, "D"))
@@ -45,7 +50,7 @@ class Component:
     def of(cls, name: str, points: int, share: Fraction, detail: str) -> Component:
         return cls(name, points, share.numerator, share.denominator, detail)
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+    def __reduce__(self) -> tuple[type[Component], tuple[str, int, int, int, str]]:
         # constructor arguments: 40% smaller and faster to read back than a dataclass's
         # pickled attribute dictionary (16,000 components travel for 2,000 accounts)
         return (Component, (self.name, self.points, self.numerator, self.denominator, self.detail))
@@ -58,7 +63,7 @@ class Component:
     def earned(self) -> Fraction:
         return self.points * self.share
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, str | int | float]:
         return {
             "label": COMPONENT_LABELS[self.name],
             "points": self.points,
@@ -84,7 +89,7 @@ class Grade:
     dm_total: int = 0
     unknown_attitudes: int = 0
     #: (ok, our most senior supporter, their most senior backer): shared with rule KAM109
-    standing: tuple[bool, Any, Any] = (True, None, None)
+    standing: tuple[bool, Stakeholder | None, Stakeholder | None] = (True, None, None)
 
 
 def _sixths(attitude: int | None) -> int:
@@ -114,14 +119,14 @@ def round_half_up(x: Fraction) -> int:
     return int((x + Fraction(1, 2)) // 1)
 
 
-def computed_tier(position: int, value: int, config: Any) -> str | None:
+def computed_tier(position: int, value: int, config: Config) -> str | None:
     for t in config.tiers:
         if position >= t.position and value >= t.value:
             return t.name
     return None
 
 
-def seniority(people: list[Any]) -> dict[str, int]:
+def seniority(people: list[Stakeholder]) -> dict[str, int]:
     """Depth in the reporting tree; people outside any reporting line are absent."""
     by_id = {p.id: p for p in people}
     has_reports = {p.reports_to for p in people if p.reports_to}
@@ -147,7 +152,9 @@ def seniority(people: list[Any]) -> dict[str, int]:
     return depth
 
 
-def standing(key_people: list[Any], depth: dict[str, int]) -> tuple[bool, Any, Any]:
+def standing(
+    key_people: list[Stakeholder], depth: dict[str, int]
+) -> tuple[bool, Stakeholder | None, Stakeholder | None]:
     """(ok, our most senior supporter, their most senior backer) among key people with a seniority."""
     ranked = [p for p in key_people if p.id in depth]
     backers = [p for p in ranked if p.competitor]
@@ -161,19 +168,20 @@ def standing(key_people: list[Any], depth: dict[str, int]) -> tuple[bool, Any, A
     return depth[top_supporter.id] <= depth[top_backer.id], top_supporter, top_backer
 
 
-def effective_tier(acct_model: Any, config: Any) -> tuple[str | None, str | None]:
+def effective_tier(acct_model: AccountFile, config: Config) -> tuple[str | None, str | None]:
     computed = computed_tier(acct_model.position, acct_model.value, config)
     return (acct_model.tier or computed), computed
 
 
-def contact_threshold(tier: str | None, config: Any) -> Any:
+def contact_threshold(tier: str | None, config: Config) -> Threshold:
     lc = config.freshness.last_contact
     return lc.focus if config.is_focus(tier) else lc.other
 
 
-def grade(account: Any, today: dt.date, config: Any) -> Grade:
+def grade(account: Account, today: dt.date, config: Config) -> Grade:
     """Grade one valid account (an ``repo.Account`` with models)."""
     a = account.profile
+    assert a is not None  # a valid account has its account.yaml
     tier, computed = effective_tier(a, config)
     tdef = config.tier(tier)
     people = account.stakeholders

@@ -138,8 +138,8 @@ def since_summary(
                 "tier": t if t is not None else "-",
                 "accounts_then": len(then_in),
                 "accounts_now": len(now_in),
-                "mean_score_then": _mean([r.grade.score for r in then_in]),
-                "mean_score_now": _mean([r.grade.score for r in now_in]),
+                "mean_score_then": _mean([r.grade.score for r in then_in if r.grade is not None]),
+                "mean_score_now": _mean([r.grade.score for r in now_in if r.grade is not None]),
                 "entered": sorted({r.id for r in now_in} - {r.id for r in then_in}),
                 "left": sorted({r.id for r in then_in} - {r.id for r in now_in}),
             }

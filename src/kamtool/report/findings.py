@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
-from kamtool.findings import SEVERITY_RANK, Finding
+from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, ngettext
 
@@ -128,25 +128,50 @@ FINDINGS: dict[str, Any] = {
 }
 
 
-def stale_rows(findings: list[Finding]) -> list[dict[str, Any]]:
+class StaleRow(TypedDict):
+    """One row of ``kam stale`` (the JSON output's ``stale`` entries)."""
+
+    account: str | None
+    person: str | None
+    field: str | None
+    date: str | None
+    source: str | None
+    age_days: int | None
+    threshold_days: int | None
+    overdue_days: int | None
+    owner: str | None
+    severity: str
+    code: str
+    location: str
+
+
+def _text(value: FindingValue) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _days(value: FindingValue) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def stale_rows(findings: list[Finding]) -> list[StaleRow]:
     """Freshness findings as rows: errors first, then the most overdue (never-contacted
     people lead their severity)."""
-    rows = []
+    rows: list[StaleRow] = []
     for f in findings:
         d = f.data or {}
         rows.append(
             {
                 "account": f.account,
-                "person": d.get("person"),
-                "field": d.get("field"),
-                "date": d.get("date"),
+                "person": _text(d.get("person")),
+                "field": _text(d.get("field")),
+                "date": _text(d.get("date")),
                 # where the date is written (log.yaml:41 when the log gave the last contact)
-                "source": d.get("source")
+                "source": _text(d.get("source"))
                 or (f"{f.path.rsplit('/', 1)[-1]}:{f.line}" if d.get("date") else None),
-                "age_days": d.get("age_days"),
-                "threshold_days": d.get("threshold_days"),
-                "overdue_days": d.get("overdue_days"),
-                "owner": d.get("owner"),
+                "age_days": _days(d.get("age_days")),
+                "threshold_days": _days(d.get("threshold_days")),
+                "overdue_days": _days(d.get("overdue_days")),
+                "owner": _text(d.get("owner")),
                 "severity": f.severity,
                 "code": f.code,
                 "location": f"{f.path}:{f.line}:{f.column}",
@@ -155,9 +180,9 @@ def stale_rows(findings: list[Finding]) -> list[dict[str, Any]]:
     # errors first, then by how overdue (people never contacted lead their severity)
     rows.sort(
         key=lambda r: (
-            -SEVERITY_RANK[str(r["severity"])],
+            -SEVERITY_RANK[r["severity"]],
             r["overdue_days"] is not None,
-            -int(r["overdue_days"] or 0),
+            -(r["overdue_days"] or 0),
             r["account"] or "",
             r["person"] or "",
         )
