@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from kamtool.core import RunResult
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -50,7 +54,7 @@ class TextReporter:
 
     def render(
         self,
-        result: Any,
+        result: RunResult,
         findings: list[Finding],
         *,
         color: bool = False,
@@ -88,7 +92,7 @@ class TextReporter:
 
 
 class JsonReporter:
-    def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
+    def render(self, result: RunResult, findings: list[Finding], **_options: object) -> str:
         doc = {
             "today": result.today.isoformat(),
             "summary": {
@@ -102,7 +106,7 @@ class JsonReporter:
         return dumps(doc)
 
 
-def _ci(name: str) -> type:
+def _ci(name: str) -> type[FindingsReporter]:
     from kamtool.report import ci
 
     return getattr(ci, name)
@@ -114,11 +118,26 @@ class _Lazy:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __call__(self) -> Any:
+    def __call__(self) -> FindingsReporter:
         return _ci(self.name)()
 
 
-FINDINGS: dict[str, Any] = {
+class FindingsReporter(Protocol):
+    """Renders findings (``kam validate``, ``check``, ``stale``); formats ignore options
+    they do not use."""
+
+    def render(
+        self,
+        result: RunResult,
+        findings: list[Finding],
+        *,
+        color: bool = False,
+        hints: bool = True,
+        width: int | None = None,
+    ) -> str: ...
+
+
+FINDINGS: dict[str, Callable[[], FindingsReporter]] = {
     "text": TextReporter,
     "json": JsonReporter,
     "github": _Lazy("GithubReporter"),
@@ -199,12 +218,12 @@ class StaleTableReporter:
 
     def render(
         self,
-        result: Any,
+        result: RunResult,
         findings: list[Finding],
         *,
         color: bool = False,
         width: int | None = None,
-        **_opts: Any,
+        **_opts: object,
     ) -> str:
 
         from rich.markup import escape
