@@ -11,9 +11,14 @@ is taken to be in the base currency. The renderers are in ``kamtool.report.portf
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.analyse.grading import computed_tier
+
+if TYPE_CHECKING:
+    from kamtool.core import AccountResult, RunResult
+    from kamtool.jsontypes import JsonObject
+    from kamtool.load.config import Config
 
 LETTERS = "ABCDE"
 MATRIX_NAMES = 6
@@ -24,17 +29,16 @@ def _currency(text: str | None) -> str:
     return (text or "").strip().upper()
 
 
-def base_currency(config: Any, accounts: list[Any]) -> tuple[str, str]:
+def base_currency(config: Config, accounts: list[AccountResult]) -> tuple[str, str]:
     """(the base currency, where it came from: "kam.yaml", "only", "most" or "")."""
     configured = _currency(getattr(config, "currency", None))
     if configured:
         return configured, "kam.yaml"
+    facts = [a.account.profile.facts for a in accounts if a.account.profile is not None]
     used = Counter(
-        _currency(a.account.profile.facts.currency)
-        for a in accounts
-        if a.account.profile.facts is not None
-        and a.account.profile.facts.revenue is not None
-        and _currency(a.account.profile.facts.currency)
+        _currency(f.currency)
+        for f in facts
+        if f is not None and f.revenue is not None and _currency(f.currency)
     )
     if not used:
         return "", ""
@@ -44,7 +48,12 @@ def base_currency(config: Any, accounts: list[Any]) -> tuple[str, str]:
     return best, "most"
 
 
-def _row(tier: str, label: str, focus: bool) -> dict[str, Any]:
+def _label(config: Config, tier: str) -> str:
+    tdef = config.tier(tier)
+    return (tdef.label if tdef is not None else None) or ""
+
+
+def _row(tier: str, label: str, focus: bool) -> JsonObject:
     return {
         "tier": tier,
         "label": label,
@@ -57,24 +66,25 @@ def _row(tier: str, label: str, focus: bool) -> dict[str, Any]:
     }
 
 
-def summarise(result: Any) -> dict[str, Any]:
+def summarise(result: RunResult) -> JsonObject:
     """Analysis of the whole portfolio as plain data; every format renders this."""
     config = result.config
     tiers = [t.name for t in config.tiers]
     valid = [a for a in result.accounts if a.valid]
     base, base_source = base_currency(config, valid)
     rates = {_currency(k): float(v) for k, v in (getattr(config, "rates", None) or {}).items()}
-    per_tier = {t: _row(t, config.tier(t).label or "", config.is_focus(t)) for t in tiers}
+    per_tier = {t: _row(t, _label(config, t), config.is_focus(t)) for t in tiers}
     untiered = _row("-", "no tier", False)
     total = _row("total", "", False)
     matrix = [[0] * 5 for _ in range(5)]  # [value-1][position-1]
-    named: list[list[list[dict[str, Any]]]] = [[[] for _ in range(5)] for _ in range(5)]
+    named: list[list[list[JsonObject]]] = [[[] for _ in range(5)] for _ in range(5)]
     overrides, shortfalls = [], []
-    unconverted: dict[str, dict[str, Any]] = {}
+    unconverted: dict[str, JsonObject] = {}
     converted_from: dict[str, float] = {}
     for analysed in valid:
         a = analysed.account.profile
         g = analysed.grade
+        assert a is not None and g is not None  # valid
         row = per_tier.get(g.tier, untiered) if g.tier else untiered
         facts = a.facts
         money = float(facts.revenue) if facts is not None and facts.revenue is not None else 0.0

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.analyse.diff import build_from_files, repo_settings
 from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of
@@ -28,6 +28,10 @@ from kamtool.load.gitio import (
     refuse_shallow,
     tree_files,
 )
+
+if TYPE_CHECKING:
+    from kamtool.core import RunResult
+    from kamtool.jsontypes import JsonObject
 
 
 def _then(
@@ -79,7 +83,7 @@ def _then(
         raise UsageError(str(exc)) from None
 
 
-def _brief(r: AccountResult) -> dict[str, Any]:
+def _brief(r: AccountResult) -> JsonObject:
     a = r.account.profile
     g = r.grade
     return {
@@ -93,13 +97,13 @@ def _brief(r: AccountResult) -> dict[str, Any]:
 
 
 def since_summary(
-    result: Any,
+    result: RunResult,
     since: str,
     *,
     config_path: str | Path | None = None,
     cwd: str | Path | None = None,
     today: str | dt.date | None = None,
-) -> dict[str, Any]:
+) -> JsonObject:
     """The portfolio's movement since ``since`` as plain data (every format renders it)."""
     from kamtool.load.locate import today_is_pinned
 
@@ -123,8 +127,8 @@ def since_summary(
                 {"id": i, "from": b.score, "to": a.score, "change": a.score - b.score}
             )
     score_changes.sort(key=lambda x: (x["change"], x["id"]))
-    tiers: list[dict[str, Any]] = []
-    names = [t.name for t in result.config.tiers]
+    tiers: list[JsonObject] = []
+    names: list[str | None] = [t.name for t in result.config.tiers]
     for r in list(then.values()) + list(now.values()):
         if r.grade is not None and r.grade.tier not in names:
             names.append(r.grade.tier)

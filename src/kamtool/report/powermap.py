@@ -14,11 +14,12 @@ contact) to each node.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.report.labels import _
 
 if TYPE_CHECKING:
+    from kamtool.load.accounts import Account
     from kamtool.load.models import Stakeholder
 
 # red (-3) .. yellow (0) .. green (+3), and grey for unknown (None, "?" in the file)
@@ -65,23 +66,23 @@ def attitude_text(p: Stakeholder) -> str:
     return _("attitude {value}").format(value=p.attitude_text)
 
 
-def _roles(p: Any) -> str:
+def _roles(p: Stakeholder) -> str:
     return ",".join(p.roles) if p.roles else "-"
 
 
-def is_dm(p: Any) -> bool:
+def is_dm(p: Stakeholder) -> bool:
     return "D" in p.roles
 
 
-def _title(account: Any) -> str:
+def _title(account: Account) -> str:
     return account.profile.name if account.profile is not None else account.id
 
 
-def map_title(account: Any) -> str:
+def map_title(account: Account) -> str:
     return _("{name}: power map").format(name=_title(account))
 
 
-def _extra(p: Any, show: Sequence[str]) -> list[str]:
+def _extra(p: Stakeholder, show: Sequence[str]) -> list[str]:
     """The lines ``--show`` adds to a node."""
     out = []
     if "owner" in show:
@@ -100,7 +101,7 @@ def _extra(p: Any, show: Sequence[str]) -> list[str]:
     return out
 
 
-def _node_lines(p: Any, show: Sequence[str]) -> list[str]:
+def _node_lines(p: Stakeholder, show: Sequence[str]) -> list[str]:
     lines = [p.name]
     if p.title:
         lines.append(p.title)
@@ -114,7 +115,7 @@ def _node_lines(p: Any, show: Sequence[str]) -> list[str]:
     return lines
 
 
-def _live_edges(people: list[Any], ids: dict[str, str]) -> list[tuple[str, str, str]]:
+def _live_edges(people: list[Stakeholder], ids: dict[str, str]) -> list[tuple[str, str, str]]:
     """Reporting lines (manager -> report), then influence (who sways -> whom), by node id,
     between people who have not left."""
     here = {p.id for p in people if p.left_on is None}
@@ -186,7 +187,7 @@ def _att_class(level: int | None) -> str:
     return f"att_{'m' if level < 0 else 'p'}{abs(level)}"
 
 
-def mermaid(account: Any, show: Sequence[str] = ()) -> str:
+def mermaid(account: Account, show: Sequence[str] = ()) -> str:
     people = account.stakeholders
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
     current = [p for p in people if p.left_on is None]
@@ -195,7 +196,7 @@ def mermaid(account: Any, show: Sequence[str] = ()) -> str:
     out = ["---", f"title: {_yaml_title(map_title(account))}", "config:", "  flowchart:"]
     out += ["    nodeSpacing: 30", "---", "flowchart LR" if large else "flowchart TD"]
 
-    def node(p: Any, indent: str = "    ") -> str:
+    def node(p: Stakeholder, indent: str = "    ") -> str:
         lines = [mermaid_text(x) for x in _node_lines(p, show)]
         return f'{indent}{ids[p.id]}["{"<br/>".join(lines)}"]'
 
@@ -250,10 +251,11 @@ def mermaid(account: Any, show: Sequence[str] = ()) -> str:
     return "\n".join(out) + "\n"
 
 
-def _deepest(people: list[Any]) -> Any:
+def _deepest(people: list[Stakeholder]) -> Stakeholder | None:
     """The person deepest in the reporting lines (iteratively: chains may be long)."""
     by_id = {p.id: p for p in people}
     depth: dict[str, int] = {}
+    cur: Stakeholder | None
     for p in people:
         chain, cur = [], p
         while cur is not None and cur.id not in depth and cur.id not in chain:
@@ -290,17 +292,26 @@ ROLE_POINT = {  # colour and radius of a point by the person's most important ro
 }
 
 
-def main_role(p: Any) -> str:
+def main_role(p: Stakeholder) -> str:
     for r in ROLE_ORDER:
         if r in p.roles:
             return r
     return "-"
 
 
-def quadrant_points(account: Any) -> tuple[list[dict[str, Any]], list[Any]]:
+class QuadrantPoint(TypedDict):
+    """One point of the quadrant chart: everyone at one (intimacy, attitude)."""
+
+    x: float
+    y: float
+    people: list[Stakeholder]
+    role: str  # the most influential role among them, or "-"
+
+
+def quadrant_points(account: Account) -> tuple[list[QuadrantPoint], list[Stakeholder]]:
     """The points of the chart, one per distinct (intimacy, attitude), each naming everyone
     at that place; and the people not placed (attitude or intimacy unknown)."""
-    places: dict[tuple[float, float], list[Any]] = {}
+    places: dict[tuple[float, float], list[Stakeholder]] = {}
     unplaced = []
     for p in account.stakeholders:
         if p.left_on is not None:
@@ -310,7 +321,7 @@ def quadrant_points(account: Any) -> tuple[list[dict[str, Any]], list[Any]]:
             unplaced.append(p)
             continue
         places.setdefault((AXIS[intimacy], AXIS_Y[attitude]), []).append(p)
-    points = []
+    points: list[QuadrantPoint] = []
     for (x, y), group in places.items():
         role = min((main_role(p) for p in group), key=lambda r: (ROLE_ORDER + "-").index(r))
         points.append({"x": x, "y": y, "people": group, "role": role})
@@ -339,7 +350,7 @@ def quadrant_legend() -> list[str]:
     ]
 
 
-def quadrant(account: Any, show: Sequence[str] = ()) -> str:
+def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     name = _title(account)
     out = [
         "---",
@@ -418,7 +429,7 @@ def _dot_legend() -> list[str]:
     ]
 
 
-def dot(account: Any, show: Sequence[str] = ()) -> str:
+def dot(account: Account, show: Sequence[str] = ()) -> str:
     people = account.stakeholders
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
     out = [
@@ -432,7 +443,7 @@ def dot(account: Any, show: Sequence[str] = ()) -> str:
         '    edge [color="#555555"];',
     ]
 
-    def node(p: Any, indent: str = "    ") -> str:
+    def node(p: Stakeholder, indent: str = "    ") -> str:
         label = "\\n".join(dot_text(x) for x in _node_lines(p, show))
         if p.left_on is not None:
             return (
@@ -486,12 +497,12 @@ def printable(text: str) -> str:
 
 
 def _walk(
-    roots: list[Any], children: dict[str, list[Any]], more_after_roots: bool = False
-) -> Iterator[tuple[Any, list[bool]]]:
+    roots: list[Stakeholder], children: dict[str, list[Stakeholder]], more_after_roots: bool = False
+) -> Iterator[tuple[Stakeholder, list[bool]]]:
     """Depth first, without recursion: each person with, for each level above and their
     own, whether that node is the last of its siblings (which decides the guides);
     ``more_after_roots``: something follows the last root (the group of people who left)."""
-    stack: list[tuple[list[Any], int, list[bool]]] = [(roots, 0, [])]
+    stack: list[tuple[list[Stakeholder], int, list[bool]]] = [(roots, 0, [])]
     seen: set[str] = set()
     while stack:
         nodes, i, lasts = stack.pop()
@@ -511,7 +522,7 @@ def _walk(
 
 
 def tree(
-    account: Any, *, color: bool = False, width: int | None = None, show: Sequence[str] = ()
+    account: Account, *, color: bool = False, width: int | None = None, show: Sequence[str] = ()
 ) -> str:
     from kamtool.report.term import limited, output_width
     from kamtool.report.term import wrap as wrap_cells
@@ -522,7 +533,7 @@ def tree(
     by_id = {p.id: p for p in people}
     current = [p for p in people if p.left_on is None]
     here = {p.id for p in current}
-    children: dict[str, list[Any]] = {}
+    children: dict[str, list[Stakeholder]] = {}
     roots = []
     for p in current:
         if p.reports_to in here and p.reports_to != p.id:
@@ -531,7 +542,7 @@ def tree(
             roots.append(p)
     left = [p for p in people if p.left_on is not None]
 
-    def paint(text: str, p: Any) -> str:
+    def paint(text: str, p: Stakeholder) -> str:
         if not color:
             return text
         level = p.attitude_level
@@ -540,7 +551,7 @@ def tree(
         )
         return f"{_ANSI[style]}{_BOLD if is_dm(p) else ''}{text}{_RESET}"
 
-    def label(p: Any) -> str:
+    def label(p: Stakeholder) -> str:
         title = f", {p.title}" if p.title else ""
         text = f"{p.name}{title} [{_roles(p)}] {attitude_text(p)}"
         if p.competitor:
@@ -556,7 +567,7 @@ def tree(
     max_levels = max((room - 24) // 4, 1) if room else None
     lines = [printable(f"{_title(account)} ({account.id})")]
 
-    def emit(text: str, lasts: list[bool], p: Any = None) -> None:
+    def emit(text: str, lasts: list[bool], p: Stakeholder | None = None) -> None:
         guides = ["    " if last else "│   " for last in lasts[:-1]]
         branch = "└── " if lasts[-1] else "├── "
         more = "    " if lasts[-1] else "│   "
@@ -579,7 +590,7 @@ def tree(
     if left:
         emit(_("left (no longer in post)"), [True])
         for i, p in enumerate(left):
-            gone = _("{name} (left {date})").format(name=p.name, date=p.left_on.isoformat())
+            gone = _("{name} (left {date})").format(name=p.name, date=str(p.left_on))
             emit(printable(gone), [True, i == len(left) - 1])
     legend = [
         _("Legend: [roles] {roles}; ~> influences").format(roles=_legend_roles()),
@@ -599,7 +610,7 @@ def tree(
 class TreeMap:
     def render(
         self,
-        account: Any,
+        account: Account,
         *,
         color: bool = False,
         width: int | None = None,
@@ -609,15 +620,15 @@ class TreeMap:
 
 
 class MermaidMap:
-    def render(self, account: Any, *, show: Sequence[str] = (), **_opts: Any) -> str:
+    def render(self, account: Account, *, show: Sequence[str] = (), **_opts: object) -> str:
         return mermaid(account, show)
 
 
 class DotMap:
-    def render(self, account: Any, *, show: Sequence[str] = (), **_opts: Any) -> str:
+    def render(self, account: Account, *, show: Sequence[str] = (), **_opts: object) -> str:
         return dot(account, show)
 
 
 class QuadrantChart:
-    def render(self, account: Any, *, show: Sequence[str] = (), **_opts: Any) -> str:
+    def render(self, account: Account, *, show: Sequence[str] = (), **_opts: object) -> str:
         return quadrant(account, show)
