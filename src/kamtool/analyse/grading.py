@@ -10,7 +10,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.analyse.contact import effective_contacts
 from kamtool.i18n import N_, _
@@ -32,6 +32,16 @@ COMPONENT_LABELS = {
     "competitive_standing": N_("competitive standing"),
     "freshness": N_("freshness"),
 }
+
+
+class ComponentDict(TypedDict):
+    """A score component in the JSON output."""
+
+    label: str
+    points: int
+    share: float
+    earned: float
+    detail: str
 
 
 @dataclass
@@ -63,7 +73,7 @@ class Component:
     def earned(self) -> Fraction:
         return self.points * self.share
 
-    def to_dict(self) -> dict[str, str | int | float]:
+    def to_dict(self) -> ComponentDict:
         return {
             "label": COMPONENT_LABELS[self.name],
             "points": self.points,
