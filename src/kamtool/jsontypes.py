@@ -10,5 +10,4 @@ from __future__ import annotations
 
 from typing import Any
 
-#: Any: the values are of every JSON type, nested (see the module's docstring)
-JsonObject = dict[str, Any]
+JsonObject = dict[str, Any]  # values of every JSON type, nested (see the docstring)

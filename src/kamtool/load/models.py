@@ -53,7 +53,7 @@ def scale_text(value: AttitudeValue | None) -> str:
     return f"{number:+d}" if number else "0"
 
 
-def _slug(value: Any) -> str:
+def _slug(value: object) -> str:
     if isinstance(value, str) and is_slug(value):
         return value
     if not isinstance(value, str):
@@ -64,13 +64,13 @@ def _slug(value: Any) -> str:
     )
 
 
-def _handle(value: Any) -> str:
+def _handle(value: object) -> str:
     if isinstance(value, str) and value.strip():
         return value
     raise ValueError(f"must be a person's handle such as 'li.ming', not {_kind(value)}")
 
 
-def _date(value: Any) -> dt.date:
+def _date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError("must be a date YYYY-MM-DD without a time")
     if isinstance(value, dt.date):
@@ -83,7 +83,7 @@ def _date(value: Any) -> dt.date:
     raise ValueError(f"must be a date YYYY-MM-DD, not {_kind(value)}")
 
 
-def _attitude(value: Any) -> AttitudeValue:
+def _attitude(value: object) -> AttitudeValue:
     if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
         return value
     if value == UNKNOWN and isinstance(value, str):
@@ -93,19 +93,19 @@ def _attitude(value: Any) -> AttitudeValue:
     )
 
 
-def _scale(value: Any) -> int:
+def _scale(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
         return value
     raise ValueError(f"must be a whole number from -3 to 3; got {_show(value)}")
 
 
-def _one_to_five(value: Any) -> int:
+def _one_to_five(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
         return value
     raise ValueError(f"must be a whole number from 1 to 5; got {_show(value)}")
 
 
-def _roles(value: Any) -> list[str]:
+def _roles(value: object) -> list[str]:
     if not isinstance(value, list):
         raise ValueError(f"must be a list of roles such as [D, C], not {_kind(value)}")
     out: list[str] = []
@@ -124,7 +124,7 @@ def _roles(value: Any) -> list[str]:
     return out
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     names = {
         bool: "true/false",
         int: "a number",
@@ -139,7 +139,7 @@ def _kind(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, (dict, list)):
@@ -311,7 +311,7 @@ class Stakeholder(KamModel):
     reviewed: IsoDate | None = None
     notes: str | None = None
     crm_id: str | None = None  # the person's id in the CRM they came from; unique in the account
-    personal: dict[str, Any] | None = None
+    personal: dict[str, Any] | None = None  # free-form: whatever the team records
 
     @property
     def current(self) -> bool:
