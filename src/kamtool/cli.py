@@ -1114,6 +1114,7 @@ def import_csv(
         )
     if prepared.changed and not dry_run:
         write_file(ws, prepared.path, prepared.after_bytes, expect=prepared.before_bytes)
+    assert colmap is not None  # prepared above
     _emit(render_import(prepared, export, colmap, dry_run=dry_run, today=ws.today))
 
 

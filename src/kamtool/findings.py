@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from operator import attrgetter
@@ -13,7 +13,7 @@ from typing import Any
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
 #: a finding's machine-readable extras (``data`` in JSON): texts, numbers, lists of texts
-FindingValue = str | int | float | bool | None | list[str]
+FindingValue = str | int | float | bool | None | Sequence[str]
 
 #: The order findings are reported in: file, line, column, code, message.
 _SORT_FIELDS = attrgetter("path", "line", "column", "code", "message")

@@ -11,17 +11,17 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from kamtool.errors import ConfigError, UsageError
-from kamtool.findings import Finding
+from kamtool.findings import Finding, FindingValue
 from kamtool.i18n import _
 from kamtool.load.ids import is_slug
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
-from kamtool.load.yamlread import Document, Path_, YamlError
+from kamtool.load.yamlread import Document, Path_, YamlData, YamlError
 from kamtool.rule import REGISTRY as RULES
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ class Account:
         key: bool = False,
         severity: str | None = None,
         hint: str | None = None,
-        data: dict[str, Any] | None = None,
+        data: Mapping[str, FindingValue] | None = None,
     ) -> Finding:
         rule = RULES[code]
         src = self.files.get(kind)
@@ -165,7 +165,7 @@ class Account:
             message,
             hint if hint is not None else _(rule.hint),
             self.id,
-            data or {},
+            dict(data) if data else {},
         )
 
 
@@ -484,7 +484,7 @@ def build_account(
 
 
 def _salvage(
-    model: type[KamModel], data: dict[str, Any], exc: ValidationError
+    model: type[KamModel], data: dict[str, YamlData], exc: ValidationError
 ) -> tuple[KamModel, dict[str, list[int]], dict[str, set[str]]] | None:
     """The file's model without the list entries that failed the schema, so references,
     duplicates and cycles of the others are still checked (SPEC 7, every problem in one

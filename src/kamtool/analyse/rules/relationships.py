@@ -6,7 +6,7 @@ docstring is what ``kam rules CODE`` prints."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kamtool.analyse.rules import Context
 from kamtool.findings import Finding
@@ -14,7 +14,10 @@ from kamtool.i18n import N_, _
 from kamtool.rule import rule
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from kamtool.load.accounts import Account
+    from kamtool.load.models import Stakeholder
 
 #: DOMAIN 3: a key post that changed this recently still counts as a change
 KEY_POST_CHANGE_DAYS = 90
@@ -80,11 +83,12 @@ def dm_opposed(account: Account, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _left_decision_makers(account: Account, ctx: Context) -> list[tuple[int, Any]]:
+def _left_decision_makers(account: Account, ctx: Context) -> list[tuple[int, Stakeholder, dt.date]]:
+    """(index, person, the day they left) of each decision maker gone by today."""
     return [
-        (i, p)
+        (i, p, p.left_on)
         for i, p in enumerate(account.stakeholders)
-        if p.left_by(ctx.today) and "D" in p.roles
+        if p.left_on is not None and p.left_by(ctx.today) and "D" in p.roles
     ]
 
 
@@ -402,7 +406,7 @@ def dm_left(account: Account, ctx: Context) -> Iterator[Finding]:
         return
     left = _left_decision_makers(account, ctx)
     if left:
-        i, p = max(left, key=lambda ip: ip[1].left_on)
+        i, p, _left_on = max(left, key=lambda x: x[2])
         yield account.finding(
             "KAM112",
             "stakeholders",
@@ -477,11 +481,11 @@ def stage_after_key_change(account: Account, ctx: Context) -> Iterator[Finding]:
                     name=p.name, id=p.id, day=p.in_post_since.isoformat()
                 )
             )
-    for _i, p in _left_decision_makers(account, ctx):
-        if (ctx.today - p.left_on).days < KEY_POST_CHANGE_DAYS:
+    for _i, p, left_on in _left_decision_makers(account, ctx):
+        if (ctx.today - left_on).days < KEY_POST_CHANGE_DAYS:
             changes.append(
                 _("decision maker {name} ({id}) left on {day}").format(
-                    name=p.name, id=p.id, day=p.left_on.isoformat()
+                    name=p.name, id=p.id, day=left_on.isoformat()
                 )
             )
     if changes:
