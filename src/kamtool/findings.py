@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from operator import attrgetter
-from typing import Any
+from typing import NotRequired, TypedDict
 
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
@@ -30,6 +30,20 @@ class _SortKey:
         if obj is None:
             return _SORT_FIELDS
         return partial(_SORT_FIELDS, obj)
+
+
+class FindingDict(TypedDict):
+    """A finding in the JSON output (``--format json``)."""
+
+    code: str
+    severity: str
+    path: str
+    line: int
+    column: int
+    message: str
+    hint: str
+    account: str | None
+    data: NotRequired[dict[str, FindingValue]]
 
 
 @dataclass(slots=True, unsafe_hash=True)
@@ -82,8 +96,8 @@ class Finding:
         """The compact form tests use: ("KAM101", 12, 5)."""
         return (self.code, self.line, self.column)
 
-    def to_dict(self) -> dict[str, Any]:  # Any: a JSON object, read by the reporters
-        out: dict[str, Any] = {
+    def to_dict(self) -> FindingDict:
+        out: FindingDict = {
             "code": self.code,
             "severity": self.severity,
             "path": self.path,
