@@ -68,9 +68,10 @@ def _then(
         note = None
         if config_rel:
             entry = tree.get(config_rel)
-            config, error = config_at(root, blobs, entry[1] if entry else None, TextCache(), config)
-            if config is None:
+            then, error = config_at(root, blobs, entry[1] if entry else None, TextCache(), config)
+            if then is None:
                 raise UsageError(f"cannot grade the portfolio at {since}: {error}")
+            config = then
         accounts = group_accounts(tree, rs.prefix, set(FILE_NAMES.values()))
         keys = blobs.account_files(commit, rs.prefix, accounts)
         results = []
