@@ -11,7 +11,7 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -143,7 +143,7 @@ class Account:
         key: bool = False,
         severity: str | None = None,
         hint: str | None = None,
-        data: Mapping[str, FindingValue] | None = None,
+        data: dict[str, FindingValue] | None = None,
     ) -> Finding:
         rule = RULES[code]
         src = self.files.get(kind)
@@ -165,7 +165,7 @@ class Account:
             message,
             hint if hint is not None else _(rule.hint),
             self.id,
-            dict(data) if data else {},
+            data or {},
         )
 
 

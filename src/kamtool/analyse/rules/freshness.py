@@ -14,7 +14,7 @@ from kamtool.i18n import N_, _
 from kamtool.rule import rule
 
 if TYPE_CHECKING:
-    from kamtool.findings import Finding
+    from kamtool.findings import Finding, FindingValue
     from kamtool.load.accounts import Account
     from kamtool.load.config import Threshold
     from kamtool.load.models import Stakeholder
@@ -268,7 +268,7 @@ def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
         if not p.sponsor:
             continue
         met = touches.get((p.id, p.sponsor))
-        data = {
+        data: dict[str, FindingValue] = {
             "person": p.id,
             "field": "sponsor",
             "date": None,
