@@ -42,7 +42,7 @@ def level(value: AttitudeValue | None) -> int | None:
     """The number of an attitude or intimacy, None when unknown ("?") or absent: the one
     place that knows the file's "?" (rules and renderers ask this, or the properties of
     ``Stakeholder``, never the sentinel)."""
-    return None if value is None or value == UNKNOWN else int(value)
+    return value if isinstance(value, int) else None
 
 
 def scale_text(value: AttitudeValue | None) -> str:
@@ -328,13 +328,16 @@ class Stakeholder(KamModel):
 
     @property
     def attitude_level(self) -> int | None:
-        """The attitude as a number, None when not yet known."""
-        return level(self.attitude)
+        """The attitude as a number, None when not yet known (``level``, inlined: grading
+        and the rules ask this some 130 times an account)."""
+        value = self.attitude
+        return value if isinstance(value, int) else None
 
     @property
     def intimacy_level(self) -> int | None:
         """The intimacy as a number, None when not yet known."""
-        return level(self.intimacy)
+        value = self.intimacy
+        return value if isinstance(value, int) else None
 
     @property
     def attitude_known(self) -> bool:
