@@ -260,8 +260,8 @@ def test_what_a_run_keeps_does_not_change_findings_or_grades(tmp_path):
     assert scores["all"] == scores["grades"] == scores["findings"]
     full, grades, lean = (runs[k].accounts[0] for k in ("all", "grades", "findings"))
     assert full.account.stakeholders and full.grade.components
-    assert not grades.account.stakeholders and grades.account.account and grades.grade.components
-    assert lean.account.account is None and not lean.grade.components
+    assert not grades.account.stakeholders and grades.account.profile and grades.grade.components
+    assert lean.account.profile is None and not lean.grade.components
 
 
 def _seniority_by_definition(people):

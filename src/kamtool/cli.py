@@ -9,7 +9,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -19,24 +19,32 @@ from kamtool.i18n import _, ngettext
 from kamtool.report.registry import MAPS, PORTFOLIO  # names only: reporters load lazily
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Collection
+
+    from rich.progress import Progress, TaskID
+    from typer._click.core import Command, Context, Parameter  # typer's own click
+
+    from kamtool.analyse.grading import Grade
     from kamtool.core import AccountResult, RunResult
     from kamtool.errors import KamError
     from kamtool.findings import Finding
+    from kamtool.load.accounts import Account
     from kamtool.load.locate import Workspace
+    from kamtool.report.findings import FindingsReporter
 
 
 class _KamGroup(TyperGroup):
     """Every command runs inside this: a KamError becomes its findings, one line
     ``kam: error: ...`` and its exit code (the one handler of SPEC 5's exit codes)."""
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+    def get_command(self, ctx: "Context", cmd_name: str) -> "Command | None":
         """Every command, those added later included, takes ``--lang`` (SPEC 5)."""
         command = super().get_command(ctx, cmd_name)
         if command is not None and not any(p.name == "lang" for p in command.params):
             command.params.append(_lang_option(self))
         return command
 
-    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+    def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         from kamtool.errors import KamError
 
         try:
@@ -55,7 +63,7 @@ class _KamGroup(TyperGroup):
             ctx.exit(2)
 
 
-def _set_lang(_ctx: Any, _param: Any, value: str | None) -> None:
+def _set_lang(_ctx: "Context | None", _param: "Parameter | None", value: str | None) -> None:
     """``--lang``: the output language of this run, over kam.yaml and the locale."""
     if value is None:
         return
@@ -71,7 +79,7 @@ def _set_lang(_ctx: Any, _param: Any, value: str | None) -> None:
     i18n.use(language)
 
 
-def _lang_option(group: Any) -> Any:
+def _lang_option(group: TyperGroup) -> "Parameter":
     """The group's own ``--lang`` (built by typer, so it fits the click typer runs on),
     copied for a command: eager, setting the language before anything is printed."""
     import copy
@@ -254,8 +262,8 @@ class _ProgressBar:
     """A rich progress bar on stderr, shown only for large runs in a terminal."""
 
     def __init__(self) -> None:
-        self.bar: Any = None
-        self.task: Any = None
+        self.bar: Progress | None = None
+        self.task: TaskID  # set with the bar
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
@@ -272,7 +280,7 @@ class _ProgressBar:
             self.bar.stop()
 
 
-def _progress_bar() -> Any:
+def _progress_bar() -> "_ProgressBar | None":
     return _ProgressBar() if sys.stderr.isatty() and not os.environ.get("CI") else None
 
 
@@ -281,7 +289,7 @@ def _emit(text: str) -> None:
     sys.stdout.flush()
 
 
-def _choice(value: str, options: dict[str, Any], option: str) -> None:
+def _choice(value: str, options: "Collection[str]", option: str) -> None:
     if value not in options:
         _fail(
             _("{option} must be one of {choices}, not {value!r}").format(
@@ -379,7 +387,7 @@ def _report_findings(
     fmt: str,
     fail_on: str,
     no_color: bool,
-    table: Any = None,
+    table: "Callable[[], FindingsReporter] | None" = None,
 ) -> None:
     from kamtool.findings import SEVERITY_RANK
     from kamtool.load.locate import git_root
@@ -729,19 +737,19 @@ def agenda(
 
 def _load_for_reading(
     ws: "Workspace", paths: list[str]
-) -> "tuple[list[tuple[Any, Any]], list[Finding]]":
+) -> "tuple[list[tuple[Account, Grade]], list[Finding]]":
     """(account, grade) of each valid account named (ids, folders; default all), and the
     errors of the ones that did not load. Parse trees are kept: items cite file lines."""
     from kamtool.core import analyse
     from kamtool.load.accounts import load_account
     from kamtool.load.locate import account_folders, base_of
 
-    loaded: list[Any] = []
+    loaded: list[tuple[Account, Grade]] = []
     broken: list[Finding] = []
     for folder in account_folders(ws, paths):
         acct = load_account(folder, ws.config, base_of(folder, ws), ws.cwd)
         result = analyse(acct, ws.config, ws.today, rules=False)
-        if result.valid:
+        if result.grade is not None:  # valid
             loaded.append((acct, result.grade))
         else:
             broken.extend(f for f in acct.findings if f.severity == "error")
@@ -857,10 +865,10 @@ def map_(
     fields = [x.strip() for x in show.split(",") if x.strip()]
     for field in fields:
         _choice(field, dict.fromkeys(SHOW_FIELDS), "--show")
-    result, acct = _one_account(account, config, today, examples, "map")
+    result, analysed = _one_account(account, config, today, examples, "map")
     reporter = QUADRANT.get("mermaid") if quadrant else MAPS.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post
-    drawn = acct.account.as_of(result.today)
+    drawn = analysed.account.as_of(result.today)
     _emit(reporter.render(drawn, color=_use_color(no_color), show=fields))
 
 
@@ -1106,6 +1114,7 @@ def import_csv(
         )
     if prepared.changed and not dry_run:
         write_file(ws, prepared.path, prepared.after_bytes, expect=prepared.before_bytes)
+    assert colmap is not None  # prepared above
     _emit(render_import(prepared, export, colmap, dry_run=dry_run, today=ws.today))
 
 

@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.errors import ConfigError, KamError, UsageError
 from kamtool.findings import SEVERITY_RANK, Finding, worst
 from kamtool.load.accounts import Account, load_account
 from kamtool.load.locate import Workspace, account_folders, resolve_today, workspace
 from kamtool.load.structural import STRUCTURAL  # light: no rule family imported yet
+
+if TYPE_CHECKING:
+    from kamtool.analyse.grading import Grade
+    from kamtool.load.config import Config
 
 __all__ = [
     "AccountResult",
@@ -40,7 +44,7 @@ __all__ = [
 @dataclass
 class AccountResult:
     account: Account
-    grade: Any = None  # grading.Grade, None when the account is invalid
+    grade: Grade | None = None  # None when the account is invalid
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -64,14 +68,14 @@ class AccountResult:
         if self.grade is not None:
             self.grade.standing = (self.grade.standing[0], None, None)
         if keep == "findings":
-            self.account.account = None
+            self.account.profile = None
             if self.grade is not None:
                 self.grade.components = []
 
 
 @dataclass
 class RunResult:
-    config: Any
+    config: Config
     config_path: Path | None
     today: dt.date
     accounts: list[AccountResult]
@@ -106,7 +110,7 @@ def settings(
     return workspace(config_path, today, cwd)
 
 
-def apply_policy(findings: Iterable[Finding], account: Account, config: Any) -> list[Finding]:
+def apply_policy(findings: Iterable[Finding], account: Account, config: Config) -> list[Finding]:
     """Severity overrides and ``off`` from kam.yaml, then inline ``# kam: disable=`` comments."""
     by_display = {src.display: src.suppress for src in account.files.values()}
     out: list[Finding] = []
@@ -125,7 +129,9 @@ def apply_policy(findings: Iterable[Finding], account: Account, config: Any) -> 
     return out
 
 
-def analyse(account: Account, config: Any, today: dt.date, *, rules: bool = True) -> AccountResult:
+def analyse(
+    account: Account, config: Config, today: dt.date, *, rules: bool = True
+) -> AccountResult:
     """Grade a loaded account and run every rule on it; an invalid account keeps only its load findings."""
     if not account.valid:
         return AccountResult(account, None, apply_policy(account.findings, account, config))
@@ -148,7 +154,7 @@ def run(
     cwd: str | Path | None = None,
     rules: bool = True,
     jobs: int | None = None,
-    progress: Any = None,
+    progress: Callable[[int, int], None] | None = None,
     keep: str = "all",
 ) -> RunResult:
     """Load and analyse the accounts under ``paths`` (default: the configured accounts folder).
@@ -199,13 +205,13 @@ def _prepare_workers() -> None:
 
 def _analyse_all(
     folders: list[Path],
-    config: Any,
+    config: Config,
     base: Path,
     cwd: Path,
     day: dt.date,
     rules: bool,
     jobs: int | None,
-    progress: Any,
+    progress: Callable[[int, int], None] | None,
     keep: str = "all",
 ) -> list[AccountResult]:
     """Load and analyse every account, on several processes when the portfolio is large."""

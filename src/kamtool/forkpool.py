@@ -20,7 +20,10 @@ import signal
 import struct
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 _INDEX = struct.Struct("<i")  # the next task for a worker; -1: no more work
 _SIZE = struct.Struct("<Q")  # the length of a pickled (index, ok, value) frame
@@ -41,14 +44,14 @@ def available() -> bool:
 
 
 def run(
-    fn: Callable[[Any], Any],
-    tasks: Sequence[Any],
+    fn: Callable[[T], R],
+    tasks: Sequence[T],
     workers: int,
-    on_result: Callable[[Any], None] | None = None,
-) -> list[Any]:
+    on_result: Callable[[R], None] | None = None,
+) -> list[R]:
     """``[fn(t) for t in tasks]`` on ``workers`` forked processes; ``on_result`` sees each
     result as it arrives (in completion order)."""
-    results: list[Any] = [None] * len(tasks)
+    results: list[R | None] = [None] * len(tasks)
     pending = list(range(len(tasks) - 1, -1, -1))  # popped from the end: task 0 first
     busy: dict[int, int] = {}  # result fd -> index of the task its worker is doing
     children: dict[int, tuple[int, int]] = {}  # result fd -> (pid, task fd)
@@ -92,7 +95,7 @@ def run(
                         selector.unregister(fd)
                         break
                     busy[fd] = next_index
-        return results
+        return cast("list[R]", results)  # every task's slot is filled by now
     finally:
         _stop(children, selector, killing=bool(busy))
 
@@ -108,8 +111,8 @@ def _give(task_fd: int, pending: list[int]) -> int:
 
 
 def _fork_worker(
-    fn: Callable[[Any], Any],
-    tasks: Sequence[Any],
+    fn: Callable[[T], R],
+    tasks: Sequence[T],
     others: dict[int, tuple[int, int]],
     signals: set[signal.Signals] | None = None,
 ) -> tuple[int, int, int]:
@@ -135,7 +138,7 @@ def _fork_worker(
     return result_read, pid, task_write
 
 
-def _serve(fn: Callable[[Any], Any], tasks: Sequence[Any], task_fd: int, result_fd: int) -> None:
+def _serve(fn: Callable[[T], R], tasks: Sequence[T], task_fd: int, result_fd: int) -> None:
     while True:
         raw = _read_exactly(task_fd, _INDEX.size)
         if not raw:
@@ -143,6 +146,7 @@ def _serve(fn: Callable[[Any], Any], tasks: Sequence[Any], task_fd: int, result_
         (index,) = _INDEX.unpack(raw)
         if index < 0:
             return
+        frame: tuple[int, bool, R | str]  # (task, ok, its result or the traceback)
         try:
             frame = (index, True, fn(tasks[index]))
         except Exception:

@@ -18,7 +18,9 @@ import inspect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
+
+from kamtool.findings import Finding
 
 SEVERITIES = ("error", "warning", "info", "threshold")
 _SECTIONS = {"finds": "Finds:", "why": "Why:", "fix": "Fix:"}
@@ -63,9 +65,9 @@ class Rule:
 #: every declared rule by code, filled as the modules that declare them are imported
 REGISTRY: dict[str, Rule] = {}
 #: the analysis rule functions in declaration order (``kamtool.analyse.rules.run_rules``)
-CHECKS: list[Callable[..., Iterator[Any]]] = []
+CHECKS: list[Callable[..., Iterator[Finding]]] = []
 
-F = TypeVar("F", bound=Callable[..., Iterator[Any]])
+F = TypeVar("F", bound=Callable[..., Iterator[Finding]])
 
 
 def declare(entry: Rule) -> Rule:

@@ -28,12 +28,17 @@ import datetime as dt
 import hashlib
 import shlex
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.analyse.contact import effective_contacts, source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold, weight
 from kamtool.i18n import N_, _, ngettext
-from kamtool.load.models import UNKNOWN
+
+if TYPE_CHECKING:
+    from kamtool.analyse.grading import Grade
+    from kamtool.load.accounts import Account
+    from kamtool.load.config import Config
+    from kamtool.load.models import Action, RelationshipGoal, Stakeholder
 
 CATEGORIES = {
     "contact": 0,
@@ -49,6 +54,10 @@ PBIP_WINDOW = 90
 DEPARTURE_WINDOW = 180
 
 
+#: one part of an item\'s sort key
+RankPart = int | str | dt.date
+
+
 @dataclass
 class Item:
     category: str
@@ -61,7 +70,7 @@ class Item:
     due: dt.date  # when it is (or was) due; the calendar shows max(due, today)
     person: str | None = None
     handles: dict[str, str] = field(default_factory=dict)  # handle -> owner|backup|sponsor
-    rank: tuple[Any, ...] = ()
+    rank: tuple[RankPart, ...] = ()  # the sort key: category, then dates, numbers and ids
     key: str = ""  # what the item is about, stable from run to run (for calendar UIDs)
 
     @property
@@ -72,7 +81,7 @@ class Item:
     def days_overdue(self, today: dt.date) -> int:
         return (today - self.due).days
 
-    def to_dict(self, today: dt.date) -> dict[str, Any]:
+    def to_dict(self, today: dt.date) -> dict[str, str | int | dict[str, str] | None]:
         return {
             "category": self.category,
             "account": self.account,
@@ -117,9 +126,9 @@ def _cmd(*parts: str) -> str:
     return " ".join(_quote(p) for p in parts)
 
 
-def _log_cmd(account: Any, person: str, by: str | None, *extra: str) -> str:
+def _log_cmd(account: Account, person: str, by: str | None, *extra: str) -> str:
     args = ["kam", "log", account.id, person]
-    if by and by != account.account.owner:
+    if by and (account.profile is None or by != account.profile.owner):
         args += ["--by", by]
     return _cmd(*args, *extra)
 
@@ -137,7 +146,7 @@ ROLE_TEXT = {
 }
 
 
-def _roles_text(p: Any) -> str:
+def _roles_text(p: Stakeholder) -> str:
     """The person's most influential role, in words (S is the customer's sponsor/user,
     not our executive sponsor)."""
     if not p.roles:
@@ -145,11 +154,11 @@ def _roles_text(p: Any) -> str:
     return _(ROLE_TEXT[max(p.roles, key=lambda r: (weight([r]), r == "D"))])
 
 
-def _supportive(p: Any) -> bool:
-    return p.attitude != UNKNOWN and int(p.attitude) > 0
+def _supportive(p: Stakeholder) -> bool:
+    return p.attitude_at_least(1)
 
 
-def _handles(p: Any) -> dict[str, str]:
+def _handles(p: Stakeholder) -> dict[str, str]:
     out: dict[str, str] = {}
     for role in ("owner", "backup", "sponsor"):
         handle = getattr(p, role)
@@ -158,24 +167,34 @@ def _handles(p: Any) -> dict[str, str]:
     return out
 
 
-def _goal_reached(p: Any, goal: Any) -> bool:
-    if p.attitude == UNKNOWN or int(p.attitude) < goal.attitude:
-        return False
-    return goal.intimacy is None or (p.intimacy != UNKNOWN and int(p.intimacy) >= goal.intimacy)
-
-
-def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: int) -> list[Item]:
+def account_items(
+    account: Account, grade: Grade, config: Config, today: dt.date, days: int
+) -> list[Item]:
     """Everything due within ``days`` for one valid account, unsorted."""
-    a = account.account
+    a = account.profile
+    assert a is not None  # a valid account
     horizon = today + dt.timedelta(days=days)
-    tier_order = {t.name: i for i, t in enumerate(config.tiers)}
+    tier_order: dict[str | None, int] = {t.name: i for i, t in enumerate(config.tiers)}
     tier_rank = tier_order.get(grade.tier, len(tier_order))
     contacts = effective_contacts(account, today)
     items: list[Item] = []
+    p: Stakeholder | None  # the person an item is about, when it is about one
+    x: Action | RelationshipGoal
 
-    def add(category: str, p: Any, rank: tuple[Any, ...], **kw: Any) -> None:
+    def add(
+        category: str,
+        p: Stakeholder | None,
+        rank: tuple[RankPart, ...],
+        *,
+        title: str,
+        why: str,
+        command: str,
+        due: dt.date,
+        key: str,
+        owner: str | None = None,
+    ) -> None:
         handles = _handles(p) if p is not None else {}
-        owner = kw.pop("owner", None) or (p.owner if p is not None else None) or a.owner
+        owner = owner or (p.owner if p is not None else None) or a.owner
         if owner not in handles:  # an action's or goal's owner, or the account owner
             handles = {owner: "owner", **handles}
         items.append(
@@ -187,7 +206,11 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
                 owner=owner,
                 handles=handles,
                 rank=(CATEGORIES[category], *rank),
-                **kw,
+                title=title,
+                why=why,
+                command=command,
+                due=due,
+                key=key,
             )
         )
 
@@ -288,7 +311,7 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
             )
         for x in t.relationship_goals:
             p = people.get(x.stakeholder)
-            if p is None or x.by > horizon or _goal_reached(p, x):
+            if p is None or x.by > horizon or x.reached_by(p):
                 continue
             if p.left_on is not None and p.left_on <= today:
                 continue  # a goal for someone who left is KAM115's business
@@ -316,7 +339,7 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
                 owner=x.owner,
                 title=_("Relationship goal: {name}").format(name=p.name),
                 why=_("{target} {when}; now attitude {att}, intimacy {intimacy}").format(
-                    target=target, when=when, att=_att(p.attitude), intimacy=_att(p.intimacy)
+                    target=target, when=when, att=p.attitude_text, intimacy=p.intimacy_text
                 ),
                 command=_log_cmd(account, p.id, x.owner),
                 due=x.by,
@@ -337,7 +360,7 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
                         name=p.name, opportunity=o.name
                     ),
                     why=_("PBIP {pbip} in {days}; decision maker attitude {att}").format(
-                        pbip=o.pbip.isoformat(), days=_days(ahead), att=_att(p.attitude)
+                        pbip=o.pbip.isoformat(), days=_days(ahead), att=p.attitude_text
                     ),
                     command=_log_cmd(account, p.id, p.owner),
                     due=today,
@@ -365,20 +388,22 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
         )
     # 5. announced departures
     for _i, p in announced:
-        ahead = (p.left_on - today).days
+        left_on = p.left_on
+        assert left_on is not None  # announced: a departure date ahead
+        ahead = (left_on - today).days
         if ahead > DEPARTURE_WINDOW:
             continue
         add(
             "departure",
             p,
-            (p.left_on, account.id, p.id),
+            (left_on, account.id, p.id),
             title=_("Plan the successor of {name}").format(name=p.name),
             why=_(
                 "leaves on {left_on} (in {days}): meet their successor and move the relationship"
-            ).format(left_on=p.left_on.isoformat(), days=_days(ahead)),
+            ).format(left_on=left_on.isoformat(), days=_days(ahead)),
             command=_log_cmd(account, p.id, p.owner),
             due=today,
-            key=f"departure|{p.id}|{p.left_on.isoformat()}",
+            key=f"departure|{p.id}|{left_on.isoformat()}",
         )
     # 6. executive sponsor touches
     if grade.focus:
@@ -458,25 +483,22 @@ def account_items(account: Any, grade: Any, config: Any, today: dt.date, days: i
     return items
 
 
-def _att(value: Any) -> str:
-    from kamtool.load.models import scale_text
-
-    return scale_text(value)
-
-
-def known_handles(results: list[tuple[Any, Any]]) -> set[str]:
+def known_handles(results: list[tuple[Account, Grade]]) -> set[str]:
     """Every handle of our side the accounts name: owners, backups, sponsors, the owners
     of actions, goals and targets, the team, and who took part in logged contacts."""
     out: set[str] = set()
     for account, _grade in results:
-        a = account.account
+        a = account.profile
+        assert a is not None  # valid accounts only
         out.add(a.owner)
         out.update(m.person for m in a.team)
         for p in account.stakeholders:
             out.update(h for h in (p.owner, p.backup, p.sponsor) if h)
         t = account.targets
         if t is not None:
-            out.update(x.owner for x in (*t.targets, *t.relationship_goals, *t.actions))
+            out.update(x.owner for x in t.targets)
+            out.update(x.owner for x in t.relationship_goals)
+            out.update(x.owner for x in t.actions)
         if account.log is not None:
             for entry in account.log.entries:
                 out.update(entry.by)
@@ -484,8 +506,8 @@ def known_handles(results: list[tuple[Any, Any]]) -> set[str]:
 
 
 def build(
-    results: list[tuple[Any, Any]],
-    config: Any,
+    results: list[tuple[Account, Grade]],
+    config: Config,
     today: dt.date,
     days: int = 7,
     owner: str | None = None,

@@ -12,7 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kamtool.load.accounts import Account
+    from kamtool.load.yamlread import Path_
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +34,7 @@ class Contact:
         return self.origin == "log"
 
 
-def effective_contacts(account: Any, today: dt.date) -> dict[str, Contact]:
+def effective_contacts(account: Account, today: dt.date) -> dict[str, Contact]:
     """Person id -> effective last contact, for every person who has one.
 
     A log entry dated after ``today`` did not happen yet (it is KAM206) and never counts;
@@ -52,7 +56,7 @@ def effective_contacts(account: Any, today: dt.date) -> dict[str, Contact]:
     return out
 
 
-def sponsor_touches(account: Any, today: dt.date) -> dict[tuple[str, str], tuple[dt.date, int]]:
+def sponsor_touches(account: Account, today: dt.date) -> dict[tuple[str, str], tuple[dt.date, int]]:
     """(person id, our handle) -> (date, entry index) of the newest log entry with that
     handle in ``by`` and the person in ``with``: when an executive sponsor last met them."""
     out: dict[tuple[str, str], tuple[dt.date, int]] = {}
@@ -70,9 +74,10 @@ def sponsor_touches(account: Any, today: dt.date) -> dict[tuple[str, str], tuple
     return out
 
 
-def source(account: Any, person_index: int, contact: Contact) -> str:
+def source(account: Account, person_index: int, contact: Contact) -> str:
     """Where a contact's date is written, as ``log.yaml:41`` or ``stakeholders.yaml:12``."""
-    if contact.from_log:
+    path: Path_
+    if contact.from_log and contact.entry is not None:
         kind, path = "log", ("entries", contact.entry, "date")
     else:
         kind, path = "stakeholders", ("stakeholders", person_index, "last_contact")

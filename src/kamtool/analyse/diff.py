@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -36,7 +36,21 @@ from kamtool.load.gitio import (
     resolve_range,
     tree_files,
 )
-from kamtool.load.models import UNKNOWN, scale_text
+from kamtool.load.models import UNKNOWN, AttitudeValue, scale_text
+
+if TYPE_CHECKING:
+    from kamtool.jsontypes import JsonObject
+    from kamtool.load.accounts import Account
+    from kamtool.load.config import Config
+    from kamtool.load.locate import Workspace
+    from kamtool.load.models import KamModel, Stakeholder
+    from kamtool.load.yamlread import Document
+
+#: a field's value on one side of a change: whatever a model holds (a number, a text, a
+#: date, a list, a nested model), compared and shown by its kind
+FieldValue = Any  # values of every field type of every model
+#: an entry of one of the files' lists (an action, a goal, a unit...): read by field name
+Entry = Any  # entries of a dozen models, read by duck typing
 
 # groups of changes inside an account, in the order they are shown
 GROUPS = {
@@ -55,15 +69,15 @@ class Change:
     kind: str  # e.g. "attitude", "goal", "action-status", "person-added", "stage"
     text: str  # the whole sentence: "Zhang Wei (CTO): attitude +1 → -1"
     person: str | None = None  # the stakeholder it is about (id on the head side)
-    before: Any = None
-    after: Any = None
+    before: FieldValue = None
+    after: FieldValue = None
     direction: int = 0  # +1 better for us, -1 worse, 0 neither
     group: str = ""  # profile, people, organisation, plan, log (or a new file kind)
     subject: str = ""  # who or what inside the group: "Zhang Wei (CTO)", "action call-cto"
     detail: str = ""  # the sentence without its subject
     field: str = ""  # where: file kind and field path, "targets.actions[call-cto].status"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JsonObject:
         return {
             "kind": self.kind,
             "group": self.group,
@@ -77,7 +91,7 @@ class Change:
         }
 
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: object) -> object:
     if isinstance(value, BaseModel):
         return {
             name: _jsonable(getattr(value, name))
@@ -166,7 +180,7 @@ class RepoSettings:
     """The repository root, the settings, and the accounts folder relative to the root."""
 
     root: Path
-    settings: Any  # kamtool.load.locate.Workspace
+    settings: Workspace
     accounts_dir: Path
     prefix: str  # the accounts folder, repo-relative POSIX ("accounts")
     config_rel: str | None  # kam.yaml, repo-relative POSIX, when it is inside the repository
@@ -254,10 +268,10 @@ def build_from_files(
     account_id: str,
     files: dict[str, Read],
     display_root: str,
-    config: Any,
-    parse: Callable[[str], Any] | None = None,
-    validated: dict[tuple[str, str], Any] | None = None,
-) -> Any:
+    config: Config,
+    parse: Callable[[str], Document] | None = None,
+    validated: dict[tuple[str, str], KamModel] | None = None,
+) -> Account:
     """An Account from the texts of its files (as read from git), with kam's usual findings
     (``parse`` and ``validated``: see ``build_account``)."""
     from kamtool.load.yamlread import YamlError
@@ -276,7 +290,7 @@ def build_from_files(
 
 
 # ---------------------------------------------------------------- values as text
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     if value is None or value == [] or value == {}:
         return "-"
     if isinstance(value, bool):
@@ -319,18 +333,18 @@ def _field_label(name: str) -> str:
     }.get(name, name.replace("_", " "))
 
 
-def _arrow(before: Any, after: Any) -> str:
+def _arrow(before: object, after: object) -> str:
     return f"{_show(before)} → {_show(after)}"
 
 
-def _sign(before: Any, after: Any) -> int:
+def _sign(before: object, after: object) -> int:
     """+1 when a number went up, -1 when down, 0 otherwise (or when either is missing)."""
     if isinstance(before, (int, float)) and isinstance(after, (int, float)):
         return (after > before) - (after < before)
     return 0
 
 
-def _dir(before: Any, after: Any) -> int:
+def _dir(before: AttitudeValue | None, after: AttitudeValue | None) -> int:
     """+1 when an attitude change is good for us; learning an attitude counts by its sign."""
     b = None if before == UNKNOWN or before is None else int(before)
     a = None if after == UNKNOWN or after is None else int(after)
@@ -374,7 +388,7 @@ FOOTPRINT_RANK = {"ours": 2, "open": 1, "none": 0, "competitor": -1}
 class _Context:
     """What sentences need to know: people's names and roles on both sides."""
 
-    def __init__(self, before: Any, after: Any) -> None:
+    def __init__(self, before: Account, after: Account) -> None:
         self.names: dict[str, str] = {}
         self.deciders: set[str] = set()
         for side in (before, after):
@@ -383,7 +397,7 @@ class _Context:
                 if "D" in p.roles:
                     self.deciders.add(p.id)
 
-    def person(self, pid: Any) -> str:
+    def person(self, pid: str | None) -> str:
         return self.names.get(pid, str(pid)) if pid else "-"
 
 
@@ -397,8 +411,8 @@ def _key_fields(list_name: str, model: type[BaseModel]) -> tuple[str, ...] | Non
     return None
 
 
-def _keyed(items: list[Any], keys: tuple[str, ...]) -> dict[tuple, Any]:
-    out: dict[tuple, Any] = {}
+def _keyed(items: list[Entry], keys: tuple[str, ...]) -> dict[tuple, Entry]:
+    out: dict[tuple, Entry] = {}
     seen: Counter = Counter()
     for item in items:
         k = tuple(getattr(item, f) for f in keys)
@@ -407,7 +421,7 @@ def _keyed(items: list[Any], keys: tuple[str, ...]) -> dict[tuple, Any]:
     return out
 
 
-def _item_label(list_name: str, item: Any, keys: tuple[str, ...] | None, ctx: _Context) -> str:
+def _item_label(list_name: str, item: Entry, keys: tuple[str, ...] | None, ctx: _Context) -> str:
     noun = ITEM_NAMES.get(list_name, list_name.replace("_", " ").removesuffix("s"))
     if list_name == "relationship_goals":
         return f"goal for {ctx.person(item.stakeholder)}"
@@ -425,8 +439,8 @@ def _item_label(list_name: str, item: Any, keys: tuple[str, ...] | None, ctx: _C
 
 def _list_changes(
     list_name: str,
-    before: list[Any],
-    after: list[Any],
+    before: list[FieldValue],
+    after: list[FieldValue],
     where: str,
     ctx: _Context,
     emit: Callable[..., None],
@@ -485,12 +499,17 @@ def _frozen(item: BaseModel) -> str:
     return json.dumps(_jsonable(item), sort_keys=True, ensure_ascii=False, default=str)
 
 
-def _open(action: Any) -> bool:
+def _open(action: Entry) -> bool:
     return getattr(action, "status", None) in ("planned", "doing")
 
 
 def _added(
-    list_name: str, item: Any, keys: Any, where: str, ctx: _Context, emit: Callable[..., None]
+    list_name: str,
+    item: Entry,
+    keys: tuple[str, ...] | None,
+    where: str,
+    ctx: _Context,
+    emit: Callable[..., None],
 ) -> None:
     label = _item_label(list_name, item, keys, ctx)
     if list_name == "relationship_goals":
@@ -537,7 +556,12 @@ def _added(
 
 
 def _removed(
-    list_name: str, item: Any, keys: Any, where: str, ctx: _Context, emit: Callable[..., None]
+    list_name: str,
+    item: Entry,
+    keys: tuple[str, ...] | None,
+    where: str,
+    ctx: _Context,
+    emit: Callable[..., None],
 ) -> None:
     label = _item_label(list_name, item, keys, ctx)
     if list_name == "actions":
@@ -577,14 +601,14 @@ def _removed(
     )
 
 
-def _goal_level(goal: Any) -> str:
+def _goal_level(goal: Entry) -> str:
     level = f"attitude {scale_text(goal.attitude)}"
     if getattr(goal, "intimacy", None) is not None:
         level += f", intimacy {scale_text(goal.intimacy)}"
     return level
 
 
-def _log_line(entry: Any, ctx: _Context) -> str:
+def _log_line(entry: Entry, ctx: _Context) -> str:
     who = ", ".join(
         ctx.person(p) for p in getattr(entry, "with_", None) or getattr(entry, "with", None) or []
     )
@@ -603,8 +627,8 @@ def _log_line(entry: Any, ctx: _Context) -> str:
 
 def _item_changed(
     list_name: str,
-    old: Any,
-    new: Any,
+    old: Entry,
+    new: Entry,
     keys: tuple[str, ...],
     where: str,
     ctx: _Context,
@@ -707,8 +731,8 @@ RISING_IS_BETTER = {"position", "value", "revenue", "level", "actual"}
 
 
 def _model_changes(
-    old: Any,
-    new: Any,
+    old: Entry,
+    new: Entry,
     where: str,
     ctx: _Context,
     emit: Callable[..., None],
@@ -731,7 +755,7 @@ def _model_changes(
             continue
         if isinstance(a, list) or isinstance(b, list):
 
-            def nested(kind: str, text: str, *rest: Any, **kw: Any) -> None:
+            def nested(kind: str, text: str, *rest: FieldValue, **kw: FieldValue) -> None:
                 emit(kind, prefix + text, *rest, **kw)
 
             _list_changes(name, b or [], a or [], path, ctx, nested)
@@ -741,11 +765,11 @@ def _model_changes(
 
 
 # ---------------------------------------------------------------- people
-def _label(p: Any) -> str:
+def _label(p: Stakeholder) -> str:
     return f"{p.name} ({p.title})" if p.title else p.name
 
 
-def match_people(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
+def match_people(old: dict[str, Stakeholder], new: dict[str, Stakeholder]) -> dict[str, str]:
     """Renamed people, old id -> new id: an id gone and one come that are the same person
     (the same ``crm_id``, or the same name and the same reporting line)."""
     removed = [i for i in old if i not in new]
@@ -796,7 +820,7 @@ PERSON_SPECIAL = {
 
 
 def _people_changes(
-    before: Any, after: Any, ctx: _Context, include_personal: bool
+    before: Account, after: Account, ctx: _Context, include_personal: bool
 ) -> tuple[list[Change], dict[str, str]]:
     old = {p.id: p for p in before.stakeholders}
     new = {p.id: p for p in after.stakeholders}
@@ -809,12 +833,12 @@ def _people_changes(
     def emit(
         kind: str,
         detail: str,
-        b: Any = None,
-        a: Any = None,
+        b: FieldValue = None,
+        a: FieldValue = None,
         where: str = "",
         direction: int = 0,
         person_id: str | None = None,
-        **_: Any,
+        **_: object,
     ) -> None:
         out.append(
             Change(
@@ -938,7 +962,7 @@ def _people_changes(
             else:
                 emit("personal", "personal details changed", None, None, where + ".personal")
 
-        def rest(kind: str, detail: str, *args: Any, **kw: Any) -> None:
+        def rest(kind: str, detail: str, *args: FieldValue, **kw: FieldValue) -> None:
             emit(kind, detail, *args, **kw)
 
         _model_changes(a, b, where, ctx, rest, skip=PERSON_SPECIAL)
@@ -949,7 +973,7 @@ def _people_changes(
 REFERENCE_FIELDS = {"stakeholder", "reports_to", "influences", "with", "with_"}
 
 
-def renamed_refs(value: Any, renamed: dict[str, str]) -> Any:
+def renamed_refs(value: FieldValue, renamed: dict[str, str]) -> FieldValue:
     """A copy of a model (or list of them) whose references to renamed people use the new ids."""
     if not renamed:
         return value
@@ -957,7 +981,7 @@ def renamed_refs(value: Any, renamed: dict[str, str]) -> Any:
         return [renamed_refs(v, renamed) for v in value]
     if not isinstance(value, BaseModel):
         return value
-    update: dict[str, Any] = {}
+    update: dict[str, FieldValue] = {}
     for name in type(value).model_fields:
         v = getattr(value, name)
         if name in REFERENCE_FIELDS:
@@ -973,17 +997,19 @@ def renamed_refs(value: Any, renamed: dict[str, str]) -> Any:
 
 
 # ---------------------------------------------------------------- other files
-def _file_models(acct: Any) -> dict[str, Any]:
+def _file_models(acct: Account) -> dict[str, FieldValue]:
     """Each file kind's model on an Account (``FILE_NAMES`` order); people are separate."""
     out = {}
     for kind in FILE_NAMES:
         if kind == "stakeholders":
             continue
-        out[kind] = getattr(acct, kind, None)
+        out[kind] = acct.file_model(kind)
     return out
 
 
-def _file_changes(before: Any, after: Any, ctx: _Context, renamed: dict[str, str]) -> list[Change]:
+def _file_changes(
+    before: Account, after: Account, ctx: _Context, renamed: dict[str, str]
+) -> list[Change]:
     out: list[Change] = []
     old_models = {k: renamed_refs(v, renamed) for k, v in _file_models(before).items()}
     new_models = _file_models(after)
@@ -996,14 +1022,14 @@ def _file_changes(before: Any, after: Any, ctx: _Context, renamed: dict[str, str
         def emit(
             what: str,
             text: str,
-            x: Any = None,
-            y: Any = None,
+            x: FieldValue = None,
+            y: FieldValue = None,
             where: str = "",
             direction: int = 0,
             person: str | None = None,
             group: str = group,
             kind: str = kind,
-            **_: Any,
+            **_: object,
         ) -> None:
             out.append(
                 Change(what, text, person, x, y, direction, group, "", text, f"{kind}.{where}")
@@ -1043,6 +1069,7 @@ def _finding_key(f: Finding, renamed: dict[str, str] | None = None) -> tuple[str
 def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
     out: list[Change] = []
     gb, ga = before.grade, after.grade
+    assert gb is not None and ga is not None  # called when both sides are valid
     if gb.tier != ga.tier:
         out.append(
             Change(
@@ -1099,7 +1126,7 @@ def compare(
     renamed: dict[str, str] = {}
     if before.valid and after.valid:
         d.changes.extend(_grade_changes(before, after))
-    if before.account.account is not None and after.account.account is not None:
+    if before.account.profile is not None and after.account.profile is not None:
         ctx = _Context(before.account, after.account)
         people, renamed = _people_changes(before.account, after.account, ctx, include_personal)
         d.changes.extend(_file_changes(before.account, after.account, ctx, renamed))
@@ -1225,10 +1252,10 @@ def _compare_chunk(args: tuple) -> list[AccountDiff]:
 
     work, prefix, config, day, include_personal = args
     out = []
-    documents: dict[str, Any] = {}  # a file the same on both sides is parsed once
-    validated: dict[tuple[str, str], Any] = {}  # ... and validated once
+    documents: dict[str, Document] = {}  # a file the same on both sides is parsed once
+    validated: dict[tuple[str, str], KamModel] = {}  # ... and validated once
 
-    def parse(text: str) -> Any:
+    def parse(text: str) -> Document:
         doc = documents.get(text)
         if doc is None:
             doc = documents[text] = parse_document(text)
@@ -1265,7 +1292,7 @@ def _compare_chunk(args: tuple) -> list[AccountDiff]:
 def _compare_all(
     work: list[tuple[str, Files | None, Files | None]],
     prefix: str,
-    config: Any,
+    config: Config,
     day: dt.date,
     include_personal: bool,
 ) -> list[AccountDiff]:

@@ -10,11 +10,15 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.analyse.contact import effective_contacts
 from kamtool.i18n import N_, _
-from kamtool.load.models import UNKNOWN
+
+if TYPE_CHECKING:
+    from kamtool.load.accounts import Account
+    from kamtool.load.config import Config, Threshold
+    from kamtool.load.models import AccountFile, Stakeholder
 
 ROLE_WEIGHT = {"D": 3, "S": 2, "E": 2, "I": 2, "C": 1}
 LETTERS = ((85, "A"), (70, "B"), (55, "C"), (40, "D"))
@@ -28,6 +32,16 @@ COMPONENT_LABELS = {
     "competitive_standing": N_("competitive standing"),
     "freshness": N_("freshness"),
 }
+
+
+class ComponentDict(TypedDict):
+    """A score component in the JSON output."""
+
+    label: str
+    points: int
+    share: float
+    earned: float
+    detail: str
 
 
 @dataclass
@@ -46,7 +60,7 @@ class Component:
     def of(cls, name: str, points: int, share: Fraction, detail: str) -> Component:
         return cls(name, points, share.numerator, share.denominator, detail)
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+    def __reduce__(self) -> tuple[type[Component], tuple[str, int, int, int, str]]:
         # constructor arguments: 40% smaller and faster to read back than a dataclass's
         # pickled attribute dictionary (16,000 components travel for 2,000 accounts)
         return (Component, (self.name, self.points, self.numerator, self.denominator, self.detail))
@@ -59,7 +73,7 @@ class Component:
     def earned(self) -> Fraction:
         return self.points * self.share
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ComponentDict:
         return {
             "label": COMPONENT_LABELS[self.name],
             "points": self.points,
@@ -85,13 +99,13 @@ class Grade:
     dm_total: int = 0
     unknown_attitudes: int = 0
     #: (ok, our most senior supporter, their most senior backer): shared with rule KAM109
-    standing: tuple[bool, Any, Any] = (True, None, None)
+    standing: tuple[bool, Stakeholder | None, Stakeholder | None] = (True, None, None)
 
 
-def _sixths(attitude: int | str) -> int:
+def _sixths(attitude: int | None) -> int:
     """Support s = (attitude + 3) / 6 (SPEC section 2), times 6 so that sums stay integers;
     0 for an unknown attitude."""
-    return 0 if attitude == UNKNOWN else int(attitude) + 3
+    return 0 if attitude is None else attitude + 3
 
 
 def weight(roles: list[str]) -> int:
@@ -115,14 +129,14 @@ def round_half_up(x: Fraction) -> int:
     return int((x + Fraction(1, 2)) // 1)
 
 
-def computed_tier(position: int, value: int, config: Any) -> str | None:
+def computed_tier(position: int, value: int, config: Config) -> str | None:
     for t in config.tiers:
         if position >= t.position and value >= t.value:
             return t.name
     return None
 
 
-def seniority(people: list[Any]) -> dict[str, int]:
+def seniority(people: list[Stakeholder]) -> dict[str, int]:
     """Depth in the reporting tree; people outside any reporting line are absent."""
     by_id = {p.id: p for p in people}
     has_reports = {p.reports_to for p in people if p.reports_to}
@@ -148,11 +162,13 @@ def seniority(people: list[Any]) -> dict[str, int]:
     return depth
 
 
-def standing(key_people: list[Any], depth: dict[str, int]) -> tuple[bool, Any, Any]:
+def standing(
+    key_people: list[Stakeholder], depth: dict[str, int]
+) -> tuple[bool, Stakeholder | None, Stakeholder | None]:
     """(ok, our most senior supporter, their most senior backer) among key people with a seniority."""
     ranked = [p for p in key_people if p.id in depth]
     backers = [p for p in ranked if p.competitor]
-    supporters = [p for p in ranked if p.attitude != UNKNOWN and int(p.attitude) >= 2]
+    supporters = [p for p in ranked if p.attitude_at_least(2)]
     top_backer = min(backers, key=lambda p: depth[p.id], default=None)
     top_supporter = min(supporters, key=lambda p: depth[p.id], default=None)
     if top_backer is None:
@@ -162,19 +178,20 @@ def standing(key_people: list[Any], depth: dict[str, int]) -> tuple[bool, Any, A
     return depth[top_supporter.id] <= depth[top_backer.id], top_supporter, top_backer
 
 
-def effective_tier(acct_model: Any, config: Any) -> tuple[str | None, str | None]:
+def effective_tier(acct_model: AccountFile, config: Config) -> tuple[str | None, str | None]:
     computed = computed_tier(acct_model.position, acct_model.value, config)
     return (acct_model.tier or computed), computed
 
 
-def contact_threshold(tier: str | None, config: Any) -> Any:
+def contact_threshold(tier: str | None, config: Config) -> Threshold:
     lc = config.freshness.last_contact
     return lc.focus if config.is_focus(tier) else lc.other
 
 
-def grade(account: Any, today: dt.date, config: Any) -> Grade:
+def grade(account: Account, today: dt.date, config: Config) -> Grade:
     """Grade one valid account (an ``repo.Account`` with models)."""
-    a = account.account
+    a = account.profile
+    assert a is not None  # a valid account has its account.yaml
     tier, computed = effective_tier(a, config)
     tdef = config.tier(tier)
     people = account.stakeholders
@@ -191,8 +208,8 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
         letter="E",
         key_people=len(key),
         dm_total=len(dms),
-        dm_supportive=sum(1 for p in dms if p.attitude != UNKNOWN and int(p.attitude) > 0),
-        unknown_attitudes=sum(1 for p in key if p.attitude == UNKNOWN),
+        dm_supportive=sum(1 for p in dms if p.attitude_at_least(1)),
+        unknown_attitudes=sum(1 for p in key if not p.attitude_known),
     )
     n = len(key)
 
@@ -201,9 +218,9 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
 
     comps: list[Component] = []
     if dms:  # integer sums of support in sixths, one exact fraction at the end
-        dm_share = Fraction(sum(_sixths(p.attitude) for p in dms), 6 * len(dms))
+        dm_share = Fraction(sum(_sixths(p.attitude_level) for p in dms), 6 * len(dms))
         detail = _("mean support of {names}").format(
-            names=", ".join(f"{p.name} ({_att(p.attitude)})" for p in dms)
+            names=", ".join(f"{p.name} ({p.attitude_text})" for p in dms)
         )
     else:
         dm_share, detail = Fraction(0), _("no decision maker (role D) among key people")
@@ -211,7 +228,7 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
 
     influence = [weight(p.roles) for p in key]
     wsum = sum(influence)
-    ws = sum(w * _sixths(p.attitude) for w, p in zip(influence, key, strict=True))
+    ws = sum(w * _sixths(p.attitude_level) for w, p in zip(influence, key, strict=True))
     comps.append(
         Component.of(
             "weighted_support",
@@ -312,9 +329,3 @@ def grade(account: Any, today: dt.date, config: Any) -> Grade:
         g.score = round_half_up(_total(comps))
     g.letter = letter_for(g.score)
     return g
-
-
-def _att(v: Any) -> str:
-    from kamtool.load.models import scale_text
-
-    return scale_text(v)

@@ -16,7 +16,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.analyse.diff import AccountDiff, build_from_files, compare, match_people, repo_settings
 from kamtool.core import AccountResult, analyse
@@ -34,6 +34,16 @@ from kamtool.load.gitio import (
     tree_files,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from kamtool.analyse.diff import RepoSettings
+    from kamtool.load.accounts import Account
+    from kamtool.load.config import Config
+    from kamtool.load.gitio import LogCommit
+    from kamtool.load.models import AttitudeValue, KamModel
+    from kamtool.load.yamlread import Document
+
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DELETED = "000000"
 
@@ -44,8 +54,8 @@ class PersonState:
 
     id: str | None
     name: str | None = None
-    attitude: Any = None
-    intimacy: Any = None
+    attitude: AttitudeValue | None = None
+    intimacy: AttitudeValue | None = None
     roles: list[str] = field(default_factory=list)
     owner: str | None = None
     left_on: dt.date | None = None
@@ -76,8 +86,8 @@ class AccountHistory:
     @property
     def name(self) -> str:
         for r in reversed(self.revisions):
-            if r.result is not None and r.result.account.account is not None:
-                return str(r.result.account.account.name)
+            if r.result is not None and r.result.account.profile is not None:
+                return str(r.result.account.profile.name)
         return self.id
 
 
@@ -104,16 +114,16 @@ class TextCache:
     graded once per run."""
 
     def __init__(self) -> None:
-        self.documents: dict[str, Any] = {}
-        self.accounts: dict[tuple, Any] = {}
+        self.documents: dict[str, Document] = {}
+        self.accounts: dict[tuple, Account] = {}
         self.results: dict[tuple, AccountResult] = {}
-        self.configs: dict[str, tuple[Any, str | None]] = {}
+        self.configs: dict[str, tuple[Config | None, str | None]] = {}
         #: (file kind, text) -> its validated model (``build_account``): a file that stays
         #: the same over many revisions is validated once (validation reads no kam.yaml;
         #: what does, the structure checks and rules, runs again for each account state)
-        self.validated: dict[tuple[str, str], Any] = {}
+        self.validated: dict[tuple[str, str], KamModel] = {}
 
-    def parse(self, text: str) -> Any:
+    def parse(self, text: str) -> Document:
         doc = self.documents.get(text)
         if doc is None:
             from kamtool.load.accounts import parse_document
@@ -127,8 +137,8 @@ def date_of(iso: str) -> dt.date:
 
 
 def config_at(
-    root: Path, blobs: BlobTexts, oid: str | None, cache: TextCache, default: Any
-) -> tuple[Any, str | None]:
+    root: Path, blobs: BlobTexts, oid: str | None, cache: TextCache, default: Config
+) -> tuple[Config | None, str | None]:
     """kam.yaml as it was in a revision, checked as kam does (same messages); (config, error)."""
     if oid is None:
         return default, None
@@ -253,14 +263,14 @@ def _accounts_in(state: Tree, prefix: str) -> dict[str, dict[str, tuple[str, str
 
 
 def _walk(
-    rs: Any,
-    default_config: Any,
+    rs: RepoSettings,
+    default_config: Config,
     config_rel: str | None,
     blobs: BlobTexts,
     state: Tree,
     boundary: str | None,
     start_date: dt.date | None,
-    log: list[Any],
+    log: list[LogCommit],
     account: str | None,
     person: str | None,
     pinned: dt.date | None,
@@ -277,7 +287,7 @@ def _walk(
         commit: str,
         acct: str,
         files: dict[str, tuple[str, str]],
-        cfg: Any,
+        cfg: Config,
         cfg_key: str,
         day: dt.date,
     ) -> AccountResult:
@@ -303,7 +313,7 @@ def _walk(
         histories.setdefault(acct, AccountHistory(acct)).revisions.append(rev)
         previous[acct] = after
 
-    def config_for(st: Tree) -> tuple[Any, str | None, str]:
+    def config_for(st: Tree) -> tuple[Config | None, str | None, str]:
         if not config_rel:
             return default_config, None, ""
         entry = st.get(config_rel)
@@ -312,7 +322,11 @@ def _walk(
         return cfg, error, oid or ""
 
     def rows(
-        commit: str, day: dt.date, subject: str, touched: set[str] | None, status_of: Any
+        commit: str,
+        day: dt.date,
+        subject: str,
+        touched: set[str] | None,
+        status_of: Callable[[str], str],
     ) -> None:
         cfg, error, cfg_key = config_for(state)
         accounts = _accounts_in(state, prefix)
@@ -374,7 +388,7 @@ def _walk(
     return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
 
 
-def _default_config() -> Any:
+def _default_config() -> Config:
     from kamtool.load.config import Config
 
     return Config()

@@ -11,9 +11,14 @@ is taken to be in the base currency. The renderers are in ``kamtool.report.portf
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.analyse.grading import computed_tier
+
+if TYPE_CHECKING:
+    from kamtool.core import AccountResult, RunResult
+    from kamtool.jsontypes import JsonObject
+    from kamtool.load.config import Config
 
 LETTERS = "ABCDE"
 MATRIX_NAMES = 6
@@ -24,17 +29,16 @@ def _currency(text: str | None) -> str:
     return (text or "").strip().upper()
 
 
-def base_currency(config: Any, accounts: list[Any]) -> tuple[str, str]:
+def base_currency(config: Config, accounts: list[AccountResult]) -> tuple[str, str]:
     """(the base currency, where it came from: "kam.yaml", "only", "most" or "")."""
     configured = _currency(getattr(config, "currency", None))
     if configured:
         return configured, "kam.yaml"
+    facts = [a.account.profile.facts for a in accounts if a.account.profile is not None]
     used = Counter(
-        _currency(a.account.account.facts.currency)
-        for a in accounts
-        if a.account.account.facts is not None
-        and a.account.account.facts.revenue is not None
-        and _currency(a.account.account.facts.currency)
+        _currency(f.currency)
+        for f in facts
+        if f is not None and f.revenue is not None and _currency(f.currency)
     )
     if not used:
         return "", ""
@@ -44,7 +48,12 @@ def base_currency(config: Any, accounts: list[Any]) -> tuple[str, str]:
     return best, "most"
 
 
-def _row(tier: str, label: str, focus: bool) -> dict[str, Any]:
+def _label(config: Config, tier: str) -> str:
+    tdef = config.tier(tier)
+    return (tdef.label if tdef is not None else None) or ""
+
+
+def _row(tier: str, label: str, focus: bool) -> JsonObject:
     return {
         "tier": tier,
         "label": label,
@@ -57,24 +66,25 @@ def _row(tier: str, label: str, focus: bool) -> dict[str, Any]:
     }
 
 
-def summarise(result: Any) -> dict[str, Any]:
+def summarise(result: RunResult) -> JsonObject:
     """Analysis of the whole portfolio as plain data; every format renders this."""
     config = result.config
     tiers = [t.name for t in config.tiers]
     valid = [a for a in result.accounts if a.valid]
     base, base_source = base_currency(config, valid)
     rates = {_currency(k): float(v) for k, v in (getattr(config, "rates", None) or {}).items()}
-    per_tier = {t: _row(t, config.tier(t).label or "", config.is_focus(t)) for t in tiers}
+    per_tier = {t: _row(t, _label(config, t), config.is_focus(t)) for t in tiers}
     untiered = _row("-", "no tier", False)
     total = _row("total", "", False)
     matrix = [[0] * 5 for _ in range(5)]  # [value-1][position-1]
-    named: list[list[list[dict[str, Any]]]] = [[[] for _ in range(5)] for _ in range(5)]
+    named: list[list[list[JsonObject]]] = [[[] for _ in range(5)] for _ in range(5)]
     overrides, shortfalls = [], []
-    unconverted: dict[str, dict[str, Any]] = {}
+    unconverted: dict[str, JsonObject] = {}
     converted_from: dict[str, float] = {}
-    for acct in valid:
-        a = acct.account.account
-        g = acct.grade
+    for analysed in valid:
+        a = analysed.account.profile
+        g = analysed.grade
+        assert a is not None and g is not None  # valid
         row = per_tier.get(g.tier, untiered) if g.tier else untiered
         facts = a.facts
         money = float(facts.revenue) if facts is not None and facts.revenue is not None else 0.0
@@ -95,27 +105,27 @@ def summarise(result: Any) -> dict[str, Any]:
         if in_base is None:
             entry = unconverted.setdefault(cur, {"currency": cur, "revenue": 0.0, "accounts": []})
             entry["revenue"] += money
-            entry["accounts"].append(acct.id)
+            entry["accounts"].append(analysed.id)
         matrix[a.value - 1][a.position - 1] += 1
         manual = bool(a.tier and a.tier != g.computed_tier)
         named[a.value - 1][a.position - 1].append(
-            {"id": acct.id, "name": a.name, "tier": g.tier, "manual": manual}
+            {"id": analysed.id, "name": a.name, "tier": g.tier, "manual": manual}
         )
         if manual:
             overrides.append(
                 {
-                    "account": acct.id,
+                    "account": analysed.id,
                     "name": a.name,
                     "computed": g.computed_tier or "-",
                     "manual": a.tier,
                     "reason": " ".join((a.tier_reason or "").split()),
                 }
             )
-        for f in acct.findings:
+        for f in analysed.findings:
             if f.code == "KAM304":
                 shortfalls.append(
                     {
-                        "account": acct.id,
+                        "account": analysed.id,
                         "name": a.name,
                         "message": f.message,
                         "severity": f.severity,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.analyse.diff import build_from_files, repo_settings
 from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of
@@ -28,6 +28,10 @@ from kamtool.load.gitio import (
     refuse_shallow,
     tree_files,
 )
+
+if TYPE_CHECKING:
+    from kamtool.core import RunResult
+    from kamtool.jsontypes import JsonObject
 
 
 def _then(
@@ -64,9 +68,10 @@ def _then(
         note = None
         if config_rel:
             entry = tree.get(config_rel)
-            config, error = config_at(root, blobs, entry[1] if entry else None, TextCache(), config)
-            if config is None:
+            then, error = config_at(root, blobs, entry[1] if entry else None, TextCache(), config)
+            if then is None:
                 raise UsageError(f"cannot grade the portfolio at {since}: {error}")
+            config = then
         accounts = group_accounts(tree, rs.prefix, set(FILE_NAMES.values()))
         keys = blobs.account_files(commit, rs.prefix, accounts)
         results = []
@@ -79,8 +84,8 @@ def _then(
         raise UsageError(str(exc)) from None
 
 
-def _brief(r: AccountResult) -> dict[str, Any]:
-    a = r.account.account
+def _brief(r: AccountResult) -> JsonObject:
+    a = r.account.profile
     g = r.grade
     return {
         "id": r.id,
@@ -93,13 +98,13 @@ def _brief(r: AccountResult) -> dict[str, Any]:
 
 
 def since_summary(
-    result: Any,
+    result: RunResult,
     since: str,
     *,
     config_path: str | Path | None = None,
     cwd: str | Path | None = None,
     today: str | dt.date | None = None,
-) -> dict[str, Any]:
+) -> JsonObject:
     """The portfolio's movement since ``since`` as plain data (every format renders it)."""
     from kamtool.load.locate import today_is_pinned
 
@@ -123,8 +128,8 @@ def since_summary(
                 {"id": i, "from": b.score, "to": a.score, "change": a.score - b.score}
             )
     score_changes.sort(key=lambda x: (x["change"], x["id"]))
-    tiers: list[dict[str, Any]] = []
-    names = [t.name for t in result.config.tiers]
+    tiers: list[JsonObject] = []
+    names: list[str | None] = [t.name for t in result.config.tiers]
     for r in list(then.values()) + list(now.values()):
         if r.grade is not None and r.grade.tier not in names:
             names.append(r.grade.tier)
@@ -138,8 +143,8 @@ def since_summary(
                 "tier": t if t is not None else "-",
                 "accounts_then": len(then_in),
                 "accounts_now": len(now_in),
-                "mean_score_then": _mean([r.grade.score for r in then_in]),
-                "mean_score_now": _mean([r.grade.score for r in now_in]),
+                "mean_score_then": _mean([r.grade.score for r in then_in if r.grade is not None]),
+                "mean_score_now": _mean([r.grade.score for r in now_in if r.grade is not None]),
                 "entered": sorted({r.id for r in now_in} - {r.id for r in then_in}),
                 "left": sorted({r.id for r in then_in} - {r.id for r in now_in}),
             }

@@ -14,9 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
-from kamtool.load.models import UNKNOWN
+if TYPE_CHECKING:
+    from kamtool.core import AccountResult
+    from kamtool.load.accounts import Account
+    from kamtool.load.config import Config
+    from kamtool.load.models import FootprintCell, Stakeholder, Unit
 
 STATUSES = ("ours", "competitor", "open", "none")
 
@@ -73,7 +77,7 @@ class Summary:
     shares: list[OfferingShare] = field(default_factory=list)
 
 
-def subtree(units: Iterable[Any], root: str) -> set[str]:
+def subtree(units: Iterable[Unit], root: str) -> set[str]:
     """The unit ``root`` and every unit below it (safe on cycles: each unit once)."""
     children: dict[str, list[str]] = {}
     for u in units:
@@ -89,19 +93,18 @@ def subtree(units: Iterable[Any], root: str) -> set[str]:
     return seen
 
 
-def supporters(people: Iterable[Any], unit_ids: set[str], today: dt.date) -> list[Any]:
+def supporters(
+    people: Iterable[Stakeholder], unit_ids: set[str], today: dt.date
+) -> list[Stakeholder]:
     """Current people (not left by ``today``) with attitude >= 1 in one of ``unit_ids``."""
     return [
-        p
-        for p in people
-        if p.unit in unit_ids
-        and not p.left_by(today)
-        and p.attitude != UNKNOWN
-        and int(p.attitude) >= 1
+        p for p in people if p.unit in unit_ids and not p.left_by(today) and p.attitude_at_least(1)
     ]
 
 
-def offerings_of(config: Any, footprints: Iterable[Iterable[Any]]) -> tuple[tuple[str, str], ...]:
+def offerings_of(
+    config: Config, footprints: Iterable[Iterable[FootprintCell]]
+) -> tuple[tuple[str, str], ...]:
     """The grid's columns: kam.yaml ``offerings``, else every offering id the footprints
     name, in order of first appearance (named by their ids)."""
     if config.offerings:
@@ -114,14 +117,15 @@ def offerings_of(config: Any, footprints: Iterable[Iterable[Any]]) -> tuple[tupl
 
 
 def grid(
-    account: Any,
-    config: Any,
+    account: Account,
+    config: Config,
     today: dt.date,
     offerings: tuple[tuple[str, str], ...] | None = None,
 ) -> Grid:
     """The whitespace grid of one valid account (``kamtool.load.accounts.Account``);
     ``offerings``: the columns (default: ``offerings_of`` this account alone)."""
-    profile = account.account
+    profile = account.profile
+    assert profile is not None  # a valid account
     units = list(account.org.units) if account.org is not None else []
     named = {c.unit for c in profile.footprint}
     rows_units = [u for u in units if u.buying_center or u.id in named]
@@ -139,10 +143,12 @@ def grid(
     return Grid(profile.id, profile.name, offerings, tuple(rows))
 
 
-def summarise(results: Iterable[Any], config: Any, today: dt.date) -> Summary:
+def summarise(results: Iterable[AccountResult], config: Config, today: dt.date) -> Summary:
     """Grids of the valid accounts and each offering's share across the mapped ones."""
     valid = [r for r in results if r.valid]
-    columns = offerings_of(config, [r.account.account.footprint for r in valid])
+    columns = offerings_of(
+        config, [r.account.profile.footprint for r in valid if r.account.profile is not None]
+    )
     grids = [grid(r.account, config, today, columns) for r in valid]
     mapped = [g for g in grids if g.mapped]
     shares = []

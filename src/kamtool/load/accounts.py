@@ -11,18 +11,34 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from kamtool.errors import ConfigError, UsageError
-from kamtool.findings import Finding
+from kamtool.findings import Finding, FindingValue
 from kamtool.i18n import _
 from kamtool.load.ids import is_slug
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
-from kamtool.load.yamlread import Document, Path_, YamlError
+from kamtool.load.yamlread import Document, Path_, YamlData, YamlError
 from kamtool.rule import REGISTRY as RULES
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from pydantic import ValidationError
+
+    from kamtool.load.config import Config
+    from kamtool.load.models import (
+        AccountFile,
+        KamModel,
+        LogFile,
+        OrgFile,
+        Stakeholder,
+        StakeholdersFile,
+        TargetsFile,
+    )
 
 FILE_NAMES = {
     "account": "account.yaml",
@@ -53,11 +69,12 @@ class Account:
     folder: Path
     display: str
     files: dict[str, SourceFile] = field(default_factory=dict)
-    account: Any = None  # AccountFile
-    stakeholders: list[Any] = field(default_factory=list)  # list[Stakeholder]
-    org: Any = None  # OrgFile
-    targets: Any = None  # TargetsFile
-    log: Any = None  # LogFile, None when the account has no log.yaml
+    #: account.yaml: the profile and the grading inputs (None when it is missing or unreadable)
+    profile: AccountFile | None = None
+    stakeholders: list[Stakeholder] = field(default_factory=list)
+    org: OrgFile | None = None
+    targets: TargetsFile | None = None
+    log: LogFile | None = None  # None when the account has no log.yaml
     findings: list[Finding] = field(default_factory=list)
     #: (file kind, list key) -> the file's index of each entry read, when entries that
     #: failed the schema were left out (see ``_salvage``)
@@ -66,7 +83,17 @@ class Account:
     #: not reported as broken while the entries themselves are being fixed
     dropped_ids: dict[tuple[str, str], set[str]] = field(default_factory=dict)
 
-    def as_of(self, today: Any) -> Account:
+    def file_model(self, kind: str) -> KamModel | None:
+        """The model read from one file kind of ``FILE_NAMES`` other than stakeholders
+        (held as a list of people): ``account`` is the profile."""
+        return {
+            "account": self.profile,
+            "org": self.org,
+            "targets": self.targets,
+            "log": self.log,
+        }.get(kind)
+
+    def as_of(self, today: dt.date) -> Account:
         """This account as of ``today``: a person whose ``left_on`` is still ahead has not
         left yet (an announced departure, KAM120), so drawings that split people into
         current and left (the power map) see them as current. The rest is shared."""
@@ -89,7 +116,7 @@ class Account:
 
     @property
     def valid(self) -> bool:
-        return self.account is not None and not any(f.severity == "error" for f in self.findings)
+        return self.profile is not None and not any(f.severity == "error" for f in self.findings)
 
     def file_display(self, kind: str) -> str:
         if kind in self.files:
@@ -116,7 +143,7 @@ class Account:
         key: bool = False,
         severity: str | None = None,
         hint: str | None = None,
-        data: dict[str, Any] | None = None,
+        data: dict[str, FindingValue] | None = None,
     ) -> Finding:
         rule = RULES[code]
         src = self.files.get(kind)
@@ -306,7 +333,7 @@ def parse_document(text: str) -> Document:
 
 # ---------------------------------------------------------------- one account
 def load_account(
-    folder: Path, config: Any, base: Path | None = None, cwd: Path | None = None
+    folder: Path, config: Config, base: Path | None = None, cwd: Path | None = None
 ) -> Account:
     """Load one account folder from disk.
 
@@ -346,11 +373,11 @@ def load_account(
 def build_account(
     folder: Path,
     display: str,
-    read: Any,
-    siblings: Any,
-    config: Any,
-    parse: Any = None,
-    validated: dict[tuple[str, str], Any] | None = None,
+    read: Callable[[str], tuple[str | None, YamlError | None] | None],
+    siblings: Callable[[], list[str]],
+    config: Config,
+    parse: Callable[[str], Document] | None = None,
+    validated: dict[tuple[str, str], KamModel] | None = None,
 ) -> Account:
     """Files -> models and structural findings; ``read(name)`` gives (text, error) or None
     when the file does not exist, so the same code loads from disk or from a git revision.
@@ -365,7 +392,7 @@ def build_account(
     from kamtool.load.models import FILE_MODELS
 
     acct = Account(id=folder.name, folder=folder, display=display)
-    models: dict[str, Any] = {}
+    models: dict[str, KamModel] = {}
     for kind, name in FILE_NAMES.items():
         got = read(name)
         if got is None:
@@ -436,12 +463,13 @@ def build_account(
                 models[kind], kept, dropped = salvaged
                 acct.renumbered.update({(kind, k): v for k, v in kept.items()})
                 acct.dropped_ids.update({(kind, k): v for k, v in dropped.items()})
-    acct.account = models.get("account")
-    sh = models.get("stakeholders")
+    # each kind's model is FILE_MODELS[kind] (validated above)
+    acct.profile = cast("AccountFile | None", models.get("account"))
+    sh = cast("StakeholdersFile | None", models.get("stakeholders"))
     acct.stakeholders = list(sh.stakeholders) if sh is not None else []
-    acct.org = models.get("org")
-    acct.targets = models.get("targets")
-    acct.log = models.get("log")
+    acct.org = cast("OrgFile | None", models.get("org"))
+    acct.targets = cast("TargetsFile | None", models.get("targets"))
+    acct.log = cast("LogFile | None", models.get("log"))
     if not is_slug(folder.name):
         acct.findings.append(
             _f(
@@ -454,22 +482,22 @@ def build_account(
             )
         )
     if (
-        acct.account is not None
+        acct.profile is not None
         and sh is not None
         and not any(f.code in ("KAM001", "KAM006") for f in acct.findings)
     ):
         # every problem in one pass (SPEC 7): references, duplicates and cycles of the
         # entries that could be read, beside the schema errors of the others
         acct.findings.extend(check_structure(acct, config))
-    elif acct.account is not None and acct.account.id != folder.name:
+    elif acct.profile is not None and acct.profile.id != folder.name:
         acct.findings.append(_id_mismatch(acct))
     acct.findings.sort(key=Finding.sort_key)
     return acct
 
 
 def _salvage(
-    model: Any, data: dict[str, Any], exc: Any
-) -> tuple[Any, dict[str, list[int]], dict[str, set[str]]] | None:
+    model: type[KamModel], data: dict[str, YamlData], exc: ValidationError
+) -> tuple[KamModel, dict[str, list[int]], dict[str, set[str]]] | None:
     """The file's model without the list entries that failed the schema, so references,
     duplicates and cycles of the others are still checked (SPEC 7, every problem in one
     pass); None when an error lies outside a top-level list's entries."""
@@ -518,21 +546,23 @@ def _missing_file(acct: Account, others: list[str], kind: str) -> Finding:
 
 
 def _id_mismatch(acct: Account) -> Finding:
+    assert acct.profile is not None  # called only once account.yaml was read
     return acct.finding(
         "KAM006",
         "account",
         ("id",),
         _("id {id!r} differs from the folder name {acct_id!r}").format(
-            id=acct.account.id, acct_id=acct.id
+            id=acct.profile.id, acct_id=acct.id
         ),
     )
 
 
 # ---------------------------------------------------------------- cross-file structure
-def check_structure(acct: Account, config: Any) -> Iterator[Finding]:
+def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     """KAM002 (cross-field), KAM003 references, KAM004 duplicates (ids, crm_id, footprint
     cells), KAM005 cycles, KAM006 id."""
-    a = acct.account
+    a = acct.profile
+    assert a is not None  # called only once account.yaml was read
     if a.id != acct.id:
         yield _id_mismatch(acct)
     if a.tier is not None and config.tier(a.tier) is None:
@@ -824,7 +854,7 @@ def _cycles(
 
 
 # ---------------------------------------------------------------- config
-def load_config(path: Path | None, cwd: Path | None = None) -> Any:
+def load_config(path: Path | None, cwd: Path | None = None) -> Config:
     """kam.yaml -> Config; problems raise ConfigError with findings at their lines."""
     from pydantic import ValidationError
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
@@ -13,7 +14,7 @@ DURATION_RE = re.compile(r"^(\d+)([dwmy])$")
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
-def _duration(value: Any) -> int:
+def _duration(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     if isinstance(value, str):
@@ -106,7 +107,7 @@ RuleSetting = Literal["off", "error", "warning", "info"]
 MONTH_DAY_RE = re.compile(r"^(\d{2})-(\d{2})$")
 
 
-def _month_day(value: Any) -> str:
+def _month_day(value: object) -> str:
     import datetime as dt
 
     if isinstance(value, str):
@@ -138,10 +139,9 @@ class Planning(KamModel):
     #: the three-piece set for year Y is due by this day of Y (DOMAIN 6: end of March)
     deadline: MonthDay = "03-31"
 
-    def deadline_in(self, year: int) -> Any:
+    def deadline_in(self, year: int) -> dt.date:
         """The deadline as a date of ``year`` (02-29 is 02-28 in other years)."""
         import calendar
-        import datetime as dt
 
         month, day = (int(x) for x in self.deadline.split("-"))
         if (month, day) == (2, 29) and not calendar.isleap(year):

@@ -28,13 +28,16 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Protocol
 
 from pydantic import Field, PlainValidator, WithJsonSchema
 
 from kamtool.errors import UsageError
 from kamtool.findings import Finding
 from kamtool.load.models import KamModel, Slug
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 FIELDS = ("crm_id", "name", "first_name", "last_name", "title", "manager", "department")
 
@@ -93,7 +96,7 @@ HUBSPOT = ColumnMap(
 BUILT_IN = {m.name: m for m in (SALESFORCE, HUBSPOT)}
 
 
-def _column_names(value: Any) -> tuple[str, ...]:
+def _column_names(value: object) -> tuple[str, ...]:
     names = [value] if isinstance(value, str) else value
     if (
         not isinstance(names, list)
@@ -118,7 +121,7 @@ ColumnNames = Annotated[
 ]
 
 
-def _encoding(value: Any) -> str:
+def _encoding(value: object) -> str:
     if isinstance(value, str):
         try:
             return codecs.lookup(value).name
@@ -127,7 +130,7 @@ def _encoding(value: Any) -> str:
     raise ValueError(f"must be an encoding Python knows, such as utf-8 or cp1252; got {value!r}")
 
 
-def _delimiter(value: Any) -> str:
+def _delimiter(value: object) -> str:
     if isinstance(value, str) and value in (",", ";", "\t", "|"):
         return value
     raise ValueError(f"must be one of ',', ';', a tab or '|'; got {value!r}")
@@ -166,7 +169,7 @@ class MapError(UsageError):
         super().__init__("invalid import map: nothing imported", findings)
 
 
-def column_map(arg: str, cwd: Path, display: Any) -> ColumnMap:
+def column_map(arg: str, cwd: Path, display: Callable[[Path], str]) -> ColumnMap:
     """``--map``: a built-in map's name, or the path of a MAP.yaml (relative to ``cwd``)."""
     if arg.lower() in BUILT_IN:
         return BUILT_IN[arg.lower()]
@@ -453,7 +456,16 @@ def _read_export(
     return Export(display, encoding, delimiter, columns, rows, problems), colmap
 
 
-def _records(reader: Any, first_line: int) -> Iterator[tuple[int, list[str]]]:
+class CsvReader(Protocol):
+    """What ``csv.reader`` gives: records, and the line the last one ended on."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __iter__(self) -> Iterator[list[str]]: ...
+
+
+def _records(reader: CsvReader, first_line: int) -> Iterator[tuple[int, list[str]]]:
     """(line where the record starts, cells): a quoted newline makes a record span lines."""
     end = 0
     for record in reader:

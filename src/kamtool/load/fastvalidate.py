@@ -9,7 +9,8 @@ mean and how they are made fast can be read (and changed) separately.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from kamtool.load.ids import SLUG_PATTERN
 from kamtool.load.models import (
@@ -23,8 +24,13 @@ from kamtool.load.models import (
     _slug,
 )
 
+if TYPE_CHECKING:
+    from pydantic_core import CoreSchema, SchemaValidator
 
-def native_checks() -> dict[Any, Any]:
+    from kamtool.load.yamlread import YamlData
+
+
+def native_checks() -> dict[Callable[[object], object], CoreSchema]:
     """pydantic-core schemas that accept a subset of what each Python check above accepts,
     returning the very same value: a portfolio's files pass them without a Python call per
     field. Anything they refuse goes back to the Python checks (see ``validate``).
@@ -47,7 +53,14 @@ def native_checks() -> dict[Any, Any]:
     }
 
 
-def _with_native_checks(schema: Any, native: dict[Any, Any], classes: list[type]) -> Any:
+#: a node of a pydantic-core schema while it is rewritten: a schema (a mapping), a list of
+#: them, or a leaf value
+SchemaNode = Any  # pydantic-core schemas are TypedDicts of a hundred kinds
+
+
+def _with_native_checks(
+    schema: SchemaNode, native: dict[Callable[[object], object], CoreSchema], classes: list[type]
+) -> SchemaNode:
     """A copy of a core schema with ``native`` checks in place; ``classes`` gets its models."""
     if isinstance(schema, list):
         return [_with_native_checks(item, native, classes) for item in schema]
@@ -63,10 +76,10 @@ def _with_native_checks(schema: Any, native: dict[Any, Any], classes: list[type]
     return {key: _with_native_checks(value, native, classes) for key, value in schema.items()}
 
 
-_FAST_VALIDATORS: dict[type[KamModel], Any] = {}
+_FAST_VALIDATORS: dict[type[KamModel], SchemaValidator] = {}
 
 
-def fast_validator(model: type[KamModel]) -> Any:
+def fast_validator(model: type[KamModel]) -> SchemaValidator:
     """The model's validator with ``native_checks`` in place of the Python ones (built once)."""
     validator = _FAST_VALIDATORS.get(model)
     if validator is None:
@@ -87,7 +100,7 @@ def fast_validator(model: type[KamModel]) -> Any:
     return validator
 
 
-def validate(model: type[KamModel], data: Any) -> KamModel:
+def validate(model: type[KamModel], data: YamlData) -> KamModel:
     """``model.model_validate(data)``, the same result, mostly without Python calls.
 
     Data the native checks refuse (an error, or one of the rarer forms only the Python checks

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -22,7 +22,7 @@ from pydantic import (
 from kamtool.load.ids import SLUG_PATTERN, is_slug
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-UNKNOWN = "?"
+UNKNOWN: Final = "?"
 
 ROLE_LONG = {
     "decision-maker": "D",
@@ -34,14 +34,26 @@ ROLE_LONG = {
 ROLE_NAMES = {v: k for k, v in ROLE_LONG.items()}
 
 
-def scale_text(value: Any) -> str:
+#: an attitude or intimacy as the file holds it: -3..+3, or "?" when not yet known
+AttitudeValue = int | Literal["?"]
+
+
+def level(value: AttitudeValue | None) -> int | None:
+    """The number of an attitude or intimacy, None when unknown ("?") or absent: the one
+    place that knows the file's "?" (rules and renderers ask this, or the properties of
+    ``Stakeholder``, never the sentinel)."""
+    return value if isinstance(value, int) else None
+
+
+def scale_text(value: AttitudeValue | None) -> str:
     """-3..+3 as text: '?' when unknown, '0' for neutral, a sign otherwise."""
-    if value == UNKNOWN or value is None:
+    number = level(value)
+    if number is None:
         return UNKNOWN
-    return f"{int(value):+d}" if int(value) else "0"
+    return f"{number:+d}" if number else "0"
 
 
-def _slug(value: Any) -> str:
+def _slug(value: object) -> str:
     if isinstance(value, str) and is_slug(value):
         return value
     if not isinstance(value, str):
@@ -52,13 +64,13 @@ def _slug(value: Any) -> str:
     )
 
 
-def _handle(value: Any) -> str:
+def _handle(value: object) -> str:
     if isinstance(value, str) and value.strip():
         return value
     raise ValueError(f"must be a person's handle such as 'li.ming', not {_kind(value)}")
 
 
-def _date(value: Any) -> dt.date:
+def _date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         raise ValueError("must be a date YYYY-MM-DD without a time")
     if isinstance(value, dt.date):
@@ -71,7 +83,7 @@ def _date(value: Any) -> dt.date:
     raise ValueError(f"must be a date YYYY-MM-DD, not {_kind(value)}")
 
 
-def _attitude(value: Any) -> int | str:
+def _attitude(value: object) -> AttitudeValue:
     if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
         return value
     if value == UNKNOWN and isinstance(value, str):
@@ -81,19 +93,19 @@ def _attitude(value: Any) -> int | str:
     )
 
 
-def _scale(value: Any) -> int:
+def _scale(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
         return value
     raise ValueError(f"must be a whole number from -3 to 3; got {_show(value)}")
 
 
-def _one_to_five(value: Any) -> int:
+def _one_to_five(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
         return value
     raise ValueError(f"must be a whole number from 1 to 5; got {_show(value)}")
 
 
-def _roles(value: Any) -> list[str]:
+def _roles(value: object) -> list[str]:
     if not isinstance(value, list):
         raise ValueError(f"must be a list of roles such as [D, C], not {_kind(value)}")
     out: list[str] = []
@@ -112,7 +124,7 @@ def _roles(value: Any) -> list[str]:
     return out
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     names = {
         bool: "true/false",
         int: "a number",
@@ -127,7 +139,7 @@ def _kind(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _show(value: Any) -> str:
+def _show(value: object) -> str:
     if value is None:
         return "nothing"
     if isinstance(value, (dict, list)):
@@ -148,7 +160,7 @@ IsoDate = Annotated[
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
 Attitude = Annotated[
-    int | str,
+    AttitudeValue,
     PlainValidator(_attitude),
     WithJsonSchema({"oneOf": [{"type": "integer", "minimum": -3, "maximum": 3}, {"const": "?"}]}),
 ]
@@ -299,7 +311,7 @@ class Stakeholder(KamModel):
     reviewed: IsoDate | None = None
     notes: str | None = None
     crm_id: str | None = None  # the person's id in the CRM they came from; unique in the account
-    personal: dict[str, Any] | None = None
+    personal: dict[str, Any] | None = None  # free-form: whatever the team records
 
     @property
     def current(self) -> bool:
@@ -313,6 +325,42 @@ class Stakeholder(KamModel):
     @property
     def is_key(self) -> bool:
         return self.layer == "key" and self.left_on is None
+
+    @property
+    def attitude_level(self) -> int | None:
+        """The attitude as a number, None when not yet known (``level``, inlined: grading
+        and the rules ask this some 130 times an account)."""
+        value = self.attitude
+        return value if isinstance(value, int) else None
+
+    @property
+    def intimacy_level(self) -> int | None:
+        """The intimacy as a number, None when not yet known."""
+        value = self.intimacy
+        return value if isinstance(value, int) else None
+
+    @property
+    def attitude_known(self) -> bool:
+        return self.attitude != UNKNOWN
+
+    def attitude_at_least(self, minimum: int) -> bool:
+        """Whether the attitude is known and at least ``minimum`` (an unknown one never is)."""
+        number = self.attitude_level
+        return number is not None and number >= minimum
+
+    def intimacy_at_least(self, minimum: int) -> bool:
+        """Whether the intimacy is known and at least ``minimum``."""
+        number = self.intimacy_level
+        return number is not None and number >= minimum
+
+    @property
+    def attitude_text(self) -> str:
+        """'+2', '0', '-1' or '?'."""
+        return scale_text(self.attitude)
+
+    @property
+    def intimacy_text(self) -> str:
+        return scale_text(self.intimacy)
 
 
 class StakeholdersFile(KamModel):
@@ -339,6 +387,13 @@ class RelationshipGoal(KamModel):
     intimacy: Scale | None = None
     by: IsoDate
     owner: Handle
+
+    def reached_by(self, person: Stakeholder) -> bool:
+        """Whether ``person`` is where this goal wants them: attitude (and intimacy, when the
+        goal names one) known and at least the goal's; an unknown one has not reached it."""
+        if not person.attitude_at_least(self.attitude):
+            return False
+        return self.intimacy is None or person.intimacy_at_least(self.intimacy)
 
 
 class Action(KamModel):

@@ -5,15 +5,18 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
-from kamtool.load.yamlread import Document, Path_
+from kamtool.load.yamlread import Document, Path_, YamlData
+
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 
-def data_path(data: Any, loc: tuple) -> tuple[Path_, bool]:
+def data_path(data: YamlData, loc: tuple[str | int, ...]) -> tuple[Path_, bool]:
     """The longest prefix of ``loc`` that exists in ``data``; True if the whole loc exists."""
     out: list[str | int] = []
     node = data
@@ -28,12 +31,12 @@ def data_path(data: Any, loc: tuple) -> tuple[Path_, bool]:
     return tuple(out), True
 
 
-def _unwrap(annotation: Any) -> list[Any]:
+def _unwrap(annotation: object) -> list[object]:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         return _unwrap(typing.get_args(annotation)[0])
     if origin in (typing.Union, types.UnionType):
-        out: list[Any] = []
+        out: list[object] = []
         for arg in typing.get_args(annotation):
             out.extend(_unwrap(arg))
         return out
@@ -42,7 +45,7 @@ def _unwrap(annotation: Any) -> list[Any]:
 
 def model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
     """The model class that describes the mapping at ``path`` (for "did you mean")."""
-    current: Any = model
+    current: object = model
     for part in path:
         nxt = None
         for candidate in _unwrap(current):
@@ -95,7 +98,7 @@ _TYPE_WORDS = {
 }
 
 
-def _message(err: Mapping[str, Any]) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "value_error":
@@ -119,13 +122,13 @@ def _message(err: Mapping[str, Any]) -> str:
     return err["msg"]
 
 
-def _kind(value: Any) -> str:
+def _kind(value: object) -> str:
     from kamtool.load.models import _kind as k
 
     return k(value)
 
 
-def _short(value: Any) -> str:
+def _short(value: object) -> str:
     from kamtool.load.models import _show
 
     return _show(value)
@@ -135,7 +138,7 @@ def schema_problems(
     model: type[BaseModel], doc: Document, exc: ValidationError
 ) -> Iterator[tuple[tuple[int, int], str]]:
     """((line, col), message) for each distinct problem, deduplicating union branches."""
-    seen: dict[tuple[Any, ...], list[str]] = {}
+    seen: dict[tuple[object, ...], list[str]] = {}
     order: list[tuple] = []
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
@@ -144,7 +147,7 @@ def schema_problems(
         if kind == "missing":
             where = describe(loc[:-1])
             msg = f"missing required key '{loc[-1]}'" + (f" in {where}" if where else "")
-            key: tuple[Any, ...] = (path, "missing", loc[-1])
+            key: tuple[object, ...] = (path, "missing", loc[-1])
             pos = doc.position(path)
         elif kind == "extra_forbidden":
             name = loc[-1]

@@ -19,10 +19,22 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]
+#: data as read from YAML, before validation (None, bool, int, float, str, date, datetime,
+#: and lists and mappings of them): finding out its shape is validation's job
+YamlData = Any  # raw YAML before validation
+
+
+class Mark(Protocol):
+    """Where a parser event starts or ends (0-based), in libyaml's and ruamel's events."""
+
+    line: int
+    column: int
+
 
 #: Nodes that alias expansion may add to a document, beyond the nodes written.
 ALIAS_EXPANSION_LIMIT = 10_000
@@ -95,11 +107,11 @@ class Document:
 
     def __init__(
         self,
-        data: Any,
+        data: YamlData,
         values: dict[Path_, Pos] | None = None,
         keys: dict[Path_, Pos] | None = None,
         *,
-        marks: Any = None,
+        marks: memoryview | None = None,
     ) -> None:
         self.data = data
         self._values = values
@@ -108,7 +120,7 @@ class Document:
         #: lookup tables the native lookup builds on a container's first lookup: a list's
         #: child node indices (bytes of C ints) under its node index, a large mapping's
         #: key -> key node under -(node index + 1)
-        self._tables: dict[int, Any] = {}
+        self._tables: dict[int, object] = {}  # built and read in C only
         #: with ``parse(text, spans=True)``: scalar value path -> (start line, col, end line,
         #: col), and flow mapping path -> (line, col) of its closing brace; for in-place edits.
         self.spans: dict[Path_, tuple[int, int, int, int]] = {}
@@ -157,12 +169,13 @@ class Document:
     def _all_positions(self) -> tuple[dict[Path_, Pos], dict[Path_, Pos]]:
         """Every path's position, as the Python reader records them."""
         m = self.marks
+        assert m is not None  # a document without marks has its positions already
         values: dict[Path_, Pos] = {}
         keys: dict[Path_, Pos] = {}
         if not len(m):
             return values, keys
 
-        def walk(node: Any, path: Path_, index: int) -> None:
+        def walk(node: YamlData, path: Path_, index: int) -> None:
             values[path] = (m[3 * index], m[3 * index + 1])
             j = index + 1
             if node.__class__ is dict:
@@ -207,7 +220,7 @@ def _to_timestamp(text: str) -> _dt.date | _dt.datetime | str:
         return text
 
 
-def resolve_plain(text: str) -> Any:
+def resolve_plain(text: str) -> YamlData:
     """YAML 1.2 core schema resolution of a plain (unquoted) scalar, plus dates."""
     if not text:
         return None
@@ -226,7 +239,7 @@ def resolve_plain(text: str) -> Any:
     return text
 
 
-def _tagged(value: str, tag: str, line: int, col: int) -> Any:
+def _tagged(value: str, tag: str, line: int, col: int) -> YamlData:
     kind = tag[len(_CORE) :] if tag.startswith(_CORE) else "str"
     if kind == "str":
         return value
@@ -243,7 +256,7 @@ def _tagged(value: str, tag: str, line: int, col: int) -> Any:
     return float(resolved) if kind == "float" else resolved
 
 
-def _event_getter(text: str) -> Any:
+def _event_getter(text: str) -> Callable[[], Any]:  # events of many classes, duck-typed
     """A function returning the next parser event: libyaml's, or ruamel's pure-Python parser."""
     try:
         from _ruamel_yaml import CParser  # libyaml: the fast path
@@ -260,11 +273,13 @@ class _Builder:
 
     def __init__(self) -> None:
         self.doc = Document(data=None)
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        self.stack: list[list[Any]] = []  # [container, path, pending_key, size, anchor, mark]
+        self.anchors: dict[str, tuple[YamlData, int]] = {}
+        #: one record per open collection, mutated in place on the hot path:
+        #: [container, path, pending_key, size, anchor, mark]
+        self.stack: list[list[Any]] = []  # six slots of six types
         self.budget = ALIAS_EXPANSION_LIMIT
 
-    def add(self, value: Any, size: int, mark: Any, anchor: Any) -> Path_ | None:
+    def add(self, value: YamlData, size: int, mark: Mark, anchor: str | None) -> Path_ | None:
         line, col = mark.line + 1, mark.column + 1
         if anchor:
             self.anchors[anchor] = (value, size)
@@ -316,7 +331,14 @@ class _Builder:
 _NO_KEY = object()
 
 
-def _native_builder() -> Any:
+#: the native reader: (text, resolve_plain) -> (data, marks as bytes of C ints), or None
+#: for a document it leaves to the Python reader
+NativeBuild = Callable[[str, Callable[[str], YamlData]], "tuple[YamlData, bytes] | None"]
+#: the native lookup of a path's position in a document it built
+NativePosition = Callable[[YamlData, memoryview, dict[int, object], Path_, bool], "Pos | None"]
+
+
+def _native_builder() -> NativeBuild | None:
     try:
         from kamtool._kamyaml import (
             build,  # built from native/kamyaml.c when a compiler was at hand
@@ -326,19 +348,22 @@ def _native_builder() -> Any:
     return build
 
 
-_NATIVE: Any = _native_builder()
+_NATIVE = _native_builder()
 
 
-def _native_lookup() -> Any:
+def _native_lookup() -> NativePosition:
     try:
         from kamtool._kamyaml import position
-    except ImportError:  # no native reader: no document has marks
-        return None
+    except ImportError:  # no native reader: no document has marks, nothing calls this
+
+        def position(*_args: object) -> Pos | None:
+            raise RuntimeError("no native reader: no document has marks")
+
     return position
 
 
 #: (data, marks, tables, path, key) -> (line, column) or None: the O(1) lookup, in C
-_native_position: Any = _native_lookup()
+_native_position = _native_lookup()
 
 
 def python_reader_forced() -> bool:

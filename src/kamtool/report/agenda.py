@@ -7,11 +7,14 @@ agenda (``analyse.agenda.Agenda``) and returns text.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import N_, _, ngettext
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
+
+if TYPE_CHECKING:
+    from kamtool.analyse.agenda import Agenda, Item
 
 CATEGORY_LABELS = {
     "contact": N_("contact"),
@@ -25,7 +28,7 @@ CATEGORY_LABELS = {
 }
 
 
-def when(item: Any, today: dt.date) -> str:
+def when(item: Item, today: dt.date) -> str:
     """``overdue 5d``, ``today`` or ``in 3d`` (``due`` itself for the JSON)."""
     late = (today - item.due).days
     if late > 0:
@@ -35,7 +38,7 @@ def when(item: Any, today: dt.date) -> str:
     return _("in {n}d").format(n=-late)
 
 
-def _heading(agenda: Any, owner: str, count: int) -> str:
+def _heading(agenda: Agenda, owner: str, count: int) -> str:
     role = "" if agenda.owner is None else _(" (owner, backup or sponsor)")
     return ngettext(
         "{owner}{role}: {n} item for {today} and the next {days} days",
@@ -47,7 +50,9 @@ def _heading(agenda: Any, owner: str, count: int) -> str:
 class TableReporter:
     """The terminal view: one table per person who acts, cells wrap to the width."""
 
-    def render(self, agenda: Any, *, color: bool = False, width: int = 100, **_options: Any) -> str:
+    def render(
+        self, agenda: Agenda, *, color: bool = False, width: int = 100, **_options: object
+    ) -> str:
         from rich.markup import escape
         from rich.table import Table
 
@@ -97,7 +102,7 @@ class TableReporter:
 class MarkdownReporter:
     """A list per person (CommonMark lists render the same on GitHub and GitLab)."""
 
-    def render(self, agenda: Any, **_options: Any) -> str:
+    def render(self, agenda: Agenda, **_options: object) -> str:
         lines = [
             "# "
             + _("Agenda for {today} and the next {days} days").format(
@@ -139,7 +144,7 @@ def _code(text: str) -> str:
 
 
 class JsonReporter:
-    def render(self, agenda: Any, **_options: Any) -> str:
+    def render(self, agenda: Agenda, **_options: object) -> str:
         return dumps(
             {
                 "today": agenda.today.isoformat(),
@@ -157,7 +162,7 @@ class IcsReporter:
     calendar subscribed to the file updates events in place from week to week; DTSTAMP is
     the agenda's day, so two runs on the same day write the same bytes."""
 
-    def render(self, agenda: Any, **_options: Any) -> str:
+    def render(self, agenda: Agenda, **_options: object) -> str:
         from icalendar import Calendar, Event
 
         cal = Calendar()
@@ -189,7 +194,11 @@ class IcsReporter:
         return cal.to_ical().decode("utf-8")
 
 
-AGENDA: dict[str, Any] = {
+class AgendaReporter(Protocol):
+    def render(self, agenda: Agenda, *, color: bool = False, width: int = 100) -> str: ...
+
+
+AGENDA: dict[str, type[AgendaReporter]] = {
     "table": TableReporter,
     "markdown": MarkdownReporter,
     "json": JsonReporter,

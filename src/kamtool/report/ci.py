@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr as _quoteattr
 
 from kamtool import __version__
@@ -12,6 +12,9 @@ from kamtool.findings import Finding, fingerprint
 from kamtool.i18n import _
 from kamtool.report.findings import summary_line
 from kamtool.report.jsonout import dumps
+
+if TYPE_CHECKING:
+    from kamtool.core import RunResult
 
 GITHUB_CAP = 10  # annotations shown per level per step
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -30,7 +33,7 @@ def _gh_property(text: str) -> str:
 class GithubReporter:
     """Workflow commands; respects GitHub's cap of 10 annotations per level per step."""
 
-    def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
+    def render(self, result: RunResult, findings: list[Finding], **_options: object) -> str:
         out: list[str] = []
         shown: dict[str, int] = {}
         overflow: list[Finding] = []
@@ -69,7 +72,7 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 class SarifReporter:
     """SARIF 2.1.0 for code scanning: stable ruleIds, rule metadata, repo-relative paths."""
 
-    def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
+    def render(self, result: RunResult, findings: list[Finding], **_options: object) -> str:
         codes = list(RULES)
         rules = []
         for code in codes:
@@ -146,10 +149,10 @@ def _uri(path: str) -> str:
 class JunitReporter:
     """One failing testcase per finding (classname = file), one passing case per clean file."""
 
-    def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
+    def render(self, result: RunResult, findings: list[Finding], **_options: object) -> str:
         files: list[str] = []
-        for acct in result.accounts:
-            for src in acct.account.files.values():
+        for analysed in result.accounts:
+            for src in analysed.account.files.values():
                 files.append(src.display)
         with_findings = {f.path for f in findings}
         cases: list[str] = []
@@ -200,7 +203,7 @@ _GITLAB_SEVERITY = {"error": "critical", "warning": "major", "info": "info"}
 class GitlabReporter:
     """GitLab Code Quality report (a JSON array)."""
 
-    def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
+    def render(self, result: RunResult, findings: list[Finding], **_options: object) -> str:
         items = [
             {
                 "description": f"{f.code} {f.message}",

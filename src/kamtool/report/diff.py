@@ -9,10 +9,14 @@ a nested empty list).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
+
+if TYPE_CHECKING:
+    from kamtool.analyse.diff import AccountDiff, Change, DiffResult
+    from kamtool.core import AccountResult
 
 _ADDED = {"person-added"}
 _GONE = {"person-removed", "person-left"}
@@ -26,13 +30,13 @@ GROUP_TITLES = {
 }
 
 
-def _name(d: Any) -> str:
+def _name(d: AccountDiff) -> str:
     side = d.after or d.before
-    acct = side.account.account if side is not None else None
+    acct = side.account.profile if side is not None else None
     return acct.name if acct is not None else d.id
 
 
-def _counts(d: Any) -> str:
+def _counts(d: AccountDiff) -> str:
     worse, better = d.worse_count, d.better
     parts = []
     if worse:
@@ -42,7 +46,7 @@ def _counts(d: Any) -> str:
     return ", ".join(parts)
 
 
-def headline(d: Any) -> str:
+def headline(d: Any) -> str:  # an AccountDiff; its after.grade is narrowed by hand
     if d.status == "added":
         s = d.score_after
         return "new account" + (
@@ -67,9 +71,9 @@ def headline(d: Any) -> str:
     return "; ".join(parts) or "details changed"
 
 
-def grouped(d: Any) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
+def grouped(d: AccountDiff) -> list[tuple[str, list[tuple[str, list[Change]]]]]:
     """(group, [(subject, changes)]) in the order of GROUP_TITLES, then any other group."""
-    groups: dict[str, dict[str, list[Any]]] = {}
+    groups: dict[str, dict[str, list[Change]]] = {}
     for c in d.changes:
         if c.kind in _HEADLINE:
             continue
@@ -78,7 +82,7 @@ def grouped(d: Any) -> list[tuple[str, list[tuple[str, list[Any]]]]]:
     return [(g, list(groups[g].items())) for g in order]
 
 
-def marker(c: Any) -> str:
+def marker(c: Change) -> str:
     if c.direction > 0:
         return "▲"
     if c.direction < 0:
@@ -90,7 +94,7 @@ def marker(c: Any) -> str:
     return "~"
 
 
-def arrow(c: Any) -> str:
+def arrow(c: Change) -> str:
     return " ▲" if c.direction > 0 else " ▼" if c.direction < 0 else ""
 
 
@@ -99,7 +103,7 @@ def _title(group: str) -> str:
 
 
 class TextDiff:
-    def render(self, result: Any, **_: Any) -> str:
+    def render(self, result: DiffResult, **_: object) -> str:
         out = [
             f"kam diff {result.base_label} → {result.head_label} (today {result.today.isoformat()})"
         ]
@@ -125,7 +129,7 @@ class TextDiff:
         return "\n".join(out) + "\n"
 
 
-def summary(result: Any) -> str:
+def summary(result: DiffResult) -> str:
     counts = {
         k: sum(1 for d in result.accounts if d.status == k) for k in ("changed", "added", "removed")
     }
@@ -140,7 +144,7 @@ class MarkdownDiff:
     """Ready to post as a pull-request comment: a summary table, then one collapsible block
     per account (valid CommonMark: GitHub and GitLab render it as meant)."""
 
-    def render(self, result: Any, **_: Any) -> str:
+    def render(self, result: DiffResult, **_: object) -> str:
         out = [
             f"### kam diff: `{_code(result.base_label)}` → `{_code(result.head_label)}`",
             "",
@@ -217,7 +221,7 @@ def _code(text: object) -> str:
     return one_line(text).replace("`", "'")
 
 
-def _pair(d: Any, kind: str) -> str:
+def _pair(d: AccountDiff, kind: str) -> str:
     for c in d.changes:
         if c.kind == kind:
             return f"{md(c.before or '-')} → {md(c.after or '-')}"
@@ -226,7 +230,7 @@ def _pair(d: Any, kind: str) -> str:
     return md(g.tier or "-") if g is not None else "-"
 
 
-def _score_cell(d: Any) -> str:
+def _score_cell(d: AccountDiff) -> str:
     b, a = d.score_before, d.score_after
     if b is None and a is None:
         return "-"
@@ -238,8 +242,8 @@ def _score_cell(d: Any) -> str:
 
 
 class JsonDiff:
-    def render(self, result: Any, **_: Any) -> str:
-        def side(r: Any) -> Any:
+    def render(self, result: DiffResult, **_: object) -> str:
+        def side(r: AccountResult | None) -> dict[str, object] | None:
             if r is None:
                 return None
             g = r.grade
@@ -274,4 +278,12 @@ class JsonDiff:
         return dumps(doc, default=str)
 
 
-DIFFS: dict[str, type] = {"text": TextDiff, "markdown": MarkdownDiff, "json": JsonDiff}
+class DiffReporter(Protocol):
+    def render(self, result: DiffResult) -> str: ...
+
+
+DIFFS: dict[str, type[DiffReporter]] = {
+    "text": TextDiff,
+    "markdown": MarkdownDiff,
+    "json": JsonDiff,
+}

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
-from kamtool.findings import SEVERITY_RANK, Finding
+from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, ngettext
+
+if TYPE_CHECKING:
+    from kamtool.core import RunResult
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -50,7 +54,7 @@ class TextReporter:
 
     def render(
         self,
-        result: Any,
+        result: RunResult,
         findings: list[Finding],
         *,
         color: bool = False,
@@ -88,7 +92,7 @@ class TextReporter:
 
 
 class JsonReporter:
-    def render(self, result: Any, findings: list[Finding], **_options: Any) -> str:
+    def render(self, result: RunResult, findings: list[Finding], **_options: object) -> str:
         doc = {
             "today": result.today.isoformat(),
             "summary": {
@@ -102,7 +106,7 @@ class JsonReporter:
         return dumps(doc)
 
 
-def _ci(name: str) -> type:
+def _ci(name: str) -> type[FindingsReporter]:
     from kamtool.report import ci
 
     return getattr(ci, name)
@@ -114,11 +118,26 @@ class _Lazy:
     def __init__(self, name: str) -> None:
         self.name = name
 
-    def __call__(self) -> Any:
+    def __call__(self) -> FindingsReporter:
         return _ci(self.name)()
 
 
-FINDINGS: dict[str, Any] = {
+class FindingsReporter(Protocol):
+    """Renders findings (``kam validate``, ``check``, ``stale``); formats ignore options
+    they do not use."""
+
+    def render(
+        self,
+        result: RunResult,
+        findings: list[Finding],
+        *,
+        color: bool = False,
+        hints: bool = True,
+        width: int | None = None,
+    ) -> str: ...
+
+
+FINDINGS: dict[str, Callable[[], FindingsReporter]] = {
     "text": TextReporter,
     "json": JsonReporter,
     "github": _Lazy("GithubReporter"),
@@ -128,25 +147,50 @@ FINDINGS: dict[str, Any] = {
 }
 
 
-def stale_rows(findings: list[Finding]) -> list[dict[str, Any]]:
+class StaleRow(TypedDict):
+    """One row of ``kam stale`` (the JSON output's ``stale`` entries)."""
+
+    account: str | None
+    person: str | None
+    field: str | None
+    date: str | None
+    source: str | None
+    age_days: int | None
+    threshold_days: int | None
+    overdue_days: int | None
+    owner: str | None
+    severity: str
+    code: str
+    location: str
+
+
+def _text(value: FindingValue) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _days(value: FindingValue) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def stale_rows(findings: list[Finding]) -> list[StaleRow]:
     """Freshness findings as rows: errors first, then the most overdue (never-contacted
     people lead their severity)."""
-    rows = []
+    rows: list[StaleRow] = []
     for f in findings:
         d = f.data or {}
         rows.append(
             {
                 "account": f.account,
-                "person": d.get("person"),
-                "field": d.get("field"),
-                "date": d.get("date"),
+                "person": _text(d.get("person")),
+                "field": _text(d.get("field")),
+                "date": _text(d.get("date")),
                 # where the date is written (log.yaml:41 when the log gave the last contact)
-                "source": d.get("source")
+                "source": _text(d.get("source"))
                 or (f"{f.path.rsplit('/', 1)[-1]}:{f.line}" if d.get("date") else None),
-                "age_days": d.get("age_days"),
-                "threshold_days": d.get("threshold_days"),
-                "overdue_days": d.get("overdue_days"),
-                "owner": d.get("owner"),
+                "age_days": _days(d.get("age_days")),
+                "threshold_days": _days(d.get("threshold_days")),
+                "overdue_days": _days(d.get("overdue_days")),
+                "owner": _text(d.get("owner")),
                 "severity": f.severity,
                 "code": f.code,
                 "location": f"{f.path}:{f.line}:{f.column}",
@@ -155,9 +199,9 @@ def stale_rows(findings: list[Finding]) -> list[dict[str, Any]]:
     # errors first, then by how overdue (people never contacted lead their severity)
     rows.sort(
         key=lambda r: (
-            -SEVERITY_RANK[str(r["severity"])],
+            -SEVERITY_RANK[r["severity"]],
             r["overdue_days"] is not None,
-            -int(r["overdue_days"] or 0),
+            -(r["overdue_days"] or 0),
             r["account"] or "",
             r["person"] or "",
         )
@@ -174,12 +218,12 @@ class StaleTableReporter:
 
     def render(
         self,
-        result: Any,
+        result: RunResult,
         findings: list[Finding],
         *,
         color: bool = False,
         width: int | None = None,
-        **_opts: Any,
+        **_opts: object,
     ) -> str:
 
         from rich.markup import escape

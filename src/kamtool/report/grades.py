@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.catalogue import FRESHNESS
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from kamtool.analyse.grading import Grade
+    from kamtool.core import AccountResult, RunResult
+    from kamtool.findings import Finding
+    from kamtool.jsontypes import JsonObject
 
 
 def points_text(value: float) -> str:
@@ -17,17 +25,25 @@ def points_text(value: float) -> str:
     return f"{value:.1f}"
 
 
-def stale_count(acct: Any) -> int:
+def stale_count(acct: AccountResult) -> int:
     return sum(1 for f in acct.findings if f.code in FRESHNESS)
 
 
-def tier_text(g: Any) -> str:
+def tier_text(g: Grade) -> str:
     if g.tier_override and g.tier_override != g.computed_tier:
         return f"{g.computed_tier or '-'} / {g.tier_override}"
     return g.tier or "-"
 
 
-def worst_finding(acct: Any) -> dict[str, Any] | None:
+class WorstFinding(TypedDict):
+    code: str
+    severity: str
+    message: str
+    path: str
+    line: int
+
+
+def worst_finding(acct: AccountResult) -> WorstFinding | None:
     w = acct.worst()
     if w is None:
         return None
@@ -40,24 +56,24 @@ def worst_finding(acct: Any) -> dict[str, Any] | None:
     }
 
 
-def severity_counts(findings: list[Any]) -> dict[str, int]:
+def severity_counts(findings: list[Finding]) -> dict[str, int]:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in findings:
         counts[f.severity] += 1
     return counts
 
 
-def row(acct: Any) -> dict[str, Any]:
+def row(analysed: AccountResult) -> JsonObject:
     """One account as plain data: the single source for every grade format."""
-    a = acct.account
-    g = acct.grade
-    base = {
-        "id": acct.id,
-        "name": a.account.name if a.account is not None else None,
+    a = analysed.account
+    g = analysed.grade
+    base: JsonObject = {
+        "id": analysed.id,
+        "name": a.profile.name if a.profile is not None else None,
         "path": a.display,
         "valid": g is not None,
-        "worst_finding": worst_finding(acct),
-        "findings": severity_counts(acct.findings),
+        "worst_finding": worst_finding(analysed),
+        "findings": severity_counts(analysed.findings),
     }
     if g is None:
         base.update(tier=None, computed_tier=None, tier_override=None, score=None, letter=None)
@@ -73,14 +89,14 @@ def row(acct: Any) -> dict[str, Any]:
         key_people=g.key_people,
         decision_makers={"supportive": g.dm_supportive, "total": g.dm_total},
         unknown_attitudes=g.unknown_attitudes,
-        stale=stale_count(acct),
+        stale=stale_count(analysed),
         components={c.name: c.to_dict() for c in g.components},
     )
     return base
 
 
 class JsonGrades:
-    def render(self, result: Any, **_: Any) -> str:
+    def render(self, result: RunResult, **_: object) -> str:
         doc = {"today": result.today.isoformat(), "accounts": [row(a) for a in result.accounts]}
         return dumps(doc)
 
@@ -98,7 +114,7 @@ CSV_COMPONENTS = (
 
 
 class CsvGrades:
-    def render(self, result: Any, **_: Any) -> str:
+    def render(self, result: RunResult, **_: object) -> str:
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(
@@ -148,17 +164,17 @@ def _csv_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def tier_order(result: Any) -> dict[str | None, int]:
+def tier_order(result: RunResult) -> dict[str | None, int]:
     tiers = [t.name for t in result.config.tiers] if getattr(result, "config", None) else []
     return {name: i for i, name in enumerate(tiers)}
 
 
-def by_tier_then_score(result: Any) -> list[Any]:
+def by_tier_then_score(result: RunResult) -> list[AccountResult]:
     """Accounts that did not load first, then by tier (the configured order, S first) and
     score, lowest first: the focus accounts that need help lead."""
     order = tier_order(result)
 
-    def key(acct: Any) -> tuple:
+    def key(acct: AccountResult) -> tuple[int, int, int, str]:
         g = acct.grade
         if g is None:
             return (0, 0, 0, acct.id)
@@ -171,7 +187,7 @@ class MarkdownGrades:
     """For a report or a PR: a heading with the date, accounts by tier then score (worst
     focus accounts first), the worst finding with its severity."""
 
-    def render(self, result: Any, *, explain: bool = False, **_opts: Any) -> str:
+    def render(self, result: RunResult, *, explain: bool = False, **_opts: object) -> str:
         out = [
             "## {}".format(_("Account grades on {date}").format(date=result.today.isoformat())),
             "",
@@ -237,7 +253,12 @@ class TableGrades:
     """A rich table for the terminal; one account gives the detailed view."""
 
     def render(
-        self, result: Any, *, explain: bool = False, color: bool = False, width: int | None = None
+        self,
+        result: RunResult,
+        *,
+        explain: bool = False,
+        color: bool = False,
+        width: int | None = None,
     ) -> str:
         from rich.table import Table
 
@@ -276,7 +297,7 @@ class TableGrades:
                 cells = [_esc(c) for c in cells]
                 if color and acct.grade is None:
                     cells[0] = f"[red]{cells[0]}[/]"
-                elif color:
+                elif color and acct.grade is not None:
                     cells[3] = f"[{_LETTER_STYLE[acct.grade.letter]}]{cells[3]}[/]"
                 table.add_row(*cells)
             console.print(table)
@@ -294,10 +315,11 @@ class TableGrades:
                     self._components(console, acct)
         return console.file.getvalue()
 
-    def _components(self, console: Any, acct: Any) -> None:
+    def _components(self, console: Console, acct: AccountResult) -> None:
         from rich.table import Table
 
         g = acct.grade
+        assert g is not None  # called for graded accounts only
         t = Table(
             title=_("{account}: score {score} ({letter})").format(
                 account=acct.id, score=g.score, letter=g.letter
@@ -313,10 +335,11 @@ class TableGrades:
             t.add_row(_(d["label"]), str(c.points), points_text(d["earned"]), _esc(c.detail))
         console.print(t)
 
-    def _detail(self, console: Any, acct: Any, result: Any) -> None:
-        g = acct.grade
-        a = acct.account.account
-        console.print(f"{_esc(a.name)} ({acct.id})", style="bold")
+    def _detail(self, console: Console, analysed: AccountResult, result: RunResult) -> None:
+        g = analysed.grade
+        a = analysed.account.profile
+        assert g is not None and a is not None  # one valid account
+        console.print(f"{_esc(a.name)} ({analysed.id})", style="bold")
         why = _("position {position}, value {value} -> computed tier {tier}").format(
             position=a.position, value=a.value, tier=g.computed_tier or "-"
         )
@@ -341,18 +364,18 @@ class TableGrades:
                 supportive=g.dm_supportive,
                 total=g.dm_total,
                 unknown=g.unknown_attitudes,
-                stale=stale_count(acct),
+                stale=stale_count(analysed),
             )
         )
         console.print()
-        self._components(console, acct)
-        if acct.findings:
+        self._components(console, analysed)
+        if analysed.findings:
             from kamtool.report.findings import by_severity, hint_text
 
             console.print()
             from kamtool.report.term import limited, wrap
 
-            for f in by_severity(acct.findings):
+            for f in by_severity(analysed.findings):
                 text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({_(f.severity)})"
                 hint = hint_text(f)
                 if limited(console.width):
@@ -379,11 +402,11 @@ _COLUMNS = [
 ]
 
 
-def _plain_row(acct: Any) -> list[str]:
+def _plain_row(acct: AccountResult) -> list[str]:
     """One account's cells of the grade table, as plain text, from ``row``."""
     r = row(acct)
     wtxt = _short_finding(r["worst_finding"])
-    if not r["valid"]:
+    if acct.grade is None:  # not valid
         return [r["id"], "-", "-", "-", "-", "-", "-", wtxt]
     dms = r["decision_makers"]
     return [
@@ -398,7 +421,7 @@ def _plain_row(acct: Any) -> list[str]:
     ]
 
 
-def _short_finding(worst: dict | None, limit: int = 40) -> str:
+def _short_finding(worst: WorstFinding | None, limit: int = 40) -> str:
     if not worst:
         return ""
     from rich.cells import cell_len, set_cell_size
@@ -416,7 +439,12 @@ def _esc(text: str) -> str:
 
 _LETTER_STYLE = {"A": "green", "B": "green", "C": "yellow", "D": "red", "E": "red"}
 
-GRADES: dict[str, type] = {
+
+class GradesReporter(Protocol):
+    def render(self, result: RunResult, *, explain: bool = False, color: bool = False) -> str: ...
+
+
+GRADES: dict[str, type[GradesReporter]] = {
     "table": TableGrades,
     "json": JsonGrades,
     "csv": CsvGrades,

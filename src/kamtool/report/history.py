@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import shutil
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kamtool.load.models import scale_text
 from kamtool.report.diff import headline
@@ -13,8 +13,12 @@ from kamtool.report.escape import md, one_line
 from kamtool.report.grades import row
 from kamtool.report.jsonout import dumps
 
+if TYPE_CHECKING:
+    from kamtool.analyse.history import AccountHistory, HistoryResult, Revision
+    from kamtool.jsontypes import JsonObject
 
-def change_text(rev: Any) -> str:
+
+def change_text(rev: Revision) -> str:
     """What this revision did to the account, in one line."""
     if rev.config_error:
         return f"not graded: kam.yaml of this revision does not load ({rev.config_error})"
@@ -35,14 +39,14 @@ def change_text(rev: Any) -> str:
     return headline(rev.diff)
 
 
-def _cells(rev: Any) -> tuple[str, str, str]:
+def _cells(rev: Revision) -> tuple[str, str, str]:
     g = rev.result.grade if rev.result is not None else None
     if g is None:
         return ("-", "-", "-")
     return (g.tier or "-", str(g.score), g.letter)
 
 
-def _person_cells(rev: Any) -> tuple[str, str, str, str]:
+def _person_cells(rev: Revision) -> tuple[str, str, str, str]:
     p = rev.person
     if p is None or p.id is None:
         return ("-", "-", "-", "not in the file" if rev.result is not None else "-")
@@ -57,7 +61,7 @@ def _person_cells(rev: Any) -> tuple[str, str, str, str]:
 
 class TableHistory:
     def render(
-        self, result: Any, *, color: bool = False, width: int | None = None, **_: Any
+        self, result: HistoryResult, *, color: bool = False, width: int | None = None, **_: object
     ) -> str:
         from rich.markup import escape
         from rich.table import Table
@@ -97,8 +101,8 @@ class TableHistory:
         return con.file.getvalue()
 
 
-def revision_dict(rev: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {
+def revision_dict(rev: Revision) -> JsonObject:
+    out: JsonObject = {
         "commit": rev.commit,
         "short": rev.short,
         "date": rev.date.isoformat(),
@@ -131,7 +135,7 @@ def revision_dict(rev: Any) -> dict[str, Any]:
 
 
 class JsonHistory:
-    def render(self, result: Any, **_: Any) -> str:
+    def render(self, result: HistoryResult, **_: object) -> str:
         doc = {
             "since": result.since,
             "until": result.until,
@@ -150,7 +154,7 @@ def _mermaid_text(text: object) -> str:
     return one_line(text).replace('"', "'").replace("`", "'").replace("<", "‹").replace(">", "›")
 
 
-def xychart(name: str, revisions: list[Any]) -> str | None:
+def xychart(name: str, revisions: list[Any]) -> str | None:  # Revisions; grades checked by hand
     """The score over time; revisions where the account did not load are left out."""
     points = [r for r in revisions if r.result is not None and r.result.grade is not None]
     if not points:
@@ -174,7 +178,7 @@ def xychart(name: str, revisions: list[Any]) -> str | None:
 
 
 class MarkdownHistory:
-    def render(self, result: Any, **_: Any) -> str:
+    def render(self, result: HistoryResult, **_: object) -> str:
         span = f"since {md(result.since)} " if result.since else ""
         out = [f"# History {span}up to `{one_line(result.until).replace('`', '')}`", ""]
         if result.pinned_today:
@@ -208,7 +212,7 @@ class MarkdownHistory:
             out.append("")
         return "\n".join(out).rstrip("\n") + "\n"
 
-    def _person(self, acct: Any) -> list[str]:
+    def _person(self, acct: AccountHistory) -> list[str]:
         out = [
             "| date | commit | attitude | intimacy | roles | owner | change |",
             "|---|---|---|---|---|---|---|",
@@ -222,7 +226,11 @@ class MarkdownHistory:
         return out
 
 
-HISTORIES: dict[str, type] = {
+class HistoryReporter(Protocol):
+    def render(self, result: HistoryResult, *, color: bool = False) -> str: ...
+
+
+HISTORIES: dict[str, type[HistoryReporter]] = {
     "table": TableHistory,
     "json": JsonHistory,
     "markdown": MarkdownHistory,

@@ -3,15 +3,21 @@ itself knows (rows read, people matched, candidates for ``left_on``, notes)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.load.csvimport import ENCODING_LABELS
 from kamtool.report.escape import one_line
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from kamtool.load.csvimport import ColumnMap, Export, Problem
+    from kamtool.write.importer import Prepared
+
 DELIMITERS = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
 
 
-def problem_lines(display: str, problems: list[Any]) -> list[str]:
+def problem_lines(display: str, problems: list[Problem]) -> list[str]:
     """``export.csv:12: message`` (notes say so), in line order."""
     out = []
     for p in problems:
@@ -20,7 +26,14 @@ def problem_lines(display: str, problems: list[Any]) -> list[str]:
     return out
 
 
-def render_import(prepared: Any, export: Any, colmap: Any, *, dry_run: bool, today: Any) -> str:
+def render_import(
+    prepared: Prepared,
+    export: Export,
+    colmap: ColumnMap,
+    *,
+    dry_run: bool,
+    today: dt.date,
+) -> str:
     from kamtool.analyse.diff import DiffResult
     from kamtool.report.diff import TextDiff
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
 
 import orjson
 
 
-def dumps(obj: Any, *, default: Callable[[Any], Any] | None = None) -> str:
+def dumps(obj: object, *, default: Callable[[object], object] | None = None) -> str:
     """Indented JSON text with a final newline."""
     try:
         return orjson.dumps(obj, default=default, option=orjson.OPT_INDENT_2).decode() + "\n"
@@ -25,5 +24,5 @@ def dumps(obj: Any, *, default: Callable[[Any], Any] | None = None) -> str:
         return stdlib_dumps(obj, default=default)
 
 
-def stdlib_dumps(obj: Any, *, default: Callable[[Any], Any] | None = None) -> str:
+def stdlib_dumps(obj: object, *, default: Callable[[object], object] | None = None) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False, default=default) + "\n"

@@ -13,11 +13,21 @@ import contextlib
 import time
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.i18n import N_, _
-from kamtool.load.models import UNKNOWN
+from kamtool.load.models import scale_text
 from kamtool.report.escape import md
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from markupsafe import Markup
+
+    from kamtool.core import AccountResult, RunResult
+    from kamtool.findings import Finding
+    from kamtool.jsontypes import JsonObject
+    from kamtool.load.accounts import Account
+    from kamtool.load.models import Stakeholder, ValuePoint
 
 MAX_OUTPUT_CHARS = 5_000_000
 MAX_SECONDS = 10.0
@@ -43,7 +53,7 @@ ATTENTION_GROUP = {
 }
 
 
-def attention_key(f: Any) -> tuple:
+def attention_key(f: Finding) -> tuple[int, tuple[str, int, int, str, str]]:
     if f.severity == "error":
         group = 0
     elif f.severity == "warning":
@@ -53,7 +63,7 @@ def attention_key(f: Any) -> tuple:
     return (group, f.sort_key())
 
 
-def md_with_code(text: str) -> Any:
+def md_with_code(text: str) -> Markup:
     """Markdown for a hint: the text escaped, the parts in backticks kept as code spans (the
     catalogue's commands, made concrete with ids, which are slugs and hold no backtick)."""
     from markupsafe import Markup
@@ -78,7 +88,7 @@ def _no_stop(text: str) -> str:
     return text[:-1] if text.endswith((".", "。")) else text
 
 
-def _change(baseline: Any, goal: Any) -> str:
+def _change(baseline: float | str | None, goal: float | str | None) -> str:
     """A target's movement without a dangling arrow: ``0.35 → 0.5``, ``goal 1``, ``from 3``."""
     if baseline is not None and goal is not None:
         return f"{baseline:g} → {goal:g}" if _is_num(baseline, goal) else f"{baseline} → {goal}"
@@ -89,17 +99,13 @@ def _change(baseline: Any, goal: Any) -> str:
     return ""
 
 
-def _is_num(*values: Any) -> bool:
+def _is_num(*values: object) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
 
 
-def _att(v: Any) -> str:
-    from kamtool.load.models import scale_text
-
-    return scale_text(v)
-
-
-def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[str, Any]:
+def context(
+    result: RunResult, analysed: AccountResult, *, include_personal: bool = False
+) -> JsonObject:
     """Plain data for the templates; the only place that decides what a plan may show."""
     from markupsafe import Markup
 
@@ -107,24 +113,26 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
     from kamtool.report.findings import by_severity
     from kamtool.report.grades import points_text
 
-    a = acct.account.account
-    g = acct.grade
+    a = analysed.account.profile
+    g = analysed.grade
+    assert a is not None and g is not None  # plans are made for valid accounts only
     today = result.today
-    people_by_id = {p.id: p for p in acct.account.stakeholders}
-    as_of = acct.account.as_of(today)  # the maps as of today: announced departures still count
+    people_by_id = {p.id: p for p in analysed.account.stakeholders}
+    as_of = analysed.account.as_of(today)  # the maps as of today: announced departures still count
     from kamtool.analyse.contact import effective_contacts
 
-    contacts = effective_contacts(acct.account, today)
-    people = []
-    for p in acct.account.stakeholders:
+    contacts = effective_contacts(analysed.account, today)
+    people: list[JsonObject] = []
+    p: Stakeholder | None  # below: the person a goal or an action is with, if known
+    for p in analysed.account.stakeholders:
         contact = contacts.get(p.id)
-        row = {
+        row: JsonObject = {
             "id": p.id,
             "name": p.name,
             "title": p.title or "",
             "roles": ",".join(p.roles) or "-",
-            "attitude": _att(p.attitude),
-            "intimacy": _att(p.intimacy),
+            "attitude": p.attitude_text,
+            "intimacy": p.intimacy_text,
             "layer": p.layer,
             "owner": p.owner or "-",
             "backup": p.backup or "-",
@@ -138,8 +146,11 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         if include_personal:
             row["personal"] = ", ".join(f"{k}: {v}" for k, v in (p.personal or {}).items())
         people.append(row)
-    t = acct.account.targets
-    targets, goals, opportunities, actions = [], [], [], []
+    t = analysed.account.targets
+    targets: list[JsonObject] = []
+    goals: list[JsonObject] = []
+    opportunities: list[JsonObject] = []
+    actions: list[JsonObject] = []
     if t is not None:
         for x in sorted(t.targets, key=lambda x: x.due):
             targets.append(
@@ -156,26 +167,18 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
                     "past": x.due < today,
                 }
             )
-        for x in sorted(t.relationship_goals, key=lambda x: x.by):
-            p = people_by_id.get(x.stakeholder)
+        for goal in sorted(t.relationship_goals, key=lambda x: x.by):
+            p = people_by_id.get(goal.stakeholder)
             goals.append(
                 {
-                    "person": p.name if p else x.stakeholder,
-                    "attitude_from": _att(p.attitude if p else None),
-                    "attitude_to": _att(x.attitude),
-                    "intimacy_from": _att(p.intimacy if p else None),
-                    "intimacy_to": "" if x.intimacy is None else _att(x.intimacy),
-                    "by": x.by.isoformat(),
-                    "owner": x.owner,
-                    "reached": bool(
-                        p
-                        and p.attitude != UNKNOWN
-                        and int(p.attitude) >= x.attitude
-                        and (
-                            x.intimacy is None
-                            or (p.intimacy != UNKNOWN and int(p.intimacy) >= x.intimacy)
-                        )
-                    ),
+                    "person": p.name if p else goal.stakeholder,
+                    "attitude_from": scale_text(p.attitude if p else None),
+                    "attitude_to": scale_text(goal.attitude),
+                    "intimacy_from": scale_text(p.intimacy if p else None),
+                    "intimacy_to": "" if goal.intimacy is None else scale_text(goal.intimacy),
+                    "by": goal.by.isoformat(),
+                    "owner": goal.owner,
+                    "reached": bool(p and goal.reached_by(p)),
                 }
             )
         for o in sorted(t.opportunities, key=lambda o: o.pbip):
@@ -193,24 +196,26 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
                     "late": gap < 0,
                 }
             )
-        for x in t.actions:
-            p = people_by_id.get(x.stakeholder) if x.stakeholder else None
+        for act in t.actions:
+            p = people_by_id.get(act.stakeholder) if act.stakeholder else None
             actions.append(
                 {
-                    "id": x.id,
-                    "text": x.text,
-                    "owner": x.owner,
-                    "due": x.due.isoformat(),
-                    "status": _(x.status),
+                    "id": act.id,
+                    "text": act.text,
+                    "owner": act.owner,
+                    "due": act.due.isoformat(),
+                    "status": _(act.status),
                     "person": p.name if p else "",
-                    "target": x.target or "",
-                    "overdue": x.status in ("planned", "doing") and x.due < today,
-                    "_due": x.due,
+                    "target": act.target or "",
+                    "overdue": act.status in ("planned", "doing") and act.due < today,
+                    "_due": act.due,
                 }
             )
-    by_owner: dict[str, list[dict[str, Any]]] = {}
-    for x in sorted(actions, key=lambda x: (x["owner"], x["_due"], x["id"])):
-        by_owner.setdefault(x["owner"], []).append({k: v for k, v in x.items() if k != "_due"})
+    by_owner: dict[str, list[JsonObject]] = {}
+    for item in sorted(actions, key=lambda x: (x["owner"], x["_due"], x["id"])):
+        by_owner.setdefault(item["owner"], []).append(
+            {k: v for k, v in item.items() if k != "_due"}
+        )
     computed = g.computed_tier or "-"
     tier_why = _("position {position}, value {value}: computed tier {tier}").format(
         position=a.position, value=a.value, tier=computed
@@ -223,7 +228,7 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         "today": today.isoformat(),
         "period": (t.period if t is not None and t.period is not None else today.year + 1),
         "account": {
-            "id": acct.id,
+            "id": analysed.id,
             "name": a.name,
             "industry": a.industry or "",
             "owner": a.owner,
@@ -257,9 +262,9 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         # a left_on still ahead is an announced departure: they are on the team until then
         "people": [p for p in people if not p["left_on"] or p["left_on"] > today.isoformat()],
         "left": [p for p in people if p["left_on"] and p["left_on"] <= today.isoformat()],
-        "findings": [_finding(f) for f in by_severity(acct.findings)],
+        "findings": [_finding(f) for f in by_severity(analysed.findings)],
         "attention": [
-            _finding(f) for f in sorted(acct.findings, key=attention_key)[:ATTENTION_MAX]
+            _finding(f) for f in sorted(analysed.findings, key=attention_key)[:ATTENTION_MAX]
         ],
         "targets": targets,
         "goals": goals,
@@ -269,9 +274,9 @@ def context(result: Any, acct: Any, *, include_personal: bool = False) -> dict[s
         "quadrant": Markup(powermap.quadrant(as_of)),
         "quadrant_legend": powermap.quadrant_legend(),
         "not_placed": [p.name for p in powermap.quadrant_points(as_of)[1]],
-        **log_context(acct.account, people_by_id),
+        **log_context(analysed.account, people_by_id),
         "include_personal": include_personal,
-        **method_sections(result, acct),
+        **method_sections(result, analysed),
     }
 
 
@@ -323,7 +328,7 @@ VALUE_WORDS = (
 )
 
 
-def method_sections(result: Any, acct: Any) -> dict[str, Any]:
+def method_sections(result: RunResult, analysed: AccountResult) -> JsonObject:
     """What the method asks the plan to hold besides people and targets (DOMAIN 2, 8, 9):
     the account team and its role coverage, the value curve, needs by layer and whose they
     are, the whitespace grid and the strategy."""
@@ -332,9 +337,10 @@ def method_sections(result: Any, acct: Any) -> dict[str, Any]:
     from kamtool.analyse.whitespace import grid
     from kamtool.report.whitespace import grid_markdown
 
-    a = acct.account.account
+    a = analysed.account.profile
+    assert a is not None  # a valid account
     config = result.config
-    people_by_id = {p.id: p for p in acct.account.stakeholders}
+    people_by_id = {p.id: p for p in analysed.account.stakeholders}
 
     holders: dict[str, list[str]] = {}
     for m in a.team:
@@ -394,14 +400,14 @@ def method_sections(result: Any, acct: Any) -> dict[str, Any]:
         "chart": Markup(value_chart(curve, currency)) if curve else "",
     }
 
-    g = grid(acct.account, config, result.today)
+    g = grid(analysed.account, config, result.today)
     whitespace = {
         "table": Markup(grid_markdown(g)) if g.rows and g.offerings else "",
         "offerings": len(g.offerings),
         "rows": len(g.rows),
     }
 
-    t = acct.account.targets
+    t = analysed.account.targets
     st = t.strategy if t is not None else None
     strategy = None
     if st is not None:
@@ -429,7 +435,7 @@ def _money(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def value_chart(curve: list[Any], currency: str) -> str:
+def value_chart(curve: list[ValuePoint], currency: str) -> str:
     """The value curve as a Mermaid ``xychart-beta``: expected as a line, actual as bars
     (the years that have one, from the first year on: a bar chart cannot skip a year, so
     a year without an actual is drawn as 0 only between years that have one)."""
@@ -467,7 +473,7 @@ def value_chart(curve: list[Any], currency: str) -> str:
 RECENT_LOG = 10
 
 
-def log_context(account: Any, people_by_id: dict[str, Any]) -> dict[str, Any]:
+def log_context(account: Account, people_by_id: dict[str, Stakeholder]) -> JsonObject:
     """The log for the plan: the newest entries, newest first, and the next steps still
     open. A next step is open until a later entry (by date) involves any of the same people: the follow-up contact is where it
     was taken up, and what came of it is that entry's own business."""
@@ -502,7 +508,7 @@ def log_context(account: Any, people_by_id: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _finding(f: Any) -> dict[str, Any]:
+def _finding(f: Finding) -> JsonObject:
     from kamtool.report.findings import hint_text
 
     person = (f.data or {}).get("person")
@@ -516,7 +522,7 @@ def _finding(f: Any) -> dict[str, Any]:
     }
 
 
-def _finalize(value: Any) -> Any:
+def _finalize(value: object) -> str:
     from markupsafe import Markup
 
     if isinstance(value, Markup):
@@ -526,7 +532,7 @@ def _finalize(value: Any) -> Any:
     return md(value)
 
 
-def environment(template_dirs: list[Path]) -> Any:
+def environment(template_dirs: list[Path]) -> ImmutableSandboxedEnvironment:
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -550,7 +556,7 @@ def environment(template_dirs: list[Path]) -> Any:
     return env
 
 
-def template_gettext(message: str, /, **values: Any) -> Any:
+def template_gettext(message: str, /, **values: object) -> Markup:
     """``{{ _("Account `%(id)s`, owned by %(owner)s", id=..., owner=...) }}`` in a template:
     the text in the output language with each value escaped for Markdown. The translated
     text is kam's own catalogue, not data, so it may carry Markdown (a code span, bold);
@@ -564,7 +570,7 @@ def template_gettext(message: str, /, **values: Any) -> Any:
     return Markup(text)
 
 
-def template_pgettext(context: str, message: str, /, **values: Any) -> Any:
+def template_pgettext(context: str, message: str, /, **values: object) -> Markup:
     """``{{ pgettext("logged by", "by") }}``: ``template_gettext`` for a word whose sense
     depends on where it stands."""
     from markupsafe import Markup
@@ -594,7 +600,7 @@ def _where(exc: BaseException, dirs: list[Path]) -> str:
     return f"{name or ENTRY}:{lineno or 1}"
 
 
-def render(ctx: dict[str, Any], template_dirs: list[Path]) -> str:
+def render(ctx: JsonObject, template_dirs: list[Path]) -> str:
     """Render the plan; any template problem becomes TemplateProblem('file:line: message')."""
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError

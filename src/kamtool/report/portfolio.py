@@ -9,12 +9,15 @@ in other currencies was converted or why it was left out.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _
+
+if TYPE_CHECKING:
+    from kamtool.jsontypes import JsonObject
 
 
 def money(x: float) -> str:
@@ -30,16 +33,16 @@ def letters_text(letters: dict[str, int]) -> str:
     return ", ".join(f"{n} {x}" for x, n in ((x, letters[x]) for x in LETTERS) if n) or "-"
 
 
-def tier_name(r: dict[str, Any]) -> str:
+def tier_name(r: JsonObject) -> str:
     text = f"{r['tier']} {_(r['label']) if r['label'] else ''}".strip()
     return text + (" " + _("(focus)") if r["focus"] else "")
 
 
-def mean_text(r: dict[str, Any]) -> str:
+def mean_text(r: JsonObject) -> str:
     return "-" if r["mean_score"] is None else f"{r['mean_score']:.1f}"
 
 
-def headline(s: dict[str, Any]) -> str:
+def headline(s: JsonObject) -> str:
     cur = f" {s['currency']}" if s["currency"] else ""
     share = pct(s["focus_revenue_share"])
     focus = ", ".join(s["focus_tiers"])
@@ -63,7 +66,7 @@ def headline(s: dict[str, Any]) -> str:
     )
 
 
-def notes(s: dict[str, Any]) -> list[str]:
+def notes(s: JsonObject) -> list[str]:
     """Sentences about currencies and accounts left out, for every human format."""
     out = []
     if s["invalid"]:
@@ -93,7 +96,7 @@ def notes(s: dict[str, Any]) -> list[str]:
     return out
 
 
-def cell_names(cell: list[dict[str, Any]]) -> list[str]:
+def cell_names(cell: list[JsonObject]) -> list[str]:
     names = []
     for x in cell[:MATRIX_NAMES]:
         name = x["name"] or x["id"]
@@ -117,12 +120,12 @@ TIERS_NOTE = N_(
 
 
 class JsonPortfolio:
-    def render(self, summary: dict[str, Any], **_opts: Any) -> str:
+    def render(self, summary: JsonObject, **_opts: object) -> str:
         return dumps(summary)
 
 
 class MarkdownPortfolio:
-    def render(self, summary: dict[str, Any], **_opts: Any) -> str:
+    def render(self, summary: JsonObject, **_opts: object) -> str:
         s = summary
         out = ["# {}".format(_("Portfolio on {date}").format(date=s["today"])), ""]
         out.append(md(headline(s)).replace("\\(", "(").replace("\\)", ")"))
@@ -206,7 +209,7 @@ class TablePortfolio:
     """The terminal view: fits the terminal's width by wrapping cells (names, labels)."""
 
     def render(
-        self, summary: dict[str, Any], *, color: bool = False, width: int | None = None, **_o: Any
+        self, summary: JsonObject, *, color: bool = False, width: int | None = None, **_o: object
     ) -> str:
         from rich.markup import escape
         from rich.table import Table

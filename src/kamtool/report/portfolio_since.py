@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.report.escape import md, one_line
 
+if TYPE_CHECKING:
+    from kamtool.jsontypes import JsonObject
 
-def _when(s: dict[str, Any]) -> str:
+
+def _when(s: JsonObject) -> str:
     if s["commit"] is None:
         return f"Since {s['since']}"
     return f"Since {s['since']} (commit {s['commit'][:7]} of {s['date']})"
@@ -17,12 +20,12 @@ def _mean(x: float | None) -> str:
     return "-" if x is None else f"{x:g}"
 
 
-def _account(x: dict[str, Any]) -> str:
+def _account(x: JsonObject) -> str:
     grade = f"{x['tier'] or '-'}, {x['score']} ({x['letter']})" if x["valid"] else "not graded"
     return f"{x['id']}: {grade}"
 
 
-def _lines(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
+def _lines(s: JsonObject) -> list[tuple[str, list[str]]]:
     """(heading, items) for each part, the same in every format."""
     tiers = [
         f"{t['tier']}: {t['accounts_then']} → {t['accounts_now']} accounts, mean score "
@@ -61,7 +64,7 @@ def _lines(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
     return parts
 
 
-def render_text(s: dict[str, Any]) -> str:
+def render_text(s: JsonObject) -> str:
     out = ["", f"{_when(s)}: {s['accounts_then']} → {s['accounts_now']} accounts"]
     if s["note"]:
         out.append(one_line(s["note"]))
@@ -71,7 +74,7 @@ def render_text(s: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_markdown(s: dict[str, Any]) -> str:
+def render_markdown(s: JsonObject) -> str:
     out = ["", f"## {md(_when(s))}", "", f"{s['accounts_then']} → {s['accounts_now']} accounts."]
     if s["note"]:
         out += ["", md(s["note"])]

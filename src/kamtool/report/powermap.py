@@ -14,14 +14,16 @@ contact) to each node.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.report.labels import _
 
-UNKNOWN = "?"  # kamtool.load.models.UNKNOWN, without importing the models for a drawing
+if TYPE_CHECKING:
+    from kamtool.load.accounts import Account
+    from kamtool.load.models import Stakeholder
 
-# red (-3) .. yellow (0) .. green (+3), and grey for "?"
-ATTITUDE_FILL: dict[int | str, str] = {
+# red (-3) .. yellow (0) .. green (+3), and grey for unknown (None, "?" in the file)
+ATTITUDE_FILL: dict[int | None, str] = {
     -3: "#d73027",
     -2: "#f46d43",
     -1: "#fdae61",
@@ -29,9 +31,9 @@ ATTITUDE_FILL: dict[int | str, str] = {
     1: "#d9ef8b",
     2: "#a6d96a",
     3: "#1a9850",
-    UNKNOWN: "#bdbdbd",
+    None: "#bdbdbd",
 }
-ATTITUDE_TEXT: dict[int | str, str] = {-3: "#ffffff", 3: "#ffffff"}
+ATTITUDE_TEXT: dict[int | None, str] = {-3: "#ffffff", 3: "#ffffff"}
 DM_STROKE = "#1b1b1b"
 ROLE_ORDER = "DSEIC"
 
@@ -58,34 +60,29 @@ def quadrant_names() -> dict[str, str]:
 SHOW_FIELDS = ("owner", "contact")
 
 
-def attitude_text(value: Any) -> str:
-    if value == UNKNOWN or value is None:
+def attitude_text(p: Stakeholder) -> str:
+    if not p.attitude_known:
         return _("attitude unknown")
-    v = int(value)
-    return _("attitude {value}").format(value=f"{v:+d}" if v else "0")
+    return _("attitude {value}").format(value=p.attitude_text)
 
 
-def _level(value: Any) -> int | str:
-    return UNKNOWN if value == UNKNOWN or value is None else int(value)
-
-
-def _roles(p: Any) -> str:
+def _roles(p: Stakeholder) -> str:
     return ",".join(p.roles) if p.roles else "-"
 
 
-def is_dm(p: Any) -> bool:
+def is_dm(p: Stakeholder) -> bool:
     return "D" in p.roles
 
 
-def _title(account: Any) -> str:
-    return account.account.name if account.account is not None else account.id
+def _title(account: Account) -> str:
+    return account.profile.name if account.profile is not None else account.id
 
 
-def map_title(account: Any) -> str:
+def map_title(account: Account) -> str:
     return _("{name}: power map").format(name=_title(account))
 
 
-def _extra(p: Any, show: Sequence[str]) -> list[str]:
+def _extra(p: Stakeholder, show: Sequence[str]) -> list[str]:
     """The lines ``--show`` adds to a node."""
     out = []
     if "owner" in show:
@@ -104,11 +101,11 @@ def _extra(p: Any, show: Sequence[str]) -> list[str]:
     return out
 
 
-def _node_lines(p: Any, show: Sequence[str]) -> list[str]:
+def _node_lines(p: Stakeholder, show: Sequence[str]) -> list[str]:
     lines = [p.name]
     if p.title:
         lines.append(p.title)
-    lines.append(f"[{_roles(p)}] {attitude_text(p.attitude)}")
+    lines.append(f"[{_roles(p)}] {attitude_text(p)}")
     if p.competitor:
         lines.append(_("backs {competitor}").format(competitor=p.competitor))
     if p.left_on is not None:
@@ -118,7 +115,7 @@ def _node_lines(p: Any, show: Sequence[str]) -> list[str]:
     return lines
 
 
-def _live_edges(people: list[Any], ids: dict[str, str]) -> list[tuple[str, str, str]]:
+def _live_edges(people: list[Stakeholder], ids: dict[str, str]) -> list[tuple[str, str, str]]:
     """Reporting lines (manager -> report), then influence (who sways -> whom), by node id,
     between people who have not left."""
     here = {p.id for p in people if p.left_on is None}
@@ -137,7 +134,7 @@ def _live_edges(people: list[Any], ids: dict[str, str]) -> list[tuple[str, str, 
     return out
 
 
-def _legend_attitudes() -> list[tuple[int | str, str]]:
+def _legend_attitudes() -> list[tuple[int | None, str]]:
     return [
         (-3, _("-3 opposed")),
         (-2, "-2"),
@@ -146,7 +143,7 @@ def _legend_attitudes() -> list[tuple[int | str, str]]:
         (1, "+1"),
         (2, "+2"),
         (3, _("+3 supportive")),
-        (UNKNOWN, _("? unknown")),
+        (None, _("? unknown")),
     ]
 
 
@@ -184,14 +181,13 @@ def _yaml_title(text: str) -> str:
     return json.dumps(" ".join(clean.split()), ensure_ascii=False)
 
 
-def _att_class(level: int | str) -> str:
-    if level == UNKNOWN:
+def _att_class(level: int | None) -> str:
+    if level is None:
         return "att_unknown"
-    n = int(level)
-    return f"att_{'m' if n < 0 else 'p'}{abs(n)}"
+    return f"att_{'m' if level < 0 else 'p'}{abs(level)}"
 
 
-def mermaid(account: Any, show: Sequence[str] = ()) -> str:
+def mermaid(account: Account, show: Sequence[str] = ()) -> str:
     people = account.stakeholders
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
     current = [p for p in people if p.left_on is None]
@@ -200,7 +196,7 @@ def mermaid(account: Any, show: Sequence[str] = ()) -> str:
     out = ["---", f"title: {_yaml_title(map_title(account))}", "config:", "  flowchart:"]
     out += ["    nodeSpacing: 30", "---", "flowchart LR" if large else "flowchart TD"]
 
-    def node(p: Any, indent: str = "    ") -> str:
+    def node(p: Stakeholder, indent: str = "    ") -> str:
         lines = [mermaid_text(x) for x in _node_lines(p, show)]
         return f'{indent}{ids[p.id]}["{"<br/>".join(lines)}"]'
 
@@ -245,7 +241,7 @@ def mermaid(account: Any, show: Sequence[str] = ()) -> str:
     out.append("    classDef left fill:#eeeeee,stroke:#aaaaaa,color:#777777,stroke-dasharray:4 3")
     out.append("    classDef legendbox fill:#ffffff,stroke:#cccccc,color:#333333")
     for p in current:
-        out.append(f"    class {ids[p.id]} {_att_class(_level(p.attitude))}")
+        out.append(f"    class {ids[p.id]} {_att_class(p.attitude_level)}")
     dms = [ids[p.id] for p in current if is_dm(p)]
     if dms:
         out.append(f"    class {','.join(dms)} dm")
@@ -255,10 +251,11 @@ def mermaid(account: Any, show: Sequence[str] = ()) -> str:
     return "\n".join(out) + "\n"
 
 
-def _deepest(people: list[Any]) -> Any:
+def _deepest(people: list[Stakeholder]) -> Stakeholder | None:
     """The person deepest in the reporting lines (iteratively: chains may be long)."""
     by_id = {p.id: p for p in people}
     depth: dict[str, int] = {}
+    cur: Stakeholder | None
     for p in people:
         chain, cur = [], p
         while cur is not None and cur.id not in depth and cur.id not in chain:
@@ -295,26 +292,36 @@ ROLE_POINT = {  # colour and radius of a point by the person's most important ro
 }
 
 
-def main_role(p: Any) -> str:
+def main_role(p: Stakeholder) -> str:
     for r in ROLE_ORDER:
         if r in p.roles:
             return r
     return "-"
 
 
-def quadrant_points(account: Any) -> tuple[list[dict[str, Any]], list[Any]]:
+class QuadrantPoint(TypedDict):
+    """One point of the quadrant chart: everyone at one (intimacy, attitude)."""
+
+    x: float
+    y: float
+    people: list[Stakeholder]
+    role: str  # the most influential role among them, or "-"
+
+
+def quadrant_points(account: Account) -> tuple[list[QuadrantPoint], list[Stakeholder]]:
     """The points of the chart, one per distinct (intimacy, attitude), each naming everyone
     at that place; and the people not placed (attitude or intimacy unknown)."""
-    places: dict[tuple[float, float], list[Any]] = {}
+    places: dict[tuple[float, float], list[Stakeholder]] = {}
     unplaced = []
     for p in account.stakeholders:
         if p.left_on is not None:
             continue
-        if _level(p.attitude) == UNKNOWN or _level(p.intimacy) == UNKNOWN:
+        attitude, intimacy = p.attitude_level, p.intimacy_level
+        if attitude is None or intimacy is None:
             unplaced.append(p)
             continue
-        places.setdefault((AXIS[int(p.intimacy)], AXIS_Y[int(p.attitude)]), []).append(p)
-    points = []
+        places.setdefault((AXIS[intimacy], AXIS_Y[attitude]), []).append(p)
+    points: list[QuadrantPoint] = []
     for (x, y), group in places.items():
         role = min((main_role(p) for p in group), key=lambda r: (ROLE_ORDER + "-").index(r))
         points.append({"x": x, "y": y, "people": group, "role": role})
@@ -343,7 +350,7 @@ def quadrant_legend() -> list[str]:
     ]
 
 
-def quadrant(account: Any, show: Sequence[str] = ()) -> str:
+def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     name = _title(account)
     out = [
         "---",
@@ -422,7 +429,7 @@ def _dot_legend() -> list[str]:
     ]
 
 
-def dot(account: Any, show: Sequence[str] = ()) -> str:
+def dot(account: Account, show: Sequence[str] = ()) -> str:
     people = account.stakeholders
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
     out = [
@@ -436,14 +443,14 @@ def dot(account: Any, show: Sequence[str] = ()) -> str:
         '    edge [color="#555555"];',
     ]
 
-    def node(p: Any, indent: str = "    ") -> str:
+    def node(p: Stakeholder, indent: str = "    ") -> str:
         label = "\\n".join(dot_text(x) for x in _node_lines(p, show))
         if p.left_on is not None:
             return (
                 f'{indent}{ids[p.id]} [label="{label}", '
                 'fillcolor="#eeeeee", fontcolor="#777777", color="#aaaaaa", style="rounded,filled,dashed"];'
             )
-        level = _level(p.attitude)
+        level = p.attitude_level
         font = ATTITUDE_TEXT.get(level, "#000000")
         extra = f', penwidth=3.5, color="{DM_STROKE}"' if is_dm(p) else ""
         return f'{indent}{ids[p.id]} [label="{label}", fillcolor="{ATTITUDE_FILL[level]}", fontcolor="{font}"{extra}];'
@@ -490,12 +497,12 @@ def printable(text: str) -> str:
 
 
 def _walk(
-    roots: list[Any], children: dict[str, list[Any]], more_after_roots: bool = False
-) -> Iterator[tuple[Any, list[bool]]]:
+    roots: list[Stakeholder], children: dict[str, list[Stakeholder]], more_after_roots: bool = False
+) -> Iterator[tuple[Stakeholder, list[bool]]]:
     """Depth first, without recursion: each person with, for each level above and their
     own, whether that node is the last of its siblings (which decides the guides);
     ``more_after_roots``: something follows the last root (the group of people who left)."""
-    stack: list[tuple[list[Any], int, list[bool]]] = [(roots, 0, [])]
+    stack: list[tuple[list[Stakeholder], int, list[bool]]] = [(roots, 0, [])]
     seen: set[str] = set()
     while stack:
         nodes, i, lasts = stack.pop()
@@ -515,7 +522,7 @@ def _walk(
 
 
 def tree(
-    account: Any, *, color: bool = False, width: int | None = None, show: Sequence[str] = ()
+    account: Account, *, color: bool = False, width: int | None = None, show: Sequence[str] = ()
 ) -> str:
     from kamtool.report.term import limited, output_width
     from kamtool.report.term import wrap as wrap_cells
@@ -526,7 +533,7 @@ def tree(
     by_id = {p.id: p for p in people}
     current = [p for p in people if p.left_on is None]
     here = {p.id for p in current}
-    children: dict[str, list[Any]] = {}
+    children: dict[str, list[Stakeholder]] = {}
     roots = []
     for p in current:
         if p.reports_to in here and p.reports_to != p.id:
@@ -535,24 +542,18 @@ def tree(
             roots.append(p)
     left = [p for p in people if p.left_on is not None]
 
-    def paint(text: str, p: Any) -> str:
+    def paint(text: str, p: Stakeholder) -> str:
         if not color:
             return text
-        level = _level(p.attitude)
+        level = p.attitude_level
         style = (
-            "dim"
-            if level == UNKNOWN
-            else "red"
-            if int(level) < 0
-            else "green"
-            if int(level) > 0
-            else "yellow"
+            "dim" if level is None else "red" if level < 0 else "green" if level > 0 else "yellow"
         )
         return f"{_ANSI[style]}{_BOLD if is_dm(p) else ''}{text}{_RESET}"
 
-    def label(p: Any) -> str:
+    def label(p: Stakeholder) -> str:
         title = f", {p.title}" if p.title else ""
-        text = f"{p.name}{title} [{_roles(p)}] {attitude_text(p.attitude)}"
+        text = f"{p.name}{title} [{_roles(p)}] {attitude_text(p)}"
         if p.competitor:
             text += " (" + _("backs {competitor}").format(competitor=p.competitor) + ")"
         if p.influences:
@@ -566,7 +567,7 @@ def tree(
     max_levels = max((room - 24) // 4, 1) if room else None
     lines = [printable(f"{_title(account)} ({account.id})")]
 
-    def emit(text: str, lasts: list[bool], p: Any = None) -> None:
+    def emit(text: str, lasts: list[bool], p: Stakeholder | None = None) -> None:
         guides = ["    " if last else "│   " for last in lasts[:-1]]
         branch = "└── " if lasts[-1] else "├── "
         more = "    " if lasts[-1] else "│   "
@@ -589,7 +590,7 @@ def tree(
     if left:
         emit(_("left (no longer in post)"), [True])
         for i, p in enumerate(left):
-            gone = _("{name} (left {date})").format(name=p.name, date=p.left_on.isoformat())
+            gone = _("{name} (left {date})").format(name=p.name, date=str(p.left_on))
             emit(printable(gone), [True, i == len(left) - 1])
     legend = [
         _("Legend: [roles] {roles}; ~> influences").format(roles=_legend_roles()),
@@ -609,7 +610,7 @@ def tree(
 class TreeMap:
     def render(
         self,
-        account: Any,
+        account: Account,
         *,
         color: bool = False,
         width: int | None = None,
@@ -619,15 +620,15 @@ class TreeMap:
 
 
 class MermaidMap:
-    def render(self, account: Any, *, show: Sequence[str] = (), **_opts: Any) -> str:
+    def render(self, account: Account, *, show: Sequence[str] = (), **_opts: object) -> str:
         return mermaid(account, show)
 
 
 class DotMap:
-    def render(self, account: Any, *, show: Sequence[str] = (), **_opts: Any) -> str:
+    def render(self, account: Account, *, show: Sequence[str] = (), **_opts: object) -> str:
         return dot(account, show)
 
 
 class QuadrantChart:
-    def render(self, account: Any, *, show: Sequence[str] = (), **_opts: Any) -> str:
+    def render(self, account: Account, *, show: Sequence[str] = (), **_opts: object) -> str:
         return quadrant(account, show)

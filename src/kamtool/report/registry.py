@@ -9,10 +9,13 @@ that format is used.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from kamtool.jsontypes import JsonObject
+    from kamtool.load.accounts import Account
 
 R = TypeVar("R")
 
@@ -22,7 +25,7 @@ class MapReporter(Protocol):
 
     def render(
         self,
-        account: Any,
+        account: Account,
         *,
         color: bool = False,
         width: int | None = None,
@@ -34,7 +37,7 @@ class PortfolioReporter(Protocol):
     """Renders the plain data of ``analyse.portfolio.summarise``."""
 
     def render(
-        self, summary: dict[str, Any], *, color: bool = False, width: int | None = None
+        self, summary: JsonObject, *, color: bool = False, width: int | None = None
     ) -> str: ...
 
 

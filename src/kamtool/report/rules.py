@@ -4,7 +4,7 @@ full. Everything comes from ``kamtool.catalogue.RULES`` (declared beside each ru
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import N_, _
 from kamtool.report.escape import md
@@ -28,7 +28,7 @@ def configured_severity(rule: Rule, config: Config) -> str:
     return config.rules.get(rule.code) or default_severity(rule)
 
 
-def as_dict(rule: Rule, config: Config) -> dict[str, Any]:
+def as_dict(rule: Rule, config: Config) -> dict[str, str]:
     return {
         "code": rule.code,
         "name": rule.name,

@@ -5,7 +5,16 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    class StringConsole(Console):
+        """What ``console`` returns: a Console whose file is the text written so far."""
+
+        file: io.StringIO
+
 
 UNLIMITED = 100_000
 """The width used when output goes to a file or a pipe: nothing is wrapped or cut."""
@@ -62,13 +71,13 @@ def wrap(text: str, width: int, indent: str = "", first: str = "") -> list[str]:
     return lines
 
 
-def console(color: bool, width: int | None = None) -> Any:
+def console(color: bool, width: int | None = None) -> StringConsole:
     """A rich Console writing to memory; colours only when asked (terminal, no NO_COLOR)."""
     from rich.console import Console
 
     if width is None:
         width = output_width()
-    return Console(
+    made = Console(
         file=io.StringIO(),
         force_terminal=color,
         no_color=not color,
@@ -77,6 +86,7 @@ def console(color: bool, width: int | None = None) -> Any:
         emoji=False,  # a name like ":fire:" is text, not an emoji
         color_system="standard" if color else None,
     )
+    return cast("StringConsole", made)
 
 
 def natural_width(columns: list[tuple[str, str]], rows: list[list[str]]) -> int:

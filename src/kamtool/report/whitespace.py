@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import N_, _
 from kamtool.report.escape import md
@@ -13,6 +13,7 @@ from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
     from kamtool.analyse.whitespace import Cell, Grid, OfferingShare, Summary
+    from kamtool.jsontypes import JsonObject
 
 LEGEND = N_(
     "ours: they buy it from us; competitor: from a competitor; open: a need we could win; "
@@ -184,7 +185,7 @@ class CsvReporter:
         return buf.getvalue()
 
 
-def as_dict(summary: Summary, invalid: list[str]) -> dict[str, Any]:
+def as_dict(summary: Summary, invalid: list[str]) -> JsonObject:
     return {
         "accounts": [
             {

@@ -75,7 +75,7 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
 
     acct = load_account(folder, ws.config, ws.root, ws.cwd)
     errors = [f for f in acct.findings if f.severity == "error"]
-    if errors or acct.account is None:
+    if errors or acct.profile is None:
         unreadable = sorted({f.path.rsplit("/", 1)[-1] for f in errors if f.code == "KAM001"})
         why = f"{', '.join(unreadable)} does not parse" if unreadable else "it has errors"
         raise Refused(

@@ -19,13 +19,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
-from kamtool.load.csvimport import ColumnMap, Export, Problem, _fold
+from kamtool.load.csvimport import ColumnMap, Export, Problem, Row, _fold
 from kamtool.load.ids import is_slug
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from pathlib import Path
+
+    from kamtool.analyse.diff import AccountDiff
+    from kamtool.findings import Finding
+    from kamtool.load.accounts import Account
+    from kamtool.load.config import Config
+    from kamtool.load.models import Stakeholder, Unit
+    from kamtool.load.yamlread import Document, Path_, YamlData, YamlError
 
 OWNED = ("title", "unit", "reports_to", "crm_id")  # what an import may set on a person
 
@@ -157,7 +168,7 @@ class ImportPlan:
 
 
 def plan_import(
-    people: list[Any], units: list[Any], export: Export, colmap: ColumnMap
+    people: list[Stakeholder], units: list[Unit], export: Export, colmap: ColumnMap
 ) -> ImportPlan:
     """Match the export's rows to ``people`` (Stakeholder models) and decide every change."""
     plan = ImportPlan(problems=list(export.problems))
@@ -176,7 +187,7 @@ def plan_import(
     for p in people:
         if p.crm_id is not None:
             target.setdefault(key(p.crm_id), p.id)
-    matches: list[tuple[Any, int | None, NewPerson | None]] = []
+    matches: list[tuple[Row, int | None, NewPerson | None]] = []
     for row in export.rows:
         index = by_crm.get(key(row.crm_id))
         if index is None:
@@ -256,7 +267,9 @@ def plan_import(
     return plan
 
 
-def _unit_resolver(units: list[Any], colmap: ColumnMap, plan: ImportPlan) -> Any:
+def _unit_resolver(
+    units: list[Unit], colmap: ColumnMap, plan: ImportPlan
+) -> Callable[[str, int], str | None]:
     """Department text -> unit id: the map's ``units:``, else a unit with that id or name.
     A department that names no unit leaves the person's unit as it is (one note each)."""
     ids = {u.id for u in units}
@@ -429,7 +442,7 @@ class _View:
     entries only: the data of the whole file, the positions of ``stakeholders`` and of its
     first two entries, and every key, value and span of the entries being edited."""
 
-    def __init__(self, data: Any) -> None:
+    def __init__(self, data: YamlData) -> None:
         self.data = data
         self.values: dict[tuple, tuple[int, int]] = {}
         self.keys: dict[tuple, tuple[int, int]] = {}
@@ -443,7 +456,7 @@ _AFTER_LAST = re.compile(r"[\s\]},]*(?:#.*)?")
 
 
 def _scalar_end(
-    text: str, starts: list[int], pos: tuple[int, int], value: Any, flow: bool
+    text: str, starts: list[int], pos: tuple[int, int], value: YamlData, flow: bool
 ) -> int | None:
     """The column after a scalar that starts at ``pos`` and ends on the same line, from the
     text alone (the native reader records where nodes start, not where they end); None for
@@ -494,7 +507,7 @@ def _scalar_end(
 
 
 def _fast_entry(
-    text: str, starts: list[int], whole: Any, view: _View, index: int, stop: int
+    text: str, starts: list[int], whole: Document, view: _View, index: int, stop: int
 ) -> int | None:
     """Positions of one block-style entry from the native reader's marks and the text:
     every key and value start, the span of each single-line scalar at the top of the entry,
@@ -507,14 +520,14 @@ def _fast_entry(
     if not isinstance(entry, dict) or not entry or text[starts[line - 1] + col - 1] == "{":
         return None
     lines: set[int] = set()
-    last_path: tuple[Any, ...] = base
+    last_path: Path_ = base
     last_pos, last_flow = (0, 0), False
     values, keys = whole.values, whole.keys  # every position, indexed once per document
 
     def flow_at(pos: tuple[int, int]) -> bool:
         return text[starts[pos[0] - 1] + pos[1] - 1] in "[{"
 
-    def visit(value: Any, path: tuple, flow: bool) -> None:
+    def visit(value: YamlData, path: Path_, flow: bool) -> None:
         nonlocal last_pos, last_path, last_flow
         pos = values[path]
         lines.add(pos[0])
@@ -536,7 +549,7 @@ def _fast_entry(
     # the last node must end on its line, and only blank lines and comments may follow it
     if last_path[-1] == "key":
         return None
-    value: Any = entry
+    value: YamlData = entry
     for step in last_path[2:]:
         value = value[step]
     if isinstance(value, (dict, list)):
@@ -583,7 +596,7 @@ def _fast_entry(
     return last_line
 
 
-def _layout(text: str, starts: list[int], whole: Any, needed: set[int]) -> Any:
+def _layout(text: str, starts: list[int], whole: Document, needed: set[int]) -> Document | _View:
     """Spans for the entries in ``needed``, each read by the Python reader from its own
     lines (from its dash to the next entry's): an import that edits a few people of a
     20,000-person file reads those few people twice, not the whole file with spans.
@@ -651,18 +664,19 @@ def _splice(text: str, edits: list[_Edit]) -> str:
     return "".join(parts)
 
 
-def _last_lines(doc: Any, text: str, starts: list[int]) -> dict[int, int]:
+def _last_lines(doc: Document | _View, text: str, starts: list[int]) -> dict[int, int]:
     """Entry index -> the last line holding any of its content (one pass over the spans)."""
     last: dict[int, int] = {}
     for path, (_sl, _sc, el, ec) in doc.spans.items():
-        if len(path) >= 2 and path[0] == "stakeholders":
-            i = path[1]
+        i = path[1] if len(path) >= 2 and path[0] == "stakeholders" else None
+        if isinstance(i, int):  # an entry's index (the list is stakeholders')
             end = el if ec > 1 else el - 1  # a block scalar's span ends on the next line
             if end > last.get(i, 0):
                 last[i] = end
     for path, (line, _col) in doc.keys.items():
-        if len(path) >= 3 and path[0] == "stakeholders" and line > last.get(path[1], 0):
-            last[path[1]] = line
+        i = path[1] if len(path) >= 3 and path[0] == "stakeholders" else None
+        if isinstance(i, int) and line > last.get(i, 0):
+            last[i] = line
     for i, line in getattr(doc, "last", {}).items():
         last[i] = max(line, last.get(i, 0))
     for i, line in last.items():
@@ -676,7 +690,7 @@ def _last_lines(doc: Any, text: str, starts: list[int]) -> dict[int, int]:
 def _entry_edits(
     text: str,
     starts: list[int],
-    doc: Any,
+    doc: Document | _View,
     index: int,
     updates: list[Update],
     last: dict[int, int],
@@ -726,8 +740,8 @@ def _entry_edits(
 def _append(
     text: str,
     starts: list[int],
-    doc: Any,
-    people: list[Any] | None,
+    doc: Document | _View,
+    people: list[YamlData] | None,
     last: dict[int, int],
     added: Iterable[NewPerson],
 ) -> _Edit:
@@ -796,19 +810,19 @@ class Prepared:
     """What an import would do to one account: the plan, the new file, the account after."""
 
     plan: ImportPlan
-    path: Any  # Path of stakeholders.yaml
-    account: Any  # the Account as it is
+    path: Path  # of stakeholders.yaml
+    account: Account  # as it is
     before_bytes: bytes
     after_bytes: bytes
-    after: Any = None  # the Account as it would be (None: nothing changes)
-    diff: Any = None  # analyse.diff.AccountDiff, when asked for
+    after: Account | None = None  # as it would be (None: nothing changes)
+    diff: AccountDiff | None = None  # when asked for
 
     @property
     def changed(self) -> bool:
         return self.after_bytes != self.before_bytes
 
     @property
-    def breaks(self) -> list[Any]:
+    def breaks(self) -> list[Finding]:
         """Errors the account would have after the import (a reporting cycle, say)."""
         if self.after is None:
             return []
@@ -816,11 +830,11 @@ class Prepared:
 
 
 def prepare(
-    account: Any,
+    account: Account,
     export: Export,
     colmap: ColumnMap,
-    config: Any,
-    today: Any,
+    config: Config,
+    today: dt.date,
     *,
     diff: bool = False,
 ) -> Prepared:
@@ -848,7 +862,7 @@ def prepare(
     after_bytes = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
     new_text = decode(after_bytes)
 
-    def read(name: str) -> Any:
+    def read(name: str) -> tuple[str | None, YamlError | None] | None:
         if name == FILE_NAMES["stakeholders"]:
             return new_text
         return read_if_present(account.folder / name, None, config.max_file_size)

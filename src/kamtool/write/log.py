@@ -16,7 +16,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused, UsageError
 from kamtool.load.models import LOG_KINDS
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
     from kamtool.load.accounts import Account
     from kamtool.load.locate import Workspace
+    from kamtool.load.models import Stakeholder
+    from kamtool.load.yamlread import YamlData
 
 _PLAIN_SAFE = re.compile(r"^[^\W_][\w.@+-]*$")
 
@@ -47,9 +49,13 @@ class NewEntry:
     summary: str | None = None
     next: str | None = None
 
-    def as_data(self) -> dict[str, Any]:
+    def as_data(self) -> dict[str, YamlData]:
         """The entry as the YAML reader will give it back (for the check after the edit)."""
-        out: dict[str, Any] = {"date": self.date, "with": list(self.with_), "by": list(self.by)}
+        out: dict[str, YamlData] = {
+            "date": self.date,
+            "with": list(self.with_),
+            "by": list(self.by),
+        }
         out["kind"] = self.kind
         if self.summary:
             out["summary"] = self.summary
@@ -280,8 +286,8 @@ def check_kind(kind: str) -> str:
 
 
 def build_entry(
-    account: Any,
-    people: list[Any],
+    account: Account,
+    people: list[Stakeholder],
     *,
     by: list[str],
     kind: str,
@@ -304,7 +310,8 @@ def build_entry(
                 f"{date.isoformat()} cannot be logged with them"
             )
     ids = tuple(dict.fromkeys(p.id for p in people))
-    handles = tuple(dict.fromkeys(by or [account.account.owner]))
+    assert account.profile is not None  # a loaded, valid account
+    handles = tuple(dict.fromkeys(by or [account.profile.owner]))
     return NewEntry(
         date=date,
         with_=ids,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
 from kamtool.report.jsonout import dumps
 from kamtool.write.guard import check_handle, check_id, check_writable, write_file, yaml_text
 
 if TYPE_CHECKING:
+    from kamtool.jsontypes import JsonObject
     from kamtool.load.locate import Workspace
 
 SCHEMA_FILES = {
@@ -23,7 +24,7 @@ SCHEMA_FILES = {
 }
 
 
-def schemas() -> dict[str, dict[str, Any]]:
+def schemas() -> dict[str, JsonObject]:
     """JSON Schema (draft 2020-12) per file kind, from the models the validator uses."""
     from pydantic import BaseModel
 

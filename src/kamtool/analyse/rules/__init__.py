@@ -10,33 +10,46 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.findings import Finding
+
+if TYPE_CHECKING:
+    from kamtool.analyse.contact import Contact
+    from kamtool.analyse.grading import Grade
+    from kamtool.load.accounts import Account
+    from kamtool.load.config import Config
+    from kamtool.load.models import AccountFile, Stakeholder
 
 
 @dataclass(frozen=True)
 class Context:
-    config: Any
+    #: account.yaml of the account the rules look at (rules run over valid accounts only,
+    #: which always have one)
+    profile: AccountFile
+    config: Config
     today: dt.date
-    grade: Any  # grading.Grade of this account: rules reuse what grading worked out
+    grade: Grade  # this account's: rules reuse what grading worked out
     #: (index in stakeholders.yaml, person) of the current people (not left by today: a
     #: future ``left_on`` is an announced departure), in file order
-    people: list[tuple[int, Any]] = field(default_factory=list)
+    people: list[tuple[int, Stakeholder]] = field(default_factory=list)
     #: the same for the current key-layer people
-    key: list[tuple[int, Any]] = field(default_factory=list)
+    key: list[tuple[int, Stakeholder]] = field(default_factory=list)
     #: person id -> effective last contact (``analyse.contact``), log included
-    contacts: dict[str, Any] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, account: Any, config: Any, today: dt.date, grade: Any) -> Context:
+    def of(cls, account: Account, config: Config, today: dt.date, grade: Grade) -> Context:
         """The context of one account: who is current and who is key, worked out once for
         every rule."""
         people = [(i, p) for i, p in enumerate(account.stakeholders) if not p.left_by(today)]
         key = [(i, p) for i, p in people if p.layer == "key"]
         from kamtool.analyse.contact import effective_contacts
 
+        if account.profile is None:
+            raise ValueError(f"{account.id}: rules run over valid accounts only")
         return cls(
+            profile=account.profile,
             config=config,
             today=today,
             grade=grade,
@@ -59,7 +72,7 @@ class Context:
         return self.config.is_focus(self.tier)
 
 
-RuleFn = Callable[[Any, Context], Iterator[Finding]]
+RuleFn = Callable[["Account", Context], Iterator[Finding]]
 
 
 #: the family modules; a new family is one more name here
@@ -78,7 +91,7 @@ def all_rules() -> tuple[RuleFn, ...]:
     return tuple(CHECKS)
 
 
-def run_rules(account: Any, ctx: Context) -> list[Finding]:
+def run_rules(account: Account, ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     for rule in all_rules():
         out.extend(rule(account, ctx))

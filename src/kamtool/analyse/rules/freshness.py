@@ -5,13 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import PurePosixPath
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from kamtool.analyse.contact import source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold
 from kamtool.analyse.rules import Context
 from kamtool.i18n import N_, _
 from kamtool.rule import rule
+
+if TYPE_CHECKING:
+    from kamtool.findings import Finding, FindingValue
+    from kamtool.load.accounts import Account
+    from kamtool.load.config import Threshold
+    from kamtool.load.models import Stakeholder
+    from kamtool.load.yamlread import Path_
 
 
 class Overdue(NamedTuple):
@@ -20,7 +27,7 @@ class Overdue(NamedTuple):
     limit: int  # the threshold passed, in days
 
 
-def overdue(date: dt.date | None, today: dt.date, threshold: Any) -> Overdue | None:
+def overdue(date: dt.date | None, today: dt.date, threshold: Threshold) -> Overdue | None:
     """How far ``date`` is past the threshold, or None while it is fresh (or absent)."""
     if date is None:
         return None
@@ -33,7 +40,7 @@ def overdue(date: dt.date | None, today: dt.date, threshold: Any) -> Overdue | N
 
 
 def _stale(
-    account: Any,
+    account: Account,
     code: str,
     kind: str,
     path: tuple,
@@ -42,7 +49,7 @@ def _stale(
     message: str,
     person: str | None,
     owner: str | None,
-) -> Any:
+) -> Finding:
     return account.finding(
         code,
         kind,
@@ -71,7 +78,7 @@ def _stale(
         "(or `kam touch ACCOUNT PERSON` without a log)."
     ),
 )
-def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
+def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a key person whose effective last contact (the latest of `last_contact`
     and the newest log.yaml entry with them in `with`) is older than the warn threshold
     (warning) or the error threshold (error) of the account's tier: focus tiers 30 and
@@ -128,7 +135,7 @@ def last_contact(account: Any, ctx: Context) -> Iterator[Any]:
     N_("Stakeholder entry not reviewed within the threshold"),
     N_("Confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed today`."),
 )
-def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
+def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current person whose entry was last `reviewed` longer ago than the
     threshold (warn 90 days, error 180: `freshness.stakeholder_reviewed`).
 
@@ -139,7 +146,7 @@ def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     th = ctx.config.freshness.stakeholder_reviewed
     for i, p in ctx.people:
         late = overdue(p.reviewed, ctx.today, th)
-        if late is not None:
+        if late is not None and p.reviewed is not None:
             yield _stale(
                 account,
                 "KAM202",
@@ -163,7 +170,7 @@ def entry_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     N_("Account grading inputs not reviewed within the threshold"),
     N_("Review position, value and tier, then update `reviewed` in account.yaml."),
 )
-def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
+def account_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: an account whose grading inputs (`reviewed` in account.yaml) are older
     than the threshold (warn 365 days, error 450: `freshness.account_reviewed`).
 
@@ -171,7 +178,7 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     firm still used a three-year-old grading table for 2,000 customers (DOMAIN 1, 2).
 
     Fix: review position, value and tier, then update `reviewed` in account.yaml."""
-    a = account.account
+    a = ctx.profile
     late = overdue(a.reviewed, ctx.today, ctx.config.freshness.account_reviewed)
     if late is not None:
         yield _stale(
@@ -197,7 +204,7 @@ def account_reviewed(account: Any, ctx: Context) -> Iterator[Any]:
     N_("Key person without last_contact"),
     N_('Record the last real contact, or mark the attitude "?" and plan a first contact.'),
 )
-def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
+def missing_contact(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current key person without a `last_contact` date and without any
     log.yaml entry that has them in `with`.
 
@@ -240,7 +247,7 @@ def missing_contact(account: Any, ctx: Context) -> Iterator[Any]:
         "`kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`."
     ),
 )
-def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
+def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: in a focus-tier account, a key person whose executive `sponsor` has not met
     them (no log.yaml entry with the sponsor in `by` and the person in `with`) within
     `sponsor_touch` (warn 180 days, error 365). A sponsor who never met them in the log is
@@ -261,7 +268,7 @@ def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
         if not p.sponsor:
             continue
         met = touches.get((p.id, p.sponsor))
-        data = {
+        data: dict[str, FindingValue] = {
             "person": p.id,
             "field": "sponsor",
             "date": None,
@@ -320,7 +327,7 @@ def sponsor_touch(account: Any, ctx: Context) -> Iterator[Any]:
     N_("A date that cannot be in the future is"),
     N_("Correct the date: it records something that has happened, so it is today or earlier."),
 )
-def future_date(account: Any, ctx: Context) -> Iterator[Any]:
+def future_date(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a `last_contact`, `reviewed` (of a person or of the account) or
     `in_post_since` after today (`--today` / `KAM_TODAY`).
 
@@ -332,7 +339,7 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
     Log entries: a log.yaml entry's `date` after today is KAM206 too.
 
     Fix: correct the date to the day it happened."""
-    a = account.account
+    a = ctx.profile
     if a.reviewed > ctx.today:
         yield _future(
             account, "account", ("reviewed",), a.reviewed, ctx, _("account reviewed"), None
@@ -364,14 +371,14 @@ def future_date(account: Any, ctx: Context) -> Iterator[Any]:
 
 
 def _future(
-    account: Any,
+    account: Account,
     kind: str,
-    path: tuple[Any, ...],
+    path: Path_,
     day: dt.date,
     ctx: Context,
     what: str,
-    person: Any,
-) -> Any:
+    person: Stakeholder | None,
+) -> Finding:
     days = (day - ctx.today).days
     return account.finding(
         "KAM206",
@@ -387,6 +394,6 @@ def _future(
             "age_days": -days,
             "threshold_days": None,
             "overdue_days": None,
-            "owner": person.owner if person is not None else account.account.owner,
+            "owner": person.owner if person is not None else ctx.profile.owner,
         },
     )

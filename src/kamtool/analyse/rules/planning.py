@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.analyse.rules import Context
 from kamtool.i18n import N_, _
-from kamtool.load.models import UNKNOWN
 from kamtool.rule import rule
+
+if TYPE_CHECKING:
+    from kamtool.findings import Finding
+    from kamtool.load.accounts import Account
 
 #: DOMAIN 6: plant relationships early; a decision this close needs its deciders won now
 PLANT_EARLY_DAYS = 180
@@ -23,7 +26,7 @@ PLANT_EARLY_DAYS = 180
     N_("Action overdue"),
     N_("Finish it, move its date, or set status to dropped."),
 )
-def overdue_actions(account: Any, ctx: Context) -> Iterator[Any]:
+def overdue_actions(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: an action whose `due` date has passed while its status is still `planned`
     or `doing`.
 
@@ -56,7 +59,7 @@ def overdue_actions(account: Any, ctx: Context) -> Iterator[Any]:
     N_("Target or relationship goal past its date"),
     N_("Close it out: record the result, move the date, or remove it."),
 )
-def past_targets(account: Any, ctx: Context) -> Iterator[Any]:
+def past_targets(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a target past its `due` date, or a relationship goal past its `by` date
     that the person's attitude (and intimacy) has not reached.
 
@@ -80,7 +83,7 @@ def past_targets(account: Any, ctx: Context) -> Iterator[Any]:
         if g.by >= ctx.today:
             continue
         p = people.get(g.stakeholder)
-        if p is not None and _reached(p, g):
+        if p is not None and g.reached_by(p):
             continue
         yield account.finding(
             "KAM302",
@@ -92,12 +95,6 @@ def past_targets(account: Any, ctx: Context) -> Iterator[Any]:
         )
 
 
-def _reached(p: Any, g: Any) -> bool:
-    if p.attitude == UNKNOWN or int(p.attitude) < g.attitude:
-        return False
-    return not (g.intimacy is not None and (p.intimacy == UNKNOWN or int(p.intimacy) < g.intimacy))
-
-
 @rule(
     "KAM303",
     "opportunity-not-ready",
@@ -105,7 +102,7 @@ def _reached(p: Any, g: Any) -> bool:
     N_("Opportunity ready only after its PBIP"),
     N_("Pull the delivery forward or the opportunity cannot be won."),
 )
-def opportunities(account: Any, ctx: Context) -> Iterator[Any]:
+def opportunities(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: an opportunity whose `ready` date (when our offer can be delivered) is
     after its `pbip` (the customer's investment decision).
 
@@ -136,7 +133,7 @@ def opportunities(account: Any, ctx: Context) -> Iterator[Any]:
     N_("Value curve shortfall (actual below 80% of expected)"),
     N_("Re-grade the account or change the strategy: we under-invested or over-rated it."),
 )
-def value_curve(account: Any, ctx: Context) -> Iterator[Any]:
+def value_curve(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a past year of the `value_curve` whose `actual` is below 80% of its
     `expected`.
 
@@ -144,7 +141,7 @@ def value_curve(account: Any, ctx: Context) -> Iterator[Any]:
     means we under-invested or over-rated the account (DOMAIN 2).
 
     Fix: re-grade the account (position, value, tier) or change the strategy."""
-    for i, v in enumerate(account.account.value_curve):
+    for i, v in enumerate(ctx.profile.value_curve):
         if v.year < ctx.today.year and v.actual is not None and v.actual < 0.8 * v.expected:
             pct = round(100 * v.actual / v.expected) if v.expected else 0
             yield account.finding(
@@ -164,7 +161,7 @@ def value_curve(account: Any, ctx: Context) -> Iterator[Any]:
     N_("Manual tier differs from the computed tier"),
     N_("Check the override is still justified by tier_reason, or remove it."),
 )
-def tier_override(account: Any, ctx: Context) -> Iterator[Any]:
+def tier_override(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a manual `tier` in account.yaml that differs from the tier position and
     value give.
 
@@ -172,7 +169,7 @@ def tier_override(account: Any, ctx: Context) -> Iterator[Any]:
     a conscious, explained exception (DOMAIN 2).
 
     Fix: check the override is still justified by `tier_reason`, or remove it."""
-    a = account.account
+    a = ctx.profile
     if a.tier is not None and a.tier != ctx.computed_tier:
         yield account.finding(
             "KAM305",
@@ -203,7 +200,7 @@ def period_years(period: object) -> tuple[int, int] | None:
         "Issue this year's three-piece set: set targets.yaml `period` to this year with its targets, goals and actions."
     ),
 )
-def plan_late(account: Any, ctx: Context) -> Iterator[Any]:
+def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: after the planning deadline of year Y (`planning.deadline` in kam.yaml,
     default `03-31`), a focus-tier account with no targets.yaml, or whose `period` does
     not cover Y (`2027`, `2027-H1`, `2026-2028` cover the years they name). A period of a
@@ -258,7 +255,7 @@ def plan_late(account: Any, ctx: Context) -> Iterator[Any]:
     N_("Focus-tier account without an expected value one and three years out"),
     N_("Add `expected` for next year and for three years ahead to the value curve."),
 )
-def value_curve_horizon(account: Any, ctx: Context) -> Iterator[Any]:
+def value_curve_horizon(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account whose `value_curve` has no `expected` for next year,
     or none for three years ahead; one finding names the missing years.
 
@@ -270,7 +267,7 @@ def value_curve_horizon(account: Any, ctx: Context) -> Iterator[Any]:
     to `value_curve` in account.yaml."""
     if not ctx.focus:
         return
-    a = account.account
+    a = ctx.profile
     have = {v.year for v in a.value_curve}
     wanted = (ctx.today.year + 1, ctx.today.year + 3)
     missing = [str(y) for y in wanted if y not in have]
@@ -306,7 +303,7 @@ def value_curve_horizon(account: Any, ctx: Context) -> Iterator[Any]:
         "Meet the decision makers now: a relationship takes months to build, the PBIP will not wait."
     ),
 )
-def plant_early(account: Any, ctx: Context) -> Iterator[Any]:
+def plant_early(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: an opportunity whose `pbip` is today or within the next 180 days while a
     current decision maker is opposed (attitude below 0) or unknown (`"?"`).
 
@@ -318,15 +315,11 @@ def plant_early(account: Any, ctx: Context) -> Iterator[Any]:
     t = account.targets
     if t is None:
         return
-    blockers = [
-        p
-        for _i, p in ctx.people
-        if "D" in p.roles and (p.attitude == UNKNOWN or int(p.attitude) < 0)
-    ]
+    blockers = [p for _i, p in ctx.people if "D" in p.roles and not p.attitude_at_least(0)]
     if not blockers:
         return
     names = ", ".join(
-        f"{p.name} ({p.id}, {'?' if p.attitude == UNKNOWN else format(int(p.attitude), '+d')})"
+        f"{p.name} ({p.id}, {'?' if p.attitude_level is None else format(p.attitude_level, '+d')})"
         for p in blockers
     )
     for i, o in enumerate(t.opportunities):
@@ -349,7 +342,7 @@ def plant_early(account: Any, ctx: Context) -> Iterator[Any]:
     N_("An open whitespace cell in a buying centre without a supporter"),
     N_("Win a supporter in that buying centre before going after the open need."),
 )
-def whitespace_no_supporter(account: Any, ctx: Context) -> Iterator[Any]:
+def whitespace_no_supporter(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a `footprint` cell with `status: open` whose buying centre (the unit) has
     no current supporter (attitude 1 or more) in that unit or any unit below it.
 
@@ -364,7 +357,7 @@ def whitespace_no_supporter(account: Any, ctx: Context) -> Iterator[Any]:
     units = list(account.org.units) if account.org is not None else []
     unit_names = {u.id: u.name for u in units}
     offering_names = {o.id: o.name for o in ctx.config.offerings}
-    for i, cell in enumerate(account.account.footprint):
+    for i, cell in enumerate(ctx.profile.footprint):
         if cell.status != "open":
             continue
         if supporters(account.stakeholders, subtree(units, cell.unit), ctx.today):

@@ -6,13 +6,18 @@ docstring is what ``kam rules CODE`` prints."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kamtool.analyse.rules import Context
 from kamtool.findings import Finding
 from kamtool.i18n import N_, _
-from kamtool.load.models import UNKNOWN
 from kamtool.rule import rule
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from kamtool.load.accounts import Account
+    from kamtool.load.models import Stakeholder
 
 #: DOMAIN 3: a key post that changed this recently still counts as a change
 KEY_POST_CHANGE_DAYS = 90
@@ -22,14 +27,6 @@ LAYER_WORDS = (N_("key"), N_("general"), N_("organizational"))
 ANNOUNCED_DEPARTURE_DAYS = 180
 
 
-def _att(p: Any) -> int | None:
-    return None if p.attitude == UNKNOWN else int(p.attitude)
-
-
-def _int(p: Any) -> int | None:
-    return None if p.intimacy == UNKNOWN else int(p.intimacy)
-
-
 @rule(
     "KAM101",
     "dm-attitude-unknown",
@@ -37,7 +34,7 @@ def _int(p: Any) -> int | None:
     N_("Decision maker with unknown attitude"),
     N_("Make contact and record their attitude: an unknown decision maker is the first priority."),
 )
-def dm_attitude_unknown(account: Any, ctx: Context) -> Iterator[Finding]:
+def dm_attitude_unknown(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current decision maker (role D) whose attitude is `"?"`, not yet contacted.
 
     Why: the method says never to write 0 for someone you have not met: "?" marks a
@@ -45,7 +42,7 @@ def dm_attitude_unknown(account: Any, ctx: Context) -> Iterator[Finding]:
 
     Fix: meet them, then record their attitude (-3..3) and the contact date."""
     for i, p in ctx.people:
-        if "D" in p.roles and p.attitude == UNKNOWN:
+        if "D" in p.roles and not p.attitude_known:
             yield account.finding(
                 "KAM101",
                 "stakeholders",
@@ -65,7 +62,7 @@ def dm_attitude_unknown(account: Any, ctx: Context) -> Iterator[Finding]:
         "Plan how to win them over (their needs, a sponsor at their level) or how to limit their weight."
     ),
 )
-def dm_opposed(account: Any, ctx: Context) -> Iterator[Finding]:
+def dm_opposed(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current decision maker whose attitude is below 0.
 
     Why: an opposed decision maker can stop the deal on their own; the relationship plan
@@ -74,7 +71,7 @@ def dm_opposed(account: Any, ctx: Context) -> Iterator[Finding]:
     Fix: set a relationship goal for them, find their individual needs, give them an
     executive sponsor of equal status; update the attitude when it changes."""
     for i, p in ctx.people:
-        a = _att(p)
+        a = p.attitude_level
         if "D" in p.roles and a is not None and a < 0:
             yield account.finding(
                 "KAM102",
@@ -86,11 +83,12 @@ def dm_opposed(account: Any, ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _left_decision_makers(account: Any, ctx: Context) -> list[tuple[int, Any]]:
+def _left_decision_makers(account: Account, ctx: Context) -> list[tuple[int, Stakeholder, dt.date]]:
+    """(index, person, the day they left) of each decision maker gone by today."""
     return [
-        (i, p)
+        (i, p, p.left_on)
         for i, p in enumerate(account.stakeholders)
-        if p.left_by(ctx.today) and "D" in p.roles
+        if p.left_on is not None and p.left_by(ctx.today) and "D" in p.roles
     ]
 
 
@@ -101,7 +99,7 @@ def _left_decision_makers(account: Any, ctx: Context) -> list[tuple[int, Any]]:
     N_("No decision maker identified"),
     N_("Map the decision chain and mark who decides (role D)."),
 )
-def no_decision_maker(account: Any, ctx: Context) -> Iterator[Finding]:
+def no_decision_maker(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: an account where no current stakeholder has role D (and none has left:
     that is KAM112).
 
@@ -131,7 +129,7 @@ def no_decision_maker(account: Any, ctx: Context) -> Iterator[Finding]:
         "Name a primary owner and a different backup so the relationship never hangs on one person."
     ),
 )
-def ab_cover(account: Any, ctx: Context) -> Iterator[Finding]:
+def ab_cover(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a key person without an `owner`, without a `backup`, or whose backup is
     the owner.
 
@@ -186,7 +184,7 @@ def ab_cover(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("Key decision maker or coach with fewer than 2 information channels"),
     N_("Open a second independent channel to cross-check what you hear."),
 )
-def channels(account: Any, ctx: Context) -> Iterator[Finding]:
+def channels(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a key decision maker or coach with fewer than two `channels`.
 
     Why: for important targets the method asks for at least two stable, independent
@@ -216,7 +214,7 @@ def channels(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("Supports us but not close: may turn when a competitor comes"),
     N_("Deepen the personal relationship: they like the offer, not yet us."),
 )
-def rational_turn_risk(account: Any, ctx: Context) -> Iterator[Finding]:
+def rational_turn_risk(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current person with attitude 2 or more and intimacy 0 or less.
 
     Why: high support with low intimacy means they like the product, not us: they may
@@ -225,7 +223,7 @@ def rational_turn_risk(account: Any, ctx: Context) -> Iterator[Finding]:
     Fix: deepen the personal relationship (meetings outside the office, shared
     activities), then record the new intimacy."""
     for i, p in ctx.people:
-        a, n = _att(p), _int(p)
+        a, n = p.attitude_level, p.intimacy_level
         if a is not None and n is not None and a >= 2 and n <= 0:
             yield account.finding(
                 "KAM106",
@@ -244,7 +242,7 @@ def rational_turn_risk(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("Close but not supportive"),
     N_("Re-examine their needs and constraints; do not misread friendliness as support."),
 )
-def friendly_not_supportive(account: Any, ctx: Context) -> Iterator[Finding]:
+def friendly_not_supportive(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current person with intimacy 2 or more and attitude 0 or less.
 
     Why: friendly but not backing us (their role, a policy): the relationship is easy to
@@ -252,7 +250,7 @@ def friendly_not_supportive(account: Any, ctx: Context) -> Iterator[Finding]:
 
     Fix: re-examine their needs and constraints, and record what holds them back."""
     for i, p in ctx.people:
-        a, n = _att(p), _int(p)
+        a, n = p.attitude_level, p.intimacy_level
         if a is not None and n is not None and n >= 2 and a <= 0:
             yield account.finding(
                 "KAM107",
@@ -271,7 +269,7 @@ def friendly_not_supportive(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("No coach"),
     N_("Develop a coach: someone who supports us and guides us through the deal."),
 )
-def coach(account: Any, ctx: Context) -> Iterator[Finding]:
+def coach(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: an account where no key person has role C or attitude +3.
 
     Why: a coach supports us and guides us through the deal; without one we learn about
@@ -297,7 +295,7 @@ def coach(account: Any, ctx: Context) -> Iterator[Finding]:
         "Win a supporter at least as senior as the competitor's backer, or change the business goal."
     ),
 )
-def outranked(account: Any, ctx: Context) -> Iterator[Finding]:
+def outranked(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a key person who backs a competitor and sits higher in the reporting lines
     than our most senior supporter (attitude 2 or more).
 
@@ -336,7 +334,7 @@ def outranked(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("Focus-tier account without general or organizational layer"),
     N_("Cover all three relationship layers: key, general and organizational."),
 )
-def layers(account: Any, ctx: Context) -> Iterator[Finding]:
+def layers(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account without any current `general` or any `organizational`
     layer stakeholder.
 
@@ -368,7 +366,7 @@ def layers(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("Key person new in post"),
     N_("A change of person in a key post can reset the relationship: re-verify their attitude."),
 )
-def new_in_post(account: Any, ctx: Context) -> Iterator[Finding]:
+def new_in_post(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a key person whose `in_post_since` is within the last 90 days
     (`new_in_post_days` in kam.yaml).
 
@@ -396,7 +394,7 @@ def new_in_post(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("The decision maker left and no decision maker remains"),
     N_("Re-map the decision chain: find who decides now."),
 )
-def dm_left(account: Any, ctx: Context) -> Iterator[Finding]:
+def dm_left(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: no current stakeholder has role D, and a decision maker has left (their
     `left_on` is today or earlier).
 
@@ -408,14 +406,14 @@ def dm_left(account: Any, ctx: Context) -> Iterator[Finding]:
         return
     left = _left_decision_makers(account, ctx)
     if left:
-        i, p = max(left, key=lambda ip: ip[1].left_on)
+        i, p, _left_on = max(left, key=lambda x: x[2])
         yield account.finding(
             "KAM112",
             "stakeholders",
             ("stakeholders", i, "left_on"),
             _(
                 "decision maker {name} ({id}) left on {left_on} and no one with role D remains"
-            ).format(name=p.name, id=p.id, left_on=p.left_on.isoformat()),
+            ).format(name=p.name, id=p.id, left_on=str(p.left_on)),
         )
 
 
@@ -426,7 +424,7 @@ def dm_left(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("Focus-tier account where no decision maker has an executive sponsor"),
     N_("Name an executive sponsor of equal status for a decision maker."),
 )
-def executive_sponsor(account: Any, ctx: Context) -> Iterator[Finding]:
+def executive_sponsor(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account where no current decision maker has a `sponsor`.
 
     Why: key people get an executive sponsor of equal status from our side, who meets
@@ -459,7 +457,7 @@ def executive_sponsor(account: Any, ctx: Context) -> Iterator[Finding]:
         "Set the stage back to build and re-verify the new person's attitude, or record why the relationship holds."
     ),
 )
-def stage_after_key_change(account: Any, ctx: Context) -> Iterator[Finding]:
+def stage_after_key_change(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: an account at stage `stabilize` or `strengthen` where a key person with
     role D or S has been in post for under 90 days, or a decision maker left within the
     last 90 days.
@@ -469,7 +467,7 @@ def stage_after_key_change(account: Any, ctx: Context) -> Iterator[Finding]:
 
     Fix: set `stage: build` until the new person's attitude is verified and the
     relationship rebuilt (or silence this finding with a reason if it truly holds)."""
-    a = account.account
+    a = ctx.profile
     if a.stage not in ("stabilize", "strengthen"):
         return
     changes: list[str] = []
@@ -483,11 +481,11 @@ def stage_after_key_change(account: Any, ctx: Context) -> Iterator[Finding]:
                     name=p.name, id=p.id, day=p.in_post_since.isoformat()
                 )
             )
-    for _i, p in _left_decision_makers(account, ctx):
-        if (ctx.today - p.left_on).days < KEY_POST_CHANGE_DAYS:
+    for _i, p, left_on in _left_decision_makers(account, ctx):
+        if (ctx.today - left_on).days < KEY_POST_CHANGE_DAYS:
             changes.append(
                 _("decision maker {name} ({id}) left on {day}").format(
-                    name=p.name, id=p.id, day=p.left_on.isoformat()
+                    name=p.name, id=p.id, day=left_on.isoformat()
                 )
             )
     if changes:
@@ -508,7 +506,7 @@ def stage_after_key_change(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("A relationship goal or an open action names a person who has left"),
     N_("Aim the goal or action at the successor, or drop it."),
 )
-def plan_names_leaver(account: Any, ctx: Context) -> Iterator[Finding]:
+def plan_names_leaver(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a relationship goal, or an action still `planned` or `doing`, whose
     `stakeholder` has left (their `left_on` is today or earlier).
 
@@ -529,7 +527,7 @@ def plan_names_leaver(account: Any, ctx: Context) -> Iterator[Finding]:
                 "targets",
                 ("relationship_goals", i, "stakeholder"),
                 _("relationship goal for {name} ({id}), who left on {left_on}").format(
-                    name=p.name, id=p.id, left_on=p.left_on.isoformat()
+                    name=p.name, id=p.id, left_on=str(p.left_on)
                 ),
             )
     for i, act in enumerate(t.actions):
@@ -544,7 +542,7 @@ def plan_names_leaver(account: Any, ctx: Context) -> Iterator[Finding]:
                     status=_(act.status),
                     name=p.name,
                     person=p.id,
-                    left_on=p.left_on.isoformat(),
+                    left_on=str(p.left_on),
                 ),
             )
 
@@ -556,7 +554,7 @@ def plan_names_leaver(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("Focus-tier account whose team leaves a team role uncovered"),
     N_("Give each missing role to someone in the account team (one person may hold several)."),
 )
-def team_roles(account: Any, ctx: Context) -> Iterator[Finding]:
+def team_roles(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account whose `team` leaves a role of `team_roles` (kam.yaml;
     by default all eight RAIN roles) uncovered; one finding names all missing roles.
 
@@ -568,7 +566,7 @@ def team_roles(account: Any, ctx: Context) -> Iterator[Finding]:
     hold several), or narrow `team_roles` in kam.yaml to the roles your firm uses."""
     if not ctx.focus:
         return
-    a = account.account
+    a = ctx.profile
     covered = {role for member in a.team for role in member.roles}
     missing = [r for r in ctx.config.team_roles if r not in covered]
     if not missing:
@@ -596,7 +594,7 @@ def team_roles(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("Someone who influences a decision maker is opposed or unknown"),
     N_("Win over the influencer, or plan how to counter their sway over the decision maker."),
 )
-def hidden_chain(account: Any, ctx: Context) -> Iterator[Finding]:
+def hidden_chain(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current person who `influences` a current decision maker and whose own
     attitude is below 0 or unknown (`"?"`).
 
@@ -608,7 +606,7 @@ def hidden_chain(account: Any, ctx: Context) -> Iterator[Finding]:
     relationship goal for them or plan how to counter their sway."""
     deciders = {p.id: p for _i, p in ctx.people if "D" in p.roles}
     for i, p in ctx.people:
-        a = _att(p)
+        a = p.attitude_level
         if a is not None and a >= 0:
             continue
         for j, target in enumerate(p.influences):
@@ -633,7 +631,7 @@ def hidden_chain(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("A key-layer gatekeeper without an owner"),
     N_("Name an owner for the gatekeeper: they decide who on our side gets through."),
 )
-def gatekeeper(account: Any, ctx: Context) -> Iterator[Finding]:
+def gatekeeper(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current key-layer person whose `buying_roles` include `gatekeeper` and
     who has no `owner`.
 
@@ -661,7 +659,7 @@ def gatekeeper(account: Any, ctx: Context) -> Iterator[Finding]:
         "Record what this decision maker wants for themselves: a need of kind individual naming them."
     ),
 )
-def dm_individual_need(account: Any, ctx: Context) -> Iterator[Finding]:
+def dm_individual_need(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current decision maker with no need of kind `individual` naming them
     (`needs` in account.yaml, `stakeholder: their id`).
 
@@ -671,7 +669,7 @@ def dm_individual_need(account: Any, ctx: Context) -> Iterator[Finding]:
 
     Fix: add a need `{kind: individual, text: ..., stakeholder: ID}` to account.yaml
     (keep anything private under the person's `personal:` instead)."""
-    wanted = {n.stakeholder for n in account.account.needs if n.kind == "individual"}
+    wanted = {n.stakeholder for n in ctx.profile.needs if n.kind == "individual"}
     for i, p in ctx.people:
         if "D" in p.roles and p.id not in wanted:
             yield account.finding(
@@ -691,7 +689,7 @@ def dm_individual_need(account: Any, ctx: Context) -> Iterator[Finding]:
     N_("Announced departure: left_on is in the future"),
     N_("Plan the successor: find who takes over the post and start that relationship now."),
 )
-def announced_departure(account: Any, ctx: Context) -> Iterator[Finding]:
+def announced_departure(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a person whose `left_on` is in the future, within 180 days. Until that day
     they still count in the score and the coverage.
 
@@ -710,6 +708,6 @@ def announced_departure(account: Any, ctx: Context) -> Iterator[Finding]:
                 "stakeholders",
                 ("stakeholders", i, "left_on"),
                 _("{name} ({id}) leaves on {left_on}, in {days} days: plan the successor").format(
-                    name=p.name, id=p.id, left_on=p.left_on.isoformat(), days=days
+                    name=p.name, id=p.id, left_on=str(p.left_on), days=days
                 ),
             )
