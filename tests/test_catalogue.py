@@ -62,7 +62,7 @@ def _positioned_codes() -> set[str]:
         found.update(re.findall(r'"(KAM\d{3})",\s*\d+,\s*\d+\)', text))
     import test_rules
 
-    found.update(case[0] for case in test_rules.CASES)
+    found.update(case.values[0] for case in test_rules.CASES)
     return found
 
 
@@ -76,7 +76,11 @@ def test_every_code_has_a_trigger_test():
 def _cases() -> list[tuple[str, dict[str, str]]]:
     import test_rules
 
-    return [(c[0], {**{"account.yaml": test_rules.ACCOUNT}, **c[1]}) for c in test_rules.CASES]
+    # each case is a pytest.param(code, files, problem, fixed)
+    return [
+        (c.values[0], {"account.yaml": test_rules.ACCOUNT, **c.values[1]})
+        for c in test_rules.CASES
+    ]
 
 
 @pytest.mark.parametrize("code, files", _cases(), ids=[c[0] for c in _cases()])
