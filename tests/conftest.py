@@ -8,9 +8,18 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import typer.testing
 from typer.testing import CliRunner
 
 from kamtool.cli import app
+
+# typer turns the app into a click command on every CliRunner.invoke (about 20 ms: it
+# reads the signature of each of kam's commands); the real `kam` builds it once a
+# process, so the tests do too. The command is the same object kam runs: nothing of
+# the CLI is replaced, only the rebuilding is skipped.
+_build_command = typer.testing._get_command
+_COMMAND = _build_command(app)
+typer.testing._get_command = lambda given: _COMMAND if given is app else _build_command(given)
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "accounts"
@@ -136,3 +145,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.originalname in SLOW or item.name in SLOW:
             item.add_marker(pytest.mark.slow)
+
+
+def pytest_sessionstart(session):
+    """Compile kam's modules once, as `pip install` does: many tests run the real `kam`
+    in a subprocess, and with PYTHONDONTWRITEBYTECODE set (common in containers and CI)
+    each of those would compile every module it imports again (Python still reads
+    bytecode that exists; it only does not write it)."""
+    import compileall
+
+    compileall.compile_dir(REPO / "src" / "kamtool", quiet=1, workers=1)

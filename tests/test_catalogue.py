@@ -78,8 +78,7 @@ def _cases() -> list[tuple[str, dict[str, str]]]:
 
     # each case is a pytest.param(code, files, problem, fixed)
     return [
-        (c.values[0], {"account.yaml": test_rules.ACCOUNT, **c.values[1]})
-        for c in test_rules.CASES
+        (c.values[0], {"account.yaml": test_rules.ACCOUNT, **c.values[1]}) for c in test_rules.CASES
     ]
 
 
