@@ -57,7 +57,7 @@ def _person_cells(rev: Any) -> tuple[str, str, str, str]:
 
 class TableHistory:
     def render(
-        self, result: Any, *, color: bool = False, width: int | None = None, **_: Any
+        self, result: Any, *, color: bool = False, width: int | None = None, **_options: Any
     ) -> str:
         from rich.markup import escape
         from rich.table import Table
@@ -131,7 +131,7 @@ def revision_dict(rev: Any) -> dict[str, Any]:
 
 
 class JsonHistory:
-    def render(self, result: Any, **_: Any) -> str:
+    def render(self, result: Any, **_options: Any) -> str:
         doc = {
             "since": result.since,
             "until": result.until,
@@ -174,7 +174,7 @@ def xychart(name: str, revisions: list[Any]) -> str | None:
 
 
 class MarkdownHistory:
-    def render(self, result: Any, **_: Any) -> str:
+    def render(self, result: Any, **_options: Any) -> str:
         span = f"since {md(result.since)} " if result.since else ""
         out = [f"# History {span}up to `{one_line(result.until).replace('`', '')}`", ""]
         if result.pinned_today:
