@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from kamtool.i18n import _, ngettext
 from kamtool.report.escape import md, one_line
 
 
 def _when(s: dict[str, Any]) -> str:
     if s["commit"] is None:
-        return f"Since {s['since']}"
-    return f"Since {s['since']} (commit {s['commit'][:7]} of {s['date']})"
+        return _("Since {since}").format(since=s["since"])
+    return _("Since {since} (commit {commit} of {date})").format(
+        since=s["since"], commit=s["commit"][:7], date=s["date"]
+    )
 
 
 def _mean(x: float | None) -> str:
@@ -18,30 +21,51 @@ def _mean(x: float | None) -> str:
 
 
 def _account(x: dict[str, Any]) -> str:
-    grade = f"{x['tier'] or '-'}, {x['score']} ({x['letter']})" if x["valid"] else "not graded"
+    grade = (
+        _("{tier}, {score} ({letter})").format(
+            tier=x["tier"] or "-", score=x["score"], letter=x["letter"]
+        )
+        if x["valid"]
+        else _("not graded")
+    )
     return f"{x['id']}: {grade}"
+
+
+def _accounts(s: dict[str, Any]) -> str:
+    return ngettext("{then} → {now} account", "{then} → {now} accounts", s["accounts_now"]).format(
+        then=s["accounts_then"], now=s["accounts_now"]
+    )
 
 
 def _lines(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """(heading, items) for each part, the same in every format."""
     tiers = [
-        f"{t['tier']}: {t['accounts_then']} → {t['accounts_now']} accounts, mean score "
-        f"{_mean(t['mean_score_then'])} → {_mean(t['mean_score_now'])}"
-        + (f"; entered: {', '.join(t['entered'])}" if t["entered"] else "")
-        + (f"; left: {', '.join(t['left'])}" if t["left"] else "")
+        ngettext(
+            "{tier}: {then} → {now} account, mean score {mean_then} → {mean_now}",
+            "{tier}: {then} → {now} accounts, mean score {mean_then} → {mean_now}",
+            t["accounts_now"],
+        ).format(
+            tier=t["tier"],
+            then=t["accounts_then"],
+            now=t["accounts_now"],
+            mean_then=_mean(t["mean_score_then"]),
+            mean_now=_mean(t["mean_score_now"]),
+        )
+        + (_("; entered: {ids}").format(ids=", ".join(t["entered"])) if t["entered"] else "")
+        + (_("; left: {ids}").format(ids=", ".join(t["left"])) if t["left"] else "")
         for t in s["tiers"]
     ]
     parts = [
-        ("Per tier", tiers),
-        ("Accounts gained", [_account(x) for x in s["gained"]]),
-        ("Accounts lost", [_account(x) for x in s["lost"]]),
+        (_("Per tier"), tiers),
+        (_("Accounts gained"), [_account(x) for x in s["gained"]]),
+        (_("Accounts lost"), [_account(x) for x in s["lost"]]),
         (
-            "Tier changes",
+            _("Tier changes"),
             [f"{x['id']}: {x['from'] or '-'} → {x['to'] or '-'}" for x in s["tier_changes"]],
         ),
-        ("Letter changes", [f"{x['id']}: {x['from']} → {x['to']}" for x in s["letter_changes"]]),
+        (_("Letter changes"), [f"{x['id']}: {x['from']} → {x['to']}" for x in s["letter_changes"]]),
         (
-            "Score changes",
+            _("Score changes"),
             [
                 f"{x['id']}: {x['from']} → {x['to']} ({x['change']:+d}) {'▲' if x['change'] > 0 else '▼'}"
                 for x in s["score_changes"]
@@ -51,10 +75,10 @@ def _lines(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
     if s["not_graded_then"] or s["not_graded_now"]:
         parts.append(
             (
-                "Not graded (files with errors)",
+                _("Not graded (files with errors)"),
                 [
-                    f"then: {', '.join(s['not_graded_then']) or '-'}",
-                    f"now: {', '.join(s['not_graded_now']) or '-'}",
+                    _("then: {ids}").format(ids=", ".join(s["not_graded_then"]) or "-"),
+                    _("now: {ids}").format(ids=", ".join(s["not_graded_now"]) or "-"),
                 ],
             )
         )
@@ -62,20 +86,20 @@ def _lines(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
 
 
 def render_text(s: dict[str, Any]) -> str:
-    out = ["", f"{_when(s)}: {s['accounts_then']} → {s['accounts_now']} accounts"]
+    out = ["", f"{_when(s)}{_(': ')}{_accounts(s)}"]
     if s["note"]:
         out.append(one_line(s["note"]))
     for heading, items in _lines(s):
-        out.append(f"{heading}:" + ("" if items else " none"))
+        out.append(heading + _(":") + ("" if items else _(" none")))
         out += [f"  {one_line(i)}" for i in items]
     return "\n".join(out) + "\n"
 
 
 def render_markdown(s: dict[str, Any]) -> str:
-    out = ["", f"## {md(_when(s))}", "", f"{s['accounts_then']} → {s['accounts_now']} accounts."]
+    out = ["", f"## {md(_when(s))}", "", _accounts(s) + _(".")]
     if s["note"]:
         out += ["", md(s["note"])]
     for heading, items in _lines(s):
         out += ["", f"**{heading}**", ""]
-        out += [f"- {md(i)}" for i in items] or ["None."]
+        out += [f"- {md(i)}" for i in items] or [_("None.")]
     return "\n".join(out) + "\n"
