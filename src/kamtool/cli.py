@@ -1090,7 +1090,8 @@ def import_csv(
     try:
         raw = (ws.cwd / file).read_bytes()
     except OSError as exc:
-        raise Refused(f"cannot read {shown}: {exc.strerror or exc}") from None
+        message = _("cannot read {file}: {error}").format(file=shown, error=exc.strerror or exc)
+        raise Refused(message) from None
     export, colmap = read_export(raw, shown, colmap)
     if colmap is not None and not export.errors:
         prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run)
@@ -1099,10 +1100,12 @@ def import_csv(
         problems = export.errors
     if problems:
         _print_plain("\n".join(problem_lines(shown, problems)))
-        raise Refused(f"{len(problems)} problem(s) in {shown}: nothing imported")
+        raise Refused(
+            _("{n} problem(s) in {file}: nothing imported").format(n=len(problems), file=shown)
+        )
     if prepared.breaks:
         raise Refused(
-            "the import would leave the account with errors: nothing written", prepared.breaks
+            _("the import would leave the account with errors: nothing written"), prepared.breaks
         )
     if prepared.changed and not dry_run:
         write_file(ws, prepared.path, prepared.after_bytes, expect=prepared.before_bytes)

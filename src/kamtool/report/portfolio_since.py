@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kamtool.i18n import _, ngettext
+from kamtool.i18n import _
 from kamtool.report.escape import md, one_line
 
 
@@ -32,19 +32,13 @@ def _account(x: dict[str, Any]) -> str:
 
 
 def _accounts(s: dict[str, Any]) -> str:
-    return ngettext("{then} → {now} account", "{then} → {now} accounts", s["accounts_now"]).format(
-        then=s["accounts_then"], now=s["accounts_now"]
-    )
+    return _("{then} → {now} accounts").format(then=s["accounts_then"], now=s["accounts_now"])
 
 
 def _lines(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
     """(heading, items) for each part, the same in every format."""
     tiers = [
-        ngettext(
-            "{tier}: {then} → {now} account, mean score {mean_then} → {mean_now}",
-            "{tier}: {then} → {now} accounts, mean score {mean_then} → {mean_now}",
-            t["accounts_now"],
-        ).format(
+        _("{tier}: {then} → {now} accounts, mean score {mean_then} → {mean_now}").format(
             tier=t["tier"],
             then=t["accounts_then"],
             now=t["accounts_now"],
