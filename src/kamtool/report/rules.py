@@ -35,9 +35,9 @@ def as_dict(rule: Rule, config: Config) -> dict[str, Any]:
         "default_severity": default_severity(rule),
         "severity": configured_severity(rule, config),
         "summary": _(rule.summary),
-        "finds": rule.finds,
-        "why": rule.why,
-        "fix": rule.fix,
+        "finds": _(rule.finds),
+        "why": _(rule.why),
+        "fix": _(rule.fix),
         "hint": _(rule.hint),
         "family": rule.family,
     }
@@ -89,9 +89,9 @@ class TableReporter:
             f"{r.code} {r.name}: {_(r.summary)}",
             _("severity: {severity}").format(severity=sev),
             "",
-            *para(_("What it finds"), r.finds),
-            *para(_("Why it matters"), r.why),
-            *para(_("How to fix it"), r.fix),
+            *para(_("What it finds"), _(r.finds)),
+            *para(_("Why it matters"), _(r.why)),
+            *para(_("How to fix it"), _(r.fix)),
             *para(_("Hint printed with each finding"), _(r.hint)),
         ]
         return "\n".join(lines)
@@ -105,19 +105,21 @@ class MarkdownReporter:
                 parts += [
                     f"## {r.code} {md(r.name)}",
                     "",
-                    f"{md(r.summary)}. Severity: {configured_severity(r, config)}"
+                    _("{summary}. Severity: {severity}").format(
+                        summary=md(_(r.summary)), severity=configured_severity(r, config)
+                    )
                     + (
-                        f" (default {default_severity(r)})"
+                        _(" (default {severity})").format(severity=default_severity(r))
                         if configured_severity(r, config) != default_severity(r)
                         else ""
                     )
-                    + ".",
+                    + _("."),
                     "",
-                    f"**What it finds.** {r.finds}",
+                    "**{}** {}".format(_("What it finds."), _(r.finds)),
                     "",
-                    f"**Why it matters.** {r.why}",
+                    "**{}** {}".format(_("Why it matters."), _(r.why)),
                     "",
-                    f"**How to fix it.** {r.fix}",
+                    "**{}** {}".format(_("How to fix it."), _(r.fix)),
                     "",
                 ]
             return "\n".join(parts)
