@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
 from kamtool.findings import Finding, fingerprint
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.load.accounts import FILE_NAMES, build_account, read_if_present
 from kamtool.load.gitio import (
     BlobTexts,
@@ -359,7 +359,6 @@ FIELD_LABELS = {
     "revenue": N_("revenue"),
     "reviewed": N_("reviewed"),
     "roles": N_("roles"),
-    "sponsor": N_("sponsor"),
     "stage": N_("stage"),
     "stakeholder": N_("stakeholder"),
     "status": N_("status"),
@@ -382,6 +381,8 @@ FIELD_LABELS = {
 
 
 def _field_label(name: str) -> str:
+    if name == "sponsor":  # a person's executive sponsor, not the S role
+        return pgettext("executive sponsor", "sponsor")
     label = FIELD_LABELS.get(name)
     return _(label) if label else name.replace("_", " ")
 
