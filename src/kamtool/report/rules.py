@@ -23,6 +23,12 @@ def default_severity(rule: Rule) -> str:
     return "by threshold" if rule.severity == "threshold" else rule.severity
 
 
+def severity_text(severity: str) -> str:
+    """A severity as the text outputs show it: the words kam.yaml takes (error, warning,
+    info, off) as written, "by threshold" (no word one types) in the output language."""
+    return _("by threshold") if severity == "by threshold" else severity
+
+
 def configured_severity(rule: Rule, config: Config) -> str:
     """What kam.yaml makes of the rule: its setting, else the default."""
     return config.rules.get(rule.code) or default_severity(rule)
@@ -63,9 +69,10 @@ class TableReporter:
             table.add_column(_(name), overflow="fold")
         for r in rules:
             configured = configured_severity(r, config)
-            cells = [r.code, default_severity(r), r.name, escape(_(r.summary))]
+            cells = [r.code, severity_text(default_severity(r)), r.name, escape(_(r.summary))]
             if changed:
-                cells.insert(2, "" if configured == default_severity(r) else configured)
+                shown = "" if configured == default_severity(r) else severity_text(configured)
+                cells.insert(2, shown)
             table.add_row(*cells)
         out.print(table)
         return str(out.file.getvalue())
@@ -75,16 +82,22 @@ class TableReporter:
         wrap = max(40, min(width, 100)) - 2
 
         def para(title: str, text: str) -> list[str]:
-            return [
-                title,
-                *textwrap.wrap(text, wrap, initial_indent="  ", subsequent_indent="  "),
-                "",
-            ]
+            from rich.cells import cell_len
+
+            from kamtool.report.term import wrap_wide
+
+            if cell_len(text) == len(text):  # no wide (CJK) character: as always
+                lines = textwrap.wrap(text, wrap, initial_indent="  ", subsequent_indent="  ")
+            else:  # Chinese has no spaces to break at: break by terminal cells
+                lines = wrap_wide(text, wrap, indent="  ", first="  ")
+            return [title, *lines, ""]
 
         configured = configured_severity(r, config)
-        sev = default_severity(r)
-        if configured != sev:
-            sev += _(" (configured in kam.yaml: {severity})").format(severity=configured)
+        sev = severity_text(default_severity(r))
+        if configured != default_severity(r):
+            sev += _(" (configured in kam.yaml: {severity})").format(
+                severity=severity_text(configured)
+            )
         lines = [
             f"{r.code} {r.name}: {_(r.summary)}",
             _("severity: {severity}").format(severity=sev),
