@@ -869,7 +869,7 @@ def _model_changes(
 
 # ---------------------------------------------------------------- people
 def _label(p: Any) -> str:
-    return f"{p.name} ({p.title})" if p.title else p.name
+    return _("{name} ({title})").format(name=p.name, title=p.title) if p.title else p.name
 
 
 def match_people(old: dict[str, Any], new: dict[str, Any]) -> dict[str, str]:
@@ -1208,7 +1208,11 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
             )
         )
     if gb.score != ga.score or gb.letter != ga.letter:
-        letters = f" ({gb.letter} → {ga.letter})" if gb.letter != ga.letter else ""
+        letters = (
+            _(" ({change})").format(change=f"{gb.letter} → {ga.letter}")
+            if gb.letter != ga.letter
+            else ""
+        )
         out.append(
             Change(
                 "score",

@@ -105,7 +105,9 @@ def _title(group: str) -> str:
 
 
 class TextDiff:
-    def render(self, result: Any, **_options: Any) -> str:
+    def render(self, result: Any, *, width: int | None = None, **_options: Any) -> str:
+        from kamtool.report.term import fit_lines
+
         out = [
             _("kam diff {base} → {head} (today {today})").format(
                 base=result.base_label, head=result.head_label, today=result.today.isoformat()
@@ -138,7 +140,7 @@ class TextDiff:
                 )
         out.append("")
         out.append(summary(result))
-        return "\n".join(out) + "\n"
+        return "\n".join(fit_lines(out, width)) + "\n"
 
 
 def summary(result: Any) -> str:
@@ -180,7 +182,11 @@ class MarkdownDiff:
         for d in result.accounts:
             others = [c for c in d.changes if c.kind not in _HEADLINE]
             tally = _counts(d)
-            changes = (f"{len(others)}" + (f" ({tally})" if tally else "")) if others else "-"
+            changes = (
+                (f"{len(others)}" + (_(" ({tally})").format(tally=tally) if tally else ""))
+                if others
+                else "-"
+            )
             if d.stopped_loading:
                 changes = _("**does not load** ▼") + (f"{_('; ')}{changes}" if others else "")
             findings = f"+{len(d.new_findings)} / −{len(d.resolved_findings)}"
@@ -194,7 +200,13 @@ class MarkdownDiff:
         for d in result.accounts:
             out.append("<details>")
             out.append(
-                f"<summary><b>{_html(_name(d))}</b> ({_html(d.id)}): {_html(headline(d))}</summary>"
+                "<summary>{}</summary>".format(
+                    _("{name} ({id}): {headline}").format(
+                        name=f"<b>{_html(_name(d))}</b>",
+                        id=_html(d.id),
+                        headline=_html(headline(d)),
+                    )
+                )
             )
             out.append("")
             for group, subjects in grouped(d):
@@ -203,7 +215,10 @@ class MarkdownDiff:
                 for subject, said in subjects:
                     if subject and len(said) == 1:
                         c = said[0]
-                        out.append(f"- **{md(subject)}**: {md(c.detail)}{arrow(c)}")
+                        line = _("{label}: {changes}{state}").format(
+                            label=f"**{md(subject)}**", changes=md(c.detail), state=arrow(c)
+                        )
+                        out.append(f"- {line}")
                     elif subject:
                         out.append(f"- **{md(subject)}**")
                         out += [f"  - {md(c.detail)}{arrow(c)}" for c in said]
@@ -215,7 +230,9 @@ class MarkdownDiff:
                 out.append("")
                 for f in d.new_findings:
                     out.append(
-                        f"- `{f.code}` {md(f.message)} ({_(f.severity)}), `{_code(f.path)}:{f.line}`"
+                        f"- `{f.code}` {md(f.message)}"
+                        + _(" ({severity})").format(severity=_(f.severity))
+                        + f"{_(', ')}`{_code(f.path)}:{f.line}`"
                     )
                 out.append("")
             if d.resolved_findings:

@@ -21,9 +21,18 @@ def problem_lines(display: str, problems: list[Any]) -> list[str]:
     return out
 
 
-def render_import(prepared: Any, export: Any, colmap: Any, *, dry_run: bool, today: Any) -> str:
+def render_import(
+    prepared: Any,
+    export: Any,
+    colmap: Any,
+    *,
+    dry_run: bool,
+    today: Any,
+    width: int | None = None,
+) -> str:
     from kamtool.analyse.diff import DiffResult
     from kamtool.report.diff import TextDiff
+    from kamtool.report.term import fit_lines
 
     plan = prepared.plan
     out: list[str] = []
@@ -37,7 +46,7 @@ def render_import(prepared: Any, export: Any, colmap: Any, *, dry_run: bool, tod
             [d] if keep else [],
             0 if keep else 1,
         )
-        out.append(TextDiff().render(result).rstrip("\n"))
+        out.append(TextDiff().render(result, width=width).rstrip("\n"))
         out.append("")
     encoding = _(ENCODING_LABELS.get(export.encoding, export.encoding))
     updated = plan.matched - plan.unchanged
@@ -90,4 +99,4 @@ def render_import(prepared: Any, export: Any, colmap: Any, *, dry_run: bool, tod
                 path=f"{prepared.account.display}/{prepared.path.name}"
             )
         )
-    return "\n".join(out) + "\n"
+    return "\n".join(fit_lines(out, width)) + "\n"

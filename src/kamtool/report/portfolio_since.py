@@ -86,7 +86,9 @@ def render_text(s: dict[str, Any]) -> str:
     for heading, items in _lines(s):
         out.append(heading + _(":") + ("" if items else _(" none")))
         out += [f"  {one_line(i)}" for i in items]
-    return "\n".join(out) + "\n"
+    from kamtool.report.term import fit_lines
+
+    return "\n".join(fit_lines(out)) + "\n"
 
 
 def render_markdown(s: dict[str, Any]) -> str:

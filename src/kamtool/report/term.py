@@ -118,6 +118,26 @@ def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[
     return lines
 
 
+def fit_lines(lines: list[str], width: int | None = None) -> list[str]:
+    """Plain text lines fitted to the terminal (``output_width`` when ``width`` is None):
+    a longer line is wrapped by cells (``wrap_wide``), its continuation indented two more
+    than the line; nothing is wrapped when the output goes to a file or a pipe."""
+    from rich.cells import cell_len
+
+    if width is None:
+        width = output_width()
+    if not limited(width):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if cell_len(line) <= width:
+            out.append(line)
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        out += wrap_wide(line[lead:], width, indent=" " * (lead + 2), first=" " * lead)
+    return out
+
+
 def console(color: bool, width: int | None = None) -> Any:
     """A rich Console writing to memory; colours only when asked (terminal, no NO_COLOR)."""
     from rich.console import Console
