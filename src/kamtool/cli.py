@@ -168,7 +168,8 @@ def _print_plain(text: str) -> None:
 def _finding_lines(findings: "list[Finding]") -> str:
     out = []
     for f in findings:
-        out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})")
+        severity = _(" ({severity})").format(severity=_(f.severity))
+        out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{severity}")
         if f.hint:
             out.append("    " + _("hint: {hint}").format(hint=f.hint))
     return "\n".join(out)

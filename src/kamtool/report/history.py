@@ -3,8 +3,6 @@ with the score over time as a Mermaid ``xychart-beta`` (GitHub renders it)."""
 
 from __future__ import annotations
 
-import shutil
-import sys
 from typing import Any
 
 from kamtool.i18n import _, ngettext
@@ -30,7 +28,11 @@ def change_text(rev: Any) -> str:
         errors = sum(1 for f in r.findings if f.severity == "error")
         first = next((f for f in r.findings if f.severity == "error"), None)
         where = (
-            f": {first.path}:{first.line} {first.code} {one_line(first.message)}" if first else ""
+            _(": {summary}").format(
+                summary=f"{first.path}:{first.line} {first.code} {one_line(first.message)}"
+            )
+            if first
+            else ""
         )
         return ngettext(
             "the account did not load ({n} error{where})",
@@ -72,14 +74,17 @@ class TableHistory:
         from kamtool.report.term import console as make_console
 
         if width is None:
-            width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 200
+            from kamtool.report.term import limited, output_width
+
+            # COLUMNS or the terminal's width; a file or a pipe gets 200 columns
+            width = output_width() if limited(output_width()) else 200
         con = make_console(color, width)
         if result.pinned_today:
             con.print(
                 _("graded as of {date} (--today)").format(date=result.pinned_today.isoformat())
             )
         for acct in result.accounts:
-            title = f"{acct.name} ({acct.id})"
+            title = _("{name} ({id})").format(name=acct.name, id=acct.id)
             if result.person:
                 who = next(
                     (r.person.name for r in reversed(acct.revisions) if r.person and r.person.name),
@@ -204,7 +209,7 @@ class MarkdownHistory:
         else:
             out += [_("Each revision graded as of its commit date."), ""]
         for acct in result.accounts:
-            out += [f"## {md(acct.name)} ({md(acct.id)})", ""]
+            out += ["## " + _("{name} ({id})").format(name=md(acct.name), id=md(acct.id)), ""]
             if result.person:
                 out += self._person(acct)
                 continue

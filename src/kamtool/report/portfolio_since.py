@@ -28,7 +28,11 @@ def _account(x: dict[str, Any]) -> str:
         if x["valid"]
         else _("not graded")
     )
-    return f"{x['id']}: {grade}"
+    return _("{label}: {changes}{state}").format(label=x["id"], changes=grade, state="")
+
+
+def _change(account: str, change: str) -> str:
+    return _("{label}: {changes}{state}").format(label=account, changes=change, state="")
 
 
 def _accounts(s: dict[str, Any]) -> str:
@@ -55,13 +59,21 @@ def _lines(s: dict[str, Any]) -> list[tuple[str, list[str]]]:
         (_("Accounts lost"), [_account(x) for x in s["lost"]]),
         (
             _("Tier changes"),
-            [f"{x['id']}: {x['from'] or '-'} → {x['to'] or '-'}" for x in s["tier_changes"]],
+            [_change(x["id"], f"{x['from'] or '-'} → {x['to'] or '-'}") for x in s["tier_changes"]],
         ),
-        (_("Letter changes"), [f"{x['id']}: {x['from']} → {x['to']}" for x in s["letter_changes"]]),
+        (
+            _("Letter changes"),
+            [_change(x["id"], f"{x['from']} → {x['to']}") for x in s["letter_changes"]],
+        ),
         (
             _("Score changes"),
             [
-                f"{x['id']}: {x['from']} → {x['to']} ({x['change']:+d}) {'▲' if x['change'] > 0 else '▼'}"
+                _change(
+                    x["id"],
+                    f"{x['from']} → {x['to']}"
+                    + _(" ({change})").format(change=f"{x['change']:+d}")
+                    + f" {'▲' if x['change'] > 0 else '▼'}",
+                )
                 for x in s["score_changes"]
             ],
         ),
