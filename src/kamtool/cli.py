@@ -1044,6 +1044,7 @@ def whitespace(
 
 import_app = typer.Typer(
     name="import",
+    cls=_KamGroup,  # its commands take --lang too
     help="Create or update people from another tool's export.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},

@@ -30,7 +30,7 @@ def render_import(
     today: Any,
     width: int | None = None,
 ) -> str:
-    from kamtool.analyse.diff import DiffResult
+    from kamtool.analyse.diff import DiffResult, _field_label
     from kamtool.report.diff import TextDiff
     from kamtool.report.term import fit_lines
 
@@ -46,7 +46,7 @@ def render_import(
             [d] if keep else [],
             0 if keep else 1,
         )
-        out.append(TextDiff().render(result, width=width).rstrip("\n"))
+        out.extend(TextDiff().render(result, width=width).rstrip("\n").split("\n"))
         out.append("")
     encoding = _(ENCODING_LABELS.get(export.encoding, export.encoding))
     updated = plan.matched - plan.unchanged
@@ -69,7 +69,10 @@ def render_import(
     if plan.updates:
         out.append(_("Set from the export on people already in the file:"))
     for u in plan.updates:
-        out.append(f"  {u.person}: {u.field} {one_line(u.old or '-')} → {one_line(u.new)}")
+        change = f"{_field_label(u.field)} {one_line(u.old or '-')} → {one_line(u.new)}"
+        out.append(
+            "  " + _("{label}: {changes}{state}").format(label=u.person, changes=change, state="")
+        )
     if plan.candidates:
         out.append("")
         out.append(
@@ -79,7 +82,10 @@ def render_import(
         )
         for c in plan.candidates:
             crm = f"crm_id {c.crm_id}" if c.crm_id else _("no crm_id")
-            out.append(f"  {c.id}: {one_line(c.name)} ({crm})")
+            name = one_line(c.name) + _(" ({title})").format(title=crm)
+            out.append(
+                "  " + _("{label}: {changes}{state}").format(label=c.id, changes=name, state="")
+            )
     notes = [p for p in plan.problems if p.severity == "note"]
     if notes:
         out.append("")
