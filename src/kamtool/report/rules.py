@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, SEVERITY_WORDS, _
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 
@@ -24,9 +24,11 @@ def default_severity(rule: Rule) -> str:
 
 
 def severity_text(severity: str) -> str:
-    """A severity as the text outputs show it: the words kam.yaml takes (error, warning,
-    info, off) as written, "by threshold" (no word one types) in the output language."""
-    return _("by threshold") if severity == "by threshold" else severity
+    """A severity as people read it in the text outputs, in the output language (as every
+    text output shows severities); JSON keeps the value kam.yaml takes."""
+    if severity == "by threshold":
+        return _("by threshold")
+    return _(severity) if severity in SEVERITY_WORDS else severity
 
 
 def configured_severity(rule: Rule, config: Config) -> str:
