@@ -562,6 +562,14 @@ def _frozen(item: BaseModel) -> str:
     return json.dumps(_jsonable(item), sort_keys=True, ensure_ascii=False, default=str)
 
 
+#: an action's status, a value of targets.yaml shown as a label (the plan translates it too)
+ACTION_STATUSES = (N_("planned"), N_("doing"), N_("done"), N_("dropped"))
+
+
+def _status(value: str) -> str:
+    return _(value) if value in ACTION_STATUSES else value
+
+
 def _open(action: Any) -> bool:
     return getattr(action, "status", None) in ("planned", "doing")
 
@@ -593,7 +601,7 @@ def _added(
             _("new {label}{with_person}: {status}, owner {owner}, due {due}").format(
                 label=label,
                 with_person=on,
-                status=item.status,
+                status=_status(item.status),
                 owner=item.owner,
                 due=_show(item.due),
             ),
@@ -637,14 +645,16 @@ def _removed(
         on_dm = getattr(item, "stakeholder", None) in ctx.deciders and _open(item)
         emit(
             "action-removed",
-            _("{label} removed while still {status}").format(label=label, status=item.status)
+            _("{label} removed while still {status}").format(
+                label=label, status=_status(item.status)
+            )
             + (
                 _(" (with decision maker {person})").format(person=ctx.person(item.stakeholder))
                 if on_dm
                 else ""
             )
             if _open(item)
-            else _("{label} removed ({status})").format(label=label, status=item.status),
+            else _("{label} removed ({status})").format(label=label, status=_status(item.status)),
             item,
             None,
             where,
@@ -766,7 +776,7 @@ def _item_changed(
         if old.status != new.status:
             on_dm = new.stakeholder in ctx.deciders if new.stakeholder else False
             d = 1 if new.status == "done" else (-1 if new.status == "dropped" and on_dm else 0)
-            word = {"done": _("done"), "dropped": _("dropped")}.get(new.status, new.status)
+            word = _status(new.status)
             with_dm = (
                 _(" (with decision maker {person})").format(person=ctx.person(new.stakeholder))
                 if on_dm and d < 0
@@ -778,7 +788,7 @@ def _item_changed(
                     label=label,
                     verb=word,
                     with_dm=with_dm,
-                    change=f"{old.status} → {new.status}",
+                    change=f"{_status(old.status)} → {_status(new.status)}",
                 ),
                 old.status,
                 new.status,
