@@ -345,7 +345,7 @@ FIELD_LABELS = {
     "name": N_("name"),
     "needed_level": N_("needed level"),
     "needs": N_("needs"),
-    "next": N_("next step"),
+    "next": N_("next"),
     "notes": N_("notes"),
     "offering": N_("offering"),
     "owner": N_("owner"),
