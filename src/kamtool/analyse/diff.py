@@ -197,7 +197,9 @@ def repo_settings(
         prefix = folder.resolve().relative_to(root).as_posix()
     except ValueError:
         raise UsageError(
-            f"the accounts folder {folder.as_posix()} is not inside the git repository"
+            _("the accounts folder {folder} is not inside the git repository").format(
+                folder=folder.as_posix()
+            )
         ) from None
     config_rel = None
     if ws.config_path is not None:
