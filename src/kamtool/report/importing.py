@@ -30,7 +30,7 @@ def render_import(
     today: Any,
     width: int | None = None,
 ) -> str:
-    from kamtool.analyse.diff import DiffResult, _field_label
+    from kamtool.analyse.diff import DiffResult
     from kamtool.report.diff import TextDiff
     from kamtool.report.term import fit_lines
 
@@ -69,7 +69,7 @@ def render_import(
     if plan.updates:
         out.append(_("Set from the export on people already in the file:"))
     for u in plan.updates:
-        change = f"{_field_label(u.field)} {one_line(u.old or '-')} → {one_line(u.new)}"
+        change = f"{u.field} {one_line(u.old or '-')} → {one_line(u.new)}"  # the YAML key
         out.append(
             "  " + _("{label}: {changes}{state}").format(label=u.person, changes=change, state="")
         )
