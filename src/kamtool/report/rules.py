@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Any, Protocol
 
-from kamtool.i18n import N_, SEVERITY_WORDS, _
+from kamtool.i18n import N_, SEVERITY_WORDS, _, pgettext
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 
@@ -68,7 +68,9 @@ class TableReporter:
         changed = any(configured_severity(r, config) != default_severity(r) for r in rules)
         names = (N_("code"), N_("default"), N_("configured"), N_("name"), N_("summary"))
         for name in names if changed else tuple(n for n in names if n != "configured"):
-            table.add_column(_(name), overflow="fold")
+            # a rule's name is a slug, not a person's name
+            title = pgettext("rule", "name") if name == "name" else _(name)
+            table.add_column(title, overflow="fold")
         for r in rules:
             configured = configured_severity(r, config)
             cells = [r.code, severity_text(default_severity(r)), r.name, escape(_(r.summary))]
@@ -138,10 +140,14 @@ class MarkdownReporter:
                     "",
                 ]
             return "\n".join(parts)
-        lines = ["| code | default | configured | finds |", "|---|---|---|---|"]
+        heads = (_("code"), _("default"), _("configured"), _("finds"))
+        lines = ["| " + " | ".join(heads) + " |", "|---|---|---|---|"]
         for r in rules:
             configured = configured_severity(r, config)
-            lines.append(f"| {r.code} | {default_severity(r)} | {configured} | {md(r.summary)} |")
+            lines.append(
+                f"| {r.code} | {severity_text(default_severity(r))} | {severity_text(configured)} "
+                f"| {md(_(r.summary))} |"
+            )
         return "\n".join(lines) + "\n"
 
 
