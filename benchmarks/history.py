@@ -1,6 +1,6 @@
 """kam history and kam diff over a year of commits, as ratios to one kam grade.
 
-    python benchmarks/history.py [--accounts 200] [--weeks 52] [--repeat 5] [--work DIR]
+    python benchmarks/history.py [--accounts 200] [--weeks 52] [--repeat 5] [--work DIR] [--packed]
 
 Builds a git repository of N generated accounts (benchmarks/generate.py), then one commit
 a week, each touching 5-10 accounts as a team does (attitudes, contacts, an action's
@@ -11,7 +11,9 @@ rounds' ratios, as in run.py):
 - ``kam history --format json`` over the whole history, each revision graded as of its
   commit date; target: at most 3x one ``kam grade --format json`` of the final tree;
 - ``kam diff HEAD~52 HEAD --format json`` (the first week against the last); target:
-  under 1x ``kam grade``.
+  under 1x ``kam grade``;
+- ``kam diff HEAD~1 HEAD --format json`` (the last week: a pull request's size), for
+  comparison.
 """
 
 from __future__ import annotations
@@ -105,20 +107,45 @@ def main() -> None:
     ap.add_argument("--weeks", type=int, default=52)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument(
+        "--packed",
+        action="store_true",
+        help="run `git gc` first: objects in a pack, as in a clone (CI), not one file each "
+        "(the repository in --work stays packed for later runs)",
+    )
     a = ap.parse_args()
     work = a.work or Path(tempfile.mkdtemp(prefix="kam-history-bench-"))
     repo = work / f"history-{a.accounts}-{a.weeks}"
     if not repo.exists():
         build(repo, a.accounts, a.weeks)
+    if a.packed:
+        git(repo, "gc", "-q")
+    # kam as pip installs it, with its bytecode compiled (as run.py does: an editable
+    # install under PYTHONDONTWRITEBYTECODE would compile kam's modules on every run, and
+    # diff and history import more of them than grade)
+    import kamtool
+
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(kamtool.__file__).parent)], check=True
+    )
     base = {**os.environ, "NO_COLOR": "1"}
     pinned = {**base, "KAM_TODAY": TODAY}
     dated = {k: v for k, v in base.items() if k != "KAM_TODAY"}
-    rounds: dict[str, list[tuple[float, float]]] = {"grade": [], "history": [], "diff": []}
+    rounds: dict[str, list[tuple[float, float]]] = {
+        "grade": [],
+        "history": [],
+        "diff": [],
+        "week": [],
+    }
     for _ in range(a.repeat):
         rounds["grade"].append(timed([KAM, "grade", "--format", "json"], repo, pinned))
         rounds["history"].append(timed([KAM, "history", "--format", "json"], repo, dated))
         rounds["diff"].append(
             timed([KAM, "diff", f"HEAD~{a.weeks}", "HEAD", "--format", "json"], repo, pinned)
+        )
+        # one week's commit, the size of a pull request under review: 5-10 accounts
+        rounds["week"].append(
+            timed([KAM, "diff", "HEAD~1", "HEAD", "--format", "json"], repo, pinned)
         )
 
     def ratio(name: str, which: int) -> float:
@@ -127,11 +154,15 @@ def main() -> None:
         )
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
-    print(f"{a.accounts} accounts, {a.weeks} weekly commits of 5-10 accounts each")
+    print(
+        f"{a.accounts} accounts, {a.weeks} weekly commits of 5-10 accounts each"
+        + (", objects packed" if a.packed else ", loose objects")
+    )
     for name, label, target in (
         ("grade", "kam grade (final tree)", ""),
         ("history", "kam history (all commits)", "target <= 3x"),
         ("diff", f"kam diff HEAD~{a.weeks} HEAD", "target < 1x"),
+        ("week", "kam diff HEAD~1 HEAD", "(one week)"),
     ):
         wall = min(r[0] for r in rounds[name])
         cpu = min(r[1] for r in rounds[name])

@@ -103,11 +103,17 @@ _NUMBERS = re.compile(r"\d+")
 _SOURCE = re.compile(r" \([^()]*\.yaml:\d+\)")
 
 
-def fingerprint(f: Finding) -> str:
-    """Stable across runs and line moves: code, file, subject and the message without numbers."""
+def identity(f: Finding) -> str:
+    """What makes two findings the same one across runs and line moves: code, file, subject
+    and the message without numbers (``fingerprint`` is its hash; ``kam diff`` compares
+    these directly, without hashing thousands of them)."""
     subject = f.data.get("person") if f.data else None
     # where a date was read ("(log.yaml:41)") is not what the finding is about: a stale
     # contact stays the same finding when the team starts logging, or logs again
     text = _NUMBERS.sub("0", _SOURCE.sub("", f.message))
-    raw = f"{f.code}|{f.path}|{subject or ''}|{text}"
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+    return f"{f.code}|{f.path}|{subject or ''}|{text}"
+
+
+def fingerprint(f: Finding) -> str:
+    """Stable across runs and line moves: code, file, subject and the message without numbers."""
+    return hashlib.sha256(identity(f).encode("utf-8")).hexdigest()[:32]

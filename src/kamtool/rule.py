@@ -85,7 +85,10 @@ def extract_messages(
     source = fileobj.read()
     yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
     encoding = options.get("encoding", "utf-8")
-    tree = ast.parse(source.decode(encoding) if isinstance(source, bytes) else source)
+    try:
+        tree = ast.parse(source.decode(encoding) if isinstance(source, bytes) else source)
+    except SyntaxError:  # a file being edited: its marked strings are all it gives
+        return
     for node in ast.walk(tree):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             if "Finds:" not in node.value:

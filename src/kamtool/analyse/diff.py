@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
-from kamtool.findings import Finding, fingerprint
+from kamtool.findings import Finding, identity
 from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.load.accounts import FILE_NAMES, build_account, read_if_present
 from kamtool.load.gitio import (
@@ -259,8 +259,10 @@ def build_from_files(
     display_root: str,
     config: Any,
     parse: Callable[[str], Any] | None = None,
+    validated: dict[tuple[str, str], Any] | None = None,
 ) -> Any:
-    """An Account from the texts of its files (as read from git), with kam's usual findings."""
+    """An Account from the texts of its files (as read from git), with kam's usual findings
+    (``parse`` and ``validated``: see ``build_account``)."""
     from kamtool.load.yamlread import YamlError
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
@@ -271,7 +273,9 @@ def build_from_files(
 
     display = f"{display_root}/{account_id}" if display_root not in ("", ".") else account_id
     extra = {"parse": parse} if parse is not None else {}
-    return build_account(Path(display), display, read, lambda: list(files), config, **extra)
+    return build_account(
+        Path(display), display, read, lambda: list(files), config, validated=validated, **extra
+    )
 
 
 # ---------------------------------------------------------------- values as text
@@ -1187,7 +1191,7 @@ def _finding_key(f: Finding, renamed: dict[str, str] | None = None) -> tuple[str
             if subject in renamed:
                 data["person"] = renamed[subject]
             f = dataclasses.replace(f, message=message, data=data)
-    return (f.code, fingerprint(f))
+    return (f.code, identity(f))
 
 
 def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
@@ -1333,6 +1337,16 @@ def run_diff(
                 if right_tree.get(a) == files
                 and all(mode != "120000" for mode, _oid in files.values())
             }
+            # both sides' blobs in one ``git cat-file --batch``
+            blobs.fetch(
+                [
+                    oid
+                    for tree in (left_tree, right_tree)
+                    for a, files in tree.items()
+                    if a not in same
+                    for _mode, oid in files.values()
+                ]
+            )
             right = _git_side(
                 blobs, head_c, rs.prefix, {a: f for a, f in right_tree.items() if a not in same}
             )
@@ -1370,12 +1384,14 @@ _CHUNK = 10
 
 def _compare_chunk(args: tuple) -> list[AccountDiff]:
     """Both sides of some accounts analysed and compared; the results keep only what the
-    reports read (profile, grade, findings), so that little travels back from a worker."""
+    reports read (the profile's name, the grade's figures; the findings that differ are in
+    the diff itself), so that little travels back from a worker."""
     from kamtool.load.accounts import parse_document
 
     work, prefix, config, day, include_personal = args
     out = []
     documents: dict[str, Any] = {}  # a file the same on both sides is parsed once
+    validated: dict[tuple[str, str], Any] = {}  # ... and validated once
 
     def parse(text: str) -> Any:
         doc = documents.get(text)
@@ -1385,13 +1401,14 @@ def _compare_chunk(args: tuple) -> list[AccountDiff]:
 
     for acct_id, lf, rf in work:
         documents.clear()
+        validated.clear()
         before = (
-            analyse(build_from_files(acct_id, lf, prefix, config, parse), config, day)
+            analyse(build_from_files(acct_id, lf, prefix, config, parse, validated), config, day)
             if lf is not None
             else None
         )
         after = (
-            analyse(build_from_files(acct_id, rf, prefix, config, parse), config, day)
+            analyse(build_from_files(acct_id, rf, prefix, config, parse, validated), config, day)
             if rf is not None
             else None
         )
@@ -1400,6 +1417,12 @@ def _compare_chunk(args: tuple) -> list[AccountDiff]:
             if side is not None:
                 side.account.release_sources()
                 side.slim("grades")
+                # compared already: the reports read the findings that differ (in ``d``)
+                side.findings = []
+                side.account.findings = []
+                side.account.files = {}
+                if side.grade is not None:
+                    side.grade.components = []
         out.append(d)
     return out
 

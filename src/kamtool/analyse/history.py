@@ -109,6 +109,10 @@ class TextCache:
         self.accounts: dict[tuple, Any] = {}
         self.results: dict[tuple, AccountResult] = {}
         self.configs: dict[str, tuple[Any, str | None]] = {}
+        #: (file kind, text) -> its validated model (``build_account``): a file that stays
+        #: the same over many revisions is validated once (validation reads no kam.yaml;
+        #: what does, the structure checks and rules, runs again for each account state)
+        self.validated: dict[tuple[str, str], Any] = {}
 
     def parse(self, text: str) -> Any:
         doc = self.documents.get(text)
@@ -286,7 +290,7 @@ def _walk(
         if built is None:
             texts = {name: blobs.read(k) for name, k in keys.items()}
             built = cache.accounts[state_key] = build_from_files(
-                acct, texts, prefix, cfg, cache.parse
+                acct, texts, prefix, cfg, cache.parse, cache.validated
             )
         result_key = (state_key, day)
         result = cache.results.get(result_key)

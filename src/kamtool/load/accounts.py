@@ -350,10 +350,15 @@ def build_account(
     siblings: Any,
     config: Any,
     parse: Any = None,
+    validated: dict[tuple[str, str], Any] | None = None,
 ) -> Account:
     """Files -> models and structural findings; ``read(name)`` gives (text, error) or None
     when the file does not exist, so the same code loads from disk or from a git revision.
-    ``parse`` replaces ``parse_document`` (kam history passes one that parses each text once)."""
+    ``parse`` replaces ``parse_document`` (kam history passes one that parses each text once).
+    ``validated`` maps (file kind, text) to the model that text validated into: a caller that
+    builds the same file twice (kam diff, both sides of an account) validates it once. Only
+    a file that validates cleanly is kept there; the model is read, never changed, by what
+    follows, so both accounts may share it."""
     from pydantic import ValidationError
 
     from kamtool.load.fastvalidate import validate
@@ -412,8 +417,15 @@ def build_account(
             )
             continue
         model = FILE_MODELS[kind]
+        assert text is not None
+        reused = validated.get((kind, text)) if validated is not None else None
+        if reused is not None:
+            models[kind] = reused
+            continue
         try:
             models[kind] = validate(model, doc.data)
+            if validated is not None:
+                validated[(kind, text)] = models[kind]
         except ValidationError as exc:
             from kamtool.load.schema_errors import schema_problems
 

@@ -198,3 +198,18 @@ def edit_file(
                 raise
             time.sleep(random.uniform(0.005, 0.03) * (attempt + 1))
     return False
+
+
+def comparable(value: object) -> object:
+    """Data as it reads, for checking an edit before it is written: dates as ISO text, so
+    a quoted date and a plain one compare equal (touch and log re-read what they wrote
+    and refuse a result that would read differently from what they meant)."""
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {k: comparable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [comparable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from kamtool.errors import Refused, UsageError
 from kamtool.load.models import LOG_KINDS
 from kamtool.load.yamlread import YamlError, _event_getter, parse, resolve_plain
-from kamtool.write.guard import check_handle, yaml_text
+from kamtool.write.guard import check_handle, comparable, yaml_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -262,21 +262,11 @@ def _verify(old_text: str, new_text: str, entry: NewEntry) -> None:
     entries = before.get("entries") if isinstance(before, dict) else None
     expected = {**(before if isinstance(before, dict) else {})}
     expected["entries"] = [*(entries or []), entry.as_data()]
-    if _plain(after) != _plain(expected):
+    if comparable(after) != comparable(expected):
         raise LogProblem(
             "could not append to log.yaml safely (the result would read differently): "
             "nothing written"
         )
-
-
-def _plain(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 def check_kind(kind: str) -> str:

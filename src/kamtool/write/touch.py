@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kamtool.errors import UsageError
 from kamtool.load.accounts import decode
 from kamtool.load.yamlread import Document, YamlError, parse
-from kamtool.write.guard import edit_file
+from kamtool.write.guard import comparable, edit_file
 
 if TYPE_CHECKING:
     from kamtool.load.locate import Workspace
@@ -154,7 +154,7 @@ def _verify(before: Document, text: str, index: int, values: dict[str, dt.date])
 
     expected = copy.deepcopy(before.data)
     expected["stakeholders"][index].update(values)
-    if _plain(after.data) != _plain(expected):
+    if comparable(after.data) != comparable(expected):
         raise UsageError(
             "could not update the file safely (the edit changed other data): nothing written"
         )
@@ -188,14 +188,3 @@ def touch(ws: Workspace, folder: Path, person: str, values: dict[str, dt.date]) 
 
     edit_file(ws, path, edit)
     return TouchResult(path, changed)
-
-
-def _plain(value: object) -> object:
-    """Dates as ISO text, so a quoted date and a plain one compare equal."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
