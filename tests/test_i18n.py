@@ -330,14 +330,17 @@ WORD = re.compile(r"[A-Za-z][A-Za-z']+")
 IDENTIFIER = re.compile(r"\b[A-Za-z]\w*(?:_\w+|\d\w*)\b|\brole[A-Z]\w*")
 
 
-def _allowed_words() -> set[str]:
-    """Words that may stay ASCII in a Chinese output: from the account's data, the keys and
-    values of the YAML files (as the schemas name them), codes, units and format syntax."""
+def _allowed_words(files: list[Path] | None = None) -> set[str]:
+    """Words that may stay ASCII in a Chinese output: from the account's data (``files``,
+    default the example account's), the keys and values of the YAML files (as the schemas
+    name them), codes, units and format syntax."""
     from ruamel.yaml import YAML
 
     from kamtool.write.scaffold import schemas
 
     words = set(SYNTAX) | TYPED
+    if files is None:
+        files = [*(REPO / "accounts" / ACCOUNT).glob("*.yaml"), REPO / "kam.yaml"]
 
     def walk(node) -> None:
         if isinstance(node, dict):
@@ -350,9 +353,12 @@ def _allowed_words() -> set[str]:
         elif node is not None:
             words.update(WORD.findall(str(node)))
 
-    for path in [*(REPO / "accounts" / ACCOUNT).glob("*.yaml"), REPO / "kam.yaml"]:
+    for path in files:
         if path.exists():
-            walk(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+            try:
+                walk(YAML(typ="safe").load(path.read_text(encoding="utf-8")))
+            except Exception:  # a file a test broke on purpose: its words are not data
+                continue
     for schema in schemas().values():  # keys and enumerated values a user types
         text = json.dumps(schema)
         words.update(re.findall(r'"([a-z_][a-z_0-9-]*)"\s*:', text))
@@ -364,14 +370,17 @@ def _allowed_words() -> set[str]:
 
 @pytest.mark.parametrize("args, name", ZH_GOLDEN, ids=[n for _a, n in ZH_GOLDEN])
 def test_no_english_label_left_in_chinese_outputs(kam, args, name):
-    allowed = _allowed_words()
-    text = _zh(kam, args).stdout
+    left = _english_words(_zh(kam, args).stdout, _allowed_words())
+    assert left == [], f"English words in {name}: {left}"
+
+
+def _english_words(text: str, allowed: set[str]) -> list[str]:
+    """The ASCII words of ``text`` that are not allowed: what was left untranslated."""
     # colours, entities (&amp;, Mermaid's #12345;), DOT's \n, drawing identifiers
     text = re.sub(r"#[0-9a-fA-F]{6}\b|#\d+;|&\w+;|\\n", " ", text)
     text = IDENTIFIER.sub(" ", text)
-    text = re.sub(r"\S+\.(yaml|md|json)\b|[\w.-]+/[\w./-]+", " ", text)  # files, paths
-    left = sorted({w for w in WORD.findall(text) if w.lower() not in allowed and len(w) > 1})
-    assert left == [], f"English words in {name}: {left}"
+    text = re.sub(r"\S+\.(yaml|md|json|csv)\b|[\w.-]+/[\w./-]+", " ", text)  # files, paths
+    return sorted({w for w in WORD.findall(text) if w.lower() not in allowed and len(w) > 1})
 
 
 @pytest.mark.parametrize(
@@ -435,3 +444,361 @@ def test_machine_formats_keep_english_keys_and_codes(kam):
     assert rules(sarif_en) == rules(sarif_zh)
     csv_en = kam(REPO, "grade", "--format", "csv").stdout.splitlines()[0]
     assert kam(REPO, "grade", "--format", "csv", *ZH).stdout.splitlines()[0] == csv_en
+
+
+# ---------------------------------------------------------------- diff, history, import, rules
+#: what git, the CRM export and the method's references put in these outputs: revision
+#: names, map names, the method's documents and the abbreviations people type
+HISTORY_TYPED = {"head", "salesforce", "domain", "rain", "ceo", "cfo", "cto", "utf", "yaml"}
+HISTORY_TYPED |= {"diff", "history", "import", "portfolio"}  # kam's commands
+#: the settings of a Mermaid chart (``%%{init: ...}%%``), not labels
+HISTORY_TYPED |= {"init", "xychart", "themevariables", "plotcolorpalette"}
+
+
+def _changed_repository(root: Path) -> Path:
+    """The example accounts in a git repository of two commits; the second changes many
+    kinds of thing (attitudes, titles, sponsors, a new decision maker, goals, actions,
+    opportunities, the profile, the log), breaks one account's YAML (KAM001) and gives
+    another a schema error (KAM002)."""
+    import os
+    import shutil
+
+    def git(*args: str, day: str) -> None:
+        stamp = f"{day}T10:00:00"
+        env = dict(os.environ, GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+    shutil.copytree(REPO / "accounts", root / "accounts")
+    shutil.copy(REPO / "kam.yaml", root / "kam.yaml")
+    git("init", "-q", "-b", "main", day="2026-10-01")
+    git("config", "user.email", "kam@example.com", day="2026-10-01")
+    git("config", "user.name", "kam", day="2026-10-01")
+    git("add", "-A", day="2026-10-01")
+    git("commit", "-qm", "first", day="2026-10-01")
+
+    def edit(name: str, *pairs: tuple[str, str], append: str = "") -> None:
+        path = root / "accounts" / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in pairs:
+            assert old in text, old
+            text = text.replace(old, new, 1)
+        path.write_text(text + append, encoding="utf-8")
+
+    edit(
+        "nordtel/stakeholders.yaml",
+        ("attitude: -1                 #", "attitude: -2                 #"),
+        ("    competitor: Vantor\n", "    competitor: Vantor\n    sponsor: martin.kraus\n"),
+        ("title: Chief Technology Officer", "title: Group CTO"),
+        append="\n  - id: sofia-lind\n    name: Sofia Lind\n    title: Chief Financial Officer\n"
+        '    roles: [D]\n    attitude: "?"\n    owner: li.ming\n',
+    )
+    edit(
+        "nordtel/targets.yaml",
+        (
+            "    status: planned\n    stakeholder: maria-olsen",
+            "    status: done\n    stakeholder: maria-olsen",
+        ),
+        ("pbip: 2027-04-30, ready: 2027-03-15", "pbip: 2027-04-30, ready: 2027-06-15"),
+        (
+            "{stakeholder: zhang-wei, attitude: 0, intimacy: 1, by: 2027-06-30",
+            "{stakeholder: zhang-wei, attitude: 1, intimacy: 1, by: 2027-09-30",
+        ),
+        (
+            "actions:\n",
+            "actions:\n  - {id: cfo-lunch, text: Lunch with the new CFO, owner: "
+            "li.ming, due: 2027-01-15, status: planned, stakeholder: sofia-lind}\n",
+        ),
+    )
+    edit("nordtel/account.yaml", ("value: 4 ", "value: 3 "), ("stage: stabilize", "stage: build"))
+    edit(
+        "nordtel/log.yaml",
+        append="\n  - date: 2026-11-25\n    with: [zhang-wei]\n    by: [li.ming]\n"
+        "    kind: meeting\n    summary: Steering committee on the interoperability test.\n",
+    )
+    edit("hansa-bank/stakeholders.yaml", ("stakeholders:\n", "stakeholders:\n  - id: [broken\n"))
+    edit("kessler-valves/stakeholders.yaml", ("attitude:", "attitude: 7\n    atitude:"))
+    git("add", "-A", day="2026-11-26")
+    git("commit", "-qm", "second", day="2026-11-26")
+    return root
+
+
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory) -> Path:
+    return _changed_repository(tmp_path_factory.mktemp("changed"))
+
+
+def _data_words(repo: Path, *extra: str) -> set[str]:
+    """The words kam may show as they are: the accounts' data before and after the change
+    (the data is the user's text, never translated), the words people type, ``extra``."""
+    files = [*REPO.glob("accounts/*/*.yaml"), *repo.glob("accounts/*/*.yaml"), REPO / "kam.yaml"]
+    words = _allowed_words(files) | HISTORY_TYPED | {w.lower() for w in extra}
+    return words
+
+
+def _no_english(text: str, allowed: set[str]) -> list[str]:
+    """English left in ``text``: code spans, options and git or CRM ids (hex and mixed
+    tokens) are typed or machine text, not labels."""
+    text = re.sub(r"`[^`\n]*`", " ", text)  # code spans: commands, keys and values typed
+    text = re.sub(r"--[\w-]+|\b\w*\d\w*\b", " ", text)  # options; ids with digits in them
+    text = re.sub(r"\b[DSEIC]{2,5}\b", " ", text)  # role letters as a person has them
+    text = text.replace("'", " ")  # quotes around keys and names
+    text = re.sub(r"</?[a-z]+>", " ", text)  # HTML of a Markdown comment: <details>, <sub>
+    return _english_words(text, allowed)
+
+
+def _fits_80(text: str) -> list[str]:
+    from rich.cells import cell_len
+
+    return [line for line in text.splitlines() if cell_len(line) > 80]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_chinese_diff_has_no_english_label(kam, changed, fmt):
+    r = kam(changed, "diff", "HEAD~1", "HEAD", "--format", fmt, *ZH, env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    # every part of the comparison is there, in Chinese: the groups, people, plan, findings
+    for said in (
+        "客户概况",
+        "规划",
+        "接触日志",
+        "新决策者",
+        "支持度 -1 → -2",
+        "高层赞助人",
+        "无法读取",
+        "已解决",
+        "KAM001",
+        "KAM002",
+    ):
+        assert said in out, said
+    assert _no_english(out, _data_words(changed)) == []
+    assert re.search(r"评分 \d+ → \d+", out)
+    if fmt == "markdown":
+        assert "**人员**" in out and "**新发现的问题**" in out
+        assert "| 客户 | 级别 | 评分 | 变化 | 问题 |" in out
+    if fmt == "text":
+        assert _fits_80(out) == [], "\n".join(_fits_80(out))
+
+
+def test_chinese_diff_keeps_json_keys_kinds_and_codes(kam, changed):
+    en = kam(changed, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    zh = kam(changed, "diff", "HEAD~1", "HEAD", "--format", "json", *ZH).json()
+    assert en.keys() == zh.keys()
+    for a, b in zip(en["accounts"], zh["accounts"], strict=True):
+        assert a.keys() == b.keys() and a["status"] == b["status"]
+        assert [c["kind"] for c in a["changes"]] == [c["kind"] for c in b["changes"]]
+        assert [c.keys() for c in a["changes"]] == [c.keys() for c in b["changes"]]
+        assert [f["code"] for f in a["new_findings"]] == [f["code"] for f in b["new_findings"]]
+    assert any(
+        x["text"] != y["text"]
+        for a, b in zip(en["accounts"], zh["accounts"], strict=True)
+        for x, y in zip(a["changes"], b["changes"], strict=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["history", "nordtel"],
+        ["history", "nordtel", "zhang-wei"],
+        ["history", "--format", "markdown"],
+        ["portfolio", "--since", "2026-10-15"],
+        ["portfolio", "--since", "HEAD~1", "--format", "markdown"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_chinese_history_and_portfolio_since(kam, changed, args):
+    r = kam(
+        changed,
+        *args,
+        "--no-color" if "markdown" not in args else "--lang=zh-CN",
+        *ZH,
+        env={"COLUMNS": "80"},
+    )
+    assert r.exit_code in (0, 1), r.stderr
+    assert re.search(r"[\u4e00-\u9fff]", r.stdout), "not in Chinese"
+    assert _no_english(r.stdout, _data_words(changed)) == []
+    if "markdown" not in args:
+        assert _fits_80(r.stdout) == [], "\n".join(_fits_80(r.stdout))
+    if args[0] == "portfolio":
+        since = r.stdout[r.stdout.index("自 ") :]  # the --since part, after the portfolio
+        for said in ("按客户级别", "级别变化", "评分变化", "未评分（文件有错误）"):
+            assert said in since, said
+
+
+def test_chinese_import(kam, tmp_path):
+    repo = _small_repo(tmp_path)
+    shutil_copy = __import__("shutil").copytree
+    shutil_copy(REPO / "accounts" / ACCOUNT, repo / "accounts" / ACCOUNT)
+    (repo / "kam.yaml").write_text((REPO / "kam.yaml").read_text(encoding="utf-8"))
+    csv_text = (
+        '"Id","FirstName","LastName","Title","ReportsToId","Department"\r\n'
+        '"0031t00000NtB7aAAF","Anders","Berg","Group Chief Executive","",""\r\n'
+        '"0031t00000NtZZZAAA","Sofia","Lind","Chief Financial Officer","0031t00000NtB7aAAF",'
+        '"Finanzabteilung"\r\n'
+    )
+    (repo / "export.csv").write_text(csv_text, encoding="utf-8")
+    allowed = _data_words(
+        repo,
+        "Sofia",
+        "Lind",
+        "Group",
+        "Chief",
+        "Executive",
+        "Financial",
+        "Officer",
+        "Finanzabteilung",
+        "acme",
+    )
+    r = kam(
+        repo,
+        "import",
+        "csv",
+        "export.csv",
+        "--account",
+        ACCOUNT,
+        "--dry-run",
+        *ZH,
+        env={"COLUMNS": "80"},
+    )
+    assert r.exit_code == 0, r.stderr
+    for said in (
+        "新干系人",
+        "个联系人",
+        "根据导出文件更新了已有人员的信息",
+        "可能需要设置 left_on",
+        "注意：部门 'Finanzabteilung'",
+        "试运行：未写入任何内容",
+    ):
+        assert said in r.stdout, said
+    assert _no_english(r.stdout, allowed) == []
+    assert _fits_80(r.stdout) == [], "\n".join(_fits_80(r.stdout))
+    # a row that cannot be imported: the problem and the refusal, in Chinese
+    (repo / "bad.csv").write_text(csv_text + '"0031t00000NtYYYAAA","Ola","Nord","","X",""\r\n')
+    r = kam(repo, "import", "csv", "bad.csv", "--account", ACCOUNT, *ZH)
+    assert r.exit_code == 1
+    assert "既不匹配导出文件中的联系人" in r.stderr and "未导入任何内容" in r.stderr
+    assert _no_english(r.stderr, allowed | {"ola", "nord", "reportstoid"}) == []
+
+
+@pytest.mark.parametrize(
+    "account, code, said",
+    [
+        ("hansa-bank", "KAM001", "解析流式序列时：找不到应有的 ',' 或 ']'"),
+        ("kessler-valves", "KAM002", "必须是 -3 到 3 的整数"),
+        ("kessler-valves", "KAM002", "中有未知的键 'atitude'（您是指 'attitude' 吗？）"),
+    ],
+)
+def test_chinese_reader_and_schema_findings(kam, changed, account, code, said):
+    r = kam(changed, "check", account, "--no-color", *ZH, env={"COLUMNS": "300"})
+    assert r.exit_code == 1
+    out = r.stdout + r.stderr
+    assert code in out and said in out, out
+    assert _no_english(out, _data_words(changed, "atitude")) == []
+    en = kam(changed, "check", account, "--format", "json").json()
+    zh = kam(changed, "check", account, "--format", "json", *ZH).json()
+    assert [f["code"] for f in en["findings"]] == [f["code"] for f in zh["findings"]]
+
+
+@pytest.mark.parametrize(
+    "yaml_text, said",
+    [
+        ("stakeholders:\n  - id: a\n   name: x\n", "解析块集合时"),  # bad indentation
+        ("stakeholders: [a, b\n", "解析流式序列时"),
+        ("a: 1\na: 2\n", "此映射中键 'a' 重复"),
+        ("stakeholders: !!python/object x\n", "不允许使用 YAML 标签 !!python/object"),
+    ],
+)
+def test_chinese_yaml_syntax_messages(kam, tmp_path, yaml_text, said):
+    repo = _small_repo(tmp_path)
+    (repo / "accounts" / "acme" / "stakeholders.yaml").write_text(yaml_text, encoding="utf-8")
+    r = kam(repo, "check", "acme", "--format", "json", *ZH)
+    messages = [f["message"] for f in r.json()["findings"] if f["code"] == "KAM001"]
+    assert any(said in m for m in messages), messages
+    assert _no_english(" ".join(messages), _allowed_words([])) == []
+
+
+@pytest.mark.parametrize(
+    "field, value, said",
+    [
+        ("attitude", "[1]", "必须是 -3 到 3 的整数"),
+        ("intimacy", "x", "必须是 -3 到 3 的整数"),
+        ("roles", "D", "必须是角色列表，例如 [D, C]，而不是文本"),
+        ("last_contact", "2026-02-30", "不是真实存在的日期"),
+        ("channels", "{a: 1}", "必须是列表，而不是键值映射"),
+        ("name", "[]", "必须是文本，而不是列表"),
+    ],
+)
+def test_chinese_schema_messages(kam, tmp_path, field, value, said):
+    from conftest import STAKEHOLDERS
+
+    repo = _small_repo(tmp_path)
+    lines = [ln for ln in STAKEHOLDERS.splitlines() if not ln.strip().startswith(f"{field}:")]
+    at = next(i for i, ln in enumerate(lines) if ln.strip().startswith("- id:"))
+    indent = lines[at].index("-") + 2
+    lines.insert(at + 1, " " * indent + f"{field}: {value}")
+    (repo / "accounts" / "acme" / "stakeholders.yaml").write_text(
+        "\n".join(lines) + "\n", encoding="utf-8"
+    )
+    r = kam(repo, "check", "acme", "--format", "json", *ZH)
+    messages = [f["message"] for f in r.json()["findings"] if f["code"] == "KAM002"]
+    assert any(said in m for m in messages), messages
+
+
+def test_chinese_rule_documentation(kam):
+    from kamtool.catalogue import RULES
+
+    allowed = _allowed_words([]) | HISTORY_TYPED
+    for code in RULES:
+        r = kam(REPO, "rules", code, *ZH, env={"COLUMNS": "80"})
+        assert r.exit_code == 0, r.stderr
+        for heading in ("发现什么", "为什么重要", "如何修正"):
+            assert heading in r.stdout, (code, heading)
+        left = _no_english(r.stdout.split("\n", 1)[1], allowed)  # after "CODE name: ..."
+        assert left == [], f"{code}: {left}"
+        assert _fits_80(r.stdout) == [], "\n".join(_fits_80(r.stdout))
+    # the same paragraphs in English, as written in the rule's docstring
+    r = kam(REPO, "rules", "KAM104")
+    assert RULES["KAM104"].finds in " ".join(r.stdout.split())
+    assert "Finds" not in r.stdout and "What it finds" in r.stdout
+
+
+def test_rule_paragraphs_are_in_the_catalogue():
+    """The extraction method of babel.cfg puts every Finds/Why/Fix paragraph, as
+    ``Rule.section`` gives it, in the catalogue beside the marked strings."""
+    from kamtool.catalogue import RULES
+    from kamtool.rule import extract_messages
+
+    marked = _marked()
+    for rule in RULES.values():
+        for text in (rule.finds, rule.why, rule.fix):
+            assert text in marked, (rule.code, text)
+    source = (
+        b'def f():\n    """Finds: one\n    thing.\n\n    Why: it matters.\n\n    Fix: fix it."""\n'
+    )
+    found = [m for _l, _f, m, _c in extract_messages(io.BytesIO(source), ["_"], [], {})]
+    assert found == ["One thing.", "It matters.", "Fix it."]
+
+
+def test_a_changed_rule_paragraph_makes_the_catalogue_stale(tmp_path):
+    """`tools/catalogues.py --check` fails when a rule's documentation changed and the
+    catalogue was not refreshed, as it does for any marked string."""
+    import shutil
+
+    skip = shutil.ignore_patterns("__pycache__", "*.so", "*.pyc")
+    shutil.copytree(REPO / "src", tmp_path / "src", ignore=skip)
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    (tmp_path / "tools").mkdir()
+    shutil.copy(REPO / "tools" / "catalogues.py", tmp_path / "tools")
+    shutil.copy(REPO / "babel.cfg", tmp_path)
+
+    def check() -> int:
+        script = str(tmp_path / "tools" / "catalogues.py")
+        return subprocess.run([sys.executable, script, "--check"], capture_output=True).returncode
+
+    assert check() == 0
+    rules = tmp_path / "src" / "kamtool" / "analyse" / "rules" / "relationships.py"
+    text = rules.read_text(encoding="utf-8")
+    assert "    Why: " in text
+    rules.write_text(text.replace("    Why: ", "    Why: really, ", 1), encoding="utf-8")
+    assert check() == 1

@@ -176,7 +176,8 @@ def _print_plain(text: str) -> None:
 def _finding_lines(findings: "list[Finding]") -> str:
     out = []
     for f in findings:
-        out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})")
+        severity = _(" ({severity})").format(severity=_(f.severity))
+        out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{severity}")
         if f.hint:
             out.append("    " + _("hint: {hint}").format(hint=f.hint))
     return "\n".join(out)
@@ -1051,6 +1052,7 @@ def whitespace(
 
 import_app = typer.Typer(
     name="import",
+    cls=_KamGroup,  # its commands take --lang too
     help="Create or update people from another tool's export.",
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -1098,7 +1100,8 @@ def import_csv(
     try:
         raw = (ws.cwd / file).read_bytes()
     except OSError as exc:
-        raise Refused(f"cannot read {shown}: {exc.strerror or exc}") from None
+        message = _("cannot read {file}: {error}").format(file=shown, error=exc.strerror or exc)
+        raise Refused(message) from None
     export, colmap = read_export(raw, shown, colmap)
     if colmap is not None and not export.errors:
         prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run)
@@ -1107,10 +1110,12 @@ def import_csv(
         problems = export.errors
     if problems:
         _print_plain("\n".join(problem_lines(shown, problems)))
-        raise Refused(f"{len(problems)} problem(s) in {shown}: nothing imported")
+        raise Refused(
+            _("{n} problem(s) in {file}: nothing imported").format(n=len(problems), file=shown)
+        )
     if prepared.breaks:
         raise Refused(
-            "the import would leave the account with errors: nothing written", prepared.breaks
+            _("the import would leave the account with errors: nothing written"), prepared.breaks
         )
     if prepared.changed and not dry_run:
         write_file(ws, prepared.path, prepared.after_bytes, expect=prepared.before_bytes)

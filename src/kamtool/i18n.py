@@ -3,7 +3,8 @@ SPEC 5 ``--lang``).
 
 Every label, heading, message and hint a person reads is written in English in the code,
 marked with ``_()`` (or ``N_()`` where the text is a module constant, translated where it
-is shown, or ``ngettext`` where it counts), and looked up in
+is shown, or ``ngettext`` where it counts; the Finds/Why/Fix paragraphs of a rule's
+docstring are extracted whole by ``kamtool.rule.extract_messages``), and looked up in
 ``kamtool/locale/<ll_CC>/LC_MESSAGES/kam.mo`` at run time through the standard library's
 ``gettext``. English needs no catalogue: the source strings are the English text, so an
 English run never opens a file and a run that prints nothing (``kam --version``) loads

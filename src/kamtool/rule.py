@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from kamtool.findings import Finding
+
+if TYPE_CHECKING:
+    from babel.messages.extract import _Keyword, _PyOptions
 
 SEVERITIES = ("error", "warning", "info", "threshold")
 _SECTIONS = {"finds": "Finds:", "why": "Why:", "fix": "Fix:"}
@@ -40,14 +43,9 @@ class Rule:
     emitter: str = ""  # the function (or table) that emits it, for contributors
 
     def section(self, name: str) -> str:
-        """The ``Finds:``, ``Why:`` or ``Fix:`` paragraph of the documentation, unwrapped."""
-        prefix = _SECTIONS[name]
-        for paragraph in re.split(r"\n\s*\n", self.doc):
-            text = " ".join(paragraph.split())
-            if text.startswith(prefix):
-                body = text[len(prefix) :].strip()
-                return body[:1].upper() + body[1:]
-        return ""
+        """The ``Finds:``, ``Why:`` or ``Fix:`` paragraph of the documentation, unwrapped
+        (in English: ``kam rules`` translates it, as the catalogue holds each paragraph)."""
+        return doc_section(self.doc, name)
 
     @property
     def finds(self) -> str:
@@ -60,6 +58,54 @@ class Rule:
     @property
     def fix(self) -> str:
         return self.section("fix")
+
+
+def doc_section(doc: str, name: str) -> str:
+    """The ``name`` paragraph ("finds", "why", "fix") of a rule's documentation, on one line
+    with its first letter capitalised; "" when the documentation has none."""
+    prefix = _SECTIONS[name]
+    for paragraph in re.split(r"\n\s*\n", doc):
+        text = " ".join(paragraph.split())
+        if text.startswith(prefix):
+            body = text[len(prefix) :].strip()
+            return body[:1].upper() + body[1:]
+    return ""
+
+
+def extract_messages(
+    fileobj: IO[bytes],
+    keywords: Mapping[str, _Keyword],
+    comment_tags: Collection[str],
+    options: _PyOptions,
+) -> Iterator[tuple[object, ...]]:  # babel's (line, function, message, comments)
+    """A babel extraction method (babel.cfg) for kam's Python sources: the messages the
+    standard Python extractor finds (``_()``, ``N_()``, ``ngettext``...), then each
+    ``Finds:``, ``Why:`` and ``Fix:`` paragraph of the rule documentation in the file (a
+    rule's docstring, or the ``doc=`` of a declared entry), exactly as ``Rule.section``
+    gives it. So the paragraphs ``kam rules CODE`` prints are in the one message
+    catalogue, and a changed docstring makes the catalogue stale like any changed
+    message (``tools/catalogues.py --check``)."""
+    import ast
+    import io
+
+    from babel.messages.extract import extract_python
+
+    source = fileobj.read()
+    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    encoding = options.get("encoding", "utf-8")
+    try:
+        tree = ast.parse(source.decode(encoding) if isinstance(source, bytes) else source)
+    except SyntaxError:  # a file being edited: its marked strings are all it gives
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if "Finds:" not in node.value:
+                continue
+            doc = inspect.cleandoc(node.value)
+            for name in _SECTIONS:
+                text = doc_section(doc, name)
+                if text:
+                    yield node.lineno, "", text, []
 
 
 #: every declared rule by code, filled as the modules that declare them are imported

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
 from kamtool.findings import Finding, identity
+from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.load.accounts import FILE_NAMES, build_account, read_if_present
 from kamtool.load.gitio import (
     BlobTexts,
@@ -210,7 +211,9 @@ def repo_settings(
         prefix = folder.resolve().relative_to(root).as_posix()
     except ValueError:
         raise UsageError(
-            f"the accounts folder {folder.as_posix()} is not inside the git repository"
+            _("the accounts folder {folder} is not inside the git repository").format(
+                folder=folder.as_posix()
+            )
         ) from None
     config_rel = None
     if ws.config_path is not None:
@@ -294,7 +297,7 @@ def _show(value: object) -> str:
     if value is None or value == [] or value == {}:
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
         return f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}".rstrip("0")
     if isinstance(value, int):
@@ -321,16 +324,87 @@ def _describe(item: BaseModel, skip: tuple[str, ...] = ()) -> str:
         if value is None or value == [] or value == {}:
             continue
         parts.append(f"{_field_label(name)} {_show(value)}")
-    return ", ".join(parts)
+    return _(", ").join(parts)
+
+
+#: the fields of the YAML files as a sentence names them (a field not listed: its key)
+FIELD_LABELS = {
+    "pbip": N_("PBIP"),
+    "crm_id": N_("CRM id"),
+    "reports_to": N_("reports to"),
+    "tier": N_("manual tier"),
+    "tier_reason": N_("tier reason"),
+    "actual": N_("actual"),
+    "attitude": N_("attitude"),
+    "backup": N_("backup"),
+    "baseline": N_("baseline"),
+    "big_play": N_("big play"),
+    "buying": N_("buying"),
+    "buying_center": N_("buying center"),
+    "buying_roles": N_("buying roles"),
+    "by": N_("by"),
+    "channels": N_("channels"),
+    "competitor": N_("competitor"),
+    "competitors": N_("competitors"),
+    "currency": N_("currency"),
+    "date": N_("date"),
+    "due": N_("due"),
+    "expected": N_("expected"),
+    "facts": N_("facts"),
+    "footprint": N_("footprint"),
+    "goal": N_("goal"),
+    "in_post_since": N_("in post since"),
+    "industry": N_("industry"),
+    "influences": N_("influences"),
+    "intimacy": N_("intimacy"),
+    "kind": N_("kind"),
+    "last_contact": N_("last contact"),
+    "layer": N_("layer"),
+    "level": N_("level"),
+    "metric": N_("metric"),
+    "name": N_("name"),
+    "needed_level": N_("needed level"),
+    "needs": N_("needs"),
+    "next": N_("next"),
+    "notes": N_("notes"),
+    "offering": N_("offering"),
+    "owner": N_("owner"),
+    "parent": N_("parent"),
+    "period": N_("period"),
+    "person": N_("person"),
+    "position": N_("position"),
+    "procurement": N_("procurement"),
+    "product_fit": N_("product fit"),
+    "ready": N_("ready"),
+    "revenue": N_("revenue"),
+    "reviewed": N_("reviewed"),
+    "roles": N_("roles"),
+    "stage": N_("stage"),
+    "stakeholder": N_("stakeholder"),
+    "status": N_("status"),
+    "strategy": N_("strategy"),
+    "strengths": N_("strengths"),
+    "summary": N_("summary"),
+    "supplier_position": N_("supplier position"),
+    "target": N_("target"),
+    "team": N_("team"),
+    "text": N_("text"),
+    "title": N_("title"),
+    "unit": N_("unit"),
+    "units": N_("units"),
+    "value": N_("value"),
+    "value_curve": N_("value curve"),
+    "weaknesses": N_("weaknesses"),
+    "with_": N_("with"),
+    "year": N_("year"),
+}
 
 
 def _field_label(name: str) -> str:
-    return {
-        "pbip": "PBIP",
-        "crm_id": "CRM id",
-        "reports_to": "reports to",
-        "tier": "manual tier",
-    }.get(name, name.replace("_", " "))
+    if name == "sponsor":  # a person's executive sponsor, not the S role
+        return pgettext("executive sponsor", "sponsor")
+    label = FIELD_LABELS.get(name)
+    return _(label) if label else name.replace("_", " ")
 
 
 def _arrow(before: object, after: object) -> str:
@@ -368,19 +442,19 @@ LIST_KEYS: dict[str, tuple[str, ...]] = {
     "footprint": ("unit", "offering"),
     "big_play": ("kind", "text"),
 }
-ITEM_NAMES = {
-    "value_curve": "value curve",
-    "needs": "need",
-    "competitors": "competitor",
-    "team": "team member",
-    "units": "unit",
-    "targets": "target",
-    "relationship_goals": "goal",
-    "actions": "action",
-    "opportunities": "opportunity",
-    "footprint": "footprint",
-    "entries": "log entry",
-    "big_play": "big play",
+ITEM_NAMES = {  # also the kinds of changes ("need-added"): translated only where shown
+    "value_curve": N_("value curve"),
+    "needs": N_("need"),
+    "competitors": N_("competitor"),
+    "team": N_("team member"),
+    "units": N_("unit"),
+    "targets": N_("target"),
+    "relationship_goals": N_("goal"),
+    "actions": N_("action"),
+    "opportunities": N_("opportunity"),
+    "footprint": N_("footprint"),
+    "entries": N_("log entry"),
+    "big_play": N_("big play"),
 }
 FOOTPRINT_RANK = {"ours": 2, "open": 1, "none": 0, "competitor": -1}
 
@@ -422,16 +496,19 @@ def _keyed(items: list[Entry], keys: tuple[str, ...]) -> dict[tuple, Entry]:
 
 
 def _item_label(list_name: str, item: Entry, keys: tuple[str, ...] | None, ctx: _Context) -> str:
-    noun = ITEM_NAMES.get(list_name, list_name.replace("_", " ").removesuffix("s"))
+    known = ITEM_NAMES.get(list_name)
+    noun = _(known) if known else list_name.replace("_", " ").removesuffix("s")
     if list_name == "relationship_goals":
-        return f"goal for {ctx.person(item.stakeholder)}"
+        return _("goal for {person}").format(person=ctx.person(item.stakeholder))
     if list_name == "team":
-        return f"team member {item.person}"
+        return _("team member {person}").format(person=item.person)
     if list_name == "footprint":
-        return f"footprint {getattr(item, 'unit', '?')} × {getattr(item, 'offering', '?')}"
+        return _("footprint {unit} × {offering}").format(
+            unit=getattr(item, "unit", "?"), offering=getattr(item, "offering", "?")
+        )
     if keys == ("id",):
         title = getattr(item, "name", None) or getattr(item, "text", None)
-        return f"{noun} {item.id}" + (f" ({_show(title)})" if title else "")
+        return f"{noun} {item.id}" + (_(" ({title})").format(title=_show(title)) if title else "")
     if keys:
         return f"{noun} " + " ".join(_show(getattr(item, k)) for k in keys)
     return noun
@@ -451,10 +528,16 @@ def _list_changes(
         came = [x for x in after if x not in before]
         if not gone and not came:
             if before != after:
-                emit(list_name, f"{_field_label(list_name)} reordered", before, after, where)
+                emit(
+                    list_name,
+                    _("{field} reordered").format(field=_field_label(list_name)),
+                    before,
+                    after,
+                    where,
+                )
             return
         parts = [f"+ {_show(x)}" for x in came] + [f"− {_show(x)}" for x in gone]
-        emit(list_name, f"{_field_label(list_name)} {', '.join(parts)}", before, after, where)
+        emit(list_name, f"{_field_label(list_name)} {_(', ').join(parts)}", before, after, where)
         return
     keys = _key_fields(list_name, type(sample))
     if keys is None:  # no identity: items added and removed by value (log entries)
@@ -499,6 +582,14 @@ def _frozen(item: BaseModel) -> str:
     return json.dumps(_jsonable(item), sort_keys=True, ensure_ascii=False, default=str)
 
 
+#: an action's status, a value of targets.yaml shown as a label (the plan translates it too)
+ACTION_STATUSES = (N_("planned"), N_("doing"), N_("done"), N_("dropped"))
+
+
+def _status(value: str) -> str:
+    return _(value) if value in ACTION_STATUSES else value
+
+
 def _open(action: Entry) -> bool:
     return getattr(action, "status", None) in ("planned", "doing")
 
@@ -515,7 +606,9 @@ def _added(
     if list_name == "relationship_goals":
         emit(
             "goal-added",
-            f"new {label}: {_goal_level(item)} by {_show(item.by)} (owner {item.owner})",
+            _("new {label}: {level} by {by} (owner {owner})").format(
+                label=label, level=_goal_level(item), by=_show(item.by), owner=item.owner
+            ),
             None,
             item,
             where,
@@ -523,10 +616,20 @@ def _added(
         )
         return
     if list_name == "actions":
-        on = f" with {ctx.person(item.stakeholder)}" if getattr(item, "stakeholder", None) else ""
+        on = (
+            _(" with {person}").format(person=ctx.person(item.stakeholder))
+            if getattr(item, "stakeholder", None)
+            else ""
+        )
         emit(
             "action-added",
-            f"new {label}{on}: {item.status}, owner {item.owner}, due {_show(item.due)}",
+            _("new {label}{with_person}: {status}, owner {owner}, due {due}").format(
+                label=label,
+                with_person=on,
+                status=_status(item.status),
+                owner=item.owner,
+                due=_show(item.due),
+            ),
             None,
             item,
             where,
@@ -534,21 +637,25 @@ def _added(
         )
         return
     if list_name == "opportunities":
-        late = " (ready after the PBIP)" if item.ready > item.pbip else ""
+        late = _(" (ready after the PBIP)") if item.ready > item.pbip else ""
         emit(
             "opportunity-added",
-            f"new {label}: PBIP {_show(item.pbip)}, ready {_show(item.ready)}{late}",
+            _("new {label}: PBIP {pbip}, ready {ready}{late}").format(
+                label=label, pbip=_show(item.pbip), ready=_show(item.ready), late=late
+            ),
             None,
             item,
             where,
         )
         return
     if list_name == "entries":
-        emit("log-entry", f"new {_log_line(item, ctx)}", None, item, where)
+        emit("log-entry", _("new {entry}").format(entry=_log_line(item, ctx)), None, item, where)
         return
     emit(
         f"{ITEM_NAMES.get(list_name, list_name)}-added".replace(" ", "-"),
-        f"new {label}: {_describe(item, keys or ())}".rstrip(": "),
+        _("new {label}: {fields}")
+        .format(label=label, fields=_describe(item, keys or ()))
+        .rstrip(": ："),
         None,
         item,
         where,
@@ -568,10 +675,16 @@ def _removed(
         on_dm = getattr(item, "stakeholder", None) in ctx.deciders and _open(item)
         emit(
             "action-removed",
-            f"{label} removed while still {item.status}"
-            + (f" (with decision maker {ctx.person(item.stakeholder)})" if on_dm else "")
+            _("{label} removed while still {status}").format(
+                label=label, status=_status(item.status)
+            )
+            + (
+                _(" (with decision maker {person})").format(person=ctx.person(item.stakeholder))
+                if on_dm
+                else ""
+            )
             if _open(item)
-            else f"{label} removed ({item.status})",
+            else _("{label} removed ({status})").format(label=label, status=_status(item.status)),
             item,
             None,
             where,
@@ -582,7 +695,9 @@ def _removed(
     if list_name == "relationship_goals":
         emit(
             "goal-removed",
-            f"{label} removed (was {_goal_level(item)} by {_show(item.by)})",
+            _("{label} removed (was {level} by {by})").format(
+                label=label, level=_goal_level(item), by=_show(item.by)
+            ),
             item,
             None,
             where,
@@ -590,11 +705,17 @@ def _removed(
         )
         return
     if list_name == "entries":
-        emit("log-entry-removed", f"removed {_log_line(item, ctx)}", item, None, where)
+        emit(
+            "log-entry-removed",
+            _("removed {entry}").format(entry=_log_line(item, ctx)),
+            item,
+            None,
+            where,
+        )
         return
     emit(
         f"{ITEM_NAMES.get(list_name, list_name)}-removed".replace(" ", "-"),
-        f"{label} removed",
+        _("{label} removed").format(label=label),
         item,
         None,
         where,
@@ -602,9 +723,9 @@ def _removed(
 
 
 def _goal_level(goal: Entry) -> str:
-    level = f"attitude {scale_text(goal.attitude)}"
+    level = _("attitude {value}").format(value=scale_text(goal.attitude))
     if getattr(goal, "intimacy", None) is not None:
-        level += f", intimacy {scale_text(goal.intimacy)}"
+        level += _(", intimacy {value}").format(value=scale_text(goal.intimacy))
     return level
 
 
@@ -614,14 +735,14 @@ def _log_line(entry: Entry, ctx: _Context) -> str:
     )
     by = ", ".join(getattr(entry, "by", None) or [])
     kind = getattr(entry, "kind", None) or "contact"
-    text = f"log entry {_show(getattr(entry, 'date', None))} {kind}"
+    text = _("log entry {date} {kind}").format(date=_show(getattr(entry, "date", None)), kind=kind)
     if who:
-        text += f" with {who}"
+        text += _(" with {person}").format(person=who)
     if by:
-        text += f" (by {by})"
+        text += _(" (by {people})").format(people=by)
     summary = getattr(entry, "summary", None)
     if summary:
-        text += f": {_show(summary)}"
+        text += _(": {summary}").format(summary=_show(summary))
     return text
 
 
@@ -644,16 +765,24 @@ def _item_changed(
         level_changed = old.attitude != new.attitude or old.intimacy != new.intimacy
         if level_changed:
             d = -1 if -1 in moves else (1 if 1 in moves else 0)
-            verb = {1: "raised", -1: "lowered", 0: "changed"}[d]
+            verb = {1: _("raised"), -1: _("lowered"), 0: _("changed")}[d]
             parts = []
             if old.attitude != new.attitude:
-                parts.append(f"attitude {scale_text(old.attitude)} → {scale_text(new.attitude)}")
+                parts.append(
+                    _("attitude {value}").format(
+                        value=f"{scale_text(old.attitude)} → {scale_text(new.attitude)}"
+                    )
+                )
             if old.intimacy != new.intimacy:
-                parts.append(f"intimacy {_show(old.intimacy)} → {_show(new.intimacy)}")
-            by = f"by {_show(new.by)}" if old.by == new.by else f"by {_arrow(old.by, new.by)}"
+                parts.append(_("intimacy {value}").format(value=_arrow(old.intimacy, new.intimacy)))
+            by = _("by {date}").format(
+                date=_show(new.by) if old.by == new.by else _arrow(old.by, new.by)
+            )
             emit(
                 "goal",
-                f"{label} {verb}: {', '.join(parts)} {by}",
+                _("{label} {verb}: {changes} {by}").format(
+                    label=label, verb=verb, changes=_(", ").join(parts), by=by
+                ),
                 old,
                 new,
                 where,
@@ -661,10 +790,12 @@ def _item_changed(
                 person=new.stakeholder,
             )
         elif old.by != new.by:
-            verb = "postponed" if new.by > old.by else "brought forward"
+            verb = _("postponed") if new.by > old.by else _("brought forward")
             emit(
                 "goal-date",
-                f"{label} {verb}: {_goal_level(new)} by {_arrow(old.by, new.by)}",
+                _("{label} {verb}: {level} by {by}").format(
+                    label=label, verb=verb, level=_goal_level(new), by=_arrow(old.by, new.by)
+                ),
                 old.by,
                 new.by,
                 where + ".by",
@@ -675,13 +806,20 @@ def _item_changed(
         if old.status != new.status:
             on_dm = new.stakeholder in ctx.deciders if new.stakeholder else False
             d = 1 if new.status == "done" else (-1 if new.status == "dropped" and on_dm else 0)
-            word = {"done": "done", "dropped": "dropped"}.get(new.status, new.status)
+            word = _status(new.status)
             with_dm = (
-                f" (with decision maker {ctx.person(new.stakeholder)})" if on_dm and d < 0 else ""
+                _(" (with decision maker {person})").format(person=ctx.person(new.stakeholder))
+                if on_dm and d < 0
+                else ""
             )
             emit(
                 "action-status",
-                f"{label} {word}{with_dm}: {old.status} → {new.status}",
+                _("{label} {verb}{with_dm}: {change}").format(
+                    label=label,
+                    verb=word,
+                    with_dm=with_dm,
+                    change=f"{_status(old.status)} → {_status(new.status)}",
+                ),
                 old.status,
                 new.status,
                 where + ".status",
@@ -695,17 +833,19 @@ def _item_changed(
             d = 0 if was_ok == is_ok else (1 if is_ok else -1)
             parts = []
             if old.ready != new.ready:
-                parts.append(f"ready {_arrow(old.ready, new.ready)}")
+                parts.append(_("ready {date}").format(date=_arrow(old.ready, new.ready)))
             if old.pbip != new.pbip:
                 parts.append(f"PBIP {_arrow(old.pbip, new.pbip)}")
             state = {
-                -1: f", now after the PBIP {_show(new.pbip)}: unreachable",
-                1: f", now in time for the PBIP {_show(new.pbip)}",
-                0: "" if is_ok else " (still after the PBIP)",
+                -1: _(", now after the PBIP {date}: unreachable").format(date=_show(new.pbip)),
+                1: _(", now in time for the PBIP {date}").format(date=_show(new.pbip)),
+                0: "" if is_ok else _(" (still after the PBIP)"),
             }[d]
             emit(
                 "opportunity",
-                f"{label}: {', '.join(parts)}{state}",
+                _("{label}: {changes}{state}").format(
+                    label=label, changes=_(", ").join(parts), state=state
+                ),
                 old,
                 new,
                 where,
@@ -717,13 +857,16 @@ def _item_changed(
             d = _sign(FOOTPRINT_RANK.get(old.status, 0), FOOTPRINT_RANK.get(new.status, 0))
             emit(
                 "footprint",
-                f"{label}: {_arrow(old.status, new.status)}",
+                _("{label}: {changes}{state}").format(
+                    label=label, changes=_arrow(old.status, new.status), state=""
+                ),
                 old.status,
                 new.status,
                 where + ".status",
                 direction=d,
             )
-    _model_changes(old, new, where, ctx, emit, prefix=f"{label}: ", skip=handled)
+    prefix = _("{label}: {changes}{state}").format(label=label, changes="", state="")
+    _model_changes(old, new, where, ctx, emit, prefix=prefix, skip=handled)
 
 
 # fields whose rising number is good for us (the rest are neutral)
@@ -766,7 +909,7 @@ def _model_changes(
 
 # ---------------------------------------------------------------- people
 def _label(p: Stakeholder) -> str:
-    return f"{p.name} ({p.title})" if p.title else p.name
+    return _("{name} ({title})").format(name=p.name, title=p.title) if p.title else p.name
 
 
 def match_people(old: dict[str, Stakeholder], new: dict[str, Stakeholder]) -> dict[str, str]:
@@ -838,12 +981,12 @@ def _people_changes(
         where: str = "",
         direction: int = 0,
         person_id: str | None = None,
-        **_: object,
+        **_options: object,
     ) -> None:
         out.append(
             Change(
                 kind,
-                f"{subject}: {detail}",
+                _("{label}: {changes}{state}").format(label=subject, changes=detail, state=""),
                 person_id or person,
                 b,
                 a,
@@ -859,14 +1002,18 @@ def _people_changes(
         subject, person = _label(p), pid
         if pid in old or pid in renamed.values():
             continue
-        what = "new decision maker" if "D" in p.roles else "new stakeholder"
+        what = _("new decision maker") if "D" in p.roles else _("new stakeholder")
         roles = "".join(p.roles)
-        att = "attitude unknown" if p.attitude == UNKNOWN else f"attitude {scale_text(p.attitude)}"
-        backs = f", backs {p.competitor}" if p.competitor else ""
+        att = (
+            _("attitude unknown")
+            if p.attitude == UNKNOWN
+            else _("attitude {value}").format(value=scale_text(p.attitude))
+        )
+        backs = _(", backs {competitor}").format(competitor=p.competitor) if p.competitor else ""
         hostile = "D" in p.roles and (p.attitude == UNKNOWN or int(p.attitude) < 0)
         emit(
             "person-added",
-            f"{what}{f' [{roles}]' if roles and 'D' not in p.roles else ''}, {att}{backs}",
+            f"{what}{f' [{roles}]' if roles and 'D' not in p.roles else ''}{_(', ')}{att}{backs}",
             None,
             p.id,
             f"stakeholders[{pid}]",
@@ -878,7 +1025,7 @@ def _people_changes(
         subject, person = _label(p), pid
         emit(
             "person-removed",
-            "removed",
+            _("removed"),
             p.id,
             None,
             f"stakeholders[{pid}]",
@@ -897,7 +1044,7 @@ def _people_changes(
             if a.left_on is None:
                 emit(
                     "person-left",
-                    f"left on {_show(b.left_on)}",
+                    _("left on {date}").format(date=_show(b.left_on)),
                     None,
                     b.left_on,
                     where + ".left_on",
@@ -906,7 +1053,7 @@ def _people_changes(
             elif b.left_on is None:
                 emit(
                     "person-returned",
-                    f"back in post (left on {_show(a.left_on)} removed)",
+                    _("back in post (left on {date} removed)").format(date=_show(a.left_on)),
                     a.left_on,
                     None,
                     where + ".left_on",
@@ -914,21 +1061,23 @@ def _people_changes(
             else:
                 emit(
                     "left_on",
-                    f"left on {_arrow(a.left_on, b.left_on)}",
+                    _("left on {date}").format(date=_arrow(a.left_on, b.left_on)),
                     a.left_on,
                     b.left_on,
                     where + ".left_on",
                 )
         if a.name != b.name:
-            emit("name", f"name {a.name} → {b.name}", a.name, b.name, where + ".name")
+            name = f"{_field_label('name')} {a.name} → {b.name}"
+            emit("name", name, a.name, b.name, where + ".name")
         if a.title != b.title:
-            emit("title", f"title {_arrow(a.title, b.title)}", a.title, b.title, where + ".title")
+            title = f"{_field_label('title')} {_arrow(a.title, b.title)}"
+            emit("title", title, a.title, b.title, where + ".title")
         for fld in ("attitude", "intimacy"):
             x, y = getattr(a, fld), getattr(b, fld)
             if x != y:
                 emit(
                     fld,
-                    f"{fld} {scale_text(x)} → {scale_text(y)}",
+                    f"{_field_label(fld)} {scale_text(x)} → {scale_text(y)}",
                     x,
                     y,
                     f"{where}.{fld}",
@@ -937,7 +1086,7 @@ def _people_changes(
         if a.roles != b.roles:
             emit(
                 "roles",
-                f"roles {''.join(a.roles) or '-'} → {''.join(b.roles) or '-'}",
+                f"{_field_label('roles')} {''.join(a.roles) or '-'} → {''.join(b.roles) or '-'}",
                 a.roles,
                 b.roles,
                 where + ".roles",
@@ -948,19 +1097,22 @@ def _people_changes(
                 d = -1 if x and not y else (1 if y and not x else 0)
                 if fld == "competitor":
                     d = -d
-                label = "backs competitor" if fld == "competitor" else fld
+                label = _("backs competitor") if fld == "competitor" else _field_label(fld)
                 emit(fld, f"{label} {_arrow(x, y)}", x, y, f"{where}.{fld}", d)
         if a.personal != b.personal:
             if include_personal:
                 emit(
                     "personal",
-                    f"personal {a.personal or {}} → {b.personal or {}}",
+                    _("personal {change}").format(
+                        change=f"{a.personal or {}} → {b.personal or {}}"
+                    ),
                     a.personal,
                     b.personal,
                     where + ".personal",
                 )
             else:
-                emit("personal", "personal details changed", None, None, where + ".personal")
+                changed = _("personal details changed")
+                emit("personal", changed, None, None, where + ".personal")
 
         def rest(kind: str, detail: str, *args: FieldValue, **kw: FieldValue) -> None:
             emit(kind, detail, *args, **kw)
@@ -1029,7 +1181,7 @@ def _file_changes(
             person: str | None = None,
             group: str = group,
             kind: str = kind,
-            **_: object,
+            **_options: object,
         ) -> None:
             out.append(
                 Change(what, text, person, x, y, direction, group, "", text, f"{kind}.{where}")
@@ -1039,9 +1191,11 @@ def _file_changes(
             _list_changes(kind, b or [], a or [], "", ctx, emit)
             continue
         if b is None and a is not None and kind != "account":
-            emit(f"{kind}-added", f"{FILE_NAMES[kind]} added", None, None, "")
+            added = _("{file} added").format(file=FILE_NAMES[kind])
+            emit(f"{kind}-added", added, None, None, "")
         if a is None and b is not None and kind != "account":
-            emit(f"{kind}-removed", f"{FILE_NAMES[kind]} removed", None, None, "")
+            removed = _("{label} removed").format(label=FILE_NAMES[kind])
+            emit(f"{kind}-removed", removed, None, None, "")
         if a is None or b is None:
             empty = type(a if a is not None else b)()
             b, a = (empty, a) if b is None else (b, empty)
@@ -1074,7 +1228,7 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
         out.append(
             Change(
                 "tier",
-                f"tier {gb.tier or '-'} → {ga.tier or '-'}",
+                _("tier {change}").format(change=f"{gb.tier or '-'} → {ga.tier or '-'}"),
                 None,
                 gb.tier,
                 ga.tier,
@@ -1086,7 +1240,9 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
         out.append(
             Change(
                 "computed-tier",
-                f"computed tier {gb.computed_tier or '-'} → {ga.computed_tier or '-'}",
+                _("computed tier {change}").format(
+                    change=f"{gb.computed_tier or '-'} → {ga.computed_tier or '-'}"
+                ),
                 None,
                 gb.computed_tier,
                 ga.computed_tier,
@@ -1095,11 +1251,15 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
             )
         )
     if gb.score != ga.score or gb.letter != ga.letter:
-        letters = f" ({gb.letter} → {ga.letter})" if gb.letter != ga.letter else ""
+        letters = (
+            _(" ({change})").format(change=f"{gb.letter} → {ga.letter}")
+            if gb.letter != ga.letter
+            else ""
+        )
         out.append(
             Change(
                 "score",
-                f"score {gb.score} → {ga.score}{letters}",
+                _("score {change}").format(change=f"{gb.score} → {ga.score}{letters}"),
                 None,
                 gb.score,
                 ga.score,
@@ -1137,8 +1297,13 @@ def compare(
             0,
             Change(
                 "invalid",
-                f"the account no longer loads: {errors} error{'s' if errors != 1 else ''} in its files "
-                "(it is not graded, and its other findings are not checked)",
+                ngettext(
+                    "the account no longer loads: {n} error in its files "
+                    "(it is not graded, and its other findings are not checked)",
+                    "the account no longer loads: {n} errors in its files "
+                    "(it is not graded, and its other findings are not checked)",
+                    errors,
+                ).format(n=errors),
                 None,
                 None,
                 None,
@@ -1152,7 +1317,7 @@ def compare(
         return d
     if not before.valid and after.valid:
         d.changes.insert(
-            0, Change("valid", "the account loads again", None, None, None, 1, "grade")
+            0, Change("valid", _("the account loads again"), None, None, None, 1, "grade")
         )
     old_keys = [_finding_key(f, renamed) for f in before.findings]
     new_keys = [_finding_key(f) for f in after.findings]

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from kamtool.analyse.diff import AccountDiff, build_from_files, compare, match_people, repo_settings
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import ConfigError, NotFound, UsageError
+from kamtool.i18n import _
 from kamtool.load.accounts import FILE_NAMES, load_config
 from kamtool.load.gitio import (
     BlobTexts,
@@ -146,7 +147,7 @@ def config_at(
         blobs.fetch([oid])
         text, error = blobs.read(("blob", oid))
         if text is None:
-            cache.configs[oid] = (None, f"kam.yaml: {error[0] if error else 'unreadable'}")
+            cache.configs[oid] = (None, f"kam.yaml: {error[0] if error else _('unreadable')}")
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "kam.yaml"
@@ -207,7 +208,9 @@ def run_history(
                     day = dt.date.fromisoformat(since)
                 except ValueError:
                     raise UsageError(
-                        f"--since must be a date YYYY-MM-DD or a revision, not {since!r}"
+                        _("--since must be a date YYYY-MM-DD or a revision, not {value!r}").format(
+                            value=since
+                        )
                     ) from None
                 older = [c for c, d in first_parent_commits(root, until_c) if date_of(d) < day]
                 boundary = older[0] if older else None
@@ -374,8 +377,10 @@ def _walk(
         )
     if account is not None and account not in histories:
         raise NotFound(
-            f"no account {account!r} in the history of {prefix or '.'}"
-            + (f" since {since}" if since else "")
+            _("no account {account!r} in the history of {folder}").format(
+                account=account, folder=prefix or "."
+            )
+            + (_(" since {since}").format(since=since) if since else "")
         )
     pid = None
     if person is not None:
@@ -383,7 +388,11 @@ def _walk(
         results = [r.result for r in histories[account].revisions if r.result is not None]
         pid = _find_person(results, person)
         if pid is None:
-            raise NotFound(f"no person {person!r} in the history of {account!r}")
+            raise NotFound(
+                _("no person {person!r} in the history of {account!r}").format(
+                    person=person, account=account
+                )
+            )
         _follow_person(histories[account], pid)
     return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
 

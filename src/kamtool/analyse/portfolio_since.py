@@ -17,6 +17,7 @@ from kamtool.analyse.diff import build_from_files, repo_settings
 from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
+from kamtool.i18n import _
 from kamtool.load.accounts import FILE_NAMES
 from kamtool.load.gitio import (
     BlobTexts,
@@ -51,12 +52,15 @@ def _then(
                 day = dt.date.fromisoformat(since)
             except ValueError:
                 raise UsageError(
-                    f"--since must be a date YYYY-MM-DD or a revision, not {since!r}"
+                    _("--since must be a date YYYY-MM-DD or a revision, not {value!r}").format(
+                        value=since
+                    )
                 ) from None
             refuse_shallow(root, "kam portfolio --since DATE")
             older = [c for c, d in first_parent_commits(root, "HEAD") if date_of(d) < day]
             if not older:
-                return None, None, [], f"no commit before {since}: every account counts as gained"
+                gained = _("no commit before {since}: every account counts as gained")
+                return None, None, [], gained.format(since=since)
             commit = older[0]
         else:
             commit = commit_of(root, since)
@@ -70,7 +74,11 @@ def _then(
             entry = tree.get(config_rel)
             then, error = config_at(root, blobs, entry[1] if entry else None, TextCache(), config)
             if then is None:
-                raise UsageError(f"cannot grade the portfolio at {since}: {error}")
+                raise UsageError(
+                    _("cannot grade the portfolio at {since}: {error}").format(
+                        since=since, error=error
+                    )
+                )
             config = then
         accounts = group_accounts(tree, rs.prefix, set(FILE_NAMES.values()))
         keys = blobs.account_files(commit, rs.prefix, accounts)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
+from kamtool.i18n import _
 from kamtool.load.models import TEAM_ROLES, KamModel, Slug, TeamRole, _show
 
 DURATION_RE = re.compile(r"^(\d+)([dwmy])$")
@@ -22,7 +23,9 @@ def _duration(value: object) -> int:
         if m:
             return int(m.group(1)) * _UNIT_DAYS[m.group(2)]
     raise ValueError(
-        f"must be a duration such as 30d, 6w, 3m (30-day months) or 1y; got {_show(value)}"
+        _("must be a duration such as 30d, 6w, 3m (30-day months) or 1y; got {value}").format(
+            value=_show(value)
+        )
     )
 
 
@@ -67,7 +70,7 @@ class Threshold(KamModel):
     @model_validator(mode="after")
     def _ordered(self) -> Threshold:
         if self.error_after < self.warn_after:
-            raise ValueError("error_after must not be shorter than warn_after")
+            raise ValueError(_("error_after must not be shorter than warn_after"))
         return self
 
 
@@ -98,7 +101,9 @@ class ScoreWeights(KamModel):
     def _sum_is_100(self) -> ScoreWeights:
         total = sum(getattr(self, name) for name in SCORE_COMPONENTS)
         if total != 100:
-            raise ValueError(f"score weights must sum to 100; they sum to {total}")
+            raise ValueError(
+                _("score weights must sum to 100; they sum to {total}").format(total=total)
+            )
         return self
 
 
@@ -117,8 +122,11 @@ def _month_day(value: object) -> str:
                 dt.date(2000, int(m.group(1)), int(m.group(2)))
                 return value
             except ValueError:
-                raise ValueError(f"{value!r} is not a day of the year") from None
-    raise ValueError(f"must be a day of the year MM-DD such as 03-31; got {_show(value)}")
+                message = _("{value!r} is not a day of the year").format(value=value)
+                raise ValueError(message) from None
+    raise ValueError(
+        _("must be a day of the year MM-DD such as 03-31; got {value}").format(value=_show(value))
+    )
 
 
 MonthDay = Annotated[

@@ -34,6 +34,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema
 
 from kamtool.errors import UsageError
 from kamtool.findings import Finding
+from kamtool.i18n import N_, _
 from kamtool.load.models import KamModel, Slug
 
 if TYPE_CHECKING:
@@ -103,7 +104,9 @@ def _column_names(value: object) -> tuple[str, ...]:
         or not names
         or not all(isinstance(n, str) and n.strip() for n in names)
     ):
-        raise ValueError("must be a column name, or a list of column names (the first found wins)")
+        raise ValueError(
+            _("must be a column name, or a list of column names (the first found wins)")
+        )
     return tuple(n.strip() for n in names)
 
 
@@ -127,13 +130,17 @@ def _encoding(value: object) -> str:
             return codecs.lookup(value).name
         except LookupError:
             pass
-    raise ValueError(f"must be an encoding Python knows, such as utf-8 or cp1252; got {value!r}")
+    raise ValueError(
+        _("must be an encoding Python knows, such as utf-8 or cp1252; got {value!r}").format(
+            value=value
+        )
+    )
 
 
 def _delimiter(value: object) -> str:
     if isinstance(value, str) and value in (",", ";", "\t", "|"):
         return value
-    raise ValueError(f"must be one of ',', ';', a tab or '|'; got {value!r}")
+    raise ValueError(_("must be one of ',', ';', a tab or '|'; got {value!r}").format(value=value))
 
 
 class MapColumns(KamModel):
@@ -166,7 +173,7 @@ class MapError(UsageError):
     """A MAP.yaml that cannot be used; its findings say where (KAM001/KAM002): exit 2."""
 
     def __init__(self, findings: list[Finding]) -> None:
-        super().__init__("invalid import map: nothing imported", findings)
+        super().__init__(_("invalid import map: nothing imported"), findings)
 
 
 def column_map(arg: str, cwd: Path, display: Callable[[Path], str]) -> ColumnMap:
@@ -175,7 +182,11 @@ def column_map(arg: str, cwd: Path, display: Callable[[Path], str]) -> ColumnMap
         return BUILT_IN[arg.lower()]
     path = cwd / arg
     if not path.is_file():
-        raise UsageError(f"--map {arg!r}: use {', '.join(BUILT_IN)} or the path of a MAP.yaml file")
+        raise UsageError(
+            _("--map {arg!r}: use {maps} or the path of a MAP.yaml file").format(
+                arg=arg, maps=", ".join(BUILT_IN)
+            )
+        )
     return load_map(path, display(path))
 
 
@@ -202,7 +213,8 @@ def load_map(path: Path, display: str) -> ColumnMap:
         raise MapError([finding("KAM001", err.line, err.column, err.message)])
     assert doc is not None
     if not isinstance(doc.data, dict):
-        raise MapError([finding("KAM002", 1, 1, "a map file must be a mapping with `columns:`")])
+        message = _("a map file must be a mapping with `columns:`")
+        raise MapError([finding("KAM002", 1, 1, message)])
     try:
         parsed = MapFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -216,7 +228,11 @@ def load_map(path: Path, display: str) -> ColumnMap:
     if cols.name is None and cols.first_name is None and cols.last_name is None:
         line, col = doc.position(("columns",), key=True)
         raise MapError(
-            [finding("KAM002", line, col, "columns: give `name`, or `first_name` and `last_name`")]
+            [
+                finding(
+                    "KAM002", line, col, _("columns: give `name`, or `first_name` and `last_name`")
+                )
+            ]
         )
     columns = {f: getattr(cols, f) or () for f in FIELDS}
     return ColumnMap(
@@ -268,13 +284,13 @@ class ExportError(Exception):
     """Inside this module: the export cannot be read at all (encoding, header)."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(problems[0].message if problems else "cannot read the export")
+        super().__init__(problems[0].message if problems else _("cannot read the export"))
         self.problems = problems
 
 
 ENCODING_LABELS = {
     "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 with BOM",
+    "utf-8-sig": N_("UTF-8 with BOM"),
     "cp1252": "Windows-1252",
     "utf-16": "UTF-16",
 }
@@ -300,8 +316,10 @@ def decode_export(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
             [
                 Problem(
                     line,
-                    f"the file is neither UTF-8 nor Windows-1252 (byte 0x{raw[exc.start]:02x}): "
-                    "export it as CSV UTF-8, or name its encoding in a MAP.yaml (`encoding:`)",
+                    _(
+                        "the file is neither UTF-8 nor Windows-1252 (byte 0x{byte:02x}): "
+                        "export it as CSV UTF-8, or name its encoding in a MAP.yaml (`encoding:`)"
+                    ).format(byte=raw[exc.start]),
                 )
             ]
         ) from None
@@ -313,9 +331,10 @@ def _decode(raw: bytes, encoding: str) -> str:
     except UnicodeDecodeError as exc:
         # the line of the bad byte: count the newlines of what decoded before it
         line = raw[: exc.start].decode(encoding, "replace").count("\n") + 1
-        label = ENCODING_LABELS.get(encoding, encoding)
+        label = _(ENCODING_LABELS.get(encoding, encoding))
+        message = _("not valid {encoding} (byte 0x{byte:02x})")
         raise ExportError(
-            [Problem(line, f"not valid {label} (byte 0x{raw[exc.start]:02x})")]
+            [Problem(line, message.format(encoding=label, byte=raw[exc.start]))]
         ) from None
 
 
@@ -395,9 +414,11 @@ def _read_export(
     try:
         header_line, header = next(records)
     except StopIteration:
-        raise ExportError([Problem(first_line, "the file is empty: no header line")]) from None
+        message = _("the file is empty: no header line")
+        raise ExportError([Problem(first_line, message)]) from None
     except csv.Error as exc:
-        raise ExportError([Problem(first_line, f"the header line cannot be read: {exc}")]) from None
+        message = _("the header line cannot be read: {error}").format(error=exc)
+        raise ExportError([Problem(first_line, message)]) from None
     keys = [_key(h) for h in header]
     position: dict[str, int] = {}
     for i, k in enumerate(keys):
@@ -423,7 +444,8 @@ def _read_export(
                 continue
             _row(line, record, width, index, rows, problems)
     except csv.Error as exc:
-        problems.append(Problem(reader.line_num + first_line - 1, f"cannot read the CSV: {exc}"))
+        message = _("cannot read the CSV: {error}").format(error=exc)
+        problems.append(Problem(reader.line_num + first_line - 1, message))
     if pending:
         # Salesforce report exports end with a blank line and single-cell lines ("Generated
         # By:", copyright...): skipped. Anything that looks like data is read as data.
@@ -431,8 +453,10 @@ def _read_export(
             problems.append(
                 Problem(
                     pending[0][0],
-                    f"skipped {len(pending)} footer line(s) after the blank line {blank_at} "
-                    "(a report export's footer)",
+                    _(
+                        "skipped {n} footer line(s) after the blank line {line} "
+                        "(a report export's footer)"
+                    ).format(n=len(pending), line=blank_at),
                     "note",
                 )
             )
@@ -446,8 +470,9 @@ def _read_export(
             problems.append(
                 Problem(
                     r.line,
-                    f"{columns['crm_id']} {r.crm_id!r} is on line {seen[key]} already: "
-                    "one contact per row",
+                    _("{column} {crm_id!r} is on line {line} already: one contact per row").format(
+                        column=columns["crm_id"], crm_id=r.crm_id, line=seen[key]
+                    ),
                 )
             )
         else:
@@ -485,8 +510,10 @@ def _choose_map(
         [
             Problem(
                 line,
-                f"cannot tell which CRM wrote this export (columns {shown}): give --map "
-                f"{'|'.join(maps)} or a MAP.yaml naming the columns",
+                _(
+                    "cannot tell which CRM wrote this export (columns {shown}): give --map "
+                    "{maps} or a MAP.yaml naming the columns"
+                ).format(shown=shown, maps="|".join(maps)),
             )
         ]
     )
@@ -520,14 +547,16 @@ def _resolve_columns(
                     *cm.columns.get("last_name", ()),
                     *cm.columns.get("name", ()),
                 )
-            what.append(f"{f} ({' or '.join(repr(n) for n in names)})")
+            what.append(f"{f} ({_(' or ').join(repr(n) for n in names)})")
         shown = ", ".join(repr(h) for h in header[:12]) + (", ..." if len(header) > 12 else "")
         raise ExportError(
             [
                 Problem(
                     line,
-                    f"missing required column: {'; '.join(what)} with the {cm.name} map; "
-                    f"the header has {shown}",
+                    _(
+                        "missing required column: {columns} with the {map} map; "
+                        "the header has {shown}"
+                    ).format(columns="; ".join(what), map=cm.name, shown=shown),
                 )
             ]
         )
@@ -552,8 +581,10 @@ def _row(
         problems.append(
             Problem(
                 line,
-                f"this row has {len(record)} fields but the header has {width}: "
-                "a delimiter inside a value that is not quoted?",
+                _(
+                    "this row has {n} fields but the header has {width}: "
+                    "a delimiter inside a value that is not quoted?"
+                ).format(n=len(record), width=width),
             )
         )
         return
@@ -571,13 +602,14 @@ def _row(
     else:
         name = full_name(cell("first_name"), cell("last_name")) or cell("name")
     if crm_id is None:
-        problems.append(Problem(line, "this row has no CRM id: it cannot be matched later"))
+        problems.append(Problem(line, _("this row has no CRM id: it cannot be matched later")))
         return
     if not name:
-        problems.append(Problem(line, f"contact {crm_id!r} has no name"))
+        problems.append(Problem(line, _("contact {crm_id!r} has no name").format(crm_id=crm_id)))
         return
     manager = cell("manager")
     if manager == crm_id:
-        problems.append(Problem(line, f"contact {crm_id!r} is their own manager"))
+        message = _("contact {crm_id!r} is their own manager").format(crm_id=crm_id)
+        problems.append(Problem(line, message))
         manager = None
     rows.append(Row(line, crm_id, name, cell("title"), manager, cell("department")))

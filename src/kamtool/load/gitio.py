@@ -14,6 +14,8 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kamtool.i18n import _
+
 # what reading a file gave: (text, None) or (None, (message, line, column)); plain tuples so
 # that two revisions compare equal exactly when kam would read the same thing from them
 Read = tuple[str | None, tuple[str, int, int] | None]
@@ -34,14 +36,14 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
             ["git", *args], cwd=cwd, input=stdin, capture_output=True, timeout=300, check=False
         )
     except FileNotFoundError:
-        raise GitError("git is not installed") from None
+        raise GitError(_("git is not installed")) from None
     except NotADirectoryError:
-        raise GitError(f"{cwd} is not a folder") from None
+        raise GitError(_("{folder} is not a folder").format(folder=cwd)) from None
     except subprocess.TimeoutExpired:
-        raise GitError(f"git {args[0]} took too long") from None
+        raise GitError(_("git {command} took too long").format(command=args[0])) from None
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(message[0] if message else f"git {args[0]} failed")
+        raise GitError(message[0] if message else _("git {command} failed").format(command=args[0]))
     return proc.stdout
 
 
@@ -56,7 +58,9 @@ def repo_root(cwd: Path, what: str = "kam diff") -> Path:
     except GitError as exc:
         if "not a git repository" in str(exc):
             raise GitError(
-                f"{cwd.as_posix()} is not inside a git repository: {what} reads the history from git"
+                _(
+                    "{folder} is not inside a git repository: {what} reads the history from git"
+                ).format(folder=cwd.as_posix(), what=what)
             ) from None
         raise
 
@@ -69,18 +73,20 @@ def refuse_shallow(root: Path, what: str) -> None:
     """History read from a shallow clone would silently start at its cut: say so instead."""
     if is_shallow(root):
         raise GitError(
-            f"this is a shallow clone: {what} needs the whole history "
-            "(run `git fetch --unshallow`, or set `fetch-depth: 0` in actions/checkout)"
+            _(
+                "this is a shallow clone: {what} needs the whole history "
+                "(run `git fetch --unshallow`, or set `fetch-depth: 0` in actions/checkout)"
+            ).format(what=what)
         )
 
 
 def commit_of(cwd: Path, rev: str) -> str:
     if rev.startswith("-"):
-        raise GitError(f"not a revision: {rev}")
+        raise GitError(_("not a revision: {rev}").format(rev=rev))
     try:
         return git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
     except GitError:
-        raise GitError(f"unknown revision {rev!r}") from None
+        raise GitError(_("unknown revision {rev!r}").format(rev=rev)) from None
 
 
 def resolve_range(

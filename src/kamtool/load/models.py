@@ -19,6 +19,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from kamtool.i18n import _
 from kamtool.load.ids import SLUG_PATTERN, is_slug
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -57,30 +58,33 @@ def _slug(value: object) -> str:
     if isinstance(value, str) and is_slug(value):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"must be an id (a text such as 'zhang-wei'), not {_kind(value)}")
+        raise ValueError(_not(_("must be an id (a text such as 'zhang-wei')"), value))
     raise ValueError(
-        f"{value!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-', "
-        "starting with a letter or digit"
+        _(
+            "{value!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit"
+        ).format(value=value)
     )
 
 
 def _handle(value: object) -> str:
     if isinstance(value, str) and value.strip():
         return value
-    raise ValueError(f"must be a person's handle such as 'li.ming', not {_kind(value)}")
+    raise ValueError(_not(_("must be a person's handle such as 'li.ming'"), value))
 
 
 def _date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise ValueError("must be a date YYYY-MM-DD without a time")
+        raise ValueError(_("must be a date YYYY-MM-DD without a time"))
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and DATE_RE.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError(f"{value!r} is not a real calendar date") from None
-    raise ValueError(f"must be a date YYYY-MM-DD, not {_kind(value)}")
+            message = _("{value!r} is not a real calendar date").format(value=value)
+            raise ValueError(message) from None
+    raise ValueError(_not(_("must be a date YYYY-MM-DD"), value))
 
 
 def _attitude(value: object) -> AttitudeValue:
@@ -89,25 +93,31 @@ def _attitude(value: object) -> AttitudeValue:
     if value == UNKNOWN and isinstance(value, str):
         return UNKNOWN
     raise ValueError(
-        f'must be a whole number from -3 to 3, or "?" if not yet known; got {_show(value)}'
+        _('must be a whole number from -3 to 3, or "?" if not yet known; got {value}').format(
+            value=_show(value)
+        )
     )
 
 
 def _scale(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
         return value
-    raise ValueError(f"must be a whole number from -3 to 3; got {_show(value)}")
+    raise ValueError(
+        _("must be a whole number from -3 to 3; got {value}").format(value=_show(value))
+    )
 
 
 def _one_to_five(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
         return value
-    raise ValueError(f"must be a whole number from 1 to 5; got {_show(value)}")
+    raise ValueError(
+        _("must be a whole number from 1 to 5; got {value}").format(value=_show(value))
+    )
 
 
 def _roles(value: object) -> list[str]:
     if not isinstance(value, list):
-        raise ValueError(f"must be a list of roles such as [D, C], not {_kind(value)}")
+        raise ValueError(_not(_("must be a list of roles such as [D, C]"), value))
     out: list[str] = []
     for item in value:
         if isinstance(item, str) and item in ROLE_NAMES:
@@ -116,8 +126,10 @@ def _roles(value: object) -> list[str]:
             code = ROLE_LONG[item]
         else:
             raise ValueError(
-                f"unknown role {_show(item)}: use D, S, E, I, C or decision-maker, sponsor, "
-                "evaluator, influencer, coach"
+                _(
+                    "unknown role {value}: use D, S, E, I, C or decision-maker, sponsor, "
+                    "evaluator, influencer, coach"
+                ).format(value=_show(item))
             )
         if code not in out:
             out.append(code)
@@ -126,22 +138,27 @@ def _roles(value: object) -> list[str]:
 
 def _kind(value: object) -> str:
     names = {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "a text",
-        list: "a list",
-        dict: "a mapping",
-        type(None): "empty",
+        bool: _("true/false"),
+        int: _("a number"),
+        float: _("a number"),
+        str: _("a text"),
+        list: _("a list"),
+        dict: _("a mapping"),
+        type(None): _("empty"),
     }
     if isinstance(value, dt.date):
-        return "a date"
+        return _("a date")
     return names.get(type(value), type(value).__name__)
+
+
+def _not(requirement: str, value: object) -> str:
+    """ "must be a date, not a number": what a value must be and what kind it is instead."""
+    return _("{requirement}, not {got}").format(requirement=requirement, got=_kind(value))
 
 
 def _show(value: object) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, (dict, list)):
         return _kind(value)
     text = repr(value)

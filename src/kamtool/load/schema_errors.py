@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
+from kamtool.i18n import N_, _, ngettext
 from kamtool.load.yamlread import Document, Path_, YamlData
 
 if TYPE_CHECKING:
@@ -84,40 +85,77 @@ def describe(path: Path_) -> str:
 
 
 _TYPE_WORDS = {
-    "string_type": "must be a text",
-    "int_type": "must be a whole number",
-    "int_from_float": "must be a whole number",
-    "float_type": "must be a number",
-    "bool_type": "must be true or false",
-    "list_type": "must be a list",
-    "dict_type": "must be a mapping",
-    "model_type": "must be a mapping of keys",
-    "model_attributes_type": "must be a mapping of keys",
-    "date_type": "must be a date YYYY-MM-DD",
-    "none_required": "must be empty",
+    "string_type": N_("must be a text"),
+    "int_type": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "float_type": N_("must be a number"),
+    "bool_type": N_("must be true or false"),
+    "list_type": N_("must be a list"),
+    "dict_type": N_("must be a mapping"),
+    "model_type": N_("must be a mapping of keys"),
+    "model_attributes_type": N_("must be a mapping of keys"),
+    "date_type": N_("must be a date YYYY-MM-DD"),
+    "none_required": N_("must be empty"),
+}
+#: pydantic's bounds, each worded with the bound and the value as placeholders
+_BOUNDS = {
+    "greater_than_equal": ("ge", N_("must be greater than or equal to {limit}; got {value}")),
+    "less_than_equal": ("le", N_("must be less than or equal to {limit}; got {value}")),
+    "greater_than": ("gt", N_("must be greater than {limit}; got {value}")),
+    "less_than": ("lt", N_("must be less than {limit}; got {value}")),
 }
 
 
+def _not(requirement: str, got: str) -> str:
+    return _("{requirement}, not {got}").format(requirement=requirement, got=got)
+
+
+def _not_separator() -> str:
+    """What joins a requirement and the kind given instead (", not " in English), for
+    merging the branches of a union."""
+    return _("{requirement}, not {got}").format(requirement="\0", got="\0").split("\0")[1]
+
+
 def _message(err: ErrorDetails) -> str:
+    """One pydantic error in kam's words, in the output language: each kind of error has
+    its own sentence, with the field's limits and the value found as placeholders."""
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     if kind == "literal_error":
-        expected = ctx.get("expected", "")
-        return f"must be one of {expected}; got {_short(err.get('input'))}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{err['msg'].lower().replace('input should be', 'must be')}; got {_short(err.get('input'))}"
+        expected = str(ctx.get("expected", "")).replace(" or ", _(" or "))
+        return _("must be one of {expected}; got {value}").format(
+            expected=expected, value=_short(err.get("input"))
+        )
+    if kind in _BOUNDS:
+        bound, text = _BOUNDS[kind]
+        return _(text).format(limit=ctx.get(bound, "?"), value=_short(err.get("input")))
     if kind in ("int_type", "int_from_float") and isinstance(err.get("input"), float):
-        return f"must be a whole number, not {err['input']!r}"
+        return _not(_("must be a whole number"), repr(err["input"]))
     if kind in _TYPE_WORDS:
-        return f"{_TYPE_WORDS[kind]}, not {_kind(err.get('input'))}"
+        return _not(_(_TYPE_WORDS[kind]), _kind(err.get("input")))
     if kind == "too_short":
-        return (
-            err["msg"]
-            .replace("List should have", "must have")
-            .replace("Input should", "must")
-            .replace(" after validation", "")
+        least = int(ctx.get("min_length", 1))
+        return ngettext(
+            "must have at least {n} item, not {actual}",
+            "must have at least {n} items, not {actual}",
+            least,
+        ).format(n=least, actual=ctx.get("actual_length", 0))
+    if kind == "too_long":
+        most = int(ctx.get("max_length", 0))
+        return ngettext(
+            "must have at most {n} item, not {actual}",
+            "must have at most {n} items, not {actual}",
+            most,
+        ).format(n=most, actual=ctx.get("actual_length", "?"))
+    if kind == "string_too_short":
+        return _("must not be empty")
+    if kind == "string_too_long":
+        return _("must be at most {n} characters long").format(n=ctx.get("max_length", "?"))
+    if kind == "string_pattern_mismatch":
+        return _("must match the pattern {pattern}; got {value}").format(
+            pattern=ctx.get("pattern", "?"), value=_short(err.get("input"))
         )
     return err["msg"]
 
@@ -146,7 +184,11 @@ def schema_problems(
         path, _exists = data_path(doc.data, loc)
         if kind == "missing":
             where = describe(loc[:-1])
-            msg = f"missing required key '{loc[-1]}'" + (f" in {where}" if where else "")
+            msg = (
+                _("missing required key '{key}' in {where}").format(key=loc[-1], where=where)
+                if where
+                else _("missing required key '{key}'").format(key=loc[-1])
+            )
             key: tuple[object, ...] = (path, "missing", loc[-1])
             pos = doc.position(path)
         elif kind == "extra_forbidden":
@@ -158,13 +200,19 @@ def schema_problems(
                 allowed = [f.alias or n for n, f in target.model_fields.items()]
             near = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
             where = describe(path[:-1])
-            msg = f"unknown key '{name}'" + (f" in {where}" if where else "")
+            msg = (
+                _("unknown key '{key}' in {where}").format(key=name, where=where)
+                if where
+                else _("unknown key '{key}'").format(key=name)
+            )
             if near:
-                msg += f" (did you mean '{near[0]}'?)"
+                msg += _(" (did you mean '{name}'?)").format(name=near[0])
             key = (path, "extra")
             pos = doc.position(path, key=True)
         else:
-            msg = f"{describe(path) or 'file'}: {_message(err)}"
+            msg = _("{where}: {problem}").format(
+                where=describe(path) or _("file"), problem=_message(err)
+            )
             if kind == "literal_error" and err.get("input") is not None:
                 options = [
                     o.strip(" '")
@@ -174,7 +222,7 @@ def schema_problems(
                 ]
                 near = difflib.get_close_matches(str(err.get("input")), options, n=1, cutoff=0.6)
                 if near:
-                    msg += f" (did you mean '{near[0]}'?)"
+                    msg += _(" (did you mean '{name}'?)").format(name=near[0])
             key = (path, "value")
             pos = doc.position(path)
         if key in seen:
@@ -186,15 +234,18 @@ def schema_problems(
         messages = seen[key]
         if len(messages) == 1:
             yield pos, messages[0]
-        else:  # union: "must be a number, or must be a text"
+        else:  # union: "must be a number or must be a text, not a list"
+            colon = _("{where}: {problem}").format(where="\0", problem="\0").split("\0")[1]
+            no = _not_separator()
             first = messages[0]
-            head = first.split(": ", 1)[0] if ": " in first else ""
+            head = first.split(colon, 1)[0] if colon in first else ""
             parts = []
             for m in messages:
-                body = m.split(": ", 1)[1] if head and m.startswith(head + ": ") else m
-                body = body.split(", not ")[0]
+                body = m.split(colon, 1)[1] if head and m.startswith(head + colon) else m
+                body = body.split(no)[0]
                 if body not in parts:
                     parts.append(body)
-            got = first.split(", not ", 1)[1] if ", not " in first else ""
-            text = " or ".join(parts) + (f", not {got}" if got else "")
-            yield pos, f"{head}: {text}" if head else text
+            got = first.split(no, 1)[1] if no in first else ""
+            text = _(" or ").join(parts)
+            text = _not(text, got) if got else text
+            yield pos, _("{where}: {problem}").format(where=head, problem=text) if head else text

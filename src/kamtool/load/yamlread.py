@@ -22,6 +22,8 @@ import re
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from kamtool.i18n import N_, _
+
 Path_ = tuple[str | int, ...]
 Pos = tuple[int, int]
 #: data as read from YAML, before validation (None, bool, int, float, str, date, datetime,
@@ -252,7 +254,8 @@ def _tagged(value: str, tag: str, line: int, col: int) -> YamlData:
         "timestamp": lambda v: isinstance(v, _dt.date),
     }.get(kind)
     if ok is None or not ok(resolved):
-        raise YamlError(f"value {value!r} does not fit its tag !!{kind}", line, col)
+        message = _("value {value!r} does not fit its tag !!{kind}")
+        raise YamlError(message.format(value=value, kind=kind), line, col)
     return float(resolved) if kind == "float" else resolved
 
 
@@ -298,7 +301,9 @@ class _Builder:
         if top[2] is _NO_KEY:
             if isinstance(value, (dict, list)):
                 raise YamlError(
-                    "complex mapping keys (a list or mapping as a key) are not supported", line, col
+                    _("complex mapping keys (a list or mapping as a key) are not supported"),
+                    line,
+                    col,
                 )
             key = value
             if key is None:
@@ -306,7 +311,8 @@ class _Builder:
             if not isinstance(key, str):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
             if key in container:
-                raise YamlError(f"duplicate key {key!r} in this mapping", line, col)
+                message = _("duplicate key {key!r} in this mapping").format(key=key)
+                raise YamlError(message, line, col)
             top[2] = key
             self.doc.keys[(*top[1], key)] = (line, col)
             return None
@@ -324,7 +330,9 @@ class _Builder:
         if isinstance(top[0], list):
             return (*top[1], len(top[0]))
         if top[2] is _NO_KEY:
-            raise YamlError("complex mapping keys (a list or mapping as a key) are not supported")
+            raise YamlError(
+                _("complex mapping keys (a list or mapping as a key) are not supported")
+            )
         return (*top[1], top[2])
 
 
@@ -436,7 +444,9 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                         )
                     if key in container:
                         raise YamlError(
-                            f"duplicate key {key!r} in this mapping", mark.line + 1, mark.column + 1
+                            _("duplicate key {key!r} in this mapping").format(key=key),
+                            mark.line + 1,
+                            mark.column + 1,
                         )
                     top[2] = key
                     keys[(*top[1], key)] = (mark.line + 1, mark.column + 1)
@@ -458,7 +468,9 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                 tag = event.tag
                 if tag is not None and tag not in _ALLOWED_TAGS:
                     raise YamlError(
-                        f"YAML tag {_short_tag(tag)} is not allowed: kam files hold plain data only",
+                        _("YAML tag {tag} is not allowed: kam files hold plain data only").format(
+                            tag=_short_tag(tag)
+                        ),
                         event.start_mark.line + 1,
                         event.start_mark.column + 1,
                     )
@@ -479,14 +491,18 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                 want = _CORE + ("map" if kind == "MappingStartEvent" else "seq")
                 if tag is not None and tag not in ("!", want):
                     raise YamlError(
-                        f"YAML tag {_short_tag(tag)} is not allowed: kam files hold plain data only",
+                        _("YAML tag {tag} is not allowed: kam files hold plain data only").format(
+                            tag=_short_tag(tag)
+                        ),
                         event.start_mark.line + 1,
                         event.start_mark.column + 1,
                     )
                 if len(b.stack) >= MAX_DEPTH:
                     raise YamlError(
-                        f"collections nested more than {MAX_DEPTH} levels deep: "
-                        "kam files are never this deep",
+                        _(
+                            "collections nested more than {depth} levels deep: "
+                            "kam files are never this deep"
+                        ).format(depth=MAX_DEPTH),
                         event.start_mark.line + 1,
                         event.start_mark.column + 1,
                     )
@@ -506,7 +522,9 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                 anchor = event.anchor
                 if anchor not in b.anchors:
                     raise YamlError(
-                        f"alias *{anchor} names no anchor defined before it",
+                        _("alias *{anchor} names no anchor defined before it").format(
+                            anchor=anchor
+                        ),
                         event.start_mark.line + 1,
                         event.start_mark.column + 1,
                     )
@@ -514,8 +532,10 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                 b.budget -= size
                 if b.budget < 0:
                     raise YamlError(
-                        f"alias expansion over the limit ({ALIAS_EXPANSION_LIMIT} nodes): "
-                        "aliases may not multiply the document",
+                        _(
+                            "alias expansion over the limit ({limit} nodes): "
+                            "aliases may not multiply the document"
+                        ).format(limit=ALIAS_EXPANSION_LIMIT),
                         event.start_mark.line + 1,
                         event.start_mark.column + 1,
                     )
@@ -524,7 +544,7 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                 docs += 1
                 if docs > 1:
                     raise YamlError(
-                        "more than one YAML document in the file (a second '---')",
+                        _("more than one YAML document in the file (a second '---')"),
                         event.start_mark.line + 1,
                         event.start_mark.column + 1,
                     )
@@ -534,15 +554,113 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         context = getattr(exc, "context", None)
-        message = f"{context}: {problem}" if context and problem else str(problem or exc)
+        message = (
+            _("{where}: {problem}").format(where=_libyaml(context), problem=_libyaml(problem))
+            if context and problem
+            else _libyaml(str(problem or exc))
+        )
         if mark is not None:
             raise YamlError(message, mark.line + 1, mark.column + 1) from None
         offset = getattr(exc, "position", None)  # libyaml's reader: a byte offset, no mark
         if isinstance(offset, int) and hasattr(exc, "reason"):
             message = str(exc).splitlines()[0]
+            character = getattr(exc, "character", None)
+            if isinstance(character, int):
+                message = _("unacceptable character #x{code:04x}: {reason}").format(
+                    code=character, reason=_libyaml(str(exc.reason))
+                )
             raise YamlError(message, *_line_column(text, offset)) from None
         raise YamlError(message) from None
     return b.doc
+
+
+#: libyaml's own words for a syntax error (its "context" and "problem"), as the parser
+#: reports them in English; shown in the output language (KAM001)
+LIBYAML_WORDS = frozenset(
+    (
+        N_("block sequence entries are not allowed in this context"),
+        N_("control characters are not allowed"),
+        N_("could not find expected ':'"),
+        N_("could not find expected directive name"),
+        N_("did not find URI escaped octet"),
+        N_("did not find expected '!'"),
+        N_("did not find expected ',' or ']'"),
+        N_("did not find expected ',' or '}'"),
+        N_("did not find expected '-' indicator"),
+        N_("did not find expected <document start>"),
+        N_("did not find expected <stream-start>"),
+        N_("did not find expected alphabetic or numeric character"),
+        N_("did not find expected comment or line break"),
+        N_("did not find expected digit or '.' character"),
+        N_("did not find expected hexdecimal number"),
+        N_("did not find expected key"),
+        N_("did not find expected node content"),
+        N_("did not find expected tag URI"),
+        N_("did not find expected version number"),
+        N_("did not find expected whitespace"),
+        N_("did not find expected whitespace or line break"),
+        N_("did not find the expected '>'"),
+        N_("expected low surrogate area"),
+        N_("found a tab character that violates indentation"),
+        N_("found a tab character where an indentation space is expected"),
+        N_("found an incorrect leading UTF-8 octet"),
+        N_("found an incorrect trailing UTF-8 octet"),
+        N_("found an indentation indicator equal to 0"),
+        N_("found character that cannot start any token"),
+        N_("found duplicate %TAG directive"),
+        N_("found duplicate %YAML directive"),
+        N_("found extremely long version number"),
+        N_("found incompatible YAML document"),
+        N_("found invalid Unicode character escape code"),
+        N_("found undefined tag handle"),
+        N_("found unexpected ':'"),
+        N_("found unexpected document indicator"),
+        N_("found unexpected end of stream"),
+        N_("found unexpected non-alphabetical character"),
+        N_("found unknown directive name"),
+        N_("found unknown escape character"),
+        N_("incomplete UTF-16 character"),
+        N_("incomplete UTF-16 surrogate pair"),
+        N_("incomplete UTF-8 octet sequence"),
+        N_("input error"),
+        N_("input is too long"),
+        N_("invalid Unicode character"),
+        N_("invalid leading UTF-8 octet"),
+        N_("invalid length of a UTF-8 sequence"),
+        N_("invalid trailing UTF-8 octet"),
+        N_("mapping keys are not allowed in this context"),
+        N_("mapping values are not allowed in this context"),
+        N_("unexpected low surrogate area"),
+        N_("while parsing a %TAG directive"),
+        N_("while parsing a block collection"),
+        N_("while parsing a block mapping"),
+        N_("while parsing a block node"),
+        N_("while parsing a flow mapping"),
+        N_("while parsing a flow node"),
+        N_("while parsing a flow sequence"),
+        N_("while parsing a node"),
+        N_("while parsing a quoted scalar"),
+        N_("while parsing a tag"),
+        N_("while parsing a tag directive"),
+        N_("while scanning a %TAG directive"),
+        N_("while scanning a %YAML directive"),
+        N_("while scanning a block scalar"),
+        N_("while scanning a directive"),
+        N_("while scanning a plain scalar"),
+        N_("while scanning a quoted scalar"),
+        N_("while scanning a simple key"),
+        N_("while scanning a tag"),
+        N_("while scanning a tag directive"),
+        N_("while scanning an alias"),
+        N_("while scanning an anchor"),
+        N_("while scanning for the next token"),
+    )
+)
+
+
+def _libyaml(text: str) -> str:
+    """libyaml's English words in the output language (words it does not have: as given)."""
+    return _(text) if text in LIBYAML_WORDS else text
 
 
 _BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
@@ -566,7 +684,7 @@ def _merge(mapping: dict, doc: Document, path: Path_) -> None:
     sources = source if isinstance(source, list) else [source]
     for item in sources:
         if not isinstance(item, dict):
-            raise YamlError("a merge key '<<' must name a mapping", *(pos or (1, 1)))
+            raise YamlError(_("a merge key '<<' must name a mapping"), *(pos or (1, 1)))
         for k, v in item.items():
             if k not in mapping:
                 mapping[k] = v

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kamtool.i18n import N_, _, ngettext
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
 
@@ -22,11 +23,11 @@ _ADDED = {"person-added"}
 _GONE = {"person-removed", "person-left"}
 _HEADLINE = ("invalid", "valid", "tier", "computed-tier", "score")
 GROUP_TITLES = {
-    "profile": "Profile",
-    "people": "People",
-    "organisation": "Organisation",
-    "plan": "Plan",
-    "log": "Log",
+    "profile": N_("Profile"),
+    "people": N_("People"),
+    "organisation": N_("Organisation"),
+    "plan": N_("Plan"),
+    "log": N_("Log"),
 }
 
 
@@ -40,35 +41,39 @@ def _counts(d: AccountDiff) -> str:
     worse, better = d.worse_count, d.better
     parts = []
     if worse:
-        parts.append(f"{worse} worse")
+        parts.append(_("{n} worse").format(n=worse))
     if better:
-        parts.append(f"{better} better")
-    return ", ".join(parts)
+        parts.append(_("{n} better").format(n=better))
+    return _(", ").join(parts)
 
 
 def headline(d: Any) -> str:  # an AccountDiff; its after.grade is narrowed by hand
     if d.status == "added":
         s = d.score_after
-        return "new account" + (
-            f", score {s} ({d.after.grade.letter})"
-            if s is not None
-            else ", invalid: it does not load"
+        if s is None:
+            return _("new account, invalid: it does not load")
+        return _("new account, score {score} ({letter})").format(
+            score=s, letter=d.after.grade.letter
         )
     if d.status == "removed":
-        return "account removed"
+        return _("account removed")
     parts = [c.text for c in d.changes if c.kind in _HEADLINE]
     if not any(c.kind in ("score", "invalid") for c in d.changes) and d.score_after is not None:
-        parts.append(f"score {d.score_after} (unchanged)")
+        parts.append(_("score {score} (unchanged)").format(score=d.score_after))
     others = [c for c in d.changes if c.kind not in _HEADLINE]
     if others:
         tally = _counts(d)
         parts.append(
-            f"{len(others)} change{'s' if len(others) != 1 else ''}"
-            + (f" ({tally})" if tally else "")
+            ngettext("{n} change", "{n} changes", len(others)).format(n=len(others))
+            + (_(" ({tally})").format(tally=tally) if tally else "")
         )
     if d.new_findings or d.resolved_findings:
-        parts.append(f"{len(d.new_findings)} new, {len(d.resolved_findings)} resolved findings")
-    return "; ".join(parts) or "details changed"
+        parts.append(
+            _("{new} new, {resolved} resolved findings").format(
+                new=len(d.new_findings), resolved=len(d.resolved_findings)
+            )
+        )
+    return _("; ").join(parts) or _("details changed")
 
 
 def grouped(d: AccountDiff) -> list[tuple[str, list[tuple[str, list[Change]]]]]:
@@ -99,13 +104,18 @@ def arrow(c: Change) -> str:
 
 
 def _title(group: str) -> str:
-    return GROUP_TITLES.get(group, group.replace("_", " ").capitalize())
+    title = GROUP_TITLES.get(group)
+    return _(title) if title else group.replace("_", " ").capitalize()
 
 
 class TextDiff:
-    def render(self, result: DiffResult, **_: object) -> str:
+    def render(self, result: DiffResult, *, width: int | None = None, **_options: object) -> str:
+        from kamtool.report.term import fit_lines
+
         out = [
-            f"kam diff {result.base_label} → {result.head_label} (today {result.today.isoformat()})"
+            _("kam diff {base} → {head} (today {today})").format(
+                base=result.base_label, head=result.head_label, today=result.today.isoformat()
+            )
         ]
         for d in result.accounts:
             out.append("")
@@ -121,12 +131,20 @@ class TextDiff:
                         for c in changes:
                             out.append(f"    {marker(c)} {one_line(c.detail)}")
             for f in d.new_findings:
-                out.append(f"  new      {f.code} {one_line(f.message)} ({f.severity})")
+                out.append(
+                    _("  new      {code} {message} ({severity})").format(
+                        code=f.code, message=one_line(f.message), severity=_(f.severity)
+                    )
+                )
             for f in d.resolved_findings:
-                out.append(f"  resolved {f.code} {one_line(f.message)}")
+                out.append(
+                    _("  resolved {code} {message}").format(
+                        code=f.code, message=one_line(f.message)
+                    )
+                )
         out.append("")
         out.append(summary(result))
-        return "\n".join(out) + "\n"
+        return "\n".join(fit_lines(out, width)) + "\n"
 
 
 def summary(result: DiffResult) -> str:
@@ -134,9 +152,14 @@ def summary(result: DiffResult) -> str:
         k: sum(1 for d in result.accounts if d.status == k) for k in ("changed", "added", "removed")
     }
     worse = sum(1 for d in result.accounts if d.worse)
-    return (
-        f"{counts['changed']} changed, {counts['added']} added, {counts['removed']} removed, "
-        f"{result.unchanged} unchanged; {worse} worse"
+    return _(
+        "{changed} changed, {added} added, {removed} removed, {unchanged} unchanged; {worse} worse"
+    ).format(
+        changed=counts["changed"],
+        added=counts["added"],
+        removed=counts["removed"],
+        unchanged=result.unchanged,
+        worse=worse,
     )
 
 
@@ -144,26 +167,34 @@ class MarkdownDiff:
     """Ready to post as a pull-request comment: a summary table, then one collapsible block
     per account (valid CommonMark: GitHub and GitLab render it as meant)."""
 
-    def render(self, result: DiffResult, **_: object) -> str:
+    def render(self, result: DiffResult, **_options: object) -> str:
         out = [
             f"### kam diff: `{_code(result.base_label)}` → `{_code(result.head_label)}`",
             "",
         ]
         if not result.accounts:
-            out.append(f"No relationship changes ({result.unchanged} accounts unchanged).")
+            out.append(
+                _("No relationship changes ({n} accounts unchanged).").format(n=result.unchanged)
+            )
             return "\n".join(out) + "\n"
         out += [
-            "| account | tier | score | changes | findings |",
+            "| {} |".format(
+                " | ".join((_("account"), _("tier"), _("score"), _("changes"), _("findings")))
+            ),
             "|---|---|---|---|---|",
         ]
         for d in result.accounts:
             others = [c for c in d.changes if c.kind not in _HEADLINE]
             tally = _counts(d)
-            changes = (f"{len(others)}" + (f" ({tally})" if tally else "")) if others else "-"
+            changes = (
+                (f"{len(others)}" + (_(" ({tally})").format(tally=tally) if tally else ""))
+                if others
+                else "-"
+            )
             if d.stopped_loading:
-                changes = "**does not load** ▼" + (f"; {changes}" if others else "")
+                changes = _("**does not load** ▼") + (f"{_('; ')}{changes}" if others else "")
             findings = f"+{len(d.new_findings)} / −{len(d.resolved_findings)}"
-            status = {"added": " (new)", "removed": " (removed)"}.get(d.status, "")
+            status = {"added": _(" (new)"), "removed": _(" (removed)")}.get(d.status, "")
             worse = " ▼" if d.worse else ""
             out.append(
                 f"| **{md(d.id)}**{status}{worse} | {_pair(d, 'tier')} | {_score_cell(d)} "
@@ -173,7 +204,13 @@ class MarkdownDiff:
         for d in result.accounts:
             out.append("<details>")
             out.append(
-                f"<summary><b>{_html(_name(d))}</b> ({_html(d.id)}): {_html(headline(d))}</summary>"
+                "<summary>{}</summary>".format(
+                    _("{name} ({id}): {headline}").format(
+                        name=f"<b>{_html(_name(d))}</b>",
+                        id=_html(d.id),
+                        headline=_html(headline(d)),
+                    )
+                )
             )
             out.append("")
             for group, subjects in grouped(d):
@@ -182,7 +219,10 @@ class MarkdownDiff:
                 for subject, said in subjects:
                     if subject and len(said) == 1:
                         c = said[0]
-                        out.append(f"- **{md(subject)}**: {md(c.detail)}{arrow(c)}")
+                        line = _("{label}: {changes}{state}").format(
+                            label=f"**{md(subject)}**", changes=md(c.detail), state=arrow(c)
+                        )
+                        out.append(f"- {line}")
                     elif subject:
                         out.append(f"- **{md(subject)}**")
                         out += [f"  - {md(c.detail)}{arrow(c)}" for c in said]
@@ -190,22 +230,27 @@ class MarkdownDiff:
                         out += [f"- {md(c.detail)}{arrow(c)}" for c in said]
                 out.append("")
             if d.new_findings:
-                out.append("**New findings**")
+                out.append("**{}**".format(_("New findings")))
                 out.append("")
                 for f in d.new_findings:
                     out.append(
-                        f"- `{f.code}` {md(f.message)} ({f.severity}), `{_code(f.path)}:{f.line}`"
+                        f"- `{f.code}` {md(f.message)}"
+                        + _(" ({severity})").format(severity=_(f.severity))
+                        + f"{_(', ')}`{_code(f.path)}:{f.line}`"
                     )
                 out.append("")
             if d.resolved_findings:
-                out.append("**Resolved findings**")
+                out.append("**{}**".format(_("Resolved findings")))
                 out.append("")
                 for f in d.resolved_findings:
                     out.append(f"- ~~`{f.code}` {md(f.message)}~~")
                 out.append("")
             out.append("</details>")
             out.append("")
-        out.append(f"<sub>{md(summary(result))}; judged on {result.today.isoformat()}</sub>")
+        judged = _("{summary}; judged on {date}").format(
+            summary=md(summary(result)), date=result.today.isoformat()
+        )
+        out.append(f"<sub>{judged}</sub>")
         return "\n".join(out) + "\n"
 
 
@@ -242,7 +287,7 @@ def _score_cell(d: AccountDiff) -> str:
 
 
 class JsonDiff:
-    def render(self, result: DiffResult, **_: object) -> str:
+    def render(self, result: DiffResult, **_options: object) -> str:
         def side(r: AccountResult | None) -> dict[str, object] | None:
             if r is None:
                 return None

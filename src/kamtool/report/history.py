@@ -3,10 +3,9 @@ with the score over time as a Mermaid ``xychart-beta`` (GitHub renders it)."""
 
 from __future__ import annotations
 
-import shutil
-import sys
 from typing import TYPE_CHECKING, Any, Protocol
 
+from kamtool.i18n import _, ngettext
 from kamtool.load.models import scale_text
 from kamtool.report.diff import headline
 from kamtool.report.escape import md, one_line
@@ -21,21 +20,31 @@ if TYPE_CHECKING:
 def change_text(rev: Revision) -> str:
     """What this revision did to the account, in one line."""
     if rev.config_error:
-        return f"not graded: kam.yaml of this revision does not load ({rev.config_error})"
+        return _("not graded: kam.yaml of this revision does not load ({error})").format(
+            error=rev.config_error
+        )
     if rev.status == "start":
-        return "state at the start"
+        return _("state at the start")
     if rev.status == "removed":
-        return "account removed"
+        return _("account removed")
     r = rev.result
     if r is not None and not r.valid:
         errors = sum(1 for f in r.findings if f.severity == "error")
         first = next((f for f in r.findings if f.severity == "error"), None)
         where = (
-            f": {first.path}:{first.line} {first.code} {one_line(first.message)}" if first else ""
+            _(": {summary}").format(
+                summary=f"{first.path}:{first.line} {first.code} {one_line(first.message)}"
+            )
+            if first
+            else ""
         )
-        return f"the account did not load ({errors} error{'s' if errors != 1 else ''}{where})"
+        return ngettext(
+            "the account did not load ({n} error{where})",
+            "the account did not load ({n} errors{where})",
+            errors,
+        ).format(n=errors, where=where)
     if rev.diff is None:
-        return "new account"
+        return _("new account")
     return headline(rev.diff)
 
 
@@ -49,8 +58,8 @@ def _cells(rev: Revision) -> tuple[str, str, str]:
 def _person_cells(rev: Revision) -> tuple[str, str, str, str]:
     p = rev.person
     if p is None or p.id is None:
-        return ("-", "-", "-", "not in the file" if rev.result is not None else "-")
-    left = f" (left {p.left_on.isoformat()})" if p.left_on else ""
+        return ("-", "-", "-", _("not in the file") if rev.result is not None else "-")
+    left = _(" (left {date})").format(date=p.left_on.isoformat()) if p.left_on else ""
     return (
         scale_text(p.attitude),
         scale_text(p.intimacy),
@@ -61,7 +70,12 @@ def _person_cells(rev: Revision) -> tuple[str, str, str, str]:
 
 class TableHistory:
     def render(
-        self, result: HistoryResult, *, color: bool = False, width: int | None = None, **_: object
+        self,
+        result: HistoryResult,
+        *,
+        color: bool = False,
+        width: int | None = None,
+        **_options: object,
     ) -> str:
         from rich.markup import escape
         from rich.table import Table
@@ -69,29 +83,34 @@ class TableHistory:
         from kamtool.report.term import console as make_console
 
         if width is None:
-            width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 200
+            from kamtool.report.term import limited, output_width
+
+            # COLUMNS or the terminal's width; a file or a pipe gets 200 columns
+            width = output_width() if limited(output_width()) else 200
         con = make_console(color, width)
         if result.pinned_today:
-            con.print(f"graded as of {result.pinned_today.isoformat()} (--today)")
+            con.print(
+                _("graded as of {date} (--today)").format(date=result.pinned_today.isoformat())
+            )
         for acct in result.accounts:
-            title = f"{acct.name} ({acct.id})"
+            title = _("{name} ({id})").format(name=acct.name, id=acct.id)
             if result.person:
                 who = next(
                     (r.person.name for r in reversed(acct.revisions) if r.person and r.person.name),
                     result.person,
                 )
-                title = f"{who} at {title}"
+                title = _("{person} at {account}").format(person=who, account=title)
             t = Table(title=escape(title), title_justify="left")
-            t.add_column("date")
-            t.add_column("commit")
+            t.add_column(_("date"))
+            t.add_column(_("commit"))
             if result.person:
-                for col in ("attitude", "intimacy", "roles", "owner"):
+                for col in (_("attitude"), _("intimacy"), _("roles"), _("owner")):
                     t.add_column(col)
             else:
-                t.add_column("tier")
-                t.add_column("score", justify="right")
-                t.add_column("letter")
-            t.add_column("change", overflow="fold")
+                t.add_column(_("tier"))
+                t.add_column(_("score"), justify="right")
+                t.add_column(_("letter"))
+            t.add_column(_("change"), overflow="fold")
             for rev in acct.revisions:
                 cells = _person_cells(rev) if result.person else _cells(rev)
                 t.add_row(
@@ -135,7 +154,7 @@ def revision_dict(rev: Revision) -> JsonObject:
 
 
 class JsonHistory:
-    def render(self, result: HistoryResult, **_: object) -> str:
+    def render(self, result: HistoryResult, **_options: object) -> str:
         doc = {
             "since": result.since,
             "until": result.until,
@@ -169,24 +188,37 @@ def xychart(name: str, revisions: list[Any]) -> str | None:  # Revisions; grades
             + str(width)
             + '}, "themeVariables": {"xyChart": {"plotColorPalette": "#1f6feb"}}}}%%',
             "xychart-beta",
-            f'    title "{_mermaid_text(name)}: relationship score"',
+            '    title "{}"'.format(
+                _mermaid_text(_("{name}: relationship score").format(name=name))
+            ),
             f"    x-axis [{labels}]",
-            '    y-axis "score (0-100)" 0 --> 100',
+            '    y-axis "{}" 0 --> 100'.format(_mermaid_text(_("score (0-100)"))),
             f"    line [{scores}]",
         ]
     )
 
 
 class MarkdownHistory:
-    def render(self, result: HistoryResult, **_: object) -> str:
-        span = f"since {md(result.since)} " if result.since else ""
-        out = [f"# History {span}up to `{one_line(result.until).replace('`', '')}`", ""]
-        if result.pinned_today:
-            out += [f"Every revision graded as of {result.pinned_today.isoformat()}.", ""]
+    def render(self, result: HistoryResult, **_options: object) -> str:
+        until = one_line(result.until).replace("`", "")
+        if result.since:
+            heading = _("History since {since} up to `{until}`").format(
+                since=md(result.since), until=until
+            )
         else:
-            out += ["Each revision graded as of its commit date.", ""]
+            heading = _("History up to `{until}`").format(until=until)
+        out = [f"# {heading}", ""]
+        if result.pinned_today:
+            out += [
+                _("Every revision graded as of {date}.").format(
+                    date=result.pinned_today.isoformat()
+                ),
+                "",
+            ]
+        else:
+            out += [_("Each revision graded as of its commit date."), ""]
         for acct in result.accounts:
-            out += [f"## {md(acct.name)} ({md(acct.id)})", ""]
+            out += ["## " + _("{name} ({id})").format(name=md(acct.name), id=md(acct.id)), ""]
             if result.person:
                 out += self._person(acct)
                 continue
@@ -196,12 +228,23 @@ class MarkdownHistory:
                 skipped = sum(
                     1 for r in acct.revisions if r.result is None or r.result.grade is None
                 )
-                legend = "Line: the relationship score (0-100) at each revision, by commit date (the table names the commits)."
+                legend = _(
+                    "Line: the relationship score (0-100) at each revision, by commit date "
+                    "(the table names the commits)."
+                )
                 if skipped:
-                    legend += f" {skipped} revision{'s' if skipped != 1 else ''} without a grade (removed, or did not load) left out."
+                    legend += ngettext(
+                        " {n} revision without a grade (removed, or did not load) left out.",
+                        " {n} revisions without a grade (removed, or did not load) left out.",
+                        skipped,
+                    ).format(n=skipped)
                 out += [legend, ""]
             out += [
-                "| date | commit | tier | score | letter | change |",
+                "| {} |".format(
+                    " | ".join(
+                        (_("date"), _("commit"), _("tier"), _("score"), _("letter"), _("change"))
+                    )
+                ),
                 "|---|---|---|---:|---|---|",
             ]
             for rev in acct.revisions:
@@ -213,8 +256,9 @@ class MarkdownHistory:
         return "\n".join(out).rstrip("\n") + "\n"
 
     def _person(self, acct: AccountHistory) -> list[str]:
+        columns = (_("date"), _("commit"), _("attitude"), _("intimacy"), _("roles"), _("owner"))
         out = [
-            "| date | commit | attitude | intimacy | roles | owner | change |",
+            "| {} |".format(" | ".join((*columns, _("change")))),
             "|---|---|---|---|---|---|---|",
         ]
         for rev in acct.revisions:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kamtool.i18n import N_, _
 from kamtool.load.csvimport import ENCODING_LABELS
 from kamtool.report.escape import one_line
 
@@ -14,14 +15,14 @@ if TYPE_CHECKING:
     from kamtool.load.csvimport import ColumnMap, Export, Problem
     from kamtool.write.importer import Prepared
 
-DELIMITERS = {",": "','", ";": "';'", "\t": "tab", "|": "'|'"}
+DELIMITERS = {",": "','", ";": "';'", "\t": N_("tab"), "|": "'|'"}
 
 
 def problem_lines(display: str, problems: list[Problem]) -> list[str]:
     """``export.csv:12: message`` (notes say so), in line order."""
     out = []
     for p in problems:
-        tag = "note: " if p.severity == "note" else ""
+        tag = _("note: ") if p.severity == "note" else ""
         out.append(f"{display}:{p.line}: {tag}{one_line(p.message)}")
     return out
 
@@ -33,9 +34,11 @@ def render_import(
     *,
     dry_run: bool,
     today: dt.date,
+    width: int | None = None,
 ) -> str:
     from kamtool.analyse.diff import DiffResult
     from kamtool.report.diff import TextDiff
+    from kamtool.report.term import fit_lines
 
     plan = prepared.plan
     out: list[str] = []
@@ -44,45 +47,68 @@ def render_import(
         keep = d.changes or d.new_findings or d.resolved_findings
         result = DiffResult(
             prepared.account.display,
-            f"after importing {export.display}",
+            _("after importing {file}").format(file=export.display),
             today,
             [d] if keep else [],
             0 if keep else 1,
         )
-        out.append(TextDiff().render(result).rstrip("\n"))
+        out.extend(TextDiff().render(result, width=width).rstrip("\n").split("\n"))
         out.append("")
-    encoding = ENCODING_LABELS.get(export.encoding, export.encoding)
+    encoding = _(ENCODING_LABELS.get(export.encoding, export.encoding))
     updated = plan.matched - plan.unchanged
+    delimiter = DELIMITERS.get(export.delimiter)
     out.append(
-        f"{export.display} ({colmap.name} map, {encoding}, "
-        f"{DELIMITERS.get(export.delimiter, repr(export.delimiter))}): {len(export.rows)} contacts; "
-        f"{len(plan.added)} new, {updated} updated, {plan.unchanged} unchanged"
+        _(
+            "{file} ({map} map, {encoding}, {delimiter}): {rows} contacts; "
+            "{new} new, {updated} updated, {unchanged} unchanged"
+        ).format(
+            file=export.display,
+            map=colmap.name,
+            encoding=encoding,
+            delimiter=_(delimiter) if delimiter else repr(export.delimiter),
+            rows=len(export.rows),
+            new=len(plan.added),
+            updated=updated,
+            unchanged=plan.unchanged,
+        )
     )
     if plan.updates:
-        out.append("Set from the export on people already in the file:")
+        out.append(_("Set from the export on people already in the file:"))
     for u in plan.updates:
-        out.append(f"  {u.person}: {u.field} {one_line(u.old or '-')} → {one_line(u.new)}")
+        change = f"{u.field} {one_line(u.old or '-')} → {one_line(u.new)}"  # the YAML key
+        out.append(
+            "  " + _("{label}: {changes}{state}").format(label=u.person, changes=change, state="")
+        )
     if plan.candidates:
         out.append("")
         out.append(
-            f"In {prepared.path.name} but not in the export ({len(plan.candidates)}): "
-            "candidates for left_on (nothing set):"
+            _(
+                "In {file} but not in the export ({n}): candidates for left_on (nothing set):"
+            ).format(file=prepared.path.name, n=len(plan.candidates))
         )
         for c in plan.candidates:
-            crm = f"crm_id {c.crm_id}" if c.crm_id else "no crm_id"
-            out.append(f"  {c.id}: {one_line(c.name)} ({crm})")
+            crm = f"crm_id {c.crm_id}" if c.crm_id else _("no crm_id")
+            name = one_line(c.name) + _(" ({title})").format(title=crm)
+            out.append(
+                "  " + _("{label}: {changes}{state}").format(label=c.id, changes=name, state="")
+            )
     notes = [p for p in plan.problems if p.severity == "note"]
     if notes:
         out.append("")
         out.extend(problem_lines(export.display, notes))
     out.append("")
     if not prepared.changed:
-        out.append(f"nothing to change: {prepared.path.name} is up to date with the export")
+        out.append(
+            _("nothing to change: {file} is up to date with the export").format(
+                file=prepared.path.name
+            )
+        )
     elif dry_run:
-        out.append("dry run: nothing written")
+        out.append(_("dry run: nothing written"))
     else:
         out.append(
-            f"wrote {prepared.account.display}/{prepared.path.name}: "
-            "`kam diff` shows the changes in full"
+            _("wrote {path}: `kam diff` shows the changes in full").format(
+                path=f"{prepared.account.display}/{prepared.path.name}"
+            )
         )
-    return "\n".join(out) + "\n"
+    return "\n".join(fit_lines(out, width)) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kamtool.i18n import _
 from kamtool.report.escape import md, one_line
 
 if TYPE_CHECKING:
@@ -12,8 +13,10 @@ if TYPE_CHECKING:
 
 def _when(s: JsonObject) -> str:
     if s["commit"] is None:
-        return f"Since {s['since']}"
-    return f"Since {s['since']} (commit {s['commit'][:7]} of {s['date']})"
+        return _("Since {since}").format(since=s["since"])
+    return _("Since {since} (commit {commit} of {date})").format(
+        since=s["since"], commit=s["commit"][:7], date=s["date"]
+    )
 
 
 def _mean(x: float | None) -> str:
@@ -21,32 +24,59 @@ def _mean(x: float | None) -> str:
 
 
 def _account(x: JsonObject) -> str:
-    grade = f"{x['tier'] or '-'}, {x['score']} ({x['letter']})" if x["valid"] else "not graded"
-    return f"{x['id']}: {grade}"
+    grade = (
+        _("{tier}, {score} ({letter})").format(
+            tier=x["tier"] or "-", score=x["score"], letter=x["letter"]
+        )
+        if x["valid"]
+        else _("not graded")
+    )
+    return _("{label}: {changes}{state}").format(label=x["id"], changes=grade, state="")
+
+
+def _change(account: str, change: str) -> str:
+    return _("{label}: {changes}{state}").format(label=account, changes=change, state="")
+
+
+def _accounts(s: JsonObject) -> str:
+    return _("{then} → {now} accounts").format(then=s["accounts_then"], now=s["accounts_now"])
 
 
 def _lines(s: JsonObject) -> list[tuple[str, list[str]]]:
     """(heading, items) for each part, the same in every format."""
     tiers = [
-        f"{t['tier']}: {t['accounts_then']} → {t['accounts_now']} accounts, mean score "
-        f"{_mean(t['mean_score_then'])} → {_mean(t['mean_score_now'])}"
-        + (f"; entered: {', '.join(t['entered'])}" if t["entered"] else "")
-        + (f"; left: {', '.join(t['left'])}" if t["left"] else "")
+        _("{tier}: {then} → {now} accounts, mean score {mean_then} → {mean_now}").format(
+            tier=t["tier"],
+            then=t["accounts_then"],
+            now=t["accounts_now"],
+            mean_then=_mean(t["mean_score_then"]),
+            mean_now=_mean(t["mean_score_now"]),
+        )
+        + (_("; entered: {ids}").format(ids=", ".join(t["entered"])) if t["entered"] else "")
+        + (_("; left: {ids}").format(ids=", ".join(t["left"])) if t["left"] else "")
         for t in s["tiers"]
     ]
     parts = [
-        ("Per tier", tiers),
-        ("Accounts gained", [_account(x) for x in s["gained"]]),
-        ("Accounts lost", [_account(x) for x in s["lost"]]),
+        (_("Per tier"), tiers),
+        (_("Accounts gained"), [_account(x) for x in s["gained"]]),
+        (_("Accounts lost"), [_account(x) for x in s["lost"]]),
         (
-            "Tier changes",
-            [f"{x['id']}: {x['from'] or '-'} → {x['to'] or '-'}" for x in s["tier_changes"]],
+            _("Tier changes"),
+            [_change(x["id"], f"{x['from'] or '-'} → {x['to'] or '-'}") for x in s["tier_changes"]],
         ),
-        ("Letter changes", [f"{x['id']}: {x['from']} → {x['to']}" for x in s["letter_changes"]]),
         (
-            "Score changes",
+            _("Letter changes"),
+            [_change(x["id"], f"{x['from']} → {x['to']}") for x in s["letter_changes"]],
+        ),
+        (
+            _("Score changes"),
             [
-                f"{x['id']}: {x['from']} → {x['to']} ({x['change']:+d}) {'▲' if x['change'] > 0 else '▼'}"
+                _change(
+                    x["id"],
+                    f"{x['from']} → {x['to']}"
+                    + _(" ({change})").format(change=f"{x['change']:+d}")
+                    + f" {'▲' if x['change'] > 0 else '▼'}",
+                )
                 for x in s["score_changes"]
             ],
         ),
@@ -54,10 +84,10 @@ def _lines(s: JsonObject) -> list[tuple[str, list[str]]]:
     if s["not_graded_then"] or s["not_graded_now"]:
         parts.append(
             (
-                "Not graded (files with errors)",
+                _("Not graded (files with errors)"),
                 [
-                    f"then: {', '.join(s['not_graded_then']) or '-'}",
-                    f"now: {', '.join(s['not_graded_now']) or '-'}",
+                    _("then: {ids}").format(ids=", ".join(s["not_graded_then"]) or "-"),
+                    _("now: {ids}").format(ids=", ".join(s["not_graded_now"]) or "-"),
                 ],
             )
         )
@@ -65,20 +95,22 @@ def _lines(s: JsonObject) -> list[tuple[str, list[str]]]:
 
 
 def render_text(s: JsonObject) -> str:
-    out = ["", f"{_when(s)}: {s['accounts_then']} → {s['accounts_now']} accounts"]
+    out = ["", f"{_when(s)}{_(': ')}{_accounts(s)}"]
     if s["note"]:
         out.append(one_line(s["note"]))
     for heading, items in _lines(s):
-        out.append(f"{heading}:" + ("" if items else " none"))
+        out.append(heading + _(":") + ("" if items else _(" none")))
         out += [f"  {one_line(i)}" for i in items]
-    return "\n".join(out) + "\n"
+    from kamtool.report.term import fit_lines
+
+    return "\n".join(fit_lines(out)) + "\n"
 
 
 def render_markdown(s: JsonObject) -> str:
-    out = ["", f"## {md(_when(s))}", "", f"{s['accounts_then']} → {s['accounts_now']} accounts."]
+    out = ["", f"## {md(_when(s))}", "", _accounts(s) + _(".")]
     if s["note"]:
         out += ["", md(s["note"])]
     for heading, items in _lines(s):
         out += ["", f"**{heading}**", ""]
-        out += [f"- {md(i)}" for i in items] or ["None."]
+        out += [f"- {md(i)}" for i in items] or [_("None.")]
     return "\n".join(out) + "\n"

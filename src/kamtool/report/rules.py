@@ -6,7 +6,7 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING, Protocol
 
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, SEVERITY_WORDS, _, pgettext
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 
@@ -23,6 +23,14 @@ def default_severity(rule: Rule) -> str:
     return "by threshold" if rule.severity == "threshold" else rule.severity
 
 
+def severity_text(severity: str) -> str:
+    """A severity as people read it in the text outputs, in the output language (as every
+    text output shows severities); JSON keeps the value kam.yaml takes."""
+    if severity == "by threshold":
+        return _("by threshold")
+    return _(severity) if severity in SEVERITY_WORDS else severity
+
+
 def configured_severity(rule: Rule, config: Config) -> str:
     """What kam.yaml makes of the rule: its setting, else the default."""
     return config.rules.get(rule.code) or default_severity(rule)
@@ -35,9 +43,9 @@ def as_dict(rule: Rule, config: Config) -> dict[str, str]:
         "default_severity": default_severity(rule),
         "severity": configured_severity(rule, config),
         "summary": _(rule.summary),
-        "finds": rule.finds,
-        "why": rule.why,
-        "fix": rule.fix,
+        "finds": _(rule.finds),
+        "why": _(rule.why),
+        "fix": _(rule.fix),
         "hint": _(rule.hint),
         "family": rule.family,
     }
@@ -60,12 +68,15 @@ class TableReporter:
         changed = any(configured_severity(r, config) != default_severity(r) for r in rules)
         names = (N_("code"), N_("default"), N_("configured"), N_("name"), N_("summary"))
         for name in names if changed else tuple(n for n in names if n != "configured"):
-            table.add_column(_(name), overflow="fold")
+            # a rule's name is a slug, not a person's name
+            title = pgettext("rule", "name") if name == "name" else _(name)
+            table.add_column(title, overflow="fold")
         for r in rules:
             configured = configured_severity(r, config)
-            cells = [r.code, default_severity(r), r.name, escape(_(r.summary))]
+            cells = [r.code, severity_text(default_severity(r)), r.name, escape(_(r.summary))]
             if changed:
-                cells.insert(2, "" if configured == default_severity(r) else configured)
+                shown = "" if configured == default_severity(r) else severity_text(configured)
+                cells.insert(2, shown)
             table.add_row(*cells)
         out.print(table)
         return str(out.file.getvalue())
@@ -75,23 +86,29 @@ class TableReporter:
         wrap = max(40, min(width, 100)) - 2
 
         def para(title: str, text: str) -> list[str]:
-            return [
-                title,
-                *textwrap.wrap(text, wrap, initial_indent="  ", subsequent_indent="  "),
-                "",
-            ]
+            from rich.cells import cell_len
+
+            from kamtool.report.term import wrap_wide
+
+            if cell_len(text) == len(text):  # no wide (CJK) character: as always
+                lines = textwrap.wrap(text, wrap, initial_indent="  ", subsequent_indent="  ")
+            else:  # Chinese has no spaces to break at: break by terminal cells
+                lines = wrap_wide(text, wrap, indent="  ", first="  ")
+            return [title, *lines, ""]
 
         configured = configured_severity(r, config)
-        sev = default_severity(r)
-        if configured != sev:
-            sev += _(" (configured in kam.yaml: {severity})").format(severity=configured)
+        sev = severity_text(default_severity(r))
+        if configured != default_severity(r):
+            sev += _(" (configured in kam.yaml: {severity})").format(
+                severity=severity_text(configured)
+            )
         lines = [
             f"{r.code} {r.name}: {_(r.summary)}",
             _("severity: {severity}").format(severity=sev),
             "",
-            *para(_("What it finds"), r.finds),
-            *para(_("Why it matters"), r.why),
-            *para(_("How to fix it"), r.fix),
+            *para(_("What it finds"), _(r.finds)),
+            *para(_("Why it matters"), _(r.why)),
+            *para(_("How to fix it"), _(r.fix)),
             *para(_("Hint printed with each finding"), _(r.hint)),
         ]
         return "\n".join(lines)
@@ -105,26 +122,32 @@ class MarkdownReporter:
                 parts += [
                     f"## {r.code} {md(r.name)}",
                     "",
-                    f"{md(r.summary)}. Severity: {configured_severity(r, config)}"
+                    _("{summary}. Severity: {severity}").format(
+                        summary=md(_(r.summary)), severity=configured_severity(r, config)
+                    )
                     + (
-                        f" (default {default_severity(r)})"
+                        _(" (default {severity})").format(severity=default_severity(r))
                         if configured_severity(r, config) != default_severity(r)
                         else ""
                     )
-                    + ".",
+                    + _("."),
                     "",
-                    f"**What it finds.** {r.finds}",
+                    "**{}** {}".format(_("What it finds."), _(r.finds)),
                     "",
-                    f"**Why it matters.** {r.why}",
+                    "**{}** {}".format(_("Why it matters."), _(r.why)),
                     "",
-                    f"**How to fix it.** {r.fix}",
+                    "**{}** {}".format(_("How to fix it."), _(r.fix)),
                     "",
                 ]
             return "\n".join(parts)
-        lines = ["| code | default | configured | finds |", "|---|---|---|---|"]
+        heads = (_("code"), _("default"), _("configured"), _("finds"))
+        lines = ["| " + " | ".join(heads) + " |", "|---|---|---|---|"]
         for r in rules:
             configured = configured_severity(r, config)
-            lines.append(f"| {r.code} | {default_severity(r)} | {configured} | {md(r.summary)} |")
+            lines.append(
+                f"| {r.code} | {severity_text(default_severity(r))} | {severity_text(configured)} "
+                f"| {md(_(r.summary))} |"
+            )
         return "\n".join(lines) + "\n"
 
 

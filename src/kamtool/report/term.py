@@ -71,6 +71,82 @@ def wrap(text: str, width: int, indent: str = "", first: str = "") -> list[str]:
     return lines
 
 
+#: punctuation that never starts a line (it stays with the character before it) and that
+#: never ends one (it goes with the character after it), as Chinese typesetting has it
+_NO_LINE_START = set("，。、；：！？）》」』”’…,.;:!?)]}%")
+_NO_LINE_END = set("（《「『“‘([{")
+
+
+def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[str]:
+    """Like ``wrap`` for text with Chinese in it: a line may also break between two wide
+    characters (Chinese has no spaces), never before closing or after opening
+    punctuation; Latin words and code spans are kept whole where they fit."""
+    from rich.cells import cell_len, chop_cells
+
+    tokens: list[tuple[str, bool]] = []  # (text, a space before it)
+    space = False
+    for ch in text:
+        if ch.isspace():
+            space = True
+            continue
+        wide = cell_len(ch) == 2
+        if tokens and not space:
+            last = tokens[-1][0]
+            joins = (
+                ch in _NO_LINE_START
+                or last[-1] in _NO_LINE_END
+                or (not wide and cell_len(last[-1]) == 1)
+            )
+            if joins:
+                tokens[-1] = (last + ch, tokens[-1][1])
+                continue
+        tokens.append((ch, space))
+        space = False
+    lines: list[str] = []
+    line, used = first, cell_len(first)
+    start = used
+    for token, spaced in tokens:
+        size = cell_len(token)
+        gap = 1 if spaced and used > start else 0
+        if used > start and used + gap + size > width:
+            lines.append(line)
+            line, used = indent, cell_len(indent)
+            start, gap = used, 0
+        line, used = line + " " * gap, used + gap
+        room = max(width - used, 1)
+        while size > room:  # a token wider than the line: cut it by cells
+            head, *_ = chop_cells(token, room)
+            lines.append(line + head)
+            token = token[len(head) :]
+            size = cell_len(token)
+            line, used = indent, cell_len(indent)
+            start = used
+            room = max(width - used, 1)
+        line, used = line + token, used + size
+    lines.append(line)
+    return lines
+
+
+def fit_lines(lines: list[str], width: int | None = None) -> list[str]:
+    """Plain text lines fitted to the terminal (``output_width`` when ``width`` is None):
+    a longer line is wrapped by cells (``wrap_wide``), its continuation indented two more
+    than the line; nothing is wrapped when the output goes to a file or a pipe."""
+    from rich.cells import cell_len
+
+    if width is None:
+        width = output_width()
+    if not limited(width):
+        return lines
+    out: list[str] = []
+    for line in lines:
+        if cell_len(line) <= width:
+            out.append(line)
+            continue
+        lead = len(line) - len(line.lstrip(" "))
+        out += wrap_wide(line[lead:], width, indent=" " * (lead + 2), first=" " * lead)
+    return out
+
+
 def console(color: bool, width: int | None = None) -> StringConsole:
     """A rich Console writing to memory; colours only when asked (terminal, no NO_COLOR)."""
     from rich.console import Console

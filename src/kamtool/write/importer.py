@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
+from kamtool.i18n import _
 from kamtool.load.csvimport import ColumnMap, Export, Problem, Row, _fold
 from kamtool.load.ids import is_slug
 
@@ -197,8 +198,10 @@ def plan_import(
                 plan.problems.append(
                     Problem(
                         row.line,
-                        f"{row.name!r} matches {len(same)} people by name ({ids}): give the "
-                        f"right one `crm_id: {row.crm_id}` by hand",
+                        _(
+                            "{name!r} matches {n} people by name ({ids}): give the "
+                            "right one `crm_id: {crm_id}` by hand"
+                        ).format(name=row.name, n=len(same), ids=ids, crm_id=row.crm_id),
                     )
                 )
                 continue
@@ -207,8 +210,9 @@ def plan_import(
             plan.problems.append(
                 Problem(
                     row.line,
-                    f"{row.name!r} matches {people[index].id!r}, whom line {claimed[index]} "
-                    "matched already",
+                    _("{name!r} matches {id!r}, whom line {line} matched already").format(
+                        name=row.name, id=people[index].id, line=claimed[index]
+                    ),
                 )
             )
             continue
@@ -234,9 +238,11 @@ def plan_import(
                 plan.problems.append(
                     Problem(
                         row.line,
-                        f"{manager_col} {row.manager!r} of {row.name!r} matches no contact in "
-                        "the export and no crm_id in stakeholders.yaml: export the manager too, "
-                        "or clear the cell",
+                        _(
+                            "{column} {manager!r} of {name!r} matches no contact in "
+                            "the export and no crm_id in stakeholders.yaml: export the manager "
+                            "too, or clear the cell"
+                        ).format(column=manager_col, manager=row.manager, name=row.name),
                     )
                 )
         unit = unit_of(row.department, row.line) if row.department else None
@@ -288,8 +294,10 @@ def _unit_resolver(
                 plan.problems.append(
                     Problem(
                         line,
-                        "the export has departments but the account has no org units: "
-                        "no unit set (add org.yaml to place people in units)",
+                        _(
+                            "the export has departments but the account has no org units: "
+                            "no unit set (add org.yaml to place people in units)"
+                        ),
                         "note",
                     )
                 )
@@ -302,8 +310,10 @@ def _unit_resolver(
                     plan.problems.append(
                         Problem(
                             line,
-                            f"the map sends department {department!r} to unit {unit!r}, "
-                            "which org.yaml does not have",
+                            _(
+                                "the map sends department {department!r} to unit {unit!r}, "
+                                "which org.yaml does not have"
+                            ).format(department=department, unit=unit),
                         )
                     )
                 return None
@@ -314,8 +324,10 @@ def _unit_resolver(
             plan.problems.append(
                 Problem(
                     line,
-                    f"department {department!r} is no unit of org.yaml: unit left as it is "
-                    "(add the unit, or map the department under `units:` in a MAP.yaml)",
+                    _(
+                        "department {department!r} is no unit of org.yaml: unit left as it is "
+                        "(add the unit, or map the department under `units:` in a MAP.yaml)"
+                    ).format(department=department),
                     "note",
                 )
             )
@@ -395,14 +407,16 @@ def apply_plan(text: str, plan: ImportPlan) -> str:
         whole = parse(text)
     except YamlError as exc:
         raise ImportError_(
-            f"stakeholders.yaml does not parse ({exc.line}:{exc.column}: {exc.message})"
+            _("stakeholders.yaml does not parse ({line}:{column}: {message})").format(
+                line=exc.line, column=exc.column, message=exc.message
+            )
         ) from None
     data = whole.data
     if not isinstance(data, dict):
-        raise ImportError_("stakeholders.yaml is not a mapping with a `stakeholders:` list")
+        raise ImportError_(_("stakeholders.yaml is not a mapping with a `stakeholders:` list"))
     people = data.get("stakeholders")
     if people is not None and not isinstance(people, list):
-        raise ImportError_("`stakeholders:` is not a list")
+        raise ImportError_(_("`stakeholders:` is not a list"))
     starts = _starts(text)
     needed = {u.index for u in plan.updates}
     if plan.added and people:
@@ -427,12 +441,16 @@ def apply_plan(text: str, plan: ImportPlan) -> str:
         after = parse(out)
     except YamlError as exc:
         raise ImportError_(
-            f"could not update stakeholders.yaml safely ({exc.message}): nothing written"
+            _("could not update stakeholders.yaml safely ({message}): nothing written").format(
+                message=exc.message
+            )
         ) from None
     if after.data != data:  # one reader on both sides: dates are dates on both
         raise ImportError_(
-            "could not update stakeholders.yaml safely (the edit would change other data): "
-            "nothing written"
+            _(
+                "could not update stakeholders.yaml safely (the edit would change other data): "
+                "nothing written"
+            )
         )
     return out
 
@@ -707,7 +725,9 @@ def _entry_edits(
             span = doc.spans.get(path)
             if span is None:
                 raise ImportError_(
-                    f"{u.person}: {u.field} is not a single value: change it by hand"
+                    _("{person}: {field} is not a single value: change it by hand").format(
+                        person=u.person, field=u.field
+                    )
                 )
             sl, sc, el, ec = span
             a, b = starts[sl - 1] + sc - 1, starts[el - 1] + ec - 1
@@ -728,7 +748,9 @@ def _entry_edits(
         return edits
     key_cols = {doc.keys[(*base, k)][1] for k in entry}
     if len(key_cols) != 1:
-        raise ImportError_(f"{entry.get('id')}: cannot tell the indentation of this entry's keys")
+        raise ImportError_(
+            _("{id}: cannot tell the indentation of this entry's keys").format(id=entry.get("id"))
+        )
     indent = " " * (next(iter(key_cols)) - 1)
     end = last[index]
     at = starts[end] if end < len(starts) else len(text)
@@ -854,7 +876,11 @@ def prepare(
     bom = raw.startswith(b"\xef\xbb\xbf")
     text, err = decode(raw)
     if err is not None or text is None:
-        raise ImportError_(f"stakeholders.yaml cannot be read: {err.message if err else ''}")
+        raise ImportError_(
+            _("stakeholders.yaml cannot be read: {message}").format(
+                message=err.message if err else ""
+            )
+        )
     crlf = "\r\n" in text
     new = apply_plan(text.replace("\r\n", "\n") if crlf else text, plan)
     if crlf:
