@@ -9,7 +9,7 @@ a nested empty list).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import N_, _, ngettext
 from kamtool.report.escape import md, one_line
@@ -47,13 +47,13 @@ def _counts(d: AccountDiff) -> str:
     return _(", ").join(parts)
 
 
-def headline(d: Any) -> str:  # an AccountDiff; its after.grade is narrowed by hand
+def headline(d: AccountDiff) -> str:
     if d.status == "added":
-        s = d.score_after
-        if s is None:
+        grade = d.after.grade if d.after is not None else None
+        if grade is None:
             return _("new account, invalid: it does not load")
         return _("new account, score {score} ({letter})").format(
-            score=s, letter=d.after.grade.letter
+            score=grade.score, letter=grade.letter
         )
     if d.status == "removed":
         return _("account removed")

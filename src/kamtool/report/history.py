@@ -3,7 +3,7 @@ with the score over time as a Mermaid ``xychart-beta`` (GitHub renders it)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import _, ngettext
 from kamtool.load.models import scale_text
@@ -173,14 +173,18 @@ def _mermaid_text(text: object) -> str:
     return one_line(text).replace('"', "'").replace("`", "'").replace("<", "‹").replace(">", "›")
 
 
-def xychart(name: str, revisions: list[Any]) -> str | None:  # Revisions; grades checked by hand
+def xychart(name: str, revisions: list[Revision]) -> str | None:
     """The score over time; revisions where the account did not load are left out."""
-    points = [r for r in revisions if r.result is not None and r.result.grade is not None]
+    points = [
+        (r.date, r.result.grade.score)
+        for r in revisions
+        if r.result is not None and r.result.grade is not None
+    ]
     if not points:
         return None
-    labels = ", ".join(f'"{r.date.isoformat()}"' for r in points)
+    labels = ", ".join(f'"{day.isoformat()}"' for day, _score in points)
     width = max(600, 100 * len(points))  # room for each date under the axis
-    scores = ", ".join(str(r.result.grade.score) for r in points)
+    scores = ", ".join(str(score) for _day, score in points)
     return "\n".join(
         [
             # the default palette draws the line in a pale lilac: a strong blue instead
