@@ -430,6 +430,30 @@ def test_account_that_stops_loading_lists_no_resolved_findings(kam, repo):
     assert kam(repo, "diff", "--fail-on-worse").exit_code == 1
 
 
+def test_a_file_that_stops_loading_is_not_everyone_removed(kam, repo):
+    """A stakeholders.yaml that is no longer YAML holds nobody as far as kam can tell: the
+    diff says the file does not load, not that every person was removed (and, once the
+    file is fixed, not that they were all added again)."""
+    path = repo / "accounts/huaxin/stakeholders.yaml"
+    path.write_text("stakeholders:\n  - id: [broken\n")
+    text, md, js = all_formats(kam, repo)
+    (acct,) = js["accounts"]
+    kinds = [c["kind"] for c in acct["changes"]]
+    assert "person-removed" not in kinds and kinds.count("unreadable") == 1
+    assert "  stakeholders.yaml\n    ~ does not load any more: its changes are not compared\n" in text
+    assert "- **stakeholders.yaml**: does not load any more" in md
+    assert "removed" not in text.replace("0 removed", "")
+    commit(repo, "broken")
+    path.write_text(PEOPLE)
+    _text, _md, js = all_formats(kam, repo)
+    (acct,) = js["accounts"]
+    kinds = [c["kind"] for c in acct["changes"]]
+    assert "person-added" not in kinds and kinds.count("unreadable") == 1
+    assert any("loads again" in c["text"] for c in acct["changes"])
+    zh = kam(repo, "diff", "--lang", "zh-CN").stdout
+    assert "stakeholders.yaml" in zh and "does not load" not in zh and "loads again" not in zh
+
+
 def test_from_a_sub_folder_with_kam_yaml_at_the_root(kam, repo):
     """Defect 12.1: the same answer from accounts/, from an account folder, and from the root."""
     (repo / "kam.yaml").write_text("accounts: accounts\n")

@@ -1159,13 +1159,36 @@ def _file_models(acct: Account) -> dict[str, FieldValue]:
     return out
 
 
+def _unread_changes(before: Account, after: Account) -> list[Change]:
+    """A file that does not load on one side: one line saying so, instead of comparing its
+    empty model with the other side's (every person "removed", then "added" again)."""
+    out = []
+    for kind, name in FILE_NAMES.items():
+        if kind in after.unread and kind not in before.unread:
+            detail = _("does not load any more: its changes are not compared")
+        elif kind in before.unread and kind not in after.unread:
+            detail = _("loads again: not compared with the version that did not load")
+        else:
+            continue
+        text = _("{label}: {changes}{state}").format(label=name, changes=detail, state="")
+        group = GROUPS.get(kind, kind)
+        out.append(Change("unreadable", text, None, None, None, 0, group, name, detail, kind))
+    return out
+
+
 def _file_changes(
-    before: Account, after: Account, ctx: _Context, renamed: dict[str, str]
+    before: Account,
+    after: Account,
+    ctx: _Context,
+    renamed: dict[str, str],
+    unread: frozenset[str] = frozenset(),
 ) -> list[Change]:
     out: list[Change] = []
     old_models = {k: renamed_refs(v, renamed) for k, v in _file_models(before).items()}
     new_models = _file_models(after)
     for kind in old_models:
+        if kind in unread:
+            continue
         b, a = old_models[kind], new_models.get(kind)
         if b == a:
             continue
@@ -1288,9 +1311,13 @@ def compare(
         d.changes.extend(_grade_changes(before, after))
     if before.account.profile is not None and after.account.profile is not None:
         ctx = _Context(before.account, after.account)
-        people, renamed = _people_changes(before.account, after.account, ctx, include_personal)
-        d.changes.extend(_file_changes(before.account, after.account, ctx, renamed))
+        unread = before.account.unread | after.account.unread
+        people: list[Change] = []
+        if "stakeholders" not in unread:
+            people, renamed = _people_changes(before.account, after.account, ctx, include_personal)
+        d.changes.extend(_file_changes(before.account, after.account, ctx, renamed, unread))
         d.changes.extend(people)
+        d.changes.extend(_unread_changes(before.account, after.account))
     if before.valid and not after.valid:
         errors = sum(1 for f in after.findings if f.severity == "error")
         d.changes.insert(

@@ -75,6 +75,10 @@ class Account:
     org: OrgFile | None = None
     targets: TargetsFile | None = None
     log: LogFile | None = None  # None when the account has no log.yaml
+    #: kinds of the files that are there but gave no model (not YAML, not a mapping, or
+    #: nothing salvageable from the schema): their empty model above says nothing about
+    #: what they hold, so `kam diff` does not read "no people" as "everyone removed"
+    unread: frozenset[str] = frozenset()
     findings: list[Finding] = field(default_factory=list)
     #: (file kind, list key) -> the file's index of each entry read, when entries that
     #: failed the schema were left out (see ``_salvage``)
@@ -470,6 +474,7 @@ def build_account(
     acct.org = cast("OrgFile | None", models.get("org"))
     acct.targets = cast("TargetsFile | None", models.get("targets"))
     acct.log = cast("LogFile | None", models.get("log"))
+    acct.unread = frozenset(kind for kind in acct.files if kind not in models)
     if not is_slug(folder.name):
         acct.findings.append(
             _f(
