@@ -440,7 +440,9 @@ def test_a_file_that_stops_loading_is_not_everyone_removed(kam, repo):
     (acct,) = js["accounts"]
     kinds = [c["kind"] for c in acct["changes"]]
     assert "person-removed" not in kinds and kinds.count("unreadable") == 1
-    assert "  stakeholders.yaml\n    ~ does not load any more: its changes are not compared\n" in text
+    assert (
+        "  stakeholders.yaml\n    ~ does not load any more: its changes are not compared\n" in text
+    )
     assert "- **stakeholders.yaml**: does not load any more" in md
     assert "removed" not in text.replace("0 removed", "")
     commit(repo, "broken")
