@@ -88,10 +88,13 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
 
 def check_writable(ws: Workspace, path: Path, *, create: bool = False) -> None:
     """Refuse a path kam may not write (see the module's docstring)."""
-    from kamtool.load.locate import base_of
+    from kamtool.load.locate import git_root
 
-    base = base_of(path, ws)
-    real_base = base.resolve()
+    path = Path(os.path.abspath(path))
+    # the repository the path lies in: the workspace's, else the git repository holding
+    # it; a path in no repository at all (`-o ~/calendars/me.ics`) leaves none
+    inside = path == ws.root or ws.root in path.parents
+    base = ws.root if inside else git_root(path)
     folder = path.parent
     if not folder.is_dir():
         # a folder that does not exist yet: its nearest existing ancestor must be inside
@@ -99,7 +102,8 @@ def check_writable(ws: Workspace, path: Path, *, create: bool = False) -> None:
         where = Path(existing).resolve()
     else:
         where = folder.resolve()
-    if where != real_base and real_base not in where.parents:
+    real_base = base.resolve() if base is not None else None
+    if real_base is not None and where != real_base and real_base not in where.parents:
         raise Refused(
             f"{ws.display(path)}: the path leads outside the repository through a symbolic "
             "link: nothing written"
