@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
-from conftest import write_account
+from conftest import dedent, write_account
 
 
 def git(cwd, *args):
@@ -49,3 +49,42 @@ def test_output_through_a_symlink_out_of_the_repository_is_still_refused(kam, tm
     assert r.exit_code == 1
     assert "outside the repository through a symbolic link" in r.stderr
     assert not (outside / "team.ics").exists()
+
+
+UNIT_CYCLE = """\
+units:
+  - {id: leitung, name: Klinikleitung, parent: verwaltung}
+  - {id: verwaltung, name: Verwaltung, parent: leitung}
+"""
+
+
+def test_unit_cycle_speaks_of_units_in_both_languages(kam, tmp_path):
+    """KAM005 on org.yaml said "unit parents" inside the Chinese message and told the
+    user that "somebody at the top reports to nobody", which is about people."""
+    write_account(tmp_path, "klinik", {"org.yaml": UNIT_CYCLE})
+    r = kam(tmp_path, "check", "--format", "json")
+    (f,) = [f for f in r.json()["findings"] if f["code"] == "KAM005"]
+    assert (f["line"], f["message"]) == (
+        2,
+        "cycle in unit parents: leitung -> verwaltung -> leitung",
+    )
+    assert "unit" in f["hint"] and "reports to" not in f["hint"]
+    r = kam(tmp_path, "check", "--format", "json", "--lang", "zh-CN")
+    (f,) = [f for f in r.json()["findings"] if f["code"] == "KAM005"]
+    assert f["message"] == "部门上下级关系中存在循环：leitung -> verwaltung -> leitung"
+    assert "部门" in f["hint"] and "汇报" not in f["hint"]
+
+
+def test_reporting_cycle_is_translated(kam, tmp_path):
+    people = dedent(
+        """\
+        stakeholders:
+          - {id: zhang-wei, name: 张伟, reports_to: li-na, attitude: 1}
+          - {id: li-na, name: 李娜, reports_to: zhang-wei, attitude: "?"}
+        """
+    )
+    write_account(tmp_path, "ruijin", {"stakeholders.yaml": people})
+    r = kam(tmp_path, "validate", "--lang", "zh-CN")
+    assert r.exit_code == 1
+    assert "汇报关系中存在循环：zhang-wei -> li-na -> zhang-wei" in r.stdout
+    assert "reporting" not in r.stdout
