@@ -88,3 +88,63 @@ def test_reporting_cycle_is_translated(kam, tmp_path):
     assert r.exit_code == 1
     assert "汇报关系中存在循环：zhang-wei -> li-na -> zhang-wei" in r.stdout
     assert "reporting" not in r.stdout
+
+
+RUIJIN_ACCOUNT = """\
+id: ruijin
+name: 上海交通大学医学院附属瑞金医院
+owner: li.na
+reviewed: 2026-10-01
+position: 5
+value: 3
+"""
+
+RUIJIN_PEOPLE = """\
+stakeholders:
+  - id: chen-yuanzhang
+    name: 陈建国
+    title: 院长
+    roles: [D]
+    attitude: "?"
+    owner: li.na
+    channels: []
+"""
+
+
+def _cells(line: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(line)
+
+
+def test_chinese_findings_wrap_between_characters_not_only_at_spaces(kam, tmp_path):
+    """At 80 columns a Chinese finding broke at its last space ("KAM110 A" alone on a
+    line, the sentence below): Chinese has no spaces, a line may break between
+    characters, as the diff and the rule pages already do."""
+    write_account(
+        tmp_path, "ruijin", {"account.yaml": RUIJIN_ACCOUNT, "stakeholders.yaml": RUIJIN_PEOPLE}
+    )
+    for command in (["check"], ["grade", "ruijin"]):
+        r = kam(tmp_path, *command, "--lang", "zh-CN", env={"COLUMNS": "80"})
+        lines = r.stdout.splitlines()
+        assert all(_cells(line) <= 80 for line in lines), r.stdout
+        (first,) = [line for line in lines if "KAM110" in line]
+        # the sentence starts on the finding's own line and fills it
+        assert "级客户没有任何" in first and _cells(first) >= 76, r.stdout
+
+
+def test_broken_account_on_stderr_fits_the_terminal(kam, tmp_path):
+    """The findings of an account that did not load go to stderr; they were printed one
+    line each even in an 80-column terminal, so the terminal cut them mid-word."""
+    write_account(tmp_path, "klinik", {"org.yaml": UNIT_CYCLE})
+    write_account(tmp_path, "ruijin")
+    for lang in ("en", "zh-CN"):
+        r = kam(tmp_path, "grade", "--lang", lang, env={"COLUMNS": "60"})
+        assert r.exit_code == 1
+        err = r.stderr.splitlines()
+        assert len(err) >= 4 and all(_cells(line) <= 60 for line in err), r.stderr
+        assert err[1].startswith("    ") and "KAM005" in err[0]
+    # into a file or a pipe, one line per finding as before
+    r = kam(tmp_path, "grade")
+    assert "accounts/klinik/org.yaml:2:" in r.stderr
+    assert any("leitung -> verwaltung -> leitung (error)" in line for line in r.stderr.splitlines())

@@ -170,16 +170,37 @@ def _main(
 
 # ---------------------------------------------------------------- plumbing
 def _print_plain(text: str) -> None:
+    """A message on stderr, fitted to the terminal when stderr is one (or to ``COLUMNS``)."""
+    from kamtool.report.term import fit_lines, limited, output_width
+
+    width = output_width(sys.stderr)
+    if limited(width):
+        text = "\n".join(fit_lines(text.split("\n"), width))
     sys.stderr.write(text + "\n")
 
 
 def _finding_lines(findings: "list[Finding]") -> str:
+    """Findings for stderr, each with its hint; wrapped like `kam check`'s text when stderr
+    is a terminal (or under ``COLUMNS``), one line each into a file or a pipe."""
+    from kamtool.report.findings import hint_text
+    from kamtool.report.term import limited, output_width, wrap_tail, wrap_wide
+
+    width = output_width(sys.stderr)
     out = []
     for f in findings:
         severity = _(" ({severity})").format(severity=_(f.severity))
-        out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{severity}")
-        if f.hint:
-            out.append("    " + _("hint: {hint}").format(hint=f.hint))
+        head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
+        hint = hint_text(f)
+        if not limited(width):
+            out.append(head + severity)
+            if hint:
+                out.append("    " + _("hint: {hint}").format(hint=hint))
+            continue
+        sep = " " if severity.startswith(" ") else ""
+        out += wrap_tail(head, severity.strip(), width, indent="    ", sep=sep)
+        if hint:
+            label = _("hint: {hint}").format(hint="")
+            out += wrap_wide(hint, width, indent=" " * 10, first="    " + label)
     return "\n".join(out)
 
 
