@@ -148,3 +148,37 @@ def test_broken_account_on_stderr_fits_the_terminal(kam, tmp_path):
     r = kam(tmp_path, "grade")
     assert "accounts/klinik/org.yaml:2:" in r.stderr
     assert any("leitung -> verwaltung -> leitung (error)" in line for line in r.stderr.splitlines())
+
+
+USZ_PEOPLE = """\
+stakeholders:
+  - id: regula-bosshard
+    name: Regula Bosshard-Nüesch
+    roles: [D]
+    attitude: 0
+    owner: juergen.weiss
+  - id: wang-lei
+    name: 王磊 (Wang Lei)
+    attitude: 3
+  - id: beat-zuercher
+    name: Beat Zürcher
+    attitude: -2
+"""
+
+
+def test_part_of_a_name_or_id_gets_a_did_you_mean(kam, tmp_path):
+    """`kam log usz regula` said only "no stakeholder 'regula'": difflib finds nothing
+    close to a first name, but one person's id or name contains it."""
+    write_account(tmp_path, "klinikum-nuernberg", {"stakeholders.yaml": USZ_PEOPLE})
+    cases = [
+        (["log", "klinikum-nuernberg", "regula"], "did you mean 'regula-bosshard'?"),
+        (["log", "klinikum-nuernberg", "王"], "did you mean 'wang-lei'?"),
+        (["touch", "klinikum-nuernberg", "Zürcher"], "did you mean 'Beat Zürcher'?"),
+        (["plan", "nuernberg"], "no account 'nuernberg'; did you mean 'klinikum-nuernberg'?"),
+    ]
+    for args, message in cases:
+        r = kam(tmp_path, *args)
+        assert r.exit_code == 1 and message in r.stderr, (args, r.stderr)
+    # a part that several people share suggests nobody
+    r = kam(tmp_path, "log", "klinikum-nuernberg", "e")
+    assert r.exit_code == 1 and "did you mean" not in r.stderr

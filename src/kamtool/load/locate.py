@@ -160,9 +160,21 @@ def account_ids(accounts_dir: Path) -> list[str]:
         return []
 
 
-def _did_you_mean(value: str, options: Iterable[str]) -> str:
-    near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return _("; did you mean {name!r}?").format(name=near[0]) if near else ""
+def _did_you_mean(value: str, options: Iterable[str], same: dict[str, str] | None = None) -> str:
+    """ "; did you mean 'x'?" for a close option, else for the one option that contains
+    ``value`` (a first name, part of an id: ``regula`` for ``regula-bosshard``). ``same``
+    maps options that name one thing (a person's name) to the one suggested for a part
+    (their id), so a person found by id and name is still one match."""
+    choices = list(options)
+    same = same or {}
+    near = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if near:
+        return _("; did you mean {name!r}?").format(name=near[0])
+    wanted = value.casefold()
+    containing = {same.get(o, o) for o in choices if wanted and wanted in o.casefold()}
+    if len(containing) == 1:
+        return _("; did you mean {name!r}?").format(name=containing.pop())
+    return ""
 
 
 def account_folder(ws: Workspace, arg: str) -> Path:
@@ -259,7 +271,7 @@ def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
             )
         )
     options = [p.id for p in people] + [p.name for p in people]
-    hint = _did_you_mean(arg, options)
+    hint = _did_you_mean(arg, options, {p.name: p.id for p in people})
     raise NotFound(
         _("no stakeholder {arg!r} in {account}{hint}").format(
             arg=arg, account=account.id, hint=hint
