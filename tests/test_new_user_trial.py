@@ -182,3 +182,24 @@ def test_part_of_a_name_or_id_gets_a_did_you_mean(kam, tmp_path):
     # a part that several people share suggests nobody
     r = kam(tmp_path, "log", "klinikum-nuernberg", "e")
     assert r.exit_code == 1 and "did you mean" not in r.stderr
+
+
+def test_touch_refuses_a_contact_after_the_person_left(kam, tmp_path):
+    """`kam log` refuses a contact with someone who had left by then; `kam touch` wrote
+    the date anyway (Beat Zürcher left on 2026-11-20 and got last_contact 2026-11-24)."""
+    people = USZ_PEOPLE.replace("    attitude: -2\n", "    attitude: -2\n    left_on: 2026-11-20\n")
+    folder = write_account(tmp_path, "usz", {"stakeholders.yaml": people})
+    before = (folder / "stakeholders.yaml").read_bytes()
+    r = kam(tmp_path, "touch", "usz", "Beat Zürcher")
+    assert r.exit_code == 1
+    assert "left on 2026-11-20: a contact on 2026-11-24 cannot be recorded" in r.stderr
+    r = kam(tmp_path, "touch", "usz", "beat-zuercher", "--lang", "zh-CN")
+    assert r.exit_code == 1 and "已于 2026-11-20 离开" in r.stderr
+    assert (folder / "stakeholders.yaml").read_bytes() == before
+    # a contact before they left, and a review of the entry, are fine
+    r = kam(tmp_path, "touch", "usz", "beat-zuercher", "--contact", "2026-11-19")
+    assert r.exit_code == 0, r.stderr
+    r = kam(tmp_path, "touch", "usz", "beat-zuercher", "--reviewed", "today")
+    assert r.exit_code == 0, r.stderr
+    text = (folder / "stakeholders.yaml").read_text(encoding="utf-8")
+    assert "last_contact: 2026-11-19" in text and "reviewed: 2026-11-24" in text

@@ -610,6 +610,16 @@ def touch(
         values["reviewed"] = r
     acct = load_for_write(ws, account_folder(ws, account))
     _index, who = find_person(acct, person)
+    if c is not None and who.left_on is not None and who.left_on <= c:
+        from kamtool.errors import Refused
+
+        # as `kam log` refuses it: a contact after someone left is a slip of the data
+        raise Refused(
+            _(
+                "{name} ({id}) left on {left}: a contact on {date} cannot be recorded "
+                "with them; nothing written"
+            ).format(name=who.name, id=who.id, left=who.left_on.isoformat(), date=c.isoformat())
+        )
     result = do_touch(ws, acct.folder, who.id, values)
     if not result.changed:
         typer.echo(
