@@ -203,3 +203,35 @@ def test_touch_refuses_a_contact_after_the_person_left(kam, tmp_path):
     assert r.exit_code == 0, r.stderr
     text = (folder / "stakeholders.yaml").read_text(encoding="utf-8")
     assert "last_contact: 2026-11-19" in text and "reviewed: 2026-11-24" in text
+
+
+def test_refusals_of_the_writing_commands_are_in_the_output_language(kam, tmp_path):
+    """With --lang zh-CN, `kam touch`, `log` and `init` refused in English ("is read-only:
+    not changed", "cannot be changed safely", "--kind must be one of")."""
+    people = USZ_PEOPLE.replace("    attitude: -2\n", "    attitude: -2\n    left_on: 2026-11-20\n")
+    folder = write_account(tmp_path, "usz", {"stakeholders.yaml": people})
+    write_account(tmp_path, "klinik", {"org.yaml": UNIT_CYCLE})
+    (tmp_path / "accounts" / "neu").write_text("", encoding="utf-8")
+    target = folder / "stakeholders.yaml"
+    target.chmod(0o444)
+    try:
+        cases = [
+            (["touch", "usz", "regula-bosshard"], "usz/stakeholders.yaml 是只读文件：未修改"),
+            (["log", "usz", "regula-bosshard", "--date", "2026-12-24"], "日期 2026-12-24 在未来"),
+            (["log", "usz", "beat-zuercher"], "已于 2026-11-20 离开：无法记录 2026-11-24"),
+            (["log", "usz", "regula-bosshard", "--kind", "meting"], "--kind 必须是"),
+            (["log", "usz", "regula-bosshard", "--by", "li na"], "不是有效的人员代号"),
+            (["log", "klinik", "boss"], "客户 'klinik' 无法安全修改：其文件有错误"),
+            (["init", "usz"], "已存在且不为空：未写入任何内容"),
+            (["init", "neu"], "已存在且不是文件夹"),
+            (["init", "Bad_Id"], "'Bad_Id' 不是有效的客户 id"),
+        ]
+        for args, message in cases:
+            r = kam(tmp_path, *args, "--lang", "zh-CN")
+            assert r.exit_code in (1, 2) and message in r.stderr, (args, r.stderr)
+            assert "nothing written" not in r.stderr and "must be one of" not in r.stderr
+        # English stays the source
+        r = kam(tmp_path, "touch", "usz", "regula-bosshard")
+        assert "stakeholders.yaml is read-only: not changed" in r.stderr
+    finally:
+        target.chmod(0o644)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
+from kamtool.i18n import N_, _
 from kamtool.report.jsonout import dumps
 from kamtool.write.guard import check_handle, check_id, check_writable, write_file, yaml_text
 
@@ -63,14 +64,20 @@ def _modeline(folder: Path, schema_dir: Path, kind: str) -> str:
 def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -> list[Path]:
     """A new account folder whose files pass `kam validate`, each with a schema modeline;
     the schemas are written too when the repository has none, so the modeline works."""
-    check_id(account_id, "account id")
+    check_id(account_id, N_("account id"))
     owner = check_handle(owner, "--owner")
     today = ws.today
     folder = ws.accounts_dir / account_id
     if os.path.lexists(folder) and not folder.is_dir():
-        raise Refused(f"{ws.display(folder)} exists and is not a folder: nothing written")
+        raise Refused(
+            _("{path} exists and is not a folder: nothing written").format(path=ws.display(folder))
+        )
     if folder.is_dir() and any(folder.iterdir()):
-        raise Refused(f"{ws.display(folder)} already exists and is not empty: nothing written")
+        raise Refused(
+            _("{path} already exists and is not empty: nothing written").format(
+                path=ws.display(folder)
+            )
+        )
     for path in (folder / "account.yaml",):
         check_writable(ws, path, create=True)
     schema_dir = (ws.config_path.parent if ws.config_path else ws.root) / "schemas"
