@@ -235,3 +235,50 @@ def test_refusals_of_the_writing_commands_are_in_the_output_language(kam, tmp_pa
         assert "stakeholders.yaml is read-only: not changed" in r.stderr
     finally:
         target.chmod(0o644)
+
+
+def test_person_history_says_what_changed_for_that_person(kam, tmp_path):
+    """`kam history ACCOUNT PERSON` showed the account's change on every row ("score
+    62 → 52; 3 changes...") and cut the owner's handle to "juergen.w…" at 80 columns."""
+    folder = write_account(tmp_path, "klinikum", {"stakeholders.yaml": USZ_PEOPLE})
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "config", "user.email", "t@example.com")
+    git(tmp_path, "config", "user.name", "t")
+
+    def commit(message, date):
+        git(tmp_path, "add", "-A")
+        env_date = f"{date}T10:00:00"
+        subprocess.run(
+            ["git", "commit", "-qm", message],
+            cwd=tmp_path,
+            check=True,
+            env={
+                **__import__("os").environ,
+                "GIT_AUTHOR_DATE": env_date,
+                "GIT_COMMITTER_DATE": env_date,
+            },
+        )
+
+    commit("start", "2026-11-01")
+    path = folder / "stakeholders.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    attitude: 3\n", "    attitude: 1\n"),
+        encoding="utf-8",
+    )
+    commit("Wang Lei cooled", "2026-11-10")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    attitude: -2\n", "    attitude: -1\n"),
+        encoding="utf-8",
+    )
+    commit("Beat warmed", "2026-11-20")
+    r = kam(tmp_path, "history", "klinikum", "regula-bosshard", env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.stderr
+    assert "juergen.we" in r.stdout and "…" not in r.stdout  # folded, not cut
+    doc = kam(tmp_path, "history", "klinikum", "wang-lei", "--format", "json").json()
+    changes = [rev["person_change"] for rev in doc["accounts"][0]["revisions"]]
+    assert changes[1] == "attitude +3 → +1"
+    assert changes[2] == "no change to this person"
+    md = kam(tmp_path, "history", "klinikum", "wang-lei", "--format", "markdown").stdout
+    assert "| attitude +3 → +1 |" in md and "| no change to this person |" in md
+    zh = kam(tmp_path, "history", "klinikum", "wang-lei", "--lang", "zh-CN").stdout
+    assert "此人无变化" in zh
