@@ -282,3 +282,15 @@ def test_person_history_says_what_changed_for_that_person(kam, tmp_path):
     assert "| attitude +3 → +1 |" in md and "| no change to this person |" in md
     zh = kam(tmp_path, "history", "klinikum", "wang-lei", "--lang", "zh-CN").stdout
     assert "此人无变化" in zh
+
+
+def test_every_rule_page_fits_80_columns(kam, tmp_path):
+    """`kam rules KAM117` began with a 90-column title line in an 80-column terminal."""
+    write_account(tmp_path, "klinikum")
+    codes = [r["code"] for r in kam(tmp_path, "rules", "--format", "json").json()["rules"]]
+    assert "KAM117" in codes
+    for code in codes:
+        for lang in ("en", "zh-CN"):
+            r = kam(tmp_path, "rules", code, "--lang", lang, env={"COLUMNS": "80"})
+            wide = [line for line in r.stdout.splitlines() if _cells(line) > 80]
+            assert not wide, (code, lang, wide)
