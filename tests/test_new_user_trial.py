@@ -294,3 +294,28 @@ def test_every_rule_page_fits_80_columns(kam, tmp_path):
             r = kam(tmp_path, "rules", code, "--lang", lang, env={"COLUMNS": "80"})
             wide = [line for line in r.stdout.splitlines() if _cells(line) > 80]
             assert not wide, (code, lang, wide)
+
+
+KLINIKUM_ORG = """\
+units:
+  - {id: radiologie, name: Institut für Radiologie, buying_center: true}
+"""
+
+KLINIKUM_FOOTPRINT = """\
+footprint:
+  - {unit: radiologie, offering: mri, status: ours}
+"""
+
+
+def test_whitespace_table_legend_in_chinese_and_broken_accounts_like_elsewhere(kam, tmp_path):
+    """The table's legend stayed English under --lang zh-CN (markdown had it translated);
+    an account that did not load was printed without severity or hint, unwrapped."""
+    account = "id: klinikum\nname: Klinikum\nowner: li.na\nreviewed: 2026-10-01\n"
+    account += "position: 4\nvalue: 4\n" + KLINIKUM_FOOTPRINT
+    write_account(tmp_path, "klinikum", {"account.yaml": account, "org.yaml": KLINIKUM_ORG})
+    write_account(tmp_path, "klinik", {"org.yaml": UNIT_CYCLE})
+    r = kam(tmp_path, "whitespace", "--lang", "zh-CN", env={"COLUMNS": "80"})
+    assert r.exit_code == 1
+    assert "向我们采购" in r.stdout and "they buy it from us" not in r.stdout
+    assert "（错误）" in r.stderr and "提示：" in r.stderr
+    assert all(_cells(line) <= 80 for line in r.stderr.splitlines()), r.stderr

@@ -1064,10 +1064,8 @@ def whitespace(
     _choice(fmt, WHITESPACE, "--format")
     result = _run(paths, config, today, examples, keep="all")
     invalid = [a for a in result.accounts if not a.valid]
-    for acct in invalid:
-        for f in acct.findings:
-            if f.severity == "error":
-                typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
+    if invalid:  # as every command shows them: severity, hint, fitted to the terminal
+        _print_plain(_finding_lines(_broken(result)))
     summary = summarise(result.accounts, result.config, result.today)
     reporter = WHITESPACE[fmt]()
     _emit(
