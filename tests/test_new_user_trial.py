@@ -319,3 +319,25 @@ def test_whitespace_table_legend_in_chinese_and_broken_accounts_like_elsewhere(k
     assert "向我们采购" in r.stdout and "they buy it from us" not in r.stdout
     assert "（错误）" in r.stderr and "提示：" in r.stderr
     assert all(_cells(line) <= 80 for line in r.stderr.splitlines()), r.stderr
+
+
+def test_kam_yaml_problems_are_in_the_output_language(kam, tmp_path):
+    """kam.yaml's own cross-field problems ("unknown rule code", "not a defined tier") and
+    the closing "invalid configuration" stayed English under --lang zh-CN."""
+    write_account(tmp_path, "klinikum")
+    (tmp_path / "kam.yaml").write_text(
+        "focus_tiers: [S, X]\nrules:\n  KAM1088: off\n  KAM001: warning\n",
+        encoding="utf-8",
+    )
+    r = kam(tmp_path, "grade", "--lang", "zh-CN")
+    assert r.exit_code == 2
+    for text in (
+        "重点级别 'X' 不是已定义的级别",
+        "未知的规则代码 'KAM1088'（是否指 'KAM108'？）",
+        "KAM001 报告的是损坏的文件",
+        "配置无效",
+    ):
+        assert text in r.stderr, (text, r.stderr)
+    r = kam(tmp_path, "grade")
+    assert "unknown rule code 'KAM1088' (did you mean 'KAM108'?)" in r.stderr
+    assert "invalid configuration" in r.stderr
