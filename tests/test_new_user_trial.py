@@ -341,3 +341,21 @@ def test_kam_yaml_problems_are_in_the_output_language(kam, tmp_path):
     r = kam(tmp_path, "grade")
     assert "unknown rule code 'KAM1088' (did you mean 'KAM108'?)" in r.stderr
     assert "invalid configuration" in r.stderr
+
+
+def test_yaml_slips_are_named_in_chinese_too(kam, tmp_path):
+    """Under --lang zh-CN the slip `attitude: ?` was explained in English, and a tab was
+    not recognised as the slip at all (its libyaml words were already translated)."""
+    bare = "stakeholders:\n  - id: sato\n    name: 佐藤 浩\n    attitude: ?\n"
+    tab = "stakeholders:\n  - id: sato\n    name: 佐藤 浩\n\tattitude: 1\n"
+    write_account(tmp_path, "keio", {"stakeholders.yaml": bare})
+    write_account(tmp_path, "asan", {"stakeholders.yaml": tab})
+    r = kam(tmp_path, "validate", "--format", "json", "--lang", "zh-CN")
+    found = {f["path"].split("/")[1]: f for f in r.json()["findings"]}
+    assert (found["keio"]["line"], found["keio"]["column"]) == (4, 15)
+    assert found["keio"]["message"].startswith('attitude: ? 必须加引号：请写成 attitude: "?"')
+    assert (found["asan"]["line"], found["asan"]["column"]) == (4, 1)
+    assert found["asan"]["message"] == "制表符：YAML 只能用空格缩进；请把制表符换成空格"
+    r = kam(tmp_path, "validate", "--format", "json")
+    messages = sorted(f["message"] for f in r.json()["findings"])
+    assert messages[0].startswith("a tab character") and "must be quoted" in messages[1]
