@@ -359,3 +359,29 @@ def test_yaml_slips_are_named_in_chinese_too(kam, tmp_path):
     r = kam(tmp_path, "validate", "--format", "json")
     messages = sorted(f["message"] for f in r.json()["findings"])
     assert messages[0].startswith("a tab character") and "must be quoted" in messages[1]
+
+
+def test_diff_does_not_list_people_of_a_file_that_stopped_parsing(kam, tmp_path):
+    """A slip (`attitude: ?` unquoted) that made stakeholders.yaml unreadable showed
+    every person as removed ("▼ removed"), and fixing it showed them all added."""
+    people = "stakeholders:\n  - id: sato\n    name: 佐藤 浩\n    roles: [D]\n    attitude: 1\n"
+    folder = write_account(tmp_path, "keio", {"stakeholders.yaml": people})
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "config", "user.email", "t@example.com")
+    git(tmp_path, "config", "user.name", "t")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "start")
+    (folder / "stakeholders.yaml").write_text(
+        people.replace("attitude: 1", "attitude: ?"), encoding="utf-8"
+    )
+    doc = kam(tmp_path, "diff", "--format", "json").json()
+    (acct,) = doc["accounts"]
+    assert acct["stopped_loading"] is True
+    assert [c["kind"] for c in acct["changes"]] == ["invalid"]
+    assert [f["code"] for f in acct["new_findings"]] == ["KAM001"]
+    git(tmp_path, "commit", "-qam", "slip")
+    (folder / "stakeholders.yaml").write_text(people, encoding="utf-8")
+    doc = kam(tmp_path, "diff", "--format", "json").json()
+    (acct,) = doc["accounts"]
+    assert [c["kind"] for c in acct["changes"]] == ["valid"]
+    assert not any(c["kind"] == "person-added" for c in acct["changes"])

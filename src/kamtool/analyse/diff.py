@@ -1272,6 +1272,15 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
     return out
 
 
+def _unreadable(result: AccountResult) -> set[str]:
+    """The file kinds (``stakeholders``, ``log``...) that did not parse (KAM001)."""
+    return {
+        f.path.rsplit("/", 1)[-1].removesuffix(".yaml")
+        for f in result.findings
+        if f.code == "KAM001"
+    }
+
+
 def compare(
     acct_id: str, before: AccountResult | None, after: AccountResult | None, include_personal: bool
 ) -> AccountDiff:
@@ -1289,8 +1298,16 @@ def compare(
     if before.account.profile is not None and after.account.profile is not None:
         ctx = _Context(before.account, after.account)
         people, renamed = _people_changes(before.account, after.account, ctx, include_personal)
-        d.changes.extend(_file_changes(before.account, after.account, ctx, renamed))
-        d.changes.extend(people)
+        # a file that does not parse on one side reads as empty there: its people and
+        # entries did not go (or come back), so nothing of it is listed; its KAM001 is
+        unreadable = _unreadable(before) | _unreadable(after)
+        d.changes.extend(
+            c
+            for c in _file_changes(before.account, after.account, ctx, renamed)
+            if c.field.split(".", 1)[0] not in unreadable
+        )
+        if "stakeholders" not in unreadable:
+            d.changes.extend(people)
     if before.valid and not after.valid:
         errors = sum(1 for f in after.findings if f.severity == "error")
         d.changes.insert(
