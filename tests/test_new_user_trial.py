@@ -385,3 +385,6 @@ def test_diff_does_not_list_people_of_a_file_that_stopped_parsing(kam, tmp_path)
     (acct,) = doc["accounts"]
     assert [c["kind"] for c in acct["changes"]] == ["valid"]
     assert not any(c["kind"] == "person-added" for c in acct["changes"])
+    # it was not graded before: its score now, never "unchanged"
+    text = kam(tmp_path, "diff").stdout
+    assert "keio: the account loads again; score " in text and "unchanged)" not in text
