@@ -1140,7 +1140,11 @@ def import_csv(
     if problems:
         _print_plain("\n".join(problem_lines(shown, problems)))
         raise Refused(
-            _("{n} problem(s) in {file}: nothing imported").format(n=len(problems), file=shown)
+            ngettext(
+                "{n} problem in {file}: nothing imported",
+                "{n} problems in {file}: nothing imported",
+                len(problems),
+            ).format(n=len(problems), file=shown)
         )
     if prepared.breaks:
         raise Refused(
