@@ -388,3 +388,34 @@ def test_diff_does_not_list_people_of_a_file_that_stopped_parsing(kam, tmp_path)
     # it was not graded before: its score now, never "unchanged"
     text = kam(tmp_path, "diff").stdout
     assert "keio: the account loads again; score " in text and "unchanged)" not in text
+
+
+def test_import_counts_its_problems_in_words(kam, tmp_path):
+    """One bad manager id said "1 problem(s) in ...": singular and plural as words."""
+    write_account(tmp_path, "klinikum")
+    csv = tmp_path / "kontakte.csv"
+    csv.write_bytes(
+        "\ufeffId;FirstName;LastName;Title;ReportsToId\r\n"
+        "003A1;Käthe;Müller;Leiterin Einkauf;003A9\r\n".encode()
+    )
+    r = kam(tmp_path, "import", "csv", str(csv), "--account", "klinikum")
+    assert r.exit_code == 1 and "1 problem in kontakte.csv: nothing imported" in r.stderr
+
+
+def test_init_aligns_the_owner_comment_whatever_the_handle(kam, tmp_path):
+    """`kam init --owner juergen.weiss` pushed "# our account manager" four columns to
+    the right of every other comment in account.yaml."""
+    (tmp_path / "accounts").mkdir()
+    r = kam(tmp_path, "init", "klinikum", "--owner", "juergen.weiss")
+    assert r.exit_code == 0, r.stderr
+    folder = tmp_path / "accounts" / "klinikum"
+    for name, owner_line in (("account.yaml", "owner:"), ("stakeholders.yaml", "    owner:")):
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        columns = {
+            line.index(" # ") + 1
+            for line in lines
+            if " # " in line and not line.lstrip().startswith("#")
+        }
+        assert len(columns) == 1, (name, lines)
+        assert any(line.startswith(owner_line + " juergen.weiss ") for line in lines)
+    assert kam(tmp_path, "validate").exit_code == 0
