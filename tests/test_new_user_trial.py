@@ -419,3 +419,24 @@ def test_init_aligns_the_owner_comment_whatever_the_handle(kam, tmp_path):
         assert len(columns) == 1, (name, lines)
         assert any(line.startswith(owner_line + " juergen.weiss ") for line in lines)
     assert kam(tmp_path, "validate").exit_code == 0
+
+
+def test_an_account_name_that_is_a_file_says_so(kam, tmp_path):
+    """A file `accounts/neu` (an account folder someone replaced with a file) gave
+    "no account 'neu' (accounts: ...)", as if the name were mistyped."""
+    write_account(tmp_path, "klinikum")
+    (tmp_path / "accounts" / "neu").write_text("", encoding="utf-8")
+    for args in (
+        ["grade", "neu"],
+        ["plan", "neu"],
+        ["log", "neu", "boss"],
+        ["touch", "neu", "boss"],
+    ):
+        r = kam(tmp_path, *args)
+        assert r.exit_code == 1, (args, r.stderr)
+        assert "accounts/neu is not an account folder: it is a file" in r.stderr, (args, r.stderr)
+    r = kam(tmp_path, "grade", "neu", "--lang", "zh-CN")
+    assert "accounts/neu 不是客户文件夹" in r.stderr
+    # from inside the accounts folder the name is a path, and says the same kind of thing
+    r = kam(tmp_path / "accounts", "grade", "neu")
+    assert r.exit_code in (1, 2) and "neu" in r.stderr and "Traceback" not in r.stderr

@@ -190,6 +190,7 @@ def account_folder(ws: Workspace, arg: str) -> Path:
     folder = ws.accounts_dir / arg
     if is_slug(arg) and folder.is_dir():
         return folder
+    _not_a_folder(ws, arg)
     ids = account_ids(ws.accounts_dir)
     if not ws.accounts_dir.is_dir():
         raise NotFound(
@@ -198,6 +199,18 @@ def account_folder(ws: Workspace, arg: str) -> Path:
             )
         )
     return _no_account(arg, ids)
+
+
+def _not_a_folder(ws: Workspace, arg: str) -> None:
+    """An id whose name in the accounts folder is a file (or a dangling link), not a
+    folder: say so, rather than that there is no such account."""
+    entry = ws.accounts_dir / arg
+    if is_slug(arg) and os.path.lexists(entry) and not entry.is_dir():
+        raise NotFound(
+            _("{path} is not an account folder: it is a file, not a folder").format(
+                path=ws.display(entry)
+            )
+        )
 
 
 def _no_account(arg: str, ids: Sequence[str]) -> Path:
@@ -238,6 +251,7 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
         elif is_slug(arg) and (ws.accounts_dir / arg).is_dir():
             chosen.append(ws.accounts_dir / arg)
         elif is_slug(arg):
+            _not_a_folder(ws, arg)
             _no_account(arg, account_ids(ws.accounts_dir))
         else:
             raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
