@@ -440,3 +440,26 @@ def test_an_account_name_that_is_a_file_says_so(kam, tmp_path):
     # from inside the accounts folder the name is a path, and says the same kind of thing
     r = kam(tmp_path / "accounts", "grade", "neu")
     assert r.exit_code in (1, 2) and "neu" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_history_helps_with_a_mistyped_account_or_person(kam, tmp_path):
+    """`kam history klinikum` and `kam history ACCOUNT "Stefan Gross"` said only "no
+    account / no person ... in the history", where every other command says "did you
+    mean"; and the start of an id names that account, not a close spelling of another."""
+    people = "stakeholders:\n  - {id: stefan-gross, name: Stefan Groß, attitude: 1}\n"
+    write_account(tmp_path, "klinikum-nuernberg", {"stakeholders.yaml": people})
+    write_account(tmp_path, "klinik-am-see")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "config", "user.email", "t@example.com")
+    git(tmp_path, "config", "user.name", "t")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "start")
+    cases = [
+        (["history", "klinikum"], "did you mean 'klinikum-nuernberg'?"),
+        (["grade", "klinikum"], "did you mean 'klinikum-nuernberg'?"),
+        (["history", "klinikum-nuernberg", "Stefan Gross"], "did you mean 'stefan-gross'?"),
+        (["history", "klinikum-nuernberg", "stefan"], "did you mean 'stefan-gross'?"),
+    ]
+    for args, message in cases:
+        r = kam(tmp_path, *args)
+        assert r.exit_code == 1 and message in r.stderr, (args, r.stderr)

@@ -167,10 +167,15 @@ def _did_you_mean(value: str, options: Iterable[str], same: dict[str, str] | Non
     (their id), so a person found by id and name is still one match."""
     choices = list(options)
     same = same or {}
+    wanted = value.casefold()
+    # the one option that starts with it beats a close spelling ('klinikum' is the start
+    # of 'klinikum-nuernberg', not a typo of 'klinik-am-see')
+    starting = {same.get(o, o) for o in choices if wanted and o.casefold().startswith(wanted)}
+    if len(starting) == 1:
+        return _("; did you mean {name!r}?").format(name=starting.pop())
     near = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     if near:
         return _("; did you mean {name!r}?").format(name=near[0])
-    wanted = value.casefold()
     containing = {same.get(o, o) for o in choices if wanted and wanted in o.casefold()}
     if len(containing) == 1:
         return _("; did you mean {name!r}?").format(name=containing.pop())
