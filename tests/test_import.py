@@ -357,7 +357,7 @@ def test_rows_that_cannot_be_mapped(kam, empty):
     assert lines[1] == "x.csv:4: contact '0033' has no name"
     assert lines[2].startswith("x.csv:5: Id '0031' is on line 2 already")
     assert lines[3].startswith("x.csv:6: this row has 8 fields but the header has 6")
-    assert "4 problem(s) in x.csv: nothing imported" in lines[-1]
+    assert "4 problems in x.csv: nothing imported" in lines[-1]
 
 
 def test_missing_required_column(kam, empty):

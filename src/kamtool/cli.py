@@ -170,16 +170,37 @@ def _main(
 
 # ---------------------------------------------------------------- plumbing
 def _print_plain(text: str) -> None:
+    """A message on stderr, fitted to the terminal when stderr is one (or to ``COLUMNS``)."""
+    from kamtool.report.term import fit_lines, limited, output_width
+
+    width = output_width(sys.stderr)
+    if limited(width):
+        text = "\n".join(fit_lines(text.split("\n"), width))
     sys.stderr.write(text + "\n")
 
 
 def _finding_lines(findings: "list[Finding]") -> str:
+    """Findings for stderr, each with its hint; wrapped like `kam check`'s text when stderr
+    is a terminal (or under ``COLUMNS``), one line each into a file or a pipe."""
+    from kamtool.report.findings import hint_text
+    from kamtool.report.term import limited, output_width, wrap_tail, wrap_wide
+
+    width = output_width(sys.stderr)
     out = []
     for f in findings:
         severity = _(" ({severity})").format(severity=_(f.severity))
-        out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{severity}")
-        if f.hint:
-            out.append("    " + _("hint: {hint}").format(hint=f.hint))
+        head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
+        hint = hint_text(f)
+        if not limited(width):
+            out.append(head + severity)
+            if hint:
+                out.append("    " + _("hint: {hint}").format(hint=hint))
+            continue
+        sep = " " if severity.startswith(" ") else ""
+        out += wrap_tail(head, severity.strip(), width, indent="    ", sep=sep)
+        if hint:
+            label = _("hint: {hint}").format(hint="")
+            out += wrap_wide(hint, width, indent=" " * 10, first="    " + label)
     return "\n".join(out)
 
 
@@ -589,6 +610,16 @@ def touch(
         values["reviewed"] = r
     acct = load_for_write(ws, account_folder(ws, account))
     _index, who = find_person(acct, person)
+    if c is not None and who.left_on is not None and who.left_on <= c:
+        from kamtool.errors import Refused
+
+        # as `kam log` refuses it: a contact after someone left is a slip of the data
+        raise Refused(
+            _(
+                "{name} ({id}) left on {left}: a contact on {date} cannot be recorded "
+                "with them; nothing written"
+            ).format(name=who.name, id=who.id, left=who.left_on.isoformat(), date=c.isoformat())
+        )
     result = do_touch(ws, acct.folder, who.id, values)
     if not result.changed:
         typer.echo(
@@ -1033,10 +1064,8 @@ def whitespace(
     _choice(fmt, WHITESPACE, "--format")
     result = _run(paths, config, today, examples, keep="all")
     invalid = [a for a in result.accounts if not a.valid]
-    for acct in invalid:
-        for f in acct.findings:
-            if f.severity == "error":
-                typer.echo(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}", err=True)
+    if invalid:  # as every command shows them: severity, hint, fitted to the terminal
+        _print_plain(_finding_lines(_broken(result)))
     summary = summarise(result.accounts, result.config, result.today)
     reporter = WHITESPACE[fmt]()
     _emit(
@@ -1111,7 +1140,11 @@ def import_csv(
     if problems:
         _print_plain("\n".join(problem_lines(shown, problems)))
         raise Refused(
-            _("{n} problem(s) in {file}: nothing imported").format(n=len(problems), file=shown)
+            ngettext(
+                "{n} problem in {file}: nothing imported",
+                "{n} problems in {file}: nothing imported",
+                len(problems),
+            ).format(n=len(problems), file=shown)
         )
     if prepared.breaks:
         raise Refused(

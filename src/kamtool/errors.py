@@ -37,8 +37,10 @@ class ConfigError(KamError):
 
     exit_code = 2
 
-    def __init__(self, findings: Iterable[Finding], message: str = "invalid configuration") -> None:
-        super().__init__(message, findings)
+    def __init__(self, findings: Iterable[Finding], message: str | None = None) -> None:
+        from kamtool.i18n import _
+
+        super().__init__(message or _("invalid configuration"), findings)
 
 
 class NotFound(KamError):

@@ -376,11 +376,17 @@ def _walk(
             lambda a: "changed" if previous.get(a) is not None else "added",
         )
     if account is not None and account not in histories:
+        from kamtool.load.gitio import tree_files
+        from kamtool.load.locate import _did_you_mean
+
+        # the accounts at `until` (the log above read only the named folder), for the hint
+        there = _accounts_in(tree_files(rs.root, until, prefix), prefix)
         raise NotFound(
             _("no account {account!r} in the history of {folder}").format(
                 account=account, folder=prefix or "."
             )
             + (_(" since {since}").format(since=since) if since else "")
+            + _did_you_mean(account, there)
         )
     pid = None
     if person is not None:
@@ -388,10 +394,14 @@ def _walk(
         results = [r.result for r in histories[account].revisions if r.result is not None]
         pid = _find_person(results, person)
         if pid is None:
+            from kamtool.load.locate import _did_you_mean
+
+            known = {p.name: p.id for r in results for p in r.account.stakeholders}
             raise NotFound(
                 _("no person {person!r} in the history of {account!r}").format(
                     person=person, account=account
                 )
+                + _did_you_mean(person, [*known.values(), *known], known)
             )
         _follow_person(histories[account], pid)
     return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding, FindingValue
-from kamtool.i18n import _
+from kamtool.i18n import N_, _
 from kamtool.load.ids import is_slug
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlData, YamlError
@@ -781,10 +781,17 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
         "stakeholders",
         "reports_to",
         [(p.id, p.reports_to) for p in people],
-        "reporting line",
+        N_("cycle in reporting lines: {chain}"),
+        N_("Break the cycle: somebody at the top reports to nobody."),
     )
     yield from _cycles(
-        acct, "org", "units", "parent", [(x.id, x.parent) for x in units], "unit parents"
+        acct,
+        "org",
+        "units",
+        "parent",
+        [(x.id, x.parent) for x in units],
+        N_("cycle in unit parents: {chain}"),
+        N_("Break the cycle: the top unit of the chain has no parent."),
     )
 
 
@@ -827,8 +834,11 @@ def _cycles(
     key: str,
     field_name: str,
     edges: list[tuple[str, str | None]],
-    what: str,
+    message: str,
+    hint: str,
 ) -> Iterator[Finding]:
+    """KAM005 for each cycle; ``message`` and ``hint`` are untranslated (``N_``) texts,
+    the message with a ``{chain}`` placeholder."""
     parent = {child: par for child, par in edges if par is not None and par != child}
     index: dict[str, int] = {}
     for i, (child, _par) in enumerate(edges):
@@ -852,7 +862,8 @@ def _cycles(
                 "KAM005",
                 kind,
                 (key, index[first], field_name),
-                _("cycle in {what}: {chain}").format(what=what, chain=chain),
+                _(message).format(chain=chain),
+                hint=_(hint),
             )
         for visited in path:
             state[visited] = False

@@ -206,36 +206,57 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
     seen: set[str] = set()
     for i, name in enumerate(names):
         if name in seen:
-            problems.append((("tiers", i, "name"), f"tier {name!r} is defined twice"))
+            problems.append(
+                (("tiers", i, "name"), _("tier {name!r} is defined twice").format(name=name))
+            )
         seen.add(name)
     for i, name in enumerate(config.focus_tiers):
         if name not in names:
             problems.append(
                 (
                     ("focus_tiers", i),
-                    f"focus tier {name!r} is not a defined tier ({', '.join(names)})",
+                    _("focus tier {name!r} is not a defined tier ({names})").format(
+                        name=name, names=", ".join(names)
+                    ),
                 )
             )
     seen_offerings: set[str] = set()
     for i, offering in enumerate(config.offerings):
         if offering.id in seen_offerings:
-            problems.append((("offerings", i, "id"), f"offering {offering.id!r} is defined twice"))
+            problems.append(
+                (
+                    ("offerings", i, "id"),
+                    _("offering {id!r} is defined twice").format(id=offering.id),
+                )
+            )
         seen_offerings.add(offering.id)
     for currency, rate in config.rates.items():
         if not rate > 0:
-            problems.append((("rates", currency), f"rate for {currency} must be above 0"))
+            problems.append(
+                (
+                    ("rates", currency),
+                    _("rate for {currency} must be above 0").format(currency=currency),
+                )
+            )
     for code in config.rules:
         if code not in RULES:
             import difflib
 
             near = difflib.get_close_matches(code, list(RULES), n=1)
-            hint = f" (did you mean {near[0]}?)" if near else ""
-            problems.append((("rules", code), f"unknown rule code {code!r}{hint}"))
+            hint = _(" (did you mean {name!r}?)").format(name=near[0]) if near else ""
+            problems.append(
+                (
+                    ("rules", code),
+                    _("unknown rule code {code!r}{hint}").format(code=code, hint=hint),
+                )
+            )
         elif code in STRUCTURAL:
             problems.append(
                 (
                     ("rules", code),
-                    f"{code} reports a broken file and cannot be changed or turned off",
+                    _("{code} reports a broken file and cannot be changed or turned off").format(
+                        code=code
+                    ),
                 )
             )
     return problems

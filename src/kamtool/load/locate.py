@@ -160,9 +160,26 @@ def account_ids(accounts_dir: Path) -> list[str]:
         return []
 
 
-def _did_you_mean(value: str, options: Iterable[str]) -> str:
-    near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return _("; did you mean {name!r}?").format(name=near[0]) if near else ""
+def _did_you_mean(value: str, options: Iterable[str], same: dict[str, str] | None = None) -> str:
+    """ "; did you mean 'x'?" for a close option, else for the one option that contains
+    ``value`` (a first name, part of an id: ``regula`` for ``regula-bosshard``). ``same``
+    maps options that name one thing (a person's name) to the one suggested for a part
+    (their id), so a person found by id and name is still one match."""
+    choices = list(options)
+    same = same or {}
+    wanted = value.casefold()
+    # the one option that starts with it beats a close spelling ('klinikum' is the start
+    # of 'klinikum-nuernberg', not a typo of 'klinik-am-see')
+    starting = {same.get(o, o) for o in choices if wanted and o.casefold().startswith(wanted)}
+    if len(starting) == 1:
+        return _("; did you mean {name!r}?").format(name=starting.pop())
+    near = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    if near:
+        return _("; did you mean {name!r}?").format(name=near[0])
+    containing = {same.get(o, o) for o in choices if wanted and wanted in o.casefold()}
+    if len(containing) == 1:
+        return _("; did you mean {name!r}?").format(name=containing.pop())
+    return ""
 
 
 def account_folder(ws: Workspace, arg: str) -> Path:
@@ -178,6 +195,7 @@ def account_folder(ws: Workspace, arg: str) -> Path:
     folder = ws.accounts_dir / arg
     if is_slug(arg) and folder.is_dir():
         return folder
+    _not_a_folder(ws, arg)
     ids = account_ids(ws.accounts_dir)
     if not ws.accounts_dir.is_dir():
         raise NotFound(
@@ -186,6 +204,18 @@ def account_folder(ws: Workspace, arg: str) -> Path:
             )
         )
     return _no_account(arg, ids)
+
+
+def _not_a_folder(ws: Workspace, arg: str) -> None:
+    """An id whose name in the accounts folder is a file (or a dangling link), not a
+    folder: say so, rather than that there is no such account."""
+    entry = ws.accounts_dir / arg
+    if is_slug(arg) and os.path.lexists(entry) and not entry.is_dir():
+        raise NotFound(
+            _("{path} is not an account folder: it is a file, not a folder").format(
+                path=ws.display(entry)
+            )
+        )
 
 
 def _no_account(arg: str, ids: Sequence[str]) -> Path:
@@ -226,6 +256,7 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
         elif is_slug(arg) and (ws.accounts_dir / arg).is_dir():
             chosen.append(ws.accounts_dir / arg)
         elif is_slug(arg):
+            _not_a_folder(ws, arg)
             _no_account(arg, account_ids(ws.accounts_dir))
         else:
             raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
@@ -259,7 +290,7 @@ def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
             )
         )
     options = [p.id for p in people] + [p.name for p in people]
-    hint = _did_you_mean(arg, options)
+    hint = _did_you_mean(arg, options, {p.name: p.id for p in people})
     raise NotFound(
         _("no stakeholder {arg!r} in {account}{hint}").format(
             arg=arg, account=account.id, hint=hint

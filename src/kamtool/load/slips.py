@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from kamtool.i18n import _
 from kamtool.load.yamlread import YamlError
 
 _BARE_QUESTION = re.compile(r"^(\s*(?:-\s+)?[^\s#][^#]*?:\s+)\?\s*(#.*)?$")
@@ -25,17 +26,21 @@ def explain(text: str, err: YamlError) -> YamlError:
             if m:
                 key = m.group(1).strip().lstrip("- ").rstrip(": ").strip()
                 return YamlError(
-                    f'{key}: ? must be quoted: write {key}: "?" (unquoted, YAML reads ? as '
-                    "the start of a complex key)",
+                    _(
+                        '{key}: ? must be quoted: write {key}: "?" (unquoted, YAML reads ? as '
+                        "the start of a complex key)"
+                    ).format(key=key),
                     number,
                     len(m.group(1)) + 1,
                 )
-    if "cannot start any token" in err.message or "found a tab" in err.message:
+    if "cannot start any token" in err.english or "found a tab" in err.english:
         for number in (err.line, err.line - 1):
             if 1 <= number <= len(lines) and "\t" in lines[number - 1]:
                 col = lines[number - 1].index("\t") + 1
                 return YamlError(
-                    "a tab character: YAML indents with spaces only; replace the tab with spaces",
+                    _(
+                        "a tab character: YAML indents with spaces only; replace the tab with spaces"
+                    ),
                     number,
                     col,
                 )

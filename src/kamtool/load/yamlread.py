@@ -85,11 +85,16 @@ _FIRST_CHARS = set("-+0123456789.~nNtTfF")
 class YamlError(Exception):
     """A document that cannot become data; carries a 1-based position."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(
+        self, message: str, line: int = 1, column: int = 1, *, english: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        #: libyaml's own English words when ``message`` is their translation (the slips
+        #: of ``slips.explain`` are recognised by these, in every output language)
+        self.english = english if english is not None else message
 
 
 class Document:
@@ -560,7 +565,8 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
             else _libyaml(str(problem or exc))
         )
         if mark is not None:
-            raise YamlError(message, mark.line + 1, mark.column + 1) from None
+            english = f"{context}: {problem}" if context and problem else str(problem or exc)
+            raise YamlError(message, mark.line + 1, mark.column + 1, english=english) from None
         offset = getattr(exc, "position", None)  # libyaml's reader: a byte offset, no mark
         if isinstance(offset, int) and hasattr(exc, "reason"):
             message = str(exc).splitlines()[0]

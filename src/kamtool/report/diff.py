@@ -58,7 +58,10 @@ def headline(d: AccountDiff) -> str:
     if d.status == "removed":
         return _("account removed")
     parts = [c.text for c in d.changes if c.kind in _HEADLINE]
-    if not any(c.kind in ("score", "invalid") for c in d.changes) and d.score_after is not None:
+    if any(c.kind == "valid" for c in d.changes) and d.score_after is not None:
+        # not graded before: the score now, not "unchanged"
+        parts.append(_("score {change}").format(change=d.score_after))
+    elif not any(c.kind in ("score", "invalid") for c in d.changes) and d.score_after is not None:
         parts.append(_("score {score} (unchanged)").format(score=d.score_after))
     others = [c for c in d.changes if c.kind not in _HEADLINE]
     if others:

@@ -61,17 +61,19 @@ class TextReporter:
         hints: bool = True,
         width: int | None = None,
     ) -> str:
-        from kamtool.report.term import limited, output_width, wrap
+        from kamtool.report.term import limited, output_width, wrap_tail
+        from kamtool.report.term import wrap_wide as wrap
 
         if width is None:
             width = output_width()
         lines = []
         for f in by_severity(findings):
             word = _(f.severity)
-            text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({word})"
+            head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
+            text = f"{head} ({word})"
             hint = hint_text(f) if hints else ""
             if limited(width):
-                block = wrap(text, width, indent="    ")
+                block = wrap_tail(head, f"({word})", width, indent="    ")
                 if hint:
                     block += wrap(
                         hint, width, indent="          ", first="    {}: ".format(_("hint"))

@@ -274,12 +274,12 @@ class TableGrades:
         title = _("Accounts graded on {date}").format(date=result.today.isoformat())
         rows = [_plain_row(a) for a in result.accounts]
         columns = [(_(name), justify) for name, justify in _COLUMNS]
-        worst_below: list[tuple[str, str]] = []
+        worst_below: list[tuple[str, str, str]] = []
         if natural_width(columns, rows) > width:
             # too narrow for a finding per row: the table without it, the findings under it
             columns = columns[:-1]
             worst_below = [
-                (a.id, f"{w['code']} {w['message']} ({_(w['severity'])})")
+                (a.id, f"{w['code']} {w['message']}", f"({_(w['severity'])})")
                 for a in result.accounts
                 if (w := worst_finding(a)) is not None
             ]
@@ -302,11 +302,12 @@ class TableGrades:
                 table.add_row(*cells)
             console.print(table)
         if worst_below:
-            from kamtool.report.term import wrap
+            from kamtool.report.term import wrap_tail
 
             console.print(_("Worst finding of each account:"))
-            for account_id, text in worst_below:
-                for line in wrap(text, width, indent="    ", first=f"  {account_id}: "):
+            for account_id, text, severity in worst_below:
+                first = f"  {account_id}: "
+                for line in wrap_tail(text, severity, width, indent="    ", first=first):
                     console.print(_esc(line), soft_wrap=True)
         if explain:
             for acct in result.accounts:
@@ -373,13 +374,15 @@ class TableGrades:
             from kamtool.report.findings import by_severity, hint_text
 
             console.print()
-            from kamtool.report.term import limited, wrap
+            from kamtool.report.term import limited, wrap_tail
+            from kamtool.report.term import wrap_wide as wrap
 
             for f in by_severity(analysed.findings):
-                text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({_(f.severity)})"
+                head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
+                text = f"{head} ({_(f.severity)})"
                 hint = hint_text(f)
                 if limited(console.width):
-                    lines = wrap(text, console.width, indent="    ")
+                    lines = wrap_tail(head, f"({_(f.severity)})", console.width, indent="    ")
                     if hint:
                         lines += wrap(
                             hint, console.width, "          ", "    {}: ".format(_("hint"))

@@ -48,6 +48,20 @@ def change_text(rev: Revision) -> str:
     return headline(rev.diff)
 
 
+def person_change_text(rev: Revision) -> str:
+    """What this revision did to the followed person, in one line (their attitude, roles,
+    owner... as `kam diff` words them); the account's own line when the revision is not
+    a comparison (the first one, a removal, an account that did not load)."""
+    p = rev.person
+    r = rev.result
+    if rev.status == "added" or rev.diff is None or p is None or p.id is None:
+        return change_text(rev)
+    if r is None or not r.valid:
+        return change_text(rev)
+    mine = [c.detail or c.text for c in rev.diff.changes if c.person == p.id]
+    return "; ".join(mine) if mine else _("no change to this person")
+
+
 def _cells(rev: Revision) -> tuple[str, str, str]:
     g = rev.result.grade if rev.result is not None else None
     if g is None:
@@ -104,8 +118,9 @@ class TableHistory:
             t.add_column(_("date"))
             t.add_column(_("commit"))
             if result.person:
-                for col in (_("attitude"), _("intimacy"), _("roles"), _("owner")):
+                for col in (_("attitude"), _("intimacy"), _("roles")):
                     t.add_column(col)
+                t.add_column(_("owner"), overflow="fold")  # a handle is never cut short
             else:
                 t.add_column(_("tier"))
                 t.add_column(_("score"), justify="right")
@@ -113,9 +128,8 @@ class TableHistory:
             t.add_column(_("change"), overflow="fold")
             for rev in acct.revisions:
                 cells = _person_cells(rev) if result.person else _cells(rev)
-                t.add_row(
-                    rev.date.isoformat(), rev.short, *cells, escape(one_line(change_text(rev)))
-                )
+                change = person_change_text(rev) if result.person else change_text(rev)
+                t.add_row(rev.date.isoformat(), rev.short, *cells, escape(one_line(change)))
             con.print(t)
         return con.file.getvalue()
 
@@ -150,6 +164,7 @@ def revision_dict(rev: Revision) -> JsonObject:
                 "left_on": p.left_on.isoformat() if p.left_on else None,
             }
         )
+        out["person_change"] = person_change_text(rev)
     return out
 
 
@@ -268,7 +283,7 @@ class MarkdownHistory:
         for rev in acct.revisions:
             cells = " | ".join(md(c) for c in _person_cells(rev))
             out.append(
-                f"| {rev.date.isoformat()} | `{rev.short}` | {cells} | {md(change_text(rev))} |"
+                f"| {rev.date.isoformat()} | `{rev.short}` | {cells} | {md(person_change_text(rev))} |"
             )
         out.append("")
         return out

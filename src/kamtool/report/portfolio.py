@@ -215,7 +215,8 @@ class TablePortfolio:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import limited, output_width, wrap
+        from kamtool.report.term import limited, output_width
+        from kamtool.report.term import wrap_wide as wrap
 
         s = summary
         if width is None:

@@ -102,8 +102,12 @@ class TableReporter:
             sev += _(" (configured in kam.yaml: {severity})").format(
                 severity=severity_text(configured)
             )
+        from kamtool.report.term import wrap_wide
+
+        # the title line too fits the width the paragraphs fit (it was 90 columns wide)
+        title = wrap_wide(f"{r.code} {r.name}: {_(r.summary)}", wrap + 2, indent="  ")
         lines = [
-            f"{r.code} {r.name}: {_(r.summary)}",
+            *title,
             _("severity: {severity}").format(severity=sev),
             "",
             *para(_("What it finds"), _(r.finds)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -20,17 +20,19 @@ UNLIMITED = 100_000
 """The width used when output goes to a file or a pipe: nothing is wrapped or cut."""
 
 
-def output_width() -> int:
+def output_width(stream: TextIO | None = None) -> int:
     """The width to draw for: ``COLUMNS`` when set (as rich reads it), else the terminal's
-    width when standard output is a terminal, else no limit (a tree or table written to a
-    file keeps whole lines; SPEC 7: wrap cells, never lines, and only where they are read).
+    width when standard output (or ``stream``, such as stderr) is a terminal, else no limit
+    (a tree or table written to a file keeps whole lines; SPEC 7: wrap cells, never lines,
+    and only where they are read).
     """
     columns = os.environ.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
+    out = stream if stream is not None else sys.stdout
     try:
-        if sys.stdout.isatty():
-            return os.get_terminal_size(sys.stdout.fileno()).columns
+        if out.isatty():
+            return os.get_terminal_size(out.fileno()).columns
     except (OSError, ValueError):
         pass
     return UNLIMITED
@@ -124,6 +126,22 @@ def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[
             room = max(width - used, 1)
         line, used = line + token, used + size
     lines.append(line)
+    return lines
+
+
+def wrap_tail(
+    text: str, tail: str, width: int, indent: str = "", first: str = "", sep: str = " "
+) -> list[str]:
+    """``wrap_wide(text + sep + tail)`` with ``tail`` (a finding's severity in parentheses,
+    "(警告)") kept whole: on the last line when it fits there, else on a line of its own;
+    between wide characters the plain wrap could cut a two-character word in half."""
+    from rich.cells import cell_len
+
+    lines = wrap_wide(text, width, indent, first)
+    if cell_len(lines[-1]) + cell_len(sep) + cell_len(tail) <= width:
+        lines[-1] += sep + tail
+    else:
+        lines.append(indent + tail)
     return lines
 
 

@@ -101,7 +101,7 @@ class TableReporter:
             out.print(
                 escape(_("not shown (files with errors): {ids}").format(ids=", ".join(invalid)))
             )
-        out.print(escape(LEGEND))
+        out.print(escape(_(LEGEND)))
         return str(out.file.getvalue())
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
+from kamtool.i18n import _
 from kamtool.load.ids import is_slug
 from kamtool.write.atomic import Changed, Exists, atomic_write, folder_lock
 
@@ -39,19 +40,27 @@ def check_handle(value: str, option: str) -> str:
     if _HANDLE.fullmatch(value):
         return value
     raise Refused(
-        f"{option} {value!r} is not a handle: use letters, digits and . _ - @ + "
-        "(such as li.ming), no spaces or quotes"
+        _(
+            "{option} {value!r} is not a handle: use letters, digits and . _ - @ + "
+            "(such as li.ming), no spaces or quotes"
+        ).format(option=option, value=value)
     )
 
 
 def check_id(value: str, what: str) -> str:
+    """``value`` when it is a slug; ``what`` names it in the refusal ("account id"),
+    translated where it is shown."""
     if is_slug(value) and len(value) <= 100:
         return value
     if len(value) > 100:
-        raise Refused(f"the {what} is {len(value)} characters long: at most 100")
+        raise Refused(
+            _("the {what} is {n} characters long: at most 100").format(what=_(what), n=len(value))
+        )
     raise Refused(
-        f"{value!r} is not a valid {what}: use lowercase letters, digits, '.', '_' and '-', "
-        "starting with a letter or digit"
+        _(
+            "{value!r} is not a valid {what}: use lowercase letters, digits, '.', '_' and '-', "
+            "starting with a letter or digit"
+        ).format(value=value, what=_(what))
     )
 
 
@@ -77,10 +86,16 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
     errors = [f for f in acct.findings if f.severity == "error"]
     if errors or acct.profile is None:
         unreadable = sorted({f.path.rsplit("/", 1)[-1] for f in errors if f.code == "KAM001"})
-        why = f"{', '.join(unreadable)} does not parse" if unreadable else "it has errors"
+        why = (
+            _("{files} does not parse").format(files=", ".join(unreadable))
+            if unreadable
+            else _("it has errors")
+        )
         raise Refused(
-            f"account {acct.id!r} cannot be changed safely: {why}; fix it first "
-            f"(kam validate {acct.id}); nothing written",
+            _(
+                "account {id!r} cannot be changed safely: {why}; fix it first "
+                "(kam validate {id}); nothing written"
+            ).format(id=acct.id, why=why),
             errors,
         )
     return acct
@@ -88,10 +103,13 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
 
 def check_writable(ws: Workspace, path: Path, *, create: bool = False) -> None:
     """Refuse a path kam may not write (see the module's docstring)."""
-    from kamtool.load.locate import base_of
+    from kamtool.load.locate import git_root
 
-    base = base_of(path, ws)
-    real_base = base.resolve()
+    path = Path(os.path.abspath(path))
+    # the repository the path lies in: the workspace's, else the git repository holding
+    # it; a path in no repository at all (`-o ~/calendars/me.ics`) leaves none
+    inside = path == ws.root or ws.root in path.parents
+    base = ws.root if inside else git_root(path)
     folder = path.parent
     if not folder.is_dir():
         # a folder that does not exist yet: its nearest existing ancestor must be inside
@@ -99,13 +117,16 @@ def check_writable(ws: Workspace, path: Path, *, create: bool = False) -> None:
         where = Path(existing).resolve()
     else:
         where = folder.resolve()
-    if where != real_base and real_base not in where.parents:
+    real_base = base.resolve() if base is not None else None
+    if real_base is not None and where != real_base and real_base not in where.parents:
         raise Refused(
-            f"{ws.display(path)}: the path leads outside the repository through a symbolic "
-            "link: nothing written"
+            _(
+                "{path}: the path leads outside the repository through a symbolic "
+                "link: nothing written"
+            ).format(path=ws.display(path))
         )
     if os.path.islink(path):
-        raise Refused(f"{ws.display(path)} is a symbolic link: not replaced")
+        raise Refused(_("{path} is a symbolic link: not replaced").format(path=ws.display(path)))
     try:
         info = os.stat(path)
     except FileNotFoundError:
@@ -113,18 +134,23 @@ def check_writable(ws: Workspace, path: Path, *, create: bool = False) -> None:
     except OSError as exc:
         raise Refused(f"{ws.display(path)}: {exc.strerror or exc}") from None
     if info is not None:
+        shown = ws.display(path)
         if create:
-            raise Refused(f"{ws.display(path)} already exists: not overwritten")
+            raise Refused(_("{path} already exists: not overwritten").format(path=shown))
         if not stat.S_ISREG(info.st_mode):
-            raise Refused(f"{ws.display(path)} is not a regular file: not replaced")
+            raise Refused(_("{path} is not a regular file: not replaced").format(path=shown))
         if not _may_write(info):
-            raise Refused(f"{ws.display(path)} is read-only: not changed")
+            raise Refused(_("{path} is read-only: not changed").format(path=shown))
         if info.st_uid != os.geteuid() and os.geteuid() != 0:
             raise Refused(
-                f"{ws.display(path)} belongs to another user: not replaced (it would become yours)"
+                _("{path} belongs to another user: not replaced (it would become yours)").format(
+                    path=shown
+                )
             )
     if folder.is_dir() and not os.access(folder, os.W_OK):
-        raise Refused(f"{ws.display(folder)} is a read-only folder: nothing written")
+        raise Refused(
+            _("{path} is a read-only folder: nothing written").format(path=ws.display(folder))
+        )
 
 
 def _may_write(info: os.stat_result) -> bool:

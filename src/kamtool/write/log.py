@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused, UsageError
+from kamtool.i18n import _
 from kamtool.load.models import LOG_KINDS
 from kamtool.load.yamlread import YamlError, _event_getter, parse, resolve_plain
 from kamtool.write.guard import check_handle, comparable, yaml_text
@@ -175,7 +176,7 @@ def _shape(text_: str) -> _Shape:
 def _offset(text_: str, line0: int, col0: int) -> int:
     """The string index of a 0-based (line, column) the parser reported."""
     pos = 0
-    for _ in range(line0):
+    for _line in range(line0):
         pos = text_.index("\n", pos) + 1
     return pos + col0
 
@@ -280,8 +281,12 @@ def check_kind(kind: str) -> str:
         import difflib
 
         near = difflib.get_close_matches(kind, LOG_KINDS, n=1)
-        hint = f" (did you mean {near[0]!r}?)" if near else ""
-        raise UsageError(f"--kind must be one of {', '.join(LOG_KINDS)}, not {kind!r}{hint}")
+        hint = _(" (did you mean {name!r}?)").format(name=near[0]) if near else ""
+        raise UsageError(
+            _("--kind must be one of {kinds}, not {kind!r}{hint}").format(
+                kinds=", ".join(LOG_KINDS), kind=kind, hint=hint
+            )
+        )
     return kind
 
 
@@ -300,14 +305,16 @@ def build_entry(
     refusal of the data (exit 1): a future date, someone who had left by then."""
     if date > today:
         raise LogProblem(
-            f"date {date.isoformat()} is in the future (today is {today.isoformat()}): "
-            "log a contact once it happened"
+            _(
+                "date {date} is in the future (today is {today}): log a contact once it happened"
+            ).format(date=date.isoformat(), today=today.isoformat())
         )
     for p in people:
         if p.left_on is not None and p.left_on <= date:
             raise LogProblem(
-                f"{p.name} ({p.id}) left on {p.left_on.isoformat()}: a contact on "
-                f"{date.isoformat()} cannot be logged with them"
+                _(
+                    "{name} ({id}) left on {left}: a contact on {date} cannot be logged with them"
+                ).format(name=p.name, id=p.id, left=p.left_on.isoformat(), date=date.isoformat())
             )
     ids = tuple(dict.fromkeys(p.id for p in people))
     assert account.profile is not None  # a loaded, valid account

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
+from kamtool.i18n import N_, _
 from kamtool.report.jsonout import dumps
 from kamtool.write.guard import check_handle, check_id, check_writable, write_file, yaml_text
 
@@ -60,17 +61,32 @@ def _modeline(folder: Path, schema_dir: Path, kind: str) -> str:
     return f"# yaml-language-server: $schema={rel}\n"
 
 
+def _column(line: str, at: int = 30) -> str:
+    """``line`` padded so the comment after it starts in column ``at`` as the other
+    comments of the scaffold do (an owner longer than ``li.ming`` pushed it right); at
+    least one space. Wide characters (``王芳``) count two columns, as a terminal shows them."""
+    from rich.cells import cell_len
+
+    return line + " " * max(1, at - cell_len(line))
+
+
 def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -> list[Path]:
     """A new account folder whose files pass `kam validate`, each with a schema modeline;
     the schemas are written too when the repository has none, so the modeline works."""
-    check_id(account_id, "account id")
+    check_id(account_id, N_("account id"))
     owner = check_handle(owner, "--owner")
     today = ws.today
     folder = ws.accounts_dir / account_id
     if os.path.lexists(folder) and not folder.is_dir():
-        raise Refused(f"{ws.display(folder)} exists and is not a folder: nothing written")
+        raise Refused(
+            _("{path} exists and is not a folder: nothing written").format(path=ws.display(folder))
+        )
     if folder.is_dir() and any(folder.iterdir()):
-        raise Refused(f"{ws.display(folder)} already exists and is not empty: nothing written")
+        raise Refused(
+            _("{path} already exists and is not empty: nothing written").format(
+                path=ws.display(folder)
+            )
+        )
     for path in (folder / "account.yaml",):
         check_writable(ws, path, create=True)
     schema_dir = (ws.config_path.parent if ws.config_path else ws.root) / "schemas"
@@ -82,7 +98,7 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
 id: {account_id}
 name: {yaml_text(title)}
 industry: ""                  # free text
-owner: {yaml_text(owner)}                # our account manager
+{_column("owner: " + yaml_text(owner))}# our account manager
 stage: build                  # build | stabilize | strengthen
 reviewed: {d}          # last review of position and value
 position: 1                   # 1-5: the customer's own standing in its market
@@ -103,7 +119,7 @@ stakeholders:
     roles: [D]
     attitude: "?"
     intimacy: "?"
-    owner: {yaml_text(owner)}            # our A role
+{_column("    owner: " + yaml_text(owner))}# our A role
     # backup: someone.else    # our B role: must differ from owner
     channels: []
 """,
