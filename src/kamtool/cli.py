@@ -550,7 +550,7 @@ def history(
 
     _choice(fmt, HISTORIES, "--format")
     if person is not None and account is None:
-        _fail("name the account before the person")
+        _fail(_("name the account before the person"))
     result = run_history(
         account, person, since=since, until=until, today=today or None, config_path=config
     )

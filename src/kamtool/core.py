@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from kamtool.errors import ConfigError, KamError, UsageError
 from kamtool.findings import SEVERITY_RANK, Finding, worst
+from kamtool.i18n import _
 from kamtool.load.accounts import Account, load_account
 from kamtool.load.locate import Workspace, account_folders, resolve_today, workspace
 from kamtool.load.structural import STRUCTURAL  # light: no rule family imported yet
@@ -239,7 +240,7 @@ def examples_dir() -> Path:
     for candidate in (here / "_data" / "accounts", here.parents[1] / "accounts"):
         if candidate.is_dir():
             return candidate
-    raise UsageError("the example accounts are not installed")
+    raise UsageError(_("the example accounts are not installed"))
 
 
 def templates_dir() -> Path:
@@ -247,4 +248,4 @@ def templates_dir() -> Path:
     for candidate in (here / "_data" / "templates", here.parents[1] / "templates"):
         if candidate.is_dir():
             return candidate
-    raise UsageError("the plan templates are not installed")
+    raise UsageError(_("the plan templates are not installed"))

@@ -198,7 +198,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     seen: set[Path] = set()
     for p in paths:
         if not p.exists():
-            raise UsageError(f"no such file or folder: {p}")
+            raise UsageError(_("no such file or folder: {arg}").format(arg=p))
         if p.is_file():
             p = p.parent
         if is_account_folder(p):
