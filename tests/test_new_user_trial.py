@@ -464,3 +464,24 @@ def test_history_helps_with_a_mistyped_account_or_person(kam, tmp_path):
     for args, message in cases:
         r = kam(tmp_path, *args)
         assert r.exit_code == 1 and message in r.stderr, (args, r.stderr)
+
+
+def test_a_folder_of_accounts_inside_the_accounts_folder_says_so(kam, tmp_path):
+    """A region folder (accounts/apac/keio) was two "required file missing" findings that
+    sent the user to create account files in apac: now one finding names what is there."""
+    write_account(tmp_path, "acme")
+    write_account(tmp_path, "apac/keio")  # accounts/apac/keio: an account folder in apac
+    write_account(tmp_path, "apac/kyoto")
+    r = kam(tmp_path, "check", "--format", "json")
+    found = [f for f in r.json()["findings"] if f["account"] == "apac"]
+    assert len(found) == 1 and found[0]["code"] == "KAM006"
+    assert "holds 2 account folders (keio, kyoto)" in found[0]["message"]
+    assert "one level" in found[0]["hint"] and r.exit_code == 1
+    # a folder with neither account files nor account folders stays "files missing"
+    (tmp_path / "accounts" / "empty").mkdir()
+    codes = [
+        f["message"]
+        for f in kam(tmp_path, "check", "--format", "json").json()["findings"]
+        if f["account"] == "empty"
+    ]
+    assert codes and all("required file" in m for m in codes)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding, FindingValue
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, ngettext
 from kamtool.load.ids import is_slug
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlData, YamlError
@@ -354,8 +354,10 @@ def load_account(
                     acct.display,
                     1,
                     1,
-                    "this account folder is a symbolic link leading outside the repository: "
-                    "not read",
+                    _(
+                        "this account folder is a symbolic link leading outside the "
+                        "repository: not read"
+                    ),
                     acct.id,
                 )
             )
@@ -371,7 +373,47 @@ def load_account(
         except OSError:
             return []
 
-    return build_account(folder, display_path(folder, cwd), read, siblings, config)
+    acct = build_account(folder, display_path(folder, cwd), read, siblings, config)
+    if not acct.files:  # none of the account files: perhaps a folder of accounts
+        nested = _nested_accounts(folder)
+        if nested:
+            acct.findings = [_grouping_folder(acct, nested)]
+    return acct
+
+
+def _nested_accounts(folder: Path) -> list[str]:
+    """The account folders directly inside ``folder`` (a region or team folder)."""
+    try:
+        children = sorted(p for p in folder.iterdir() if p.is_dir())
+    except OSError:
+        return []
+    return [p.name for p in children if is_account_folder(p)]
+
+
+def _grouping_folder(acct: Account, nested: list[str]) -> Finding:
+    """One finding for a folder of accounts inside the accounts folder (``apac/keio``),
+    instead of two "required file missing" that send the user to create files there."""
+    import dataclasses
+
+    shown = ", ".join(nested[:3]) + (", ..." if len(nested) > 3 else "")
+    found = _f(
+        "KAM006",
+        acct.display,
+        1,
+        1,
+        ngettext(
+            "{folder} is not an account but holds {n} account folder ({names}): kam reads "
+            "account folders directly inside the accounts folder, so it is not read; move "
+            "it up one level",
+            "{folder} is not an account but holds {n} account folders ({names}): kam reads "
+            "account folders directly inside the accounts folder, so they are not read; "
+            "move them up one level",
+            len(nested),
+        ).format(folder=acct.id, n=len(nested), names=shown),
+        acct.id,
+    )
+    hint = _("Move the account folders into the accounts folder itself (one level).")
+    return dataclasses.replace(found, hint=hint)
 
 
 def build_account(
