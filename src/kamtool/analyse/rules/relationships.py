@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from kamtool.analyse.rules import Context
 from kamtool.findings import Finding
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, ngettext
 from kamtool.rule import rule
 
 if TYPE_CHECKING:
@@ -200,8 +200,12 @@ def channels(account: Account, ctx: Context) -> Iterator[Finding]:
                 "KAM105",
                 "stakeholders",
                 path,
-                _(
-                    "{role} {name} ({id}) has {n} information channel(s); 2 independent ones are needed"
+                ngettext(
+                    "{role} {name} ({id}) has {n} information channel; 2 independent ones "
+                    "are needed",
+                    "{role} {name} ({id}) has {n} information channels; 2 independent ones "
+                    "are needed",
+                    len(p.channels),
                 ).format(role=role, name=p.name, id=p.id, n=len(p.channels)),
                 key=not p.channels,
             )
