@@ -113,10 +113,15 @@ class Finding:
 
 
 def worst(findings: list[Finding]) -> Finding | None:
-    """The most severe finding; among equals the first in file order."""
+    """The most severe finding; among equals the first in file order.
+
+    The worst severity first, then the first of its findings by a key function in C:
+    ``kam grade`` asks this of every account, and one key tuple made in Python per
+    finding cost 0.1 s of its serial part on the 90,000 findings of a neglected portfolio."""
     if not findings:
         return None
-    return min(findings, key=lambda f: (-f.rank, f.sort_key()))
+    top = max({f.severity for f in findings}, key=SEVERITY_RANK.__getitem__)
+    return min([f for f in findings if f.severity == top], key=_SORT_FIELDS)
 
 
 _NUMBERS = re.compile(r"\d+")
