@@ -39,8 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("new")
     parser.add_argument("portfolio")
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("args", nargs="*", default=["check", "--format", "json"])
-    opts = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    split = argv.index("--") if "--" in argv else len(argv)
+    opts = parser.parse_args(argv[:split])
+    opts.args = argv[split + 1 :] or ["check", "--format", "json"]
     env = dict(os.environ, KAM_TODAY=os.environ.get("KAM_TODAY", "2026-11-24"))
     kams = {"old": opts.old, "new": opts.new}
     cpu: dict[str, list[float]] = {"old": [], "new": []}
