@@ -114,8 +114,8 @@ def apply_policy(findings: Iterable[Finding], account: Account, config: Config) 
     """Severity overrides and ``off`` from kam.yaml, then inline ``# kam: disable=`` comments.
 
     Only files with such comments are looked at, and with neither settings nor comments
-    (most accounts) the findings are only sorted: the loop cost about 1.5 us a finding,
-    3% of a check of the 90,000 findings of a neglected portfolio."""
+    (most accounts) the findings are only sorted: with the loop this took 2.7% of a
+    profiled check of a neglected portfolio's 90,000 findings, without it 0.8%."""
     by_display = {src.display: src.suppress for src in account.files.values() if src.suppress}
     overrides = config.rules
     if not overrides and not by_display:

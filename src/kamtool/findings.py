@@ -117,7 +117,7 @@ def worst(findings: list[Finding]) -> Finding | None:
 
     The worst severity first, then the first of its findings by a key function in C:
     ``kam grade`` asks this of every account, and one key tuple made in Python per
-    finding cost 0.1 s of its serial part on the 90,000 findings of a neglected portfolio."""
+    finding took 0.3 s of a profiled parent on the 90,000 findings of a neglected portfolio."""
     if not findings:
         return None
     top = max({f.severity for f in findings}, key=SEVERITY_RANK.__getitem__)

@@ -82,5 +82,5 @@ def source(account: Account, person_index: int, contact: Contact) -> str:
         kind, path = "stakeholders", ("stakeholders", person_index, "last_contact")
     line = account.position(kind, path)[0]
     # the file's name: the display path is POSIX, so its last part, without building a
-    # PurePosixPath per stale contact (18,000 on a neglected portfolio: 3% of a check)
+    # PurePosixPath per stale contact (18,000 on a neglected portfolio: 3% of a profiled check)
     return f"{account.file_display(kind).rpartition('/')[2]}:{line}"

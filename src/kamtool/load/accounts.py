@@ -617,8 +617,8 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     unknown_competitor = "competitor {!r} is not in account.yaml competitors (" + listed + ")"
     for i, p in enumerate(people):
         # each reference is tested here before ``ref`` is called: nearly every one is
-        # sound, and the call with its path and template cost about 4% of loading a
-        # portfolio (50,000 people, four references each)
+        # sound, and 2,000 accounts of 25 people made 200,000 calls, each building a
+        # path and a message template for nothing
         if p.unit is not None and p.unit not in unit_ids:
             ref("stakeholders", p.unit, unit_ids, unknown_unit, ("stakeholders", i, "unit"))
         if p.reports_to is not None and p.reports_to not in person_ids:

@@ -103,8 +103,8 @@ class JsonReporter:
             },
             # a finding with data is handed to orjson as it is: orjson writes a dataclass's
             # fields in their order, as ``to_dict`` does, without a dictionary per finding
-            # (0.1 s of the parent's serial part on the 90,000 findings of a neglected
-            # portfolio). One without data is written by ``to_dict``, which leaves the
+            # (the writer in one process on 600 neglected accounts' findings: 0.085 s ->
+            # 0.066 s). One without data is written by ``to_dict``, which leaves the
             # empty ``data`` out; so is any finding the standard library writes.
             "findings": [f if f.data else f.to_dict() for f in findings],
         }

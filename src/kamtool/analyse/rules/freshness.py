@@ -154,7 +154,8 @@ def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     Fix: confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed today`."""
     th = ctx.config.freshness.stakeholder_reviewed
     # translated once an account: the 52,000 findings of a neglected portfolio's 2,000
-    # accounts asked for the same three texts each (about 4% of a check's time in all)
+    # accounts asked for the same three texts each (with KAM201: 290,000 calls of `_`
+    # in a check, 87,000 now)
     text = _(
         "entry for {name} ({id}) was last reviewed {age} days ago, "
         "over the {limit}-day {level} threshold"
