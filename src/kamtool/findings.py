@@ -113,10 +113,15 @@ class Finding:
 
 
 def worst(findings: list[Finding]) -> Finding | None:
-    """The most severe finding; among equals the first in file order."""
+    """The most severe finding; among equals the first in file order.
+
+    The worst severity first, then the first of its findings by a key function in C:
+    ``kam grade`` asks this of every account, and one key tuple made in Python per
+    finding took 0.3 s of a profiled parent on the 90,000 findings of a neglected portfolio."""
     if not findings:
         return None
-    return min(findings, key=lambda f: (-f.rank, f.sort_key()))
+    top = max({f.severity for f in findings}, key=SEVERITY_RANK.__getitem__)
+    return min([f for f in findings if f.severity == top], key=_SORT_FIELDS)
 
 
 _NUMBERS = re.compile(r"\d+")
@@ -129,8 +134,11 @@ def identity(f: Finding) -> str:
     these directly, without hashing thousands of them)."""
     subject = f.data.get("person") if f.data else None
     # where a date was read ("(log.yaml:41)") is not what the finding is about: a stale
-    # contact stays the same finding when the team starts logging, or logs again
-    text = _NUMBERS.sub("0", _SOURCE.sub("", f.message))
+    # contact stays the same finding when the team starts logging, or logs again. Most
+    # messages name no such place: a substring test spares them the search (the SARIF
+    # writer asks this for each of a neglected portfolio's 90,000 findings)
+    message = f.message
+    text = _NUMBERS.sub("0", _SOURCE.sub("", message) if ".yaml:" in message else message)
     return f"{f.code}|{f.path}|{subject or ''}|{text}"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -82,4 +81,6 @@ def source(account: Account, person_index: int, contact: Contact) -> str:
     else:
         kind, path = "stakeholders", ("stakeholders", person_index, "last_contact")
     line = account.position(kind, path)[0]
-    return f"{PurePosixPath(account.file_display(kind)).name}:{line}"
+    # the file's name: the display path is POSIX, so its last part, without building a
+    # PurePosixPath per stale contact (18,000 on a neglected portfolio: 3% of a profiled check)
+    return f"{account.file_display(kind).rpartition('/')[2]}:{line}"

@@ -660,37 +660,40 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
 
     no_unit = "org.yaml has no such unit" if acct.org is not None else "there is no org.yaml"
     listed = ", ".join(sorted(competitor_names)) or "none listed"
+    unknown_unit = "unit {!r} does not exist: " + no_unit
+    unknown_competitor = "competitor {!r} is not in account.yaml competitors (" + listed + ")"
     for i, p in enumerate(people):
-        ref(
-            "stakeholders",
-            p.unit,
-            unit_ids,
-            "unit {!r} does not exist: " + no_unit,
-            ("stakeholders", i, "unit"),
-        )
-        ref(
-            "stakeholders",
-            p.reports_to,
-            person_ids,
-            "reports_to {!r}: no stakeholder has this id",
-            ("stakeholders", i, "reports_to"),
-        )
-        for j, other in enumerate(p.influences):
+        # each reference is tested here before ``ref`` is called: nearly every one is
+        # sound, and 2,000 accounts of 25 people made 200,000 calls, each building a
+        # path and a message template for nothing
+        if p.unit is not None and p.unit not in unit_ids:
+            ref("stakeholders", p.unit, unit_ids, unknown_unit, ("stakeholders", i, "unit"))
+        if p.reports_to is not None and p.reports_to not in person_ids:
             ref(
                 "stakeholders",
-                other,
+                p.reports_to,
                 person_ids,
-                "influences {!r}: no stakeholder has this id",
-                ("stakeholders", i, "influences", j),
+                "reports_to {!r}: no stakeholder has this id",
+                ("stakeholders", i, "reports_to"),
             )
-        ref(
-            "stakeholders",
-            p.competitor,
-            competitor_names,
-            "competitor {!r} is not in account.yaml competitors (" + listed + ")",
-            ("stakeholders", i, "competitor"),
-            "Add it to `competitors` in account.yaml",
-        )
+        for j, other in enumerate(p.influences):
+            if other not in person_ids:
+                ref(
+                    "stakeholders",
+                    other,
+                    person_ids,
+                    "influences {!r}: no stakeholder has this id",
+                    ("stakeholders", i, "influences", j),
+                )
+        if p.competitor is not None and p.competitor not in competitor_names:
+            ref(
+                "stakeholders",
+                p.competitor,
+                competitor_names,
+                unknown_competitor,
+                ("stakeholders", i, "competitor"),
+                "Add it to `competitors` in account.yaml",
+            )
         if p.reports_to == p.id:
             yield acct.finding(
                 "KAM005",
