@@ -15,6 +15,7 @@ from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
     from kamtool.core import RunResult
+    from kamtool.jsontypes import JsonObject
 
 GITHUB_CAP = 10  # annotations shown per level per step
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -92,7 +93,7 @@ class SarifReporter:
                     "properties": {"tags": ["kam"]},
                 }
             )
-        results = []
+        results: list[JsonObject] = []
         # per finding, only what differs: the rule's index and each file's URI are worked
         # out once (a neglected portfolio has 90,000 findings in 8,000 files); a file's
         # artifactLocation is one dictionary that all its findings share (the writer
