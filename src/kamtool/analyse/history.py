@@ -133,6 +133,22 @@ class TextCache:
         return doc
 
 
+def since_commit(root: Path, since: str, until: str = "HEAD") -> str | None:
+    """The commit ``--since`` names (history, portfolio --since): a revision's commit, or
+    for a date YYYY-MM-DD the newest first-parent commit of ``until`` made before that
+    day; None when there is none."""
+    if not DATE_RE.match(since):
+        return commit_of(root, since)
+    try:
+        day = dt.date.fromisoformat(since)
+    except ValueError:
+        raise UsageError(
+            _("--since must be a date YYYY-MM-DD or a revision, not {value!r}").format(value=since)
+        ) from None
+    older = [c for c, d in first_parent_commits(root, until) if date_of(d) < day]
+    return older[0] if older else None
+
+
 def date_of(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso[:10])
 
@@ -201,21 +217,7 @@ def run_history(
     try:
         refuse_shallow(root, "kam history")
         until_c = commit_of(root, until or "HEAD")
-        boundary: str | None = None
-        if since:
-            if DATE_RE.match(since):
-                try:
-                    day = dt.date.fromisoformat(since)
-                except ValueError:
-                    raise UsageError(
-                        _("--since must be a date YYYY-MM-DD or a revision, not {value!r}").format(
-                            value=since
-                        )
-                    ) from None
-                older = [c for c, d in first_parent_commits(root, until_c) if date_of(d) < day]
-                boundary = older[0] if older else None
-            else:
-                boundary = commit_of(root, since)
+        boundary = since_commit(root, since, until_c) if since else None
         folder = f"{rs.prefix}/" if rs.prefix not in ("", ".") else ""
         if account is not None:
             folder += f"{account}/"

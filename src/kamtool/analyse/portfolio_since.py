@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.analyse.diff import build_from_files, repo_settings
-from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of
+from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of, since_commit
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
 from kamtool.i18n import _
@@ -22,8 +22,6 @@ from kamtool.load.accounts import FILE_NAMES
 from kamtool.load.gitio import (
     BlobTexts,
     GitError,
-    commit_of,
-    first_parent_commits,
     git,
     group_accounts,
     refuse_shallow,
@@ -48,22 +46,12 @@ def _then(
     root = rs.root
     try:
         if DATE_RE.match(since):
-            try:
-                day = dt.date.fromisoformat(since)
-            except ValueError:
-                raise UsageError(
-                    _("--since must be a date YYYY-MM-DD or a revision, not {value!r}").format(
-                        value=since
-                    )
-                ) from None
             refuse_shallow(root, "kam portfolio --since DATE")
-            older = [c for c, d in first_parent_commits(root, "HEAD") if date_of(d) < day]
-            if not older:
-                gained = _("no commit before {since}: every account counts as gained")
-                return None, None, [], gained.format(since=since)
-            commit = older[0]
-        else:
-            commit = commit_of(root, since)
+        found = since_commit(root, since)
+        if found is None:
+            gained = _("no commit before {since}: every account counts as gained")
+            return None, None, [], gained.format(since=since)
+        commit = found
         date = date_of(git(root, "log", "-1", "--format=%cI", commit).decode().strip())
         config_rel = rs.config_rel if config_path is None else None
         tree = tree_files(root, commit, rs.prefix, *([config_rel] if config_rel else []))
