@@ -200,3 +200,47 @@ def test_kam_rules_table_shows_configured_only_when_set(kam, tmp_path):
     lines = kam(tmp_path, "rules").stdout.splitlines()
     assert "configured" in lines[2]
     assert any("KAM108" in line and " off " in line for line in lines)
+
+
+def test_format_names_in_the_help_are_the_reporter_tables():
+    """The CLI's --format help comes from registry.FORMAT_NAMES (no reporter imported at
+    start-up); each entry must name exactly the formats its reporter table has."""
+    from kamtool.report.agenda import AGENDA
+    from kamtool.report.diff import DIFFS
+    from kamtool.report.findings import FINDINGS
+    from kamtool.report.grades import GRADES
+    from kamtool.report.history import HISTORIES
+    from kamtool.report.registry import FORMAT_NAMES
+    from kamtool.report.rules import RULES_FORMATS
+    from kamtool.report.whitespace import WHITESPACE
+
+    tables = {
+        "findings": FINDINGS,
+        "grades": GRADES,
+        "diff": DIFFS,
+        "history": HISTORIES,
+        "agenda": AGENDA,
+        "rules": RULES_FORMATS,
+        "whitespace": WHITESPACE,
+    }
+    assert set(FORMAT_NAMES) == set(tables)
+    for kind, table in tables.items():
+        assert FORMAT_NAMES[kind] == tuple(table), kind
+
+
+def test_every_format_option_help_names_the_formats_kam_accepts(kam, tmp_path):
+    from kamtool.report.registry import FORMAT_NAMES, choices
+
+    for command, kind in [
+        ("validate", "findings"),
+        ("check", "findings"),
+        ("stale", "findings"),
+        ("grade", "grades"),
+        ("diff", "diff"),
+        ("history", "history"),
+        ("agenda", "agenda"),
+        ("rules", "rules"),
+        ("whitespace", "whitespace"),
+    ]:
+        text = " ".join(kam(tmp_path, command, "--help").stdout.split())
+        assert choices(FORMAT_NAMES[kind]) in text.replace("│", " ").replace("  ", " "), command

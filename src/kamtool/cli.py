@@ -16,7 +16,18 @@ from typer.core import TyperGroup
 
 from kamtool import __version__
 from kamtool.i18n import _, ngettext
-from kamtool.report.registry import MAPS, PORTFOLIO  # names only: reporters load lazily
+from kamtool.report.registry import (  # names only: reporters load lazily
+    FORMAT_NAMES,
+    MAPS,
+    PORTFOLIO,
+    choices,
+)
+
+
+def _formats(kind: str) -> str:
+    """The ``--format`` names of one reporter table, as a sentence (help text)."""
+    return choices(FORMAT_NAMES[kind])
+
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection
@@ -326,7 +337,7 @@ def validate(
     paths: PathsArg = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{_formats('findings')}.")] = "text",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
@@ -346,9 +357,7 @@ def grade(
     paths: PathsArg = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, json, csv or markdown.")
-    ] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{_formats('grades')}.")] = "table",
     explain: Annotated[
         bool, typer.Option("--explain", help="Show every score component with its inputs.")
     ] = False,
@@ -369,7 +378,7 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="text, json, github, sarif, junit or gitlab (github is the default inside GitHub Actions).",
+        help=f"{_formats('findings')} (github is the default inside GitHub Actions).",
     ),
 ]
 FailOnOpt = Annotated[
@@ -488,7 +497,7 @@ def diff(
     config: ConfigOpt = None,
     today: TodayOpt = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="text, markdown (for a PR comment) or json.")
+        str, typer.Option("--format", "-f", help=f"{_formats('diff')} (markdown for a PR comment).")
     ] = "text",
     fail_on_worse: Annotated[
         bool,
@@ -536,7 +545,10 @@ def history(
         str | None, typer.Option("--until", help="End at this revision (default HEAD).")
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, json or markdown (with a score chart).")
+        str,
+        typer.Option(
+            "--format", "-f", help=f"{_formats('history')} (markdown with a score chart)."
+        ),
     ] = "table",
     config: ConfigOpt = None,
     today: TodayOpt = None,
@@ -702,9 +714,7 @@ def agenda(
         typer.Option("--owner", help="Only items where this handle is owner, backup or sponsor."),
     ] = None,
     days: Annotated[int, typer.Option("--days", help="Look this many days ahead.")] = 7,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, markdown, json or ics.")
-    ] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{_formats('agenda')}.")] = "table",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -1018,7 +1028,7 @@ def rules(
     code: Annotated[
         str | None, typer.Argument(help="One rule code (KAM116) to show in full.")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, markdown or json.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{_formats('rules')}.")] = "table",
     config: ConfigOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
@@ -1052,7 +1062,7 @@ def whitespace(
     config: ConfigOpt = None,
     today: TodayOpt = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="table, markdown, csv or json.")
+        str, typer.Option("--format", "-f", help=f"{_formats('whitespace')}.")
     ] = "table",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
