@@ -321,17 +321,6 @@ def account_items(
                 if late > 0
                 else _("by {date}").format(date=x.by.isoformat())
             )
-            target = (
-                _("attitude {value:+d}").format(value=x.attitude)
-                if x.attitude
-                else _("attitude {value}").format(value=0)
-            )
-            if x.intimacy is not None:
-                target += (
-                    _(", intimacy {value:+d}").format(value=x.intimacy)
-                    if x.intimacy
-                    else _(", intimacy {value}").format(value=0)
-                )
             add(
                 "goal",
                 p,
@@ -339,7 +328,7 @@ def account_items(
                 owner=x.owner,
                 title=_("Relationship goal: {name}").format(name=p.name),
                 why=_("{target} {when}; now attitude {att}, intimacy {intimacy}").format(
-                    target=target, when=when, att=p.attitude_text, intimacy=p.intimacy_text
+                    target=x.target_text, when=when, att=p.attitude_text, intimacy=p.intimacy_text
                 ),
                 command=_log_cmd(account, p.id, x.owner),
                 due=x.by,

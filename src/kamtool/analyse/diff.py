@@ -607,7 +607,7 @@ def _added(
         emit(
             "goal-added",
             _("new {label}: {level} by {by} (owner {owner})").format(
-                label=label, level=_goal_level(item), by=_show(item.by), owner=item.owner
+                label=label, level=item.target_text, by=_show(item.by), owner=item.owner
             ),
             None,
             item,
@@ -696,7 +696,7 @@ def _removed(
         emit(
             "goal-removed",
             _("{label} removed (was {level} by {by})").format(
-                label=label, level=_goal_level(item), by=_show(item.by)
+                label=label, level=item.target_text, by=_show(item.by)
             ),
             item,
             None,
@@ -720,13 +720,6 @@ def _removed(
         None,
         where,
     )
-
-
-def _goal_level(goal: Entry) -> str:
-    level = _("attitude {value}").format(value=scale_text(goal.attitude))
-    if getattr(goal, "intimacy", None) is not None:
-        level += _(", intimacy {value}").format(value=scale_text(goal.intimacy))
-    return level
 
 
 def _log_line(entry: Entry, ctx: _Context) -> str:
@@ -794,7 +787,7 @@ def _item_changed(
             emit(
                 "goal-date",
                 _("{label} {verb}: {level} by {by}").format(
-                    label=label, verb=verb, level=_goal_level(new), by=_arrow(old.by, new.by)
+                    label=label, verb=verb, level=new.target_text, by=_arrow(old.by, new.by)
                 ),
                 old.by,
                 new.by,

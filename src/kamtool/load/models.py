@@ -412,6 +412,15 @@ class RelationshipGoal(KamModel):
             return False
         return self.intimacy is None or person.intimacy_at_least(self.intimacy)
 
+    @property
+    def target_text(self) -> str:
+        """What the goal asks for, as people read it: "attitude +2, intimacy 0" (the
+        agenda, the diff)."""
+        text = _("attitude {value}").format(value=scale_text(self.attitude))
+        if self.intimacy is not None:
+            text += _(", intimacy {value}").format(value=scale_text(self.intimacy))
+        return text
+
 
 class Action(KamModel):
     id: Slug
