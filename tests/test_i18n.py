@@ -802,3 +802,18 @@ def test_a_changed_rule_paragraph_makes_the_catalogue_stale(tmp_path):
     assert "    Why: " in text
     rules.write_text(text.replace("    Why: ", "    Why: really, ", 1), encoding="utf-8")
     assert check() == 1
+
+
+def test_chinese_text_in_a_very_narrow_terminal_ends(kam, tmp_path):
+    """Wrapping put a wide character into a room of one cell and never got past it: a
+    Chinese finding at COLUMNS=6 ran forever. Now each character goes whole and nothing
+    of the text is lost."""
+    from kamtool.report.term import wrap, wrap_wide
+
+    # 张伟 is four cells: after a four-cell indent one character a line, one cell over
+    assert wrap("张伟 张伟", 5, indent="    ") == ["张伟", "    张", "    伟"]
+    assert "".join(wrap_wide("决策者张伟（CTO）", 3, indent="  ")).replace(" ", "") == (
+        "决策者张伟（CTO）"
+    )
+    r = kam(REPO, "check", "accounts/nordtel", "--lang", "zh-CN", env={"COLUMNS": "6"})
+    assert r.exit_code == 0 and "KAM102" in r.stdout  # it ends (it used to run forever)

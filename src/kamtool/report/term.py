@@ -46,30 +46,41 @@ def wrap(text: str, width: int, indent: str = "", first: str = "") -> list[str]:
     """``text`` as lines of at most ``width`` cells (CJK counts double): ``first`` before the
     first line, ``indent`` before the others; breaks at spaces, and inside a word only when
     the word alone is wider than the room."""
+    return _fill([(word, True) for word in text.split()], width, indent, first)
+
+
+def _fill(tokens: list[tuple[str, bool]], width: int, indent: str, first: str) -> list[str]:
+    """Lay out ``(token, space before it)`` pairs in lines of at most ``width`` cells: a
+    token goes to the next line when it does not fit, and is cut by cells only when it is
+    wider than a whole line (``wrap`` and ``wrap_wide`` differ only in their tokens)."""
     from rich.cells import cell_len, chop_cells
 
     lines: list[str] = []
     line, used = first, cell_len(first)
     start = used
-    for word in text.split():
-        size = cell_len(word)
-        if used > start and used + 1 + size > width:
+    for token, spaced in tokens:
+        size = cell_len(token)
+        gap = 1 if spaced and used > start else 0
+        if used > start and used + gap + size > width:
             lines.append(line)
             line, used = indent, cell_len(indent)
-            start = used
-        if used > start:
-            line, used = line + " ", used + 1
+            start, gap = used, 0
+        line, used = line + " " * gap, used + gap
         room = max(width - used, 1)
-        while size > room:  # a word wider than the line: cut it by cells
-            head, *_ = chop_cells(word, room)
+        while size > room:  # a token wider than the line: cut it by cells
+            head, *_ = chop_cells(token, room)
+            # a wide character in a room of one cell: it goes whole (one cell over), or
+            # the token would never get shorter
+            head = head or token[0]
             lines.append(line + head)
-            word = word[len(head) :]
-            size = cell_len(word)
+            token = token[len(head) :]
+            size = cell_len(token)
             line, used = indent, cell_len(indent)
             start = used
             room = max(width - used, 1)
-        line, used = line + word, used + size
-    lines.append(line)
+        line, used = line + token, used + size
+    if used > start or not lines:  # not a last line holding only the indent
+        lines.append(line)
     return lines
 
 
@@ -83,7 +94,7 @@ def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[
     """Like ``wrap`` for text with Chinese in it: a line may also break between two wide
     characters (Chinese has no spaces), never before closing or after opening
     punctuation; Latin words and code spans are kept whole where they fit."""
-    from rich.cells import cell_len, chop_cells
+    from rich.cells import cell_len
 
     tokens: list[tuple[str, bool]] = []  # (text, a space before it)
     space = False
@@ -104,29 +115,7 @@ def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[
                 continue
         tokens.append((ch, space))
         space = False
-    lines: list[str] = []
-    line, used = first, cell_len(first)
-    start = used
-    for token, spaced in tokens:
-        size = cell_len(token)
-        gap = 1 if spaced and used > start else 0
-        if used > start and used + gap + size > width:
-            lines.append(line)
-            line, used = indent, cell_len(indent)
-            start, gap = used, 0
-        line, used = line + " " * gap, used + gap
-        room = max(width - used, 1)
-        while size > room:  # a token wider than the line: cut it by cells
-            head, *_ = chop_cells(token, room)
-            lines.append(line + head)
-            token = token[len(head) :]
-            size = cell_len(token)
-            line, used = indent, cell_len(indent)
-            start = used
-            room = max(width - used, 1)
-        line, used = line + token, used + size
-    lines.append(line)
-    return lines
+    return _fill(tokens, width, indent, first)
 
 
 def wrap_tail(
