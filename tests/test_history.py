@@ -218,3 +218,48 @@ def test_from_a_sub_folder(kam, repo):
     root = kam(repo, "history", "--format", "json", env={"KAM_TODAY": ""}).stdout
     sub = kam(repo / "accounts/fjord", "history", "--format", "json", env={"KAM_TODAY": ""}).stdout
     assert sub == root
+
+
+def test_many_accounts_on_workers_give_the_same_history(kam, repo, tmp_path):
+    """Enough accounts for worker processes (accounts are graded apart, each account's
+    revisions in order on one worker): the same history as in one process, a broken
+    kam.yaml and a removed account included, and each last revision equals `kam grade`."""
+    for i in range(24):
+        write_account(repo, f"k{i:02d}", {"stakeholders.yaml": PEOPLE})
+    commit(repo, "24 accounts", "2026-03-02")
+    for i in range(0, 24, 2):
+        people_file(repo, f"k{i:02d}").write_text(PEOPLE.replace("attitude: 1\n", "attitude: -1\n"))
+    commit(repo, "half of them turn", "2026-03-09")
+    (repo / "kam.yaml").write_text("score: [broken\n")
+    commit(repo, "a broken kam.yaml", "2026-03-16")
+    (repo / "kam.yaml").write_text("score:\n  decision_makers: 40\n  weighted_support: 15\n")
+    import shutil
+
+    shutil.rmtree(repo / "accounts/k05")
+    people_file(repo, "k07").write_text("stakeholders: [\n")
+    commit(repo, "kam.yaml fixed, k05 lost, k07 broken", "2026-03-23")
+    env = {"KAM_TODAY": ""}
+    one = kam(repo, "history", "--format", "json", env={**env, "KAM_JOBS": "1"})
+    two = kam(repo, "history", "--format", "json", env={**env, "KAM_JOBS": "2"})
+    assert one.exit_code == two.exit_code == 1, one.stderr  # k07's newest revision does not load
+    assert two.stdout == one.stdout
+    doc = two.json()
+    k02 = next(a for a in doc["accounts"] if a["id"] == "k02")
+    statuses = [
+        (r["subject"], r["status"], r.get("config_error") is not None) for r in k02["revisions"]
+    ]
+    assert statuses == [
+        ("24 accounts", "added", False),
+        ("half of them turn", "changed", False),
+        ("a broken kam.yaml", "changed", True),
+        ("kam.yaml fixed, k05 lost, k07 broken", "changed", False),
+    ]
+    k05 = next(a for a in doc["accounts"] if a["id"] == "k05")
+    assert k05["revisions"][-1]["status"] == "removed"
+    head = git(repo, "rev-parse", "HEAD").strip()
+    for acct in ("k00", "k07", "k11", "fjord"):
+        last = next(a for a in doc["accounts"] if a["id"] == acct)["revisions"][-1]
+        assert last["grade"] == grade_at(kam, repo, tmp_path, head, last["today"], acct)
+    md_one = kam(repo, "history", "--format", "markdown", env={**env, "KAM_JOBS": "1"}).stdout
+    md_two = kam(repo, "history", "--format", "markdown", env={**env, "KAM_JOBS": "2"}).stdout
+    assert md_two == md_one

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from kamtool.analyse.diff import RepoSettings
     from kamtool.load.accounts import Account
     from kamtool.load.config import Config
-    from kamtool.load.gitio import LogCommit
+    from kamtool.load.gitio import LogCommit, Read
     from kamtool.load.models import AttitudeValue, KamModel
     from kamtool.load.yamlread import Document
 
@@ -267,6 +267,27 @@ def _accounts_in(state: Tree, prefix: str) -> dict[str, dict[str, tuple[str, str
     return group_accounts(state, prefix, set(FILE_NAMES.values()))
 
 
+@dataclass
+class _Step:
+    """One row of an account's history, worked out from the log before anything is graded:
+    the account's files at that commit (None: removed, or kam.yaml did not load) and the
+    kam.yaml it is graded with."""
+
+    commit: str
+    day: dt.date  # committer date
+    when: dt.date  # graded as of
+    subject: str
+    status: str
+    keys: dict[str, tuple[str, str]] | None = None
+    config: Config | None = None
+    config_key: str = ""
+    config_error: str | None = None
+
+
+#: accounts per task sent to a worker
+_CHUNK = 8
+
+
 def _walk(
     rs: RepoSettings,
     default_config: Config,
@@ -282,48 +303,21 @@ def _walk(
     since: str | None,
     until: str,
 ) -> HistoryResult:
-    cache = TextCache()
+    """The log walked once, in this process, into each account's steps (git is read here);
+    then each account's steps graded and compared in turn, accounts on several processes
+    when there are many (an account's revisions depend on each other, accounts do not)."""
     prefix = rs.prefix
     pre = f"{prefix}/" if prefix not in ("", ".") else ""
-    histories: dict[str, AccountHistory] = {}
-    previous: dict[str, AccountResult | None] = {}
-
-    def grade_at(
-        commit: str,
-        acct: str,
-        files: dict[str, tuple[str, str]],
-        cfg: Config,
-        cfg_key: str,
-        day: dt.date,
-    ) -> AccountResult:
-        keys = blobs.account_files(commit, prefix, {acct: files})[acct]
-        state_key = (acct, cfg_key, tuple(sorted(keys.items())))
-        built = cache.accounts.get(state_key)
-        if built is None:
-            texts = {name: blobs.read(k) for name, k in keys.items()}
-            built = cache.accounts[state_key] = build_from_files(
-                acct, texts, prefix, cfg, cache.parse, cache.validated
-            )
-        result_key = (state_key, day)
-        result = cache.results.get(result_key)
-        if result is None:
-            result = cache.results[result_key] = analyse(built, cfg, day)
-        return result
-
-    def record(acct: str, rev: Revision) -> None:
-        before = previous.get(acct)
-        after = rev.result
-        if rev.status != "start" and (before is not None or after is not None):
-            rev.diff = compare(acct, before, after, include_personal=False)
-        histories.setdefault(acct, AccountHistory(acct)).revisions.append(rev)
-        previous[acct] = after
+    configs = TextCache()  # kam.yaml at each revision, loaded once per blob
+    steps: dict[str, list[_Step]] = {}
+    present: dict[str, bool] = {}  # the account is in the last revision graded
 
     def config_for(st: Tree) -> tuple[Config | None, str | None, str]:
         if not config_rel:
             return default_config, None, ""
         entry = st.get(config_rel)
         oid = entry[1] if entry else None
-        cfg, error = config_at(rs.root, blobs, oid, cache, _default_config())
+        cfg, error = config_at(rs.root, blobs, oid, configs, _default_config())
         return cfg, error, oid or ""
 
     def rows(
@@ -335,27 +329,27 @@ def _walk(
     ) -> None:
         cfg, error, cfg_key = config_for(state)
         accounts = _accounts_in(state, prefix)
-        names = set(accounts) | {a for a in previous if previous[a] is not None}
+        names = set(accounts) | {a for a, there in present.items() if there}
         if touched is not None:
             names &= touched
         if account is not None:
             names &= {account}
+        keys = blobs.account_files(commit, prefix, {a: accounts[a] for a in names if a in accounts})
+        when = pinned or day
         for acct in sorted(names):
-            when = pinned or day
+            mine = steps.setdefault(acct, [])
             if acct not in accounts:
-                if previous.get(acct) is not None:
-                    record(acct, Revision(commit, day, when, subject, "removed", None))
+                if present.get(acct):
+                    mine.append(_Step(commit, day, when, subject, "removed"))
+                    present[acct] = False
                 continue
             if cfg is None:  # kam.yaml of this revision does not load: say so, keep the last grade
-                kept = previous.get(acct)
-                rev = Revision(
-                    commit, day, when, subject, status_of(acct), None, config_error=error
-                )
-                histories.setdefault(acct, AccountHistory(acct)).revisions.append(rev)
-                previous[acct] = kept
+                mine.append(_Step(commit, day, when, subject, status_of(acct), config_error=error))
                 continue
-            result = grade_at(commit, acct, accounts[acct], cfg, cfg_key, when)
-            record(acct, Revision(commit, day, when, subject, status_of(acct), result))
+            mine.append(
+                _Step(commit, day, when, subject, status_of(acct), keys[acct], cfg, cfg_key)
+            )
+            present[acct] = True
 
     if boundary is not None and start_date is not None:
         rows(boundary, start_date, "(start)", None, lambda _a: "start")
@@ -375,9 +369,10 @@ def _walk(
             date_of(c.date),
             c.subject,
             touched,
-            lambda a: "changed" if previous.get(a) is not None else "added",
+            lambda a: "changed" if present.get(a) else "added",
         )
-    if account is not None and account not in histories:
+    steps = {a: s for a, s in steps.items() if s}
+    if account is not None and account not in steps:
         from kamtool.load.gitio import tree_files
         from kamtool.load.locate import _did_you_mean
 
@@ -390,6 +385,7 @@ def _walk(
             + (_(" since {since}").format(since=since) if since else "")
             + _did_you_mean(account, there)
         )
+    histories = _grade_steps(steps, blobs, prefix, keep_people=person is not None)
     pid = None
     if person is not None:
         assert account is not None
@@ -407,6 +403,86 @@ def _walk(
             )
         _follow_person(histories[account], pid)
     return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
+
+
+def _grade_steps(
+    steps: dict[str, list[_Step]], blobs: BlobTexts, prefix: str, *, keep_people: bool
+) -> dict[str, AccountHistory]:
+    """Every account's steps graded and compared, on several processes for a large history.
+    Each task carries the texts its accounts read (a forked worker shares them with this
+    process; a spawned one gets them pickled)."""
+    from kamtool.core import _prepare_workers
+    from kamtool.parallel import map_chunks
+
+    names = sorted(steps)
+    tasks = []
+    for i in range(0, len(names), _CHUNK):
+        part = {a: steps[a] for a in names[i : i + _CHUNK]}
+        texts = {
+            k: blobs.read(k) for s in part.values() for st in s for k in (st.keys or {}).values()
+        }
+        tasks.append((part, texts, prefix, keep_people))
+    graded = sum(1 for s in steps.values() for st in s if st.keys is not None)
+    parts = map_chunks(
+        _grade_chunk,
+        tasks,
+        items=graded,
+        chunk=max(1, graded * _CHUNK // max(1, len(names))),
+        prepare=_prepare_workers,
+    )
+    return {h.id: h for part in parts for h in part}
+
+
+def _grade_chunk(
+    args: tuple[dict[str, list[_Step]], dict[tuple[str, str], Read], str, bool],
+) -> list[AccountHistory]:
+    """Some accounts' histories: each distinct account state built once, each (state, date)
+    graded once, each revision compared with the one before it."""
+    part, texts, prefix, keep_people = args
+    out = []
+    cache = TextCache()  # texts parsed and validated once for the whole task
+    for acct, acct_steps in part.items():
+        cache.accounts.clear()  # account states and their grades: this account's only
+        cache.results.clear()
+        history = AccountHistory(acct)
+        previous: AccountResult | None = None
+        for s in acct_steps:
+            if s.config_error is not None:  # kam.yaml did not load: the last grade stands
+                history.revisions.append(
+                    Revision(
+                        s.commit,
+                        s.day,
+                        s.when,
+                        s.subject,
+                        s.status,
+                        None,
+                        config_error=s.config_error,
+                    )
+                )
+                continue
+            result = None
+            if s.keys is not None and s.config is not None:
+                state_key = (s.config_key, tuple(sorted(s.keys.items())))
+                built = cache.accounts.get(state_key)
+                if built is None:
+                    files = {name: texts[k] for name, k in s.keys.items()}
+                    built = cache.accounts[state_key] = build_from_files(
+                        acct, files, prefix, s.config, cache.parse, cache.validated
+                    )
+                result = cache.results.get((state_key, s.when))
+                if result is None:
+                    result = cache.results[(state_key, s.when)] = analyse(built, s.config, s.when)
+            rev = Revision(s.commit, s.day, s.when, s.subject, s.status, result)
+            if s.status != "start" and (previous is not None or result is not None):
+                rev.diff = compare(acct, previous, result, include_personal=False)
+            history.revisions.append(rev)
+            previous = result
+        if not keep_people:  # what the reports read of each revision: its grade row
+            for r in cache.results.values():
+                r.account.release_sources()
+                r.slim("grades")
+        out.append(history)
+    return out
 
 
 def _default_config() -> Config:
