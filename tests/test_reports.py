@@ -419,3 +419,23 @@ def test_large_mermaid_map_runs_sideways(kam, tmp_path):
     mm = kam(tmp_path, "map", "big", "--format", "mermaid").stdout
     assert "\nflowchart LR\n" in mm and "direction TB" in mm
     assert "\nflowchart TD\n" in kam(REPO, "map", "nordtel", "--format", "mermaid").stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_stale_table_at_80_columns_keeps_ids_whole(kam, lang):
+    """At 80 columns `kam stale` broke person ids mid-word ('claudia-ri' / 'chter'): the
+    table now first merges age and limit, then leaves out where each date came from,
+    before any id would wrap. Every id of the JSON output appears whole on one line."""
+    from rich.cells import cell_len
+
+    args = ("stale", "--examples", "--no-color", "--lang", lang, "--today", "2026-11-30")
+    text = kam(REPO, *args, env={"COLUMNS": "80"}).stdout
+    rows = kam(REPO, *args, "--format", "json").json()["findings"]
+    assert rows and max(cell_len(line) for line in text.splitlines()) <= 80
+    lines = text.splitlines()
+    for f in rows:
+        person = f["data"].get("person")
+        if person:
+            assert any(f["account"] in line and person in line for line in lines), person
+    wide = kam(REPO, *args, env={"COLUMNS": "160"}).stdout
+    assert "log.yaml:" in wide  # with room, where each date came from is shown

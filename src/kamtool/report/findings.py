@@ -244,7 +244,7 @@ class StaleTableReporter:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import natural_width, output_width
+        from kamtool.report.term import narrow_width, natural_width, output_width
 
         if width is None:
             width = output_width()
@@ -284,6 +284,14 @@ class StaleTableReporter:
                 for r in rows
             ]
         narrow = natural_width(columns, rows) > width
+        if (
+            narrow
+            and narrow_width(columns[:3] + columns[4:], [r[:3] + r[4:] for r in rows]) <= width
+        ):
+            # still too wide: where each date came from goes too (``kam check`` says it),
+            # rather than ids broken mid-word, which cannot be searched for or pasted
+            columns = columns[:3] + columns[4:]
+            rows = [r[:3] + r[4:] for r in rows]
         # in a narrow terminal the table drops its inner rules (box.SIMPLE_HEAD): the
         # 16 cells of vertical lines go to the names, which then seldom break mid-word
         from rich import box

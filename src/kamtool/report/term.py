@@ -183,6 +183,12 @@ def natural_width(columns: list[tuple[str, str]], rows: list[list[str]]) -> int:
     return sum(widths) + 3 * len(widths) + 1
 
 
+def narrow_width(columns: list[tuple[str, str]], rows: list[list[str]]) -> int:
+    """The width of the narrow form of a table (``box.SIMPLE_HEAD``, one cell of padding
+    on the right, no padding at the edges) with nothing wrapped."""
+    return natural_width(columns, rows) - len(columns)
+
+
 def plain_table(
     title: str, columns: list[tuple[str, str]], rows: list[list[str]], width: int
 ) -> str | None:
