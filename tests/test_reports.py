@@ -439,3 +439,20 @@ def test_stale_table_at_80_columns_keeps_ids_whole(kam, lang):
             assert any(f["account"] in line and person in line for line in lines), person
     wide = kam(REPO, *args, env={"COLUMNS": "160"}).stdout
     assert "log.yaml:" in wide  # with room, where each date came from is shown
+
+
+def test_stale_table_says_how_far_ahead_a_future_date_is(kam, tmp_path):
+    """KAM206 (a contact date in the future) is in the freshness family `kam stale`
+    lists; its age read '-151d' under 'Stale data'. It now says how far ahead it is."""
+    from conftest import STAKEHOLDERS
+
+    people = STAKEHOLDERS.replace("last_contact: 2026-11-20", "last_contact: 2027-04-24")
+    write_account(tmp_path, "zukunft", {"stakeholders.yaml": people})
+    env = {"COLUMNS": "120"}
+    r = kam(tmp_path, "stale", "--no-color", "--today", "2026-11-24", env=env)
+    (row,) = [line for line in r.stdout.splitlines() if "boss" in line]
+    assert "in 151d" in row and "-151d" not in row
+    r = kam(tmp_path, "stale", "--no-color", "--today", "2026-11-24", "--lang", "zh-CN", env=env)
+    (row,) = [line for line in r.stdout.splitlines() if "boss" in line]
+    assert "151天后" in row and "-151" not in row
+    assert "KAM201-KAM206" in kam(tmp_path, "stale", "--help").stdout

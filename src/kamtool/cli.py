@@ -468,7 +468,7 @@ def stale(
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
-    """Freshness findings only (KAM201-KAM205), errors first, then the most overdue."""
+    """Freshness findings only (KAM201-KAM206), errors first, then the most overdue."""
     from kamtool.catalogue import FRESHNESS
     from kamtool.report.findings import StaleTableReporter
 

@@ -226,6 +226,16 @@ def stale_rows(findings: list[Finding]) -> list[StaleRow]:
 _FIELD_WORDS = {"last_contact": N_("contact"), "reviewed": N_("reviewed")}
 
 
+def _age(days: int | None) -> str:
+    """A date's age for the stale table; a date in the future (KAM206: it cannot be) says
+    how far ahead it is, not a negative age."""
+    if days is None:
+        return "-"
+    if days < 0:
+        return _("in {n}d").format(n=-days)
+    return _("{n}d").format(n=days)
+
+
 class StaleTableReporter:
     """``kam stale`` in the terminal: who to call first. Fits the terminal's width by
     wrapping cells (names, owners); dates and numbers never wrap."""
@@ -269,7 +279,7 @@ class StaleTableReporter:
                     _(_FIELD_WORDS[r["field"]]) if r["field"] in _FIELD_WORDS else r["field"] or "",
                     r["date"] or _("never"),
                     r["source"] or "-",  # where the date came from (log.yaml:41)
-                    "-" if r["age_days"] is None else _("{n}d").format(n=r["age_days"]),
+                    _age(r["age_days"]),
                     "-" if r["threshold_days"] is None else _("{n}d").format(n=r["threshold_days"]),
                     r["owner"] or "-",
                     _(r["severity"]),
