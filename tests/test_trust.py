@@ -572,3 +572,32 @@ def test_f_plan_templates_of_the_repository_are_found_from_a_sub_folder(kam, tmp
         r = kam(where, "plan", "acme")
         assert r.exit_code == 0, r.stderr
         assert r.stdout.startswith("# Our own plan for Acme acme"), r.stdout[:80]
+
+
+@pytest.mark.parametrize("command", ["check", "stale", "validate", "grade", "agenda", "portfolio"])
+def test_an_empty_accounts_folder_does_not_pass(kam, tmp_path, command):
+    """A gate that read no account passed by not looking ('0 errors ... in 0 accounts',
+    exit 0): an empty accounts folder, or a folder named that holds no account, is an
+    error (exit 1) saying nothing was read."""
+    (tmp_path / "accounts").mkdir()
+    r = kam(tmp_path, command)
+    assert r.exit_code == 1, r.stdout
+    assert r.stderr.strip() == (
+        "kam: error: no account folders in accounts: nothing was read; "
+        "run `kam init ID` to start one"
+    )
+    (tmp_path / "notes").mkdir()
+    r = kam(tmp_path, command, "notes")
+    assert r.exit_code == 1 and "no account folders in notes" in r.stderr
+    write_account(tmp_path, "acme")
+    assert kam(tmp_path, command).exit_code in (0, 1)
+    assert "nothing was read" not in kam(tmp_path, command).stderr
+
+
+def test_a_device_is_neither_a_file_nor_a_folder(kam, tmp_path):
+    write_account(tmp_path, "acme")
+    r = kam(tmp_path, "check", "/dev/null")
+    assert r.exit_code == 2
+    assert r.stderr.strip() == (
+        "kam: error: /dev/null is neither a file nor a folder: name an account or a folder"
+    )

@@ -241,7 +241,7 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
                     "or run `kam init ID` to start one"
                 ).format(folder=ws.display(ws.accounts_dir))
             )
-        return discover([ws.accounts_dir])
+        return _some(discover([ws.accounts_dir]), ws.display(ws.accounts_dir))
     chosen: list[Path] = []
     for raw in args:
         arg = os.fspath(raw)
@@ -251,8 +251,12 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
                 chosen.append(account_folder(ws, arg) if path.is_file() else path)
             elif path.is_dir():
                 chosen.append(path)
-            else:
-                raise NotFound(_("no such file or folder: {arg}").format(arg=arg))
+            else:  # a device, a socket, a pipe
+                raise UsageError(
+                    _("{arg} is neither a file nor a folder: name an account or a folder").format(
+                        arg=arg
+                    )
+                )
         elif is_slug(arg) and (ws.accounts_dir / arg).is_dir():
             chosen.append(ws.accounts_dir / arg)
         elif is_slug(arg):
@@ -260,7 +264,20 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
             _no_account(arg, account_ids(ws.accounts_dir))
         else:
             raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
-    return discover(chosen)
+    return _some(discover(chosen), ", ".join(os.fspath(a) for a in args))
+
+
+def _some(folders: list[Path], where: str) -> list[Path]:
+    """The account folders found, never none: a gate that read no account passed without
+    looking (SPEC 7), so an empty accounts folder is an error, not "0 errors"."""
+    if not folders:
+        raise NotFound(
+            _(
+                "no account folders in {where}: nothing was read; run `kam init ID` to "
+                "start one"
+            ).format(where=where)
+        )
+    return folders
 
 
 def base_of(path: Path, ws: Workspace) -> Path:
