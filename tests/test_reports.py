@@ -223,6 +223,29 @@ def test_quadrant_shares_a_point_and_marks_decision_makers(kam):
     assert "classDef roleD" in q and "Not placed" in q and "Maria Olsen" in q
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_quadrant_markdown_shows_its_legend(kam, cn, tmp_path, lang):
+    """Mermaid's quadrantChart draws no legend, so the bare chart keeps it in comments;
+    `--format markdown` gives the chart in a fenced block and the legend as text a reader
+    sees on GitHub (SPEC 7: every chart has a legend)."""
+    from markdown_it import MarkdownIt
+
+    bare = kam(cn, "map", "huadong", "--quadrant", "--lang", lang).stdout
+    md = kam(cn, "map", "huadong", "--quadrant", "--format", "markdown", "--lang", lang).stdout
+    assert md.startswith("```mermaid\n" + bare + "```\n")
+    html = MarkdownIt("commonmark").render(md)
+    visible = html.split("</code></pre>", 1)[1]
+    legend = [line.split("%% ", 1)[1] for line in bare.splitlines() if "%% " in line]
+    assert len(legend) == 3  # colours, shared points, the people not placed
+    for line in legend:
+        assert line.rstrip("。.") in visible
+    if node_modules():
+        out = mermaid_parse(tmp_path, {"q.mmd": md.split("```mermaid\n")[1].split("```")[0]})
+        assert out.returncode == 0, out.stdout
+    wrong = kam(cn, "map", "huadong", "--quadrant", "--format", "dot")
+    assert wrong.exit_code == 2 and "mermaid, markdown" in wrong.stderr
+
+
 def test_zero_sits_with_the_negative_half(kam, cn):
     q = kam(cn, "map", "huadong", "--quadrant").stdout
     (x, y) = next((x, y) for n, x, y in _points(q) if "刘洋" in n)  # attitude 0, intimacy +2

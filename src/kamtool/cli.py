@@ -20,6 +20,7 @@ from kamtool.report.registry import (  # names only: reporters load lazily
     FORMAT_NAMES,
     MAPS,
     PORTFOLIO,
+    QUADRANT,
     choices,
 )
 
@@ -884,7 +885,16 @@ AccountArg = Annotated[str | None, typer.Argument(help="Account id or folder.", 
 @app.command("map")
 def map_(
     account: AccountArg = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{MAPS.help()}.")] = "tree",
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help=f"{MAPS.help()} (default tree); with --quadrant {QUADRANT.help()} "
+            "(default mermaid; markdown adds the legend as text).",
+            show_default=False,
+        ),
+    ] = None,
     quadrant: Annotated[
         bool, typer.Option("--quadrant", help="Intimacy x support as a Mermaid quadrantChart.")
     ] = False,
@@ -901,14 +911,15 @@ def map_(
 ) -> None:
     """The power map: reporting lines, influence, roles and attitudes."""
     from kamtool.report.powermap import SHOW_FIELDS
-    from kamtool.report.registry import QUADRANT
 
-    _choice(fmt, dict.fromkeys(MAPS.names()), "--format")
+    table = QUADRANT if quadrant else MAPS
+    fmt = fmt or table.names()[0]
+    _choice(fmt, dict.fromkeys(table.names()), "--format")
     fields = [x.strip() for x in show.split(",") if x.strip()]
     for field in fields:
         _choice(field, dict.fromkeys(SHOW_FIELDS), "--show")
     result, analysed = _one_account(account, config, today, examples, "map")
-    reporter = QUADRANT.get("mermaid") if quadrant else MAPS.get(fmt)
+    reporter = table.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post
     drawn = analysed.account.as_of(result.today)
     _emit(reporter.render(drawn, color=_use_color(no_color), show=fields))

@@ -273,8 +273,7 @@ def _some(folders: list[Path], where: str) -> list[Path]:
     if not folders:
         raise NotFound(
             _(
-                "no account folders in {where}: nothing was read; run `kam init ID` to "
-                "start one"
+                "no account folders in {where}: nothing was read; run `kam init ID` to start one"
             ).format(where=where)
         )
     return folders

@@ -341,7 +341,9 @@ def quadrant_legend() -> list[str]:
     }
     return [
         _("Point colour by role: {roles}.").format(
-            roles="; ".join(f"{words[r]}: {colours[r]}" for r in ROLE_POINT)
+            roles=_("; ").join(
+                _("{role}: {colour}").format(role=words[r], colour=colours[r]) for r in ROLE_POINT
+            )
         ),
         _(
             "People at the same place share one point; 0 counts as not supportive and not "
@@ -383,7 +385,10 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
         out.append(f"    %% {line}")
     if unplaced:
         names = ", ".join(_quadrant_name(p.name) for p in unplaced)
-        out.append("    %% {}: {}".format(_("Not placed (attitude or intimacy unknown)"), names))
+        out.append(
+            "    %% "
+            + _("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names}
+        )
     return "\n".join(out) + "\n"
 
 
@@ -630,5 +635,28 @@ class DotMap:
 
 
 class QuadrantChart:
+    """The bare Mermaid chart (a ``.mmd`` file, a Mermaid editor): its legend is in
+    ``%%`` comments, since Mermaid's quadrantChart draws none."""
+
     def render(self, account: Account, *, show: Sequence[str] = (), **_opts: object) -> str:
         return quadrant(account, show)
+
+
+class QuadrantMarkdown:
+    """The chart in a fenced block with its legend as text under it, as ``kam plan`` shows
+    it: what to paste into a pull request, an issue or a wiki page (every chart has a
+    legend a reader can see, SPEC 7)."""
+
+    def render(self, account: Account, *, show: Sequence[str] = (), **_opts: object) -> str:
+        from kamtool.report.escape import md
+
+        out = [f"```mermaid\n{quadrant(account, show)}```", ""]
+        out += [md(line) + "\n" for line in quadrant_legend()]
+        unplaced = quadrant_points(account)[1]
+        if unplaced:
+            names = ", ".join(p.name for p in unplaced)
+            out.append(
+                md(_("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names})
+                + "\n"
+            )
+        return "\n".join(out)

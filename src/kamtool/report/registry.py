@@ -93,7 +93,11 @@ MAPS: Registry[MapReporter] = Registry(
     },
 )
 QUADRANT: Registry[MapReporter] = Registry(
-    "quadrant", {"mermaid": "kamtool.report.powermap:QuadrantChart"}
+    "quadrant",
+    {
+        "mermaid": "kamtool.report.powermap:QuadrantChart",
+        "markdown": "kamtool.report.powermap:QuadrantMarkdown",
+    },
 )
 PORTFOLIO: Registry[PortfolioReporter] = Registry(
     "portfolio",
