@@ -601,3 +601,20 @@ def test_a_device_is_neither_a_file_nor_a_folder(kam, tmp_path):
     assert r.stderr.strip() == (
         "kam: error: /dev/null is neither a file nor a folder: name an account or a folder"
     )
+
+
+def test_output_to_a_folder_says_it_is_a_folder(kam, tmp_path):
+    """`-o accounts` said 'accounts already exists: not overwritten', as if a file."""
+    write_account(tmp_path, "acme")
+    for args in (["plan", "acme"], ["agenda", "--format", "ics"]):
+        r = kam(tmp_path, *args, "-o", "accounts")
+        assert r.exit_code == 1
+        assert r.stderr.strip() == "kam: error: accounts is a folder: name a file in it to write"
+
+
+def test_config_problems_are_listed_in_file_order(kam, tmp_path):
+    write_account(tmp_path, "acme")
+    (tmp_path / "kam.yaml").write_text("rules: [1]\nfreshness: 3\n")
+    r = kam(tmp_path, "check")
+    lines = [line.split(": KAM002")[0] for line in r.stderr.splitlines() if "KAM002" in line]
+    assert lines == ["kam.yaml:1:8", "kam.yaml:2:12"]

@@ -40,7 +40,10 @@ class ConfigError(KamError):
     def __init__(self, findings: Iterable[Finding], message: str | None = None) -> None:
         from kamtool.i18n import _
 
-        super().__init__(message or _("invalid configuration"), findings)
+        # in file order, as every other list of findings: pydantic reports fields in the
+        # model's order, not the file's
+        ordered = sorted(findings, key=lambda f: (f.line, f.column))
+        super().__init__(message or _("invalid configuration"), ordered)
 
 
 class NotFound(KamError):

@@ -135,6 +135,8 @@ def check_writable(ws: Workspace, path: Path, *, create: bool = False) -> None:
         raise Refused(f"{ws.display(path)}: {exc.strerror or exc}") from None
     if info is not None:
         shown = ws.display(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise Refused(_("{path} is a folder: name a file in it to write").format(path=shown))
         if create:
             raise Refused(_("{path} already exists: not overwritten").format(path=shown))
         if not stat.S_ISREG(info.st_mode):
