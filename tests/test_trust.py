@@ -618,3 +618,19 @@ def test_config_problems_are_listed_in_file_order(kam, tmp_path):
     r = kam(tmp_path, "check")
     lines = [line.split(": KAM002")[0] for line in r.stderr.splitlines() if "KAM002" in line]
     assert lines == ["kam.yaml:1:8", "kam.yaml:2:12"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["history"], ["diff"], ["diff", "HEAD~1"], ["portfolio", "--since", "2026-01-01"]],
+)
+def test_a_repository_with_no_commits_says_so(kam, tmp_path, args):
+    """A fresh `git init`: 'unknown revision HEAD' (or git's own 'fatal: ambiguous
+    argument') told a new user nothing."""
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    write_account(tmp_path, "acme")
+    r = kam(tmp_path, *args)
+    assert r.exit_code == 2
+    assert r.stderr.strip() == (
+        "kam: error: the repository has no commits yet: commit the accounts first"
+    )

@@ -137,6 +137,7 @@ def since_commit(root: Path, since: str, until: str = "HEAD") -> str | None:
     """The commit ``--since`` names (history, portfolio --since): a revision's commit, or
     for a date YYYY-MM-DD the newest first-parent commit of ``until`` made before that
     day; None when there is none."""
+    until = commit_of(root, until)  # a clear message for a repository with no commits
     if not DATE_RE.match(since):
         return commit_of(root, since)
     try:

@@ -86,7 +86,19 @@ def commit_of(cwd: Path, rev: str) -> str:
     try:
         return git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
     except GitError:
+        if not _has_commits(cwd):
+            raise GitError(
+                _("the repository has no commits yet: commit the accounts first")
+            ) from None
         raise GitError(_("unknown revision {rev!r}").format(rev=rev)) from None
+
+
+def _has_commits(cwd: Path) -> bool:
+    """Whether any branch or tag holds a commit (a fresh ``git init`` has none)."""
+    try:
+        return bool(git(cwd, "rev-list", "-n", "1", "--all").strip())
+    except GitError:
+        return False
 
 
 def resolve_range(
