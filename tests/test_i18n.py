@@ -818,3 +818,87 @@ def test_chinese_text_in_a_very_narrow_terminal_ends(kam, tmp_path):
     r = kam(REPO, "check", "accounts/nordtel", "--lang", "zh-CN", env={"COLUMNS": "6"})
     # it ends (it used to run forever), down to its summary line
     assert r.exit_code == 0 and r.stdout.rstrip().endswith("个提示")
+
+
+# ---------------------------------------------------------------- settled before any option
+ZH_YAML = "language: zh-CN\n"
+
+
+@pytest.mark.parametrize(
+    "args, chinese",
+    [
+        (["check", "--format", "xml"], "--format 必须是"),
+        (["check", "--today", "2026-1-5"], "--today 必须是 YYYY-MM-DD 格式的日期"),
+        (["check", "--fail-on", "never"], "--fail-on 必须是"),
+        (["agenda", "--days", "-3"], "--days 必须是 0 或更大的整数天数，而不是 '-3'"),
+        (["agenda", "--days", "abc"], "--days 必须是 0 或更大的整数天数，而不是 'abc'"),
+        (["log", "acme", "the-boss", "--kind", "lunch"], "--kind 必须是"),
+        (["check", "--lang", "fr"], "--lang 必须是 en, zh-CN 之一"),
+        (["check", "--bogus"], "没有选项 --bogus"),
+        (["check", "--fail-o"], "没有选项 --fail-o（可用的选项：--fail-on）"),
+        (["log"], "缺少参数 'account'"),
+        (["log", "acme", "the-boss", "--kind"], "选项 --kind 需要一个值"),
+        (["nosuch"], "没有命令 'nosuch'"),
+    ],
+)
+def test_usage_errors_speak_kam_yaml_language(kam, tmp_path, args, chinese):
+    """kam.yaml's language is settled before any option is checked (issue: usage errors
+    came out in English unless --lang was given), click's usage errors included."""
+    repo = _small_repo(tmp_path, ZH_YAML)
+    r = kam(repo, *args)
+    assert r.exit_code == 2
+    assert chinese in r.stderr, r.stderr
+    assert "kam：错误：" in r.stderr
+    assert "Input should be" not in r.stderr and "Error:" not in r.stderr
+
+
+def test_usage_errors_stay_english_without_chinese(kam, tmp_path):
+    repo = _small_repo(tmp_path, "language: en\n")
+    r = kam(repo, "check", "--bogus")
+    assert r.exit_code == 2 and "No such option: --bogus" in r.stderr
+    r = kam(repo, "agenda", "--days", "abc")
+    assert r.exit_code == 2
+    assert "--days must be a whole number of days, 0 or more, not 'abc'" in r.stderr
+    # --lang on the command line still wins over kam.yaml for usage errors
+    r = kam(_small_repo(tmp_path / "zh", ZH_YAML), "check", "--format", "xml", "--lang", "en")
+    assert "--format must be one of" in r.stderr
+
+
+def test_config_option_names_the_language_file(kam, tmp_path):
+    """--config names the kam.yaml whose language applies, from anywhere."""
+    repo = _small_repo(tmp_path / "repo")
+    other = tmp_path / "elsewhere.yaml"
+    other.write_text("# team settings\nlanguage: 'zh-CN'   # 中文\n", encoding="utf-8")
+    r = kam(repo, "check", "--today", "soon", "--config", str(other))
+    assert "--today 必须是" in r.stderr, r.stderr
+    assert "--today must be" in kam(repo, "check", "--today", "soon").stderr
+
+
+def test_invalid_kam_yaml_is_reported_in_its_valid_language(kam, tmp_path):
+    """kam.yaml does not validate (currency: 3), but its language key alone is valid:
+    the findings and the error line are in that language."""
+    repo = _small_repo(tmp_path, "language: zh-CN\naccounts: accounts\ncurrency: 3\n")
+    r = kam(repo, "check")
+    assert r.exit_code == 2
+    assert "kam.yaml:3:11: KAM002 currency：必须是文本，而不是数字" in r.stderr, r.stderr
+    assert "kam：错误：配置无效" in r.stderr
+    # an invalid language itself: nothing to go by, English
+    r = kam(_small_repo(tmp_path / "fr", "language: fr\ncurrency: 3\n"), "check")
+    assert r.exit_code == 2 and "kam: error: invalid configuration" in r.stderr
+
+
+def test_library_run_reports_invalid_config_in_its_language(tmp_path, monkeypatch):
+    """Not only the CLI: the library's workspace reads the language before the rest."""
+    from kamtool import i18n
+    from kamtool.errors import ConfigError
+    from kamtool.load.locate import workspace
+
+    repo = _small_repo(tmp_path, "currency: 3\nlanguage: zh-CN\n")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.reset()
+    try:
+        with pytest.raises(ConfigError) as caught:
+            workspace(cwd=repo, today="2026-11-30")
+        assert "必须是文本" in caught.value.findings[0].message
+    finally:
+        i18n.reset()

@@ -34,6 +34,12 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "kam.yaml"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: kam.yaml's top-level ``language`` key on a line of its own (a key at column 0 is always
+#: a key of the top mapping: block scalars and nested mappings are indented)
+_LANGUAGE_LINE = re.compile(
+    r"""^language[ \t]*:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?$""",
+    re.MULTILINE,
+)
 
 
 def parse_date(value: str, option: str) -> dt.date:
@@ -92,6 +98,38 @@ def find_config(cwd: Path, stop: Path | None) -> Path | None:
     return None
 
 
+def config_language(path: Path | None) -> str | None:
+    """kam.yaml's ``language`` when that key alone is valid (``en`` or ``zh-CN``), read
+    without parsing or validating the rest of the file: the output language has to be
+    settled before any option is checked or any finding worded, and a kam.yaml that does
+    not validate is still reported in the language it asks for. None when kam.yaml does
+    not say, says something kam has no catalogue for, or cannot be read (the full load
+    reports that)."""
+    from kamtool.i18n import LANGUAGES
+
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1_000_000)
+    except OSError:
+        return None
+    found = _LANGUAGE_LINE.findall(head.decode("utf-8", "replace"))
+    if len(found) != 1:  # none, or a duplicate key (an error the full load reports)
+        return None
+    value = "".join(found[0])  # the one alternative that matched: quoted or plain
+    return value if value in LANGUAGES else None
+
+
+def find_config_for(config: str | Path | None, cwd: Path) -> Path | None:
+    """The kam.yaml a command reads: the one named by --config (None when it does not
+    exist: the workspace reports that), else the nearest one up to the repository root."""
+    if config is not None:
+        named = Path(os.path.abspath(cwd / Path(config)))
+        return named if named.is_file() else None
+    return find_config(cwd, git_root(cwd))
+
+
 @dataclass(frozen=True)
 class Workspace:
     """What every command starts from."""
@@ -121,21 +159,18 @@ def workspace(
 
     Raises UsageError (a bad date, a named config file that does not exist) or
     ConfigError (kam.yaml invalid)."""
+    from kamtool import i18n
     from kamtool.load.accounts import load_config
 
     here = Path(os.path.abspath(cwd if cwd is not None else os.getcwd()))
-    day = resolve_today(today)
     repo = git_root(here)
-    if config is not None:
-        named = Path(os.path.abspath(here / Path(config)))
-        if not named.is_file():
-            raise UsageError(_("config file not found: {path}").format(path=config))
-        cfg_path: Path | None = named
-    else:
-        cfg_path = find_config(here, repo)
+    cfg_path = find_config_for(config, here)
+    # the language first: a bad date and every finding of an invalid kam.yaml are worded in it
+    i18n.configure(config_language(cfg_path))
+    if config is not None and cfg_path is None:
+        raise UsageError(_("config file not found: {path}").format(path=config))
+    day = resolve_today(today)
     cfg = load_config(cfg_path, here)
-    from kamtool import i18n
-
     i18n.configure(cfg.language)
     if cfg_path is not None:
         accounts = Path(os.path.abspath(cfg_path.parent / cfg.accounts))
