@@ -902,3 +902,65 @@ def test_library_run_reports_invalid_config_in_its_language(tmp_path, monkeypatc
         assert "必须是文本" in caught.value.findings[0].message
     finally:
         i18n.reset()
+
+
+# ---------------------------------------------------------------- writes refused in the language
+def _read_only(folder: Path) -> bool:
+    """Make ``folder`` read-only for whoever runs the tests: its mode for a user, the
+    immutable attribute for root (who writes into any mode). False when neither works."""
+    import os
+
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return True
+    r = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+    return r.returncode == 0
+
+
+def _writable(folder: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+    folder.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    "lang, message",
+    [("zh-CN", "accounts 是只读文件夹"), ("en", "accounts is a read-only folder: nothing written")],
+)
+def test_init_into_a_read_only_accounts_folder_says_so(kam, tmp_path, lang, message):
+    """`kam init` into a read-only accounts/ said "cannot create the folder ...:
+    Operation not permitted" in English, where every other write names the read-only
+    folder in the output language; and it leaves nothing behind (no schemas)."""
+    repo = _small_repo(tmp_path, f"language: {lang}\n")
+    accounts = repo / "accounts"
+    if not _read_only(accounts):
+        pytest.skip("cannot make a folder read-only here")
+    try:
+        r = kam(repo, "init", "neu", "--name", "新客户")
+        assert r.exit_code == 1, r.stderr
+        assert message in r.stderr, r.stderr
+        assert "cannot create" not in r.stderr and "Operation not permitted" not in r.stderr
+        assert not (accounts / "neu").exists() and not (repo / "schemas").exists()
+    finally:
+        _writable(accounts)
+
+
+def test_portfolio_row_of_untiered_accounts_is_translated(kam, tmp_path):
+    """`kam portfolio` in Chinese showed "- no tier" for the accounts no tier covers."""
+    kam_yaml = (
+        "language: zh-CN\n"
+        "tiers:\n"
+        "  - {name: K, label: 核心, position: 5, value: 5}\n"
+        "focus_tiers: [K]\n"
+    )
+    repo = _small_repo(tmp_path, kam_yaml)  # acme: position 3, value 3: under no tier
+    for fmt in ("table", "markdown"):
+        r = kam(repo, "portfolio", "--format", fmt, env={"COLUMNS": "120"})
+        assert r.exit_code == 0, r.stderr
+        assert "- 未分级" in r.stdout, r.stdout
+        assert "no tier" not in r.stdout
+    # JSON keeps the data as it is
+    doc = kam(repo, "portfolio", "--format", "json").json()
+    assert any(row["label"] == "no tier" for row in doc["tiers"]), doc["tiers"]

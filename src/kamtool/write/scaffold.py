@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from kamtool.errors import Refused
 from kamtool.i18n import N_, _
 from kamtool.report.jsonout import dumps
-from kamtool.write.guard import check_handle, check_id, check_writable, write_file, yaml_text
+from kamtool.write.guard import (
+    check_handle,
+    check_id,
+    check_writable,
+    make_folder,
+    write_file,
+    yaml_text,
+)
 
 if TYPE_CHECKING:
     from kamtool.jsontypes import JsonObject
@@ -135,6 +142,7 @@ opportunities: []
 """,
     }
     written: list[Path] = []
+    make_folder(ws, folder)  # first: a folder that cannot be made leaves no schemas behind
     if not (schema_dir / SCHEMA_FILES["account"]).exists():
         written.extend(write_schemas(ws, schema_dir, force=False))
     for fname, text in files.items():
