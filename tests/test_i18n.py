@@ -964,3 +964,53 @@ def test_portfolio_row_of_untiered_accounts_is_translated(kam, tmp_path):
     # JSON keeps the data as it is
     doc = kam(repo, "portfolio", "--format", "json").json()
     assert any(row["label"] == "no tier" for row in doc["tiers"]), doc["tiers"]
+
+
+def _comments_of(text: str) -> list[str]:
+    """The comment texts of a YAML file kam wrote (the schema modeline left out)."""
+    found = []
+    for line in text.splitlines():
+        at = line.find("#")
+        if at >= 0 and "yaml-language-server" not in line:
+            found.append(line[at:].lstrip("# "))
+    return [c for c in found if c and not c.startswith(("tier", "backup"))]
+
+
+def test_files_kam_writes_carry_comments_in_the_output_language(kam, tmp_path):
+    """`kam init` and the log.yaml `kam log` creates wrote English comments for a zh-CN
+    team; the comments follow the output language, keys stay English, and the Chinese
+    scaffold is still a valid account."""
+    repo = tmp_path / "zh"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "kam.yaml").write_text(ZH_YAML, encoding="utf-8")
+    r = kam(repo, "init", "huaxin", "--name", "华信证券", "--owner", "王芳")
+    assert r.exit_code == 0, r.stderr
+    folder = repo / "accounts" / "huaxin"
+    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.yaml")}
+    assert "# 客户概况及其分级依据" in texts["account.yaml"]
+    assert "# 我方客户经理" in texts["account.yaml"]
+    assert "# 干系人。attitude" in texts["stakeholders.yaml"]
+    assert (
+        "owner: 王芳" in texts["stakeholders.yaml"]
+        and "stakeholders:\n" in texts["stakeholders.yaml"]
+    )
+    for name, text in texts.items():
+        for comment in _comments_of(text):
+            # every comment of prose is Chinese (value lists such as build | stabilize stay)
+            if "|" not in comment:
+                assert re.search(r"[\u4e00-\u9fff]", comment), (name, comment)
+        assert "our account manager" not in text and "The people" not in text
+    r = kam(repo, "check", "huaxin")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert kam(repo, "validate", "huaxin").exit_code == 0
+    r = kam(repo, "log", "huaxin", "first-contact", "-m", "初次拜访")
+    assert r.exit_code == 0, r.stderr
+    log = (folder / "log.yaml").read_text(encoding="utf-8")
+    assert log.splitlines()[1] == "# 联系记录，按时间先后排列；`kam log` 把新记录追加在末尾。"
+    assert kam(repo, "validate", "huaxin").exit_code == 0
+    # English stays as it was for an English team
+    r = kam(_small_repo(tmp_path / "en", "language: en\n"), "init", "beta")
+    assert r.exit_code == 0, r.stderr
+    en = (tmp_path / "en" / "accounts" / "beta" / "account.yaml").read_text(encoding="utf-8")
+    assert "# The account profile and its grading inputs." in en
+    assert "owner: your.name              # our account manager\n" in en
