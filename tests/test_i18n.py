@@ -1014,3 +1014,39 @@ def test_files_kam_writes_carry_comments_in_the_output_language(kam, tmp_path):
     en = (tmp_path / "en" / "accounts" / "beta" / "account.yaml").read_text(encoding="utf-8")
     assert "# The account profile and its grading inputs." in en
     assert "owner: your.name              # our account manager\n" in en
+
+
+def _person(pid: str, name: str) -> str:
+    return (
+        f"  - id: {pid}\n    name: {name}\n    roles: [E]\n    attitude: 1\n"
+        "    intimacy: 1\n    owner: li.ming\n    last_contact: 2026-11-20\n"
+        "    reviewed: 2026-11-01\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "people, typed, suggested",
+    [
+        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "刘阳", "'刘洋'"),  # same pinyin
+        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "陈建", "'chen-zong'"),
+        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "陈键国", "'陈建国'"),
+        ([("liu-yang", "刘洋"), ("liu-yang2", "刘扬")], "刘阳", None),  # two as close: none
+        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "李阳", None),  # two apart: none
+    ],
+)
+def test_did_you_mean_catches_a_one_character_slip_in_a_short_chinese_name(
+    kam, tmp_path, people, typed, suggested
+):
+    """`kam log huaxin 刘阳` for 刘洋 gave no suggestion: two characters sharing one is
+    below difflib's cutoff, yet it is the usual input-method slip."""
+    stakeholders = "stakeholders:\n" + "".join(_person(i, n) for i, n in people)
+    repo = tmp_path
+    (repo / ".git").mkdir()
+    write_account(repo, "huaxin", {"stakeholders.yaml": stakeholders})
+    r = kam(repo, "log", "huaxin", typed, "-m", "x", "--lang", "zh-CN")
+    assert r.exit_code == 1, r.stderr
+    assert f"没有干系人 '{typed}'" in r.stderr, r.stderr
+    if suggested is None:
+        assert "您是指" not in r.stderr, r.stderr
+    else:
+        assert f"您是指 {suggested} 吗？" in r.stderr, r.stderr

@@ -208,6 +208,9 @@ def _did_you_mean(value: str, options: Iterable[str], same: dict[str, str] | Non
     starting = {same.get(o, o) for o in choices if wanted and o.casefold().startswith(wanted)}
     if len(starting) == 1:
         return _("; did you mean {name!r}?").format(name=starting.pop())
+    slip = _one_character_slip(value, choices, same)
+    if slip is not None:
+        return _("; did you mean {name!r}?").format(name=slip)
     near = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     if near:
         return _("; did you mean {name!r}?").format(name=near[0])
@@ -215,6 +218,35 @@ def _did_you_mean(value: str, options: Iterable[str], same: dict[str, str] | Non
     if len(containing) == 1:
         return _("; did you mean {name!r}?").format(name=containing.pop())
     return ""
+
+
+#: the longest CJK name the one-character rule applies to (Chinese names are 2-4 characters)
+_SHORT_CJK = 4
+
+
+def _is_cjk(text: str) -> bool:
+    """Every character wide (Chinese, Japanese, Korean script), as a name of people is."""
+    import unicodedata
+
+    return bool(text) and all(unicodedata.east_asian_width(c) in "WF" for c in text)
+
+
+def _one_character_slip(value: str, choices: list[str], same: dict[str, str]) -> str | None:
+    """The one option a short CJK name differs from in a single character, the rest the
+    same and in place (刘阳 for 刘洋: same pinyin, the usual input-method slip). A
+    two-character name shares only half its characters, below difflib's cutoff, yet that
+    is exactly the slip; Latin text never takes this rule. None when no option, or more
+    than one thing, is that close."""
+    if not (2 <= len(value) <= _SHORT_CJK and _is_cjk(value)):
+        return None
+    close = [
+        o
+        for o in choices
+        if len(o) == len(value) and sum(a != b for a, b in zip(o, value, strict=True)) == 1
+    ]
+    if len({same.get(o, o) for o in close}) != 1:
+        return None
+    return close[0]
 
 
 def account_folder(ws: Workspace, arg: str) -> Path:
