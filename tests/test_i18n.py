@@ -1050,3 +1050,32 @@ def test_did_you_mean_catches_a_one_character_slip_in_a_short_chinese_name(
         assert "您是指" not in r.stderr, r.stderr
     else:
         assert f"您是指 {suggested} 吗？" in r.stderr, r.stderr
+
+
+def test_kam307_names_each_missing_year_with_its_unit_in_chinese(kam, tmp_path):
+    """KAM307 ran the years together in Chinese ("缺少 2027和2029 年")."""
+    repo = _small_repo(tmp_path, ZH_YAML)  # acme: position 3, value 3: tier A, a focus tier
+
+    def kam307(account_yaml_extra: str = "") -> str:
+        if account_yaml_extra:
+            path = repo / "accounts" / "acme" / "account.yaml"
+            path.write_text(path.read_text(encoding="utf-8") + account_yaml_extra, "utf-8")
+        doc = kam(repo, "check", "--format", "json", "--fail-on", "info").json()
+        (f,) = [f for f in doc["findings"] if f["code"] == "KAM307"]
+        return f["message"]
+
+    assert "缺少 2027 年和 2029 年的预期价值" in kam307(), kam307()
+    one = kam307("value_curve:\n  - {year: 2027, expected: 1.2e7}\n")
+    assert "缺少 2029 年的预期价值" in one and "2027" not in one, one
+    english = kam(repo, "check", "--format", "json", "--fail-on", "info", "--lang", "en").json()
+    (f,) = [f for f in english["findings"] if f["code"] == "KAM307"]
+    assert "no expected value for 2029 (one and three years out)" in f["message"]
+    (repo / "accounts" / "acme" / "account.yaml").write_text(
+        (repo / "accounts" / "acme" / "account.yaml")
+        .read_text(encoding="utf-8")
+        .replace("value_curve:\n  - {year: 2027, expected: 1.2e7}\n", ""),
+        encoding="utf-8",
+    )
+    both = kam(repo, "check", "--format", "json", "--fail-on", "info", "--lang", "en").json()
+    (f,) = [f for f in both["findings"] if f["code"] == "KAM307"]
+    assert "for 2027 and 2029 (one and three years out)" in f["message"], f["message"]
