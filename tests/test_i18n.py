@@ -818,3 +818,264 @@ def test_chinese_text_in_a_very_narrow_terminal_ends(kam, tmp_path):
     r = kam(REPO, "check", "accounts/nordtel", "--lang", "zh-CN", env={"COLUMNS": "6"})
     # it ends (it used to run forever), down to its summary line
     assert r.exit_code == 0 and r.stdout.rstrip().endswith("个提示")
+
+
+# ---------------------------------------------------------------- settled before any option
+ZH_YAML = "language: zh-CN\n"
+
+
+@pytest.mark.parametrize(
+    "args, chinese",
+    [
+        (["check", "--format", "xml"], "--format 必须是"),
+        (["check", "--today", "2026-1-5"], "--today 必须是 YYYY-MM-DD 格式的日期"),
+        (["check", "--fail-on", "never"], "--fail-on 必须是"),
+        (["agenda", "--days", "-3"], "--days 必须是 0 或更大的整数天数，而不是 '-3'"),
+        (["agenda", "--days", "abc"], "--days 必须是 0 或更大的整数天数，而不是 'abc'"),
+        (["log", "acme", "the-boss", "--kind", "lunch"], "--kind 必须是"),
+        (["check", "--lang", "fr"], "--lang 必须是 en, zh-CN 之一"),
+        (["check", "--bogus"], "没有选项 --bogus"),
+        (["check", "--fail-o"], "没有选项 --fail-o（可用的选项：--fail-on）"),
+        (["log"], "缺少参数 'account'"),
+        (["log", "acme", "the-boss", "--kind"], "选项 --kind 需要一个值"),
+        (["nosuch"], "没有命令 'nosuch'"),
+    ],
+)
+def test_usage_errors_speak_kam_yaml_language(kam, tmp_path, args, chinese):
+    """kam.yaml's language is settled before any option is checked (issue: usage errors
+    came out in English unless --lang was given), click's usage errors included."""
+    repo = _small_repo(tmp_path, ZH_YAML)
+    r = kam(repo, *args)
+    assert r.exit_code == 2
+    assert chinese in r.stderr, r.stderr
+    assert "kam：错误：" in r.stderr
+    assert "Input should be" not in r.stderr and "Error:" not in r.stderr
+
+
+def test_usage_errors_stay_english_without_chinese(kam, tmp_path):
+    repo = _small_repo(tmp_path, "language: en\n")
+    r = kam(repo, "check", "--bogus")
+    assert r.exit_code == 2 and "No such option: --bogus" in r.stderr
+    r = kam(repo, "agenda", "--days", "abc")
+    assert r.exit_code == 2
+    assert "--days must be a whole number of days, 0 or more, not 'abc'" in r.stderr
+    # --lang on the command line still wins over kam.yaml for usage errors
+    r = kam(_small_repo(tmp_path / "zh", ZH_YAML), "check", "--format", "xml", "--lang", "en")
+    assert "--format must be one of" in r.stderr
+
+
+def test_config_option_names_the_language_file(kam, tmp_path):
+    """--config names the kam.yaml whose language applies, from anywhere."""
+    repo = _small_repo(tmp_path / "repo")
+    other = tmp_path / "elsewhere.yaml"
+    other.write_text("# team settings\nlanguage: 'zh-CN'   # 中文\n", encoding="utf-8")
+    r = kam(repo, "check", "--today", "soon", "--config", str(other))
+    assert "--today 必须是" in r.stderr, r.stderr
+    assert "--today must be" in kam(repo, "check", "--today", "soon").stderr
+
+
+def test_invalid_kam_yaml_is_reported_in_its_valid_language(kam, tmp_path):
+    """kam.yaml does not validate (currency: 3), but its language key alone is valid:
+    the findings and the error line are in that language."""
+    repo = _small_repo(tmp_path, "language: zh-CN\naccounts: accounts\ncurrency: 3\n")
+    r = kam(repo, "check")
+    assert r.exit_code == 2
+    assert "kam.yaml:3:11: KAM002 currency：必须是文本，而不是数字" in r.stderr, r.stderr
+    assert "kam：错误：配置无效" in r.stderr
+    # an invalid language itself: nothing to go by, English
+    r = kam(_small_repo(tmp_path / "fr", "language: fr\ncurrency: 3\n"), "check")
+    assert r.exit_code == 2 and "kam: error: invalid configuration" in r.stderr
+
+
+def test_library_run_reports_invalid_config_in_its_language(tmp_path, monkeypatch):
+    """Not only the CLI: the library's workspace reads the language before the rest."""
+    from kamtool import i18n
+    from kamtool.errors import ConfigError
+    from kamtool.load.locate import workspace
+
+    repo = _small_repo(tmp_path, "currency: 3\nlanguage: zh-CN\n")
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    i18n.reset()
+    try:
+        with pytest.raises(ConfigError) as caught:
+            workspace(cwd=repo, today="2026-11-30")
+        assert "必须是文本" in caught.value.findings[0].message
+    finally:
+        i18n.reset()
+
+
+# ---------------------------------------------------------------- writes refused in the language
+def _read_only(folder: Path) -> bool:
+    """Make ``folder`` read-only for whoever runs the tests: its mode for a user, the
+    immutable attribute for root (who writes into any mode). False when neither works."""
+    import os
+
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return True
+    r = subprocess.run(["chattr", "+i", str(folder)], capture_output=True)
+    return r.returncode == 0
+
+
+def _writable(folder: Path) -> None:
+    import os
+
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+    folder.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    "lang, message",
+    [("zh-CN", "accounts 是只读文件夹"), ("en", "accounts is a read-only folder: nothing written")],
+)
+def test_init_into_a_read_only_accounts_folder_says_so(kam, tmp_path, lang, message):
+    """`kam init` into a read-only accounts/ said "cannot create the folder ...:
+    Operation not permitted" in English, where every other write names the read-only
+    folder in the output language; and it leaves nothing behind (no schemas)."""
+    repo = _small_repo(tmp_path, f"language: {lang}\n")
+    accounts = repo / "accounts"
+    if not _read_only(accounts):
+        pytest.skip("cannot make a folder read-only here")
+    try:
+        r = kam(repo, "init", "neu", "--name", "新客户")
+        assert r.exit_code == 1, r.stderr
+        assert message in r.stderr, r.stderr
+        assert "cannot create" not in r.stderr and "Operation not permitted" not in r.stderr
+        assert not (accounts / "neu").exists() and not (repo / "schemas").exists()
+    finally:
+        _writable(accounts)
+
+
+def test_portfolio_row_of_untiered_accounts_is_translated(kam, tmp_path):
+    """`kam portfolio` in Chinese showed "- no tier" for the accounts no tier covers."""
+    kam_yaml = (
+        "language: zh-CN\n"
+        "tiers:\n"
+        "  - {name: K, label: 核心, position: 5, value: 5}\n"
+        "focus_tiers: [K]\n"
+    )
+    repo = _small_repo(tmp_path, kam_yaml)  # acme: position 3, value 3: under no tier
+    for fmt in ("table", "markdown"):
+        r = kam(repo, "portfolio", "--format", fmt, env={"COLUMNS": "120"})
+        assert r.exit_code == 0, r.stderr
+        assert "- 未分级" in r.stdout, r.stdout
+        assert "no tier" not in r.stdout
+    # JSON keeps the data as it is
+    doc = kam(repo, "portfolio", "--format", "json").json()
+    assert any(row["label"] == "no tier" for row in doc["tiers"]), doc["tiers"]
+
+
+def _comments_of(text: str) -> list[str]:
+    """The comment texts of a YAML file kam wrote (the schema modeline left out)."""
+    found = []
+    for line in text.splitlines():
+        at = line.find("#")
+        if at >= 0 and "yaml-language-server" not in line:
+            found.append(line[at:].lstrip("# "))
+    return [c for c in found if c and not c.startswith(("tier", "backup"))]
+
+
+def test_files_kam_writes_carry_comments_in_the_output_language(kam, tmp_path):
+    """`kam init` and the log.yaml `kam log` creates wrote English comments for a zh-CN
+    team; the comments follow the output language, keys stay English, and the Chinese
+    scaffold is still a valid account."""
+    repo = tmp_path / "zh"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "kam.yaml").write_text(ZH_YAML, encoding="utf-8")
+    r = kam(repo, "init", "huaxin", "--name", "华信证券", "--owner", "王芳")
+    assert r.exit_code == 0, r.stderr
+    folder = repo / "accounts" / "huaxin"
+    texts = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.yaml")}
+    assert "# 客户概况及其分级依据" in texts["account.yaml"]
+    assert "# 我方客户经理" in texts["account.yaml"]
+    assert "# 干系人。attitude" in texts["stakeholders.yaml"]
+    assert (
+        "owner: 王芳" in texts["stakeholders.yaml"]
+        and "stakeholders:\n" in texts["stakeholders.yaml"]
+    )
+    for name, text in texts.items():
+        for comment in _comments_of(text):
+            # every comment of prose is Chinese (value lists such as build | stabilize stay)
+            if "|" not in comment:
+                assert re.search(r"[\u4e00-\u9fff]", comment), (name, comment)
+        assert "our account manager" not in text and "The people" not in text
+    r = kam(repo, "check", "huaxin")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert kam(repo, "validate", "huaxin").exit_code == 0
+    r = kam(repo, "log", "huaxin", "first-contact", "-m", "初次拜访")
+    assert r.exit_code == 0, r.stderr
+    log = (folder / "log.yaml").read_text(encoding="utf-8")
+    assert log.splitlines()[1] == "# 联系记录，按时间先后排列；`kam log` 把新记录追加在末尾。"
+    assert kam(repo, "validate", "huaxin").exit_code == 0
+    # English stays as it was for an English team
+    r = kam(_small_repo(tmp_path / "en", "language: en\n"), "init", "beta")
+    assert r.exit_code == 0, r.stderr
+    en = (tmp_path / "en" / "accounts" / "beta" / "account.yaml").read_text(encoding="utf-8")
+    assert "# The account profile and its grading inputs." in en
+    assert "owner: your.name              # our account manager\n" in en
+
+
+def _person(pid: str, name: str) -> str:
+    return (
+        f"  - id: {pid}\n    name: {name}\n    roles: [E]\n    attitude: 1\n"
+        "    intimacy: 1\n    owner: li.ming\n    last_contact: 2026-11-20\n"
+        "    reviewed: 2026-11-01\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "people, typed, suggested",
+    [
+        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "刘阳", "'刘洋'"),  # same pinyin
+        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "陈建", "'chen-zong'"),
+        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "陈键国", "'陈建国'"),
+        ([("liu-yang", "刘洋"), ("liu-yang2", "刘扬")], "刘阳", None),  # two as close: none
+        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "李阳", None),  # two apart: none
+    ],
+)
+def test_did_you_mean_catches_a_one_character_slip_in_a_short_chinese_name(
+    kam, tmp_path, people, typed, suggested
+):
+    """`kam log huaxin 刘阳` for 刘洋 gave no suggestion: two characters sharing one is
+    below difflib's cutoff, yet it is the usual input-method slip."""
+    stakeholders = "stakeholders:\n" + "".join(_person(i, n) for i, n in people)
+    repo = tmp_path
+    (repo / ".git").mkdir()
+    write_account(repo, "huaxin", {"stakeholders.yaml": stakeholders})
+    r = kam(repo, "log", "huaxin", typed, "-m", "x", "--lang", "zh-CN")
+    assert r.exit_code == 1, r.stderr
+    assert f"没有干系人 '{typed}'" in r.stderr, r.stderr
+    if suggested is None:
+        assert "您是指" not in r.stderr, r.stderr
+    else:
+        assert f"您是指 {suggested} 吗？" in r.stderr, r.stderr
+
+
+def test_kam307_names_each_missing_year_with_its_unit_in_chinese(kam, tmp_path):
+    """KAM307 ran the years together in Chinese ("缺少 2027和2029 年")."""
+    repo = _small_repo(tmp_path, ZH_YAML)  # acme: position 3, value 3: tier A, a focus tier
+
+    def kam307(account_yaml_extra: str = "") -> str:
+        if account_yaml_extra:
+            path = repo / "accounts" / "acme" / "account.yaml"
+            path.write_text(path.read_text(encoding="utf-8") + account_yaml_extra, "utf-8")
+        doc = kam(repo, "check", "--format", "json", "--fail-on", "info").json()
+        (f,) = [f for f in doc["findings"] if f["code"] == "KAM307"]
+        return f["message"]
+
+    assert "缺少 2027 年和 2029 年的预期价值" in kam307(), kam307()
+    one = kam307("value_curve:\n  - {year: 2027, expected: 1.2e7}\n")
+    assert "缺少 2029 年的预期价值" in one and "2027" not in one, one
+    english = kam(repo, "check", "--format", "json", "--fail-on", "info", "--lang", "en").json()
+    (f,) = [f for f in english["findings"] if f["code"] == "KAM307"]
+    assert "no expected value for 2029 (one and three years out)" in f["message"]
+    (repo / "accounts" / "acme" / "account.yaml").write_text(
+        (repo / "accounts" / "acme" / "account.yaml")
+        .read_text(encoding="utf-8")
+        .replace("value_curve:\n  - {year: 2027, expected: 1.2e7}\n", ""),
+        encoding="utf-8",
+    )
+    both = kam(repo, "check", "--format", "json", "--fail-on", "info", "--lang", "en").json()
+    (f,) = [f for f in both["findings"] if f["code"] == "KAM307"]
+    assert "for 2027 and 2029 (one and three years out)" in f["message"], f["message"]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from typer._click.exceptions import UsageError as ClickUsageError  # typer's own click
 from typer.core import TyperGroup
 
 from kamtool import __version__
@@ -56,11 +57,28 @@ class _KamGroup(TyperGroup):
             command.params.append(_lang_option(self))
         return command
 
+    def parse_args(self, ctx: "Context", args: list[str]) -> list[str]:
+        """The output language is settled here, before any option is parsed or checked,
+        so that every message (a bad option, a bad date, click's own usage errors) is in
+        it; ``kam --version`` reads nothing."""
+        if ctx.parent is None:
+            from kamtool import i18n
+
+            i18n.reset()  # a new run (tests run many in one process)
+            if "--version" not in args:
+                _settle_language(args)
+        try:
+            return super().parse_args(ctx, args)
+        except ClickUsageError as exc:
+            _usage_error(exc)
+
     def invoke(self, ctx: typer.Context) -> object:  # type: ignore[override]
         from kamtool.errors import KamError
 
         try:
             return super().invoke(ctx)
+        except ClickUsageError as exc:  # a command's own options, parsed in here
+            _usage_error(exc)
         except KamError as exc:
             _print_error(exc)
             ctx.exit(exc.exit_code)
@@ -73,6 +91,104 @@ class _KamGroup(TyperGroup):
                 )
             )
             ctx.exit(2)
+
+
+def _early_options(args: list[str]) -> tuple[str | None, str | None]:
+    """The values of ``--lang`` and ``--config`` in the raw arguments (the last one given
+    wins, as when click parses them; nothing after ``--``)."""
+    found: dict[str, str | None] = {"--lang": None, "--config": None}
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            break
+        for name in found:
+            if arg == name:
+                found[name] = next(rest, None)
+            elif arg.startswith(name + "="):
+                found[name] = arg[len(name) + 1 :]
+    return found["--lang"], found["--config"]
+
+
+def _settle_language(args: list[str]) -> None:
+    """This run's output language, from the raw arguments and kam.yaml's ``language``
+    alone (read without loading the rest: an invalid kam.yaml still speaks it), before
+    click checks a single option. The options themselves set it again when parsed."""
+    from kamtool import i18n
+
+    lang, config = _early_options(args)
+    chosen = i18n.normalise(lang) if lang is not None else None
+    if chosen is not None:
+        i18n.use(chosen)
+        return  # --lang wins; an unknown one is refused in kam.yaml's language below
+    from kamtool.load.locate import config_language, find_config_for
+
+    try:
+        here = Path(os.path.abspath(os.getcwd()))
+    except OSError:  # the current folder is gone: the command says so in English
+        return
+    i18n.configure(config_language(find_config_for(config, here)))
+
+
+def _usage_error(exc: "ClickUsageError") -> NoReturn:
+    """click's usage errors (an unknown option, a missing argument, a value of the wrong
+    type) in the output language: click's own text in English, else the same lines
+    translated, ending in ``kam: error: ...`` like kam's own usage errors (exit 2)."""
+    from typer._click import exceptions as ce
+
+    from kamtool import i18n
+
+    if i18n.current() == i18n.DEFAULT or isinstance(exc, ce.NoArgsIsHelpError):
+        raise exc
+    lines = []
+    if exc.ctx is not None:
+        usage = exc.ctx.get_usage().removeprefix("Usage:").strip()
+        lines.append(_("Usage: {usage}").format(usage=usage))
+        if exc.ctx.command.get_help_option(exc.ctx) is not None:
+            lines.append(
+                _("Try '{command} {option}' for help.").format(
+                    command=exc.ctx.command_path, option=exc.ctx.help_option_names[0]
+                )
+            )
+        lines.append("")
+    lines.append(_("kam: error: {message}").format(message=_click_message(exc)))
+    _print_plain("\n".join(lines))
+    raise typer.Exit(exc.exit_code)
+
+
+def _click_message(exc: "ClickUsageError") -> str:
+    """What a click usage error says, translated (its English text when it is one kam
+    does not know)."""
+    import re
+
+    from typer._click import exceptions as ce
+
+    if isinstance(exc, ce.NoSuchOption):
+        text = _("no such option: {option}").format(option=exc.option_name)
+        if exc.possibilities:
+            near = ", ".join(sorted(exc.possibilities))
+            text += _(" (possible options: {options})").format(options=near)
+        return text
+    if isinstance(exc, ce.MissingParameter) and exc.param is not None:
+        name = exc.param.get_error_hint()
+        if exc.param.param_type_name == "argument":
+            return _("missing argument {name}").format(name=name)
+        return _("missing option {name}").format(name=name)
+    if isinstance(exc, ce.BadParameter) and exc.param is not None:
+        name = exc.param.get_error_hint()
+        return _("invalid value for {name}: {problem}").format(name=name, problem=exc.message)
+    if isinstance(exc, ce.BadOptionUsage) and "requires" in exc.message:
+        return _("option {option} needs a value").format(option=exc.option_name)
+    if isinstance(exc, ce.BadOptionUsage) and "does not take a value" in exc.message:
+        return _("option {option} takes no value").format(option=exc.option_name)
+    extra = re.fullmatch(r"Got unexpected extra argument\(s\) \((.*)\)", exc.message, re.S)
+    if extra:
+        return _("unexpected extra arguments: {arguments}").format(arguments=extra.group(1))
+    command = re.fullmatch(r"No such command '(.*?)'\.(?: Did you mean '(.*)'\?)?", exc.message)
+    if command:
+        near = command.group(2)
+        hint = _("; did you mean {name!r}?").format(name=near) if near else ""
+        return _("no such command {name!r}").format(name=command.group(1)) + hint
+    return exc.format_message()
 
 
 def _set_lang(_ctx: "Context | None", _param: "Parameter | None", value: str | None) -> None:
@@ -174,10 +290,7 @@ def _main(
     ] = None,
 ) -> None:
     """Validate, grade, plan and gate key-account files kept in git."""
-    from kamtool import i18n
-
-    i18n.reset()  # a new run (tests run many in one process)
-    _set_lang(None, None, lang)
+    _set_lang(None, None, lang)  # the language was settled from the arguments (parse_args)
 
 
 # ---------------------------------------------------------------- plumbing
@@ -714,7 +827,9 @@ def agenda(
         str | None,
         typer.Option("--owner", help="Only items where this handle is owner, backup or sponsor."),
     ] = None,
-    days: Annotated[int, typer.Option("--days", help="Look this many days ahead.")] = 7,
+    days: Annotated[
+        str, typer.Option("--days", metavar="N", help="Look this many days ahead.")
+    ] = "7",
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"{_formats('agenda')}.")] = "table",
     output: Annotated[
         Path | None,
@@ -734,8 +849,7 @@ def agenda(
     from kamtool.report.agenda import AGENDA
 
     _choice(fmt, AGENDA, "--format")
-    if days < 0:
-        _fail(_("--days must be 0 or more, not {days}").format(days=days))
+    ahead = _days(days)
     ws = _workspace(config, today)
     if examples:
         from dataclasses import replace
@@ -756,7 +870,7 @@ def agenda(
                 owner=owner, hint=hint
             )
         )
-    plan = build(loaded, ws.config, ws.today, days, owner)
+    plan = build(loaded, ws.config, ws.today, ahead, owner)
     width = _width()
     text = AGENDA[fmt]().render(plan, color=output is None and _use_color(no_color), width=width)
     if output is None:
@@ -776,6 +890,17 @@ def agenda(
             _("could not load {ids}: the agenda leaves them out").format(ids=", ".join(accounts)),
             broken,
         )
+
+
+def _days(value: str) -> int:
+    """``--days``: a whole number of days, 0 or more (read by kam, so that the message is
+    kam's own, in the output language, not the parser's)."""
+    text = value.strip()
+    if not text.isascii() or not text.lstrip("+").isdigit() or text.startswith("++"):
+        _fail(
+            _("--days must be a whole number of days, 0 or more, not {value!r}").format(value=value)
+        )
+    return int(text)
 
 
 def _load_for_reading(

@@ -34,6 +34,12 @@ if TYPE_CHECKING:
 
 CONFIG_NAME = "kam.yaml"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: kam.yaml's top-level ``language`` key on a line of its own (a key at column 0 is always
+#: a key of the top mapping: block scalars and nested mappings are indented)
+_LANGUAGE_LINE = re.compile(
+    r"""^language[ \t]*:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?$""",
+    re.MULTILINE,
+)
 
 
 def parse_date(value: str, option: str) -> dt.date:
@@ -92,6 +98,38 @@ def find_config(cwd: Path, stop: Path | None) -> Path | None:
     return None
 
 
+def config_language(path: Path | None) -> str | None:
+    """kam.yaml's ``language`` when that key alone is valid (``en`` or ``zh-CN``), read
+    without parsing or validating the rest of the file: the output language has to be
+    settled before any option is checked or any finding worded, and a kam.yaml that does
+    not validate is still reported in the language it asks for. None when kam.yaml does
+    not say, says something kam has no catalogue for, or cannot be read (the full load
+    reports that)."""
+    from kamtool.i18n import LANGUAGES
+
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1_000_000)
+    except OSError:
+        return None
+    found = _LANGUAGE_LINE.findall(head.decode("utf-8", "replace"))
+    if len(found) != 1:  # none, or a duplicate key (an error the full load reports)
+        return None
+    value = "".join(found[0])  # the one alternative that matched: quoted or plain
+    return value if value in LANGUAGES else None
+
+
+def find_config_for(config: str | Path | None, cwd: Path) -> Path | None:
+    """The kam.yaml a command reads: the one named by --config (None when it does not
+    exist: the workspace reports that), else the nearest one up to the repository root."""
+    if config is not None:
+        named = Path(os.path.abspath(cwd / Path(config)))
+        return named if named.is_file() else None
+    return find_config(cwd, git_root(cwd))
+
+
 @dataclass(frozen=True)
 class Workspace:
     """What every command starts from."""
@@ -121,21 +159,18 @@ def workspace(
 
     Raises UsageError (a bad date, a named config file that does not exist) or
     ConfigError (kam.yaml invalid)."""
+    from kamtool import i18n
     from kamtool.load.accounts import load_config
 
     here = Path(os.path.abspath(cwd if cwd is not None else os.getcwd()))
-    day = resolve_today(today)
     repo = git_root(here)
-    if config is not None:
-        named = Path(os.path.abspath(here / Path(config)))
-        if not named.is_file():
-            raise UsageError(_("config file not found: {path}").format(path=config))
-        cfg_path: Path | None = named
-    else:
-        cfg_path = find_config(here, repo)
+    cfg_path = find_config_for(config, here)
+    # the language first: a bad date and every finding of an invalid kam.yaml are worded in it
+    i18n.configure(config_language(cfg_path))
+    if config is not None and cfg_path is None:
+        raise UsageError(_("config file not found: {path}").format(path=config))
+    day = resolve_today(today)
     cfg = load_config(cfg_path, here)
-    from kamtool import i18n
-
     i18n.configure(cfg.language)
     if cfg_path is not None:
         accounts = Path(os.path.abspath(cfg_path.parent / cfg.accounts))
@@ -173,6 +208,9 @@ def _did_you_mean(value: str, options: Iterable[str], same: dict[str, str] | Non
     starting = {same.get(o, o) for o in choices if wanted and o.casefold().startswith(wanted)}
     if len(starting) == 1:
         return _("; did you mean {name!r}?").format(name=starting.pop())
+    slip = _one_character_slip(value, choices, same)
+    if slip is not None:
+        return _("; did you mean {name!r}?").format(name=slip)
     near = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     if near:
         return _("; did you mean {name!r}?").format(name=near[0])
@@ -180,6 +218,35 @@ def _did_you_mean(value: str, options: Iterable[str], same: dict[str, str] | Non
     if len(containing) == 1:
         return _("; did you mean {name!r}?").format(name=containing.pop())
     return ""
+
+
+#: the longest CJK name the one-character rule applies to (Chinese names are 2-4 characters)
+_SHORT_CJK = 4
+
+
+def _is_cjk(text: str) -> bool:
+    """Every character wide (Chinese, Japanese, Korean script), as a name of people is."""
+    import unicodedata
+
+    return bool(text) and all(unicodedata.east_asian_width(c) in "WF" for c in text)
+
+
+def _one_character_slip(value: str, choices: list[str], same: dict[str, str]) -> str | None:
+    """The one option a short CJK name differs from in a single character, the rest the
+    same and in place (刘阳 for 刘洋: same pinyin, the usual input-method slip). A
+    two-character name shares only half its characters, below difflib's cutoff, yet that
+    is exactly the slip; Latin text never takes this rule. None when no option, or more
+    than one thing, is that close."""
+    if not (2 <= len(value) <= _SHORT_CJK and _is_cjk(value)):
+        return None
+    close = [
+        o
+        for o in choices
+        if len(o) == len(value) and sum(a != b for a, b in zip(o, value, strict=True)) == 1
+    ]
+    if len({same.get(o, o) for o in close}) != 1:
+        return None
+    return close[0]
 
 
 def account_folder(ws: Workspace, arg: str) -> Path:

@@ -33,6 +33,11 @@ def letters_text(letters: dict[str, int]) -> str:
     return ", ".join(f"{n} {x}" for x, n in ((x, letters[x]) for x in LETTERS) if n) or "-"
 
 
+#: the label analyse.portfolio gives the row of accounts no tier of kam.yaml covers (data,
+#: English in JSON): marked here, translated where it is shown, as tier labels are
+NO_TIER_LABEL = N_("no tier")
+
+
 def tier_name(r: JsonObject) -> str:
     text = f"{r['tier']} {_(r['label']) if r['label'] else ''}".strip()
     return text + (" " + _("(focus)") if r["focus"] else "")

@@ -149,10 +149,21 @@ def check_writable(ws: Workspace, path: Path, *, create: bool = False) -> None:
                     path=shown
                 )
             )
-    if folder.is_dir() and not os.access(folder, os.W_OK):
-        raise Refused(
-            _("{path} is a read-only folder: nothing written").format(path=ws.display(folder))
-        )
+    # the folder the file goes into, else (to be created) the existing one it is made in
+    into = folder if folder.is_dir() else _existing_ancestor(folder)
+    if into is not None and not os.access(into, os.W_OK):
+        raise _read_only_folder(ws, into)
+
+
+def _existing_ancestor(folder: Path) -> Path | None:
+    """The nearest folder at or above ``folder`` that exists (None: none does)."""
+    return next((p for p in (folder, *folder.parents) if p.is_dir()), None)
+
+
+def _read_only_folder(ws: Workspace, folder: Path) -> Refused:
+    return Refused(
+        _("{path} is a read-only folder: nothing written").format(path=ws.display(folder))
+    )
 
 
 def _may_write(info: os.stat_result) -> bool:
@@ -180,14 +191,30 @@ def write_file(
     """Check, then write atomically (replacing only when ``create`` is false), keeping
     the replaced file's owner, group and mode."""
     check_writable(ws, path, create=create)
-    if make_folders and not path.parent.is_dir():
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise Refused(
-                f"cannot create the folder {ws.display(path.parent)}: {exc.strerror or exc}"
-            ) from None
+    if make_folders:
+        make_folder(ws, path.parent)
     atomic_write(path, data, overwrite=not create, expect=expect)
+
+
+def make_folder(ws: Workspace, folder: Path) -> None:
+    """Create ``folder`` and its missing parents; one that cannot be made is refused in
+    the words of every other write (a read-only folder), never with a bare OS error."""
+    if not folder.is_dir():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            import errno
+
+            # root passes check_writable's access check, yet an immutable folder or a read-only
+            # file system still refuses it: the same words as for any read-only folder
+            holder = _existing_ancestor(folder)
+            if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS) and holder is not None:
+                raise _read_only_folder(ws, holder) from None
+            raise Refused(
+                _("cannot create the folder {path}: {error}").format(
+                    path=ws.display(folder), error=exc.strerror or exc
+                )
+            ) from None
 
 
 def edit_file(
@@ -214,7 +241,9 @@ def edit_file(
                     before = None
                 except OSError as exc:
                     raise Refused(
-                        f"cannot read {ws.display(path)}: {exc.strerror or exc}"
+                        _("cannot read {file}: {error}").format(
+                            file=ws.display(path), error=exc.strerror or exc
+                        )
                     ) from None
                 after = edit(before)
                 if after is None or after == before:

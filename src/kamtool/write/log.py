@@ -379,9 +379,10 @@ def record(
     schema_dir = (ws.config_path.parent if ws.config_path else ws.root) / "schemas"
     schema_path = schema_dir / SCHEMA_FILES["log"]
     rel = os.path.relpath(schema_path, acct.folder).replace(os.sep, "/")
-    header = (
-        f"# yaml-language-server: $schema={rel}\n"
-        "# Contact log, oldest first; `kam log` appends new entries at the end.\n"
+    from kamtool.write.scaffold import comment_lines
+
+    header = f"# yaml-language-server: $schema={rel}\n" + comment_lines(
+        _("Contact log, oldest first; `kam log` appends new entries at the end.")
     )
     before: list[bytes | None] = []
     written: list[bytes] = []

@@ -9,7 +9,14 @@ from typing import TYPE_CHECKING
 from kamtool.errors import Refused
 from kamtool.i18n import N_, _
 from kamtool.report.jsonout import dumps
-from kamtool.write.guard import check_handle, check_id, check_writable, write_file, yaml_text
+from kamtool.write.guard import (
+    check_handle,
+    check_id,
+    check_writable,
+    make_folder,
+    write_file,
+    yaml_text,
+)
 
 if TYPE_CHECKING:
     from kamtool.jsontypes import JsonObject
@@ -70,6 +77,17 @@ def _column(line: str, at: int = 30) -> str:
     return line + " " * max(1, at - cell_len(line))
 
 
+def comment_lines(text: str) -> str:
+    """``text`` (a translation may hold several lines) as YAML comment lines."""
+    return "".join(f"# {line}".rstrip() + "\n" for line in text.splitlines() or [""])
+
+
+def _commented(line: str, comment: str) -> str:
+    """A scaffold line with its comment in column 30; a comment is one line (a
+    translation's line breaks become spaces: a YAML comment ends at the line's end)."""
+    return _column(line) + "# " + " ".join(comment.split()) + "\n"
+
+
 def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -> list[Path]:
     """A new account folder whose files pass `kam validate`, each with a schema modeline;
     the schemas are written too when the repository has none, so the modeline works."""
@@ -93,48 +111,55 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     title = name if name is not None else account_id.replace("-", " ").title()
     title = title.strip() or account_id
     d = today.isoformat()
+    # the comments are in the output language (kam.yaml's team reads them); keys, values
+    # and the modelines stay as they are: they are data
     files = {
-        "account.yaml": f"""{_modeline(folder, schema_dir, "account")}# The account profile and its grading inputs. See `kam grade --explain`.
-id: {account_id}
-name: {yaml_text(title)}
-industry: ""                  # free text
-{_column("owner: " + yaml_text(owner))}# our account manager
-stage: build                  # build | stabilize | strengthen
-reviewed: {d}          # last review of position and value
-position: 1                   # 1-5: the customer's own standing in its market
-value: 1                      # 1-5: the value of its business with us
-# tier: A                     # manual override of the computed tier...
-# tier_reason: ...            # ...needs a reason
-facts:
-  supplier_position: none     # sole | primary | secondary | marginal | none
-competitors: []               # - {{name: Rival, notes: ...}}
-""",
-        "stakeholders.yaml": f"""{_modeline(folder, schema_dir, "stakeholders")}# The people. attitude: -3 active opponent .. +3 exclusive supporter,
-# "?" = not yet contacted (never write 0 for someone you have not met).
-# roles: D decision maker, S sponsor/user, E evaluator, I influencer, C coach.
-stakeholders:
-  - id: first-contact
-    name: First Contact
-    title: ""
-    roles: [D]
-    attitude: "?"
-    intimacy: "?"
-{_column("    owner: " + yaml_text(owner))}# our A role
-    # backup: someone.else    # our B role: must differ from owner
-    channels: []
-""",
-        "org.yaml": f"""{_modeline(folder, schema_dir, "org")}# Organisation units; `parent` names another unit.
-units: []
-""",
-        "targets.yaml": f"""{_modeline(folder, schema_dir, "targets")}# Targets, relationship goals, actions and opportunities for the period.
-period: {today.year + (1 if today.month >= 10 else 0)}
-targets: []
-relationship_goals: []
-actions: []
-opportunities: []
-""",
+        "account.yaml": _modeline(folder, schema_dir, "account")
+        + comment_lines(_("The account profile and its grading inputs. See `kam grade --explain`."))
+        + f"id: {account_id}\n"
+        + f"name: {yaml_text(title)}\n"
+        + _commented('industry: ""', _("free text"))
+        + _commented("owner: " + yaml_text(owner), _("our account manager"))
+        + _commented("stage: build", "build | stabilize | strengthen")
+        + _commented(f"reviewed: {d}", _("last review of position and value"))
+        + _commented("position: 1", _("1-5: the customer's own standing in its market"))
+        + _commented("value: 1", _("1-5: the value of its business with us"))
+        + _commented("# tier: A", _("manual override of the computed tier..."))
+        + _commented("# tier_reason: ...", _("...needs a reason"))
+        + "facts:\n"
+        + _commented("  supplier_position: none", "sole | primary | secondary | marginal | none")
+        + _commented("competitors: []", _("- {name: Rival, notes: ...}")),
+        "stakeholders.yaml": _modeline(folder, schema_dir, "stakeholders")
+        + comment_lines(
+            _(
+                "The people. attitude: -3 active opponent .. +3 exclusive supporter,\n"
+                '"?" = not yet contacted (never write 0 for someone you have not met).\n'
+                "roles: D decision maker, S sponsor/user, E evaluator, I influencer, C coach."
+            )
+        )
+        + "stakeholders:\n"
+        + "  - id: first-contact\n"
+        + "    name: First Contact\n"
+        + '    title: ""\n'
+        + "    roles: [D]\n"
+        + '    attitude: "?"\n'
+        + '    intimacy: "?"\n'
+        + _commented("    owner: " + yaml_text(owner), _("our A role"))
+        + _commented("    # backup: someone.else", _("our B role: must differ from owner"))
+        + "    channels: []\n",
+        "org.yaml": _modeline(folder, schema_dir, "org")
+        + comment_lines(_("Organisation units; `parent` names another unit."))
+        + "units: []\n",
+        "targets.yaml": _modeline(folder, schema_dir, "targets")
+        + comment_lines(_("Targets, relationship goals, actions and opportunities for the period."))
+        + f"period: {today.year + (1 if today.month >= 10 else 0)}\n"
+        + "targets: []\n"
+        + "relationship_goals: []\n"
+        + "actions: []\n"
+        + "opportunities: []\n",
     }
     written: list[Path] = []
+    make_folder(ws, folder)  # first: a folder that cannot be made leaves no schemas behind
     if not (schema_dir / SCHEMA_FILES["account"]).exists():
         written.extend(write_schemas(ws, schema_dir, force=False))
     for fname, text in files.items():

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kamtool.analyse.rules import Context
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, pgettext
 from kamtool.rule import rule
 
 if TYPE_CHECKING:
@@ -289,7 +289,13 @@ def value_curve_horizon(account: Account, ctx: Context) -> Iterator[Finding]:
         "KAM307",
         "account",
         where,
-        msg.format(tier=ctx.tier, years=_(" and ").join(missing)),
+        # each year with its unit where a language writes one (2027 年和 2029 年)
+        msg.format(
+            tier=ctx.tier,
+            years=pgettext("between years in a list", " and ").join(
+                pgettext("a year in a list", "{year}").format(year=y) for y in missing
+            ),
+        ),
         key=key,
     )
 
