@@ -36,7 +36,12 @@ def export_rows(name: str, encoding: str = "utf-8-sig", delimiter: str = ",") ->
 
 @pytest.fixture
 def empty(tmp_path: Path) -> Path:
-    write_account(tmp_path, "nordtel", {"stakeholders.yaml": "# nobody yet\nstakeholders: []\n"})
+    folder = write_account(
+        tmp_path, "nordtel", {"stakeholders.yaml": "# nobody yet\nstakeholders: []\n"}
+    )
+    # the name the CRM files the contacts under (HubSpot's Company Name column)
+    profile = (folder / "account.yaml").read_text("utf-8")
+    (folder / "account.yaml").write_text(profile.replace("name: Acme nordtel", "name: Nordtel ASA"))
     for name in (SF, SF_DE, HUBSPOT):
         shutil.copy(DATA / name, tmp_path / name)
     return tmp_path

@@ -1138,7 +1138,7 @@ def import_csv(
     from kamtool.load.locate import account_folder
     from kamtool.report.importing import problem_lines, render_import
     from kamtool.write.guard import load_for_write, write_file
-    from kamtool.write.importer import prepare
+    from kamtool.write.importer import keep_account_rows, prepare
 
     ws = _workspace(config, today)
     codec = encoding_option(encoding) if encoding is not None else None
@@ -1151,6 +1151,7 @@ def import_csv(
         message = _("cannot read {file}: {error}").format(file=shown, error=exc.strerror or exc)
         raise Refused(message) from None
     export, colmap = read_export(raw, shown, colmap, encoding=codec)
+    export = keep_account_rows(export, acct)
     if colmap is not None and not export.errors:
         prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run)
         problems = prepared.plan.errors

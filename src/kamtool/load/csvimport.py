@@ -41,7 +41,16 @@ from kamtool.load.models import KamModel, Slug
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-FIELDS = ("crm_id", "name", "first_name", "last_name", "title", "manager", "department")
+FIELDS = (
+    "crm_id",
+    "name",
+    "first_name",
+    "last_name",
+    "title",
+    "manager",
+    "department",
+    "account",
+)
 
 
 # ---------------------------------------------------------------- column maps
@@ -76,6 +85,8 @@ SALESFORCE = ColumnMap(
         "title": ("Title",),
         "manager": ("ReportsToId", "Reports To ID", "Reports To: Contact ID", "Reports To Id"),
         "department": ("Department",),
+        # the account's name: a Contact report's label, Data Loader's relationship column
+        "account": ("Account Name", "Account.Name", "AccountName", "Account"),
     },
     salesforce_ids=True,
 )
@@ -92,6 +103,8 @@ HUBSPOT = ColumnMap(
         # HubSpot has no standard manager property; a custom one needs a MAP.yaml
         "manager": (),
         "department": ("Department",),
+        # the contact's company property, and the primary company it is associated with
+        "account": ("Company Name", "company", "Associated Company"),
     },
 )
 
@@ -154,6 +167,7 @@ class MapColumns(KamModel):
     title: ColumnNames | None = None
     manager: ColumnNames | None = None
     department: ColumnNames | None = None
+    account: ColumnNames | None = None
 
 
 def encoding_option(value: str) -> str:
@@ -262,6 +276,8 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # error: nothing is imported; note: imported, but worth knowing
+    #: the account cell of the row it is about ("" when empty); None: about the whole file
+    account: str | None = None
 
 
 @dataclass
@@ -274,6 +290,7 @@ class Row:
     title: str | None = None
     manager: str | None = None
     department: str | None = None
+    account: str | None = None  # the customer the CRM files the contact under
 
 
 @dataclass
@@ -284,6 +301,9 @@ class Export:
     columns: dict[str, str]  # field -> the header it was read from
     rows: list[Row]
     problems: list[Problem]
+    #: rows of other accounts the import leaves out: the account as the export spells it
+    #: ("" for rows that name none) -> how many rows
+    left_out: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -584,6 +604,7 @@ def _read_export(
                     _("{column} {crm_id!r} is on line {line} already: one contact per row").format(
                         column=columns["crm_id"], crm_id=r.crm_id, line=seen[key]
                     ),
+                    account=r.account or "" if "account" in columns else None,
                 )
             )
         else:
@@ -688,6 +709,14 @@ def _row(
     rows: list[Row],
     problems: list[Problem],
 ) -> None:
+    def cell(f: str) -> str | None:
+        i = index.get(f)
+        if i is None or i >= len(record):
+            return None
+        value = _fold(record[i])
+        return value or None
+
+    account = (cell("account") or "") if "account" in index else None
     if len(record) > width and any(c.strip() for c in record[width:]):
         problems.append(
             Problem(
@@ -696,16 +725,10 @@ def _row(
                     "this row has {n} fields but the header has {width}: "
                     "a delimiter inside a value that is not quoted?"
                 ).format(n=len(record), width=width),
+                account=account,
             )
         )
         return
-
-    def cell(f: str) -> str | None:
-        i = index.get(f)
-        if i is None or i >= len(record):
-            return None
-        value = _fold(record[i])
-        return value or None
 
     crm_id = cell("crm_id")
     if "name" in index and cell("name") and not ("first_name" in index or "last_name" in index):
@@ -713,14 +736,18 @@ def _row(
     else:
         name = full_name(cell("first_name"), cell("last_name")) or cell("name")
     if crm_id is None:
-        problems.append(Problem(line, _("this row has no CRM id: it cannot be matched later")))
+        message = _("this row has no CRM id: it cannot be matched later")
+        problems.append(Problem(line, message, account=account))
         return
     if not name:
-        problems.append(Problem(line, _("contact {crm_id!r} has no name").format(crm_id=crm_id)))
+        message = _("contact {crm_id!r} has no name").format(crm_id=crm_id)
+        problems.append(Problem(line, message, account=account))
         return
     manager = cell("manager")
     if manager == crm_id:
         message = _("contact {crm_id!r} is their own manager").format(crm_id=crm_id)
-        problems.append(Problem(line, message))
+        problems.append(Problem(line, message, account=account))
         manager = None
-    rows.append(Row(line, crm_id, name, cell("title"), manager, cell("department")))
+    rows.append(
+        Row(line, crm_id, name, cell("title"), manager, cell("department"), cell("account"))
+    )
