@@ -149,3 +149,20 @@ def test_a_map_names_the_account_column(kam, tmp_path):
     assert r.exit_code == 0, r.stderr
     assert "1 row names another account (Telia): left out" in r.stdout
     assert [p["name"] for p in people(folder)] == ["Ingrid Østergaard"]
+
+
+def test_an_export_of_many_accounts_names_the_largest_few(kam, tmp_path):
+    folder = account(tmp_path, "acme", "Acme Corp")
+    rows = ["Contact ID,Last Name,Account Name", "1,Lee,Acme Corp"]
+    # customer k has k contacts: 2..13
+    rows += [f"{k}-{i},Roe,Customer {k:02d}" for k in range(2, 14) for i in range(k)]
+    name = write(tmp_path, "all.csv", "\n".join(rows) + "\n")
+    r = kam(tmp_path, "import", "csv", name, "--account", "acme", env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.stderr
+    said = " ".join(line.strip() for line in r.stdout.split("\n\n")[0].splitlines()[1:])
+    assert said == (
+        "90 rows name another account (Customer 13: 13, Customer 12: 12, Customer 11: 11, "
+        "Customer 10: 10, Customer 09: 9 and 7 more): left out"
+    )
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+    assert [p["crm_id"] for p in people(folder)] == ["1"]

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from kamtool.load.csvimport import ColumnMap, Export, Problem
     from kamtool.write.importer import Prepared
 
+SHOWN_ACCOUNTS = 5  # an export of the whole book of business names hundreds
+
 DELIMITERS = {",": "','", ";": "';'", "\t": N_("tab"), "|": "'|'"}
 
 
@@ -75,9 +77,10 @@ def render_import(
     others = {name: n for name, n in export.left_out.items() if name}
     if others:
         rows = sum(others.values())
-        names = ", ".join(
-            name if len(others) == 1 else f"{name}: {n}" for name, n in others.items()
-        )
+        shown = list(others.items())[:SHOWN_ACCOUNTS]  # the most rows first
+        names = ", ".join(name if len(others) == 1 else f"{name}: {n}" for name, n in shown)
+        if len(others) > SHOWN_ACCOUNTS:
+            names += _(" and {n} more").format(n=len(others) - SHOWN_ACCOUNTS)
         out.append(
             ngettext(
                 "{n} row names another account ({names}): left out",
