@@ -36,7 +36,12 @@ def export_rows(name: str, encoding: str = "utf-8-sig", delimiter: str = ",") ->
 
 @pytest.fixture
 def empty(tmp_path: Path) -> Path:
-    write_account(tmp_path, "nordtel", {"stakeholders.yaml": "# nobody yet\nstakeholders: []\n"})
+    folder = write_account(
+        tmp_path, "nordtel", {"stakeholders.yaml": "# nobody yet\nstakeholders: []\n"}
+    )
+    # the name the CRM files the contacts under (HubSpot's Company Name column)
+    profile = (folder / "account.yaml").read_text("utf-8")
+    (folder / "account.yaml").write_text(profile.replace("name: Acme nordtel", "name: Nordtel ASA"))
     for name in (SF, SF_DE, HUBSPOT):
         shutil.copy(DATA / name, tmp_path / name)
     return tmp_path
@@ -372,11 +377,16 @@ def test_missing_required_column(kam, empty):
 
 
 def test_encodings(kam, empty):
-    # neither UTF-8 nor Windows-1252: 0x81 is undefined in cp1252
+    # neither UTF-8, Windows-1252 (0x81 is undefined) nor GBK (0x81 needs a second byte)
     (empty / "bad.csv").write_bytes(HEADER.encode() + b'"1","A\x81","B","","",""\r\n')
     r = kam(empty, "import", "csv", "bad.csv", "--account", "nordtel")
+    assert r.exit_code == 2
+    assert "bad.csv: cannot tell the encoding of this export" in r.stderr
+    # a MAP.yaml's encoding is used as it says: the bad byte's line
+    (empty / "map.yaml").write_text("columns: {crm_id: Id, name: FirstName}\nencoding: utf-8\n")
+    r = kam(empty, "import", "csv", "bad.csv", "--account", "nordtel", "--map", "map.yaml")
     assert r.exit_code == 1
-    assert "bad.csv:2: the file is neither UTF-8 nor Windows-1252 (byte 0x81)" in r.stderr
+    assert "bad.csv:2: not valid UTF-8 (byte 0x81)" in r.stderr
     # UTF-16 (Excel's "Unicode text": tab-separated)
     text = "Id\tFirstName\tLastName\n0031\t伟\t张\n"
     (empty / "u16.csv").write_bytes(text.encode("utf-16"))

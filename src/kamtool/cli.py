@@ -1252,6 +1252,14 @@ def import_csv(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            help="The export's encoding (gbk, cp1252, shift_jis...), when kam cannot tell it "
+            "(default: UTF-8, else detected: Windows-1252 or GBK).",
+        ),
+    ] = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -1262,13 +1270,14 @@ def import_csv(
     reports_to, unit and crm_id of existing people change. Nothing is written when any row
     has a problem."""
     from kamtool.errors import Refused
-    from kamtool.load.csvimport import column_map, read_export
+    from kamtool.load.csvimport import column_map, encoding_option, read_export
     from kamtool.load.locate import account_folder
     from kamtool.report.importing import problem_lines, render_import
     from kamtool.write.guard import load_for_write, write_file
-    from kamtool.write.importer import prepare
+    from kamtool.write.importer import keep_account_rows, prepare
 
     ws = _workspace(config, today)
+    codec = encoding_option(encoding) if encoding is not None else None
     colmap = column_map(map_, ws.cwd, ws.display) if map_ is not None else None
     acct = load_for_write(ws, account_folder(ws, account))
     shown = ws.display(ws.cwd / file)
@@ -1277,7 +1286,8 @@ def import_csv(
     except OSError as exc:
         message = _("cannot read {file}: {error}").format(file=shown, error=exc.strerror or exc)
         raise Refused(message) from None
-    export, colmap = read_export(raw, shown, colmap)
+    export, colmap = read_export(raw, shown, colmap, encoding=codec)
+    export = keep_account_rows(export, acct)
     if colmap is not None and not export.errors:
         prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run)
         problems = prepared.plan.errors

@@ -4,8 +4,9 @@ What the CRMs and the spreadsheets in between really write, and what this module
 
 - encodings: UTF-8 with or without a byte order mark (Salesforce, HubSpot, "CSV UTF-8" in
   Excel), the Windows code page Excel writes for plain "CSV" on a Western Windows
-  (Windows-1252), and UTF-16 with a byte order mark (Excel's "Unicode text"). A MAP.yaml
-  may name another encoding.
+  (Windows-1252) or a Chinese one (GBK), told apart by which reads as plausible text (see
+  ``decode_export``), and UTF-16 with a byte order mark (Excel's "Unicode text").
+  ``--encoding`` or a MAP.yaml may name another encoding.
 - delimiter: ``,``, ``;`` (Excel where the decimal separator is a comma) or a tab, sniffed
   from the header line; Excel's ``sep=;`` first line is honoured.
 - quoted fields with delimiters, doubled quotes and newlines inside (the csv module).
@@ -40,7 +41,16 @@ from kamtool.load.models import KamModel, Slug
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-FIELDS = ("crm_id", "name", "first_name", "last_name", "title", "manager", "department")
+FIELDS = (
+    "crm_id",
+    "name",
+    "first_name",
+    "last_name",
+    "title",
+    "manager",
+    "department",
+    "account",
+)
 
 
 # ---------------------------------------------------------------- column maps
@@ -75,6 +85,8 @@ SALESFORCE = ColumnMap(
         "title": ("Title",),
         "manager": ("ReportsToId", "Reports To ID", "Reports To: Contact ID", "Reports To Id"),
         "department": ("Department",),
+        # the account's name: a Contact report's label, Data Loader's relationship column
+        "account": ("Account Name", "Account.Name", "AccountName", "Account"),
     },
     salesforce_ids=True,
 )
@@ -91,6 +103,8 @@ HUBSPOT = ColumnMap(
         # HubSpot has no standard manager property; a custom one needs a MAP.yaml
         "manager": (),
         "department": ("Department",),
+        # the contact's company property, and the primary company it is associated with
+        "account": ("Company Name", "company", "Associated Company"),
     },
 )
 
@@ -153,6 +167,16 @@ class MapColumns(KamModel):
     title: ColumnNames | None = None
     manager: ColumnNames | None = None
     department: ColumnNames | None = None
+    account: ColumnNames | None = None
+
+
+def encoding_option(value: str) -> str:
+    """``--encoding``: the codec's own name (``GBK`` -> ``gbk``); UsageError for a name
+    Python does not know."""
+    try:
+        return _encoding(value)
+    except ValueError as exc:
+        raise UsageError("--encoding: " + str(exc)) from None
 
 
 class MapFile(KamModel):
@@ -252,6 +276,8 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # error: nothing is imported; note: imported, but worth knowing
+    #: the account cell of the row it is about ("" when empty); None: about the whole file
+    account: str | None = None
 
 
 @dataclass
@@ -264,6 +290,7 @@ class Row:
     title: str | None = None
     manager: str | None = None
     department: str | None = None
+    account: str | None = None  # the customer the CRM files the contact under
 
 
 @dataclass
@@ -274,6 +301,9 @@ class Export:
     columns: dict[str, str]  # field -> the header it was read from
     rows: list[Row]
     problems: list[Problem]
+    #: rows of other accounts the import leaves out: the account as the export spells it
+    #: ("" for rows that name none) -> how many rows
+    left_out: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -292,12 +322,98 @@ ENCODING_LABELS = {
     "utf-8": "UTF-8",
     "utf-8-sig": N_("UTF-8 with BOM"),
     "cp1252": "Windows-1252",
+    "gb18030": "GBK/GB18030",
+    "gbk": "GBK",
+    "shift_jis": "Shift-JIS",
+    "cp932": "Shift-JIS (cp932)",
+    "big5": "Big5",
     "utf-16": "UTF-16",
 }
 
 
-def decode_export(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
-    """Bytes -> (text, encoding used): UTF-8 (BOM or not), else Windows-1252; UTF-16 by BOM."""
+class EncodingUnknown(UsageError):
+    """The export is not UTF-8 and no legacy code page reads it as plausible text: kam
+    refuses (exit 2) rather than guess, because a wrong guess writes garbled names."""
+
+
+#: The code pages Excel writes for plain "CSV" where kam's users are: a Western Windows
+#: (Windows-1252) and a Chinese (Simplified) Windows (GBK, read through its superset GB18030).
+LEGACY_ENCODINGS = ("cp1252", "gb18030")
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _western_plausibility(text: str) -> float:
+    """The share of the non-ASCII runs of ``text`` (decoded as Windows-1252) that look like
+    Western writing: one accented letter or symbol at a time (``Müller``, ``Lefèvre``,
+    ``VP – Sales``), or two letters that touch an ASCII letter (``Þórsson``). Chinese bytes
+    read as Windows-1252 come in runs of two or more symbols and letters standing alone
+    between delimiters (陈 reads ``³Â``, 首席信息官 ``Ê×Ï¯ÐÅÏ¢¹Ù``)."""
+    runs = plausible = 0
+    for m in _NON_ASCII_RUN.finditer(text):
+        runs += 1
+        run = m.group()
+        if len(run) == 1:
+            plausible += run.isprintable() or run == "\xa0"
+        elif len(run) == 2 and run.isalpha():
+            before = text[m.start() - 1] if m.start() else ""
+            after = text[m.end()] if m.end() < len(text) else ""
+            plausible += (before.isascii() and before.isalpha()) or (
+                after.isascii() and after.isalpha()
+            )
+    return plausible / runs if runs else 1.0
+
+
+def _chinese_plausibility(text: str) -> float:
+    """The share of the non-ASCII characters of ``text`` (decoded as GB18030) that are
+    Chinese characters or punctuation of GB2312, the 6,763 characters and symbols everyday
+    Chinese is written in. Western bytes read as GBK land in GBK's extension area instead:
+    an accented letter followed by an ASCII one is a rare ideograph (``Müller`` reads
+    ``M黮ler``), and Japanese Shift-JIS bytes mostly too."""
+    total = plausible = 0
+    for m in _NON_ASCII_RUN.finditer(text):
+        for ch in m.group():
+            total += 1
+            if not ("\u4e00" <= ch <= "\u9fff" or unicodedata.category(ch)[0] in "PZ"):
+                continue
+            try:
+                ch.encode("gb2312")
+            except UnicodeEncodeError:
+                continue
+            plausible += 1
+    return plausible / total if total else 1.0
+
+
+def _reads_as_korean(raw: bytes) -> bool:
+    """Korean (EUC-KR/cp949) is built like GB2312, byte for byte, so a Korean export reads
+    as Chinese characters: it is told apart by reading it as Korean, where it is nearly all
+    Hangul, while Chinese read as Korean mixes Hangul with Hanja (the rows past 0xC8)."""
+    try:
+        text = raw.decode("cp949")
+    except UnicodeDecodeError:
+        return False
+    letters = [ch for m in _NON_ASCII_RUN.finditer(text) for ch in m.group() if ch.isalpha()]
+    hangul = sum("\uac00" <= ch <= "\ud7a3" for ch in letters)
+    return bool(letters) and hangul >= CONFIDENT * len(letters)
+
+
+_PLAUSIBILITY = {"cp1252": _western_plausibility, "gb18030": _chinese_plausibility}
+CONFIDENT = 0.9  # this share of the text must look right in the encoding chosen...
+DOUBTFUL = 0.5  # ...and less than this share in the other one
+
+
+def decode_export(raw: bytes, encoding: str | None = None, display: str = "") -> tuple[str, str]:
+    """Bytes -> (text, encoding used). ``encoding`` given (``--encoding``, a MAP.yaml): that
+    one, strictly. Else UTF-16 and UTF-8 by their byte order mark, then UTF-8 when every
+    byte is valid UTF-8 (nearly never true of anything else), else the legacy code page
+    (Windows-1252 or GBK) whose reading is plausible text while the other's is not.
+    Raises EncodingUnknown when neither or both are: never a guess that could be garbled.
+
+    charset-normalizer was tried first: on the few hundred non-ASCII bytes of a contact
+    export it named a Chinese GBK export cp949 (Korean) and a German one mac_iceland, and
+    limited to these two code pages it ties often (chaos 0.0 for both); what tells them apart
+    is how Chinese and Western names are built, which is what the two measures above test.
+    """
     if encoding is not None:
         return _decode(raw, encoding), encoding
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -308,21 +424,26 @@ def decode_export(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ExportError(
-            [
-                Problem(
-                    line,
-                    _(
-                        "the file is neither UTF-8 nor Windows-1252 (byte 0x{byte:02x}): "
-                        "export it as CSV UTF-8, or name its encoding in a MAP.yaml (`encoding:`)"
-                    ).format(byte=raw[exc.start]),
-                )
-            ]
-        ) from None
+    scores: dict[str, float] = {}
+    texts: dict[str, str] = {}
+    for candidate in LEGACY_ENCODINGS:
+        try:
+            texts[candidate] = raw.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        scores[candidate] = _PLAUSIBILITY[candidate](texts[candidate])
+    for candidate, score in scores.items():
+        others = [s for c, s in scores.items() if c != candidate]
+        korean = candidate == "gb18030" and _reads_as_korean(raw)
+        if score >= CONFIDENT and all(s < DOUBTFUL for s in others) and not korean:
+            return texts[candidate], candidate
+    raise EncodingUnknown(
+        _(
+            "{file}: cannot tell the encoding of this export (not UTF-8, and neither "
+            "Windows-1252 nor GBK reads it as plausible text, or both do): save it from "
+            'Excel as "CSV UTF-8", or give --encoding (cp1252, gbk, shift_jis, big5...)'
+        ).format(file=display or _("the export"))
+    )
 
 
 def _decode(raw: bytes, encoding: str) -> str:
@@ -385,21 +506,31 @@ def full_name(first: str | None, last: str | None) -> str:
 
 
 def read_export(
-    raw: bytes, display: str, colmap: ColumnMap | None, maps: dict[str, ColumnMap] | None = None
+    raw: bytes,
+    display: str,
+    colmap: ColumnMap | None,
+    maps: dict[str, ColumnMap] | None = None,
+    encoding: str | None = None,
 ) -> tuple[Export, ColumnMap | None]:
     """Parse the export; never raises for its content: every problem is in
     ``Export.problems`` with its line. ``colmap`` None: the first of ``maps`` (default: the
-    built-in ones) whose required columns are all in the header (None when none fits)."""
+    built-in ones) whose required columns are all in the header (None when none fits).
+    ``encoding`` (``--encoding``) wins over the map's; without either it is detected, and
+    EncodingUnknown (exit 2) is raised when it cannot be told."""
     try:
-        return _read_export(raw, display, colmap, maps)
+        return _read_export(raw, display, colmap, maps, encoding)
     except ExportError as exc:
         return Export(display, "", "", {}, [], exc.problems), colmap
 
 
 def _read_export(
-    raw: bytes, display: str, colmap: ColumnMap | None, maps: dict[str, ColumnMap] | None
+    raw: bytes,
+    display: str,
+    colmap: ColumnMap | None,
+    maps: dict[str, ColumnMap] | None,
+    encoding: str | None,
 ) -> tuple[Export, ColumnMap]:
-    text, encoding = decode_export(raw, colmap.encoding if colmap else None)
+    text, encoding = decode_export(raw, encoding or (colmap.encoding if colmap else None), display)
     first_line = 1
     m = _SEP_LINE.match(text)
     forced = colmap.delimiter if colmap else None
@@ -473,6 +604,7 @@ def _read_export(
                     _("{column} {crm_id!r} is on line {line} already: one contact per row").format(
                         column=columns["crm_id"], crm_id=r.crm_id, line=seen[key]
                     ),
+                    account=r.account or "" if "account" in columns else None,
                 )
             )
         else:
@@ -577,6 +709,14 @@ def _row(
     rows: list[Row],
     problems: list[Problem],
 ) -> None:
+    def cell(f: str) -> str | None:
+        i = index.get(f)
+        if i is None or i >= len(record):
+            return None
+        value = _fold(record[i])
+        return value or None
+
+    account = (cell("account") or "") if "account" in index else None
     if len(record) > width and any(c.strip() for c in record[width:]):
         problems.append(
             Problem(
@@ -585,16 +725,10 @@ def _row(
                     "this row has {n} fields but the header has {width}: "
                     "a delimiter inside a value that is not quoted?"
                 ).format(n=len(record), width=width),
+                account=account,
             )
         )
         return
-
-    def cell(f: str) -> str | None:
-        i = index.get(f)
-        if i is None or i >= len(record):
-            return None
-        value = _fold(record[i])
-        return value or None
 
     crm_id = cell("crm_id")
     if "name" in index and cell("name") and not ("first_name" in index or "last_name" in index):
@@ -602,14 +736,18 @@ def _row(
     else:
         name = full_name(cell("first_name"), cell("last_name")) or cell("name")
     if crm_id is None:
-        problems.append(Problem(line, _("this row has no CRM id: it cannot be matched later")))
+        message = _("this row has no CRM id: it cannot be matched later")
+        problems.append(Problem(line, message, account=account))
         return
     if not name:
-        problems.append(Problem(line, _("contact {crm_id!r} has no name").format(crm_id=crm_id)))
+        message = _("contact {crm_id!r} has no name").format(crm_id=crm_id)
+        problems.append(Problem(line, message, account=account))
         return
     manager = cell("manager")
     if manager == crm_id:
         message = _("contact {crm_id!r} is their own manager").format(crm_id=crm_id)
-        problems.append(Problem(line, message))
+        problems.append(Problem(line, message, account=account))
         manager = None
-    rows.append(Row(line, crm_id, name, cell("title"), manager, cell("department")))
+    rows.append(
+        Row(line, crm_id, name, cell("title"), manager, cell("department"), cell("account"))
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, ngettext
 from kamtool.load.csvimport import ENCODING_LABELS
 from kamtool.report.escape import one_line
 
@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
     from kamtool.load.csvimport import ColumnMap, Export, Problem
     from kamtool.write.importer import Prepared
+
+SHOWN_ACCOUNTS = 5  # an export of the whole book of business names hundreds
 
 DELIMITERS = {",": "','", ";": "';'", "\t": N_("tab"), "|": "'|'"}
 
@@ -72,6 +74,28 @@ def render_import(
             unchanged=plan.unchanged,
         )
     )
+    others = {name: n for name, n in export.left_out.items() if name}
+    if others:
+        rows = sum(others.values())
+        shown = list(others.items())[:SHOWN_ACCOUNTS]  # the most rows first
+        names = ", ".join(name if len(others) == 1 else f"{name}: {n}" for name, n in shown)
+        if len(others) > SHOWN_ACCOUNTS:
+            names += _(" and {n} more").format(n=len(others) - SHOWN_ACCOUNTS)
+        out.append(
+            ngettext(
+                "{n} row names another account ({names}): left out",
+                "{n} rows name another account ({names}): left out",
+                rows,
+            ).format(n=rows, names=one_line(names))
+        )
+    if export.left_out.get(""):
+        out.append(
+            ngettext(
+                "{n} row names no account: left out",
+                "{n} rows name no account: left out",
+                export.left_out[""],
+            ).format(n=export.left_out[""])
+        )
     if plan.updates:
         out.append(_("Set from the export on people already in the file:"))
     for u in plan.updates:

@@ -46,6 +46,70 @@ class ImportError_(Refused):
     """The edit cannot be made safely; nothing is written (exit 1)."""
 
 
+# ---------------------------------------------------------------- the account's rows
+def fold_account(name: str) -> str:
+    """The form two spellings of an account are compared in: case and spaces do not count
+    (``ACME  Corp`` is ``Acme Corp`` is ``AcmeCorp``), nor full-width forms (NFKC)."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def keep_account_rows(export: Export, account: Account) -> Export:
+    """The rows of ``export`` that belong to ``account``, when the export has an account
+    column (Salesforce's Account Name, HubSpot's Company Name...): CRM exports often cover
+    many customers, and their contacts are not this account's people.
+
+    A row belongs when its account cell is the account's name (account.yaml) or id, as
+    ``fold_account`` compares them. When every row that names an account names this one, all
+    rows stay (rows with an empty cell too: the export is this account's). When the export
+    names other accounts as well, only this account's rows stay, and ``Export.left_out``
+    counts the others (rows naming none among them) for the summary; their problems do not
+    stop the import. When no row names this account: ImportError_, one line listing the
+    accounts the file holds (nothing is imported: a wrong file, or a name the CRM spells
+    otherwise)."""
+    if "account" not in export.columns:
+        return export
+    ours = {fold_account(account.id)}
+    if account.profile is not None:
+        ours.add(fold_account(account.profile.name))
+    spelled: dict[str, str] = {}  # folded -> the first spelling in the file
+    counts: dict[str, int] = {}
+    for cell in [r.account or "" for r in export.rows] + [
+        p.account for p in export.problems if p.account is not None
+    ]:
+        key = fold_account(cell)
+        spelled.setdefault(key, cell)
+        counts[key] = counts.get(key, 0) + 1
+    named = {k for k in counts if k}
+    if not named or named <= ours:
+        return export
+    if not named & ours:
+        shown = sorted(named, key=lambda k: (-counts[k], k))
+        names = ", ".join(repr(spelled[k]) for k in shown[:5])
+        if len(shown) > 5:
+            names += _(" and {n} more").format(n=len(shown) - 5)
+        name = account.profile.name if account.profile is not None else account.id
+        raise ImportError_(
+            _(
+                "no row of {file} names account {name!r} ({id}): its rows name {names}; "
+                "nothing imported (export this account's contacts, or make `name:` in "
+                "account.yaml the name the CRM uses)"
+            ).format(file=export.display, name=name, id=account.id, names=names)
+        )
+    left_out: dict[str, int] = {}
+    for key in sorted(counts, key=lambda k: (-counts[k], k)):
+        if key not in ours:
+            left_out[spelled[key]] = counts[key]
+    return Export(
+        export.display,
+        export.encoding,
+        export.delimiter,
+        export.columns,
+        [r for r in export.rows if fold_account(r.account or "") in ours],
+        [p for p in export.problems if p.account is None or fold_account(p.account) in ours],
+        left_out,
+    )
+
+
 # ---------------------------------------------------------------- ids
 _LATIN_EXTRA = str.maketrans(
     {

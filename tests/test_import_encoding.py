@@ -1,0 +1,138 @@
+"""kam import csv: which encoding an export is in, told from its bytes, through the real CLI.
+
+Excel saves plain "CSV" in the Windows code page: Windows-1252 on a Western Windows, GBK on a
+Chinese one. Both decode nearly any bytes, so the wrong one writes garbled names; kam reads
+the one whose text is plausible and refuses (exit 2) when it cannot tell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import write_account
+from kamtool.load.yamlread import parse
+
+
+def people(folder: Path) -> list[dict]:
+    return parse((folder / "stakeholders.yaml").read_text("utf-8")).data["stakeholders"]
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    write_account(tmp_path, "huadong", {"stakeholders.yaml": "stakeholders: []\n"})
+    return tmp_path
+
+
+def write(folder: Path, name: str, text: str, encoding: str) -> str:
+    (folder / name).write_bytes(text.encode(encoding))
+    return name
+
+
+CHINESE = (
+    '"Contact ID","First Name","Last Name","Title","Department"\r\n'
+    '"0035x01","建国","陈","首席信息官","信息技术部"\r\n'
+    '"0035x02","晓燕","欧阳","采购总监（华东区）",""\r\n'
+    '"0035x03","伟","张","IT经理",""\r\n'
+)
+
+
+def test_gbk_export_from_a_chinese_excel(kam, repo):
+    name = write(repo, "gbk.csv", CHINESE, "gbk")
+    r = kam(repo, "import", "csv", name, "--account", "huadong")
+    assert r.exit_code == 0, r.stderr
+    assert "gbk.csv (salesforce map, GBK/GB18030, ','): 3 contacts; 3 new" in r.stdout
+    got = {p["crm_id"]: p for p in people(repo / "accounts/huadong")}
+    assert got["0035x01"]["name"] == "陈建国"
+    assert got["0035x01"]["title"] == "首席信息官"
+    assert got["0035x02"]["name"] == "欧阳晓燕"
+    assert got["0035x02"]["title"] == "采购总监（华东区）"
+    assert got["0035x03"]["name"] == "张伟"
+    # the same export saved as CSV UTF-8 (with its BOM) is the same data: nothing changes
+    before = (repo / "accounts/huadong/stakeholders.yaml").read_bytes()
+    name = write(repo, "utf8.csv", CHINESE, "utf-8-sig")
+    r = kam(repo, "import", "csv", name, "--account", "huadong")
+    assert r.exit_code == 0, r.stderr
+    assert "UTF-8 with BOM" in r.stdout and "nothing to change" in r.stdout
+    assert (repo / "accounts/huadong/stakeholders.yaml").read_bytes() == before
+
+
+def test_gbk_headers_are_shown_readable_when_no_map_fits(kam, repo):
+    text = "联系人编号;名;姓;职务\r\n1;伟;张;总经理\r\n2;丽;王;财务总监\r\n"
+    name = write(repo, "cn.csv", text, "gbk")
+    r = kam(repo, "import", "csv", name, "--account", "huadong")
+    assert r.exit_code == 1
+    assert "cannot tell which CRM wrote this export (columns '联系人编号', '名', '姓'" in r.stderr
+
+
+def test_western_windows_1252_export_stays_windows_1252(kam, repo):
+    # accented letters next to ASCII ones read as rare Chinese characters in GBK (Müller:
+    # M黮ler): the Western reading must win, with semicolons as a German Excel writes them
+    text = (
+        "Id;FirstName;LastName;Title\r\n"
+        "0031;Jürgen;Müller;Geschäftsführer\r\n"
+        "0032;Hans;Weiß;Leiter Einkauf – Region Süd\r\n"
+        "0033;ÄNNE;ÖZTÜRK;CFO\r\n"
+        "0034;François;Lefèvre;Directeur général\r\n"
+        "0035;Ægir;Þórsson;“Head of IT”\r\n"
+    )
+    name = write(repo, "de.csv", text, "cp1252")
+    r = kam(repo, "import", "csv", name, "--account", "huadong")
+    assert r.exit_code == 0, r.stderr
+    assert "de.csv (salesforce map, Windows-1252, ';'): 5 contacts" in r.stdout
+    got = {p["crm_id"]: p for p in people(repo / "accounts/huadong")}
+    assert got["0031"]["name"] == "Jürgen Müller"
+    assert got["0031"]["title"] == "Geschäftsführer"
+    assert got["0032"]["title"] == "Leiter Einkauf – Region Süd"
+    assert got["0033"]["name"] == "ÄNNE ÖZTÜRK"
+    assert got["0035"]["name"] == "Ægir Þórsson"
+    assert got["0035"]["title"] == "“Head of IT”"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (
+            "Id,FirstName,LastName,Title\r\n1,太郎,山田,営業部長\r\n2,はな,佐藤,マネージャー\r\n",
+            "shift_jis",
+        ),
+        ("Id,FirstName,LastName,Title\r\n1,민수,김,부장\r\n2,지영,이,과장\r\n", "cp949"),
+        ("Id,FirstName,LastName,Title\r\n1,大明,王,總經理\r\n2,志明,陳,業務經理\r\n", "big5"),
+        # neither code page has a character for 0x81 followed by a quote
+        ('Id,FirstName,LastName\r\n1,"A\x81",B\r\n', "latin-1"),
+    ],
+    ids=["shift-jis", "korean", "big5", "undecodable"],
+)
+def test_an_encoding_kam_cannot_tell_is_refused_and_nothing_written(kam, repo, text, encoding):
+    folder = repo / "accounts/huadong"
+    before = (folder / "stakeholders.yaml").read_bytes()
+    name = write(repo, "asia.csv", text, encoding)
+    r = kam(repo, "import", "csv", name, "--account", "huadong")
+    assert r.exit_code == 2
+    (line,) = r.stderr.splitlines()
+    assert line.startswith("kam: error: asia.csv: cannot tell the encoding of this export")
+    assert '"CSV UTF-8"' in line and "--encoding" in line
+    assert (folder / "stakeholders.yaml").read_bytes() == before
+
+
+def test_encoding_option(kam, repo):
+    text = "Id,FirstName,LastName,Title\r\n1,太郎,山田,営業部長\r\n"
+    name = write(repo, "jp.csv", text, "shift_jis")
+    r = kam(repo, "import", "csv", name, "--account", "huadong", "--encoding", "Shift_JIS")
+    assert r.exit_code == 0, r.stderr
+    assert "(salesforce map, Shift-JIS, ',')" in r.stdout
+    (p,) = people(repo / "accounts/huadong")
+    assert p["name"] == "山田太郎" and p["title"] == "営業部長"
+    # the option wins over detection: a GBK file read as what the user says
+    name = write(repo, "cn.csv", CHINESE, "gbk")
+    r = kam(repo, "import", "csv", name, "--account", "huadong", "--encoding", "gbk", "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert "(salesforce map, GBK, ',')" in r.stdout
+    # a wrong explicit encoding: the bad byte's line, nothing imported
+    r = kam(repo, "import", "csv", name, "--account", "huadong", "--encoding", "utf-8")
+    assert r.exit_code == 1
+    assert "cn.csv:2: not valid UTF-8 (byte 0xbd)" in r.stderr
+    r = kam(repo, "import", "csv", name, "--account", "huadong", "--encoding", "klingon")
+    assert r.exit_code == 2
+    assert "--encoding: must be an encoding Python knows" in r.stderr
