@@ -263,3 +263,39 @@ def test_many_accounts_on_workers_give_the_same_history(kam, repo, tmp_path):
     md_one = kam(repo, "history", "--format", "markdown", env={**env, "KAM_JOBS": "1"}).stdout
     md_two = kam(repo, "history", "--format", "markdown", env={**env, "KAM_JOBS": "2"}).stdout
     assert md_two == md_one
+
+
+def test_a_revision_after_a_broken_one_is_compared_with_the_last_that_loaded(kam, repo):
+    """Trial defect: the row after a fix said "6 new, 1 resolved findings": every finding
+    the account had before the break. It is compared with the last revision that loaded
+    (the same as kam diff between those two commits) and still says it loads again."""
+    doc = kam(repo, "history", "fjord", "--format", "json", "--today", "2026-03-01").json()
+    revs = doc["accounts"][0]["revisions"]
+    subjects = [r["subject"] for r in revs]
+    broken, fixed = subjects.index("typo breaks fjord"), subjects.index("fixed; cto renamed ola")
+    assert revs[broken]["grade"]["score"] is None or "did not load" in revs[broken]["change"]
+    last_good = revs[broken - 1]
+    row = revs[fixed]
+    assert row["change"].startswith(
+        f"the account loads again (compared with {last_good['short']}, the last revision"
+    )
+    diff = kam(
+        repo,
+        "diff",
+        last_good["commit"],
+        row["commit"],
+        "--today",
+        "2026-03-01",
+        "--format",
+        "json",
+    ).json()
+    (acct,) = [a for a in diff["accounts"] if a["id"] == "fjord"]
+    new, resolved = len(acct["new_findings"]), len(acct["resolved_findings"])
+    if new or resolved:
+        assert f"{new} new, {resolved} resolved findings" in row["change"]
+    else:
+        assert "findings" not in row["change"]
+    # the changes since the last good revision: the CTO renamed and warmer, not "new account"
+    kinds = [c["kind"] for c in row["changes"]]
+    assert kinds[0] == "valid" and "person-renamed" in kinds and "attitude" in kinds, kinds
+    assert [c["kind"] for c in row["changes"][1:]] == [c["kind"] for c in acct["changes"]]

@@ -136,10 +136,23 @@ class AccountDiff:
         )
 
     @property
+    def loads_again(self) -> bool:
+        """The base side did not load and the head side does: its grade and findings are
+        new information, not compared with anything (none of them is "new")."""
+        return (
+            self.before is not None
+            and not self.before.valid
+            and self.after is not None
+            and self.after.valid
+        )
+
+    @property
     def worse(self) -> bool:
         """Something went the wrong way: a lower score, a change marked ▼ (an attitude down,
         a lowered goal, a dropped action on a decision maker, an opportunity that became
-        unreachable...), an account that stopped loading, or a new error."""
+        unreachable...), an account that stopped loading, or a new error. An account that
+        loads again is worse only by a ▼ change in the files that loaded on both sides:
+        its grade and findings were not known before, so they are no regression."""
         b, a = self.score_before, self.score_after
         dropped = b is not None and a is not None and a < b
         return (
@@ -1336,9 +1349,25 @@ def compare(
         d.new_findings = [f for f in after.findings if old[_finding_key(f)] == 0]
         return d
     if not before.valid and after.valid:
-        d.changes.insert(
-            0, Change("valid", _("the account loads again"), None, None, None, 1, "grade")
+        grade = after.grade
+        assert grade is not None  # valid: graded
+        text = _("the account loads again, score {score} ({letter})").format(
+            score=grade.score, letter=grade.letter
         )
+        d.changes.insert(0, Change("valid", text, None, None, grade.score, 1, "grade"))
+        # the base side was not analysed (only its load errors are known): its load errors
+        # that went away are resolved, and nothing of the head side is "new"
+        fixed = Counter(_finding_key(f) for f in after.findings)
+        seen_fixed: Counter = Counter()
+        for f in before.findings:
+            k = _finding_key(f)
+            seen_fixed[k] += 1
+            if seen_fixed[k] > fixed.get(k, 0):
+                d.resolved_findings.append(f)
+        for c in d.changes:
+            if not c.detail:
+                c.detail = c.text
+        return d
     old_keys = [_finding_key(f, renamed) for f in before.findings]
     new_keys = [_finding_key(f) for f in after.findings]
     old, new = Counter(old_keys), Counter(new_keys)

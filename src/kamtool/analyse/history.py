@@ -446,6 +446,9 @@ def _grade_chunk(
         cache.results.clear()
         history = AccountHistory(acct)
         previous: AccountResult | None = None
+        # the newest revision that loaded, and its commit: a revision after some that did
+        # not load is compared with it (what really changed since), not with a broken one
+        loaded: tuple[str, AccountResult] | None = None
         for s in acct_steps:
             if s.config_error is not None:  # kam.yaml did not load: the last grade stands
                 history.revisions.append(
@@ -474,15 +477,47 @@ def _grade_chunk(
                     result = cache.results[(state_key, s.when)] = analyse(built, s.config, s.when)
             rev = Revision(s.commit, s.day, s.when, s.subject, s.status, result)
             if s.status != "start" and (previous is not None or result is not None):
-                rev.diff = compare(acct, previous, result, include_personal=False)
+                rev.diff = _compare_step(acct, previous, result, loaded)
             history.revisions.append(rev)
             previous = result
+            if result is None:
+                loaded = None  # removed: a later folder of that name starts anew
+            elif result.valid:
+                loaded = (s.commit, result)
         if not keep_people:  # what the reports read of each revision: its grade row
             for r in cache.results.values():
                 r.account.release_sources()
                 r.slim("grades")
         out.append(history)
     return out
+
+
+def _compare_step(
+    acct: str,
+    previous: AccountResult | None,
+    result: AccountResult | None,
+    loaded: tuple[str, AccountResult] | None,
+) -> AccountDiff:
+    """A revision compared with the one before it; one that loads again after revisions
+    that did not is compared with the last one that loaded (its findings then are not all
+    "new"), and still says that it loads again."""
+    if (
+        previous is not None
+        and not previous.valid
+        and result is not None
+        and result.valid
+        and loaded is not None
+    ):
+        from kamtool.analyse.diff import Change
+
+        commit, last = loaded
+        d = compare(acct, last, result, include_personal=False)
+        text = _("the account loads again (compared with {commit}, the last revision that loaded)")
+        again = Change("valid", text.format(commit=commit[:7]), None, None, None, 1, "grade")
+        again.detail = again.text
+        d.changes.insert(0, again)
+        return d
+    return compare(acct, previous, result, include_personal=False)
 
 
 def _default_config() -> Config:
