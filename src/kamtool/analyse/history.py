@@ -73,6 +73,7 @@ class Revision:
     diff: AccountDiff | None = None  # against the account's previous revision
     person: PersonState | None = None
     config_error: str | None = None
+    renamed_to: str | None = None  # status "renamed" on the old id's last row: its new id
 
     @property
     def short(self) -> str:
@@ -219,8 +220,8 @@ def run_history(
         until_c = commit_of(root, until or "HEAD")
         boundary = since_commit(root, since, until_c) if since else None
         folder = f"{rs.prefix}/" if rs.prefix not in ("", ".") else ""
-        if account is not None:
-            folder += f"{account}/"
+        # the whole accounts folder even for one account: a folder renamed into it (or it
+        # into another) is followed (``_renames``)
         paths = [folder or "."]
         config_rel = rs.config_rel if config_path is None else None
         if config_rel:
@@ -232,10 +233,24 @@ def run_history(
             else {}
         )
         blobs = BlobTexts(root, config.max_file_size)
-        # every blob the range wrote, and the start, in one batch
+        renames = _renames(log, state, rs.prefix, blobs)
+        wanted = None if account is None else _lineage(account, renames)
+
+        def needed(path: str) -> bool:
+            if wanted is None or path == config_rel:
+                return True
+            return path.startswith(folder) and path[len(folder) :].split("/", 1)[0] in wanted
+
+        # every blob the range wrote, and the start, in one batch (for one account: its
+        # folders' only)
         blobs.fetch(
-            [oid for _p, (mode, oid) in state.items()]
-            + [oid for c in log for (mode, oid) in c.changes.values() if mode != DELETED]
+            [oid for p, (mode, oid) in state.items() if needed(p)]
+            + [
+                oid
+                for c in log
+                for p, (mode, oid) in c.changes.items()
+                if mode != DELETED and needed(p)
+            ]
         )
         start_date = (
             date_of(git(root, "log", "-1", "--format=%cI", boundary).decode().strip())
@@ -256,9 +271,94 @@ def run_history(
             pinned,
             since,
             until or "HEAD",
+            renames,
+            wanted,
         )
     except GitError as exc:
         raise UsageError(str(exc)) from None
+
+
+#: (commit, old id, new id) for each account renamed in the range, oldest first
+Renames = list[tuple[str, str, str]]
+
+
+def _renames(log: list[LogCommit], start: Tree, prefix: str, blobs: BlobTexts) -> Renames:
+    """Accounts renamed in the range: at each commit where an account folder went and
+    another came, the profile names of every account before and after it are matched
+    (``match_accounts``, the rule of kam diff and kam portfolio --since). Only path changes
+    are read, and an account.yaml only at such a commit."""
+    from kamtool.analyse.diff import account_name, match_accounts
+
+    pre = f"{prefix}/" if prefix not in ("", ".") else ""
+    account_yaml = FILE_NAMES["account"]
+    files_in: dict[str, int] = {}  # account folder -> its files (group_accounts' rule)
+    yaml_of: dict[str, tuple[str, str]] = {}  # account folder -> its account.yaml entry
+
+    def folder_file(path: str) -> tuple[str, str] | None:
+        if not path.startswith(pre):
+            return None
+        parts = path[len(pre) :].split("/")
+        if len(parts) != 2 or parts[0].startswith((".", "_")):
+            return None
+        return parts[0], parts[1]
+
+    def apply(path: str, entry: tuple[str, str] | None, existed: bool) -> None:
+        got = folder_file(path)
+        if got is None:
+            return
+        acct, name = got
+        files_in[acct] = files_in.get(acct, 0) + (entry is not None) - existed
+        if name == account_yaml:
+            if entry is None:
+                yaml_of.pop(acct, None)
+            else:
+                yaml_of[acct] = entry
+
+    def names(folders: set[str], yamls: dict[str, tuple[str, str]]) -> dict[str, str | None]:
+        entries = {a: yamls.get(a) for a in folders}
+        blobs.fetch([e[1] for e in entries.values() if e is not None and e[0] != "120000"])
+        return {
+            a: account_name({account_yaml: blobs.read(("blob", e[1]))})
+            if e is not None and e[0] != "120000"
+            else None
+            for a, e in entries.items()
+        }
+
+    for path, entry in start.items():
+        apply(path, entry, False)
+    out: Renames = []
+    tree = dict(start)
+    for c in log:
+        went = any(m == DELETED and folder_file(p) for p, (m, _o) in c.changes.items())
+        before = {a for a, n in files_in.items() if n > 0} if went else set()
+        yamls_before = dict(yaml_of) if went else {}
+        for path, (mode, oid) in c.changes.items():
+            existed = path in tree
+            if mode == DELETED:
+                tree.pop(path, None)
+                apply(path, None, existed)
+            else:
+                tree[path] = (mode, oid)
+                apply(path, (mode, oid), existed)
+        if not went:
+            continue
+        after = {a for a, n in files_in.items() if n > 0}
+        if not (before - after) or not (after - before):
+            continue
+        matched = match_accounts(names(before, yamls_before), names(after, yaml_of))
+        out += [(c.commit, old, new) for old, new in sorted(matched.items())]
+    return out
+
+
+def _lineage(account: str, renames: Renames) -> set[str]:
+    """The folders whose history is ``account``'s: itself and every id renamed into it,
+    however many renames back (and the id it was renamed to, for the row saying so)."""
+    out = {account}
+    for _c, old, new in reversed(renames):
+        if new in out:
+            out.add(old)
+    out |= {new for _c, old, new in renames if old == account}
+    return out
 
 
 def _accounts_in(state: Tree, prefix: str) -> dict[str, dict[str, tuple[str, str]]]:
@@ -282,6 +382,8 @@ class _Step:
     config: Config | None = None
     config_key: str = ""
     config_error: str | None = None
+    folder: str = ""  # the account folder the files were in (an account renamed since)
+    renamed_to: str | None = None
 
 
 #: accounts per task sent to a worker
@@ -302,6 +404,8 @@ def _walk(
     pinned: dt.date | None,
     since: str | None,
     until: str,
+    renames: Renames,
+    wanted: set[str] | None,
 ) -> HistoryResult:
     """The log walked once, in this process, into each account's steps (git is read here);
     then each account's steps graded and compared in turn, accounts on several processes
@@ -332,8 +436,8 @@ def _walk(
         names = set(accounts) | {a for a, there in present.items() if there}
         if touched is not None:
             names &= touched
-        if account is not None:
-            names &= {account}
+        if wanted is not None:
+            names &= wanted
         keys = blobs.account_files(commit, prefix, {a: accounts[a] for a in names if a in accounts})
         when = pinned or day
         for acct in sorted(names):
@@ -344,10 +448,25 @@ def _walk(
                     present[acct] = False
                 continue
             if cfg is None:  # kam.yaml of this revision does not load: say so, keep the last grade
-                mine.append(_Step(commit, day, when, subject, status_of(acct), config_error=error))
+                mine.append(
+                    _Step(
+                        commit, day, when, subject, status_of(acct), config_error=error, folder=acct
+                    )
+                )
                 continue
             mine.append(
-                _Step(commit, day, when, subject, status_of(acct), keys[acct], cfg, cfg_key)
+                _Step(
+                    commit,
+                    day,
+                    when,
+                    subject,
+                    status_of(acct),
+                    keys[acct],
+                    cfg,
+                    cfg_key,
+                    None,
+                    acct,
+                )
             )
             present[acct] = True
 
@@ -371,7 +490,9 @@ def _walk(
             touched,
             lambda a: "changed" if present.get(a) else "added",
         )
-    steps = {a: s for a, s in steps.items() if s}
+    steps = _follow_renames({a: s for a, s in steps.items() if s}, renames, account)
+    if account is not None:  # the folders it was renamed from or to are not shown apart
+        steps = {a: s for a, s in steps.items() if a == account}
     if account is not None and account not in steps:
         from kamtool.load.gitio import tree_files
         from kamtool.load.locate import _did_you_mean
@@ -403,6 +524,25 @@ def _walk(
             )
         _follow_person(histories[account], pid)
     return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
+
+
+def _follow_renames(
+    steps: dict[str, list[_Step]], renames: Renames, account: str | None
+) -> dict[str, list[_Step]]:
+    """An account renamed is one history under its new id: the old folder's rows, then
+    the rename's row ("renamed"), then the new folder's. Asked for by its old id, the
+    history ends with a row saying what it was renamed to (not "account removed")."""
+    for commit, old, new in renames:
+        before, after = steps.get(old, []), steps.get(new, [])
+        if not before or not after or before[-1].commit != commit or after[0].commit != commit:
+            continue
+        if old == account:  # the old id's own history: it was renamed, not removed
+            before[-1].status, before[-1].renamed_to = "renamed", new
+            continue
+        after[0].status = "renamed"
+        steps[new] = before[:-1] + after
+        del steps[old]
+    return steps
 
 
 def _grade_steps(
@@ -463,21 +603,29 @@ def _grade_chunk(
                     )
                 )
                 continue
+            if s.renamed_to is not None:  # the old id's last row: renamed, nothing graded
+                history.revisions.append(
+                    Revision(
+                        s.commit, s.day, s.when, s.subject, s.status, None, renamed_to=s.renamed_to
+                    )
+                )
+                continue
             result = None
             if s.keys is not None and s.config is not None:
-                state_key = (s.config_key, tuple(sorted(s.keys.items())))
+                folder = s.folder or acct
+                state_key = (s.config_key, folder, tuple(sorted(s.keys.items())))
                 built = cache.accounts.get(state_key)
                 if built is None:
                     files = {name: texts[k] for name, k in s.keys.items()}
                     built = cache.accounts[state_key] = build_from_files(
-                        acct, files, prefix, s.config, cache.parse, cache.validated
+                        folder, files, prefix, s.config, cache.parse, cache.validated
                     )
                 result = cache.results.get((state_key, s.when))
                 if result is None:
                     result = cache.results[(state_key, s.when)] = analyse(built, s.config, s.when)
             rev = Revision(s.commit, s.day, s.when, s.subject, s.status, result)
             if s.status != "start" and (previous is not None or result is not None):
-                rev.diff = _compare_step(acct, previous, result, loaded)
+                rev.diff = _compare_step(s.folder or acct, previous, result, loaded)
             history.revisions.append(rev)
             previous = result
             if result is None:

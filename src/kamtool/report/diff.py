@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 _ADDED = {"person-added"}
 _GONE = {"person-removed", "person-left"}
-_HEADLINE = ("invalid", "valid", "tier", "computed-tier", "score")
+_HEADLINE = ("renamed", "invalid", "valid", "tier", "computed-tier", "score")
 GROUP_TITLES = {
     "profile": N_("Profile"),
     "people": N_("People"),
@@ -180,9 +180,23 @@ def _finding_labels() -> tuple[str, str]:
 
 def summary(result: DiffResult) -> str:
     counts = {
-        k: sum(1 for d in result.accounts if d.status == k) for k in ("changed", "added", "removed")
+        k: sum(1 for d in result.accounts if d.status == k)
+        for k in ("changed", "renamed", "added", "removed")
     }
     worse = sum(1 for d in result.accounts if d.worse)
+    # a renamed account is a changed one; how many were renamed is said only when some were
+    if counts["renamed"]:
+        return _(
+            "{changed} changed ({renamed} renamed), {added} added, {removed} removed, "
+            "{unchanged} unchanged; {worse} worse"
+        ).format(
+            changed=counts["changed"] + counts["renamed"],
+            renamed=counts["renamed"],
+            added=counts["added"],
+            removed=counts["removed"],
+            unchanged=result.unchanged,
+            worse=worse,
+        )
     return _(
         "{changed} changed, {added} added, {removed} removed, {unchanged} unchanged; {worse} worse"
     ).format(
@@ -226,6 +240,8 @@ class MarkdownDiff:
                 changes = _("**does not load** ▼") + (f"{_('; ')}{changes}" if others else "")
             findings = f"+{len(d.new_findings)} / −{len(d.resolved_findings)}"
             status = {"added": _(" (new)"), "removed": _(" (removed)")}.get(d.status, "")
+            if d.renamed_from is not None:
+                status = _(" (renamed from {id})").format(id=md(d.renamed_from))
             worse = " ▼" if d.worse else ""
             out.append(
                 f"| **{md(d.id)}**{status}{worse} | {_pair(d, 'tier')} | {_score_cell(d)} "
@@ -340,6 +356,7 @@ class JsonDiff:
                 {
                     "id": d.id,
                     "status": d.status,
+                    "renamed_from": d.renamed_from,
                     "worse": d.worse,
                     "stopped_loading": d.stopped_loading,
                     "loads_again": d.loads_again,

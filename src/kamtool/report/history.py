@@ -27,6 +27,8 @@ def change_text(rev: Revision) -> str:
         return _("state at the start")
     if rev.status == "removed":
         return _("account removed")
+    if rev.renamed_to is not None:
+        return _("account renamed to {id}").format(id=rev.renamed_to)
     r = rev.result
     if r is not None and not r.valid:
         errors = sum(1 for f in r.findings if f.severity == "error")
