@@ -299,3 +299,66 @@ def test_a_revision_after_a_broken_one_is_compared_with_the_last_that_loaded(kam
     kinds = [c["kind"] for c in row["changes"]]
     assert kinds[0] == "valid" and "person-renamed" in kinds and "attitude" in kinds, kinds
     assert [c["kind"] for c in row["changes"][1:]] == [c["kind"] for c in acct["changes"]]
+
+
+def test_a_person_named_by_any_id_is_followed_across_renames(kam, tmp_path):
+    """Trial defect: `kam history ACCOUNT OLD-ID` lost the person at the commit that renamed
+    them (same crm_id, new id and a new spelling of the name): "not in the file" from
+    then on, though kam diff shows one person renamed. Any id they had, or their name,
+    follows the same person; a revision where the account did not load says so; the
+    first row describes the person rather than "new account"."""
+    r = tmp_path / "crm"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    people = """\
+stakeholders:
+  - id: li-lei
+    name: 李雷
+    crm_id: C-0042
+    roles: [D, E]
+    attitude: 0
+    intimacy: 1
+    owner: han.mei
+  - id: wang
+    name: 王芳
+    roles: [I]
+    attitude: 1
+    reports_to: li-lei
+"""
+    write_account(r, "dalian", {"stakeholders.yaml": people})
+    commit(r, "start", "2026-03-02")
+    path = people_file(r, "dalian")
+    path.write_text(people.replace("attitude: 0", "attitude: 1"))
+    commit(r, "warmer", "2026-03-09")
+    path.write_text(people.replace("attitude: 0", "attitude: 1") + "  - id: [broken\n")
+    commit(r, "broken", "2026-03-16")
+    renamed = (
+        people.replace("id: li-lei", "id: lei-li")
+        .replace("name: 李雷", "name: Li Lei (李雷)")
+        .replace("reports_to: li-lei", "reports_to: lei-li")
+        .replace("attitude: 0", "attitude: 2")
+    )
+    path.write_text(renamed)
+    commit(r, "CRM ids: Li Lei renamed, now a supporter", "2026-03-23")
+    diff = kam(r, "diff", "HEAD~2", "HEAD", "--format", "json").json()
+    kinds = [c["kind"] for c in diff["accounts"][0]["changes"]]
+    assert "person-renamed" in kinds and "person-added" not in kinds, kinds
+    rows = {}
+    for wanted in ("li-lei", "lei-li", "Li Lei (李雷)", "李雷"):
+        got = kam(r, "history", "dalian", wanted, "--format", "json")
+        assert got.exit_code == 0, got.stderr
+        doc = got.json()
+        assert doc["person"] == "lei-li", wanted
+        rows[wanted] = doc["accounts"][0]["revisions"]
+    assert all(v == rows["lei-li"] for v in rows.values())
+    revs = rows["li-lei"]
+    assert [r["person_status"] for r in revs] == ["present", "present", "unread", "present"]
+    assert [p["attitude"] if (p := r["person"]) else None for r in revs] == [0, 1, None, 2]
+    assert [p["id"] for r in revs if (p := r["person"])] == ["li-lei", "li-lei", "lei-li"]
+    assert revs[0]["person_change"] == "first seen: attitude 0, intimacy +1, roles DE"
+    assert "attitude +1 → +2" in revs[3]["person_change"]
+    text = kam(r, "history", "dalian", "li-lei", "--no-color", env={"COLUMNS": "200"}).stdout
+    assert "the account could not be read" in text and "not in the file" not in text
+    assert "new account" not in text

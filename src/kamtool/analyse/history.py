@@ -60,6 +60,10 @@ class PersonState:
     roles: list[str] = field(default_factory=list)
     owner: str | None = None
     left_on: dt.date | None = None
+    #: the account's people could not be read at this revision (not "not in the file")
+    unread: bool = False
+    #: the first revision that has this person (their row describes them)
+    first: bool = False
 
 
 @dataclass
@@ -189,15 +193,6 @@ def _person(result: AccountResult | None, pid: str | None) -> PersonState | None
                 p.id, p.name, p.attitude, p.intimacy, list(p.roles), p.owner, p.left_on
             )
     return PersonState(None)
-
-
-def _find_person(results: list[AccountResult], wanted: str) -> str | None:
-    """A person's id from an id or an exact name, at the newest revision that has them."""
-    for r in reversed(results):
-        for p in r.account.stakeholders:
-            if p.id == wanted or p.name == wanted:
-                return str(p.id)
-    return None
 
 
 def run_history(
@@ -511,7 +506,7 @@ def _walk(
     if person is not None:
         assert account is not None
         results = [r.result for r in histories[account].revisions if r.result is not None]
-        pid = _find_person(results, person)
+        pid = _follow_person(histories[account], person)
         if pid is None:
             from kamtool.load.locate import _did_you_mean
 
@@ -522,7 +517,6 @@ def _walk(
                 )
                 + _did_you_mean(person, [*known.values(), *known], known)
             )
-        _follow_person(histories[account], pid)
     return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
 
 
@@ -674,23 +668,110 @@ def _default_config() -> Config:
     return Config()
 
 
-def _follow_person(history: AccountHistory, pid: str) -> None:
-    """The person's state at each revision, following renames (same crm_id, or same name and
-    reporting line) backwards from the newest id."""
-    ids: list[str | None] = [None] * len(history.revisions)
-    current: str | None = pid
-    later: AccountResult | None = None
-    for i in range(len(history.revisions) - 1, -1, -1):
-        r = history.revisions[i].result
-        if r is not None and (not r.valid or not r.account.stakeholders):
-            r = None  # the account did not load there: match across it
-        if r is not None and later is not None and current is not None:
-            old = {p.id: p for p in r.account.stakeholders}
-            new = {p.id: p for p in later.account.stakeholders}
-            back = {n: o for o, n in match_people(old, new).items()}
-            current = back.get(current, current)
-        ids[i] = current
-        if r is not None:
-            later = r
-    for rev, who in zip(history.revisions, ids, strict=True):
-        rev.person = _person(rev.result, who)
+def _people_read(result: AccountResult | None) -> bool:
+    """Whether this revision's people count: the account loaded (a revision that did not
+    is matched across, and its person row says the account could not be read)."""
+    return result is not None and result.valid
+
+
+def _person_lines(history: AccountHistory) -> list[dict[str, int]]:
+    """For each revision, person id -> the number of the line of identity it belongs to:
+    one person keeps one number across renames (``match_people``, the rule kam diff
+    shows: same crm_id, or same name and reporting line), revisions whose people could
+    not be read matched across, as kam diff compares them with the last that loaded."""
+    out: list[dict[str, int]] = []
+    later_id: dict[str, int] = {}  # an id seen before: the same person when they come back
+    last: AccountResult | None = None
+    last_lines: dict[str, int] = {}
+    count = 0
+    for rev in history.revisions:
+        r = rev.result
+        if not _people_read(r):
+            out.append({})
+            continue
+        assert r is not None
+        lines: dict[str, int] = {}
+        renamed: dict[str, str] = {}
+        if last is not None:
+            old = {p.id: p for p in last.account.stakeholders}
+            new = {p.id: p for p in r.account.stakeholders}
+            renamed = {n: o for o, n in match_people(old, new).items()}
+        for p in r.account.stakeholders:
+            pid = str(p.id)
+            was = renamed.get(pid, pid)
+            if was in last_lines:
+                lines[pid] = last_lines[was]
+            elif pid in later_id and later_id[pid] not in lines.values():
+                lines[pid] = later_id[pid]
+            else:
+                count += 1
+                lines[pid] = count
+            later_id[pid] = lines[pid]
+        out.append(lines)
+        last, last_lines = r, lines
+    return out
+
+
+def _follow_person(history: AccountHistory, wanted: str) -> str | None:
+    """The person named by any id they had (old or new) or their exact name, followed over
+    every revision; their id at the newest revision that has them, or None when no
+    revision has such a person."""
+    lines = _person_lines(history)
+    line = None
+    for rev, ids in zip(reversed(history.revisions), reversed(lines), strict=True):
+        r = rev.result
+        if r is None or not ids:
+            continue
+        for p in r.account.stakeholders:
+            if p.id == wanted and p.id in ids:
+                line = ids[str(p.id)]
+                break
+        if line is not None:
+            break
+    if line is None:  # not an id: an exact name, newest first
+        for rev, ids in zip(reversed(history.revisions), reversed(lines), strict=True):
+            r = rev.result
+            match = [p for p in r.account.stakeholders if p.name == wanted] if r else []
+            if match and str(match[0].id) in ids:
+                line = ids[str(match[0].id)]
+                break
+    if line is None:  # in no revision that loaded: by id or name where the files have them
+        return _follow_unloaded(history, wanted)
+    newest: str | None = None
+    seen = False
+    for rev, ids in zip(history.revisions, lines, strict=True):
+        who = next((pid for pid, n in ids.items() if n == line), None)
+        if rev.result is None:
+            rev.person = None
+        elif not _people_read(rev.result):  # the account could not be read there
+            rev.person = PersonState(None, unread=True)
+        elif who is None:
+            rev.person = PersonState(None)  # not in the file
+        else:
+            rev.person = _person(rev.result, who)
+            if rev.person is not None and rev.person.id is not None:
+                rev.person.first = not seen
+                seen, newest = True, who
+    return newest
+
+
+def _follow_unloaded(history: AccountHistory, wanted: str) -> str | None:
+    """A person only in revisions where the account did not load: found by id or exact
+    name, shown where the files have them (nothing to match renames against)."""
+    pid = None
+    for rev in reversed(history.revisions):
+        r = rev.result
+        found = [p for p in r.account.stakeholders if wanted in (p.id, p.name)] if r else []
+        if found:
+            pid = str(found[0].id)
+            break
+    if pid is None:
+        return None
+    seen = False
+    for rev in history.revisions:
+        rev.person = _person(rev.result, pid)
+        if rev.person is not None and rev.person.id is None and not _people_read(rev.result):
+            rev.person.unread = True
+        if rev.person is not None and rev.person.id is not None:
+            rev.person.first, seen = not seen, True
+    return pid

@@ -56,6 +56,18 @@ def person_change_text(rev: Revision) -> str:
     a comparison (the first one, a removal, an account that did not load)."""
     p = rev.person
     r = rev.result
+    if p is not None and p.id is not None and p.first:
+        # the first row that has them describes them (not "new account")
+        said = (
+            _("at the start: attitude {attitude}, intimacy {intimacy}, roles {roles}")
+            if rev.status == "start"
+            else _("first seen: attitude {attitude}, intimacy {intimacy}, roles {roles}")
+        )
+        return said.format(
+            attitude=scale_text(p.attitude),
+            intimacy=scale_text(p.intimacy),
+            roles="".join(p.roles) or "-",
+        )
     if rev.status == "added" or rev.diff is None or p is None or p.id is None:
         return change_text(rev)
     if r is None or not r.valid:
@@ -74,6 +86,8 @@ def _cells(rev: Revision) -> tuple[str, str, str]:
 def _person_cells(rev: Revision) -> tuple[str, str, str, str]:
     p = rev.person
     if p is None or p.id is None:
+        if p is not None and p.unread:
+            return ("-", "-", "-", _("the account could not be read"))
         return ("-", "-", "-", _("not in the file") if rev.result is not None else "-")
     left = _(" (left {date})").format(date=p.left_on.isoformat()) if p.left_on else ""
     return (
@@ -166,6 +180,7 @@ def revision_dict(rev: Revision) -> JsonObject:
                 "left_on": p.left_on.isoformat() if p.left_on else None,
             }
         )
+        out["person_status"] = "unread" if p.unread else "absent" if p.id is None else "present"
         out["person_change"] = person_change_text(rev)
     return out
 
