@@ -362,3 +362,33 @@ stakeholders:
     text = kam(r, "history", "dalian", "li-lei", "--no-color", env={"COLUMNS": "200"}).stdout
     assert "the account could not be read" in text and "not in the file" not in text
     assert "new account" not in text
+
+
+def test_a_single_revision_is_drawn_as_a_bar_not_empty_axes(kam, tmp_path):
+    """Trial defect: one revision gave `line [67]`, which Mermaid draws as empty axes. One
+    graded revision is a bar (and the legend says so); two or more stay a line."""
+    r = tmp_path / "one"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    write_account(r, "solo", {"stakeholders.yaml": PEOPLE})
+    commit(r, "start", "2026-04-01")
+    md = kam(r, "history", "--format", "markdown", "--today", "2026-04-02").stdout
+    (block,) = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
+    score = kam(r, "grade", "--format", "json", "--today", "2026-04-02").json()["accounts"][0]
+    assert f"    bar [{score['score']}]" in block and "line [" not in block
+    assert "Bar: the relationship score (0-100) at the only revision graded" in md
+    first = block
+    # a second revision that does not load: still one point, still a bar
+    people_file(r, "solo").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 9\n"))
+    commit(r, "broken", "2026-04-08")
+    md = kam(r, "history", "--format", "markdown", "--today", "2026-04-09").stdout
+    assert "    bar [" in md and "1 revision without a grade" in md
+    # two graded revisions: a line through both
+    people_file(r, "solo").write_text(PEOPLE)
+    commit(r, "fixed", "2026-04-15")
+    md = kam(r, "history", "--format", "markdown", "--today", "2026-04-16").stdout
+    assert "    line [" in md and "    bar [" not in md and "Line: the relationship" in md
+    out = mermaid_parse(tmp_path, {"one.mmd": first})  # the bar as Mermaid 11 reads it
+    assert out.returncode == 0 and "ok " in out.stdout, out.stdout + out.stderr

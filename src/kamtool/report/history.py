@@ -229,7 +229,8 @@ def xychart(name: str, revisions: list[Revision]) -> str | None:
             ),
             f"    x-axis [{labels}]",
             '    y-axis "{}" 0 --> 100'.format(_mermaid_text(_("score (0-100)"))),
-            f"    line [{scores}]",
+            # one revision: a line of one point draws nothing (empty axes); a bar shows it
+            f"    {'bar' if len(points) == 1 else 'line'} [{scores}]",
         ]
     )
 
@@ -264,9 +265,17 @@ class MarkdownHistory:
                 skipped = sum(
                     1 for r in acct.revisions if r.result is None or r.result.grade is None
                 )
-                legend = _(
-                    "Line: the relationship score (0-100) at each revision, by commit date "
-                    "(the table names the commits)."
+                graded = len(acct.revisions) - skipped
+                legend = (
+                    _(
+                        "Bar: the relationship score (0-100) at the only revision graded "
+                        "(a line needs two)."
+                    )
+                    if graded == 1
+                    else _(
+                        "Line: the relationship score (0-100) at each revision, by commit date "
+                        "(the table names the commits)."
+                    )
                 )
                 if skipped:
                     legend += ngettext(
