@@ -557,3 +557,64 @@ def test_new_log_entries_are_listed(kam, repo):
         "**Log**\n\n- new log entry 2026-11-20 visit with 张伟, 李娜 (by wang.fang): 参观工厂" in md
     )
     assert len([x for x in js["accounts"][0]["changes"] if x["kind"] == "log-entry"]) == 1
+
+
+def test_an_account_that_loads_again_lists_no_finding_as_new(kam, repo):
+    """Trial defect: after a broken commit was fixed, every finding the account always had
+    was listed as "new" (and an error-level one counted the fix as worse). The account
+    loads again: one line with its grade; its findings are not compared with a version
+    that was never analysed; only the load errors that went away are resolved."""
+    (repo / "kam.yaml").write_text("rules:\n  KAM101: error\n")  # an error-level finding
+    commit(repo, "unknown attitudes are errors here")
+    people = repo / "accounts/huaxin/stakeholders.yaml"
+    good = people.read_text()
+    # a person with an unknown attitude: a KAM101 error the account had all along
+    extra = "  - id: ghost\n    name: Gao Shan\n    roles: [D]\n    attitude: '?'\n"
+    good = good + extra
+    people.write_text(good)
+    commit(repo, "a decision maker we do not know yet")
+    people.write_text(good + "  - {id: [broken\n")
+    commit(repo, "broken")
+    people.write_text(good)
+    commit(repo, "fixed")
+    text, md, js = all_formats(kam, repo, "HEAD~1", "HEAD")
+    (acct,) = js["accounts"]
+    assert acct["loads_again"] is True and acct["worse"] is False and js["worse"] is False
+    assert acct["new_findings"] == []
+    assert [f["code"] for f in acct["resolved_findings"]] == ["KAM001"]
+    assert [c["kind"] for c in acct["changes"]] == ["valid", "unreadable"]
+    assert acct["changes"][0]["text"] == "the account loads again, score {} ({})".format(
+        acct["after"]["score"], acct["after"]["letter"]
+    )
+    assert "huaxin: the account loads again, score " in text and "  new " not in text
+    assert "0 worse" in text and "New findings" not in md
+    zh = kam(repo, "diff", "HEAD~1", "HEAD", "--lang", "zh-CN").stdout
+    assert "客户重新可以读取，评分" in zh and "0 个变差" in zh and "  新增 " not in zh
+    # --fail-on-worse: the fix is no regression; its KAM101 error was there before the break
+    assert kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse").exit_code == 0
+    # ... but a ▼ change in a file that loaded on both sides still counts
+    edit(repo, "account.yaml", ("position: 4\n", "position: 2\n"))
+    commit(repo, "position down")
+    both = kam(repo, "diff", "HEAD~2", "HEAD", "--format", "json").json()
+    (acct,) = both["accounts"]
+    assert acct["loads_again"] is True and acct["new_findings"] == [] and acct["worse"] is True
+    assert kam(repo, "diff", "HEAD~2", "HEAD", "--fail-on-worse").exit_code == 1
+
+
+def test_finding_lines_stay_aligned_when_wrapped(kam, repo):
+    """Trial defect: in a narrow terminal the first "new" finding kept its padding and the
+    wrapped ones lost it ("new KAM105 ..."); every finding's code starts in one column."""
+    edit(repo, "stakeholders.yaml", ("attitude: 1\n", "attitude: '?'\n"))
+    edit(repo, "account.yaml", ("position: 4\n", "position: 2\n"))
+    for columns in ("60", "200"):
+        out = kam(repo, "diff", env={"COLUMNS": columns}).stdout
+        lines = [ln for ln in out.splitlines() if ln.startswith(("  new ", "  resolved "))]
+        assert lines, out
+        for ln in lines:
+            assert ln.startswith(("  new      KAM", "  resolved KAM")), out
+            assert len(ln) <= int(columns)
+        # a wrapped finding goes on under its code, not under the label
+        for i, ln in enumerate(out.splitlines()):
+            if ln.startswith("  new ") and i + 1 < len(out.splitlines()):
+                nxt = out.splitlines()[i + 1]
+                assert not nxt.strip() or nxt.startswith(("  new ", "  resolved ", "           "))

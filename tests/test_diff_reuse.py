@@ -178,15 +178,30 @@ def side(grade: dict | None) -> dict | None:
 
 
 def assert_diff_is_both_sides(
-    kam, repo: Path, tmp: Path, base: str, head: str | None, env: dict[str, str] | None = None
+    kam,
+    repo: Path,
+    tmp: Path,
+    base: str,
+    head: str | None,
+    env: dict[str, str] | None = None,
+    renamed: dict[str, str] | None = None,
 ) -> dict:
     """kam diff BASE HEAD (HEAD None: the working tree) against grade and check run on each
-    revision alone; returns the diff's json by account id."""
+    revision alone; returns the diff's json by account id. ``renamed`` (old id -> new id):
+    accounts the diff compares across a rename (the base side's findings read with the new
+    folder in their paths)."""
     got = kam(repo, "diff", base, *([head] if head else []), "--format", "json", env=env)
     assert got.exit_code == 0, got.stderr
     diff = {a["id"]: a for a in got.json()["accounts"]}
     g_base, f_base = at_revision(kam, repo, base, tmp / "base")
     g_head, f_head = at_revision(kam, repo, head, tmp / "head")
+    for old, new in (renamed or {}).items():
+        assert old not in diff and diff[new]["renamed_from"] == old
+        g_base[new] = g_base.pop(old)
+        f_base[new] = [
+            {**f, "path": f["path"].replace(f"accounts/{old}/", f"accounts/{new}/")}
+            for f in f_base.pop(old)
+        ]
     for acct in sorted(set(g_base) | set(g_head)):
         before, after = g_base.get(acct), g_head.get(acct)
         if before is None:
@@ -239,7 +254,7 @@ def repo(tmp_path: Path) -> Path:
 def test_diff_equals_grading_each_revision_alone(
     kam, repo: Path, tmp_path: Path, committed: bool
 ) -> None:
-    # the account folder renamed: one account removed, one added (ids are folder names)
+    # the account folder renamed, its name kept: one account renamed (``match_accounts``)
     git(repo, "mv", "accounts/moved", "accounts/moved-on")
     edit(repo, "moved-on/account.yaml", ("id: moved", "id: moved-on"))
     # only spaces and blank lines: other blob ids, the same data, findings on other lines
@@ -259,12 +274,13 @@ def test_diff_equals_grading_each_revision_alone(
     edit(repo, "refs/org.yaml", ("  - {id: ops, name: Operations, parent: hq}\n", ""))
     # the broken file unchanged, another file changed beside it
     edit(repo, "broken/account.yaml", ("value: 3", "value: 4"))
+    moved = {"moved": "moved-on"}
     if committed:
         commit(repo, "head")
-        diff = assert_diff_is_both_sides(kam, repo, tmp_path, "HEAD~1", "HEAD")
+        diff = assert_diff_is_both_sides(kam, repo, tmp_path, "HEAD~1", "HEAD", renamed=moved)
     else:  # HEAD against the files on disk, read by the same rules
-        diff = assert_diff_is_both_sides(kam, repo, tmp_path, "HEAD", None)
-    assert diff["moved"]["status"] == "removed" and diff["moved-on"]["status"] == "added"
+        diff = assert_diff_is_both_sides(kam, repo, tmp_path, "HEAD", None, renamed=moved)
+    assert diff["moved-on"]["status"] == "renamed"
     assert diff["gone"]["status"] == "removed" and diff["fresh"]["status"] == "added"
     assert "steady" not in diff and "spaced" not in diff
     assert any(f["code"] == "KAM003" for f in diff["refs"]["new_findings"])

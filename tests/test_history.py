@@ -263,3 +263,132 @@ def test_many_accounts_on_workers_give_the_same_history(kam, repo, tmp_path):
     md_one = kam(repo, "history", "--format", "markdown", env={**env, "KAM_JOBS": "1"}).stdout
     md_two = kam(repo, "history", "--format", "markdown", env={**env, "KAM_JOBS": "2"}).stdout
     assert md_two == md_one
+
+
+def test_a_revision_after_a_broken_one_is_compared_with_the_last_that_loaded(kam, repo):
+    """Trial defect: the row after a fix said "6 new, 1 resolved findings": every finding
+    the account had before the break. It is compared with the last revision that loaded
+    (the same as kam diff between those two commits) and still says it loads again."""
+    doc = kam(repo, "history", "fjord", "--format", "json", "--today", "2026-03-01").json()
+    revs = doc["accounts"][0]["revisions"]
+    subjects = [r["subject"] for r in revs]
+    broken, fixed = subjects.index("typo breaks fjord"), subjects.index("fixed; cto renamed ola")
+    assert revs[broken]["grade"]["score"] is None or "did not load" in revs[broken]["change"]
+    last_good = revs[broken - 1]
+    row = revs[fixed]
+    assert row["change"].startswith(
+        f"the account loads again (compared with {last_good['short']}, the last revision"
+    )
+    diff = kam(
+        repo,
+        "diff",
+        last_good["commit"],
+        row["commit"],
+        "--today",
+        "2026-03-01",
+        "--format",
+        "json",
+    ).json()
+    (acct,) = [a for a in diff["accounts"] if a["id"] == "fjord"]
+    new, resolved = len(acct["new_findings"]), len(acct["resolved_findings"])
+    if new or resolved:
+        assert f"{new} new, {resolved} resolved findings" in row["change"]
+    else:
+        assert "findings" not in row["change"]
+    # the changes since the last good revision: the CTO renamed and warmer, not "new account"
+    kinds = [c["kind"] for c in row["changes"]]
+    assert kinds[0] == "valid" and "person-renamed" in kinds and "attitude" in kinds, kinds
+    assert [c["kind"] for c in row["changes"][1:]] == [c["kind"] for c in acct["changes"]]
+
+
+def test_a_person_named_by_any_id_is_followed_across_renames(kam, tmp_path):
+    """Trial defect: `kam history ACCOUNT OLD-ID` lost the person at the commit that renamed
+    them (same crm_id, new id and a new spelling of the name): "not in the file" from
+    then on, though kam diff shows one person renamed. Any id they had, or their name,
+    follows the same person; a revision where the account did not load says so; the
+    first row describes the person rather than "new account"."""
+    r = tmp_path / "crm"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    people = """\
+stakeholders:
+  - id: li-lei
+    name: 李雷
+    crm_id: C-0042
+    roles: [D, E]
+    attitude: 0
+    intimacy: 1
+    owner: han.mei
+  - id: wang
+    name: 王芳
+    roles: [I]
+    attitude: 1
+    reports_to: li-lei
+"""
+    write_account(r, "dalian", {"stakeholders.yaml": people})
+    commit(r, "start", "2026-03-02")
+    path = people_file(r, "dalian")
+    path.write_text(people.replace("attitude: 0", "attitude: 1"))
+    commit(r, "warmer", "2026-03-09")
+    path.write_text(people.replace("attitude: 0", "attitude: 1") + "  - id: [broken\n")
+    commit(r, "broken", "2026-03-16")
+    renamed = (
+        people.replace("id: li-lei", "id: lei-li")
+        .replace("name: 李雷", "name: Li Lei (李雷)")
+        .replace("reports_to: li-lei", "reports_to: lei-li")
+        .replace("attitude: 0", "attitude: 2")
+    )
+    path.write_text(renamed)
+    commit(r, "CRM ids: Li Lei renamed, now a supporter", "2026-03-23")
+    diff = kam(r, "diff", "HEAD~2", "HEAD", "--format", "json").json()
+    kinds = [c["kind"] for c in diff["accounts"][0]["changes"]]
+    assert "person-renamed" in kinds and "person-added" not in kinds, kinds
+    rows = {}
+    for wanted in ("li-lei", "lei-li", "Li Lei (李雷)", "李雷"):
+        got = kam(r, "history", "dalian", wanted, "--format", "json")
+        assert got.exit_code == 0, got.stderr
+        doc = got.json()
+        assert doc["person"] == "lei-li", wanted
+        rows[wanted] = doc["accounts"][0]["revisions"]
+    assert all(v == rows["lei-li"] for v in rows.values())
+    revs = rows["li-lei"]
+    assert [r["person_status"] for r in revs] == ["present", "present", "unread", "present"]
+    assert [p["attitude"] if (p := r["person"]) else None for r in revs] == [0, 1, None, 2]
+    assert [p["id"] for r in revs if (p := r["person"])] == ["li-lei", "li-lei", "lei-li"]
+    assert revs[0]["person_change"] == "first seen: attitude 0, intimacy +1, roles DE"
+    assert "attitude +1 → +2" in revs[3]["person_change"]
+    text = kam(r, "history", "dalian", "li-lei", "--no-color", env={"COLUMNS": "200"}).stdout
+    assert "the account could not be read" in text and "not in the file" not in text
+    assert "new account" not in text
+
+
+def test_a_single_revision_is_drawn_as_a_bar_not_empty_axes(kam, tmp_path):
+    """Trial defect: one revision gave `line [67]`, which Mermaid draws as empty axes. One
+    graded revision is a bar (and the legend says so); two or more stay a line."""
+    r = tmp_path / "one"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    write_account(r, "solo", {"stakeholders.yaml": PEOPLE})
+    commit(r, "start", "2026-04-01")
+    md = kam(r, "history", "--format", "markdown", "--today", "2026-04-02").stdout
+    (block,) = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
+    score = kam(r, "grade", "--format", "json", "--today", "2026-04-02").json()["accounts"][0]
+    assert f"    bar [{score['score']}]" in block and "line [" not in block
+    assert "Bar: the relationship score (0-100) at the only revision graded" in md
+    first = block
+    # a second revision that does not load: still one point, still a bar
+    people_file(r, "solo").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 9\n"))
+    commit(r, "broken", "2026-04-08")
+    md = kam(r, "history", "--format", "markdown", "--today", "2026-04-09").stdout
+    assert "    bar [" in md and "1 revision without a grade" in md
+    # two graded revisions: a line through both
+    people_file(r, "solo").write_text(PEOPLE)
+    commit(r, "fixed", "2026-04-15")
+    md = kam(r, "history", "--format", "markdown", "--today", "2026-04-16").stdout
+    assert "    line [" in md and "    bar [" not in md and "Line: the relationship" in md
+    out = mermaid_parse(tmp_path, {"one.mmd": first})  # the bar as Mermaid 11 reads it
+    assert out.returncode == 0 and "ok " in out.stdout, out.stdout + out.stderr

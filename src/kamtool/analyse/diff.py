@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,7 @@ from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
 from kamtool.findings import Finding, identity
 from kamtool.i18n import N_, _, ngettext, pgettext
-from kamtool.load.accounts import FILE_NAMES, build_account, read_if_present
+from kamtool.load.accounts import FILE_NAMES, build_account, parse_document, read_if_present
 from kamtool.load.gitio import (
     BlobTexts,
     Files,
@@ -111,12 +111,13 @@ def _jsonable(value: object) -> object:
 @dataclass
 class AccountDiff:
     id: str
-    status: str  # added, removed, changed
+    status: str  # added, removed, changed, renamed (``renamed_from`` -> ``id``)
     before: AccountResult | None
     after: AccountResult | None
     changes: list[Change] = field(default_factory=list)
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
+    renamed_from: str | None = None  # the account's id on the base side, when renamed
 
     @property
     def score_before(self) -> int | None:
@@ -136,10 +137,23 @@ class AccountDiff:
         )
 
     @property
+    def loads_again(self) -> bool:
+        """The base side did not load and the head side does: its grade and findings are
+        new information, not compared with anything (none of them is "new")."""
+        return (
+            self.before is not None
+            and not self.before.valid
+            and self.after is not None
+            and self.after.valid
+        )
+
+    @property
     def worse(self) -> bool:
         """Something went the wrong way: a lower score, a change marked ▼ (an attitude down,
         a lowered goal, a dropped action on a decision maker, an opportunity that became
-        unreachable...), an account that stopped loading, or a new error."""
+        unreachable...), an account that stopped loading, or a new error. An account that
+        loads again is worse only by a ▼ change in the files that loaded on both sides:
+        its grade and findings were not known before, so they are no regression."""
         b, a = self.score_before, self.score_after
         dropped = b is not None and a is not None and a < b
         return (
@@ -1114,6 +1128,47 @@ def _people_changes(
     return out, renamed
 
 
+# ---------------------------------------------------------------- renamed accounts
+def account_name(files: Mapping[str, Read] | None) -> str | None:
+    """The ``name`` in an account's account.yaml (stripped), or None when there is no such
+    file, it does not parse, or it has no name: what ``match_accounts`` compares."""
+    from kamtool.load.yamlread import YamlError
+
+    got = (files or {}).get(FILE_NAMES["account"])
+    text = got[0] if got is not None else None
+    if text is None:
+        return None
+    try:
+        data = parse_document(text).data
+    except YamlError:
+        return None
+    name = data.get("name") if isinstance(data, dict) else None
+    return name.strip() or None if isinstance(name, str) else None
+
+
+def match_accounts(
+    before: Mapping[str, str | None], after: Mapping[str, str | None]
+) -> dict[str, str]:
+    """Renamed accounts, old id -> new id, from every account's profile name on each side
+    (``account_name``): an id gone and an id come in the same comparison are one account
+    renamed when their names are equal (exactly, after stripping) and no other account on
+    either side has that name. The profile has no ``crm_id`` (people have one, and
+    ``match_people`` prefers it); a name carried by two accounts decides nothing. The one
+    rule of ``kam diff``, ``kam history`` and ``kam portfolio --since``."""
+    removed = [i for i in before if i not in after]
+    added = [i for i in after if i not in before]
+    if not removed or not added:
+        return {}
+    count_before = Counter(n for n in before.values() if n)
+    count_after = Counter(n for n in after.values() if n)
+
+    def unique(name: str | None) -> bool:
+        return name is not None and count_before[name] == 1 and count_after[name] == 1
+
+    come = {after[a]: a for a in added if unique(after[a])}
+    return {r: come[n] for r in removed if unique(n := before[r]) and n in come}
+
+
 # fields that name a stakeholder by id: a renamed person's old id there reads as the new one
 REFERENCE_FIELDS = {"stakeholder", "reports_to", "influences", "with", "with_"}
 
@@ -1220,7 +1275,16 @@ def _file_changes(
 
 
 # ---------------------------------------------------------------- comparing
-def _finding_key(f: Finding, renamed: dict[str, str] | None = None) -> tuple[str, str]:
+def _finding_key(
+    f: Finding, renamed: dict[str, str] | None = None, moved: tuple[str, str] | None = None
+) -> tuple[str, str]:
+    """What makes a finding the same on both sides (``identity``), with the base side's
+    renamed people read by their new ids and, for a renamed account, its old folder
+    (``moved``: old display folder, new one) read as the new one."""
+    if moved is not None and f.path.startswith(moved[0] + "/"):
+        import dataclasses
+
+        f = dataclasses.replace(f, path=moved[1] + f.path[len(moved[0]) :])
     if renamed:
         subject = f.data.get("person") if f.data else None
         message = f.message
@@ -1299,6 +1363,14 @@ def compare(
         # the account is gone, not its problems solved: nothing is listed as resolved
         return AccountDiff(acct_id, "removed", before, None)
     d = AccountDiff(acct_id, "changed", before, after)
+    moved: tuple[str, str] | None = None
+    if before.account.id != acct_id:  # one account renamed (``match_accounts``)
+        d.status, d.renamed_from = "renamed", before.account.id
+        moved = (before.account.display, after.account.display)
+        text = _("renamed {change}").format(change=f"{before.account.id} → {acct_id}")
+        d.changes.append(
+            Change("renamed", text, None, before.account.id, acct_id, 0, "grade", detail=text)
+        )
     renamed: dict[str, str] = {}
     if before.valid and after.valid:
         d.changes.extend(_grade_changes(before, after))
@@ -1332,14 +1404,32 @@ def compare(
             ),
         )
         # the head side was not analysed: its load errors are new, nothing is "resolved"
-        old = Counter(_finding_key(f) for f in before.findings)
+        old = Counter(_finding_key(f, moved=moved) for f in before.findings)
         d.new_findings = [f for f in after.findings if old[_finding_key(f)] == 0]
         return d
     if not before.valid and after.valid:
-        d.changes.insert(
-            0, Change("valid", _("the account loads again"), None, None, None, 1, "grade")
+        grade = after.grade
+        assert grade is not None  # valid: graded
+        text = _("the account loads again, score {score} ({letter})").format(
+            score=grade.score, letter=grade.letter
         )
-    old_keys = [_finding_key(f, renamed) for f in before.findings]
+        d.changes.insert(
+            0 if moved is None else 1, Change("valid", text, None, None, grade.score, 1, "grade")
+        )
+        # the base side was not analysed (only its load errors are known): its load errors
+        # that went away are resolved, and nothing of the head side is "new"
+        fixed = Counter(_finding_key(f) for f in after.findings)
+        seen_fixed: Counter = Counter()
+        for f in before.findings:
+            k = _finding_key(f, moved=moved)
+            seen_fixed[k] += 1
+            if seen_fixed[k] > fixed.get(k, 0):
+                d.resolved_findings.append(f)
+        for c in d.changes:
+            if not c.detail:
+                c.detail = c.text
+        return d
+    old_keys = [_finding_key(f, renamed, moved) for f in before.findings]
     new_keys = [_finding_key(f) for f in after.findings]
     old, new = Counter(old_keys), Counter(new_keys)
     seen: Counter = Counter()
@@ -1405,14 +1495,19 @@ def run_diff(
     except GitError as exc:
         raise UsageError(str(exc)) from None
     diffs: list[AccountDiff] = []
-    work: list[tuple[str, Files | None, Files | None]] = []
+    work: list[tuple[str, Files | None, Files | None, str | None]] = []
     unchanged = len(same)
+    renames = _renamed_accounts(blobs, left_tree, same, left, right)
+    came_from = {new: old for old, new in renames.items()}
     for acct_id in sorted(set(left) | set(right)):
-        lf, rf = left.get(acct_id), right.get(acct_id)
-        if lf is not None and rf is not None and lf == rf:
+        if acct_id in renames:
+            continue  # compared under its new id
+        base_id = came_from.get(acct_id)
+        lf, rf = left.get(base_id or acct_id), right.get(acct_id)
+        if base_id is None and lf is not None and rf is not None and lf == rf:
             unchanged += 1
             continue
-        work.append((acct_id, lf, rf))
+        work.append((acct_id, lf, rf, base_id))
     for d in _compare_all(work, rs.prefix, config, day, include_personal):
         if (
             d.status == "changed"
@@ -1424,6 +1519,33 @@ def run_diff(
             continue
         diffs.append(d)
     return DiffResult(base_label, head_label, day, diffs, unchanged)
+
+
+def _renamed_accounts(
+    blobs: BlobTexts,
+    left_tree: dict[str, dict[str, tuple[str, str]]],
+    same: set[str],
+    left: dict[str, Files],
+    right: dict[str, Files],
+) -> dict[str, str]:
+    """Accounts renamed between the two sides (``match_accounts``), old id -> new id. The
+    names of the accounts unchanged on both sides count for uniqueness too: their
+    account.yaml is read only when some account went and another came."""
+    if not (set(left) - set(right)) or not (set(right) - set(left)):
+        return {}
+    account_yaml = FILE_NAMES["account"]
+    kept: dict[str, str] = {}  # unchanged account -> its account.yaml blob
+    for a in same:
+        entry = left_tree[a].get(account_yaml)
+        if entry is not None and entry[0] != "120000":
+            kept[a] = entry[1]
+    blobs.fetch(list(kept.values()))
+    unchanged = {
+        a: account_name({account_yaml: blobs.read(("blob", oid))}) for a, oid in kept.items()
+    }
+    before = {**unchanged, **{a: account_name(f) for a, f in left.items()}}
+    after = {**unchanged, **{a: account_name(f) for a, f in right.items()}}
+    return match_accounts(before, after)
 
 
 _CHUNK = 10
@@ -1446,11 +1568,15 @@ def _compare_chunk(args: tuple) -> list[AccountDiff]:
             doc = documents[text] = parse_document(text)
         return doc
 
-    for acct_id, lf, rf in work:
+    for acct_id, lf, rf, base_id in work:
         documents.clear()
         validated.clear()
         before = (
-            analyse(build_from_files(acct_id, lf, prefix, config, parse, validated), config, day)
+            analyse(
+                build_from_files(base_id or acct_id, lf, prefix, config, parse, validated),
+                config,
+                day,
+            )
             if lf is not None
             else None
         )
@@ -1475,7 +1601,7 @@ def _compare_chunk(args: tuple) -> list[AccountDiff]:
 
 
 def _compare_all(
-    work: list[tuple[str, Files | None, Files | None]],
+    work: list[tuple[str, Files | None, Files | None, str | None]],
     prefix: str,
     config: Config,
     day: dt.date,

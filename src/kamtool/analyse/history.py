@@ -60,6 +60,10 @@ class PersonState:
     roles: list[str] = field(default_factory=list)
     owner: str | None = None
     left_on: dt.date | None = None
+    #: the account's people could not be read at this revision (not "not in the file")
+    unread: bool = False
+    #: the first revision that has this person (their row describes them)
+    first: bool = False
 
 
 @dataclass
@@ -73,6 +77,7 @@ class Revision:
     diff: AccountDiff | None = None  # against the account's previous revision
     person: PersonState | None = None
     config_error: str | None = None
+    renamed_to: str | None = None  # status "renamed" on the old id's last row: its new id
 
     @property
     def short(self) -> str:
@@ -191,15 +196,6 @@ def _person(result: AccountResult | None, pid: str | None) -> PersonState | None
     return PersonState(None)
 
 
-def _find_person(results: list[AccountResult], wanted: str) -> str | None:
-    """A person's id from an id or an exact name, at the newest revision that has them."""
-    for r in reversed(results):
-        for p in r.account.stakeholders:
-            if p.id == wanted or p.name == wanted:
-                return str(p.id)
-    return None
-
-
 def run_history(
     account: str | None = None,
     person: str | None = None,
@@ -220,8 +216,8 @@ def run_history(
         until_c = commit_of(root, until or "HEAD")
         boundary = since_commit(root, since, until_c) if since else None
         folder = f"{rs.prefix}/" if rs.prefix not in ("", ".") else ""
-        if account is not None:
-            folder += f"{account}/"
+        # the whole accounts folder even for one account: a folder renamed into it (or it
+        # into another) is followed (``_renames``)
         paths = [folder or "."]
         config_rel = rs.config_rel if config_path is None else None
         if config_rel:
@@ -233,10 +229,24 @@ def run_history(
             else {}
         )
         blobs = BlobTexts(root, config.max_file_size)
-        # every blob the range wrote, and the start, in one batch
+        renames = _renames(log, state, rs.prefix, blobs)
+        wanted = None if account is None else _lineage(account, renames)
+
+        def needed(path: str) -> bool:
+            if wanted is None or path == config_rel:
+                return True
+            return path.startswith(folder) and path[len(folder) :].split("/", 1)[0] in wanted
+
+        # every blob the range wrote, and the start, in one batch (for one account: its
+        # folders' only)
         blobs.fetch(
-            [oid for _p, (mode, oid) in state.items()]
-            + [oid for c in log for (mode, oid) in c.changes.values() if mode != DELETED]
+            [oid for p, (mode, oid) in state.items() if needed(p)]
+            + [
+                oid
+                for c in log
+                for p, (mode, oid) in c.changes.items()
+                if mode != DELETED and needed(p)
+            ]
         )
         start_date = (
             date_of(git(root, "log", "-1", "--format=%cI", boundary).decode().strip())
@@ -257,9 +267,94 @@ def run_history(
             pinned,
             since,
             until or "HEAD",
+            renames,
+            wanted,
         )
     except GitError as exc:
         raise UsageError(str(exc)) from None
+
+
+#: (commit, old id, new id) for each account renamed in the range, oldest first
+Renames = list[tuple[str, str, str]]
+
+
+def _renames(log: list[LogCommit], start: Tree, prefix: str, blobs: BlobTexts) -> Renames:
+    """Accounts renamed in the range: at each commit where an account folder went and
+    another came, the profile names of every account before and after it are matched
+    (``match_accounts``, the rule of kam diff and kam portfolio --since). Only path changes
+    are read, and an account.yaml only at such a commit."""
+    from kamtool.analyse.diff import account_name, match_accounts
+
+    pre = f"{prefix}/" if prefix not in ("", ".") else ""
+    account_yaml = FILE_NAMES["account"]
+    files_in: dict[str, int] = {}  # account folder -> its files (group_accounts' rule)
+    yaml_of: dict[str, tuple[str, str]] = {}  # account folder -> its account.yaml entry
+
+    def folder_file(path: str) -> tuple[str, str] | None:
+        if not path.startswith(pre):
+            return None
+        parts = path[len(pre) :].split("/")
+        if len(parts) != 2 or parts[0].startswith((".", "_")):
+            return None
+        return parts[0], parts[1]
+
+    def apply(path: str, entry: tuple[str, str] | None, existed: bool) -> None:
+        got = folder_file(path)
+        if got is None:
+            return
+        acct, name = got
+        files_in[acct] = files_in.get(acct, 0) + (entry is not None) - existed
+        if name == account_yaml:
+            if entry is None:
+                yaml_of.pop(acct, None)
+            else:
+                yaml_of[acct] = entry
+
+    def names(folders: set[str], yamls: dict[str, tuple[str, str]]) -> dict[str, str | None]:
+        entries = {a: yamls.get(a) for a in folders}
+        blobs.fetch([e[1] for e in entries.values() if e is not None and e[0] != "120000"])
+        return {
+            a: account_name({account_yaml: blobs.read(("blob", e[1]))})
+            if e is not None and e[0] != "120000"
+            else None
+            for a, e in entries.items()
+        }
+
+    for path, entry in start.items():
+        apply(path, entry, False)
+    out: Renames = []
+    tree = dict(start)
+    for c in log:
+        went = any(m == DELETED and folder_file(p) for p, (m, _o) in c.changes.items())
+        before = {a for a, n in files_in.items() if n > 0} if went else set()
+        yamls_before = dict(yaml_of) if went else {}
+        for path, (mode, oid) in c.changes.items():
+            existed = path in tree
+            if mode == DELETED:
+                tree.pop(path, None)
+                apply(path, None, existed)
+            else:
+                tree[path] = (mode, oid)
+                apply(path, (mode, oid), existed)
+        if not went:
+            continue
+        after = {a for a, n in files_in.items() if n > 0}
+        if not (before - after) or not (after - before):
+            continue
+        matched = match_accounts(names(before, yamls_before), names(after, yaml_of))
+        out += [(c.commit, old, new) for old, new in sorted(matched.items())]
+    return out
+
+
+def _lineage(account: str, renames: Renames) -> set[str]:
+    """The folders whose history is ``account``'s: itself and every id renamed into it,
+    however many renames back (and the id it was renamed to, for the row saying so)."""
+    out = {account}
+    for _c, old, new in reversed(renames):
+        if new in out:
+            out.add(old)
+    out |= {new for _c, old, new in renames if old == account}
+    return out
 
 
 def _accounts_in(state: Tree, prefix: str) -> dict[str, dict[str, tuple[str, str]]]:
@@ -283,6 +378,8 @@ class _Step:
     config: Config | None = None
     config_key: str = ""
     config_error: str | None = None
+    folder: str = ""  # the account folder the files were in (an account renamed since)
+    renamed_to: str | None = None
 
 
 #: accounts per task sent to a worker
@@ -303,6 +400,8 @@ def _walk(
     pinned: dt.date | None,
     since: str | None,
     until: str,
+    renames: Renames,
+    wanted: set[str] | None,
 ) -> HistoryResult:
     """The log walked once, in this process, into each account's steps (git is read here);
     then each account's steps graded and compared in turn, accounts on several processes
@@ -333,8 +432,8 @@ def _walk(
         names = set(accounts) | {a for a, there in present.items() if there}
         if touched is not None:
             names &= touched
-        if account is not None:
-            names &= {account}
+        if wanted is not None:
+            names &= wanted
         keys = blobs.account_files(commit, prefix, {a: accounts[a] for a in names if a in accounts})
         when = pinned or day
         for acct in sorted(names):
@@ -345,10 +444,25 @@ def _walk(
                     present[acct] = False
                 continue
             if cfg is None:  # kam.yaml of this revision does not load: say so, keep the last grade
-                mine.append(_Step(commit, day, when, subject, status_of(acct), config_error=error))
+                mine.append(
+                    _Step(
+                        commit, day, when, subject, status_of(acct), config_error=error, folder=acct
+                    )
+                )
                 continue
             mine.append(
-                _Step(commit, day, when, subject, status_of(acct), keys[acct], cfg, cfg_key)
+                _Step(
+                    commit,
+                    day,
+                    when,
+                    subject,
+                    status_of(acct),
+                    keys[acct],
+                    cfg,
+                    cfg_key,
+                    None,
+                    acct,
+                )
             )
             present[acct] = True
 
@@ -372,7 +486,9 @@ def _walk(
             touched,
             lambda a: "changed" if present.get(a) else "added",
         )
-    steps = {a: s for a, s in steps.items() if s}
+    steps = _follow_renames({a: s for a, s in steps.items() if s}, renames, account)
+    if account is not None:  # the folders it was renamed from or to are not shown apart
+        steps = {a: s for a, s in steps.items() if a == account}
     if account is not None and account not in steps:
         from kamtool.load.gitio import tree_files
         from kamtool.load.locate import _did_you_mean
@@ -391,7 +507,7 @@ def _walk(
     if person is not None:
         assert account is not None
         results = [r.result for r in histories[account].revisions if r.result is not None]
-        pid = _find_person(results, person)
+        pid = _follow_person(histories[account], person)
         if pid is None:
             from kamtool.load.locate import _did_you_mean
 
@@ -402,8 +518,26 @@ def _walk(
                 )
                 + _did_you_mean(person, [*known.values(), *known], known)
             )
-        _follow_person(histories[account], pid)
     return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
+
+
+def _follow_renames(
+    steps: dict[str, list[_Step]], renames: Renames, account: str | None
+) -> dict[str, list[_Step]]:
+    """An account renamed is one history under its new id: the old folder's rows, then
+    the rename's row ("renamed"), then the new folder's. Asked for by its old id, the
+    history ends with a row saying what it was renamed to (not "account removed")."""
+    for commit, old, new in renames:
+        before, after = steps.get(old, []), steps.get(new, [])
+        if not before or not after or before[-1].commit != commit or after[0].commit != commit:
+            continue
+        if old == account:  # the old id's own history: it was renamed, not removed
+            before[-1].status, before[-1].renamed_to = "renamed", new
+            continue
+        after[0].status = "renamed"
+        steps[new] = before[:-1] + after
+        del steps[old]
+    return steps
 
 
 def _grade_steps(
@@ -447,6 +581,9 @@ def _grade_chunk(
         cache.results.clear()
         history = AccountHistory(acct)
         previous: AccountResult | None = None
+        # the newest revision that loaded, and its commit: a revision after some that did
+        # not load is compared with it (what really changed since), not with a broken one
+        loaded: tuple[str, AccountResult] | None = None
         for s in acct_steps:
             if s.config_error is not None:  # kam.yaml did not load: the last grade stands
                 history.revisions.append(
@@ -461,23 +598,35 @@ def _grade_chunk(
                     )
                 )
                 continue
+            if s.renamed_to is not None:  # the old id's last row: renamed, nothing graded
+                history.revisions.append(
+                    Revision(
+                        s.commit, s.day, s.when, s.subject, s.status, None, renamed_to=s.renamed_to
+                    )
+                )
+                continue
             result = None
             if s.keys is not None and s.config is not None:
-                state_key = (s.config_key, tuple(sorted(s.keys.items())))
+                folder = s.folder or acct
+                state_key = (s.config_key, folder, tuple(sorted(s.keys.items())))
                 built = cache.accounts.get(state_key)
                 if built is None:
                     files = {name: texts[k] for name, k in s.keys.items()}
                     built = cache.accounts[state_key] = build_from_files(
-                        acct, files, prefix, s.config, cache.parse, cache.validated
+                        folder, files, prefix, s.config, cache.parse, cache.validated
                     )
                 result = cache.results.get((state_key, s.when))
                 if result is None:
                     result = cache.results[(state_key, s.when)] = analyse(built, s.config, s.when)
             rev = Revision(s.commit, s.day, s.when, s.subject, s.status, result)
             if s.status != "start" and (previous is not None or result is not None):
-                rev.diff = compare(acct, previous, result, include_personal=False)
+                rev.diff = _compare_step(s.folder or acct, previous, result, loaded)
             history.revisions.append(rev)
             previous = result
+            if result is None:
+                loaded = None  # removed: a later folder of that name starts anew
+            elif result.valid:
+                loaded = (s.commit, result)
         if not keep_people:  # what the reports read of each revision: its grade row
             for r in cache.results.values():
                 r.account.release_sources()
@@ -486,29 +635,144 @@ def _grade_chunk(
     return out
 
 
+def _compare_step(
+    acct: str,
+    previous: AccountResult | None,
+    result: AccountResult | None,
+    loaded: tuple[str, AccountResult] | None,
+) -> AccountDiff:
+    """A revision compared with the one before it; one that loads again after revisions
+    that did not is compared with the last one that loaded (its findings then are not all
+    "new"), and still says that it loads again."""
+    if (
+        previous is not None
+        and not previous.valid
+        and result is not None
+        and result.valid
+        and loaded is not None
+    ):
+        from kamtool.analyse.diff import Change
+
+        commit, last = loaded
+        d = compare(acct, last, result, include_personal=False)
+        text = _("the account loads again (compared with {commit}, the last revision that loaded)")
+        again = Change("valid", text.format(commit=commit[:7]), None, None, None, 1, "grade")
+        again.detail = again.text
+        d.changes.insert(0, again)
+        return d
+    return compare(acct, previous, result, include_personal=False)
+
+
 def _default_config() -> Config:
     from kamtool.load.config import Config
 
     return Config()
 
 
-def _follow_person(history: AccountHistory, pid: str) -> None:
-    """The person's state at each revision, following renames (same crm_id, or same name and
-    reporting line) backwards from the newest id."""
-    ids: list[str | None] = [None] * len(history.revisions)
-    current: str | None = pid
-    later: AccountResult | None = None
-    for i in range(len(history.revisions) - 1, -1, -1):
-        r = history.revisions[i].result
-        if r is not None and (not r.valid or not r.account.stakeholders):
-            r = None  # the account did not load there: match across it
-        if r is not None and later is not None and current is not None:
-            old = {p.id: p for p in r.account.stakeholders}
-            new = {p.id: p for p in later.account.stakeholders}
-            back = {n: o for o, n in match_people(old, new).items()}
-            current = back.get(current, current)
-        ids[i] = current
-        if r is not None:
-            later = r
-    for rev, who in zip(history.revisions, ids, strict=True):
-        rev.person = _person(rev.result, who)
+def _people_read(result: AccountResult | None) -> bool:
+    """Whether this revision's people count: the account loaded (a revision that did not
+    is matched across, and its person row says the account could not be read)."""
+    return result is not None and result.valid
+
+
+def _person_lines(history: AccountHistory) -> list[dict[str, int]]:
+    """For each revision, person id -> the number of the line of identity it belongs to:
+    one person keeps one number across renames (``match_people``, the rule kam diff
+    shows: same crm_id, or same name and reporting line), revisions whose people could
+    not be read matched across, as kam diff compares them with the last that loaded."""
+    out: list[dict[str, int]] = []
+    later_id: dict[str, int] = {}  # an id seen before: the same person when they come back
+    last: AccountResult | None = None
+    last_lines: dict[str, int] = {}
+    count = 0
+    for rev in history.revisions:
+        r = rev.result
+        if not _people_read(r):
+            out.append({})
+            continue
+        assert r is not None
+        lines: dict[str, int] = {}
+        renamed: dict[str, str] = {}
+        if last is not None:
+            old = {p.id: p for p in last.account.stakeholders}
+            new = {p.id: p for p in r.account.stakeholders}
+            renamed = {n: o for o, n in match_people(old, new).items()}
+        for p in r.account.stakeholders:
+            pid = str(p.id)
+            was = renamed.get(pid, pid)
+            if was in last_lines:
+                lines[pid] = last_lines[was]
+            elif pid in later_id and later_id[pid] not in lines.values():
+                lines[pid] = later_id[pid]
+            else:
+                count += 1
+                lines[pid] = count
+            later_id[pid] = lines[pid]
+        out.append(lines)
+        last, last_lines = r, lines
+    return out
+
+
+def _follow_person(history: AccountHistory, wanted: str) -> str | None:
+    """The person named by any id they had (old or new) or their exact name, followed over
+    every revision; their id at the newest revision that has them, or None when no
+    revision has such a person."""
+    lines = _person_lines(history)
+    line = None
+    for rev, ids in zip(reversed(history.revisions), reversed(lines), strict=True):
+        r = rev.result
+        if r is None or not ids:
+            continue
+        for p in r.account.stakeholders:
+            if p.id == wanted and p.id in ids:
+                line = ids[str(p.id)]
+                break
+        if line is not None:
+            break
+    if line is None:  # not an id: an exact name, newest first
+        for rev, ids in zip(reversed(history.revisions), reversed(lines), strict=True):
+            r = rev.result
+            match = [p for p in r.account.stakeholders if p.name == wanted] if r else []
+            if match and str(match[0].id) in ids:
+                line = ids[str(match[0].id)]
+                break
+    if line is None:  # in no revision that loaded: by id or name where the files have them
+        return _follow_unloaded(history, wanted)
+    newest: str | None = None
+    seen = False
+    for rev, ids in zip(history.revisions, lines, strict=True):
+        who = next((pid for pid, n in ids.items() if n == line), None)
+        if rev.result is None:
+            rev.person = None
+        elif not _people_read(rev.result):  # the account could not be read there
+            rev.person = PersonState(None, unread=True)
+        elif who is None:
+            rev.person = PersonState(None)  # not in the file
+        else:
+            rev.person = _person(rev.result, who)
+            if rev.person is not None and rev.person.id is not None:
+                rev.person.first = not seen
+                seen, newest = True, who
+    return newest
+
+
+def _follow_unloaded(history: AccountHistory, wanted: str) -> str | None:
+    """A person only in revisions where the account did not load: found by id or exact
+    name, shown where the files have them (nothing to match renames against)."""
+    pid = None
+    for rev in reversed(history.revisions):
+        r = rev.result
+        found = [p for p in r.account.stakeholders if wanted in (p.id, p.name)] if r else []
+        if found:
+            pid = str(found[0].id)
+            break
+    if pid is None:
+        return None
+    seen = False
+    for rev in history.revisions:
+        rev.person = _person(rev.result, pid)
+        if rev.person is not None and rev.person.id is None and not _people_read(rev.result):
+            rev.person.unread = True
+        if rev.person is not None and rev.person.id is not None:
+            rev.person.first, seen = not seen, True
+    return pid

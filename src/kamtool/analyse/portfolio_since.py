@@ -13,7 +13,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kamtool.analyse.diff import build_from_files, repo_settings
+from kamtool.analyse.diff import build_from_files, match_accounts, repo_settings
 from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of, since_commit
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
@@ -108,6 +108,17 @@ def since_summary(
     commit, date, then_results, note = _then(since, config_path, cwd, pinned)
     then = {r.id: r for r in then_results}
     now = {r.id: r for r in result.accounts}
+    # an account renamed since (``match_accounts``, as kam diff and kam history) is neither
+    # lost nor gained: it is compared under its new id
+    renames = match_accounts(
+        {i: _profile_name(r) for i, r in then.items()},
+        {i: _profile_name(r) for i, r in now.items()},
+    )
+    then = {renames.get(i, i): r for i, r in then.items()}
+    renamed = [
+        {"from": old, "to": new, "name": _profile_name(now[new])}
+        for old, new in sorted(renames.items(), key=lambda x: x[1])
+    ]
     gained = [_brief(now[i]) for i in sorted(set(now) - set(then))]
     lost = [_brief(then[i]) for i in sorted(set(then) - set(now))]
     tier_changes, letter_changes, score_changes = [], [], []
@@ -134,6 +145,8 @@ def since_summary(
         now_in = [r for r in now.values() if r.grade is not None and r.grade.tier == t]
         if not then_in and not now_in:
             continue
+        # a renamed account's then side under its new id
+        then_ids = {i for i, r in then.items() if r.grade is not None and r.grade.tier == t}
         tiers.append(
             {
                 "tier": t if t is not None else "-",
@@ -141,8 +154,8 @@ def since_summary(
                 "accounts_now": len(now_in),
                 "mean_score_then": _mean([r.grade.score for r in then_in if r.grade is not None]),
                 "mean_score_now": _mean([r.grade.score for r in now_in if r.grade is not None]),
-                "entered": sorted({r.id for r in now_in} - {r.id for r in then_in}),
-                "left": sorted({r.id for r in then_in} - {r.id for r in now_in}),
+                "entered": sorted({r.id for r in now_in} - then_ids),
+                "left": sorted(then_ids - {r.id for r in now_in}),
             }
         )
     return {
@@ -154,13 +167,20 @@ def since_summary(
         "accounts_now": len(now),
         "gained": gained,
         "lost": lost,
+        "renamed": renamed,
         "tier_changes": tier_changes,
         "letter_changes": letter_changes,
         "score_changes": score_changes,
-        "not_graded_then": sorted(i for i, r in then.items() if r.grade is None),
+        "not_graded_then": sorted(r.id for r in then.values() if r.grade is None),
         "not_graded_now": sorted(i for i, r in now.items() if r.grade is None),
         "tiers": tiers,
     }
+
+
+def _profile_name(r: AccountResult) -> str | None:
+    """The account's name as ``match_accounts`` compares it (stripped; None: no profile)."""
+    p = r.account.profile
+    return (p.name.strip() or None) if p is not None and isinstance(p.name, str) else None
 
 
 def _mean(scores: list[int]) -> float | None:

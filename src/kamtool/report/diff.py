@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 _ADDED = {"person-added"}
 _GONE = {"person-removed", "person-left"}
-_HEADLINE = ("invalid", "valid", "tier", "computed-tier", "score")
+_HEADLINE = ("renamed", "invalid", "valid", "tier", "computed-tier", "score")
 GROUP_TITLES = {
     "profile": N_("Profile"),
     "people": N_("People"),
@@ -58,10 +58,12 @@ def headline(d: AccountDiff) -> str:
     if d.status == "removed":
         return _("account removed")
     parts = [c.text for c in d.changes if c.kind in _HEADLINE]
-    if any(c.kind == "valid" for c in d.changes) and d.score_after is not None:
-        # not graded before: the score now, not "unchanged"
-        parts.append(_("score {change}").format(change=d.score_after))
-    elif not any(c.kind in ("score", "invalid") for c in d.changes) and d.score_after is not None:
+    loads_again = d.loads_again
+    if (
+        not loads_again
+        and not any(c.kind in ("score", "invalid") for c in d.changes)
+        and (d.score_after is not None)
+    ):
         parts.append(_("score {score} (unchanged)").format(score=d.score_after))
     others = [c for c in d.changes if c.kind not in _HEADLINE]
     if others:
@@ -113,7 +115,26 @@ def _title(group: str) -> str:
 
 class TextDiff:
     def render(self, result: DiffResult, *, width: int | None = None, **_options: object) -> str:
-        from kamtool.report.term import fit_lines
+        from rich.cells import cell_len
+
+        from kamtool.report.term import fit_lines, limited, output_width, wrap_tail, wrap_wide
+
+        if width is None:
+            width = output_width()
+
+        def finding_line(label: str, code: str, message: str, tail: str = "") -> list[str]:
+            """A finding under its label ("new", "resolved") as a column: a line too long
+            for the terminal wraps under the code, never collapsing the label's padding
+            (a plain re-wrap squeezes the spaces that align "new" with "resolved")."""
+            text = f"{label}{code} {one_line(message)}"
+            whole = f"{text} {tail}" if tail else text
+            if not limited(width) or cell_len(whole) <= width:
+                return [whole]
+            lead = " " * cell_len(label)
+            body = f"{code} {one_line(message)}"
+            if tail:
+                return wrap_tail(body, tail, width, indent=lead + "  ", first=label)
+            return wrap_wide(body, width, indent=lead + "  ", first=label)
 
         out = [
             _("kam diff {base} → {head} (today {today})").format(
@@ -133,28 +154,49 @@ class TextDiff:
                         out.append(f"  {_title(group).lower()}")
                         for c in changes:
                             out.append(f"    {marker(c)} {one_line(c.detail)}")
+            new_label, resolved_label = _finding_labels()
             for f in d.new_findings:
-                out.append(
-                    _("  new      {code} {message} ({severity})").format(
-                        code=f.code, message=one_line(f.message), severity=_(f.severity)
-                    )
-                )
+                severity = _("({severity})").format(severity=_(f.severity))
+                out += finding_line(new_label, f.code, f.message, severity)
             for f in d.resolved_findings:
-                out.append(
-                    _("  resolved {code} {message}").format(
-                        code=f.code, message=one_line(f.message)
-                    )
-                )
+                out += finding_line(resolved_label, f.code, f.message)
         out.append("")
         out.append(summary(result))
         return "\n".join(fit_lines(out, width)) + "\n"
 
 
+def _finding_labels() -> tuple[str, str]:
+    """The "new" and "resolved" labels before a finding, padded to one width (in cells)
+    so that the codes line up in every language."""
+    from rich.cells import cell_len
+
+    new, resolved = pgettext("diff finding", "new"), pgettext("diff finding", "resolved")
+    width = max(cell_len(new), cell_len(resolved))
+    return (
+        "  " + new + " " * (width - cell_len(new) + 1),
+        "  " + resolved + " " * (width - cell_len(resolved) + 1),
+    )
+
+
 def summary(result: DiffResult) -> str:
     counts = {
-        k: sum(1 for d in result.accounts if d.status == k) for k in ("changed", "added", "removed")
+        k: sum(1 for d in result.accounts if d.status == k)
+        for k in ("changed", "renamed", "added", "removed")
     }
     worse = sum(1 for d in result.accounts if d.worse)
+    # a renamed account is a changed one; how many were renamed is said only when some were
+    if counts["renamed"]:
+        return _(
+            "{changed} changed ({renamed} renamed), {added} added, {removed} removed, "
+            "{unchanged} unchanged; {worse} worse"
+        ).format(
+            changed=counts["changed"] + counts["renamed"],
+            renamed=counts["renamed"],
+            added=counts["added"],
+            removed=counts["removed"],
+            unchanged=result.unchanged,
+            worse=worse,
+        )
     return _(
         "{changed} changed, {added} added, {removed} removed, {unchanged} unchanged; {worse} worse"
     ).format(
@@ -198,6 +240,8 @@ class MarkdownDiff:
                 changes = _("**does not load** ▼") + (f"{_('; ')}{changes}" if others else "")
             findings = f"+{len(d.new_findings)} / −{len(d.resolved_findings)}"
             status = {"added": _(" (new)"), "removed": _(" (removed)")}.get(d.status, "")
+            if d.renamed_from is not None:
+                status = _(" (renamed from {id})").format(id=md(d.renamed_from))
             worse = " ▼" if d.worse else ""
             out.append(
                 f"| **{md(d.id)}**{status}{worse} | {_pair(d, 'tier')} | {_score_cell(d)} "
@@ -312,8 +356,10 @@ class JsonDiff:
                 {
                     "id": d.id,
                     "status": d.status,
+                    "renamed_from": d.renamed_from,
                     "worse": d.worse,
                     "stopped_loading": d.stopped_loading,
+                    "loads_again": d.loads_again,
                     "before": side(d.before),
                     "after": side(d.after),
                     "changes": [c.to_dict() for c in d.changes],

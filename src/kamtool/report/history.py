@@ -27,6 +27,8 @@ def change_text(rev: Revision) -> str:
         return _("state at the start")
     if rev.status == "removed":
         return _("account removed")
+    if rev.renamed_to is not None:
+        return _("account renamed to {id}").format(id=rev.renamed_to)
     r = rev.result
     if r is not None and not r.valid:
         errors = sum(1 for f in r.findings if f.severity == "error")
@@ -54,6 +56,18 @@ def person_change_text(rev: Revision) -> str:
     a comparison (the first one, a removal, an account that did not load)."""
     p = rev.person
     r = rev.result
+    if p is not None and p.id is not None and p.first:
+        # the first row that has them describes them (not "new account")
+        said = (
+            _("at the start: attitude {attitude}, intimacy {intimacy}, roles {roles}")
+            if rev.status == "start"
+            else _("first seen: attitude {attitude}, intimacy {intimacy}, roles {roles}")
+        )
+        return said.format(
+            attitude=scale_text(p.attitude),
+            intimacy=scale_text(p.intimacy),
+            roles="".join(p.roles) or "-",
+        )
     if rev.status == "added" or rev.diff is None or p is None or p.id is None:
         return change_text(rev)
     if r is None or not r.valid:
@@ -72,6 +86,8 @@ def _cells(rev: Revision) -> tuple[str, str, str]:
 def _person_cells(rev: Revision) -> tuple[str, str, str, str]:
     p = rev.person
     if p is None or p.id is None:
+        if p is not None and p.unread:
+            return ("-", "-", "-", _("the account could not be read"))
         return ("-", "-", "-", _("not in the file") if rev.result is not None else "-")
     left = _(" (left {date})").format(date=p.left_on.isoformat()) if p.left_on else ""
     return (
@@ -164,6 +180,7 @@ def revision_dict(rev: Revision) -> JsonObject:
                 "left_on": p.left_on.isoformat() if p.left_on else None,
             }
         )
+        out["person_status"] = "unread" if p.unread else "absent" if p.id is None else "present"
         out["person_change"] = person_change_text(rev)
     return out
 
@@ -212,7 +229,8 @@ def xychart(name: str, revisions: list[Revision]) -> str | None:
             ),
             f"    x-axis [{labels}]",
             '    y-axis "{}" 0 --> 100'.format(_mermaid_text(_("score (0-100)"))),
-            f"    line [{scores}]",
+            # one revision: a line of one point draws nothing (empty axes); a bar shows it
+            f"    {'bar' if len(points) == 1 else 'line'} [{scores}]",
         ]
     )
 
@@ -247,9 +265,17 @@ class MarkdownHistory:
                 skipped = sum(
                     1 for r in acct.revisions if r.result is None or r.result.grade is None
                 )
-                legend = _(
-                    "Line: the relationship score (0-100) at each revision, by commit date "
-                    "(the table names the commits)."
+                graded = len(acct.revisions) - skipped
+                legend = (
+                    _(
+                        "Bar: the relationship score (0-100) at the only revision graded "
+                        "(a line needs two)."
+                    )
+                    if graded == 1
+                    else _(
+                        "Line: the relationship score (0-100) at each revision, by commit date "
+                        "(the table names the commits)."
+                    )
                 )
                 if skipped:
                     legend += ngettext(

@@ -61,6 +61,10 @@ def _lines(s: JsonObject) -> list[tuple[str, list[str]]]:
         (_("Accounts gained"), [_account(x) for x in s["gained"]]),
         (_("Accounts lost"), [_account(x) for x in s["lost"]]),
         (
+            _("Accounts renamed"),
+            [_("{old} → {new}").format(old=x["from"], new=x["to"]) for x in s["renamed"]],
+        ),
+        (
             _("Tier changes"),
             [_change(x["id"], f"{x['from'] or '-'} → {x['to'] or '-'}") for x in s["tier_changes"]],
         ),

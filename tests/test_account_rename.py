@@ -1,0 +1,131 @@
+"""An account folder renamed (git mv, and its id in account.yaml) is one account renamed in
+kam diff, kam portfolio --since and kam history, by one rule (``match_accounts``): an
+account gone and one come in the same comparison with the same profile name, a name no
+other account on either side carries. Real repositories in tmp_path, the real CLI."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import write_account
+from test_history import commit, git
+
+ACCOUNT = """\
+id: {id}
+name: "  华信电力集团 "
+owner: wang.fang
+reviewed: 2026-10-01
+position: 4
+value: 4
+"""
+
+PEOPLE = """\
+stakeholders:
+  - id: zhang
+    name: 张伟
+    title: CTO
+    roles: [D]
+    attitude: "?"
+    owner: wang.fang
+    last_contact: 2026-09-01
+"""
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """huaxin (with an unknown decision maker) and a neighbour; then huaxin is renamed
+    huaxin-group, its id changed, the name kept (with other spacing), and its CTO met."""
+    r = tmp_path / "repo"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    write_account(
+        r, "huaxin", {"account.yaml": ACCOUNT.format(id="huaxin"), "stakeholders.yaml": PEOPLE}
+    )
+    write_account(r, "zeta")
+    commit(r, "start", "2026-01-05")
+    people = r / "accounts/huaxin/stakeholders.yaml"
+    people.write_text(PEOPLE.replace("last_contact: 2026-09-01", "last_contact: 2026-09-15"))
+    commit(r, "met Zhang again", "2026-01-12")
+    git(r, "mv", "accounts/huaxin", "accounts/huaxin-group")
+    (r / "accounts/huaxin-group/account.yaml").write_text(
+        ACCOUNT.format(id="huaxin-group").replace('"  华信电力集团 "', "华信电力集团")
+    )
+    people = r / "accounts/huaxin-group/stakeholders.yaml"
+    people.write_text(people.read_text().replace('attitude: "?"', "attitude: 2"))
+    commit(r, "the group takes over; Zhang supports us", "2026-01-19")
+    return r
+
+
+def test_diff_says_renamed_once_with_changes_across_the_rename(kam, repo):
+    doc = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    (acct,) = doc["accounts"]
+    assert acct["id"] == "huaxin-group" and acct["status"] == "renamed"
+    assert acct["renamed_from"] == "huaxin"
+    kinds = [c["kind"] for c in acct["changes"]]
+    assert kinds[0] == "renamed" and "attitude" in kinds and "person-added" not in kinds
+    # findings compared across the rename: the unknown attitude resolved, nothing "new"
+    assert [f["code"] for f in acct["resolved_findings"]] == ["KAM101"]
+    assert acct["new_findings"] == []
+    text = kam(repo, "diff", "HEAD~1", "HEAD").stdout
+    assert "huaxin-group: renamed huaxin → huaxin-group; score " in text
+    assert "account removed" not in text and "new account" not in text
+    assert "1 changed (1 renamed), 0 added, 0 removed, 1 unchanged; 0 worse" in text
+    md = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
+    assert "**huaxin-group** (renamed from huaxin)" in md
+    # from the working tree as well (git mv not committed yet)
+    git(repo, "reset", "-q", "--soft", "HEAD~1")
+    wt = kam(repo, "diff", "--format", "json").json()
+    assert [(a["id"], a["status"]) for a in wt["accounts"]] == [("huaxin-group", "renamed")]
+
+
+def test_portfolio_since_lists_a_rename_not_a_lost_customer(kam, repo):
+    s = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
+    assert s["lost"] == [] and s["gained"] == []
+    assert s["renamed"] == [{"from": "huaxin", "to": "huaxin-group", "name": "华信电力集团"}]
+    assert [x["id"] for x in s["score_changes"]] == ["huaxin-group"]
+    assert all(not t["entered"] and not t["left"] for t in s["tiers"])
+    text = kam(repo, "portfolio", "--since", "HEAD~1", "--no-color").stdout
+    assert "Accounts lost: none" in text and "Accounts renamed:\n  huaxin → huaxin-group" in text
+
+
+def test_history_of_the_new_id_follows_the_old_one(kam, repo):
+    doc = kam(repo, "history", "huaxin-group", "--format", "json").json()
+    (acct,) = doc["accounts"]
+    revs = acct["revisions"]
+    assert [r["subject"] for r in revs] == [
+        "start",
+        "met Zhang again",
+        "the group takes over; Zhang supports us",
+    ]
+    assert [r["status"] for r in revs] == ["added", "changed", "renamed"]
+    assert revs[2]["change"].startswith("renamed huaxin → huaxin-group; score ")
+    # the rows before the rename are the old folder graded as it was
+    assert revs[0]["grade"]["id"] == "huaxin"
+    old = kam(repo, "history", "huaxin", "--format", "json").json()
+    (acct,) = old["accounts"]
+    last = acct["revisions"][-1]
+    assert last["status"] == "renamed" and last["change"] == "account renamed to huaxin-group"
+    every = kam(repo, "history", "--format", "json").json()
+    assert [a["id"] for a in every["accounts"]] == ["huaxin-group", "zeta"]
+    assert len(every["accounts"][0]["revisions"]) == 3
+
+
+def test_an_ambiguous_name_is_not_a_rename(kam, repo):
+    """Two accounts with the same name: a folder gone and one come are not matched."""
+    write_account(repo, "zeta", {"account.yaml": ACCOUNT.format(id="zeta")})
+    commit(repo, "zeta is in the same group", "2026-01-26")
+    git(repo, "mv", "accounts/huaxin-group", "accounts/hx")
+    acct = repo / "accounts/hx/account.yaml"
+    acct.write_text(acct.read_text().replace("id: huaxin-group", "id: hx"))
+    commit(repo, "short name", "2026-02-02")
+    doc = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    assert sorted((a["id"], a["status"]) for a in doc["accounts"]) == [
+        ("huaxin-group", "removed"),
+        ("hx", "added"),
+    ]
+    s = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
+    assert s["renamed"] == [] and [x["id"] for x in s["lost"]] == ["huaxin-group"]
+    revs = kam(repo, "history", "hx", "--format", "json").json()["accounts"][0]["revisions"]
+    assert [r["status"] for r in revs] == ["added"]
