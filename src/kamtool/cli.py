@@ -67,6 +67,7 @@ class _KamGroup(TyperGroup):
             i18n.reset()  # a new run (tests run many in one process)
             if "--version" not in args:
                 _settle_language(args)
+            args = _globals_after_command(args)
         try:
             return super().parse_args(ctx, args)
         except ClickUsageError as exc:
@@ -91,6 +92,35 @@ class _KamGroup(TyperGroup):
                 )
             )
             ctx.exit(2)
+
+
+#: SPEC 5's global options, which every command that reads accounts takes: given before
+#: the command's name (``kam --today 2026-12-01 grade``, as git takes ``git -C``), they are
+#: passed on to it; a command without the option refuses it as usual
+_GLOBAL_VALUE_OPTIONS = ("--config", "--today", "--format", "-f")
+_GLOBAL_FLAGS = ("--no-color",)
+
+
+def _globals_after_command(args: list[str]) -> list[str]:
+    """``kam --today D --no-color grade X`` read as ``kam grade --today D --no-color X``."""
+    before: list[str] = []
+    moved: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--" or not arg.startswith("-"):  # the command's name (or no command)
+            if not moved or arg == "--":
+                return args
+            return [*before, arg, *moved, *args[i + 1 :]]
+        name = arg.split("=", 1)[0]
+        takes_value = "=" not in arg and name in (*_GLOBAL_VALUE_OPTIONS, "--lang")
+        step = 2 if takes_value else 1
+        if name in _GLOBAL_VALUE_OPTIONS or name in _GLOBAL_FLAGS:
+            moved += args[i : i + step]
+        else:
+            before += args[i : i + step]
+        i += step
+    return args
 
 
 def _early_options(args: list[str]) -> tuple[str | None, str | None]:
