@@ -7,7 +7,7 @@ workers are forked children that already hold everything imported and every task
 parent tells each which task to do next (a 4-byte index on a pipe) and each sends back its
 result pickled, length-prefixed, on a pipe of its own. Tasks are handed out as workers
 finish, results come back in task order. Where ``os.fork`` does not exist, or other threads
-run, the caller uses concurrent.futures with fresh (spawned) interpreters instead.
+run, ``parallel`` uses fresh interpreters (``spawnpool``) or this process instead.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ _SIZE = struct.Struct("<Q")  # the length of a pickled (index, ok, value) frame
 def available() -> bool:
     """Fork only where it exists and only in a single-threaded process: a child forked
     while another thread holds a lock (logging, a console, an allocator) can wait on it
-    for ever. kam's CLI forks before it starts any thread; a program that calls kam from
-    a thread of its own gets fresh interpreters instead (see ``core``)."""
+    for ever. kam's CLI forks before it starts any thread; a program that runs threads of
+    its own gets fresh interpreters or one process instead (see ``parallel``)."""
     import threading
 
     return hasattr(os, "fork") and threading.active_count() == 1
@@ -57,7 +57,7 @@ def run(
     selector = selectors.DefaultSelector()
     buffers: dict[int, bytearray] = {}
     try:
-        for _ in range(min(workers, len(tasks))):
+        for _worker in range(min(workers, len(tasks))):
             # an interrupt between the fork and this bookkeeping would leave a worker
             # nobody reaps: hold it until the worker is known (it arrives right after)
             held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
