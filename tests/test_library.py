@@ -80,6 +80,64 @@ def test_a_script_with_a_thread_gets_the_results_of_one_process(tmp_path, langua
         assert messages.isascii()
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: kam runs in one process")
+def test_the_kam_command_beside_a_thread_uses_fresh_interpreters(tmp_path):
+    """kam itself (cli.main) is the whole program: where a fork is not safe it still runs
+    on every core, in fresh interpreters, with the output of one process."""
+    generate(tmp_path, 160, people=4, health="neglected")
+    boot = (
+        "import sys, threading\n"
+        "threading.Thread(target=threading.Event().wait, daemon=True).start()\n"
+        "from kamtool import parallel, spawnpool\n"
+        "from kamtool.cli import main\n"
+        "used = []\n"
+        "real = spawnpool.run\n"
+        "spawnpool.run = lambda *a, **k: used.append(1) or real(*a, **k)\n"
+        "try:\n"
+        "    main()\n"
+        "finally:\n"
+        "    sys.stderr.write(f'spawned={bool(used)}\\n')\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAM_")}
+    env["KAM_TODAY"] = TODAY
+
+    def kam_check(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", boot, "check", "--format", "json"],
+            cwd=tmp_path,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+
+    beside = kam_check()
+    alone = kam_check(KAM_JOBS="1")
+    assert beside.returncode == alone.returncode == 1  # a neglected portfolio has errors
+    assert beside.stderr == "spawned=True\n" and alone.stderr == "spawned=False\n"
+    assert json.loads(beside.stdout) == json.loads(alone.stdout)
+
+
+def test_the_readme_library_example_runs(tmp_path):
+    """The README's example, as shown, on a portfolio unlike the examples."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Use as a library", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    generate(tmp_path, 4, people=3, seed=5, health="neglected")
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stderr == ""
+    assert "acct-00003" in done.stdout and "accounts/acct-00000/" in done.stdout
+    empty = tmp_path / "empty"
+    (empty / "accounts").mkdir(parents=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=empty, capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr.startswith("kam: no account folders in accounts")
+
+
 # ---------------------------------------------------------------- the fresh-interpreter pool
 # module-level: a fresh interpreter finds them by name (this folder is on the caller's sys.path)
 def square_and_pid(n: int) -> tuple[int, int]:
