@@ -26,7 +26,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable, Sequence
-from typing import IO, Any, TypeVar, cast
+from typing import IO, TypeVar, cast
 
 from kamtool.errors import WorkerError
 from kamtool.forkpool import _last_line
@@ -36,6 +36,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 _SIZE = struct.Struct("<Q")  # the length of the pickled frame that follows
+#: what a worker's thread tells the caller's: (kind, task index, result or traceback)
+_Event = tuple[str, int, object]
 
 #: what a fresh interpreter runs: the caller's sys.path first (kamtool may be importable
 #: only through it), then kamtool's worker loop
@@ -66,7 +68,7 @@ def run(
     results: list[R | None] = [None] * len(tasks)
     pending = list(range(len(tasks) - 1, -1, -1))  # popped from the end: task 0 first
     lock = threading.Lock()
-    events: queue.Queue[tuple[str, int, Any]] = queue.Queue()
+    events: queue.Queue[_Event] = queue.Queue()
     setup = (_frame(list(sys.path)), _frame(_language()))
 
     def take() -> int | None:
@@ -108,23 +110,23 @@ def run(
             except queue.Empty:
                 continue
             if kind == "result":
-                results[index] = value
+                results[index] = cast("R", value)
                 done += 1
                 if on_result is not None:
-                    on_result(value)
+                    on_result(cast("R", value))
             elif kind in ("ended", "no-start"):
                 live -= 1
             elif kind == "failed":
                 raise WorkerError(
                     _("task {index} failed in a worker process: {error}").format(
-                        index=index, error=_last_line(value)
+                        index=index, error=_last_line(str(value))
                     ),
-                    details=value,
+                    details=None if value is None else str(value),
                 )
             else:  # "died"
                 raise WorkerError(
                     _("a worker process ended during task {index}").format(index=index),
-                    details=value,
+                    details=None if value is None else str(value),
                 )
         failed = False
         return cast("list[R]", results)  # every task's slot is filled by now
@@ -144,7 +146,7 @@ def _drive(
     tasks: Sequence[T],
     setup: tuple[bytes, bytes],
     take: Callable[[], int | None],
-    events: queue.Queue[tuple[str, int, Any]],
+    events: queue.Queue[_Event],
 ) -> None:
     """One worker's conversation, on a thread of its own: set it up, wait until it is
     ready, then hand it tasks until none are left. Exactly one last event says how it
