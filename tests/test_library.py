@@ -216,6 +216,10 @@ def test_finding_paths_are_relative_to_cwd(portfolio):
     above = run(cwd=portfolio, today=TODAY).findings
     assert inside and all(not f.path.startswith("accounts/") for f in inside)
     assert [f"accounts/{f.path}" for f in inside] == [f.path for f in above]
+    elsewhere = portfolio / "elsewhere"
+    elsewhere.mkdir()
+    outside = run(portfolio / "accounts", cwd=elsewhere, today=TODAY).findings
+    assert [f.path for f in outside] == [f"{portfolio.as_posix()}/{f.path}" for f in above]
 
 
 def test_a_datetime_counts_as_its_date(portfolio):

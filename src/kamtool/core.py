@@ -188,7 +188,8 @@ def run(
       counts as its date) or text YYYY-MM-DD; default: KAM_TODAY, else the system date.
     cwd: the folder the run works from, as the current folder of ``kam``: paths and
       config_path are relative to it, the repository and kam.yaml are found from it, and
-      every ``Finding.path`` is written relative to it (when the file lies below it).
+      every ``Finding.path`` is written relative to it, with ``/`` (absolute when the
+      file lies outside it).
       Default: the process's current folder.
     rules: False grades the accounts without running the rules (only loading findings).
     jobs: processes to use: 1 stays in this one; default (None or 0): KAM_JOBS, else every
