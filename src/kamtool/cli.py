@@ -1351,6 +1351,10 @@ def main() -> None:
     # holds no reference cycles worth collecting before it exits: the cyclic collector's
     # passes over the imports and the loaded accounts cost 15% of a small run's time.
     gc.disable()
+    # the whole program is kam: where fork is not safe, fresh interpreters are
+    from kamtool.parallel import allow_fresh_interpreters
+
+    allow_fresh_interpreters()
     try:
         app()
     except SystemExit:

@@ -60,12 +60,25 @@ def parse_date(value: str, option: str) -> dt.date:
     )
 
 
+#: how a bad ``today`` is named: the library's parameter and the command's option at once
+TODAY_OPTION = "today (--today)"
+
+
 def resolve_today(value: str | dt.date | None = None) -> dt.date:
-    """--today, else KAM_TODAY, else the system date."""
+    """--today (the library's ``today``), else KAM_TODAY, else the system date. A
+    datetime counts as its date; anything but a date or YYYY-MM-DD text is a UsageError."""
+    if isinstance(value, dt.datetime):  # a date too, but its arithmetic is not a date's
+        return value.date()
     if isinstance(value, dt.date):
         return value
+    if value is not None and not isinstance(value, str):
+        raise UsageError(
+            _("today must be a date or text YYYY-MM-DD, not {kind} {value!r}").format(
+                kind=type(value).__name__, value=value
+            )
+        )
     if value:
-        return parse_date(value, "--today")
+        return parse_date(value, TODAY_OPTION)
     env = os.environ.get("KAM_TODAY", "").strip()
     if env:
         return parse_date(env, "KAM_TODAY")
