@@ -1090,7 +1090,12 @@ def plan(
         dirs.append(base / "templates")
     dirs.append(templates_dir())
     try:
-        text = render(context(result, acct, include_personal=include_personal), dirs)
+        text = render(
+            context(result, acct, include_personal=include_personal),
+            dirs,
+            repository=ws.root,
+            display=ws.display,
+        )
     except TemplateProblem as exc:
         raise UsageError(_("template error: {problem}").format(problem=exc)) from None
     if output is None:
