@@ -47,6 +47,8 @@ def test_every_command_shows_the_folder_name_finding(kam, repo, name, command):
     assert "no such file or folder" not in out
     assert (repo / "accounts" / name / "stakeholders.yaml").read_bytes() == before
     assert not (repo / "accounts" / name / "log.yaml").exists()
+    if "(kam validate " in r.stderr:  # the command to run next, as a shell reads it
+        assert ("kam validate 'Big Co'" if " " in name else "kam validate BigCo") in r.stderr
 
 
 @pytest.mark.parametrize("command", [["plan"], ["grade"], ["touch", "--contact", "2026-11-20"]])

@@ -972,6 +972,8 @@ def _one_account(
 ) -> "tuple[RunResult, AccountResult]":
     """Load one account named by id or folder; a missing or broken one exits 1, no
     argument lists the accounts."""
+    import shlex
+
     from kamtool.core import examples_dir, run
     from kamtool.errors import Broken, UsageError
     from kamtool.load.locate import account_folder, account_ids
@@ -998,7 +1000,9 @@ def _one_account(
     acct = result.accounts[0]
     if not acct.valid:
         raise Broken(
-            _("account {id!r} has errors: fix them first (kam validate {id})").format(id=acct.id),
+            _("account {id!r} has errors: fix them first (kam validate {arg})").format(
+                id=acct.id, arg=shlex.quote(acct.id)
+            ),
             [f for f in acct.findings if f.severity == "error"],
         )
     return result, acct

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -95,8 +96,8 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
         raise Refused(
             _(
                 "account {id!r} cannot be changed safely: {why}; fix it first "
-                "(kam validate {id}); nothing written"
-            ).format(id=acct.id, why=why),
+                "(kam validate {arg}); nothing written"
+            ).format(id=acct.id, arg=shlex.quote(acct.id), why=why),
             errors,
         )
     return acct
