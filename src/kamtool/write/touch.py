@@ -165,7 +165,9 @@ def _verify(before: Document, text: str, index: int, values: dict[str, dt.date])
         after = parse(text)
     except YamlError as exc:
         raise Refused(
-            f"could not update the file safely ({exc.message}): nothing written"
+            _("could not update stakeholders.yaml safely ({message}): nothing written").format(
+                message=exc.message
+            )
         ) from None
     import copy
 
@@ -173,7 +175,10 @@ def _verify(before: Document, text: str, index: int, values: dict[str, dt.date])
     expected["stakeholders"][index].update(values)
     if comparable(after.data) != comparable(expected):
         raise Refused(
-            "could not update the file safely (the edit changed other data): nothing written"
+            _(
+                "could not update stakeholders.yaml safely (the edit would change other data): "
+                "nothing written"
+            )
         )
 
 
