@@ -159,3 +159,15 @@ def test_refusals_are_translated(kam, tmp_path):
     assert r.exit_code == 2
     assert "templates/plan.md.j2" in r.stderr and "refused" not in r.stderr
     assert "hunter2" not in r.stdout + r.stderr
+
+
+def test_a_template_folder_linked_within_the_repository_works(kam, tmp_path):
+    """templates -> docs/plan-templates: the link stays in the repository, so it is used."""
+    repo = repo_with_account(tmp_path)
+    shared = repo / "docs" / "plan-templates"
+    shared.mkdir(parents=True)
+    (shared / "plan.md.j2").write_text("计划：{{ account.name }}\n")
+    (repo / "templates").symlink_to("docs/plan-templates")
+    r = kam(repo, "plan", "beta")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == "计划：Beta 北方\n"
