@@ -1002,6 +1002,8 @@ def _one_account(
 ) -> "tuple[RunResult, AccountResult]":
     """Load one account named by id or folder; a missing or broken one exits 1, no
     argument lists the accounts."""
+    import shlex
+
     from kamtool.core import examples_dir, run
     from kamtool.errors import Broken, UsageError
     from kamtool.load.locate import account_folder, account_ids
@@ -1028,7 +1030,9 @@ def _one_account(
     acct = result.accounts[0]
     if not acct.valid:
         raise Broken(
-            _("account {id!r} has errors: fix them first (kam validate {id})").format(id=acct.id),
+            _("account {id!r} has errors: fix them first (kam validate {arg})").format(
+                id=acct.id, arg=shlex.quote(acct.id)
+            ),
             [f for f in acct.findings if f.severity == "error"],
         )
     return result, acct
@@ -1120,7 +1124,12 @@ def plan(
         dirs.append(base / "templates")
     dirs.append(templates_dir())
     try:
-        text = render(context(result, acct, include_personal=include_personal), dirs)
+        text = render(
+            context(result, acct, include_personal=include_personal),
+            dirs,
+            repository=ws.root,
+            display=ws.display,
+        )
     except TemplateProblem as exc:
         raise UsageError(_("template error: {problem}").format(problem=exc)) from None
     if output is None:
