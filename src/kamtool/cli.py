@@ -1047,7 +1047,13 @@ def map_(
     reporter = table.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post
     drawn = analysed.account.as_of(result.today)
-    _emit(reporter.render(drawn, color=_use_color(no_color), show=fields))
+    text = reporter.render(drawn, color=_use_color(no_color), show=fields)
+    _emit(text)
+    if fmt == "mermaid" and not quadrant:
+        from kamtool.report.powermap import mermaid_too_large, too_large_note
+
+        if mermaid_too_large(text):  # still written: a Mermaid set up with higher limits draws it
+            _print_plain(too_large_note())
 
 
 @app.command()
