@@ -270,6 +270,24 @@ def test_plan_personal_only_when_asked(kam):
     assert "offshore sailing" in kam(REPO, "plan", "nordtel", "--include-personal").stdout
 
 
+def test_plan_personal_details_read_as_text(kam, tmp_path):
+    """`family: [kid]` was printed as `family: \\['kid'\\]` (a Python list, escaped)."""
+    people = (
+        "stakeholders:\n"
+        "  - id: qian\n    name: 钱老师\n    roles: [D]\n    attitude: 2\n"
+        "    personal:\n      hobby: golf\n      family: [kid, dog]\n"
+        "      birthday: 1975-03-02\n      tea: {kind: 龙井, sugar: false}\n"
+    )
+    write_account(tmp_path, "beta", {"stakeholders.yaml": people})
+    plan = kam(tmp_path, "plan", "beta", "--include-personal").stdout
+    row = next(line for line in plan.splitlines() if line.startswith("| 钱老师 |"))
+    assert row.endswith(
+        "| hobby: golf; family: kid, dog; birthday: 1975-03-02; tea: (kind: 龙井, sugar: false) |"
+    )
+    assert "'" not in row and "[" not in row and "{" not in row
+    assert "golf" not in kam(tmp_path, "plan", "beta").stdout
+
+
 def test_plan_output_file_atomic_and_no_overwrite(kam, tmp_path):
     import shutil as sh
 

@@ -54,6 +54,28 @@ def scale_text(value: AttitudeValue | None) -> str:
     return f"{number:+d}" if number else "0"
 
 
+def personal_text(personal: dict[str, Any] | None) -> str:
+    """A person's ``personal:`` details as people read them: "hobby: golf; family: kid,
+    dog" (lists joined with commas, a nested mapping in parentheses, dates as
+    YYYY-MM-DD), never a Python repr; "" when there are none. The plan and the diff show
+    this; JSON keeps the data itself."""
+
+    def value_text(value: object) -> str:
+        if isinstance(value, dict):
+            return "(" + ", ".join(f"{k}: {value_text(v)}" for k, v in value.items()) + ")"
+        if isinstance(value, list):
+            return ", ".join(value_text(v) for v in value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if value is None:
+            return ""
+        return " ".join(str(value).split())
+
+    return "; ".join(f"{key}: {value_text(value)}" for key, value in (personal or {}).items())
+
+
 def _slug(value: object) -> str:
     if isinstance(value, str) and is_slug(value):
         return value

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.i18n import N_, _
-from kamtool.load.models import scale_text
+from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def context(
             "competitor": p.competitor or "",
         }
         if include_personal:
-            row["personal"] = ", ".join(f"{k}: {v}" for k, v in (p.personal or {}).items())
+            row["personal"] = personal_text(p.personal)
         people.append(row)
     t = analysed.account.targets
     targets: list[JsonObject] = []
