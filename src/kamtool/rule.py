@@ -18,12 +18,14 @@ import inspect
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, TypeVar
+from typing import IO, TYPE_CHECKING, TypeVar
 
 from kamtool.findings import Finding
 
 if TYPE_CHECKING:
     from babel.messages.extract import _Keyword, _PyOptions
+
+    from kamtool.load.config import Config
 
 SEVERITIES = ("error", "warning", "info", "threshold")
 _SECTIONS = {"finds": "Finds:", "why": "Why:", "fix": "Fix:"}
@@ -43,9 +45,9 @@ class Rule:
     emitter: str = ""  # the function (or table) that emits it, for contributors
     #: the kam.yaml settings the rule follows, as a sentence for a given Config (``kam
     #: rules CODE`` prints it under the documentation, whose numbers are the defaults)
-    settings: Callable[[Any], str] | None = field(default=None, compare=False, repr=False)
+    settings: Callable[[Config], str] | None = field(default=None, compare=False, repr=False)
 
-    def in_force(self, config: object) -> str:
+    def in_force(self, config: Config) -> str:
         """ "" or the sentence of the settings in force under ``config`` (a kam.yaml
         Config), in the output language."""
         return self.settings(config) if self.settings is not None else ""
@@ -141,7 +143,7 @@ def rule(
     severity: str,
     summary: str,
     hint: str,
-    settings: Callable[[Any], str] | None = None,
+    settings: Callable[[Config], str] | None = None,
 ) -> Callable[[F], F]:
     """Declare the analysis rule ``code`` and register the decorated function to run.
 

@@ -244,7 +244,7 @@ class Config(KamModel):
     )
     currency: Currency | None = Field(
         None, description="The portfolio's base currency, a three-letter code such as EUR."
-    )  # the portfolio's base currency
+    )
     # what one unit of each currency is worth in ``currency``; a rate is positive
     rates: dict[Currency, Annotated[float, Field(gt=0)]] = Field(
         default_factory=dict,

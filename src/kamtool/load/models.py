@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import (
@@ -54,7 +55,7 @@ def scale_text(value: AttitudeValue | None) -> str:
     return f"{number:+d}" if number else "0"
 
 
-def personal_text(personal: dict[str, Any] | None) -> str:
+def personal_text(personal: Mapping[str, object] | None) -> str:
     """A person's ``personal:`` details as people read them: "hobby: golf; family: kid,
     dog" (lists joined with commas, a nested mapping in parentheses, dates as
     YYYY-MM-DD), never a Python repr; "" when there are none. The plan and the diff show
@@ -370,7 +371,7 @@ class Unit(KamModel):
     parent: Slug | None = Field(None, description="The unit this one belongs to: another unit id.")
     buying_center: bool = Field(
         False, description="true when the unit buys on its own (a row of the whitespace grid)."
-    )  # buys on its own: a row of the whitespace grid
+    )
 
 
 class OrgFile(KamModel):
@@ -446,11 +447,11 @@ class Stakeholder(KamModel):
     crm_id: str | None = Field(
         None,
         description="The person's id in the CRM they were imported from; unique in the account.",
-    )  # the person's id in the CRM they came from; unique in the account
-    personal: dict[str, Any] | None = Field(
+    )
+    personal: dict[str, Any] | None = Field(  # free-form: whatever the team records
         None,
         description="Private details (interests, family...): never shown unless --include-personal is given.",
-    )  # free-form: whatever the team records
+    )
 
     @property
     def current(self) -> bool:
