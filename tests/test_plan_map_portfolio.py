@@ -439,8 +439,14 @@ def test_a_quadrant_naming_thousands_of_people_becomes_a_note_in_the_plan(kam, t
 
     people = _org(1800).replace(", attitude:", ", intimacy: 1, attitude:")
     write_account(tmp_path, "volk", {"stakeholders.yaml": people})
-    quadrant = kam(tmp_path, "map", "volk", "--quadrant").stdout
-    assert mermaid_size(quadrant)[0] > 45_000
+    quadrant = kam(tmp_path, "map", "volk", "--quadrant")
+    assert quadrant.exit_code == 0 and mermaid_size(quadrant.stdout)[0] > 45_000
+    assert "names too many people for Mermaid" in quadrant.stderr
+    assert quadrant.stderr.count("\n") == 1
+    md = kam(tmp_path, "map", "volk", "--quadrant", "--format", "markdown")
+    assert "```mermaid" in md.stdout and "too many people" in md.stderr
+    write_account(tmp_path, "klein", {"stakeholders.yaml": _org(50)})
+    assert kam(tmp_path, "map", "klein", "--quadrant").stderr == ""
     plan = kam(tmp_path, "plan", "volk").stdout
     section = plan.split("### Intimacy and support", 1)[1].split("\n## ", 1)[0]
     assert "```mermaid" not in section and "quadrantChart" not in section

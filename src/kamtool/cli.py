@@ -1049,11 +1049,13 @@ def map_(
     drawn = analysed.account.as_of(result.today)
     text = reporter.render(drawn, color=_use_color(no_color), show=fields)
     _emit(text)
-    if fmt == "mermaid" and not quadrant:
-        from kamtool.report.powermap import mermaid_too_large, too_large_note
+    if fmt in ("mermaid", "markdown"):
+        from kamtool.report import powermap
 
-        if mermaid_too_large(text):  # still written: a Mermaid set up with higher limits draws it
-            _print_plain(too_large_note())
+        # still written: a Mermaid set up with higher limits draws it
+        diagram = powermap.quadrant(drawn, fields) if quadrant else text
+        if powermap.mermaid_too_large(diagram):
+            _print_plain(powermap.too_large_note(quadrant=quadrant))
 
 
 @app.command()
