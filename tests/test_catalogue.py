@@ -244,3 +244,90 @@ def test_every_format_option_help_names_the_formats_kam_accepts(kam, tmp_path):
     ]:
         text = " ".join(kam(tmp_path, command, "--help").stdout.split())
         assert choices(FORMAT_NAMES[kind]) in text.replace("│", " ").replace("  ", " "), command
+
+
+CONFIGURED = """\
+tiers:
+  - {name: Gold, position: 4, value: 4}
+  - {name: Rest, position: 1, value: 1}
+focus_tiers: [Gold]
+freshness:
+  last_contact:
+    focus: {warn_after: 2w, error_after: 1m}
+    other: {warn_after: 45d, error_after: 100d}
+  stakeholder_reviewed: {warn_after: 10d, error_after: 20d}
+  account_reviewed: {warn_after: 1y, error_after: 500d}
+  sponsor_touch: {warn_after: 40d, error_after: 70d}
+new_in_post_days: 30
+planning: {deadline: 02-29}
+team_roles: [relationship-lead, sceptic]
+max_file_size: 123456
+"""
+
+#: what `kam rules CODE` must say under the kam.yaml above
+IN_FORCE = {
+    "KAM001": "Files over 123,456 bytes are refused.",
+    "KAM110": "Applies to focus tiers Gold.",
+    "KAM111": "New in post: in post for 30 days or fewer.",
+    "KAM113": "Applies to focus tiers Gold.",
+    "KAM116": "Applies to focus tiers Gold; the roles a team should cover: "
+    "relationship-lead, sceptic.",
+    "KAM201": "Focus tiers Gold: warn after 14 days, error after 30 days; "
+    "other tiers: warn after 45 days, error after 100 days.",
+    "KAM202": "Warn after 10 days, error after 20 days.",
+    "KAM203": "Warn after 365 days, error after 500 days.",
+    "KAM205": "Focus tiers Gold: warn after 40 days, error after 70 days.",
+    "KAM306": "Applies to focus tiers Gold; the plan for year Y is due by 02-29 of Y.",
+    "KAM307": "Applies to focus tiers Gold.",
+}
+
+
+@pytest.mark.parametrize("code", sorted(IN_FORCE))
+def test_kam_rules_code_states_the_settings_in_force(kam, tmp_path, code):
+    """The documentation gives kam's defaults (the README's table is generated from it);
+    `kam rules CODE` adds the values of the kam.yaml in use, in every format."""
+    repo, plain = tmp_path / "configured", tmp_path / "plain"
+    repo.mkdir()
+    plain.mkdir()
+    (repo / "kam.yaml").write_text(CONFIGURED)
+    expected = IN_FORCE[code]
+    text = kam(repo, "rules", code)
+    assert text.exit_code == 0, text.stderr
+    flat = " ".join(text.stdout.split())
+    assert f"In this repository (kam.yaml) {expected}" in flat
+    md = kam(repo, "rules", code, "--format", "markdown").stdout
+    assert f"**In this repository (kam.yaml):** {expected}" in md
+    got = kam(repo, "rules", code, "--format", "json").json()["rules"][0]
+    assert got["in_force"][:1].upper() + got["in_force"][1:] + "." == expected
+    # without a kam.yaml the same sentence gives the defaults
+    default = kam(plain, "rules", code, "--format", "json").json()["rules"][0]["in_force"]
+    assert default and default != got["in_force"]
+
+
+def test_default_settings_are_what_the_documentation_says(kam, tmp_path):
+    flat = " ".join(kam(tmp_path, "rules", "KAM201").stdout.split())
+    assert "focus tiers 30 and 60 days, other tiers 90 and 180" in flat  # the docstring
+    assert (
+        "Focus tiers S, A: warn after 30 days, error after 60 days; other tiers: warn after "
+        "90 days, error after 180 days." in flat
+    )
+    assert "In this repository" not in kam(tmp_path, "rules", "KAM117").stdout
+    assert kam(tmp_path, "rules", "KAM117", "--format", "json").json()["rules"][0]["in_force"] == ""
+    # the README's table stays the defaults, whatever kam.yaml says
+    from kamtool.catalogue import readme_table
+
+    assert "In this repository" not in readme_table()
+
+
+def test_every_rule_that_reads_kam_yaml_states_its_settings():
+    """A rule whose code reads the configuration (ctx.config, or ctx.focus: the focus
+    tiers) must say the values in force: `kam rules CODE` would otherwise print only the
+    defaults of its documentation."""
+    from kamtool.catalogue import RULES
+    from kamtool.rule import CHECKS
+
+    names_only = {"KAM309"}  # reads kam.yaml's offerings for their names in the message
+    for fn in CHECKS:
+        source = inspect.getsource(fn)
+        reads = ("ctx.config" in source or "ctx.focus" in source) and fn.code not in names_only
+        assert (RULES[fn.code].settings is not None) == reads, fn.code

@@ -228,3 +228,29 @@ def test_symlinked_file_inside_repo_is_followed_on_both_sides(kam, repo):
     hansa = next(a for a in step["accounts"] if a["id"] == "hansa")
     assert any("outside the repository" in f["message"] for f in hansa["new_findings"])
     assert "nordtel" not in [a["id"] for a in step["accounts"]]  # same content through the link
+
+
+def test_personal_details_read_as_text_not_python(kam, repo):
+    """`kam diff --include-personal` printed `~ personal {} → {'hobby': 'golf', ...}`:
+    the details now read "hobby: golf; family: kid, dog"; JSON keeps the data."""
+    path = repo / "accounts/nordtel/stakeholders.yaml"
+    path.write_text(
+        PEOPLE.replace(
+            "    personal:\n      hobby: golf\n",
+            "    personal:\n      hobby: golf\n      family: [kid, dog]\n"
+            "      tea: {kind: 龙井, sugar: false}\n",
+        )
+        + "    personal: {languages: [sv, en]}\n"  # Erik, the last person
+    )
+    shown = kam(repo, "diff", "--include-personal", env={"COLUMNS": "120"}).stdout
+    assert (
+        "~ personal hobby: golf → hobby: golf; family: kid, dog; tea: (kind: 龙井, sugar: false)"
+    ) in shown
+    assert "~ personal - → languages: sv, en" in shown
+    assert "{" not in shown and "'" not in shown and "[" not in shown
+    md = kam(repo, "diff", "--include-personal", "--format", "markdown").stdout
+    assert "family: kid, dog" in md and "{" not in md and "'kid'" not in md
+    data = kam(repo, "diff", "--include-personal", "--format", "json").json()
+    personal = [c for a in data["accounts"] for c in a["changes"] if c["kind"] == "personal"]
+    assert {"languages": ["sv", "en"]} in [c["after"] for c in personal]
+    assert {"hobby": "golf"} in [c["before"] for c in personal]

@@ -270,6 +270,24 @@ def test_plan_personal_only_when_asked(kam):
     assert "offshore sailing" in kam(REPO, "plan", "nordtel", "--include-personal").stdout
 
 
+def test_plan_personal_details_read_as_text(kam, tmp_path):
+    """`family: [kid]` was printed as `family: \\['kid'\\]` (a Python list, escaped)."""
+    people = (
+        "stakeholders:\n"
+        "  - id: qian\n    name: 钱老师\n    roles: [D]\n    attitude: 2\n"
+        "    personal:\n      hobby: golf\n      family: [kid, dog]\n"
+        "      birthday: 1975-03-02\n      tea: {kind: 龙井, sugar: false}\n"
+    )
+    write_account(tmp_path, "beta", {"stakeholders.yaml": people})
+    plan = kam(tmp_path, "plan", "beta", "--include-personal").stdout
+    row = next(line for line in plan.splitlines() if line.startswith("| 钱老师 |"))
+    assert row.endswith(
+        "| hobby: golf; family: kid, dog; birthday: 1975-03-02; tea: (kind: 龙井, sugar: false) |"
+    )
+    assert "'" not in row and "[" not in row and "{" not in row
+    assert "golf" not in kam(tmp_path, "plan", "beta").stdout
+
+
 def test_plan_output_file_atomic_and_no_overwrite(kam, tmp_path):
     import shutil as sh
 
@@ -303,3 +321,133 @@ def test_portfolio_shares_and_matrix(kam):
     assert s["matrix"]["tiers"][4][1] == "B"  # value 5, position 2: the "granary" is B by default
     assert [o["account"] for o in s["overrides"]] == ["kessler-valves"]
     assert [x["account"] for x in s["shortfalls"]] == ["hansa-bank"]
+
+
+# ---------------------------------------------------------------- Mermaid's default limits
+def _org(count: int, *, names: str = "long", influence_every: int = 0) -> str:
+    """A stakeholders.yaml of `count` people in a four-wide hierarchy: long Chinese and
+    English titles (the text limit) or two-letter names (to reach the link limit first)."""
+    rows = ["stakeholders:"]
+    for i in range(count):
+        if names == "long":
+            name = f"王{i}号 Abteilungsleiterin {i}"
+            extra = f", title: 采购与供应链管理部门负责人 Head of Procurement {i}, roles: [E]"
+        else:
+            name, extra = f"q{i}", ""
+        boss = f", reports_to: s{(i - 1) // 4}" if i else ""
+        infl = (
+            f", influences: [s{i // 3}]"
+            if influence_every and i > 3 and i % influence_every == 0
+            else ""
+        )
+        rows.append(f"  - {{id: s{i}, name: {name}, attitude: {i % 7 - 3}{extra}{boss}{infl}}}")
+    return "\n".join(rows) + "\n"
+
+
+def test_kam_limits_are_mermaids_defaults(tmp_path):
+    """The limits kam checks against are those of the Mermaid GitHub and GitLab use."""
+    from kamtool.report.powermap import MERMAID_MAX_EDGES, MERMAID_MAX_TEXT
+
+    modules = node_modules()
+    if modules is None or shutil.which("node") is None:
+        pytest.skip("mermaid (npm) or node not installed: .ci/run installs them")
+    work = tmp_path / "node"
+    work.mkdir()
+    (work / "node_modules").symlink_to(modules)
+    (work / "limits.mjs").write_text(
+        'import { JSDOM } from "jsdom";\n'
+        'const dom = new JSDOM("<!DOCTYPE html><body></body>");\n'
+        "globalThis.window = dom.window; globalThis.document = dom.window.document;\n"
+        'const { default: mermaid } = await import("mermaid");\n'
+        "const c = mermaid.mermaidAPI.defaultConfig;\n"
+        "console.log(JSON.stringify([c.maxTextSize, c.maxEdges]));\n"
+    )
+    out = subprocess.run(["node", "limits.mjs"], cwd=work, capture_output=True, text=True)
+    assert json.loads(out.stdout) == [MERMAID_MAX_TEXT, MERMAID_MAX_EDGES], out.stderr
+
+
+def test_a_map_too_large_for_mermaid_is_written_with_a_note(kam, tmp_path):
+    """Near 400 people a map passes Mermaid's 50,000 characters: kam still writes it (a
+    Mermaid with higher limits draws it) and says on stderr what to use instead."""
+    from kamtool.report.powermap import mermaid_size
+
+    write_account(tmp_path, "konzern", {"stakeholders.yaml": _org(450, influence_every=5)})
+    write_account(tmp_path, "klein", {"stakeholders.yaml": _org(120, influence_every=5)})
+    big = kam(tmp_path, "map", "konzern", "--format", "mermaid")
+    assert big.exit_code == 0 and big.stdout.count('["王') == 450
+    assert mermaid_size(big.stdout)[0] > 50_000 > len(big.stderr)
+    assert big.stderr.count("\n") == 1 and "too large for Mermaid" in big.stderr
+    assert "--format dot" in big.stderr
+    small = kam(tmp_path, "map", "klein", "--format", "mermaid")
+    assert small.exit_code == 0 and small.stderr == "" and small.stdout.count('["王') == 120
+    for fmt in ("dot", "tree"):  # the formats the note points to say nothing
+        r = kam(tmp_path, "map", "konzern", "--format", fmt)
+        assert r.exit_code == 0 and r.stderr == ""
+    zh = kam(tmp_path, "map", "konzern", "--format", "mermaid", "--lang", "zh-CN")
+    assert zh.exit_code == 0 and "--format dot" in zh.stderr and "Mermaid" in zh.stderr
+    assert "too large" not in zh.stderr and "超出" in zh.stderr
+
+
+def test_the_link_limit_counts_too(kam, tmp_path):
+    """Short names keep the text small; 470 people (478 links with the legend's invisible
+    ones) pass kam's margin under Mermaid's maxEdges of 500, and 590 fail in Mermaid
+    itself ("Edge limit exceeded", which mermaid.parse checks); 390 pass both."""
+    from kamtool.report.powermap import mermaid_size
+
+    write_account(tmp_path, "links", {"stakeholders.yaml": _org(470, names="short")})
+    write_account(tmp_path, "more", {"stakeholders.yaml": _org(590, names="short")})
+    write_account(tmp_path, "fewer", {"stakeholders.yaml": _org(390, names="short")})
+    maps = {}
+    for name in ("links", "more", "fewer"):
+        r = kam(tmp_path, "map", name, "--format", "mermaid")
+        assert r.exit_code == 0
+        maps[name] = r
+    # for 470 people only the links can be the reason
+    size, links = mermaid_size(maps["links"].stdout)
+    assert size < 45_000 and 450 < links < 500
+    assert "too large for Mermaid" in maps["links"].stderr
+    assert "too large for Mermaid" in maps["more"].stderr
+    assert maps["fewer"].stderr == ""
+    parsed = mermaid_parse(
+        tmp_path, {"more.mmd": maps["more"].stdout, "fewer.mmd": maps["fewer"].stdout}
+    )
+    assert "FAIL more.mmd" in parsed.stdout and "Edge limit exceeded" in parsed.stdout
+    assert "ok fewer.mmd flowchart" in parsed.stdout
+
+
+def test_a_plan_puts_a_note_in_place_of_a_map_mermaid_cannot_draw(kam, tmp_path):
+    write_account(tmp_path, "konzern", {"stakeholders.yaml": _org(450, influence_every=5)})
+    r = kam(tmp_path, "plan", "konzern")
+    assert r.exit_code == 0, r.stderr
+    plan = r.stdout
+    section = plan.split("### Power map", 1)[1].split("### ", 1)[0]
+    assert "```mermaid" not in section and "flowchart" not in section
+    assert "450 people is too large for Mermaid" in section
+    assert "`kam map konzern --format dot`" in section
+    assert all(f"王{i}号" in plan for i in (0, 225, 449))  # the stakeholder table stays
+    small = tmp_path / "small"
+    write_account(small, "klein", {"stakeholders.yaml": _org(60, influence_every=5)})
+    section = kam(small, "plan", "klein").stdout.split("### Power map", 1)[1]
+    assert section.split("### ", 1)[0].count("```mermaid") == 1
+    assert "too large" not in section
+
+
+def test_a_quadrant_naming_thousands_of_people_becomes_a_note_in_the_plan(kam, tmp_path):
+    """The quadrant names everyone at each point: about 1,500 people with long names pass kam's margin
+    under Mermaid's 50,000 characters; the plan says where to find them instead."""
+    from kamtool.report.powermap import mermaid_size
+
+    people = _org(1800).replace(", attitude:", ", intimacy: 1, attitude:")
+    write_account(tmp_path, "volk", {"stakeholders.yaml": people})
+    quadrant = kam(tmp_path, "map", "volk", "--quadrant")
+    assert quadrant.exit_code == 0 and mermaid_size(quadrant.stdout)[0] > 45_000
+    assert "names too many people for Mermaid" in quadrant.stderr
+    assert quadrant.stderr.count("\n") == 1
+    md = kam(tmp_path, "map", "volk", "--quadrant", "--format", "markdown")
+    assert "```mermaid" in md.stdout and "too many people" in md.stderr
+    write_account(tmp_path, "klein", {"stakeholders.yaml": _org(50)})
+    assert kam(tmp_path, "map", "klein", "--quadrant").stderr == ""
+    plan = kam(tmp_path, "plan", "volk").stdout
+    section = plan.split("### Intimacy and support", 1)[1].split("\n## ", 1)[0]
+    assert "```mermaid" not in section and "quadrantChart" not in section
+    assert "`kam map volk --quadrant`" in section

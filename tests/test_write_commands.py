@@ -263,3 +263,81 @@ def test_schema_refuses_overwrite_without_force(kam, tmp_path):
         "config",
     }
     _ = (REPO, sys)
+
+
+def _schema_fields(schema: dict, node: dict, where: str):
+    """Every property of every object of a schema (following $ref), as (where, spec)."""
+    if "$ref" in node:
+        node = schema["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    for key in ("anyOf", "oneOf"):
+        for sub in node.get(key, []):
+            yield from _schema_fields(schema, sub, where)
+    if "items" in node:
+        yield from _schema_fields(schema, node["items"], where + "[]")
+    for name, spec in node.get("properties", {}).items():
+        yield f"{where}.{name}", spec
+        yield from _schema_fields(schema, spec, f"{where}.{name}")
+
+
+def test_every_field_of_every_schema_has_a_description(kam, tmp_path):
+    """Editors show a field's description on hover (README): none may be missing."""
+    assert kam(tmp_path, "schema", "-o", "schemas").exit_code == 0
+    for path in sorted((tmp_path / "schemas").iterdir()):
+        schema = json.loads(path.read_text())
+        fields = list(_schema_fields(schema, schema, path.name))
+        assert len(fields) >= 5, path.name  # org.yaml: units and the 4 keys of a unit
+        missing = [where for where, spec in fields if not spec.get("description")]
+        assert missing == [], missing
+
+
+def _config_verdicts(kam, tmp_path, text: str, validator) -> tuple[bool, bool]:
+    """(kam accepts the kam.yaml, the schema accepts it), read as kam reads YAML (1.2:
+    ``off`` is text)."""
+    (tmp_path / "kam.yaml").write_text(text)
+    write_account(tmp_path, "acme")
+    kam_ok = kam(tmp_path, "validate").exit_code == 0
+    return kam_ok, validator.is_valid(_yaml_to_json(tmp_path / "kam.yaml"))
+
+
+@pytest.mark.parametrize(
+    "text, accepted",
+    [
+        ("rules: {KAM108: off, KAM105: error}\n", True),
+        ("rules: {KAM999: off}\n", False),  # no such rule
+        ("rules: {KAM001: off}\n", False),  # a broken file is always an error
+        ("rules: {KAM006: warning}\n", False),
+        ("rules: {kam108: off}\n", False),
+    ],
+)
+def test_kam_yaml_schema_accepts_the_rule_codes_kam_accepts(kam, tmp_path, text, accepted):
+    jsonschema = pytest.importorskip("jsonschema")
+    kam(tmp_path, "schema", "-o", "schemas")
+    schema = json.loads((tmp_path / "schemas" / "kam.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    assert _config_verdicts(kam, tmp_path, text, validator) == (accepted, accepted)
+
+
+def test_a_whole_number_written_as_2_0_is_the_one_difference_the_schema_cannot_state(kam, tmp_path):
+    """kam takes attitude 2 and refuses 2.0 (YAML types it a float); JSON Schema counts
+    2.0 as the integer 2 and cannot tell them apart (README, "Editor support")."""
+    jsonschema = pytest.importorskip("jsonschema")
+    kam(tmp_path, "schema", "-o", "schemas")
+    schema = json.loads((tmp_path / "schemas" / "stakeholders.schema.json").read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    person = {"id": "wu", "name": "Wu", "attitude": 2}
+    assert validator.is_valid({"stakeholders": [person]})
+    assert validator.is_valid({"stakeholders": [{**person, "attitude": 2.0}]})
+    assert not validator.is_valid({"stakeholders": [{**person, "attitude": 2.5}]})
+    write_account(
+        tmp_path,
+        "acme",
+        {"stakeholders.yaml": "stakeholders:\n  - {id: wu, name: Wu, attitude: 2.0}\n"},
+    )
+    r = kam(tmp_path, "validate", "acme")
+    assert r.exit_code == 1 and "KAM002" in r.stdout and "whole number" in r.stdout
+    assert "2.0 is a number with a fraction" in _readme_editor_section()
+
+
+def _readme_editor_section() -> str:
+    text = (REPO / "README.md").read_text()
+    return " ".join(text.split())

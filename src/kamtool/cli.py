@@ -1081,7 +1081,15 @@ def map_(
     reporter = table.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post
     drawn = analysed.account.as_of(result.today)
-    _emit(reporter.render(drawn, color=_use_color(no_color), show=fields))
+    text = reporter.render(drawn, color=_use_color(no_color), show=fields)
+    _emit(text)
+    if fmt in ("mermaid", "markdown"):
+        from kamtool.report import powermap
+
+        # still written: a Mermaid set up with higher limits draws it
+        diagram = powermap.quadrant(drawn, fields) if quadrant else text
+        if powermap.mermaid_too_large(diagram):
+            _print_plain(powermap.too_large_note(quadrant=quadrant))
 
 
 @app.command()

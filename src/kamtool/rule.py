@@ -17,13 +17,15 @@ from __future__ import annotations
 import inspect
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, TypeVar
 
 from kamtool.findings import Finding
 
 if TYPE_CHECKING:
     from babel.messages.extract import _Keyword, _PyOptions
+
+    from kamtool.load.config import Config
 
 SEVERITIES = ("error", "warning", "info", "threshold")
 _SECTIONS = {"finds": "Finds:", "why": "Why:", "fix": "Fix:"}
@@ -41,6 +43,14 @@ class Rule:
     doc: str = ""  # "Finds: ...\n\nWhy: ...\n\nFix: ..."
     family: str = ""  # the module that emits it: structural, relationships, freshness, ...
     emitter: str = ""  # the function (or table) that emits it, for contributors
+    #: the kam.yaml settings the rule follows, as a sentence for a given Config (``kam
+    #: rules CODE`` prints it under the documentation, whose numbers are the defaults)
+    settings: Callable[[Config], str] | None = field(default=None, compare=False, repr=False)
+
+    def in_force(self, config: Config) -> str:
+        """ "" or the sentence of the settings in force under ``config`` (a kam.yaml
+        Config), in the output language."""
+        return self.settings(config) if self.settings is not None else ""
 
     def section(self, name: str) -> str:
         """The ``Finds:``, ``Why:`` or ``Fix:`` paragraph of the documentation, unwrapped
@@ -127,11 +137,19 @@ def declare(entry: Rule) -> Rule:
     return entry
 
 
-def rule(code: str, name: str, severity: str, summary: str, hint: str) -> Callable[[F], F]:
+def rule(
+    code: str,
+    name: str,
+    severity: str,
+    summary: str,
+    hint: str,
+    settings: Callable[[Config], str] | None = None,
+) -> Callable[[F], F]:
     """Declare the analysis rule ``code`` and register the decorated function to run.
 
     The function takes (account, context) and yields findings with ``code`` only
-    (``tests/test_catalogue.py`` checks that it does)."""
+    (``tests/test_catalogue.py`` checks that it does). ``settings``, for a rule whose
+    behaviour depends on kam.yaml, says the values in force for a Config."""
 
     def wrap(fn: F) -> F:
         module = fn.__module__.rsplit(".", 1)[-1]
@@ -145,6 +163,7 @@ def rule(code: str, name: str, severity: str, summary: str, hint: str) -> Callab
                 doc=inspect.cleandoc(fn.__doc__ or ""),
                 family=module,
                 emitter=f"{fn.__module__}.{fn.__qualname__}",
+                settings=settings,
             )
         )
         fn.code = code  # type: ignore[attr-defined]

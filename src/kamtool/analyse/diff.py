@@ -37,7 +37,7 @@ from kamtool.load.gitio import (
     resolve_range,
     tree_files,
 )
-from kamtool.load.models import UNKNOWN, AttitudeValue, scale_text
+from kamtool.load.models import UNKNOWN, AttitudeValue, personal_text, scale_text
 
 if TYPE_CHECKING:
     from kamtool.jsontypes import JsonObject
@@ -1111,7 +1111,9 @@ def _people_changes(
                 emit(
                     "personal",
                     _("personal {change}").format(
-                        change=f"{a.personal or {}} → {b.personal or {}}"
+                        change=_arrow(
+                            personal_text(a.personal) or None, personal_text(b.personal) or None
+                        )
                     ),
                     a.personal,
                     b.personal,

@@ -55,17 +55,21 @@ SCORE_COMPONENTS: dict[str, int] = {
 
 
 class TierDef(KamModel):
-    name: str
-    label: str | None = None
-    position: int = Field(ge=1, le=5)
-    value: int = Field(ge=1, le=5)
+    name: str = Field(description="The tier's name, such as S.")
+    label: str | None = Field(None, description="The tier's label, such as Strategic.")
+    position: int = Field(ge=1, le=5, description="Minimum position (1 to 5) for this tier.")
+    value: int = Field(ge=1, le=5, description="Minimum value (1 to 5) for this tier.")
 
 
 class Threshold(KamModel):
     """dbt-style freshness: older than warn_after warns, older than error_after fails."""
 
-    warn_after: Duration
-    error_after: Duration
+    warn_after: Duration = Field(
+        description="Older than this warns: a duration such as 30d, 2w, 3m (30-day months), 1y, or days."
+    )
+    error_after: Duration = Field(
+        description="Older than this is an error: a duration such as 60d, 2m, 1y, or days."
+    )
 
     @model_validator(mode="after")
     def _ordered(self) -> Threshold:
@@ -75,27 +79,56 @@ class Threshold(KamModel):
 
 
 class ContactThresholds(KamModel):
-    focus: Threshold = Threshold(warn_after=30, error_after=60)
-    other: Threshold = Threshold(warn_after=90, error_after=180)
+    focus: Threshold = Field(
+        Threshold(warn_after=30, error_after=60),
+        description="Last-contact thresholds for people at accounts of the focus tiers (KAM201).",
+    )
+    other: Threshold = Field(
+        Threshold(warn_after=90, error_after=180),
+        description="Last-contact thresholds for people at other accounts (KAM201).",
+    )
 
 
 class Freshness(KamModel):
-    last_contact: ContactThresholds = ContactThresholds()
-    stakeholder_reviewed: Threshold = Threshold(warn_after=90, error_after=180)
-    account_reviewed: Threshold = Threshold(warn_after=365, error_after=450)
+    last_contact: ContactThresholds = Field(
+        ContactThresholds(), description="How old a key person's last contact may be (KAM201)."
+    )
+    stakeholder_reviewed: Threshold = Field(
+        Threshold(warn_after=90, error_after=180),
+        description="How old a stakeholder's reviewed date may be (KAM202).",
+    )
+    account_reviewed: Threshold = Field(
+        Threshold(warn_after=365, error_after=450),
+        description="How old account.yaml's reviewed date may be (KAM203).",
+    )
     #: v2, KAM205: how often an executive sponsor should meet their counterpart
-    sponsor_touch: Threshold = Threshold(warn_after=180, error_after=365)
+    sponsor_touch: Threshold = Field(
+        Threshold(warn_after=180, error_after=365),
+        description="How often an executive sponsor should meet their counterpart (KAM205).",
+    )
 
 
 class ScoreWeights(KamModel):
-    decision_makers: int = Field(35, ge=0, le=100)
-    weighted_support: int = Field(20, ge=0, le=100)
-    known_attitudes: int = Field(7, ge=0, le=100)
-    ab_cover: int = Field(7, ge=0, le=100)
-    channels: int = Field(6, ge=0, le=100)
-    coach: int = Field(5, ge=0, le=100)
-    competitive_standing: int = Field(10, ge=0, le=100)
-    freshness: int = Field(10, ge=0, le=100)
+    decision_makers: int = Field(
+        35, ge=0, le=100, description="Points for decision makers' attitude (default 35)."
+    )
+    weighted_support: int = Field(
+        20, ge=0, le=100, description="Points for support weighted by role (default 20)."
+    )
+    known_attitudes: int = Field(
+        7, ge=0, le=100, description="Points for attitudes known (default 7)."
+    )
+    ab_cover: int = Field(
+        7, ge=0, le=100, description="Points for A/B owner cover of key people (default 7)."
+    )
+    channels: int = Field(
+        6, ge=0, le=100, description="Points for independent information channels (default 6)."
+    )
+    coach: int = Field(5, ge=0, le=100, description="Points for having a coach (default 5).")
+    competitive_standing: int = Field(
+        10, ge=0, le=100, description="Points for standing against competitors (default 10)."
+    )
+    freshness: int = Field(10, ge=0, le=100, description="Points for recent contact (default 10).")
 
     @model_validator(mode="after")
     def _sum_is_100(self) -> ScoreWeights:
@@ -139,13 +172,15 @@ MonthDay = Annotated[
 class Offering(KamModel):
     """Something we sell: a column of the whitespace grid (``footprint`` in account.yaml)."""
 
-    id: Slug
-    name: str
+    id: Slug = Field(description="The offering's id (account.yaml footprint refers to it).")
+    name: str = Field(description="The offering's name.")
 
 
 class Planning(KamModel):
     #: the three-piece set for year Y is due by this day of Y (DOMAIN 6: end of March)
-    deadline: MonthDay = "03-31"
+    deadline: MonthDay = Field(
+        "03-31", description="The plan for year Y is due by this day of Y, MM-DD (default 03-31)."
+    )
 
     def deadline_in(self, year: int) -> dt.date:
         """The deadline as a date of ``year`` (02-29 is 02-28 in other years)."""
@@ -170,22 +205,59 @@ DEFAULT_TIERS = [
 class Config(KamModel):
     """The whole of kam.yaml; every key optional, defaults as SPEC section 4."""
 
-    accounts: str = "accounts"
-    tiers: list[TierDef] = Field(default_factory=lambda: list(DEFAULT_TIERS), min_length=1)
-    focus_tiers: list[str] = Field(default_factory=lambda: ["S", "A"])
-    freshness: Freshness = Freshness()
-    score: ScoreWeights = ScoreWeights()
-    rules: dict[str, RuleSetting] = Field(default_factory=dict)
-    max_file_size: int = Field(5_000_000, ge=1_000, description="bytes; larger files are refused")
-    new_in_post_days: int = Field(90, ge=0)
+    accounts: str = Field(
+        "accounts", description="The folder where account folders live (default accounts)."
+    )
+    tiers: list[TierDef] = Field(
+        default_factory=lambda: list(DEFAULT_TIERS),
+        min_length=1,
+        description="Tiers in order, first match wins: name, label and the minimum position and value.",
+    )
+    focus_tiers: list[str] = Field(
+        default_factory=lambda: ["S", "A"],
+        description="The tiers that get the most attention (default S and A).",
+    )
+    freshness: Freshness = Field(
+        Freshness(), description="Freshness thresholds for contacts and reviews."
+    )
+    score: ScoreWeights = Field(
+        ScoreWeights(),
+        description="Weights of the relationship score's components; must sum to 100.",
+    )
+    rules: dict[str, RuleSetting] = Field(
+        default_factory=dict,
+        description="Severity per rule code: off, error, warning or info (KAM001-KAM006 cannot be changed).",
+    )
+    max_file_size: int = Field(
+        5_000_000,
+        ge=1_000,
+        description="Largest file kam reads, in bytes; larger files are refused.",
+    )
+    new_in_post_days: int = Field(
+        90,
+        ge=0,
+        description="Someone in post for fewer days than this is new in post (KAM111; default 90).",
+    )
     #: the output language (SPEC 4); None: --lang, else the locale (LANG), else en
-    language: Literal["en", "zh-CN"] | None = None
-    currency: Currency | None = None  # the portfolio's base currency
+    language: Literal["en", "zh-CN"] | None = Field(
+        None, description="Output language: en or zh-CN (default: --lang, else the locale)."
+    )
+    currency: Currency | None = Field(
+        None, description="The portfolio's base currency, a three-letter code such as EUR."
+    )
     # what one unit of each currency is worth in ``currency``; a rate is positive
-    rates: dict[Currency, Annotated[float, Field(gt=0)]] = Field(default_factory=dict)
-    team_roles: list[TeamRole] = Field(default_factory=lambda: list(TEAM_ROLES))
-    planning: Planning = Planning()
-    offerings: list[Offering] = Field(default_factory=list)
+    rates: dict[Currency, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=dict,
+        description="What one unit of each currency is worth in currency; revenue without a rate is never added in.",
+    )
+    team_roles: list[TeamRole] = Field(
+        default_factory=lambda: list(TEAM_ROLES),
+        description="The roles an account team should cover.",
+    )
+    planning: Planning = Field(Planning(), description="When the annual plan is due.")
+    offerings: list[Offering] = Field(
+        default_factory=list, description="What we sell: the columns of the whitespace grid."
+    )
 
     def tier(self, name: str | None) -> TierDef | None:
         for t in self.tiers:

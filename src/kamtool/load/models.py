@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import (
@@ -62,6 +63,28 @@ def scale_text(value: AttitudeValue | None) -> str:
     if number is None:
         return UNKNOWN
     return f"{number:+d}" if number else "0"
+
+
+def personal_text(personal: Mapping[str, object] | None) -> str:
+    """A person's ``personal:`` details as people read them: "hobby: golf; family: kid,
+    dog" (lists joined with commas, a nested mapping in parentheses, dates as
+    YYYY-MM-DD), never a Python repr; "" when there are none. The plan and the diff show
+    this; JSON keeps the data itself."""
+
+    def value_text(value: object) -> str:
+        if isinstance(value, dict):
+            return "(" + ", ".join(f"{k}: {value_text(v)}" for k, v in value.items()) + ")"
+        if isinstance(value, list):
+            return ", ".join(value_text(v) for v in value)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if value is None:
+            return ""
+        return " ".join(str(value).split())
+
+    return "; ".join(f"{key}: {value_text(value)}" for key, value in (personal or {}).items())
 
 
 def _slug(value: object) -> str:
@@ -255,29 +278,49 @@ class KamModel(BaseModel):
 
 # ---------------------------------------------------------------- account.yaml
 class Facts(KamModel):
-    revenue: float | None = None
-    currency: str | None = None
-    supplier_position: Literal["sole", "primary", "secondary", "marginal", "none"] | None = None
-    procurement: Literal["central", "distributed"] | None = None
-    buying: Literal["recurring", "one-off"] | None = None
-    product_fit: Literal["high", "medium", "low"] | None = None
+    revenue: float | None = Field(
+        None, description="Revenue with us over the last 12 months (a number, in currency)."
+    )
+    currency: str | None = Field(
+        None,
+        description="Currency of revenue, a three-letter code such as EUR (kam.yaml rates convert it).",
+    )
+    supplier_position: Literal["sole", "primary", "secondary", "marginal", "none"] | None = Field(
+        None, description="Our position as a supplier: sole, primary, secondary, marginal or none."
+    )
+    procurement: Literal["central", "distributed"] | None = Field(
+        None, description="How the customer buys: central or distributed procurement."
+    )
+    buying: Literal["recurring", "one-off"] | None = Field(
+        None, description="Whether the customer buys recurring or one-off."
+    )
+    product_fit: Literal["high", "medium", "low"] | None = Field(
+        None, description="How well our products fit the customer's needs: high, medium or low."
+    )
 
 
 class ValuePoint(KamModel):
-    year: int
-    expected: float
-    actual: float | None = None
+    year: int = Field(description="The year of this point of the value-return curve.")
+    expected: float = Field(description="The value we expect from the account in this year.")
+    actual: float | None = Field(
+        None,
+        description="The value the account actually returned (left out for years not yet closed).",
+    )
 
 
 class Need(KamModel):
-    kind: Literal["explicit", "organizational", "individual"]
-    text: str
-    stakeholder: Slug | None = None
+    kind: Literal["explicit", "organizational", "individual"] = Field(
+        description="Layer of the need (DOMAIN 4): explicit (stated), organizational or individual."
+    )
+    text: str = Field(description="The need in words.")
+    stakeholder: Slug | None = Field(
+        None, description="Whose need it is: a stakeholder id of this account."
+    )
 
 
 class Competitor(KamModel):
-    name: str
-    notes: str | None = None
+    name: str = Field(description="The competitor's name (stakeholders' competitor refers to it).")
+    notes: str | None = Field(None, description="Free text about the competitor at this account.")
 
 
 TeamRole = Literal[
@@ -296,8 +339,11 @@ TEAM_ROLES: tuple[TeamRole, ...] = get_args(TeamRole)
 
 
 class TeamMember(KamModel):
-    person: Handle
-    roles: list[TeamRole] = Field(default_factory=list)
+    person: Handle = Field(description="Handle of a member of our account team, such as li.ming.")
+    roles: list[TeamRole] = Field(
+        default_factory=list,
+        description="Their roles in the team (kam.yaml team_roles lists the roles the team should cover).",
+    )
 
 
 FootprintStatus = Literal["ours", "competitor", "open", "none"]
@@ -309,74 +355,151 @@ class FootprintCell(KamModel):
     ``ours``: it buys it from us; ``competitor``: from a competitor (``competitor`` says
     which); ``open``: a need we could win; ``none``: no need."""
 
-    unit: Slug
-    offering: Slug
-    status: FootprintStatus
-    competitor: str | None = None
+    unit: Slug = Field(description="The buying centre: an org.yaml unit id.")
+    offering: Slug = Field(description="One of our offerings: an id from kam.yaml offerings.")
+    status: FootprintStatus = Field(
+        description="ours (it buys from us), competitor (from a competitor), open (a need we could win) or none (no need)."
+    )
+    competitor: str | None = Field(
+        None, description="Which competitor supplies it (with status competitor)."
+    )
 
 
 class AccountFile(KamModel):
     """account.yaml: the profile and the grading inputs."""
 
-    id: Slug
-    name: str
-    industry: str | None = None
-    owner: Handle
-    stage: Literal["build", "stabilize", "strengthen"] | None = None
-    reviewed: IsoDate
-    position: OneToFive
-    value: OneToFive
-    tier: str | None = None
-    tier_reason: str | None = None
-    facts: Facts | None = None
-    value_curve: list[ValuePoint] = Field(default_factory=list)
-    needs: list[Need] = Field(default_factory=list)
-    competitors: list[Competitor] = Field(default_factory=list)
-    team: list[TeamMember] = Field(default_factory=list)
-    footprint: list[FootprintCell] = Field(default_factory=list)
+    id: Slug = Field(description="The account id: must equal the folder name.")
+    name: str = Field(description="The customer's name.")
+    industry: str | None = Field(None, description="The customer's industry (free text).")
+    owner: Handle = Field(description="Our account manager: a handle such as li.ming.")
+    stage: Literal["build", "stabilize", "strengthen"] | None = Field(
+        None, description="Relationship stage (DOMAIN 3): build, stabilize or strengthen."
+    )
+    reviewed: IsoDate = Field(
+        description="When the grading inputs were last reviewed (YYYY-MM-DD)."
+    )
+    position: OneToFive = Field(
+        description="The customer's own standing in its market, 1 (low) to 5 (high): axis 1 of the tier."
+    )
+    value: OneToFive = Field(
+        description="The value of its business with us, 1 (low) to 5 (high): axis 2 of the tier."
+    )
+    tier: str | None = Field(
+        None,
+        description="Manual override of the computed tier (a tier name from kam.yaml); needs tier_reason.",
+    )
+    tier_reason: str | None = Field(
+        None, description="Why the tier is set by hand (required with tier)."
+    )
+    facts: Facts | None = Field(None, description="Optional evidence behind position and value.")
+    value_curve: list[ValuePoint] = Field(
+        default_factory=list,
+        description="The value-return curve: expected and actual value per year.",
+    )
+    needs: list[Need] = Field(
+        default_factory=list,
+        description="The customer's needs in three layers: explicit, organizational, individual.",
+    )
+    competitors: list[Competitor] = Field(
+        default_factory=list, description="Competitors present at the account."
+    )
+    team: list[TeamMember] = Field(
+        default_factory=list, description="Our account team and the roles each member plays."
+    )
+    footprint: list[FootprintCell] = Field(
+        default_factory=list,
+        description="Whitespace grid: what each buying centre buys of each of our offerings.",
+    )
 
 
 # ---------------------------------------------------------------- org.yaml
 class Unit(KamModel):
-    id: Slug
-    name: str
-    parent: Slug | None = None
-    buying_center: bool = False  # buys on its own: a row of the whitespace grid
+    id: Slug = Field(description="The unit's id, unique in org.yaml.")
+    name: str = Field(description="The unit's name.")
+    parent: Slug | None = Field(None, description="The unit this one belongs to: another unit id.")
+    buying_center: bool = Field(
+        False, description="true when the unit buys on its own (a row of the whitespace grid)."
+    )
 
 
 class OrgFile(KamModel):
     """org.yaml: organisation units."""
 
-    units: list[Unit] = Field(default_factory=list)
+    units: list[Unit] = Field(
+        default_factory=list, description="The customer's organisation units."
+    )
 
 
 # ---------------------------------------------------------------- stakeholders.yaml
 class Stakeholder(KamModel):
-    id: Slug
-    name: str
-    title: str | None = None
-    unit: Slug | None = None
-    reports_to: Slug | None = None
-    roles: Roles = Field(default_factory=list)
+    id: Slug = Field(description="The person's id, unique in the account, such as zhang-wei.")
+    name: str = Field(description="The person's name.")
+    title: str | None = Field(None, description="Job title.")
+    unit: Slug | None = Field(None, description="Their organisation unit: an id from org.yaml.")
+    reports_to: Slug | None = Field(
+        None, description="Their manager: a stakeholder id (the org chart's reporting line)."
+    )
+    roles: Roles = Field(
+        default_factory=list,
+        description="Power-map roles: D decision maker, S sponsor/user, E evaluator, I influencer, C coach (long forms accepted).",
+    )
     buying_roles: list[
         Literal["initiator", "user", "influencer", "decider", "approver", "buyer", "gatekeeper"]
-    ] = Field(default_factory=list)
-    attitude: Attitude
-    intimacy: Attitude = UNKNOWN
-    layer: Literal["key", "general", "organizational"] = "key"
-    owner: Handle | None = None
-    backup: Handle | None = None
-    sponsor: Handle | None = None
-    channels: list[str] = Field(default_factory=list)
-    influences: list[Slug] = Field(default_factory=list)
-    competitor: str | None = None
-    in_post_since: IsoDate | None = None
-    left_on: IsoDate | None = None
-    last_contact: IsoDate | None = None
-    reviewed: IsoDate | None = None
-    notes: str | None = None
-    crm_id: str | None = None  # the person's id in the CRM they came from; unique in the account
-    personal: dict[str, Any] | None = None  # free-form: whatever the team records
+    ] = Field(
+        default_factory=list,
+        description="Roles in the buying process: initiator, user, influencer, decider, approver, buyer, gatekeeper.",
+    )
+    attitude: Attitude = Field(
+        description='Support for us, -3 (active opponent) to +3 (exclusive supporter), or "?" if not yet known.'
+    )
+    intimacy: Attitude = Field(
+        UNKNOWN,
+        description='Closeness of the relationship, -3 to +3, or "?" if not yet known (the default).',
+    )
+    layer: Literal["key", "general", "organizational"] = Field(
+        "key", description="Relationship layer: key (the default), general or organizational."
+    )
+    owner: Handle | None = Field(
+        None, description="Our primary relationship owner (A role): a handle."
+    )
+    backup: Handle | None = Field(
+        None, description="Our backup owner (B role): a handle, different from owner."
+    )
+    sponsor: Handle | None = Field(
+        None, description="Our executive sponsor for this person: a handle."
+    )
+    channels: list[str] = Field(
+        default_factory=list, description="Independent information channels to this person."
+    )
+    influences: list[Slug] = Field(
+        default_factory=list,
+        description="Hidden decision chain: ids of the people whose decisions this person sways.",
+    )
+    competitor: str | None = Field(
+        None, description="The competitor this person backs (a name from account.yaml competitors)."
+    )
+    in_post_since: IsoDate | None = Field(
+        None, description="When they took their current post (YYYY-MM-DD)."
+    )
+    left_on: IsoDate | None = Field(
+        None,
+        description="When they left the post or the company: kept for history, no longer counted.",
+    )
+    last_contact: IsoDate | None = Field(
+        None, description="Last real contact by anyone on our side (YYYY-MM-DD)."
+    )
+    reviewed: IsoDate | None = Field(
+        None, description="When this entry was last confirmed accurate (YYYY-MM-DD)."
+    )
+    notes: str | None = Field(None, description="Free text about the person.")
+    crm_id: str | None = Field(
+        None,
+        description="The person's id in the CRM they were imported from; unique in the account.",
+    )
+    personal: dict[str, Any] | None = Field(  # free-form: whatever the team records
+        None,
+        description="Private details (interests, family...): never shown unless --include-personal is given.",
+    )
 
     @property
     def current(self) -> bool:
@@ -431,27 +554,34 @@ class Stakeholder(KamModel):
 class StakeholdersFile(KamModel):
     """stakeholders.yaml: the people, their roles and attitudes."""
 
-    stakeholders: list[Stakeholder] = Field(default_factory=list)
+    stakeholders: list[Stakeholder] = Field(
+        default_factory=list,
+        description="The customer's people: roles, attitudes and reporting lines.",
+    )
 
 
 # ---------------------------------------------------------------- targets.yaml
 class Target(KamModel):
-    id: Slug
-    kind: Literal["beachhead", "share", "profit", "competition", "relationship"]
-    text: str
-    metric: str | None = None
-    baseline: int | float | str | None = None
-    goal: int | float | str | None = None
-    due: IsoDate
-    owner: Handle
+    id: Slug = Field(description="The target's id, unique in targets.yaml.")
+    kind: Literal["beachhead", "share", "profit", "competition", "relationship"] = Field(
+        description="beachhead, share, profit, competition or relationship."
+    )
+    text: str = Field(description="The target in words.")
+    metric: str | None = Field(None, description="What is measured.")
+    baseline: int | float | str | None = Field(None, description="Where the metric stands now.")
+    goal: int | float | str | None = Field(None, description="Where the metric should be by due.")
+    due: IsoDate = Field(description="When the target is due (YYYY-MM-DD).")
+    owner: Handle = Field(description="Who on our side owns the target: a handle.")
 
 
 class RelationshipGoal(KamModel):
-    stakeholder: Slug
-    attitude: Scale
-    intimacy: Scale | None = None
-    by: IsoDate
-    owner: Handle
+    stakeholder: Slug = Field(description="The person: a stakeholder id.")
+    attitude: Scale = Field(description="The attitude they should have by the date, -3 to +3.")
+    intimacy: Scale | None = Field(
+        None, description="The intimacy they should have by the date, -3 to +3 (optional)."
+    )
+    by: IsoDate = Field(description="The date the goal is due (YYYY-MM-DD).")
+    owner: Handle = Field(description="Who on our side owns the goal: a handle.")
 
     def reached_by(self, person: Stakeholder) -> bool:
         """Whether ``person`` is where this goal wants them: attitude (and intimacy, when the
@@ -471,48 +601,75 @@ class RelationshipGoal(KamModel):
 
 
 class Action(KamModel):
-    id: Slug
-    text: str
-    owner: Handle
-    due: IsoDate
-    status: Literal["planned", "doing", "done", "dropped"]
-    stakeholder: Slug | None = None
-    target: Slug | None = None
+    id: Slug = Field(description="The action's id, unique in targets.yaml.")
+    text: str = Field(description="What is to be done.")
+    owner: Handle = Field(description="Who does it: a handle.")
+    due: IsoDate = Field(description="When it is due (YYYY-MM-DD).")
+    status: Literal["planned", "doing", "done", "dropped"] = Field(
+        description="planned, doing, done or dropped."
+    )
+    stakeholder: Slug | None = Field(
+        None, description="The person it is aimed at: a stakeholder id."
+    )
+    target: Slug | None = Field(None, description="The target it serves: a target id.")
 
 
 class Opportunity(KamModel):
-    id: Slug
-    name: str
-    pbip: IsoDate
-    ready: IsoDate
-    value: float | None = None
+    id: Slug = Field(description="The opportunity's id, unique in targets.yaml.")
+    name: str = Field(description="The opportunity's name.")
+    pbip: IsoDate = Field(description="The customer's investment decision date (PBIP, YYYY-MM-DD).")
+    ready: IsoDate = Field(
+        description="When our offer can be delivered (YYYY-MM-DD); after pbip is too late."
+    )
+    value: float | None = Field(None, description="The opportunity's value.")
 
 
 class BigPlay(KamModel):
-    kind: Literal["strengthen", "new-relationships", "raise-value", "displace", "block"]
-    text: str
+    kind: Literal["strengthen", "new-relationships", "raise-value", "displace", "block"] = Field(
+        description="strengthen, new-relationships, raise-value, displace or block."
+    )
+    text: str = Field(description="The play in words.")
 
 
 class Strategy(KamModel):
     """RAIN's strategy questions (DOMAIN 9): the relationship level now and the level the
     goals need (1..5), strengths, weaknesses and the big play."""
 
-    level: OneToFive | None = None
-    needed_level: OneToFive | None = None
-    strengths: list[str] = Field(default_factory=list)
-    weaknesses: list[str] = Field(default_factory=list)
-    big_play: list[BigPlay] = Field(default_factory=list)
+    level: OneToFive | None = Field(None, description="The overall relationship level now, 1 to 5.")
+    needed_level: OneToFive | None = Field(
+        None, description="The relationship level the goals need, 1 to 5."
+    )
+    strengths: list[str] = Field(default_factory=list, description="Our strengths at the account.")
+    weaknesses: list[str] = Field(
+        default_factory=list, description="Our weaknesses at the account."
+    )
+    big_play: list[BigPlay] = Field(
+        default_factory=list, description="The big play: what we will do to reach the needed level."
+    )
 
 
 class TargetsFile(KamModel):
     """targets.yaml: targets, relationship goals, actions, opportunities, strategy."""
 
-    period: str | int | None = None
-    targets: list[Target] = Field(default_factory=list)
-    relationship_goals: list[RelationshipGoal] = Field(default_factory=list)
-    actions: list[Action] = Field(default_factory=list)
-    opportunities: list[Opportunity] = Field(default_factory=list)
-    strategy: Strategy | None = None
+    period: str | int | None = Field(
+        None, description="The planning period, such as 2027 or 2027-H1."
+    )
+    targets: list[Target] = Field(default_factory=list, description="Targets for the period.")
+    relationship_goals: list[RelationshipGoal] = Field(
+        default_factory=list,
+        description="Where a person's attitude (and intimacy) should be by a date.",
+    )
+    actions: list[Action] = Field(
+        default_factory=list, description="Actions with owner, due date and status."
+    )
+    opportunities: list[Opportunity] = Field(
+        default_factory=list,
+        description="Opportunities with the customer's decision date and our ready date.",
+    )
+    strategy: Strategy | None = Field(
+        None,
+        description="RAIN's strategy questions: relationship level now and needed, strengths, weaknesses, big play.",
+    )
 
 
 # ---------------------------------------------------------------- log.yaml (v2)
@@ -523,19 +680,30 @@ LogKind = Literal["meeting", "call", "email", "visit", "event", "executive-meeti
 class LogEntry(KamModel):
     """One contact: when, with whom of the customer's people, by whom of ours."""
 
-    date: IsoDate
+    date: IsoDate = Field(description="When the contact happened (YYYY-MM-DD); not in the future.")
     #: ``with`` in the file (a Python keyword, hence the alias)
-    with_: list[Slug] = Field(alias="with", min_length=1)
-    by: list[Handle] = Field(min_length=1)
-    kind: LogKind = "meeting"
-    summary: str | None = None
-    next: str | None = None
+    with_: list[Slug] = Field(
+        alias="with",
+        min_length=1,
+        description="The customer's people who took part: stakeholder ids (at least one).",
+    )
+    by: list[Handle] = Field(
+        min_length=1, description="Our people who took part: handles (at least one)."
+    )
+    kind: LogKind = Field(
+        "meeting",
+        description="meeting (the default), call, email, visit, event, executive-meeting or other.",
+    )
+    summary: str | None = Field(None, description="What was said or learned.")
+    next: str | None = Field(None, description="The agreed next step.")
 
 
 class LogFile(KamModel):
     """log.yaml: the interaction log, oldest first; ``kam log`` appends at the end."""
 
-    entries: list[LogEntry] = Field(default_factory=list)
+    entries: list[LogEntry] = Field(
+        default_factory=list, description="Contacts, oldest first; kam log appends at the end."
+    )
 
 
 FILE_MODELS: dict[str, type[KamModel]] = {

@@ -4,10 +4,23 @@ neither lower their severity nor turn them off."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kamtool.i18n import N_
 from kamtool.rule import Rule, declare
 
+if TYPE_CHECKING:
+    from kamtool.load.config import Config
+
 _EMITTER = "kamtool.load.accounts"
+
+
+def _file_size_settings(config: Config) -> str:
+    """KAM001's setting in force: the largest file kam reads (``max_file_size``)."""
+    from kamtool.i18n import _
+
+    return _("files over {limit:,} bytes are refused").format(limit=config.max_file_size)
+
 
 STRUCTURAL_RULES = tuple(
     declare(r)
@@ -33,6 +46,7 @@ STRUCTURAL_RULES = tuple(
             `"?"`, indent with spaces, and save the file as UTF-8.""",
             family="structural",
             emitter=_EMITTER,
+            settings=_file_size_settings,
         ),
         Rule(
             "KAM002",

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.i18n import N_, _
-from kamtool.load.models import scale_text
+from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 
 if TYPE_CHECKING:
@@ -109,7 +109,6 @@ def context(
     result: RunResult, analysed: AccountResult, *, include_personal: bool = False
 ) -> JsonObject:
     """Plain data for the templates; the only place that decides what a plan may show."""
-    from markupsafe import Markup
 
     from kamtool.report import powermap
     from kamtool.report.findings import by_severity
@@ -146,7 +145,7 @@ def context(
             "competitor": p.competitor or "",
         }
         if include_personal:
-            row["personal"] = ", ".join(f"{k}: {v}" for k, v in (p.personal or {}).items())
+            row["personal"] = personal_text(p.personal)
         people.append(row)
     t = analysed.account.targets
     targets: list[JsonObject] = []
@@ -272,13 +271,48 @@ def context(
         "goals": goals,
         "opportunities": opportunities,
         "actions_by_owner": by_owner,
-        "power_map": Markup(powermap.mermaid(as_of)),
-        "quadrant": Markup(powermap.quadrant(as_of)),
+        **_diagrams(as_of),
         "quadrant_legend": powermap.quadrant_legend(),
         "not_placed": [p.name for p in powermap.quadrant_points(as_of)[1]],
         **log_context(analysed.account, people_by_id),
         "include_personal": include_personal,
         **method_sections(result, analysed),
+    }
+
+
+def _diagrams(as_of: Account) -> dict[str, object]:
+    """The power map and the quadrant as Mermaid text, or ``""`` with a note in its place
+    when Mermaid's default limits (GitHub, GitLab) would refuse to draw it: a plan must not
+    carry a block that renders as "Maximum text size in diagram exceeded" (README)."""
+    from markupsafe import Markup
+
+    from kamtool.report import powermap
+
+    power_map = powermap.mermaid(as_of)
+    quadrant = powermap.quadrant(as_of)
+    map_large = powermap.mermaid_too_large(power_map)
+    quadrant_large = powermap.mermaid_too_large(quadrant)
+    return {
+        "power_map": "" if map_large else Markup(power_map),
+        "power_map_note": md_with_code(
+            _(
+                "The power map of {people} people is too large for Mermaid's default limits "
+                "(GitHub and GitLab would not draw it): draw it with Graphviz, "
+                "`kam map {id} --format dot`, or read it as a tree, `kam map {id}`."
+            ).format(people=len(as_of.stakeholders), id=as_of.id)
+            if map_large
+            else ""
+        ),
+        "quadrant": "" if quadrant_large else Markup(quadrant),
+        "quadrant_note": md_with_code(
+            _(
+                "The intimacy and support chart names too many people for Mermaid's default "
+                "limits: `kam map {id} --quadrant` writes it for a Mermaid with higher limits; "
+                "the stakeholder table above has everyone's attitude and intimacy."
+            ).format(id=as_of.id)
+            if quadrant_large
+            else ""
+        ),
     }
 
 

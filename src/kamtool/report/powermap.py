@@ -160,6 +160,64 @@ unreadable (5 px at 29 people); sideways it grows down the page, which a reader 
 DOT lays out large maps better still (README)."""
 
 
+MERMAID_MAX_TEXT = 50_000
+"""Mermaid's default ``maxTextSize`` (mermaid 11): a longer diagram is drawn as the single
+box "Maximum text size in diagram exceeded"; GitHub and GitLab render with the defaults."""
+MERMAID_MAX_EDGES = 500
+"""Mermaid's default ``maxEdges``: a flowchart with more links fails with "Edge limit
+exceeded" (invisible ``~~~`` links count)."""
+MERMAID_MARGIN = 0.9
+"""kam calls a diagram too large from 90% of either limit: Mermaid counts UTF-16 units
+after its own clean-up, other renderers (older Mermaid, wikis) add their own text, and a
+map a few people short of the limit stops drawing at the next change."""
+
+
+def _mermaid_comment(line: str) -> bool:
+    """A line Mermaid drops before measuring (``%%`` but not a ``%%{...}%%`` directive)."""
+    bare = line.lstrip()
+    return bare.startswith("%%") and not bare.startswith("%%{")
+
+
+def mermaid_size(text: str) -> tuple[int, int]:
+    """(text size, links) as Mermaid counts them: front matter and ``%%`` comment lines
+    are not part of the size, characters count as UTF-16 units; links are every
+    ``-->``, ``-.->`` and ``~~~`` (labels never contain them: ``>`` and ``~`` become
+    entity codes)."""
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        if end is not None:
+            lines = lines[end + 1 :]
+    body = [ln for ln in lines if not _mermaid_comment(ln)]
+    code = "\n".join(body)
+    size = len(code.encode("utf-16-le")) // 2
+    if not code.lstrip().startswith(("flowchart", "graph")):
+        return size, 0  # a quadrantChart's axes (``x-axis a --> b``) are not links
+    return size, code.count("-->") + code.count("-.->") + code.count("~~~")
+
+
+def mermaid_too_large(text: str) -> bool:
+    """Whether Mermaid with its default configuration (GitHub, GitLab) would refuse to
+    draw this diagram, with kam's margin (README, "Power map")."""
+    size, links = mermaid_size(text)
+    return size > MERMAID_MAX_TEXT * MERMAID_MARGIN or links > MERMAID_MAX_EDGES * MERMAID_MARGIN
+
+
+def too_large_note(*, quadrant: bool = False) -> str:
+    """The one line ``kam map`` prints on stderr under a diagram Mermaid will not draw."""
+    if quadrant:
+        return _(
+            "kam: note: this chart names too many people for Mermaid's default limits "
+            "({size:,} characters): GitHub and GitLab will not draw it; the stakeholder "
+            "table of `kam plan` has everyone's attitude and intimacy"
+        ).format(size=MERMAID_MAX_TEXT)
+    return _(
+        "kam: note: this diagram is too large for Mermaid's default limits ({size:,} characters, "
+        "{edges} links): GitHub and GitLab will not draw it; use --format dot (Graphviz) "
+        "or the tree (--format tree)"
+    ).format(size=MERMAID_MAX_TEXT, edges=MERMAID_MAX_EDGES)
+
+
 def mermaid_text(text: object) -> str:
     """A Mermaid label: every character that could close the label or make markup becomes
     an entity code (``#35;``); letters of any script stay readable."""

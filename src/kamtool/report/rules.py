@@ -48,7 +48,16 @@ def as_dict(rule: Rule, config: Config) -> dict[str, str]:
         "fix": _(rule.fix),
         "hint": _(rule.hint),
         "family": rule.family,
+        # the kam.yaml values the rule follows ("" for a rule no setting changes); the
+        # documentation above gives the defaults
+        "in_force": rule.in_force(config),
     }
+
+
+def in_force_text(rule: Rule, config: Config) -> str:
+    """The settings in force as a sentence: "focus tiers S, A: warn after 14 days, ..."."""
+    text = rule.in_force(config)
+    return text[:1].upper() + text[1:] + _(".") if text else ""
 
 
 class TableReporter:
@@ -111,6 +120,11 @@ class TableReporter:
             _("severity: {severity}").format(severity=sev),
             "",
             *para(_("What it finds"), _(r.finds)),
+            *(
+                para(_("In this repository (kam.yaml)"), in_force_text(r, config))
+                if r.settings
+                else []
+            ),
             *para(_("Why it matters"), _(r.why)),
             *para(_("How to fix it"), _(r.fix)),
             *para(_("Hint printed with each finding"), _(r.hint)),
@@ -138,6 +152,15 @@ class MarkdownReporter:
                     "",
                     "**{}** {}".format(_("What it finds."), _(r.finds)),
                     "",
+                ]
+                if r.settings is not None:
+                    parts += [
+                        "**{}** {}".format(
+                            _("In this repository (kam.yaml):"), md(in_force_text(r, config))
+                        ),
+                        "",
+                    ]
+                parts += [
                     "**{}** {}".format(_("Why it matters."), _(r.why)),
                     "",
                     "**{}** {}".format(_("How to fix it."), _(r.fix)),

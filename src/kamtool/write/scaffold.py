@@ -43,6 +43,8 @@ def schemas() -> dict[str, JsonObject]:
     out = {}
     for kind, model in models.items():
         schema = model.model_json_schema(mode="validation")
+        if kind == "config":
+            _configurable_rules(schema)
         name = SCHEMA_FILES[kind]
         out[kind] = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -50,6 +52,18 @@ def schemas() -> dict[str, JsonObject]:
             **schema,
         }
     return out
+
+
+def _configurable_rules(schema: JsonObject) -> None:
+    """kam.yaml's ``rules`` takes only codes kam has and may change: not an unknown code,
+    not KAM001-KAM006 (a broken file is always an error). The model keeps ``dict[str, ...]``
+    so that kam says which code is wrong and what it may have meant (check_config_semantics);
+    the schema says the same to an editor."""
+    from kamtool.catalogue import RULES, STRUCTURAL
+
+    rules = schema["properties"]["rules"]
+    codes = [code for code in RULES if code not in STRUCTURAL]
+    rules["propertyNames"] = {"enum": codes}
 
 
 def write_schemas(ws: Workspace, folder: Path, force: bool) -> list[Path]:

@@ -75,6 +75,40 @@ class Context:
 RuleFn = Callable[["Account", Context], Iterator[Finding]]
 
 
+# ---------------------------------------------------------------- settings in force
+# A rule's documentation gives kam's defaults (the README's table is generated from it);
+# ``kam rules CODE`` adds a sentence with the values of the kam.yaml in use, built here
+# (``settings=`` of ``kamtool.rule.rule``).
+def days_text(days: int) -> str:
+    from kamtool.i18n import ngettext
+
+    return ngettext("{n} day", "{n} days", days).format(n=days)
+
+
+def threshold_text(warn_after: int, error_after: int) -> str:
+    from kamtool.i18n import _
+
+    return _("warn after {warn}, error after {error}").format(
+        warn=days_text(warn_after), error=days_text(error_after)
+    )
+
+
+def focus_text(config: Config) -> str:
+    """Which tiers are focus tiers, as a clause: "focus tiers S, A"."""
+    from kamtool.i18n import _
+
+    if not config.focus_tiers:
+        return _("no focus tiers")
+    return _("focus tiers {tiers}").format(tiers=", ".join(config.focus_tiers))
+
+
+def focus_settings(config: Config) -> str:
+    """The settings of a rule that looks at focus-tier accounts only."""
+    from kamtool.i18n import _
+
+    return _("applies to {focus}").format(focus=focus_text(config))
+
+
 #: the family modules; a new family is one more name here
 FAMILIES = ("relationships", "freshness", "planning")
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kamtool.analyse.contact import source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold
-from kamtool.analyse.rules import Context
+from kamtool.analyse.rules import Context, focus_text, threshold_text
 from kamtool.i18n import N_, _
 from kamtool.rule import REGISTRY as RULES
 from kamtool.rule import rule
@@ -17,7 +17,7 @@ from kamtool.rule import rule
 if TYPE_CHECKING:
     from kamtool.findings import Finding, FindingValue
     from kamtool.load.accounts import Account
-    from kamtool.load.config import Threshold
+    from kamtool.load.config import Config, Threshold
     from kamtool.load.models import Stakeholder
     from kamtool.load.yamlread import Path_
 
@@ -71,6 +71,32 @@ def _stale(
     )
 
 
+def _contact_settings(config: Config) -> str:
+    lc = config.freshness.last_contact
+    return _("{focus}: {focus_th}; other tiers: {other_th}").format(
+        focus=focus_text(config),
+        focus_th=threshold_text(lc.focus.warn_after, lc.focus.error_after),
+        other_th=threshold_text(lc.other.warn_after, lc.other.error_after),
+    )
+
+
+def _stakeholder_reviewed_settings(config: Config) -> str:
+    th = config.freshness.stakeholder_reviewed
+    return threshold_text(th.warn_after, th.error_after)
+
+
+def _account_reviewed_settings(config: Config) -> str:
+    th = config.freshness.account_reviewed
+    return threshold_text(th.warn_after, th.error_after)
+
+
+def _sponsor_settings(config: Config) -> str:
+    th = config.freshness.sponsor_touch
+    return _("{focus}: {threshold}").format(
+        focus=focus_text(config), threshold=threshold_text(th.warn_after, th.error_after)
+    )
+
+
 @rule(
     "KAM201",
     "stale-contact",
@@ -80,6 +106,7 @@ def _stale(
         "Get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` "
         "(or `kam touch ACCOUNT PERSON` without a log)."
     ),
+    settings=_contact_settings,
 )
 def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a key person whose effective last contact (the latest of `last_contact`
@@ -143,6 +170,7 @@ def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
     "threshold",
     N_("Stakeholder entry not reviewed within the threshold"),
     N_("Confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed today`."),
+    settings=_stakeholder_reviewed_settings,
 )
 def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current person whose entry was last `reviewed` longer ago than the
@@ -187,6 +215,7 @@ def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     "threshold",
     N_("Account grading inputs not reviewed within the threshold"),
     N_("Review position, value and tier, then update `reviewed` in account.yaml."),
+    settings=_account_reviewed_settings,
 )
 def account_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: an account whose grading inputs (`reviewed` in account.yaml) are older
@@ -264,6 +293,7 @@ def missing_contact(account: Account, ctx: Context) -> Iterator[Finding]:
         "Set up an executive meeting, then record it with "
         "`kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`."
     ),
+    settings=_sponsor_settings,
 )
 def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: in a focus-tier account, a key person whose executive `sponsor` has not met

@@ -7,13 +7,14 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kamtool.analyse.rules import Context
+from kamtool.analyse.rules import Context, focus_settings
 from kamtool.i18n import N_, _, pgettext
 from kamtool.rule import rule
 
 if TYPE_CHECKING:
     from kamtool.findings import Finding
     from kamtool.load.accounts import Account
+    from kamtool.load.config import Config
 
 #: DOMAIN 6: plant relationships early; a decision this close needs its deciders won now
 PLANT_EARLY_DAYS = 180
@@ -191,6 +192,12 @@ def period_years(period: object) -> tuple[int, int] | None:
     return (min(years), max(years)) if years else None
 
 
+def _deadline_settings(config: Config) -> str:
+    return _("{applies}; the plan for year Y is due by {deadline} of Y").format(
+        applies=focus_settings(config), deadline=config.planning.deadline
+    )
+
+
 @rule(
     "KAM306",
     "plan-late",
@@ -199,6 +206,7 @@ def period_years(period: object) -> tuple[int, int] | None:
     N_(
         "Issue this year's three-piece set: set targets.yaml `period` to this year with its targets, goals and actions."
     ),
+    settings=_deadline_settings,
 )
 def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: after the planning deadline of year Y (`planning.deadline` in kam.yaml,
@@ -254,6 +262,7 @@ def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
     "warning",
     N_("Focus-tier account without an expected value one and three years out"),
     N_("Add `expected` for next year and for three years ahead to the value curve."),
+    settings=focus_settings,
 )
 def value_curve_horizon(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account whose `value_curve` has no `expected` for next year,

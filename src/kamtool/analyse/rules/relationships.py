@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kamtool.analyse.rules import Context
+from kamtool.analyse.rules import Context, days_text, focus_settings
 from kamtool.findings import Finding
 from kamtool.i18n import N_, _, ngettext
 from kamtool.rule import rule
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from kamtool.load.accounts import Account
+    from kamtool.load.config import Config
     from kamtool.load.models import Stakeholder
 
 #: DOMAIN 3: a key post that changed this recently still counts as a change
@@ -337,6 +338,7 @@ def outranked(account: Account, ctx: Context) -> Iterator[Finding]:
     "warning",
     N_("Focus-tier account without general or organizational layer"),
     N_("Cover all three relationship layers: key, general and organizational."),
+    settings=focus_settings,
 )
 def layers(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account without any current `general` or any `organizational`
@@ -363,12 +365,25 @@ def layers(account: Account, ctx: Context) -> Iterator[Finding]:
         )
 
 
+def _new_in_post_settings(config: Config) -> str:
+    return _("new in post: in post for {days} or fewer").format(
+        days=days_text(config.new_in_post_days)
+    )
+
+
+def _team_settings(config: Config) -> str:
+    return _("{applies}; the roles a team should cover: {roles}").format(
+        applies=focus_settings(config), roles=", ".join(config.team_roles) or _("none")
+    )
+
+
 @rule(
     "KAM111",
     "new-in-post",
     "info",
     N_("Key person new in post"),
     N_("A change of person in a key post can reset the relationship: re-verify their attitude."),
+    settings=_new_in_post_settings,
 )
 def new_in_post(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a key person whose `in_post_since` is within the last 90 days
@@ -427,6 +442,7 @@ def dm_left(account: Account, ctx: Context) -> Iterator[Finding]:
     "info",
     N_("Focus-tier account where no decision maker has an executive sponsor"),
     N_("Name an executive sponsor of equal status for a decision maker."),
+    settings=focus_settings,
 )
 def executive_sponsor(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account where no current decision maker has a `sponsor`.
@@ -557,6 +573,7 @@ def plan_names_leaver(account: Account, ctx: Context) -> Iterator[Finding]:
     "info",
     N_("Focus-tier account whose team leaves a team role uncovered"),
     N_("Give each missing role to someone in the account team (one person may hold several)."),
+    settings=_team_settings,
 )
 def team_roles(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account whose `team` leaves a role of `team_roles` (kam.yaml;
