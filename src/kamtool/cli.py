@@ -640,7 +640,9 @@ def diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
     _emit(DIFFS[fmt]().render(result))
-    raise typer.Exit(1 if fail_on_worse and result.worse else 0)
+    # an account of the head side that does not load fails the run (SPEC 7: a gate never
+    # passes by not looking); --fail-on-worse adds every regression
+    raise typer.Exit(1 if result.not_loading or (fail_on_worse and result.worse) else 0)
 
 
 @app.command()

@@ -58,6 +58,8 @@ def headline(d: AccountDiff) -> str:
     if d.status == "removed":
         return _("account removed")
     parts = [c.text for c in d.changes if c.kind in _HEADLINE]
+    if d.before is not None and not d.before.valid and d.after is not None and not d.after.valid:
+        parts.insert(0, _("the account still does not load"))
     loads_again = d.loads_again
     if (
         not loads_again
@@ -162,6 +164,8 @@ class TextDiff:
                 out += finding_line(resolved_label, f.code, f.message)
         out.append("")
         out.append(summary(result))
+        if result.not_loading:
+            out.append(not_loading(result, result.head_label, ", ".join(result.not_loading)))
         return "\n".join(fit_lines(out, width)) + "\n"
 
 
@@ -176,6 +180,16 @@ def _finding_labels() -> tuple[str, str]:
         "  " + new + " " * (width - cell_len(new) + 1),
         "  " + resolved + " " * (width - cell_len(resolved) + 1),
     )
+
+
+def not_loading(result: DiffResult, head: str, ids: str) -> str:
+    """The accounts of the head side that do not load: why ``kam diff`` exits 1."""
+    n = len(result.not_loading)
+    return ngettext(
+        "{n} account does not load in {head}: {ids} (kam check lists the errors)",
+        "{n} accounts do not load in {head}: {ids} (kam check lists the errors)",
+        n,
+    ).format(n=n, head=head, ids=ids)
 
 
 def summary(result: DiffResult) -> str:
@@ -217,6 +231,12 @@ class MarkdownDiff:
             f"### kam diff: `{_code(result.base_label)}` → `{_code(result.head_label)}`",
             "",
         ]
+        if result.not_loading:
+            ids = _(", ").join(f"**{md(i)}**" for i in result.not_loading)
+            out += [
+                "▼ " + not_loading(result, f"`{_code(result.head_label)}`", ids),
+                "",
+            ]
         if not result.accounts:
             out.append(
                 _("No relationship changes ({n} accounts unchanged).").format(n=result.unchanged)
@@ -236,8 +256,11 @@ class MarkdownDiff:
                 if others
                 else "-"
             )
+            broken = d.after is not None and not d.after.valid
             if d.stopped_loading:
                 changes = _("**does not load** ▼") + (f"{_('; ')}{changes}" if others else "")
+            elif broken and d.status != "added":
+                changes = _("**does not load**") + (f"{_('; ')}{md(changes)}" if others else "")
             findings = f"+{len(d.new_findings)} / −{len(d.resolved_findings)}"
             status = {"added": _(" (new)"), "removed": _(" (removed)")}.get(d.status, "")
             if d.renamed_from is not None:
@@ -245,7 +268,7 @@ class MarkdownDiff:
             worse = " ▼" if d.worse else ""
             out.append(
                 f"| **{md(d.id)}**{status}{worse} | {_pair(d, 'tier')} | {_score_cell(d)} "
-                f"| {md(changes) if not d.stopped_loading else changes} | {findings} |"
+                f"| {changes if broken and d.status != 'added' else md(changes)} | {findings} |"
             )
         out.append("")
         for d in result.accounts:
@@ -352,6 +375,7 @@ class JsonDiff:
             "today": result.today.isoformat(),
             "unchanged": result.unchanged,
             "worse": result.worse,
+            "does_not_load": result.not_loading,
             "accounts": [
                 {
                     "id": d.id,
