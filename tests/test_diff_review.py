@@ -130,3 +130,52 @@ def test_what_is_not_a_broken_head_keeps_exit_0(kam, repo):
     r = kam(repo, "diff", "main...HEAD", "--format", "json")
     assert r.exit_code == 0 and r.json()["does_not_load"] == []
     assert kam(repo, "check").exit_code == 1
+
+
+# ---------------------------------------------------------------- one comment, any size
+SURNAMES = ("王", "Kowalska", "李", "Nowak", "陈", "Øverland", "García", "张")
+TITLES = ("工程师", "Head of Procurement", "CFO", "Netzplaner", "采购经理")
+
+
+def crm_import(repo: Path, account: str, people: int) -> None:
+    """A CRM export landed in one commit: ``people`` new contacts, attitudes not yet known,
+    a decision maker every seventh, a reporting line every third (findings of several kinds,
+    names in Chinese and other scripts, titles of every length)."""
+    lines = ["stakeholders:"]
+    for i in range(people):
+        pid = f"c{i:05d}"
+        lines.append(f"  - id: {pid}")
+        lines.append(f"    name: {SURNAMES[i % len(SURNAMES)]} {i}")
+        lines.append(f"    title: {TITLES[i % len(TITLES)]}")
+        if i % 7 == 0:
+            lines.append("    roles: [D]")
+        if i % 3 == 0 and i:
+            lines.append(f"    reports_to: c{i // 3:05d}")
+        lines.append('    attitude: "?"' if i % 2 else f"    attitude: {i % 3 - 1}")
+    people_file(repo, account).write_text("\n".join(lines) + "\n")
+
+
+def people_file(repo: Path, account: str) -> Path:
+    return repo / "accounts" / account / "stakeholders.yaml"
+
+
+def small_change(repo: Path) -> None:
+    crm_import(repo, "wisla", 4)
+    odra = people_file(repo, "odra")
+    odra.write_text(
+        odra.read_text().replace("attitude: 2", "attitude: -1").replace("intimacy: 2", "intimacy: 0")
+    )
+    write_account(repo, "nowa")
+    commit(repo, "a small change")
+
+
+def test_a_small_diff_is_unchanged_by_the_budget(kam, repo):
+    """Below the budget the comment is exactly what it always was (golden file written
+    before the budget existed)."""
+    from golden_util import assert_golden
+
+    small_change(repo)
+    r = kam(repo, "diff", "main...HEAD", "--format", "markdown")
+    assert r.exit_code == 0
+    assert "shortened" not in r.stdout and "more new findings" not in r.stdout
+    assert_golden("diff-review-small.md", r.stdout)
