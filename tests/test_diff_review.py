@@ -163,7 +163,9 @@ def small_change(repo: Path) -> None:
     crm_import(repo, "wisla", 4)
     odra = people_file(repo, "odra")
     odra.write_text(
-        odra.read_text().replace("attitude: 2", "attitude: -1").replace("intimacy: 2", "intimacy: 0")
+        odra.read_text()
+        .replace("attitude: 2", "attitude: -1")
+        .replace("intimacy: 2", "intimacy: 0")
     )
     write_account(repo, "nowa")
     commit(repo, "a small change")
@@ -179,3 +181,95 @@ def test_a_small_diff_is_unchanged_by_the_budget(kam, repo):
     assert r.exit_code == 0
     assert "shortened" not in r.stdout and "more new findings" not in r.stdout
     assert_golden("diff-review-small.md", r.stdout)
+
+
+def utf16(text: str) -> int:
+    """Characters as GitHub's strictest reading counts them (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def whole_markdown(repo: Path, base: str) -> str:
+    """The markdown without a budget (the library, for comparison with the CLI's)."""
+    from kamtool.analyse.diff import run_diff
+    from kamtool.report.diff import MarkdownDiff
+
+    return MarkdownDiff().render(run_diff(base, None, cwd=repo, today=TODAY), budget=10**9)
+
+
+TODAY = "2026-11-24"
+
+
+def test_a_crm_import_of_3000_people_fits_in_one_comment(kam, repo):
+    crm_import(repo, "wisla", 3000)
+    people_file(repo, "odra").write_text(
+        people_file(repo, "odra").read_text().replace("attitude: 2", "attitude: 0")
+    )
+    commit(repo, "CRM import")
+    r = kam(repo, "diff", "main...HEAD", "--format", "markdown")
+    assert r.exit_code == 0, r.stderr
+    md = r.stdout
+    assert utf16(md) <= 60_000 and len(md.encode()) < 262_144
+    js = kam(repo, "diff", "main...HEAD", "--format", "json").json()
+    wisla = next(a for a in js["accounts"] if a["id"] == "wisla")
+    assert len(wisla["new_findings"]) > 1000 and len(wisla["changes"]) > 3000  # JSON: all
+    text = kam(repo, "diff", "main...HEAD").stdout
+    assert sum(ln.startswith("  new ") for ln in text.splitlines()) == sum(
+        len(a["new_findings"]) for a in js["accounts"]
+    )  # text: all
+    # the headline, the notice, every account's row and summary line are there
+    assert md.startswith("### kam diff: `main (merge base with HEAD)` → `HEAD`\n\n")
+    assert "**This comment was shortened** to fit in one comment" in md
+    assert "| **wisla** ▼ |" in md and "| **odra** ▼ |" in md
+    assert md.count("<details>") == md.count("</details>") == 2
+    assert "<summary><b>Acme wisla</b> (wisla): score " in md
+    assert "<summary><b>Acme odra</b> (odra): " in md
+    # what was left out is said, with the number, and the numbers add up
+    import re
+
+    more_new = re.search(
+        r"^… and ([\d,]+) more new findings \(run `kam diff --format text` or `kam check` "
+        r"for all\)$",
+        md,
+        re.M,
+    )
+    assert more_new, md[-3000:]
+    wisla_block = md.split("(wisla): ", 1)[1].split("</details>", 1)[0]
+    listed_new = wisla_block.split("**New findings**", 1)[1].count("\n- `KAM")
+    assert listed_new + int(more_new.group(1).replace(",", "")) == len(wisla["new_findings"])
+    more_changes = re.search(r"^… and ([\d,]+) more changes \(", wisla_block, re.M)
+    assert more_changes
+    listed = wisla_block.split("**New findings**", 1)[0].count("\n- **")
+    assert listed + int(more_changes.group(1).replace(",", "")) == len(wisla["changes"]) - 1
+    # a small account's lists are not cut
+    assert "… and" not in md.split("(odra): ", 1)[1].split("</details>", 1)[0]
+    # every line is a whole line of the uncut comment, or one of the notes: no cut inside
+    # a table row, a code span, an HTML tag or a list entry
+    whole = whole_markdown(repo, "main...HEAD")
+    assert utf16(whole) > 200_000
+    lines = set(whole.splitlines())
+    extra = [ln for ln in md.splitlines() if ln not in lines]
+    assert extra and all(
+        ln.startswith(("… and ", "**This comment was shortened**")) for ln in extra
+    ), extra
+    # and it renders as CommonMark: one table, both blocks, lists that are lists
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert html.count("<table>") == 1 and html.count("<tr>") == 3
+    assert "<li></li>" not in html and "<li>\n<ul>" not in html
+    assert "<p>… and " in html and "<code>kam check</code>" in html
+
+
+def test_very_many_accounts_keep_their_rows_then_say_how_many_are_left_out(kam, repo):
+    """When even one entry per account does not fit, the details go, then table rows."""
+    ids = [f"grupa-energetyczna-polnoc-zachod-oddzial-{i:04d}" for i in range(800)]
+    for acct in ids:
+        write_account(repo, acct)
+    commit(repo, "a portfolio moved in")
+    md = kam(repo, "diff", "main...HEAD", "--format", "markdown").stdout
+    assert utf16(md) <= 60_000
+    assert "the details of the accounts are left out" in md and "<details>" not in md
+    rows = [ln for ln in md.splitlines() if ln.startswith("| **grupa-")]
+    assert 100 < len(rows) < 800
+    assert f"… and {800 - len(rows)} more accounts (run `kam diff --format text` for all)" in md
+    assert md.rstrip().endswith("0 removed, 2 unchanged; 0 worse; judged on 2026-11-24</sub>")
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert html.count("<tr>") == len(rows) + 1
