@@ -235,6 +235,10 @@ def comment_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+#: an account's block: (title, entries), an entry (kind, its lines, how many things it says)
+_Sections = list[tuple[str, list[tuple[str, list[str], int]]]]
+
+
 @dataclass
 class _Cut:
     """How much of a shortened comment was left out, for the notice at its top."""
@@ -258,21 +262,22 @@ class MarkdownDiff:
     def render(
         self, result: DiffResult, *, budget: int = MARKDOWN_BUDGET, **_options: object
     ) -> str:
-        whole = self._compose(result, None, None)
+        sections = {id(d): _sections(d) for d in result.accounts}  # built once, cut many times
+        whole = self._compose(result, sections, None, None)
         if comment_length(whole) <= budget or not result.accounts:
             return whole
         longest = max(
-            (len(entries) for d in result.accounts for _t, entries in _sections(d)), default=0
+            (len(entries) for parts in sections.values() for _t, entries in parts), default=0
         )
         # the most entries per list that fits (the length grows with it)
         low, high = 0, longest
         while low < high:
             mid = (low + high + 1) // 2
-            if comment_length(self._compose(result, mid, None)) <= budget:
+            if comment_length(self._compose(result, sections, mid, None)) <= budget:
                 low = mid
             else:
                 high = mid - 1
-        cut = self._compose(result, low, None)
+        cut = self._compose(result, sections, low, None)
         if comment_length(cut) <= budget:
             return cut
         # not even one entry per list: the table alone, with as many rows as fit
@@ -280,13 +285,15 @@ class MarkdownDiff:
         low, high = 0, rows
         while low < high:
             mid = (low + high + 1) // 2
-            if comment_length(self._compose(result, None, mid)) <= budget:
+            if comment_length(self._compose(result, sections, None, mid)) <= budget:
                 low = mid
             else:
                 high = mid - 1
-        return self._compose(result, None, low)
+        return self._compose(result, sections, None, low)
 
-    def _compose(self, result: DiffResult, cap: int | None, rows: int | None) -> str:
+    def _compose(
+        self, result: DiffResult, sections: dict[int, _Sections], cap: int | None, rows: int | None
+    ) -> str:
         """The comment with at most ``cap`` entries per list (None: all), or, when ``rows``
         is given, only the table's first ``rows`` rows and no details."""
         out = [
@@ -328,7 +335,7 @@ class MarkdownDiff:
                 out.append("")
         else:
             for d in result.accounts:
-                out += _block(d, cap, cut)
+                out += _block(d, sections[id(d)], cap, cut)
         judged = _("{summary}; judged on {date}").format(
             summary=md(summary(result)), date=result.today.isoformat()
         )
@@ -388,11 +395,11 @@ _MORE_NEW = "new"
 _MORE_RESOLVED = "resolved"
 
 
-def _sections(d: AccountDiff) -> list[tuple[str, list[tuple[str, list[str], int]]]]:
+def _sections(d: AccountDiff) -> _Sections:
     """The account's block as (title, entries); an entry is (kind, its lines, how many
     things it says): one list entry with any list nested in it, the unit a cut keeps or
     leaves out whole."""
-    sections: list[tuple[str, list[tuple[str, list[str], int]]]] = []
+    sections: _Sections = []
     for group, subjects in grouped(d):
         entries: list[tuple[str, list[str], int]] = []
         for subject, said in subjects:
@@ -462,7 +469,7 @@ def _more(kind: str, n: int) -> str:
     return text.format(n=_count(n))
 
 
-def _block(d: AccountDiff, cap: int | None, cut: _Cut) -> list[str]:
+def _block(d: AccountDiff, sections: _Sections, cap: int | None, cut: _Cut) -> list[str]:
     """The account's collapsible block, each list cut to ``cap`` entries (None: all)."""
     out = [
         "<details>",
@@ -473,7 +480,7 @@ def _block(d: AccountDiff, cap: int | None, cut: _Cut) -> list[str]:
         ),
         "",
     ]
-    for title, entries in _sections(d):
+    for title, entries in sections:
         out.append(title)
         out.append("")
         kept = entries if cap is None else entries[:cap]
