@@ -631,7 +631,8 @@ def diff(
     no_color: NoColorOpt = False,
 ) -> None:
     """What changed in the relationships between two git revisions (from any folder of the
-    repository)."""
+    repository). Exits 1 when an account of the head side does not load; the markdown fits
+    in one pull-request comment."""
     from kamtool.analyse.diff import run_diff
     from kamtool.report.diff import DIFFS
 
