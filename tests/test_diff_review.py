@@ -273,3 +273,17 @@ def test_very_many_accounts_keep_their_rows_then_say_how_many_are_left_out(kam, 
     assert md.rstrip().endswith("0 removed, 2 unchanged; 0 worse; judged on 2026-11-24</sub>")
     html = MarkdownIt("commonmark").enable("table").render(md)
     assert html.count("<tr>") == len(rows) + 1
+
+
+def test_many_broken_accounts_are_counted_and_the_first_named(kam, repo):
+    for i in range(53):
+        write_account(repo, f"zepsute-{i:02d}", {"stakeholders.yaml": BROKEN_PEOPLE})
+    commit(repo, "53 broken accounts")
+    md = kam(repo, "diff", "main...HEAD", "--format", "markdown")
+    assert md.exit_code == 1
+    line = md.stdout.splitlines()[2]
+    assert line.startswith("▼ 53 accounts do not load in `HEAD`: **zepsute-00**, ")
+    assert line.endswith("**zepsute-49** and 3 more (kam check lists the errors)")
+    js = kam(repo, "diff", "main...HEAD", "--format", "json").json()
+    assert len(js["does_not_load"]) == 53  # json and text name them all
+    assert "zepsute-52 (kam check" in kam(repo, "diff", "main...HEAD").stdout

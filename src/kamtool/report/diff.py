@@ -235,6 +235,9 @@ def comment_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+#: how many accounts that do not load the markdown names (it counts them all)
+_NAMED_BROKEN = 50
+
 #: an account's block: (title, entries), an entry (kind, its lines, how many things it says)
 _Sections = list[tuple[str, list[tuple[str, list[str], int]]]]
 
@@ -301,7 +304,11 @@ class MarkdownDiff:
             "",
         ]
         if result.not_loading:
-            ids = _(", ").join(f"**{md(i)}**" for i in result.not_loading)
+            # named up to a point: a thousand broken accounts must not fill the comment
+            named = result.not_loading[:_NAMED_BROKEN]
+            ids = _(", ").join(f"**{md(i)}**" for i in named)
+            if len(result.not_loading) > len(named):
+                ids += _(" and {n} more").format(n=_count(len(result.not_loading) - len(named)))
             out += [
                 "▼ " + not_loading(result, f"`{_code(result.head_label)}`", ids),
                 "",
