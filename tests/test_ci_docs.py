@@ -266,6 +266,21 @@ def test_gitlab_job_with_a_refused_token_passes_on_the_gate(tmp_path):
     assert report and not any(f["check_name"] == "KAM001" for f in report)
 
 
+def test_gitlab_job_says_in_the_note_when_kam_diff_cannot_compare(tmp_path):
+    """Exit 2 (here: a kam.yaml that is not YAML): the old clean note does not stay, it says
+    the review could not be made; the gate, failing on the same kam.yaml, decides."""
+    repo = review_repo(tmp_path, broken=False)
+    (repo / "kam.yaml").write_text("rules: [\n")
+    server = gitlab_server()
+    try:
+        r = run_gitlab_job(repo, gitlab_vars(server, KAM_GITLAB_TOKEN="secret"))
+    finally:
+        server.shutdown()
+    assert r.returncode == 2, r.stdout + r.stderr  # kam check's exit: a configuration error
+    (note,) = FakeGitLab.notes
+    assert "kam diff could not compare this branch (exit 2): see the job log." in note["body"]
+
+
 FAKE_GH = r"""#!/usr/bin/env python3
 # gh as the comment step uses it: no earlier comment; POST/PATCH refused when FAKE_GH=readonly
 import os, sys
