@@ -485,3 +485,21 @@ def test_a_folder_of_accounts_inside_the_accounts_folder_says_so(kam, tmp_path):
         if f["account"] == "empty"
     ]
     assert codes and all("required file" in m for m in codes)
+
+
+def test_global_options_before_the_command_name(kam, tmp_path):
+    """SPEC 5 calls --config, --today, --format and --no-color global; `kam --today D grade`
+    said 'No such option: --today'. Before the command's name they are passed on to it."""
+    write_account(tmp_path, "acme")
+    (tmp_path / "strict.yaml").write_text("language: en\n")
+    after = kam(
+        tmp_path, "grade", "--today", "2026-12-01", "--config", "strict.yaml", "--format", "json"
+    )
+    before = kam(tmp_path, "--today", "2026-12-01", "--config=strict.yaml", "-f", "json", "grade")
+    assert after.exit_code == before.exit_code == 0
+    assert before.stdout == after.stdout and '"today": "2026-12-01"' in before.stdout
+    both = kam(tmp_path, "--no-color", "--lang", "zh-CN", "--today", "2026-12-01", "check")
+    assert both.exit_code == 0 and "个客户" in both.stdout
+    # a command that does not take the option refuses it as it would after its name
+    r = kam(tmp_path, "--today", "2026-12-01", "schema")
+    assert r.exit_code == 2 and "--today" in r.stderr

@@ -67,6 +67,7 @@ class _KamGroup(TyperGroup):
             i18n.reset()  # a new run (tests run many in one process)
             if "--version" not in args:
                 _settle_language(args)
+            args = _globals_after_command(args)
         try:
             return super().parse_args(ctx, args)
         except ClickUsageError as exc:
@@ -91,6 +92,35 @@ class _KamGroup(TyperGroup):
                 )
             )
             ctx.exit(2)
+
+
+#: SPEC 5's global options, which every command that reads accounts takes: given before
+#: the command's name (``kam --today 2026-12-01 grade``, as git takes ``git -C``), they are
+#: passed on to it; a command without the option refuses it as usual
+_GLOBAL_VALUE_OPTIONS = ("--config", "--today", "--format", "-f")
+_GLOBAL_FLAGS = ("--no-color",)
+
+
+def _globals_after_command(args: list[str]) -> list[str]:
+    """``kam --today D --no-color grade X`` read as ``kam grade --today D --no-color X``."""
+    before: list[str] = []
+    moved: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--" or not arg.startswith("-"):  # the command's name (or no command)
+            if not moved or arg == "--":
+                return args
+            return [*before, arg, *moved, *args[i + 1 :]]
+        name = arg.split("=", 1)[0]
+        takes_value = "=" not in arg and name in (*_GLOBAL_VALUE_OPTIONS, "--lang")
+        step = 2 if takes_value else 1
+        if name in _GLOBAL_VALUE_OPTIONS or name in _GLOBAL_FLAGS:
+            moved += args[i : i + step]
+        else:
+            before += args[i : i + step]
+        i += step
+    return args
 
 
 def _early_options(args: list[str]) -> tuple[str | None, str | None]:
@@ -975,6 +1005,8 @@ def _one_account(
 ) -> "tuple[RunResult, AccountResult]":
     """Load one account named by id or folder; a missing or broken one exits 1, no
     argument lists the accounts."""
+    import shlex
+
     from kamtool.core import examples_dir, run
     from kamtool.errors import Broken, UsageError
     from kamtool.load.locate import account_folder, account_ids
@@ -1001,7 +1033,9 @@ def _one_account(
     acct = result.accounts[0]
     if not acct.valid:
         raise Broken(
-            _("account {id!r} has errors: fix them first (kam validate {id})").format(id=acct.id),
+            _("account {id!r} has errors: fix them first (kam validate {arg})").format(
+                id=acct.id, arg=shlex.quote(acct.id)
+            ),
             [f for f in acct.findings if f.severity == "error"],
         )
     return result, acct
@@ -1093,7 +1127,12 @@ def plan(
         dirs.append(base / "templates")
     dirs.append(templates_dir())
     try:
-        text = render(context(result, acct, include_personal=include_personal), dirs)
+        text = render(
+            context(result, acct, include_personal=include_personal),
+            dirs,
+            repository=ws.root,
+            display=ws.display,
+        )
     except TemplateProblem as exc:
         raise UsageError(_("template error: {problem}").format(problem=exc)) from None
     if output is None:
@@ -1324,6 +1363,10 @@ def main() -> None:
     # holds no reference cycles worth collecting before it exits: the cyclic collector's
     # passes over the imports and the loaded accounts cost 15% of a small run's time.
     gc.disable()
+    # the whole program is kam: where fork is not safe, fresh interpreters are
+    from kamtool.parallel import allow_fresh_interpreters
+
+    allow_fresh_interpreters()
     try:
         app()
     except SystemExit:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from kamtool.errors import ConfigError, KamError, UsageError
+from kamtool.errors import ConfigError, KamError, NotFound, UsageError, WorkerError
 from kamtool.findings import SEVERITY_RANK, Finding, worst
 from kamtool.i18n import _
 from kamtool.load.accounts import Account, load_account
@@ -33,8 +34,10 @@ __all__ = [
     "AccountResult",
     "ConfigError",
     "KamError",
+    "NotFound",
     "RunResult",
     "UsageError",
+    "WorkerError",
     "Workspace",
     "analyse",
     "resolve_today",
@@ -158,32 +161,120 @@ def analyse(
     return AccountResult(account, g, apply_policy(findings, account, config))
 
 
+#: what ``run(keep=...)`` accepts (see ``AccountResult.slim``)
+KEEP_CHOICES = ("all", "grades", "findings")
+
+
 def run(
-    paths: Iterable[str | Path] | None = None,
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
     *,
-    config_path: str | Path | None = None,
+    config_path: str | os.PathLike[str] | None = None,
     today: str | dt.date | None = None,
-    cwd: str | Path | None = None,
+    cwd: str | os.PathLike[str] | None = None,
     rules: bool = True,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     keep: str = "all",
 ) -> RunResult:
-    """Load and analyse the accounts under ``paths`` (default: the configured accounts folder).
+    """Load and analyse the accounts under ``paths``; return what was found. Never prints,
+    never exits: every refusal is a ``KamError`` (see below).
 
-    jobs: processes to use (default: KAM_JOBS, else every core once there are 150+ accounts).
-    progress: optional callable(done, total), called as accounts complete.
+    paths: account ids, account folders or accounts folders, as ``kam check`` takes them
+      (one str or path is one of them); relative ones are read from ``cwd``. Default: the
+      configured accounts folder (kam.yaml's ``accounts``, else ``accounts/``).
+    config_path: the kam.yaml to use (relative to ``cwd``); default: the nearest one from
+      ``cwd`` up to the repository root.
+    today: the date grades and rules are worked out for: a ``datetime.date`` (a datetime
+      counts as its date) or text YYYY-MM-DD; default: KAM_TODAY, else the system date.
+    cwd: the folder the run works from, as the current folder of ``kam``: paths and
+      config_path are relative to it, the repository and kam.yaml are found from it, and
+      every ``Finding.path`` is written relative to it, with ``/`` (absolute when the
+      file lies outside it).
+      Default: the process's current folder.
+    rules: False grades the accounts without running the rules (only loading findings).
+    jobs: processes to use: 1 stays in this one; default (None or 0): KAM_JOBS, else every
+      core once there are 150+ accounts. Workers are forked; in a program running other
+      threads, where a fork is not safe, they are fresh interpreters (which import only
+      kamtool) only when jobs or KAM_JOBS asks for them, else the run stays in this process.
+    progress: optional callable(done, total), called in this thread as accounts complete.
     keep: what each account's result keeps, for commands that read less: "all"; "grades"
-    (no stakeholder, org or target models: grade, portfolio); "findings" (no profile model
-    and no score components either: check, stale, validate). Less to keep is less memory
-    and, on several processes, less to send back to this one.
+      (no stakeholder, org or target models: grade, portfolio); "findings" (no profile model
+      and no score components either: check, stale, validate). Less to keep is less memory
+      and, on several processes, less to send back to this one.
+
+    Raises ``UsageError`` (a bad argument, date or path; kam.yaml named but missing),
+    ``ConfigError`` (kam.yaml invalid: ``.findings`` say where), ``NotFound`` (no such
+    account, no account folders) and ``WorkerError`` (a worker process failed); all are
+    ``KamError``, with ``.message`` worded for a person.
     """
-    ws = workspace(config_path, today, cwd)
-    folders = account_folders(ws, list(paths or []))
+    folder_args = _path_arguments(paths)
+    _check_options(config_path, cwd, rules, jobs, progress, keep)
+    ws = workspace(
+        None if config_path is None else os.fspath(config_path),
+        today,
+        None if cwd is None else os.fspath(cwd),
+    )
+    folders = account_folders(ws, [os.fspath(p) for p in folder_args])
     results = _analyse_all(
         folders, ws.config, ws.root, ws.cwd, ws.today, rules, jobs, progress, keep
     )
     return RunResult(config=ws.config, config_path=ws.config_path, today=ws.today, accounts=results)
+
+
+def _is_path(value: object) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, os.PathLike) and isinstance(os.fspath(value), str)
+    )
+
+
+def _path_arguments(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None,
+) -> list[str | os.PathLike[str]]:
+    """``run``'s paths as a list: one str or path is one argument, not its characters."""
+    if paths is None:
+        return []
+    if _is_path(paths):
+        return [cast("str | os.PathLike[str]", paths)]
+    if isinstance(paths, bytes) or not isinstance(paths, Iterable):
+        raise UsageError(_bad_type("paths", _("a path or a list of paths"), paths))
+    out = list(paths)
+    for item in out:
+        if not _is_path(item):
+            raise UsageError(_bad_type("paths", _("a path or a list of paths"), item))
+    return out
+
+
+def _check_options(
+    config_path: object,
+    cwd: object,
+    rules: object,
+    jobs: object,
+    progress: object,
+    keep: object,
+) -> None:
+    """Refuse, worded for the caller, what ``run`` would otherwise misread or fail on
+    far from the call (a number for a path, a typo in ``keep``)."""
+    for name, value in (("config_path", config_path), ("cwd", cwd)):
+        if value is not None and not _is_path(value):
+            raise UsageError(_bad_type(name, _("a path"), value))
+    if not isinstance(rules, bool):
+        raise UsageError(_bad_type("rules", _("True or False"), rules))
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0):
+        raise UsageError(_bad_type("jobs", _("a whole number, 0 or more"), jobs))
+    if progress is not None and not callable(progress):
+        raise UsageError(_bad_type("progress", _("a callable(done, total)"), progress))
+    if keep not in KEEP_CHOICES:
+        raise UsageError(
+            _("keep must be one of {choices}, not {value!r}").format(
+                choices=", ".join(KEEP_CHOICES), value=keep
+            )
+        )
+
+
+def _bad_type(name: str, wanted: str, value: object) -> str:
+    return _("{name} must be {wanted}, not {kind} {value!r}").format(
+        name=name, wanted=wanted, kind=type(value).__name__, value=value
+    )
 
 
 #: Accounts per task sent to a worker.

@@ -63,3 +63,15 @@ class Broken(KamError):
     """The accounts a command needs did not load; the findings say why: exit 1."""
 
     exit_code = 1
+
+
+class WorkerError(KamError):
+    """A worker process of a parallel run failed or ended before sending its result; the
+    run is abandoned (no partial result). ``details`` keeps the worker's traceback, when
+    there is one, for a bug report: the message is its last line."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, details: str | None = None) -> None:
+        super().__init__(message)
+        self.details = details

@@ -7,7 +7,7 @@ workers are forked children that already hold everything imported and every task
 parent tells each which task to do next (a 4-byte index on a pipe) and each sends back its
 result pickled, length-prefixed, on a pipe of its own. Tasks are handed out as workers
 finish, results come back in task order. Where ``os.fork`` does not exist, or other threads
-run, the caller uses concurrent.futures with fresh (spawned) interpreters instead.
+run, ``parallel`` uses fresh interpreters (``spawnpool``) or this process instead.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ import traceback
 from collections.abc import Callable, Sequence
 from typing import TypeVar, cast
 
+from kamtool.errors import WorkerError  # re-exported: a worker raised, or died
+from kamtool.i18n import _
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -29,15 +32,11 @@ _INDEX = struct.Struct("<i")  # the next task for a worker; -1: no more work
 _SIZE = struct.Struct("<Q")  # the length of a pickled (index, ok, value) frame
 
 
-class WorkerError(RuntimeError):
-    """A worker raised, or died before sending its result."""
-
-
 def available() -> bool:
     """Fork only where it exists and only in a single-threaded process: a child forked
     while another thread holds a lock (logging, a console, an allocator) can wait on it
-    for ever. kam's CLI forks before it starts any thread; a program that calls kam from
-    a thread of its own gets fresh interpreters instead (see ``core``)."""
+    for ever. kam's CLI forks before it starts any thread; a program that runs threads of
+    its own gets fresh interpreters or one process instead (see ``parallel``)."""
     import threading
 
     return hasattr(os, "fork") and threading.active_count() == 1
@@ -58,7 +57,7 @@ def run(
     selector = selectors.DefaultSelector()
     buffers: dict[int, bytearray] = {}
     try:
-        for _ in range(min(workers, len(tasks))):
+        for _worker in range(min(workers, len(tasks))):
             # an interrupt between the fork and this bookkeeping would leave a worker
             # nobody reaps: hold it until the worker is known (it arrives right after)
             held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -75,7 +74,9 @@ def run(
                 fd = key.fd
                 chunk = os.read(fd, 1 << 20)
                 if not chunk:
-                    raise WorkerError(f"a worker process ended during task {busy.get(fd)}")
+                    raise WorkerError(
+                        _("a worker process ended during task {index}").format(index=busy.get(fd))
+                    )
                 buffer = buffers[fd]
                 buffer += chunk
                 while len(buffer) >= _SIZE.size:
@@ -85,7 +86,12 @@ def run(
                     index, ok, value = pickle.loads(buffer[_SIZE.size : _SIZE.size + size])
                     del buffer[: _SIZE.size + size]
                     if not ok:
-                        raise WorkerError(f"task {index} failed in a worker:\n{value}")
+                        raise WorkerError(
+                            _("task {index} failed in a worker process: {error}").format(
+                                index=index, error=_last_line(value)
+                            ),
+                            details=value,
+                        )
                     results[index] = value
                     if on_result is not None:
                         on_result(value)
@@ -106,7 +112,7 @@ def _give(task_fd: int, pending: list[int]) -> int:
     try:
         os.write(task_fd, _INDEX.pack(index))
     except BrokenPipeError:
-        raise WorkerError("a worker process ended unexpectedly") from None
+        raise WorkerError(_("a worker process ended unexpectedly")) from None
     return index
 
 
@@ -153,6 +159,12 @@ def _serve(fn: Callable[[T], R], tasks: Sequence[T], task_fd: int, result_fd: in
             frame = (index, False, traceback.format_exc())
         data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
         _write_all(result_fd, _SIZE.pack(len(data)) + data)
+
+
+def _last_line(text: str) -> str:
+    """A traceback's last line: the exception and its message."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    return lines[-1].strip() if lines else text
 
 
 def _read_exactly(fd: int, size: int) -> bytes:

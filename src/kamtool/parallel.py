@@ -2,9 +2,15 @@
 
 Each task is a chunk of accounts; the results come back in task order. One process
 below ``PARALLEL_THRESHOLD`` accounts (starting workers costs more than it saves); above
-it, forked workers (``forkpool``), or fresh interpreters where fork is not safe (Windows,
-or a calling program that runs threads). The cyclic garbage collector is off while
-results are built: they hold no cycles, and its passes only cost time.
+it, forked workers (``forkpool``). Where fork is not safe (a calling program that runs
+threads: a child forked while another thread holds a lock can wait on it for ever) or does
+not exist (Windows), fresh interpreters (``spawnpool``) are used only when that is known
+to be wanted: in the ``kam`` command itself (``cli.main`` calls ``allow_fresh_interpreters``)
+or when the caller asked for processes (``jobs=``, ``KAM_JOBS``); a library call otherwise
+stays in its own process, which is never wrong, only slower. However the work is shared,
+a worker that fails or dies ends the run with ``WorkerError`` (a ``KamError``), never a
+hang, and nothing is printed. The cyclic garbage collector is off while results are
+built: they hold no cycles, and its passes only cost time.
 """
 
 from __future__ import annotations
@@ -19,6 +25,25 @@ R = TypeVar("R")
 
 #: Below this many accounts one process is faster than starting a pool.
 PARALLEL_THRESHOLD = 150
+
+_fresh_interpreters_allowed = False
+
+
+def allow_fresh_interpreters() -> None:
+    """Let automatic parallel runs start fresh interpreters where fork is not safe: the
+    ``kam`` command says so (it is the whole program); a library caller asks with
+    ``jobs=`` instead."""
+    global _fresh_interpreters_allowed
+    _fresh_interpreters_allowed = True
+
+
+def _requested(jobs: int | None) -> bool:
+    """Whether the caller asked for a number of processes (``jobs=`` or KAM_JOBS), rather
+    than leaving it to kam."""
+    if jobs is None:
+        env = os.environ.get("KAM_JOBS", "").strip()
+        return env.isdigit() and int(env) > 0
+    return jobs > 0
 
 
 def jobs_for(requested: int | None, items: int, chunk: int) -> int:
@@ -57,7 +82,7 @@ def map_chunks(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _parts(fn, tasks, workers, arrived, prepare)
+        return _parts(fn, tasks, workers, arrived, prepare, _requested(jobs))
     finally:
         if collecting:
             gc.enable()
@@ -69,27 +94,22 @@ def _parts(
     workers: int,
     arrived: Callable[[list[R]], None],
     prepare: Callable[[], None] | None,
+    requested: bool = False,
 ) -> list[list[R]]:
     from kamtool import forkpool
 
-    if workers == 1 or len(tasks) == 1:
-        parts = []
-        for task in tasks:
-            parts.append(fn(task))
-            arrived(parts[-1])
-        return parts
-    if forkpool.available():
-        if prepare is not None:
-            prepare()
-        return forkpool.run(fn, list(tasks), workers, arrived)
-    # no fork (Windows), or other threads running: fresh interpreters
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    if workers > 1 and len(tasks) > 1:
+        if forkpool.available():
+            if prepare is not None:
+                prepare()
+            return forkpool.run(fn, list(tasks), workers, arrived)
+        # no fork (Windows), or other threads running: fresh interpreters when wanted
+        from kamtool import spawnpool
 
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=spawn) as pool:
-        parts = []
-        for part in pool.map(fn, tasks):
-            parts.append(part)
-            arrived(part)
-        return parts
+        if (requested or _fresh_interpreters_allowed) and spawnpool.available():
+            return spawnpool.run(fn, list(tasks), workers, arrived)
+    parts = []
+    for task in tasks:
+        parts.append(fn(task))
+        arrived(parts[-1])
+    return parts

@@ -9,7 +9,9 @@ the same repository from any sub-folder and read an argument the same way (SPEC 
   at the repository root; outside git and without kam.yaml, ``accounts/`` in the
   nearest folder (the current one or a parent) that has one.
 - An account argument is a path (an account folder, an accounts folder, or a file in an
-  account) when one exists under that name, else an account id.
+  account) when one exists under that name, else an account id; a plain name that is not
+  a valid id (``BigCo``) still names the account folder of that name, which then loads
+  with its KAM006 finding.
 """
 
 from __future__ import annotations
@@ -60,12 +62,25 @@ def parse_date(value: str, option: str) -> dt.date:
     )
 
 
+#: how a bad ``today`` is named: the library's parameter and the command's option at once
+TODAY_OPTION = "today (--today)"
+
+
 def resolve_today(value: str | dt.date | None = None) -> dt.date:
-    """--today, else KAM_TODAY, else the system date."""
+    """--today (the library's ``today``), else KAM_TODAY, else the system date. A
+    datetime counts as its date; anything but a date or YYYY-MM-DD text is a UsageError."""
+    if isinstance(value, dt.datetime):  # a date too, but its arithmetic is not a date's
+        return value.date()
     if isinstance(value, dt.date):
         return value
+    if value is not None and not isinstance(value, str):
+        raise UsageError(
+            _("today must be a date or text YYYY-MM-DD, not {kind} {value!r}").format(
+                kind=type(value).__name__, value=value
+            )
+        )
     if value:
-        return parse_date(value, "--today")
+        return parse_date(value, TODAY_OPTION)
     env = os.environ.get("KAM_TODAY", "").strip()
     if env:
         return parse_date(env, "KAM_TODAY")
@@ -200,7 +215,7 @@ def _did_you_mean(value: str, options: Iterable[str], same: dict[str, str] | Non
     ``value`` (a first name, part of an id: ``regula`` for ``regula-bosshard``). ``same``
     maps options that name one thing (a person's name) to the one suggested for a part
     (their id), so a person found by id and name is still one match."""
-    choices = list(options)
+    choices = [o for o in options if o != value]  # never the very name typed
     same = same or {}
     wanted = value.casefold()
     # the one option that starts with it beats a close spelling ('klinikum' is the start
@@ -254,14 +269,14 @@ def account_folder(ws: Workspace, arg: str) -> Path:
     from kamtool.load.accounts import is_account_folder
 
     path = Path(os.path.abspath(ws.cwd / arg))
-    if os.path.lexists(path) and not (is_slug(arg) and (ws.accounts_dir / arg).is_dir()):
+    named = named_folder(ws, arg)
+    if os.path.lexists(path) and named is None:
         folder = path.parent if path.is_file() else path
         if folder.is_dir() and is_account_folder(folder):
             return folder
         raise NotFound(_("{arg} is not an account folder (it has no account.yaml)").format(arg=arg))
-    folder = ws.accounts_dir / arg
-    if is_slug(arg) and folder.is_dir():
-        return folder
+    if named is not None:
+        return named
     _not_a_folder(ws, arg)
     ids = account_ids(ws.accounts_dir)
     if not ws.accounts_dir.is_dir():
@@ -271,6 +286,22 @@ def account_folder(ws: Workspace, arg: str) -> Path:
             )
         )
     return _no_account(arg, ids)
+
+
+def named_folder(ws: Workspace, arg: str) -> Path | None:
+    """The folder of the accounts folder an argument names by its name, else None: a
+    valid id names its folder; any other plain name (``BigCo``, ``Big Co``) names the
+    account folder of that name, so that it loads and its KAM006 finding says what is
+    wrong with the name, rather than "no account 'BigCo'; did you mean 'BigCo'?"."""
+    folder = ws.accounts_dir / arg
+    if is_slug(arg):
+        return folder if folder.is_dir() else None
+    from kamtool.load.accounts import is_account_folder
+
+    plain = arg not in ("", ".", "..") and Path(arg).name == arg and "/" not in arg
+    if plain and folder.is_dir() and is_account_folder(folder):
+        return folder
+    return None
 
 
 def _not_a_folder(ws: Workspace, arg: str) -> None:
@@ -313,6 +344,7 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
     for raw in args:
         arg = os.fspath(raw)
         path = Path(os.path.abspath(ws.cwd / arg))
+        named = named_folder(ws, arg)
         if os.path.lexists(path):
             if path.is_file() or is_account_folder(path):
                 chosen.append(account_folder(ws, arg) if path.is_file() else path)
@@ -324,10 +356,13 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
                         arg=arg
                     )
                 )
-        elif is_slug(arg) and (ws.accounts_dir / arg).is_dir():
-            chosen.append(ws.accounts_dir / arg)
+        elif named is not None:
+            chosen.append(named)
         elif is_slug(arg):
             _not_a_folder(ws, arg)
+            _no_account(arg, account_ids(ws.accounts_dir))
+        elif Path(arg).name == arg and "/" not in arg and os.sep not in arg:
+            # a plain name, not a path: an account that does not exist, as for any id
             _no_account(arg, account_ids(ws.accounts_dir))
         else:
             raise UsageError(_("no such file or folder: {arg}").format(arg=arg))

@@ -23,6 +23,16 @@ from kamtool.i18n import _
 from kamtool.load.ids import SLUG_PATTERN, is_slug
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: dates written in another common form, each read one way only (year, month, day):
+#: 2026/11/05, 2026.11.05, 2026-11-5, 05.11.2026 (day first, as where dots are used),
+#: 2026年11月5日
+_OTHER_DATE_FORMS = (
+    (re.compile(r"(\d{4})([/.-])(\d{1,2})\2(\d{1,2})"), (1, 3, 4)),
+    (re.compile(r"(\d{1,2})(\.)(\d{1,2})\.(\d{4})"), (4, 3, 1)),
+    (re.compile(r"(\d{4})(年)(\d{1,2})月(\d{1,2})日"), (1, 3, 4)),
+)
+#: a number written as text: "+2", "-1", " 3"
+_QUOTED_NUMBER = re.compile(r"\s*([+-]?\d+)\s*")
 UNKNOWN: Final = "?"
 
 ROLE_LONG = {
@@ -84,7 +94,42 @@ def _date(value: object) -> dt.date:
         except ValueError:
             message = _("{value!r} is not a real calendar date").format(value=value)
             raise ValueError(message) from None
+    if isinstance(value, str):
+        iso = iso_form(value)
+        if iso is not None:
+            raise ValueError(
+                _("must be a date YYYY-MM-DD, not {value}: write {iso}").format(
+                    value=_show(value), iso=iso
+                )
+            )
+        raise ValueError(_("must be a date YYYY-MM-DD, not {value}").format(value=_show(value)))
     raise ValueError(_not(_("must be a date YYYY-MM-DD"), value))
+
+
+def iso_form(text: str) -> str | None:
+    """The ISO form (YYYY-MM-DD) of a date written in another common form, when the text
+    reads as exactly one real date that way; else None (no guess at 05/11/2026, which
+    is 5 November in one country and May 11 in another)."""
+    for pattern, (year, month, day) in _OTHER_DATE_FORMS:
+        found = pattern.fullmatch(text.strip())
+        if found is None:
+            continue
+        try:
+            return dt.date(
+                int(found.group(year)), int(found.group(month)), int(found.group(day))
+            ).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _unquoted(value: object, low: int, high: int) -> str:
+    """ " (written as text: remove the quotes)" for a number in quotes on the scale, else ""."""
+    if isinstance(value, str):
+        found = _QUOTED_NUMBER.fullmatch(value)
+        if found is not None and low <= int(found.group(1)) <= high:
+            return _(" (a text: write {number} without quotes)").format(number=found.group(1))
+    return ""
 
 
 def _attitude(value: object) -> AttitudeValue:
@@ -96,6 +141,7 @@ def _attitude(value: object) -> AttitudeValue:
         _('must be a whole number from -3 to 3, or "?" if not yet known; got {value}').format(
             value=_show(value)
         )
+        + _unquoted(value, -3, 3)
     )
 
 
@@ -104,6 +150,7 @@ def _scale(value: object) -> int:
         return value
     raise ValueError(
         _("must be a whole number from -3 to 3; got {value}").format(value=_show(value))
+        + _unquoted(value, -3, 3)
     )
 
 
@@ -112,6 +159,7 @@ def _one_to_five(value: object) -> int:
         return value
     raise ValueError(
         _("must be a whole number from 1 to 5; got {value}").format(value=_show(value))
+        + _unquoted(value, 1, 5)
     )
 
 

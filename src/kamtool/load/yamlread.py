@@ -110,7 +110,18 @@ class Document:
     asks for them.
     """
 
-    __slots__ = ("_keys", "_tables", "_values", "data", "flow_ends", "marks", "spans")
+    __slots__ = (
+        "_keys",
+        "_tables",
+        "_values",
+        "aliased",
+        "data",
+        "flow_ends",
+        "marks",
+        "merged",
+        "shared",
+        "spans",
+    )
 
     def __init__(
         self,
@@ -132,6 +143,14 @@ class Document:
         #: col), and flow mapping path -> (line, col) of its closing brace; for in-place edits.
         self.spans: dict[Path_, tuple[int, int, int, int]] = {}
         self.flow_ends: dict[Path_, Pos] = {}
+        #: also with spans: the nodes an in-place edit must not change alone, because the
+        #: text holds them once for several places. ``shared``: a node whose anchor an
+        #: alias or merge key later uses -> (anchor, line of the anchor); ``aliased``: a
+        #: node that is a copy made by an alias -> (anchor, line of the alias); ``merged``:
+        #: a key a merge key ``<<`` brought in -> line of the merge key's value.
+        self.shared: dict[Path_, tuple[str, int]] = {}
+        self.aliased: dict[Path_, tuple[str, int]] = {}
+        self.merged: dict[Path_, int] = {}
         if marks is None:
             self._values = {} if values is None else values
             self._keys = {} if keys is None else keys
@@ -277,7 +296,7 @@ def _event_getter(text: str) -> Callable[[], Any]:  # events of many classes, du
 
 
 class _Builder:
-    __slots__ = ("anchors", "budget", "doc", "stack")
+    __slots__ = ("anchor_nodes", "anchors", "budget", "doc", "stack")
 
     def __init__(self) -> None:
         self.doc = Document(data=None)
@@ -286,6 +305,8 @@ class _Builder:
         #: [container, path, pending_key, size, anchor, mark]
         self.stack: list[list[Any]] = []  # six slots of six types
         self.budget = ALIAS_EXPANSION_LIMIT
+        #: with spans: anchor -> (path, line) of the node that defines it now
+        self.anchor_nodes: dict[str, tuple[Path_, int]] = {}
 
     def add(self, value: YamlData, size: int, mark: Mark, anchor: str | None) -> Path_ | None:
         line, col = mark.line + 1, mark.column + 1
@@ -491,6 +512,8 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                 if spans and where is not None:
                     sm, em = event.start_mark, event.end_mark
                     b.doc.spans[where] = (sm.line + 1, sm.column + 1, em.line + 1, em.column + 1)
+                    if event.anchor:
+                        b.anchor_nodes[event.anchor] = (where, sm.line + 1)
             elif kind in ("MappingStartEvent", "SequenceStartEvent"):
                 tag = event.tag
                 want = _CORE + ("map" if kind == "MappingStartEvent" else "seq")
@@ -522,6 +545,8 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                     _merge(container, b.doc, path)
                 if anchor:
                     b.anchors[anchor] = (container, size)
+                if spans and anchor:
+                    b.anchor_nodes[anchor] = (path, mark.line + 1)
                 b.add(container, size, mark, None)
             elif kind == "AliasEvent":
                 anchor = event.anchor
@@ -544,7 +569,14 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                         event.start_mark.line + 1,
                         event.start_mark.column + 1,
                     )
-                b.add(value, size, event.start_mark, None)
+                where = b.add(value, size, event.start_mark, None)
+                if spans:
+                    line = event.start_mark.line + 1
+                    if where is not None:
+                        b.doc.aliased[where] = (anchor, line)
+                    if anchor in b.anchor_nodes:
+                        node, anchor_line = b.anchor_nodes[anchor]
+                        b.doc.shared[node] = (anchor, anchor_line)
             elif kind == "DocumentStartEvent":
                 docs += 1
                 if docs > 1:
@@ -697,6 +729,7 @@ def _merge(mapping: dict, doc: Document, path: Path_) -> None:
                 if pos:
                     doc.values[(*path, k)] = pos
                     doc.keys[(*path, k)] = pos
+                    doc.merged[(*path, k)] = pos[0]
 
 
 def _short_tag(tag: str) -> str:

@@ -10,8 +10,10 @@ Rendering stops past a size or time bound, for templates that loop or explode.
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -532,12 +534,28 @@ def _finalize(value: object) -> str:
     return md(value)
 
 
-def environment(template_dirs: list[Path]) -> ImmutableSandboxedEnvironment:
-    from jinja2 import FileSystemLoader, StrictUndefined
+def environment(
+    template_dirs: list[Path],
+    repository: Path | None = None,
+    display: Callable[[Path], str] | None = None,
+) -> ImmutableSandboxedEnvironment:
+    """The sandboxed environment over the template folders, first match wins. A folder
+    that lies in ``repository`` must resolve inside it, and every template file inside
+    the folder it is found in (template_loader.ConfinedLoader); TemplateProblem if not."""
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    from kamtool.report.template_loader import ConfinedLoader, TemplateFolder
+
+    folders = []
+    for d in template_dirs:
+        absolute = Path(os.path.abspath(d))
+        lies_in = repository is not None and (
+            absolute == repository or repository in absolute.parents
+        )
+        folders.append(TemplateFolder(d, repository if lies_in else None))
     env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader([str(d) for d in template_dirs]),
+        loader=ConfinedLoader(folders, display),
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -600,16 +618,22 @@ def _where(exc: BaseException, dirs: list[Path]) -> str:
     return f"{name or ENTRY}:{lineno or 1}"
 
 
-def render(ctx: JsonObject, template_dirs: list[Path]) -> str:
-    """Render the plan; any template problem becomes TemplateProblem('file:line: message')."""
-    from jinja2 import TemplateError
+def render(
+    ctx: JsonObject,
+    template_dirs: list[Path],
+    repository: Path | None = None,
+    display: Callable[[Path], str] | None = None,
+) -> str:
+    """Render the plan; any template problem becomes TemplateProblem('file:line: message').
+    Template folders lying in ``repository`` are confined to it (see ``environment``)."""
+    from jinja2 import TemplateError, TemplateNotFound, TemplatesNotFound
     from jinja2.exceptions import SecurityError
 
-    env = environment(template_dirs)
     started = time.monotonic()
     out: list[str] = []
     size = 0
     try:
+        env = environment(template_dirs, repository, display)
         template = env.get_template(ENTRY)
         for chunk in template.generate(**ctx):
             size += len(chunk)
@@ -627,6 +651,13 @@ def render(ctx: JsonObject, template_dirs: list[Path]) -> str:
     except SecurityError as exc:
         raise TemplateProblem(
             f"{_where(exc, template_dirs)}: refused by the sandbox: {exc}"
+        ) from None
+    except TemplateNotFound as exc:
+        names = exc.templates if isinstance(exc, TemplatesNotFound) else [exc.name]
+        missing = ", ".join(str(n) for n in names)
+        raise TemplateProblem(
+            f"{_where(exc, template_dirs)}: "
+            + _("template not found (or outside the template folder): {name}").format(name=missing)
         ) from None
     except TemplateError as exc:
         raise TemplateProblem(f"{_where(exc, template_dirs)}: {exc.message or exc}") from None

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,7 @@ from kamtool.write.atomic import Changed, Exists, atomic_write, folder_lock
 if TYPE_CHECKING:
     from kamtool.load.accounts import Account
     from kamtool.load.locate import Workspace
+    from kamtool.load.yamlread import Document
 
 #: A handle on our side (``li.ming``, ``anna.berg@corp``, ``王芳``): letters, digits and
 #: ``. _ - @ +``; no spaces, quotes, ``#`` or ``:`` that YAML would read otherwise.
@@ -94,8 +96,8 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
         raise Refused(
             _(
                 "account {id!r} cannot be changed safely: {why}; fix it first "
-                "(kam validate {id}); nothing written"
-            ).format(id=acct.id, why=why),
+                "(kam validate {arg}); nothing written"
+            ).format(id=acct.id, arg=shlex.quote(acct.id), why=why),
             errors,
         )
     return acct
@@ -270,3 +272,41 @@ def comparable(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
+
+
+def refuse_shared(doc: Document, path: tuple[str | int, ...], person: str, field: str) -> None:
+    """Refuse (exit 1) to edit a value the file holds once for several places: one an
+    anchor lends to an alias or merge key elsewhere (setting it would change those too,
+    silently), or one that is itself an alias's or merge key's copy (there is no value
+    of this person's own to edit). The same for a value to be added to such a mapping.
+    ``doc`` must come from ``parse(text, spans=True)``."""
+    for depth in range(len(path), 0, -1):
+        node = path[:depth]
+        if node in doc.aliased:
+            name, line = doc.aliased[node]
+            reason = _("it comes from the alias *{anchor} on line {line}").format(
+                anchor=name, line=line
+            )
+            advice = _("edit stakeholders.yaml by hand, or write the value in place of the alias")
+        elif node in doc.merged:
+            reason = _("it comes from a merge key '<<' on line {line}").format(
+                line=doc.merged[node]
+            )
+            advice = _("edit stakeholders.yaml by hand")
+        elif node in doc.shared:
+            name, line = doc.shared[node]
+            reason = _(
+                "it is shared through the anchor &{anchor} on line {line} "
+                "(an alias uses it elsewhere; setting it here would change that too)"
+            ).format(anchor=name, line=line)
+            advice = _(
+                "edit stakeholders.yaml by hand, or give each place its own value "
+                "instead of the anchor and alias"
+            )
+        else:
+            continue
+        raise Refused(
+            _("cannot set {field} of {person}: {reason}: {advice}").format(
+                field=field, person=person, reason=reason, advice=advice
+            )
+        )

@@ -485,6 +485,14 @@ def apply_plan(text: str, plan: ImportPlan) -> str:
     needed = {u.index for u in plan.updates}
     if plan.added and people:
         needed.add(len(people) - 1)
+    if plan.updates and any(mark in text for mark in ("&", "*", "<<")):
+        # an anchor, alias or merge key may hold a value for several people (touch does the same)
+        from kamtool.load.yamlread import parse_python
+        from kamtool.write.guard import refuse_shared
+
+        full = parse_python(text, spans=True)
+        for u in plan.updates:
+            refuse_shared(full, ("stakeholders", u.index, u.field), u.person, u.field)
     doc = _layout(text, starts, whole, needed)
     last = _last_lines(doc, text, starts)
     edits: list[_Edit] = []

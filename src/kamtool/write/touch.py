@@ -9,17 +9,22 @@ the touched values changed before writing atomically.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kamtool.errors import UsageError
+from kamtool.errors import Refused, UsageError
+from kamtool.i18n import _
 from kamtool.load.accounts import decode
 from kamtool.load.yamlread import Document, YamlError, parse
-from kamtool.write.guard import comparable, edit_file
+from kamtool.write.guard import comparable, edit_file, refuse_shared
 
 if TYPE_CHECKING:
     from kamtool.load.locate import Workspace
+
+#: an anchor before a value (``&met 2026-11-05``): the span of an anchored value starts at it
+_ANCHOR = re.compile(r"&[^\s,\[\]{}]+\s+")
 
 
 @dataclass
@@ -66,6 +71,8 @@ def set_dates(
             + (f" (did you mean {near[0]!r}?)" if near else "")
         )
     entry = people[index]
+    for field in values:
+        refuse_shared(doc, ("stakeholders", index, field), person, field)
     changed: dict[str, tuple[str | None, str]] = {}
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on the text
     starts = _offsets(text)
@@ -80,8 +87,18 @@ def set_dates(
         if field in entry:
             if old_txt == new:
                 continue
-            sl, sc, el, ec = doc.spans[(*base, field)]
+            span = doc.spans.get((*base, field))
+            if span is None:  # a list or mapping, not one value
+                raise Refused(
+                    _("cannot set {field} of {person}: it is not a single value").format(
+                        field=field, person=person
+                    )
+                )
+            sl, sc, el, ec = span
             a, b = _index(starts, sl, sc), _index(starts, el, ec)
+            anchor = _ANCHOR.match(text, a, b)
+            if anchor:  # an anchor nothing uses: kept, the value after it replaced
+                a = anchor.end()
             original = text[a:b]
             if original[:1] in ("'", '"'):
                 replacement = original[0] + new + original[0]
@@ -147,16 +164,21 @@ def _verify(before: Document, text: str, index: int, values: dict[str, dt.date])
     try:
         after = parse(text)
     except YamlError as exc:
-        raise UsageError(
-            f"could not update the file safely ({exc.message}): nothing written"
+        raise Refused(
+            _("could not update stakeholders.yaml safely ({message}): nothing written").format(
+                message=exc.message
+            )
         ) from None
     import copy
 
     expected = copy.deepcopy(before.data)
     expected["stakeholders"][index].update(values)
     if comparable(after.data) != comparable(expected):
-        raise UsageError(
-            "could not update the file safely (the edit changed other data): nothing written"
+        raise Refused(
+            _(
+                "could not update stakeholders.yaml safely (the edit would change other data): "
+                "nothing written"
+            )
         )
 
 

@@ -1,0 +1,142 @@
+"""The loader of kam plan's Jinja templates: files stay inside the folder they are found in.
+
+A repository's ``templates/`` folder arrives through pull requests, and a CI job that
+publishes the plan would publish whatever a template reads. jinja's FileSystemLoader
+follows symbolic links anywhere (``secret.md.j2 -> /proc/self/environ``,
+``action_plan.md.j2 -> /etc/passwd``), so kam reads templates itself:
+
+- a template file, and every folder on the way to it, must resolve inside the template
+  folder it was found in;
+- a template folder that lies in the repository (``templates/``, or a ``--template-dir``
+  below the repository root) must itself resolve inside the repository;
+- only regular files are read: never a FIFO, a device, or a file of /proc, /sys or /dev
+  (pseudo-files that look regular and hold the process's secrets);
+- a template must be UTF-8, and is reported by its own file name when it is not.
+
+A refusal is a ``TemplateProblem`` naming the file, which ``kam plan`` reports as a
+one-line template error (exit 2).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import BaseLoader, TemplateNotFound
+from jinja2.loaders import split_template_path
+
+from kamtool.i18n import _
+from kamtool.report.plan import TemplateProblem
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+#: pseudo file systems whose files report themselves as regular but are not data
+_PSEUDO = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+@dataclass(frozen=True)
+class TemplateFolder:
+    """A folder templates are looked up in, in order. ``confine`` is the repository root
+    when the folder lies in the repository (it must then resolve inside it), else None."""
+
+    path: Path
+    confine: Path | None = None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _pseudo(real: Path) -> bool:
+    return any(_inside(real, p) for p in _PSEUDO)
+
+
+class ConfinedLoader(BaseLoader):
+    """FileSystemLoader's lookup (first folder that has the name wins) without leaving
+    the folder. ``display`` turns a path into what the user reads in a message."""
+
+    def __init__(
+        self, folders: list[TemplateFolder], display: Callable[[Path], str] | None = None
+    ) -> None:
+        self.display: Callable[[Path], str] = display or (lambda p: p.as_posix())
+        self.folders: list[tuple[Path, Path]] = []  # (as given, resolved)
+        for folder in folders:
+            real = Path(os.path.realpath(folder.path))
+            if folder.confine is not None:
+                root = Path(os.path.realpath(folder.confine))
+                if not _inside(real, root):
+                    raise TemplateProblem(
+                        _(
+                            "{path}: refused: the template folder resolves outside the "
+                            "repository (to {target})"
+                        ).format(path=self.display(folder.path), target=real.as_posix())
+                    )
+            self.folders.append((folder.path, real))
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)  # TemplateNotFound for '..' and the like
+        for given, real_folder in self.folders:
+            candidate = given.joinpath(*pieces)
+            if not os.path.lexists(candidate):
+                continue
+            real = Path(os.path.realpath(candidate))
+            shown = self.display(candidate)
+            if not _inside(real, real_folder):
+                raise TemplateProblem(
+                    _(
+                        "{path}: refused: it resolves outside the template folder {folder} "
+                        "(to {target})"
+                    ).format(path=shown, folder=self.display(given), target=real.as_posix())
+                )
+            text, mtime = self._read(real, shown)
+            return text, shown, functools.partial(_unchanged, real, mtime)
+        raise TemplateNotFound(template)
+
+    def _read(self, real: Path, shown: str) -> tuple[str, float]:
+        """The file's text, read only when it is a regular file of real data."""
+        not_regular = _("{path}: refused: not a regular file (a device, a pipe or a folder)")
+        try:
+            before = os.stat(real)
+        except OSError as exc:
+            raise TemplateProblem(
+                _("{path}: cannot read it: {reason}").format(path=shown, reason=exc.strerror)
+            ) from None
+        if not stat.S_ISREG(before.st_mode) or _pseudo(real):
+            raise TemplateProblem(not_regular.format(path=shown))
+        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(real, flags)
+        except OSError as exc:
+            raise TemplateProblem(
+                _("{path}: cannot read it: {reason}").format(path=shown, reason=exc.strerror)
+            ) from None
+        with os.fdopen(fd, "rb") as fh:
+            # the file opened is the one checked (not swapped for a pipe since)
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise TemplateProblem(not_regular.format(path=shown))
+            data = fh.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise TemplateProblem(
+                _("{path}: not UTF-8 text (byte {offset}): save the template as UTF-8").format(
+                    path=shown, offset=exc.start
+                )
+            ) from None
+        return text, before.st_mtime
+
+
+def _unchanged(path: Path, mtime: float) -> bool:
+    """jinja's ``uptodate``: the file read is still the same."""
+    try:
+        return os.path.getmtime(path) == mtime
+    except OSError:
+        return False

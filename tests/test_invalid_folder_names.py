@@ -1,0 +1,70 @@
+"""An account folder whose name is not a valid id (``BigCo``, ``Big Co``): naming it loads
+it, so every command shows its KAM006 finding and exits 1, and no hint suggests back
+the very name typed."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import write_account
+
+PROFILE = (
+    "id: bigco\nname: Big Co 大公司\nowner: li.ming\nreviewed: 2026-11-01\nposition: 4\nvalue: 4\n"
+)
+PEOPLE = "stakeholders:\n  - {id: wu, name: Wu Lei, attitude: 1}\n"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    for name in ("BigCo", "Big Co"):
+        write_account(tmp_path, name, {"account.yaml": PROFILE, "stakeholders.yaml": PEOPLE})
+    write_account(tmp_path, "fine-gmbh")
+    return tmp_path
+
+
+COMMANDS = [
+    ["touch", "{a}", "wu", "--contact", "2026-11-20"],
+    ["log", "{a}", "wu", "-m", "called about the renewal"],
+    ["plan", "{a}"],
+    ["map", "{a}"],
+    ["grade", "{a}"],
+    ["check", "{a}"],
+    ["validate", "{a}"],
+    ["stale", "{a}"],
+    ["whitespace", "{a}"],
+]
+
+
+@pytest.mark.parametrize("name", ["BigCo", "Big Co"])
+@pytest.mark.parametrize("command", COMMANDS, ids=[c[0] for c in COMMANDS])
+def test_every_command_shows_the_folder_name_finding(kam, repo, name, command):
+    before = (repo / "accounts" / name / "stakeholders.yaml").read_bytes()
+    r = kam(repo, *[part.format(a=name) for part in command])
+    assert r.exit_code == 1, r.stdout + r.stderr
+    out = r.stdout + r.stderr
+    assert f"KAM006 folder name '{name}' is not a valid account id" in out
+    assert "did you mean" not in out
+    assert "no such file or folder" not in out
+    assert (repo / "accounts" / name / "stakeholders.yaml").read_bytes() == before
+    assert not (repo / "accounts" / name / "log.yaml").exists()
+    if "(kam validate " in r.stderr:  # the command to run next, as a shell reads it
+        assert ("kam validate 'Big Co'" if " " in name else "kam validate BigCo") in r.stderr
+
+
+@pytest.mark.parametrize("command", [["plan"], ["grade"], ["touch", "--contact", "2026-11-20"]])
+def test_an_unknown_plain_name_is_not_found_alike(kam, repo, command):
+    """A name that is no folder: 'no account', exit 1, for commands of one account and of
+    many alike; the hint is a close folder, never the name itself."""
+    args = [command[0], "BigC", *(["wu"] if command[0] == "touch" else []), *command[1:]]
+    r = kam(repo, *args)
+    assert r.exit_code == 1, r.stderr
+    assert r.stderr.strip() == "kam: error: no account 'BigC'; did you mean 'BigCo'?"
+    r = kam(repo, "grade", "Nope Co")
+    assert r.exit_code == 1
+    assert r.stderr.strip().startswith("kam: error: no account 'Nope Co'")
+
+
+def test_a_path_that_does_not_exist_stays_a_usage_error(kam, repo):
+    r = kam(repo, "grade", "accounts/Nope Co")
+    assert r.exit_code == 2
+    assert "no such file or folder: accounts/Nope Co" in r.stderr
