@@ -149,6 +149,9 @@ SLOW = {
     "test_reader_matches_ruamel_on_generated_portfolio",
     "test_many_accounts_on_workers",
     "test_concurrent_logs_all_land",
+    # a 3,000-person import and an 800-account diff in one comment (5-9 s each)
+    "test_a_crm_import_of_3000_people_fits_in_one_comment",
+    "test_very_many_accounts_keep_their_rows_then_say_how_many_are_left_out",
 }
 
 

@@ -71,7 +71,16 @@ class FakeGitLab(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _authorised(self) -> bool:
+        if self.headers["PRIVATE-TOKEN"] == "secret":
+            return True
+        self.send_response(401)
+        self.end_headers()
+        return False
+
     def do_GET(self):
+        if not self._authorised():
+            return
         page = int(re.search(r"[?&]page=(\d+)", self.path).group(1))
         chunk = self.notes[(page - 1) * 2 : page * 2]
         more = len(self.notes) > page * 2
@@ -81,12 +90,15 @@ class FakeGitLab(BaseHTTPRequestHandler):
         return json.loads(self.rfile.read(int(self.headers["Content-Length"])))["body"]
 
     def do_POST(self):
-        assert self.headers["PRIVATE-TOKEN"] == "secret"
+        if not self._authorised():
+            return
         note = {"id": 100 + len(self.notes), "body": self._body()}
         self.notes.append(note)
         self._send(note)
 
     def do_PUT(self):
+        if not self._authorised():
+            return
         note_id = int(self.path.rsplit("/", 1)[1])
         note = next(n for n in self.notes if n["id"] == note_id)
         note["body"] = self._body()
@@ -96,7 +108,7 @@ class FakeGitLab(BaseHTTPRequestHandler):
 def gitlab_script() -> str:
     job = yaml.safe_load(GITLAB.read_text())["kam-review"]
     (script,) = [s for s in job["script"] if "python3 - <<'PY'" in s]
-    return script.split("<<'PY'\n", 1)[1].rsplit("PY", 1)[0]
+    return script.split("<<'PY'", 1)[1].split("\n", 1)[1].rsplit("\nPY", 1)[0]
 
 
 def test_gitlab_job_posts_one_note_and_updates_it(tmp_path):
@@ -133,6 +145,231 @@ def test_github_workflow_marks_and_finds_its_comment():
     assert "github-actions[bot]" in script
     checkout = steps[0]
     assert checkout["with"]["fetch-depth"] == 0
+
+
+# ---------------------------------------------------------------- the whole job, run
+# The jobs' own shell, run on a real repository with the real kam: the gate decides the
+# job whatever happens to the comment, and the comment is posted when an account breaks.
+BROKEN = "stakeholders:\n  - id: x\n   name: bad\n"
+
+
+def review_repo(tmp_path: Path, *, broken: bool) -> Path:
+    """main with two accounts; a branch that changes one (and breaks it if ``broken``);
+    ``origin`` is the repository itself, so ``git fetch origin main`` works offline."""
+    from conftest import write_account
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "kam@example.com")
+    git(repo, "config", "user.name", "kam")
+    write_account(repo, "vistula")
+    write_account(repo, "oder")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "accounts")
+    git(repo, "remote", "add", "origin", str(repo))
+    git(repo, "fetch", "-q", "origin", "main")
+    git(repo, "checkout", "-qb", "change")
+    people = repo / "accounts/vistula/stakeholders.yaml"
+    if broken:
+        people.write_text(BROKEN)
+    else:
+        people.write_text(people.read_text().replace("attitude: 2", "attitude: 1"))
+    git(repo, "commit", "-qam", "change")
+    return repo
+
+
+def job_env(**extra: str) -> dict[str, str]:
+    kam = venv_tool("kam")
+    assert kam is not None
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KAM_", "GITHUB_", "CI_"))}
+    env["PATH"] = os.pathsep.join((str(Path(kam).parent), env.get("PATH", "")))
+    env["KAM_TODAY"] = "2026-11-24"
+    env.update(extra)
+    return env
+
+
+def run_gitlab_job(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """The job's ``script`` as GitLab's runner runs it: one bash, errexit and pipefail."""
+    job = yaml.safe_load(GITLAB.read_text())["kam-review"]
+    script = "set -eo pipefail\n" + "\n".join(job["script"]) + "\n"
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-c", script],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def gitlab_server() -> HTTPServer:
+    FakeGitLab.notes = [{"id": 1, "body": "<!-- kam-diff -->\nan old, clean review"}]
+    server = HTTPServer(("127.0.0.1", 0), FakeGitLab)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def gitlab_vars(server: HTTPServer, **extra: str) -> dict[str, str]:
+    return job_env(
+        CI_API_V4_URL=f"http://127.0.0.1:{server.server_port}/api/v4",
+        CI_PROJECT_ID="7",
+        CI_MERGE_REQUEST_IID="3",
+        CI_MERGE_REQUEST_TARGET_BRANCH_NAME="main",
+        **extra,
+    )
+
+
+def test_gitlab_job_without_token_still_runs_the_gate(tmp_path):
+    """A protected KAM_GITLAB_TOKEN on an unprotected MR branch is simply not set: the note
+    is skipped with a clear line, the gate runs and fails the job for the broken account,
+    and the Code Quality report is written."""
+    repo = review_repo(tmp_path, broken=True)
+    server = gitlab_server()
+    try:
+        r = run_gitlab_job(repo, gitlab_vars(server))
+    finally:
+        server.shutdown()
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "KAM_GITLAB_TOKEN is not set for this pipeline" in r.stdout + r.stderr
+    assert "Traceback" not in r.stderr
+    report = json.loads((repo / "gl-code-quality-report.json").read_text())
+    assert any(f["check_name"] == "KAM001" for f in report), report
+    assert FakeGitLab.notes == [{"id": 1, "body": "<!-- kam-diff -->\nan old, clean review"}]
+
+
+def test_gitlab_job_updates_the_note_when_an_account_breaks(tmp_path):
+    repo = review_repo(tmp_path, broken=True)
+    server = gitlab_server()
+    try:
+        r = run_gitlab_job(repo, gitlab_vars(server, KAM_GITLAB_TOKEN="secret"))
+    finally:
+        server.shutdown()
+    assert r.returncode == 1, r.stdout + r.stderr  # the gate's exit, after the note
+    (note,) = FakeGitLab.notes
+    assert note["body"].startswith("<!-- kam-diff -->\n### kam diff")
+    assert "1 account does not load in `HEAD`: **vistula**" in note["body"]
+    assert (repo / "gl-code-quality-report.json").exists()
+
+
+def test_gitlab_job_with_a_refused_token_passes_on_the_gate(tmp_path):
+    repo = review_repo(tmp_path, broken=False)
+    server = gitlab_server()
+    try:
+        r = run_gitlab_job(repo, gitlab_vars(server, KAM_GITLAB_TOKEN="expired"))
+    finally:
+        server.shutdown()
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "could not post the review note: HTTP Error 401" in r.stderr
+    assert "the gate still decides" in r.stdout
+    report = json.loads((repo / "gl-code-quality-report.json").read_text())
+    assert report and not any(f["check_name"] == "KAM001" for f in report)
+
+
+def test_gitlab_job_says_in_the_note_when_kam_diff_cannot_compare(tmp_path):
+    """Exit 2 (here: a kam.yaml that is not YAML): the old clean note does not stay, it says
+    the review could not be made; the gate, failing on the same kam.yaml, decides."""
+    repo = review_repo(tmp_path, broken=False)
+    (repo / "kam.yaml").write_text("rules: [\n")
+    server = gitlab_server()
+    try:
+        r = run_gitlab_job(repo, gitlab_vars(server, KAM_GITLAB_TOKEN="secret"))
+    finally:
+        server.shutdown()
+    assert r.returncode == 2, r.stdout + r.stderr  # kam check's exit: a configuration error
+    (note,) = FakeGitLab.notes
+    assert "kam diff could not compare this branch (exit 2): see the job log." in note["body"]
+
+
+FAKE_GH = r"""#!/usr/bin/env python3
+# gh as the comment step uses it: no earlier comment; POST/PATCH refused when FAKE_GH=readonly
+import os, sys
+args = sys.argv[1:]
+with open(os.environ["FAKE_GH_LOG"], "a", encoding="utf-8") as log:
+    log.write(" ".join(a for a in args if not a.startswith("body=")) + "\n")
+    for a in args:
+        if a.startswith("body=@"):
+            log.write(open(a[len("body=@"):], encoding="utf-8").read())
+if "--method" in args and os.environ.get("FAKE_GH") == "readonly":
+    sys.exit("gh: Resource not accessible by integration (HTTP 403)")
+"""
+
+
+def run_github_job(repo: Path, tmp_path: Path, gh: str) -> tuple[bool, list[str], str]:
+    """The workflow's ``run`` steps in order, as the runner treats them: a step without
+    ``if`` runs while the job has not failed, ``if: always()`` always, a failing step with
+    ``continue-on-error`` does not fail the job. Returns (job passed, steps run, log)."""
+    steps = yaml.safe_load(GITHUB.read_text())["jobs"]["kam"]["steps"]
+    fake = tmp_path / "fakebin"
+    fake.mkdir()
+    (fake / "gh").write_text(FAKE_GH)
+    (fake / "gh").chmod(0o755)
+    env = job_env(
+        GITHUB_BASE_REF="main",
+        GITHUB_REPOSITORY="owner/repo",
+        GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"),
+        FAKE_GH=gh,
+        FAKE_GH_LOG=str(tmp_path / "gh.log"),
+    )
+    env["PATH"] = os.pathsep.join((str(fake), env["PATH"]))
+    failed, ran, log = False, [], ""
+    for step in steps:
+        if "run" not in step or step["run"].startswith("pip install"):
+            continue
+        condition = step.get("if")
+        assert condition in (None, "always()"), f"the runner here knows no {condition!r}"
+        if failed and condition is None:
+            continue
+        step_env = dict(env)
+        for k, v in (step.get("env") or {}).items():
+            step_env[k] = {"${{ github.event.pull_request.number }}": "5"}.get(v, "token")
+        r = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=repo,
+            env=step_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        ran.append(step.get("name", step["run"]))
+        log += r.stdout + r.stderr
+        if r.returncode != 0 and not step.get("continue-on-error"):
+            failed = True
+    gh_log = tmp_path / "gh.log"
+    return not failed, ran, log + (gh_log.read_text() if gh_log.exists() else "")
+
+
+def test_github_job_posts_the_comment_when_an_account_breaks_and_the_gate_fails(tmp_path):
+    repo = review_repo(tmp_path, broken=True)
+    passed, ran, log = run_github_job(repo, tmp_path, "ok")
+    assert not passed
+    assert ran == ["Relationship review", "Post or update the review comment", "Gate"]
+    assert "--method POST repos/owner/repo/issues/5/comments" in log
+    assert "<!-- kam-diff -->\n### kam diff" in log
+    assert "1 account does not load in `HEAD`: **vistula**" in log
+    assert "does not load" in (tmp_path / "summary.md").read_text()
+
+
+def test_github_job_with_a_read_only_token_is_decided_by_the_gate(tmp_path):
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    repo = review_repo(clean, broken=False)
+    passed, ran, log = run_github_job(repo, clean, "readonly")
+    assert passed, log
+    assert "Gate" in ran and "::warning::kam: the review comment was not posted" in log
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    repo = review_repo(broken, broken=True)
+    passed, ran, log = run_github_job(repo, broken, "readonly")
+    assert not passed and ran[-1] == "Gate"
+
+
+def test_github_job_says_when_kam_diff_cannot_compare(tmp_path):
+    repo = review_repo(tmp_path, broken=False)
+    git(repo, "update-ref", "-d", "refs/remotes/origin/main")  # the base was not fetched
+    passed, ran, log = run_github_job(repo, tmp_path, "ok")
+    assert passed and "Gate" in ran, log
+    assert "kam diff could not compare this branch (exit 2): see the job log." in log
 
 
 # ---------------------------------------------------------------- the README's example

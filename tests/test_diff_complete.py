@@ -123,11 +123,11 @@ def edit(repo, name, *pairs):
     path.write_text(text)
 
 
-def all_formats(kam, repo, *args):
+def all_formats(kam, repo, *args, exit_code=0):
     text = kam(repo, "diff", *args, "--no-color")
     md = kam(repo, "diff", *args, "--format", "markdown")
     js = kam(repo, "diff", *args, "--format", "json")
-    assert text.exit_code == md.exit_code == js.exit_code == 0, text.stderr
+    assert text.exit_code == md.exit_code == js.exit_code == exit_code, text.stderr
     return text.stdout, md.stdout, js.json()
 
 
@@ -419,7 +419,7 @@ def test_account_that_stops_loading_lists_no_resolved_findings(kam, repo):
     (repo / "accounts/huaxin/stakeholders.yaml").write_text(
         PEOPLE.replace("attitude: 1\n", "attitude: 9\n")
     )
-    text, md, js = all_formats(kam, repo)
+    text, md, js = all_formats(kam, repo, exit_code=1)  # SPEC 7: a gate never passes ...
     (acct,) = js["accounts"]
     assert acct["stopped_loading"] is True and acct["worse"] is True
     assert acct["resolved_findings"] == []
@@ -436,7 +436,7 @@ def test_a_file_that_stops_loading_is_not_everyone_removed(kam, repo):
     file is fixed, not that they were all added again)."""
     path = repo / "accounts/huaxin/stakeholders.yaml"
     path.write_text("stakeholders:\n  - id: [broken\n")
-    text, md, js = all_formats(kam, repo)
+    text, md, js = all_formats(kam, repo, exit_code=1)
     (acct,) = js["accounts"]
     kinds = [c["kind"] for c in acct["changes"]]
     assert "person-removed" not in kinds and kinds.count("unreadable") == 1

@@ -191,10 +191,17 @@ def assert_diff_is_both_sides(
     accounts the diff compares across a rename (the base side's findings read with the new
     folder in their paths)."""
     got = kam(repo, "diff", base, *([head] if head else []), "--format", "json", env=env)
-    assert got.exit_code == 0, got.stderr
+    # exit 1 exactly when an account the diff read on the head side does not load (SPEC 7)
+    not_loading = got.json()["does_not_load"]
+    assert got.exit_code == (1 if not_loading else 0), got.stderr
     diff = {a["id"]: a for a in got.json()["accounts"]}
     g_base, f_base = at_revision(kam, repo, base, tmp / "base")
     g_head, f_head = at_revision(kam, repo, head, tmp / "head")
+    broken_head = {a for a, g in g_head.items() if not g["valid"]}
+    assert set(not_loading) <= broken_head
+    assert {a for a, d in diff.items() if d["after"] and not d["after"]["valid"]} <= set(
+        not_loading
+    )
     for old, new in (renamed or {}).items():
         assert old not in diff and diff[new]["renamed_from"] == old
         g_base[new] = g_base.pop(old)

@@ -661,7 +661,8 @@ def diff(
     no_color: NoColorOpt = False,
 ) -> None:
     """What changed in the relationships between two git revisions (from any folder of the
-    repository)."""
+    repository). Exits 1 when an account of the head side does not load; the markdown fits
+    in one pull-request comment."""
     from kamtool.analyse.diff import run_diff
     from kamtool.report.diff import DIFFS
 
@@ -670,7 +671,9 @@ def diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
     _emit(DIFFS[fmt]().render(result))
-    raise typer.Exit(1 if fail_on_worse and result.worse else 0)
+    # an account of the head side that does not load fails the run (SPEC 7: a gate never
+    # passes by not looking); --fail-on-worse adds every regression
+    raise typer.Exit(1 if result.not_loading or (fail_on_worse and result.worse) else 0)
 
 
 @app.command()

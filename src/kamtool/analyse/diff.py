@@ -179,10 +179,21 @@ class DiffResult:
     today: dt.date
     accounts: list[AccountDiff]
     unchanged: int
+    # accounts read on the head side that do not load but are not listed (the change left
+    # them as broken as they were, or touched only comments): they still fail the run
+    still_broken: list[str] = field(default_factory=list)
 
     @property
     def worse(self) -> bool:
         return any(a.worse for a in self.accounts)
+
+    @property
+    def not_loading(self) -> list[str]:
+        """Every account of the head side that was read and does not load, sorted: SPEC 7,
+        "a gate never passes by not looking", so ``kam diff`` exits 1 for each (an account
+        the change did not touch is not read; ``kam check`` reads them all)."""
+        broken = {d.id for d in self.accounts if d.after is not None and not d.after.valid}
+        return sorted(broken | set(self.still_broken))
 
 
 def _score(r: AccountResult | None) -> int | None:
@@ -1497,6 +1508,7 @@ def run_diff(
     except GitError as exc:
         raise UsageError(str(exc)) from None
     diffs: list[AccountDiff] = []
+    still_broken: list[str] = []
     work: list[tuple[str, Files | None, Files | None, str | None]] = []
     unchanged = len(same)
     renames = _renamed_accounts(blobs, left_tree, same, left, right)
@@ -1518,9 +1530,11 @@ def run_diff(
             and not d.resolved_findings
         ):
             unchanged += 1  # only comments or formatting changed
+            if d.after is not None and not d.after.valid:
+                still_broken.append(d.id)
             continue
         diffs.append(d)
-    return DiffResult(base_label, head_label, day, diffs, unchanged)
+    return DiffResult(base_label, head_label, day, diffs, unchanged, still_broken)
 
 
 def _renamed_accounts(

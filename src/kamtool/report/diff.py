@@ -9,6 +9,7 @@ a nested empty list).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import N_, _, ngettext, pgettext
@@ -58,6 +59,8 @@ def headline(d: AccountDiff) -> str:
     if d.status == "removed":
         return _("account removed")
     parts = [c.text for c in d.changes if c.kind in _HEADLINE]
+    if d.before is not None and not d.before.valid and d.after is not None and not d.after.valid:
+        parts.insert(0, _("the account still does not load"))
     loads_again = d.loads_again
     if (
         not loads_again
@@ -162,6 +165,8 @@ class TextDiff:
                 out += finding_line(resolved_label, f.code, f.message)
         out.append("")
         out.append(summary(result))
+        if result.not_loading:
+            out.append(not_loading(result, result.head_label, ", ".join(result.not_loading)))
         return "\n".join(fit_lines(out, width)) + "\n"
 
 
@@ -176,6 +181,16 @@ def _finding_labels() -> tuple[str, str]:
         "  " + new + " " * (width - cell_len(new) + 1),
         "  " + resolved + " " * (width - cell_len(resolved) + 1),
     )
+
+
+def not_loading(result: DiffResult, head: str, ids: str) -> str:
+    """The accounts of the head side that do not load: why ``kam diff`` exits 1."""
+    n = len(result.not_loading)
+    return ngettext(
+        "{n} account does not load in {head}: {ids} (kam check lists the errors)",
+        "{n} accounts do not load in {head}: {ids} (kam check lists the errors)",
+        n,
+    ).format(n=n, head=head, ids=ids)
 
 
 def summary(result: DiffResult) -> str:
@@ -208,97 +223,291 @@ def summary(result: DiffResult) -> str:
     )
 
 
+#: What one markdown diff may hold, in characters: GitHub refuses a comment body over 65,536
+#: characters (HTTP 422); the rest is room for the workflow's marker line and a margin.
+#: Counted in UTF-16 code units (an emoji counts 2), the strictest reading of "characters":
+#: 60,000 of them are also under GitHub's 262,144-byte cap in UTF-8 and GitLab's note limit.
+MARKDOWN_BUDGET = 60_000
+
+
+def comment_length(text: str) -> int:
+    """The length of a comment as the strictest counter of characters sees it (UTF-16)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+#: how many accounts that do not load the markdown names (it counts them all)
+_NAMED_BROKEN = 50
+
+#: an account's block: (title, entries), an entry (kind, its lines, how many things it says)
+_Sections = list[tuple[str, list[tuple[str, list[str], int]]]]
+
+
+@dataclass
+class _Cut:
+    """How much of a shortened comment was left out, for the notice at its top."""
+
+    changes: int = 0
+    findings: int = 0
+
+
 class MarkdownDiff:
     """Ready to post as a pull-request comment: a summary table, then one collapsible block
-    per account (valid CommonMark: GitHub and GitLab render it as meant)."""
+    per account (valid CommonMark: GitHub and GitLab render it as meant).
 
-    def render(self, result: DiffResult, **_options: object) -> str:
+    It fits in one comment: past ``budget`` characters the lists of each account (changes,
+    new and resolved findings) are cut to the same number of entries, each cut list saying
+    how many it left out, so that every account keeps its table row and summary line; only
+    when even that does not fit are the details, then table rows, left out. Cuts fall
+    between list entries, never inside one (a table row, a code span, an HTML tag), and
+    the comment says at its top that it was shortened. Below the budget the output is
+    exactly the whole diff."""
+
+    def render(
+        self, result: DiffResult, *, budget: int = MARKDOWN_BUDGET, **_options: object
+    ) -> str:
+        sections = {id(d): _sections(d) for d in result.accounts}  # built once, cut many times
+        whole = self._compose(result, sections, None, None)
+        if comment_length(whole) <= budget or not result.accounts:
+            return whole
+        longest = max(
+            (len(entries) for parts in sections.values() for _t, entries in parts), default=0
+        )
+        # the most entries per list that fits (the length grows with it)
+        low, high = 0, longest
+        while low < high:
+            mid = (low + high + 1) // 2
+            if comment_length(self._compose(result, sections, mid, None)) <= budget:
+                low = mid
+            else:
+                high = mid - 1
+        cut = self._compose(result, sections, low, None)
+        if comment_length(cut) <= budget:
+            return cut
+        # not even one entry per list: the table alone, with as many rows as fit
+        rows = len(result.accounts)
+        low, high = 0, rows
+        while low < high:
+            mid = (low + high + 1) // 2
+            if comment_length(self._compose(result, sections, None, mid)) <= budget:
+                low = mid
+            else:
+                high = mid - 1
+        return self._compose(result, sections, None, low)
+
+    def _compose(
+        self, result: DiffResult, sections: dict[int, _Sections], cap: int | None, rows: int | None
+    ) -> str:
+        """The comment with at most ``cap`` entries per list (None: all), or, when ``rows``
+        is given, only the table's first ``rows`` rows and no details."""
         out = [
             f"### kam diff: `{_code(result.base_label)}` → `{_code(result.head_label)}`",
             "",
         ]
+        if result.not_loading:
+            # named up to a point: a thousand broken accounts must not fill the comment
+            named = result.not_loading[:_NAMED_BROKEN]
+            ids = _(", ").join(f"**{md(i)}**" for i in named)
+            if len(result.not_loading) > len(named):
+                ids += _(" and {n} more").format(n=_count(len(result.not_loading) - len(named)))
+            out += [
+                "▼ " + not_loading(result, f"`{_code(result.head_label)}`", ids),
+                "",
+            ]
         if not result.accounts:
             out.append(
                 _("No relationship changes ({n} accounts unchanged).").format(n=result.unchanged)
             )
             return "\n".join(out) + "\n"
+        notice_at = len(out)
+        cut = _Cut()
+        shown = result.accounts if rows is None else result.accounts[:rows]
         out += [
             "| {} |".format(
                 " | ".join((_("account"), _("tier"), _("score"), _("changes"), _("findings")))
             ),
             "|---|---|---|---|---|",
         ]
-        for d in result.accounts:
-            others = [c for c in d.changes if c.kind not in _HEADLINE]
-            tally = _counts(d)
-            changes = (
-                (f"{len(others)}" + (_(" ({tally})").format(tally=tally) if tally else ""))
-                if others
-                else "-"
-            )
-            if d.stopped_loading:
-                changes = _("**does not load** ▼") + (f"{_('; ')}{changes}" if others else "")
-            findings = f"+{len(d.new_findings)} / −{len(d.resolved_findings)}"
-            status = {"added": _(" (new)"), "removed": _(" (removed)")}.get(d.status, "")
-            if d.renamed_from is not None:
-                status = _(" (renamed from {id})").format(id=md(d.renamed_from))
-            worse = " ▼" if d.worse else ""
-            out.append(
-                f"| **{md(d.id)}**{status}{worse} | {_pair(d, 'tier')} | {_score_cell(d)} "
-                f"| {md(changes) if not d.stopped_loading else changes} | {findings} |"
-            )
+        out += [_row(d) for d in shown]
         out.append("")
-        for d in result.accounts:
-            out.append("<details>")
-            out.append(
-                "<summary>{}</summary>".format(
-                    _("{name} ({id}): {headline}").format(
-                        name=f"<b>{_html(_name(d))}</b>",
-                        id=_html(d.id),
-                        headline=_html(headline(d)),
-                    )
+        if rows is not None:
+            if rows < len(result.accounts):  # past the budget: the rest of the table
+                left = len(result.accounts) - rows
+                out.append(
+                    ngettext(
+                        "… and {n} more account (run `kam diff --format text` for all)",
+                        "… and {n} more accounts (run `kam diff --format text` for all)",
+                        left,
+                    ).format(n=_count(left))
                 )
-            )
-            out.append("")
-            for group, subjects in grouped(d):
-                out.append(f"**{_title(group)}**")
                 out.append("")
-                for subject, said in subjects:
-                    if subject and len(said) == 1:
-                        c = said[0]
-                        line = _("{label}: {changes}{state}").format(
-                            label=f"**{md(subject)}**", changes=md(c.detail), state=arrow(c)
-                        )
-                        out.append(f"- {line}")
-                    elif subject:
-                        out.append(f"- **{md(subject)}**")
-                        out += [f"  - {md(c.detail)}{arrow(c)}" for c in said]
-                    else:
-                        out += [f"- {md(c.detail)}{arrow(c)}" for c in said]
-                out.append("")
-            if d.new_findings:
-                out.append("**{}**".format(_("New findings")))
-                out.append("")
-                for f in d.new_findings:
-                    out.append(
-                        f"- `{f.code}` {md(f.message)}"
-                        + _(" ({severity})").format(severity=_(f.severity))
-                        + f"{_(', ')}`{_code(f.path)}:{f.line}`"
-                    )
-                out.append("")
-            if d.resolved_findings:
-                out.append("**{}**".format(_("Resolved findings")))
-                out.append("")
-                for f in d.resolved_findings:
-                    out.append(f"- ~~`{f.code}` {md(f.message)}~~")
-                out.append("")
-            out.append("</details>")
-            out.append("")
+        else:
+            for d in result.accounts:
+                out += _block(d, sections[id(d)], cap, cut)
         judged = _("{summary}; judged on {date}").format(
             summary=md(summary(result)), date=result.today.isoformat()
         )
         out.append(f"<sub>{judged}</sub>")
+        if cap is not None or rows is not None:
+            out[notice_at:notice_at] = [_notice(cut, rows is not None), ""]
         return "\n".join(out) + "\n"
+
+
+def _count(n: int) -> str:
+    """A count in a sentence, with thousands separators (1,438)."""
+    return f"{n:,}"
+
+
+def _notice(cut: _Cut, details_left_out: bool) -> str:
+    """The line at the top of a shortened comment: that it was shortened, and how much."""
+    if details_left_out:
+        return _(
+            "**This comment was shortened** to fit in one comment: the details of the "
+            "accounts are left out. Run `kam diff --format text` for everything."
+        )
+    return _(
+        "**This comment was shortened** to fit in one comment: {changes} changes and "
+        "{findings} findings are not listed. Run `kam diff --format text` or `kam check` "
+        "for everything."
+    ).format(changes=_count(cut.changes), findings=_count(cut.findings))
+
+
+def _row(d: AccountDiff) -> str:
+    """The account's row of the summary table."""
+    others = [c for c in d.changes if c.kind not in _HEADLINE]
+    tally = _counts(d)
+    changes = (
+        (f"{len(others)}" + (_(" ({tally})").format(tally=tally) if tally else ""))
+        if others
+        else "-"
+    )
+    broken = d.after is not None and not d.after.valid
+    if d.stopped_loading:
+        changes = _("**does not load** ▼") + (f"{_('; ')}{changes}" if others else "")
+    elif broken and d.status != "added":
+        changes = _("**does not load**") + (f"{_('; ')}{md(changes)}" if others else "")
+    findings = f"+{len(d.new_findings)} / −{len(d.resolved_findings)}"
+    status = {"added": _(" (new)"), "removed": _(" (removed)")}.get(d.status, "")
+    if d.renamed_from is not None:
+        status = _(" (renamed from {id})").format(id=md(d.renamed_from))
+    worse = " ▼" if d.worse else ""
+    return (
+        f"| **{md(d.id)}**{status}{worse} | {_pair(d, 'tier')} | {_score_cell(d)} "
+        f"| {changes if broken and d.status != 'added' else md(changes)} | {findings} |"
+    )
+
+
+#: kinds of list in an account's block: the note that says how many were left out
+_MORE_CHANGES = "changes"
+_MORE_NEW = "new"
+_MORE_RESOLVED = "resolved"
+
+
+def _sections(d: AccountDiff) -> _Sections:
+    """The account's block as (title, entries); an entry is (kind, its lines, how many
+    things it says): one list entry with any list nested in it, the unit a cut keeps or
+    leaves out whole."""
+    sections: _Sections = []
+    for group, subjects in grouped(d):
+        entries: list[tuple[str, list[str], int]] = []
+        for subject, said in subjects:
+            if subject and len(said) == 1:
+                c = said[0]
+                line = _("{label}: {changes}{state}").format(
+                    label=f"**{md(subject)}**", changes=md(c.detail), state=arrow(c)
+                )
+                entries.append((_MORE_CHANGES, [f"- {line}"], 1))
+            elif subject:
+                lines = [f"- **{md(subject)}**"] + [f"  - {md(c.detail)}{arrow(c)}" for c in said]
+                entries.append((_MORE_CHANGES, lines, len(said)))
+            else:
+                entries += [(_MORE_CHANGES, [f"- {md(c.detail)}{arrow(c)}"], 1) for c in said]
+        sections.append((f"**{_title(group)}**", entries))
+    if d.new_findings:
+        sections.append(
+            (
+                "**{}**".format(_("New findings")),
+                [
+                    (
+                        _MORE_NEW,
+                        [
+                            f"- `{f.code}` {md(f.message)}"
+                            + _(" ({severity})").format(severity=_(f.severity))
+                            + f"{_(', ')}`{_code(f.path)}:{f.line}`"
+                        ],
+                        1,
+                    )
+                    for f in d.new_findings
+                ],
+            )
+        )
+    if d.resolved_findings:
+        sections.append(
+            (
+                "**{}**".format(_("Resolved findings")),
+                [
+                    (_MORE_RESOLVED, [f"- ~~`{f.code}` {md(f.message)}~~"], 1)
+                    for f in d.resolved_findings
+                ],
+            )
+        )
+    return sections
+
+
+def _more(kind: str, n: int) -> str:
+    """The paragraph after a cut list: how many entries it left out, and where they are."""
+    if kind == _MORE_NEW:
+        text = ngettext(
+            "… and {n} more new finding (run `kam diff --format text` or `kam check` for all)",
+            "… and {n} more new findings (run `kam diff --format text` or `kam check` for all)",
+            n,
+        )
+    elif kind == _MORE_RESOLVED:
+        text = ngettext(
+            "… and {n} more resolved finding (run `kam diff --format text` for all)",
+            "… and {n} more resolved findings (run `kam diff --format text` for all)",
+            n,
+        )
+    else:
+        text = ngettext(
+            "… and {n} more change (run `kam diff --format text` for all)",
+            "… and {n} more changes (run `kam diff --format text` for all)",
+            n,
+        )
+    return text.format(n=_count(n))
+
+
+def _block(d: AccountDiff, sections: _Sections, cap: int | None, cut: _Cut) -> list[str]:
+    """The account's collapsible block, each list cut to ``cap`` entries (None: all)."""
+    out = [
+        "<details>",
+        "<summary>{}</summary>".format(
+            _("{name} ({id}): {headline}").format(
+                name=f"<b>{_html(_name(d))}</b>", id=_html(d.id), headline=_html(headline(d))
+            )
+        ),
+        "",
+    ]
+    for title, entries in sections:
+        out.append(title)
+        out.append("")
+        kept = entries if cap is None else entries[:cap]
+        for _kind, lines, _n in kept:
+            out += lines
+        if kept:
+            out.append("")
+        left = entries[len(kept) :]
+        if left:
+            kind = left[0][0]
+            n = sum(count for _k, _lines, count in left)
+            if kind == _MORE_CHANGES:
+                cut.changes += n
+            else:
+                cut.findings += n
+            out.append(_more(kind, n))
+            out.append("")
+    out.append("</details>")
+    out.append("")
+    return out
 
 
 def _html(text: object) -> str:
@@ -352,6 +561,7 @@ class JsonDiff:
             "today": result.today.isoformat(),
             "unchanged": result.unchanged,
             "worse": result.worse,
+            "does_not_load": result.not_loading,
             "accounts": [
                 {
                     "id": d.id,
