@@ -69,3 +69,18 @@ def test_since_errors(kam, repo, tmp_path):
     write_account(plain, "x")
     r = kam(plain, "portfolio", "--since", "2026-01-01")
     assert r.exit_code == 2 and "not inside a git repository" in r.stderr
+
+
+def test_a_pinned_date_is_said(kam, repo):
+    """With --today (or KAM_TODAY, which CI may set) the past side is graded as of that
+    day too, as kam history does; a score change can then come from the date alone
+    (contacts stale by then). The output said nothing of it."""
+    pinned = kam(
+        repo, "portfolio", "--since", "HEAD~1", "--today", "2026-11-30", "--format", "json"
+    )
+    note = pinned.json()["since"]["note"]
+    assert note.startswith("both sides graded as of 2026-11-30 (--today or KAM_TODAY)")
+    text = kam(repo, "portfolio", "--since", "HEAD~1", "--today", "2026-11-30", "--no-color")
+    assert "both sides graded as of 2026-11-30" in " ".join(text.stdout.split())
+    free = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "json", env={"KAM_TODAY": ""})
+    assert free.json()["since"]["note"] is None

@@ -57,7 +57,15 @@ def _then(
         tree = tree_files(root, commit, rs.prefix, *([config_rel] if config_rel else []))
         blobs = BlobTexts(root, rs.settings.config.max_file_size)
         config = rs.settings.config
-        note = None
+        note = (
+            _(
+                "both sides graded as of {day} (--today or KAM_TODAY), the past included: "
+                "a change can come from the date alone (stale contacts); without a pinned "
+                "date the past is graded as of its commit's date"
+            ).format(day=pinned.isoformat())
+            if pinned is not None and pinned != date
+            else None
+        )
         if config_rel:
             entry = tree.get(config_rel)
             then, error = config_at(root, blobs, entry[1] if entry else None, TextCache(), config)
