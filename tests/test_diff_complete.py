@@ -412,6 +412,23 @@ def test_same_name_elsewhere_in_the_org_is_not_a_rename(kam, repo):
     assert "person-renamed" not in kinds and "person-added" in kinds and "person-removed" in kinds
 
 
+def test_different_crm_ids_are_different_people_whatever_the_name(kam, repo):
+    """Same name, same manager, a new id and another crm_id: a namesake who joined as the
+    other left (two CRM records), not one person renamed."""
+    people = PEOPLE.replace(
+        "id: sun-qi\n    name: 孙琦\n", "id: sun-qi\n    name: 孙琦\n    crm_id: C-100\n"
+    )
+    (repo / "accounts/huaxin/stakeholders.yaml").write_text(people)
+    commit(repo, "crm ids")
+    (repo / "accounts/huaxin/stakeholders.yaml").write_text(
+        people.replace("id: sun-qi\n", "id: sun-qi-2\n").replace("C-100", "C-200")
+    )
+    _text, _md, js = all_formats(kam, repo)
+    kinds = [c["kind"] for c in js["accounts"][0]["changes"]]
+    assert "person-renamed" not in kinds
+    assert "person-added" in kinds and "person-removed" in kinds
+
+
 def test_account_that_stops_loading_lists_no_resolved_findings(kam, repo):
     """Defect 12.5."""
     base = kam(repo, "check", "--format", "json").json()

@@ -932,7 +932,9 @@ def _label(p: Stakeholder) -> str:
 
 def match_people(old: dict[str, Stakeholder], new: dict[str, Stakeholder]) -> dict[str, str]:
     """Renamed people, old id -> new id: an id gone and one come that are the same person
-    (the same ``crm_id``, or the same name and the same reporting line)."""
+    (the same ``crm_id``, or the same name and the same reporting line). Two people who
+    both carry a ``crm_id`` and whose ids differ are two people, whatever their names: a
+    namesake under the same manager is not a rename."""
     removed = [i for i in old if i not in new]
     added = [i for i in new if i not in old]
     renamed: dict[str, str] = {}
@@ -953,7 +955,9 @@ def match_people(old: dict[str, Stakeholder], new: dict[str, Stakeholder]) -> di
                 same = [
                     a
                     for a in added
-                    if new[a].name == p.name and new[a].reports_to == boss(p.reports_to)
+                    if new[a].name == p.name
+                    and new[a].reports_to == boss(p.reports_to)
+                    and not (crm and getattr(new[a], "crm_id", None) not in (None, crm))
                 ]
                 match = same[0] if len(same) == 1 else None
             if match is not None:
