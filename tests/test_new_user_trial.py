@@ -500,6 +500,20 @@ def test_global_options_before_the_command_name(kam, tmp_path):
     assert before.stdout == after.stdout and '"today": "2026-12-01"' in before.stdout
     both = kam(tmp_path, "--no-color", "--lang", "zh-CN", "--today", "2026-12-01", "check")
     assert both.exit_code == 0 and "个客户" in both.stdout
+    # a group's command (import csv) takes them too
+    (tmp_path / "c.csv").write_text("Contact ID,First Name,Last Name,Title\n1,Ada,Byron,CTO\n")
+    r = kam(
+        tmp_path,
+        "--today",
+        "2026-12-01",
+        "import",
+        "csv",
+        "c.csv",
+        "--account",
+        "acme",
+        "--dry-run",
+    )
+    assert r.exit_code == 0, r.stderr
     # a command that does not take the option refuses it as it would after its name
     r = kam(tmp_path, "--today", "2026-12-01", "schema")
     assert r.exit_code == 2 and "--today" in r.stderr

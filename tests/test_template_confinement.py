@@ -78,9 +78,10 @@ def test_a_folder_on_the_way_that_leaves_is_refused(kam, tmp_path):
     repo = repo_with_account(tmp_path)
     secret = outside_secret(tmp_path)
     (repo / "templates").mkdir()
+    (secret.parent / "secret.md.j2").write_text(secret.read_text())
     (repo / "templates" / "parts").symlink_to(secret.parent)
-    (repo / "templates" / "plan.md.j2").write_text('{% include "parts/secret.txt" %}\n')
-    refused(kam(repo, "plan", "beta"), "templates/parts/secret.txt")
+    (repo / "templates" / "plan.md.j2").write_text('{% include "parts/secret.md.j2" %}\n')
+    refused(kam(repo, "plan", "beta"), "templates/parts/secret.md.j2")
 
 
 def test_a_template_folder_symlinked_out_of_the_repository_is_refused(kam, tmp_path):
@@ -171,3 +172,16 @@ def test_a_template_folder_linked_within_the_repository_works(kam, tmp_path):
     r = kam(repo, "plan", "beta")
     assert r.exit_code == 0, r.stderr
     assert r.stdout == "计划：Beta 北方\n"
+
+
+def test_only_templates_are_included_through_a_broad_template_dir(kam, tmp_path):
+    """A repository template (which a pull request can change) included `etc/hostname`
+    through `--template-dir /`: only names ending in .j2 are read as templates."""
+    repo = repo_with_account(tmp_path)
+    secret = outside_secret(tmp_path)
+    (repo / "templates").mkdir()
+    rel = secret.relative_to(secret.anchor).as_posix()
+    (repo / "templates" / "plan.md.j2").write_text("{% include \"" + rel + "\" %}\n")
+    r = kam(repo, "plan", "beta", "--template-dir", secret.anchor)
+    assert r.exit_code == 2 and "hunter2" not in r.stdout + r.stderr
+    assert f"{rel}: refused: a template's name ends in .j2" in r.stderr

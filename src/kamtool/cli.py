@@ -111,7 +111,11 @@ def _globals_after_command(args: list[str]) -> list[str]:
         if arg == "--" or not arg.startswith("-"):  # the command's name (or no command)
             if not moved or arg == "--":
                 return args
-            return [*before, arg, *moved, *args[i + 1 :]]
+            # at the end (before a ``--``): a group's command (``import csv``) takes them
+            # after its own name, and click reads options among the arguments anywhere
+            rest = args[i:]
+            cut = rest.index("--") if "--" in rest else len(rest)
+            return [*before, *rest[:cut], *moved, *rest[cut:]]
         name = arg.split("=", 1)[0]
         takes_value = "=" not in arg and name in (*_GLOBAL_VALUE_OPTIONS, "--lang")
         step = 2 if takes_value else 1

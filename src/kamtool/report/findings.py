@@ -285,23 +285,25 @@ class StaleTableReporter:
                     _(r["severity"]),
                 ]
             )
-        if natural_width(columns, rows) > width:
-            # narrow terminal: age and limit share a column ("96d/60d") and the date, which
-            # the age already tells, goes; names then wrap only if they must
-            columns = [*columns[:3], columns[4], (_("age/limit"), "right"), *columns[7:]]
-            rows = [
+        narrow = natural_width(columns, rows) > width
+        if narrow:
+            # a narrow terminal: the table drops its inner rules, then, until it fits, age
+            # and limit share a column ("96d/60d") and the date (which the age tells) goes,
+            # then where each date came from (``kam check`` says it): ids never break
+            # mid-word while that can be helped (an id broken cannot be searched for)
+            merged_columns = [*columns[:3], columns[4], (_("age/limit"), "right"), *columns[7:]]
+            merged_rows = [
                 [*r[:3], r[4], f"{r[5]}/{r[6]}" if r[5] != "-" else _("never"), *r[7:]]
                 for r in rows
             ]
-        narrow = natural_width(columns, rows) > width
-        if (
-            narrow
-            and narrow_width(columns[:3] + columns[4:], [r[:3] + r[4:] for r in rows]) <= width
-        ):
-            # still too wide: where each date came from goes too (``kam check`` says it),
-            # rather than ids broken mid-word, which cannot be searched for or pasted
-            columns = columns[:3] + columns[4:]
-            rows = [r[:3] + r[4:] for r in rows]
+            candidates = [
+                (columns, rows),
+                (merged_columns, merged_rows),
+                (merged_columns[:3] + merged_columns[4:], [r[:3] + r[4:] for r in merged_rows]),
+            ]
+            columns, rows = next(
+                (c for c in candidates if narrow_width(*c) <= width), candidates[-1]
+            )
         # in a narrow terminal the table drops its inner rules (box.SIMPLE_HEAD): the
         # 16 cells of vertical lines go to the names, which then seldom break mid-word
         from rich import box

@@ -83,6 +83,12 @@ class ConfinedLoader(BaseLoader):
         self, environment: Environment, template: str
     ) -> tuple[str, str, Callable[[], bool]]:
         pieces = split_template_path(template)  # TemplateNotFound for '..' and the like
+        if not template.endswith(".j2"):
+            # only templates are read: an include of any other name (``etc/hostname``,
+            # through a broad --template-dir such as /) would put that file in the plan
+            raise TemplateProblem(
+                _("{name}: refused: a template's name ends in .j2").format(name=template)
+            )
         for given, real_folder in self.folders:
             candidate = given.joinpath(*pieces)
             if not os.path.lexists(candidate):
