@@ -479,3 +479,31 @@ def test_stale_table_says_how_far_ahead_a_future_date_is(kam, tmp_path):
     (row,) = [line for line in r.stdout.splitlines() if "boss" in line]
     assert "151天后" in row and "-151" not in row
     assert "KAM201-KAM206" in kam(tmp_path, "stale", "--help").stdout
+
+
+def test_percentages_round_halves_up():
+    """9 of 40 is 22.5%: shown 23% as SPEC rounds scores (Python's round gave 22%, and
+    11 of 40 gave 28%: two halves rounded two ways in one table)."""
+    from kamtool.report.labels import percent
+
+    assert [percent(9 / 40), percent(11 / 40), percent(0.225), percent(2 / 3)] == [23, 28, 23, 67]
+    assert [percent(0), percent(1), percent(0.004), percent(0.005)] == [0, 100, 0, 1]
+
+
+def test_value_shortfall_names_the_currency(kam, tmp_path):
+    """A portfolio mixes currencies: '34,000,000' in NOK read as euros next to EUR
+    accounts. The shortfall names the account's currency (else kam.yaml's)."""
+    curve = "value_curve:\n  - {year: 2025, expected: 34000000, actual: 23800000}\n"
+    acct = "id: {id}\nname: {id} AS\nowner: li.ming\nreviewed: 2026-10-01\nposition: 4\nvalue: 4\n"
+    write_account(
+        tmp_path,
+        "fjord",
+        {"account.yaml": acct.format(id="fjord") + "facts: {revenue: 1, currency: NOK}\n" + curve},
+    )
+    write_account(tmp_path, "acme", {"account.yaml": acct.format(id="acme") + curve})
+    (tmp_path / "kam.yaml").write_text("currency: EUR\nrates: {NOK: 0.085}\n")
+    text = kam(tmp_path, "portfolio", "--no-color", env={"COLUMNS": "200"}).stdout
+    assert (
+        "fjord: value curve 2025: actual 23,800,000 NOK is 70% of expected 34,000,000 NOK" in text
+    )
+    assert "acme: value curve 2025: actual 23,800,000 EUR is 70% of expected 34,000,000 EUR" in text

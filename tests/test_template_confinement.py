@@ -181,7 +181,7 @@ def test_only_templates_are_included_through_a_broad_template_dir(kam, tmp_path)
     secret = outside_secret(tmp_path)
     (repo / "templates").mkdir()
     rel = secret.relative_to(secret.anchor).as_posix()
-    (repo / "templates" / "plan.md.j2").write_text("{% include \"" + rel + "\" %}\n")
+    (repo / "templates" / "plan.md.j2").write_text('{% include "' + rel + '" %}\n')
     r = kam(repo, "plan", "beta", "--template-dir", secret.anchor)
     assert r.exit_code == 2 and "hunter2" not in r.stdout + r.stderr
     assert f"{rel}: refused: a template's name ends in .j2" in r.stderr

@@ -25,7 +25,9 @@ def money(x: float) -> str:
 
 
 def pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
+    from kamtool.report.labels import percent
+
+    return f"{percent(x)}%"
 
 
 def letters_text(letters: dict[str, int]) -> str:

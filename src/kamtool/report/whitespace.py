@@ -38,7 +38,9 @@ def share_text(share: OfferingShare, status: str) -> str:
     count = getattr(share, status)
     if not share.mapped:
         return "-"
-    return f"{count} ({round(100 * share.share(status))}%)"
+    from kamtool.report.labels import percent
+
+    return f"{count} ({percent(share.share(status))}%)"
 
 
 def _unmapped(summary: Summary) -> list[str]:

@@ -142,6 +142,11 @@ def value_curve(account: Account, ctx: Context) -> Iterator[Finding]:
     means we under-invested or over-rated the account (DOMAIN 2).
 
     Fix: re-grade the account (position, value, tier) or change the strategy."""
+    facts = ctx.profile.facts
+    # the curve is in the account's currency (else the portfolio's): a portfolio mixes
+    # them, and "34,000,000" in NOK is not 34,000,000 in EUR
+    currency = (facts.currency if facts is not None else None) or ctx.config.currency or ""
+    unit = f" {currency}" if currency else ""
     for i, v in enumerate(ctx.profile.value_curve):
         if v.year < ctx.today.year and v.actual is not None and v.actual < 0.8 * v.expected:
             pct = round(100 * v.actual / v.expected) if v.expected else 0
@@ -150,7 +155,10 @@ def value_curve(account: Account, ctx: Context) -> Iterator[Finding]:
                 "account",
                 ("value_curve", i, "actual"),
                 _("value curve {year}: actual {actual} is {pct}% of expected {expected}").format(
-                    year=v.year, actual=_num(v.actual), pct=pct, expected=_num(v.expected)
+                    year=v.year,
+                    actual=_num(v.actual) + unit,
+                    pct=pct,
+                    expected=_num(v.expected) + unit,
                 ),
             )
 
