@@ -507,3 +507,18 @@ def test_value_shortfall_names_the_currency(kam, tmp_path):
         "fjord: value curve 2025: actual 23,800,000 NOK is 70% of expected 34,000,000 NOK" in text
     )
     assert "acme: value curve 2025: actual 23,800,000 EUR is 70% of expected 34,000,000 EUR" in text
+
+
+def test_portfolio_of_one_account_and_its_code_spans(kam, tmp_path):
+    """'1 accounts;' for one account; and in Markdown a note's `rates` showed its
+    backticks escaped (\\`rates\\`) instead of as code."""
+    from markdown_it import MarkdownIt
+
+    acct = "id: ost\nname: Ost AB\nowner: li.ming\nreviewed: 2026-10-01\nposition: 4\nvalue: 4\n"
+    write_account(tmp_path, "ost", {"account.yaml": acct + "facts: {revenue: 5, currency: SEK}\n"})
+    (tmp_path / "kam.yaml").write_text("currency: EUR\n")
+    text = kam(tmp_path, "portfolio", "--no-color", env={"COLUMNS": "200"}).stdout
+    assert "1 account; revenue" in text and "1 accounts" not in text
+    md = kam(tmp_path, "portfolio", "--format", "markdown").stdout
+    assert "\\`" not in md
+    assert "<code>rates</code>" in MarkdownIt("commonmark").render(md)

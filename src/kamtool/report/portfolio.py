@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import N_, _
+from kamtool.report.labels import N_, _, ngettext
 
 if TYPE_CHECKING:
     from kamtool.jsontypes import JsonObject
@@ -53,9 +53,11 @@ def headline(s: JsonObject) -> str:
     cur = f" {s['currency']}" if s["currency"] else ""
     share = pct(s["focus_revenue_share"])
     focus = ", ".join(s["focus_tiers"])
-    text = _("{n} accounts; revenue {revenue}{cur}.").format(
-        n=s["accounts"], revenue=money(s["revenue_total"]), cur=cur
-    )
+    text = ngettext(
+        "{n} account; revenue {revenue}{cur}.",
+        "{n} accounts; revenue {revenue}{cur}.",
+        s["accounts"],
+    ).format(n=s["accounts"], revenue=money(s["revenue_total"]), cur=cur)
     if not s["revenue_total"]:
         return text + " " + _("No revenue recorded: no shares to compare.")
     of_what = _("of the revenue that could be converted") if s["unconverted"] else _("of revenue")
@@ -137,7 +139,7 @@ class MarkdownPortfolio:
         out = ["# {}".format(_("Portfolio on {date}").format(date=s["today"])), ""]
         out.append(md(headline(s)).replace("\\(", "(").replace("\\)", ")"))
         for n in notes(s):
-            out += ["", md(n)]
+            out += ["", md(n).replace("\\`", "`")]  # the notes' `kam.yaml keys` are code
         cur = f" ({md(s['currency'])})" if s["currency"] else ""
         out += [
             "",
