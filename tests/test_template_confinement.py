@@ -185,3 +185,15 @@ def test_only_templates_are_included_through_a_broad_template_dir(kam, tmp_path)
     r = kam(repo, "plan", "beta", "--template-dir", secret.anchor)
     assert r.exit_code == 2 and "hunter2" not in r.stdout + r.stderr
     assert f"{rel}: refused: a template's name ends in .j2" in r.stderr
+
+
+def test_sandbox_refusals_are_translated(kam, tmp_path):
+    """'refused by the sandbox' stayed English inside the Chinese error line."""
+    repo = repo_with_account(tmp_path)
+    (repo / "templates").mkdir()
+    (repo / "templates" / "plan.md.j2").write_text('{{ "".__class__.__mro__ }}\n')
+    r = kam(repo, "--lang", "zh-CN", "plan", "beta")
+    assert r.exit_code == 2
+    assert "被沙箱拒绝" in r.stderr and "refused by the sandbox" not in r.stderr
+    r = kam(repo, "plan", "beta")
+    assert "refused by the sandbox" in r.stderr

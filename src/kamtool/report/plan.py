@@ -95,9 +95,9 @@ def _change(baseline: float | str | None, goal: float | str | None) -> str:
     if baseline is not None and goal is not None:
         return f"{baseline:g} → {goal:g}" if _is_num(baseline, goal) else f"{baseline} → {goal}"
     if goal is not None:
-        return f"goal {goal}"
+        return _("goal {goal}").format(goal=goal)
     if baseline is not None:
-        return f"from {baseline}"
+        return _("from {baseline}").format(baseline=baseline)
     return ""
 
 
@@ -673,18 +673,24 @@ def render(
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
                 raise TemplateProblem(
-                    f"{ENTRY}: output over {MAX_OUTPUT_CHARS:,} characters: stopped"
+                    _("{entry}: output over {limit} characters: stopped").format(
+                        entry=ENTRY, limit=f"{MAX_OUTPUT_CHARS:,}"
+                    )
                 )
             if time.monotonic() - started > MAX_SECONDS:
                 raise TemplateProblem(
-                    f"{ENTRY}: rendering took over {MAX_SECONDS:g} seconds: stopped"
+                    _("{entry}: rendering took over {seconds} seconds: stopped").format(
+                        entry=ENTRY, seconds=f"{MAX_SECONDS:g}"
+                    )
                 )
             out.append(chunk)
     except TemplateProblem:
         raise
     except SecurityError as exc:
         raise TemplateProblem(
-            f"{_where(exc, template_dirs)}: refused by the sandbox: {exc}"
+            _("{where}: refused by the sandbox: {error}").format(
+                where=_where(exc, template_dirs), error=exc
+            )
         ) from None
     except TemplateNotFound as exc:
         names = exc.templates if isinstance(exc, TemplatesNotFound) else [exc.name]
@@ -697,7 +703,9 @@ def render(
         raise TemplateProblem(f"{_where(exc, template_dirs)}: {exc.message or exc}") from None
     except (RecursionError, MemoryError, OverflowError) as exc:
         raise TemplateProblem(
-            f"{_where(exc, template_dirs)}: template too deep or too large ({type(exc).__name__})"
+            _("{where}: template too deep or too large ({kind})").format(
+                where=_where(exc, template_dirs), kind=type(exc).__name__
+            )
         ) from None
     except Exception as exc:  # a template error jinja does not wrap (e.g. a bad filter argument)
         raise TemplateProblem(
