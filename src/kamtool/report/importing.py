@@ -60,9 +60,12 @@ def render_import(
     updated = plan.matched - plan.unchanged
     delimiter = DELIMITERS.get(export.delimiter)
     out.append(
-        _(
+        ngettext(
+            "{file} ({map} map, {encoding}, {delimiter}): {rows} contact; "
+            "{new} new, {updated} updated, {unchanged} unchanged",
             "{file} ({map} map, {encoding}, {delimiter}): {rows} contacts; "
-            "{new} new, {updated} updated, {unchanged} unchanged"
+            "{new} new, {updated} updated, {unchanged} unchanged",
+            len(export.rows),
         ).format(
             file=export.display,
             map=colmap.name,
