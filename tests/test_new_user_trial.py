@@ -514,6 +514,7 @@ def test_global_options_before_the_command_name(kam, tmp_path):
         "--dry-run",
     )
     assert r.exit_code == 0, r.stderr
+    assert ": 1 contact; 1 new" in r.stdout  # one contact, not '1 contacts'
     # a command that does not take the option refuses it as it would after its name
     r = kam(tmp_path, "--today", "2026-12-01", "schema")
     assert r.exit_code == 2 and "--today" in r.stderr
