@@ -634,3 +634,13 @@ def test_a_repository_with_no_commits_says_so(kam, tmp_path, args):
     assert r.stderr.strip() == (
         "kam: error: the repository has no commits yet: commit the accounts first"
     )
+
+
+def test_stale_summary_counts_the_accounts_it_could_not_read(kam, tmp_path):
+    """`kam stale` printed '0 errors ... in 1 account' under its table and exited 1 for an
+    account that did not load (shown on stderr): the summary counts them too."""
+    write_account(tmp_path, "acme", {"stakeholders.yaml": "stakeholders: [\n"})
+    r = kam(tmp_path, "stale", "--no-color")
+    assert r.exit_code == 1
+    assert r.stdout.strip().splitlines()[-1] == "1 error, 0 warnings, 0 info in 1 account"
+    assert "KAM001" in r.stderr

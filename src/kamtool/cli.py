@@ -627,7 +627,10 @@ def stale(
         # the table has no room for a file that did not load: those go to stderr, and
         # still fail the run
         if _report_broken(result):
-            _emit(StaleTableReporter().render(result, findings, color=_use_color(no_color)))
+            table = StaleTableReporter().render(
+                result, findings, color=_use_color(no_color), unread=_broken(result)
+            )
+            _emit(table)
             raise typer.Exit(1)
     else:
         findings = sorted([*findings, *_broken(result)], key=lambda f: f.sort_key())

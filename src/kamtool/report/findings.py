@@ -327,5 +327,9 @@ class StaleTableReporter:
                 cells[-1] = f"[{style}]{sev}[/]"
             table.add_row(*cells)
         console.print(table)
-        console.print(escape(summary_line(findings, len(result.accounts))))
+        # the accounts that did not load are shown on stderr, not in the table, but they
+        # are counted: the summary must not say "0 errors" of a run that fails on them
+        unread = _opts.get("unread")
+        counted = [*findings, *(unread if isinstance(unread, list) else [])]
+        console.print(escape(summary_line(counted, len(result.accounts))))
         return console.file.getvalue()
