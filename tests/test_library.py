@@ -240,6 +240,7 @@ def test_a_datetime_counts_as_its_date(portfolio):
         ({"paths": b"accounts"}, "paths must be a path or a list of paths, not bytes"),
         ({"paths": 7}, "paths must be a path or a list of paths, not int 7"),
         ({"cwd": 5}, "cwd must be a path, not int 5"),
+        ({"cwd": "/nonexistent-kam"}, "cwd must be an existing folder, not '/nonexistent-kam'"),
         ({"config_path": ["kam.yaml"]}, "config_path must be a path, not list"),
         ({"jobs": -1}, "jobs must be a whole number, 0 or more, not int -1"),
         ({"jobs": "2"}, "jobs must be a whole number, 0 or more, not str '2'"),
@@ -269,3 +270,10 @@ def test_keep_choices_are_accepted(portfolio):
 def test_no_such_account_is_not_found(portfolio):
     with pytest.raises(NotFound, match="no account 'nobody'"):
         run("nobody", cwd=portfolio, today=TODAY)
+
+
+def test_a_file_as_cwd_is_refused(portfolio):
+    """run(cwd="kam.yaml") ran from the file's folder as if nothing were wrong."""
+    (portfolio / "notes.txt").write_text("x")
+    with pytest.raises(UsageError, match="cwd must be an existing folder"):
+        run(today=TODAY, cwd=portfolio / "notes.txt")

@@ -257,6 +257,8 @@ def _check_options(
     for name, value in (("config_path", config_path), ("cwd", cwd)):
         if value is not None and not _is_path(value):
             raise UsageError(_bad_type(name, _("a path"), value))
+    if isinstance(cwd, (str, os.PathLike)) and not os.path.isdir(cwd):
+        raise UsageError(_("cwd must be an existing folder, not {value!r}").format(value=cwd))
     if not isinstance(rules, bool):
         raise UsageError(_bad_type("rules", _("True or False"), rules))
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0):
