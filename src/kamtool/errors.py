@@ -75,3 +75,16 @@ class WorkerError(KamError):
     def __init__(self, message: str, details: str | None = None) -> None:
         super().__init__(message)
         self.details = details
+
+    @classmethod
+    def task_failed(cls, index: int, traceback: str) -> WorkerError:
+        """A task that raised in a worker (either pool): its traceback's last line as the
+        message, the whole traceback as ``details``."""
+        from kamtool.i18n import _
+
+        lines = [line for line in traceback.splitlines() if line.strip()]
+        last = lines[-1].strip() if lines else traceback
+        return cls(
+            _("task {index} failed in a worker process: {error}").format(index=index, error=last),
+            details=traceback,
+        )

@@ -86,12 +86,7 @@ def run(
                     index, ok, value = pickle.loads(buffer[_SIZE.size : _SIZE.size + size])
                     del buffer[: _SIZE.size + size]
                     if not ok:
-                        raise WorkerError(
-                            _("task {index} failed in a worker process: {error}").format(
-                                index=index, error=_last_line(value)
-                            ),
-                            details=value,
-                        )
+                        raise WorkerError.task_failed(index, value)
                     results[index] = value
                     if on_result is not None:
                         on_result(value)
@@ -159,12 +154,6 @@ def _serve(fn: Callable[[T], R], tasks: Sequence[T], task_fd: int, result_fd: in
             frame = (index, False, traceback.format_exc())
         data = pickle.dumps(frame, protocol=pickle.HIGHEST_PROTOCOL)
         _write_all(result_fd, _SIZE.pack(len(data)) + data)
-
-
-def _last_line(text: str) -> str:
-    """A traceback's last line: the exception and its message."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[-1].strip() if lines else text
 
 
 def _read_exactly(fd: int, size: int) -> bytes:

@@ -29,7 +29,6 @@ from collections.abc import Callable, Sequence
 from typing import IO, TypeVar, cast
 
 from kamtool.errors import WorkerError
-from kamtool.forkpool import _last_line
 from kamtool.i18n import _
 
 T = TypeVar("T")
@@ -117,12 +116,7 @@ def run(
             elif kind in ("ended", "no-start"):
                 live -= 1
             elif kind == "failed":
-                raise WorkerError(
-                    _("task {index} failed in a worker process: {error}").format(
-                        index=index, error=_last_line(str(value))
-                    ),
-                    details=None if value is None else str(value),
-                )
+                raise WorkerError.task_failed(index, str(value))
             else:  # "died"
                 raise WorkerError(
                     _("a worker process ended during task {index}").format(index=index),
