@@ -129,3 +129,84 @@ def test_an_ambiguous_name_is_not_a_rename(kam, repo):
     assert s["renamed"] == [] and [x["id"] for x in s["lost"]] == ["huaxin-group"]
     revs = kam(repo, "history", "hx", "--format", "json").json()["accounts"][0]["revisions"]
     assert [r["status"] for r in revs] == ["added"]
+
+
+OTHER = """\
+id: {id}
+name: {name}
+owner: li.na
+reviewed: 2026-10-01
+position: 2
+value: 2
+"""
+
+
+def _json_of_others(kam, repo, ids):
+    return {a: kam(repo, "history", a, "--format", "json").json() for a in ids}
+
+
+def test_a_freed_id_taken_by_another_account_keeps_the_renamed_accounts_past(kam, repo):
+    """huaxin was renamed huaxin-group; later a new customer takes the folder huaxin: the
+    group's history still starts at its first commit and says renamed; the new huaxin
+    starts a history of its own; the other accounts' histories do not change."""
+    before = _json_of_others(kam, repo, ["zeta"])
+    write_account(repo, "huaxin", {"account.yaml": OTHER.format(id="huaxin", name="华鑫物流")})
+    commit(repo, "a new customer, Huaxin Logistics", "2026-01-26")
+    doc = kam(repo, "history", "huaxin-group", "--format", "json").json()
+    (acct,) = doc["accounts"]
+    assert [(r["subject"], r["status"]) for r in acct["revisions"]] == [
+        ("start", "added"),
+        ("met Zhang again", "changed"),
+        ("the group takes over; Zhang supports us", "renamed"),
+    ]
+    every = kam(repo, "history", "--format", "json").json()
+    by_id = {a["id"]: a for a in every["accounts"]}
+    assert sorted(by_id) == ["huaxin", "huaxin-group", "zeta"]
+    assert [r["status"] for r in by_id["huaxin-group"]["revisions"]] == [
+        "added",
+        "changed",
+        "renamed",
+    ]
+    new = by_id["huaxin"]["revisions"]
+    assert [(r["subject"], r["status"]) for r in new] == [
+        ("a new customer, Huaxin Logistics", "added")
+    ]
+    assert new[0]["grade"]["name"] == "华鑫物流"
+    # asked for by the old id: the group's rows until its rename, then the new customer
+    old = kam(repo, "history", "huaxin", "--format", "json").json()["accounts"][0]["revisions"]
+    assert [r["status"] for r in old] == ["added", "changed", "renamed", "added"]
+    assert old[2]["change"] == "account renamed to huaxin-group"
+    assert old[3]["change"].startswith("new account, score ")
+    text = kam(repo, "history", "huaxin-group").stdout
+    assert "account removed" not in text and text.count("new account") == 1
+    assert _json_of_others(kam, repo, ["zeta"]) == before
+
+
+def test_an_account_renamed_back_is_one_history(kam, repo):
+    """huaxin-group renamed hx, then back to huaxin-group: one history of five rows."""
+    before = _json_of_others(kam, repo, ["zeta"])
+    for old, new, day in (
+        ("huaxin-group", "hx", "2026-01-26"),
+        ("hx", "huaxin-group", "2026-02-02"),
+    ):
+        git(repo, "mv", f"accounts/{old}", f"accounts/{new}")
+        acct = repo / f"accounts/{new}/account.yaml"
+        acct.write_text(acct.read_text().replace(f"id: {old}", f"id: {new}"))
+        commit(repo, f"{old} is now {new}", day)
+    doc = kam(repo, "history", "huaxin-group", "--format", "json").json()
+    (acct,) = doc["accounts"]
+    revs = acct["revisions"]
+    assert [r["status"] for r in revs] == ["added", "changed", "renamed", "renamed", "renamed"]
+    assert revs[3]["change"].startswith("renamed huaxin-group → hx; score ")
+    assert revs[4]["change"].startswith("renamed hx → huaxin-group; score ")
+    every = kam(repo, "history", "--format", "json").json()
+    assert [(a["id"], len(a["revisions"])) for a in every["accounts"]] == [
+        ("huaxin-group", 5),
+        ("zeta", 1),
+    ]
+    hx = kam(repo, "history", "hx", "--format", "json").json()["accounts"][0]["revisions"]
+    assert [r["status"] for r in hx] == ["added", "changed", "renamed", "renamed", "renamed"]
+    assert hx[-1]["change"] == "account renamed to huaxin-group"
+    text = kam(repo, "history", "huaxin-group").stdout
+    assert "account removed" not in text and text.count("new account") == 1
+    assert _json_of_others(kam, repo, ["zeta"]) == before

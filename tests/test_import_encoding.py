@@ -113,6 +113,9 @@ def test_an_encoding_kam_cannot_tell_is_refused_and_nothing_written(kam, repo, t
     (line,) = r.stderr.splitlines()
     assert line.startswith("kam: error: asia.csv: cannot tell the encoding of this export")
     assert '"CSV UTF-8"' in line and "--encoding" in line
+    # the real reason, not three causes in one sentence
+    assert ("or both do" not in line) and (("Korean" in line) == (encoding == "cp949"))
+    assert ("can read" in line) == (encoding == "latin-1")
     assert (folder / "stakeholders.yaml").read_bytes() == before
 
 
@@ -136,3 +139,99 @@ def test_encoding_option(kam, repo):
     r = kam(repo, "import", "csv", name, "--account", "huadong", "--encoding", "klingon")
     assert r.exit_code == 2
     assert "--encoding: must be an encoding Python knows" in r.stderr
+
+
+def import_dry(kam, repo, text, encoding, *extra):
+    name = write(repo, "export.csv", text, encoding)
+    return kam(repo, "import", "csv", name, "--account", "huadong", "--dry-run", *extra)
+
+
+def test_a_small_gbk_export_is_not_taken_for_korean(kam, repo):
+    """Nearly every character here is in GB2312's rows B0-C8, which EUC-KR fills with
+    Hangul: read as Korean it is 11 Hangul syllables of 12, but random ones; read as
+    Chinese, names and titles."""
+    text = (
+        '"Contact ID","First Name","Last Name","Title"\r\n'
+        '"0035x01","建国","陈","采购经理"\r\n'
+        '"0035x02","丽","高","财务经理"\r\n'
+    )
+    as_korean = [ch for ch in text.encode("gbk").decode("cp949") if not ch.isascii()]
+    assert sum("\uac00" <= ch <= "\ud7a3" for ch in as_korean) >= 0.9 * len(as_korean)
+    r = import_dry(kam, repo, text, "gbk")
+    assert r.exit_code == 0, r.stderr
+    assert "(salesforce map, GBK/GB18030, ',')" in r.stdout
+    assert "陈建国" in r.stdout and "高丽" in r.stdout
+
+
+def test_full_width_digits_letters_and_punctuation_read_as_chinese(kam, repo):
+    text = (
+        "Id,FirstName,LastName,Title,Department\r\n"
+        "1,伟,张,第２销售部经理,ＩＴ部\r\n"
+        "2,丽,王,１号仓库主管,物流部（上海）\r\n"
+        "3,敏,刘,ＣＦＯ,财务部\r\n"
+    )
+    r = import_dry(kam, repo, text, "gbk")
+    assert r.exit_code == 0, r.stderr
+    assert "GBK/GB18030" in r.stdout
+    r = kam(repo, "import", "csv", "export.csv", "--account", "huadong")
+    assert r.exit_code == 0, r.stderr
+    got = {p["crm_id"]: p for p in people(repo / "accounts/huadong")}
+    assert got["1"]["title"] == "第２销售部经理" and got["3"]["title"] == "ＣＦＯ"
+    assert got["2"]["title"] == "１号仓库主管"
+
+
+def test_rare_name_characters_outside_gb2312_read_as_chinese(kam, repo):
+    """喆, 堃 and 昇 are in GBK, not in GB2312: names carry them."""
+    text = "Id,FirstName,LastName\r\n1,喆,王\r\n2,堃,李\r\n3,昇,陈\r\n"
+    for ch in "喆堃昇":
+        with pytest.raises(UnicodeEncodeError):
+            ch.encode("gb2312")
+    r = import_dry(kam, repo, text, "gbk")
+    assert r.exit_code == 0, r.stderr
+    assert "GBK/GB18030" in r.stdout
+    r = kam(repo, "import", "csv", "export.csv", "--account", "huadong")
+    assert r.exit_code == 0, r.stderr
+    names = sorted(p["name"] for p in people(repo / "accounts/huadong"))
+    assert names == sorted(["王喆", "李堃", "陈昇"])
+    # with titles around them as well
+    text = "Id,FirstName,LastName,Title\r\n1,喆,陈,销售总监\r\n2,国昇,林,采购经理\r\n"
+    assert import_dry(kam, repo, text, "gbk").exit_code == 0
+
+
+def test_a_korean_export_is_still_refused_and_read_with_encoding(kam, repo):
+    text = (
+        "Id,FirstName,LastName,Title\r\n"
+        "1,예린,황,선임연구원\r\n"
+        "2,건우,곽,품질관리 차장\r\n"
+        "3,시우,엄,해외영업본부 상무\r\n"
+    )
+    r = import_dry(kam, repo, text, "cp949")
+    assert r.exit_code == 2
+    assert (
+        "it reads as Korean (EUC-KR) rather than Chinese (GBK); Korean is read with --encoding cp949"
+        in r.stderr
+    )
+    r = import_dry(kam, repo, text, "cp949", "--encoding", "cp949")
+    assert r.exit_code == 0, r.stderr
+    assert "황예린" in r.stdout
+
+
+def test_western_text_that_gbk_also_decodes_stays_windows_1252(kam, repo):
+    # every accented letter here is followed by an ASCII one: GBK decodes it all, into
+    # rare ideographs (J黵gen, M黮ler), which are not names without Chinese around them
+    text = (
+        "Id,FirstName,LastName,Title\r\n"
+        "1,Jürgen,Müller,Geschäftsführer\r\n"
+        "2,Björn,Schäfer,Leiter Einkauf\r\n"
+    )
+    text.encode("cp1252").decode("gb18030")  # GBK reads it
+    r = import_dry(kam, repo, text, "cp1252")
+    assert r.exit_code == 0, r.stderr
+    assert "Windows-1252" in r.stdout and "Jürgen Müller" in r.stdout
+
+
+def test_both_readings_plausible_is_refused_saying_so(kam, repo):
+    # "BÄÖ" is a name with two umlauts in Windows-1252 and one GB2312 character in GBK
+    r = import_dry(kam, repo, "Id,FirstName,LastName\r\n1,Karl,BÄÖ\r\n", "cp1252")
+    assert r.exit_code == 2
+    assert "both Windows-1252 and GBK read it as plausible text" in r.stderr

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -486,7 +486,10 @@ def _walk(
             touched,
             lambda a: "changed" if present.get(a) else "added",
         )
-    steps = _follow_renames({a: s for a, s in steps.items() if s}, renames, account)
+    order = {c.commit: i + 1 for i, c in enumerate(log)}
+    if boundary is not None:
+        order[boundary] = 0
+    steps = _follow_renames({a: s for a, s in steps.items() if s}, renames, account, order)
     if account is not None:  # the folders it was renamed from or to are not shown apart
         steps = {a: s for a, s in steps.items() if a == account}
     if account is not None and account not in steps:
@@ -522,22 +525,86 @@ def _walk(
 
 
 def _follow_renames(
-    steps: dict[str, list[_Step]], renames: Renames, account: str | None
+    steps: dict[str, list[_Step]], renames: Renames, account: str | None, order: dict[str, int]
 ) -> dict[str, list[_Step]]:
     """An account renamed is one history under its new id: the old folder's rows, then
     the rename's row ("renamed"), then the new folder's. Asked for by its old id, the
-    history ends with a row saying what it was renamed to (not "account removed")."""
+    history ends with a row saying what it was renamed to (not "account removed").
+
+    A folder's rows are cut into stretches, one per time the folder existed (a stretch
+    ends with its "removed" row): an id freed by a rename can be taken by another account
+    later, or an account renamed back to it. A rename links the old folder's stretch that
+    ends at the rename commit to the new folder's stretch that starts there, so each
+    account's chain of stretches follows its renames, and an id reused by another account
+    starts a new history at that account's first commit. ``order``: commit -> position."""
+    stretches: list[tuple[str, list[_Step]]] = []
+    for acct, rows in steps.items():
+        current: list[_Step] = []
+        for st in rows:
+            current.append(st)
+            if st.status == "removed":
+                stretches.append((acct, current))
+                current = []
+        if current:
+            stretches.append((acct, current))
+    ending = {
+        (a, rows[-1].commit): i
+        for i, (a, rows) in enumerate(stretches)
+        if rows[-1].status == "removed"
+    }
+    starting = {(a, rows[0].commit): i for i, (a, rows) in enumerate(stretches)}
+    following: dict[int, int] = {}  # stretch -> the stretch it was renamed into
+    preceded: set[int] = set()
     for commit, old, new in renames:
-        before, after = steps.get(old, []), steps.get(new, [])
-        if not before or not after or before[-1].commit != commit or after[0].commit != commit:
+        before, after = ending.get((old, commit)), starting.get((new, commit))
+        if before is None or after is None or before in following or after in preceded:
             continue
-        if old == account:  # the old id's own history: it was renamed, not removed
-            before[-1].status, before[-1].renamed_to = "renamed", new
+        following[before] = after
+        preceded.add(after)
+    chains: list[list[int]] = []
+    for i in range(len(stretches)):
+        if i in preceded:
             continue
-        after[0].status = "renamed"
-        steps[new] = before[:-1] + after
-        del steps[old]
-    return steps
+        chain = [i]
+        while chain[-1] in following:
+            chain.append(following[chain[-1]])
+        chains.append(chain)
+
+    def rows_of(chain: list[int], upto: int) -> list[_Step]:
+        """The chain's rows to its stretch ``upto``: each rename one "renamed" row (the
+        old folder's "removed" row dropped); a stretch renamed after ``upto`` ends with
+        the row saying what it was renamed to."""
+        out: list[_Step] = []
+        for k, i in enumerate(chain[: upto + 1]):
+            rows = stretches[i][1]
+            if k > 0:
+                rows = [replace(rows[0], status="renamed"), *rows[1:]]
+            if k < len(chain) - 1 and k < upto:
+                rows = rows[:-1]
+            elif k < len(chain) - 1:  # renamed after the stretch asked for
+                rows = [
+                    *rows[:-1],
+                    replace(rows[-1], status="renamed", renamed_to=stretches[chain[k + 1]][0]),
+                ]
+            out += rows
+        return out
+
+    # (id, position of its stretch's first row, rows): each id's histories in time order
+    parts: list[tuple[str, int, list[_Step]]] = []
+    for chain in chains:
+        last = len(chain) - 1
+        label = stretches[chain[last]][0]
+        if account is None or label == account:
+            parts.append((label, order[stretches[chain[last]][1][0].commit], rows_of(chain, last)))
+            continue
+        mine = [k for k, i in enumerate(chain) if stretches[i][0] == account]
+        if mine:  # renamed away from the id asked for: its rows until then
+            k = mine[-1]
+            parts.append((account, order[stretches[chain[k]][1][0].commit], rows_of(chain, k)))
+    out: dict[str, list[_Step]] = {}
+    for label, _at, rows in sorted(parts, key=lambda p: (p[0], p[1])):
+        out.setdefault(label, []).extend(rows)
+    return out
 
 
 def _grade_steps(
@@ -604,6 +671,7 @@ def _grade_chunk(
                         s.commit, s.day, s.when, s.subject, s.status, None, renamed_to=s.renamed_to
                     )
                 )
+                previous = loaded = None  # a later account with this id starts anew
                 continue
             result = None
             if s.keys is not None and s.config is not None:

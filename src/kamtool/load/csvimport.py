@@ -364,42 +364,109 @@ def _western_plausibility(text: str) -> float:
     return plausible / runs if runs else 1.0
 
 
+#: Characters Chinese contact exports are mostly written in: the most frequent characters
+#: of Chinese text, the common family names, characters of given names and the words of
+#: job titles and departments. Only a measure of how natural a reading is (Korean read as
+#: GBK is a random draw from the 3,755 common characters, so few of these).
+_COMMON_HANZI = frozenset(
+    "的一是不了人我在有他这为之大来以个中上们到说国和地也子时道出而要于就下得可你年生自会"
+    "那后能对着事其里所去行过家十用发天如然作方成者多日都三小二无同么经法当起与好看学进种"
+    "将还分此心前面又定见只主没公从已现实新力理意本外间高手体正重长部总务营管销售采购财品"
+    "质技术研开工程师首席执官副董秘书助监区华东南西北市场资源政计客户服展信息网络数据安全"
+    "项目产供应链物流运输仓储量控制裁任科室组班厂处办代表顾问专员设筑电气机械子通讯银保险"
+    "证券投金融贸易合律医院校集团限股份有司责任委财政协会中心"
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶"
+    "程苏魏吕丁沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
+    "顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳司"
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀英霞平刚桂建志红文辉玉兰萍鹏飞斌宇浩凯晨晓燕婷"
+    "雪梅琳颖慧佳欣怡梓涵轩思雨博俊嘉海波峰宁丹玲晶秋月春云凤亮立新永庆荣"
+)
+
+#: The Hangul syllables Korean contact exports are mostly written in: family names, the
+#: syllables of given names, job titles and departments, and the commonest particles.
+_COMMON_HANGUL = frozenset(
+    "김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민라진"
+    "지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육인맹제모탁국어은편용예경봉"
+    "사수영희철훈동혜미숙자순상태호재규환식혁범승준아나비리가람보다은윤"
+    "부과대팀무전실본회영업관구매재술개발케팅총담당책연소략획생산품질물류객스센터점해외"
+    "의는을를에로와도있니까요습합니"
+)
+
+_FULL_WIDTH = ("\uff01", "\uff5e")  # ！ to ～: full-width ASCII, in GB2312 row 3
+_CJK_RANGES = (("\u4e00", "\u9fff"), ("\u3400", "\u4dbf"))  # unified ideographs, ext. A
+
+
+def _is_ideograph(ch: str) -> bool:
+    return any(lo <= ch <= hi for lo, hi in _CJK_RANGES)
+
+
 def _chinese_plausibility(text: str) -> float:
-    """The share of the non-ASCII characters of ``text`` (decoded as GB18030) that are
-    Chinese characters or punctuation of GB2312, the 6,763 characters and symbols everyday
-    Chinese is written in. Western bytes read as GBK land in GBK's extension area instead:
-    an accented letter followed by an ASCII one is a rare ideograph (``Müller`` reads
-    ``M黮ler``), and Japanese Shift-JIS bytes mostly too."""
-    total = plausible = 0
+    """The share of the non-ASCII characters of ``text`` (decoded as GB18030) that read as
+    Chinese: characters and punctuation of GB2312 (the 6,763 characters and symbols
+    everyday Chinese is written in), full-width digits, letters and punctuation
+    (``１３９…``, ``（华东区）``), and, when the rest is clearly Chinese, the rarer
+    ideographs of GBK/GB18030 that names carry (喆, 堃, 昇). Western bytes read as GBK
+    land in GBK's extension area instead, all of them: an accented letter followed by an
+    ASCII one is a rare ideograph (``Müller`` reads ``M黮ler``), and Japanese Shift-JIS
+    bytes mostly too."""
+    total = common = rare = frequent = 0
     for m in _NON_ASCII_RUN.finditer(text):
         for ch in m.group():
             total += 1
-            if not ("\u4e00" <= ch <= "\u9fff" or unicodedata.category(ch)[0] in "PZ"):
+            if _FULL_WIDTH[0] <= ch <= _FULL_WIDTH[1]:
+                common += 1
+                continue
+            ideograph = _is_ideograph(ch)
+            if not (ideograph or unicodedata.category(ch)[0] in "PZ"):
                 continue
             try:
                 ch.encode("gb2312")
             except UnicodeEncodeError:
+                rare += ideograph
                 continue
-            plausible += 1
-    return plausible / total if total else 1.0
+            common += 1
+            frequent += ch in _COMMON_HANZI
+    if not total:
+        return 1.0
+    # rare ideographs are names' only when the text around them is clearly Chinese: nearly
+    # all GB2312, at least as much as the rare ones, and mostly the characters names and
+    # titles are written in (Western bytes read as GB2312 are a random draw of characters)
+    clearly_chinese = (
+        common >= CONFIDENT * (total - rare) and common >= rare and frequent >= DOUBTFUL * common
+    )
+    return (common + rare * clearly_chinese) / total
 
 
-def _reads_as_korean(raw: bytes) -> bool:
-    """Korean (EUC-KR/cp949) is built like GB2312, byte for byte, so a Korean export reads
-    as Chinese characters: it is told apart by reading it as Korean, where it is nearly all
-    Hangul, while Chinese read as Korean mixes Hangul with Hanja (the rows past 0xC8)."""
+def _common_share(text: str, common: frozenset[str]) -> float:
+    """The share of the non-ASCII letters of ``text`` that are among ``common``."""
+    letters = [ch for m in _NON_ASCII_RUN.finditer(text) for ch in m.group() if ch.isalpha()]
+    return sum(ch in common for ch in letters) / len(letters) if letters else 0.0
+
+
+def _reads_as_korean(raw: bytes, chinese: str) -> bool:
+    """Korean (EUC-KR/cp949) is built like GB2312, byte for byte: Hangul's rows are the
+    rows of common Chinese characters, so a Korean export reads as plausible Chinese and a
+    small Chinese one (its characters in those rows) as all Hangul. What tells them apart
+    is which reading uses the syllables or characters names and job titles are written
+    in: Korean read as Chinese is a random draw of characters, Chinese read as Korean a
+    random draw of syllables. Korean is preferred only when its reading is nearly all
+    Hangul and much more natural than the Chinese one (kam then refuses: no guess)."""
     try:
         text = raw.decode("cp949")
     except UnicodeDecodeError:
         return False
     letters = [ch for m in _NON_ASCII_RUN.finditer(text) for ch in m.group() if ch.isalpha()]
     hangul = sum("\uac00" <= ch <= "\ud7a3" for ch in letters)
-    return bool(letters) and hangul >= CONFIDENT * len(letters)
+    if not letters or hangul < CONFIDENT * len(letters):
+        return False
+    korean = _common_share(text, _COMMON_HANGUL)
+    return korean >= _common_share(chinese, _COMMON_HANZI) + MUCH_MORE
 
 
 _PLAUSIBILITY = {"cp1252": _western_plausibility, "gb18030": _chinese_plausibility}
 CONFIDENT = 0.9  # this share of the text must look right in the encoding chosen...
 DOUBTFUL = 0.5  # ...and less than this share in the other one
+MUCH_MORE = 0.3  # a Korean reading wins over a Chinese one by this share of common letters
 
 
 def decode_export(raw: bytes, encoding: str | None = None, display: str = "") -> tuple[str, str]:
@@ -407,7 +474,8 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
     one, strictly. Else UTF-16 and UTF-8 by their byte order mark, then UTF-8 when every
     byte is valid UTF-8 (nearly never true of anything else), else the legacy code page
     (Windows-1252 or GBK) whose reading is plausible text while the other's is not.
-    Raises EncodingUnknown when neither or both are: never a guess that could be garbled.
+    Raises EncodingUnknown when neither or both are, or when it reads as Korean, saying
+    which: never a guess that could be garbled.
 
     charset-normalizer was tried first: on the few hundred non-ASCII bytes of a contact
     export it named a Chinese GBK export cp949 (Korean) and a German one mac_iceland, and
@@ -432,18 +500,37 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
         except UnicodeDecodeError:
             continue
         scores[candidate] = _PLAUSIBILITY[candidate](texts[candidate])
-    for candidate, score in scores.items():
-        others = [s for c, s in scores.items() if c != candidate]
-        korean = candidate == "gb18030" and _reads_as_korean(raw)
-        if score >= CONFIDENT and all(s < DOUBTFUL for s in others) and not korean:
-            return texts[candidate], candidate
-    raise EncodingUnknown(
-        _(
-            "{file}: cannot tell the encoding of this export (not UTF-8, and neither "
-            "Windows-1252 nor GBK reads it as plausible text, or both do): save it from "
-            'Excel as "CSV UTF-8", or give --encoding (cp1252, gbk, shift_jis, big5...)'
-        ).format(file=display or _("the export"))
+    plausible = [c for c, s in scores.items() if s >= CONFIDENT]
+    doubtful = [c for c, s in scores.items() if s >= DOUBTFUL]
+    file = display or _("the export")
+    advice = _(
+        'save it from Excel as "CSV UTF-8", or give --encoding (cp1252, gbk, shift_jis, big5...)'
     )
+    if len(plausible) == 1 and doubtful == plausible:
+        (chosen,) = plausible
+        if chosen != "gb18030" or not _reads_as_korean(raw, texts[chosen]):
+            return texts[chosen], chosen
+        message = _(
+            "{file}: cannot tell the encoding of this export (not UTF-8, and it reads as "
+            "Korean (EUC-KR) rather than Chinese (GBK); Korean is read with --encoding "
+            "cp949): {advice}"
+        )
+    elif not scores:
+        message = _(
+            "{file}: cannot tell the encoding of this export (not UTF-8, and it has bytes "
+            "that neither Windows-1252 nor GBK can read): {advice}"
+        )
+    elif len(doubtful) > 1:
+        message = _(
+            "{file}: cannot tell the encoding of this export (not UTF-8, and both "
+            "Windows-1252 and GBK read it as plausible text): {advice}"
+        )
+    else:
+        message = _(
+            "{file}: cannot tell the encoding of this export (not UTF-8, and neither "
+            "Windows-1252 nor GBK reads it as plausible text): {advice}"
+        )
+    raise EncodingUnknown(message.format(file=file, advice=advice))
 
 
 def _decode(raw: bytes, encoding: str) -> str:
