@@ -1226,7 +1226,7 @@ def portfolio(
         render = (
             portfolio_since.render_markdown if fmt == "markdown" else portfolio_since.render_text
         )
-        _emit(render(moved))
+        _emit(render(moved, result))
     raise typer.Exit(_report_broken(result))
 
 
