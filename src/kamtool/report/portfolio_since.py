@@ -28,11 +28,7 @@ class _Names:
             profile, grade = acct.account.profile, acct.grade
             if profile is not None and isinstance(profile.name, str) and profile.name.strip():
                 self.names[acct.id] = profile.name
-            overridden = grade is not None and grade.tier_override not in (
-                None,
-                grade.computed_tier,
-            )
-            if grade is not None and overridden:
+            if grade and grade.tier_override and grade.tier_override != grade.computed_tier:
                 self.manual[acct.id] = grade.computed_tier
 
     def label(self, account_id: str) -> str:
