@@ -395,3 +395,23 @@ def test_table_names_each_account_and_its_owner_within_the_terminal(kam, tmp_pat
         assert "maria.ortiz" in r.stdout and "zhao.lei" in r.stdout
     wide = kam(tmp_path, "grade", "--no-color", env={"COLUMNS": "200"}).stdout
     assert "│ Delta Ltd (delta) " in wide and "│ maria.ortiz │" in wide
+
+
+def test_colour_table_colours_the_letter_not_the_score(tmp_path, monkeypatch):
+    """A terminal gets colours (kam checks it is a tty, so the reporter is called here on
+    a real run): the letter cell is coloured, the score beside it stays plain."""
+    import re
+
+    from kamtool.core import run
+    from kamtool.report.grades import TableGrades
+
+    _owned_portfolio(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run([], today="2026-11-24", keep="grades")
+    text = TableGrades().render(result, color=True, width=200)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert "Delta Ltd (delta)" in plain and "maria.ortiz" in plain
+    coloured = re.findall(r"\x1b\[[0-9;]*m([^\x1b]*)\x1b\[0m", text)
+    delta = next(a for a in result.accounts if a.id == "delta").grade
+    assert delta is not None and delta.letter in coloured
+    assert str(delta.score) not in coloured

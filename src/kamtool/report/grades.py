@@ -321,7 +321,7 @@ class TableGrades:
                 if color and acct.grade is None:
                     cells[0] = f"[red]{cells[0]}[/]"
                 elif color and acct.grade is not None:
-                    cells[4] = f"[{_LETTER_STYLE[acct.grade.letter]}]{cells[3]}[/]"
+                    cells[4] = f"[{_LETTER_STYLE[acct.grade.letter]}]{cells[4]}[/]"
                 table.add_row(*cells)
             console.print(table)
         if worst_below:
