@@ -369,3 +369,27 @@ def test_actions_and_goals_of_people_who_left(kam, tmp_path):
         == "kam log acme boss --by wang.fang -m 'Call the boss'"
     )
     assert items[("action", "boss")]["handles"] == {"wang.fang": "owner", "li.ming": "owner"}
+
+
+def test_owner_agenda_marks_items_held_only_as_backup_or_sponsor(kam, tmp_path):
+    """Per-person agendas side by side: an item 周兰 is on only as backup or sponsor says
+    so and names who acts, so it is not counted as 周兰's own work; 周兰's own items (the
+    executive meeting 周兰 holds as sponsor included) are plain."""
+    _portfolio(tmp_path)
+    args = ["agenda", "big-group", "--today", "2026-11-30", "--owner", "周兰"]
+    md = kam(tmp_path, *args, "--format", "markdown").stdout
+    assert "Contact CFO (Big Group) (backup; owner 王芳): evaluator, never met." in md
+    assert "Plan the successor of Leaving Soon (Big Group) (sponsor; owner 王芳): leaves" in md
+    assert "Contact CEO (Big Group): decision maker" in md
+    assert "Executive meeting with Leaving Soon (Big Group): executive sponsor" in md
+    assert md.count("; owner ") == 2
+    table = kam(tmp_path, *args, "--no-color", env={"COLUMNS": "200"}).stdout
+    assert "Contact CFO (big-group) (backup; owner 王芳)" in table
+    assert "Plan the successor of Leaving Soon (big-group) (sponsor; owner 王芳)" in table
+    assert table.count("; owner ") == 2
+    zh = kam(tmp_path, "--lang", "zh-CN", *args, "--format", "markdown").stdout
+    assert "联系 CFO（Big Group）（备份；责任人 王芳）：" in zh
+    assert "（Big Group）（高层赞助人；责任人 王芳）：" in zh
+    # without --owner every item sits under whoever acts: no note anywhere
+    team = kam(tmp_path, "agenda", "big-group", "--today", "2026-11-30", "-f", "markdown")
+    assert "; owner " not in team.stdout

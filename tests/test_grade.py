@@ -166,8 +166,8 @@ def test_csv_and_markdown(kam):
     m = kam(REPO, "grade", "--format", "markdown", "--explain")
     # issue 17: the markdown opens with a heading and the date, then the table
     assert m.stdout.startswith("## Account grades on 2026-11-24\n")
-    assert "\n| account | tier |" in m.stdout
-    assert "| nordtel | S | 54 | D | 1/2 |" in m.stdout
+    assert "\n| account | owner | tier |" in m.stdout
+    assert "| Nordtel Group (nordtel) | li.ming | S | 54 | D | 1/2 |" in m.stdout
     assert "### nordtel: 54 (D)" in m.stdout
 
 
@@ -318,3 +318,100 @@ def test_progress_counts_every_account_once_whichever_way_the_run_goes(tmp_path)
         assert len(result.accounts) == 60
         assert [t for _d, t in seen] == [60] * len(seen) and len(seen) == 3
         assert [d for d, _t in seen] == sorted(d for d, _t in seen) and seen[-1] == (60, 60)
+
+
+def _owned_portfolio(root):
+    """Four accounts of three owners (one Chinese name, one long one), one of them
+    broken in its stakeholders, one whose account.yaml does not load at all."""
+    owners = {
+        "beta": ("Beta Werkzeugmaschinen Aktiengesellschaft", "zhao.lei"),
+        "gamma": ("华东精密机械有限公司", "zhao.lei"),
+        "delta": ("Delta Ltd", "maria.ortiz"),
+        "omega": ("Omega SpA", "zhao.lei"),
+    }
+    for account_id, (name, owner) in owners.items():
+        write_account(
+            root,
+            account_id,
+            {
+                "account.yaml": f"id: {account_id}\nname: {name}\nowner: {owner}\n"
+                "reviewed: 2026-10-01\nposition: 4\nvalue: 4\n"
+            },
+        )
+    (root / "accounts" / "omega" / "stakeholders.yaml").write_text("stakeholders: [\n")
+    write_account(root, "lost", {"account.yaml": "id: lost\nname: [\n"})
+
+
+def test_owner_keeps_that_owners_accounts_in_every_format(kam, tmp_path):
+    _owned_portfolio(tmp_path)
+    r = kam(tmp_path, "grade", "--owner", "zhao.lei", "--format", "json")
+    accounts = by_id(r)
+    # the broken stakeholders of omega and the unreadable lost are still a failure (exit
+    # 1); lost, whose owner cannot be read, stays in every owner's report
+    assert r.exit_code == 1
+    assert set(accounts) == {"beta", "gamma", "omega", "lost"}
+    assert {a["owner"] for a in accounts.values()} == {"zhao.lei", None}
+    assert "lost" in r.stderr and "omega" in r.stderr
+    rows = list(
+        csv.DictReader(
+            io.StringIO(kam(tmp_path, "grade", "--owner", "maria.ortiz", "-f", "csv").stdout)
+        )
+    )
+    assert [(row["id"], row["owner"]) for row in rows] == [("delta", "maria.ortiz"), ("lost", "")]
+    m = kam(tmp_path, "grade", "--owner", "zhao.lei", "-f", "markdown").stdout
+    assert "| 华东精密机械有限公司 (gamma) | zhao.lei | S |" in m
+    assert "| Omega SpA (omega) | zhao.lei | - |" in m
+    assert "delta" not in m
+    everyone = by_id(kam(tmp_path, "grade", "-f", "json"))
+    assert everyone["delta"]["owner"] == "maria.ortiz" and everyone["lost"]["owner"] is None
+
+
+def test_unknown_owner_is_one_line_with_a_did_you_mean(kam, tmp_path):
+    _owned_portfolio(tmp_path)
+    r = kam(tmp_path, "grade", "--owner", "zhao.li")
+    assert r.exit_code == 1 and r.stdout == ""
+    assert (
+        r.stderr == "kam: error: no account has 'zhao.li' as its owner; did you mean 'zhao.lei'?\n"
+    )
+    far = kam(tmp_path, "grade", "--owner", "nobody-at-all")
+    assert far.exit_code == 1
+    assert far.stderr == "kam: error: no account has 'nobody-at-all' as its owner\n"
+    zh = kam(tmp_path, "--lang", "zh-CN", "grade", "--owner", "maria.ortis")
+    assert zh.exit_code == 1 and "'maria.ortiz'" in zh.stderr and "责任人" in zh.stderr
+
+
+def test_table_names_each_account_and_its_owner_within_the_terminal(kam, tmp_path):
+    from rich.cells import cell_len
+
+    _owned_portfolio(tmp_path)
+    for lang in ("en", "zh-CN"):
+        r = kam(tmp_path, "--lang", lang, "grade", "--no-color", env={"COLUMNS": "80"})
+        lines = r.stdout.splitlines()
+        assert all(cell_len(line) <= 80 for line in lines), r.stdout
+        text = " ".join(r.stdout.split())
+        # names wrap between words; ids are never cut in the middle
+        for account_id in ("beta", "gamma", "delta", "omega"):
+            assert f"({account_id})" in text, r.stdout
+        assert "maria.ortiz" in r.stdout and "zhao.lei" in r.stdout
+    wide = kam(tmp_path, "grade", "--no-color", env={"COLUMNS": "200"}).stdout
+    assert "│ Delta Ltd (delta) " in wide and "│ maria.ortiz │" in wide
+
+
+def test_colour_table_colours_the_letter_not_the_score(tmp_path, monkeypatch):
+    """A terminal gets colours (kam checks it is a tty, so the reporter is called here on
+    a real run): the letter cell is coloured, the score beside it stays plain."""
+    import re
+
+    from kamtool.core import run
+    from kamtool.report.grades import TableGrades
+
+    _owned_portfolio(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run([], today="2026-11-24", keep="grades")
+    text = TableGrades().render(result, color=True, width=200)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert "Delta Ltd (delta)" in plain and "maria.ortiz" in plain
+    coloured = re.findall(r"\x1b\[[0-9;]*m([^\x1b]*)\x1b\[0m", text)
+    delta = next(a for a in result.accounts if a.id == "delta").grade
+    assert delta is not None and delta.letter in coloured
+    assert str(delta.score) not in coloured

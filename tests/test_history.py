@@ -392,3 +392,39 @@ def test_a_single_revision_is_drawn_as_a_bar_not_empty_axes(kam, tmp_path):
     assert "    line [" in md and "    bar [" not in md and "Line: the relationship" in md
     out = mermaid_parse(tmp_path, {"one.mmd": first})  # the bar as Mermaid 11 reads it
     assert out.returncode == 0 and "ok " in out.stdout, out.stdout + out.stderr
+
+
+def test_chart_of_a_year_of_revisions_keeps_every_date_label(kam, tmp_path):
+    """Twelve revisions in one year (the director's case: the last label read
+    "2026-11-3"): month-day labels with the year as the axis title, and an empty last
+    category so the last label is not at the chart's edge; across a new year, full dates."""
+    r = tmp_path / "year"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    days = [f"2025-{m:02d}-15" for m in range(1, 12)] + ["2025-11-30"]
+    for n, day in enumerate(days):
+        attitude = [1, 2, -1, 3][n % 4]
+        write_account(
+            r,
+            "fjell-ab",
+            {"stakeholders.yaml": PEOPLE.replace("attitude: 1\n", f"attitude: {attitude}\n")},
+        )
+        commit(r, f"revision {n}", day)
+    md = kam(r, "history", "--format", "markdown", "--today", "2025-12-01").stdout
+    (block,) = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
+    axis = next(line for line in block.splitlines() if line.startswith("    x-axis "))
+    labels = [f'"{d[5:]}"' for d in days]
+    assert axis == '    x-axis "2025" [' + ", ".join(labels) + ', " "]'
+    scores = next(line for line in block.splitlines() if line.startswith("    line ["))
+    assert scores.count(",") == len(days) - 1  # one score a revision, none for the blank
+    # into the next year: the labels say the year again
+    write_account(r, "fjell-ab", {"stakeholders.yaml": PEOPLE})
+    commit(r, "new year", "2026-01-10")
+    md2 = kam(r, "history", "--format", "markdown", "--today", "2026-01-11").stdout
+    (block2,) = [b.split("```")[0] for b in md2.split("```mermaid\n")[1:]]
+    assert '    x-axis ["2025-01-15", ' in block2 and '"2025-11-30", "2026-01-10", " "]' in block2
+    out = mermaid_parse(tmp_path, {"year.mmd": block, "years.mmd": block2})
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.count("ok ") == 2 and "xychart" in out.stdout

@@ -51,11 +51,12 @@ def test_since_a_date(kam, repo):
 def test_since_a_revision_in_text_and_markdown(kam, repo):
     text = kam(repo, "portfolio", "--since", "HEAD~1", "--no-color").stdout
     assert "Since HEAD~1 (commit" in text and "of 2025-12-15): 3 → 3 accounts" in text
-    assert "Accounts gained:\n  narvik: A," in text and "Accounts lost:\n  bodo: A," in text
-    assert "Tier changes:\n  alta: A → S" in text
+    assert "Accounts gained:\n  Acme narvik (narvik): A," in text
+    assert "Accounts lost:\n  Acme bodo (bodo): A," in text
+    assert "Tier changes:\n  Acme alta (alta): A → S" in text
     md = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "markdown").stdout
     html = MarkdownIt("commonmark").enable("table").render(md)
-    assert "<li>alta: A → S</li>" in html and "<li>bodo: A, " in html
+    assert "<li>Acme alta (alta): A → S</li>" in html and "<li>Acme bodo (bodo): A, " in html
     same = kam(repo, "portfolio", "--since", "HEAD", "--format", "json").json()["since"]
     assert same["gained"] == same["lost"] == same["tier_changes"] == same["score_changes"] == []
 

@@ -362,7 +362,11 @@ def test_grade_markdown_heading_severity_and_worst_focus_first(kam):
     m = kam(REPO, "grade", "--format", "markdown").stdout
     assert m.startswith("## Account grades on 2026-11-24")
     rows = [ln for ln in m.splitlines() if ln.startswith("| ") and not ln.startswith("| account")]
-    assert [r.split(" | ")[0][2:] for r in rows] == ["nordtel", "hansa-bank", "kessler-valves"]
+    assert [r.split(" | ")[0][2:] for r in rows] == [
+        "Nordtel Group (nordtel)",
+        "Hansa Bank AG (hansa-bank)",
+        "Kessler Ventiltechnik GmbH (kessler-valves)",
+    ]
     assert rows[0].endswith("| warning |") and rows[1].endswith("| error |")
 
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from kamtool.analyse.grading import Grade
     from kamtool.core import AccountResult, RunResult
-    from kamtool.errors import KamError
+    from kamtool.errors import KamError, NotFound
     from kamtool.findings import Finding
     from kamtool.load.accounts import Account
     from kamtool.load.locate import Workspace
@@ -511,14 +511,51 @@ def grade(
     ] = False,
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Only the accounts whose account.yaml owner is this handle."),
+    ] = None,
 ) -> None:
     """Grade the accounts: tier, relationship score and letter."""
     from kamtool.report.grades import GRADES
 
     _choice(fmt, GRADES, "--format")
     result = _run(paths, config, today, examples, keep="grades")
+    if owner is not None:
+        result = _owned_by(result, owner)
     _emit(GRADES[fmt]().render(result, explain=explain, color=_use_color(no_color)))
     raise typer.Exit(_report_broken(result))
+
+
+def _unknown_handle(handle: str, known: set[str], message: str) -> "NotFound":
+    """The one-line error for a handle no account names (``message`` has ``{owner}`` and
+    ``{hint}``), with the nearest known handle as a did-you-mean."""
+    import difflib
+
+    from kamtool.errors import NotFound
+
+    near = difflib.get_close_matches(handle, sorted(known), n=1)
+    hint = _("; did you mean {name!r}?").format(name=near[0]) if near else ""
+    return NotFound(message.format(owner=handle, hint=hint))
+
+
+def _owned_by(result: "RunResult", owner: str) -> "RunResult":
+    """``--owner``: the accounts whose account.yaml names ``owner`` as their owner. An
+    account whose account.yaml did not load has no known owner: it stays in the report
+    (owner "-", not graded), as it may be theirs; a gate never passes by not looking."""
+    from dataclasses import replace
+
+    owners = {a.account.profile.owner for a in result.accounts if a.account.profile is not None}
+    if owners and owner not in owners:
+        raise _unknown_handle(owner, owners, _("no account has {owner!r} as its owner{hint}"))
+    return replace(
+        result,
+        accounts=[
+            a
+            for a in result.accounts
+            if a.account.profile is None or a.account.profile.owner == owner
+        ],
+    )
 
 
 FormatOpt = Annotated[
@@ -899,16 +936,8 @@ def agenda(
         ws = replace(ws, accounts_dir=examples_dir())
     loaded, broken = _load_for_reading(ws, paths or [])
     if owner is not None and loaded and owner not in (handles := known_handles(loaded)):
-        import difflib
-
-        from kamtool.errors import NotFound
-
-        near = difflib.get_close_matches(owner, sorted(handles), n=1)
-        hint = _("; did you mean {name!r}?").format(name=near[0]) if near else ""
-        raise NotFound(
-            _("no account names {owner!r} as owner, backup or sponsor{hint}").format(
-                owner=owner, hint=hint
-            )
+        raise _unknown_handle(
+            owner, handles, _("no account names {owner!r} as owner, backup or sponsor{hint}")
         )
     plan = build(loaded, ws.config, ws.today, ahead, owner)
     width = _width()
@@ -1204,7 +1233,7 @@ def portfolio(
         render = (
             portfolio_since.render_markdown if fmt == "markdown" else portfolio_since.render_text
         )
-        _emit(render(moved))
+        _emit(render(moved, result))
     raise typer.Exit(_report_broken(result))
 
 

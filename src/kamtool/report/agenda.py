@@ -47,6 +47,30 @@ def _heading(agenda: Agenda, owner: str, count: int) -> str:
     ).format(owner=owner, role=role, n=count, today=agenda.today.isoformat(), days=agenda.days)
 
 
+def role_note(agenda: Agenda, item: Item) -> str:
+    """With ``--owner``, an item the handle is on only as backup or sponsor says so and
+    names who acts ("(backup; owner tom.hill)"): per-person agendas put side by side do
+    not count it twice as work of theirs. Empty for the handle's own items."""
+    if agenda.owner is None or item.owner == agenda.owner:
+        return ""
+    role = item.handles.get(agenda.owner)
+    if role == "backup":
+        note = _("(backup; owner {owner})")
+    elif role == "sponsor":
+        note = _("(sponsor; owner {owner})")
+    else:  # the person's owner, while someone else owns the action or goal
+        note = _("(person's owner; acts: {owner})")
+    return note.format(owner=item.owner)
+
+
+def _after_account(note: str) -> str:
+    """``note`` (already escaped) after the account's closing parenthesis: a space before
+    it in English, none before a full-width parenthesis."""
+    if not note:
+        return ""
+    return ("" if note.startswith("（") else " ") + note
+
+
 class TableReporter:
     """The terminal view: one table per person who acts, cells wrap to the width."""
 
@@ -90,9 +114,10 @@ class TableReporter:
                     if color
                     else escape(one_line(item.title))
                 )
+                note = _after_account(escape(one_line(role_note(agenda, item))))
                 table.add_row(
                     due,
-                    f"{title} ({escape(item.account)})\n{escape(one_line(item.why))}",
+                    f"{title} ({escape(item.account)}){note}\n{escape(one_line(item.why))}",
                     escape(item.command),
                 )
             console.print(table)
@@ -121,10 +146,11 @@ class MarkdownReporter:
             for item in items:
                 lines.append(
                     "1. "
-                    + _("**{when}**: {title} ({account}): {why}. Record: {command}").format(
+                    + _("**{when}**: {title} ({account}){role}: {why}. Record: {command}").format(
                         when=md(when(item, agenda.today)),
                         title=md(item.title),
                         account=md(item.account_name),
+                        role=_after_account(md(role_note(agenda, item))),
                         why=md(item.why),
                         command=_code(item.command),
                     )

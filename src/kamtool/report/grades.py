@@ -70,6 +70,7 @@ def row(analysed: AccountResult) -> JsonObject:
     base: JsonObject = {
         "id": analysed.id,
         "name": a.profile.name if a.profile is not None else None,
+        "owner": a.profile.owner if a.profile is not None else None,
         "path": a.display,
         "valid": g is not None,
         "worst_finding": worst_finding(analysed),
@@ -121,6 +122,7 @@ class CsvGrades:
             [
                 "id",
                 "name",
+                "owner",
                 "tier",
                 "computed_tier",
                 "tier_override",
@@ -142,6 +144,7 @@ class CsvGrades:
                 [
                     r["id"],
                     _csv_safe(r["name"] or ""),
+                    _csv_safe(r["owner"] or ""),
                     r["tier"] or "",
                     r["computed_tier"] or "",
                     r["tier_override"] or "",
@@ -162,6 +165,12 @@ def _csv_safe(text: str) -> str:
     """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
     text = one_line(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def account_label(r: JsonObject) -> str:
+    """An account as people name it, with the id kam commands take: "Customer 17 AG
+    (acct17)" (as the portfolio names them); the id alone when the name is unknown."""
+    return f"{one_line(r['name'])} ({r['id']})" if r["name"] else r["id"]
 
 
 def tier_order(result: RunResult) -> dict[str | None, int]:
@@ -200,6 +209,7 @@ class MarkdownGrades:
             + " | ".join(
                 [
                     _("account"),
+                    _("owner"),
                     _("tier"),
                     _("score"),
                     _("letter"),
@@ -211,7 +221,7 @@ class MarkdownGrades:
                 ]
             )
             + " |",
-            "|---|---|---:|:-:|:-:|---:|---:|---|---|",
+            "|---|---|---|---:|:-:|:-:|---:|---:|---|---|",
         ]
         accounts = by_tier_then_score(result)
         for acct in accounts:
@@ -220,12 +230,13 @@ class MarkdownGrades:
             worst = r["worst_finding"]
             worst_txt = f"{worst['code']} {md(worst['message'])}" if worst else ""
             sev = _(worst["severity"]) if worst else ""
-            name = md(r["id"])
+            name = md(account_label(r))
+            owner = md(r["owner"] or "-")
             if g is None:
-                out.append(f"| {name} | - | - | - | - | - | - | {worst_txt} | {sev} |")
+                out.append(f"| {name} | {owner} | - | - | - | - | - | - | {worst_txt} | {sev} |")
                 continue
             out.append(
-                f"| {name} | {md(tier_text(g))} | {g.score} | {g.letter} | "
+                f"| {name} | {owner} | {md(tier_text(g))} | {g.score} | {g.letter} | "
                 f"{g.dm_supportive}/{g.dm_total} | {g.unknown_attitudes} | {r['stale']} | {worst_txt} | {sev} |"
             )
         if explain:
@@ -288,7 +299,19 @@ class TableGrades:
         if fast is not None:
             console.file.write(fast)
         else:
-            table = Table(title=title, title_justify="left")
+            from rich import box
+
+            # still too wide: the table drops its inner rules (box.SIMPLE_HEAD), as the
+            # stale table does, and the cells they took go to the account names, which
+            # then wrap between words rather than break an id in the middle
+            narrow = natural_width(columns, rows) > width
+            table = Table(
+                title=title,
+                title_justify="left",
+                box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+                padding=(0, 1, 0, 0) if narrow else (0, 1),
+                pad_edge=not narrow,
+            )
             for col, just in columns:
                 # names and findings wrap inside their cells when the terminal is narrow
                 wraps = col in (_("account"), _("tier"), _("worst finding"))
@@ -298,7 +321,7 @@ class TableGrades:
                 if color and acct.grade is None:
                     cells[0] = f"[red]{cells[0]}[/]"
                 elif color and acct.grade is not None:
-                    cells[3] = f"[{_LETTER_STYLE[acct.grade.letter]}]{cells[3]}[/]"
+                    cells[4] = f"[{_LETTER_STYLE[acct.grade.letter]}]{cells[4]}[/]"
                 table.add_row(*cells)
             console.print(table)
         if worst_below:
@@ -395,6 +418,7 @@ class TableGrades:
 
 _COLUMNS = [
     (N_("account"), "left"),
+    (N_("owner"), "left"),
     (N_("tier"), "left"),
     (N_("score"), "right"),
     (N_("letter"), "center"),
@@ -409,11 +433,14 @@ def _plain_row(acct: AccountResult) -> list[str]:
     """One account's cells of the grade table, as plain text, from ``row``."""
     r = row(acct)
     wtxt = _short_finding(r["worst_finding"])
+    label = account_label(r)
+    owner = one_line(r["owner"] or "-")
     if acct.grade is None:  # not valid
-        return [r["id"], "-", "-", "-", "-", "-", "-", wtxt]
+        return [label, owner, "-", "-", "-", "-", "-", "-", wtxt]
     dms = r["decision_makers"]
     return [
-        r["id"],
+        label,
+        owner,
         tier_text(acct.grade),
         str(r["score"]),
         r["letter"],

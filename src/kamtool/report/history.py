@@ -214,8 +214,18 @@ def xychart(name: str, revisions: list[Revision]) -> str | None:
     ]
     if not points:
         return None
-    labels = ", ".join(f'"{day.isoformat()}"' for day, _score in points)
-    width = max(600, 100 * len(points))  # room for each date under the axis
+    # Mermaid centres each label under its point and the last point sits a few pixels
+    # from the chart's right edge, so a long last label was cut ("2026-11-3"). Dates of
+    # one year are written "11-30" with the year as the axis title; and a line ends one
+    # empty category before the edge, which leaves the last label its room whatever the
+    # number of points (a bar of one point is drawn in the middle of its band).
+    years = {day.year for day, _score in points}
+    one_year = len(years) == 1
+    labels = [day.strftime("%m-%d") if one_year else day.isoformat() for day, _score in points]
+    if len(points) > 1:
+        labels.append(" ")
+    axis_title = f'"{years.pop()}" ' if one_year else ""
+    width = max(600, 100 * len(labels))  # room for each date under the axis
     scores = ", ".join(str(score) for _day, score in points)
     return "\n".join(
         [
@@ -227,7 +237,7 @@ def xychart(name: str, revisions: list[Revision]) -> str | None:
             '    title "{}"'.format(
                 _mermaid_text(_("{name}: relationship score").format(name=name))
             ),
-            f"    x-axis [{labels}]",
+            "    x-axis {}[{}]".format(axis_title, ", ".join(f'"{x}"' for x in labels)),
             '    y-axis "{}" 0 --> 100'.format(_mermaid_text(_("score (0-100)"))),
             # one revision: a line of one point draws nothing (empty axes); a bar shows it
             f"    {'bar' if len(points) == 1 else 'line'} [{scores}]",

@@ -8,7 +8,47 @@ from kamtool.i18n import _
 from kamtool.report.escape import md, one_line
 
 if TYPE_CHECKING:
+    from kamtool.core import RunResult
     from kamtool.jsontypes import JsonObject
+
+
+class _Names:
+    """What the section needs beyond the summary, read from the run's result (the
+    accounts now): each account as "Name (id)", as the rest of the portfolio names it,
+    and whether its tier now is a manual override of account.yaml. Accounts gone since
+    take their name from the summary's lost list (the name they had then)."""
+
+    def __init__(self, s: JsonObject, result: RunResult | None) -> None:
+        self.names: dict[str, str] = {}
+        self.manual: dict[str, str | None] = {}  # id -> the computed tier it overrides
+        for x in s["lost"] + s["gained"]:
+            if x.get("name"):
+                self.names[x["id"]] = x["name"]
+        for acct in result.accounts if result is not None else []:
+            profile, grade = acct.account.profile, acct.grade
+            if profile is not None and isinstance(profile.name, str) and profile.name.strip():
+                self.names[acct.id] = profile.name
+            if grade and grade.tier_override and grade.tier_override != grade.computed_tier:
+                self.manual[acct.id] = grade.computed_tier
+
+    def label(self, account_id: str) -> str:
+        name = self.names.get(account_id)
+        if not name:
+            return account_id
+        return _("{name} ({id})").format(name=one_line(name), id=account_id)
+
+    def ids(self, account_ids: list[str]) -> str:
+        return ", ".join(self.label(i) for i in account_ids)
+
+    def tier_change(self, x: JsonObject) -> str:
+        """ "C → S", and "(manual; computed C)" when the tier now is set by hand in
+        account.yaml: not an improvement of the relationship."""
+        text = f"{x['from'] or '-'} → {x['to'] or '-'}"
+        if x["id"] in self.manual:
+            mark = _("(manual; computed {tier})").format(tier=self.manual[x["id"]] or "-")
+            # a space before it in English, none before a full-width parenthesis
+            text += ("" if mark.startswith("（") else " ") + mark
+        return text
 
 
 def _when(s: JsonObject) -> str:
@@ -23,7 +63,7 @@ def _mean(x: float | None) -> str:
     return "-" if x is None else f"{x:g}"
 
 
-def _account(x: JsonObject) -> str:
+def _account(x: JsonObject, names: _Names) -> str:
     grade = (
         _("{tier}, {score} ({letter})").format(
             tier=x["tier"] or "-", score=x["score"], letter=x["letter"]
@@ -31,7 +71,9 @@ def _account(x: JsonObject) -> str:
         if x["valid"]
         else _("not graded")
     )
-    return _("{label}: {changes}{state}").format(label=x["id"], changes=grade, state="")
+    return _("{label}: {changes}{state}").format(
+        label=names.label(x["id"]), changes=grade, state=""
+    )
 
 
 def _change(account: str, change: str) -> str:
@@ -42,8 +84,10 @@ def _accounts(s: JsonObject) -> str:
     return _("{then} → {now} accounts").format(then=s["accounts_then"], now=s["accounts_now"])
 
 
-def _lines(s: JsonObject) -> list[tuple[str, list[str]]]:
-    """(heading, items) for each part, the same in every format."""
+def _lines(s: JsonObject, result: RunResult | None = None) -> list[tuple[str, list[str]]]:
+    """(heading, items) for each part, the same in every format; ``result`` (the run now)
+    names the accounts and tells manual tiers (without it: ids, as the json has them)."""
+    names = _Names(s, result)
     tiers = [
         _("{tier}: {then} → {now} accounts, mean score {mean_then} → {mean_now}").format(
             tier=t["tier"],
@@ -52,31 +96,34 @@ def _lines(s: JsonObject) -> list[tuple[str, list[str]]]:
             mean_then=_mean(t["mean_score_then"]),
             mean_now=_mean(t["mean_score_now"]),
         )
-        + (_("; entered: {ids}").format(ids=", ".join(t["entered"])) if t["entered"] else "")
-        + (_("; left: {ids}").format(ids=", ".join(t["left"])) if t["left"] else "")
+        + (_("; entered: {ids}").format(ids=names.ids(t["entered"])) if t["entered"] else "")
+        + (_("; left: {ids}").format(ids=names.ids(t["left"])) if t["left"] else "")
         for t in s["tiers"]
     ]
     parts = [
         (_("Per tier"), tiers),
-        (_("Accounts gained"), [_account(x) for x in s["gained"]]),
-        (_("Accounts lost"), [_account(x) for x in s["lost"]]),
+        (_("Accounts gained"), [_account(x, names) for x in s["gained"]]),
+        (_("Accounts lost"), [_account(x, names) for x in s["lost"]]),
         (
             _("Accounts renamed"),
             [_("{old} → {new}").format(old=x["from"], new=x["to"]) for x in s["renamed"]],
         ),
         (
             _("Tier changes"),
-            [_change(x["id"], f"{x['from'] or '-'} → {x['to'] or '-'}") for x in s["tier_changes"]],
+            [_change(names.label(x["id"]), names.tier_change(x)) for x in s["tier_changes"]],
         ),
         (
             _("Letter changes"),
-            [_change(x["id"], f"{x['from']} → {x['to']}") for x in s["letter_changes"]],
+            [
+                _change(names.label(x["id"]), f"{x['from']} → {x['to']}")
+                for x in s["letter_changes"]
+            ],
         ),
         (
             _("Score changes"),
             [
                 _change(
-                    x["id"],
+                    names.label(x["id"]),
                     f"{x['from']} → {x['to']}"
                     + _(" ({change})").format(change=f"{x['change']:+d}")
                     + f" {'▲' if x['change'] > 0 else '▼'}",
@@ -98,11 +145,11 @@ def _lines(s: JsonObject) -> list[tuple[str, list[str]]]:
     return parts
 
 
-def render_text(s: JsonObject) -> str:
+def render_text(s: JsonObject, result: RunResult | None = None) -> str:
     out = ["", f"{_when(s)}{_(': ')}{_accounts(s)}"]
     if s["note"]:
         out.append(one_line(s["note"]))
-    for heading, items in _lines(s):
+    for heading, items in _lines(s, result):
         out.append(heading + _(":") + ("" if items else _(" none")))
         out += [f"  {one_line(i)}" for i in items]
     from kamtool.report.term import fit_lines
@@ -110,11 +157,11 @@ def render_text(s: JsonObject) -> str:
     return "\n".join(fit_lines(out)) + "\n"
 
 
-def render_markdown(s: JsonObject) -> str:
+def render_markdown(s: JsonObject, result: RunResult | None = None) -> str:
     out = ["", f"## {md(_when(s))}", "", _accounts(s) + _(".")]
     if s["note"]:
         out += ["", md(s["note"])]
-    for heading, items in _lines(s):
+    for heading, items in _lines(s, result):
         out += ["", f"**{heading}**", ""]
         out += [f"- {md(i)}" for i in items] or [_("None.")]
     return "\n".join(out) + "\n"
