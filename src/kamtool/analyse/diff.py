@@ -1436,33 +1436,32 @@ def compare(
         # the base side was not analysed (only its load errors are known): its load errors
         # that went away are resolved, and nothing of the head side is "new"
         fixed = Counter(_finding_key(f) for f in after.findings)
-        seen_fixed: Counter = Counter()
-        for f in before.findings:
-            k = _finding_key(f, moved=moved)
-            seen_fixed[k] += 1
-            if seen_fixed[k] > fixed.get(k, 0):
-                d.resolved_findings.append(f)
-        for c in d.changes:
-            if not c.detail:
-                c.detail = c.text
-        return d
-    old_keys = [_finding_key(f, renamed, moved) for f in before.findings]
-    new_keys = [_finding_key(f) for f in after.findings]
-    old, new = Counter(old_keys), Counter(new_keys)
-    seen: Counter = Counter()
-    for f, k in zip(after.findings, new_keys, strict=True):
-        seen[k] += 1
-        if seen[k] > old.get(k, 0):
-            d.new_findings.append(f)
-    seen = Counter()
-    for f, k in zip(before.findings, old_keys, strict=True):
-        seen[k] += 1
-        if seen[k] > new.get(k, 0):
-            d.resolved_findings.append(f)
+        old_keys = [_finding_key(f, moved=moved) for f in before.findings]
+        d.resolved_findings = _beyond(before.findings, old_keys, fixed)
+    else:
+        old_keys = [_finding_key(f, renamed, moved) for f in before.findings]
+        new_keys = [_finding_key(f) for f in after.findings]
+        d.new_findings = _beyond(after.findings, new_keys, Counter(old_keys))
+        d.resolved_findings = _beyond(before.findings, old_keys, Counter(new_keys))
     for c in d.changes:
         if not c.detail:
             c.detail = c.text
     return d
+
+
+def _beyond(
+    findings: list[Finding], keys: list[tuple[str, str]], other: Counter[tuple[str, str]]
+) -> list[Finding]:
+    """The findings (in order) whose key occurs more often here than on the other side:
+    a multiset difference, so that a second identical finding is new even when the first
+    was there before."""
+    seen: Counter[tuple[str, str]] = Counter()
+    out = []
+    for f, k in zip(findings, keys, strict=True):
+        seen[k] += 1
+        if seen[k] > other.get(k, 0):
+            out.append(f)
+    return out
 
 
 def run_diff(
