@@ -5,28 +5,17 @@ printed; the markdown comment fits in one GitHub comment however big the change.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
 from conftest import write_account
+from test_diff_reuse import commit, git
 
 GOOD_PEOPLE = "stakeholders:\n  - {id: a, name: Agnieszka Nowak, roles: [D], attitude: 1}\n"
 # an indentation slip: not YAML any more
 BROKEN_PEOPLE = "stakeholders:\n  - id: x\n   name: bad\n"
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
-    ).stdout
-
-
-def commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", message)
 
 
 @pytest.fixture
