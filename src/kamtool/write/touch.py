@@ -53,11 +53,13 @@ def set_dates(
         doc = parse(text, spans=True)
     except YamlError as exc:
         raise UsageError(
-            f"stakeholders.yaml does not parse ({exc.line}:{exc.column}: {exc.message}): fix it first"
+            _("stakeholders.yaml does not parse ({line}:{column}: {error}): fix it first").format(
+                line=exc.line, column=exc.column, error=exc.message
+            )
         ) from None
     people = doc.data.get("stakeholders") if isinstance(doc.data, dict) else None
     if not isinstance(people, list):
-        raise UsageError("stakeholders.yaml has no stakeholders list")
+        raise UsageError(_("stakeholders.yaml has no stakeholders list"))
     index = next(
         (i for i, p in enumerate(people) if isinstance(p, dict) and p.get("id") == person), None
     )
@@ -67,8 +69,8 @@ def set_dates(
 
         near = difflib.get_close_matches(person, [str(i) for i in ids], n=1)
         raise UsageError(
-            f"no stakeholder {person!r} in this account"
-            + (f" (did you mean {near[0]!r}?)" if near else "")
+            _("no stakeholder {person!r} in this account").format(person=person)
+            + (_(" (did you mean {name!r}?)").format(name=near[0]) if near else "")
         )
     entry = people[index]
     for field in values:
@@ -137,7 +139,7 @@ def _insertion(
     }
     if len(key_cols) != 1:
         raise UsageError(
-            "cannot find the indentation of this stakeholder's keys: add the date by hand"
+            _("cannot find the indentation of this stakeholder's keys: add the date by hand")
         )
     indent = next(iter(key_cols)) - 1
     last_line = max(
@@ -190,12 +192,16 @@ def touch(ws: Workspace, folder: Path, person: str, values: dict[str, dt.date]) 
 
     def edit(raw: bytes | None) -> bytes | None:
         if raw is None:
-            raise UsageError(f"no stakeholders.yaml in {ws.display(folder)}")
+            raise UsageError(
+                _("no stakeholders.yaml in {folder}").format(folder=ws.display(folder))
+            )
         bom = raw.startswith(b"\xef\xbb\xbf")
         text, err = decode(raw)
         if err is not None or text is None:
             raise UsageError(
-                f"stakeholders.yaml cannot be read: {err.message if err else 'unknown error'}"
+                _("stakeholders.yaml cannot be read: {error}").format(
+                    error=err.message if err else _("unknown error")
+                )
             )
         crlf = "\r\n" in text
         work = text.replace("\r\n", "\n") if crlf else text
