@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
@@ -247,9 +247,11 @@ class StaleTableReporter:
         *,
         color: bool = False,
         width: int | None = None,
+        unread: Sequence[Finding] = (),
         **_opts: object,
     ) -> str:
-
+        """``unread``: the error findings of accounts that did not load, shown on stderr
+        rather than in the table but counted in its summary line."""
         from rich.markup import escape
         from rich.table import Table
 
@@ -329,7 +331,6 @@ class StaleTableReporter:
         console.print(table)
         # the accounts that did not load are shown on stderr, not in the table, but they
         # are counted: the summary must not say "0 errors" of a run that fails on them
-        unread = _opts.get("unread")
-        counted = [*findings, *(unread if isinstance(unread, list) else [])]
+        counted = [*findings, *unread]
         console.print(escape(summary_line(counted, len(result.accounts))))
         return console.file.getvalue()
