@@ -634,11 +634,11 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
         )
 
     people = acct.stakeholders
-    ids = _unique(acct, "stakeholders", "stakeholders", [p.id for p in people], "stakeholder")
+    ids = _unique(acct, "stakeholders", "stakeholders", [p.id for p in people], N_("stakeholder"))
     yield from ids[1]
     person_ids = ids[0] | acct.dropped_ids.get(("stakeholders", "stakeholders"), set())
     units = acct.org.units if acct.org is not None else []
-    u = _unique(acct, "org", "units", [x.id for x in units], "unit")
+    u = _unique(acct, "org", "units", [x.id for x in units], N_("unit"))
     yield from u[1]
     unit_ids = u[0] | acct.dropped_ids.get(("org", "units"), set())
     competitor_names = {c.name for c in a.competitors}
@@ -653,15 +653,26 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
         path: Path_,
         fallback: str | None = None,
     ) -> None:
-        """A KAM003 finding when ``value`` names nothing in ``valid``."""
+        """A KAM003 finding when ``value`` names nothing in ``valid``. ``template`` and
+        ``fallback`` are untranslated (``N_``) texts, translated here, only for the rare
+        reference that is broken; ``template`` names the value ``{value}`` and may use
+        ``{listed}`` (the account's competitors)."""
         if value is not None and value not in valid:
-            hint = _near_hint(value, valid, fallback)
-            broken.append(acct.finding("KAM003", kind, path, template.format(value), hint=hint))
+            hint = _near_hint(value, valid, _(fallback) if fallback else None)
+            message = _(template).format(value=value, listed=listed())
+            broken.append(acct.finding("KAM003", kind, path, message, hint=hint))
 
-    no_unit = "org.yaml has no such unit" if acct.org is not None else "there is no org.yaml"
-    listed = ", ".join(sorted(competitor_names)) or "none listed"
-    unknown_unit = "unit {!r} does not exist: " + no_unit
-    unknown_competitor = "competitor {!r} is not in account.yaml competitors (" + listed + ")"
+    def listed() -> str:
+        return ", ".join(sorted(competitor_names)) or _("none listed")
+
+    if acct.org is not None:
+        unknown_unit = N_("unit {value!r} does not exist: org.yaml has no such unit")
+        unknown_cell_unit = N_("footprint unit {value!r} does not exist: org.yaml has no such unit")
+    else:
+        unknown_unit = N_("unit {value!r} does not exist: there is no org.yaml")
+        unknown_cell_unit = N_("footprint unit {value!r} does not exist: there is no org.yaml")
+    unknown_competitor = N_("competitor {value!r} is not in account.yaml competitors ({listed})")
+    add_competitor = N_("Add it to `competitors` in account.yaml")
     for i, p in enumerate(people):
         # each reference is tested here before ``ref`` is called: nearly every one is
         # sound, and 2,000 accounts of 25 people made 200,000 calls, each building a
@@ -673,7 +684,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                 "stakeholders",
                 p.reports_to,
                 person_ids,
-                "reports_to {!r}: no stakeholder has this id",
+                N_("reports_to {value!r}: no stakeholder has this id"),
                 ("stakeholders", i, "reports_to"),
             )
         for j, other in enumerate(p.influences):
@@ -682,7 +693,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                     "stakeholders",
                     other,
                     person_ids,
-                    "influences {!r}: no stakeholder has this id",
+                    N_("influences {value!r}: no stakeholder has this id"),
                     ("stakeholders", i, "influences", j),
                 )
         if p.competitor is not None and p.competitor not in competitor_names:
@@ -692,7 +703,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                 competitor_names,
                 unknown_competitor,
                 ("stakeholders", i, "competitor"),
-                "Add it to `competitors` in account.yaml",
+                add_competitor,
             )
         if p.reports_to == p.id:
             yield acct.finding(
@@ -703,7 +714,11 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
             )
     for i, unit in enumerate(units):
         ref(
-            "org", unit.parent, unit_ids, "parent {!r}: no unit has this id", ("units", i, "parent")
+            "org",
+            unit.parent,
+            unit_ids,
+            N_("parent {value!r}: no unit has this id"),
+            ("units", i, "parent"),
         )
         if unit.parent == unit.id:
             yield acct.finding(
@@ -717,7 +732,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
             "account",
             need.stakeholder,
             person_ids,
-            "stakeholder {!r} does not exist",
+            N_("stakeholder {value!r} does not exist"),
             ("needs", i, "stakeholder"),
         )
     # offerings are checked once kam.yaml lists them; without the list, the footprint's own
@@ -730,7 +745,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
             "account",
             cell.unit,
             unit_ids,
-            "footprint unit {!r} does not exist: " + no_unit,
+            unknown_cell_unit,
             ("footprint", i, "unit"),
         )
         if offering_ids:
@@ -738,17 +753,20 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                 "account",
                 cell.offering,
                 offering_ids,
-                "footprint offering {!r} is not one of ours: kam.yaml offerings has no such offering",
+                N_(
+                    "footprint offering {value!r} is not one of ours: kam.yaml offerings has no "
+                    "such offering"
+                ),
                 ("footprint", i, "offering"),
-                "Add it to `offerings` in kam.yaml, or use the id of an offering listed there",
+                N_("Add it to `offerings` in kam.yaml, or use the id of an offering listed there"),
             )
         ref(
             "account",
             cell.competitor,
             competitor_names,
-            "competitor {!r} is not in account.yaml competitors (" + listed + ")",
+            unknown_competitor,
             ("footprint", i, "competitor"),
-            "Add it to `competitors` in account.yaml",
+            add_competitor,
         )
         first = cells.setdefault((cell.unit, cell.offering), i)
         if first != i:
@@ -778,19 +796,19 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
             )
     t = acct.targets
     if t is not None:
-        tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], "target")
+        tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], N_("target"))
         tids = (tids[0] | acct.dropped_ids.get(("targets", "targets"), set()), tids[1])
         yield from tids[1]
-        yield from _unique(acct, "targets", "actions", [x.id for x in t.actions], "action")[1]
+        yield from _unique(acct, "targets", "actions", [x.id for x in t.actions], N_("action"))[1]
         yield from _unique(
-            acct, "targets", "opportunities", [x.id for x in t.opportunities], "opportunity"
+            acct, "targets", "opportunities", [x.id for x in t.opportunities], N_("opportunity")
         )[1]
         for i, g in enumerate(t.relationship_goals):
             ref(
                 "targets",
                 g.stakeholder,
                 person_ids,
-                "relationship goal for {!r}: no stakeholder has this id",
+                N_("relationship goal for {value!r}: no stakeholder has this id"),
                 ("relationship_goals", i, "stakeholder"),
             )
         for i, act in enumerate(t.actions):
@@ -798,14 +816,14 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                 "targets",
                 act.stakeholder,
                 person_ids,
-                "action stakeholder {!r} does not exist",
+                N_("action stakeholder {value!r} does not exist"),
                 ("actions", i, "stakeholder"),
             )
             ref(
                 "targets",
                 act.target,
                 tids[0],
-                "action target {!r}: no target has this id",
+                N_("action target {value!r}: no target has this id"),
                 ("actions", i, "target"),
             )
     if acct.log is not None:
@@ -815,7 +833,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                     "log",
                     who,
                     person_ids,
-                    "log entry with {!r}: no stakeholder has this id",
+                    N_("log entry with {value!r}: no stakeholder has this id"),
                     ("entries", i, "with", j),
                 )
     yield from broken
@@ -841,7 +859,13 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
 
 
 def _near_hint(value: str, options: Iterable[str], fallback: str | None = None) -> str:
-    """ "Did you mean ...?" for a close option, else ``fallback`` or KAM003's own hint."""
+    """ "Did you mean ...?" for a close option, else ``fallback`` or KAM003's own hint;
+    a value with a full-width separator (``influences: [a，b]``) is told so first."""
+    from kamtool.load.slips import full_width_note
+
+    note = full_width_note(value)
+    if note:
+        return note
     near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
     return (
         _("Did you mean {name!r}?").format(name=near[0])
@@ -864,7 +888,7 @@ def _unique(
                     kind,
                     (key, i, "id"),
                     _("duplicate {what} id {x!r} (first used on line {first})").format(
-                        what=what, x=x, first=first
+                        what=_(what), x=x, first=first
                     ),
                 )
             )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ValidationError
 
 from kamtool.i18n import N_, _, ngettext
+from kamtool.load.slips import full_width_note
 from kamtool.load.yamlread import Document, Path_, YamlData
 
 if TYPE_CHECKING:
@@ -223,6 +224,9 @@ def schema_problems(
                 near = difflib.get_close_matches(str(err.get("input")), options, n=1, cutoff=0.6)
                 if near:
                     msg += _(" (did you mean '{name}'?)").format(name=near[0])
+            note = full_width_note(err.get("input"))
+            if note:  # [E，I]: one item where two were meant
+                msg = _("{message} ({note})").format(message=msg, note=note)
             key = (path, "value")
             pos = doc.position(path)
         if key in seen:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from kamtool.i18n import N_, _, ngettext
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
+from kamtool.report.labels import executive_sponsor
 
 if TYPE_CHECKING:
     from kamtool.analyse.agenda import Agenda, Item
@@ -26,6 +27,14 @@ CATEGORY_LABELS = {
     "sponsor": N_("sponsor"),
     "review": N_("review"),
 }
+
+
+def category_label(category: str) -> str:
+    """An item's category as a calendar shows it; a sponsor touch is our executive
+    sponsor's, not the power-map role S."""
+    if category == "sponsor":
+        return executive_sponsor()
+    return _(CATEGORY_LABELS[category])
 
 
 def when(item: Item, today: dt.date) -> str:
@@ -214,7 +223,7 @@ class IcsReporter:
                     why=item.why, command=item.command, owner=item.owner
                 ),
             )
-            event.add("categories", [_(CATEGORY_LABELS[item.category])])
+            event.add("categories", [category_label(item.category)])
             event.add("transp", "TRANSPARENT")  # a reminder, not a busy slot
             cal.add_component(event)
         return cal.to_ical().decode("utf-8")

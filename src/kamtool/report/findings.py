@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import N_, _, ngettext
+from kamtool.report.labels import N_, _, executive_sponsor, ngettext
 
 if TYPE_CHECKING:
     from kamtool.core import RunResult
@@ -36,13 +36,18 @@ def by_severity(findings: list[Finding]) -> list[Finding]:
 
 def hint_text(f: Finding) -> str:
     """The hint with its command made concrete: ``kam touch ACCOUNT PERSON`` becomes
-    ``kam touch nordtel petter-nyman`` when the finding knows its account and person."""
+    ``kam touch nordtel petter-nyman`` when the finding knows its account and person, and
+    KAM205's ``--by SPONSOR`` names the sponsor (the owner of a sponsor-touch finding)."""
     hint = f.hint
+    data = f.data or {}
     if "ACCOUNT" in hint and f.account:
         hint = hint.replace("ACCOUNT", f.account)
-    person = (f.data or {}).get("person")
+    person = data.get("person")
     if "PERSON" in hint and person:
         hint = hint.replace("PERSON", str(person))
+    sponsor = data.get("owner") if data.get("field") == "sponsor" else None
+    if "SPONSOR" in hint and sponsor:
+        hint = hint.replace("SPONSOR", str(sponsor))
     return hint
 
 
@@ -226,6 +231,14 @@ def stale_rows(findings: list[Finding]) -> list[StaleRow]:
 _FIELD_WORDS = {"last_contact": N_("contact"), "reviewed": N_("reviewed")}
 
 
+def _field_word(field: str | None) -> str:
+    """The stale table's word for a finding's field: contact, reviewed, the executive
+    sponsor's touch (KAM205); other fields (a future date's key) as written in the file."""
+    if field == "sponsor":
+        return executive_sponsor()
+    return _(_FIELD_WORDS[field]) if field in _FIELD_WORDS else field or ""
+
+
 def _age(days: int | None) -> str:
     """A date's age for the stale table; a date in the future (KAM206: it cannot be) says
     how far ahead it is, not a negative age."""
@@ -278,7 +291,7 @@ class StaleTableReporter:
                 [
                     r["account"] or "",
                     r["person"] or _("(account)"),
-                    _(_FIELD_WORDS[r["field"]]) if r["field"] in _FIELD_WORDS else r["field"] or "",
+                    _field_word(r["field"]),
                     r["date"] or _("never"),
                     r["source"] or "-",  # where the date came from (log.yaml:41)
                     _age(r["age_days"]),

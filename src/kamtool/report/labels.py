@@ -9,9 +9,15 @@ from __future__ import annotations
 
 import math
 
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, ngettext, pgettext
 
-__all__ = ["N_", "_", "ngettext", "percent"]
+__all__ = ["N_", "_", "executive_sponsor", "ngettext", "percent"]
+
+
+def executive_sponsor() -> str:
+    """ "sponsor" as our executive sponsor of a person (the ``sponsor`` field, KAM205), not
+    the power-map role S (sponsor/user): Chinese names the two with different words."""
+    return pgettext("executive sponsor", "sponsor")
 
 
 def percent(share: float) -> int:

@@ -1,0 +1,276 @@
+"""Defects found running the weekly loop (log, touch, agenda, check, stale, plan, map) as a
+key account manager in Shenzhen who works in Chinese: Chinese names, pinyin ids, and the
+slips a Chinese input method makes (full-width colon and comma)."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import dedent, write_account
+from test_i18n import _allowed_words, _no_english
+
+ZH = ["--lang", "zh-CN"]
+
+ACCOUNT = """\
+id: pengcheng-power
+name: 鹏城电力集团有限公司
+owner: chen.jing
+reviewed: 2026-09-15
+position: 5
+value: 4
+competitors:
+  - {name: 华讯科技}
+needs:
+  - {kind: individual, text: 希望项目成为个人政绩, stakeholder: liu.jianguo}
+footprint:
+  - {unit: shuzihua, offering: cloud, status: open, competitor: 云帆数据}
+"""
+
+ORG = """\
+units:
+  - {id: jituan, name: 集团总部}
+  - {id: shuzihua, name: 数字化部, parent: jituan, buying_center: true}
+  - {id: shuzihua, name: 数字化部（重复）, parent: jituan}
+  - {id: diaodu, name: 调度中心, parent: zongbu}
+"""
+
+PEOPLE = """\
+stakeholders:
+  - id: chen.haifeng
+    name: 陈海峰
+    title: 副总经理
+    unit: shuzihua
+    roles: [D]
+    attitude: 2
+    owner: chen.jing
+    backup: he.li
+    sponsor: lin.feng
+    channels: [拜访, 微信]
+    last_contact: 2026-11-10
+    reviewed: 2026-11-10
+  - id: zhang.lei
+    name: 张磊
+    unit: xinxi
+    reports_to: chen.haifang
+    influences: [chen.haifeng, huang.hong]
+    competitor: 云帆数据
+    attitude: 1
+"""
+
+TARGETS = """\
+relationship_goals:
+  - {stakeholder: lin.xuemei, attitude: 2, by: 2027-03-31, owner: he.li}
+actions:
+  - {id: a1, text: 高层会晤, owner: chen.jing, due: 2027-01-05, status: planned, stakeholder: zheng.jie, target: diaodu-yun}
+"""
+
+LOG = """\
+entries:
+  - {date: 2026-11-10, with: [chen.haifeng, wang.wei], by: [chen.jing]}
+"""
+
+
+def _repo(tmp_path, files):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "kam.yaml").write_text(
+        "language: zh-CN\nofferings:\n  - {id: iot, name: 物联网终端}\n", encoding="utf-8"
+    )
+    write_account(tmp_path, "pengcheng-power", files)
+    return tmp_path
+
+
+def test_broken_references_are_told_in_chinese(kam, tmp_path):
+    """Every KAM003 message was English in a Chinese run ("stakeholder 'liu.jianguo' does
+    not exist"), and KAM004 named the kind of id in English ("unit id 'x' 重复")."""
+    repo = _repo(
+        tmp_path,
+        {
+            "account.yaml": ACCOUNT,
+            "org.yaml": ORG,
+            "stakeholders.yaml": PEOPLE,
+            "targets.yaml": TARGETS,
+            "log.yaml": LOG,
+        },
+    )
+    r = kam(repo, "check", "--format", "json")
+    assert r.exit_code == 1
+    messages = {(f["code"], f["message"], f["hint"]) for f in r.json()["findings"]}
+    said = [m for code, m, _h in messages if code in ("KAM003", "KAM004")]
+    for expected in (
+        "干系人 'liu.jianguo' 不存在",
+        "部门 'xinxi' 不存在：org.yaml 中没有这个部门",
+        "汇报对象 reports_to 'chen.haifang'：没有这个编号的干系人",
+        "influences 中的 'huang.hong'：没有这个编号的干系人",
+        "竞争对手 '云帆数据' 不在 account.yaml 的 competitors 中（已列出：华讯科技）",
+        "上级部门 'zongbu'：没有这个编号的部门",
+        "业务覆盖中的产品 'cloud' 不是我方产品：kam.yaml 的 offerings 中没有它",
+        "关系目标的对象 'lin.xuemei'：没有这个编号的干系人",
+        "行动的对象 'zheng.jie' 不存在",
+        "行动的目标 'diaodu-yun'：没有这个编号的目标",
+        "日志记录的参与人 'wang.wei'：没有这个编号的干系人",
+        "部门 id 'shuzihua' 重复（首次出现在第 3 行）",
+    ):
+        assert expected in said, (expected, said)
+    hints = {h for code, _m, h in messages if code == "KAM003"}
+    assert "把它加到 account.yaml 的 `competitors` 中" in hints
+    assert "您是指 'chen.haifeng' 吗？" in hints
+    text = " ".join(m + " " + h for _c, m, h in messages if _c in ("KAM003", "KAM004"))
+    data = [*(repo / "accounts" / "pengcheng-power").glob("*.yaml"), repo / "kam.yaml"]
+    assert _no_english(text, _allowed_words(data)) == [], text
+    # English stays as it was
+    en = kam(repo, "check", "--format", "json", "--lang", "en").json()["findings"]
+    assert "stakeholder 'liu.jianguo' does not exist" in {f["message"] for f in en}
+    assert "footprint unit" not in " ".join(f["message"] for f in en)  # the unit exists
+
+
+def test_no_org_yaml_is_said_in_chinese(kam, tmp_path):
+    repo = _repo(tmp_path, {"stakeholders.yaml": PEOPLE})
+    r = kam(repo, "validate", "--format", "json")
+    messages = [f["message"] for f in r.json()["findings"]]
+    assert "部门 'xinxi' 不存在：没有 org.yaml" in messages, messages
+
+
+@pytest.mark.parametrize(
+    "line, lang, said",
+    [
+        ("    attitude：2\n", "zh-CN", "attitude 后面是全角冒号 '：'：YAML 需要半角冒号加一个空格"),
+        ("    attitude：2\n", "en", "a full-width colon '：' after attitude: YAML needs an ASCII"),
+        ("    last_contact： 2026-11-10\n", "zh-CN", "last_contact 后面是全角冒号"),
+    ],
+)
+def test_full_width_colon_is_named_at_its_line(kam, tmp_path, line, lang, said):
+    """`attitude：2` typed with a Chinese input method was "while scanning a simple key:
+    could not find expected ':'" on the NEXT line; it is named at its own line."""
+    people = dedent(
+        """
+        stakeholders:
+          - id: chen.haifeng
+            name: 陈海峰
+            roles: [D]
+        """
+    )
+    text = people + line + "    owner: chen.jing\n"
+    repo = _repo(tmp_path, {"stakeholders.yaml": text})
+    r = kam(repo, "check", "--format", "json", "--lang", lang)
+    assert r.exit_code == 1
+    (f,) = [f for f in r.json()["findings"] if f["code"] == "KAM001"]
+    assert said in f["message"], f["message"]
+    assert f["line"] == 5
+    assert f["column"] == line.index("：") + 1
+
+
+def test_full_width_colon_as_last_line_and_in_kam_yaml(kam, tmp_path):
+    repo = _repo(tmp_path, {})
+    folder = repo / "accounts" / "pengcheng-power"
+    text = (folder / "stakeholders.yaml").read_text(encoding="utf-8") + "    notes：老客户\n"
+    (folder / "stakeholders.yaml").write_text(text, encoding="utf-8")
+    r = kam(repo, "validate", "--format", "json")
+    (f,) = r.json()["findings"]
+    assert "notes 后面是全角冒号" in f["message"] and f["line"] == text.count("\n")
+    # kam.yaml is read the same way: a usage error naming the slip
+    (repo / "kam.yaml").write_text("language: zh-CN\nfocus_tiers：[S]\n", encoding="utf-8")
+    r = kam(repo, "check")
+    assert r.exit_code == 2
+    assert "focus_tiers 后面是全角冒号" in r.stdout + r.stderr
+
+
+def test_a_colon_inside_a_value_is_no_slip(kam, tmp_path):
+    """A full-width colon inside a title is Chinese text, and an unrelated syntax error
+    near it is not blamed on it."""
+    people = dedent(
+        """
+        stakeholders:
+          - id: chen.haifeng
+            name: 陈海峰
+            title: 副总经理：分管数字化
+            attitude: 2
+        """
+    )
+    repo = _repo(tmp_path, {"stakeholders.yaml": people})
+    assert kam(repo, "validate").exit_code == 0
+    (repo / "accounts" / "pengcheng-power" / "stakeholders.yaml").write_text(
+        people + "    roles: [D\n", encoding="utf-8"
+    )
+    r = kam(repo, "validate", "--format", "json")
+    (f,) = r.json()["findings"]
+    assert "全角" not in f["message"]
+
+
+@pytest.mark.parametrize(
+    "line, said",
+    [
+        ("    roles: [D，E]\n", "未知的角色 'D，E'"),
+        ("    influences: [zhang.lei、chen.haifeng]\n", "influences[0]"),
+        ("    roles: [D]\n    reports_to: zhang.lei，\n", "不是有效的编号"),
+    ],
+)
+def test_full_width_comma_in_a_list_is_named(kam, tmp_path, line, said):
+    """`roles: [D，E]` reads as ONE item 'D，E': the message says the comma is full-width."""
+    people = dedent(
+        """
+        stakeholders:
+          - id: chen.haifeng
+            name: 陈海峰
+            attitude: 2
+        """
+    )
+    text = people + line + "  - {id: zhang.lei, name: 张磊, attitude: 1}\n"
+    repo = _repo(tmp_path, {"stakeholders.yaml": text})
+    r = kam(repo, "validate", "--format", "json")
+    assert r.exit_code == 1
+    messages = [f["message"] for f in r.json()["findings"]]
+    assert any(said in m and "是全角字符：YAML 列表项之间要用半角逗号" in m for m in messages), (
+        messages
+    )
+
+
+def test_full_width_comma_in_a_reference_is_the_hint(kam, tmp_path):
+    """A person backing "华讯科技，云帆数据" (two competitors typed as one name) gets the
+    full-width hint, not KAM003's generic one."""
+    account = "id: pengcheng-power\nname: 鹏城电力\nowner: chen.jing\nreviewed: 2026-09-15\n"
+    account += "position: 5\nvalue: 4\ncompetitors: [{name: 华讯科技}, {name: 云帆数据}]\n"
+    people = SPONSORED + "    competitor: 华讯科技，云帆数据\n"
+    repo = _repo(tmp_path, {"account.yaml": account, "stakeholders.yaml": people})
+    r = kam(repo, "validate", "--format", "json", "--lang", "en")
+    (f,) = r.json()["findings"]
+    assert f["code"] == "KAM003"
+    assert f["hint"].startswith("'，' is a full-width character"), f["hint"]
+
+
+SPONSORED = """\
+stakeholders:
+  - id: chen.haifeng
+    name: 陈海峰
+    roles: [D]
+    attitude: 2
+    intimacy: 2
+    owner: chen.jing
+    backup: he.li
+    sponsor: lin.feng
+    channels: [拜访, 微信]
+    last_contact: 2026-11-20
+    reviewed: 2026-11-20
+"""
+
+
+def test_executive_sponsor_is_not_the_sponsor_role_in_chinese(kam, tmp_path):
+    """`kam stale` showed the field of a KAM205 row as the English word 'sponsor' among
+    Chinese ones, and the calendar filed sponsor touches under 支持者 (the power-map role S,
+    "sponsor/user"): both are the executive sponsor, 高层赞助人. The KAM205 hint said
+    `--by SPONSOR` where it knows the sponsor."""
+    icalendar = pytest.importorskip("icalendar")
+    repo = _repo(tmp_path, {"stakeholders.yaml": SPONSORED})
+    r = kam(repo, "stale", "--no-color", env={"COLUMNS": "120"})
+    row = next(line for line in r.stdout.splitlines() if "chen.haifeng" in line)
+    assert "高层赞助人" in row and "sponsor" not in row, row
+    r = kam(repo, "check", "--no-color", env={"COLUMNS": "300"})
+    assert "--kind executive-meeting --by lin.feng`" in r.stdout, r.stdout
+    assert "SPONSOR" not in r.stdout
+    r = kam(repo, "agenda", "--format", "ics")
+    cal = icalendar.Calendar.from_ical(r.stdout.encode("utf-8"))
+    (event,) = [e for e in cal.walk("VEVENT") if "lin.feng" in str(e["SUMMARY"])]
+    assert [str(c) for c in event["CATEGORIES"].cats] == ["高层赞助人"]
+    en = kam(repo, "agenda", "--format", "ics", "--lang", "en")
+    cal = icalendar.Calendar.from_ical(en.stdout.encode("utf-8"))
+    (event,) = [e for e in cal.walk("VEVENT") if "lin.feng" in str(e["SUMMARY"])]
+    assert [str(c) for c in event["CATEGORIES"].cats] == ["sponsor"]
