@@ -274,3 +274,21 @@ def test_executive_sponsor_is_not_the_sponsor_role_in_chinese(kam, tmp_path):
     cal = icalendar.Calendar.from_ical(en.stdout.encode("utf-8"))
     (event,) = [e for e in cal.walk("VEVENT") if "lin.feng" in str(e["SUMMARY"])]
     assert [str(c) for c in event["CATEGORIES"].cats] == ["sponsor"]
+
+
+def test_an_account_named_by_its_customer_name_gets_its_id(kam, tmp_path):
+    """`kam log 鹏城电力集团有限公司 ...` (the customer's name where the folder id goes) was
+    "no account ... (accounts: a, b, c)": the id whose account.yaml has that name, or a
+    name containing what was typed, is suggested. Nothing is written."""
+    repo = _repo(tmp_path, {"account.yaml": ACCOUNT.split("competitors:")[0]})
+    write_account(repo, "haixing-pharma")
+    for typed in ("鹏城电力集团有限公司", "鹏城电力"):
+        r = kam(repo, "log", typed, "boss", "-m", "拜访")
+        assert r.exit_code == 1
+        assert f"没有客户 '{typed}'；您是指 'pengcheng-power' 吗？" in r.stderr, r.stderr
+    assert not (repo / "accounts" / "pengcheng-power" / "log.yaml").exists()
+    r = kam(repo, "plan", "Acme haixing-pharma", "--lang", "en")  # the other one's name
+    assert "did you mean 'haixing-pharma'?" in r.stderr, r.stderr
+    # a word in no account's name: the listing, as before
+    r = kam(repo, "check", "深圳")
+    assert r.exit_code == 1 and "（客户：haixing-pharma, pengcheng-power）" in r.stderr

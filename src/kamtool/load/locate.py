@@ -285,7 +285,7 @@ def account_folder(ws: Workspace, arg: str) -> Path:
                 arg=arg, folder=ws.display(ws.accounts_dir)
             )
         )
-    return _no_account(arg, ids)
+    return _no_account(arg, ids, ws.accounts_dir)
 
 
 def named_folder(ws: Workspace, arg: str) -> Path | None:
@@ -316,8 +316,50 @@ def _not_a_folder(ws: Workspace, arg: str) -> None:
         )
 
 
-def _no_account(arg: str, ids: Sequence[str]) -> Path:
+def _account_names(accounts_dir: Path, ids: Sequence[str]) -> dict[str, str]:
+    """name -> id of the accounts whose account.yaml reads and gives a name. Read only
+    when an argument named no account (a run that finds its accounts reads nothing
+    twice); a file that does not read is left out, the account's own run reports it."""
+    from kamtool.load.accounts import parse_document, read_if_present
+    from kamtool.load.yamlread import YamlError
+
+    names: dict[str, str] = {}
+    for account_id in ids:
+        got = read_if_present(accounts_dir / account_id / "account.yaml", accounts_dir, 1_000_000)
+        if got is None or got[0] is None:
+            continue
+        try:
+            data = parse_document(got[0]).data
+        except YamlError:
+            continue
+        name = data.get("name") if isinstance(data, dict) else None
+        if isinstance(name, str) and name.strip():
+            names[name.strip()] = account_id
+    return names
+
+
+def _by_account_name(arg: str, accounts_dir: Path, ids: Sequence[str]) -> str:
+    """ "; did you mean 'pengcheng-power'?" for the customer's name or part of it
+    ("鹏城电力集团有限公司", "鹏城电力", "Nordtel"), typed where the folder id goes; empty
+    when no one account's name matches."""
+    wanted = arg.strip().casefold()
+    if not wanted:
+        return ""
+    names = _account_names(accounts_dir, ids)
+    found = {i for n, i in names.items() if n.casefold() == wanted}
+    if not found:
+        found = {i for n, i in names.items() if wanted in n.casefold()}
+    if len(found) != 1:
+        return ""
+    return _("; did you mean {name!r}?").format(name=found.pop())
+
+
+def _no_account(arg: str, ids: Sequence[str], accounts_dir: Path | None = None) -> Path:
+    """NotFound for an argument that names no account, with the id it most likely meant:
+    a close id, else the account whose name (account.yaml) it is or is part of."""
     hint = _did_you_mean(arg, ids)
+    if not hint and accounts_dir is not None:
+        hint = _by_account_name(arg, accounts_dir, ids)
     if not hint and ids:
         shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
         hint = _(" (accounts: {listing})").format(listing=shown)
@@ -360,10 +402,10 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
             chosen.append(named)
         elif is_slug(arg):
             _not_a_folder(ws, arg)
-            _no_account(arg, account_ids(ws.accounts_dir))
+            _no_account(arg, account_ids(ws.accounts_dir), ws.accounts_dir)
         elif Path(arg).name == arg and "/" not in arg and os.sep not in arg:
             # a plain name, not a path: an account that does not exist, as for any id
-            _no_account(arg, account_ids(ws.accounts_dir))
+            _no_account(arg, account_ids(ws.accounts_dir), ws.accounts_dir)
         else:
             raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
     return _some(discover(chosen), ", ".join(os.fspath(a) for a in args))
