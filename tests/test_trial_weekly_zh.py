@@ -292,3 +292,17 @@ def test_an_account_named_by_its_customer_name_gets_its_id(kam, tmp_path):
     # a word in no account's name: the listing, as before
     r = kam(repo, "check", "深圳")
     assert r.exit_code == 1 and "（客户：haixing-pharma, pengcheng-power）" in r.stderr
+
+
+def test_refreshing_the_weekly_calendar_names_force(kam, tmp_path):
+    """Exporting the agenda to the same .ics every week was refused with "已存在：未覆盖"
+    and no word of how to replace it; the refusal names --force, which replaces it."""
+    repo = _repo(tmp_path, {"stakeholders.yaml": SPONSORED})
+    assert kam(repo, "agenda", "--format", "ics", "-o", "week.ics").exit_code == 0
+    r = kam(repo, "agenda", "--format", "ics", "-o", "week.ics")
+    assert r.exit_code == 1
+    assert "week.ics 已存在：未覆盖（加上 --force 可替换它）" in r.stderr, r.stderr
+    assert kam(repo, "agenda", "--format", "ics", "-o", "week.ics", "--force").exit_code == 0
+    # kam init has no --force: its refusal does not offer one
+    r = kam(repo, "init", "pengcheng-power")
+    assert r.exit_code == 1 and "--force" not in r.stderr, r.stderr

@@ -1192,7 +1192,14 @@ def _write_output(ws: "Workspace", output: Path, text: str, force: bool) -> Path
     from kamtool.write.guard import write_file
 
     path = Path(os.path.abspath(ws.cwd / output))
-    write_file(ws, path, text.encode("utf-8"), create=not force, make_folders=True)
+    write_file(
+        ws,
+        path,
+        text.encode("utf-8"),
+        create=not force,
+        make_folders=True,
+        replace_option="--force",
+    )
     return path
 
 

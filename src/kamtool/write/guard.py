@@ -103,8 +103,12 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
     return acct
 
 
-def check_writable(ws: Workspace, path: Path, *, create: bool = False) -> None:
-    """Refuse a path kam may not write (see the module's docstring)."""
+def check_writable(
+    ws: Workspace, path: Path, *, create: bool = False, replace_option: str | None = None
+) -> None:
+    """Refuse a path kam may not write (see the module's docstring). ``replace_option``:
+    the command's option that replaces an existing file (``--force``), named when
+    ``create`` refuses one (a weekly calendar export hits this every week)."""
     from kamtool.load.locate import git_root
 
     path = Path(os.path.abspath(path))
@@ -139,6 +143,12 @@ def check_writable(ws: Workspace, path: Path, *, create: bool = False) -> None:
         shown = ws.display(path)
         if stat.S_ISDIR(info.st_mode):
             raise Refused(_("{path} is a folder: name a file in it to write").format(path=shown))
+        if create and replace_option:
+            raise Refused(
+                _("{path} already exists: not overwritten (add {option} to replace it)").format(
+                    path=shown, option=replace_option
+                )
+            )
         if create:
             raise Refused(_("{path} already exists: not overwritten").format(path=shown))
         if not stat.S_ISREG(info.st_mode):
@@ -189,10 +199,11 @@ def write_file(
     expect: bytes | None = None,
     create: bool = False,
     make_folders: bool = False,
+    replace_option: str | None = None,
 ) -> None:
     """Check, then write atomically (replacing only when ``create`` is false), keeping
     the replaced file's owner, group and mode."""
-    check_writable(ws, path, create=create)
+    check_writable(ws, path, create=create, replace_option=replace_option)
     if make_folders:
         make_folder(ws, path.parent)
     atomic_write(path, data, overwrite=not create, expect=expect)

@@ -72,7 +72,14 @@ def write_schemas(ws: Workspace, folder: Path, force: bool) -> list[Path]:
     written = []
     for kind, schema in schemas().items():
         path = folder / SCHEMA_FILES[kind]
-        write_file(ws, path, dumps(schema).encode(), create=not force, make_folders=True)
+        write_file(
+            ws,
+            path,
+            dumps(schema).encode(),
+            create=not force,
+            make_folders=True,
+            replace_option="--force",
+        )
         written.append(path)
     return written
 
