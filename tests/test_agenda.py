@@ -360,10 +360,13 @@ def test_actions_and_goals_of_people_who_left(kam, tmp_path):
     r = kam(tmp_path, "agenda", "--today", "2026-11-30", "--format", "json")
     items = {(i["category"], i["person"]): i for i in r.json()["items"]}
     assert ("goal", "gone") not in items
-    # `kam log` would refuse someone who left: the command says where to close the action
-    assert (
-        items[("action", "gone")]["command"] == "set status: done at accounts/acme/targets.yaml:4"
+    # `kam log` would refuse someone who left, and "done" would record what did not happen:
+    # the item says they left, and the command says where to close or hand on the action
+    assert items[("action", "gone")]["command"] == (
+        "close it at accounts/acme/targets.yaml:4: status done or dropped, "
+        "or stakeholder: their successor"
     )
+    assert items[("action", "gone")]["why"].endswith("; Gone left on 2026-10-01")
     assert (
         items[("action", "boss")]["command"]
         == "kam log acme boss --by wang.fang -m 'Call the boss'"

@@ -306,3 +306,28 @@ def test_refreshing_the_weekly_calendar_names_force(kam, tmp_path):
     # kam init has no --force: its refusal does not offer one
     r = kam(repo, "init", "pengcheng-power")
     assert r.exit_code == 1 and "--force" not in r.stderr, r.stderr
+
+
+def test_agenda_says_the_person_of_an_open_action_has_left(kam, tmp_path):
+    """An open action for someone who left (梁晓燕 went to a competitor) was listed as an
+    ordinary to-do whose record step was "set status: done": it says they left, and to
+    close it (done or dropped) or give it to the successor, as KAM115 advises."""
+    people = SPONSORED + "  - {id: liang.xiaoyan, name: 梁晓燕, attitude: 1, left_on: 2026-10-15}\n"
+    targets = dedent(
+        """
+        actions:
+          - id: h2
+            text: 与梁晓燕确认采购流程
+            owner: he.li
+            due: 2026-11-28
+            status: planned
+            stakeholder: liang.xiaoyan
+        """
+    )
+    repo = _repo(tmp_path, {"stakeholders.yaml": people, "targets.yaml": targets})
+    r = kam(repo, "agenda", "--owner", "he.li", "--format", "markdown")
+    assert r.exit_code == 0, r.stderr
+    (line,) = [ln for ln in r.stdout.splitlines() if "h2" in ln]
+    assert "行动 h2 为计划中，2026-11-28 到期；梁晓燕 已于 2026-10-15 离开" in line, line
+    assert "targets.yaml:6 关闭它：状态设为 done 或 dropped，或把 stakeholder 改为接任者" in line
+    assert "kam log" not in line

@@ -289,22 +289,36 @@ def account_items(
             )
             if late == 0:
                 when = _("due today")
+            why = _("action {id} is {status}, {when}").format(
+                id=x.id, status=_(x.status), when=when
+            )
+            line = account.position("targets", ("actions", t.actions.index(x), "status"))[0]
+            where = f"{account.file_display('targets')}:{line}"
             if p is not None and not gone:
                 command = _log_cmd(account, p.id, x.owner, "-m", x.text)
-            else:
-                line = account.position("targets", ("actions", t.actions.index(x), "status"))[0]
-                command = _("set status: done at {where}").format(
-                    where=f"{account.file_display('targets')}:{line}"
+            elif gone:
+                # `kam log` refuses someone who left, and "done" would record what did not
+                # happen: the method hands the action to the successor or drops it (KAM115)
+                assert p is not None and p.left_on is not None
+                why = _("action {id} is {status}, {when}; {name} left on {left_on}").format(
+                    id=x.id,
+                    status=_(x.status),
+                    when=when,
+                    name=p.name,
+                    left_on=p.left_on.isoformat(),
                 )
+                command = _(
+                    "close it at {where}: status done or dropped, or stakeholder: their successor"
+                ).format(where=where)
+            else:
+                command = _("set status: done at {where}").format(where=where)
             add(
                 "action",
                 p,
                 (x.due, account.id, x.id),
                 owner=x.owner,
                 title=_("Action: {text}").format(text=x.text),
-                why=_("action {id} is {status}, {when}").format(
-                    id=x.id, status=_(x.status), when=when
-                ),
+                why=why,
                 command=command,
                 due=x.due,
                 key=f"action|{x.id}",
