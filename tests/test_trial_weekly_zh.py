@@ -331,3 +331,26 @@ def test_agenda_says_the_person_of_an_open_action_has_left(kam, tmp_path):
     assert "行动 h2 为计划中，2026-11-28 到期；梁晓燕 已于 2026-10-15 离开" in line, line
     assert "targets.yaml:6 关闭它：状态设为 done 或 dropped，或把 stakeholder 改为接任者" in line
     assert "kam log" not in line
+
+
+def test_log_by_a_slip_of_a_known_handle_is_noted(kam, tmp_path):
+    """`kam log ... --by chen.jin` (for chen.jing) was written without a word: the slip
+    became a handle nobody else has (the sponsor's meeting unseen by KAM205, and
+    `kam agenda --owner chen.jin` then accepted). It is still written (a new colleague may
+    join a meeting) but noted, on stderr, with the handle it nearly is."""
+    repo = _repo(tmp_path, {"stakeholders.yaml": SPONSORED})
+    r = kam(repo, "log", "pengcheng-power", "陈海峰", "--by", "chen.jin", "--by", "lin.feng")
+    assert r.exit_code == 0, r.stderr
+    assert "by: [chen.jin, lin.feng]" in (
+        repo / "accounts" / "pengcheng-power" / "log.yaml"
+    ).read_text(encoding="utf-8")
+    assert r.stderr.strip() == (
+        "注意：pengcheng-power 中别处没有 'chen.jin'；您是指 'chen.jing' 吗？"
+        "（已按输入记录：可在 accounts/pengcheng-power/log.yaml:4 修改）"
+    ), r.stderr
+    # a colleague the account has never named, like no one it names: no note
+    r = kam(repo, "log", "pengcheng-power", "chen.haifeng", "--by", "zhou.tao", "-m", "技术交流")
+    assert r.exit_code == 0 and r.stderr == "", r.stderr
+    # and once logged, a handle is known: no note the second time
+    r = kam(repo, "log", "pengcheng-power", "chen.haifeng", "--by", "chen.jin")
+    assert r.exit_code == 0 and r.stderr == "", r.stderr

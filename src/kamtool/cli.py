@@ -895,6 +895,19 @@ def log_(
             where=f"{done.account.file_display('log')}:{done.line}",
         )
     )
+    for handle, near in done.near_misses:
+        typer.echo(
+            _(
+                "note: {account} names {handle!r} nowhere else; did you mean {near!r}? "
+                "(logged as typed: fix it in {where})"
+            ).format(
+                account=done.account.id,
+                handle=handle,
+                near=near,
+                where=f"{done.account.file_display('log')}:{done.line}",
+            ),
+            err=True,
+        )
 
 
 @app.command()

@@ -487,24 +487,30 @@ def account_items(
 
 
 def known_handles(results: list[tuple[Account, Grade]]) -> set[str]:
-    """Every handle of our side the accounts name: owners, backups, sponsors, the owners
-    of actions, goals and targets, the team, and who took part in logged contacts."""
+    """Every handle of our side the accounts name (``account_handles`` of each)."""
     out: set[str] = set()
     for account, _grade in results:
-        a = account.profile
-        assert a is not None  # valid accounts only
-        out.add(a.owner)
-        out.update(m.person for m in a.team)
-        for p in account.stakeholders:
-            out.update(h for h in (p.owner, p.backup, p.sponsor) if h)
-        t = account.targets
-        if t is not None:
-            out.update(x.owner for x in t.targets)
-            out.update(x.owner for x in t.relationship_goals)
-            out.update(x.owner for x in t.actions)
-        if account.log is not None:
-            for entry in account.log.entries:
-                out.update(entry.by)
+        out |= account_handles(account)
+    return out
+
+
+def account_handles(account: Account) -> set[str]:
+    """Every handle of our side one account names: its owner, backups, sponsors, the
+    owners of actions, goals and targets, the team, and who took part in logged contacts."""
+    a = account.profile
+    assert a is not None  # valid accounts only
+    out = {a.owner}
+    out.update(m.person for m in a.team)
+    for p in account.stakeholders:
+        out.update(h for h in (p.owner, p.backup, p.sponsor) if h)
+    t = account.targets
+    if t is not None:
+        out.update(x.owner for x in t.targets)
+        out.update(x.owner for x in t.relationship_goals)
+        out.update(x.owner for x in t.actions)
+    if account.log is not None:
+        for entry in account.log.entries:
+            out.update(entry.by)
     return out
 
 

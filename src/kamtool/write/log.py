@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused, UsageError
@@ -338,6 +338,29 @@ class Recorded:
     line: int  # where the new entry starts in log.yaml
     created: Path | None = None  # log.yaml, when it did not exist before
     schema: Path | None = None  # the log's JSON Schema, when it was written for the modeline
+    #: (handle, the account's handle it nearly is) for each ``--by`` the account names
+    #: nowhere but that is one slip from a handle it does name (``chen.jin``)
+    near_misses: list[tuple[str, str]] = field(default_factory=list)
+
+
+def near_misses(account: Account, handles: list[str]) -> list[tuple[str, str]]:
+    """The ``--by`` handles that look like a slip of one the account already names. Such
+    a handle is still written (a new colleague may join a meeting), but a slip would be
+    a person nobody else knows: KAM205 would not see the sponsor's meeting, and the
+    slip would become a handle ``kam agenda --owner`` accepts. Said, not refused."""
+    import difflib
+
+    from kamtool.analyse.agenda import account_handles
+
+    known = sorted(account_handles(account))
+    out = []
+    for handle in dict.fromkeys(handles):
+        if handle in known:
+            continue
+        near = difflib.get_close_matches(handle, known, n=1, cutoff=0.8)
+        if near:
+            out.append((handle, near[0]))
+    return out
 
 
 def record(
@@ -395,6 +418,7 @@ def record(
     edit_file(ws, path, edit)
     doc = parse(written[-1].decode("utf-8-sig"))
     done = Recorded(acct, entry, doc.position(("entries", len(doc.data["entries"]) - 1))[0])
+    done.near_misses = near_misses(acct, handles)
     if before[-1] is None:
         done.created = path
         if not schema_path.exists():
