@@ -354,3 +354,20 @@ def test_log_by_a_slip_of_a_known_handle_is_noted(kam, tmp_path):
     # and once logged, a handle is known: no note the second time
     r = kam(repo, "log", "pengcheng-power", "chen.haifeng", "--by", "chen.jin")
     assert r.exit_code == 0 and r.stderr == "", r.stderr
+
+
+def test_agenda_thresholds_read_as_thresholds_in_chinese(kam, tmp_path):
+    """ "距最近一次接触已 77 天，60 天后为错误" read as "an error 60 days from now" beside
+    "5 天后到期" (due 5 days from now): the threshold is said as one, 超过 60 天即为错误."""
+    people = SPONSORED.replace("last_contact: 2026-11-20", "last_contact: 2026-09-01")
+    people += "  - {id: xu.yan, name: 徐艳, roles: [S], attitude: 1, owner: chen.jing, "
+    people += "last_contact: 2026-10-27}\n"
+    people += "  - {id: zhang.lei, name: 张磊, roles: [S], attitude: 1, owner: chen.jing, "
+    people += "last_contact: 2026-10-10}\n"
+    repo = _repo(tmp_path, {"stakeholders.yaml": people})
+    r = kam(repo, "agenda", "--format", "markdown")
+    text = r.stdout
+    assert "距最近一次接触已 84 天 (stakeholders.yaml:11)，超过 60 天即为错误" in text, text
+    assert "距最近一次接触已 45 天 (stakeholders.yaml:14)，超过 30 天即警告" in text, text
+    assert "距最近一次接触已 28 天 (stakeholders.yaml:13)，2 天后到期，超过 30 天即警告" in text
+    assert "天后为错误" not in text and "天后警告" not in text
