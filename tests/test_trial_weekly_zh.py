@@ -371,3 +371,21 @@ def test_agenda_thresholds_read_as_thresholds_in_chinese(kam, tmp_path):
     assert "距最近一次接触已 45 天 (stakeholders.yaml:14)，超过 30 天即警告" in text, text
     assert "距最近一次接触已 28 天 (stakeholders.yaml:13)，2 天后到期，超过 30 天即警告" in text
     assert "天后为错误" not in text and "天后警告" not in text
+
+
+@pytest.mark.parametrize(
+    "typed, said",
+    [
+        ("１", "实际为 '１'（这是全角字符：请写成半角的 1）"),
+        ("－２", "实际为 '－２'（这是全角字符：请写成半角的 -2）"),
+        ('"2"', "实际为 '2'（这是文本：去掉引号，写成 2）"),  # as before
+    ],
+)
+def test_full_width_digits_are_named(kam, tmp_path, typed, said):
+    """`attitude: １` (a full-width digit) was told "这是文本：去掉引号，写成 １": there were
+    no quotes, and １ is what was written."""
+    people = SPONSORED.replace("attitude: 2", f"attitude: {typed}")
+    repo = _repo(tmp_path, {"stakeholders.yaml": people})
+    r = kam(repo, "validate", "--format", "json")
+    (f,) = r.json()["findings"]
+    assert said in f["message"], f["message"]

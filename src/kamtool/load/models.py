@@ -33,7 +33,9 @@ _OTHER_DATE_FORMS = (
     (re.compile(r"(\d{4})(年)(\d{1,2})月(\d{1,2})日"), (1, 3, 4)),
 )
 #: a number written as text: "+2", "-1", " 3"
-_QUOTED_NUMBER = re.compile(r"\s*([+-]?\d+)\s*")
+#: a whole number written as text: in quotes, or in full-width characters (an input
+#: method's "２", "－１"), which YAML reads as text too
+_QUOTED_NUMBER = re.compile(r"\s*([+\-＋－]?\d+)\s*")
 UNKNOWN: Final = "?"
 
 ROLE_LONG = {
@@ -147,11 +149,25 @@ def iso_form(text: str) -> str | None:
 
 
 def _unquoted(value: object, low: int, high: int) -> str:
-    """ " (written as text: remove the quotes)" for a number in quotes on the scale, else ""."""
+    """ " (written as text: remove the quotes)" for a number in quotes on the scale, and
+    " (full-width digits: write 2)" for one typed in full-width characters, else ""."""
+    import unicodedata
+
     if isinstance(value, str):
         found = _QUOTED_NUMBER.fullmatch(value)
-        if found is not None and low <= int(found.group(1)) <= high:
-            return _(" (a text: write {number} without quotes)").format(number=found.group(1))
+        if found is None:
+            return ""
+        typed = found.group(1)
+        number = unicodedata.normalize("NFKC", typed)
+        try:
+            whole = int(number)
+        except ValueError:  # digits of another script (Arabic-Indic...): no advice
+            return ""
+        if not low <= whole <= high:
+            return ""
+        if not typed.isascii():
+            return _(" (full-width characters: write {number})").format(number=whole)
+        return _(" (a text: write {number} without quotes)").format(number=typed)
     return ""
 
 
