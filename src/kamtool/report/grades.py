@@ -371,11 +371,14 @@ class TableGrades:
             why += _("; manual tier {tier}: {reason}").format(
                 tier=g.tier_override, reason=_esc(one_line(a.tier_reason or ""))
             )
-        console.print(
-            _("tier {tier}").format(tier=g.tier or "-")
-            + (f" ({_(g.tier_label)})" if g.tier_label else "")
-            + f": {why}"
-        )
+        # one sentence per language, so its punctuation is the language's (级别 S（战略客户）：)
+        if g.tier_label:
+            head = _("tier {tier} ({label}): {why}").format(
+                tier=g.tier or "-", label=_(g.tier_label), why=why
+            )
+        else:
+            head = _("tier {tier}: {why}").format(tier=g.tier or "-", why=why)
+        console.print(head)
         console.print(
             _(
                 "score {score} ({letter}) over {n} key people; "
