@@ -150,7 +150,7 @@ def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
                     name=p.name,
                     id=p.id,
                     age=late.age,
-                    where=f" ({where})" if contact.from_log else "",
+                    where=_(" ({where})").format(where=where) if contact.from_log else "",
                     limit=late.limit,
                     level=levels[late.level],
                     scope=scope,

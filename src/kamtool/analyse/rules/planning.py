@@ -341,8 +341,12 @@ def plant_early(account: Account, ctx: Context) -> Iterator[Finding]:
     blockers = [p for _i, p in ctx.people if "D" in p.roles and not p.attitude_at_least(0)]
     if not blockers:
         return
-    names = ", ".join(
-        f"{p.name} ({p.id}, {'?' if p.attitude_level is None else format(p.attitude_level, '+d')})"
+    names = _(", ").join(
+        _("{name} ({id}, {attitude})").format(
+            name=p.name,
+            id=p.id,
+            attitude="?" if p.attitude_level is None else format(p.attitude_level, "+d"),
+        )
         for p in blockers
     )
     for i, o in enumerate(t.opportunities):
