@@ -389,3 +389,26 @@ def test_full_width_digits_are_named(kam, tmp_path, typed, said):
     r = kam(repo, "validate", "--format", "json")
     (f,) = r.json()["findings"]
     assert said in f["message"], f["message"]
+
+
+def test_an_id_in_chinese_or_capitals_is_told_what_to_write(kam, tmp_path):
+    """`id: 谢娜` and `kam init 鹏城电力` got only the rule (lowercase letters, digits...);
+    a Chinese id is told that ids are latin letters (pinyin) and the name goes under
+    `name`, and `kam init "PengCheng Power"` the id it most likely meant."""
+    people = SPONSORED.replace("id: chen.haifeng", "id: 陈海峰")
+    repo = _repo(tmp_path, {"stakeholders.yaml": people})
+    (f,) = kam(repo, "validate", "--format", "json").json()["findings"]
+    assert f["message"].endswith(
+        "'陈海峰' 不是有效的编号：请使用小写字母、数字、'.'、'_' 和 '-'，并以字母或数字开头"
+        "（编号用拉丁字母书写，例如拼音 zhang.wei；中文姓名写在 name 下）"
+    ), f["message"]
+    r = kam(repo, "init", "鹏城电力")
+    assert r.exit_code != 0 and "中文姓名写在 name 下" in r.stderr, r.stderr
+    r = kam(repo, "init", "PengCheng Power", "--lang", "en")
+    assert "(did you mean 'pengcheng-power'?)" in r.stderr, r.stderr
+    assert not (repo / "accounts" / "PengCheng Power").exists()
+    # a full-width comma is named as such, not as a Chinese id
+    people = SPONSORED.replace("    attitude: 2\n", "    attitude: 2\n    reports_to: a，b\n")
+    (repo / "accounts" / "pengcheng-power" / "stakeholders.yaml").write_text(people)
+    (f,) = kam(repo, "validate", "--format", "json").json()["findings"]
+    assert "全角字符" in f["message"] and "拼音" not in f["message"], f["message"]

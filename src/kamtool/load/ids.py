@@ -4,6 +4,9 @@ file models, the account folder check and ``kam init``."""
 from __future__ import annotations
 
 import re
+import unicodedata
+
+from kamtool.i18n import _
 
 #: Also the JSON Schema pattern, where ``$`` is the very end of the text.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -13,3 +16,24 @@ _SLUG = re.compile(SLUG_PATTERN)
 def is_slug(text: str) -> bool:
     """A whole-text match: Python's ``$`` also allows a final newline ("abc\\n")."""
     return _SLUG.fullmatch(text) is not None
+
+
+def slug_advice(text: str) -> str:
+    """What to write instead of ``text``, which is not an id, as a clause to add to the
+    message that says so (empty when there is nothing better to say than the rule):
+    "PengCheng Power" -> " (did you mean 'pengcheng-power'?)"; an id in Chinese (or any
+    wide script) -> ids are latin letters such as pinyin, the name goes under ``name``."""
+    wide_letters = (
+        c
+        for c in text
+        if unicodedata.east_asian_width(c) in ("W", "F") and unicodedata.category(c)[0] == "L"
+    )
+    if any(wide_letters):  # not full-width punctuation: slips.full_width_note says that
+        return _(
+            " (an id is written in latin letters, such as pinyin: zhang.wei; the name in "
+            "Chinese goes under name)"
+        )
+    guess = re.sub(r"\s+", "-", text.strip().lower())
+    if guess != text and is_slug(guess):
+        return _(" (did you mean {id!r}?)").format(id=guess)
+    return ""

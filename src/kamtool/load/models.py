@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from kamtool.i18n import _
-from kamtool.load.ids import SLUG_PATTERN, is_slug
+from kamtool.load.ids import SLUG_PATTERN, is_slug, slug_advice
 
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 #: dates written in another common form, each read one way only (year, month, day):
@@ -99,6 +99,7 @@ def _slug(value: object) -> str:
             "{value!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-', "
             "starting with a letter or digit"
         ).format(value=value)
+        + slug_advice(value)
     )
 
 

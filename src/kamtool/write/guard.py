@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
 from kamtool.i18n import _
-from kamtool.load.ids import is_slug
+from kamtool.load.ids import is_slug, slug_advice
 from kamtool.write.atomic import Changed, Exists, atomic_write, folder_lock
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ def check_id(value: str, what: str) -> str:
             "{value!r} is not a valid {what}: use lowercase letters, digits, '.', '_' and '-', "
             "starting with a letter or digit"
         ).format(value=value, what=_(what))
+        + slug_advice(value)
     )
 
 
