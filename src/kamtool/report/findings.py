@@ -75,20 +75,24 @@ class TextReporter:
         for f in by_severity(findings):
             word = _(f.severity)
             head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
-            text = f"{head} ({word})"
+            # the same words as the findings kam prints on stderr (an account that could
+            # not load): " (error)" in English, "（错误）" and "提示：" in Chinese
+            severity = _(" ({severity})").format(severity=word)
+            sev = severity.strip()
             hint = hint_text(f) if hints else ""
             if limited(width):
-                block = wrap_tail(head, f"({word})", width, indent="    ")
+                sep = " " if severity.startswith(" ") else ""
+                block = wrap_tail(head, sev, width, indent="    ", sep=sep)
                 if hint:
-                    block += wrap(
-                        hint, width, indent="          ", first="    {}: ".format(_("hint"))
-                    )
+                    label = _("hint: {hint}").format(hint="")
+                    block += wrap(hint, width, indent="          ", first="    " + label)
             else:
-                block = [text] + (["    {}: {}".format(_("hint"), hint)] if hint else [])
+                block = [head + severity]
+                block += ["    " + _("hint: {hint}").format(hint=hint)] if hint else []
             if color:  # colour after wrapping: escape codes take no columns
-                sev = f"({word})"
                 n = max(i for i, line in enumerate(block) if line.endswith(sev))
-                block[n] = block[n][: -len(sev)] + f"({_COLOURS[f.severity]}{word}{_RESET})"
+                coloured = sev.replace(word, f"{_COLOURS[f.severity]}{word}{_RESET}", 1)
+                block[n] = block[n][: -len(sev)] + coloured
             lines += block
         lines += (
             wrap(summary_line(findings, len(result.accounts)), width)
