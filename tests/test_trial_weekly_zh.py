@@ -412,3 +412,14 @@ def test_an_id_in_chinese_or_capitals_is_told_what_to_write(kam, tmp_path):
     (repo / "accounts" / "pengcheng-power" / "stakeholders.yaml").write_text(people)
     (f,) = kam(repo, "validate", "--format", "json").json()["findings"]
     assert "全角字符" in f["message"] and "拼音" not in f["message"], f["message"]
+
+
+def test_choices_are_listed_in_chinese_punctuation(kam, tmp_path):
+    """ "必须是 'build', 'stabilize'或'strengthen' 之一": English commas around a Chinese 或;
+    the choices are joined with 、 as a Chinese list is. English is unchanged."""
+    account = ACCOUNT.split("competitors:")[0] + "stage: grow\n"
+    repo = _repo(tmp_path, {"account.yaml": account})
+    (f,) = kam(repo, "validate", "--format", "json").json()["findings"]
+    assert "stage：必须是 'build'、'stabilize'或'strengthen' 之一；实际为 'grow'" in f["message"]
+    (f,) = kam(repo, "validate", "--format", "json", "--lang", "en").json()["findings"]
+    assert "stage: must be one of 'build', 'stabilize' or 'strengthen'; got 'grow'" in f["message"]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.load.slips import full_width_note
 from kamtool.load.yamlread import Document, Path_, YamlData
 
@@ -117,6 +117,15 @@ def _not_separator() -> str:
     return _("{requirement}, not {got}").format(requirement="\0", got="\0").split("\0")[1]
 
 
+def _one_of(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" joined in the output language ('a'、'b' 或 'c')."""
+    head, sep, last = expected.rpartition(" or ")
+    if not sep:
+        return expected
+    items = [*head.split(", "), last]
+    return pgettext("list of choices", ", ").join(items[:-1]) + _(" or ") + items[-1]
+
+
 def _message(err: ErrorDetails) -> str:
     """One pydantic error in kam's words, in the output language: each kind of error has
     its own sentence, with the field's limits and the value found as placeholders."""
@@ -125,7 +134,7 @@ def _message(err: ErrorDetails) -> str:
     if kind == "value_error":
         return str(ctx.get("error", err["msg"]))
     if kind == "literal_error":
-        expected = str(ctx.get("expected", "")).replace(" or ", _(" or "))
+        expected = _one_of(str(ctx.get("expected", "")))
         return _("must be one of {expected}; got {value}").format(
             expected=expected, value=_short(err.get("input"))
         )
