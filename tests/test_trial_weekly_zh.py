@@ -423,3 +423,15 @@ def test_choices_are_listed_in_chinese_punctuation(kam, tmp_path):
     assert "stage：必须是 'build'、'stabilize'或'strengthen' 之一；实际为 'grow'" in f["message"]
     (f,) = kam(repo, "validate", "--format", "json", "--lang", "en").json()["findings"]
     assert "stage: must be one of 'build', 'stabilize' or 'strengthen'; got 'grow'" in f["message"]
+
+
+def test_names_with_ids_in_full_width_brackets_in_log_and_agenda(kam, tmp_path):
+    """`kam log` said "与 陈海峰 (chen.haifeng) 的会面" and the agenda table "联系 陈海峰
+    (pengcheng-power)" while every other Chinese output writes name（id）."""
+    repo = _repo(tmp_path, {"stakeholders.yaml": SPONSORED})
+    r = kam(repo, "log", "pengcheng-power", "chen.haifeng", "-m", "拜访", "--date", "2026-09-01")
+    assert "与 陈海峰（chen.haifeng） 的会面" in r.stdout, r.stdout
+    r = kam(repo, "agenda", "--no-color", env={"COLUMNS": "120"})
+    assert "联系 陈海峰（pengcheng-power）" in r.stdout, r.stdout
+    r = kam(repo, "agenda", "--no-color", "--lang", "en", env={"COLUMNS": "120"})
+    assert "Contact 陈海峰 (pengcheng-power)" in r.stdout, r.stdout

@@ -879,7 +879,9 @@ def log_(
     )
     entry = done.entry
     people_by_id = {p.id: p for p in done.account.stakeholders}
-    names = ", ".join(f"{people_by_id[i].name} ({i})" for i in entry.with_)
+    names = _(", ").join(
+        _("{name} ({id})").format(name=people_by_id[i].name, id=i) for i in entry.with_
+    )
     if done.created is not None:
         typer.echo(_("created {path}").format(path=ws.display(done.created)))
     if done.schema is not None:

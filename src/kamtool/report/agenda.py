@@ -126,7 +126,8 @@ class TableReporter:
                 note = _after_account(escape(one_line(role_note(agenda, item))))
                 table.add_row(
                     due,
-                    f"{title} ({escape(item.account)}){note}\n{escape(one_line(item.why))}",
+                    _("{title} ({account})").format(title=title, account=escape(item.account))
+                    + f"{note}\n{escape(one_line(item.why))}",
                     escape(item.command),
                 )
             console.print(table)
