@@ -435,3 +435,22 @@ def test_names_with_ids_in_full_width_brackets_in_log_and_agenda(kam, tmp_path):
     assert "与 陈海峰 的高层会面（pengcheng-power）" in r.stdout, r.stdout
     r = kam(repo, "agenda", "--no-color", "--lang", "en", env={"COLUMNS": "120"})
     assert "陈海峰 (pengcheng-power)" in r.stdout, r.stdout
+
+
+def test_a_name_two_people_share_is_suggested_as_the_name(kam, tmp_path):
+    """Two people named 王伟: `kam log ... 王` suggested 'wang.wei2', one of them picked at
+    random. The name is suggested; typed, it lists both ids."""
+    people = SPONSORED + (
+        "  - {id: wang.wei, name: 王伟, title: 采购, attitude: 1}\n"
+        "  - {id: wang.wei2, name: 王伟, title: 财务, attitude: 0}\n"
+    )
+    repo = _repo(tmp_path, {"stakeholders.yaml": people})
+    for typed in ("王", "王玮"):
+        r = kam(repo, "log", "pengcheng-power", typed)
+        assert r.exit_code == 1
+        assert f"没有干系人 '{typed}'；您是指 '王伟' 吗？" in r.stderr, r.stderr
+    r = kam(repo, "log", "pengcheng-power", "王伟")
+    assert "有 2 人名为 '王伟'（wang.wei, wang.wei2）：请使用 id" in r.stderr, r.stderr
+    # a name only one person has still suggests their id
+    r = kam(repo, "log", "pengcheng-power", "陈海")
+    assert "您是指 'chen.haifeng' 吗？" in r.stderr, r.stderr

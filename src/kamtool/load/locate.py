@@ -20,6 +20,7 @@ import datetime as dt
 import difflib
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -450,7 +451,11 @@ def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
             )
         )
     options = [p.id for p in people] + [p.name for p in people]
-    hint = _did_you_mean(arg, options, {p.name: p.id for p in people})
+    # a name several people share suggests itself, not one of them: typed next, it says
+    # who they are ("2 people are named '王伟' ... (wang.wei, wang.wei2): use the id")
+    counts = Counter(p.name for p in people)
+    same = {p.name: p.id for p in people if counts[p.name] == 1}
+    hint = _did_you_mean(arg, options, same)
     raise NotFound(
         _("no stakeholder {arg!r} in {account}{hint}").format(
             arg=arg, account=account.id, hint=hint
