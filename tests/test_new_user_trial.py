@@ -317,7 +317,7 @@ def test_whitespace_table_legend_in_chinese_and_broken_accounts_like_elsewhere(k
     r = kam(tmp_path, "whitespace", "--lang", "zh-CN", env={"COLUMNS": "80"})
     assert r.exit_code == 1
     assert "向我们采购" in r.stdout and "they buy it from us" not in r.stdout
-    assert "（错误）" in r.stderr and "提示：" in r.stderr
+    assert "（错误）" in r.stderr and "建议：" in r.stderr
     assert all(_cells(line) <= 80 for line in r.stderr.splitlines()), r.stderr
 
 

@@ -454,3 +454,26 @@ def test_a_name_two_people_share_is_suggested_as_the_name(kam, tmp_path):
     # a name only one person has still suggests their id
     r = kam(repo, "log", "pengcheng-power", "陈海")
     assert "您是指 'chen.haifeng' 吗？" in r.stderr, r.stderr
+
+
+def test_one_form_for_findings_in_check_grade_and_stderr(kam, tmp_path):
+    """`kam check` wrote "(警告)" and "提示: " (English punctuation; and 提示 was also the
+    word for the severity info, "（提示）\\n    提示：..."), while the same finding on stderr
+    read "（警告）" and "提示："; `kam grade ID` had a third copy. One form now: severity in
+    full-width brackets, the hint labelled 建议."""
+    repo = _repo(tmp_path, {"stakeholders.yaml": SPONSORED})
+    check = kam(repo, "check", "--no-color", "--fail-on", "info", env={"COLUMNS": "300"})
+    grade = kam(repo, "grade", "pengcheng-power", "--no-color", env={"COLUMNS": "300"})
+    kam205 = [ln for ln in check.stdout.splitlines() if "KAM205" in ln]
+    assert kam205 and kam205[0].endswith("的会面（警告）"), kam205
+    hint = "    建议：安排一次高层会面，然后用 `kam log pengcheng-power chen.haifeng"
+    assert hint in check.stdout and hint in grade.stdout
+    block = check.stdout[check.stdout.index(kam205[0]) :].split("\n")[:2]
+    assert "\n".join(block) in grade.stdout
+    # an info finding no longer reads 提示 twice
+    info = [ln for ln in check.stdout.splitlines() if ln.endswith("（提示）")]
+    assert info and "    提示：" not in check.stdout
+    # the same finding on stderr, from an account that did not load
+    (repo / "accounts" / "pengcheng-power" / "org.yaml").write_text("units: [\n")
+    r = kam(repo, "agenda", env={"COLUMNS": "300"})
+    assert "（错误）\n    建议：修正此处的 YAML" in r.stderr, r.stderr

@@ -341,26 +341,11 @@ def _print_plain(text: str) -> None:
 def _finding_lines(findings: "list[Finding]") -> str:
     """Findings for stderr, each with its hint; wrapped like `kam check`'s text when stderr
     is a terminal (or under ``COLUMNS``), one line each into a file or a pipe."""
-    from kamtool.report.findings import hint_text
-    from kamtool.report.term import limited, output_width, wrap_tail, wrap_wide
+    from kamtool.report.findings import finding_lines
+    from kamtool.report.term import output_width
 
     width = output_width(sys.stderr)
-    out = []
-    for f in findings:
-        severity = _(" ({severity})").format(severity=_(f.severity))
-        head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
-        hint = hint_text(f)
-        if not limited(width):
-            out.append(head + severity)
-            if hint:
-                out.append("    " + _("hint: {hint}").format(hint=hint))
-            continue
-        sep = " " if severity.startswith(" ") else ""
-        out += wrap_tail(head, severity.strip(), width, indent="    ", sep=sep)
-        if hint:
-            label = _("hint: {hint}").format(hint="")
-            out += wrap_wide(hint, width, indent=" " * 10, first="    " + label)
-    return "\n".join(out)
+    return "\n".join(line for f in findings for line in finding_lines(f, width))
 
 
 def _print_error(exc: "KamError") -> None:

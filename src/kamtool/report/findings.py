@@ -51,6 +51,32 @@ def hint_text(f: Finding) -> str:
     return hint
 
 
+def severity_tail(f: Finding) -> str:
+    """ "(error)" / "（错误）": what ends a finding's first line, in the output language."""
+    return _(" ({severity})").format(severity=_(f.severity)).strip()
+
+
+def finding_lines(f: Finding, width: int, *, hints: bool = True) -> list[str]:
+    """One finding as people read it: ``path:line:col: CODE message (severity)``, then its
+    hint, in the output language's words and punctuation ("（警告）", "建议："). Wrapped to
+    ``width`` when the output is a terminal (``limited``), else one line each. The one
+    form of `kam check`'s text, `kam grade ID`'s findings and the findings on stderr."""
+    from kamtool.report.term import limited, wrap_tail, wrap_wide
+
+    head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
+    severity = _(" ({severity})").format(severity=_(f.severity))
+    hint = hint_text(f) if hints else ""
+    if not limited(width):
+        lines = [head + severity]
+        return lines + (["    " + _("hint: {hint}").format(hint=hint)] if hint else [])
+    sep = " " if severity.startswith(" ") else ""
+    lines = wrap_tail(head, severity.strip(), width, indent="    ", sep=sep)
+    if hint:
+        label = _("hint: {hint}").format(hint="")
+        lines += wrap_wide(hint, width, indent="          ", first="    " + label)
+    return lines
+
+
 class TextReporter:
     """``path:line:col: CODE message (severity)``, the form editors and terminals link, most
     severe first, each with its hint under it as compilers print notes. In a terminal
@@ -66,30 +92,17 @@ class TextReporter:
         hints: bool = True,
         width: int | None = None,
     ) -> str:
-        from kamtool.report.term import limited, output_width, wrap_tail
+        from kamtool.report.term import limited, output_width
         from kamtool.report.term import wrap_wide as wrap
 
         if width is None:
             width = output_width()
         lines = []
         for f in by_severity(findings):
-            word = _(f.severity)
-            head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
-            # the same words as the findings kam prints on stderr (an account that could
-            # not load): " (error)" in English, "（错误）" and "提示：" in Chinese
-            severity = _(" ({severity})").format(severity=word)
-            sev = severity.strip()
-            hint = hint_text(f) if hints else ""
-            if limited(width):
-                sep = " " if severity.startswith(" ") else ""
-                block = wrap_tail(head, sev, width, indent="    ", sep=sep)
-                if hint:
-                    label = _("hint: {hint}").format(hint="")
-                    block += wrap(hint, width, indent="          ", first="    " + label)
-            else:
-                block = [head + severity]
-                block += ["    " + _("hint: {hint}").format(hint=hint)] if hint else []
+            block = finding_lines(f, width, hints=hints)
             if color:  # colour after wrapping: escape codes take no columns
+                word = _(f.severity)
+                sev = severity_tail(f)
                 n = max(i for i, line in enumerate(block) if line.endswith(sev))
                 coloured = sev.replace(word, f"{_COLOURS[f.severity]}{word}{_RESET}", 1)
                 block[n] = block[n][: -len(sev)] + coloured

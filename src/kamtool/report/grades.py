@@ -397,25 +397,11 @@ class TableGrades:
         console.print()
         self._components(console, analysed)
         if analysed.findings:
-            from kamtool.report.findings import by_severity, hint_text
+            from kamtool.report.findings import by_severity, finding_lines
 
             console.print()
-            from kamtool.report.term import limited, wrap_tail
-            from kamtool.report.term import wrap_wide as wrap
-
             for f in by_severity(analysed.findings):
-                head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
-                text = f"{head} ({_(f.severity)})"
-                hint = hint_text(f)
-                if limited(console.width):
-                    lines = wrap_tail(head, f"({_(f.severity)})", console.width, indent="    ")
-                    if hint:
-                        lines += wrap(
-                            hint, console.width, "          ", "    {}: ".format(_("hint"))
-                        )
-                else:
-                    lines = [text] + (["    {}: {}".format(_("hint"), hint)] if hint else [])
-                for line in lines:
+                for line in finding_lines(f, console.width):
                     console.print(_esc(line), soft_wrap=True)
 
 
