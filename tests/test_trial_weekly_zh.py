@@ -477,3 +477,18 @@ def test_one_form_for_findings_in_check_grade_and_stderr(kam, tmp_path):
     (repo / "accounts" / "pengcheng-power" / "org.yaml").write_text("units: [\n")
     r = kam(repo, "agenda", env={"COLUMNS": "300"})
     assert "（错误）\n    建议：修正此处的 YAML" in r.stderr, r.stderr
+
+
+def test_stage_is_named_in_chinese_in_kam114(kam, tmp_path):
+    """KAM114 said "阶段为stabilize": the stage is shown in words, as the plan shows it."""
+    account = ACCOUNT.split("competitors:")[0] + "stage: stabilize\n"
+    people = SPONSORED + "    in_post_since: 2026-11-01\n"
+    people += "  - {id: xu.min, name: 许敏, roles: [S], attitude: 1, in_post_since: 2026-10-01}\n"
+    repo = _repo(tmp_path, {"account.yaml": account, "stakeholders.yaml": people})
+    findings = kam(repo, "check", "--format", "json").json()["findings"]
+    (f,) = [f for f in findings if f["code"] == "KAM114"]
+    assert f["message"].startswith("阶段为“稳定”，但关键岗位已换人：陈海峰（chen.haifeng）"), f
+    assert "；许敏（xu.min）" in f["message"] and f["message"].endswith("应回到“建立”阶段")
+    en = kam(repo, "check", "--format", "json", "--lang", "en").json()["findings"]
+    (f,) = [f for f in en if f["code"] == "KAM114"]
+    assert f["message"].startswith("stage is stabilize but a key post changed:"), f

@@ -514,7 +514,7 @@ def stage_after_key_change(account: Account, ctx: Context) -> Iterator[Finding]:
             "account",
             ("stage",),
             _("stage is {stage} but a key post changed: {names}: back to build").format(
-                stage=a.stage, names="; ".join(changes)
+                stage=_(a.stage), names=_("; ").join(changes)
             ),
         )
 
