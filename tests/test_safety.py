@@ -42,7 +42,10 @@ def test_kill_during_touch_leaves_old_or_new_file_whole(tmp_path):
     assert state_a != state_b
     env = {**os.environ, "KAM_TODAY": "2026-11-24"}
     runs = []
-    for target in ("2026-02-02", "2026-01-01", "2026-02-02"):  # the fastest of three full runs
+    # kam touch never moves a date back: each run starts from the old file (state_a) and
+    # records the later contact (state_b)
+    for target in ("2026-02-02", "2026-02-02", "2026-02-02"):  # the fastest of three runs
+        path.write_bytes(state_a)
         started = time.perf_counter()
         subprocess.run(
             [exe, "touch", "x", "p0000", "--contact", target],
@@ -57,8 +60,8 @@ def test_kill_during_touch_leaves_old_or_new_file_whole(tmp_path):
     rng = random.Random(20261124)
     killed_mid_run = 0
     for _ in range(KILLS):
-        current = path.read_bytes()
-        target = "2026-01-01" if current == state_b else "2026-02-02"
+        path.write_bytes(state_a)
+        target = "2026-02-02"
         proc = subprocess.Popen(
             [exe, "touch", "x", "p0000", "--contact", target],
             cwd=tmp_path,

@@ -492,3 +492,33 @@ def test_stage_is_named_in_chinese_in_kam114(kam, tmp_path):
     en = kam(repo, "check", "--format", "json", "--lang", "en").json()["findings"]
     (f,) = [f for f in en if f["code"] == "KAM114"]
     assert f["message"].startswith("stage is stabilize but a key post changed:"), f
+
+
+def test_touch_does_not_move_a_date_back(kam, tmp_path):
+    """`kam touch ... --contact 2026-10-01` on someone last met 2026-11-20 set
+    last_contact back to October without a word: the entry then said they were last met
+    earlier than they were, and they showed up as stale. Refused (exit 1, nothing
+    written), saying where an earlier contact goes (the log) and where to fix a wrong
+    date. A date in the future (KAM206) may still be replaced: that is its fix."""
+    repo = _repo(tmp_path, {"stakeholders.yaml": SPONSORED})
+    path = repo / "accounts" / "pengcheng-power" / "stakeholders.yaml"
+    before = path.read_bytes()
+    r = kam(repo, "touch", "pengcheng-power", "陈海峰", "--contact", "2026-10-01")
+    assert r.exit_code == 1
+    assert (
+        "陈海峰（chen.haifeng）：last_contact 已是 2026-11-20，晚于 2026-10-01：不会往回改；"
+        "更早的接触请记入日志（kam log pengcheng-power chen.haifeng --date 2026-10-01），"
+        "写错的日期请直接在 accounts/pengcheng-power/stakeholders.yaml:11 修改；未写入任何内容"
+    ) in r.stderr, r.stderr
+    r = kam(repo, "touch", "pengcheng-power", "chen.haifeng", "--reviewed", "2026-11-01")
+    assert r.exit_code == 1 and "reviewed 已是 2026-11-20" in r.stderr, r.stderr
+    assert path.read_bytes() == before
+    # the same day, or later, is recorded as before
+    r = kam(repo, "touch", "pengcheng-power", "chen.haifeng", "--contact", "2026-11-20")
+    assert r.exit_code == 0, r.stderr
+    r = kam(repo, "touch", "pengcheng-power", "chen.haifeng", "--reviewed", "2026-11-23")
+    assert r.exit_code == 0 and "reviewed 2026-11-20 -> 2026-11-23" in r.stdout
+    # a slip into the future is corrected by touching
+    path.write_text(SPONSORED.replace("last_contact: 2026-11-20", "last_contact: 2027-11-20"))
+    r = kam(repo, "touch", "pengcheng-power", "chen.haifeng", "--contact", "2026-11-20")
+    assert r.exit_code == 0 and "last_contact 2027-11-20 -> 2026-11-20" in r.stdout, r.stderr

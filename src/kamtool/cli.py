@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from kamtool.findings import Finding
     from kamtool.load.accounts import Account
     from kamtool.load.locate import Workspace
+    from kamtool.load.models import Stakeholder
     from kamtool.report.findings import FindingsReporter
 
 
@@ -808,6 +809,7 @@ def touch(
                 "with them; nothing written"
             ).format(name=who.name, id=who.id, left=who.left_on.isoformat(), date=c.isoformat())
         )
+    _refuse_moving_back(acct, who, values, ws.today)
     result = do_touch(ws, acct.folder, who.id, values)
     if not result.changed:
         typer.echo(
@@ -815,6 +817,49 @@ def touch(
         )
     for field, (old, new) in result.changed.items():
         typer.echo(f"{acct.id}/{who.id}: {field} {old or '-'} -> {new}")  # field: as typed
+
+
+def _refuse_moving_back(
+    acct: "Account", who: "Stakeholder", values: dict[str, dt.date], today: dt.date
+) -> None:
+    """`kam touch` records a contact or a review: a date before the one already there
+    would make the entry say the last contact (or review) was earlier than it was, and
+    the person stale. Refused, with where to correct a wrong date by hand, and (for a
+    contact) that an earlier contact belongs in the log. A date already there that lies
+    in the future (KAM206, a slip) may be replaced: that is the fix."""
+    from kamtool.errors import Refused
+
+    current = {"last_contact": who.last_contact, "reviewed": who.reviewed}
+    for field, new in values.items():
+        old = current.get(field)
+        if old is None or new >= old or old > today:
+            continue
+        index = acct.stakeholders.index(who)
+        line = acct.position("stakeholders", ("stakeholders", index, field))[0]
+        where = f"{acct.file_display('stakeholders')}:{line}"
+        if field == "last_contact":
+            message = _(
+                "{name} ({id}): last_contact is already {old}, later than {new}: not moved "
+                "back; an earlier contact goes in the log ({command}), a wrong date is "
+                "corrected in {where}; nothing written"
+            )
+        else:
+            message = _(
+                "{name} ({id}): {field} is already {old}, later than {new}: not moved back "
+                "(to correct a wrong date, edit {where}); nothing written"
+            )
+        command = f"kam log {acct.id} {who.id} --date {new.isoformat()}"
+        raise Refused(
+            message.format(
+                name=who.name,
+                id=who.id,
+                field=field,
+                old=old,
+                new=new,
+                where=where,
+                command=command,
+            )
+        )
 
 
 @app.command("log")
