@@ -522,3 +522,14 @@ def test_touch_does_not_move_a_date_back(kam, tmp_path):
     path.write_text(SPONSORED.replace("last_contact: 2026-11-20", "last_contact: 2027-11-20"))
     r = kam(repo, "touch", "pengcheng-power", "chen.haifeng", "--contact", "2026-11-20")
     assert r.exit_code == 0 and "last_contact 2027-11-20 -> 2026-11-20" in r.stdout, r.stderr
+
+
+def test_portfolio_headline_sentences_join_as_chinese(kam, tmp_path):
+    """ "营收 4,200,000 CNY。 重点级别...": a space after the full-width full stop, as an
+    English join leaves it; none in Chinese, one in English."""
+    account = ACCOUNT.split("competitors:")[0] + "facts: {revenue: 4200000, currency: CNY}\n"
+    repo = _repo(tmp_path, {"account.yaml": account})
+    r = kam(repo, "portfolio", "--no-color", env={"COLUMNS": "160"})
+    assert "1 个客户；营收 4,200,000 CNY。重点级别（S, A）占营收的 100%" in r.stdout, r.stdout
+    r = kam(repo, "portfolio", "--no-color", "--lang", "en", env={"COLUMNS": "160"})
+    assert "1 account; revenue 4,200,000 CNY. Focus tiers (S, A) hold 100%" in r.stdout

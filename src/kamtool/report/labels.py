@@ -11,7 +11,7 @@ import math
 
 from kamtool.i18n import N_, _, ngettext, pgettext
 
-__all__ = ["N_", "_", "executive_sponsor", "ngettext", "percent"]
+__all__ = ["N_", "_", "executive_sponsor", "ngettext", "percent", "sentences"]
 
 
 def executive_sponsor() -> str:
@@ -25,3 +25,14 @@ def percent(share: float) -> int:
     23%, not Python's 22% (``round`` sends halves to the even neighbour). The tolerance
     keeps a half that floating point stores a hair below it (0.225 * 100) a half."""
     return math.floor(100 * share + 0.5 + 1e-9)
+
+
+def sentences(*parts: str) -> str:
+    """Sentences one after the other: a space after an English full stop, none after a
+    full-width one (。！？), as Chinese text is written."""
+    out = ""
+    for part in parts:
+        if out and part:
+            out += "" if out.endswith(("。", "！", "？", "）")) else " "
+        out += part
+    return out

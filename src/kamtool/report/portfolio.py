@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import N_, _, ngettext
+from kamtool.report.labels import N_, _, ngettext, sentences
 
 if TYPE_CHECKING:
     from kamtool.jsontypes import JsonObject
@@ -59,19 +59,18 @@ def headline(s: JsonObject) -> str:
         s["accounts"],
     ).format(n=s["accounts"], revenue=money(s["revenue_total"]), cur=cur)
     if not s["revenue_total"]:
-        return text + " " + _("No revenue recorded: no shares to compare.")
+        return sentences(text, _("No revenue recorded: no shares to compare."))
     of_what = _("of the revenue that could be converted") if s["unconverted"] else _("of revenue")
     verdict = (
         _("the 80/20 rule holds")
         if s["focus_revenue_share"] >= 0.8
         else _("below the 80% a focused portfolio shows")
     )
-    return (
-        text
-        + " "
-        + _("Focus tiers ({focus}) hold {share} {of_what} ({verdict}).").format(
+    return sentences(
+        text,
+        _("Focus tiers ({focus}) hold {share} {of_what} ({verdict}).").format(
             focus=focus, share=share, of_what=of_what, verdict=verdict
-        )
+        ),
     )
 
 
