@@ -533,3 +533,20 @@ def test_portfolio_headline_sentences_join_as_chinese(kam, tmp_path):
     assert "1 个客户；营收 4,200,000 CNY。重点级别（S, A）占营收的 100%" in r.stdout, r.stdout
     r = kam(repo, "portfolio", "--no-color", "--lang", "en", env={"COLUMNS": "160"})
     assert "1 account; revenue 4,200,000 CNY. Focus tiers (S, A) hold 100%" in r.stdout
+
+
+def test_the_start_of_an_allowed_value_is_a_did_you_mean(kam, tmp_path):
+    """`language: zh` in kam.yaml got no "did you mean 'zh-CN'" (too short for a close
+    spelling), nor `kind: exec` in log.yaml 'executive-meeting': the one allowed value a
+    typed value starts is suggested."""
+    repo = _repo(
+        tmp_path, {"log.yaml": LOG.replace("by: [chen.jing]}", "by: [chen.jing], kind: exec}")}
+    )
+    (repo / "kam.yaml").write_text("language: zh\n", encoding="utf-8")
+    r = kam(repo, "check", "--lang", "en")
+    assert r.exit_code == 2
+    assert "got 'zh' (did you mean 'zh-CN'?)" in r.stdout + r.stderr
+    (repo / "kam.yaml").write_text("language: zh-CN\n", encoding="utf-8")
+    r = kam(repo, "validate", "--format", "json")
+    kinds = [f["message"] for f in r.json()["findings"] if "kind" in f["message"]]
+    assert kinds and kinds[0].endswith("实际为 'exec'（您是指 'executive-meeting' 吗？）"), kinds

@@ -230,7 +230,13 @@ def schema_problems(
                     .replace(" or ", ",")
                     .split(",")
                 ]
-                near = difflib.get_close_matches(str(err.get("input")), options, n=1, cutoff=0.6)
+                typed = str(err.get("input"))
+                near = difflib.get_close_matches(typed, options, n=1, cutoff=0.6)
+                if not near:  # the start of one value: 'zh' for 'zh-CN', 'exec' for ...
+                    starting = [
+                        o for o in options if typed and o.casefold().startswith(typed.casefold())
+                    ]
+                    near = starting if len(starting) == 1 else []
                 if near:
                     msg += _(" (did you mean '{name}'?)").format(name=near[0])
             note = full_width_note(err.get("input"))
