@@ -9,7 +9,6 @@ import pytest
 from conftest import dedent, write_account
 from test_i18n import _allowed_words, _no_english
 
-
 ACCOUNT = """\
 id: pengcheng-power
 name: 鹏城电力集团有限公司
