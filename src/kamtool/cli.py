@@ -94,11 +94,12 @@ class _KamGroup(TyperGroup):
             ctx.exit(2)
 
 
-#: SPEC 5's global options, which every command that reads accounts takes: given before
-#: the command's name (``kam --today 2026-12-01 grade``, as git takes ``git -C``), they are
-#: passed on to it; a command without the option refuses it as usual
+#: SPEC 5's global options, which every command that reads accounts takes, and
+#: ``--examples`` (the README's common options): given before the command's name
+#: (``kam --today 2026-12-01 grade``, as git takes ``git -C``), they are passed on to it;
+#: a command without the option refuses it as usual
 _GLOBAL_VALUE_OPTIONS = ("--config", "--today", "--format", "-f")
-_GLOBAL_FLAGS = ("--no-color",)
+_GLOBAL_FLAGS = ("--no-color", "--examples")
 
 
 def _globals_after_command(args: list[str]) -> list[str]:
