@@ -37,6 +37,7 @@ from kamtool.load.gitio import (
     resolve_range,
     tree_files,
 )
+from kamtool.load.locate import no_accounts_folder
 from kamtool.load.models import UNKNOWN, AttitudeValue, personal_text, scale_text
 
 if TYPE_CHECKING:
@@ -1510,6 +1511,10 @@ def run_diff(
         )
     except GitError as exc:
         raise UsageError(str(exc)) from None
+    if not left_tree and not right and not rs.accounts_dir.is_dir():
+        # no accounts folder on either side: "0 changed" would pass a review that read
+        # nothing (SPEC 7), as kam check refuses the same folder
+        raise no_accounts_folder(rs.settings)
     diffs: list[AccountDiff] = []
     still_broken: list[str] = []
     work: list[tuple[str, Files | None, Files | None, str | None]] = []

@@ -1,0 +1,199 @@
+"""Defects found wiring kam into the CI of a company monorepo: kam.yaml in a sub-folder
+(`sales/kam/`), the accounts in a folder with a space and Chinese characters, kam run
+from the repository root, from inside an account folder and from an unrelated folder,
+and CI checkouts (shallow, detached, only `origin/main`)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import write_account
+
+ACCOUNTS = "客户 账户"  # a folder name with a space and Chinese characters
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "-c", "user.name=ci", "-c", "user.email=ci@example.com", "commit", "-qm", message)
+
+
+@pytest.fixture
+def mono(tmp_path: Path) -> Path:
+    """A monorepo: services/ beside sales/kam/kam.yaml, whose accounts folder is
+    `sales/kam/客户 账户` with two accounts, one with a stale contact (an error)."""
+    repo = tmp_path / "mono"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "services" / "api").mkdir(parents=True)
+    (repo / "services" / "api" / "main.py").write_text("print('hi')\n", encoding="utf-8")
+    kam_dir = repo / "sales" / "kam"
+    kam_dir.mkdir(parents=True)
+    (kam_dir / "kam.yaml").write_text(f"accounts: {ACCOUNTS}\n", encoding="utf-8")
+    write_account(kam_dir, "acme")
+    stale = (kam_dir / "accounts" / "acme" / "stakeholders.yaml").read_text(encoding="utf-8")
+    write_account(
+        kam_dir,
+        "zenith",
+        {
+            "stakeholders.yaml": stale.replace(
+                "last_contact: 2026-11-20", "last_contact: 2026-01-02"
+            )
+        },
+    )
+    (kam_dir / "accounts").rename(kam_dir / ACCOUNTS)
+    commit(repo, "accounts")
+    return repo
+
+
+def test_paths_from_inside_an_account_folder_are_relative_not_absolute(kam, mono):
+    """Run from inside one account folder, the other account's findings were printed with
+    this machine's absolute path, in text and in the CI formats (which promise paths
+    from the repository root)."""
+    acme = mono / "sales" / "kam" / ACCOUNTS / "acme"
+    where = f"sales/kam/{ACCOUNTS}/zenith/stakeholders.yaml"
+    text = kam(acme, "check")
+    assert text.exit_code == 1
+    assert "../zenith/stakeholders.yaml:10:19: KAM201" in text.stdout, text.stdout
+    assert str(mono) not in text.stdout
+    github = kam(acme, "check", "--format", "github")
+    assert f"file={where},line=10," in github.stdout, github.stdout
+    sarif = kam(acme, "check", "--format", "sarif").json()
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for res in sarif["runs"][0]["results"]
+        for loc in res["locations"]
+    }
+    quoted = "sales/kam/%E5%AE%A2%E6%88%B7%20%E8%B4%A6%E6%88%B7/"
+    assert f"{quoted}zenith/stakeholders.yaml" in uris
+    assert all(uri.startswith(quoted) for uri in uris), uris
+    gitlab = {
+        issue["location"]["path"] for issue in kam(acme, "check", "--format", "gitlab").json()
+    }
+    assert where in gitlab
+    assert all(path.startswith(f"sales/kam/{ACCOUNTS}/") for path in gitlab), gitlab
+    # the account folder itself is still shown as it was: below the working folder
+    assert "stakeholders.yaml" in kam(acme, "check", ".", "--fail-on", "info").stdout
+
+
+def test_paths_from_an_unrelated_folder_with_config(kam, mono):
+    """From services/api with --config, findings are `../../sales/...`, never absolute."""
+    api = mono / "services" / "api"
+    r = kam(api, "check", "--config", "../../sales/kam/kam.yaml")
+    assert r.exit_code == 1
+    assert f"../../sales/kam/{ACCOUNTS}/zenith/stakeholders.yaml:10:19" in r.stdout, r.stdout
+    assert str(mono) not in r.stdout
+    r = kam(api, "check", "--config", "../../sales/kam/kam.yaml", "--format", "github")
+    assert f"file=sales/kam/{ACCOUNTS}/zenith/stakeholders.yaml," in r.stdout
+
+
+def test_outside_the_repository_a_path_stays_absolute(kam, mono, tmp_path):
+    """A path in no repository of the working folder cannot be given relative to it in
+    a useful way: it stays absolute (and the CI formats do not invent a prefix)."""
+    elsewhere = tmp_path / "elsewhere"
+    write_account(elsewhere, "orbit", {"account.yaml": "id: orbit\n"})
+    r = kam(mono, "validate", str(elsewhere / "accounts"))
+    assert r.exit_code == 1
+    assert f"{(elsewhere / 'accounts' / 'orbit').as_posix()}/account.yaml:" in r.stdout
+
+
+def test_no_kam_yaml_found_says_so_rather_than_offering_kam_init(kam, mono):
+    """From the monorepo's root (kam.yaml is in sales/kam) the error only said there was
+    no accounts folder at `accounts` and offered `kam init`; `kam diff` printed "0
+    changed ... 0 unchanged" and exited 0: a review that read nothing passed."""
+    for cmd in (("check",), ("grade",), ("diff", "HEAD")):
+        r = kam(mono, *cmd)
+        assert r.exit_code == 2, (cmd, r.stdout, r.stderr)
+        assert "no kam.yaml in this folder or above it" in r.stderr, r.stderr
+        assert "--config" in r.stderr
+    # with kam.yaml found, the message stays the plain one
+    kam_dir = mono / "sales" / "kam"
+    (kam_dir / "kam.yaml").write_text("accounts: nowhere\n", encoding="utf-8")
+    r = kam(kam_dir, "diff")
+    assert r.exit_code == 2 and "no accounts folder at nowhere:" in r.stderr
+    assert "no kam.yaml" not in r.stderr
+
+
+def test_diff_of_a_monorepo_branch_from_root_with_config(kam, mono):
+    git(mono, "checkout", "-q", "-b", "feature")
+    people = mono / "sales" / "kam" / ACCOUNTS / "acme" / "stakeholders.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("attitude: 2", "attitude: -1"),
+        encoding="utf-8",
+    )
+    commit(mono, "acme cooled")
+    git(mono, "checkout", "-q", "main")
+    (mono / "services" / "api" / "main.py").write_text("print('main')\n", encoding="utf-8")
+    commit(mono, "unrelated")
+    git(mono, "checkout", "-q", "--detach", "feature")  # as CI checks out a pull request
+    r = kam(mono, "diff", "main...HEAD", "--config", "sales/kam/kam.yaml", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    j = r.json()
+    assert [a["id"] for a in j["accounts"]] == ["acme"] and j["unchanged"] == 1
+
+
+def _clone(source: Path, target: Path, *args: str) -> Path:
+    subprocess.run(
+        ["git", "clone", "-q", *args, f"file://{source}", str(target)],
+        check=True,
+        capture_output=True,
+    )
+    return target
+
+
+def test_three_dot_diff_in_a_shallow_clone_says_why(kam, mono, tmp_path):
+    """`kam diff origin/main...HEAD` in a depth-1 checkout printed "git merge-base
+    failed"; `main` that exists only as `origin/main` was "unknown revision 'main'"."""
+    git(mono, "checkout", "-q", "-b", "feature")
+    (mono / "sales" / "kam" / ACCOUNTS / "acme" / "org.yaml").write_text(
+        "units:\n  - {id: it, name: IT}\n", encoding="utf-8"
+    )
+    commit(mono, "org")
+    git(mono, "checkout", "-q", "main")
+    (mono / "services" / "api" / "main.py").write_text("print('main')\n", encoding="utf-8")
+    commit(mono, "unrelated")
+    git(mono, "checkout", "-q", "feature")
+    clone = _clone(mono, tmp_path / "ci", "--depth", "1", "-b", "feature")
+    git(clone, "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main")
+    here = clone / "sales" / "kam"
+    r = kam(here, "diff", "origin/main...HEAD")
+    assert r.exit_code == 2
+    assert "merge-base failed" not in r.stderr
+    assert "origin/main and HEAD have no common commit in this shallow clone" in r.stderr
+    assert "fetch-depth: 0" in r.stderr
+    r = kam(here, "diff", "main...HEAD")
+    assert r.exit_code == 2
+    assert "unknown revision 'main'; did you mean 'origin/main'?" in r.stderr, r.stderr
+    r = kam(here, "diff", "HEAD~1")
+    assert r.exit_code == 2 and "this is a shallow clone" in r.stderr, r.stderr
+    # the full clone compares, from the merge base
+    full = _clone(mono, tmp_path / "full", "-b", "feature")
+    r = kam(full / "sales" / "kam", "diff", "origin/main...HEAD", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert [a["id"] for a in r.json()["accounts"]] == ["acme"]
+
+
+def test_three_dot_diff_of_unrelated_histories(kam, mono):
+    git(mono, "checkout", "-q", "--orphan", "other")
+    commit(mono, "orphan")
+    r = kam(mono, "diff", "main...HEAD", "--config", "sales/kam/kam.yaml")
+    assert r.exit_code == 2
+    assert "main and HEAD have no common commit (unrelated histories)" in r.stderr
+    assert "`kam diff main HEAD`" in r.stderr
+    assert (
+        json.loads(
+            kam(
+                mono, "diff", "main", "HEAD", "--config", "sales/kam/kam.yaml", "--format", "json"
+            ).stdout
+        )["unchanged"]
+        == 2
+    )
