@@ -118,6 +118,7 @@ def test_no_kam_yaml_found_says_so_rather_than_offering_kam_init(kam, mono):
     # with kam.yaml found, the message stays the plain one
     kam_dir = mono / "sales" / "kam"
     (kam_dir / "kam.yaml").write_text("accounts: nowhere\n", encoding="utf-8")
+    commit(mono, "kam.yaml names a folder that is not there")
     r = kam(kam_dir, "diff")
     assert r.exit_code == 2 and "no accounts folder at nowhere:" in r.stderr
     assert "no kam.yaml" not in r.stderr
@@ -197,3 +198,64 @@ def test_three_dot_diff_of_unrelated_histories(kam, mono):
         )["unchanged"]
         == 2
     )
+
+
+@pytest.fixture
+def moved(tmp_path: Path) -> Path:
+    """A repository whose accounts were at the root (no kam.yaml), then moved into the
+    monorepo's `sales/kam/` with a kam.yaml there, in one commit; acme also changed."""
+    repo = tmp_path / "moved"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    write_account(repo, "acme")
+    write_account(repo, "zenith")
+    commit(repo, "accounts at the root")
+    (repo / "sales" / "kam").mkdir(parents=True)
+    git(repo, "mv", "accounts", f"sales/kam/{ACCOUNTS}")
+    (repo / "sales" / "kam" / "kam.yaml").write_text(f"accounts: {ACCOUNTS}\n", encoding="utf-8")
+    people = repo / "sales" / "kam" / ACCOUNTS / "acme" / "stakeholders.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("attitude: 2", "attitude: 1"), encoding="utf-8"
+    )
+    commit(repo, "into the monorepo's sales/kam")
+    return repo
+
+
+def test_diff_across_a_moved_accounts_folder_compares_each_account_with_itself(kam, moved):
+    """A pull request that moved the accounts folder (into sales/kam/, with a kam.yaml
+    there) was reviewed as every account added, with all their findings new and "worse":
+    the base side was read at today's folder, where that revision had nothing."""
+    for where, args in (
+        (moved / "sales" / "kam", ()),
+        (moved / "sales" / "kam" / ACCOUNTS / "zenith", ()),
+        (moved, ("--config", "sales/kam/kam.yaml")),
+    ):
+        r = kam(where, "diff", "HEAD~1", "HEAD", "--format", "json", *args)
+        assert r.exit_code == 0, (where, r.stderr)
+        j = r.json()
+        assert [(a["id"], a["status"]) for a in j["accounts"]] == [("acme", "changed")], where
+        assert j["unchanged"] == 1 and j["worse"] is True  # attitude 2 -> 1, nothing else
+        assert all(not a["new_findings"] for a in j["accounts"]), j["accounts"]
+    # the working tree against the revision before the move, too
+    r = kam(moved / "sales" / "kam", "diff", "HEAD~1", "--format", "json")
+    assert [a["id"] for a in r.json()["accounts"]] == ["acme"]
+    # from the root without kam.yaml, the root's `accounts/` is what was there and is gone
+    r = kam(moved, "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert sorted(a["status"] for a in r.json()["accounts"]) == ["removed", "removed"]
+
+
+def test_accounts_key_renamed_in_kam_yaml(kam, moved):
+    """kam.yaml's `accounts:` renamed with the folder: the same accounts, unchanged."""
+    kam_dir = moved / "sales" / "kam"
+    git(moved, "mv", f"sales/kam/{ACCOUNTS}", "sales/kam/customers")
+    (kam_dir / "kam.yaml").write_text("accounts: customers\n", encoding="utf-8")
+    commit(moved, "customers")
+    j = kam(kam_dir, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    assert j["accounts"] == [] and j["unchanged"] == 2
+
+
+def test_portfolio_since_across_a_moved_accounts_folder(kam, moved):
+    r = kam(moved / "sales" / "kam", "portfolio", "--since", "HEAD~1", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    since = r.json()["since"]
+    assert since["gained"] == [] and since["lost"] == [], since

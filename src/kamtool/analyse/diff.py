@@ -13,6 +13,7 @@ its own; the fields a manager cares about most get sentences of their own and a 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -33,6 +34,7 @@ from kamtool.load.gitio import (
     GitError,
     Read,
     group_accounts,
+    paths_at,
     repo_root,
     resolve_range,
     tree_files,
@@ -248,6 +250,46 @@ def repo_settings(
         except ValueError:
             config_rel = None
     return RepoSettings(root, ws, folder, prefix, config_rel)
+
+
+def layout_at(
+    rs: RepoSettings, blobs: BlobTexts, commit: str, named_config: bool = False
+) -> tuple[str, str | None]:
+    """(the accounts folder, kam.yaml), repo-relative, as they were at ``commit``: found in
+    that revision's tree as ``workspace`` finds them on disk (kam.yaml in the working
+    folder or the nearest parent up to the root, its ``accounts:`` relative to it, else
+    ``accounts`` at the root; a kam.yaml named with ``--config`` first, where it was in
+    that revision). So a change that moves the accounts folder (into a monorepo's
+    ``sales/kam/``, or ``accounts:`` renamed) compares each account with itself rather
+    than listing every account as removed and added. A kam.yaml named outside the
+    repository, one of that revision that does not load, or whose folder leaves the
+    repository, says nothing about the folder: today's is used."""
+    if named_config and rs.config_rel is None:
+        return rs.prefix, None
+    try:
+        here = rs.settings.cwd.resolve().relative_to(rs.root).as_posix()
+    except ValueError:
+        return rs.prefix, rs.config_rel
+    folders = [] if here in ("", ".") else [here]
+    while folders and "/" in folders[-1]:
+        folders.append(folders[-1].rsplit("/", 1)[0])
+    candidates = [f"{f}/kam.yaml" for f in folders] + ["kam.yaml"]
+    if named_config and rs.config_rel is not None:
+        candidates.insert(0, rs.config_rel)
+    found = paths_at(rs.root, commit, candidates)
+    config_rel = next((c for c in candidates if c in found and found[c][0] != "120000"), None)
+    if config_rel is None:
+        return "accounts", None
+    from kamtool.analyse.history import TextCache, config_at
+
+    default = rs.settings.config
+    config, _error = config_at(rs.root, blobs, found[config_rel][1], TextCache(), default)
+    if config is None:
+        return rs.prefix, config_rel
+    folder = posixpath.normpath(posixpath.join(posixpath.dirname(config_rel), config.accounts))
+    if folder == ".." or folder.startswith(("../", "/")):
+        return rs.prefix, config_rel
+    return folder, config_rel
 
 
 # ---------------------------------------------------------------- reading both sides
@@ -1479,10 +1521,18 @@ def run_diff(
     try:
         base_c, head_c, base_label, head_label = resolve_range(root, base, head)
         blobs = BlobTexts(root, config.max_file_size)
-        left_tree = _tree_accounts(blobs, base_c, rs.prefix)
+        # each side's accounts folder where that revision had it (a folder moved between
+        # them is the same accounts); findings are shown under the head side's folder
+        base_prefix, _kam_yaml = layout_at(rs, blobs, base_c, config_path is not None)
+        head_prefix = (
+            rs.prefix
+            if head_c is None
+            else layout_at(rs, blobs, head_c, config_path is not None)[0]
+        )
+        left_tree = _tree_accounts(blobs, base_c, base_prefix)
         same: set[str] = set()
         if head_c is not None:
-            right_tree = _tree_accounts(blobs, head_c, rs.prefix)
+            right_tree = _tree_accounts(blobs, head_c, head_prefix)
             # the same blob ids (and no symbolic link, whose target may differ): unchanged,
             # without reading a byte
             same = {
@@ -1502,12 +1552,12 @@ def run_diff(
                 ]
             )
             right = _git_side(
-                blobs, head_c, rs.prefix, {a: f for a, f in right_tree.items() if a not in same}
+                blobs, head_c, head_prefix, {a: f for a, f in right_tree.items() if a not in same}
             )
         else:
             right = _worktree_side(rs.accounts_dir, root, config.max_file_size)
         left = _git_side(
-            blobs, base_c, rs.prefix, {a: f for a, f in left_tree.items() if a not in same}
+            blobs, base_c, base_prefix, {a: f for a, f in left_tree.items() if a not in same}
         )
     except GitError as exc:
         raise UsageError(str(exc)) from None
@@ -1530,7 +1580,7 @@ def run_diff(
             unchanged += 1
             continue
         work.append((acct_id, lf, rf, base_id))
-    for d in _compare_all(work, rs.prefix, config, day, include_personal):
+    for d in _compare_all(work, head_prefix, config, day, include_personal):
         if (
             d.status == "changed"
             and not d.changes

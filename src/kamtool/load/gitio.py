@@ -206,6 +206,26 @@ def tree_files(cwd: Path, commit: str, prefix: str, *extra: str) -> Tree:
     return out
 
 
+def paths_at(cwd: Path, commit: str, paths: list[str]) -> Tree:
+    """Those of ``paths`` (repo-relative files) that exist at ``commit``, and nothing else
+    (``tree_files`` lists a whole folder)."""
+    out: Tree = {}
+    if not paths:
+        return out
+    listing = git(
+        cwd, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths
+    )
+    for entry in listing.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        if not entry or meta.split()[1:2] != [b"blob"]:
+            continue
+        name = path.decode("utf-8", "surrogateescape")
+        if name in paths:
+            mode, _kind, oid = meta.decode().split()
+            out[name] = (mode, oid)
+    return out
+
+
 def group_accounts(
     tree: Tree, prefix: str, names: set[str]
 ) -> dict[str, dict[str, tuple[str, str]]]:
