@@ -259,3 +259,63 @@ def test_portfolio_since_across_a_moved_accounts_folder(kam, moved):
     assert r.exit_code == 0, r.stderr
     since = r.json()["since"]
     assert since["gained"] == [] and since["lost"] == [], since
+
+
+def _rows(result) -> list[tuple[str, str, int | None]]:
+    return [
+        (rev["subject"], rev["status"], (rev["grade"] or {}).get("score"))
+        for rev in result.json()["accounts"][0]["revisions"]
+    ]
+
+
+def test_history_goes_on_across_a_moved_accounts_folder(kam, moved):
+    """`kam history` read only today's folder: an account's history started at the move
+    ("new account"), everything before it lost; from the repository root, where kam
+    reads `accounts/`, it ended there ("account removed")."""
+    kam_dir = moved / "sales" / "kam"
+    zenith = kam_dir / ACCOUNTS / "zenith" / "stakeholders.yaml"
+    zenith.write_text(
+        zenith.read_text(encoding="utf-8").replace("attitude: 2", "attitude: -2"),
+        encoding="utf-8",
+    )
+    commit(moved, "zenith's boss turned")
+    git(moved, "mv", f"sales/kam/{ACCOUNTS}/zenith", f"sales/kam/{ACCOUNTS}/zenith-group")
+    account = kam_dir / ACCOUNTS / "zenith-group" / "account.yaml"
+    account.write_text(
+        account.read_text(encoding="utf-8").replace("id: zenith", "id: zenith-group"),
+        encoding="utf-8",
+    )
+    commit(moved, "zenith renamed")
+    r = kam(kam_dir, "history", "zenith-group", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    rows = _rows(r)
+    assert [(s, st) for s, st, _score in rows] == [
+        ("accounts at the root", "added"),
+        ("into the monorepo's sales/kam", "changed"),
+        ("zenith's boss turned", "changed"),
+        ("zenith renamed", "renamed"),
+    ], rows
+    assert rows[0][2] == rows[1][2] > rows[2][2] == rows[3][2]
+    # the same from inside an account folder and with --config from the root
+    assert (
+        _rows(kam(kam_dir / ACCOUNTS / "acme", "history", "zenith-group", "--format", "json"))
+        == rows
+    )
+    named = kam(
+        moved, "history", "zenith-group", "--config", "sales/kam/kam.yaml", "--format", "json"
+    )
+    assert [s for s, _st, _score in _rows(named)] == [
+        "accounts at the root",
+        "zenith's boss turned",
+        "zenith renamed",
+    ]  # with --config, kam.yaml is the one named: the move changes nothing to grade
+    # --since a revision before the move starts there, in the old folder
+    since = kam(kam_dir, "history", "acme", "--since", "HEAD~3", "--format", "json")
+    assert [(s, st) for s, st, _score in _rows(since)] == [
+        ("(start)", "start"),
+        ("into the monorepo's sales/kam", "changed"),
+    ]
+    # a person is followed across the move too
+    person = kam(kam_dir, "history", "acme", "boss", "--format", "json")
+    assert person.exit_code == 0, person.stderr
+    assert len(person.json()["accounts"][0]["revisions"]) == 2

@@ -252,6 +252,26 @@ def repo_settings(
     return RepoSettings(root, ws, folder, prefix, config_rel)
 
 
+def kam_yaml_candidates(rs: RepoSettings, named_config: bool = False) -> list[str] | None:
+    """Where a revision's kam.yaml may be, repo-relative, in the order kam looks: the file
+    named with ``--config``, then ``kam.yaml`` in the working folder and each parent up to
+    the root. None when the working folder (or the named file) is outside the repository:
+    then today's accounts folder holds for every revision."""
+    if named_config and rs.config_rel is None:
+        return None
+    try:
+        here = rs.settings.cwd.resolve().relative_to(rs.root).as_posix()
+    except ValueError:
+        return None
+    folders = [] if here in ("", ".") else [here]
+    while folders and "/" in folders[-1]:
+        folders.append(folders[-1].rsplit("/", 1)[0])
+    candidates = [f"{f}/kam.yaml" for f in folders] + ["kam.yaml"]
+    if named_config and rs.config_rel is not None:
+        candidates.insert(0, rs.config_rel)
+    return candidates
+
+
 def layout_at(
     rs: RepoSettings, blobs: BlobTexts, commit: str, named_config: bool = False
 ) -> tuple[str, str | None]:
@@ -264,18 +284,9 @@ def layout_at(
     than listing every account as removed and added. A kam.yaml named outside the
     repository, one of that revision that does not load, or whose folder leaves the
     repository, says nothing about the folder: today's is used."""
-    if named_config and rs.config_rel is None:
-        return rs.prefix, None
-    try:
-        here = rs.settings.cwd.resolve().relative_to(rs.root).as_posix()
-    except ValueError:
+    candidates = kam_yaml_candidates(rs, named_config)
+    if candidates is None:
         return rs.prefix, rs.config_rel
-    folders = [] if here in ("", ".") else [here]
-    while folders and "/" in folders[-1]:
-        folders.append(folders[-1].rsplit("/", 1)[0])
-    candidates = [f"{f}/kam.yaml" for f in folders] + ["kam.yaml"]
-    if named_config and rs.config_rel is not None:
-        candidates.insert(0, rs.config_rel)
     found = paths_at(rs.root, commit, candidates)
     config_rel = next((c for c in candidates if c in found and found[c][0] != "120000"), None)
     if config_rel is None:
