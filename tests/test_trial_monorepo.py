@@ -319,3 +319,28 @@ def test_history_goes_on_across_a_moved_accounts_folder(kam, moved):
     person = kam(kam_dir, "history", "acme", "boss", "--format", "json")
     assert person.exit_code == 0, person.stderr
     assert len(person.json()["accounts"][0]["revisions"]) == 2
+
+
+def test_an_unrelated_accounts_folder_at_the_root_is_not_read_as_accounts(kam, tmp_path):
+    """A monorepo with a billing service's `accounts/` at the root from before kam came
+    (in `sales/kam/`): the revisions before kam.yaml existed read `accounts/` at the root
+    by kam's rule, but a folder there with no kam file is no account (not "removed", not
+    "lost", not a history of an account that does not load)."""
+    repo = tmp_path / "billing"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "accounts" / "ledger").mkdir(parents=True)
+    (repo / "accounts" / "ledger" / "config.yml").write_text("rate: 1\n", encoding="utf-8")
+    commit(repo, "billing")
+    kam_dir = repo / "sales" / "kam"
+    kam_dir.mkdir(parents=True)
+    (kam_dir / "kam.yaml").write_text("accounts: customers\n", encoding="utf-8")
+    write_account(kam_dir, "acme")
+    (kam_dir / "accounts").rename(kam_dir / "customers")
+    commit(repo, "kam")
+    diff = kam(kam_dir, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    assert [(a["id"], a["status"]) for a in diff["accounts"]] == [("acme", "added")]
+    since = kam(kam_dir, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
+    assert since["lost"] == [] and [a["id"] for a in since["gained"]] == ["acme"]
+    history = kam(kam_dir, "history", "--format", "json").json()
+    assert [a["id"] for a in history["accounts"]] == ["acme"]

@@ -311,6 +311,17 @@ def _tree_accounts(
     return group_accounts(tree_files(blobs.root, commit, prefix), prefix, names)
 
 
+def moved_accounts(
+    accounts: dict[str, dict[str, tuple[str, str]]], prefix: str, rs: RepoSettings
+) -> dict[str, dict[str, tuple[str, str]]]:
+    """A revision's accounts in another folder than today's (``layout_at``: `accounts/` at
+    the root before any kam.yaml) are only folders with a kam file in them: an unrelated
+    folder of that name in a monorepo is not a portfolio of accounts that do not load."""
+    if prefix == rs.prefix:
+        return accounts
+    return {a: files for a, files in accounts.items() if files}
+
+
 def _git_side(
     blobs: BlobTexts,
     commit: str,
@@ -1540,10 +1551,10 @@ def run_diff(
             if head_c is None
             else layout_at(rs, blobs, head_c, config_path is not None)[0]
         )
-        left_tree = _tree_accounts(blobs, base_c, base_prefix)
+        left_tree = moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs)
         same: set[str] = set()
         if head_c is not None:
-            right_tree = _tree_accounts(blobs, head_c, head_prefix)
+            right_tree = moved_accounts(_tree_accounts(blobs, head_c, head_prefix), head_prefix, rs)
             # the same blob ids (and no symbolic link, whose target may differ): unchanged,
             # without reading a byte
             same = {

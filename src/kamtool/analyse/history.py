@@ -327,14 +327,22 @@ def _as_today(
     start, changed, candidates = moves
     today_pre = f"{rs.prefix}/" if rs.prefix not in ("", ".") else ""
 
+    kam_files = set(FILE_NAMES.values())
+
     def move(path: str, layout: Layout) -> str | None:
         prefix, config = layout
         if config is not None and path == config:
             return config_rel
         pre = f"{prefix}/" if prefix not in ("", ".") else ""
-        if path.startswith(pre) and (pre or not path.startswith(tuple(candidates))):
-            return today_pre + path[len(pre) :]
-        return None
+        if not path.startswith(pre) or path in candidates:
+            return None
+        rest = path[len(pre) :]
+        # another folder than today's (`accounts/` at the root before any kam.yaml): only
+        # kam's own files, so that an unrelated folder of that name in a monorepo does not
+        # turn into accounts that do not load
+        if prefix != rs.prefix and rest.rpartition("/")[2] not in kam_files:
+            return None
+        return today_pre + rest
 
     def moved_tree(tree: Tree, layout: Layout) -> Tree:
         out: Tree = {}

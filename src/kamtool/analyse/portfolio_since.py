@@ -13,7 +13,13 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kamtool.analyse.diff import build_from_files, layout_at, match_accounts, repo_settings
+from kamtool.analyse.diff import (
+    build_from_files,
+    layout_at,
+    match_accounts,
+    moved_accounts,
+    repo_settings,
+)
 from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of, since_commit
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
@@ -79,7 +85,9 @@ def _then(
                     )
                 )
             config = then
-        accounts = group_accounts(tree, prefix, set(FILE_NAMES.values()))
+        accounts = moved_accounts(
+            group_accounts(tree, prefix, set(FILE_NAMES.values())), prefix, rs
+        )
         keys = blobs.account_files(commit, prefix, accounts)
         results = []
         for acct in sorted(keys):
