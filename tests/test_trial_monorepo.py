@@ -344,3 +344,22 @@ def test_an_unrelated_accounts_folder_at_the_root_is_not_read_as_accounts(kam, t
     assert since["lost"] == [] and [a["id"] for a in since["gained"]] == ["acme"]
     history = kam(kam_dir, "history", "--format", "json").json()
     assert [a["id"] for a in history["accounts"]] == ["acme"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b"language: zh-CN\r\naccounts: accounts\r\n",  # CRLF, as Windows editors save it
+        b"\xef\xbb\xbflanguage: zh-CN\naccounts: accounts\n",  # a byte order mark
+        b'\xef\xbb\xbflanguage: "zh-CN"  # the team reads Chinese\r\n',
+    ],
+)
+def test_kam_yaml_language_is_read_with_crlf_or_a_bom(kam, tmp_path, text):
+    """The language is read before anything else (a bad --today is already worded in
+    it); with CRLF line ends or a BOM, kam.yaml's `language: zh-CN` was missed there and
+    the first error came out in English."""
+    write_account(tmp_path, "acme")
+    (tmp_path / "kam.yaml").write_bytes(text)
+    r = kam(tmp_path, "grade", "--today", "2026-13-01")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("kam：错误："), r.stderr

@@ -39,7 +39,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: kam.yaml's top-level ``language`` key on a line of its own (a key at column 0 is always
 #: a key of the top mapping: block scalars and nested mappings are indented)
 _LANGUAGE_LINE = re.compile(
-    r"""^language[ \t]*:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?$""",
+    r"""^language[ \t]*:[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#[^\r\n]*)?\r?$""",
     re.MULTILINE,
 )
 
@@ -129,7 +129,9 @@ def config_language(path: Path | None) -> str | None:
             head = fh.read(1_000_000)
     except OSError:
         return None
-    found = _LANGUAGE_LINE.findall(head.decode("utf-8", "replace"))
+    # utf-8-sig: a byte order mark before the first key (Windows editors write one), and
+    # the pattern allows CRLF line ends, as the full load does
+    found = _LANGUAGE_LINE.findall(head.decode("utf-8-sig", "replace"))
     if len(found) != 1:  # none, or a duplicate key (an error the full load reports)
         return None
     value = "".join(found[0])  # the one alternative that matched: quoted or plain
