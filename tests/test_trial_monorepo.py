@@ -365,3 +365,33 @@ def test_kam_yaml_language_is_read_with_crlf_or_a_bom(kam, tmp_path, text):
     r = kam(tmp_path, "grade", "--today", "2026-13-01")
     assert r.exit_code == 2
     assert r.stderr.startswith("kam：错误："), r.stderr
+
+
+def test_accounts_folder_named_through_a_symbolic_link(kam, tmp_path):
+    """`accounts: current`, a link to this year's folder: kam diff, history and portfolio
+    --since read the linked folder at every revision (reading each revision's folder as
+    kam.yaml writes it must not lose the link)."""
+    repo = tmp_path / "linked"
+    (repo / "sales").mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    write_account(repo / "sales", "acme")
+    (repo / "sales" / "accounts").rename(repo / "sales" / "customers-2026")
+    (repo / "sales" / "current").symlink_to("customers-2026", target_is_directory=True)
+    (repo / "sales" / "kam.yaml").write_text("accounts: current\n", encoding="utf-8")
+    commit(repo, "accounts")
+    people = repo / "sales" / "customers-2026" / "acme" / "stakeholders.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("attitude: 2", "attitude: 0"),
+        encoding="utf-8",
+    )
+    commit(repo, "acme cooled")
+    here = repo / "sales"
+    diff = kam(here, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    assert [(a["id"], a["status"]) for a in diff["accounts"]] == [("acme", "changed")]
+    history = kam(here, "history", "acme", "--format", "json")
+    assert [r["status"] for r in history.json()["accounts"][0]["revisions"]] == [
+        "added",
+        "changed",
+    ]
+    since = kam(here, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
+    assert since["gained"] == [] and since["lost"] == []

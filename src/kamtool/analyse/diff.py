@@ -297,10 +297,19 @@ def layout_at(
     config, _error = config_at(rs.root, blobs, found[config_rel][1], TextCache(), default)
     if config is None:
         return rs.prefix, config_rel
-    folder = posixpath.normpath(posixpath.join(posixpath.dirname(config_rel), config.accounts))
+    folder = _written(config_rel, config.accounts)
     if folder == ".." or folder.startswith(("../", "/")):
         return rs.prefix, config_rel
+    if rs.config_rel is not None and folder == _written(rs.config_rel, rs.settings.config.accounts):
+        # today's folder, as kam.yaml names it: where it is (``rs.prefix`` is that folder
+        # resolved: ``accounts: current`` may be a symbolic link to ``customers-2026``)
+        return rs.prefix, config_rel
     return folder, config_rel
+
+
+def _written(config_rel: str, accounts: str) -> str:
+    """The accounts folder as a kam.yaml at ``config_rel`` names it, repo-relative."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(config_rel), accounts))
 
 
 # ---------------------------------------------------------------- reading both sides
