@@ -632,21 +632,24 @@ def _ci_format(fmt: str | None) -> str:
 
 
 def _repo_relative(findings: "list[Finding]", ws_root: Path | None) -> "list[Finding]":
-    """CI formats want paths from the repository root, not from where kam ran."""
+    """CI formats want paths from the repository root, not from where kam ran: each
+    finding's path (relative to the working folder, ``../acme/...`` included) is read from
+    there and given from the root; a path outside the repository stays as it is."""
     import dataclasses
 
     if ws_root is None:
         return findings
-    try:
-        prefix = Path.cwd().relative_to(ws_root).as_posix()
-    except ValueError:
-        return findings
-    if prefix in ("", "."):
-        return findings
-    return [
-        f if f.path.startswith("/") else dataclasses.replace(f, path=f"{prefix}/{f.path}")
-        for f in findings
-    ]
+    here = Path.cwd()
+    out = []
+    for f in findings:
+        full = Path(os.path.normpath(here / f.path))
+        try:
+            rel = full.relative_to(ws_root).as_posix()
+        except ValueError:
+            out.append(f)
+            continue
+        out.append(f if rel == f.path else dataclasses.replace(f, path=rel))
+    return out
 
 
 def _report_findings(
