@@ -50,6 +50,7 @@ FIELDS = (
     "manager",
     "department",
     "account",
+    "email",
 )
 
 
@@ -87,6 +88,8 @@ SALESFORCE = ColumnMap(
         "department": ("Department",),
         # the account's name: a Contact report's label, Data Loader's relationship column
         "account": ("Account Name", "Account.Name", "AccountName", "Account"),
+        # only to read a manager column that names the manager by e-mail
+        "email": ("Email",),
     },
     salesforce_ids=True,
 )
@@ -105,6 +108,7 @@ HUBSPOT = ColumnMap(
         "department": ("Department",),
         # the contact's company property, and the primary company it is associated with
         "account": ("Company Name", "company", "Associated Company"),
+        "email": ("Email", "email"),
     },
 )
 
@@ -168,6 +172,9 @@ class MapColumns(KamModel):
     manager: ColumnNames | None = None
     department: ColumnNames | None = None
     account: ColumnNames | None = None
+    #: the contact's e-mail: never written to stakeholders.yaml, only read to resolve a
+    #: manager column that names managers by e-mail
+    email: ColumnNames | None = None
 
 
 def encoding_option(value: str) -> str:
@@ -291,6 +298,7 @@ class Row:
     manager: str | None = None
     department: str | None = None
     account: str | None = None  # the customer the CRM files the contact under
+    email: str | None = None  # only to find the manager when the manager column gives e-mails
 
 
 @dataclass
@@ -696,8 +704,45 @@ def _read_export(
             )
         else:
             seen[key] = r.line
+    problems += _same_names(rows, columns["crm_id"], "account" in columns)
     problems.sort(key=lambda p: p.line)
     return Export(display, encoding, delimiter, columns, rows, problems), colmap
+
+
+def _same_names(rows: list[Row], id_column: str, has_account: bool) -> list[Problem]:
+    """A note for each contact whose name an earlier row of other CRM id has already: a CRM
+    holds the same person twice more often than two people share a name, and each row
+    becomes a person of its own (``maria-garcia``, ``maria-garcia-2``). Only a note: two
+    people can share a name (刘洋, Maria García), and the CRM is where to merge them."""
+    first: dict[str, Row] = {}
+    notes = []
+    for r in rows:
+        folded = r.name.casefold()
+        if folded not in first:
+            first[folded] = r
+            continue
+        earlier = first[folded]
+        if r.crm_id == earlier.crm_id:
+            continue  # the same id twice is an error of its own
+        notes.append(
+            Problem(
+                r.line,
+                _(
+                    "{name!r} ({column} {crm_id!r}) has the name of line {line} ({other!r}): "
+                    "the same person twice in the CRM? Both are imported as different people "
+                    "(merge them in the CRM if they are one)"
+                ).format(
+                    name=r.name,
+                    column=id_column,
+                    crm_id=r.crm_id,
+                    line=earlier.line,
+                    other=earlier.crm_id,
+                ),
+                "note",
+                account=(r.account or "") if has_account else None,
+            )
+        )
+    return notes
 
 
 class CsvReader(Protocol):
@@ -836,5 +881,14 @@ def _row(
         problems.append(Problem(line, message, account=account))
         manager = None
     rows.append(
-        Row(line, crm_id, name, cell("title"), manager, cell("department"), cell("account"))
+        Row(
+            line,
+            crm_id,
+            name,
+            cell("title"),
+            manager,
+            cell("department"),
+            cell("account"),
+            cell("email"),
+        )
     )

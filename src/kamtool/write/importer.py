@@ -73,9 +73,10 @@ def keep_account_rows(export: Export, account: Account) -> Export:
         ours.add(fold_account(account.profile.name))
     spelled: dict[str, str] = {}  # folded -> the first spelling in the file
     counts: dict[str, int] = {}
-    for cell in [r.account or "" for r in export.rows] + [
-        p.account for p in export.problems if p.account is not None
-    ]:
+    # one count per CSV line: a row with a problem (a duplicate id, a note) is one row
+    by_line = {p.line: p.account for p in export.problems if p.account is not None}
+    by_line.update((r.line, r.account or "") for r in export.rows)
+    for cell in by_line.values():
         key = fold_account(cell)
         spelled.setdefault(key, cell)
         counts[key] = counts.get(key, 0) + 1
@@ -292,23 +293,27 @@ def plan_import(
             matches.append((row, None, newcomer))
 
     unit_of = _unit_resolver(units, colmap, plan)
+    manager_of = _manager_resolver(people, matches, target, key)
     manager_col = export.columns.get("manager", "manager")
     for row, index, found in matches:
         person = found
         reports_to = None
         if row.manager is not None:
-            reports_to = target.get(key(row.manager))
-            if reports_to is None:
+            own_id = (
+                found.id if found is not None else people[index].id if index is not None else ""
+            )
+            reports_to, problem = manager_of(row, manager_col)
+            if problem is not None:
+                plan.problems.append(Problem(row.line, problem))
+            elif reports_to == own_id:
+                message = _("contact {crm_id!r} is their own manager ({column} {manager!r})")
                 plan.problems.append(
                     Problem(
                         row.line,
-                        _(
-                            "{column} {manager!r} of {name!r} matches no contact in "
-                            "the export and no crm_id in stakeholders.yaml: export the manager "
-                            "too, or clear the cell"
-                        ).format(column=manager_col, manager=row.manager, name=row.name),
+                        message.format(crm_id=row.crm_id, column=manager_col, manager=row.manager),
                     )
                 )
+                reports_to = None
         unit = unit_of(row.department, row.line) if row.department else None
         values = {"title": row.title, "unit": unit, "reports_to": reports_to}
         if person is not None:
@@ -335,6 +340,59 @@ def plan_import(
     ]
     plan.problems.sort(key=lambda pr: pr.line)
     return plan
+
+
+def _manager_resolver(
+    people: list[Stakeholder],
+    matches: list[tuple[Row, int | None, NewPerson | None]],
+    target: dict[str, str],
+    key: Callable[[str], str],
+) -> Callable[[Row, str], tuple[str | None, str | None]]:
+    """A row's manager cell -> (stakeholder id, None), or (None, what is wrong, naming the
+    manager ``column``). A CRM id first (Salesforce's ReportsToId);
+    else, as Dynamics, a Chinese CRM or a hand-made column write it, the e-mail of a contact
+    in the export, else the exact name of one person (in the export or in the file): a name
+    two people share is refused with the lines, never guessed."""
+    by_email: dict[str, str] = {}
+    by_name: dict[str, dict[str, str]] = {}  # folded name -> stakeholder id -> where
+    for row, index, found in matches:
+        sid = found.id if found is not None else people[index].id if index is not None else ""
+        if row.email:
+            by_email.setdefault(row.email.casefold(), sid)
+        by_name.setdefault(_fold(row.name).casefold(), {}).setdefault(
+            sid, _("line {line}").format(line=row.line)
+        )
+    for p in people:
+        by_name.setdefault(_fold(p.name).casefold(), {}).setdefault(
+            p.id, _("{id} in stakeholders.yaml").format(id=p.id)
+        )
+
+    def resolve(row: Row, column: str) -> tuple[str | None, str | None]:
+        cell = row.manager or ""
+        found = target.get(key(cell)) or by_email.get(cell.casefold())
+        if found is not None:
+            return found, None
+        named = by_name.get(_fold(cell).casefold(), {})
+        if len(named) == 1:
+            return next(iter(named)), None
+        if named:
+            return None, _(
+                "{column} {manager!r} of {name!r} names {n} people ({where}): put the "
+                "manager's CRM id in the column"
+            ).format(
+                column=column,
+                manager=cell,
+                name=row.name,
+                n=len(named),
+                where=_(", ").join(named.values()),
+            )
+        return None, _(
+            "{column} {manager!r} of {name!r} matches no CRM id, e-mail or name of a contact "
+            "in the export or a person in stakeholders.yaml: export the manager too, or clear "
+            "the cell"
+        ).format(column=column, manager=cell, name=row.name)
+
+    return resolve
 
 
 def _unit_resolver(

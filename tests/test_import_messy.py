@@ -1,0 +1,131 @@
+"""kam import csv on exports as messy CRMs write them: managers named by e-mail or by name
+(Dynamics, Chinese CRMs, hand-made columns), the same person twice in the CRM."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import dedent, write_account
+from kamtool.load.yamlread import parse
+
+
+def people(folder: Path) -> dict[str, dict]:
+    data = parse((folder / "stakeholders.yaml").read_text("utf-8")).data
+    return {p["id"]: p for p in data["stakeholders"]}
+
+
+def setup(tmp_path: Path, export: str, columns: str, encoding: str = "utf-8") -> Path:
+    folder = write_account(
+        tmp_path,
+        "brightwater",
+        {
+            "stakeholders.yaml": """\
+                stakeholders:
+                  - id: hanne
+                    name: Hanne Vik
+                    attitude: 2
+                    crm_id: H-1
+                """
+        },
+    )
+    (tmp_path / "export.csv").write_bytes(export.encode(encoding))
+    (tmp_path / "map.yaml").write_text(dedent(columns), "utf-8")
+    return folder
+
+
+DYNAMICS_MAP = """\
+    columns:
+      crm_id: (Do Not Modify) Contact
+      name: Full Name
+      title: Job Title
+      manager: Manager
+      email: Email
+    """
+
+
+def test_managers_named_by_email_or_by_name(kam, tmp_path):
+    """A Dynamics-style export names the manager by e-mail or by full name, not by CRM id:
+    both resolve, to people of the export and to people already in the file."""
+    folder = setup(
+        tmp_path,
+        "(Do Not Modify) Contact,Full Name,Job Title,Manager,Email\r\n"
+        "c-1,Sofia Berg,CEO,,sofia@d.example\r\n"
+        "c-2,Magnus Lind,CIO,Sofia Berg,Magnus@D.example\r\n"
+        "c-3,Eva Holm,Architect,magnus@d.example,eva@d.example\r\n"
+        "c-4,Nils Ek,Buyer,Hanne Vik,\r\n",
+        DYNAMICS_MAP,
+    )
+    r = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert r.exit_code == 0, r.stderr
+    got = people(folder)
+    assert got["magnus-lind"]["reports_to"] == "sofia-berg"
+    assert got["eva-holm"]["reports_to"] == "magnus-lind"  # by e-mail, case not counting
+    assert got["nils-ek"]["reports_to"] == "hanne"  # a person of the file, by name
+    assert "reports_to" not in got["sofia-berg"]
+    assert "email" not in got["eva-holm"]  # read to find managers, never written
+    again = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert "0 new, 0 updated, 4 unchanged" in again.stdout
+
+
+def test_manager_name_shared_by_two_people_or_naming_nobody(kam, tmp_path):
+    """A name two people share is never guessed; a manager named by nobody says what was
+    tried; a manager cell naming the person themselves is their own manager. Each with its
+    CSV line; nothing is written."""
+    folder = setup(
+        tmp_path,
+        "(Do Not Modify) Contact,Full Name,Job Title,Manager,Email\r\n"
+        "c-1,Kari Nordmann,CEO,,\r\n"
+        "c-2,Kari Nordmann,CFO,,\r\n"
+        "c-3,Per Hansen,Dev,kari nordmann,\r\n"
+        "c-4,Old Boss,COO,Someone Who Left,\r\n"
+        "c-5,Liv Berg,Buyer,Liv Berg,\r\n",
+        DYNAMICS_MAP,
+    )
+    before = (folder / "stakeholders.yaml").read_bytes()
+    r = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert r.exit_code == 1
+    lines = r.stderr.splitlines()
+    assert lines[0] == (
+        "export.csv:4: Manager 'kari nordmann' of 'Per Hansen' names 2 people "
+        "(line 2, line 3): put the manager's CRM id in the column"
+    )
+    assert lines[1].startswith(
+        "export.csv:5: Manager 'Someone Who Left' of 'Old Boss' matches no CRM id, e-mail or "
+        "name of a contact in the export or a person in stakeholders.yaml"
+    )
+    assert lines[2] == "export.csv:6: contact 'c-5' is their own manager (Manager 'Liv Berg')"
+    assert "3 problems in export.csv: nothing imported" in lines[-1]
+    assert (folder / "stakeholders.yaml").read_bytes() == before
+
+
+def test_the_same_person_twice_in_the_crm_is_a_note(kam, tmp_path):
+    """Two rows of one name and two CRM ids: both come in (people do share names), with a
+    note naming both lines, so duplicates in the CRM do not double people unnoticed."""
+    folder = setup(
+        tmp_path,
+        "联系人编号,姓名,职务\r\nFX1,刘洋,工程师\r\n\r\nFX2,刘洋,工程师\r\nFX3,王芳,总监\r\n",
+        """\
+        columns:
+          crm_id: 联系人编号
+          name: 姓名
+          title: 职务
+        """,
+        encoding="gbk",
+    )
+    r = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert r.exit_code == 0, r.stderr
+    assert "3 new" in r.stdout
+    assert (
+        "export.csv:4: note: '刘洋' (联系人编号 'FX2') has the name of line 2 ('FX1'): "
+        "the same person twice in the CRM?"
+    ) in r.stdout
+    names = sorted(p["name"] for p in people(folder).values())
+    assert names == ["Hanne Vik", "刘洋", "刘洋", "王芳"]
