@@ -129,3 +129,27 @@ def test_the_same_person_twice_in_the_crm_is_a_note(kam, tmp_path):
     ) in r.stdout
     names = sorted(p["name"] for p in people(folder).values())
     assert names == ["Hanne Vik", "刘洋", "刘洋", "王芳"]
+
+
+def test_an_import_that_would_make_the_file_too_large_to_read_writes_nothing(kam, tmp_path):
+    """The file an import writes must be one kam reads: over max_file_size it would be
+    refused by every command after (and by the next import), so nothing is written."""
+    folder = setup(
+        tmp_path,
+        "(Do Not Modify) Contact,Full Name,Job Title,Manager,Email\r\n"
+        + "".join(f"c-{i},Person Number {i},Engineer,,\r\n" for i in range(40)),
+        DYNAMICS_MAP,
+    )
+    (tmp_path / "kam.yaml").write_text("max_file_size: 2000\n", "utf-8")
+    before = (folder / "stakeholders.yaml").read_bytes()
+    r = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert r.exit_code == 1
+    assert (
+        "accounts/brightwater/stakeholders.yaml:1:1: KAM001 file is 4,330 bytes" in r.stderr
+        and "over the limit of 2,000 bytes (max_file_size in kam.yaml)" in r.stderr
+    )
+    assert "the import would leave the account with errors: nothing written" in r.stderr
+    assert (folder / "stakeholders.yaml").read_bytes() == before
+    assert kam(tmp_path, "validate").exit_code == 0

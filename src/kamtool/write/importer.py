@@ -995,7 +995,13 @@ def prepare(
     not break it). ``diff``: also grade both sides and compare them with kam diff's own
     comparison (``--dry-run``). Raises ImportError_ for an edit that cannot be made safely.
     Writes nothing."""
-    from kamtool.load.accounts import FILE_NAMES, build_account, decode, read_if_present
+    from kamtool.load.accounts import (
+        FILE_NAMES,
+        build_account,
+        decode,
+        read_if_present,
+        size_error,
+    )
 
     path = account.folder / FILE_NAMES["stakeholders"]
     raw = path.read_bytes()
@@ -1016,7 +1022,9 @@ def prepare(
     if crlf:
         new = new.replace("\n", "\r\n")
     after_bytes = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
-    new_text = decode(after_bytes)
+    # the file as kam will read it next time: over max_file_size it would not be read at all
+    too_big = size_error(len(after_bytes), config.max_file_size)
+    new_text = (None, too_big) if too_big is not None else decode(after_bytes)
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
         if name == FILE_NAMES["stakeholders"]:
