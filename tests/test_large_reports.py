@@ -1,0 +1,85 @@
+"""Reports on an account as a first CRM import leaves it: hundreds of people nobody has met,
+thousands of findings. The text report ends with a count per rule and the grade of one
+account shows that count instead of burying the score under the list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write_account
+
+
+def imported(tmp_path: Path, people: int) -> Path:
+    """An account of ``people`` imported contacts (attitude "?", no owner, never met) under
+    one decision maker whose attitude is known, and one error: a stale account review."""
+    entries = ["stakeholders:"]
+    entries += [
+        "  - id: chief",
+        "    name: Chief",
+        "    roles: [D]",
+        "    attitude: 1",
+        "    owner: li.ming",
+        "    backup: wang.fang",
+        "    channels: [calls, visits]",
+        "    last_contact: 2026-11-20",
+    ]
+    for i in range(people):
+        entries += [f"  - id: p{i}", f"    name: Person {i}", "    attitude: '?'"]
+    account = (
+        "id: bigco\nname: BigCo\nowner: li.ming\nreviewed: 2024-01-01\nposition: 2\nvalue: 2\n"
+    )
+    write_account(
+        tmp_path,
+        "bigco",
+        {"account.yaml": account, "stakeholders.yaml": "\n".join(entries) + "\n"},
+    )
+    return tmp_path
+
+
+def test_check_text_ends_with_a_count_per_rule(kam, tmp_path):
+    r = kam(imported(tmp_path, 30), "check", "bigco")
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    # every finding is still listed, errors first; the tally comes before the summary line
+    assert sum(1 for line in lines if ": KAM" in line) == 63
+    assert lines[-1] == "1 error, 60 warnings, 2 info in 1 account"
+    start = lines.index("63 findings by rule, most severe first:")
+    assert lines[start - 1] == ""
+    assert lines[start + 1 : -1] == [
+        "   1  KAM203 error    Account grading inputs not reviewed within the threshold",
+        "  30  KAM104 warning  Key person without owner, without backup, or backup = owner",
+        "  30  KAM204 warning  Key person without last_contact",
+        "   1  KAM108 info     No coach",
+        "   1  KAM119 info     A decision maker without any individual need recorded",
+    ]
+
+
+def test_check_text_tally_wraps_in_a_narrow_terminal_and_speaks_chinese(kam, tmp_path):
+    r = kam(imported(tmp_path, 30), "check", "bigco", env={"COLUMNS": "60"})
+    lines = r.stdout.splitlines()
+    start = lines.index("63 findings by rule, most severe first:")
+    assert lines[start + 3 : start + 5] == [
+        "  30  KAM104 warning  Key person without owner, without",
+        "                      backup, or backup = owner",
+    ]
+    assert all(len(line) <= 60 for line in lines[start:])
+    zh = kam(tmp_path, "check", "bigco", "--lang", "zh-CN")
+    assert "共 63 条发现，按规则统计（最严重的在前）：" in zh.stdout
+
+
+def test_a_few_findings_have_no_tally(kam, tmp_path):
+    r = kam(imported(tmp_path, 5), "check", "bigco")
+    assert "by rule" not in r.stdout
+    assert r.stdout.splitlines()[-1] == "1 error, 10 warnings, 2 info in 1 account"
+
+
+def test_grade_of_one_large_account_shows_the_count_not_the_list(kam, tmp_path):
+    root = imported(tmp_path, 30)
+    r = kam(root, "grade", "bigco")
+    assert "score " in r.stdout and "key people" in r.stdout
+    assert ": KAM104" not in r.stdout  # no finding listed one by one
+    assert "  30  KAM104 warning  Key person without owner" in r.stdout
+    assert r.stdout.rstrip().endswith("every finding, with its place: kam check bigco")
+    small = kam(imported(tmp_path, 5), "grade", "bigco")
+    assert "accounts/bigco/stakeholders.yaml:" in small.stdout  # a few: listed as before
+    assert "by rule" not in small.stdout
