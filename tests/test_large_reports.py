@@ -64,7 +64,7 @@ def test_check_text_tally_wraps_in_a_narrow_terminal_and_speaks_chinese(kam, tmp
     ]
     assert all(len(line) <= 60 for line in lines[start:])
     zh = kam(tmp_path, "check", "bigco", "--lang", "zh-CN")
-    assert "共 63 条发现，按规则统计（最严重的在前）：" in zh.stdout
+    assert "共 63 个问题，按规则统计（最严重的在前）：" in zh.stdout
 
 
 def test_a_few_findings_have_no_tally(kam, tmp_path):
@@ -83,3 +83,26 @@ def test_grade_of_one_large_account_shows_the_count_not_the_list(kam, tmp_path):
     small = kam(imported(tmp_path, 5), "grade", "bigco")
     assert "accounts/bigco/stakeholders.yaml:" in small.stdout  # a few: listed as before
     assert "by rule" not in small.stdout
+
+
+def test_plan_of_a_large_account_counts_findings_by_rule(kam, tmp_path):
+    root = imported(tmp_path, 30)
+    r = kam(root, "plan", "bigco")
+    assert r.exit_code == 0, r.stderr
+    findings = r.stdout.split("### Findings\n", 1)[1].split("\n### ", 1)[0]
+    assert findings.strip().splitlines() == [
+        "63 findings, counted by rule (the most severe first); `kam check bigco` lists each "
+        "one with its place.",
+        "",
+        "| rule | severity | findings | what |",
+        "|---|---|--:|---|",
+        "| **KAM203** | error | 1 | Account grading inputs not reviewed within the threshold |",
+        "| **KAM104** | warning | 30 | Key person without owner, without backup, or backup = "
+        "owner |",
+        "| **KAM204** | warning | 30 | Key person without last\\_contact |",
+        "| **KAM108** | info | 1 | No coach |",
+        "| **KAM119** | info | 1 | A decision maker without any individual need recorded |",
+    ]
+    assert "| Person 29 |" in r.stdout  # every person is still in the stakeholder table
+    small = kam(imported(tmp_path, 5), "plan", "bigco")
+    assert "- **KAM104** (warning) key person Person 0 (p0) has no owner" in small.stdout

@@ -34,29 +34,39 @@ def summary_line(findings: list[Finding], accounts: int) -> str:
 TALLY_FROM = 50
 
 
-def rule_tally(findings: list[Finding], width: int | None = None) -> list[str]:
-    """How many findings each rule gave, most severe rule first, then the most frequent:
-    ``  12000  KAM104 warning  Key person without owner...``, under a heading."""
-    from rich.cells import cell_len
-
+def rule_counts(findings: list[Finding]) -> list[tuple[str, str, int, str]]:
+    """(code, severity, how many, the rule's summary in the output language) for each rule
+    that gave findings: the most severe rules first, then the most frequent."""
     from kamtool.catalogue import RULES
-    from kamtool.report.term import limited
-    from kamtool.report.term import wrap_wide as wrap
 
     counts: dict[tuple[str, str], int] = {}
     for f in findings:
         counts[(f.code, f.severity)] = counts.get((f.code, f.severity), 0) + 1
-    digits = len(str(max(counts.values()))) if counts else 1
-    words = {sev: _(sev) for _code, sev in counts}
+    ordered = sorted(
+        counts.items(), key=lambda item: (-SEVERITY_RANK[item[0][1]], -item[1], item[0][0])
+    )
+    return [
+        (code, severity, n, _(RULES[code].summary) if code in RULES else "")
+        for (code, severity), n in ordered
+    ]
+
+
+def rule_tally(findings: list[Finding], width: int | None = None) -> list[str]:
+    """How many findings each rule gave (``rule_counts``), as text lines under a heading:
+    ``  12000  KAM104 warning  Key person without owner...``."""
+    from rich.cells import cell_len
+
+    from kamtool.report.term import limited
+    from kamtool.report.term import wrap_wide as wrap
+
+    counts = rule_counts(findings)
+    digits = max((len(str(n)) for _c, _s, n, _t in counts), default=1)
+    words = {sev: _(sev) for _c, sev, _n, _t in counts}
     room = max((cell_len(w) for w in words.values()), default=0)
     lines = [_("{n} findings by rule, most severe first:").format(n=len(findings))]
-    for (code, severity), n in sorted(
-        counts.items(), key=lambda item: (-SEVERITY_RANK[item[0][1]], -item[1], item[0][0])
-    ):
-        rule = RULES.get(code)
+    for code, severity, n, text in counts:
         word = words[severity] + " " * (room - cell_len(words[severity]))
         head = f"  {n:>{digits}}  {code} {word}  "
-        text = _(rule.summary) if rule is not None else ""
         if limited(width):
             assert width is not None
             lines += wrap(text, width, " " * cell_len(head), head)

@@ -111,7 +111,7 @@ def context(
     """Plain data for the templates; the only place that decides what a plan may show."""
 
     from kamtool.report import powermap
-    from kamtool.report.findings import by_severity
+    from kamtool.report.findings import TALLY_FROM, by_severity, rule_counts
     from kamtool.report.grades import points_text
 
     a = analysed.account.profile
@@ -264,6 +264,14 @@ def context(
         "people": [p for p in people if not p["left_on"] or p["left_on"] > today.isoformat()],
         "left": [p for p in people if p["left_on"] and p["left_on"] <= today.isoformat()],
         "findings": [_finding(f) for f in by_severity(analysed.findings)],
+        # thousands of findings (a first CRM import) would fill the plan: the default
+        # template shows the count per rule instead, and the command that lists them
+        "findings_many": len(analysed.findings) >= TALLY_FROM,
+        "finding_counts": [
+            {"code": code, "severity": _(severity), "count": n, "rule": summary}
+            for code, severity, n, summary in rule_counts(analysed.findings)
+        ],
+        "check_command": f"kam check {analysed.id}",
         "attention": [
             _finding(f) for f in sorted(analysed.findings, key=attention_key)[:ATTENTION_MAX]
         ],
