@@ -153,3 +153,40 @@ def test_an_import_that_would_make_the_file_too_large_to_read_writes_nothing(kam
     assert "the import would leave the account with errors: nothing written" in r.stderr
     assert (folder / "stakeholders.yaml").read_bytes() == before
     assert kam(tmp_path, "validate").exit_code == 0
+
+
+def test_blank_lines_above_the_header_are_skipped(kam, tmp_path):
+    """A report tool or a spreadsheet may leave empty rows above the header: the header is
+    the first line with something on it, sniffed for its delimiter, and every line number
+    after it is still the file's."""
+    folder = setup(
+        tmp_path,
+        "\r\n,,\r\n\r\nId;Name;Title\r\n1;Ann Lee;CEO\r\n2;Bo Ek;CTO;extra\r\n",
+        "columns:\n  crm_id: Id\n  name: Name\n  title: Title\n",
+    )
+    r = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "export.csv:6: this row has 4 fields but the header has 3: a delimiter inside a value "
+        "that is not quoted?"
+    )
+    (tmp_path / "export.csv").write_text("\r\n\r\nId;Name;Title\r\n1;Ann Lee;CEO\r\n", "utf-8")
+    r = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert r.exit_code == 0, r.stderr
+    assert "(map.yaml map, UTF-8, ';'): 1 contact; 1 new" in r.stdout
+    assert people(folder)["ann-lee"]["title"] == "CEO"
+
+
+def test_an_export_of_blank_lines_says_so(kam, tmp_path):
+    setup(tmp_path, "\r\n \r\n,,\r\n", "columns:\n  crm_id: Id\n  name: Name\n")
+    r = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "export.csv:1: the file has only blank lines (or empty cells): no header line"
+    )

@@ -633,18 +633,27 @@ def _read_export(
         forced = forced or m.group(1)
         text = text[m.end() :]
         first_line = 2
-    header_text = text.split("\n", 1)[0]
+    # blank lines above the header (a report tool's, a spreadsheet's empty top rows) are
+    # skipped: the header is the first line with something on it
+    lines = text.split("\n")
+    blank_top = next((i for i, line in enumerate(lines) if line.strip(' \t\r,;|"')), len(lines))
+    header_text = lines[blank_top] if blank_top < len(lines) else ""
     delimiter = forced or sniff_delimiter(header_text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records = _records(reader, first_line)
     try:
         header_line, header = next(records)
+        while header_line < first_line + blank_top or not any(c.strip() for c in header):
+            header_line, header = next(records)
     except StopIteration:
-        message = _("the file is empty: no header line")
+        if text:
+            message = _("the file has only blank lines (or empty cells): no header line")
+        else:
+            message = _("the file is empty: no header line")
         raise ExportError([Problem(first_line, message)]) from None
     except csv.Error as exc:
         message = _("the header line cannot be read: {error}").format(error=exc)
-        raise ExportError([Problem(first_line, message)]) from None
+        raise ExportError([Problem(first_line + blank_top, message)]) from None
     keys = [_key(h) for h in header]
     position: dict[str, int] = {}
     for i, k in enumerate(keys):
