@@ -106,3 +106,37 @@ def test_plan_of_a_large_account_counts_findings_by_rule(kam, tmp_path):
     assert "| Person 29 |" in r.stdout  # every person is still in the stakeholder table
     small = kam(imported(tmp_path, 5), "plan", "bigco")
     assert "- **KAM104** (warning) key person Person 0 (p0) has no owner" in small.stdout
+
+
+def test_portfolio_headline_says_which_accounts_its_revenue_covers(kam, tmp_path):
+    """An unhealthy portfolio: accounts whose files do not load are not graded, so their
+    revenue is not in the total; the headline must not give it as the portfolio's."""
+    profile = (
+        "id: {id}\nname: {id}\nowner: li.ming\nreviewed: 2026-10-01\nposition: 4\nvalue: 4\n"
+        "facts: {{revenue: 1000000, currency: EUR}}\n"
+    )
+    for account in ("ok1", "ok2", "selfish", "empty"):
+        write_account(tmp_path, account, {"account.yaml": profile.format(id=account)})
+    write_account(
+        tmp_path,
+        "selfish",
+        {
+            "account.yaml": profile.format(id="selfish"),
+            "stakeholders.yaml": "stakeholders:\n  - {id: a, name: A, attitude: 1, reports_to: a}\n",
+        },
+    )
+    (tmp_path / "accounts/empty/stakeholders.yaml").write_text("", "utf-8")
+    r = kam(tmp_path, "portfolio")
+    assert r.exit_code == 1
+    assert r.stdout.splitlines()[0].startswith(
+        "4 accounts, 2 of them graded; revenue of the graded: 2,000,000 EUR."
+    )
+    assert "Not graded (files with errors): empty, selfish." in r.stdout
+    md = kam(tmp_path, "portfolio", "--format", "markdown")
+    assert "4 accounts, 2 of them graded; revenue of the graded: 2,000,000 EUR." in md.stdout
+    for account in ("selfish", "empty"):
+        (tmp_path / "accounts" / account / "stakeholders.yaml").write_text(
+            "stakeholders: []\n", "utf-8"
+        )
+    healthy = kam(tmp_path, "portfolio")
+    assert healthy.stdout.startswith("4 accounts; revenue 4,000,000 EUR.")
