@@ -190,3 +190,37 @@ def test_an_export_of_blank_lines_says_so(kam, tmp_path):
     assert r.stderr.splitlines()[0] == (
         "export.csv:1: the file has only blank lines (or empty cells): no header line"
     )
+
+
+def test_dry_run_lists_each_update_once(kam, tmp_path):
+    """--dry-run shows the changes as kam diff does; the import's own list of the values it
+    sets would repeat every one (3,000 lines twice for a CRM-wide title change). Without
+    --dry-run that list is the record of what was set."""
+    folder = setup(
+        tmp_path,
+        "Id,Name,Title\r\nH-1,Hanne Vik,Chief Executive\r\n",
+        "columns:\n  crm_id: Id\n  name: Name\n  title: Title\n",
+    )
+    dry = kam(
+        tmp_path,
+        "import",
+        "csv",
+        "export.csv",
+        "--account",
+        "brightwater",
+        "--map",
+        "map.yaml",
+        "--dry-run",
+    )
+    assert dry.exit_code == 0, dry.stderr
+    assert dry.stdout.count("Chief Executive") == 2  # the person's heading and the change
+    assert "~ title - → Chief Executive" in dry.stdout
+    assert "Set from the export" not in dry.stdout
+    real = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert (
+        "Set from the export on people already in the file:\n  hanne: title - → Chief Executive"
+        in real.stdout
+    )
+    assert people(folder)["hanne"]["title"] == "Chief Executive"

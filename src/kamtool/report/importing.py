@@ -99,9 +99,13 @@ def render_import(
                 export.left_out[""],
             ).format(n=export.left_out[""])
         )
-    if plan.updates:
+    # the diff above (--dry-run) shows every one of them already: a 3,000-person update
+    # would be listed twice
+    shown_in_diff = prepared.changed and prepared.diff is not None
+    updates = [] if shown_in_diff else plan.updates
+    if updates:
         out.append(_("Set from the export on people already in the file:"))
-    for u in plan.updates:
+    for u in updates:
         change = f"{u.field} {one_line(u.old or '-')} → {one_line(u.new)}"  # the YAML key
         out.append(
             "  " + _("{label}: {changes}{state}").format(label=u.person, changes=change, state="")
