@@ -224,3 +224,28 @@ def test_dry_run_lists_each_update_once(kam, tmp_path):
         in real.stdout
     )
     assert people(folder)["hanne"]["title"] == "Chief Executive"
+
+
+def test_a_contact_of_several_companies_is_ours_when_one_of_them_is(kam, tmp_path):
+    """HubSpot writes every company a contact is associated with into one Associated
+    Company cell, separated by ';': the contact is this account's when one of them is."""
+    folder = setup(tmp_path, "", "columns:\n  crm_id: Id\n  name: Name\n")
+    (folder / "account.yaml").write_text(
+        (folder / "account.yaml").read_text("utf-8").replace("Acme brightwater", "Brightwater AS")
+    )
+    (tmp_path / "hubspot.csv").write_text(
+        "Record ID,First Name,Last Name,Associated Company\r\n"
+        "201,Una,Berg,Brightwater AS\r\n"
+        '202,Tor,Lie,"Partner Consulting;BRIGHTWATER  AS"\r\n'
+        "203,Eli,Moe,Other Co\r\n"
+        '204,Siv,Dal,"Other Co;Partner Consulting"\r\n',
+        "utf-8",
+    )
+    r = kam(tmp_path, "import", "csv", "hubspot.csv", "--account", "brightwater")
+    assert r.exit_code == 0, r.stderr
+    assert "(hubspot map, UTF-8, ','): 2 contacts; 2 new" in r.stdout
+    assert (
+        "2 rows name another account (Other Co: 1, Other Co;Partner Consulting: 1): left out"
+        in r.stdout
+    )
+    assert {p["name"] for p in people(folder).values()} == {"Hanne Vik", "Una Berg", "Tor Lie"}

@@ -71,13 +71,23 @@ def keep_account_rows(export: Export, account: Account) -> Export:
     ours = {fold_account(account.id)}
     if account.profile is not None:
         ours.add(fold_account(account.profile.name))
+
+    def key_of(cell: str) -> str:
+        """The folded account of a cell; a contact associated with several companies (a
+        HubSpot export's ``Associated Company``: ``Acme Corp;Partner AS``) is ours when one
+        of them is."""
+        key = fold_account(cell)
+        if key not in ours and ";" in cell:
+            key = next((k for k in map(fold_account, cell.split(";")) if k in ours), key)
+        return key
+
     spelled: dict[str, str] = {}  # folded -> the first spelling in the file
     counts: dict[str, int] = {}
     # one count per CSV line: a row with a problem (a duplicate id, a note) is one row
     by_line = {p.line: p.account for p in export.problems if p.account is not None}
     by_line.update((r.line, r.account or "") for r in export.rows)
     for cell in by_line.values():
-        key = fold_account(cell)
+        key = key_of(cell)
         spelled.setdefault(key, cell)
         counts[key] = counts.get(key, 0) + 1
     named = {k for k in counts if k}
@@ -105,8 +115,8 @@ def keep_account_rows(export: Export, account: Account) -> Export:
         export.encoding,
         export.delimiter,
         export.columns,
-        [r for r in export.rows if fold_account(r.account or "") in ours],
-        [p for p in export.problems if p.account is None or fold_account(p.account) in ours],
+        [r for r in export.rows if key_of(r.account or "") in ours],
+        [p for p in export.problems if p.account is None or key_of(p.account) in ours],
         left_out,
     )
 
