@@ -140,3 +140,69 @@ def test_portfolio_headline_says_which_accounts_its_revenue_covers(kam, tmp_path
         )
     healthy = kam(tmp_path, "portfolio")
     assert healthy.stdout.startswith("4 accounts; revenue 4,000,000 EUR.")
+
+
+def crm_org(tmp_path: Path, people: int) -> Path:
+    """A CRM import's org chart of ``people`` (none met, no role) under one CEO, and the
+    few the account team has worked on, deep in it: a decision maker against us, a coach
+    who influences them, a supporter with an owner."""
+    lines = ["stakeholders:", "  - {id: ceo, name: The CEO, attitude: '?'}"]
+    for i in range(people):
+        boss = "ceo" if i < 10 else f"p{i // 10 - 1}"
+        lines.append(f"  - {{id: p{i}, name: Person {i}, attitude: '?', reports_to: {boss}}}")
+    text = "\n".join(lines) + "\n"
+    text = text.replace(
+        "{id: p250, name: Person 250, attitude: '?',",
+        "{id: p250, name: Person 250, attitude: -1, roles: [D],",
+    )
+    text = text.replace(
+        "{id: p40, name: Person 40, attitude: '?',",
+        "{id: p40, name: Person 40, attitude: 2, roles: [C], influences: [p250],",
+    )
+    text = text.replace(
+        "{id: p7, name: Person 7, attitude: '?',",
+        "{id: p7, name: Person 7, attitude: 1, owner: li.ming,",
+    )
+    write_account(tmp_path, "bigco", {"stakeholders.yaml": text})
+    return tmp_path
+
+
+def test_map_focus_draws_the_people_who_matter_and_their_managers(kam, tmp_path):
+    root = crm_org(tmp_path, 300)
+    r = kam(root, "map", "bigco", "--focus")
+    assert r.exit_code == 0, r.stderr
+    # p250 reports to p24, who reports to p1, who reports to the CEO; p40 to p3 to the CEO
+    assert r.stdout.splitlines()[:8] == [
+        "Acme bigco (bigco)",
+        "└── The CEO [-] attitude unknown",
+        "    ├── Person 1 [-] attitude unknown",
+        "    │   └── Person 24 [-] attitude unknown",
+        "    │       └── Person 250 [D] attitude -1",
+        "    ├── Person 3 [-] attitude unknown",
+        "    │   └── Person 40 [C] attitude +2 ~> Person 250",
+        "    └── Person 7 [-] attitude +1",
+    ]
+    assert r.stderr == (
+        "kam: note: --focus left out 294 people without a role, a known attitude, an owner "
+        "or a line of influence (and nobody like that below them)\n"
+    )
+    dot = kam(root, "map", "bigco", "--focus", "--format", "dot")
+    assert dot.stdout.count("[label=") == 7 and "Person 299" not in dot.stdout
+    everyone = kam(root, "map", "bigco")
+    assert "Person 299" in everyone.stdout and everyone.stderr == ""
+
+
+def test_plan_draws_the_focused_map_when_everyone_is_too_many_for_mermaid(kam, tmp_path):
+    root = crm_org(tmp_path, 600)
+    big = kam(root, "map", "bigco", "--format", "mermaid")
+    assert "too large for Mermaid's default limits" in big.stderr and "--focus" in big.stderr
+    r = kam(root, "plan", "bigco")
+    assert r.exit_code == 0, r.stderr
+    section = r.stdout.split("### Power map\n", 1)[1].split("\n### ", 1)[0]
+    assert "```mermaid" in section
+    assert "Person 250" in section and "Person 40" in section and "Person 599" not in section
+    assert (
+        "The map shows the 7 people with a role, a known attitude, an owner or a line of "
+        "influence, and their managers; the 594 others are left out (`kam map bigco` draws "
+        "everyone)."
+    ) in section

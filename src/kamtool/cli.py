@@ -1102,6 +1102,14 @@ def map_(
             "--show", help="Add to each person: owner (owner / backup), contact (last contact)."
         ),
     ] = "",
+    focus: Annotated[
+        bool,
+        typer.Option(
+            "--focus",
+            help="Only the people with a role, a known attitude, an owner or a line of "
+            "influence, and their managers (a CRM import's thousands nobody has met left out).",
+        ),
+    ] = False,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -1120,8 +1128,17 @@ def map_(
     reporter = table.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post
     drawn = analysed.account.as_of(result.today)
+    left_out = 0
+    if focus:
+        from kamtool.report.powermap import focus as focused
+
+        drawn, left_out = focused(drawn)
     text = reporter.render(drawn, color=_use_color(no_color), show=fields)
     _emit(text)
+    if left_out:
+        from kamtool.report.powermap import focus_note
+
+        _print_plain(focus_note(left_out))
     if fmt in ("mermaid", "markdown"):
         from kamtool.report import powermap
 

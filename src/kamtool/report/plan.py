@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, ngettext
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 
@@ -300,17 +300,30 @@ def _diagrams(as_of: Account) -> dict[str, object]:
     quadrant = powermap.quadrant(as_of)
     map_large = powermap.mermaid_too_large(power_map)
     quadrant_large = powermap.mermaid_too_large(quadrant)
+    map_note = ""
+    if map_large:
+        map_note = _(
+            "The power map of {people} people is too large for Mermaid's default limits "
+            "(GitHub and GitLab would not draw it): draw it with Graphviz, "
+            "`kam map {id} --format dot`, or read it as a tree, `kam map {id}`."
+        ).format(people=len(as_of.stakeholders), id=as_of.id)
+        # a CRM import's thousands nobody has met: the map of those who matter still fits
+        focused, left_out = powermap.focus(as_of)
+        focused_map = powermap.mermaid(focused)
+        if left_out and focused.stakeholders and not powermap.mermaid_too_large(focused_map):
+            power_map, map_large = focused_map, False
+            map_note = ngettext(
+                "The map shows the {shown} person with a role, a known attitude, an owner or "
+                "a line of influence, and their managers; the {left} others are left out "
+                "(`kam map {id}` draws everyone).",
+                "The map shows the {shown} people with a role, a known attitude, an owner or "
+                "a line of influence, and their managers; the {left} others are left out "
+                "(`kam map {id}` draws everyone).",
+                len(focused.stakeholders),
+            ).format(shown=len(focused.stakeholders), left=left_out, id=as_of.id)
     return {
         "power_map": "" if map_large else Markup(power_map),
-        "power_map_note": md_with_code(
-            _(
-                "The power map of {people} people is too large for Mermaid's default limits "
-                "(GitHub and GitLab would not draw it): draw it with Graphviz, "
-                "`kam map {id} --format dot`, or read it as a tree, `kam map {id}`."
-            ).format(people=len(as_of.stakeholders), id=as_of.id)
-            if map_large
-            else ""
-        ),
+        "power_map_note": md_with_code(map_note),
         "quadrant": "" if quadrant_large else Markup(quadrant),
         "quadrant_note": md_with_code(
             _(
