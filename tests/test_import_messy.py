@@ -249,3 +249,40 @@ def test_a_contact_of_several_companies_is_ours_when_one_of_them_is(kam, tmp_pat
         in r.stdout
     )
     assert {p["name"] for p in people(folder).values()} == {"Hanne Vik", "Una Berg", "Tor Lie"}
+
+
+def test_layer_for_new_people_and_the_note_on_a_whole_contact_list(kam, tmp_path):
+    """A CRM's whole contact list on the key layer (the people who decide the outcome)
+    sinks the score and turns every one into findings; --layer general brings them in as
+    broad coverage, the note says so, and a later import never moves anyone's layer."""
+    export = "Id,Name,Title\r\n" + "".join(f"C{i},Person {i},Engineer\r\n" for i in range(25))
+    folder = setup(tmp_path, export, "columns:\n  crm_id: Id\n  name: Name\n  title: Title\n")
+    args = ("import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml")
+    dry = kam(tmp_path, *args, "--dry-run")
+    assert dry.exit_code == 0, dry.stderr
+    assert "note: 25 new people come in on the key layer" in dry.stdout
+    assert "(--layer general)" in dry.stdout
+    r = kam(tmp_path, *args, "--layer", "general")
+    assert r.exit_code == 0, r.stderr
+    assert "key layer" not in r.stdout
+    got = people(folder)
+    assert got["person-0"]["layer"] == "general" and got["person-0"]["attitude"] == "?"
+    assert "layer" not in got["hanne"]
+    check = kam(tmp_path, "check", "brightwater", "--format", "json")
+    # general-layer people are coverage, not key people without an owner or a contact
+    about_them = [f["code"] for f in check.json()["findings"] if "Person " in f["message"]]
+    assert about_them == []
+    again = kam(tmp_path, *args)  # default layer: nobody's layer changes
+    assert "0 new, 0 updated, 25 unchanged" in again.stdout
+    assert people(folder)["person-0"]["layer"] == "general"
+    bad = kam(tmp_path, *args, "--layer", "generall")
+    assert bad.exit_code == 2
+    assert "--layer must be one of key, general, organizational, not 'generall'" in bad.stderr
+
+
+def test_a_few_new_key_people_get_no_note(kam, tmp_path):
+    setup(tmp_path, "Id,Name\r\nC1,Ann Lee\r\n", "columns:\n  crm_id: Id\n  name: Name\n")
+    r = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert r.exit_code == 0 and "key layer" not in r.stdout

@@ -1363,6 +1363,14 @@ def import_csv(
             "(default: UTF-8, else detected: Windows-1252 or GBK).",
         ),
     ] = None,
+    layer: Annotated[
+        str,
+        typer.Option(
+            "--layer",
+            help="The layer new people come in on: key (who decides the outcome), general "
+            "(broad coverage: a CRM's whole contact list) or organizational.",
+        ),
+    ] = "key",
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -1379,6 +1387,7 @@ def import_csv(
     from kamtool.write.guard import load_for_write, write_file
     from kamtool.write.importer import keep_account_rows, prepare
 
+    _choice(layer, dict.fromkeys(("key", "general", "organizational")), "--layer")
     ws = _workspace(config, today)
     codec = encoding_option(encoding) if encoding is not None else None
     colmap = column_map(map_, ws.cwd, ws.display) if map_ is not None else None
@@ -1392,7 +1401,7 @@ def import_csv(
     export, colmap = read_export(raw, shown, colmap, encoding=codec)
     export = keep_account_rows(export, acct)
     if colmap is not None and not export.errors:
-        prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run)
+        prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run, layer=layer)
         problems = prepared.plan.errors
     else:
         problems = export.errors

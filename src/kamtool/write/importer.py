@@ -193,6 +193,7 @@ class NewPerson:
     title: str | None = None
     unit: str | None = None
     reports_to: str | None = None
+    layer: str = "key"  # ``--layer``; the default, key, is not written
 
     def entry(self) -> dict[str, str]:
         """The keys written for them, in this order; attitude "?": nobody has met them."""
@@ -201,6 +202,8 @@ class NewPerson:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if self.layer != "key":
+            out["layer"] = self.layer
         out["attitude"] = "?"
         out["crm_id"] = self.crm_id
         return out
@@ -244,9 +247,14 @@ class ImportPlan:
 
 
 def plan_import(
-    people: list[Stakeholder], units: list[Unit], export: Export, colmap: ColumnMap
+    people: list[Stakeholder],
+    units: list[Unit],
+    export: Export,
+    colmap: ColumnMap,
+    layer: str = "key",
 ) -> ImportPlan:
-    """Match the export's rows to ``people`` (Stakeholder models) and decide every change."""
+    """Match the export's rows to ``people`` (Stakeholder models) and decide every change;
+    new people come in on ``layer`` (``--layer``)."""
     plan = ImportPlan(problems=list(export.problems))
     key = colmap.id_key
     by_crm: dict[str, int] = {}
@@ -297,7 +305,11 @@ def plan_import(
             matches.append((row, index, None))
         else:
             newcomer = NewPerson(
-                new_id(row.name, row.crm_id, used, suffixes), row.name, row.crm_id, row.line
+                new_id(row.name, row.crm_id, used, suffixes),
+                row.name,
+                row.crm_id,
+                row.line,
+                layer=layer,
             )
             target[key(row.crm_id)] = newcomer.id
             matches.append((row, None, newcomer))
@@ -999,6 +1011,7 @@ def prepare(
     today: dt.date,
     *,
     diff: bool = False,
+    layer: str = "key",
 ) -> Prepared:
     """Plan the import into a loaded, valid account, build the new stakeholders.yaml in
     memory and load the account as it would be (its structural findings: the import must
@@ -1016,7 +1029,7 @@ def prepare(
     path = account.folder / FILE_NAMES["stakeholders"]
     raw = path.read_bytes()
     units = account.org.units if account.org is not None else []
-    plan = plan_import(account.stakeholders, units, export, colmap)
+    plan = plan_import(account.stakeholders, units, export, colmap, layer)
     if plan.errors or not plan.changes:
         return Prepared(plan, path, account, raw, raw)
     bom = raw.startswith(b"\xef\xbb\xbf")
