@@ -286,3 +286,48 @@ def test_a_few_new_key_people_get_no_note(kam, tmp_path):
         tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
     )
     assert r.exit_code == 0 and "key layer" not in r.stdout
+
+
+def test_a_cycle_the_import_would_make_points_at_rows_and_lines_that_exist(kam, tmp_path):
+    """Nothing is written when the import would leave a reporting cycle, so its findings
+    cannot point into the file the import did not write: a new person's at the export's
+    row, a changed person's at the row that changed them."""
+    folder = setup(
+        tmp_path,
+        "Id,Name,Manager\r\nA1,Ann Lee,B1\r\nB1,Bo Ek,C1\r\nC1,Cy Ng,A1\r\nD1,Di Ox,\r\n",
+        "columns:\n  crm_id: Id\n  name: Name\n  manager: Manager\n",
+    )
+    before = (folder / "stakeholders.yaml").read_bytes()
+    args = ("import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml")
+    r = kam(tmp_path, *args)
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[0] == (
+        "export.csv:2:1: KAM005 cycle in reporting lines: ann-lee -> bo-ek -> cy-ng -> ann-lee "
+        "(error)"
+    )
+    assert (folder / "stakeholders.yaml").read_bytes() == before
+    # Hanne (in the file, hand-written reports_to) and Cy (updated by row 3) make a cycle
+    (folder / "stakeholders.yaml").write_text(
+        dedent(
+            """\
+            stakeholders:
+              - id: cy
+                name: Cy Ng
+                attitude: 1
+              - id: hanne
+                name: Hanne Vik
+                attitude: 2
+                reports_to: cy
+                crm_id: H-1
+            """
+        ),
+        "utf-8",
+    )
+    (tmp_path / "export.csv").write_text("Id,Name,Manager\r\nH-1,Hanne Vik,\r\nC1,Cy Ng,H-1\r\n")
+    r = kam(tmp_path, *args)
+    assert r.exit_code == 1
+    # the new file would have had it on Cy's new reports_to, at its line 5, which in the
+    # file as it is is Hanne's entry: row 3 of the export is what changed Cy
+    assert r.stderr.splitlines()[0] == (
+        "export.csv:3:1: KAM005 cycle in reporting lines: cy -> hanne -> cy (error)"
+    )

@@ -1416,7 +1416,8 @@ def import_csv(
         )
     if prepared.breaks:
         raise Refused(
-            _("the import would leave the account with errors: nothing written"), prepared.breaks
+            _("the import would leave the account with errors: nothing written"),
+            prepared.breaks_located(shown),
         )
     if prepared.changed and not dry_run:
         write_file(ws, prepared.path, prepared.after_bytes, expect=prepared.before_bytes)

@@ -997,10 +997,48 @@ class Prepared:
 
     @property
     def breaks(self) -> list[Finding]:
-        """Errors the account would have after the import (a reporting cycle, say)."""
+        """Errors the account would have after the import (a reporting cycle, say), where
+        the new file would have them: see ``breaks_located`` for what to show."""
         if self.after is None:
             return []
         return [f for f in self.after.findings if f.severity == "error"]
+
+    def breaks_located(self, export_display: str) -> list[Finding]:
+        """``breaks`` at places the user can open: nothing is written, so a line of the
+        stakeholders.yaml the import would have written is no line of any file. A finding
+        in a new person's entry points at the export's row of that person; in an entry the
+        import changed, at the row that changed it; in an entry it left alone, at that
+        entry in the file as it is."""
+        import dataclasses
+
+        after = self.after
+        if after is None:
+            return []
+        src = after.files.get("stakeholders")
+        if src is None or src.doc is None:
+            return self.breaks
+        entries = len(after.stakeholders)
+        starts = [src.doc.position(("stakeholders", i))[0] for i in range(entries)]
+        existing = len(self.account.stakeholders)
+        changed_by: dict[int, int] = {}  # index -> CSV line of the first row that changed it
+        for u in self.plan.updates:
+            changed_by.setdefault(u.index, u.line)
+        out = []
+        for f in self.breaks:
+            if f.path != src.display or not starts or f.line < starts[0]:
+                out.append(f)
+                continue
+            index = max(i for i, start in enumerate(starts) if start <= f.line)
+            if index >= existing and index - existing < len(self.plan.added):
+                line = self.plan.added[index - existing].line
+                out.append(dataclasses.replace(f, path=export_display, line=line, column=1))
+            elif index in changed_by:
+                line = changed_by[index]
+                out.append(dataclasses.replace(f, path=export_display, line=line, column=1))
+            else:
+                line, column = self.account.position("stakeholders", ("stakeholders", index))
+                out.append(dataclasses.replace(f, line=line, column=column))
+        return out
 
 
 def prepare(
