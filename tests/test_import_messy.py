@@ -331,3 +331,34 @@ def test_a_cycle_the_import_would_make_points_at_rows_and_lines_that_exist(kam, 
     assert r.stderr.splitlines()[0] == (
         "export.csv:3:1: KAM005 cycle in reporting lines: cy -> hanne -> cy (error)"
     )
+
+
+def test_ids_excel_turned_into_rounded_numbers_are_refused(kam, tmp_path):
+    """Opened and saved in Excel, a HubSpot export's 12-digit Record IDs become 1.23457E+11:
+    imported, they would match nobody next time (every person again, as a new one)."""
+    folder = setup(tmp_path, "", "columns:\n  crm_id: Id\n  name: Name\n")
+    before = (folder / "stakeholders.yaml").read_bytes()
+    (tmp_path / "hubspot.csv").write_text(
+        "Record ID,First Name,Last Name,Manager\r\n"
+        "123456789012,Una,Berg,\r\n"
+        "1.23457E+11,Tor,Lie,\r\n"
+        '123456789013,Eli,Moe,"1,23457e+11"\r\n',
+        "utf-8",
+    )
+    (tmp_path / "map.yaml").write_text(
+        "columns:\n  crm_id: Record ID\n  first_name: First Name\n  last_name: Last Name\n"
+        "  manager: Manager\n",
+        "utf-8",
+    )
+    r = kam(
+        tmp_path, "import", "csv", "hubspot.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert r.exit_code == 1
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith(
+        "hubspot.csv:3: CRM id '1.23457E+11' is a number as Excel shows a long one "
+        "(scientific notation): its digits are lost"
+    )
+    assert lines[1].startswith("hubspot.csv:4: CRM id '1,23457e+11' is a number as Excel")
+    assert "2 problems in hubspot.csv: nothing imported" in lines[-1]
+    assert (folder / "stakeholders.yaml").read_bytes() == before

@@ -842,6 +842,10 @@ def _resolve_columns(
     return out
 
 
+#: A long numeric id after Excel opened and saved the file: 123456789012 -> 1.23457E+11
+_EXCEL_NUMBER = re.compile(r"^-?\d(?:[.,]\d+)?E\+\d+$", re.IGNORECASE)
+
+
 def _row(
     line: int,
     record: list[str],
@@ -882,6 +886,15 @@ def _row(
         return
     if not name:
         message = _("contact {crm_id!r} has no name").format(crm_id=crm_id)
+        problems.append(Problem(line, message, account=account))
+        return
+    rounded = [v for v in (crm_id, cell("manager")) if v is not None and _EXCEL_NUMBER.match(v)]
+    if rounded:
+        message = _(
+            "CRM id {crm_id!r} is a number as Excel shows a long one (scientific notation): "
+            "its digits are lost, and the next import would match nobody. Export again and "
+            "do not open and save the file in Excel (or import the column as text)"
+        ).format(crm_id=rounded[0])
         problems.append(Problem(line, message, account=account))
         return
     manager = cell("manager")
