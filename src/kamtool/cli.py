@@ -1224,6 +1224,14 @@ def map_(
             help=N_("Add to each person: owner (owner / backup), contact (last contact)."),
         ),
     ] = "",
+    focus: Annotated[
+        bool,
+        typer.Option(
+            "--focus",
+            help="Only the people with a role, a known attitude, an owner or a line of "
+            "influence, and their managers (a CRM import's thousands nobody has met left out).",
+        ),
+    ] = False,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -1242,8 +1250,17 @@ def map_(
     reporter = table.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post
     drawn = analysed.account.as_of(result.today)
+    left_out = 0
+    if focus:
+        from kamtool.report.powermap import focus as focused
+
+        drawn, left_out = focused(drawn)
     text = reporter.render(drawn, color=_use_color(no_color), show=fields)
     _emit(text)
+    if left_out:
+        from kamtool.report.powermap import focus_note
+
+        _print_plain(focus_note(left_out))
     if fmt in ("mermaid", "markdown"):
         from kamtool.report import powermap
 
@@ -1498,6 +1515,14 @@ def import_csv(
             ),
         ),
     ] = None,
+    layer: Annotated[
+        str,
+        typer.Option(
+            "--layer",
+            help="The layer new people come in on: key (who decides the outcome), general "
+            "(broad coverage: a CRM's whole contact list) or organizational.",
+        ),
+    ] = "key",
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -1514,6 +1539,7 @@ def import_csv(
     from kamtool.write.guard import load_for_write, write_file
     from kamtool.write.importer import keep_account_rows, prepare
 
+    _choice(layer, dict.fromkeys(("key", "general", "organizational")), "--layer")
     ws = _workspace(config, today)
     codec = encoding_option(encoding) if encoding is not None else None
     colmap = column_map(map_, ws.cwd, ws.display) if map_ is not None else None
@@ -1527,7 +1553,7 @@ def import_csv(
     export, colmap = read_export(raw, shown, colmap, encoding=codec)
     export = keep_account_rows(export, acct)
     if colmap is not None and not export.errors:
-        prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run)
+        prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run, layer=layer)
         problems = prepared.plan.errors
     else:
         problems = export.errors
@@ -1542,7 +1568,8 @@ def import_csv(
         )
     if prepared.breaks:
         raise Refused(
-            _("the import would leave the account with errors: nothing written"), prepared.breaks
+            _("the import would leave the account with errors: nothing written"),
+            prepared.breaks_located(shown),
         )
     if prepared.changed and not dry_run:
         write_file(ws, prepared.path, prepared.after_bytes, expect=prepared.before_bytes)
