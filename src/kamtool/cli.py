@@ -1228,8 +1228,10 @@ def map_(
         bool,
         typer.Option(
             "--focus",
-            help="Only the people with a role, a known attitude, an owner or a line of "
-            "influence, and their managers (a CRM import's thousands nobody has met left out).",
+            help=N_(
+                "Only the people with a role, a known attitude, an owner or a line of "
+                "influence, and their managers (a CRM import's thousands nobody has met left out)."
+            ),
         ),
     ] = False,
     config: ConfigOpt = None,
@@ -1519,8 +1521,11 @@ def import_csv(
         str,
         typer.Option(
             "--layer",
-            help="The layer new people come in on: key (who decides the outcome), general "
-            "(broad coverage: a CRM's whole contact list) or organizational.",
+            metavar="LAYER",
+            help=N_(
+                "The layer new people come in on: key (who decides the outcome), general "
+                "(broad coverage: a CRM's whole contact list) or organizational."
+            ),
         ),
     ] = "key",
     config: ConfigOpt = None,
