@@ -169,6 +169,84 @@ def test_every_command_takes_lang(kam, tmp_path):
         assert "--lang" in r.stdout, name
 
 
+def _commands():
+    """Every command path of kam (``["import", "csv"]`` included) with its click command."""
+    from typer.main import get_command
+
+    from kamtool.cli import app
+
+    found = []
+
+    def walk(command, path):
+        found.append((path, command))
+        for name, sub in sorted(getattr(command, "commands", {}).items()):
+            walk(sub, [*path, name])
+
+    walk(get_command(app), [])
+    return found
+
+
+def _help_texts(command) -> set[str]:
+    """The English texts kam declares for a command's --help: its own and each
+    parameter's (typer puts each on one line in the help; compared word by word)."""
+    texts = {command.help or ""} | {p.help or "" for p in command.params}
+    return {" ".join(t.split()) for t in texts if t}
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_help_is_chinese_and_fits_the_terminal(kam, tmp_path, columns):
+    """`kam CMD --help --lang zh-CN` was English throughout; every text kam declares for
+    a command's help, the headings, the usage line and typer's notes are translated, and
+    the Chinese lines fit the terminal, counted in cells (click counted characters)."""
+    from rich.cells import cell_len
+
+    commands = _commands()
+    assert len(commands) > 15
+    for path, command in commands:
+        r = kam(tmp_path, *path, "--help", "--lang", "zh-CN", env={"COLUMNS": str(columns)})
+        assert r.exit_code == 0, (path, r.stderr)
+        flat = " ".join(r.stdout.split())
+        for text in _help_texts(command):
+            assert text not in flat, (path, text)
+        assert r.stdout.startswith("用法：kam ")
+        assert "选项：" in r.stdout and "显示本帮助并退出。" in r.stdout
+        for english in ("Usage", "Options:", "Arguments:", "Commands:", "[default:", "required"):
+            assert english not in r.stdout, (path, english)
+        assert "[OPTIONS]" not in r.stdout and "<str>" not in r.stdout
+        wide = [line for line in r.stdout.splitlines() if cell_len(line) > columns - 2]
+        assert wide == [], (path, wide)
+    # the list of commands names each with its translated first sentence
+    r = kam(tmp_path, "--help", "--lang", "zh-CN")
+    assert "命令：" in r.stdout and "为客户评级：级别、关系评分和评级字母。" in r.stdout
+    assert "check       规则目录中的全部问题" in r.stdout
+
+
+def test_help_in_english_names_placeholders_not_python_types(kam, tmp_path):
+    """typer printed `paths... <list[str]>`, `--today <str>` and `{account}`: the help
+    names what to type (the README's placeholders), and is still English by default."""
+    for path, command in _commands():
+        r = kam(tmp_path, *path, "--help", env={"COLUMNS": "80"})
+        assert r.exit_code == 0 and r.stdout.startswith("Usage: kam"), path
+        flat = " ".join(r.stdout.split())
+        for text in _help_texts(command):
+            assert text in flat, (path, text)
+        for typer_artefact in ("<str>", "<path>", "<list[str]>", "{", "}"):
+            assert typer_artefact not in r.stdout.replace("{choices}", ""), (path, r.stdout)
+    touch = kam(tmp_path, "touch", "--help").stdout
+    assert "Usage: kam touch [OPTIONS] ID PERSON" in touch
+    assert "--contact DATE" in touch and "--config FILE" in touch
+    grade = kam(tmp_path, "grade", "--help").stdout
+    assert "Usage: kam grade [OPTIONS] [PATH]..." in grade
+    assert "-f, --format FORMAT  table, json, csv or markdown. [default: table]" in grade
+    # a usage error shows the same usage line, in Chinese when asked
+    r = kam(tmp_path, "touch", "acme", "--lang", "zh-CN")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("用法：kam touch [选项] ID PERSON\n")
+    assert "kam：错误：缺少参数 'PERSON'" in r.stderr
+    r = kam(tmp_path, "--lang", "zh-CN")
+    assert r.exit_code == 2 and "kam：错误：缺少命令（kam -h 列出全部命令）" in r.stderr
+
+
 def test_unknown_language_is_a_usage_error(kam, tmp_path):
     repo = _small_repo(tmp_path)
     r = kam(repo, "check", "--lang", "fr")
@@ -665,7 +743,6 @@ def test_chinese_import(kam, tmp_path):
     for said in (
         "新干系人",
         "个联系人",
-        "根据导出文件更新了已有人员的信息",
         "可能需要设置 left_on",
         "注意：部门 'Finanzabteilung'",
         "试运行：未写入任何内容",
@@ -673,6 +750,11 @@ def test_chinese_import(kam, tmp_path):
         assert said in r.stdout, said
     assert _no_english(r.stdout, allowed) == []
     assert _fits_80(r.stdout) == [], "\n".join(_fits_80(r.stdout))
+    # the import itself lists what it set (the dry run's diff has shown it already)
+    r = kam(repo, "import", "csv", "export.csv", "--account", ACCOUNT, *ZH, env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.stderr
+    assert "根据导出文件更新了已有人员的信息" in r.stdout
+    assert _no_english(r.stdout, allowed) == []
     # a row that cannot be imported: the problem and the refusal, in Chinese
     (repo / "bad.csv").write_text(csv_text + '"0031t00000NtYYYAAA","Ola","Nord","","X",""\r\n')
     r = kam(repo, "import", "csv", "bad.csv", "--account", ACCOUNT, *ZH)
@@ -836,7 +918,7 @@ ZH_YAML = "language: zh-CN\n"
         (["check", "--lang", "fr"], "--lang 必须是 en, zh-CN 之一"),
         (["check", "--bogus"], "没有选项 --bogus"),
         (["check", "--fail-o"], "没有选项 --fail-o（可用的选项：--fail-on）"),
-        (["log"], "缺少参数 'account'"),
+        (["log"], "缺少参数 'ID'"),
         (["log", "acme", "the-boss", "--kind"], "选项 --kind 需要一个值"),
         (["nosuch"], "没有命令 'nosuch'"),
     ],

@@ -339,7 +339,7 @@ def test_unknown_manager_is_reported_with_its_line_and_nothing_is_written(kam, e
     r = kam(empty, "import", "csv", name, "--account", "nordtel", "--map", "salesforce")
     assert r.exit_code == 1
     # line 5: the quoted line break made the second record two lines long
-    assert "x.csv:5: ReportsToId '0099' of 'Cy Ng' matches no contact" in r.stderr
+    assert "x.csv:5: ReportsToId '0099' of 'Cy Ng' matches no CRM id, e-mail or name" in r.stderr
     assert "nothing imported" in r.stderr
     assert (folder / "stakeholders.yaml").read_bytes() == before
 

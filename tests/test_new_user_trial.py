@@ -518,3 +518,18 @@ def test_global_options_before_the_command_name(kam, tmp_path):
     # a command that does not take the option refuses it as it would after its name
     r = kam(tmp_path, "--today", "2026-12-01", "schema")
     assert r.exit_code == 2 and "--today" in r.stderr
+
+
+def test_examples_before_the_command_name(kam, tmp_path):
+    """The README lists --examples among the common options that may come before the
+    command's name; `kam --examples grade` said 'No such option: --examples'."""
+    write_account(tmp_path, "acme")  # a repository of its own: --examples must not read it
+    before = kam(tmp_path, "--examples", "--today", "2026-11-24", "grade", "--format", "json")
+    after = kam(tmp_path, "grade", "--examples", "--today", "2026-11-24", "--format", "json")
+    assert before.exit_code == after.exit_code == 0, before.stderr
+    assert before.stdout == after.stdout
+    ids = [a["id"] for a in before.json()["accounts"]]
+    assert "nordtel" in ids and "acme" not in ids
+    # a command without --examples refuses it, as after its name
+    r = kam(tmp_path, "--examples", "diff")
+    assert r.exit_code == 2 and "--examples" in r.stderr

@@ -62,8 +62,9 @@ def test_a_template_symlinked_out_of_the_repository_is_refused(kam, tmp_path):
     (repo / "templates" / "action_plan.md.j2").symlink_to(secret)
     refused(kam(repo, "plan", "beta"), "templates/action_plan.md.j2")
     # and from a sub-folder (kam finds the repository's templates from there)
+    # (named from there: ../templates/..., not this machine's absolute path)
     r = kam(repo / "accounts", "plan", "beta")
-    refused(r, (repo / "templates" / "action_plan.md.j2").as_posix())
+    refused(r, "../templates/action_plan.md.j2")
 
 
 def test_a_symlink_to_elsewhere_in_the_repository_is_refused_too(kam, tmp_path):

@@ -339,3 +339,39 @@ def test_every_reference_kind_is_checked(kam, tmp_path):
     ], got
     hints = [f["hint"] for f in r.json()["findings"]]
     assert "Did you mean 'boss'?" in hints
+
+
+def test_unknown_roles_point_at_each_role(kam, tmp_path):
+    """Each unknown role is reported at its own line and column (not at the list or its
+    first item), and a second unknown role is not hidden behind the first."""
+    write_account(
+        tmp_path,
+        "x",
+        {
+            "stakeholders.yaml": """\
+                stakeholders:
+                  - id: a
+                    name: A
+                    attitude: 1
+                    roles:
+                      - D
+                      - S
+                      - boss
+                  - id: b
+                    name: B
+                    attitude: 1
+                    roles: [D, decision-maker, X, Y]
+                  - id: c
+                    name: C
+                    attitude: 1
+                    roles: D
+                """
+        },
+    )
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 1
+    path = "accounts/x/stakeholders.yaml"
+    assert f"{path}:8:9: KAM002 stakeholders[0].roles[2]: unknown role 'boss'" in r.stdout
+    assert f"{path}:12:32: KAM002 stakeholders[1].roles[2]: unknown role 'X'" in r.stdout
+    assert f"{path}:12:35: KAM002 stakeholders[1].roles[3]: unknown role 'Y'" in r.stdout
+    assert f"{path}:16:12: KAM002 stakeholders[2].roles: must be a list of roles" in r.stdout

@@ -214,3 +214,13 @@ def test_markdown_escapes_names(kam, portfolio):
 def test_bad_format_is_a_usage_error(kam, portfolio):
     r = kam(portfolio, "whitespace", "--format", "xml")
     assert r.exit_code == 2 and "table, markdown, csv, json" in r.stderr
+
+
+def test_one_mapped_account_is_singular(kam, portfolio):
+    """The heading said '1 mapped account(s)'."""
+    import re
+
+    for fmt in ("table", "markdown"):
+        r = kam(portfolio, "whitespace", "fjord-salmon", "--format", fmt)
+        assert r.exit_code == 0, r.stderr
+        assert re.search(r"Offerings across 1 mapped account\s*$", r.stdout, re.M), r.stdout

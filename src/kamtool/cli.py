@@ -16,19 +16,20 @@ from typer._click.exceptions import UsageError as ClickUsageError  # typer's own
 from typer.core import TyperGroup
 
 from kamtool import __version__
-from kamtool.i18n import _, ngettext
+from kamtool.helptext import HelpFormatter, format_help, short_help  # light
+from kamtool.i18n import N_, _, ngettext
 from kamtool.report.registry import (  # names only: reporters load lazily
     FORMAT_NAMES,
     MAPS,
     PORTFOLIO,
     QUADRANT,
-    choices,
 )
 
 
-def _formats(kind: str) -> str:
-    """The ``--format`` names of one reporter table, as a sentence (help text)."""
-    return choices(FORMAT_NAMES[kind])
+def _formats(kind: str, sentence: str = N_("{choices}.")) -> str:
+    """The help of ``--format``: the names of one reporter table as a list in
+    ``sentence`` (translated with the list when --help is shown in another language)."""
+    return format_help(sentence, choices=FORMAT_NAMES[kind])
 
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
     from rich.progress import Progress, TaskID
     from typer._click.core import Command, Context, Parameter  # typer's own click
+    from typer._click.formatting import HelpFormatter as ClickHelpFormatter
 
     from kamtool.analyse.grading import Grade
     from kamtool.core import AccountResult, RunResult
@@ -47,16 +49,41 @@ if TYPE_CHECKING:
     from kamtool.report.findings import FindingsReporter
 
 
+class _KamContext(typer.Context):
+    """A run's context: its ``--help`` and usage lines are laid out by kam's formatter
+    (in the output language, measured in terminal cells)."""
+
+    formatter_class = HelpFormatter
+
+
 class _KamGroup(TyperGroup):
     """Every command runs inside this: a KamError becomes its findings, one line
     ``kam: error: ...`` and its exit code (the one handler of SPEC 5's exit codes)."""
 
+    context_class = _KamContext
+
     def get_command(self, ctx: "Context", cmd_name: str) -> "Command | None":
-        """Every command, those added later included, takes ``--lang`` (SPEC 5)."""
+        """Every command, those added later included, takes ``--lang`` (SPEC 5) and
+        prints its help through kam's formatter."""
         command = super().get_command(ctx, cmd_name)
         if command is not None and not any(p.name == "lang" for p in command.params):
             command.params.append(_lang_option(self))
+        if command is not None:
+            command.context_class = _KamContext
         return command
+
+    def format_commands(self, ctx: "Context", formatter: "ClickHelpFormatter") -> None:
+        """The list of commands, each with the first sentence of its help in the output
+        language (typer cuts the English help by characters, which a translation
+        would not fit)."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, short_help(command.help)))
+        if rows:
+            with formatter.section(N_("Commands")):
+                formatter.write_dl(rows)
 
     def parse_args(self, ctx: "Context", args: list[str]) -> list[str]:
         """The output language is settled here, before any option is parsed or checked,
@@ -95,11 +122,12 @@ class _KamGroup(TyperGroup):
             ctx.exit(2)
 
 
-#: SPEC 5's global options, which every command that reads accounts takes: given before
-#: the command's name (``kam --today 2026-12-01 grade``, as git takes ``git -C``), they are
-#: passed on to it; a command without the option refuses it as usual
+#: SPEC 5's global options, which every command that reads accounts takes, and
+#: ``--examples`` (the README's common options): given before the command's name
+#: (``kam --today 2026-12-01 grade``, as git takes ``git -C``), they are passed on to it;
+#: a command without the option refuses it as usual
 _GLOBAL_VALUE_OPTIONS = ("--config", "--today", "--format", "-f")
-_GLOBAL_FLAGS = ("--no-color",)
+_GLOBAL_FLAGS = ("--no-color", "--examples")
 
 
 def _globals_after_command(args: list[str]) -> list[str]:
@@ -176,8 +204,7 @@ def _usage_error(exc: "ClickUsageError") -> NoReturn:
         raise exc
     lines = []
     if exc.ctx is not None:
-        usage = exc.ctx.get_usage().removeprefix("Usage:").strip()
-        lines.append(_("Usage: {usage}").format(usage=usage))
+        lines.append(exc.ctx.get_usage())  # in the output language (kam's formatter)
         if exc.ctx.command.get_help_option(exc.ctx) is not None:
             lines.append(
                 _("Try '{command} {option}' for help.").format(
@@ -218,6 +245,8 @@ def _click_message(exc: "ClickUsageError") -> str:
     extra = re.fullmatch(r"Got unexpected extra argument\(s\) \((.*)\)", exc.message, re.S)
     if extra:
         return _("unexpected extra arguments: {arguments}").format(arguments=extra.group(1))
+    if exc.message == "Missing command.":
+        return _("missing command (kam -h lists them)")
     command = re.fullmatch(r"No such command '(.*?)'\.(?: Did you mean '(.*)'\?)?", exc.message)
     if command:
         near = command.group(2)
@@ -257,7 +286,7 @@ def _lang_option(group: TyperGroup) -> "Parameter":
 app = typer.Typer(
     name="kam",
     cls=_KamGroup,
-    help="Key account management on plain YAML files in git.",
+    help=N_("Key account management on plain YAML files in git."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -268,8 +297,11 @@ app = typer.Typer(
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
-        help="Account ids, account folders or accounts folders (default: every account "
-        "of the accounts folder, found from kam.yaml or the repository root).",
+        metavar="PATH",
+        help=N_(
+            "Account ids, account folders or accounts folders (default: every account "
+            "of the accounts folder, found from kam.yaml or the repository root)."
+        ),
         show_default=False,
     ),
 ]
@@ -277,23 +309,29 @@ ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--config",
-        help="kam.yaml to use (default: the nearest kam.yaml up to the repository root).",
+        metavar="FILE",
+        help=N_("kam.yaml to use (default: the nearest kam.yaml up to the repository root)."),
     ),
 ]
 TodayOpt = Annotated[
     str | None,
     typer.Option(
         "--today",
-        help="Date to judge freshness against, YYYY-MM-DD (else the environment variable "
-        "KAM_TODAY, else the system date).",
+        metavar="DATE",
+        help=N_(
+            "Date to judge freshness against, YYYY-MM-DD (else the environment variable "
+            "KAM_TODAY, else the system date)."
+        ),
         show_default=False,
     ),
 ]
-NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colours (also: NO_COLOR set).")]
-ExamplesOpt = Annotated[
-    bool, typer.Option("--examples", help="Use the example accounts shipped with kam.")
+NoColorOpt = Annotated[
+    bool, typer.Option("--no-color", help=N_("No colours (also: NO_COLOR set)."))
 ]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing output file.")]
+ExamplesOpt = Annotated[
+    bool, typer.Option("--examples", help=N_("Use the example accounts shipped with kam."))
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help=N_("Replace an existing output file."))]
 
 
 def _version(value: bool) -> None:
@@ -311,7 +349,7 @@ def _main(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            "--version", callback=_version, is_eager=True, help=N_("Show the version and exit.")
         ),
     ] = False,
     lang: Annotated[
@@ -319,7 +357,7 @@ def _main(
         typer.Option(
             "--lang",
             metavar="LANG",
-            help="Output language: en or zh-CN (else kam.yaml language, else LANG).",
+            help=N_("Output language: en or zh-CN (else kam.yaml language, else LANG)."),
             show_default=False,
         ),
     ] = None,
@@ -471,7 +509,9 @@ def validate(
     paths: PathsArg = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{_formats('findings')}.")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=_formats("findings"))
+    ] = "text",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
@@ -491,15 +531,21 @@ def grade(
     paths: PathsArg = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{_formats('grades')}.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=_formats("grades"))
+    ] = "table",
     explain: Annotated[
-        bool, typer.Option("--explain", help="Show every score component with its inputs.")
+        bool, typer.Option("--explain", help=N_("Show every score component with its inputs."))
     ] = False,
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
     owner: Annotated[
         str | None,
-        typer.Option("--owner", help="Only the accounts whose account.yaml owner is this handle."),
+        typer.Option(
+            "--owner",
+            metavar="HANDLE",
+            help=N_("Only the accounts whose account.yaml owner is this handle."),
+        ),
     ] = None,
 ) -> None:
     """Grade the accounts: tier, relationship score and letter."""
@@ -549,11 +595,17 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help=f"{_formats('findings')} (github is the default inside GitHub Actions).",
+        metavar="FORMAT",
+        help=_formats("findings", N_("{choices} (github is the default inside GitHub Actions).")),
     ),
 ]
 FailOnOpt = Annotated[
-    str, typer.Option("--fail-on", help="Exit 1 on findings at or above: error, warning or info.")
+    str,
+    typer.Option(
+        "--fail-on",
+        metavar="LEVEL",
+        help=N_("Exit 1 on findings at or above: error, warning or info."),
+    ),
 ]
 
 
@@ -566,21 +618,24 @@ def _ci_format(fmt: str | None) -> str:
 
 
 def _repo_relative(findings: "list[Finding]", ws_root: Path | None) -> "list[Finding]":
-    """CI formats want paths from the repository root, not from where kam ran."""
+    """CI formats want paths from the repository root, not from where kam ran: each
+    finding's path (relative to the working folder, ``../acme/...`` included) is read from
+    there and given from the root; a path outside the repository stays as it is."""
     import dataclasses
 
     if ws_root is None:
         return findings
-    try:
-        prefix = Path.cwd().relative_to(ws_root).as_posix()
-    except ValueError:
-        return findings
-    if prefix in ("", "."):
-        return findings
-    return [
-        f if f.path.startswith("/") else dataclasses.replace(f, path=f"{prefix}/{f.path}")
-        for f in findings
-    ]
+    here = Path.cwd()
+    out = []
+    for f in findings:
+        full = Path(os.path.normpath(here / f.path))
+        try:
+            rel = full.relative_to(ws_root).as_posix()
+        except ValueError:
+            out.append(f)
+            continue
+        out.append(f if rel == f.path else dataclasses.replace(f, path=rel))
+    return out
 
 
 def _report_findings(
@@ -663,29 +718,41 @@ def stale(
 @app.command()
 def diff(
     base: Annotated[
-        str | None, typer.Argument(help="Base revision (default HEAD); also A..B or A...B.")
+        str | None,
+        typer.Argument(
+            metavar="BASE", help=N_("Base revision (default HEAD); also A..B or A...B.")
+        ),
     ] = None,
     head: Annotated[
-        str | None, typer.Argument(help="Head revision (default: the working tree).")
+        str | None,
+        typer.Argument(metavar="HEAD", help=N_("Head revision (default: the working tree).")),
     ] = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"{_formats('diff')} (markdown for a PR comment).")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_formats("diff", N_("{choices} (markdown for a PR comment).")),
+        ),
     ] = "text",
     fail_on_worse: Annotated[
         bool,
         typer.Option(
             "--fail-on-worse",
-            help="Exit 1 when an account got worse: a lower score, a change marked ▼ (attitude "
-            "down, goal lowered, action on a decision maker dropped, opportunity now after its "
-            "PBIP...), an account that stopped loading, or a new error.",
+            help=N_(
+                "Exit 1 when an account got worse: a lower score, a change marked ▼ (attitude "
+                "down, goal lowered, action on a decision maker dropped, opportunity now after its "
+                "PBIP...), an account that stopped loading, or a new error."
+            ),
         ),
     ] = False,
     include_personal: Annotated[
         bool,
         typer.Option(
-            "--include-personal", help="Show what changed under personal: (hidden by default)."
+            "--include-personal", help=N_("Show what changed under personal: (hidden by default).")
         ),
     ] = False,
     no_color: NoColorOpt = False,
@@ -709,22 +776,29 @@ def diff(
 @app.command()
 def history(
     account: Annotated[
-        str | None, typer.Argument(help="Account id (default: every account).")
+        str | None, typer.Argument(metavar="ID", help=N_("Account id (default: every account)."))
     ] = None,
     person: Annotated[
-        str | None, typer.Argument(help="A person of that account, by id or exact name.")
+        str | None,
+        typer.Argument(metavar="PERSON", help=N_("A person of that account, by id or exact name.")),
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Start at this date (YYYY-MM-DD) or revision."),
+        typer.Option(
+            "--since", metavar="DATE|REV", help=N_("Start at this date (YYYY-MM-DD) or revision.")
+        ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", help="End at this revision (default HEAD).")
+        str | None,
+        typer.Option("--until", metavar="REV", help=N_("End at this revision (default HEAD).")),
     ] = None,
     fmt: Annotated[
         str,
         typer.Option(
-            "--format", "-f", help=f"{_formats('history')} (markdown with a score chart)."
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_formats("history", N_("{choices} (markdown with a score chart).")),
         ),
     ] = "table",
     config: ConfigOpt = None,
@@ -766,17 +840,23 @@ def _date_opt(value: str | None, option: str, today: dt.date) -> dt.date | None:
 
 @app.command()
 def touch(
-    account: Annotated[str, typer.Argument(help="Account id or folder.")],
-    person: Annotated[str, typer.Argument(help="Stakeholder id, or their exact name.")],
+    account: Annotated[str, typer.Argument(metavar="ID", help=N_("Account id or folder."))],
+    person: Annotated[
+        str, typer.Argument(metavar="PERSON", help=N_("Stakeholder id, or their exact name."))
+    ],
     contact: Annotated[
         str | None,
         typer.Option(
             "--contact",
-            help="Set last_contact: YYYY-MM-DD or 'today'. Without options: last_contact today.",
+            metavar="DATE",
+            help=N_(
+                "Set last_contact: YYYY-MM-DD or 'today'. Without options: last_contact today."
+            ),
         ),
     ] = None,
     reviewed: Annotated[
-        str | None, typer.Option("--reviewed", help="Set reviewed: YYYY-MM-DD or 'today'.")
+        str | None,
+        typer.Option("--reviewed", metavar="DATE", help=N_("Set reviewed: YYYY-MM-DD or 'today'.")),
     ] = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
@@ -864,28 +944,42 @@ def _refuse_moving_back(
 
 @app.command("log")
 def log_(
-    account: Annotated[str, typer.Argument(help="Account id or folder.")],
+    account: Annotated[str, typer.Argument(metavar="ID", help=N_("Account id or folder."))],
     people: Annotated[
-        list[str], typer.Argument(help="The customer's people who took part: ids or exact names.")
+        list[str],
+        typer.Argument(
+            metavar="PERSON", help=N_("The customer's people who took part: ids or exact names.")
+        ),
     ],
     kind: Annotated[
         str,
         typer.Option(
             "--kind",
-            help="meeting, call, email, visit, event, executive-meeting or other.",
+            metavar="KIND",
+            help=N_("meeting, call, email, visit, event, executive-meeting or other."),
         ),
     ] = "meeting",
     by: Annotated[
         list[str] | None,
-        typer.Option("--by", help="Our people who took part (repeat; default: the account owner)."),
+        typer.Option(
+            "--by",
+            metavar="HANDLE",
+            help=N_("Our people who took part (repeat; default: the account owner)."),
+        ),
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="When it happened, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option(
+            "--date", metavar="DATE", help=N_("When it happened, YYYY-MM-DD (default: today).")
+        ),
     ] = None,
     message: Annotated[
-        str | None, typer.Option("--message", "-m", help="What was said or learned.")
+        str | None,
+        typer.Option("--message", "-m", metavar="TEXT", help=N_("What was said or learned.")),
     ] = None,
-    next_step: Annotated[str | None, typer.Option("--next", help="The agreed next step.")] = None,
+    next_step: Annotated[
+        str | None, typer.Option("--next", metavar="TEXT", help=N_("The agreed next step."))
+    ] = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -947,16 +1041,25 @@ def agenda(
     paths: PathsArg = None,
     owner: Annotated[
         str | None,
-        typer.Option("--owner", help="Only items where this handle is owner, backup or sponsor."),
+        typer.Option(
+            "--owner",
+            metavar="HANDLE",
+            help=N_("Only items where this handle is owner, backup or sponsor."),
+        ),
     ] = None,
     days: Annotated[
-        str, typer.Option("--days", metavar="N", help="Look this many days ahead.")
+        str, typer.Option("--days", metavar="N", help=N_("Look this many days ahead."))
     ] = "7",
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{_formats('agenda')}.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=_formats("agenda"))
+    ] = "table",
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to this file (e.g. a calendar to subscribe to)."
+            "--output",
+            "-o",
+            metavar="FILE",
+            help=N_("Write to this file (e.g. a calendar to subscribe to)."),
         ),
     ] = None,
     force: ForceOpt = False,
@@ -1040,10 +1143,14 @@ def _load_for_reading(
 
 @app.command()
 def init(
-    account: Annotated[str, typer.Argument(help="New account id (becomes the folder name).")],
-    name: Annotated[str | None, typer.Option("--name", help="Customer name.")] = None,
+    account: Annotated[
+        str, typer.Argument(metavar="ID", help=N_("New account id (becomes the folder name)."))
+    ],
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help=N_("Customer name."))
+    ] = None,
     owner: Annotated[
-        str, typer.Option("--owner", help="Our account manager's handle.")
+        str, typer.Option("--owner", metavar="HANDLE", help=N_("Our account manager's handle."))
     ] = "your.name",
     config: ConfigOpt = None,
     today: TodayOpt = None,
@@ -1063,9 +1170,13 @@ def init(
 def schema(
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write one .schema.json per file kind here."),
+        typer.Option(
+            "--output", "-o", metavar="DIR", help=N_("Write one .schema.json per file kind here.")
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace existing schema files.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=N_("Replace existing schema files."))
+    ] = False,
     no_color: NoColorOpt = False,
 ) -> None:
     """JSON Schema (draft 2020-12) for each file kind and for kam.yaml."""
@@ -1122,7 +1233,9 @@ def _one_account(
     return result, acct
 
 
-AccountArg = Annotated[str | None, typer.Argument(help="Account id or folder.", show_default=False)]
+AccountArg = Annotated[
+    str | None, typer.Argument(metavar="ID", help=N_("Account id or folder."), show_default=False)
+]
 
 
 @app.command("map")
@@ -1133,20 +1246,39 @@ def map_(
         typer.Option(
             "--format",
             "-f",
-            help=f"{MAPS.help()} (default tree); with --quadrant {QUADRANT.help()} "
-            "(default mermaid; markdown adds the legend as text).",
+            metavar="FORMAT",
+            help=format_help(
+                N_(
+                    "{maps} (default tree); with --quadrant {quadrant} "
+                    "(default mermaid; markdown adds the legend as text)."
+                ),
+                maps=MAPS.names(),
+                quadrant=QUADRANT.names(),
+            ),
             show_default=False,
         ),
     ] = None,
     quadrant: Annotated[
-        bool, typer.Option("--quadrant", help="Intimacy x support as a Mermaid quadrantChart.")
+        bool, typer.Option("--quadrant", help=N_("Intimacy x support as a Mermaid quadrantChart."))
     ] = False,
     show: Annotated[
         str,
         typer.Option(
-            "--show", help="Add to each person: owner (owner / backup), contact (last contact)."
+            "--show",
+            metavar="FIELDS",
+            help=N_("Add to each person: owner (owner / backup), contact (last contact)."),
         ),
     ] = "",
+    focus: Annotated[
+        bool,
+        typer.Option(
+            "--focus",
+            help=N_(
+                "Only the people with a role, a known attitude, an owner or a line of "
+                "influence, and their managers (a CRM import's thousands nobody has met left out)."
+            ),
+        ),
+    ] = False,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -1165,8 +1297,17 @@ def map_(
     reporter = table.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post
     drawn = analysed.account.as_of(result.today)
+    left_out = 0
+    if focus:
+        from kamtool.report.powermap import focus as focused
+
+        drawn, left_out = focused(drawn)
     text = reporter.render(drawn, color=_use_color(no_color), show=fields)
     _emit(text)
+    if left_out:
+        from kamtool.report.powermap import focus_note
+
+        _print_plain(focus_note(left_out))
     if fmt in ("mermaid", "markdown"):
         from kamtool.report import powermap
 
@@ -1180,17 +1321,22 @@ def map_(
 def plan(
     account: AccountArg = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the plan to this file.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help=N_("Write the plan to this file.")),
     ] = None,
     template_dir: Annotated[
         Path | None,
         typer.Option(
-            "--template-dir", help="Templates that override the built-in ones by file name."
+            "--template-dir",
+            metavar="DIR",
+            help=N_("Templates that override the built-in ones by file name."),
         ),
     ] = None,
     include_personal: Annotated[
         bool,
-        typer.Option("--include-personal", help="Include personal: details (left out by default)."),
+        typer.Option(
+            "--include-personal", help=N_("Include personal: details (left out by default).")
+        ),
     ] = False,
     force: ForceOpt = False,
     config: ConfigOpt = None,
@@ -1253,15 +1399,26 @@ def portfolio(
     paths: PathsArg = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{PORTFOLIO.help()}.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=format_help(N_("{choices}."), choices=PORTFOLIO.names()),
+        ),
+    ] = "table",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
     since: Annotated[
         str | None,
         typer.Option(
             "--since",
-            help="Also show what moved since this date (YYYY-MM-DD) or git revision: accounts "
-            "gained and lost, tier, letter and score changes per tier.",
+            metavar="DATE|REV",
+            help=N_(
+                "Also show what moved since this date (YYYY-MM-DD) or git revision: accounts "
+                "gained and lost, tier, letter and score changes per tier."
+            ),
         ),
     ] = None,
 ) -> None:
@@ -1300,9 +1457,12 @@ def _width() -> int:
 @app.command()
 def rules(
     code: Annotated[
-        str | None, typer.Argument(help="One rule code (KAM116) to show in full.")
+        str | None,
+        typer.Argument(metavar="CODE", help=N_("One rule code (KAM116) to show in full.")),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help=f"{_formats('rules')}.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=_formats("rules"))
+    ] = "table",
     config: ConfigOpt = None,
     no_color: NoColorOpt = False,
 ) -> None:
@@ -1336,7 +1496,7 @@ def whitespace(
     config: ConfigOpt = None,
     today: TodayOpt = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help=f"{_formats('whitespace')}.")
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=_formats("whitespace"))
     ] = "table",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
@@ -1366,7 +1526,7 @@ def whitespace(
 import_app = typer.Typer(
     name="import",
     cls=_KamGroup,  # its commands take --lang too
-    help="Create or update people from another tool's export.",
+    help=N_("Create or update people from another tool's export."),
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -1375,29 +1535,51 @@ app.add_typer(import_app, name="import")
 
 @import_app.command("csv")
 def import_csv(
-    file: Annotated[Path, typer.Argument(help="The CRM's contact export (CSV).")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help=N_("The CRM's contact export (CSV)."))
+    ],
     account: Annotated[
-        str, typer.Option("--account", help="The account the contacts belong to (id or folder).")
+        str,
+        typer.Option(
+            "--account", metavar="ID", help=N_("The account the contacts belong to (id or folder).")
+        ),
     ],
     map_: Annotated[
         str | None,
         typer.Option(
             "--map",
-            help="salesforce, hubspot, or a MAP.yaml naming the columns (default: recognised "
-            "from the header).",
+            metavar="MAP",
+            help=N_(
+                "salesforce, hubspot, or a MAP.yaml naming the columns (default: recognised "
+                "from the header)."
+            ),
         ),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+        bool, typer.Option("--dry-run", help=N_("Show what would change; write nothing."))
     ] = False,
     encoding: Annotated[
         str | None,
         typer.Option(
             "--encoding",
-            help="The export's encoding (gbk, cp1252, shift_jis...), when kam cannot tell it "
-            "(default: UTF-8, else detected: Windows-1252 or GBK).",
+            metavar="ENCODING",
+            help=N_(
+                "The export's encoding (gbk, cp1252, shift_jis...), when kam cannot tell it "
+                "(default: UTF-8, else detected: Windows-1252 or GBK)."
+            ),
         ),
     ] = None,
+    layer: Annotated[
+        str,
+        typer.Option(
+            "--layer",
+            metavar="LAYER",
+            help=N_(
+                "The layer new people come in on: key (who decides the outcome), general "
+                "(broad coverage: a CRM's whole contact list) or organizational."
+            ),
+        ),
+    ] = "key",
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -1414,6 +1596,7 @@ def import_csv(
     from kamtool.write.guard import load_for_write, write_file
     from kamtool.write.importer import keep_account_rows, prepare
 
+    _choice(layer, dict.fromkeys(("key", "general", "organizational")), "--layer")
     ws = _workspace(config, today)
     codec = encoding_option(encoding) if encoding is not None else None
     colmap = column_map(map_, ws.cwd, ws.display) if map_ is not None else None
@@ -1427,7 +1610,7 @@ def import_csv(
     export, colmap = read_export(raw, shown, colmap, encoding=codec)
     export = keep_account_rows(export, acct)
     if colmap is not None and not export.errors:
-        prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run)
+        prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run, layer=layer)
         problems = prepared.plan.errors
     else:
         problems = export.errors
@@ -1442,7 +1625,8 @@ def import_csv(
         )
     if prepared.breaks:
         raise Refused(
-            _("the import would leave the account with errors: nothing written"), prepared.breaks
+            _("the import would leave the account with errors: nothing written"),
+            prepared.breaks_located(shown),
         )
     if prepared.changed and not dry_run:
         write_file(ws, prepared.path, prepared.after_bytes, expect=prepared.before_bytes)

@@ -92,9 +92,11 @@ def extract_messages(
     standard Python extractor finds (``_()``, ``N_()``, ``ngettext``...), then each
     ``Finds:``, ``Why:`` and ``Fix:`` paragraph of the rule documentation in the file (a
     rule's docstring, or the ``doc=`` of a declared entry), exactly as ``Rule.section``
-    gives it. So the paragraphs ``kam rules CODE`` prints are in the one message
-    catalogue, and a changed docstring makes the catalogue stale like any changed
-    message (``tools/catalogues.py --check``)."""
+    gives it; and the docstring of each command of the CLI (a function decorated with
+    ``@app.command()``), which is that command's ``--help``. So the paragraphs
+    ``kam rules CODE`` prints and the commands' help are in the one message catalogue,
+    and a changed docstring makes the catalogue stale like any changed message
+    (``tools/catalogues.py --check``)."""
     import ast
     import io
 
@@ -108,6 +110,15 @@ def extract_messages(
     except SyntaxError:  # a file being edited: its marked strings are all it gives
         return
     for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and any(
+            isinstance(d, ast.Call)
+            and isinstance(d.func, ast.Attribute)
+            and d.func.attr == "command"
+            for d in node.decorator_list
+        ):
+            help_text = ast.get_docstring(node)  # cleaned, as typer gives it to click
+            if help_text:
+                yield node.body[0].lineno, "", help_text, []
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             if "Finds:" not in node.value:
                 continue

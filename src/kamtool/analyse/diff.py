@@ -13,6 +13,7 @@ its own; the fields a manager cares about most get sentences of their own and a 
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -33,10 +34,12 @@ from kamtool.load.gitio import (
     GitError,
     Read,
     group_accounts,
+    paths_at,
     repo_root,
     resolve_range,
     tree_files,
 )
+from kamtool.load.locate import no_accounts_folder
 from kamtool.load.models import UNKNOWN, AttitudeValue, personal_text, scale_text
 
 if TYPE_CHECKING:
@@ -249,12 +252,83 @@ def repo_settings(
     return RepoSettings(root, ws, folder, prefix, config_rel)
 
 
+def kam_yaml_candidates(rs: RepoSettings, named_config: bool = False) -> list[str] | None:
+    """Where a revision's kam.yaml may be, repo-relative, in the order kam looks: the file
+    named with ``--config``, then ``kam.yaml`` in the working folder and each parent up to
+    the root. None when the working folder (or the named file) is outside the repository:
+    then today's accounts folder holds for every revision."""
+    if named_config and rs.config_rel is None:
+        return None
+    try:
+        here = rs.settings.cwd.resolve().relative_to(rs.root).as_posix()
+    except ValueError:
+        return None
+    folders = [] if here in ("", ".") else [here]
+    while folders and "/" in folders[-1]:
+        folders.append(folders[-1].rsplit("/", 1)[0])
+    candidates = [f"{f}/kam.yaml" for f in folders] + ["kam.yaml"]
+    if named_config and rs.config_rel is not None:
+        candidates.insert(0, rs.config_rel)
+    return candidates
+
+
+def layout_at(
+    rs: RepoSettings, blobs: BlobTexts, commit: str, named_config: bool = False
+) -> tuple[str, str | None]:
+    """(the accounts folder, kam.yaml), repo-relative, as they were at ``commit``: found in
+    that revision's tree as ``workspace`` finds them on disk (kam.yaml in the working
+    folder or the nearest parent up to the root, its ``accounts:`` relative to it, else
+    ``accounts`` at the root; a kam.yaml named with ``--config`` first, where it was in
+    that revision). So a change that moves the accounts folder (into a monorepo's
+    ``sales/kam/``, or ``accounts:`` renamed) compares each account with itself rather
+    than listing every account as removed and added. A kam.yaml named outside the
+    repository, one of that revision that does not load, or whose folder leaves the
+    repository, says nothing about the folder: today's is used."""
+    candidates = kam_yaml_candidates(rs, named_config)
+    if candidates is None:
+        return rs.prefix, rs.config_rel
+    found = paths_at(rs.root, commit, candidates)
+    config_rel = next((c for c in candidates if c in found and found[c][0] != "120000"), None)
+    if config_rel is None:
+        return "accounts", None
+    from kamtool.analyse.history import TextCache, config_at
+
+    default = rs.settings.config
+    config, _error = config_at(rs.root, blobs, found[config_rel][1], TextCache(), default)
+    if config is None:
+        return rs.prefix, config_rel
+    folder = _written(config_rel, config.accounts)
+    if folder == ".." or folder.startswith(("../", "/")):
+        return rs.prefix, config_rel
+    if rs.config_rel is not None and folder == _written(rs.config_rel, rs.settings.config.accounts):
+        # today's folder, as kam.yaml names it: where it is (``rs.prefix`` is that folder
+        # resolved: ``accounts: current`` may be a symbolic link to ``customers-2026``)
+        return rs.prefix, config_rel
+    return folder, config_rel
+
+
+def _written(config_rel: str, accounts: str) -> str:
+    """The accounts folder as a kam.yaml at ``config_rel`` names it, repo-relative."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(config_rel), accounts))
+
+
 # ---------------------------------------------------------------- reading both sides
 def _tree_accounts(
     blobs: BlobTexts, commit: str, prefix: str
 ) -> dict[str, dict[str, tuple[str, str]]]:
     names = set(FILE_NAMES.values())
     return group_accounts(tree_files(blobs.root, commit, prefix), prefix, names)
+
+
+def moved_accounts(
+    accounts: dict[str, dict[str, tuple[str, str]]], prefix: str, rs: RepoSettings
+) -> dict[str, dict[str, tuple[str, str]]]:
+    """A revision's accounts in another folder than today's (``layout_at``: `accounts/` at
+    the root before any kam.yaml) are only folders with a kam file in them: an unrelated
+    folder of that name in a monorepo is not a portfolio of accounts that do not load."""
+    if prefix == rs.prefix:
+        return accounts
+    return {a: files for a, files in accounts.items() if files}
 
 
 def _git_side(
@@ -1478,10 +1552,18 @@ def run_diff(
     try:
         base_c, head_c, base_label, head_label = resolve_range(root, base, head)
         blobs = BlobTexts(root, config.max_file_size)
-        left_tree = _tree_accounts(blobs, base_c, rs.prefix)
+        # each side's accounts folder where that revision had it (a folder moved between
+        # them is the same accounts); findings are shown under the head side's folder
+        base_prefix, _kam_yaml = layout_at(rs, blobs, base_c, config_path is not None)
+        head_prefix = (
+            rs.prefix
+            if head_c is None
+            else layout_at(rs, blobs, head_c, config_path is not None)[0]
+        )
+        left_tree = moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs)
         same: set[str] = set()
         if head_c is not None:
-            right_tree = _tree_accounts(blobs, head_c, rs.prefix)
+            right_tree = moved_accounts(_tree_accounts(blobs, head_c, head_prefix), head_prefix, rs)
             # the same blob ids (and no symbolic link, whose target may differ): unchanged,
             # without reading a byte
             same = {
@@ -1501,15 +1583,19 @@ def run_diff(
                 ]
             )
             right = _git_side(
-                blobs, head_c, rs.prefix, {a: f for a, f in right_tree.items() if a not in same}
+                blobs, head_c, head_prefix, {a: f for a, f in right_tree.items() if a not in same}
             )
         else:
             right = _worktree_side(rs.accounts_dir, root, config.max_file_size)
         left = _git_side(
-            blobs, base_c, rs.prefix, {a: f for a, f in left_tree.items() if a not in same}
+            blobs, base_c, base_prefix, {a: f for a, f in left_tree.items() if a not in same}
         )
     except GitError as exc:
         raise UsageError(str(exc)) from None
+    if not left_tree and not right and not rs.accounts_dir.is_dir():
+        # no accounts folder on either side: "0 changed" would pass a review that read
+        # nothing (SPEC 7), as kam check refuses the same folder
+        raise no_accounts_folder(rs.settings)
     diffs: list[AccountDiff] = []
     still_broken: list[str] = []
     work: list[tuple[str, Files | None, Files | None, str | None]] = []
@@ -1525,7 +1611,7 @@ def run_diff(
             unchanged += 1
             continue
         work.append((acct_id, lf, rf, base_id))
-    for d in _compare_all(work, rs.prefix, config, day, include_personal):
+    for d in _compare_all(work, head_prefix, config, day, include_personal):
         if (
             d.status == "changed"
             and not d.changes

@@ -26,6 +26,7 @@ from kamtool.load.accounts import FILE_NAMES, load_config
 from kamtool.load.gitio import (
     BlobTexts,
     GitError,
+    LogCommit,
     Tree,
     commit_of,
     first_parent_commits,
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from kamtool.analyse.diff import RepoSettings
     from kamtool.load.accounts import Account
     from kamtool.load.config import Config
-    from kamtool.load.gitio import LogCommit, Read
+    from kamtool.load.gitio import Read
     from kamtool.load.models import AttitudeValue, KamModel
     from kamtool.load.yamlread import Document
 
@@ -222,13 +223,18 @@ def run_history(
         config_rel = rs.config_rel if config_path is None else None
         if config_rel:
             paths.append(config_rel)
-        log = first_parent_log(root, [f"{boundary}..{until_c}" if boundary else until_c], paths)
-        state: Tree = (
-            tree_files(root, boundary, rs.prefix, *([config_rel] if config_rel else []))
-            if boundary
-            else {}
-        )
+        revs = [f"{boundary}..{until_c}" if boundary else until_c]
         blobs = BlobTexts(root, config.max_file_size)
+        moves = _layouts(rs, blobs, revs, boundary, config_path is not None)
+        if moves is None:
+            log = first_parent_log(root, revs, paths)
+            state: Tree = (
+                tree_files(root, boundary, rs.prefix, *([config_rel] if config_rel else []))
+                if boundary
+                else {}
+            )
+        else:  # the accounts folder moved in the range: read as if it had always been here
+            log, state = _as_today(rs, config_rel, revs, boundary, moves)
         renames = _renames(log, state, rs.prefix, blobs)
         wanted = None if account is None else _lineage(account, renames)
 
@@ -272,6 +278,115 @@ def run_history(
         )
     except GitError as exc:
         raise UsageError(str(exc)) from None
+
+
+#: where kam's files were: (the accounts folder, kam.yaml or None), repo-relative
+Layout = tuple[str, str | None]
+
+
+def _layouts(
+    rs: RepoSettings, blobs: BlobTexts, revs: list[str], boundary: str | None, named: bool
+) -> tuple[Layout, dict[str, Layout], list[str]] | None:
+    """Where the accounts folder was over the range, when it was not always where it is
+    today (moved into a monorepo's ``sales/kam/``, ``accounts:`` renamed): (the layout at
+    the start, the layout from each commit that changed a kam.yaml kam would have found,
+    the paths those kam.yaml may have), else None (the common case: nothing to follow).
+    Each layout is ``layout_at`` of that commit, the rule kam diff reads a revision by."""
+    from kamtool.analyse.diff import kam_yaml_candidates, layout_at
+
+    candidates = kam_yaml_candidates(rs, named)
+    if candidates is None:
+        return None
+    today: Layout = (rs.prefix, None if named else rs.config_rel)
+
+    def at(commit: str) -> Layout:
+        prefix, config = layout_at(rs, blobs, commit, named)
+        return prefix, None if named else config
+
+    start: Layout = at(boundary) if boundary else ("accounts", None)
+    changed = {c.commit: at(c.commit) for c in first_parent_log(rs.root, revs, candidates)}
+    layouts = [start, *changed.values()]
+    if all(p == today[0] and (c is None or c == today[1]) for p, c in layouts):
+        return None
+    return start, changed, candidates
+
+
+def _as_today(
+    rs: RepoSettings,
+    config_rel: str | None,
+    revs: list[str],
+    boundary: str | None,
+    moves: tuple[Layout, dict[str, Layout], list[str]],
+) -> tuple[list[LogCommit], Tree]:
+    """The log and the start state with every path moved to where it is today: a file of
+    the accounts folder of its revision is under today's folder, that revision's kam.yaml
+    is today's, anything else is left out. At a commit that moved the folder, its changes
+    are what differs between the state before and the tree after (the same files moved
+    are no change), so the rest of history reads one folder throughout and an account
+    that moved is the same account, not one removed and one added."""
+    start, changed, candidates = moves
+    today_pre = f"{rs.prefix}/" if rs.prefix not in ("", ".") else ""
+
+    kam_files = set(FILE_NAMES.values())
+
+    def move(path: str, layout: Layout) -> str | None:
+        prefix, config = layout
+        if config is not None and path == config:
+            return config_rel
+        pre = f"{prefix}/" if prefix not in ("", ".") else ""
+        if not path.startswith(pre) or path in candidates:
+            return None
+        rest = path[len(pre) :]
+        # another folder than today's (`accounts/` at the root before any kam.yaml): only
+        # kam's own files, so that an unrelated folder of that name in a monorepo does not
+        # turn into accounts that do not load
+        if prefix != rs.prefix and rest.rpartition("/")[2] not in kam_files:
+            return None
+        return today_pre + rest
+
+    def moved_tree(tree: Tree, layout: Layout) -> Tree:
+        out: Tree = {}
+        for path, entry in tree.items():
+            to = move(path, layout)
+            if to is not None:
+                out[to] = entry
+        return out
+
+    def read_tree(commit: str, layout: Layout) -> Tree:
+        prefix, config = layout
+        return moved_tree(
+            tree_files(rs.root, commit, prefix, *([config] if config else [])), layout
+        )
+
+    folders = {p for p, _c in [start, *changed.values()]}
+    paths = sorted({f or "." for f in folders} | set(candidates))
+    state = read_tree(boundary, start) if boundary else {}
+    running = dict(state)
+    layout = start
+    out: list[LogCommit] = []
+    for c in first_parent_log(rs.root, revs, paths):
+        if c.commit in changed:
+            layout = changed[c.commit]
+            after = read_tree(c.commit, layout)
+            changes: Tree = {
+                p: after.get(p, (DELETED, "0" * 40))
+                for p in set(running) | set(after)
+                if running.get(p) != after.get(p)
+            }
+        else:
+            changes = {}
+            for path, entry in c.changes.items():
+                to = move(path, layout)
+                if to is not None:
+                    changes[to] = entry
+        for path, entry in changes.items():
+            if entry[0] == DELETED:
+                running.pop(path, None)
+            else:
+                running[path] = entry
+        if changes:
+            out.append(LogCommit(c.commit, c.date, c.subject, changes))
+    return out, state
 
 
 #: (commit, old id, new id) for each account renamed in the range, oldest first

@@ -13,7 +13,13 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kamtool.analyse.diff import build_from_files, match_accounts, repo_settings
+from kamtool.analyse.diff import (
+    build_from_files,
+    layout_at,
+    match_accounts,
+    moved_accounts,
+    repo_settings,
+)
 from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of, since_commit
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
@@ -53,9 +59,12 @@ def _then(
             return None, None, [], gained.format(since=since)
         commit = found
         date = date_of(git(root, "log", "-1", "--format=%cI", commit).decode().strip())
-        config_rel = rs.config_rel if config_path is None else None
-        tree = tree_files(root, commit, rs.prefix, *([config_rel] if config_rel else []))
         blobs = BlobTexts(root, rs.settings.config.max_file_size)
+        # the accounts folder and kam.yaml where that revision had them (a folder moved
+        # since is the same accounts, not all lost and all gained)
+        prefix, found_config = layout_at(rs, blobs, commit, config_path is not None)
+        config_rel = found_config if config_path is None else None
+        tree = tree_files(root, commit, prefix, *([config_rel] if config_rel else []))
         config = rs.settings.config
         note = (
             _(
@@ -76,8 +85,10 @@ def _then(
                     )
                 )
             config = then
-        accounts = group_accounts(tree, rs.prefix, set(FILE_NAMES.values()))
-        keys = blobs.account_files(commit, rs.prefix, accounts)
+        accounts = moved_accounts(
+            group_accounts(tree, prefix, set(FILE_NAMES.values())), prefix, rs
+        )
+        keys = blobs.account_files(commit, prefix, accounts)
         results = []
         for acct in sorted(keys):
             files = {name: blobs.read(k) for name, k in keys[acct].items()}

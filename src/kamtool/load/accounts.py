@@ -178,13 +178,23 @@ def _join_display(folder: str, name: str) -> str:
 
 
 def display_path(path: Path, cwd: Path | None = None) -> str:
-    """POSIX path relative to the working directory when below it."""
-    cwd = cwd or Path.cwd()
+    """POSIX path relative to the working directory: below it as ``a/b``, elsewhere in the
+    same git repository as ``../a/b`` (run from inside one account folder, the other
+    accounts are ``../acme/...``, as git and compilers print them, and never this
+    machine's absolute path, which CI formats would then carry); absolute only for a path
+    outside the working directory's repository (or outside it, with no repository)."""
+    from kamtool.load.locate import git_root
+
+    cwd = (cwd or Path.cwd()).absolute()
+    full = path.absolute()
     try:
-        rel = path.absolute().relative_to(cwd.absolute())
-        return rel.as_posix() or "."
+        return full.relative_to(cwd).as_posix() or "."
     except ValueError:
-        return path.absolute().as_posix()
+        pass
+    repo = git_root(cwd)
+    if repo is not None and full.is_relative_to(repo):
+        return Path(os.path.relpath(full, cwd)).as_posix()
+    return full.as_posix()
 
 
 # ---------------------------------------------------------------- discovery

@@ -50,6 +50,7 @@ FIELDS = (
     "manager",
     "department",
     "account",
+    "email",
 )
 
 
@@ -87,6 +88,8 @@ SALESFORCE = ColumnMap(
         "department": ("Department",),
         # the account's name: a Contact report's label, Data Loader's relationship column
         "account": ("Account Name", "Account.Name", "AccountName", "Account"),
+        # only to read a manager column that names the manager by e-mail
+        "email": ("Email",),
     },
     salesforce_ids=True,
 )
@@ -105,6 +108,7 @@ HUBSPOT = ColumnMap(
         "department": ("Department",),
         # the contact's company property, and the primary company it is associated with
         "account": ("Company Name", "company", "Associated Company"),
+        "email": ("Email", "email"),
     },
 )
 
@@ -168,6 +172,9 @@ class MapColumns(KamModel):
     manager: ColumnNames | None = None
     department: ColumnNames | None = None
     account: ColumnNames | None = None
+    #: the contact's e-mail: never written to stakeholders.yaml, only read to resolve a
+    #: manager column that names managers by e-mail
+    email: ColumnNames | None = None
 
 
 def encoding_option(value: str) -> str:
@@ -291,6 +298,7 @@ class Row:
     manager: str | None = None
     department: str | None = None
     account: str | None = None  # the customer the CRM files the contact under
+    email: str | None = None  # only to find the manager when the manager column gives e-mails
 
 
 @dataclass
@@ -625,18 +633,27 @@ def _read_export(
         forced = forced or m.group(1)
         text = text[m.end() :]
         first_line = 2
-    header_text = text.split("\n", 1)[0]
+    # blank lines above the header (a report tool's, a spreadsheet's empty top rows) are
+    # skipped: the header is the first line with something on it
+    lines = text.split("\n")
+    blank_top = next((i for i, line in enumerate(lines) if line.strip(' \t\r,;|"')), len(lines))
+    header_text = lines[blank_top] if blank_top < len(lines) else ""
     delimiter = forced or sniff_delimiter(header_text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records = _records(reader, first_line)
     try:
         header_line, header = next(records)
+        while header_line < first_line + blank_top or not any(c.strip() for c in header):
+            header_line, header = next(records)
     except StopIteration:
-        message = _("the file is empty: no header line")
+        if text:
+            message = _("the file has only blank lines (or empty cells): no header line")
+        else:
+            message = _("the file is empty: no header line")
         raise ExportError([Problem(first_line, message)]) from None
     except csv.Error as exc:
         message = _("the header line cannot be read: {error}").format(error=exc)
-        raise ExportError([Problem(first_line, message)]) from None
+        raise ExportError([Problem(first_line + blank_top, message)]) from None
     keys = [_key(h) for h in header]
     position: dict[str, int] = {}
     for i, k in enumerate(keys):
@@ -696,8 +713,45 @@ def _read_export(
             )
         else:
             seen[key] = r.line
+    problems += _same_names(rows, columns["crm_id"], "account" in columns)
     problems.sort(key=lambda p: p.line)
     return Export(display, encoding, delimiter, columns, rows, problems), colmap
+
+
+def _same_names(rows: list[Row], id_column: str, has_account: bool) -> list[Problem]:
+    """A note for each contact whose name an earlier row of other CRM id has already: a CRM
+    holds the same person twice more often than two people share a name, and each row
+    becomes a person of its own (``maria-garcia``, ``maria-garcia-2``). Only a note: two
+    people can share a name (刘洋, Maria García), and the CRM is where to merge them."""
+    first: dict[str, Row] = {}
+    notes = []
+    for r in rows:
+        folded = r.name.casefold()
+        if folded not in first:
+            first[folded] = r
+            continue
+        earlier = first[folded]
+        if r.crm_id == earlier.crm_id:
+            continue  # the same id twice is an error of its own
+        notes.append(
+            Problem(
+                r.line,
+                _(
+                    "{name!r} ({column} {crm_id!r}) has the name of line {line} ({other!r}): "
+                    "the same person twice in the CRM? Both are imported as different people "
+                    "(merge them in the CRM if they are one)"
+                ).format(
+                    name=r.name,
+                    column=id_column,
+                    crm_id=r.crm_id,
+                    line=earlier.line,
+                    other=earlier.crm_id,
+                ),
+                "note",
+                account=(r.account or "") if has_account else None,
+            )
+        )
+    return notes
 
 
 class CsvReader(Protocol):
@@ -788,6 +842,10 @@ def _resolve_columns(
     return out
 
 
+#: A long numeric id after Excel opened and saved the file: 123456789012 -> 1.23457E+11
+_EXCEL_NUMBER = re.compile(r"^-?\d(?:[.,]\d+)?E\+\d+$", re.IGNORECASE)
+
+
 def _row(
     line: int,
     record: list[str],
@@ -830,11 +888,29 @@ def _row(
         message = _("contact {crm_id!r} has no name").format(crm_id=crm_id)
         problems.append(Problem(line, message, account=account))
         return
+    rounded = [v for v in (crm_id, cell("manager")) if v is not None and _EXCEL_NUMBER.match(v)]
+    if rounded:
+        message = _(
+            "CRM id {crm_id!r} is a number as Excel shows a long one (scientific notation): "
+            "its digits are lost, and the next import would match nobody. Export again and "
+            "do not open and save the file in Excel (or import the column as text)"
+        ).format(crm_id=rounded[0])
+        problems.append(Problem(line, message, account=account))
+        return
     manager = cell("manager")
     if manager == crm_id:
         message = _("contact {crm_id!r} is their own manager").format(crm_id=crm_id)
         problems.append(Problem(line, message, account=account))
         manager = None
     rows.append(
-        Row(line, crm_id, name, cell("title"), manager, cell("department"), cell("account"))
+        Row(
+            line,
+            crm_id,
+            name,
+            cell("title"),
+            manager,
+            cell("department"),
+            cell("account"),
+            cell("email"),
+        )
     )

@@ -36,7 +36,7 @@ def native_checks() -> dict[Callable[[object], object], CoreSchema]:
     field. Anything they refuse goes back to the Python checks (see ``validate``).
 
     ``[^\\s\\x1c-\\x1f]`` is exactly the set of characters ``str.strip()`` keeps (checked
-    over every code point in the tests); a quoted date (a text, not a date) is left to ``_date``; roles are left to ``_roles``, which maps
+    over every code point in the tests); a quoted date (a text, not a date) is left to ``_date``; roles are left to ``_role``, which maps
     long names to letters and drops repeats."""
     from pydantic_core import core_schema as cs
 

@@ -10,6 +10,7 @@ revision (``tree_files``, ``group_accounts``), the first-parent commits that cha
 from __future__ import annotations
 
 import posixpath
+import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,7 +91,64 @@ def commit_of(cwd: Path, rev: str) -> str:
             raise GitError(
                 _("the repository has no commits yet: commit the accounts first")
             ) from None
-        raise GitError(_("unknown revision {rev!r}").format(rev=rev)) from None
+        raise GitError(
+            _("unknown revision {rev!r}").format(rev=rev) + _unknown_hint(cwd, rev)
+        ) from None
+
+
+def _unknown_hint(cwd: Path, rev: str) -> str:
+    """What to do about a revision git does not know: the remote branch of that name when
+    there is one (CI checks out ``origin/main``, not ``main``), else, in a shallow or
+    single-branch clone, how to fetch it."""
+    try:
+        remote = git(
+            cwd, "for-each-ref", "--format=%(refname:short)", f"refs/remotes/*/{rev}"
+        ).decode()
+    except GitError:
+        remote = ""
+    names = [line for line in remote.splitlines() if line and not line.endswith("/HEAD")]
+    if len(names) == 1:
+        return _("; did you mean {name!r}?").format(name=names[0])
+    try:
+        shallow = is_shallow(cwd)
+    except GitError:
+        shallow = False
+    if not shallow:
+        return ""
+    if re.fullmatch(r"[\w./-]+", rev) and ".." not in rev:  # a branch or tag name
+        return _(
+            " (this is a shallow clone: fetch it with `git fetch origin {rev}`, "
+            "or set `fetch-depth: 0` in actions/checkout)"
+        ).format(rev=rev)
+    return _(
+        " (this is a shallow clone: run `git fetch --unshallow`, "
+        "or set `fetch-depth: 0` in actions/checkout)"
+    )
+
+
+def merge_base(cwd: Path, left: str, right: str) -> str:
+    """The commit ``left...right`` compares from. Two revisions without a common commit
+    (a shallow clone cut above it, as CI checks out by default; or unrelated histories)
+    get a message that says which and what to do, not git's silent exit status."""
+    left_c, right_c = commit_of(cwd, left), commit_of(cwd, right)
+    try:
+        return git(cwd, "merge-base", left_c, right_c).decode().strip()
+    except GitError:
+        pass
+    if is_shallow(cwd):
+        raise GitError(
+            _(
+                "{left} and {right} have no common commit in this shallow clone: "
+                "{left}...{right} needs their merge base (run `git fetch --unshallow`, "
+                "or set `fetch-depth: 0` in actions/checkout)"
+            ).format(left=left, right=right)
+        )
+    raise GitError(
+        _(
+            "{left} and {right} have no common commit (unrelated histories): "
+            "compare them with `kam diff {left} {right}`"
+        ).format(left=left, right=right)
+    )
 
 
 def _has_commits(cwd: Path) -> bool:
@@ -112,7 +170,7 @@ def resolve_range(
         left, right = base.split("...", 1)
         right = right or "HEAD"
         right_c = commit_of(cwd, right)
-        merge = git(cwd, "merge-base", commit_of(cwd, left or "HEAD"), right_c).decode().strip()
+        merge = merge_base(cwd, left or "HEAD", right)
         return merge, right_c, f"{left or 'HEAD'} (merge base with {right})", right
     if base and head is None and ".." in base:
         left, right = base.split("..", 1)
@@ -145,6 +203,26 @@ def tree_files(cwd: Path, commit: str, prefix: str, *extra: str) -> Tree:
         mode, kind, oid = meta.decode().split()
         if kind == "blob":
             out[path.decode("utf-8", "surrogateescape")] = (mode, oid)
+    return out
+
+
+def paths_at(cwd: Path, commit: str, paths: list[str]) -> Tree:
+    """Those of ``paths`` (repo-relative files) that exist at ``commit``, and nothing else
+    (``tree_files`` lists a whole folder)."""
+    out: Tree = {}
+    if not paths:
+        return out
+    listing = git(
+        cwd, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths
+    )
+    for entry in listing.split(b"\0"):
+        meta, _, path = entry.partition(b"\t")
+        if not entry or meta.split()[1:2] != [b"blob"]:
+            continue
+        name = path.decode("utf-8", "surrogateescape")
+        if name in paths:
+            mode, _kind, oid = meta.decode().split()
+            out[name] = (mode, oid)
     return out
 
 

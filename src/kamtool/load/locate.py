@@ -40,7 +40,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: kam.yaml's top-level ``language`` key on a line of its own (a key at column 0 is always
 #: a key of the top mapping: block scalars and nested mappings are indented)
 _LANGUAGE_LINE = re.compile(
-    r"""^language[ \t]*:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#.*)?$""",
+    r"""^language[ \t]*:[ \t]*(?:"([^"\r\n]*)"|'([^'\r\n]*)'|([^\s#'"][^\s#]*))[ \t]*(?:#[^\r\n]*)?\r?$""",
     re.MULTILINE,
 )
 
@@ -130,7 +130,9 @@ def config_language(path: Path | None) -> str | None:
             head = fh.read(1_000_000)
     except OSError:
         return None
-    found = _LANGUAGE_LINE.findall(head.decode("utf-8", "replace"))
+    # utf-8-sig: a byte order mark before the first key (Windows editors write one), and
+    # the pattern allows CRLF line ends, as the full load does
+    found = _LANGUAGE_LINE.findall(head.decode("utf-8-sig", "replace"))
     if len(found) != 1:  # none, or a duplicate key (an error the full load reports)
         return None
     value = "".join(found[0])  # the one alternative that matched: quoted or plain
@@ -376,12 +378,7 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
 
     if not args:
         if not ws.accounts_dir.is_dir():
-            raise UsageError(
-                _(
-                    "no accounts folder at {folder}: name a folder, "
-                    "or run `kam init ID` to start one"
-                ).format(folder=ws.display(ws.accounts_dir))
-            )
+            raise no_accounts_folder(ws)
         return _some(discover([ws.accounts_dir]), ws.display(ws.accounts_dir))
     chosen: list[Path] = []
     for raw in args:
@@ -410,6 +407,27 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
         else:
             raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
     return _some(discover(chosen), ", ".join(os.fspath(a) for a in args))
+
+
+def no_accounts_folder(ws: Workspace) -> UsageError:
+    """The error for an accounts folder that is not there. Without a kam.yaml it says so:
+    in a monorepo whose kam.yaml lives in a sub-folder, a run from the repository root
+    finds none, and `kam init` would start a second accounts folder at the root rather
+    than use the one that exists."""
+    folder = ws.display(ws.accounts_dir)
+    if ws.config_path is None:
+        return UsageError(
+            _(
+                "no accounts folder at {folder} and no kam.yaml in this folder or above it: "
+                "run kam in the folder of your kam.yaml (or name it with --config), "
+                "or run `kam init ID` to start one"
+            ).format(folder=folder)
+        )
+    return UsageError(
+        _(
+            "no accounts folder at {folder}: name a folder, or run `kam init ID` to start one"
+        ).format(folder=folder)
+    )
 
 
 def _some(folders: list[Path], where: str) -> list[Path]:

@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from typing import Annotated, Any, Final, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
@@ -203,25 +205,31 @@ def _one_to_five(value: object) -> int:
     )
 
 
-def _roles(value: object) -> list[str]:
+def _roles_list(value: object) -> object:
+    """Before the items are read: a list, with the message that says what it should hold."""
     if not isinstance(value, list):
         raise ValueError(_not(_("must be a list of roles such as [D, C]"), value))
-    out: list[str] = []
-    for item in value:
-        if isinstance(item, str) and item in ROLE_NAMES:
-            code = item
-        elif isinstance(item, str) and item in ROLE_LONG:
-            code = ROLE_LONG[item]
-        else:
-            raise ValueError(
-                _(
-                    "unknown role {value}: use D, S, E, I, C or decision-maker, sponsor, "
-                    "evaluator, influencer, coach"
-                ).format(value=_show(item))
-            )
-        if code not in out:
-            out.append(code)
-    return out
+    return value
+
+
+def _role(item: object) -> str:
+    """One power-map role, its long form read as its letter. Checked item by item so that an
+    unknown role is reported at its own line and column, and every unknown one is."""
+    if isinstance(item, str) and item in ROLE_NAMES:
+        return item
+    if isinstance(item, str) and item in ROLE_LONG:
+        return ROLE_LONG[item]
+    raise ValueError(
+        _(
+            "unknown role {value}: use D, S, E, I, C or decision-maker, sponsor, "
+            "evaluator, influencer, coach"
+        ).format(value=_show(item))
+    )
+
+
+def _unique_roles(codes: list[str]) -> list[str]:
+    """``[D, decision-maker]`` is one role: repeats are dropped, the first order kept."""
+    return list(dict.fromkeys(codes))
 
 
 def _kind(value: object) -> str:
@@ -278,8 +286,9 @@ OneToFive = Annotated[
     WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 5}),
 ]
 Roles = Annotated[
-    list[str],
-    PlainValidator(_roles),
+    list[Annotated[str, PlainValidator(_role)]],
+    BeforeValidator(_roles_list),
+    AfterValidator(_unique_roles),
     WithJsonSchema(
         {
             "type": "array",

@@ -360,6 +360,8 @@ class TableGrades:
         console.print(t)
 
     def _detail(self, console: Console, analysed: AccountResult, result: RunResult) -> None:
+        from kamtool.report.findings import TALLY_FROM, rule_tally
+
         g = analysed.grade
         a = analysed.account.profile
         assert g is not None and a is not None  # one valid account
@@ -396,7 +398,17 @@ class TableGrades:
         )
         console.print()
         self._components(console, analysed)
-        if analysed.findings:
+        if len(analysed.findings) >= TALLY_FROM:
+            # thousands of findings (a first CRM import) would bury the grade: the count per
+            # rule, and where the list is
+            console.print()
+            for line in rule_tally(analysed.findings, console.width):
+                console.print(_esc(line), soft_wrap=True)
+            console.print(
+                _esc(_("every finding, with its place: kam check {id}").format(id=analysed.id)),
+                soft_wrap=True,
+            )
+        elif analysed.findings:
             from kamtool.report.findings import by_severity, finding_lines
 
             console.print()

@@ -120,7 +120,9 @@ class TableHistory:
         con = make_console(color, width)
         if result.pinned_today:
             con.print(
-                _("graded as of {date} (--today)").format(date=result.pinned_today.isoformat())
+                _("graded as of {date} (--today or KAM_TODAY)").format(
+                    date=result.pinned_today.isoformat()
+                )
             )
         for acct in result.accounts:
             title = _("{name} ({id})").format(name=acct.name, id=acct.id)

@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from kamtool.write.importer import Prepared
 
 SHOWN_ACCOUNTS = 5  # an export of the whole book of business names hundreds
+#: From this many new key-layer people an import says what the key layer means: a whole
+#: contact list there turns every one into a finding and sinks the score
+MANY_NEW_KEY = 20
 
 DELIMITERS = {",": "','", ";": "';'", "\t": N_("tab"), "|": "'|'"}
 
@@ -99,9 +102,13 @@ def render_import(
                 export.left_out[""],
             ).format(n=export.left_out[""])
         )
-    if plan.updates:
+    # the diff above (--dry-run) shows every one of them already: a 3,000-person update
+    # would be listed twice
+    shown_in_diff = prepared.changed and prepared.diff is not None
+    updates = [] if shown_in_diff else plan.updates
+    if updates:
         out.append(_("Set from the export on people already in the file:"))
-    for u in plan.updates:
+    for u in updates:
         change = f"{u.field} {one_line(u.old or '-')} → {one_line(u.new)}"  # the YAML key
         out.append(
             "  " + _("{label}: {changes}{state}").format(label=u.person, changes=change, state="")
@@ -120,9 +127,19 @@ def render_import(
                 "  " + _("{label}: {changes}{state}").format(label=c.id, changes=name, state="")
             )
     notes = [p for p in plan.problems if p.severity == "note"]
-    if notes:
+    new_key = sum(1 for p in plan.added if p.layer == "key")
+    if notes or new_key >= MANY_NEW_KEY:
         out.append("")
         out.extend(problem_lines(export.display, notes))
+    if new_key >= MANY_NEW_KEY:
+        out.append(
+            _(
+                "note: {n} new people come in on the key layer, the people who decide the "
+                "outcome: each counts in the score and needs an owner and a contact. A CRM's "
+                "whole contact list belongs in the general layer (--layer general); then "
+                "set `layer: key` on the deciders"
+            ).format(n=new_key)
+        )
     out.append("")
     if not prepared.changed:
         out.append(

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, ngettext
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 
@@ -111,7 +111,7 @@ def context(
     """Plain data for the templates; the only place that decides what a plan may show."""
 
     from kamtool.report import powermap
-    from kamtool.report.findings import by_severity
+    from kamtool.report.findings import TALLY_FROM, by_severity, rule_counts
     from kamtool.report.grades import points_text
 
     a = analysed.account.profile
@@ -264,6 +264,14 @@ def context(
         "people": [p for p in people if not p["left_on"] or p["left_on"] > today.isoformat()],
         "left": [p for p in people if p["left_on"] and p["left_on"] <= today.isoformat()],
         "findings": [_finding(f) for f in by_severity(analysed.findings)],
+        # thousands of findings (a first CRM import) would fill the plan: the default
+        # template shows the count per rule instead, and the command that lists them
+        "findings_many": len(analysed.findings) >= TALLY_FROM,
+        "finding_counts": [
+            {"code": code, "severity": _(severity), "count": n, "rule": summary}
+            for code, severity, n, summary in rule_counts(analysed.findings)
+        ],
+        "check_command": f"kam check {analysed.id}",
         "attention": [
             _finding(f) for f in sorted(analysed.findings, key=attention_key)[:ATTENTION_MAX]
         ],
@@ -292,17 +300,30 @@ def _diagrams(as_of: Account) -> dict[str, object]:
     quadrant = powermap.quadrant(as_of)
     map_large = powermap.mermaid_too_large(power_map)
     quadrant_large = powermap.mermaid_too_large(quadrant)
+    map_note = ""
+    if map_large:
+        map_note = _(
+            "The power map of {people} people is too large for Mermaid's default limits "
+            "(GitHub and GitLab would not draw it): draw it with Graphviz, "
+            "`kam map {id} --format dot`, or read it as a tree, `kam map {id}`."
+        ).format(people=len(as_of.stakeholders), id=as_of.id)
+        # a CRM import's thousands nobody has met: the map of those who matter still fits
+        focused, left_out = powermap.focus(as_of)
+        focused_map = powermap.mermaid(focused)
+        if left_out and focused.stakeholders and not powermap.mermaid_too_large(focused_map):
+            power_map, map_large = focused_map, False
+            map_note = ngettext(
+                "The map shows the {shown} person with a role, a known attitude, an owner or "
+                "a line of influence, and their managers; the {left} others are left out "
+                "(`kam map {id}` draws everyone).",
+                "The map shows the {shown} people with a role, a known attitude, an owner or "
+                "a line of influence, and their managers; the {left} others are left out "
+                "(`kam map {id}` draws everyone).",
+                len(focused.stakeholders),
+            ).format(shown=len(focused.stakeholders), left=left_out, id=as_of.id)
     return {
         "power_map": "" if map_large else Markup(power_map),
-        "power_map_note": md_with_code(
-            _(
-                "The power map of {people} people is too large for Mermaid's default limits "
-                "(GitHub and GitLab would not draw it): draw it with Graphviz, "
-                "`kam map {id} --format dot`, or read it as a tree, `kam map {id}`."
-            ).format(people=len(as_of.stakeholders), id=as_of.id)
-            if map_large
-            else ""
-        ),
+        "power_map_note": md_with_code(map_note),
         "quadrant": "" if quadrant_large else Markup(quadrant),
         "quadrant_note": md_with_code(
             _(

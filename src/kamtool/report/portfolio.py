@@ -58,6 +58,15 @@ def headline(s: JsonObject) -> str:
         "{n} accounts; revenue {revenue}{cur}.",
         s["accounts"],
     ).format(n=s["accounts"], revenue=money(s["revenue_total"]), cur=cur)
+    if s["invalid"]:
+        # the revenue and every share are those of the accounts that could be read: the
+        # headline must not give them as the whole portfolio's
+        graded = s["accounts"] - len(s["invalid"])
+        text = ngettext(
+            "{n} account, {graded} of them graded; revenue of the graded: {revenue}{cur}.",
+            "{n} accounts, {graded} of them graded; revenue of the graded: {revenue}{cur}.",
+            s["accounts"],
+        ).format(n=s["accounts"], graded=graded, revenue=money(s["revenue_total"]), cur=cur)
     if not s["revenue_total"]:
         return sentences(text, _("No revenue recorded: no shares to compare."))
     of_what = _("of the revenue that could be converted") if s["unconverted"] else _("of revenue")

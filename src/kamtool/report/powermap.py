@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
-from kamtool.report.labels import _
+from kamtool.report.labels import _, ngettext
 
 if TYPE_CHECKING:
     from kamtool.load.accounts import Account
@@ -213,9 +213,50 @@ def too_large_note(*, quadrant: bool = False) -> str:
         ).format(size=MERMAID_MAX_TEXT)
     return _(
         "kam: note: this diagram is too large for Mermaid's default limits ({size:,} characters, "
-        "{edges} links): GitHub and GitLab will not draw it; use --format dot (Graphviz) "
-        "or the tree (--format tree)"
+        "{edges} links): GitHub and GitLab will not draw it; use --focus (the people who "
+        "matter and their managers), --format dot (Graphviz) or the tree (--format tree)"
     ).format(size=MERMAID_MAX_TEXT, edges=MERMAID_MAX_EDGES)
+
+
+def focus(account: Account) -> tuple[Account, int]:
+    """The account with only the people a power map is about (``kam map --focus``): those
+    with a power-map role, a known attitude, an owner on our side, a competitor they back
+    or a line of influence (either end), and the managers above each of them, so every
+    reporting line drawn is a real one. A first CRM import brings thousands of people
+    nobody has met; their map is grey noise in which the few who matter cannot be seen.
+    Returns the account and how many people were left out."""
+    import dataclasses
+
+    people = account.stakeholders
+    by_id = {p.id: p for p in people}
+    influenced = {target for p in people for target in p.influences}
+    keep: set[str] = set()
+    for p in people:
+        if (
+            p.roles
+            or p.attitude_known
+            or p.owner
+            or p.competitor
+            or p.influences
+            or p.id in influenced
+        ):
+            current: Stakeholder | None = p
+            while current is not None and current.id not in keep:
+                keep.add(current.id)
+                current = by_id.get(current.reports_to) if current.reports_to else None
+    kept = [p for p in people if p.id in keep]
+    return dataclasses.replace(account, stakeholders=kept), len(people) - len(kept)
+
+
+def focus_note(left_out: int) -> str:
+    """The line ``kam map --focus`` prints on stderr: what the map leaves out."""
+    return ngettext(
+        "kam: note: --focus left out {n} person without a role, a known attitude, an owner "
+        "or a line of influence (and nobody like that below them)",
+        "kam: note: --focus left out {n} people without a role, a known attitude, an owner "
+        "or a line of influence (and nobody like that below them)",
+        left_out,
+    ).format(n=left_out)
 
 
 def mermaid_text(text: object) -> str:

@@ -7,7 +7,7 @@ import csv
 import io
 from typing import TYPE_CHECKING, Protocol
 
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, ngettext
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 
@@ -20,6 +20,13 @@ LEGEND = N_(
     "none: no need; -: not recorded. Supporters: current people with attitude +1 or more "
     "in the buying centre or a unit below it."
 )
+
+
+def _offerings_heading(mapped: int) -> str:
+    """The heading of the across-accounts table: "1 mapped account", "3 mapped accounts"."""
+    return ngettext(
+        "Offerings across {n} mapped account", "Offerings across {n} mapped accounts", mapped
+    ).format(n=mapped)
 
 
 class WhitespaceReporter(Protocol):
@@ -82,7 +89,7 @@ class TableReporter:
         if summary.shares:
             mapped = summary.shares[0].mapped
             t = Table(
-                title=_("Offerings across {n} mapped account(s)").format(n=mapped),
+                title=_offerings_heading(mapped),
                 title_justify="left",
             )
             for name in ("offering", "ours", "competitor", "open"):
@@ -137,7 +144,7 @@ class MarkdownReporter:
         if summary.shares:
             mapped = summary.shares[0].mapped
             parts += [
-                "## " + _("Offerings across {n} mapped account(s)").format(n=mapped),
+                "## " + _offerings_heading(mapped),
                 "",
                 "| " + _("offering") + " | ours | competitor | open |",
                 "|---|---:|---:|---:|",

@@ -71,12 +71,23 @@ def keep_account_rows(export: Export, account: Account) -> Export:
     ours = {fold_account(account.id)}
     if account.profile is not None:
         ours.add(fold_account(account.profile.name))
+
+    def key_of(cell: str) -> str:
+        """The folded account of a cell; a contact associated with several companies (a
+        HubSpot export's ``Associated Company``: ``Acme Corp;Partner AS``) is ours when one
+        of them is."""
+        key = fold_account(cell)
+        if key not in ours and ";" in cell:
+            key = next((k for k in map(fold_account, cell.split(";")) if k in ours), key)
+        return key
+
     spelled: dict[str, str] = {}  # folded -> the first spelling in the file
     counts: dict[str, int] = {}
-    for cell in [r.account or "" for r in export.rows] + [
-        p.account for p in export.problems if p.account is not None
-    ]:
-        key = fold_account(cell)
+    # one count per CSV line: a row with a problem (a duplicate id, a note) is one row
+    by_line = {p.line: p.account for p in export.problems if p.account is not None}
+    by_line.update((r.line, r.account or "") for r in export.rows)
+    for cell in by_line.values():
+        key = key_of(cell)
         spelled.setdefault(key, cell)
         counts[key] = counts.get(key, 0) + 1
     named = {k for k in counts if k}
@@ -104,8 +115,8 @@ def keep_account_rows(export: Export, account: Account) -> Export:
         export.encoding,
         export.delimiter,
         export.columns,
-        [r for r in export.rows if fold_account(r.account or "") in ours],
-        [p for p in export.problems if p.account is None or fold_account(p.account) in ours],
+        [r for r in export.rows if key_of(r.account or "") in ours],
+        [p for p in export.problems if p.account is None or key_of(p.account) in ours],
         left_out,
     )
 
@@ -182,6 +193,7 @@ class NewPerson:
     title: str | None = None
     unit: str | None = None
     reports_to: str | None = None
+    layer: str = "key"  # ``--layer``; the default, key, is not written
 
     def entry(self) -> dict[str, str]:
         """The keys written for them, in this order; attitude "?": nobody has met them."""
@@ -190,6 +202,8 @@ class NewPerson:
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
+        if self.layer != "key":
+            out["layer"] = self.layer
         out["attitude"] = "?"
         out["crm_id"] = self.crm_id
         return out
@@ -233,9 +247,14 @@ class ImportPlan:
 
 
 def plan_import(
-    people: list[Stakeholder], units: list[Unit], export: Export, colmap: ColumnMap
+    people: list[Stakeholder],
+    units: list[Unit],
+    export: Export,
+    colmap: ColumnMap,
+    layer: str = "key",
 ) -> ImportPlan:
-    """Match the export's rows to ``people`` (Stakeholder models) and decide every change."""
+    """Match the export's rows to ``people`` (Stakeholder models) and decide every change;
+    new people come in on ``layer`` (``--layer``)."""
     plan = ImportPlan(problems=list(export.problems))
     key = colmap.id_key
     by_crm: dict[str, int] = {}
@@ -286,29 +305,37 @@ def plan_import(
             matches.append((row, index, None))
         else:
             newcomer = NewPerson(
-                new_id(row.name, row.crm_id, used, suffixes), row.name, row.crm_id, row.line
+                new_id(row.name, row.crm_id, used, suffixes),
+                row.name,
+                row.crm_id,
+                row.line,
+                layer=layer,
             )
             target[key(row.crm_id)] = newcomer.id
             matches.append((row, None, newcomer))
 
     unit_of = _unit_resolver(units, colmap, plan)
+    manager_of = _manager_resolver(people, matches, target, key)
     manager_col = export.columns.get("manager", "manager")
     for row, index, found in matches:
         person = found
         reports_to = None
         if row.manager is not None:
-            reports_to = target.get(key(row.manager))
-            if reports_to is None:
+            own_id = (
+                found.id if found is not None else people[index].id if index is not None else ""
+            )
+            reports_to, problem = manager_of(row, manager_col)
+            if problem is not None:
+                plan.problems.append(Problem(row.line, problem))
+            elif reports_to == own_id:
+                message = _("contact {crm_id!r} is their own manager ({column} {manager!r})")
                 plan.problems.append(
                     Problem(
                         row.line,
-                        _(
-                            "{column} {manager!r} of {name!r} matches no contact in "
-                            "the export and no crm_id in stakeholders.yaml: export the manager "
-                            "too, or clear the cell"
-                        ).format(column=manager_col, manager=row.manager, name=row.name),
+                        message.format(crm_id=row.crm_id, column=manager_col, manager=row.manager),
                     )
                 )
+                reports_to = None
         unit = unit_of(row.department, row.line) if row.department else None
         values = {"title": row.title, "unit": unit, "reports_to": reports_to}
         if person is not None:
@@ -335,6 +362,59 @@ def plan_import(
     ]
     plan.problems.sort(key=lambda pr: pr.line)
     return plan
+
+
+def _manager_resolver(
+    people: list[Stakeholder],
+    matches: list[tuple[Row, int | None, NewPerson | None]],
+    target: dict[str, str],
+    key: Callable[[str], str],
+) -> Callable[[Row, str], tuple[str | None, str | None]]:
+    """A row's manager cell -> (stakeholder id, None), or (None, what is wrong, naming the
+    manager ``column``). A CRM id first (Salesforce's ReportsToId);
+    else, as Dynamics, a Chinese CRM or a hand-made column write it, the e-mail of a contact
+    in the export, else the exact name of one person (in the export or in the file): a name
+    two people share is refused with the lines, never guessed."""
+    by_email: dict[str, str] = {}
+    by_name: dict[str, dict[str, str]] = {}  # folded name -> stakeholder id -> where
+    for row, index, found in matches:
+        sid = found.id if found is not None else people[index].id if index is not None else ""
+        if row.email:
+            by_email.setdefault(row.email.casefold(), sid)
+        by_name.setdefault(_fold(row.name).casefold(), {}).setdefault(
+            sid, _("line {line}").format(line=row.line)
+        )
+    for p in people:
+        by_name.setdefault(_fold(p.name).casefold(), {}).setdefault(
+            p.id, _("{id} in stakeholders.yaml").format(id=p.id)
+        )
+
+    def resolve(row: Row, column: str) -> tuple[str | None, str | None]:
+        cell = row.manager or ""
+        found = target.get(key(cell)) or by_email.get(cell.casefold())
+        if found is not None:
+            return found, None
+        named = by_name.get(_fold(cell).casefold(), {})
+        if len(named) == 1:
+            return next(iter(named)), None
+        if named:
+            return None, _(
+                "{column} {manager!r} of {name!r} names {n} people ({where}): put the "
+                "manager's CRM id in the column"
+            ).format(
+                column=column,
+                manager=cell,
+                name=row.name,
+                n=len(named),
+                where=_(", ").join(named.values()),
+            )
+        return None, _(
+            "{column} {manager!r} of {name!r} matches no CRM id, e-mail or name of a contact "
+            "in the export or a person in stakeholders.yaml: export the manager too, or clear "
+            "the cell"
+        ).format(column=column, manager=cell, name=row.name)
+
+    return resolve
 
 
 def _unit_resolver(
@@ -917,10 +997,48 @@ class Prepared:
 
     @property
     def breaks(self) -> list[Finding]:
-        """Errors the account would have after the import (a reporting cycle, say)."""
+        """Errors the account would have after the import (a reporting cycle, say), where
+        the new file would have them: see ``breaks_located`` for what to show."""
         if self.after is None:
             return []
         return [f for f in self.after.findings if f.severity == "error"]
+
+    def breaks_located(self, export_display: str) -> list[Finding]:
+        """``breaks`` at places the user can open: nothing is written, so a line of the
+        stakeholders.yaml the import would have written is no line of any file. A finding
+        in a new person's entry points at the export's row of that person; in an entry the
+        import changed, at the row that changed it; in an entry it left alone, at that
+        entry in the file as it is."""
+        import dataclasses
+
+        after = self.after
+        if after is None:
+            return []
+        src = after.files.get("stakeholders")
+        if src is None or src.doc is None:
+            return self.breaks
+        entries = len(after.stakeholders)
+        starts = [src.doc.position(("stakeholders", i))[0] for i in range(entries)]
+        existing = len(self.account.stakeholders)
+        changed_by: dict[int, int] = {}  # index -> CSV line of the first row that changed it
+        for u in self.plan.updates:
+            changed_by.setdefault(u.index, u.line)
+        out = []
+        for f in self.breaks:
+            if f.path != src.display or not starts or f.line < starts[0]:
+                out.append(f)
+                continue
+            index = max(i for i, start in enumerate(starts) if start <= f.line)
+            if index >= existing and index - existing < len(self.plan.added):
+                line = self.plan.added[index - existing].line
+                out.append(dataclasses.replace(f, path=export_display, line=line, column=1))
+            elif index in changed_by:
+                line = changed_by[index]
+                out.append(dataclasses.replace(f, path=export_display, line=line, column=1))
+            else:
+                line, column = self.account.position("stakeholders", ("stakeholders", index))
+                out.append(dataclasses.replace(f, line=line, column=column))
+        return out
 
 
 def prepare(
@@ -931,18 +1049,25 @@ def prepare(
     today: dt.date,
     *,
     diff: bool = False,
+    layer: str = "key",
 ) -> Prepared:
     """Plan the import into a loaded, valid account, build the new stakeholders.yaml in
     memory and load the account as it would be (its structural findings: the import must
     not break it). ``diff``: also grade both sides and compare them with kam diff's own
     comparison (``--dry-run``). Raises ImportError_ for an edit that cannot be made safely.
     Writes nothing."""
-    from kamtool.load.accounts import FILE_NAMES, build_account, decode, read_if_present
+    from kamtool.load.accounts import (
+        FILE_NAMES,
+        build_account,
+        decode,
+        read_if_present,
+        size_error,
+    )
 
     path = account.folder / FILE_NAMES["stakeholders"]
     raw = path.read_bytes()
     units = account.org.units if account.org is not None else []
-    plan = plan_import(account.stakeholders, units, export, colmap)
+    plan = plan_import(account.stakeholders, units, export, colmap, layer)
     if plan.errors or not plan.changes:
         return Prepared(plan, path, account, raw, raw)
     bom = raw.startswith(b"\xef\xbb\xbf")
@@ -958,7 +1083,9 @@ def prepare(
     if crlf:
         new = new.replace("\n", "\r\n")
     after_bytes = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
-    new_text = decode(after_bytes)
+    # the file as kam will read it next time: over max_file_size it would not be read at all
+    too_big = size_error(len(after_bytes), config.max_file_size)
+    new_text = (None, too_big) if too_big is not None else decode(after_bytes)
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
         if name == FILE_NAMES["stakeholders"]:

@@ -372,19 +372,17 @@ def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
     "KAM206",
     "future-date",
     "warning",
-    N_("A date that cannot be in the future is"),
+    N_("A date in the future where none can be"),
     N_("Correct the date: it records something that has happened, so it is today or earlier."),
 )
 def future_date(account: Account, ctx: Context) -> Iterator[Finding]:
-    """Finds: a `last_contact`, `reviewed` (of a person or of the account) or
-    `in_post_since` after today (`--today` / `KAM_TODAY`).
+    """Finds: a `last_contact`, `reviewed` (of a person or of the account),
+    `in_post_since` or log.yaml entry `date` after today (`--today` / `KAM_TODAY`).
 
     Why: stale data is the enemy (DOMAIN 1), and these dates record what has happened:
     a future one is a typo (2062 for 2026) that would otherwise keep a person "fresh"
     for decades. A future `last_contact` is
     not fresh in the score. (A future `left_on` is fine: an announced departure, KAM120.)
-
-    Log entries: a log.yaml entry's `date` after today is KAM206 too.
 
     Fix: correct the date to the day it happened."""
     a = ctx.profile
