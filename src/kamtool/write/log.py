@@ -353,11 +353,19 @@ def near_misses(account: Account, handles: list[str]) -> list[tuple[str, str]]:
     from kamtool.analyse.agenda import account_handles
 
     known = sorted(account_handles(account))
+    # a handle in other capitals (Li.Ming for li.ming) is the likeliest slip of all, and
+    # difflib, which compares characters as they are, scores it below its cutoff
+    by_folded = {h.casefold(): h for h in known}
     out = []
     for handle in dict.fromkeys(handles):
         if handle in known:
             continue
-        near = difflib.get_close_matches(handle, known, n=1, cutoff=0.8)
+        same = by_folded.get(handle.casefold())
+        near = (
+            [same]
+            if same is not None
+            else difflib.get_close_matches(handle, known, n=1, cutoff=0.8)
+        )
         if near:
             out.append((handle, near[0]))
     return out

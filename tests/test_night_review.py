@@ -1,0 +1,35 @@
+"""Defects found reviewing the night's merges, each through the real CLI on real files."""
+
+from __future__ import annotations
+
+from conftest import write_account
+
+
+def test_format_help_lists_formats_with_the_chinese_list_separator(kam, tmp_path):
+    """`kam map --help --lang zh-CN` read "tree, mermaid 或 dot": an English comma in a
+    Chinese list, where `import csv --help` and the schema messages write 、 (the
+    "list of choices" separator)."""
+    r = kam(tmp_path, "map", "--help", "--lang", "zh-CN", env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    assert "tree、mermaid 或 dot（默认 tree）" in r.stdout, r.stdout
+    r = kam(tmp_path, "grade", "--help", "--lang", "zh-CN", env={"COLUMNS": "200"})
+    assert "table、json、csv 或 markdown。" in r.stdout, r.stdout
+    # English unchanged
+    r = kam(tmp_path, "map", "--help", env={"COLUMNS": "200"})
+    assert "tree, mermaid or dot (default tree)" in r.stdout, r.stdout
+
+
+def test_log_by_a_handle_in_other_capitals_is_noted(kam, tmp_path):
+    """`kam log ... --by Li.Ming` (for li.ming) was written without a note: difflib scores
+    a change of case below its cutoff, though it is the likeliest slip of all."""
+    write_account(tmp_path, "acme")
+    r = kam(tmp_path, "log", "acme", "boss", "--by", "Li.Ming", "-m", "lunch")
+    assert r.exit_code == 0, r.stderr
+    assert "by: [Li.Ming]" in (tmp_path / "accounts" / "acme" / "log.yaml").read_text()
+    assert r.stderr.strip() == (
+        "note: acme names 'Li.Ming' nowhere else; did you mean 'li.ming'? "
+        "(logged as typed: fix it in accounts/acme/log.yaml:4)"
+    ), r.stderr
+    # the handle as the account writes it: no note
+    r = kam(tmp_path, "log", "acme", "boss", "--by", "wang.fang")
+    assert r.exit_code == 0 and r.stderr == "", r.stderr
