@@ -33,3 +33,27 @@ def test_log_by_a_handle_in_other_capitals_is_noted(kam, tmp_path):
     # the handle as the account writes it: no note
     r = kam(tmp_path, "log", "acme", "boss", "--by", "wang.fang")
     assert r.exit_code == 0 and r.stderr == "", r.stderr
+
+
+def test_init_beside_a_partial_schemas_folder_writes_the_missing_schemas(kam, tmp_path):
+    """With schemas/account.schema.json gone but the other schemas there, `kam init` was
+    refused ("schemas/stakeholders.schema.json already exists ... (add --force to replace
+    it)": `kam init` has no --force) and left the new account's folder empty behind it.
+    It writes the missing schemas and leaves the others alone."""
+    r = kam(tmp_path, "init", "acme", "--owner", "li.ming")
+    assert r.exit_code == 0, r.stderr
+    schemas = tmp_path / "schemas"
+    (schemas / "account.schema.json").unlink()
+    (schemas / "org.schema.json").unlink()
+    (schemas / "stakeholders.schema.json").write_text("{}\n")  # the user's own, kept
+    r = kam(tmp_path, "init", "beta", "--owner", "li.ming")
+    assert r.exit_code == 0, r.stderr
+    assert "created schemas/account.schema.json" in r.stdout
+    assert "created schemas/org.schema.json" in r.stdout
+    assert "schemas/stakeholders.schema.json" not in r.stdout
+    assert (schemas / "stakeholders.schema.json").read_text() == "{}\n"
+    assert (tmp_path / "accounts" / "beta" / "account.yaml").is_file()
+    # `kam schema -o` still refuses an existing file and names its own --force
+    r = kam(tmp_path, "schema", "-o", "schemas")
+    assert r.exit_code == 1
+    assert "(add --force to replace it)" in r.stderr, r.stderr

@@ -1188,7 +1188,7 @@ def schema(
         _emit(dumps(schemas()))
         return
     ws = _workspace(None, None)
-    for p in write_schemas(ws, output, force):
+    for p in write_schemas(ws, output, force, replace_option="--force"):
         typer.echo(_("wrote {path}").format(path=ws.display(p)))
 
 

@@ -66,19 +66,31 @@ def _configurable_rules(schema: JsonObject) -> None:
     rules["propertyNames"] = {"enum": codes}
 
 
-def write_schemas(ws: Workspace, folder: Path, force: bool) -> list[Path]:
-    """One .schema.json per file kind in ``folder`` (created), through the write guard."""
+def write_schemas(
+    ws: Workspace,
+    folder: Path,
+    force: bool,
+    *,
+    replace_option: str | None = None,
+    only_missing: bool = False,
+) -> list[Path]:
+    """One .schema.json per file kind in ``folder`` (created), through the write guard.
+    ``replace_option``: the caller's option that replaces an existing file, named when one
+    is refused (`kam schema --force`; `kam init` has none). ``only_missing``: a schema
+    file already there is left as it is (`kam init` beside a partial schemas folder)."""
     folder = Path(os.path.abspath(ws.cwd / folder))
     written = []
     for kind, schema in schemas().items():
         path = folder / SCHEMA_FILES[kind]
+        if only_missing and os.path.lexists(path):
+            continue
         write_file(
             ws,
             path,
             dumps(schema).encode(),
             create=not force,
             make_folders=True,
-            replace_option="--force",
+            replace_option=replace_option,
         )
         written.append(path)
     return written
@@ -182,7 +194,7 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     written: list[Path] = []
     make_folder(ws, folder)  # first: a folder that cannot be made leaves no schemas behind
     if not (schema_dir / SCHEMA_FILES["account"]).exists():
-        written.extend(write_schemas(ws, schema_dir, force=False))
+        written.extend(write_schemas(ws, schema_dir, force=False, only_missing=True))
     for fname, text in files.items():
         path = folder / fname
         write_file(ws, path, text.encode("utf-8"), create=True, make_folders=True)
