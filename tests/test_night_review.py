@@ -57,3 +57,30 @@ def test_init_beside_a_partial_schemas_folder_writes_the_missing_schemas(kam, tm
     r = kam(tmp_path, "schema", "-o", "schemas")
     assert r.exit_code == 1
     assert "(add --force to replace it)" in r.stderr, r.stderr
+
+
+def test_a_contact_of_several_companies_with_a_full_width_semicolon_is_ours(kam, tmp_path):
+    """A Chinese CRM user (or an input method) writes the companies of a contact with the
+    full-width ；: 华南电网；鹏城电力 was left out as another account, while the same cell
+    with an ASCII ';' was kept."""
+    write_account(
+        tmp_path,
+        "pengcheng",
+        {
+            "account.yaml": "id: pengcheng\nname: 鹏城电力\nowner: li.ming\nreviewed: 2026-10-01\nposition: 3\nvalue: 3\n"
+        },
+    )
+    (tmp_path / "hubspot.csv").write_text(
+        "Record ID,Full Name,Job Title,Associated Company\r\n"
+        "11,王伟,总经理,华南电网；鹏城电力\r\n"
+        "12,李娜,CTO,鹏城电力\r\n"
+        "13,张三,工程师,华南电网\r\n"
+        "14,赵六,工程师,华南电网;鹏城电力\r\n",
+        "utf-8",
+    )
+    r = kam(tmp_path, "import", "csv", "hubspot.csv", "--account", "pengcheng")
+    assert r.exit_code == 0, r.stderr
+    assert "3 contacts; 3 new" in r.stdout, r.stdout
+    assert "1 row names another account (华南电网): left out" in r.stdout, r.stdout
+    text = (tmp_path / "accounts" / "pengcheng" / "stakeholders.yaml").read_text("utf-8")
+    assert "name: 王伟" in text and "name: 赵六" in text and "张三" not in text

@@ -77,8 +77,10 @@ def keep_account_rows(export: Export, account: Account) -> Export:
         HubSpot export's ``Associated Company``: ``Acme Corp;Partner AS``) is ours when one
         of them is."""
         key = fold_account(cell)
-        if key not in ours and ";" in cell:
-            key = next((k for k in map(fold_account, cell.split(";")) if k in ours), key)
+        # split the folded text: NFKC makes the full-width ；a Chinese input method types
+        # (华南电网；鹏城电力) the ASCII one
+        if key not in ours and ";" in key:
+            key = next((k for k in key.split(";") if k in ours), key)
         return key
 
     spelled: dict[str, str] = {}  # folded -> the first spelling in the file
