@@ -84,3 +84,21 @@ def test_a_contact_of_several_companies_with_a_full_width_semicolon_is_ours(kam,
     assert "1 row names another account (华南电网): left out" in r.stdout, r.stdout
     text = (tmp_path / "accounts" / "pengcheng" / "stakeholders.yaml").read_text("utf-8")
     assert "name: 王伟" in text and "name: 赵六" in text and "张三" not in text
+
+
+def test_grade_worst_finding_lines_end_in_the_chinese_severity(kam, tmp_path):
+    """`kam grade` in a narrow terminal lists each account's worst finding under the
+    table: in Chinese it ended " (错误)", English brackets, where every other finding
+    (check, grade ID, stderr) ends （错误） since the night's one rendering of a finding."""
+    write_account(
+        tmp_path,
+        "pengcheng",
+        {"stakeholders.yaml": "stakeholders:\n  - {id: 王伟, name: 王伟, attitude: 1}\n"},
+    )
+    r = kam(tmp_path, "grade", "--lang", "zh-CN", env={"COLUMNS": "80"})
+    worst = r.stdout.split("各客户最严重的问题：", 1)[1]
+    assert "中文姓名写在 name 下）（错误）" in worst, worst
+    assert " (错误)" not in worst, worst
+    r = kam(tmp_path, "grade", env={"COLUMNS": "80"})
+    worst = r.stdout.split("Worst finding of each account:", 1)[1]
+    assert "goes under name) (error)" in worst, worst

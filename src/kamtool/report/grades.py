@@ -290,7 +290,13 @@ class TableGrades:
             # too narrow for a finding per row: the table without it, the findings under it
             columns = columns[:-1]
             worst_below = [
-                (a.id, f"{w['code']} {w['message']}", f"({_(w['severity'])})")
+                # the severity as every finding ends in the output language: (警告) is
+                # （警告） in Chinese, with no space before it (report.findings)
+                (
+                    a.id,
+                    f"{w['code']} {w['message']}",
+                    _(" ({severity})").format(severity=_(w["severity"])),
+                )
                 for a in result.accounts
                 if (w := worst_finding(a)) is not None
             ]
@@ -330,7 +336,9 @@ class TableGrades:
             console.print(_("Worst finding of each account:"))
             for account_id, text, severity in worst_below:
                 first = f"  {account_id}: "
-                for line in wrap_tail(text, severity, width, indent="    ", first=first):
+                sep = " " if severity.startswith(" ") else ""
+                tail = severity.strip()
+                for line in wrap_tail(text, tail, width, indent="    ", first=first, sep=sep):
                     console.print(_esc(line), soft_wrap=True)
         if explain:
             for acct in result.accounts:
