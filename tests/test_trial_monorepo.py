@@ -6,6 +6,7 @@ and CI checkouts (shallow, detached, only `origin/main`)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -395,3 +396,28 @@ def test_accounts_folder_named_through_a_symbolic_link(kam, tmp_path):
     ]
     since = kam(here, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
     assert since["gained"] == [] and since["lost"] == []
+
+
+def test_shallow_clone_advice_works_as_given(kam, mono, tmp_path):
+    """The command kam suggests for a branch a depth-1 checkout lacks, run as printed,
+    makes the three-dot diff work (``git fetch origin main`` alone only set FETCH_HEAD)."""
+    git(mono, "checkout", "-q", "-b", "feature")
+    (mono / "sales" / "kam" / ACCOUNTS / "acme" / "org.yaml").write_text(
+        "units:\n  - {id: it, name: IT}\n", encoding="utf-8"
+    )
+    commit(mono, "org")
+    git(mono, "checkout", "-q", "main")
+    (mono / "services" / "api" / "main.py").write_text("print('main')\n", encoding="utf-8")
+    commit(mono, "unrelated")
+    git(mono, "checkout", "-q", "feature")
+    clone = _clone(mono, tmp_path / "ci", "--depth", "1", "-b", "feature")
+    here = clone / "sales" / "kam"
+    r = kam(here, "diff", "main...HEAD")
+    assert r.exit_code == 2
+    advice = re.search(r"`(git fetch [^`]+)`", r.stderr)
+    assert advice is not None, r.stderr
+    assert "then compare with origin/main" in r.stderr
+    subprocess.run(advice.group(1).split(), cwd=clone, check=True, capture_output=True)
+    r = kam(here, "diff", "origin/main...HEAD", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert [a["id"] for a in r.json()["accounts"]] == ["acme"]

@@ -116,10 +116,15 @@ def _unknown_hint(cwd: Path, rev: str) -> str:
     if not shallow:
         return ""
     if re.fullmatch(r"[\w./-]+", rev) and ".." not in rev:  # a branch or tag name
+        # one command that both fetches the branch under a name kam can read (a plain
+        # ``git fetch origin main`` only sets FETCH_HEAD) and deepens this clone's history
+        # down to the merge base that ``BASE...HEAD`` needs
+        branch = rev.removeprefix("origin/")
         return _(
-            " (this is a shallow clone: fetch it with `git fetch origin {rev}`, "
-            "or set `fetch-depth: 0` in actions/checkout)"
-        ).format(rev=rev)
+            " (this is a shallow clone: fetch it with "
+            "`git fetch --unshallow origin {branch}:refs/remotes/origin/{branch}`, then "
+            "compare with origin/{branch}; or set `fetch-depth: 0` in actions/checkout)"
+        ).format(branch=branch)
     return _(
         " (this is a shallow clone: run `git fetch --unshallow`, "
         "or set `fetch-depth: 0` in actions/checkout)"
