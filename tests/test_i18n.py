@@ -245,6 +245,9 @@ def test_help_in_english_names_placeholders_not_python_types(kam, tmp_path):
     assert "kam：错误：缺少参数 'PERSON'" in r.stderr
     r = kam(tmp_path, "--lang", "zh-CN")
     assert r.exit_code == 2 and "kam：错误：缺少命令（kam -h 列出全部命令）" in r.stderr
+    # a group's missing command names the group's own help
+    r = kam(tmp_path, "import", "--lang", "zh-CN")
+    assert r.exit_code == 2 and "缺少命令（kam import -h 列出全部命令）" in r.stderr, r.stderr
 
 
 def test_unknown_language_is_a_usage_error(kam, tmp_path):

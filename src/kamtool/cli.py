@@ -245,8 +245,9 @@ def _click_message(exc: "ClickUsageError") -> str:
     extra = re.fullmatch(r"Got unexpected extra argument\(s\) \((.*)\)", exc.message, re.S)
     if extra:
         return _("unexpected extra arguments: {arguments}").format(arguments=extra.group(1))
-    if exc.message == "Missing command.":
-        return _("missing command (kam -h lists them)")
+    if exc.message == "Missing command.":  # of kam, or of a group such as ``kam import``
+        path = exc.ctx.command_path if exc.ctx is not None else "kam"
+        return _("missing command ({help} lists them)").format(help=f"{path} -h")
     command = re.fullmatch(r"No such command '(.*?)'\.(?: Did you mean '(.*)'\?)?", exc.message)
     if command:
         near = command.group(2)
