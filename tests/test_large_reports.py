@@ -183,8 +183,8 @@ def test_map_focus_draws_the_people_who_matter_and_their_managers(kam, tmp_path)
         "    └── Person 7 [-] attitude +1",
     ]
     assert r.stderr == (
-        "kam: note: --focus left out 294 people without a role, a known attitude, an owner "
-        "or a line of influence (and nobody like that below them)\n"
+        "kam: note: --focus left out 294 people without a role, a known attitude, an owner, "
+        "a competitor they back or a line of influence (and nobody like that below them)\n"
     )
     dot = kam(root, "map", "bigco", "--focus", "--format", "dot")
     assert dot.stdout.count("[label=") == 7 and "Person 299" not in dot.stdout

@@ -27,7 +27,7 @@ def test_log_by_a_handle_in_other_capitals_is_noted(kam, tmp_path):
     assert r.exit_code == 0, r.stderr
     assert "by: [Li.Ming]" in (tmp_path / "accounts" / "acme" / "log.yaml").read_text()
     assert r.stderr.strip() == (
-        "note: acme names 'Li.Ming' nowhere else; did you mean 'li.ming'? "
+        "kam: note: acme names 'Li.Ming' nowhere else; did you mean 'li.ming'? "
         "(logged as typed: fix it in accounts/acme/log.yaml:4)"
     ), r.stderr
     # the handle as the account writes it: no note

@@ -343,7 +343,7 @@ def test_log_by_a_slip_of_a_known_handle_is_noted(kam, tmp_path):
         repo / "accounts" / "pengcheng-power" / "log.yaml"
     ).read_text(encoding="utf-8")
     assert r.stderr.strip() == (
-        "注意：pengcheng-power 中别处没有 'chen.jin'；您是指 'chen.jing' 吗？"
+        "kam：提示：pengcheng-power 中别处没有 'chen.jin'；您是指 'chen.jing' 吗？"
         "（已按输入记录：可在 accounts/pengcheng-power/log.yaml:4 修改）"
     ), r.stderr
     # a colleague the account has never named, like no one it names: no note

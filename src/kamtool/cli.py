@@ -1025,7 +1025,7 @@ def log_(
     for handle, near in done.near_misses:
         typer.echo(
             _(
-                "note: {account} names {handle!r} nowhere else; did you mean {near!r}? "
+                "kam: note: {account} names {handle!r} nowhere else; did you mean {near!r}? "
                 "(logged as typed: fix it in {where})"
             ).format(
                 account=done.account.id,
@@ -1275,8 +1275,9 @@ def map_(
         typer.Option(
             "--focus",
             help=N_(
-                "Only the people with a role, a known attitude, an owner or a line of "
-                "influence, and their managers (a CRM import's thousands nobody has met left out)."
+                "Only the people with a role, a known attitude, an owner, a competitor they back "
+                "or a line of influence, and their managers (a CRM import's thousands nobody has "
+                "met left out)."
             ),
         ),
     ] = False,

@@ -251,10 +251,10 @@ def focus(account: Account) -> tuple[Account, int]:
 def focus_note(left_out: int) -> str:
     """The line ``kam map --focus`` prints on stderr: what the map leaves out."""
     return ngettext(
-        "kam: note: --focus left out {n} person without a role, a known attitude, an owner "
-        "or a line of influence (and nobody like that below them)",
-        "kam: note: --focus left out {n} people without a role, a known attitude, an owner "
-        "or a line of influence (and nobody like that below them)",
+        "kam: note: --focus left out {n} person without a role, a known attitude, an owner, "
+        "a competitor they back or a line of influence (and nobody like that below them)",
+        "kam: note: --focus left out {n} people without a role, a known attitude, an owner, "
+        "a competitor they back or a line of influence (and nobody like that below them)",
         left_out,
     ).format(n=left_out)
 
