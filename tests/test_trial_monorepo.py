@@ -154,9 +154,9 @@ def _clone(source: Path, target: Path, *args: str) -> Path:
     return target
 
 
-def test_three_dot_diff_in_a_shallow_clone_says_why(kam, mono, tmp_path):
-    """`kam diff origin/main...HEAD` in a depth-1 checkout printed "git merge-base
-    failed"; `main` that exists only as `origin/main` was "unknown revision 'main'"."""
+def _feature_branch_checkout(mono: Path, tmp_path: Path) -> Path:
+    """A feature branch that changed acme, main moved on elsewhere, and the depth-1 clone
+    of the feature branch that CI checks out."""
     git(mono, "checkout", "-q", "-b", "feature")
     (mono / "sales" / "kam" / ACCOUNTS / "acme" / "org.yaml").write_text(
         "units:\n  - {id: it, name: IT}\n", encoding="utf-8"
@@ -166,7 +166,13 @@ def test_three_dot_diff_in_a_shallow_clone_says_why(kam, mono, tmp_path):
     (mono / "services" / "api" / "main.py").write_text("print('main')\n", encoding="utf-8")
     commit(mono, "unrelated")
     git(mono, "checkout", "-q", "feature")
-    clone = _clone(mono, tmp_path / "ci", "--depth", "1", "-b", "feature")
+    return _clone(mono, tmp_path / "ci", "--depth", "1", "-b", "feature")
+
+
+def test_three_dot_diff_in_a_shallow_clone_says_why(kam, mono, tmp_path):
+    """`kam diff origin/main...HEAD` in a depth-1 checkout printed "git merge-base
+    failed"; `main` that exists only as `origin/main` was "unknown revision 'main'"."""
+    clone = _feature_branch_checkout(mono, tmp_path)
     git(clone, "fetch", "-q", "--depth", "1", "origin", "main:refs/remotes/origin/main")
     here = clone / "sales" / "kam"
     r = kam(here, "diff", "origin/main...HEAD")
@@ -401,16 +407,7 @@ def test_accounts_folder_named_through_a_symbolic_link(kam, tmp_path):
 def test_shallow_clone_advice_works_as_given(kam, mono, tmp_path):
     """The command kam suggests for a branch a depth-1 checkout lacks, run as printed,
     makes the three-dot diff work (``git fetch origin main`` alone only set FETCH_HEAD)."""
-    git(mono, "checkout", "-q", "-b", "feature")
-    (mono / "sales" / "kam" / ACCOUNTS / "acme" / "org.yaml").write_text(
-        "units:\n  - {id: it, name: IT}\n", encoding="utf-8"
-    )
-    commit(mono, "org")
-    git(mono, "checkout", "-q", "main")
-    (mono / "services" / "api" / "main.py").write_text("print('main')\n", encoding="utf-8")
-    commit(mono, "unrelated")
-    git(mono, "checkout", "-q", "feature")
-    clone = _clone(mono, tmp_path / "ci", "--depth", "1", "-b", "feature")
+    clone = _feature_branch_checkout(mono, tmp_path)
     here = clone / "sales" / "kam"
     r = kam(here, "diff", "main...HEAD")
     assert r.exit_code == 2
