@@ -359,6 +359,8 @@ def test_ids_excel_turned_into_rounded_numbers_are_refused(kam, tmp_path):
         "hubspot.csv:3: CRM id '1.23457E+11' is a number as Excel shows a long one "
         "(scientific notation): its digits are lost"
     )
-    assert lines[1].startswith("hubspot.csv:4: CRM id '1,23457e+11' is a number as Excel")
+    assert lines[1].startswith(
+        "hubspot.csv:4: the manager's CRM id '1,23457e+11' is a number as Excel"
+    )
     assert "2 problems in hubspot.csv: nothing imported" in lines[-1]
     assert (folder / "stakeholders.yaml").read_bytes() == before

@@ -888,16 +888,25 @@ def _row(
         message = _("contact {crm_id!r} has no name").format(crm_id=crm_id)
         problems.append(Problem(line, message, account=account))
         return
-    rounded = [v for v in (crm_id, cell("manager")) if v is not None and _EXCEL_NUMBER.match(v)]
-    if rounded:
-        message = _(
-            "CRM id {crm_id!r} is a number as Excel shows a long one (scientific notation): "
-            "its digits are lost, and the next import would match nobody. Export again and "
-            "do not open and save the file in Excel (or import the column as text)"
-        ).format(crm_id=rounded[0])
-        problems.append(Problem(line, message, account=account))
-        return
     manager = cell("manager")
+    if _EXCEL_NUMBER.match(crm_id) or (manager is not None and _EXCEL_NUMBER.match(manager)):
+        text = (
+            _(
+                "CRM id {crm_id!r} is a number as Excel shows a long one (scientific notation): "
+                "its digits are lost, and the next import would match nobody. Export again and "
+                "do not open and save the file in Excel (or import the column as text)"
+            )
+            if _EXCEL_NUMBER.match(crm_id)
+            else _(
+                "the manager's CRM id {crm_id!r} is a number as Excel shows a long one "
+                "(scientific notation): its digits are lost, and the reporting line would point "
+                "at nobody. Export again and do not open and save the file in Excel (or import "
+                "the column as text)"
+            )
+        )
+        rounded = crm_id if _EXCEL_NUMBER.match(crm_id) else manager
+        problems.append(Problem(line, text.format(crm_id=rounded), account=account))
+        return
     if manager == crm_id:
         message = _("contact {crm_id!r} is their own manager").format(crm_id=crm_id)
         problems.append(Problem(line, message, account=account))
