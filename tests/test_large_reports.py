@@ -202,7 +202,7 @@ def test_plan_draws_the_focused_map_when_everyone_is_too_many_for_mermaid(kam, t
     assert "```mermaid" in section
     assert "Person 250" in section and "Person 40" in section and "Person 599" not in section
     assert (
-        "The map shows the 7 people with a role, a known attitude, an owner or a line of "
-        "influence, and their managers; the 594 others are left out (`kam map bigco` draws "
-        "everyone)."
+        "The map shows 7 people: those with a role, a known attitude, an owner, a competitor "
+        "they back or a line of influence, and their managers; the 594 others are left out "
+        "(`kam map bigco` draws everyone)."
     ) in section

@@ -313,12 +313,12 @@ def _diagrams(as_of: Account) -> dict[str, object]:
         if left_out and focused.stakeholders and not powermap.mermaid_too_large(focused_map):
             power_map, map_large = focused_map, False
             map_note = ngettext(
-                "The map shows the {shown} person with a role, a known attitude, an owner or "
-                "a line of influence, and their managers; the {left} others are left out "
-                "(`kam map {id}` draws everyone).",
-                "The map shows the {shown} people with a role, a known attitude, an owner or "
-                "a line of influence, and their managers; the {left} others are left out "
-                "(`kam map {id}` draws everyone).",
+                "The map shows {shown} person: those with a role, a known attitude, an owner, "
+                "a competitor they back or a line of influence, and their managers; the {left} "
+                "others are left out (`kam map {id}` draws everyone).",
+                "The map shows {shown} people: those with a role, a known attitude, an owner, "
+                "a competitor they back or a line of influence, and their managers; the {left} "
+                "others are left out (`kam map {id}` draws everyone).",
                 len(focused.stakeholders),
             ).format(shown=len(focused.stakeholders), left=left_out, id=as_of.id)
     return {
