@@ -335,7 +335,7 @@ class StaleTableReporter:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import narrow_width, natural_width, output_width
+        from kamtool.report.term import narrow_width, natural_width, output_width, print_table
 
         if width is None:
             width = output_width()
@@ -399,15 +399,16 @@ class StaleTableReporter:
         wraps = {_("account"), _("person"), _("owner"), _("field"), _("from")}
         for col, justify in columns:
             table.add_column(col, justify=justify, no_wrap=col not in wraps, overflow="fold")  # type: ignore[arg-type]
-        severities = [r["severity"] for r in stale_rows(findings)]
-        for cells, severity in zip(rows, severities, strict=True):
-            cells = [escape(c) for c in cells]
-            sev = cells[-1]
-            if color:
-                style = {"error": "red", "warning": "yellow"}.get(severity, "cyan")
-                cells[-1] = f"[{style}]{sev}[/]"
-            table.add_row(*cells)
-        console.print(table)
+        styles = None
+        if color:
+            styles = [
+                [
+                    *[None] * (len(columns) - 1),
+                    {"error": "red", "warning": "yellow"}.get(sev, "cyan"),
+                ]
+                for sev in (r["severity"] for r in stale_rows(findings))
+            ]
+        print_table(console, table, rows, styles)
         # the accounts that did not load are shown on stderr, not in the table, but they
         # are counted: the summary must not say "0 errors" of a run that fails on them
         counted = [*findings, *unread]
