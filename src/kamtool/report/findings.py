@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
+from kamtool.i18n import number
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, executive_sponsor, ngettext
 
@@ -19,12 +20,14 @@ _RESET = "\x1b[0m"
 def summary_line(findings: list[Finding], accounts: int) -> str:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
     parts = [
-        ngettext("{n} error", "{n} errors", counts["error"]).format(n=counts["error"]),
-        ngettext("{n} warning", "{n} warnings", counts["warning"]).format(n=counts["warning"]),
-        _("{n} info").format(n=counts["info"]),
+        ngettext("{n} error", "{n} errors", counts["error"]).format(n=number(counts["error"])),
+        ngettext("{n} warning", "{n} warnings", counts["warning"]).format(
+            n=number(counts["warning"])
+        ),
+        _("{n} info").format(n=number(counts["info"])),
     ]
     return ngettext("{counts} in {n} account", "{counts} in {n} accounts", accounts).format(
-        counts=_(", ").join(parts), n=accounts
+        counts=_(", ").join(parts), n=number(accounts)
     )
 
 
@@ -60,13 +63,13 @@ def rule_tally(findings: list[Finding], width: int | None = None) -> list[str]:
     from kamtool.report.term import wrap_wide as wrap
 
     counts = rule_counts(findings)
-    digits = max((len(str(n)) for _c, _s, n, _t in counts), default=1)
+    digits = max((len(number(n)) for _c, _s, n, _t in counts), default=1)
     words = {sev: _(sev) for _c, sev, _n, _t in counts}
     room = max((cell_len(w) for w in words.values()), default=0)
-    lines = [_("{n} findings by rule, most severe first:").format(n=len(findings))]
+    lines = [_("{n} findings by rule, most severe first:").format(n=number(len(findings)))]
     for code, severity, n, text in counts:
         word = words[severity] + " " * (room - cell_len(words[severity]))
-        head = f"  {n:>{digits}}  {code} {word}  "
+        head = f"  {number(n):>{digits}}  {code} {word}  "
         if limited(width):
             assert width is not None
             lines += wrap(text, width, " " * cell_len(head), head)
