@@ -182,7 +182,10 @@ def natural_width(columns: list[tuple[str, str]], rows: list[list[str]]) -> int:
     widths = [cell_len(name) for name, _j in columns]
     for r in rows:
         for i, cell in enumerate(r[: len(columns)]):
-            widths[i] = max(widths[i], cell_len(cell))
+            # an ASCII cell is as wide as it is long (cell_len looks up every character)
+            n = len(cell) if cell.isascii() else cell_len(cell)
+            if n > widths[i]:
+                widths[i] = n
     return sum(widths) + 3 * len(widths) + 1
 
 
@@ -338,6 +341,23 @@ def print_table(
         """The cell as rich draws it: one string a line, ``widths[i]`` cells each."""
         width, column = widths[i], columns[i]
         left, right = pads[i]
+        if (
+            style is None
+            and type(cell) is str
+            and cell.isascii()
+            and cell.isprintable()
+            and (not cell or (cell[0] != " " and cell[-1] != " "))
+        ):
+            # the common cell (an id, a date, a number): one ASCII line without spaces at
+            # its ends, justified by hand when it fits
+            gap = width - left - right - len(cell)
+            if gap >= 0:
+                if column.justify == "right":
+                    return [" " * (left + gap) + cell + " " * right]
+                if column.justify == "center":
+                    half = gap // 2
+                    return [" " * (left + half) + cell + " " * (gap - half + right)]
+                return [" " * left + cell + " " * (gap + right)]
         text = plain(cell)
         if text is not None and (style is None or isinstance(cell, str)):
             drawn = by_hand(_as_text(cell, style) if style else cell, text, i)
