@@ -512,9 +512,15 @@ def _emit_csv(text: str, no_bom: bool) -> None:
     after a BOM (without one, Chinese names come out garbled); Excel's own "CSV UTF-8"
     writes one, Python's csv module reads it with encoding="utf-8-sig", pandas and
     LibreOffice skip it (docs: README, "CSV and Excel")."""
+    data = text.encode("utf-8" if no_bom else "utf-8-sig")
     sys.stdout.flush()
-    sys.stdout.buffer.write(text.encode("utf-8" if no_bom else "utf-8-sig"))
-    sys.stdout.buffer.flush()
+    raw = getattr(sys.stdout, "buffer", None)
+    if raw is None:  # a text-only stream put in place of stdout: the text, BOM included
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    raw.write(data)
+    raw.flush()
 
 
 def _choice(value: str, options: "Collection[str]", option: str) -> None:

@@ -323,6 +323,7 @@ def print_table(
     drawn = captured.get().splitlines(keepends=True)
     top, bottom = drawn[:-1], drawn[-1:]
 
+    assert table.box is not None  # plain_layout
     box = table.box.substitute(
         options, safe=table.safe_box if table.safe_box is not None else console.safe_box
     )
