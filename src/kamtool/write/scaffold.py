@@ -68,7 +68,7 @@ def schemas() -> dict[str, JsonObject]:
 _NAMED_SCHEMAS = ("properties", "patternProperties", "$defs", "definitions")
 
 
-def _draft4(node: Any) -> Any:
+def _draft4(node: Any) -> Any:  # any JSON value: a schema, a list of them, a scalar
     """pydantic's schema (draft 2020-12) in draft 4's words: ``const`` is a one-value
     ``enum``, a numeric ``exclusiveMinimum`` is ``minimum`` with ``exclusiveMinimum:
     true`` (kam.yaml's ``rules`` lists its codes as properties: _configurable_rules).
