@@ -333,6 +333,17 @@ ExamplesOpt = Annotated[
     bool, typer.Option("--examples", help=N_("Use the example accounts shipped with kam."))
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help=N_("Replace an existing output file."))]
+NoBomOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-bom",
+        help=N_(
+            "With --format csv: no byte-order mark at the start. By default CSV starts with one, "
+            "so that Excel reads the UTF-8 (Chinese names) right; leave it out for a program "
+            "that does not skip it."
+        ),
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -495,6 +506,23 @@ def _emit(text: str) -> None:
     sys.stdout.flush()
 
 
+def _emit_csv(text: str, no_bom: bool) -> None:
+    """CSV as UTF-8 whatever the terminal's encoding, after a byte-order mark unless
+    ``--no-bom``: a CSV file is opened by double-clicking it, and Excel reads UTF-8 only
+    after a BOM (without one, Chinese names come out garbled); Excel's own "CSV UTF-8"
+    writes one, Python's csv module reads it with encoding="utf-8-sig", pandas and
+    LibreOffice skip it (docs: README, "CSV and Excel")."""
+    data = text.encode("utf-8" if no_bom else "utf-8-sig")
+    sys.stdout.flush()
+    raw = getattr(sys.stdout, "buffer", None)
+    if raw is None:  # a text-only stream put in place of stdout: the text, BOM included
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    raw.write(data)
+    raw.flush()
+
+
 def _choice(value: str, options: "Collection[str]", option: str) -> None:
     if value not in options:
         _fail(
@@ -548,6 +576,7 @@ def grade(
             help=N_("Only the accounts whose account.yaml owner is this handle."),
         ),
     ] = None,
+    no_bom: NoBomOpt = False,
 ) -> None:
     """Grade the accounts: tier, relationship score and letter."""
     from kamtool.report.grades import GRADES
@@ -556,7 +585,11 @@ def grade(
     result = _run(paths, config, today, examples, keep="grades")
     if owner is not None:
         result = _owned_by(result, owner)
-    _emit(GRADES[fmt]().render(result, explain=explain, color=_use_color(no_color)))
+    out = GRADES[fmt]().render(result, explain=explain, color=_use_color(no_color))
+    if fmt == "csv":
+        _emit_csv(out, no_bom)
+    else:
+        _emit(out)
     raise typer.Exit(_report_broken(result))
 
 
@@ -1502,6 +1535,7 @@ def whitespace(
     ] = "table",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
+    no_bom: NoBomOpt = False,
 ) -> None:
     """Buying centres x offerings per account, and each offering's share across accounts."""
     from kamtool.analyse.whitespace import summarise
@@ -1514,14 +1548,13 @@ def whitespace(
         _print_plain(_finding_lines(_broken(result)))
     summary = summarise(result.accounts, result.config, result.today)
     reporter = WHITESPACE[fmt]()
-    _emit(
-        reporter.render(
-            summary,
-            invalid=[a.id for a in invalid],
-            color=_use_color(no_color),
-            width=_width(),
-        )
+    out = reporter.render(
+        summary, invalid=[a.id for a in invalid], color=_use_color(no_color), width=_width()
     )
+    if fmt == "csv":
+        _emit_csv(out, no_bom)
+    else:
+        _emit(out)
     raise typer.Exit(1 if invalid else 0)
 
 

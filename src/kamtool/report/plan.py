@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, ngettext, number
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 
@@ -306,7 +306,7 @@ def _diagrams(as_of: Account) -> dict[str, object]:
             "The power map of {people} people is too large for Mermaid's default limits "
             "(GitHub and GitLab would not draw it): draw it with Graphviz, "
             "`kam map {id} --format dot`, or read it as a tree, `kam map {id}`."
-        ).format(people=len(as_of.stakeholders), id=as_of.id)
+        ).format(people=number(len(as_of.stakeholders)), id=as_of.id)
         # a CRM import's thousands nobody has met: the map of those who matter still fits
         focused, left_out = powermap.focus(as_of)
         focused_map = powermap.mermaid(focused)
@@ -320,7 +320,11 @@ def _diagrams(as_of: Account) -> dict[str, object]:
                 "a competitor they back or a line of influence, and their managers; the {left} "
                 "others are left out (`kam map {id}` draws everyone).",
                 len(focused.stakeholders),
-            ).format(shown=len(focused.stakeholders), left=left_out, id=as_of.id)
+            ).format(
+                shown=number(len(focused.stakeholders)),
+                left=number(left_out),
+                id=as_of.id,
+            )
     return {
         "power_map": "" if map_large else Markup(power_map),
         "power_map_note": md_with_code(map_note),
@@ -622,6 +626,8 @@ def environment(
     env.filters["md"] = md
     # {% trans %} and {{ _("Targets") }} read kam's message catalogue (kamtool.i18n)
     from kamtool import i18n
+
+    env.filters["number"] = i18n.number  # 67,919: counts grouped as kam prints them
 
     env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = template_gettext
