@@ -618,27 +618,6 @@ def _ci_format(fmt: str | None) -> str:
     return "text"
 
 
-def _repo_relative(findings: "list[Finding]", ws_root: Path | None) -> "list[Finding]":
-    """CI formats want paths from the repository root, not from where kam ran: each
-    finding's path (relative to the working folder, ``../acme/...`` included) is read from
-    there and given from the root; a path outside the repository stays as it is."""
-    import dataclasses
-
-    if ws_root is None:
-        return findings
-    here = Path.cwd()
-    out = []
-    for f in findings:
-        full = Path(os.path.normpath(here / f.path))
-        try:
-            rel = full.relative_to(ws_root).as_posix()
-        except ValueError:
-            out.append(f)
-            continue
-        out.append(f if rel == f.path else dataclasses.replace(f, path=rel))
-    return out
-
-
 def _report_findings(
     result: "RunResult",
     findings: "list[Finding]",
@@ -646,18 +625,31 @@ def _report_findings(
     fail_on: str,
     no_color: bool,
     table: "Callable[[], FindingsReporter] | None" = None,
+    examples: bool = False,
 ) -> None:
     from kamtool.findings import SEVERITY_RANK
-    from kamtool.load.locate import git_root
     from kamtool.report.findings import FINDINGS
 
-    if fmt in ("sarif", "gitlab", "github"):
-        findings = _repo_relative(findings, git_root(Path.cwd()))
+    kwargs: dict[str, object] = {}
+    if fmt in _CI_FORMATS:
+        from kamtool.core import examples_dir
+        from kamtool.load.locate import git_root
+        from kamtool.report.ci import CiPaths
+
+        here = Path.cwd()
+        paths = CiPaths(here, git_root(here), examples_dir() if examples else None)
+        findings = paths.findings(findings)
+        kwargs["paths"] = paths
     reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
-    kwargs = {"hints": True} if fmt == "text" and table is None else {}
+    if fmt == "text" and table is None:
+        kwargs["hints"] = True
     _emit(reporter.render(result, findings, color=_use_color(no_color), **kwargs))
     floor = SEVERITY_RANK[fail_on]
     raise typer.Exit(1 if any(f.rank >= floor for f in findings) else 0)
+
+
+#: ``report.ci.CI_FORMATS`` (written out: the CLI does not import the reporters at start-up)
+_CI_FORMATS = ("github", "sarif", "junit", "gitlab")
 
 
 def _check_options(fmt: str | None, fail_on: str) -> str:
@@ -682,7 +674,7 @@ def check(
     """Every finding of the rule catalogue; exit 1 at or above --fail-on."""
     chosen = _check_options(fmt, fail_on)
     result = _run(paths, config, today, examples)
-    _report_findings(result, result.findings, chosen, fail_on, no_color)
+    _report_findings(result, result.findings, chosen, fail_on, no_color, examples=examples)
 
 
 @app.command()
@@ -713,7 +705,9 @@ def stale(
             raise typer.Exit(1)
     else:
         findings = sorted([*findings, *_broken(result)], key=lambda f: f.sort_key())
-    _report_findings(result, findings, chosen, fail_on, no_color, table=StaleTableReporter)
+    _report_findings(
+        result, findings, chosen, fail_on, no_color, table=StaleTableReporter, examples=examples
+    )
 
 
 @app.command()
