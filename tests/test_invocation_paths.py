@@ -104,3 +104,54 @@ def test_examples_in_ci_formats_name_files_as_accounts_not_the_installation(kam,
     # text output is for the person at this machine: there the real path is what opens
     text = kam(outside, "check", "--examples").stdout
     assert f"{EXAMPLES.as_posix()}/nordtel/" in text
+
+
+def _big_account(account_id: str, name: str, needs: int) -> str:
+    """An account.yaml as a CRM import writes it: the profile, then thousands of needs."""
+    head = (
+        f"id: {account_id}\nname: {name}\nowner: zhou.lei\nreviewed: 2026-10-01\n"
+        "position: 4\nvalue: 4\nneeds:\n"
+    )
+    item = "  - kind: explicit\n    text: 二期项目的网络改造需求，编号 {n:05d}，来自客户关系管理系统的导入记录\n"
+    return head + "".join(item.format(n=n) for n in range(needs))
+
+
+def test_an_account_yaml_over_a_megabyte_is_found_by_its_name(kam, tmp_path):
+    """The did-you-mean for a customer's name read account.yaml only up to 1,000,000
+    bytes, a limit of its own: an account kam loads (the limit is max_file_size, 5 MB by
+    default) was silently left out, and its name suggested nothing."""
+    write_account(tmp_path, "pengcheng-power", {"stakeholders.yaml": STALE})
+    write_account(tmp_path, "nanhai-steel")
+    big = _big_account("pengcheng-power", "鹏城电力集团有限公司", 9_000)
+    (tmp_path / "accounts/pengcheng-power/account.yaml").write_text(big, encoding="utf-8")
+    assert len(big.encode()) > 1_100_000
+    assert kam(tmp_path, "grade", "pengcheng-power").exit_code == 0  # kam reads it
+    r = kam(tmp_path, "grade", "鹏城电力")
+    assert r.exit_code == 1
+    assert "no account '鹏城电力'; did you mean 'pengcheng-power'?" in r.stderr, r.stderr
+    # over kam.yaml's max_file_size the file is refused everywhere, and said so: the
+    # name lookup leaves it out, the account's own run reports the size (KAM001)
+    (tmp_path / "kam.yaml").write_text("max_file_size: 1000000\n", encoding="utf-8")
+    r = kam(tmp_path, "grade", "鹏城电力")
+    assert r.exit_code == 1 and "did you mean" not in r.stderr
+    r = kam(tmp_path, "validate", "pengcheng-power")
+    assert r.exit_code == 1
+    assert "KAM001 file is 1," in r.stdout and "over the limit of 1,000,000 bytes" in r.stdout
+
+
+def test_kam_yaml_language_after_the_first_megabyte(kam, tmp_path):
+    """kam.yaml's `language` was looked for in its first 1,000,000 bytes only: past a
+    long block (a commented list of rates, many offerings) it was missed and the run's
+    first messages came out in English, though the full load then read zh-CN."""
+    write_account(tmp_path, "acme")
+    history = "".join(
+        f"# 2025-{n % 12 + 1:02d}: rate review {n:06d}, CNY per EUR\n" for n in range(30_000)
+    )
+    text = f"{history}language: zh-CN\n"
+    assert len(text.encode()) > 1_100_000
+    (tmp_path / "kam.yaml").write_text(text, encoding="utf-8")
+    r = kam(tmp_path, "grade", "--today", "2026-13-01")
+    assert r.exit_code == 2
+    assert r.stderr.startswith("kam：错误："), r.stderr
+    graded = kam(tmp_path, "grade")
+    assert graded.exit_code == 0 and "关系评分" in graded.stdout, graded.stderr
