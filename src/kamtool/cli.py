@@ -90,9 +90,10 @@ class _KamGroup(TyperGroup):
         so that every message (a bad option, a bad date, click's own usage errors) is in
         it; ``kam --version`` reads nothing."""
         if ctx.parent is None:
-            from kamtool import i18n
+            from kamtool import i18n, suggest
 
             i18n.reset()  # a new run (tests run many in one process)
+            suggest.begin()  # what the commands it suggests repeat: its options, below
             if "--version" not in args:
                 _settle_language(args)
             args = _globals_after_command(args)
@@ -306,12 +307,31 @@ PathsArg = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _remember_config(value: Path | None) -> Path | None:
+    """``--config``: the commands this run suggests repeat it (``kamtool.suggest``)."""
+    from kamtool import suggest
+
+    suggest.remember(config=value)
+    return value
+
+
+def _remember_examples(value: bool) -> bool:
+    """``--examples``: the commands this run suggests repeat it where they take it."""
+    from kamtool import suggest
+
+    suggest.remember(examples=value)
+    return value
+
+
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--config",
         metavar="FILE",
         help=N_("kam.yaml to use (default: the nearest kam.yaml up to the repository root)."),
+        callback=_remember_config,
     ),
 ]
 TodayOpt = Annotated[
@@ -330,7 +350,12 @@ NoColorOpt = Annotated[
     bool, typer.Option("--no-color", help=N_("No colours (also: NO_COLOR set)."))
 ]
 ExamplesOpt = Annotated[
-    bool, typer.Option("--examples", help=N_("Use the example accounts shipped with kam."))
+    bool,
+    typer.Option(
+        "--examples",
+        help=N_("Use the example accounts shipped with kam."),
+        callback=_remember_examples,
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help=N_("Replace an existing output file."))]
 
@@ -638,8 +663,10 @@ def _report_findings(
 
         here = Path.cwd()
         paths = CiPaths(here, git_root(here), examples_dir() if examples else None)
-        findings = paths.findings(findings)
-        kwargs["paths"] = paths
+        if fmt == "junit":  # names its files itself: its hints read each finding's own path
+            kwargs["paths"] = paths
+        else:  # fingerprints are made from the path as the CI system reads it
+            findings = paths.findings(findings)
     reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
     if fmt == "text" and table is None:
         kwargs["hints"] = True

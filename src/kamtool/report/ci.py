@@ -18,7 +18,7 @@ from kamtool import __version__
 from kamtool.catalogue import RULES
 from kamtool.findings import Finding, fingerprint
 from kamtool.i18n import _
-from kamtool.report.findings import summary_line
+from kamtool.report.findings import hint_text, summary_line
 from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
@@ -229,7 +229,8 @@ def _uri(path: str) -> str:
 
 class JunitReporter:
     """One failing testcase per finding (classname = file), one passing case per clean file.
-    ``paths``: how files are named (``CiPaths``, as the findings' paths already are)."""
+    ``paths``: how files are named (``CiPaths``: from the repository root); the findings
+    come with their paths from the working folder, which their hints' commands use."""
 
     def render(
         self,
@@ -239,18 +240,22 @@ class JunitReporter:
         paths: CiPaths | None = None,
         **_options: object,
     ) -> str:
+        def name(path: str) -> str:
+            return path if paths is None else paths(path)
+
         files: list[str] = []
         for analysed in result.accounts:
             for src in analysed.account.files.values():
-                files.append(src.display if paths is None else paths(src.display))
-        with_findings = {f.path for f in findings}
+                files.append(name(src.display))
+        with_findings = {name(f.path) for f in findings}
         cases: list[str] = []
         for f in findings:
-            text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n" + _(
-                "hint: {hint}"
-            ).format(hint=f.hint)
+            path = name(f.path)
+            text = f"{path}:{f.line}:{f.column}: {f.code} {f.message}\n" + _("hint: {hint}").format(
+                hint=hint_text(f)
+            )
             cases.append(
-                f'    <testcase classname={quoteattr(f.path)} name={quoteattr(f"{f.code} line {f.line} col {f.column}")} time="0">\n'
+                f'    <testcase classname={quoteattr(path)} name={quoteattr(f"{f.code} line {f.line} col {f.column}")} time="0">\n'
                 f"      <failure message={quoteattr(f.message)} type={quoteattr(f'{f.code} {f.severity}')}>{_xml_text(text)}</failure>\n"
                 f"    </testcase>"
             )
