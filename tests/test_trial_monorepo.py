@@ -198,7 +198,8 @@ def test_three_dot_diff_of_unrelated_histories(kam, mono):
     r = kam(mono, "diff", "main...HEAD", "--config", "sales/kam/kam.yaml")
     assert r.exit_code == 2
     assert "main and HEAD have no common commit (unrelated histories)" in r.stderr
-    assert "`kam diff main HEAD`" in r.stderr
+    # the command it suggests reaches the same portfolio: --config repeated
+    assert "`kam diff main HEAD --config sales/kam/kam.yaml`" in r.stderr
     assert (
         json.loads(
             kam(

@@ -477,14 +477,20 @@ def _report_broken(result: "RunResult") -> int:
     broken = _broken(result)
     if not broken:
         return 0
+    from kamtool import suggest
+
     _print_plain(_finding_lines(broken))
     names = sorted({f.account or f.path for f in broken})
+    unread = sorted((a.account for a in result.accounts if not a.valid), key=lambda a: a.id)
+    command = suggest.command(
+        "validate", *(suggest.account(a.id, a.folder, "validate") for a in unread)
+    )
     _print_plain(
         ngettext(
-            "kam: {n} account could not be read ({names}): fix it (kam validate)",
-            "kam: {n} accounts could not be read ({names}): fix them (kam validate)",
+            "kam: {n} account could not be read ({names}): fix it ({command})",
+            "kam: {n} accounts could not be read ({names}): fix them ({command})",
             len(names),
-        ).format(n=len(names), names=", ".join(names))
+        ).format(n=len(names), names=", ".join(names), command=command)
     )
     return 1
 
@@ -786,6 +792,9 @@ def diff(
     from kamtool.report.diff import DIFFS
 
     _choice(fmt, DIFFS, "--format")
+    from kamtool import suggest
+
+    suggest.remember(revisions=tuple(r for r in (base, head) if r is not None))
     result = run_diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
@@ -950,7 +959,11 @@ def _refuse_moving_back(
                 "{name} ({id}): {field} is already {old}, later than {new}: not moved back "
                 "(to correct a wrong date, edit {where}); nothing written"
             )
-        command = f"kam log {acct.id} {who.id} --date {new.isoformat()}"
+        from kamtool import suggest
+
+        command = suggest.command(
+            "log", suggest.account(acct.id, acct.folder, "log"), who.id, "--date", new.isoformat()
+        )
         raise Refused(
             message.format(
                 name=who.name,
@@ -1185,7 +1198,13 @@ def init(
     written = init_account(ws, account, name, owner)
     for p in written:
         typer.echo(_("created {path}").format(path=ws.display(p)))
-    typer.echo(_("next: fill in position, value and the stakeholders, then run `kam validate`"))
+    from kamtool import suggest
+
+    typer.echo(
+        _("next: fill in position, value and the stakeholders, then run `{command}`").format(
+            command=suggest.command("validate", account)
+        )
+    )
 
 
 @app.command()
@@ -1219,8 +1238,7 @@ def _one_account(
 ) -> "tuple[RunResult, AccountResult]":
     """Load one account named by id or folder; a missing or broken one exits 1, no
     argument lists the accounts."""
-    import shlex
-
+    from kamtool import suggest
     from kamtool.core import examples_dir, run
     from kamtool.errors import Broken, UsageError
     from kamtool.load.locate import account_folder, account_ids
@@ -1238,8 +1256,8 @@ def _one_account(
             else _("none in {folder}").format(folder=ws.display(ws.accounts_dir))
         )
         raise UsageError(
-            _("name an account: kam {command} ID (accounts: {listing})").format(
-                command=command, listing=listing
+            _("name an account: {command} (accounts: {listing})").format(
+                command=suggest.command(command, "ID"), listing=listing
             )
         )
     folder = account_folder(ws, account_id)
@@ -1247,8 +1265,11 @@ def _one_account(
     acct = result.accounts[0]
     if not acct.valid:
         raise Broken(
-            _("account {id!r} has errors: fix them first (kam validate {arg})").format(
-                id=acct.id, arg=shlex.quote(acct.id)
+            _("account {id!r} has errors: fix them first ({command})").format(
+                id=acct.id,
+                command=suggest.command(
+                    "validate", suggest.account(acct.id, acct.account.folder, "validate")
+                ),
             ),
             [f for f in acct.findings if f.severity == "error"],
         )
@@ -1337,7 +1358,11 @@ def map_(
         # still written: a Mermaid set up with higher limits draws it
         diagram = powermap.quadrant(drawn, fields) if quadrant else text
         if powermap.mermaid_too_large(diagram):
-            _print_plain(powermap.too_large_note(quadrant=quadrant))
+            from kamtool import suggest
+
+            account = analysed.account
+            plan = suggest.command("plan", suggest.account(account.id, account.folder, "plan"))
+            _print_plain(powermap.too_large_note(quadrant=quadrant, plan=plan))
 
 
 @app.command()

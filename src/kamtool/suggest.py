@@ -68,6 +68,8 @@ class Invocation:
     cwd: Path
     config: str | None = None
     examples: bool = False
+    #: the revisions ``kam diff`` was given, as typed: its own suggestions repeat them
+    revisions: tuple[str, ...] = ()
     #: account id -> how a suggestion names it (its folder given), computed once a run
     names: dict[tuple[str, str], str] = field(default_factory=dict)
     #: the accounts folder a suggested command finds ids in: None until needed
@@ -95,11 +97,18 @@ def end() -> None:
     _current = None
 
 
-def remember(*, config: str | os.PathLike[str] | None = None, examples: bool = False) -> None:
+def remember(
+    *,
+    config: str | os.PathLike[str] | None = None,
+    examples: bool = False,
+    revisions: tuple[str, ...] = (),
+) -> None:
     """An option of this run that the suggested commands repeat (``--config``,
-    ``--examples``)."""
+    ``--examples``; ``kam diff``'s revisions, for the ``kam diff`` it suggests)."""
     if _current is None:
         return
+    if revisions:
+        _current.revisions = revisions
     if config is not None:
         _current.config = os.fspath(config)
     if examples:
@@ -175,6 +184,11 @@ def _accounts_dir(inv: Invocation) -> Path | None:
     return inv.accounts_dir
 
 
+def revisions() -> tuple[str, ...]:
+    """The revisions this ``kam diff`` run was given (none: HEAD and the working tree)."""
+    return _current.revisions if _current is not None else ()
+
+
 #: a command in backticks in free text: `kam log ACCOUNT PERSON -m TEXT`
 _IN_TEXT = re.compile(r"`kam ([^`]+)`")
 
@@ -184,11 +198,14 @@ def commands_in(
     account_id: str | None = None,
     folder: str | os.PathLike[str] | None = None,
     words: dict[str, str] | None = None,
+    lead: dict[str, tuple[str, ...]] | None = None,
 ) -> str:
     """Free text with each ```kam ...``` in it built by :func:`command`: the account's
     word (``ACCOUNT``, ``ID``) made its argument (``account``) and the other ``words``
-    (``PERSON`` -> ``boss``) filled in, when known."""
+    (``PERSON`` -> ``boss``) filled in, when known; ``lead``: arguments that come first
+    for a command (``{"diff": revisions()}``)."""
     words = words or {}
+    lead = lead or {}
 
     def build(match: re.Match[str]) -> str:
         tokens = match.group(1).split()
@@ -196,7 +213,7 @@ def commands_in(
         rest = tokens[1:]
         if name == "import" and rest:
             name, rest = f"import {rest[0]}", rest[1:]
-        args = []
+        args = list(lead.get(name, ()))
         for token in rest:
             if token in ACCOUNT_WORDS and account_id:
                 args.append(account(account_id, folder, name))

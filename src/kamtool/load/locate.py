@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kamtool import suggest
 from kamtool.errors import NotFound, UsageError
 from kamtool.i18n import _
 from kamtool.load.ids import is_slug
@@ -433,13 +434,13 @@ def no_accounts_folder(ws: Workspace) -> UsageError:
             _(
                 "no accounts folder at {folder} and no kam.yaml in this folder or above it: "
                 "run kam in the folder of your kam.yaml (or name it with --config), "
-                "or run `kam init ID` to start one"
-            ).format(folder=folder)
+                "or run `{init}` to start one"
+            ).format(folder=folder, init=suggest.command("init", "ID"))
         )
     return UsageError(
-        _(
-            "no accounts folder at {folder}: name a folder, or run `kam init ID` to start one"
-        ).format(folder=folder)
+        _("no accounts folder at {folder}: name a folder, or run `{init}` to start one").format(
+            folder=folder, init=suggest.command("init", "ID")
+        )
     )
 
 
@@ -448,9 +449,9 @@ def _some(folders: list[Path], where: str) -> list[Path]:
     looking (SPEC 7), so an empty accounts folder is an error, not "0 errors"."""
     if not folders:
         raise NotFound(
-            _(
-                "no account folders in {where}: nothing was read; run `kam init ID` to start one"
-            ).format(where=where)
+            _("no account folders in {where}: nothing was read; run `{init}` to start one").format(
+                where=where, init=suggest.command("init", "ID")
+            )
         )
     return folders
 
