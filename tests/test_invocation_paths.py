@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+import pytest
 
 from conftest import EXAMPLES, write_account
 
@@ -156,3 +159,138 @@ def test_kam_yaml_language_after_the_first_megabyte(kam, tmp_path):
     assert r.stderr.startswith("kam：错误："), r.stderr
     graded = kam(tmp_path, "grade")
     assert graded.exit_code == 0 and "关系评分" in graded.stdout, graded.stderr
+
+
+# ---------------------------------------------------------------- suggested commands
+def _people(n: int) -> str:
+    """n decision makers nobody has called since December 2025: n KAM201 errors."""
+    out = ["stakeholders:"]
+    for i in range(n):
+        out += [
+            f"  - id: p{i:03d}",
+            f"    name: 客户联系人{i:03d}",
+            "    roles: [D]",
+            "    attitude: 1",
+            "    intimacy: 1",
+            "    owner: zhou.lei",
+            "    last_contact: 2025-12-01",
+            "    reviewed: 2026-11-01",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def _hinted(text: str) -> list[str]:
+    """The commands in backticks of a text."""
+    return re.findall(r"`(kam [^`]+)`", text)
+
+
+def _paste(kam, where: Path, command: str):
+    """Run a suggested command as the user pastes it into the shell, in the same folder."""
+    words = shlex.split(command)
+    assert words[0] == "kam", command
+    return kam(where, *words[1:])
+
+
+@pytest.fixture
+def sales(tmp_path: Path) -> Path:
+    """A company repository: kam.yaml in `销售 团队/kam.yaml` (a space in the folder),
+    its accounts in `客户/`; `acme` with a stale decision maker, `globex` with 60,
+    `broken` with an account.yaml that does not load."""
+    repo = tmp_path / "corp"
+    kam_dir = repo / "销售 团队"
+    kam_dir.mkdir(parents=True)
+    (kam_dir / "kam.yaml").write_text("accounts: 客户\n", encoding="utf-8")
+    write_account(kam_dir, "acme", {"stakeholders.yaml": STALE})
+    write_account(kam_dir, "globex", {"stakeholders.yaml": _people(60)})
+    write_account(kam_dir, "broken", {"account.yaml": "id: broken\nname: [\n"})
+    (kam_dir / "accounts").rename(kam_dir / "客户")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "accounts")
+    return repo
+
+
+CONFIG = "销售 团队/kam.yaml"
+QUOTED = "--config '销售 团队/kam.yaml'"
+
+
+def test_suggested_commands_repeat_config_and_work_when_pasted(kam, sales):
+    """From the repository root with --config, every command kam suggested left the
+    option out: pasted, `kam log acme chen-jing -m TEXT` found no accounts folder at the
+    root (or another kam.yaml's). Each one now repeats it, quoted for the shell."""
+    kam_dir = sales / "销售 团队"
+    check = kam(sales, "check", "--config", CONFIG)
+    assert check.exit_code == 1
+    hinted = _hinted(check.stdout)
+    assert f"kam log acme chen-jing -m TEXT {QUOTED}" in hinted, hinted
+    assert f"kam touch acme chen-jing {QUOTED}" in hinted
+    assert all(QUOTED in c or c.startswith("kam schema") for c in hinted), hinted
+    # pasted in the same folder, it records the contact in the same portfolio
+    logged = _paste(kam, sales, f"kam log acme chen-jing -m 电话沟通 {QUOTED}")
+    assert logged.exit_code == 0, logged.stderr
+    assert "电话沟通" in (kam_dir / "客户/acme/log.yaml").read_text(encoding="utf-8")
+
+    # the grade tally of an account with 60 findings names the command that lists them
+    tally = kam(sales, "grade", "globex", "--config", CONFIG)
+    assert f"every finding, with its place: kam check globex {QUOTED}" in tally.stdout
+    listed = _paste(kam, sales, f"kam check globex {QUOTED}")
+    assert listed.stdout.count(": KAM201 ") == 60
+
+    # an account that does not load: the stderr note's command reads that account
+    graded = kam(sales, "grade", "--config", CONFIG)
+    assert graded.exit_code == 1
+    assert f"fix it (kam validate broken {QUOTED})" in graded.stderr, graded.stderr
+    fixed = _paste(kam, sales, f"kam validate broken {QUOTED}")
+    assert fixed.exit_code == 1 and "团队/客户/broken/account.yaml:3:1: KAM001" in fixed.stdout
+
+    # the agenda's steps
+    agenda = kam(sales, "agenda", "--config", CONFIG, "--format", "json").json()
+    commands = {i["command"] for i in agenda["items"]}
+    assert f"kam log globex p000 --by zhou.lei {QUOTED}" in commands, sorted(commands)[:5]
+    assert all(c.endswith(QUOTED) for c in commands)
+    assert _paste(kam, sales, f"kam log globex p000 --by zhou.lei {QUOTED}").exit_code == 0
+
+    # the same from the folder of kam.yaml, without the option: short, as before
+    here = kam(kam_dir, "check")
+    assert "`kam log acme chen-jing -m TEXT`" not in here.stdout  # logged above: no hint
+    assert "--config" not in here.stdout
+    assert f"kam check globex`" not in here.stdout
+    assert "every finding, with its place: kam check globex\n" in kam(kam_dir, "grade", "globex").stdout
+    assert "(kam validate broken)" in kam(kam_dir, "grade").stderr
+
+
+def test_accounts_named_by_folder_are_suggested_by_folder(kam, sales, tmp_path):
+    """`kam agenda ../corp/销售 团队/客户` from another folder suggested `kam log acme ...`,
+    which finds no account there: the account is named as it was reached, by its folder."""
+    elsewhere = tmp_path / "home"
+    elsewhere.mkdir()
+    folder = "../corp/销售 团队/客户"
+    agenda = kam(elsewhere, "agenda", folder, "--format", "json")
+    commands = {i["command"] for i in agenda.json()["items"]}
+    # outside the working folder, a folder is shown in full, as kam shows every such path
+    acme = shlex.quote(f"{(sales / '销售 团队/客户/acme').as_posix()}")
+    expected = f"kam log {acme} chen-jing --by zhou.lei"
+    assert expected in commands, sorted(commands)[:5]
+    check = kam(elsewhere, "check", folder)
+    assert f"`kam touch {acme} chen-jing`" in check.stdout, check.stdout
+    assert _paste(kam, elsewhere, expected + " -m 拜访").exit_code == 0
+    graded = kam(elsewhere, "grade", folder)
+    broken = shlex.quote(f"{(sales / '销售 团队/客户/broken').as_posix()}")
+    assert f"(kam validate {broken})" in graded.stderr, graded.stderr
+    # below the working folder, it is the path from there
+    inside = kam(sales, "agenda", "销售 团队/客户", "--format", "json").json()
+    assert "kam log '销售 团队/客户/globex' p000 --by zhou.lei" in {
+        i["command"] for i in inside["items"]
+    }
+
+
+def test_examples_suggest_examples_where_the_command_takes_it(kam, tmp_path):
+    """`kam grade --examples` and the like read kam's example accounts: a suggested
+    command that reads (`kam check`) repeats --examples; one that writes (`kam log`) is
+    shown as typed for your own accounts, never pointing into kam's installation."""
+    r = kam(tmp_path, "check", "--examples")
+    hinted = _hinted(r.stdout)
+    assert "kam log hansa-bank claudia-richter -m TEXT" in hinted, hinted
+    assert str(EXAMPLES) not in "".join(hinted)
+    plan = kam(tmp_path, "plan", "--examples")
+    assert plan.exit_code == 2 and "name an account: kam plan ID --examples" in plan.stderr
+    assert _paste(kam, tmp_path, "kam plan nordtel --examples").exit_code == 0
