@@ -251,7 +251,7 @@ def test_suggested_commands_repeat_config_and_work_when_pasted(kam, sales):
 
     # the same from the folder of kam.yaml, without the option: short, as before
     here = kam(kam_dir, "check")
-    assert "`kam touch globex p000`" in here.stdout
+    assert "`kam touch globex p001`" in here.stdout
     assert "--config" not in here.stdout
     assert (
         "every finding, with its place: kam check globex\n"
