@@ -296,3 +296,86 @@ def test_examples_suggest_examples_where_the_command_takes_it(kam, tmp_path):
     plan = kam(tmp_path, "plan", "--examples")
     assert plan.exit_code == 2 and "name an account: kam plan ID --examples" in plan.stderr
     assert _paste(kam, tmp_path, "kam plan nordtel --examples").exit_code == 0
+
+
+# ---------------------------------------------------------------- kam diff after a move
+def _accounts_repo(tmp_path: Path) -> Path:
+    """A repository with kam.yaml at the root and two accounts in `accounts/`."""
+    repo = tmp_path / "company"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / "kam.yaml").write_text("accounts: accounts\n", encoding="utf-8")
+    write_account(repo, "haitai", {"stakeholders.yaml": STALE})
+    write_account(repo, "nanfeng")
+    (repo / "README.md").write_text("monorepo\n", encoding="utf-8")
+    commit(repo, "accounts at the root")
+    return repo
+
+
+def _statuses(result) -> list[tuple[str, str]]:
+    return [(a["id"], a["status"]) for a in result.json()["accounts"]]
+
+
+def test_diff_from_the_root_follows_accounts_moved_into_a_sub_folder(kam, tmp_path):
+    """kam.yaml and the accounts moved from the root into `sales/kam/` (`accounts:`
+    renamed to `客户` on the way) and one person turned: `kam diff` from the repository
+    root read "2 removed", exit 0, while from `sales/kam` or with --config it compared each
+    account with itself. kam finds kam.yaml upward only, so from the root the head side
+    had no accounts where kam reads them; now the kam.yaml they moved to is followed."""
+    repo = _accounts_repo(tmp_path)
+    (repo / "sales/kam").mkdir(parents=True)
+    git(repo, "mv", "kam.yaml", "sales/kam/kam.yaml")
+    git(repo, "mv", "accounts", "sales/kam/客户")
+    (repo / "sales/kam/kam.yaml").write_text("accounts: 客户\n", encoding="utf-8")
+    people = repo / "sales/kam/客户/haitai/stakeholders.yaml"
+    people.write_text(STALE.replace("attitude: 1", "attitude: -1"), encoding="utf-8")
+    # another team's portfolio, sharing no account, is not where these went
+    other = repo / "ops"
+    (other / "kam.yaml").parent.mkdir()
+    (other / "kam.yaml").write_text("accounts: accounts\n", encoding="utf-8")
+    write_account(other, "tianhe")
+    # the working tree first (staged and not), then the commit
+    for revisions in (("HEAD",), ("HEAD~1", "HEAD")):
+        if revisions == ("HEAD~1", "HEAD"):
+            commit(repo, "into sales/kam")
+        r = kam(repo, "diff", *revisions, "--format", "json")
+        assert r.exit_code == 0, r.stderr
+        assert _statuses(r) == [("haitai", "changed")], (revisions, r.stdout)
+        assert r.json()["unchanged"] == 1 and r.json()["worse"] is True
+        assert "the accounts moved to where sales/kam/kam.yaml reads them" in r.stderr
+        assert "(kam check --config sales/kam/kam.yaml)" in r.stderr
+        # the same as from the folder of kam.yaml, and with --config from the root
+        here = kam(repo / "sales/kam", "diff", *revisions, "--format", "json")
+        named = kam(repo, "diff", *revisions, "--config", "sales/kam/kam.yaml", "--format", "json")
+        assert _statuses(here) == _statuses(named) == _statuses(r)
+        assert here.stderr == named.stderr == ""
+    text = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    assert text.exit_code == 1 and "0 removed" in text.stdout, text.stdout
+    assert "attitude +1 → -1" in text.stdout
+    zh = kam(repo, "diff", "HEAD~1", "HEAD", "--lang", "zh-CN")
+    assert "客户已移到 sales/kam/kam.yaml 所指的位置" in zh.stderr
+
+
+def test_diff_from_the_root_follows_a_renamed_accounts_key_below(kam, tmp_path):
+    """The other way a portfolio leaves the root: kam.yaml already in `crm/`, its
+    `accounts:` renamed from `../accounts` (the root's folder) to `客户` beside it."""
+    repo = _accounts_repo(tmp_path)
+    (repo / "crm").mkdir()
+    git(repo, "mv", "kam.yaml", "crm/kam.yaml")
+    (repo / "crm/kam.yaml").write_text("accounts: ../accounts\n", encoding="utf-8")
+    commit(repo, "kam.yaml into crm")
+    git(repo, "mv", "accounts", "crm/客户")
+    (repo / "crm/kam.yaml").write_text("accounts: 客户\n", encoding="utf-8")
+    commit(repo, "accounts beside it")
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert r.exit_code == 0 and _statuses(r) == [] and r.json()["unchanged"] == 2, r.stdout
+
+
+def test_accounts_really_removed_at_the_root_stay_removed(kam, tmp_path):
+    """Nothing to follow when the accounts are gone (no kam.yaml holds them): removed."""
+    repo = _accounts_repo(tmp_path)
+    git(repo, "rm", "-rq", "accounts", "kam.yaml")
+    commit(repo, "portfolio handed over")
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert sorted(_statuses(r)) == [("haitai", "removed"), ("nanfeng", "removed")]
+    assert r.stderr == ""

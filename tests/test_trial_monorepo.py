@@ -249,9 +249,11 @@ def test_diff_across_a_moved_accounts_folder_compares_each_account_with_itself(k
     # the working tree against the revision before the move, too
     r = kam(moved / "sales" / "kam", "diff", "HEAD~1", "--format", "json")
     assert [a["id"] for a in r.json()["accounts"]] == ["acme"]
-    # from the root without kam.yaml, the root's `accounts/` is what was there and is gone
+    # from the root without kam.yaml: followed to sales/kam/kam.yaml, said on stderr
+    # (it read "removed, removed": test_invocation_paths has the cases)
     r = kam(moved, "diff", "HEAD~1", "HEAD", "--format", "json")
-    assert sorted(a["status"] for a in r.json()["accounts"]) == ["removed", "removed"]
+    assert [(a["id"], a["status"]) for a in r.json()["accounts"]] == [("acme", "changed")]
+    assert "sales/kam/kam.yaml" in r.stderr
 
 
 def test_accounts_key_renamed_in_kam_yaml(kam, moved):

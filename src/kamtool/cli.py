@@ -799,6 +799,17 @@ def diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
     _emit(DIFFS[fmt]().render(result))
+    if result.followed is not None:
+        _print_plain(
+            _(
+                "kam: note: no kam.yaml in this folder or above it: the accounts moved to "
+                "where {config} reads them and were compared there; from here, other "
+                "commands need it named ({command})"
+            ).format(
+                config=result.followed,
+                command=suggest.command("check", "--config", result.followed),
+            )
+        )
     # an account of the head side that does not load fails the run (SPEC 7: a gate never
     # passes by not looking); --fail-on-worse adds every regression
     raise typer.Exit(1 if result.not_loading or (fail_on_worse and result.worse) else 0)
