@@ -379,3 +379,29 @@ def test_accounts_really_removed_at_the_root_stay_removed(kam, tmp_path):
     r = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json")
     assert sorted(_statuses(r)) == [("haitai", "removed"), ("nanfeng", "removed")]
     assert r.stderr == ""
+
+
+def test_suggest_knows_which_commands_take_config_and_examples():
+    """The suggested commands add --config and --examples only where the command takes
+    them (`kam schema --config` would be refused): the tables agree with the CLI."""
+    import typer.main
+
+    from kamtool import suggest
+    from kamtool.cli import app
+
+    takes: dict[str, set[str]] = {"--config": set(), "--examples": set()}
+
+    def walk(command, prefix: str) -> None:
+        for name, sub in getattr(command, "commands", {}).items():
+            full = f"{prefix} {name}".strip()
+            if getattr(sub, "commands", None):
+                walk(sub, full)
+                continue
+            for param in sub.params:
+                for option in takes:
+                    if option in getattr(param, "opts", ()):
+                        takes[option].add(full)
+
+    walk(typer.main.get_command(app), "")
+    assert takes["--config"] == set(suggest.TAKES_CONFIG)
+    assert takes["--examples"] == set(suggest.TAKES_EXAMPLES)
