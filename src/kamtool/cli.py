@@ -661,22 +661,23 @@ def _report_findings(
     from kamtool.findings import SEVERITY_RANK
     from kamtool.report.findings import FINDINGS
 
-    kwargs: dict[str, object] = {}
+    text = None
     if fmt in _CI_FORMATS:
         from kamtool.core import examples_dir
         from kamtool.load.locate import git_root
-        from kamtool.report.ci import CiPaths
+        from kamtool.report.ci import CiPaths, JunitReporter
 
         here = Path.cwd()
         paths = CiPaths(here, git_root(here), examples_dir() if examples else None)
         if fmt == "junit":  # names its files itself: its hints read each finding's own path
-            kwargs["paths"] = paths
+            text = JunitReporter().render(result, findings, paths=paths)
         else:  # fingerprints are made from the path as the CI system reads it
             findings = paths.findings(findings)
-    reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
-    if fmt == "text" and table is None:
-        kwargs["hints"] = True
-    _emit(reporter.render(result, findings, color=_use_color(no_color), **kwargs))
+    if text is None:
+        reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
+        kwargs = {"hints": True} if fmt == "text" and table is None else {}
+        text = reporter.render(result, findings, color=_use_color(no_color), **kwargs)
+    _emit(text)
     floor = SEVERITY_RANK[fail_on]
     raise typer.Exit(1 if any(f.rank >= floor for f in findings) else 0)
 
@@ -1371,8 +1372,8 @@ def map_(
         if powermap.mermaid_too_large(diagram):
             from kamtool import suggest
 
-            account = analysed.account
-            plan = suggest.command("plan", suggest.account(account.id, account.folder, "plan"))
+            shown = analysed.account
+            plan = suggest.command("plan", suggest.account(shown.id, shown.folder, "plan"))
             _print_plain(powermap.too_large_note(quadrant=quadrant, plan=plan))
 
 
