@@ -342,7 +342,10 @@ def test_diff_from_the_root_follows_accounts_moved_into_a_sub_folder(kam, tmp_pa
         assert r.exit_code == 0, r.stderr
         assert _statuses(r) == [("haitai", "changed")], (revisions, r.stdout)
         assert r.json()["unchanged"] == 1 and r.json()["worse"] is True
-        assert "the accounts moved to where sales/kam/kam.yaml reads them" in r.stderr
+        assert (
+            "the accounts moved to where sales/kam/kam.yaml reads them and were read there"
+            in r.stderr
+        )
         assert "(kam check --config sales/kam/kam.yaml)" in r.stderr
         # the same as from the folder of kam.yaml, and with --config from the root
         here = kam(repo / "sales/kam", "diff", *revisions, "--format", "json")
@@ -354,6 +357,14 @@ def test_diff_from_the_root_follows_accounts_moved_into_a_sub_folder(kam, tmp_pa
     assert "attitude +1 → -1" in text.stdout
     zh = kam(repo, "diff", "HEAD~1", "HEAD", "--lang", "zh-CN")
     assert "客户已移到 sales/kam/kam.yaml 所指的位置" in zh.stderr
+    # kam history from the root read the same way: the accounts go on, not "removed"
+    history = kam(repo, "history", "haitai", "--format", "json")
+    assert history.exit_code == 0, history.stderr
+    named = kam(repo, "history", "haitai", "--config", "sales/kam/kam.yaml", "--format", "json")
+    assert history.stdout == named.stdout
+    statuses = [r["status"] for r in history.json()["accounts"][0]["revisions"]]
+    assert "removed" not in statuses and statuses[0] == "added", statuses
+    assert "sales/kam/kam.yaml reads them" in history.stderr
 
 
 def test_diff_from_the_root_follows_a_renamed_accounts_key_below(kam, tmp_path):

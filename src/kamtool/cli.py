@@ -800,20 +800,26 @@ def diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
     _emit(DIFFS[fmt]().render(result))
-    if result.followed is not None:
-        _print_plain(
-            _(
-                "kam: note: no kam.yaml in this folder or above it: the accounts moved to "
-                "where {config} reads them and were compared there; from here, other "
-                "commands need it named ({command})"
-            ).format(
-                config=result.followed,
-                command=suggest.command("check", "--config", result.followed),
-            )
-        )
+    _followed_note(result.followed)
     # an account of the head side that does not load fails the run (SPEC 7: a gate never
     # passes by not looking); --fail-on-worse adds every regression
     raise typer.Exit(1 if result.not_loading or (fail_on_worse and result.worse) else 0)
+
+
+def _followed_note(followed: str | None) -> None:
+    """The note under a kam diff or kam history that followed the accounts to the kam.yaml
+    they moved to (``analyse.diff.follow_moved_portfolio``): where, and how to name it."""
+    if followed is None:
+        return
+    from kamtool import suggest
+
+    _print_plain(
+        _(
+            "kam: note: no kam.yaml in this folder or above it: the accounts moved to where "
+            "{config} reads them and were read there; from here, other commands need it "
+            "named ({command})"
+        ).format(config=followed, command=suggest.command("check", "--config", followed))
+    )
 
 
 @app.command()
@@ -861,6 +867,7 @@ def history(
         account, person, since=since, until=until, today=today or None, config_path=config
     )
     _emit(HISTORIES[fmt]().render(result, color=_use_color(no_color)))
+    _followed_note(result.followed)
     raise typer.Exit(1 if result.broken else 0)
 
 

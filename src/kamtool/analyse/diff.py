@@ -376,6 +376,27 @@ def follow_moved_portfolio(
     return scored[0][1]
 
 
+def follow_moved_history(
+    rs: RepoSettings, until_c: str, today: str | dt.date | None, cwd: str | Path | None
+) -> RepoSettings | None:
+    """``follow_moved_portfolio`` for ``kam history``, whose head side is ``until_c``:
+    its base is the revision before the last commit that changed what kam reads from
+    the working folder (the accounts folder there, or a kam.yaml it would find), when
+    that revision had accounts there."""
+    from kamtool.load.gitio import git
+
+    paths = [rs.prefix or ".", *(kam_yaml_candidates(rs) or [])]
+    last = git(
+        rs.root, "log", "-1", "--first-parent", "--format=%H", until_c, "--", *paths
+    ).decode()
+    if not last.strip():
+        return None
+    parents = git(rs.root, "rev-list", "--parents", "-n", "1", last.strip()).decode().split()
+    if len(parents) < 2:
+        return None
+    return follow_moved_portfolio(rs, parents[1], until_c, today, cwd)
+
+
 def _written(config_rel: str, accounts: str) -> str:
     """The accounts folder as a kam.yaml at ``config_rel`` names it, repo-relative."""
     return posixpath.normpath(posixpath.join(posixpath.dirname(config_rel), accounts))
