@@ -121,6 +121,11 @@ class _KamGroup(TyperGroup):
                 )
             )
             ctx.exit(2)
+        finally:
+            if ctx.parent is None:  # the run is over (a library call after it: plain commands)
+                from kamtool import suggest
+
+                suggest.end()
 
 
 #: SPEC 5's global options, which every command that reads accounts takes, and

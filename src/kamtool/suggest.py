@@ -70,8 +70,9 @@ class Invocation:
     examples: bool = False
     #: the revisions ``kam diff`` was given, as typed: its own suggestions repeat them
     revisions: tuple[str, ...] = ()
-    #: account id -> how a suggestion names it (its folder given), computed once a run
-    names: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: (account id, its folder, the suggested command) -> how the suggestion names it,
+    #: worked out once a run
+    names: dict[tuple[str, str, str], str] = field(default_factory=dict)
     #: the accounts folder a suggested command finds ids in: None until needed
     accounts_dir: Path | None = None
     resolved: bool = False
@@ -92,7 +93,7 @@ def begin(cwd: Path | None = None) -> None:
 
 
 def end() -> None:
-    """Back to the library's plain suggestions."""
+    """The run is over: back to the library's plain suggestions."""
     global _current
     _current = None
 
@@ -147,7 +148,7 @@ def account(account_id: str, folder: str | os.PathLike[str] | None = None, name:
     inv = _current
     if inv is None or folder is None:
         return account_id
-    key = (account_id, os.fspath(folder))
+    key = (account_id, os.fspath(folder), name)
     known = inv.names.get(key)
     if known is not None:
         return known
