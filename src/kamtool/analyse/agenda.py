@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kamtool import suggest
 from kamtool.analyse.contact import effective_contacts, source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold, weight
 from kamtool.i18n import N_, _, ngettext
@@ -119,24 +119,13 @@ class Agenda:
         return dict(sorted(groups.items()))
 
 
-def _quote(arg: str) -> str:
-    """A shell word as a person would type it: bare when safe, else in single quotes, or
-    in double quotes for text with an apostrophe (``'Krause'"'"'s'`` is hard to read)."""
-    quoted = shlex.quote(arg)
-    if quoted == arg or "'" not in arg or any(c in arg for c in '$`"\\!'):
-        return quoted
-    return f'"{arg}"'
-
-
-def _cmd(*parts: str) -> str:
-    return " ".join(_quote(p) for p in parts)
-
-
 def _log_cmd(account: Account, person: str, by: str | None, *extra: str) -> str:
-    args = ["kam", "log", account.id, person]
+    """The ``kam log`` that records this item (``suggest``: the run's --config repeated,
+    the account named so that the command finds it)."""
+    args = [suggest.account(account.id, account.folder, "log"), person]
     if by and (account.profile is None or by != account.profile.owner):
         args += ["--by", by]
-    return _cmd(*args, *extra)
+    return suggest.command("log", *args, *extra)
 
 
 def _days(n: int) -> str:
@@ -475,8 +464,9 @@ def account_items(
                 owner=p.sponsor,
                 title=_("Executive meeting with {name}").format(name=p.name),
                 why=why,
-                command=_log_cmd(account, p.id, None, "--kind", "executive-meeting")
-                + f" --by {_quote(p.sponsor)}",
+                command=_log_cmd(
+                    account, p.id, None, "--kind", "executive-meeting", "--by", p.sponsor
+                ),
                 due=due,
                 key=f"sponsor|{p.id}|{p.sponsor}",
             )
@@ -498,7 +488,13 @@ def account_items(
                 days=_days((today - p.reviewed).days),
                 warn_after=rth.warn_after,
             ),
-            command=_cmd("kam", "touch", account.id, p.id, "--reviewed", "today"),
+            command=suggest.command(
+                "touch",
+                suggest.account(account.id, account.folder, "touch"),
+                p.id,
+                "--reviewed",
+                "today",
+            ),
             due=due,
             key=f"review|{p.id}",
         )

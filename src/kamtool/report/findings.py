@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
@@ -87,9 +88,26 @@ def by_severity(findings: list[Finding]) -> list[Finding]:
 def hint_text(f: Finding) -> str:
     """The hint with its command made concrete: ``kam touch ACCOUNT PERSON`` becomes
     ``kam touch nordtel petter-nyman`` when the finding knows its account and person, and
-    KAM205's ``--by SPONSOR`` names the sponsor (the owner of a sponsor-touch finding)."""
+    KAM205's ``--by SPONSOR`` names the sponsor (the owner of a sponsor-touch finding);
+    each command is built by ``suggest`` (this run's ``--config`` repeated, the account
+    named so that the command finds it)."""
     hint = f.hint
     data = f.data or {}
+    if "`kam " in hint:
+        from kamtool import suggest
+
+        words = {}
+        person = data.get("person")
+        if person:
+            words["PERSON"] = str(person)
+        sponsor = data.get("owner") if data.get("field") == "sponsor" else None
+        if sponsor:
+            words["SPONSOR"] = str(sponsor)
+        folder = None
+        if f.account:
+            path = PurePosixPath(f.path)
+            folder = path if path.name == f.account else path.parent
+        hint = suggest.commands_in(hint, f.account, folder, words)
     if "ACCOUNT" in hint and f.account:
         hint = hint.replace("ACCOUNT", f.account)
     person = data.get("person")

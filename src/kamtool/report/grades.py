@@ -413,7 +413,11 @@ class TableGrades:
             for line in rule_tally(analysed.findings, console.width):
                 console.print(_esc(line), soft_wrap=True)
             console.print(
-                _esc(_("every finding, with its place: kam check {id}").format(id=analysed.id)),
+                _esc(
+                    _("every finding, with its place: {command}").format(
+                        command=check_command(analysed)
+                    )
+                ),
                 soft_wrap=True,
             )
         elif analysed.findings:
@@ -489,3 +493,12 @@ GRADES: dict[str, type[GradesReporter]] = {
     "csv": CsvGrades,
     "markdown": MarkdownGrades,
 }
+
+
+def check_command(analysed: AccountResult) -> str:
+    """``kam check ID``, the command that lists an account's findings with their places
+    (``suggest``: as the user pastes it after this run)."""
+    from kamtool import suggest
+
+    account = analysed.account
+    return suggest.command("check", suggest.account(account.id, account.folder, "check"))
