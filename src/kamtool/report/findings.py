@@ -107,7 +107,10 @@ def hint_text(f: Finding) -> str:
         if f.account:
             path = PurePosixPath(f.path)
             folder = path if path.name == f.account else path.parent
-        hint = suggest.commands_in(hint, f.account, folder, words)
+        # the placeholders are words of the commands, filled in there: replacing them in
+        # the built text as well would rewrite a folder or a --config path that holds
+        # one (KEY-ACCOUNTS/acme becoming KEY-acmeS/acme)
+        return suggest.commands_in(hint, f.account, folder, words)
     if "ACCOUNT" in hint and f.account:
         hint = hint.replace("ACCOUNT", f.account)
     person = data.get("person")

@@ -1,0 +1,76 @@
+"""Defects found in review of the suggested commands (kamtool.suggest): a folder or a
+--config path holding a placeholder word (ACCOUNT, PERSON) or rich markup (``[team]``),
+and the state of one run leaking into the next call in the same process."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from conftest import write_account
+from test_invocation_paths import STALE
+
+#: a kam.yaml whose folder holds the words the catalogue's hints use as placeholders,
+#: a space, Chinese and what rich reads as markup
+CONFIG = "KEY-ACCOUNTS [team PERSON 团队]/kam.yaml"
+
+
+@pytest.fixture
+def odd(tmp_path: Path) -> Path:
+    """kam.yaml in `KEY-ACCOUNTS [team PERSON 团队]/`, its accounts in `ACCOUNTS/` there;
+    acme has a decision maker nobody has called for a year."""
+    kam_dir = tmp_path / Path(CONFIG).parent
+    kam_dir.mkdir(parents=True)
+    (kam_dir / "kam.yaml").write_text("accounts: ACCOUNTS\n", encoding="utf-8")
+    write_account(kam_dir, "acme", {"stakeholders.yaml": STALE})
+    (kam_dir / "accounts").rename(kam_dir / "ACCOUNTS")
+    return tmp_path
+
+
+def test_placeholder_words_in_a_config_path_stay_as_typed(kam, odd):
+    """The hint's ACCOUNT and PERSON were filled in twice: in the command's words, then
+    in the whole text, so that `--config 'KEY-ACCOUNTS ...'` came out as
+    `--config 'KEY-acmeS ...'` (and a folder `KEY-ACCOUNTS/acme` as `KEY-acmeS/acme`)."""
+    check = kam(odd, "check", "--config", CONFIG)
+    hinted = re.findall(r"`(kam [^`]+)`", check.stdout)
+    quoted = shlex.quote(CONFIG)
+    assert f"kam log acme chen-jing -m TEXT --config {quoted}" in hinted, hinted
+    assert all("acmeS" not in c and "chen-jingS" not in c for c in hinted), hinted
+    # pasted as printed, it records the contact in the same portfolio
+    logged = kam(odd, *shlex.split(f"kam log acme chen-jing -m 电话 --config {quoted}")[1:])
+    assert logged.exit_code == 0, logged.stderr
+    assert "电话" in (odd / Path(CONFIG).parent / "ACCOUNTS/acme/log.yaml").read_text("utf-8")
+
+
+def test_accounts_folder_named_with_a_placeholder_word(kam, odd, tmp_path):
+    """Named by its folder from elsewhere, `.../KEY-ACCOUNTS [team PERSON 团队]/ACCOUNTS/acme`
+    is printed as it is, not with the account's id put in for ACCOUNT."""
+    folder = f"{Path(CONFIG).parent}/ACCOUNTS"
+    check = kam(odd, "check", folder)
+    acme = shlex.quote(f"{folder}/acme")
+    assert f"`kam touch {acme} chen-jing`" in check.stdout, check.stdout
+
+
+def test_rules_title_shows_a_config_path_with_brackets(kam, odd):
+    """`kam rules`' title is drawn by rich: `[team PERSON 团队]` was read as markup and left
+    out, giving `--config 'KEY-ACCOUNTS /kam.yaml'`."""
+    listed = kam(odd, "rules", "--config", CONFIG)
+    assert listed.exit_code == 0, listed.stderr
+    first = listed.stdout.splitlines()[0]
+    assert f"kam rules CODE --config {shlex.quote(CONFIG)}" in first, first
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--no-such-option"], ["check", "--bad"]])
+def test_a_run_leaves_nothing_for_the_next_call(kam, odd, tmp_path, args):
+    """A run that ended while its options were parsed (``kam --version``, a usage error)
+    kept its context: a library call after it named an account outside that run's
+    accounts folder by its path from that run's folder, not by its id."""
+    kam(odd / Path(CONFIG).parent, *args)
+    from kamtool import suggest
+
+    elsewhere = tmp_path / "other" / "acme"
+    assert suggest.account("acme", elsewhere, "log") == "acme"
+    assert suggest.command("check") == "kam check"
