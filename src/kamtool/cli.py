@@ -19,6 +19,7 @@ from kamtool import __version__
 from kamtool.helptext import HelpFormatter, format_help, short_help  # light
 from kamtool.i18n import N_, _, ngettext
 from kamtool.report.registry import (  # names only: reporters load lazily
+    CI_FORMATS,
     FORMAT_NAMES,
     MAPS,
     PORTFOLIO,
@@ -724,7 +725,7 @@ def _report_findings(
     from kamtool.report.findings import FINDINGS
 
     text = None
-    if fmt in _CI_FORMATS:
+    if fmt in CI_FORMATS:
         from kamtool.core import examples_dir
         from kamtool.load.locate import git_root
         from kamtool.report.ci import CiPaths, JunitReporter
@@ -742,10 +743,6 @@ def _report_findings(
     _emit(text)
     floor = SEVERITY_RANK[fail_on]
     raise typer.Exit(1 if any(f.rank >= floor for f in findings) else 0)
-
-
-#: ``report.ci.CI_FORMATS`` (written out: the CLI does not import the reporters at start-up)
-_CI_FORMATS = ("github", "sarif", "junit", "gitlab")
 
 
 def _check_options(fmt: str | None, fail_on: str) -> str:
