@@ -74,3 +74,16 @@ def test_a_run_leaves_nothing_for_the_next_call(kam, odd, tmp_path, args):
     elsewhere = tmp_path / "other" / "acme"
     assert suggest.account("acme", elsewhere, "log") == "acme"
     assert suggest.command("check") == "kam check"
+
+
+def test_a_folder_that_starts_with_a_dash_is_suggested_as_a_path(kam, odd, tmp_path):
+    """`kam agenda ./-sales/accounts` suggested `kam log -sales/accounts/acme ...`, which
+    kam reads as an option (a usage error) when pasted: the folder is given as ./-sales."""
+    dashed = odd / "-sales"
+    (odd / Path(CONFIG).parent / "ACCOUNTS").rename(dashed)
+    agenda = kam(odd, "agenda", "./-sales", "--format", "json")
+    commands = {i["command"] for i in agenda.json()["items"]}
+    assert "kam log ./-sales/acme chen-jing --by zhou.lei" in commands, commands
+    pasted = kam(odd, *shlex.split("kam log ./-sales/acme chen-jing --by zhou.lei -m 拜访")[1:])
+    assert pasted.exit_code == 0, pasted.stderr
+    assert "拜访" in (dashed / "acme/log.yaml").read_text("utf-8")

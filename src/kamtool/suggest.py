@@ -160,6 +160,8 @@ def account(account_id: str, folder: str | os.PathLike[str] | None = None, name:
         from kamtool.load.accounts import display_path
 
         shown = display_path(full, inv.cwd)
+        if shown.startswith("-"):  # a folder `-sales/...` would be read as an option
+            shown = f"./{shown}"
     inv.names[key] = shown
     return shown
 
