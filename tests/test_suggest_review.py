@@ -87,3 +87,25 @@ def test_a_folder_that_starts_with_a_dash_is_suggested_as_a_path(kam, odd, tmp_p
     pasted = kam(odd, *shlex.split("kam log ./-sales/acme chen-jing --by zhou.lei -m 拜访")[1:])
     assert pasted.exit_code == 0, pasted.stderr
     assert "拜访" in (dashed / "acme/log.yaml").read_text("utf-8")
+
+
+def test_a_followed_diff_suggests_commands_that_reach_the_moved_accounts(kam, tmp_path):
+    """`kam diff` from a monorepo's root that followed the accounts into `销售 部/kam/`
+    said of an account that does not load "(kam check lists the errors)": pasted there,
+    kam check finds no kam.yaml. Its suggestions now name the kam.yaml it followed."""
+    from test_invocation_paths import _accounts_repo, commit, git
+
+    repo = _accounts_repo(tmp_path)
+    (repo / "销售 部/kam").mkdir(parents=True)
+    git(repo, "mv", "kam.yaml", "accounts", "销售 部/kam/")
+    commit(repo, "into 销售 部/kam")
+    (repo / "销售 部/kam/accounts/nanfeng/account.yaml").write_text("id: [\n", "utf-8")
+    quoted = shlex.quote("销售 部/kam/kam.yaml")
+    r = kam(repo, "diff", "HEAD~1")
+    assert r.exit_code == 1
+    assert f"nanfeng (kam check --config {quoted} lists the errors)" in r.stdout, r.stdout
+    assert f"other commands need it named (kam check --config {quoted})" in r.stderr
+    assert r.stderr.count("--config") == 1, r.stderr  # not named twice
+    pasted = kam(repo, "check", "--config", "销售 部/kam/kam.yaml")
+    assert pasted.exit_code == 1
+    assert "kam/accounts/nanfeng/account.yaml:2:1: KAM001" in pasted.stdout

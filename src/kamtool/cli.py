@@ -858,11 +858,22 @@ def diff(
     result = run_diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
+    _follow(result.followed)
     _emit(DIFFS[fmt]().render(result))
     _followed_note(result.followed)
     # an account of the head side that does not load fails the run (SPEC 7: a gate never
     # passes by not looking); --fail-on-worse adds every regression
     raise typer.Exit(1 if result.not_loading or (fail_on_worse and result.worse) else 0)
+
+
+def _follow(followed: str | None) -> None:
+    """A kam diff or kam history that followed the accounts to another kam.yaml read them
+    as if it had been named: the commands it suggests (``kam check`` under an account that
+    does not load, ``kam diff --format text`` under a shortened comment) name it too."""
+    if followed is not None:
+        from kamtool import suggest
+
+        suggest.remember(config=followed)
 
 
 def _followed_note(followed: str | None) -> None:
@@ -877,7 +888,7 @@ def _followed_note(followed: str | None) -> None:
             "kam: note: no kam.yaml in this folder or above it: the accounts moved to where "
             "{config} reads them and were read there; from here, other commands need it "
             "named ({command})"
-        ).format(config=followed, command=suggest.command("check", "--config", followed))
+        ).format(config=followed, command=suggest.command("check"))  # --config: _follow
     )
 
 
@@ -925,6 +936,7 @@ def history(
     result = run_history(
         account, person, since=since, until=until, today=today or None, config_path=config
     )
+    _follow(result.followed)
     _emit(HISTORIES[fmt]().render(result, color=_use_color(no_color)))
     _followed_note(result.followed)
     raise typer.Exit(1 if result.broken else 0)
