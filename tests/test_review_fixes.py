@@ -1,6 +1,8 @@
-"""Defects found in review of the suggested commands (kamtool.suggest): a folder or a
---config path holding a placeholder word (ACCOUNT, PERSON) or rich markup (``[team]``),
-and the state of one run leaking into the next call in the same process."""
+"""Defects found in review of the suggested commands (kamtool.suggest) and of kam diff
+following moved accounts: a folder or a --config path holding a placeholder word
+(ACCOUNT, PERSON), rich markup (``[team]``) or a leading dash, the state of one run
+leaking into the next call in the same process, a followed diff suggesting commands that
+miss the accounts, and the folder the accounts moved out of left behind, empty."""
 
 from __future__ import annotations
 
@@ -109,3 +111,30 @@ def test_a_followed_diff_suggests_commands_that_reach_the_moved_accounts(kam, tm
     pasted = kam(repo, "check", "--config", "销售 部/kam/kam.yaml")
     assert pasted.exit_code == 1
     assert "kam/accounts/nanfeng/account.yaml:2:1: KAM001" in pasted.stdout
+
+
+@pytest.mark.parametrize("leftover", [(), (".DS_Store", "haitai/.stakeholders.yaml.swp")])
+def test_diff_follows_past_the_empty_folder_the_accounts_left(kam, tmp_path, leftover):
+    """`git mv accounts sales/kam/` leaves `accounts/` behind when anything untracked is in
+    it (an editor's swap file, .DS_Store), and a file manager's move can leave it empty:
+    kam diff from the root then saw a folder, did not follow, and read every account
+    "removed" with exit 0; kam history did not follow either."""
+    from test_invocation_paths import _accounts_repo, commit, git
+
+    repo = _accounts_repo(tmp_path)
+    (repo / "sales/kam").mkdir(parents=True)
+    git(repo, "mv", "kam.yaml", "accounts", "sales/kam/")
+    (repo / "accounts").mkdir()
+    (repo / ".gitignore").write_text(".DS_Store\n*.swp\n", encoding="utf-8")
+    for name in leftover:
+        (repo / "accounts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / "accounts" / name).write_bytes(b"\0")
+    r = kam(repo, "diff", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["accounts"] == [] and r.json()["unchanged"] == 2, r.stdout
+    assert "sales/kam/kam.yaml reads them" in r.stderr
+    commit(repo, "into sales/kam")
+    history = kam(repo, "history", "haitai", "--format", "json")
+    named = kam(repo, "history", "haitai", "--config", "sales/kam/kam.yaml", "--format", "json")
+    assert history.exit_code == 0, history.stderr
+    assert history.stdout == named.stdout
