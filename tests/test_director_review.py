@@ -1,0 +1,130 @@
+"""A sales director's quarterly review (a new-user trial): a team's year of commits in a
+real git repository made in tmp_path, read with kam diff, history and portfolio as the
+README suggests. Each test is a defect the trial found."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from conftest import dedent, write_account
+
+TEAM = """\
+stakeholders:
+  - id: zhou.jianguo
+    name: 周建国
+    title: 董事长
+    roles: [D]
+    attitude: 1
+    owner: li.ming
+    backup: chen.hui
+    last_contact: 2026-01-04
+  - id: xie.na
+    name: 谢娜
+    title: 信息中心主任
+    reports_to: zhou.jianguo
+    roles: [E, C]
+    attitude: 3
+    intimacy: 2
+    owner: li.ming
+    last_contact: 2026-01-06
+"""
+
+
+def git(repo, *args, date=None):
+    env = dict(os.environ)
+    if date:
+        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"] = f"{date}T10:00:00+08:00"
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=True, env=env
+    ).stdout
+
+
+def commit(repo, message, date):
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", message, date=date)
+
+
+def people(repo):
+    return repo / "accounts" / "pengcheng-power" / "stakeholders.yaml"
+
+
+@pytest.fixture
+def year(tmp_path):
+    """Pengcheng over 2026: set up in January, the chairman cools in May, the champion
+    leaves in August, a new person in October."""
+    r = tmp_path / "sales"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "li.ming@example.cn")
+    git(r, "config", "user.name", "李明")
+    write_account(r, "pengcheng-power", {"stakeholders.yaml": TEAM})
+    commit(r, "鹏城电力 建档", "2026-01-06")
+    people(r).write_text(dedent(TEAM).replace("attitude: 1", "attitude: -1"), encoding="utf-8")
+    commit(r, "董事长态度转冷", "2026-05-12")
+    text = people(r).read_text(encoding="utf-8")
+    people(r).write_text(
+        text.replace(
+            "last_contact: 2026-01-06", "last_contact: 2026-07-02\n    left_on: 2026-07-31"
+        ),
+        encoding="utf-8",
+    )
+    commit(r, "谢娜调岗", "2026-08-03")
+    with people(r).open("a", encoding="utf-8") as f:
+        f.write("  - {id: han.bing, name: 韩冰, title: 信息中心主任, roles: [E], attitude: '?'}\n")
+    commit(r, "韩冰接任", "2026-10-20")
+    return r
+
+
+def test_diff_takes_dates_for_a_quarter(kam, year):
+    """`kam diff 2026-07-01 2026-10-01` compared nothing ("unknown revision '2026-07-01'",
+    exit 2), though history and portfolio take dates: a director compares quarters, and
+    had to dig the commits out with git rev-list. A date is the state at the start of
+    that day, named with its commit in the heading."""
+    r = kam(year, "diff", "2026-07-01", "2026-10-01")
+    assert r.exit_code == 0, r.stderr
+    q2 = git(year, "rev-list", "-1", "--before=2026-06-30T23:59:59+08:00", "HEAD").strip()
+    q3 = git(year, "rev-list", "-1", "--before=2026-09-30T23:59:59+08:00", "HEAD").strip()
+    assert r.stdout.startswith(f"kam diff 2026-07-01 ({q2[:7]}) → 2026-10-01 ({q3[:7]})")
+    assert "谢娜 (信息中心主任)" in r.stdout and "left on 2026-07-31" in r.stdout
+    assert "韩冰" not in r.stdout  # October's change is after the quarter
+    assert "董事长" not in r.stdout  # May's change is before it
+    # the same as the commits themselves
+    by_rev = kam(year, "diff", q2, q3, "--format", "json").json()
+    by_date = kam(year, "diff", "2026-07-01", "2026-10-01", "--format", "json").json()
+    assert by_date["accounts"] == by_rev["accounts"]
+    # A..B and a date against the working tree
+    assert kam(year, "diff", "2026-07-01..2026-10-01").stdout == r.stdout
+    assert "韩冰" in kam(year, "diff", "2026-10-01").stdout
+    # history --until takes a date the same way
+    h = kam(year, "history", "pengcheng-power", "--until", "2026-07-01", "--format", "json")
+    assert [row["date"] for row in h.json()["accounts"][0]["revisions"]] == [
+        "2026-01-06",
+        "2026-05-12",
+    ]
+
+
+def test_diff_date_errors_are_one_line(kam, year):
+    before = kam(year, "diff", "2025-12-01")
+    assert before.exit_code == 2
+    assert "no commit before 2025-12-01: the history starts on 2026-01-06" in before.stderr
+    bad = kam(year, "diff", "2026-02-30")
+    assert bad.exit_code == 2
+    assert "'2026-02-30' is not a date (YYYY-MM-DD) nor a revision" in bad.stderr
+
+
+def test_diff_heading_in_chinese_names_the_working_tree(kam, year):
+    """The zh-CN heading read `→ working tree` (and `(merge base with HEAD)`) in English."""
+    people(year).write_text(
+        people(year).read_text(encoding="utf-8").replace("attitude: -1", "attitude: 0"),
+        encoding="utf-8",
+    )
+    r = kam(year, "diff", "--format", "markdown", "--lang", "zh-CN")
+    assert "working tree" not in r.stdout
+    assert "→ `工作区`" in r.stdout.splitlines()[0]
+    git(year, "checkout", "-qb", "feature")
+    commit(year, "x", "2026-11-01")
+    m = kam(year, "diff", "main...HEAD", "--lang", "zh-CN")
+    assert "merge base" not in m.stdout and "与 HEAD 的合并基础" in m.stdout
