@@ -128,3 +128,43 @@ def test_diff_heading_in_chinese_names_the_working_tree(kam, year):
     commit(year, "x", "2026-11-01")
     m = kam(year, "diff", "main...HEAD", "--lang", "zh-CN")
     assert "merge base" not in m.stdout and "与 HEAD 的合并基础" in m.stdout
+
+
+def test_champion_leaving_is_worse(kam, year):
+    """The coach (谢娜, attitude +3) leaving was listed as a plain `- left on 2026-07-31`,
+    neither ▼ nor counted as worse, while only a decision maker's departure was: the one
+    departure a director must see first passed `--fail-on-worse`."""
+    r = kam(year, "diff", "2026-07-01", "2026-10-01")
+    assert "  谢娜 (信息中心主任)\n    ▼ left on 2026-07-31: our coach (attitude +3)\n" in r.stdout
+    assert "1 worse" in r.stdout.splitlines()[-1]
+    assert kam(year, "diff", "2026-07-01", "2026-10-01", "--fail-on-worse").exit_code == 1
+    j = kam(year, "diff", "2026-07-01", "2026-10-01", "--format", "json").json()
+    (left,) = [c for c in j["accounts"][0]["changes"] if c["kind"] == "person-left"]
+    assert (left["person"], left["direction"]) == ("xie.na", -1)
+    zh = kam(year, "diff", "2026-07-01", "2026-10-01", "--lang", "zh-CN")
+    assert "▼ 2026-07-31 离开：我们的教练（支持度 +3）" in zh.stdout
+
+
+def test_supporter_removed_is_worse_and_opponent_leaving_is_not(kam, tmp_path):
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "a@example.com")
+    git(tmp_path, "config", "user.name", "a")
+    crew = dedent(
+        """
+        stakeholders:
+          - {id: klaus, name: Klaus Weber, roles: [D], attitude: 1, owner: anna.berg}
+          - {id: jana, name: Jana Kowalski, reports_to: klaus, roles: [E], attitude: 2}
+          - {id: erik, name: Erik Moe, reports_to: klaus, roles: [E], attitude: -2}
+          - {id: tom, name: Tom Baker, reports_to: klaus, roles: [I], attitude: 1}
+        """
+    )
+    write_account(tmp_path, "nordlicht", {"stakeholders.yaml": crew})
+    commit(tmp_path, "first", "2026-03-01")
+    lines = crew.splitlines(keepends=True)
+    kept = [ln for ln in lines if "id: jana" not in ln and "id: tom" not in ln]
+    text = "".join(kept).replace("attitude: -2}", "attitude: -2, left_on: 2026-05-01}")
+    (tmp_path / "accounts/nordlicht/stakeholders.yaml").write_text(text, encoding="utf-8")
+    r = kam(tmp_path, "diff")
+    assert "  Jana Kowalski\n    ▼ removed: a supporter (attitude +2)\n" in r.stdout
+    assert "  Tom Baker\n    - removed\n" in r.stdout  # a mild supporter: listed, not ▼
+    assert "  Erik Moe\n    - left on 2026-05-01\n" in r.stdout  # an opponent leaving

@@ -1058,6 +1058,25 @@ PERSON_SPECIAL = {
 }
 
 
+def _is_loss(p: Stakeholder) -> bool:
+    """Whether losing this person (they left, or were taken out of the file) is worse for
+    us: a decision maker, and as much our coach or a strong supporter (attitude +2 or
+    more), the champion whose departure a director must see first (DOMAIN 4)."""
+    return "D" in p.roles or "C" in p.roles or p.attitude_at_least(2)
+
+
+def _loss_note(p: Stakeholder) -> str:
+    """Why a departure is ▼ when the person was not a decision maker (whose role the
+    heading shows): ``: our coach`` or ``: a supporter (attitude +2)``."""
+    if "D" in p.roles:
+        return ""
+    if "C" in p.roles:
+        return _(": our coach (attitude {value})").format(value=scale_text(p.attitude))
+    if p.attitude_at_least(2):
+        return _(": a supporter (attitude {value})").format(value=scale_text(p.attitude))
+    return ""
+
+
 def _people_changes(
     before: Account, after: Account, ctx: _Context, include_personal: bool
 ) -> tuple[list[Change], dict[str, str]]:
@@ -1121,11 +1140,11 @@ def _people_changes(
         subject, person = _label(p), pid
         emit(
             "person-removed",
-            _("removed"),
+            _("removed") + _loss_note(p),
             p.id,
             None,
             f"stakeholders[{pid}]",
-            -1 if "D" in p.roles else 0,
+            -1 if _is_loss(p) else 0,
         )
     for pid, b in new.items():
         oid = next((o for o, n in renamed.items() if n == pid), pid)
@@ -1140,11 +1159,11 @@ def _people_changes(
             if a.left_on is None:
                 emit(
                     "person-left",
-                    _("left on {date}").format(date=_show(b.left_on)),
+                    _("left on {date}").format(date=_show(b.left_on)) + _loss_note(a),
                     None,
                     b.left_on,
                     where + ".left_on",
-                    -1 if "D" in a.roles else 0,
+                    -1 if _is_loss(a) else 0,
                 )
             elif b.left_on is None:
                 emit(
