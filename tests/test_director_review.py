@@ -168,3 +168,18 @@ def test_supporter_removed_is_worse_and_opponent_leaving_is_not(kam, tmp_path):
     assert "  Jana Kowalski\n    ▼ removed: a supporter (attitude +2)\n" in r.stdout
     assert "  Tom Baker\n    - removed\n" in r.stdout  # a mild supporter: listed, not ▼
     assert "  Erik Moe\n    - left on 2026-05-01\n" in r.stdout  # an opponent leaving
+
+
+def test_lowered_goal_signs_intimacy_as_attitude(kam, year):
+    """`goal for 邓海 lowered: attitude +2 → +1, intimacy 1 → 0`: the intimacy had no sign
+    beside a signed attitude, as if a different scale."""
+    targets = year / "accounts/pengcheng-power/targets.yaml"
+    goal = "relationship_goals:\n  - {{stakeholder: zhou.jianguo, attitude: 2, {i}by: 2026-12-31, owner: li.ming}}\n"
+    targets.write_text(goal.format(i="intimacy: 1, "), encoding="utf-8")
+    commit(year, "goal", "2026-11-02")
+    targets.write_text(goal.format(i="intimacy: 0, ").replace("attitude: 2", "attitude: 1"))
+    r = kam(year, "diff")
+    assert "▼ goal for 周建国 lowered: attitude +2 → +1, intimacy +1 → 0 by 2026-12-31" in r.stdout
+    targets.write_text(goal.format(i="").replace("attitude: 2", "attitude: 1"))
+    r = kam(year, "diff")
+    assert "▼ goal for 周建国 lowered: attitude +2 → +1, intimacy +1 → - by 2026-12-31" in r.stdout

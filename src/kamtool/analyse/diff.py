@@ -866,7 +866,11 @@ def _item_changed(
                     )
                 )
             if old.intimacy != new.intimacy:
-                parts.append(_("intimacy {value}").format(value=_arrow(old.intimacy, new.intimacy)))
+                # signed as the attitude beside it (and the goal's own text) are: +2 → +1
+                intimacy = [
+                    "-" if v is None else scale_text(v) for v in (old.intimacy, new.intimacy)
+                ]
+                parts.append(_("intimacy {value}").format(value=" → ".join(intimacy)))
             by = _("by {date}").format(
                 date=_show(new.by) if old.by == new.by else _arrow(old.by, new.by)
             )
