@@ -183,3 +183,18 @@ def test_lowered_goal_signs_intimacy_as_attitude(kam, year):
     targets.write_text(goal.format(i="").replace("attitude: 2", "attitude: 1"))
     r = kam(year, "diff")
     assert "▼ goal for 周建国 lowered: attitude +2 → +1, intimacy +1 → - by 2026-12-31" in r.stdout
+
+
+def test_person_history_marks_worse_and_names_the_person(kam, year):
+    """A person's history showed `attitude +1 → -1` with no ▼ (kam diff marks it), joined
+    clauses with an English '; ' in Chinese, and its Markdown never named the person."""
+    r = kam(year, "history", "pengcheng-power", "zhou.jianguo", "--format", "json").json()
+    changes = [rev["person_change"] for rev in r["accounts"][0]["revisions"]]
+    assert changes[1] == "attitude +1 → -1 ▼"
+    xie = kam(year, "history", "pengcheng-power", "谢娜", "--lang", "zh-CN", "--format", "json")
+    left = xie.json()["accounts"][0]["revisions"][2]["person_change"]
+    assert left == "2026-07-31 离开：我们的教练（支持度 +3） ▼；最近接触 2026-01-06 → 2026-07-02"
+    md = kam(year, "history", "pengcheng-power", "xie.na", "--format", "markdown").stdout
+    assert "\n## 谢娜 at Acme pengcheng-power (pengcheng-power)\n" in md
+    zh = kam(year, "history", "pengcheng-power", "xie.na", "-f", "markdown", "--lang", "zh-CN")
+    assert "（pengcheng-power）的 谢娜\n" in zh.stdout

@@ -72,8 +72,14 @@ def person_change_text(rev: Revision) -> str:
         return change_text(rev)
     if r is None or not r.valid:
         return change_text(rev)
-    mine = [c.detail or c.text for c in rev.diff.changes if c.person == p.id]
-    return "; ".join(mine) if mine else _("no change to this person")
+    # marked ▼ / ▲ as `kam diff` marks them: "attitude +1 → -1 ▼" is what a reader of a
+    # person's history looks for; joined as the output language joins clauses
+    mine = [
+        (c.detail or c.text) + {-1: " ▼", 1: " ▲"}.get(c.direction, "")
+        for c in rev.diff.changes
+        if c.person == p.id
+    ]
+    return _("; ").join(mine) if mine else _("no change to this person")
 
 
 def _cells(rev: Revision) -> tuple[str, str, str]:
@@ -95,6 +101,13 @@ def _person_cells(rev: Revision) -> tuple[str, str, str, str]:
         scale_text(p.intimacy),
         "".join(p.roles) or "-",
         (p.owner or "-") + left,
+    )
+
+
+def _person_name(acct: AccountHistory, asked: str) -> str:
+    """The followed person's latest name (else what was typed): whom the history is of."""
+    return next(
+        (r.person.name for r in reversed(acct.revisions) if r.person and r.person.name), asked
     )
 
 
@@ -127,11 +140,9 @@ class TableHistory:
         for acct in result.accounts:
             title = _("{name} ({id})").format(name=acct.name, id=acct.id)
             if result.person:
-                who = next(
-                    (r.person.name for r in reversed(acct.revisions) if r.person and r.person.name),
-                    result.person,
+                title = _("{person} at {account}").format(
+                    person=_person_name(acct, result.person), account=title
                 )
-                title = _("{person} at {account}").format(person=who, account=title)
             t = Table(title=escape(title), title_justify="left")
             t.add_column(_("date"))
             t.add_column(_("commit"))
@@ -267,7 +278,14 @@ class MarkdownHistory:
         else:
             out += [_("Each revision graded as of its commit date."), ""]
         for acct in result.accounts:
-            out += ["## " + _("{name} ({id})").format(name=md(acct.name), id=md(acct.id)), ""]
+            title = _("{name} ({id})").format(name=md(acct.name), id=md(acct.id))
+            if result.person:
+                # whose history this is, as the terminal table's title says (the heading
+                # named only the account, and no line of the page named the person)
+                title = _("{person} at {account}").format(
+                    person=md(_person_name(acct, result.person)), account=title
+                )
+            out += ["## " + title, ""]
             if result.person:
                 out += self._person(acct)
                 continue
