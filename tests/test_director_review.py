@@ -198,3 +198,44 @@ def test_person_history_marks_worse_and_names_the_person(kam, year):
     assert "\n## 谢娜 at Acme pengcheng-power (pengcheng-power)\n" in md
     zh = kam(year, "history", "pengcheng-power", "xie.na", "-f", "markdown", "--lang", "zh-CN")
     assert "（pengcheng-power）的 谢娜\n" in zh.stdout
+
+
+def test_portfolio_since_does_not_say_a_broken_account_entered_a_tier(kam, year):
+    """Pengcheng was S all year, unreadable for a while (a log entry without `by`):
+    `portfolio --since` said "S: 1 → 2 accounts ...; entered: 鹏城电力" as if it had been
+    promoted. It is named as unreadable then; the counts also say "1 account", and the
+    means have one decimal, as the portfolio's own table prints them."""
+    write_account(year, "xinghe-auto")
+    commit(year, "星河", "2026-06-01")
+    log = year / "accounts/pengcheng-power/log.yaml"
+    log.write_text(
+        "entries:\n  - {date: 2026-06-10, with: [xie.na], kind: visit, summary: 拜访}\n",
+        encoding="utf-8",
+    )
+    commit(year, "拜访记录（漏了 by）", "2026-06-12")
+    log.write_text(
+        "entries:\n  - {date: 2026-06-10, with: [xie.na], by: [li.ming], kind: visit}\n",
+        encoding="utf-8",
+    )
+    commit(year, "补上 by", "2026-11-02")
+    j = kam(year, "portfolio", "--since", "2026-07-01", "--format", "json").json()["since"]
+    assert j["not_graded_then"] == ["pengcheng-power"]
+    for tier in j["tiers"]:
+        assert "pengcheng-power" not in tier["entered"] + tier["left"]
+    (mine,) = [t for t in j["tiers"] if "pengcheng-power" in t["unread_then"]]
+    text = kam(year, "portfolio", "--since", "2026-07-01").stdout
+    tier = mine["tier"]
+    assert (
+        f"  {tier}: 1 → 2 accounts, mean score {mine['mean_score_then']:.1f} → "
+        f"{mine['mean_score_now']:.1f}; could not be read then: Acme pengcheng-power "
+        "(pengcheng-power)\n"
+    ) in text
+    assert "entered" not in text
+    zh = kam(year, "portfolio", "--since", "2026-07-01", "--lang", "zh-CN").stdout
+    assert f"  {tier}：1 → 2 个客户，平均评分" in zh and "；当时无法读取：" in zh
+
+
+def test_portfolio_since_counts_one_account(kam, year):
+    text = kam(year, "portfolio", "--since", "2026-07-01").stdout
+    assert ": 1 → 1 account\n" in text and "1 → 1 accounts" not in text
+    assert ", mean score " in text and "1 → 1 account, mean score" in text
