@@ -239,3 +239,25 @@ def test_portfolio_since_counts_one_account(kam, year):
     text = kam(year, "portfolio", "--since", "2026-07-01").stdout
     assert ": 1 → 1 account\n" in text and "1 → 1 accounts" not in text
     assert ", mean score " in text and "1 → 1 account, mean score" in text
+
+
+def test_portfolio_says_when_no_value_curve_can_show_a_shortfall(kam, tmp_path):
+    """ "Value-curve shortfalls: None." over ten accounts none of which records an actual
+    revenue: the director read good news where there was no data."""
+    write_account(tmp_path, "huaxin-bank")
+    md = kam(tmp_path, "portfolio", "--format", "markdown").stdout
+    section = md.split("## Value-curve shortfalls\n\n", 1)[1].split("\n", 1)[0]
+    assert section.startswith("No account records an actual revenue in its value curve")
+    assert "No account records an actual revenue" in kam(tmp_path, "portfolio").stdout
+    assert kam(tmp_path, "portfolio", "--format", "json").json()["value_curve_accounts"] == 0
+    profile = tmp_path / "accounts/huaxin-bank/account.yaml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8")
+        + "value_curve:\n  - {year: 2025, expected: 100, actual: 100}\n",
+        encoding="utf-8",
+    )
+    md = kam(tmp_path, "portfolio", "--format", "markdown").stdout
+    assert "## Value-curve shortfalls\n\nNone.\n" in md
+    assert "No account records" not in kam(tmp_path, "portfolio").stdout
+    zh = kam(tmp_path, "portfolio", "--lang", "zh-CN", "-f", "markdown")
+    assert "## 价值回报缺口\n\n无。\n" in zh.stdout
