@@ -261,3 +261,36 @@ def test_portfolio_says_when_no_value_curve_can_show_a_shortfall(kam, tmp_path):
     assert "No account records" not in kam(tmp_path, "portfolio").stdout
     zh = kam(tmp_path, "portfolio", "--lang", "zh-CN", "-f", "markdown")
     assert "## 价值回报缺口\n\n无。\n" in zh.stdout
+
+
+def test_plan_marks_a_past_pbip_and_an_overdue_goal(kam, tmp_path):
+    """The plan said "ready 46 days before PBIP" for an opportunity whose PBIP had passed a
+    month before (the customer's budget decision was taken), and showed a relationship
+    goal two quarters past its date like any other; actions past due said **overdue**."""
+    write_account(
+        tmp_path,
+        "huaxin-bank",
+        {
+            "targets.yaml": """
+            relationship_goals:
+              - {stakeholder: boss, attitude: 3, by: 2026-06-30, owner: zhao.lei}
+              - {stakeholder: boss, attitude: 3, by: 2027-06-30, owner: zhao.lei}
+            opportunities:
+              - {id: cloud-2, name: 私有云二期, pbip: 2026-10-31, ready: 2026-09-15}
+              - {id: cloud-3, name: 私有云三期, pbip: 2027-03-31, ready: 2027-01-15}
+            """
+        },
+    )
+    r = kam(tmp_path, "plan", "huaxin-bank", "-o", "plan.md")
+    assert r.exit_code == 0, r.stderr
+    plan = (tmp_path / "plan.md").read_text(encoding="utf-8")
+    assert (
+        "| 私有云二期 |  | 2026-10-31 | 2026-09-15 | **PBIP passed 24 days ago: update or remove it** |"
+        in plan
+    )
+    assert "| 私有云三期 |  | 2027-03-31 | 2027-01-15 | ready 75 days before PBIP |" in plan
+    assert "| 2026-06-30 **overdue** | zhao.lei | no |" in plan
+    assert "| 2027-06-30 | zhao.lei | no |" in plan
+    kam(tmp_path, "plan", "huaxin-bank", "-o", "plan-zh.md", "--lang", "zh-CN")
+    zh = (tmp_path / "plan-zh.md").read_text(encoding="utf-8")
+    assert "**PBIP 已过去 24 天：请更新或删除该机会点**" in zh
