@@ -294,3 +294,35 @@ def test_plan_marks_a_past_pbip_and_an_overdue_goal(kam, tmp_path):
     kam(tmp_path, "plan", "huaxin-bank", "-o", "plan-zh.md", "--lang", "zh-CN")
     zh = (tmp_path / "plan-zh.md").read_text(encoding="utf-8")
     assert "**PBIP 已过去 24 天：请更新或删除该机会点**" in zh
+
+
+def test_map_shows_the_effective_last_contact(kam, tmp_path):
+    """`kam map ID --show contact` said "never contacted" for 韩冰, met on 2026-10-28 and
+    logged with kam log, and an older date for 刘洋 than the plan's table beside it: the
+    map read `last_contact` alone, not the log."""
+    write_account(
+        tmp_path,
+        "pengcheng-power",
+        {
+            "stakeholders.yaml": """
+            stakeholders:
+              - {id: liu.yang, name: 刘洋, roles: [D], attitude: 2, last_contact: 2026-01-04}
+              - {id: han.bing, name: 韩冰, reports_to: liu.yang, roles: [E], attitude: 0}
+              - {id: gao.feng, name: 高峰, reports_to: liu.yang, roles: [E], attitude: -1}
+            """,
+            "log.yaml": """
+            entries:
+              - {date: 2026-03-12, with: [liu.yang], by: [li.ming], kind: meeting}
+              - {date: 2026-10-28, with: [han.bing], by: [li.ming], kind: meeting}
+              - {date: 2026-12-20, with: [gao.feng], by: [li.ming], kind: meeting}
+            """,
+        },
+    )
+    tree = kam(tmp_path, "map", "pengcheng-power", "--show", "contact").stdout
+    assert "刘洋 [D] attitude +2 (last contact 2026-03-12)" in tree
+    assert "韩冰 [E] attitude 0 (last contact 2026-10-28)" in tree
+    # a log entry after today did not happen yet (KAM206), as everywhere else
+    assert "高峰 [E] attitude -1 (never contacted)" in tree
+    for fmt in ("mermaid", "dot"):
+        drawn = kam(tmp_path, "map", "pengcheng-power", "--show", "contact", "-f", fmt).stdout
+        assert "last contact 2026-10-28" in drawn and "2026-01-04" not in drawn

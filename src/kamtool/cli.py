@@ -1311,6 +1311,10 @@ def map_(
     reporter = table.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post
     drawn = analysed.account.as_of(result.today)
+    if "contact" in fields:
+        from kamtool.analyse.contact import with_effective_contacts
+
+        drawn = with_effective_contacts(drawn, result.today)
     left_out = 0
     if focus:
         from kamtool.report.powermap import focus as focused
