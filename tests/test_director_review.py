@@ -326,3 +326,26 @@ def test_map_shows_the_effective_last_contact(kam, tmp_path):
     for fmt in ("mermaid", "dot"):
         drawn = kam(tmp_path, "map", "pengcheng-power", "--show", "contact", "-f", fmt).stdout
         assert "last contact 2026-10-28" in drawn and "2026-01-04" not in drawn
+
+
+def test_overdue_goal_finding_names_the_person(kam, tmp_path):
+    """KAM302 said "relationship goal for qian.bo (attitude +0)": the id alone, where every
+    other finding about a person says "钱波 (qian.bo)", and a signed zero."""
+    write_account(
+        tmp_path,
+        "huaxin-bank",
+        {
+            "stakeholders.yaml": """
+            stakeholders:
+              - {id: wu.min, name: 吴敏, roles: [D], attitude: -1, owner: zhao.lei}
+            """,
+            "targets.yaml": """
+            relationship_goals:
+              - {stakeholder: wu.min, attitude: 0, by: 2026-09-30, owner: zhao.lei}
+            """,
+        },
+    )
+    out = kam(tmp_path, "check", "--fail-on", "info").stdout
+    assert "KAM302 relationship goal for 吴敏 (wu.min), attitude 0, was due 2026-09-30" in out
+    zh = kam(tmp_path, "check", "--lang", "zh-CN").stdout
+    assert "对 吴敏（wu.min） 的关系目标（支持度 0）应于 2026-09-30 达成" in zh
