@@ -349,3 +349,25 @@ def test_overdue_goal_finding_names_the_person(kam, tmp_path):
     assert "KAM302 relationship goal for 吴敏 (wu.min), attitude 0, was due 2026-09-30" in out
     zh = kam(tmp_path, "check", "--lang", "zh-CN").stdout
     assert "对 吴敏（wu.min） 的关系目标（支持度 0）应于 2026-09-30 达成" in zh
+
+
+def test_diff_lists_new_findings_most_severe_first(kam, year):
+    """A quarter's new findings came in file order: infos and warnings first, the errors
+    (a decision maker not met for a year) at the bottom of the list, where a long
+    pull-request comment is cut. They are sorted as kam check sorts them."""
+    with people(year).open("a", encoding="utf-8") as f:
+        f.write(
+            "  - {id: song.gang, name: 宋刚, roles: [D], attitude: '?', last_contact: 2025-06-01}\n"
+        )
+    severities = {"error": 0, "warning": 1, "info": 2}
+    text = kam(year, "diff").stdout
+    found = [line.rsplit("(", 1)[1].rstrip(")") for line in text.splitlines() if "new  " in line]
+    assert "error" in found and "info" in found, text
+    assert found == sorted(found, key=severities.__getitem__)
+    md = kam(year, "diff", "--format", "markdown").stdout
+    marks = [
+        line.split(" (")[-1].split(")")[0]
+        for line in md.split("**New findings**", 1)[1].split("</details>", 1)[0].splitlines()
+        if line.startswith("- `KAM")
+    ]
+    assert marks and marks == sorted(marks, key=severities.__getitem__), marks

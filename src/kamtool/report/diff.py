@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.report.escape import md, one_line
+from kamtool.report.findings import by_severity
 from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
@@ -158,10 +159,10 @@ class TextDiff:
                         for c in changes:
                             out.append(f"    {marker(c)} {one_line(c.detail)}")
             new_label, resolved_label = _finding_labels()
-            for f in d.new_findings:
+            for f in by_severity(d.new_findings):
                 severity = _("({severity})").format(severity=_(f.severity))
                 out += finding_line(new_label, f.code, f.message, severity)
-            for f in d.resolved_findings:
+            for f in by_severity(d.resolved_findings):
                 out += finding_line(resolved_label, f.code, f.message)
         out.append("")
         out.append(summary(result))
@@ -436,7 +437,7 @@ def _sections(d: AccountDiff) -> _Sections:
                         ],
                         1,
                     )
-                    for f in d.new_findings
+                    for f in by_severity(d.new_findings)
                 ],
             )
         )
@@ -446,7 +447,7 @@ def _sections(d: AccountDiff) -> _Sections:
                 "**{}**".format(_("Resolved findings")),
                 [
                     (_MORE_RESOLVED, [f"- ~~`{f.code}` {md(f.message)}~~"], 1)
-                    for f in d.resolved_findings
+                    for f in by_severity(d.resolved_findings)
                 ],
             )
         )
