@@ -371,3 +371,33 @@ def test_diff_lists_new_findings_most_severe_first(kam, year):
         if line.startswith("- `KAM")
     ]
     assert marks and marks == sorted(marks, key=severities.__getitem__), marks
+
+
+def test_history_since_groups_the_accounts_nothing_changed(kam, year):
+    """`kam history --since` over a portfolio printed a one-row table (and in Markdown a
+    one-point chart) for every account no commit touched, burying the ones that moved;
+    they are one table at the end, "No change since ..."."""
+    write_account(year, "huaxin-bank")
+    write_account(year, "xinghe-auto")
+    commit(year, "两个客户", "2026-10-25")
+    text = people(year).read_text(encoding="utf-8")
+    people(year).write_text(text.replace("attitude: -1", "attitude: 0"), encoding="utf-8")
+    commit(year, "董事长缓和", "2026-11-05")
+    text = kam(year, "history", "--since", "2026-11-01").stdout
+    changed, unchanged = text.split("No change since 2026-11-01", 1)
+    assert "Acme pengcheng-power (pengcheng-power)" in changed
+    assert "Acme huaxin-bank (huaxin-bank)" in unchanged
+    assert "Acme xinghe-auto (xinghe-auto)" in unchanged
+    assert "pengcheng-power" not in unchanged
+    assert text.count("state at the start") == 1  # pengcheng's own first row only
+    md = kam(year, "history", "--since", "2026-11-01", "--format", "markdown").stdout
+    assert md.count("```mermaid") == 1
+    tail = md.split("## No change since 2026-11-01\n\n", 1)[1]
+    assert tail.startswith("| account | tier | score | letter |\n|---|---|---:|---|\n")
+    assert "| Acme huaxin-bank (huaxin-bank) | " in tail
+    # the json keeps every account's rows; without --since nothing is grouped
+    js = kam(year, "history", "--since", "2026-11-01", "--format", "json").json()
+    assert len(js["accounts"]) == 3
+    assert "No change" not in kam(year, "history").stdout
+    zh = kam(year, "history", "--since", "2026-11-01", "--lang", "zh-CN").stdout
+    assert "自 2026-11-01 以来没有变化" in zh

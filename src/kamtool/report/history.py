@@ -104,6 +104,25 @@ def _person_cells(rev: Revision) -> tuple[str, str, str, str]:
     )
 
 
+def _split_unchanged(result: HistoryResult) -> tuple[list[AccountHistory], list[AccountHistory]]:
+    """(accounts with a change in the range, accounts without one). With ``--since``, an
+    account no commit touched has one row, its state at the start: ten one-row tables
+    (and, in Markdown, ten one-point charts) buried the three accounts that moved. Those
+    are listed together in one table at the end instead. A person's history is one
+    account and is never split."""
+    if result.person or result.since is None:
+        return result.accounts, []
+    moved, still = [], []
+    for acct in result.accounts:
+        alone = len(acct.revisions) == 1 and acct.revisions[0].status == "start"
+        (still if alone else moved).append(acct)
+    return moved, still
+
+
+def _unchanged_title(result: HistoryResult) -> str:
+    return _("No change since {since}").format(since=result.since)
+
+
 def _person_name(acct: AccountHistory, asked: str) -> str:
     """The followed person's latest name (else what was typed): whom the history is of."""
     return next(
@@ -137,7 +156,8 @@ class TableHistory:
                     date=result.pinned_today.isoformat()
                 )
             )
-        for acct in result.accounts:
+        moved, still = _split_unchanged(result)
+        for acct in moved:
             title = _("{name} ({id})").format(name=acct.name, id=acct.id)
             if result.person:
                 title = _("{person} at {account}").format(
@@ -159,6 +179,16 @@ class TableHistory:
                 cells = _person_cells(rev) if result.person else _cells(rev)
                 change = person_change_text(rev) if result.person else change_text(rev)
                 t.add_row(rev.date.isoformat(), rev.short, *cells, escape(one_line(change)))
+            con.print(t)
+        if still:
+            t = Table(title=escape(_unchanged_title(result)), title_justify="left")
+            t.add_column(_("account"), overflow="fold")
+            t.add_column(_("tier"))
+            t.add_column(_("score"), justify="right")
+            t.add_column(_("letter"))
+            for acct in still:
+                name = _("{name} ({id})").format(name=acct.name, id=acct.id)
+                t.add_row(escape(name), *_cells(acct.revisions[0]))
             con.print(t)
         return con.file.getvalue()
 
@@ -277,7 +307,8 @@ class MarkdownHistory:
             ]
         else:
             out += [_("Each revision graded as of its commit date."), ""]
-        for acct in result.accounts:
+        moved, still = _split_unchanged(result)
+        for acct in moved:
             title = _("{name} ({id})").format(name=md(acct.name), id=md(acct.id))
             if result.person:
                 # whose history this is, as the terminal table's title says (the heading
@@ -327,6 +358,17 @@ class MarkdownHistory:
                 out.append(
                     f"| {rev.date.isoformat()} | `{rev.short}` | {md(tier)} | {score} | {letter} | {md(change_text(rev))} |"
                 )
+            out.append("")
+        if still:
+            out += ["## " + md(_unchanged_title(result)), ""]
+            out += [
+                "| {} |".format(" | ".join((_("account"), _("tier"), _("score"), _("letter")))),
+                "|---|---|---:|---|",
+            ]
+            for acct in still:
+                tier, score, letter = _cells(acct.revisions[0])
+                name = _("{name} ({id})").format(name=md(acct.name), id=md(acct.id))
+                out.append(f"| {name} | {md(tier)} | {score} | {letter} |")
             out.append("")
         return "\n".join(out).rstrip("\n") + "\n"
 
