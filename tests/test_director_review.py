@@ -401,3 +401,9 @@ def test_history_since_groups_the_accounts_nothing_changed(kam, year):
     assert "No change" not in kam(year, "history").stdout
     zh = kam(year, "history", "--since", "2026-11-01", "--lang", "zh-CN").stdout
     assert "自 2026-11-01 以来没有变化" in zh
+
+
+def test_portfolio_since_markdown_note_is_a_sentence(kam, year):
+    md = kam(year, "portfolio", "--since", "2026-07-01", "--format", "markdown").stdout
+    assert "\nBoth sides graded as of 2026-11-24 (--today or KAM\\_TODAY)" in md
+    assert "graded as of its commit's date.\n" in md

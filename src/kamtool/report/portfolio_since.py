@@ -177,7 +177,9 @@ def render_text(s: JsonObject, result: RunResult | None = None) -> str:
 def render_markdown(s: JsonObject, result: RunResult | None = None) -> str:
     out = ["", f"## {md(_when(s))}", "", _accounts(s) + _(".")]
     if s["note"]:
-        out += ["", md(s["note"])]
+        # a paragraph of its own: a sentence (the text output prints it as a line)
+        note = s["note"][:1].upper() + s["note"][1:]
+        out += ["", md(note if note.endswith(("。", ".")) else note + _("."))]
     for heading, items in _lines(s, result):
         out += ["", f"**{heading}**", ""]
         out += [f"- {md(i)}" for i in items] or [_("None.")]
