@@ -95,6 +95,9 @@ def test_diff_takes_dates_for_a_quarter(kam, year):
     by_rev = kam(year, "diff", q2, q3, "--format", "json").json()
     by_date = kam(year, "diff", "2026-07-01", "2026-10-01", "--format", "json").json()
     assert by_date["accounts"] == by_rev["accounts"]
+    assert (by_date["base_commit"], by_date["head_commit"]) == (q2, q3)
+    assert by_date["base"] == f"2026-07-01 ({q2[:7]})"
+    assert kam(year, "diff", "--format", "json").json()["head_commit"] is None  # working tree
     # A..B and a date against the working tree
     assert kam(year, "diff", "2026-07-01..2026-10-01").stdout == r.stdout
     assert "韩冰" in kam(year, "diff", "2026-10-01").stdout

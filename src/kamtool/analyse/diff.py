@@ -185,6 +185,10 @@ class DiffResult:
     # accounts read on the head side that do not load but are not listed (the change left
     # them as broken as they were, or touched only comments): they still fail the run
     still_broken: list[str] = field(default_factory=list)
+    #: the commits compared (None: the working tree, or no git revision): a label such as
+    #: ``2026-07-01 (eb7331d)`` or ``main (merge base with HEAD)`` is for people
+    base_commit: str | None = None
+    head_commit: str | None = None
 
     @property
     def worse(self) -> bool:
@@ -1646,7 +1650,7 @@ def run_diff(
                 still_broken.append(d.id)
             continue
         diffs.append(d)
-    return DiffResult(base_label, head_label, day, diffs, unchanged, still_broken)
+    return DiffResult(base_label, head_label, day, diffs, unchanged, still_broken, base_c, head_c)
 
 
 def _renamed_accounts(

@@ -559,6 +559,8 @@ class JsonDiff:
         doc = {
             "base": result.base_label,
             "head": result.head_label,
+            "base_commit": result.base_commit,
+            "head_commit": result.head_commit,
             "today": result.today.isoformat(),
             "unchanged": result.unchanged,
             "worse": result.worse,
