@@ -110,9 +110,11 @@ def test_diff_takes_dates_for_a_quarter(kam, year):
 
 
 def test_diff_date_errors_are_one_line(kam, year):
-    before = kam(year, "diff", "2025-12-01")
+    before = kam(year, "diff", "HEAD", "2025-12-01")
     assert before.exit_code == 2
     assert "no commit before 2025-12-01: the history starts on 2026-01-06" in before.stderr
+    until = kam(year, "history", "--until", "2025-12-01")
+    assert until.exit_code == 2 and "no commit before 2025-12-01" in until.stderr
     bad = kam(year, "diff", "2026-02-30")
     assert bad.exit_code == 2
     assert "'2026-02-30' is not a date (YYYY-MM-DD) nor a revision" in bad.stderr
@@ -410,3 +412,18 @@ def test_portfolio_since_markdown_note_is_a_sentence(kam, year):
     md = kam(year, "portfolio", "--since", "2026-07-01", "--format", "markdown").stdout
     assert "\nBoth sides graded as of 2026-11-24 (--today or KAM\\_TODAY)" in md
     assert "graded as of its commit's date.\n" in md
+
+
+def test_diff_from_a_date_before_the_first_commit_adds_every_account(kam, year):
+    """The first quarter began before the repository did (first commit 2026-01-06):
+    `kam diff 2026-01-01 2026-04-01` said "no commit before"; it compares with nothing,
+    every account is new, as `portfolio --since 2026-01-01` counts it gained."""
+    r = kam(year, "diff", "2026-01-01", "2026-04-01")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("kam diff 2026-01-01 (before the first commit) → 2026-04-01 (")
+    assert "pengcheng-power: new account, score" in r.stdout
+    assert "0 changed, 1 added, 0 removed, 0 unchanged" in r.stdout
+    js = kam(year, "diff", "2026-01-01..2026-04-01", "--format", "json").json()
+    assert js["base_commit"] is None and js["accounts"][0]["status"] == "added"
+    zh = kam(year, "diff", "2026-01-01", "2026-04-01", "--lang", "zh-CN").stdout
+    assert zh.startswith("kam diff 2026-01-01（第一个提交之前） → 2026-04-01（")

@@ -29,6 +29,7 @@ from kamtool.findings import Finding, identity
 from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.load.accounts import FILE_NAMES, build_account, parse_document, read_if_present
 from kamtool.load.gitio import (
+    EMPTY_TREE,
     BlobTexts,
     Files,
     GitError,
@@ -1650,7 +1651,16 @@ def run_diff(
                 still_broken.append(d.id)
             continue
         diffs.append(d)
-    return DiffResult(base_label, head_label, day, diffs, unchanged, still_broken, base_c, head_c)
+    return DiffResult(
+        base_label,
+        head_label,
+        day,
+        diffs,
+        unchanged,
+        still_broken,
+        None if base_c == EMPTY_TREE else base_c,
+        head_c,
+    )
 
 
 def _renamed_accounts(

@@ -103,7 +103,12 @@ def commit_of(cwd: Path, rev: str) -> str:
         ) from None
 
 
-def commit_before(cwd: Path, day_text: str) -> str:
+#: git's empty tree: the base of ``kam diff DATE`` for a date before the first commit (every
+#: account of the head side is then "added", as ``portfolio --since`` counts it gained)
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
+def commit_before(cwd: Path, day_text: str, *, empty_ok: bool = False) -> str:
     """A date YYYY-MM-DD where a revision goes: the accounts as they stood at the start of
     that day, i.e. the newest first-parent commit of HEAD made before it (committer date,
     the day ``history --since`` and ``portfolio --since`` count from). A manager comparing
@@ -119,6 +124,8 @@ def commit_before(cwd: Path, day_text: str) -> str:
     for sha, iso in chain:
         if dt.date.fromisoformat(iso[:10]) < day:
             return sha
+    if empty_ok:
+        return EMPTY_TREE
     raise GitError(
         _("no commit before {date}: the history starts on {first}").format(
             date=day_text, first=chain[-1][1][:10]
@@ -130,6 +137,8 @@ def revision_label(rev: str, commit: str) -> str:
     """How a revision is named in a heading: as typed, and for a date with the commit it
     stands for, so that the reader can check which state was compared."""
     if DATE_REV.fullmatch(rev):
+        if commit == EMPTY_TREE:
+            return _("{date} (before the first commit)").format(date=rev)
         return _("{date} ({commit})").format(date=rev, commit=commit[:7])
     return rev
 
@@ -223,10 +232,21 @@ def resolve_range(
     if base and head is None and ".." in base:
         left, right = base.split("..", 1)
         left, right = left or "HEAD", right or "HEAD"
-        left_c, right_c = commit_of(cwd, left), commit_of(cwd, right)
+        left_c = (
+            commit_before(cwd, left, empty_ok=True)
+            if DATE_REV.fullmatch(left)
+            else commit_of(cwd, left)
+        )
+        right_c = commit_of(cwd, right)
         return left_c, right_c, revision_label(left, left_c), revision_label(right, right_c)
     base = base or "HEAD"
-    base_c = commit_of(cwd, base)
+    # a quarter that starts before the repository did (``kam diff 2026-01-01 2026-04-01``,
+    # the first commit on 6 January) compares with nothing: every account is new
+    base_c = (
+        commit_before(cwd, base, empty_ok=True)
+        if DATE_REV.fullmatch(base)
+        else commit_of(cwd, base)
+    )
     if head is None:
         return base_c, None, revision_label(base, base_c), _("working tree")
     head_c = commit_of(cwd, head)
