@@ -427,3 +427,17 @@ def test_diff_from_a_date_before_the_first_commit_adds_every_account(kam, year):
     assert js["base_commit"] is None and js["accounts"][0]["status"] == "added"
     zh = kam(year, "diff", "2026-01-01", "2026-04-01", "--lang", "zh-CN").stdout
     assert zh.startswith("kam diff 2026-01-01（第一个提交之前） → 2026-04-01（")
+
+
+def test_portfolio_manual_tier_mark_has_no_space_before_a_full_width_bracket(kam, tmp_path):
+    """`金陵钢铁集团 （手工定级 A）`: the space an English "(manual A)" needs stayed before
+    the full-width bracket of the Chinese output."""
+    folder = write_account(tmp_path, "jinling-steel")
+    profile = folder / "account.yaml"
+    text = profile.read_text(encoding="utf-8").replace(
+        "name: Acme jinling-steel", "name: 金陵钢铁集团"
+    )
+    profile.write_text(text + "tier: S\ntier_reason: 集团战略客户\n", encoding="utf-8")
+    zh = kam(tmp_path, "portfolio", "--lang", "zh-CN", "--format", "markdown").stdout
+    assert "金陵钢铁集团（手工定级 S）" in zh
+    assert "金陵钢铁集团 (manual S)" in kam(tmp_path, "portfolio", "--format", "markdown").stdout

@@ -129,7 +129,7 @@ def cell_names(cell: list[JsonObject]) -> list[str]:
     for x in cell[:MATRIX_NAMES]:
         name = x["name"] or x["id"]
         if x["manual"]:
-            name += " " + _("(manual {tier})").format(tier=x["tier"])
+            name += _(" (manual {tier})").format(tier=x["tier"])  # zh: no space before （
         names.append(name)
     if len(cell) > MATRIX_NAMES:
         names.append(_("+ {n} more").format(n=len(cell) - MATRIX_NAMES))
