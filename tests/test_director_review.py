@@ -441,3 +441,22 @@ def test_portfolio_manual_tier_mark_has_no_space_before_a_full_width_bracket(kam
     zh = kam(tmp_path, "portfolio", "--lang", "zh-CN", "--format", "markdown").stdout
     assert "金陵钢铁集团（手工定级 S）" in zh
     assert "金陵钢铁集团 (manual S)" in kam(tmp_path, "portfolio", "--format", "markdown").stdout
+
+
+def test_history_start_row_says_when_the_account_did_not_load(kam, year):
+    """With --since, the first row of an account that did not load then said only "state
+    at the start", its tier and score "-" without a reason."""
+    log = year / "accounts/pengcheng-power/log.yaml"
+    log.write_text("entries:\n  - {date: 2026-10-25, with: [xie.na], kind: visit}\n")
+    commit(year, "漏了 by", "2026-10-25")
+    log.write_text("entries:\n  - {date: 2026-10-25, with: [xie.na], by: [li.ming], kind: visit}\n")
+    commit(year, "补上", "2026-11-10")
+    js = kam(year, "history", "pengcheng-power", "--since", "2026-11-01", "-f", "json").json()
+    first = js["accounts"][0]["revisions"][0]
+    assert first["status"] == "start"
+    assert first["change"].startswith("state at the start: the account did not load (1 error: ")
+    assert "KAM002 missing required key 'by'" in first["change"]
+    zh = kam(
+        year, "history", "pengcheng-power", "--since", "2026-11-01", "-f", "json", "--lang", "zh-CN"
+    )
+    assert zh.json()["accounts"][0]["revisions"][0]["change"].startswith("起始状态：客户无法读取")

@@ -14,6 +14,7 @@ from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
     from kamtool.analyse.history import AccountHistory, HistoryResult, Revision
+    from kamtool.core import AccountResult
     from kamtool.jsontypes import JsonObject
 
 
@@ -23,31 +24,39 @@ def change_text(rev: Revision) -> str:
         return _("not graded: kam.yaml of this revision does not load ({error})").format(
             error=rev.config_error
         )
+    r = rev.result
     if rev.status == "start":
+        if r is not None and not r.valid:
+            # why its cells are empty ("state at the start" with "-" said nothing)
+            return _("state at the start: {what}").format(what=_not_loaded(r))
         return _("state at the start")
     if rev.status == "removed":
         return _("account removed")
     if rev.renamed_to is not None:
         return _("account renamed to {id}").format(id=rev.renamed_to)
-    r = rev.result
     if r is not None and not r.valid:
-        errors = sum(1 for f in r.findings if f.severity == "error")
-        first = next((f for f in r.findings if f.severity == "error"), None)
-        where = (
-            _(": {summary}").format(
-                summary=f"{first.path}:{first.line} {first.code} {one_line(first.message)}"
-            )
-            if first
-            else ""
-        )
-        return ngettext(
-            "the account did not load ({n} error{where})",
-            "the account did not load ({n} errors{where})",
-            errors,
-        ).format(n=errors, where=where)
+        return _not_loaded(r)
     if rev.diff is None:
         return _("new account")
     return headline(rev.diff)
+
+
+def _not_loaded(r: AccountResult) -> str:
+    """ "the account did not load (2 errors: path:line CODE message)"."""
+    errors = sum(1 for f in r.findings if f.severity == "error")
+    first = next((f for f in r.findings if f.severity == "error"), None)
+    where = (
+        _(": {summary}").format(
+            summary=f"{first.path}:{first.line} {first.code} {one_line(first.message)}"
+        )
+        if first
+        else ""
+    )
+    return ngettext(
+        "the account did not load ({n} error{where})",
+        "the account did not load ({n} errors{where})",
+        errors,
+    ).format(n=errors, where=where)
 
 
 def person_change_text(rev: Revision) -> str:
