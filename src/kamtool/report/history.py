@@ -121,7 +121,8 @@ def _split_unchanged(result: HistoryResult) -> tuple[list[AccountHistory], list[
     account and is never split."""
     if result.person or result.since is None:
         return result.accounts, []
-    moved, still = [], []
+    moved: list[AccountHistory] = []
+    still: list[AccountHistory] = []
     for acct in result.accounts:
         alone = len(acct.revisions) == 1 and acct.revisions[0].status == "start"
         (still if alone else moved).append(acct)
