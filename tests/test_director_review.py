@@ -460,3 +460,70 @@ def test_history_start_row_says_when_the_account_did_not_load(kam, year):
         year, "history", "pengcheng-power", "--since", "2026-11-01", "-f", "json", "--lang", "zh-CN"
     )
     assert zh.json()["accounts"][0]["revisions"][0]["change"].startswith("起始状态：客户无法读取")
+
+
+def test_diff_says_what_a_handover_left_with_the_old_owner(kam, tmp_path):
+    """王芳 left the team: her account went to 陈辉 (owner of the account and of each
+    person), and the diff listed the owner changes and nothing else, while the target,
+    the relationship goal and her place in the account team stayed hers: items nobody
+    will chase. The diff says so, once, in the commit of the handover."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "w@example.cn")
+    git(tmp_path, "config", "user.name", "王芳")
+    folder = write_account(
+        tmp_path,
+        "xinghe-auto",
+        {
+            "stakeholders.yaml": """
+            stakeholders:
+              - {id: huang.zhiqiang, name: 黄志强, roles: [D], attitude: 0, owner: wang.fang, backup: chen.hui}
+            """,
+            "targets.yaml": """
+            targets:
+              - {id: mes-upgrade, kind: share, text: MES, owner: wang.fang, due: 2027-06-30}
+            relationship_goals:
+              - {stakeholder: huang.zhiqiang, attitude: 1, by: 2027-06-30, owner: wang.fang}
+            actions:
+              - {id: dinner, text: 晚宴, owner: wang.fang, due: 2026-06-15, status: done}
+              - {id: demo, text: 演示, owner: wang.fang, due: 2027-01-15, status: planned}
+            """,
+        },
+    )
+    profile = folder / "account.yaml"
+    text = profile.read_text(encoding="utf-8")
+    owner = next(line for line in text.splitlines() if line.startswith("owner:"))
+    profile.write_text(
+        text.replace(owner, "owner: wang.fang")
+        + "team:\n  - {person: wang.fang, roles: [relationship-lead]}\n",
+        encoding="utf-8",
+    )
+    commit(tmp_path, "星河", "2026-02-03")
+    people_file = folder / "stakeholders.yaml"
+    people_file.write_text(
+        people_file.read_text(encoding="utf-8").replace(
+            "owner: wang.fang, backup: chen.hui", "owner: chen.hui, backup: sun.qi"
+        ),
+        encoding="utf-8",
+    )
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace("owner: wang.fang", "owner: chen.hui"),
+        encoding="utf-8",
+    )
+    r = kam(tmp_path, "diff")
+    note = (
+        "wang.fang no longer looks after anyone here but still owns: target mes-upgrade, "
+        "goal for 黄志强, action demo, a place in the account team"
+    )
+    assert f"  profile\n    ~ owner wang.fang → chen.hui\n    ~ {note}\n" in r.stdout
+    assert "action dinner" not in r.stdout  # done: nothing to chase
+    assert kam(tmp_path, "diff", "--fail-on-worse").exit_code == 0  # a note, not ▼
+    js = kam(tmp_path, "diff", "--format", "json").json()["accounts"][0]["changes"]
+    assert [c["before"] for c in js if c["kind"] == "handover"] == ["wang.fang"]
+    zh = kam(tmp_path, "diff", "--lang", "zh-CN").stdout
+    assert "wang.fang 已不再负责这里的任何人，但仍是以下各项的责任人：目标 mes-upgrade，" in zh
+    # a handover that moved everything says nothing more
+    for path in (folder / "targets.yaml", profile):
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("wang.fang", "chen.hui"), encoding="utf-8"
+        )
+    assert "no longer looks after" not in kam(tmp_path, "diff").stdout

@@ -1502,6 +1502,8 @@ def compare(
         d.changes.extend(_file_changes(before.account, after.account, ctx, renamed, unread))
         d.changes.extend(people)
         d.changes.extend(_unread_changes(before.account, after.account))
+        if not unread:
+            d.changes.extend(_handover_leftovers(before.account, after.account, ctx))
     if before.valid and not after.valid:
         errors = sum(1 for f in after.findings if f.severity == "error")
         d.changes.insert(
@@ -1549,6 +1551,48 @@ def compare(
         if not c.detail:
             c.detail = c.text
     return d
+
+
+def _looked_after_by(account: Account) -> set[str]:
+    """The handles that look after the account: its owner, and each current person's
+    owner, backup and executive sponsor."""
+    profile = account.profile
+    handles = {profile.owner} if profile is not None and profile.owner else set()
+    for p in account.stakeholders:
+        if p.left_on is None:
+            handles |= {h for h in (p.owner, p.backup, p.sponsor) if h}
+    return handles
+
+
+def _handover_leftovers(before: Account, after: Account, ctx: _Context) -> list[Change]:
+    """An account handed over (its owner leaves the team, 王芳 → 赵磊) whose owner no longer
+    looks after anyone in it, but still owns targets, relationship goals, open actions or
+    a place in the account team: the handover is not finished, and nobody will chase those
+    items (the diff listed the owner changes and nothing else). A note, not ▼: the items
+    are the same as before."""
+    old_owner = before.profile.owner if before.profile is not None else None
+    if not old_owner or old_owner in _looked_after_by(after):
+        return []
+    left: list[str] = []
+    t = after.targets
+    if t is not None:
+        left += [_("target {id}").format(id=x.id) for x in t.targets if x.owner == old_owner]
+        left += [
+            _("goal for {person}").format(person=ctx.person(g.stakeholder))
+            for g in t.relationship_goals
+            if g.owner == old_owner
+        ]
+        left += [
+            _("action {id}").format(id=a.id) for a in t.actions if a.owner == old_owner and _open(a)
+        ]
+    if after.profile is not None and any(m.person == old_owner for m in after.profile.team):
+        left.append(_("a place in the account team"))
+    if not left:
+        return []
+    text = _("{handle} no longer looks after anyone here but still owns: {items}").format(
+        handle=old_owner, items=_(", ").join(left)
+    )
+    return [Change("handover", text, None, old_owner, None, 0, GROUPS["account"], detail=text)]
 
 
 def _beyond(
