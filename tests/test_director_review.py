@@ -527,3 +527,11 @@ def test_diff_says_what_a_handover_left_with_the_old_owner(kam, tmp_path):
             path.read_text(encoding="utf-8").replace("wang.fang", "chen.hui"), encoding="utf-8"
         )
     assert "no longer looks after" not in kam(tmp_path, "diff").stdout
+
+
+def test_history_range_names_both_ends_of_the_unchanged_table(kam, year):
+    text = kam(year, "history", "--since", "2026-08-10", "--until", "2026-10-01").stdout
+    assert "No change from 2026-08-10 to 2026-10-01" in text
+    assert "Acme pengcheng-power (pengcheng-power)" in text.split("No change from", 1)[1]
+    zh = kam(year, "history", "--since", "2026-08-10", "--until", "2026-10-01", "--lang", "zh-CN")
+    assert "从 2026-08-10 到 2026-10-01 没有变化" in zh.stdout

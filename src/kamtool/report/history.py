@@ -130,6 +130,8 @@ def _split_unchanged(result: HistoryResult) -> tuple[list[AccountHistory], list[
 
 
 def _unchanged_title(result: HistoryResult) -> str:
+    if result.until != "HEAD":
+        return _("No change from {since} to {until}").format(since=result.since, until=result.until)
     return _("No change since {since}").format(since=result.since)
 
 
