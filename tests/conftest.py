@@ -144,7 +144,7 @@ SLOW = {
     "test_interrupting_a_parallel_run_leaves_no_worker_behind",
     "test_a_changed_rule_paragraph_makes_the_catalogue_stale",
     "test_positions_are_where_ruamel_puts_keys_and_values",
-    "test_plain_table_draws_what_rich_draws",
+    "test_print_table_draws_what_rich_draws",
     "test_ci_files_validate_against_their_official_schemas",
     "test_reader_matches_ruamel_on_generated_portfolio",
     "test_many_accounts_on_workers",

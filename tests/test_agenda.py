@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import shutil
 
 import pytest
@@ -62,11 +63,14 @@ def test_examples_li_ming_in_spec_order(kam, tmp_path):
     assert items[0]["why"] == (
         "decision maker: 33 days since the last contact (log.yaml:23), warning after 30"
     )
-    assert items[0]["command"] == "kam log nordtel anders-berg"
-    assert items[3]["command"] == "kam log nordtel petter-nyman --by wang.fang"
+    # the accounts were named by their folder, from elsewhere: the commands name it too
+    # (`kam log nordtel ...` would find no account where this ran)
+    nordtel = shlex.quote(f"{EXAMPLES.as_posix()}/nordtel")
+    assert items[0]["command"] == f"kam log {nordtel} anders-berg"
+    assert items[3]["command"] == f"kam log {nordtel} petter-nyman --by wang.fang"
     assert items[2]["why"] == "evaluator, never met"
     assert items[8]["command"] == (
-        "kam log nordtel anders-berg --kind executive-meeting --by martin.kraus"
+        f"kam log {nordtel} anders-berg --kind executive-meeting --by martin.kraus"
     )
     assert items[8]["owner"] == "martin.kraus" and items[8]["handles"]["li.ming"] == "owner"
 
@@ -226,7 +230,7 @@ def test_markdown_is_a_list_per_owner_with_escaped_text(kam, tmp_path):
 
 
 def test_table_fits_80_columns(kam, tmp_path):
-    r = kam(tmp_path, "agenda", str(EXAMPLES), "--today", "2026-11-30", env={"COLUMNS": "80"})
+    r = kam(tmp_path, "agenda", "--examples", "--today", "2026-11-30", env={"COLUMNS": "80"})
     assert r.exit_code == 0
     assert max(len(line) for line in r.stdout.splitlines()) <= 80
     assert "kam log nordtel anders-berg" in r.stdout
@@ -315,9 +319,9 @@ def test_log_then_agenda_drops_the_item(kam, tmp_path):
 def test_commands_are_shell_words_that_read_back(text):
     import shlex
 
-    from kamtool.analyse.agenda import _cmd
+    from kamtool.suggest import command
 
-    line = _cmd("kam", "log", "acme", "per", "-m", text)
+    line = command("log", "acme", "per", "-m", text)
     assert shlex.split(line) == ["kam", "log", "acme", "per", "-m", text]
     if text == "Sabine Krause's team":
         assert line.endswith('-m "Sabine Krause\'s team"')
@@ -396,3 +400,136 @@ def test_owner_agenda_marks_items_held_only_as_backup_or_sponsor(kam, tmp_path):
     # without --owner every item sits under whoever acts: no note anywhere
     team = kam(tmp_path, "agenda", "big-group", "--today", "2026-11-30", "-f", "markdown")
     assert "; owner " not in team.stdout
+
+
+def _western_grid(tmp_path):
+    """A Chinese utility unlike the examples: its chairman 高明 is a decision maker in the
+    organizational layer (met at the top-level meetings, with our executive sponsor), its
+    key decision maker 马军 leaves in 45 days, a general-layer evaluator."""
+    write_account(
+        tmp_path,
+        "xibei-grid",
+        {
+            "account.yaml": """\
+id: xibei-grid
+name: 西北电网
+owner: zhao.lei
+reviewed: 2026-11-01
+position: 4
+value: 4
+""",
+            "stakeholders.yaml": """\
+stakeholders:
+  - id: ma-jun
+    name: 马军
+    roles: [D]
+    attitude: 2
+    intimacy: 3
+    owner: zhao.lei
+    backup: sun.li
+    channels: [calls, visits]
+    last_contact: 2026-11-20
+    reviewed: 2026-11-01
+    left_on: 2027-01-15
+  - id: gao-ming
+    name: 高明
+    layer: organizational
+    roles: [D]
+    attitude: 1
+    intimacy: 2
+    owner: zhao.lei
+    sponsor: wu.dong
+    channels: [visits]
+    last_contact: 2025-10-01
+    in_post_since: 2026-11-10
+    reviewed: 2026-11-01
+  - id: he-ping
+    name: 何平
+    layer: general
+    roles: [E]
+    attitude: 0
+    owner: sun.li
+    last_contact: 2025-01-01
+    reviewed: 2026-11-01
+""",
+        },
+    )
+
+
+def _agenda(kam, tmp_path, *extra):
+    r = kam(tmp_path, "agenda", "--today", "2026-12-01", "--format", "json", *extra)
+    assert r.exit_code == 0, r.stderr
+    return r.json()["items"]
+
+
+def test_announced_departure_plans_the_successor_and_a_last_meeting(kam, tmp_path):
+    """马军 leaves on 2027-01-15: the successor step is due now, the meeting with him two
+    weeks before his last day (2027-01-01), in a 60-day agenda but not in this week's."""
+    _western_grid(tmp_path)
+    week = [(i["category"], i["person"], i["due"]) for i in _agenda(kam, tmp_path)]
+    assert ("departure", "ma-jun", "2026-12-01") in week
+    assert not any(due == "2027-01-01" for _c, _p, due in week)
+    items = _agenda(kam, tmp_path, "--days", "60")
+    gone = [i for i in items if i["category"] == "departure"]
+    assert [(i["person"], i["due"]) for i in gone] == [
+        ("ma-jun", "2026-12-01"),
+        ("ma-jun", "2027-01-01"),
+    ]
+    assert gone[1]["title"] == "Meet 马军 before they leave"
+    assert "2027-01-15" in gone[1]["why"] and "hand the relationship over" in gone[1]["why"]
+    assert gone[1]["command"] == "kam log xibei-grid ma-jun"
+    assert gone[1]["owner"] == "zhao.lei" and gone[1]["handles"]["sun.li"] == "backup"
+    zh = kam(tmp_path, "agenda", "--today", "2026-12-01", "--days", "60", "--lang", "zh_CN")
+    assert "在 马军 离任前与其会面" in zh.stdout and "把关系交接好" in zh.stdout
+
+
+def test_last_meeting_is_dropped_once_they_were_met_in_their_last_month(kam, tmp_path):
+    _western_grid(tmp_path)
+    r = kam(
+        tmp_path,
+        "log",
+        "xibei-grid",
+        "ma-jun",
+        "-m",
+        "交接会议",
+        "--date",
+        "2027-01-05",
+        "--today",
+        "2027-01-06",
+    )
+    assert r.exit_code == 0, r.stderr
+    items = _agenda(kam, tmp_path, "--days", "60", "--today", "2027-01-06")
+    assert [i["title"] for i in items if i["category"] == "departure"] == [
+        "Plan the successor of 马军"
+    ]
+
+
+def test_departure_beyond_180_days_shows_in_a_longer_agenda(kam, tmp_path):
+    _western_grid(tmp_path)
+    path = tmp_path / "accounts" / "xibei-grid" / "stakeholders.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2027-01-15", "2027-08-01"), "utf-8")
+    assert not [i for i in _agenda(kam, tmp_path) if i["category"] == "departure"]
+    long = _agenda(kam, tmp_path, "--days", "365")
+    assert [(i["person"], i["due"]) for i in long if i["category"] == "departure"] == [
+        ("ma-jun", "2026-12-01"),
+        ("ma-jun", "2027-07-18"),
+    ]
+
+
+def test_decision_maker_of_the_organizational_layer_is_on_the_agenda(kam, tmp_path):
+    """高明 (organizational layer, role D): overdue contact, new in post and not met since,
+    and our executive sponsor's touch; the general-layer evaluator 何平, overdue as long,
+    is no contact item (contacts concern key people and decision makers)."""
+    _western_grid(tmp_path)
+    items = _agenda(kam, tmp_path)
+    about_gao = [(i["category"], i["owner"]) for i in items if i["person"] == "gao-ming"]
+    assert ("contact", "zhao.lei") in about_gao
+    assert ("new-in-post", "zhao.lei") in about_gao
+    assert ("sponsor", "wu.dong") in about_gao
+    contact = next(i for i in items if i["person"] == "gao-ming" and i["category"] == "contact")
+    assert contact["why"].startswith("decision maker, organizational layer: 426 days")
+    # ranked with the other decision makers: weight 3, overdue, ahead of nobody-D items
+    assert items[0]["person"] == "gao-ming"
+    assert not [i for i in items if i["person"] == "he-ping" and i["category"] == "contact"]
+    zh = kam(tmp_path, "agenda", "--today", "2026-12-01", "--lang", "zh_CN").stdout
+    assert "决策者，组织层" in zh

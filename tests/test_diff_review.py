@@ -216,7 +216,8 @@ def test_a_crm_import_of_3000_people_fits_in_one_comment(kam, repo):
     import re
 
     more_new = re.search(
-        r"^… and ([\d,]+) more new findings \(run `kam diff --format text` or `kam check` "
+        r"^… and ([\d,]+) more new findings \(run `kam diff main\.\.\.HEAD --format text` or "
+        r"`kam check` "
         r"for all\)$",
         md,
         re.M,
@@ -258,7 +259,9 @@ def test_very_many_accounts_keep_their_rows_then_say_how_many_are_left_out(kam, 
     assert "the details of the accounts are left out" in md and "<details>" not in md
     rows = [ln for ln in md.splitlines() if ln.startswith("| **grupa-")]
     assert 100 < len(rows) < 800
-    assert f"… and {800 - len(rows)} more accounts (run `kam diff --format text` for all)" in md
+    # the command repeats the revisions this comment compared
+    left = 800 - len(rows)
+    assert f"… and {left} more accounts (run `kam diff main...HEAD --format text` for all)" in md
     assert md.rstrip().endswith("0 removed, 2 unchanged; 0 worse; judged on 2026-11-24</sub>")
     html = MarkdownIt("commonmark").enable("table").render(md)
     assert html.count("<tr>") == len(rows) + 1

@@ -703,7 +703,7 @@ def test_chinese_history_and_portfolio_since(kam, changed, args):
         assert _fits_80(r.stdout) == [], "\n".join(_fits_80(r.stdout))
     if args[0] == "portfolio":
         since = r.stdout[r.stdout.index("自 ") :]  # the --since part, after the portfolio
-        for said in ("按客户级别", "级别变化", "评分变化", "未评分（文件有错误）"):
+        for said in ("按客户级别", "级别变化", "评分变化", "未评级（文件有错误）"):
             assert said in since, said
 
 

@@ -65,4 +65,4 @@ def test_since_names_accounts_and_marks_manual_tiers(kam, tmp_path):
     s = kam(r, "portfolio", "--since", "2026-07-01", "--format", "json").json()["since"]
     assert {"id": "acct17", "from": "C", "to": "S"} in s["tier_changes"]
     zh = kam(r, "--lang", "zh-CN", "portfolio", "--since", "2026-07-01", "--no-color").stdout
-    assert "  Customer 17 AG（acct17）：C → S（手动设定；计算结果为 C）\n" in zh
+    assert "  Customer 17 AG（acct17）：C → S（手工定级；计算结果为 C）\n" in zh

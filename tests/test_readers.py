@@ -178,46 +178,4 @@ def test_examples_identical_whichever_reader(kam):
     assert native_run.stdout == python_run.stdout and native_run.json()["findings"]
 
 
-# ---------------------------------------------------------------- the grade table
-_CELL = st.text(
-    alphabet=st.sampled_from([*"ab Z09-/.[]:", "中", "é", "…"]), min_size=0, max_size=12
-).map(str.strip)  # kam's cells: ids, numbers, tiers, a finding's start
-
-
-@settings(max_examples=200, deadline=None)
-# one cell a column of the grade table (account, owner, tier ... worst finding)
-@given(st.lists(st.lists(_CELL, min_size=9, max_size=9), min_size=0, max_size=6))
-def test_plain_table_draws_what_rich_draws(rows):
-    from rich.markup import escape
-    from rich.table import Table
-
-    from kamtool.report.grades import _COLUMNS
-    from kamtool.report.term import console, plain_table
-
-    title = "Accounts graded on 2026-11-24"
-    fast = plain_table(title, _COLUMNS, rows, 120)
-    table = Table(title=title, title_justify="left")
-    for name, justify in _COLUMNS:
-        table.add_column(name, justify=justify, no_wrap=True)
-    for row in rows:
-        table.add_row(*(escape(c) for c in row))
-    out = console(False, 120)
-    out.print(table)
-    from rich.cells import cell_len
-
-    natural = sum(
-        max([cell_len(name)] + [cell_len(r[i]) for r in rows])
-        for i, (name, _) in enumerate(_COLUMNS)
-    )
-    if natural + 3 * len(_COLUMNS) + 1 > 120:
-        assert fast is None  # rich shrinks the columns: rich draws it
-    else:
-        assert fast == out.file.getvalue()
-
-
-def test_grade_table_too_wide_for_the_plain_drawing_is_drawn_by_rich():
-    from kamtool.report.grades import _COLUMNS
-    from kamtool.report.term import plain_table
-
-    assert plain_table("t", _COLUMNS, [["x" * 100] + [""] * 8], 120) is None
-    assert plain_table("t", _COLUMNS, [["x "] + [""] * 8], 120) is None
+# the grade table's fast drawing: tests/test_tables.py (print_table against rich)

@@ -82,8 +82,8 @@ def test_paths_from_inside_an_account_folder_are_relative_not_absolute(kam, mono
     }
     assert where in gitlab
     assert all(path.startswith(f"sales/kam/{ACCOUNTS}/") for path in gitlab), gitlab
-    junit = kam(acme, "check", "--format", "junit").stdout  # from the folder kam runs in
-    assert 'classname="../zenith/stakeholders.yaml"' in junit and str(mono) not in junit
+    junit = kam(acme, "check", "--format", "junit").stdout  # from the root, as the others
+    assert f'classname="{where}"' in junit and str(mono) not in junit
     # the account folder itself is still shown as it was: below the working folder
     assert "stakeholders.yaml" in kam(acme, "check", ".", "--fail-on", "info").stdout
 
@@ -198,7 +198,8 @@ def test_three_dot_diff_of_unrelated_histories(kam, mono):
     r = kam(mono, "diff", "main...HEAD", "--config", "sales/kam/kam.yaml")
     assert r.exit_code == 2
     assert "main and HEAD have no common commit (unrelated histories)" in r.stderr
-    assert "`kam diff main HEAD`" in r.stderr
+    # the command it suggests reaches the same portfolio: --config repeated
+    assert "`kam diff main HEAD --config sales/kam/kam.yaml`" in r.stderr
     assert (
         json.loads(
             kam(
@@ -248,9 +249,11 @@ def test_diff_across_a_moved_accounts_folder_compares_each_account_with_itself(k
     # the working tree against the revision before the move, too
     r = kam(moved / "sales" / "kam", "diff", "HEAD~1", "--format", "json")
     assert [a["id"] for a in r.json()["accounts"]] == ["acme"]
-    # from the root without kam.yaml, the root's `accounts/` is what was there and is gone
+    # from the root without kam.yaml: followed to sales/kam/kam.yaml, said on stderr
+    # (it read "removed, removed": test_invocation_paths has the cases)
     r = kam(moved, "diff", "HEAD~1", "HEAD", "--format", "json")
-    assert sorted(a["status"] for a in r.json()["accounts"]) == ["removed", "removed"]
+    assert [(a["id"], a["status"]) for a in r.json()["accounts"]] == [("acme", "changed")]
+    assert "sales/kam/kam.yaml" in r.stderr
 
 
 def test_accounts_key_renamed_in_kam_yaml(kam, moved):

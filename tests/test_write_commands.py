@@ -207,23 +207,27 @@ def test_schema_validates_examples_and_rejects_bad_attitude(kam, tmp_path):
         "kam.schema.json",
     }
     for s in schemas.values():
-        assert s["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        jsonschema.Draft202012Validator.check_schema(s)
+        # draft 4: "integer" is a number without a fraction, as kam reads it
+        assert s["$schema"] == "http://json-schema.org/draft-04/schema#"
+        jsonschema.Draft4Validator.check_schema(s)
     for folder in EXAMPLES.iterdir():
         for kind in ("account", "stakeholders", "org", "targets", "log"):
             f = folder / f"{kind}.yaml"
             if f.exists():
-                jsonschema.Draft202012Validator(schemas[f"{kind}.schema.json"]).validate(
+                jsonschema.Draft4Validator(schemas[f"{kind}.schema.json"]).validate(
                     _yaml_to_json(f)
                 )
     bad = _yaml_to_json(EXAMPLES / "nordtel" / "stakeholders.yaml")
     bad["stakeholders"][0]["attitude"] = 5
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.Draft202012Validator(schemas["stakeholders.schema.json"]).validate(bad)
+        jsonschema.Draft4Validator(schemas["stakeholders.schema.json"]).validate(bad)
+    bad["stakeholders"][0]["attitude"] = 2.0  # kam: KAM002 (tests/test_schema_integers.py)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft4Validator(schemas["stakeholders.schema.json"]).validate(bad)
     bad["stakeholders"][0]["attitude"] = "?"
     bad["stakeholders"][0]["atitude"] = 1
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.Draft202012Validator(schemas["stakeholders.schema.json"]).validate(bad)
+        jsonschema.Draft4Validator(schemas["stakeholders.schema.json"]).validate(bad)
 
 
 def test_schema_check_jsonschema_tool(kam, tmp_path):
@@ -313,20 +317,20 @@ def test_kam_yaml_schema_accepts_the_rule_codes_kam_accepts(kam, tmp_path, text,
     jsonschema = pytest.importorskip("jsonschema")
     kam(tmp_path, "schema", "-o", "schemas")
     schema = json.loads((tmp_path / "schemas" / "kam.schema.json").read_text())
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.Draft4Validator(schema)
     assert _config_verdicts(kam, tmp_path, text, validator) == (accepted, accepted)
 
 
-def test_a_whole_number_written_as_2_0_is_the_one_difference_the_schema_cannot_state(kam, tmp_path):
-    """kam takes attitude 2 and refuses 2.0 (YAML types it a float); JSON Schema counts
-    2.0 as the integer 2 and cannot tell them apart (README, "Editor support")."""
+def test_a_whole_number_written_as_2_0_is_refused_by_kam_and_by_the_schema(kam, tmp_path):
+    """kam takes attitude 2 and refuses 2.0 (YAML types it a float); the draft 4 schema
+    refuses it too (README, "Editor set-up"; every integer field: test_schema_integers)."""
     jsonschema = pytest.importorskip("jsonschema")
     kam(tmp_path, "schema", "-o", "schemas")
     schema = json.loads((tmp_path / "schemas" / "stakeholders.schema.json").read_text())
-    validator = jsonschema.Draft202012Validator(schema)
+    validator = jsonschema.validators.validator_for(schema)(schema)
     person = {"id": "wu", "name": "Wu", "attitude": 2}
     assert validator.is_valid({"stakeholders": [person]})
-    assert validator.is_valid({"stakeholders": [{**person, "attitude": 2.0}]})
+    assert not validator.is_valid({"stakeholders": [{**person, "attitude": 2.0}]})
     assert not validator.is_valid({"stakeholders": [{**person, "attitude": 2.5}]})
     write_account(
         tmp_path,
@@ -335,7 +339,10 @@ def test_a_whole_number_written_as_2_0_is_the_one_difference_the_schema_cannot_s
     )
     r = kam(tmp_path, "validate", "acme")
     assert r.exit_code == 1 and "KAM002" in r.stdout and "whole number" in r.stdout
-    assert "2.0 is a number with a fraction" in _readme_editor_section()
+    assert (
+        'the schemas are draft 4, where "integer" means a number written without a fraction'
+        in _readme_editor_section()
+    )
 
 
 def _readme_editor_section() -> str:

@@ -90,9 +90,10 @@ class _KamGroup(TyperGroup):
         so that every message (a bad option, a bad date, click's own usage errors) is in
         it; ``kam --version`` reads nothing."""
         if ctx.parent is None:
-            from kamtool import i18n
+            from kamtool import i18n, suggest
 
             i18n.reset()  # a new run (tests run many in one process)
+            suggest.begin()  # what the commands it suggests repeat: its options, below
             if "--version" not in args:
                 _settle_language(args)
             args = _globals_after_command(args)
@@ -120,6 +121,11 @@ class _KamGroup(TyperGroup):
                 )
             )
             ctx.exit(2)
+        finally:
+            if ctx.parent is None:  # the run is over (a library call after it: plain commands)
+                from kamtool import suggest
+
+                suggest.end()
 
 
 #: SPEC 5's global options, which every command that reads accounts takes, and
@@ -306,12 +312,31 @@ PathsArg = Annotated[
         show_default=False,
     ),
 ]
+
+
+def _remember_config(value: Path | None) -> Path | None:
+    """``--config``: the commands this run suggests repeat it (``kamtool.suggest``)."""
+    from kamtool import suggest
+
+    suggest.remember(config=value)
+    return value
+
+
+def _remember_examples(value: bool) -> bool:
+    """``--examples``: the commands this run suggests repeat it where they take it."""
+    from kamtool import suggest
+
+    suggest.remember(examples=value)
+    return value
+
+
 ConfigOpt = Annotated[
     Path | None,
     typer.Option(
         "--config",
         metavar="FILE",
         help=N_("kam.yaml to use (default: the nearest kam.yaml up to the repository root)."),
+        callback=_remember_config,
     ),
 ]
 TodayOpt = Annotated[
@@ -330,9 +355,25 @@ NoColorOpt = Annotated[
     bool, typer.Option("--no-color", help=N_("No colours (also: NO_COLOR set)."))
 ]
 ExamplesOpt = Annotated[
-    bool, typer.Option("--examples", help=N_("Use the example accounts shipped with kam."))
+    bool,
+    typer.Option(
+        "--examples",
+        help=N_("Use the example accounts shipped with kam."),
+        callback=_remember_examples,
+    ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help=N_("Replace an existing output file."))]
+NoBomOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-bom",
+        help=N_(
+            "With --format csv: no byte-order mark at the start. By default CSV starts with one, "
+            "so that Excel reads the UTF-8 (Chinese names) right; leave it out for a program "
+            "that does not skip it."
+        ),
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -452,14 +493,20 @@ def _report_broken(result: "RunResult") -> int:
     broken = _broken(result)
     if not broken:
         return 0
+    from kamtool import suggest
+
     _print_plain(_finding_lines(broken))
     names = sorted({f.account or f.path for f in broken})
+    unread = sorted((a.account for a in result.accounts if not a.valid), key=lambda a: a.id)
+    command = suggest.command(
+        "validate", *(suggest.account(a.id, a.folder, "validate") for a in unread)
+    )
     _print_plain(
         ngettext(
-            "kam: {n} account could not be read ({names}): fix it (kam validate)",
-            "kam: {n} accounts could not be read ({names}): fix them (kam validate)",
+            "kam: {n} account could not be read ({names}): fix it ({command})",
+            "kam: {n} accounts could not be read ({names}): fix them ({command})",
             len(names),
-        ).format(n=len(names), names=", ".join(names))
+        ).format(n=len(names), names=", ".join(names), command=command)
     )
     return 1
 
@@ -493,6 +540,23 @@ def _progress_bar() -> "_ProgressBar | None":
 def _emit(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def _emit_csv(text: str, no_bom: bool) -> None:
+    """CSV as UTF-8 whatever the terminal's encoding, after a byte-order mark unless
+    ``--no-bom``: a CSV file is opened by double-clicking it, and Excel reads UTF-8 only
+    after a BOM (without one, Chinese names come out garbled); Excel's own "CSV UTF-8"
+    writes one, Python's csv module reads it with encoding="utf-8-sig", pandas and
+    LibreOffice skip it (docs: README, "CSV and Excel")."""
+    data = text.encode("utf-8" if no_bom else "utf-8-sig")
+    sys.stdout.flush()
+    raw = getattr(sys.stdout, "buffer", None)
+    if raw is None:  # a text-only stream put in place of stdout: the text, BOM included
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+        return
+    raw.write(data)
+    raw.flush()
 
 
 def _choice(value: str, options: "Collection[str]", option: str) -> None:
@@ -548,6 +612,7 @@ def grade(
             help=N_("Only the accounts whose account.yaml owner is this handle."),
         ),
     ] = None,
+    no_bom: NoBomOpt = False,
 ) -> None:
     """Grade the accounts: tier, relationship score and letter."""
     from kamtool.report.grades import GRADES
@@ -556,7 +621,11 @@ def grade(
     result = _run(paths, config, today, examples, keep="grades")
     if owner is not None:
         result = _owned_by(result, owner)
-    _emit(GRADES[fmt]().render(result, explain=explain, color=_use_color(no_color)))
+    out = GRADES[fmt]().render(result, explain=explain, color=_use_color(no_color))
+    if fmt == "csv":
+        _emit_csv(out, no_bom)
+    else:
+        _emit(out)
     raise typer.Exit(_report_broken(result))
 
 
@@ -618,27 +687,6 @@ def _ci_format(fmt: str | None) -> str:
     return "text"
 
 
-def _repo_relative(findings: "list[Finding]", ws_root: Path | None) -> "list[Finding]":
-    """CI formats want paths from the repository root, not from where kam ran: each
-    finding's path (relative to the working folder, ``../acme/...`` included) is read from
-    there and given from the root; a path outside the repository stays as it is."""
-    import dataclasses
-
-    if ws_root is None:
-        return findings
-    here = Path.cwd()
-    out = []
-    for f in findings:
-        full = Path(os.path.normpath(here / f.path))
-        try:
-            rel = full.relative_to(ws_root).as_posix()
-        except ValueError:
-            out.append(f)
-            continue
-        out.append(f if rel == f.path else dataclasses.replace(f, path=rel))
-    return out
-
-
 def _report_findings(
     result: "RunResult",
     findings: "list[Finding]",
@@ -646,18 +694,34 @@ def _report_findings(
     fail_on: str,
     no_color: bool,
     table: "Callable[[], FindingsReporter] | None" = None,
+    examples: bool = False,
 ) -> None:
     from kamtool.findings import SEVERITY_RANK
-    from kamtool.load.locate import git_root
     from kamtool.report.findings import FINDINGS
 
-    if fmt in ("sarif", "gitlab", "github"):
-        findings = _repo_relative(findings, git_root(Path.cwd()))
-    reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
-    kwargs = {"hints": True} if fmt == "text" and table is None else {}
-    _emit(reporter.render(result, findings, color=_use_color(no_color), **kwargs))
+    text = None
+    if fmt in _CI_FORMATS:
+        from kamtool.core import examples_dir
+        from kamtool.load.locate import git_root
+        from kamtool.report.ci import CiPaths, JunitReporter
+
+        here = Path.cwd()
+        paths = CiPaths(here, git_root(here), examples_dir() if examples else None)
+        if fmt == "junit":  # names its files itself: its hints read each finding's own path
+            text = JunitReporter().render(result, findings, paths=paths)
+        else:  # fingerprints are made from the path as the CI system reads it
+            findings = paths.findings(findings)
+    if text is None:
+        reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
+        kwargs = {"hints": True} if fmt == "text" and table is None else {}
+        text = reporter.render(result, findings, color=_use_color(no_color), **kwargs)
+    _emit(text)
     floor = SEVERITY_RANK[fail_on]
     raise typer.Exit(1 if any(f.rank >= floor for f in findings) else 0)
+
+
+#: ``report.ci.CI_FORMATS`` (written out: the CLI does not import the reporters at start-up)
+_CI_FORMATS = ("github", "sarif", "junit", "gitlab")
 
 
 def _check_options(fmt: str | None, fail_on: str) -> str:
@@ -682,7 +746,7 @@ def check(
     """Every finding of the rule catalogue; exit 1 at or above --fail-on."""
     chosen = _check_options(fmt, fail_on)
     result = _run(paths, config, today, examples)
-    _report_findings(result, result.findings, chosen, fail_on, no_color)
+    _report_findings(result, result.findings, chosen, fail_on, no_color, examples=examples)
 
 
 @app.command()
@@ -713,7 +777,9 @@ def stale(
             raise typer.Exit(1)
     else:
         findings = sorted([*findings, *_broken(result)], key=lambda f: f.sort_key())
-    _report_findings(result, findings, chosen, fail_on, no_color, table=StaleTableReporter)
+    _report_findings(
+        result, findings, chosen, fail_on, no_color, table=StaleTableReporter, examples=examples
+    )
 
 
 @app.command()
@@ -771,13 +837,33 @@ def diff(
     from kamtool.report.diff import DIFFS
 
     _choice(fmt, DIFFS, "--format")
+    from kamtool import suggest
+
+    suggest.remember(revisions=tuple(r for r in (base, head) if r is not None))
     result = run_diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
     _emit(DIFFS[fmt]().render(result))
+    _followed_note(result.followed)
     # an account of the head side that does not load fails the run (SPEC 7: a gate never
     # passes by not looking); --fail-on-worse adds every regression
     raise typer.Exit(1 if result.not_loading or (fail_on_worse and result.worse) else 0)
+
+
+def _followed_note(followed: str | None) -> None:
+    """The note under a kam diff or kam history that followed the accounts to the kam.yaml
+    they moved to (``analyse.diff.follow_moved_portfolio``): where, and how to name it."""
+    if followed is None:
+        return
+    from kamtool import suggest
+
+    _print_plain(
+        _(
+            "kam: note: no kam.yaml in this folder or above it: the accounts moved to where "
+            "{config} reads them and were read there; from here, other commands need it "
+            "named ({command})"
+        ).format(config=followed, command=suggest.command("check", "--config", followed))
+    )
 
 
 @app.command()
@@ -831,6 +917,7 @@ def history(
         account, person, since=since, until=until, today=today or None, config_path=config
     )
     _emit(HISTORIES[fmt]().render(result, color=_use_color(no_color)))
+    _followed_note(result.followed)
     raise typer.Exit(1 if result.broken else 0)
 
 
@@ -941,7 +1028,11 @@ def _refuse_moving_back(
                 "{name} ({id}): {field} is already {old}, later than {new}: not moved back "
                 "(to correct a wrong date, edit {where}); nothing written"
             )
-        command = f"kam log {acct.id} {who.id} --date {new.isoformat()}"
+        from kamtool import suggest
+
+        command = suggest.command(
+            "log", suggest.account(acct.id, acct.folder, "log"), who.id, "--date", new.isoformat()
+        )
         raise Refused(
             message.format(
                 name=who.name,
@@ -1176,7 +1267,13 @@ def init(
     written = init_account(ws, account, name, owner)
     for p in written:
         typer.echo(_("created {path}").format(path=ws.display(p)))
-    typer.echo(_("next: fill in position, value and the stakeholders, then run `kam validate`"))
+    from kamtool import suggest
+
+    typer.echo(
+        _("next: fill in position, value and the stakeholders, then run `{command}`").format(
+            command=suggest.command("validate", account)
+        )
+    )
 
 
 @app.command()
@@ -1210,8 +1307,7 @@ def _one_account(
 ) -> "tuple[RunResult, AccountResult]":
     """Load one account named by id or folder; a missing or broken one exits 1, no
     argument lists the accounts."""
-    import shlex
-
+    from kamtool import suggest
     from kamtool.core import examples_dir, run
     from kamtool.errors import Broken, UsageError
     from kamtool.load.locate import account_folder, account_ids
@@ -1229,8 +1325,8 @@ def _one_account(
             else _("none in {folder}").format(folder=ws.display(ws.accounts_dir))
         )
         raise UsageError(
-            _("name an account: kam {command} ID (accounts: {listing})").format(
-                command=command, listing=listing
+            _("name an account: {command} (accounts: {listing})").format(
+                command=suggest.command(command, "ID"), listing=listing
             )
         )
     folder = account_folder(ws, account_id)
@@ -1238,8 +1334,11 @@ def _one_account(
     acct = result.accounts[0]
     if not acct.valid:
         raise Broken(
-            _("account {id!r} has errors: fix them first (kam validate {arg})").format(
-                id=acct.id, arg=shlex.quote(acct.id)
+            _("account {id!r} has errors: fix them first ({command})").format(
+                id=acct.id,
+                command=suggest.command(
+                    "validate", suggest.account(acct.id, acct.account.folder, "validate")
+                ),
             ),
             [f for f in acct.findings if f.severity == "error"],
         )
@@ -1332,7 +1431,11 @@ def map_(
         # still written: a Mermaid set up with higher limits draws it
         diagram = powermap.quadrant(drawn, fields) if quadrant else text
         if powermap.mermaid_too_large(diagram):
-            _print_plain(powermap.too_large_note(quadrant=quadrant))
+            from kamtool import suggest
+
+            shown = analysed.account
+            plan = suggest.command("plan", suggest.account(shown.id, shown.folder, "plan"))
+            _print_plain(powermap.too_large_note(quadrant=quadrant, plan=plan))
 
 
 @app.command()
@@ -1518,6 +1621,7 @@ def whitespace(
     ] = "table",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
+    no_bom: NoBomOpt = False,
 ) -> None:
     """Buying centres x offerings per account, and each offering's share across accounts."""
     from kamtool.analyse.whitespace import summarise
@@ -1530,14 +1634,13 @@ def whitespace(
         _print_plain(_finding_lines(_broken(result)))
     summary = summarise(result.accounts, result.config, result.today)
     reporter = WHITESPACE[fmt]()
-    _emit(
-        reporter.render(
-            summary,
-            invalid=[a.id for a in invalid],
-            color=_use_color(no_color),
-            width=_width(),
-        )
+    out = reporter.render(
+        summary, invalid=[a.id for a in invalid], color=_use_color(no_color), width=_width()
     )
+    if fmt == "csv":
+        _emit_csv(out, no_bom)
+    else:
+        _emit(out)
     raise typer.Exit(1 if invalid else 0)
 
 

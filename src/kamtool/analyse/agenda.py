@@ -3,7 +3,8 @@
 From loaded, valid accounts and their grades only (no files, no printing). The items,
 in the SPEC's order:
 
-1. people to contact: key people whose effective last contact is past, or within N days
+1. people to contact: key people (and decision makers of the other layers) whose
+   effective last contact is past, or within N days
    of, the warn threshold, and key people never met. Never-met decision makers first,
    then by tier (the order of ``tiers`` in kam.yaml), influence weight (D 3, S/E/I 2,
    C 1), and days overdue (never met counts as the most overdue);
@@ -11,7 +12,8 @@ in the SPEC's order:
    overdue, by date;
 3. PBIPs within 90 days where a decision maker is not supportive (attitude <= 0 or "?");
 4. people new in post (within ``new_in_post_days``) not met since they took the post;
-5. announced departures (``left_on`` ahead, within 180 days);
+5. announced departures (``left_on`` ahead, within 180 days or the agenda's span): plan
+   the successor now, and meet the person two weeks before they leave;
 6. executive sponsor touches due (focus tiers, ``sponsor_touch``);
 7. reviews due: a person's entry (``stakeholder_reviewed``) or the account's grading
    (``account_reviewed``).
@@ -26,10 +28,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from kamtool import suggest
 from kamtool.analyse.contact import effective_contacts, source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold, weight
 from kamtool.i18n import N_, _, ngettext
@@ -52,6 +54,10 @@ CATEGORIES = {
 }
 PBIP_WINDOW = 90
 DEPARTURE_WINDOW = 180
+#: the meeting with someone who leaves: this many days before their last day...
+FAREWELL_BEFORE = 14
+#: ...unless someone met them within this many days of it
+FAREWELL_MET = 30
 
 
 #: one part of an item\'s sort key
@@ -113,24 +119,13 @@ class Agenda:
         return dict(sorted(groups.items()))
 
 
-def _quote(arg: str) -> str:
-    """A shell word as a person would type it: bare when safe, else in single quotes, or
-    in double quotes for text with an apostrophe (``'Krause'"'"'s'`` is hard to read)."""
-    quoted = shlex.quote(arg)
-    if quoted == arg or "'" not in arg or any(c in arg for c in '$`"\\!'):
-        return quoted
-    return f'"{arg}"'
-
-
-def _cmd(*parts: str) -> str:
-    return " ".join(_quote(p) for p in parts)
-
-
 def _log_cmd(account: Account, person: str, by: str | None, *extra: str) -> str:
-    args = ["kam", "log", account.id, person]
+    """The ``kam log`` that records this item (``suggest``: the run's --config repeated,
+    the account named so that the command finds it)."""
+    args = [suggest.account(account.id, account.folder, "log"), person]
     if by and (account.profile is None or by != account.profile.owner):
         args += ["--by", by]
-    return _cmd(*args, *extra)
+    return suggest.command("log", *args, *extra)
 
 
 def _days(n: int) -> str:
@@ -224,15 +219,23 @@ def account_items(
     # announced departures have not left yet (SPEC 2): they still count as current
     current += announced
     key += [(i, p) for i, p in announced if p.layer == "key"]
+    # a decision maker outside the key layer (the customer's chairman, met at the top-level
+    # meetings of the organizational layer) decides all the same: the method (DOMAIN 5,
+    # decision chain) has us know and meet every decision maker, so they are contacted,
+    # met when new in post and touched by their executive sponsor as key people are
+    watched = key + [(i, p) for i, p in current if p.layer != "key" and "D" in p.roles]
     key.sort()
+    watched.sort()
     current.sort()
 
     # 1. people to contact
     th = contact_threshold(grade.tier, config)
-    for i, p in key:
+    for i, p in watched:
         contact = contacts.get(p.id)
         w = weight(p.roles)
         what = _roles_text(p)
+        if p.layer != "key":
+            what = _("{role}, {layer} layer").format(role=what, layer=_(p.layer))
         if contact is None:
             never_dm = "D" in p.roles
             add(
@@ -370,7 +373,7 @@ def account_items(
                     key=f"pbip|{o.id}|{p.id}",
                 )
     # 4. new in post, not met since
-    for _i, p in key:
+    for _i, p in watched:
         since = p.in_post_since
         if since is None or since > today or (today - since).days > config.new_in_post_days:
             continue
@@ -389,12 +392,15 @@ def account_items(
             due=since,
             key=f"new-in-post|{p.id}|{since.isoformat()}",
         )
-    # 5. announced departures
+    # 5. announced departures: from 180 days ahead (or the agenda's whole span when it is
+    # longer), secure the handover at once; and meet the person before they go (DOMAIN 3:
+    # a change of person in a key post can send the account back to "build"), two weeks
+    # before the day unless someone has met them in their last month
     for _i, p in announced:
         left_on = p.left_on
         assert left_on is not None  # announced: a departure date ahead
         ahead = (left_on - today).days
-        if ahead > DEPARTURE_WINDOW:
+        if ahead > max(DEPARTURE_WINDOW, days):
             continue
         add(
             "departure",
@@ -408,11 +414,31 @@ def account_items(
             due=today,
             key=f"departure|{p.id}|{left_on.isoformat()}",
         )
+        farewell = max(today, left_on - dt.timedelta(days=FAREWELL_BEFORE))
+        contact = contacts.get(p.id)
+        met_at_the_end = contact is not None and contact.date >= left_on - dt.timedelta(
+            days=FAREWELL_MET
+        )
+        if farewell > horizon or met_at_the_end:
+            continue
+        add(
+            "departure",
+            p,
+            (left_on, account.id, p.id, 1),  # after the successor step
+            title=_("Meet {name} before they leave").format(name=p.name),
+            why=_(
+                "leaves on {left_on}: hand the relationship over (who takes their post, "
+                "an introduction to them, what they leave open) while they are still there"
+            ).format(left_on=left_on.isoformat()),
+            command=_log_cmd(account, p.id, p.owner),
+            due=farewell,
+            key=f"farewell|{p.id}|{left_on.isoformat()}",
+        )
     # 6. executive sponsor touches
     if grade.focus:
         sth = config.freshness.sponsor_touch
         touches = sponsor_touches(account, today)
-        for _i, p in key:
+        for _i, p in watched:
             if not p.sponsor:
                 continue
             met = touches.get((p.id, p.sponsor))
@@ -438,8 +464,9 @@ def account_items(
                 owner=p.sponsor,
                 title=_("Executive meeting with {name}").format(name=p.name),
                 why=why,
-                command=_log_cmd(account, p.id, None, "--kind", "executive-meeting")
-                + f" --by {_quote(p.sponsor)}",
+                command=_log_cmd(
+                    account, p.id, None, "--kind", "executive-meeting", "--by", p.sponsor
+                ),
                 due=due,
                 key=f"sponsor|{p.id}|{p.sponsor}",
             )
@@ -461,7 +488,13 @@ def account_items(
                 days=_days((today - p.reviewed).days),
                 warn_after=rth.warn_after,
             ),
-            command=_cmd("kam", "touch", account.id, p.id, "--reviewed", "today"),
+            command=suggest.command(
+                "touch",
+                suggest.account(account.id, account.folder, "touch"),
+                p.id,
+                "--reviewed",
+                "today",
+            ),
             due=due,
             key=f"review|{p.id}",
         )

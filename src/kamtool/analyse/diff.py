@@ -190,6 +190,9 @@ class DiffResult:
     #: ``2026-07-01 (eb7331d)`` or ``main (merge base with HEAD)`` is for people
     base_commit: str | None = None
     head_commit: str | None = None
+    #: the kam.yaml the accounts were followed to (``follow_moved_portfolio``), as the
+    #: user would name it with --config from the working folder; None when not followed
+    followed: str | None = None
 
     @property
     def worse(self) -> bool:
@@ -310,6 +313,93 @@ def layout_at(
         # resolved: ``accounts: current`` may be a symbolic link to ``customers-2026``)
         return rs.prefix, config_rel
     return folder, config_rel
+
+
+def follow_moved_portfolio(
+    rs: RepoSettings,
+    base_c: str,
+    head_c: str | None,
+    today: str | dt.date | None,
+    cwd: str | Path | None,
+) -> RepoSettings | None:
+    """The settings of the kam.yaml the accounts moved to, when they moved out of reach.
+
+    kam looks for kam.yaml upward from the working folder, never down into sub-folders
+    (SPEC 1): from a monorepo's root, after the accounts folder and its kam.yaml moved
+    into ``sales/kam/`` (or kam.yaml's ``accounts:`` there was renamed), kam finds no
+    kam.yaml and reads ``accounts/`` at the root, where the base revision had every
+    account and the head side has none: every account read "removed". Here, when no
+    kam.yaml was found or named, the base side had accounts where kam reads them, and the
+    head side has none there, the head side's kam.yaml files (in its tree; for the
+    working tree, the files git knows or would add) are tried: the one whose accounts
+    folder holds the most of the base side's accounts (by folder name; none shared, none
+    followed; a tie, none followed) is read as if named with ``--config``, so each
+    account is compared with itself, as from that kam.yaml's folder. It must exist in
+    the working tree (``--config`` reads it there); None when nothing is followed."""
+    from kamtool.errors import KamError
+    from kamtool.load.gitio import git
+    from kamtool.load.locate import CONFIG_NAME, account_ids
+
+    blobs = BlobTexts(rs.root, rs.settings.config.max_file_size)
+    base_prefix, _config = layout_at(rs, blobs, base_c)
+    base_ids = set(moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs))
+    if not base_ids:
+        return None
+    if head_c is None:
+        if rs.accounts_dir.is_dir():
+            return None
+        listing = git(rs.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    else:
+        head_prefix = layout_at(rs, blobs, head_c)[0]
+        if moved_accounts(_tree_accounts(blobs, head_c, head_prefix), head_prefix, rs):
+            return None
+        listing = git(rs.root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", head_c)
+    names = {
+        p.decode("utf-8", "surrogateescape") for p in listing.split(b"\0") if p
+    }  # the working tree lists a file both staged and changed once
+    found = sorted(n for n in names if posixpath.basename(n) == CONFIG_NAME)
+    scored: list[tuple[int, RepoSettings]] = []
+    for rel in found:
+        path = rs.root / rel
+        if not path.is_file():
+            continue
+        try:
+            other = repo_settings(path, today, cwd)
+        except KamError:
+            continue  # a kam.yaml that does not load, or names a folder outside git
+        if head_c is None:
+            head_ids = set(account_ids(other.accounts_dir))
+        else:
+            prefix = layout_at(other, blobs, head_c, named_config=True)[0]
+            head_ids = set(_tree_accounts(blobs, head_c, prefix))
+        shared = len(base_ids & head_ids)
+        if shared:
+            scored.append((shared, other))
+    scored.sort(key=lambda s: -s[0])
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    return scored[0][1]
+
+
+def follow_moved_history(
+    rs: RepoSettings, until_c: str, today: str | dt.date | None, cwd: str | Path | None
+) -> RepoSettings | None:
+    """``follow_moved_portfolio`` for ``kam history``, whose head side is ``until_c``:
+    its base is the revision before the last commit that changed what kam reads from
+    the working folder (the accounts folder there, or a kam.yaml it would find), when
+    that revision had accounts there."""
+    from kamtool.load.gitio import git
+
+    paths = [rs.prefix or ".", *(kam_yaml_candidates(rs) or [])]
+    last = git(
+        rs.root, "log", "-1", "--first-parent", "--format=%H", until_c, "--", *paths
+    ).decode()
+    if not last.strip():
+        return None
+    parents = git(rs.root, "rev-list", "--parents", "-n", "1", last.strip()).decode().split()
+    if len(parents) < 2:
+        return None
+    return follow_moved_portfolio(rs, parents[1], until_c, today, cwd)
 
 
 def _written(config_rel: str, accounts: str) -> str:
@@ -1620,18 +1710,22 @@ def run_diff(
     include_personal: bool = False,
 ) -> DiffResult:
     rs = repo_settings(config_path, today, cwd, "kam diff")
-    root, day, config = rs.root, rs.settings.today, rs.settings.config
+    root = rs.root
+    named = config_path is not None
+    followed = None
     try:
         base_c, head_c, base_label, head_label = resolve_range(root, base, head)
+        if not named and rs.settings.config_path is None:
+            moved = follow_moved_portfolio(rs, base_c, head_c, today, cwd)
+            if moved is not None:  # read as if the user had named that kam.yaml
+                rs, named = moved, True
+                followed = rs.settings.display(rs.settings.config_path or rs.root)
+        day, config = rs.settings.today, rs.settings.config
         blobs = BlobTexts(root, config.max_file_size)
         # each side's accounts folder where that revision had it (a folder moved between
         # them is the same accounts); findings are shown under the head side's folder
-        base_prefix, _kam_yaml = layout_at(rs, blobs, base_c, config_path is not None)
-        head_prefix = (
-            rs.prefix
-            if head_c is None
-            else layout_at(rs, blobs, head_c, config_path is not None)[0]
-        )
+        base_prefix, _kam_yaml = layout_at(rs, blobs, base_c, named)
+        head_prefix = rs.prefix if head_c is None else layout_at(rs, blobs, head_c, named)[0]
         left_tree = moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs)
         same: set[str] = set()
         if head_c is not None:
@@ -1702,8 +1796,9 @@ def run_diff(
         diffs,
         unchanged,
         still_broken,
-        None if base_c == EMPTY_TREE else base_c,
-        head_c,
+        base_commit=None if base_c == EMPTY_TREE else base_c,
+        head_commit=head_c,
+        followed=followed,
     )
 
 

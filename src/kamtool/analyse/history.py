@@ -105,6 +105,9 @@ class HistoryResult:
     pinned_today: dt.date | None
     person: str | None
     accounts: list[AccountHistory]
+    #: the kam.yaml the accounts were followed to (``follow_moved_portfolio``), as the
+    #: user would name it with --config; None when not followed
+    followed: str | None = None
 
     @property
     def broken(self) -> bool:
@@ -207,25 +210,35 @@ def run_history(
     config_path: str | Path | None = None,
     cwd: str | Path | None = None,
 ) -> HistoryResult:
+    from kamtool.analyse.diff import follow_moved_history
+
     rs = repo_settings(config_path, today, cwd, "kam history")
-    root, config = rs.root, rs.settings.config
+    root = rs.root
     from kamtool.load.locate import today_is_pinned
 
     pinned = rs.settings.today if today_is_pinned(today) else None
+    named = config_path is not None
+    followed = None
     try:
         refuse_shallow(root, "kam history")
         until_c = commit_of(root, until or "HEAD")
+        if not named and rs.settings.config_path is None and not rs.accounts_dir.is_dir():
+            moved = follow_moved_history(rs, until_c, today, cwd)
+            if moved is not None:  # read as if the user had named that kam.yaml
+                rs, named = moved, True
+                followed = rs.settings.display(rs.settings.config_path or rs.root)
+        config = rs.settings.config
         boundary = since_commit(root, since, until_c) if since else None
         folder = f"{rs.prefix}/" if rs.prefix not in ("", ".") else ""
         # the whole accounts folder even for one account: a folder renamed into it (or it
         # into another) is followed (``_renames``)
         paths = [folder or "."]
-        config_rel = rs.config_rel if config_path is None else None
+        config_rel = rs.config_rel if not named else None
         if config_rel:
             paths.append(config_rel)
         revs = [f"{boundary}..{until_c}" if boundary else until_c]
         blobs = BlobTexts(root, config.max_file_size)
-        moves = _layouts(rs, blobs, revs, boundary, config_path is not None)
+        moves = _layouts(rs, blobs, revs, boundary, named)
         if moves is None:
             log = first_parent_log(root, revs, paths)
             state: Tree = (
@@ -259,7 +272,7 @@ def run_history(
             if boundary
             else None
         )
-        return _walk(
+        result = _walk(
             rs,
             config,
             config_rel,
@@ -278,6 +291,8 @@ def run_history(
         )
     except GitError as exc:
         raise UsageError(str(exc)) from None
+    result.followed = followed
+    return result
 
 
 #: where kam's files were: (the accounts folder, kam.yaml or None), repo-relative

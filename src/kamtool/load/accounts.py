@@ -957,8 +957,10 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
 
     if path is None:
         return Config()
+    from kamtool.load.locate import CONFIG_MAX_BYTES
+
     display = display_path(path, cwd)
-    text, err = read_text(path, None, 5_000_000)
+    text, err = read_text(path, None, CONFIG_MAX_BYTES)
     doc = None
     if err is None and text is not None:
         try:

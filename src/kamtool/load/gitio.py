@@ -195,11 +195,13 @@ def merge_base(cwd: Path, left: str, right: str) -> str:
                 "or set `fetch-depth: 0` in actions/checkout)"
             ).format(left=left, right=right)
         )
+    from kamtool import suggest
+
     raise GitError(
         _(
             "{left} and {right} have no common commit (unrelated histories): "
-            "compare them with `kam diff {left} {right}`"
-        ).format(left=left, right=right)
+            "compare them with `{command}`"
+        ).format(left=left, right=right, command=suggest.command("diff", left, right))
     )
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kamtool import suggest
 from kamtool.errors import NotFound, UsageError
 from kamtool.i18n import _
 from kamtool.load.ids import is_slug
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     from kamtool.load.models import Stakeholder
 
 CONFIG_NAME = "kam.yaml"
+#: the largest kam.yaml kam reads (its own ``max_file_size`` cannot apply to itself): the
+#: full load refuses a larger one with KAM001, and the language is read up to the same size
+CONFIG_MAX_BYTES = 5_000_000
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 #: kam.yaml's top-level ``language`` key on a line of its own (a key at column 0 is always
 #: a key of the top mapping: block scalars and nested mappings are indented)
@@ -127,8 +131,15 @@ def config_language(path: Path | None) -> str | None:
         return None
     try:
         with open(path, "rb") as fh:
-            head = fh.read(1_000_000)
+            # the whole file, as the full load reads it: a key past any shorter cut (a
+            # kam.yaml with a long list of offerings or rates) is still found, and so is a
+            # duplicate of it; a file over the limit the full load refuses says nothing
+            if os.fstat(fh.fileno()).st_size > CONFIG_MAX_BYTES:
+                return None
+            head = fh.read(CONFIG_MAX_BYTES + 1)
     except OSError:
+        return None
+    if len(head) > CONFIG_MAX_BYTES:  # it grew while being read
         return None
     # utf-8-sig: a byte order mark before the first key (Windows editors write one), and
     # the pattern allows CRLF line ends, as the full load does
@@ -288,7 +299,7 @@ def account_folder(ws: Workspace, arg: str) -> Path:
                 arg=arg, folder=ws.display(ws.accounts_dir)
             )
         )
-    return _no_account(arg, ids, ws.accounts_dir)
+    return _no_account(arg, ids, ws)
 
 
 def named_folder(ws: Workspace, arg: str) -> Path | None:
@@ -319,16 +330,19 @@ def _not_a_folder(ws: Workspace, arg: str) -> None:
         )
 
 
-def _account_names(accounts_dir: Path, ids: Sequence[str]) -> dict[str, str]:
+def _account_names(accounts_dir: Path, ids: Sequence[str], max_bytes: int) -> dict[str, str]:
     """name -> id of the accounts whose account.yaml reads and gives a name. Read only
     when an argument named no account (a run that finds its accounts reads nothing
-    twice); a file that does not read is left out, the account's own run reports it."""
+    twice), by the rules of every other read (``max_bytes``: kam.yaml's
+    ``max_file_size``), so that an account.yaml kam loads is found by its name whatever
+    its size; a file that does not read (one over the limit included) is left out, the
+    account's own run reports it (KAM001)."""
     from kamtool.load.accounts import parse_document, read_if_present
     from kamtool.load.yamlread import YamlError
 
     names: dict[str, str] = {}
     for account_id in ids:
-        got = read_if_present(accounts_dir / account_id / "account.yaml", accounts_dir, 1_000_000)
+        got = read_if_present(accounts_dir / account_id / "account.yaml", accounts_dir, max_bytes)
         if got is None or got[0] is None:
             continue
         try:
@@ -341,14 +355,14 @@ def _account_names(accounts_dir: Path, ids: Sequence[str]) -> dict[str, str]:
     return names
 
 
-def _by_account_name(arg: str, accounts_dir: Path, ids: Sequence[str]) -> str:
+def _by_account_name(arg: str, accounts_dir: Path, ids: Sequence[str], max_bytes: int) -> str:
     """ "; did you mean 'pengcheng-power'?" for the customer's name or part of it
     ("鹏城电力集团有限公司", "鹏城电力", "Nordtel"), typed where the folder id goes; empty
     when no one account's name matches."""
     wanted = arg.strip().casefold()
     if not wanted:
         return ""
-    names = _account_names(accounts_dir, ids)
+    names = _account_names(accounts_dir, ids, max_bytes)
     found = {i for n, i in names.items() if n.casefold() == wanted}
     if not found:
         found = {i for n, i in names.items() if wanted in n.casefold()}
@@ -357,12 +371,12 @@ def _by_account_name(arg: str, accounts_dir: Path, ids: Sequence[str]) -> str:
     return _("; did you mean {name!r}?").format(name=found.pop())
 
 
-def _no_account(arg: str, ids: Sequence[str], accounts_dir: Path | None = None) -> Path:
+def _no_account(arg: str, ids: Sequence[str], ws: Workspace) -> Path:
     """NotFound for an argument that names no account, with the id it most likely meant:
     a close id, else the account whose name (account.yaml) it is or is part of."""
     hint = _did_you_mean(arg, ids)
-    if not hint and accounts_dir is not None:
-        hint = _by_account_name(arg, accounts_dir, ids)
+    if not hint:
+        hint = _by_account_name(arg, ws.accounts_dir, ids, ws.config.max_file_size)
     if not hint and ids:
         shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
         hint = _(" (accounts: {listing})").format(listing=shown)
@@ -400,10 +414,10 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
             chosen.append(named)
         elif is_slug(arg):
             _not_a_folder(ws, arg)
-            _no_account(arg, account_ids(ws.accounts_dir), ws.accounts_dir)
+            _no_account(arg, account_ids(ws.accounts_dir), ws)
         elif Path(arg).name == arg and "/" not in arg and os.sep not in arg:
             # a plain name, not a path: an account that does not exist, as for any id
-            _no_account(arg, account_ids(ws.accounts_dir), ws.accounts_dir)
+            _no_account(arg, account_ids(ws.accounts_dir), ws)
         else:
             raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
     return _some(discover(chosen), ", ".join(os.fspath(a) for a in args))
@@ -420,13 +434,13 @@ def no_accounts_folder(ws: Workspace) -> UsageError:
             _(
                 "no accounts folder at {folder} and no kam.yaml in this folder or above it: "
                 "run kam in the folder of your kam.yaml (or name it with --config), "
-                "or run `kam init ID` to start one"
-            ).format(folder=folder)
+                "or run `{init}` to start one"
+            ).format(folder=folder, init=suggest.command("init", "ID"))
         )
     return UsageError(
-        _(
-            "no accounts folder at {folder}: name a folder, or run `kam init ID` to start one"
-        ).format(folder=folder)
+        _("no accounts folder at {folder}: name a folder, or run `{init}` to start one").format(
+            folder=folder, init=suggest.command("init", "ID")
+        )
     )
 
 
@@ -435,9 +449,9 @@ def _some(folders: list[Path], where: str) -> list[Path]:
     looking (SPEC 7), so an empty accounts folder is an error, not "0 errors"."""
     if not folders:
         raise NotFound(
-            _(
-                "no account folders in {where}: nothing was read; run `kam init ID` to start one"
-            ).format(where=where)
+            _("no account folders in {where}: nothing was read; run `{init}` to start one").format(
+                where=where, init=suggest.command("init", "ID")
+            )
         )
     return folders
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import os
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import quoteattr as _quoteattr
 
@@ -14,14 +18,55 @@ from kamtool import __version__
 from kamtool.catalogue import RULES
 from kamtool.findings import Finding, fingerprint
 from kamtool.i18n import _
-from kamtool.report.findings import summary_line
+from kamtool.report.findings import hint_text, summary_line
 from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
     from kamtool.core import RunResult
 
+#: the formats CI systems read: their paths are given from the repository root
+#: (``CiPaths``), wherever kam runs from
+CI_FORMATS = ("github", "sarif", "junit", "gitlab")
+
 GITHUB_CAP = 10  # annotations shown per level per step
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+@dataclass(frozen=True)
+class CiPaths:
+    """How every CI format names a file. A CI system reads paths from the repository
+    root (annotations land on the pull request's files, SARIF's ``%SRCROOT%``), while a
+    finding's path is written from the folder kam ran in (``../acme/...``): each path
+    is read from ``cwd`` and given from ``root``. The example accounts shipped with kam
+    (``--examples``) are given as ``accounts/ID/FILE``, as they would lie in a
+    repository, never with the path of the installation on this machine. A path in no
+    repository (and not an example) stays as it is."""
+
+    cwd: Path
+    root: Path | None
+    examples: Path | None = None
+
+    def __call__(self, path: str) -> str:
+        full = Path(os.path.normpath(self.cwd / path))
+        if self.examples is not None:
+            try:
+                return (Path(self.examples.name) / full.relative_to(self.examples)).as_posix()
+            except ValueError:
+                pass
+        if self.root is None:
+            return path
+        try:
+            return full.relative_to(self.root).as_posix()
+        except ValueError:
+            return path
+
+    def findings(self, findings: list[Finding]) -> list[Finding]:
+        """The findings with their paths given this way."""
+        out = []
+        for f in findings:
+            path = self(f.path)
+            out.append(f if path == f.path else dataclasses.replace(f, path=path))
+        return out
 
 
 def _gh_data(text: str) -> str:
@@ -183,21 +228,34 @@ def _uri(path: str) -> str:
 
 
 class JunitReporter:
-    """One failing testcase per finding (classname = file), one passing case per clean file."""
+    """One failing testcase per finding (classname = file), one passing case per clean file.
+    ``paths``: how files are named (``CiPaths``: from the repository root); the findings
+    come with their paths from the working folder, which their hints' commands use."""
 
-    def render(self, result: RunResult, findings: list[Finding], **_options: object) -> str:
+    def render(
+        self,
+        result: RunResult,
+        findings: list[Finding],
+        *,
+        paths: CiPaths | None = None,
+        **_options: object,
+    ) -> str:
+        def name(path: str) -> str:
+            return path if paths is None else paths(path)
+
         files: list[str] = []
         for analysed in result.accounts:
             for src in analysed.account.files.values():
-                files.append(src.display)
-        with_findings = {f.path for f in findings}
+                files.append(name(src.display))
+        with_findings = {name(f.path) for f in findings}
         cases: list[str] = []
         for f in findings:
-            text = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}\n" + _(
-                "hint: {hint}"
-            ).format(hint=f.hint)
+            path = name(f.path)
+            text = f"{path}:{f.line}:{f.column}: {f.code} {f.message}\n" + _("hint: {hint}").format(
+                hint=hint_text(f)
+            )
             cases.append(
-                f'    <testcase classname={quoteattr(f.path)} name={quoteattr(f"{f.code} line {f.line} col {f.column}")} time="0">\n'
+                f'    <testcase classname={quoteattr(path)} name={quoteattr(f"{f.code} line {f.line} col {f.column}")} time="0">\n'
                 f"      <failure message={quoteattr(f.message)} type={quoteattr(f'{f.code} {f.severity}')}>{_xml_text(text)}</failure>\n"
                 f"    </testcase>"
             )

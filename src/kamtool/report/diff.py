@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from kamtool import suggest
 from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.report.escape import md, one_line
 from kamtool.report.findings import by_severity
@@ -188,10 +189,16 @@ def not_loading(result: DiffResult, head: str, ids: str) -> str:
     """The accounts of the head side that do not load: why ``kam diff`` exits 1."""
     n = len(result.not_loading)
     return ngettext(
-        "{n} account does not load in {head}: {ids} (kam check lists the errors)",
-        "{n} accounts do not load in {head}: {ids} (kam check lists the errors)",
+        "{n} account does not load in {head}: {ids} ({command} lists the errors)",
+        "{n} accounts do not load in {head}: {ids} ({command} lists the errors)",
         n,
-    ).format(n=n, head=head, ids=ids)
+    ).format(n=n, head=head, ids=ids, command=suggest.command("check"))
+
+
+def _commands(text: str) -> str:
+    """The ``kam diff`` and ``kam check`` a message suggests, as the user pastes them
+    after this run (``suggest``: its revisions and --config repeated)."""
+    return suggest.commands_in(text, lead={"diff": suggest.revisions()})
 
 
 def summary(result: DiffResult) -> str:
@@ -334,11 +341,13 @@ class MarkdownDiff:
             if rows < len(result.accounts):  # past the budget: the rest of the table
                 left = len(result.accounts) - rows
                 out.append(
-                    ngettext(
-                        "… and {n} more account (run `kam diff --format text` for all)",
-                        "… and {n} more accounts (run `kam diff --format text` for all)",
-                        left,
-                    ).format(n=_count(left))
+                    _commands(
+                        ngettext(
+                            "… and {n} more account (run `kam diff --format text` for all)",
+                            "… and {n} more accounts (run `kam diff --format text` for all)",
+                            left,
+                        ).format(n=_count(left))
+                    )
                 )
                 out.append("")
         else:
@@ -361,15 +370,19 @@ def _count(n: int) -> str:
 def _notice(cut: _Cut, details_left_out: bool) -> str:
     """The line at the top of a shortened comment: that it was shortened, and how much."""
     if details_left_out:
-        return _(
-            "**This comment was shortened** to fit in one comment: the details of the "
-            "accounts are left out. Run `kam diff --format text` for everything."
+        return _commands(
+            _(
+                "**This comment was shortened** to fit in one comment: the details of the "
+                "accounts are left out. Run `kam diff --format text` for everything."
+            )
         )
-    return _(
-        "**This comment was shortened** to fit in one comment: {changes} changes and "
-        "{findings} findings are not listed. Run `kam diff --format text` or `kam check` "
-        "for everything."
-    ).format(changes=_count(cut.changes), findings=_count(cut.findings))
+    return _commands(
+        _(
+            "**This comment was shortened** to fit in one comment: {changes} changes and "
+            "{findings} findings are not listed. Run `kam diff --format text` or `kam check` "
+            "for everything."
+        ).format(changes=_count(cut.changes), findings=_count(cut.findings))
+    )
 
 
 def _row(d: AccountDiff) -> str:
@@ -474,7 +487,7 @@ def _more(kind: str, n: int) -> str:
             "… and {n} more changes (run `kam diff --format text` for all)",
             n,
         )
-    return text.format(n=_count(n))
+    return _commands(text.format(n=_count(n)))
 
 
 def _block(d: AccountDiff, sections: _Sections, cap: int | None, cut: _Cut) -> list[str]:

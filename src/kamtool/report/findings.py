@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
+from kamtool.i18n import number
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, executive_sponsor, ngettext
 
@@ -19,12 +21,14 @@ _RESET = "\x1b[0m"
 def summary_line(findings: list[Finding], accounts: int) -> str:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in ("error", "warning", "info")}
     parts = [
-        ngettext("{n} error", "{n} errors", counts["error"]).format(n=counts["error"]),
-        ngettext("{n} warning", "{n} warnings", counts["warning"]).format(n=counts["warning"]),
-        _("{n} info").format(n=counts["info"]),
+        ngettext("{n} error", "{n} errors", counts["error"]).format(n=number(counts["error"])),
+        ngettext("{n} warning", "{n} warnings", counts["warning"]).format(
+            n=number(counts["warning"])
+        ),
+        _("{n} info").format(n=number(counts["info"])),
     ]
     return ngettext("{counts} in {n} account", "{counts} in {n} accounts", accounts).format(
-        counts=_(", ").join(parts), n=accounts
+        counts=_(", ").join(parts), n=number(accounts)
     )
 
 
@@ -60,13 +64,13 @@ def rule_tally(findings: list[Finding], width: int | None = None) -> list[str]:
     from kamtool.report.term import wrap_wide as wrap
 
     counts = rule_counts(findings)
-    digits = max((len(str(n)) for _c, _s, n, _t in counts), default=1)
+    digits = max((len(number(n)) for _c, _s, n, _t in counts), default=1)
     words = {sev: _(sev) for _c, sev, _n, _t in counts}
     room = max((cell_len(w) for w in words.values()), default=0)
-    lines = [_("{n} findings by rule, most severe first:").format(n=len(findings))]
+    lines = [_("{n} findings by rule, most severe first:").format(n=number(len(findings)))]
     for code, severity, n, text in counts:
         word = words[severity] + " " * (room - cell_len(words[severity]))
-        head = f"  {n:>{digits}}  {code} {word}  "
+        head = f"  {number(n):>{digits}}  {code} {word}  "
         if limited(width):
             assert width is not None
             lines += wrap(text, width, " " * cell_len(head), head)
@@ -84,9 +88,26 @@ def by_severity(findings: list[Finding]) -> list[Finding]:
 def hint_text(f: Finding) -> str:
     """The hint with its command made concrete: ``kam touch ACCOUNT PERSON`` becomes
     ``kam touch nordtel petter-nyman`` when the finding knows its account and person, and
-    KAM205's ``--by SPONSOR`` names the sponsor (the owner of a sponsor-touch finding)."""
+    KAM205's ``--by SPONSOR`` names the sponsor (the owner of a sponsor-touch finding);
+    each command is built by ``suggest`` (this run's ``--config`` repeated, the account
+    named so that the command finds it)."""
     hint = f.hint
     data = f.data or {}
+    if "`kam " in hint:
+        from kamtool import suggest
+
+        words = {}
+        person = data.get("person")
+        if person:
+            words["PERSON"] = str(person)
+        sponsor = data.get("owner") if data.get("field") == "sponsor" else None
+        if sponsor:
+            words["SPONSOR"] = str(sponsor)
+        folder = None
+        if f.account:
+            path = PurePosixPath(f.path)
+            folder = path if path.name == f.account else path.parent
+        hint = suggest.commands_in(hint, f.account, folder, words)
     if "ACCOUNT" in hint and f.account:
         hint = hint.replace("ACCOUNT", f.account)
     person = data.get("person")
@@ -335,7 +356,7 @@ class StaleTableReporter:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import narrow_width, natural_width, output_width
+        from kamtool.report.term import narrow_width, natural_width, output_width, print_table
 
         if width is None:
             width = output_width()
@@ -399,15 +420,16 @@ class StaleTableReporter:
         wraps = {_("account"), _("person"), _("owner"), _("field"), _("from")}
         for col, justify in columns:
             table.add_column(col, justify=justify, no_wrap=col not in wraps, overflow="fold")  # type: ignore[arg-type]
-        severities = [r["severity"] for r in stale_rows(findings)]
-        for cells, severity in zip(rows, severities, strict=True):
-            cells = [escape(c) for c in cells]
-            sev = cells[-1]
-            if color:
-                style = {"error": "red", "warning": "yellow"}.get(severity, "cyan")
-                cells[-1] = f"[{style}]{sev}[/]"
-            table.add_row(*cells)
-        console.print(table)
+        styles = None
+        if color:
+            styles = [
+                [
+                    *[None] * (len(columns) - 1),
+                    {"error": "red", "warning": "yellow"}.get(sev, "cyan"),
+                ]
+                for sev in (r["severity"] for r in stale_rows(findings))
+            ]
+        print_table(console, table, rows, styles)
         # the accounts that did not load are shown on stderr, not in the table, but they
         # are counted: the summary must not say "0 errors" of a run that fails on them
         counted = [*findings, *unread]

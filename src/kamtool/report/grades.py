@@ -274,7 +274,7 @@ class TableGrades:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import natural_width, output_width, plain_table
+        from kamtool.report.term import natural_width, output_width, print_table
 
         if width is None:
             width = output_width()
@@ -301,35 +301,35 @@ class TableGrades:
                 if (w := worst_finding(a)) is not None
             ]
             rows = [r[:-1] for r in rows]
-        fast = None if color else plain_table(title, columns, rows, width)
-        if fast is not None:
-            console.file.write(fast)
-        else:
-            from rich import box
+        from rich import box
 
-            # still too wide: the table drops its inner rules (box.SIMPLE_HEAD), as the
-            # stale table does, and the cells they took go to the account names, which
-            # then wrap between words rather than break an id in the middle
-            narrow = natural_width(columns, rows) > width
-            table = Table(
-                title=title,
-                title_justify="left",
-                box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
-                padding=(0, 1, 0, 0) if narrow else (0, 1),
-                pad_edge=not narrow,
-            )
-            for col, just in columns:
-                # names and findings wrap inside their cells when the terminal is narrow
-                wraps = col in (_("account"), _("tier"), _("worst finding"))
-                table.add_column(col, justify=just, no_wrap=not wraps, overflow="fold")  # type: ignore[arg-type]
-            for acct, cells in zip(result.accounts, rows, strict=True):
-                cells = [_esc(c) for c in cells]
-                if color and acct.grade is None:
-                    cells[0] = f"[red]{cells[0]}[/]"
-                elif color and acct.grade is not None:
-                    cells[4] = f"[{_LETTER_STYLE[acct.grade.letter]}]{cells[4]}[/]"
-                table.add_row(*cells)
-            console.print(table)
+        # too wide: the table drops its inner rules (box.SIMPLE_HEAD), as the stale table
+        # does, and the cells they took go to the account names, which then wrap between
+        # words rather than break an id in the middle
+        narrow = natural_width(columns, rows) > width
+        table = Table(
+            title=_esc(title),
+            title_justify="left",
+            box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+            padding=(0, 1, 0, 0) if narrow else (0, 1),
+            pad_edge=not narrow,
+        )
+        for col, just in columns:
+            # names and findings wrap inside their cells when the terminal is narrow
+            wraps = col in (_("account"), _("tier"), _("worst finding"))
+            table.add_column(col, justify=just, no_wrap=not wraps, overflow="fold")  # type: ignore[arg-type]
+        styles: list[list[str | None]] | None = None
+        if color:
+            styles = []
+            for acct in result.accounts:
+                style: list[str | None] = [None] * len(columns)
+                if acct.grade is None:
+                    style[0] = "red"
+                else:
+                    style[4] = _LETTER_STYLE[acct.grade.letter]
+                styles.append(style)
+        # drawn the way rich draws it, in a fraction of the time (2,000 accounts)
+        print_table(console, table, rows, styles)
         if worst_below:
             from kamtool.report.term import wrap_tail
 
@@ -413,7 +413,11 @@ class TableGrades:
             for line in rule_tally(analysed.findings, console.width):
                 console.print(_esc(line), soft_wrap=True)
             console.print(
-                _esc(_("every finding, with its place: kam check {id}").format(id=analysed.id)),
+                _esc(
+                    _("every finding, with its place: {command}").format(
+                        command=check_command(analysed)
+                    )
+                ),
                 soft_wrap=True,
             )
         elif analysed.findings:
@@ -489,3 +493,12 @@ GRADES: dict[str, type[GradesReporter]] = {
     "csv": CsvGrades,
     "markdown": MarkdownGrades,
 }
+
+
+def check_command(analysed: AccountResult) -> str:
+    """``kam check ID``, the command that lists an account's findings with their places
+    (``suggest``: as the user pastes it after this run)."""
+    from kamtool import suggest
+
+    account = analysed.account
+    return suggest.command("check", suggest.account(account.id, account.folder, "check"))

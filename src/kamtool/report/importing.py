@@ -150,9 +150,12 @@ def render_import(
     elif dry_run:
         out.append(_("dry run: nothing written"))
     else:
+        from kamtool import suggest
+
         out.append(
-            _("wrote {path}: `kam diff` shows the changes in full").format(
-                path=f"{prepared.account.display}/{prepared.path.name}"
+            _("wrote {path}: `{command}` shows the changes in full").format(
+                path=f"{prepared.account.display}/{prepared.path.name}",
+                command=suggest.command("diff"),
             )
         )
     return "\n".join(fit_lines(out, width)) + "\n"

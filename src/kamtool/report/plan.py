@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import N_, _, ngettext
+from kamtool import suggest
+from kamtool.i18n import N_, _, ngettext, number
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 
@@ -283,7 +284,16 @@ def context(
             {"code": code, "severity": _(severity), "count": n, "rule": summary}
             for code, severity, n, summary in rule_counts(analysed.findings)
         ],
-        "check_command": f"kam check {analysed.id}",
+        "check_command": suggest.command(
+            "check", suggest.account(analysed.id, analysed.account.folder, "check")
+        ),
+        "log_command": suggest.command(
+            "log",
+            suggest.account(analysed.id, analysed.account.folder, "log"),
+            "PERSON",
+            "-m",
+            "TEXT",
+        ),
         "attention": [
             _finding(f) for f in sorted(analysed.findings, key=attention_key)[:ATTENTION_MAX]
         ],
@@ -291,7 +301,7 @@ def context(
         "goals": goals,
         "opportunities": opportunities,
         "actions_by_owner": by_owner,
-        **_diagrams(as_of),
+        **_diagrams(as_of, analysed.account.folder),
         "quadrant_legend": powermap.quadrant_legend(),
         "not_placed": [p.name for p in powermap.quadrant_points(as_of)[1]],
         **log_context(analysed.account, people_by_id),
@@ -300,7 +310,7 @@ def context(
     }
 
 
-def _diagrams(as_of: Account) -> dict[str, object]:
+def _diagrams(as_of: Account, folder: Path) -> dict[str, object]:
     """The power map and the quadrant as Mermaid text, or ``""`` with a note in its place
     when Mermaid's default limits (GitHub, GitLab) would refuse to draw it: a plan must not
     carry a block that renders as "Maximum text size in diagram exceeded" (README)."""
@@ -312,13 +322,18 @@ def _diagrams(as_of: Account) -> dict[str, object]:
     quadrant = powermap.quadrant(as_of)
     map_large = powermap.mermaid_too_large(power_map)
     quadrant_large = powermap.mermaid_too_large(quadrant)
+    account = suggest.account(as_of.id, folder, "map")
     map_note = ""
     if map_large:
         map_note = _(
             "The power map of {people} people is too large for Mermaid's default limits "
             "(GitHub and GitLab would not draw it): draw it with Graphviz, "
-            "`kam map {id} --format dot`, or read it as a tree, `kam map {id}`."
-        ).format(people=len(as_of.stakeholders), id=as_of.id)
+            "`{dot}`, or read it as a tree, `{tree}`."
+        ).format(
+            people=number(len(as_of.stakeholders)),
+            dot=suggest.command("map", account, "--format", "dot"),
+            tree=suggest.command("map", account),
+        )
         # a CRM import's thousands nobody has met: the map of those who matter still fits
         focused, left_out = powermap.focus(as_of)
         focused_map = powermap.mermaid(focused)
@@ -327,12 +342,16 @@ def _diagrams(as_of: Account) -> dict[str, object]:
             map_note = ngettext(
                 "The map shows {shown} person: those with a role, a known attitude, an owner, "
                 "a competitor they back or a line of influence, and their managers; the {left} "
-                "others are left out (`kam map {id}` draws everyone).",
+                "others are left out (`{command}` draws everyone).",
                 "The map shows {shown} people: those with a role, a known attitude, an owner, "
                 "a competitor they back or a line of influence, and their managers; the {left} "
-                "others are left out (`kam map {id}` draws everyone).",
+                "others are left out (`{command}` draws everyone).",
                 len(focused.stakeholders),
-            ).format(shown=len(focused.stakeholders), left=left_out, id=as_of.id)
+            ).format(
+                shown=number(len(focused.stakeholders)),
+                left=number(left_out),
+                command=suggest.command("map", account),
+            )
     return {
         "power_map": "" if map_large else Markup(power_map),
         "power_map_note": md_with_code(map_note),
@@ -340,9 +359,9 @@ def _diagrams(as_of: Account) -> dict[str, object]:
         "quadrant_note": md_with_code(
             _(
                 "The intimacy and support chart names too many people for Mermaid's default "
-                "limits: `kam map {id} --quadrant` writes it for a Mermaid with higher limits; "
+                "limits: `{command}` writes it for a Mermaid with higher limits; "
                 "the stakeholder table above has everyone's attitude and intimacy."
-            ).format(id=as_of.id)
+            ).format(command=suggest.command("map", account, "--quadrant"))
             if quadrant_large
             else ""
         ),
@@ -634,6 +653,8 @@ def environment(
     env.filters["md"] = md
     # {% trans %} and {{ _("Targets") }} read kam's message catalogue (kamtool.i18n)
     from kamtool import i18n
+
+    env.filters["number"] = i18n.number  # 67,919: counts grouped as kam prints them
 
     env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = template_gettext

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
+from kamtool.i18n import number
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, ngettext, sentences
@@ -68,7 +69,7 @@ def headline(s: JsonObject) -> str:
         "{n} account; revenue {revenue}{cur}.",
         "{n} accounts; revenue {revenue}{cur}.",
         s["accounts"],
-    ).format(n=s["accounts"], revenue=money(s["revenue_total"]), cur=cur)
+    ).format(n=number(s["accounts"]), revenue=money(s["revenue_total"]), cur=cur)
     if s["invalid"]:
         # the revenue and every share are those of the accounts that could be read: the
         # headline must not give them as the whole portfolio's
@@ -77,7 +78,12 @@ def headline(s: JsonObject) -> str:
             "{n} account, {graded} of them graded; revenue of the graded: {revenue}{cur}.",
             "{n} accounts, {graded} of them graded; revenue of the graded: {revenue}{cur}.",
             s["accounts"],
-        ).format(n=s["accounts"], graded=graded, revenue=money(s["revenue_total"]), cur=cur)
+        ).format(
+            n=number(s["accounts"]),
+            graded=number(graded),
+            revenue=money(s["revenue_total"]),
+            cur=cur,
+        )
     if not s["revenue_total"]:
         return sentences(text, _("No revenue recorded: no shares to compare."))
     of_what = _("of the revenue that could be converted") if s["unconverted"] else _("of revenue")
@@ -281,7 +287,7 @@ class TablePortfolio:
         for r in s["tiers"]:
             t.add_row(
                 escape(tier_name(r)),
-                str(r["accounts"]),
+                number(r["accounts"]),
                 pct(r["account_share"]),
                 money(r["revenue"]),
                 pct(r["revenue_share"]),
@@ -292,7 +298,7 @@ class TablePortfolio:
         t.add_section()
         t.add_row(
             _("total"),
-            str(tot["accounts"]),
+            number(tot["accounts"]),
             pct(tot["account_share"]),
             money(tot["revenue"]),
             pct(tot["revenue_share"]),

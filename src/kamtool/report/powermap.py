@@ -203,14 +203,15 @@ def mermaid_too_large(text: str) -> bool:
     return size > MERMAID_MAX_TEXT * MERMAID_MARGIN or links > MERMAID_MAX_EDGES * MERMAID_MARGIN
 
 
-def too_large_note(*, quadrant: bool = False) -> str:
-    """The one line ``kam map`` prints on stderr under a diagram Mermaid will not draw."""
+def too_large_note(*, quadrant: bool = False, plan: str = "kam plan") -> str:
+    """The one line ``kam map`` prints on stderr under a diagram Mermaid will not draw;
+    ``plan``: the ``kam plan`` command of that account (``suggest``)."""
     if quadrant:
         return _(
             "kam: note: this chart names too many people for Mermaid's default limits "
             "({size:,} characters): GitHub and GitLab will not draw it; the stakeholder "
-            "table of `kam plan` has everyone's attitude and intimacy"
-        ).format(size=MERMAID_MAX_TEXT)
+            "table of `{command}` has everyone's attitude and intimacy"
+        ).format(size=MERMAID_MAX_TEXT, command=plan)
     return _(
         "kam: note: this diagram is too large for Mermaid's default limits ({size:,} characters, "
         "{edges} links): GitHub and GitLab will not draw it; use --focus (the people who "

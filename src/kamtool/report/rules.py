@@ -72,7 +72,12 @@ class TableReporter:
         from kamtool.report.term import console as make_console
 
         out = make_console(False, width)
-        table = Table(title=_("kam rules (kam rules CODE for one in full)"), title_justify="left")
+        from kamtool import suggest
+
+        title = _("kam rules ({command} for one in full)").format(
+            command=suggest.command("rules", "CODE")
+        )
+        table = Table(title=title, title_justify="left")
         # the configured column only when kam.yaml changes something
         changed = any(configured_severity(r, config) != default_severity(r) for r in rules)
         names = (N_("code"), N_("default"), N_("configured"), N_("name"), N_("summary"))

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -94,11 +93,14 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
             if unreadable
             else _("it has errors")
         )
+        from kamtool import suggest
+
+        command = suggest.command("validate", suggest.account(acct.id, acct.folder, "validate"))
         raise Refused(
             _(
                 "account {id!r} cannot be changed safely: {why}; fix it first "
-                "(kam validate {arg}); nothing written"
-            ).format(id=acct.id, arg=shlex.quote(acct.id), why=why),
+                "({command}); nothing written"
+            ).format(id=acct.id, command=command, why=why),
             errors,
         )
     return acct

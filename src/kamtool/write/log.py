@@ -251,7 +251,11 @@ def append_entry(raw: bytes | None, entry: NewEntry, header: str) -> bytes:
         try:
             old_text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise LogProblem("log.yaml is not UTF-8: fix it first (kam validate)") from None
+            from kamtool import suggest
+
+            raise LogProblem(
+                f"log.yaml is not UTF-8: fix it first ({suggest.command('validate')})"
+            ) from None
     new_text = append_text(old_text, entry, header)
     _verify(old_text, new_text, entry)
     return bom + new_text.encode("utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kamtool.errors import Refused
 from kamtool.i18n import N_, _
@@ -32,8 +32,18 @@ SCHEMA_FILES = {
 }
 
 
+#: The dialect of the published schemas. Draft 4, the one where "integer" means a number
+#: written without a fraction: from draft 6 on, 2.0 is an integer (the same number as 2),
+#: so a 2020-12 schema cannot refuse ``attitude: 2.0``, which kam refuses (KAM002: a
+#: whole number is written 2). Draft 4 validators (check-jsonschema, Python's jsonschema,
+#: pre-commit hooks) then agree with kam on every integer field; editors read draft 4
+#: too (the most widely supported dialect).
+DIALECT = "http://json-schema.org/draft-04/schema#"
+
+
 def schemas() -> dict[str, JsonObject]:
-    """JSON Schema (draft 2020-12) per file kind, from the models the validator uses."""
+    """JSON Schema (draft 4, see ``DIALECT``) per file kind, from the models the
+    validator uses."""
     from pydantic import BaseModel
 
     from kamtool.load.config import Config
@@ -47,10 +57,37 @@ def schemas() -> dict[str, JsonObject]:
             _configurable_rules(schema)
         name = SCHEMA_FILES[kind]
         out[kind] = {
-            "$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"https://kamtool.invalid/schemas/{name}",
-            **schema,
+            "$schema": DIALECT,
+            "id": f"https://kamtool.invalid/schemas/{name}",
+            **_draft4(schema),
         }
+    return out
+
+
+#: the keys whose values are maps of names (not keywords) to schemas
+_NAMED_SCHEMAS = ("properties", "patternProperties", "$defs", "definitions")
+
+
+def _draft4(node: Any) -> Any:  # any JSON value: a schema, a list of them, a scalar
+    """pydantic's schema (draft 2020-12) in draft 4's words: ``const`` is a one-value
+    ``enum``, a numeric ``exclusiveMinimum`` is ``minimum`` with ``exclusiveMinimum:
+    true`` (kam.yaml's ``rules`` lists its codes as properties: _configurable_rules).
+    ``$ref`` to ``#/$defs/...`` stays: a JSON pointer, resolved the same by every draft."""
+    if isinstance(node, list):
+        return [_draft4(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out: JsonObject = {}
+    for key, value in node.items():
+        if key in _NAMED_SCHEMAS and isinstance(value, dict):
+            out[key] = {name: _draft4(sub) for name, sub in value.items()}
+        elif key == "const":
+            out["enum"] = [value]
+        elif key in ("exclusiveMinimum", "exclusiveMaximum") and not isinstance(value, bool):
+            out["minimum" if key == "exclusiveMinimum" else "maximum"] = value
+            out[key] = True
+        else:
+            out[key] = _draft4(value)
     return out
 
 
@@ -62,8 +99,15 @@ def _configurable_rules(schema: JsonObject) -> None:
     from kamtool.catalogue import RULES, STRUCTURAL
 
     rules = schema["properties"]["rules"]
-    codes = [code for code in RULES if code not in STRUCTURAL]
-    rules["propertyNames"] = {"enum": codes}
+    severity = rules.pop("additionalProperties")
+    # draft 4 has no propertyNames: each code kam lets you change is a property of its
+    # own (the hover help names the rule), any other key is refused
+    rules["properties"] = {
+        code: {**severity, "description": f"{code}: {rule.summary} (off, error, warning or info)."}
+        for code, rule in RULES.items()
+        if code not in STRUCTURAL
+    }
+    rules["additionalProperties"] = False
 
 
 def write_schemas(

@@ -1,0 +1,225 @@
+"""The kam commands kam suggests: in hints, the agenda's steps, notes and errors.
+
+A suggested command is pasted into the same shell, in the same folder. It must reach the
+same portfolio as the run that printed it: a run given ``--config sales/kam/kam.yaml``
+(or ``--examples``) suggests ``kam check acme --config sales/kam/kam.yaml``, not
+``kam check acme``, which would read another kam.yaml or none. Every suggestion is built
+here, by :func:`command`, from the invocation's context (:func:`begin` and
+:func:`remember`, called by the CLI as it parses its options), so that no message
+spells a command of its own. Free text that names commands in backticks (the rule
+catalogue's hints, in every language) goes through :func:`commands_in`.
+
+What is repeated: ``--config FILE`` as typed (the suggestion runs in the same folder),
+for every command that takes it; ``--examples`` for the commands that read the example
+accounts. Not repeated: ``--today`` (a command that records a contact records it on the
+day it is pasted), ``--format``, ``--lang`` and the like, which do not choose the
+portfolio. An account is named by its id when the suggested command finds it by that
+id, else by its folder as seen from the working folder (``kam check ../crm/accounts``
+suggests ``kam log ../crm/accounts/acme boss``). With ``--examples`` the commands that
+write (``kam log``, ``kam touch``) keep the id: the example accounts are part of kam's
+installation and are not written to; those suggestions show the command to type for
+your own accounts.
+
+The library (``kamtool.core``) never calls :func:`begin`: its suggestions are the plain
+commands, accounts named by id.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: the commands that take ``--config`` (``kam schema`` reads no kam.yaml)
+TAKES_CONFIG = frozenset(
+    {
+        "agenda",
+        "check",
+        "diff",
+        "grade",
+        "history",
+        "import csv",
+        "init",
+        "log",
+        "map",
+        "plan",
+        "portfolio",
+        "rules",
+        "stale",
+        "touch",
+        "validate",
+        "whitespace",
+    }
+)
+#: the commands that take ``--examples``
+TAKES_EXAMPLES = frozenset(
+    {"agenda", "check", "grade", "map", "plan", "portfolio", "stale", "validate", "whitespace"}
+)
+#: the words of a command that name an account in the catalogue's texts
+ACCOUNT_WORDS = ("ACCOUNT", "ID")
+
+
+@dataclass
+class Invocation:
+    """What a suggestion repeats of the run that prints it."""
+
+    cwd: Path
+    config: str | None = None
+    examples: bool = False
+    #: the revisions ``kam diff`` was given, as typed: its own suggestions repeat them
+    revisions: tuple[str, ...] = ()
+    #: (account id, its folder, the suggested command) -> how the suggestion names it,
+    #: worked out once a run
+    names: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    #: the accounts folder a suggested command finds ids in: None until needed
+    accounts_dir: Path | None = None
+    resolved: bool = False
+
+
+_current: Invocation | None = None
+
+
+def begin(cwd: Path | None = None) -> None:
+    """A new run of the CLI: nothing repeated until its options are parsed."""
+    global _current
+    try:
+        here = cwd if cwd is not None else Path(os.path.abspath(os.getcwd()))
+    except OSError:  # the current folder is gone: the command says so; ids are suggested
+        _current = None
+        return
+    _current = Invocation(cwd=here)
+
+
+def end() -> None:
+    """The run is over: back to the library's plain suggestions."""
+    global _current
+    _current = None
+
+
+def remember(
+    *,
+    config: str | os.PathLike[str] | None = None,
+    examples: bool = False,
+    revisions: tuple[str, ...] = (),
+) -> None:
+    """An option of this run that the suggested commands repeat (``--config``,
+    ``--examples``; ``kam diff``'s revisions, for the ``kam diff`` it suggests)."""
+    if _current is None:
+        return
+    if revisions:
+        _current.revisions = revisions
+    if config is not None:
+        _current.config = os.fspath(config)
+    if examples:
+        _current.examples = True
+    _current.resolved = False
+    _current.names.clear()
+
+
+def word(arg: str) -> str:
+    """A shell word as a person would type it: bare when safe, else in single quotes, or
+    in double quotes for text with an apostrophe (``'Krause'"'"'s'`` is hard to read)."""
+    quoted = shlex.quote(arg)
+    if quoted == arg or "'" not in arg or any(c in arg for c in '$`"\\!'):
+        return quoted
+    return f'"{arg}"'
+
+
+def command(name: str, *args: str) -> str:
+    """``kam NAME ARGS...`` as the user pastes it, with this run's ``--config FILE`` and
+    ``--examples`` when it had them and NAME takes them. ``args`` are plain words
+    (quoted here); placeholders such as ``ID`` or ``TEXT`` stay as they are."""
+    parts = ["kam", *name.split(), *args]
+    inv = _current
+    if inv is not None:
+        if inv.config is not None and name in TAKES_CONFIG:
+            parts += ["--config", inv.config]
+        if inv.examples and name in TAKES_EXAMPLES:
+            parts.append("--examples")
+    return " ".join(word(p) for p in parts)
+
+
+def account(account_id: str, folder: str | os.PathLike[str] | None = None, name: str = "") -> str:
+    """How a suggested ``kam NAME`` names the account of ``folder``: its id when that
+    command finds the account by its id (in the accounts folder this run's kam.yaml, or
+    ``--examples``, gives it), else the folder as seen from the working folder."""
+    inv = _current
+    if inv is None or folder is None:
+        return account_id
+    key = (account_id, os.fspath(folder), name)
+    known = inv.names.get(key)
+    if known is not None:
+        return known
+    full = Path(os.path.abspath(inv.cwd / folder))
+    home = _accounts_dir(inv)
+    if home is None or full == home / account_id or (inv.examples and name not in TAKES_EXAMPLES):
+        shown = account_id
+    else:
+        from kamtool.load.accounts import display_path
+
+        shown = display_path(full, inv.cwd)
+    inv.names[key] = shown
+    return shown
+
+
+def _accounts_dir(inv: Invocation) -> Path | None:
+    """The accounts folder a suggested command reads ids from: the example accounts with
+    ``--examples``, else the workspace's (None when it cannot be found: ids are used)."""
+    if not inv.resolved:
+        inv.resolved = True
+        from kamtool.errors import KamError
+
+        try:
+            if inv.examples:
+                from kamtool.core import examples_dir
+
+                inv.accounts_dir = examples_dir()
+            else:
+                from kamtool.load.locate import workspace
+
+                inv.accounts_dir = workspace(inv.config, None, inv.cwd).accounts_dir
+        except (KamError, OSError):
+            inv.accounts_dir = None
+    return inv.accounts_dir
+
+
+def revisions() -> tuple[str, ...]:
+    """The revisions this ``kam diff`` run was given (none: HEAD and the working tree)."""
+    return _current.revisions if _current is not None else ()
+
+
+#: a command in backticks in free text: `kam log ACCOUNT PERSON -m TEXT`
+_IN_TEXT = re.compile(r"`kam ([^`]+)`")
+
+
+def commands_in(
+    text: str,
+    account_id: str | None = None,
+    folder: str | os.PathLike[str] | None = None,
+    words: dict[str, str] | None = None,
+    lead: dict[str, tuple[str, ...]] | None = None,
+) -> str:
+    """Free text with each ```kam ...``` in it built by :func:`command`: the account's
+    word (``ACCOUNT``, ``ID``) made its argument (``account``) and the other ``words``
+    (``PERSON`` -> ``boss``) filled in, when known; ``lead``: arguments that come first
+    for a command (``{"diff": revisions()}``)."""
+    words = words or {}
+    lead = lead or {}
+
+    def build(match: re.Match[str]) -> str:
+        tokens = match.group(1).split()
+        name = tokens[0]
+        rest = tokens[1:]
+        if name == "import" and rest:
+            name, rest = f"import {rest[0]}", rest[1:]
+        args = list(lead.get(name, ()))
+        for token in rest:
+            if token in ACCOUNT_WORDS and account_id:
+                args.append(account(account_id, folder, name))
+            else:
+                args.append(words.get(token, token))
+        return f"`{command(name, *args)}`"
+
+    return _IN_TEXT.sub(build, text)

@@ -1,0 +1,65 @@
+"""One Chinese word for one English term across every output: 'graded' is 评级 (已评级,
+未评级) everywhere, never 评分 (which is the relationship score) nor 分级 (which is
+the tiering by position and value, and 'no tier' is 未分级)."""
+
+from __future__ import annotations
+
+import re
+
+from babel.messages.pofile import read_po
+
+from conftest import REPO, write_account
+
+PO = REPO / "src" / "kamtool" / "locale" / "zh_CN" / "LC_MESSAGES" / "kam.po"
+
+
+def _pairs() -> list[tuple[str, str]]:
+    with PO.open("rb") as f:
+        catalogue = read_po(f)
+    out = []
+    for m in catalogue:
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        if ids[0]:
+            out += [(i, s) for i, s in zip(ids, strings, strict=False) if s]
+    return out
+
+
+def test_graded_is_one_word_in_the_catalogue():
+    """Every message about being graded (graded, not graded, graded as of, a revision
+    without a grade) says 评级, and none of them says 评分 or 分级 for it."""
+    # (re-grade, re-graded: tiering again by position and value, 重新分级, is another term)
+    graded = re.compile(r"(?<!re-)\b(not |un)?graded\b|\bwithout a grade\b|\bcannot grade\b", re.I)
+    checked = 0
+    for english, chinese in _pairs():
+        if not graded.search(english):
+            continue
+        checked += 1
+        # "grading inputs" (the position and value a tier comes from) is 分级依据
+        assert "评级" in chinese, (english, chinese)
+        told = chinese.replace("关系评分", "").replace("评分（0-100）", "")
+        assert not re.search(r"(已|未|不|无法|按 \S+ |日期)评分", told), (english, chinese)
+        assert "未分级" not in chinese, (english, chinese)
+    assert checked >= 12
+
+
+def test_one_word_for_manual_tier_and_the_general_layer():
+    for english, chinese in _pairs():
+        if re.search(r"\bmanual\b", english) and "tier" in english.lower() + chinese:
+            assert "手动" not in chinese, (english, chinese)  # 手工定级, as everywhere
+        if "general" in english and ("layer" in english or "--layer" in english):
+            assert "普通层" not in chinese, (english, chinese)  # 普遍层: the method's word
+
+
+def test_portfolio_in_chinese_says_graded_one_way(kam, tmp_path):
+    """The portfolio of three accounts, one with a broken file: the headline's 已评级 and
+    the line naming the ungraded account's 未评级 are the same word."""
+    write_account(tmp_path, "huadong-steel")
+    write_account(tmp_path, "xinan-power")
+    write_account(tmp_path, "broken-co", {"stakeholders.yaml": "stakeholders: [\n"})
+    r = kam(tmp_path, "portfolio", "--lang", "zh_CN", "--no-color")
+    assert r.exit_code == 1
+    out = r.stdout
+    assert "3 个客户，其中 2 个已评级" in out
+    assert "未评级（文件有错误）：broken-co。" in out
+    assert "未分级（文件" not in out and "未评分" not in out
