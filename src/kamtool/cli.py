@@ -787,12 +787,18 @@ def diff(
     base: Annotated[
         str | None,
         typer.Argument(
-            metavar="BASE", help=N_("Base revision (default HEAD); also A..B or A...B.")
+            metavar="BASE",
+            help=N_(
+                "Base revision (default HEAD); also A..B or A...B; a date YYYY-MM-DD is the "
+                "last commit before that day."
+            ),
         ),
     ] = None,
     head: Annotated[
         str | None,
-        typer.Argument(metavar="HEAD", help=N_("Head revision (default: the working tree).")),
+        typer.Argument(
+            metavar="HEAD", help=N_("Head revision or date (default: the working tree).")
+        ),
     ] = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
@@ -877,7 +883,13 @@ def history(
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--until", metavar="REV", help=N_("End at this revision (default HEAD).")),
+        typer.Option(
+            "--until",
+            metavar="REV|DATE",
+            help=N_(
+                "End at this revision, or at the last commit before a date YYYY-MM-DD (default HEAD)."
+            ),
+        ),
     ] = None,
     fmt: Annotated[
         str,
@@ -1398,6 +1410,10 @@ def map_(
     reporter = table.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post
     drawn = analysed.account.as_of(result.today)
+    if "contact" in fields:
+        from kamtool.analyse.contact import with_effective_contacts
+
+        drawn = with_effective_contacts(drawn, result.today)
     left_out = 0
     if focus:
         from kamtool.report.powermap import focus as focused
