@@ -1163,7 +1163,7 @@ def agenda(
             "--output",
             "-o",
             metavar="FILE",
-            help=N_("Write to this file (e.g. a calendar to subscribe to)."),
+            help=N_("Write to this file (e.g. a calendar to subscribe to; - for standard output)."),
         ),
     ] = None,
     force: ForceOpt = False,
@@ -1193,8 +1193,9 @@ def agenda(
         )
     plan = build(loaded, ws.config, ws.today, ahead, owner)
     width = _width()
-    text = AGENDA[fmt]().render(plan, color=output is None and _use_color(no_color), width=width)
-    if output is None:
+    to_stdout = output is None or _is_stdout(output)
+    text = AGENDA[fmt]().render(plan, color=to_stdout and _use_color(no_color), width=width)
+    if output is None or _is_stdout(output):
         _emit(text)
     else:
         target = _write_output(ws, output, text, force)
@@ -1443,7 +1444,7 @@ def plan(
     account: AccountArg = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help=N_("Write the plan to this file.")),
+        typer.Option("--output", "-o", metavar="FILE", help=N_("Write the plan to this file (- for standard output).")),
     ] = None,
     template_dir: Annotated[
         Path | None,
@@ -1491,11 +1492,17 @@ def plan(
         )
     except TemplateProblem as exc:
         raise UsageError(_("template error: {problem}").format(problem=exc)) from None
-    if output is None:
+    if output is None or _is_stdout(output):
         _emit(text)
         return
     path = _write_output(ws, output, text, force)
     typer.echo(_("wrote {path}").format(path=ws.display(path)))
+
+
+def _is_stdout(output: Path) -> bool:
+    """``-o -`` is standard output, as for most command-line tools (a file named ``-`` is
+    written by its full path: ``./-`` reaches kam as ``-``)."""
+    return str(output) == "-"
 
 
 def _write_output(ws: "Workspace", output: Path, text: str, force: bool) -> Path:
