@@ -1444,7 +1444,12 @@ def plan(
     account: AccountArg = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help=N_("Write the plan to this file (- for standard output).")),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help=N_("Write the plan to this file (- for standard output)."),
+        ),
     ] = None,
     template_dir: Annotated[
         Path | None,
