@@ -357,7 +357,7 @@ def test_people_added_removed_left_and_log_of_changes(kam, repo):
     (repo / "accounts/huaxin/stakeholders.yaml").write_text(people)
     text, md, js = all_formats(kam, repo)
     assert "  赵磊\n    ▼ new decision maker, attitude unknown, backs Vantor\n" in text
-    assert "  孙琦\n    - removed\n" in text
+    assert "  孙琦\n    ▼ removed: a supporter (attitude +2)\n" in text  # a supporter lost
     assert "  李娜\n    - left on 2026-11-15\n" in text
     assert "- **赵磊**: new decision maker, attitude unknown, backs Vantor ▼" in md
     assert change(js, "person-added")["person"] == "zhao-lei"

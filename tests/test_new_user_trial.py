@@ -276,10 +276,10 @@ def test_person_history_says_what_changed_for_that_person(kam, tmp_path):
     assert "juergen.we" in r.stdout and "…" not in r.stdout  # folded, not cut
     doc = kam(tmp_path, "history", "klinikum", "wang-lei", "--format", "json").json()
     changes = [rev["person_change"] for rev in doc["accounts"][0]["revisions"]]
-    assert changes[1] == "attitude +3 → +1"
+    assert changes[1] == "attitude +3 → +1 ▼"
     assert changes[2] == "no change to this person"
     md = kam(tmp_path, "history", "klinikum", "wang-lei", "--format", "markdown").stdout
-    assert "| attitude +3 → +1 |" in md and "| no change to this person |" in md
+    assert "| attitude +3 → +1 ▼ |" in md and "| no change to this person |" in md
     zh = kam(tmp_path, "history", "klinikum", "wang-lei", "--lang", "zh-CN").stdout
     assert "此人无变化" in zh
 

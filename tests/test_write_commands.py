@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES, REPO, venv_tool, write_account
+from conftest import EXAMPLES, REPO, TODAY, venv_tool, write_account
 
 ODD = """\
 # Stakeholders of ACME -- keep this header
@@ -348,3 +348,19 @@ def test_a_whole_number_written_as_2_0_is_refused_by_kam_and_by_the_schema(kam, 
 def _readme_editor_section() -> str:
     text = (REPO / "README.md").read_text()
     return " ".join(text.split())
+
+
+def test_output_dash_is_standard_output_for_plan_and_agenda(kam, tmp_path):
+    """`-o -` writes to standard output, as most tools read it; it used to create a file
+    named `-` in the current folder. A file of that name is written by its full path."""
+    write_account(tmp_path, "acme")
+    plan = kam(tmp_path, "plan", "acme", "--today", TODAY, "-o", "-")
+    assert plan.exit_code == 0, plan.stderr
+    assert plan.stdout.startswith("# Account plan")
+    agenda = kam(tmp_path, "agenda", "--today", TODAY, "--format", "ics", "-o", "-")
+    assert agenda.exit_code == 0, agenda.stderr
+    assert agenda.stdout.startswith("BEGIN:VCALENDAR")
+    assert not (tmp_path / "-").exists()
+    named = kam(tmp_path, "plan", "acme", "--today", TODAY, "-o", str(tmp_path / "-"))
+    assert named.exit_code == 0, named.stderr
+    assert (tmp_path / "-").read_text(encoding="utf-8").startswith("# Account plan")

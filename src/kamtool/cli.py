@@ -808,12 +808,18 @@ def diff(
     base: Annotated[
         str | None,
         typer.Argument(
-            metavar="BASE", help=N_("Base revision (default HEAD); also A..B or A...B.")
+            metavar="BASE",
+            help=N_(
+                "Base revision (default HEAD); also A..B or A...B; a date YYYY-MM-DD is the "
+                "last commit before that day."
+            ),
         ),
     ] = None,
     head: Annotated[
         str | None,
-        typer.Argument(metavar="HEAD", help=N_("Head revision (default: the working tree).")),
+        typer.Argument(
+            metavar="HEAD", help=N_("Head revision or date (default: the working tree).")
+        ),
     ] = None,
     config: ConfigOpt = None,
     today: TodayOpt = None,
@@ -909,7 +915,13 @@ def history(
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--until", metavar="REV", help=N_("End at this revision (default HEAD).")),
+        typer.Option(
+            "--until",
+            metavar="REV|DATE",
+            help=N_(
+                "End at this revision, or at the last commit before a date YYYY-MM-DD (default HEAD)."
+            ),
+        ),
     ] = None,
     fmt: Annotated[
         str,
@@ -1184,7 +1196,7 @@ def agenda(
             "--output",
             "-o",
             metavar="FILE",
-            help=N_("Write to this file (e.g. a calendar to subscribe to)."),
+            help=N_("Write to this file (e.g. a calendar to subscribe to; - for standard output)."),
         ),
     ] = None,
     force: ForceOpt = False,
@@ -1214,8 +1226,9 @@ def agenda(
         )
     plan = build(loaded, ws.config, ws.today, ahead, owner)
     width = _width()
-    text = AGENDA[fmt]().render(plan, color=output is None and _use_color(no_color), width=width)
-    if output is None:
+    to_stdout = output is None or _is_stdout(output)
+    text = AGENDA[fmt]().render(plan, color=to_stdout and _use_color(no_color), width=width)
+    if output is None or _is_stdout(output):
         _emit(text)
     else:
         target = _write_output(ws, output, text, force)
@@ -1431,6 +1444,10 @@ def map_(
     reporter = table.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post
     drawn = analysed.account.as_of(result.today)
+    if "contact" in fields:
+        from kamtool.analyse.contact import with_effective_contacts
+
+        drawn = with_effective_contacts(drawn, result.today)
     left_out = 0
     if focus:
         from kamtool.report.powermap import focus as focused
@@ -1460,7 +1477,12 @@ def plan(
     account: AccountArg = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE", help=N_("Write the plan to this file.")),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help=N_("Write the plan to this file (- for standard output)."),
+        ),
     ] = None,
     template_dir: Annotated[
         Path | None,
@@ -1508,11 +1530,17 @@ def plan(
         )
     except TemplateProblem as exc:
         raise UsageError(_("template error: {problem}").format(problem=exc)) from None
-    if output is None:
+    if output is None or _is_stdout(output):
         _emit(text)
         return
     path = _write_output(ws, output, text, force)
     typer.echo(_("wrote {path}").format(path=ws.display(path)))
+
+
+def _is_stdout(output: Path) -> bool:
+    """``-o -`` is standard output, as for most command-line tools (a file named ``-`` is
+    written by its full path: ``./-`` reaches kam as ``-``)."""
+    return str(output) == "-"
 
 
 def _write_output(ws: "Workspace", output: Path, text: str, force: bool) -> Path:

@@ -84,3 +84,20 @@ def source(account: Account, person_index: int, contact: Contact) -> str:
     # the file's name: the display path is POSIX, so its last part, without building a
     # PurePosixPath per stale contact (18,000 on a neglected portfolio: 3% of a profiled check)
     return f"{account.file_display(kind).rpartition('/')[2]}:{line}"
+
+
+def with_effective_contacts(account: Account, today: dt.date) -> Account:
+    """The account with each person's ``last_contact`` replaced by their effective last
+    contact: what ``kam map --show contact`` draws. The map read ``last_contact`` alone,
+    so a person met last month and recorded with ``kam log`` showed "never contacted"
+    beside a plan that gave the meeting's date. The rest is shared."""
+    import dataclasses
+
+    contacts = effective_contacts(account, today)
+    people = [
+        p.model_copy(update={"last_contact": contacts[p.id].date})
+        if p.id in contacts and contacts[p.id].date != p.last_contact
+        else p
+        for p in account.stakeholders
+    ]
+    return dataclasses.replace(account, stakeholders=people)

@@ -29,6 +29,7 @@ from kamtool.findings import Finding, identity
 from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.load.accounts import FILE_NAMES, build_account, parse_document, read_if_present
 from kamtool.load.gitio import (
+    EMPTY_TREE,
     BlobTexts,
     Files,
     GitError,
@@ -185,6 +186,10 @@ class DiffResult:
     # accounts read on the head side that do not load but are not listed (the change left
     # them as broken as they were, or touched only comments): they still fail the run
     still_broken: list[str] = field(default_factory=list)
+    #: the commits compared (None: the working tree, or no git revision): a label such as
+    #: ``2026-07-01 (eb7331d)`` or ``main (merge base with HEAD)`` is for people
+    base_commit: str | None = None
+    head_commit: str | None = None
     #: the kam.yaml the accounts were followed to (``follow_moved_portfolio``), as the
     #: user would name it with --config from the working folder; None when not followed
     followed: str | None = None
@@ -966,7 +971,11 @@ def _item_changed(
                     )
                 )
             if old.intimacy != new.intimacy:
-                parts.append(_("intimacy {value}").format(value=_arrow(old.intimacy, new.intimacy)))
+                # signed as the attitude beside it (and the goal's own text) are: +2 → +1
+                intimacy = [
+                    "-" if v is None else scale_text(v) for v in (old.intimacy, new.intimacy)
+                ]
+                parts.append(_("intimacy {value}").format(value=" → ".join(intimacy)))
             by = _("by {date}").format(
                 date=_show(new.by) if old.by == new.by else _arrow(old.by, new.by)
             )
@@ -1158,6 +1167,25 @@ PERSON_SPECIAL = {
 }
 
 
+def _is_loss(p: Stakeholder) -> bool:
+    """Whether losing this person (they left, or were taken out of the file) is worse for
+    us: a decision maker, and as much our coach or a strong supporter (attitude +2 or
+    more), the champion whose departure a director must see first (DOMAIN 4)."""
+    return "D" in p.roles or "C" in p.roles or p.attitude_at_least(2)
+
+
+def _loss_note(p: Stakeholder) -> str:
+    """Why a departure is ▼ when the person was not a decision maker (whose role the
+    heading shows): ``: our coach`` or ``: a supporter (attitude +2)``."""
+    if "D" in p.roles:
+        return ""
+    if "C" in p.roles:
+        return _(": our coach (attitude {value})").format(value=scale_text(p.attitude))
+    if p.attitude_at_least(2):
+        return _(": a supporter (attitude {value})").format(value=scale_text(p.attitude))
+    return ""
+
+
 def _people_changes(
     before: Account, after: Account, ctx: _Context, include_personal: bool
 ) -> tuple[list[Change], dict[str, str]]:
@@ -1221,11 +1249,11 @@ def _people_changes(
         subject, person = _label(p), pid
         emit(
             "person-removed",
-            _("removed"),
+            _("removed") + _loss_note(p),
             p.id,
             None,
             f"stakeholders[{pid}]",
-            -1 if "D" in p.roles else 0,
+            -1 if _is_loss(p) else 0,
         )
     for pid, b in new.items():
         oid = next((o for o, n in renamed.items() if n == pid), pid)
@@ -1240,11 +1268,11 @@ def _people_changes(
             if a.left_on is None:
                 emit(
                     "person-left",
-                    _("left on {date}").format(date=_show(b.left_on)),
+                    _("left on {date}").format(date=_show(b.left_on)) + _loss_note(a),
                     None,
                     b.left_on,
                     where + ".left_on",
-                    -1 if "D" in a.roles else 0,
+                    -1 if _is_loss(a) else 0,
                 )
             elif b.left_on is None:
                 emit(
@@ -1574,6 +1602,8 @@ def compare(
         d.changes.extend(_file_changes(before.account, after.account, ctx, renamed, unread))
         d.changes.extend(people)
         d.changes.extend(_unread_changes(before.account, after.account))
+        if not unread:
+            d.changes.extend(_handover_leftovers(before.account, after.account, ctx))
     if before.valid and not after.valid:
         errors = sum(1 for f in after.findings if f.severity == "error")
         d.changes.insert(
@@ -1621,6 +1651,48 @@ def compare(
         if not c.detail:
             c.detail = c.text
     return d
+
+
+def _looked_after_by(account: Account) -> set[str]:
+    """The handles that look after the account: its owner, and each current person's
+    owner, backup and executive sponsor."""
+    profile = account.profile
+    handles = {profile.owner} if profile is not None and profile.owner else set()
+    for p in account.stakeholders:
+        if p.left_on is None:
+            handles |= {h for h in (p.owner, p.backup, p.sponsor) if h}
+    return handles
+
+
+def _handover_leftovers(before: Account, after: Account, ctx: _Context) -> list[Change]:
+    """An account handed over (its owner leaves the team, 王芳 → 赵磊) whose owner no longer
+    looks after anyone in it, but still owns targets, relationship goals, open actions or
+    a place in the account team: the handover is not finished, and nobody will chase those
+    items (the diff listed the owner changes and nothing else). A note, not ▼: the items
+    are the same as before."""
+    old_owner = before.profile.owner if before.profile is not None else None
+    if not old_owner or old_owner in _looked_after_by(after):
+        return []
+    left: list[str] = []
+    t = after.targets
+    if t is not None:
+        left += [_("target {id}").format(id=x.id) for x in t.targets if x.owner == old_owner]
+        left += [
+            _("goal for {person}").format(person=ctx.person(g.stakeholder))
+            for g in t.relationship_goals
+            if g.owner == old_owner
+        ]
+        left += [
+            _("action {id}").format(id=a.id) for a in t.actions if a.owner == old_owner and _open(a)
+        ]
+    if after.profile is not None and any(m.person == old_owner for m in after.profile.team):
+        left.append(_("a place in the account team"))
+    if not left:
+        return []
+    text = _("{handle} no longer looks after anyone here but still owns: {items}").format(
+        handle=old_owner, items=_(", ").join(left)
+    )
+    return [Change("handover", text, None, old_owner, None, 0, GROUPS["account"], detail=text)]
 
 
 def _beyond(
@@ -1727,7 +1799,17 @@ def run_diff(
                 still_broken.append(d.id)
             continue
         diffs.append(d)
-    return DiffResult(base_label, head_label, day, diffs, unchanged, still_broken, followed)
+    return DiffResult(
+        base_label,
+        head_label,
+        day,
+        diffs,
+        unchanged,
+        still_broken,
+        base_commit=None if base_c == EMPTY_TREE else base_c,
+        head_commit=head_c,
+        followed=followed,
+    )
 
 
 def _renamed_accounts(

@@ -170,4 +170,12 @@ def summarise(result: RunResult) -> JsonObject:
         },
         "overrides": overrides,
         "shortfalls": shortfalls,
+        # how many accounts a shortfall could be seen in (KAM304 needs an `actual`): "no
+        # shortfalls" over accounts that record no actuals says nothing, and must say so
+        "value_curve_accounts": sum(
+            1
+            for analysed in valid
+            if analysed.account.profile is not None
+            and any(v.actual is not None for v in analysed.account.profile.value_curve or [])
+        ),
     }

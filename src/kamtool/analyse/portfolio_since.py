@@ -166,6 +166,12 @@ def since_summary(
             continue
         # a renamed account's then side under its new id
         then_ids = {i for i, r in then.items() if r.grade is not None and r.grade.tier == t}
+        now_ids = {r.id for r in now_in}
+        # an account whose files did not load on one side did not enter or leave a tier:
+        # it was not graded there (the director read "entered S" for an account that was
+        # S all year, broken for a while); it is named as such, so the counts add up
+        unread_then = {i for i, r in then.items() if r.grade is None}
+        unread_now = {i for i, r in now.items() if r.grade is None}
         tiers.append(
             {
                 "tier": t if t is not None else "-",
@@ -173,8 +179,10 @@ def since_summary(
                 "accounts_now": len(now_in),
                 "mean_score_then": _mean([r.grade.score for r in then_in if r.grade is not None]),
                 "mean_score_now": _mean([r.grade.score for r in now_in if r.grade is not None]),
-                "entered": sorted({r.id for r in now_in} - then_ids),
-                "left": sorted(then_ids - {r.id for r in now_in}),
+                "entered": sorted(now_ids - then_ids - unread_then),
+                "left": sorted(then_ids - now_ids - unread_now),
+                "unread_then": sorted(now_ids & unread_then),
+                "unread_now": sorted(then_ids & unread_now),
             }
         )
     return {

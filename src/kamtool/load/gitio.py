@@ -9,6 +9,7 @@ revision (``tree_files``, ``group_accounts``), the first-parent commits that cha
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 import subprocess
@@ -81,9 +82,15 @@ def refuse_shallow(root: Path, what: str) -> None:
         )
 
 
+#: a date where a revision goes (``kam diff 2026-07-01 2026-10-01``, ``history --until``)
+DATE_REV = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def commit_of(cwd: Path, rev: str) -> str:
     if rev.startswith("-"):
         raise GitError(_("not a revision: {rev}").format(rev=rev))
+    if DATE_REV.fullmatch(rev):
+        return commit_before(cwd, rev)
     try:
         return git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
     except GitError:
@@ -94,6 +101,46 @@ def commit_of(cwd: Path, rev: str) -> str:
         raise GitError(
             _("unknown revision {rev!r}").format(rev=rev) + _unknown_hint(cwd, rev)
         ) from None
+
+
+#: git's empty tree: the base of ``kam diff DATE`` for a date before the first commit (every
+#: account of the head side is then "added", as ``portfolio --since`` counts it gained)
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+
+
+def commit_before(cwd: Path, day_text: str, *, empty_ok: bool = False) -> str:
+    """A date YYYY-MM-DD where a revision goes: the accounts as they stood at the start of
+    that day, i.e. the newest first-parent commit of HEAD made before it (committer date,
+    the day ``history --since`` and ``portfolio --since`` count from). A manager comparing
+    quarters thinks in dates (``kam diff 2026-07-01 2026-10-01``), not in commit ids; a
+    date is read as a date first, as ``--since`` reads it."""
+    try:
+        day = dt.date.fromisoformat(day_text)
+    except ValueError:
+        raise GitError(
+            _("{value!r} is not a date (YYYY-MM-DD) nor a revision").format(value=day_text)
+        ) from None
+    chain = first_parent_commits(cwd, commit_of(cwd, "HEAD"))
+    for sha, iso in chain:
+        if dt.date.fromisoformat(iso[:10]) < day:
+            return sha
+    if empty_ok:
+        return EMPTY_TREE
+    raise GitError(
+        _("no commit before {date}: the history starts on {first}").format(
+            date=day_text, first=chain[-1][1][:10]
+        )
+    )
+
+
+def revision_label(rev: str, commit: str) -> str:
+    """How a revision is named in a heading: as typed, and for a date with the commit it
+    stands for, so that the reader can check which state was compared."""
+    if DATE_REV.fullmatch(rev):
+        if commit == EMPTY_TREE:
+            return _("{date} (before the first commit)").format(date=rev)
+        return _("{date} ({commit})").format(date=rev, commit=commit[:7])
+    return rev
 
 
 def _unknown_hint(cwd: Path, rev: str) -> str:
@@ -178,16 +225,34 @@ def resolve_range(
         right = right or "HEAD"
         right_c = commit_of(cwd, right)
         merge = merge_base(cwd, left or "HEAD", right)
-        return merge, right_c, f"{left or 'HEAD'} (merge base with {right})", right
+        return (
+            merge,
+            right_c,
+            _("{base} (merge base with {head})").format(base=left or "HEAD", head=right),
+            revision_label(right, right_c),
+        )
     if base and head is None and ".." in base:
         left, right = base.split("..", 1)
-        right = right or "HEAD"
-        return commit_of(cwd, left or "HEAD"), commit_of(cwd, right), left or "HEAD", right
+        left, right = left or "HEAD", right or "HEAD"
+        left_c = (
+            commit_before(cwd, left, empty_ok=True)
+            if DATE_REV.fullmatch(left)
+            else commit_of(cwd, left)
+        )
+        right_c = commit_of(cwd, right)
+        return left_c, right_c, revision_label(left, left_c), revision_label(right, right_c)
     base = base or "HEAD"
-    base_c = commit_of(cwd, base)
+    # a quarter that starts before the repository did (``kam diff 2026-01-01 2026-04-01``,
+    # the first commit on 6 January) compares with nothing: every account is new
+    base_c = (
+        commit_before(cwd, base, empty_ok=True)
+        if DATE_REV.fullmatch(base)
+        else commit_of(cwd, base)
+    )
     if head is None:
-        return base_c, None, base, "working tree"
-    return base_c, commit_of(cwd, head), base, head
+        return base_c, None, revision_label(base, base_c), _("working tree")
+    head_c = commit_of(cwd, head)
+    return base_c, head_c, revision_label(base, base_c), revision_label(head, head_c)
 
 
 def _prefix_slash(prefix: str) -> str:

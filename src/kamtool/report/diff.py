@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from kamtool import suggest
 from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.report.escape import md, one_line
+from kamtool.report.findings import by_severity
 from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
@@ -159,10 +160,10 @@ class TextDiff:
                         for c in changes:
                             out.append(f"    {marker(c)} {one_line(c.detail)}")
             new_label, resolved_label = _finding_labels()
-            for f in d.new_findings:
+            for f in by_severity(d.new_findings):
                 severity = _("({severity})").format(severity=_(f.severity))
                 out += finding_line(new_label, f.code, f.message, severity)
-            for f in d.resolved_findings:
+            for f in by_severity(d.resolved_findings):
                 out += finding_line(resolved_label, f.code, f.message)
         out.append("")
         out.append(summary(result))
@@ -449,7 +450,7 @@ def _sections(d: AccountDiff) -> _Sections:
                         ],
                         1,
                     )
-                    for f in d.new_findings
+                    for f in by_severity(d.new_findings)
                 ],
             )
         )
@@ -459,7 +460,7 @@ def _sections(d: AccountDiff) -> _Sections:
                 "**{}**".format(_("Resolved findings")),
                 [
                     (_MORE_RESOLVED, [f"- ~~`{f.code}` {md(f.message)}~~"], 1)
-                    for f in d.resolved_findings
+                    for f in by_severity(d.resolved_findings)
                 ],
             )
         )
@@ -571,6 +572,8 @@ class JsonDiff:
         doc = {
             "base": result.base_label,
             "head": result.head_label,
+            "base_commit": result.base_commit,
+            "head_commit": result.head_commit,
             "today": result.today.isoformat(),
             "unchanged": result.unchanged,
             "worse": result.worse,

@@ -14,6 +14,7 @@ from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
     from kamtool.analyse.history import AccountHistory, HistoryResult, Revision
+    from kamtool.core import AccountResult
     from kamtool.jsontypes import JsonObject
 
 
@@ -23,31 +24,39 @@ def change_text(rev: Revision) -> str:
         return _("not graded: kam.yaml of this revision does not load ({error})").format(
             error=rev.config_error
         )
+    r = rev.result
     if rev.status == "start":
+        if r is not None and not r.valid:
+            # why its cells are empty ("state at the start" with "-" said nothing)
+            return _("state at the start: {what}").format(what=_not_loaded(r))
         return _("state at the start")
     if rev.status == "removed":
         return _("account removed")
     if rev.renamed_to is not None:
         return _("account renamed to {id}").format(id=rev.renamed_to)
-    r = rev.result
     if r is not None and not r.valid:
-        errors = sum(1 for f in r.findings if f.severity == "error")
-        first = next((f for f in r.findings if f.severity == "error"), None)
-        where = (
-            _(": {summary}").format(
-                summary=f"{first.path}:{first.line} {first.code} {one_line(first.message)}"
-            )
-            if first
-            else ""
-        )
-        return ngettext(
-            "the account did not load ({n} error{where})",
-            "the account did not load ({n} errors{where})",
-            errors,
-        ).format(n=errors, where=where)
+        return _not_loaded(r)
     if rev.diff is None:
         return _("new account")
     return headline(rev.diff)
+
+
+def _not_loaded(r: AccountResult) -> str:
+    """ "the account did not load (2 errors: path:line CODE message)"."""
+    errors = sum(1 for f in r.findings if f.severity == "error")
+    first = next((f for f in r.findings if f.severity == "error"), None)
+    where = (
+        _(": {summary}").format(
+            summary=f"{first.path}:{first.line} {first.code} {one_line(first.message)}"
+        )
+        if first
+        else ""
+    )
+    return ngettext(
+        "the account did not load ({n} error{where})",
+        "the account did not load ({n} errors{where})",
+        errors,
+    ).format(n=errors, where=where)
 
 
 def person_change_text(rev: Revision) -> str:
@@ -72,8 +81,14 @@ def person_change_text(rev: Revision) -> str:
         return change_text(rev)
     if r is None or not r.valid:
         return change_text(rev)
-    mine = [c.detail or c.text for c in rev.diff.changes if c.person == p.id]
-    return "; ".join(mine) if mine else _("no change to this person")
+    # marked ▼ / ▲ as `kam diff` marks them: "attitude +1 → -1 ▼" is what a reader of a
+    # person's history looks for; joined as the output language joins clauses
+    mine = [
+        (c.detail or c.text) + {-1: " ▼", 1: " ▲"}.get(c.direction, "")
+        for c in rev.diff.changes
+        if c.person == p.id
+    ]
+    return _("; ").join(mine) if mine else _("no change to this person")
 
 
 def _cells(rev: Revision) -> tuple[str, str, str]:
@@ -95,6 +110,35 @@ def _person_cells(rev: Revision) -> tuple[str, str, str, str]:
         scale_text(p.intimacy),
         "".join(p.roles) or "-",
         (p.owner or "-") + left,
+    )
+
+
+def _split_unchanged(result: HistoryResult) -> tuple[list[AccountHistory], list[AccountHistory]]:
+    """(accounts with a change in the range, accounts without one). With ``--since``, an
+    account no commit touched has one row, its state at the start: ten one-row tables
+    (and, in Markdown, ten one-point charts) buried the three accounts that moved. Those
+    are listed together in one table at the end instead. A person's history is one
+    account and is never split."""
+    if result.person or result.since is None:
+        return result.accounts, []
+    moved: list[AccountHistory] = []
+    still: list[AccountHistory] = []
+    for acct in result.accounts:
+        alone = len(acct.revisions) == 1 and acct.revisions[0].status == "start"
+        (still if alone else moved).append(acct)
+    return moved, still
+
+
+def _unchanged_title(result: HistoryResult) -> str:
+    if result.until != "HEAD":
+        return _("No change from {since} to {until}").format(since=result.since, until=result.until)
+    return _("No change since {since}").format(since=result.since)
+
+
+def _person_name(acct: AccountHistory, asked: str) -> str:
+    """The followed person's latest name (else what was typed): whom the history is of."""
+    return next(
+        (r.person.name for r in reversed(acct.revisions) if r.person and r.person.name), asked
     )
 
 
@@ -124,14 +168,13 @@ class TableHistory:
                     date=result.pinned_today.isoformat()
                 )
             )
-        for acct in result.accounts:
+        moved, still = _split_unchanged(result)
+        for acct in moved:
             title = _("{name} ({id})").format(name=acct.name, id=acct.id)
             if result.person:
-                who = next(
-                    (r.person.name for r in reversed(acct.revisions) if r.person and r.person.name),
-                    result.person,
+                title = _("{person} at {account}").format(
+                    person=_person_name(acct, result.person), account=title
                 )
-                title = _("{person} at {account}").format(person=who, account=title)
             t = Table(title=escape(title), title_justify="left")
             t.add_column(_("date"))
             t.add_column(_("commit"))
@@ -148,6 +191,16 @@ class TableHistory:
                 cells = _person_cells(rev) if result.person else _cells(rev)
                 change = person_change_text(rev) if result.person else change_text(rev)
                 t.add_row(rev.date.isoformat(), rev.short, *cells, escape(one_line(change)))
+            con.print(t)
+        if still:
+            t = Table(title=escape(_unchanged_title(result)), title_justify="left")
+            t.add_column(_("account"), overflow="fold")
+            t.add_column(_("tier"))
+            t.add_column(_("score"), justify="right")
+            t.add_column(_("letter"))
+            for acct in still:
+                name = _("{name} ({id})").format(name=acct.name, id=acct.id)
+                t.add_row(escape(name), *_cells(acct.revisions[0]))
             con.print(t)
         return con.file.getvalue()
 
@@ -266,8 +319,16 @@ class MarkdownHistory:
             ]
         else:
             out += [_("Each revision graded as of its commit date."), ""]
-        for acct in result.accounts:
-            out += ["## " + _("{name} ({id})").format(name=md(acct.name), id=md(acct.id)), ""]
+        moved, still = _split_unchanged(result)
+        for acct in moved:
+            title = _("{name} ({id})").format(name=md(acct.name), id=md(acct.id))
+            if result.person:
+                # whose history this is, as the terminal table's title says (the heading
+                # named only the account, and no line of the page named the person)
+                title = _("{person} at {account}").format(
+                    person=md(_person_name(acct, result.person)), account=title
+                )
+            out += ["## " + title, ""]
             if result.person:
                 out += self._person(acct)
                 continue
@@ -309,6 +370,17 @@ class MarkdownHistory:
                 out.append(
                     f"| {rev.date.isoformat()} | `{rev.short}` | {md(tier)} | {score} | {letter} | {md(change_text(rev))} |"
                 )
+            out.append("")
+        if still:
+            out += ["## " + md(_unchanged_title(result)), ""]
+            out += [
+                "| {} |".format(" | ".join((_("account"), _("tier"), _("score"), _("letter")))),
+                "|---|---|---:|---|",
+            ]
+            for acct in still:
+                tier, score, letter = _cells(acct.revisions[0])
+                name = _("{name} ({id})").format(name=md(acct.name), id=md(acct.id))
+                out.append(f"| {name} | {md(tier)} | {score} | {letter} |")
             out.append("")
         return "\n".join(out).rstrip("\n") + "\n"
 

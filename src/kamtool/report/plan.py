@@ -181,10 +181,23 @@ def context(
                     "by": goal.by.isoformat(),
                     "owner": goal.owner,
                     "reached": bool(p and goal.reached_by(p)),
+                    # as an action's due date is: a goal past its date and not reached
+                    "overdue": goal.by < today and not (p and goal.reached_by(p)),
                 }
             )
         for o in sorted(t.opportunities, key=lambda o: o.pbip):
             gap = (o.pbip - o.ready).days
+            # a PBIP in the past: the customer's budget decision has been taken, and "ready
+            # 46 days before PBIP" read as if the opportunity were still ahead
+            past = o.pbip < today
+            if past:
+                status = _("PBIP passed {days} days ago: update or remove it").format(
+                    days=(today - o.pbip).days
+                )
+            elif gap >= 0:
+                status = _("ready {days} days before PBIP").format(days=gap)
+            else:
+                status = _("LATE: ready {days} days after PBIP").format(days=-gap)
             opportunities.append(
                 {
                     "id": o.id,
@@ -192,10 +205,9 @@ def context(
                     "value": "" if o.value is None else f"{o.value:,.0f}",
                     "pbip": o.pbip.isoformat(),
                     "ready": o.ready.isoformat(),
-                    "status": _("ready {days} days before PBIP").format(days=gap)
-                    if gap >= 0
-                    else _("LATE: ready {days} days after PBIP").format(days=-gap),
+                    "status": status,
                     "late": gap < 0,
+                    "past": past,
                 }
             )
         for act in t.actions:

@@ -21,6 +21,17 @@ if TYPE_CHECKING:
     from kamtool.jsontypes import JsonObject
 
 
+def _no_shortfalls(s: JsonObject) -> str:
+    """What an empty shortfall list means: "None." only when some account records actual
+    revenue; else nothing could fall short, which a director must not read as good news."""
+    if s.get("value_curve_accounts"):
+        return _("None.")
+    return _(
+        "No account records an actual revenue in its value curve (account.yaml "
+        "`value_curve`), so no shortfall can be seen."
+    )
+
+
 def money(x: float) -> str:
     return f"{x:,.0f}"
 
@@ -124,7 +135,7 @@ def cell_names(cell: list[JsonObject]) -> list[str]:
     for x in cell[:MATRIX_NAMES]:
         name = x["name"] or x["id"]
         if x["manual"]:
-            name += " " + _("(manual {tier})").format(tier=x["tier"])
+            name += _(" (manual {tier})").format(tier=x["tier"])  # zh: no space before （
         names.append(name)
     if len(cell) > MATRIX_NAMES:
         names.append(_("+ {n} more").format(n=len(cell) - MATRIX_NAMES))
@@ -214,7 +225,7 @@ class MarkdownPortfolio:
         out += [
             f"- {md(x['name'] or x['account'])} ({md(x['account'])}): {md(x['message'])}"
             for x in s["shortfalls"]
-        ] or [_("None.")]
+        ] or [_no_shortfalls(s)]
         out += ["", "## {}".format(_("Manual tiers that differ from the computed tier")), ""]
         out += [
             f"- {md(x['name'] or x['account'])} ({md(x['account'])}): "
@@ -318,6 +329,8 @@ class TablePortfolio:
             say(_("Value-curve shortfalls:"))
             for x in s["shortfalls"]:
                 say(f"{x['account']}: {x['message']}", "    ", "  ")
+        elif not s.get("value_curve_accounts") and s["total"]["accounts"]:
+            say(_no_shortfalls(s))
         if s["overrides"]:
             say(_("Manual tiers that differ from the computed tier:"))
             for x in s["overrides"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import _
+from kamtool.i18n import _, ngettext
 from kamtool.report.escape import md, one_line
 
 if TYPE_CHECKING:
@@ -60,7 +60,8 @@ def _when(s: JsonObject) -> str:
 
 
 def _mean(x: float | None) -> str:
-    return "-" if x is None else f"{x:g}"
+    """One decimal, as every human table prints scores (59.5, 38.0)."""
+    return "-" if x is None else f"{x:.1f}"
 
 
 def _account(x: JsonObject, names: _Names) -> str:
@@ -81,7 +82,9 @@ def _change(account: str, change: str) -> str:
 
 
 def _accounts(s: JsonObject) -> str:
-    return _("{then} → {now} accounts").format(then=s["accounts_then"], now=s["accounts_now"])
+    return ngettext("{then} → {now} account", "{then} → {now} accounts", s["accounts_now"]).format(
+        then=s["accounts_then"], now=s["accounts_now"]
+    )
 
 
 def _lines(s: JsonObject, result: RunResult | None = None) -> list[tuple[str, list[str]]]:
@@ -89,7 +92,11 @@ def _lines(s: JsonObject, result: RunResult | None = None) -> list[tuple[str, li
     names the accounts and tells manual tiers (without it: ids, as the json has them)."""
     names = _Names(s, result)
     tiers = [
-        _("{tier}: {then} → {now} accounts, mean score {mean_then} → {mean_now}").format(
+        ngettext(
+            "{tier}: {then} → {now} account, mean score {mean_then} → {mean_now}",
+            "{tier}: {then} → {now} accounts, mean score {mean_then} → {mean_now}",
+            t["accounts_now"],
+        ).format(
             tier=t["tier"],
             then=t["accounts_then"],
             now=t["accounts_now"],
@@ -98,6 +105,16 @@ def _lines(s: JsonObject, result: RunResult | None = None) -> list[tuple[str, li
         )
         + (_("; entered: {ids}").format(ids=names.ids(t["entered"])) if t["entered"] else "")
         + (_("; left: {ids}").format(ids=names.ids(t["left"])) if t["left"] else "")
+        + (
+            _("; could not be read then: {ids}").format(ids=names.ids(t["unread_then"]))
+            if t.get("unread_then")
+            else ""
+        )
+        + (
+            _("; cannot be read now: {ids}").format(ids=names.ids(t["unread_now"]))
+            if t.get("unread_now")
+            else ""
+        )
         for t in s["tiers"]
     ]
     parts = [
@@ -160,7 +177,9 @@ def render_text(s: JsonObject, result: RunResult | None = None) -> str:
 def render_markdown(s: JsonObject, result: RunResult | None = None) -> str:
     out = ["", f"## {md(_when(s))}", "", _accounts(s) + _(".")]
     if s["note"]:
-        out += ["", md(s["note"])]
+        # a paragraph of its own: a sentence (the text output prints it as a line)
+        note = s["note"][:1].upper() + s["note"][1:]
+        out += ["", md(note if note.endswith(("。", ".")) else note + _("."))]
     for heading, items in _lines(s, result):
         out += ["", f"**{heading}**", ""]
         out += [f"- {md(i)}" for i in items] or [_("None.")]

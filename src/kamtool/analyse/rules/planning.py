@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kamtool.analyse.rules import Context, focus_settings
 from kamtool.i18n import N_, _, pgettext
+from kamtool.load.models import scale_text
 from kamtool.rule import rule
 
 if TYPE_CHECKING:
@@ -86,13 +87,15 @@ def past_targets(account: Account, ctx: Context) -> Iterator[Finding]:
         p = people.get(g.stakeholder)
         if p is not None and g.reached_by(p):
             continue
+        # the person by name and id, as every other finding about a person names them
+        who = _("{name} ({id})").format(name=p.name, id=p.id) if p is not None else g.stakeholder
         yield account.finding(
             "KAM302",
             "targets",
             ("relationship_goals", i, "by"),
             _(
-                "relationship goal for {stakeholder} (attitude {attitude:+d}) was due {by} and is not reached"
-            ).format(stakeholder=g.stakeholder, attitude=g.attitude, by=g.by.isoformat()),
+                "relationship goal for {stakeholder}, attitude {attitude}, was due {by} and is not reached"
+            ).format(stakeholder=who, attitude=scale_text(g.attitude), by=g.by.isoformat()),
         )
 
 
