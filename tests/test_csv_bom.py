@@ -1,5 +1,6 @@
 """CSV outputs (kam grade, kam whitespace) start with a UTF-8 byte-order mark, which Excel
-needs to read Chinese names from a double-clicked file; --no-bom leaves it out. Run as a
+needs to read Chinese names from a double-clicked file, when they go to a file; a pipe gets
+none (a program reads it); --bom and --no-bom decide. Run as a
 user would: the real `kam` writing into a file."""
 
 from __future__ import annotations
@@ -90,3 +91,31 @@ def test_only_csv_gets_a_bom(chinese_portfolio):
         data = kam_to_file(chinese_portfolio, out, "grade", "--format", fmt)
         assert not data.startswith(BOM)
         assert "上海港".encode() in data
+
+
+def kam_to_pipe(cwd: Path, *args: str) -> bytes:
+    """`kam ARGS | program`: what the program reads from the pipe."""
+    env = {**os.environ, "KAM_TODAY": TODAY}
+    done = subprocess.run(
+        [sys.executable, "-m", "kamtool", *args], cwd=cwd, capture_output=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@pytest.mark.parametrize(
+    ("command", "first_column"),
+    [(["grade", "--format", "csv"], "id"), (["whitespace", "--format", "csv"], "account")],
+)
+def test_a_program_reading_the_csv_from_a_pipe_gets_no_bom(
+    chinese_portfolio, command, first_column
+):
+    data = kam_to_pipe(chinese_portfolio, *command)
+    assert data.startswith(first_column.encode() + b",")
+    rows = list(csv.DictReader(data.decode("utf-8").splitlines()))  # as a script reads stdin
+    assert rows and first_column in rows[0]
+    # the same bytes as the file, less its mark; --bom puts it in (`| tee grades.csv`)
+    in_file = kam_to_file(chinese_portfolio, chinese_portfolio / "out.csv", *command)
+    assert in_file == BOM + data
+    assert kam_to_pipe(chinese_portfolio, *command, "--bom") == BOM + data
+    assert kam_to_pipe(chinese_portfolio, *command, "--no-bom") == data

@@ -182,3 +182,29 @@ def test_counts_per_rule_are_grouped_by_thousands(kam, crm_import, lang, heading
     plan = kam(crm_import, "plan", "acct-00000", "--lang", lang).stdout
     assert f"| **KAM202** | {'error' if lang == 'en' else '错误'} | {kam202:,} |" in plan
     assert str(kam202) not in plan.replace(f"{kam202:,}", "")
+
+
+def test_the_fast_drawing_is_used_with_the_installed_rich():
+    """The random tables above compare print_table's own drawing with rich's only when
+    print_table draws them: with a rich missing what it borrows, both would be rich's."""
+    from kamtool.report.term import _rich_layout_api
+
+    table = make_table(2, False, False, ["left", "left"], [True, True])
+    assert _rich_layout_api(console(False, 80), table)
+
+
+def test_a_rich_without_the_borrowed_methods_still_draws_the_tables(kam, monkeypatch):
+    """rich's private methods may change in a release pyproject allows: kam then draws
+    its tables with rich's public API (slower), the same text, and no traceback. (rich's
+    own drawing calls the methods print_table borrows, so a future rich that renamed one
+    is played by print_table looking for a name this rich lacks.)"""
+    from kamtool.report import term
+
+    before = {c: kam(REPO, c, "--examples") for c in ("grade", "stale", "agenda")}
+    renamed = (("table", ("_calculate_column_widths_v2",)), *term._RICH_LAYOUT)
+    monkeypatch.setattr(term, "_RICH_LAYOUT", renamed)
+    assert not term._rich_layout_api(console(False, 80), Table())
+    for command, expected in before.items():
+        after = kam(REPO, command, "--examples")
+        assert (after.exit_code, after.stdout) == (expected.exit_code, expected.stdout)
+        assert "┏" in after.stdout

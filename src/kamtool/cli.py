@@ -9,7 +9,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer._click.exceptions import UsageError as ClickUsageError  # typer's own click
@@ -19,6 +19,7 @@ from kamtool import __version__
 from kamtool.helptext import HelpFormatter, format_help, short_help  # light
 from kamtool.i18n import N_, _, ngettext
 from kamtool.report.registry import (  # names only: reporters load lazily
+    CI_FORMATS,
     FORMAT_NAMES,
     MAPS,
     PORTFOLIO,
@@ -90,11 +91,13 @@ class _KamGroup(TyperGroup):
         so that every message (a bad option, a bad date, click's own usage errors) is in
         it; ``kam --version`` reads nothing."""
         if ctx.parent is None:
-            from kamtool import i18n, suggest
+            from kamtool import i18n
 
             i18n.reset()  # a new run (tests run many in one process)
-            suggest.begin()  # what the commands it suggests repeat: its options, below
-            if "--version" not in args:
+            if "--version" not in args:  # (which suggests nothing: no import at start-up)
+                from kamtool import suggest
+
+                suggest.begin()  # what the commands it suggests repeat: its options, below
                 _settle_language(args)
             args = _globals_after_command(args)
         try:
@@ -121,10 +124,16 @@ class _KamGroup(TyperGroup):
                 )
             )
             ctx.exit(2)
-        finally:
-            if ctx.parent is None:  # the run is over (a library call after it: plain commands)
-                from kamtool import suggest
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # click's signature
+        """The whole run, however it ends (``--version``, a usage error while the options
+        are parsed, an exit): what it suggests is forgotten with it, so that a library
+        call or another run in the same process suggests from its own context."""
+        try:
+            return super().main(*args, **kwargs)
+        finally:
+            suggest = sys.modules.get("kamtool.suggest")  # imported by the runs that use it
+            if suggest is not None:
                 suggest.end()
 
 
@@ -363,15 +372,16 @@ ExamplesOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[bool, typer.Option("--force", help=N_("Replace an existing output file."))]
-NoBomOpt = Annotated[
-    bool,
+BomOpt = Annotated[
+    bool | None,
     typer.Option(
-        "--no-bom",
+        "--bom/--no-bom",
         help=N_(
-            "With --format csv: no byte-order mark at the start. By default CSV starts with one, "
-            "so that Excel reads the UTF-8 (Chinese names) right; leave it out for a program "
-            "that does not skip it."
+            "With --format csv: a byte-order mark at the start, which Excel needs to read the "
+            "UTF-8 (Chinese names) right. By default there is one when the output goes to a "
+            "file (> grades.csv), none when a program reads it (a pipe) or on a terminal."
         ),
+        show_default=False,
     ),
 ]
 
@@ -542,13 +552,18 @@ def _emit(text: str) -> None:
     sys.stdout.flush()
 
 
-def _emit_csv(text: str, no_bom: bool) -> None:
-    """CSV as UTF-8 whatever the terminal's encoding, after a byte-order mark unless
-    ``--no-bom``: a CSV file is opened by double-clicking it, and Excel reads UTF-8 only
-    after a BOM (without one, Chinese names come out garbled); Excel's own "CSV UTF-8"
-    writes one, Python's csv module reads it with encoding="utf-8-sig", pandas and
-    LibreOffice skip it (docs: README, "CSV and Excel")."""
-    data = text.encode("utf-8" if no_bom else "utf-8-sig")
+def _emit_csv(text: str, bom: bool | None) -> None:
+    """CSV as UTF-8 whatever the terminal's encoding, after a byte-order mark when it goes
+    to a file (or ``--bom``): a CSV file is opened by double-clicking it, and Excel reads
+    UTF-8 only after a BOM (without one, Chinese names come out garbled); Excel's own "CSV
+    UTF-8" writes one. A program that reads kam's output (``kam grade -f csv | cut ...``,
+    ``csv.reader(sys.stdin)``, a test capturing it) would take the mark for the first
+    column's name: a pipe, a terminal or any stream that is not a file gets none, unless
+    ``--bom`` (``| tee grades.csv``); ``--no-bom`` leaves it out of a file too (docs:
+    README, "CSV and Excel")."""
+    if bom is None:
+        bom = _stdout_is_a_file()
+    data = text.encode("utf-8-sig" if bom else "utf-8")
     sys.stdout.flush()
     raw = getattr(sys.stdout, "buffer", None)
     if raw is None:  # a text-only stream put in place of stdout: the text, BOM included
@@ -557,6 +572,16 @@ def _emit_csv(text: str, no_bom: bool) -> None:
         return
     raw.write(data)
     raw.flush()
+
+
+def _stdout_is_a_file() -> bool:
+    """Whether standard output is redirected into a regular file (``> grades.csv``)."""
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError):  # no file descriptor: an in-memory stream
+        return False
 
 
 def _choice(value: str, options: "Collection[str]", option: str) -> None:
@@ -612,7 +637,7 @@ def grade(
             help=N_("Only the accounts whose account.yaml owner is this handle."),
         ),
     ] = None,
-    no_bom: NoBomOpt = False,
+    bom: BomOpt = None,
 ) -> None:
     """Grade the accounts: tier, relationship score and letter."""
     from kamtool.report.grades import GRADES
@@ -623,7 +648,7 @@ def grade(
         result = _owned_by(result, owner)
     out = GRADES[fmt]().render(result, explain=explain, color=_use_color(no_color))
     if fmt == "csv":
-        _emit_csv(out, no_bom)
+        _emit_csv(out, bom)
     else:
         _emit(out)
     raise typer.Exit(_report_broken(result))
@@ -700,7 +725,7 @@ def _report_findings(
     from kamtool.report.findings import FINDINGS
 
     text = None
-    if fmt in _CI_FORMATS:
+    if fmt in CI_FORMATS:
         from kamtool.core import examples_dir
         from kamtool.load.locate import git_root
         from kamtool.report.ci import CiPaths, JunitReporter
@@ -718,10 +743,6 @@ def _report_findings(
     _emit(text)
     floor = SEVERITY_RANK[fail_on]
     raise typer.Exit(1 if any(f.rank >= floor for f in findings) else 0)
-
-
-#: ``report.ci.CI_FORMATS`` (written out: the CLI does not import the reporters at start-up)
-_CI_FORMATS = ("github", "sarif", "junit", "gitlab")
 
 
 def _check_options(fmt: str | None, fail_on: str) -> str:
@@ -843,11 +864,22 @@ def diff(
     result = run_diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
+    _follow(result.followed)
     _emit(DIFFS[fmt]().render(result))
     _followed_note(result.followed)
     # an account of the head side that does not load fails the run (SPEC 7: a gate never
     # passes by not looking); --fail-on-worse adds every regression
     raise typer.Exit(1 if result.not_loading or (fail_on_worse and result.worse) else 0)
+
+
+def _follow(followed: str | None) -> None:
+    """A kam diff or kam history that followed the accounts to another kam.yaml read them
+    as if it had been named: the commands it suggests (``kam check`` under an account that
+    does not load, ``kam diff --format text`` under a shortened comment) name it too."""
+    if followed is not None:
+        from kamtool import suggest
+
+        suggest.remember(config=followed)
 
 
 def _followed_note(followed: str | None) -> None:
@@ -862,7 +894,7 @@ def _followed_note(followed: str | None) -> None:
             "kam: note: no kam.yaml in this folder or above it: the accounts moved to where "
             "{config} reads them and were read there; from here, other commands need it "
             "named ({command})"
-        ).format(config=followed, command=suggest.command("check", "--config", followed))
+        ).format(config=followed, command=suggest.command("check"))  # --config: _follow
     )
 
 
@@ -916,6 +948,7 @@ def history(
     result = run_history(
         account, person, since=since, until=until, today=today or None, config_path=config
     )
+    _follow(result.followed)
     _emit(HISTORIES[fmt]().render(result, color=_use_color(no_color)))
     _followed_note(result.followed)
     raise typer.Exit(1 if result.broken else 0)
@@ -1633,7 +1666,7 @@ def whitespace(
     ] = "table",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
-    no_bom: NoBomOpt = False,
+    bom: BomOpt = None,
 ) -> None:
     """Buying centres x offerings per account, and each offering's share across accounts."""
     from kamtool.analyse.whitespace import summarise
@@ -1650,7 +1683,7 @@ def whitespace(
         summary, invalid=[a.id for a in invalid], color=_use_color(no_color), width=_width()
     )
     if fmt == "csv":
-        _emit_csv(out, no_bom)
+        _emit_csv(out, bom)
     else:
         _emit(out)
     raise typer.Exit(1 if invalid else 0)

@@ -26,6 +26,7 @@ commands, accounts named by id.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shlex
@@ -118,6 +119,7 @@ def remember(
     _current.names.clear()
 
 
+@functools.lru_cache(maxsize=4096)  # the same few words in every hint of a large check
 def word(arg: str) -> str:
     """A shell word as a person would type it: bare when safe, else in single quotes, or
     in double quotes for text with an apostrophe (``'Krause'"'"'s'`` is hard to read)."""
@@ -160,6 +162,8 @@ def account(account_id: str, folder: str | os.PathLike[str] | None = None, name:
         from kamtool.load.accounts import display_path
 
         shown = display_path(full, inv.cwd)
+        if shown.startswith("-"):  # a folder `-sales/...` would be read as an option
+            shown = f"./{shown}"
     inv.names[key] = shown
     return shown
 

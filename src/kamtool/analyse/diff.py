@@ -346,7 +346,7 @@ def follow_moved_portfolio(
     if not base_ids:
         return None
     if head_c is None:
-        if rs.accounts_dir.is_dir():
+        if holds_accounts(rs.accounts_dir):
             return None
         listing = git(rs.root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
     else:
@@ -379,6 +379,16 @@ def follow_moved_portfolio(
     if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
         return None
     return scored[0][1]
+
+
+def holds_accounts(folder: Path) -> bool:
+    """Whether the working tree's ``folder`` holds an account folder: the folder the
+    accounts moved out of may stay behind, empty (git does not track folders) or holding
+    an editor's leftovers, and holds nothing kam reads."""
+    from kamtool.load.accounts import is_account_folder
+    from kamtool.load.locate import account_ids
+
+    return any(is_account_folder(folder / name) for name in account_ids(folder))
 
 
 def follow_moved_history(

@@ -210,7 +210,7 @@ def run_history(
     config_path: str | Path | None = None,
     cwd: str | Path | None = None,
 ) -> HistoryResult:
-    from kamtool.analyse.diff import follow_moved_history
+    from kamtool.analyse.diff import follow_moved_history, holds_accounts
 
     rs = repo_settings(config_path, today, cwd, "kam history")
     root = rs.root
@@ -222,7 +222,7 @@ def run_history(
     try:
         refuse_shallow(root, "kam history")
         until_c = commit_of(root, until or "HEAD")
-        if not named and rs.settings.config_path is None and not rs.accounts_dir.is_dir():
+        if not named and rs.settings.config_path is None and not holds_accounts(rs.accounts_dir):
             moved = follow_moved_history(rs, until_c, today, cwd)
             if moved is not None:  # read as if the user had named that kam.yaml
                 rs, named = moved, True

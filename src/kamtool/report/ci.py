@@ -24,10 +24,6 @@ from kamtool.report.jsonout import dumps
 if TYPE_CHECKING:
     from kamtool.core import RunResult
 
-#: the formats CI systems read: their paths are given from the repository root
-#: (``CiPaths``), wherever kam runs from
-CI_FORMATS = ("github", "sarif", "junit", "gitlab")
-
 GITHUB_CAP = 10  # annotations shown per level per step
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Sequence
-from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
@@ -104,10 +104,16 @@ def hint_text(f: Finding) -> str:
         if sponsor:
             words["SPONSOR"] = str(sponsor)
         folder = None
-        if f.account:
-            path = PurePosixPath(f.path)
-            folder = path if path.name == f.account else path.parent
-        hint = suggest.commands_in(hint, f.account, folder, words)
+        if f.account:  # the account's folder: the finding's path, or the folder of its file
+            folder = (
+                f.path
+                if posixpath.basename(f.path) == f.account
+                else (posixpath.dirname(f.path) or ".")
+            )
+        # the placeholders are words of the commands, filled in there: replacing them in
+        # the built text as well would rewrite a folder or a --config path that holds
+        # one (KEY-ACCOUNTS/acme becoming KEY-acmeS/acme)
+        return suggest.commands_in(hint, f.account, folder, words)
     if "ACCOUNT" in hint and f.account:
         hint = hint.replace("ACCOUNT", f.account)
     person = data.get("person")

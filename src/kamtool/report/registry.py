@@ -77,6 +77,9 @@ FORMAT_NAMES: dict[str, tuple[str, ...]] = {
     "rules": ("table", "markdown", "json"),
     "whitespace": ("table", "markdown", "csv", "json"),
 }
+#: the findings formats CI systems read: their paths are given from the repository root
+#: (``report.ci.CiPaths``), wherever kam runs from
+CI_FORMATS = ("github", "sarif", "junit", "gitlab")
 
 
 def choices(names: Sequence[str]) -> str:

@@ -77,7 +77,7 @@ class TableReporter:
         title = _("kam rules ({command} for one in full)").format(
             command=suggest.command("rules", "CODE")
         )
-        table = Table(title=title, title_justify="left")
+        table = Table(title=escape(title), title_justify="left")  # a --config path: not markup
         # the configured column only when kam.yaml changes something
         changed = any(configured_severity(r, config) != default_severity(r) for r in rules)
         names = (N_("code"), N_("default"), N_("configured"), N_("name"), N_("summary"))

@@ -247,7 +247,7 @@ def print_table(
             )
         console.print(table)
 
-    if not plain_layout:
+    if not plain_layout or not _rich_layout_api(console, table):
         by_rich()
         return
 
@@ -426,6 +426,30 @@ def print_table(
         if rule and r < len(rows) - 1:
             body.append(rule)
     console.file.write("".join(top) + "".join(body) + "".join(bottom))
+
+
+#: what print_table uses of rich beyond its public API: the code that decides the column
+#: widths (Table), the one that turns segments into text (Console), a column's cells
+_RICH_LAYOUT = (
+    ("table", ("_calculate_column_widths", "_extra_width", "_get_padding_width")),
+    ("console", ("_render_buffer",)),
+)
+
+
+def _rich_layout_api(console: Console, table: Table) -> bool:
+    """Whether this rich has the private methods print_table borrows (tested with rich
+    13.8, the oldest typer allows, to 15): a rich that renamed one draws the table itself,
+    slowly but right, rather than fail."""
+    import dataclasses
+
+    owners = {"table": table, "console": console}
+    if not all(hasattr(owners[o], name) for o, names in _RICH_LAYOUT for name in names):
+        return False
+    columns = table.columns
+    return not columns or (
+        dataclasses.is_dataclass(columns[0])
+        and "_cells" in {f.name for f in dataclasses.fields(columns[0])}
+    )
 
 
 def _as_text(cell: str | Text, style: str | None = None) -> Text:
