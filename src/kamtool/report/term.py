@@ -176,14 +176,17 @@ def console(color: bool, width: int | None = None) -> StringConsole:
 
 
 def natural_width(columns: list[tuple[str, str]], rows: list[list[str]]) -> int:
-    """The width of a table with nothing wrapped: cells, one space each side, borders."""
+    """The width of a table with nothing wrapped (a cell's lines as they are): cells, one
+    space each side, borders."""
     from rich.cells import cell_len
 
     widths = [cell_len(name) for name, _j in columns]
     for r in rows:
         for i, cell in enumerate(r[: len(columns)]):
-            # an ASCII cell is as wide as it is long (cell_len looks up every character)
-            n = len(cell) if cell.isascii() else cell_len(cell)
+            # an ASCII cell is as wide as it is long (cell_len looks up every character);
+            # a cell of several lines is as wide as its widest line
+            size = len if cell.isascii() else cell_len
+            n = max(map(size, cell.split("\n"))) if "\n" in cell else size(cell)
             if n > widths[i]:
                 widths[i] = n
     return sum(widths) + 3 * len(widths) + 1

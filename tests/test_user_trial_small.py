@@ -1,0 +1,128 @@
+"""Defects of a user trial: the stale table by names, empty revisions, list items by
+position from 1, and Chinese counts kept whole when a line wraps."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import write_account
+
+HUAXIN = {
+    "account.yaml": """\
+        id: huaxin
+        name: 华信通信股份有限公司
+        owner: zhao.lei
+        reviewed: 2026-10-01
+        position: 4
+        value: 4
+        """,
+    "stakeholders.yaml": """\
+        stakeholders:
+          - id: liu-yang
+            name: 刘洋
+            roles: [D]
+            attitude: 1
+            owner: zhao.lei
+            backup: sun.li
+            last_contact: 2026-06-01
+            reviewed: 2026-11-01
+          - id: ouyang-xiaoming
+            name: 欧阳晓明
+            roles: [E]
+            attitude: 0
+            owner: sun.li
+            backup: zhao.lei
+            reviewed: 2026-01-02
+        """,
+}
+
+
+def _blocks(text: str) -> list[str]:
+    """The rows of a narrow stale table: parted by lines of spaces only."""
+    return [b for b in re.split(r"\n *\n", text) if b.strip()]
+
+
+def test_stale_table_names_people_and_accounts_by_name_with_their_ids(kam, tmp_path):
+    """`kam stale` named people and accounts by id only ('huaxin', 'liu-yang') where every
+    other table names them ("Hansa Bank AG (hansa-bank)"). Now: name and id on one line
+    with room, the id under the name at 80 columns (ids whole, rows parted), in English
+    and Chinese; the JSON keeps the ids and adds the names."""
+    from rich.cells import cell_len
+
+    write_account(tmp_path, "huaxin", HUAXIN)
+    write_account(
+        tmp_path,
+        "fjord-energi",
+        {
+            "account.yaml": """\
+                id: fjord-energi
+                name: Fjord Energi Nordvest Kraftselskap ASA
+                owner: ola.nordmann
+                reviewed: 2026-10-01
+                position: 3
+                value: 3
+                """,
+            "stakeholders.yaml": """\
+                stakeholders:
+                  - id: kari
+                    name: Kari Nordmann-Haugland Sørensen
+                    roles: [D]
+                    attitude: 1
+                    owner: ola.nordmann
+                    backup: per.hansen
+                    last_contact: 2026-01-15
+                    reviewed: 2026-11-01
+                """,
+        },
+    )
+    day = ("--today", "2026-12-01", "--no-color")
+    wide = kam(tmp_path, "stale", *day, env={"COLUMNS": "250"}).stdout
+    assert "华信通信股份有限公司 (huaxin)" in wide
+    assert "欧阳晓明 (ouyang-xiaoming)" in wide and "刘洋 (liu-yang)" in wide
+    assert "Kari Nordmann-Haugland Sørensen (kari)" in wide
+    assert "Fjord Energi Nordvest Kraftselskap ASA (fjord-energi)" in wide
+
+    people = {"liu-yang": "刘洋", "ouyang-xiaoming": "欧阳晓明", "kari": "Kari"}
+    accounts = {"huaxin": "华信通信", "fjord-energi": "Fjord"}
+    for lang in ("en", "zh-CN"):
+        text = kam(tmp_path, "stale", *day, "--lang", lang, env={"COLUMNS": "80"}).stdout
+        assert max(cell_len(line) for line in text.splitlines()) <= 80
+        found = kam(tmp_path, "stale", *day, "--lang", lang, "--format", "json").json()
+        rows = [f for f in found["findings"] if f["data"].get("person")]
+        assert len(rows) >= 4
+        blocks = _blocks(text)
+        for f in rows:
+            account, person = f["account"], f["data"]["person"]
+            # one row has the account's and the person's names, each id whole on a line
+            assert any(
+                accounts[account] in b
+                and people[person] in b
+                and re.search(rf"^ *\({re.escape(account)}\) ", b, re.M)
+                and re.search(rf"  \({re.escape(person)}\) ", b)
+                for b in blocks
+            ), (person, text)
+
+    data = kam(tmp_path, "stale", *day, "--format", "json").json()["findings"]
+    by_person = {f["data"]["person"]: f["data"] for f in data if f["data"].get("person")}
+    assert by_person["ouyang-xiaoming"]["person_name"] == "欧阳晓明"
+    assert by_person["ouyang-xiaoming"]["account_name"] == "华信通信股份有限公司"
+    assert by_person["kari"]["person_name"] == "Kari Nordmann-Haugland Sørensen"
+    account_level = [f for f in data if f["data"].get("person") is None]
+    assert all(f["data"]["account_name"] for f in account_level)
+
+
+def test_stale_table_of_a_future_log_date_names_the_account(kam, tmp_path):
+    """A log entry dated in the future (KAM206) had no data: its stale row read '(account)',
+    no field, 'never'. It now says the date, how far ahead, and the account by name."""
+    files = dict(HUAXIN)
+    files["log.yaml"] = """\
+        entries:
+          - date: 2027-01-05
+            with: [liu-yang]
+            by: [zhao.lei]
+            summary: the year mistyped
+        """
+    write_account(tmp_path, "huaxin", files)
+    text = kam(tmp_path, "stale", "--today", "2026-12-01", env={"COLUMNS": "200"}).stdout
+    (row,) = [line for line in text.splitlines() if "2027-01-05" in line]
+    assert "华信通信股份有限公司 (huaxin)" in row and "in 35d" in row and "log.yaml:2" in row
