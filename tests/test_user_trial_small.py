@@ -4,6 +4,9 @@ position from 1, and Chinese counts kept whole when a line wraps."""
 from __future__ import annotations
 
 import re
+import subprocess
+
+import pytest
 
 from conftest import write_account
 
@@ -126,3 +129,65 @@ def test_stale_table_of_a_future_log_date_names_the_account(kam, tmp_path):
     text = kam(tmp_path, "stale", "--today", "2026-12-01", env={"COLUMNS": "200"}).stdout
     (row,) = [line for line in text.splitlines() if "2027-01-05" in line]
     assert "华信通信股份有限公司 (huaxin)" in row and "in 35d" in row and "log.yaml:2" in row
+
+
+def _git(repo, *args):
+    subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+
+
+def _repo_with_a_change(root):
+    """Two commits, and an attitude changed since: comparing HEAD with itself would say
+    nothing changed; HEAD~1 with HEAD says what did."""
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "config", "user.email", "kam@example.com")
+    _git(root, "config", "user.name", "kam")
+    write_account(root, "huaxin", HUAXIN)
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "first")
+    people = root / "accounts" / "huaxin" / "stakeholders.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("attitude: 1", "attitude: -1"),
+        encoding="utf-8",
+    )
+    _git(root, "commit", "-qam", "liu-yang turned")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (("diff", ""), "BASE"),
+        (("diff", " "), "BASE"),
+        (("diff", "", "HEAD"), "BASE"),
+        (("diff", "HEAD~1", ""), "HEAD"),
+        (("diff", ".."), "BASE"),
+        (("diff", "..."), "BASE"),
+        (("diff", "", "--fail-on-worse"), "BASE"),
+        (("history", "--since", ""), "--since"),
+        (("history", "huaxin", "--until", ""), "--until"),
+        (("portfolio", "--since", ""), "--since"),
+        (("portfolio", "--since", "", "--format", "json"), "--since"),
+    ],
+)
+def test_an_empty_revision_is_an_error_not_head(kam, tmp_path, args, what):
+    """`kam diff ""` (a CI job's `kam diff "$BASE"` with the variable unset) compared HEAD
+    with the working tree and passed; `history --since ""` and `--until ""` read all of
+    history. Each is now one line on stderr that names the empty argument, exit 2."""
+    repo = _repo_with_a_change(tmp_path)
+    r = kam(repo, *args)
+    assert r.exit_code == 2, r.stdout
+    assert r.stdout == ""
+    (line,) = r.stderr.splitlines()
+    assert line.startswith(f"kam: error: {what} is empty (")
+    zh = kam(repo, "--lang", "zh-CN", *args)
+    assert zh.exit_code == 2 and f"{what} 为空" in zh.stderr
+
+
+def test_revisions_that_are_not_empty_still_compare(kam, tmp_path):
+    """The check refuses only what is empty: a named base and git's own `main...` (the
+    right side of a range left out is HEAD) still compare."""
+    repo = _repo_with_a_change(tmp_path)
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    assert r.exit_code == 1 and "liu-yang" in r.stdout
+    assert kam(repo, "diff", "HEAD~1...").exit_code == 0
+    assert kam(repo, "history", "huaxin", "--since", "2000-01-01").exit_code == 0
