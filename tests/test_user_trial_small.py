@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from conftest import write_account
+from conftest import dedent, write_account
 
 HUAXIN = {
     "account.yaml": """\
@@ -191,3 +191,71 @@ def test_revisions_that_are_not_empty_still_compare(kam, tmp_path):
     assert r.exit_code == 1 and "liu-yang" in r.stdout
     assert kam(repo, "diff", "HEAD~1...").exit_code == 0
     assert kam(repo, "history", "huaxin", "--since", "2000-01-01").exit_code == 0
+
+
+def test_schema_messages_count_list_items_from_1_and_name_them(kam, tmp_path):
+    """KAM002 said `entries[1]` of the second log entry (counted from 0) while its line
+    pointed at the second: every file kind now names a list item by its position from 1
+    and, where it has one, its id, date or year; never by the value the message is about.
+    The JSON fields are unchanged (only the message's words)."""
+    write_account(
+        tmp_path,
+        "huaxin",
+        {
+            "account.yaml": dedent(HUAXIN["account.yaml"])
+            + "value_curve:\n  - {year: 2025, expected: 100}\n  - {year: 2026, expected: lots}\n",
+            "stakeholders.yaml": """\
+                stakeholders:
+                  - {id: liu-yang, name: 刘洋, attitude: 1, channels: [wechat, 42]}
+                  - {id: wang-fei, name: 王菲, attitude: 1, last_contact: 2026/10/20}
+                """,
+            "log.yaml": """\
+                entries:
+                  - {date: 2026-10-02, with: [liu-yang], by: [zhao.lei], summary: lunch}
+                  - {date: 2026-10-20, with: [liu-yang], by: zhao.lei, summary: visit}
+                  - {date: 20.10.2026, with: [liu-yang], by: [zhao.lei], summary: call}
+                """,
+            "org.yaml": """\
+                units:
+                  - {id: hq, name: 总部}
+                  - {id: it, nme: 信息中心}
+                """,
+        },
+    )
+    (tmp_path / "kam.yaml").write_text(
+        "offerings:\n  - {id: core, name: Core}\n  - {id: radio, name: [Radio]}\n",
+        encoding="utf-8",
+    )
+    r = kam(tmp_path, "validate", "huaxin", "--format", "json")
+    assert r.exit_code == 2  # kam.yaml is invalid: a configuration error
+    assert "kam.yaml:3:" in r.stderr and "offerings #2 (radio).name: must be a text" in r.stderr
+    (tmp_path / "kam.yaml").unlink()
+
+    r = kam(tmp_path, "validate", "huaxin", "--format", "json")
+    found = {(f["path"].rsplit("/", 1)[-1], f["line"]): f for f in r.json()["findings"]}
+    messages = {where: f["message"] for where, f in found.items()}
+    all_messages = [f["message"] for f in r.json()["findings"]]
+    assert messages[("stakeholders.yaml", 2)].startswith(
+        "stakeholders #1 (liu-yang).channels #2: must be a text, not a number"
+    )
+    assert messages[("stakeholders.yaml", 3)].startswith(
+        "stakeholders #2 (wang-fei).last_contact: must be a date"
+    )
+    assert messages[("log.yaml", 3)] == "entries #2 (2026-10-20).by: must be a list, not a text"
+    # the entry whose date is wrong is not named by that date
+    assert messages[("log.yaml", 4)].startswith("entries #3.date: must be a date")
+    assert any(m.startswith("missing required key 'name' in units #2 (it)") for m in all_messages)
+    assert any(m.startswith("unknown key 'nme' in units #2 (it)") for m in all_messages)
+    assert any(
+        m.startswith("value_curve #2 (2026).expected: must be a number") for m in all_messages
+    )
+    assert not any(re.search(r"\[\d+\]", m) for m in all_messages)
+    # the finding's fields as before: code, severity, path, line, column, message, hint
+    assert all(
+        set(f) == {"code", "severity", "path", "line", "column", "message", "hint", "account"}
+        for f in r.json()["findings"]
+    )
+
+    zh = kam(tmp_path, "validate", "huaxin", "--lang", "zh-CN").stdout
+    assert "KAM002 entries #2 (2026-10-20).by：必须是列表，而不是文本" in zh
+    assert "KAM002 stakeholders #1 (liu-yang).channels #2：必须是文本" in zh
