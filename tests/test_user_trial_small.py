@@ -3,6 +3,7 @@ position from 1, and Chinese counts kept whole when a line wraps."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 
@@ -259,3 +260,43 @@ def test_schema_messages_count_list_items_from_1_and_name_them(kam, tmp_path):
     zh = kam(tmp_path, "validate", "huaxin", "--lang", "zh-CN").stdout
     assert "KAM002 entries #2 (2026-10-20).by：必须是列表，而不是文本" in zh
     assert "KAM002 stakeholders #1 (liu-yang).channels #2：必须是文本" in zh
+
+
+def _split_counts(text: str) -> list[str]:
+    """Places where a wrapped line ends in a number and the next line goes on with its
+    measure word ("已解决 1" / "个"), or a line ends in a measure word's first half."""
+    lines = text.splitlines()
+    return [
+        f"{a.rstrip()!r} / {b.strip()!r}"
+        for a, b in itertools.pairwise(lines)
+        if re.search(r"\d$", a.rstrip()) and re.match(r"[│ ]*(个|项)", b.lstrip())
+    ]
+
+
+def test_chinese_counts_keep_their_measure_word_when_a_line_wraps(kam, tmp_path):
+    """In an 80-column terminal a Chinese `kam diff` read '已解决 1' / '个' across two
+    lines, and `kam history` '7' / '项变化'; `kam check` and `kam stale` split '6' / '个警告'
+    at narrower widths. A number now stays with its measure word, at every width."""
+    from rich.cells import cell_len
+
+    repo = _repo_with_a_change(tmp_path)
+    people = repo / "accounts" / "huaxin" / "stakeholders.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("backup: sun.li\n", ""), encoding="utf-8"
+    )
+    _git(repo, "commit", "-qam", "no backup for liu-yang")
+    day = ("--today", "2026-12-01", "--lang", "zh-CN", "--no-color")
+    seen_counts = 0
+    for width in range(30, 81, 2):
+        env = {"COLUMNS": str(width)}
+        outputs = [
+            kam(repo, "diff", "HEAD~2", *day[:2], *day[2:4], env=env).stdout,
+            kam(repo, "history", "huaxin", *day, env=env).stdout,
+            kam(repo, "check", *day, env=env).stdout,
+            kam(repo, "stale", *day, env=env).stdout,
+        ]
+        for text in outputs:
+            assert all(cell_len(line) <= width for line in text.splitlines()), (width, text)
+            assert _split_counts(text) == [], (width, text)
+            seen_counts += len(re.findall(r"\d (个|项)", text))
+    assert seen_counts > 100  # the outputs do hold counts to keep whole

@@ -535,5 +535,10 @@ class StaleTableReporter:
         # the accounts that did not load are shown on stderr, not in the table, but they
         # are counted: the summary must not say "0 errors" of a run that fails on them
         counted = [*findings, *unread]
-        console.print(escape(summary_line(counted, len(result.accounts))))
+        # wrapped as kam check wraps it: a count keeps its measure word ("6 个警告")
+        from kamtool.report.term import limited, wrap_wide
+
+        line = summary_line(counted, len(result.accounts))
+        for part in wrap_wide(line, width) if limited(width) else [line]:
+            console.print(escape(part), soft_wrap=True)
         return console.file.getvalue()

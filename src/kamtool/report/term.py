@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO, cast
@@ -93,6 +94,10 @@ _NO_LINE_START = set("，。、；：！？）》」』”’…,.;:!?)]}%")
 _NO_LINE_END = set("（《「『“‘([{")
 
 
+#: a number as counts are written (``3``, ``1,504``, ``73%``, ``-2``, ``4.5``)
+_NUMBER = re.compile(r"[+-]?\d[\d,.]*%?")
+
+
 def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[str]:
     """Like ``wrap`` for text with Chinese in it: a line may also break between two wide
     characters (Chinese has no spaces), never before closing or after opening
@@ -106,6 +111,13 @@ def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[
             space = True
             continue
         wide = cell_len(ch) == 2
+        if tokens and wide and _NUMBER.fullmatch(tokens[-1][0]):
+            # a number keeps the measure word after it ("已解决 1 个", "21 个警告"): a
+            # count is never split from what it counts
+            last, spaced = tokens[-1]
+            tokens[-1] = (last + (" " if space else "") + ch, spaced)
+            space = False
+            continue
         if tokens and not space:
             last = tokens[-1][0]
             joins = (
