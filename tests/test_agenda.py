@@ -199,7 +199,7 @@ def test_broken_account_is_reported_and_exits_1(kam, tmp_path):
     (tmp_path / "accounts" / "small-shop" / "log.yaml").write_text("entries:\n  - date: x\n")
     r = kam(tmp_path, "agenda", "--today", "2026-11-30", "--format", "json")
     assert r.exit_code == 1
-    assert "accounts/small-shop/log.yaml:2:11: KAM002 entries[0].date: must be a date" in r.stderr
+    assert "accounts/small-shop/log.yaml:2:11: KAM002 entries #1.date: must be a date" in r.stderr
     assert "could not load small-shop" in r.stderr
     assert {i["account"] for i in r.json()["items"]} == {"big-group"}
 

@@ -452,18 +452,23 @@ def test_large_mermaid_map_runs_sideways(kam, tmp_path):
 def test_stale_table_at_80_columns_keeps_ids_whole(kam, lang):
     """At 80 columns `kam stale` broke person ids mid-word ('claudia-ri' / 'chter'): the
     table now first merges age and limit, then leaves out where each date came from,
-    before any id would wrap. Every id of the JSON output appears whole on one line."""
+    before any id would wrap. Every id of the JSON output appears whole on one line, the
+    account's and the person's in the same row (rows are parted by a blank line)."""
     from rich.cells import cell_len
 
     args = ("stale", "--examples", "--no-color", "--lang", lang, "--today", "2026-11-30")
     text = kam(REPO, *args, env={"COLUMNS": "80"}).stdout
     rows = kam(REPO, *args, "--format", "json").json()["findings"]
     assert rows and max(cell_len(line) for line in text.splitlines()) <= 80
-    lines = text.splitlines()
+    blocks = [b.splitlines() for b in re.split(r"\n *\n", text)]
     for f in rows:
         person = f["data"].get("person")
         if person:
-            assert any(f["account"] in line and person in line for line in lines), person
+            assert any(
+                any(f"({f['account']})" in line for line in b)
+                and any(f"({person})" in line for line in b)
+                for b in blocks
+            ), person
     wide = kam(REPO, *args, env={"COLUMNS": "160"}).stdout
     assert "log.yaml:" in wide  # with room, where each date came from is shown
 
@@ -477,10 +482,10 @@ def test_stale_table_says_how_far_ahead_a_future_date_is(kam, tmp_path):
     write_account(tmp_path, "zukunft", {"stakeholders.yaml": people})
     env = {"COLUMNS": "120"}
     r = kam(tmp_path, "stale", "--no-color", "--today", "2026-11-24", env=env)
-    (row,) = [line for line in r.stdout.splitlines() if "boss" in line]
+    (row,) = [line for line in r.stdout.splitlines() if "The Boss" in line]
     assert "in 151d" in row and "-151d" not in row
     r = kam(tmp_path, "stale", "--no-color", "--today", "2026-11-24", "--lang", "zh-CN", env=env)
-    (row,) = [line for line in r.stdout.splitlines() if "boss" in line]
+    (row,) = [line for line in r.stdout.splitlines() if "The Boss" in line]
     assert "151天后" in row and "-151" not in row
     assert "KAM201-KAM206" in kam(tmp_path, "stale", "--help").stdout
 

@@ -812,9 +812,9 @@ def test_stale_lists_only_freshness_sorted_by_overdue(kam, tmp_path):
     codes = [f["code"] for f in r.json()["findings"]]
     assert set(codes) <= {"KAM201", "KAM202", "KAM203", "KAM204"}
     t = kam(tmp_path, "stale", "--no-color")
-    lines = [ln for ln in t.stdout.splitlines() if "│ t " in ln]
+    lines = [ln for ln in t.stdout.splitlines() if "│ T (t) " in ln]
     people = [ln.split("│")[2].strip() for ln in lines]
     # issue 12 defect 13: errors first (b, 268d over 180), then the warnings: never
     # contacted (c), then by how overdue (boss, 115d over 90)
-    assert people == ["b", "c", "boss"], t.stdout
+    assert people == ["B (b)", "C (c)", "The Boss (boss)"], t.stdout
     assert t.exit_code == 1  # b is past the error threshold

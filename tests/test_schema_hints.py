@@ -43,7 +43,7 @@ def test_a_date_in_another_form(kam, tmp_path, written, expect):
     people = f"stakeholders:\n  - {{id: wu, name: 吴磊, attitude: 1, last_contact: {written}}}\n"
     write_account(tmp_path, "hx", {"stakeholders.yaml": people})
     got = messages(kam, tmp_path)
-    assert got == {"stakeholders[0].last_contact": expect}
+    assert got == {"stakeholders #1 (wu).last_contact": expect}
 
 
 def test_account_dates_and_quoted_scales(kam, tmp_path):
@@ -65,9 +65,9 @@ def test_account_dates_and_quoted_scales(kam, tmp_path):
     assert got == {
         "reviewed": "must be a date YYYY-MM-DD, not '2026.10.30': write 2026-10-30",
         "position": "must be a whole number from 1 to 5; got '4' (a text: write 4 without quotes)",
-        "stakeholders[0].attitude": scale + "'+2' (a text: write +2 without quotes)",
-        "stakeholders[0].intimacy": scale + "'-1' (a text: write -1 without quotes)",
-        "stakeholders[1].attitude": scale + "'5'",  # off the scale: no advice to unquote
+        "stakeholders #1 (wu).attitude": scale + "'+2' (a text: write +2 without quotes)",
+        "stakeholders #1 (wu).intimacy": scale + "'-1' (a text: write -1 without quotes)",
+        "stakeholders #2 (li).attitude": scale + "'5'",  # off the scale: no advice to unquote
     }
 
 

@@ -150,7 +150,8 @@ def test_stale_table_of_a_crm_import_fits_an_80_column_terminal(kam, crm_import)
     lines = r.stdout.splitlines()
     assert all(cell_len(line) <= 80 for line in lines)
     as_json = kam(tmp_path, "stale", "--format", "json").json()["findings"]
-    rows = [line for line in lines if line.lstrip().startswith("acct-00000")]
+    # each row names the account, its id on the line under the name
+    rows = [line for line in lines if line.lstrip().startswith("(acct-00000)")]
     assert len(rows) == len(as_json) > 1000
     errors = sum(1 for f in as_json if f["severity"] == "error")
     assert errors >= 1000 and lines[-1].startswith(f"{errors:,} errors, ")  # grouped: 1,504

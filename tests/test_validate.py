@@ -122,7 +122,7 @@ def test_text_format_is_editor_clickable(kam, tmp_path):
     write_account(tmp_path, "broken", {"stakeholders.yaml": THREE_PEOPLE})
     r = kam(tmp_path, "validate")
     assert (
-        "accounts/broken/stakeholders.yaml:13:9: KAM002 stakeholders[2].channels[1]: must be a text, not a number (error)"
+        "accounts/broken/stakeholders.yaml:13:9: KAM002 stakeholders #3 (cy).channels #2: must be a text, not a number (error)"
         in r.stdout
     )
 
@@ -134,8 +134,8 @@ def test_did_you_mean(kam, tmp_path):
         {"stakeholders.yaml": "stakeholders:\n  - id: a\n    name: A\n    atitude: 1\n"},
     )
     r = kam(tmp_path, "validate")
-    assert "unknown key 'atitude' in stakeholders[0] (did you mean 'attitude'?)" in r.stdout
-    assert "missing required key 'attitude' in stakeholders[0]" in r.stdout
+    assert "unknown key 'atitude' in stakeholders #1 (a) (did you mean 'attitude'?)" in r.stdout
+    assert "missing required key 'attitude' in stakeholders #1 (a)" in r.stdout
 
 
 def test_long_role_names_and_unknown_role(kam, tmp_path):
@@ -371,7 +371,7 @@ def test_unknown_roles_point_at_each_role(kam, tmp_path):
     r = kam(tmp_path, "validate")
     assert r.exit_code == 1
     path = "accounts/x/stakeholders.yaml"
-    assert f"{path}:8:9: KAM002 stakeholders[0].roles[2]: unknown role 'boss'" in r.stdout
-    assert f"{path}:12:32: KAM002 stakeholders[1].roles[2]: unknown role 'X'" in r.stdout
-    assert f"{path}:12:35: KAM002 stakeholders[1].roles[3]: unknown role 'Y'" in r.stdout
-    assert f"{path}:16:12: KAM002 stakeholders[2].roles: must be a list of roles" in r.stdout
+    assert f"{path}:8:9: KAM002 stakeholders #1 (a).roles #3: unknown role 'boss'" in r.stdout
+    assert f"{path}:12:32: KAM002 stakeholders #2 (b).roles #3: unknown role 'X'" in r.stdout
+    assert f"{path}:12:35: KAM002 stakeholders #2 (b).roles #4: unknown role 'Y'" in r.stdout
+    assert f"{path}:16:12: KAM002 stakeholders #3 (c).roles: must be a list of roles" in r.stdout

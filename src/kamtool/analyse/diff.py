@@ -1719,6 +1719,10 @@ def run_diff(
     cwd: str | Path | None = None,
     include_personal: bool = False,
 ) -> DiffResult:
+    from kamtool.load.gitio import reject_empty
+
+    reject_empty(base, "BASE")
+    reject_empty(head, "HEAD")
     rs = repo_settings(config_path, today, cwd, "kam diff")
     root = rs.root
     named = config_path is not None

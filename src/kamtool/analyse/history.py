@@ -211,7 +211,10 @@ def run_history(
     cwd: str | Path | None = None,
 ) -> HistoryResult:
     from kamtool.analyse.diff import follow_moved_history, holds_accounts
+    from kamtool.load.gitio import reject_empty
 
+    reject_empty(since, "--since")
+    reject_empty(until, "--until")
     rs = repo_settings(config_path, today, cwd, "kam history")
     root = rs.root
     from kamtool.load.locate import today_is_pinned

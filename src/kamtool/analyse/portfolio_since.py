@@ -121,7 +121,10 @@ def since_summary(
     today: str | dt.date | None = None,
 ) -> JsonObject:
     """The portfolio's movement since ``since`` as plain data (every format renders it)."""
+    from kamtool.load.gitio import reject_empty
     from kamtool.load.locate import today_is_pinned
+
+    reject_empty(since, "--since")
 
     pinned = result.today if today_is_pinned(today) else None
     commit, date, then_results, note = _then(since, config_path, cwd, pinned)

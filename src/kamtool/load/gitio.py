@@ -213,6 +213,23 @@ def _has_commits(cwd: Path) -> bool:
         return False
 
 
+def reject_empty(value: str | None, what: str) -> None:
+    """An empty revision or date (``kam diff "$BASE"`` with the variable unset, or
+    ``"$BASE..$HEAD"`` with both) is an error, not HEAD: a CI gate comparing HEAD with
+    itself would pass without having looked. ``what`` names the argument (BASE, --since)."""
+    from kamtool.errors import UsageError
+
+    if value is None:
+        return
+    if not value.strip() or value.strip() in ("..", "..."):
+        raise UsageError(
+            _(
+                "{what} is empty ({value!r}): name a revision (commit, branch, tag) or a "
+                "date YYYY-MM-DD; an unset variable gives an empty argument"
+            ).format(what=what, value=value)
+        )
+
+
 def resolve_range(
     cwd: Path, base: str | None, head: str | None
 ) -> tuple[str, str | None, str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -74,14 +75,46 @@ def model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
     return None
 
 
-def describe(path: Path_) -> str:
-    """``stakeholders[2].channels[0]`` for messages."""
+#: the keys that name a list item in a message, the first one it has: a person's or a
+#: target's id, a log entry's date, a value curve point's year, a competitor's name
+_ITEM_NAMES = ("id", "date", "year", "name", "person", "stakeholder")
+
+
+def _item_name(item: object, about: object = None) -> str | None:
+    """What names a list item for its reader (``zhang-wei``, ``2026-10-20``), if anything;
+    never the key ``about`` the message is about (a bad date does not name its entry)."""
+    if not isinstance(item, dict):
+        return None
+    for key in _ITEM_NAMES:
+        if key == about:
+            continue
+        value = item.get(key)
+        if isinstance(value, bool) or value is None:
+            continue
+        if isinstance(value, str | dt.date) or (key == "year" and isinstance(value, int)):
+            text = " ".join(str(value).split())
+            # a colon would read as the end of the path ("entries #2 (a: b).by: ...")
+            if text and ":" not in text and "：" not in text:
+                return text if len(text) <= 40 else text[:39] + "…"
+    return None
+
+
+def describe(path: Path_, data: YamlData | None = None) -> str:
+    """``stakeholders #3 (zhang-wei).channels #1`` for messages: keys as written in the
+    file, list items by their position counted from 1 (as people count, and as the
+    finding's line shows them), with the item's id, date or name when ``data`` (the
+    file's contents) gives one."""
     out = ""
-    for part in path:
+    node: object = data
+    for i, part in enumerate(path):
         if isinstance(part, int):
-            out += f"[{part}]"
+            item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            named = _item_name(item, path[i + 1] if i + 1 < len(path) else None)
+            out += (" " if out else "") + f"#{part + 1}" + (f" ({named})" if named else "")
+            node = item
         else:
             out += ("." if out else "") + str(part)
+            node = node.get(part) if isinstance(node, dict) else None
     return out
 
 
@@ -193,7 +226,7 @@ def schema_problems(
         kind = err["type"]
         path, _exists = data_path(doc.data, loc)
         if kind == "missing":
-            where = describe(loc[:-1])
+            where = describe(loc[:-1], doc.data)
             msg = (
                 _("missing required key '{key}' in {where}").format(key=loc[-1], where=where)
                 if where
@@ -209,7 +242,7 @@ def schema_problems(
                 # the names as written in the file: ``with``, not the model's ``with_``
                 allowed = [f.alias or n for n, f in target.model_fields.items()]
             near = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
-            where = describe(path[:-1])
+            where = describe(path[:-1], doc.data)
             msg = (
                 _("unknown key '{key}' in {where}").format(key=name, where=where)
                 if where
@@ -221,7 +254,7 @@ def schema_problems(
             pos = doc.position(path, key=True)
         else:
             msg = _("{where}: {problem}").format(
-                where=describe(path) or _("file"), problem=_message(err)
+                where=describe(path, doc.data) or _("file"), problem=_message(err)
             )
             if kind == "literal_error" and err.get("input") is not None:
                 options = [

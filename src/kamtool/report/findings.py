@@ -263,7 +263,9 @@ class StaleRow(TypedDict):
     """One row of ``kam stale`` (the JSON output's ``stale`` entries)."""
 
     account: str | None
+    account_name: str | None
     person: str | None
+    person_name: str | None
     field: str | None
     date: str | None
     source: str | None
@@ -293,7 +295,9 @@ def stale_rows(findings: list[Finding]) -> list[StaleRow]:
         rows.append(
             {
                 "account": f.account,
+                "account_name": _text(d.get("account_name")),
                 "person": _text(d.get("person")),
+                "person_name": _text(d.get("person_name")),
                 "field": _text(d.get("field")),
                 "date": _text(d.get("date")),
                 # where the date is written (log.yaml:41 when the log gave the last contact)
@@ -342,6 +346,75 @@ def _age(days: int | None) -> str:
     return _("{n}d").format(n=days)
 
 
+def _named(name: str | None, ident: str, breaks: bool) -> str:
+    """A person or an account as the other tables name them (the grade table's "Hansa
+    Bank AG (hansa-bank)", in Chinese too): the id alone when the name is unknown or is
+    the id. ``breaks``: the id in its parentheses on a line of its own (a narrow table:
+    the name wraps at its spaces, the id stays whole under it, and a cell whose lines fit
+    is still drawn by hand, not by rich's slow wrapping)."""
+    name = " ".join(name.split()) if name else ""
+    if not name or name == ident:
+        return ident
+    return f"{name}\n({ident})" if breaks else f"{name} ({ident})"
+
+
+def _ids_only(
+    stale: list[StaleRow], make_rows: Callable[[bool], list[list[str]]]
+) -> list[list[str]]:
+    """The stale rows with accounts and people by id alone: the last resort of a terminal
+    too narrow for a name over its id."""
+    rows = make_rows(False)
+    for row, r in zip(rows, stale, strict=True):
+        row[0] = r["account"] or ""
+        if r["person"]:
+            row[1] = r["person"]
+    return rows
+
+
+def _widths_keeping_ids_whole(
+    columns: list[tuple[str, str]], rows: list[list[str]], width: int, wraps: set[str]
+) -> list[int] | None:
+    """The widths of the columns of the narrow table (``box.SIMPLE_HEAD``, one cell of
+    padding on the right of every column but the last) of ``rows`` in ``width`` cells with
+    every id whole, or None when it cannot have them: a column that may wrap keeps room
+    for its longest last line (the "(id)" under a name, an owner's id), the others for
+    their whole cells; what is left goes to the wrapping columns by how much they lack.
+    (Rich would narrow the widest columns evenly: a long account name next to a person
+    would cut the person's id.)"""
+    from rich.cells import cell_len
+
+    count = len(columns)
+    natural = [cell_len(name) for name, _j in columns]
+    need = list(natural)
+    for row in rows:
+        for i, cell in enumerate(row):
+            size = len if cell.isascii() else cell_len
+            if "\n" in cell:
+                lines = cell.split("\n")
+                n, last = max(map(size, lines)), size(lines[-1])
+            else:
+                n = last = size(cell)
+            if n > natural[i]:
+                natural[i] = n
+            if last > need[i]:
+                need[i] = last
+    for i, (name, _j) in enumerate(columns):
+        if name not in wraps:
+            need[i] = natural[i]
+    # the box's edges, the lines between the columns, the padding
+    room = width - (count + 1) - (count - 1)
+    if sum(need) > room:
+        return None
+    lacking = [n - w for n, w in zip(natural, need, strict=True)]
+    spare = room - sum(need)
+    if sum(lacking) <= spare:
+        return natural
+    got = [w + spare * short // sum(lacking) for w, short in zip(need, lacking, strict=True)]
+    for i in sorted(range(count), key=lambda i: -lacking[i])[: room - sum(got)]:
+        got[i] += 1
+    return got
+
+
 class StaleTableReporter:
     """``kam stale`` in the terminal: who to call first. Fits the terminal's width by
     wrapping cells (names, owners); dates and numbers never wrap."""
@@ -362,7 +435,7 @@ class StaleTableReporter:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import narrow_width, natural_width, output_width, print_table
+        from kamtool.report.term import natural_width, output_width, print_table
 
         if width is None:
             width = output_width()
@@ -378,40 +451,61 @@ class StaleTableReporter:
             (_("owner"), "left"),
             (_("severity"), "left"),
         ]
-        rows = []
-        for r in stale_rows(findings):
-            rows.append(
+        stale = stale_rows(findings)
+        account_label = _("(account)")
+
+        def make_rows(breaks: bool) -> list[list[str]]:
+            return [
                 [
-                    r["account"] or "",
-                    r["person"] or _("(account)"),
+                    _named(r["account_name"], r["account"] or "", breaks),
+                    _named(r["person_name"], r["person"], breaks) if r["person"] else account_label,
                     _field_word(r["field"]),
                     r["date"] or _("never"),
                     r["source"] or "-",  # where the date came from (log.yaml:41)
                     _age(r["age_days"]),
                     "-" if r["threshold_days"] is None else _("{n}d").format(n=r["threshold_days"]),
                     r["owner"] or "-",
-                    _(r["severity"]),
+                    severities[r["severity"]],
                 ]
-            )
+                for r in stale
+            ]
+
+        severities = {level: _(level) for level in SEVERITY_RANK}
+        rows = make_rows(breaks=False)
         narrow = natural_width(columns, rows) > width
+        fixed: list[int] | None = None  # the narrow table's column widths (ids kept whole)
+        wraps = {_("account"), _("person"), _("owner"), _("field"), _("from")}
         if narrow:
-            # a narrow terminal: the table drops its inner rules, then, until it fits, age
+            # a narrow terminal: the table drops its inner rules, names take their ids to
+            # the next line (the name wraps, the id stays whole), then, until it fits, age
             # and limit share a column ("96d/60d") and the date (which the age tells) goes,
-            # then where each date came from (``kam check`` says it): ids never break
-            # mid-word while that can be helped (an id broken cannot be searched for)
-            merged_columns = [*columns[:3], columns[4], (_("age/limit"), "right"), *columns[7:]]
-            merged_rows = [
-                [*r[:3], r[4], f"{r[5]}/{r[6]}" if r[5] != "-" else _("never"), *r[7:]]
-                for r in rows
-            ]
-            candidates = [
-                (columns, rows),
-                (merged_columns, merged_rows),
-                (merged_columns[:3] + merged_columns[4:], [r[:3] + r[4:] for r in merged_rows]),
-            ]
-            columns, rows = next(
-                (c for c in candidates if narrow_width(*c) <= width), candidates[-1]
-            )
+            # then where each date came from (``kam check`` says it), and last the names:
+            # ids never break mid-word while that can be helped (an id broken cannot be
+            # searched for)
+            full = columns
+            merged_columns = [*full[:3], full[4], (_("age/limit"), "right"), *full[7:]]
+
+            def forms(
+                rows: list[list[str]],
+            ) -> list[tuple[list[tuple[str, str]], list[list[str]]]]:
+                merged_rows = [
+                    [*r[:3], r[4], f"{r[5]}/{r[6]}" if r[5] != "-" else _("never"), *r[7:]]
+                    for r in rows
+                ]
+                return [
+                    (full, rows),
+                    (merged_columns, merged_rows),
+                    (merged_columns[:3] + merged_columns[4:], [r[:3] + r[4:] for r in merged_rows]),
+                ]
+
+            named_forms = forms(make_rows(breaks=True))
+            chosen = None
+            for form in [*named_forms, *forms(_ids_only(stale, make_rows))]:
+                fixed = _widths_keeping_ids_whole(*form, width, wraps)
+                if fixed is not None:
+                    chosen = form
+                    break
+            columns, rows = chosen or named_forms[-1]
         # in a narrow terminal the table drops its inner rules (box.SIMPLE_HEAD): the
         # 16 cells of vertical lines go to the names, which then seldom break mid-word
         from rich import box
@@ -422,10 +516,18 @@ class StaleTableReporter:
             box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
             padding=(0, 1, 0, 0) if narrow else (0, 1),
             pad_edge=not narrow,
+            # a narrow table's names take two lines or more: a blank line between the
+            # rows says which lines are one row
+            show_lines=narrow and any("\n" in r[0] or "\n" in r[1] for r in rows),
         )
-        wraps = {_("account"), _("person"), _("owner"), _("field"), _("from")}
-        for col, justify in columns:
-            table.add_column(col, justify=justify, no_wrap=col not in wraps, overflow="fold")  # type: ignore[arg-type]
+        for i, (col, justify) in enumerate(columns):
+            table.add_column(
+                col,
+                justify=justify,  # type: ignore[arg-type]
+                no_wrap=col not in wraps,
+                overflow="fold",
+                width=fixed[i] if fixed is not None else None,
+            )
         styles = None
         if color:
             styles = [
@@ -433,11 +535,16 @@ class StaleTableReporter:
                     *[None] * (len(columns) - 1),
                     {"error": "red", "warning": "yellow"}.get(sev, "cyan"),
                 ]
-                for sev in (r["severity"] for r in stale_rows(findings))
+                for sev in (r["severity"] for r in stale)
             ]
         print_table(console, table, rows, styles)
         # the accounts that did not load are shown on stderr, not in the table, but they
         # are counted: the summary must not say "0 errors" of a run that fails on them
         counted = [*findings, *unread]
-        console.print(escape(summary_line(counted, len(result.accounts))))
+        # wrapped as kam check wraps it: a count keeps its measure word ("6 个警告")
+        from kamtool.report.term import limited, wrap_wide
+
+        line = summary_line(counted, len(result.accounts))
+        for part in wrap_wide(line, width) if limited(width) else [line]:
+            console.print(escape(part), soft_wrap=True)
         return console.file.getvalue()

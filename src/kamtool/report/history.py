@@ -13,6 +13,8 @@ from kamtool.report.grades import row
 from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
+    from rich.table import Table
+
     from kamtool.analyse.history import AccountHistory, HistoryResult, Revision
     from kamtool.core import AccountResult
     from kamtool.jsontypes import JsonObject
@@ -142,6 +144,24 @@ def _person_name(acct: AccountHistory, asked: str) -> str:
     )
 
 
+def _change_room(table: Table, rows: list[list[str]], width: int) -> int | None:
+    """The width the change column gets when every other column keeps its widest cell,
+    for wrapping the change text with ``wrap_wide`` (rich would split "7 项变化" after
+    the number, as it splits any words); None when that leaves too little room and rich
+    had better share the width itself."""
+    from rich.cells import cell_len
+
+    others = [cell_len(str(c.header)) for c in table.columns[:-1]]
+    for cells in rows:
+        for i, cell in enumerate(cells[:-1]):
+            others[i] = max(others[i], cell_len(cell))
+    count = len(table.columns)
+    # each column's padding (one cell each side) and the box's count + 1 lines
+    room = width - sum(w + 2 for w in others) - 2 - (count + 1)
+    longest = max((cell_len(r[-1]) for r in rows), default=0)
+    return room if 12 <= room < longest else None
+
+
 class TableHistory:
     def render(
         self,
@@ -155,6 +175,7 @@ class TableHistory:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
+        from kamtool.report.term import wrap_wide
 
         if width is None:
             from kamtool.report.term import limited, output_width
@@ -187,10 +208,16 @@ class TableHistory:
                 t.add_column(_("score"), justify="right")
                 t.add_column(_("letter"))
             t.add_column(_("change"), overflow="fold")
+            rows = []
             for rev in acct.revisions:
                 cells = _person_cells(rev) if result.person else _cells(rev)
                 change = person_change_text(rev) if result.person else change_text(rev)
-                t.add_row(rev.date.isoformat(), rev.short, *cells, escape(one_line(change)))
+                rows.append([rev.date.isoformat(), rev.short, *cells, one_line(change)])
+            room = _change_room(t, rows, width)
+            for *row_cells, change in rows:
+                if room is not None:  # wrapped here: a count keeps its measure word
+                    change = "\n".join(wrap_wide(change, room))
+                t.add_row(*row_cells, escape(change))
             con.print(t)
         if still:
             t = Table(title=escape(_unchanged_title(result)), title_justify="left")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO, cast
@@ -93,6 +94,10 @@ _NO_LINE_START = set("，。、；：！？）》」』”’…,.;:!?)]}%")
 _NO_LINE_END = set("（《「『“‘([{")
 
 
+#: a number as counts are written (``3``, ``1,504``, ``73%``, ``-2``, ``4.5``)
+_NUMBER = re.compile(r"[+-]?\d[\d,.]*%?")
+
+
 def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[str]:
     """Like ``wrap`` for text with Chinese in it: a line may also break between two wide
     characters (Chinese has no spaces), never before closing or after opening
@@ -106,6 +111,13 @@ def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[
             space = True
             continue
         wide = cell_len(ch) == 2
+        if tokens and wide and _NUMBER.fullmatch(tokens[-1][0]):
+            # a number keeps the measure word after it ("已解决 1 个", "21 个警告"): a
+            # count is never split from what it counts
+            last, spaced = tokens[-1]
+            tokens[-1] = (last + (" " if space else "") + ch, spaced)
+            space = False
+            continue
         if tokens and not space:
             last = tokens[-1][0]
             joins = (
@@ -176,14 +188,17 @@ def console(color: bool, width: int | None = None) -> StringConsole:
 
 
 def natural_width(columns: list[tuple[str, str]], rows: list[list[str]]) -> int:
-    """The width of a table with nothing wrapped: cells, one space each side, borders."""
+    """The width of a table with nothing wrapped (a cell's lines as they are): cells, one
+    space each side, borders."""
     from rich.cells import cell_len
 
     widths = [cell_len(name) for name, _j in columns]
     for r in rows:
         for i, cell in enumerate(r[: len(columns)]):
-            # an ASCII cell is as wide as it is long (cell_len looks up every character)
-            n = len(cell) if cell.isascii() else cell_len(cell)
+            # an ASCII cell is as wide as it is long (cell_len looks up every character);
+            # a cell of several lines is as wide as its widest line
+            size = len if cell.isascii() else cell_len
+            n = max(map(size, cell.split("\n"))) if "\n" in cell else size(cell)
             if n > widths[i]:
                 widths[i] = n
     return sum(widths) + 3 * len(widths) + 1

@@ -48,7 +48,7 @@ def _stale(
     date: dt.date,
     late: Overdue,
     message: str,
-    person: str | None,
+    person: Stakeholder | None,
     owner: str | None,
     hint: str | None = None,
 ) -> Finding:
@@ -60,7 +60,7 @@ def _stale(
         severity=late.level,
         hint=hint,
         data={
-            "person": person,
+            **_who(account, person),
             "field": path[-1],
             "date": date.isoformat(),
             "age_days": late.age,
@@ -69,6 +69,16 @@ def _stale(
             "owner": owner,
         },
     )
+
+
+def _who(account: Account, person: Stakeholder | None) -> dict[str, FindingValue]:
+    """The person and the account of a freshness finding, by id (what commands take) and
+    by name (what the stale table shows: people are named by name in every table)."""
+    return {
+        "person": person.id if person is not None else None,
+        "person_name": person.name if person is not None else None,
+        "account_name": account.profile.name if account.profile is not None else None,
+    }
 
 
 def _contact_settings(config: Config) -> str:
@@ -155,7 +165,7 @@ def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
                     level=levels[late.level],
                     scope=scope,
                 ),
-                p.id,
+                p,
                 p.owner,
                 hint,
             )
@@ -203,7 +213,7 @@ def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
                 text(
                     name=p.name, id=p.id, age=late.age, limit=late.limit, level=levels[late.level]
                 ),
-                p.id,
+                p,
                 p.owner,
                 hint,
             )
@@ -271,7 +281,7 @@ def missing_contact(account: Account, ctx: Context) -> Iterator[Finding]:
                 ),
                 key=True,
                 data={
-                    "person": p.id,
+                    **_who(account, p),
                     "field": "last_contact",
                     "date": None,
                     "age_days": None,
@@ -317,7 +327,7 @@ def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
             continue
         met = touches.get((p.id, p.sponsor))
         data: dict[str, FindingValue] = {
-            "person": p.id,
+            **_who(account, p),
             "field": "sponsor",
             "date": None,
             "age_days": None,
@@ -361,7 +371,7 @@ def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
                     limit=late.limit,
                     level=_(late.level),
                 ),
-                p.id,
+                p,
                 p.sponsor,
             )
             found.data["source"] = where
@@ -413,6 +423,15 @@ def future_date(account: Account, ctx: Context) -> Iterator[Finding]:
                 _(
                     "date {date} is in the future (today is {today}): a log entry records a contact that happened"
                 ).format(date=entry.date.isoformat(), today=ctx.today.isoformat()),
+                data={
+                    **_who(account, None),
+                    "field": "date",
+                    "date": entry.date.isoformat(),
+                    "age_days": (ctx.today - entry.date).days,
+                    "threshold_days": None,
+                    "overdue_days": None,
+                    "owner": ctx.profile.owner,
+                },
             )
 
 
@@ -434,7 +453,7 @@ def _future(
             what=what, day=day.isoformat(), days=days, today=ctx.today.isoformat()
         ),
         data={
-            "person": person.id if person is not None else None,
+            **_who(account, person),
             "field": path[-1],
             "date": day.isoformat(),
             "age_days": -days,
