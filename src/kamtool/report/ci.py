@@ -41,8 +41,16 @@ class CiPaths:
     cwd: Path
     root: Path | None
     examples: Path | None = None
+    #: each distinct path is worked out once (90,000 findings in 8,000 files)
+    _given: dict[str, str] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def __call__(self, path: str) -> str:
+        given = self._given.get(path)
+        if given is None:
+            given = self._given[path] = self._from_root(path)
+        return given
+
+    def _from_root(self, path: str) -> str:
         full = Path(os.path.normpath(self.cwd / path))
         if self.examples is not None:
             try:
@@ -57,7 +65,9 @@ class CiPaths:
             return path
 
     def findings(self, findings: list[Finding]) -> list[Finding]:
-        """The findings with their paths given this way."""
+        """The findings with their paths given this way, each distinct path worked out
+        once (a neglected portfolio: 90,000 findings in 8,000 files; path arithmetic a
+        finding took 2 s of a SARIF report)."""
         out = []
         for f in findings:
             path = self(f.path)
