@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_account
+from gitrepo import commit, git
 
 KAM_YAML = """\
 freshness:
@@ -86,17 +87,6 @@ relationship_goals:
 actions:
   - {id: visit, text: Site visit, owner: li.ming, due: 2027-01-15, status: planned, stakeholder: okafor}
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
-    ).stdout
-
-
-def commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", message)
 
 
 def full(account_id: str, name: str) -> dict[str, str]:

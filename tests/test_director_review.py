@@ -4,11 +4,9 @@ README suggests. Each test is a defect the trial found."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
 
+import gitrepo
 from conftest import dedent, write_account
 
 TEAM = """\
@@ -34,17 +32,11 @@ stakeholders:
 
 
 def git(repo, *args, date=None):
-    env = dict(os.environ)
-    if date:
-        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"] = f"{date}T10:00:00+08:00"
-    return subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, check=True, env=env
-    ).stdout
+    return gitrepo.git(repo, *args, date=date, zone="+08:00")
 
 
 def commit(repo, message, date):
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", message, date=date)
+    gitrepo.commit(repo, message, date, zone="+08:00")
 
 
 def people(repo):

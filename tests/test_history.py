@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 
 import pytest
 from markdown_it import MarkdownIt
 
+import gitrepo
 from conftest import write_account
 from test_plan_map_portfolio import mermaid_parse
 
@@ -34,17 +34,11 @@ stakeholders:
 
 
 def git(repo, *args, date=None):
-    env = dict(os.environ)
-    if date:
-        env["GIT_COMMITTER_DATE"] = env["GIT_AUTHOR_DATE"] = f"{date}T12:00:00+01:00"
-    return subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, check=True, env=env
-    ).stdout
+    return gitrepo.git(repo, *args, date=date, zone="+01:00")
 
 
 def commit(repo, message, date):
-    git(repo, "add", "-A")
-    git(repo, "commit", "-qm", message, date=date)
+    gitrepo.commit(repo, message, date, zone="+01:00")
 
 
 def people_file(repo, account):

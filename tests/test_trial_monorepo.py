@@ -13,19 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import write_account
+from gitrepo import commit, git
 
 ACCOUNTS = "客户 账户"  # a folder name with a space and Chinese characters
-
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=True
-    ).stdout
-
-
-def commit(repo: Path, message: str) -> None:
-    git(repo, "add", "-A")
-    git(repo, "-c", "user.name=ci", "-c", "user.email=ci@example.com", "commit", "-qm", message)
 
 
 @pytest.fixture
