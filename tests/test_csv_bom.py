@@ -13,33 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, write_account
-from test_whitespace import (
-    FISH_ACCOUNT,
-    FISH_ORG,
-    FISH_PEOPLE,
-    KAM_YAML,
-    PORT_ACCOUNT,
-    PORT_ORG,
-    PORT_PEOPLE,
-)
+from conftest import TODAY
+from test_whitespace import write_two_customers
 
 BOM = b"\xef\xbb\xbf"
 
 
 @pytest.fixture
 def chinese_portfolio(tmp_path: Path) -> Path:
-    (tmp_path / "kam.yaml").write_text(KAM_YAML, encoding="utf-8")
-    write_account(
-        tmp_path,
-        "shanghai-port",
-        {"account.yaml": PORT_ACCOUNT, "org.yaml": PORT_ORG, "stakeholders.yaml": PORT_PEOPLE},
-    )
-    write_account(
-        tmp_path,
-        "fjord-salmon",
-        {"account.yaml": FISH_ACCOUNT, "org.yaml": FISH_ORG, "stakeholders.yaml": FISH_PEOPLE},
-    )
+    write_two_customers(tmp_path)
     return tmp_path
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -70,19 +71,24 @@ stakeholders:
 """
 
 
-@pytest.fixture
-def portfolio(tmp_path):
-    (tmp_path / "kam.yaml").write_text(KAM_YAML, encoding="utf-8")
+def write_two_customers(root: Path) -> None:
+    """The Chinese port and the Norwegian fish farmer, with their offerings mapped."""
+    (root / "kam.yaml").write_text(KAM_YAML, encoding="utf-8")
     write_account(
-        tmp_path,
+        root,
         "shanghai-port",
         {"account.yaml": PORT_ACCOUNT, "org.yaml": PORT_ORG, "stakeholders.yaml": PORT_PEOPLE},
     )
     write_account(
-        tmp_path,
+        root,
         "fjord-salmon",
         {"account.yaml": FISH_ACCOUNT, "org.yaml": FISH_ORG, "stakeholders.yaml": FISH_PEOPLE},
     )
+
+
+@pytest.fixture
+def portfolio(tmp_path):
+    write_two_customers(tmp_path)
     write_account(tmp_path, "tiny")  # nothing mapped
     return tmp_path
 
