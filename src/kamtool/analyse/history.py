@@ -12,7 +12,6 @@ that commit's tree.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -24,6 +23,7 @@ from kamtool.errors import ConfigError, NotFound, UsageError
 from kamtool.i18n import _
 from kamtool.load.accounts import FILE_NAMES, load_config
 from kamtool.load.gitio import (
+    DATE_REV,
     BlobTexts,
     GitError,
     LogCommit,
@@ -32,6 +32,7 @@ from kamtool.load.gitio import (
     first_parent_commits,
     first_parent_log,
     git,
+    last_commit_before,
     refuse_shallow,
     tree_files,
 )
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
     from kamtool.load.models import AttitudeValue, KamModel
     from kamtool.load.yamlread import Document
 
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RE = DATE_REV  # a date where a revision goes: one pattern for diff, history, portfolio
 DELETED = "000000"
 
 
@@ -147,7 +148,7 @@ def since_commit(root: Path, since: str, until: str = "HEAD") -> str | None:
     for a date YYYY-MM-DD the newest first-parent commit of ``until`` made before that
     day; None when there is none."""
     until = commit_of(root, until)  # a clear message for a repository with no commits
-    if not DATE_RE.match(since):
+    if not DATE_RE.fullmatch(since):
         return commit_of(root, since)
     try:
         day = dt.date.fromisoformat(since)
@@ -155,8 +156,7 @@ def since_commit(root: Path, since: str, until: str = "HEAD") -> str | None:
         raise UsageError(
             _("--since must be a date YYYY-MM-DD or a revision, not {value!r}").format(value=since)
         ) from None
-    older = [c for c, d in first_parent_commits(root, until) if date_of(d) < day]
-    return older[0] if older else None
+    return last_commit_before(first_parent_commits(root, until), day)
 
 
 def date_of(iso: str) -> dt.date:

@@ -51,7 +51,7 @@ def _then(
     rs = repo_settings(config_path, None, cwd, "kam portfolio --since")
     root = rs.root
     try:
-        if DATE_RE.match(since):
+        if DATE_RE.fullmatch(since):
             refuse_shallow(root, "kam portfolio --since DATE")
         found = since_commit(root, since)
         if found is None:

@@ -121,9 +121,9 @@ def commit_before(cwd: Path, day_text: str, *, empty_ok: bool = False) -> str:
             _("{value!r} is not a date (YYYY-MM-DD) nor a revision").format(value=day_text)
         ) from None
     chain = first_parent_commits(cwd, commit_of(cwd, "HEAD"))
-    for sha, iso in chain:
-        if dt.date.fromisoformat(iso[:10]) < day:
-            return sha
+    found = last_commit_before(chain, day)
+    if found is not None:
+        return found
     if empty_ok:
         return EMPTY_TREE
     raise GitError(
@@ -131,6 +131,16 @@ def commit_before(cwd: Path, day_text: str, *, empty_ok: bool = False) -> str:
             date=day_text, first=chain[-1][1][:10]
         )
     )
+
+
+def last_commit_before(chain: list[tuple[str, str]], day: dt.date) -> str | None:
+    """The newest commit of a first-parent ``chain`` (newest first, with committer dates)
+    made before ``day``: what every date where a revision goes means (``kam diff DATE``,
+    ``history --since/--until DATE``, ``portfolio --since DATE``)."""
+    for sha, iso in chain:
+        if dt.date.fromisoformat(iso[:10]) < day:
+            return sha
+    return None
 
 
 def revision_label(rev: str, commit: str) -> str:
