@@ -372,7 +372,7 @@ def test_a_single_revision_is_drawn_as_a_bar_not_empty_axes(kam, tmp_path):
     (block,) = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
     score = kam(r, "grade", "--format", "json", "--today", "2026-04-02").json()["accounts"][0]
     assert f"    bar [{score['score']}]" in block and "line [" not in block
-    assert "Bar: the relationship score (0-100) at the only revision graded" in md
+    assert "Bar: the relationship score (0-100) on the only date with a graded revision" in md
     first = block
     # a second revision that does not load: still one point, still a bar
     people_file(r, "solo").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 9\n"))
@@ -388,10 +388,21 @@ def test_a_single_revision_is_drawn_as_a_bar_not_empty_axes(kam, tmp_path):
     assert out.returncode == 0 and "ok " in out.stdout, out.stdout + out.stderr
 
 
-def test_chart_of_a_year_of_revisions_keeps_every_date_label(kam, tmp_path):
-    """Twelve revisions in one year (the director's case: the last label read
-    "2026-11-3"): month-day labels with the year as the axis title, and an empty last
-    category so the last label is not at the chart's edge; across a new year, full dates."""
+def _history_chart(kam, repo, today):
+    md = kam(repo, "history", "--format", "markdown", "--today", today).stdout
+    (block,) = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
+    lines = block.splitlines()
+    axis = next(line for line in lines if line.startswith("    x-axis "))
+    values = next(line for line in lines if line.startswith("    line ["))
+    scores = [int(v) for v in values.removeprefix("    line [").removesuffix("]").split(", ")]
+    return md, block, axis, scores
+
+
+def test_chart_of_a_year_of_revisions_samples_month_ends(kam, tmp_path):
+    """Twelve revisions in one year: the score at each month's end, then the last
+    revision's; month-day labels with the year as the axis title, and an empty last
+    category so the last label is not at the chart's edge (the director's case: the last
+    label read "2026-11-3"); across a new year, the labels name the year."""
     r = tmp_path / "year"
     r.mkdir()
     git(r, "init", "-q", "-b", "main")
@@ -406,19 +417,63 @@ def test_chart_of_a_year_of_revisions_keeps_every_date_label(kam, tmp_path):
             {"stakeholders.yaml": PEOPLE.replace("attitude: 1\n", f"attitude: {attitude}\n")},
         )
         commit(r, f"revision {n}", day)
-    md = kam(r, "history", "--format", "markdown", "--today", "2025-12-01").stdout
-    (block,) = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
-    axis = next(line for line in block.splitlines() if line.startswith("    x-axis "))
-    labels = [f'"{d[5:]}"' for d in days]
-    assert axis == '    x-axis "2025" [' + ", ".join(labels) + ', " "]'
-    scores = next(line for line in block.splitlines() if line.startswith("    line ["))
-    assert scores.count(",") == len(days) - 1  # one score a revision, none for the blank
-    # into the next year: the labels say the year again
+    history = kam(r, "history", "--format", "json", "--today", "2025-12-01").json()
+    by_revision = [rev["grade"]["score"] for rev in history["accounts"][0]["revisions"]]
+    md, block, axis, scores = _history_chart(kam, r, "2025-12-01")
+    ends = ["01-31", "02-28", "03-31", "04-30", "05-31", "06-30", "07-31", "08-31", "09-30"]
+    labels = [*ends, "10-31", "11-30", " "]
+    assert axis == '    x-axis "2025" [' + ", ".join(f'"{x}"' for x in labels) + "]"
+    # each month's end shows the revision of the 15th before it; the last point is the last
+    assert scores == by_revision[:10] + [by_revision[-1]]
+    assert "at the end of each month" in md
+    # into the next year: the months name their year, the last point is a full date
     write_account(r, "fjell-ab", {"stakeholders.yaml": PEOPLE})
     commit(r, "new year", "2026-01-10")
-    md2 = kam(r, "history", "--format", "markdown", "--today", "2026-01-11").stdout
-    (block2,) = [b.split("```")[0] for b in md2.split("```mermaid\n")[1:]]
-    assert '    x-axis ["2025-01-15", ' in block2 and '"2025-11-30", "2026-01-10", " "]' in block2
+    _md, block2, axis2, scores2 = _history_chart(kam, r, "2026-01-11")
+    assert axis2.startswith('    x-axis ["2025-01", "2025-02", ')
+    assert axis2.endswith('"2025-11", "2025-12", "2026-01-10", " "]')
+    assert len(scores2) == 13 and scores2[11] == scores2[10]  # December: no commit
     out = mermaid_parse(tmp_path, {"year.mmd": block, "years.mmd": block2})
     assert out.returncode == 0, out.stdout + out.stderr
     assert out.stdout.count("ok ") == 2 and "xychart" in out.stdout
+
+
+def test_chart_spaces_its_points_by_time_not_by_commit(kam, tmp_path):
+    """Three commits in three days of March and one in September: one point a revision
+    drew the three March days as wide as the six months after them. The chart samples
+    the calendar instead: days for a few weeks, weeks for a few months, month ends for
+    longer, the score held from the last commit on or before each date."""
+    r = tmp_path / "bursty"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    days = ["2026-03-01", "2026-03-02", "2026-03-03", "2026-09-01"]
+    for n, (day, attitude) in enumerate(zip(days, [3, -2, 2, -3], strict=True)):
+        write_account(
+            r,
+            "burst",
+            {"stakeholders.yaml": PEOPLE.replace("attitude: 1\n", f"attitude: {attitude}\n")},
+        )
+        commit(r, f"revision {n}", day)
+    history = kam(r, "history", "--format", "json", "--today", "2026-09-02").json()
+    by_revision = [rev["grade"]["score"] for rev in history["accounts"][0]["revisions"]]
+    assert len(set(by_revision)) > 2  # the scores differ: the test can tell them apart
+    _md, block, axis, scores = _history_chart(kam, r, "2026-09-02")
+    labels = ["03-31", "04-30", "05-31", "06-30", "07-31", "08-31", "09-01", " "]
+    assert axis == '    x-axis "2026" [' + ", ".join(f'"{x}"' for x in labels) + "]"
+    assert scores == [by_revision[2]] * 6 + [by_revision[3]]
+    # the three March days alone: one point a day
+    git(r, "reset", "-q", "--hard", "HEAD~1")
+    md, block2, axis2, scores2 = _history_chart(kam, r, "2026-09-02")
+    assert axis2 == '    x-axis "2026" ["03-01", "03-02", "03-03", " "]'
+    assert scores2 == by_revision[:3] and "day by day" in md
+    # ten weeks: one point a week, the last revision last
+    write_account(r, "burst", {"stakeholders.yaml": PEOPLE})
+    commit(r, "later", "2026-05-12")
+    md, block3, axis3, scores3 = _history_chart(kam, r, "2026-09-02")
+    assert axis3.startswith('    x-axis "2026" ["03-01", "03-08", "03-15", ')
+    assert axis3.endswith('"05-03", "05-10", "05-12", " "]') and "week by week" in md
+    assert scores3[0] == by_revision[0] and scores3[1] == by_revision[2]
+    out = mermaid_parse(tmp_path, {"m.mmd": block, "d.mmd": block2, "w.mmd": block3})
+    assert out.returncode == 0 and out.stdout.count("ok ") == 3, out.stdout + out.stderr

@@ -3,6 +3,7 @@ with the score over time as a Mermaid ``xychart-beta`` (GitHub renders it)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import _, ngettext
@@ -287,8 +288,54 @@ def _mermaid_text(text: object) -> str:
     return one_line(text).replace('"', "'").replace("`", "'").replace("<", "‹").replace(">", "›")
 
 
-def xychart(name: str, revisions: list[Revision]) -> str | None:
-    """The score over time; revisions where the account did not load are left out."""
+#: most points a chart draws: past this the time step grows (days, weeks, months)
+CHART_POINTS = 26
+
+
+def time_samples(first: dt.date, last: dt.date) -> tuple[list[dt.date], str]:
+    """The dates a score-over-time chart samples between two revisions' dates, evenly
+    spaced in time, and the unit of the step ("day", "week" or "month").
+
+    Mermaid's xychart spaces its points evenly whatever their labels say, so a chart of
+    one point per revision drew ten commits in March as wide as the quiet months around
+    them. Sampling the score on a regular calendar (every day for a span up to
+    CHART_POINTS days, every week up to CHART_POINTS weeks, else the end of every month,
+    or of every second, third... month for spans of years) keeps the line's shape true to
+    time; the last sample is always the last revision's date (the score now)."""
+    span = (last - first).days
+    if span < CHART_POINTS:
+        return [first + dt.timedelta(days=k) for k in range(span + 1)], "day"
+    if span < 7 * CHART_POINTS:
+        days = list(range(0, span, 7))
+        return [first + dt.timedelta(days=k) for k in days] + [last], "week"
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = -(-months // CHART_POINTS)  # ceiling: at most CHART_POINTS month ends
+    out = []
+    for k in range(0, months, step):
+        year, month0 = divmod(first.month - 1 + k, 12)
+        out.append(_month_end(first.year + year, month0 + 1))
+    return out + [last], "month"
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def _score_at(points: list[tuple[dt.date, int]], day: dt.date) -> int:
+    """The score of the last revision dated on or before ``day`` (points in date order)."""
+    score = points[0][1]
+    for when, value in points:
+        if when > day:
+            break
+        score = value
+    return score
+
+
+def xychart(name: str, revisions: list[Revision]) -> tuple[str, str] | None:
+    """The score over time, sampled on a regular calendar (see :func:`time_samples`), and
+    the legend that says how; revisions where the account did not load are left out.
+    None when no revision was graded."""
     points = [
         (r.date, r.result.grade.score)
         for r in revisions
@@ -296,20 +343,29 @@ def xychart(name: str, revisions: list[Revision]) -> str | None:
     ]
     if not points:
         return None
+    points.sort(key=lambda p: p[0])  # first-parent order; dates of a rebase may not be
+    samples, unit = time_samples(points[0][0], points[-1][0])
+    scores = [_score_at(points, day) for day in samples]
     # Mermaid centres each label under its point and the last point sits a few pixels
     # from the chart's right edge, so a long last label was cut ("2026-11-3"). Dates of
     # one year are written "11-30" with the year as the axis title; and a line ends one
     # empty category before the edge, which leaves the last label its room whatever the
     # number of points (a bar of one point is drawn in the middle of its band).
-    years = {day.year for day, _score in points}
+    years = {day.year for day in samples}
     one_year = len(years) == 1
-    labels = [day.strftime("%m-%d") if one_year else day.isoformat() for day, _score in points]
-    if len(points) > 1:
+    if unit == "month":
+        labels = [day.strftime("%m-%d") if one_year else day.isoformat()[:7] for day in samples]
+        if not one_year:  # the last sample is a day (today's state), not a month end
+            labels[-1] = samples[-1].isoformat()
+    else:
+        labels = [day.strftime("%m-%d") if one_year else day.isoformat() for day in samples]
+    if len(samples) > 1:
         labels.append(" ")
     axis_title = f'"{years.pop()}" ' if one_year else ""
-    width = max(600, 100 * len(labels))  # room for each date under the axis
-    scores = ", ".join(str(score) for _day, score in points)
-    return "\n".join(
+    per_label = 60 if one_year else 100
+    width = max(600, per_label * len(labels))  # room for each date under the axis
+    values = ", ".join(str(score) for score in scores)
+    chart = "\n".join(
         [
             # the default palette draws the line in a pale lilac: a strong blue instead
             '%%{init: {"xyChart": {"width": '
@@ -321,10 +377,46 @@ def xychart(name: str, revisions: list[Revision]) -> str | None:
             ),
             "    x-axis {}[{}]".format(axis_title, ", ".join(f'"{x}"' for x in labels)),
             '    y-axis "{}" 0 --> 100'.format(_mermaid_text(_("score (0-100)"))),
-            # one revision: a line of one point draws nothing (empty axes); a bar shows it
-            f"    {'bar' if len(points) == 1 else 'line'} [{scores}]",
+            # one sample: a line of one point draws nothing (empty axes); a bar shows it
+            f"    {'bar' if len(samples) == 1 else 'line'} [{values}]",
         ]
     )
+    return chart, _legend(unit, len(samples), samples)
+
+
+def _legend(unit: str, count: int, samples: list[dt.date]) -> str:
+    if count == 1:
+        return _(
+            "Bar: the relationship score (0-100) on the only date with a graded revision "
+            "(a line needs two)."
+        )
+    if unit == "day":
+        return _(
+            "Line: the relationship score (0-100) day by day, as the last commit on or "
+            "before each day left it (the table names the commits)."
+        )
+    if unit == "week":
+        return _(
+            "Line: the relationship score (0-100) week by week, as the last commit on or "
+            "before each date left it; the last point is the latest revision (the table "
+            "names the commits)."
+        )
+    step = _months_between(samples[0], samples[1]) if count > 2 else 1
+    if step > 1:
+        return _(
+            "Line: the relationship score (0-100) at the end of every {n} months, as the "
+            "last commit on or before it left it; the last point is the latest revision "
+            "(the table names the commits)."
+        ).format(n=step)
+    return _(
+        "Line: the relationship score (0-100) at the end of each month, as the last commit "
+        "on or before it left it; the last point is the latest revision (the table names "
+        "the commits)."
+    )
+
+
+def _months_between(a: dt.date, b: dt.date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
 
 
 class MarkdownHistory:
@@ -361,21 +453,10 @@ class MarkdownHistory:
                 continue
             chart = xychart(acct.name, acct.revisions)
             if chart:
-                out += ["```mermaid", chart, "```", ""]
+                mermaid, legend = chart
+                out += ["```mermaid", mermaid, "```", ""]
                 skipped = sum(
                     1 for r in acct.revisions if r.result is None or r.result.grade is None
-                )
-                graded = len(acct.revisions) - skipped
-                legend = (
-                    _(
-                        "Bar: the relationship score (0-100) at the only revision graded "
-                        "(a line needs two)."
-                    )
-                    if graded == 1
-                    else _(
-                        "Line: the relationship score (0-100) at each revision, by commit date "
-                        "(the table names the commits)."
-                    )
                 )
                 if skipped:
                     legend += ngettext(
