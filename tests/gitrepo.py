@@ -34,3 +34,10 @@ def commit(repo: Path, message: str, date: str | None = None, zone: str = "+00:0
         date=date,
         zone=zone,
     )
+
+
+def new_repo(path: Path) -> Path:
+    """An empty repository at ``path`` (created), on branch main."""
+    path.mkdir(parents=True)
+    git(path, "init", "-q", "-b", "main")
+    return path

@@ -49,11 +49,7 @@ def people_file(repo, account):
 def repo(tmp_path):
     """Six weeks of a small portfolio: new accounts, attitude changes, a broken commit, a
     fix, a removed account, a kam.yaml change, and a side branch merged back."""
-    r = tmp_path / "repo"
-    r.mkdir()
-    git(r, "init", "-q", "-b", "main")
-    git(r, "config", "user.email", "kam@example.com")
-    git(r, "config", "user.name", "kam")
+    r = gitrepo.new_repo(tmp_path / "repo")
     write_account(r, "fjord", {"stakeholders.yaml": PEOPLE})
     write_account(r, "bergen")
     commit(r, "start", "2026-01-05")
@@ -301,11 +297,7 @@ def test_a_person_named_by_any_id_is_followed_across_renames(kam, tmp_path):
     then on, though kam diff shows one person renamed. Any id they had, or their name,
     follows the same person; a revision where the account did not load says so; the
     first row describes the person rather than "new account"."""
-    r = tmp_path / "crm"
-    r.mkdir()
-    git(r, "init", "-q", "-b", "main")
-    git(r, "config", "user.email", "kam@example.com")
-    git(r, "config", "user.name", "kam")
+    r = gitrepo.new_repo(tmp_path / "crm")
     people = """\
 stakeholders:
   - id: li-lei
@@ -361,11 +353,7 @@ stakeholders:
 def test_a_single_revision_is_drawn_as_a_bar_not_empty_axes(kam, tmp_path):
     """Trial defect: one revision gave `line [67]`, which Mermaid draws as empty axes. One
     graded revision is a bar (and the legend says so); two or more stay a line."""
-    r = tmp_path / "one"
-    r.mkdir()
-    git(r, "init", "-q", "-b", "main")
-    git(r, "config", "user.email", "kam@example.com")
-    git(r, "config", "user.name", "kam")
+    r = gitrepo.new_repo(tmp_path / "one")
     write_account(r, "solo", {"stakeholders.yaml": PEOPLE})
     commit(r, "start", "2026-04-01")
     md = kam(r, "history", "--format", "markdown", "--today", "2026-04-02").stdout
@@ -388,6 +376,17 @@ def test_a_single_revision_is_drawn_as_a_bar_not_empty_axes(kam, tmp_path):
     assert out.returncode == 0 and "ok " in out.stdout, out.stdout + out.stderr
 
 
+def _commit_attitudes(kam, r, account, days, attitudes, today):
+    """One commit a day, each giving the account's person another attitude; the scores
+    ``kam history`` gives those revisions as of ``today``."""
+    for n, (day, attitude) in enumerate(zip(days, attitudes, strict=True)):
+        people = PEOPLE.replace("attitude: 1\n", f"attitude: {attitude}\n")
+        write_account(r, account, {"stakeholders.yaml": people})
+        commit(r, f"revision {n}", day)
+    history = kam(r, "history", "--format", "json", "--today", today).json()
+    return [rev["grade"]["score"] for rev in history["accounts"][0]["revisions"]]
+
+
 def _history_chart(kam, repo, today):
     md = kam(repo, "history", "--format", "markdown", "--today", today).stdout
     (block,) = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
@@ -403,28 +402,16 @@ def test_chart_of_a_year_of_revisions_samples_month_ends(kam, tmp_path):
     revision's; month-day labels with the year as the axis title, and an empty last
     category so the last label is not at the chart's edge (the director's case: the last
     label read "2026-11-3"); across a new year, the labels name the year."""
-    r = tmp_path / "year"
-    r.mkdir()
-    git(r, "init", "-q", "-b", "main")
-    git(r, "config", "user.email", "kam@example.com")
-    git(r, "config", "user.name", "kam")
+    r = gitrepo.new_repo(tmp_path / "year")
     days = [f"2025-{m:02d}-15" for m in range(1, 12)] + ["2025-11-30"]
-    for n, day in enumerate(days):
-        attitude = [1, 2, -1, 3][n % 4]
-        write_account(
-            r,
-            "fjell-ab",
-            {"stakeholders.yaml": PEOPLE.replace("attitude: 1\n", f"attitude: {attitude}\n")},
-        )
-        commit(r, f"revision {n}", day)
-    history = kam(r, "history", "--format", "json", "--today", "2025-12-01").json()
-    by_revision = [rev["grade"]["score"] for rev in history["accounts"][0]["revisions"]]
+    attitudes = [[1, 2, -1, 3][n % 4] for n in range(len(days))]
+    by_revision = _commit_attitudes(kam, r, "fjell-ab", days, attitudes, "2025-12-01")
     md, block, axis, scores = _history_chart(kam, r, "2025-12-01")
     ends = ["01-31", "02-28", "03-31", "04-30", "05-31", "06-30", "07-31", "08-31", "09-30"]
     labels = [*ends, "10-31", "11-30", " "]
     assert axis == '    x-axis "2025" [' + ", ".join(f'"{x}"' for x in labels) + "]"
     # each month's end shows the revision of the 15th before it; the last point is the last
-    assert scores == by_revision[:10] + [by_revision[-1]]
+    assert scores == [*by_revision[:10], by_revision[-1]]
     assert "at the end of each month" in md
     # into the next year: the months name their year, the last point is a full date
     write_account(r, "fjell-ab", {"stakeholders.yaml": PEOPLE})
@@ -443,21 +430,9 @@ def test_chart_spaces_its_points_by_time_not_by_commit(kam, tmp_path):
     drew the three March days as wide as the six months after them. The chart samples
     the calendar instead: days for a few weeks, weeks for a few months, month ends for
     longer, the score held from the last commit on or before each date."""
-    r = tmp_path / "bursty"
-    r.mkdir()
-    git(r, "init", "-q", "-b", "main")
-    git(r, "config", "user.email", "kam@example.com")
-    git(r, "config", "user.name", "kam")
+    r = gitrepo.new_repo(tmp_path / "bursty")
     days = ["2026-03-01", "2026-03-02", "2026-03-03", "2026-09-01"]
-    for n, (day, attitude) in enumerate(zip(days, [3, -2, 2, -3], strict=True)):
-        write_account(
-            r,
-            "burst",
-            {"stakeholders.yaml": PEOPLE.replace("attitude: 1\n", f"attitude: {attitude}\n")},
-        )
-        commit(r, f"revision {n}", day)
-    history = kam(r, "history", "--format", "json", "--today", "2026-09-02").json()
-    by_revision = [rev["grade"]["score"] for rev in history["accounts"][0]["revisions"]]
+    by_revision = _commit_attitudes(kam, r, "burst", days, [3, -2, 2, -3], "2026-09-02")
     assert len(set(by_revision)) > 2  # the scores differ: the test can tell them apart
     _md, block, axis, scores = _history_chart(kam, r, "2026-09-02")
     labels = ["03-31", "04-30", "05-31", "06-30", "07-31", "08-31", "09-01", " "]

@@ -314,7 +314,7 @@ def time_samples(first: dt.date, last: dt.date) -> tuple[list[dt.date], str]:
     for k in range(0, months, step):
         year, month0 = divmod(first.month - 1 + k, 12)
         out.append(_month_end(first.year + year, month0 + 1))
-    return out + [last], "month"
+    return [*out, last], "month"
 
 
 def _month_end(year: int, month: int) -> dt.date:
