@@ -157,10 +157,10 @@ def test_ranking_on_a_portfolio_unlike_the_examples(kam, tmp_path):
         ("contact", "small-shop", "boss"),
         # then tier S: weight 3 (ceo, 71 days), 2 (cfo never met; leaving, due 12-20 is
         # beyond 3 days), 1 (coach: the log's 11-01 is 29 days, due 12-01)
+        # (and new in post since 10-01, not met since: the same meeting, one step)
         ("contact", "big-group", "ceo"),
         ("contact", "big-group", "cfo"),
         ("contact", "big-group", "coach"),
-        ("new-in-post", "big-group", "ceo"),
         ("departure", "big-group", "leaving"),
         # a focus-tier account: the sponsor never met them in the log
         ("sponsor", "big-group", "leaving"),
@@ -222,7 +222,8 @@ def test_markdown_is_a_list_per_owner_with_escaped_text(kam, tmp_path):
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
     assert lines[0] == "# Agenda for 2026-11-30 and the next 7 days"
-    assert "## 周兰: 4 items for 2026-11-30 and the next 7 days" in lines
+    # ceo: the contact and new in post are one step
+    assert "## 周兰: 3 items for 2026-11-30 and the next 7 days" in lines
     assert (
         "1. **today**: Contact Smith, John; Jr. (Small, Shop; Ltd): decision maker, never met. "
         "Record: `kam log small-shop boss`"
@@ -265,7 +266,7 @@ def test_ics_is_valid_stable_and_escapes_text(kam, tmp_path):
     assert max(len(line) for line in lines) <= 75  # RFC 5545 3.1: folded at 75 octets
     cal = icalendar.Calendar.from_ical(first)
     events = cal.walk("VEVENT")
-    assert len(events) == 7
+    assert len(events) == 6  # ceo's contact and new-in-post meeting are one
     for e in events:
         assert e["UID"].endswith("@kam") and e.get("DTSTAMP") is not None
         assert e.decoded("DTEND") - e.decoded("DTSTART") == __import__("datetime").timedelta(1)
@@ -522,14 +523,94 @@ def test_decision_maker_of_the_organizational_layer_is_on_the_agenda(kam, tmp_pa
     is no contact item (contacts concern key people and decision makers)."""
     _western_grid(tmp_path)
     items = _agenda(kam, tmp_path)
-    about_gao = [(i["category"], i["owner"]) for i in items if i["person"] == "gao-ming"]
-    assert ("contact", "zhao.lei") in about_gao
-    assert ("new-in-post", "zhao.lei") in about_gao
-    assert ("sponsor", "wu.dong") in about_gao
+    about_gao = [(i["categories"], i["owner"]) for i in items if i["person"] == "gao-ming"]
+    # the overdue contact and the meeting since he took the post are one step
+    assert (["contact", "new-in-post"], "zhao.lei") in about_gao
+    assert (["sponsor"], "wu.dong") in about_gao
+    assert len(about_gao) == 2
     contact = next(i for i in items if i["person"] == "gao-ming" and i["category"] == "contact")
     assert contact["why"].startswith("decision maker, organizational layer: 426 days")
+    assert "in post since 2026-11-10" in contact["why"]
+    assert contact["due"] == "2025-10-31"  # the earlier date: the contact, before his post
     # ranked with the other decision makers: weight 3, overdue, ahead of nobody-D items
     assert items[0]["person"] == "gao-ming"
     assert not [i for i in items if i["person"] == "he-ping" and i["category"] == "contact"]
     zh = kam(tmp_path, "agenda", "--today", "2026-12-01", "--lang", "zh_CN").stdout
     assert "决策者，组织层" in zh
+
+
+def _leaving_overdue(tmp_path, left_on: str) -> None:
+    """One tier-B account whose decision maker 黄志强, not met for months, leaves on
+    ``left_on``; a second person is only overdue."""
+    write_account(
+        tmp_path,
+        "changjiang-shipping",
+        {
+            "account.yaml": ACCOUNT.format(id="changjiang-shipping", name="长江航运", pos=2),
+            "stakeholders.yaml": f"""\
+            stakeholders:
+              - id: huang.zhiqiang
+                name: 黄志强
+                roles: [D]
+                attitude: 1
+                owner: 周兰
+                last_contact: 2026-08-01
+                left_on: {left_on}
+              - id: li.na
+                name: 李娜
+                roles: [E]
+                attitude: 0
+                owner: 周兰
+                last_contact: 2026-08-01
+            """,
+        },
+    )
+
+
+def test_contact_due_and_last_meeting_before_leaving_are_one_step(kam, tmp_path):
+    """黄志强 leaves on 2026-12-10 and has not been met since August: the overdue contact
+    and the meeting before he leaves are one step in every format, dated and ranked as
+    the departure's, its reason naming both; the successor step stays its own."""
+    _leaving_overdue(tmp_path, "2026-12-10")
+    items = _agenda(kam, tmp_path)
+    huang = [i for i in items if i["person"] == "huang.zhiqiang"]
+    assert [(i["title"], i["categories"], i["due"]) for i in huang] == [
+        ("Plan the successor of 黄志强", ["departure"], "2026-12-01"),
+        ("Meet 黄志强 before they leave", ["departure", "contact"], "2026-12-01"),
+    ]
+    why = huang[1]["why"]
+    assert why.startswith("leaves on 2026-12-10: hand the relationship over")
+    assert "; decision maker: 122 days since the last contact" in why
+    # ranked among the departures, after the contacts (李娜's stays a contact)
+    assert [(i["category"], i["person"]) for i in items] == [
+        ("contact", "li.na"),
+        ("departure", "huang.zhiqiang"),
+        ("departure", "huang.zhiqiang"),
+    ]
+    args = ("agenda", "--today", "2026-12-01")
+    text = kam(tmp_path, *args, env={"COLUMNS": "120"}).stdout
+    assert "Contact 黄志强" not in text and text.count("Meet 黄志强 before they leave") == 1
+    assert "122 days since the last contact" in text
+    md = kam(tmp_path, *args, "--format", "markdown").stdout
+    assert "Contact 黄志强" not in md
+    assert "Meet 黄志强 before they leave (长江航运): leaves on 2026-12-10" in md
+    assert "122 days since the last contact" in md
+    ics = kam(tmp_path, *args, "--format", "ics").stdout.replace("\r\n ", "")
+    assert "Contact 黄志强" not in ics and ics.count("Meet 黄志强 before they leave") == 1
+    assert "122 days since the last contact" in ics
+    zh = kam(tmp_path, *args, "--lang", "zh_CN", "--format", "markdown").stdout
+    assert zh.count("黄志强") == 2  # the successor step and the one meeting
+    assert "；决策者：距最近一次接触已 122 天" in zh
+
+
+def test_contact_and_last_meeting_weeks_apart_stay_two_steps(kam, tmp_path):
+    """Leaving on 2027-01-20, the meeting before he leaves is on 2027-01-06: five weeks
+    after the overdue contact, two meetings, two steps."""
+    _leaving_overdue(tmp_path, "2027-01-20")
+    items = _agenda(kam, tmp_path, "--days", "60")
+    huang = [(i["categories"], i["due"]) for i in items if i["person"] == "huang.zhiqiang"]
+    assert huang == [
+        (["contact"], "2026-10-30"),
+        (["departure"], "2026-12-01"),
+        (["departure"], "2027-01-06"),
+    ]

@@ -452,3 +452,57 @@ def test_chart_spaces_its_points_by_time_not_by_commit(kam, tmp_path):
     assert scores3[0] == by_revision[0] and scores3[1] == by_revision[2]
     out = mermaid_parse(tmp_path, {"m.mmd": block, "d.mmd": block2, "w.mmd": block3})
     assert out.returncode == 0 and out.stdout.count("ok ") == 3, out.stdout + out.stderr
+
+
+def test_a_drop_is_split_between_the_commit_and_time_passing(kam, tmp_path):
+    """Between two commits fifteen weeks apart the contacts aged out (freshness lost) while
+    the commit won a decision maker over: the change is given as two parts, each equal to
+    `kam grade` on the trees (the first commit's tree graded as of the second's date),
+    in the table, Markdown and JSON; pinned to one date, time does nothing."""
+    r = gitrepo.new_repo(tmp_path / "repo")
+    people = """\
+        stakeholders:
+          - id: huang.zhiqiang
+            name: 黄志强
+            roles: [D]
+            attitude: 0
+            owner: zhou.lan
+            backup: wang.fang
+            channels: [visits, calls]
+            last_contact: 2026-02-20
+          - id: ouyang.mingyuan
+            name: 欧阳明远
+            roles: [E]
+            attitude: 1
+            owner: wang.fang
+            last_contact: 2026-02-25
+        """
+    write_account(r, "changjiang-shipping", {"stakeholders.yaml": people})
+    commit(r, "first entries", "2026-03-02")
+    path = people_file(r, "changjiang-shipping")
+    path.write_text(path.read_text().replace("attitude: 0", "attitude: 2"))
+    commit(r, "huang won over at the expo", "2026-06-15")
+    doc = kam(r, "history", "--format", "json", env={"KAM_TODAY": ""}).json()
+    first, second = doc["accounts"][0]["revisions"]
+    assert first["score_by_commit"] is None and first["score_by_time"] is None
+    old_then = grade_at(kam, r, tmp_path, first["commit"], "2026-03-02", "changjiang-shipping")
+    old_now = grade_at(kam, r, tmp_path, first["commit"], "2026-06-15", "changjiang-shipping")
+    new_now = grade_at(kam, r, tmp_path, second["commit"], "2026-06-15", "changjiang-shipping")
+    assert first["grade"] == old_then and second["grade"] == new_now  # unchanged fields
+    by_commit = new_now["score"] - old_now["score"]
+    by_time = old_now["score"] - old_then["score"]
+    assert by_commit > 0 > by_time  # the commit gained, the aging contacts lost
+    assert (second["score_by_commit"], second["score_by_time"]) == (by_commit, by_time)
+    note = f"{by_commit:+d} by the commit, {by_time:+d} by time passing"
+    score = f"score {old_then['score']} → {new_now['score']}"
+    assert second["change"].startswith(score) and note in second["change"]
+    table = kam(r, "history", env={"KAM_TODAY": "", "COLUMNS": "200"}).stdout
+    assert note in table
+    markdown = kam(r, "history", "--format", "markdown", env={"KAM_TODAY": ""}).stdout
+    assert note in markdown
+    zh = kam(r, "history", "--lang", "zh_CN", env={"KAM_TODAY": "", "COLUMNS": "200"}).stdout
+    assert f"提交带来 {by_commit:+d}，时间推移带来 {by_time:+d}" in zh
+    pinned = kam(r, "history", "--format", "json", "--today", "2026-06-15").json()
+    second = pinned["accounts"][0]["revisions"][1]
+    assert (second["score_by_commit"], second["score_by_time"]) == (by_commit, 0)
+    assert "by time passing" not in second["change"]

@@ -63,3 +63,44 @@ def test_portfolio_in_chinese_says_graded_one_way(kam, tmp_path):
     assert "3 个客户，其中 2 个已评级" in out
     assert "未评级（文件有错误）：broken-co。" in out
     assert "未分级（文件" not in out and "未评分" not in out
+
+
+def test_attitude_is_zhi_chi_du_everywhere():
+    """A stakeholder's attitude (-3..+3 toward us) is 支持度, the method's own word (its
+    "亲密度与支持度" model, "支持度标注"), never 态度: the tables, headings, findings,
+    hints, diff sentences and help all say the one word."""
+    checked = 0
+    for english, chinese in _pairs():
+        assert "态度" not in chinese, (english, chinese)
+        # the word, not a placeholder ({attitude}) nor the YAML key in a code span
+        prose = re.sub(r"\{[^}]*\}|`[^`]*`", "", english)
+        if re.search(r"\battitudes?\b", prose):
+            checked += 1
+            assert "支持度" in chinese, (english, chinese)
+    assert checked >= 40
+
+
+def test_attitude_in_chinese_outputs_is_one_word(kam, tmp_path):
+    """Through the CLI: a decision maker of unknown attitude, as grade, check and the
+    agenda say it in Chinese."""
+    write_account(
+        tmp_path,
+        "huadong-steel",
+        {
+            "stakeholders.yaml": """\
+            stakeholders:
+              - id: huang.zhiqiang
+                name: 黄志强
+                roles: [D]
+                attitude: "?"
+                owner: li.ming
+            """,
+        },
+    )
+    outputs = [
+        kam(tmp_path, *args, "--lang", "zh_CN", env={"COLUMNS": "200"}).stdout
+        for args in (("grade", "--explain"), ("check",), ("rules", "KAM104"))
+    ]
+    assert "支持度未知" in outputs[0] and "已知支持度" in outputs[0]
+    assert "决策者 黄志强（huang.zhiqiang）支持度未知" in outputs[1]
+    assert not any("态度" in out for out in outputs)

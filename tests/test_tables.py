@@ -1,6 +1,7 @@
 """The fast table drawing (report.term.print_table) against rich drawing the same table:
 the same output, byte for byte, for random tables (wrapping, CJK, long words, colours,
-narrow and wide terminals, both table forms kam uses)."""
+narrow and wide terminals, both table forms kam uses, with and without the table's
+edges)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from conftest import REPO
+from conftest import REPO, write_account
 from kamtool.report.term import console, print_table
 
 WORDS = st.sampled_from(
@@ -45,7 +46,12 @@ STYLE = st.sampled_from([None, None, "red", "bold", "yellow", "text"])
 
 
 def make_table(
-    ncols: int, narrow: bool, lines: bool, justify: list[str], wraps: list[bool]
+    ncols: int,
+    narrow: bool,
+    lines: bool,
+    justify: list[str],
+    wraps: list[bool],
+    edge: bool = True,
 ) -> Table:
     t = Table(
         title="Stale data on 2026-12-01 华东",
@@ -54,6 +60,7 @@ def make_table(
         padding=(0, 1, 0, 0) if narrow else (0, 1),
         pad_edge=not narrow,
         show_lines=lines,
+        show_edge=edge,
     )
     for i in range(ncols):
         t.add_column(f"col{i} 列", justify=justify[i], no_wrap=not wraps[i], overflow="fold")  # type: ignore[arg-type]
@@ -68,8 +75,9 @@ def make_table(
     lines=st.booleans(),
     color=st.booleans(),
     width=st.sampled_from([30, 50, 80, 120, 300]),
+    edge=st.booleans(),
 )
-def test_print_table_draws_what_rich_draws(ncols, data, narrow, lines, color, width):
+def test_print_table_draws_what_rich_draws(ncols, data, narrow, lines, color, width, edge):
     justify = data.draw(
         st.lists(st.sampled_from(["left", "right", "center"]), min_size=ncols, max_size=ncols)
     )
@@ -94,7 +102,7 @@ def test_print_table_draws_what_rich_draws(ncols, data, narrow, lines, color, wi
     ]
     styles = [[None if s == "text" else s for s in r] for r in styles]
     rich_console = console(color, width)
-    expected = make_table(ncols, narrow, lines, justify, wraps)
+    expected = make_table(ncols, narrow, lines, justify, wraps, edge)
     for row, row_styles in zip(cells, styles, strict=True):
         expected.add_row(
             *(
@@ -105,8 +113,32 @@ def test_print_table_draws_what_rich_draws(ncols, data, narrow, lines, color, wi
     rich_console.print(expected)
 
     fast_console = console(color, width)
-    print_table(fast_console, make_table(ncols, narrow, lines, justify, wraps), cells, styles)
+    made = make_table(ncols, narrow, lines, justify, wraps, edge)
+    print_table(fast_console, made, cells, styles)
     assert fast_console.file.getvalue() == rich_console.file.getvalue()
+
+
+@pytest.mark.parametrize("lines", [False, True])
+def test_a_table_without_edges_is_drawn_by_hand_as_rich_draws_it(lines):
+    """The narrow stale table drops its blank edges (show_edge=False): print_table draws
+    it itself (the rows are never handed to rich's table) and the same as rich."""
+    rows = [
+        ["长江航运集团\n(changjiang-shipping)", "黄志强\n(huang.zhiqiang)", "183天/60天", "错误"],
+        ["华东钢铁\n(huadong-steel)", "欧阳明远\n(ouyang.mingyuan)", "72天/60天", "警告"],
+    ]
+    justify, wraps = ["left", "left", "right", "left"], [True, True, False, False]
+    expected = console(False, 80)
+    table = make_table(4, True, lines, justify, wraps, edge=False)
+    for row in rows:
+        table.add_row(*row)
+    expected.print(table)
+    fast = console(False, 80)
+    made = make_table(4, True, lines, justify, wraps, edge=False)
+    print_table(fast, made, rows)
+    assert not made.rows  # drawn by hand: rich's own drawing would have added them
+    assert fast.file.getvalue() == expected.file.getvalue()
+    drawn = [line for line in fast.file.getvalue().splitlines()[2:] if line.strip()]
+    assert drawn and not any(line.startswith(" ") for line in drawn)  # no blank edge
 
 
 def test_print_table_text_cells_with_their_own_styles():
@@ -125,6 +157,55 @@ def test_print_table_text_cells_with_their_own_styles():
     a.print(t)
     print_table(b, make_table(2, False, True, ["left", "left"], [True, False]), rows)
     assert b.file.getvalue() == a.file.getvalue()
+
+
+def test_chinese_stale_table_names_people_over_their_ids_at_80_columns(kam, tmp_path):
+    """A Chinese portfolio (kam.yaml `language: zh-CN`) with long ids: at 80 columns the
+    narrow table (no edges) still has room for each name over its id, every id whole;
+    in English the same accounts still fit, by ids alone."""
+    from rich.cells import cell_len
+
+    (tmp_path / "kam.yaml").write_text("language: zh-CN\n", encoding="utf-8")
+    people = """\
+        stakeholders:
+          - {id: huang.zhiqiang, name: 黄志强, roles: [D], attitude: 1, owner: zhou.lan,
+             last_contact: 2026-06-01}
+          - {id: ouyang.mingyuan, name: 欧阳明远, roles: [E], attitude: 0,
+             owner: wang.fang, last_contact: 2026-08-15}
+        """
+    for account, name in (("changjiang-shipping", "长江航运集团"), ("huadong-steel", "华东钢铁")):
+        write_account(
+            tmp_path,
+            account,
+            {
+                "account.yaml": f"id: {account}\nname: {name}\nowner: zhou.lan\n"
+                "reviewed: 2026-10-01\nposition: 3\nvalue: 3\n",
+                "stakeholders.yaml": people,
+            },
+        )
+    r = kam(tmp_path, "stale", env={"COLUMNS": "80"})
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines)
+    assert lines[1].startswith("客户 ")  # no blank edge before the first column
+    rows = [line.split() for line in lines[3:] if line.strip()]
+    assert rows[0][:2] == ["长江航运集团", "黄志强"]
+    assert rows[1][:2] == ["(changjiang-shipping)", "(huang.zhiqiang)"]
+    assert ["(huadong-steel)", "(ouyang.mingyuan)"] in rows
+    assert lines[-2] == "" and lines[-1].startswith("2 个客户中：4 个错误")
+    english = kam(tmp_path, "stale", "--lang", "en", env={"COLUMNS": "80"}).stdout.splitlines()
+    assert all(cell_len(line) <= 80 for line in english)
+    assert english[1].split() == ["account", "person", "field", "age/limit", "owner", "severity"]
+    # English words are wider ("contact", "severity"): one cell short of names over ids,
+    # the ids alone, whole
+    assert english[3].split() == [
+        "changjiang-shipping",
+        "huang.zhiqiang",
+        "contact",
+        "176d/60d",
+        "zhou.lan",
+        "error",
+    ]
 
 
 @pytest.fixture(scope="module")

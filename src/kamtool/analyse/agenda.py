@@ -22,6 +22,18 @@ Within 3-7 the earliest date comes first; ties go by account and person. Each it
 names who should act (``owner``), everyone it concerns (``handles``: the person's
 owner, backup and sponsor, and the action's or goal's owner), why, and the command that
 records it.
+
+Three kinds of step ask for the same thing, a meeting with one person: a contact due
+(1), a new person in post not met since (4) and the last meeting before a departure
+(5). When two or three of them fall within a week of each other for the same person,
+they are one step, not two tasks for one meeting (``_merge_meetings``): the last
+meeting before a departure wins over a contact, a contact over new in post, for the
+title, the place in the ranking and the date (a contact or new-in-post step takes the
+earlier of their dates); the reason names every one of them and ``categories`` lists
+them. Steps more than a week apart stay apart (a contact due now and a farewell six
+weeks ahead are two meetings). The successor step of a departure, PBIPs, relationship
+goals and executive sponsor touches are not merged: each says what to achieve or who
+else acts, beyond meeting the person.
 """
 
 from __future__ import annotations
@@ -78,6 +90,9 @@ class Item:
     handles: dict[str, str] = field(default_factory=dict)  # handle -> owner|backup|sponsor
     rank: tuple[RankPart, ...] = ()  # the sort key: category, then dates, numbers and ids
     key: str = ""  # what the item is about, stable from run to run (for calendar UIDs)
+    #: every kind of step this one stands for, its own first (several when meetings with
+    #: one person were merged, ``_merge_meetings``)
+    categories: list[str] = field(default_factory=list)
 
     @property
     def uid(self) -> str:
@@ -87,9 +102,10 @@ class Item:
     def days_overdue(self, today: dt.date) -> int:
         return (today - self.due).days
 
-    def to_dict(self, today: dt.date) -> dict[str, str | int | dict[str, str] | None]:
+    def to_dict(self, today: dt.date) -> dict[str, str | int | dict[str, str] | list[str] | None]:
         return {
             "category": self.category,
+            "categories": self.categories or [self.category],
             "account": self.account,
             "account_name": self.account_name,
             "person": self.person,
@@ -432,7 +448,7 @@ def account_items(
             ).format(left_on=left_on.isoformat()),
             command=_log_cmd(account, p.id, p.owner),
             due=farewell,
-            key=f"farewell|{p.id}|{left_on.isoformat()}",
+            key=f"{FAREWELL}|{p.id}|{left_on.isoformat()}",
         )
     # 6. executive sponsor touches
     if grade.focus:
@@ -516,7 +532,48 @@ def account_items(
             due=due,
             key="review-account",
         )
-    return items
+    return _merge_meetings(items, today)
+
+
+#: the steps whose whole content is "meet this person", strongest first (their key's
+#: first part): merged when they fall in one week (``_merge_meetings``)
+FAREWELL = "farewell"
+MEETINGS = (FAREWELL, "contact", "new-in-post")
+#: steps for one person at most this many days apart are one meeting
+SAME_WEEK = 6
+
+
+def _merge_meetings(items: list[Item], today: dt.date) -> list[Item]:
+    """One step per meeting with a person: the contact, new-in-post and farewell steps of
+    one person within a week of each other become the strongest of them, carrying every
+    reason (see the module's docstring). Everything else is returned as it was."""
+    meetings: dict[str, list[Item]] = {}
+    for item in items:
+        if item.person is not None and item.key.split("|", 1)[0] in MEETINGS:
+            meetings.setdefault(item.person, []).append(item)
+    merged_away: set[int] = set()
+    for steps in meetings.values():
+        if len(steps) < 2:
+            continue
+        steps.sort(key=lambda x: MEETINGS.index(x.key.split("|", 1)[0]))
+        while steps:
+            first, *rest = steps
+            day = max(first.due, today)
+            same = [x for x in rest if abs((max(x.due, today) - day).days) <= SAME_WEEK]
+            steps = [x for x in rest if x not in same]
+            if not same:
+                continue
+            first.categories = [first.category]
+            for other in same:
+                first.why = _("{reason}; {other_reason}").format(
+                    reason=first.why, other_reason=other.why
+                )
+                first.handles = {**first.handles, **other.handles}
+                first.categories.append(other.category)
+                if not first.key.startswith(FAREWELL):  # the departure's date wins
+                    first.due = min(first.due, other.due)
+                merged_away.add(id(other))
+    return [x for x in items if id(x) not in merged_away]
 
 
 def known_handles(results: list[tuple[Account, Grade]]) -> set[str]:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from kamtool.analyse.diff import RepoSettings
+    from kamtool.analyse.grading import Grade
     from kamtool.load.accounts import Account
     from kamtool.load.config import Config
     from kamtool.load.gitio import Read
@@ -80,6 +81,12 @@ class Revision:
     person: PersonState | None = None
     config_error: str | None = None
     renamed_to: str | None = None  # status "renamed" on the old id's last row: its new id
+    #: the score's change since the previous revision, split (``_split_change``): what
+    #: the commit did (this score minus the previous revision's models graded as of this
+    #: revision's date) and what time did (the previous models as of this date minus as of
+    #: theirs: contacts aging). None unless both revisions were graded.
+    score_by_commit: int | None = None
+    score_by_time: int | None = None
 
     @property
     def short(self) -> str:
@@ -773,6 +780,8 @@ def _grade_chunk(
 ) -> list[AccountHistory]:
     """Some accounts' histories: each distinct account state built once, each (state, date)
     graded once, each revision compared with the one before it."""
+    from kamtool.analyse.grading import grade
+
     part, texts, prefix, keep_people = args
     out = []
     cache = TextCache()  # texts parsed and validated once for the whole task
@@ -781,6 +790,9 @@ def _grade_chunk(
         cache.results.clear()
         history = AccountHistory(acct)
         previous: AccountResult | None = None
+        # the models and kam.yaml ``previous`` was graded from, and as of when: graded
+        # again as of the next revision's date to split its change (``_split_change``)
+        graded_from: tuple[Account, Config, dt.date] | None = None
         # the newest revision that loaded, and its commit: a revision after some that did
         # not load is compared with it (what really changed since), not with a broken one
         loaded: tuple[str, AccountResult] | None = None
@@ -804,9 +816,11 @@ def _grade_chunk(
                         s.commit, s.day, s.when, s.subject, s.status, None, renamed_to=s.renamed_to
                     )
                 )
-                previous = loaded = None  # a later account with this id starts anew
+                # a later account with this id starts anew
+                previous = loaded = graded_from = None
                 continue
             result = None
+            built = None
             if s.keys is not None and s.config is not None:
                 folder = s.folder or acct
                 state_key = (s.config_key, folder, tuple(sorted(s.keys.items())))
@@ -822,8 +836,12 @@ def _grade_chunk(
             rev = Revision(s.commit, s.day, s.when, s.subject, s.status, result)
             if s.status != "start" and (previous is not None or result is not None):
                 rev.diff = _compare_step(s.folder or acct, previous, result, loaded)
+                _split_change(rev, previous, graded_from, grade)
             history.revisions.append(rev)
             previous = result
+            graded_from = None
+            if built is not None and s.config is not None:
+                graded_from = (built, s.config, s.when)
             if result is None:
                 loaded = None  # removed: a later folder of that name starts anew
             elif result.valid:
@@ -834,6 +852,26 @@ def _grade_chunk(
                 r.slim("grades")
         out.append(history)
     return out
+
+
+def _split_change(
+    rev: Revision,
+    previous: AccountResult | None,
+    graded_from: tuple[Account, Config, dt.date] | None,
+    grade: Callable[[Account, dt.date, Config], Grade],
+) -> None:
+    """Split the score's change from the previous revision into what the commit did and
+    what time did: the previous revision's models (already loaded) graded as of this
+    revision's date, a grade only (no rules), once a revision. With ``--today`` both
+    are graded as of the same day and time did nothing."""
+    now = rev.result.grade if rev.result is not None else None
+    before = previous.grade if previous is not None else None
+    if now is None or before is None or graded_from is None:
+        return
+    account, config, when = graded_from
+    aged = before.score if when == rev.today else grade(account, rev.today, config).score
+    rev.score_by_commit = now.score - aged
+    rev.score_by_time = aged - before.score
 
 
 def _compare_step(

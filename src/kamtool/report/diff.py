@@ -50,7 +50,9 @@ def _counts(d: AccountDiff) -> str:
     return _(", ").join(parts)
 
 
-def headline(d: AccountDiff) -> str:
+def headline(d: AccountDiff, score_note: str = "") -> str:
+    """The account's change in one line; ``score_note`` (kam history: how much of the
+    score's change the commit made and how much time did) follows the score's part."""
     if d.status == "added":
         grade = d.after.grade if d.after is not None else None
         if grade is None:
@@ -60,7 +62,12 @@ def headline(d: AccountDiff) -> str:
         )
     if d.status == "removed":
         return _("account removed")
-    parts = [c.text for c in d.changes if c.kind in _HEADLINE]
+    noted = _("{change}: {note}") if score_note else "{change}"
+    parts = [
+        noted.format(change=c.text, note=score_note) if c.kind == "score" else c.text
+        for c in d.changes
+        if c.kind in _HEADLINE
+    ]
     if d.before is not None and not d.before.valid and d.after is not None and not d.after.valid:
         parts.insert(0, _("the account still does not load"))
     loads_again = d.loads_again
@@ -69,7 +76,8 @@ def headline(d: AccountDiff) -> str:
         and not any(c.kind in ("score", "invalid") for c in d.changes)
         and (d.score_after is not None)
     ):
-        parts.append(_("score {score} (unchanged)").format(score=d.score_after))
+        unchanged = _("score {score} (unchanged)").format(score=d.score_after)
+        parts.append(noted.format(change=unchanged, note=score_note))
     others = [c for c in d.changes if c.kind not in _HEADLINE]
     if others:
         tally = _counts(d)

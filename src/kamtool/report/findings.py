@@ -374,8 +374,9 @@ def _ids_only(
 def _widths_keeping_ids_whole(
     columns: list[tuple[str, str]], rows: list[list[str]], width: int, wraps: set[str]
 ) -> list[int] | None:
-    """The widths of the columns of the narrow table (``box.SIMPLE_HEAD``, one cell of
-    padding on the right of every column but the last) of ``rows`` in ``width`` cells with
+    """The widths of the columns of the narrow table (``box.SIMPLE_HEAD`` without its
+    blank edges, one cell of padding on the right of every column but the last) of
+    ``rows`` in ``width`` cells with
     every id whole, or None when it cannot have them: a column that may wrap keeps room
     for its longest last line (the "(id)" under a name, an owner's id), the others for
     their whole cells; what is left goes to the wrapping columns by how much they lack.
@@ -401,8 +402,8 @@ def _widths_keeping_ids_whole(
     for i, (name, _j) in enumerate(columns):
         if name not in wraps:
             need[i] = natural[i]
-    # the box's edges, the lines between the columns, the padding
-    room = width - (count + 1) - (count - 1)
+    # the lines between the columns, the padding (no edges: they would only be blank)
+    room = width - (count - 1) - (count - 1)
     if sum(need) > room:
         return None
     lacking = [n - w for n, w in zip(natural, need, strict=True)]
@@ -506,8 +507,9 @@ class StaleTableReporter:
                     chosen = form
                     break
             columns, rows = chosen or named_forms[-1]
-        # in a narrow terminal the table drops its inner rules (box.SIMPLE_HEAD): the
-        # 16 cells of vertical lines go to the names, which then seldom break mid-word
+        # in a narrow terminal the table drops its inner rules (box.SIMPLE_HEAD) and its
+        # edges, blank in that box: the 18 cells of lines go to the names, which then seldom
+        # break mid-word (print_table draws a table without edges as fast as one with them)
         from rich import box
 
         table = Table(
@@ -516,6 +518,7 @@ class StaleTableReporter:
             box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
             padding=(0, 1, 0, 0) if narrow else (0, 1),
             pad_edge=not narrow,
+            show_edge=not narrow,
             # a narrow table's names take two lines or more: a blank line between the
             # rows says which lines are one row
             show_lines=narrow and any("\n" in r[0] or "\n" in r[1] for r in rows),
@@ -545,6 +548,8 @@ class StaleTableReporter:
         from kamtool.report.term import limited, wrap_wide
 
         line = summary_line(counted, len(result.accounts))
+        if narrow:  # the blank line the narrow table's bottom edge was
+            console.print()
         for part in wrap_wide(line, width) if limited(width) else [line]:
             console.print(escape(part), soft_wrap=True)
         return console.file.getvalue()

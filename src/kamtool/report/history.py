@@ -41,7 +41,18 @@ def change_text(rev: Revision) -> str:
         return _not_loaded(r)
     if rev.diff is None:
         return _("new account")
-    return headline(rev.diff)
+    return headline(rev.diff, score_note=split_text(rev))
+
+
+def split_text(rev: Revision) -> str:
+    """The score's change split between the commit and time passing ("-4 by the commit,
+    -7 by time passing"), when time did part of it (contacts aged between the two
+    commits); empty when the commit did it all, or nothing was graded to split."""
+    if rev.score_by_commit is None or rev.score_by_time is None or rev.score_by_time == 0:
+        return ""
+    return _("{by_commit:+d} by the commit, {by_time:+d} by time passing").format(
+        by_commit=rev.score_by_commit, by_time=rev.score_by_time
+    )
 
 
 def _not_loaded(r: AccountResult) -> str:
@@ -243,6 +254,10 @@ def revision_dict(rev: Revision) -> JsonObject:
         "status": rev.status,
         "change": change_text(rev),
         "grade": row(rev.result) if rev.result is not None else None,
+        # the score's change split (null unless this revision and the previous one were
+        # graded): by_commit + by_time is the change of grade.score
+        "score_by_commit": rev.score_by_commit,
+        "score_by_time": rev.score_by_time,
     }
     if rev.config_error:
         out["config_error"] = rev.config_error

@@ -231,7 +231,8 @@ def print_table(
 
     ``rows`` hold plain text (not markup: nothing is escaped) or rich ``Text``;
     ``styles`` (same shape, optional) a style for each plain cell ("red", "bold").
-    Tables with a footer, row styles or sections are drawn by rich itself.
+    Tables with a footer, row styles or sections are drawn by rich itself; tables with or
+    without edges (``show_edge``) by hand.
     """
     import copy
     import dataclasses
@@ -248,7 +249,6 @@ def print_table(
         and not table.rows
         and not table.collapse_padding
         and table.box is not None
-        and table.show_edge
         and table.width is None
         and not table.expand
         and table.min_width is None
@@ -336,7 +336,9 @@ def print_table(
     with console.capture() as captured:
         console.print(head)
     drawn = captured.get().splitlines(keepends=True)
-    top, bottom = drawn[:-1], drawn[-1:]
+    # with edges, the last line is the bottom edge (drawn after the rows); without them
+    # the heading's rule is the last line and nothing comes after the rows
+    top, bottom = (drawn[:-1], drawn[-1:]) if table.show_edge else (drawn, [])
 
     assert table.box is not None  # plain_layout
     box = table.box.substitute(
@@ -349,7 +351,8 @@ def print_table(
             left = 0 if i == 0 else left
             right = 0 if i == len(columns) - 1 else right
         pads.append((left, right))
-    rule = box.get_row(widths, "row", edge=True) + "\n" if table.show_lines else ""
+    edge = table.show_edge
+    rule = box.get_row(widths, "row", edge=edge) + "\n" if table.show_lines else ""
     render = console._render_buffer
     cache: dict[tuple[str, str | None, int], list[str]] = {}
 
@@ -435,6 +438,8 @@ def print_table(
         height = max(len(c) for c in cells)
         if r == len(rows) - 1:
             left_edge, vertical, right_edge = box.foot_left, box.foot_vertical, box.foot_right
+        if not edge:  # show_edge=False: the rows have no left and right borders
+            left_edge = right_edge = ""
         for n in range(height):
             parts = [c[n] if n < len(c) else " " * widths[i] for i, c in enumerate(cells)]
             body.append(left_edge + vertical.join(parts) + right_edge + "\n")
