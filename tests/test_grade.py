@@ -401,6 +401,40 @@ def test_table_names_each_account_and_its_owner_within_the_terminal(kam, tmp_pat
     assert "│ Delta Ltd (delta) " in wide and "│ maria.ortiz │" in wide
 
 
+def test_narrow_table_keeps_long_ids_whole_at_80_columns(kam, tmp_path):
+    """Trial defect: at 80 columns the English table broke "(changjiang-shipping)" and
+    "(nordlicht-logistics)" in the middle, one cell short. The narrow table drops its
+    blank edge cells and puts "DMs +/all" on two lines, and the names get those cells."""
+    from rich.cells import cell_len
+
+    names = {
+        "changjiang-shipping": ("长江航运集团", "zhao.lei"),
+        "nordlicht-logistics": ("Nordlicht Logistik GmbH", "anna.berg"),
+        "huaxin-bank": ("华信银行股份有限公司", "zhao.lei"),
+    }
+    for account_id, (name, owner) in names.items():
+        write_account(
+            tmp_path,
+            account_id,
+            {
+                "account.yaml": f"id: {account_id}\nname: {name}\nowner: {owner}\n"
+                "reviewed: 2026-10-01\nposition: 4\nvalue: 4\n"
+            },
+        )
+    for lang in ("en", "zh-CN"):
+        r = kam(tmp_path, "--lang", lang, "grade", "--no-color", env={"COLUMNS": "80"})
+        lines = r.stdout.splitlines()
+        assert all(cell_len(line) <= 80 for line in lines), r.stdout
+        for account_id in names:
+            assert any(f"({account_id})" in line for line in lines), r.stdout
+        # no blank edge cell before the names
+        assert any(line.startswith("(changjiang-shipping)") for line in lines), r.stdout
+    header = kam(tmp_path, "grade", "--no-color", env={"COLUMNS": "80"}).stdout
+    assert "DMs +/all" not in header and "+/all" in header
+    wide = kam(tmp_path, "grade", "--no-color", env={"COLUMNS": "200"}).stdout
+    assert "DMs +/all" in wide
+
+
 def test_colour_table_colours_the_letter_not_the_score(tmp_path, monkeypatch):
     """A terminal gets colours (kam checks it is a tty, so the reporter is called here on
     a real run): the letter cell is coloured, the score beside it stays plain."""

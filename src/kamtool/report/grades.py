@@ -313,7 +313,15 @@ class TableGrades:
             box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
             padding=(0, 1, 0, 0) if narrow else (0, 1),
             pad_edge=not narrow,
+            # nor the blank edge cells of SIMPLE_HEAD: two more cells for the names, which
+            # is what an id like "(nordlicht-logistics)" needs at 80 columns
+            show_edge=not narrow,
         )
+        if narrow:
+            # a header wider than every cell under it takes that width from the names:
+            # "DMs +/all" (9 cells over "1/2") goes on two lines
+            dms = _(_COLUMNS[5][0])
+            columns = [(_("DMs\n+/all"), j) if c == dms else (c, j) for c, j in columns]
         for col, just in columns:
             # names and findings wrap inside their cells when the terminal is narrow
             wraps = col in (_("account"), _("tier"), _("worst finding"))
