@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_account
+from conftest import REPO, write_account
 
 
 def imported(tmp_path: Path, people: int) -> Path:
@@ -206,3 +206,45 @@ def test_plan_draws_the_focused_map_when_everyone_is_too_many_for_mermaid(kam, t
         "they back or a line of influence, and their managers; the 594 others are left out "
         "(`kam map bigco` draws everyone)."
     ) in section
+
+
+def test_portfolio_letters_stay_with_their_counts_at_80_columns(kam, tmp_path):
+    """On an unhealthy generated portfolio the tier table's "score letters" cell ("27 B,
+    39 C, 28 D, 1 E") wrapped at 80 columns as "21 B, 12 / C, 11 D", a count on one line
+    and its letter on the next. A narrow table stacks them, one count and letter a line;
+    a wide one keeps them on one line."""
+    import re
+    import sys
+
+    from rich.cells import cell_len
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    generate(tmp_path, 40, health="neglected")
+    summary = kam(tmp_path, "portfolio", "--format", "json", "--today", "2026-11-24").json()
+    groups = [
+        f"{n} {letter}"
+        for row in [*summary["tiers"], summary["total"]]
+        for letter, n in row["letters"].items()
+        if n
+    ]
+    assert len(summary["total"]["letters"]) >= 3  # long enough to wrap
+    for lang in ("en", "zh-CN"):
+        narrow = kam(
+            tmp_path, "portfolio", "--today", "2026-11-24", "--lang", lang, env={"COLUMNS": "80"}
+        ).stdout
+        assert max(cell_len(line) for line in narrow.splitlines()) <= 80
+        cells = [
+            cell.strip()
+            for line in narrow.splitlines()
+            if line.startswith("│")
+            for cell in [line.split("│")[-2]]
+        ]
+        for group in groups:
+            assert group in cells, (group, narrow)
+        assert not any(re.fullmatch(r"\d+(, \d+ [A-E])*,? ?\d*", c) for c in cells if c)
+    wide = kam(tmp_path, "portfolio", "--today", "2026-11-24", env={"COLUMNS": "200"}).stdout
+    total = summary["total"]["letters"]
+    one_line = ", ".join(f"{n} {x}" for x, n in total.items() if n)
+    assert one_line in wide

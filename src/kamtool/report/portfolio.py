@@ -42,9 +42,11 @@ def pct(x: float) -> str:
     return f"{percent(x)}%"
 
 
-def letters_text(letters: dict[str, int]) -> str:
-    """``1 A, 2 D``: how many accounts have each score letter; ``-`` for none."""
-    return ", ".join(f"{n} {x}" for x, n in ((x, letters[x]) for x in LETTERS) if n) or "-"
+def letters_text(letters: dict[str, int], sep: str = ", ") -> str:
+    """``1 A, 2 D``: how many accounts have each score letter; ``-`` for none. ``sep``
+    "\n" stacks them, one count and its letter a line (a narrow terminal table, where
+    ", " let a count wrap away from its letter: "21 B, 12 / C, 11 D")."""
+    return sep.join(f"{n} {x}" for x, n in ((x, letters[x]) for x in LETTERS) if n) or "-"
 
 
 #: the label analyse.portfolio gives the row of accounts no tier of kam.yaml covers (data,
@@ -278,34 +280,34 @@ class TablePortfolio:
             (_("mean\nscore"), "right"),
             (_("score\nletters"), "left"),
         ]
+        from kamtool.report.term import natural_width
+
+        def tier_cells(name: str, r: JsonObject, sep: str) -> list[str]:
+            return [
+                name,
+                number(r["accounts"]),
+                pct(r["account_share"]),
+                money(r["revenue"]),
+                pct(r["revenue_share"]),
+                mean_text(r),
+                letters_text(r["letters"], sep),
+            ]
+
+        named = [(escape(tier_name(r)), r) for r in s["tiers"]]
+        total = (_("total"), s["total"])
+        flat = [tier_cells(name, r, ", ") for name, r in [*named, total]]
+        # too narrow for the table on one line a tier: each letter count on its own line
+        sep = "\n" if limited(width) and natural_width(heads, flat) > width else ", "
         for col, justify in heads:
             # numbers never break; labels and headings wrap inside their cells
             t.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
         for column in t.columns[1:6]:
             column.no_wrap = True
         t.columns[0].min_width = 9  # "B Value" on one line, "(focus)" under it
-        for r in s["tiers"]:
-            t.add_row(
-                escape(tier_name(r)),
-                number(r["accounts"]),
-                pct(r["account_share"]),
-                money(r["revenue"]),
-                pct(r["revenue_share"]),
-                mean_text(r),
-                letters_text(r["letters"]),
-            )
-        tot = s["total"]
+        for name, r in named:
+            t.add_row(*tier_cells(name, r, sep))
         t.add_section()
-        t.add_row(
-            _("total"),
-            number(tot["accounts"]),
-            pct(tot["account_share"]),
-            money(tot["revenue"]),
-            pct(tot["revenue_share"]),
-            mean_text(tot),
-            letters_text(tot["letters"]),
-            style="bold" if color else None,
-        )
+        t.add_row(*tier_cells(*total, sep), style="bold" if color else None)
         console.print(t)
         mt = Table(
             title=_("Position x value"),
