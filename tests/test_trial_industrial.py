@@ -1,0 +1,105 @@
+"""Defects found setting kam up from nothing for a team of six key account managers at an
+industrial company (steel, machinery, a 61-person CRM import, a Chinese account, a
+deliberately broken account), each through the real CLI on files built here."""
+
+from __future__ import annotations
+
+from conftest import dedent, findings_of, write_account
+
+BROKEN_PROFILE = """\
+id: broken
+name: Broken Co
+owner: k.meyer
+reviewed: 2026-13-01
+position: "4"
+value: high
+"""
+
+CYCLE_AND_DUPLICATE = """\
+stakeholders:
+  - id: a-one
+    name: A One
+    reports_to: b-two
+    attitude: 2
+  - id: b-two
+    name: B Two
+    reports_to: a-one
+    attitude: 1
+  - id: a-one
+    name: A One Again
+    attitude: 1
+"""
+
+
+def test_a_broken_account_yaml_hides_no_cycle_or_duplicate_in_stakeholders(kam, tmp_path):
+    """A bad date and two wrong types in account.yaml made kam skip every check of
+    stakeholders.yaml: the reporting cycle and the duplicate id surfaced only after
+    account.yaml was fixed, a second round of fixing (SPEC 7: every problem in one pass)."""
+    write_account(
+        tmp_path,
+        "broken",
+        {"account.yaml": BROKEN_PROFILE, "stakeholders.yaml": CYCLE_AND_DUPLICATE},
+    )
+    r = kam(tmp_path, "validate", "--format", "json")
+    assert r.exit_code == 1
+    got = findings_of(r)
+    assert ("KAM002", 4, 11) in got  # the bad date
+    assert ("KAM005", 4, 17) in got  # a-one -> b-two -> a-one
+    assert ("KAM004", 10, 9) in got  # a-one twice
+    # the same in the text a person reads
+    text = kam(tmp_path, "validate").stdout
+    assert "cycle in reporting lines: a-one -> b-two -> a-one" in text
+    assert "duplicate stakeholder id 'a-one'" in text
+
+
+def test_references_into_an_unreadable_file_are_not_reported_as_broken(kam, tmp_path):
+    """One unknown key in org.yaml gave six false errors "unit 'rolling' does not exist:
+    there is no org.yaml", one for each person and footprint cell naming a unit, and one
+    unreadable competitor entry gave "competitor ... is not in account.yaml competitors
+    (none listed)" for everyone backing it: the one real error was buried."""
+    account = dedent(
+        """
+        id: steel
+        name: Steel AG
+        owner: j.weber
+        reviewed: 2026-10-01
+        position: 3
+        value: 3
+        competitors:
+          - {name: Voltron Drives, notes: cheaper, strong in service}
+        footprint:
+          - {unit: rolling, offering: drives, status: competitor, competitor: Voltron Drives}
+        """
+    )
+    people = dedent(
+        """
+        stakeholders:
+          - id: petra
+            name: Petra Vogel
+            unit: rolling
+            attitude: -1
+            competitor: Voltron Drives
+          - id: tobias
+            name: Tobias Brandt
+            unit: nowhere
+            reports_to: petra
+            attitude: 1
+        """
+    )
+    org = "units:\n  - {id: rolling, name: Rolling Mill}\nextra: 1\n"
+    write_account(
+        tmp_path, "steel", {"account.yaml": account, "stakeholders.yaml": people, "org.yaml": org}
+    )
+    r = kam(tmp_path, "validate", "--format", "json")
+    assert r.exit_code == 1
+    found = r.json()["findings"]
+    codes = sorted((f["path"].rsplit("/", 1)[1], f["code"]) for f in found)
+    # the two real errors: the competitor entry's stray comma, org.yaml's unknown key
+    assert codes == [("account.yaml", "KAM002"), ("org.yaml", "KAM002")], found
+    # once org.yaml reads, a unit that really is missing is reported again
+    (tmp_path / "accounts" / "steel" / "org.yaml").write_text(
+        "units:\n  - {id: rolling, name: Rolling Mill}\n", encoding="utf-8"
+    )
+    r = kam(tmp_path, "validate", "--format", "json")
+    messages = [f["message"] for f in r.json()["findings"] if f["code"] == "KAM003"]
+    assert messages == ["unit 'nowhere' does not exist: org.yaml has no such unit"]
