@@ -103,3 +103,38 @@ def test_references_into_an_unreadable_file_are_not_reported_as_broken(kam, tmp_
     r = kam(tmp_path, "validate", "--format", "json")
     messages = [f["message"] for f in r.json()["findings"] if f["code"] == "KAM003"]
     assert messages == ["unit 'nowhere' does not exist: org.yaml has no such unit"]
+
+
+def _with_revenue(account_id: str, revenue: int | None, position: int, value: int) -> str:
+    facts = f"facts:\n  revenue: {revenue}\n  currency: EUR\n" if revenue is not None else ""
+    return (
+        f"id: {account_id}\nname: {account_id.title()} AG\nowner: s.fischer\n"
+        f"reviewed: 2026-10-01\nposition: {position}\nvalue: {value}\n{facts}"
+    )
+
+
+def test_portfolio_says_whose_revenue_is_missing_from_the_shares(kam, tmp_path):
+    """Two of four accounts had no revenue yet (a fresh CRM import, a small customer), and
+    the portfolio said "Focus tiers hold 100% of revenue (the 80/20 rule holds)" with no
+    word that half the accounts counted as 0."""
+    write_account(tmp_path, "steel", {"account.yaml": _with_revenue("steel", 4200000, 4, 4)})
+    write_account(tmp_path, "pumps", {"account.yaml": _with_revenue("pumps", None, 4, 3)})
+    write_account(tmp_path, "tiny", {"account.yaml": _with_revenue("tiny", None, 1, 1)})
+    r = kam(tmp_path, "portfolio")
+    assert r.exit_code == 0, r.stderr
+    text = " ".join(r.stdout.split())
+    assert "hold 100% of the revenue recorded" in text
+    assert (
+        "No revenue recorded for 2 accounts (pumps, tiny): they count as 0 in the revenue "
+        "and in every share" in text
+    )
+    md = " ".join(kam(tmp_path, "portfolio", "--format", "markdown").stdout.split())
+    assert "No revenue recorded for 2 accounts (pumps, tiny)" in md
+    assert kam(tmp_path, "portfolio", "--format", "json").json()["no_revenue"] == ["pumps", "tiny"]
+    zh = " ".join(kam(tmp_path, "portfolio", "--lang", "zh-CN").stdout.split())
+    assert "pumps, tiny" in zh and "No revenue" not in zh
+    # every account with its revenue: no note, and the headline as before
+    write_account(tmp_path, "pumps", {"account.yaml": _with_revenue("pumps", 900000, 4, 3)})
+    write_account(tmp_path, "tiny", {"account.yaml": _with_revenue("tiny", 10000, 1, 1)})
+    text = " ".join(kam(tmp_path, "portfolio").stdout.split())
+    assert "No revenue recorded" not in text and "of revenue (" in text
