@@ -138,3 +138,23 @@ def test_portfolio_says_whose_revenue_is_missing_from_the_shares(kam, tmp_path):
     write_account(tmp_path, "tiny", {"account.yaml": _with_revenue("tiny", 10000, 1, 1)})
     text = " ".join(kam(tmp_path, "portfolio").stdout.split())
     assert "No revenue recorded" not in text and "of revenue (" in text
+
+
+def test_ci_files_install_a_pinned_kam_not_a_pypi_name():
+    """The ready-made CI files ran `pip install kamtool`, but kam is not on PyPI: a team
+    copying them got "No matching distribution" (or whatever someone else published under
+    the name). Every install line of docs/ci and of the README's CI examples installs one
+    commit from git, as the pre-commit section pins one."""
+    import re
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((repo / "docs" / "ci").glob("*.yml"))]
+    texts.append((repo / "README.md").read_text(encoding="utf-8"))
+    steps = [line.strip() for text in texts for line in text.splitlines()]
+    installs = [line for line in steps if line.startswith(("- run: pip install", "- pip install"))]
+    ci_installs = [line for line in installs if "kamtool" in line]
+    assert len(ci_installs) >= 4, installs
+    pinned = re.compile(r'pip install (-q )?"kamtool @ git\+https://\S+@[0-9a-f]{40}"$')
+    for line in ci_installs:
+        assert pinned.search(line.strip()), line
