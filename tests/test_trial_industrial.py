@@ -158,3 +158,16 @@ def test_ci_files_install_a_pinned_kam_not_a_pypi_name():
     pinned = re.compile(r'pip install (-q )?"kamtool @ git\+https://\S+@[0-9a-f]{40}"$')
     for line in ci_installs:
         assert pinned.search(line.strip()), line
+
+
+def test_schema_help_names_the_draft_it_writes(kam, tmp_path):
+    """`kam schema --help` said "draft 2020-12" while it writes draft 4 schemas (as the
+    README explains: only there can `attitude: 2.0` be refused)."""
+    import json
+
+    help_text = " ".join(kam(tmp_path, "schema", "--help").stdout.split())
+    assert "draft 4" in help_text and "2020-12" not in help_text
+    schemas = json.loads(kam(tmp_path, "schema").stdout)
+    assert {s["$schema"] for s in schemas.values()} == {"http://json-schema.org/draft-04/schema#"}
+    zh = " ".join(kam(tmp_path, "schema", "--help", "--lang", "zh-CN").stdout.split())
+    assert "draft 4" in zh and "2020-12" not in zh

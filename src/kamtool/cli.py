@@ -1323,7 +1323,7 @@ def schema(
     ] = False,
     no_color: NoColorOpt = False,
 ) -> None:
-    """JSON Schema (draft 2020-12) for each file kind and for kam.yaml."""
+    """JSON Schema (draft 4) for each file kind and for kam.yaml."""
     from kamtool.write.scaffold import schemas, write_schemas
 
     if output is None:
