@@ -171,3 +171,33 @@ def test_schema_help_names_the_draft_it_writes(kam, tmp_path):
     assert {s["$schema"] for s in schemas.values()} == {"http://json-schema.org/draft-04/schema#"}
     zh = " ".join(kam(tmp_path, "schema", "--help", "--lang", "zh-CN").stdout.split())
     assert "draft 4" in zh and "2020-12" not in zh
+
+
+def test_init_shows_what_an_entry_of_targets_yaml_holds_and_each_example_validates(kam, tmp_path):
+    """`kam init` wrote `targets: []` and three more empty lists with no word on what an
+    entry holds: the first target written by hand lacked `kind`, and the schema error did
+    not say what kind takes. Each list now has one commented entry above it, with the
+    values its keys take; uncommented, every example is a valid entry."""
+    r = kam(tmp_path, "init", "pumpen-ag", "--owner", "s.fischer")
+    assert r.exit_code == 0, r.stderr
+    path = tmp_path / "accounts" / "pumpen-ag" / "targets.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "kind: beachhead | share | profit | competition | relationship" in text
+    assert "status: planned | doing | done | dropped" in text
+    lines = text.splitlines()
+    filled = []
+    for i, line in enumerate(lines):
+        if line.endswith(": []") and not line.startswith("#"):
+            example = next(x for x in reversed(lines[:i]) if x.startswith("# - {"))
+            filled += [line[: -len(" []")], "  " + example[2:]]
+        else:
+            filled.append(line)
+    path.write_text("\n".join(filled) + "\n", encoding="utf-8")
+    r = kam(tmp_path, "validate", "pumpen-ag")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    data = kam(tmp_path, "check", "pumpen-ag", "--format", "json").json()
+    assert not [f for f in data["findings"] if f["code"] <= "KAM006"]
+    # the explanations are in the output language; the keys and values stay data
+    r = kam(tmp_path, "init", "huaxin", "--owner", "li.na", "--lang", "zh-CN")
+    zh = (tmp_path / "accounts" / "huaxin" / "targets.yaml").read_text(encoding="utf-8")
+    assert "客户的投资决策日期" in zh and "kind: beachhead | share" in zh

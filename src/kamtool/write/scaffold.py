@@ -188,6 +188,7 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     title = name if name is not None else account_id.replace("-", " ").title()
     title = title.strip() or account_id
     d = today.isoformat()
+    period = today.year + (1 if today.month >= 10 else 0)
     # the comments are in the output language (kam.yaml's team reads them); keys, values
     # and the modelines stay as they are: they are data
     files = {
@@ -229,10 +230,24 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
         + "units: []\n",
         "targets.yaml": _modeline(folder, schema_dir, "targets")
         + comment_lines(_("Targets, relationship goals, actions and opportunities for the period."))
-        + f"period: {today.year + (1 if today.month >= 10 else 0)}\n"
+        + f"period: {period}\n"
+        # one commented entry above each empty list: what an entry holds, with its required
+        # keys and the values a key takes (a first target without `kind` was a schema error
+        # whose words did not say what kind takes)
+        + f"# - {{id: first-order, kind: beachhead, text: ..., due: {period}-06-30, owner: {owner}}}\n"
+        + "#   kind: beachhead | share | profit | competition | relationship\n"
         + "targets: []\n"
+        + f"# - {{stakeholder: first-contact, attitude: 1, by: {period}-06-30, owner: {owner}}}\n"
+        + comment_lines("  " + _("the attitude (-3..+3) the person should have by that date"))
         + "relationship_goals: []\n"
+        + f"# - {{id: first-meeting, text: ..., owner: {owner}, due: {period}-01-31, status: planned, stakeholder: first-contact}}\n"
+        + "#   status: planned | doing | done | dropped\n"
         + "actions: []\n"
+        + f"# - {{id: first-deal, name: ..., pbip: {period}-09-30, ready: {period}-06-30}}\n"
+        + comment_lines(
+            "  "
+            + _("pbip: the customer's investment decision; ready: when our offer can be delivered")
+        )
         + "opportunities: []\n",
     }
     written: list[Path] = []
