@@ -201,3 +201,38 @@ def test_init_shows_what_an_entry_of_targets_yaml_holds_and_each_example_validat
     r = kam(tmp_path, "init", "huaxin", "--owner", "li.na", "--lang", "zh-CN")
     zh = (tmp_path / "accounts" / "huaxin" / "targets.yaml").read_text(encoding="utf-8")
     assert "客户的投资决策日期" in zh and "kind: beachhead | share" in zh
+
+
+def test_a_missing_key_that_takes_a_few_values_names_them(kam, tmp_path):
+    """ "missing required key 'kind' in targets #1" did not say what `kind` takes: a new
+    user had to read `kam schema`'s JSON to find beachhead, share, profit..."""
+    targets = dedent(
+        """
+        period: 2027
+        targets:
+          - {id: retrofit, text: Win the retrofit, due: 2027-09-30, owner: j.weber}
+        actions:
+          - {id: workshop, text: Service workshop, owner: m.koch, due: 2027-01-15}
+        """
+    )
+    write_account(tmp_path, "steel", {"targets.yaml": targets})
+    r = kam(tmp_path, "validate", "--format", "json")
+    assert r.exit_code == 1
+    messages = {(f["line"], f["message"]) for f in r.json()["findings"]}
+    assert messages == {
+        (
+            3,
+            "missing required key 'kind' in targets #1 (retrofit): one of beachhead, share, "
+            "profit, competition, relationship",
+        ),
+        (
+            5,
+            "missing required key 'status' in actions #1 (workshop): one of planned, doing, done, dropped",
+        ),
+    }
+    # a missing key that takes any text says nothing more
+    write_account(tmp_path, "steel", {"targets.yaml": "targets:\n  - {id: t, kind: share}\n"})
+    found = kam(tmp_path, "validate", "--format", "json").json()["findings"]
+    assert "missing required key 'text' in targets #1 (t)" in {f["message"] for f in found}
+    zh = kam(tmp_path, "validate", "--lang", "zh-CN").stdout
+    assert "缺少必需的键 'text'" in zh and "可选值" not in zh
