@@ -236,3 +236,21 @@ def test_a_missing_key_that_takes_a_few_values_names_them(kam, tmp_path):
     assert "missing required key 'text' in targets #1 (t)" in {f["message"] for f in found}
     zh = kam(tmp_path, "validate", "--lang", "zh-CN").stdout
     assert "缺少必需的键 'text'" in zh and "可选值" not in zh
+
+
+def test_one_key_person_and_one_broken_account_are_counted_in_the_singular(kam, tmp_path):
+    """`kam grade ID` of a small account said "over 1 key people", and the agenda with
+    one account that did not load said "could not load broken: the agenda leaves them out"."""
+    write_account(tmp_path, "kleinmetall")
+    r = kam(tmp_path, "grade", "kleinmetall")
+    assert "over 1 key person;" in r.stdout, r.stdout
+    write_account(
+        tmp_path,
+        "broken",
+        {"account.yaml": BROKEN_PROFILE, "stakeholders.yaml": CYCLE_AND_DUPLICATE},
+    )
+    r = kam(tmp_path, "agenda")
+    assert r.exit_code == 1
+    assert "could not load broken: the agenda leaves it out" in r.stderr, r.stderr
+    zh = kam(tmp_path, "grade", "kleinmetall", "--lang", "zh-CN").stdout
+    assert "基于 1 位关键人" in zh

@@ -1242,7 +1242,11 @@ def agenda(
 
         accounts = sorted({f.account or f.path for f in broken})
         raise Broken(
-            _("could not load {ids}: the agenda leaves them out").format(ids=", ".join(accounts)),
+            ngettext(
+                "could not load {ids}: the agenda leaves it out",
+                "could not load {ids}: the agenda leaves them out",
+                len(accounts),
+            ).format(ids=", ".join(accounts)),
             broken,
         )
 
