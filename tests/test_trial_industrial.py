@@ -254,3 +254,33 @@ def test_one_key_person_and_one_broken_account_are_counted_in_the_singular(kam, 
     assert "could not load broken: the agenda leaves it out" in r.stderr, r.stderr
     zh = kam(tmp_path, "grade", "kleinmetall", "--lang", "zh-CN").stdout
     assert "基于 1 位关键人" in zh
+
+
+def test_a_comma_in_flow_mapping_text_is_explained(kam, tmp_path):
+    """`{name: Voltron Drives, notes: cheaper, strong in service}` gave "unknown key
+    'strong in service'", which did not say that the comma had ended the notes."""
+    account = dedent(
+        """
+        id: steel
+        name: Steel AG
+        owner: j.weber
+        reviewed: 2026-10-01
+        position: 3
+        value: 3
+        competitors:
+          - {name: Voltron Drives, notes: cheaper, strong in service}
+          - {name: Other, extra: 1}
+        """
+    )
+    write_account(tmp_path, "steel", {"account.yaml": account})
+    found = kam(tmp_path, "validate", "--format", "json").json()["findings"]
+    messages = {(f["line"], f["column"]): f["message"] for f in found}
+    assert messages[(8, 44)] == (
+        "unknown key 'strong in service' in competitors #1 (Voltron Drives) (a comma ends a "
+        'value inside {...}: put text that holds a comma in quotes, notes: "cheaper, strong '
+        'in service")'
+    )
+    # a mistyped key is still a mistyped key, with no word about commas
+    assert messages[(9, 19)] == "unknown key 'extra' in competitors #2 (Other)"
+    zh = kam(tmp_path, "validate", "--lang", "zh-CN").stdout
+    assert "含逗号的文字请加引号" in zh

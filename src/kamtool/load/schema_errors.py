@@ -46,6 +46,14 @@ def _unwrap(annotation: object) -> list[object]:
     return [annotation]
 
 
+def _value_at(data: YamlData, path: Path_) -> YamlData:
+    """The value at ``path`` (which exists in ``data``)."""
+    node = data
+    for part in path:
+        node = node[part]
+    return node
+
+
 def _choices(model: type[BaseModel], path: Path_, key: str | int) -> list[str]:
     """The values a missing key may take when it takes a fixed few (a target's ``kind``,
     an action's ``status``), for the message: "missing required key 'kind'" alone sent a
@@ -269,6 +277,13 @@ def schema_problems(
             )
             if near:
                 msg += _(" (did you mean '{name}'?)").format(name=near[0])
+            elif " " in str(name) and _value_at(doc.data, path) is None:
+                # `{name: Voltron, notes: cheaper, strong in service}`: the comma ended the
+                # notes, and "strong in service" became a key without a value
+                msg += _(
+                    " (a comma ends a value inside {braces}: put text that holds a comma in "
+                    "quotes, {example})"
+                ).format(braces="{...}", example='notes: "cheaper, strong in service"')
             key = (path, "extra")
             pos = doc.position(path, key=True)
         else:
