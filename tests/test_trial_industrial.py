@@ -284,3 +284,30 @@ def test_a_comma_in_flow_mapping_text_is_explained(kam, tmp_path):
     assert messages[(9, 19)] == "unknown key 'extra' in competitors #2 (Other)"
     zh = kam(tmp_path, "validate", "--lang", "zh-CN").stdout
     assert "含逗号的文字请加引号" in zh
+
+
+def test_init_suggests_a_manual_tier_of_the_repository_tiers(kam, tmp_path):
+    """With kam.yaml's own tiers (strategic, growth, core, commercial), `kam init` still
+    suggested `# tier: A`, an error (KAM002) once uncommented."""
+    (tmp_path / "kam.yaml").write_text(
+        dedent(
+            """
+            tiers:
+              - {name: strategic, position: 4, value: 4}
+              - {name: growth, position: 3, value: 3}
+              - {name: commercial, position: 1, value: 1}
+            focus_tiers: [strategic, growth]
+            """
+        ),
+        encoding="utf-8",
+    )
+    assert kam(tmp_path, "init", "pumpen", "--owner", "s.fischer").exit_code == 0
+    path = tmp_path / "accounts" / "pumpen" / "account.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "# tier: growth" in text and "# tier: A " not in text
+    text = text.replace("# tier: growth", "tier: growth").replace(
+        "# tier_reason: ...", "tier_reason: framework agreement signed"
+    )
+    path.write_text(text, encoding="utf-8")
+    r = kam(tmp_path, "validate", "pumpen")
+    assert r.exit_code == 0, r.stdout

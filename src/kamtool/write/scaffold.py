@@ -189,6 +189,10 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     title = title.strip() or account_id
     d = today.isoformat()
     period = today.year + (1 if today.month >= 10 else 0)
+    # the example manual tier is one of this repository's tiers: "A" under kam.yaml's own
+    # tiers (strategic, growth, ...) was a KAM002 the moment it was uncommented
+    tiers = [t.name for t in ws.config.tiers]
+    manual_example = yaml_text(tiers[1] if len(tiers) > 1 else tiers[0] if tiers else "A")
     # the comments are in the output language (kam.yaml's team reads them); keys, values
     # and the modelines stay as they are: they are data
     files = {
@@ -202,7 +206,7 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
         + _commented(f"reviewed: {d}", _("last review of position and value"))
         + _commented("position: 1", _("1-5: the customer's own standing in its market"))
         + _commented("value: 1", _("1-5: the value of its business with us"))
-        + _commented("# tier: A", _("manual override of the computed tier..."))
+        + _commented("# tier: " + manual_example, _("manual override of the computed tier..."))
         + _commented("# tier_reason: ...", _("...needs a reason"))
         + "facts:\n"
         + _commented("  supplier_position: none", "sole | primary | secondary | marginal | none")
