@@ -311,3 +311,48 @@ def test_init_suggests_a_manual_tier_of_the_repository_tiers(kam, tmp_path):
     path.write_text(text, encoding="utf-8")
     r = kam(tmp_path, "validate", "pumpen")
     assert r.exit_code == 0, r.stdout
+
+
+def test_setting_up_a_team_runs_as_the_readme_shows(kam, tmp_path):
+    """The README had no "from nothing" path for a team: the first steps were spread over
+    the CRM import, the kam.yaml reference and the editor set-up. Its "Setting up a team"
+    block is run here line by line, as a new user pastes it."""
+    import shlex
+    import subprocess
+
+    from conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Setting up a team")
+    opening = readme.index("```sh\n", start) + len("```sh\n")
+    block = readme[opening : readme.index("```", opening)]
+    cwd = tmp_path
+    env = {
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    results = {}
+    for line in block.splitlines():
+        command = line.split("   #")[0].strip()
+        for part in command.split(" && "):
+            words = shlex.split(part)
+            if words[0] == "cd":
+                cwd = cwd / words[1]
+            elif words[0] == "git":
+                subprocess.run(words, cwd=cwd, check=True, capture_output=True, env=env)
+            else:
+                assert words[0] == "kam", line
+                r = kam(cwd, *words[1:])
+                results[words[1]] = r
+                assert r.exit_code == 0, (line, r.stdout, r.stderr)
+    assert (cwd / "schemas" / "stakeholders.schema.json").is_file()
+    assert (
+        (cwd / "accounts" / "huaxin" / "account.yaml")
+        .read_text(encoding="utf-8")
+        .count("华信重工机械股份有限公司")
+    )
+    assert "first-contact" in results["check"].stdout
+    log = subprocess.run(["git", "log", "--oneline"], cwd=cwd, capture_output=True, text=True)
+    assert "first accounts" in log.stdout
