@@ -356,3 +356,47 @@ def test_setting_up_a_team_runs_as_the_readme_shows(kam, tmp_path):
     assert "first-contact" in results["check"].stdout
     log = subprocess.run(["git", "log", "--oneline"], cwd=cwd, capture_output=True, text=True)
     assert "first accounts" in log.stdout
+
+
+def test_an_id_shared_with_an_entry_that_has_schema_errors_is_a_duplicate_at_once(kam, tmp_path):
+    """Two people with one id, the first with an impossible date: only the date was
+    reported, and the duplicate id appeared once the date was fixed (a second round). Either
+    order: the entry with errors first, or second."""
+    people = dedent(
+        """
+        stakeholders:
+          - id: a-one
+            name: A One
+            attitude: 2
+            last_contact: 2026-11-31
+          - id: b-two
+            name: B Two
+            attitude: 1
+          - id: a-one
+            name: A One Again
+            attitude: 1
+          - id: b-two
+            name: B Again
+            attitude: 9
+        """
+    )
+    write_account(tmp_path, "broken", {"stakeholders.yaml": people})
+    r = kam(tmp_path, "validate", "--format", "json")
+    got = {(f["code"], f["line"], f["column"], f["message"]) for f in r.json()["findings"]}
+    assert got == {
+        (
+            "KAM002",
+            5,
+            19,
+            "stakeholders #1 (a-one).last_contact: '2026-11-31' is not a real calendar date",
+        ),
+        ("KAM004", 9, 9, "duplicate stakeholder id 'a-one' (first used on line 2)"),
+        ("KAM004", 12, 9, "duplicate stakeholder id 'b-two' (first used on line 6)"),
+        (
+            "KAM002",
+            14,
+            15,
+            'stakeholders #4 (b-two).attitude: must be a whole number from -3 to 3, or "?" if '
+            "not yet known; got 9",
+        ),
+    }

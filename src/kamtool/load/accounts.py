@@ -83,10 +83,11 @@ class Account:
     #: (file kind, list key) -> the file's index of each entry read, when entries that
     #: failed the schema were left out (see ``_salvage``)
     renumbered: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    #: (file kind, list key) -> ids of the entries left out (names, for competitors):
-    #: references to them are not reported as broken while the entries themselves are
-    #: being fixed
-    dropped_ids: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    #: (file kind, list key) -> ids of the entries left out (names, for competitors), each
+    #: with its index in the file: references to them are not reported as broken while the
+    #: entries themselves are being fixed, and an entry read beside one of the same id is
+    #: still a duplicate
+    dropped_ids: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
 
     def file_model(self, kind: str) -> KamModel | None:
         """The model read from one file kind of ``FILE_NAMES`` other than stakeholders
@@ -555,7 +556,7 @@ _REFERENCED_BY = {"competitors": "name"}
 
 def _salvage(
     model: type[KamModel], data: dict[str, YamlData], exc: ValidationError
-) -> tuple[KamModel, dict[str, list[int]], dict[str, set[str]]] | None:
+) -> tuple[KamModel, dict[str, list[int]], dict[str, dict[str, int]]] | None:
     """The file's model without the list entries that failed the schema, so references,
     duplicates and cycles of the others are still checked (SPEC 7, every problem in one
     pass); None when an error lies outside a top-level list's entries."""
@@ -573,15 +574,15 @@ def _salvage(
         bad.setdefault(loc[0], set()).add(loc[1])
     trimmed = dict(data)
     kept: dict[str, list[int]] = {}
-    dropped: dict[str, set[str]] = {}
+    dropped: dict[str, dict[str, int]] = {}
     for key, indices in bad.items():
         items = data[key]
         kept[key] = [i for i in range(len(items)) if i not in indices]
         trimmed[key] = [items[i] for i in kept[key]]
         named_by = _REFERENCED_BY.get(key, "id")
         dropped[key] = {
-            str(items[i][named_by])
-            for i in indices
+            str(items[i][named_by]): i
+            for i in sorted(indices, reverse=True)  # the first of a repeated id wins
             if isinstance(items[i], dict) and isinstance(items[i].get(named_by), str)
         }
     try:
@@ -655,7 +656,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     yield from ids[1]
     people_read = "stakeholders" in acct.files and "stakeholders" not in acct.unread
     person_ids = (
-        ids[0] | acct.dropped_ids.get(("stakeholders", "stakeholders"), set())
+        ids[0] | acct.dropped_ids.get(("stakeholders", "stakeholders"), {}).keys()
         if people_read
         else None
     )
@@ -663,10 +664,13 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     u = _unique(acct, "org", "units", [x.id for x in units], N_("unit"))
     yield from u[1]
     unit_ids = (
-        u[0] | acct.dropped_ids.get(("org", "units"), set()) if "org" not in acct.unread else None
+        u[0] | acct.dropped_ids.get(("org", "units"), {}).keys()
+        if "org" not in acct.unread
+        else None
     )
     competitor_names = (
-        {c.name for c in a.competitors} | acct.dropped_ids.get(("account", "competitors"), set())
+        {c.name for c in a.competitors}
+        | acct.dropped_ids.get(("account", "competitors"), {}).keys()
         if a is not None
         else None
     )
@@ -830,7 +834,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     t = acct.targets
     if t is not None:
         tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], N_("target"))
-        tids = (tids[0] | acct.dropped_ids.get(("targets", "targets"), set()), tids[1])
+        tids = (tids[0] | acct.dropped_ids.get(("targets", "targets"), {}).keys(), tids[1])
         yield from tids[1]
         yield from _unique(acct, "targets", "actions", [x.id for x in t.actions], N_("action"))[1]
         yield from _unique(
@@ -927,7 +931,38 @@ def _unique(
             )
         else:
             seen[x] = i
+    dropped = acct.dropped_ids.get((kind, key))
+    if dropped:
+        findings.extend(_duplicates_of_dropped(acct, kind, key, seen, dropped, what))
     return set(seen), findings
+
+
+def _duplicates_of_dropped(
+    acct: Account, kind: str, key: str, seen: dict[str, int], dropped: dict[str, int], what: str
+) -> Iterator[Finding]:
+    """KAM004 for an id that an entry left out for its schema errors shares with an entry
+    that was read (``seen``: id -> index among those read): the duplicate is there whatever
+    the fix of the other entry, so it is reported in the same pass. Positions are the
+    file's own (the entry left out has no index among those read)."""
+    src = acct.files[kind]
+    assert src.doc is not None  # entries were left out of a file that parsed
+    original = acct.renumbered.get((kind, key), [])
+    for x, read_at in seen.items():
+        if x not in dropped or read_at >= len(original):
+            continue
+        earlier, later = sorted((original[read_at], dropped[x]))
+        first = src.doc.position((key, earlier, "id"))[0]
+        line, col = src.doc.position((key, later, "id"))
+        yield _f(
+            "KAM004",
+            src.display,
+            line,
+            col,
+            _("duplicate {what} id {x!r} (first used on line {first})").format(
+                what=_(what), x=x, first=first
+            ),
+            acct.id,
+        )
 
 
 def _cycles(
