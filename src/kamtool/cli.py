@@ -1242,7 +1242,11 @@ def agenda(
 
         accounts = sorted({f.account or f.path for f in broken})
         raise Broken(
-            _("could not load {ids}: the agenda leaves them out").format(ids=", ".join(accounts)),
+            ngettext(
+                "could not load {ids}: the agenda leaves it out",
+                "could not load {ids}: the agenda leaves them out",
+                len(accounts),
+            ).format(ids=", ".join(accounts)),
             broken,
         )
 
@@ -1323,7 +1327,7 @@ def schema(
     ] = False,
     no_color: NoColorOpt = False,
 ) -> None:
-    """JSON Schema (draft 2020-12) for each file kind and for kam.yaml."""
+    """JSON Schema (draft 4) for each file kind and for kam.yaml."""
     from kamtool.write.scaffold import schemas, write_schemas
 
     if output is None:

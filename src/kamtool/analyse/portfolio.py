@@ -81,6 +81,9 @@ def summarise(result: RunResult) -> JsonObject:
     overrides, shortfalls = [], []
     unconverted: dict[str, JsonObject] = {}
     converted_from: dict[str, float] = {}
+    # accounts whose account.yaml records no revenue add 0 to every sum: the shares are
+    # those of the revenue recorded, and the reports must say whose is missing
+    no_revenue: list[str] = []
     for analysed in valid:
         a = analysed.account.profile
         g = analysed.grade
@@ -88,6 +91,8 @@ def summarise(result: RunResult) -> JsonObject:
         row = per_tier.get(g.tier, untiered) if g.tier else untiered
         facts = a.facts
         money = float(facts.revenue) if facts is not None and facts.revenue is not None else 0.0
+        if facts is None or facts.revenue is None:
+            no_revenue.append(analysed.id)
         cur = _currency(facts.currency if facts is not None else None) or base
         in_base: float | None = money
         if money and cur != base:
@@ -157,6 +162,7 @@ def summarise(result: RunResult) -> JsonObject:
         "rates_used": dict(sorted(converted_from.items())),
         "unconverted": sorted(unconverted.values(), key=lambda x: x["currency"]),
         "revenue_total": revenue_total,
+        "no_revenue": no_revenue,
         "focus_tiers": list(config.focus_tiers),
         "focus_revenue_share": round(focus_share, 4),
         "tiers": rows,

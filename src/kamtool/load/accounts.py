@@ -83,9 +83,11 @@ class Account:
     #: (file kind, list key) -> the file's index of each entry read, when entries that
     #: failed the schema were left out (see ``_salvage``)
     renumbered: dict[tuple[str, str], list[int]] = field(default_factory=dict)
-    #: (file kind, list key) -> ids of the entries left out: references to them are
-    #: not reported as broken while the entries themselves are being fixed
-    dropped_ids: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    #: (file kind, list key) -> ids of the entries left out (names, for competitors), each
+    #: with its index in the file: references to them are not reported as broken while the
+    #: entries themselves are being fixed, and an entry read beside one of the same id is
+    #: still a duplicate
+    dropped_ids: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
 
     def file_model(self, kind: str) -> KamModel | None:
         """The model read from one file kind of ``FILE_NAMES`` other than stakeholders
@@ -538,23 +540,23 @@ def build_account(
                 acct.id,
             )
         )
-    if (
-        acct.profile is not None
-        and sh is not None
-        and not any(f.code in ("KAM001", "KAM006") for f in acct.findings)
-    ):
+    if acct.profile is not None or sh is not None:
         # every problem in one pass (SPEC 7): references, duplicates and cycles of the
-        # entries that could be read, beside the schema errors of the others
+        # entries and files that could be read, beside the errors of the others (a bad
+        # date in account.yaml hid a reporting cycle in stakeholders.yaml)
         acct.findings.extend(check_structure(acct, config))
-    elif acct.profile is not None and acct.profile.id != folder.name:
-        acct.findings.append(_id_mismatch(acct))
     acct.findings.sort(key=Finding.sort_key)
     return acct
 
 
+#: the key other entries name a list's entries by, where it is not ``id``: a stakeholder's
+#: or a footprint cell's ``competitor`` names an account.yaml competitor by its ``name``
+_REFERENCED_BY = {"competitors": "name"}
+
+
 def _salvage(
     model: type[KamModel], data: dict[str, YamlData], exc: ValidationError
-) -> tuple[KamModel, dict[str, list[int]], dict[str, set[str]]] | None:
+) -> tuple[KamModel, dict[str, list[int]], dict[str, dict[str, int]]] | None:
     """The file's model without the list entries that failed the schema, so references,
     duplicates and cycles of the others are still checked (SPEC 7, every problem in one
     pass); None when an error lies outside a top-level list's entries."""
@@ -572,15 +574,16 @@ def _salvage(
         bad.setdefault(loc[0], set()).add(loc[1])
     trimmed = dict(data)
     kept: dict[str, list[int]] = {}
-    dropped: dict[str, set[str]] = {}
+    dropped: dict[str, dict[str, int]] = {}
     for key, indices in bad.items():
         items = data[key]
         kept[key] = [i for i in range(len(items)) if i not in indices]
         trimmed[key] = [items[i] for i in kept[key]]
+        named_by = _REFERENCED_BY.get(key, "id")
         dropped[key] = {
-            str(items[i]["id"])
-            for i in indices
-            if isinstance(items[i], dict) and isinstance(items[i].get("id"), str)
+            str(items[i][named_by]): i
+            for i in sorted(indices, reverse=True)  # the first of a repeated id wins
+            if isinstance(items[i], dict) and isinstance(items[i].get(named_by), str)
         }
     try:
         return validate(model, trimmed), kept, dropped
@@ -617,12 +620,17 @@ def _id_mismatch(acct: Account) -> Finding:
 # ---------------------------------------------------------------- cross-file structure
 def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     """KAM002 (cross-field), KAM003 references, KAM004 duplicates (ids, crm_id, footprint
-    cells), KAM005 cycles, KAM006 id."""
+    cells), KAM005 cycles, KAM006 id.
+
+    A file that is there but could not be read (a syntax error, or a schema error outside
+    a list's entries) says nothing about what it holds, and neither does a required file
+    that is missing: references into it are not checked (``None`` below), so its own
+    findings are not buried under "no such stakeholder" or "there is no org.yaml" for
+    every reference to it. Everything else is checked all the same."""
     a = acct.profile
-    assert a is not None  # called only once account.yaml was read
-    if a.id != acct.id:
+    if a is not None and a.id != acct.id:
         yield _id_mismatch(acct)
-    if a.tier is not None and config.tier(a.tier) is None:
+    if a is not None and a.tier is not None and config.tier(a.tier) is None:
         names = ", ".join(t.name for t in config.tiers)
         by_word = {t.name.lower(): t.name for t in config.tiers}
         by_word.update({(t.label or "").lower(): t.name for t in config.tiers if t.label})
@@ -634,7 +642,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
             _("tier {tier!r} is not a defined tier ({names})").format(tier=a.tier, names=names)
             + (_(": did you mean {name!r}?").format(name=near) if near else ""),
         )
-    if a.tier is not None and not (a.tier_reason or "").strip():
+    if a is not None and a.tier is not None and not (a.tier_reason or "").strip():
         yield acct.finding(
             "KAM002",
             "account",
@@ -646,19 +654,33 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     people = acct.stakeholders
     ids = _unique(acct, "stakeholders", "stakeholders", [p.id for p in people], N_("stakeholder"))
     yield from ids[1]
-    person_ids = ids[0] | acct.dropped_ids.get(("stakeholders", "stakeholders"), set())
+    people_read = "stakeholders" in acct.files and "stakeholders" not in acct.unread
+    person_ids = (
+        ids[0] | acct.dropped_ids.get(("stakeholders", "stakeholders"), {}).keys()
+        if people_read
+        else None
+    )
     units = acct.org.units if acct.org is not None else []
     u = _unique(acct, "org", "units", [x.id for x in units], N_("unit"))
     yield from u[1]
-    unit_ids = u[0] | acct.dropped_ids.get(("org", "units"), set())
-    competitor_names = {c.name for c in a.competitors}
+    unit_ids = (
+        u[0] | acct.dropped_ids.get(("org", "units"), {}).keys()
+        if "org" not in acct.unread
+        else None
+    )
+    competitor_names = (
+        {c.name for c in a.competitors}
+        | acct.dropped_ids.get(("account", "competitors"), {}).keys()
+        if a is not None
+        else None
+    )
 
     broken: list[Finding] = []
 
     def ref(
         kind: str,
         value: str | None,
-        valid: set[str],
+        valid: set[str] | None,
         template: str,
         path: Path_,
         fallback: str | None = None,
@@ -666,14 +688,15 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
         """A KAM003 finding when ``value`` names nothing in ``valid``. ``template`` and
         ``fallback`` are untranslated (``N_``) texts, translated here, only for the rare
         reference that is broken; ``template`` names the value ``{value}`` and may use
-        ``{listed}`` (the account's competitors)."""
-        if value is not None and value not in valid:
+        ``{listed}`` (the account's competitors). ``valid`` is None when the file it
+        comes from could not be read: nothing is reported then."""
+        if value is not None and valid is not None and value not in valid:
             hint = _near_hint(value, valid, _(fallback) if fallback else None)
             message = _(template).format(value=value, listed=listed())
             broken.append(acct.finding("KAM003", kind, path, message, hint=hint))
 
     def listed() -> str:
-        return ", ".join(sorted(competitor_names)) or _("none listed")
+        return ", ".join(sorted(competitor_names or ())) or _("none listed")
 
     if acct.org is not None:
         unknown_unit = N_("unit {value!r} does not exist: org.yaml has no such unit")
@@ -687,9 +710,9 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
         # each reference is tested here before ``ref`` is called: nearly every one is
         # sound, and 2,000 accounts of 25 people made 200,000 calls, each building a
         # path and a message template for nothing
-        if p.unit is not None and p.unit not in unit_ids:
+        if p.unit is not None and unit_ids is not None and p.unit not in unit_ids:
             ref("stakeholders", p.unit, unit_ids, unknown_unit, ("stakeholders", i, "unit"))
-        if p.reports_to is not None and p.reports_to not in person_ids:
+        if p.reports_to is not None and person_ids is not None and p.reports_to not in person_ids:
             ref(
                 "stakeholders",
                 p.reports_to,
@@ -698,7 +721,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                 ("stakeholders", i, "reports_to"),
             )
         for j, other in enumerate(p.influences):
-            if other not in person_ids:
+            if person_ids is not None and other not in person_ids:
                 ref(
                     "stakeholders",
                     other,
@@ -706,7 +729,11 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                     N_("influences {value!r}: no stakeholder has this id"),
                     ("stakeholders", i, "influences", j),
                 )
-        if p.competitor is not None and p.competitor not in competitor_names:
+        if (
+            p.competitor is not None
+            and competitor_names is not None
+            and p.competitor not in competitor_names
+        ):
             ref(
                 "stakeholders",
                 p.competitor,
@@ -737,7 +764,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                 ("units", i, "parent"),
                 _("unit {id!r} is its own parent").format(id=unit.id),
             )
-    for i, need in enumerate(a.needs):
+    for i, need in enumerate(a.needs if a is not None else ()):
         ref(
             "account",
             need.stakeholder,
@@ -750,7 +777,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     # configured, and the example accounts work anywhere)
     offering_ids = {o.id for o in config.offerings}
     cells: dict[tuple[str, str], int] = {}
-    for i, cell in enumerate(a.footprint):
+    for i, cell in enumerate(a.footprint if a is not None else ()):
         ref(
             "account",
             cell.unit,
@@ -807,7 +834,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     t = acct.targets
     if t is not None:
         tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], N_("target"))
-        tids = (tids[0] | acct.dropped_ids.get(("targets", "targets"), set()), tids[1])
+        tids = (tids[0] | acct.dropped_ids.get(("targets", "targets"), {}).keys(), tids[1])
         yield from tids[1]
         yield from _unique(acct, "targets", "actions", [x.id for x in t.actions], N_("action"))[1]
         yield from _unique(
@@ -904,7 +931,38 @@ def _unique(
             )
         else:
             seen[x] = i
+    dropped = acct.dropped_ids.get((kind, key))
+    if dropped:
+        findings.extend(_duplicates_of_dropped(acct, kind, key, seen, dropped, what))
     return set(seen), findings
+
+
+def _duplicates_of_dropped(
+    acct: Account, kind: str, key: str, seen: dict[str, int], dropped: dict[str, int], what: str
+) -> Iterator[Finding]:
+    """KAM004 for an id that an entry left out for its schema errors shares with an entry
+    that was read (``seen``: id -> index among those read): the duplicate is there whatever
+    the fix of the other entry, so it is reported in the same pass. Positions are the
+    file's own (the entry left out has no index among those read)."""
+    src = acct.files[kind]
+    assert src.doc is not None  # entries were left out of a file that parsed
+    original = acct.renumbered.get((kind, key), [])
+    for x, read_at in seen.items():
+        if x not in dropped or read_at >= len(original):
+            continue
+        earlier, later = sorted((original[read_at], dropped[x]))
+        first = src.doc.position((key, earlier, "id"))[0]
+        line, col = src.doc.position((key, later, "id"))
+        yield _f(
+            "KAM004",
+            src.display,
+            line,
+            col,
+            _("duplicate {what} id {x!r} (first used on line {first})").format(
+                what=_(what), x=x, first=first
+            ),
+            acct.id,
+        )
 
 
 def _cycles(

@@ -46,6 +46,30 @@ def _unwrap(annotation: object) -> list[object]:
     return [annotation]
 
 
+def _value_at(data: YamlData, path: Path_) -> YamlData:
+    """The value at ``path`` (which exists in ``data``)."""
+    node = data
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _choices(model: type[BaseModel], path: Path_, key: str | int) -> list[str]:
+    """The values a missing key may take when it takes a fixed few (a target's ``kind``,
+    an action's ``status``), for the message: "missing required key 'kind'" alone sent a
+    new user to the schema to learn what to write."""
+    target = model_at(model, path)
+    field = target.model_fields.get(str(key)) if target is not None else None
+    if field is None:
+        return []
+    return [
+        str(value)
+        for candidate in _unwrap(field.annotation)
+        if typing.get_origin(candidate) is typing.Literal
+        for value in typing.get_args(candidate)
+    ]
+
+
 def model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
     """The model class that describes the mapping at ``path`` (for "did you mean")."""
     current: object = model
@@ -232,6 +256,9 @@ def schema_problems(
                 if where
                 else _("missing required key '{key}'").format(key=loc[-1])
             )
+            choices = _choices(model, path, loc[-1])
+            if choices:
+                msg += _(": one of {values}").format(values=", ".join(choices))
             key: tuple[object, ...] = (path, "missing", loc[-1])
             pos = doc.position(path)
         elif kind == "extra_forbidden":
@@ -250,6 +277,13 @@ def schema_problems(
             )
             if near:
                 msg += _(" (did you mean '{name}'?)").format(name=near[0])
+            elif " " in str(name) and _value_at(doc.data, path) is None:
+                # `{name: Voltron, notes: cheaper, strong in service}`: the comma ended the
+                # notes, and "strong in service" became a key without a value
+                msg += _(
+                    " (a comma ends a value inside {braces}: put text that holds a comma in "
+                    "quotes, {example})"
+                ).format(braces="{...}", example='notes: "cheaper, strong in service"')
             key = (path, "extra")
             pos = doc.position(path, key=True)
         else:

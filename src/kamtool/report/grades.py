@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol, TypedDict
 from kamtool.catalogue import FRESHNESS
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import N_, _
+from kamtool.report.labels import N_, _, ngettext
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -398,10 +398,14 @@ class TableGrades:
             head = _("tier {tier}: {why}").format(tier=g.tier or "-", why=why)
         console.print(head)
         console.print(
-            _(
+            ngettext(
+                "score {score} ({letter}) over {n} key person; "
+                "decision makers supportive {supportive}/{total}; "
+                "unknown attitudes {unknown}; stale {stale}",
                 "score {score} ({letter}) over {n} key people; "
                 "decision makers supportive {supportive}/{total}; "
-                "unknown attitudes {unknown}; stale {stale}"
+                "unknown attitudes {unknown}; stale {stale}",
+                g.key_people,
             ).format(
                 score=g.score,
                 letter=g.letter,

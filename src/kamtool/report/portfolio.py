@@ -88,7 +88,13 @@ def headline(s: JsonObject) -> str:
         )
     if not s["revenue_total"]:
         return sentences(text, _("No revenue recorded: no shares to compare."))
-    of_what = _("of the revenue that could be converted") if s["unconverted"] else _("of revenue")
+    of_what = (
+        _("of the revenue that could be converted")
+        if s["unconverted"]
+        else _("of the revenue recorded")
+        if s.get("no_revenue")
+        else _("of revenue")
+    )
     verdict = (
         _("the 80/20 rule holds")
         if s["focus_revenue_share"] >= 0.8
@@ -117,6 +123,17 @@ def notes(s: JsonObject) -> list[str]:
     if s["rates_used"]:
         rates = ", ".join(f"1 {c} = {r:g} {s['currency']}" for c, r in s["rates_used"].items())
         out.append(_("Converted with the rates of kam.yaml: {rates}.").format(rates=rates))
+    missing = s.get("no_revenue") or []
+    if missing and s["revenue_total"]:
+        out.append(
+            ngettext(
+                "No revenue recorded for {n} account ({ids}): it counts as 0 in the revenue "
+                "and in every share (facts.revenue in account.yaml).",
+                "No revenue recorded for {n} accounts ({ids}): they count as 0 in the revenue "
+                "and in every share (facts.revenue in account.yaml).",
+                len(missing),
+            ).format(n=number(len(missing)), ids=", ".join(missing))
+        )
     for u in s["unconverted"]:
         out.append(
             _(

@@ -188,6 +188,11 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     title = name if name is not None else account_id.replace("-", " ").title()
     title = title.strip() or account_id
     d = today.isoformat()
+    period = today.year + (1 if today.month >= 10 else 0)
+    # the example manual tier is one of this repository's tiers: "A" under kam.yaml's own
+    # tiers (strategic, growth, ...) was a KAM002 the moment it was uncommented
+    tiers = [t.name for t in ws.config.tiers]
+    manual_example = yaml_text(tiers[1] if len(tiers) > 1 else tiers[0] if tiers else "A")
     # the comments are in the output language (kam.yaml's team reads them); keys, values
     # and the modelines stay as they are: they are data
     files = {
@@ -201,7 +206,7 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
         + _commented(f"reviewed: {d}", _("last review of position and value"))
         + _commented("position: 1", _("1-5: the customer's own standing in its market"))
         + _commented("value: 1", _("1-5: the value of its business with us"))
-        + _commented("# tier: A", _("manual override of the computed tier..."))
+        + _commented("# tier: " + manual_example, _("manual override of the computed tier..."))
         + _commented("# tier_reason: ...", _("...needs a reason"))
         + "facts:\n"
         + _commented("  supplier_position: none", "sole | primary | secondary | marginal | none")
@@ -229,10 +234,24 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
         + "units: []\n",
         "targets.yaml": _modeline(folder, schema_dir, "targets")
         + comment_lines(_("Targets, relationship goals, actions and opportunities for the period."))
-        + f"period: {today.year + (1 if today.month >= 10 else 0)}\n"
+        + f"period: {period}\n"
+        # one commented entry above each empty list: what an entry holds, with its required
+        # keys and the values a key takes (a first target without `kind` was a schema error
+        # whose words did not say what kind takes)
+        + f"# - {{id: first-order, kind: beachhead, text: ..., due: {period}-06-30, owner: {owner}}}\n"
+        + "#   kind: beachhead | share | profit | competition | relationship\n"
         + "targets: []\n"
+        + f"# - {{stakeholder: first-contact, attitude: 1, by: {period}-06-30, owner: {owner}}}\n"
+        + comment_lines("  " + _("the attitude (-3..+3) the person should have by that date"))
         + "relationship_goals: []\n"
+        + f"# - {{id: first-meeting, text: ..., owner: {owner}, due: {period}-01-31, status: planned, stakeholder: first-contact}}\n"
+        + "#   status: planned | doing | done | dropped\n"
         + "actions: []\n"
+        + f"# - {{id: first-deal, name: ..., pbip: {period}-09-30, ready: {period}-06-30}}\n"
+        + comment_lines(
+            "  "
+            + _("pbip: the customer's investment decision; ready: when our offer can be delivered")
+        )
         + "opportunities: []\n",
     }
     written: list[Path] = []
