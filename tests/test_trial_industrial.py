@@ -400,3 +400,24 @@ def test_an_id_shared_with_an_entry_that_has_schema_errors_is_a_duplicate_at_onc
             "not yet known; got 9",
         ),
     }
+
+
+def test_kam204_hint_does_not_ask_to_mark_a_never_met_person_unknown_again(kam, tmp_path):
+    """Trial note: a key person with attitude "?" and no contact got KAM204's hint "mark
+    the attitude "?" and plan a first contact" (already done). Their hint now asks only
+    for the first contact; a key person whose attitude is known keeps the full hint."""
+    people = """\
+        stakeholders:
+          - {id: ma.jun, name: 马军, roles: [D], attitude: "?", owner: zhou.lan}
+          - {id: li.na, name: 李娜, roles: [D], attitude: 1, owner: zhou.lan}
+        """
+    write_account(tmp_path, "xinda", {"stakeholders.yaml": dedent(people)})
+    r = kam(tmp_path, "check", "--format", "json", "--today", "2026-11-30")
+    hints = {f["data"]["person"]: f["hint"] for f in r.json()["findings"] if f["code"] == "KAM204"}
+    assert set(hints) == {"ma.jun", "li.na"}
+    assert hints["ma.jun"].startswith("Plan a first contact") and '"?"' not in hints["ma.jun"]
+    assert 'mark the attitude "?"' in hints["li.na"]
+    text = kam(tmp_path, "check", "--today", "2026-11-30", env={"COLUMNS": "200"}).stdout
+    assert "kam log xinda ma.jun -m TEXT" in text
+    zh = kam(tmp_path, "check", "--today", "2026-11-30", "--lang", "zh-CN").stdout
+    assert "首次接触" in zh

@@ -254,6 +254,13 @@ def account_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
         )
 
 
+#: KAM204's hint for a key person whose attitude is already "?" (not yet met)
+_NEVER_MET_HINT = N_(
+    "Plan a first contact, then record it with `kam log ACCOUNT PERSON -m TEXT` "
+    "(or `kam touch ACCOUNT PERSON --contact DATE` without a log)."
+)
+
+
 @rule(
     "KAM204",
     "no-contact-date",
@@ -269,7 +276,8 @@ def missing_contact(account: Account, ctx: Context) -> Iterator[Finding]:
     never counts as fresh in the score (DOMAIN 1).
 
     Fix: record the last real contact with `kam touch ACCOUNT PERSON --contact DATE`,
-    or mark the attitude `"?"` and plan a first contact."""
+    or mark the attitude `"?"` and plan a first contact (for someone whose attitude is
+    already `"?"`, the hint says only the latter)."""
     for i, p in ctx.key:
         if p.id not in ctx.contacts:
             yield account.finding(
@@ -279,6 +287,8 @@ def missing_contact(account: Account, ctx: Context) -> Iterator[Finding]:
                 _("key person {name} ({id}) has no last_contact date and no log entry").format(
                     name=p.name, id=p.id
                 ),
+                # "mark the attitude ?" told a user whose file says "?" to do what is done
+                hint=None if p.attitude_known else _(_NEVER_MET_HINT),
                 key=True,
                 data={
                     **_who(account, p),
