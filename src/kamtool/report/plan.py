@@ -464,7 +464,11 @@ def method_sections(result: RunResult, analysed: AccountResult) -> JsonObject:
             if n.kind != kind:
                 continue
             p = people_by_id.get(n.stakeholder) if n.stakeholder else None
-            whose = (f"{p.name}, {p.title}" if p.title else p.name) if p else ""
+            whose = (
+                (_("{name}, {title}").format(name=p.name, title=p.title) if p.title else p.name)
+                if p
+                else ""
+            )
             items.append({"text": n.text, "whose": whose or _("the organisation")})
         needs.append({"kind": kind, "label": _(label), "entries": items})
 
