@@ -98,6 +98,36 @@ def test_examples_in_ci_formats_name_files_as_accounts_not_the_installation(kam,
     assert f"{EXAMPLES.as_posix()}/nordtel/" in text
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["grade", "--format", "json"],
+        ["stale", "--format", "json"],
+        ["validate"],
+        ["portfolio", "--format", "json"],
+        ["whitespace"],
+    ],
+)
+def test_examples_with_an_id_reads_that_example_account_alone(kam, tmp_path, args):
+    """`kam check --examples hansa-bank` reported no such account outside a repository, and
+    inside one read the repository's own `hansa-bank` beside all three examples: with
+    --examples an id names an example account, in the commands over many accounts as in
+    `kam plan` and `kam agenda`."""
+    own = tmp_path / "repo"
+    write_account(own, "hansa-bank", {"stakeholders.yaml": STALE})  # an example's namesake
+    git(own, "init", "-q")
+    for where in (tmp_path, own):
+        r = kam(where, *args, "--examples", "hansa-bank")
+        assert r.exit_code in (0, 1), r.stderr
+        out = r.stdout
+        assert "chen-jing" not in out and "陈静" not in out, out[:1000]  # not the namesake
+        assert "nordtel" not in out and "kessler" not in out, out[:1000]  # nor the others
+        assert "hansa" in out.lower() or "1 account" in out, out[:1000]
+    slip = kam(tmp_path, args[0], "--examples", "hansa-bnk")
+    assert slip.exit_code == 1 and "did you mean 'hansa-bank'" in slip.stderr
+
+
 def _big_account(account_id: str, name: str, needs: int) -> str:
     """An account.yaml as a CRM import writes it: the profile, then thousands of needs."""
     head = (

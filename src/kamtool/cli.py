@@ -459,10 +459,19 @@ def _use_color(no_color: bool) -> bool:
     return sys.stdout.isatty()
 
 
-def _workspace(config: Path | None, today: str | None) -> "Workspace":
+def _workspace(config: Path | None, today: str | None, examples: bool = False) -> "Workspace":
+    """The workspace of this run; with ``--examples`` its accounts folder is kam's example
+    accounts, so that ids name example accounts in every command that reads them."""
     from kamtool.load.locate import workspace
 
-    return workspace(config, today)
+    ws = workspace(config, today)
+    if examples:
+        from dataclasses import replace
+
+        from kamtool.core import examples_dir
+
+        ws = replace(ws, accounts_dir=examples_dir())
+    return ws
 
 
 def _run(
@@ -479,16 +488,14 @@ def _run(
     "grades" for grade and portfolio, "all" for plan and map."""
     from kamtool.core import examples_dir, run
 
-    chosen: list[str | Path] = list(paths or [])
-    if examples:
-        chosen.append(examples_dir())
     return run(
-        chosen,
+        list(paths or []),
         config_path=config,
         today=today,
         rules=rules,
         progress=_progress_bar(),
         keep=keep,
+        accounts=examples_dir() if examples else None,
     )
 
 
@@ -1212,13 +1219,7 @@ def agenda(
 
     _choice(fmt, AGENDA, "--format")
     ahead = _days(days)
-    ws = _workspace(config, today)
-    if examples:
-        from dataclasses import replace
-
-        from kamtool.core import examples_dir
-
-        ws = replace(ws, accounts_dir=examples_dir())
+    ws = _workspace(config, today, examples)
     loaded, broken = _load_for_reading(ws, paths or [])
     if owner is not None and loaded and owner not in (handles := known_handles(loaded)):
         raise _unknown_handle(
@@ -1346,15 +1347,11 @@ def _one_account(
     """Load one account named by id or folder; a missing or broken one exits 1, no
     argument lists the accounts."""
     from kamtool import suggest
-    from kamtool.core import examples_dir, run
+    from kamtool.core import run
     from kamtool.errors import Broken, UsageError
     from kamtool.load.locate import account_folder, account_ids
 
-    ws = _workspace(config, today)
-    if examples:
-        from dataclasses import replace
-
-        ws = replace(ws, accounts_dir=examples_dir())
+    ws = _workspace(config, today, examples)
     if account_id is None:
         ids = account_ids(ws.accounts_dir)
         listing = (

@@ -14,7 +14,7 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -175,6 +175,7 @@ def run(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     keep: str = "all",
+    accounts: str | os.PathLike[str] | None = None,
 ) -> RunResult:
     """Load and analyse the accounts under ``paths``; return what was found. Never prints,
     never exits: every refusal is a ``KamError`` (see below).
@@ -201,6 +202,9 @@ def run(
       (no stakeholder, org or target models: grade, portfolio); "findings" (no profile model
       and no score components either: check, stale, validate). Less to keep is less memory
       and, on several processes, less to send back to this one.
+    accounts: the accounts folder to read instead of the configured one (relative to
+      ``cwd``): ids in ``paths`` are looked up there, and no ``paths`` reads all of it
+      (``kam --examples`` passes kam's example accounts).
 
     Raises ``UsageError`` (a bad argument, date or path; kam.yaml named but missing),
     ``ConfigError`` (kam.yaml invalid: ``.findings`` say where), ``NotFound`` (no such
@@ -214,6 +218,8 @@ def run(
         today,
         None if cwd is None else os.fspath(cwd),
     )
+    if accounts is not None:
+        ws = replace(ws, accounts_dir=Path(os.path.abspath(ws.cwd / os.fspath(accounts))))
     folders = account_folders(ws, [os.fspath(p) for p in folder_args])
     results = _analyse_all(
         folders, ws.config, ws.root, ws.cwd, ws.today, rules, jobs, progress, keep
