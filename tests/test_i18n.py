@@ -580,6 +580,7 @@ def _changed_repository(root: Path) -> Path:
             "    status: done\n    stakeholder: maria-olsen",
         ),
         ("pbip: 2027-04-30, ready: 2027-03-15", "pbip: 2027-04-30, ready: 2027-06-15"),
+        ("    goal: 1\n    due: 2027-06-30", "    goal: 2\n    due: 2027-06-30"),
         (
             "{stakeholder: zhang-wei, attitude: 0, intimacy: 1, by: 2027-06-30",
             "{stakeholder: zhang-wei, attitude: 1, intimacy: 1, by: 2027-09-30",
@@ -645,6 +646,7 @@ def test_chinese_diff_has_no_english_label(kam, changed, fmt):
         "接触日志",
         "新决策者",
         "支持度 -1 → -2",
+        "目标值 1 → 2",  # a target's figure, not 目标 (a target, a relationship goal)
         "高层赞助人",
         "无法读取",
         "已解决",

@@ -607,6 +607,8 @@ FIELD_LABELS = {
 def _field_label(name: str) -> str:
     if name == "sponsor":  # a person's executive sponsor, not the S role
         return pgettext("executive sponsor", "sponsor")
+    if name == "goal":  # a target's figure, not a relationship goal (both 目标 in Chinese)
+        return pgettext("a target's figure", "goal")
     label = FIELD_LABELS.get(name)
     return _(label) if label else name.replace("_", " ")
 
