@@ -512,10 +512,11 @@ def test_value_shortfall_names_the_currency(kam, tmp_path):
     write_account(tmp_path, "acme", {"account.yaml": acct.format(id="acme") + curve})
     (tmp_path / "kam.yaml").write_text("currency: EUR\nrates: {NOK: 0.085}\n")
     text = kam(tmp_path, "portfolio", "--no-color", env={"COLUMNS": "200"}).stdout
-    assert (
-        "fjord: value curve 2025: actual 23,800,000 NOK is 70% of expected 34,000,000 NOK" in text
-    )
-    assert "acme: value curve 2025: actual 23,800,000 EUR is 70% of expected 34,000,000 EUR" in text
+    # each account by name and id, as in every other account list of kam
+    fjord = "fjord AS (fjord): value curve 2025: actual 23,800,000 NOK is 70% of expected"
+    assert fjord + " 34,000,000 NOK" in text
+    acme = "acme AS (acme): value curve 2025: actual 23,800,000 EUR is 70% of expected"
+    assert acme + " 34,000,000 EUR" in text
 
 
 def test_portfolio_of_one_account_and_its_code_spans(kam, tmp_path):

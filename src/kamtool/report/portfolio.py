@@ -9,6 +9,7 @@ in other currencies was converted or why it was left out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
@@ -149,6 +150,14 @@ def notes(s: JsonObject) -> list[str]:
     return out
 
 
+def account_label(x: JsonObject, escape: Callable[[str], str] = str) -> str:
+    """ "Hansa Bank AG (hansa-bank)" as every account list of kam names an account (the id
+    alone when it has no name), brackets in the output language's form."""
+    if not x.get("name"):
+        return escape(x["account"])
+    return _("{name} ({id})").format(name=escape(x["name"]), id=escape(x["account"]))
+
+
 def cell_names(cell: list[JsonObject]) -> list[str]:
     names = []
     for x in cell[:MATRIX_NAMES]:
@@ -241,13 +250,12 @@ class MarkdownPortfolio:
                 cells.append(text)
             out.append(f"| **{v}** | " + " | ".join(cells) + " |")
         out += ["", "## {}".format(_("Value-curve shortfalls")), ""]
-        out += [
-            f"- {md(x['name'] or x['account'])} ({md(x['account'])}): {md(x['message'])}"
-            for x in s["shortfalls"]
-        ] or [_no_shortfalls(s)]
+        out += [f"- {account_label(x, md)}: {md(x['message'])}" for x in s["shortfalls"]] or [
+            _no_shortfalls(s)
+        ]
         out += ["", "## {}".format(_("Manual tiers that differ from the computed tier")), ""]
         out += [
-            f"- {md(x['name'] or x['account'])} ({md(x['account'])}): "
+            f"- {account_label(x, md)}: "
             + md(
                 _("computed {computed}, manual {manual}: {reason}").format(
                     computed=x["computed"], manual=x["manual"], reason=x["reason"]
@@ -347,7 +355,7 @@ class TablePortfolio:
         if s["shortfalls"]:
             say(_("Value-curve shortfalls:"))
             for x in s["shortfalls"]:
-                say(f"{x['account']}: {x['message']}", "    ", "  ")
+                say(f"{account_label(x)}: {x['message']}", "    ", "  ")
         elif not s.get("value_curve_accounts") and s["total"]["accounts"]:
             say(_no_shortfalls(s))
         if s["overrides"]:
@@ -355,7 +363,7 @@ class TablePortfolio:
             for x in s["overrides"]:
                 say(
                     _("{account}: computed {computed}, manual {manual}: {reason}").format(
-                        account=x["account"],
+                        account=account_label(x),
                         computed=x["computed"],
                         manual=x["manual"],
                         reason=x["reason"],
