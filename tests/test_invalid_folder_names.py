@@ -68,3 +68,25 @@ def test_a_path_that_does_not_exist_stays_a_usage_error(kam, repo):
     r = kam(repo, "grade", "accounts/Nope Co")
     assert r.exit_code == 2
     assert "no such file or folder: accounts/Nope Co" in r.stderr
+
+
+def test_the_folder_finding_says_what_to_name_the_folder(kam, tmp_path):
+    """`accounts/华信/` gave "folder name '华信' is not a valid account id" with the hint
+    "make `id` equal the folder name", and a second error "id 'huaxin' differs from the
+    folder name '华信'" with the same hint: both pointed at writing 华信 into `id`, which
+    is no id either. Now one finding says what to name the folder: the id account.yaml
+    gives when it is one, else an id in latin letters."""
+    profile = PROFILE.replace("id: bigco", "id: huaxin")
+    write_account(tmp_path, "华信", {"account.yaml": profile, "stakeholders.yaml": PEOPLE})
+    nameless = PROFILE.replace("id: bigco", "id: 华信重工")
+    write_account(tmp_path, "重工", {"account.yaml": nameless, "stakeholders.yaml": PEOPLE})
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 1
+    out = r.stdout
+    assert "folder name '华信' is not a valid account id (its account.yaml has id 'huaxin'" in out
+    assert "folder name '重工' is not a valid account id (an id is written in latin letters" in out
+    assert "differs from the folder name" not in out
+    assert "make `id` equal the folder name" not in out.lower()
+    assert out.count("hint: Rename the folder to a valid id") == 2
+    zh = kam(tmp_path, "validate", "--lang", "zh-CN").stdout
+    assert "其 account.yaml 的 id 为 'huaxin'" in zh and "把文件夹改名为有效的 id" in zh

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, cast
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding, FindingValue
 from kamtool.i18n import N_, _, ngettext
-from kamtool.load.ids import is_slug
+from kamtool.load.ids import is_slug, slug_advice
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlData, YamlError
 from kamtool.rule import REGISTRY as RULES
@@ -530,13 +530,21 @@ def build_account(
     acct.log = cast("LogFile | None", models.get("log"))
     acct.unread = frozenset(kind for kind in acct.files if kind not in models)
     if not is_slug(folder.name):
+        # not the rule's hint ("make id equal the folder name"): that copies the bad name
         acct.findings.append(
-            _f(
+            Finding(
                 "KAM006",
+                RULES["KAM006"].severity,
                 display,
                 1,
                 1,
-                _("folder name {name!r} is not a valid account id").format(name=folder.name),
+                _("folder name {name!r} is not a valid account id").format(name=folder.name)
+                + _folder_advice(folder.name, acct.profile),
+                _(
+                    "Rename the folder to a valid id (lowercase latin letters, digits, '.', "
+                    "'_' and '-', starting with a letter or digit) and write the same id "
+                    "under `id` in account.yaml."
+                ),
                 acct.id,
             )
         )
@@ -591,6 +599,16 @@ def _salvage(
         return None
 
 
+def _folder_advice(name: str, profile: AccountFile | None) -> str:
+    """What to name a folder whose name is no id: the id its account.yaml gives, when that
+    is one, else what ``slug_advice`` says of the name (pinyin for Chinese, lowercase)."""
+    if profile is not None and isinstance(profile.id, str) and is_slug(profile.id):
+        return _(" (its account.yaml has id {id!r}: rename the folder to that)").format(
+            id=profile.id
+        )
+    return slug_advice(name)
+
+
 def _f(code: str, path: str, line: int, col: int, message: str, account: str | None) -> Finding:
     rule = RULES[code]
     return Finding(code, rule.severity, path, line, col, message, _(rule.hint), account)
@@ -628,7 +646,9 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     findings are not buried under "no such stakeholder" or "there is no org.yaml" for
     every reference to it. Everything else is checked all the same."""
     a = acct.profile
-    if a is not None and a.id != acct.id:
+    if a is not None and a.id != acct.id and is_slug(acct.id):
+        # (a folder name that is no id has its own finding, which says to rename it and
+        # write the same id: "make id equal the folder name" would copy the bad name)
         yield _id_mismatch(acct)
     if a is not None and a.tier is not None and config.tier(a.tier) is None:
         names = ", ".join(t.name for t in config.tiers)
