@@ -506,3 +506,28 @@ def test_a_drop_is_split_between_the_commit_and_time_passing(kam, tmp_path):
     second = pinned["accounts"][0]["revisions"][1]
     assert (second["score_by_commit"], second["score_by_time"]) == (by_commit, 0)
     assert "by time passing" not in second["change"]
+
+
+def test_a_commit_of_one_or_two_changes_says_them_in_its_line(kam, tmp_path):
+    """The history line of a commit said "1 change (1 worse)": the reader had to run kam
+    diff on that commit to learn that the CTO had turned. Up to two changes are said as
+    kam diff says them (with ▼ / ▲); more are counted."""
+    r = gitrepo.new_repo(tmp_path / "turns")
+    _commit_attitudes(kam, r, "fjell-ab", ["2026-03-01", "2026-04-01"], [2, -1], "2026-05-01")
+    people = PEOPLE.replace("attitude: 1\n", "attitude: -1\n").replace(
+        "intimacy: 0\n", "intimacy: 2\n"
+    )
+    people = people.replace("title: CTO", "title: Group CTO").replace("owner: kari", "owner: per")
+    write_account(r, "fjell-ab", {"stakeholders.yaml": people})
+    commit(r, "three changes", "2026-04-15")
+    table = kam(r, "history", "--today", "2026-05-01", env={"COLUMNS": "200"}).stdout
+    (turned,) = [line for line in table.splitlines() if "2026-04-01" in line]
+    assert "Ola Nordmann (CTO): attitude +2 → -1 ▼" in turned, turned
+    assert "1 change" not in turned
+    (three,) = [line for line in table.splitlines() if "2026-04-15" in line]
+    assert "3 changes" in three and "attitude" not in three, three
+    js = kam(r, "history", "--format", "json", "--today", "2026-05-01").json()
+    changes = [rev["change"] for rev in js["accounts"][0]["revisions"]]
+    assert any("attitude +2 → -1 ▼" in c for c in changes)
+    md = kam(r, "history", "--format", "markdown", "--today", "2026-05-01").stdout
+    assert "attitude +2 → -1 ▼" in md

@@ -50,9 +50,12 @@ def _counts(d: AccountDiff) -> str:
     return _(", ").join(parts)
 
 
-def headline(d: AccountDiff, score_note: str = "") -> str:
+def headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
     """The account's change in one line; ``score_note`` (kam history: how much of the
-    score's change the commit made and how much time did) follows the score's part."""
+    score's change the commit made and how much time did) follows the score's part.
+    Up to ``spell_out`` changes are said as they are ("Zhang Wei (CTO): attitude -1 →
+    -2 ▼") rather than counted ("1 change (1 worse)"): kam history's line is all a
+    reader sees of a commit, where kam diff lists every change below it."""
     if d.status == "added":
         grade = d.after.grade if d.after is not None else None
         if grade is None:
@@ -79,7 +82,9 @@ def headline(d: AccountDiff, score_note: str = "") -> str:
         unchanged = _("score {score} (unchanged)").format(score=d.score_after)
         parts.append(noted.format(change=unchanged, note=score_note))
     others = [c for c in d.changes if c.kind not in _HEADLINE]
-    if others:
+    if others and len(others) <= spell_out:
+        parts.extend(c.text + {-1: " ▼", 1: " ▲"}.get(c.direction, "") for c in others)
+    elif others:
         tally = _counts(d)
         parts.append(
             ngettext("{n} change", "{n} changes", len(others)).format(n=len(others))

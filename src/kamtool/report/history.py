@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from kamtool.jsontypes import JsonObject
 
 
+#: a commit's changes up to this many are said in its line, more are counted
+SPELLED_OUT = 2
+
+
 def change_text(rev: Revision) -> str:
     """What this revision did to the account, in one line."""
     if rev.config_error:
@@ -41,7 +45,7 @@ def change_text(rev: Revision) -> str:
         return _not_loaded(r)
     if rev.diff is None:
         return _("new account")
-    return headline(rev.diff, score_note=split_text(rev))
+    return headline(rev.diff, score_note=split_text(rev), spell_out=SPELLED_OUT)
 
 
 def split_text(rev: Revision) -> str:
