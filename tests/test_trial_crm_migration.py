@@ -60,3 +60,46 @@ def test_namesakes_are_two_people_in_the_dry_run_and_the_diff(kam, acme):
     # Markdown escapes the brackets: they show as typed, never as a link
     assert "**Anna Weiß (Engineer) \\[anna-weiss\\]**: new stakeholder" in markdown.stdout
     assert "**Anna Weiß (Engineer) \\[anna-weiss-2\\]**: new stakeholder" in markdown.stdout
+
+
+def test_a_salesforce_contact_report_brings_its_reporting_lines(kam, acme):
+    """A Salesforce Contact report names the manager in "Reports To" (a name, not an id):
+    the column was not read, and 60 people came in without one reporting line."""
+    (acme / "report.csv").write_text(
+        '"Contact ID","First Name","Last Name","Title","Account Name","Reports To"\n'
+        '"0035g0000100001","Renée","García","CEO","Acme acme",""\n'
+        '"0035g0000100002","Jörg","Bäcker","Head of IT","Acme acme","Renée García"\n'
+        "\n"
+        '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved."\n',
+        "utf-8",
+    )
+    r = kam(acme, "import", "csv", "report.csv", "--account", "acme")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    by_id = {p["id"]: p for p in people(acme / "accounts/acme")}
+    assert by_id["jorg-backer"]["reports_to"] == "renee-garcia"
+    assert "reports_to" not in by_id["renee-garcia"]
+
+
+def test_columns_the_import_does_not_read_are_named(kam, acme):
+    """An export's attitude and last-activity columns were dropped without a word: a user
+    migrating from the CRM believed them imported."""
+    (acme / "export.csv").write_text(
+        "\ufeffRecord ID,First Name,Last Name,Job Title,Phone Number,Last Activity Date,"
+        "Attitude,Lead Status\n"
+        "51000000001,Zoë,Köhler,CFO,+49 30 1234,05.03.2026,Supporter,Open\n",
+        "utf-8",
+    )
+    r = kam(acme, "import", "csv", "export.csv", "--account", "acme")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    said = " ".join(r.stdout.split())  # as one line, however the terminal wraps it
+    assert (
+        "4 columns not imported (Phone Number, Last Activity Date, Attitude, Lead Status): "
+        "kam takes only the CRM id, the name, the title, the manager and the department; "
+        "attitudes and contacts are your team's to record" in said
+    )
+    (person,) = people(acme / "accounts/acme")
+    assert person["attitude"] == "?" and "last_contact" not in person
+    # an export of only what kam reads says nothing about columns
+    (acme / "lean.csv").write_text("Record ID,First Name,Last Name\n51000000002,Li,Na\n", "utf-8")
+    lean = kam(acme, "import", "csv", "lean.csv", "--account", "acme")
+    assert lean.exit_code == 0 and "not imported" not in lean.stdout

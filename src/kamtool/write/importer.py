@@ -17,6 +17,7 @@ Two steps, both pure (no file is read or written here):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -112,14 +113,11 @@ def keep_account_rows(export: Export, account: Account) -> Export:
     for key in sorted(counts, key=lambda k: (-counts[k], k)):
         if key not in ours:
             left_out[spelled[key]] = counts[key]
-    return Export(
-        export.display,
-        export.encoding,
-        export.delimiter,
-        export.columns,
-        [r for r in export.rows if key_of(r.account or "") in ours],
-        [p for p in export.problems if p.account is None or key_of(p.account) in ours],
-        left_out,
+    return dataclasses.replace(
+        export,
+        rows=[r for r in export.rows if key_of(r.account or "") in ours],
+        problems=[p for p in export.problems if p.account is None or key_of(p.account) in ours],
+        left_out=left_out,
     )
 
 
