@@ -293,6 +293,10 @@ class Problem:
     severity: str = "error"  # error: nothing is imported; note: imported, but worth knowing
     #: the account cell of the row it is about ("" when empty); None: about the whole file
     account: str | None = None
+    #: a note on namesakes: the lines of the two rows that share a name. The import keeps
+    #: it only when one of them becomes a new person: once both are in the file, a
+    #: re-run that imports nothing does not say again that it imports them
+    namesakes: tuple[int, int] | None = None
 
 
 @dataclass
@@ -763,6 +767,7 @@ def _same_names(rows: list[Row], id_column: str, has_account: bool) -> list[Prob
                 ),
                 "note",
                 account=(r.account or "") if has_account else None,
+                namesakes=(earlier.line, r.line),
             )
         )
     return notes

@@ -360,6 +360,10 @@ def plan_import(
         for i, p in enumerate(people)
         if i not in claimed and p.left_on is None
     ]
+    new_lines = {row.line for row, _index, found in matches if found is not None}
+    plan.problems = [
+        pr for pr in plan.problems if pr.namesakes is None or set(pr.namesakes) & new_lines
+    ]
     plan.problems.sort(key=lambda pr: pr.line)
     return plan
 
