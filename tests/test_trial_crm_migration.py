@@ -125,3 +125,28 @@ def test_a_rerun_does_not_say_again_that_it_imports_namesakes(kam, acme):
     third = kam(acme, "import", "csv", "export.csv", "--account", "acme")
     assert "export.csv:4: note: 'Anna Weiß'" in third.stdout
     assert "export.csv:3: note" not in third.stdout
+
+
+def test_a_manager_named_family_name_first(kam, acme):
+    """A manager column that lists people as address books do ("Müller, Jürgen") matched
+    nobody, and the import was refused with "export the manager too", who was there."""
+    (acme / "export.csv").write_text(
+        "Id;FirstName;LastName;Title;ReportsToId;Email\n"
+        "0031;Jürgen;Müller;CEO;;J.Mueller@Probe.de\n"
+        "0032;Anna;Schäfer;CFO;j.mueller@probe.de;anna@probe.de\n"
+        "0033;Björn;Groß;CTO;Müller, Jürgen;b@probe.de\n"
+        "0034;Zoë;Weiß;CIO;Nobody, Known;z@probe.de\n",
+        "utf-8",
+    )
+    refused = kam(acme, "import", "csv", "export.csv", "--account", "acme")
+    assert refused.exit_code == 1
+    assert "export.csv:5: ReportsToId 'Nobody, Known' of 'Zoë Weiß' matches no" in (
+        refused.stdout + refused.stderr
+    )
+    text = (acme / "export.csv").read_text("utf-8").replace("Nobody, Known", "")
+    (acme / "export.csv").write_text(text, "utf-8")
+    r = kam(acme, "import", "csv", "export.csv", "--account", "acme")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    by_id = {p["id"]: p for p in people(acme / "accounts/acme")}
+    assert by_id["bjorn-gross"]["reports_to"] == "jurgen-muller"
+    assert by_id["anna-schafer"]["reports_to"] == "jurgen-muller"  # e-mail, case not counting

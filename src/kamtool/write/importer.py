@@ -377,8 +377,9 @@ def _manager_resolver(
     """A row's manager cell -> (stakeholder id, None), or (None, what is wrong, naming the
     manager ``column``). A CRM id first (Salesforce's ReportsToId);
     else, as Dynamics, a Chinese CRM or a hand-made column write it, the e-mail of a contact
-    in the export, else the exact name of one person (in the export or in the file): a name
-    two people share is refused with the lines, never guessed."""
+    in the export, else the exact name of one person (in the export or in the file; also
+    written "Family, Given"): a name two people share is refused with the lines, never
+    guessed."""
     by_email: dict[str, str] = {}
     by_name: dict[str, dict[str, str]] = {}  # folded name -> stakeholder id -> where
     for row, index, found in matches:
@@ -399,6 +400,12 @@ def _manager_resolver(
         if found is not None:
             return found, None
         named = by_name.get(_fold(cell).casefold(), {})
+        if not named and cell.count(",") == 1:
+            # "Müller, Jürgen": the family name first, as address books and many CRM
+            # views list people, for the contact named "Jürgen Müller"
+            family, given = (part.strip() for part in cell.split(","))
+            if family and given:
+                named = by_name.get(_fold(f"{given} {family}").casefold(), {})
         if len(named) == 1:
             return next(iter(named)), None
         if named:
