@@ -150,3 +150,24 @@ def test_a_manager_named_family_name_first(kam, acme):
     by_id = {p["id"]: p for p in people(acme / "accounts/acme")}
     assert by_id["bjorn-gross"]["reports_to"] == "jurgen-muller"
     assert by_id["anna-schafer"]["reports_to"] == "jurgen-muller"  # e-mail, case not counting
+
+
+def test_counts_of_a_big_account_are_grouped_as_every_count(kam, tmp_path):
+    """`kam grade` of an account of a thousand imported people said "over 1000 key
+    people", "0 of 1000 attitudes known" under "4,011 findings by rule": counts are
+    grouped by thousands wherever people read them; JSON keeps plain numbers."""
+    people_yaml = "stakeholders:\n" + "".join(
+        f'  - {{id: p{i}, name: Person {i}, attitude: "?"}}\n' for i in range(1000)
+    )
+    write_account(tmp_path, "big", {"stakeholders.yaml": people_yaml})
+    write_account(tmp_path, "small")
+    one = kam(tmp_path, "grade", "big", env={"COLUMNS": "200"})
+    assert "score 10 (E) over 1,000 key people;" in one.stdout
+    assert "unknown attitudes 1,000; stale 1,000" in one.stdout
+    assert "0 of 1,000 attitudes known" in one.stdout
+    assert "over 1,000 key people (total weight 1,000)" in one.stdout
+    table = kam(tmp_path, "grade", env={"COLUMNS": "200"})
+    assert "1,000" in table.stdout and "1000" not in table.stdout
+    data = kam(tmp_path, "grade", "--format", "json").json()
+    big = next(a for a in data["accounts"] if a["id"] == "big")
+    assert big["key_people"] == 1000 and big["unknown_attitudes"] == 1000
