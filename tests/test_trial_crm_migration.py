@@ -99,6 +99,9 @@ def test_columns_the_import_does_not_read_are_named(kam, acme):
     )
     (person,) = people(acme / "accounts/acme")
     assert person["attitude"] == "?" and "last_contact" not in person
+    zh = kam(acme, "import", "csv", "export.csv", "--account", "acme", "--lang", "zh-CN")
+    # output to a pipe is not wrapped
+    assert "4 列未导入（Phone Number、Last Activity Date、Attitude、Lead Status）" in zh.stdout
     # an export of only what kam reads says nothing about columns
     (acme / "lean.csv").write_text("Record ID,First Name,Last Name\n51000000002,Li,Na\n", "utf-8")
     lean = kam(acme, "import", "csv", "lean.csv", "--account", "acme")

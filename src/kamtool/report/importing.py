@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.load.csvimport import ENCODING_LABELS
 from kamtool.report.escape import one_line
 
@@ -97,7 +97,7 @@ def render_import(
             ).format(n=rows, names=one_line(names))
         )
     if export.unread:
-        columns = ", ".join(export.unread[:SHOWN_COLUMNS])
+        columns = pgettext("list of choices", ", ").join(export.unread[:SHOWN_COLUMNS])
         if len(export.unread) > SHOWN_COLUMNS:
             columns += _(" and {n} more").format(n=len(export.unread) - SHOWN_COLUMNS)
         out.append(
