@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.analyse.contact import effective_contacts
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, number
 
 if TYPE_CHECKING:
     from kamtool.load.accounts import Account
@@ -235,7 +235,7 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
             weights.weighted_support,
             Fraction(ws, 6 * wsum) if wsum else Fraction(0),
             _("influence-weighted mean support over {n} key people (total weight {weight})").format(
-                n=n, weight=wsum
+                n=number(n), weight=number(wsum)
             ),
         )
     )
@@ -245,7 +245,7 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
             "known_attitudes",
             weights.known_attitudes,
             share(known, n),
-            _("{known} of {n} attitudes known").format(known=known, n=n),
+            _("{known} of {n} attitudes known").format(known=number(known), n=number(n)),
         )
     )
     covered = sum(1 for p in key if p.owner and p.backup and p.backup != p.owner)
@@ -254,7 +254,9 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
             "ab_cover",
             weights.ab_cover,
             share(covered, n),
-            _("{covered} of {n} with owner and a different backup").format(covered=covered, n=n),
+            _("{covered} of {n} with owner and a different backup").format(
+                covered=number(covered), n=number(n)
+            ),
         )
     )
     chan = sum(1 for p in key if len(p.channels) >= 2)
@@ -263,7 +265,7 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
             "channels",
             weights.channels,
             share(chan, n),
-            _("{count} of {n} with 2 or more channels").format(count=chan, n=n),
+            _("{count} of {n} with 2 or more channels").format(count=number(chan), n=number(n)),
         )
     )
     coaches = [p for p in key if "C" in p.roles or p.attitude == 3]
@@ -321,7 +323,9 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
             "freshness",
             weights.freshness,
             share(fresh, n),
-            _("{fresh} of {n} contacted within {days} days").format(fresh=fresh, n=n, days=warn),
+            _("{fresh} of {n} contacted within {days} days").format(
+                fresh=number(fresh), n=number(n), days=warn
+            ),
         )
     )
     g.components = comps

@@ -84,7 +84,15 @@ SALESFORCE = ColumnMap(
         "first_name": ("FirstName", "First Name"),
         "last_name": ("LastName", "Last Name"),
         "title": ("Title",),
-        "manager": ("ReportsToId", "Reports To ID", "Reports To: Contact ID", "Reports To Id"),
+        # a Contact report's "Reports To" gives the manager's name: read as a name
+        "manager": (
+            "ReportsToId",
+            "Reports To ID",
+            "Reports To: Contact ID",
+            "Reports To Id",
+            "Reports To",
+            "Reports To: Full Name",
+        ),
         "department": ("Department",),
         # the account's name: a Contact report's label, Data Loader's relationship column
         "account": ("Account Name", "Account.Name", "AccountName", "Account"),
@@ -285,6 +293,10 @@ class Problem:
     severity: str = "error"  # error: nothing is imported; note: imported, but worth knowing
     #: the account cell of the row it is about ("" when empty); None: about the whole file
     account: str | None = None
+    #: a note on namesakes: the lines of the two rows that share a name. The import keeps
+    #: it only when one of them becomes a new person: once both are in the file, a
+    #: re-run that imports nothing does not say again that it imports them
+    namesakes: tuple[int, int] | None = None
 
 
 @dataclass
@@ -312,6 +324,9 @@ class Export:
     #: rows of other accounts the import leaves out: the account as the export spells it
     #: ("" for rows that name none) -> how many rows
     left_out: dict[str, int] = field(default_factory=dict)
+    #: the header's columns kam does not read (an attitude, a last-activity date, a phone):
+    #: the summary names them, so that nothing of the export is dropped without a word
+    unread: tuple[str, ...] = ()
 
     @property
     def errors(self) -> list[Problem]:
@@ -715,7 +730,10 @@ def _read_export(
             seen[key] = r.line
     problems += _same_names(rows, columns["crm_id"], "account" in columns)
     problems.sort(key=lambda p: p.line)
-    return Export(display, encoding, delimiter, columns, rows, problems), colmap
+    used = set(columns.values())
+    unread = tuple(dict.fromkeys(h.strip() for h in header if h.strip() and h.strip() not in used))
+    export = Export(display, encoding, delimiter, columns, rows, problems, unread=unread)
+    return export, colmap
 
 
 def _same_names(rows: list[Row], id_column: str, has_account: bool) -> list[Problem]:
@@ -749,6 +767,7 @@ def _same_names(rows: list[Row], id_column: str, has_account: bool) -> list[Prob
                 ),
                 "note",
                 account=(r.account or "") if has_account else None,
+                namesakes=(earlier.line, r.line),
             )
         )
     return notes

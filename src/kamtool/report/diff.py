@@ -9,6 +9,7 @@ a nested empty list).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -100,14 +101,35 @@ def headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
 
 
 def grouped(d: AccountDiff) -> list[tuple[str, list[tuple[str, list[Change]]]]]:
-    """(group, [(subject, changes)]) in the order of GROUP_TITLES, then any other group."""
-    groups: dict[str, dict[str, list[Change]]] = {}
+    """(group, [(subject, changes)]) in the order of GROUP_TITLES, then any other group.
+    The changes of one person stay together under their own heading: two people who share a
+    name and a title (two 'Anna Weiß (Engineer)' of a CRM import) are two headings, each
+    with the person's id, never one heading over both people's changes."""
+    groups: dict[str, dict[tuple[str, str | None], list[Change]]] = {}
     for c in d.changes:
         if c.kind in _HEADLINE:
             continue
-        groups.setdefault(c.group or "other", {}).setdefault(c.subject, []).append(c)
+        person = c.person if c.group == "people" else None
+        groups.setdefault(c.group or "other", {}).setdefault((c.subject, person), []).append(c)
     order = [g for g in GROUP_TITLES if g in groups] + [g for g in groups if g not in GROUP_TITLES]
-    return [(g, list(groups[g].items())) for g in order]
+    out = []
+    for g in order:
+        shared = Counter(subject for subject, _person in groups[g])
+        out.append(
+            (
+                g,
+                [
+                    (
+                        _("{subject} [{id}]").format(subject=subject, id=person)
+                        if subject and person and shared[subject] > 1
+                        else subject,
+                        changes,
+                    )
+                    for (subject, person), changes in groups[g].items()
+                ],
+            )
+        )
+    return out
 
 
 def marker(c: Change) -> str:

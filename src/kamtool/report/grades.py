@@ -7,6 +7,7 @@ import io
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.catalogue import FRESHNESS
+from kamtool.i18n import number
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, ngettext
@@ -409,11 +410,11 @@ class TableGrades:
             ).format(
                 score=g.score,
                 letter=g.letter,
-                n=g.key_people,
-                supportive=g.dm_supportive,
-                total=g.dm_total,
-                unknown=g.unknown_attitudes,
-                stale=stale_count(analysed),
+                n=number(g.key_people),
+                supportive=number(g.dm_supportive),
+                total=number(g.dm_total),
+                unknown=number(g.unknown_attitudes),
+                stale=number(stale_count(analysed)),
             )
         )
         console.print()
@@ -469,9 +470,9 @@ def _plain_row(acct: AccountResult) -> list[str]:
         tier_text(acct.grade),
         str(r["score"]),
         r["letter"],
-        f"{dms['supportive']}/{dms['total']}",
-        str(r["unknown_attitudes"]),
-        str(r["stale"]),
+        f"{number(dms['supportive'])}/{number(dms['total'])}",
+        number(r["unknown_attitudes"]),
+        number(r["stale"]),
         wtxt,
     ]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, ngettext, pgettext
 from kamtool.load.csvimport import ENCODING_LABELS
 from kamtool.report.escape import one_line
 
@@ -19,6 +19,8 @@ SHOWN_ACCOUNTS = 5  # an export of the whole book of business names hundreds
 #: From this many new key-layer people an import says what the key layer means: a whole
 #: contact list there turns every one into a finding and sinks the score
 MANY_NEW_KEY = 20
+#: the export's columns kam does not read, named in the summary up to this many
+SHOWN_COLUMNS = 8
 
 DELIMITERS = {",": "','", ";": "';'", "\t": N_("tab"), "|": "'|'"}
 
@@ -93,6 +95,21 @@ def render_import(
                 "{n} rows name another account ({names}): left out",
                 rows,
             ).format(n=rows, names=one_line(names))
+        )
+    if export.unread:
+        columns = pgettext("list of choices", ", ").join(export.unread[:SHOWN_COLUMNS])
+        if len(export.unread) > SHOWN_COLUMNS:
+            columns += _(" and {n} more").format(n=len(export.unread) - SHOWN_COLUMNS)
+        out.append(
+            ngettext(
+                "{n} column not imported ({names}): kam takes only the CRM id, the name, the "
+                "title, the manager and the department; attitudes and contacts are your "
+                "team's to record (`attitude:` in stakeholders.yaml, `kam log` for a contact)",
+                "{n} columns not imported ({names}): kam takes only the CRM id, the name, the "
+                "title, the manager and the department; attitudes and contacts are your "
+                "team's to record (`attitude:` in stakeholders.yaml, `kam log` for a contact)",
+                len(export.unread),
+            ).format(n=len(export.unread), names=one_line(columns))
         )
     if export.left_out.get(""):
         out.append(

@@ -17,6 +17,7 @@ Two steps, both pure (no file is read or written here):
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -112,14 +113,11 @@ def keep_account_rows(export: Export, account: Account) -> Export:
     for key in sorted(counts, key=lambda k: (-counts[k], k)):
         if key not in ours:
             left_out[spelled[key]] = counts[key]
-    return Export(
-        export.display,
-        export.encoding,
-        export.delimiter,
-        export.columns,
-        [r for r in export.rows if key_of(r.account or "") in ours],
-        [p for p in export.problems if p.account is None or key_of(p.account) in ours],
-        left_out,
+    return dataclasses.replace(
+        export,
+        rows=[r for r in export.rows if key_of(r.account or "") in ours],
+        problems=[p for p in export.problems if p.account is None or key_of(p.account) in ours],
+        left_out=left_out,
     )
 
 
@@ -362,6 +360,10 @@ def plan_import(
         for i, p in enumerate(people)
         if i not in claimed and p.left_on is None
     ]
+    new_lines = {row.line for row, _index, found in matches if found is not None}
+    plan.problems = [
+        pr for pr in plan.problems if pr.namesakes is None or set(pr.namesakes) & new_lines
+    ]
     plan.problems.sort(key=lambda pr: pr.line)
     return plan
 
@@ -375,8 +377,9 @@ def _manager_resolver(
     """A row's manager cell -> (stakeholder id, None), or (None, what is wrong, naming the
     manager ``column``). A CRM id first (Salesforce's ReportsToId);
     else, as Dynamics, a Chinese CRM or a hand-made column write it, the e-mail of a contact
-    in the export, else the exact name of one person (in the export or in the file): a name
-    two people share is refused with the lines, never guessed."""
+    in the export, else the exact name of one person (in the export or in the file; also
+    written "Family, Given"): a name two people share is refused with the lines, never
+    guessed."""
     by_email: dict[str, str] = {}
     by_name: dict[str, dict[str, str]] = {}  # folded name -> stakeholder id -> where
     for row, index, found in matches:
@@ -397,6 +400,12 @@ def _manager_resolver(
         if found is not None:
             return found, None
         named = by_name.get(_fold(cell).casefold(), {})
+        if not named and cell.count(",") == 1:
+            # "Müller, Jürgen": the family name first, as address books and many CRM
+            # views list people, for the contact named "Jürgen Müller"
+            family, given = (part.strip() for part in cell.split(","))
+            if family and given:
+                named = by_name.get(_fold(f"{given} {family}").casefold(), {})
         if len(named) == 1:
             return next(iter(named)), None
         if named:
