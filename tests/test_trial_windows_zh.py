@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from gitrepo import commit, git, new_repo
+from kamtool.load.yamlread import parse
+from kamtool.write.guard import yaml_text
 
 BOM = b"\xef\xbb\xbf"
 
@@ -124,3 +129,64 @@ def test_quadrant_title_keeps_its_separator(kam, tmp_path):
     assert "未标注（支持度或亲密度未知）：郑丽。" in zh
     en = kam(repo, "map", "huaxin", "--quadrant", "--lang", "en").stdout
     assert "    title Intimacy and support: 华信重工机械股份有限公司\n" in en, en
+
+
+LOG = """\
+# 联系记录
+entries:
+  - date: 2026-11-20
+    with: [feng.tao]
+    by: [zhou.min]
+    kind: call
+    summary: 冯涛：郑丽总下月有空
+"""
+
+
+def test_log_writes_chinese_free_text_as_typed_into_a_windows_file(kam, tmp_path):
+    """kam log quoted every Chinese summary (`summary: "首次拜访：..."`): only a few ASCII
+    characters counted as safe, so full-width punctuation, which every Chinese sentence
+    has, was quoted too, unlike the entries typed by hand above it. The file's byte
+    order mark, CRLF line ends and comments stay."""
+    repo = team_repo(tmp_path)
+    path = repo / "accounts" / "huaxin" / "log.yaml"
+    old = windows(LOG, bom=True)
+    path.write_bytes(old)
+    summary = "王总：预算已批，下周三（12月9日）开评审会；注意：德科也在跟进"
+    r = kam(
+        repo, "log", "huaxin", "李国强", "--kind", "call", "-m", summary, "--next", "发 ROI, 报价"
+    )
+    assert r.exit_code == 0, r.stderr
+    new = path.read_bytes()
+    assert new.startswith(old)
+    added = new[len(old) :].decode("utf-8")
+    assert added == (
+        "  - date: 2026-11-24\r\n"
+        "    with: [li.guoqiang]\r\n"
+        "    by: [zhou.min]\r\n"
+        "    kind: call\r\n"
+        f"    summary: {summary}\r\n"
+        "    next: 发 ROI, 报价\r\n"
+    ), added
+    # what YAML would read otherwise is still quoted
+    for text, written in (
+        ("2026-12-01", '"2026-12-01"'),
+        ("#1 叶青说：总裁下周有空", '"#1 叶青说：总裁下周有空"'),
+        ("备注: 明年再议", '"备注: 明年再议"'),
+        ("　全角空格开头", '"　全角空格开头"'),
+    ):
+        r = kam(repo, "log", "huaxin", "li.guoqiang", "-m", text)
+        assert r.exit_code == 0, r.stderr
+        assert path.read_bytes().endswith(f"    summary: {written}\r\n".encode()), text
+    assert kam(repo, "validate").exit_code == 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(min_size=1, max_size=30))
+def test_every_text_reads_back_as_written(text):
+    """The one YAML text writer (log, import, init): whatever it writes, plain or quoted,
+    in a block or inside [...] and {...}, reads back as that very text."""
+    for flow in (False, True):
+        written = yaml_text(text, flow=flow)
+        doc = f"k: [{written}]\n" if flow else f"k: {written}\n"
+        data = parse(doc).data
+        assert data == {"k": [text] if flow else text}, (text, written)
