@@ -429,7 +429,7 @@ def test_names_with_ids_in_full_width_brackets_in_log_and_agenda(kam, tmp_path):
     (pengcheng-power)" while every other Chinese output writes name（id）."""
     repo = _repo(tmp_path, {"stakeholders.yaml": SPONSORED})
     r = kam(repo, "log", "pengcheng-power", "chen.haifeng", "-m", "拜访", "--date", "2026-09-01")
-    assert "与 陈海峰（chen.haifeng） 的会面" in r.stdout, r.stdout
+    assert "与 陈海峰（chen.haifeng）的会面" in r.stdout, r.stdout
     r = kam(repo, "agenda", "--no-color", env={"COLUMNS": "120"})
     assert "与 陈海峰 的高层会面（pengcheng-power）" in r.stdout, r.stdout
     r = kam(repo, "agenda", "--no-color", "--lang", "en", env={"COLUMNS": "120"})

@@ -1161,7 +1161,7 @@ def log_(
             kind=_(entry.kind),
             names=names,
             date=entry.date.isoformat(),
-            by=", ".join(entry.by),
+            by=_(", ").join(entry.by),
             where=f"{done.account.file_display('log')}:{done.line}",
         )
     )

@@ -144,6 +144,24 @@ def N_(message: str) -> str:
 gettext = _
 
 
+#: the brackets a Chinese note opens with: no space goes before them
+FULL_WIDTH_OPEN = frozenset("（《「『“【")
+
+
+def spaced(note: str) -> str:
+    """``note`` as it follows a word: after a space in English ("Strategic (focus)"),
+    directly when the translation opens it with a full-width bracket ("战略客户（重点）");
+    empty for an empty note. The one place that decides that space."""
+    if not note:
+        return ""
+    return note if note[0] in FULL_WIDTH_OPEN else " " + note
+
+
+def aside(note: str) -> str:
+    """``note`` in parentheses as it follows a word: " (note)", or "（note）" in Chinese."""
+    return spaced(_("({note})").format(note=note)) if note else ""
+
+
 #: the severity words as people read them (text outputs); JSON, SARIF and --fail-on keep
 #: the English word, which is a value, not a label
 SEVERITY_WORDS = (N_("error"), N_("warning"), N_("info"))

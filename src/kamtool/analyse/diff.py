@@ -929,11 +929,12 @@ def _removed(
 
 
 def _log_line(entry: Entry, ctx: _Context) -> str:
-    who = ", ".join(
+    who = _(", ").join(
         ctx.person(p) for p in getattr(entry, "with_", None) or getattr(entry, "with", None) or []
     )
-    by = ", ".join(getattr(entry, "by", None) or [])
-    kind = getattr(entry, "kind", None) or "contact"
+    by = _(", ").join(getattr(entry, "by", None) or [])
+    kind = getattr(entry, "kind", None)
+    kind = _(kind) if kind else _("contact")
     text = _("log entry {date} {kind}").format(date=_show(getattr(entry, "date", None)), kind=kind)
     if who:
         text += _(" with {person}").format(person=who)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, ngettext, spaced
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import executive_sponsor
@@ -75,9 +75,7 @@ def role_note(agenda: Agenda, item: Item) -> str:
 def _after_account(note: str) -> str:
     """``note`` (already escaped) after the account's closing parenthesis: a space before
     it in English, none before a full-width parenthesis."""
-    if not note:
-        return ""
-    return ("" if note.startswith("（") else " ") + note
+    return spaced(note)
 
 
 class TableReporter:

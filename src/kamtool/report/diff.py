@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, ngettext, pgettext
+from kamtool.i18n import N_, _, ngettext, pgettext, spaced
 from kamtool.report.escape import md, one_line
 from kamtool.report.findings import by_severity
 from kamtool.report.jsonout import dumps
@@ -167,13 +167,14 @@ class TextDiff:
             for the terminal wraps under the code, never collapsing the label's padding
             (a plain re-wrap squeezes the spaces that align "new" with "resolved")."""
             text = f"{label}{code} {one_line(message)}"
-            whole = f"{text} {tail}" if tail else text
+            whole = text + spaced(tail)
             if not limited(width) or cell_len(whole) <= width:
                 return [whole]
             lead = " " * cell_len(label)
             body = f"{code} {one_line(message)}"
             if tail:
-                return wrap_tail(body, tail, width, indent=lead + "  ", first=label)
+                sep = "" if spaced(tail) == tail else " "
+                return wrap_tail(body, tail, width, indent=lead + "  ", first=label, sep=sep)
             return wrap_wide(body, width, indent=lead + "  ", first=label)
 
         out = [

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
-from kamtool.i18n import number
+from kamtool.i18n import number, spaced
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, ngettext, sentences
@@ -57,7 +57,7 @@ NO_TIER_LABEL = N_("no tier")
 
 def tier_name(r: JsonObject) -> str:
     text = f"{r['tier']} {_(r['label']) if r['label'] else ''}".strip()
-    return text + (" " + _("(focus)") if r["focus"] else "")
+    return text + (spaced(_("(focus)")) if r["focus"] else "")
 
 
 def mean_text(r: JsonObject) -> str:

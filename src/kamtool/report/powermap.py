@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
+from kamtool.i18n import aside
 from kamtool.report.labels import _, ngettext
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ def _legend_attitudes() -> list[tuple[int | None, str]]:
 
 
 def _legend_roles() -> str:
-    return ", ".join(f"{k} {v}" for k, v in role_words().items())
+    return _(", ").join(f"{k} {v}" for k, v in role_words().items())
 
 
 # ---------------------------------------------------------------- Mermaid
@@ -277,8 +278,14 @@ def _yaml_title(text: str) -> str:
     that could become markup left out."""
     import json
 
+    return json.dumps(_title_text(text), ensure_ascii=False)
+
+
+def _title_text(text: str) -> str:
+    """A diagram title's text on one line, without the characters that could become
+    markup (``<>&`{}``) where a renderer shows it."""
     clean = "".join(" " if ch in "<>&`{}" or not ch.isprintable() else ch for ch in text)
-    return json.dumps(" ".join(clean.split()), ensure_ascii=False)
+    return " ".join(clean.split())
 
 
 def _att_class(level: int | None) -> str:
@@ -374,6 +381,18 @@ def _quadrant_name(text: str) -> str:
     return " ".join(cleaned.split()) or _("unnamed")
 
 
+def _quadrant_title(text: str) -> str:
+    """The chart's title as written, its punctuation kept ("Intimacy and support: Acme",
+    "亲密度与支持度：华信"): Mermaid reads a title to the end of its line, so only what
+    would end or re-read that line goes (line breaks and control characters; ``%%``,
+    which opens a Mermaid directive anywhere in the text), and, as in every title, the
+    characters that could become markup."""
+    cleaned = _title_text(text)
+    while "%%" in cleaned:
+        cleaned = cleaned.replace("%%", "%")
+    return cleaned or _("unnamed")
+
+
 # Where each value of the -3..+3 scale sits on an axis of the chart. Mermaid divides the
 # chart at 0.5; the convention (SPEC 2's "support" counts from +1, KAM106/KAM107 treat
 # intimacy 0 as not close): 0 sits with the negative values, in the lower or left half,
@@ -463,7 +482,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
         "    pointLabelFontSize: 13",
         "---",
         "quadrantChart",
-        "    title {}".format(_quadrant_name(_("Intimacy and support: {name}").format(name=name))),
+        "    title {}".format(_quadrant_title(_("Intimacy and support: {name}").format(name=name))),
         "    x-axis {} --> {}".format(_quadrant_name(_("Distant")), _quadrant_name(_("Close"))),
         "    y-axis {} --> {}".format(
             _quadrant_name(_("Opposed")), _quadrant_name(_("Supportive"))
@@ -473,7 +492,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
         out.append(f"    {key} {_quadrant_name(label)}")
     points, unplaced = quadrant_points(account)
     for pt in points:
-        label = ", ".join(_quadrant_name(p.name) for p in pt["people"])
+        label = _(", ").join(_quadrant_name(p.name) for p in pt["people"])
         out.append(
             f"    {label}:::role{pt['role'] if pt['role'] != '-' else 'None'}: "
             f"[{pt['x']:.2f}, {pt['y']:.2f}]"
@@ -484,7 +503,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     for line in quadrant_legend():
         out.append(f"    %% {line}")
     if unplaced:
-        names = ", ".join(_quadrant_name(p.name) for p in unplaced)
+        names = _(", ").join(_quadrant_name(p.name) for p in unplaced)
         out.append(
             "    %% "
             + _("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names}
@@ -657,20 +676,20 @@ def tree(
         return f"{_ANSI[style]}{_BOLD if is_dm(p) else ''}{text}{_RESET}"
 
     def label(p: Stakeholder) -> str:
-        title = f", {p.title}" if p.title else ""
+        title = _(", ") + p.title if p.title else ""
         text = f"{p.name}{title} [{_roles(p)}] {attitude_text(p)}"
         if p.competitor:
-            text += " (" + _("backs {competitor}").format(competitor=p.competitor) + ")"
+            text += aside(_("backs {competitor}").format(competitor=p.competitor))
         if p.influences:
-            text += " ~> " + ", ".join(by_id[o].name for o in p.influences if o in by_id)
+            text += " ~> " + _(", ").join(by_id[o].name for o in p.influences if o in by_id)
         extra = _extra(p, show)
         if extra:
-            text += " (" + "; ".join(extra) + ")"
+            text += aside(_("; ").join(extra))
         return printable(text)
 
     room = width if limited(width) else None
     max_levels = max((room - 24) // 4, 1) if room else None
-    lines = [printable(f"{_title(account)} ({account.id})")]
+    lines = [printable(_("{name} ({id})").format(name=_title(account), id=account.id))]
 
     def emit(text: str, lasts: list[bool], p: Stakeholder | None = None) -> None:
         guides = ["    " if last else "│   " for last in lasts[:-1]]
@@ -754,7 +773,7 @@ class QuadrantMarkdown:
         out += [md(line) + "\n" for line in quadrant_legend()]
         unplaced = quadrant_points(account)[1]
         if unplaced:
-            names = ", ".join(p.name for p in unplaced)
+            names = _(", ").join(p.name for p in unplaced)
             out.append(
                 md(_("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names})
                 + "\n"

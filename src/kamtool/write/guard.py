@@ -6,16 +6,16 @@ A write is refused, with nothing written, when
 - the path leaves the repository through a symbolic link, a folder's included;
 - the file or its folder is read-only, or the file belongs to another user (replacing it
   would hand it to the caller); owner, group and mode of a replaced file are kept.
-A value from the command line never lands in YAML unquoted: ids and handles are
-validated, text goes through :func:`yaml_text`.
+A value from the command line never lands in YAML where it could read as anything else:
+ids and handles are validated, text goes through :func:`yaml_text`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,18 +66,61 @@ def check_id(value: str, what: str) -> str:
     )
 
 
-def yaml_text(value: str) -> str:
-    """A command-line text as a YAML scalar that reads back as exactly that text: plain
-    when that is safe, else double-quoted (JSON strings are YAML double-quoted scalars)."""
-    if value and re.fullmatch(r"[\w][\w .,/()@+-]*", value) and not value.endswith(" "):
-        from kamtool.load.yamlread import parse
+#: what a plain scalar cannot start with (YAML's indicators)
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+#: the escapes a reader knows at sight (YAML's, as JSON writes them)
+_SHORT_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+#: what a number, date, boolean or null starts with: such a text is checked by the resolver
+_MAY_RESOLVE = frozenset("-+0123456789.~nNtTfFyYoO")
 
-        try:
-            if parse(f"k: {value}\n").data == {"k": value}:
-                return value
-        except Exception:
-            pass
-    return json.dumps(value, ensure_ascii=False)
+
+def yaml_text(value: str, *, flow: bool = False) -> str:
+    """``value`` as a YAML scalar that reads back as exactly that text, the one way every
+    writer (log, import, init) writes a text: plain when nothing could read it otherwise,
+    so that free text reads as typed in the file (``summary: 首次拜访：对远程运维感兴趣``,
+    ``summary: CFO wants numbers, not slides``), else double-quoted with escapes.
+    ``flow``: the value goes inside ``[...]`` or ``{...}``, where a comma, a colon and
+    brackets end it, so those are quoted too."""
+    if _plain_is_safe(value, flow):
+        return value
+    out = ['"']
+    for ch in value:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[ch])
+        elif _shown(ch):
+            out.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    out.append('"')
+    return "".join(out)
+
+
+def _shown(ch: str) -> bool:
+    """Written as it is: printable, or a space (the full-width space of a Chinese input
+    method, a no-break space); not tabs, line breaks (U+2028 too), the byte order mark
+    or control characters, which are escaped."""
+    return ch.isprintable() or unicodedata.category(ch) == "Zs"
+
+
+def _plain_is_safe(value: str, flow: bool) -> bool:
+    # no space of any kind at either end: a reader could not see it
+    if not value or not all(map(_shown, value)) or value != value.strip():
+        return False
+    if value[0] in _INDICATORS or value.startswith(("---", "...")):
+        return False
+    if ": " in value or " #" in value or value.endswith(":"):
+        return False  # a key, a comment
+    if flow and any(ch in ":#,[]{}?" for ch in value):  # libyaml ends one at "?" too
+        return False
+    if value[0] in _MAY_RESOLVE:
+        from kamtool.load.yamlread import resolve_plain
+
+        return resolve_plain(value) == value  # not a number, date, boolean or null
+    return True
 
 
 def load_for_write(ws: Workspace, folder: Path) -> Account:

@@ -28,6 +28,7 @@ from kamtool.errors import Refused
 from kamtool.i18n import _
 from kamtool.load.csvimport import ColumnMap, Export, Problem, Row, _fold
 from kamtool.load.ids import is_slug
+from kamtool.write.guard import yaml_text
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -492,38 +493,9 @@ def _unit_resolver(
 
 
 # ---------------------------------------------------------------- YAML text
-_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
-_NOT_PLAIN = re.compile(r"[:#,\[\]{}]|^\s|\s$")
-_MAY_RESOLVE = set("-+0123456789.~nNtTfFyYoO")  # what a number, date, bool or null starts with
-
-
 def scalar(value: str) -> str:
-    """A YAML scalar reading back as exactly the text ``value``, in block or flow context:
-    plain when nothing could read it otherwise, else double-quoted with escapes."""
-    if (
-        value
-        and value[0] not in _INDICATORS
-        and value.isprintable()
-        and _NOT_PLAIN.search(value) is None
-    ):
-        if value[0] not in _MAY_RESOLVE:
-            return value
-        from kamtool.load.yamlread import resolve_plain
-
-        if resolve_plain(value) == value:
-            return value
-    out = ['"']
-    for ch in value:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ch.isprintable() or ch == " ":
-            out.append(ch)
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
+    """A YAML scalar reading back as exactly the text ``value``, in block or flow context."""
+    return yaml_text(value, flow=True)
 
 
 def _starts(text: str) -> list[int]:

@@ -7,21 +7,19 @@ line of a block list, a flow item (``{date: ..., ...}``) before the ``]`` of a f
 such as ``entries: []``, with the file's line ending (CRLF stays CRLF). The result is
 parsed again and must hold exactly the old entries plus the new one, or nothing is
 written. Every value is emitted as a YAML scalar that reads back as the same text:
-ids and handles plain when that is safe, quoted otherwise, and free text always quoted.
+plain when nothing could read it otherwise, else quoted (``guard.yaml_text``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused, UsageError
 from kamtool.i18n import _
 from kamtool.load.models import LOG_KINDS
-from kamtool.load.yamlread import YamlError, _event_getter, parse, resolve_plain
+from kamtool.load.yamlread import YamlError, _event_getter, parse
 from kamtool.write.guard import check_handle, comparable, yaml_text
 
 if TYPE_CHECKING:
@@ -31,8 +29,6 @@ if TYPE_CHECKING:
     from kamtool.load.locate import Workspace
     from kamtool.load.models import Stakeholder
     from kamtool.load.yamlread import YamlData
-
-_PLAIN_SAFE = re.compile(r"^[^\W_][\w.@+-]*$")
 
 
 class LogProblem(Refused):
@@ -65,33 +61,19 @@ class NewEntry:
         return out
 
 
-def scalar(value: str) -> str:
-    """``value`` as a YAML scalar that reads back as this very text: plain for a simple
-    word that YAML would not turn into a number, date, boolean or null, else quoted."""
-    if _PLAIN_SAFE.match(value) and resolve_plain(value) == value:
-        return value
-    return text(value)
-
-
-def text(value: str) -> str:
-    """Free text as a double-quoted YAML scalar (JSON's escapes are YAML's)."""
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _fields(entry: NewEntry, *, flow: bool = False) -> list[tuple[str, str]]:
-    """(key, YAML scalar) pairs; in a flow mapping text is always quoted (a plain
-    scalar there ends at a comma)."""
-    say = text if flow else yaml_text
+    """(key, YAML scalar) pairs; in a flow mapping a text is quoted where a comma, a colon
+    or a bracket would end it."""
     out = [
         ("date", entry.date.isoformat()),
-        ("with", "[" + ", ".join(scalar(w) for w in entry.with_) + "]"),
-        ("by", "[" + ", ".join(scalar(b) for b in entry.by) + "]"),
+        ("with", "[" + ", ".join(yaml_text(w, flow=True) for w in entry.with_) + "]"),
+        ("by", "[" + ", ".join(yaml_text(b, flow=True) for b in entry.by) + "]"),
         ("kind", entry.kind),
     ]
     if entry.summary:
-        out.append(("summary", say(entry.summary)))
+        out.append(("summary", yaml_text(entry.summary, flow=flow)))
     if entry.next:
-        out.append(("next", say(entry.next)))
+        out.append(("next", yaml_text(entry.next, flow=flow)))
     return out
 
 
