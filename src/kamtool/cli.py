@@ -956,6 +956,8 @@ def history(
         account, person, since=since, until=until, today=today or None, config_path=config
     )
     _follow(result.followed)
+    if result.start_note is not None:
+        _print_plain(_("kam: note: {note}").format(note=result.start_note))
     _emit(HISTORIES[fmt]().render(result, color=_use_color(no_color)))
     _followed_note(result.followed)
     raise typer.Exit(1 if result.broken else 0)

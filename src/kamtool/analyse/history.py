@@ -116,6 +116,8 @@ class HistoryResult:
     #: the kam.yaml the accounts were followed to (``follow_moved_portfolio``), as the
     #: user would name it with --config; None when not followed
     followed: str | None = None
+    #: why the history starts at another commit than --since named (``_on_first_parent``)
+    start_note: str | None = None
 
     @property
     def broken(self) -> bool:
@@ -239,6 +241,9 @@ def run_history(
                 followed = rs.settings.display(rs.settings.config_path or rs.root)
         config = rs.settings.config
         boundary = since_commit(root, since, until_c) if since else None
+        start_note = None
+        if since and boundary is not None and not DATE_RE.fullmatch(since):
+            boundary, start_note = _on_first_parent(root, boundary, until_c, since, until)
         folder = f"{rs.prefix}/" if rs.prefix not in ("", ".") else ""
         # the whole accounts folder even for one account: a folder renamed into it (or it
         # into another) is followed (``_renames``)
@@ -302,7 +307,42 @@ def run_history(
     except GitError as exc:
         raise UsageError(str(exc)) from None
     result.followed = followed
+    result.start_note = start_note
     return result
+
+
+def _on_first_parent(
+    root: Path, since_c: str, until_c: str, since: str, until: str | None
+) -> tuple[str, str | None]:
+    """The commit of the first-parent history of ``until`` that ``--since REV`` starts
+    from, and a note when it is not REV itself. The history is a row per commit of that
+    chain, each read as the state before it plus what it changed; from a commit off the
+    chain (on a branch merged since, or a branch moved on since this one left it) the
+    rows mixed that commit's tree with the chain's changes: states no commit ever had.
+    Such a REV starts where its history left the chain: the newest commit of the chain
+    it descends from (as ``kam diff REV...`` compares from the merge base)."""
+    chain = [sha for sha, _day in first_parent_commits(root, until_c)]
+    if since_c in set(chain):
+        return since_c, None
+    until_text = until or "HEAD"
+    ancestors = set(git(root, "rev-list", since_c).decode().split())
+    if until_c in ancestors:
+        raise GitError(
+            _("--since {since} comes after --until {until}: name an earlier revision").format(
+                since=since, until=until_text
+            )
+        )
+    for sha in chain:
+        if sha in ancestors:
+            note = _(
+                "{since} is not on the first-parent history of {until}: the history starts "
+                "where {since} left it, at {commit}"
+            )
+            return sha, note.format(since=since, until=until_text, commit=sha[:7])
+    from kamtool.load.gitio import merge_base
+
+    merge_base(root, since, until_text)  # says why there is none (unrelated, shallow)
+    raise GitError(_("unknown revision {rev!r}").format(rev=since))  # not reached
 
 
 #: where kam's files were: (the accounts folder, kam.yaml or None), repo-relative

@@ -351,18 +351,33 @@ def _score_at(points: list[tuple[dt.date, int]], day: dt.date) -> int:
     return score
 
 
+def chart_points(revisions: list[Revision]) -> list[tuple[dt.date, int]]:
+    """(date, score) of each graded revision, in first-parent order, each dated no later
+    than any revision after it. Committer dates need not follow the history (a commit
+    made with GIT_COMMITTER_DATE, a clock set wrong, a rebase keeping dates): sorted by
+    date, a revision that a later commit had already replaced was drawn after it (the
+    line went back to a score the account no longer had), and the last point was not
+    the account's state at the end. A revision stands until the next one, and a later
+    revision dated earlier replaced it by then: the date each point is drawn at is the
+    earliest date of it and the revisions after it, the rule by which a date names a
+    revision (``kam diff DATE``, ``--since DATE``: the newest commit dated before it)."""
+    out: list[tuple[dt.date, int]] = []
+    earliest: dt.date | None = None
+    for r in reversed(revisions):  # a revision left out (removed, not loaded) counts too
+        earliest = r.date if earliest is None else min(earliest, r.date)
+        if r.result is not None and r.result.grade is not None:
+            out.append((earliest, r.result.grade.score))
+    out.reverse()
+    return out
+
+
 def xychart(name: str, revisions: list[Revision]) -> tuple[str, str] | None:
     """The score over time, sampled on a regular calendar (see :func:`time_samples`), and
     the legend that says how; revisions where the account did not load are left out.
     None when no revision was graded."""
-    points = [
-        (r.date, r.result.grade.score)
-        for r in revisions
-        if r.result is not None and r.result.grade is not None
-    ]
+    points = chart_points(revisions)
     if not points:
         return None
-    points.sort(key=lambda p: p[0])  # first-parent order; dates of a rebase may not be
     samples, unit = time_samples(points[0][0], points[-1][0])
     scores = [_score_at(points, day) for day in samples]
     # Mermaid centres each label under its point and the last point sits a few pixels

@@ -1,0 +1,125 @@
+"""kam history, diff and portfolio --since on repositories unlike kam's own: committer
+dates out of order along the first-parent chain, merges, a detached HEAD, kam.yaml in a
+sub-folder, paths with spaces and Chinese characters. Real git repositories in tmp_path,
+the real CLI."""
+
+from __future__ import annotations
+
+import gitrepo
+from conftest import write_account
+from test_history import PEOPLE, _history_chart, people_file
+from test_plan_map_portfolio import mermaid_parse
+
+
+def commit(repo, message, date):
+    gitrepo.commit(repo, message, date)
+
+
+def test_chart_follows_the_history_when_commit_dates_go_back(kam, tmp_path):
+    """A commit dated before its parent (GIT_COMMITTER_DATE by hand, a clock set wrong):
+    the chart sorted the revisions by date, so the parent's score was drawn after the
+    commit that replaced it (82, 63, then 81 again) and the line did not end at the
+    account's state at HEAD. A revision is drawn from the earliest date of it and the
+    revisions after it: the line goes through the history in its order."""
+    r = gitrepo.new_repo(tmp_path / "skew")
+    days = ["2026-01-05", "2026-03-01", "2026-02-01", "2026-04-01"]
+    for n, (day, attitude) in enumerate(zip(days, [1, 2, -1, 3], strict=True)):
+        write_account(
+            r,
+            "skew",
+            {"stakeholders.yaml": PEOPLE.replace("attitude: 1\n", f"attitude: {attitude}\n")},
+        )
+        commit(r, f"revision {n}", day)
+    history = kam(r, "history", "--format", "json", "--today", "2026-04-02").json()
+    revisions = history["accounts"][0]["revisions"]
+    assert [rev["date"] for rev in revisions] == days  # the table keeps the commits' dates
+    by_revision = [rev["grade"]["score"] for rev in revisions]
+    assert len(set(by_revision)) == 4
+    _md, block, axis, scores = _history_chart(kam, r, "2026-04-02")
+    # week by week from 5 January: revision 1 (1 March) was replaced on 1 February by
+    # revision 2, so from the week of 2 February the line shows revision 2 until April
+    assert axis.startswith('    x-axis "2026" ["01-05", "01-12", ')
+    assert scores == [by_revision[0]] * 4 + [by_revision[2]] * 9 + [by_revision[3]]
+    assert by_revision[1] not in scores
+    # a commit dated in the future, then ordinary ones: it stood until its child
+    write_account(
+        r, "skew", {"stakeholders.yaml": PEOPLE.replace("attitude: 1\n", "attitude: -2\n")}
+    )
+    commit(r, "dated next year", "2027-01-01")
+    write_account(r, "skew", {"stakeholders.yaml": PEOPLE})
+    commit(r, "back to now", "2026-04-10")
+    history = kam(r, "history", "--format", "json", "--today", "2026-04-12").json()
+    head = history["accounts"][0]["revisions"][-1]["grade"]["score"]
+    _md, block2, axis2, scores2 = _history_chart(kam, r, "2026-04-12")
+    assert scores2[-1] == head and axis2.endswith('"04-10", " "]')
+    assert "2027" not in axis2
+    out = mermaid_parse(tmp_path, {"skew.mmd": block, "future.mmd": block2})
+    assert out.returncode == 0 and out.stdout.count("ok ") == 2, out.stdout + out.stderr
+
+
+def _worktree_grade(kam, repo, tmp_path, commit_id, today):
+    """`kam grade --format json --today` on that commit's tree: account id -> its row."""
+    where = tmp_path / f"wt-{commit_id[:12]}"
+    if not where.exists():
+        gitrepo.git(repo, "worktree", "add", "-q", "--detach", str(where), commit_id)
+    r = kam(where, "grade", "--format", "json", "--today", today)
+    return {a["id"]: a for a in r.json()["accounts"]}
+
+
+def _assert_equals_grade(kam, repo, tmp_path, doc):
+    """Every graded revision of a history equals kam grade at its commit, as of its date."""
+    checked = 0
+    for acct in doc["accounts"]:
+        for rev in acct["revisions"]:
+            if rev["grade"] is None:
+                continue
+            grades = _worktree_grade(kam, repo, tmp_path, rev["commit"], rev["today"])
+            assert rev["grade"] == grades[acct["id"]], (acct["id"], rev["subject"])
+            checked += 1
+    return checked
+
+
+def test_since_a_revision_off_the_first_parent_history(kam, tmp_path):
+    """--since a commit of a branch merged since: the rows mixed that commit's tree with
+    the main line's changes (b shown as the side branch had it at main commits that never
+    had it, and "unchanged" at the merge that changed it). The history starts where that
+    branch left the main line, says so on stderr, and each row equals kam grade there. An
+    --until older than --since is an error, not --since's state under --until's name."""
+    r = gitrepo.new_repo(tmp_path / "merged")
+    write_account(r, "a", {"stakeholders.yaml": PEOPLE})
+    write_account(r, "b", {"stakeholders.yaml": PEOPLE})
+    commit(r, "start", "2026-01-05")
+    fork = gitrepo.git(r, "rev-parse", "HEAD").strip()
+    gitrepo.git(r, "checkout", "-qb", "side")
+    people_file(r, "b").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 3\n"))
+    commit(r, "side: b won over", "2026-01-10")
+    side = gitrepo.git(r, "rev-parse", "HEAD").strip()
+    gitrepo.git(r, "checkout", "-q", "main")
+    people_file(r, "a").write_text(PEOPLE.replace("attitude: 1\n", "attitude: -1\n"))
+    commit(r, "main: a lost", "2026-01-12")
+    gitrepo.git(r, "merge", "-q", "--no-ff", "side", "-m", "merge side", date="2026-01-20")
+    people_file(r, "a").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 2\n"))
+    commit(r, "main: a won back", "2026-01-25")
+    for fmt in ("table", "json", "markdown"):
+        out = kam(r, "history", "--since", side[:9], "--format", fmt, "--today", "2026-02-01")
+        assert out.exit_code == 0, out.stderr
+        assert (
+            f"is not on the first-parent history of HEAD: the history starts where {side[:9]} left it, at {fork[:7]}"
+            in out.stderr
+        )
+    doc = kam(r, "history", "--since", "side", "--format", "json", "--today", "2026-02-01").json()
+    b = next(a for a in doc["accounts"] if a["id"] == "b")
+    assert [rev["subject"] for rev in b["revisions"]] == ["(start)", "merge side"]
+    assert b["revisions"][0]["commit"] == fork
+    assert b["revisions"][1]["grade"]["score"] != b["revisions"][0]["grade"]["score"]
+    assert _assert_equals_grade(kam, r, tmp_path, doc) == 5
+    # --until older than --since
+    out = kam(r, "history", "a", "--since", "HEAD", "--until", "HEAD~2")
+    assert out.exit_code == 2 and out.stdout == ""
+    assert "--since HEAD comes after --until HEAD~2" in out.stderr
+    assert "Traceback" not in out.stderr
+    # a revision of an unrelated history
+    gitrepo.git(r, "checkout", "-q", "--orphan", "other")
+    commit(r, "unrelated", "2026-01-26")
+    out = kam(r, "history", "--since", "main")
+    assert out.exit_code == 2 and "no common commit (unrelated histories)" in out.stderr
