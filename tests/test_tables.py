@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich import box
+from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
@@ -114,7 +115,7 @@ def test_print_table_draws_what_rich_draws(ncols, data, narrow, lines, color, wi
 
     fast_console = console(color, width)
     made = make_table(ncols, narrow, lines, justify, wraps, edge)
-    print_table(fast_console, made, cells, styles)
+    print_table(fast_console, made, cells, styles, wide_breaks=False)
     assert fast_console.file.getvalue() == rich_console.file.getvalue()
 
 
@@ -134,7 +135,7 @@ def test_a_table_without_edges_is_drawn_by_hand_as_rich_draws_it(lines):
     expected.print(table)
     fast = console(False, 80)
     made = make_table(4, True, lines, justify, wraps, edge=False)
-    print_table(fast, made, rows)
+    print_table(fast, made, rows, wide_breaks=False)
     assert not made.rows  # drawn by hand: rich's own drawing would have added them
     assert fast.file.getvalue() == expected.file.getvalue()
     drawn = [line for line in fast.file.getvalue().splitlines()[2:] if line.strip()]
@@ -155,7 +156,9 @@ def test_print_table_text_cells_with_their_own_styles():
     for r in rows:
         t.add_row(*r)
     a.print(t)
-    print_table(b, make_table(2, False, True, ["left", "left"], [True, False]), rows)
+    print_table(
+        b, make_table(2, False, True, ["left", "left"], [True, False]), rows, wide_breaks=False
+    )
     assert b.file.getvalue() == a.file.getvalue()
 
 
@@ -290,3 +293,35 @@ def test_a_rich_without_the_borrowed_methods_still_draws_the_tables(kam, monkeyp
         after = kam(REPO, command, "--examples")
         assert (after.exit_code, after.stdout) == (expected.exit_code, expected.stdout)
         assert "┏" in after.stdout
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    ncols=st.integers(1, 4),
+    data=st.data(),
+    width=st.sampled_from([30, 50, 80]),
+)
+def test_chinese_cells_break_between_characters_and_keep_the_table(ncols, data, width):
+    """A cell with Chinese that must wrap breaks between characters (wrap_wide), not
+    only at spaces as rich does: the table keeps its shape (every line as wide as the
+    rules) and every cell its text, in order."""
+    rows = data.draw(st.lists(st.lists(CELL, min_size=ncols, max_size=ncols), max_size=6))
+    out = console(False, width)
+    made = make_table(ncols, False, True, ["left"] * ncols, [True] * ncols)
+    print_table(out, made, rows)
+    drawn = out.file.getvalue().splitlines()
+    ruled = [line for line in drawn if line[:1] in "┏┡├└"]
+    assert len({cell_len(line) for line in ruled}) == 1
+    assert all(cell_len(line) == cell_len(ruled[0]) for line in drawn if line[:1] == "│")
+    blocks: list[list[str]] = [[]]
+    for line in drawn[drawn.index(ruled[1]) + 1 :]:
+        if line[:1] == "│":
+            blocks[-1].append(line)
+        elif line[:1] == "├":
+            blocks.append([])
+    if not rows:
+        return
+    for row, block in zip(rows, blocks, strict=True):
+        columns = ["".join(line.split("│")[i + 1] for line in block) for i in range(ncols)]
+        for cell, shown in zip(row, columns, strict=True):
+            assert "".join(shown.split()) == "".join(cell.split())

@@ -190,3 +190,77 @@ def test_every_text_reads_back_as_written(text):
         doc = f"k: [{written}]\n" if flow else f"k: {written}\n"
         data = parse(doc).data
         assert data == {"k": [text] if flow else text}, (text, written)
+
+
+TARGETS = """\
+period: 2027
+actions:
+  - id: zheng-li-intro
+    text: 通过冯涛安排与郑丽总的首次会面，介绍起重机行业数字化案例
+    owner: zhou.min
+    due: 2026-11-27
+    status: planned
+    stakeholder: zheng.li
+"""
+
+
+def test_agenda_breaks_chinese_between_characters_at_80_columns(kam, tmp_path):
+    """At 80 columns the agenda's cells broke only at spaces, as rich breaks English:
+    "联系" alone on a line above "李国强（huaxin）", a count away from its unit ("已 65" /
+    "天（stakeholders.yaml:10），超过..."), a line ending in "-m" and the quoted text on
+    the next. Chinese breaks between characters; a number keeps its unit, an opening
+    quote the text it opens."""
+    repo = team_repo(tmp_path)
+    (repo / "accounts" / "huaxin" / "targets.yaml").write_bytes(windows(TARGETS))
+    r = kam(repo, "agenda", "--no-color", env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    cells = [part.strip() for line in lines for part in line.split("│")[1:-1]]
+    assert "联系" not in cells, r.stdout
+    assert not any(c.startswith(("天", "后")) for c in cells), r.stdout
+    assert not any(c.endswith(("-m", " '")) for c in cells), r.stdout
+    assert not any(c.startswith(("'", "，", "）")) for c in cells), r.stdout
+    assert "决策者：距最近一次接触已 65 天" in cells, r.stdout
+
+
+def test_a_file_saved_as_gbk_is_named_so(kam, tmp_path):
+    """Notepad's "ANSI" on a Chinese Windows is GBK: a file saved so by mistake was "not
+    valid UTF-8 (byte 0xbe): save the file as UTF-8", which a manager who never chose
+    an encoding cannot act on. It is said to read as GBK (the judgement kam import makes
+    of a CRM export); bytes no legacy code page reads plausibly keep the plain message."""
+    repo = team_repo(tmp_path)
+    path = repo / "accounts" / "huaxin" / "targets.yaml"
+    path.write_bytes(TARGETS.replace("\n", "\r\n").encode("gbk"))
+    r = kam(repo, "validate", env={"COLUMNS": "200"})
+    assert r.exit_code == 1
+    # (GBK's 通 is CD A8, which UTF-8 reads as one character: the next byte is the bad one)
+    assert "targets.yaml:4:12: KAM001 不是有效的 UTF-8（字节 0xb9）：文件看起来是按 GBK" in r.stdout
+    assert "请另存为 UTF-8" in r.stdout, r.stdout
+    r = kam(repo, "validate", "--lang", "en", env={"COLUMNS": "200"})
+    assert 'the file reads as GBK (what Windows calls "ANSI"): save it as UTF-8' in r.stdout
+    path.write_bytes(b"period: 2027\nnotes: \xff\xfe\xfd\n")
+    r = kam(repo, "validate", "--lang", "en", env={"COLUMNS": "200"})
+    assert "not valid UTF-8 (byte 0xff): save the file as UTF-8" in r.stdout, r.stdout
+
+
+def test_the_input_methods_full_width_space_is_named(kam, tmp_path):
+    """A Chinese input method in full-width mode types U+3000 for a space. On an empty
+    line between two people, libyaml took it for text and stopped three lines on ("扫描
+    简单键时：找不到应有的 ':'", at a line with nothing wrong); after a name it made the
+    name '邓海　', which `kam log ... 邓海` could not find ("did you mean 'deng.hai'?")."""
+    repo = team_repo(tmp_path)
+    path = repo / "accounts" / "huaxin" / "stakeholders.yaml"
+    people = PEOPLE.replace("  - id: sun.yan\n", "\u3000\u3000\n  - id: sun.yan\n")
+    path.write_bytes(windows(people, bom=True))
+    r = kam(repo, "validate", env={"COLUMNS": "200"})
+    assert r.exit_code == 1
+    assert "stakeholders.yaml:11:1: KAM001 行首有全角空格（U+3000）" in r.stdout, r.stdout
+    r = kam(repo, "validate", "--lang", "en", env={"COLUMNS": "200"})
+    assert "11:1: KAM001 a full-width space (U+3000) at the start of the line" in r.stdout
+
+    path.write_bytes(windows(PEOPLE.replace("name: 孙艳\n", "name: 孙艳\u3000\n"), bom=True))
+    assert kam(repo, "validate").exit_code == 0
+    r = kam(repo, "log", "huaxin", "孙艳", "-m", "电话沟通")
+    assert r.exit_code == 0, r.stderr
+    assert "with: [sun.yan]" in (path.parent / "log.yaml").read_text(encoding="utf-8")

@@ -306,12 +306,23 @@ def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        from kamtool.load.csvimport import ENCODING_LABELS, legacy_encoding
+
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        legacy = legacy_encoding(raw)
+        if legacy is None:
+            message = _("not valid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8")
+        else:  # Notepad's "ANSI": GBK on a Chinese Windows, Windows-1252 on a Western one
+            message = _(
+                "not valid UTF-8 (byte 0x{byte:02x}): the file reads as {encoding} (what "
+                'Windows calls "ANSI"): save it as UTF-8'
+            )
         return None, YamlError(
-            _("not valid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8").format(
-                byte=raw[exc.start]
+            message.format(
+                byte=raw[exc.start],
+                encoding="GBK" if legacy == "gb18030" else ENCODING_LABELS.get(legacy or "", ""),
             ),
             line,
             col,

@@ -492,6 +492,34 @@ DOUBTFUL = 0.5  # ...and less than this share in the other one
 MUCH_MORE = 0.3  # a Korean reading wins over a Chinese one by this share of common letters
 
 
+def _legacy_scores(raw: bytes) -> tuple[dict[str, float], dict[str, str], str | None]:
+    """How plausible each legacy code page's reading of ``raw`` is, the readings, and the
+    one code page to read it with: the only plausible reading while the other is not
+    even doubtful (and a Chinese reading that is not Korean), else None."""
+    scores: dict[str, float] = {}
+    texts: dict[str, str] = {}
+    for candidate in LEGACY_ENCODINGS:
+        try:
+            texts[candidate] = raw.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        scores[candidate] = _PLAUSIBILITY[candidate](texts[candidate])
+    plausible = [c for c, s in scores.items() if s >= CONFIDENT]
+    doubtful = [c for c, s in scores.items() if s >= DOUBTFUL]
+    if len(plausible) == 1 and doubtful == plausible:
+        (chosen,) = plausible
+        if chosen != "gb18030" or not _reads_as_korean(raw, texts[chosen]):
+            return scores, texts, chosen
+    return scores, texts, None
+
+
+def legacy_encoding(raw: bytes) -> str | None:
+    """The legacy Windows code page (``cp1252`` or ``gb18030``) that reads bytes that are
+    not UTF-8 as plausible text, when exactly one does; else None. The same judgement
+    as an export's (``decode_export``), for a YAML file saved in it by mistake."""
+    return _legacy_scores(raw)[2]
+
+
 def decode_export(raw: bytes, encoding: str | None = None, display: str = "") -> tuple[str, str]:
     """Bytes -> (text, encoding used). ``encoding`` given (``--encoding``, a MAP.yaml): that
     one, strictly. Else UTF-16 and UTF-8 by their byte order mark, then UTF-8 when every
@@ -515,24 +543,15 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    scores: dict[str, float] = {}
-    texts: dict[str, str] = {}
-    for candidate in LEGACY_ENCODINGS:
-        try:
-            texts[candidate] = raw.decode(candidate)
-        except UnicodeDecodeError:
-            continue
-        scores[candidate] = _PLAUSIBILITY[candidate](texts[candidate])
-    plausible = [c for c, s in scores.items() if s >= CONFIDENT]
+    scores, texts, chosen = _legacy_scores(raw)
     doubtful = [c for c, s in scores.items() if s >= DOUBTFUL]
     file = display or _("the export")
     advice = _(
         'save it from Excel as "CSV UTF-8", or give --encoding (cp1252, gbk, shift_jis, big5...)'
     )
-    if len(plausible) == 1 and doubtful == plausible:
-        (chosen,) = plausible
-        if chosen != "gb18030" or not _reads_as_korean(raw, texts[chosen]):
-            return texts[chosen], chosen
+    if chosen is not None:
+        return texts[chosen], chosen
+    if len([c for c, s in scores.items() if s >= CONFIDENT]) == 1 and len(doubtful) == 1:
         message = _(
             "{file}: cannot tell the encoding of this export (not UTF-8, and it reads as "
             "Korean (EUC-KR) rather than Chinese (GBK); Korean is read with --encoding "

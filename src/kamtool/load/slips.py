@@ -10,6 +10,8 @@ full-width colon is no key separator, so the line is text and libyaml complains 
 the *next* line: "could not find expected ':'"), and ``roles: [E，I]`` (a full-width comma
 separates nothing: one item ``E，I``). The first is a syntax error reworded here; the
 second reads as data, so the messages about an unknown value add ``full_width_note``.
+The input method's full-width space (U+3000) in an indentation is a syntax error too,
+named at its own line.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*)\s*：")
 #: full-width separators an input method types between list items: comma, ideographic
 #: comma (顿号), semicolon
 _FULL_WIDTH_SEPARATORS = "，、；"
+#: how many lines above a syntax error a full-width space in an indentation is looked for
+#: (the parser notices it where the text it makes breaks the structure, a few keys on)
+_LOOK_BACK = 10
 
 
 def full_width_note(value: object) -> str:
@@ -75,6 +80,24 @@ def explain(text: str, err: YamlError) -> YamlError:
                 ).format(key=key),
                 number,
                 m.end(),
+            )
+    # a full-width space (U+3000, the input method's space) where YAML needs ASCII
+    # spaces: in an indentation or alone on a blank-looking line, it is text to YAML, and
+    # the parser stops lines later, where that text breaks the structure
+    for number in range(err.line, max(err.line - _LOOK_BACK, 0), -1):
+        if not 1 <= number <= len(lines):
+            continue
+        line = lines[number - 1]
+        lead = line[: len(line) - len(line.lstrip(" \t\u3000"))]
+        if "\u3000" in lead:
+            return YamlError(
+                _(
+                    "a full-width space (U+3000) at the start of the line: YAML indents "
+                    "with ASCII spaces only; replace it with spaces, or delete it on an "
+                    "empty line"
+                ),
+                number,
+                lead.index("\u3000") + 1,
             )
     if "cannot start any token" in err.english or "found a tab" in err.english:
         for number in (err.line, err.line - 1):
