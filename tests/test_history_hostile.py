@@ -123,3 +123,31 @@ def test_since_a_revision_off_the_first_parent_history(kam, tmp_path):
     commit(r, "unrelated", "2026-01-26")
     out = kam(r, "history", "--since", "main")
     assert out.exit_code == 2 and "no common commit (unrelated histories)" in out.stderr
+
+
+def test_no_account_in_the_history_is_said_not_an_empty_table(kam, tmp_path):
+    """Accounts written but never committed, or a run where kam finds no accounts folder
+    (a monorepo's sub-folder without kam.yaml above it): kam history printed nothing (or
+    an empty JSON list) and exited 0, where kam grade and kam diff say why."""
+    r = gitrepo.new_repo(tmp_path / "fresh")
+    (r / "README.md").write_text("sales\n")
+    commit(r, "readme", "2026-01-05")
+    write_account(r, "acme")  # not committed
+    for fmt in ("table", "json", "markdown"):
+        out = kam(r, "history", "--format", fmt)
+        assert out.exit_code == 1 and out.stdout == "", out.stdout
+        assert "no account in the history of accounts up to HEAD" in out.stderr
+        assert "commit them first" in out.stderr
+    # a monorepo: the accounts under sales/kam, run from the team's folder above it
+    m = gitrepo.new_repo(tmp_path / "mono")
+    (m / "sales/kam").mkdir(parents=True)
+    (m / "sales/kam/kam.yaml").write_text("language: en\n")
+    write_account(m / "sales/kam", "acme")
+    commit(m, "accounts", "2026-01-05")
+    for fmt in ("table", "json", "markdown"):
+        out = kam(m / "sales", "history", "--format", fmt)
+        grade = kam(m / "sales", "grade", "--format", fmt)
+        assert out.exit_code == grade.exit_code == 2 and out.stdout == ""
+        assert out.stderr == grade.stderr and "no accounts folder at ../accounts" in out.stderr
+    out = kam(r, "history", "--lang", "zh-CN")
+    assert out.exit_code == 1 and "kam history" in out.stderr and "no account" not in out.stderr
