@@ -151,3 +151,28 @@ def test_no_account_in_the_history_is_said_not_an_empty_table(kam, tmp_path):
         assert out.stderr == grade.stderr and "no accounts folder at ../accounts" in out.stderr
     out = kam(r, "history", "--lang", "zh-CN")
     assert out.exit_code == 1 and "kam history" in out.stderr and "no account" not in out.stderr
+
+
+def test_diff_from_a_date_the_shallow_clone_cut_off(kam, tmp_path):
+    """kam diff DATE in a shallow clone (CI's default checkout), the date before the
+    commits fetched: it compared with the empty tree, "before the first commit", and
+    listed every account as added. The commits are there, only not fetched: say so."""
+    r = gitrepo.new_repo(tmp_path / "full")
+    write_account(r, "acme", {"stakeholders.yaml": PEOPLE})
+    commit(r, "start", "2026-01-05")
+    people_file(r, "acme").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 2\n"))
+    commit(r, "better", "2026-02-05")
+    shallow = tmp_path / "shallow"
+    gitrepo.git(tmp_path, "clone", "-q", "--depth", "1", f"file://{r}", str(shallow))
+    for args in (["2026-01-10"], ["2026-01-10..HEAD"], ["2026-01-10", "HEAD"]):
+        out = kam(shallow, "diff", *args)
+        assert out.exit_code == 2 and out.stdout == "", out.stdout
+        assert out.stderr.startswith(
+            "kam: error: no commit before 2026-01-10 in this shallow clone (what it has "
+            "starts on 2026-02-05): run `git fetch --unshallow`"
+        )
+        assert len(out.stderr.splitlines()) == 1
+    # a date the clone does reach still works, and the full clone reads the first date
+    assert kam(shallow, "diff", "2026-02-06", "--format", "json").exit_code == 0
+    full = kam(r, "diff", "2026-01-10", "HEAD", "--format", "json")
+    assert full.exit_code == 0 and "before the first commit" not in full.stdout
