@@ -176,3 +176,37 @@ def test_diff_from_a_date_the_shallow_clone_cut_off(kam, tmp_path):
     assert kam(shallow, "diff", "2026-02-06", "--format", "json").exit_code == 0
     full = kam(r, "diff", "2026-01-10", "HEAD", "--format", "json")
     assert full.exit_code == 0 and "before the first commit" not in full.stdout
+
+
+def test_chart_since_a_date_starts_on_that_date(kam, tmp_path):
+    """--since 2026-06-01 where the last commit before it is two years older: the chart
+    started at that commit's date, in two-month steps, and June's three changes were one
+    step at its right edge. It starts on the day --since names."""
+    r = gitrepo.new_repo(tmp_path / "old")
+    write_account(r, "acme", {"stakeholders.yaml": PEOPLE})
+    commit(r, "start", "2024-03-01")
+    days = ["2026-06-03", "2026-06-10", "2026-06-20"]
+    for day, attitude in zip(days, [2, -1, 3], strict=True):
+        people_file(r, "acme").write_text(
+            PEOPLE.replace("attitude: 1\n", f"attitude: {attitude}\n")
+        )
+        commit(r, f"attitude {attitude}", day)
+    args = ["--since", "2026-06-01", "--today", "2026-06-21"]
+    doc = kam(r, "history", "--format", "json", *args).json()
+    scores = [rev["grade"]["score"] for rev in doc["accounts"][0]["revisions"]]
+    assert doc["accounts"][0]["revisions"][0]["date"] == "2024-03-01"  # the start row
+    md = kam(r, "history", "--format", "markdown", *args).stdout
+    (block,) = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
+    axis = next(x for x in block.splitlines() if x.startswith("    x-axis "))
+    line = next(x for x in block.splitlines() if x.startswith("    line ["))
+    labels = [f"06-{d:02d}" for d in range(1, 21)]
+    assert axis == '    x-axis "2026" [' + ", ".join(f'"{x}"' for x in [*labels, " "]) + "]"
+    drawn = [int(v) for v in line.removeprefix("    line [").removesuffix("]").split(", ")]
+    assert drawn == [scores[0]] * 2 + [scores[1]] * 7 + [scores[2]] * 10 + [scores[3]]
+    # --since a revision: from that commit's date, as before
+    md = kam(
+        r, "history", "--format", "markdown", "--since", "HEAD~3", "--today", "2026-06-21"
+    ).stdout
+    assert '"2024-03", ' in md
+    out = mermaid_parse(tmp_path, {"since.mmd": block})
+    assert out.returncode == 0 and out.stdout.count("ok ") == 1, out.stdout + out.stderr
