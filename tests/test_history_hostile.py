@@ -123,3 +123,90 @@ def test_since_a_revision_off_the_first_parent_history(kam, tmp_path):
     commit(r, "unrelated", "2026-01-26")
     out = kam(r, "history", "--since", "main")
     assert out.exit_code == 2 and "no common commit (unrelated histories)" in out.stderr
+
+
+def test_no_account_in_the_history_is_said_not_an_empty_table(kam, tmp_path):
+    """Accounts written but never committed, or a run where kam finds no accounts folder
+    (a monorepo's sub-folder without kam.yaml above it): kam history printed nothing (or
+    an empty JSON list) and exited 0, where kam grade and kam diff say why."""
+    r = gitrepo.new_repo(tmp_path / "fresh")
+    (r / "README.md").write_text("sales\n")
+    commit(r, "readme", "2026-01-05")
+    write_account(r, "acme")  # not committed
+    for fmt in ("table", "json", "markdown"):
+        out = kam(r, "history", "--format", fmt)
+        assert out.exit_code == 1 and out.stdout == "", out.stdout
+        assert "no account in the history of accounts up to HEAD" in out.stderr
+        assert "commit them first" in out.stderr
+    # a monorepo: the accounts under sales/kam, run from the team's folder above it
+    m = gitrepo.new_repo(tmp_path / "mono")
+    (m / "sales/kam").mkdir(parents=True)
+    (m / "sales/kam/kam.yaml").write_text("language: en\n")
+    write_account(m / "sales/kam", "acme")
+    commit(m, "accounts", "2026-01-05")
+    for fmt in ("table", "json", "markdown"):
+        out = kam(m / "sales", "history", "--format", fmt)
+        grade = kam(m / "sales", "grade", "--format", fmt)
+        assert out.exit_code == grade.exit_code == 2 and out.stdout == ""
+        assert out.stderr == grade.stderr and "no accounts folder at ../accounts" in out.stderr
+    out = kam(r, "history", "--lang", "zh-CN")
+    assert out.exit_code == 1 and "kam history" in out.stderr and "no account" not in out.stderr
+
+
+def test_diff_from_a_date_the_shallow_clone_cut_off(kam, tmp_path):
+    """kam diff DATE in a shallow clone (CI's default checkout), the date before the
+    commits fetched: it compared with the empty tree, "before the first commit", and
+    listed every account as added. The commits are there, only not fetched: say so."""
+    r = gitrepo.new_repo(tmp_path / "full")
+    write_account(r, "acme", {"stakeholders.yaml": PEOPLE})
+    commit(r, "start", "2026-01-05")
+    people_file(r, "acme").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 2\n"))
+    commit(r, "better", "2026-02-05")
+    shallow = tmp_path / "shallow"
+    gitrepo.git(tmp_path, "clone", "-q", "--depth", "1", f"file://{r}", str(shallow))
+    for args in (["2026-01-10"], ["2026-01-10..HEAD"], ["2026-01-10", "HEAD"]):
+        out = kam(shallow, "diff", *args)
+        assert out.exit_code == 2 and out.stdout == "", out.stdout
+        assert out.stderr.startswith(
+            "kam: error: no commit before 2026-01-10 in this shallow clone (what it has "
+            "starts on 2026-02-05): run `git fetch --unshallow`"
+        )
+        assert len(out.stderr.splitlines()) == 1
+    # a date the clone does reach still works, and the full clone reads the first date
+    assert kam(shallow, "diff", "2026-02-06", "--format", "json").exit_code == 0
+    full = kam(r, "diff", "2026-01-10", "HEAD", "--format", "json")
+    assert full.exit_code == 0 and "before the first commit" not in full.stdout
+
+
+def test_chart_since_a_date_starts_on_that_date(kam, tmp_path):
+    """--since 2026-06-01 where the last commit before it is two years older: the chart
+    started at that commit's date, in two-month steps, and June's three changes were one
+    step at its right edge. It starts on the day --since names."""
+    r = gitrepo.new_repo(tmp_path / "old")
+    write_account(r, "acme", {"stakeholders.yaml": PEOPLE})
+    commit(r, "start", "2024-03-01")
+    days = ["2026-06-03", "2026-06-10", "2026-06-20"]
+    for day, attitude in zip(days, [2, -1, 3], strict=True):
+        people_file(r, "acme").write_text(
+            PEOPLE.replace("attitude: 1\n", f"attitude: {attitude}\n")
+        )
+        commit(r, f"attitude {attitude}", day)
+    args = ["--since", "2026-06-01", "--today", "2026-06-21"]
+    doc = kam(r, "history", "--format", "json", *args).json()
+    scores = [rev["grade"]["score"] for rev in doc["accounts"][0]["revisions"]]
+    assert doc["accounts"][0]["revisions"][0]["date"] == "2024-03-01"  # the start row
+    md = kam(r, "history", "--format", "markdown", *args).stdout
+    (block,) = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
+    axis = next(x for x in block.splitlines() if x.startswith("    x-axis "))
+    line = next(x for x in block.splitlines() if x.startswith("    line ["))
+    labels = [f"06-{d:02d}" for d in range(1, 21)]
+    assert axis == '    x-axis "2026" [' + ", ".join(f'"{x}"' for x in [*labels, " "]) + "]"
+    drawn = [int(v) for v in line.removeprefix("    line [").removesuffix("]").split(", ")]
+    assert drawn == [scores[0]] * 2 + [scores[1]] * 7 + [scores[2]] * 10 + [scores[3]]
+    # --since a revision: from that commit's date, as before
+    md = kam(
+        r, "history", "--format", "markdown", "--since", "HEAD~3", "--today", "2026-06-21"
+    ).stdout
+    assert '"2024-03", ' in md
+    out = mermaid_parse(tmp_path, {"since.mmd": block})
+    assert out.returncode == 0 and out.stdout.count("ok ") == 1, out.stdout + out.stderr

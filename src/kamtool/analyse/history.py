@@ -672,6 +672,21 @@ def _walk(
     steps = _follow_renames({a: s for a, s in steps.items() if s}, renames, account, order)
     if account is not None:  # the folders it was renamed from or to are not shown apart
         steps = {a: s for a, s in steps.items() if a == account}
+    if account is None and not steps:
+        # no account at any revision of the range: an empty table and exit 0 said nothing
+        # (kam grade and kam diff refuse a folder that is not there; accounts never
+        # committed, or an --until before them, are "not found")
+        if not rs.accounts_dir.is_dir():
+            from kamtool.load.locate import no_accounts_folder
+
+            raise no_accounts_folder(rs.settings)
+        raise NotFound(
+            _("no account in the history of {folder} up to {until}").format(
+                folder=prefix or ".", until=until
+            )
+            + (_(" since {since}").format(since=since) if since else "")
+            + _(": kam history reads the accounts from commits (commit them first)")
+        )
     if account is not None and account not in steps:
         from kamtool.load.gitio import tree_files
         from kamtool.load.locate import _did_you_mean

@@ -124,6 +124,17 @@ def commit_before(cwd: Path, day_text: str, *, empty_ok: bool = False) -> str:
     found = last_commit_before(chain, day)
     if found is not None:
         return found
+    if is_shallow(cwd):
+        # the history was cut (CI checks out one commit by default): the commits before
+        # the date are there, just not fetched; "before the first commit" counted every
+        # account as added
+        raise GitError(
+            _(
+                "no commit before {date} in this shallow clone (what it has starts on "
+                "{first}): run `git fetch --unshallow`, or set `fetch-depth: 0` in "
+                "actions/checkout"
+            ).format(date=day_text, first=chain[-1][1][:10])
+        )
     if empty_ok:
         return EMPTY_TREE
     raise GitError(

@@ -351,7 +351,9 @@ def _score_at(points: list[tuple[dt.date, int]], day: dt.date) -> int:
     return score
 
 
-def chart_points(revisions: list[Revision]) -> list[tuple[dt.date, int]]:
+def chart_points(
+    revisions: list[Revision], since: dt.date | None = None
+) -> list[tuple[dt.date, int]]:
     """(date, score) of each graded revision, in first-parent order, each dated no later
     than any revision after it. Committer dates need not follow the history (a commit
     made with GIT_COMMITTER_DATE, a clock set wrong, a rebase keeping dates): sorted by
@@ -360,22 +362,29 @@ def chart_points(revisions: list[Revision]) -> list[tuple[dt.date, int]]:
     the account's state at the end. A revision stands until the next one, and a later
     revision dated earlier replaced it by then: the date each point is drawn at is the
     earliest date of it and the revisions after it, the rule by which a date names a
-    revision (``kam diff DATE``, ``--since DATE``: the newest commit dated before it)."""
+    revision (``kam diff DATE``, ``--since DATE``: the newest commit dated before it).
+
+    ``since``: the day ``--since DATE`` named. The first revision is then the state at
+    the start, committed maybe years before; drawn from its commit's date, the chart of
+    "since June" spanned two years in two-month steps and hid June's changes. It is
+    drawn from that day instead, as the history's heading says."""
     out: list[tuple[dt.date, int]] = []
     earliest: dt.date | None = None
     for r in reversed(revisions):  # a revision left out (removed, not loaded) counts too
         earliest = r.date if earliest is None else min(earliest, r.date)
         if r.result is not None and r.result.grade is not None:
-            out.append((earliest, r.result.grade.score))
+            out.append((max(earliest, since) if since else earliest, r.result.grade.score))
     out.reverse()
     return out
 
 
-def xychart(name: str, revisions: list[Revision]) -> tuple[str, str] | None:
+def xychart(
+    name: str, revisions: list[Revision], since: dt.date | None = None
+) -> tuple[str, str] | None:
     """The score over time, sampled on a regular calendar (see :func:`time_samples`), and
     the legend that says how; revisions where the account did not load are left out.
     None when no revision was graded."""
-    points = chart_points(revisions)
+    points = chart_points(revisions, since)
     if not points:
         return None
     samples, unit = time_samples(points[0][0], points[-1][0])
@@ -453,6 +462,18 @@ def _months_between(a: dt.date, b: dt.date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
+def _since_day(since: str | None) -> dt.date | None:
+    """The day ``--since DATE`` named (None for a revision)."""
+    from kamtool.load.gitio import DATE_REV
+
+    if since is None or not DATE_REV.fullmatch(since):
+        return None
+    try:
+        return dt.date.fromisoformat(since)
+    except ValueError:
+        return None
+
+
 class MarkdownHistory:
     def render(self, result: HistoryResult, **_options: object) -> str:
         until = one_line(result.until).replace("`", "")
@@ -485,7 +506,7 @@ class MarkdownHistory:
             if result.person:
                 out += self._person(acct)
                 continue
-            chart = xychart(acct.name, acct.revisions)
+            chart = xychart(acct.name, acct.revisions, _since_day(result.since))
             if chart:
                 mermaid, legend = chart
                 out += ["```mermaid", mermaid, "```", ""]
