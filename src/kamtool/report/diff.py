@@ -84,7 +84,7 @@ def headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
         parts.append(noted.format(change=unchanged, note=score_note))
     others = [c for c in d.changes if c.kind not in _HEADLINE]
     if others and len(others) <= spell_out:
-        parts.extend(c.text + {-1: " ▼", 1: " ▲"}.get(c.direction, "") for c in others)
+        parts.extend(c.text + arrow(c) for c in others)
     elif others:
         tally = _counts(d)
         parts.append(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import _, ngettext
 from kamtool.load.models import scale_text
-from kamtool.report.diff import headline
+from kamtool.report.diff import arrow, headline
 from kamtool.report.escape import md, one_line
 from kamtool.report.grades import row
 from kamtool.report.jsonout import dumps
@@ -102,7 +102,7 @@ def person_change_text(rev: Revision) -> str:
     # marked ▼ / ▲ as `kam diff` marks them: "attitude +1 → -1 ▼" is what a reader of a
     # person's history looks for; joined as the output language joins clauses
     mine = [
-        (c.detail or c.text) + {-1: " ▼", 1: " ▲"}.get(c.direction, "")
+        (c.detail or c.text) + arrow(c)
         for c in rev.diff.changes
         if c.person == p.id
     ]
