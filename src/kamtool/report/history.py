@@ -101,11 +101,7 @@ def person_change_text(rev: Revision) -> str:
         return change_text(rev)
     # marked ▼ / ▲ as `kam diff` marks them: "attitude +1 → -1 ▼" is what a reader of a
     # person's history looks for; joined as the output language joins clauses
-    mine = [
-        (c.detail or c.text) + arrow(c)
-        for c in rev.diff.changes
-        if c.person == p.id
-    ]
+    mine = [(c.detail or c.text) + arrow(c) for c in rev.diff.changes if c.person == p.id]
     return _("; ").join(mine) if mine else _("no change to this person")
 
 
