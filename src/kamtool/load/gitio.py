@@ -33,9 +33,17 @@ class GitError(Exception):
 
 
 def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run one git command in ``cwd``. Every pathspec kam passes is a real path (an accounts
+    folder, a file), never a pattern: ``--literal-pathspecs`` keeps a folder named
+    ``kunden [EMEA]``, ``a*`` or ``:top`` from being read as a glob or as pathspec magic."""
     try:
         proc = subprocess.run(
-            ["git", *args], cwd=cwd, input=stdin, capture_output=True, timeout=300, check=False
+            ["git", "--literal-pathspecs", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            timeout=300,
+            check=False,
         )
     except FileNotFoundError:
         raise GitError(_("git is not installed")) from None
@@ -322,9 +330,7 @@ def paths_at(cwd: Path, commit: str, paths: list[str]) -> Tree:
     out: Tree = {}
     if not paths:
         return out
-    listing = git(
-        cwd, "--literal-pathspecs", "ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths
-    )
+    listing = git(cwd, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths)
     for entry in listing.split(b"\0"):
         meta, _, path = entry.partition(b"\t")
         if not entry or meta.split()[1:2] != [b"blob"]:
