@@ -411,3 +411,30 @@ def test_shallow_clone_advice_works_as_given(kam, mono, tmp_path):
     r = kam(here, "diff", "origin/main...HEAD", "--format", "json")
     assert r.exit_code == 0, r.stderr
     assert [a["id"] for a in r.json()["accounts"]] == ["acme"]
+
+
+@pytest.mark.parametrize("where", ["sales/kam", f"sales/kam/{ACCOUNTS}/acme"])
+def test_history_and_diff_name_files_as_grade_does(kam, mono, where):
+    """Run from kam.yaml's folder, `kam grade` named `客户 账户/acme/...` but `kam history`
+    and `kam diff` named the same files from the repository root
+    (`sales/kam/客户 账户/acme/...`); from inside acme grade says `.` and history said
+    `../acme`, and read the id of `.` as '' (KAM006). The same file has one name."""
+    here = mono / where
+    grade = {a["id"]: a for a in kam(here, "grade", "--format", "json").json()["accounts"]}
+    history = kam(here, "history", "--format", "json").json()
+    for acct in history["accounts"]:
+        if acct["id"] in grade:
+            assert acct["revisions"][-1]["grade"] == grade[acct["id"]]
+    assert set(grade) <= {a["id"] for a in history["accounts"]}
+
+    stakeholders = mono / "sales/kam" / ACCOUNTS / "acme" / "stakeholders.yaml"
+    stakeholders.write_text(
+        stakeholders.read_text(encoding="utf-8").replace("attitude: 2", "attitude: -1"),
+        encoding="utf-8",
+    )
+    check = kam(here, "check", "--format", "json").json()
+    in_check = {(f["code"], f["path"], f["line"]) for f in check["findings"]}
+    diff = kam(here, "diff", "--format", "json").json()
+    (acme,) = [a for a in diff["accounts"] if a["id"] == "acme"]
+    new = {(f["code"], f["path"], f["line"]) for f in acme["new_findings"]}
+    assert new and new <= in_check, (new, in_check)

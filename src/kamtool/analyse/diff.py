@@ -13,6 +13,7 @@ its own; the fields a manager cares about most get sentences of their own and a 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import posixpath
 import re
 from collections import Counter
@@ -221,6 +222,42 @@ class RepoSettings:
     accounts_dir: Path
     prefix: str  # the accounts folder, repo-relative POSIX ("accounts")
     config_rel: str | None  # kam.yaml, repo-relative POSIX, when it is inside the repository
+
+    def shown(self, prefix: str) -> ShownFolder:
+        """How findings and grades name the accounts of the repo-relative folder ``prefix``:
+        relative to the working folder, as ``kam check`` and ``kam grade`` name the same
+        files (run from a monorepo's ``sales/kam``, ``accounts/acme``, not
+        ``sales/kam/accounts/acme``; from inside ``acme``, ``.``), so that a path in
+        ``kam diff`` or ``kam history`` is the one in ``kam grade``."""
+        folder = self.root / prefix if prefix not in ("", ".") else self.root
+        here = Path(os.path.realpath(self.settings.cwd))
+        try:
+            inside = here.relative_to(folder.resolve()).as_posix()
+        except ValueError:
+            return ShownFolder(self.settings.display(folder))
+        return ShownFolder(".", "" if inside == "." else inside)
+
+
+@dataclass(frozen=True)
+class ShownFolder:
+    """An accounts folder as the user reads it (see ``RepoSettings.shown``); a plain value,
+    sent to worker processes with the revisions to grade."""
+
+    folder: str  # relative to the working folder, or absolute outside its repository
+    inside: str = ""  # the working folder below the accounts folder ("acme"), if it is there
+
+    def account(self, account_id: str) -> str:
+        """The account's folder as findings name it: ``.`` for the one the user is in."""
+        if self.inside:
+            return posixpath.relpath(account_id, self.inside)
+        return account_id if self.folder in ("", ".") else f"{self.folder}/{account_id}"
+
+    def account_folder(self, account_id: str) -> Path:
+        """The account's folder as a path that ends in its id (the id is the folder's name)
+        and leads there from the working folder: ``../acme`` from inside ``acme``."""
+        if self.inside:
+            return Path(posixpath.relpath(".", self.inside), account_id)
+        return Path(self.account(account_id))
 
 
 def repo_settings(
@@ -474,7 +511,7 @@ def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]
 def build_from_files(
     account_id: str,
     files: dict[str, Read],
-    display_root: str,
+    display_root: str | ShownFolder,  # the accounts folder: str, as it is shown
     config: Config,
     parse: Callable[[str], Document] | None = None,
     validated: dict[tuple[str, str], KamModel] | None = None,
@@ -489,10 +526,18 @@ def build_from_files(
         text, error = files[name]
         return text, None if error is None else YamlError(*error)
 
-    display = f"{display_root}/{account_id}" if display_root not in ("", ".") else account_id
+    if not isinstance(display_root, ShownFolder):
+        display_root = ShownFolder(display_root)
+    display = display_root.account(account_id)
     extra = {"parse": parse} if parse is not None else {}
     return build_account(
-        Path(display), display, read, lambda: list(files), config, validated=validated, **extra
+        display_root.account_folder(account_id),
+        display,
+        read,
+        lambda: list(files),
+        config,
+        validated=validated,
+        **extra,
     )
 
 
@@ -1794,7 +1839,7 @@ def run_diff(
             unchanged += 1
             continue
         work.append((acct_id, lf, rf, base_id))
-    for d in _compare_all(work, head_prefix, config, day, include_personal):
+    for d in _compare_all(work, rs.shown(head_prefix), config, day, include_personal):
         if (
             d.status == "changed"
             and not d.changes
@@ -1900,7 +1945,7 @@ def _compare_chunk(args: tuple) -> list[AccountDiff]:
 
 def _compare_all(
     work: list[tuple[str, Files | None, Files | None, str | None]],
-    prefix: str,
+    prefix: ShownFolder,
     config: Config,
     day: dt.date,
     include_personal: bool,

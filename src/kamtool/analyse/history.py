@@ -40,7 +40,7 @@ from kamtool.load.gitio import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from kamtool.analyse.diff import RepoSettings
+    from kamtool.analyse.diff import RepoSettings, ShownFolder
     from kamtool.analyse.grading import Grade
     from kamtool.load.accounts import Account
     from kamtool.load.config import Config
@@ -700,7 +700,7 @@ def _walk(
             + (_(" since {since}").format(since=since) if since else "")
             + _did_you_mean(account, there)
         )
-    histories = _grade_steps(steps, blobs, prefix, keep_people=person is not None)
+    histories = _grade_steps(steps, blobs, rs.shown(prefix), keep_people=person is not None)
     pid = None
     if person is not None:
         assert account is not None
@@ -803,7 +803,7 @@ def _follow_renames(
 
 
 def _grade_steps(
-    steps: dict[str, list[_Step]], blobs: BlobTexts, prefix: str, *, keep_people: bool
+    steps: dict[str, list[_Step]], blobs: BlobTexts, prefix: ShownFolder, *, keep_people: bool
 ) -> dict[str, AccountHistory]:
     """Every account's steps graded and compared, on several processes for a large history.
     Each task carries the texts its accounts read (a forked worker shares them with this
@@ -831,7 +831,7 @@ def _grade_steps(
 
 
 def _grade_chunk(
-    args: tuple[dict[str, list[_Step]], dict[tuple[str, str], Read], str, bool],
+    args: tuple[dict[str, list[_Step]], dict[tuple[str, str], Read], ShownFolder, bool],
 ) -> list[AccountHistory]:
     """Some accounts' histories: each distinct account state built once, each (state, date)
     graded once, each revision compared with the one before it."""

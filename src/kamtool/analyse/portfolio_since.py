@@ -92,7 +92,7 @@ def _then(
         results = []
         for acct in sorted(keys):
             files = {name: blobs.read(k) for name, k in keys[acct].items()}
-            built = build_from_files(acct, files, rs.prefix, config)
+            built = build_from_files(acct, files, rs.shown(rs.prefix), config)
             results.append(analyse(built, config, pinned or date))
         return commit, date, results, note
     except GitError as exc:
