@@ -177,7 +177,7 @@ def test_markdown_chart_renders_and_parses_with_mermaid(kam, repo, tmp_path):
     md = kam(repo, "history", "--format", "markdown", env={"KAM_TODAY": ""}).stdout
     html = MarkdownIt("commonmark").enable("table").render(md)
     assert html.count('<code class="language-mermaid">') == 3 and "<table>" in html
-    assert "did not load" in md and "left out" in md
+    assert "did not load" in md and "the line holds its last score" in md
     blocks = [b.split("```")[0] for b in md.split("```mermaid\n")[1:]]
     assert all(b.split("\n")[1] == "xychart-beta" for b in blocks)
     out = mermaid_parse(tmp_path, {f"h{i}.mmd": b for i, b in enumerate(blocks)})
@@ -385,7 +385,7 @@ def test_a_single_revision_is_drawn_as_a_bar_not_empty_axes(kam, tmp_path):
     people_file(r, "solo").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 9\n"))
     commit(r, "broken", "2026-04-08")
     md = kam(r, "history", "--format", "markdown", "--today", "2026-04-09").stdout
-    assert "    bar [" in md and "1 revision without a grade" in md
+    assert "    bar [" in md and "From 2026-04-08 on the account was removed or did not load" in md
     # two graded revisions: a line through both
     people_file(r, "solo").write_text(PEOPLE)
     commit(r, "fixed", "2026-04-15")
@@ -550,3 +550,22 @@ def test_a_commit_of_one_or_two_changes_says_them_in_its_line(kam, tmp_path):
     assert any("attitude +2 → -1 ▼" in c for c in changes)
     md = kam(r, "history", "--format", "markdown", "--today", "2026-05-01").stdout
     assert "attitude +2 → -1 ▼" in md
+
+
+def test_chart_legend_names_the_stretches_without_a_grade(kam, repo):
+    """Mermaid's xychart takes a number at every point, so the line holds the last score
+    while the account did not load and ends at its last score once it is removed; the
+    legend only counted "1 revision without a grade left out", and a reader took the
+    flat line for a steady relationship. It now says from when to when."""
+    fjord = kam(repo, "history", "fjord", "--format", "markdown").stdout
+    assert (
+        "From 2026-01-26 to 2026-02-02 the account was removed or did not load: the line "
+        "holds its last score over that time." in fjord
+    ), fjord
+    bergen = kam(repo, "history", "bergen", "--format", "markdown").stdout
+    assert (
+        "From 2026-02-09 on the account was removed or did not load: the chart ends with its "
+        "last score before." in bergen
+    ), bergen
+    tromso = kam(repo, "history", "tromso", "--format", "markdown").stdout
+    assert "removed or did not load" not in tromso

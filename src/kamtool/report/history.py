@@ -454,6 +454,57 @@ def _legend(unit: str, count: int, samples: list[dt.date]) -> str:
     )
 
 
+def score_gaps(revisions: list[Revision]) -> list[tuple[dt.date, dt.date | None]]:
+    """(first day, day it ended or None) of each stretch, after the first graded revision,
+    in which the account had no grade: removed from the repository or not loading. The
+    chart cannot leave a hole (Mermaid's xychart takes a number at every point), so it
+    holds the last score over such a stretch; the legend has to say where."""
+    gaps: list[tuple[dt.date, dt.date | None]] = []
+    graded_once = False
+    start: dt.date | None = None
+    for r in revisions:
+        graded = r.result is not None and r.result.grade is not None
+        if graded:
+            if start is not None:
+                gaps.append((start, r.date))
+                start = None
+            graded_once = True
+        elif graded_once and start is None:
+            start = r.date
+    if start is not None:
+        gaps.append((start, None))
+    return gaps
+
+
+#: stretches without a grade the legend names by their dates; more are counted
+GAPS_NAMED = 3
+
+
+def gaps_legend(revisions: list[Revision]) -> str:
+    """The chart legend's sentences on where the account had no grade (``score_gaps``)."""
+    out = ""
+    gaps = score_gaps(revisions)
+    for start, end in gaps[:GAPS_NAMED]:
+        if end is None:
+            out += _(
+                " From {start} on the account was removed or did not load: the chart ends "
+                "with its last score before."
+            ).format(start=start.isoformat())
+        else:
+            out += _(
+                " From {start} to {end} the account was removed or did not load: the line "
+                "holds its last score over that time."
+            ).format(start=start.isoformat(), end=end.isoformat())
+    rest = len(gaps) - GAPS_NAMED
+    if rest > 0:
+        out += ngettext(
+            " The same for {n} more stretch (see the table).",
+            " The same for {n} more stretches (see the table).",
+            rest,
+        ).format(n=rest)
+    return out
+
+
 def _months_between(a: dt.date, b: dt.date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
@@ -506,16 +557,7 @@ class MarkdownHistory:
             if chart:
                 mermaid, legend = chart
                 out += ["```mermaid", mermaid, "```", ""]
-                skipped = sum(
-                    1 for r in acct.revisions if r.result is None or r.result.grade is None
-                )
-                if skipped:
-                    legend += ngettext(
-                        " {n} revision without a grade (removed, or did not load) left out.",
-                        " {n} revisions without a grade (removed, or did not load) left out.",
-                        skipped,
-                    ).format(n=skipped)
-                out += [legend, ""]
+                out += [legend + gaps_legend(acct.revisions), ""]
             out += [
                 "| {} |".format(
                     " | ".join(
