@@ -451,3 +451,56 @@ def test_a_quadrant_naming_thousands_of_people_becomes_a_note_in_the_plan(kam, t
     section = plan.split("### Intimacy and support", 1)[1].split("\n## ", 1)[0]
     assert "```mermaid" not in section and "quadrantChart" not in section
     assert "`kam map volk --quadrant`" in section
+
+
+def _portfolio_of(root, names: dict[str, tuple[str, int, int]]) -> None:
+    from conftest import ACCOUNT
+
+    for acct, (name, position, value) in names.items():
+        text = (
+            ACCOUNT.format(id=acct)
+            .replace(f"name: Acme {acct}", f"name: {name}")
+            .replace("position: 3", f"position: {position}")
+            .replace("value: 3", f"value: {value}")
+        )
+        write_account(root, acct, {"account.yaml": text})
+
+
+def test_matrix_at_80_columns_keeps_each_name_whole(kam, tmp_path):
+    """At 80 columns the 5 x 5 grid broke names in the middle ("Customer / 36 AG,
+    Customer 5 / AG"): too narrow for a name a line, the grid counts each cell's accounts
+    and the names follow, each whole, cell by cell."""
+    _portfolio_of(
+        tmp_path,
+        {
+            "rhein": ("Rheinische Maschinenfabrik AG", 2, 5),
+            "osaka": ("Osaka Precision Instruments", 2, 5),
+            "norte": ("Distribuidora del Norte SA", 2, 5),
+            "tiny": ("Tiny Co", 4, 1),
+            "lyon": ("Compagnie Lyonnaise", 1, 3),
+            "kyoto": ("Kyoto Optical Works", 3, 3),
+        },
+    )
+    out = kam(tmp_path, "portfolio", env={"COLUMNS": "80"}).stdout
+    assert "│ 5                │ (B)   │ (B) 3 │" in out, out  # counted
+    assert "(C) 1" in out
+    listed = [line for line in out.splitlines() if line.startswith(("  value", "    "))]
+    text = "\n".join(listed)
+    assert listed[0].startswith("  value 5, position 2 (B): ")
+    for name in (
+        "Rheinische Maschinenfabrik AG",
+        "Osaka Precision Instruments",
+        "Distribuidora del Norte SA",
+        "Compagnie Lyonnaise",
+        "Kyoto Optical Works",
+    ):
+        assert name in text, text  # on one line
+    assert "  value 1, position 4 (C): Tiny Co" in out
+    assert all(len(line) <= 80 for line in out.splitlines())
+
+
+def test_matrix_names_one_a_line_when_they_fit(kam, tmp_path):
+    _portfolio_of(tmp_path, {"a": ("Ab AG", 1, 1), "b": ("Cd AG", 1, 1), "c": ("Ef", 5, 5)})
+    out = kam(tmp_path, "portfolio", env={"COLUMNS": "80"}).stdout
+    assert "│ (C)   │" in out and "│ Ab AG │" in out and "│ Cd AG │" in out, out
+    assert "  value " not in out

@@ -175,6 +175,12 @@ MATRIX_NOTE = N_(
     "it. An account marked (manual X) has a tier set by hand in account.yaml (see the manual "
     "tiers below), not the tier of its cell."
 )
+MATRIX_COUNT_NOTE = N_(
+    "Each cell: the tier that position and value give (in brackets), then how many "
+    "accounts are in it; the accounts of each cell follow. An account marked (manual X) has "
+    "a tier set by hand in account.yaml (see the manual tiers below), not the tier of its "
+    "cell."
+)
 TIERS_NOTE = N_(
     "Tiers come from position and value; score letters (A >= 85, B >= 70, C >= 55, D >= 40, "
     "else E) from the relationship score."
@@ -250,9 +256,13 @@ class MarkdownPortfolio:
                 cells.append(text)
             out.append(f"| **{v}** | " + " | ".join(cells) + " |")
         out += ["", "## {}".format(_("Value-curve shortfalls")), ""]
-        out += [f"- {account_label(x, md)}: {md(x['message'])}" for x in s["shortfalls"]] or [
-            _no_shortfalls(s)
-        ]
+        out += [
+            "- "
+            + _("{account}: {message}").format(
+                account=account_label(x, md), message=md(x["message"])
+            )
+            for x in s["shortfalls"]
+        ] or [_no_shortfalls(s)]
         out += ["", "## {}".format(_("Manual tiers that differ from the computed tier")), ""]
         out += [
             f"- {account_label(x, md)}: "
@@ -276,7 +286,7 @@ class TablePortfolio:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import limited, output_width
+        from kamtool.report.term import limited, output_width, wrap_items
         from kamtool.report.term import wrap_wide as wrap
 
         s = summary
@@ -334,28 +344,81 @@ class TablePortfolio:
         t.add_section()
         t.add_row(*tier_cells(*total, sep), style="bold" if color else None)
         console.print(t)
+        m = s["matrix"]
+        corner = _("value \\ position")
+        grid_heads = [(corner, "left")] + [(str(p), "left") for p in range(1, 6)]
+
+        def grid(sep: str) -> list[list[str]]:
+            """The matrix's rows, each cell its tier then its accounts' names."""
+            rows = []
+            for v in range(5, 0, -1):
+                cells = [str(v)]
+                for p in range(1, 6):
+                    names = cell_names(m["accounts"][v - 1][p - 1])
+                    tier = f"({m['tiers'][v - 1][p - 1]})"
+                    if sep == "\n":  # one name a line, under the tier
+                        cells.append("\n".join([tier, *names]))
+                    else:
+                        cells.append(" ".join([tier, sep.join(names)]).strip())
+                rows.append(cells)
+            return rows
+
+        # In a terminal too narrow for each name on a line of its own, the cells broke
+        # names in the middle ("Customer / 36 AG, Customer 5 / AG"): the grid then counts
+        # each cell's accounts, and the names follow it, cell by cell, whole.
+        if not limited(width):
+            rows, listed = grid(", "), False
+        else:
+            rows = grid("\n")
+            listed = natural_width(grid_heads, rows) > width
+        if listed:
+            rows = [
+                [str(v)]
+                + [
+                    " ".join(
+                        [f"({m['tiers'][v - 1][p - 1]})"]
+                        + ([number(len(cell))] if (cell := m["accounts"][v - 1][p - 1]) else [])
+                    )
+                    for p in range(1, 6)
+                ]
+                for v in range(5, 0, -1)
+            ]
         mt = Table(
             title=_("Position x value"),
             title_justify="left",
-            caption=_(MATRIX_NOTE),
-            caption_justify="left",
         )
-        mt.add_column(_("value \\ position"), overflow="fold")
-        for p in range(1, 6):
-            mt.add_column(str(p), overflow="fold")
-        m = s["matrix"]
-        for v in range(5, 0, -1):
-            cells = []
-            for p in range(1, 6):
-                names = cell_names(m["accounts"][v - 1][p - 1])
-                text = f"({m['tiers'][v - 1][p - 1]})"
-                cells.append(escape(" ".join([text, ", ".join(names)]).strip()))
-            mt.add_row(str(v), *cells)
+        for head, _justify in grid_heads:
+            mt.add_column(head, overflow="fold")
+        for row in rows:
+            mt.add_row(*(escape(c) for c in row))
         console.print(mt)
+        # the note under the table, as wide as the terminal: as the caption of a narrow
+        # table, rich wrapped the Chinese note at its few spaces, half a line at a time
+        say(_(MATRIX_COUNT_NOTE if listed else MATRIX_NOTE))
+        if listed:
+            for v in range(5, 0, -1):
+                for p in range(1, 6):
+                    names = cell_names(m["accounts"][v - 1][p - 1])
+                    if names:
+                        cell = _("value {value}, position {position} ({tier})").format(
+                            value=v, position=p, tier=m["tiers"][v - 1][p - 1]
+                        )
+                        lead = _("{cell}: {names}").format(cell=cell, names="\0")
+                        head, _sep, tail = lead.partition("\0")
+                        lines = wrap_items(head, names, _(", "), width, "    ", "  ")
+                        lines[-1] += tail
+                        for line in lines:
+                            console.print(escape(line), soft_wrap=True)
         if s["shortfalls"]:
             say(_("Value-curve shortfalls:"))
             for x in s["shortfalls"]:
-                say(f"{account_label(x)}: {x['message']}", "    ", "  ")
+                say(
+                    _("{account}: {message}").format(
+                        account=account_label(x), message=x["message"]
+                    ),
+                    "    ",
+                    "  ",
+                )
         elif not s.get("value_curve_accounts") and s["total"]["accounts"]:
             say(_no_shortfalls(s))
         if s["overrides"]:

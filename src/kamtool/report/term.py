@@ -105,6 +105,27 @@ def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[
     """Like ``wrap`` for text with Chinese in it: a line may also break between two wide
     characters (Chinese has no spaces), never before closing or after opening
     punctuation; Latin words and code spans are kept whole where they fit."""
+    return _fill(_wide_tokens(text), width, indent, first)
+
+
+def wrap_items(
+    lead: str, items: list[str], sep: str, width: int, indent: str = "", first: str = ""
+) -> list[str]:
+    """``lead`` followed by ``items`` joined by ``sep`` (", " or Chinese "，"), laid out as
+    ``wrap_wide`` does, but each item (a name: "Customer 28 AG", "Hansa Bank AG") kept whole
+    on a line where it fits: a list of names broke between a name's words
+    ("Customer / 28 AG"), and a reader took the pieces for two names. ``lead`` ends with a
+    space when the first item should have one before it."""
+    tokens = _wide_tokens(lead)
+    mark, spaced = sep.rstrip(), sep != sep.rstrip()
+    for i, item in enumerate(items):
+        text = item + (mark if i < len(items) - 1 else "")
+        tokens.append((text, (lead != lead.rstrip() or not tokens) if i == 0 else spaced))
+    return _fill(tokens, width, indent, first)
+
+
+def _wide_tokens(text: str) -> list[tuple[str, bool]]:
+    """``wrap_wide``'s units: (text, a space before it)."""
     from rich.cells import cell_len
 
     tokens: list[tuple[str, bool]] = []  # (text, a space before it)
@@ -149,7 +170,7 @@ def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[
                 continue
         tokens.append((ch, space))
         space = False
-    return _fill(tokens, width, indent, first)
+    return tokens
 
 
 def wrap_tail(
