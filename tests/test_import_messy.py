@@ -364,3 +364,50 @@ def test_ids_excel_turned_into_rounded_numbers_are_refused(kam, tmp_path):
     )
     assert "2 problems in hubspot.csv: nothing imported" in lines[-1]
     assert (folder / "stakeholders.yaml").read_bytes() == before
+
+
+def test_a_manager_cell_on_many_rows_is_one_problem(kam, tmp_path):
+    """A name two people share, written as the manager on many rows, was one error a row
+    with the same fix: now one error, at its first row, naming the other rows."""
+    rows = "".join(f"c-{i},Report {i},Dev,kari nordmann,\r\n" for i in range(3, 8))
+    rows += "c-8,Other,Dev,Nobody Known,\r\nc-9,Other Two,Dev,nobody known,\r\n"
+    setup(
+        tmp_path,
+        "(Do Not Modify) Contact,Full Name,Job Title,Manager,Email\r\n"
+        "c-1,Kari Nordmann,CEO,,\r\n"
+        "c-2,Kari Nordmann,CFO,,\r\n" + rows,
+        DYNAMICS_MAP,
+    )
+    r = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert r.exit_code == 1
+    lines = r.stderr.splitlines()
+    assert lines[0] == (
+        "export.csv:4: Manager 'kari nordmann' of 'Report 3' names 2 people "
+        "(line 2, line 3): put the manager's CRM id in the column; Manager names the same "
+        "on 4 more rows (lines 5, 6, 7, 8)"
+    ), lines
+    assert lines[1].startswith("export.csv:9: Manager 'Nobody Known' of 'Other' matches no")
+    assert lines[1].endswith("; Manager names the same on 1 more row (line 10)"), lines[1]
+    assert "2 problems in export.csv: nothing imported" in lines[-1], lines
+
+
+def test_many_namesakes_are_counted_after_the_first_ten(kam, tmp_path):
+    """A CRM of many duplicates printed one note a row: the first ten, then one line."""
+    rows = "".join(f"d-{i},Dup {i % 2},Dev,,\r\n" for i in range(14))
+    setup(
+        tmp_path,
+        "(Do Not Modify) Contact,Full Name,Job Title,Manager,Email\r\n" + rows,
+        DYNAMICS_MAP,
+    )
+    r = kam(
+        tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
+    )
+    assert r.exit_code == 0, r.stderr
+    notes = [line for line in r.stdout.splitlines() if "the name of" in line]
+    assert len(notes) == 11, notes
+    assert notes[-1] == (
+        "note: 2 more rows have the name of an earlier row (lines 14, 15): each is imported "
+        "as a person of its own"
+    )

@@ -175,3 +175,16 @@ def number(n: int) -> str:
     Chinese as written in mainland China (CLDR zh: 67,919), the two output languages, so
     no locale database is consulted."""
     return f"{n:,}"
+
+
+#: line numbers a summary names before it counts the rest
+LINES_SHOWN = 12
+
+
+def line_list(lines: list[int]) -> str:
+    """ "lines 4, 9, 12" (up to LINES_SHOWN, then "and 30 more")."""
+    shown = _(", ").join(str(n) for n in lines[:LINES_SHOWN])
+    named = ngettext("line {lines}", "lines {lines}", len(lines)).format(lines=shown)
+    if len(lines) > LINES_SHOWN:
+        return _("{lines} and {n} more").format(lines=named, n=len(lines) - LINES_SHOWN)
+    return named

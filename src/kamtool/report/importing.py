@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import N_, _, ngettext, pgettext
+from kamtool.i18n import N_, _, line_list, ngettext, pgettext
 from kamtool.load.csvimport import ENCODING_LABELS
 from kamtool.report.escape import one_line
 
@@ -23,6 +23,10 @@ MANY_NEW_KEY = 20
 SHOWN_COLUMNS = 8
 
 DELIMITERS = {",": "','", ";": "';'", "\t": N_("tab"), "|": "'|'"}
+
+
+#: notes on rows that share a name with an earlier row, shown one by one up to this many
+NAMESAKES_SHOWN = 10
 
 
 def problem_lines(display: str, problems: list[Problem]) -> list[str]:
@@ -144,10 +148,25 @@ def render_import(
                 "  " + _("{label}: {changes}{state}").format(label=c.id, changes=name, state="")
             )
     notes = [p for p in plan.problems if p.severity == "note"]
+    namesakes = [p for p in notes if p.namesakes is not None]
+    # a CRM full of duplicates printed one note a row, hundreds of them: the first few
+    # say what it is, then one line counts the rest and names their lines
+    hidden = namesakes[NAMESAKES_SHOWN:]
+    notes = [p for p in notes if p not in hidden]
     new_key = sum(1 for p in plan.added if p.layer == "key")
     if notes or new_key >= MANY_NEW_KEY:
         out.append("")
         out.extend(problem_lines(export.display, notes))
+    if hidden:
+        out.append(
+            ngettext(
+                "note: {n} more row has the name of an earlier row ({lines}): each is "
+                "imported as a person of its own",
+                "note: {n} more rows have the name of an earlier row ({lines}): each is "
+                "imported as a person of its own",
+                len(hidden),
+            ).format(n=len(hidden), lines=line_list([p.line for p in hidden]))
+        )
     if new_key >= MANY_NEW_KEY:
         out.append(
             _(
