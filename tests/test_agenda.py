@@ -614,3 +614,21 @@ def test_contact_and_last_meeting_weeks_apart_stay_two_steps(kam, tmp_path):
         (["departure"], "2026-12-01"),
         (["departure"], "2027-01-06"),
     ]
+
+
+def test_a_team_agenda_ends_with_its_count(kam, tmp_path):
+    """Thousands of lines for a team: the last line adds them up (overdue, today, later),
+    the same figures as the JSON; one person's agenda has its count in its heading."""
+    args = ("agenda", "--examples", "--today", "2026-11-30", "--days", "14")
+    items = kam(tmp_path, *args, "--format", "json").json()["items"]
+    owners = {i["owner"] for i in items}
+    assert len(owners) > 1
+    late = sum(1 for i in items if i["due"] < "2026-11-30")
+    today = sum(1 for i in items if i["due"] == "2026-11-30")
+    last = kam(tmp_path, *args, env={"COLUMNS": "80"}).stdout.splitlines()[-1]
+    assert last == (
+        f"{len(items)} items for {len(owners)} people: {late} overdue, {today} due today, "
+        f"{len(items) - late - today} in the next 14 days"
+    )
+    one = kam(tmp_path, *args, "--owner", sorted(owners)[0], env={"COLUMNS": "80"}).stdout
+    assert "people:" not in one.splitlines()[-1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
-from kamtool.i18n import N_, _, ngettext, spaced
+from kamtool.i18n import N_, _, ngettext, number, spaced
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import executive_sponsor
@@ -135,7 +135,29 @@ class TableReporter:
             # drawn as rich draws it, in a fraction of the time (a CRM import of
             # thousands of people gives thousands of steps)
             print_table(console, table, rows, styles)
+        if len(groups) > 1:
+            # a team's agenda runs to thousands of lines: the count at the end, where the
+            # terminal stops, says what it adds up to
+            console.print()
+            console.print(escape(agenda_summary(agenda, len(groups))), soft_wrap=True)
         return console.file.getvalue()
+
+
+def agenda_summary(agenda: Agenda, owners: int) -> str:
+    """ "1,493 items for 6 people: 1,204 overdue, 12 due today, 277 in the next 7 days"."""
+    late = sum(1 for item in agenda.items if item.due < agenda.today)
+    today = sum(1 for item in agenda.items if item.due == agenda.today)
+    later = len(agenda.items) - late - today
+    people = ngettext(
+        "{n} item for {owners} people", "{n} items for {owners} people", len(agenda.items)
+    ).format(n=number(len(agenda.items)), owners=number(owners))
+    return _("{people}: {late} overdue, {today} due today, {later} in the next {days} days").format(
+        people=people,
+        late=number(late),
+        today=number(today),
+        later=number(later),
+        days=agenda.days,
+    )
 
 
 class MarkdownReporter:
