@@ -200,6 +200,11 @@ def test_missing_file_is_created_with_a_schema_modeline(kam, tmp_path):
         (["per", "--kind", "meting"], 2, "did you mean 'meeting'?"),
         (["per", "--by", "li ming"], 1, "is not a handle"),
         (["per", "--by", "x: [1]"], 1, "is not a handle"),
+        # a blank summary or next step (trial: it wrote `summary: "  "`)
+        (["per", "-m", "  "], 2, "kam: error: -m/--message is blank"),
+        (["per", "-m", ""], 2, "kam: error: -m/--message is blank"),
+        (["per", "--message", "\u3000\n"], 2, "kam: error: -m/--message is blank"),
+        (["per", "-m", "met", "--next", " \t"], 2, "kam: error: --next is blank"),
     ],
 )
 def test_refusals_write_nothing(kam, tmp_path, args, code, message):
@@ -207,6 +212,8 @@ def test_refusals_write_nothing(kam, tmp_path, args, code, message):
     r = kam(tmp_path, "log", "acme", *args)
     assert r.exit_code == code, r.stdout
     assert message in r.stderr
+    if code == 2:
+        assert r.stderr.count("\n") == 1, r.stderr  # one line
     assert path.read_bytes() == COMMENTED.encode()
     assert sorted(p.name for p in path.parent.iterdir()) == [
         "account.yaml",

@@ -1132,9 +1132,11 @@ def log_(
 ) -> None:
     """Append one contact to the account's log.yaml, keeping every existing byte."""
     from kamtool.load.locate import parse_date
-    from kamtool.write.log import check_kind, record
+    from kamtool.write.log import check_kind, check_text, record
 
-    check_kind(kind)  # a usage error before anything is read
+    check_kind(kind)  # usage errors before anything is read
+    check_text(message, "-m/--message")
+    check_text(next_step, "--next")
     day = parse_date(date, "--date") if date is not None else None
     ws = _workspace(config, today)
     done = record(

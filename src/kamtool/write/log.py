@@ -276,6 +276,17 @@ def check_kind(kind: str) -> str:
     return kind
 
 
+def check_text(value: str | None, option: str) -> str | None:
+    """A text option of ``kam log`` (``-m``, ``--next``): None when not given; a blank
+    one (empty, spaces, a full-width space, only line breaks) is a usage error, before
+    anything is read: an entry whose summary says nothing is noise in the log for good."""
+    if value is None or value.strip():
+        return value
+    raise UsageError(
+        _("{option} is blank: give the text, or leave the option out").format(option=option)
+    )
+
+
 def build_entry(
     account: Account,
     people: list[Stakeholder],
@@ -379,6 +390,8 @@ def record(
     from kamtool.write.scaffold import SCHEMA_FILES, schemas
 
     check_kind(kind)
+    summary = check_text(summary, "-m/--message")
+    next_step = check_text(next_step, "--next")
     handles = [check_handle(h, "--by") for h in by]
     acct = load_for_write(ws, account_folder(ws, account_arg))
     chosen = [find_person(acct, arg)[1] for arg in people]
