@@ -1038,7 +1038,12 @@ def touch(
             _("{account}/{person}: already up to date").format(account=acct.id, person=who.id)
         )
     for field, (old, new) in result.changed.items():
-        typer.echo(f"{acct.id}/{who.id}: {field} {old or '-'} -> {new}")  # field: as typed
+        # field: the key as it is typed in the file, in every language
+        if old:
+            line = _("{account}/{person}: {field} {old} -> {new}")
+        else:  # no date before (no key, or an empty one): not "reviewed - -> 2026-11-24"
+            line = _("{account}/{person}: {field} set to {new} (not set before)")
+        typer.echo(line.format(account=acct.id, person=who.id, field=field, old=old, new=new))
 
 
 def _refuse_moving_back(
