@@ -312,3 +312,23 @@ def test_names_are_shown_without_the_spaces_at_their_ends(kam, tmp_path):
     (folder / "stakeholders.yaml").write_bytes(windows(plain_people, bom=True))
     plain = outputs()
     assert spaced == plain
+
+
+def test_lists_in_chinese_output_use_full_width_punctuation(kam, tmp_path):
+    """Trial defect: the plan's score table said "李国强 (+1), 孙艳 (-2)" and the
+    portfolio "重点级别（S, A）", ASCII brackets and commas in Chinese sentences. Lists
+    are joined with the output language's separator (_(", ")) and notes put in its
+    brackets (i18n.aside), in every output that shows them."""
+    repo = team_repo(tmp_path)
+    dms = "李国强（+1），孙艳（-2），郑丽（?）的平均支持度"
+    plan = kam(repo, "plan", "huaxin").stdout
+    (row,) = [line for line in plan.splitlines() if line.startswith("| 决策者 |")]
+    assert row.endswith(f"| {dms} |"), row
+    score_table = plan[plan.index("| 评分项 |") :].split("\n\n")[0]
+    assert ", " not in score_table and " (" not in score_table, score_table
+    explain = kam(repo, "grade", "huaxin", env={"COLUMNS": "200"}).stdout
+    assert dms in explain, explain
+    portfolio = kam(repo, "portfolio").stdout
+    assert "重点级别（S，A）" in portfolio, portfolio
+    english = kam(repo, "--lang", "en", "plan", "huaxin").stdout
+    assert "mean support of 李国强 (+1), 孙艳 (-2), 郑丽 (?)" in english
