@@ -632,3 +632,58 @@ def test_a_team_agenda_ends_with_its_count(kam, tmp_path):
     )
     one = kam(tmp_path, *args, "--owner", sorted(owners)[0], env={"COLUMNS": "80"}).stdout
     assert "people:" not in one.splitlines()[-1]
+
+
+def test_stale_and_agenda_name_the_same_owner_for_a_person_without_one(kam, tmp_path):
+    """Trial defect: for a person with no `owner`, `kam stale` said owner "-" where the
+    agenda gave the step to the account's owner. Both ask Account.relationship_owner:
+    the person's owner, else the account's (who `kam log` records when no --by is given)."""
+    write_account(
+        tmp_path,
+        "acme",
+        {
+            "account.yaml": "id: acme\nname: Acme AG\nowner: li.ming\nreviewed: 2026-10-01\n"
+            "position: 2\nvalue: 2\n",
+            "stakeholders.yaml": """\
+            stakeholders:
+              - id: ann
+                name: Ann Berg
+                roles: [D]
+                attitude: 1
+                owner: wang.fang
+                last_contact: 2026-05-01
+                reviewed: 2026-01-10
+              - id: bo
+                name: Bo Ek
+                roles: [E]
+                attitude: 1
+                last_contact: 2026-05-01
+                reviewed: 2026-01-10
+              - id: cy
+                name: Cy Lund
+                roles: [I]
+                attitude: "?"
+            """,
+        },
+    )
+    stale = kam(tmp_path, "stale", "--format", "json", "--fail-on", "info")
+    by_stale = {
+        (f["data"]["person"], f["data"]["field"]): f["data"]["owner"]
+        for f in stale.json()["findings"]
+    }
+    assert by_stale == {
+        ("ann", "last_contact"): "wang.fang",
+        ("ann", "reviewed"): "wang.fang",
+        ("bo", "last_contact"): "li.ming",
+        ("bo", "reviewed"): "li.ming",
+        ("cy", "last_contact"): "li.ming",
+    }, by_stale
+    agenda = kam(tmp_path, "agenda", "--format", "json").json()["items"]
+    fields = {"contact": "last_contact", "review": "reviewed"}
+    by_agenda = {
+        (i["person"], fields[i["category"]]): i["owner"] for i in agenda if i["category"] in fields
+    }
+    assert by_agenda == by_stale, agenda
+    table = kam(tmp_path, "stale", "--no-color", env={"COLUMNS": "200"}).stdout
+    rows = [line for line in table.splitlines() if "Bo Ek" in line or "Cy Lund" in line]
+    assert len(rows) == 3 and all("│ li.ming " in line for line in rows), table

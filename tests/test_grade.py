@@ -453,3 +453,56 @@ def test_colour_table_colours_the_letter_not_the_score(tmp_path, monkeypatch):
     delta = next(a for a in result.accounts if a.id == "delta").grade
     assert delta is not None and delta.letter in coloured
     assert str(delta.score) not in coloured
+
+
+def test_narrow_table_keeps_ids_whole_as_the_stale_table_does(kam, tmp_path):
+    """Trial defect: at 80 columns the English table cut "(changjiang-shipping-group)"
+    and "(vereinigte-stahlwerke-ruhr)" in the middle, where the stale table of the same
+    accounts kept them whole. The grade table now chooses its form as the stale table
+    does (report.term.keeping_ids_whole): each name over its id, then the score and its
+    letter in one column, then the ids alone."""
+    import re
+
+    from rich.cells import cell_len
+
+    from kamtool.core import run
+    from kamtool.report.grades import TableGrades
+
+    names = {
+        "schwarzwald-praezision": (
+            "Schwarzwald Präzisionsmaschinenbau GmbH & Co. KG",
+            "k.lindqvist",
+        ),
+        "changjiang-shipping-group": ("长江航运集团控股有限公司", "zhao.lei"),
+        "nordlicht-logistics": ("Nordlicht Logistik GmbH", "anna.berg"),
+        "vereinigte-stahlwerke-ruhr": ("Vereinigte Stahlwerke Ruhr AG", "maria.ortiz"),
+    }
+    for account_id, (name, owner) in names.items():
+        write_account(
+            tmp_path,
+            account_id,
+            {
+                "account.yaml": f"id: {account_id}\nname: {name}\nowner: {owner}\n"
+                "reviewed: 2026-10-01\nposition: 4\nvalue: 4\n"
+            },
+        )
+    for lang in ("en", "zh-CN"):
+        r = kam(tmp_path, "--lang", lang, "grade", "--no-color", env={"COLUMNS": "80"})
+        lines = r.stdout.splitlines()
+        assert all(cell_len(line) <= 80 for line in lines), r.stdout
+        for account_id, (_name, owner) in names.items():
+            assert any(f"({account_id})" in line for line in lines), r.stdout
+            assert owner in r.stdout
+    english = kam(tmp_path, "grade", "--no-color", env={"COLUMNS": "80"}).stdout
+    grades = {a["id"]: a for a in kam(tmp_path, "grade", "--format", "json").json()["accounts"]}
+    nord = grades["nordlicht-logistics"]
+    # score and letter share a column
+    assert re.search(rf"  {nord['score']} {nord['letter']}  ", english), english
+    # in colour the letter alone is coloured, in the shared column too
+    result = run([str(tmp_path / "accounts")], today="2026-11-24", keep="grades")
+    text = TableGrades().render(result, color=True, width=80)
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    assert "(changjiang-shipping-group)" in plain
+    coloured = re.findall(r"\x1b\[[0-9;]*m([^\x1b]*)\x1b\[0m", text)
+    assert nord["letter"] in coloured
+    assert not any(str(nord["score"]) in c for c in coloured), coloured

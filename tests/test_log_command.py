@@ -188,6 +188,30 @@ def test_missing_file_is_created_with_a_schema_modeline(kam, tmp_path):
     assert kam(tmp_path, "validate").exit_code == 0
 
 
+def test_a_new_log_follows_the_accounts_crlf_line_ends(kam, tmp_path):
+    """Trial defect: in an account whose files a Windows editor saved with CRLF line
+    ends, `kam log` created log.yaml with LF ones; a new file follows the account's
+    files (guard.account_line_ending), an existing log its own."""
+    folder = write_account(tmp_path, "acme", {"account.yaml": None, "stakeholders.yaml": None})
+    (folder / "account.yaml").write_bytes(ACCOUNT.replace("\n", "\r\n").encode())
+    (folder / "stakeholders.yaml").write_bytes(PEOPLE.replace("\n", "\r\n").encode())
+    r = kam(tmp_path, "log", "acme", "per", "-m", "first call\nsecond line")
+    assert r.exit_code == 0, r.stderr
+    data = (folder / "log.yaml").read_bytes()
+    assert data.count(b"\r\n") >= 7 and b"\n" not in data.replace(b"\r\n", b""), data
+    assert data.endswith(b'    kind: meeting\r\n    summary: "first call\\nsecond line"\r\n')
+    r = kam(tmp_path, "log", "acme", "kari", "--kind", "call")
+    assert r.exit_code == 0, r.stderr
+    again = (folder / "log.yaml").read_bytes()
+    assert again.startswith(data) and b"\n" not in again.replace(b"\r\n", b"")
+    assert kam(tmp_path, "validate").exit_code == 0
+    # an account saved with LF line ends keeps getting LF
+    lf = write_account(tmp_path, "beta", {"account.yaml": ACCOUNT.replace("acme", "beta")})
+    (lf / "stakeholders.yaml").write_text(PEOPLE, encoding="utf-8")
+    assert kam(tmp_path, "log", "beta", "per").exit_code == 0
+    assert b"\r" not in (lf / "log.yaml").read_bytes()
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
@@ -200,6 +224,11 @@ def test_missing_file_is_created_with_a_schema_modeline(kam, tmp_path):
         (["per", "--kind", "meting"], 2, "did you mean 'meeting'?"),
         (["per", "--by", "li ming"], 1, "is not a handle"),
         (["per", "--by", "x: [1]"], 1, "is not a handle"),
+        # a blank summary or next step (trial: it wrote `summary: "  "`)
+        (["per", "-m", "  "], 2, "kam: error: -m/--message is blank"),
+        (["per", "-m", ""], 2, "kam: error: -m/--message is blank"),
+        (["per", "--message", "\u3000\n"], 2, "kam: error: -m/--message is blank"),
+        (["per", "-m", "met", "--next", " \t"], 2, "kam: error: --next is blank"),
     ],
 )
 def test_refusals_write_nothing(kam, tmp_path, args, code, message):
@@ -207,6 +236,8 @@ def test_refusals_write_nothing(kam, tmp_path, args, code, message):
     r = kam(tmp_path, "log", "acme", *args)
     assert r.exit_code == code, r.stdout
     assert message in r.stderr
+    if code == 2:
+        assert r.stderr.count("\n") == 1, r.stderr  # one line
     assert path.read_bytes() == COMMENTED.encode()
     assert sorted(p.name for p in path.parent.iterdir()) == [
         "account.yaml",

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from rulecheck import check, codes
+from conftest import findings_of
+from rulecheck import check, codes, write
 
 FOCUS = """\
 id: t
@@ -294,10 +295,60 @@ def test_kam306_period_must_cover_this_year(kam, tmp_path, period, fires):
     files = {
         "account.yaml": FOCUS,
         "stakeholders.yaml": ONE_DM,
-        "targets.yaml": f"# the plan\nperiod: {period}\n",
+        "targets.yaml": f"# the plan\nperiod: {period}\n{ONE_ACTION}",
     }
     got = codes(check(kam, tmp_path, files), "KAM306")
     assert got == ([("KAM306", 2, 9)] if fires else []), got
+
+
+ONE_ACTION = """\
+actions:
+  - {id: visit-chen, text: plant visit, owner: karin.berg, due: 2027-01-31, status: planned, stakeholder: chen}
+"""
+
+
+@pytest.mark.parametrize(
+    "plan, fires",
+    [
+        ("", True),  # a period alone plans nothing
+        ("targets: []\nrelationship_goals: []\nactions: []\nopportunities: []\n", True),
+        (
+            "opportunities:\n  - {id: grid, name: Grid upgrade, pbip: 2027-09-30, ready: 2027-06-30}\n",
+            True,
+        ),
+        (ONE_ACTION, False),
+        (
+            "targets:\n  - {id: t1, kind: share, text: 30% share, due: 2026-12-31, owner: karin.berg}\n",
+            False,
+        ),
+        (
+            "relationship_goals:\n  - {stakeholder: chen, attitude: 2, by: 2026-12-31, owner: karin.berg}\n",
+            False,
+        ),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_kam306_a_period_without_targets_goals_or_actions_is_no_plan(
+    kam, tmp_path, plan, fires, lang
+):
+    """Trial defect: a targets.yaml holding only `period: 2026` (as a new file has it)
+    counted as this year's plan; the three-piece set needs targets, goals or actions."""
+    files = {
+        "account.yaml": FOCUS,
+        "stakeholders.yaml": ONE_DM,
+        "targets.yaml": f"# the plan\nperiod: 2026\n{plan}",
+    }
+    write(tmp_path, files)
+    r = kam(tmp_path, "--lang", lang, "check", "--format", "json", "--fail-on", "info")
+    got = codes(findings_of(r), "KAM306")
+    assert got == ([("KAM306", 2, 9)] if fires else []), got
+    if fires:
+        (message,) = [f["message"] for f in r.json()["findings"] if f["code"] == "KAM306"]
+        said = {"en": "has no targets, relationship goals or actions", "zh-CN": "没有"}[lang]
+        assert said in message and "2026" in message, message
+    # before the deadline nothing is late, planned or not
+    early = check(kam, tmp_path, files, None, "--today", "2026-03-31")
+    assert codes(early, "KAM306") == []
 
 
 # ---------------------------------------------------------------- KAM307

@@ -529,7 +529,7 @@ def test_portfolio_headline_sentences_join_as_chinese(kam, tmp_path):
     account = ACCOUNT.split("competitors:")[0] + "facts: {revenue: 4200000, currency: CNY}\n"
     repo = _repo(tmp_path, {"account.yaml": account})
     r = kam(repo, "portfolio", "--no-color", env={"COLUMNS": "160"})
-    assert "1 个客户；营收 4,200,000 CNY。重点级别（S, A）占营收的 100%" in r.stdout, r.stdout
+    assert "1 个客户；营收 4,200,000 CNY。重点级别（S，A）占营收的 100%" in r.stdout, r.stdout
     r = kam(repo, "portfolio", "--no-color", "--lang", "en", env={"COLUMNS": "160"})
     assert "1 account; revenue 4,200,000 CNY. Focus tiers (S, A) hold 100%" in r.stdout
 

@@ -264,3 +264,71 @@ def test_the_input_methods_full_width_space_is_named(kam, tmp_path):
     r = kam(repo, "log", "huaxin", "孙艳", "-m", "电话沟通")
     assert r.exit_code == 0, r.stderr
     assert "with: [sun.yan]" in (path.parent / "log.yaml").read_text(encoding="utf-8")
+
+
+def test_names_are_shown_without_the_spaces_at_their_ends(kam, tmp_path):
+    """Trial defect: `name: 孙艳　` (the input method's full-width space after it) and
+    `name: " Feng Tao "` were shown with those spaces in every output ("孙艳　（sun.yan）",
+    "│  Feng Tao  (feng.tao)"). Names are read without them (models.Name), once for every
+    command; the findings stay at the same lines and columns."""
+    repo = team_repo(tmp_path)
+    folder = repo / "accounts" / "huaxin"
+    spaced_people = PEOPLE.replace("name: 孙艳\n", "name: 孙艳\u3000\n").replace(
+        "name: 冯涛\n", 'name: " Feng Tao  "\n'
+    )
+    plain_people = PEOPLE.replace("name: 冯涛\n", "name: Feng Tao\n")
+    spaced_account = ACCOUNT.replace(
+        "name: 华信重工机械股份有限公司", "name: 华信重工机械股份有限公司\u3000"
+    )
+
+    def outputs() -> dict[str, str]:
+        got = {}
+        for name, args in {
+            "check": ["check", "--format", "json", "--fail-on", "info"],
+            "check-text": ["check", "--fail-on", "info"],
+            "grade": ["grade", "--format", "json"],
+            "grade-table": ["grade", "huaxin"],
+            "stale": ["stale"],
+            "agenda": ["agenda", "--format", "json"],
+            "map": ["map", "huaxin"],
+            "plan": ["plan", "huaxin"],
+        }.items():
+            for lang in ("zh-CN", "en"):
+                r = kam(repo, "--lang", lang, *args, env={"COLUMNS": "200"})
+                assert r.exit_code in (0, 1), r.stderr
+                got[f"{name}-{lang}"] = r.stdout + r.stderr
+        return got
+
+    (folder / "account.yaml").write_bytes(windows(spaced_account, bom=True))
+    (folder / "stakeholders.yaml").write_bytes(windows(spaced_people, bom=True))
+    spaced = outputs()
+    for name, text in spaced.items():
+        assert "\u3000" not in text, (name, text)
+    assert "孙艳（sun.yan）" in spaced["check-text-zh-CN"], spaced["check-text-zh-CN"]
+    grade = kam(repo, "grade", "--format", "json").json()["accounts"][0]
+    assert grade["name"] == "华信重工机械股份有限公司"
+    # the same files without those spaces: the same outputs, findings at the same places
+    (folder / "account.yaml").write_bytes(windows(ACCOUNT, bom=True))
+    (folder / "stakeholders.yaml").write_bytes(windows(plain_people, bom=True))
+    plain = outputs()
+    assert spaced == plain
+
+
+def test_lists_in_chinese_output_use_full_width_punctuation(kam, tmp_path):
+    """Trial defect: the plan's score table said "李国强 (+1), 孙艳 (-2)" and the
+    portfolio "重点级别（S, A）", ASCII brackets and commas in Chinese sentences. Lists
+    are joined with the output language's separator (_(", ")) and notes put in its
+    brackets (i18n.aside), in every output that shows them."""
+    repo = team_repo(tmp_path)
+    dms = "李国强（+1），孙艳（-2），郑丽（?）的平均支持度"
+    plan = kam(repo, "plan", "huaxin").stdout
+    (row,) = [line for line in plan.splitlines() if line.startswith("| 决策者 |")]
+    assert row.endswith(f"| {dms} |"), row
+    score_table = plan[plan.index("| 评分项 |") :].split("\n\n")[0]
+    assert ", " not in score_table and " (" not in score_table, score_table
+    explain = kam(repo, "grade", "huaxin", env={"COLUMNS": "200"}).stdout
+    assert dms in explain, explain
+    portfolio = kam(repo, "portfolio").stdout
+    assert "重点级别（S，A）" in portfolio, portfolio
+    english = kam(repo, "--lang", "en", "plan", "huaxin").stdout
+    assert "mean support of 李国强 (+1), 孙艳 (-2), 郑丽 (?)" in english

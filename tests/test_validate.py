@@ -127,6 +127,78 @@ def test_text_format_is_editor_clickable(kam, tmp_path):
     )
 
 
+PERSON = "stakeholders:\n  - id: a\n    name: A\n    attitude: 1\n"
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "key", "meant"),
+    [
+        # trial: `start_date` got no hint, spelling alone is far from in_post_since
+        ("stakeholders.yaml", PERSON + "    {key}: 2026-01-01\n", "start_date", "in_post_since"),
+        ("stakeholders.yaml", PERSON + "    {key}: 2026-01-01\n", "since", "in_post_since"),
+        ("stakeholders.yaml", PERSON + "    {key}: 2026-01-01\n", "joined", "in_post_since"),
+        ("stakeholders.yaml", PERSON + "    {key}: 2026-01-01\n", "startDate", "in_post_since"),
+        ("stakeholders.yaml", PERSON + "    {key}: 2026-01-01\n", "Start-Date", "in_post_since"),
+        ("stakeholders.yaml", PERSON + "    {key}: 2026-01-01\n", "In-Post-Since", "in_post_since"),
+        ("stakeholders.yaml", PERSON + "    {key}: 2026-06-30\n", "end_date", "left_on"),
+        ("stakeholders.yaml", PERSON + "    {key}: CFO\n", "job_title", "title"),
+        ("stakeholders.yaml", PERSON + "    {key}: CFO\n", "position", "title"),
+        ("stakeholders.yaml", PERSON + "    {key}: a\n", "manager", "reports_to"),
+        ("stakeholders.yaml", PERSON + "    {key}: finance\n", "department", "unit"),
+        ("stakeholders.yaml", PERSON + "    {key}: 2026-11-01\n", "last_met", "last_contact"),
+        ("stakeholders.yaml", PERSON + "    {key}: x\n", "comment", "notes"),
+        # spelling still finds its slips first
+        ("stakeholders.yaml", PERSON + "    {key}: 1\n", "atitude", "attitude"),
+        ("account.yaml", None, "sector", "industry"),
+        (
+            "log.yaml",
+            "entries:\n  - date: 2026-11-01\n    with: [a]\n    by: [li.ming]\n    {key}: x\n",
+            "next_step",
+            "next",
+        ),
+        (
+            "log.yaml",
+            "entries:\n  - date: 2026-11-01\n    by: [li.ming]\n    {key}: [a]\n",
+            "attendees",
+            "with",
+        ),
+        (
+            "targets.yaml",
+            "actions:\n  - {{id: x, text: t, owner: li.ming, status: planned, {key}: 2027-01-01}}\n",
+            "deadline",
+            "due",
+        ),
+        (
+            "targets.yaml",
+            "relationship_goals:\n  - {{stakeholder: a, attitude: 2, owner: li.ming, {key}: 2027-01-01}}\n",
+            "deadline",
+            "by",
+        ),
+    ],
+)
+def test_did_you_mean_knows_the_words_people_use_for_a_key(kam, tmp_path, file, text, key, meant):
+    if text is None:  # account.yaml: the default one, with the key added
+        from conftest import ACCOUNT
+
+        text = ACCOUNT.format(id="x") + "{key}: Steel\n"
+    files = {"stakeholders.yaml": PERSON, file: text.format(key=key)}
+    write_account(tmp_path, "x", files)
+    r = kam(tmp_path, "validate", "--format", "json")
+    messages = [f["message"] for f in r.json()["findings"] if "unknown key" in f["message"]]
+    assert len(messages) == 1, r.stdout
+    assert messages[0].startswith(f"unknown key '{key}'"), messages
+    assert messages[0].endswith(f"(did you mean '{meant}'?)"), messages
+    zh = kam(tmp_path, "--lang", "zh-CN", "validate", "--format", "json").json()["findings"]
+    assert any(f"'{meant}'" in f["message"] for f in zh), zh
+
+
+def test_a_key_that_means_nothing_gets_no_guess(kam, tmp_path):
+    write_account(tmp_path, "x", {"stakeholders.yaml": PERSON + "    favourite_colour: blue\n"})
+    r = kam(tmp_path, "validate", "--format", "json")
+    (message,) = [f["message"] for f in r.json()["findings"]]
+    assert message == "unknown key 'favourite_colour' in stakeholders #1 (a)"
+
+
 def test_did_you_mean(kam, tmp_path):
     write_account(
         tmp_path,

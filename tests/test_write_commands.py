@@ -69,6 +69,31 @@ def test_touch_empty_value_default_today(kam, odd):
     )
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "acme/{who}: {field} set to 2026-11-24 (not set before)"),
+        ("zh-CN", "acme/{who}：{field} 设为 2026-11-24（此前未填写）"),
+    ],
+)
+def test_touch_of_a_date_not_set_before_says_so(kam, odd, lang, said):
+    """Trial defect: `kam touch --reviewed` of a person with no `reviewed` printed
+    "reviewed - -> 2026-11-24"; a date set for the first time says so, in either
+    language (the key stays as it is typed in the file); a date replaced keeps its arrow."""
+    root, _path = odd
+    for who, field, args in [
+        ("ann", "reviewed", ["--reviewed", "today"]),  # no key
+        ("bob", "last_contact", []),  # an empty key
+    ]:
+        r = kam(root, "--lang", lang, "touch", "acme", who, *args)
+        assert r.exit_code == 0, r.stderr
+        assert r.stdout == said.format(who=who, field=field) + "\n", r.stdout
+        assert " - " not in r.stdout
+    r = kam(root, "--lang", lang, "touch", "acme", "dee", "--reviewed", "today")
+    sep = {"en": ": ", "zh-CN": "："}[lang]
+    assert r.stdout == f"acme/dee{sep}reviewed 2026-01-01 -> 2026-11-24\n", r.stdout
+
+
 def test_touch_inserts_missing_key_in_block_and_flow_mappings(kam, odd):
     root, path = odd
     before = path.read_bytes()

@@ -1038,7 +1038,12 @@ def touch(
             _("{account}/{person}: already up to date").format(account=acct.id, person=who.id)
         )
     for field, (old, new) in result.changed.items():
-        typer.echo(f"{acct.id}/{who.id}: {field} {old or '-'} -> {new}")  # field: as typed
+        # field: the key as it is typed in the file, in every language
+        if old:
+            line = _("{account}/{person}: {field} {old} -> {new}")
+        else:  # no date before (no key, or an empty one): not "reviewed - -> 2026-11-24"
+            line = _("{account}/{person}: {field} set to {new} (not set before)")
+        typer.echo(line.format(account=acct.id, person=who.id, field=field, old=old, new=new))
 
 
 def _refuse_moving_back(
@@ -1132,9 +1137,11 @@ def log_(
 ) -> None:
     """Append one contact to the account's log.yaml, keeping every existing byte."""
     from kamtool.load.locate import parse_date
-    from kamtool.write.log import check_kind, record
+    from kamtool.write.log import check_kind, check_text, record
 
-    check_kind(kind)  # a usage error before anything is read
+    check_kind(kind)  # usage errors before anything is read
+    check_text(message, "-m/--message")
+    check_text(next_step, "--next")
     day = parse_date(date, "--date") if date is not None else None
     ws = _workspace(config, today)
     done = record(

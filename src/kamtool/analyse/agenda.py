@@ -205,7 +205,9 @@ def account_items(
         owner: str | None = None,
     ) -> None:
         handles = _handles(p) if p is not None else {}
-        owner = owner or (p.owner if p is not None else None) or a.owner
+        # an action's or goal's owner, else who owns the person's relationship (their
+        # owner, else the account's: Account.relationship_owner, as `kam stale` says)
+        owner = owner or account.relationship_owner(p) or a.owner
         if owner not in handles:  # an action's or goal's owner, or the account owner
             handles = {owner: "owner", **handles}
         items.append(

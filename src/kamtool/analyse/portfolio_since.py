@@ -210,7 +210,7 @@ def since_summary(
 def _profile_name(r: AccountResult) -> str | None:
     """The account's name as ``match_accounts`` compares it (stripped; None: no profile)."""
     p = r.account.profile
-    return (p.name.strip() or None) if p is not None and isinstance(p.name, str) else None
+    return (p.name or None) if p is not None and isinstance(p.name, str) else None
 
 
 def _mean(scores: list[int]) -> float | None:

@@ -99,6 +99,18 @@ class Account:
             "log": self.log,
         }.get(kind)
 
+    def relationship_owner(self, person: Stakeholder | None = None) -> str | None:
+        """Who on our side owns the relationship with ``person``, the one to act when it
+        needs a contact or a review: the person's `owner`, else the account's `owner` (the
+        account manager holds every relationship not given to someone else, as `kam log`
+        records a contact by them when no `--by` is given). For no person, the account's
+        owner; None only when account.yaml could not be read. `kam stale`, the agenda and
+        the freshness findings' `owner` all ask here; the plan and the power map show the
+        person's own `owner` field ("-" when unset: KAM104 says it is missing)."""
+        if person is not None and person.owner:
+            return person.owner
+        return self.profile.owner if self.profile is not None else None
+
     def as_of(self, today: dt.date) -> Account:
         """This account as of ``today``: a person whose ``left_on`` is still ahead has not
         left yet (an announced departure, KAM120), so drawings that split people into

@@ -469,12 +469,13 @@ def base_of(path: Path, ws: Workspace) -> Path:
 def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
     """A person named by id or, when unambiguous, by exact name (SPEC 1). Spaces at the
     ends of a name do not count, the full-width space a Chinese input method leaves
-    after a name (``name: 邓海　``) included: nobody can see them, nor type them."""
+    after a name (``name: 邓海　``) included: nobody can see them, nor type them (the
+    model's names come without them, ``models.Name``; the argument's are cut here)."""
     people = account.stakeholders
     for i, p in enumerate(people):
         if p.id == arg:
             return i, p
-    named = [(i, p) for i, p in enumerate(people) if p.name.strip() == arg.strip()]
+    named = [(i, p) for i, p in enumerate(people) if p.name == arg.strip()]
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
@@ -484,11 +485,11 @@ def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
                 n=len(named), arg=arg, account=account.id, ids=ids
             )
         )
-    options = [p.id for p in people] + [p.name.strip() for p in people]
+    options = [p.id for p in people] + [p.name for p in people]
     # a name several people share suggests itself, not one of them: typed next, it says
     # who they are ("2 people are named '王伟' ... (wang.wei, wang.wei2): use the id")
-    counts = Counter(p.name.strip() for p in people)
-    same = {p.name.strip(): p.id for p in people if counts[p.name.strip()] == 1}
+    counts = Counter(p.name for p in people)
+    same = {p.name: p.id for p in people if counts[p.name] == 1}
     hint = _did_you_mean(arg, options, same)
     raise NotFound(
         _("no stakeholder {arg!r} in {account}{hint}").format(

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    StringConstraints,
     WithJsonSchema,
 )
 
@@ -298,6 +299,15 @@ Roles = Annotated[
 ]
 
 
+#: a name (of a person, the customer, a unit, a competitor, an opportunity) as every
+#: output shows it: without the spaces at its ends, ordinary or the full-width one a
+#: Chinese input method leaves (``name: 邓海　``), which nobody can see or type. Decided
+#: here, where the file is read, for every command and format alike (positions come
+#: from the parse tree, not from the value, and stay exact); a check native to
+#: pydantic-core, so the fast validation path strips the same.
+Name = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
 class KamModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=False, populate_by_name=True)
 
@@ -345,7 +355,7 @@ class Need(KamModel):
 
 
 class Competitor(KamModel):
-    name: str = Field(description="The competitor's name (stakeholders' competitor refers to it).")
+    name: Name = Field(description="The competitor's name (stakeholders' competitor refers to it).")
     notes: str | None = Field(None, description="Free text about the competitor at this account.")
 
 
@@ -386,7 +396,7 @@ class FootprintCell(KamModel):
     status: FootprintStatus = Field(
         description="ours (it buys from us), competitor (from a competitor), open (a need we could win) or none (no need)."
     )
-    competitor: str | None = Field(
+    competitor: Name | None = Field(
         None, description="Which competitor supplies it (with status competitor)."
     )
 
@@ -395,7 +405,7 @@ class AccountFile(KamModel):
     """account.yaml: the profile and the grading inputs."""
 
     id: Slug = Field(description="The account id: must equal the folder name.")
-    name: str = Field(description="The customer's name.")
+    name: Name = Field(description="The customer's name.")
     industry: str | None = Field(None, description="The customer's industry (free text).")
     owner: Handle = Field(description="Our account manager: a handle such as li.ming.")
     stage: Literal["build", "stabilize", "strengthen"] | None = Field(
@@ -441,7 +451,7 @@ class AccountFile(KamModel):
 # ---------------------------------------------------------------- org.yaml
 class Unit(KamModel):
     id: Slug = Field(description="The unit's id, unique in org.yaml.")
-    name: str = Field(description="The unit's name.")
+    name: Name = Field(description="The unit's name.")
     parent: Slug | None = Field(None, description="The unit this one belongs to: another unit id.")
     buying_center: bool = Field(
         False, description="true when the unit buys on its own (a row of the whitespace grid)."
@@ -459,7 +469,7 @@ class OrgFile(KamModel):
 # ---------------------------------------------------------------- stakeholders.yaml
 class Stakeholder(KamModel):
     id: Slug = Field(description="The person's id, unique in the account, such as zhang-wei.")
-    name: str = Field(description="The person's name.")
+    name: Name = Field(description="The person's name.")
     title: str | None = Field(None, description="Job title.")
     unit: Slug | None = Field(None, description="Their organisation unit: an id from org.yaml.")
     reports_to: Slug | None = Field(
@@ -501,7 +511,7 @@ class Stakeholder(KamModel):
         default_factory=list,
         description="Hidden decision chain: ids of the people whose decisions this person sways.",
     )
-    competitor: str | None = Field(
+    competitor: Name | None = Field(
         None, description="The competitor this person backs (a name from account.yaml competitors)."
     )
     in_post_since: IsoDate | None = Field(
@@ -642,7 +652,7 @@ class Action(KamModel):
 
 class Opportunity(KamModel):
     id: Slug = Field(description="The opportunity's id, unique in targets.yaml.")
-    name: str = Field(description="The opportunity's name.")
+    name: Name = Field(description="The opportunity's name.")
     pbip: IsoDate = Field(description="The customer's investment decision date (PBIP, YYYY-MM-DD).")
     ready: IsoDate = Field(
         description="When our offer can be delivered (YYYY-MM-DD); after pbip is too late."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -239,6 +240,99 @@ def _short(value: object) -> str:
     return _show(value)
 
 
+#: the words people write for a key in place of kam's own: a key of the file (by its name
+#: as written, or ``Model.key`` for one model alone) -> what else it gets called. An
+#: unknown key that is one of these (in any case, with ``-``, spaces or camelCase) gets
+#: "did you mean" the key, where spelling alone (difflib) finds nothing: ``start_date``
+#: is not a slip of ``in_post_since``. A word only counts where the model has that key
+#: (``position`` in a person's entry is their ``title``; in account.yaml it is a key).
+# fmt: off
+KEY_SYNONYMS: dict[str, tuple[str, ...]] = {
+    # stakeholders.yaml
+    "in_post_since": (
+        "start_date", "started", "started_on", "start", "since", "joined", "joined_on",
+        "date_joined", "in_post", "in_role_since", "in_position_since", "hired", "hire_date",
+    ),
+    "left_on": (
+        "left", "left_date", "end_date", "departed", "departed_on", "departure",
+        "departure_date", "leaving_date", "leaving_on",
+    ),
+    "last_contact": (
+        "last_contacted", "last_contact_date", "last_met", "last_meeting", "contacted",
+        "last_touch", "last_seen",
+    ),
+    "reviewed": ("last_reviewed", "review_date", "reviewed_on", "last_review", "verified"),
+    "title": ("job_title", "jobtitle", "position", "job", "function", "designation"),
+    "reports_to": (
+        "manager", "boss", "superior", "supervisor", "line_manager", "reporting_to",
+        "reports_into",
+    ),
+    "unit": ("department", "dept", "division", "org_unit", "business_unit"),
+    "attitude": ("support", "stance", "sentiment", "disposition"),
+    "intimacy": ("closeness", "rapport", "relationship", "proximity"),
+    "backup": ("deputy", "b_role", "backup_owner", "secondary_owner"),
+    "sponsor": ("executive_sponsor", "exec_sponsor"),
+    "channels": ("info_channels", "information_channels", "sources"),
+    "competitor": ("backs", "backed_competitor", "competitor_backed"),
+    "crm_id": ("crm", "salesforce_id", "hubspot_id", "external_id", "contact_id"),
+    "personal": ("private", "personal_details", "private_details"),
+    "notes": ("note", "comment", "comments", "remarks"),
+    # every file
+    "name": ("full_name", "fullname", "customer_name", "company_name", "company", "customer"),
+    "owner": ("account_manager", "relationship_owner", "a_role", "responsible", "assignee"),
+    "stakeholder": ("person", "contact", "stakeholder_id"),
+    # account.yaml and org.yaml
+    "industry": ("sector", "vertical"),
+    "tier_reason": ("reason", "override_reason"),
+    "parent": ("parent_unit", "part_of", "belongs_to"),
+    "expected": ("planned", "forecast", "plan"),
+    "actual": ("actuals", "achieved"),
+    # targets.yaml and log.yaml
+    "period": ("planning_period", "fiscal_year", "plan_year"),
+    "relationship_goals": ("goals",),
+    "opportunities": ("deals", "pipeline"),
+    "kind": ("type",),
+    "text": ("description", "desc"),
+    "due": ("due_date", "deadline", "due_on"),
+    "status": ("state",),
+    "pbip": ("decision_date", "investment_decision"),
+    "ready": ("ready_date", "ready_on", "delivery_date"),
+    "RelationshipGoal.by": ("due", "due_date", "deadline", "date"),
+    "LogEntry.with": ("attendees", "participants", "people", "contacts", "met_with"),
+    "LogEntry.by": ("us", "our_side", "ours", "attended_by", "logged_by"),
+    "summary": ("minutes", "description", "outcome", "notes", "note"),
+    "next": ("next_step", "next_steps", "follow_up", "followup"),
+    # kam.yaml
+    "language": ("lang", "locale"),
+}
+# fmt: on
+
+
+def _key_form(name: str) -> str:
+    """A key as the synonyms are written: ``startDate``, ``Start Date``, ``start-date``
+    are all ``start_date``."""
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name.strip())
+    return re.sub(r"[\s\-]+", "_", snake).casefold()
+
+
+def near_key(name: str, model: type[BaseModel] | None, allowed: list[str]) -> str | None:
+    """The key of ``allowed`` (the keys of ``model``) an unknown key ``name`` most likely
+    meant: the same key in another case or with other separators (``In-Post-Since``), a
+    synonym of one (``KEY_SYNONYMS``: ``start_date`` -> ``in_post_since``), else the
+    closest in spelling (``atitude`` -> ``attitude``); None when nothing is close."""
+    form = _key_form(name)
+    by_form = {_key_form(key): key for key in allowed}
+    if form in by_form:
+        return by_form[form]
+    owner = model.__name__ if model is not None else ""
+    for key in allowed:
+        words = KEY_SYNONYMS.get(f"{owner}.{key}") or KEY_SYNONYMS.get(key, ())
+        if form in words:
+            return key
+    near = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    return near[0] if near else None
+
+
 def schema_problems(
     model: type[BaseModel], doc: Document, exc: ValidationError
 ) -> Iterator[tuple[tuple[int, int], str]]:
@@ -268,15 +362,15 @@ def schema_problems(
             if target is not None:
                 # the names as written in the file: ``with``, not the model's ``with_``
                 allowed = [f.alias or n for n, f in target.model_fields.items()]
-            near = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+            meant = near_key(str(name), target, allowed)
             where = describe(path[:-1], doc.data)
             msg = (
                 _("unknown key '{key}' in {where}").format(key=name, where=where)
                 if where
                 else _("unknown key '{key}'").format(key=name)
             )
-            if near:
-                msg += _(" (did you mean '{name}'?)").format(name=near[0])
+            if meant:
+                msg += _(" (did you mean '{name}'?)").format(name=meant)
             elif " " in str(name) and _value_at(doc.data, path) is None:
                 # `{name: Voltron, notes: cheaper, strong in service}`: the comma ended the
                 # notes, and "strong in service" became a key without a value

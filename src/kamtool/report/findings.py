@@ -346,18 +346,6 @@ def _age(days: int | None) -> str:
     return _("{n}d").format(n=days)
 
 
-def _named(name: str | None, ident: str, breaks: bool) -> str:
-    """A person or an account as the other tables name them (the grade table's "Hansa
-    Bank AG (hansa-bank)", in Chinese too): the id alone when the name is unknown or is
-    the id. ``breaks``: the id in its parentheses on a line of its own (a narrow table:
-    the name wraps at its spaces, the id stays whole under it, and a cell whose lines fit
-    is still drawn by hand, not by rich's slow wrapping)."""
-    name = " ".join(name.split()) if name else ""
-    if not name or name == ident:
-        return ident
-    return f"{name}\n({ident})" if breaks else f"{name} ({ident})"
-
-
 def _ids_only(
     stale: list[StaleRow], make_rows: Callable[[bool], list[list[str]]]
 ) -> list[list[str]]:
@@ -369,51 +357,6 @@ def _ids_only(
         if r["person"]:
             row[1] = r["person"]
     return rows
-
-
-def _widths_keeping_ids_whole(
-    columns: list[tuple[str, str]], rows: list[list[str]], width: int, wraps: set[str]
-) -> list[int] | None:
-    """The widths of the columns of the narrow table (``box.SIMPLE_HEAD`` without its
-    blank edges, one cell of padding on the right of every column but the last) of
-    ``rows`` in ``width`` cells with
-    every id whole, or None when it cannot have them: a column that may wrap keeps room
-    for its longest last line (the "(id)" under a name, an owner's id), the others for
-    their whole cells; what is left goes to the wrapping columns by how much they lack.
-    (Rich would narrow the widest columns evenly: a long account name next to a person
-    would cut the person's id.)"""
-    from rich.cells import cell_len
-
-    count = len(columns)
-    natural = [cell_len(name) for name, _j in columns]
-    need = list(natural)
-    for row in rows:
-        for i, cell in enumerate(row):
-            size = len if cell.isascii() else cell_len
-            if "\n" in cell:
-                lines = cell.split("\n")
-                n, last = max(map(size, lines)), size(lines[-1])
-            else:
-                n = last = size(cell)
-            if n > natural[i]:
-                natural[i] = n
-            if last > need[i]:
-                need[i] = last
-    for i, (name, _j) in enumerate(columns):
-        if name not in wraps:
-            need[i] = natural[i]
-    # the lines between the columns, the padding (no edges: they would only be blank)
-    room = width - (count - 1) - (count - 1)
-    if sum(need) > room:
-        return None
-    lacking = [n - w for n, w in zip(natural, need, strict=True)]
-    spare = room - sum(need)
-    if sum(lacking) <= spare:
-        return natural
-    got = [w + spare * short // sum(lacking) for w, short in zip(need, lacking, strict=True)]
-    for i in sorted(range(count), key=lambda i: -lacking[i])[: room - sum(got)]:
-        got[i] += 1
-    return got
 
 
 class StaleTableReporter:
@@ -436,7 +379,13 @@ class StaleTableReporter:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import natural_width, output_width, print_table
+        from kamtool.report.term import (
+            keeping_ids_whole,
+            named,
+            natural_width,
+            output_width,
+            print_table,
+        )
 
         if width is None:
             width = output_width()
@@ -458,8 +407,8 @@ class StaleTableReporter:
         def make_rows(breaks: bool) -> list[list[str]]:
             return [
                 [
-                    _named(r["account_name"], r["account"] or "", breaks),
-                    _named(r["person_name"], r["person"], breaks) if r["person"] else account_label,
+                    named(r["account_name"], r["account"] or "", breaks),
+                    named(r["person_name"], r["person"], breaks) if r["person"] else account_label,
                     _field_word(r["field"]),
                     r["date"] or _("never"),
                     r["source"] or "-",  # where the date came from (log.yaml:41)
@@ -500,13 +449,13 @@ class StaleTableReporter:
                 ]
 
             named_forms = forms(make_rows(breaks=True))
-            chosen = None
-            for form in [*named_forms, *forms(_ids_only(stale, make_rows))]:
-                fixed = _widths_keeping_ids_whole(*form, width, wraps)
-                if fixed is not None:
-                    chosen = form
-                    break
-            columns, rows = chosen or named_forms[-1]
+            chosen = keeping_ids_whole(
+                [*named_forms, *forms(_ids_only(stale, make_rows))], width, wraps
+            )
+            if chosen is None:
+                columns, rows = named_forms[-1]
+            else:
+                (columns, rows), fixed = chosen
         # in a narrow terminal the table drops its inner rules (box.SIMPLE_HEAD) and its
         # edges, blank in that box: the 18 cells of lines go to the names, which then seldom
         # break mid-word (print_table draws a table without edges as fast as one with them)

@@ -14,6 +14,7 @@ from kamtool.report.labels import N_, _, ngettext
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from kamtool.analyse.grading import Grade
     from kamtool.core import AccountResult, RunResult
@@ -171,7 +172,9 @@ def _csv_safe(text: str) -> str:
 def account_label(r: JsonObject) -> str:
     """An account as people name it, with the id kam commands take: "Customer 17 AG
     (acct17)" (as the portfolio names them); the id alone when the name is unknown."""
-    return f"{one_line(r['name'])} ({r['id']})" if r["name"] else r["id"]
+    from kamtool.report.term import named
+
+    return named(r["name"], r["id"])
 
 
 def tier_order(result: RunResult) -> dict[str | None, int]:
@@ -274,8 +277,14 @@ class TableGrades:
     ) -> str:
         from rich.table import Table
 
+        from kamtool.report.term import (
+            TableForm,
+            keeping_ids_whole,
+            natural_width,
+            output_width,
+            print_table,
+        )
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import natural_width, output_width, print_table
 
         if width is None:
             width = output_width()
@@ -304,41 +313,76 @@ class TableGrades:
             rows = [r[:-1] for r in rows]
         from rich import box
 
-        # too wide: the table drops its inner rules (box.SIMPLE_HEAD), as the stale table
-        # does, and the cells they took go to the account names, which then wrap between
-        # words rather than break an id in the middle
+        # too wide: the table drops its inner rules (box.SIMPLE_HEAD) and its blank edge
+        # cells, and chooses its form and column widths as the stale table does
+        # (term.keeping_ids_whole): each name over its id (the id on a line of its own,
+        # never broken), then the score and its letter in one column ("62 C"), then the
+        # same with the ids alone
         narrow = natural_width(columns, rows) > width
+        wraps = {_("account"), _("tier"), _("worst finding")}
+        fixed: list[int] | None = None
+        merged = False  # score and letter in one column
+        if narrow:
+            # a header wider than every cell under it takes that width from the names:
+            # "DMs +/all" (9 cells over "1/2") goes on two lines
+            dms = _(_COLUMNS[5][0])
+            columns = [(_("DMs\n+/all"), j) if c == dms else (c, j) for c, j in columns]
+            count = len(columns)
+            merged_columns = [*columns[:4], *columns[5:]]
+
+            def forms(rows: list[list[str]]) -> list[TableForm]:
+                joined = [[*r[:3], _score_and_letter(r[3], r[4]), *r[5:]] for r in rows]
+                return [(columns, rows), (merged_columns, joined)]
+
+            named_forms = forms([_plain_row(a, breaks=True)[:count] for a in result.accounts])
+            ids_rows = [[a.id, *r[1:]] for a, r in zip(result.accounts, rows, strict=True)]
+            chosen = keeping_ids_whole([*named_forms, *forms(ids_rows)], width, wraps)
+            if chosen is None:  # no room for every id whole: rich narrows the names
+                columns, rows = named_forms[-1]
+            else:
+                (columns, rows), fixed = chosen
+            merged = columns is merged_columns
         table = Table(
             title=_esc(title),
             title_justify="left",
             box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
             padding=(0, 1, 0, 0) if narrow else (0, 1),
             pad_edge=not narrow,
-            # nor the blank edge cells of SIMPLE_HEAD: two more cells for the names, which
-            # is what an id like "(nordlicht-logistics)" needs at 80 columns
             show_edge=not narrow,
+            # a narrow table's names take two lines or more: a blank line between the
+            # rows says which lines are one row (as in the stale table)
+            show_lines=narrow and any("\n" in r[0] for r in rows),
         )
-        if narrow:
-            # a header wider than every cell under it takes that width from the names:
-            # "DMs +/all" (9 cells over "1/2") goes on two lines
-            dms = _(_COLUMNS[5][0])
-            columns = [(_("DMs\n+/all"), j) if c == dms else (c, j) for c, j in columns]
-        for col, just in columns:
+        for i, (col, just) in enumerate(columns):
             # names and findings wrap inside their cells when the terminal is narrow
-            wraps = col in (_("account"), _("tier"), _("worst finding"))
-            table.add_column(col, justify=just, no_wrap=not wraps, overflow="fold")  # type: ignore[arg-type]
+            table.add_column(
+                col,
+                justify=just,  # type: ignore[arg-type]
+                no_wrap=col not in wraps,
+                overflow="fold",
+                width=fixed[i] if fixed is not None else None,
+            )
         styles: list[list[str | None]] | None = None
+        cells: list[list[str | Text]] = [list(r) for r in rows]
         if color:
+            from rich.text import Span, Text
+
             styles = []
-            for acct in result.accounts:
+            for acct, cell_row in zip(result.accounts, cells, strict=True):
                 style: list[str | None] = [None] * len(columns)
                 if acct.grade is None:
                     style[0] = "red"
+                elif merged:  # the letter alone coloured, not the score beside it
+                    text = str(cell_row[3])
+                    letter = len(text) - len(acct.grade.letter)
+                    cell_row[3] = Text(
+                        text, spans=[Span(letter, len(text), _LETTER_STYLE[acct.grade.letter])]
+                    )
                 else:
                     style[4] = _LETTER_STYLE[acct.grade.letter]
                 styles.append(style)
         # drawn the way rich draws it, in a fraction of the time (2,000 accounts)
-        print_table(console, table, rows, styles)
+        print_table(console, table, cells, styles)
         if worst_below:
             from kamtool.report.term import wrap_tail
 
@@ -455,11 +499,14 @@ _COLUMNS = [
 ]
 
 
-def _plain_row(acct: AccountResult) -> list[str]:
-    """One account's cells of the grade table, as plain text, from ``row``."""
+def _plain_row(acct: AccountResult, breaks: bool = False) -> list[str]:
+    """One account's cells of the grade table, as plain text, from ``row``; ``breaks``:
+    the account's id on a line of its own under its name (``term.named``)."""
+    from kamtool.report.term import named
+
     r = row(acct)
     wtxt = _short_finding(r["worst_finding"])
-    label = account_label(r)
+    label = named(r["name"], r["id"], breaks)
     owner = one_line(r["owner"] or "-")
     if acct.grade is None:  # not valid
         return [label, owner, "-", "-", "-", "-", "-", "-", wtxt]
@@ -475,6 +522,12 @@ def _plain_row(acct: AccountResult) -> list[str]:
         number(r["stale"]),
         wtxt,
     ]
+
+
+def _score_and_letter(score: str, letter: str) -> str:
+    """The narrow grade table's one column for both: "62 C"; "-" for an account that
+    did not load."""
+    return f"{score} {letter}" if score != "-" else "-"
 
 
 def _short_finding(worst: WorstFinding | None, limit: int = 40) -> str:

@@ -67,7 +67,7 @@ def mean_text(r: JsonObject) -> str:
 def headline(s: JsonObject) -> str:
     cur = f" {s['currency']}" if s["currency"] else ""
     share = pct(s["focus_revenue_share"])
-    focus = ", ".join(s["focus_tiers"])
+    focus = _(", ").join(s["focus_tiers"])
     text = ngettext(
         "{n} account; revenue {revenue}{cur}.",
         "{n} accounts; revenue {revenue}{cur}.",

@@ -209,6 +209,82 @@ def fit_lines(lines: list[str], width: int | None = None) -> list[str]:
     return out
 
 
+def named(name: str | None, ident: str, breaks: bool = False) -> str:
+    """A person or an account as every table names them ("Hansa Bank AG (hansa-bank)",
+    in Chinese too): the id alone when the name is unknown or is the id. ``breaks``: the
+    id in its parentheses on a line of its own (a narrow table: the name wraps at its
+    spaces, the id stays whole under it, and a cell whose lines fit is still drawn by
+    hand, not by rich's slow wrapping)."""
+    name = " ".join(name.split()) if name else ""
+    if not name or name == ident:
+        return ident
+    return f"{name}\n({ident})" if breaks else f"{name} ({ident})"
+
+
+#: a table's columns (heading, justification) and its rows of plain cells
+TableForm = tuple[list[tuple[str, str]], list[list[str]]]
+
+
+def widths_keeping_ids_whole(
+    columns: list[tuple[str, str]], rows: list[list[str]], width: int, wraps: set[str]
+) -> list[int] | None:
+    """The widths of the columns of the narrow table (``box.SIMPLE_HEAD`` without its
+    blank edges, one cell of padding on the right of every column but the last) of
+    ``rows`` in ``width`` cells with every id whole, or None when it cannot have them: a
+    column named in ``wraps`` keeps room for its longest last line (the "(id)" under a
+    name, an owner's id), the others for their whole cells; what is left goes to the
+    wrapping columns by how much they lack. (Rich would narrow the widest columns evenly:
+    a long account name next to a person would cut the person's id.)"""
+    from rich.cells import cell_len
+
+    count = len(columns)
+    # a heading of two lines ("DMs\n+/all") is as wide as its wider line
+    natural = [max(map(cell_len, name.split("\n"))) for name, _j in columns]
+    need = list(natural)
+    for row in rows:
+        for i, cell in enumerate(row[:count]):
+            size = len if cell.isascii() else cell_len
+            if "\n" in cell:
+                lines = cell.split("\n")
+                n, last = max(map(size, lines)), size(lines[-1])
+            else:
+                n = last = size(cell)
+            if n > natural[i]:
+                natural[i] = n
+            if last > need[i]:
+                need[i] = last
+    for i, (name, _j) in enumerate(columns):
+        if name not in wraps:
+            need[i] = natural[i]
+    # the lines between the columns, the padding (no edges: they would only be blank)
+    room = width - (count - 1) - (count - 1)
+    if sum(need) > room:
+        return None
+    lacking = [n - w for n, w in zip(natural, need, strict=True)]
+    spare = room - sum(need)
+    if sum(lacking) <= spare:
+        return natural
+    got = [w + spare * short // sum(lacking) for w, short in zip(need, lacking, strict=True)]
+    for i in sorted(range(count), key=lambda i: -lacking[i])[: room - sum(got)]:
+        got[i] += 1
+    return got
+
+
+def keeping_ids_whole(
+    forms: Sequence[TableForm], width: int, wraps: set[str]
+) -> tuple[TableForm, list[int]] | None:
+    """The first of ``forms`` (the same table ever narrower: names over their ids, fewer
+    columns, ids alone) whose narrow table fits ``width`` with every id whole, and its
+    column widths (``widths_keeping_ids_whole``); None when none fits. Every narrow
+    table that names accounts or people (``kam stale``, ``kam grade``) chooses so: an id
+    broken in the middle cannot be searched for or pasted into a command."""
+    for form in forms:
+        fixed = widths_keeping_ids_whole(*form, width, wraps)
+        if fixed is not None:
+            return form, fixed
+    return None
+
+
 def console(color: bool, width: int | None = None) -> StringConsole:
     """A rich Console writing to memory; colours only when asked (terminal, no NO_COLOR)."""
     from rich.console import Console

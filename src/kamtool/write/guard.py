@@ -123,6 +123,37 @@ def _plain_is_safe(value: str, flow: bool) -> bool:
     return True
 
 
+def line_ending(text: str) -> str | None:
+    """The line ending ``text`` is written with, that of its first line break ("\\r\\n"
+    from Windows editors, else "\\n"); None when it has no line break. Every writer asks
+    here: an edit writes its new lines with the file's ending (``touch``, ``import``,
+    ``log``), a file kam creates in an account with the ending of the account's files
+    (``account_line_ending``)."""
+    first = text.find("\n")
+    if first < 0:
+        return None
+    return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
+
+
+#: the account's own files, in the order their line ending is looked up
+_ACCOUNT_FILES = ("account.yaml", "stakeholders.yaml", "org.yaml", "targets.yaml", "log.yaml")
+
+
+def account_line_ending(folder: Path) -> str:
+    """The line ending of a new file in the account ``folder``: that of its account.yaml,
+    else of the first of its other files that has a line break ("\\r\\n" in an account
+    edited on Windows stays "\\r\\n" in the log kam starts there); "\\n" when none."""
+    for name in _ACCOUNT_FILES:
+        try:
+            head = (folder / name).read_bytes()[:65536]
+        except OSError:
+            continue
+        found = line_ending(head.decode("utf-8", "replace"))
+        if found is not None:
+            return found
+    return "\n"
+
+
 def load_for_write(ws: Workspace, folder: Path) -> Account:
     """Load an account to change it; a broken one is refused with its findings."""
     from kamtool.load.accounts import load_account

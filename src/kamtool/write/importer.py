@@ -28,7 +28,7 @@ from kamtool.errors import Refused
 from kamtool.i18n import _, line_list, ngettext
 from kamtool.load.csvimport import ColumnMap, Export, Problem, Row, _fold
 from kamtool.load.ids import is_slug
-from kamtool.write.guard import yaml_text
+from kamtool.write.guard import line_ending, yaml_text
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -1073,7 +1073,7 @@ def prepare(
                 message=err.message if err else ""
             )
         )
-    crlf = "\r\n" in text
+    crlf = line_ending(text) == "\r\n"
     new = apply_plan(text.replace("\r\n", "\n") if crlf else text, plan)
     if crlf:
         new = new.replace("\n", "\r\n")

@@ -4,7 +4,8 @@ A YAML dumper would re-emit the whole file (comments, quoting, line breaks, a by
 order mark...). kam instead finds where the ``entries`` list ends and inserts the new
 entry there, in the list's own style: a block item (``- date: ...``) after the last
 line of a block list, a flow item (``{date: ..., ...}``) before the ``]`` of a flow list
-such as ``entries: []``, with the file's line ending (CRLF stays CRLF). The result is
+such as ``entries: []``, with the file's line ending (CRLF stays CRLF; a new file takes
+the line ending of the account's other files, ``guard.account_line_ending``). The result is
 parsed again and must hold exactly the old entries plus the new one, or nothing is
 written. Every value is emitted as a YAML scalar that reads back as the same text:
 plain when nothing could read it otherwise, else quoted (``guard.yaml_text``).
@@ -20,7 +21,7 @@ from kamtool.errors import Refused, UsageError
 from kamtool.i18n import _
 from kamtool.load.models import LOG_KINDS
 from kamtool.load.yamlread import YamlError, _event_getter, parse
-from kamtool.write.guard import check_handle, comparable, yaml_text
+from kamtool.write.guard import check_handle, comparable, line_ending, yaml_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -163,14 +164,11 @@ def _offset(text_: str, line0: int, col0: int) -> int:
     return pos + col0
 
 
-def _newline(text_: str) -> str:
-    first = text_.find("\n")
-    return "\r\n" if first > 0 and text_[first - 1] == "\r" else "\n"
-
-
-def append_text(text_: str, entry: NewEntry, header: str) -> str:
-    """The file's text with ``entry`` appended (``header`` opens a file that is empty)."""
-    nl = _newline(text_)
+def append_text(text_: str, entry: NewEntry, header: str, newline: str = "\n") -> str:
+    """The file's text with ``entry`` appended (``header`` opens a file that is empty);
+    new lines end as the file's lines do, or with ``newline`` (the account's line ending,
+    ``guard.account_line_ending``) in a file without a line break yet."""
+    nl = line_ending(text_) or newline
     try:
         shape = _shape(text_)
     except Exception as exc:  # libyaml's own errors: the account check catches them first
@@ -219,8 +217,9 @@ def _only_comments(text_: str) -> bool:
     )
 
 
-def append_entry(raw: bytes | None, entry: NewEntry, header: str) -> bytes:
-    """log.yaml's bytes (None: no file yet) -> the bytes with ``entry`` appended.
+def append_entry(raw: bytes | None, entry: NewEntry, header: str, newline: str = "\n") -> bytes:
+    """log.yaml's bytes (None: no file yet) -> the bytes with ``entry`` appended
+    (``newline``: the line ending of a new file, see ``append_text``).
 
     Raises LogProblem when the result would not read back as the old entries plus the
     new one: nothing is written then."""
@@ -238,7 +237,7 @@ def append_entry(raw: bytes | None, entry: NewEntry, header: str) -> bytes:
             raise LogProblem(
                 f"log.yaml is not UTF-8: fix it first ({suggest.command('validate')})"
             ) from None
-    new_text = append_text(old_text, entry, header)
+    new_text = append_text(old_text, entry, header, newline)
     _verify(old_text, new_text, entry)
     return bom + new_text.encode("utf-8")
 
@@ -274,6 +273,17 @@ def check_kind(kind: str) -> str:
             )
         )
     return kind
+
+
+def check_text(value: str | None, option: str) -> str | None:
+    """A text option of ``kam log`` (``-m``, ``--next``): None when not given; a blank
+    one (empty, spaces, a full-width space, only line breaks) is a usage error, before
+    anything is read: an entry whose summary says nothing is noise in the log for good."""
+    if value is None or value.strip():
+        return value
+    raise UsageError(
+        _("{option} is blank: give the text, or leave the option out").format(option=option)
+    )
 
 
 def build_entry(
@@ -375,10 +385,12 @@ def record(
     import os
 
     from kamtool.load.locate import account_folder, find_person
-    from kamtool.write.guard import edit_file, load_for_write, write_file
+    from kamtool.write.guard import account_line_ending, edit_file, load_for_write, write_file
     from kamtool.write.scaffold import SCHEMA_FILES, schemas
 
     check_kind(kind)
+    summary = check_text(summary, "-m/--message")
+    next_step = check_text(next_step, "--next")
     handles = [check_handle(h, "--by") for h in by]
     acct = load_for_write(ws, account_folder(ws, account_arg))
     chosen = [find_person(acct, arg)[1] for arg in people]
@@ -406,7 +418,7 @@ def record(
 
     def edit(raw: bytes | None) -> bytes:
         before.append(raw)
-        written.append(append_entry(raw, entry, header))
+        written.append(append_entry(raw, entry, header, account_line_ending(acct.folder)))
         return written[-1]
 
     edit_file(ws, path, edit)

@@ -18,7 +18,7 @@ from kamtool.errors import Refused, UsageError
 from kamtool.i18n import _
 from kamtool.load.accounts import decode
 from kamtool.load.yamlread import Document, YamlError, parse
-from kamtool.write.guard import comparable, edit_file, refuse_shared
+from kamtool.write.guard import comparable, edit_file, line_ending, refuse_shared
 
 if TYPE_CHECKING:
     from kamtool.load.locate import Workspace
@@ -203,7 +203,7 @@ def touch(ws: Workspace, folder: Path, person: str, values: dict[str, dt.date]) 
                     error=err.message if err else _("unknown error")
                 )
             )
-        crlf = "\r\n" in text
+        crlf = line_ending(text) == "\r\n"
         work = text.replace("\r\n", "\n") if crlf else text
         new, now_changed = set_dates(work, person, values)
         changed.clear()

@@ -99,7 +99,7 @@ def focus_text(config: Config) -> str:
 
     if not config.focus_tiers:
         return _("no focus tiers")
-    return _("focus tiers {tiers}").format(tiers=", ".join(config.focus_tiers))
+    return _("focus tiers {tiers}").format(tiers=_(", ").join(config.focus_tiers))
 
 
 def focus_settings(config: Config) -> str:

@@ -166,7 +166,7 @@ def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
                     scope=scope,
                 ),
                 p,
-                p.owner,
+                account.relationship_owner(p),
                 hint,
             )
             found.data["field"] = "last_contact"
@@ -214,7 +214,7 @@ def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
                     name=p.name, id=p.id, age=late.age, limit=late.limit, level=levels[late.level]
                 ),
                 p,
-                p.owner,
+                account.relationship_owner(p),
                 hint,
             )
 
@@ -250,7 +250,7 @@ def account_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
                 "over the {limit}-day {level} threshold"
             ).format(age=late.age, limit=late.limit, level=_(late.level)),
             None,
-            a.owner,
+            account.relationship_owner(),
         )
 
 
@@ -297,7 +297,7 @@ def missing_contact(account: Account, ctx: Context) -> Iterator[Finding]:
                     "age_days": None,
                     "threshold_days": None,
                     "overdue_days": None,
-                    "owner": p.owner,
+                    "owner": account.relationship_owner(p),
                 },
             )
 
@@ -440,7 +440,7 @@ def future_date(account: Account, ctx: Context) -> Iterator[Finding]:
                     "age_days": (ctx.today - entry.date).days,
                     "threshold_days": None,
                     "overdue_days": None,
-                    "owner": ctx.profile.owner,
+                    "owner": account.relationship_owner(),
                 },
             )
 
@@ -469,6 +469,6 @@ def _future(
             "age_days": -days,
             "threshold_days": None,
             "overdue_days": None,
-            "owner": person.owner if person is not None else ctx.profile.owner,
+            "owner": account.relationship_owner(person),
         },
     )

@@ -222,8 +222,10 @@ def _deadline_settings(config: Config) -> str:
 def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: after the planning deadline of year Y (`planning.deadline` in kam.yaml,
     default `03-31`), a focus-tier account with no targets.yaml, or whose `period` does
-    not cover Y (`2027`, `2027-H1`, `2026-2028` cover the years they name). A period of a
-    later year is not late: next year's set, issued at year end, replaces this one.
+    not cover Y (`2027`, `2027-H1`, `2026-2028` cover the years they name), or whose
+    targets.yaml holds no plan: not one target, relationship goal or action (a `period`
+    alone, as a new file has it, plans nothing). A period of a later year is not late:
+    next year's set, issued at year end, replaces this one.
 
     Why: the annual three-piece set (assessment, target task book, action plan) is issued
     at year end and finished by the end of March; a focus account without this year's
@@ -251,6 +253,15 @@ def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
         return
     years = period_years(t.period) if t.period is not None else None
     if years is not None and years[1] >= year:
+        if not (t.targets or t.relationship_goals or t.actions):
+            yield account.finding(
+                "KAM306",
+                "targets",
+                ("period",),
+                _(
+                    "targets.yaml for {period} has no targets, relationship goals or actions: {late}"
+                ).format(period=t.period, late=late),
+            )
         return
     if t.period is None:
         yield account.finding(
