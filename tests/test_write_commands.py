@@ -156,6 +156,60 @@ def test_touch_refuses_broken_file_and_unknown_person(kam, tmp_path):
     assert r.exit_code == 2
 
 
+def test_touch_without_a_person_sets_the_accounts_reviewed(kam, tmp_path):
+    """The agenda's "review the grading" step and KAM203 had no command to record it
+    ("update reviewed at account.yaml:7"): `kam touch ACCOUNT --reviewed DATE` sets the
+    account's own date, changing nothing else, byte for byte (CRLF, a comment, a BOM)."""
+    text = (
+        "\ufeffid: x\r\nname: X AG\r\nowner: li.ming\r\n"
+        "reviewed: 2025-01-02  # last grading review\r\nposition: 3\r\nvalue: 3\r\n"
+    )
+    folder = write_account(tmp_path, "x", {"account.yaml": text.encode("utf-8")})
+    path = folder / "account.yaml"
+    stakeholders = (folder / "stakeholders.yaml").read_bytes()
+    assert "KAM203" in kam(tmp_path, "check", "x").stdout
+    r = kam(tmp_path, "touch", "x", "--reviewed", "today")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == "x: reviewed 2025-01-02 -> 2026-11-24\n"
+    assert path.read_bytes() == text.replace("2025-01-02", "2026-11-24").encode("utf-8")
+    assert (folder / "stakeholders.yaml").read_bytes() == stakeholders
+    assert "KAM203" not in kam(tmp_path, "check", "x").stdout
+    assert kam(tmp_path, "touch", "x", "--reviewed", "today").stdout == ("x: already up to date\n")
+    # an earlier date is not a review: refused, with where to correct a wrong date
+    r = kam(tmp_path, "touch", "x", "--reviewed", "2026-01-01")
+    assert r.exit_code == 1 and "not moved back" in r.stderr and "account.yaml:4" in r.stderr
+    # without a person there is no contact to record
+    for args in ((), ("--contact", "today")):
+        r = kam(tmp_path, "touch", "x", *args)
+        assert r.exit_code == 2 and "name the PERSON" in r.stderr, r.stderr
+    assert path.read_bytes() == text.replace("2025-01-02", "2026-11-24").encode("utf-8")
+
+
+def test_agenda_and_kam203_give_the_account_review_command(kam, tmp_path):
+    write_account(tmp_path, "x", {"account.yaml": ACCOUNT_OLD_REVIEW})
+    check = kam(tmp_path, "check", "x", env={"COLUMNS": "200"}).stdout
+    assert "KAM203" in check and "`kam touch x --reviewed today`" in check, check
+    items = kam(tmp_path, "agenda", "--format", "json").json()["items"]
+    (review,) = [i for i in items if i["title"].startswith("Review the grading")]
+    assert review["command"] == "kam touch x --reviewed today"
+    assert kam(tmp_path, *review["command"].split()[1:]).exit_code == 0
+    assert not [
+        i
+        for i in kam(tmp_path, "agenda", "--format", "json").json()["items"]
+        if i["title"].startswith("Review the grading")
+    ]
+
+
+ACCOUNT_OLD_REVIEW = """\
+id: x
+name: X AG
+owner: li.ming
+reviewed: 2025-01-02
+position: 3
+value: 3
+"""
+
+
 def test_touch_crash_before_rename_leaves_original(tmp_path):
     exe = venv_tool("kam")
     if exe is None:

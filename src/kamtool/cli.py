@@ -984,8 +984,17 @@ def _date_opt(value: str | None, option: str, today: dt.date) -> dt.date | None:
 def touch(
     account: Annotated[str, typer.Argument(metavar="ID", help=N_("Account id or folder."))],
     person: Annotated[
-        str, typer.Argument(metavar="PERSON", help=N_("Stakeholder id, or their exact name."))
-    ],
+        str | None,
+        typer.Argument(
+            metavar="PERSON",
+            help=N_(
+                "Stakeholder id, or their exact name. Without it, --reviewed sets the "
+                "account's own reviewed date in account.yaml (its position, value and tier "
+                "reviewed)."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     contact: Annotated[
         str | None,
         typer.Option(
@@ -1013,6 +1022,30 @@ def touch(
     values: dict[str, dt.date] = {}
     c = _date_opt(contact, "--contact", ws.today)
     r = _date_opt(reviewed, "--reviewed", ws.today)
+    if person is None:
+        # the account's own date: its grading (position, value, tier) reviewed (KAM203)
+        if c is not None or r is None:
+            from kamtool.errors import UsageError
+
+            raise UsageError(
+                _(
+                    "name the PERSON whose contact to record; without a PERSON, kam touch "
+                    "sets the account's own reviewed date: --reviewed DATE"
+                )
+            )
+        acct = load_for_write(ws, account_folder(ws, account))
+        _refuse_moving_account_back(acct, r, ws.today)
+        result = do_touch(ws, acct.folder, None, {"reviewed": r})
+        if not result.changed:
+            typer.echo(_("{account}: already up to date").format(account=acct.id))
+        for field, (old, new) in result.changed.items():
+            line = (
+                _("{account}: {field} {old} -> {new}")
+                if old
+                else _("{account}: {field} set to {new} (not set before)")
+            )
+            typer.echo(line.format(account=acct.id, field=field, old=old, new=new))
+        return
     if c is None and r is None:
         c = ws.today
     if c is not None:
@@ -1044,6 +1077,27 @@ def touch(
         else:  # no date before (no key, or an empty one): not "reviewed - -> 2026-11-24"
             line = _("{account}/{person}: {field} set to {new} (not set before)")
         typer.echo(line.format(account=acct.id, person=who.id, field=field, old=old, new=new))
+
+
+def _refuse_moving_account_back(acct: "Account", new: dt.date, today: dt.date) -> None:
+    """``_refuse_moving_back`` for the account's own ``reviewed``."""
+    from kamtool.errors import Refused
+
+    old = acct.profile.reviewed if acct.profile is not None else None
+    if old is None or new >= old or old > today:
+        return
+    line = acct.position("account", ("reviewed",))[0]
+    raise Refused(
+        _(
+            "{account}: reviewed is already {old}, later than {new}: not moved back (to "
+            "correct a wrong date, edit {where}); nothing written"
+        ).format(
+            account=acct.id,
+            old=old.isoformat(),
+            new=new.isoformat(),
+            where=f"{acct.file_display('account')}:{line}",
+        )
+    )
 
 
 def _refuse_moving_back(

@@ -525,11 +525,21 @@ def account_items(
             None,
             (due, account.id, ""),
             title=_("Review the grading of {name}").format(name=a.name),
+            # a review decides position, value and tier again, where they are written;
+            # kam touch records that it was done
             why=_(
-                "position, value and tier last reviewed {reviewed}, due every {warn_after} days"
-            ).format(reviewed=a.reviewed.isoformat(), warn_after=ath.warn_after),
-            command=_("update reviewed at {where}").format(
-                where=f"{account.file_display('account')}:{line}"
+                "position, value and tier ({where}) last reviewed {reviewed}, due every "
+                "{warn_after} days"
+            ).format(
+                where=f"account.yaml:{line}",  # the account's folder: in the title
+                reviewed=a.reviewed.isoformat(),
+                warn_after=ath.warn_after,
+            ),
+            command=suggest.command(
+                "touch",
+                suggest.account(account.id, account.folder, "touch"),
+                "--reviewed",
+                "today",
             ),
             due=due,
             key="review-account",

@@ -45,18 +45,35 @@ def _index(starts: list[int], line: int, col: int) -> int:
     return starts[line - 1] + col - 1
 
 
+def _parse(text: str, file: str) -> Document:
+    try:
+        return parse(text, spans=True)
+    except YamlError as exc:
+        raise UsageError(
+            _("{file} does not parse ({line}:{column}: {error}): fix it first").format(
+                file=file, line=exc.line, column=exc.column, error=exc.message
+            )
+        ) from None
+
+
+def set_account_dates(
+    text: str, values: dict[str, dt.date]
+) -> tuple[str, dict[str, tuple[str | None, str]]]:
+    """``set_dates`` for the account's own dates in account.yaml (``reviewed``: when its
+    position, value and tier were last reviewed)."""
+    doc = _parse(text, "account.yaml")
+    if not isinstance(doc.data, dict):
+        raise UsageError(_("account.yaml is not a mapping of keys"))
+    for field in values:
+        refuse_shared(doc, (field,), "account.yaml", field)
+    return _apply(text, doc, (), doc.data, values, "account.yaml")
+
+
 def set_dates(
     text: str, person: str, values: dict[str, dt.date]
 ) -> tuple[str, dict[str, tuple[str | None, str]]]:
     """Return the new text and what changed; raises UsageError when it cannot be done safely."""
-    try:
-        doc = parse(text, spans=True)
-    except YamlError as exc:
-        raise UsageError(
-            _("stakeholders.yaml does not parse ({line}:{column}: {error}): fix it first").format(
-                line=exc.line, column=exc.column, error=exc.message
-            )
-        ) from None
+    doc = _parse(text, "stakeholders.yaml")
     people = doc.data.get("stakeholders") if isinstance(doc.data, dict) else None
     if not isinstance(people, list):
         raise UsageError(_("stakeholders.yaml has no stakeholders list"))
@@ -72,13 +89,25 @@ def set_dates(
             _("no stakeholder {person!r} in this account").format(person=person)
             + (_(" (did you mean {name!r}?)").format(name=near[0]) if near else "")
         )
-    entry = people[index]
     for field in values:
         refuse_shared(doc, ("stakeholders", index, field), person, field)
+    return _apply(text, doc, ("stakeholders", index), people[index], values, person)
+
+
+def _apply(
+    text: str,
+    doc: Document,
+    base: tuple,
+    entry: dict,
+    values: dict[str, dt.date],
+    who: str,
+) -> tuple[str, dict[str, tuple[str | None, str]]]:
+    """Set ``values`` in the mapping ``entry`` at ``base`` (a person's entry, or () for the
+    whole file): each value replaced at its exact span, missing keys added in the
+    mapping's own layout; the result re-parsed and checked to differ in nothing else."""
     changed: dict[str, tuple[str | None, str]] = {}
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on the text
     starts = _offsets(text)
-    base = ("stakeholders", index)
     inserts: list[tuple[str, str]] = []
     for field, day in values.items():
         new = day.isoformat()
@@ -93,7 +122,7 @@ def set_dates(
             if span is None:  # a list or mapping, not one value
                 raise Refused(
                     _("cannot set {field} of {person}: it is not a single value").format(
-                        field=field, person=person
+                        field=field, person=who
                     )
                 )
             sl, sc, el, ec = span
@@ -119,17 +148,18 @@ def set_dates(
     out = text
     for a, b, rep in sorted(edits, key=lambda e: e[0], reverse=True):
         out = out[:a] + rep + out[b:]
-    _verify(doc, out, index, values)
+    _verify(doc, out, base, values)
     return out, changed
 
 
 def _insertion(
     text: str, starts: list[int], doc: Document, base: tuple, fields: list[tuple[str, str]]
 ) -> tuple[int, int, str]:
-    """Add missing keys to the person's mapping: a new line (block) or before the brace (flow)."""
-    item_line, item_col = doc.values[base]
+    """Add missing keys to the person's mapping (or the file's, ``base`` ()): a new line
+    (block) or before the brace (flow)."""
+    item_line, item_col = doc.values.get(base, (1, 1))
     pos = _index(starts, item_line, item_col)
-    if text[pos : pos + 1] == "{":
+    if base and text[pos : pos + 1] == "{":
         end_line, end_col = doc.flow_ends[base]
         at = _index(starts, end_line, end_col)
         addition = "".join(f", {k}: {v}" for k, v in fields)
@@ -138,15 +168,13 @@ def _insertion(
         doc.keys[p][1] for p in doc.keys if len(p) == len(base) + 1 and p[: len(base)] == base
     }
     if len(key_cols) != 1:
-        raise UsageError(
-            _("cannot find the indentation of this stakeholder's keys: add the date by hand")
-        )
+        raise UsageError(_("cannot find the indentation of the keys there: add the date by hand"))
     indent = next(iter(key_cols)) - 1
     last_line = max(
         [sp[2] if sp[3] > 1 else sp[2] - 1 for p, sp in doc.spans.items() if p[: len(base)] == base]
         + [doc.keys[p][0] for p in doc.keys if p[: len(base)] == base]
     )
-    first_line = doc.values[base][0]
+    first_line = item_line
     while last_line > first_line and not _line(text, starts, last_line).strip():
         last_line -= 1  # a block scalar's span ends after its trailing blank lines
     at = starts[last_line] if last_line < len(starts) else len(text)
@@ -162,50 +190,60 @@ def _line(text: str, starts: list[int], line: int) -> str:
     return text[starts[line - 1] : end]
 
 
-def _verify(before: Document, text: str, index: int, values: dict[str, dt.date]) -> None:
+def _verify(before: Document, text: str, base: tuple, values: dict[str, dt.date]) -> None:
+    file = "stakeholders.yaml" if base else "account.yaml"
     try:
         after = parse(text)
     except YamlError as exc:
         raise Refused(
-            _("could not update stakeholders.yaml safely ({message}): nothing written").format(
-                message=exc.message
+            _("could not update {file} safely ({message}): nothing written").format(
+                file=file, message=exc.message
             )
         ) from None
     import copy
 
     expected = copy.deepcopy(before.data)
-    expected["stakeholders"][index].update(values)
+    mapping = expected
+    for key in base:
+        mapping = mapping[key]
+    mapping.update(values)
     if comparable(after.data) != comparable(expected):
         raise Refused(
             _(
-                "could not update stakeholders.yaml safely (the edit would change other data): "
-                "nothing written"
-            )
+                "could not update {file} safely (the edit would change other data): nothing written"
+            ).format(file=file)
         )
 
 
-def touch(ws: Workspace, folder: Path, person: str, values: dict[str, dt.date]) -> TouchResult:
-    """Set the dates on one person's entry, through the write guard (a concurrent change
-    to the file is read again and the edit redone)."""
-    path = folder / "stakeholders.yaml"
+def touch(
+    ws: Workspace, folder: Path, person: str | None, values: dict[str, dt.date]
+) -> TouchResult:
+    """Set the dates on one person's entry (or, ``person`` None, the account's own in
+    account.yaml), through the write guard (a concurrent change to the file is read again
+    and the edit redone)."""
+    file = "stakeholders.yaml" if person is not None else "account.yaml"
+    path = folder / file
     changed: dict[str, tuple[str | None, str]] = {}
 
     def edit(raw: bytes | None) -> bytes | None:
         if raw is None:
             raise UsageError(
-                _("no stakeholders.yaml in {folder}").format(folder=ws.display(folder))
+                _("no {file} in {folder}").format(file=file, folder=ws.display(folder))
             )
         bom = raw.startswith(b"\xef\xbb\xbf")
         text, err = decode(raw)
         if err is not None or text is None:
             raise UsageError(
-                _("stakeholders.yaml cannot be read: {error}").format(
-                    error=err.message if err else _("unknown error")
+                _("{file} cannot be read: {error}").format(
+                    file=file, error=err.message if err else _("unknown error")
                 )
             )
         crlf = line_ending(text) == "\r\n"
         work = text.replace("\r\n", "\n") if crlf else text
-        new, now_changed = set_dates(work, person, values)
+        if person is None:
+            new, now_changed = set_account_dates(work, values)
+        else:
+            new, now_changed = set_dates(work, person, values)
         changed.clear()
         changed.update(now_changed)
         if new == work:

@@ -224,7 +224,7 @@ def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     "stale-grading",
     "threshold",
     N_("Account grading inputs not reviewed within the threshold"),
-    N_("Review position, value and tier, then update `reviewed` in account.yaml."),
+    N_("Review position, value and tier, then `kam touch ACCOUNT --reviewed today`."),
     settings=_account_reviewed_settings,
 )
 def account_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
@@ -234,7 +234,8 @@ def account_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     Why: grading is scored yearly and reviewed when reality departs from the plan; one
     firm still used a three-year-old grading table for 2,000 customers (DOMAIN 1, 2).
 
-    Fix: review position, value and tier, then update `reviewed` in account.yaml."""
+    Fix: review position, value and tier (and correct them in account.yaml), then
+    `kam touch ACCOUNT --reviewed today`, which sets `reviewed` in account.yaml."""
     a = ctx.profile
     late = overdue(a.reviewed, ctx.today, ctx.config.freshness.account_reviewed)
     if late is not None:
