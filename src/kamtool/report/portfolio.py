@@ -245,8 +245,8 @@ class MarkdownPortfolio:
             for p in range(1, 6):
                 names = cell_names(m["accounts"][v - 1][p - 1])
                 text = f"({md(m['tiers'][v - 1][p - 1])})"
-                if names:
-                    text += " " + ", ".join(md(n) for n in names)
+                if names:  # one name a line: a name may hold a comma ("Andaluz, S.A.")
+                    text += " " + "<br>".join(md(n) for n in names)
                 cells.append(text)
             out.append(f"| **{v}** | " + " | ".join(cells) + " |")
         out += ["", "## {}".format(_("Value-curve shortfalls")), ""]
@@ -349,7 +349,13 @@ class TablePortfolio:
             for p in range(1, 6):
                 names = cell_names(m["accounts"][v - 1][p - 1])
                 text = f"({m['tiers'][v - 1][p - 1]})"
-                cells.append(escape(" ".join([text, ", ".join(names)]).strip()))
+                # one name a line, each after a dash when the cell holds several: a name
+                # may hold a comma ("Grupo Andaluz, S.A."), and in a narrow column it
+                # wraps; the dash says where the next account begins
+                if len(names) > 1:
+                    cells.append(escape("\n".join([text, *(f"- {n}" for n in names)])))
+                else:
+                    cells.append(escape(" ".join([text, *names])))
             mt.add_row(str(v), *cells)
         console.print(mt)
         if s["shortfalls"]:
