@@ -139,3 +139,12 @@ def test_portfolio_matrix_parts_account_names_that_hold_commas(kam, tmp_path):
     )
     one = kam(tmp_path, "portfolio", "vivantes", "--no-color", env={"COLUMNS": "200"}).stdout
     assert "(S) Vivantes Labordiagnostik GmbH & Co. KG" in one and "- Vivantes" not in one
+
+
+def test_kam_rules_names_the_code_meant_as_kam_yaml_does(kam, tmp_path):
+    """`kam rules KAM1O5` (a letter O) offered KAM115, and unquoted ("did you mean
+    KAM309?") where every other "did you mean" quotes what to type."""
+    r = kam(tmp_path, "rules", "KAM1O5")
+    assert r.exit_code == 1
+    assert "no rule 'KAM1O5'; did you mean 'KAM105'?" in r.stderr
+    assert "no rule 'KAM999'; did you mean 'KAM309'?" in kam(tmp_path, "rules", "KAM999").stderr

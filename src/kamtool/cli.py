@@ -1650,10 +1650,15 @@ def rules(
         if wanted not in RULES:
             import difflib
 
-            near = difflib.get_close_matches(wanted, list(RULES), n=1)
+            from kamtool.catalogue import code_meant
+
+            meant = code_meant(wanted)
+            near = (
+                [meant] if meant in RULES else difflib.get_close_matches(wanted, list(RULES), n=1)
+            )
             raise NotFound(
                 _("no rule {code!r}").format(code=code)
-                + (_("; did you mean {name}?").format(name=near[0]) if near else "")
+                + (_("; did you mean {name!r}?").format(name=near[0]) if near else "")
             )
         chosen = [RULES[wanted]]
     reporter = RULES_FORMATS[fmt]()

@@ -334,12 +334,10 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
             )
     for code in config.rules:
         if code not in RULES:
+            from kamtool.catalogue import code_meant
             from kamtool.errors import did_you_mean
 
-            # KAM1O5, KAMl05: a letter O or l typed for a digit is the code with that digit
-            digits = code[3:].upper().translate(str.maketrans("OIL", "011"))
-            typed = code[:3] + digits if (code[:3] + digits).upper() in RULES else code
-            hint = did_you_mean(typed, RULES)
+            hint = did_you_mean(code_meant(code), RULES)
             problems.append(
                 (
                     ("rules", code),
