@@ -502,5 +502,5 @@ def test_matrix_at_80_columns_keeps_each_name_whole(kam, tmp_path):
 def test_matrix_names_one_a_line_when_they_fit(kam, tmp_path):
     _portfolio_of(tmp_path, {"a": ("Ab AG", 1, 1), "b": ("Cd AG", 1, 1), "c": ("Ef", 5, 5)})
     out = kam(tmp_path, "portfolio", env={"COLUMNS": "80"}).stdout
-    assert "│ (C)   │" in out and "│ Ab AG │" in out and "│ Cd AG │" in out, out
+    assert "│ (C)     │" in out and "│ - Ab AG │" in out and "│ - Cd AG │" in out, out
     assert "  value " not in out

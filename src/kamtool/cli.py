@@ -279,11 +279,7 @@ def _set_lang(_ctx: "Context | None", _param: "Parameter | None", value: str | N
 
     language = i18n.normalise(value)
     if language is None:
-        _fail(
-            _("{option} must be one of {choices}, not {value!r}").format(
-                option="--lang", choices=", ".join(i18n.LANGUAGES), value=value
-            )
-        )
+        _choice(value, i18n.LANGUAGES, "--lang")
     i18n.use(language)
 
 
@@ -593,9 +589,14 @@ def _stdout_is_a_file() -> bool:
 
 def _choice(value: str, options: "Collection[str]", option: str) -> None:
     if value not in options:
+        from kamtool.errors import did_you_mean
+
         _fail(
-            _("{option} must be one of {choices}, not {value!r}").format(
-                option=option, choices=", ".join(options), value=value
+            _("{option} must be one of {choices}, not {value!r}{hint}").format(
+                option=option,
+                choices=", ".join(options),
+                value=value,
+                hint=did_you_mean(value, options),
             )
         )
 
@@ -1710,10 +1711,15 @@ def rules(
         if wanted not in RULES:
             import difflib
 
-            near = difflib.get_close_matches(wanted, list(RULES), n=1)
+            from kamtool.catalogue import code_meant
+
+            meant = code_meant(wanted)
+            near = (
+                [meant] if meant in RULES else difflib.get_close_matches(wanted, list(RULES), n=1)
+            )
             raise NotFound(
                 _("no rule {code!r}").format(code=code)
-                + (_("; did you mean {name}?").format(name=near[0]) if near else "")
+                + (_("; did you mean {name!r}?").format(name=near[0]) if near else "")
             )
         chosen = [RULES[wanted]]
     reporter = RULES_FORMATS[fmt]()

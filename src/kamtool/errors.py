@@ -15,6 +15,20 @@ if TYPE_CHECKING:
     from kamtool.findings import Finding
 
 
+def did_you_mean(value: str, options: Iterable[str]) -> str:
+    """ " (did you mean 'x'?)" for the option closest to ``value``, else "": the one hint
+    every refused choice gives (an option's value, a kam.yaml rule code, a log kind).
+    An option equal to ``value`` but for case (``kam105``, ``JSON``) is the one meant."""
+    import difflib
+
+    from kamtool.i18n import _
+
+    choices = [str(o) for o in options]
+    folded = [o for o in choices if o.casefold() == value.casefold()]
+    near = folded or difflib.get_close_matches(value, choices, n=1)
+    return _(" (did you mean {name!r}?)").format(name=near[0]) if near else ""
+
+
 class KamError(Exception):
     """A problem for the user, worded for them; ``exit_code`` is what ``kam`` exits with."""
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
+from pydantic import AfterValidator, Field, PlainValidator, WithJsonSchema, model_validator
 
 from kamtool.i18n import _
 from kamtool.load.models import TEAM_ROLES, KamModel, Slug, TeamRole, _show
@@ -192,7 +192,29 @@ class Planning(KamModel):
         return dt.date(year, month, day)
 
 
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def _currency(value: str) -> str:
+    """A currency code; the type (text) is checked before, in pydantic's words."""
+    if CURRENCY_RE.match(value):
+        return value
+    from kamtool.errors import did_you_mean
+
+    upper = value.strip().upper()
+    raise ValueError(
+        _(
+            "must be a three-letter currency code in capitals, such as EUR or JPY; got {value}"
+        ).format(value=_show(value))
+        + (did_you_mean(upper, [upper]) if CURRENCY_RE.match(upper) else "")
+    )
+
+
+Currency = Annotated[
+    str,
+    AfterValidator(_currency),
+    WithJsonSchema({"type": "string", "pattern": CURRENCY_RE.pattern}),
+]
 
 DEFAULT_TIERS = [
     TierDef(name="S", label="Strategic", position=4, value=4),
@@ -312,10 +334,10 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
             )
     for code in config.rules:
         if code not in RULES:
-            import difflib
+            from kamtool.catalogue import code_meant
+            from kamtool.errors import did_you_mean
 
-            near = difflib.get_close_matches(code, list(RULES), n=1)
-            hint = _(" (did you mean {name!r}?)").format(name=near[0]) if near else ""
+            hint = did_you_mean(code_meant(code), RULES)
             problems.append(
                 (
                     ("rules", code),

@@ -165,6 +165,10 @@ _BOUNDS = {
 }
 
 
+#: what people write for "off" where kam wants the word (a rule's severity in kam.yaml)
+_OFF_WORDS = frozenset({"no", "false", "none", "null", "disable", "disabled", "0", "n"})
+
+
 def _not(requirement: str, got: str) -> str:
     return _("{requirement}, not {got}").format(requirement=requirement, got=got)
 
@@ -393,6 +397,8 @@ def schema_problems(
                 ]
                 typed = str(err.get("input"))
                 near = difflib.get_close_matches(typed, options, n=1, cutoff=0.6)
+                if "off" in options and typed.casefold() in _OFF_WORDS:
+                    near = ["off"]  # `KAM108: no` (or false) turns the rule off, not 'info'
                 if not near:  # the start of one value: 'zh' for 'zh-CN', 'exec' for ...
                     starting = [
                         o for o in options if typed and o.casefold().startswith(typed.casefold())

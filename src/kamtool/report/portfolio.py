@@ -251,8 +251,8 @@ class MarkdownPortfolio:
             for p in range(1, 6):
                 names = cell_names(m["accounts"][v - 1][p - 1])
                 text = f"({md(m['tiers'][v - 1][p - 1])})"
-                if names:
-                    text += " " + ", ".join(md(n) for n in names)
+                if names:  # one name a line: a name may hold a comma ("Andaluz, S.A.")
+                    text += " " + "<br>".join(md(n) for n in names)
                 cells.append(text)
             out.append(f"| **{v}** | " + " | ".join(cells) + " |")
         out += ["", "## {}".format(_("Value-curve shortfalls")), ""]
@@ -348,29 +348,28 @@ class TablePortfolio:
         corner = _("value \\ position")
         grid_heads = [(corner, "left")] + [(str(p), "left") for p in range(1, 6)]
 
-        def grid(sep: str) -> list[list[str]]:
-            """The matrix's rows, each cell its tier then its accounts' names."""
+        def grid() -> list[list[str]]:
+            """The matrix's rows, each cell its tier then its accounts' names: one name a
+            line, each after a dash when the cell holds several (a name may hold a comma,
+            "Grupo Andaluz, S.A.": joined by commas, one cell read as three accounts)."""
             rows = []
             for v in range(5, 0, -1):
                 cells = [str(v)]
                 for p in range(1, 6):
                     names = cell_names(m["accounts"][v - 1][p - 1])
                     tier = f"({m['tiers'][v - 1][p - 1]})"
-                    if sep == "\n":  # one name a line, under the tier
-                        cells.append("\n".join([tier, *names]))
+                    if len(names) > 1:
+                        cells.append("\n".join([tier, *(f"- {n}" for n in names)]))
                     else:
-                        cells.append(" ".join([tier, sep.join(names)]).strip())
+                        cells.append(" ".join([tier, *names]))
                 rows.append(cells)
             return rows
 
-        # In a terminal too narrow for each name on a line of its own, the cells broke
-        # names in the middle ("Customer / 36 AG, Customer 5 / AG"): the grid then counts
-        # each cell's accounts, and the names follow it, cell by cell, whole.
-        if not limited(width):
-            rows, listed = grid(", "), False
-        else:
-            rows = grid("\n")
-            listed = natural_width(grid_heads, rows) > width
+        # In a terminal too narrow for each name whole on a line, the cells broke names
+        # in the middle ("Customer / 36 AG"): the grid then counts each cell's accounts,
+        # and the names follow it, cell by cell, each whole.
+        rows = grid()
+        listed = limited(width) and natural_width(grid_heads, rows) > width
         if listed:
             rows = [
                 [str(v)]
@@ -405,7 +404,8 @@ class TablePortfolio:
                         )
                         lead = _("{cell}: {names}").format(cell=cell, names="\0")
                         head, _sep, tail = lead.partition("\0")
-                        lines = wrap_items(head, names, _(", "), width, "    ", "  ")
+                        # "; " between names: a name may hold a comma
+                        lines = wrap_items(head, names, _("; "), width, "    ", "  ")
                         lines[-1] += tail
                         for line in lines:
                             console.print(escape(line), soft_wrap=True)

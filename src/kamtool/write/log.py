@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kamtool.errors import Refused, UsageError
+from kamtool.errors import Refused, UsageError, did_you_mean
 from kamtool.i18n import _
 from kamtool.load.models import LOG_KINDS
 from kamtool.load.yamlread import YamlError, _event_getter, parse
@@ -263,10 +263,7 @@ def _verify(old_text: str, new_text: str, entry: NewEntry) -> None:
 
 def check_kind(kind: str) -> str:
     if kind not in LOG_KINDS:
-        import difflib
-
-        near = difflib.get_close_matches(kind, LOG_KINDS, n=1)
-        hint = _(" (did you mean {name!r}?)").format(name=near[0]) if near else ""
+        hint = did_you_mean(kind, LOG_KINDS)
         raise UsageError(
             _("--kind must be one of {kinds}, not {kind!r}{hint}").format(
                 kinds=", ".join(LOG_KINDS), kind=kind, hint=hint

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kamtool.errors import Refused, UsageError
+from kamtool.errors import Refused, UsageError, did_you_mean
 from kamtool.i18n import _
 from kamtool.load.accounts import decode
 from kamtool.load.yamlread import Document, YamlError, parse
@@ -82,12 +82,9 @@ def set_dates(
     )
     if index is None:
         ids = [p.get("id") for p in people if isinstance(p, dict)]
-        import difflib
-
-        near = difflib.get_close_matches(person, [str(i) for i in ids], n=1)
         raise UsageError(
             _("no stakeholder {person!r} in this account").format(person=person)
-            + (_(" (did you mean {name!r}?)").format(name=near[0]) if near else "")
+            + did_you_mean(person, [str(i) for i in ids])
         )
     for field in values:
         refuse_shared(doc, ("stakeholders", index, field), person, field)
