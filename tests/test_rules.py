@@ -783,6 +783,29 @@ def test_inline_disable_on_line_and_line_above(kam, tmp_path):
     assert ("KAM106", 7, 15) in findings_of(kam(tmp_path, "check", "--format", "json"))
 
 
+def test_a_disable_comment_naming_no_rule_is_kam007(kam, tmp_path):
+    """A typo in `# kam: disable=` (KAM1O5 with a letter O) silenced nothing and said
+    nothing: KAM007 at the code, with the code meant; the codes that are rules still
+    silence, and kam.yaml cannot turn KAM007 off (the fix is in the comment)."""
+    text = BOSS.replace(
+        "    intimacy: 2", "    # kam: disable=KAM106, KAM1O5,kam999 -- why\n    intimacy: 0"
+    )
+    setup(tmp_path, {"stakeholders.yaml": text})
+    r = kam(tmp_path, "check", "--format", "json")
+    found = [f for f in r.json()["findings"] if f["code"] in ("KAM007", "KAM106")]
+    assert [(f["code"], f["line"], f["column"], f["severity"]) for f in found] == [
+        ("KAM007", 6, 28, "warning"),
+        ("KAM007", 6, 35, "warning"),
+    ], found
+    assert ("KAM007", 6, 28) in findings_of(r)
+    assert "'KAM1O5'" in found[0]["message"] and "did you mean 'KAM105'?" in found[0]["message"]
+    assert "'kam999'" in found[1]["message"]
+    assert kam(tmp_path, "check", "--fail-on", "warning").exit_code == 1
+    (tmp_path / "kam.yaml").write_text("rules:\n  KAM007: off\n")
+    r = kam(tmp_path, "check")
+    assert r.exit_code == 2 and "KAM007" in r.stdout + r.stderr
+
+
 @pytest.mark.parametrize("fail_on, code", [("error", 0), ("warning", 1), ("info", 1)])
 def test_fail_on_levels_warning(kam, tmp_path, fail_on, code):
     setup(

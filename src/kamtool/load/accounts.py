@@ -364,6 +364,30 @@ def suppressions(text: str) -> dict[int, frozenset[str]]:
     return out
 
 
+def unknown_disable_codes(text: str, display: str, account_id: str) -> list[Finding]:
+    """KAM007 for each code of a ``# kam: disable=`` comment that names no rule, at the
+    code, with the code it most likely means."""
+    from kamtool.catalogue import code_meant
+    from kamtool.errors import did_you_mean
+
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _SUPPRESS_RE.search(line) if "kam:" in line else None
+        if m is None:
+            continue
+        start = m.start(1)
+        for piece in re.finditer(r"[^,]+", m.group(1)):
+            code = piece.group().strip()
+            if not code or code.upper() in RULES:
+                continue
+            column = start + piece.start() + (len(piece.group()) - len(piece.group().lstrip()))
+            message = _("{code!r} in this `# kam: disable=` comment is no rule code").format(
+                code=code
+            ) + did_you_mean(code_meant(code), RULES)
+            out.append(_f("KAM007", display, number, column + 1, message, account_id))
+    return out
+
+
 def parse_document(text: str) -> Document:
     from kamtool.load.yamlread import parse
 
@@ -485,6 +509,8 @@ def build_account(
         text, err = got
         if err is None and text is not None:
             src.suppress = suppressions(text)
+            if src.suppress:
+                acct.findings.extend(unknown_disable_codes(text, src.display, acct.id))
             try:
                 src.doc = (parse or parse_document)(text)
             except YamlError as exc:

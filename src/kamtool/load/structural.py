@@ -1,6 +1,7 @@
-"""KAM001-KAM006: the codes the loader emits (``kamtool.load.accounts``), declared in one
-table beside it. A file with one of these problems cannot be graded, so kam.yaml can
-neither lower their severity nor turn them off."""
+"""KAM001-KAM007: the codes the loader emits (``kamtool.load.accounts``), declared in one
+table beside it. A file with one of the errors (KAM001-KAM006) cannot be graded, so
+kam.yaml can neither lower their severity nor turn them off; KAM007 (a warning about a
+``# kam: disable=`` comment) is fixed where it is, in the comment."""
 
 from __future__ import annotations
 
@@ -139,6 +140,26 @@ STRUCTURAL_RULES = tuple(
 
             Fix: make `id` equal the folder name (or rename the folder), and add the
             missing file (`kam init ID` scaffolds both).""",
+            family="structural",
+            emitter=_EMITTER,
+        ),
+        Rule(
+            "KAM007",
+            "unknown-disable-code",
+            "warning",
+            N_("A `# kam: disable=` comment names no rule"),
+            N_("Correct the code in the comment (`kam rules` lists them), or remove it."),
+            doc="""Finds: a code in a `# kam: disable=` comment that is no rule of kam's
+            (`KAM1O5` with a letter O, `KAM999`, a rule of another tool), with the code it
+            most likely means.
+
+            Why: such a comment silences nothing, and says nothing: the finding it was
+            written for keeps being reported (or, once it is, the comment looks as if it
+            had silenced it), and a reader trusts a comment that does not work.
+
+            Fix: correct the code in the comment (`kam rules` lists every code), or remove
+            the comment. A misspelt comment is fixed in place, so kam.yaml cannot turn
+            this warning off.""",
             family="structural",
             emitter=_EMITTER,
         ),
