@@ -687,3 +687,19 @@ def test_stale_and_agenda_name_the_same_owner_for_a_person_without_one(kam, tmp_
     table = kam(tmp_path, "stale", "--no-color", env={"COLUMNS": "200"}).stdout
     rows = [line for line in table.splitlines() if "Bo Ek" in line or "Cy Lund" in line]
     assert len(rows) == 3 and all("│ li.ming " in line for line in rows), table
+
+
+def test_at_80_columns_each_command_is_whole_under_its_step(kam, tmp_path):
+    """At 80 columns the "record with" column broke commands in the middle ("kam log
+    acct-00027 p00 --by / ana.ruiz"), which cannot be pasted: when the longest command
+    does not fit beside the step, it goes under it, on one line of the wide column."""
+    args = ("agenda", "--examples", "--today", "2026-11-30")
+    items = kam(tmp_path, *args, "--format", "json").json()["items"]
+    narrow = kam(tmp_path, *args, env={"COLUMNS": "80"}).stdout
+    assert "┃ what and why (→ record with)" in narrow, narrow
+    for item in items:
+        if item["command"].startswith("kam ") and len(item["command"]) <= 55:
+            assert f"→ {item['command']}" in narrow, item["command"]
+    assert all(len(line) <= 80 for line in narrow.splitlines())
+    wide = kam(tmp_path, *args, env={"COLUMNS": "200"}).stdout
+    assert "┃ record with" in wide and "→ kam" not in wide

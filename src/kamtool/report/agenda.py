@@ -84,15 +84,24 @@ class TableReporter:
     def render(
         self, agenda: Agenda, *, color: bool = False, width: int = 100, **_options: object
     ) -> str:
+        from rich.cells import cell_len
         from rich.markup import escape
         from rich.table import Table
         from rich.text import Text
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import print_table
+        from kamtool.report.term import limited, print_table
 
         console = make_console(color, width)
         groups = agenda.by_owner()
+        # A command is copied and pasted: in a column of its own at 80 columns one of 36
+        # characters broke in the middle ("kam log acct-00027 p00 --by / ana.ruiz").
+        # When the longest command does not fit beside a readable "what and why" (about
+        # 28 cells), the command goes under it, on a line of the wide column.
+        longest = max((cell_len(i.command) for i in agenda.items), default=0)
+        due_width = max((cell_len(when(i, agenda.today)) for i in agenda.items), default=0)
+        due_width = max(due_width, cell_len(_("due")))
+        beside = not limited(width) or due_width + 28 + longest + 10 <= width
         if not groups:
             console.print(
                 _("Nothing due for {owner} from {today} through the next {days} days.").format(
@@ -111,8 +120,11 @@ class TableReporter:
                 expand=False,
             )
             table.add_column(_("due"), no_wrap=True)
-            table.add_column(_("what and why"), ratio=3, overflow="fold")
-            table.add_column(_("record with"), ratio=2, overflow="fold")
+            if beside:
+                table.add_column(_("what and why"), ratio=3, overflow="fold")
+                table.add_column(_("record with"), ratio=2, overflow="fold", min_width=longest)
+            else:
+                table.add_column(_("what and why (→ record with)"), overflow="fold")
             rows: list[list[str | Text]] = []
             styles: list[list[str | None]] = []
             # the step's title in bold where colours are on: the translated "{title}
@@ -127,11 +139,17 @@ class TableReporter:
                     _after_account(one_line(role_note(agenda, item))),
                     "\n" + one_line(item.why),
                 )
+                if not beside:
+                    parts += ("\n→ " + item.command,)
                 what: str | Text = "".join(parts)
                 if color:
                     what = Text.assemble(parts[0], (parts[1], "bold"), *parts[2:])
-                rows.append([when(item, agenda.today), what, item.command])
-                styles.append(["red" if color and late else None, None, None])
+                if beside:
+                    rows.append([when(item, agenda.today), what, item.command])
+                    styles.append(["red" if color and late else None, None, None])
+                else:
+                    rows.append([when(item, agenda.today), what])
+                    styles.append(["red" if color and late else None, None])
             # drawn as rich draws it, in a fraction of the time (a CRM import of
             # thousands of people gives thousands of steps)
             print_table(console, table, rows, styles)
