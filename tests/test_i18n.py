@@ -233,7 +233,7 @@ def test_help_in_english_names_placeholders_not_python_types(kam, tmp_path):
         for typer_artefact in ("<str>", "<path>", "<list[str]>", "{", "}"):
             assert typer_artefact not in r.stdout.replace("{choices}", ""), (path, r.stdout)
     touch = kam(tmp_path, "touch", "--help").stdout
-    assert "Usage: kam touch [OPTIONS] ID PERSON" in touch
+    assert "Usage: kam touch [OPTIONS] ID [PERSON]" in touch
     assert "--contact DATE" in touch and "--config FILE" in touch
     grade = kam(tmp_path, "grade", "--help").stdout
     assert "Usage: kam grade [OPTIONS] [PATH]..." in grade

@@ -132,15 +132,14 @@ class TableReporter:
             before, after = _("{title} ({account})").split("{title}", 1)
             for item in items:
                 late = (agenda.today - item.due).days > 0
-                parts = (
+                parts: tuple[str, ...] = (
                     before.format(account=item.account),
                     one_line(item.title),
                     after.format(account=item.account),
                     _after_account(one_line(role_note(agenda, item))),
                     "\n" + one_line(item.why),
+                    "" if beside else "\n→ " + item.command,
                 )
-                if not beside:
-                    parts += ("\n→ " + item.command,)
                 what: str | Text = "".join(parts)
                 if color:
                     what = Text.assemble(parts[0], (parts[1], "bold"), *parts[2:])
