@@ -239,9 +239,9 @@ def test_help_in_english_names_placeholders_not_python_types(kam, tmp_path):
     assert "Usage: kam grade [OPTIONS] [PATH]..." in grade
     assert "-f, --format FORMAT  table, json, csv or markdown. [default: table]" in grade
     # a usage error shows the same usage line, in Chinese when asked
-    r = kam(tmp_path, "touch", "acme", "--lang", "zh-CN")
+    r = kam(tmp_path, "log", "acme", "--lang", "zh-CN")
     assert r.exit_code == 2
-    assert r.stderr.startswith("用法：kam touch [选项] ID PERSON\n")
+    assert r.stderr.startswith("用法：kam log [选项] ID PERSON...\n")
     assert "kam：错误：缺少参数 'PERSON'" in r.stderr
     r = kam(tmp_path, "--lang", "zh-CN")
     assert r.exit_code == 2 and "kam：错误：缺少命令（kam -h 列出全部命令）" in r.stderr
