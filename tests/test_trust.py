@@ -55,7 +55,10 @@ def test_d1_diff_from_a_sub_folder_sees_the_same_change(kam, tmp_path):
     below = kam(repo / "accounts", "diff", "--fail-on-worse", "--format", "json")
     deeper = kam(repo / "accounts" / "acme", "diff", "--fail-on-worse", "--format", "json")
     assert at_root.exit_code == below.exit_code == deeper.exit_code == 1
-    assert at_root.json() == below.json() == deeper.json()
+    # the same change; files named from where kam runs, as kam check names them there
+    text = at_root.stdout
+    assert below.stdout == text.replace('"accounts/acme/', '"acme/')
+    assert deeper.stdout == text.replace('"accounts/acme/', '"')
 
 
 def test_d1_every_command_finds_kam_yaml_upward(kam, tmp_path):
