@@ -301,7 +301,7 @@ def test_a_revision_after_a_broken_one_is_compared_with_the_last_that_loaded(kam
     (acct,) = [a for a in diff["accounts"] if a["id"] == "fjord"]
     new, resolved = len(acct["new_findings"]), len(acct["resolved_findings"])
     if new or resolved:
-        assert f"{new} new, {resolved} resolved findings" in row["change"]
+        assert f"findings: {new} new, {resolved} resolved" in row["change"]
     else:
         assert "findings" not in row["change"]
     # the changes since the last good revision: the CTO renamed and warmer, not "new account"

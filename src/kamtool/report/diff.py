@@ -93,7 +93,7 @@ def headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
         )
     if d.new_findings or d.resolved_findings:
         parts.append(
-            _("{new} new, {resolved} resolved findings").format(
+            _("findings: {new} new, {resolved} resolved").format(
                 new=len(d.new_findings), resolved=len(d.resolved_findings)
             )
         )
