@@ -190,13 +190,13 @@ def test_agenda_and_kam203_give_the_account_review_command(kam, tmp_path):
     check = kam(tmp_path, "check", "x", env={"COLUMNS": "200"}).stdout
     assert "KAM203" in check and "`kam touch x --reviewed today`" in check, check
     items = kam(tmp_path, "agenda", "--format", "json").json()["items"]
-    (review,) = [i for i in items if i["title"].startswith("Review the grading")]
+    (review,) = [i for i in items if i["title"].startswith("Review the account's grading")]
     assert review["command"] == "kam touch x --reviewed today"
     assert kam(tmp_path, *review["command"].split()[1:]).exit_code == 0
     assert not [
         i
         for i in kam(tmp_path, "agenda", "--format", "json").json()["items"]
-        if i["title"].startswith("Review the grading")
+        if i["title"].startswith("Review the account's grading")
     ]
 
 

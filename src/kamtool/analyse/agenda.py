@@ -524,7 +524,7 @@ def account_items(
             "review",
             None,
             (due, account.id, ""),
-            title=_("Review the grading of {name}").format(name=a.name),
+            title=_("Review the account's grading"),  # the account follows it in every output
             # a review decides position, value and tier again, where they are written;
             # kam touch records that it was done
             why=_(
