@@ -438,3 +438,27 @@ def test_history_and_diff_name_files_as_grade_does(kam, mono, where):
     (acme,) = [a for a in diff["accounts"] if a["id"] == "acme"]
     new = {(f["code"], f["path"], f["line"]) for f in acme["new_findings"]}
     assert new and new <= in_check, (new, in_check)
+
+
+def test_git_commands_with_config_work_from_outside_the_repository(kam, mono, tmp_path):
+    """`kam grade --config sales/kam/kam.yaml` works from any folder; diff, history and
+    portfolio --since looked for the repository from the working folder and said "not
+    inside a git repository". The repository is the one kam.yaml lies in."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    config = str(mono / "sales" / "kam" / "kam.yaml")
+    stakeholders = mono / "sales/kam" / ACCOUNTS / "acme" / "stakeholders.yaml"
+    stakeholders.write_text(
+        stakeholders.read_text(encoding="utf-8").replace("attitude: 2", "attitude: -1"),
+        encoding="utf-8",
+    )
+    diff = kam(outside, "diff", "--config", config, "--format", "json")
+    assert diff.exit_code == 0, diff.stderr
+    assert [a["id"] for a in diff.json()["accounts"]] == ["acme"]
+    history = kam(outside, "history", "acme", "--config", config, "--format", "json")
+    assert history.exit_code == 0, history.stderr
+    since = kam(outside, "portfolio", "--since", "HEAD", "--config", config)
+    assert since.exit_code == 0, since.stderr
+    # without --config the working folder's repository is still the one meant
+    r = kam(outside, "diff")
+    assert r.exit_code == 2 and "not inside a git repository" in r.stderr

@@ -274,11 +274,16 @@ def repo_settings(
     from kamtool.load.locate import workspace
 
     cwd_p = Path(cwd) if cwd is not None else Path.cwd()
+    # the repository is the one kam.yaml lies in when it is named (--config): run from
+    # anywhere, as kam grade --config is; else the working folder's
+    ws = workspace(config_path, today, cwd_p) if config_path is not None else None
+    anchor = ws.config_path.parent if ws is not None and ws.config_path is not None else cwd_p
     try:
-        root = repo_root(cwd_p, what).resolve()
+        root = repo_root(anchor, what).resolve()
     except GitError as exc:
         raise UsageError(str(exc)) from None
-    ws = workspace(config_path, today, cwd_p)
+    if ws is None:
+        ws = workspace(config_path, today, cwd_p)
     folder = ws.accounts_dir.absolute()
     try:
         prefix = folder.resolve().relative_to(root).as_posix()
