@@ -506,3 +506,13 @@ def test_narrow_table_keeps_ids_whole_as_the_stale_table_does(kam, tmp_path):
     coloured = re.findall(r"\x1b\[[0-9;]*m([^\x1b]*)\x1b\[0m", text)
     assert nord["letter"] in coloured
     assert not any(str(nord["score"]) in c for c in coloured), coloured
+
+
+def test_one_account_heading_wraps_with_an_indent(kam, tmp_path):
+    """The heading of one account's grade wrapped flush left at 80 columns, so its
+    second line ("attitudes 1; stale 2") read as a line of its own."""
+    args = ("grade", "nordtel", "--examples", "--today", "2026-11-24")
+    lines = kam(tmp_path, *args, env={"COLUMNS": "60"}).stdout.splitlines()
+    score = next(i for i, line in enumerate(lines) if line.startswith("score "))
+    assert lines[score + 1].startswith("  ") and lines[score + 1].strip(), lines[:6]
+    assert all(len(line) <= 60 for line in lines[: score + 2])

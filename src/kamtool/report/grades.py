@@ -441,8 +441,17 @@ class TableGrades:
             )
         else:
             head = _("tier {tier}: {why}").format(tier=g.tier or "-", why=why)
-        console.print(head)
-        console.print(
+        from kamtool.report.term import limited
+        from kamtool.report.term import wrap_wide as wrap
+
+        def say(text: str) -> None:
+            """A line of the heading, its continuation indented (rich wrapped it flush)."""
+            lines = wrap(text, console.width, "  ") if limited(console.width) else [text]
+            for line in lines:
+                console.print(line, soft_wrap=True)
+
+        say(head)
+        say(
             ngettext(
                 "score {score} ({letter}) over {n} key person; "
                 "decision makers supportive {supportive}/{total}; "
