@@ -626,10 +626,15 @@ def test_a_team_agenda_ends_with_its_count(kam, tmp_path):
     late = sum(1 for i in items if i["due"] < "2026-11-30")
     today = sum(1 for i in items if i["due"] == "2026-11-30")
     last = kam(tmp_path, *args, env={"COLUMNS": "80"}).stdout.splitlines()[-1]
-    assert last == (
+    count = (
         f"{len(items)} items for {len(owners)} people: {late} overdue, {today} due today, "
         f"{len(items) - late - today} in the next 14 days"
     )
+    assert last == count
+    # in a narrower terminal the count wraps at its width, as the tables above it do
+    narrow = kam(tmp_path, *args, env={"COLUMNS": "50"}).stdout.splitlines()
+    assert all(len(line) <= 50 for line in narrow), [ln for ln in narrow if len(ln) > 50]
+    assert " ".join(narrow[-2:]) == count, narrow[-3:]
     one = kam(tmp_path, *args, "--owner", sorted(owners)[0], env={"COLUMNS": "80"}).stdout
     assert "people:" not in one.splitlines()[-1]
 
@@ -703,3 +708,40 @@ def test_at_80_columns_each_command_is_whole_under_its_step(kam, tmp_path):
     assert all(len(line) <= 80 for line in narrow.splitlines())
     wide = kam(tmp_path, *args, env={"COLUMNS": "200"}).stdout
     assert "┃ record with" in wide and "→ kam" not in wide
+
+
+def _commands_under_steps(table: str) -> list[str]:
+    """The commands of a narrow agenda table as a shell reads them when pasted: the lines
+    of the wide column from '→ ' on, each line ending in ' \\' continued by the next."""
+    cells = [line.rsplit("│", 2)[1].strip() for line in table.splitlines() if "│" in line]
+    out: list[str] = []
+    going = False
+    for cell in cells:
+        if cell.startswith("→ "):
+            out.append(cell[2:])
+        elif going:
+            out[-1] += " " + cell
+        else:
+            continue
+        going = out[-1].endswith(" \\")
+        if going:
+            out[-1] = out[-1][:-2]
+    return out
+
+
+@pytest.mark.parametrize("columns", ["80", "100"])
+def test_a_command_too_long_for_its_line_is_continued_as_the_shell_reads_it(kam, tmp_path, columns):
+    """A command longer than the wide column (`kam log nordtel anders-berg --kind
+    executive-meeting --by martin.kraus` at 80 columns) was folded by the table ("... --by"
+    on one line, "martin.kraus" on the next): pasted, it ran as two commands, the first
+    without its value. It is broken between words, each line ending in ' \\', so that the
+    lines pasted together are the one command (a word wider than the column, such as a
+    long -m text, still wraps in the table)."""
+    args = ("agenda", "--examples", "--today", "2026-11-30")
+    items = kam(tmp_path, *args, "--format", "json").json()["items"]
+    narrow = kam(tmp_path, *args, env={"COLUMNS": columns}).stdout
+    assert all(len(line) <= int(columns) for line in narrow.splitlines()), narrow
+    shown = [c for c in _commands_under_steps(narrow) if c.startswith("kam ")]
+    commands = [i["command"] for i in items if i["command"].startswith("kam ")]
+    assert sorted(map(shlex.split, shown)) == sorted(map(shlex.split, commands)), shown
+    assert any(len(c) > int(columns) - 12 for c in commands)  # some did not fit on a line

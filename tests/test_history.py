@@ -569,3 +569,28 @@ def test_chart_legend_names_the_stretches_without_a_grade(kam, repo):
     ), bergen
     tromso = kam(repo, "history", "tromso", "--format", "markdown").stdout
     assert "removed or did not load" not in tromso
+
+
+def test_a_stretch_without_a_grade_within_one_day_is_not_in_the_legend(kam, tmp_path):
+    """A commit that broke an account, fixed the same day, is not in the chart (each
+    point is the last commit of its day): the legend said "From 2026-04-08 to 2026-04-08
+    ... the line holds its last score over that time", under a bar. The table lists it;
+    a stretch over days is still named."""
+    r = gitrepo.new_repo(tmp_path / "one")
+    write_account(r, "solo", {"stakeholders.yaml": PEOPLE})
+    commit(r, "start", "2026-04-08")
+    people_file(r, "solo").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 9\n"))
+    commit(r, "broken", "2026-04-08")
+    people_file(r, "solo").write_text(PEOPLE)
+    commit(r, "fixed", "2026-04-08")
+    md = kam(r, "history", "--format", "markdown", "--today", "2026-04-09").stdout
+    assert "    bar [" in md and "did not load (" in md  # the table names the revision
+    assert "From 2026-04-08" not in md and "holds its last score" not in md, md
+    # broken over two days: named
+    people_file(r, "solo").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 9\n"))
+    commit(r, "broken again", "2026-04-10")
+    people_file(r, "solo").write_text(PEOPLE)
+    commit(r, "fixed again", "2026-04-12")
+    md = kam(r, "history", "--format", "markdown", "--today", "2026-04-13").stdout
+    assert "From 2026-04-10 to 2026-04-12 the account was removed or did not load" in md
+    assert "From 2026-04-08" not in md

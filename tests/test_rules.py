@@ -804,6 +804,14 @@ def test_a_disable_comment_naming_no_rule_is_kam007(kam, tmp_path):
     (tmp_path / "kam.yaml").write_text("rules:\n  KAM007: off\n")
     r = kam(tmp_path, "check")
     assert r.exit_code == 2 and "KAM007" in r.stdout + r.stderr
+    # why, in its own words: KAM007 is no broken file (as KAM001-KAM006 are)
+    assert (
+        "kam.yaml:2:3: KAM002 KAM007 reports a `# kam: disable=` comment that names no rule: "
+        "correct the comment; kam.yaml cannot change it or turn it off (error)"
+    ) in r.stderr.splitlines(), r.stderr
+    assert "broken file" not in r.stderr
+    zh = kam(tmp_path, "check", "--lang", "zh-CN")
+    assert "KAM007 报告的是没有指明任何规则的 `# kam: disable=` 注释" in zh.stderr, zh.stderr
 
 
 @pytest.mark.parametrize("fail_on, code", [("error", 0), ("warning", 1), ("info", 1)])

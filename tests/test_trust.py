@@ -53,12 +53,18 @@ def test_d1_diff_from_a_sub_folder_sees_the_same_change(kam, tmp_path):
     path.write_text(path.read_text().replace("attitude: 2", "attitude: -2"))
     at_root = kam(repo, "diff", "--fail-on-worse", "--format", "json")
     below = kam(repo / "accounts", "diff", "--fail-on-worse", "--format", "json")
-    deeper = kam(repo / "accounts" / "acme", "diff", "--fail-on-worse", "--format", "json")
+    deeper_dir = repo / "accounts" / "acme"
+    deeper = kam(deeper_dir, "diff", "--fail-on-worse", "--format", "json")
     assert at_root.exit_code == below.exit_code == deeper.exit_code == 1
-    # the same change; files named from where kam runs, as kam check names them there
-    text = at_root.stdout
-    assert below.stdout == text.replace('"accounts/acme/', '"acme/')
-    assert deeper.stdout == text.replace('"accounts/acme/', '"')
+    # the same change; its files named from where kam runs, as kam check names them there
+    assert below.stdout == at_root.stdout.replace('"accounts/acme/', '"acme/')
+    assert deeper.stdout == at_root.stdout.replace('"accounts/acme/', '"')
+    for where, got in ((repo, at_root), (repo / "accounts", below), (deeper_dir, deeper)):
+        check = kam(where, "check", "--format", "json", "--fail-on", "info").json()
+        in_check = {(f["code"], f["path"], f["line"]) for f in check["findings"]}
+        (acme,) = got.json()["accounts"]
+        new = {(f["code"], f["path"], f["line"]) for f in acme["new_findings"]}
+        assert new and new <= in_check, (new, in_check)
 
 
 def test_d1_every_command_finds_kam_yaml_upward(kam, tmp_path):

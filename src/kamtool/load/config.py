@@ -345,12 +345,14 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
                 )
             )
         elif code in STRUCTURAL:
-            problems.append(
-                (
-                    ("rules", code),
-                    _("{code} reports a broken file and cannot be changed or turned off").format(
-                        code=code
-                    ),
+            message = (
+                # KAM007 is no broken file: a misspelt code in a comment, fixed there
+                _(
+                    "{code} reports a `# kam: disable=` comment that names no rule: correct "
+                    "the comment; kam.yaml cannot change it or turn it off"
                 )
+                if RULES[code].severity != "error"
+                else _("{code} reports a broken file and cannot be changed or turned off")
             )
+            problems.append((("rules", code), message.format(code=code)))
     return problems

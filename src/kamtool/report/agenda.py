@@ -7,6 +7,7 @@ agenda (``analyse.agenda.Agenda``) and returns text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import N_, _, ngettext, number, spaced
@@ -90,7 +91,7 @@ class TableReporter:
         from rich.text import Text
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import limited, print_table
+        from kamtool.report.term import limited, print_table, wrap_wide
 
         console = make_console(color, width)
         groups = agenda.by_owner()
@@ -102,6 +103,9 @@ class TableReporter:
         due_width = max((cell_len(when(i, agenda.today)) for i in agenda.items), default=0)
         due_width = max(due_width, cell_len(_("due")))
         beside = not limited(width) or due_width + 28 + longest + 10 <= width
+        # under its step, the command has the wide column: the table's width less the
+        # "due" column, the three rules and the padding ("│ due │ what │")
+        room = width - due_width - 7
         if not groups:
             console.print(
                 _("Nothing due for {owner} from {today} through the next {days} days.").format(
@@ -138,7 +142,7 @@ class TableReporter:
                     after.format(account=item.account),
                     _after_account(one_line(role_note(agenda, item))),
                     "\n" + one_line(item.why),
-                    "" if beside else "\n→ " + item.command,
+                    "" if beside else "\n" + "\n".join(command_lines(item.command, room)),
                 )
                 what: str | Text = "".join(parts)
                 if color:
@@ -156,8 +160,37 @@ class TableReporter:
             # a team's agenda runs to thousands of lines: the count at the end, where the
             # terminal stops, says what it adds up to
             console.print()
-            console.print(escape(agenda_summary(agenda, len(groups))), soft_wrap=True)
+            summary = agenda_summary(agenda, len(groups))
+            # wrapped as the notes of every report are: the terminal would wrap it anywhere
+            for line in wrap_wide(summary, width) if limited(width) else [summary]:
+                console.print(escape(line), soft_wrap=True)
         return console.file.getvalue()
+
+
+#: a shell word as ``suggest.word`` writes it: bare, or quoted in parts ('a b', "it's")
+_SHELL_WORD = re.compile(r"""(?:[^\s'"]+|'[^']*'|"(?:[^"\\]|\\.)*")+""")
+
+
+def command_lines(command: str, room: int) -> list[str]:
+    """``→ kam log ...`` under a step, in ``room`` cells: on one line when it fits, else
+    broken between its words with a shell's line continuation (`` \\`` at the end of
+    each line but the last), so that the lines pasted together still run as one command
+    (an instruction that is no ``kam`` command wraps as text). A command folded by the table at any character ("... --by" on one line,
+    "martin.kraus" on the next) ran as two commands: the first without its value."""
+    from rich.cells import cell_len
+
+    first = "→ " + command
+    if cell_len(first) <= room or not command.startswith("kam "):
+        return [first]  # a step with no command ("set status: done at ...") wraps as text
+    lines: list[str] = []
+    line = "→"
+    for shell_word in _SHELL_WORD.findall(command):
+        # the line's first word stays on it, however long (the table folds it then)
+        if line.strip() != "→" and cell_len(line) + 1 + cell_len(shell_word) + 2 > room:
+            lines.append(line + " \\")
+            line = " "
+        line += " " + shell_word
+    return [*lines, line]
 
 
 def agenda_summary(agenda: Agenda, owners: int) -> str:

@@ -483,7 +483,10 @@ GAPS_NAMED = 3
 def gaps_legend(revisions: list[Revision]) -> str:
     """The chart legend's sentences on where the account had no grade (``score_gaps``)."""
     out = ""
-    gaps = score_gaps(revisions)
+    # a stretch that began and ended on one day is not in the chart, whose points are the
+    # last revision of a day or later (the table lists it): "From 04-08 to 04-08", under
+    # a bar, said the line held a score it never left
+    gaps = [(start, end) for start, end in score_gaps(revisions) if end != start]
     for start, end in gaps[:GAPS_NAMED]:
         if end is None:
             out += _(
