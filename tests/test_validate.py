@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import findings_of, write_account
+from conftest import STAKEHOLDERS, findings_of, write_account
 
 THREE_PEOPLE = """
 stakeholders:
@@ -447,3 +447,14 @@ def test_unknown_roles_point_at_each_role(kam, tmp_path):
     assert f"{path}:12:32: KAM002 stakeholders #2 (b).roles #3: unknown role 'X'" in r.stdout
     assert f"{path}:12:35: KAM002 stakeholders #2 (b).roles #4: unknown role 'Y'" in r.stdout
     assert f"{path}:16:12: KAM002 stakeholders #3 (c).roles: must be a list of roles" in r.stdout
+
+
+def test_a_name_of_only_spaces_is_empty_and_refused(kam, tmp_path):
+    """Names are read without the spaces at their ends; one of only spaces (a full-width
+    space typed in a Chinese editor) became "" and the map showed ", Chair of the Board".
+    A name must say something: KAM002 at the value."""
+    people = STAKEHOLDERS.replace("name: The Boss", 'name: "\u3000 "')
+    write_account(tmp_path, "acme", {"stakeholders.yaml": people})
+    r = kam(tmp_path, "validate", "--format", "json")
+    found = [(f["code"], f["line"], f["message"]) for f in r.json()["findings"]]
+    assert ("KAM002", 3, "stakeholders #1 (boss).name: must not be empty") in found, found

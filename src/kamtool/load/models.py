@@ -305,7 +305,7 @@ Roles = Annotated[
 #: here, where the file is read, for every command and format alike (positions come
 #: from the parse tree, not from the value, and stay exact); a check native to
 #: pydantic-core, so the fast validation path strips the same.
-Name = Annotated[str, StringConstraints(strip_whitespace=True)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
 class KamModel(BaseModel):
