@@ -849,3 +849,16 @@ def test_stale_lists_only_freshness_sorted_by_overdue(kam, tmp_path):
     # contacted (c), then by how overdue (boss, 115d over 90)
     assert people == ["B (b)", "C (c)", "The Boss (boss)"], t.stdout
     assert t.exit_code == 1  # b is past the error threshold
+
+
+def test_disable_comments_count_lines_as_yaml_does(kam, tmp_path):
+    """A form feed in a comment is a character of its line to YAML, a line break to
+    str.splitlines: the disable comments after it were looked for one line too low."""
+    text = "# map\x0c of people\n" + BOSS.replace(
+        "    intimacy: 2", "    intimacy: 0  # kam: disable=KAM106,KAM1O5"
+    )
+    setup(tmp_path, {"stakeholders.yaml": text})
+    found = findings_of(kam(tmp_path, "check", "--format", "json"))
+    assert [f for f in found if f[0] == "KAM106"] == [], found
+    line = text.split("\n").index("    intimacy: 0  # kam: disable=KAM106,KAM1O5") + 1
+    assert ("KAM007", line, 40) in found, found

@@ -350,12 +350,23 @@ def _inside(path: Path, base: Path) -> bool:
         return False
 
 
+#: YAML's line breaks (\r\n, \r, \n): str.splitlines also breaks at \v, \f, \x1c-\x1e,
+#: \x85 and \u2028, which YAML reads as characters of the line, and every line number
+#: after one would be off by one
+_YAML_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The lines of ``text`` as YAML (and kam's positions) count them."""
+    return _YAML_BREAK.split(text)
+
+
 def suppressions(text: str) -> dict[int, frozenset[str]]:
     """Line number -> codes silenced there by ``# kam: disable=KAM106,KAM105 -- reason``."""
     if "kam:" not in text:
         return {}
     out: dict[int, frozenset[str]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(yaml_lines(text), start=1):
         if "kam:" in line:
             m = _SUPPRESS_RE.search(line)
             if m:
@@ -371,7 +382,7 @@ def unknown_disable_codes(text: str, display: str, account_id: str) -> list[Find
     from kamtool.errors import did_you_mean
 
     out = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(yaml_lines(text), start=1):
         m = _SUPPRESS_RE.search(line) if "kam:" in line else None
         if m is None:
             continue
