@@ -136,6 +136,16 @@ def pgettext(context: str, message: str) -> str:
     return _translations(language).pgettext(context, message)
 
 
+def in_every_language(message: str) -> list[str]:
+    """``message`` as each language kam speaks says it (the English first): the words a
+    user may type for one of kam's values in whatever language they think in (a role
+    written ``[决策者]`` in an account of a team whose output is English)."""
+    return [
+        message if language == DEFAULT else _translations(language).gettext(message)
+        for language in LANGUAGES
+    ]
+
+
 def N_(message: str) -> str:
     """Marks a module-level text for the catalogue; it is translated where it is shown."""
     return message
