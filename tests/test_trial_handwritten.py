@@ -341,3 +341,19 @@ def test_agenda_fits_the_terminal_at_every_width(kam, tmp_path, lang):
         widest = max(cell_len(line) for line in r.stdout.splitlines())
         assert widest <= width, (width, r.stdout)
         assert "kam log zhongjian-8 zhou.jianguo" in r.stdout
+
+
+def test_a_value_in_the_words_of_kam_s_output_is_told_the_value(kam, tmp_path):
+    """`status: 计划中` and `kam log ... --kind 拜访`, the words kam's Chinese output shows
+    for `planned` and `visit`, got the list of values and no "did you mean"."""
+    targets = (
+        "period: 2027\nactions:\n"
+        "  - {id: visit-cio, text: 拜访陈刚, owner: wang.fang, due: 2026-12-15, status: 计划中}\n"
+    )
+    repo = _repo(tmp_path, **{"targets.yaml": targets})
+    (f,) = _findings(kam, repo, "--lang", "en")
+    assert f["message"].endswith("got '计划中' (did you mean 'planned'?)"), f["message"]
+    r = kam(repo, "log", "huarun", "chen.gang", "--kind", "拜访", "-m", "见面")
+    assert r.exit_code == 2
+    assert "（是否指 'visit'？）" in r.stderr, r.stderr
+    assert not (repo / "accounts" / "huarun" / "log.yaml").exists()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
-from kamtool.i18n import N_, _, ngettext, pgettext
+from kamtool.i18n import N_, _, meant_by_word, ngettext, pgettext
 from kamtool.load.slips import full_width_note
 from kamtool.load.yamlread import Document, Path_, YamlData
 
@@ -410,6 +410,9 @@ def schema_problems(
                         o for o in options if typed and o.casefold().startswith(typed.casefold())
                     ]
                     near = starting if len(starting) == 1 else []
+                if not near:  # the value in the words of kam's output (计划中: planned)
+                    word = meant_by_word(typed, options)
+                    near = [word] if word else []
                 if near:
                     msg += _(" (did you mean '{name}'?)").format(name=near[0])
             note = full_width_note(err.get("input"))
