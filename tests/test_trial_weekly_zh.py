@@ -435,9 +435,11 @@ def test_names_with_ids_in_full_width_brackets_in_log_and_agenda(kam, tmp_path):
     repo = _repo(tmp_path, {"stakeholders.yaml": SPONSORED})
     r = kam(repo, "log", "pengcheng-power", "chen.haifeng", "-m", "拜访", "--date", "2026-09-01")
     assert "与 陈海峰（chen.haifeng）的会面" in r.stdout, r.stdout
-    r = kam(repo, "agenda", "--no-color", env={"COLUMNS": "120"})
+    # wide enough for the step on one line beside its 75-character command (at 120 the
+    # table was 133 cells wide before the commands' column stopped overflowing)
+    r = kam(repo, "agenda", "--no-color", env={"COLUMNS": "160"})
     assert "与 陈海峰 的高层会面（pengcheng-power）" in r.stdout, r.stdout
-    r = kam(repo, "agenda", "--no-color", "--lang", "en", env={"COLUMNS": "120"})
+    r = kam(repo, "agenda", "--no-color", "--lang", "en", env={"COLUMNS": "160"})
     assert "陈海峰 (pengcheng-power)" in r.stdout, r.stdout
 
 
