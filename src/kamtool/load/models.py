@@ -116,7 +116,7 @@ def _slug(value: object) -> str:
 
 
 def _ref(value: object) -> str:
-    """A reference to an entry of the account (a person, a unit, a target) by its id. Any
+    """A reference to an entry of the account (a person, a unit, a target) by its id. Every
     text is taken here: whether it names an entry is KAM003's to say, with the entry meant
     (``reports_to: 陈刚``, a person named where the id goes, is told the id of 陈刚), not
     KAM002's "not a valid id" with no way to the entry."""
