@@ -790,7 +790,9 @@ def test_chinese_reader_and_schema_findings(kam, changed, account, code, said):
 @pytest.mark.parametrize(
     "yaml_text, said",
     [
-        ("stakeholders:\n  - id: a\n   name: x\n", "解析块集合时"),  # bad indentation
+        # bad indentation: named as such where the key above shows the indentation meant
+        ("stakeholders:\n  - id: a\n   name: x\n", "此键缩进了 3 个空格，而上面的键是 4 个"),
+        ("stakeholders:\n  - id: a\n    roles:\n   name: x\n", "解析块集合时"),
         ("stakeholders: [a, b\n", "解析流式序列时"),
         ("a: 1\na: 2\n", "此映射中键 'a' 重复"),
         ("stakeholders: !!python/object x\n", "不允许使用 YAML 标签 !!python/object"),

@@ -198,8 +198,13 @@ def test_a_colon_inside_a_value_is_no_slip(kam, tmp_path):
     "line, said",
     [
         ("    roles: [D，E]\n", "未知的角色 'D，E'"),
-        ("    influences: [zhang.lei、chen.haifeng]\n", "influences #1"),
-        ("    roles: [D]\n    reports_to: zhang.lei，\n", "不是有效的编号"),
+        # a reference is any text to the schema: KAM003 says it names no one, and its
+        # hint what the full-width comma did
+        (
+            "    influences: [zhang.lei、chen.haifeng]\n",
+            "influences 中的 'zhang.lei、chen.haifeng'",
+        ),
+        ("    roles: [D]\n    reports_to: zhang.lei，\n", "没有这个编号的干系人"),
     ],
 )
 def test_full_width_comma_in_a_list_is_named(kam, tmp_path, line, said):
@@ -216,7 +221,7 @@ def test_full_width_comma_in_a_list_is_named(kam, tmp_path, line, said):
     repo = _repo(tmp_path, {"stakeholders.yaml": text})
     r = kam(repo, "validate", "--format", "json")
     assert r.exit_code == 1
-    messages = [f["message"] for f in r.json()["findings"]]
+    messages = [f"{f['message']} {f['hint']}" for f in r.json()["findings"]]
     assert any(said in m and "是全角字符：YAML 列表项之间要用半角逗号" in m for m in messages), (
         messages
     )
@@ -410,7 +415,7 @@ def test_an_id_in_chinese_or_capitals_is_told_what_to_write(kam, tmp_path):
     people = SPONSORED.replace("    attitude: 2\n", "    attitude: 2\n    reports_to: a，b\n")
     (repo / "accounts" / "pengcheng-power" / "stakeholders.yaml").write_text(people)
     (f,) = kam(repo, "validate", "--format", "json").json()["findings"]
-    assert "全角字符" in f["message"] and "拼音" not in f["message"], f["message"]
+    assert "全角字符" in f["hint"] and "拼音" not in f["message"] + f["hint"], f
 
 
 def test_choices_are_listed_in_chinese_punctuation(kam, tmp_path):
@@ -430,9 +435,11 @@ def test_names_with_ids_in_full_width_brackets_in_log_and_agenda(kam, tmp_path):
     repo = _repo(tmp_path, {"stakeholders.yaml": SPONSORED})
     r = kam(repo, "log", "pengcheng-power", "chen.haifeng", "-m", "拜访", "--date", "2026-09-01")
     assert "与 陈海峰（chen.haifeng）的会面" in r.stdout, r.stdout
-    r = kam(repo, "agenda", "--no-color", env={"COLUMNS": "120"})
+    # wide enough for the step on one line beside its 75-character command (at 120 the
+    # table was 133 cells wide before the commands' column stopped overflowing)
+    r = kam(repo, "agenda", "--no-color", env={"COLUMNS": "160"})
     assert "与 陈海峰 的高层会面（pengcheng-power）" in r.stdout, r.stdout
-    r = kam(repo, "agenda", "--no-color", "--lang", "en", env={"COLUMNS": "120"})
+    r = kam(repo, "agenda", "--no-color", "--lang", "en", env={"COLUMNS": "160"})
     assert "陈海峰 (pengcheng-power)" in r.stdout, r.stdout
 
 

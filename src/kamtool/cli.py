@@ -265,8 +265,9 @@ def _click_message(exc: "ClickUsageError") -> str:
         return _("missing command ({help} lists them)").format(help=f"{path} -h")
     command = re.fullmatch(r"No such command '(.*?)'\.(?: Did you mean '(.*)'\?)?", exc.message)
     if command:
-        near = command.group(2)
-        hint = _("; did you mean {name!r}?").format(name=near) if near else ""
+        # click names every close command ("'check', 'schema'"), the closest first
+        close = command.group(2)
+        hint = _("; did you mean {name!r}?").format(name=close.split("', '")[0]) if close else ""
         return _("no such command {name!r}").format(name=command.group(1)) + hint
     return exc.format_message()
 
@@ -1027,6 +1028,10 @@ def touch(
         # the account's own date: its grading (position, value, tier) reviewed (KAM203)
         if c is not None or r is None:
             from kamtool.errors import UsageError
+
+            # a person typed where the account goes (`kam touch sun.li`) is told so,
+            # not asked for the PERSON it named
+            account_folder(ws, account)
 
             raise UsageError(
                 _(

@@ -18,14 +18,18 @@ if TYPE_CHECKING:
 def did_you_mean(value: str, options: Iterable[str]) -> str:
     """ " (did you mean 'x'?)" for the option closest to ``value``, else "": the one hint
     every refused choice gives (an option's value, a kam.yaml rule code, a log kind).
-    An option equal to ``value`` but for case (``kam105``, ``JSON``) is the one meant."""
+    An option equal to ``value`` but for case (``kam105``, ``JSON``) is the one meant, and
+    so is one whose word in a language kam speaks it is (``拜访``: visit)."""
     import difflib
 
-    from kamtool.i18n import _
+    from kamtool.i18n import _, meant_by_word
 
     choices = [str(o) for o in options]
     folded = [o for o in choices if o.casefold() == value.casefold()]
     near = folded or difflib.get_close_matches(value, choices, n=1)
+    if not near:  # the option in the words of kam's output: `--kind 拜访` is visit
+        word = meant_by_word(value, choices)
+        near = [word] if word else []
     return _(" (did you mean {name!r}?)").format(name=near[0]) if near else ""
 
 

@@ -23,6 +23,7 @@ Codes, ids, JSON keys, SARIF rule ids and CSV headers are never translated.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,6 +135,24 @@ def pgettext(context: str, message: str) -> str:
     if language == DEFAULT:
         return message
     return _translations(language).pgettext(context, message)
+
+
+def in_every_language(message: str) -> list[str]:
+    """``message`` as each language kam speaks says it (the English first): the words a
+    user may type for one of kam's values in whatever language they think in (a role
+    written ``[决策者]`` in an account of a team whose output is English)."""
+    return [
+        message if language == DEFAULT else _translations(language).gettext(message)
+        for language in LANGUAGES
+    ]
+
+
+def meant_by_word(value: str, options: Iterable[str]) -> str | None:
+    """The option ``value`` names in a language kam speaks (``拜访`` for ``visit``, ``计划中``
+    for ``planned``: the word kam's own output shows for it), else None."""
+    typed = value.strip().casefold()
+    found = [o for o in options if typed in (w.casefold() for w in in_every_language(o))]
+    return found[0] if len(found) == 1 and typed else None
 
 
 def N_(message: str) -> str:

@@ -764,19 +764,25 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
         template: str,
         path: Path_,
         fallback: str | None = None,
+        names: dict[str, str] | None = None,
     ) -> None:
         """A KAM003 finding when ``value`` names nothing in ``valid``. ``template`` and
         ``fallback`` are untranslated (``N_``) texts, translated here, only for the rare
         reference that is broken; ``template`` names the value ``{value}`` and may use
         ``{listed}`` (the account's competitors). ``valid`` is None when the file it
-        comes from could not be read: nothing is reported then."""
+        comes from could not be read: nothing is reported then. ``names`` (an entry's
+        name -> its id) finds the entry a name written where its id goes means."""
         if value is not None and valid is not None and value not in valid:
-            hint = _near_hint(value, valid, _(fallback) if fallback else None)
+            hint = _near_hint(value, valid, _(fallback) if fallback else None, names)
             message = _(template).format(value=value, listed=listed())
             broken.append(acct.finding("KAM003", kind, path, message, hint=hint))
 
     def listed() -> str:
         return ", ".join(sorted(competitor_names or ())) or _("none listed")
+
+    # a person or a unit named by its name where its id goes (``reports_to: 陈刚``)
+    person_names = _names_to_ids((p.name, p.id) for p in people)
+    unit_names = _names_to_ids((x.name, x.id) for x in units)
 
     if acct.org is not None:
         unknown_unit = N_("unit {value!r} does not exist: org.yaml has no such unit")
@@ -791,7 +797,14 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
         # sound, and 2,000 accounts of 25 people made 200,000 calls, each building a
         # path and a message template for nothing
         if p.unit is not None and unit_ids is not None and p.unit not in unit_ids:
-            ref("stakeholders", p.unit, unit_ids, unknown_unit, ("stakeholders", i, "unit"))
+            ref(
+                "stakeholders",
+                p.unit,
+                unit_ids,
+                unknown_unit,
+                ("stakeholders", i, "unit"),
+                names=unit_names,
+            )
         if p.reports_to is not None and person_ids is not None and p.reports_to not in person_ids:
             ref(
                 "stakeholders",
@@ -799,6 +812,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                 person_ids,
                 N_("reports_to {value!r}: no stakeholder has this id"),
                 ("stakeholders", i, "reports_to"),
+                names=person_names,
             )
         for j, other in enumerate(p.influences):
             if person_ids is not None and other not in person_ids:
@@ -808,6 +822,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                     person_ids,
                     N_("influences {value!r}: no stakeholder has this id"),
                     ("stakeholders", i, "influences", j),
+                    names=person_names,
                 )
         if (
             p.competitor is not None
@@ -821,6 +836,21 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                 unknown_competitor,
                 ("stakeholders", i, "competitor"),
                 add_competitor,
+            )
+        if p.left_on is not None and p.in_post_since is not None and p.left_on < p.in_post_since:
+            yield acct.finding(
+                "KAM002",
+                "stakeholders",
+                ("stakeholders", i, "left_on"),
+                _(
+                    "{name} ({id}): left_on {left} is before in_post_since {since}: nobody "
+                    "leaves a post before taking it; correct one of the dates"
+                ).format(
+                    name=p.name,
+                    id=p.id,
+                    left=p.left_on.isoformat(),
+                    since=p.in_post_since.isoformat(),
+                ),
             )
         if p.reports_to == p.id:
             yield acct.finding(
@@ -836,6 +866,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
             unit_ids,
             N_("parent {value!r}: no unit has this id"),
             ("units", i, "parent"),
+            names=unit_names,
         )
         if unit.parent == unit.id:
             yield acct.finding(
@@ -851,6 +882,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
             person_ids,
             N_("stakeholder {value!r} does not exist"),
             ("needs", i, "stakeholder"),
+            names=person_names,
         )
     # offerings are checked once kam.yaml lists them; without the list, the footprint's own
     # offering ids are the whitespace grid's columns (so a portfolio works before it is
@@ -864,6 +896,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
             unit_ids,
             unknown_cell_unit,
             ("footprint", i, "unit"),
+            names=unit_names,
         )
         if offering_ids:
             ref(
@@ -927,6 +960,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                 person_ids,
                 N_("relationship goal for {value!r}: no stakeholder has this id"),
                 ("relationship_goals", i, "stakeholder"),
+                names=person_names,
             )
         for i, act in enumerate(t.actions):
             ref(
@@ -935,6 +969,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                 person_ids,
                 N_("action stakeholder {value!r} does not exist"),
                 ("actions", i, "stakeholder"),
+                names=person_names,
             )
             ref(
                 "targets",
@@ -952,6 +987,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                     person_ids,
                     N_("log entry with {value!r}: no stakeholder has this id"),
                     ("entries", i, "with", j),
+                    names=person_names,
                 )
     yield from broken
 
@@ -975,14 +1011,33 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     )
 
 
-def _near_hint(value: str, options: Iterable[str], fallback: str | None = None) -> str:
+def _names_to_ids(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """An entry's name (case not counting) -> its id, for the names only one entry has."""
+    found: dict[str, set[str]] = {}
+    for name, entry_id in pairs:
+        found.setdefault(name.strip().casefold(), set()).add(entry_id)
+    return {name: ids.pop() for name, ids in found.items() if len(ids) == 1 and name}
+
+
+def _near_hint(
+    value: str,
+    options: Iterable[str],
+    fallback: str | None = None,
+    names: dict[str, str] | None = None,
+) -> str:
     """ "Did you mean ...?" for a close option, else ``fallback`` or KAM003's own hint;
-    a value with a full-width separator (``influences: [a，b]``) is told so first."""
+    a value with a full-width separator (``influences: [a，b]``) is told so first, and a
+    value that is the name of an entry (``names``) is told that entry's id."""
     from kamtool.load.slips import full_width_note
 
     note = full_width_note(value)
     if note:
         return note
+    named = (names or {}).get(value.strip().casefold())
+    if named is not None:
+        return _("{value!r} is the name of {id!r}: write its id, {id}").format(
+            value=value, id=named
+        )
     near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
     return (
         _("Did you mean {name!r}?").format(name=near[0])

@@ -20,6 +20,7 @@ from kamtool.load.models import (
     _date,
     _handle,
     _one_to_five,
+    _ref,
     _scale,
     _slug,
 )
@@ -42,6 +43,7 @@ def native_checks() -> dict[Callable[[object], object], CoreSchema]:
 
     return {
         _slug: cs.str_schema(strict=True, pattern=SLUG_PATTERN),
+        _ref: cs.str_schema(strict=True, pattern=SLUG_PATTERN),
         _handle: cs.str_schema(strict=True, pattern=r"[^\s\x1c-\x1f]"),
         _date: cs.date_schema(strict=True),
         _attitude: cs.union_schema(

@@ -40,7 +40,7 @@ CONFIG_NAME = "kam.yaml"
 #: the largest kam.yaml kam reads (its own ``max_file_size`` cannot apply to itself): the
 #: full load refuses a larger one with KAM001, and the language is read up to the same size
 CONFIG_MAX_BYTES = 5_000_000
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: kam.yaml's top-level ``language`` key on a line of its own (a key at column 0 is always
 #: a key of the top mapping: block scalars and nested mappings are indented)
 _LANGUAGE_LINE = re.compile(
@@ -62,8 +62,12 @@ def parse_date(value: str, option: str) -> dt.date:
                     option=option, value=value
                 )
             ) from None
+    from kamtool.load.models import iso_form
+
+    iso = iso_form(text)  # 2026/11/20, 2026年11月20日: as a file's date is told
     raise UsageError(
         _("{option} must be a date YYYY-MM-DD, not {value!r}").format(option=option, value=value)
+        + (_(": write {iso}").format(iso=iso) if iso else "")
     )
 
 
@@ -371,12 +375,50 @@ def _by_account_name(arg: str, accounts_dir: Path, ids: Sequence[str], max_bytes
     return _("; did you mean {name!r}?").format(name=found.pop())
 
 
+def _by_person(arg: str, accounts_dir: Path, ids: Sequence[str], max_bytes: int) -> str:
+    """ "; 'sun.li' is a person of 'huarun': the account's id comes first" for a person's id
+    or exact name typed where the account goes (``kam touch sun.li`` from inside the
+    account's folder); empty unless exactly one account has such a person. Read, as
+    ``_account_names`` reads, only when an argument named no account."""
+    from kamtool.load.accounts import parse_document, read_if_present
+    from kamtool.load.yamlread import YamlError
+
+    wanted = arg.strip()
+    if not wanted:
+        return ""
+    found: set[str] = set()
+    for account_id in ids:
+        got = read_if_present(
+            accounts_dir / account_id / "stakeholders.yaml", accounts_dir, max_bytes
+        )
+        if got is None or got[0] is None:
+            continue
+        try:
+            data = parse_document(got[0]).data
+        except YamlError:
+            continue
+        people = data.get("stakeholders") if isinstance(data, dict) else None
+        for person in people if isinstance(people, list) else ():
+            if isinstance(person, dict) and wanted in (
+                person.get("id"),
+                str(person.get("name") or "").strip(),
+            ):
+                found.add(account_id)
+    if len(found) != 1:
+        return ""
+    return _("; {person!r} is a person of account {account!r}: the account comes first").format(
+        person=wanted, account=found.pop()
+    )
+
+
 def _no_account(arg: str, ids: Sequence[str], ws: Workspace) -> Path:
     """NotFound for an argument that names no account, with the id it most likely meant:
     a close id, else the account whose name (account.yaml) it is or is part of."""
     hint = _did_you_mean(arg, ids)
     if not hint:
         hint = _by_account_name(arg, ws.accounts_dir, ids, ws.config.max_file_size)
+    if not hint:
+        hint = _by_person(arg, ws.accounts_dir, ids, ws.config.max_file_size)
     if not hint and ids:
         shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
         hint = _(" (accounts: {listing})").format(listing=shown)

@@ -23,10 +23,11 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from kamtool.i18n import _
+from kamtool.i18n import N_, _
 from kamtool.load.ids import SLUG_PATTERN, is_slug, slug_advice
 
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: ASCII digits only: a date in full-width digits is told its ASCII form (``iso_form``)
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 #: dates written in another common form, each read one way only (year, month, day):
 #: 2026/11/05, 2026.11.05, 2026-11-5, 05.11.2026 (day first, as where dots are used),
 #: 2026年11月5日
@@ -49,6 +50,14 @@ ROLE_LONG = {
     "coach": "C",
 }
 ROLE_NAMES = {v: k for k, v in ROLE_LONG.items()}
+#: each role in words, as outputs show it (translated where shown)
+ROLE_WORDS = {
+    "D": N_("decision maker"),
+    "S": N_("sponsor"),
+    "E": N_("evaluator"),
+    "I": N_("influencer"),
+    "C": N_("coach"),
+}
 
 
 #: an attitude or intimacy as the file holds it: -3..+3, or "?" when not yet known
@@ -106,6 +115,16 @@ def _slug(value: object) -> str:
     )
 
 
+def _ref(value: object) -> str:
+    """A reference to an entry of the account (a person, a unit, a target) by its id. Every
+    text is taken here: whether it names an entry is KAM003's to say, with the entry meant
+    (``reports_to: 陈刚``, a person named where the id goes, is told the id of 陈刚), not
+    KAM002's "not a valid id" with no way to the entry."""
+    if isinstance(value, str) and value.strip():
+        return value
+    return _slug(value)
+
+
 def _handle(value: object) -> str:
     if isinstance(value, str) and value.strip():
         return value
@@ -139,6 +158,10 @@ def iso_form(text: str) -> str | None:
     """The ISO form (YYYY-MM-DD) of a date written in another common form, when the text
     reads as exactly one real date that way; else None (no guess at 05/11/2026, which
     is 5 November in one country and May 11 in another)."""
+    import unicodedata
+
+    # full-width digits and dashes (an input method's ２０２６－１１－０５) read as ASCII
+    text = unicodedata.normalize("NFKC", text)
     for pattern, (year, month, day) in _OTHER_DATE_FORMS:
         found = pattern.fullmatch(text.strip())
         if found is None:
@@ -220,12 +243,30 @@ def _role(item: object) -> str:
         return item
     if isinstance(item, str) and item in ROLE_LONG:
         return ROLE_LONG[item]
+    meant = _role_meant(item) if isinstance(item, str) else None
     raise ValueError(
         _(
             "unknown role {value}: use D, S, E, I, C or decision-maker, sponsor, "
             "evaluator, influencer, coach"
         ).format(value=_show(item))
+        + (_(" (did you mean {name!r}?)").format(name=meant) if meant else "")
     )
+
+
+def _role_meant(text: str) -> str | None:
+    """The role letter a text that is no role most likely means: the letter in lower case
+    (``e``), the long form with a space (``decision maker``), or the role in words in a
+    language kam speaks (``决策者``, ``Coach``); None when it is none of these."""
+    from kamtool.i18n import in_every_language
+
+    typed = " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+    if typed.upper() in ROLE_NAMES:
+        return typed.upper()
+    for letter, long in ROLE_NAMES.items():
+        words = {long.replace("-", " "), *in_every_language(ROLE_WORDS[letter])}
+        if typed in {w.casefold() for w in words}:
+            return letter
+    return None
 
 
 def _unique_roles(codes: list[str]) -> list[str]:
@@ -265,6 +306,13 @@ def _show(value: object) -> str:
 Slug = Annotated[
     str,
     PlainValidator(_slug),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
+]
+#: an id naming another entry (``reports_to``, ``unit``, ``with``...): the schema of an id,
+#: any text in the model (``_ref``)
+Ref = Annotated[
+    str,
+    PlainValidator(_ref),
     WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
 ]
 Handle = Annotated[str, PlainValidator(_handle), WithJsonSchema({"type": "string", "minLength": 1})]
@@ -349,7 +397,7 @@ class Need(KamModel):
         description="Layer of the need (DOMAIN 4): explicit (stated), organizational or individual."
     )
     text: str = Field(description="The need in words.")
-    stakeholder: Slug | None = Field(
+    stakeholder: Ref | None = Field(
         None, description="Whose need it is: a stakeholder id of this account."
     )
 
@@ -391,7 +439,7 @@ class FootprintCell(KamModel):
     ``ours``: it buys it from us; ``competitor``: from a competitor (``competitor`` says
     which); ``open``: a need we could win; ``none``: no need."""
 
-    unit: Slug = Field(description="The buying centre: an org.yaml unit id.")
+    unit: Ref = Field(description="The buying centre: an org.yaml unit id.")
     offering: Slug = Field(description="One of our offerings: an id from kam.yaml offerings.")
     status: FootprintStatus = Field(
         description="ours (it buys from us), competitor (from a competitor), open (a need we could win) or none (no need)."
@@ -452,7 +500,7 @@ class AccountFile(KamModel):
 class Unit(KamModel):
     id: Slug = Field(description="The unit's id, unique in org.yaml.")
     name: Name = Field(description="The unit's name.")
-    parent: Slug | None = Field(None, description="The unit this one belongs to: another unit id.")
+    parent: Ref | None = Field(None, description="The unit this one belongs to: another unit id.")
     buying_center: bool = Field(
         False, description="true when the unit buys on its own (a row of the whitespace grid)."
     )
@@ -471,8 +519,8 @@ class Stakeholder(KamModel):
     id: Slug = Field(description="The person's id, unique in the account, such as zhang-wei.")
     name: Name = Field(description="The person's name.")
     title: str | None = Field(None, description="Job title.")
-    unit: Slug | None = Field(None, description="Their organisation unit: an id from org.yaml.")
-    reports_to: Slug | None = Field(
+    unit: Ref | None = Field(None, description="Their organisation unit: an id from org.yaml.")
+    reports_to: Ref | None = Field(
         None, description="Their manager: a stakeholder id (the org chart's reporting line)."
     )
     roles: Roles = Field(
@@ -507,7 +555,7 @@ class Stakeholder(KamModel):
     channels: list[str] = Field(
         default_factory=list, description="Independent information channels to this person."
     )
-    influences: list[Slug] = Field(
+    influences: list[Ref] = Field(
         default_factory=list,
         description="Hidden decision chain: ids of the people whose decisions this person sways.",
     )
@@ -611,7 +659,7 @@ class Target(KamModel):
 
 
 class RelationshipGoal(KamModel):
-    stakeholder: Slug = Field(description="The person: a stakeholder id.")
+    stakeholder: Ref = Field(description="The person: a stakeholder id.")
     attitude: Scale = Field(description="The attitude they should have by the date, -3 to +3.")
     intimacy: Scale | None = Field(
         None, description="The intimacy they should have by the date, -3 to +3 (optional)."
@@ -644,10 +692,10 @@ class Action(KamModel):
     status: Literal["planned", "doing", "done", "dropped"] = Field(
         description="planned, doing, done or dropped."
     )
-    stakeholder: Slug | None = Field(
+    stakeholder: Ref | None = Field(
         None, description="The person it is aimed at: a stakeholder id."
     )
-    target: Slug | None = Field(None, description="The target it serves: a target id.")
+    target: Ref | None = Field(None, description="The target it serves: a target id.")
 
 
 class Opportunity(KamModel):
@@ -718,7 +766,7 @@ class LogEntry(KamModel):
 
     date: IsoDate = Field(description="When the contact happened (YYYY-MM-DD); not in the future.")
     #: ``with`` in the file (a Python keyword, hence the alias)
-    with_: list[Slug] = Field(
+    with_: list[Ref] = Field(
         alias="with",
         min_length=1,
         description="The customer's people who took part: stakeholder ids (at least one).",

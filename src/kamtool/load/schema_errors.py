@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
-from kamtool.i18n import N_, _, ngettext, pgettext
+from kamtool.i18n import N_, _, meant_by_word, ngettext, pgettext
 from kamtool.load.slips import full_width_note
 from kamtool.load.yamlread import Document, Path_, YamlData
 
@@ -63,12 +63,12 @@ def _choices(model: type[BaseModel], path: Path_, key: str | int) -> list[str]:
     field = target.model_fields.get(str(key)) if target is not None else None
     if field is None:
         return []
-    return [
-        str(value)
-        for candidate in _unwrap(field.annotation)
-        if typing.get_origin(candidate) is typing.Literal
-        for value in typing.get_args(candidate)
-    ]
+    kinds = [c for c in _unwrap(field.annotation) if c is not type(None)]
+    if any(typing.get_origin(c) is not typing.Literal for c in kinds):
+        # a number or "?" (an attitude): "one of ?" named the rare choice alone; the
+        # field's other values are not a few words to list
+        return []
+    return [str(value) for candidate in kinds for value in typing.get_args(candidate)]
 
 
 def model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
@@ -343,6 +343,9 @@ def schema_problems(
     """((line, col), message) for each distinct problem, deduplicating union branches."""
     seen: dict[tuple[object, ...], list[str]] = {}
     order: list[tuple] = []
+    #: (mapping, key) of each unknown key's "did you mean": ``atitude: 2`` is one slip,
+    #: told once, not also as "missing required key 'attitude'" at the entry's top
+    meant_keys: set[tuple[Path_, str]] = set()
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -375,6 +378,9 @@ def schema_problems(
             )
             if meant:
                 msg += _(" (did you mean '{name}'?)").format(name=meant)
+                meant_keys.add((path[:-1], meant))
+                if "\u3000" in str(name):  # invisible in the message: say it
+                    msg += _(" (the key holds a full-width space (U+3000): delete it)")
             elif " " in str(name) and _value_at(doc.data, path) is None:
                 # `{name: Voltron, notes: cheaper, strong in service}`: the comma ended the
                 # notes, and "strong in service" became a key without a value
@@ -404,6 +410,9 @@ def schema_problems(
                         o for o in options if typed and o.casefold().startswith(typed.casefold())
                     ]
                     near = starting if len(starting) == 1 else []
+                if not near:  # the value in the words of kam's output (计划中: planned)
+                    word = meant_by_word(typed, options)
+                    near = [word] if word else []
                 if near:
                     msg += _(" (did you mean '{name}'?)").format(name=near[0])
             note = full_width_note(err.get("input"))
@@ -417,6 +426,8 @@ def schema_problems(
         seen[key] = [msg]
         order.append((key, pos))
     for key, pos in order:
+        if key[1] == "missing" and (key[0], key[2]) in meant_keys:
+            continue
         messages = seen[key]
         if len(messages) == 1:
             yield pos, messages[0]

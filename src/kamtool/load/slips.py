@@ -24,6 +24,10 @@ from kamtool.load.yamlread import YamlError
 _BARE_QUESTION = re.compile(r"^(\s*(?:-\s+)?[^\s#][^#]*?:\s+)\?\s*(#.*)?$")
 #: a key followed by a full-width colon (U+FF1A) where YAML needs ": "
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*)\s*：")
+#: a key whose colon is followed by its value with no ASCII space between them
+#: (``attitude:2``, or the input method's full-width space: ``attitude:\u30002``): YAML
+#: reads the whole line as one text, and the parser complains on the next line
+_NO_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*):(\u3000*)(?=[^\s:/#])")
 #: full-width separators an input method types between list items: comma, ideographic
 #: comma (顿号), semicolon
 _FULL_WIDTH_SEPARATORS = "，、；"
@@ -32,10 +36,23 @@ _FULL_WIDTH_SEPARATORS = "，、；"
 _LOOK_BACK = 10
 
 
+#: the quotation marks a Chinese input method types (opening -> closing): to YAML they are
+#: part of the text, so `attitude: “?”` is the text “?”, not "?"
+_FULL_WIDTH_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", "＂": "＂"}
+
+
 def full_width_note(value: object) -> str:
     """A sentence naming the full-width separator in ``value`` (``"E，I"``: two items
-    typed as one) or in one of the texts of the list ``value``, to add to a message about
-    the value; empty when there is none."""
+    typed as one) or in one of the texts of the list ``value``, or the full-width
+    quotation marks around it (``“?”``), to add to a message about the value; empty when
+    there is none."""
+    if isinstance(value, str) and len(value) > 2:
+        close = _FULL_WIDTH_QUOTES.get(value[0])
+        if close is not None and value[-1] == close:
+            return _(
+                "{open}{close} are full-width quotation marks, part of the text to YAML: "
+                'use ASCII quotes, "{text}", or none'
+            ).format(open=value[0], close=close, text=value[1:-1])
     texts = [value] if isinstance(value, str) else value if isinstance(value, list) else []
     chars = (c for text in texts if isinstance(text, str) for c in text)
     found = next((c for c in chars if c in _FULL_WIDTH_SEPARATORS), None)
@@ -81,6 +98,30 @@ def explain(text: str, err: YamlError) -> YamlError:
                 number,
                 m.end(),
             )
+    # a key and its value with no ASCII space after the colon: the line is one text
+    for number in range(err.line, max(err.line - 4, 0), -1):
+        if not 1 <= number <= len(lines) or not any(e in err.english for e in colon_errors):
+            continue
+        m = _NO_SPACE_AFTER_COLON.match(lines[number - 1])
+        if m:
+            key, wide = m.group(2), m.group(3)
+            value = lines[number - 1][m.end() :].split(" #", 1)[0].strip()
+            message = (
+                _(
+                    "the space after '{key}:' is a full-width space (U+3000): YAML needs an "
+                    "ASCII space after the colon: write {key}: {value}"
+                )
+                if wide
+                else _(
+                    "no space after the colon of {key}: YAML needs a colon and a space: "
+                    "write {key}: {value}"
+                )
+            )
+            return YamlError(
+                message.format(key=key, value=value),
+                number,
+                len(m.group(1)) + len(key) + 2,
+            )
     # a full-width space (U+3000, the input method's space) where YAML needs ASCII
     # spaces: in an indentation or alone on a blank-looking line, it is text to YAML, and
     # the parser stops lines later, where that text breaks the structure
@@ -99,6 +140,9 @@ def explain(text: str, err: YamlError) -> YamlError:
                 number,
                 lead.index("\u3000") + 1,
             )
+    indented = _misindented(lines, err)
+    if indented is not None:
+        return indented
     if "cannot start any token" in err.english or "found a tab" in err.english:
         for number in (err.line, err.line - 1):
             if 1 <= number <= len(lines) and "\t" in lines[number - 1]:
@@ -111,3 +155,52 @@ def explain(text: str, err: YamlError) -> YamlError:
                     col,
                 )
     return err
+
+
+#: what libyaml says at a line indented unlike its neighbours
+_INDENT_ERRORS = (
+    "did not find expected '-' indicator",
+    "did not find expected key",
+    "mapping values are not allowed",
+)
+_KEY_LINE = re.compile(r"^( *)(- +)?([^\s#-][^:#]*?): +\S")
+
+
+def _content(line: str) -> bool:
+    text = line.strip()
+    return bool(text) and not text.startswith("#")
+
+
+def _misindented(lines: list[str], err: YamlError) -> YamlError | None:
+    """A list item or a key indented unlike the ones above it (``   - id: x`` under items
+    at two spaces, a key one space further in than the keys of its entry): libyaml says
+    "did not find expected '-' indicator" or "mapping values are not allowed", which
+    names neither the indentation nor the one to use."""
+    if not any(e in err.english for e in _INDENT_ERRORS) or not 1 <= err.line <= len(lines):
+        return None
+    line = lines[err.line - 1]
+    if "\t" in line or "\u3000" in line or not _content(line):
+        return None
+    indent = len(line) - len(line.lstrip(" "))
+    above = [lines[n] for n in range(err.line - 2, -1, -1) if _content(lines[n])]
+    if not above:
+        return None
+    if line.lstrip().startswith("- "):
+        item = next((a for a in above if a.lstrip().startswith("- ")), None)
+        want = len(item) - len(item.lstrip(" ")) if item is not None else None
+        message = _(
+            "this list item is indented {n} spaces and the items above it {want}: indent "
+            "the items of one list alike"
+        )
+    else:
+        m = _KEY_LINE.match(above[0])
+        if m is None or above[0].rstrip().endswith(":"):
+            return None
+        want = len(m.group(1)) + len(m.group(2) or "")
+        message = _(
+            "this key is indented {n} spaces and the key above it {want}: indent the keys "
+            "of one entry alike"
+        )
+    if want is None or want == indent:
+        return None
+    return YamlError(message.format(n=indent, want=want), err.line, indent + 1)

@@ -125,8 +125,11 @@ class TableReporter:
             )
             table.add_column(_("due"), no_wrap=True)
             if beside:
-                table.add_column(_("what and why"), ratio=3, overflow="fold")
-                table.add_column(_("record with"), ratio=2, overflow="fold", min_width=longest)
+                # the commands' column as wide as the longest command, the rest for the
+                # words: rich shared a width between a ratio column and its min_width
+                # past the terminal's (82 cells at 80), with Chinese due dates
+                table.add_column(_("what and why"), ratio=1, overflow="fold")
+                table.add_column(_("record with"), overflow="fold", width=longest)
             else:
                 table.add_column(_("what and why (→ record with)"), overflow="fold")
             rows: list[list[str | Text]] = []

@@ -40,13 +40,9 @@ ROLE_ORDER = "DSEIC"
 
 
 def role_words() -> dict[str, str]:
-    return {
-        "D": _("decision maker"),
-        "S": _("sponsor"),
-        "E": _("evaluator"),
-        "I": _("influencer"),
-        "C": _("coach"),
-    }
+    from kamtool.load.models import ROLE_WORDS
+
+    return {letter: _(words) for letter, words in ROLE_WORDS.items()}
 
 
 def quadrant_names() -> dict[str, str]:

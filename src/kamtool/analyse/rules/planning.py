@@ -261,6 +261,14 @@ def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
                 _(
                     "targets.yaml for {period} has no targets, relationship goals or actions: {late}"
                 ).format(period=t.period, late=late),
+                # next year's file (as `kam init` writes it late in the year) is filled
+                # in, not set back to this year as the rule's hint says
+                hint=_(
+                    "Write the targets, relationship goals and actions for {period} in "
+                    "targets.yaml."
+                ).format(period=t.period)
+                if years[0] > year
+                else None,
             )
         return
     if t.period is None:
