@@ -851,14 +851,17 @@ def test_stale_lists_only_freshness_sorted_by_overdue(kam, tmp_path):
     assert t.exit_code == 1  # b is past the error threshold
 
 
-def test_disable_comments_count_lines_as_yaml_does(kam, tmp_path):
-    """A form feed in a comment is a character of its line to YAML, a line break to
-    str.splitlines: the disable comments after it were looked for one line too low."""
-    text = "# map\x0c of people\n" + BOSS.replace(
+def test_disable_comments_count_lines_as_the_reader_does(kam, tmp_path):
+    """A line separator (U+2028) in a quoted value is a line break to the reader (YAML
+    1.1), so every position after it is a line further down; the disable comments and
+    KAM007 count lines the same way, or they would silence the line above."""
+    text = BOSS.replace("name: The Boss", 'name: "The\u2028Boss"').replace(
         "    intimacy: 2", "    intimacy: 0  # kam: disable=KAM106,KAM1O5"
     )
     setup(tmp_path, {"stakeholders.yaml": text})
     found = findings_of(kam(tmp_path, "check", "--format", "json"))
     assert [f for f in found if f[0] == "KAM106"] == [], found
-    line = text.split("\n").index("    intimacy: 0  # kam: disable=KAM106,KAM1O5") + 1
+    line = 1 + text.replace("\u2028", "\n").split("\n").index(
+        "    intimacy: 0  # kam: disable=KAM106,KAM1O5"
+    )
     assert ("KAM007", line, 40) in found, found

@@ -21,7 +21,7 @@ from kamtool.findings import Finding, FindingValue
 from kamtool.i18n import N_, _, ngettext
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
-from kamtool.load.yamlread import Document, Path_, YamlData, YamlError
+from kamtool.load.yamlread import Document, Path_, YamlData, YamlError, yaml_lines
 from kamtool.rule import REGISTRY as RULES
 
 if TYPE_CHECKING:
@@ -348,17 +348,6 @@ def _inside(path: Path, base: Path) -> bool:
         return True
     except ValueError:
         return False
-
-
-#: YAML's line breaks (\r\n, \r, \n): str.splitlines also breaks at \v, \f, \x1c-\x1e,
-#: \x85 and \u2028, which YAML reads as characters of the line, and every line number
-#: after one would be off by one
-_YAML_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def yaml_lines(text: str) -> list[str]:
-    """The lines of ``text`` as YAML (and kam's positions) count them."""
-    return _YAML_BREAK.split(text)
 
 
 def suppressions(text: str) -> dict[int, frozenset[str]]:

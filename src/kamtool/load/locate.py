@@ -21,7 +21,7 @@ import difflib
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -341,22 +341,30 @@ def _account_names(accounts_dir: Path, ids: Sequence[str], max_bytes: int) -> di
     ``max_file_size``), so that an account.yaml kam loads is found by its name whatever
     its size; a file that does not read (one over the limit included) is left out, the
     account's own run reports it (KAM001)."""
-    from kamtool.load.accounts import parse_document, read_if_present
-    from kamtool.load.yamlread import YamlError
-
     names: dict[str, str] = {}
-    for account_id in ids:
-        got = read_if_present(accounts_dir / account_id / "account.yaml", accounts_dir, max_bytes)
-        if got is None or got[0] is None:
-            continue
-        try:
-            data = parse_document(got[0]).data
-        except YamlError:
-            continue
+    for account_id, data in _each_file(accounts_dir, ids, "account.yaml", max_bytes):
         name = data.get("name") if isinstance(data, dict) else None
         if isinstance(name, str) and name.strip():
             names[name.strip()] = account_id
     return names
+
+
+def _each_file(
+    accounts_dir: Path, ids: Sequence[str], name: str, max_bytes: int
+) -> Iterator[tuple[str, object]]:
+    """(account id, data) of the file ``name`` of each account that has one that reads and
+    parses; the others are left out (the account's own run reports them)."""
+    from kamtool.load.accounts import parse_document, read_if_present
+    from kamtool.load.yamlread import YamlError
+
+    for account_id in ids:
+        got = read_if_present(accounts_dir / account_id / name, accounts_dir, max_bytes)
+        if got is None or got[0] is None:
+            continue
+        try:
+            yield account_id, parse_document(got[0]).data
+        except YamlError:
+            continue
 
 
 def _by_account_name(arg: str, accounts_dir: Path, ids: Sequence[str], max_bytes: int) -> str:
@@ -380,23 +388,11 @@ def _by_person(arg: str, accounts_dir: Path, ids: Sequence[str], max_bytes: int)
     or exact name typed where the account goes (``kam touch sun.li`` from inside the
     account's folder); empty unless exactly one account has such a person. Read, as
     ``_account_names`` reads, only when an argument named no account."""
-    from kamtool.load.accounts import parse_document, read_if_present
-    from kamtool.load.yamlread import YamlError
-
     wanted = arg.strip()
     if not wanted:
         return ""
     found: set[str] = set()
-    for account_id in ids:
-        got = read_if_present(
-            accounts_dir / account_id / "stakeholders.yaml", accounts_dir, max_bytes
-        )
-        if got is None or got[0] is None:
-            continue
-        try:
-            data = parse_document(got[0]).data
-        except YamlError:
-            continue
+    for account_id, data in _each_file(accounts_dir, ids, "stakeholders.yaml", max_bytes):
         people = data.get("stakeholders") if isinstance(data, dict) else None
         for person in people if isinstance(people, list) else ():
             if isinstance(person, dict) and wanted in (

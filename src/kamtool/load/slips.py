@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from kamtool.i18n import _
-from kamtool.load.yamlread import YamlError
+from kamtool.load.yamlread import YamlError, yaml_lines
 
 _BARE_QUESTION = re.compile(r"^(\s*(?:-\s+)?[^\s#][^#]*?:\s+)\?\s*(#.*)?$")
 #: a key followed by a full-width colon (U+FF1A) where YAML needs ": "
@@ -66,7 +66,7 @@ def full_width_note(value: object) -> str:
 
 def explain(text: str, err: YamlError) -> YamlError:
     """``err`` reworded when it is one of the known slips; otherwise ``err`` itself."""
-    lines = text.splitlines()
+    lines = yaml_lines(text)  # as the parser counts them
     # the parser notices a bare "?" on its line or on the next one
     for number in (err.line, err.line - 1):
         if 1 <= number <= len(lines):

@@ -734,3 +734,15 @@ def _merge(mapping: dict, doc: Document, path: Path_) -> None:
 
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+#: the line breaks of the reader (libyaml, YAML 1.1): \r\n, \r, \n, and NEL, LS and PS
+#: (U+0085, U+2028, U+2029), which may stand in a quoted value of a valid file. Not
+#: str.splitlines: it also breaks at \v, \f and \x1c-\x1e, which the reader refuses
+#: (KAM001), so that such a file's comments were counted on other lines than its findings
+_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def yaml_lines(text: str) -> list[str]:
+    """The lines of ``text`` as the reader counts them (every position kam reports)."""
+    return _YAML_BREAK.split(text)
