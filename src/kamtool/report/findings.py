@@ -378,14 +378,15 @@ class StaleTableReporter:
         from rich.markup import escape
         from rich.table import Table
 
-        from kamtool.report.term import console as make_console
         from kamtool.report.term import (
+            add_columns,
             keeping_ids_whole,
             named,
             natural_width,
             output_width,
             print_table,
         )
+        from kamtool.report.term import console as make_console
 
         if width is None:
             width = output_width()
@@ -472,14 +473,7 @@ class StaleTableReporter:
             # rows says which lines are one row
             show_lines=narrow and any("\n" in r[0] or "\n" in r[1] for r in rows),
         )
-        for i, (col, justify) in enumerate(columns):
-            table.add_column(
-                col,
-                justify=justify,  # type: ignore[arg-type]
-                no_wrap=col not in wraps,
-                overflow="fold",
-                width=fixed[i] if fixed is not None else None,
-            )
+        add_columns(table, columns, wraps, fixed)
         styles = None
         if color:
             styles = [

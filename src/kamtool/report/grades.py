@@ -279,6 +279,7 @@ class TableGrades:
 
         from kamtool.report.term import (
             TableForm,
+            add_columns,
             keeping_ids_whole,
             natural_width,
             output_width,
@@ -353,15 +354,8 @@ class TableGrades:
             # rows says which lines are one row (as in the stale table)
             show_lines=narrow and any("\n" in r[0] for r in rows),
         )
-        for i, (col, just) in enumerate(columns):
-            # names and findings wrap inside their cells when the terminal is narrow
-            table.add_column(
-                col,
-                justify=just,  # type: ignore[arg-type]
-                no_wrap=col not in wraps,
-                overflow="fold",
-                width=fixed[i] if fixed is not None else None,
-            )
+        # names and findings wrap inside their cells when the terminal is narrow
+        add_columns(table, columns, wraps, fixed)
         styles: list[list[str | None]] | None = None
         cells: list[list[str | Text]] = [list(r) for r in rows]
         if color:

@@ -6,7 +6,7 @@ import io
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, TextIO, cast
 
 if TYPE_CHECKING:
@@ -645,3 +645,22 @@ def _as_text(cell: str | Text, style: str | None = None) -> Text:
     # a span over the whole text, as markup ("[red]error[/]") makes: the padding that
     # justifies the cell stays unstyled
     return Text(cell, spans=[Span(0, len(cell), style)] if style else None)
+
+
+def add_columns(
+    table: Table,
+    columns: Sequence[tuple[str, str]],
+    wraps: Collection[str],
+    fixed: Sequence[int] | None,
+) -> None:
+    """The columns of a grade or stale table: (heading, justify) each; the ``wraps`` ones
+    wrap inside their cells (names, findings), the others never; ``fixed`` widths from
+    ``widths_keeping_ids_whole`` when the terminal is narrow."""
+    for i, (col, justify) in enumerate(columns):
+        table.add_column(
+            col,
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=col not in wraps,
+            overflow="fold",
+            width=fixed[i] if fixed is not None else None,
+        )
