@@ -753,14 +753,14 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
         template: str,
         path: Path_,
         fallback: str | None = None,
-        names: dict[str, str] | None = None,
+        names: Callable[[], dict[str, str]] | None = None,
     ) -> None:
         """A KAM003 finding when ``value`` names nothing in ``valid``. ``template`` and
         ``fallback`` are untranslated (``N_``) texts, translated here, only for the rare
         reference that is broken; ``template`` names the value ``{value}`` and may use
         ``{listed}`` (the account's competitors). ``valid`` is None when the file it
-        comes from could not be read: nothing is reported then. ``names`` (an entry's
-        name -> its id) finds the entry a name written where its id goes means."""
+        comes from could not be read: nothing is reported then. ``names`` (gives an
+        entry's name -> its id) finds the entry a name written where its id goes means."""
         if value is not None and valid is not None and value not in valid:
             hint = _near_hint(value, valid, _(fallback) if fallback else None, names)
             message = _(template).format(value=value, listed=listed())
@@ -769,9 +769,13 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     def listed() -> str:
         return ", ".join(sorted(competitor_names or ())) or _("none listed")
 
-    # a person or a unit named by its name where its id goes (``reports_to: 陈刚``)
-    person_names = _names_to_ids((p.name, p.id) for p in people)
-    unit_names = _names_to_ids((x.name, x.id) for x in units)
+    # a person or a unit named by its name where its id goes (``reports_to: 陈刚``): the
+    # maps are built only for a broken reference, never for the sound accounts
+    def person_names() -> dict[str, str]:
+        return _names_to_ids((p.name, p.id) for p in people)
+
+    def unit_names() -> dict[str, str]:
+        return _names_to_ids((x.name, x.id) for x in units)
 
     if acct.org is not None:
         unknown_unit = N_("unit {value!r} does not exist: org.yaml has no such unit")
@@ -1012,17 +1016,17 @@ def _near_hint(
     value: str,
     options: Iterable[str],
     fallback: str | None = None,
-    names: dict[str, str] | None = None,
+    names: Callable[[], dict[str, str]] | None = None,
 ) -> str:
     """ "Did you mean ...?" for a close option, else ``fallback`` or KAM003's own hint;
     a value with a full-width separator (``influences: [a，b]``) is told so first, and a
-    value that is the name of an entry (``names``) is told that entry's id."""
+    value that is the name of an entry (``names()``) is told that entry's id."""
     from kamtool.load.slips import full_width_note
 
     note = full_width_note(value)
     if note:
         return note
-    named = (names or {}).get(value.strip().casefold())
+    named = names().get(value.strip().casefold()) if names is not None else None
     if named is not None:
         return _("{value!r} is the name of {id!r}: write its id, {id}").format(
             value=value, id=named
