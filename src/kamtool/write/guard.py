@@ -135,17 +135,16 @@ def line_ending(text: str) -> str | None:
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
-#: the account's own files, in the order their line ending is looked up
-_ACCOUNT_FILES = ("account.yaml", "stakeholders.yaml", "org.yaml", "targets.yaml", "log.yaml")
-
-
 def account_line_ending(folder: Path) -> str:
     """The line ending of a new file in the account ``folder``: that of its account.yaml,
     else of the first of its other files that has a line break ("\\r\\n" in an account
     edited on Windows stays "\\r\\n" in the log kam starts there); "\\n" when none."""
-    for name in _ACCOUNT_FILES:
+    from kamtool.load.accounts import FILE_NAMES  # account.yaml first
+
+    for name in FILE_NAMES.values():
         try:
-            head = (folder / name).read_bytes()[:65536]
+            with open(folder / name, "rb") as f:
+                head = f.read(65536)  # the first line break is near the start
         except OSError:
             continue
         found = line_ending(head.decode("utf-8", "replace"))
