@@ -666,12 +666,10 @@ def grade(
 def _unknown_handle(handle: str, known: set[str], message: str) -> "NotFound":
     """The one-line error for a handle no account names (``message`` has ``{owner}`` and
     ``{hint}``), with the nearest known handle as a did-you-mean."""
-    import difflib
+    from kamtool.errors import NotFound, nearest
 
-    from kamtool.errors import NotFound
-
-    near = difflib.get_close_matches(handle, sorted(known), n=1)
-    hint = _("; did you mean {name!r}?").format(name=near[0]) if near else ""
+    near = nearest(handle, sorted(known))
+    hint = _("; did you mean {name!r}?").format(name=near) if near else ""
     return NotFound(message.format(owner=handle, hint=hint))
 
 
@@ -1714,17 +1712,14 @@ def rules(
     if code is not None:
         wanted = code.strip().upper()
         if wanted not in RULES:
-            import difflib
-
             from kamtool.catalogue import code_meant
+            from kamtool.errors import nearest
 
-            meant = code_meant(wanted)
-            near = (
-                [meant] if meant in RULES else difflib.get_close_matches(wanted, list(RULES), n=1)
-            )
+            # the code meant as kam.yaml's rules: finds it (KAM1O5: KAM105)
+            near = nearest(code_meant(wanted), RULES)
             raise NotFound(
                 _("no rule {code!r}").format(code=code)
-                + (_("; did you mean {name!r}?").format(name=near[0]) if near else "")
+                + (_("; did you mean {name!r}?").format(name=near) if near else "")
             )
         chosen = [RULES[wanted]]
     reporter = RULES_FORMATS[fmt]()

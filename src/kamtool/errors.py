@@ -20,17 +20,26 @@ def did_you_mean(value: str, options: Iterable[str]) -> str:
     every refused choice gives (an option's value, a kam.yaml rule code, a log kind).
     An option equal to ``value`` but for case (``kam105``, ``JSON``) is the one meant, and
     so is one whose word in a language kam speaks it is (``拜访``: visit)."""
+    from kamtool.i18n import _
+
+    near = nearest(value, options)
+    return _(" (did you mean {name!r}?)").format(name=near) if near else ""
+
+
+def nearest(value: str, options: Iterable[str]) -> str | None:
+    """The option ``value`` most likely means (see ``did_you_mean``), else None: for the
+    messages that word their did-you-mean otherwise ("; did you mean 'x'?")."""
     import difflib
 
-    from kamtool.i18n import _, meant_by_word
+    from kamtool.i18n import meant_by_word
 
     choices = [str(o) for o in options]
     folded = [o for o in choices if o.casefold() == value.casefold()]
     near = folded or difflib.get_close_matches(value, choices, n=1)
-    if not near:  # the option in the words of kam's output: `--kind 拜访` is visit
-        word = meant_by_word(value, choices)
-        near = [word] if word else []
-    return _(" (did you mean {name!r}?)").format(name=near[0]) if near else ""
+    if near:
+        return near[0]
+    # the option in the words of kam's output: `--kind 拜访` is visit
+    return meant_by_word(value, choices)
 
 
 class KamError(Exception):
