@@ -401,6 +401,19 @@ def test_table_names_each_account_and_its_owner_within_the_terminal(kam, tmp_pat
     assert "│ Delta Ltd (delta) " in wide and "│ maria.ortiz │" in wide
 
 
+def _named_accounts(root, names: dict[str, tuple[str, str]]) -> None:
+    """Accounts id -> (name, owner), each of one key person, tier S."""
+    for account_id, (name, owner) in names.items():
+        write_account(
+            root,
+            account_id,
+            {
+                "account.yaml": f"id: {account_id}\nname: {name}\nowner: {owner}\n"
+                "reviewed: 2026-10-01\nposition: 4\nvalue: 4\n"
+            },
+        )
+
+
 def test_narrow_table_keeps_long_ids_whole_at_80_columns(kam, tmp_path):
     """Trial defect: at 80 columns the English table broke "(changjiang-shipping)" and
     "(nordlicht-logistics)" in the middle, one cell short. The narrow table drops its
@@ -412,15 +425,7 @@ def test_narrow_table_keeps_long_ids_whole_at_80_columns(kam, tmp_path):
         "nordlicht-logistics": ("Nordlicht Logistik GmbH", "anna.berg"),
         "huaxin-bank": ("华信银行股份有限公司", "zhao.lei"),
     }
-    for account_id, (name, owner) in names.items():
-        write_account(
-            tmp_path,
-            account_id,
-            {
-                "account.yaml": f"id: {account_id}\nname: {name}\nowner: {owner}\n"
-                "reviewed: 2026-10-01\nposition: 4\nvalue: 4\n"
-            },
-        )
+    _named_accounts(tmp_path, names)
     for lang in ("en", "zh-CN"):
         r = kam(tmp_path, "--lang", lang, "grade", "--no-color", env={"COLUMNS": "80"})
         lines = r.stdout.splitlines()
@@ -477,15 +482,7 @@ def test_narrow_table_keeps_ids_whole_as_the_stale_table_does(kam, tmp_path):
         "nordlicht-logistics": ("Nordlicht Logistik GmbH", "anna.berg"),
         "vereinigte-stahlwerke-ruhr": ("Vereinigte Stahlwerke Ruhr AG", "maria.ortiz"),
     }
-    for account_id, (name, owner) in names.items():
-        write_account(
-            tmp_path,
-            account_id,
-            {
-                "account.yaml": f"id: {account_id}\nname: {name}\nowner: {owner}\n"
-                "reviewed: 2026-10-01\nposition: 4\nvalue: 4\n"
-            },
-        )
+    _named_accounts(tmp_path, names)
     for lang in ("en", "zh-CN"):
         r = kam(tmp_path, "--lang", lang, "grade", "--no-color", env={"COLUMNS": "80"})
         lines = r.stdout.splitlines()
