@@ -35,6 +35,8 @@ from kamtool.load.gitio import (
     Files,
     GitError,
     Read,
+    TreeFolder,
+    folder_at,
     group_accounts,
     paths_at,
     repo_root,
@@ -333,14 +335,25 @@ def layout_at(
     ``sales/kam/``, or ``accounts:`` renamed) compares each account with itself rather
     than listing every account as removed and added. A kam.yaml named outside the
     repository, one of that revision that does not load, or whose folder leaves the
-    repository, says nothing about the folder: today's is used."""
+    repository, says nothing about the folder: today's is used. A symbolic link on the way
+    to the folder, committed in git (``accounts -> data/accounts``), is followed in that
+    revision's tree (``gitio.folder_at``), as the file system follows it on disk."""
+    folder, config_rel = tree_layout(rs, blobs, commit, named_config)
+    return (folder if isinstance(folder, str) else folder.path), config_rel
+
+
+def tree_layout(
+    rs: RepoSettings, blobs: BlobTexts, commit: str, named_config: bool = False
+) -> tuple[str | TreeFolder, str | None]:
+    """``layout_at`` with the folder as found in the revision's tree (a ``TreeFolder``:
+    whether it is there, and the links followed), or a plain path where today's holds."""
     candidates = kam_yaml_candidates(rs, named_config)
     if candidates is None:
         return rs.prefix, rs.config_rel
     found = paths_at(rs.root, commit, candidates)
     config_rel = next((c for c in candidates if c in found and found[c][0] != "120000"), None)
     if config_rel is None:
-        return "accounts", None
+        return folder_at(rs.root, commit, "accounts"), None
     from kamtool.analyse.history import TextCache, config_at
 
     default = rs.settings.config
@@ -350,11 +363,17 @@ def layout_at(
     folder = _written(config_rel, config.accounts)
     if folder == ".." or folder.startswith(("../", "/")):
         return rs.prefix, config_rel
-    if rs.config_rel is not None and folder == _written(rs.config_rel, rs.settings.config.accounts):
+    real = folder_at(rs.root, commit, folder)
+    if (
+        rs.config_rel is not None
+        and folder == _written(rs.config_rel, rs.settings.config.accounts)
+        and not real.links
+    ):
         # today's folder, as kam.yaml names it: where it is (``rs.prefix`` is that folder
-        # resolved: ``accounts: current`` may be a symbolic link to ``customers-2026``)
+        # resolved: ``accounts: current`` may be a symbolic link to ``customers-2026``
+        # that git does not hold)
         return rs.prefix, config_rel
-    return folder, config_rel
+    return real, config_rel
 
 
 def follow_moved_portfolio(

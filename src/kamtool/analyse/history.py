@@ -357,7 +357,8 @@ def _layouts(
     the start, the layout from each commit that changed a kam.yaml kam would have found,
     the paths those kam.yaml may have), else None (the common case: nothing to follow).
     Each layout is ``layout_at`` of that commit, the rule kam diff reads a revision by."""
-    from kamtool.analyse.diff import kam_yaml_candidates, layout_at
+    from kamtool.analyse.diff import kam_yaml_candidates, layout_at, tree_layout
+    from kamtool.load.gitio import TreeFolder
 
     candidates = kam_yaml_candidates(rs, named)
     if candidates is None:
@@ -369,11 +370,16 @@ def _layouts(
         return prefix, None if named else config
 
     start: Layout = at(boundary) if boundary else ("accounts", None)
-    changed = {c.commit: at(c.commit) for c in first_parent_log(rs.root, revs, candidates)}
+    # a symbolic link on the way to the folder (``accounts -> data/accounts``, committed):
+    # the commits that made or changed it change where the accounts are, as a kam.yaml does
+    folder = tree_layout(rs, blobs, revs[-1].rpartition("..")[2], named)[0]
+    links = list(folder.links) if isinstance(folder, TreeFolder) else []
+    watched = [*candidates, *links]
+    changed = {c.commit: at(c.commit) for c in first_parent_log(rs.root, revs, watched)}
     layouts = [start, *changed.values()]
     if all(p == today[0] and (c is None or c == today[1]) for p, c in layouts):
         return None
-    return start, changed, candidates
+    return start, changed, watched
 
 
 def _as_today(

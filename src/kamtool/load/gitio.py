@@ -324,6 +324,79 @@ def tree_files(cwd: Path, commit: str, prefix: str, *extra: str) -> Tree:
     return out
 
 
+@dataclass(frozen=True)
+class TreeFolder:
+    """A folder path of a revision as git stores it: ``path`` with every symbolic link on
+    the way followed inside the repository (``accounts -> data/accounts``), as the file
+    system follows it in the working tree; ``links`` the symbolic links followed
+    (repo-relative), so that a history can watch them change; ``exists`` whether a folder
+    is there at all."""
+
+    path: str
+    exists: bool
+    links: tuple[str, ...] = ()
+
+
+def _object_type(cwd: Path, name: str) -> str | None:
+    """``tree``, ``blob`` (or ``commit``) for ``commit:path``, None when there is nothing."""
+    out = git(cwd, "cat-file", "--batch-check", stdin=(name + "\n").encode()).decode()
+    parts = out.split()
+    return None if len(parts) < 2 or parts[-1] == "missing" else parts[1]
+
+
+def folder_at(cwd: Path, commit: str, path: str) -> TreeFolder:
+    """Where ``path`` (repo-relative, POSIX) is in the tree of ``commit``, following
+    symbolic links committed in git (mode 120000) component by component, each relative to
+    the folder it lies in. ``ls-tree -- accounts/`` lists nothing under a link named
+    ``accounts``: read unfollowed, a linked accounts folder is a revision without accounts
+    (every account "removed", a gate passed that read nothing). A link that leaves the
+    repository, or a chain of more than 40 links, ends the walk where it is: such a folder
+    does not exist in the revision (the working tree refuses it too)."""
+    path = posixpath.normpath(path) if path not in ("", ".") else "."
+    if path == ".":
+        return TreeFolder(".", True)
+    # the common case, no link on the way: one question to git
+    if _object_type(cwd, f"{commit}:{path}") == "tree":
+        return TreeFolder(path, True)
+    done: list[str] = []
+    todo = path.split("/")
+    links: list[str] = []
+    while todo:
+        name = todo.pop(0)
+        if name in ("", "."):
+            continue
+        if name == "..":
+            if not done:
+                return TreeFolder(path, False, tuple(links))
+            done.pop()
+            continue
+        here = "/".join([*done, name])
+        listing = git(cwd, "ls-tree", "-z", "--full-tree", commit, "--", here).split(b"\0")
+        entry = next(
+            (
+                e
+                for e in listing
+                if e.partition(b"\t")[2].decode("utf-8", "surrogateescape") == here
+            ),
+            None,
+        )
+        if entry is None:
+            return TreeFolder(path, False, tuple(links))
+        mode, kind, oid = entry.partition(b"\t")[0].decode().split()
+        if mode == SYMLINK_MODE and len(links) < 40:
+            links.append(here)
+            target = read_blobs(cwd, [oid]).get(oid, b"").decode("utf-8", "surrogateescape")
+            if not target or target.startswith("/"):
+                return TreeFolder(path, False, tuple(links))
+            todo = target.split("/") + todo
+            continue
+        if kind != "tree":
+            return TreeFolder(path, False, tuple(links))
+        done.append(name)
+    real = "/".join(done) or "."
+    return TreeFolder(real, True, tuple(links))
+
+
 def paths_at(cwd: Path, commit: str, paths: list[str]) -> Tree:
     """Those of ``paths`` (repo-relative files) that exist at ``commit``, and nothing else
     (``tree_files`` lists a whole folder)."""

@@ -1,0 +1,66 @@
+"""The CI bot's trial of kam's git side (kam diff --fail-on-worse in pull requests, kam
+history, kam portfolio --since): a gate must never pass by not looking. Each test builds
+a real repository in tmp_path and runs the real CLI."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import STAKEHOLDERS, write_account
+from gitrepo import commit, git, new_repo
+
+WORSE = STAKEHOLDERS.replace("attitude: 2", "attitude: -2")
+
+
+def _linked_repo(tmp_path):
+    """Accounts under data/accounts, reached through ``accounts -> data/accounts``, a
+    symbolic link committed in git (mode 120000); nordtel's decision maker then turns
+    against us in a second commit."""
+    repo = new_repo(tmp_path / "repo")
+    write_account(repo / "data", "nordtel")
+    write_account(repo / "data", "hansa")
+    os.symlink("data/accounts", repo / "accounts")
+    commit(repo, "accounts", "2026-11-01")
+    (repo / "data/accounts/nordtel/stakeholders.yaml").write_text(WORSE)
+    commit(repo, "the boss turned", "2026-11-10")
+    assert git(repo, "ls-tree", "HEAD", "accounts").startswith("120000")
+    return repo
+
+
+def test_diff_follows_an_accounts_folder_linked_in_git(kam, tmp_path):
+    repo = _linked_repo(tmp_path)
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    # before: "0 changed, 0 added, 0 removed, 0 unchanged; 0 worse" and exit 0
+    assert "1 changed, 0 added, 0 removed, 1 unchanged; 1 worse" in r.stdout
+    assert "attitude +2 → -2" in r.stdout
+    assert r.exit_code == 1
+
+
+def test_history_and_portfolio_since_follow_the_link(kam, tmp_path):
+    repo = _linked_repo(tmp_path)
+    h = kam(repo, "history", "nordtel", "--format", "json")
+    assert h.exit_code == 0, h.stderr
+    scores = [s["grade"]["score"] for s in h.json()["accounts"][0]["revisions"]]
+    assert len(scores) == 2 and scores[1] < scores[0]
+    p = kam(repo, "portfolio", "--since", "HEAD~1")
+    assert p.exit_code == 0, p.stderr
+    assert "Acme nordtel (nordtel):" in p.stdout
+    assert "Accounts gained: none" in p.stdout
+
+
+def test_kam_yaml_folder_through_a_linked_folder(kam, tmp_path):
+    """``accounts: sales/accounts`` in kam.yaml, where ``sales`` is a link to
+    ``crm/sales``; the base revision had no kam.yaml (accounts at crm/sales/accounts,
+    reached through the link ``accounts``), so each side's folder is found in its tree."""
+    repo = new_repo(tmp_path / "repo")
+    write_account(repo / "crm/sales", "nordtel")
+    os.symlink("crm/sales", repo / "sales")
+    os.symlink("crm/sales/accounts", repo / "accounts")
+    commit(repo, "accounts", "2026-11-01")
+    (repo / "accounts").unlink()
+    (repo / "kam.yaml").write_text("accounts: sales/accounts\n")
+    (repo / "crm/sales/accounts/nordtel/stakeholders.yaml").write_text(WORSE)
+    commit(repo, "kam.yaml, and the boss turned", "2026-11-10")
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    assert "1 changed, 0 added, 0 removed, 0 unchanged; 1 worse" in r.stdout
+    assert r.exit_code == 1
