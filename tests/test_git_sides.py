@@ -64,3 +64,52 @@ def test_kam_yaml_folder_through_a_linked_folder(kam, tmp_path):
     r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
     assert "1 changed, 0 added, 0 removed, 0 unchanged; 1 worse" in r.stdout
     assert r.exit_code == 1
+
+
+def _two_commits(tmp_path):
+    repo = new_repo(tmp_path / "repo")
+    write_account(repo, "nordtel")
+    (repo / "kam.yaml").write_text("accounts: accounts\n")
+    commit(repo, "accounts", "2026-11-01")
+    return repo
+
+
+def test_head_side_without_its_accounts_folder_is_an_error(kam, tmp_path):
+    repo = _two_commits(tmp_path)
+    (repo / "kam.yaml").write_text("accounts: acounts\n")  # a typo in the pull request
+    commit(repo, "typo", "2026-11-10")
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    # before: "0 changed, 0 added, 1 removed, 0 unchanged; 0 worse" and exit 0
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.strip().splitlines() == [
+        "kam: error: the accounts folder acounts does not exist at HEAD: every account would "
+        "read as removed (check `accounts:` in kam.yaml, and that the folder is committed)"
+    ]
+    w = kam(repo, "diff", "HEAD~1")
+    assert w.exit_code == 1
+    assert "acounts does not exist in the working tree" in w.stderr
+
+
+def test_a_base_side_without_the_folder_is_a_first_portfolio(kam, tmp_path):
+    repo = new_repo(tmp_path / "repo")
+    (repo / "README").write_text("sales\n")
+    commit(repo, "start", "2026-10-01")
+    write_account(repo, "nordtel")
+    commit(repo, "first account", "2026-11-01")
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    assert r.exit_code == 0, r.stderr
+    assert "0 changed, 1 added, 0 removed" in r.stdout
+
+
+def test_neither_side_with_an_account_is_an_error(kam, tmp_path):
+    repo = new_repo(tmp_path / "repo")
+    (repo / "kam.yaml").write_text("accounts: crm\n")
+    (repo / "crm").mkdir()
+    (repo / "crm/README").write_text("accounts go here\n")
+    commit(repo, "start", "2026-10-01")
+    (repo / "crm/README").write_text("accounts go here, one folder each\n")
+    commit(repo, "readme", "2026-11-01")
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    # before: "0 changed, 0 added, 0 removed, 0 unchanged; 0 worse" and exit 0
+    assert r.exit_code == 1 and r.stdout == ""
+    assert "no account in crm at HEAD~1 nor at HEAD: nothing was compared" in r.stderr

@@ -1812,6 +1812,11 @@ def run_diff(
         # them is the same accounts); findings are shown under the head side's folder
         base_prefix, _kam_yaml = layout_at(rs, blobs, base_c, named)
         head_prefix = rs.prefix if head_c is None else layout_at(rs, blobs, head_c, named)[0]
+        if head_c is not None and not folder_at(root, head_c, head_prefix).exists:
+            # read as "every account removed, 0 worse", a kam.yaml whose ``accounts:`` names
+            # a folder the head side does not have (a typo, a folder not committed) passed
+            # the gate; a base side without it is a first portfolio: every account added
+            raise _no_folder_at(rs, head_prefix, head_label)
         left_tree = moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs)
         same: set[str] = set()
         if head_c is not None:
@@ -1848,6 +1853,17 @@ def run_diff(
         # no accounts folder on either side: "0 changed" would pass a review that read
         # nothing (SPEC 7), as kam check refuses the same folder
         raise no_accounts_folder(rs.settings)
+    if head_c is None and not rs.accounts_dir.is_dir():
+        raise _no_folder_at(rs, head_prefix, None)
+    if not left_tree and not right:
+        from kamtool.errors import NotFound
+
+        raise NotFound(
+            _(
+                "no account in {folder} at {base} nor at {head}: nothing was compared "
+                "(check `accounts:` in kam.yaml, and that the accounts are committed)"
+            ).format(folder=_shown_folder(rs, head_prefix), base=base_label, head=head_label)
+        )
     diffs: list[AccountDiff] = []
     still_broken: list[str] = []
     work: list[tuple[str, Files | None, Files | None, str | None]] = []
@@ -1885,6 +1901,32 @@ def run_diff(
         base_commit=None if base_c == EMPTY_TREE else base_c,
         head_commit=head_c,
         followed=followed,
+    )
+
+
+def _shown_folder(rs: RepoSettings, prefix: str) -> str:
+    """A repo-relative folder as the user names it from the working folder."""
+    return rs.settings.display(rs.root / prefix if prefix not in ("", ".") else rs.root)
+
+
+def _no_folder_at(rs: RepoSettings, prefix: str, revision: str | None) -> Exception:
+    """The error for a head side without its accounts folder (``revision``; None: the
+    working tree): exit 1, naming both."""
+    from kamtool.errors import NotFound
+
+    folder = _shown_folder(rs, prefix)
+    if revision is None:
+        return NotFound(
+            _(
+                "the accounts folder {folder} does not exist in the working tree: every "
+                "account would read as removed (check `accounts:` in kam.yaml)"
+            ).format(folder=folder)
+        )
+    return NotFound(
+        _(
+            "the accounts folder {folder} does not exist at {revision}: every account would "
+            "read as removed (check `accounts:` in kam.yaml, and that the folder is committed)"
+        ).format(folder=folder, revision=revision)
     )
 
 
