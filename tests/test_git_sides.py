@@ -113,3 +113,37 @@ def test_neither_side_with_an_account_is_an_error(kam, tmp_path):
     # before: "0 changed, 0 added, 0 removed, 0 unchanged; 0 worse" and exit 0
     assert r.exit_code == 1 and r.stdout == ""
     assert "no account in crm at HEAD~1 nor at HEAD: nothing was compared" in r.stderr
+
+
+def test_misnamed_optional_files_are_findings_in_check_and_diff(kam, tmp_path):
+    repo = _two_commits(tmp_path)
+    targets = "period: {from: 2026-01-01, to: 2026-12-31}\ntargets: []\n"
+    (repo / "accounts/nordtel/targets.yaml").write_text(targets)
+    commit(repo, "targets", "2026-11-05")
+    git(repo, "mv", "accounts/nordtel/targets.yaml", "accounts/nordtel/targets.yml")
+    (repo / "accounts/nordtel/Log.yaml").write_text("entries: []\n")
+    (repo / "accounts/nordtel/notes.md").write_text("not a kam file\n")
+    commit(repo, "renamed by hand", "2026-11-10")
+    c = kam(repo, "check", "--format", "json")
+    got = {
+        (f["code"], f["path"], f["message"]) for f in c.json()["findings"] if f["code"] == "KAM006"
+    }
+    # before: none; the account read as if it had no targets and no log
+    assert got == {
+        (
+            "KAM006",
+            "accounts/nordtel/targets.yml",
+            "targets.yml is not read: did you mean targets.yaml?",
+        ),
+        ("KAM006", "accounts/nordtel/Log.yaml", "Log.yaml is not read: did you mean log.yaml?"),
+    }
+    assert c.exit_code == 1
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    assert "new      KAM006 targets.yml is not read: did you mean targets.yaml?" in r.stdout
+    assert "new      KAM006 Log.yaml is not read: did you mean log.yaml?" in r.stdout
+    assert r.exit_code == 1
+    # the required files as before: found under a near name, named in the message
+    git(repo, "mv", "accounts/nordtel/stakeholders.yaml", "accounts/nordtel/stakeholders.yml")
+    commit(repo, "people file renamed", "2026-11-12")
+    r = kam(repo, "diff", "HEAD~1", "HEAD")
+    assert "(found stakeholders.yml: did you mean stakeholders.yaml?)" in r.stdout

@@ -28,7 +28,13 @@ from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
 from kamtool.findings import Finding, identity
 from kamtool.i18n import N_, _, ngettext, pgettext
-from kamtool.load.accounts import FILE_NAMES, build_account, parse_document, read_if_present
+from kamtool.load.accounts import (
+    FILE_NAMES,
+    build_account,
+    meant_name,
+    parse_document,
+    read_if_present,
+)
 from kamtool.load.gitio import (
     EMPTY_TREE,
     BlobTexts,
@@ -520,7 +526,10 @@ def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]
         if not sub.is_dir() or sub.name.startswith((".", "_")):
             continue
         files: Files = {}
-        for name in FILE_NAMES.values():
+        # kam's files, and one misnamed (targets.yml), which the loader reports as the
+        # git side's ``group_accounts`` keeps it
+        misnamed = sorted(p.name for p in sub.iterdir() if meant_name(p.name) is not None)
+        for name in [*FILE_NAMES.values(), *misnamed]:
             got = read_if_present(sub / name, root, max_bytes)
             if got is not None:
                 text, error = got

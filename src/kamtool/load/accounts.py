@@ -498,11 +498,22 @@ def build_account(
 
     acct = Account(id=folder.name, folder=folder, display=display)
     models: dict[str, KamModel] = {}
+    others: list[str] = []  # the folder's other files, listed once, when a file is missing
+
+    def misnamed(name: str) -> str | None:
+        if not others:
+            others.extend(sorted(siblings()) or [""])
+        return next((o for o in others if meant_name(o) == name), None)
+
     for kind, name in FILE_NAMES.items():
         got = read(name)
         if got is None:
             if kind in REQUIRED:
-                acct.findings.append(_missing_file(acct, siblings(), kind))
+                acct.findings.append(_missing_file(acct, misnamed(name), kind))
+            else:
+                found = misnamed(name)
+                if found is not None:
+                    acct.findings.append(_misnamed_file(acct, found, name))
             continue
         src = SourceFile(kind=kind, display=_join_display(display, name))
         acct.files[kind] = src
@@ -663,13 +674,45 @@ def _f(code: str, path: str, line: int, col: int, message: str, account: str | N
     return Finding(code, rule.severity, path, line, col, message, _(rule.hint), account)
 
 
-def _missing_file(acct: Account, others: list[str], kind: str) -> Finding:
+def meant_name(name: str) -> str | None:
+    """The kam file (``FILE_NAMES``) a file of an account folder was meant to be, else
+    None: ``targets.yml``, ``Targets.yaml``, ``stakeholder.yaml``, ``logs.yaml``. kam reads
+    only the exact names, so such a file is read as no file at all (an account without
+    targets looks like one that has none); the loader reports it (KAM006), and the git
+    sides of kam diff and kam history keep it (``gitio.group_accounts``) so that they do."""
+    names = list(FILE_NAMES.values())
+    if name in names:
+        return None
+    stem, dot, ext = name.casefold().rpartition(".")
+    if not dot or ext not in ("yaml", "yml"):
+        return None
+    near = difflib.get_close_matches(f"{stem}.yaml", names, n=1, cutoff=0.75)
+    return near[0] if near else None
+
+
+def _missing_file(acct: Account, found: str | None, kind: str) -> Finding:
     name = FILE_NAMES[kind]
     msg = _("required file {name} is missing").format(name=name)
-    near = difflib.get_close_matches(name, others, n=1, cutoff=0.75)
-    if near:
-        msg += _(" (found {found}: did you mean {name}?)").format(found=near[0], name=name)
+    if found:
+        msg += _(" (found {found}: did you mean {name}?)").format(found=found, name=name)
     return _f("KAM006", _join_display(acct.display, name), 1, 1, msg, acct.id)
+
+
+def _misnamed_file(acct: Account, found: str, name: str) -> Finding:
+    """An optional file under a name kam does not read (``targets.yml``): the account
+    would read as if it had none, without a word."""
+    return Finding(
+        "KAM006",
+        RULES["KAM006"].severity,
+        _join_display(acct.display, found),
+        1,
+        1,
+        _("{found} is not read: did you mean {name}?").format(found=found, name=name),
+        _("Rename {found} to {name}; kam reads only these file names: {names}.").format(
+            found=found, name=name, names=", ".join(FILE_NAMES.values())
+        ),
+        acct.id,
+    )
 
 
 def _id_mismatch(acct: Account) -> Finding:

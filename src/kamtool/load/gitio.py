@@ -420,6 +420,8 @@ def group_accounts(
 ) -> dict[str, dict[str, tuple[str, str]]]:
     """account id -> file name -> (mode, blob id): the kam files of each account folder under
     ``prefix`` (folders starting with '.' or '_' are skipped, as on disk)."""
+    from kamtool.load.accounts import meant_name
+
     pre = _prefix_slash(prefix)
     out: dict[str, dict[str, tuple[str, str]]] = {}
     for path, entry in tree.items():
@@ -430,7 +432,8 @@ def group_accounts(
             continue
         acct, name = parts
         files = out.setdefault(acct, {})
-        if name in names:
+        if name in names or meant_name(name) is not None:
+            # a misnamed file (targets.yml) too: the loader reports it, as on disk
             files[name] = entry
     return out
 

@@ -127,19 +127,26 @@ STRUCTURAL_RULES = tuple(
             "KAM006",
             "account-layout",
             "error",
-            N_("Account id differs from its folder, or a required file is missing"),
+            N_(
+                "Account id differs from its folder, a required file is missing, or a file is misnamed"
+            ),
             N_(
                 "Make `id` equal the folder name; every account needs account.yaml and stakeholders.yaml."
             ),
             doc="""Finds: an account folder whose name is not a valid id, whose
             account.yaml `id` differs from the folder name, or that lacks account.yaml or
-            stakeholders.yaml.
+            stakeholders.yaml; and a file that was meant to be one of kam's files but is
+            named otherwise (`targets.yml`, `Targets.yaml`, `log.yml`, `org.yml`), in
+            `kam check` and in both sides of `kam diff` and `kam history`.
 
             Why: the folder name is the account's id on the command line, in diffs and in
-            CI; an account without its two required files cannot be graded.
+            CI; an account without its two required files cannot be graded. kam reads
+            only the exact file names: a misnamed targets.yaml is no targets.yaml, and the
+            account would read, without a word, as if it had no plan.
 
-            Fix: make `id` equal the folder name (or rename the folder), and add the
-            missing file (`kam init ID` scaffolds both).""",
+            Fix: make `id` equal the folder name (or rename the folder), add the
+            missing file (`kam init ID` scaffolds both), and rename a misnamed file to the
+            name the finding gives.""",
             family="structural",
             emitter=_EMITTER,
         ),
