@@ -132,7 +132,7 @@ def test_history_rename_delete_broken(kam, repo):
     assert j["worse"] is True
     assert kam(repo, "diff", base, "HEAD", "--fail-on-worse").exit_code == 1
     m = kam(repo, "diff", base, "HEAD", "--format", "markdown").stdout
-    assert "| **kessler** (removed) |" in m and "| **newco** (new) |" in m
+    assert "| **kessler** (removed) ▼ |" in m and "| **newco** (new) |" in m
     assert m.count("<details>") == 4
     # range forms
     same = kam(repo, "diff", f"{base}..HEAD", "--format", "json").json()

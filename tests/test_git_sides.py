@@ -147,3 +147,29 @@ def test_misnamed_optional_files_are_findings_in_check_and_diff(kam, tmp_path):
     commit(repo, "people file renamed", "2026-11-12")
     r = kam(repo, "diff", "HEAD~1", "HEAD")
     assert "(found stakeholders.yml: did you mean stakeholders.yaml?)" in r.stdout
+
+
+def test_an_account_removed_fails_the_gate(kam, tmp_path):
+    repo = _two_commits(tmp_path)
+    write_account(repo, "hansa")
+    commit(repo, "second account", "2026-11-05")
+    git(repo, "rm", "-rq", "accounts/nordtel")
+    commit(repo, "oops, a bad merge", "2026-11-10")
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    # before: "0 changed, 0 added, 1 removed, 1 unchanged; 0 worse" and exit 0
+    assert "nordtel: account removed ▼" in r.stdout
+    assert "0 changed, 0 added, 1 removed, 1 unchanged; 1 worse" in r.stdout
+    assert r.exit_code == 1
+    m = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown")
+    assert "| **nordtel** (removed) ▼ |" in m.stdout
+    assert m.exit_code == 0  # without --fail-on-worse: a review, not a gate
+    # a rename is no loss: the same account under a new id
+    git(repo, "mv", "accounts/hansa", "accounts/hansa-bank")
+    (repo / "accounts/hansa-bank/account.yaml").write_text(
+        (repo / "accounts/hansa-bank/account.yaml")
+        .read_text()
+        .replace("id: hansa", "id: hansa-bank")
+    )
+    commit(repo, "renamed", "2026-11-12")
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    assert "0 worse" in r.stdout and r.exit_code == 0, r.stdout

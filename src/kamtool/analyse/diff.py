@@ -166,11 +166,15 @@ class AccountDiff:
         a lowered goal, a dropped action on a decision maker, an opportunity that became
         unreachable...), an account that stopped loading, or a new error. An account that
         loads again is worse only by a ▼ change in the files that loaded on both sides:
-        its grade and findings were not known before, so they are no regression."""
+        its grade and findings were not known before, so they are no regression. An
+        account removed is worse too: a key account's whole folder lost in a pull request
+        (by accident, or in a bad merge) must not pass ``--fail-on-worse`` unnoticed; one
+        renamed (the same name under a new id) is no loss."""
         b, a = self.score_before, self.score_after
         dropped = b is not None and a is not None and a < b
         return (
-            dropped
+            self.status == "removed"
+            or dropped
             or self.stopped_loading
             or any(c.direction < 0 for c in self.changes)
             or any(f.severity == "error" for f in self.new_findings)

@@ -65,7 +65,7 @@ def headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
             score=grade.score, letter=grade.letter
         )
     if d.status == "removed":
-        return _("account removed")
+        return _("account removed") + " ▼"  # worse: --fail-on-worse fails on it
     noted = _("{change}: {note}") if score_note else "{change}"
     parts = [
         noted.format(change=c.text, note=score_note) if c.kind == "score" else c.text
