@@ -173,3 +173,23 @@ def test_an_account_removed_fails_the_gate(kam, tmp_path):
     commit(repo, "renamed", "2026-11-12")
     r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
     assert "0 worse" in r.stdout and r.exit_code == 0, r.stdout
+
+
+def test_a_mistyped_branch_or_tag_gets_did_you_mean(kam, tmp_path):
+    repo = _two_commits(tmp_path)
+    git(repo, "tag", "v1.0")
+    write_account(repo, "hansa")
+    commit(repo, "second account", "2026-11-05")
+    cases = [
+        (("diff", "mian", "HEAD"), "unknown revision 'mian'; did you mean 'main'?"),
+        (("diff", "mian...HEAD"), "unknown revision 'mian'; did you mean 'main'?"),
+        (("diff", "HEAD", "mian~1"), "unknown revision 'mian~1'; did you mean 'main~1'?"),
+        (("history", "--since", "v1.O"), "unknown revision 'v1.O'; did you mean 'v1.0'?"),
+        (("portfolio", "--since", "V1.0"), "unknown revision 'V1.0'; did you mean 'v1.0'?"),
+    ]
+    for args, message in cases:
+        r = kam(repo, *args)
+        assert r.exit_code == 2 and r.stdout == "", args
+        assert r.stderr.strip().splitlines() == [f"kam: error: {message}"], args
+    r = kam(repo, "diff", "zzzzzzzz")
+    assert r.stderr.strip() == "kam: error: unknown revision 'zzzzzzzz'"

@@ -185,6 +185,9 @@ def _unknown_hint(cwd: Path, rev: str) -> str:
     names = [line for line in remote.splitlines() if line and not line.endswith("/HEAD")]
     if len(names) == 1:
         return _("; did you mean {name!r}?").format(name=names[0])
+    near = _nearest_ref(cwd, rev)
+    if near is not None:
+        return _("; did you mean {name!r}?").format(name=near)
     try:
         shallow = is_shallow(cwd)
     except GitError:
@@ -205,6 +208,30 @@ def _unknown_hint(cwd: Path, rev: str) -> str:
         " (this is a shallow clone: run `git fetch --unshallow`, "
         "or set `fetch-depth: 0` in actions/checkout)"
     )
+
+
+def _nearest_ref(cwd: Path, rev: str) -> str | None:
+    """The branch or tag a mistyped name means (``mian`` for main, ``v1.O`` for v1.0,
+    ``mian~2`` for main~2), by ``errors.nearest``: local and remote branches and tags."""
+    from kamtool.errors import nearest
+
+    name, suffix = re.fullmatch(r"([^~^@:]*)(.*)", rev, re.S).groups()  # type: ignore[union-attr]
+    if not name:
+        return None
+    try:
+        listing = git(
+            cwd,
+            "for-each-ref",
+            "--format=%(refname:short)",
+            "refs/heads",
+            "refs/tags",
+            "refs/remotes",
+        ).decode("utf-8", "replace")
+    except GitError:
+        return None
+    refs = [r for r in listing.splitlines() if r and not r.endswith("/HEAD")]
+    near = nearest(name, [*refs, "HEAD"])
+    return None if near is None or near == name else near + suffix
 
 
 def merge_base(cwd: Path, left: str, right: str) -> str:
