@@ -193,3 +193,53 @@ def test_a_mistyped_branch_or_tag_gets_did_you_mean(kam, tmp_path):
         assert r.stderr.strip().splitlines() == [f"kam: error: {message}"], args
     r = kam(repo, "diff", "zzzzzzzz")
     assert r.stderr.strip() == "kam: error: unknown revision 'zzzzzzzz'"
+
+
+def _partial_clone(tmp_path):
+    """A repository with accounts removed and changed, pushed to a local bare "remote"
+    that allows filters, and cloned from it with --filter=blob:none (as CI checks out):
+    the blobs of the older commits are not in the clone."""
+    repo = _two_commits(tmp_path)
+    write_account(repo, "hansa")
+    write_account(repo, "kessler")
+    commit(repo, "two more", "2026-11-05")
+    git(repo, "rm", "-rq", "accounts/kessler")
+    (repo / "accounts/nordtel/stakeholders.yaml").write_text(WORSE)
+    (repo / "accounts/hansa/stakeholders.yaml").write_text(WORSE)
+    commit(repo, "the boss turned", "2026-11-10")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(remote, "config", "uploadpack.allowFilter", "true")
+    git(repo, "push", "-q", str(remote), "main")
+    git(tmp_path, "clone", "-q", "--filter=blob:none", remote.as_uri(), "clone")
+    clone = tmp_path / "clone"
+    assert git(clone, "config", "remote.origin.promisor").strip() == "true"
+    return clone, remote
+
+
+def test_partial_clone_fetches_the_missing_blobs_in_one_request(kam, tmp_path):
+    clone, _remote = _partial_clone(tmp_path)
+    trace = tmp_path / "trace.txt"
+    r = kam(clone, "diff", "HEAD~1", "HEAD", "--fail-on-worse", env={"GIT_TRACE": str(trace)})
+    assert "0 changed" not in r.stdout
+    assert "2 changed, 0 added, 1 removed, 0 unchanged; 3 worse" in r.stdout
+    assert r.exit_code == 1
+    fetches = [line for line in trace.read_text().splitlines() if "built-in: git fetch" in line]
+    # before: one lazy fetch per missing blob, each a round trip to the remote
+    assert len(fetches) == 1, fetches
+
+
+def test_partial_clone_with_the_remote_gone_says_what_to_do(kam, tmp_path):
+    clone, remote = _partial_clone(tmp_path)
+    remote.rename(tmp_path / "moved.git")
+    r = kam(clone, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    assert r.exit_code == 2 and r.stdout == ""
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(
+        "kam: error: this is a partial clone (--filter=blob:none) and 2 files of the accounts "
+        "are not here, nor could they be fetched from origin ("
+    )
+    assert "clone without a filter (actions/checkout: no `filter:`" in lines[0]
+    h = kam(clone, "history", "nordtel")
+    assert h.exit_code == 2 and "this is a partial clone" in h.stderr

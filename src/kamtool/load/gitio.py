@@ -16,7 +16,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kamtool.i18n import _
+from kamtool.i18n import _, ngettext
 
 # what reading a file gave: (text, None) or (None, (message, line, column)); plain tuples so
 # that two revisions compare equal exactly when kam would read the same thing from them
@@ -465,11 +465,87 @@ def group_accounts(
     return out
 
 
+_OID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+#: repository root -> its promisor remote ("" for none): asked once per run
+_PROMISOR: dict[Path, str] = {}
+
+
+def promisor_remote(cwd: Path) -> str | None:
+    """The remote a partial clone (``git clone --filter=blob:none``, as many CI systems
+    check out) fetches missing objects from, else None."""
+    if cwd not in _PROMISOR:
+        try:
+            out = git(cwd, "config", "--get-regexp", r"^remote\..*\.promisor$").decode()
+        except GitError:
+            out = ""
+        names = [
+            line.split()[0][len("remote.") : -len(".promisor")]
+            for line in out.splitlines()
+            if line.split()[1:] == ["true"]
+        ]
+        _PROMISOR[cwd] = names[0] if names else ""
+    return _PROMISOR[cwd] or None
+
+
+def _partial_clone_error(remote: str, count: int, reason: str) -> GitError:
+    return GitError(
+        ngettext(
+            "this is a partial clone (--filter=blob:none) and {count} file of the accounts "
+            "is not here, nor could it be fetched from {remote} ({reason}): make the remote "
+            "reachable, or clone without a filter (actions/checkout: no `filter:`; GitLab: no "
+            "--filter in GIT_CLONE_EXTRA_FLAGS or GIT_FETCH_EXTRA_FLAGS)",
+            "this is a partial clone (--filter=blob:none) and {count} files of the accounts "
+            "are not here, nor could they be fetched from {remote} ({reason}): make the "
+            "remote reachable, or clone without a filter (actions/checkout: no `filter:`; "
+            "GitLab: no --filter in GIT_CLONE_EXTRA_FLAGS or GIT_FETCH_EXTRA_FLAGS)",
+            count,
+        ).format(count=count, remote=remote, reason=reason)
+    )
+
+
+def fetch_missing(cwd: Path, names: list[str]) -> None:
+    """In a partial clone, the blobs of ``names`` that are not here, fetched from the
+    promisor remote in ONE request: ``git cat-file --batch`` would fetch each missing blob
+    on its own (a network round trip per file of every account read). A remote that
+    cannot be reached is a one-line error saying what to do, not git's first line."""
+    remote = promisor_remote(cwd)
+    if remote is None:
+        return
+    wanted = [n for n in dict.fromkeys(names) if _OID.fullmatch(n)]
+    if not wanted:
+        return
+    listing = git(
+        cwd, "cat-file", "--batch-check=%(objectname)", "--batch-all-objects", "--unordered"
+    )
+    here = set(listing.decode().split())
+    missing = [oid for oid in wanted if oid not in here]
+    if not missing:
+        return
+    try:
+        git(
+            cwd,
+            "-c",
+            "fetch.negotiationAlgorithm=noop",
+            "fetch",
+            "--no-tags",
+            "--no-write-fetch-head",
+            "--recurse-submodules=no",
+            "--filter=blob:none",
+            "--stdin",
+            remote,
+            stdin=("\n".join(missing) + "\n").encode(),
+        )
+    except GitError as exc:
+        raise _partial_clone_error(remote, len(missing), str(exc)) from None
+
+
 def read_blobs(cwd: Path, oids: list[str]) -> dict[str, bytes]:
-    """Many blobs (or ``commit:path`` names) in one ``git cat-file --batch`` call."""
+    """Many blobs (or ``commit:path`` names) in one ``git cat-file --batch`` call (in a
+    partial clone, the missing ones fetched first, in one request: ``fetch_missing``)."""
     unique = list(dict.fromkeys(oids))
     if not unique:
         return {}
+    fetch_missing(cwd, unique)
     raw = git(cwd, "cat-file", "--batch", stdin=("\n".join(unique) + "\n").encode())
     out: dict[str, bytes] = {}
     pos = 0
