@@ -190,7 +190,12 @@ def job_env(**extra: str) -> dict[str, str]:
 
 
 def run_gitlab_job(repo: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
-    """The job's ``script`` as GitLab's runner runs it: one bash, errexit and pipefail."""
+    """The job's ``script`` as GitLab's runner runs it: one bash, errexit and pipefail;
+    CI_MERGE_REQUEST_DIFF_BASE_SHA, as GitLab sets it, the merge base of main and HEAD
+    unless the test gives one."""
+    if "CI_MERGE_REQUEST_DIFF_BASE_SHA" not in env:
+        base = git(repo, "merge-base", "main", "HEAD").strip()
+        env = {**env, "CI_MERGE_REQUEST_DIFF_BASE_SHA": base}
     job = yaml.safe_load(GITLAB.read_text())["kam-review"]
     script = "set -eo pipefail\n" + "\n".join(job["script"]) + "\n"
     return subprocess.run(
@@ -279,6 +284,37 @@ def test_gitlab_job_says_in_the_note_when_kam_diff_cannot_compare(tmp_path):
     assert r.returncode == 2, r.stdout + r.stderr  # kam check's exit: a configuration error
     (note,) = FakeGitLab.notes
     assert "kam diff could not compare this branch (exit 2): see the job log." in note["body"]
+
+
+def test_gitlab_job_of_a_merge_request_from_a_fork(tmp_path):
+    """An MR from a fork: its pipeline's origin is the fork, which has no branch named as
+    the target (``main``). ``git fetch origin main`` stopped the job before the gate ran;
+    the job now diffs from GitLab's CI_MERGE_REQUEST_DIFF_BASE_SHA, fetched from the
+    target project (CI_MERGE_REQUEST_PROJECT_URL) when the clone lacks it."""
+    upstream = review_repo(tmp_path, broken=False)  # main, and the MR's branch "change"
+    base = git(upstream, "rev-parse", "main").strip()
+    fork = tmp_path / "fork"
+    git(tmp_path, "clone", "-q", "--single-branch", "--branch", "change", str(upstream), "fork")
+    git(fork, "remote", "set-url", "origin", str(fork))  # the fork's own project
+    git(fork, "update-ref", "-d", "refs/remotes/origin/change")
+    # the fork's clone holds the base commit (an ancestor); a shallow fork would not
+    server = gitlab_server()
+    try:
+        r = run_gitlab_job(
+            fork,
+            gitlab_vars(
+                server,
+                KAM_GITLAB_TOKEN="secret",
+                CI_MERGE_REQUEST_DIFF_BASE_SHA=base,
+                CI_MERGE_REQUEST_PROJECT_URL=str(upstream),
+            ),
+        )
+    finally:
+        server.shutdown()
+    assert r.returncode == 0, r.stdout + r.stderr
+    (note,) = FakeGitLab.notes
+    assert f"### kam diff: `{base}` → `HEAD`" in note["body"]
+    assert "attitude +2 → +1" in note["body"]
 
 
 FAKE_GH = r"""#!/usr/bin/env python3
