@@ -437,3 +437,59 @@ def test_suggest_knows_which_commands_take_config_and_examples():
     walk(typer.main.get_command(app), "")
     assert takes["--config"] == set(suggest.TAKES_CONFIG)
     assert takes["--examples"] == set(suggest.TAKES_EXAMPLES)
+
+
+# ---------------------------------------------------------------- an account, however named
+def _named_ways(tmp_path: Path) -> Path:
+    """A repository with one account, a link to its accounts folder from outside it, an
+    account folder linking out of it and a file linking out of the account."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    write_account(repo, "acme", {"stakeholders.yaml": STALE})
+    write_account(repo, "other")
+    away = write_account(tmp_path / "elsewhere", "away")
+    (repo / "accounts" / "away").symlink_to(away, target_is_directory=True)
+    (repo / "accounts" / "other" / "log.yaml").symlink_to(away / "account.yaml")
+    (tmp_path / "via").symlink_to(repo / "accounts", target_is_directory=True)
+    return repo
+
+
+@pytest.mark.parametrize(
+    ("where", "args", "prefix"),
+    [
+        ("repo", ["accounts/acme"], "accounts/acme/"),
+        ("repo", ["{root}/repo/accounts/acme"], "accounts/acme/"),
+        ("repo/accounts", ["acme/../acme"], "acme/"),
+        ("repo/accounts/acme", ["."], ""),
+        ("repo/accounts/acme", [], ""),
+        ("repo/accounts/other", ["../acme"], "../acme/"),
+        (".", ["via/acme"], "via/acme/"),
+        (".", ["{root}/via/acme"], "via/acme/"),
+        ("via/acme", ["."], ""),
+    ],
+)
+def test_an_account_is_shown_as_it_was_named(kam, tmp_path, where, args, prefix):
+    """Every finding's path is the account folder as named, from the working folder:
+    relative, absolute, through a link to the accounts folder, from inside the account
+    (kam works these out with strings for its own absolute folders, and with pathlib for
+    any other path: both give the same)."""
+    _named_ways(tmp_path)
+    named = [a.format(root=tmp_path) for a in args]
+    r = kam(tmp_path / where, "check", "--format", "json", *named)
+    paths = {f["path"] for f in r.json()["findings"] if f["account"] == "acme"}
+    assert f"{prefix}stakeholders.yaml" in paths
+    assert all(p.startswith(prefix) for p in paths), paths
+
+
+def test_links_out_of_the_repository_are_refused_wherever_kam_runs(kam, tmp_path):
+    """An account folder and an account file linking out of the repository are not read,
+    at the paths they were named by, from the root or from inside the accounts folder."""
+    repo = _named_ways(tmp_path)
+    for where, accounts in ((repo, "accounts/"), (repo / "accounts", ""), (tmp_path / "via", "")):
+        found = {
+            (f["code"], f["path"])
+            for f in kam(where, "check", "--format", "json").json()["findings"]
+        }
+        assert ("KAM006", f"{accounts}away") in found
+        assert ("KAM001", f"{accounts}other/log.yaml") in found
