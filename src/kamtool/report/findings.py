@@ -346,6 +346,16 @@ def _age(days: int | None) -> str:
     return _("{n}d").format(n=days)
 
 
+def _age_limit(cells: list[str], row: StaleRow) -> str:
+    """Age and limit in one cell of the narrow stale table: "96d/60d", in Chinese with the
+    unit once ("96/60 天": the catalogue's "3 天" twice would not fit an 80-column table);
+    a date in the future keeps its own words ("in 5d/60d")."""
+    age, limit = row["age_days"], row["threshold_days"]
+    if age is not None and age >= 0 and limit is not None:
+        return _("{age}d/{limit}d").format(age=age, limit=limit)
+    return f"{cells[5]}/{cells[6]}"
+
+
 def _ids_only(
     stale: list[StaleRow], make_rows: Callable[[bool], list[list[str]]]
 ) -> list[list[str]]:
@@ -440,8 +450,8 @@ class StaleTableReporter:
                 rows: list[list[str]],
             ) -> list[tuple[list[tuple[str, str]], list[list[str]]]]:
                 merged_rows = [
-                    [*r[:3], r[4], f"{r[5]}/{r[6]}" if r[5] != "-" else _("never"), *r[7:]]
-                    for r in rows
+                    [*r[:3], r[4], _age_limit(r, row) if r[5] != "-" else _("never"), *r[7:]]
+                    for r, row in zip(rows, stale, strict=True)
                 ]
                 return [
                     (full, rows),

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
-from kamtool.i18n import number, spaced
+from kamtool.i18n import listed, number, spaced
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, ngettext, sentences
@@ -67,7 +67,7 @@ def mean_text(r: JsonObject) -> str:
 def headline(s: JsonObject) -> str:
     cur = f" {s['currency']}" if s["currency"] else ""
     share = pct(s["focus_revenue_share"])
-    focus = _(", ").join(s["focus_tiers"])
+    focus = listed(s["focus_tiers"])
     text = ngettext(
         "{n} account; revenue {revenue}{cur}.",
         "{n} accounts; revenue {revenue}{cur}.",
@@ -113,7 +113,7 @@ def notes(s: JsonObject) -> list[str]:
     """Sentences about currencies and accounts left out, for every human format."""
     out = []
     if s["invalid"]:
-        out.append(_("Not graded (files with errors): {ids}.").format(ids=", ".join(s["invalid"])))
+        out.append(_("Not graded (files with errors): {ids}.").format(ids=listed(s["invalid"])))
     if s["currency_source"] == "most":
         out.append(
             _(
@@ -122,7 +122,7 @@ def notes(s: JsonObject) -> list[str]:
             ).format(cur=s["currency"])
         )
     if s["rates_used"]:
-        rates = ", ".join(f"1 {c} = {r:g} {s['currency']}" for c, r in s["rates_used"].items())
+        rates = listed(f"1 {c} = {r:g} {s['currency']}" for c, r in s["rates_used"].items())
         out.append(_("Converted with the rates of kam.yaml: {rates}.").format(rates=rates))
     missing = s.get("no_revenue") or []
     if missing and s["revenue_total"]:
@@ -133,7 +133,7 @@ def notes(s: JsonObject) -> list[str]:
                 "No revenue recorded for {n} accounts ({ids}): they count as 0 in the revenue "
                 "and in every share (facts.revenue in account.yaml).",
                 len(missing),
-            ).format(n=number(len(missing)), ids=", ".join(missing))
+            ).format(n=number(len(missing)), ids=listed(missing))
         )
     for u in s["unconverted"]:
         out.append(
@@ -143,7 +143,7 @@ def notes(s: JsonObject) -> list[str]:
             ).format(
                 amount=money(u["revenue"]),
                 cur=u["currency"] or "?",
-                ids=", ".join(u["accounts"]),
+                ids=listed(u["accounts"]),
                 base=s["currency"] or _("a base currency"),
             )
         )

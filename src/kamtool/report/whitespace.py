@@ -7,7 +7,7 @@ import csv
 import io
 from typing import TYPE_CHECKING, Protocol
 
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, listed, ngettext
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 
@@ -105,11 +105,9 @@ class TableReporter:
             out.print(t)
         unmapped = _unmapped(summary)
         if unmapped:
-            out.print(escape(_("no buying centres mapped: {ids}").format(ids=", ".join(unmapped))))
+            out.print(escape(_("no buying centres mapped: {ids}").format(ids=listed(unmapped))))
         if invalid:
-            out.print(
-                escape(_("not shown (files with errors): {ids}").format(ids=", ".join(invalid)))
-            )
+            out.print(escape(_("not shown (files with errors): {ids}").format(ids=listed(invalid))))
         out.print(escape(_(LEGEND)))
         return str(out.file.getvalue())
 
@@ -157,10 +155,10 @@ class MarkdownReporter:
             parts.append("")
         unmapped = _unmapped(summary)
         if unmapped:
-            parts += [_("No buying centres mapped: {ids}.").format(ids=md(", ".join(unmapped))), ""]
+            parts += [_("No buying centres mapped: {ids}.").format(ids=md(listed(unmapped))), ""]
         if invalid:
             parts += [
-                _("Not shown (files with errors): {ids}.").format(ids=md(", ".join(invalid))),
+                _("Not shown (files with errors): {ids}.").format(ids=md(listed(invalid))),
                 "",
             ]
         parts += [md(_(LEGEND)), ""]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
-from kamtool.i18n import _
+from kamtool.i18n import _, listed
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.write.atomic import Changed, Exists, atomic_write, folder_lock
 
@@ -162,7 +162,7 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
     if errors or acct.profile is None:
         unreadable = sorted({f.path.rsplit("/", 1)[-1] for f in errors if f.code == "KAM001"})
         why = (
-            _("{files} does not parse").format(files=", ".join(unreadable))
+            _("{files} does not parse").format(files=listed(unreadable))
             if unreadable
             else _("it has errors")
         )
