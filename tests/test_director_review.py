@@ -512,7 +512,7 @@ def test_diff_says_what_a_handover_left_with_the_old_owner(kam, tmp_path):
     js = kam(tmp_path, "diff", "--format", "json").json()["accounts"][0]["changes"]
     assert [c["before"] for c in js if c["kind"] == "handover"] == ["wang.fang"]
     zh = kam(tmp_path, "diff", "--lang", "zh-CN").stdout
-    assert "wang.fang 已不再负责这里的任何人，但仍是以下各项的责任人：目标 mes-upgrade，" in zh
+    assert "wang.fang 已不再负责这里的任何人，但仍是以下各项的责任人：目标 mes-upgrade、" in zh
     # a handover that moved everything says nothing more
     for path in (folder / "targets.yaml", profile):
         path.write_text(

@@ -381,7 +381,7 @@ def test_unknown_owner_is_one_line_with_a_did_you_mean(kam, tmp_path):
     assert far.exit_code == 1
     assert far.stderr == "kam: error: no account has 'nobody-at-all' as its owner\n"
     zh = kam(tmp_path, "--lang", "zh-CN", "grade", "--owner", "maria.ortis")
-    assert zh.exit_code == 1 and "'maria.ortiz'" in zh.stderr and "责任人" in zh.stderr
+    assert zh.exit_code == 1 and "“maria.ortiz”" in zh.stderr and "责任人" in zh.stderr
 
 
 def test_table_names_each_account_and_its_owner_within_the_terminal(kam, tmp_path):

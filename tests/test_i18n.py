@@ -121,7 +121,7 @@ def _small_repo(tmp_path: Path, kam_yaml: str | None = None) -> Path:
 
 
 MISSING_EN = "no account 'nosuch'"
-MISSING_ZH = "没有客户 'nosuch'"
+MISSING_ZH = "没有客户“nosuch”"
 
 
 @pytest.mark.parametrize(
@@ -242,7 +242,7 @@ def test_help_in_english_names_placeholders_not_python_types(kam, tmp_path):
     r = kam(tmp_path, "log", "acme", "--lang", "zh-CN")
     assert r.exit_code == 2
     assert r.stderr.startswith("用法：kam log [选项] ID PERSON...\n")
-    assert "kam：错误：缺少参数 'PERSON'" in r.stderr
+    assert "kam：错误：缺少参数“PERSON”" in r.stderr
     r = kam(tmp_path, "--lang", "zh-CN")
     assert r.exit_code == 2 and "kam：错误：缺少命令（kam -h 列出全部命令）" in r.stderr
     # a group's missing command names the group's own help
@@ -749,7 +749,7 @@ def test_chinese_import(kam, tmp_path):
         "新干系人",
         "个联系人",
         "可能需要设置 left_on",
-        "注意：部门 'Finanzabteilung'",
+        "注意：部门“Finanzabteilung”",
         "试运行：未写入任何内容",
     ):
         assert said in r.stdout, said
@@ -771,9 +771,9 @@ def test_chinese_import(kam, tmp_path):
 @pytest.mark.parametrize(
     "account, code, said",
     [
-        ("hansa-bank", "KAM001", "解析流式序列时：找不到应有的 ',' 或 ']'"),
+        ("hansa-bank", "KAM001", "解析流式序列时：找不到应有的“,”或“]”"),
         ("kessler-valves", "KAM002", "必须是 -3 到 3 的整数"),
-        ("kessler-valves", "KAM002", "中有未知的键 'atitude'（您是指 'attitude' 吗？）"),
+        ("kessler-valves", "KAM002", "中有未知的键“atitude”（您是指“attitude”吗？）"),
     ],
 )
 def test_chinese_reader_and_schema_findings(kam, changed, account, code, said):
@@ -794,7 +794,7 @@ def test_chinese_reader_and_schema_findings(kam, changed, account, code, said):
         ("stakeholders:\n  - id: a\n   name: x\n", "此键缩进了 3 个空格，而上面的键是 4 个"),
         ("stakeholders:\n  - id: a\n    roles:\n   name: x\n", "解析块集合时"),
         ("stakeholders: [a, b\n", "解析流式序列时"),
-        ("a: 1\na: 2\n", "此映射中键 'a' 重复"),
+        ("a: 1\na: 2\n", "此映射中键“a”重复"),
         ("stakeholders: !!python/object x\n", "不允许使用 YAML 标签 !!python/object"),
     ],
 )
@@ -919,15 +919,15 @@ ZH_YAML = "language: zh-CN\n"
         (["check", "--format", "xml"], "--format 必须是"),
         (["check", "--today", "2026-1-5"], "today (--today) 必须是 YYYY-MM-DD 格式的日期"),
         (["check", "--fail-on", "never"], "--fail-on 必须是"),
-        (["agenda", "--days", "-3"], "--days 必须是 0 或更大的整数天数，而不是 '-3'"),
-        (["agenda", "--days", "abc"], "--days 必须是 0 或更大的整数天数，而不是 'abc'"),
+        (["agenda", "--days", "-3"], "--days 必须是 0 或更大的整数天数，而不是“-3”"),
+        (["agenda", "--days", "abc"], "--days 必须是 0 或更大的整数天数，而不是“abc”"),
         (["log", "acme", "the-boss", "--kind", "lunch"], "--kind 必须是"),
-        (["check", "--lang", "fr"], "--lang 必须是 en, zh-CN 之一"),
+        (["check", "--lang", "fr"], "--lang 必须是 en、zh-CN 之一"),
         (["check", "--bogus"], "没有选项 --bogus"),
         (["check", "--fail-o"], "没有选项 --fail-o（可用的选项：--fail-on）"),
-        (["log"], "缺少参数 'ID'"),
+        (["log"], "缺少参数“ID”"),
         (["log", "acme", "the-boss", "--kind"], "选项 --kind 需要一个值"),
-        (["nosuch"], "没有命令 'nosuch'"),
+        (["nosuch"], "没有命令“nosuch”"),
     ],
 )
 def test_usage_errors_speak_kam_yaml_language(kam, tmp_path, args, chinese):
@@ -1117,9 +1117,9 @@ def _person(pid: str, name: str) -> str:
 @pytest.mark.parametrize(
     "people, typed, suggested",
     [
-        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "刘阳", "'刘洋'"),  # same pinyin
-        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "陈建", "'chen-zong'"),
-        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "陈键国", "'陈建国'"),
+        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "刘阳", "“刘洋”"),  # same pinyin
+        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "陈建", "“chen-zong”"),
+        ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "陈键国", "“陈建国”"),
         ([("liu-yang", "刘洋"), ("liu-yang2", "刘扬")], "刘阳", None),  # two as close: none
         ([("liu-yang", "刘洋"), ("chen-zong", "陈建国")], "李阳", None),  # two apart: none
     ],
@@ -1135,11 +1135,11 @@ def test_did_you_mean_catches_a_one_character_slip_in_a_short_chinese_name(
     write_account(repo, "huaxin", {"stakeholders.yaml": stakeholders})
     r = kam(repo, "log", "huaxin", typed, "-m", "x", "--lang", "zh-CN")
     assert r.exit_code == 1, r.stderr
-    assert f"没有干系人 '{typed}'" in r.stderr, r.stderr
+    assert f"没有干系人“{typed}”" in r.stderr, r.stderr
     if suggested is None:
         assert "您是指" not in r.stderr, r.stderr
     else:
-        assert f"您是指 {suggested} 吗？" in r.stderr, r.stderr
+        assert f"您是指{suggested}吗？" in r.stderr, r.stderr
 
 
 def test_kam307_names_each_missing_year_with_its_unit_in_chinese(kam, tmp_path):

@@ -369,7 +369,7 @@ def test_missing_required_column(kam, empty):
     name = write_csv(empty, "FirstName;LastName;Title\nAnn;Lee;CEO\n")
     r = kam(empty, "import", "csv", name, "--account", "nordtel", "--map", "salesforce")
     assert r.exit_code == 1
-    assert "x.csv:1: missing required column: crm_id ('Id' or 'Contact ID'" in r.stderr
+    assert "x.csv:1: missing required column: crm_id ('Id', 'Contact ID'" in r.stderr
     assert "the header has 'FirstName', 'LastName', 'Title'" in r.stderr
     r = kam(empty, "import", "csv", name, "--account", "nordtel")
     assert r.exit_code == 1

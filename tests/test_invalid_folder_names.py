@@ -89,4 +89,4 @@ def test_the_folder_finding_says_what_to_name_the_folder(kam, tmp_path):
     assert "make `id` equal the folder name" not in out.lower()
     assert out.count("hint: Rename the folder to a valid id") == 2
     zh = kam(tmp_path, "validate", "--lang", "zh-CN").stdout
-    assert "其 account.yaml 的 id 为 'huaxin'" in zh and "把文件夹改名为有效的 id" in zh
+    assert "其 account.yaml 的 id 为“huaxin”" in zh and "把文件夹改名为有效的 id" in zh

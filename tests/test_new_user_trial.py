@@ -221,10 +221,10 @@ def test_refusals_of_the_writing_commands_are_in_the_output_language(kam, tmp_pa
             (["log", "usz", "beat-zuercher"], "已于 2026-11-20 离开：无法记录 2026-11-24"),
             (["log", "usz", "regula-bosshard", "--kind", "meting"], "--kind 必须是"),
             (["log", "usz", "regula-bosshard", "--by", "li na"], "不是有效的人员代号"),
-            (["log", "klinik", "boss"], "客户 'klinik' 无法安全修改：其文件有错误"),
+            (["log", "klinik", "boss"], "客户“klinik”无法安全修改：其文件有错误"),
             (["init", "usz"], "已存在且不为空：未写入任何内容"),
             (["init", "neu"], "已存在且不是文件夹"),
-            (["init", "Bad_Id"], "'Bad_Id' 不是有效的客户 id"),
+            (["init", "Bad_Id"], "“Bad_Id”不是有效的客户 id"),
         ]
         for args, message in cases:
             r = kam(tmp_path, *args, "--lang", "zh-CN")
@@ -332,8 +332,8 @@ def test_kam_yaml_problems_are_in_the_output_language(kam, tmp_path):
     r = kam(tmp_path, "grade", "--lang", "zh-CN")
     assert r.exit_code == 2
     for text in (
-        "重点级别 'X' 不是已定义的级别",
-        "未知的规则代码 'KAM1088'（是否指 'KAM108'？）",
+        "重点级别“X”不是已定义的级别",
+        "未知的规则代码“KAM1088”（您是指“KAM108”吗？）",
         "KAM001 报告的是损坏的文件",
         "配置无效",
     ):

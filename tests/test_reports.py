@@ -486,7 +486,7 @@ def test_stale_table_says_how_far_ahead_a_future_date_is(kam, tmp_path):
     assert "in 151d" in row and "-151d" not in row
     r = kam(tmp_path, "stale", "--no-color", "--today", "2026-11-24", "--lang", "zh-CN", env=env)
     (row,) = [line for line in r.stdout.splitlines() if "The Boss" in line]
-    assert "151天后" in row and "-151" not in row
+    assert "151 天后" in row and "-151" not in row
     assert "KAM201-KAM206" in kam(tmp_path, "stale", "--help").stdout
 
 

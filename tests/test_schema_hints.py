@@ -76,7 +76,7 @@ def test_the_advice_is_right_and_translated(kam, tmp_path):
     people = 'stakeholders:\n  - {id: wu, name: 吴磊, attitude: "+2", last_contact: 05.11.2026}\n'
     folder = write_account(tmp_path, "hx", {"stakeholders.yaml": people})
     r = kam(tmp_path, "--lang", "zh-CN", "validate", "hx")
-    assert "而不是 '05.11.2026'：请写成 2026-11-05" in r.stdout + r.stderr
+    assert "而不是“05.11.2026”：请写成 2026-11-05" in r.stdout + r.stderr
     assert "去掉引号，写成 +2" in r.stdout + r.stderr
     (folder / "stakeholders.yaml").write_text(
         "stakeholders:\n  - {id: wu, name: 吴磊, attitude: +2, last_contact: 2026-11-05}\n"

@@ -62,7 +62,7 @@ def _findings(kam, repo, *args):
             "attitude 的冒号后缺少空格：YAML 需要冒号加一个空格，应写成 attitude: 1",
         ),
         ("attitude:\u30001", "en", "the space after 'attitude:' is a full-width space (U+3000)"),
-        ("attitude:\u30001", "zh-CN", "'attitude:' 后面是全角空格（U+3000）"),
+        ("attitude:\u30001", "zh-CN", "“attitude:”后面是全角空格（U+3000）"),
     ],
 )
 def test_no_space_after_a_colon_is_named_at_its_own_line(kam, tmp_path, typed, lang, said):
@@ -137,7 +137,7 @@ def test_a_misspelt_key_is_one_finding(kam, tmp_path):
     # typed with the input method's full-width space before the colon: the space is named
     repo = _repo(tmp_path / "wide", PEOPLE.replace("attitude: 1", "attitude\u3000: 1"))
     (f,) = _findings(kam, repo)
-    assert "全角空格" in f["message"] and "您是指 'attitude' 吗" in f["message"], f["message"]
+    assert "全角空格" in f["message"] and "您是指“attitude”吗" in f["message"], f["message"]
     # a key really missing is still told, without "one of ?" (an attitude is -3..+3 or ?)
     repo = _repo(tmp_path / "gone", PEOPLE.replace("    attitude: 1\n", ""))
     (f,) = _findings(kam, repo, "--lang", "en")
@@ -177,7 +177,7 @@ def test_a_log_entry_with_a_name_is_told_the_id(kam, tmp_path):
     repo = _repo(tmp_path, **{"log.yaml": log})
     (f,) = _findings(kam, repo)
     assert f["code"] == "KAM003" and f["line"] == 2
-    assert f["hint"] == "'陈刚' 是 'chen.gang' 的名称：这里要写编号 chen.gang", f
+    assert f["hint"] == "“陈刚”是“chen.gang”的名称：这里要写编号 chen.gang", f
 
 
 @pytest.mark.parametrize(
@@ -191,7 +191,7 @@ def test_a_role_in_words_is_told_its_letter(kam, tmp_path, roles, meant):
     (f,) = _findings(kam, repo, "--lang", "en")
     assert f["message"].endswith(f"(did you mean '{meant}'?)"), f["message"]
     (f,) = _findings(kam, repo)
-    assert f"是否指 '{meant}'" in f["message"], f["message"]
+    assert f"您是指“{meant}”吗" in f["message"], f["message"]
 
 
 def test_a_role_nobody_uses_gets_no_guess(kam, tmp_path):
@@ -271,7 +271,7 @@ def test_a_person_typed_where_the_account_goes(kam, tmp_path):
         "comes first"
     ) in r.stderr, r.stderr
     r = kam(inside, "log", "刘洋", "chen.gang", "-m", "拜访")
-    assert "'刘洋' 是客户 'huarun' 的干系人：应先写客户编号" in r.stderr, r.stderr
+    assert "“刘洋”是客户“huarun”的干系人：应先写客户编号" in r.stderr, r.stderr
     # the account alone, with no person and no --reviewed, still asks for the PERSON
     r = kam(inside, "touch", "huarun", "--lang", "en")
     assert r.exit_code == 2 and "name the PERSON" in r.stderr
@@ -281,7 +281,7 @@ def test_unknown_command_in_chinese_names_one_command(kam, tmp_path):
     """click's "Did you mean 'check', 'schema'?" came out as 您是指 "check', 'schema" 吗？"""
     r = kam(_repo(tmp_path), "chek")
     assert r.exit_code == 2
-    assert "没有命令 'chek'；您是指 'check' 吗？" in r.stderr, r.stderr
+    assert "没有命令“chek”；您是指“check”吗？" in r.stderr, r.stderr
 
 
 def test_next_year_s_empty_plan_is_told_to_fill_it(kam, tmp_path):
@@ -355,5 +355,5 @@ def test_a_value_in_the_words_of_kam_s_output_is_told_the_value(kam, tmp_path):
     assert f["message"].endswith("got '计划中' (did you mean 'planned'?)"), f["message"]
     r = kam(repo, "log", "huarun", "chen.gang", "--kind", "拜访", "-m", "见面")
     assert r.exit_code == 2
-    assert "（是否指 'visit'？）" in r.stderr, r.stderr
+    assert "（您是指“visit”吗？）" in r.stderr, r.stderr
     assert not (repo / "accounts" / "huarun" / "log.yaml").exists()

@@ -132,7 +132,7 @@ def test_portfolio_says_whose_revenue_is_missing_from_the_shares(kam, tmp_path):
     assert "No revenue recorded for 2 accounts (pumps, tiny)" in md
     assert kam(tmp_path, "portfolio", "--format", "json").json()["no_revenue"] == ["pumps", "tiny"]
     zh = " ".join(kam(tmp_path, "portfolio", "--lang", "zh-CN").stdout.split())
-    assert "pumps, tiny" in zh and "No revenue" not in zh
+    assert "pumps、tiny" in zh and "No revenue" not in zh
     # every account with its revenue: no note, and the headline as before
     write_account(tmp_path, "pumps", {"account.yaml": _with_revenue("pumps", 900000, 4, 3)})
     write_account(tmp_path, "tiny", {"account.yaml": _with_revenue("tiny", 10000, 1, 1)})
@@ -235,7 +235,7 @@ def test_a_missing_key_that_takes_a_few_values_names_them(kam, tmp_path):
     found = kam(tmp_path, "validate", "--format", "json").json()["findings"]
     assert "missing required key 'text' in targets #1 (t)" in {f["message"] for f in found}
     zh = kam(tmp_path, "validate", "--lang", "zh-CN").stdout
-    assert "缺少必需的键 'text'" in zh and "可选值" not in zh
+    assert "缺少必需的键“text”" in zh and "可选值" not in zh
 
 
 def test_one_key_person_and_one_broken_account_are_counted_in_the_singular(kam, tmp_path):

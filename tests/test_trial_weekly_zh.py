@@ -95,23 +95,23 @@ def test_broken_references_are_told_in_chinese(kam, tmp_path):
     messages = {(f["code"], f["message"], f["hint"]) for f in r.json()["findings"]}
     said = [m for code, m, _h in messages if code in ("KAM003", "KAM004")]
     for expected in (
-        "干系人 'liu.jianguo' 不存在",
-        "部门 'xinxi' 不存在：org.yaml 中没有这个部门",
-        "汇报对象 reports_to 'chen.haifang'：没有这个编号的干系人",
-        "influences 中的 'huang.hong'：没有这个编号的干系人",
-        "竞争对手 '云帆数据' 不在 account.yaml 的 competitors 中（已列出：华讯科技）",
-        "上级部门 'zongbu'：没有这个编号的部门",
-        "业务覆盖中的产品 'cloud' 不是我方产品：kam.yaml 的 offerings 中没有它",
-        "关系目标的对象 'lin.xuemei'：没有这个编号的干系人",
-        "行动的对象 'zheng.jie' 不存在",
-        "行动的目标 'diaodu-yun'：没有这个编号的目标",
-        "日志记录的参与人 'wang.wei'：没有这个编号的干系人",
-        "部门 id 'shuzihua' 重复（首次出现在第 3 行）",
+        "干系人“liu.jianguo”不存在",
+        "部门“xinxi”不存在：org.yaml 中没有这个部门",
+        "汇报对象 reports_to “chen.haifang”：没有这个编号的干系人",
+        "influences 中的“huang.hong”：没有这个编号的干系人",
+        "竞争对手“云帆数据”不在 account.yaml 的 competitors 中（已列出：华讯科技）",
+        "上级部门“zongbu”：没有这个编号的部门",
+        "业务覆盖中的产品“cloud”不是我方产品：kam.yaml 的 offerings 中没有它",
+        "关系目标的对象“lin.xuemei”：没有这个编号的干系人",
+        "行动的对象“zheng.jie”不存在",
+        "行动的目标“diaodu-yun”：没有这个编号的目标",
+        "日志记录的参与人“wang.wei”：没有这个编号的干系人",
+        "部门 id “shuzihua”重复（首次出现在第 3 行）",
     ):
         assert expected in said, (expected, said)
     hints = {h for code, _m, h in messages if code == "KAM003"}
     assert "把它加到 account.yaml 的 `competitors` 中" in hints
-    assert "您是指 'chen.haifeng' 吗？" in hints
+    assert "您是指“chen.haifeng”吗？" in hints
     text = " ".join(m + " " + h for _c, m, h in messages if _c in ("KAM003", "KAM004"))
     data = [*(repo / "accounts" / "pengcheng-power").glob("*.yaml"), repo / "kam.yaml"]
     assert _no_english(text, _allowed_words(data)) == [], text
@@ -125,13 +125,13 @@ def test_no_org_yaml_is_said_in_chinese(kam, tmp_path):
     repo = _repo(tmp_path, {"stakeholders.yaml": PEOPLE})
     r = kam(repo, "validate", "--format", "json")
     messages = [f["message"] for f in r.json()["findings"]]
-    assert "部门 'xinxi' 不存在：没有 org.yaml" in messages, messages
+    assert "部门“xinxi”不存在：没有 org.yaml" in messages, messages
 
 
 @pytest.mark.parametrize(
     "line, lang, said",
     [
-        ("    attitude：2\n", "zh-CN", "attitude 后面是全角冒号 '：'：YAML 需要半角冒号加一个空格"),
+        ("    attitude：2\n", "zh-CN", "attitude 后面是全角冒号“：”：YAML 需要半角冒号加一个空格"),
         ("    attitude：2\n", "en", "a full-width colon '：' after attitude: YAML needs an ASCII"),
         ("    last_contact： 2026-11-10\n", "zh-CN", "last_contact 后面是全角冒号"),
     ],
@@ -197,12 +197,12 @@ def test_a_colon_inside_a_value_is_no_slip(kam, tmp_path):
 @pytest.mark.parametrize(
     "line, said",
     [
-        ("    roles: [D，E]\n", "未知的角色 'D，E'"),
+        ("    roles: [D，E]\n", "未知的角色“D，E”"),
         # a reference is any text to the schema: KAM003 says it names no one, and its
         # hint what the full-width comma did
         (
             "    influences: [zhang.lei、chen.haifeng]\n",
-            "influences 中的 'zhang.lei、chen.haifeng'",
+            "influences 中的“zhang.lei、chen.haifeng”",
         ),
         ("    roles: [D]\n    reports_to: zhang.lei，\n", "没有这个编号的干系人"),
     ],
@@ -289,13 +289,13 @@ def test_an_account_named_by_its_customer_name_gets_its_id(kam, tmp_path):
     for typed in ("鹏城电力集团有限公司", "鹏城电力"):
         r = kam(repo, "log", typed, "boss", "-m", "拜访")
         assert r.exit_code == 1
-        assert f"没有客户 '{typed}'；您是指 'pengcheng-power' 吗？" in r.stderr, r.stderr
+        assert f"没有客户“{typed}”；您是指“pengcheng-power”吗？" in r.stderr, r.stderr
     assert not (repo / "accounts" / "pengcheng-power" / "log.yaml").exists()
     r = kam(repo, "plan", "Acme haixing-pharma", "--lang", "en")  # the other one's name
     assert "did you mean 'haixing-pharma'?" in r.stderr, r.stderr
     # a word in no account's name: the listing, as before
     r = kam(repo, "check", "深圳")
-    assert r.exit_code == 1 and "（客户：haixing-pharma, pengcheng-power）" in r.stderr
+    assert r.exit_code == 1 and "（客户：haixing-pharma、pengcheng-power）" in r.stderr
 
 
 def test_refreshing_the_weekly_calendar_names_force(kam, tmp_path):
@@ -349,7 +349,7 @@ def test_log_by_a_slip_of_a_known_handle_is_noted(kam, tmp_path):
         repo / "accounts" / "pengcheng-power" / "log.yaml"
     ).read_text(encoding="utf-8")
     assert r.stderr.strip() == (
-        "kam：提示：pengcheng-power 中别处没有 'chen.jin'；您是指 'chen.jing' 吗？"
+        "kam：提示：pengcheng-power 中别处没有“chen.jin”；您是指“chen.jing”吗？"
         "（已按输入记录：可在 accounts/pengcheng-power/log.yaml:4 修改）"
     ), r.stderr
     # a colleague the account has never named, like no one it names: no note
@@ -380,9 +380,9 @@ def test_agenda_thresholds_read_as_thresholds_in_chinese(kam, tmp_path):
 @pytest.mark.parametrize(
     "typed, said",
     [
-        ("１", "实际为 '１'（这是全角字符：请写成半角的 1）"),
-        ("－２", "实际为 '－２'（这是全角字符：请写成半角的 -2）"),
-        ('"2"', "实际为 '2'（这是文本：去掉引号，写成 2）"),  # as before
+        ("１", "实际为“１”（这是全角字符：请写成半角的 1）"),
+        ("－２", "实际为“－２”（这是全角字符：请写成半角的 -2）"),
+        ('"2"', "实际为“2”（这是文本：去掉引号，写成 2）"),  # as before
     ],
 )
 def test_full_width_digits_are_named(kam, tmp_path, typed, said):
@@ -403,7 +403,7 @@ def test_an_id_in_chinese_or_capitals_is_told_what_to_write(kam, tmp_path):
     repo = _repo(tmp_path, {"stakeholders.yaml": people})
     (f,) = kam(repo, "validate", "--format", "json").json()["findings"]
     assert f["message"].endswith(
-        "'陈海峰' 不是有效的编号：请使用小写字母、数字、'.'、'_' 和 '-'，并以字母或数字开头"
+        "“陈海峰”不是有效的编号：请使用小写字母、数字、“.”、“_”和“-”，并以字母或数字开头"
         "（编号用拉丁字母书写，例如拼音 zhang.wei；中文姓名写在 name 下）"
     ), f["message"]
     r = kam(repo, "init", "鹏城电力")
@@ -424,7 +424,7 @@ def test_choices_are_listed_in_chinese_punctuation(kam, tmp_path):
     account = ACCOUNT.split("competitors:")[0] + "stage: grow\n"
     repo = _repo(tmp_path, {"account.yaml": account})
     (f,) = kam(repo, "validate", "--format", "json").json()["findings"]
-    assert "stage：必须是 'build'、'stabilize'或'strengthen' 之一；实际为 'grow'" in f["message"]
+    assert "stage：必须是“build”、“stabilize”或“strengthen”之一；实际为“grow”" in f["message"]
     (f,) = kam(repo, "validate", "--format", "json", "--lang", "en").json()["findings"]
     assert "stage: must be one of 'build', 'stabilize' or 'strengthen'; got 'grow'" in f["message"]
 
@@ -454,12 +454,12 @@ def test_a_name_two_people_share_is_suggested_as_the_name(kam, tmp_path):
     for typed in ("王", "王玮"):
         r = kam(repo, "log", "pengcheng-power", typed)
         assert r.exit_code == 1
-        assert f"没有干系人 '{typed}'；您是指 '王伟' 吗？" in r.stderr, r.stderr
+        assert f"没有干系人“{typed}”；您是指“王伟”吗？" in r.stderr, r.stderr
     r = kam(repo, "log", "pengcheng-power", "王伟")
-    assert "有 2 人名为 '王伟'（wang.wei, wang.wei2）：请使用 id" in r.stderr, r.stderr
+    assert "有 2 人名为“王伟”（wang.wei、wang.wei2）：请使用 id" in r.stderr, r.stderr
     # a name only one person has still suggests their id
     r = kam(repo, "log", "pengcheng-power", "陈海")
-    assert "您是指 'chen.haifeng' 吗？" in r.stderr, r.stderr
+    assert "您是指“chen.haifeng”吗？" in r.stderr, r.stderr
 
 
 def test_one_form_for_findings_in_check_grade_and_stderr(kam, tmp_path):
@@ -536,7 +536,7 @@ def test_portfolio_headline_sentences_join_as_chinese(kam, tmp_path):
     account = ACCOUNT.split("competitors:")[0] + "facts: {revenue: 4200000, currency: CNY}\n"
     repo = _repo(tmp_path, {"account.yaml": account})
     r = kam(repo, "portfolio", "--no-color", env={"COLUMNS": "160"})
-    assert "1 个客户；营收 4,200,000 CNY。重点级别（S，A）占营收的 100%" in r.stdout, r.stdout
+    assert "1 个客户；营收 4,200,000 CNY。重点级别（S、A）占营收的 100%" in r.stdout, r.stdout
     r = kam(repo, "portfolio", "--no-color", "--lang", "en", env={"COLUMNS": "160"})
     assert "1 account; revenue 4,200,000 CNY. Focus tiers (S, A) hold 100%" in r.stdout
 
@@ -555,4 +555,4 @@ def test_the_start_of_an_allowed_value_is_a_did_you_mean(kam, tmp_path):
     (repo / "kam.yaml").write_text("language: zh-CN\n", encoding="utf-8")
     r = kam(repo, "validate", "--format", "json")
     kinds = [f["message"] for f in r.json()["findings"] if "kind" in f["message"]]
-    assert kinds and kinds[0].endswith("实际为 'exec'（您是指 'executive-meeting' 吗？）"), kinds
+    assert kinds and kinds[0].endswith("实际为“exec”（您是指“executive-meeting”吗？）"), kinds

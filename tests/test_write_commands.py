@@ -245,6 +245,38 @@ def test_init_scaffold_validates_and_never_overwrites(kam, tmp_path):
     assert kam(tmp_path, "init", "Bad Id").exit_code == 1
 
 
+def _crlf_account(root, account_id):
+    folder = write_account(root, account_id)
+    for path in folder.iterdir():
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+
+
+def test_init_follows_the_crlf_line_endings_of_the_repository(kam, tmp_path):
+    """A team that edits its accounts on Windows (CRLF): a new account's files came out
+    in LF, so every later edit on Windows rewrote each line of them in the diff."""
+    (tmp_path / ".git").mkdir()
+    _crlf_account(tmp_path, "beta")
+    _crlf_account(tmp_path, "gamma")
+    write_account(tmp_path, "delta")  # one account in LF: most decide
+    r = kam(tmp_path, "--lang", "zh-CN", "init", "acme", "--owner", "li.ming")
+    assert r.exit_code == 0, r.stderr
+    for name in ("account.yaml", "stakeholders.yaml", "org.yaml", "targets.yaml"):
+        data = (tmp_path / "accounts" / "acme" / name).read_bytes()
+        assert data.count(b"\r\n") == data.count(b"\n") >= 3, (name, data[:80])
+    assert kam(tmp_path, "validate", "acme").exit_code == 0
+    # the log kam starts there follows the account's own files
+    assert kam(tmp_path, "log", "acme", "first-contact", "-m", "hi").exit_code == 0
+    log = (tmp_path / "accounts" / "acme" / "log.yaml").read_bytes()
+    assert log.count(b"\r\n") == log.count(b"\n")
+
+
+def test_init_keeps_lf_in_an_lf_repository(kam, tmp_path):
+    (tmp_path / ".git").mkdir()
+    write_account(tmp_path, "beta")
+    assert kam(tmp_path, "init", "acme").exit_code == 0
+    assert b"\r" not in (tmp_path / "accounts" / "acme" / "account.yaml").read_bytes()
+
+
 def test_an_id_ending_in_a_newline_is_no_id(kam, tmp_path):
     """One id rule everywhere, matched against the whole text (``$`` allows a final "\n")."""
     r = kam(tmp_path, "init", "acme\n")

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from kamtool import __version__
 from kamtool.helptext import HelpFormatter, format_help, short_help  # light
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, listed, ngettext, quoted
 from kamtool.report.registry import (  # names only: reporters load lazily
     CI_FORMATS,
     FORMAT_NAMES,
@@ -242,16 +242,17 @@ def _click_message(exc: "ClickUsageError") -> str:
     if isinstance(exc, ce.NoSuchOption):
         text = _("no such option: {option}").format(option=exc.option_name)
         if exc.possibilities:
-            near = ", ".join(sorted(exc.possibilities))
+            near = listed(sorted(exc.possibilities))
             text += _(" (possible options: {options})").format(options=near)
         return text
     if isinstance(exc, ce.MissingParameter) and exc.param is not None:
-        name = exc.param.get_error_hint()
+        # click quotes the name ('PERSON'): quoted as every user-facing name is
+        name = re.sub(r"'([^']*)'", lambda m: quoted(m.group(1)), exc.param.get_error_hint())
         if exc.param.param_type_name == "argument":
             return _("missing argument {name}").format(name=name)
         return _("missing option {name}").format(name=name)
     if isinstance(exc, ce.BadParameter) and exc.param is not None:
-        name = exc.param.get_error_hint()
+        name = re.sub(r"'([^']*)'", lambda m: quoted(m.group(1)), exc.param.get_error_hint())
         return _("invalid value for {name}: {problem}").format(name=name, problem=exc.message)
     if isinstance(exc, ce.BadOptionUsage) and "requires" in exc.message:
         return _("option {option} needs a value").format(option=exc.option_name)
@@ -520,7 +521,7 @@ def _report_broken(result: "RunResult") -> int:
             "kam: {n} account could not be read ({names}): fix it ({command})",
             "kam: {n} accounts could not be read ({names}): fix them ({command})",
             len(names),
-        ).format(n=len(names), names=", ".join(names), command=command)
+        ).format(n=len(names), names=listed(names), command=command)
     )
     return 1
 
@@ -595,7 +596,7 @@ def _choice(value: str, options: "Collection[str]", option: str) -> None:
         _fail(
             _("{option} must be one of {choices}, not {value!r}{hint}").format(
                 option=option,
-                choices=", ".join(options),
+                choices=listed(options),
                 value=value,
                 hint=did_you_mean(value, options),
             )
@@ -1214,9 +1215,7 @@ def log_(
     )
     entry = done.entry
     people_by_id = {p.id: p for p in done.account.stakeholders}
-    names = _(", ").join(
-        _("{name} ({id})").format(name=people_by_id[i].name, id=i) for i in entry.with_
-    )
+    names = listed(_("{name} ({id})").format(name=people_by_id[i].name, id=i) for i in entry.with_)
     if done.created is not None:
         typer.echo(_("created {path}").format(path=ws.display(done.created)))
     if done.schema is not None:
@@ -1228,7 +1227,7 @@ def log_(
             kind=_(entry.kind),
             names=names,
             date=entry.date.isoformat(),
-            by=_(", ").join(entry.by),
+            by=listed(entry.by),
             where=f"{done.account.file_display('log')}:{done.line}",
         )
     )
@@ -1314,7 +1313,7 @@ def agenda(
                 "could not load {ids}: the agenda leaves it out",
                 "could not load {ids}: the agenda leaves them out",
                 len(accounts),
-            ).format(ids=", ".join(accounts)),
+            ).format(ids=listed(accounts)),
             broken,
         )
 
@@ -1422,9 +1421,7 @@ def _one_account(
     if account_id is None:
         ids = account_ids(ws.accounts_dir)
         listing = (
-            ", ".join(ids)
-            if ids
-            else _("none in {folder}").format(folder=ws.display(ws.accounts_dir))
+            listed(ids) if ids else _("none in {folder}").format(folder=ws.display(ws.accounts_dir))
         )
         raise UsageError(
             _("name an account: {command} (accounts: {listing})").format(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, cast
 
 from kamtool.errors import ConfigError, KamError, NotFound, UsageError, WorkerError
 from kamtool.findings import SEVERITY_RANK, Finding, worst
-from kamtool.i18n import _
+from kamtool.i18n import _, listed
 from kamtool.load.accounts import Account, load_account
 from kamtool.load.locate import Workspace, account_folders, resolve_today, workspace
 from kamtool.load.structural import STRUCTURAL  # light: no rule family imported yet
@@ -274,7 +274,7 @@ def _check_options(
     if keep not in KEEP_CHOICES:
         raise UsageError(
             _("keep must be one of {choices}, not {value!r}").format(
-                choices=", ".join(KEEP_CHOICES), value=keep
+                choices=listed(KEEP_CHOICES), value=keep
             )
         )
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from typer._click.formatting import HelpFormatter as ClickHelpFormatter  # typer's click
 
-from kamtool.i18n import N_, _, pgettext
+from kamtool.i18n import N_, _, listed
 
 #: help texts that come from click and typer rather than from kam's declarations, and the
 #: headings typer writes (through the standard library's gettext, which kam does not use)
@@ -60,10 +60,7 @@ def translate(text: str) -> str:
 def _one_of(names: Sequence[str]) -> str:
     """``a, b or c`` in the output language (``a、b 或 c``: the list separator of
     ``schema_errors``' lists of choices)."""
-    if len(names) == 1:
-        return names[0]
-    head = pgettext("list of choices", ", ").join(names[:-1])
-    return _("{names} or {last}").format(names=head, last=names[-1])
+    return listed(names, "or")
 
 
 #: typer's notes after an option's help: ``[default: table]``, ``[required]``

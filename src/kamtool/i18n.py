@@ -23,6 +23,9 @@ Codes, ids, JSON keys, SARIF rule ids and CSV headers are never translated.
 from __future__ import annotations
 
 import os
+import re
+import string
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -112,12 +115,49 @@ def _translations(language: str) -> _gettext.NullTranslations:
     return found
 
 
+class _Quoting(string.Formatter):
+    """``str.format`` with ``!r`` meaning "the user's text, quoted as the output language
+    quotes" (``quoted``) rather than Python's repr."""
+
+    def convert_field(self, value: object, conversion: str | None) -> object:
+        if conversion == "r":
+            return quoted(value)
+        return super().convert_field(value, conversion)
+
+
+_QUOTING = _Quoting()
+
+
+#: a space between a Chinese quotation mark and Chinese text next to it (a field filled
+#: with a quoted value where the template has a space: "实际为 “１”" -> "实际为“１”")
+_SPACE_BY_QUOTE = re.compile(
+    r"(?<=[\u3000-\u9fff\uff00-\uffef“”]) (?=“)|(?<=”) (?=[\u3000-\u9fff\uff00-\uffef])"
+)
+
+
+class Message(str):
+    """A translated message whose ``{name!r}`` fields quote with ``quoted``: Chinese
+    writes “name”, not 'name', and no space beside those marks (the full-width marks
+    bring their own). English keeps Python's own quoting ('name', "it's"), which is what
+    ``quoted`` gives there, so English messages stay plain ``str``."""
+
+    __slots__ = ()
+
+    def format(self, /, *args: object, **kwargs: object) -> str:
+        return _SPACE_BY_QUOTE.sub("", _QUOTING.vformat(str(self), args, kwargs))
+
+
+def _quoting(text: str) -> str:
+    """``text`` as a message whose fields quote in the output language."""
+    return Message(text) if "{" in text else text
+
+
 def _(message: str) -> str:
     """``message`` in the output language (the English source text for ``en``)."""
     language = current()
     if language == DEFAULT:
         return message
-    return _translations(language).gettext(message)
+    return _quoting(_translations(language).gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -125,7 +165,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     language = current()
     if language == DEFAULT:
         return singular if n == 1 else plural
-    return _translations(language).ngettext(singular, plural, n)
+    return _quoting(_translations(language).ngettext(singular, plural, n))
 
 
 def pgettext(context: str, message: str) -> str:
@@ -134,7 +174,23 @@ def pgettext(context: str, message: str) -> str:
     language = current()
     if language == DEFAULT:
         return message
-    return _translations(language).pgettext(context, message)
+    return _quoting(_translations(language).pgettext(context, message))
+
+
+def quoted(value: object) -> str:
+    """A user's text (a typed value, a name, a key) quoted in a message: 'Li Ming' in
+    English (Python's quoting, which escapes what cannot be seen), “李明” in Chinese (the
+    catalogue's marks, characters that cannot be seen written as escapes). Every
+    ``{name!r}`` field of a translated message goes through here."""
+    text = str(value)
+    language = current()
+    if language == DEFAULT:
+        return repr(text)
+    marks = pgettext("quoting a user's text", "'{text}'")
+    if marks == "'{text}'":
+        return repr(text)
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return str.format(marks, text=shown)
 
 
 def in_every_language(message: str) -> list[str]:
@@ -200,9 +256,51 @@ def number(n: int) -> str:
 LINES_SHOWN = 12
 
 
+def _wide(char: str) -> bool:
+    """A character of Chinese text: CJK, full-width, or a Chinese quotation mark (which
+    Unicode counts as of ambiguous width)."""
+    return unicodedata.east_asian_width(char) in ("W", "F") or char in "“”‘’"
+
+
+def _around(left: str, word: str, right: str) -> str:
+    """``left word right`` with a space between a wide (CJK) word the catalogue writes
+    without spaces ("和") and a narrow item next to it ("json 和 csv", but "张三和李四"):
+    the spacing of Chinese text around Latin letters and digits. English words bring
+    their own spaces (" and ")."""
+    if word and left and not word[0].isspace() and _wide(word[0]) != _wide(left[-1]):
+        word = " " + word
+    if word and right and not word[-1].isspace() and _wide(word[-1]) != _wide(right[0]):
+        word = word + " "
+    return left + word + right
+
+
+def listed(items: Iterable[object], last: str = "", *, shown: int | None = None) -> str:
+    """Names or items as a list in a message, in the output language: "a, b, c"
+    ("a、b、c"); with ``last="and"`` or ``last="or"`` the last joined with that word
+    ("a, b or c", "a、b 或 c"); with ``shown``, the first ``shown`` and how many more
+    ("a, b and 3 more", "a、b 等 5 项"). The one place that joins a list for a person to
+    read (clauses of a sentence keep their own comma)."""
+    names = [str(x) for x in items]
+    more = len(names) - shown if shown is not None and len(names) > shown else 0
+    if more:
+        names = names[:shown]
+    sep = pgettext("list of items", ", ")
+    if more:
+        return pgettext("list of items", "{items} and {n} more").format(
+            items=sep.join(names), n=number(more)
+        )
+    if len(names) < 2 or last not in ("and", "or"):
+        return sep.join(names)
+    if last == "and":
+        word = pgettext("list of items", " and ")
+    else:
+        word = pgettext("list of items", " or ")
+    return _around(sep.join(names[:-1]), word, names[-1])
+
+
 def line_list(lines: list[int]) -> str:
     """ "lines 4, 9, 12" (up to LINES_SHOWN, then "and 30 more")."""
-    shown = _(", ").join(str(n) for n in lines[:LINES_SHOWN])
+    shown = listed(str(n) for n in lines[:LINES_SHOWN])
     named = ngettext("line {lines}", "lines {lines}", len(lines)).format(lines=shown)
     if len(lines) > LINES_SHOWN:
         return _("{lines} and {n} more").format(lines=named, n=len(lines) - LINES_SHOWN)

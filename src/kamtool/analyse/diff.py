@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
 from kamtool.findings import Finding, identity
-from kamtool.i18n import N_, _, ngettext, pgettext
+from kamtool.i18n import N_, _, listed, ngettext, pgettext
 from kamtool.load.accounts import (
     FILE_NAMES,
     build_account,
@@ -591,7 +591,7 @@ def _show(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
-        return ", ".join(_show(v) for v in value) or "-"
+        return listed(_show(v) for v in value) or "-"
     if isinstance(value, BaseModel):
         return _describe(value)
     if isinstance(value, dict):
@@ -1011,10 +1011,10 @@ def _removed(
 
 
 def _log_line(entry: Entry, ctx: _Context) -> str:
-    who = _(", ").join(
+    who = listed(
         ctx.person(p) for p in getattr(entry, "with_", None) or getattr(entry, "with", None) or []
     )
-    by = _(", ").join(getattr(entry, "by", None) or [])
+    by = listed(getattr(entry, "by", None) or [])
     kind = getattr(entry, "kind", None)
     kind = _(kind) if kind else _("contact")
     text = _("log entry {date} {kind}").format(date=_show(getattr(entry, "date", None)), kind=kind)
@@ -1775,7 +1775,7 @@ def _handover_leftovers(before: Account, after: Account, ctx: _Context) -> list[
     if not left:
         return []
     text = _("{handle} no longer looks after anyone here but still owns: {items}").format(
-        handle=old_owner, items=_(", ").join(left)
+        handle=old_owner, items=listed(left)
     )
     return [Change("handover", text, None, old_owner, None, 0, GROUPS["account"], detail=text)]
 

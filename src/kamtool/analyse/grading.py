@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.analyse.contact import effective_contacts
-from kamtool.i18n import N_, _, aside, number
+from kamtool.i18n import N_, _, aside, listed, number
 
 if TYPE_CHECKING:
     from kamtool.load.accounts import Account
@@ -220,9 +220,9 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
     if dms:  # integer sums of support in sixths, one exact fraction at the end
         dm_share = Fraction(sum(_sixths(p.attitude_level) for p in dms), 6 * len(dms))
         # a list in the output language: "Anders Berg (+1), Zhang Wei (-1)", in Chinese
-        # "李国强（+1），王建国（+2）" (the list separator and the note are translated)
+        # "李国强（+1）、王建国（+2）" (the list separator and the note are translated)
         detail = _("mean support of {names}").format(
-            names=_(", ").join(p.name + aside(p.attitude_text) for p in dms)
+            names=listed(p.name + aside(p.attitude_text) for p in dms)
         )
     else:
         dm_share, detail = Fraction(0), _("no decision maker (role D) among key people")
@@ -276,7 +276,7 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
             "coach",
             weights.coach,
             Fraction(1 if coaches else 0),
-            _("coach: {names}").format(names=_(", ").join(p.name for p in coaches))
+            _("coach: {names}").format(names=listed(p.name for p in coaches))
             if coaches
             else _("no key person with role C or attitude +3"),
         )

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding, FindingValue
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, listed, ngettext
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlData, YamlError, yaml_lines
@@ -491,7 +491,7 @@ def _grouping_folder(acct: Account, nested: list[str]) -> Finding:
     instead of two "required file missing" that send the user to create files there."""
     import dataclasses
 
-    shown = ", ".join(nested[:3]) + (", ..." if len(nested) > 3 else "")
+    shown = listed(nested, shown=3)
     found = _f(
         "KAM006",
         acct.display,
@@ -567,7 +567,7 @@ def build_account(
                 err = explain(text, exc)
         if err is not None:
             acct.findings.append(
-                _f("KAM001", src.display, err.line, err.column, err.message, acct.id)
+                _f("KAM001", src.display, err.line, err.column, err.message, acct.id, err.hint)
             )
             continue
         doc = src.doc
@@ -582,6 +582,7 @@ def build_account(
                         1,
                         _("{name} is empty: it needs at least its required keys").format(name=name),
                         acct.id,
+                        _empty_hint(kind),
                     )
                 )
             else:
@@ -706,9 +707,31 @@ def _folder_advice(name: str, profile: AccountFile | None) -> str:
     return slug_advice(name)
 
 
-def _f(code: str, path: str, line: int, col: int, message: str, account: str | None) -> Finding:
+def _f(
+    code: str,
+    path: str,
+    line: int,
+    col: int,
+    message: str,
+    account: str | None,
+    hint: str = "",
+) -> Finding:
+    """A finding of ``code`` with ``hint`` (the rule's general hint when empty)."""
     rule = RULES[code]
-    return Finding(code, rule.severity, path, line, col, message, _(rule.hint), account)
+    return Finding(code, rule.severity, path, line, col, message, hint or _(rule.hint), account)
+
+
+def _empty_hint(kind: str) -> str:
+    """KAM001's advice for an empty required file: the keys to write first (its required
+    ones; all of its top-level keys when none is required on its own: `stakeholders`)."""
+    from kamtool.load.models import FILE_MODELS
+
+    fields = FILE_MODELS[kind].model_fields
+    keys = [name for name, field in fields.items() if field.is_required()] or list(fields)
+    return _(
+        "Write at least {keys} in it (`kam schema` gives your editor every key and its "
+        "type), or restore the file from git if it was emptied by mistake."
+    ).format(keys=listed((f"`{k}`" for k in keys), "and"))
 
 
 def meant_name(name: str) -> str | None:
@@ -746,7 +769,7 @@ def _misnamed_file(acct: Account, found: str, name: str) -> Finding:
         1,
         _("{found} is not read: did you mean {name}?").format(found=found, name=name),
         _("Rename {found} to {name}; kam reads only these file names: {names}.").format(
-            found=found, name=name, names=", ".join(FILE_NAMES.values())
+            found=found, name=name, names=listed(FILE_NAMES.values(), "and")
         ),
         acct.id,
     )
@@ -780,7 +803,7 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
         # write the same id: "make id equal the folder name" would copy the bad name)
         yield _id_mismatch(acct)
     if a is not None and a.tier is not None and config.tier(a.tier) is None:
-        names = ", ".join(t.name for t in config.tiers)
+        names = listed(t.name for t in config.tiers)
         by_word = {t.name.lower(): t.name for t in config.tiers}
         by_word.update({(t.label or "").lower(): t.name for t in config.tiers if t.label})
         near = by_word.get(a.tier.strip().lower())
@@ -843,11 +866,11 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
         entry's name -> its id) finds the entry a name written where its id goes means."""
         if value is not None and valid is not None and value not in valid:
             hint = _near_hint(value, valid, _(fallback) if fallback else None, names)
-            message = _(template).format(value=value, listed=listed())
+            message = _(template).format(value=value, listed=competitors())
             broken.append(acct.finding("KAM003", kind, path, message, hint=hint))
 
-    def listed() -> str:
-        return ", ".join(sorted(competitor_names or ())) or _("none listed")
+    def competitors() -> str:
+        return listed(sorted(competitor_names or ())) or _("none listed")
 
     # a person or a unit named by its name where its id goes (``reports_to: 陈刚``): the
     # maps are built only for a broken reference, never for the sound accounts
@@ -1236,7 +1259,9 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
 
             err = explain(text, exc)
     if err is not None:
-        raise ConfigError([_f("KAM001", display, err.line, err.column, err.message, None)])
+        raise ConfigError(
+            [_f("KAM001", display, err.line, err.column, err.message, None, err.hint)]
+        )
     assert doc is not None
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, PlainValidator, WithJsonSchema, model_validator
 
-from kamtool.i18n import _
+from kamtool.i18n import _, listed
 from kamtool.load.models import TEAM_ROLES, KamModel, Slug, TeamRole, _show
 
 DURATION_RE = re.compile(r"^(\d+)([dwmy])$")
@@ -310,7 +310,7 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
                 (
                     ("focus_tiers", i),
                     _("focus tier {name!r} is not a defined tier ({names})").format(
-                        name=name, names=", ".join(names)
+                        name=name, names=listed(names)
                     ),
                 )
             )

@@ -35,7 +35,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema
 
 from kamtool.errors import UsageError
 from kamtool.findings import Finding
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, aside, listed, quoted
 from kamtool.load.models import KamModel, Slug
 
 if TYPE_CHECKING:
@@ -223,7 +223,7 @@ def column_map(arg: str, cwd: Path, display: Callable[[Path], str]) -> ColumnMap
     if not path.is_file():
         raise UsageError(
             _("--map {arg!r}: use {maps} or the path of a MAP.yaml file").format(
-                arg=arg, maps=", ".join(BUILT_IN)
+                arg=arg, maps=listed(BUILT_IN)
             )
         )
     return load_map(path, display(path))
@@ -816,7 +816,7 @@ def _choose_map(
     for cm in maps.values():
         if not _missing(cm, position):
             return cm
-    shown = ", ".join(repr(h) for h in header[:12]) + (", ..." if len(header) > 12 else "")
+    shown = listed(map(quoted, header), shown=12)
     raise ExportError(
         [
             Problem(
@@ -858,8 +858,8 @@ def _resolve_columns(
                     *cm.columns.get("last_name", ()),
                     *cm.columns.get("name", ()),
                 )
-            what.append(f"{f} ({_(' or ').join(repr(n) for n in names)})")
-        shown = ", ".join(repr(h) for h in header[:12]) + (", ..." if len(header) > 12 else "")
+            what.append(f"{f}{aside(listed(map(quoted, names), 'or'))}")
+        shown = listed(map(quoted, header), shown=12)
         raise ExportError(
             [
                 Problem(

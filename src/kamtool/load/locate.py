@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from kamtool import suggest
 from kamtool.errors import NotFound, UsageError
-from kamtool.i18n import _
+from kamtool.i18n import _, listed
 from kamtool.load.ids import is_slug
 
 if TYPE_CHECKING:
@@ -416,8 +416,7 @@ def _no_account(arg: str, ids: Sequence[str], ws: Workspace) -> Path:
     if not hint:
         hint = _by_person(arg, ws.accounts_dir, ids, ws.config.max_file_size)
     if not hint and ids:
-        shown = ", ".join(ids[:10]) + (", ..." if len(ids) > 10 else "")
-        hint = _(" (accounts: {listing})").format(listing=shown)
+        hint = _(" (accounts: {listing})").format(listing=listed(ids, shown=10))
     elif not hint:
         hint = _(" (and no such file or folder)")
     raise NotFound(_("no account {arg!r}{hint}").format(arg=arg, hint=hint))
@@ -458,7 +457,7 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
             _no_account(arg, account_ids(ws.accounts_dir), ws)
         else:
             raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
-    return _some(discover(chosen), ", ".join(os.fspath(a) for a in args))
+    return _some(discover(chosen), listed(os.fspath(a) for a in args))
 
 
 def no_accounts_folder(ws: Workspace) -> UsageError:
@@ -517,7 +516,7 @@ def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
-        ids = ", ".join(p.id for _i, p in named)
+        ids = listed(p.id for _i, p in named)
         raise UsageError(
             _("{n} people are named {arg!r} in {account} ({ids}): use the id").format(
                 n=len(named), arg=arg, account=account.id, ids=ids

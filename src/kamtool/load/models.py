@@ -23,7 +23,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, quoted
 from kamtool.load.ids import SLUG_PATTERN, is_slug, slug_advice
 
 #: ASCII digits only: a date in full-width digits is told its ASCII form (``iso_form``)
@@ -299,7 +299,7 @@ def _show(value: object) -> str:
         return _("nothing")
     if isinstance(value, (dict, list)):
         return _kind(value)
-    text = repr(value)
+    text = quoted(value) if isinstance(value, str) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
-from kamtool.i18n import N_, _, meant_by_word, ngettext, pgettext
+from kamtool.i18n import N_, _, listed, meant_by_word, ngettext, quoted
 from kamtool.load.slips import full_width_note
 from kamtool.load.yamlread import Document, Path_, YamlData
 
@@ -180,12 +180,11 @@ def _not_separator() -> str:
 
 
 def _one_of(expected: str) -> str:
-    """pydantic's "'a', 'b' or 'c'" joined in the output language ('a'、'b' 或 'c')."""
+    """pydantic's "'a', 'b' or 'c'" joined and quoted in the output language
+    (“a”、“b” 或 “c”)."""
     head, sep, last = expected.rpartition(" or ")
-    if not sep:
-        return expected
-    items = [*head.split(", "), last]
-    return pgettext("list of choices", ", ").join(items[:-1]) + _(" or ") + items[-1]
+    items = [*head.split(", "), last] if sep else [expected]
+    return listed((quoted(x[1:-1]) if x[:1] == x[-1:] == "'" else x for x in items), "or")
 
 
 def _message(err: ErrorDetails) -> str:
@@ -353,13 +352,13 @@ def schema_problems(
         if kind == "missing":
             where = describe(loc[:-1], doc.data)
             msg = (
-                _("missing required key '{key}' in {where}").format(key=loc[-1], where=where)
+                _("missing required key {key!r} in {where}").format(key=loc[-1], where=where)
                 if where
-                else _("missing required key '{key}'").format(key=loc[-1])
+                else _("missing required key {key!r}").format(key=loc[-1])
             )
             choices = _choices(model, path, loc[-1])
             if choices:
-                msg += _(": one of {values}").format(values=", ".join(choices))
+                msg += _(": one of {values}").format(values=listed(choices))
             key: tuple[object, ...] = (path, "missing", loc[-1])
             pos = doc.position(path)
         elif kind == "extra_forbidden":
@@ -372,12 +371,12 @@ def schema_problems(
             meant = near_key(str(name), target, allowed)
             where = describe(path[:-1], doc.data)
             msg = (
-                _("unknown key '{key}' in {where}").format(key=name, where=where)
+                _("unknown key {key!r} in {where}").format(key=name, where=where)
                 if where
-                else _("unknown key '{key}'").format(key=name)
+                else _("unknown key {key!r}").format(key=name)
             )
             if meant:
-                msg += _(" (did you mean '{name}'?)").format(name=meant)
+                msg += _(" (did you mean {name!r}?)").format(name=meant)
                 meant_keys.add((path[:-1], meant))
                 if "\u3000" in str(name):  # invisible in the message: say it
                     msg += _(" (the key holds a full-width space (U+3000): delete it)")
@@ -414,7 +413,7 @@ def schema_problems(
                     word = meant_by_word(typed, options)
                     near = [word] if word else []
                 if near:
-                    msg += _(" (did you mean '{name}'?)").format(name=near[0])
+                    msg += _(" (did you mean {name!r}?)").format(name=near[0])
             note = full_width_note(err.get("input"))
             if note:  # [E，I]: one item where two were meant
                 msg = _("{message} ({note})").format(message=msg, note=note)

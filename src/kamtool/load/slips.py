@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from kamtool.i18n import _
+from kamtool.i18n import _, line_list, ngettext
 from kamtool.load.yamlread import YamlError, yaml_lines
 
 _BARE_QUESTION = re.compile(r"^(\s*(?:-\s+)?[^\s#][^#]*?:\s+)\?\s*(#.*)?$")
@@ -153,8 +153,25 @@ def explain(text: str, err: YamlError) -> YamlError:
                     ),
                     number,
                     col,
+                    hint=_tab_hint(lines),
                 )
     return err
+
+
+def _tab_hint(lines: list[str]) -> str:
+    """KAM001's advice for a file indented with tabs: which lines to change (an editor
+    set to tabs indents every line so, not only the one the parser stopped at) and how
+    to stop it happening again."""
+    tabbed = [
+        n for n, line in enumerate(lines, 1) if "\t" in line[: len(line) - len(line.lstrip())]
+    ]
+    return ngettext(
+        "Indent with spaces: {lines} starts with a tab. Replace the tab with spaces (as "
+        "many as the lines around it use) and set your editor to insert spaces for Tab.",
+        "Indent with spaces: {lines} start with a tab. Replace each tab with spaces (as "
+        "many as the lines around it use) and set your editor to insert spaces for Tab.",
+        len(tabbed),
+    ).format(lines=line_list(tabbed))
 
 
 #: what libyaml says at a line indented unlike its neighbours

@@ -86,12 +86,20 @@ class YamlError(Exception):
     """A document that cannot become data; carries a 1-based position."""
 
     def __init__(
-        self, message: str, line: int = 1, column: int = 1, *, english: str | None = None
+        self,
+        message: str,
+        line: int = 1,
+        column: int = 1,
+        *,
+        english: str | None = None,
+        hint: str = "",
     ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
         self.column = column
+        #: advice for this error in particular, in place of KAM001's general one
+        self.hint = hint
         #: libyaml's own English words when ``message`` is their translation (the slips
         #: of ``slips.explain`` are recognised by these, in every output language)
         self.english = english if english is not None else message

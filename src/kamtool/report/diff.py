@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, ngettext, pgettext, spaced
+from kamtool.i18n import N_, _, listed, ngettext, pgettext, spaced
 from kamtool.report.escape import md, one_line
 from kamtool.report.findings import by_severity
 from kamtool.report.jsonout import dumps
@@ -204,7 +204,7 @@ class TextDiff:
         out.append("")
         out.append(summary(result))
         if result.not_loading:
-            out.append(not_loading(result, result.head_label, ", ".join(result.not_loading)))
+            out.append(not_loading(result, result.head_label, listed(result.not_loading)))
         return "\n".join(fit_lines(out, width)) + "\n"
 
 
@@ -349,10 +349,7 @@ class MarkdownDiff:
         ]
         if result.not_loading:
             # named up to a point: a thousand broken accounts must not fill the comment
-            named = result.not_loading[:_NAMED_BROKEN]
-            ids = _(", ").join(f"**{md(i)}**" for i in named)
-            if len(result.not_loading) > len(named):
-                ids += _(" and {n} more").format(n=_count(len(result.not_loading) - len(named)))
+            ids = listed((f"**{md(i)}**" for i in result.not_loading), shown=_NAMED_BROKEN)
             out += [
                 "▼ " + not_loading(result, f"`{_code(result.head_label)}`", ids),
                 "",

@@ -346,6 +346,16 @@ def _age(days: int | None) -> str:
     return _("{n}d").format(n=days)
 
 
+def _age_limit(cells: list[str], row: StaleRow) -> str:
+    """Age and limit in one cell of the narrow stale table: "96d/60d", in Chinese with the
+    unit once ("96/60 天": the catalogue's "3 天" twice would not fit an 80-column table);
+    a date in the future keeps its own words ("in 5d/60d")."""
+    age, limit = row["age_days"], row["threshold_days"]
+    if age is not None and age >= 0 and limit is not None:
+        return _("{age}d/{limit}d").format(age=age, limit=limit)
+    return f"{cells[5]}/{cells[6]}"
+
+
 def _ids_only(
     stale: list[StaleRow], make_rows: Callable[[bool], list[list[str]]]
 ) -> list[list[str]]:
@@ -426,6 +436,8 @@ class StaleTableReporter:
         narrow = natural_width(columns, rows) > width
         fixed: list[int] | None = None  # the narrow table's column widths (ids kept whole)
         wraps = {_("account"), _("person"), _("owner"), _("field"), _("from")}
+        plain = (columns, rows)  # one line a cell: the records' source
+        records = False
         if narrow:
             # a narrow terminal: the table drops its inner rules, names take their ids to
             # the next line (the name wraps, the id stays whole), then, until it fits, age
@@ -440,8 +452,8 @@ class StaleTableReporter:
                 rows: list[list[str]],
             ) -> list[tuple[list[tuple[str, str]], list[list[str]]]]:
                 merged_rows = [
-                    [*r[:3], r[4], f"{r[5]}/{r[6]}" if r[5] != "-" else _("never"), *r[7:]]
-                    for r in rows
+                    [*r[:3], r[4], _age_limit(r, row) if r[5] != "-" else _("never"), *r[7:]]
+                    for r, row in zip(rows, stale, strict=True)
                 ]
                 return [
                     (full, rows),
@@ -453,37 +465,44 @@ class StaleTableReporter:
             chosen = keeping_ids_whole(
                 [*named_forms, *forms(_ids_only(stale, make_rows))], width, wraps
             )
-            if chosen is None:
-                columns, rows = named_forms[-1]
+            if chosen is None:  # no room for every id whole: a row a record
+                records = True
             else:
                 (columns, rows), fixed = chosen
         # in a narrow terminal the table drops its inner rules (box.SIMPLE_HEAD) and its
         # edges, blank in that box: the 18 cells of lines go to the names, which then seldom
         # break mid-word (print_table draws a table without edges as fast as one with them)
-        from rich import box
+        title = _("Stale data on {date}").format(date=result.today.isoformat())
+        if records:
+            from kamtool.report.term import record_lines, wrap_wide
 
-        table = Table(
-            title=_("Stale data on {date}").format(date=result.today.isoformat()),
-            title_justify="left",
-            box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
-            padding=(0, 1, 0, 0) if narrow else (0, 1),
-            pad_edge=not narrow,
-            show_edge=not narrow,
-            # a narrow table's names take two lines or more: a blank line between the
-            # rows says which lines are one row
-            show_lines=narrow and any("\n" in r[0] or "\n" in r[1] for r in rows),
-        )
-        add_columns(table, columns, wraps, fixed)
-        styles = None
-        if color:
-            styles = [
-                [
-                    *[None] * (len(columns) - 1),
-                    {"error": "red", "warning": "yellow"}.get(sev, "cyan"),
+            for line in [*wrap_wide(title, width), *record_lines(*plain, width)]:
+                console.print(escape(line), soft_wrap=True)
+        else:
+            from rich import box
+
+            table = Table(
+                title=title,
+                title_justify="left",
+                box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+                padding=(0, 1, 0, 0) if narrow else (0, 1),
+                pad_edge=not narrow,
+                show_edge=not narrow,
+                # a narrow table's names take two lines or more: a blank line between the
+                # rows says which lines are one row
+                show_lines=narrow and any("\n" in r[0] or "\n" in r[1] for r in rows),
+            )
+            add_columns(table, columns, wraps, fixed)
+            styles = None
+            if color:
+                styles = [
+                    [
+                        *[None] * (len(columns) - 1),
+                        {"error": "red", "warning": "yellow"}.get(sev, "cyan"),
+                    ]
+                    for sev in (r["severity"] for r in stale)
                 ]
-                for sev in (r["severity"] for r in stale)
-            ]
-        print_table(console, table, rows, styles)
+            print_table(console, table, rows, styles)
         # the accounts that did not load are shown on stderr, not in the table, but they
         # are counted: the summary must not say "0 errors" of a run that fails on them
         counted = [*findings, *unread]

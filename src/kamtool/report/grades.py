@@ -323,6 +323,8 @@ class TableGrades:
         wraps = {_("account"), _("tier"), _("worst finding")}
         fixed: list[int] | None = None
         merged = False  # score and letter in one column
+        plain = (columns, rows)  # one line a cell: the records' source
+        records = False
         if narrow:
             # a header wider than every cell under it takes that width from the names:
             # "DMs +/all" (9 cells over "1/2") goes on two lines
@@ -338,51 +340,63 @@ class TableGrades:
             named_forms = forms([_plain_row(a, breaks=True)[:count] for a in result.accounts])
             ids_rows = [[a.id, *r[1:]] for a, r in zip(result.accounts, rows, strict=True)]
             chosen = keeping_ids_whole([*named_forms, *forms(ids_rows)], width, wraps)
-            if chosen is None:  # no room for every id whole: rich narrows the names
-                columns, rows = named_forms[-1]
+            if chosen is None:  # no room for every id whole: an account a record
+                records = True
             else:
                 (columns, rows), fixed = chosen
             merged = columns is merged_columns
-        table = Table(
-            title=_esc(title),
-            title_justify="left",
-            box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
-            padding=(0, 1, 0, 0) if narrow else (0, 1),
-            pad_edge=not narrow,
-            show_edge=not narrow,
-            # a narrow table's names take two lines or more: a blank line between the
-            # rows says which lines are one row (as in the stale table)
-            show_lines=narrow and any("\n" in r[0] for r in rows),
-        )
-        # names and findings wrap inside their cells when the terminal is narrow
-        add_columns(table, columns, wraps, fixed)
-        styles: list[list[str | None]] | None = None
-        cells: list[list[str | Text]] = [list(r) for r in rows]
-        if color:
-            from rich.text import Span, Text
+        if records:
+            from kamtool.report.term import record_lines, wrap_wide
 
-            styles = []
-            for acct, cell_row in zip(result.accounts, cells, strict=True):
-                style: list[str | None] = [None] * len(columns)
-                if acct.grade is None:
-                    style[0] = "red"
-                elif merged:  # the letter alone coloured, not the score beside it
-                    text = str(cell_row[3])
-                    letter = len(text) - len(acct.grade.letter)
-                    cell_row[3] = Text(
-                        text, spans=[Span(letter, len(text), _LETTER_STYLE[acct.grade.letter])]
-                    )
-                else:
-                    style[4] = _LETTER_STYLE[acct.grade.letter]
-                styles.append(style)
-        # drawn the way rich draws it, in a fraction of the time (2,000 accounts)
-        print_table(console, table, cells, styles)
+            for line in [*wrap_wide(title, width), *record_lines(*plain, width)]:
+                console.print(_esc(line), soft_wrap=True)
+        else:
+            table = Table(
+                title=_esc(title),
+                title_justify="left",
+                box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+                padding=(0, 1, 0, 0) if narrow else (0, 1),
+                pad_edge=not narrow,
+                show_edge=not narrow,
+                # a narrow table's names take two lines or more: a blank line between the
+                # rows says which lines are one row (as in the stale table)
+                show_lines=narrow and any("\n" in r[0] for r in rows),
+            )
+            # names and findings wrap inside their cells when the terminal is narrow
+            add_columns(table, columns, wraps, fixed)
+            styles: list[list[str | None]] | None = None
+            cells: list[list[str | Text]] = [list(r) for r in rows]
+            if color:
+                from rich.text import Span, Text
+
+                styles = []
+                for acct, cell_row in zip(result.accounts, cells, strict=True):
+                    style: list[str | None] = [None] * len(columns)
+                    if acct.grade is None:
+                        style[0] = "red"
+                    elif merged:  # the letter alone coloured, not the score beside it
+                        text = str(cell_row[3])
+                        letter = len(text) - len(acct.grade.letter)
+                        cell_row[3] = Text(
+                            text, spans=[Span(letter, len(text), _LETTER_STYLE[acct.grade.letter])]
+                        )
+                    else:
+                        style[4] = _LETTER_STYLE[acct.grade.letter]
+                    styles.append(style)
+            # drawn the way rich draws it, in a fraction of the time (2,000 accounts)
+            print_table(console, table, cells, styles)
         if worst_below:
-            from kamtool.report.term import wrap_tail
+            from kamtool.report.term import wrap_tail, wrap_wide
 
             console.print(_("Worst finding of each account:"))
+            from rich.cells import cell_len
+
             for account_id, text, severity in worst_below:
                 first = f"  {account_id}: "
+                if cell_len(first) > width // 2:  # a long id: on its own line(s), whole
+                    for line in wrap_wide(f"{account_id}:", width, "  ", "  "):
+                        console.print(_esc(line), soft_wrap=True)
+                    first = "    "
                 sep = " " if severity.startswith(" ") else ""
                 tail = severity.strip()
                 for line in wrap_tail(text, tail, width, indent="    ", first=first, sep=sep):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import N_, _, line_list, ngettext, pgettext
+from kamtool.i18n import N_, _, line_list, listed, ngettext, quoted
 from kamtool.load.csvimport import ENCODING_LABELS
 from kamtool.report.escape import one_line
 
@@ -79,7 +79,7 @@ def render_import(
             file=export.display,
             map=colmap.name,
             encoding=encoding,
-            delimiter=_(delimiter) if delimiter else repr(export.delimiter),
+            delimiter=_(delimiter) if delimiter else quoted(export.delimiter),
             rows=len(export.rows),
             new=len(plan.added),
             updated=updated,
@@ -89,10 +89,10 @@ def render_import(
     others = {name: n for name, n in export.left_out.items() if name}
     if others:
         rows = sum(others.values())
-        shown = list(others.items())[:SHOWN_ACCOUNTS]  # the most rows first
-        names = ", ".join(name if len(others) == 1 else f"{name}: {n}" for name, n in shown)
-        if len(others) > SHOWN_ACCOUNTS:
-            names += _(" and {n} more").format(n=len(others) - SHOWN_ACCOUNTS)
+        names = listed(  # the most rows first
+            (name if len(others) == 1 else f"{name}: {n}" for name, n in others.items()),
+            shown=SHOWN_ACCOUNTS,
+        )
         out.append(
             ngettext(
                 "{n} row names another account ({names}): left out",
@@ -101,9 +101,7 @@ def render_import(
             ).format(n=rows, names=one_line(names))
         )
     if export.unread:
-        columns = pgettext("list of choices", ", ").join(export.unread[:SHOWN_COLUMNS])
-        if len(export.unread) > SHOWN_COLUMNS:
-            columns += _(" and {n} more").format(n=len(export.unread) - SHOWN_COLUMNS)
+        columns = listed(export.unread, shown=SHOWN_COLUMNS)
         out.append(
             ngettext(
                 "{n} column not imported ({names}): kam takes only the CRM id, the name, the "

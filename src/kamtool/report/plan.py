@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, ngettext, number
+from kamtool.i18n import N_, _, listed, ngettext, number
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 
@@ -437,7 +437,7 @@ def method_sections(result: RunResult, analysed: AccountResult) -> JsonObject:
     roles = [
         {
             "role": _(TEAM_ROLE_LABELS[r]) if r in TEAM_ROLE_LABELS else r,
-            "people": _(", ").join(holders.get(r, [])),
+            "people": listed(holders.get(r, [])),
             "covered": r in holders,
         }
         for r in config.team_roles
@@ -446,7 +446,7 @@ def method_sections(result: RunResult, analysed: AccountResult) -> JsonObject:
         "members": [
             {
                 "person": m.person,
-                "roles": _(", ").join(
+                "roles": listed(
                     _(TEAM_ROLE_LABELS[r]) if r in TEAM_ROLE_LABELS else r for r in m.roles
                 ),
             }
@@ -571,7 +571,7 @@ def log_context(account: Account, people_by_id: dict[str, Stakeholder]) -> JsonO
     was taken up, and what came of it is that entry's own business."""
 
     def names(ids: list[str]) -> str:
-        return _(", ").join(people_by_id[i].name if i in people_by_id else i for i in ids)
+        return listed(people_by_id[i].name if i in people_by_id else i for i in ids)
 
     # by date, file order among equals: a back-dated `kam log --date` is appended at the end
     entries = sorted(account.log.entries, key=lambda e: e.date) if account.log else []
@@ -580,7 +580,7 @@ def log_context(account: Account, people_by_id: dict[str, Stakeholder]) -> JsonO
             "date": e.date.isoformat(),
             "kind": _(e.kind),
             "with": names(e.with_),
-            "by": _(", ").join(e.by),
+            "by": listed(e.by),
             "summary": e.summary or "",
             "next": e.next or "",
         }

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
-from kamtool.i18n import number, spaced
+from kamtool.i18n import listed, number, spaced
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, ngettext, sentences
@@ -43,11 +43,13 @@ def pct(x: float) -> str:
     return f"{percent(x)}%"
 
 
-def letters_text(letters: dict[str, int], sep: str = ", ") -> str:
-    """``1 A, 2 D``: how many accounts have each score letter; ``-`` for none. ``sep``
-    "\n" stacks them, one count and its letter a line (a narrow terminal table, where
-    ", " let a count wrap away from its letter: "21 B, 12 / C, 11 D")."""
-    return sep.join(f"{n} {x}" for x, n in ((x, letters[x]) for x in LETTERS) if n) or "-"
+def letters_text(letters: dict[str, int], sep: str | None = None) -> str:
+    """``1 A, 2 D`` (``1 A、2 D``): how many accounts have each score letter, a list in the
+    output language (``i18n.listed``); ``-`` for none. ``sep`` "\n" stacks them, one
+    count and its letter a line (a narrow terminal table, where ", " let a count wrap
+    away from its letter: "21 B, 12 / C, 11 D")."""
+    counts = [f"{n} {x}" for x, n in ((x, letters[x]) for x in LETTERS) if n]
+    return (listed(counts) if sep is None else sep.join(counts)) or "-"
 
 
 #: the label analyse.portfolio gives the row of accounts no tier of kam.yaml covers (data,
@@ -67,7 +69,7 @@ def mean_text(r: JsonObject) -> str:
 def headline(s: JsonObject) -> str:
     cur = f" {s['currency']}" if s["currency"] else ""
     share = pct(s["focus_revenue_share"])
-    focus = _(", ").join(s["focus_tiers"])
+    focus = listed(s["focus_tiers"])
     text = ngettext(
         "{n} account; revenue {revenue}{cur}.",
         "{n} accounts; revenue {revenue}{cur}.",
@@ -113,7 +115,7 @@ def notes(s: JsonObject) -> list[str]:
     """Sentences about currencies and accounts left out, for every human format."""
     out = []
     if s["invalid"]:
-        out.append(_("Not graded (files with errors): {ids}.").format(ids=", ".join(s["invalid"])))
+        out.append(_("Not graded (files with errors): {ids}.").format(ids=listed(s["invalid"])))
     if s["currency_source"] == "most":
         out.append(
             _(
@@ -122,7 +124,7 @@ def notes(s: JsonObject) -> list[str]:
             ).format(cur=s["currency"])
         )
     if s["rates_used"]:
-        rates = ", ".join(f"1 {c} = {r:g} {s['currency']}" for c, r in s["rates_used"].items())
+        rates = listed(f"1 {c} = {r:g} {s['currency']}" for c, r in s["rates_used"].items())
         out.append(_("Converted with the rates of kam.yaml: {rates}.").format(rates=rates))
     missing = s.get("no_revenue") or []
     if missing and s["revenue_total"]:
@@ -133,7 +135,7 @@ def notes(s: JsonObject) -> list[str]:
                 "No revenue recorded for {n} accounts ({ids}): they count as 0 in the revenue "
                 "and in every share (facts.revenue in account.yaml).",
                 len(missing),
-            ).format(n=number(len(missing)), ids=", ".join(missing))
+            ).format(n=number(len(missing)), ids=listed(missing))
         )
     for u in s["unconverted"]:
         out.append(
@@ -143,7 +145,7 @@ def notes(s: JsonObject) -> list[str]:
             ).format(
                 amount=money(u["revenue"]),
                 cur=u["currency"] or "?",
-                ids=", ".join(u["accounts"]),
+                ids=listed(u["accounts"]),
                 base=s["currency"] or _("a base currency"),
             )
         )
@@ -317,7 +319,7 @@ class TablePortfolio:
         ]
         from kamtool.report.term import natural_width
 
-        def tier_cells(name: str, r: JsonObject, sep: str) -> list[str]:
+        def tier_cells(name: str, r: JsonObject, sep: str | None) -> list[str]:
             return [
                 name,
                 number(r["accounts"]),
@@ -330,20 +332,43 @@ class TablePortfolio:
 
         named = [(escape(tier_name(r)), r) for r in s["tiers"]]
         total = (_("total"), s["total"])
-        flat = [tier_cells(name, r, ", ") for name, r in [*named, total]]
+        flat = [tier_cells(name, r, None) for name, r in [*named, total]]
         # too narrow for the table on one line a tier: each letter count on its own line
-        sep = "\n" if limited(width) and natural_width(heads, flat) > width else ", "
-        for col, justify in heads:
-            # numbers never break; labels and headings wrap inside their cells
-            t.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
-        for column in t.columns[1:6]:
-            column.no_wrap = True
-        t.columns[0].min_width = 9  # "B Value" on one line, "(focus)" under it
-        for name, r in named:
-            t.add_row(*tier_cells(name, r, sep))
-        t.add_section()
-        t.add_row(*tier_cells(*total, sep), style="bold" if color else None)
-        console.print(t)
+        sep = "\n" if limited(width) and natural_width(heads, flat) > width else None
+        stacked = [tier_cells(name, r, sep) for name, r in [*named, total]]
+        # the narrowest the table gets: the numbers whole, the tier 9 cells ("B Value" on
+        # one line, "(focus)" under it), one space each side and the rules
+        from rich.cells import cell_len
+
+        def widest(texts: list[str]) -> int:
+            return max(cell_len(line) for text in texts for line in text.split("\n"))
+
+        least = 9 + sum(
+            widest([head, *(r[i] for r in stacked)]) for i, (head, _j) in enumerate(heads) if i
+        )
+        least += 3 * len(heads) + 1
+        if limited(width) and least > width:
+            # not even that fits (40 columns): rich squeezed the tier and letters columns
+            # to nothing; a tier a record instead, every figure after its heading
+            from kamtool.report.term import record_lines
+
+            plain = [tier_cells(name, r, None) for name, r in [*named, total]]
+            say(_("Tiers"))
+            for line in record_lines(heads, plain, width):
+                console.print(line, soft_wrap=True)
+            say(_(TIERS_NOTE))
+        else:
+            for col, justify in heads:
+                # numbers never break; labels and headings wrap inside their cells
+                t.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+            for column in t.columns[1:6]:
+                column.no_wrap = True
+            t.columns[0].min_width = 9  # "B Value" on one line, "(focus)" under it
+            for row in stacked[:-1]:
+                t.add_row(*row)
+            t.add_section()
+            t.add_row(*stacked[-1], style="bold" if color else None)
+            console.print(t)
         m = s["matrix"]
         corner = _("value \\ position")
         grid_heads = [(corner, "left")] + [(str(p), "left") for p in range(1, 6)]

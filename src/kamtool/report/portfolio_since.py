@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import _, ngettext
+from kamtool.i18n import _, listed, ngettext
 from kamtool.report.escape import md, one_line
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ class _Names:
         return _("{name} ({id})").format(name=one_line(name), id=account_id)
 
     def ids(self, account_ids: list[str]) -> str:
-        return ", ".join(self.label(i) for i in account_ids)
+        return listed(self.label(i) for i in account_ids)
 
     def tier_change(self, x: JsonObject) -> str:
         """ "C → S", and "(manual; computed C)" when the tier now is set by hand in
@@ -154,8 +154,8 @@ def _lines(s: JsonObject, result: RunResult | None = None) -> list[tuple[str, li
             (
                 _("Not graded (files with errors)"),
                 [
-                    _("then: {ids}").format(ids=", ".join(s["not_graded_then"]) or "-"),
-                    _("now: {ids}").format(ids=", ".join(s["not_graded_now"]) or "-"),
+                    _("then: {ids}").format(ids=listed(s["not_graded_then"]) or "-"),
+                    _("now: {ids}").format(ids=listed(s["not_graded_now"]) or "-"),
                 ],
             )
         )

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
-from kamtool.i18n import aside
+from kamtool.i18n import aside, listed
 from kamtool.report.labels import _, ngettext
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def _legend_attitudes() -> list[tuple[int | None, str]]:
 
 
 def _legend_roles() -> str:
-    return _(", ").join(f"{k} {v}" for k, v in role_words().items())
+    return listed(f"{k} {v}" for k, v in role_words().items())
 
 
 # ---------------------------------------------------------------- Mermaid
@@ -488,7 +488,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
         out.append(f"    {key} {_quadrant_name(label)}")
     points, unplaced = quadrant_points(account)
     for pt in points:
-        label = _(", ").join(_quadrant_name(p.name) for p in pt["people"])
+        label = listed(_quadrant_name(p.name) for p in pt["people"])
         out.append(
             f"    {label}:::role{pt['role'] if pt['role'] != '-' else 'None'}: "
             f"[{pt['x']:.2f}, {pt['y']:.2f}]"
@@ -499,7 +499,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     for line in quadrant_legend():
         out.append(f"    %% {line}")
     if unplaced:
-        names = _(", ").join(_quadrant_name(p.name) for p in unplaced)
+        names = listed(_quadrant_name(p.name) for p in unplaced)
         out.append(
             "    %% "
             + _("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names}
@@ -677,7 +677,7 @@ def tree(
         if p.competitor:
             text += aside(_("backs {competitor}").format(competitor=p.competitor))
         if p.influences:
-            text += " ~> " + _(", ").join(by_id[o].name for o in p.influences if o in by_id)
+            text += " ~> " + listed(by_id[o].name for o in p.influences if o in by_id)
         extra = _extra(p, show)
         if extra:
             text += aside(_("; ").join(extra))
@@ -769,7 +769,7 @@ class QuadrantMarkdown:
         out += [md(line) + "\n" for line in quadrant_legend()]
         unplaced = quadrant_points(account)[1]
         if unplaced:
-            names = _(", ").join(p.name for p in unplaced)
+            names = listed(p.name for p in unplaced)
             out.append(
                 md(_("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names})
                 + "\n"

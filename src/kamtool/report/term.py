@@ -6,6 +6,7 @@ import io
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, TextIO, cast
 
@@ -283,6 +284,72 @@ def keeping_ids_whole(
         if fixed is not None:
             return form, fixed
     return None
+
+
+def _one_line(text: str) -> str:
+    """A cell or heading of several lines ("DMs\\n+/all", a name over its "(id)") as one
+    line: its lines joined by a space, or directly between two Chinese characters
+    ("营收\\n占比" is 营收占比)."""
+    lines = [part.strip() for part in text.split("\n") if part.strip()]
+    out = lines[0] if lines else ""
+    for part in lines[1:]:
+        wide = unicodedata.east_asian_width
+        joined = wide(out[-1]) in ("W", "F") and wide(part[0]) in ("W", "F")
+        out += part if joined else " " + part
+    return out
+
+
+def fits_unbroken(columns: list[tuple[str, str]], rows: list[list[str]], width: int) -> bool:
+    """Whether a boxed table of ``rows`` fits ``width`` cells with no word (no id, no
+    number) broken and no heading cut: each column as wide as its longest word, one
+    space each side, the rules. A table that does not is shown as records
+    (``record_lines``)."""
+    from rich.cells import cell_len
+
+    def longest(text: str) -> int:
+        return max((cell_len(word) for word in text.split()), default=0)
+
+    need = [longest(name) for name, _j in columns]
+    for row in rows:
+        for i, cell in enumerate(row[: len(columns)]):
+            need[i] = max(need[i], longest(cell))
+    return sum(need) + 3 * len(need) + 1 <= width
+
+
+def record_lines(columns: list[tuple[str, str]], rows: list[list[str]], width: int) -> list[str]:
+    """A table too wide for the terminal even in its narrow form (40 columns and ids of
+    50 characters) as records, nothing cut and nothing dropped: each row's first cell on
+    a line of its own, then its other cells after their headings ("owner wang.fang;
+    score 60 C"), two cells in, each kept whole on a line where it fits; a blank line
+    between rows. Rich would squeeze a column to one cell, or to none, and lose it."""
+    from rich.cells import cell_len
+
+    from kamtool.i18n import _
+
+    heads = [_one_line(name) for name, _j in columns]
+    out: list[str] = []
+    for i, row in enumerate(rows):
+        if i:
+            out.append("")
+        out += wrap_wide(_one_line(row[0]), width)
+        items = [
+            f"{head} {_one_line(cell)}".strip()
+            for head, cell in zip(heads[1:], row[1:], strict=False)
+            if cell.strip()
+        ]
+        sep = _("; ")
+        mark, spaced = sep.rstrip(), sep != sep.rstrip()
+        tokens: list[tuple[str, bool]] = []
+        for k, item in enumerate(items):
+            text = item + (mark if k < len(items) - 1 else "")
+            if cell_len(text) <= width - 2:  # whole on a line where it fits
+                tokens.append((text, k > 0 and spaced))
+            else:  # else broken at its spaces, not in a word
+                first, *rest = text.split(" ")
+                tokens += [(first, k > 0 and spaced), *((word, True) for word in rest)]
+        if tokens:
+            out += _fill(tokens, width, "  ", "  ")
+    return out
 
 
 def console(color: bool, width: int | None = None) -> StringConsole:

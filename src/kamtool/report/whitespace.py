@@ -7,7 +7,7 @@ import csv
 import io
 from typing import TYPE_CHECKING, Protocol
 
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, listed, ngettext
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
 
@@ -60,8 +60,20 @@ class TableReporter:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
+        from kamtool.report.term import fits_unbroken, limited, record_lines, wrap_wide
 
         out = make_console(color, width)
+
+        def records(title: str, columns: list[str], rows: list[list[str]]) -> bool:
+            """The table as records when the terminal is too narrow for it without
+            breaking a word or cutting a heading (40 columns): True when so printed."""
+            heads = [(c, "left") for c in columns]
+            if not limited(width) or fits_unbroken(heads, rows, width):
+                return False
+            for line in [*wrap_wide(title, width), *record_lines(heads, rows, width), ""]:
+                out.print(escape(line), soft_wrap=True)
+            return True
+
         if not summary.shares:
             out.print(
                 _(
@@ -70,6 +82,13 @@ class TableReporter:
             )
         for g in summary.grids:
             if not g.rows:
+                continue
+            grid_title = _("{name} ({id}): buying centres x offerings").format(
+                name=g.name, id=g.account
+            )
+            heads = [_("buying centre"), _("supporters"), *(name for _oid, name in g.offerings)]
+            plain = [[r.name, str(r.supporters), *map(cell_text, r.cells)] for r in g.rows]
+            if records(grid_title, heads, plain):
                 continue
             t = Table(
                 title=escape(
@@ -88,6 +107,17 @@ class TableReporter:
             out.print(t)
         if summary.shares:
             mapped = summary.shares[0].mapped
+            names = ["offering", "ours", "competitor", "open"]
+            share_rows = [
+                [s.name, *(share_text(s, k) for k in ("ours", "competitor", "open"))]
+                for s in summary.shares
+            ]
+            heads = [_("offering"), *names[1:]]  # statuses as typed
+            if records(_offerings_heading(mapped), heads, share_rows):
+                summary_shown = True
+            else:
+                summary_shown = False
+        if summary.shares and not summary_shown:
             t = Table(
                 title=_offerings_heading(mapped),
                 title_justify="left",
@@ -105,11 +135,9 @@ class TableReporter:
             out.print(t)
         unmapped = _unmapped(summary)
         if unmapped:
-            out.print(escape(_("no buying centres mapped: {ids}").format(ids=", ".join(unmapped))))
+            out.print(escape(_("no buying centres mapped: {ids}").format(ids=listed(unmapped))))
         if invalid:
-            out.print(
-                escape(_("not shown (files with errors): {ids}").format(ids=", ".join(invalid)))
-            )
+            out.print(escape(_("not shown (files with errors): {ids}").format(ids=listed(invalid))))
         out.print(escape(_(LEGEND)))
         return str(out.file.getvalue())
 
@@ -157,10 +185,10 @@ class MarkdownReporter:
             parts.append("")
         unmapped = _unmapped(summary)
         if unmapped:
-            parts += [_("No buying centres mapped: {ids}.").format(ids=md(", ".join(unmapped))), ""]
+            parts += [_("No buying centres mapped: {ids}.").format(ids=md(listed(unmapped))), ""]
         if invalid:
             parts += [
-                _("Not shown (files with errors): {ids}.").format(ids=md(", ".join(invalid))),
+                _("Not shown (files with errors): {ids}.").format(ids=md(listed(invalid))),
                 "",
             ]
         parts += [md(_(LEGEND)), ""]

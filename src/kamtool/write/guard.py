@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
-from kamtool.i18n import _
+from kamtool.i18n import _, listed
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.write.atomic import Changed, Exists, atomic_write, folder_lock
 
@@ -139,6 +139,12 @@ def account_line_ending(folder: Path) -> str:
     """The line ending of a new file in the account ``folder``: that of its account.yaml,
     else of the first of its other files that has a line break ("\\r\\n" in an account
     edited on Windows stays "\\r\\n" in the log kam starts there); "\\n" when none."""
+    return _files_line_ending(folder) or "\n"
+
+
+def _files_line_ending(folder: Path) -> str | None:
+    """The line ending of the account ``folder``'s files (account.yaml first); None when
+    none of them has a line break."""
     from kamtool.load.accounts import FILE_NAMES  # account.yaml first
 
     for name in FILE_NAMES.values():
@@ -150,7 +156,26 @@ def account_line_ending(folder: Path) -> str:
         found = line_ending(head.decode("utf-8", "replace"))
         if found is not None:
             return found
-    return "\n"
+    return None
+
+
+#: how many of the existing accounts a new account asks for their line ending
+ACCOUNTS_ASKED = 25
+
+
+def new_account_line_ending(accounts_dir: Path) -> str:
+    """The line ending of a new account's files (``kam init``): that of most of the
+    accounts already there (the first ``ACCOUNTS_ASKED`` by name), so a repository
+    edited on Windows ("\\r\\n") gets no account in "\\n"; "\\n" in a repository without
+    accounts, or on a tie."""
+    from kamtool.load.locate import account_ids
+
+    votes = {"\r\n": 0, "\n": 0}
+    for account_id in account_ids(accounts_dir)[:ACCOUNTS_ASKED]:
+        found = _files_line_ending(accounts_dir / account_id)
+        if found is not None:
+            votes[found] += 1
+    return "\r\n" if votes["\r\n"] > votes["\n"] else "\n"
 
 
 def load_for_write(ws: Workspace, folder: Path) -> Account:
@@ -162,7 +187,7 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
     if errors or acct.profile is None:
         unreadable = sorted({f.path.rsplit("/", 1)[-1] for f in errors if f.code == "KAM001"})
         why = (
-            _("{files} does not parse").format(files=", ".join(unreadable))
+            _("{files} does not parse").format(files=listed(unreadable))
             if unreadable
             else _("it has errors")
         )

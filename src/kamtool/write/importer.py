@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
-from kamtool.i18n import _, line_list, ngettext
+from kamtool.i18n import _, line_list, listed, ngettext, quoted
 from kamtool.load.csvimport import ColumnMap, Export, Problem, Row, _fold
 from kamtool.load.ids import is_slug
 from kamtool.write.guard import line_ending, yaml_text
@@ -99,9 +99,7 @@ def keep_account_rows(export: Export, account: Account) -> Export:
         return export
     if not named & ours:
         shown = sorted(named, key=lambda k: (-counts[k], k))
-        names = ", ".join(repr(spelled[k]) for k in shown[:5])
-        if len(shown) > 5:
-            names += _(" and {n} more").format(n=len(shown) - 5)
+        names = listed((quoted(spelled[k]) for k in shown), shown=5)
         name = account.profile.name if account.profile is not None else account.id
         raise ImportError_(
             _(
@@ -278,7 +276,7 @@ def plan_import(
         if index is None:
             same = [i for i in by_name.get(row.name, []) if i not in claimed]
             if len(same) > 1:
-                ids = ", ".join(people[i].id for i in same)
+                ids = listed(people[i].id for i in same)
                 plan.problems.append(
                     Problem(
                         row.line,
@@ -430,7 +428,7 @@ def _manager_resolver(
                 manager=cell,
                 name=row.name,
                 n=len(named),
-                where=_(", ").join(named.values()),
+                where=listed(named.values()),
             )
         return None, _(
             "{column} {manager!r} of {name!r} matches no CRM id, e-mail or name of a contact "

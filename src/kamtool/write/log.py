@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused, UsageError, did_you_mean
-from kamtool.i18n import _
+from kamtool.i18n import _, listed
 from kamtool.load.models import LOG_KINDS
 from kamtool.load.yamlread import YamlError, _event_getter, parse
 from kamtool.write.guard import check_handle, comparable, line_ending, yaml_text
@@ -266,7 +266,7 @@ def check_kind(kind: str) -> str:
         hint = did_you_mean(kind, LOG_KINDS)
         raise UsageError(
             _("--kind must be one of {kinds}, not {kind!r}{hint}").format(
-                kinds=", ".join(LOG_KINDS), kind=kind, hint=hint
+                kinds=listed(LOG_KINDS), kind=kind, hint=hint
             )
         )
     return kind

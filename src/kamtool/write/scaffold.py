@@ -14,6 +14,7 @@ from kamtool.write.guard import (
     check_id,
     check_writable,
     make_folder,
+    new_account_line_ending,
     write_file,
     yaml_text,
 )
@@ -167,7 +168,8 @@ def _commented(line: str, comment: str) -> str:
 
 def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -> list[Path]:
     """A new account folder whose files pass `kam validate`, each with a schema modeline;
-    the schemas are written too when the repository has none, so the modeline works."""
+    the schemas are written too when the repository has none, so the modeline works. Its
+    files end their lines as most of the repository's accounts do ("\\r\\n" or "\\n")."""
     check_id(account_id, N_("account id"))
     owner = check_handle(owner, "--owner")
     today = ws.today
@@ -254,12 +256,16 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
         )
         + "opportunities: []\n",
     }
+    # the line ending of the repository's accounts ("\r\n" where they are edited on
+    # Windows), asked before the new folder exists
+    nl = new_account_line_ending(ws.accounts_dir)
     written: list[Path] = []
     make_folder(ws, folder)  # first: a folder that cannot be made leaves no schemas behind
     if not (schema_dir / SCHEMA_FILES["account"]).exists():
         written.extend(write_schemas(ws, schema_dir, force=False, only_missing=True))
     for fname, text in files.items():
         path = folder / fname
-        write_file(ws, path, text.encode("utf-8"), create=True, make_folders=True)
+        data = text.replace("\n", nl).encode("utf-8")
+        write_file(ws, path, data, create=True, make_folders=True)
         written.append(path)
     return written

@@ -95,11 +95,11 @@ def threshold_text(warn_after: int, error_after: int) -> str:
 
 def focus_text(config: Config) -> str:
     """Which tiers are focus tiers, as a clause: "focus tiers S, A"."""
-    from kamtool.i18n import _
+    from kamtool.i18n import _, listed
 
     if not config.focus_tiers:
         return _("no focus tiers")
-    return _("focus tiers {tiers}").format(tiers=_(", ").join(config.focus_tiers))
+    return _("focus tiers {tiers}").format(tiers=listed(config.focus_tiers))
 
 
 def focus_settings(config: Config) -> str:

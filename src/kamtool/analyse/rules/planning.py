@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kamtool.analyse.rules import Context, focus_settings
-from kamtool.i18n import N_, _, pgettext
+from kamtool.i18n import N_, _, listed, pgettext
 from kamtool.load.models import scale_text
 from kamtool.rule import rule
 
@@ -331,8 +331,8 @@ def value_curve_horizon(account: Account, ctx: Context) -> Iterator[Finding]:
         # each year with its unit where a language writes one (2027 年和 2029 年)
         msg.format(
             tier=ctx.tier,
-            years=pgettext("between years in a list", " and ").join(
-                pgettext("a year in a list", "{year}").format(year=y) for y in missing
+            years=listed(
+                (pgettext("a year in a list", "{year}").format(year=y) for y in missing), "and"
             ),
         ),
         key=key,
@@ -363,7 +363,7 @@ def plant_early(account: Account, ctx: Context) -> Iterator[Finding]:
     blockers = [p for _i, p in ctx.people if "D" in p.roles and not p.attitude_at_least(0)]
     if not blockers:
         return
-    names = _(", ").join(
+    names = listed(
         _("{name} ({id}, {attitude})").format(
             name=p.name,
             id=p.id,

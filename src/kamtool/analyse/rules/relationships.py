@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from kamtool.analyse.rules import Context, days_text, focus_settings
 from kamtool.findings import Finding
-from kamtool.i18n import N_, _, ngettext
+from kamtool.i18n import N_, _, listed, ngettext
 from kamtool.rule import rule
 
 if TYPE_CHECKING:
@@ -359,7 +359,7 @@ def layers(account: Account, ctx: Context) -> Iterator[Finding]:
             "stakeholders",
             ("stakeholders",),
             _("tier {tier} account without any {names} layer stakeholder").format(
-                tier=ctx.tier, names=_(" or ").join(_(m) for m in missing)
+                tier=ctx.tier, names=listed((_(m) for m in missing), "or")
             ),
             key=True,
         )
@@ -373,7 +373,7 @@ def _new_in_post_settings(config: Config) -> str:
 
 def _team_settings(config: Config) -> str:
     return _("{applies}; the roles a team should cover: {roles}").format(
-        applies=focus_settings(config), roles=", ".join(config.team_roles) or _("none")
+        applies=focus_settings(config), roles=listed(config.team_roles) or _("none")
     )
 
 
@@ -601,7 +601,7 @@ def team_roles(account: Account, ctx: Context) -> Iterator[Finding]:
             tier=ctx.tier,
             covered=len(ctx.config.team_roles) - len(missing),
             n=len(ctx.config.team_roles),
-            names=", ".join(missing),
+            names=listed(missing),
         ),
         key=bool(a.team),
         data={"missing_roles": missing},

@@ -1,0 +1,59 @@
+"""KAM001 says what to do for the two unreadable files people make most: a file indented
+with tabs (an editor set to tabs) and an empty file. The general hint ("no tags, no
+multi-documents, UTF-8") fits neither."""
+
+from __future__ import annotations
+
+from conftest import write_account
+
+ACCOUNT_WITH_TABS = (
+    "id: acme\nname: Acme\nowner: li.ming\nreviewed: 2026-10-01\nposition: 3\nvalue: 3\n"
+    "facts:\n\tsupplier_position: none\n\trevenue: 3\n"
+)
+
+
+def _finding(kam, repo, *lang):
+    r = kam(repo, *lang, "validate", "--format", "json")
+    (found,) = [f for f in r.json()["findings"] if f["code"] == "KAM001"]
+    return found
+
+
+def test_tabs_name_every_tabbed_line_at_the_first_tab(kam, tmp_path):
+    (tmp_path / ".git").mkdir()
+    write_account(tmp_path, "acme", {"account.yaml": ACCOUNT_WITH_TABS})
+    f = _finding(kam, tmp_path)
+    assert (f["path"], f["line"], f["column"]) == ("accounts/acme/account.yaml", 8, 1), f
+    assert f["hint"].startswith("Indent with spaces: lines 8, 9 start with a tab."), f
+    assert "insert spaces for Tab" in f["hint"], f
+    zh = _finding(kam, tmp_path, "--lang", "zh-CN")
+    assert zh["hint"].startswith("请用空格缩进：第 8、9 行以制表符开头。"), zh
+
+
+def test_a_tab_after_spaces_is_pointed_at(kam, tmp_path):
+    (tmp_path / ".git").mkdir()
+    people = "stakeholders:\n  - id: a\n  \t name: A\n"
+    write_account(tmp_path, "acme", {"stakeholders.yaml": people})
+    f = _finding(kam, tmp_path)
+    assert (f["line"], f["column"]) == (3, 3), f
+    assert f["hint"].startswith("Indent with spaces: line 3 starts with a tab."), f
+
+
+def test_an_empty_file_is_told_the_keys_it_needs(kam, tmp_path):
+    (tmp_path / ".git").mkdir()
+    write_account(tmp_path, "acme", {"account.yaml": "# to do\n"})
+    f = _finding(kam, tmp_path)
+    assert (f["path"], f["line"], f["column"]) == ("accounts/acme/account.yaml", 1, 1), f
+    assert f["hint"].startswith(
+        "Write at least `id`, `name`, `owner`, `reviewed`, `position` and `value` in it"
+    ), f
+    zh = _finding(kam, tmp_path, "--lang", "zh-CN")
+    assert zh["hint"].startswith(
+        "请至少写入 `id`、`name`、`owner`、`reviewed`、`position` 和 `value`"
+    ), zh
+
+
+def test_an_empty_stakeholders_file_is_told_its_list(kam, tmp_path):
+    (tmp_path / ".git").mkdir()
+    write_account(tmp_path, "acme", {"stakeholders.yaml": ""})
+    f = _finding(kam, tmp_path)
+    assert f["hint"].startswith("Write at least `stakeholders` in it"), f

@@ -1,0 +1,106 @@
+"""A 40-column terminal and long unbroken ids and names: every table that cannot fit
+even in its narrow form is shown as records (term.record_lines), so nothing is cut, no
+column is squeezed to nothing, and no line is wider than the terminal."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rich.cells import cell_len
+
+from conftest import EXAMPLES, write_account
+
+LONG_ID = "guangzhou-international-heavy-industries-and-logistics-holding-group"
+LONG_PERSON = "a-very-long-stakeholder-identifier-without-any-break-at-all"
+LONG_OWNER = "zhang.sanfeng.extremely-long-handle-name"
+LONG_NAME = "欧阳明远欧阳明远欧阳明远欧阳明远欧阳明远"
+
+PEOPLE = f"""\
+stakeholders:
+  - id: {LONG_PERSON}
+    name: {LONG_NAME}
+    roles: [D]
+    attitude: -2
+    intimacy: 1
+    owner: {LONG_OWNER}
+    last_contact: 2025-01-01
+    reviewed: 2025-01-01
+"""
+
+
+def _flat(text: str) -> str:
+    """The output with its line breaks and the indentation after them taken out: a word
+    broken over two lines reads whole again."""
+    return re.sub(r"\n *", "", text)
+
+
+def _check(text: str, width: int) -> None:
+    assert "Traceback" not in text
+    assert max(cell_len(line) for line in text.splitlines()) <= width, text
+    assert "…" not in text, text
+    # a squeezed-out column leaves two rules side by side
+    assert not re.search("┃┃|││|┏┳|┳┓", text), text
+
+
+@pytest.fixture
+def long_repo(tmp_path):
+    (tmp_path / ".git").mkdir()
+    account = (
+        f"id: {LONG_ID}\nname: 广州国际重工物流控股集团股份有限公司\nowner: {LONG_OWNER}\n"
+        "reviewed: 2026-10-01\nposition: 1\nvalue: 1\n"
+    )
+    write_account(tmp_path, LONG_ID, {"account.yaml": account, "stakeholders.yaml": PEOPLE})
+    write_account(tmp_path, "acme")
+    return tmp_path
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+@pytest.mark.parametrize("command", ["grade", "stale"])
+def test_the_account_tables_become_records_with_every_id_whole(kam, long_repo, lang, command):
+    r = kam(long_repo, "--lang", lang, command, env={"COLUMNS": "40"})
+    _check(r.stdout, 40)
+    flat = _flat(r.stdout)
+    assert LONG_ID in flat, r.stdout
+    if command == "stale":
+        assert LONG_PERSON in flat and LONG_OWNER in flat and LONG_NAME in flat, r.stdout
+    else:
+        assert "(acme)" in flat and LONG_OWNER in flat, r.stdout
+
+
+def test_grade_records_read_heading_then_value(kam, long_repo):
+    r = kam(long_repo, "--lang", "zh-CN", "grade", env={"COLUMNS": "40"})
+    lines = r.stdout.splitlines()
+    assert lines[0] == "客户评级（2026-11-24）", lines
+    assert "Acme acme (acme)" in lines, lines
+    assert any(line.startswith("  责任人 li.ming；") for line in lines), lines
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_portfolio_tier_table_keeps_every_tier_and_figure(kam, lang):
+    r = kam(EXAMPLES.parent, "--lang", lang, "portfolio", env={"COLUMNS": "40"})
+    _check(r.stdout, 40)
+    if lang == "zh-CN":
+        for tier in ("S 战略客户（重点）", "A 伙伴客户（重点）", "B 价值客户", "C 一般客户"):
+            assert tier in r.stdout.splitlines(), r.stdout
+        assert "营收 (EUR) 48,200,000；营收占比 86%" in r.stdout, r.stdout
+        assert "评级分布 1 A、1 C" in r.stdout, r.stdout
+    else:
+        assert "S Strategic (focus)" in r.stdout.splitlines(), r.stdout
+        assert "score letters 1 A, 1 C" in r.stdout, r.stdout
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_whitespace_grid_keeps_its_headings(kam, lang):
+    r = kam(EXAMPLES.parent, "--lang", lang, "whitespace", env={"COLUMNS": "40"})
+    _check(r.stdout, 40)
+    flat = _flat(r.stdout)
+    supporters = "支持者 1" if lang == "zh-CN" else "supporters 1"
+    assert supporters in flat and "competitor (Kairo Systems)" in r.stdout, r.stdout
+
+
+def test_eighty_columns_keep_the_tables(kam):
+    r = kam(EXAMPLES.parent, "--lang", "zh-CN", "portfolio", env={"COLUMNS": "80"})
+    assert "┏" in r.stdout and "客户分级" in r.stdout
+    r = kam(EXAMPLES.parent, "--lang", "zh-CN", "grade", env={"COLUMNS": "80"})
+    assert any(re.search(r"wang\.fang +A +60 +C", line) for line in r.stdout.splitlines())
