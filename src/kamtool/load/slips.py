@@ -1,7 +1,8 @@
 """Plain words for the YAML slips people make most, instead of the parser's own.
 
 libyaml reports ``attitude: ?`` (the likeliest slip: "?" unquoted is YAML's complex-key
-marker) as "mapping keys are not allowed in this context", and a tab as "found character
+marker) as "mapping keys are not allowed in this context" (in braces, ``{id: p1, attitude:
+?}``: "did not find expected node content"), and a tab as "found character
 that cannot start any token"; both are right and neither says what to type. Each slip
 here names what was written and the fix, at the slip's own position.
 
@@ -22,6 +23,9 @@ from kamtool.i18n import _
 from kamtool.load.yamlread import YamlError, yaml_lines
 
 _BARE_QUESTION = re.compile(r"^(\s*(?:-\s+)?[^\s#][^#]*?:\s+)\?\s*(#.*)?$")
+#: the same slip inside braces (``{id: p1, attitude: ?}``, ``- {attitude: ?}``): the key,
+#: and the "?" (group 2) before a comma, a closing bracket or the end of the line
+_FLOW_BARE_QUESTION = re.compile(r"([^\s{},\[\]#:'\"][^{},\[\]#:]*?):\s+(\?)\s*(?=[,}\]]|#|$)")
 #: a key followed by a full-width colon (U+FF1A) where YAML needs ": "
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*)\s*：")
 #: a key whose colon is followed by its value with no ASCII space between them
@@ -64,6 +68,13 @@ def full_width_note(value: object) -> str:
     ).format(char=found)
 
 
+def _bare_question(key: str) -> str:
+    return _(
+        '{key}: ? must be quoted: write {key}: "?" (unquoted, YAML reads ? as '
+        "the start of a complex key)"
+    ).format(key=key)
+
+
 def explain(text: str, err: YamlError) -> YamlError:
     """``err`` reworded when it is one of the known slips; otherwise ``err`` itself."""
     lines = yaml_lines(text)  # as the parser counts them
@@ -74,13 +85,13 @@ def explain(text: str, err: YamlError) -> YamlError:
             if m:
                 key = m.group(1).strip().lstrip("- ").rstrip(": ").strip()
                 return YamlError(
-                    _(
-                        '{key}: ? must be quoted: write {key}: "?" (unquoted, YAML reads ? as '
-                        "the start of a complex key)"
-                    ).format(key=key),
+                    _bare_question(key),
                     number,
                     len(m.group(1)) + 1,
                 )
+    flow = _flow_bare_question(lines, err)
+    if flow is not None:
+        return flow
     # the line the parser stopped at, or the previous lines down to the last one with
     # content (a full-width colon makes its line text; the parser notices on the next key)
     colon_errors = ("could not find expected ':'", "mapping values are not allowed")
@@ -155,6 +166,24 @@ def explain(text: str, err: YamlError) -> YamlError:
                     col,
                 )
     return err
+
+
+def _flow_bare_question(lines: list[str], err: YamlError) -> YamlError | None:
+    """``attitude: ?`` in a flow mapping: libyaml says "did not find expected node content"
+    at the ``?`` (or at the line after it), naming neither the key nor the quotes."""
+    for number in (err.line, err.line - 1):
+        if not 1 <= number <= len(lines):
+            continue
+        found = [
+            m
+            for m in _FLOW_BARE_QUESTION.finditer(lines[number - 1])
+            if number < err.line or m.start(2) < err.column
+        ]
+        if found:
+            m = found[-1]
+            key = m.group(1).strip()
+            return YamlError(_bare_question(key), number, m.start(2) + 1)
+    return None
 
 
 #: what libyaml says at a line indented unlike its neighbours
