@@ -16,7 +16,7 @@ from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
 from kamtool.i18n import number, spaced
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import N_, _, ngettext, sentences
+from kamtool.report.labels import N_, _, account_names, ngettext, sentences
 
 if TYPE_CHECKING:
     from kamtool.jsontypes import JsonObject
@@ -158,10 +158,16 @@ def account_label(x: JsonObject, escape: Callable[[str], str] = str) -> str:
     return _("{name} ({id})").format(name=escape(x["name"]), id=escape(x["account"]))
 
 
-def cell_names(cell: list[JsonObject]) -> list[str]:
+def matrix_names(m: JsonObject) -> dict[str, str]:
+    """The matrix's accounts by their names, with the id where two share a name."""
+    return account_names((x["id"], x["name"]) for row in m["accounts"] for c in row for x in c)
+
+
+def cell_names(cell: list[JsonObject], labels: dict[str, str]) -> list[str]:
+    """The names of one cell's accounts (``labels``: ``matrix_names``)."""
     names = []
     for x in cell[:MATRIX_NAMES]:
-        name = x["name"] or x["id"]
+        name = labels[x["id"]]
         if x["manual"]:
             name += _(" (manual {tier})").format(tier=x["tier"])  # zh: no space before （
         names.append(name)
@@ -246,10 +252,11 @@ class MarkdownPortfolio:
             "|---|---|---|---|---|---|",
         ]
         m = s["matrix"]
+        labels = matrix_names(m)
         for v in range(5, 0, -1):
             cells = []
             for p in range(1, 6):
-                names = cell_names(m["accounts"][v - 1][p - 1])
+                names = cell_names(m["accounts"][v - 1][p - 1], labels)
                 text = f"({md(m['tiers'][v - 1][p - 1])})"
                 if names:  # one name a line: a name may hold a comma ("Andaluz, S.A.")
                     text += " " + "<br>".join(md(n) for n in names)
@@ -345,6 +352,7 @@ class TablePortfolio:
         t.add_row(*tier_cells(*total, sep), style="bold" if color else None)
         console.print(t)
         m = s["matrix"]
+        labels = matrix_names(m)
         corner = _("value \\ position")
         grid_heads = [(corner, "left")] + [(str(p), "left") for p in range(1, 6)]
 
@@ -356,7 +364,7 @@ class TablePortfolio:
             for v in range(5, 0, -1):
                 cells = [str(v)]
                 for p in range(1, 6):
-                    names = cell_names(m["accounts"][v - 1][p - 1])
+                    names = cell_names(m["accounts"][v - 1][p - 1], labels)
                     tier = f"({m['tiers'][v - 1][p - 1]})"
                     if len(names) > 1:
                         cells.append("\n".join([tier, *(f"- {n}" for n in names)]))
@@ -397,7 +405,7 @@ class TablePortfolio:
         if listed:
             for v in range(5, 0, -1):
                 for p in range(1, 6):
-                    names = cell_names(m["accounts"][v - 1][p - 1])
+                    names = cell_names(m["accounts"][v - 1][p - 1], labels)
                     if names:
                         cell = _("value {value}, position {position} ({tier})").format(
                             value=v, position=p, tier=m["tiers"][v - 1][p - 1]
