@@ -21,7 +21,17 @@ __all__ = [
     "ngettext",
     "percent",
     "sentences",
+    "tier_label",
 ]
+
+
+def tier_label(name: str | None, label: str | None) -> str:
+    """A tier's label as shown beside its name, in the output language: empty when there
+    is none or when it is the name again up to case and spaces (a tier ``platin`` labelled
+    ``Platin`` reads "platin", not "platin Platin" or "platin (Platin)")."""
+    if not label or " ".join(label.split()).casefold() == " ".join((name or "").split()).casefold():
+        return ""
+    return _(label)
 
 
 def account_names(

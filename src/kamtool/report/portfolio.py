@@ -16,7 +16,7 @@ from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
 from kamtool.i18n import number, spaced
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import N_, _, account_names, ngettext, sentences
+from kamtool.report.labels import N_, _, account_names, ngettext, sentences, tier_label
 
 if TYPE_CHECKING:
     from kamtool.jsontypes import JsonObject
@@ -56,7 +56,7 @@ NO_TIER_LABEL = N_("no tier")
 
 
 def tier_name(r: JsonObject) -> str:
-    text = f"{r['tier']} {_(r['label']) if r['label'] else ''}".strip()
+    text = f"{r['tier']} {tier_label(r['tier'], r['label'])}".strip()
     return text + (spaced(_("(focus)")) if r["focus"] else "")
 
 
