@@ -23,9 +23,15 @@ from kamtool.i18n import _
 from kamtool.load.yamlread import YamlError, yaml_lines
 
 _BARE_QUESTION = re.compile(r"^(\s*(?:-\s+)?[^\s#][^#]*?:\s+)\?\s*(#.*)?$")
-#: the same slip inside braces (``{id: p1, attitude: ?}``, ``- {attitude: ?}``): the key,
-#: and the "?" (group 2) before a comma, a closing bracket or the end of the line
-_FLOW_BARE_QUESTION = re.compile(r"([^\s{},\[\]#:'\"][^{},\[\]#:]*?):\s+(\?)\s*(?=[,}\]]|#|$)")
+#: the same slip inside braces (``{id: p1, attitude: ?}``, ``- {attitude: ?}``): a colon,
+#: spaces and "?" (group 1) before a comma, a closing bracket, a comment or the end of the
+#: line; the key is what stands before the colon since the last bracket or comma (found
+#: apart: a key pattern in front made the search quadratic on a long line)
+_FLOW_BARE_QUESTION = re.compile(r":[ \t]+(\?)[ \t]*(?=[,}\]#]|$)")
+#: a key as it may stand before that colon (no quotes, no YAML indicators)
+_FLOW_KEY = re.compile(r"[^\s{},\[\]#:'\"][^{},\[\]#:]*")
+#: lines longer than this are no hand-written flow mapping: not searched
+_FLOW_LINE_MAX = 2000
 #: a key followed by a full-width colon (U+FF1A) where YAML needs ": "
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*)\s*：")
 #: a key whose colon is followed by its value with no ASCII space between them
@@ -172,17 +178,19 @@ def _flow_bare_question(lines: list[str], err: YamlError) -> YamlError | None:
     """``attitude: ?`` in a flow mapping: libyaml says "did not find expected node content"
     at the ``?`` (or at the line after it), naming neither the key nor the quotes."""
     for number in (err.line, err.line - 1):
-        if not 1 <= number <= len(lines):
+        if not 1 <= number <= len(lines) or len(lines[number - 1]) > _FLOW_LINE_MAX:
             continue
+        line = lines[number - 1]
         found = [
             m
-            for m in _FLOW_BARE_QUESTION.finditer(lines[number - 1])
-            if number < err.line or m.start(2) < err.column
+            for m in _FLOW_BARE_QUESTION.finditer(line)
+            if number < err.line or m.start(1) < err.column
         ]
-        if found:
-            m = found[-1]
-            key = m.group(1).strip()
-            return YamlError(_bare_question(key), number, m.start(2) + 1)
+        for m in reversed(found):
+            start = max(line.rfind(c, 0, m.start()) for c in "{},[]") + 1
+            key = _FLOW_KEY.fullmatch(line[start : m.start()].strip())
+            if key:
+                return YamlError(_bare_question(key.group()), number, m.start(1) + 1)
     return None
 
 
