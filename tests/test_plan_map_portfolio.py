@@ -172,13 +172,22 @@ def _pipes(line: str) -> int:
     return count
 
 
+def raw_html(markdown: str) -> bool:
+    """Whether a name became HTML: a tag of it in what CommonMark renders (escaped with
+    backslashes in the Markdown, "<b>" is the text <b>, not a tag)."""
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable("table").render(markdown)
+    return any(tag in html for tag in ("<script", "<img", "<b>", "</b>"))
+
+
 def test_hostile_names_in_plan(kam, hostile):
     r = kam(hostile, "plan", "evil")
     assert r.exit_code == 0, r.stderr
     out = r.stdout
     assert "49" not in out  # {{ 7*7 }} is text, never evaluated
     assert "{{ 7*7 }}" not in out  # and escaped so no renderer evaluates it either
-    assert "<script>" not in out and "<img" not in out and "<b>" not in out
+    assert not raw_html(out)
     import re
 
     assert not re.search(r"(?<!\\)\]\(http", out)  # brackets are escaped: no link is formed
@@ -212,7 +221,7 @@ def test_hostile_names_in_grade_and_portfolio_markdown(kam, hostile):
         ["grade", "--format", "csv"],
     ):
         out = kam(hostile, *args).stdout
-        assert ("<b>" not in out and "{{ 7*7 }}" not in out) or args[-1] == "csv"
+        assert (not raw_html(out) and "{{ 7*7 }}" not in out) or args[-1] == "csv"
         if args[-1] == "markdown":
             _table_cells_ok(out)
 

@@ -217,7 +217,7 @@ def test_markdown_escapes_names(kam, portfolio):
     )
     out = kam(portfolio, "whitespace", "--format", "markdown").stdout
     assert "\\[click\\](http://x) \\| \\*bold\\*" in out
-    assert "Evil \\| &lt;b&gt;Co&lt;/b&gt;" in out
+    assert "Evil \\| \\<b>Co\\</b>" in out
 
 
 def test_bad_format_is_a_usage_error(kam, portfolio):

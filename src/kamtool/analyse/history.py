@@ -87,6 +87,9 @@ class Revision:
     #: theirs: contacts aging). None unless both revisions were graded.
     score_by_commit: int | None = None
     score_by_time: int | None = None
+    #: the commit changed kam.yaml (weights, tiers, thresholds) and none of the account's
+    #: files: listed only when that changed the account's grade or findings
+    settings_changed: bool = False
 
     @property
     def short(self) -> str:
@@ -566,6 +569,10 @@ class _Step:
     config_error: str | None = None
     folder: str = ""  # the account folder the files were in (an account renamed since)
     renamed_to: str | None = None
+    #: the commit changed kam.yaml and none of the account's files
+    settings: bool = False
+    #: ... and no file of any account either (listed only when it changed the grade)
+    settings_only: bool = False
 
 
 #: accounts per task sent to a worker
@@ -612,6 +619,8 @@ def _walk(
         subject: str,
         touched: set[str] | None,
         status_of: Callable[[str], str],
+        settings_only: Callable[[str], bool] = lambda _a: False,
+        only_settings: bool = False,
     ) -> None:
         cfg, error, cfg_key = config_for(state)
         accounts = _accounts_in(state, prefix)
@@ -648,6 +657,8 @@ def _walk(
                     cfg_key,
                     None,
                     acct,
+                    settings=settings_only(acct),
+                    settings_only=only_settings,
                 )
             )
             present[acct] = True
@@ -655,22 +666,34 @@ def _walk(
     if boundary is not None and start_date is not None:
         rows(boundary, start_date, "(start)", None, lambda _a: "start")
     for c in log:
-        touched: set[str] | None = set()
+        files: set[str] = set()  # the accounts whose files the commit changed
+        config_touched = False  # the commit wrote kam.yaml (moved it, perhaps unchanged)
+        config_before = state.get(config_rel) if config_rel else None
         for path, (mode, oid) in c.changes.items():
             if mode == DELETED:
                 state.pop(path, None)
             else:
                 state[path] = (mode, oid)
             if config_rel and path == config_rel:
-                touched = None  # a new kam.yaml changes every account's grade
-            elif touched is not None and path.startswith(pre):
-                touched.add(path[len(pre) :].split("/", 1)[0])
+                config_touched = True
+            elif path.startswith(pre):
+                files.add(path[len(pre) :].split("/", 1)[0])
+        # kam.yaml says something else now (not only moved with the accounts)
+        settings = config_touched and state.get(config_rel or "") != config_before
+
+        def settings_only(acct: str, files: set[str] = files, settings: bool = settings) -> bool:
+            return settings and acct not in files and bool(present.get(acct))
+
+        only_settings = settings and not files
+
         rows(
             c.commit,
             date_of(c.date),
             c.subject,
-            touched,
+            None if config_touched else files,  # a new kam.yaml may change every grade
             lambda a: "changed" if present.get(a) else "added",
+            settings_only,
+            only_settings,
         )
     order = {c.commit: i + 1 for i, c in enumerate(log)}
     if boundary is not None:
@@ -895,10 +918,12 @@ def _grade_chunk(
                 if result is None:
                     result = cache.results[(state_key, s.when)] = analyse(built, s.config, s.when)
             rev = Revision(s.commit, s.day, s.when, s.subject, s.status, result)
+            rev.settings_changed = s.settings
             if s.status != "start" and (previous is not None or result is not None):
                 rev.diff = _compare_step(s.folder or acct, previous, result, loaded)
                 _split_change(rev, previous, graded_from, grade)
-            history.revisions.append(rev)
+            if not (s.settings_only and _same_grade(previous, rev)):
+                history.revisions.append(rev)  # else: kam.yaml changed nothing of the account
             previous = result
             graded_from = None
             if built is not None and s.config is not None:
@@ -913,6 +938,20 @@ def _grade_chunk(
                 r.slim("grades")
         out.append(history)
     return out
+
+
+def _same_grade(previous: AccountResult | None, rev: Revision) -> bool:
+    """The revision's grade (tier, score, letter, whether it loads) and findings are the
+    previous revision's: a kam.yaml change that did nothing to this account."""
+    now = rev.result
+    if previous is None or now is None or rev.diff is None:
+        return False
+    if rev.diff.new_findings or rev.diff.resolved_findings or previous.valid != now.valid:
+        return False
+    before, after = previous.grade, now.grade
+    if before is None or after is None:
+        return before is after
+    return (before.tier, before.score, before.letter) == (after.tier, after.score, after.letter)
 
 
 def _split_change(

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from kamtool.load.ids import SLUG_PATTERN
 from kamtool.load.models import (
+    HANDLE_CHECKS,
+    HANDLE_PATTERN,
     UNKNOWN,
     KamModel,
     _attitude,
@@ -36,15 +38,17 @@ def native_checks() -> dict[Callable[[object], object], CoreSchema]:
     returning the very same value: a portfolio's files pass them without a Python call per
     field. Anything they refuse goes back to the Python checks (see ``validate``).
 
-    ``[^\\s\\x1c-\\x1f]`` is exactly the set of characters ``str.strip()`` keeps (checked
-    over every code point in the tests); a quoted date (a text, not a date) is left to ``_date``; roles are left to ``_role``, which maps
+    ``HANDLE_PATTERN`` is exactly the set of texts ``_handle`` accepts (checked over every
+    code point in the tests); a quoted date (a text, not a date) is left to ``_date``; roles are left to ``_role``, which maps
     long names to letters and drops repeats."""
     from pydantic_core import core_schema as cs
 
+    handle = cs.str_schema(strict=True, pattern=HANDLE_PATTERN)
     return {
         _slug: cs.str_schema(strict=True, pattern=SLUG_PATTERN),
         _ref: cs.str_schema(strict=True, pattern=SLUG_PATTERN),
-        _handle: cs.str_schema(strict=True, pattern=r"[^\s\x1c-\x1f]"),
+        _handle: handle,
+        **dict.fromkeys(HANDLE_CHECKS, handle),
         _date: cs.date_schema(strict=True),
         _attitude: cs.union_schema(
             [cs.int_schema(strict=True, ge=-3, le=3), cs.literal_schema([UNKNOWN])],

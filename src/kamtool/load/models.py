@@ -23,7 +23,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from kamtool.i18n import N_, _, quoted
+from kamtool.i18n import N_, _, listed, quoted
 from kamtool.load.ids import SLUG_PATTERN, is_slug, slug_advice
 
 #: ASCII digits only: a date in full-width digits is told its ASCII form (``iso_form``)
@@ -125,10 +125,63 @@ def _ref(value: object) -> str:
     return _slug(value)
 
 
-def _handle(value: object) -> str:
+#: what writes two people into one handle: "ana.ruiz, li.wei", "王芳、李伟", "ana/li",
+#: "ana & li" (ASCII and full-width separators)
+HANDLE_SEPARATORS: Final = ",;/&，、；／＆"
+#: the characters ``str.strip()`` removes, spelt out (``\s`` differs between Python,
+#: Rust and ECMA-262 regular expressions: U+001C-U+001F, U+FEFF)
+_STRIPPED = r"\t-\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_SEPARATOR_RE = re.compile(f"[{re.escape(HANDLE_SEPARATORS)}]")
+#: exactly the texts ``_handle`` accepts: no separator, something besides white space; the
+#: same for pydantic-core (the fast path) and for editors (JSON Schema, ECMA-262)
+HANDLE_PATTERN: Final = (
+    f"^[^{HANDLE_SEPARATORS}]*[^{_STRIPPED}{HANDLE_SEPARATORS}][^{HANDLE_SEPARATORS}]*$"
+)
+
+
+class SeveralPeople(ValueError):
+    """Several people in a handle field: the message names the separator and the fix (no
+    note on full-width list separators is added, the comma is no slip in a list here)."""
+
+
+def _handle(value: object, advice: str = N_("one person per field")) -> str:
+    """One colleague's handle. Two in one field (``ana.ruiz, li.wei``) would count as one
+    person nobody is: refused, with ``advice`` (``{others}``: all but the first, ``{all}``:
+    every one, as a YAML list) on where the field's file takes the others."""
     if isinstance(value, str) and value.strip():
-        return value
+        if not any(c in HANDLE_SEPARATORS for c in value):
+            return value
+        people = [p.strip() for p in _SEPARATOR_RE.split(value) if p.strip()]
+        if len(people) < 2:
+            raise ValueError(
+                _("{value!r} is not a handle: a handle has no {separators}").format(
+                    value=value, separators=" ".join(HANDLE_SEPARATORS)
+                )
+            )
+        advice_text = _(advice).format(others=listed(people[1:], "and"), all=", ".join(people))
+        raise SeveralPeople(
+            _("{value!r} names {n} people: {advice}").format(
+                value=value, n=len(people), advice=advice_text
+            )
+        )
     raise ValueError(_not(_("must be a person's handle such as 'li.ming'"), value))
+
+
+class HandleCheck:
+    """``_handle`` for one kind of field, with its advice for a second person (an account's
+    owner: the team; a person's owner: backup...). Each is a native check of its own in
+    ``fastvalidate``, which finds them in ``HANDLE_CHECKS``."""
+
+    def __init__(self, advice: str) -> None:
+        self.advice = advice
+        self.__name__ = "_handle"
+        HANDLE_CHECKS.append(self)
+
+    def __call__(self, value: object) -> str:
+        return _handle(value, self.advice)
+
+
+HANDLE_CHECKS: list[HandleCheck] = []
 
 
 def _date(value: object) -> dt.date:
@@ -315,7 +368,79 @@ Ref = Annotated[
     PlainValidator(_ref),
     WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
 ]
-Handle = Annotated[str, PlainValidator(_handle), WithJsonSchema({"type": "string", "minLength": 1})]
+HANDLE_SCHEMA = WithJsonSchema({"type": "string", "minLength": 1, "pattern": HANDLE_PATTERN})
+#: a field naming one colleague, each with where a second one goes
+TeamHandle = Annotated[
+    str,
+    PlainValidator(
+        HandleCheck(N_("one person per entry: give {others} an entry of their own in team"))
+    ),
+    HANDLE_SCHEMA,
+]
+AccountOwner = Annotated[
+    str,
+    PlainValidator(
+        HandleCheck(
+            N_("one person per field: keep the account manager here and put {others} in team")
+        )
+    ),
+    HANDLE_SCHEMA,
+]
+PersonOwner = Annotated[
+    str,
+    PlainValidator(HandleCheck(N_("one person per field: put {others} in backup"))),
+    HANDLE_SCHEMA,
+]
+PersonBackup = Annotated[
+    str,
+    PlainValidator(
+        HandleCheck(N_("one person per field: keep the backup here and put the other in owner"))
+    ),
+    HANDLE_SCHEMA,
+]
+PersonSponsor = Annotated[
+    str,
+    PlainValidator(
+        HandleCheck(
+            N_(
+                "one person per field: keep the executive sponsor here and put {others} in owner or backup"
+            )
+        )
+    ),
+    HANDLE_SCHEMA,
+]
+TargetOwner = Annotated[
+    str,
+    PlainValidator(
+        HandleCheck(
+            N_("one person per field: keep one owner and name {others} in the target's text")
+        )
+    ),
+    HANDLE_SCHEMA,
+]
+GoalOwner = Annotated[
+    str,
+    PlainValidator(
+        HandleCheck(
+            N_("one person per field: keep one owner and give {others} actions of their own")
+        )
+    ),
+    HANDLE_SCHEMA,
+]
+ActionOwner = Annotated[
+    str,
+    PlainValidator(
+        HandleCheck(
+            N_("one person per field: keep one owner and give {others} an action of their own")
+        )
+    ),
+    HANDLE_SCHEMA,
+]
+LogBy = Annotated[
+    str,
+    PlainValidator(HandleCheck(N_("one person per item: by: [{all}]"))),
+    HANDLE_SCHEMA,
+]
 IsoDate = Annotated[
     dt.date,
     PlainValidator(_date),
@@ -423,7 +548,9 @@ TEAM_ROLES: tuple[TeamRole, ...] = get_args(TeamRole)
 
 
 class TeamMember(KamModel):
-    person: Handle = Field(description="Handle of a member of our account team, such as li.ming.")
+    person: TeamHandle = Field(
+        description="Handle of a member of our account team, such as li.ming."
+    )
     roles: list[TeamRole] = Field(
         default_factory=list,
         description="Their roles in the team (kam.yaml team_roles lists the roles the team should cover).",
@@ -455,7 +582,7 @@ class AccountFile(KamModel):
     id: Slug = Field(description="The account id: must equal the folder name.")
     name: Name = Field(description="The customer's name.")
     industry: str | None = Field(None, description="The customer's industry (free text).")
-    owner: Handle = Field(description="Our account manager: a handle such as li.ming.")
+    owner: AccountOwner = Field(description="Our account manager: a handle such as li.ming.")
     stage: Literal["build", "stabilize", "strengthen"] | None = Field(
         None, description="Relationship stage (DOMAIN 3): build, stabilize or strengthen."
     )
@@ -543,13 +670,13 @@ class Stakeholder(KamModel):
     layer: Literal["key", "general", "organizational"] = Field(
         "key", description="Relationship layer: key (the default), general or organizational."
     )
-    owner: Handle | None = Field(
+    owner: PersonOwner | None = Field(
         None, description="Our primary relationship owner (A role): a handle."
     )
-    backup: Handle | None = Field(
+    backup: PersonBackup | None = Field(
         None, description="Our backup owner (B role): a handle, different from owner."
     )
-    sponsor: Handle | None = Field(
+    sponsor: PersonSponsor | None = Field(
         None, description="Our executive sponsor for this person: a handle."
     )
     channels: list[str] = Field(
@@ -655,7 +782,7 @@ class Target(KamModel):
     baseline: int | float | str | None = Field(None, description="Where the metric stands now.")
     goal: int | float | str | None = Field(None, description="Where the metric should be by due.")
     due: IsoDate = Field(description="When the target is due (YYYY-MM-DD).")
-    owner: Handle = Field(description="Who on our side owns the target: a handle.")
+    owner: TargetOwner = Field(description="Who on our side owns the target: a handle.")
 
 
 class RelationshipGoal(KamModel):
@@ -665,7 +792,7 @@ class RelationshipGoal(KamModel):
         None, description="The intimacy they should have by the date, -3 to +3 (optional)."
     )
     by: IsoDate = Field(description="The date the goal is due (YYYY-MM-DD).")
-    owner: Handle = Field(description="Who on our side owns the goal: a handle.")
+    owner: GoalOwner = Field(description="Who on our side owns the goal: a handle.")
 
     def reached_by(self, person: Stakeholder) -> bool:
         """Whether ``person`` is where this goal wants them: attitude (and intimacy, when the
@@ -687,7 +814,7 @@ class RelationshipGoal(KamModel):
 class Action(KamModel):
     id: Slug = Field(description="The action's id, unique in targets.yaml.")
     text: str = Field(description="What is to be done.")
-    owner: Handle = Field(description="Who does it: a handle.")
+    owner: ActionOwner = Field(description="Who does it: a handle.")
     due: IsoDate = Field(description="When it is due (YYYY-MM-DD).")
     status: Literal["planned", "doing", "done", "dropped"] = Field(
         description="planned, doing, done or dropped."
@@ -771,7 +898,7 @@ class LogEntry(KamModel):
         min_length=1,
         description="The customer's people who took part: stakeholder ids (at least one).",
     )
-    by: list[Handle] = Field(
+    by: list[LogBy] = Field(
         min_length=1, description="Our people who took part: handles (at least one)."
     )
     kind: LogKind = Field(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ValidationError
 
 from kamtool.i18n import N_, _, listed, meant_by_word, ngettext, quoted
+from kamtool.load.models import SeveralPeople
 from kamtool.load.slips import full_width_note
 from kamtool.load.yamlread import Document, Path_, YamlData
 
@@ -414,7 +415,8 @@ def schema_problems(
                     near = [word] if word else []
                 if near:
                     msg += _(" (did you mean {name!r}?)").format(name=near[0])
-            note = full_width_note(err.get("input"))
+            several = isinstance((err.get("ctx") or {}).get("error"), SeveralPeople)
+            note = "" if several else full_width_note(err.get("input"))
             if note:  # [E，I]: one item where two were meant
                 msg = _("{message} ({note})").format(message=msg, note=note)
             key = (path, "value")

@@ -1,7 +1,8 @@
 """Plain words for the YAML slips people make most, instead of the parser's own.
 
 libyaml reports ``attitude: ?`` (the likeliest slip: "?" unquoted is YAML's complex-key
-marker) as "mapping keys are not allowed in this context", and a tab as "found character
+marker) as "mapping keys are not allowed in this context" (in braces, ``{id: p1, attitude:
+?}``: "did not find expected node content"), and a tab as "found character
 that cannot start any token"; both are right and neither says what to type. Each slip
 here names what was written and the fix, at the slip's own position.
 
@@ -22,6 +23,15 @@ from kamtool.i18n import _, line_list, ngettext
 from kamtool.load.yamlread import YamlError, yaml_lines
 
 _BARE_QUESTION = re.compile(r"^(\s*(?:-\s+)?[^\s#][^#]*?:\s+)\?\s*(#.*)?$")
+#: the same slip inside braces (``{id: p1, attitude: ?}``, ``- {attitude: ?}``): a colon,
+#: spaces and "?" (group 1) before a comma, a closing bracket, a comment or the end of the
+#: line; the key is what stands before the colon since the last bracket or comma (found
+#: apart: a key pattern in front made the search quadratic on a long line)
+_FLOW_BARE_QUESTION = re.compile(r":[ \t]+(\?)[ \t]*(?=[,}\]#]|$)")
+#: a key as it may stand before that colon (no quotes, no YAML indicators)
+_FLOW_KEY = re.compile(r"[^\s{},\[\]#:'\"][^{},\[\]#:]*")
+#: lines longer than this are no hand-written flow mapping: not searched
+_FLOW_LINE_MAX = 2000
 #: a key followed by a full-width colon (U+FF1A) where YAML needs ": "
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*)\s*：")
 #: a key whose colon is followed by its value with no ASCII space between them
@@ -64,6 +74,13 @@ def full_width_note(value: object) -> str:
     ).format(char=found)
 
 
+def _bare_question(key: str) -> str:
+    return _(
+        '{key}: ? must be quoted: write {key}: "?" (unquoted, YAML reads ? as '
+        "the start of a complex key)"
+    ).format(key=key)
+
+
 def explain(text: str, err: YamlError) -> YamlError:
     """``err`` reworded when it is one of the known slips; otherwise ``err`` itself."""
     lines = yaml_lines(text)  # as the parser counts them
@@ -74,13 +91,13 @@ def explain(text: str, err: YamlError) -> YamlError:
             if m:
                 key = m.group(1).strip().lstrip("- ").rstrip(": ").strip()
                 return YamlError(
-                    _(
-                        '{key}: ? must be quoted: write {key}: "?" (unquoted, YAML reads ? as '
-                        "the start of a complex key)"
-                    ).format(key=key),
+                    _bare_question(key),
                     number,
                     len(m.group(1)) + 1,
                 )
+    flow = _flow_bare_question(lines, err)
+    if flow is not None:
+        return flow
     # the line the parser stopped at, or the previous lines down to the last one with
     # content (a full-width colon makes its line text; the parser notices on the next key)
     colon_errors = ("could not find expected ':'", "mapping values are not allowed")
@@ -172,6 +189,26 @@ def _tab_hint(lines: list[str]) -> str:
         "many as the lines around it use) and set your editor to insert spaces for Tab.",
         len(tabbed),
     ).format(lines=line_list(tabbed))
+
+
+def _flow_bare_question(lines: list[str], err: YamlError) -> YamlError | None:
+    """``attitude: ?`` in a flow mapping: libyaml says "did not find expected node content"
+    at the ``?`` (or at the line after it), naming neither the key nor the quotes."""
+    for number in (err.line, err.line - 1):
+        if not 1 <= number <= len(lines) or len(lines[number - 1]) > _FLOW_LINE_MAX:
+            continue
+        line = lines[number - 1]
+        found = [
+            m
+            for m in _FLOW_BARE_QUESTION.finditer(line)
+            if number < err.line or m.start(1) < err.column
+        ]
+        for m in reversed(found):
+            start = max(line.rfind(c, 0, m.start()) for c in "{},[]") + 1
+            key = _FLOW_KEY.fullmatch(line[start : m.start()].strip())
+            if key:
+                return YamlError(_bare_question(key.group()), number, m.start(1) + 1)
+    return None
 
 
 #: what libyaml says at a line indented unlike its neighbours

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 from kamtool.i18n import N_, _, ngettext, number, spaced
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import executive_sponsor
+from kamtool.report.labels import account_names, executive_sponsor
 
 if TYPE_CHECKING:
     from kamtool.analyse.agenda import Agenda, Item
@@ -230,6 +230,7 @@ class MarkdownReporter:
                 _("Nothing due for {owner}.").format(owner=md(agenda.owner or _("anyone"))),
                 "",
             ]
+        names = account_names(((i.account, i.account_name) for i in agenda.items), True)
         for owner, items in groups.items():
             lines += [f"## {md(_heading(agenda, owner, len(items)))}", ""]
             for item in items:
@@ -238,7 +239,7 @@ class MarkdownReporter:
                     + _("**{when}**: {title} ({account}){role}: {why}. Record: {command}").format(
                         when=md(when(item, agenda.today)),
                         title=md(item.title),
-                        account=md(item.account_name),
+                        account=md(names[item.account]),
                         role=_after_account(md(role_note(agenda, item))),
                         why=md(item.why),
                         command=_code(item.command),
@@ -287,6 +288,7 @@ class IcsReporter:
         cal.add("method", "PUBLISH")  # a published calendar, as subscriptions expect
         cal.add("x-wr-calname", f"kam agenda{f' ({agenda.owner})' if agenda.owner else ''}")
         stamp = dt.datetime.combine(agenda.today, dt.time(0, 0), tzinfo=dt.UTC)
+        names = account_names(((i.account, i.account_name) for i in agenda.items), True)
         for item in agenda.items:
             day = max(item.due, agenda.today)
             event = Event()
@@ -296,7 +298,7 @@ class IcsReporter:
             event.add("dtend", day + dt.timedelta(days=1))
             # a team calendar (no --owner) says whose item it is
             who = "" if agenda.owner else f"{item.owner}: "
-            event.add("summary", f"{who}{item.title} ({item.account_name})")
+            event.add("summary", f"{who}{item.title} ({names[item.account]})")
             event.add(
                 "description",
                 _("{why}\n\nRecord it: {command}\n\nOwner: {owner}").format(

@@ -10,7 +10,7 @@ from kamtool.catalogue import FRESHNESS
 from kamtool.i18n import number
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import N_, _, ngettext
+from kamtool.report.labels import N_, _, ngettext, tier_label
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -443,9 +443,10 @@ class TableGrades:
                 tier=g.tier_override, reason=_esc(one_line(a.tier_reason or ""))
             )
         # one sentence per language, so its punctuation is the language's (级别 S（战略客户）：)
-        if g.tier_label:
+        label = tier_label(g.tier, g.tier_label)
+        if label:
             head = _("tier {tier} ({label}): {why}").format(
-                tier=g.tier or "-", label=_(g.tier_label), why=why
+                tier=g.tier or "-", label=label, why=why
             )
         else:
             head = _("tier {tier}: {why}").format(tier=g.tier or "-", why=why)

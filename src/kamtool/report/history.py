@@ -45,7 +45,10 @@ def change_text(rev: Revision) -> str:
         return _not_loaded(r)
     if rev.diff is None:
         return _("new account")
-    return headline(rev.diff, score_note=split_text(rev), spell_out=SPELLED_OUT)
+    text = headline(rev.diff, score_note=split_text(rev), spell_out=SPELLED_OUT)
+    if rev.settings_changed:  # the account's files did not change: say what did
+        return _("settings changed (kam.yaml): {change}").format(change=text)
+    return text
 
 
 def split_text(rev: Revision) -> str:
@@ -258,6 +261,8 @@ def revision_dict(rev: Revision) -> JsonObject:
         # graded): by_commit + by_time is the change of grade.score
         "score_by_commit": rev.score_by_commit,
         "score_by_time": rev.score_by_time,
+        # the commit changed kam.yaml and none of the account's files
+        "settings_changed": rev.settings_changed,
     }
     if rev.config_error:
         out["config_error"] = rev.config_error

@@ -8,10 +8,56 @@ here.
 from __future__ import annotations
 
 import math
+from collections import Counter
+from collections.abc import Iterable
 
 from kamtool.i18n import N_, _, ngettext, pgettext
 
-__all__ = ["N_", "_", "executive_sponsor", "ngettext", "percent", "sentences"]
+__all__ = [
+    "N_",
+    "_",
+    "account_names",
+    "executive_sponsor",
+    "ngettext",
+    "percent",
+    "sentences",
+    "tier_label",
+]
+
+
+def tier_label(name: str | None, label: str | None) -> str:
+    """A tier's label as shown beside its name, in the output language: empty when there
+    is none or when it is the name again up to case and spaces (a tier ``platin`` labelled
+    ``Platin`` reads "platin", not "platin Platin" or "platin (Platin)")."""
+    if not label or " ".join(label.split()).casefold() == " ".join((name or "").split()).casefold():
+        return ""
+    return _(label)
+
+
+def account_names(
+    accounts: Iterable[tuple[str, str | None]], in_brackets: bool = False
+) -> dict[str, str]:
+    """Each account (id, name) of a list as the list shows it: its name, or "Müller AG
+    (alpha)" when another account of the list has the same name (up to case and spaces:
+    two "Müller AG" would read as one), or the id when it has no name. ``in_brackets``:
+    for a name shown in brackets, "Müller AG, alpha" (no brackets in brackets)."""
+    pairs = dict(accounts)
+    both = _("{name}, {id}") if in_brackets else _("{name} ({id})")
+
+    def key(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    counts = Counter(key(name) for name in pairs.values() if name)
+    return {
+        ident: (
+            ident
+            if not name
+            else both.format(name=name, id=ident)
+            if counts[key(name)] > 1
+            else name
+        )
+        for ident, name in pairs.items()
+    }
 
 
 def executive_sponsor() -> str:

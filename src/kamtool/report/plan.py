@@ -21,6 +21,7 @@ from kamtool import suggest
 from kamtool.i18n import N_, _, listed, ngettext, number
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
+from kamtool.report.labels import tier_label
 
 if TYPE_CHECKING:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -256,7 +257,7 @@ def context(
         },
         "grade": {
             "tier": g.tier or "-",
-            "tier_label": _(g.tier_label) if g.tier_label else "",
+            "tier_label": tier_label(g.tier, g.tier_label),
             "computed_tier": computed,
             "override": a.tier or "",
             "why": tier_why,

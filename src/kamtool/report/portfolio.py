@@ -16,7 +16,7 @@ from kamtool.analyse.portfolio import LETTERS, MATRIX_NAMES
 from kamtool.i18n import listed, number, spaced
 from kamtool.report.escape import md
 from kamtool.report.jsonout import dumps
-from kamtool.report.labels import N_, _, ngettext, sentences
+from kamtool.report.labels import N_, _, account_names, ngettext, sentences, tier_label
 
 if TYPE_CHECKING:
     from kamtool.jsontypes import JsonObject
@@ -58,7 +58,7 @@ NO_TIER_LABEL = N_("no tier")
 
 
 def tier_name(r: JsonObject) -> str:
-    text = f"{r['tier']} {_(r['label']) if r['label'] else ''}".strip()
+    text = f"{r['tier']} {tier_label(r['tier'], r['label'])}".strip()
     return text + (spaced(_("(focus)")) if r["focus"] else "")
 
 
@@ -160,10 +160,16 @@ def account_label(x: JsonObject, escape: Callable[[str], str] = str) -> str:
     return _("{name} ({id})").format(name=escape(x["name"]), id=escape(x["account"]))
 
 
-def cell_names(cell: list[JsonObject]) -> list[str]:
+def matrix_names(m: JsonObject) -> dict[str, str]:
+    """The matrix's accounts by their names, with the id where two share a name."""
+    return account_names((x["id"], x["name"]) for row in m["accounts"] for c in row for x in c)
+
+
+def cell_names(cell: list[JsonObject], labels: dict[str, str]) -> list[str]:
+    """The names of one cell's accounts (``labels``: ``matrix_names``)."""
     names = []
     for x in cell[:MATRIX_NAMES]:
-        name = x["name"] or x["id"]
+        name = labels[x["id"]]
         if x["manual"]:
             name += _(" (manual {tier})").format(tier=x["tier"])  # zh: no space before （
         names.append(name)
@@ -248,10 +254,11 @@ class MarkdownPortfolio:
             "|---|---|---|---|---|---|",
         ]
         m = s["matrix"]
+        labels = matrix_names(m)
         for v in range(5, 0, -1):
             cells = []
             for p in range(1, 6):
-                names = cell_names(m["accounts"][v - 1][p - 1])
+                names = cell_names(m["accounts"][v - 1][p - 1], labels)
                 text = f"({md(m['tiers'][v - 1][p - 1])})"
                 if names:  # one name a line: a name may hold a comma ("Andaluz, S.A.")
                     text += " " + "<br>".join(md(n) for n in names)
@@ -370,6 +377,7 @@ class TablePortfolio:
             t.add_row(*stacked[-1], style="bold" if color else None)
             console.print(t)
         m = s["matrix"]
+        labels = matrix_names(m)
         corner = _("value \\ position")
         grid_heads = [(corner, "left")] + [(str(p), "left") for p in range(1, 6)]
 
@@ -381,7 +389,7 @@ class TablePortfolio:
             for v in range(5, 0, -1):
                 cells = [str(v)]
                 for p in range(1, 6):
-                    names = cell_names(m["accounts"][v - 1][p - 1])
+                    names = cell_names(m["accounts"][v - 1][p - 1], labels)
                     tier = f"({m['tiers'][v - 1][p - 1]})"
                     if len(names) > 1:
                         cells.append("\n".join([tier, *(f"- {n}" for n in names)]))
@@ -422,7 +430,7 @@ class TablePortfolio:
         if listed:
             for v in range(5, 0, -1):
                 for p in range(1, 6):
-                    names = cell_names(m["accounts"][v - 1][p - 1])
+                    names = cell_names(m["accounts"][v - 1][p - 1], labels)
                     if names:
                         cell = _("value {value}, position {position} ({tier})").format(
                             value=v, position=p, tier=m["tiers"][v - 1][p - 1]
