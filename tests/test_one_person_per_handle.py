@@ -88,7 +88,7 @@ def test_two_people_in_one_handle_field_are_refused_with_where_the_other_goes(ka
         "field: keep one owner and name li in the target's text",
     }
     zh = kam(tmp_path, "--lang", "zh-CN", "validate")
-    assert "'王芳、李伟' 写了 2 个人" in zh.stdout, zh.stdout
+    assert "“王芳、李伟”写了 2 个人" in zh.stdout, zh.stdout
 
 
 def test_one_handle_per_field_still_loads(kam, tmp_path):
