@@ -461,8 +461,11 @@ def load_account(
         return read_if_present(os.path.join(where, name), base, config.max_file_size)
 
     def siblings() -> list[str]:
+        # asked for each account without log.yaml or targets.yaml (a misnamed one?):
+        # scandir's entries know their type without a stat each, as Path.iterdir's do not
         try:
-            return [p.name for p in folder.iterdir() if p.is_file()]
+            with os.scandir(where) as entries:
+                return [e.name for e in entries if e.is_file()]
         except OSError:
             return []
 
