@@ -220,7 +220,8 @@ def focus(account: Account) -> tuple[Account, int]:
     """The account with only the people a power map is about (``kam map --focus``): those
     with a power-map role, a known attitude, an owner on our side, a competitor they back
     or a line of influence (either end), and the managers above each of them, so every
-    reporting line drawn is a real one. A first CRM import brings thousands of people
+    reporting line drawn is a real one. Someone who left is drawn apart, with no reporting
+    line, so their managers are not kept for them. A first CRM import brings thousands of people
     nobody has met; their map is grey noise in which the few who matter cannot be seen.
     Returns the account and how many people were left out."""
     import dataclasses
@@ -238,6 +239,10 @@ def focus(account: Account) -> tuple[Account, int]:
             or p.influences
             or p.id in influenced
         ):
+            if p.left_on is not None:
+                # drawn apart, with no reporting line: their managers are not kept for them
+                keep.add(p.id)
+                continue
             current: Stakeholder | None = p
             while current is not None and current.id not in keep:
                 keep.add(current.id)
