@@ -13,7 +13,7 @@ contact) to each node.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.i18n import aside, listed
@@ -428,6 +428,20 @@ class QuadrantPoint(TypedDict):
     role: str  # the most influential role among them, or "-"
 
 
+#: the people not placed on the quadrant chart named at most: a CRM import's hundreds
+#: nobody has met, each named, buried the chart's legend under a wall of names
+NOT_PLACED_NAMED = 12
+
+
+def not_placed(unplaced: list[Stakeholder], name: Callable[[str], str]) -> str:
+    """The legend's line for the people the chart cannot place: those with a power-map
+    role first (the decision maker nobody has met is the news), then the others, up to
+    NOT_PLACED_NAMED by name and how many more."""
+    ranked = sorted(unplaced, key=lambda p: (ROLE_ORDER + "-").index(main_role(p)))
+    names = listed((name(p.name) for p in ranked), shown=NOT_PLACED_NAMED)
+    return _("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names}
+
+
 def quadrant_points(account: Account) -> tuple[list[QuadrantPoint], list[Stakeholder]]:
     """The points of the chart, one per distinct (intimacy, attitude), each naming everyone
     at that place; and the people not placed (attitude or intimacy unknown)."""
@@ -504,11 +518,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     for line in quadrant_legend():
         out.append(f"    %% {line}")
     if unplaced:
-        names = listed(_quadrant_name(p.name) for p in unplaced)
-        out.append(
-            "    %% "
-            + _("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names}
-        )
+        out.append("    %% " + not_placed(unplaced, _quadrant_name))
     return "\n".join(out) + "\n"
 
 
@@ -774,9 +784,5 @@ class QuadrantMarkdown:
         out += [md(line) + "\n" for line in quadrant_legend()]
         unplaced = quadrant_points(account)[1]
         if unplaced:
-            names = listed(p.name for p in unplaced)
-            out.append(
-                md(_("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names})
-                + "\n"
-            )
+            out.append(md(not_placed(unplaced, str)) + "\n")
         return "\n".join(out)
