@@ -562,6 +562,8 @@ def test_new_log_entries_are_listed(kam, repo):
     log.write_text(
         log.read_text()
         + "  - {date: 2026-11-20, with: [zhang-wei, li-na], by: [wang.fang], kind: visit, summary: 参观工厂}\n"
+        + "  - {date: 2026-11-21, with: [li-na], by: [wang.fang], kind: call, summary: 报价,\n"
+        + "     next: 12 月 15 日前发技术方案}\n"
     )
     text, md, js = all_formats(kam, repo)
     c = change(js, "log-entry")
@@ -574,7 +576,13 @@ def test_new_log_entries_are_listed(kam, repo):
     assert (
         "**Log**\n\n- new log entry 2026-11-20 visit with 张伟, 李娜 (by wang.fang): 参观工厂" in md
     )
-    assert len([x for x in js["accounts"][0]["changes"] if x["kind"] == "log-entry"]) == 1
+    entries = [x["text"] for x in js["accounts"][0]["changes"] if x["kind"] == "log-entry"]
+    # the agreed next step is shown too (it was left out: a field of the file not in the diff)
+    assert entries[1] == (
+        "new log entry 2026-11-21 call with 李娜 (by wang.fang): 报价; next step: "
+        "12 月 15 日前发技术方案"
+    )
+    assert len(entries) == 2
 
 
 def test_an_account_that_loads_again_lists_no_finding_as_new(kam, repo):

@@ -597,3 +597,37 @@ def test_a_stretch_without_a_grade_within_one_day_is_not_in_the_legend(kam, tmp_
     md = kam(r, "history", "--format", "markdown", "--today", "2026-04-13").stdout
     assert "From 2026-04-10 to 2026-04-12 the account was removed or did not load" in md
     assert "From 2026-04-08" not in md
+
+
+def test_a_person_at_80_columns_breaks_no_id(kam, tmp_path):
+    """Trial defect: at 80 columns a person's history (seven columns) left the change a
+    dozen cells: 'crm-0035g0' / '000000031a' / 'aa', and a lone ')' under the owner's
+    '(left 2026-09-30'. A person's table that cannot fit with every word whole is shown
+    as records, each row's cells after their headings, nothing broken; a wide terminal
+    keeps the table."""
+    r = gitrepo.new_repo(tmp_path / "crm")
+    people = """\
+stakeholders:
+  - id: wang-fang
+    name: 王芳
+    title: GM
+    roles: [E]
+    attitude: -1
+    owner: li.na
+    left_on: 2026-09-30
+  - id: crm-0035g0000000031aaa
+    name: 何艳
+    attitude: '?'
+"""
+    write_account(r, "huaxin", {"stakeholders.yaml": people})
+    commit(r, "start", "2026-11-02")
+    path = people_file(r, "huaxin")
+    path.write_text(people.replace("    title: GM\n", "    reports_to: crm-0035g0000000031aaa\n"))
+    commit(r, "CRM import", "2026-11-25")
+    text = kam(r, "history", "huaxin", "wang-fang", env={"COLUMNS": "80"}).stdout
+    lines = text.splitlines()
+    assert all(len(line) <= 80 for line in lines), text
+    assert "crm-0035g0000000031aaa" in text and "owner li.na (left 2026-09-30)" in text
+    assert "2026-11-25" in lines and "  commit " in text
+    wide = kam(r, "history", "huaxin", "wang-fang", env={"COLUMNS": "200"}).stdout
+    assert "┃ date" in wide and "crm-0035g0000000031aaa" in wide

@@ -8,6 +8,7 @@ breaks), the same after a German Excel (``;``, Windows-1252), a HubSpot export (
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import shutil
 import subprocess
@@ -637,3 +638,50 @@ def test_crm_id_duplicates_are_kam004(kam, tmp_path):
     r = kam(tmp_path, "validate")
     assert r.exit_code == 1
     assert "stakeholders.yaml:3:" in r.stdout and "KAM004 duplicate crm_id '42'" in r.stdout
+
+
+def test_someone_who_left_is_history_the_import_leaves_them_as_they_were(kam, empty):
+    """A person who left keeps the title and manager they had: the import matched a CRM
+    namesake to them by name (a common Chinese name in a 300-contact export) and moved the
+    departed evaluator under a stranger with a new title. A name alone no longer matches
+    someone who left: the row comes in as a new person, with a note; matched by crm id,
+    their entry is left as it is; an announced departure (left_on ahead) still matches."""
+    folder = empty / "accounts/nordtel"
+    (folder / "stakeholders.yaml").write_text(
+        dedent(
+            """
+            stakeholders:
+              - {id: wang-fang, name: 王芳, title: GM, attitude: -1, left_on: 2026-09-30}
+              - {id: li-na, name: Li Na, title: CFO, attitude: 1, left_on: 2026-08-01,
+                 crm_id: '0042'}
+              - {id: bo-ek, name: Bo Ek, title: CTO, attitude: 1, left_on: 2027-03-01}
+            """
+        )
+    )
+    name = write_csv(
+        empty,
+        HEADER
+        + '"0031","Ann","Lee","CEO","",""\r\n'
+        + '"0032","芳","王","Buyer","0031",""\r\n'
+        + '"0042","Na","Li","CEO office","0031",""\r\n'
+        + '"0043","Bo","Ek","Chief Technology Officer","0031",""\r\n',
+    )
+    r = kam(empty, "import", "csv", name, "--account", "nordtel", "--today", "2026-12-01")
+    assert r.exit_code == 0, r.stderr
+    assert (
+        "x.csv:3: note: '王芳' (Id '0032') has the name of 'wang-fang', who left on "
+        "2026-09-30: imported as a new person, 'crm-0032' (if it is them, delete "
+        "'crm-0032' and give 'wang-fang' `crm_id: 0032`)"
+    ) in r.stdout
+    by_id = {p["id"]: p for p in people(folder)}
+    assert by_id["wang-fang"] == {
+        "id": "wang-fang",
+        "name": "王芳",
+        "title": "GM",
+        "attitude": -1,
+        "left_on": dt.date(2026, 9, 30),
+    }
+    assert by_id["crm-0032"]["title"] == "Buyer"
+    assert by_id["li-na"]["title"] == "CFO" and "reports_to" not in by_id["li-na"]
+    assert by_id["bo-ek"]["title"] == "Chief Technology Officer"
+    assert by_id["bo-ek"]["crm_id"] == "0043"

@@ -192,6 +192,46 @@ def test_map_focus_draws_the_people_who_matter_and_their_managers(kam, tmp_path)
     assert "Person 299" in everyone.stdout and everyone.stderr == ""
 
 
+def test_map_focus_does_not_keep_the_managers_of_someone_who_left(kam, tmp_path):
+    """A decision maker who left stays on the map, drawn apart with no reporting line; the
+    CRM import had given them a manager deep in the chart, and --focus drew that manager
+    and the whole chain above them, grey boxes kept for a line it does not draw."""
+    root = crm_org(tmp_path, 300)
+    path = root / "accounts" / "bigco" / "stakeholders.yaml"
+    text = path.read_text("utf-8").replace(
+        "{id: p180, name: Person 180, attitude: '?',",
+        "{id: p180, name: Person 180, attitude: -2, roles: [D], left_on: 2026-09-30,",
+    )
+    path.write_text(text, "utf-8")
+    r = kam(root, "map", "bigco", "--focus", "--today", "2026-12-01")
+    assert r.exit_code == 0, r.stderr
+    assert "Person 180" in r.stdout  # p180 reports to p17, who reports to p0
+    assert "Person 17 " not in r.stdout and "Person 0 " not in r.stdout
+    assert "left out 293 people" in r.stderr
+
+
+def test_quadrant_names_a_dozen_not_placed_people_those_with_a_role_first(kam, tmp_path):
+    """After a CRM import the quadrant's legend named all 300 people nobody has met, in
+    the file's order, in the chart's comment and again under it (the plan too): the
+    decision maker nobody has placed was somewhere in a wall of names. Now the people
+    with a role come first, and a dozen are named, then how many more."""
+    root = crm_org(tmp_path, 300)
+    line = (
+        "Not placed (attitude or intimacy unknown): Person 250, Person 40, The CEO, "
+        "Person 0, Person 1, Person 2, Person 3, Person 4, Person 5, Person 6, Person 7, "
+        "Person 8 and 289 more."
+    )
+    r = kam(root, "map", "bigco", "--quadrant", "--format", "markdown")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.count(line) == 2  # the chart's comment and the legend under it
+    plan = kam(root, "plan", "bigco")
+    assert plan.exit_code == 0, plan.stderr
+    assert plan.stdout.count(line) == 2
+    zh = kam(root, "plan", "bigco", "--lang", "zh-CN").stdout
+    assert "未标注（支持度或亲密度未知）：Person 250、Person 40、The CEO、" in zh
+    assert "Person 8，另有 289 个。" in zh
+
+
 def test_plan_draws_the_focused_map_when_everyone_is_too_many_for_mermaid(kam, tmp_path):
     root = crm_org(tmp_path, 600)
     big = kam(root, "map", "bigco", "--format", "mermaid")

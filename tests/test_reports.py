@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import REPO, write_account
+from conftest import ACCOUNT, REPO, STAKEHOLDERS, write_account
 from test_plan_map_portfolio import dot_render, mermaid_parse, node_modules
 
 # ---------------------------------------------------------------- an account unlike the examples
@@ -532,3 +532,45 @@ def test_portfolio_of_one_account_and_its_code_spans(kam, tmp_path):
     md = kam(tmp_path, "portfolio", "--format", "markdown").stdout
     assert "\\`" not in md
     assert "<code>rates</code>" in MarkdownIt("commonmark").render(md)
+
+
+def test_stale_owner_keeps_the_rows_that_handle_owns(kam, tmp_path):
+    """Trial: on Monday each account manager wants their own stale dates, as `kam agenda
+    --owner` and `kam grade --owner` give theirs; `kam stale --owner` was "No such
+    option". It keeps the rows of the owner column (the person's relationship owner, else
+    the account's), the accounts they own that do not load, and exits as the rows say."""
+    people = STAKEHOLDERS.replace("last_contact: 2026-11-20", "last_contact: 2026-01-02")
+    write_account(tmp_path, "acme", {"stakeholders.yaml": people})
+    write_account(
+        tmp_path,
+        "globex",
+        {
+            "account.yaml": ACCOUNT.format(id="globex").replace("li.ming", "wang.fang"),
+            "stakeholders.yaml": people.replace("owner: li.ming", "owner: wang.fang").replace(
+                "backup: wang.fang", "backup: li.ming"
+            ),
+        },
+    )
+    write_account(
+        tmp_path,
+        "broken",
+        {
+            "account.yaml": ACCOUNT.format(id="broken").replace("li.ming", "wang.fang"),
+            "stakeholders.yaml": "stakeholders: [\n",
+        },
+    )
+    everyone = kam(tmp_path, "stale", "--format", "json").json()
+    assert {f["account"] for f in everyone["findings"]} == {"acme", "globex", "broken"}
+    mine = kam(tmp_path, "stale", "--owner", "li.ming", "--format", "json")
+    assert mine.exit_code == 1
+    rows = mine.json()["findings"]
+    assert [(f["account"], f["code"]) for f in rows] == [("acme", "KAM201")]
+    theirs = kam(tmp_path, "stale", "--owner", "wang.fang", "--format", "json").json()
+    assert {f["account"] for f in theirs["findings"]} == {"globex", "broken"}
+    table = kam(tmp_path, "stale", "--owner", "li.ming")
+    assert "acme" in table.stdout and "globex" not in table.stdout + table.stderr
+    typo = kam(tmp_path, "stale", "--owner", "li.mnig")
+    assert typo.exit_code == 1
+    assert "no account or stale row has 'li.mnig' as its owner; did you mean 'li.ming'?" in (
+        typo.stderr
+    )

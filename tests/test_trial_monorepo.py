@@ -462,3 +462,33 @@ def test_git_commands_with_config_work_from_outside_the_repository(kam, mono, tm
     # without --config the working folder's repository is still the one meant
     r = kam(outside, "diff")
     assert r.exit_code == 2 and "not inside a git repository" in r.stderr
+
+
+def test_no_kam_yaml_found_names_the_one_below(kam, mono):
+    """Trial: a sales-ops user keeps kam.yaml in `crm/` and runs kam at the repository
+    root, as for git. The error said there was no kam.yaml in this folder or above it, and
+    `kam log` / `kam import` only "there is no accounts folder at accounts": nothing said
+    that the kam.yaml is one folder down, or how to reach it. Now the error names the
+    kam.yaml files below (a few levels, hidden folders left out) and how to use one."""
+    hint = (
+        "no kam.yaml in this folder or above it (kam looks upward, as git does); below "
+        "it: sales/kam/kam.yaml: run kam there (`cd sales/kam`) or add `--config "
+        "sales/kam/kam.yaml`"
+    )
+    for cmd in (("check",), ("agenda",), ("log", "acme", "boss", "-m", "hi")):
+        r = kam(mono, *cmd)
+        assert r.exit_code in (1, 2), (cmd, r.stdout, r.stderr)
+        assert hint in " ".join(r.stderr.split()), (cmd, r.stderr)
+    # the way the hint says works
+    assert kam(mono, "check", "--config", "sales/kam/kam.yaml").exit_code == 1
+    # from services/api there is none below: the message stays as it was
+    r = kam(mono / "services" / "api", "check")
+    assert r.exit_code == 2 and "below it" not in r.stderr
+    # two of them: both named
+    other = mono / "export" / "kam.yaml"
+    other.parent.mkdir()
+    other.write_text("accounts: customers\n", encoding="utf-8")
+    r = kam(mono, "grade")
+    assert "below it: export/kam.yaml, sales/kam/kam.yaml: run kam there (`cd export`)" in (
+        " ".join(r.stderr.split())
+    ), r.stderr

@@ -693,6 +693,39 @@ def _owned_by(result: "RunResult", owner: str) -> "RunResult":
     )
 
 
+def _stale_of(result: "RunResult", owner: str, codes: "Collection[str]") -> "RunResult":
+    """``kam stale --owner``: the freshness rows ``owner`` owns (the owner column: the
+    person's relationship owner, else the account's), in the accounts that have one or
+    whose account.yaml names them; an account that did not load stays in as ``grade
+    --owner`` keeps it (its account.yaml names them, or cannot be read)."""
+    from dataclasses import replace
+
+    def theirs(f: "Finding") -> bool:
+        return f.code in codes and isinstance(f.data, dict) and f.data.get("owner") == owner
+
+    known = {a.account.profile.owner for a in result.accounts if a.account.profile is not None}
+    known |= {
+        str(f.data["owner"])
+        for f in result.findings
+        if f.code in codes and isinstance(f.data, dict) and f.data.get("owner")
+    }
+    if known and owner not in known:
+        raise _unknown_handle(
+            owner, known, _("no account or stale row has {owner!r} as its owner{hint}")
+        )
+    kept = []
+    for a in result.accounts:
+        profile = a.account.profile
+        if not a.valid:
+            if profile is None or profile.owner == owner:
+                kept.append(a)
+            continue
+        rows = [f for f in a.findings if theirs(f)]
+        if rows or (profile is not None and profile.owner == owner):
+            kept.append(replace(a, findings=rows))
+    return replace(result, accounts=kept)
+
+
 FormatOpt = Annotated[
     str | None,
     typer.Option(
@@ -787,13 +820,27 @@ def stale(
     fail_on: FailOnOpt = "error",
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar="HANDLE",
+            help=N_(
+                "Only the rows this handle owns: the person's relationship owner, else the "
+                "account's owner (the owner column)."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Freshness findings only (KAM201-KAM206), errors first, then the most overdue."""
     from kamtool.catalogue import FRESHNESS
     from kamtool.report.findings import StaleTableReporter
 
     chosen = _check_options(fmt, fail_on)
-    result = _run(paths, config, today, examples)
+    # --owner reads each account's owner from its profile, which "findings" drops
+    result = _run(paths, config, today, examples, keep="findings" if owner is None else "grades")
+    if owner is not None:
+        result = _stale_of(result, owner, FRESHNESS)
     findings = [f for f in result.findings if f.code in FRESHNESS]
     if chosen == "text":
         # the table has no room for a file that did not load: those go to stderr, and

@@ -1025,6 +1025,9 @@ def _log_line(entry: Entry, ctx: _Context) -> str:
     summary = getattr(entry, "summary", None)
     if summary:
         text += _(": {summary}").format(summary=_show(summary))
+    step = getattr(entry, "next", None)
+    if step:  # the agreed next step is what a reviewer looks for first
+        text += _("; next step: {next}").format(next=_show(step))
     return text
 
 

@@ -298,6 +298,15 @@ def account_folder(ws: Workspace, arg: str) -> Path:
     _not_a_folder(ws, arg)
     ids = account_ids(ws.accounts_dir)
     if not ws.accounts_dir.is_dir():
+        below = _below(ws)
+        if below:
+            raise NotFound(
+                _(
+                    "no account {arg!r}: there is no accounts folder at {folder} and no "
+                    "kam.yaml in this folder or above it (kam looks upward, as git does); "
+                    "below it: {below}"
+                ).format(arg=arg, folder=ws.display(ws.accounts_dir), below=below)
+            )
         raise NotFound(
             _("no account {arg!r}: there is no accounts folder at {folder}").format(
                 arg=arg, folder=ws.display(ws.accounts_dir)
@@ -460,12 +469,76 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
     return _some(discover(chosen), listed(os.fspath(a) for a in args))
 
 
+#: how many folders the search for a kam.yaml below the current folder looks into at most:
+#: it runs only on the way to an error, and must stay quick in a company monorepo
+BELOW_SEARCHED = 2000
+BELOW_DEPTH = 3
+
+
+def configs_below(ws: Workspace) -> list[str]:
+    """The kam.yaml files in the folders below where kam runs (up to BELOW_DEPTH levels,
+    hidden folders and node_modules left out, BELOW_SEARCHED folders at most), as the user
+    should type them: kam looks for kam.yaml upward only, so from a monorepo's root it
+    finds none of them, and the error can say where they are."""
+    found: list[str] = []
+    level = [ws.cwd]
+    seen = 0
+    for _depth in range(BELOW_DEPTH):
+        below: list[Path] = []
+        for folder in level:
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith(".") or entry.name == "node_modules":
+                    continue
+                try:
+                    if not entry.is_dir(follow_symlinks=False):
+                        continue
+                except OSError:
+                    continue
+                seen += 1
+                if seen > BELOW_SEARCHED:
+                    return found
+                path = Path(entry.path)
+                if (path / "kam.yaml").is_file():
+                    found.append(ws.display(path / "kam.yaml"))
+                below.append(path)
+        level = below
+    return found
+
+
+def _below(ws: Workspace) -> str:
+    """ "crm/kam.yaml: run kam there (`cd crm`) or add `--config crm/kam.yaml`", what to do
+    with the kam.yaml files below the current folder; "" when there is none, or when
+    kam.yaml was found or named."""
+    if ws.config_path is not None:
+        return ""
+    found = configs_below(ws)
+    if not found:
+        return ""
+    return _("{configs}: run kam there (`cd {folder}`) or add `--config {config}`").format(
+        configs=listed(found, shown=5),
+        folder=suggest.word(os.path.dirname(found[0])),
+        config=suggest.word(found[0]),
+    )
+
+
 def no_accounts_folder(ws: Workspace) -> UsageError:
     """The error for an accounts folder that is not there. Without a kam.yaml it says so:
     in a monorepo whose kam.yaml lives in a sub-folder, a run from the repository root
     finds none, and `kam init` would start a second accounts folder at the root rather
     than use the one that exists."""
     folder = ws.display(ws.accounts_dir)
+    below = _below(ws)
+    if below:
+        return UsageError(
+            _(
+                "no accounts folder at {folder} and no kam.yaml in this folder or above it "
+                "(kam looks upward, as git does); below it: {below}"
+            ).format(folder=folder, below=below)
+        )
     if ws.config_path is None:
         return UsageError(
             _(

@@ -190,7 +190,7 @@ class TableHistory:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import wrap_wide
+        from kamtool.report.term import fits_unbroken, record_lines, wrap_wide
 
         if width is None:
             from kamtool.report.term import limited, output_width
@@ -228,6 +228,14 @@ class TableHistory:
                 cells = _person_cells(rev) if result.person else _cells(rev)
                 change = person_change_text(rev) if result.person else change_text(rev)
                 rows.append([rev.date.isoformat(), rev.short, *cells, one_line(change)])
+            if result.person:
+                # seven columns: at 80 the change ("reports to zhang-wei → crm-0035g00...")
+                # got a dozen cells and ids broke mid-word; a row a record instead
+                columns = [(str(c.header), "left") for c in t.columns]
+                if not fits_unbroken(columns, rows, width):
+                    for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
+                        con.print(escape(line), soft_wrap=True)
+                    continue
             room = _change_room(t, rows, width)
             for *row_cells, change in rows:
                 if room is not None:  # wrapped here: a count keeps its measure word

@@ -304,10 +304,23 @@ def context(
         "actions_by_owner": by_owner,
         **_diagrams(as_of, analysed.account.folder),
         "quadrant_legend": powermap.quadrant_legend(),
-        "not_placed": [p.name for p in powermap.quadrant_points(as_of)[1]],
+        **_not_placed(as_of),
         **log_context(analysed.account, people_by_id),
         "include_personal": include_personal,
         **method_sections(result, analysed),
+    }
+
+
+def _not_placed(as_of: Account) -> dict[str, object]:
+    """``not_placed``: everyone the quadrant chart cannot place, by name (for a template
+    of one's own); ``not_placed_line``: the legend's sentence, naming the people with a
+    role first and at most a dozen (after a CRM import, hundreds of names buried it)."""
+    from kamtool.report import powermap
+
+    unplaced = powermap.quadrant_points(as_of)[1]
+    return {
+        "not_placed": [p.name for p in unplaced],
+        "not_placed_line": powermap.not_placed(unplaced, str) if unplaced else "",
     }
 
 

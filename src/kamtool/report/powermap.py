@@ -13,7 +13,7 @@ contact) to each node.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.i18n import aside, listed
@@ -220,7 +220,8 @@ def focus(account: Account) -> tuple[Account, int]:
     """The account with only the people a power map is about (``kam map --focus``): those
     with a power-map role, a known attitude, an owner on our side, a competitor they back
     or a line of influence (either end), and the managers above each of them, so every
-    reporting line drawn is a real one. A first CRM import brings thousands of people
+    reporting line drawn is a real one. Someone who left is drawn apart, with no reporting
+    line, so their managers are not kept for them. A first CRM import brings thousands of people
     nobody has met; their map is grey noise in which the few who matter cannot be seen.
     Returns the account and how many people were left out."""
     import dataclasses
@@ -238,6 +239,10 @@ def focus(account: Account) -> tuple[Account, int]:
             or p.influences
             or p.id in influenced
         ):
+            if p.left_on is not None:
+                # drawn apart, with no reporting line: their managers are not kept for them
+                keep.add(p.id)
+                continue
             current: Stakeholder | None = p
             while current is not None and current.id not in keep:
                 keep.add(current.id)
@@ -423,6 +428,20 @@ class QuadrantPoint(TypedDict):
     role: str  # the most influential role among them, or "-"
 
 
+#: the people not placed on the quadrant chart named at most: a CRM import's hundreds
+#: nobody has met, each named, buried the chart's legend under a wall of names
+NOT_PLACED_NAMED = 12
+
+
+def not_placed(unplaced: list[Stakeholder], name: Callable[[str], str]) -> str:
+    """The legend's line for the people the chart cannot place: those with a power-map
+    role first (the decision maker nobody has met is the news), then the others, up to
+    NOT_PLACED_NAMED by name and how many more."""
+    ranked = sorted(unplaced, key=lambda p: (ROLE_ORDER + "-").index(main_role(p)))
+    names = listed((name(p.name) for p in ranked), shown=NOT_PLACED_NAMED)
+    return _("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names}
+
+
 def quadrant_points(account: Account) -> tuple[list[QuadrantPoint], list[Stakeholder]]:
     """The points of the chart, one per distinct (intimacy, attitude), each naming everyone
     at that place; and the people not placed (attitude or intimacy unknown)."""
@@ -499,11 +518,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     for line in quadrant_legend():
         out.append(f"    %% {line}")
     if unplaced:
-        names = listed(_quadrant_name(p.name) for p in unplaced)
-        out.append(
-            "    %% "
-            + _("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names}
-        )
+        out.append("    %% " + not_placed(unplaced, _quadrant_name))
     return "\n".join(out) + "\n"
 
 
@@ -769,9 +784,5 @@ class QuadrantMarkdown:
         out += [md(line) + "\n" for line in quadrant_legend()]
         unplaced = quadrant_points(account)[1]
         if unplaced:
-            names = listed(p.name for p in unplaced)
-            out.append(
-                md(_("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names})
-                + "\n"
-            )
+            out.append(md(not_placed(unplaced, str)) + "\n")
         return "\n".join(out)

@@ -251,16 +251,28 @@ def plan_import(
     export: Export,
     colmap: ColumnMap,
     layer: str = "key",
+    today: dt.date | None = None,
 ) -> ImportPlan:
     """Match the export's rows to ``people`` (Stakeholder models) and decide every change;
-    new people come in on ``layer`` (``--layer``)."""
+    new people come in on ``layer`` (``--layer``). Someone who left (``left_on`` on or
+    before ``today``) is history: matched by crm id, their entry stays as it was; a name
+    alone does not match them (a namesake in the CRM comes in as a new person, with a
+    note)."""
     plan = ImportPlan(problems=list(export.problems))
     key = colmap.id_key
     by_crm: dict[str, int] = {}
     by_name: dict[str, list[int]] = {}
+    left_by_name: dict[str, int] = {}  # folded name -> a person who left, for the note
+    gone = {
+        i
+        for i, p in enumerate(people)
+        if p.left_on is not None and (today is None or p.left_on <= today)
+    }
     for i, p in enumerate(people):
         if p.crm_id is not None:
             by_crm.setdefault(key(p.crm_id), i)
+        elif i in gone:
+            left_by_name.setdefault(_fold(p.name), i)
         else:
             by_name.setdefault(_fold(p.name), []).append(i)
     used = {p.id for p in people}
@@ -312,6 +324,28 @@ def plan_import(
             )
             target[key(row.crm_id)] = newcomer.id
             matches.append((row, None, newcomer))
+            former = left_by_name.get(row.name)
+            if former is not None:
+                gone_person = people[former]
+                assert gone_person.left_on is not None
+                plan.problems.append(
+                    Problem(
+                        row.line,
+                        _(
+                            "{name!r} ({column} {crm_id!r}) has the name of {id!r}, who left "
+                            "on {date}: imported as a new person, {new!r} (if it is them, "
+                            "delete {new!r} and give {id!r} `crm_id: {crm_id}`)"
+                        ).format(
+                            name=row.name,
+                            column=export.columns.get("crm_id", "crm_id"),
+                            crm_id=row.crm_id,
+                            id=gone_person.id,
+                            date=gone_person.left_on.isoformat(),
+                            new=newcomer.id,
+                        ),
+                        severity="note",
+                    )
+                )
 
     unit_of = _unit_resolver(units, colmap, plan)
     manager_of = _manager_resolver(people, matches, target, key)
@@ -348,6 +382,9 @@ def plan_import(
         assert index is not None
         plan.matched += 1
         p = people[index]
+        if index in gone:  # history: the CRM may still list them, their entry stays
+            plan.unchanged += 1
+            continue
         if p.crm_id is None:
             values["crm_id"] = row.crm_id
         changed = False
@@ -1060,7 +1097,7 @@ def prepare(
     path = account.folder / FILE_NAMES["stakeholders"]
     raw = path.read_bytes()
     units = account.org.units if account.org is not None else []
-    plan = plan_import(account.stakeholders, units, export, colmap, layer)
+    plan = plan_import(account.stakeholders, units, export, colmap, layer, today)
     if plan.errors or not plan.changes:
         return Prepared(plan, path, account, raw, raw)
     bom = raw.startswith(b"\xef\xbb\xbf")
