@@ -149,6 +149,33 @@ def test_misnamed_optional_files_are_findings_in_check_and_diff(kam, tmp_path):
     assert "(found stakeholders.yml: did you mean stakeholders.yaml?)" in r.stdout
 
 
+def test_files_of_the_users_own_are_not_misnamed_kam_files(kam, tmp_path):
+    """KAM006 is an error no setting turns off: a file that only looks a little like
+    log.yaml or org.yaml (blog.yaml, catalog.yaml, last year's log-2024.yaml) made the
+    account fail kam check and the diff gate."""
+    repo = _two_commits(tmp_path)
+    folder = repo / "accounts/nordtel"
+    own = ["blog.yaml", "catalog.yaml", "log-2024.yaml", "account-old.yaml", "dog.yaml"]
+    own += ["notes.yaml", "targets.yaml.bak", "org-chart.yml", "targets-2025.yaml"]
+    for name in own:
+        (folder / name).write_text("x: 1\n")
+    commit(repo, "the team's own files", "2026-11-05")
+    c = kam(repo, "check", "--format", "json")
+    got = {f["path"] for f in c.json()["findings"] if f["code"] == "KAM006"}
+    assert got == set(), got
+    assert c.exit_code == 0
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    assert "KAM006" not in r.stdout and r.exit_code == 0, r.stdout
+    # a missing required file still names a file like it in its message (a hint only)
+    git(repo, "rm", "-q", "accounts/nordtel/account.yaml")
+    commit(repo, "account.yaml gone", "2026-11-06")
+    c = kam(repo, "check", "--format", "json")
+    messages = {f["message"] for f in c.json()["findings"] if f["code"] == "KAM006"}
+    assert messages == {
+        "required file account.yaml is missing (found account-old.yaml: did you mean account.yaml?)"
+    }, messages
+
+
 def test_an_account_removed_fails_the_gate(kam, tmp_path):
     repo = _two_commits(tmp_path)
     write_account(repo, "hansa")
