@@ -9,7 +9,7 @@ import re
 import pytest
 from rich.cells import cell_len
 
-from conftest import EXAMPLES, write_account
+from conftest import EXAMPLES, STAKEHOLDERS, write_account
 
 LONG_ID = "guangzhou-international-heavy-industries-and-logistics-holding-group"
 LONG_PERSON = "a-very-long-stakeholder-identifier-without-any-break-at-all"
@@ -104,3 +104,26 @@ def test_eighty_columns_keep_the_tables(kam):
     assert "┏" in r.stdout and "客户分级" in r.stdout
     r = kam(EXAMPLES.parent, "--lang", "zh-CN", "grade", env={"COLUMNS": "80"})
     assert any(re.search(r"wang\.fang +A +60 +C", line) for line in r.stdout.splitlines())
+
+
+@pytest.mark.parametrize("command", ["grade", "stale"])
+def test_one_long_id_at_eighty_columns_keeps_the_table(kam, tmp_path, command):
+    """An id of 50 letters among ordinary ones at 80 columns: the table as before (that
+    id broken over two lines of its cell), not 300 accounts as records for one id; the
+    worst finding stays on the line of its id. Records are for a terminal where the table
+    itself cannot fit (40 columns)."""
+    (tmp_path / ".git").mkdir()
+    long_id = "nordic-telecommunications-infrastructure-holding-ab"
+    for account_id in ("acme", "hansa"):
+        write_account(tmp_path, account_id)
+    write_account(
+        tmp_path, long_id, {"stakeholders.yaml": STAKEHOLDERS.replace("ion: 2", "ion: -2")}
+    )
+    r = kam(tmp_path, command, env={"COLUMNS": "80", "KAM_TODAY": "2027-06-01"})
+    assert r.exit_code in (0, 1), r.stderr
+    lines = r.stdout.splitlines()
+    assert "─" * 20 in r.stdout, r.stdout  # the table's rule under its headings
+    assert "owner li.ming;" not in r.stdout, r.stdout  # no record ("  owner li.ming; tier A")
+    assert max(cell_len(line) for line in lines) <= 80
+    if command == "grade":
+        assert any(line.startswith(f"  {long_id}: KAM") for line in lines), r.stdout

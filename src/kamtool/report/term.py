@@ -226,8 +226,17 @@ def named(name: str | None, ident: str, breaks: bool = False) -> str:
 TableForm = tuple[list[tuple[str, str]], list[list[str]]]
 
 
+#: the room a name column of a narrow table keeps before the table becomes records: an
+#: id longer than this may break (``names_have_room``)
+NAME_ROOM = 20
+
+
 def widths_keeping_ids_whole(
-    columns: list[tuple[str, str]], rows: list[list[str]], width: int, wraps: set[str]
+    columns: list[tuple[str, str]],
+    rows: list[list[str]],
+    width: int,
+    wraps: set[str],
+    cap: int | None = None,
 ) -> list[int] | None:
     """The widths of the columns of the narrow table (``box.SIMPLE_HEAD`` without its
     blank edges, one cell of padding on the right of every column but the last) of
@@ -257,6 +266,8 @@ def widths_keeping_ids_whole(
     for i, (name, _j) in enumerate(columns):
         if name not in wraps:
             need[i] = natural[i]
+        elif cap is not None:  # an id longer than ``cap`` may break
+            need[i] = min(need[i], cap)
     # the lines between the columns, the padding (no edges: they would only be blank)
     room = width - (count - 1) - (count - 1)
     if sum(need) > room:
@@ -284,6 +295,16 @@ def keeping_ids_whole(
         if fixed is not None:
             return form, fixed
     return None
+
+
+def names_have_room(form: TableForm, width: int, wraps: set[str]) -> bool:
+    """Whether the narrow table ``form`` (its names over their ids) fits ``width`` with
+    every column but the names whole and each name column ``NAME_ROOM`` cells wide (or
+    as wide as its longest id, when shorter): then an id longer than that breaks, as
+    rich lays the names out, and the table stays a table (one over-long id among 300
+    accounts at 80 columns); else nothing fits and the rows become records
+    (``record_lines``)."""
+    return widths_keeping_ids_whole(*form, width, wraps, cap=NAME_ROOM) is not None
 
 
 def _one_line(text: str) -> str:
