@@ -48,6 +48,32 @@ def test_history_and_portfolio_since_follow_the_link(kam, tmp_path):
     assert "Accounts gained: none" in p.stdout
 
 
+def test_a_folder_moved_behind_a_link_is_read_where_each_revision_has_it(kam, tmp_path):
+    """kam.yaml says ``accounts: accounts``; a commit moves the folder to data/accounts
+    and commits a link ``accounts -> data/accounts`` in its place. The revisions before it
+    have a plain folder ``accounts``: it was read at today's target, data/accounts, which
+    they do not have (every account 'added', the history starting at the move)."""
+    repo = new_repo(tmp_path / "repo")
+    (repo / "kam.yaml").write_text("accounts: accounts\n")
+    write_account(repo, "nordtel")
+    write_account(repo, "hansa")
+    commit(repo, "accounts", "2026-11-01")
+    (repo / "data").mkdir()
+    git(repo, "mv", "accounts", "data/accounts")
+    os.symlink("data/accounts", repo / "accounts")
+    (repo / "data/accounts/nordtel/stakeholders.yaml").write_text(WORSE)
+    commit(repo, "moved behind a link; the boss turned", "2026-11-10")
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    # before: "0 changed, 2 added, 0 removed, 0 unchanged"
+    assert "1 changed, 0 added, 0 removed, 1 unchanged; 1 worse" in r.stdout, r.stdout
+    assert "attitude +2 → -2" in r.stdout
+    assert r.exit_code == 1
+    h = kam(repo, "history", "nordtel", "--format", "json")
+    assert h.exit_code == 0, h.stderr
+    revisions = h.json()["accounts"][0]["revisions"]
+    assert len(revisions) == 2, revisions  # before: only the move, as a new account
+
+
 def test_kam_yaml_folder_through_a_linked_folder(kam, tmp_path):
     """``accounts: sales/accounts`` in kam.yaml, where ``sales`` is a link to
     ``crm/sales``; the base revision had no kam.yaml (accounts at crm/sales/accounts,

@@ -377,11 +377,13 @@ def tree_layout(
     if (
         rs.config_rel is not None
         and folder == _written(rs.config_rel, rs.settings.config.accounts)
-        and not real.links
+        and not real.exists
     ):
-        # today's folder, as kam.yaml names it: where it is (``rs.prefix`` is that folder
-        # resolved: ``accounts: current`` may be a symbolic link to ``customers-2026``
-        # that git does not hold)
+        # today's folder, as kam.yaml names it, not in that revision's tree: where it is
+        # today (``rs.prefix`` is that folder resolved: ``accounts: current`` may be a
+        # symbolic link to ``customers-2026`` that git does not hold). A revision that has
+        # the folder is read where it has it: a folder since moved to ``data/accounts``
+        # behind a link ``accounts`` was a plain folder then, not today's target
         return rs.prefix, config_rel
     return real, config_rel
 
