@@ -127,6 +127,24 @@ def test_a_base_side_without_the_folder_is_a_first_portfolio(kam, tmp_path):
     assert "0 changed, 1 added, 0 removed" in r.stdout
 
 
+def test_the_last_account_removed_is_removed_not_a_missing_folder(kam, tmp_path):
+    """git keeps no empty folder: a pull request that removes the last account removes
+    the accounts folder too. It was the error for a kam.yaml typo ("check `accounts:` in
+    kam.yaml, and that the folder is committed"), with no review; it is the account
+    removed, worse, as when other accounts stay."""
+    repo = _two_commits(tmp_path)
+    git(repo, "rm", "-rq", "accounts/nordtel")
+    commit(repo, "handed to another team", "2026-11-10")
+    assert not (repo / "accounts").exists()
+    r = kam(repo, "diff", "HEAD~1", "HEAD")
+    assert r.exit_code == 0, r.stderr
+    assert "nordtel: account removed ▼" in r.stdout
+    assert "0 changed, 0 added, 1 removed, 0 unchanged; 1 worse" in r.stdout
+    assert kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse").exit_code == 1
+    w = kam(repo, "diff", "HEAD~1")  # the working tree as the head side
+    assert w.exit_code == 0 and "nordtel: account removed ▼" in w.stdout, w.stderr
+
+
 def test_neither_side_with_an_account_is_an_error(kam, tmp_path):
     repo = new_repo(tmp_path / "repo")
     (repo / "kam.yaml").write_text("accounts: crm\n")

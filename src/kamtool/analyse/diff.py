@@ -1827,12 +1827,16 @@ def run_diff(
         # them is the same accounts); findings are shown under the head side's folder
         base_prefix, _kam_yaml = layout_at(rs, blobs, base_c, named)
         head_prefix = rs.prefix if head_c is None else layout_at(rs, blobs, head_c, named)[0]
-        if head_c is not None and not folder_at(root, head_c, head_prefix).exists:
+        left_tree = moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs)
+        if (
+            head_c is not None
+            and not _emptied(left_tree, base_prefix, head_prefix)
+            and not folder_at(root, head_c, head_prefix).exists
+        ):
             # read as "every account removed, 0 worse", a kam.yaml whose ``accounts:`` names
             # a folder the head side does not have (a typo, a folder not committed) passed
             # the gate; a base side without it is a first portfolio: every account added
             raise _no_folder_at(rs, head_prefix, head_label)
-        left_tree = moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs)
         same: set[str] = set()
         if head_c is not None:
             right_tree = moved_accounts(_tree_accounts(blobs, head_c, head_prefix), head_prefix, rs)
@@ -1868,7 +1872,11 @@ def run_diff(
         # no accounts folder on either side: "0 changed" would pass a review that read
         # nothing (SPEC 7), as kam check refuses the same folder
         raise no_accounts_folder(rs.settings)
-    if head_c is None and not rs.accounts_dir.is_dir():
+    if (
+        head_c is None
+        and not rs.accounts_dir.is_dir()
+        and not _emptied(left_tree, base_prefix, head_prefix)
+    ):
         raise _no_folder_at(rs, head_prefix, None)
     if not left_tree and not right:
         from kamtool.errors import NotFound
@@ -1917,6 +1925,15 @@ def run_diff(
         head_commit=head_c,
         followed=followed,
     )
+
+
+def _emptied(base_tree: dict[str, dict[str, tuple[str, str]]], base: str, head: str) -> bool:
+    """Whether a head side without its accounts folder had its accounts removed: the base
+    side held accounts in the very folder the head side names (git keeps no empty folder,
+    so a pull request that removes the last account, or hands the whole portfolio over,
+    removes the folder). Those are "account removed ▼", each worse; a folder named only by
+    the head side (a typo in ``accounts:``, a folder not committed) is the error."""
+    return bool(base_tree) and base == head
 
 
 def _shown_folder(rs: RepoSettings, prefix: str) -> str:
