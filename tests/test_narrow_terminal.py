@@ -127,3 +127,39 @@ def test_one_long_id_at_eighty_columns_keeps_the_table(kam, tmp_path, command):
     assert max(cell_len(line) for line in lines) <= 80
     if command == "grade":
         assert any(line.startswith(f"  {long_id}: KAM") for line in lines), r.stdout
+
+
+def test_a_chinese_whitespace_grid_at_eighty_columns_stays_a_table(kam, tmp_path):
+    """Chinese names have no spaces: each counted as one unbreakable word, a Chinese
+    portfolio's grid (buying centres and offerings named in Chinese) became records at
+    80 columns, where it had always been a table whose names wrap between characters."""
+    import shutil
+
+    shutil.copytree(EXAMPLES, tmp_path / "accounts")
+    (tmp_path / ".git").mkdir()
+    kam_yaml = (EXAMPLES.parent / "kam.yaml").read_text(encoding="utf-8")
+    for english, chinese in [
+        ("Core network", "核心网络解决方案"),
+        ("Radio access", "无线接入网络"),
+        ("Energy optimisation", "能源优化服务"),
+        ("Managed services", "托管运维服务"),
+    ]:
+        kam_yaml = kam_yaml.replace(f"name: {english}}}", f"name: {chinese}}}")
+    (tmp_path / "kam.yaml").write_text(kam_yaml, encoding="utf-8")
+    org = tmp_path / "accounts/nordtel/org.yaml"
+    text = org.read_text(encoding="utf-8")
+    for english, chinese in [
+        ("Core Network Engineering", "核心网络工程部"),
+        ("Radio Access Networks", "无线接入网络事业部"),
+        ("IT & Cloud Platforms", "信息技术与云平台部"),
+    ]:
+        text = text.replace(f"name: {english},", f"name: {chinese},")
+    org.write_text(text, encoding="utf-8")
+    r = kam(tmp_path, "--lang", "zh-CN", "whitespace", "nordtel", env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.stderr
+    assert "核心网络解决方案" in kam_yaml and "┃ 采购中心" in r.stdout, r.stdout
+    assert "支持者 1；" not in r.stdout, r.stdout  # no record
+    _check(r.stdout, 80)
+    narrow = kam(tmp_path, "--lang", "zh-CN", "whitespace", "nordtel", env={"COLUMNS": "40"})
+    _check(narrow.stdout, 40)
+    assert "支持者 1；" in _flat(narrow.stdout), narrow.stdout  # records where it cannot fit

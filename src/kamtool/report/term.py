@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import sys
@@ -320,15 +321,32 @@ def _one_line(text: str) -> str:
     return out
 
 
+#: the cells a run of Chinese text keeps on a line of a table cell: four characters, so
+#: that a three-character heading (支持者) is never cut
+WIDE_ROOM = 8
+
+
+def _wide_char(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
 def fits_unbroken(columns: list[tuple[str, str]], rows: list[list[str]], width: int) -> bool:
     """Whether a boxed table of ``rows`` fits ``width`` cells with no word (no id, no
     number) broken and no heading cut: each column as wide as its longest word, one
     space each side, the rules. A table that does not is shown as records
-    (``record_lines``)."""
+    (``record_lines``). Chinese text has no spaces and breaks between its characters, as
+    it is read: a run of wide characters needs room for ``WIDE_ROOM`` cells of it, not
+    for the whole name ("核心网络工" over "程部" is how a Chinese table reads; a
+    Chinese portfolio at 80 columns keeps its table)."""
     from rich.cells import cell_len
 
     def longest(text: str) -> int:
-        return max((cell_len(word) for word in text.split()), default=0)
+        best = 0
+        for word in text.split():
+            for wide, run in itertools.groupby(word, _wide_char):
+                size = cell_len("".join(run))
+                best = max(best, min(size, WIDE_ROOM) if wide else size)
+        return best
 
     need = [longest(name) for name, _j in columns]
     for row in rows:
