@@ -314,3 +314,13 @@ def test_partial_clone_with_the_remote_gone_says_what_to_do(kam, tmp_path):
     assert "clone without a filter (actions/checkout: no `filter:`" in lines[0]
     h = kam(clone, "history", "nordtel")
     assert h.exit_code == 2 and "this is a partial clone" in h.stderr
+
+
+def test_fail_on_worse_help_names_a_removed_account(kam, tmp_path):
+    """Since 327ef22 an account removed fails --fail-on-worse; the option's help still
+    listed only scores, ▼ changes, accounts that stop loading and new errors."""
+    r = kam(tmp_path, "diff", "--help")
+    text = " ".join(r.stdout.split())  # the help is wrapped to the terminal
+    assert "an account removed, an account that stopped loading" in text, r.stdout
+    zh = kam(tmp_path, "--lang", "zh-CN", "diff", "--help")
+    assert "客户被删除、客户无法再读取" in "".join(zh.stdout.split()), zh.stdout
