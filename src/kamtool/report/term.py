@@ -229,7 +229,7 @@ TableForm = tuple[list[tuple[str, str]], list[list[str]]]
 
 #: the room a name column of a narrow table keeps before the table becomes records: an
 #: id longer than this may break (``names_have_room``)
-NAME_ROOM = 20
+NAME_ROOM = 16
 
 
 def widths_keeping_ids_whole(
