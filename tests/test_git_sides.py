@@ -48,6 +48,32 @@ def test_history_and_portfolio_since_follow_the_link(kam, tmp_path):
     assert "Accounts gained: none" in p.stdout
 
 
+def test_a_folder_moved_behind_a_link_is_read_where_each_revision_has_it(kam, tmp_path):
+    """kam.yaml says ``accounts: accounts``; a commit moves the folder to data/accounts
+    and commits a link ``accounts -> data/accounts`` in its place. The revisions before it
+    have a plain folder ``accounts``: it was read at today's target, data/accounts, which
+    they do not have (every account 'added', the history starting at the move)."""
+    repo = new_repo(tmp_path / "repo")
+    (repo / "kam.yaml").write_text("accounts: accounts\n")
+    write_account(repo, "nordtel")
+    write_account(repo, "hansa")
+    commit(repo, "accounts", "2026-11-01")
+    (repo / "data").mkdir()
+    git(repo, "mv", "accounts", "data/accounts")
+    os.symlink("data/accounts", repo / "accounts")
+    (repo / "data/accounts/nordtel/stakeholders.yaml").write_text(WORSE)
+    commit(repo, "moved behind a link; the boss turned", "2026-11-10")
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    # before: "0 changed, 2 added, 0 removed, 0 unchanged"
+    assert "1 changed, 0 added, 0 removed, 1 unchanged; 1 worse" in r.stdout, r.stdout
+    assert "attitude +2 → -2" in r.stdout
+    assert r.exit_code == 1
+    h = kam(repo, "history", "nordtel", "--format", "json")
+    assert h.exit_code == 0, h.stderr
+    revisions = h.json()["accounts"][0]["revisions"]
+    assert len(revisions) == 2, revisions  # before: only the move, as a new account
+
+
 def test_kam_yaml_folder_through_a_linked_folder(kam, tmp_path):
     """``accounts: sales/accounts`` in kam.yaml, where ``sales`` is a link to
     ``crm/sales``; the base revision had no kam.yaml (accounts at crm/sales/accounts,
@@ -101,6 +127,24 @@ def test_a_base_side_without_the_folder_is_a_first_portfolio(kam, tmp_path):
     assert "0 changed, 1 added, 0 removed" in r.stdout
 
 
+def test_the_last_account_removed_is_removed_not_a_missing_folder(kam, tmp_path):
+    """git keeps no empty folder: a pull request that removes the last account removes
+    the accounts folder too. It was the error for a kam.yaml typo ("check `accounts:` in
+    kam.yaml, and that the folder is committed"), with no review; it is the account
+    removed, worse, as when other accounts stay."""
+    repo = _two_commits(tmp_path)
+    git(repo, "rm", "-rq", "accounts/nordtel")
+    commit(repo, "handed to another team", "2026-11-10")
+    assert not (repo / "accounts").exists()
+    r = kam(repo, "diff", "HEAD~1", "HEAD")
+    assert r.exit_code == 0, r.stderr
+    assert "nordtel: account removed ▼" in r.stdout
+    assert "0 changed, 0 added, 1 removed, 0 unchanged; 1 worse" in r.stdout
+    assert kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse").exit_code == 1
+    w = kam(repo, "diff", "HEAD~1")  # the working tree as the head side
+    assert w.exit_code == 0 and "nordtel: account removed ▼" in w.stdout, w.stderr
+
+
 def test_neither_side_with_an_account_is_an_error(kam, tmp_path):
     repo = new_repo(tmp_path / "repo")
     (repo / "kam.yaml").write_text("accounts: crm\n")
@@ -147,6 +191,33 @@ def test_misnamed_optional_files_are_findings_in_check_and_diff(kam, tmp_path):
     commit(repo, "people file renamed", "2026-11-12")
     r = kam(repo, "diff", "HEAD~1", "HEAD")
     assert "(found stakeholders.yml: did you mean stakeholders.yaml?)" in r.stdout
+
+
+def test_files_of_the_users_own_are_not_misnamed_kam_files(kam, tmp_path):
+    """KAM006 is an error no setting turns off: a file that only looks a little like
+    log.yaml or org.yaml (blog.yaml, catalog.yaml, last year's log-2024.yaml) made the
+    account fail kam check and the diff gate."""
+    repo = _two_commits(tmp_path)
+    folder = repo / "accounts/nordtel"
+    own = ["blog.yaml", "catalog.yaml", "log-2024.yaml", "account-old.yaml", "dog.yaml"]
+    own += ["notes.yaml", "targets.yaml.bak", "org-chart.yml", "targets-2025.yaml"]
+    for name in own:
+        (folder / name).write_text("x: 1\n")
+    commit(repo, "the team's own files", "2026-11-05")
+    c = kam(repo, "check", "--format", "json")
+    got = {f["path"] for f in c.json()["findings"] if f["code"] == "KAM006"}
+    assert got == set(), got
+    assert c.exit_code == 0
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    assert "KAM006" not in r.stdout and r.exit_code == 0, r.stdout
+    # a missing required file still names a file like it in its message (a hint only)
+    git(repo, "rm", "-q", "accounts/nordtel/account.yaml")
+    commit(repo, "account.yaml gone", "2026-11-06")
+    c = kam(repo, "check", "--format", "json")
+    messages = {f["message"] for f in c.json()["findings"] if f["code"] == "KAM006"}
+    assert messages == {
+        "required file account.yaml is missing (found account-old.yaml: did you mean account.yaml?)"
+    }, messages
 
 
 def test_an_account_removed_fails_the_gate(kam, tmp_path):
@@ -243,3 +314,13 @@ def test_partial_clone_with_the_remote_gone_says_what_to_do(kam, tmp_path):
     assert "clone without a filter (actions/checkout: no `filter:`" in lines[0]
     h = kam(clone, "history", "nordtel")
     assert h.exit_code == 2 and "this is a partial clone" in h.stderr
+
+
+def test_fail_on_worse_help_names_a_removed_account(kam, tmp_path):
+    """Since 327ef22 an account removed fails --fail-on-worse; the option's help still
+    listed only scores, ▼ changes, accounts that stop loading and new errors."""
+    r = kam(tmp_path, "diff", "--help")
+    text = " ".join(r.stdout.split())  # the help is wrapped to the terminal
+    assert "an account removed, an account that stopped loading" in text, r.stdout
+    zh = kam(tmp_path, "--lang", "zh-CN", "diff", "--help")
+    assert "客户被删除、客户无法再读取" in "".join(zh.stdout.split()), zh.stdout

@@ -401,16 +401,17 @@ def test_diff_from_the_root_follows_a_renamed_accounts_key_below(kam, tmp_path):
 
 
 def test_accounts_really_removed_at_the_root_stay_removed(kam, tmp_path):
-    """Nothing to follow when the accounts are gone (no kam.yaml holds them). A head side
-    without the accounts folder is an error, not "every account removed" and exit 0 (the
-    same reading hid a kam.yaml typo): the folder and the revision are named."""
+    """Nothing to follow when the accounts are gone (no kam.yaml holds them): every
+    account removed (each worse, so ``--fail-on-worse`` stops it), not the error of a
+    head side whose kam.yaml names a folder it does not have (test_git_sides)."""
     repo = _accounts_repo(tmp_path)
     git(repo, "rm", "-rq", "accounts", "kam.yaml")
     commit(repo, "portfolio handed over")
     r = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json")
-    assert r.exit_code == 1 and r.stdout == ""
-    assert "the accounts folder accounts does not exist at HEAD" in r.stderr
-    assert "following" not in r.stderr
+    assert sorted(_statuses(r)) == [("haitai", "removed"), ("nanfeng", "removed")]
+    assert r.stderr == "" and r.exit_code == 0
+    gate = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    assert gate.exit_code == 1 and "2 removed, 0 unchanged; 2 worse" in gate.stdout
 
 
 def test_suggest_knows_which_commands_take_config_and_examples():

@@ -57,3 +57,26 @@ def test_an_empty_stakeholders_file_is_told_its_list(kam, tmp_path):
     write_account(tmp_path, "acme", {"stakeholders.yaml": ""})
     f = _finding(kam, tmp_path)
     assert f["hint"].startswith("Write at least `stakeholders` in it"), f
+
+
+def test_a_tab_after_a_dash_names_its_line(kam, tmp_path):
+    """A tab right after a list's "-" is what stops the parser, though no line starts
+    with one: the hint named no line at all ("lines  start with a tab")."""
+    (tmp_path / ".git").mkdir()
+    people = "stakeholders:\n-\tid: a\n  name: A\n"
+    write_account(tmp_path, "acme", {"stakeholders.yaml": people})
+    f = _finding(kam, tmp_path)
+    assert (f["line"], f["column"]) == (2, 2), f
+    assert f["message"].startswith("a tab character"), f
+    assert f["hint"].startswith("Indent with spaces: line 2 starts with a tab."), f
+
+
+def test_a_tab_that_did_not_stop_the_parser_is_not_blamed(kam, tmp_path):
+    """``revenue:<tab>@5``: the parser stops at the '@', not at the tab before it; the
+    message said "a tab character" and the hint named no line."""
+    (tmp_path / ".git").mkdir()
+    account = ACCOUNT_WITH_TABS.replace("facts:\n\tsupplier_position: none\n\trevenue: 3\n", "")
+    write_account(tmp_path, "acme", {"account.yaml": account + "facts:\n  revenue:\t@5\n"})
+    f = _finding(kam, tmp_path)
+    assert (f["line"], f["column"]) == (8, 12), f
+    assert "tab" not in f["message"] and "tab" not in f["hint"], f

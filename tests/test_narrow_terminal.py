@@ -9,7 +9,7 @@ import re
 import pytest
 from rich.cells import cell_len
 
-from conftest import EXAMPLES, write_account
+from conftest import EXAMPLES, STAKEHOLDERS, write_account
 
 LONG_ID = "guangzhou-international-heavy-industries-and-logistics-holding-group"
 LONG_PERSON = "a-very-long-stakeholder-identifier-without-any-break-at-all"
@@ -104,3 +104,66 @@ def test_eighty_columns_keep_the_tables(kam):
     assert "┏" in r.stdout and "客户分级" in r.stdout
     r = kam(EXAMPLES.parent, "--lang", "zh-CN", "grade", env={"COLUMNS": "80"})
     assert any(re.search(r"wang\.fang +A +60 +C", line) for line in r.stdout.splitlines())
+
+
+@pytest.mark.parametrize("command", ["grade", "stale"])
+def test_one_long_id_at_eighty_columns_keeps_the_table(kam, tmp_path, command):
+    """An id of 50 letters among ordinary ones at 80 columns: the table as before (that
+    id broken over two lines of its cell), not 300 accounts as records for one id; the
+    worst finding stays on the line of its id. Records are for a terminal where the table
+    itself cannot fit (40 columns)."""
+    (tmp_path / ".git").mkdir()
+    long_id = "nordic-telecommunications-infrastructure-holding-ab"
+    # people named and with ids as in a real portfolio: "Dr. Claudia Richter
+    # (claudia-richter)" takes its column too
+    people = STAKEHOLDERS.replace("id: boss", "id: claudia-richter")
+    people = people.replace("name: The Boss", "name: Dr. Claudia Richter")
+    people = people.replace("owner: li.ming", "owner: wang.fang")
+    for account_id in ("acme", "hansa"):
+        write_account(tmp_path, account_id, {"stakeholders.yaml": people})
+    write_account(tmp_path, long_id, {"stakeholders.yaml": people.replace("ion: 2", "ion: -2")})
+    r = kam(tmp_path, command, env={"COLUMNS": "80", "KAM_TODAY": "2027-06-01"})
+    assert r.exit_code in (0, 1), r.stderr
+    lines = r.stdout.splitlines()
+    assert "─" * 20 in r.stdout, r.stdout  # the table's rule under its headings
+    # no record ("  owner li.ming; tier A", "  person Dr. Claudia Richter ...")
+    assert not any(line.startswith(("  owner ", "  person ")) for line in lines), r.stdout
+    assert max(cell_len(line) for line in lines) <= 80
+    if command == "grade":
+        assert any(line.startswith(f"  {long_id}: KAM") for line in lines), r.stdout
+
+
+def test_a_chinese_whitespace_grid_at_eighty_columns_stays_a_table(kam, tmp_path):
+    """Chinese names have no spaces: each counted as one unbreakable word, a Chinese
+    portfolio's grid (buying centres and offerings named in Chinese) became records at
+    80 columns, where it had always been a table whose names wrap between characters."""
+    import shutil
+
+    shutil.copytree(EXAMPLES, tmp_path / "accounts")
+    (tmp_path / ".git").mkdir()
+    kam_yaml = (EXAMPLES.parent / "kam.yaml").read_text(encoding="utf-8")
+    for english, chinese in [
+        ("Core network", "核心网络解决方案"),
+        ("Radio access", "无线接入网络"),
+        ("Energy optimisation", "能源优化服务"),
+        ("Managed services", "托管运维服务"),
+    ]:
+        kam_yaml = kam_yaml.replace(f"name: {english}}}", f"name: {chinese}}}")
+    (tmp_path / "kam.yaml").write_text(kam_yaml, encoding="utf-8")
+    org = tmp_path / "accounts/nordtel/org.yaml"
+    text = org.read_text(encoding="utf-8")
+    for english, chinese in [
+        ("Core Network Engineering", "核心网络工程部"),
+        ("Radio Access Networks", "无线接入网络事业部"),
+        ("IT & Cloud Platforms", "信息技术与云平台部"),
+    ]:
+        text = text.replace(f"name: {english},", f"name: {chinese},")
+    org.write_text(text, encoding="utf-8")
+    r = kam(tmp_path, "--lang", "zh-CN", "whitespace", "nordtel", env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.stderr
+    assert "核心网络解决方案" in kam_yaml and "┃ 采购中心" in r.stdout, r.stdout
+    assert "支持者 1；" not in r.stdout, r.stdout  # no record
+    _check(r.stdout, 80)
+    narrow = kam(tmp_path, "--lang", "zh-CN", "whitespace", "nordtel", env={"COLUMNS": "40"})
+    _check(narrow.stdout, 40)
+    assert "支持者 1；" in _flat(narrow.stdout), narrow.stdout  # records where it cannot fit

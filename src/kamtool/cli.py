@@ -894,7 +894,7 @@ def diff(
             help=N_(
                 "Exit 1 when an account got worse: a lower score, a change marked ▼ (attitude "
                 "down, goal lowered, action on a decision maker dropped, opportunity now after its "
-                "PBIP...), an account that stopped loading, or a new error."
+                "PBIP...), an account removed, an account that stopped loading, or a new error."
             ),
         ),
     ] = False,

@@ -377,11 +377,13 @@ def tree_layout(
     if (
         rs.config_rel is not None
         and folder == _written(rs.config_rel, rs.settings.config.accounts)
-        and not real.links
+        and not real.exists
     ):
-        # today's folder, as kam.yaml names it: where it is (``rs.prefix`` is that folder
-        # resolved: ``accounts: current`` may be a symbolic link to ``customers-2026``
-        # that git does not hold)
+        # today's folder, as kam.yaml names it, not in that revision's tree: where it is
+        # today (``rs.prefix`` is that folder resolved: ``accounts: current`` may be a
+        # symbolic link to ``customers-2026`` that git does not hold). A revision that has
+        # the folder is read where it has it: a folder since moved to ``data/accounts``
+        # behind a link ``accounts`` was a plain folder then, not today's target
         return rs.prefix, config_rel
     return real, config_rel
 
@@ -1828,12 +1830,16 @@ def run_diff(
         # them is the same accounts); findings are shown under the head side's folder
         base_prefix, _kam_yaml = layout_at(rs, blobs, base_c, named)
         head_prefix = rs.prefix if head_c is None else layout_at(rs, blobs, head_c, named)[0]
-        if head_c is not None and not folder_at(root, head_c, head_prefix).exists:
+        left_tree = moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs)
+        if (
+            head_c is not None
+            and not _emptied(left_tree, base_prefix, head_prefix)
+            and not folder_at(root, head_c, head_prefix).exists
+        ):
             # read as "every account removed, 0 worse", a kam.yaml whose ``accounts:`` names
             # a folder the head side does not have (a typo, a folder not committed) passed
             # the gate; a base side without it is a first portfolio: every account added
             raise _no_folder_at(rs, head_prefix, head_label)
-        left_tree = moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs)
         same: set[str] = set()
         if head_c is not None:
             right_tree = moved_accounts(_tree_accounts(blobs, head_c, head_prefix), head_prefix, rs)
@@ -1869,7 +1875,11 @@ def run_diff(
         # no accounts folder on either side: "0 changed" would pass a review that read
         # nothing (SPEC 7), as kam check refuses the same folder
         raise no_accounts_folder(rs.settings)
-    if head_c is None and not rs.accounts_dir.is_dir():
+    if (
+        head_c is None
+        and not rs.accounts_dir.is_dir()
+        and not _emptied(left_tree, base_prefix, head_prefix)
+    ):
         raise _no_folder_at(rs, head_prefix, None)
     if not left_tree and not right:
         from kamtool.errors import NotFound
@@ -1918,6 +1928,15 @@ def run_diff(
         head_commit=head_c,
         followed=followed,
     )
+
+
+def _emptied(base_tree: dict[str, dict[str, tuple[str, str]]], base: str, head: str) -> bool:
+    """Whether a head side without its accounts folder had its accounts removed: the base
+    side held accounts in the very folder the head side names (git keeps no empty folder,
+    so a pull request that removes the last account, or hands the whole portfolio over,
+    removes the folder). Those are "account removed ▼", each worse; a folder named only by
+    the head side (a typo in ``accounts:``, a folder not committed) is the error."""
+    return bool(base_tree) and base == head
 
 
 def _shown_folder(rs: RepoSettings, prefix: str) -> str:

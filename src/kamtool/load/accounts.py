@@ -545,11 +545,21 @@ def build_account(
             others.extend(sorted(siblings()) or [""])
         return next((o for o in others if meant_name(o) == name), None)
 
+    def near(name: str) -> str | None:
+        """A file under a name like a required file's, for its "did you mean" (an
+        account-old.yaml where account.yaml is missing): only a hint, so looser than
+        ``meant_name``, which makes a finding of its own."""
+        found = misnamed(name)
+        if found is None:
+            close = difflib.get_close_matches(name, [o for o in others if o], n=1, cutoff=0.75)
+            found = close[0] if close else None
+        return found
+
     for kind, name in FILE_NAMES.items():
         got = read(name)
         if got is None:
             if kind in REQUIRED:
-                acct.findings.append(_missing_file(acct, misnamed(name), kind))
+                acct.findings.append(_missing_file(acct, near(name), kind))
             else:
                 found = misnamed(name)
                 if found is not None:
@@ -742,15 +752,30 @@ def meant_name(name: str) -> str | None:
     None: ``targets.yml``, ``Targets.yaml``, ``stakeholder.yaml``, ``logs.yaml``. kam reads
     only the exact names, so such a file is read as no file at all (an account without
     targets looks like one that has none); the loader reports it (KAM006), and the git
-    sides of kam diff and kam history keep it (``gitio.group_accounts``) so that they do."""
-    names = list(FILE_NAMES.values())
-    if name in names:
+    sides of kam diff and kam history keep it (``gitio.group_accounts``) so that they do.
+
+    KAM006 is an error no setting turns off, so only a name that can be nothing but a
+    slip counts: kam's name in other letter case or as ``.yml``, with an ``s`` added or
+    dropped, or a typo in one of the long names (``acount``, ``stakeholdres``). A file
+    of the user's own beside them (``blog.yaml``, ``catalog.yaml``, ``log-2024.yaml``,
+    ``account-old.yaml``) is none of kam's business: a near spelling of the short names
+    ``org`` and ``log`` is far too common among real names."""
+    if name in _KAM_NAMES:
         return None
     stem, dot, ext = name.casefold().rpartition(".")
     if not dot or ext not in ("yaml", "yml"):
         return None
-    near = difflib.get_close_matches(f"{stem}.yaml", names, n=1, cutoff=0.75)
-    return near[0] if near else None
+    for kam_stem, kam_name in _KAM_STEMS.items():
+        if stem in (kam_stem, kam_stem + "s") or (kam_stem.endswith("s") and stem == kam_stem[:-1]):
+            return kam_name
+    long_stems = [s for s in _KAM_STEMS if len(s) >= 6]
+    near = difflib.get_close_matches(stem, long_stems, n=1, cutoff=0.85)
+    return _KAM_STEMS[near[0]] if near else None
+
+
+_KAM_NAMES = frozenset(FILE_NAMES.values())
+#: ``account`` -> ``account.yaml``: the stems ``meant_name`` compares a file's name with
+_KAM_STEMS = {name.rpartition(".")[0]: name for name in FILE_NAMES.values()}
 
 
 def _missing_file(acct: Account, found: str | None, kind: str) -> Finding:

@@ -162,26 +162,36 @@ def explain(text: str, err: YamlError) -> YamlError:
         return indented
     if "cannot start any token" in err.english or "found a tab" in err.english:
         for number in (err.line, err.line - 1):
-            if 1 <= number <= len(lines) and "\t" in lines[number - 1]:
-                col = lines[number - 1].index("\t") + 1
+            line = lines[number - 1] if 1 <= number <= len(lines) else ""
+            # a tab where YAML indents (before the text, after a list's "-"), or the very
+            # character the parser stopped at; a tab further on (``revenue:\t@5``) is
+            # not what stopped it, and the error there is the parser's own
+            at = line[err.column - 1 : err.column] if number == err.line else ""
+            if "\t" in _indentation(line) or at == "\t":
+                col = line.index("\t") + 1 if at != "\t" else err.column
                 return YamlError(
                     _(
                         "a tab character: YAML indents with spaces only; replace the tab with spaces"
                     ),
                     number,
                     col,
-                    hint=_tab_hint(lines),
+                    hint=_tab_hint(lines, number),
                 )
     return err
 
 
-def _tab_hint(lines: list[str]) -> str:
+def _indentation(line: str) -> str:
+    """What indents ``line`` in YAML: its leading blanks and the "-" of list items."""
+    return line[: len(line) - len(line.lstrip(" \t-"))]
+
+
+def _tab_hint(lines: list[str], number: int) -> str:
     """KAM001's advice for a file indented with tabs: which lines to change (an editor
-    set to tabs indents every line so, not only the one the parser stopped at) and how
-    to stop it happening again."""
-    tabbed = [
-        n for n, line in enumerate(lines, 1) if "\t" in line[: len(line) - len(line.lstrip())]
-    ]
+    set to tabs indents every line so, not only the one the parser stopped at: line
+    ``number``, which is always named) and how to stop it happening again."""
+    tabbed = [n for n, line in enumerate(lines, 1) if "\t" in _indentation(line)]
+    if number not in tabbed:
+        tabbed = sorted([*tabbed, number])
     return ngettext(
         "Indent with spaces: {lines} starts with a tab. Replace the tab with spaces (as "
         "many as the lines around it use) and set your editor to insert spaces for Tab.",

@@ -136,8 +136,10 @@ STRUCTURAL_RULES = tuple(
             doc="""Finds: an account folder whose name is not a valid id, whose
             account.yaml `id` differs from the folder name, or that lacks account.yaml or
             stakeholders.yaml; and a file that was meant to be one of kam's files but is
-            named otherwise (`targets.yml`, `Targets.yaml`, `log.yml`, `org.yml`), in
-            `kam check` and in both sides of `kam diff` and `kam history`.
+            named otherwise (`targets.yml`, `Targets.yaml`, `log.yml`, `logs.yaml`,
+            `stakeholder.yaml`, `acount.yaml`), in `kam check` and in both sides of `kam
+            diff` and `kam history`. A file of your own beside kam's (`notes.yaml`,
+            `blog.yaml`, `log-2024.yaml`, `account-old.yaml`) is left alone.
 
             Why: the folder name is the account's id on the command line, in diffs and in
             CI; an account without its two required files cannot be graded. kam reads

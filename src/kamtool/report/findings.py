@@ -392,6 +392,7 @@ class StaleTableReporter:
             add_columns,
             keeping_ids_whole,
             named,
+            names_have_room,
             natural_width,
             output_width,
             print_table,
@@ -465,7 +466,10 @@ class StaleTableReporter:
             chosen = keeping_ids_whole(
                 [*named_forms, *forms(_ids_only(stale, make_rows))], width, wraps
             )
-            if chosen is None:  # no room for every id whole: a row a record
+            if chosen is None and names_have_room(named_forms[-1], width, wraps):
+                # room for names, but not for the longest id whole: it breaks
+                columns, rows = named_forms[-1]
+            elif chosen is None:  # no room for the table at all: a row a record
                 records = True
             else:
                 (columns, rows), fixed = chosen

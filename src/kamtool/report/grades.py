@@ -281,6 +281,7 @@ class TableGrades:
             TableForm,
             add_columns,
             keeping_ids_whole,
+            names_have_room,
             natural_width,
             output_width,
             print_table,
@@ -340,7 +341,10 @@ class TableGrades:
             named_forms = forms([_plain_row(a, breaks=True)[:count] for a in result.accounts])
             ids_rows = [[a.id, *r[1:]] for a, r in zip(result.accounts, rows, strict=True)]
             chosen = keeping_ids_whole([*named_forms, *forms(ids_rows)], width, wraps)
-            if chosen is None:  # no room for every id whole: an account a record
+            if chosen is None and names_have_room(named_forms[-1], width, wraps):
+                # room for names, but not for the longest id whole: it breaks
+                columns, rows = named_forms[-1]
+            elif chosen is None:  # no room for the table at all: an account a record
                 records = True
             else:
                 (columns, rows), fixed = chosen
@@ -386,14 +390,16 @@ class TableGrades:
             # drawn the way rich draws it, in a fraction of the time (2,000 accounts)
             print_table(console, table, cells, styles)
         if worst_below:
-            from kamtool.report.term import wrap_tail, wrap_wide
-
-            console.print(_("Worst finding of each account:"))
             from rich.cells import cell_len
 
+            from kamtool.report.term import NAME_ROOM, wrap_tail, wrap_wide
+
+            console.print(_("Worst finding of each account:"))
             for account_id, text, severity in worst_below:
                 first = f"  {account_id}: "
-                if cell_len(first) > width // 2:  # a long id: on its own line(s), whole
+                # an id that leaves the finding less than a name's room: on its own
+                # line(s), whole (at 80 columns an id of 55 letters keeps its line)
+                if cell_len(first) > width - NAME_ROOM:
                     for line in wrap_wide(f"{account_id}:", width, "  ", "  "):
                         console.print(_esc(line), soft_wrap=True)
                     first = "    "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import sys
@@ -226,8 +227,17 @@ def named(name: str | None, ident: str, breaks: bool = False) -> str:
 TableForm = tuple[list[tuple[str, str]], list[list[str]]]
 
 
+#: the room a name column of a narrow table keeps before the table becomes records: an
+#: id longer than this may break (``names_have_room``)
+NAME_ROOM = 16
+
+
 def widths_keeping_ids_whole(
-    columns: list[tuple[str, str]], rows: list[list[str]], width: int, wraps: set[str]
+    columns: list[tuple[str, str]],
+    rows: list[list[str]],
+    width: int,
+    wraps: set[str],
+    cap: int | None = None,
 ) -> list[int] | None:
     """The widths of the columns of the narrow table (``box.SIMPLE_HEAD`` without its
     blank edges, one cell of padding on the right of every column but the last) of
@@ -257,6 +267,8 @@ def widths_keeping_ids_whole(
     for i, (name, _j) in enumerate(columns):
         if name not in wraps:
             need[i] = natural[i]
+        elif cap is not None:  # an id longer than ``cap`` may break
+            need[i] = min(need[i], cap)
     # the lines between the columns, the padding (no edges: they would only be blank)
     room = width - (count - 1) - (count - 1)
     if sum(need) > room:
@@ -286,6 +298,16 @@ def keeping_ids_whole(
     return None
 
 
+def names_have_room(form: TableForm, width: int, wraps: set[str]) -> bool:
+    """Whether the narrow table ``form`` (its names over their ids) fits ``width`` with
+    every column but the names whole and each name column ``NAME_ROOM`` cells wide (or
+    as wide as its longest id, when shorter): then an id longer than that breaks, as
+    rich lays the names out, and the table stays a table (one over-long id among 300
+    accounts at 80 columns); else nothing fits and the rows become records
+    (``record_lines``)."""
+    return widths_keeping_ids_whole(*form, width, wraps, cap=NAME_ROOM) is not None
+
+
 def _one_line(text: str) -> str:
     """A cell or heading of several lines ("DMs\\n+/all", a name over its "(id)") as one
     line: its lines joined by a space, or directly between two Chinese characters
@@ -299,15 +321,32 @@ def _one_line(text: str) -> str:
     return out
 
 
+#: the cells a run of Chinese text keeps on a line of a table cell: four characters, so
+#: that a three-character heading (支持者) is never cut
+WIDE_ROOM = 8
+
+
+def _wide_char(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
 def fits_unbroken(columns: list[tuple[str, str]], rows: list[list[str]], width: int) -> bool:
     """Whether a boxed table of ``rows`` fits ``width`` cells with no word (no id, no
     number) broken and no heading cut: each column as wide as its longest word, one
     space each side, the rules. A table that does not is shown as records
-    (``record_lines``)."""
+    (``record_lines``). Chinese text has no spaces and breaks between its characters, as
+    it is read: a run of wide characters needs room for ``WIDE_ROOM`` cells of it, not
+    for the whole name ("核心网络工" over "程部" is how a Chinese table reads; a
+    Chinese portfolio at 80 columns keeps its table)."""
     from rich.cells import cell_len
 
     def longest(text: str) -> int:
-        return max((cell_len(word) for word in text.split()), default=0)
+        best = 0
+        for word in text.split():
+            for wide, run in itertools.groupby(word, _wide_char):
+                size = cell_len("".join(run))
+                best = max(best, min(size, WIDE_ROOM) if wide else size)
+        return best
 
     need = [longest(name) for name, _j in columns]
     for row in rows:
