@@ -94,6 +94,16 @@ def test_no_ascii_quote_and_no_space_beside_chinese_quotes(kam, tmp_path):
         assert not re.search(r"[\u4e00-\u9fff] “|” [\u4e00-\u9fff]", text), text
 
 
+def test_a_name_keeps_the_spaces_its_writer_put_beside_quotation_marks(kam, tmp_path):
+    """Only the template's own spaces beside “ ” go: a name written 李 “老李” 明 is shown
+    as written (it was 李“老李”明 when the spaces were taken out of the whole message)."""
+    repo = _repo(tmp_path, ids=("acme",))
+    people = repo / "accounts" / "acme" / "stakeholders.yaml"
+    people.write_text(people.read_text(encoding="utf-8").replace("The Boss", "李 “老李” 明"))
+    out = kam(repo, *ZH, "check").stdout
+    assert "决策者 李 “老李” 明（boss）" in out, out
+
+
 def test_characters_that_cannot_be_seen_are_escaped_inside_the_quotes(kam, tmp_path):
     repo = _repo(tmp_path)
     r = kam(repo, *ZH, "grade", "no\tsuch")

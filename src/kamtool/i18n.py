@@ -144,7 +144,36 @@ class Message(str):
     __slots__ = ()
 
     def format(self, /, *args: object, **kwargs: object) -> str:
-        return _SPACE_BY_QUOTE.sub("", _QUOTING.vformat(str(self), args, kwargs))
+        # the fields filled first, then the spaces of the template's own text taken out
+        # where they stand beside a quotation mark; a field's value (a name the user
+        # wrote as 李 “老李” 明) keeps every space it has
+        parts: list[tuple[str, bool]] = []  # (text, is the template's own)
+        auto = 0
+        for literal, field, spec, conversion in _QUOTING.parse(str(self)):
+            if literal:
+                parts.append((literal, True))
+            if field is None:
+                continue
+            if field == "":
+                field, auto = str(auto), auto + 1
+            value, _key = _QUOTING.get_field(field, args, kwargs)
+            value = _QUOTING.convert_field(value, conversion)
+            spec = _QUOTING.vformat(spec, args, kwargs) if spec else ""
+            parts.append((_QUOTING.format_field(value, spec), False))
+        out: list[str] = []
+        for i, (text, own) in enumerate(parts):
+            if own:
+                before = parts[i - 1][0][-1:] if i > 0 else ""
+                after = parts[i + 1][0][:1] if i + 1 < len(parts) else ""
+                around = before + text + after
+                gone = {
+                    m.start() - len(before)
+                    for m in _SPACE_BY_QUOTE.finditer(around)
+                    if len(before) <= m.start() < len(before) + len(text)
+                }
+                text = "".join(c for k, c in enumerate(text) if k not in gone)
+            out.append(text)
+        return "".join(out)
 
 
 def _quoting(text: str) -> str:
