@@ -271,3 +271,23 @@ def test_a_removed_account_in_markdown_is_a_line_with_its_last_grade(kam, repo):
     m = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert "<details>" not in m and "<summary>" not in m
     assert f"\n**Acme kessler** (kessler): {said}\n\n<sub>" in m
+
+
+def test_personal_details_in_chinese_use_chinese_punctuation(kam, repo):
+    """In Chinese the details read "爱好：高尔夫；家庭：孩子、狗" (the catalogue's "：", "；"
+    and list comma "、"), not the English ", ", "; ", ": " in a Chinese sentence; a nested
+    mapping is in full-width parentheses. English stays as it was (the test above)."""
+    path = repo / "accounts/nordtel/stakeholders.yaml"
+    path.write_text(
+        PEOPLE.replace(
+            "    personal:\n      hobby: golf\n",
+            "    personal:\n      爱好: 高尔夫\n      家庭: [孩子, 狗]\n"
+            "      茶: {种类: 龙井, 加糖: false}\n",
+        )
+    )
+    args = ("diff", "--include-personal", "--lang", "zh-CN")
+    shown = kam(repo, *args, env={"COLUMNS": "200"}).stdout
+    said = "爱好：高尔夫；家庭：孩子、狗；茶：（种类：龙井、加糖：false）"
+    assert f"→ {said}\n" in shown, shown
+    md = kam(repo, *args, "--format", "markdown").stdout
+    assert said in md, md
