@@ -745,3 +745,41 @@ def test_a_command_too_long_for_its_line_is_continued_as_the_shell_reads_it(kam,
     commands = [i["command"] for i in items if i["command"].startswith("kam ")]
     assert sorted(map(shlex.split, shown)) == sorted(map(shlex.split, commands)), shown
     assert any(len(c) > int(columns) - 12 for c in commands)  # some did not fit on a line
+
+
+def test_owner_agenda_names_only_broken_accounts_that_may_be_theirs(kam, tmp_path):
+    """`kam agenda --owner li.ming` listed every account that did not load on stderr,
+    another owner's too, and failed on it. Like `kam grade --owner` and `kam stale
+    --owner`, it keeps an account that did not load only when its account.yaml names
+    them or cannot be read."""
+    broken_people = "stakeholders:\n  - id: boss\n    name: [unclosed\n"
+    write_account(tmp_path, "mine")
+    write_account(
+        tmp_path,
+        "theirs",
+        {
+            "account.yaml": (
+                "id: theirs\nname: Theirs\nowner: wang.fang\nreviewed: 2026-10-01\n"
+                "position: 3\nvalue: 3\n"
+            ),
+            "stakeholders.yaml": broken_people,
+        },
+    )
+    write_account(tmp_path, "mine-broken", {"stakeholders.yaml": broken_people})
+    write_account(tmp_path, "unreadable", {"account.yaml": "id: unreadable\nname: [x\n"})
+    args = ("agenda", "--today", "2026-11-30", "--owner", "li.ming")
+    r = kam(tmp_path, *args)
+    assert r.exit_code == 1
+    assert "could not load mine-broken, unreadable: the agenda leaves them out" in r.stderr
+    assert "theirs" not in r.stderr, r.stderr
+    grade = kam(tmp_path, "grade", "--owner", "li.ming", "--format", "json").stdout
+    assert '"theirs"' not in grade and '"mine-broken"' in grade and '"unreadable"' in grade
+    # the other owner still hears of theirs; with nothing broken of theirs, exit 0
+    other = kam(tmp_path, "agenda", "--today", "2026-11-30", "--owner", "wang.fang")
+    assert "theirs" in other.stderr and "mine-broken" not in other.stderr, other.stderr
+    import shutil
+
+    shutil.rmtree(tmp_path / "accounts/mine-broken")
+    shutil.rmtree(tmp_path / "accounts/unreadable")
+    ok = kam(tmp_path, *args)
+    assert ok.exit_code == 0 and "could not load" not in ok.stderr, ok.stderr

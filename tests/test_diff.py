@@ -133,7 +133,7 @@ def test_history_rename_delete_broken(kam, repo):
     assert kam(repo, "diff", base, "HEAD", "--fail-on-worse").exit_code == 1
     m = kam(repo, "diff", base, "HEAD", "--format", "markdown").stdout
     assert "| **kessler** (removed) ▼ |" in m and "| **newco** (new) |" in m
-    assert m.count("<details>") == 4
+    assert m.count("<details>") == 3  # kessler, removed, has nothing to open: a line
     # range forms
     same = kam(repo, "diff", f"{base}..HEAD", "--format", "json").json()
     assert [a["id"] for a in same["accounts"]] == [a["id"] for a in j["accounts"]]
@@ -254,3 +254,40 @@ def test_personal_details_read_as_text_not_python(kam, repo):
     personal = [c for a in data["accounts"] for c in a["changes"] if c["kind"] == "personal"]
     assert {"languages": ["sv", "en"]} in [c["after"] for c in personal]
     assert {"hobby": "golf"} in [c["before"] for c in personal]
+
+
+def test_a_removed_account_in_markdown_is_a_line_with_its_last_grade(kam, repo):
+    """A removed account has no changes to list: its markdown entry was an empty
+    <details> block (a summary that opened on nothing). It is one line, as in the text
+    output, saying it was removed and its last grade (the JSON's ``before``)."""
+    import shutil
+
+    shutil.rmtree(repo / "accounts/kessler")
+    commit(repo, "kessler handed over")
+    before = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()["accounts"][0]
+    score, letter = before["before"]["score"], before["before"]["letter"]
+    said = f"account removed ▼; last score {score} ({letter})"
+    assert f"kessler: {said}\n" in kam(repo, "diff", "HEAD~1", "HEAD").stdout
+    m = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
+    assert "<details>" not in m and "<summary>" not in m
+    assert f"\n**Acme kessler** (kessler): {said}\n\n<sub>" in m
+
+
+def test_personal_details_in_chinese_use_chinese_punctuation(kam, repo):
+    """In Chinese the details read "爱好：高尔夫；家庭：孩子、狗" (the catalogue's "：", "；"
+    and list comma "、"), not the English ", ", "; ", ": " in a Chinese sentence; a nested
+    mapping is in full-width parentheses. English stays as it was (the test above)."""
+    path = repo / "accounts/nordtel/stakeholders.yaml"
+    path.write_text(
+        PEOPLE.replace(
+            "    personal:\n      hobby: golf\n",
+            "    personal:\n      爱好: 高尔夫\n      家庭: [孩子, 狗]\n"
+            "      茶: {种类: 龙井, 加糖: false}\n",
+        )
+    )
+    args = ("diff", "--include-personal", "--lang", "zh-CN")
+    shown = kam(repo, *args, env={"COLUMNS": "200"}).stdout
+    said = "爱好：高尔夫；家庭：孩子、狗；茶：（种类：龙井、加糖：false）"
+    assert f"→ {said}\n" in shown, shown
+    md = kam(repo, *args, "--format", "markdown").stdout
+    assert said in md, md

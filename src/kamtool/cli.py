@@ -674,6 +674,14 @@ def _unknown_handle(handle: str, known: set[str], message: str) -> "NotFound":
     return NotFound(message.format(owner=handle, hint=hint))
 
 
+def _may_be_owned_by(account: "Account", owner: str) -> bool:
+    """``--owner``'s one rule for whose an account is: its account.yaml names ``owner``
+    as the owner, or it could not be read (no known owner: it may be theirs, and a gate
+    never passes by not looking). ``grade``, ``stale`` and ``agenda`` keep an account
+    that did not load by it."""
+    return account.profile is None or account.profile.owner == owner
+
+
 def _owned_by(result: "RunResult", owner: str) -> "RunResult":
     """``--owner``: the accounts whose account.yaml names ``owner`` as their owner. An
     account whose account.yaml did not load has no known owner: it stays in the report
@@ -685,11 +693,7 @@ def _owned_by(result: "RunResult", owner: str) -> "RunResult":
         raise _unknown_handle(owner, owners, _("no account has {owner!r} as its owner{hint}"))
     return replace(
         result,
-        accounts=[
-            a
-            for a in result.accounts
-            if a.account.profile is None or a.account.profile.owner == owner
-        ],
+        accounts=[a for a in result.accounts if _may_be_owned_by(a.account, owner)],
     )
 
 
@@ -717,7 +721,7 @@ def _stale_of(result: "RunResult", owner: str, codes: "Collection[str]") -> "Run
     for a in result.accounts:
         profile = a.account.profile
         if not a.valid:
-            if profile is None or profile.owner == owner:
+            if _may_be_owned_by(a.account, owner):
                 kept.append(a)
             continue
         rows = [f for f in a.findings if theirs(f)]
@@ -1333,11 +1337,18 @@ def agenda(
     _choice(fmt, AGENDA, "--format")
     ahead = _days(days)
     ws = _workspace(config, today, examples)
-    loaded, broken = _load_for_reading(ws, paths or [])
-    if owner is not None and loaded and owner not in (handles := known_handles(loaded)):
-        raise _unknown_handle(
-            owner, handles, _("no account names {owner!r} as owner, backup or sponsor{hint}")
-        )
+    loaded, unloaded = _load_for_reading(ws, paths or [])
+    if owner is not None:
+        # the owner an account.yaml names is known even when the account did not load
+        handles = known_handles(loaded) | {a.profile.owner for a in unloaded if a.profile}
+        if loaded and owner not in handles:
+            raise _unknown_handle(
+                owner, handles, _("no account names {owner!r} as owner, backup or sponsor{hint}")
+            )
+        # an account that did not load is said only when it may be theirs, as grade
+        # --owner and stale --owner keep it: another owner's broken file is not their task
+        unloaded = [a for a in unloaded if _may_be_owned_by(a, owner)]
+    broken = [f for a in unloaded for f in a.findings if f.severity == "error"]
     plan = build(loaded, ws.config, ws.today, ahead, owner)
     width = _width()
     to_stdout = output is None or _is_stdout(output)
@@ -1378,22 +1389,23 @@ def _days(value: str) -> int:
 
 def _load_for_reading(
     ws: "Workspace", paths: list[str]
-) -> "tuple[list[tuple[Account, Grade]], list[Finding]]":
+) -> "tuple[list[tuple[Account, Grade]], list[Account]]":
     """(account, grade) of each valid account named (ids, folders; default all), and the
-    errors of the ones that did not load. Parse trees are kept: items cite file lines."""
+    ones that did not load (their findings say why). Parse trees are kept: items cite
+    file lines."""
     from kamtool.core import analyse
     from kamtool.load.accounts import load_account
     from kamtool.load.locate import account_folders, base_of
 
     loaded: list[tuple[Account, Grade]] = []
-    broken: list[Finding] = []
+    broken: list[Account] = []
     for folder in account_folders(ws, paths):
         acct = load_account(folder, ws.config, base_of(folder, ws), ws.cwd)
         result = analyse(acct, ws.config, ws.today, rules=False)
         if result.grade is not None:  # valid
             loaded.append((acct, result.grade))
         else:
-            broken.extend(f for f in acct.findings if f.severity == "error")
+            broken.append(acct)
     return loaded, broken
 
 

@@ -81,15 +81,18 @@ def scale_text(value: AttitudeValue | None) -> str:
 
 def personal_text(personal: Mapping[str, object] | None) -> str:
     """A person's ``personal:`` details as people read them: "hobby: golf; family: kid,
-    dog" (lists joined with commas, a nested mapping in parentheses, dates as
+    dog" (lists joined as ``listed`` joins them, a nested mapping in parentheses, dates as
     YYYY-MM-DD), never a Python repr; "" when there are none. The plan and the diff show
     this; JSON keeps the data itself."""
 
+    def pair(key: object, value: object) -> str:
+        return f"{key}{_(': ')}{value_text(value)}"
+
     def value_text(value: object) -> str:
         if isinstance(value, dict):
-            return "(" + ", ".join(f"{k}: {value_text(v)}" for k, v in value.items()) + ")"
+            return _("({note})").format(note=listed(pair(k, v) for k, v in value.items()))
         if isinstance(value, list):
-            return ", ".join(value_text(v) for v in value)
+            return listed(value_text(v) for v in value)
         if isinstance(value, bool):
             return "true" if value else "false"
         if isinstance(value, dt.date):
@@ -98,7 +101,9 @@ def personal_text(personal: Mapping[str, object] | None) -> str:
             return ""
         return " ".join(str(value).split())
 
-    return "; ".join(f"{key}: {value_text(value)}" for key, value in (personal or {}).items())
+    # the output language's punctuation: "hobby: golf; family: kid, dog" in English,
+    # "爱好：高尔夫；家庭：孩子、狗" in Chinese (a clause's separators, a list's comma)
+    return _("; ").join(pair(key, value) for key, value in (personal or {}).items())
 
 
 def _slug(value: object) -> str:

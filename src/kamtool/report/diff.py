@@ -65,7 +65,15 @@ def headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
             score=grade.score, letter=grade.letter
         )
     if d.status == "removed":
-        return _("account removed") + " ▼"  # worse: --fail-on-worse fails on it
+        removed = _("account removed") + " ▼"  # worse: --fail-on-worse fails on it
+        grade = d.before.grade if d.before is not None else None
+        if grade is None:  # it did not load before it was removed: no grade to name
+            return removed
+        return (
+            removed
+            + _("; ")
+            + _("last score {score} ({letter})").format(score=grade.score, letter=grade.letter)
+        )
     noted = _("{change}: {note}") if score_note else "{change}"
     parts = [
         noted.format(change=c.text, note=score_note) if c.kind == "score" else c.text
@@ -524,7 +532,14 @@ def _more(kind: str, n: int) -> str:
 
 
 def _block(d: AccountDiff, sections: _Sections, cap: int | None, cut: _Cut) -> list[str]:
-    """The account's collapsible block, each list cut to ``cap`` entries (None: all)."""
+    """The account's collapsible block, each list cut to ``cap`` entries (None: all).
+    An account with nothing to list under its summary (removed; only its score changed)
+    is its summary line as a paragraph: a block that opens on nothing reads as broken."""
+    if not sections:
+        line = _("{name} ({id}): {headline}").format(
+            name=f"**{md(_name(d))}**", id=md(d.id), headline=md(headline(d))
+        )
+        return [line, ""]
     out = [
         "<details>",
         "<summary>{}</summary>".format(
