@@ -456,7 +456,11 @@ def test_a_name_two_people_share_is_suggested_as_the_name(kam, tmp_path):
         assert r.exit_code == 1
         assert f"没有干系人“{typed}”；您是指“王伟”吗？" in r.stderr, r.stderr
     r = kam(repo, "log", "pengcheng-power", "王伟")
-    assert "有 2 人名为“王伟”（wang.wei、wang.wei2）：请使用 id" in r.stderr, r.stderr
+    assert "有 2 人名为“王伟”：wang.wei（采购）、wang.wei2（财务）；请使用 id" in r.stderr, r.stderr
+    r = kam(repo, "--lang", "en", "log", "pengcheng-power", "王伟")
+    assert "named '王伟' in pengcheng-power: wang.wei (采购), wang.wei2 (财务); use the id" in (
+        r.stderr
+    ), r.stderr
     # a name only one person has still suggests their id
     r = kam(repo, "log", "pengcheng-power", "陈海")
     assert "您是指“chen.haifeng”吗？" in r.stderr, r.stderr

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from kamtool import suggest
 from kamtool.errors import NotFound, UsageError
-from kamtool.i18n import _, listed
+from kamtool.i18n import _, listed, pgettext
 from kamtool.load.ids import is_slug
 
 if TYPE_CHECKING:
@@ -589,9 +589,16 @@ def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
-        ids = listed(p.id for _i, p in named)
+        # each id with the title that tells the namesakes apart (an import gives ids
+        # such as crm-0035g0000000006aaa, which say nothing of who is who)
+        ids = listed(
+            pgettext("a person's id and title", "{id} ({title})").format(id=p.id, title=p.title)
+            if p.title
+            else p.id
+            for _i, p in named
+        )
         raise UsageError(
-            _("{n} people are named {arg!r} in {account} ({ids}): use the id").format(
+            _("{n} people are named {arg!r} in {account}: {ids}; use the id").format(
                 n=len(named), arg=arg, account=account.id, ids=ids
             )
         )
