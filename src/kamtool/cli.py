@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
     from typer._click.core import Command, Context, Parameter  # typer's own click
     from typer._click.formatting import HelpFormatter as ClickHelpFormatter
+    from typer.core import _TyperParameter
 
     from kamtool.analyse.grading import Grade
     from kamtool.core import AccountResult, RunResult
@@ -232,6 +233,14 @@ def _usage_error(exc: "ClickUsageError") -> NoReturn:
     raise typer.Exit(exc.exit_code)
 
 
+def _param_name(param: "_TyperParameter") -> str:
+    """A parameter as click names it in its errors ('PERSON', '--days'), the quoted part
+    quoted as every name a user reads is (``i18n.quoted``: “PERSON” in Chinese)."""
+    import re
+
+    return re.sub(r"'([^']*)'", lambda m: quoted(m.group(1)), param.get_error_hint())
+
+
 def _click_message(exc: "ClickUsageError") -> str:
     """What a click usage error says, translated (its English text when it is one kam
     does not know)."""
@@ -246,13 +255,12 @@ def _click_message(exc: "ClickUsageError") -> str:
             text += _(" (possible options: {options})").format(options=near)
         return text
     if isinstance(exc, ce.MissingParameter) and exc.param is not None:
-        # click quotes the name ('PERSON'): quoted as every user-facing name is
-        name = re.sub(r"'([^']*)'", lambda m: quoted(m.group(1)), exc.param.get_error_hint())
+        name = _param_name(exc.param)
         if exc.param.param_type_name == "argument":
             return _("missing argument {name}").format(name=name)
         return _("missing option {name}").format(name=name)
     if isinstance(exc, ce.BadParameter) and exc.param is not None:
-        name = re.sub(r"'([^']*)'", lambda m: quoted(m.group(1)), exc.param.get_error_hint())
+        name = _param_name(exc.param)
         return _("invalid value for {name}: {problem}").format(name=name, problem=exc.message)
     if isinstance(exc, ce.BadOptionUsage) and "requires" in exc.message:
         return _("option {option} needs a value").format(option=exc.option_name)

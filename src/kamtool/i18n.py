@@ -285,10 +285,17 @@ def number(n: int) -> str:
 LINES_SHOWN = 12
 
 
+def is_wide(char: str) -> bool:
+    """A character two cells wide (CJK, full-width): Chinese text, which has no spaces
+    between its words. The one test of it for the messages here and the terminal
+    tables (``report.term``)."""
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
 def _wide(char: str) -> bool:
-    """A character of Chinese text: CJK, full-width, or a Chinese quotation mark (which
+    """A character of Chinese text: ``is_wide``, or a Chinese quotation mark (which
     Unicode counts as of ambiguous width)."""
-    return unicodedata.east_asian_width(char) in ("W", "F") or char in "“”‘’"
+    return is_wide(char) or char in "“”‘’"
 
 
 def _around(left: str, word: str, right: str) -> str:

@@ -538,12 +538,16 @@ def build_account(
 
     acct = Account(id=folder.name, folder=folder, display=display)
     models: dict[str, KamModel] = {}
-    others: list[str] = []  # the folder's other files, listed once, when a file is missing
+    others: list[str] | None = None  # the folder's files, listed once, when one is missing
+
+    def listing() -> list[str]:
+        nonlocal others
+        if others is None:
+            others = sorted(siblings())
+        return others
 
     def misnamed(name: str) -> str | None:
-        if not others:
-            others.extend(sorted(siblings()) or [""])
-        return next((o for o in others if meant_name(o) == name), None)
+        return next((o for o in listing() if meant_name(o) == name), None)
 
     def near(name: str) -> str | None:
         """A file under a name like a required file's, for its "did you mean" (an
@@ -551,7 +555,7 @@ def build_account(
         ``meant_name``, which makes a finding of its own."""
         found = misnamed(name)
         if found is None:
-            close = difflib.get_close_matches(name, [o for o in others if o], n=1, cutoff=0.75)
+            close = difflib.get_close_matches(name, listing(), n=1, cutoff=0.75)
             found = close[0] if close else None
         return found
 
@@ -768,14 +772,15 @@ def meant_name(name: str) -> str | None:
     for kam_stem, kam_name in _KAM_STEMS.items():
         if stem in (kam_stem, kam_stem + "s") or (kam_stem.endswith("s") and stem == kam_stem[:-1]):
             return kam_name
-    long_stems = [s for s in _KAM_STEMS if len(s) >= 6]
-    near = difflib.get_close_matches(stem, long_stems, n=1, cutoff=0.85)
+    near = difflib.get_close_matches(stem, _LONG_STEMS, n=1, cutoff=0.85)
     return _KAM_STEMS[near[0]] if near else None
 
 
 _KAM_NAMES = frozenset(FILE_NAMES.values())
 #: ``account`` -> ``account.yaml``: the stems ``meant_name`` compares a file's name with
 _KAM_STEMS = {name.rpartition(".")[0]: name for name in FILE_NAMES.values()}
+#: the stems long enough for a typo of them to be only a typo (not ``org``, ``log``)
+_LONG_STEMS = [stem for stem in _KAM_STEMS if len(stem) >= 6]
 
 
 def _missing_file(acct: Account, found: str | None, kind: str) -> Finding:
@@ -789,17 +794,16 @@ def _missing_file(acct: Account, found: str | None, kind: str) -> Finding:
 def _misnamed_file(acct: Account, found: str, name: str) -> Finding:
     """An optional file under a name kam does not read (``targets.yml``): the account
     would read as if it had none, without a word."""
-    return Finding(
+    return _f(
         "KAM006",
-        RULES["KAM006"].severity,
         _join_display(acct.display, found),
         1,
         1,
         _("{found} is not read: did you mean {name}?").format(found=found, name=name),
+        acct.id,
         _("Rename {found} to {name}; kam reads only these file names: {names}.").format(
             found=found, name=name, names=listed(FILE_NAMES.values(), "and")
         ),
-        acct.id,
     )
 
 

@@ -468,6 +468,8 @@ def group_accounts(
 _OID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 #: repository root -> its promisor remote ("" for none): asked once per run
 _PROMISOR: dict[Path, str] = {}
+#: repository root -> the objects a partial clone holds (``fetch_missing``): listed once
+_PRESENT: dict[Path, set[str]] = {}
 
 
 def promisor_remote(cwd: Path) -> str | None:
@@ -514,12 +516,18 @@ def fetch_missing(cwd: Path, names: list[str]) -> None:
     wanted = [n for n in dict.fromkeys(names) if _OID.fullmatch(n)]
     if not wanted:
         return
-    listing = git(
-        cwd, "cat-file", "--batch-check=%(objectname)", "--batch-all-objects", "--unordered"
-    )
-    here = set(listing.decode().split())
-    missing = [oid for oid in wanted if oid not in here]
-    if not missing:
+    # the objects here, listed once while all that is wanted is among them (read_blobs is
+    # called for each side and each link), again before anything is fetched (a process
+    # that runs kam twice: the repository may have changed in between)
+    here = _PRESENT.get(cwd)
+    missing = wanted if here is None else [oid for oid in wanted if oid not in here]
+    if missing:
+        listing = git(
+            cwd, "cat-file", "--batch-check=%(objectname)", "--batch-all-objects", "--unordered"
+        )
+        here = _PRESENT[cwd] = set(listing.decode().split())
+        missing = [oid for oid in wanted if oid not in here]
+    if not missing or here is None:
         return
     try:
         git(
@@ -537,6 +545,7 @@ def fetch_missing(cwd: Path, names: list[str]) -> None:
         )
     except GitError as exc:
         raise _partial_clone_error(remote, len(missing), str(exc)) from None
+    here.update(missing)
 
 
 def read_blobs(cwd: Path, oids: list[str]) -> dict[str, bytes]:

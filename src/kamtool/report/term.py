@@ -7,9 +7,10 @@ import itertools
 import os
 import re
 import sys
-import unicodedata
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, TextIO, cast
+
+from kamtool.i18n import is_wide
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -315,19 +316,13 @@ def _one_line(text: str) -> str:
     lines = [part.strip() for part in text.split("\n") if part.strip()]
     out = lines[0] if lines else ""
     for part in lines[1:]:
-        wide = unicodedata.east_asian_width
-        joined = wide(out[-1]) in ("W", "F") and wide(part[0]) in ("W", "F")
-        out += part if joined else " " + part
+        out += part if is_wide(out[-1]) and is_wide(part[0]) else " " + part
     return out
 
 
 #: the cells a run of Chinese text keeps on a line of a table cell: four characters, so
 #: that a three-character heading (支持者) is never cut
 WIDE_ROOM = 8
-
-
-def _wide_char(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def fits_unbroken(columns: list[tuple[str, str]], rows: list[list[str]], width: int) -> bool:
@@ -343,7 +338,7 @@ def fits_unbroken(columns: list[tuple[str, str]], rows: list[list[str]], width: 
     def longest(text: str) -> int:
         best = 0
         for word in text.split():
-            for wide, run in itertools.groupby(word, _wide_char):
+            for wide, run in itertools.groupby(word, is_wide):
                 size = cell_len("".join(run))
                 best = max(best, min(size, WIDE_ROOM) if wide else size)
         return best
