@@ -210,3 +210,176 @@ def test_an_account_renamed_back_is_one_history(kam, repo):
     text = kam(repo, "history", "huaxin-group").stdout
     assert "account removed" not in text and text.count("new account") == 1
     assert _json_of_others(kam, repo, ["zeta"]) == before
+
+
+TEAM = """\
+stakeholders:
+{people}
+"""
+PERSON = """\
+  - id: {id}
+    name: {name}
+    title: {title}
+    roles: [{role}]
+    attitude: 1
+    owner: wang.fang
+    last_contact: 2026-09-01
+"""
+BOARD = [
+    ("zhang-wei", "张伟", "CTO", "D"),
+    ("li-na", "李娜", "CFO", "E"),
+    ("chen-jie", "陈杰", "CPO", "S"),
+    ("wang-fang", "王芳", "Head of IT", "I"),
+]
+
+
+def _team(rows):
+    return TEAM.format(
+        people="".join(PERSON.format(id=i, name=n, title=t, role=r) for i, n, t, r in rows).rstrip(
+            "\n"
+        )
+    )
+
+
+@pytest.fixture
+def takeover(tmp_path):
+    """huaxin (four people) and zeta; then huaxin is taken over: folder, id and name all
+    change in one commit (华信电力集团 -> 国电华信能源), a fifth person joins."""
+    r = tmp_path / "repo"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    write_account(
+        r,
+        "huaxin",
+        {
+            "account.yaml": ACCOUNT.format(id="huaxin"),
+            "stakeholders.yaml": _team(BOARD),
+        },
+    )
+    write_account(r, "zeta")
+    commit(r, "start", "2026-01-05")
+    git(r, "mv", "accounts/huaxin", "accounts/gd-huaxin")
+    (r / "accounts/gd-huaxin/account.yaml").write_text(
+        ACCOUNT.format(id="gd-huaxin").replace('"  华信电力集团 "', "国电华信能源")
+    )
+    (r / "accounts/gd-huaxin/stakeholders.yaml").write_text(
+        _team([*BOARD, ("zhou-min", "周敏", "COO", "I")])
+    )
+    commit(r, "taken over by Guodian: new name, a COO", "2026-01-12")
+    return r
+
+
+def test_folder_id_and_name_changed_together_are_one_account_by_its_people(kam, takeover):
+    """The name no longer matches; four of the five people (by id and name) do: one
+    account renamed in diff, portfolio --since and history alike."""
+    doc = kam(takeover, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    (acct,) = doc["accounts"]
+    assert (acct["id"], acct["status"], acct["renamed_from"]) == (
+        "gd-huaxin",
+        "renamed",
+        "huaxin",
+    )
+    kinds = [c["kind"] for c in acct["changes"]]
+    assert "person-added" in kinds and "person-removed" not in kinds
+    text = kam(takeover, "diff", "HEAD~1", "HEAD").stdout
+    assert "account removed" not in text and "new account" not in text
+    assert "1 changed (1 renamed), 0 added, 0 removed" in text
+    s = kam(takeover, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
+    assert s["lost"] == [] and s["gained"] == []
+    assert s["renamed"] == [{"from": "huaxin", "to": "gd-huaxin", "name": "国电华信能源"}]
+    revs = kam(takeover, "history", "gd-huaxin", "--format", "json").json()["accounts"][0][
+        "revisions"
+    ]
+    assert [r["status"] for r in revs] == ["added", "renamed"]
+    old = kam(takeover, "history", "huaxin", "--format", "json").json()["accounts"][0]
+    assert old["revisions"][-1]["change"] == "account renamed to gd-huaxin"
+
+
+def test_a_new_customer_with_other_people_is_not_the_one_that_went(kam, takeover):
+    """A folder gone and one come whose names differ and who share one person of four:
+    a customer lost and another won, not a rename."""
+    git(takeover, "rm", "-q", "-r", "accounts/gd-huaxin")
+    others = [
+        ("zhang-wei", "张伟", "CTO", "D"),
+        *[(f"p{i}", f"员工{i}", "VP", "I") for i in range(3)],
+    ]
+    write_account(
+        takeover,
+        "dongfang",
+        {
+            "account.yaml": ACCOUNT.format(id="dongfang").replace('"  华信电力集团 "', "东方电气"),
+            "stakeholders.yaml": _team(others),
+        },
+    )
+    commit(takeover, "lost Huaxin, won Dongfang", "2026-01-19")
+    doc = kam(takeover, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    assert sorted((a["id"], a["status"]) for a in doc["accounts"]) == [
+        ("dongfang", "added"),
+        ("gd-huaxin", "removed"),
+    ]
+    s = kam(takeover, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
+    assert s["renamed"] == [] and [x["id"] for x in s["lost"]] == ["gd-huaxin"]
+    revs = kam(takeover, "history", "dongfang", "--format", "json").json()["accounts"][0][
+        "revisions"
+    ]
+    assert [r["status"] for r in revs] == ["added"]
+
+
+def test_two_accounts_with_the_same_people_decide_nothing(kam, takeover):
+    """The gone account's people are in two come accounts alike: no rename is guessed."""
+    git(takeover, "mv", "accounts/gd-huaxin", "accounts/hx-north")
+    north = takeover / "accounts/hx-north/account.yaml"
+    north.write_text(
+        north.read_text()
+        .replace("id: gd-huaxin", "id: hx-north")
+        .replace("国电华信能源", "华信北方")
+    )
+    write_account(
+        takeover,
+        "hx-south",
+        {
+            "account.yaml": ACCOUNT.format(id="hx-south").replace('"  华信电力集团 "', "华信南方"),
+            "stakeholders.yaml": (takeover / "accounts/hx-north/stakeholders.yaml").read_text(),
+        },
+    )
+    commit(takeover, "split in two", "2026-01-19")
+    doc = kam(takeover, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    assert sorted((a["id"], a["status"]) for a in doc["accounts"]) == [
+        ("gd-huaxin", "removed"),
+        ("hx-north", "added"),
+        ("hx-south", "added"),
+    ]
+
+
+def test_people_copied_into_another_account_decide_nothing(kam, takeover):
+    """A third account, unchanged, holds the same people (copied from one template): the
+    folder gone and the one come are not guessed to be one account."""
+    write_account(
+        takeover,
+        "template-copy",
+        {
+            "account.yaml": ACCOUNT.format(id="template-copy").replace(
+                '"  华信电力集团 "', "模板客户"
+            ),
+            "stakeholders.yaml": _team(BOARD),
+        },
+    )
+    commit(takeover, "a third account from the same template", "2026-01-19")
+    git(takeover, "mv", "accounts/gd-huaxin", "accounts/gd")
+    acct = takeover / "accounts/gd/account.yaml"
+    acct.write_text(
+        acct.read_text().replace("id: gd-huaxin", "id: gd").replace("国电华信能源", "国电")
+    )
+    (takeover / "accounts/gd/stakeholders.yaml").write_text(_team(BOARD))
+    commit(takeover, "gd", "2026-01-26")
+    doc = kam(takeover, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    assert sorted((a["id"], a["status"]) for a in doc["accounts"]) == [
+        ("gd", "added"),
+        ("gd-huaxin", "removed"),
+    ]
+    revs = kam(takeover, "history", "gd", "--format", "json").json()["accounts"][0]["revisions"]
+    assert [r["status"] for r in revs] == ["added"]
+    s = kam(takeover, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
+    assert s["renamed"] == []

@@ -1455,15 +1455,34 @@ def account_name(files: Mapping[str, Read] | None) -> str | None:
     return name.strip() or None if isinstance(name, str) else None
 
 
+#: the share of two accounts' people (by id and name) that must be the same for a
+#: folder renamed together with its profile name to count as one account renamed
+SAME_PEOPLE = 0.8
+
+#: an account's people as the second key of ``match_accounts``: (id, name) pairs
+People = frozenset[tuple[str, str]]
+
+
 def match_accounts(
-    before: Mapping[str, str | None], after: Mapping[str, str | None]
+    before: Mapping[str, str | None],
+    after: Mapping[str, str | None],
+    people_before: Callable[[str], People] | None = None,
+    people_after: Callable[[str], People] | None = None,
 ) -> dict[str, str]:
     """Renamed accounts, old id -> new id, from every account's profile name on each side
     (``account_name``): an id gone and an id come in the same comparison are one account
     renamed when their names are equal (exactly, after stripping) and no other account on
     either side has that name. The profile has no ``crm_id`` (people have one, and
-    ``match_people`` prefers it); a name carried by two accounts decides nothing. The one
-    rule of ``kam diff``, ``kam history`` and ``kam portfolio --since``."""
+    ``match_people`` prefers it); a name carried by two accounts decides nothing.
+
+    When the name changed too (a folder, its id and its name changed in one commit: a
+    customer taken over and renamed), the people decide, given ``people_before`` and
+    ``people_after`` (``account_people``, asked only for the ids gone and come that the
+    names left unmatched): a gone and a come account are one when at least
+    ``SAME_PEOPLE`` of their people are the same (by id and name, two at the least), each
+    is the other's only best match, and no other account on either side is as alike (the
+    same people in several accounts, copied from a template, decide nothing). The one rule of ``kam diff``, ``kam history`` and
+    ``kam portfolio --since``."""
     removed = [i for i in before if i not in after]
     added = [i for i in after if i not in before]
     if not removed or not added:
@@ -1475,7 +1494,92 @@ def match_accounts(
         return name is not None and count_before[name] == 1 and count_after[name] == 1
 
     come = {after[a]: a for a in added if unique(after[a])}
-    return {r: come[n] for r in removed if unique(n := before[r]) and n in come}
+    matched = {r: come[n] for r in removed if unique(n := before[r]) and n in come}
+    if people_before is None or people_after is None:
+        return matched
+    gone = [r for r in removed if r not in matched]
+    taken = set(matched.values())
+    new = [a for a in added if a not in taken]
+    if not gone or not new:
+        return matched
+    pairs = _match_by_people({r: people_before(r) for r in gone}, {a: people_after(a) for a in new})
+    if pairs:
+        # people copied from one template into several accounts say nothing of which is
+        # which: a pair counts only when no third account, on either side, is as alike
+        others = [(people_before, i) for i in before if i not in after] + [
+            (people_after, i) for i in after
+        ]
+        for old, new_id in pairs.items():
+            mine = people_before(old)
+            if not any(
+                i not in (old, new_id) and _likeness(mine, of(i)) >= SAME_PEOPLE for of, i in others
+            ):
+                matched[old] = new_id
+    return matched
+
+
+def _likeness(a: People, b: People) -> float:
+    """The share of two accounts' people that are the same (0 below two in common)."""
+    common = len(a & b)
+    return common / len(a | b) if common >= 2 else 0.0
+
+
+def _match_by_people(gone: Mapping[str, People], come: Mapping[str, People]) -> dict[str, str]:
+    """Pairs of a gone and a come account with mostly the same people (``match_accounts``):
+    each the other's single best, at least ``SAME_PEOPLE`` of their people in common."""
+
+    scores = {(g, c): _likeness(gone[g], come[c]) for g in gone for c in come}
+
+    def best(of: str, pairs: list[tuple[str, str]]) -> tuple[str, str] | None:
+        ranked = sorted(pairs, key=lambda p: scores[p], reverse=True)
+        if not ranked or scores[ranked[0]] < SAME_PEOPLE:
+            return None
+        if len(ranked) > 1 and scores[ranked[1]] == scores[ranked[0]]:
+            return None  # two equally good: nothing decides
+        return ranked[0]
+
+    out = {}
+    for g in gone:
+        pick = best(g, [(g, c) for c in come])
+        if pick is not None and best(pick[1], [(x, pick[1]) for x in gone]) == pick:
+            out[g] = pick[1]
+    return out
+
+
+def account_people(files: Mapping[str, Read] | None) -> People:
+    """Each person's (id, name) in an account's stakeholders.yaml (names stripped), what
+    ``match_accounts`` compares when the profile name changed too; empty when there is no
+    such file or it does not parse."""
+    from kamtool.load.yamlread import YamlError
+
+    got = (files or {}).get(FILE_NAMES["stakeholders"])
+    text = got[0] if got is not None else None
+    if text is None:
+        return frozenset()
+    try:
+        data = parse_document(text).data
+    except YamlError:
+        return frozenset()
+    people = data.get("stakeholders") if isinstance(data, dict) else None
+    return people_pairs(people if isinstance(people, list) else [])
+
+
+def people_pairs(people: list[Any]) -> People:
+    """(id, stripped name) of each entry that has both as text: from parsed YAML or from
+    loaded ``Stakeholder`` models alike."""
+    out = set()
+    for p in people:
+        pid, name = (
+            (p.get("id"), p.get("name"))
+            if isinstance(p, dict)
+            else (
+                getattr(p, "id", None),
+                getattr(p, "name", None),
+            )
+        )
+        if isinstance(pid, str) and isinstance(name, str) and name.strip():
+            out.add((pid, name.strip()))
+    return frozenset(out)
 
 
 # fields that name a stakeholder by id: a renamed person's old id there reads as the new one
@@ -1989,7 +2093,29 @@ def _renamed_accounts(
     }
     before = {**unchanged, **{a: account_name(f) for a, f in left.items()}}
     after = {**unchanged, **{a: account_name(f) for a, f in right.items()}}
-    return match_accounts(before, after)
+    people_yaml = FILE_NAMES["stakeholders"]
+    fetched: list[bool] = []
+    kept_people = {
+        a: e[1]
+        for a in same
+        if (e := left_tree[a].get(people_yaml)) is not None and e[0] != "120000"
+    }
+
+    def people(side: dict[str, Files]) -> Callable[[str], People]:
+        def of(a: str) -> People:
+            if a in side:
+                return account_people(side[a])
+            entry = kept_people.get(a)  # unchanged: the same blob on both sides
+            if entry is None:
+                return frozenset()
+            if not fetched:  # all of them at once, the first time
+                blobs.fetch(list(kept_people.values()))
+                fetched.append(True)
+            return account_people({people_yaml: blobs.read(("blob", entry))})
+
+        return of
+
+    return match_accounts(before, after, people(left), people(right))
 
 
 _CHUNK = 10

@@ -40,7 +40,7 @@ from kamtool.load.gitio import (
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from kamtool.analyse.diff import RepoSettings, ShownFolder
+    from kamtool.analyse.diff import People, RepoSettings, ShownFolder
     from kamtool.analyse.grading import Grade
     from kamtool.load.accounts import Account
     from kamtool.load.config import Config
@@ -471,13 +471,16 @@ def _renames(log: list[LogCommit], start: Tree, prefix: str, blobs: BlobTexts) -
     """Accounts renamed in the range: at each commit where an account folder went and
     another came, the profile names of every account before and after it are matched
     (``match_accounts``, the rule of kam diff and kam portfolio --since). Only path changes
-    are read, and an account.yaml only at such a commit."""
-    from kamtool.analyse.diff import account_name, match_accounts
+    are read, and an account.yaml (and, when the names leave a folder unmatched, a
+    stakeholders.yaml) only at such a commit."""
+    from kamtool.analyse.diff import account_name, account_people, match_accounts
 
     pre = f"{prefix}/" if prefix not in ("", ".") else ""
     account_yaml = FILE_NAMES["account"]
+    people_yaml = FILE_NAMES["stakeholders"]
     files_in: dict[str, int] = {}  # account folder -> its files (group_accounts' rule)
     yaml_of: dict[str, tuple[str, str]] = {}  # account folder -> its account.yaml entry
+    people_of: dict[str, tuple[str, str]] = {}  # account folder -> its stakeholders.yaml
 
     def folder_file(path: str) -> tuple[str, str] | None:
         if not path.startswith(pre):
@@ -493,11 +496,12 @@ def _renames(log: list[LogCommit], start: Tree, prefix: str, blobs: BlobTexts) -
             return
         acct, name = got
         files_in[acct] = files_in.get(acct, 0) + (entry is not None) - existed
-        if name == account_yaml:
+        held = yaml_of if name == account_yaml else people_of if name == people_yaml else None
+        if held is not None:
             if entry is None:
-                yaml_of.pop(acct, None)
+                held.pop(acct, None)
             else:
-                yaml_of[acct] = entry
+                held[acct] = entry
 
     def names(folders: set[str], yamls: dict[str, tuple[str, str]]) -> dict[str, str | None]:
         entries = {a: yamls.get(a) for a in folders}
@@ -509,6 +513,20 @@ def _renames(log: list[LogCommit], start: Tree, prefix: str, blobs: BlobTexts) -
             for a, e in entries.items()
         }
 
+    def people(entries: dict[str, tuple[str, str]]) -> Callable[[str], People]:
+        fetched: list[bool] = []
+
+        def of(folder: str) -> People:
+            e = entries.get(folder)
+            if e is None or e[0] == "120000":
+                return frozenset()
+            if not fetched:  # every folder's at once, the first time
+                blobs.fetch([x[1] for x in entries.values() if x[0] != "120000"])
+                fetched.append(True)
+            return account_people({people_yaml: blobs.read(("blob", e[1]))})
+
+        return of
+
     for path, entry in start.items():
         apply(path, entry, False)
     out: Renames = []
@@ -517,6 +535,7 @@ def _renames(log: list[LogCommit], start: Tree, prefix: str, blobs: BlobTexts) -
         went = any(m == DELETED and folder_file(p) for p, (m, _o) in c.changes.items())
         before = {a for a, n in files_in.items() if n > 0} if went else set()
         yamls_before = dict(yaml_of) if went else {}
+        people_before = dict(people_of) if went else {}
         for path, (mode, oid) in c.changes.items():
             existed = path in tree
             if mode == DELETED:
@@ -530,7 +549,12 @@ def _renames(log: list[LogCommit], start: Tree, prefix: str, blobs: BlobTexts) -
         after = {a for a, n in files_in.items() if n > 0}
         if not (before - after) or not (after - before):
             continue
-        matched = match_accounts(names(before, yamls_before), names(after, yaml_of))
+        matched = match_accounts(
+            names(before, yamls_before),
+            names(after, yaml_of),
+            people(people_before),
+            people(dict(people_of)),
+        )
         out += [(c.commit, old, new) for old, new in sorted(matched.items())]
     return out
 

@@ -14,17 +14,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.analyse.diff import (
+    People,
+    account_people,
     build_from_files,
     layout_at,
     match_accounts,
     moved_accounts,
+    people_pairs,
     repo_settings,
 )
 from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of, since_commit
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
 from kamtool.i18n import _
-from kamtool.load.accounts import FILE_NAMES
+from kamtool.load.accounts import FILE_NAMES, read_if_present
 from kamtool.load.gitio import (
     BlobTexts,
     GitError,
@@ -135,6 +138,8 @@ def since_summary(
     renames = match_accounts(
         {i: _profile_name(r) for i, r in then.items()},
         {i: _profile_name(r) for i, r in now.items()},
+        lambda i: people_pairs(then[i].account.stakeholders),
+        lambda i: _people_now(now[i], result.config.max_file_size),
     )
     then = {renames.get(i, i): r for i, r in then.items()}
     renamed = [
@@ -205,6 +210,16 @@ def since_summary(
         "not_graded_now": sorted(i for i, r in now.items() if r.grade is None),
         "tiers": tiers,
     }
+
+
+def _people_now(r: AccountResult, max_bytes: int) -> People:
+    """An account's people in the working tree, for ``match_accounts`` (the run's results
+    keep no people: ``AccountResult.slim``); a file linking out of the folder is not read."""
+    folder = r.account.folder
+    got = read_if_present(folder / FILE_NAMES["stakeholders"], folder, max_bytes)
+    if got is None:
+        return frozenset()
+    return account_people({FILE_NAMES["stakeholders"]: (got[0], None)})
 
 
 def _profile_name(r: AccountResult) -> str | None:
