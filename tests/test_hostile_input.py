@@ -175,3 +175,36 @@ def test_multiple_documents_and_duplicate_keys(kam, tmp_path):
     msgs = {f["path"].split("/")[-1]: (f["line"], f["message"]) for f in found}
     assert msgs["org.yaml"][0] == 2 and "more than one YAML document" in msgs["org.yaml"][1]
     assert msgs["targets.yaml"] == (2, "duplicate key 'period' in this mapping")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root lists any folder")
+def test_an_accounts_folder_this_user_cannot_list_is_one_line(tmp_path, monkeypatch):
+    """kam check, kam grade and kam diff (against the working tree) on an accounts folder
+    without read permission: one line naming it, exit 1 or 2, never a traceback."""
+    import subprocess
+    import sys
+
+    from conftest import write_account
+    from gitrepo import commit, git
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "config", "user.email", "kam@example.com")
+    git(tmp_path, "config", "user.name", "kam")
+    write_account(tmp_path, "acme")
+    commit(tmp_path, "start", "2026-01-05")
+    accounts = tmp_path / "accounts"
+    accounts.chmod(0o311)  # may enter, may not list
+    try:
+        for args in (["check"], ["grade"], ["diff"]):
+            got = subprocess.run(
+                [sys.executable, "-m", "kamtool", *args],
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                env={**os.environ, "KAM_TODAY": "2026-02-01"},
+            )
+            assert got.returncode in (1, 2), (args, got.stderr)
+            assert "Traceback" not in got.stderr and "internal error" not in got.stderr
+            assert "cannot read the folder accounts: Permission denied" in got.stderr, args
+    finally:
+        accounts.chmod(0o755)

@@ -34,6 +34,7 @@ from kamtool.load.accounts import (
     meant_name,
     parse_document,
     read_if_present,
+    unreadable_folder,
 )
 from kamtool.load.gitio import (
     EMPTY_TREE,
@@ -528,13 +529,22 @@ def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]
     out: dict[str, Files] = {}
     if not folder.is_dir():
         return out
-    for sub in sorted(folder.iterdir()):
+    try:
+        subs = sorted(folder.iterdir())
+    except OSError as exc:  # unreadable: what kam check says of the same folder
+        raise unreadable_folder(folder, exc) from None
+    for sub in subs:
         if not sub.is_dir() or sub.name.startswith((".", "_")):
             continue
         files: Files = {}
         # kam's files, and one misnamed (targets.yml), which the loader reports as the
-        # git side's ``group_accounts`` keeps it
-        misnamed = sorted(p.name for p in sub.iterdir() if meant_name(p.name) is not None)
+        # git side's ``group_accounts`` keeps it; an unreadable folder: each file's read
+        # says why, as kam check's loader does
+        try:
+            names = [p.name for p in sub.iterdir()]
+        except OSError:
+            names = []
+        misnamed = sorted(n for n in names if meant_name(n) is not None)
         for name in [*FILE_NAMES.values(), *misnamed]:
             got = read_if_present(sub / name, root, max_bytes)
             if got is not None:

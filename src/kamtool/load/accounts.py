@@ -216,6 +216,15 @@ def is_account_folder(path: Path) -> bool:
     return any((path / name).exists() or (path / name).is_symlink() for name in FILE_NAMES.values())
 
 
+def unreadable_folder(folder: Path, exc: OSError) -> UsageError:
+    """The one-line error for a folder of accounts that cannot be listed (permissions)."""
+    return UsageError(
+        _("cannot read the folder {folder}: {reason}").format(
+            folder=display_path(folder), reason=exc.strerror or exc
+        )
+    )
+
+
 def discover(paths: Iterable[Path]) -> list[Path]:
     """Account folders named by the paths: an account folder, or a folder of them."""
     out: list[Path] = []
@@ -229,12 +238,15 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             found = [(p, p.resolve())]
         else:
             real = p.resolve()
-            with os.scandir(p) as entries:  # one directory read; no resolve but for links
-                folders = [
-                    (e.name, e.is_symlink())
-                    for e in entries
-                    if e.is_dir() and not e.name.startswith((".", "_"))
-                ]
+            try:
+                with os.scandir(p) as entries:  # one directory read; no resolve but links
+                    folders = [
+                        (e.name, e.is_symlink())
+                        for e in entries
+                        if e.is_dir() and not e.name.startswith((".", "_"))
+                    ]
+            except OSError as exc:  # a folder this user may not list
+                raise unreadable_folder(p, exc) from None
             # in the order of their paths (the same as the names' order but for a
             # case-insensitive file system), sorted on strings rather than Path objects
             folders.sort(key=lambda item: os.path.normcase(item[0]))
