@@ -17,7 +17,7 @@ import os
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1574,19 +1574,15 @@ def account_people(files: Mapping[str, Read] | None) -> People:
     return people_pairs(people if isinstance(people, list) else [])
 
 
-def people_pairs(people: list[Any]) -> People:
+def people_pairs(people: Iterable[object]) -> People:
     """(id, stripped name) of each entry that has both as text: from parsed YAML or from
     loaded ``Stakeholder`` models alike."""
     out = set()
     for p in people:
-        pid, name = (
-            (p.get("id"), p.get("name"))
-            if isinstance(p, dict)
-            else (
-                getattr(p, "id", None),
-                getattr(p, "name", None),
-            )
-        )
+        if isinstance(p, dict):
+            pid, name = p.get("id"), p.get("name")
+        else:
+            pid, name = getattr(p, "id", None), getattr(p, "name", None)
         if isinstance(pid, str) and isinstance(name, str) and name.strip():
             out.add((pid, name.strip()))
     return frozenset(out)
