@@ -90,3 +90,24 @@ def test_the_folder_finding_says_what_to_name_the_folder(kam, tmp_path):
     assert out.count("hint: Rename the folder to a valid id") == 2
     zh = kam(tmp_path, "validate", "--lang", "zh-CN").stdout
     assert "其 account.yaml 的 id 为“huaxin”" in zh and "把文件夹改名为有效的 id" in zh
+
+
+def test_an_id_with_accents_is_told_the_id_without_them(kam, tmp_path):
+    """`kam init josé` and `id: Müller` in a file: the message names the id to write
+    (jose, muller), as it does for capitals and spaces."""
+    (tmp_path / "accounts").mkdir()
+    r = kam(tmp_path, "init", "josé")
+    assert r.exit_code != 0 and "(did you mean 'jose'?)" in r.stderr, r.stderr
+    r = kam(tmp_path, "init", "Müller Straße GmbH")
+    assert "(did you mean 'muller-strasse-gmbh'?)" in r.stderr, r.stderr
+    assert not any((tmp_path / "accounts").iterdir())
+    write_account(tmp_path, "acme")
+    people = (tmp_path / "accounts/acme/stakeholders.yaml").read_text()
+    first_id = people.split("id: ", 1)[1].split("\n", 1)[0]
+    (tmp_path / "accounts/acme/stakeholders.yaml").write_text(
+        people.replace(f"id: {first_id}", "id: Ana.Müller", 1)
+    )
+    messages = [
+        f["message"] for f in kam(tmp_path, "validate", "--format", "json").json()["findings"]
+    ]
+    assert any("(did you mean 'ana.muller'?)" in m for m in messages), messages

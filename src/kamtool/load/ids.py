@@ -18,10 +18,56 @@ def is_slug(text: str) -> bool:
     return _SLUG.fullmatch(text) is not None
 
 
+# ---------------------------------------------------------------- Latin names as ids
+_LATIN_EXTRA = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "ss",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "Ð": "d",
+        "ł": "l",
+        "Ł": "l",
+        "þ": "th",
+        "Þ": "th",
+        "ı": "i",
+        "'": "",
+        "’": "",
+    }
+)
+
+
+def fold_latin(text: str) -> str | None:
+    """``José Müller`` -> ``Jose Muller``: Latin letters without their accents (ß as ss,
+    æ as ae...); None when the text has letters outside the Latin script (张伟, Иван)."""
+    folded = unicodedata.normalize("NFKD", text.translate(_LATIN_EXTRA))
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    if any(c.isalpha() and not c.isascii() for c in folded):
+        return None
+    return folded
+
+
+def latin_slug(name: str) -> str | None:
+    """``José Müller`` -> ``jose-muller`` (a new person's id in ``kam import``); None when
+    the name has letters outside the Latin script, which have no slug of their own."""
+    text = fold_latin(name)
+    if text is None:
+        return None
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or None
+
+
 def slug_advice(text: str) -> str:
     """What to write instead of ``text``, which is not an id, as a clause to add to the
     message that says so (empty when there is nothing better to say than the rule):
-    "PengCheng Power" -> " (did you mean 'pengcheng-power'?)"; an id in Chinese (or any
+    "PengCheng Power" -> " (did you mean 'pengcheng-power'?)", "josé" -> 'jose'; an id in Chinese (or any
     wide script) -> ids are latin letters such as pinyin, the name goes under ``name``."""
     wide_letters = (
         c
@@ -33,7 +79,8 @@ def slug_advice(text: str) -> str:
             " (an id is written in latin letters, such as pinyin: zhang.wei; the name in "
             "Chinese goes under name)"
         )
-    guess = re.sub(r"\s+", "-", text.strip().lower())
+    folded = fold_latin(text)  # josé -> jose, Müller -> muller
+    guess = re.sub(r"\s+", "-", (folded if folded is not None else text).strip().lower())
     if guess != text and is_slug(guess):
         return _(" (did you mean {id!r}?)").format(id=guess)
     return ""

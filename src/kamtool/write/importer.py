@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from kamtool.errors import Refused
 from kamtool.i18n import _, line_list, listed, ngettext, quoted
 from kamtool.load.csvimport import ColumnMap, Export, Problem, Row, _fold
-from kamtool.load.ids import is_slug
+from kamtool.load.ids import is_slug, latin_slug
 from kamtool.write.guard import line_ending, yaml_text
 
 if TYPE_CHECKING:
@@ -121,42 +121,6 @@ def keep_account_rows(export: Export, account: Account) -> Export:
 
 
 # ---------------------------------------------------------------- ids
-_LATIN_EXTRA = str.maketrans(
-    {
-        "ß": "ss",
-        "ẞ": "ss",
-        "æ": "ae",
-        "Æ": "ae",
-        "œ": "oe",
-        "Œ": "oe",
-        "ø": "o",
-        "Ø": "o",
-        "đ": "d",
-        "Đ": "d",
-        "ð": "d",
-        "Ð": "d",
-        "ł": "l",
-        "Ł": "l",
-        "þ": "th",
-        "Þ": "th",
-        "ı": "i",
-        "'": "",
-        "’": "",
-    }
-)
-
-
-def latin_slug(name: str) -> str | None:
-    """``José Müller`` -> ``jose-muller``; None when the name has letters outside the Latin
-    script (张伟, Иван), which have no slug of their own."""
-    text = unicodedata.normalize("NFKD", name.translate(_LATIN_EXTRA))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    if any(c.isalpha() and not c.isascii() for c in text):
-        return None
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-    return slug or None
-
-
 def crm_slug(crm_id: str) -> str:
     """``0035g00000AbCdE`` -> ``crm-0035g00000abcde``."""
     return "crm-" + (re.sub(r"[^a-z0-9._-]+", "-", crm_id.lower()).strip("-._") or "x")
