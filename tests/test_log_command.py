@@ -362,3 +362,22 @@ def test_concurrent_logs_all_land(tmp_path):
 def test_help_shows_no_bool(kam, tmp_path, cmd):
     h = kam(tmp_path, cmd, "--help")
     assert h.exit_code == 0 and "<bool>" not in h.stdout
+
+
+def test_a_person_typed_in_other_case_or_spacing_is_found(kam, tmp_path):
+    """`kam log acme "kari  nordmann"` finds Kari Nordmann: a command line is typed as
+    one says the name; the id is still what the entry records."""
+    path = _setup(tmp_path, None)
+    r = kam(tmp_path, "log", "acme", "kari  nordmann", "--date", "2026-11-24", "-m", "met")
+    assert r.exit_code == 0, r.stderr
+    assert "with: [kari]" in path.read_text(encoding="utf-8")
+    # a name that matches two people only loosely is refused as any shared name is
+    stakeholders = tmp_path / "accounts" / "acme" / "stakeholders.yaml"
+    stakeholders.write_text(
+        PEOPLE + "  - id: per2\n    name: PER HANSEN\n    attitude: 0\n", encoding="utf-8"
+    )
+    r = kam(tmp_path, "log", "acme", "per hansen", "-m", "met")
+    assert r.exit_code == 2 and "2 people are named 'per hansen'" in r.stderr
+    # the exact name still picks its one person
+    r = kam(tmp_path, "log", "acme", "Per Hansen", "--date", "2026-11-24", "-m", "met")
+    assert r.exit_code == 0, r.stderr

@@ -576,6 +576,12 @@ def base_of(path: Path, ws: Workspace) -> Path:
 
 
 # ---------------------------------------------------------------- person arguments
+def _loose_name(name: str) -> str:
+    """A name as a person types it on a command line: case and runs of spaces (the
+    full-width one too) do not count."""
+    return " ".join(name.split()).casefold()
+
+
 def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
     """A person named by id or, when unambiguous, by exact name (SPEC 1). Spaces at the
     ends of a name do not count, the full-width space a Chinese input method leaves
@@ -586,6 +592,12 @@ def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
         if p.id == arg:
             return i, p
     named = [(i, p) for i, p in enumerate(people) if p.name == arg.strip()]
+    if not named:
+        # typed as one says it: "anna lind", "Anna  Lind" for Anna Lind; only when the
+        # written name matches nobody, so a name that differs from another by case alone
+        # stays exact
+        loose = _loose_name(arg)
+        named = [(i, p) for i, p in enumerate(people) if _loose_name(p.name) == loose]
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
