@@ -58,6 +58,20 @@ def repo(tmp_path):
     return r
 
 
+def _not_a_rename(kam, repo, gone: str, come: str) -> None:
+    """The last commit's folder gone and folder come are two accounts in every view:
+    diff (removed and added), portfolio --since (lost, nothing renamed) and history (the
+    come account starts at that commit)."""
+    doc = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    assert sorted((a["id"], a["status"]) for a in doc["accounts"]) == sorted(
+        [(gone, "removed"), (come, "added")]
+    )
+    s = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
+    assert s["renamed"] == [] and [x["id"] for x in s["lost"]] == [gone]
+    revs = kam(repo, "history", come, "--format", "json").json()["accounts"][0]["revisions"]
+    assert [r["status"] for r in revs] == ["added"]
+
+
 def test_diff_says_renamed_once_with_changes_across_the_rename(kam, repo):
     doc = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
     (acct,) = doc["accounts"]
@@ -120,15 +134,7 @@ def test_an_ambiguous_name_is_not_a_rename(kam, repo):
     acct = repo / "accounts/hx/account.yaml"
     acct.write_text(acct.read_text().replace("id: huaxin-group", "id: hx"))
     commit(repo, "short name", "2026-02-02")
-    doc = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
-    assert sorted((a["id"], a["status"]) for a in doc["accounts"]) == [
-        ("huaxin-group", "removed"),
-        ("hx", "added"),
-    ]
-    s = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
-    assert s["renamed"] == [] and [x["id"] for x in s["lost"]] == ["huaxin-group"]
-    revs = kam(repo, "history", "hx", "--format", "json").json()["accounts"][0]["revisions"]
-    assert [r["status"] for r in revs] == ["added"]
+    _not_a_rename(kam, repo, "huaxin-group", "hx")
 
 
 OTHER = """\
@@ -314,17 +320,7 @@ def test_a_new_customer_with_other_people_is_not_the_one_that_went(kam, takeover
         },
     )
     commit(takeover, "lost Huaxin, won Dongfang", "2026-01-19")
-    doc = kam(takeover, "diff", "HEAD~1", "HEAD", "--format", "json").json()
-    assert sorted((a["id"], a["status"]) for a in doc["accounts"]) == [
-        ("dongfang", "added"),
-        ("gd-huaxin", "removed"),
-    ]
-    s = kam(takeover, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
-    assert s["renamed"] == [] and [x["id"] for x in s["lost"]] == ["gd-huaxin"]
-    revs = kam(takeover, "history", "dongfang", "--format", "json").json()["accounts"][0][
-        "revisions"
-    ]
-    assert [r["status"] for r in revs] == ["added"]
+    _not_a_rename(kam, takeover, "gd-huaxin", "dongfang")
 
 
 def test_two_accounts_with_the_same_people_decide_nothing(kam, takeover):
@@ -374,12 +370,4 @@ def test_people_copied_into_another_account_decide_nothing(kam, takeover):
     )
     (takeover / "accounts/gd/stakeholders.yaml").write_text(_team(BOARD))
     commit(takeover, "gd", "2026-01-26")
-    doc = kam(takeover, "diff", "HEAD~1", "HEAD", "--format", "json").json()
-    assert sorted((a["id"], a["status"]) for a in doc["accounts"]) == [
-        ("gd", "added"),
-        ("gd-huaxin", "removed"),
-    ]
-    revs = kam(takeover, "history", "gd", "--format", "json").json()["accounts"][0]["revisions"]
-    assert [r["status"] for r in revs] == ["added"]
-    s = kam(takeover, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
-    assert s["renamed"] == []
+    _not_a_rename(kam, takeover, "gd-huaxin", "gd")
