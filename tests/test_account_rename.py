@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import write_account
+from gitrepo import new_repo
 from test_history import commit, git
 
 ACCOUNT = """\
@@ -35,11 +36,7 @@ stakeholders:
 def repo(tmp_path):
     """huaxin (with an unknown decision maker) and a neighbour; then huaxin is renamed
     huaxin-group, its id changed, the name kept (with other spacing), and its CTO met."""
-    r = tmp_path / "repo"
-    r.mkdir()
-    git(r, "init", "-q", "-b", "main")
-    git(r, "config", "user.email", "kam@example.com")
-    git(r, "config", "user.name", "kam")
+    r = new_repo(tmp_path / "repo")
     write_account(
         r, "huaxin", {"account.yaml": ACCOUNT.format(id="huaxin"), "stakeholders.yaml": PEOPLE}
     )
@@ -251,11 +248,7 @@ def _team(rows):
 def takeover(tmp_path):
     """huaxin (four people) and zeta; then huaxin is taken over: folder, id and name all
     change in one commit (华信电力集团 -> 国电华信能源), a fifth person joins."""
-    r = tmp_path / "repo"
-    r.mkdir()
-    git(r, "init", "-q", "-b", "main")
-    git(r, "config", "user.email", "kam@example.com")
-    git(r, "config", "user.name", "kam")
+    r = new_repo(tmp_path / "repo")
     write_account(
         r,
         "huaxin",
