@@ -73,6 +73,21 @@ def test_examples_li_ming_in_spec_order(kam, tmp_path):
         f"kam log {nordtel} anders-berg --kind executive-meeting --by martin.kraus"
     )
     assert items[8]["owner"] == "martin.kraus" and items[8]["handles"]["li.ming"] == "owner"
+    # zhang-wei is due on 12-03: "due in 2 days" on 12-01, "due today" on the day itself
+    for today, state in (("2026-12-01", "due in 2 days"), ("2026-12-03", "due today")):
+        r = kam(
+            tmp_path,
+            "agenda",
+            str(EXAMPLES),
+            "--owner",
+            "li.ming",
+            "--today",
+            today,
+            "--format",
+            "json",
+        )
+        why = next(i["why"] for i in r.json()["items"] if i["person"] == "zhang-wei")
+        assert why.endswith(f"), {state}, warning after 30"), why
 
 
 ACCOUNT = """\

@@ -276,6 +276,8 @@ def account_items(
             state = _("error after {n}").format(n=th.error_after)
         elif age > th.warn_after:
             state = _("warning after {n}").format(n=th.warn_after)
+        elif due == today:
+            state = _("due today, warning after {n}").format(n=th.warn_after)
         else:
             state = _("due in {days}, warning after {n}").format(
                 days=_days((due - today).days), n=th.warn_after
