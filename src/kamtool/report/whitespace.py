@@ -224,6 +224,7 @@ class CsvReporter:
 
 def as_dict(summary: Summary, invalid: list[str]) -> JsonObject:
     return {
+        "today": summary.today.isoformat() if summary.today is not None else None,
         "accounts": [
             {
                 "id": g.account,
