@@ -401,3 +401,20 @@ def test_import_json_reports_what_the_import_did(kam, tmp_path):
         {"line": 2, "severity": "error", "message": "contact '003C1' has no name"}
     ]
     assert bad.json()["written"] is False
+
+
+def test_grade_json_gives_an_account_that_did_not_load_every_key(kam, tmp_path):
+    """An account that did not load had 12 of a graded account's 19 keys in `kam grade
+    --format json` (no `focus`, `stale`, `components`...): a dashboard reading
+    `row["focus"]` failed on it. Its keys are now the same, null."""
+    write_account(tmp_path, "good")
+    write_account(tmp_path, "broken-fish", {"account.yaml": "id: broken-fish\nname: B\n"})
+    good, broken = sorted(
+        kam(tmp_path, "grade", "--format", "json").json()["accounts"],
+        key=lambda a: a["valid"],
+        reverse=True,
+    )
+    assert list(broken) == list(good)
+    assert broken["valid"] is False and broken["focus"] is None and broken["components"] is None
+    csv = kam(tmp_path, "grade", "--format", "csv").stdout.splitlines()
+    assert any(line.startswith("broken-fish,") for line in csv)
