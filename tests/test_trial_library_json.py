@@ -418,3 +418,32 @@ def test_grade_json_gives_an_account_that_did_not_load_every_key(kam, tmp_path):
     assert broken["valid"] is False and broken["focus"] is None and broken["components"] is None
     csv = kam(tmp_path, "grade", "--format", "csv").stdout.splitlines()
     assert any(line.startswith("broken-fish,") for line in csv)
+
+
+def test_history_json_revisions_have_the_same_keys(kam, tmp_path):
+    """In `kam history --format json` a revision whose kam.yaml did not load had no
+    `changes` key, and only that one had `config_error`: a script iterating
+    `rev["changes"]` failed on it. Every revision now has both (null when there is
+    nothing to say)."""
+    repo = new_repo(tmp_path / "repo")
+    write_account(repo, "good")
+    commit(repo, "start", date="2026-10-01")
+    (repo / "kam.yaml").write_text("focus_tier: [S]\n", encoding="utf-8")
+    commit(repo, "typo in kam.yaml", date="2026-10-05")
+    (repo / "kam.yaml").write_text("focus_tiers: [S]\n", encoding="utf-8")
+    stakeholders = repo / "accounts/good/stakeholders.yaml"
+    stakeholders.write_text(
+        stakeholders.read_text(encoding="utf-8").replace("attitude: 2", "attitude: 3"),
+        encoding="utf-8",
+    )
+    commit(repo, "boss warmer", date="2026-10-10")
+    r = kam(repo, "history", "good", "--format", "json")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    revisions = r.json()["accounts"][0]["revisions"]
+    assert len(revisions) == 3
+    assert len({tuple(rev) for rev in revisions}) == 1, [list(rev) for rev in revisions]
+    start, typo, warmer = revisions
+    assert start["config_error"] is None and warmer["config_error"] is None
+    assert typo["config_error"].startswith("kam.yaml:1:1: unknown key 'focus_tier'")
+    assert typo["changes"] is None  # not graded: nothing to compare
+    assert [c["kind"] for c in warmer["changes"]] == ["score", "attitude"]
