@@ -447,3 +447,17 @@ def test_history_json_revisions_have_the_same_keys(kam, tmp_path):
     assert typo["config_error"].startswith("kam.yaml:1:1: unknown key 'focus_tier'")
     assert typo["changes"] is None  # not graded: nothing to compare
     assert [c["kind"] for c in warmer["changes"]] == ["score", "attitude"]
+
+
+def test_schema_asks_for_the_reason_of_a_manual_tier_as_kam_does(kam, tmp_path):
+    """`tier: A` without `tier_reason` passed in the editor and failed `kam check`
+    ("a manual tier needs a tier_reason saying why")."""
+    schema = _schemas(kam, tmp_path)["account"]
+    profile = {**ACCOUNT, "tier": "A"}
+    write_account(tmp_path, "polar-fish", {"account.yaml": json.dumps(profile) + "\n"})
+    r = kam(tmp_path, "validate", "--format", "json")
+    assert [f["message"] for f in r.json()["findings"]] == [
+        "a manual tier needs a tier_reason saying why"
+    ]
+    assert not jsonschema.Draft4Validator(schema).is_valid(profile)
+    assert jsonschema.Draft4Validator(schema).is_valid({**profile, "tier_reason": "board"})

@@ -600,6 +600,9 @@ class FootprintCell(KamModel):
 class AccountFile(KamModel):
     """account.yaml: the profile and the grading inputs."""
 
+    # a manual tier needs its reason (``check_structure`` says so): editors too
+    model_config = ConfigDict(json_schema_extra={"dependencies": {"tier": ["tier_reason"]}})
+
     id: Slug = Field(description="The account id: must equal the folder name.")
     name: Name = Field(description="The customer's name.")
     industry: str | None = Field(default=None, description="The customer's industry (free text).")
