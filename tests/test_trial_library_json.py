@@ -275,12 +275,17 @@ def test_agenda_json_lists_the_accounts_that_did_not_load(kam, tmp_path):
 
 def test_whitespace_json_carries_its_day(kam, tmp_path):
     """Every other JSON output says the `today` it was worked out for; whitespace's did
-    not, though who counts as a supporter and who has left depends on it."""
+    not (nor did its Markdown document, where the grades' and the portfolio's are dated),
+    though who counts as a supporter and who has left depends on it."""
     (tmp_path / "kam.yaml").write_text("offerings:\n  - {id: cloud, name: Cloud}\n")
     write_account(tmp_path, "good")
     r = kam(tmp_path, "whitespace", "--format", "json", "--today", "2026-12-01")
     assert r.exit_code == 0
     assert r.json()["today"] == "2026-12-01"
+    md = kam(tmp_path, "whitespace", "--format", "markdown", "--today", "2026-12-01")
+    assert md.stdout.startswith("# Whitespace on 2026-12-01\n")  # as the grades' document
+    zh = kam(tmp_path, "--lang", "zh-CN", "whitespace", "-f", "markdown", "--today", "2026-12-01")
+    assert zh.stdout.startswith("# 空白点（2026-12-01）\n")
 
 
 def test_portfolio_json_currency_is_null_when_none_is_set(kam, tmp_path):
