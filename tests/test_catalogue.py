@@ -210,6 +210,7 @@ def test_format_names_in_the_help_are_the_reporter_tables():
     from kamtool.report.findings import FINDINGS
     from kamtool.report.grades import GRADES
     from kamtool.report.history import HISTORIES
+    from kamtool.report.importing import IMPORT_FORMATS
     from kamtool.report.registry import FORMAT_NAMES
     from kamtool.report.rules import RULES_FORMATS
     from kamtool.report.whitespace import WHITESPACE
@@ -222,6 +223,7 @@ def test_format_names_in_the_help_are_the_reporter_tables():
         "agenda": AGENDA,
         "rules": RULES_FORMATS,
         "whitespace": WHITESPACE,
+        "import": IMPORT_FORMATS,
     }
     assert set(FORMAT_NAMES) == set(tables)
     for kind, table in tables.items():

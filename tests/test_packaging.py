@@ -57,6 +57,7 @@ def test_wheel_carries_the_native_reader_and_the_examples(tmp_path):
     assert "kamtool/_data/accounts/nordtel/stakeholders.yaml" in names
     assert "kamtool/_data/templates/plan.md.j2" in names
     assert "kamtool/locale/zh_CN/LC_MESSAGES/kam.mo" in names  # the Chinese catalogue
+    assert "kamtool/py.typed" in names  # PEP 561: type checkers read kam's annotations
     assert not any(n.startswith("native/") or n.endswith(".c") for n in names)
 
 

@@ -1357,7 +1357,7 @@ def agenda(
         # --owner and stale --owner keep it: another owner's broken file is not their task
         unloaded = [a for a in unloaded if _may_be_owned_by(a, owner)]
     broken = [f for a in unloaded for f in a.findings if f.severity == "error"]
-    plan = build(loaded, ws.config, ws.today, ahead, owner)
+    plan = build(loaded, ws.config, ws.today, ahead, owner, invalid=[a.id for a in unloaded])
     width = _width()
     to_stdout = output is None or _is_stdout(output)
     text = AGENDA[fmt]().render(plan, color=to_stdout and _use_color(no_color), width=width)
@@ -1880,6 +1880,9 @@ def import_csv(
             ),
         ),
     ] = "key",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help=_formats("import"))
+    ] = "text",
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -1892,11 +1895,12 @@ def import_csv(
     from kamtool.errors import Refused
     from kamtool.load.csvimport import column_map, encoding_option, read_export
     from kamtool.load.locate import account_folder
-    from kamtool.report.importing import problem_lines, render_import
+    from kamtool.report.importing import IMPORT_FORMATS, import_json, problem_lines, render_import
     from kamtool.write.guard import load_for_write, write_file
     from kamtool.write.importer import keep_account_rows, prepare
 
     _choice(layer, dict.fromkeys(("key", "general", "organizational")), "--layer")
+    _choice(fmt, IMPORT_FORMATS, "--format")
     ws = _workspace(config, today)
     codec = encoding_option(encoding) if encoding is not None else None
     colmap = column_map(map_, ws.cwd, ws.display) if map_ is not None else None
@@ -1909,13 +1913,34 @@ def import_csv(
         raise Refused(message) from None
     export, colmap = read_export(raw, shown, colmap, encoding=codec)
     export = keep_account_rows(export, acct)
+    prepared = None
     if colmap is not None and not export.errors:
-        prepared = prepare(acct, export, colmap, ws.config, ws.today, diff=dry_run, layer=layer)
+        prepared = prepare(
+            acct, export, colmap, ws.config, ws.today, diff=dry_run and fmt == "text", layer=layer
+        )
         problems = prepared.plan.errors
     else:
         problems = export.errors
+
+    def report_json(written: bool, findings: "list[Finding] | None" = None) -> None:
+        _emit(
+            import_json(
+                prepared,
+                export,
+                colmap,
+                dry_run=dry_run,
+                today=ws.today,
+                written=written,
+                problems=problems,
+                findings=findings or [],
+            )
+        )
+
     if problems:
-        _print_plain("\n".join(problem_lines(shown, problems)))
+        if fmt == "json":
+            report_json(False)
+        else:
+            _print_plain("\n".join(problem_lines(shown, problems)))
         raise Refused(
             ngettext(
                 "{n} problem in {file}: nothing imported",
@@ -1923,15 +1948,19 @@ def import_csv(
                 len(problems),
             ).format(n=len(problems), file=shown)
         )
+    assert prepared is not None and colmap is not None  # no problems: prepared above
     if prepared.breaks:
-        raise Refused(
-            _("the import would leave the account with errors: nothing written"),
-            prepared.breaks_located(shown),
-        )
-    if prepared.changed and not dry_run:
+        breaks = prepared.breaks_located(shown)
+        if fmt == "json":
+            report_json(False, breaks)
+        raise Refused(_("the import would leave the account with errors: nothing written"), breaks)
+    written = prepared.changed and not dry_run
+    if written:
         write_file(ws, prepared.path, prepared.after_bytes, expect=prepared.before_bytes)
-    assert colmap is not None  # prepared above
-    _emit(render_import(prepared, export, colmap, dry_run=dry_run, today=ws.today))
+    if fmt == "json":
+        report_json(written)
+    else:
+        _emit(render_import(prepared, export, colmap, dry_run=dry_run, today=ws.today))
 
 
 def main() -> None:

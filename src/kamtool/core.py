@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, cast
 from kamtool.errors import ConfigError, KamError, NotFound, UsageError, WorkerError
 from kamtool.findings import SEVERITY_RANK, Finding, worst
 from kamtool.i18n import _, listed
-from kamtool.load.accounts import Account, load_account
+from kamtool.load.accounts import Account, checked, load_account
 from kamtool.load.locate import Workspace, account_folders, resolve_today, workspace
 from kamtool.load.structural import STRUCTURAL  # light: no rule family imported yet
 
@@ -147,7 +147,13 @@ def apply_policy(findings: Iterable[Finding], account: Account, config: Config) 
 def analyse(
     account: Account, config: Config, today: dt.date, *, rules: bool = True
 ) -> AccountResult:
-    """Grade a loaded account and run every rule on it; an invalid account keeps only its load findings."""
+    """Grade an account and run every rule on it; an invalid account keeps only its load
+    findings. An account built from models rather than loaded (``Account(profile=...,
+    stakeholders=[...])``) first gets the loader's structure checks (references,
+    duplicates, cycles, the id; see ``kamtool.load.accounts.checked``): the result's
+    ``account`` is then a checked copy, and the findings are those ``kam check`` gives
+    for the same data in files (at line 1, column 1: there is no file to point into)."""
+    account = checked(account, config)
     if not account.valid:
         return AccountResult(account, None, apply_policy(account.findings, account, config))
     from kamtool.analyse.grading import grade

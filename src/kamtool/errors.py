@@ -52,6 +52,18 @@ class KamError(Exception):
         self.message = message
         self.findings: list[Finding] = list(findings)
 
+    def __str__(self) -> str:
+        """The message, then each finding as `kam` prints it (``path:line:col: CODE
+        message (severity)`` and its hint): what a program that prints the exception
+        shows, where ``invalid configuration`` alone said nothing of what to fix."""
+        if not self.findings:
+            return self.message
+        from kamtool.report.findings import finding_lines
+        from kamtool.report.term import UNLIMITED
+
+        lines = [line for f in self.findings for line in finding_lines(f, UNLIMITED)]
+        return "\n".join([self.message, *lines])
+
 
 class UsageError(KamError):
     """What the user asked for cannot be done as asked (a bad option, date or path): exit 2."""

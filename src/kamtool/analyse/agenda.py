@@ -49,6 +49,8 @@ from kamtool.analyse.grading import contact_threshold, weight
 from kamtool.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from kamtool.analyse.grading import Grade
     from kamtool.load.accounts import Account
     from kamtool.load.config import Config
@@ -126,6 +128,8 @@ class Agenda:
     days: int
     owner: str | None
     items: list[Item]
+    #: the accounts asked for that did not load (files with errors): no items of theirs
+    invalid: list[str] = field(default_factory=list)
 
     def by_owner(self) -> dict[str, list[Item]]:
         """Items per person who acts, handles in name order; with ``--owner`` one group."""
@@ -624,13 +628,15 @@ def build(
     today: dt.date,
     days: int = 7,
     owner: str | None = None,
+    invalid: Iterable[str] = (),
 ) -> Agenda:
     """The agenda over (account, grade) pairs of valid accounts, ranked; ``owner`` keeps
-    the items where that handle is the owner, backup or sponsor."""
+    the items where that handle is the owner, backup or sponsor. ``invalid``: the ids of
+    the accounts that did not load, which the agenda names as left out."""
     items: list[Item] = []
     for account, grade in results:
         items.extend(account_items(account, grade, config, today, days))
     if owner is not None:
         items = [x for x in items if owner in x.handles]
     items.sort(key=lambda x: x.rank)
-    return Agenda(today=today, days=days, owner=owner, items=items)
+    return Agenda(today=today, days=days, owner=owner, items=items, invalid=sorted(set(invalid)))

@@ -51,7 +51,7 @@ from kamtool.load.gitio import (
     tree_files,
 )
 from kamtool.load.locate import no_accounts_folder
-from kamtool.load.models import UNKNOWN, AttitudeValue, personal_text, scale_text
+from kamtool.load.models import UNKNOWN, AttitudeValue, file_key, personal_text, scale_text
 
 if TYPE_CHECKING:
     from kamtool.jsontypes import JsonObject
@@ -107,11 +107,14 @@ class Change:
 
 
 def _jsonable(value: object) -> object:
+    """A value of the files as JSON; an entry (a model) with every key of its file kind,
+    as the file writes it (``with``), null or empty where unset: the same keys whichever
+    entry changed, for scripts that read them. ``personal`` is never written."""
     if isinstance(value, BaseModel):
         return {
-            name: _jsonable(getattr(value, name))
+            file_key(name, type(value)): _jsonable(getattr(value, name))
             for name in type(value).model_fields
-            if getattr(value, name) not in (None, [], {}) and name != "personal"
+            if name != "personal"
         }
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -157,8 +157,9 @@ def summarise(result: RunResult) -> JsonObject:
         "today": result.today.isoformat(),
         "accounts": len(result.accounts),
         "invalid": [a.id for a in result.accounts if not a.valid],
-        "currency": base,
-        "currency_source": base_source,
+        # null, not "", when no account records a currency and kam.yaml names none
+        "currency": base or None,
+        "currency_source": base_source or None,
         "rates_used": dict(sorted(converted_from.items())),
         "unconverted": sorted(unconverted.values(), key=lambda x: x["currency"]),
         "revenue_total": revenue_total,

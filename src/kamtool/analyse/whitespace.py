@@ -75,6 +75,8 @@ class OfferingShare:
 class Summary:
     grids: list[Grid] = field(default_factory=list)
     shares: list[OfferingShare] = field(default_factory=list)
+    #: the day the grids were worked out for (who counts as a supporter, who has left)
+    today: dt.date | None = None
 
 
 def subtree(units: Iterable[Unit], root: str) -> set[str]:
@@ -167,4 +169,4 @@ def summarise(results: Iterable[AccountResult], config: Config, today: dt.date) 
                 len(mapped),
             )
         )
-    return Summary(grids, shares)
+    return Summary(grids, shares, today)

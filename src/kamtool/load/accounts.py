@@ -6,6 +6,7 @@ a KAM001-KAM006 finding, and a broken account never stops the others.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import os
@@ -88,6 +89,10 @@ class Account:
     #: entries themselves are being fixed, and an entry read beside one of the same id is
     #: still a duplicate
     dropped_ids: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    #: the structure checks (``check_structure``: references, duplicates, cycles, the id)
+    #: have run and their findings are in ``findings``: the loader sets it; an Account a
+    #: program builds from models has it False, and ``kamtool.core.analyse`` runs them
+    checked: bool = False
 
     def file_model(self, kind: str) -> KamModel | None:
         """The model read from one file kind of ``FILE_NAMES`` other than stakeholders
@@ -466,6 +471,7 @@ def load_account(
                     acct.id,
                 )
             )
+            acct.checked = True
             return acct
     where = os.fspath(folder)
 
@@ -680,8 +686,24 @@ def build_account(
         # entries and files that could be read, beside the errors of the others (a bad
         # date in account.yaml hid a reporting cycle in stakeholders.yaml)
         acct.findings.extend(check_structure(acct, config))
+    acct.checked = True
     acct.findings.sort(key=Finding.sort_key)
     return acct
+
+
+def checked(acct: Account, config: Config) -> Account:
+    """An account as the loader would give it: a copy of one a program built from models,
+    with the findings of ``check_structure`` (and a missing profile: KAM006, as a missing
+    account.yaml), so it is analysed as ``kam check`` analyses the same data read from
+    files; an account from the loader is returned as it is."""
+    if acct.checked:
+        return acct
+    found = list(acct.findings)
+    if acct.profile is None:
+        found.append(_missing_file(acct, None, "account"))
+    found.extend(check_structure(acct, config))
+    found.sort(key=Finding.sort_key)
+    return dataclasses.replace(acct, findings=found, checked=True)
 
 
 #: the key other entries name a list's entries by, where it is not ``id``: a stakeholder's
@@ -870,7 +892,10 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
     people = acct.stakeholders
     ids = _unique(acct, "stakeholders", "stakeholders", [p.id for p in people], N_("stakeholder"))
     yield from ids[1]
-    people_read = "stakeholders" in acct.files and "stakeholders" not in acct.unread
+    # an account built from models (no files) holds the people it has
+    people_read = (
+        "stakeholders" in acct.files or not acct.files
+    ) and "stakeholders" not in acct.unread
     person_ids = (
         ids[0] | acct.dropped_ids.get(("stakeholders", "stakeholders"), {}).keys()
         if people_read

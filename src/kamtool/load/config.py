@@ -56,7 +56,7 @@ SCORE_COMPONENTS: dict[str, int] = {
 
 class TierDef(KamModel):
     name: str = Field(description="The tier's name, such as S.")
-    label: str | None = Field(None, description="The tier's label, such as Strategic.")
+    label: str | None = Field(default=None, description="The tier's label, such as Strategic.")
     position: int = Field(ge=1, le=5, description="Minimum position (1 to 5) for this tier.")
     value: int = Field(ge=1, le=5, description="Minimum value (1 to 5) for this tier.")
 
@@ -80,55 +80,66 @@ class Threshold(KamModel):
 
 class ContactThresholds(KamModel):
     focus: Threshold = Field(
-        Threshold(warn_after=30, error_after=60),
+        default=Threshold(warn_after=30, error_after=60),
         description="Last-contact thresholds for people at accounts of the focus tiers (KAM201).",
     )
     other: Threshold = Field(
-        Threshold(warn_after=90, error_after=180),
+        default=Threshold(warn_after=90, error_after=180),
         description="Last-contact thresholds for people at other accounts (KAM201).",
     )
 
 
 class Freshness(KamModel):
     last_contact: ContactThresholds = Field(
-        ContactThresholds(), description="How old a key person's last contact may be (KAM201)."
+        default=ContactThresholds(),
+        description="How old a key person's last contact may be (KAM201).",
     )
     stakeholder_reviewed: Threshold = Field(
-        Threshold(warn_after=90, error_after=180),
+        default=Threshold(warn_after=90, error_after=180),
         description="How old a stakeholder's reviewed date may be (KAM202).",
     )
     account_reviewed: Threshold = Field(
-        Threshold(warn_after=365, error_after=450),
+        default=Threshold(warn_after=365, error_after=450),
         description="How old account.yaml's reviewed date may be (KAM203).",
     )
     #: v2, KAM205: how often an executive sponsor should meet their counterpart
     sponsor_touch: Threshold = Field(
-        Threshold(warn_after=180, error_after=365),
+        default=Threshold(warn_after=180, error_after=365),
         description="How often an executive sponsor should meet their counterpart (KAM205).",
     )
 
 
 class ScoreWeights(KamModel):
     decision_makers: int = Field(
-        35, ge=0, le=100, description="Points for decision makers' attitude (default 35)."
+        default=35, ge=0, le=100, description="Points for decision makers' attitude (default 35)."
     )
     weighted_support: int = Field(
-        20, ge=0, le=100, description="Points for support weighted by role (default 20)."
+        default=20, ge=0, le=100, description="Points for support weighted by role (default 20)."
     )
     known_attitudes: int = Field(
-        7, ge=0, le=100, description="Points for attitudes known (default 7)."
+        default=7, ge=0, le=100, description="Points for attitudes known (default 7)."
     )
     ab_cover: int = Field(
-        7, ge=0, le=100, description="Points for A/B owner cover of key people (default 7)."
+        default=7, ge=0, le=100, description="Points for A/B owner cover of key people (default 7)."
     )
     channels: int = Field(
-        6, ge=0, le=100, description="Points for independent information channels (default 6)."
+        default=6,
+        ge=0,
+        le=100,
+        description="Points for independent information channels (default 6).",
     )
-    coach: int = Field(5, ge=0, le=100, description="Points for having a coach (default 5).")
+    coach: int = Field(
+        default=5, ge=0, le=100, description="Points for having a coach (default 5)."
+    )
     competitive_standing: int = Field(
-        10, ge=0, le=100, description="Points for standing against competitors (default 10)."
+        default=10,
+        ge=0,
+        le=100,
+        description="Points for standing against competitors (default 10).",
     )
-    freshness: int = Field(10, ge=0, le=100, description="Points for recent contact (default 10).")
+    freshness: int = Field(
+        default=10, ge=0, le=100, description="Points for recent contact (default 10)."
+    )
 
     @model_validator(mode="after")
     def _sum_is_100(self) -> ScoreWeights:
@@ -170,7 +181,7 @@ MonthDay = Annotated[
 
 
 class Offering(KamModel):
-    """Something we sell: a column of the whitespace grid (``footprint`` in account.yaml)."""
+    """Something we sell: a column of the whitespace grid (`footprint` in account.yaml)."""
 
     id: Slug = Field(description="The offering's id (account.yaml footprint refers to it).")
     name: str = Field(description="The offering's name.")
@@ -179,7 +190,8 @@ class Offering(KamModel):
 class Planning(KamModel):
     #: the three-piece set for year Y is due by this day of Y (DOMAIN 6: end of March)
     deadline: MonthDay = Field(
-        "03-31", description="The plan for year Y is due by this day of Y, MM-DD (default 03-31)."
+        default="03-31",
+        description="The plan for year Y is due by this day of Y, MM-DD (default 03-31).",
     )
 
     def deadline_in(self, year: int) -> dt.date:
@@ -225,10 +237,11 @@ DEFAULT_TIERS = [
 
 
 class Config(KamModel):
-    """The whole of kam.yaml; every key optional, defaults as SPEC section 4."""
+    """kam.yaml, the team's settings: every key is optional (the README's kam.yaml section
+    lists the defaults)."""
 
     accounts: str = Field(
-        "accounts", description="The folder where account folders live (default accounts)."
+        default="accounts", description="The folder where account folders live (default accounts)."
     )
     tiers: list[TierDef] = Field(
         default_factory=lambda: list(DEFAULT_TIERS),
@@ -240,10 +253,10 @@ class Config(KamModel):
         description="The tiers that get the most attention (default S and A).",
     )
     freshness: Freshness = Field(
-        Freshness(), description="Freshness thresholds for contacts and reviews."
+        default=Freshness(), description="Freshness thresholds for contacts and reviews."
     )
     score: ScoreWeights = Field(
-        ScoreWeights(),
+        default=ScoreWeights(),
         description="Weights of the relationship score's components; must sum to 100.",
     )
     rules: dict[str, RuleSetting] = Field(
@@ -251,21 +264,21 @@ class Config(KamModel):
         description="Severity per rule code: off, error, warning or info (KAM001-KAM006 cannot be changed).",
     )
     max_file_size: int = Field(
-        5_000_000,
+        default=5_000_000,
         ge=1_000,
         description="Largest file kam reads, in bytes; larger files are refused.",
     )
     new_in_post_days: int = Field(
-        90,
+        default=90,
         ge=0,
         description="Someone in post for fewer days than this is new in post (KAM111; default 90).",
     )
     #: the output language (SPEC 4); None: --lang, else the locale (LANG), else en
     language: Literal["en", "zh-CN"] | None = Field(
-        None, description="Output language: en or zh-CN (default: --lang, else the locale)."
+        default=None, description="Output language: en or zh-CN (default: --lang, else the locale)."
     )
     currency: Currency | None = Field(
-        None, description="The portfolio's base currency, a three-letter code such as EUR."
+        default=None, description="The portfolio's base currency, a three-letter code such as EUR."
     )
     # what one unit of each currency is worth in ``currency``; a rate is positive
     rates: dict[Currency, Annotated[float, Field(gt=0)]] = Field(
@@ -276,7 +289,7 @@ class Config(KamModel):
         default_factory=lambda: list(TEAM_ROLES),
         description="The roles an account team should cover.",
     )
-    planning: Planning = Field(Planning(), description="When the annual plan is due.")
+    planning: Planning = Field(default=Planning(), description="When the annual plan is due.")
     offerings: list[Offering] = Field(
         default_factory=list, description="What we sell: the columns of the whitespace grid."
     )

@@ -483,33 +483,47 @@ Roles = Annotated[
 #: here, where the file is read, for every command and format alike (positions come
 #: from the parse tree, not from the value, and stay exact); a check native to
 #: pydantic-core, so the fast validation path strips the same.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+#: The schema says the same to an editor: at least one character that is not a space.
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    WithJsonSchema({"type": "string", "minLength": 1, "pattern": r"\S"}),
+]
 
 
 class KamModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=False, populate_by_name=True)
 
 
+def file_key(name: str, model: type[BaseModel]) -> str:
+    """A field's key as the file (and kam's JSON) writes it: ``with`` for ``LogEntry.with_``."""
+    field = model.model_fields.get(name)
+    alias = field.validation_alias if field is not None else None
+    return alias if isinstance(alias, str) else name
+
+
 # ---------------------------------------------------------------- account.yaml
 class Facts(KamModel):
     revenue: float | None = Field(
-        None, description="Revenue with us over the last 12 months (a number, in currency)."
+        default=None, description="Revenue with us over the last 12 months (a number, in currency)."
     )
     currency: str | None = Field(
-        None,
+        default=None,
         description="Currency of revenue, a three-letter code such as EUR (kam.yaml rates convert it).",
     )
     supplier_position: Literal["sole", "primary", "secondary", "marginal", "none"] | None = Field(
-        None, description="Our position as a supplier: sole, primary, secondary, marginal or none."
+        default=None,
+        description="Our position as a supplier: sole, primary, secondary, marginal or none.",
     )
     procurement: Literal["central", "distributed"] | None = Field(
-        None, description="How the customer buys: central or distributed procurement."
+        default=None, description="How the customer buys: central or distributed procurement."
     )
     buying: Literal["recurring", "one-off"] | None = Field(
-        None, description="Whether the customer buys recurring or one-off."
+        default=None, description="Whether the customer buys recurring or one-off."
     )
     product_fit: Literal["high", "medium", "low"] | None = Field(
-        None, description="How well our products fit the customer's needs: high, medium or low."
+        default=None,
+        description="How well our products fit the customer's needs: high, medium or low.",
     )
 
 
@@ -517,24 +531,26 @@ class ValuePoint(KamModel):
     year: int = Field(description="The year of this point of the value-return curve.")
     expected: float = Field(description="The value we expect from the account in this year.")
     actual: float | None = Field(
-        None,
+        default=None,
         description="The value the account actually returned (left out for years not yet closed).",
     )
 
 
 class Need(KamModel):
     kind: Literal["explicit", "organizational", "individual"] = Field(
-        description="Layer of the need (DOMAIN 4): explicit (stated), organizational or individual."
+        description="Layer of the need: explicit (stated), organizational or individual."
     )
     text: str = Field(description="The need in words.")
     stakeholder: Ref | None = Field(
-        None, description="Whose need it is: a stakeholder id of this account."
+        default=None, description="Whose need it is: a stakeholder id of this account."
     )
 
 
 class Competitor(KamModel):
     name: Name = Field(description="The competitor's name (stakeholders' competitor refers to it).")
-    notes: str | None = Field(None, description="Free text about the competitor at this account.")
+    notes: str | None = Field(
+        default=None, description="Free text about the competitor at this account."
+    )
 
 
 TeamRole = Literal[
@@ -568,8 +584,8 @@ FootprintStatus = Literal["ours", "competitor", "open", "none"]
 class FootprintCell(KamModel):
     """One cell of the whitespace grid: what a buying centre buys of one of our offerings.
 
-    ``ours``: it buys it from us; ``competitor``: from a competitor (``competitor`` says
-    which); ``open``: a need we could win; ``none``: no need."""
+    `ours`: it buys it from us; `competitor`: from a competitor (`competitor` says
+    which); `open`: a need we could win; `none`: no need."""
 
     unit: Ref = Field(description="The buying centre: an org.yaml unit id.")
     offering: Slug = Field(description="One of our offerings: an id from kam.yaml offerings.")
@@ -577,19 +593,22 @@ class FootprintCell(KamModel):
         description="ours (it buys from us), competitor (from a competitor), open (a need we could win) or none (no need)."
     )
     competitor: Name | None = Field(
-        None, description="Which competitor supplies it (with status competitor)."
+        default=None, description="Which competitor supplies it (with status competitor)."
     )
 
 
 class AccountFile(KamModel):
     """account.yaml: the profile and the grading inputs."""
 
+    # a manual tier needs its reason (``check_structure`` says so): editors too
+    model_config = ConfigDict(json_schema_extra={"dependencies": {"tier": ["tier_reason"]}})
+
     id: Slug = Field(description="The account id: must equal the folder name.")
     name: Name = Field(description="The customer's name.")
-    industry: str | None = Field(None, description="The customer's industry (free text).")
+    industry: str | None = Field(default=None, description="The customer's industry (free text).")
     owner: AccountOwner = Field(description="Our account manager: a handle such as li.ming.")
     stage: Literal["build", "stabilize", "strengthen"] | None = Field(
-        None, description="Relationship stage (DOMAIN 3): build, stabilize or strengthen."
+        default=None, description="Relationship stage: build, stabilize or strengthen."
     )
     reviewed: IsoDate = Field(
         description="When the grading inputs were last reviewed (YYYY-MM-DD)."
@@ -601,13 +620,15 @@ class AccountFile(KamModel):
         description="The value of its business with us, 1 (low) to 5 (high): axis 2 of the tier."
     )
     tier: str | None = Field(
-        None,
+        default=None,
         description="Manual override of the computed tier (a tier name from kam.yaml); needs tier_reason.",
     )
     tier_reason: str | None = Field(
-        None, description="Why the tier is set by hand (required with tier)."
+        default=None, description="Why the tier is set by hand (required with tier)."
     )
-    facts: Facts | None = Field(None, description="Optional evidence behind position and value.")
+    facts: Facts | None = Field(
+        default=None, description="Optional evidence behind position and value."
+    )
     value_curve: list[ValuePoint] = Field(
         default_factory=list,
         description="The value-return curve: expected and actual value per year.",
@@ -632,9 +653,12 @@ class AccountFile(KamModel):
 class Unit(KamModel):
     id: Slug = Field(description="The unit's id, unique in org.yaml.")
     name: Name = Field(description="The unit's name.")
-    parent: Ref | None = Field(None, description="The unit this one belongs to: another unit id.")
+    parent: Ref | None = Field(
+        default=None, description="The unit this one belongs to: another unit id."
+    )
     buying_center: bool = Field(
-        False, description="true when the unit buys on its own (a row of the whitespace grid)."
+        default=False,
+        description="true when the unit buys on its own (a row of the whitespace grid).",
     )
 
 
@@ -650,10 +674,13 @@ class OrgFile(KamModel):
 class Stakeholder(KamModel):
     id: Slug = Field(description="The person's id, unique in the account, such as zhang-wei.")
     name: Name = Field(description="The person's name.")
-    title: str | None = Field(None, description="Job title.")
-    unit: Ref | None = Field(None, description="Their organisation unit: an id from org.yaml.")
+    title: str | None = Field(default=None, description="Job title.")
+    unit: Ref | None = Field(
+        default=None, description="Their organisation unit: an id from org.yaml."
+    )
     reports_to: Ref | None = Field(
-        None, description="Their manager: a stakeholder id (the org chart's reporting line)."
+        default=None,
+        description="Their manager: a stakeholder id (the org chart's reporting line).",
     )
     roles: Roles = Field(
         default_factory=list,
@@ -669,20 +696,21 @@ class Stakeholder(KamModel):
         description='Support for us, -3 (active opponent) to +3 (exclusive supporter), or "?" if not yet known.'
     )
     intimacy: Attitude = Field(
-        UNKNOWN,
+        default=UNKNOWN,
         description='Closeness of the relationship, -3 to +3, or "?" if not yet known (the default).',
     )
     layer: Literal["key", "general", "organizational"] = Field(
-        "key", description="Relationship layer: key (the default), general or organizational."
+        default="key",
+        description="Relationship layer: key (the default), general or organizational.",
     )
     owner: PersonOwner | None = Field(
-        None, description="Our primary relationship owner (A role): a handle."
+        default=None, description="Our primary relationship owner (A role): a handle."
     )
     backup: PersonBackup | None = Field(
-        None, description="Our backup owner (B role): a handle, different from owner."
+        default=None, description="Our backup owner (B role): a handle, different from owner."
     )
     sponsor: PersonSponsor | None = Field(
-        None, description="Our executive sponsor for this person: a handle."
+        default=None, description="Our executive sponsor for this person: a handle."
     )
     channels: list[str] = Field(
         default_factory=list, description="Independent information channels to this person."
@@ -692,28 +720,29 @@ class Stakeholder(KamModel):
         description="Hidden decision chain: ids of the people whose decisions this person sways.",
     )
     competitor: Name | None = Field(
-        None, description="The competitor this person backs (a name from account.yaml competitors)."
+        default=None,
+        description="The competitor this person backs (a name from account.yaml competitors).",
     )
     in_post_since: IsoDate | None = Field(
-        None, description="When they took their current post (YYYY-MM-DD)."
+        default=None, description="When they took their current post (YYYY-MM-DD)."
     )
     left_on: IsoDate | None = Field(
-        None,
+        default=None,
         description="When they left the post or the company: kept for history, no longer counted.",
     )
     last_contact: IsoDate | None = Field(
-        None, description="Last real contact by anyone on our side (YYYY-MM-DD)."
+        default=None, description="Last real contact by anyone on our side (YYYY-MM-DD)."
     )
     reviewed: IsoDate | None = Field(
-        None, description="When this entry was last confirmed accurate (YYYY-MM-DD)."
+        default=None, description="When this entry was last confirmed accurate (YYYY-MM-DD)."
     )
-    notes: str | None = Field(None, description="Free text about the person.")
+    notes: str | None = Field(default=None, description="Free text about the person.")
     crm_id: str | None = Field(
-        None,
+        default=None,
         description="The person's id in the CRM they were imported from; unique in the account.",
     )
     personal: dict[str, Any] | None = Field(  # free-form: whatever the team records
-        None,
+        default=None,
         description="Private details (interests, family...): never shown unless --include-personal is given.",
     )
 
@@ -783,9 +812,13 @@ class Target(KamModel):
         description="beachhead, share, profit, competition or relationship."
     )
     text: str = Field(description="The target in words.")
-    metric: str | None = Field(None, description="What is measured.")
-    baseline: int | float | str | None = Field(None, description="Where the metric stands now.")
-    goal: int | float | str | None = Field(None, description="Where the metric should be by due.")
+    metric: str | None = Field(default=None, description="What is measured.")
+    baseline: int | float | str | None = Field(
+        default=None, description="Where the metric stands now."
+    )
+    goal: int | float | str | None = Field(
+        default=None, description="Where the metric should be by due."
+    )
     due: IsoDate = Field(description="When the target is due (YYYY-MM-DD).")
     owner: TargetOwner = Field(description="Who on our side owns the target: a handle.")
 
@@ -794,7 +827,7 @@ class RelationshipGoal(KamModel):
     stakeholder: Ref = Field(description="The person: a stakeholder id.")
     attitude: Scale = Field(description="The attitude they should have by the date, -3 to +3.")
     intimacy: Scale | None = Field(
-        None, description="The intimacy they should have by the date, -3 to +3 (optional)."
+        default=None, description="The intimacy they should have by the date, -3 to +3 (optional)."
     )
     by: IsoDate = Field(description="The date the goal is due (YYYY-MM-DD).")
     owner: GoalOwner = Field(description="Who on our side owns the goal: a handle.")
@@ -825,9 +858,9 @@ class Action(KamModel):
         description="planned, doing, done or dropped."
     )
     stakeholder: Ref | None = Field(
-        None, description="The person it is aimed at: a stakeholder id."
+        default=None, description="The person it is aimed at: a stakeholder id."
     )
-    target: Ref | None = Field(None, description="The target it serves: a target id.")
+    target: Ref | None = Field(default=None, description="The target it serves: a target id.")
 
 
 class Opportunity(KamModel):
@@ -837,7 +870,7 @@ class Opportunity(KamModel):
     ready: IsoDate = Field(
         description="When our offer can be delivered (YYYY-MM-DD); after pbip is too late."
     )
-    value: float | None = Field(None, description="The opportunity's value.")
+    value: float | None = Field(default=None, description="The opportunity's value.")
 
 
 class BigPlay(KamModel):
@@ -848,12 +881,14 @@ class BigPlay(KamModel):
 
 
 class Strategy(KamModel):
-    """RAIN's strategy questions (DOMAIN 9): the relationship level now and the level the
+    """RAIN's strategy questions: the relationship level now and the level the
     goals need (1..5), strengths, weaknesses and the big play."""
 
-    level: OneToFive | None = Field(None, description="The overall relationship level now, 1 to 5.")
+    level: OneToFive | None = Field(
+        default=None, description="The overall relationship level now, 1 to 5."
+    )
     needed_level: OneToFive | None = Field(
-        None, description="The relationship level the goals need, 1 to 5."
+        default=None, description="The relationship level the goals need, 1 to 5."
     )
     strengths: list[str] = Field(default_factory=list, description="Our strengths at the account.")
     weaknesses: list[str] = Field(
@@ -868,7 +903,7 @@ class TargetsFile(KamModel):
     """targets.yaml: targets, relationship goals, actions, opportunities, strategy."""
 
     period: str | int | None = Field(
-        None, description="The planning period, such as 2027 or 2027-H1."
+        default=None, description="The planning period, such as 2027 or 2027-H1."
     )
     targets: list[Target] = Field(default_factory=list, description="Targets for the period.")
     relationship_goals: list[RelationshipGoal] = Field(
@@ -883,7 +918,7 @@ class TargetsFile(KamModel):
         description="Opportunities with the customer's decision date and our ready date.",
     )
     strategy: Strategy | None = Field(
-        None,
+        default=None,
         description="RAIN's strategy questions: relationship level now and needed, strengths, weaknesses, big play.",
     )
 
@@ -897,9 +932,13 @@ class LogEntry(KamModel):
     """One contact: when, with whom of the customer's people, by whom of ours."""
 
     date: IsoDate = Field(description="When the contact happened (YYYY-MM-DD); not in the future.")
-    #: ``with`` in the file (a Python keyword, hence the alias)
+    #: ``with`` in the file and in JSON (a Python keyword): ``LogEntry(with_=[...])`` or
+    #: ``LogEntry.model_validate({"with": [...]})`` build one, ``entry.with_`` reads it and
+    #: ``model_dump(by_alias=True)`` writes ``with`` again (validation and serialisation
+    #: aliases, not ``alias``: type checkers then take ``with_`` as the keyword it is)
     with_: list[Ref] = Field(
-        alias="with",
+        validation_alias="with",
+        serialization_alias="with",
         min_length=1,
         description="The customer's people who took part: stakeholder ids (at least one).",
     )
@@ -907,15 +946,15 @@ class LogEntry(KamModel):
         min_length=1, description="Our people who took part: handles (at least one)."
     )
     kind: LogKind = Field(
-        "meeting",
+        default="meeting",
         description="meeting (the default), call, email, visit, event, executive-meeting or other.",
     )
-    summary: str | None = Field(None, description="What was said or learned.")
-    next: str | None = Field(None, description="The agreed next step.")
+    summary: str | None = Field(default=None, description="What was said or learned.")
+    next: str | None = Field(default=None, description="The agreed next step.")
 
 
 class LogFile(KamModel):
-    """log.yaml: the interaction log, oldest first; ``kam log`` appends at the end."""
+    """log.yaml: the interaction log, oldest first; `kam log` appends at the end."""
 
     entries: list[LogEntry] = Field(
         default_factory=list, description="Contacts, oldest first; kam log appends at the end."

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ValidationError
 
 from kamtool.i18n import N_, _, listed, meant_by_word, ngettext, quoted
-from kamtool.load.models import SeveralPeople
+from kamtool.load.models import SeveralPeople, file_key
 from kamtool.load.slips import full_width_note
 from kamtool.load.yamlread import Document, Path_, YamlData
 
@@ -84,7 +84,12 @@ def model_at(model: type[BaseModel], path: Path_) -> type[BaseModel] | None:
                 and issubclass(candidate, BaseModel)
             ):
                 field = candidate.model_fields.get(part) or next(
-                    (f for f in candidate.model_fields.values() if f.alias == part), None
+                    (
+                        f
+                        for n, f in candidate.model_fields.items()
+                        if file_key(n, candidate) == part
+                    ),
+                    None,
                 )
                 if field is not None:
                     nxt = field.annotation
@@ -368,7 +373,7 @@ def schema_problems(
             target = model_at(model, path[:-1])
             if target is not None:
                 # the names as written in the file: ``with``, not the model's ``with_``
-                allowed = [f.alias or n for n, f in target.model_fields.items()]
+                allowed = [file_key(n, target) for n in target.model_fields]
             meant = near_key(str(name), target, allowed)
             where = describe(path[:-1], doc.data)
             msg = (

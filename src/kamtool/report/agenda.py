@@ -267,6 +267,7 @@ class JsonReporter:
                 "days": agenda.days,
                 "owner": agenda.owner,
                 "items": [item.to_dict(agenda.today) for item in agenda.items],
+                "invalid": agenda.invalid,
             }
         )
 

@@ -79,7 +79,21 @@ def row(analysed: AccountResult) -> JsonObject:
         "findings": severity_counts(analysed.findings),
     }
     if g is None:
-        base.update(tier=None, computed_tier=None, tier_override=None, score=None, letter=None)
+        # every key of a graded account, null: a script reads the same shape for each
+        base.update(
+            tier=None,
+            computed_tier=None,
+            tier_override=None,
+            tier_label=None,
+            focus=None,
+            score=None,
+            letter=None,
+            key_people=None,
+            decision_makers=None,
+            unknown_attitudes=None,
+            stale=None,
+            components=None,
+        )
         return base
     base.update(
         tier=g.tier,

@@ -272,10 +272,10 @@ def revision_dict(rev: Revision) -> JsonObject:
         # the commit changed kam.yaml and none of the account's files
         "settings_changed": rev.settings_changed,
     }
-    if rev.config_error:
-        out["config_error"] = rev.config_error
-    if rev.diff is not None:
-        out["changes"] = [c.to_dict() for c in rev.diff.changes]
+    # every revision has the same keys: null when kam.yaml loaded, or when there was no
+    # earlier revision to compare with
+    out["config_error"] = rev.config_error or None
+    out["changes"] = [c.to_dict() for c in rev.diff.changes] if rev.diff is not None else None
     if rev.person is not None:
         p = rev.person
         out["person"] = (

@@ -12,6 +12,8 @@ from kamtool.report.escape import one_line
 if TYPE_CHECKING:
     import datetime as dt
 
+    from kamtool.findings import Finding
+    from kamtool.jsontypes import JsonObject
     from kamtool.load.csvimport import ColumnMap, Export, Problem
     from kamtool.write.importer import Prepared
 
@@ -193,3 +195,76 @@ def render_import(
             )
         )
     return "\n".join(fit_lines(out, width)) + "\n"
+
+
+def import_json(
+    prepared: Prepared | None,
+    export: Export,
+    colmap: ColumnMap | None,
+    *,
+    dry_run: bool,
+    today: dt.date,
+    written: bool,
+    problems: list[Problem],
+    findings: list[Finding],
+) -> str:
+    """``kam import csv --format json``: what the import did (or would do, ``dry_run``),
+    for a script. ``problems``: the export's errors that stopped it; ``findings``: the
+    errors the account would have had (both mean nothing was written)."""
+    from kamtool.report.jsonout import dumps
+
+    plan = prepared.plan if prepared is not None else None
+
+    def problem(p: Problem) -> JsonObject:
+        return {"line": p.line, "severity": p.severity, "message": p.message}
+
+    notes = [p for p in (plan.problems if plan is not None else export.problems)]
+    notes = [p for p in notes if p.severity == "note"]
+    return dumps(
+        {
+            "today": today.isoformat(),
+            "account": prepared.account.id if prepared is not None else None,
+            "file": export.display,
+            "path": (
+                f"{prepared.account.display}/{prepared.path.name}" if prepared is not None else None
+            ),
+            "map": colmap.name if colmap is not None else None,
+            "encoding": export.encoding,
+            "delimiter": export.delimiter,
+            "rows": len(export.rows),
+            "dry_run": dry_run,
+            "written": written,
+            "added": [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "crm_id": p.crm_id,
+                    "line": p.line,
+                    "title": p.title,
+                    "unit": p.unit,
+                    "reports_to": p.reports_to,
+                    "layer": p.layer,
+                }
+                for p in (plan.added if plan is not None else [])
+            ],
+            "updated": [
+                {"person": u.person, "field": u.field, "old": u.old, "new": u.new, "line": u.line}
+                for u in (plan.updates if plan is not None else [])
+            ],
+            "unchanged": plan.unchanged if plan is not None else 0,
+            "candidates": [
+                {"id": c.id, "name": c.name, "crm_id": c.crm_id}
+                for c in (plan.candidates if plan is not None else [])
+            ],
+            "other_accounts": {name: n for name, n in export.left_out.items() if name},
+            "rows_without_account": export.left_out.get("", 0),
+            "unread_columns": list(export.unread),
+            "notes": [problem(p) for p in notes],
+            "problems": [problem(p) for p in problems],
+            "findings": [f.to_dict() for f in findings],
+        }
+    )
+
+
+#: ``kam import csv --format``: the summary people read, or JSON for a script
+IMPORT_FORMATS = {"text": render_import, "json": import_json}

@@ -76,6 +76,7 @@ FORMAT_NAMES: dict[str, tuple[str, ...]] = {
     "agenda": ("table", "markdown", "json", "ics"),
     "rules": ("table", "markdown", "json"),
     "whitespace": ("table", "markdown", "csv", "json"),
+    "import": ("text", "json"),
 }
 #: the findings formats CI systems read: their paths are given from the repository root
 #: (``report.ci.CiPaths``), wherever kam runs from

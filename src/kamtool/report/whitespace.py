@@ -157,7 +157,14 @@ def grid_markdown(g: Grid) -> str:
 
 class MarkdownReporter:
     def render(self, summary: Summary, *, invalid: list[str], color: bool, width: int) -> str:
-        parts = ["# " + _("Whitespace"), ""]
+        # dated as the grades' and the portfolio's documents are: a report kept in a wiki
+        # says which day it describes
+        title = (
+            _("Whitespace on {date}").format(date=summary.today.isoformat())
+            if summary.today is not None
+            else _("Whitespace")
+        )
+        parts = ["# " + title, ""]
         if not summary.shares:
             parts += [
                 _(
@@ -224,6 +231,7 @@ class CsvReporter:
 
 def as_dict(summary: Summary, invalid: list[str]) -> JsonObject:
     return {
+        "today": summary.today.isoformat() if summary.today is not None else None,
         "accounts": [
             {
                 "id": g.account,

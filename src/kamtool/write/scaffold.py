@@ -47,6 +47,7 @@ def schemas() -> dict[str, JsonObject]:
     validator uses."""
     from pydantic import BaseModel
 
+    from kamtool.load.accounts import REQUIRED
     from kamtool.load.config import Config
     from kamtool.load.models import FILE_MODELS
 
@@ -56,6 +57,11 @@ def schemas() -> dict[str, JsonObject]:
         schema = model.model_json_schema(mode="validation")
         if kind == "config":
             _configurable_rules(schema)
+        if kind not in REQUIRED:
+            # a file of comments only (or empty) is no data, which kam reads as none of
+            # its entries (kam.yaml: every default); only account.yaml and
+            # stakeholders.yaml must hold their keys
+            schema["type"] = ["object", "null"]
         name = SCHEMA_FILES[kind]
         out[kind] = {
             "$schema": DIALECT,
