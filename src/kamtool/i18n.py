@@ -288,6 +288,34 @@ def number(n: int) -> str:
     return f"{n:,}"
 
 
+def percent(share: float) -> int:
+    """A share (0..1) as a whole percentage, rounded down: 79.6% of a goal is shown 79%,
+    never 80%, so a figure just short of a threshold (80% of the expected revenue, 80% of
+    the revenue in the focus tiers) never reads as reaching it. The tolerance keeps a
+    whole percentage that floating point stores a hair below it (0.29 * 100) whole."""
+    import math
+
+    return math.floor(100 * share + 1e-9)
+
+
+def percents(parts: Iterable[float]) -> list[int]:
+    """Whole percentages of the parts of one total that add up to 100 (largest remainder:
+    each part rounded down, then the points left go to the largest fractions, ties to the
+    earlier part), so a table's column of shares sums to its total's 100%; all 0 when the
+    total is 0."""
+    values = list(parts)
+    total = sum(values)
+    if total <= 0:
+        return [0] * len(values)
+    exact = [100 * v / total for v in values]
+    whole = [percent(v / total) for v in values]
+    left = 100 - sum(whole)
+    by_remainder = sorted(range(len(values)), key=lambda i: (-(exact[i] - whole[i]), i))
+    for i in by_remainder[: max(left, 0)]:
+        whole[i] += 1
+    return whole
+
+
 #: line numbers a summary names before it counts the rest
 LINES_SHOWN = 12
 

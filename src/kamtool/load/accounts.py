@@ -1069,6 +1069,21 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                     "footprint cell {unit} x {offering} is given twice (first on line {line})"
                 ).format(unit=cell.unit, offering=cell.offering, line=line),
             )
+    # a year given twice on the value curve: which of the two is the plan? (KAM304 and
+    # the plan's chart would read both, the portfolio one)
+    year_first: dict[int, int] = {}
+    for i, point in enumerate(a.value_curve if a is not None else []):
+        first = year_first.setdefault(point.year, i)
+        if first != i:
+            line = acct.position("account", ("value_curve", first, "year"))[0]
+            yield acct.finding(
+                "KAM004",
+                "account",
+                ("value_curve", i, "year"),
+                _("value curve year {year} is given twice (first on line {line})").format(
+                    year=point.year, line=line
+                ),
+            )
     crm_first: dict[str, int] = {}
     for i, p in enumerate(people):
         if p.crm_id is None:

@@ -7,11 +7,10 @@ here.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable
 
-from kamtool.i18n import N_, _, ngettext, pgettext
+from kamtool.i18n import N_, _, ngettext, percent, pgettext
 
 __all__ = [
     "N_",
@@ -64,13 +63,6 @@ def executive_sponsor() -> str:
     """ "sponsor" as our executive sponsor of a person (the ``sponsor`` field, KAM205), not
     the power-map role S (sponsor/user): Chinese names the two with different words."""
     return pgettext("executive sponsor", "sponsor")
-
-
-def percent(share: float) -> int:
-    """A share (0..1) as a whole percentage, halves up as SPEC rounds scores: 9 of 40 is
-    23%, not Python's 22% (``round`` sends halves to the even neighbour). The tolerance
-    keeps a half that floating point stores a hair below it (0.225 * 100) a half."""
-    return math.floor(100 * share + 0.5 + 1e-9)
 
 
 def sentences(*parts: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, listed, ngettext, number
+from kamtool.i18n import N_, _, listed, ngettext, number, percent
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 from kamtool.report.labels import tier_label
@@ -490,14 +490,18 @@ def method_sections(result: RunResult, analysed: AccountResult) -> JsonObject:
     currency = (a.facts.currency if a.facts and a.facts.currency else "") or ""
     value_rows = []
     for v in curve:
-        pct = round(100 * v.actual / v.expected) if v.actual is not None and v.expected else None
+        # rounded down (i18n.percent), as KAM304 says it: 79.6% reads 79%, a shortfall
+        pct = percent(v.actual / v.expected) if v.actual is not None and v.expected else None
         value_rows.append(
             {
                 "year": v.year,
                 "expected": _money(v.expected),
                 "actual": "" if v.actual is None else _money(v.actual),
                 "pct": "" if pct is None else f"{pct}%",
-                "shortfall": pct is not None and pct < 80 and v.year < result.today.year,
+                # KAM304's own test, on the exact figures
+                "shortfall": v.actual is not None
+                and v.actual < 0.8 * v.expected
+                and v.year < result.today.year,
             }
         )
     value_curve = {

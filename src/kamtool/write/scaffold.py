@@ -200,7 +200,7 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     files = {
         "account.yaml": _modeline(folder, schema_dir, "account")
         + comment_lines(_("The account profile and its grading inputs. See `kam grade --explain`."))
-        + f"id: {account_id}\n"
+        + f"id: {yaml_text(account_id)}\n"  # 0042 quoted: an id, not a number
         + f"name: {yaml_text(title)}\n"
         + _commented('industry: ""', _("free text"))
         + _commented("owner: " + yaml_text(owner), _("our account manager"))
