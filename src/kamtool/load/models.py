@@ -617,10 +617,16 @@ class FootprintCell(KamModel):
 _TIER_NEEDS_REASON: dict[str, JsonValue] = {
     "anyOf": [
         {"not": {"required": ["tier"]}},
-        {"properties": {"tier": {"type": "null"}}},
+        {"properties": {"tier": {"type": "null", "description": "No manual tier."}}},
         {
             "required": ["tier_reason"],
-            "properties": {"tier_reason": {"type": "string", "pattern": f"[^{_STRIPPED}]"}},
+            "properties": {
+                "tier_reason": {
+                    "type": "string",
+                    "pattern": f"[^{_STRIPPED}]",
+                    "description": "Why the tier is set by hand: required with tier, not blank.",
+                }
+            },
         },
     ]
 }

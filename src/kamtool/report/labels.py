@@ -7,10 +7,9 @@ here.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 
-from kamtool.i18n import N_, _, ngettext, percent, pgettext
+from kamtool.i18n import N_, _, names_apart, ngettext, percent, pgettext
 
 __all__ = [
     "N_",
@@ -36,27 +35,9 @@ def tier_label(name: str | None, label: str | None) -> str:
 def account_names(
     accounts: Iterable[tuple[str, str | None]], in_brackets: bool = False
 ) -> dict[str, str]:
-    """Each account (id, name) of a list as the list shows it: its name, or "Müller AG
-    (alpha)" when another account of the list has the same name (up to case and spaces:
-    two "Müller AG" would read as one), or the id when it has no name. ``in_brackets``:
-    for a name shown in brackets, "Müller AG, alpha" (no brackets in brackets)."""
-    pairs = dict(accounts)
-    both = _("{name}, {id}") if in_brackets else _("{name} ({id})")
-
-    def key(name: str) -> str:
-        return " ".join(name.split()).casefold()
-
-    counts = Counter(key(name) for name in pairs.values() if name)
-    return {
-        ident: (
-            ident
-            if not name
-            else both.format(name=name, id=ident)
-            if counts[key(name)] > 1
-            else name
-        )
-        for ident, name in pairs.items()
-    }
+    """Each account (id, name) of a list as the list shows it (``i18n.names_apart``): its
+    name, with its id where another account of the list has the same name."""
+    return names_apart(accounts, in_brackets)
 
 
 def executive_sponsor() -> str:

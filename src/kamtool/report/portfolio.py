@@ -257,7 +257,7 @@ class MarkdownPortfolio:
                 _("mean score"),
                 _("score letters"),
                 # revenue without a rate, per tier: left out of the shares, not dropped
-                f" {_('not converted')} |" if s["unconverted"] else "",
+                " {} |".format(_("not converted")) if s["unconverted"] else "",
             ),
             "|---|---:|---:|---:|---:|---:|---|" + ("---:|" if s["unconverted"] else ""),
         ]
@@ -481,7 +481,13 @@ class TablePortfolio:
                         for line in lines:
                             console.print(escape(line), soft_wrap=True)
         if s["shortfalls"]:
-            say(_("Value-curve shortfalls:") + " " + shortfalls_heading(s))
+            say(
+                _(
+                    "Value-curve shortfalls, largest gap first (revenue missing in {currency}):"
+                ).format(currency=s["currency"])
+                if s["currency"]
+                else _("Value-curve shortfalls, largest gap first:")
+            )
             for x in s["shortfalls"]:
                 say(shortfall_text(x, s["currency"]), "    ", "  ")
         elif not s.get("value_curve_accounts") and s["total"]["accounts"]:
