@@ -36,11 +36,41 @@ rates: {BRL: 0.2, EUR: 1.08, INR: 0.012}
 """
 
 #: 33 customers that load, eleven a tier; no word is part of another (ids found in text)
-WORDS = (
-    "ipanema kaveri tsavo lisboa mombasa ohio recife nagpur durban quito salta "
-    "ranchi kumasi belem pune gobabis arusha natal jaipur kisumu cusco mendoza "
-    "surat tabora manaus goa lobito tete cuenca oruro vitoria bhuj kitwe"
-).split()
+WORDS = [
+    "ipanema",
+    "kaveri",
+    "tsavo",
+    "lisboa",
+    "mombasa",
+    "ohio",
+    "recife",
+    "nagpur",
+    "durban",
+    "quito",
+    "salta",
+    "ranchi",
+    "kumasi",
+    "belem",
+    "pune",
+    "gobabis",
+    "arusha",
+    "natal",
+    "jaipur",
+    "kisumu",
+    "cusco",
+    "mendoza",
+    "surat",
+    "tabora",
+    "manaus",
+    "goa",
+    "lobito",
+    "tete",
+    "cuenca",
+    "oruro",
+    "vitoria",
+    "bhuj",
+    "kitwe",
+]
 #: (position, value) of each tier
 TIER_AXES = {"A": (4, 4), "B": (2, 3), "C": (1, 1)}
 
