@@ -565,3 +565,35 @@ def test_blank_names_are_findings_not_empty_headings(kam, tmp_path):
     ws = kam(root, "whitespace")
     assert ws.exit_code == 2
     assert "KAM002 offerings #1 (pumps).name: must not be empty" in ws.stdout + ws.stderr
+
+
+def test_maps_and_plan_name_namesakes_by_id(kam, tmp_path):
+    """The same two Maria Silvas were two boxes "Maria Silva" in every map, two rows of
+    the plan's stakeholder table, "~> Maria Silva" in the tree and "Not placed: Maria
+    Silva, Maria Silva" under the quadrant. Every drawing and table of one account names
+    them as the score's inputs do."""
+    people = dedent(
+        """
+        stakeholders:
+          - {id: maria-silva-cfo, name: Maria Silva, roles: [D], attitude: 2, owner: rosa.lima}
+          - id: maria-silva-ops
+            name: Maria Silva
+            roles: [D]
+            attitude: -1
+            reports_to: maria-silva-cfo
+            influences: [maria-silva-cfo]
+          - {id: joao, name: Joao Costa, roles: [E], attitude: 1, reports_to: maria-silva-cfo}
+        """
+    )
+    write_account(tmp_path, "belem", {"stakeholders.yaml": people})
+    cfo, ops = "Maria Silva (maria-silva-cfo)", "Maria Silva (maria-silva-ops)"
+    tree = kam(tmp_path, "map", "belem").stdout
+    assert f"└── {cfo} [D] attitude +2" in tree
+    assert f"{ops} [D] attitude -1 ~> {cfo}" in tree and "Joao Costa [E]" in tree
+    for fmt in ("mermaid", "dot"):
+        out = kam(tmp_path, "map", "belem", "--format", fmt).stdout
+        assert cfo in out and ops in out and "Joao Costa" in out
+    quadrant = kam(tmp_path, "map", "belem", "--quadrant", "--format", "markdown").stdout
+    assert f"Not placed (attitude or intimacy unknown): {cfo}, {ops}, Joao Costa." in quadrant
+    plan = kam(tmp_path, "plan", "belem").stdout
+    assert f"| {cfo} |" in plan and f"| {ops} |" in plan and "| Joao Costa |" in plan
