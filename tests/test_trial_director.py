@@ -597,3 +597,17 @@ def test_maps_and_plan_name_namesakes_by_id(kam, tmp_path):
     assert f"Not placed (attitude or intimacy unknown): {cfo}, {ops}, Joao Costa." in quadrant
     plan = kam(tmp_path, "plan", "belem").stdout
     assert f"| {cfo} |" in plan and f"| {ops} |" in plan and "| Joao Costa |" in plan
+
+
+def test_unconverted_revenue_per_tier_at_80_columns(kam, tmp_path):
+    """At 80 columns the tiers table has no room for the column of revenue not
+    converted: it stays a table, and each tier's unconverted revenue follows it."""
+    root = portfolio(tmp_path)
+    out = kam(root, "portfolio", env={"COLUMNS": "80"}).stdout
+    assert "┃ tier " in out  # still a table, not a record a tier
+    assert all(len(line) <= 80 for line in out.splitlines())
+    text = " ".join(out.split())
+    assert (
+        "Not converted, per tier (left out of the shares): A Anchor (focus): 1,000,000 KES; "
+        "B Builder: 1,000,000 KES; C Casual: 1,000,000 KES."
+    ) in text

@@ -350,48 +350,70 @@ class TablePortfolio:
         t = Table(
             title=_("Tiers"), title_justify="left", caption=_(TIERS_NOTE), caption_justify="left"
         )
-        heads = [  # two-line headings: the numbers under them never break
-            (_("tier"), "left"),
-            (_("accounts"), "right"),
-            (_("share"), "right"),
-            (_("revenue") + "\n" + cur.strip(), "right"),
-            (_("revenue\nshare"), "right"),
-            (_("mean\nscore"), "right"),
-            (_("score\nletters"), "left"),
-            # revenue without a rate, per tier: left out of the shares, never dropped
-            *([(_("not\nconverted"), "right")] if s["unconverted"] else []),
-        ]
-        from kamtool.report.term import natural_width
-
-        def tier_cells(name: str, r: JsonObject, sep: str | None) -> list[str]:
-            return [
-                name,
-                number(r["accounts"]),
-                pct(r["account_percent"]),
-                money(r["revenue"]),
-                pct(r["revenue_percent"]),
-                mean_text(r),
-                letters_text(r["letters"], sep),
-                *([unconverted_text(r)] if s["unconverted"] else []),
-            ]
-
-        named = [(escape(tier_name(r)), r) for r in s["tiers"]]
-        total = (_("total"), s["total"])
-        flat = [tier_cells(name, r, None) for name, r in [*named, total]]
-        # too narrow for the table on one line a tier: each letter count on its own line
-        sep = "\n" if limited(width) and natural_width(heads, flat) > width else None
-        stacked = [tier_cells(name, r, sep) for name, r in [*named, total]]
-        # the narrowest the table gets: the numbers whole, the tier 9 cells ("B Value" on
-        # one line, "(focus)" under it), one space each side and the rules
         from rich.cells import cell_len
+
+        from kamtool.report.term import natural_width
 
         def widest(texts: list[str]) -> int:
             return max(cell_len(line) for text in texts for line in text.split("\n"))
 
-        least = 9 + sum(
-            widest([head, *(r[i] for r in stacked)]) for i, (head, _j) in enumerate(heads) if i
-        )
-        least += 3 * len(heads) + 1
+        named = [(escape(tier_name(r)), r) for r in s["tiers"]]
+        total = (_("total"), s["total"])
+
+        def layout(
+            unconverted: bool,
+        ) -> tuple[
+            list[tuple[str, str]],
+            Callable[[str, JsonObject, str | None], list[str]],
+            list[list[str]],
+            int,
+        ]:
+            """The tiers table's headings, its cells, its rows and the narrowest it gets,
+            with or without the column of revenue not converted."""
+            heads = [  # two-line headings: the numbers under them never break
+                (_("tier"), "left"),
+                (_("accounts"), "right"),
+                (_("share"), "right"),
+                (_("revenue") + "\n" + cur.strip(), "right"),
+                (_("revenue\nshare"), "right"),
+                (_("mean\nscore"), "right"),
+                (_("score\nletters"), "left"),
+                # revenue without a rate, per tier: left out of the shares, never dropped
+                *([(_("not\nconverted"), "right")] if unconverted else []),
+            ]
+
+            def tier_cells(name: str, r: JsonObject, sep: str | None) -> list[str]:
+                return [
+                    name,
+                    number(r["accounts"]),
+                    pct(r["account_percent"]),
+                    money(r["revenue"]),
+                    pct(r["revenue_percent"]),
+                    mean_text(r),
+                    letters_text(r["letters"], sep),
+                    *([unconverted_text(r)] if unconverted else []),
+                ]
+
+            flat = [tier_cells(name, r, None) for name, r in [*named, total]]
+            # too narrow for the table on one line a tier: each letter count on its own line
+            sep = "\n" if limited(width) and natural_width(heads, flat) > width else None
+            stacked = [tier_cells(name, r, sep) for name, r in [*named, total]]
+            # the narrowest the table gets: the numbers whole, the tier 9 cells ("B Value"
+            # on one line, "(focus)" under it), one space each side and the rules
+            least = 9 + sum(
+                widest([head, *(r[i] for r in stacked)]) for i, (head, _j) in enumerate(heads) if i
+            )
+            return heads, tier_cells, stacked, least + 3 * len(heads) + 1
+
+        heads, tier_cells, stacked, least = layout(bool(s["unconverted"]))
+        # a terminal too narrow for the column of revenue not converted (80 columns): the
+        # table without it, and each tier's under it, rather than a tier a record
+        unconverted_below = False
+        if s["unconverted"] and limited(width) and least > width:
+            narrower = layout(False)
+            if narrower[3] <= width:
+                heads, tier_cells, stacked, least = narrower
+                unconverted_below = True
         if limited(width) and least > width:
             # not even that fits (40 columns): rich squeezed the tier and letters columns
             # to nothing; a tier a record instead, every figure after its heading
@@ -406,7 +428,8 @@ class TablePortfolio:
             for col, justify in heads:
                 # numbers never break; labels and headings wrap inside their cells
                 t.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
-            for column in t.columns[1:6]:
+            # the figures never break (the revenue not converted neither: "5,500,000 KES")
+            for column in [*t.columns[1:6], *t.columns[7:]]:
                 column.no_wrap = True
             t.columns[0].min_width = 9  # "B Value" on one line, "(focus)" under it
             for row in stacked[:-1]:
@@ -414,6 +437,18 @@ class TablePortfolio:
             t.add_section()
             t.add_row(*stacked[-1], style="bold" if color else None)
             console.print(t)
+        if unconverted_below:
+            by_tier = [
+                _("{tier}: {amount}").format(tier=tier_name(r), amount=unconverted_text(r))
+                for r in s["tiers"]
+                if r["unconverted"]
+            ]
+            say(
+                _("Not converted, per tier (left out of the shares): {tiers}.").format(
+                    tiers=_("; ").join(by_tier)
+                ),
+                "  ",
+            )
         m = s["matrix"]
         labels = matrix_names(m)
         corner = _("value \\ position")
