@@ -174,6 +174,8 @@ def test_grade_table_puts_broken_accounts_first_then_tier_then_score_and_totals(
     letters = {x: sum(1 for a in grades.values() if a["letter"] == x) for x in "ABCDE"}
     total = ", ".join(f"{n} {x}" for x, n in letters.items())
     assert f"total: 37 accounts, 4 could not be read; letters {total}" in r.stdout
+    doc = kam(root, "grade", "--format", "json").json()
+    assert doc["total"] == {"accounts": 37, "not_loaded": 4, "letters": letters}
 
     md = kam(root, "grade", "--format", "markdown").stdout
     assert md.index("blank-name") < md.index("Ipanema Holdings")

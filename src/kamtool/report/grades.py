@@ -100,7 +100,11 @@ def row(analysed: AccountResult) -> JsonObject:
 
 class JsonGrades:
     def render(self, result: RunResult, **_: object) -> str:
-        doc = {"today": result.today.isoformat(), "accounts": [row(a) for a in result.accounts]}
+        doc = {
+            "today": result.today.isoformat(),
+            "accounts": [row(a) for a in result.accounts],
+            "total": totals(result),
+        }
         return dumps(doc)
 
 
@@ -190,18 +194,26 @@ def by_tier_then_score(result: RunResult) -> list[AccountResult]:
     return sorted(result.accounts, key=key)
 
 
+def totals(result: RunResult) -> JsonObject:
+    """How many accounts, how many could not be read, how many have each score letter:
+    the grade table's total line, and ``total`` in JSON."""
+    letters = dict.fromkeys("ABCDE", 0)
+    for a in result.accounts:
+        if a.grade is not None:
+            letters[a.grade.letter] += 1
+    broken = sum(1 for a in result.accounts if a.grade is None)
+    return {"accounts": len(result.accounts), "not_loaded": broken, "letters": letters}
+
+
 def total_line(result: RunResult) -> str:
     """The grade table's last line: how many accounts, how many could not be read, and
     how many have each score letter, every letter named (0 E says none is failing)."""
     from kamtool.i18n import listed
 
-    broken = sum(1 for a in result.accounts if a.grade is None)
-    letters = dict.fromkeys("ABCDE", 0)
-    for a in result.accounts:
-        if a.grade is not None:
-            letters[a.grade.letter] += 1
-    counts = listed(f"{number(n)} {x}" for x, n in letters.items())
-    n = len(result.accounts)
+    t = totals(result)
+    broken = t["not_loaded"]
+    counts = listed(f"{number(n)} {x}" for x, n in t["letters"].items())
+    n = t["accounts"]
     if broken:
         return ngettext(
             "total: {n} account, {broken} could not be read; letters {letters}",
