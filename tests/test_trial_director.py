@@ -613,3 +613,29 @@ def test_unconverted_revenue_per_tier_at_80_columns(kam, tmp_path):
         "Not converted, per tier (left out of the shares): A Anchor (focus): 1,000,000 KES; "
         "B Builder: 1,000,000 KES; C Casual: 1,000,000 KES."
     ) in text
+
+
+def test_plan_value_curve_in_the_portfolio_currency_when_the_account_names_none(kam, tmp_path):
+    """KAM304 gave an account without `facts.currency` the portfolio's (kam.yaml
+    `currency`): "actual 796 USD"; the plan's value curve beside it named no currency at
+    all. Both say USD now."""
+    (tmp_path / "kam.yaml").write_text("currency: USD\n", encoding="utf-8")
+    write_account(
+        tmp_path,
+        "tete",
+        {
+            "account.yaml": """\
+                id: tete
+                name: Tete Coal
+                owner: rosa.lima
+                reviewed: 2026-06-01
+                position: 2
+                value: 2
+                value_curve:
+                  - {year: 2025, expected: 1000, actual: 796}
+                """
+        },
+    )
+    plan = kam(tmp_path, "plan", "tete").stdout
+    assert "| year | expected (USD) | actual | actual / expected |" in plan
+    assert "actual 796 USD is 79% of expected 1,000 USD" in plan

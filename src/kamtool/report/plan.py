@@ -492,7 +492,8 @@ def method_sections(result: RunResult, analysed: AccountResult) -> JsonObject:
         needs.append({"kind": kind, "label": _(label), "entries": items})
 
     curve = sorted(a.value_curve, key=lambda v: v.year)
-    currency = (a.facts.currency if a.facts and a.facts.currency else "") or ""
+    # the account's currency, else the portfolio's (kam.yaml `currency`), as KAM304 says it
+    currency = (a.facts.currency if a.facts and a.facts.currency else "") or config.currency or ""
     value_rows = []
     for v in curve:
         # rounded down (i18n.percent), as KAM304 says it: 79.6% reads 79%, a shortfall
