@@ -639,3 +639,14 @@ def test_plan_value_curve_in_the_portfolio_currency_when_the_account_names_none(
     plan = kam(tmp_path, "plan", "tete").stdout
     assert "| year | expected (USD) | actual | actual / expected |" in plan
     assert "actual 796 USD is 79% of expected 1,000 USD" in plan
+
+
+def test_init_refuses_a_blank_name(kam, tmp_path):
+    """`kam init brisa --name "   "` named the customer "brisa" (its id, not even "Brisa"
+    as without --name) without a word. A name of spaces is refused, nothing written."""
+    r = kam(tmp_path, "init", "brisa", "--name", "   ")
+    assert r.exit_code == 2
+    assert "--name '   ' is blank: give the customer's name, or leave --name out" in r.stderr
+    assert not (tmp_path / "accounts" / "brisa").exists()
+    assert kam(tmp_path, "init", "brisa").exit_code == 0
+    assert "\nname: Brisa\n" in (tmp_path / "accounts/brisa/account.yaml").read_text("utf-8")
