@@ -650,3 +650,15 @@ def test_init_refuses_a_blank_name(kam, tmp_path):
     assert not (tmp_path / "accounts" / "brisa").exists()
     assert kam(tmp_path, "init", "brisa").exit_code == 0
     assert "\nname: Brisa\n" in (tmp_path / "accounts/brisa/account.yaml").read_text("utf-8")
+
+
+def test_narrow_grade_table_still_ends_with_the_total(kam, tmp_path):
+    """At 80 columns the worst findings move under the table; the total line is still
+    the last line of the grades, in the table's order."""
+    root = portfolio(tmp_path)
+    out = kam(root, "grade", env={"COLUMNS": "80"}).stdout
+    lines = out.rstrip("\n").splitlines()
+    assert lines[-1].startswith("total: 37 accounts, 4 could not be read; letters ")
+    assert "Worst finding of each account:" in out
+    below = out.split("Worst finding of each account:")[1]
+    assert below.index("blank-name:") < below.index("ipanema:")

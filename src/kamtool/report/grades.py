@@ -421,10 +421,6 @@ class TableGrades:
                     styles.append(style)
             # drawn the way rich draws it, in a fraction of the time (2,000 accounts)
             print_table(console, table, cells, styles)
-        from kamtool.report.term import wrap_wide as wrap_total
-
-        for line in wrap_total(total_line(result), width, "  "):
-            console.print(_esc(line), soft_wrap=True)
         if worst_below:
             from rich.cells import cell_len
 
@@ -443,6 +439,11 @@ class TableGrades:
                 tail = severity.strip()
                 for line in wrap_tail(text, tail, width, indent="    ", first=first, sep=sep):
                     console.print(_esc(line), soft_wrap=True)
+        # the last line of the grades, under the worst findings when they moved below
+        from kamtool.report.term import wrap_wide as wrap_total
+
+        for line in wrap_total(total_line(result), width, "  "):
+            console.print(_esc(line), soft_wrap=True)
         if explain:
             for acct in accounts:
                 if acct.grade is not None:
