@@ -662,3 +662,18 @@ def test_narrow_grade_table_still_ends_with_the_total(kam, tmp_path):
     assert "Worst finding of each account:" in out
     below = out.split("Worst finding of each account:")[1]
     assert below.index("blank-name:") < below.index("ipanema:")
+
+
+def test_agenda_names_namesakes_by_id(kam, tmp_path):
+    """Two overdue Maria Silvas were two agenda lines "Contact Maria Silva (belem)"."""
+    people = dedent(
+        """
+        stakeholders:
+          - {id: maria-silva-cfo, name: Maria Silva, roles: [D], attitude: 2, owner: rosa.lima, last_contact: 2026-01-05}
+          - {id: maria-silva-ops, name: Maria Silva, roles: [D], attitude: 1, owner: rosa.lima, last_contact: 2026-02-05}
+        """
+    )
+    write_account(tmp_path, "belem", {"stakeholders.yaml": people})
+    titles = [i["title"] for i in kam(tmp_path, "agenda", "--format", "json").json()["items"]]
+    assert "Contact Maria Silva (maria-silva-cfo)" in titles
+    assert "Contact Maria Silva (maria-silva-ops)" in titles

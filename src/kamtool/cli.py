@@ -1585,11 +1585,9 @@ def map_(
         _choice(field, dict.fromkeys(SHOW_FIELDS), "--show")
     result, analysed = _one_account(account, config, today, examples, "map")
     reporter = table.get(fmt)
-    from kamtool.report.labels import distinct_people
-
     # as of today: someone whose departure is announced (left_on ahead) is still in post;
     # namesakes named with their ids ("Maria Silva (maria-silva-ops)")
-    drawn = distinct_people(analysed.account.as_of(result.today))
+    drawn = analysed.account.as_of(result.today).with_distinct_names()
     if "contact" in fields:
         from kamtool.analyse.contact import with_effective_contacts
 

@@ -127,6 +127,25 @@ class Account:
         ]
         return dataclasses.replace(self, stakeholders=people)
 
+    def with_distinct_names(self) -> Account:
+        """This account with each person named as every drawing, table and agenda line
+        of one account shows them: by name, and "Maria Silva (maria-silva-ops)" where
+        another person of the account has the same name (``i18n.names_apart``): two
+        boxes, rows or lines named "Maria Silva" read as one person. The account itself
+        when no two share a name. The rest is shared."""
+        import dataclasses
+
+        from kamtool.i18n import names_apart
+
+        shown = names_apart((p.id, p.name) for p in self.stakeholders)
+        if all(shown[p.id] == p.name for p in self.stakeholders):
+            return self
+        people = [
+            p if shown[p.id] == p.name else p.model_copy(update={"name": shown[p.id]})
+            for p in self.stakeholders
+        ]
+        return dataclasses.replace(self, stakeholders=people)
+
     def release_sources(self) -> None:
         """Drop parse trees once analysed: findings carry their positions already."""
         for src in self.files.values():

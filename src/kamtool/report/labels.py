@@ -8,18 +8,13 @@ here.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from kamtool.i18n import N_, _, names_apart, ngettext, percent, pgettext
-
-if TYPE_CHECKING:
-    from kamtool.load.accounts import Account
 
 __all__ = [
     "N_",
     "_",
     "account_names",
-    "distinct_people",
     "executive_sponsor",
     "ngettext",
     "percent",
@@ -43,23 +38,6 @@ def account_names(
     """Each account (id, name) of a list as the list shows it (``i18n.names_apart``): its
     name, with its id where another account of the list has the same name."""
     return names_apart(accounts, in_brackets)
-
-
-def distinct_people(account: Account) -> Account:
-    """The account with each person named as every drawing and table of one account
-    shows them: by name, and "Maria Silva (maria-silva-ops)" where another person of the
-    account has the same name (``i18n.names_apart``): two boxes, rows or points named
-    "Maria Silva" read as one person. The account itself when no two share a name."""
-    import dataclasses
-
-    shown = names_apart((p.id, p.name) for p in account.stakeholders)
-    if all(shown[p.id] == p.name for p in account.stakeholders):
-        return account
-    people = [
-        p if shown[p.id] == p.name else p.model_copy(update={"name": shown[p.id]})
-        for p in account.stakeholders
-    ]
-    return dataclasses.replace(account, stakeholders=people)
 
 
 def executive_sponsor() -> str:

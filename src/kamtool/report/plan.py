@@ -117,10 +117,9 @@ def context(
     from kamtool.report import powermap
     from kamtool.report.findings import TALLY_FROM, by_severity, rule_counts
     from kamtool.report.grades import points_text
-    from kamtool.report.labels import distinct_people
 
     # namesakes named with their ids in every table and drawing of the plan
-    analysed = dataclasses.replace(analysed, account=distinct_people(analysed.account))
+    analysed = dataclasses.replace(analysed, account=analysed.account.with_distinct_names())
     a = analysed.account.profile
     g = analysed.grade
     assert a is not None and g is not None  # plans are made for valid accounts only
