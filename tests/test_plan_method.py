@@ -89,7 +89,8 @@ def test_plan_shows_every_method_section(kam, tmp_path):
     assert "| sceptic |  | **missing** |" in out
     assert "| technical expert | ana.silva | ✓ |" in out
     # the value curve: table with the shortfall marked, and the chart
-    assert "| 2024 | 900,000 | 610,000 | **68%** |" in out
+    # 67.8% rounded down, as KAM304 says it (a share is never rounded up to a threshold)
+    assert "| 2024 | 900,000 | 610,000 | **67%** |" in out
     assert "| 2025 | 950,000 | 990,000 | 104% |" in out
     assert "xychart-beta" in out and "bar [0.61, 0.99]" in out
     assert "line [0.9, 0.95, 1.1, 1.4]" in out and 'y-axis "CHF million"' in out
@@ -143,8 +144,16 @@ def test_plan_mermaid_blocks_parse_with_the_value_chart(kam, tmp_path):
 
 
 def test_value_chart_without_actuals_and_with_a_hostile_currency(kam, tmp_path):
+    # a currency is three capitals (KAM002 otherwise, as in kam.yaml): one that would
+    # break the chart's quoting never reaches it
+    hostile = ACCOUNT.replace("currency: CHF", 'currency: "E\\"U]R"')
+    (tmp_path / "kam.yaml").write_text(KAM_YAML, encoding="utf-8")
+    write_account(tmp_path, "werk", {"account.yaml": hostile, "stakeholders.yaml": PEOPLE})
+    refused = kam(tmp_path, "plan", "werk")
+    assert refused.exit_code == 1
+    assert "KAM002 facts.currency: must be a three-letter currency code" in refused.stderr
     account = (
-        ACCOUNT.replace("currency: CHF", 'currency: "E\\"U]R"')
+        ACCOUNT.replace("currency: CHF", "currency: EUR")
         .replace(", actual: 610000", "")
         .replace(", actual: 990000", "")
     )

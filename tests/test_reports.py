@@ -490,13 +490,21 @@ def test_stale_table_says_how_far_ahead_a_future_date_is(kam, tmp_path):
     assert "KAM201-KAM206" in kam(tmp_path, "stale", "--help").stdout
 
 
-def test_percentages_round_halves_up():
-    """9 of 40 is 22.5%: shown 23% as SPEC rounds scores (Python's round gave 22%, and
-    11 of 40 gave 28%: two halves rounded two ways in one table)."""
+def test_percentages_round_down_one_way():
+    """9 of 40 is 22.5%, 11 of 40 27.5%: Python's round gave 22% and 28%, two halves
+    rounded two ways in one table. Every percentage is rounded down now (a share just
+    short of a threshold never reads as reaching it: 79.6% is 79%), whole percentages
+    that floating point stores a hair below (0.29 * 100) staying whole."""
     from kamtool.report.labels import percent
 
-    assert [percent(9 / 40), percent(11 / 40), percent(0.225), percent(2 / 3)] == [23, 28, 23, 67]
-    assert [percent(0), percent(1), percent(0.004), percent(0.005)] == [0, 100, 0, 1]
+    assert [percent(9 / 40), percent(11 / 40), percent(0.225), percent(2 / 3)] == [22, 27, 22, 66]
+    assert [percent(0), percent(1), percent(0.004), percent(0.796), percent(0.29)] == [
+        0,
+        100,
+        0,
+        79,
+        29,
+    ]
 
 
 def test_value_shortfall_names_the_currency(kam, tmp_path):

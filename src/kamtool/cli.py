@@ -1558,6 +1558,17 @@ def map_(
             ),
         ),
     ] = False,
+    chain: Annotated[
+        bool,
+        typer.Option(
+            "--chain",
+            help=N_(
+                "Only the reporting chains from the decision makers to our contacts (people "
+                "with an owner or a last contact): the decision makers, the contacts in their "
+                "reporting lines and everyone between."
+            ),
+        ),
+    ] = False,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -1574,8 +1585,9 @@ def map_(
         _choice(field, dict.fromkeys(SHOW_FIELDS), "--show")
     result, analysed = _one_account(account, config, today, examples, "map")
     reporter = table.get(fmt)
-    # as of today: someone whose departure is announced (left_on ahead) is still in post
-    drawn = analysed.account.as_of(result.today)
+    # as of today: someone whose departure is announced (left_on ahead) is still in post;
+    # namesakes named with their ids ("Maria Silva (maria-silva-ops)")
+    drawn = analysed.account.as_of(result.today).with_distinct_names()
     if "contact" in fields:
         from kamtool.analyse.contact import with_effective_contacts
 
@@ -1585,12 +1597,22 @@ def map_(
         from kamtool.report.powermap import focus as focused
 
         drawn, left_out = focused(drawn)
+    chain_left_out = 0
+    if chain:
+        from kamtool.analyse.contact import effective_contacts
+        from kamtool.report.powermap import chain as chained
+
+        drawn, chain_left_out = chained(drawn, effective_contacts(drawn, result.today).keys())
     text = reporter.render(drawn, color=_use_color(no_color), show=fields)
     _emit(text)
     if left_out:
         from kamtool.report.powermap import focus_note
 
         _print_plain(focus_note(left_out))
+    if chain_left_out:
+        from kamtool.report.powermap import chain_note
+
+        _print_plain(chain_note(chain_left_out))
     if fmt in ("mermaid", "markdown"):
         from kamtool.report import powermap
 

@@ -22,6 +22,7 @@ Codes, ids, JSON keys, SARIF rule ids and CSV headers are never translated.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import string
@@ -286,6 +287,63 @@ def number(n: int) -> str:
     Chinese as written in mainland China (CLDR zh: 67,919), the two output languages, so
     no locale database is consulted."""
     return f"{n:,}"
+
+
+def names_apart(
+    entries: Iterable[tuple[str, str | None]], in_brackets: bool = False
+) -> dict[str, str]:
+    """Each entry (id, name) of a list as the list shows it: its name, or "Müller AG
+    (alpha)" when another entry of the list has the same name (up to case and spaces: two
+    "Müller AG" would read as one), or the id when it has no name. For accounts in a
+    report and for the people of one account alike (two "Ana Souza" in a score's inputs
+    are "Ana Souza (ana-souza)" and "Ana Souza (ana-souza-2)"). ``in_brackets``: for a
+    name shown in brackets, "Müller AG, alpha" (no brackets in brackets)."""
+    from collections import Counter
+
+    pairs = dict(entries)
+    both = _("{name}, {id}") if in_brackets else _("{name} ({id})")
+
+    def key(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    counts = Counter(key(name) for name in pairs.values() if name)
+    return {
+        ident: (
+            ident
+            if not name
+            else both.format(name=name, id=ident)
+            if counts[key(name)] > 1
+            else name
+        )
+        for ident, name in pairs.items()
+    }
+
+
+def percent(share: float) -> int:
+    """A share (0..1) as a whole percentage, rounded down: 79.6% of a goal is shown 79%,
+    never 80%, so a figure just short of a threshold (80% of the expected revenue, 80% of
+    the revenue in the focus tiers) never reads as reaching it. The tolerance keeps a
+    whole percentage that floating point stores a hair below it (0.29 * 100) whole."""
+    return math.floor(100 * share + 1e-9)
+
+
+def percents(parts: Iterable[float], points: int = 100) -> list[int]:
+    """Whole percentages of the parts of one total that add up to ``points`` (100; less
+    for a group of a table whose share is given apart), by largest remainder: each part's
+    exact share of ``points`` rounded down, then the points left go to the largest
+    fractions, ties to the earlier part. So a column of shares sums to its total's 100%.
+    All 0 when the total is 0."""
+    values = list(parts)
+    total = sum(values)
+    if total <= 0:
+        return [0] * len(values)
+    exact = [points * v / total for v in values]
+    whole = [math.floor(x + 1e-9) for x in exact]
+    left = points - sum(whole)
+    by_remainder = sorted(range(len(values)), key=lambda i: (-(exact[i] - whole[i]), i))
+    for i in by_remainder[: max(left, 0)]:
+        whole[i] += 1
+    return whole
 
 
 #: line numbers a summary names before it counts the rest

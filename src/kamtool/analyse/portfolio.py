@@ -14,6 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from kamtool.analyse.grading import computed_tier
+from kamtool.i18n import percent, percents
 
 if TYPE_CHECKING:
     from kamtool.core import AccountResult, RunResult
@@ -78,12 +79,20 @@ def summarise(result: RunResult) -> JsonObject:
     total = _row("total", "", False)
     matrix = [[0] * 5 for _ in range(5)]  # [value-1][position-1]
     named: list[list[list[JsonObject]]] = [[[] for _ in range(5)] for _ in range(5)]
-    overrides, shortfalls = [], []
+    overrides: list[JsonObject] = []
+    ranked: list[tuple[tuple[bool, float, str, float, str, int], JsonObject]] = []
     unconverted: dict[str, JsonObject] = {}
     converted_from: dict[str, float] = {}
     # accounts whose account.yaml records no revenue add 0 to every sum: the shares are
     # those of the revenue recorded, and the reports must say whose is missing
     no_revenue: list[str] = []
+
+    def to_base(amount: float, cur: str) -> float | None:
+        """``amount`` of ``cur`` in the base currency; None when there is no rate for it."""
+        if not amount or cur == base:
+            return amount
+        return amount * rates[cur] if cur in rates else None
+
     for analysed in valid:
         a = analysed.account.profile
         g = analysed.grade
@@ -94,11 +103,9 @@ def summarise(result: RunResult) -> JsonObject:
         if facts is None or facts.revenue is None:
             no_revenue.append(analysed.id)
         cur = _currency(facts.currency if facts is not None else None) or base
-        in_base: float | None = money
-        if money and cur != base:
-            in_base = money * rates[cur] if cur in rates else None
-            if in_base is not None:
-                converted_from[cur] = rates[cur]
+        in_base = to_base(money, cur)
+        if money and in_base is not None and cur != base:
+            converted_from[cur] = rates[cur]
         for r in (row, total):
             r["accounts"] += 1
             r["scores"].append(g.score)
@@ -128,25 +135,71 @@ def summarise(result: RunResult) -> JsonObject:
             )
         for f in analysed.findings:
             if f.code == "KAM304":
-                shortfalls.append(
-                    {
-                        "account": analysed.id,
-                        "name": a.name,
-                        "message": f.message,
-                        "severity": f.severity,
-                    }
+                expected, actual = f.data.get("expected"), f.data.get("actual")
+                missing = (
+                    float(expected) - float(actual)
+                    if isinstance(expected, (int, float)) and isinstance(actual, (int, float))
+                    else 0.0
+                )
+                in_cur = _currency(str(f.data.get("currency") or "")) or cur
+                in_base_missing = to_base(missing, in_cur)
+                year = f.data.get("year")
+                rank = (
+                    in_base_missing is None,
+                    -(in_base_missing or 0.0),
+                    in_cur,
+                    -missing,
+                    analysed.id,
+                    year if isinstance(year, int) else 0,
+                )
+                ranked.append(
+                    (
+                        rank,
+                        {
+                            "account": analysed.id,
+                            "name": a.name,
+                            "message": f.message,
+                            "severity": f.severity,
+                            "year": year,
+                            "missing": missing,
+                            "currency": in_cur,
+                            # the revenue missing in the base currency, None without a rate
+                            "missing_base": in_base_missing,
+                        },
+                    )
                 )
     revenue_total = total["revenue"]
     rows = [*per_tier.values()] + ([untiered] if untiered["accounts"] else [])
+    # whole percentages that add up to 100 down the column (largest remainder), as the
+    # tables show them; the exact shares beside them
+    focus_share = (
+        sum(r["revenue"] for r in rows if r["focus"]) / revenue_total if revenue_total else 0.0
+    )
+    # the focus tiers' revenue shares add up to the focus share the headline holds against
+    # 80%, rounded down (79.6% is 79%, never 80%), the other tiers' to the rest
+    focus_percent = percent(focus_share)
+    revenue_percents: dict[int, int] = {}
+    for focus, points in ((True, focus_percent), (False, 100 - focus_percent)):
+        group = [i for i, r in enumerate(rows) if bool(r["focus"]) == focus]
+        if revenue_total:
+            shares = percents((rows[i]["revenue"] for i in group), points)
+            revenue_percents.update(zip(group, shares, strict=True))
+    for key, percents_of in (
+        ("account_percent", percents(r["accounts"] for r in rows)),
+        ("revenue_percent", [revenue_percents.get(i, 0) for i in range(len(rows))]),
+    ):
+        for r, value in zip(rows, percents_of, strict=True):
+            r[key] = value
+        total[key] = sum(percents_of)
     for r in [*rows, total]:
         r["revenue_share"] = round(r["revenue"] / revenue_total, 4) if revenue_total else 0.0
         r["account_share"] = round(r["accounts"] / len(valid), 4) if valid else 0.0
         r["mean_score"] = round(sum(r["scores"]) / len(r["scores"]), 1) if r["scores"] else None
         del r["scores"]
+    # the biggest gap first, in the base currency; gaps in a currency without a rate
+    # cannot be ranked against them and follow, by currency and amount
+    shortfalls = [entry for _rank, entry in sorted(ranked, key=lambda pair: pair[0])]
     del total["tier"], total["label"], total["focus"]
-    focus_share = (
-        sum(r["revenue"] for r in rows if r["focus"]) / revenue_total if revenue_total else 0.0
-    )
     regions = [
         [computed_tier(pos, val, config) or "-" for pos in range(1, 6)] for val in range(1, 6)
     ]
@@ -166,6 +219,8 @@ def summarise(result: RunResult) -> JsonObject:
         "no_revenue": no_revenue,
         "focus_tiers": list(config.focus_tiers),
         "focus_revenue_share": round(focus_share, 4),
+        # rounded down: it is held against 80% (79.6% must not read 80%)
+        "focus_revenue_percent": focus_percent,
         "tiers": rows,
         "total": total,
         "matrix": {

@@ -132,6 +132,25 @@ class Account:
         ]
         return dataclasses.replace(self, stakeholders=people)
 
+    def with_distinct_names(self) -> Account:
+        """This account with each person named as every drawing, table and agenda line
+        of one account shows them: by name, and "Maria Silva (maria-silva-ops)" where
+        another person of the account has the same name (``i18n.names_apart``): two
+        boxes, rows or lines named "Maria Silva" read as one person. The account itself
+        when no two share a name. The rest is shared."""
+        import dataclasses
+
+        from kamtool.i18n import names_apart
+
+        shown = names_apart((p.id, p.name) for p in self.stakeholders)
+        if all(shown[p.id] == p.name for p in self.stakeholders):
+            return self
+        people = [
+            p if shown[p.id] == p.name else p.model_copy(update={"name": shown[p.id]})
+            for p in self.stakeholders
+        ]
+        return dataclasses.replace(self, stakeholders=people)
+
     def release_sources(self) -> None:
         """Drop parse trees once analysed: findings carry their positions already."""
         for src in self.files.values():
@@ -1093,6 +1112,21 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
                 _(
                     "footprint cell {unit} x {offering} is given twice (first on line {line})"
                 ).format(unit=cell.unit, offering=cell.offering, line=line),
+            )
+    # a year given twice on the value curve: which of the two is the plan? (KAM304 and
+    # the plan's chart would read both, the portfolio one)
+    year_first: dict[int, int] = {}
+    for i, point in enumerate(a.value_curve if a is not None else []):
+        first = year_first.setdefault(point.year, i)
+        if first != i:
+            line = acct.position("account", ("value_curve", first, "year"))[0]
+            yield acct.finding(
+                "KAM004",
+                "account",
+                ("value_curve", i, "year"),
+                _("value curve year {year} is given twice (first on line {line})").format(
+                    year=point.year, line=line
+                ),
             )
     crm_first: dict[str, int] = {}
     for i, p in enumerate(people):

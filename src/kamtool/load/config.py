@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, PlainValidator, WithJsonSchema, model_validator
+from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
 from kamtool.i18n import _, listed
-from kamtool.load.models import TEAM_ROLES, KamModel, Slug, TeamRole, _show
+from kamtool.load.models import TEAM_ROLES, Currency, KamModel, Name, Slug, TeamRole, _show
 
 DURATION_RE = re.compile(r"^(\d+)([dwmy])$")
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
@@ -184,7 +184,7 @@ class Offering(KamModel):
     """Something we sell: a column of the whitespace grid (`footprint` in account.yaml)."""
 
     id: Slug = Field(description="The offering's id (account.yaml footprint refers to it).")
-    name: str = Field(description="The offering's name.")
+    name: Name = Field(description="The offering's name (a column heading of the grid).")
 
 
 class Planning(KamModel):
@@ -203,30 +203,6 @@ class Planning(KamModel):
             day = 28
         return dt.date(year, month, day)
 
-
-CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
-
-
-def _currency(value: str) -> str:
-    """A currency code; the type (text) is checked before, in pydantic's words."""
-    if CURRENCY_RE.match(value):
-        return value
-    from kamtool.errors import did_you_mean
-
-    upper = value.strip().upper()
-    raise ValueError(
-        _(
-            "must be a three-letter currency code in capitals, such as EUR or JPY; got {value}"
-        ).format(value=_show(value))
-        + (did_you_mean(upper, [upper]) if CURRENCY_RE.match(upper) else "")
-    )
-
-
-Currency = Annotated[
-    str,
-    AfterValidator(_currency),
-    WithJsonSchema({"type": "string", "pattern": CURRENCY_RE.pattern}),
-]
 
 DEFAULT_TIERS = [
     TierDef(name="S", label="Strategic", position=4, value=4),

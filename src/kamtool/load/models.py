@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    JsonValue,
     PlainValidator,
     StringConstraints,
     WithJsonSchema,
@@ -477,6 +478,34 @@ Roles = Annotated[
 ]
 
 
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+
+
+def _currency(value: str) -> str:
+    """A currency code, in kam.yaml (``currency``, ``rates``) and in account.yaml
+    (``facts.currency``) alike: three capitals; ``usd`` is refused with the code meant
+    (did you mean 'USD'?), never read as another currency. The type (text) is checked
+    before, in pydantic's words."""
+    if CURRENCY_RE.match(value):
+        return value
+    from kamtool.errors import did_you_mean
+
+    upper = value.strip().upper()
+    raise ValueError(
+        _(
+            "must be a three-letter currency code in capitals, such as EUR or JPY; got {value}"
+        ).format(value=_show(value))
+        + (did_you_mean(upper, [upper]) if CURRENCY_RE.match(upper) else "")
+    )
+
+
+Currency = Annotated[
+    str,
+    AfterValidator(_currency),
+    WithJsonSchema({"type": "string", "pattern": CURRENCY_RE.pattern}),
+]
+
+
 #: a name (of a person, the customer, a unit, a competitor, an opportunity) as every
 #: output shows it: without the spaces at its ends, ordinary or the full-width one a
 #: Chinese input method leaves (``name: 邓海　``), which nobody can see or type. Decided
@@ -507,9 +536,9 @@ class Facts(KamModel):
     revenue: float | None = Field(
         default=None, description="Revenue with us over the last 12 months (a number, in currency)."
     )
-    currency: str | None = Field(
+    currency: Currency | None = Field(
         default=None,
-        description="Currency of revenue, a three-letter code such as EUR (kam.yaml rates convert it).",
+        description="Currency of revenue, a three-letter code in capitals such as EUR (kam.yaml rates convert it).",
     )
     supplier_position: Literal["sole", "primary", "secondary", "marginal", "none"] | None = Field(
         default=None,
@@ -597,11 +626,33 @@ class FootprintCell(KamModel):
     )
 
 
+#: ``tier`` needs a ``tier_reason`` with something besides white space (the check in
+#: ``accounts.check_references``), in the schema's words for editors: no tier, a null
+#: tier, or a reason. Draft 4's ``dependencies`` would ask a reason of ``tier: null`` too,
+#: which kam reads as no tier.
+_TIER_NEEDS_REASON: dict[str, JsonValue] = {
+    "anyOf": [
+        {"not": {"required": ["tier"]}},
+        {"properties": {"tier": {"type": "null", "description": "No manual tier."}}},
+        {
+            "required": ["tier_reason"],
+            "properties": {
+                "tier_reason": {
+                    "type": "string",
+                    "pattern": f"[^{_STRIPPED}]",
+                    "description": "Why the tier is set by hand: required with tier, not blank.",
+                }
+            },
+        },
+    ]
+}
+
+
 class AccountFile(KamModel):
     """account.yaml: the profile and the grading inputs."""
 
     # a manual tier needs its reason (``check_structure`` says so): editors too
-    model_config = ConfigDict(json_schema_extra={"dependencies": {"tier": ["tier_reason"]}})
+    model_config = ConfigDict(json_schema_extra=_TIER_NEEDS_REASON)
 
     id: Slug = Field(description="The account id: must equal the folder name.")
     name: Name = Field(description="The customer's name.")

@@ -42,3 +42,20 @@ def md(text: object) -> str:
     """Markdown inline text, safe in a table cell: no pipes, no markup, no line breaks."""
     out = _TAG.sub(r"\\<", _ENTITY.sub(r"\\&", one_line(text).translate(_MD_SPECIAL)))
     return "\\" + out if out.startswith(">") else out
+
+
+#: what a spreadsheet reads as the start of a formula (or of a command, a tab or a
+#: carriage return before one): Excel, LibreOffice and Google Sheets skip spaces before it
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A cell of every CSV kam writes: text on one line, and text a spreadsheet would run
+    as a formula (``=HYPERLINK(...)``, ``  +1``: spaces before the sign too) led by an
+    apostrophe, which shows it as text. Numbers and empty cells are written as they are."""
+    if not isinstance(value, str):
+        return value
+    text = one_line(value)
+    if value.lstrip(" \u3000\xa0").startswith(_FORMULA_START):
+        return "'" + text
+    return text

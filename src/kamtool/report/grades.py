@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.catalogue import FRESHNESS
 from kamtool.i18n import number
-from kamtool.report.escape import md, one_line
+from kamtool.report.escape import csv_cell, md, one_line
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, ngettext, tier_label
 
@@ -114,7 +114,11 @@ def row(analysed: AccountResult) -> JsonObject:
 
 class JsonGrades:
     def render(self, result: RunResult, **_: object) -> str:
-        doc = {"today": result.today.isoformat(), "accounts": [row(a) for a in result.accounts]}
+        doc = {
+            "today": result.today.isoformat(),
+            "accounts": [row(a) for a in result.accounts],
+            "total": totals(result),
+        }
         return dumps(doc)
 
 
@@ -152,15 +156,15 @@ class CsvGrades:
                 *CSV_COMPONENTS,
             ]
         )
-        for acct in result.accounts:
+        for acct in by_tier_then_score(result):
             r = row(acct)
             comps = r.get("components") or {}
             dm = r.get("decision_makers") or {}
             w.writerow(
                 [
-                    r["id"],
-                    _csv_safe(r["name"] or ""),
-                    _csv_safe(r["owner"] or ""),
+                    csv_cell(r["id"]),
+                    csv_cell(r["name"] or ""),
+                    csv_cell(r["owner"] or ""),
                     r["tier"] or "",
                     r["computed_tier"] or "",
                     r["tier_override"] or "",
@@ -175,12 +179,6 @@ class CsvGrades:
                 ]
             )
         return buf.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: neutralise them."""
-    text = one_line(text)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def account_label(r: JsonObject) -> str:
@@ -208,6 +206,37 @@ def by_tier_then_score(result: RunResult) -> list[AccountResult]:
         return (1, order.get(g.tier, len(order)), g.score, acct.id)
 
     return sorted(result.accounts, key=key)
+
+
+def totals(result: RunResult) -> JsonObject:
+    """How many accounts, how many could not be read, how many have each score letter:
+    the grade table's total line, and ``total`` in JSON."""
+    letters = dict.fromkeys("ABCDE", 0)
+    for a in result.accounts:
+        if a.grade is not None:
+            letters[a.grade.letter] += 1
+    broken = sum(1 for a in result.accounts if a.grade is None)
+    return {"accounts": len(result.accounts), "not_loaded": broken, "letters": letters}
+
+
+def total_line(result: RunResult) -> str:
+    """The grade table's last line: how many accounts, how many could not be read, and
+    how many have each score letter, every letter named (0 E says none is failing)."""
+    from kamtool.i18n import listed
+
+    t = totals(result)
+    broken = t["not_loaded"]
+    counts = listed(f"{number(n)} {x}" for x, n in t["letters"].items())
+    n = t["accounts"]
+    if broken:
+        return ngettext(
+            "total: {n} account, {broken} could not be read; letters {letters}",
+            "total: {n} accounts, {broken} could not be read; letters {letters}",
+            n,
+        ).format(n=number(n), broken=number(broken), letters=counts)
+    return ngettext(
+        "total: {n} account; letters {letters}", "total: {n} accounts; letters {letters}", n
+    ).format(n=number(n), letters=counts)
 
 
 class MarkdownGrades:
@@ -257,6 +286,7 @@ class MarkdownGrades:
                 f"| {name} | {owner} | {md(tier_text(g))} | {g.score} | {g.letter} | "
                 f"{g.dm_supportive}/{g.dm_total} | {g.unknown_attitudes} | {r['stale']} | {worst_txt} | {sev} |"
             )
+        out += ["", md(total_line(result))]
         if explain:
             for acct in accounts:
                 if acct.grade is None:
@@ -309,7 +339,9 @@ class TableGrades:
             self._detail(console, result.accounts[0], result)
             return console.file.getvalue()
         title = _("Accounts graded on {date}").format(date=result.today.isoformat())
-        rows = [_plain_row(a) for a in result.accounts]
+        # the accounts that did not load first, then by tier and score (lowest first)
+        accounts = by_tier_then_score(result)
+        rows = [_plain_row(a) for a in accounts]
         columns = [(_(name), justify) for name, justify in _COLUMNS]
         worst_below: list[tuple[str, str, str]] = []
         if natural_width(columns, rows) > width:
@@ -323,7 +355,7 @@ class TableGrades:
                     f"{w['code']} {w['message']}",
                     _(" ({severity})").format(severity=_(w["severity"])),
                 )
-                for a in result.accounts
+                for a in accounts
                 if (w := worst_finding(a)) is not None
             ]
             rows = [r[:-1] for r in rows]
@@ -352,8 +384,8 @@ class TableGrades:
                 joined = [[*r[:3], _score_and_letter(r[3], r[4]), *r[5:]] for r in rows]
                 return [(columns, rows), (merged_columns, joined)]
 
-            named_forms = forms([_plain_row(a, breaks=True)[:count] for a in result.accounts])
-            ids_rows = [[a.id, *r[1:]] for a, r in zip(result.accounts, rows, strict=True)]
+            named_forms = forms([_plain_row(a, breaks=True)[:count] for a in accounts])
+            ids_rows = [[a.id, *r[1:]] for a, r in zip(accounts, rows, strict=True)]
             chosen = keeping_ids_whole([*named_forms, *forms(ids_rows)], width, wraps)
             if chosen is None and names_have_room(named_forms[-1], width, wraps):
                 # room for names, but not for the longest id whole: it breaks
@@ -388,7 +420,7 @@ class TableGrades:
                 from rich.text import Span, Text
 
                 styles = []
-                for acct, cell_row in zip(result.accounts, cells, strict=True):
+                for acct, cell_row in zip(accounts, cells, strict=True):
                     style: list[str | None] = [None] * len(columns)
                     if acct.grade is None:
                         style[0] = "red"
@@ -421,8 +453,13 @@ class TableGrades:
                 tail = severity.strip()
                 for line in wrap_tail(text, tail, width, indent="    ", first=first, sep=sep):
                     console.print(_esc(line), soft_wrap=True)
+        # the last line of the grades, under the worst findings when they moved below
+        from kamtool.report.term import wrap_wide as wrap_total
+
+        for line in wrap_total(total_line(result), width, "  "):
+            console.print(_esc(line), soft_wrap=True)
         if explain:
-            for acct in result.accounts:
+            for acct in accounts:
                 if acct.grade is not None:
                     console.print()
                     self._components(console, acct)

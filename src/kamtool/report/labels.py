@@ -7,11 +7,9 @@ here.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Iterable
 
-from kamtool.i18n import N_, _, ngettext, pgettext
+from kamtool.i18n import N_, _, names_apart, ngettext, percent, pgettext
 
 __all__ = [
     "N_",
@@ -37,40 +35,15 @@ def tier_label(name: str | None, label: str | None) -> str:
 def account_names(
     accounts: Iterable[tuple[str, str | None]], in_brackets: bool = False
 ) -> dict[str, str]:
-    """Each account (id, name) of a list as the list shows it: its name, or "Müller AG
-    (alpha)" when another account of the list has the same name (up to case and spaces:
-    two "Müller AG" would read as one), or the id when it has no name. ``in_brackets``:
-    for a name shown in brackets, "Müller AG, alpha" (no brackets in brackets)."""
-    pairs = dict(accounts)
-    both = _("{name}, {id}") if in_brackets else _("{name} ({id})")
-
-    def key(name: str) -> str:
-        return " ".join(name.split()).casefold()
-
-    counts = Counter(key(name) for name in pairs.values() if name)
-    return {
-        ident: (
-            ident
-            if not name
-            else both.format(name=name, id=ident)
-            if counts[key(name)] > 1
-            else name
-        )
-        for ident, name in pairs.items()
-    }
+    """Each account (id, name) of a list as the list shows it (``i18n.names_apart``): its
+    name, with its id where another account of the list has the same name."""
+    return names_apart(accounts, in_brackets)
 
 
 def executive_sponsor() -> str:
     """ "sponsor" as our executive sponsor of a person (the ``sponsor`` field, KAM205), not
     the power-map role S (sponsor/user): Chinese names the two with different words."""
     return pgettext("executive sponsor", "sponsor")
-
-
-def percent(share: float) -> int:
-    """A share (0..1) as a whole percentage, halves up as SPEC rounds scores: 9 of 40 is
-    23%, not Python's 22% (``round`` sends halves to the even neighbour). The tolerance
-    keeps a half that floating point stores a hair below it (0.225 * 100) a half."""
-    return math.floor(100 * share + 0.5 + 1e-9)
 
 
 def sentences(*parts: str) -> str:

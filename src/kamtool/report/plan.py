@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, listed, ngettext, number
+from kamtool.i18n import N_, _, listed, ngettext, number, percent
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 from kamtool.report.labels import tier_label
@@ -112,10 +112,14 @@ def context(
 ) -> JsonObject:
     """Plain data for the templates; the only place that decides what a plan may show."""
 
+    import dataclasses
+
     from kamtool.report import powermap
     from kamtool.report.findings import TALLY_FROM, by_severity, rule_counts
     from kamtool.report.grades import points_text
 
+    # namesakes named with their ids in every table and drawing of the plan
+    analysed = dataclasses.replace(analysed, account=analysed.account.with_distinct_names())
     a = analysed.account.profile
     g = analysed.grade
     assert a is not None and g is not None  # plans are made for valid accounts only
@@ -487,17 +491,22 @@ def method_sections(result: RunResult, analysed: AccountResult) -> JsonObject:
         needs.append({"kind": kind, "label": _(label), "entries": items})
 
     curve = sorted(a.value_curve, key=lambda v: v.year)
-    currency = (a.facts.currency if a.facts and a.facts.currency else "") or ""
+    # the account's currency, else the portfolio's (kam.yaml `currency`), as KAM304 says it
+    currency = (a.facts.currency if a.facts and a.facts.currency else "") or config.currency or ""
     value_rows = []
     for v in curve:
-        pct = round(100 * v.actual / v.expected) if v.actual is not None and v.expected else None
+        # rounded down (i18n.percent), as KAM304 says it: 79.6% reads 79%, a shortfall
+        pct = percent(v.actual / v.expected) if v.actual is not None and v.expected else None
         value_rows.append(
             {
                 "year": v.year,
                 "expected": _money(v.expected),
                 "actual": "" if v.actual is None else _money(v.actual),
                 "pct": "" if pct is None else f"{pct}%",
-                "shortfall": pct is not None and pct < 80 and v.year < result.today.year,
+                # KAM304's own test, on the exact figures
+                "shortfall": v.actual is not None
+                and v.actual < 0.8 * v.expected
+                and v.year < result.today.year,
             }
         )
     value_curve = {

@@ -37,10 +37,43 @@ def money(x: float) -> str:
     return f"{x:,.0f}"
 
 
-def pct(x: float) -> str:
-    from kamtool.report.labels import percent
+def pct(whole: int) -> str:
+    """A whole percentage of the analysis (``*_percent``: the tiers' add up to 100, the
+    focus share is rounded down), as every format shows it."""
+    return f"{whole}%"
 
-    return f"{percent(x)}%"
+
+def shortfalls_heading(s: JsonObject) -> str:
+    """What the order of the shortfalls is: the revenue missing, largest first, in the
+    base currency (amounts in several currencies are never compared as they are)."""
+    if not s["currency"]:
+        return _("Largest gap first.")
+    return _("Largest gap first, by the revenue missing in {currency}.").format(
+        currency=s["currency"]
+    )
+
+
+def unconverted_text(r: JsonObject) -> str:
+    """A tier's revenue that has no rate to the base currency, per currency: "200,000
+    KES"; "-" for none."""
+    return listed(f"{money(v)} {c or '?'}" for c, v in sorted(r["unconverted"].items())) or "-"
+
+
+def shortfall_text(x: JsonObject, base: str, escape: Callable[[str], str] = str) -> str:
+    """One value-curve shortfall: KAM304's sentence, then the revenue missing in the base
+    currency, by which the list is ranked (or, without a rate, in its own)."""
+    text = _("{account}: {message}").format(
+        account=account_label(x, escape), message=escape(x["message"])
+    )
+    if x.get("missing_base") is None:
+        missing = _("missing {amount} {currency}, no rate to {base}").format(
+            amount=money(x["missing"]), currency=x["currency"] or "?", base=base or "?"
+        )
+    else:
+        missing = _("missing {amount} {currency}").format(
+            amount=money(x["missing_base"]), currency=base
+        )
+    return text + _(" ({missing})").format(missing=escape(missing.strip()))
 
 
 def letters_text(letters: dict[str, int], sep: str | None = None) -> str:
@@ -68,7 +101,7 @@ def mean_text(r: JsonObject) -> str:
 
 def headline(s: JsonObject) -> str:
     cur = f" {s['currency']}" if s["currency"] else ""
-    share = pct(s["focus_revenue_share"])
+    share = pct(s["focus_revenue_percent"])
     focus = listed(s["focus_tiers"])
     text = ngettext(
         "{n} account; revenue {revenue}{cur}.",
@@ -214,7 +247,7 @@ class MarkdownPortfolio:
             "",
             md(_(TIERS_NOTE)),
             "",
-            "| {} | {} | {} | {}{} | {} | {} | {} |".format(
+            "| {} | {} | {} | {}{} | {} | {} | {} |{}".format(
                 _("tier"),
                 _("accounts"),
                 _("share"),
@@ -223,25 +256,29 @@ class MarkdownPortfolio:
                 _("revenue share"),
                 _("mean score"),
                 _("score letters"),
+                # revenue without a rate, per tier: left out of the shares, not dropped
+                " {} |".format(_("not converted")) if s["unconverted"] else "",
             ),
-            "|---|---:|---:|---:|---:|---:|---|",
+            "|---|---:|---:|---:|---:|---:|---|" + ("---:|" if s["unconverted"] else ""),
         ]
         for r in s["tiers"]:
             out.append(
-                f"| {md(tier_name(r))} | {r['accounts']} | {pct(r['account_share'])} | "
-                f"{money(r['revenue'])} | {pct(r['revenue_share'])} | {mean_text(r)} | "
+                f"| {md(tier_name(r))} | {r['accounts']} | {pct(r['account_percent'])} | "
+                f"{money(r['revenue'])} | {pct(r['revenue_percent'])} | {mean_text(r)} | "
                 f"{letters_text(r['letters'])} |"
+                + (f" {md(unconverted_text(r))} |" if s["unconverted"] else "")
             )
         t = s["total"]
         out.append(
-            "| **{}** | **{}** | {} | **{}** | {} | {} | {} |".format(
+            "| **{}** | **{}** | {} | **{}** | {} | {} | {} |{}".format(
                 _("total"),
                 t["accounts"],
-                pct(t["account_share"]),
+                pct(t["account_percent"]),
                 money(t["revenue"]),
-                pct(t["revenue_share"]),
+                pct(t["revenue_percent"]),
                 mean_text(t),
                 letters_text(t["letters"]),
+                f" {md(unconverted_text(t))} |" if s["unconverted"] else "",
             )
         )
         out += [
@@ -265,13 +302,11 @@ class MarkdownPortfolio:
                 cells.append(text)
             out.append(f"| **{v}** | " + " | ".join(cells) + " |")
         out += ["", "## {}".format(_("Value-curve shortfalls")), ""]
-        out += [
-            "- "
-            + _("{account}: {message}").format(
-                account=account_label(x, md), message=md(x["message"])
-            )
-            for x in s["shortfalls"]
-        ] or [_no_shortfalls(s)]
+        if s["shortfalls"]:
+            out += [md(shortfalls_heading(s)), ""]
+        out += ["- " + shortfall_text(x, s["currency"], md) for x in s["shortfalls"]] or [
+            _no_shortfalls(s)
+        ]
         out += ["", "## {}".format(_("Manual tiers that differ from the computed tier")), ""]
         out += [
             f"- {account_label(x, md)}: "
@@ -315,45 +350,70 @@ class TablePortfolio:
         t = Table(
             title=_("Tiers"), title_justify="left", caption=_(TIERS_NOTE), caption_justify="left"
         )
-        heads = [  # two-line headings: the numbers under them never break
-            (_("tier"), "left"),
-            (_("accounts"), "right"),
-            (_("share"), "right"),
-            (_("revenue") + "\n" + cur.strip(), "right"),
-            (_("revenue\nshare"), "right"),
-            (_("mean\nscore"), "right"),
-            (_("score\nletters"), "left"),
-        ]
-        from kamtool.report.term import natural_width
-
-        def tier_cells(name: str, r: JsonObject, sep: str | None) -> list[str]:
-            return [
-                name,
-                number(r["accounts"]),
-                pct(r["account_share"]),
-                money(r["revenue"]),
-                pct(r["revenue_share"]),
-                mean_text(r),
-                letters_text(r["letters"], sep),
-            ]
-
-        named = [(escape(tier_name(r)), r) for r in s["tiers"]]
-        total = (_("total"), s["total"])
-        flat = [tier_cells(name, r, None) for name, r in [*named, total]]
-        # too narrow for the table on one line a tier: each letter count on its own line
-        sep = "\n" if limited(width) and natural_width(heads, flat) > width else None
-        stacked = [tier_cells(name, r, sep) for name, r in [*named, total]]
-        # the narrowest the table gets: the numbers whole, the tier 9 cells ("B Value" on
-        # one line, "(focus)" under it), one space each side and the rules
         from rich.cells import cell_len
+
+        from kamtool.report.term import natural_width
 
         def widest(texts: list[str]) -> int:
             return max(cell_len(line) for text in texts for line in text.split("\n"))
 
-        least = 9 + sum(
-            widest([head, *(r[i] for r in stacked)]) for i, (head, _j) in enumerate(heads) if i
-        )
-        least += 3 * len(heads) + 1
+        named = [(escape(tier_name(r)), r) for r in s["tiers"]]
+        total = (_("total"), s["total"])
+
+        def layout(
+            unconverted: bool,
+        ) -> tuple[
+            list[tuple[str, str]],
+            Callable[[str, JsonObject, str | None], list[str]],
+            list[list[str]],
+            int,
+        ]:
+            """The tiers table's headings, its cells, its rows and the narrowest it gets,
+            with or without the column of revenue not converted."""
+            heads = [  # two-line headings: the numbers under them never break
+                (_("tier"), "left"),
+                (_("accounts"), "right"),
+                (_("share"), "right"),
+                (_("revenue") + "\n" + cur.strip(), "right"),
+                (_("revenue\nshare"), "right"),
+                (_("mean\nscore"), "right"),
+                (_("score\nletters"), "left"),
+                # revenue without a rate, per tier: left out of the shares, never dropped
+                *([(_("not\nconverted"), "right")] if unconverted else []),
+            ]
+
+            def tier_cells(name: str, r: JsonObject, sep: str | None) -> list[str]:
+                return [
+                    name,
+                    number(r["accounts"]),
+                    pct(r["account_percent"]),
+                    money(r["revenue"]),
+                    pct(r["revenue_percent"]),
+                    mean_text(r),
+                    letters_text(r["letters"], sep),
+                    *([unconverted_text(r)] if unconverted else []),
+                ]
+
+            flat = [tier_cells(name, r, None) for name, r in [*named, total]]
+            # too narrow for the table on one line a tier: each letter count on its own line
+            sep = "\n" if limited(width) and natural_width(heads, flat) > width else None
+            stacked = [tier_cells(name, r, sep) for name, r in [*named, total]]
+            # the narrowest the table gets: the numbers whole, the tier 9 cells ("B Value"
+            # on one line, "(focus)" under it), one space each side and the rules
+            least = 9 + sum(
+                widest([head, *(r[i] for r in stacked)]) for i, (head, _j) in enumerate(heads) if i
+            )
+            return heads, tier_cells, stacked, least + 3 * len(heads) + 1
+
+        heads, tier_cells, stacked, least = layout(bool(s["unconverted"]))
+        # a terminal too narrow for the column of revenue not converted (80 columns): the
+        # table without it, and each tier's under it, rather than a tier a record
+        unconverted_below = False
+        if s["unconverted"] and limited(width) and least > width:
+            narrower = layout(False)
+            if narrower[3] <= width:
+                heads, tier_cells, stacked, least = narrower
+                unconverted_below = True
         if limited(width) and least > width:
             # not even that fits (40 columns): rich squeezed the tier and letters columns
             # to nothing; a tier a record instead, every figure after its heading
@@ -368,7 +428,8 @@ class TablePortfolio:
             for col, justify in heads:
                 # numbers never break; labels and headings wrap inside their cells
                 t.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
-            for column in t.columns[1:6]:
+            # the figures never break (the revenue not converted neither: "5,500,000 KES")
+            for column in [*t.columns[1:6], *t.columns[7:]]:
                 column.no_wrap = True
             t.columns[0].min_width = 9  # "B Value" on one line, "(focus)" under it
             for row in stacked[:-1]:
@@ -376,6 +437,18 @@ class TablePortfolio:
             t.add_section()
             t.add_row(*stacked[-1], style="bold" if color else None)
             console.print(t)
+        if unconverted_below:
+            by_tier = [
+                _("{tier}: {amount}").format(tier=tier_name(r), amount=unconverted_text(r))
+                for r in s["tiers"]
+                if r["unconverted"]
+            ]
+            say(
+                _("Not converted, per tier (left out of the shares): {tiers}.").format(
+                    tiers=_("; ").join(by_tier)
+                ),
+                "  ",
+            )
         m = s["matrix"]
         labels = matrix_names(m)
         corner = _("value \\ position")
@@ -443,15 +516,15 @@ class TablePortfolio:
                         for line in lines:
                             console.print(escape(line), soft_wrap=True)
         if s["shortfalls"]:
-            say(_("Value-curve shortfalls:"))
+            say(
+                _(
+                    "Value-curve shortfalls, largest gap first (revenue missing in {currency}):"
+                ).format(currency=s["currency"])
+                if s["currency"]
+                else _("Value-curve shortfalls, largest gap first:")
+            )
             for x in s["shortfalls"]:
-                say(
-                    _("{account}: {message}").format(
-                        account=account_label(x), message=x["message"]
-                    ),
-                    "    ",
-                    "  ",
-                )
+                say(shortfall_text(x, s["currency"]), "    ", "  ")
         elif not s.get("value_curve_accounts") and s["total"]["accounts"]:
             say(_no_shortfalls(s))
         if s["overrides"]:

@@ -13,7 +13,7 @@ contact) to each node.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.i18n import aside, listed
@@ -249,6 +249,55 @@ def focus(account: Account) -> tuple[Account, int]:
                 current = by_id.get(current.reports_to) if current.reports_to else None
     kept = [p for p in people if p.id in keep]
     return dataclasses.replace(account, stakeholders=kept), len(people) - len(kept)
+
+
+def chain(account: Account, contacted: Collection[str]) -> tuple[Account, int]:
+    """The account with only its reporting chains from the decision makers to our
+    contacts (``kam map --chain``): every decision maker (role D) in post; every contact
+    of ours in post (a person with an ``owner`` on our side, or ``contacted``: a last
+    contact, in the file or the log) who stands in a decision maker's reporting line,
+    below or above them; and everyone on that line between the two. A decision maker no
+    contact of ours reaches stays, alone: the gap the map is for. Contacts outside every
+    decision maker's line, the people off those lines and those who left are left out.
+    Returns the account and how many people were left out."""
+    import dataclasses
+
+    people = account.stakeholders
+    in_post = {p.id: p for p in people if p.left_on is None}
+    dms = {pid for pid, p in in_post.items() if "D" in p.roles}
+    ours = {pid for pid, p in in_post.items() if p.owner or pid in contacted}
+
+    def line_up(pid: str) -> list[str]:
+        """``pid`` and the managers above them, nearest first (a cycle ends it)."""
+        path = [pid]
+        manager = in_post[pid].reports_to
+        while manager in in_post and manager not in path:
+            path.append(manager)
+            manager = in_post[manager].reports_to
+        return path
+
+    keep = set(dms)
+    for pid in in_post:
+        path = line_up(pid)
+        # a contact below a decision maker, or a decision maker below a contact: the
+        # line from the one to the other, both ends included
+        ends = (dms if pid in ours else set()) | (ours if pid in dms else set())
+        for i, above in enumerate(path[1:], 1):
+            if above in ends:
+                keep.update(path[: i + 1])
+    kept = [p for p in people if p.id in keep]
+    return dataclasses.replace(account, stakeholders=kept), len(people) - len(kept)
+
+
+def chain_note(left_out: int) -> str:
+    """The line ``kam map --chain`` prints on stderr: what the map leaves out."""
+    return ngettext(
+        "kam: note: --chain left out {n} person outside the reporting lines between the "
+        "decision makers and our contacts (or who left)",
+        "kam: note: --chain left out {n} people outside the reporting lines between the "
+        "decision makers and our contacts (or who left)",
+        left_out,
+    ).format(n=left_out)
 
 
 def focus_note(left_out: int) -> str:
@@ -564,16 +613,24 @@ def _dot_legend() -> list[str]:
     ]
 
 
+#: people in post above which the Graphviz map runs left to right: top to bottom, a
+#: manager's twenty reports stand in one row many pages wide, unreadable when scaled to
+#: a page; left to right they stand in one column and the names keep their size
+DOT_LEFT_TO_RIGHT_ABOVE = 20
+
+
 def dot(account: Account, show: Sequence[str] = ()) -> str:
     people = account.stakeholders
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
+    in_post = sum(1 for p in people if p.left_on is None)
+    rankdir = "LR" if in_post > DOT_LEFT_TO_RIGHT_ABOVE else "TB"
     out = [
         "digraph power_map {",
         f'    label="{dot_text(map_title(account))}";',
         "    labelloc=t;",
         '    fontname="Helvetica";',
         "    fontsize=16;",
-        "    rankdir=TB;",
+        f"    rankdir={rankdir};",
         '    node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
         '    edge [color="#555555"];',
     ]

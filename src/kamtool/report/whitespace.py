@@ -8,7 +8,7 @@ import io
 from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import N_, _, listed, ngettext
-from kamtool.report.escape import md
+from kamtool.report.escape import csv_cell, md
 from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
@@ -217,13 +217,16 @@ class CsvReporter:
                 for (oid, _name), c in zip(g.offerings, r.cells, strict=True):
                     w.writerow(
                         [
-                            g.account,
-                            r.unit,
-                            r.name,
-                            r.supporters,
-                            oid,
-                            c.status or "",
-                            c.competitor or "",
+                            csv_cell(x)
+                            for x in (
+                                g.account,
+                                r.unit,
+                                r.name,
+                                r.supporters,
+                                oid,
+                                c.status or "",
+                                c.competitor or "",
+                            )
                         ]
                     )
         return buf.getvalue()

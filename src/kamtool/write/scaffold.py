@@ -178,6 +178,15 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     files end their lines as most of the repository's accounts do ("\\r\\n" or "\\n")."""
     check_id(account_id, N_("account id"))
     owner = check_handle(owner, "--owner")
+    if name is not None and not name.strip():
+        # a name of spaces alone is no name (KAM002 in account.yaml): not the id instead
+        from kamtool.errors import UsageError
+
+        raise UsageError(
+            _("--name {name!r} is blank: give the customer's name, or leave --name out").format(
+                name=name
+            )
+        )
     today = ws.today
     folder = ws.accounts_dir / account_id
     if os.path.lexists(folder) and not folder.is_dir():
@@ -194,7 +203,7 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
         check_writable(ws, path, create=True)
     schema_dir = (ws.config_path.parent if ws.config_path else ws.root) / "schemas"
     title = name if name is not None else account_id.replace("-", " ").title()
-    title = title.strip() or account_id
+    title = title.strip()
     d = today.isoformat()
     period = today.year + (1 if today.month >= 10 else 0)
     # the example manual tier is one of this repository's tiers: "A" under kam.yaml's own
@@ -206,7 +215,7 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     files = {
         "account.yaml": _modeline(folder, schema_dir, "account")
         + comment_lines(_("The account profile and its grading inputs. See `kam grade --explain`."))
-        + f"id: {account_id}\n"
+        + f"id: {yaml_text(account_id)}\n"  # 0042 quoted: an id, not a number
         + f"name: {yaml_text(title)}\n"
         + _commented('industry: ""', _("free text"))
         + _commented("owner: " + yaml_text(owner), _("our account manager"))

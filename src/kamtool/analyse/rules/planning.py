@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kamtool.analyse.rules import Context, focus_settings
-from kamtool.i18n import N_, _, listed, pgettext
+from kamtool.i18n import N_, _, listed, percent, pgettext
 from kamtool.load.models import scale_text
 from kamtool.rule import rule
 
@@ -152,7 +152,8 @@ def value_curve(account: Account, ctx: Context) -> Iterator[Finding]:
     unit = f" {currency}" if currency else ""
     for i, v in enumerate(ctx.profile.value_curve):
         if v.year < ctx.today.year and v.actual is not None and v.actual < 0.8 * v.expected:
-            pct = round(100 * v.actual / v.expected) if v.expected else 0
+            # rounded down: 79.6% is a shortfall and reads 79%, never 80%
+            pct = percent(v.actual / v.expected) if v.expected else 0
             yield account.finding(
                 "KAM304",
                 "account",
@@ -163,6 +164,13 @@ def value_curve(account: Account, ctx: Context) -> Iterator[Finding]:
                     pct=pct,
                     expected=_num(v.expected) + unit,
                 ),
+                # the portfolio ranks shortfalls by the revenue missing, in its base currency
+                data={
+                    "year": v.year,
+                    "expected": v.expected,
+                    "actual": v.actual,
+                    "currency": currency or None,
+                },
             )
 
 
