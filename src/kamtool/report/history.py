@@ -41,6 +41,20 @@ def change_text(rev: Revision) -> str:
         return _("account removed")
     if rev.renamed_to is not None:
         return _("account renamed to {id}").format(id=rev.renamed_to)
+    if rev.removed_in is not None:  # the account back after a commit removed it
+        commit, day = rev.removed_in
+        back = _("account restored (removed {date} in {commit})").format(
+            date=day.isoformat(), commit=commit[: rev.abbrev]
+        )
+        if r is not None and not r.valid:
+            return _("{restored}; {change}").format(restored=back, change=_not_loaded(r))
+        if rev.diff is None and r is not None and r.grade is not None:
+            score = _("score {score} ({letter})").format(score=r.grade.score, letter=r.grade.letter)
+            return _("{restored}; {change}").format(restored=back, change=score)
+        if rev.diff is None:
+            return back
+        text = headline(rev.diff, spell_out=SPELLED_OUT)
+        return _("{restored}; {change}").format(restored=back, change=text)
     if r is not None and not r.valid:
         return _not_loaded(r)
     if rev.diff is None:
@@ -272,6 +286,8 @@ def revision_dict(rev: Revision) -> JsonObject:
         # the commit changed kam.yaml and none of the account's files
         "settings_changed": rev.settings_changed,
     }
+    if rev.removed_in is not None:  # status "restored": the commit that had removed it
+        out["removed_in"] = {"commit": rev.removed_in[0], "date": rev.removed_in[1].isoformat()}
     if rev.config_error:
         out["config_error"] = rev.config_error
     if rev.diff is not None:
