@@ -242,8 +242,8 @@ def settings_note(result: DiffResult, keys: str) -> str:
         if result.graded_with
         else _("both sides are graded with kam's default settings")
     )
-    return _("kam.yaml settings differ between {base} and {head}: {keys} ({graded})").format(
-        base=result.base_label, head=result.head_label, keys=keys, graded=graded
+    return _("kam.yaml settings differ between {base} and {head}: {keys} ({how})").format(
+        base=result.base_label, head=result.head_label, keys=keys, how=graded
     )
 
 

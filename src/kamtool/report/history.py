@@ -112,7 +112,7 @@ def person_change_text(rev: Revision) -> str:
             intimacy=scale_text(p.intimacy),
             roles="".join(p.roles) or "-",
         )
-    if rev.status == "added" or rev.diff is None or p is None or p.id is None:
+    if rev.status in ("added", "restored") or rev.diff is None or p is None or p.id is None:
         return change_text(rev)
     if r is None or not r.valid:
         return change_text(rev)
