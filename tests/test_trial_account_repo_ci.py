@@ -109,6 +109,9 @@ def test_history_takes_folders_as_every_command_does(kam, tmp_path):
     assert [a["id"] for a in other.json()["accounts"]] == ["beta"]
     person = kam(repo, "history", "accounts/alpha", "bob")
     assert person.exit_code == 0 and "Robert Stone" in person.stdout
+    # an empty argument (an unset variable) is no "every account"
+    empty = kam(repo, "history", "")
+    assert empty.exit_code == 2 and "the account is empty ('')" in empty.stderr
     # a folder outside the accounts folder is named as such, not as an unknown id
     (repo / "docs").mkdir()
     r = kam(repo, "history", "docs/")
