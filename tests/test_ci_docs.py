@@ -313,7 +313,9 @@ def test_gitlab_job_of_a_merge_request_from_a_fork(tmp_path):
         server.shutdown()
     assert r.returncode == 0, r.stdout + r.stderr
     (note,) = FakeGitLab.notes
-    assert f"### kam diff: `{base}` → `HEAD`" in note["body"]
+    # the full commit id the job passes, abbreviated as git does in the heading
+    short = git(fork, "rev-parse", "--short", base).strip()
+    assert f"### kam diff: `{short}` → `HEAD`" in note["body"] and base not in note["body"]
     assert "attitude +2 → +1" in note["body"]
 
 

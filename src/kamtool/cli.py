@@ -778,20 +778,29 @@ def _report_findings(
     from kamtool.report.findings import FINDINGS
 
     text = None
+    extra: dict[str, object] = {}
     if fmt in CI_FORMATS:
         from kamtool.core import examples_dir
         from kamtool.load.locate import git_root
         from kamtool.report.ci import CiPaths, JunitReporter
 
         here = Path.cwd()
-        paths = CiPaths(here, git_root(here), examples_dir() if examples else None)
+        # the repository the files are in, wherever kam ran (``--config`` from outside it)
+        inside = [*([result.config_path.parent] if result.config_path else []), here]
+        inside += [a.account.folder for a in result.accounts[:1]]
+        root = next((r for r in map(git_root, inside) if r is not None), None)
+        paths = CiPaths(here, root, examples_dir() if examples else None)
         if fmt == "junit":  # names its files itself: its hints read each finding's own path
             text = JunitReporter().render(result, findings, paths=paths)
         else:  # fingerprints are made from the path as the CI system reads it
             findings = paths.findings(findings)
+        if fmt == "github" and root is not None:
+            from kamtool.load.gitio import pull_request_files
+
+            extra["changed"] = pull_request_files(root, os.environ.get("GITHUB_BASE_REF"))
     if text is None:
         reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
-        kwargs = {"hints": True} if fmt == "text" and table is None else {}
+        kwargs = {"hints": True} if fmt == "text" and table is None else extra
         text = reporter.render(result, findings, color=_use_color(no_color), **kwargs)
     _emit(text)
     floor = SEVERITY_RANK[fail_on]

@@ -131,8 +131,18 @@ _SOURCE = re.compile(r" \([^()]*\.yaml:\d+\)")
 def identity(f: Finding) -> str:
     """What makes two findings the same one across runs and line moves: code, file, subject
     and the message without numbers (``fingerprint`` is its hash; ``kam diff`` compares
-    these directly, without hashing thousands of them)."""
-    subject = f.data.get("person") if f.data else None
+    these directly, without hashing thousands of them).
+
+    A person's freshness finding (its ``data`` names the person and the ``field`` whose
+    date is late) is that field of that person: its message's days, threshold, tier scope
+    and the person's name describe it, and change with a tier, a threshold or a corrected
+    name without making it another finding. (Other messages name people and the tier
+    too: ``kam diff``, which knows both sides, reads them out before asking this.)
+    """
+    data = f.data
+    subject = data.get("person") if data else None
+    if subject and "field" in data:
+        return f"{f.code}|{f.path}|{subject or ''}|@{data['field']}"
     # where a date was read ("(log.yaml:41)") is not what the finding is about: a stale
     # contact stays the same finding when the team starts logging, or logs again. Most
     # messages name no such place: a substring test spares them the search (the SARIF

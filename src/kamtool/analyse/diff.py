@@ -210,6 +210,12 @@ class DiffResult:
     #: the kam.yaml the accounts were followed to (``follow_moved_portfolio``), as the
     #: user would name it with --config from the working folder; None when not followed
     followed: str | None = None
+    #: the kam.yaml settings (top-level keys) that differ between the two sides: both are
+    #: graded with one kam.yaml (the working tree's), so a grade moved by a setting the
+    #: change made shows only as a grade moved, unless the reader is told
+    settings_changed: list[str] = field(default_factory=list)
+    #: the kam.yaml both sides were graded with, as the user names it (None: defaults)
+    graded_with: str | None = None
 
     @property
     def worse(self) -> bool:
@@ -222,6 +228,38 @@ class DiffResult:
         the change did not touch is not read; ``kam check`` reads them all)."""
         broken = {d.id for d in self.accounts if d.after is not None and not d.after.valid}
         return sorted(broken | set(self.still_broken))
+
+
+def _settings_changed(
+    rs: RepoSettings,
+    blobs: BlobTexts,
+    base: tuple[str, str | None],
+    head: tuple[str, str | None] | None,
+) -> list[str]:
+    """The top-level kam.yaml keys whose values differ between the base side (commit,
+    its kam.yaml repo-relative) and the head side (None: the working tree's settings),
+    as kam reads them (defaults filled in: a key written out with its default value is
+    no change); none when either side's kam.yaml does not load (the error says so when
+    it is the one graded with)."""
+    from kamtool.analyse.history import TextCache, config_at
+    from kamtool.load.config import Config
+
+    cache = TextCache()
+
+    def at(commit: str, config_rel: str | None) -> Config | None:
+        if config_rel is None:
+            return Config()
+        found = paths_at(rs.root, commit, [config_rel])
+        oid = found[config_rel][1] if config_rel in found else None
+        return config_at(rs.root, blobs, oid, cache, Config())[0]
+
+    before = at(*base)
+    after = rs.settings.config if head is None else at(*head)
+    if before is None or after is None:
+        return []
+    return [
+        name for name in type(after).model_fields if getattr(before, name) != getattr(after, name)
+    ]
 
 
 def _score(r: AccountResult | None) -> int | None:
@@ -1698,11 +1736,15 @@ def _file_changes(
 
 # ---------------------------------------------------------------- comparing
 def _finding_key(
-    f: Finding, renamed: dict[str, str] | None = None, moved: tuple[str, str] | None = None
+    f: Finding,
+    renamed: dict[str, str] | None = None,
+    moved: tuple[str, str] | None = None,
+    shown: _Shown | None = None,
 ) -> tuple[str, str]:
-    """What makes a finding the same on both sides (``identity``), with the base side's
-    renamed people read by their new ids and, for a renamed account, its old folder
-    (``moved``: old display folder, new one) read as the new one."""
+    """What makes a finding the same on both sides (``identity``, of the message without
+    what ``shown`` names: people's names, the tier), with the base side's renamed people read by their new ids and,
+    for a renamed account, its old folder (``moved``: old display folder, new one) read as
+    the new one."""
     if moved is not None and f.path.startswith(moved[0] + "/"):
         import dataclasses
 
@@ -1719,7 +1761,55 @@ def _finding_key(
             if subject in renamed:
                 data["person"] = renamed[subject]
             f = dataclasses.replace(f, message=message, data=data)
+    if shown is not None:
+        plain = shown.plain(f.message)
+        if plain != f.message:
+            import dataclasses
+
+            f = dataclasses.replace(f, message=plain)
     return (f.code, identity(f))
+
+
+#: a person's id in brackets, as messages write a person: "Name (id)", "姓名（id）"
+_PERSON_ID = re.compile(r"[(（]([^()（）\s]+)[)）]")
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What one side's messages show that may be written anew without the finding
+    changing: each person's name by id (a nickname corrected to the full name, same id)
+    and the account's tier ("tier S account": a tier change keeps the findings that hold
+    in both tiers). ``plain`` gives a message without them."""
+
+    names: dict[str, str]
+    tier: tuple[str, str] | None
+
+    def plain(self, message: str) -> str:
+        if self.tier is not None and self.tier[0] in message:
+            message = message.replace(*self.tier)
+        if not self.names or ("(" not in message and "（" not in message):
+            return message
+        out, last = [], 0
+        for m in _PERSON_ID.finditer(message):
+            name = self.names.get(m.group(1))
+            if not name:
+                continue
+            for shown in (name + " ", name):  # "Name (id)"; "姓名（id）"
+                if message.endswith(shown, last, m.start()):
+                    out.append(message[last : m.start() - len(shown)])
+                    last = m.start()
+                    break
+        return "".join(out) + message[last:] if out else message
+
+
+def _shown(result: AccountResult, renamed: dict[str, str] | None = None) -> _Shown:
+    """One side's ``_Shown``; the base side's people renamed (``renamed``: old id -> new)
+    by their new ids, as ``_finding_key`` reads its messages."""
+    ids = renamed or {}
+    names = {ids.get(p.id, p.id): p.name for p in result.account.stakeholders if p.name}
+    tier = result.grade.tier if result.grade is not None else None
+    form = _("tier {tier} account")
+    return _Shown(names, (form.format(tier=tier), form.format(tier="*")) if tier else None)
 
 
 def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
@@ -1807,6 +1897,7 @@ def compare(
         d.changes.extend(_unread_changes(before.account, after.account))
         if not unread:
             d.changes.extend(_handover_leftovers(before.account, after.account, ctx))
+    was, now = _shown(before, renamed), _shown(after)
     if before.valid and not after.valid:
         errors = sum(1 for f in after.findings if f.severity == "error")
         d.changes.insert(
@@ -1828,8 +1919,8 @@ def compare(
             ),
         )
         # the head side was not analysed: its load errors are new, nothing is "resolved"
-        old = Counter(_finding_key(f, moved=moved) for f in before.findings)
-        d.new_findings = [f for f in after.findings if old[_finding_key(f)] == 0]
+        old = Counter(_finding_key(f, moved=moved, shown=was) for f in before.findings)
+        d.new_findings = [f for f in after.findings if old[_finding_key(f, shown=now)] == 0]
         return d
     if not before.valid and after.valid:
         grade = after.grade
@@ -1842,12 +1933,12 @@ def compare(
         )
         # the base side was not analysed (only its load errors are known): its load errors
         # that went away are resolved, and nothing of the head side is "new"
-        fixed = Counter(_finding_key(f) for f in after.findings)
-        old_keys = [_finding_key(f, moved=moved) for f in before.findings]
+        fixed = Counter(_finding_key(f, shown=now) for f in after.findings)
+        old_keys = [_finding_key(f, moved=moved, shown=was) for f in before.findings]
         d.resolved_findings = _beyond(before.findings, old_keys, fixed)
     else:
-        old_keys = [_finding_key(f, renamed, moved) for f in before.findings]
-        new_keys = [_finding_key(f) for f in after.findings]
+        old_keys = [_finding_key(f, renamed, moved, was) for f in before.findings]
+        new_keys = [_finding_key(f, shown=now) for f in after.findings]
         d.new_findings = _beyond(after.findings, new_keys, Counter(old_keys))
         d.resolved_findings = _beyond(before.findings, old_keys, Counter(new_keys))
     for c in d.changes:
@@ -1941,8 +2032,13 @@ def run_diff(
         blobs = BlobTexts(root, config.max_file_size)
         # each side's accounts folder where that revision had it (a folder moved between
         # them is the same accounts); findings are shown under the head side's folder
-        base_prefix, _kam_yaml = layout_at(rs, blobs, base_c, named)
-        head_prefix = rs.prefix if head_c is None else layout_at(rs, blobs, head_c, named)[0]
+        base_prefix, base_kam_yaml = layout_at(rs, blobs, base_c, named)
+        head_prefix, head_kam_yaml = (
+            (rs.prefix, None) if head_c is None else layout_at(rs, blobs, head_c, named)
+        )
+        settings_changed = _settings_changed(
+            rs, blobs, (base_c, base_kam_yaml), (head_c, head_kam_yaml) if head_c else None
+        )
         left_tree = moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs)
         if (
             head_c is not None
@@ -2040,6 +2136,10 @@ def run_diff(
         base_commit=None if base_c == EMPTY_TREE else base_c,
         head_commit=head_c,
         followed=followed,
+        settings_changed=settings_changed if base_c != EMPTY_TREE else [],
+        graded_with=(
+            rs.settings.display(rs.settings.config_path) if rs.settings.config_path else None
+        ),
     )
 
 

@@ -28,14 +28,18 @@ from kamtool.load.gitio import (
     GitError,
     LogCommit,
     Tree,
+    abbrev_length,
     commit_of,
     first_parent_commits,
     first_parent_log,
     git,
     last_commit_before,
+    last_removal,
     refuse_shallow,
+    short_commit,
     tree_files,
 )
+from kamtool.load.ids import is_slug
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -75,12 +79,15 @@ class Revision:
     date: dt.date  # committer date
     today: dt.date  # the date it was graded as of
     subject: str
-    status: str  # start, added, changed, removed
+    status: str  # start, added, changed, removed, renamed, restored
     result: AccountResult | None  # None when the account is not in this revision
     diff: AccountDiff | None = None  # against the account's previous revision
     person: PersonState | None = None
     config_error: str | None = None
     renamed_to: str | None = None  # status "renamed" on the old id's last row: its new id
+    #: status "restored" (the account back after a commit removed it): that commit and
+    #: its date; the diff is against the account as it was before it was removed
+    removed_in: tuple[str, dt.date] | None = None
     #: the score's change since the previous revision, split (``_split_change``): what
     #: the commit did (this score minus the previous revision's models graded as of this
     #: revision's date) and what time did (the previous models as of this date minus as of
@@ -91,9 +98,12 @@ class Revision:
     #: files: listed only when that changed the account's grade or findings
     settings_changed: bool = False
 
+    #: hex digits of a commit id as git abbreviates them in the repository (``short``)
+    abbrev: int = 7
+
     @property
     def short(self) -> str:
-        return self.commit[:7]
+        return self.commit[: self.abbrev]
 
 
 @dataclass
@@ -242,6 +252,9 @@ def run_history(
             if moved is not None:  # read as if the user had named that kam.yaml
                 rs, named = moved, True
                 followed = rs.settings.display(rs.settings.config_path or rs.root)
+        account = account_argument(rs, account)
+        if person is not None and account is None:
+            raise UsageError(_("name the account before the person"))
         config = rs.settings.config
         boundary = since_commit(root, since, until_c) if since else None
         start_note = None
@@ -314,6 +327,39 @@ def run_history(
     return result
 
 
+def account_argument(rs: RepoSettings, arg: str | None) -> str | None:
+    """The account an argument of ``kam history`` names, as every command takes one: an
+    id, or a path from the working folder: an account folder or a file in one (its id;
+    the folder may be gone from the working tree, the account removed since), the
+    accounts folder or a folder holding it (None: every account)."""
+    import os
+
+    if arg is None:
+        return None
+    if not arg.strip():  # `kam history "$ACCOUNT"` with the variable unset: not every account
+        raise UsageError(
+            _(
+                "the account is empty ({arg!r}): name an account by id or folder; an "
+                "unset variable gives an empty argument"
+            ).format(arg=arg)
+        )
+    path = os.path.realpath(rs.settings.cwd / arg)
+    if is_slug(arg) and not os.path.lexists(path):
+        return arg  # an id (a removed account's too), not a path
+    accounts = os.path.realpath(rs.accounts_dir)
+    if path == accounts or accounts.startswith(path.rstrip(os.sep) + os.sep):
+        return None
+    if path.startswith(accounts + os.sep):
+        return Path(os.path.relpath(path, accounts)).parts[0]
+    if os.path.lexists(path):
+        raise UsageError(
+            _("{arg} is not in the accounts folder {folder}").format(
+                arg=arg, folder=rs.settings.display(rs.accounts_dir)
+            )
+        )
+    return arg  # told "no account" with the accounts the history holds
+
+
 def _on_first_parent(
     root: Path, since_c: str, until_c: str, since: str, until: str | None
 ) -> tuple[str, str | None]:
@@ -341,7 +387,7 @@ def _on_first_parent(
                 "{since} is not on the first-parent history of {until}: the history starts "
                 "where {since} left it, at {commit}"
             )
-            return sha, note.format(since=since, until=until_text, commit=sha[:7])
+            return sha, note.format(since=since, until=until_text, commit=short_commit(root, sha))
     from kamtool.load.gitio import merge_base
 
     merge_base(root, since, until_text)  # says why there is none (unrelated, shallow)
@@ -593,10 +639,12 @@ class _Step:
     config_error: str | None = None
     folder: str = ""  # the account folder the files were in (an account renamed since)
     renamed_to: str | None = None
-    #: the commit changed kam.yaml and none of the account's files
+    #: an account added in the range that a commit before the start had removed (--since):
+    #: that commit and its date
+    removed_in: tuple[str, dt.date] | None = None
+    #: the commit changed kam.yaml and none of the account's files (listed only when that
+    #: changed the account's grade or findings, whatever other accounts the commit changed)
     settings: bool = False
-    #: ... and no file of any account either (listed only when it changed the grade)
-    settings_only: bool = False
 
 
 #: accounts per task sent to a worker
@@ -644,7 +692,6 @@ def _walk(
         touched: set[str] | None,
         status_of: Callable[[str], str],
         settings_only: Callable[[str], bool] = lambda _a: False,
-        only_settings: bool = False,
     ) -> None:
         cfg, error, cfg_key = config_for(state)
         accounts = _accounts_in(state, prefix)
@@ -682,7 +729,6 @@ def _walk(
                     None,
                     acct,
                     settings=settings_only(acct),
-                    settings_only=only_settings,
                 )
             )
             present[acct] = True
@@ -708,8 +754,6 @@ def _walk(
         def settings_only(acct: str, files: set[str] = files, settings: bool = settings) -> bool:
             return settings and acct not in files and bool(present.get(acct))
 
-        only_settings = settings and not files
-
         rows(
             c.commit,
             date_of(c.date),
@@ -717,11 +761,15 @@ def _walk(
             None if config_touched else files,  # a new kam.yaml may change every grade
             lambda a: "changed" if present.get(a) else "added",
             settings_only,
-            only_settings,
         )
     order = {c.commit: i + 1 for i, c in enumerate(log)}
     if boundary is not None:
         order[boundary] = 0
+        for acct, mine in steps.items():  # back in the range after a removal before it
+            if mine and mine[0].status == "added":
+                removal = last_removal(rs.root, boundary, f"{pre}{acct}/account.yaml")
+                if removal is not None:
+                    mine[0] = replace(mine[0], removed_in=removal)
     steps = _follow_renames({a: s for a, s in steps.items() if s}, renames, account, order)
     if account is not None:  # the folders it was renamed from or to are not shown apart
         steps = {a: s for a, s in steps.items() if a == account}
@@ -753,7 +801,13 @@ def _walk(
             + (_(" since {since}").format(since=since) if since else "")
             + _did_you_mean(account, there)
         )
-    histories = _grade_steps(steps, blobs, rs.shown(prefix), keep_people=person is not None)
+    histories = _grade_steps(
+        steps,
+        blobs,
+        rs.shown(prefix),
+        keep_people=person is not None,
+        abbrev=abbrev_length(rs.root),
+    )
     pid = None
     if person is not None:
         assert account is not None
@@ -856,7 +910,12 @@ def _follow_renames(
 
 
 def _grade_steps(
-    steps: dict[str, list[_Step]], blobs: BlobTexts, prefix: ShownFolder, *, keep_people: bool
+    steps: dict[str, list[_Step]],
+    blobs: BlobTexts,
+    prefix: ShownFolder,
+    *,
+    keep_people: bool,
+    abbrev: int = 7,
 ) -> dict[str, AccountHistory]:
     """Every account's steps graded and compared, on several processes for a large history.
     Each task carries the texts its accounts read (a forked worker shares them with this
@@ -871,7 +930,7 @@ def _grade_steps(
         texts = {
             k: blobs.read(k) for s in part.values() for st in s for k in (st.keys or {}).values()
         }
-        tasks.append((part, texts, prefix, keep_people))
+        tasks.append((part, texts, prefix, keep_people, abbrev))
     graded = sum(1 for s in steps.values() for st in s if st.keys is not None)
     parts = map_chunks(
         _grade_chunk,
@@ -884,13 +943,13 @@ def _grade_steps(
 
 
 def _grade_chunk(
-    args: tuple[dict[str, list[_Step]], dict[tuple[str, str], Read], ShownFolder, bool],
+    args: tuple[dict[str, list[_Step]], dict[tuple[str, str], Read], ShownFolder, bool, int],
 ) -> list[AccountHistory]:
     """Some accounts' histories: each distinct account state built once, each (state, date)
     graded once, each revision compared with the one before it."""
     from kamtool.analyse.grading import grade
 
-    part, texts, prefix, keep_people = args
+    part, texts, prefix, keep_people, abbrev = args
     out = []
     cache = TextCache()  # texts parsed and validated once for the whole task
     for acct, acct_steps in part.items():
@@ -904,6 +963,9 @@ def _grade_chunk(
         # the newest revision that loaded, and its commit: a revision after some that did
         # not load is compared with it (what really changed since), not with a broken one
         loaded: tuple[str, AccountResult] | None = None
+        # the last commit that removed the account, and the account before it: a folder of
+        # that id added back later is the account restored, compared with how it was
+        gone: tuple[str, dt.date, AccountResult | None] | None = None
         for s in acct_steps:
             if s.config_error is not None:  # kam.yaml did not load: the last grade stands
                 history.revisions.append(
@@ -925,7 +987,7 @@ def _grade_chunk(
                     )
                 )
                 # a later account with this id starts anew
-                previous = loaded = graded_from = None
+                previous = loaded = graded_from = gone = None
                 continue
             result = None
             built = None
@@ -943,10 +1005,20 @@ def _grade_chunk(
                     result = cache.results[(state_key, s.when)] = analyse(built, s.config, s.when)
             rev = Revision(s.commit, s.day, s.when, s.subject, s.status, result)
             rev.settings_changed = s.settings
-            if s.status != "start" and (previous is not None or result is not None):
-                rev.diff = _compare_step(s.folder or acct, previous, result, loaded)
+            if s.removed_in is not None and result is not None:  # removed before the start
+                rev.status, rev.removed_in = "restored", s.removed_in
+            elif s.status == "added" and gone is not None and result is not None:
+                rev.status, rev.removed_in = "restored", (gone[0], gone[1])
+                if gone[2] is not None:
+                    rev.diff = compare(s.folder or acct, gone[2], result, include_personal=False)
+            elif s.status != "start" and (previous is not None or result is not None):
+                rev.diff = _compare_step(s.folder or acct, previous, result, loaded, abbrev)
                 _split_change(rev, previous, graded_from, grade)
-            if not (s.settings_only and _same_grade(previous, rev)):
+            if s.status == "removed":
+                gone = (s.commit, s.day, loaded[1] if loaded is not None else previous)
+            elif result is not None:
+                gone = None
+            if not (s.settings and _same_grade(previous, rev)):
                 history.revisions.append(rev)  # else: kam.yaml changed nothing of the account
             previous = result
             graded_from = None
@@ -956,6 +1028,8 @@ def _grade_chunk(
                 loaded = None  # removed: a later folder of that name starts anew
             elif result.valid:
                 loaded = (s.commit, result)
+        for rev in history.revisions:
+            rev.abbrev = abbrev
         if not keep_people:  # what the reports read of each revision: its grade row
             for r in cache.results.values():
                 r.account.release_sources()
@@ -1003,6 +1077,7 @@ def _compare_step(
     previous: AccountResult | None,
     result: AccountResult | None,
     loaded: tuple[str, AccountResult] | None,
+    abbrev: int = 7,
 ) -> AccountDiff:
     """A revision compared with the one before it; one that loads again after revisions
     that did not is compared with the last one that loaded (its findings then are not all
@@ -1019,7 +1094,7 @@ def _compare_step(
         commit, last = loaded
         d = compare(acct, last, result, include_personal=False)
         text = _("the account loads again (compared with {commit}, the last revision that loaded)")
-        again = Change("valid", text.format(commit=commit[:7]), None, None, None, 1, "grade")
+        again = Change("valid", text.format(commit=commit[:abbrev]), None, None, None, 1, "grade")
         again.detail = again.text
         d.changes.insert(0, again)
         return d

@@ -10,6 +10,7 @@ scores then and now.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,9 @@ from kamtool.load.gitio import (
     GitError,
     git,
     group_accounts,
+    last_removal,
     refuse_shallow,
+    short_commit,
     tree_files,
 )
 
@@ -47,8 +50,9 @@ def _then(
     config_path: str | Path | None,
     cwd: str | Path | None,
     pinned: dt.date | None = None,
-) -> tuple[str | None, dt.date | None, list[AccountResult], str | None]:
-    """(commit, its date, the accounts graded then, a note) for ``since``: graded as of
+) -> tuple[str | None, dt.date | None, list[AccountResult], str | None, _Past]:
+    """(commit, its date, the accounts graded then, a note, where the accounts were then)
+    for ``since``: graded as of
     the commit's date (what the portfolio was then), or as of ``pinned`` when --today or
     KAM_TODAY gives one date for both sides, as ``kam history`` does."""
     rs = repo_settings(config_path, None, cwd, "kam portfolio --since")
@@ -59,7 +63,7 @@ def _then(
         found = since_commit(root, since)
         if found is None:
             gained = _("no commit before {since}: every account counts as gained")
-            return None, None, [], gained.format(since=since)
+            return None, None, [], gained.format(since=since), _Past(root, rs.prefix, None)
         commit = found
         date = date_of(git(root, "log", "-1", "--format=%cI", commit).decode().strip())
         blobs = BlobTexts(root, rs.settings.config.max_file_size)
@@ -97,9 +101,35 @@ def _then(
             files = {name: blobs.read(k) for name, k in keys[acct].items()}
             built = build_from_files(acct, files, rs.shown(rs.prefix), config)
             results.append(analyse(built, config, pinned or date))
-        return commit, date, results, note
+        return commit, date, results, note, _Past(root, prefix, commit)
     except GitError as exc:
         raise UsageError(str(exc)) from None
+
+
+@dataclass(frozen=True)
+class _Past:
+    """Where the accounts were at the start: the repository, its accounts folder then
+    (repo-relative) and the commit (None: before the first)."""
+
+    root: Path
+    prefix: str
+    commit: str | None
+
+    def short(self, commit: str) -> str:
+        return short_commit(self.root, commit)
+
+    def removed(self, account_id: str) -> JsonObject | None:
+        """The last commit before the start that removed the account ``account_id`` (its
+        account.yaml), as {"commit", "short", "date"}; None when it never had one: an
+        account gained since then is one restored when an earlier commit removed it."""
+        if self.commit is None:
+            return None
+        folder = f"{self.prefix}/{account_id}" if self.prefix not in ("", ".") else account_id
+        found = last_removal(self.root, self.commit, f"{folder}/account.yaml")
+        if found is None:
+            return None
+        sha, day = found
+        return {"commit": sha, "short": self.short(sha), "date": day.isoformat()}
 
 
 def _brief(r: AccountResult) -> JsonObject:
@@ -130,7 +160,7 @@ def since_summary(
     reject_empty(since, "--since")
 
     pinned = result.today if today_is_pinned(today) else None
-    commit, date, then_results, note = _then(since, config_path, cwd, pinned)
+    commit, date, then_results, note, past = _then(since, config_path, cwd, pinned)
     then = {r.id: r for r in then_results}
     now = {r.id: r for r in result.accounts}
     # an account renamed since (``match_accounts``, as kam diff and kam history) is neither
@@ -147,6 +177,8 @@ def since_summary(
         for old, new in sorted(renames.items(), key=lambda x: x[1])
     ]
     gained = [_brief(now[i]) for i in sorted(set(now) - set(then))]
+    for x in gained:  # back after a commit before the start removed it
+        x["restored"] = past.removed(str(x["id"]))
     lost = [_brief(then[i]) for i in sorted(set(then) - set(now))]
     tier_changes, letter_changes, score_changes = [], [], []
     for i in sorted(set(now) & set(then)):
@@ -196,6 +228,7 @@ def since_summary(
     return {
         "since": since,
         "commit": commit,
+        "short": past.short(commit) if commit else None,
         "date": date.isoformat() if date else None,
         "note": note,
         "accounts_then": len(then),

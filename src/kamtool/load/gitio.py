@@ -162,13 +162,78 @@ def last_commit_before(chain: list[tuple[str, str]], day: dt.date) -> str | None
     return None
 
 
-def revision_label(rev: str, commit: str) -> str:
-    """How a revision is named in a heading: as typed, and for a date with the commit it
-    stands for, so that the reader can check which state was compared."""
+_LONG_ID = re.compile(r"[0-9a-fA-F]{12,64}")
+
+
+def abbrev_length(cwd: Path) -> int:
+    """How many hex digits name a commit of this repository in what people read: git's
+    own abbreviation (``core.abbrev``, else from the number of objects: 7 in a small
+    repository, more in a large one)."""
+    try:
+        return max(7, len(git(cwd, "rev-parse", "--short", "HEAD").strip()))
+    except GitError:  # no commit yet
+        return 7
+
+
+def short_commit(cwd: Path, commit: str) -> str:
+    """A commit id as git abbreviates it in this repository (see ``abbrev_length``)."""
+    return commit[: abbrev_length(cwd)]
+
+
+def last_removal(cwd: Path, commit: str, path: str) -> tuple[str, dt.date] | None:
+    """The newest commit of the first-parent history of ``commit`` (itself included) that
+    deleted ``path``, and its committer date; None when none did. An account added after
+    a start (``--since``) is one restored when an earlier commit removed its account.yaml."""
+    try:
+        line = (
+            git(
+                cwd,
+                "log",
+                "-1",
+                "--first-parent",
+                "--diff-filter=D",
+                "--format=%H %cI",
+                commit,
+                "--",
+                path,
+            )
+            .decode()
+            .strip()
+        )
+    except GitError:
+        return None
+    if not line:
+        return None
+    sha, _sep, iso = line.partition(" ")
+    return sha, dt.date.fromisoformat(iso[:10])
+
+
+def pull_request_files(root: Path, base_ref: str | None) -> frozenset[str] | None:
+    """The files a pull request changed, repo-relative: ``git diff`` from the merge base
+    of its target branch (``GITHUB_BASE_REF``: ``origin/BRANCH``, as a checkout with
+    ``fetch-depth: 0`` holds it, else ``BRANCH``) to HEAD; None outside a pull request
+    or when the branch is not in the clone."""
+    if not base_ref:
+        return None
+    for ref in (f"origin/{base_ref}", base_ref):
+        try:
+            out = git(root, "diff", "--name-only", "-z", "--no-renames", f"{ref}...HEAD")
+        except GitError:
+            continue
+        return frozenset(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
+    return None
+
+
+def revision_label(rev: str, commit: str, cwd: Path) -> str:
+    """How a revision is named in a heading: as typed (a full commit id, as CI passes
+    ``$CI_MERGE_REQUEST_DIFF_BASE_SHA``, abbreviated as git does), and for a date with the
+    commit it stands for, so that the reader can check which state was compared."""
     if DATE_REV.fullmatch(rev):
         if commit == EMPTY_TREE:
             return _("{date} (before the first commit)").format(date=rev)
-        return _("{date} ({commit})").format(date=rev, commit=commit[:7])
+        return _("{date} ({commit})").format(date=rev, commit=short_commit(cwd, commit))
+    if _LONG_ID.fullmatch(rev) and commit.startswith(rev.lower()):
+        return short_commit(cwd, commit)
     return rev
 
 
@@ -302,7 +367,7 @@ def resolve_range(
             merge,
             right_c,
             _("{base} (merge base with {head})").format(base=left or "HEAD", head=right),
-            revision_label(right, right_c),
+            revision_label(right, right_c, cwd),
         )
     if base and head is None and ".." in base:
         left, right = base.split("..", 1)
@@ -313,7 +378,12 @@ def resolve_range(
             else commit_of(cwd, left)
         )
         right_c = commit_of(cwd, right)
-        return left_c, right_c, revision_label(left, left_c), revision_label(right, right_c)
+        return (
+            left_c,
+            right_c,
+            revision_label(left, left_c, cwd),
+            revision_label(right, right_c, cwd),
+        )
     base = base or "HEAD"
     # a quarter that starts before the repository did (``kam diff 2026-01-01 2026-04-01``,
     # the first commit on 6 January) compares with nothing: every account is new
@@ -323,9 +393,9 @@ def resolve_range(
         else commit_of(cwd, base)
     )
     if head is None:
-        return base_c, None, revision_label(base, base_c), _("working tree")
+        return base_c, None, revision_label(base, base_c, cwd), _("working tree")
     head_c = commit_of(cwd, head)
-    return base_c, head_c, revision_label(base, base_c), revision_label(head, head_c)
+    return base_c, head_c, revision_label(base, base_c, cwd), revision_label(head, head_c, cwd)
 
 
 def _prefix_slash(prefix: str) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from kamtool.i18n import _, line_list, ngettext
+from kamtool.i18n import _, line_list, ngettext, quoted
 from kamtool.load.yamlread import YamlError, yaml_lines
 
 _BARE_QUESTION = re.compile(r"^(\s*(?:-\s+)?[^\s#][^#]*?:\s+)\?\s*(#.*)?$")
@@ -41,6 +41,14 @@ _NO_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*):(\u3000*)(?
 #: full-width separators an input method types between list items: comma, ideographic
 #: comma (顿号), semicolon
 _FULL_WIDTH_SEPARATORS = "，、；"
+#: git's conflict markers, left at the start of a line when a merge conflict was not
+#: resolved (``<<<<<<< HEAD``, ``=======``, ``>>>>>>> branch``)
+_CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?:[ \t].*)?$")
+#: a key whose plain (unquoted) value holds a colon and a space: ``name: Delta: the
+#: steel company`` (group 2 the key, group 3 the value without its comment)
+_COLON_IN_VALUE = re.compile(
+    r"^(\s*(?:-\s+)?)([^\s#'\"{}\[\],:][^#:]*?):[ \t]+([^\s'\"\[{#|>&*!%@`][^#]*?:[ \t].*?)(?:[ \t]+#.*)?$"
+)
 #: how many lines above a syntax error a full-width space in an indentation is looked for
 #: (the parser notices it where the text it makes breaks the structure, a few keys on)
 _LOOK_BACK = 10
@@ -84,6 +92,9 @@ def _bare_question(key: str) -> str:
 def explain(text: str, err: YamlError) -> YamlError:
     """``err`` reworded when it is one of the known slips; otherwise ``err`` itself."""
     lines = yaml_lines(text)  # as the parser counts them
+    conflict = _merge_conflict(lines)
+    if conflict is not None:
+        return conflict
     # the parser notices a bare "?" on its line or on the next one
     for number in (err.line, err.line - 1):
         if 1 <= number <= len(lines):
@@ -157,6 +168,9 @@ def explain(text: str, err: YamlError) -> YamlError:
                 number,
                 lead.index("\u3000") + 1,
             )
+    colon = _colon_in_value(lines, err)
+    if colon is not None:
+        return colon
     indented = _misindented(lines, err)
     if indented is not None:
         return indented
@@ -178,6 +192,49 @@ def explain(text: str, err: YamlError) -> YamlError:
                     hint=_tab_hint(lines, number),
                 )
     return err
+
+
+def _merge_conflict(lines: list[str]) -> YamlError | None:
+    """A merge conflict left in the file: git's markers make no YAML, and the parser's
+    words ("could not find expected ':'") say nothing of the merge."""
+    for number, line in enumerate(lines, 1):
+        m = _CONFLICT_MARKER.match(line.rstrip("\r\n"))
+        if m:
+            return YamlError(
+                _(
+                    "a merge conflict was left in the file: line {line} holds git's "
+                    "conflict marker {marker}; keep the lines that are right, and delete "
+                    "the markers (<<<<<<<, =======, >>>>>>>) and the lines you do not keep"
+                ).format(line=number, marker=quoted(m.group(1))),
+                number,
+                1,
+                hint=_(
+                    "Resolve the conflict (git status lists the files), then commit the "
+                    "resolved file."
+                ),
+            )
+    return None
+
+
+def _colon_in_value(lines: list[str], err: YamlError) -> YamlError | None:
+    """A plain value that holds a colon and a space (``name: Delta: the steel
+    company``): YAML reads the second colon as a key of its own, and libyaml says
+    "mapping values are not allowed in this context"."""
+    if "mapping values are not allowed" not in err.english or not 1 <= err.line <= len(lines):
+        return None
+    line = lines[err.line - 1].rstrip("\r\n")
+    m = _COLON_IN_VALUE.match(line)
+    if m is None or err.column <= m.start(3):
+        return None
+    key, value = m.group(2).strip(), m.group(3).strip()
+    return YamlError(
+        _(
+            "the value of {key} holds a colon and a space (': '), which YAML reads as the "
+            "start of another key: put the value in quotes: {key}: {value}"
+        ).format(key=key, value='"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'),
+        err.line,
+        m.start(3) + 1,
+    )
 
 
 def _indentation(line: str) -> str:

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,13 +87,32 @@ def _gh_property(text: str) -> str:
 
 
 class GithubReporter:
-    """Workflow commands; respects GitHub's cap of 10 annotations per level per step."""
+    """Workflow commands; respects GitHub's cap of 10 annotations per level per step.
 
-    def render(self, result: RunResult, findings: list[Finding], **_options: object) -> str:
+    Within that cap the annotations that matter most go first: the findings of accounts
+    that did not load (the gate's errors, nothing of them was checked), then those in the
+    files the pull request changed (``changed``: repo-relative paths, as the findings'
+    are by then), then the rest in file order; the log below lists those left out."""
+
+    def render(
+        self,
+        result: RunResult,
+        findings: list[Finding],
+        *,
+        changed: frozenset[str] | None = None,
+        **_options: object,
+    ) -> str:
         out: list[str] = []
         shown: dict[str, int] = {}
         overflow: list[Finding] = []
         totals = {lvl: sum(1 for f in findings if f.severity == lvl) for lvl in _GITHUB_LEVEL}
+        broken = {a.id for a in result.accounts if not a.valid}
+        touched = changed or frozenset()
+        order = sorted(
+            range(len(findings)),
+            key=lambda i: (findings[i].account not in broken, findings[i].path not in touched, i),
+        )
+        findings = [findings[i] for i in order]
         for f in findings:
             level = _GITHUB_LEVEL[f.severity]
             limit = GITHUB_CAP if totals[f.severity] <= GITHUB_CAP else GITHUB_CAP - 1
@@ -157,7 +177,7 @@ class SarifReporter:
                             "name": "kam",
                             "semanticVersion": __version__,
                             "version": __version__,
-                            "informationUri": "https://pypi.org/project/kamtool/",
+                            **_information_uri(),
                             "rules": rules,
                         }
                     },
@@ -177,6 +197,28 @@ class SarifReporter:
         at = text.rindex(empty)
         body = ",\n".join(_sarif_results(findings, {c: i for i, c in enumerate(codes)}))
         return f'{text[:at]}\n      "results": [\n{body}\n      ]\n{text[at + len(empty) :]}'
+
+
+def _information_uri() -> dict[str, str]:
+    """SARIF's ``informationUri`` (optional): the project's page as the installed package
+    names it (a ``Documentation``, ``Homepage`` or ``Repository`` URL of its metadata);
+    none when it names none. kam is installed from where a team hosts it, not from PyPI:
+    a link to a package index page of that name would send the reader to someone else's
+    project."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("kamtool").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return {}
+    named = {}
+    for entry in urls:
+        label, _sep, url = entry.partition(",")
+        named[label.strip().lower()] = url.strip()
+    for label in ("documentation", "homepage", "repository", "source"):
+        if named.get(label, "").startswith("https://"):
+            return {"informationUri": named[label]}
+    return {}
 
 
 def _sarif_results(findings: list[Finding], rule_index: dict[str, int]) -> Iterator[str]:
@@ -255,13 +297,18 @@ class JunitReporter:
                 files.append(name(src.display))
         with_findings = {name(f.path) for f in findings}
         cases: list[str] = []
+        seen: dict[tuple[str, str], int] = {}
         for f in findings:
             path = name(f.path)
+            case = _case_name(f)
+            seen[(path, case)] = n = seen.get((path, case), 0) + 1
+            if n > 1:  # one name per case of a file: CI keeps a history per name
+                case = f"{case} ({n})"
             text = f"{path}:{f.line}:{f.column}: {f.code} {f.message}\n" + _("hint: {hint}").format(
                 hint=hint_text(f)
             )
             cases.append(
-                f'    <testcase classname={quoteattr(path)} name={quoteattr(f"{f.code} line {f.line} col {f.column}")} time="0">\n'
+                f'    <testcase classname={quoteattr(path)} name={quoteattr(case)} time="0">\n'
                 f"      <failure message={quoteattr(f.message)} type={quoteattr(f'{f.code} {f.severity}')}>{_xml_text(text)}</failure>\n"
                 f"    </testcase>"
             )
@@ -275,6 +322,23 @@ class JunitReporter:
             f'  <testsuite name="kam check" tests="{total}" failures="{len(findings)}" errors="0" skipped="0" time="0">\n'
         )
         return head + "\n".join(cases) + ("\n" if cases else "") + "  </testsuite>\n</testsuites>\n"
+
+
+#: a count of days in a message ("96 days ago", "the 60-day threshold", "96 天"): it
+#: grows every day the finding stays
+_DAYS = re.compile(r"\d+(?=[ -]days?\b|\s*天)")
+
+
+def _case_name(f: Finding) -> str:
+    """A finding's JUnit test case name: the same from one run to the next, so a CI
+    system's test history follows it. No line or column (an edit above it moves it), no
+    count of days (it grows every day): the code and the message with its days as N, or
+    for a person's freshness finding the person's id (their name may be written out
+    anew) and the field whose date is late."""
+    data = f.data
+    if data and data.get("person") and "field" in data:
+        return f"{f.code} {data['person']}: {data['field']}"
+    return f"{f.code} {_DAYS.sub('N', f.message)}"
 
 
 def _xml_chars(text: str) -> str:

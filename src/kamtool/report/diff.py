@@ -190,6 +190,8 @@ class TextDiff:
                 base=result.base_label, head=result.head_label, today=result.today.isoformat()
             )
         ]
+        if result.settings_changed:
+            out.append(settings_note(result, listed(result.settings_changed)))
         for d in result.accounts:
             out.append("")
             out.append(f"{d.id}: {one_line(headline(d))}")
@@ -226,6 +228,22 @@ def _finding_labels() -> tuple[str, str]:
     return (
         "  " + new + " " * (width - cell_len(new) + 1),
         "  " + resolved + " " * (width - cell_len(resolved) + 1),
+    )
+
+
+def settings_note(result: DiffResult, keys: str) -> str:
+    """The kam.yaml settings the two sides differ in (``keys``, listed as the format
+    writes them): grades and findings may have moved by them, though both sides are
+    graded with one kam.yaml."""
+    graded = (
+        _("both sides are graded with {file} as it is in the working tree").format(
+            file=result.graded_with
+        )
+        if result.graded_with
+        else _("both sides are graded with kam's default settings")
+    )
+    return _("kam.yaml settings differ between {base} and {head}: {keys} ({how})").format(
+        base=result.base_label, head=result.head_label, keys=keys, how=graded
     )
 
 
@@ -355,6 +373,9 @@ class MarkdownDiff:
             f"### kam diff: `{_code(result.base_label)}` → `{_code(result.head_label)}`",
             "",
         ]
+        if result.settings_changed:
+            keys = listed(f"`{_code(k)}`" for k in result.settings_changed)
+            out += [settings_note(result, keys), ""]
         if result.not_loading:
             # named up to a point: a thousand broken accounts must not fill the comment
             ids = listed((f"**{md(i)}**" for i in result.not_loading), shown=_NAMED_BROKEN)
@@ -626,6 +647,8 @@ class JsonDiff:
             "unchanged": result.unchanged,
             "worse": result.worse,
             "does_not_load": result.not_loading,
+            # the top-level kam.yaml keys that differ between the two sides
+            "settings_changed": result.settings_changed,
             "accounts": [
                 {
                     "id": d.id,

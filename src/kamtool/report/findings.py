@@ -414,6 +414,21 @@ class StaleTableReporter:
             (_("severity"), "left"),
         ]
         stale = stale_rows(findings)
+        if not stale:  # a sentence, not a table of headings over nothing
+            from kamtool.report.term import wrap_wide
+
+            said = (
+                _(
+                    "Nothing is stale on {date} in the accounts that loaded: every date is "
+                    "within its threshold."
+                )
+                if unread
+                else _("Nothing is stale on {date}: every date is within its threshold.")
+            ).format(date=result.today.isoformat())
+            line = summary_line([*findings, *unread], len(result.accounts))
+            for part in [*wrap_wide(said, width), *wrap_wide(line, width)]:
+                console.print(escape(part), soft_wrap=True)
+            return console.file.getvalue()
         account_label = _("(account)")
 
         def make_rows(breaks: bool) -> list[list[str]]:

@@ -41,6 +41,20 @@ def change_text(rev: Revision) -> str:
         return _("account removed")
     if rev.renamed_to is not None:
         return _("account renamed to {id}").format(id=rev.renamed_to)
+    if rev.removed_in is not None:  # the account back after a commit removed it
+        commit, day = rev.removed_in
+        back = _("account restored (removed {date} in {commit})").format(
+            date=day.isoformat(), commit=commit[: rev.abbrev]
+        )
+        if r is not None and not r.valid:
+            return _("{restored}; {change}").format(restored=back, change=_not_loaded(r))
+        if rev.diff is None and r is not None and r.grade is not None:
+            score = _("score {score} ({letter})").format(score=r.grade.score, letter=r.grade.letter)
+            return _("{restored}; {change}").format(restored=back, change=score)
+        if rev.diff is None:
+            return back
+        text = headline(rev.diff, spell_out=SPELLED_OUT)
+        return _("{restored}; {change}").format(restored=back, change=text)
     if r is not None and not r.valid:
         return _not_loaded(r)
     if rev.diff is None:
@@ -98,7 +112,7 @@ def person_change_text(rev: Revision) -> str:
             intimacy=scale_text(p.intimacy),
             roles="".join(p.roles) or "-",
         )
-    if rev.status == "added" or rev.diff is None or p is None or p.id is None:
+    if rev.status in ("added", "restored") or rev.diff is None or p is None or p.id is None:
         return change_text(rev)
     if r is None or not r.valid:
         return change_text(rev)
@@ -273,7 +287,13 @@ def revision_dict(rev: Revision) -> JsonObject:
         "settings_changed": rev.settings_changed,
     }
     # every revision has the same keys: null when kam.yaml loaded, or when there was no
-    # earlier revision to compare with
+    # earlier revision to compare with; "removed_in" is null but for status "restored"
+    # (the commit that had removed the account)
+    out["removed_in"] = (
+        {"commit": rev.removed_in[0], "date": rev.removed_in[1].isoformat()}
+        if rev.removed_in is not None
+        else None
+    )
     out["config_error"] = rev.config_error or None
     out["changes"] = [c.to_dict() for c in rev.diff.changes] if rev.diff is not None else None
     if rev.person is not None:

@@ -55,7 +55,7 @@ def _when(s: JsonObject) -> str:
     if s["commit"] is None:
         return _("Since {since}").format(since=s["since"])
     return _("Since {since} (commit {commit} of {date})").format(
-        since=s["since"], commit=s["commit"][:7], date=s["date"]
+        since=s["since"], commit=s["short"], date=s["date"]
     )
 
 
@@ -72,8 +72,14 @@ def _account(x: JsonObject, names: _Names) -> str:
         if x["valid"]
         else _("not graded")
     )
+    back = x.get("restored")
+    state = (
+        _("; restored (removed {date} in {commit})").format(date=back["date"], commit=back["short"])
+        if back
+        else ""
+    )
     return _("{label}: {changes}{state}").format(
-        label=names.label(x["id"]), changes=grade, state=""
+        label=names.label(x["id"]), changes=grade, state=state
     )
 
 
