@@ -348,8 +348,14 @@ def size_error(size: int, max_bytes: int) -> YamlError | None:
 
 
 def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, YamlError(_("file is UTF-16, not UTF-8: save it as UTF-8"))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(raw):
+        return None, YamlError(
+            _("file is UTF-16, not UTF-8: save it as UTF-8"),
+            hint=_(
+                "Windows programs (Notepad's \"Unicode\", Excel's \"Unicode text\") save "
+                "UTF-16: open the file, choose Save As, and pick the encoding \"UTF-8\"."
+            ),
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -377,6 +383,17 @@ def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
             col,
         )
     return text, None
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """UTF-16 with no byte order mark: a NUL byte beside most ASCII characters (no kam file
+    holds NUL, which YAML refuses anyway), at even offsets (big-endian) or odd ones
+    (little-endian). Without this the file was "control character #x0000" at 1:2."""
+    head = raw[:512]
+    if len(head) < 4 or b"\x00" not in head[:4]:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) >= len(even) * 0.6 or odd.count(0) >= len(odd) * 0.6
 
 
 def _inside(path: Path, base: Path) -> bool:
@@ -641,7 +658,7 @@ def build_account(
         except ValidationError as exc:
             from kamtool.load.schema_errors import schema_problems
 
-            for (line, col), msg in schema_problems(model, doc, exc):
+            for (line, col), msg in schema_problems(model, doc, exc, text):
                 acct.findings.append(_f("KAM002", src.display, line, col, msg, acct.id))
             salvaged = _salvage(model, doc.data, exc)
             if salvaged is not None:  # the readable entries, for the structure checks below
@@ -1318,7 +1335,7 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
         raise ConfigError(
             [
                 _f("KAM002", display, line, col, msg, None)
-                for (line, col), msg in schema_problems(Config, doc, exc)
+                for (line, col), msg in schema_problems(Config, doc, exc, text)
             ]
         ) from None
     problems = check_config_semantics(config)

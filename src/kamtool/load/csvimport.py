@@ -238,8 +238,8 @@ def load_map(path: Path, display: str) -> ColumnMap:
     from kamtool.load.schema_errors import schema_problems
     from kamtool.load.yamlread import YamlError, parse
 
-    def finding(code: str, line: int, col: int, message: str) -> Finding:
-        return Finding(code, "error", display, line, col, message, RULES[code].hint)
+    def finding(code: str, line: int, col: int, message: str, hint: str = "") -> Finding:
+        return Finding(code, "error", display, line, col, message, hint or RULES[code].hint)
 
     text, err = read_text(path, None, 1_000_000)
     doc = None
@@ -247,9 +247,11 @@ def load_map(path: Path, display: str) -> ColumnMap:
         try:
             doc = parse(text)
         except YamlError as exc:
-            err = exc
+            from kamtool.load.slips import explain
+
+            err = explain(text, exc)
     if err is not None:
-        raise MapError([finding("KAM001", err.line, err.column, err.message)])
+        raise MapError([finding("KAM001", err.line, err.column, err.message, err.hint)])
     assert doc is not None
     if not isinstance(doc.data, dict):
         message = _("a map file must be a mapping with `columns:`")
@@ -260,7 +262,7 @@ def load_map(path: Path, display: str) -> ColumnMap:
         raise MapError(
             [
                 finding("KAM002", line, col, msg)
-                for (line, col), msg in schema_problems(MapFile, doc, exc)
+                for (line, col), msg in schema_problems(MapFile, doc, exc, text)
             ]
         ) from None
     cols = parsed.columns

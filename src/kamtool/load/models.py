@@ -189,9 +189,19 @@ class HandleCheck:
 HANDLE_CHECKS: list[HandleCheck] = []
 
 
+#: a date followed by a time of day (``2026-11-03 14:00``, ``2026-11-03T14:00:00``)
+_DATE_TIME = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[Tt]|\s+)[0-9]{1,2}[:：][0-9]{2}.*")
+
+
+def _with_time(day: str) -> str:
+    return _("must be a date without a time of day: kam records the day only, write {day}").format(
+        day=day
+    )
+
+
 def _date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise ValueError(_("must be a date YYYY-MM-DD without a time"))
+        raise ValueError(_with_time(value.date().isoformat()))
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and DATE_RE.fullmatch(value):
@@ -201,6 +211,9 @@ def _date(value: object) -> dt.date:
             message = _("{value!r} is not a real calendar date").format(value=value)
             raise ValueError(message) from None
     if isinstance(value, str):
+        timed = _DATE_TIME.fullmatch(value)
+        if timed is not None:
+            raise ValueError(_with_time(timed.group(1)))
         iso = iso_form(value)
         if iso is not None:
             raise ValueError(
@@ -242,6 +255,13 @@ def _unquoted(value: object, low: int, high: int) -> str:
         found = _QUOTED_NUMBER.fullmatch(value)
         if found is None:
             return ""
+        invisible = next((c for c in value if c in "\u00a0\u3000"), None)
+        if invisible is not None:  # ``attitude: \u00a02``, pasted: YAML reads a text
+            from kamtool.load.slips import space_name
+
+            return _(" ({space} beside the number, pasted with it: delete it)").format(
+                space=space_name(invisible)
+            )
         typed = found.group(1)
         number = unicodedata.normalize("NFKC", typed)
         try:
@@ -256,6 +276,64 @@ def _unquoted(value: object, low: int, high: int) -> str:
     return ""
 
 
+#: an attitude written in words, as a spreadsheet or a CRM has it (in English or Chinese)
+#: -> what to write instead; the number is the manager's judgement, so a word that says
+#: only "for" or "against" is told the range, never given one value
+_ATTITUDE_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "positive",
+            "supportive",
+            "support",
+            "supporter",
+            "for",
+            "pro",
+            "friendly",
+            "支持",
+            "积极",
+            "正面",
+            "友好",
+            "支持者",
+        ),
+        N_("for a supporter write 1, 2 or 3 (3: an exclusive supporter)"),
+    ),
+    **dict.fromkeys(
+        (
+            "negative",
+            "against",
+            "opposed",
+            "opponent",
+            "hostile",
+            "contra",
+            "反对",
+            "消极",
+            "负面",
+            "敌对",
+            "反对者",
+        ),
+        N_("for an opponent write -1, -2 or -3 (-3: an active opponent)"),
+    ),
+    **dict.fromkeys(
+        ("neutral", "indifferent", "中立", "中性", "一般"),
+        N_("for neutral write 0"),
+    ),
+    **dict.fromkeys(
+        ("unknown", "n/a", "na", "tbd", "not met", "未知", "不详", "不清楚", "待定", "未接触"),
+        N_('for not yet known write "?" with the quotes'),
+    ),
+}
+
+
+def _attitude_word(value: object) -> str:
+    """ " (an attitude in words: write ...)" for an attitude written as a word, else ""."""
+    if not isinstance(value, str):
+        return ""
+    advice = _ATTITUDE_WORDS.get(" ".join(value.split()).casefold())
+    return (
+        _(" (a word where kam takes a number: {advice})").format(advice=_(advice)) if advice else ""
+    )
+
+
 def _attitude(value: object) -> AttitudeValue:
     if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
         return value
@@ -265,7 +343,7 @@ def _attitude(value: object) -> AttitudeValue:
         _('must be a whole number from -3 to 3, or "?" if not yet known; got {value}').format(
             value=_show(value)
         )
-        + _unquoted(value, -3, 3)
+        + (_unquoted(value, -3, 3) or _attitude_word(value))
     )
 
 
@@ -274,7 +352,7 @@ def _scale(value: object) -> int:
         return value
     raise ValueError(
         _("must be a whole number from -3 to 3; got {value}").format(value=_show(value))
-        + _unquoted(value, -3, 3)
+        + (_unquoted(value, -3, 3) or _attitude_word(value))
     )
 
 
@@ -287,8 +365,35 @@ def _one_to_five(value: object) -> int:
     )
 
 
+#: what separates items typed as one text: ``decision maker, user``, ``D、E``
+_TEXT_LIST_SEPARATORS = re.compile(r"[,，、;；/]")
+
+
 def _roles_list(value: object) -> object:
-    """Before the items are read: a list, with the message that says what it should hold."""
+    """Before the items are read: a list, with the message that says what it should hold
+    (``roles:`` with nothing after it, or the roles typed as a text, told how to write
+    them)."""
+    if value is None:
+        raise ValueError(
+            _(
+                "nothing after roles: write the roles in brackets, roles: [D, E], "
+                "or roles: [] for none (or delete the line)"
+            )
+        )
+    if isinstance(value, str):
+        parts = [p.strip() for p in _TEXT_LIST_SEPARATORS.split(value) if p.strip()]
+        letters = [ROLE_LONG.get(p, p if p in ROLE_NAMES else _role_meant(p)) for p in parts]
+        example = (
+            "[" + ", ".join(str(x) for x in dict.fromkeys(letters)) + "]"
+            if parts and all(letters)
+            else "[D, E]"
+        )
+        raise ValueError(
+            _(
+                "must be a list in brackets, not a text: write roles: {example} (D decision "
+                "maker, S sponsor/user, E evaluator, I influencer, C coach)"
+            ).format(example=example)
+        )
     if not isinstance(value, list):
         raise ValueError(_not(_("must be a list of roles such as [D, C]"), value))
     return value
@@ -320,6 +425,8 @@ def _role_meant(text: str) -> str | None:
     typed = " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
     if typed.upper() in ROLE_NAMES:
         return typed.upper()
+    if typed in ("user", "用户", "使用者"):  # S is the sponsor or user
+        return "S"
     for letter, long in ROLE_NAMES.items():
         words = {long.replace("-", " "), *in_every_language(ROLE_WORDS[letter])}
         if typed in {w.casefold() for w in words}:

@@ -37,7 +37,18 @@ _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*)\s*：")
 #: a key whose colon is followed by its value with no ASCII space between them
 #: (``attitude:2``, or the input method's full-width space: ``attitude:\u30002``): YAML
 #: reads the whole line as one text, and the parser complains on the next line
-_NO_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*):(\u3000*)(?=[^\s:/#])")
+_NO_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*):([\u3000\u00a0]*)(?=[^\s:/#])")
+#: a key and a plain value that holds a colon and a space (``notes: met him: friendly``):
+#: YAML reads the second ": " as a key of its own ("mapping values are not allowed")
+_COLON_IN_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s#:'\"{\[][^:#]*?):[ \t]+([^\s'\"{\[|>&*!].*)$")
+#: a key whose value is a lone "-" (``attitude: -``, "none yet" in a spreadsheet): YAML
+#: reads it as a list item ("block sequence entries are not allowed in this context")
+_LONE_DASH = re.compile(r"^(\s*(?:-\s+)?)([^\s#:'\"][^:#]*?):[ \t]+-[ \t]*(?:#.*)?$")
+#: the spaces Word, WeChat, e-mail and web pages paste that look like a space and are not
+#: one to YAML: the no-break space (U+00A0) and the input method's full-width space
+INVISIBLE_SPACES = "\u00a0\u3000"
+#: the keys whose value is a -3..+3 scale or "?"
+_SCALE_KEYS = frozenset({"attitude", "intimacy"})
 #: full-width separators an input method types between list items: comma, ideographic
 #: comma (顿号), semicolon
 _FULL_WIDTH_SEPARATORS = "，、；"
@@ -74,6 +85,42 @@ def full_width_note(value: object) -> str:
     ).format(char=found)
 
 
+def space_name(ch: str) -> str:
+    """The name of an invisible space, as a message names it."""
+    return _("a full-width space (U+3000)") if ch == "\u3000" else _("a no-break space (U+00A0)")
+
+
+#: the control characters text pasted from another program brings most, by name
+_CONTROL_ERROR = re.compile(r"unacceptable character #x([0-9a-f]{4}): control characters")
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "BEL",
+    0x08: "BS",
+    0x0B: "VT",
+    0x0C: "FF",
+    0x1B: "ESC",
+    0x7F: "DEL",
+}
+
+
+def control_character(code: int) -> tuple[str, str]:
+    """KAM001's message and hint for a control character at its position: which one (its
+    code and name), that it is invisible, and to delete it."""
+    name = _CONTROL_NAMES.get(code, "")
+    shown = f"U+{code:04X}" + (f" {name}" if name else "")
+    return (
+        _(
+            "an invisible control character ({char}), usually pasted with text from another "
+            "program: delete it"
+        ).format(char=shown),
+        _(
+            "Delete the character at this position (in most editors: put the cursor just "
+            "after it and press Backspace; it may look like nothing at all), or retype the "
+            "text instead of pasting it."
+        ),
+    )
+
+
 def _bare_question(key: str) -> str:
     return _(
         '{key}: ? must be quoted: write {key}: "?" (unquoted, YAML reads ? as '
@@ -84,6 +131,10 @@ def _bare_question(key: str) -> str:
 def explain(text: str, err: YamlError) -> YamlError:
     """``err`` reworded when it is one of the known slips; otherwise ``err`` itself."""
     lines = yaml_lines(text)  # as the parser counts them
+    control = _CONTROL_ERROR.match(err.english)
+    if control is not None:
+        message, hint = control_character(int(control.group(1), 16))
+        return YamlError(message, err.line, err.column, hint=hint)
     # the parser notices a bare "?" on its line or on the next one
     for number in (err.line, err.line - 1):
         if 1 <= number <= len(lines):
@@ -98,6 +149,12 @@ def explain(text: str, err: YamlError) -> YamlError:
     flow = _flow_bare_question(lines, err)
     if flow is not None:
         return flow
+    lone = _lone_dash(lines, err)
+    if lone is not None:
+        return lone
+    colon = _colon_in_value(lines, err)
+    if colon is not None:
+        return colon
     # the line the parser stopped at, or the previous lines down to the last one with
     # content (a full-width colon makes its line text; the parser notices on the next key)
     colon_errors = ("could not find expected ':'", "mapping values are not allowed")
@@ -128,6 +185,12 @@ def explain(text: str, err: YamlError) -> YamlError:
                     "the space after '{key}:' is a full-width space (U+3000): YAML needs an "
                     "ASCII space after the colon: write {key}: {value}"
                 )
+                if "\u3000" in wide
+                else _(
+                    "the space after '{key}:' is a no-break space (U+00A0), as Word, WeChat "
+                    "and web pages paste it: YAML needs an ASCII space after the colon: "
+                    "write {key}: {value}"
+                )
                 if wide
                 else _(
                     "no space after the colon of {key}: YAML needs a colon and a space: "
@@ -146,16 +209,13 @@ def explain(text: str, err: YamlError) -> YamlError:
         if not 1 <= number <= len(lines):
             continue
         line = lines[number - 1]
-        lead = line[: len(line) - len(line.lstrip(" \t\u3000"))]
-        if "\u3000" in lead:
+        lead = line[: len(line) - len(line.lstrip(" \t" + INVISIBLE_SPACES))]
+        wide = next((c for c in lead if c in INVISIBLE_SPACES), None)
+        if wide is not None:
             return YamlError(
-                _(
-                    "a full-width space (U+3000) at the start of the line: YAML indents "
-                    "with ASCII spaces only; replace it with spaces, or delete it on an "
-                    "empty line"
-                ),
+                indentation_message(wide),
                 number,
-                lead.index("\u3000") + 1,
+                lead.index(wide) + 1,
             )
     indented = _misindented(lines, err)
     if indented is not None:
@@ -178,6 +238,66 @@ def explain(text: str, err: YamlError) -> YamlError:
                     hint=_tab_hint(lines, number),
                 )
     return err
+
+
+def indentation_message(space: str) -> str:
+    """KAM001's (or an unknown key's) words for an invisible space in an indentation."""
+    return _(
+        "{space} at the start of the line, pasted with the text: YAML indents with ASCII "
+        "spaces only; replace it with spaces, or delete it on an empty line"
+    ).format(space=space_name(space))
+
+
+def _lone_dash(lines: list[str], err: YamlError) -> YamlError | None:
+    """``attitude: -``: a lone dash after a key, read as a list item."""
+    if "block sequence entries are not allowed" not in err.english:
+        return None
+    if not 1 <= err.line <= len(lines):
+        return None
+    m = _LONE_DASH.match(lines[err.line - 1])
+    if m is None:
+        return None
+    key = m.group(2).strip()
+    advice = (
+        _('write a number from -3 to 3 (0 is neutral), or "?" if not yet known')
+        if key in _SCALE_KEYS
+        else _('write the value, put the dash in quotes ("-"), or delete the line')
+    )
+    return YamlError(
+        _(
+            "a lone '-' after {key}: YAML reads it as the start of a list, not a value: {advice}"
+        ).format(key=key, advice=advice),
+        err.line,
+        err.column,
+    )
+
+
+def _colon_in_value(lines: list[str], err: YamlError) -> YamlError | None:
+    """``notes: met him: friendly``: a colon and a space inside a value, read as a key."""
+    if "mapping values are not allowed" not in err.english:
+        return None
+    if not 1 <= err.line <= len(lines):
+        return None
+    line = lines[err.line - 1]
+    m = _COLON_IN_VALUE.match(line)
+    # the parser stops at the colon inside the value, after the key's own
+    if m is None or err.column - 1 < m.start(3):
+        return None
+    key = m.group(2).strip()
+    value = m.group(3).split(" #", 1)[0].rstrip()
+    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+    return YamlError(
+        _(
+            "the value of {key} holds a colon and a space (': '), which YAML reads as the "
+            "start of another key: put the whole value in quotes: {key}: {quoted}"
+        ).format(key=key, quoted=quoted),
+        err.line,
+        err.column,
+        hint=_(
+            "Put a value that holds ': ' in quotes (single quotes when it holds a double "
+            "quote), or write the colon without a space after it."
+        ),
+    )
 
 
 def _indentation(line: str) -> str:
