@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, cast
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding, FindingValue
 from kamtool.i18n import N_, _, listed, ngettext
+from kamtool.load.cut_text import cut_values
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlData, YamlError, yaml_lines
@@ -352,8 +353,8 @@ def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
         return None, YamlError(
             _("file is UTF-16, not UTF-8: save it as UTF-8"),
             hint=_(
-                "Windows programs (Notepad's \"Unicode\", Excel's \"Unicode text\") save "
-                "UTF-16: open the file, choose Save As, and pick the encoding \"UTF-8\"."
+                'Windows programs (Notepad\'s "Unicode", Excel\'s "Unicode text") save '
+                'UTF-16: open the file, choose Save As, and pick the encoding "UTF-8".'
             ),
         )
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -611,6 +612,11 @@ def build_account(
                 from kamtool.load.slips import explain
 
                 err = explain(text, exc)
+            else:
+                acct.findings.extend(
+                    _f("KAM008", src.display, line, col, message, acct.id)
+                    for line, col, message in cut_values(text, src.doc)
+                )
         if err is not None:
             acct.findings.append(
                 _f("KAM001", src.display, err.line, err.column, err.message, acct.id, err.hint)

@@ -188,6 +188,21 @@ class HandleCheck:
 
 HANDLE_CHECKS: list[HandleCheck] = []
 
+#: what does not tell two handles apart: white space of any kind and the separators
+#: ``. _ -`` (``Li Ming``, ``li_ming``, ``li-ming`` and ``li.ming`` are one colleague;
+#: ``138 0000 0000`` and ``13800000000`` one phone number)
+_HANDLE_NOISE = re.compile(r"[\s._\-]+")
+
+
+def handle_key(handle: str) -> str:
+    """The form in which two handles are the same colleague: full-width characters as
+    their ASCII forms (an input method's ｌｉ．ｍｉｎｇ), case, spacing and separators not
+    counting. The handle fields keep what was typed; KAM121 says when one account writes a
+    handle two ways, and ``kam log --by`` names the spelling the account already uses."""
+    import unicodedata
+
+    return _HANDLE_NOISE.sub("", unicodedata.normalize("NFKC", handle).casefold())
+
 
 #: a date followed by a time of day (``2026-11-03 14:00``, ``2026-11-03T14:00:00``)
 _DATE_TIME = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[Tt]|\s+)[0-9]{1,2}[:：][0-9]{2}.*")

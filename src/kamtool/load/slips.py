@@ -149,6 +149,9 @@ def explain(text: str, err: YamlError) -> YamlError:
     flow = _flow_bare_question(lines, err)
     if flow is not None:
         return flow
+    flow_comment = _comment_in_flow(lines, err)
+    if flow_comment is not None:
+        return flow_comment
     lone = _lone_dash(lines, err)
     if lone is not None:
         return lone
@@ -246,6 +249,32 @@ def indentation_message(space: str) -> str:
         "{space} at the start of the line, pasted with the text: YAML indents with ASCII "
         "spaces only; replace it with spaces, or delete it on an empty line"
     ).format(space=space_name(space))
+
+
+#: a " #" (a comment's start) inside an unclosed ``{...}`` or ``[...]`` on one line
+_FLOW_COMMENT = re.compile(r"[{\[][^}\]\n]*?[ \t](#)")
+
+
+def _comment_in_flow(lines: list[str], err: YamlError) -> YamlError | None:
+    """``- {id: a, name: Room 5 #2, attitude: 1}``: the " #" starts a comment inside the
+    braces, the rest of the line is gone, and libyaml misses the closing brace later."""
+    if "did not find expected ',' or" not in err.english:
+        return None
+    for number in range(err.line, max(err.line - 3, 0), -1):
+        if not 1 <= number <= len(lines):
+            continue
+        m = _FLOW_COMMENT.search(lines[number - 1])
+        if m is not None:
+            return YamlError(
+                _(
+                    "' #' inside {braces} starts a comment in YAML, and the rest of the line "
+                    "is cut off: put the value that holds the '#' in quotes, or delete the "
+                    "comment"
+                ).format(braces="{...}" if "{" in m.group(0)[:1] else "[...]"),
+                number,
+                m.start(1) + 1,
+            )
+    return None
 
 
 def _lone_dash(lines: list[str], err: YamlError) -> YamlError | None:

@@ -118,8 +118,7 @@ def _duplicate(key: str, first: Pos | None, line: int, column: int) -> YamlError
         line,
         column,
         hint=_(
-            "Keep the line with the right value and delete the other (line {first} or "
-            "line {line})."
+            "Keep the line with the right value and delete the other (line {first} or line {line})."
         ).format(first=first[0], line=line)
         if first[0] != line
         else _("Keep the right value and delete the other."),

@@ -238,7 +238,11 @@ def append_entry(raw: bytes | None, entry: NewEntry, header: str, newline: str =
                 f"log.yaml is not UTF-8: fix it first ({suggest.command('validate')})"
             ) from None
     new_text = append_text(old_text, entry, header, newline)
-    _verify(old_text, new_text, entry)
+    # the new entry starts on a line of its own: a last line without its line break gets
+    # one first, and the old entries are compared as read with it (a block scalar that
+    # ends the file, ``summary: |``, ends in that line break; it is not a change)
+    end = "" if not old_text or old_text.endswith("\n") else line_ending(new_text) or newline
+    _verify(old_text + end, new_text, entry)
     return bom + new_text.encode("utf-8")
 
 
@@ -343,17 +347,19 @@ def near_misses(account: Account, handles: list[str]) -> list[tuple[str, str]]:
     slip would become a handle ``kam agenda --owner`` accepts. Said, not refused."""
     import difflib
 
-    from kamtool.analyse.agenda import account_handles
+    from kamtool.analyse.handles import account_handles
+    from kamtool.load.models import handle_key
 
     known = sorted(account_handles(account))
-    # a handle in other capitals (Li.Ming for li.ming) is the likeliest slip of all, and
-    # difflib, which compares characters as they are, scores it below its cutoff
-    by_folded = {h.casefold(): h for h in known}
+    # a handle in other capitals or spacing (Li.Ming, li ming for li.ming) is the
+    # likeliest slip of all, and difflib, which compares characters as they are, scores
+    # it below its cutoff; the same folding as KAM121's
+    by_folded = {handle_key(h): h for h in known}
     out = []
     for handle in dict.fromkeys(handles):
         if handle in known:
             continue
-        same = by_folded.get(handle.casefold())
+        same = by_folded.get(handle_key(handle))
         near = (
             [same]
             if same is not None
