@@ -347,3 +347,73 @@ def test_duplicate_rows_are_read_once_with_a_note(kam, tmp_path):
         tmp_path, "--lang", "zh-CN", "import", "csv", "dup.csv", "--account", "acme", "--dry-run"
     )
     assert "重复" in (zh.stdout + zh.stderr), zh.stdout + zh.stderr
+
+
+# ---------------------------------------------------------------- more slips of the kind
+def test_a_colon_and_space_inside_braces_is_told_to_quote_it(kam, tmp_path):
+    f = _one(
+        kam,
+        tmp_path,
+        "stakeholders:\n  - {id: a, name: A, attitude: 1, notes: met him: friendly}\n",
+    )
+    assert (f["code"], f["line"], f["column"]) == ("KAM001", 2, 49), f
+    assert 'notes: "met him: friendly"' in f["message"], f
+
+
+def test_quotes_inside_quotes_and_a_quote_never_closed(kam, tmp_path):
+    f = _one(kam, tmp_path, PERSON + '    attitude: 1\n    notes: "he said "ok" and left"\n')
+    assert (f["line"], f["column"]) == (6, 22), f
+    assert "notes: 'he said \"ok\" and left'" in f["message"], f
+    f = _one(kam, tmp_path, PERSON + "    attitude: 1\n    notes: 'it's fine'\n")
+    assert 'notes: "it\'s fine"' in f["message"] and "twice ('')" in f["message"], f
+    f = _one(kam, tmp_path, 'stakeholders:\n  - id: a\n    name: "A\n    attitude: 1\n')
+    assert (f["line"], f["column"]) == (3, 11), f
+    assert f["message"].startswith('the quote " opened here is never closed'), f
+    zh = _one(
+        kam,
+        tmp_path,
+        'stakeholders:\n  - id: a\n    name: "A\n    attitude: 1\n',
+        "--lang",
+        "zh-CN",
+    )
+    assert "没有闭合" in zh["message"], zh
+
+
+def test_a_zero_width_character_in_an_id_or_a_handle(kam, tmp_path):
+    f = _one(kam, tmp_path, "stakeholders:\n  - id: zhang\u200bwei\n    name: A\n    attitude: 1\n")
+    assert "invisible zero-width character (U+200B)" in f["message"], f
+    assert "did you mean 'zhangwei'?" in f["message"], f
+    f = _one(kam, tmp_path, PERSON + "    attitude: 1\n    owner: li.ming\u200b\n")
+    assert f["message"].endswith(
+        "holds an invisible zero-width character (U+200B), pasted with the text: write 'li.ming'"
+    ), f
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("46330", "46330 looks like a date as Excel stores it (2026-11-04): write 2026-11-04"),
+        ("2026-11-03 (call)", "must be a date alone: write 2026-11-03, and keep '(call)'"),
+        ("3 Nov 2026", "write 2026-11-03"),
+        ("03-Nov-2026", "write 2026-11-03"),
+        ("November 3, 2026", "write 2026-11-03"),
+    ],
+)
+def test_dates_as_spreadsheets_and_people_write_them(kam, tmp_path, value, said):
+    f = _one(kam, tmp_path, PERSON + f"    attitude: 1\n    last_contact: {value}\n")
+    assert f["code"] == "KAM002" and said in f["message"], f
+
+
+def test_two_roles_with_a_space_between_them(kam, tmp_path):
+    f = _one(
+        kam, tmp_path, "stakeholders:\n  - id: a\n    name: A\n    attitude: 1\n    roles: [D E]\n"
+    )
+    assert "'D E' is 2 roles in one item: separate them with a comma, [D, E]" in f["message"], f
+
+
+def test_kam_log_refusals_are_in_chinese(kam, tmp_path):
+    (tmp_path / ".git").mkdir()
+    write_account(tmp_path, "acme", {"log.yaml": "{}\n"})
+    r = kam(tmp_path, "--lang", "zh-CN", "log", "acme", "boss", "-m", "x")
+    assert r.exit_code == 1
+    assert "log.yaml 不是带 `entries:` 列表的块映射" in r.stdout + r.stderr, r.stdout + r.stderr

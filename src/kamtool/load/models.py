@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from kamtool.i18n import N_, _, listed, quoted
-from kamtool.load.ids import SLUG_PATTERN, is_slug, slug_advice
+from kamtool.load.ids import SLUG_PATTERN, ZERO_WIDTH, is_slug, slug_advice
 
 #: ASCII digits only: a date in full-width digits is told its ASCII form (``iso_form``)
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -139,8 +139,12 @@ _STRIPPED = r"\t-\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f
 _SEPARATOR_RE = re.compile(f"[{re.escape(HANDLE_SEPARATORS)}]")
 #: exactly the texts ``_handle`` accepts: no separator, something besides white space; the
 #: same for pydantic-core (the fast path) and for editors (JSON Schema, ECMA-262)
+#: the zero-width characters text pasted from a chat app or a web page brings
+#: (``kamtool.load.ids.ZERO_WIDTH``): a handle holding one is another handle, invisibly
+_ZERO_WIDTH = r"\u200b\u200c\u200d\u2060\ufeff"
 HANDLE_PATTERN: Final = (
-    f"^[^{HANDLE_SEPARATORS}]*[^{_STRIPPED}{HANDLE_SEPARATORS}][^{HANDLE_SEPARATORS}]*$"
+    f"^[^{HANDLE_SEPARATORS}{_ZERO_WIDTH}]*"
+    f"[^{_STRIPPED}{HANDLE_SEPARATORS}{_ZERO_WIDTH}][^{HANDLE_SEPARATORS}{_ZERO_WIDTH}]*$"
 )
 
 
@@ -154,6 +158,15 @@ def _handle(value: object, advice: str = N_("one person per field")) -> str:
     person nobody is: refused, with ``advice`` (``{others}``: all but the first, ``{all}``:
     every one, as a YAML list) on where the field's file takes the others."""
     if isinstance(value, str) and value.strip():
+        hidden = next((c for c in value if c in ZERO_WIDTH), None)
+        if hidden is not None:
+            clean = "".join(c for c in value if c not in ZERO_WIDTH)
+            raise ValueError(
+                _(
+                    "{value!r} holds an invisible zero-width character (U+{code:04X}), "
+                    "pasted with the text: write {clean!r}"
+                ).format(value=value, code=ord(hidden), clean=clean)
+            )
         if not any(c in HANDLE_SEPARATORS for c in value):
             return value
         people = [p.strip() for p in _SEPARATOR_RE.split(value) if p.strip()]
@@ -204,6 +217,8 @@ def handle_key(handle: str) -> str:
     return _HANDLE_NOISE.sub("", unicodedata.normalize("NFKC", handle).casefold())
 
 
+#: a date followed by other text (``2026-11-03 (call)``)
+_DATE_AND_TEXT = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})[\s,;]+(\S.*)")
 #: a date followed by a time of day (``2026-11-03 14:00``, ``2026-11-03T14:00:00``)
 _DATE_TIME = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[Tt]|\s+)[0-9]{1,2}[:：][0-9]{2}.*")
 
@@ -229,6 +244,13 @@ def _date(value: object) -> dt.date:
         timed = _DATE_TIME.fullmatch(value)
         if timed is not None:
             raise ValueError(_with_time(timed.group(1)))
+        noted = _DATE_AND_TEXT.fullmatch(value)
+        if noted is not None and DATE_RE.fullmatch(noted.group(1)):
+            raise ValueError(
+                _(
+                    "must be a date alone: write {day}, and keep {rest!r} in the notes or the log"
+                ).format(day=noted.group(1), rest=noted.group(2).strip())
+            )
         iso = iso_form(value)
         if iso is not None:
             raise ValueError(
@@ -237,7 +259,60 @@ def _date(value: object) -> dt.date:
                 )
             )
         raise ValueError(_("must be a date YYYY-MM-DD, not {value}").format(value=_show(value)))
+    if isinstance(value, int) and not isinstance(value, bool):
+        serial = _excel_date(value)
+        if serial is not None:  # a date cell of a spreadsheet, pasted as its number
+            raise ValueError(
+                _(
+                    "must be a date YYYY-MM-DD, not a number: {value} looks like a date as "
+                    "Excel stores it ({day}): write {day}"
+                ).format(value=value, day=serial)
+            )
     raise ValueError(_not(_("must be a date YYYY-MM-DD"), value))
+
+
+def _excel_date(number: int) -> str | None:
+    """The date a spreadsheet's day number stands for (days since 1899-12-30, as Excel
+    and LibreOffice count), for numbers between 1990 and 2100; else None."""
+    if not 32874 <= number <= 73050:
+        return None
+    return (dt.date(1899, 12, 30) + dt.timedelta(days=number)).isoformat()
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+#: an English month name with the day and year: "3 Nov 2026", "03-Nov-2026" (Excel's
+#: format), "November 3, 2026", "Nov. 3 2026"
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})")
+
+
+def _month_name_date(text: str) -> str | None:
+    """The ISO form of a date written with an English month name, else None."""
+    found = _DAY_MONTH_YEAR.fullmatch(text)
+    if found is not None:
+        day, month, year = found.groups()
+    else:
+        found = _MONTH_DAY_YEAR.fullmatch(text)
+        if found is None:
+            return None
+        month, day, year = found.groups()
+    name = month.casefold()
+    if name == "sept":
+        name = "sep"
+    if name in _MONTHS:
+        number = _MONTHS.index(name) + 1
+    elif name in _MONTH_NAMES:
+        number = _MONTH_NAMES.index(name) + 1
+    else:
+        return None
+    try:
+        return dt.date(int(year), number, int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def iso_form(text: str) -> str | None:
@@ -248,6 +323,9 @@ def iso_form(text: str) -> str | None:
 
     # full-width digits and dashes (an input method's ２０２６－１１－０５) read as ASCII
     text = unicodedata.normalize("NFKC", text)
+    named = _month_name_date(text.strip())
+    if named is not None:
+        return named
     for pattern, (year, month, day) in _OTHER_DATE_FORMS:
         found = pattern.fullmatch(text.strip())
         if found is None:
@@ -422,6 +500,14 @@ def _role(item: object) -> str:
     if isinstance(item, str) and item in ROLE_LONG:
         return ROLE_LONG[item]
     meant = _role_meant(item) if isinstance(item, str) else None
+    words = item.split() if isinstance(item, str) else []
+    if meant is None and len(words) > 1 and all(w.upper() in ROLE_NAMES for w in words):
+        # ``[D E]``: two roles with a space between them are one item to YAML
+        raise ValueError(
+            _("{value} is {n} roles in one item: separate them with a comma, [{roles}]").format(
+                value=_show(item), n=len(words), roles=", ".join(w.upper() for w in words)
+            )
+        )
     raise ValueError(
         _(
             "unknown role {value}: use D, S, E, I, C or decision-maker, sponsor, "

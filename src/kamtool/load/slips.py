@@ -149,6 +149,12 @@ def explain(text: str, err: YamlError) -> YamlError:
     flow = _flow_bare_question(lines, err)
     if flow is not None:
         return flow
+    quotes = _quote_slip(lines, err)
+    if quotes is not None:
+        return quotes
+    flow_colon = _colon_in_flow_value(lines, err)
+    if flow_colon is not None:
+        return flow_colon
     flow_comment = _comment_in_flow(lines, err)
     if flow_comment is not None:
         return flow_comment
@@ -251,8 +257,85 @@ def indentation_message(space: str) -> str:
     ).format(space=space_name(space))
 
 
+#: a key and a quoted value with more text after its closing quote: the same quote
+#: inside (``notes: "he said "ok" and left"``, ``notes: 'it's fine'``)
+_QUOTE_INSIDE = re.compile(
+    r"^(\s*(?:-\s+)?)([^\s#:'\"][^:#]*?):[ \t]+(([\"'])(?:(?!\4).)*\4)[ \t]*([^\s#,}\]].*)$"
+)
+#: a line that opens a quoted value and does not close it
+_QUOTE_OPEN = re.compile(r"^\s*(?:-\s+)?(?:[^\s#:'\"][^:#]*?:[ \t]+|-[ \t]+)([\"'])")
+
+
+def _quote_slip(lines: list[str], err: YamlError) -> YamlError | None:
+    """A quote inside a value in the same quotes (``"he said "ok""``, ``'it's'``): the
+    value ends at the inner quote and libyaml stops at the text after it; a quote opened
+    and never closed: libyaml stops at the end of the file, far from it."""
+    if "end of stream" in err.english and "quoted scalar" in err.english:
+        for number in range(min(err.line, len(lines)), 0, -1):
+            m = _QUOTE_OPEN.match(lines[number - 1])
+            if m is not None and lines[number - 1].count(m.group(1)) % 2 == 1:
+                return YamlError(
+                    _(
+                        "the quote {quote} opened here is never closed, so the rest of the "
+                        "file became its text: close it at the end of the value"
+                    ).format(quote=m.group(1)),
+                    number,
+                    m.start(1) + 1,
+                )
+        return None
+    if not 1 <= err.line <= len(lines):
+        return None
+    m = _QUOTE_INSIDE.match(lines[err.line - 1])
+    if m is None:
+        return None
+    key, quote = m.group(2).strip(), m.group(4)
+    whole = (m.group(3) + m.group(5)).split(" #", 1)[0].rstrip()[1:-1]
+    if quote == '"':
+        fixed = "'" + whole.replace("'", "''") + "'"
+        advice = _("put it in single quotes instead: {key}: {fixed}")
+    else:
+        fixed = '"' + whole.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        advice = _(
+            "write the apostrophe twice ('') inside single quotes, or use double quotes: {key}: {fixed}"
+        )
+    return YamlError(
+        _(
+            "the value of {key} holds its own quote mark {quote}, which ends the quoted text: {advice}"
+        ).format(key=key, quote=quote, advice=advice.format(key=key, fixed=fixed)),
+        err.line,
+        m.start(5) + 1,
+    )
+
+
 #: a " #" (a comment's start) inside an unclosed ``{...}`` or ``[...]`` on one line
 _FLOW_COMMENT = re.compile(r"[{\[][^}\]\n]*?[ \t](#)")
+
+
+def _colon_in_flow_value(lines: list[str], err: YamlError) -> YamlError | None:
+    """``- {id: a, notes: met him: friendly}``: inside braces a colon and a space end a
+    plain value too; libyaml says "did not find expected ',' or '}'"."""
+    if "did not find expected ',' or '}'" not in err.english:
+        return None
+    if not 1 <= err.line <= len(lines):
+        return None
+    line = lines[err.line - 1]
+    at = min(err.column - 1, len(line))
+    start = max(line.rfind("{", 0, at), line.rfind(",", 0, at)) + 1
+    ends = [i for i in (line.find(",", at), line.find("}", at)) if i >= 0]
+    segment = line[start : min(ends) if ends else len(line)]
+    m = re.fullmatch(r"\s*([^\s:'\"{}\[\],]+):[ \t]+([^'\"\[{][^,}]*?:[ \t].*?)\s*", segment)
+    if m is None:
+        return None
+    key, value = m.group(1), m.group(2)
+    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+    return YamlError(
+        _(
+            "the value of {key} holds a colon and a space (': '), which YAML reads as the "
+            "start of another key: put the whole value in quotes: {key}: {quoted}"
+        ).format(key=key, quoted=quoted),
+        err.line,
+        err.column,
+    )
 
 
 def _comment_in_flow(lines: list[str], err: YamlError) -> YamlError | None:

@@ -172,12 +172,14 @@ def append_text(text_: str, entry: NewEntry, header: str, newline: str = "\n") -
     try:
         shape = _shape(text_)
     except Exception as exc:  # libyaml's own errors: the account check catches them first
-        raise LogProblem(f"log.yaml does not parse: {exc}") from None
+        raise LogProblem(_("log.yaml does not parse: {error}").format(error=exc)) from None
     not_a_mapping = not shape.root_mapping and not _only_comments(text_)
     if not_a_mapping or (shape.root_flow and not (shape.found and shape.flow)):
         raise LogProblem(
-            "log.yaml is not a block mapping with an `entries:` list: "
-            "rewrite it as `entries:` followed by `- date: ...` items to use kam log"
+            _(
+                "log.yaml is not a block mapping with an `entries:` list: "
+                "rewrite it as `entries:` followed by `- date: ...` items to use kam log"
+            )
         )
     end = "" if not text_ or text_.endswith("\n") else nl
     if not shape.found:
@@ -202,7 +204,7 @@ def append_text(text_: str, entry: NewEntry, header: str, newline: str = "\n") -
             insert = ", " + flow_item(entry)
         return text_[:at] + insert + text_[at:]
     if shape.items == 0:  # ``entries:`` with nothing (null): schema error, refused before
-        raise LogProblem("log.yaml has `entries:` without a list")
+        raise LogProblem(_("log.yaml has `entries:` without a list"))
     if shape.last_item_flow:
         item = " " * shape.dash_column + "- " + flow_item(entry) + nl
     else:
@@ -235,7 +237,9 @@ def append_entry(raw: bytes | None, entry: NewEntry, header: str, newline: str =
             from kamtool import suggest
 
             raise LogProblem(
-                f"log.yaml is not UTF-8: fix it first ({suggest.command('validate')})"
+                _("log.yaml is not UTF-8: fix it first ({command})").format(
+                    command=suggest.command("validate")
+                )
             ) from None
     new_text = append_text(old_text, entry, header, newline)
     # the new entry starts on a line of its own: a last line without its line break gets
@@ -252,16 +256,19 @@ def _verify(old_text: str, new_text: str, entry: NewEntry) -> None:
         after = parse(new_text).data
     except YamlError as exc:
         raise LogProblem(
-            f"could not append to log.yaml safely ({exc.line}:{exc.column}: {exc.message}): "
-            "nothing written"
+            _(
+                "could not append to log.yaml safely ({line}:{column}: {message}): nothing written"
+            ).format(line=exc.line, column=exc.column, message=exc.message)
         ) from None
     entries = before.get("entries") if isinstance(before, dict) else None
     expected = {**(before if isinstance(before, dict) else {})}
     expected["entries"] = [*(entries or []), entry.as_data()]
     if comparable(after) != comparable(expected):
         raise LogProblem(
-            "could not append to log.yaml safely (the result would read differently): "
-            "nothing written"
+            _(
+                "could not append to log.yaml safely (the result would read differently): "
+                "nothing written"
+            )
         )
 
 
