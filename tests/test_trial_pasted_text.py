@@ -417,3 +417,21 @@ def test_kam_log_refusals_are_in_chinese(kam, tmp_path):
     r = kam(tmp_path, "--lang", "zh-CN", "log", "acme", "boss", "-m", "x")
     assert r.exit_code == 1
     assert "log.yaml 不是带 `entries:` 列表的块映射" in r.stdout + r.stderr, r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_chinese_file_in_utf16_without_bom(kam, tmp_path, encoding):
+    text = "# 客户的干系人，由销售运营从企业微信整理后粘贴到这里，请勿随意修改格式\n" + PERSON
+    f = _one(kam, tmp_path, (text + "    attitude: 1\n").encode(encoding))
+    assert f["message"] == "file is UTF-16, not UTF-8: save it as UTF-8", f
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_an_export_in_utf16_without_bom_is_read(kam, tmp_path, encoding):
+    (tmp_path / ".git").mkdir()
+    write_account(tmp_path, "acme")
+    csv = "Id\tFirstName\tLastName\tTitle\n0031\t娜\t李\t采购经理\n"
+    (tmp_path / "u16.csv").write_bytes(csv.encode(encoding))
+    r = kam(tmp_path, "import", "csv", "u16.csv", "--account", "acme", "--dry-run")
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert "(salesforce map, UTF-16, tab): 1 contact; 1 new" in r.stdout, r.stdout

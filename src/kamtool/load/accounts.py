@@ -349,7 +349,7 @@ def size_error(size: int, max_bytes: int) -> YamlError | None:
 
 
 def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(raw):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in raw[:4] and _utf16(raw)):
         return None, YamlError(
             _("file is UTF-16, not UTF-8: save it as UTF-8"),
             hint=_(
@@ -386,15 +386,12 @@ def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
     return text, None
 
 
-def _utf16_without_bom(raw: bytes) -> bool:
-    """UTF-16 with no byte order mark: a NUL byte beside most ASCII characters (no kam file
-    holds NUL, which YAML refuses anyway), at even offsets (big-endian) or odd ones
-    (little-endian). Without this the file was "control character #x0000" at 1:2."""
-    head = raw[:512]
-    if len(head) < 4 or b"\x00" not in head[:4]:
-        return False
-    even, odd = head[0::2], head[1::2]
-    return even.count(0) >= len(even) * 0.6 or odd.count(0) >= len(odd) * 0.6
+def _utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte order mark (``csvimport.utf16_without_bom``, imported only for
+    a file that starts with a NUL byte): said so, not "control character #x0000" at 1:2."""
+    from kamtool.load.csvimport import utf16_without_bom
+
+    return utf16_without_bom(raw) is not None
 
 
 def _inside(path: Path, base: Path) -> bool:

@@ -353,6 +353,8 @@ ENCODING_LABELS = {
     "cp932": "Shift-JIS (cp932)",
     "big5": "Big5",
     "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
 }
 
 
@@ -522,6 +524,23 @@ def legacy_encoding(raw: bytes) -> str | None:
     return _legacy_scores(raw)[2]
 
 
+def utf16_without_bom(raw: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark: a NUL byte
+    beside most of the first characters (which are ASCII in an export's header and a kam
+    file's keys; neither holds a NUL), at odd offsets (little-endian) or even ones
+    (big-endian); else None. Read as UTF-8 such a file is a string of NULs."""
+    head = raw[:512]
+    if len(head) < 4 or b"\x00" not in head[:4]:
+        return None
+    even, odd = head[0::2], head[1::2]
+    # a quarter: a Chinese comment or header has few ASCII characters, and no NULs at all
+    if odd.count(0) >= len(odd) * 0.25 and even.count(0) < len(even) * 0.1:
+        return "utf-16-le"
+    if even.count(0) >= len(even) * 0.25 and odd.count(0) < len(odd) * 0.1:
+        return "utf-16-be"
+    return None
+
+
 def decode_export(raw: bytes, encoding: str | None = None, display: str = "") -> tuple[str, str]:
     """Bytes -> (text, encoding used). ``encoding`` given (``--encoding``, a MAP.yaml): that
     one, strictly. Else UTF-16 and UTF-8 by their byte order mark, then UTF-8 when every
@@ -539,6 +558,9 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
         return _decode(raw, encoding), encoding
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode(raw, "utf-16"), "utf-16"
+    bare = utf16_without_bom(raw)
+    if bare is not None:  # Excel's "Unicode text" from a tool that left out the mark
+        return _decode(raw, bare), bare
     if raw.startswith(b"\xef\xbb\xbf"):
         return _decode(raw, "utf-8-sig"), "utf-8-sig"
     try:
