@@ -629,7 +629,14 @@ def build_account(
                         src.display,
                         1,
                         1,
-                        _("{name} is empty: it needs at least its required keys").format(name=name),
+                        (
+                            _(
+                                "{name} holds only comments, which is an empty file to kam: "
+                                "it needs at least its required keys"
+                            )
+                            if text is not None and text.strip()
+                            else _("{name} is empty: it needs at least its required keys")
+                        ).format(name=name),
                         acct.id,
                         _empty_hint(kind),
                     )
