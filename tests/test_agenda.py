@@ -61,7 +61,7 @@ def test_examples_li_ming_in_spec_order(kam, tmp_path):
     ]
     items = r.json()["items"]
     assert items[0]["why"] == (
-        "decision maker: 33 days since the last contact (log.yaml:23), warning after 30"
+        "decision maker: 33 days since the last contact (log.yaml:23), warning after 30 days"
     )
     # the accounts were named by their folder, from elsewhere: the commands name it too
     # (`kam log nordtel ...` would find no account where this ran)
@@ -87,7 +87,7 @@ def test_examples_li_ming_in_spec_order(kam, tmp_path):
             "json",
         )
         why = next(i["why"] for i in r.json()["items"] if i["person"] == "zhang-wei")
-        assert why.endswith(f"), {state}, warning after 30"), why
+        assert why.endswith(f"), {state}, warning after 30 days"), why
 
 
 ACCOUNT = """\

@@ -794,7 +794,7 @@ def test_chinese_reader_and_schema_findings(kam, changed, account, code, said):
         ("stakeholders:\n  - id: a\n   name: x\n", "此键缩进了 3 个空格，而上面的键是 4 个"),
         ("stakeholders:\n  - id: a\n    roles:\n   name: x\n", "解析块集合时"),
         ("stakeholders: [a, b\n", "解析流式序列时"),
-        ("a: 1\na: 2\n", "此映射中键“a”重复"),
+        ("a: 1\na: 2\n", "a 在这个条目中写了两次"),
         ("stakeholders: !!python/object x\n", "不允许使用 YAML 标签 !!python/object"),
     ],
 )
@@ -812,7 +812,7 @@ def test_chinese_yaml_syntax_messages(kam, tmp_path, yaml_text, said):
     [
         ("attitude", "[1]", "必须是 -3 到 3 的整数"),
         ("intimacy", "x", "必须是 -3 到 3 的整数"),
-        ("roles", "D", "必须是角色列表，例如 [D, C]，而不是文本"),
+        ("roles", "D", "必须是写在方括号里的列表，而不是文本：应写成 roles: [D]"),
         ("last_contact", "2026-02-30", "不是真实存在的日期"),
         ("channels", "{a: 1}", "必须是列表，而不是键值映射"),
         ("name", "[]", "必须是文本，而不是列表"),

@@ -352,7 +352,7 @@ def test_rows_that_cannot_be_mapped(kam, empty):
         + '"0031","Ann","Lee","CEO","",""\r\n'
         + '"","Bo","Ek","CTO","0031",""\r\n'
         + '"0033","","","CFO","0031",""\r\n'
-        + '"0031","Ann","Lee","CEO","",""\r\n'
+        + '"0031","Ann","Lee","Chair","",""\r\n'
         + '"0035","Di","Ox","VP","0031","",unquoted, extra\r\n'
         + "\r\n",
     )

@@ -60,7 +60,7 @@ def test_control_character_reported_at_its_line_and_column(kam, tmp_path, env):
     assert r.exit_code == 1
     (f,) = [f for f in found if f["code"] == "KAM001"]
     assert (f["line"], f["column"]) == (3, 14)  # "    name: Ana" then the \x01
-    assert "control characters are not allowed" in f["message"]
+    assert "an invisible control character (U+0001)" in f["message"]
     assert f["path"].endswith("acme/stakeholders.yaml")
 
 

@@ -658,6 +658,23 @@ tier_reason: reference customer
 """
         },
     ),
+    case(
+        "KAM121",
+        problem=(7, 12),
+        stakeholders="""\
+stakeholders:
+  - id: boss
+    name: The Boss
+    roles: [D, C]
+    attitude: 2
+    intimacy: 2
+    owner: Li.Ming
+    backup: wang.fang
+    channels: [calls, visits]
+    last_contact: 2026-11-20
+    reviewed: 2026-11-01
+""",
+    ),
 ]
 
 

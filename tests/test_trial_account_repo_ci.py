@@ -247,9 +247,9 @@ def test_kam001_names_a_merge_conflict_and_a_colon_in_a_value(kam, tmp_path):
     ) in r.stdout
     assert "Resolve the conflict (git status lists the files)" in r.stdout
     assert (
-        "accounts/omega/account.yaml:8:11: KAM001 the value of text holds a colon and a "
-        "space (': '), which YAML reads as the start of another key: put the value in "
-        'quotes: text: "cut cost: 30% by 2027"'
+        "accounts/omega/account.yaml:8:19: KAM001 the value of text holds a colon and a "
+        "space (': '), which YAML reads as the start of another key: put the whole value "
+        'in quotes: text: "cut cost: 30% by 2027"'
     ) in r.stdout
     zh = kam(tmp_path, "validate", "--lang", "zh-CN")
     assert "合并冲突" in zh.stdout

@@ -263,7 +263,9 @@ def test_the_input_methods_full_width_space_is_named(kam, tmp_path):
     path.write_bytes(windows(people, bom=True))
     r = kam(repo, "validate", env={"COLUMNS": "200"})
     assert r.exit_code == 1
-    assert "stakeholders.yaml:11:1: KAM001 行首有全角空格（U+3000）" in r.stdout, r.stdout
+    assert "stakeholders.yaml:11:1: KAM001 行首有随粘贴带入的全角空格（U+3000）" in r.stdout, (
+        r.stdout
+    )
     r = kam(repo, "validate", "--lang", "en", env={"COLUMNS": "200"})
     assert "11:1: KAM001 a full-width space (U+3000) at the start of the line" in r.stdout
 

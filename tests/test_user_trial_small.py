@@ -242,7 +242,10 @@ def test_schema_messages_count_list_items_from_1_and_name_them(kam, tmp_path):
     assert messages[("stakeholders.yaml", 3)].startswith(
         "stakeholders #2 (wang-fei).last_contact: must be a date"
     )
-    assert messages[("log.yaml", 3)] == "entries #2 (2026-10-20).by: must be a list, not a text"
+    assert messages[("log.yaml", 3)] == (
+        "entries #2 (2026-10-20).by: must be a list, not a text "
+        "(a list is written in brackets: by: [zhao.lei])"
+    )
     # the entry whose date is wrong is not named by that date
     assert messages[("log.yaml", 4)].startswith("entries #3.date: must be a date")
     # the misspelt key is one finding, its did-you-mean naming the key it stands for

@@ -122,8 +122,8 @@ def test_text_format_is_editor_clickable(kam, tmp_path):
     write_account(tmp_path, "broken", {"stakeholders.yaml": THREE_PEOPLE})
     r = kam(tmp_path, "validate")
     assert (
-        "accounts/broken/stakeholders.yaml:13:9: KAM002 stakeholders #3 (cy).channels #2: must be a text, not a number (error)"
-        in r.stdout
+        "accounts/broken/stakeholders.yaml:13:9: KAM002 stakeholders #3 (cy).channels #2: must be a text, not a number "
+        '(put it in quotes to make it a text: "42") (error)' in r.stdout
     )
 
 
@@ -447,7 +447,10 @@ def test_unknown_roles_point_at_each_role(kam, tmp_path):
     assert f"{path}:8:9: KAM002 stakeholders #1 (a).roles #3: unknown role 'boss'" in r.stdout
     assert f"{path}:12:32: KAM002 stakeholders #2 (b).roles #3: unknown role 'X'" in r.stdout
     assert f"{path}:12:35: KAM002 stakeholders #2 (b).roles #4: unknown role 'Y'" in r.stdout
-    assert f"{path}:16:12: KAM002 stakeholders #3 (c).roles: must be a list of roles" in r.stdout
+    assert (
+        f"{path}:16:12: KAM002 stakeholders #3 (c).roles: must be a list in brackets, not a "
+        "text: write roles: [D]" in r.stdout
+    )
 
 
 def test_a_name_of_only_spaces_is_empty_and_refused(kam, tmp_path):

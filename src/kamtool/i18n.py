@@ -350,6 +350,12 @@ def percents(parts: Iterable[float], points: int = 100) -> list[int]:
 LINES_SHOWN = 12
 
 
+def days_text(days: int) -> str:
+    """A count of days as every output says it: "1 day", "3 days" ("1 天", "3 天"): the one
+    place that pluralises it, so no message writes "1 days"."""
+    return ngettext("{n} day", "{n} days", days).format(n=number(days))
+
+
 def is_wide(char: str) -> bool:
     """A character two cells wide (CJK, full-width): Chinese text, which has no spaces
     between its words. The one test of it for the messages here and the terminal

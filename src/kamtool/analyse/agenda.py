@@ -46,7 +46,8 @@ from typing import TYPE_CHECKING
 from kamtool import suggest
 from kamtool.analyse.contact import effective_contacts, source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold, weight
-from kamtool.i18n import N_, _, ngettext
+from kamtool.analyse.handles import account_handles
+from kamtool.i18n import N_, _, days_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -146,10 +147,6 @@ def _log_cmd(account: Account, person: str, by: str | None, *extra: str) -> str:
     if by and (account.profile is None or by != account.profile.owner):
         args += ["--by", by]
     return suggest.command("log", *args, *extra)
-
-
-def _days(n: int) -> str:
-    return ngettext("{n} day", "{n} days", n).format(n=n)
 
 
 ROLE_TEXT = {
@@ -279,14 +276,14 @@ def account_items(
         age = (today - contact.date).days
         where = source(account, i, contact)
         if age > th.error_after:
-            state = _("error after {n}").format(n=th.error_after)
+            state = _("error after {n}").format(n=days_text(th.error_after))
         elif age > th.warn_after:
-            state = _("warning after {n}").format(n=th.warn_after)
+            state = _("warning after {n}").format(n=days_text(th.warn_after))
         elif due == today:
-            state = _("due today, warning after {n}").format(n=th.warn_after)
+            state = _("due today, warning after {n}").format(n=days_text(th.warn_after))
         else:
             state = _("due in {days}, warning after {n}").format(
-                days=_days((due - today).days), n=th.warn_after
+                days=days_text((due - today).days), n=days_text(th.warn_after)
             )
         add(
             "contact",
@@ -294,7 +291,7 @@ def account_items(
             (1, tier_rank, -w, 1, -(today - due).days, account.id, p.id),
             title=_("Contact {name}").format(name=p.name),
             why=_("{what}: {days} since the last contact ({where}), {state}").format(
-                what=what, days=_days(age), where=where, state=state
+                what=what, days=days_text(age), where=where, state=state
             ),
             command=_log_cmd(account, p.id, p.owner),
             due=due,
@@ -312,7 +309,7 @@ def account_items(
             gone = p is not None and p.left_on is not None and p.left_on <= today
             late = (today - x.due).days
             when = (
-                _("{days} overdue").format(days=_days(late))
+                _("{days} overdue").format(days=days_text(late))
                 if late > 0
                 else _("due {date}").format(date=x.due.isoformat())
             )
@@ -360,7 +357,7 @@ def account_items(
                 continue  # a goal for someone who left is KAM115's business
             late = (today - x.by).days
             when = (
-                _("{days} past its date").format(days=_days(late))
+                _("{days} past its date").format(days=days_text(late))
                 if late > 0
                 else _("by {date}").format(date=x.by.isoformat())
             )
@@ -392,7 +389,7 @@ def account_items(
                         name=p.name, opportunity=o.name
                     ),
                     why=_("PBIP {pbip} in {days}; decision maker attitude {att}").format(
-                        pbip=o.pbip.isoformat(), days=_days(ahead), att=p.attitude_text
+                        pbip=o.pbip.isoformat(), days=days_text(ahead), att=p.attitude_text
                     ),
                     command=_log_cmd(account, p.id, p.owner),
                     due=today,
@@ -412,7 +409,7 @@ def account_items(
             (since, account.id, p.id),
             title=_("Meet {name}, new in post").format(name=p.name),
             why=_("in post since {since} ({days}), not met since: re-verify their attitude").format(
-                since=since.isoformat(), days=_days((today - since).days)
+                since=since.isoformat(), days=days_text((today - since).days)
             ),
             command=_log_cmd(account, p.id, p.owner),
             due=since,
@@ -435,7 +432,7 @@ def account_items(
             title=_("Plan the successor of {name}").format(name=p.name),
             why=_(
                 "leaves on {left_on} (in {days}): meet their successor and move the relationship"
-            ).format(left_on=left_on.isoformat(), days=_days(ahead)),
+            ).format(left_on=left_on.isoformat(), days=days_text(ahead)),
             command=_log_cmd(account, p.id, p.owner),
             due=today,
             key=f"departure|{p.id}|{left_on.isoformat()}",
@@ -481,8 +478,8 @@ def account_items(
                     continue
                 age = (today - met[0]).days
                 why = _(
-                    "executive sponsor {sponsor} last met them {days} ago, due every {n} days"
-                ).format(sponsor=p.sponsor, days=_days(age), n=sth.warn_after)
+                    "executive sponsor {sponsor} last met them {days} ago, due every {n}"
+                ).format(sponsor=p.sponsor, days=days_text(age), n=days_text(sth.warn_after))
             add(
                 "sponsor",
                 p,
@@ -509,10 +506,10 @@ def account_items(
             p,
             (due, account.id, p.id),
             title=_("Review the entry of {name}").format(name=p.name),
-            why=_("last reviewed {reviewed} ({days} ago), due every {warn_after} days").format(
+            why=_("last reviewed {reviewed} ({days} ago), due every {warn_after}").format(
                 reviewed=p.reviewed.isoformat(),
-                days=_days((today - p.reviewed).days),
-                warn_after=rth.warn_after,
+                days=days_text((today - p.reviewed).days),
+                warn_after=days_text(rth.warn_after),
             ),
             command=suggest.command(
                 "touch",
@@ -537,11 +534,11 @@ def account_items(
             # kam touch records that it was done
             why=_(
                 "position, value and tier ({where}) last reviewed {reviewed}, due every "
-                "{warn_after} days"
+                "{warn_after}"
             ).format(
                 where=f"account.yaml:{line}",  # the account's folder: in the title
                 reviewed=a.reviewed.isoformat(),
-                warn_after=ath.warn_after,
+                warn_after=days_text(ath.warn_after),
             ),
             command=suggest.command(
                 "touch",
@@ -601,26 +598,6 @@ def known_handles(results: list[tuple[Account, Grade]]) -> set[str]:
     out: set[str] = set()
     for account, _grade in results:
         out |= account_handles(account)
-    return out
-
-
-def account_handles(account: Account) -> set[str]:
-    """Every handle of our side one account names: its owner, backups, sponsors, the
-    owners of actions, goals and targets, the team, and who took part in logged contacts."""
-    a = account.profile
-    assert a is not None  # valid accounts only
-    out = {a.owner}
-    out.update(m.person for m in a.team)
-    for p in account.stakeholders:
-        out.update(h for h in (p.owner, p.backup, p.sponsor) if h)
-    t = account.targets
-    if t is not None:
-        out.update(x.owner for x in t.targets)
-        out.update(x.owner for x in t.relationship_goals)
-        out.update(x.owner for x in t.actions)
-    if account.log is not None:
-        for entry in account.log.entries:
-            out.update(entry.by)
     return out
 
 

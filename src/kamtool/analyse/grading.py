@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.analyse.contact import effective_contacts
-from kamtool.i18n import N_, _, aside, listed, names_apart, number
+from kamtool.i18n import N_, _, aside, days_text, listed, names_apart, number
 
 if TYPE_CHECKING:
     from kamtool.load.accounts import Account
@@ -328,8 +328,8 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
             "freshness",
             weights.freshness,
             share(fresh, n),
-            _("{fresh} of {n} contacted within {days} days").format(
-                fresh=number(fresh), n=number(n), days=warn
+            _("{fresh} of {n} contacted within {days}").format(
+                fresh=number(fresh), n=number(n), days=days_text(warn)
             ),
         )
     )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, cast
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding, FindingValue
 from kamtool.i18n import N_, _, listed, ngettext
+from kamtool.load.cut_text import cut_values
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlData, YamlError, yaml_lines
@@ -372,8 +373,14 @@ def size_error(size: int, max_bytes: int) -> YamlError | None:
 
 
 def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, YamlError(_("file is UTF-16, not UTF-8: save it as UTF-8"))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in raw[:4] and _utf16(raw)):
+        return None, YamlError(
+            _("file is UTF-16, not UTF-8: save it as UTF-8"),
+            hint=_(
+                'Windows programs (Notepad\'s "Unicode", Excel\'s "Unicode text") save '
+                'UTF-16: open the file, choose Save As, and pick the encoding "UTF-8".'
+            ),
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -401,6 +408,14 @@ def decode(raw: bytes) -> tuple[str | None, YamlError | None]:
             col,
         )
     return text, None
+
+
+def _utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte order mark (``csvimport.utf16_without_bom``, imported only for
+    a file that starts with a NUL byte): said so, not "control character #x0000" at 1:2."""
+    from kamtool.load.csvimport import utf16_without_bom
+
+    return utf16_without_bom(raw) is not None
 
 
 def _inside(path: Path, base: Path) -> bool:
@@ -619,6 +634,11 @@ def build_account(
                 from kamtool.load.slips import explain
 
                 err = explain(text, exc)
+            else:
+                acct.findings.extend(
+                    _f("KAM008", src.display, line, col, message, acct.id)
+                    for line, col, message in cut_values(text, src.doc)
+                )
         if err is not None:
             acct.findings.append(
                 _f("KAM001", src.display, err.line, err.column, err.message, acct.id, err.hint)
@@ -634,7 +654,14 @@ def build_account(
                         src.display,
                         1,
                         1,
-                        _("{name} is empty: it needs at least its required keys").format(name=name),
+                        (
+                            _(
+                                "{name} holds only comments, which is an empty file to kam: "
+                                "it needs at least its required keys"
+                            )
+                            if text is not None and text.strip()
+                            else _("{name} is empty: it needs at least its required keys")
+                        ).format(name=name),
                         acct.id,
                         _empty_hint(kind),
                     )
@@ -666,7 +693,7 @@ def build_account(
         except ValidationError as exc:
             from kamtool.load.schema_errors import schema_problems
 
-            for (line, col), msg in schema_problems(model, doc, exc):
+            for (line, col), msg in schema_problems(model, doc, exc, text):
                 acct.findings.append(_f("KAM002", src.display, line, col, msg, acct.id))
             salvaged = _salvage(model, doc.data, exc)
             if salvaged is not None:  # the readable entries, for the structure checks below
@@ -1377,7 +1404,7 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
         raise ConfigError(
             [
                 _f("KAM002", display, line, col, msg, None)
-                for (line, col), msg in schema_problems(Config, doc, exc)
+                for (line, col), msg in schema_problems(Config, doc, exc, text)
             ]
         ) from None
     problems = check_config_semantics(config)

@@ -35,7 +35,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema
 
 from kamtool.errors import UsageError
 from kamtool.findings import Finding
-from kamtool.i18n import N_, _, aside, listed, quoted
+from kamtool.i18n import N_, _, aside, line_list, listed, ngettext, quoted
 from kamtool.load.models import KamModel, Slug
 
 if TYPE_CHECKING:
@@ -238,8 +238,8 @@ def load_map(path: Path, display: str) -> ColumnMap:
     from kamtool.load.schema_errors import schema_problems
     from kamtool.load.yamlread import YamlError, parse
 
-    def finding(code: str, line: int, col: int, message: str) -> Finding:
-        return Finding(code, "error", display, line, col, message, RULES[code].hint)
+    def finding(code: str, line: int, col: int, message: str, hint: str = "") -> Finding:
+        return Finding(code, "error", display, line, col, message, hint or RULES[code].hint)
 
     text, err = read_text(path, None, 1_000_000)
     doc = None
@@ -247,9 +247,11 @@ def load_map(path: Path, display: str) -> ColumnMap:
         try:
             doc = parse(text)
         except YamlError as exc:
-            err = exc
+            from kamtool.load.slips import explain
+
+            err = explain(text, exc)
     if err is not None:
-        raise MapError([finding("KAM001", err.line, err.column, err.message)])
+        raise MapError([finding("KAM001", err.line, err.column, err.message, err.hint)])
     assert doc is not None
     if not isinstance(doc.data, dict):
         message = _("a map file must be a mapping with `columns:`")
@@ -260,7 +262,7 @@ def load_map(path: Path, display: str) -> ColumnMap:
         raise MapError(
             [
                 finding("KAM002", line, col, msg)
-                for (line, col), msg in schema_problems(MapFile, doc, exc)
+                for (line, col), msg in schema_problems(MapFile, doc, exc, text)
             ]
         ) from None
     cols = parsed.columns
@@ -351,6 +353,8 @@ ENCODING_LABELS = {
     "cp932": "Shift-JIS (cp932)",
     "big5": "Big5",
     "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
 }
 
 
@@ -520,6 +524,23 @@ def legacy_encoding(raw: bytes) -> str | None:
     return _legacy_scores(raw)[2]
 
 
+def utf16_without_bom(raw: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" for UTF-16 text without a byte order mark: a NUL byte
+    beside most of the first characters (which are ASCII in an export's header and a kam
+    file's keys; neither holds a NUL), at odd offsets (little-endian) or even ones
+    (big-endian); else None. Read as UTF-8 such a file is a string of NULs."""
+    head = raw[:512]
+    if len(head) < 4 or b"\x00" not in head[:4]:
+        return None
+    even, odd = head[0::2], head[1::2]
+    # a quarter: a Chinese comment or header has few ASCII characters, and no NULs at all
+    if odd.count(0) >= len(odd) * 0.25 and even.count(0) < len(even) * 0.1:
+        return "utf-16-le"
+    if even.count(0) >= len(even) * 0.25 and odd.count(0) < len(odd) * 0.1:
+        return "utf-16-be"
+    return None
+
+
 def decode_export(raw: bytes, encoding: str | None = None, display: str = "") -> tuple[str, str]:
     """Bytes -> (text, encoding used). ``encoding`` given (``--encoding``, a MAP.yaml): that
     one, strictly. Else UTF-16 and UTF-8 by their byte order mark, then UTF-8 when every
@@ -537,6 +558,9 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
         return _decode(raw, encoding), encoding
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode(raw, "utf-16"), "utf-16"
+    bare = utf16_without_bom(raw)
+    if bare is not None:  # Excel's "Unicode text" from a tool that left out the mark
+        return _decode(raw, bare), bare
     if raw.startswith(b"\xef\xbb\xbf"):
         return _decode(raw, "utf-8-sig"), "utf-8-sig"
     try:
@@ -733,8 +757,17 @@ def _read_export(
             for line, record in pending:
                 _row(line, record, width, index, rows, problems)
     seen: dict[str, int] = {}
+    first: dict[str, Row] = {}
+    repeated: list[int] = []  # lines of rows that repeat an earlier row cell for cell
+    kept: list[Row] = []
     for r in rows:
         key = colmap.id_key(r.crm_id)
+        earlier = first.get(key)
+        if earlier is not None and _same_row(earlier, r):
+            repeated.append(r.line)  # the same contact exported twice: read once
+            continue
+        kept.append(r)
+        first.setdefault(key, r)
         if key in seen:
             problems.append(
                 Problem(
@@ -747,12 +780,34 @@ def _read_export(
             )
         else:
             seen[key] = r.line
+    rows = kept
+    if repeated:
+        problems.append(
+            Problem(
+                repeated[0],
+                ngettext(
+                    "{n} duplicate row skipped ({lines}): it repeats the contact of an "
+                    "earlier row, which is read once",
+                    "{n} duplicate rows skipped ({lines}): each repeats the contact of an "
+                    "earlier row, which is read once",
+                    len(repeated),
+                ).format(n=len(repeated), lines=line_list(repeated)),
+                "note",
+            )
+        )
     problems += _same_names(rows, columns["crm_id"], "account" in columns)
     problems.sort(key=lambda p: p.line)
     used = set(columns.values())
     unread = tuple(dict.fromkeys(h.strip() for h in header if h.strip() and h.strip() not in used))
     export = Export(display, encoding, delimiter, columns, rows, problems, unread=unread)
     return export, colmap
+
+
+def _same_row(a: Row, b: Row) -> bool:
+    """Two rows that say the same of one contact (every cell kam reads equal)."""
+    from dataclasses import astuple
+
+    return astuple(a)[1:] == astuple(b)[1:]
 
 
 def _same_names(rows: list[Row], id_column: str, has_account: bool) -> list[Problem]:
@@ -823,11 +878,77 @@ def _choose_map(
                 line,
                 _(
                     "cannot tell which CRM wrote this export (columns {shown}): give --map "
-                    "{maps} or a MAP.yaml naming the columns"
-                ).format(shown=shown, maps="|".join(maps)),
+                    "{maps}, or name the columns in a MAP.yaml and give --map MAP.yaml; "
+                    "for this header: {example}"
+                ).format(shown=shown, maps="|".join(maps), example=map_example(header)),
             )
         ]
     )
+
+
+#: the words a header uses for each field of a MAP.yaml, folded as ``_key`` folds them
+#: (Chinese CRMs and spreadsheets: 姓名, 职位, 部门...), for the example a refused export
+#: is given; never to read an export without a map
+_HEADER_WORDS: dict[str, tuple[str, ...]] = {
+    "crm_id": (
+        "id",
+        "crm id",
+        "contact id",
+        "联系人id",
+        "联系人编号",
+        "联系人 id",
+        "编号",
+        "客户id",
+        "客户编号",
+        "记录id",
+        "人员编号",
+        "员工编号",
+    ),
+    "name": ("name", "full name", "姓名", "名字", "联系人", "联系人姓名", "客户姓名"),
+    "first_name": ("first name", "名"),
+    "last_name": ("last name", "姓"),
+    "title": ("title", "job title", "position", "职位", "职务", "岗位", "头衔"),
+    "manager": ("manager", "reports to", "上级", "直属上级", "汇报对象", "领导", "上级领导"),
+    "department": ("department", "dept", "部门", "所属部门", "科室"),
+    "account": (
+        "account",
+        "company",
+        "account name",
+        "company name",
+        "公司",
+        "公司名称",
+        "客户名称",
+        "单位",
+        "所属公司",
+        "企业名称",
+    ),
+    "email": ("email", "e-mail", "邮箱", "电子邮件", "电子邮箱", "邮件"),
+}
+
+
+def map_example(header: list[str]) -> str:
+    """A MAP.yaml's ``columns:`` for ``header``, on one line (``columns: {crm_id: 客户ID,
+    name: 姓名, title: 职位, department: 部门}``): each field a column whose name says it,
+    and the required ones named in words where none does."""
+    from kamtool.write.guard import yaml_text
+
+    found: dict[str, str] = {}
+    for h in header:
+        for f, words in _HEADER_WORDS.items():
+            if f not in found and _key(h) in words:
+                found[f] = h.strip()
+                break
+    if "first_name" in found and "last_name" in found:
+        found.pop("name", None)
+    required = {
+        "crm_id": _("COLUMN-OF-EACH-CONTACT'S-ID"),
+        "name": _("COLUMN-OF-THE-NAME"),
+    }
+    for f, placeholder in required.items():
+        if f not in found and not (f == "name" and ("first_name" in found or "last_name" in found)):
+            found[f] = placeholder
+    order = [f for f in FIELDS if f in found]
+    return "columns: {" + ", ".join(f"{f}: {yaml_text(found[f], flow=True)}" for f in order) + "}"
 
 
 def _missing(cm: ColumnMap, position: dict[str, int]) -> list[str]:
@@ -867,7 +988,15 @@ def _resolve_columns(
                     _(
                         "missing required column: {columns} with the {map} map; "
                         "the header has {shown}"
-                    ).format(columns="; ".join(what), map=cm.name, shown=shown),
+                    ).format(columns="; ".join(what), map=cm.name, shown=shown)
+                    + (
+                        _(
+                            " (another CRM's export? name its columns in a MAP.yaml and "
+                            "give --map MAP.yaml; for this header: {example})"
+                        ).format(example=map_example(header))
+                        if cm.name in BUILT_IN
+                        else ""
+                    ),
                 )
             ]
         )

@@ -64,6 +64,11 @@ def latin_slug(name: str) -> str | None:
     return slug or None
 
 
+#: characters that take no room on screen and come with text pasted from chat apps and web
+#: pages: zero-width space, non-joiner, joiner, word joiner, and a byte-order mark inside
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
 def slug_advice(text: str) -> str:
     """What to write instead of ``text``, which is not an id, as a clause to add to the
     message that says so (empty when there is nothing better to say than the rule):
@@ -74,6 +79,16 @@ def slug_advice(text: str) -> str:
         for c in text
         if unicodedata.east_asian_width(c) in ("W", "F") and unicodedata.category(c)[0] == "L"
     )
+    hidden = next((c for c in text if c in ZERO_WIDTH), None)
+    if hidden is not None:  # pasted from WeChat or a web page: invisible in the file
+        clean = "".join(c for c in text if c not in ZERO_WIDTH)
+        return _(
+            " (it holds an invisible zero-width character (U+{code:04X}), pasted with the "
+            "text: delete it{meant})"
+        ).format(
+            code=ord(hidden),
+            meant=_(": did you mean {id!r}?").format(id=clean) if is_slug(clean) else "",
+        )
     if any(wide_letters):  # not full-width punctuation: slips.full_width_note says that
         return _(
             " (an id is written in latin letters, such as pinyin: zhang.wei; the name in "

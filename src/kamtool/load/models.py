@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from kamtool.i18n import N_, _, listed, quoted
-from kamtool.load.ids import SLUG_PATTERN, is_slug, slug_advice
+from kamtool.load.ids import SLUG_PATTERN, ZERO_WIDTH, is_slug, slug_advice
 
 #: ASCII digits only: a date in full-width digits is told its ASCII form (``iso_form``)
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -140,8 +140,12 @@ _STRIPPED = r"\t-\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f
 _SEPARATOR_RE = re.compile(f"[{re.escape(HANDLE_SEPARATORS)}]")
 #: exactly the texts ``_handle`` accepts: no separator, something besides white space; the
 #: same for pydantic-core (the fast path) and for editors (JSON Schema, ECMA-262)
+#: the zero-width characters text pasted from a chat app or a web page brings
+#: (``kamtool.load.ids.ZERO_WIDTH``): a handle holding one is another handle, invisibly
+_ZERO_WIDTH = r"\u200b\u200c\u200d\u2060\ufeff"
 HANDLE_PATTERN: Final = (
-    f"^[^{HANDLE_SEPARATORS}]*[^{_STRIPPED}{HANDLE_SEPARATORS}][^{HANDLE_SEPARATORS}]*$"
+    f"^[^{HANDLE_SEPARATORS}{_ZERO_WIDTH}]*"
+    f"[^{_STRIPPED}{HANDLE_SEPARATORS}{_ZERO_WIDTH}][^{HANDLE_SEPARATORS}{_ZERO_WIDTH}]*$"
 )
 
 
@@ -155,6 +159,15 @@ def _handle(value: object, advice: str = N_("one person per field")) -> str:
     person nobody is: refused, with ``advice`` (``{others}``: all but the first, ``{all}``:
     every one, as a YAML list) on where the field's file takes the others."""
     if isinstance(value, str) and value.strip():
+        hidden = next((c for c in value if c in ZERO_WIDTH), None)
+        if hidden is not None:
+            clean = "".join(c for c in value if c not in ZERO_WIDTH)
+            raise ValueError(
+                _(
+                    "{value!r} holds an invisible zero-width character (U+{code:04X}), "
+                    "pasted with the text: write {clean!r}"
+                ).format(value=value, code=ord(hidden), clean=clean)
+            )
         if not any(c in HANDLE_SEPARATORS for c in value):
             return value
         people = [p.strip() for p in _SEPARATOR_RE.split(value) if p.strip()]
@@ -189,10 +202,37 @@ class HandleCheck:
 
 HANDLE_CHECKS: list[HandleCheck] = []
 
+#: what does not tell two handles apart: white space of any kind and the separators
+#: ``. _ -`` (``Li Ming``, ``li_ming``, ``li-ming`` and ``li.ming`` are one colleague;
+#: ``138 0000 0000`` and ``13800000000`` one phone number)
+_HANDLE_NOISE = re.compile(r"[\s._\-]+")
+
+
+def handle_key(handle: str) -> str:
+    """The form in which two handles are the same colleague: full-width characters as
+    their ASCII forms (an input method's ｌｉ．ｍｉｎｇ), case, spacing and separators not
+    counting. The handle fields keep what was typed; KAM121 says when one account writes a
+    handle two ways, and ``kam log --by`` names the spelling the account already uses."""
+    import unicodedata
+
+    return _HANDLE_NOISE.sub("", unicodedata.normalize("NFKC", handle).casefold())
+
+
+#: a date followed by other text (``2026-11-03 (call)``)
+_DATE_AND_TEXT = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})[\s,;]+(\S.*)")
+#: a date followed by a time of day (``2026-11-03 14:00``, ``2026-11-03T14:00:00``)
+_DATE_TIME = re.compile(r"\s*([0-9]{4}-[0-9]{2}-[0-9]{2})(?:[Tt]|\s+)[0-9]{1,2}[:：][0-9]{2}.*")
+
+
+def _with_time(day: str) -> str:
+    return _("must be a date without a time of day: kam records the day only, write {day}").format(
+        day=day
+    )
+
 
 def _date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise ValueError(_("must be a date YYYY-MM-DD without a time"))
+        raise ValueError(_with_time(value.date().isoformat()))
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str) and DATE_RE.fullmatch(value):
@@ -202,6 +242,16 @@ def _date(value: object) -> dt.date:
             message = _("{value!r} is not a real calendar date").format(value=value)
             raise ValueError(message) from None
     if isinstance(value, str):
+        timed = _DATE_TIME.fullmatch(value)
+        if timed is not None:
+            raise ValueError(_with_time(timed.group(1)))
+        noted = _DATE_AND_TEXT.fullmatch(value)
+        if noted is not None and DATE_RE.fullmatch(noted.group(1)):
+            raise ValueError(
+                _(
+                    "must be a date alone: write {day}, and keep {rest!r} in the notes or the log"
+                ).format(day=noted.group(1), rest=noted.group(2).strip())
+            )
         iso = iso_form(value)
         if iso is not None:
             raise ValueError(
@@ -210,7 +260,60 @@ def _date(value: object) -> dt.date:
                 )
             )
         raise ValueError(_("must be a date YYYY-MM-DD, not {value}").format(value=_show(value)))
+    if isinstance(value, int) and not isinstance(value, bool):
+        serial = _excel_date(value)
+        if serial is not None:  # a date cell of a spreadsheet, pasted as its number
+            raise ValueError(
+                _(
+                    "must be a date YYYY-MM-DD, not a number: {value} looks like a date as "
+                    "Excel stores it ({day}): write {day}"
+                ).format(value=value, day=serial)
+            )
     raise ValueError(_not(_("must be a date YYYY-MM-DD"), value))
+
+
+def _excel_date(number: int) -> str | None:
+    """The date a spreadsheet's day number stands for (days since 1899-12-30, as Excel
+    and LibreOffice count), for numbers between 1990 and 2100; else None."""
+    if not 32874 <= number <= 73050:
+        return None
+    return (dt.date(1899, 12, 30) + dt.timedelta(days=number)).isoformat()
+
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+#: an English month name with the day and year: "3 Nov 2026", "03-Nov-2026" (Excel's
+#: format), "November 3, 2026", "Nov. 3 2026"
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})")
+
+
+def _month_name_date(text: str) -> str | None:
+    """The ISO form of a date written with an English month name, else None."""
+    found = _DAY_MONTH_YEAR.fullmatch(text)
+    if found is not None:
+        day, month, year = found.groups()
+    else:
+        found = _MONTH_DAY_YEAR.fullmatch(text)
+        if found is None:
+            return None
+        month, day, year = found.groups()
+    name = month.casefold()
+    if name == "sept":
+        name = "sep"
+    if name in _MONTHS:
+        number = _MONTHS.index(name) + 1
+    elif name in _MONTH_NAMES:
+        number = _MONTH_NAMES.index(name) + 1
+    else:
+        return None
+    try:
+        return dt.date(int(year), number, int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def iso_form(text: str) -> str | None:
@@ -221,6 +324,9 @@ def iso_form(text: str) -> str | None:
 
     # full-width digits and dashes (an input method's ２０２６－１１－０５) read as ASCII
     text = unicodedata.normalize("NFKC", text)
+    named = _month_name_date(text.strip())
+    if named is not None:
+        return named
     for pattern, (year, month, day) in _OTHER_DATE_FORMS:
         found = pattern.fullmatch(text.strip())
         if found is None:
@@ -243,6 +349,13 @@ def _unquoted(value: object, low: int, high: int) -> str:
         found = _QUOTED_NUMBER.fullmatch(value)
         if found is None:
             return ""
+        invisible = next((c for c in value if c in "\u00a0\u3000"), None)
+        if invisible is not None:  # ``attitude: \u00a02``, pasted: YAML reads a text
+            from kamtool.load.slips import space_name
+
+            return _(" ({space} beside the number, pasted with it: delete it)").format(
+                space=space_name(invisible)
+            )
         typed = found.group(1)
         number = unicodedata.normalize("NFKC", typed)
         try:
@@ -257,6 +370,64 @@ def _unquoted(value: object, low: int, high: int) -> str:
     return ""
 
 
+#: an attitude written in words, as a spreadsheet or a CRM has it (in English or Chinese)
+#: -> what to write instead; the number is the manager's judgement, so a word that says
+#: only "for" or "against" is told the range, never given one value
+_ATTITUDE_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "positive",
+            "supportive",
+            "support",
+            "supporter",
+            "for",
+            "pro",
+            "friendly",
+            "支持",
+            "积极",
+            "正面",
+            "友好",
+            "支持者",
+        ),
+        N_("for a supporter write 1, 2 or 3 (3: an exclusive supporter)"),
+    ),
+    **dict.fromkeys(
+        (
+            "negative",
+            "against",
+            "opposed",
+            "opponent",
+            "hostile",
+            "contra",
+            "反对",
+            "消极",
+            "负面",
+            "敌对",
+            "反对者",
+        ),
+        N_("for an opponent write -1, -2 or -3 (-3: an active opponent)"),
+    ),
+    **dict.fromkeys(
+        ("neutral", "indifferent", "中立", "中性", "一般"),
+        N_("for neutral write 0"),
+    ),
+    **dict.fromkeys(
+        ("unknown", "n/a", "na", "tbd", "not met", "未知", "不详", "不清楚", "待定", "未接触"),
+        N_('for not yet known write "?" with the quotes'),
+    ),
+}
+
+
+def _attitude_word(value: object) -> str:
+    """ " (an attitude in words: write ...)" for an attitude written as a word, else ""."""
+    if not isinstance(value, str):
+        return ""
+    advice = _ATTITUDE_WORDS.get(" ".join(value.split()).casefold())
+    return (
+        _(" (a word where kam takes a number: {advice})").format(advice=_(advice)) if advice else ""
+    )
+
+
 def _attitude(value: object) -> AttitudeValue:
     if isinstance(value, int) and not isinstance(value, bool) and -3 <= value <= 3:
         return value
@@ -266,7 +437,7 @@ def _attitude(value: object) -> AttitudeValue:
         _('must be a whole number from -3 to 3, or "?" if not yet known; got {value}').format(
             value=_show(value)
         )
-        + _unquoted(value, -3, 3)
+        + (_unquoted(value, -3, 3) or _attitude_word(value))
     )
 
 
@@ -275,7 +446,7 @@ def _scale(value: object) -> int:
         return value
     raise ValueError(
         _("must be a whole number from -3 to 3; got {value}").format(value=_show(value))
-        + _unquoted(value, -3, 3)
+        + (_unquoted(value, -3, 3) or _attitude_word(value))
     )
 
 
@@ -288,8 +459,35 @@ def _one_to_five(value: object) -> int:
     )
 
 
+#: what separates items typed as one text: ``decision maker, user``, ``D、E``
+_TEXT_LIST_SEPARATORS = re.compile(r"[,，、;；/]")
+
+
 def _roles_list(value: object) -> object:
-    """Before the items are read: a list, with the message that says what it should hold."""
+    """Before the items are read: a list, with the message that says what it should hold
+    (``roles:`` with nothing after it, or the roles typed as a text, told how to write
+    them)."""
+    if value is None:
+        raise ValueError(
+            _(
+                "nothing after roles: write the roles in brackets, roles: [D, E], "
+                "or roles: [] for none (or delete the line)"
+            )
+        )
+    if isinstance(value, str):
+        parts = [p.strip() for p in _TEXT_LIST_SEPARATORS.split(value) if p.strip()]
+        letters = [ROLE_LONG.get(p, p if p in ROLE_NAMES else _role_meant(p)) for p in parts]
+        example = (
+            "[" + ", ".join(str(x) for x in dict.fromkeys(letters)) + "]"
+            if parts and all(letters)
+            else "[D, E]"
+        )
+        raise ValueError(
+            _(
+                "must be a list in brackets, not a text: write roles: {example} (D decision "
+                "maker, S sponsor/user, E evaluator, I influencer, C coach)"
+            ).format(example=example)
+        )
     if not isinstance(value, list):
         raise ValueError(_not(_("must be a list of roles such as [D, C]"), value))
     return value
@@ -303,6 +501,14 @@ def _role(item: object) -> str:
     if isinstance(item, str) and item in ROLE_LONG:
         return ROLE_LONG[item]
     meant = _role_meant(item) if isinstance(item, str) else None
+    words = item.split() if isinstance(item, str) else []
+    if meant is None and len(words) > 1 and all(w.upper() in ROLE_NAMES for w in words):
+        # ``[D E]``: two roles with a space between them are one item to YAML
+        raise ValueError(
+            _("{value} is {n} roles in one item: separate them with a comma, [{roles}]").format(
+                value=_show(item), n=len(words), roles=", ".join(w.upper() for w in words)
+            )
+        )
     raise ValueError(
         _(
             "unknown role {value}: use D, S, E, I, C or decision-maker, sponsor, "
@@ -321,6 +527,8 @@ def _role_meant(text: str) -> str | None:
     typed = " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
     if typed.upper() in ROLE_NAMES:
         return typed.upper()
+    if typed in ("user", "用户", "使用者"):  # S is the sponsor or user
+        return "S"
     for letter, long in ROLE_NAMES.items():
         words = {long.replace("-", " "), *in_every_language(ROLE_WORDS[letter])}
         if typed in {w.casefold() for w in words}:

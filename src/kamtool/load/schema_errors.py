@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from kamtool.i18n import N_, _, listed, meant_by_word, ngettext, quoted
 from kamtool.load.models import SeveralPeople, file_key
-from kamtool.load.slips import full_width_note
+from kamtool.load.slips import INVISIBLE_SPACES, full_width_note, indentation_message
 from kamtool.load.yamlread import Document, Path_, YamlData
 
 if TYPE_CHECKING:
@@ -342,10 +342,58 @@ def near_key(name: str, model: type[BaseModel] | None, allowed: list[str]) -> st
     return near[0] if near else None
 
 
+def _written(text: str | None, pos: tuple[int, int]) -> str | None:
+    """The plain value as the file spells it at ``pos`` (``00123``, where YAML gives the
+    number 123), without a comment after it; None without the text."""
+    if text is None:
+        return None
+    lines = text.split("\n")
+    line, col = pos
+    if not 1 <= line <= len(lines):
+        return None
+    value = lines[line - 1][col - 1 :].split(" #", 1)[0].strip()
+    return value or None
+
+
+def _value_note(err: ErrorDetails, path: Path_, written: str | None) -> str:
+    """Advice for a value of the wrong kind that is a common slip of hand-written YAML: a
+    list key with nothing after it (``channels:``), a list typed as a text (``channels:
+    calls, visits``), a text YAML read as a number (``crm_id: 00123``)."""
+    kind, value = err["type"], err.get("input")
+    key = next((p for p in reversed(path) if isinstance(p, str)), "")
+    if kind == "list_type" and value is None:
+        return _(
+            "nothing after {key}: write {key}: [] for none, or the items in brackets, or "
+            "delete the line"
+        ).format(key=key)
+    if kind == "list_type" and isinstance(value, str):
+        items = [p.strip() for p in re.split(r"[,，、;；]", value) if p.strip()]
+        return _("a list is written in brackets: {key}: [{items}]").format(
+            key=key, items=", ".join(items)
+        )
+    token = _NUMBER_TOKEN.match(written or "")
+    if kind == "string_type" and isinstance(value, int | float) and token:
+        typed = token.group()
+        example = f'"{typed}"' if isinstance(path[-1], int) else f'{key}: "{typed}"'
+        if typed != str(value):  # 00123 is 123, +86 is 86, 1.50 is 1.5
+            return _(
+                "without quotes YAML reads {written} as the number {value}: put it in "
+                "quotes, {example}"
+            ).format(written=typed, value=value, example=example)
+        return _("put it in quotes to make it a text: {example}").format(example=example)
+    return ""
+
+
+#: a plain number as written (the start of a value: ``00123``, ``+86``, ``1.50``)
+_NUMBER_TOKEN = re.compile(r"[-+.0-9][0-9A-Za-z._+-]*")
+
+
 def schema_problems(
-    model: type[BaseModel], doc: Document, exc: ValidationError
+    model: type[BaseModel], doc: Document, exc: ValidationError, text: str | None = None
 ) -> Iterator[tuple[tuple[int, int], str]]:
-    """((line, col), message) for each distinct problem, deduplicating union branches."""
+    """((line, col), message) for each distinct problem, deduplicating union branches;
+    with the file's ``text``, a value YAML typed otherwise than written is quoted as
+    written (``crm_id: 00123``)."""
     seen: dict[tuple[object, ...], list[str]] = {}
     order: list[tuple] = []
     #: (mapping, key) of each unknown key's "did you mean": ``atitude: 2`` is one slip,
@@ -381,7 +429,14 @@ def schema_problems(
                 if where
                 else _("unknown key {key!r}").format(key=name)
             )
-            if meant:
+            lead = str(name)[:1]
+            if lead in INVISIBLE_SPACES:
+                # ``\u00a0\u00a0notes: ...`` pasted from Word or WeChat: the "indentation"
+                # is part of the key, which lands in the wrong mapping
+                msg = _("unknown key {key!r}: {problem}").format(
+                    key=str(name).strip(INVISIBLE_SPACES + " "), problem=indentation_message(lead)
+                )
+            elif meant:
                 msg += _(" (did you mean {name!r}?)").format(name=meant)
                 meant_keys.add((path[:-1], meant))
                 if "\u3000" in str(name):  # invisible in the message: say it
@@ -422,6 +477,8 @@ def schema_problems(
                     msg += _(" (did you mean {name!r}?)").format(name=near[0])
             several = isinstance((err.get("ctx") or {}).get("error"), SeveralPeople)
             note = "" if several else full_width_note(err.get("input"))
+            pos = doc.position(path)
+            note = note or _value_note(err, path, _written(text, pos))
             if note:  # [E，I]: one item where two were meant
                 msg = _("{message} ({note})").format(message=msg, note=note)
             key = (path, "value")

@@ -32,23 +32,29 @@ _FLOW_BARE_QUESTION = re.compile(r":[ \t]+(\?)[ \t]*(?=[,}\]#]|$)")
 _FLOW_KEY = re.compile(r"[^\s{},\[\]#:'\"][^{},\[\]#:]*")
 #: lines longer than this are no hand-written flow mapping: not searched
 _FLOW_LINE_MAX = 2000
+#: git's conflict markers, left at the start of a line when a merge conflict was not
+#: resolved (``<<<<<<< HEAD``, ``=======``, ``>>>>>>> branch``)
+_CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?:[ \t].*)?$")
 #: a key followed by a full-width colon (U+FF1A) where YAML needs ": "
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*)\s*：")
 #: a key whose colon is followed by its value with no ASCII space between them
 #: (``attitude:2``, or the input method's full-width space: ``attitude:\u30002``): YAML
 #: reads the whole line as one text, and the parser complains on the next line
-_NO_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*):(\u3000*)(?=[^\s:/#])")
+_NO_SPACE_AFTER_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*):([\u3000\u00a0]*)(?=[^\s:/#])")
+#: a key and a plain value that holds a colon and a space (``notes: met him: friendly``):
+#: YAML reads the second ": " as a key of its own ("mapping values are not allowed")
+_COLON_IN_VALUE = re.compile(r"^(\s*(?:-\s+)?)([^\s#:'\"{\[][^:#]*?):[ \t]+([^\s'\"{\[|>&*!].*)$")
+#: a key whose value is a lone "-" (``attitude: -``, "none yet" in a spreadsheet): YAML
+#: reads it as a list item ("block sequence entries are not allowed in this context")
+_LONE_DASH = re.compile(r"^(\s*(?:-\s+)?)([^\s#:'\"][^:#]*?):[ \t]+-[ \t]*(?:#.*)?$")
+#: the spaces Word, WeChat, e-mail and web pages paste that look like a space and are not
+#: one to YAML: the no-break space (U+00A0) and the input method's full-width space
+INVISIBLE_SPACES = "\u00a0\u3000"
+#: the keys whose value is a -3..+3 scale or "?"
+_SCALE_KEYS = frozenset({"attitude", "intimacy"})
 #: full-width separators an input method types between list items: comma, ideographic
 #: comma (顿号), semicolon
 _FULL_WIDTH_SEPARATORS = "，、；"
-#: git's conflict markers, left at the start of a line when a merge conflict was not
-#: resolved (``<<<<<<< HEAD``, ``=======``, ``>>>>>>> branch``)
-_CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?:[ \t].*)?$")
-#: a key whose plain (unquoted) value holds a colon and a space: ``name: Delta: the
-#: steel company`` (group 2 the key, group 3 the value without its comment)
-_COLON_IN_VALUE = re.compile(
-    r"^(\s*(?:-\s+)?)([^\s#'\"{}\[\],:][^#:]*?):[ \t]+([^\s'\"\[{#|>&*!%@`][^#]*?:[ \t].*?)(?:[ \t]+#.*)?$"
-)
 #: how many lines above a syntax error a full-width space in an indentation is looked for
 #: (the parser notices it where the text it makes breaks the structure, a few keys on)
 _LOOK_BACK = 10
@@ -82,6 +88,42 @@ def full_width_note(value: object) -> str:
     ).format(char=found)
 
 
+def space_name(ch: str) -> str:
+    """The name of an invisible space, as a message names it."""
+    return _("a full-width space (U+3000)") if ch == "\u3000" else _("a no-break space (U+00A0)")
+
+
+#: the control characters text pasted from another program brings most, by name
+_CONTROL_ERROR = re.compile(r"unacceptable character #x([0-9a-f]{4}): control characters")
+_CONTROL_NAMES = {
+    0x00: "NUL",
+    0x07: "BEL",
+    0x08: "BS",
+    0x0B: "VT",
+    0x0C: "FF",
+    0x1B: "ESC",
+    0x7F: "DEL",
+}
+
+
+def control_character(code: int) -> tuple[str, str]:
+    """KAM001's message and hint for a control character at its position: which one (its
+    code and name), that it is invisible, and to delete it."""
+    name = _CONTROL_NAMES.get(code, "")
+    shown = f"U+{code:04X}" + (f" {name}" if name else "")
+    return (
+        _(
+            "an invisible control character ({char}), usually pasted with text from another "
+            "program: delete it"
+        ).format(char=shown),
+        _(
+            "Delete the character at this position (in most editors: put the cursor just "
+            "after it and press Backspace; it may look like nothing at all), or retype the "
+            "text instead of pasting it."
+        ),
+    )
+
+
 def _bare_question(key: str) -> str:
     return _(
         '{key}: ? must be quoted: write {key}: "?" (unquoted, YAML reads ? as '
@@ -95,6 +137,10 @@ def explain(text: str, err: YamlError) -> YamlError:
     conflict = _merge_conflict(lines)
     if conflict is not None:
         return conflict
+    control = _CONTROL_ERROR.match(err.english)
+    if control is not None:
+        message, hint = control_character(int(control.group(1), 16))
+        return YamlError(message, err.line, err.column, hint=hint)
     # the parser notices a bare "?" on its line or on the next one
     for number in (err.line, err.line - 1):
         if 1 <= number <= len(lines):
@@ -109,6 +155,21 @@ def explain(text: str, err: YamlError) -> YamlError:
     flow = _flow_bare_question(lines, err)
     if flow is not None:
         return flow
+    quotes = _quote_slip(lines, err)
+    if quotes is not None:
+        return quotes
+    flow_colon = _colon_in_flow_value(lines, err)
+    if flow_colon is not None:
+        return flow_colon
+    flow_comment = _comment_in_flow(lines, err)
+    if flow_comment is not None:
+        return flow_comment
+    lone = _lone_dash(lines, err)
+    if lone is not None:
+        return lone
+    colon = _colon_in_value(lines, err)
+    if colon is not None:
+        return colon
     # the line the parser stopped at, or the previous lines down to the last one with
     # content (a full-width colon makes its line text; the parser notices on the next key)
     colon_errors = ("could not find expected ':'", "mapping values are not allowed")
@@ -139,6 +200,12 @@ def explain(text: str, err: YamlError) -> YamlError:
                     "the space after '{key}:' is a full-width space (U+3000): YAML needs an "
                     "ASCII space after the colon: write {key}: {value}"
                 )
+                if "\u3000" in wide
+                else _(
+                    "the space after '{key}:' is a no-break space (U+00A0), as Word, WeChat "
+                    "and web pages paste it: YAML needs an ASCII space after the colon: "
+                    "write {key}: {value}"
+                )
                 if wide
                 else _(
                     "no space after the colon of {key}: YAML needs a colon and a space: "
@@ -157,20 +224,14 @@ def explain(text: str, err: YamlError) -> YamlError:
         if not 1 <= number <= len(lines):
             continue
         line = lines[number - 1]
-        lead = line[: len(line) - len(line.lstrip(" \t\u3000"))]
-        if "\u3000" in lead:
+        lead = line[: len(line) - len(line.lstrip(" \t" + INVISIBLE_SPACES))]
+        wide = next((c for c in lead if c in INVISIBLE_SPACES), None)
+        if wide is not None:
             return YamlError(
-                _(
-                    "a full-width space (U+3000) at the start of the line: YAML indents "
-                    "with ASCII spaces only; replace it with spaces, or delete it on an "
-                    "empty line"
-                ),
+                indentation_message(wide),
                 number,
-                lead.index("\u3000") + 1,
+                lead.index(wide) + 1,
             )
-    colon = _colon_in_value(lines, err)
-    if colon is not None:
-        return colon
     indented = _misindented(lines, err)
     if indented is not None:
         return indented
@@ -192,6 +253,117 @@ def explain(text: str, err: YamlError) -> YamlError:
                     hint=_tab_hint(lines, number),
                 )
     return err
+
+
+def indentation_message(space: str) -> str:
+    """KAM001's (or an unknown key's) words for an invisible space in an indentation."""
+    return _(
+        "{space} at the start of the line, pasted with the text: YAML indents with ASCII "
+        "spaces only; replace it with spaces, or delete it on an empty line"
+    ).format(space=space_name(space))
+
+
+#: a key and a quoted value with more text after its closing quote: the same quote
+#: inside (``notes: "he said "ok" and left"``, ``notes: 'it's fine'``)
+_QUOTE_INSIDE = re.compile(
+    r"^(\s*(?:-\s+)?)([^\s#:'\"][^:#]*?):[ \t]+(([\"'])(?:(?!\4).)*\4)[ \t]*([^\s#,}\]].*)$"
+)
+#: a line that opens a quoted value and does not close it
+_QUOTE_OPEN = re.compile(r"^\s*(?:-\s+)?(?:[^\s#:'\"][^:#]*?:[ \t]+|-[ \t]+)([\"'])")
+
+
+def _quote_slip(lines: list[str], err: YamlError) -> YamlError | None:
+    """A quote inside a value in the same quotes (``"he said "ok""``, ``'it's'``): the
+    value ends at the inner quote and libyaml stops at the text after it; a quote opened
+    and never closed: libyaml stops at the end of the file, far from it."""
+    if "end of stream" in err.english and "quoted scalar" in err.english:
+        for number in range(min(err.line, len(lines)), 0, -1):
+            m = _QUOTE_OPEN.match(lines[number - 1])
+            if m is not None and lines[number - 1].count(m.group(1)) % 2 == 1:
+                return YamlError(
+                    _(
+                        "the quote {quote} opened here is never closed, so the rest of the "
+                        "file became its text: close it at the end of the value"
+                    ).format(quote=m.group(1)),
+                    number,
+                    m.start(1) + 1,
+                )
+        return None
+    if not 1 <= err.line <= len(lines):
+        return None
+    m = _QUOTE_INSIDE.match(lines[err.line - 1])
+    if m is None:
+        return None
+    key, quote = m.group(2).strip(), m.group(4)
+    whole = (m.group(3) + m.group(5)).split(" #", 1)[0].rstrip()[1:-1]
+    if quote == '"':
+        fixed = "'" + whole.replace("'", "''") + "'"
+        advice = _("put it in single quotes instead: {key}: {fixed}")
+    else:
+        fixed = '"' + whole.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        advice = _(
+            "write the apostrophe twice ('') inside single quotes, or use double quotes: {key}: {fixed}"
+        )
+    return YamlError(
+        _(
+            "the value of {key} holds its own quote mark {quote}, which ends the quoted text: {advice}"
+        ).format(key=key, quote=quote, advice=advice.format(key=key, fixed=fixed)),
+        err.line,
+        m.start(5) + 1,
+    )
+
+
+#: a " #" (a comment's start) inside an unclosed ``{...}`` or ``[...]`` on one line
+_FLOW_COMMENT = re.compile(r"[{\[][^}\]\n]*?[ \t](#)")
+
+
+def _colon_in_flow_value(lines: list[str], err: YamlError) -> YamlError | None:
+    """``- {id: a, notes: met him: friendly}``: inside braces a colon and a space end a
+    plain value too; libyaml says "did not find expected ',' or '}'"."""
+    if "did not find expected ',' or '}'" not in err.english:
+        return None
+    if not 1 <= err.line <= len(lines):
+        return None
+    line = lines[err.line - 1]
+    at = min(err.column - 1, len(line))
+    start = max(line.rfind("{", 0, at), line.rfind(",", 0, at)) + 1
+    ends = [i for i in (line.find(",", at), line.find("}", at)) if i >= 0]
+    segment = line[start : min(ends) if ends else len(line)]
+    m = re.fullmatch(r"\s*([^\s:'\"{}\[\],]+):[ \t]+([^'\"\[{][^,}]*?:[ \t].*?)\s*", segment)
+    if m is None:
+        return None
+    key, value = m.group(1), m.group(2)
+    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
+    return YamlError(
+        _(
+            "the value of {key} holds a colon and a space (': '), which YAML reads as the "
+            "start of another key: put the whole value in quotes: {key}: {quoted}"
+        ).format(key=key, quoted=quoted),
+        err.line,
+        err.column,
+    )
+
+
+def _comment_in_flow(lines: list[str], err: YamlError) -> YamlError | None:
+    """``- {id: a, name: Room 5 #2, attitude: 1}``: the " #" starts a comment inside the
+    braces, the rest of the line is gone, and libyaml misses the closing brace later."""
+    if "did not find expected ',' or" not in err.english:
+        return None
+    for number in range(err.line, max(err.line - 3, 0), -1):
+        if not 1 <= number <= len(lines):
+            continue
+        m = _FLOW_COMMENT.search(lines[number - 1])
+        if m is not None:
+            return YamlError(
+                _(
+                    "' #' inside {braces} starts a comment in YAML, and the rest of the line "
+                    "is cut off: put the value that holds the '#' in quotes, or delete the "
+                    "comment"
+                ).format(braces="{...}" if "{" in m.group(0)[:1] else "[...]"),
+                number,
+                m.start(1) + 1,
+            )
+    return None
 
 
 def _merge_conflict(lines: list[str]) -> YamlError | None:
@@ -216,24 +388,55 @@ def _merge_conflict(lines: list[str]) -> YamlError | None:
     return None
 
 
+def _lone_dash(lines: list[str], err: YamlError) -> YamlError | None:
+    """``attitude: -``: a lone dash after a key, read as a list item."""
+    if "block sequence entries are not allowed" not in err.english:
+        return None
+    if not 1 <= err.line <= len(lines):
+        return None
+    m = _LONE_DASH.match(lines[err.line - 1])
+    if m is None:
+        return None
+    key = m.group(2).strip()
+    advice = (
+        _('write a number from -3 to 3 (0 is neutral), or "?" if not yet known')
+        if key in _SCALE_KEYS
+        else _('write the value, put the dash in quotes ("-"), or delete the line')
+    )
+    return YamlError(
+        _(
+            "a lone '-' after {key}: YAML reads it as the start of a list, not a value: {advice}"
+        ).format(key=key, advice=advice),
+        err.line,
+        err.column,
+    )
+
+
 def _colon_in_value(lines: list[str], err: YamlError) -> YamlError | None:
-    """A plain value that holds a colon and a space (``name: Delta: the steel
-    company``): YAML reads the second colon as a key of its own, and libyaml says
-    "mapping values are not allowed in this context"."""
-    if "mapping values are not allowed" not in err.english or not 1 <= err.line <= len(lines):
+    """``notes: met him: friendly``: a colon and a space inside a value, read as a key."""
+    if "mapping values are not allowed" not in err.english:
         return None
-    line = lines[err.line - 1].rstrip("\r\n")
+    if not 1 <= err.line <= len(lines):
+        return None
+    line = lines[err.line - 1]
     m = _COLON_IN_VALUE.match(line)
-    if m is None or err.column <= m.start(3):
+    # the parser stops at the colon inside the value, after the key's own
+    if m is None or err.column - 1 < m.start(3):
         return None
-    key, value = m.group(2).strip(), m.group(3).strip()
+    key = m.group(2).strip()
+    value = m.group(3).split(" #", 1)[0].rstrip()
+    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
     return YamlError(
         _(
             "the value of {key} holds a colon and a space (': '), which YAML reads as the "
-            "start of another key: put the value in quotes: {key}: {value}"
-        ).format(key=key, value='"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'),
+            "start of another key: put the whole value in quotes: {key}: {quoted}"
+        ).format(key=key, quoted=quoted),
         err.line,
-        m.start(3) + 1,
+        err.column,
+        hint=_(
+            "Put a value that holds ': ' in quotes (single quotes when it holds a double "
+            "quote), or write the colon without a space after it."
+        ),
     )
 
 

@@ -1,7 +1,8 @@
-"""KAM001-KAM007: the codes the loader emits (``kamtool.load.accounts``), declared in one
+"""KAM001-KAM008: the codes the loader emits (``kamtool.load.accounts``), declared in one
 table beside it. A file with one of the errors (KAM001-KAM006) cannot be graded, so
 kam.yaml can neither lower their severity nor turn them off; KAM007 (a warning about a
-``# kam: disable=`` comment) is fixed where it is, in the comment."""
+``# kam: disable=`` comment) and KAM008 (text a `` #`` cut, ``kamtool.load.cut_text``)
+are fixed where they are, in the file."""
 
 from __future__ import annotations
 
@@ -169,6 +170,31 @@ STRUCTURAL_RULES = tuple(
             Fix: correct the code in the comment (`kam rules` lists every code), or remove
             the comment. A misspelt comment is fixed in place, so kam.yaml cannot turn
             this warning off.""",
+            family="structural",
+            emitter=_EMITTER,
+        ),
+        Rule(
+            "KAM008",
+            "text-cut-by-comment",
+            "warning",
+            N_("A plain value cut short by ' #', which starts a comment"),
+            N_(
+                "Put the whole value in quotes; for a comment, write '# ' with a space after the hash."
+            ),
+            doc="""Finds: a value written without quotes where a space and a `#` stand
+            right against the next word (`notes: order #123 pending`,
+            `title: Manager #2 plant`): YAML reads ` #` as the start of a comment, so the
+            value is only the text before it ("order") and the rest is gone. A comment
+            written on purpose, `# ` with a space after the hash, is left alone, and so is
+            a `#` inside quotes or in a block scalar (`notes: |`).
+
+            Why: the file looks right to whoever reads it, and kam, the plan and every
+            report show the cut text; nothing says that the order number or the second
+            half of a title is missing.
+
+            Fix: put the whole value in quotes (`notes: "order #123 pending"`), as the
+            message writes it; if the `#` does start a comment, write a space after it
+            (`# urgent`). Fixed in place, like KAM007, so kam.yaml cannot turn it off.""",
             family="structural",
             emitter=_EMITTER,
         ),

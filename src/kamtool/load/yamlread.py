@@ -105,6 +105,26 @@ class YamlError(Exception):
         self.english = english if english is not None else message
 
 
+def _duplicate(key: str, first: Pos | None, line: int, column: int) -> YamlError:
+    """A key written twice in one mapping: refused (never the second silently winning),
+    with the line of the first, so the reader sees both values and keeps the right one."""
+    if first is None:
+        return YamlError(_("duplicate key {key!r} in this mapping").format(key=key), line, column)
+    return YamlError(
+        _(
+            "{key} is written twice in this entry (first on line {first}): a key holds one "
+            "value, and kam does not guess which one you meant"
+        ).format(key=key, first=first[0]),
+        line,
+        column,
+        hint=_(
+            "Keep the line with the right value and delete the other (line {first} or line {line})."
+        ).format(first=first[0], line=line)
+        if first[0] != line
+        else _("Keep the right value and delete the other."),
+    )
+
+
 class Document:
     """Parsed data with positions: ``values[path]`` and ``keys[path]`` are (line, col).
 
@@ -345,8 +365,7 @@ class _Builder:
             if not isinstance(key, str):
                 key = str(key).lower() if isinstance(key, bool) else str(key)
             if key in container:
-                message = _("duplicate key {key!r} in this mapping").format(key=key)
-                raise YamlError(message, line, col)
+                raise _duplicate(key, self.doc.keys.get((*top[1], key)), line, col)
             top[2] = key
             self.doc.keys[(*top[1], key)] = (line, col)
             return None
@@ -477,10 +496,8 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
                             else str(key)
                         )
                     if key in container:
-                        raise YamlError(
-                            _("duplicate key {key!r} in this mapping").format(key=key),
-                            mark.line + 1,
-                            mark.column + 1,
+                        raise _duplicate(
+                            key, keys.get((*top[1], key)), mark.line + 1, mark.column + 1
                         )
                     top[2] = key
                     keys[(*top[1], key)] = (mark.line + 1, mark.column + 1)
@@ -612,9 +629,11 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
             message = str(exc).splitlines()[0]
             character = getattr(exc, "character", None)
             if isinstance(character, int):
+                english = f"unacceptable character #x{character:04x}: {exc.reason}"
                 message = _("unacceptable character #x{code:04x}: {reason}").format(
                     code=character, reason=_libyaml(str(exc.reason))
                 )
+                raise YamlError(message, *_line_column(text, offset), english=english) from None
             raise YamlError(message, *_line_column(text, offset)) from None
         raise YamlError(message) from None
     return b.doc

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Protocol
 
-from kamtool.i18n import N_, _, ngettext, number, spaced
+from kamtool.i18n import N_, _, days_text, ngettext, number, spaced
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import account_names, executive_sponsor
@@ -51,10 +51,16 @@ def when(item: Item, today: dt.date) -> str:
 def _heading(agenda: Agenda, owner: str, count: int) -> str:
     role = "" if agenda.owner is None else _(" (owner, backup or sponsor)")
     return ngettext(
-        "{owner}{role}: {n} item for {today} and the next {days} days",
-        "{owner}{role}: {n} items for {today} and the next {days} days",
+        "{owner}{role}: {n} item for {today} and the next {days}",
+        "{owner}{role}: {n} items for {today} and the next {days}",
         count,
-    ).format(owner=owner, role=role, n=count, today=agenda.today.isoformat(), days=agenda.days)
+    ).format(
+        owner=owner,
+        role=role,
+        n=count,
+        today=agenda.today.isoformat(),
+        days=days_text(agenda.days),
+    )
 
 
 def role_note(agenda: Agenda, item: Item) -> str:
@@ -108,10 +114,10 @@ class TableReporter:
         room = width - due_width - 7
         if not groups:
             console.print(
-                _("Nothing due for {owner} from {today} through the next {days} days.").format(
+                _("Nothing due for {owner} from {today} through the next {days}.").format(
                     owner=agenda.owner or _("anyone"),
                     today=agenda.today.isoformat(),
-                    days=agenda.days,
+                    days=days_text(agenda.days),
                 )
             )
         for n, (owner, items) in enumerate(groups.items()):
@@ -201,15 +207,16 @@ def agenda_summary(agenda: Agenda, owners: int) -> str:
     late = sum(1 for item in agenda.items if item.due < agenda.today)
     today = sum(1 for item in agenda.items if item.due == agenda.today)
     later = len(agenda.items) - late - today
-    people = ngettext(
-        "{n} item for {owners} people", "{n} items for {owners} people", len(agenda.items)
-    ).format(n=number(len(agenda.items)), owners=number(owners))
-    return _("{people}: {late} overdue, {today} due today, {later} in the next {days} days").format(
+    people = ngettext("{n} item for {owners}", "{n} items for {owners}", len(agenda.items)).format(
+        n=number(len(agenda.items)),
+        owners=ngettext("{n} person", "{n} people", owners).format(n=number(owners)),
+    )
+    return _("{people}: {late} overdue, {today} due today, {later} in the next {days}").format(
         people=people,
         late=number(late),
         today=number(today),
         later=number(later),
-        days=agenda.days,
+        days=days_text(agenda.days),
     )
 
 
@@ -219,8 +226,8 @@ class MarkdownReporter:
     def render(self, agenda: Agenda, **_options: object) -> str:
         lines = [
             "# "
-            + _("Agenda for {today} and the next {days} days").format(
-                today=agenda.today.isoformat(), days=agenda.days
+            + _("Agenda for {today} and the next {days}").format(
+                today=agenda.today.isoformat(), days=days_text(agenda.days)
             ),
             "",
         ]

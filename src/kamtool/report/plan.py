@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, listed, ngettext, number, percent
+from kamtool.i18n import N_, _, days_text, listed, ngettext, number, percent
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 from kamtool.report.labels import tier_label
@@ -196,13 +196,13 @@ def context(
             # 46 days before PBIP" read as if the opportunity were still ahead
             past = o.pbip < today
             if past:
-                status = _("PBIP passed {days} days ago: update or remove it").format(
-                    days=(today - o.pbip).days
+                status = _("PBIP passed {days} ago: update or remove it").format(
+                    days=days_text((today - o.pbip).days)
                 )
             elif gap >= 0:
-                status = _("ready {days} days before PBIP").format(days=gap)
+                status = _("ready {days} before PBIP").format(days=days_text(gap))
             else:
-                status = _("LATE: ready {days} days after PBIP").format(days=-gap)
+                status = _("LATE: ready {days} after PBIP").format(days=days_text(-gap))
             opportunities.append(
                 {
                     "id": o.id,

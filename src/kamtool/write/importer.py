@@ -541,6 +541,10 @@ def apply_plan(text: str, plan: ImportPlan) -> str:
 
     if not plan.changes:
         return text
+    if text and not text.endswith("\n"):
+        # new lines may go after the last one: it gets its line break first, and the
+        # file is read so (a block scalar ending the file, ``notes: |``, ends in it)
+        text += "\n"
     try:
         whole = parse(text)
     except YamlError as exc:
@@ -831,12 +835,14 @@ def _splice(text: str, edits: list[_Edit]) -> str:
 def _last_lines(doc: Document | _View, text: str, starts: list[int]) -> dict[int, int]:
     """Entry index -> the last line holding any of its content (one pass over the spans)."""
     last: dict[int, int] = {}
+    tails: dict[int, Path_] = {}  # entry index -> the value whose span ends it
     for path, (_sl, _sc, el, ec) in doc.spans.items():
         i = path[1] if len(path) >= 2 and path[0] == "stakeholders" else None
         if isinstance(i, int):  # an entry's index (the list is stakeholders')
             end = el if ec > 1 else el - 1  # a block scalar's span ends on the next line
             if end > last.get(i, 0):
                 last[i] = end
+                tails[i] = path
     for path, (line, _col) in doc.keys.items():
         i = path[1] if len(path) >= 3 and path[0] == "stakeholders" else None
         if isinstance(i, int) and line > last.get(i, 0):
@@ -845,10 +851,19 @@ def _last_lines(doc: Document | _View, text: str, starts: list[int]) -> dict[int
         last[i] = max(line, last.get(i, 0))
     for i, line in last.items():
         first = doc.values[("stakeholders", i)][0]
+        tail = _value_at(doc.data, tails[i]) if i in tails else None
+        if isinstance(tail, str) and tail.endswith("\n\n"):
+            continue  # a block scalar that keeps its blank lines (``|+``): they are its text
         while line > first and not _line_text(text, starts, line).strip():
             line -= 1  # trailing blank lines of a block scalar
         last[i] = line
     return last
+
+
+def _value_at(data: YamlData, path: Path_) -> YamlData:
+    for key in path:
+        data = data[key]
+    return data
 
 
 def _entry_edits(

@@ -172,12 +172,14 @@ def append_text(text_: str, entry: NewEntry, header: str, newline: str = "\n") -
     try:
         shape = _shape(text_)
     except Exception as exc:  # libyaml's own errors: the account check catches them first
-        raise LogProblem(f"log.yaml does not parse: {exc}") from None
+        raise LogProblem(_("log.yaml does not parse: {error}").format(error=exc)) from None
     not_a_mapping = not shape.root_mapping and not _only_comments(text_)
     if not_a_mapping or (shape.root_flow and not (shape.found and shape.flow)):
         raise LogProblem(
-            "log.yaml is not a block mapping with an `entries:` list: "
-            "rewrite it as `entries:` followed by `- date: ...` items to use kam log"
+            _(
+                "log.yaml is not a block mapping with an `entries:` list: "
+                "rewrite it as `entries:` followed by `- date: ...` items to use kam log"
+            )
         )
     end = "" if not text_ or text_.endswith("\n") else nl
     if not shape.found:
@@ -202,7 +204,7 @@ def append_text(text_: str, entry: NewEntry, header: str, newline: str = "\n") -
             insert = ", " + flow_item(entry)
         return text_[:at] + insert + text_[at:]
     if shape.items == 0:  # ``entries:`` with nothing (null): schema error, refused before
-        raise LogProblem("log.yaml has `entries:` without a list")
+        raise LogProblem(_("log.yaml has `entries:` without a list"))
     if shape.last_item_flow:
         item = " " * shape.dash_column + "- " + flow_item(entry) + nl
     else:
@@ -235,10 +237,16 @@ def append_entry(raw: bytes | None, entry: NewEntry, header: str, newline: str =
             from kamtool import suggest
 
             raise LogProblem(
-                f"log.yaml is not UTF-8: fix it first ({suggest.command('validate')})"
+                _("log.yaml is not UTF-8: fix it first ({command})").format(
+                    command=suggest.command("validate")
+                )
             ) from None
     new_text = append_text(old_text, entry, header, newline)
-    _verify(old_text, new_text, entry)
+    # the new entry starts on a line of its own: a last line without its line break gets
+    # one first, and the old entries are compared as read with it (a block scalar that
+    # ends the file, ``summary: |``, ends in that line break; it is not a change)
+    end = "" if not old_text or old_text.endswith("\n") else line_ending(new_text) or newline
+    _verify(old_text + end, new_text, entry)
     return bom + new_text.encode("utf-8")
 
 
@@ -248,16 +256,19 @@ def _verify(old_text: str, new_text: str, entry: NewEntry) -> None:
         after = parse(new_text).data
     except YamlError as exc:
         raise LogProblem(
-            f"could not append to log.yaml safely ({exc.line}:{exc.column}: {exc.message}): "
-            "nothing written"
+            _(
+                "could not append to log.yaml safely ({line}:{column}: {message}): nothing written"
+            ).format(line=exc.line, column=exc.column, message=exc.message)
         ) from None
     entries = before.get("entries") if isinstance(before, dict) else None
     expected = {**(before if isinstance(before, dict) else {})}
     expected["entries"] = [*(entries or []), entry.as_data()]
     if comparable(after) != comparable(expected):
         raise LogProblem(
-            "could not append to log.yaml safely (the result would read differently): "
-            "nothing written"
+            _(
+                "could not append to log.yaml safely (the result would read differently): "
+                "nothing written"
+            )
         )
 
 
@@ -343,17 +354,19 @@ def near_misses(account: Account, handles: list[str]) -> list[tuple[str, str]]:
     slip would become a handle ``kam agenda --owner`` accepts. Said, not refused."""
     import difflib
 
-    from kamtool.analyse.agenda import account_handles
+    from kamtool.analyse.handles import account_handles
+    from kamtool.load.models import handle_key
 
     known = sorted(account_handles(account))
-    # a handle in other capitals (Li.Ming for li.ming) is the likeliest slip of all, and
-    # difflib, which compares characters as they are, scores it below its cutoff
-    by_folded = {h.casefold(): h for h in known}
+    # a handle in other capitals or spacing (Li.Ming, li ming for li.ming) is the
+    # likeliest slip of all, and difflib, which compares characters as they are, scores
+    # it below its cutoff; the same folding as KAM121's
+    by_folded = {handle_key(h): h for h in known}
     out = []
     for handle in dict.fromkeys(handles):
         if handle in known:
             continue
-        same = by_folded.get(handle.casefold())
+        same = by_folded.get(handle_key(handle))
         near = (
             [same]
             if same is not None

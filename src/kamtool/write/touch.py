@@ -102,6 +102,13 @@ def _apply(
     """Set ``values`` in the mapping ``entry`` at ``base`` (a person's entry, or () for the
     whole file): each value replaced at its exact span, missing keys added in the
     mapping's own layout; the result re-parsed and checked to differ in nothing else."""
+    if text and not text.endswith("\n") and any(field not in entry for field in values):
+        # a key goes on a new line at the end: the last line gets its line break first,
+        # and the file is read again so. A block scalar ending there (``notes: |``) ends
+        # in that line break; without it the new key's line break became part of the
+        # text, and the check below refused the edit
+        text += "\n"
+        doc = parse(text, spans=True)  # ``entry``'s dates are the same in it
     changed: dict[str, tuple[str | None, str]] = {}
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on the text
     starts = _offsets(text)
@@ -172,14 +179,27 @@ def _insertion(
         + [doc.keys[p][0] for p in doc.keys if p[: len(base)] == base]
     )
     first_line = item_line
-    while last_line > first_line and not _line(text, starts, last_line).strip():
-        last_line -= 1  # a block scalar's span ends after its trailing blank lines
+    # a block scalar's span ends after its trailing blank lines: the new key goes above
+    # them, unless the scalar keeps them (``|+``: they are part of its text)
+    own = [p for p in doc.spans if p[: len(base)] == base]
+    last = max(own, key=lambda p: doc.spans[p][2:], default=None)
+    tail = _value(doc.data, last) if last is not None else None
+    kept = isinstance(tail, str) and tail.endswith("\n\n")
+    while not kept and last_line > first_line and not _line(text, starts, last_line).strip():
+        last_line -= 1
     at = starts[last_line] if last_line < len(starts) else len(text)
     prefix = "" if at == 0 or text[at - 1 : at] == "\n" else "\n"
     if at == len(text) and text and not text.endswith("\n"):
         prefix = "\n"
     addition = prefix + "".join(f"{' ' * indent}{k}: {v}\n" for k, v in fields)
     return at, at, addition
+
+
+def _value(data: object, path: tuple) -> object:
+    """The value at ``path`` of parsed data."""
+    for key in path:
+        data = data[key]  # type: ignore[index]
+    return data
 
 
 def _line(text: str, starts: list[int], line: int) -> str:

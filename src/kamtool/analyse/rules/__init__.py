@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from kamtool.findings import Finding
+from kamtool.i18n import days_text
 
 if TYPE_CHECKING:
     from kamtool.analyse.contact import Contact
@@ -79,12 +80,6 @@ RuleFn = Callable[["Account", Context], Iterator[Finding]]
 # A rule's documentation gives kam's defaults (the README's table is generated from it);
 # ``kam rules CODE`` adds a sentence with the values of the kam.yaml in use, built here
 # (``settings=`` of ``kamtool.rule.rule``).
-def days_text(days: int) -> str:
-    from kamtool.i18n import ngettext
-
-    return ngettext("{n} day", "{n} days", days).format(n=days)
-
-
 def threshold_text(warn_after: int, error_after: int) -> str:
     from kamtool.i18n import _
 
@@ -110,7 +105,7 @@ def focus_settings(config: Config) -> str:
 
 
 #: the family modules; a new family is one more name here
-FAMILIES = ("relationships", "freshness", "planning")
+FAMILIES = ("relationships", "freshness", "planning", "handles")
 
 
 @cache

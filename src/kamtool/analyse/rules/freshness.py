@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from kamtool.analyse.contact import source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold
-from kamtool.analyse.rules import Context, focus_text, threshold_text
+from kamtool.analyse.rules import Context, days_text, focus_text, threshold_text
 from kamtool.i18n import N_, _
 from kamtool.rule import REGISTRY as RULES
 from kamtool.rule import rule
@@ -136,7 +136,7 @@ def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
     # the message, its words and the hint translated once an account, not once a
     # finding: a neglected portfolio has 18,000 of these findings (see KAM202)
     text = _(
-        "last contact with {name} ({id}) was {age} days ago{where}, "
+        "last contact with {name} ({id}) was {age} ago{where}, "
         "over the {limit}-day {level} threshold ({scope} tiers)"
     ).format
     levels = {"warning": _("warning"), "error": _("error")}
@@ -159,7 +159,7 @@ def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
                 text(
                     name=p.name,
                     id=p.id,
-                    age=late.age,
+                    age=days_text(late.age),
                     where=_(" ({where})").format(where=where) if contact.from_log else "",
                     limit=late.limit,
                     level=levels[late.level],
@@ -195,7 +195,7 @@ def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     # accounts asked for the same three texts each (with KAM201: 290,000 calls of `_`
     # in a check, 87,000 now)
     text = _(
-        "entry for {name} ({id}) was last reviewed {age} days ago, "
+        "entry for {name} ({id}) was last reviewed {age} ago, "
         "over the {limit}-day {level} threshold"
     ).format
     levels = {"warning": _("warning"), "error": _("error")}
@@ -211,7 +211,11 @@ def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
                 p.reviewed,
                 late,
                 text(
-                    name=p.name, id=p.id, age=late.age, limit=late.limit, level=levels[late.level]
+                    name=p.name,
+                    id=p.id,
+                    age=days_text(late.age),
+                    limit=late.limit,
+                    level=levels[late.level],
                 ),
                 p,
                 account.relationship_owner(p),
@@ -247,9 +251,9 @@ def account_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
             a.reviewed,
             late,
             _(
-                "account grading was last reviewed {age} days ago, "
+                "account grading was last reviewed {age} ago, "
                 "over the {limit}-day {level} threshold"
-            ).format(age=late.age, limit=late.limit, level=_(late.level)),
+            ).format(age=days_text(late.age), limit=late.limit, level=_(late.level)),
             None,
             account.relationship_owner(),
         )
@@ -371,13 +375,13 @@ def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
                 met[0],
                 late,
                 _(
-                    "executive sponsor {sponsor} last met {name} ({id}) {age} days "
+                    "executive sponsor {sponsor} last met {name} ({id}) {age} "
                     "ago ({where}), over the {limit}-day {level} threshold"
                 ).format(
                     sponsor=p.sponsor,
                     name=p.name,
                     id=p.id,
-                    age=late.age,
+                    age=days_text(late.age),
                     where=where,
                     limit=late.limit,
                     level=_(late.level),
@@ -460,8 +464,8 @@ def _future(
         "KAM206",
         kind,
         path,
-        _("{what} is {day}, {days} days in the future (today is {today})").format(
-            what=what, day=day.isoformat(), days=days, today=ctx.today.isoformat()
+        _("{what} is {day}, {days} in the future (today is {today})").format(
+            what=what, day=day.isoformat(), days=days_text(days), today=ctx.today.isoformat()
         ),
         data={
             **_who(account, person),

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kamtool.analyse.rules import Context, focus_settings
+from kamtool.analyse.rules import Context, days_text, focus_settings
 from kamtool.i18n import N_, _, listed, percent, pgettext
 from kamtool.load.models import scale_text
 from kamtool.rule import rule
@@ -46,10 +46,12 @@ def overdue_actions(account: Account, ctx: Context) -> Iterator[Finding]:
                 "KAM301",
                 "targets",
                 ("actions", i, "due"),
-                _(
-                    "action {id} ({owner}) was due {due}, {days} days ago, and is still {status}"
-                ).format(
-                    id=a.id, owner=a.owner, due=a.due.isoformat(), days=days, status=_(a.status)
+                _("action {id} ({owner}) was due {due}, {days} ago, and is still {status}").format(
+                    id=a.id,
+                    owner=a.owner,
+                    due=a.due.isoformat(),
+                    days=days_text(days),
+                    status=_(a.status),
                 ),
             )
 
@@ -125,8 +127,13 @@ def opportunities(account: Account, ctx: Context) -> Iterator[Finding]:
                 "targets",
                 ("opportunities", i, "ready"),
                 _(
-                    "opportunity {id}: our offer is ready {ready}, {days} days after the customer's PBIP {pbip}"
-                ).format(id=o.id, ready=o.ready.isoformat(), days=days, pbip=o.pbip.isoformat()),
+                    "opportunity {id}: our offer is ready {ready}, {days} after the customer's PBIP {pbip}"
+                ).format(
+                    id=o.id,
+                    ready=o.ready.isoformat(),
+                    days=days_text(days),
+                    pbip=o.pbip.isoformat(),
+                ),
             )
 
 
@@ -387,8 +394,8 @@ def plant_early(account: Account, ctx: Context) -> Iterator[Finding]:
                 "targets",
                 ("opportunities", i, "pbip"),
                 _(
-                    "opportunity {id}: PBIP {pbip} is in {days} days and decision makers are not won: {names}"
-                ).format(id=o.id, pbip=o.pbip.isoformat(), days=days, names=names),
+                    "opportunity {id}: PBIP {pbip} is in {days} and decision makers are not won: {names}"
+                ).format(id=o.id, pbip=o.pbip.isoformat(), days=days_text(days), names=names),
             )
 
 

@@ -728,7 +728,7 @@ def announced_departure(account: Account, ctx: Context) -> Iterator[Finding]:
                 "KAM120",
                 "stakeholders",
                 ("stakeholders", i, "left_on"),
-                _("{name} ({id}) leaves on {left_on}, in {days} days: plan the successor").format(
-                    name=p.name, id=p.id, left_on=str(p.left_on), days=days
+                _("{name} ({id}) leaves on {left_on}, in {days}: plan the successor").format(
+                    name=p.name, id=p.id, left_on=str(p.left_on), days=days_text(days)
                 ),
             )
