@@ -1,4 +1,4 @@
-"""KAM201-KAM206: stale data is the enemy (DOMAIN 1), and a date in the future is wrong."""
+"""KAM201-KAM206: stale data is the enemy (method 1), and a date in the future is wrong."""
 
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
     from (`log.yaml:41`).
 
     Why: stale data is the enemy: a relationship nobody has tended for months is not the
-    relationship the file describes, and the plan built on it is wrong (DOMAIN 1, 7).
+    relationship the file describes, and the plan built on it is wrong (method 1, 7).
 
     Fix: get in touch, then record it with `kam log ACCOUNT PERSON -m TEXT` (or
     `kam touch ACCOUNT PERSON` in a team that keeps no log)."""
@@ -187,7 +187,7 @@ def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     threshold (warn 90 days, error 180: `freshness.stakeholder_reviewed`).
 
     Why: titles, roles and attitudes change; an entry nobody has confirmed for half a
-    year grades the account on old news (DOMAIN 1).
+    year grades the account on old news (method 1).
 
     Fix: confirm the entry is accurate, then `kam touch ACCOUNT PERSON --reviewed today`."""
     th = ctx.config.freshness.stakeholder_reviewed
@@ -236,7 +236,7 @@ def account_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     than the threshold (warn 365 days, error 450: `freshness.account_reviewed`).
 
     Why: grading is scored yearly and reviewed when reality departs from the plan; one
-    firm still used a three-year-old grading table for 2,000 customers (DOMAIN 1, 2).
+    firm still used a three-year-old grading table for 2,000 customers (method 1, 2).
 
     Fix: review position, value and tier (and correct them in account.yaml), then
     `kam touch ACCOUNT --reviewed today`, which sets `reviewed` in account.yaml."""
@@ -278,7 +278,7 @@ def missing_contact(account: Account, ctx: Context) -> Iterator[Finding]:
     log.yaml entry that has them in `with`.
 
     Why: without a date nobody can tell whether the relationship is tended; the person
-    never counts as fresh in the score (DOMAIN 1).
+    never counts as fresh in the score (method 1).
 
     Fix: record the last real contact with `kam touch ACCOUNT PERSON --contact DATE`,
     or mark the attitude `"?"` and plan a first contact (for someone whose attitude is
@@ -329,7 +329,7 @@ def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
 
     Why: the executive sponsor ("key customer expansion card") works through regular
     meetings at visits, fairs and key dates; a sponsor who never meets their counterpart
-    is a name on paper (DOMAIN 6).
+    is a name on paper (method 6).
 
     Fix: set up an executive meeting, then record it with
     `kam log ACCOUNT PERSON --kind executive-meeting --by SPONSOR`."""
@@ -404,7 +404,7 @@ def future_date(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a `last_contact`, `reviewed` (of a person or of the account),
     `in_post_since` or log.yaml entry `date` after today (`--today` / `KAM_TODAY`).
 
-    Why: stale data is the enemy (DOMAIN 1), and these dates record what has happened:
+    Why: stale data is the enemy (method 1), and these dates record what has happened:
     a future one is a typo (2062 for 2026) that would otherwise keep a person "fresh"
     for decades. A future `last_contact` is
     not fresh in the score. (A future `left_on` is fine: an announced departure, KAM120.)

@@ -34,7 +34,7 @@ def handle_spelling(account: Account, ctx: Context) -> Iterator[Finding]:
     Why: every handle field takes one person, and kam tells people apart by the handle as
     written: two spellings are two colleagues, so the owner counts, `kam stale --owner`,
     `kam agenda --owner` and the A/B cover each see half of what one person holds, and a
-    relationship owner looks missing where they are only misspelt (DOMAIN 4).
+    relationship owner looks missing where they are only misspelt (method 4).
 
     Fix: write the handle one way everywhere (the message names the spelling used most
     in the account, and where: one without spaces, as `kam log --by` takes it, else the

@@ -1,5 +1,5 @@
 """KAM301-KAM309: the plan against the calendar, the value curve and the whitespace
-(DOMAIN 2, 6, 8, 9)."""
+(method 2, 6, 8, 9)."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def overdue_actions(account: Account, ctx: Context) -> Iterator[Finding]:
     or `doing`.
 
     Why: the action plan is the third piece of the annual set; monitoring and adjusting
-    it (the weekly review) is what makes it a plan rather than a wish (DOMAIN 6).
+    it (the weekly review) is what makes it a plan rather than a wish (method 6).
 
     Fix: finish it and set `status: done`, move its `due` date, or set `status: dropped`."""
     t = account.targets
@@ -68,7 +68,7 @@ def past_targets(account: Account, ctx: Context) -> Iterator[Finding]:
     that the person's attitude (and intimacy) has not reached.
 
     Why: the target task book is reviewed and adjusted, not left to expire; a past target
-    says nothing about what we aim for now (DOMAIN 6).
+    says nothing about what we aim for now (method 6).
 
     Fix: record the result and remove it, or move the date."""
     t = account.targets
@@ -113,7 +113,7 @@ def opportunities(account: Account, ctx: Context) -> Iterator[Finding]:
     after its `pbip` (the customer's investment decision).
 
     Why: an opportunity is only reachable if we can deliver by the customer's PBIP; after
-    it we cannot compete unless the roadmap moves (DOMAIN 8).
+    it we cannot compete unless the roadmap moves (method 8).
 
     Fix: pull the delivery forward, or stop counting on the opportunity."""
     t = account.targets
@@ -149,7 +149,7 @@ def value_curve(account: Account, ctx: Context) -> Iterator[Finding]:
     `expected`.
 
     Why: the value-return curve tracks the account against what we expected; a shortfall
-    means we under-invested or over-rated the account (DOMAIN 2).
+    means we under-invested or over-rated the account (method 2).
 
     Fix: re-grade the account (position, value, tier) or change the strategy."""
     facts = ctx.profile.facts
@@ -193,7 +193,7 @@ def tier_override(account: Account, ctx: Context) -> Iterator[Finding]:
     value give.
 
     Why: a manual tier is allowed (a reference customer, a strategic bet) but must stay
-    a conscious, explained exception (DOMAIN 2).
+    a conscious, explained exception (method 2).
 
     Fix: check the override is still justified by `tier_reason`, or remove it."""
     a = ctx.profile
@@ -244,7 +244,7 @@ def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
 
     Why: the annual three-piece set (assessment, target task book, action plan) is issued
     at year end and finished by the end of March; a focus account without this year's
-    plan is managed from memory (DOMAIN 6).
+    plan is managed from memory (method 6).
 
     Fix: write this year's targets.yaml (`kam plan ID` renders the set) and set its
     `period` to the year it covers."""
@@ -315,7 +315,7 @@ def value_curve_horizon(account: Account, ctx: Context) -> Iterator[Finding]:
 
     Why: the value-return curve states the revenue we expect one and three years out, so
     that the actuals can be tracked against it and the account re-graded when they fall
-    short (DOMAIN 2).
+    short (method 2).
 
     Fix: add `{year: Y, expected: ...}` entries for next year and for three years ahead
     to `value_curve` in account.yaml."""
@@ -368,7 +368,7 @@ def plant_early(account: Account, ctx: Context) -> Iterator[Finding]:
     current decision maker is opposed (attitude below 0) or unknown (`"?"`).
 
     Why: plant relationships early: building one takes six months to three years, and
-    the customer decides at the PBIP whether we are ready or not (DOMAIN 6, 8).
+    the customer decides at the PBIP whether we are ready or not (method 6, 8).
 
     Fix: meet the decision makers now (executive sponsor, coach, their individual needs)
     and set relationship goals due before the PBIP."""
@@ -412,7 +412,7 @@ def whitespace_no_supporter(account: Account, ctx: Context) -> Iterator[Finding]
 
     Why: an open need is only winnable through people who back us there; RAIN's strategy
     asks for the value for each buying centre and the relationships to deliver it
-    (DOMAIN 9).
+    (method 9).
 
     Fix: map the buying centre's people and win a supporter there (a relationship goal
     and actions), then go after the open need."""

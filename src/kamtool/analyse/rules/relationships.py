@@ -1,4 +1,4 @@
-"""KAM101-KAM120: the power map and the relationship (DOMAIN 3-9).
+"""KAM101-KAM120: the power map and the relationship (method 3-9).
 
 Each rule is one function declared with its catalogue entry (``kamtool.rule.rule``); its
 docstring is what ``kam rules CODE`` prints."""
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 #: DOMAIN 3: a key post that changed this recently still counts as a change
 KEY_POST_CHANGE_DAYS = 90
-#: the relationship layers as messages name them (DOMAIN 4)
+#: the relationship layers as messages name them (method 4)
 LAYER_WORDS = (N_("key"), N_("general"), N_("organizational"))
 #: KAM120: a departure announced this far ahead is worth planning for now
 ANNOUNCED_DEPARTURE_DAYS = 180
@@ -39,7 +39,7 @@ def dm_attitude_unknown(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current decision maker (role D) whose attitude is `"?"`, not yet contacted.
 
     Why: the method says never to write 0 for someone you have not met: "?" marks a
-    priority to make contact, and the decision maker decides the outcome (DOMAIN 5).
+    priority to make contact, and the decision maker decides the outcome (method 5).
 
     Fix: meet them, then record their attitude (-3..3) and the contact date."""
     for i, p in ctx.people:
@@ -67,7 +67,7 @@ def dm_opposed(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current decision maker whose attitude is below 0.
 
     Why: an opposed decision maker can stop the deal on their own; the relationship plan
-    must say how to change their mind or limit their weight (DOMAIN 5, 6).
+    must say how to change their mind or limit their weight (method 5, 6).
 
     Fix: set a relationship goal for them, find their individual needs, give them an
     executive sponsor of equal status; update the attitude when it changes."""
@@ -104,7 +104,7 @@ def no_decision_maker(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: an account where no current stakeholder has role D (and none has left:
     that is KAM112).
 
-    Why: the power map starts from the decision chain (DOMAIN 5); without the decider,
+    Why: the power map starts from the decision chain (method 5); without the decider,
     the score's largest component is 0 and every relationship plan aims at the wrong
     people.
 
@@ -135,7 +135,7 @@ def ab_cover(account: Account, ctx: Context) -> Iterator[Finding]:
     the owner.
 
     Why: A/B roles: each key person is covered by a primary and a backup owner so that
-    no relationship hangs on one employee (DOMAIN 6).
+    no relationship hangs on one employee (method 6).
 
     Fix: set `owner` and a different `backup` on the person's entry."""
     for i, p in ctx.key:
@@ -189,7 +189,7 @@ def channels(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a key decision maker or coach with fewer than two `channels`.
 
     Why: for important targets the method asks for at least two stable, independent
-    information channels, to cross-check what we hear (DOMAIN 6).
+    information channels, to cross-check what we hear (method 6).
 
     Fix: open a second independent channel (another colleague, a partner, a regular
     meeting) and list it under `channels`."""
@@ -223,7 +223,7 @@ def rational_turn_risk(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a current person with attitude 2 or more and intimacy 0 or less.
 
     Why: high support with low intimacy means they like the product, not us: they may
-    "turn rationally" when a competitor comes (DOMAIN 5).
+    "turn rationally" when a competitor comes (method 5).
 
     Fix: deepen the personal relationship (meetings outside the office, shared
     activities), then record the new intimacy."""
@@ -251,7 +251,7 @@ def friendly_not_supportive(account: Account, ctx: Context) -> Iterator[Finding]
     """Finds: a current person with intimacy 2 or more and attitude 0 or less.
 
     Why: friendly but not backing us (their role, a policy): the relationship is easy to
-    misread as support (DOMAIN 5).
+    misread as support (method 5).
 
     Fix: re-examine their needs and constraints, and record what holds them back."""
     for i, p in ctx.people:
@@ -278,7 +278,7 @@ def coach(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: an account where no key person has role C or attitude +3.
 
     Why: a coach supports us and guides us through the deal; without one we learn about
-    the customer's decision only from the outside (DOMAIN 5).
+    the customer's decision only from the outside (method 5).
 
     Fix: develop a coach among the supporters and give them role C."""
     if not any("C" in p.roles or p.attitude == 3 for _i, p in ctx.key):
@@ -305,7 +305,7 @@ def outranked(account: Account, ctx: Context) -> Iterator[Finding]:
     than our most senior supporter (attitude 2 or more).
 
     Why: our supporters must not be clearly lower in the hierarchy than the competitor's:
-    if theirs is the CEO, we need the board (DOMAIN 6).
+    if theirs is the CEO, we need the board (method 6).
 
     Fix: win a supporter at least as senior as the competitor's backer, or change the
     business goal."""
@@ -346,7 +346,7 @@ def layers(account: Account, ctx: Context) -> Iterator[Finding]:
 
     Why: every account needs the key layer; strategic accounts need all three: the
     general layer for broad coverage (the way in when the key layer is closed) and the
-    organisational layer for company-to-company trust (DOMAIN 4).
+    organisational layer for company-to-company trust (method 4).
 
     Fix: map and cover people of the missing layers (set their `layer`)."""
     if not ctx.focus:
@@ -390,7 +390,7 @@ def new_in_post(account: Account, ctx: Context) -> Iterator[Finding]:
     (`new_in_post_days` in kam.yaml).
 
     Why: a change of person in a key post can send an account back to "build": what we
-    knew of the post's attitude may no longer hold (DOMAIN 3, 7).
+    knew of the post's attitude may no longer hold (method 3, 7).
 
     Fix: meet them, re-verify their attitude and intimacy, and update the entry."""
     days = ctx.config.new_in_post_days
@@ -418,7 +418,7 @@ def dm_left(account: Account, ctx: Context) -> Iterator[Finding]:
     `left_on` is today or earlier).
 
     Why: people in key posts change; when the decider leaves, the decision chain must be
-    mapped again before anything else (DOMAIN 3, 7).
+    mapped again before anything else (method 3, 7).
 
     Fix: find who decides now, add them with role D, and plan the first contact."""
     if any("D" in p.roles for _i, p in ctx.people):
@@ -448,7 +448,7 @@ def executive_sponsor(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a focus-tier account where no current decision maker has a `sponsor`.
 
     Why: key people get an executive sponsor of equal status from our side, who meets
-    them at visits, fairs and key dates (DOMAIN 6).
+    them at visits, fairs and key dates (method 6).
 
     Fix: choose a sponsor for a decision maker (equal status, matching business, will to
     solve problems) and set their `sponsor`."""
@@ -483,7 +483,7 @@ def stage_after_key_change(account: Account, ctx: Context) -> Iterator[Finding]:
     last 90 days.
 
     Why: a change of person in a key post can send an account back to "build": the trust
-    the stage rests on was with someone else (DOMAIN 3, 7).
+    the stage rests on was with someone else (method 3, 7).
 
     Fix: set `stage: build` until the new person's attitude is verified and the
     relationship rebuilt (or silence this finding with a reason if it truly holds)."""
@@ -531,7 +531,7 @@ def plan_names_leaver(account: Account, ctx: Context) -> Iterator[Finding]:
     `stakeholder` has left (their `left_on` is today or earlier).
 
     Why: a plan aimed at someone who is gone spends effort on nobody, and hides that the
-    post they held has no goal at all (DOMAIN 6, 7).
+    post they held has no goal at all (method 6, 7).
 
     Fix: aim the goal or the action at their successor, or set the action to `dropped`
     and remove the goal."""
@@ -581,7 +581,7 @@ def team_roles(account: Account, ctx: Context) -> Iterator[Finding]:
 
     Why: RAIN's strategic account team covers eight roles (relationship lead,
     entrepreneur, innovator, collaborator, technical expert, researcher, project manager,
-    sceptic); a missing one is work nobody does (DOMAIN 9).
+    sceptic); a missing one is work nobody does (method 9).
 
     Fix: give each missing role to a member of `team` in account.yaml (one person may
     hold several), or narrow `team_roles` in kam.yaml to the roles your firm uses."""
@@ -621,7 +621,7 @@ def hidden_chain(account: Account, ctx: Context) -> Iterator[Finding]:
 
     Why: the hidden decision chain (board members, family, friends, regulators) sways the
     decider from outside the formal flow; an opposed or unknown influencer can undo what
-    we built with the decision maker (DOMAIN 5).
+    we built with the decision maker (method 5).
 
     Fix: make contact with the influencer and record their attitude, then set a
     relationship goal for them or plan how to counter their sway."""
@@ -657,7 +657,7 @@ def gatekeeper(account: Account, ctx: Context) -> Iterator[Finding]:
     who has no `owner`.
 
     Why: the gatekeeper can block our access to everyone else in the decision chain;
-    a gatekeeper nobody on our side looks after is a door that can close (DOMAIN 5).
+    a gatekeeper nobody on our side looks after is a door that can close (method 5).
 
     Fix: set the gatekeeper's `owner` (and a `backup`)."""
     for i, p in ctx.key:
@@ -686,7 +686,7 @@ def dm_individual_need(account: Account, ctx: Context) -> Iterator[Finding]:
 
     Why: needs have three layers; the implicit individual one (a decision-chain member's
     own stakes: achievement, respect and safety, power and interest) is what moves a
-    decider, and it is personal to them (DOMAIN 8).
+    decider, and it is personal to them (method 8).
 
     Fix: add a need `{kind: individual, text: ..., stakeholder: ID}` to account.yaml
     (keep anything private under the person's `personal:` instead)."""
@@ -716,7 +716,7 @@ def announced_departure(account: Account, ctx: Context) -> Iterator[Finding]:
 
     Why: a change of person in a key post can send the account back to "build"; an
     announced departure is the time to meet the successor, while the leaver can still
-    introduce us (DOMAIN 3, 7).
+    introduce us (method 3, 7).
 
     Fix: find the successor, add them to stakeholders.yaml and plan the first contact."""
     for i, p in enumerate(account.stakeholders):
