@@ -144,3 +144,27 @@ def test_a_chinese_name_takes_no_space_from_the_chinese_around_it(kam, repo):
     write_account(repo, "huaxin-steel", _files(**{"stakeholders.yaml": latin}))
     out = kam(repo, *ZH, "check", env=TODAY).stdout
     assert "KAM201 与 Jianhua Liu（liu.jianhua）最近一次接触" in out, out
+
+
+def _second_commit(repo, people: str, log: str = LOG) -> None:
+    write_account(repo, "huaxin-steel", _files(**{"stakeholders.yaml": people, "log.yaml": log}))
+    commit(repo, "更新", date="2026-12-01")
+
+
+def test_grade_stale_and_diff_use_full_width_brackets_and_colons(kam, repo):
+    grade = kam(repo, *ZH, "grade", "huaxin-steel", env=TODAY).stdout
+    assert grade.splitlines()[0] == "华信钢铁集团股份有限公司（huaxin-steel）", grade
+    stale = kam(repo, *ZH, "stale", env=TODAY).stdout
+    assert "华信钢铁集团股份有限公司（huaxin-steel）" in stale, stale
+    assert "王芳（wang.fang）" in stale, stale
+    write_account(
+        repo, "dongfang-port", {"account.yaml": ACCOUNT.replace("huaxin-steel", "dongfang-port")}
+    )
+    portfolio = kam(repo, *ZH, "grade", env={**TODAY, "COLUMNS": "80"}).stdout
+    assert "  huaxin-steel：KAM201" in portfolio, portfolio
+    _second_commit(repo, PEOPLE.replace("    attitude: -1\n", "    attitude: 1\n"))
+    diff = kam(repo, *ZH, "diff", "HEAD~1", "HEAD", env=TODAY).stdout
+    assert "\nhuaxin-steel：评分 " in diff, diff
+    for out in (grade, stale, portfolio, diff):
+        # no ASCII bracket or colon beside Chinese text
+        assert not re.search(r"[\u4e00-\u9fff][(:]|[):][\u4e00-\u9fff]", out), out
