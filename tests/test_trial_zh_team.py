@@ -168,3 +168,99 @@ def test_grade_stale_and_diff_use_full_width_brackets_and_colons(kam, repo):
     for out in (grade, stale, portfolio, diff):
         # no ASCII bracket or colon beside Chinese text
         assert not re.search(r"[\u4e00-\u9fff][(:]|[):][\u4e00-\u9fff]", out), out
+
+
+def test_a_log_entrys_by_field_reads_our_people(kam, repo):
+    """`by` is who on our side took part: 我方人员, not 期限 (a goal's date) nor 记录人."""
+    log = LOG.replace("by: [sun.li]", "by: [sun.li, zhao.min]")
+    _second_commit(repo, PEOPLE, log)
+    diff = kam(repo, *ZH, "diff", "HEAD~1", "HEAD", env=TODAY).stdout
+    assert "与张伟（zhang.wei2）（我方人员：sun.li、zhao.min）：讨论了" in diff, diff
+    assert "期限" not in diff and "记录人" not in diff and "由" not in diff, diff
+    plan = kam(repo, *ZH, "plan", "huaxin-steel", env=TODAY).stdout
+    assert "| 日期 | 类型 | 对象 | 我方人员 | 概要 |" in plan, plan
+    logged = kam(repo, *ZH, "log", "huaxin-steel", "liu.jianhua", "-m", "电话沟通", env=TODAY)
+    assert "（我方人员：zhao.min）" in logged.stdout, logged.stdout
+    diff = kam(repo, *ZH, "diff", "HEAD", env=TODAY).stdout
+    assert "与刘建华（我方人员：zhao.min）：电话沟通" in diff, diff
+
+
+def test_two_people_named_zhang_wei_are_told_apart(kam, repo):
+    grade = kam(repo, *ZH, "grade", "huaxin-steel", env=TODAY).stdout
+    assert "教练：张伟（zhang.wei2）" in grade, grade
+    plan = kam(repo, *ZH, "plan", "huaxin-steel", env=TODAY).stdout
+    # the relationship goal, the action and the log name which 张伟
+    assert "| 张伟（zhang.wei） | -1 → +1 |" in plan, plan
+    assert "| 拜访采购中心张伟总监并介绍新产品线方案 | 张伟（zhang.wei） |" in plan, plan
+    assert "| 会面 | 张伟（zhang.wei2） | sun.li |" in plan, plan
+    assert "| 刘建华 | 总经理 |" in plan  # a name nobody shares stays as it is
+    r = kam(repo, *ZH, "history", "huaxin-steel", "张伟", env=TODAY)
+    assert r.exit_code == 2 and r.stdout == "", r.stdout
+    assert r.stderr == (
+        "kam：错误：客户 huaxin-steel 中有 2 人名为“张伟”："
+        "zhang.wei（采购总监）、zhang.wei2（信息化部经理）；请使用 id\n"
+    ), r.stderr
+    one = kam(repo, *ZH, "history", "huaxin-steel", "zhang.wei2", env=TODAY)
+    assert one.exit_code == 0 and "信息化部经理" not in one.stderr, one.stderr
+    assert "+2" in one.stdout, one.stdout
+
+
+def test_people_who_left_are_marked_in_the_plan(kam, repo):
+    targets = TARGETS.replace(
+        "relationship_goals:\n",
+        "relationship_goals:\n"
+        "  - {stakeholder: chen.gang, attitude: 3, by: 2027-06-30, owner: sun.li}\n",
+    ).replace(
+        "opportunities:\n",
+        "  - {id: a2, text: 与陈刚主任沟通二期预算, owner: sun.li, due: 2027-01-20,"
+        " status: planned, stakeholder: chen.gang}\nopportunities:\n",
+    )
+    log = LOG + (
+        "  - {date: 2026-04-01, with: [chen.gang], by: [sun.li], kind: call,"
+        " summary: 离职安排, next: 找到继任者}\n"
+    )
+    write_account(repo, "huaxin-steel", _files(**{"targets.yaml": targets, "log.yaml": log}))
+    plan = kam(repo, *ZH, "plan", "huaxin-steel", env=TODAY).stdout
+    gone = "陈刚（2026-04-30 离开）"
+    assert f"| {gone} | +3 → +3 |" in plan, plan  # the goal
+    assert f"| 与陈刚主任沟通二期预算 | {gone} | 计划中 |" in plan, plan  # the action
+    assert f"| 电话 | {gone} | sun.li |" in plan, plan  # the log
+    assert f"- 2026-04-01，sun.li 与{gone}：找到继任者" in plan, plan  # the open next step
+    assert "\n已离开：陈刚（2026-04-30）。\n" in plan, plan
+    # nowhere named without the mark but in the list of those who left and the power map
+    bare = [
+        line
+        for line in plan.splitlines()
+        if "陈刚" in line
+        and gone not in line
+        and "已离开" not in line
+        and "陈刚（chen.gang）" not in line
+    ]
+    assert all("陈刚<br/>" in line or "与陈刚主任" in line for line in bare), bare
+
+
+def test_a_corrected_name_is_a_name_change_not_new_findings(kam, repo):
+    _second_commit(repo, PEOPLE.replace("name: 王芳", "name: 汪芳"))
+    diff = kam(repo, *ZH, "diff", "HEAD~1", "HEAD", env=TODAY).stdout
+    assert "  汪芳（生产副总）\n    ~ 姓名 王芳 → 汪芳\n" in diff, diff
+    assert "  新增 " not in diff and "  已解决 " not in diff, diff
+    assert "；1 项变化\n" in diff, diff
+
+
+ARROW_ALONE = re.compile(r"(^|│)\s*[▲▼]\s*(│|$)")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_an_arrow_is_never_wrapped_onto_a_line_of_its_own(kam, repo, lang):
+    _second_commit(repo, PEOPLE.replace("    attitude: 1\n", "    attitude: -1\n", 1))
+    for width in range(60, 101):
+        env = {**TODAY, "COLUMNS": str(width)}
+        for args in (
+            ("history", "huaxin-steel", "liu.jianhua"),
+            ("history", "huaxin-steel"),
+            ("diff", "HEAD~1", "HEAD"),
+        ):
+            out = kam(repo, "--lang", lang, *args, "--no-color", env=env).stdout
+            assert "▼" in out, out
+            alone = [line for line in out.splitlines() if ARROW_ALONE.search(line)]
+            assert not alone, (width, args, out)

@@ -63,7 +63,7 @@ def test_people_in_a_log_line_are_listed_with_the_list_mark(kam, tmp_path):
     )
     assert r.exit_code == 0, r.stderr
     assert "郑丽（zheng.li）、冯涛（feng.tao）" in r.stdout, r.stdout
-    assert "记录人 a.b、c.d" in r.stdout, r.stdout
+    assert "（我方人员：a.b、c.d）" in r.stdout, r.stdout
 
 
 def test_allowed_values_are_quoted_and_joined_with_or(kam, tmp_path):

@@ -211,6 +211,22 @@ class Message(str):
         return "".join(out)
 
 
+_PERCENT_FIELD = re.compile(r"%\((\w+)\)s|%%|[{}]")
+
+
+def percent_format(template: str, values: dict[str, object]) -> str:
+    """A ``%(name)s`` template (the plan templates' ``_("...", name=...)``, as jinja's
+    gettext writes them) filled as ``Message.format`` fills a ``{name}`` one, spaces
+    beside Chinese values included: one rule for both kinds of template."""
+
+    def brace(m: re.Match[str]) -> str:
+        if m.group(1):
+            return "{" + m.group(1) + "}"
+        return "%" if m.group(0) == "%%" else m.group(0) * 2
+
+    return Message(_PERCENT_FIELD.sub(brace, template)).format(**values)
+
+
 def _quoting(text: str) -> str:
     """``text`` as a message whose fields quote in the output language."""
     return Message(text) if "{" in text else text

@@ -621,7 +621,7 @@ def _describe(item: BaseModel, skip: tuple[str, ...] = ()) -> str:
         value = getattr(item, name)
         if value is None or value == [] or value == {}:
             continue
-        parts.append(f"{_field_label(name)} {_show(value)}")
+        parts.append(f"{_field_label(name, value)} {_show(value)}")
     return _(", ").join(parts)
 
 
@@ -698,9 +698,11 @@ FIELD_LABELS = {
 }
 
 
-def _field_label(name: str) -> str:
+def _field_label(name: str, value: object = None) -> str:
     if name == "sponsor":  # a person's executive sponsor, not the S role
         return pgettext("executive sponsor", "sponsor")
+    if name == "by" and isinstance(value, list):  # a log entry's people, not a goal's date
+        return pgettext("logged by", "by")
     if name == "goal":  # a target's figure, not a relationship goal (both 目标 in Chinese)
         return pgettext("a target's figure", "goal")
     label = FIELD_LABELS.get(name)
@@ -763,16 +765,22 @@ class _Context:
     """What sentences need to know: people's names and roles on both sides."""
 
     def __init__(self, before: Account, after: Account) -> None:
-        self.names: dict[str, str] = {}
+        self.sides = [(side, {p.id for p in side.stakeholders}) for side in (after, before)]
         self.deciders: set[str] = set()
         for side in (before, after):
             for p in side.stakeholders:
-                self.names[p.id] = p.name
                 if "D" in p.roles:
                     self.deciders.add(p.id)
 
     def person(self, pid: str | None) -> str:
-        return self.names.get(pid, str(pid)) if pid else "-"
+        """A person by name as the side that has them names them (the newer first): told
+        apart from another of the same name by their id (``Account.person_name``)."""
+        if not pid:
+            return "-"
+        for side, ids in self.sides:
+            if pid in ids:
+                return side.person_name(pid)
+        return str(pid)
 
 
 def _key_fields(list_name: str, model: type[BaseModel]) -> tuple[str, ...] | None:
@@ -830,14 +838,15 @@ def _list_changes(
             if before != after:
                 emit(
                     list_name,
-                    _("{field} reordered").format(field=_field_label(list_name)),
+                    _("{field} reordered").format(field=_field_label(list_name, after)),
                     before,
                     after,
                     where,
                 )
             return
         parts = [f"+ {_show(x)}" for x in came] + [f"− {_show(x)}" for x in gone]
-        emit(list_name, f"{_field_label(list_name)} {_(', ').join(parts)}", before, after, where)
+        label = _field_label(list_name, after)
+        emit(list_name, f"{label} {_(', ').join(parts)}", before, after, where)
         return
     keys = _key_fields(list_name, type(sample))
     if keys is None:  # no identity: items added and removed by value (log entries)
@@ -1695,15 +1704,29 @@ def _file_changes(
 
 # ---------------------------------------------------------------- comparing
 def _finding_key(
-    f: Finding, renamed: dict[str, str] | None = None, moved: tuple[str, str] | None = None
+    f: Finding,
+    renamed: dict[str, str] | None = None,
+    moved: tuple[str, str] | None = None,
+    names: dict[str, tuple[str, str]] | None = None,
 ) -> tuple[str, str]:
     """What makes a finding the same on both sides (``identity``), with the base side's
-    renamed people read by their new ids and, for a renamed account, its old folder
-    (``moved``: old display folder, new one) read as the new one."""
+    renamed people read by their new ids, its people whose name was corrected (``names``:
+    id -> old name, new name; 王芳 written 汪芳) by their new names, and, for a renamed
+    account, its old folder (``moved``: old display folder, new one) read as the new one."""
     if moved is not None and f.path.startswith(moved[0] + "/"):
         import dataclasses
 
         f = dataclasses.replace(f, path=moved[1] + f.path[len(moved[0]) :])
+    if names:
+        subject = f.data.get("person") if f.data else None
+        message = f.message
+        for pid, (old_name, new_name) in names.items():
+            if subject == pid or re.search(rf"(?<![\w.-]){re.escape(pid)}(?![\w-])", message):
+                message = message.replace(old_name, new_name)
+        if message != f.message:
+            import dataclasses
+
+            f = dataclasses.replace(f, message=message)
     if renamed:
         subject = f.data.get("person") if f.data else None
         message = f.message
@@ -1843,7 +1866,14 @@ def compare(
         old_keys = [_finding_key(f, moved=moved) for f in before.findings]
         d.resolved_findings = _beyond(before.findings, old_keys, fixed)
     else:
-        old_keys = [_finding_key(f, renamed, moved) for f in before.findings]
+        # a name corrected (same id): that person's findings are the same findings
+        now = {p.id: p.name for p in after.account.stakeholders}
+        names = {
+            p.id: (p.name, now[p.id])
+            for p in before.account.stakeholders
+            if p.id in now and p.name != now[p.id] and p.name
+        }
+        old_keys = [_finding_key(f, renamed, moved, names) for f in before.findings]
         new_keys = [_finding_key(f) for f in after.findings]
         d.new_findings = _beyond(after.findings, new_keys, Counter(old_keys))
         d.resolved_findings = _beyond(before.findings, old_keys, Counter(new_keys))

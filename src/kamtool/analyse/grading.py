@@ -222,7 +222,7 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
         # a list in the output language: "Anders Berg (+1), Zhang Wei (-1)", in Chinese
         # "李国强（+1）、王建国（+2）" (the list separator and the note are translated)
         detail = _("mean support of {names}").format(
-            names=listed(p.name + aside(p.attitude_text) for p in dms)
+            names=listed(account.person_name(p.id) + aside(p.attitude_text) for p in dms)
         )
     else:
         dm_share, detail = Fraction(0), _("no decision maker (role D) among key people")
@@ -276,7 +276,7 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
             "coach",
             weights.coach,
             Fraction(1 if coaches else 0),
-            _("coach: {names}").format(names=listed(p.name for p in coaches))
+            _("coach: {names}").format(names=listed(account.person_name(p.id) for p in coaches))
             if coaches
             else _("no key person with role C or attitude +3"),
         )
@@ -289,7 +289,11 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
         detail = _(
             "{name} backs {competitor} (depth {depth}); no supporter of ours has a place in "
             "the reporting lines"
-        ).format(name=backer.name, competitor=backer.competitor, depth=depth[backer.id])
+        ).format(
+            name=account.person_name(backer.id),
+            competitor=backer.competitor,
+            depth=depth[backer.id],
+        )
     else:
         detail = (
             _(
@@ -302,9 +306,9 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
                 "{name}, who backs {competitor} (depth {depth})"
             )
         ).format(
-            supporter=sup.name,
+            supporter=account.person_name(sup.id),
             supporter_depth=depth[sup.id],
-            name=backer.name,
+            name=account.person_name(backer.id),
             competitor=backer.competitor,
             depth=depth[backer.id],
         )

@@ -88,6 +88,11 @@ class Account:
     #: entries themselves are being fixed, and an entry read beside one of the same id is
     #: still a duplicate
     dropped_ids: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    #: ``person_name``'s index of the people (which list it was made for, people by id,
+    #: how many share each name); not copied by ``dataclasses.replace``
+    _people: tuple[tuple[int, int], dict[str, Stakeholder], dict[str, int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def file_model(self, kind: str) -> KamModel | None:
         """The model read from one file kind of ``FILE_NAMES`` other than stakeholders
@@ -98,6 +103,33 @@ class Account:
             "targets": self.targets,
             "log": self.log,
         }.get(kind)
+
+    def person_name(self, pid: str | None, *, left_by: dt.date | None = None) -> str:
+        """A person of this account as every output names them: their name, with their id
+        when someone else in the account has the same name (two 张伟: "张伟（zhang.wei2）",
+        "Zhang Wei (zhang.wei2)"), the id when nobody here has it ("-" for none). With
+        ``left_by``, a person who has left by that day says so ("陈刚（2026-04-30 离开）"),
+        where a plan would otherwise show them as current. The one place that decides how a
+        person is named among others of the same name."""
+        if not pid:
+            return "-"
+        key = (id(self.stakeholders), len(self.stakeholders))
+        if self._people is None or self._people[0] != key:  # once per list of people
+            by_id = {p.id: p for p in self.stakeholders}
+            counts: dict[str, int] = {}
+            for p in self.stakeholders:
+                counts[_name_key(p.name)] = counts.get(_name_key(p.name), 0) + 1
+            self._people = (key, by_id, counts)
+        _key, by_id, counts = self._people
+        person = by_id.get(pid)
+        if person is None:
+            return pid
+        name = " ".join(person.name.split()) or pid
+        shared = counts.get(_name_key(person.name), 0) > 1
+        text = _("{name} ({id})").format(name=name, id=pid) if shared else name
+        if left_by is not None and person.left_on is not None and person.left_on <= left_by:
+            text += _(" (left {date})").format(date=person.left_on.isoformat())
+        return text
 
     def relationship_owner(self, person: Stakeholder | None = None) -> str | None:
         """Who on our side owns the relationship with ``person``, the one to act when it
@@ -185,6 +217,12 @@ class Account:
             self.id,
             data or {},
         )
+
+
+def _name_key(name: str) -> str:
+    """A person's name as a reader tells names apart: not by case or spaces (张伟 and
+    张 伟, "Zhang Wei" and "zhang wei" read as one)."""
+    return "".join(name.split()).casefold()
 
 
 def _join_display(folder: str, name: str) -> str:

@@ -97,6 +97,9 @@ _NO_LINE_START = set("，。、；：！？）》」』”’…,.;:!?)]}%")
 _NO_LINE_END = set("（《「『“‘([{")
 
 
+#: the marks of a change for the better or the worse (kam diff, kam history)
+_ARROWS = frozenset("▲▼")
+
 #: straight quotes, which open and close alike
 _QUOTES = frozenset("'\"`")
 
@@ -152,6 +155,18 @@ def _wide_tokens(text: str) -> list[tuple[str, bool]]:
         if opened:
             tokens[-1] = (tokens[-1][0] + ch, tokens[-1][1])
             opened = False
+            continue
+        if ch in _ARROWS and tokens:
+            # kam diff's ▲ / ▼ after a change ("-1 → +1 ▼") stays with it: an arrow on
+            # a line of its own says nothing
+            last, spaced = tokens[-1]
+            tokens[-1] = (last + (" " if space else "") + ch, spaced)
+            space = False
+            continue
+        if tokens and tokens[-1][0] in _ARROWS:
+            # and one that leads a change ("▲ 支持度 -1 → +1") stays with what follows
+            tokens[-1] = (tokens[-1][0] + (" " if space else "") + ch, tokens[-1][1])
+            space = False
             continue
         wide = cell_len(ch) == 2
         if tokens and wide and _NUMBER.fullmatch(tokens[-1][0]):
@@ -697,11 +712,12 @@ def print_table(
 
 def _wide_lines(cell: str | Text, text: str, room: int) -> str | Text | None:
     """``cell`` broken into lines of at most ``room`` cells by ``wrap_wide`` (a rich Text
-    keeps its styles), or None when it has no wide character (rich's breaks at spaces
-    are the same) or a line has a word wider than the room (rich folds it)."""
+    keeps its styles), or None when it has no wide character nor a ▲ / ▼ (rich's breaks
+    at spaces are the same, but rich would put an arrow on a line of its own) or a line
+    has a word wider than the room (rich folds it)."""
     from rich.cells import cell_len
 
-    if room < 2 or cell_len(text) == len(text):
+    if room < 2 or (cell_len(text) == len(text) and not _ARROWS.intersection(text)):
         return None
     lines: list[str] = []
     for piece in text.split("\n"):
