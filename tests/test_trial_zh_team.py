@@ -264,3 +264,17 @@ def test_an_arrow_is_never_wrapped_onto_a_line_of_its_own(kam, repo, lang):
             assert "▼" in out, out
             alone = [line for line in out.splitlines() if ARROW_ALONE.search(line)]
             assert not alone, (width, args, out)
+
+
+def test_a_misplaced_entry_is_named_in_full_width_brackets(kam, repo):
+    """An action written under `opportunities:` (a slip of the indentation): the entry is
+    named by its id in the brackets Chinese uses."""
+    targets = TARGETS + (
+        "  - {id: a2, text: 与陈刚主任沟通二期预算, owner: sun.li, due: 2027-01-20,"
+        " status: planned}\n"
+    )
+    write_account(repo, "huaxin-steel", _files(**{"targets.yaml": targets}))
+    out = kam(repo, *ZH, "check", env=TODAY).stdout
+    assert "KAM002 opportunities #2（a2）中缺少必需的键“name”" in out, out
+    english = kam(repo, "check", env=TODAY).stdout
+    assert "missing required key 'name' in opportunities #2 (a2)" in english, english
