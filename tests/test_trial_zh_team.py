@@ -203,6 +203,7 @@ def test_two_people_named_zhang_wei_are_told_apart(kam, repo):
     one = kam(repo, *ZH, "history", "huaxin-steel", "zhang.wei2", env=TODAY)
     assert one.exit_code == 0 and "信息化部经理" not in one.stderr, one.stderr
     assert "+2" in one.stdout, one.stdout
+    assert "华信钢铁集团股份有限公司（huaxin-steel）的张伟（zhang.wei2）" in one.stdout, one.stdout
 
 
 def test_people_who_left_are_marked_in_the_plan(kam, repo):
