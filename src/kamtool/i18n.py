@@ -260,12 +260,17 @@ class Message(str):
 
 
 _PERCENT_FIELD = re.compile(r"%\((\w+)\)s|%%|[{}]")
+#: a conversion other than %(name)s (``%(n)d``, ``%(x).2f``)
+_OTHER_PERCENT = re.compile(r"%\(\w+\)(?!s)")
 
 
 def percent_format(template: str, values: dict[str, object]) -> str:
     """A ``%(name)s`` template (the plan templates' ``_("...", name=...)``, as jinja's
     gettext writes them) filled as ``Message.format`` fills a ``{name}`` one, spaces
     beside Chinese values included: one rule for both kinds of template."""
+
+    if _OTHER_PERCENT.search(template):  # %(n)d in a template of the user's own: as written
+        return template % values
 
     def brace(m: re.Match[str]) -> str:
         if m.group(1):
