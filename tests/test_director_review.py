@@ -194,7 +194,7 @@ def test_person_history_marks_worse_and_names_the_person(kam, year):
     md = kam(year, "history", "pengcheng-power", "xie.na", "--format", "markdown").stdout
     assert "\n## 谢娜 at Acme pengcheng-power (pengcheng-power)\n" in md
     zh = kam(year, "history", "pengcheng-power", "xie.na", "-f", "markdown", "--lang", "zh-CN")
-    assert "（pengcheng-power）的 谢娜\n" in zh.stdout
+    assert "（pengcheng-power）的谢娜\n" in zh.stdout
 
 
 def test_portfolio_since_does_not_say_a_broken_account_entered_a_tier(kam, year):
@@ -345,7 +345,7 @@ def test_overdue_goal_finding_names_the_person(kam, tmp_path):
     out = kam(tmp_path, "check", "--fail-on", "info").stdout
     assert "KAM302 relationship goal for 吴敏 (wu.min), attitude 0, was due 2026-09-30" in out
     zh = kam(tmp_path, "check", "--lang", "zh-CN").stdout
-    assert "对 吴敏（wu.min） 的关系目标（支持度 0）应于 2026-09-30 达成" in zh
+    assert "对吴敏（wu.min）的关系目标（支持度 0）应于 2026-09-30 达成" in zh
 
 
 def test_diff_lists_new_findings_most_severe_first(kam, year):

@@ -446,11 +446,13 @@ def test_colour_table_colours_the_letter_not_the_score(tmp_path, monkeypatch):
     a real run): the letter cell is coloured, the score beside it stays plain."""
     import re
 
+    from kamtool import i18n
     from kamtool.core import run
     from kamtool.report.grades import TableGrades
 
     _owned_portfolio(tmp_path)
     monkeypatch.chdir(tmp_path)
+    i18n.reset()  # an earlier test's --lang zh-CN is not this run's
     result = run([], today="2026-11-24", keep="grades")
     text = TableGrades().render(result, color=True, width=200)
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text)

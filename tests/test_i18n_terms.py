@@ -102,5 +102,5 @@ def test_attitude_in_chinese_outputs_is_one_word(kam, tmp_path):
         for args in (("grade", "--explain"), ("check",), ("rules", "KAM104"))
     ]
     assert "支持度未知" in outputs[0] and "已知支持度" in outputs[0]
-    assert "决策者 黄志强（huang.zhiqiang）支持度未知" in outputs[1]
+    assert "决策者黄志强（huang.zhiqiang）支持度未知" in outputs[1]
     assert not any("态度" in out for out in outputs)

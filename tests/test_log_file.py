@@ -252,7 +252,7 @@ def test_plan_shows_the_newest_ten_entries_and_the_open_next_steps(kam, tmp_path
         "| 2026-11-02",
         *[f"| 2026-10-{d:02d}" for d in range(12, 5, -1)],
     ]
-    assert table[0] == "| 2026-11-04 | email | 李娜, 老板 | he.ping |  |"
+    assert table[0] == "| 2026-11-04 | email | 李娜, 老板 (left 2026-01-31) | he.ping |  |"
     assert "Budget \\| \\*not\\* \\<b>approved\\</b>" in table[2]
     steps = log.split("### Next steps still open", 1)[1]
     assert (

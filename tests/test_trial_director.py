@@ -468,9 +468,9 @@ def test_score_inputs_name_namesakes_by_id(kam, tmp_path):
     r = kam(tmp_path, "grade", "belem", "--format", "json", "--explain")
     comps = r.json()["accounts"][0]["components"]
     assert comps["decision_makers"]["detail"] == (
-        "mean support of Maria Silva (maria-silva-cfo) (+2), maria  silva (maria-silva-ops) (-1)"
+        "mean support of Maria Silva (maria-silva-cfo) (+2), maria silva (maria-silva-ops) (-1)"
     )
-    assert comps["coach"]["detail"] == "coach: maria  silva (maria-silva-ops), Joao Costa"
+    assert comps["coach"]["detail"] == "coach: maria silva (maria-silva-ops), Joao Costa"
 
 
 @pytest.mark.parametrize(

@@ -332,7 +332,7 @@ def test_agenda_says_the_person_of_an_open_action_has_left(kam, tmp_path):
     r = kam(repo, "agenda", "--owner", "he.li", "--format", "markdown")
     assert r.exit_code == 0, r.stderr
     (line,) = [ln for ln in r.stdout.splitlines() if "h2" in ln]
-    assert "行动 h2 为计划中，2026-11-28 到期；梁晓燕 已于 2026-10-15 离开" in line, line
+    assert "行动 h2 为计划中，2026-11-28 到期；梁晓燕已于 2026-10-15 离开" in line, line
     assert "targets.yaml:6 关闭它：状态设为 done 或 dropped，或把 stakeholder 改为接任者" in line
     assert "kam log" not in line
 
@@ -434,11 +434,11 @@ def test_names_with_ids_in_full_width_brackets_in_log_and_agenda(kam, tmp_path):
     (pengcheng-power)" while every other Chinese output writes name（id）."""
     repo = _repo(tmp_path, {"stakeholders.yaml": SPONSORED})
     r = kam(repo, "log", "pengcheng-power", "chen.haifeng", "-m", "拜访", "--date", "2026-09-01")
-    assert "与 陈海峰（chen.haifeng）的会面" in r.stdout, r.stdout
+    assert "与陈海峰（chen.haifeng）的会面" in r.stdout, r.stdout
     # wide enough for the step on one line beside its 75-character command (at 120 the
     # table was 133 cells wide before the commands' column stopped overflowing)
     r = kam(repo, "agenda", "--no-color", env={"COLUMNS": "160"})
-    assert "与 陈海峰 的高层会面（pengcheng-power）" in r.stdout, r.stdout
+    assert "与陈海峰的高层会面（pengcheng-power）" in r.stdout, r.stdout
     r = kam(repo, "agenda", "--no-color", "--lang", "en", env={"COLUMNS": "160"})
     assert "陈海峰 (pengcheng-power)" in r.stdout, r.stdout
 

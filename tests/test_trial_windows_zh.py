@@ -100,11 +100,11 @@ def test_no_stray_space_beside_full_width_brackets(kam, tmp_path):
     repo = team_repo(tmp_path)
     r = kam(repo, "log", "huaxin", "郑丽", "冯涛", "--kind", "visit", "-m", "首次拜访")
     assert r.exit_code == 0, r.stderr
-    assert "与 郑丽（zheng.li）、冯涛（feng.tao）的拜访（记录人 zhou.min）" in r.stdout, r.stdout
+    assert "与郑丽（zheng.li）、冯涛（feng.tao）的拜访（我方人员：zhou.min）" in r.stdout, r.stdout
 
     r = kam(repo, "diff", env={"COLUMNS": "80"})
     assert r.exit_code == 0, r.stderr
-    assert "拜访，与 郑丽、冯涛（由 zhou.min）" in r.stdout, r.stdout  # the kind in Chinese
+    assert "拜访，与郑丽、冯涛（我方人员：zhou.min）" in r.stdout, r.stdout  # the kind in Chinese
     assert " （" not in r.stdout, r.stdout
     assert "已解决 KAM204" in r.stdout
 
@@ -113,7 +113,7 @@ def test_no_stray_space_beside_full_width_brackets(kam, tmp_path):
 
     r = kam(repo, "map", "huaxin", "--no-color")
     assert r.stdout.startswith("华信重工机械股份有限公司（huaxin）\n"), r.stdout
-    assert "孙艳，泵车事业部总经理 [D] 支持度 -2（支持 远航智造）" in r.stdout, r.stdout
+    assert "孙艳，泵车事业部总经理 [D] 支持度 -2（支持远航智造）" in r.stdout, r.stdout
     assert "D 决策者、S 支持者" in r.stdout  # the legend's list
     r = kam(repo, "map", "huaxin", "--no-color", "--lang", "en")
     assert "孙艳, 泵车事业部总经理 [D] attitude -2 (backs 远航智造)" in r.stdout, r.stdout

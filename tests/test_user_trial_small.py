@@ -262,8 +262,8 @@ def test_schema_messages_count_list_items_from_1_and_name_them(kam, tmp_path):
     )
 
     zh = kam(tmp_path, "validate", "huaxin", "--lang", "zh-CN").stdout
-    assert "KAM002 entries #2 (2026-10-20).by：必须是列表，而不是文本" in zh
-    assert "KAM002 stakeholders #1 (liu-yang).channels #2：必须是文本" in zh
+    assert "KAM002 entries #2（2026-10-20）.by：必须是列表，而不是文本" in zh
+    assert "KAM002 stakeholders #1（liu-yang）.channels #2：必须是文本" in zh
 
 
 def _split_counts(text: str) -> list[str]:

@@ -63,7 +63,7 @@ def test_people_in_a_log_line_are_listed_with_the_list_mark(kam, tmp_path):
     )
     assert r.exit_code == 0, r.stderr
     assert "郑丽（zheng.li）、冯涛（feng.tao）" in r.stdout, r.stdout
-    assert "记录人 a.b、c.d" in r.stdout, r.stdout
+    assert "（我方人员：a.b、c.d）" in r.stdout, r.stdout
 
 
 def test_allowed_values_are_quoted_and_joined_with_or(kam, tmp_path):
@@ -101,7 +101,7 @@ def test_a_name_keeps_the_spaces_its_writer_put_beside_quotation_marks(kam, tmp_
     people = repo / "accounts" / "acme" / "stakeholders.yaml"
     people.write_text(people.read_text(encoding="utf-8").replace("The Boss", "李 “老李” 明"))
     out = kam(repo, *ZH, "check").stdout
-    assert "决策者 李 “老李” 明（boss）" in out, out
+    assert "决策者李 “老李” 明（boss）" in out, out
 
 
 def test_characters_that_cannot_be_seen_are_escaped_inside_the_quotes(kam, tmp_path):

@@ -136,25 +136,94 @@ _SPACE_BY_QUOTE = re.compile(
 )
 
 
+#: a template's parts as ``string.Formatter.parse`` gives them
+_Parts = tuple[tuple[str, str | None, str | None, str | None], ...]
+
+
+class _Template:
+    """What ``Message.format`` needs to know of one template, worked out once: its parts,
+    and the spaces of its own text that stand between its Chinese and a field (``gaps``:
+    part index and side, 0 the space after the field before it, 1 the space before the
+    field after it). Only those spaces may go, and only when the value there is Chinese
+    at that edge; a template without them is plain ``str.format``."""
+
+    __slots__ = ("gaps", "parts", "plain", "quotes")
+
+    def __init__(self, template: str) -> None:
+        #: it quotes (a ``!r`` field, or Chinese quotation marks of its own)
+        self.quotes = "!r" in template or "“" in template or "”" in template
+        self.parts: _Parts = tuple(_QUOTING.parse(template))
+        names = [field for _lit, field, _spec, _conv in self.parts if field is not None]
+        self.gaps: tuple[tuple[int, int, str], ...] = ()
+        # a field named by position, attribute or index, or a nested width: the general path
+        self.plain = all(name.isidentifier() for name in names) and not any(
+            "{" in (spec or "") for _lit, _field, spec, _conv in self.parts
+        )
+        gaps: list[tuple[int, int, str]] = []
+        for i, (literal, field, _spec, _conv) in enumerate(self.parts):
+            if len(literal) < 2:
+                continue
+            before = self.parts[i - 1][1] if i > 0 else None
+            if before is not None and literal[0] == " " and _wide(literal[1]):
+                gaps.append((i, 0, before))  # "{name} 的", after the previous part's field
+            if field is not None and literal[-1] == " " and _wide(literal[-2]):
+                gaps.append((i, 1, field))  # "与 {name}"
+        self.gaps = tuple(gaps)
+
+
+_TEMPLATES: dict[str, _Template] = {}
+
+
+def _template(text: str) -> _Template:
+    found = _TEMPLATES.get(text)
+    if found is None:
+        found = _TEMPLATES[text] = _Template(text)
+    return found
+
+
+def _wide_edge(value: object, last: bool) -> bool:
+    """Whether a field's value starts (ends, ``last``) with Chinese text; numbers never do."""
+    if isinstance(value, (int, float)):
+        return False
+    text = value if isinstance(value, str) else str(value)
+    if not text:
+        return False
+    char = text[-1] if last else text[0]
+    # Latin letters, digits and their punctuation: no lookup (nothing below U+1100 is wide)
+    return char >= "\u1100" and _wide(char)
+
+
 class Message(str):
     """A translated message whose ``{name!r}`` fields quote with ``quoted``: Chinese
     writes “name”, not 'name', and no space beside those marks (the full-width marks
     bring their own). English keeps Python's own quoting ('name', "it's"), which is what
-    ``quoted`` gives there, so English messages stay plain ``str``."""
+    ``quoted`` gives there, so English messages stay plain ``str``.
+
+    The one place that spaces a filled value in Chinese text: a catalogue writes
+    "与 {name} 联系" so that a Latin name stands apart ("与 Bob Stone 联系"); a Chinese
+    name takes no space from the template's Chinese beside it ("与张伟联系"). Spaces next
+    to Latin text or digits stay ("已过 49 天"), and so do the spaces between two filled
+    values and every space inside a value."""
 
     __slots__ = ()
 
     def format(self, /, *args: object, **kwargs: object) -> str:
         template = str(self)
         # most messages (tens of thousands of freshness findings) quote nothing: C's
-        # str.format, and done
-        if "!r" not in template and "“" not in template and "”" not in template:
+        # str.format, with the spaces between the template's Chinese and a Chinese value
+        # taken out where the template has such a space (worked out once per template)
+        t = _TEMPLATES.get(template) or _template(template)
+        if not t.quotes:
             plain = str.format(template, *args, **kwargs)
             if "“" not in plain and "”" not in plain:
-                return plain
+                if not t.gaps:
+                    return plain
+                if t.plain and not args:
+                    return _close_gaps(t, kwargs) or plain
         # the fields filled first, then the spaces of the template's own text taken out
-        # where they stand beside a quotation mark; a field's value (a name the user
-        # wrote as 李 “老李” 明) keeps every space it has
+        # where they stand beside a quotation mark or between the template's Chinese and
+        # a filled value's Chinese; a field's value (a name the user wrote as 李 “老李” 明)
+        # keeps every space it has
         parts: list[tuple[str, bool]] = []  # (text, is the template's own)
         auto = 0
         for literal, field, spec, conversion in _QUOTING.parse(template):
@@ -179,9 +248,61 @@ class Message(str):
                     for m in _SPACE_BY_QUOTE.finditer(around)
                     if len(before) <= m.start() < len(before) + len(text)
                 }
+                # Chinese of the template beside a filled value's Chinese
+                wide_inside = len(text) > 1 and text[0] == " " and _wide(text[1])
+                if wide_inside and before and _wide(before):
+                    gone.add(0)
+                wide_inside = len(text) > 1 and text[-1] == " " and _wide(text[-2])
+                if wide_inside and after and _wide(after):
+                    gone.add(len(text) - 1)
                 text = "".join(c for k, c in enumerate(text) if k not in gone)
             out.append(text)
         return "".join(out)
+
+
+_PERCENT_FIELD = re.compile(r"%\((\w+)\)s|%%|[{}]")
+#: a conversion other than %(name)s (``%(n)d``, ``%(x).2f``)
+_OTHER_PERCENT = re.compile(r"%\(\w+\)(?!s)")
+
+
+def percent_format(template: str, values: dict[str, object]) -> str:
+    """A ``%(name)s`` template (the plan templates' ``_("...", name=...)``, as jinja's
+    gettext writes them) filled as ``Message.format`` fills a ``{name}`` one, spaces
+    beside Chinese values included: one rule for both kinds of template."""
+
+    if _OTHER_PERCENT.search(template):  # %(n)d in a template of the user's own: as written
+        return template % values
+
+    def brace(m: re.Match[str]) -> str:
+        if m.group(1):
+            return "{" + m.group(1) + "}"
+        return "%" if m.group(0) == "%%" else m.group(0) * 2
+
+    return Message(_PERCENT_FIELD.sub(brace, template)).format(**values)
+
+
+def _close_gaps(t: _Template, values: dict[str, object]) -> str | None:
+    """``t`` filled with ``values``, the spaces of ``t.gaps`` that stand beside a Chinese
+    value taken out; None when none does (the plain ``str.format`` is the text)."""
+    gone = {(i, side) for i, side, name in t.gaps if _wide_edge(values[name], side == 0)}
+    if not gone:
+        return None
+    parts = t.parts
+    out: list[str] = []
+    for i, (literal, field, spec, conversion) in enumerate(parts):
+        if (i, 0) in gone:
+            literal = literal[1:]
+        if (i, 1) in gone:
+            literal = literal[:-1]
+        out.append(literal)
+        if field is not None:
+            value = values[field]
+            if conversion == "s":
+                value = str(value)
+            elif conversion == "a":
+                value = ascii(value)
+            out.append(format(value, spec or ""))
+    return "".join(out)
 
 
 def _quoting(text: str) -> str:

@@ -263,7 +263,7 @@ def account_items(
                 "contact",
                 p,
                 (0 if never_dm else 1, tier_rank, -w, 0, 1, account.id, p.id),
-                title=_("Contact {name}").format(name=p.name),
+                title=_("Contact {name}").format(name=account.person_name(p.id)),
                 why=_("{what}, never met").format(what=what),
                 command=_log_cmd(account, p.id, p.owner),
                 due=today,
@@ -289,7 +289,7 @@ def account_items(
             "contact",
             p,
             (1, tier_rank, -w, 1, -(today - due).days, account.id, p.id),
-            title=_("Contact {name}").format(name=p.name),
+            title=_("Contact {name}").format(name=account.person_name(p.id)),
             why=_("{what}: {days} since the last contact ({where}), {state}").format(
                 what=what, days=days_text(age), where=where, state=state
             ),
@@ -330,7 +330,7 @@ def account_items(
                     id=x.id,
                     status=_(x.status),
                     when=when,
-                    name=p.name,
+                    name=account.person_name(p.id),
                     left_on=p.left_on.isoformat(),
                 )
                 command = _(
@@ -366,7 +366,7 @@ def account_items(
                 p,
                 (x.by, account.id, p.id),
                 owner=x.owner,
-                title=_("Relationship goal: {name}").format(name=p.name),
+                title=_("Relationship goal: {name}").format(name=account.person_name(p.id)),
                 why=_("{target} {when}; now attitude {att}, intimacy {intimacy}").format(
                     target=x.target_text, when=when, att=p.attitude_text, intimacy=p.intimacy_text
                 ),
@@ -386,7 +386,7 @@ def account_items(
                     p,
                     (o.pbip, account.id, o.id, p.id),
                     title=_("Win over {name} before the PBIP of {opportunity}").format(
-                        name=p.name, opportunity=o.name
+                        name=account.person_name(p.id), opportunity=o.name
                     ),
                     why=_("PBIP {pbip} in {days}; decision maker attitude {att}").format(
                         pbip=o.pbip.isoformat(), days=days_text(ahead), att=p.attitude_text
@@ -407,7 +407,7 @@ def account_items(
             "new-in-post",
             p,
             (since, account.id, p.id),
-            title=_("Meet {name}, new in post").format(name=p.name),
+            title=_("Meet {name}, new in post").format(name=account.person_name(p.id)),
             why=_("in post since {since} ({days}), not met since: re-verify their attitude").format(
                 since=since.isoformat(), days=days_text((today - since).days)
             ),
@@ -429,7 +429,7 @@ def account_items(
             "departure",
             p,
             (left_on, account.id, p.id),
-            title=_("Plan the successor of {name}").format(name=p.name),
+            title=_("Plan the successor of {name}").format(name=account.person_name(p.id)),
             why=_(
                 "leaves on {left_on} (in {days}): meet their successor and move the relationship"
             ).format(left_on=left_on.isoformat(), days=days_text(ahead)),
@@ -448,7 +448,7 @@ def account_items(
             "departure",
             p,
             (left_on, account.id, p.id, 1),  # after the successor step
-            title=_("Meet {name} before they leave").format(name=p.name),
+            title=_("Meet {name} before they leave").format(name=account.person_name(p.id)),
             why=_(
                 "leaves on {left_on}: hand the relationship over (who takes their post, "
                 "an introduction to them, what they leave open) while they are still there"
@@ -485,7 +485,7 @@ def account_items(
                 p,
                 (due, account.id, p.id),
                 owner=p.sponsor,
-                title=_("Executive meeting with {name}").format(name=p.name),
+                title=_("Executive meeting with {name}").format(name=account.person_name(p.id)),
                 why=why,
                 command=_log_cmd(
                     account, p.id, None, "--kind", "executive-meeting", "--by", p.sponsor
@@ -505,7 +505,7 @@ def account_items(
             "review",
             p,
             (due, account.id, p.id),
-            title=_("Review the entry of {name}").format(name=p.name),
+            title=_("Review the entry of {name}").format(name=account.person_name(p.id)),
             why=_("last reviewed {reviewed} ({days} ago), due every {warn_after}").format(
                 reviewed=p.reviewed.isoformat(),
                 days=days_text((today - p.reviewed).days),

@@ -662,7 +662,7 @@ def _describe(item: BaseModel, skip: tuple[str, ...] = ()) -> str:
         value = getattr(item, name)
         if value is None or value == [] or value == {}:
             continue
-        parts.append(f"{_field_label(name)} {_show(value)}")
+        parts.append(f"{_field_label(name, value)} {_show(value)}")
     return _(", ").join(parts)
 
 
@@ -739,9 +739,11 @@ FIELD_LABELS = {
 }
 
 
-def _field_label(name: str) -> str:
+def _field_label(name: str, value: object = None) -> str:
     if name == "sponsor":  # a person's executive sponsor, not the S role
         return pgettext("executive sponsor", "sponsor")
+    if name == "by" and isinstance(value, list):  # a log entry's people, not a goal's date
+        return pgettext("logged by", "by")
     if name == "goal":  # a target's figure, not a relationship goal (both 目标 in Chinese)
         return pgettext("a target's figure", "goal")
     label = FIELD_LABELS.get(name)
@@ -804,16 +806,22 @@ class _Context:
     """What sentences need to know: people's names and roles on both sides."""
 
     def __init__(self, before: Account, after: Account) -> None:
-        self.names: dict[str, str] = {}
+        self.sides = [(side, {p.id for p in side.stakeholders}) for side in (after, before)]
         self.deciders: set[str] = set()
         for side in (before, after):
             for p in side.stakeholders:
-                self.names[p.id] = p.name
                 if "D" in p.roles:
                     self.deciders.add(p.id)
 
     def person(self, pid: str | None) -> str:
-        return self.names.get(pid, str(pid)) if pid else "-"
+        """A person by name as the side that has them names them (the newer first): told
+        apart from another of the same name by their id (``Account.person_name``)."""
+        if not pid:
+            return "-"
+        for side, ids in self.sides:
+            if pid in ids:
+                return side.person_name(pid)
+        return str(pid)
 
 
 def _key_fields(list_name: str, model: type[BaseModel]) -> tuple[str, ...] | None:
@@ -871,14 +879,15 @@ def _list_changes(
             if before != after:
                 emit(
                     list_name,
-                    _("{field} reordered").format(field=_field_label(list_name)),
+                    _("{field} reordered").format(field=_field_label(list_name, after)),
                     before,
                     after,
                     where,
                 )
             return
         parts = [f"+ {_show(x)}" for x in came] + [f"− {_show(x)}" for x in gone]
-        emit(list_name, f"{_field_label(list_name)} {_(', ').join(parts)}", before, after, where)
+        label = _field_label(list_name, after)
+        emit(list_name, f"{label} {_(', ').join(parts)}", before, after, where)
         return
     keys = _key_fields(list_name, type(sample))
     if keys is None:  # no identity: items added and removed by value (log entries)
@@ -1742,9 +1751,9 @@ def _finding_key(
     shown: _Shown | None = None,
 ) -> tuple[str, str]:
     """What makes a finding the same on both sides (``identity``, of the message without
-    what ``shown`` names: people's names, the tier), with the base side's renamed people read by their new ids and,
-    for a renamed account, its old folder (``moved``: old display folder, new one) read as
-    the new one."""
+    what ``shown`` names: people's names, the tier), with the base side's renamed people
+    read by their new ids and, for a renamed account, its old folder (``moved``: old
+    display folder, new one) read as the new one."""
     if moved is not None and f.path.startswith(moved[0] + "/"):
         import dataclasses
 

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.analyse.contact import effective_contacts
-from kamtool.i18n import N_, _, aside, days_text, listed, names_apart, number
+from kamtool.i18n import N_, _, aside, days_text, listed, number
 
 if TYPE_CHECKING:
     from kamtool.load.accounts import Account
@@ -216,16 +216,13 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
     def share(count: int, total: int) -> Fraction:
         return Fraction(count, total) if total else Fraction(0)
 
-    # each person as the inputs name them: by name, with the id where two people of
-    # the account share the name (two "Ana Souza" must not read as one)
-    shown = names_apart((p.id, p.name) for p in people)
     comps: list[Component] = []
     if dms:  # integer sums of support in sixths, one exact fraction at the end
         dm_share = Fraction(sum(_sixths(p.attitude_level) for p in dms), 6 * len(dms))
         # a list in the output language: "Anders Berg (+1), Zhang Wei (-1)", in Chinese
         # "李国强（+1）、王建国（+2）" (the list separator and the note are translated)
         detail = _("mean support of {names}").format(
-            names=listed(shown[p.id] + aside(p.attitude_text) for p in dms)
+            names=listed(account.person_name(p.id) + aside(p.attitude_text) for p in dms)
         )
     else:
         dm_share, detail = Fraction(0), _("no decision maker (role D) among key people")
@@ -279,7 +276,7 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
             "coach",
             weights.coach,
             Fraction(1 if coaches else 0),
-            _("coach: {names}").format(names=listed(shown[p.id] for p in coaches))
+            _("coach: {names}").format(names=listed(account.person_name(p.id) for p in coaches))
             if coaches
             else _("no key person with role C or attitude +3"),
         )
@@ -292,7 +289,11 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
         detail = _(
             "{name} backs {competitor} (depth {depth}); no supporter of ours has a place in "
             "the reporting lines"
-        ).format(name=shown[backer.id], competitor=backer.competitor, depth=depth[backer.id])
+        ).format(
+            name=account.person_name(backer.id),
+            competitor=backer.competitor,
+            depth=depth[backer.id],
+        )
     else:
         detail = (
             _(
@@ -305,9 +306,9 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
                 "{name}, who backs {competitor} (depth {depth})"
             )
         ).format(
-            supporter=shown[sup.id],
+            supporter=account.person_name(sup.id),
             supporter_depth=depth[sup.id],
-            name=shown[backer.id],
+            name=account.person_name(backer.id),
             competitor=backer.competitor,
             depth=depth[backer.id],
         )

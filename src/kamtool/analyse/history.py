@@ -1170,7 +1170,11 @@ def _follow_person(history: AccountHistory, wanted: str) -> str | None:
     if line is None:  # not an id: an exact name, newest first
         for rev, ids in zip(reversed(history.revisions), reversed(lines), strict=True):
             r = rev.result
-            match = [p for p in r.account.stakeholders if p.name == wanted] if r else []
+            match = [p for p in r.account.stakeholders if p.name == wanted.strip()] if r else []
+            if len(match) > 1:  # two 张伟: which one is for the user to say, by id
+                from kamtool.load.locate import namesakes
+
+                raise namesakes(history.id, wanted, match)
             if match and str(match[0].id) in ids:
                 line = ids[str(match[0].id)]
                 break
@@ -1201,6 +1205,10 @@ def _follow_unloaded(history: AccountHistory, wanted: str) -> str | None:
     for rev in reversed(history.revisions):
         r = rev.result
         found = [p for p in r.account.stakeholders if wanted in (p.id, p.name)] if r else []
+        if len(found) > 1 and all(p.id != wanted for p in found):
+            from kamtool.load.locate import namesakes
+
+            raise namesakes(history.id, wanted, found)
         if found:
             pid = str(found[0].id)
             break

@@ -94,6 +94,11 @@ class Account:
     #: have run and their findings are in ``findings``: the loader sets it; an Account a
     #: program builds from models has it False, and ``kamtool.core.analyse`` runs them
     checked: bool = False
+    #: ``person_name``'s index of the people (which list it was made for, people by id,
+    #: how many share each name); not copied by ``dataclasses.replace``
+    _people: tuple[tuple[int, int], dict[str, Stakeholder], dict[str, int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def file_model(self, kind: str) -> KamModel | None:
         """The model read from one file kind of ``FILE_NAMES`` other than stakeholders
@@ -104,6 +109,33 @@ class Account:
             "targets": self.targets,
             "log": self.log,
         }.get(kind)
+
+    def person_name(self, pid: str | None, *, left_by: dt.date | None = None) -> str:
+        """A person of this account as every output names them: their name, with their id
+        when someone else in the account has the same name (two 张伟: "张伟（zhang.wei2）",
+        "Zhang Wei (zhang.wei2)"), the id when nobody here has it ("-" for none). With
+        ``left_by``, a person who has left by that day says so ("陈刚（2026-04-30 离开）"),
+        where a plan would otherwise show them as current. The one place that decides how a
+        person is named among others of the same name."""
+        if not pid:
+            return "-"
+        key = (id(self.stakeholders), len(self.stakeholders))
+        if self._people is None or self._people[0] != key:  # once per list of people
+            by_id = {p.id: p for p in self.stakeholders}
+            counts: dict[str, int] = {}
+            for p in self.stakeholders:
+                counts[name_key(p.name)] = counts.get(name_key(p.name), 0) + 1
+            self._people = (key, by_id, counts)
+        _key, by_id, counts = self._people
+        person = by_id.get(pid)
+        if person is None:
+            return pid
+        name = " ".join(person.name.split()) or pid
+        shared = counts.get(name_key(person.name), 0) > 1
+        text = _("{name} ({id})").format(name=name, id=pid) if shared else name
+        if left_by is not None and person.left_on is not None and person.left_on <= left_by:
+            text += _(" (left {date})").format(date=person.left_on.isoformat())
+        return text
 
     def relationship_owner(self, person: Stakeholder | None = None) -> str | None:
         """Who on our side owns the relationship with ``person``, the one to act when it
@@ -135,15 +167,13 @@ class Account:
 
     def with_distinct_names(self) -> Account:
         """This account with each person named as every drawing, table and agenda line
-        of one account shows them: by name, and "Maria Silva (maria-silva-ops)" where
-        another person of the account has the same name (``i18n.names_apart``): two
+        of one account shows them (``person_name``): by name, and "Maria Silva
+        (maria-silva-ops)" where another person of the account has the same name: two
         boxes, rows or lines named "Maria Silva" read as one person. The account itself
         when no two share a name. The rest is shared."""
         import dataclasses
 
-        from kamtool.i18n import names_apart
-
-        shown = names_apart((p.id, p.name) for p in self.stakeholders)
+        shown = {p.id: self.person_name(p.id) for p in self.stakeholders}
         if all(shown[p.id] == p.name for p in self.stakeholders):
             return self
         people = [
@@ -210,6 +240,14 @@ class Account:
             self.id,
             data or {},
         )
+
+
+def name_key(name: str) -> str:
+    """A person's name as a reader tells names apart, and as one types it on a command
+    line: not by case or spaces (张伟 and 张 伟, "Zhang Wei" and "zhang  wei" are one).
+    Namesakes are named with their ids by it (``Account.person_name``), and a person
+    argument that matches no name exactly is matched by it (``find_person``)."""
+    return "".join(name.split()).casefold()
 
 
 def _join_display(folder: str, name: str) -> str:

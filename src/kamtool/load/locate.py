@@ -576,10 +576,22 @@ def base_of(path: Path, ws: Workspace) -> Path:
 
 
 # ---------------------------------------------------------------- person arguments
-def _loose_name(name: str) -> str:
-    """A name as a person types it on a command line: case and runs of spaces (the
-    full-width one too) do not count."""
-    return " ".join(name.split()).casefold()
+def namesakes(account_id: str, arg: str, named: list[Stakeholder]) -> UsageError:
+    """The one-line error for a name several people of an account share: each id with
+    the title that tells the namesakes apart (an import gives ids such as
+    crm-0035g0000000006aaa, which say nothing of who is who). Every command that takes a
+    person by name refuses so rather than pick one (``find_person``, ``kam history``)."""
+    ids = listed(
+        pgettext("a person's id and title", "{id} ({title})").format(id=p.id, title=p.title)
+        if p.title
+        else p.id
+        for p in named
+    )
+    return UsageError(
+        _("{n} people are named {arg!r} in {account}: {ids}; use the id").format(
+            n=len(named), arg=arg, account=account_id, ids=ids
+        )
+    )
 
 
 def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
@@ -596,24 +608,14 @@ def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
         # typed as one says it: "anna lind", "Anna  Lind" for Anna Lind; only when the
         # written name matches nobody, so a name that differs from another by case alone
         # stays exact
-        loose = _loose_name(arg)
-        named = [(i, p) for i, p in enumerate(people) if _loose_name(p.name) == loose]
+        from kamtool.load.accounts import name_key
+
+        loose = name_key(arg)
+        named = [(i, p) for i, p in enumerate(people) if name_key(p.name) == loose]
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
-        # each id with the title that tells the namesakes apart (an import gives ids
-        # such as crm-0035g0000000006aaa, which say nothing of who is who)
-        ids = listed(
-            pgettext("a person's id and title", "{id} ({title})").format(id=p.id, title=p.title)
-            if p.title
-            else p.id
-            for _i, p in named
-        )
-        raise UsageError(
-            _("{n} people are named {arg!r} in {account}: {ids}; use the id").format(
-                n=len(named), arg=arg, account=account.id, ids=ids
-            )
-        )
+        raise namesakes(account.id, arg, [p for _i, p in named])
     options = [p.id for p in people] + [p.name for p in people]
     # a name several people share suggests itself, not one of them: typed next, it says
     # who they are ("2 people are named '王伟' ... (wang.wei, wang.wei2): use the id")

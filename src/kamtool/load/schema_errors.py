@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
-from kamtool.i18n import N_, _, listed, meant_by_word, ngettext, quoted
+from kamtool.i18n import N_, _, aside, listed, meant_by_word, ngettext, quoted
 from kamtool.load.models import SeveralPeople, file_key
 from kamtool.load.slips import INVISIBLE_SPACES, full_width_note, indentation_message
 from kamtool.load.yamlread import Document, Path_, YamlData
@@ -141,7 +141,7 @@ def describe(path: Path_, data: YamlData | None = None) -> str:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
             named = _item_name(item, path[i + 1] if i + 1 < len(path) else None)
-            out += (" " if out else "") + f"#{part + 1}" + (f" ({named})" if named else "")
+            out += (" " if out else "") + f"#{part + 1}" + (aside(named) if named else "")
             node = item
         else:
             out += ("." if out else "") + str(part)

@@ -194,7 +194,9 @@ class TextDiff:
             out.append(settings_note(result, listed(result.settings_changed)))
         for d in result.accounts:
             out.append("")
-            out.append(f"{d.id}: {one_line(headline(d))}")
+            out.append(
+                _("{account}: {message}").format(account=d.id, message=one_line(headline(d)))
+            )
             for group, subjects in grouped(d):
                 for subject, changes in subjects:
                     if subject:

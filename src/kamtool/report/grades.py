@@ -442,11 +442,12 @@ class TableGrades:
 
             console.print(_("Worst finding of each account:"))
             for account_id, text, severity in worst_below:
-                first = f"  {account_id}: "
+                # "beta: " ("beta：" in Chinese, whose colon brings its own room)
+                first = "  " + _("{account}: {message}").format(account=account_id, message="")
                 # an id that leaves the finding less than a name's room: on its own
                 # line(s), whole (at 80 columns an id of 55 letters keeps its line)
                 if cell_len(first) > width - NAME_ROOM:
-                    for line in wrap_wide(f"{account_id}:", width, "  ", "  "):
+                    for line in wrap_wide(first.strip(), width, "  ", "  "):
                         console.print(_esc(line), soft_wrap=True)
                     first = "    "
                 sep = " " if severity.startswith(" ") else ""
@@ -491,7 +492,7 @@ class TableGrades:
         g = analysed.grade
         a = analysed.account.profile
         assert g is not None and a is not None  # one valid account
-        console.print(f"{_esc(a.name)} ({analysed.id})", style="bold")
+        console.print(_("{name} ({id})").format(name=_esc(a.name), id=analysed.id), style="bold")
         why = _("position {position}, value {value} -> computed tier {tier}").format(
             position=a.position, value=a.value, tier=g.computed_tier or "-"
         )

@@ -167,10 +167,14 @@ def _unchanged_title(result: HistoryResult) -> str:
 
 
 def _person_name(acct: AccountHistory, asked: str) -> str:
-    """The followed person's latest name (else what was typed): whom the history is of."""
-    return next(
-        (r.person.name for r in reversed(acct.revisions) if r.person and r.person.name), asked
-    )
+    """The followed person's latest name (else what was typed): whom the history is of,
+    with their id when someone else in the account has the same name then
+    (``Account.person_name``: the history of 张伟（zhang.wei2）)."""
+    for r in reversed(acct.revisions):
+        p = r.person
+        if p is not None and p.name and p.id is not None:
+            return r.result.account.person_name(p.id) if r.result is not None else p.name
+    return asked
 
 
 def _change_room(table: Table, rows: list[list[str]], width: int) -> int | None:

@@ -24,6 +24,8 @@ from kamtool.report.escape import md
 from kamtool.report.labels import tier_label
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
@@ -129,13 +131,19 @@ def context(
     from kamtool.analyse.contact import effective_contacts
 
     contacts = effective_contacts(analysed.account, today)
+
+    def who(pid: str) -> str:
+        """A person a goal, an action, a need or a log entry is with: by name, told apart
+        from another of the same name, and marked when they have left."""
+        return analysed.account.person_name(pid, left_by=today)
+
     people: list[JsonObject] = []
     p: Stakeholder | None  # below: the person a goal or an action is with, if known
     for p in analysed.account.stakeholders:
         contact = contacts.get(p.id)
         row: JsonObject = {
             "id": p.id,
-            "name": p.name,
+            "name": analysed.account.person_name(p.id),
             "title": p.title or "",
             "roles": ",".join(p.roles) or "-",
             "attitude": p.attitude_text,
@@ -178,7 +186,7 @@ def context(
             p = people_by_id.get(goal.stakeholder)
             goals.append(
                 {
-                    "person": p.name if p else goal.stakeholder,
+                    "person": who(goal.stakeholder),
                     "attitude_from": scale_text(p.attitude if p else None),
                     "attitude_to": scale_text(goal.attitude),
                     "intimacy_from": scale_text(p.intimacy if p else None),
@@ -224,7 +232,7 @@ def context(
                     "owner": act.owner,
                     "due": act.due.isoformat(),
                     "status": _(act.status),
-                    "person": p.name if p else "",
+                    "person": who(act.stakeholder) if act.stakeholder else "",
                     "target": act.target or "",
                     "overdue": act.status in ("planned", "doing") and act.due < today,
                     "_due": act.due,
@@ -309,7 +317,7 @@ def context(
         **_diagrams(as_of, analysed.account.folder),
         "quadrant_legend": powermap.quadrant_legend(),
         **_not_placed(as_of),
-        **log_context(analysed.account, people_by_id),
+        **log_context(analysed.account, today),
         "include_personal": include_personal,
         **method_sections(result, analysed),
     }
@@ -324,7 +332,7 @@ def _not_placed(as_of: Account) -> dict[str, object]:
     unplaced = powermap.quadrant_points(as_of)[1]
     return {
         "not_placed": [p.name for p in unplaced],
-        "not_placed_line": powermap.not_placed(unplaced, str) if unplaced else "",
+        "not_placed_line": powermap.not_placed(as_of, unplaced, str) if unplaced else "",
     }
 
 
@@ -482,8 +490,9 @@ def method_sections(result: RunResult, analysed: AccountResult) -> JsonObject:
             if n.kind != kind:
                 continue
             p = people_by_id.get(n.stakeholder) if n.stakeholder else None
+            name = analysed.account.person_name(p.id, left_by=result.today) if p else ""
             whose = (
-                (_("{name}, {title}").format(name=p.name, title=p.title) if p.title else p.name)
+                (_("{name}, {title}").format(name=name, title=p.title) if p.title else name)
                 if p
                 else ""
             )
@@ -588,13 +597,13 @@ def value_chart(curve: list[ValuePoint], currency: str) -> str:
 RECENT_LOG = 10
 
 
-def log_context(account: Account, people_by_id: dict[str, Stakeholder]) -> JsonObject:
+def log_context(account: Account, today: dt.date) -> JsonObject:
     """The log for the plan: the newest entries, newest first, and the next steps still
     open. A next step is open until a later entry (by date) involves any of the same people: the follow-up contact is where it
     was taken up, and what came of it is that entry's own business."""
 
     def names(ids: list[str]) -> str:
-        return listed(people_by_id[i].name if i in people_by_id else i for i in ids)
+        return listed(account.person_name(i, left_by=today) for i in ids)
 
     # by date, file order among equals: a back-dated `kam log --date` is appended at the end
     entries = sorted(account.log.entries, key=lambda e: e.date) if account.log else []
@@ -699,7 +708,9 @@ def template_gettext(message: str, /, **values: object) -> Markup:
     from kamtool import i18n
 
     # always formatted, as jinja's own newstyle gettext does: a literal % is written %%
-    text = i18n._(message) % {k: v if isinstance(v, Markup) else md(v) for k, v in values.items()}
+    text = i18n.percent_format(
+        i18n._(message), {k: v if isinstance(v, Markup) else md(v) for k, v in values.items()}
+    )
     return Markup(text)
 
 
@@ -710,9 +721,10 @@ def template_pgettext(context: str, message: str, /, **values: object) -> Markup
 
     from kamtool import i18n
 
-    text = i18n.pgettext(context, message) % {
-        k: v if isinstance(v, Markup) else md(v) for k, v in values.items()
-    }
+    text = i18n.percent_format(
+        i18n.pgettext(context, message),
+        {k: v if isinstance(v, Markup) else md(v) for k, v in values.items()},
+    )
     return Markup(text)
 
 

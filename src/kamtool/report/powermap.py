@@ -482,13 +482,17 @@ class QuadrantPoint(TypedDict):
 NOT_PLACED_NAMED = 12
 
 
-def not_placed(unplaced: list[Stakeholder], name: Callable[[str], str]) -> str:
+def not_placed(account: Account, unplaced: list[Stakeholder], name: Callable[[str], str]) -> str:
     """The legend's line for the people the chart cannot place: those with a power-map
     role first (the decision maker nobody has met is the news), then the others, up to
     NOT_PLACED_NAMED by name and how many more."""
     ranked = sorted(unplaced, key=lambda p: (ROLE_ORDER + "-").index(main_role(p)))
-    names = listed((name(p.name) for p in ranked), shown=NOT_PLACED_NAMED)
-    return _("Not placed (attitude or intimacy unknown): %(names)s.") % {"names": names}
+    names = listed((name(account.person_name(p.id)) for p in ranked), shown=NOT_PLACED_NAMED)
+    from kamtool.i18n import percent_format
+
+    return percent_format(
+        _("Not placed (attitude or intimacy unknown): %(names)s."), {"names": names}
+    )
 
 
 def quadrant_points(account: Account) -> tuple[list[QuadrantPoint], list[Stakeholder]]:
@@ -556,7 +560,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
         out.append(f"    {key} {_quadrant_name(label)}")
     points, unplaced = quadrant_points(account)
     for pt in points:
-        label = listed(_quadrant_name(p.name) for p in pt["people"])
+        label = listed(_quadrant_name(account.person_name(p.id)) for p in pt["people"])
         out.append(
             f"    {label}:::role{pt['role'] if pt['role'] != '-' else 'None'}: "
             f"[{pt['x']:.2f}, {pt['y']:.2f}]"
@@ -567,7 +571,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     for line in quadrant_legend():
         out.append(f"    %% {line}")
     if unplaced:
-        out.append("    %% " + not_placed(unplaced, _quadrant_name))
+        out.append("    %% " + not_placed(account, unplaced, _quadrant_name))
     return "\n".join(out) + "\n"
 
 
@@ -749,7 +753,7 @@ def tree(
         if p.competitor:
             text += aside(_("backs {competitor}").format(competitor=p.competitor))
         if p.influences:
-            text += " ~> " + listed(by_id[o].name for o in p.influences if o in by_id)
+            text += " ~> " + listed(account.person_name(o) for o in p.influences if o in by_id)
         extra = _extra(p, show)
         if extra:
             text += aside(_("; ").join(extra))
@@ -841,5 +845,5 @@ class QuadrantMarkdown:
         out += [md(line) + "\n" for line in quadrant_legend()]
         unplaced = quadrant_points(account)[1]
         if unplaced:
-            out.append(md(not_placed(unplaced, str)) + "\n")
+            out.append(md(not_placed(account, unplaced, str)) + "\n")
         return "\n".join(out)

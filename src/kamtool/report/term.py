@@ -97,6 +97,9 @@ _NO_LINE_START = set("，。、；：！？）》」』”’…,.;:!?)]}%")
 _NO_LINE_END = set("（《「『“‘([{")
 
 
+#: the marks of a change for the better or the worse (kam diff, kam history)
+_ARROWS = frozenset("▲▼")
+
 #: straight quotes, which open and close alike
 _QUOTES = frozenset("'\"`")
 
@@ -152,6 +155,18 @@ def _wide_tokens(text: str) -> list[tuple[str, bool]]:
         if opened:
             tokens[-1] = (tokens[-1][0] + ch, tokens[-1][1])
             opened = False
+            continue
+        if ch in _ARROWS and tokens:
+            # kam diff's ▲ / ▼ after a change ("-1 → +1 ▼") stays with it: an arrow on
+            # a line of its own says nothing
+            last, spaced = tokens[-1]
+            tokens[-1] = (last + (" " if space else "") + ch, spaced)
+            space = False
+            continue
+        if tokens and tokens[-1][0] in _ARROWS:
+            # and one that leads a change ("▲ 支持度 -1 → +1") stays with what follows
+            tokens[-1] = (tokens[-1][0] + (" " if space else "") + ch, tokens[-1][1])
+            space = False
             continue
         wide = cell_len(ch) == 2
         if tokens and wide and _NUMBER.fullmatch(tokens[-1][0]):
@@ -214,14 +229,22 @@ def fit_lines(lines: list[str], width: int | None = None) -> list[str]:
 
 def named(name: str | None, ident: str, breaks: bool = False) -> str:
     """A person or an account as every table names them ("Hansa Bank AG (hansa-bank)",
-    in Chinese too): the id alone when the name is unknown or is the id. ``breaks``: the
-    id in its parentheses on a line of its own (a narrow table: the name wraps at its
-    spaces, the id stays whole under it, and a cell whose lines fit is still drawn by
-    hand, not by rich's slow wrapping)."""
+    "华信钢铁（huaxin-steel）" in Chinese): the id alone when the name is unknown or is
+    the id. ``breaks``: the id in its parentheses on a line of its own (a narrow table:
+    the name wraps at its spaces, the id stays whole under it, and a cell whose lines fit
+    is still drawn by hand, not by rich's slow wrapping). That line holds a Latin id and
+    nothing else, so its parentheses are the narrow ones in Chinese too: two full-width
+    ones would take four more cells in each name column, and a Chinese table of long ids
+    at 80 columns would lose its names; joined back onto the name (``_one_line``) they
+    become the language's."""
+    from kamtool.i18n import _
+
     name = " ".join(name.split()) if name else ""
     if not name or name == ident:
         return ident
-    return f"{name}\n({ident})" if breaks else f"{name} ({ident})"
+    if breaks:
+        return f"{name}\n({ident})"
+    return _("{name} ({id})").format(name=name, id=ident)
 
 
 #: a table's columns (heading, justification) and its rows of plain cells
@@ -313,10 +336,15 @@ def _one_line(text: str) -> str:
     """A cell or heading of several lines ("DMs\\n+/all", a name over its "(id)") as one
     line: its lines joined by a space, or directly between two Chinese characters
     ("营收\\n占比" is 营收占比)."""
+    from kamtool.i18n import _
+
     lines = [part.strip() for part in text.split("\n") if part.strip()]
     out = lines[0] if lines else ""
     for part in lines[1:]:
-        out += part if is_wide(out[-1]) and is_wide(part[0]) else " " + part
+        if part[0] == "(" and part[-1] == ")":  # an id under its name (``named``)
+            out = _("{name} ({id})").format(name=out, id=part[1:-1])
+        else:
+            out += part if is_wide(out[-1]) and is_wide(part[0]) else " " + part
     return out
 
 
@@ -367,7 +395,8 @@ def record_lines(columns: list[tuple[str, str]], rows: list[list[str]], width: i
             out.append("")
         out += wrap_wide(_one_line(row[0]), width)
         items = [
-            f"{head} {_one_line(cell)}".strip()
+            # no space after a full-width bracket ("营收（EUR）48,200,000"): it has its own
+            f"{head}{'' if head.endswith('）') else ' '}{_one_line(cell)}".strip()
             for head, cell in zip(heads[1:], row[1:], strict=False)
             if cell.strip()
         ]
@@ -683,11 +712,12 @@ def print_table(
 
 def _wide_lines(cell: str | Text, text: str, room: int) -> str | Text | None:
     """``cell`` broken into lines of at most ``room`` cells by ``wrap_wide`` (a rich Text
-    keeps its styles), or None when it has no wide character (rich's breaks at spaces
-    are the same) or a line has a word wider than the room (rich folds it)."""
+    keeps its styles), or None when it has no wide character nor a ▲ / ▼ (rich's breaks
+    at spaces are the same, but rich would put an arrow on a line of its own) or a line
+    has a word wider than the room (rich folds it)."""
     from rich.cells import cell_len
 
-    if room < 2 or cell_len(text) == len(text):
+    if room < 2 or (cell_len(text) == len(text) and not _ARROWS.intersection(text)):
         return None
     lines: list[str] = []
     for piece in text.split("\n"):

@@ -196,18 +196,27 @@ def channels(account: Account, ctx: Context) -> Iterator[Finding]:
     for i, p in ctx.key:
         if ("D" in p.roles or "C" in p.roles) and len(p.channels) < 2:
             path = ("stakeholders", i, "channels") if p.channels else ("stakeholders", i, "id")
-            role = _("decision maker") if "D" in p.roles else _("coach")
+            if "D" in p.roles:
+                said = ngettext(
+                    "decision maker {name} ({id}) has {n} information channel; 2 independent "
+                    "ones are needed",
+                    "decision maker {name} ({id}) has {n} information channels; 2 independent "
+                    "ones are needed",
+                    len(p.channels),
+                )
+            else:
+                said = ngettext(
+                    "coach {name} ({id}) has {n} information channel; 2 independent ones "
+                    "are needed",
+                    "coach {name} ({id}) has {n} information channels; 2 independent ones "
+                    "are needed",
+                    len(p.channels),
+                )
             yield account.finding(
                 "KAM105",
                 "stakeholders",
                 path,
-                ngettext(
-                    "{role} {name} ({id}) has {n} information channel; 2 independent ones "
-                    "are needed",
-                    "{role} {name} ({id}) has {n} information channels; 2 independent ones "
-                    "are needed",
-                    len(p.channels),
-                ).format(role=role, name=p.name, id=p.id, n=len(p.channels)),
+                said.format(name=p.name, id=p.id, n=len(p.channels)),
                 key=not p.channels,
             )
 
