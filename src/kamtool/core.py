@@ -65,7 +65,7 @@ class AccountResult:
     def slim(self, keep: str) -> None:
         """Drop what the command will not read (see ``run``): "grades" keeps the profile,
         files, findings and grade; "findings" keeps files, findings and the grade's figures."""
-        self.account.stakeholders = []
+        self.account.drop_people()
         self.account.org = None
         self.account.targets = None
         self.account.log = None

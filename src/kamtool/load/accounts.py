@@ -182,6 +182,13 @@ class Account:
         ]
         return dataclasses.replace(self, stakeholders=people)
 
+    def drop_people(self) -> None:
+        """Forget the people, and ``person_name``'s index of them, for a result a command
+        will not read them from: a worker sends back less (the index alone made 50,000
+        models travel back on 2,000 accounts, +40% processor time for `kam check`)."""
+        self.stakeholders = []
+        self._people = None
+
     def release_sources(self) -> None:
         """Drop parse trees once analysed: findings carry their positions already."""
         for src in self.files.values():

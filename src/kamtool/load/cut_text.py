@@ -19,8 +19,6 @@ from kamtool.load.yamlread import yaml_lines
 if TYPE_CHECKING:
     from kamtool.load.yamlread import Document, Path_
 
-#: a quick look over the whole text: text, blanks, then "#" against a character
-_ANYWHERE = re.compile(r"[^\s#][ \t]+#[^\s#]")
 #: one line: the indentation, list dashes and key (group 1), the plain value the reader
 #: keeps (group 2), and what the comment took (group 3)
 _CUT = re.compile(
@@ -33,7 +31,7 @@ _SHOWN = 60
 
 def cut_values(text: str, doc: Document) -> list[tuple[int, int, str]]:
     """(line, column of the ``#``, message) for each plain value a `` #`` cut."""
-    if _ANYWHERE.search(text) is None:
+    if not _may_cut(text):
         return []
     at: dict[tuple[int, int], Path_] | None = None
     out = []
@@ -67,6 +65,24 @@ def cut_values(text: str, doc: Document) -> list[tuple[int, int, str]]:
         )
         out.append((number, m.end(2) + line[m.end(2) :].index("#") + 1, message))
     return out
+
+
+def _may_cut(text: str) -> bool:
+    """Whether ``text`` has a "#" against a character after blanks after text anywhere:
+    the quick look over a whole file before its lines are read one by one. It visits
+    only the "#" characters (a regular expression that has to try every position of
+    every file cost 0.45 s on 8,000 files, for a rule that finds nothing in most)."""
+    at = text.find("#")
+    while at != -1:
+        after = text[at + 1 : at + 2]
+        if after and after != "#" and not after.isspace() and text[at - 1 : at] in (" ", "\t"):
+            before = at - 1
+            while before >= 0 and text[before] in " \t":
+                before -= 1
+            if before >= 0 and text[before] != "#" and not text[before].isspace():
+                return True
+        at = text.find("#", at + 1)
+    return False
 
 
 def _value(doc: Document, path: Path_) -> object:

@@ -41,10 +41,15 @@ def handle_spelling(account: Account, ctx: Context) -> Iterator[Finding]:
     one written most); `kam log --by` names that spelling too."""
     from kamtool.load.accounts import FILE_NAMES
 
-    spellings: dict[str, dict[str, list[tuple[str, Path_]]]] = {}
+    written: dict[str, list[tuple[str, Path_]]] = {}
     for kind, path, handle in handle_fields(account):
-        places = spellings.setdefault(handle_key(handle), {})
-        places.setdefault(handle, []).append((kind, path))
+        written.setdefault(handle, []).append((kind, path))
+    if len(written) < 2:
+        return
+    # each spelling keyed once (an account writes a handful of handles dozens of times)
+    spellings: dict[str, dict[str, list[tuple[str, Path_]]]] = {}
+    for handle, places in written.items():
+        spellings.setdefault(handle_key(handle), {})[handle] = places
     for variants in spellings.values():
         if len(variants) < 2:
             continue
