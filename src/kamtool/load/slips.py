@@ -152,24 +152,18 @@ def explain(text: str, err: YamlError) -> YamlError:
                     number,
                     len(m.group(1)) + 1,
                 )
-    flow = _flow_bare_question(lines, err)
-    if flow is not None:
-        return flow
-    quotes = _quote_slip(lines, err)
-    if quotes is not None:
-        return quotes
-    flow_colon = _colon_in_flow_value(lines, err)
-    if flow_colon is not None:
-        return flow_colon
-    flow_comment = _comment_in_flow(lines, err)
-    if flow_comment is not None:
-        return flow_comment
-    lone = _lone_dash(lines, err)
-    if lone is not None:
-        return lone
-    colon = _colon_in_value(lines, err)
-    if colon is not None:
-        return colon
+    # each of these knows one slip and says None for any other; the first that knows wins
+    for slip in (
+        _flow_bare_question,
+        _quote_slip,
+        _colon_in_flow_value,
+        _comment_in_flow,
+        _lone_dash,
+        _colon_in_value,
+    ):
+        known = slip(lines, err)
+        if known is not None:
+            return known
     # the line the parser stopped at, or the previous lines down to the last one with
     # content (a full-width colon makes its line text; the parser notices on the next key)
     colon_errors = ("could not find expected ':'", "mapping values are not allowed")
