@@ -326,16 +326,7 @@ def _colon_in_flow_value(lines: list[str], err: YamlError) -> YamlError | None:
     m = re.fullmatch(r"\s*([^\s:'\"{}\[\],]+):[ \t]+([^'\"\[{][^,}]*?:[ \t].*?)\s*", segment)
     if m is None:
         return None
-    key, value = m.group(1), m.group(2)
-    quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
-    return YamlError(
-        _(
-            "the value of {key} holds a colon and a space (': '), which YAML reads as the "
-            "start of another key: put the whole value in quotes: {key}: {quoted}"
-        ).format(key=key, quoted=quoted),
-        err.line,
-        err.column,
-    )
+    return _colon_error(m.group(1), m.group(2), err)
 
 
 def _comment_in_flow(lines: list[str], err: YamlError) -> YamlError | None:
@@ -417,8 +408,12 @@ def _colon_in_value(lines: list[str], err: YamlError) -> YamlError | None:
     # the parser stops at the colon inside the value, after the key's own
     if m is None or err.column - 1 < m.start(3):
         return None
-    key = m.group(2).strip()
-    value = m.group(3).split(" #", 1)[0].rstrip()
+    return _colon_error(m.group(2).strip(), m.group(3).split(" #", 1)[0].rstrip(), err)
+
+
+def _colon_error(key: str, value: str, err: YamlError) -> YamlError:
+    """KAM001 for a value that holds ': ' (in a block mapping or inside braces), with the
+    value written in quotes: double ones, single ones when it holds a double quote."""
     quoted = f'"{value}"' if '"' not in value else "'" + value.replace("'", "''") + "'"
     return YamlError(
         _(
