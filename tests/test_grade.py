@@ -178,7 +178,7 @@ def test_explain_and_single_account_view(kam):
     assert r.exit_code == 0
     assert "competitive standing" in r.stdout
     assert "zhang-wei" in r.stdout
-    assert "position 5, value 4 -> computed tier S" in r.stdout
+    assert "position 5, value 4 → computed tier S" in r.stdout
     e = kam(REPO, "grade", "--explain", "--no-color")
     assert e.stdout.count("information channels") == 3
 

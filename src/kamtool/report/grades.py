@@ -493,7 +493,7 @@ class TableGrades:
         a = analysed.account.profile
         assert g is not None and a is not None  # one valid account
         console.print(_("{name} ({id})").format(name=_esc(a.name), id=analysed.id), style="bold")
-        why = _("position {position}, value {value} -> computed tier {tier}").format(
+        why = _("position {position}, value {value} → computed tier {tier}").format(
             position=a.position, value=a.value, tier=g.computed_tier or "-"
         )
         if g.tier_override:
