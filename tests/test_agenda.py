@@ -14,6 +14,21 @@ def _items(r):
     return [(i["category"], i["account"], i["person"]) for i in r.json()["items"]]
 
 
+def _li_ming(kam, tmp_path, today):
+    """li.ming's agenda of the example accounts on ``today``, as JSON."""
+    return kam(
+        tmp_path,
+        "agenda",
+        str(EXAMPLES),
+        "--owner",
+        "li.ming",
+        "--today",
+        today,
+        "--format",
+        "json",
+    )
+
+
 def test_examples_li_ming_in_spec_order(kam, tmp_path):
     """Worked out by hand from the example files on 2026-11-30 (horizon 2026-12-07).
 
@@ -34,17 +49,7 @@ def test_examples_li_ming_in_spec_order(kam, tmp_path):
     Sponsor touches: anders-berg's sponsor martin.kraus met him 2026-06-05, due 12-02.
     Reviews (entry every 90 days): claudia-richter due 07-31, markus-vogel due 11-30.
     """
-    r = kam(
-        tmp_path,
-        "agenda",
-        str(EXAMPLES),
-        "--owner",
-        "li.ming",
-        "--today",
-        "2026-11-30",
-        "--format",
-        "json",
-    )
+    r = _li_ming(kam, tmp_path, "2026-11-30")
     assert r.exit_code == 0, r.stderr
     assert _items(r) == [
         ("contact", "nordtel", "anders-berg"),
@@ -75,17 +80,7 @@ def test_examples_li_ming_in_spec_order(kam, tmp_path):
     assert items[8]["owner"] == "martin.kraus" and items[8]["handles"]["li.ming"] == "owner"
     # zhang-wei is due on 12-03: "due in 2 days" on 12-01, "due today" on the day itself
     for today, state in (("2026-12-01", "due in 2 days"), ("2026-12-03", "due today")):
-        r = kam(
-            tmp_path,
-            "agenda",
-            str(EXAMPLES),
-            "--owner",
-            "li.ming",
-            "--today",
-            today,
-            "--format",
-            "json",
-        )
+        r = _li_ming(kam, tmp_path, today)
         why = next(i["why"] for i in r.json()["items"] if i["person"] == "zhang-wei")
         assert why.endswith(f"), {state}, warning after 30 days"), why
 
