@@ -12,7 +12,7 @@ import functools
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -247,6 +247,15 @@ class Account:
             self.id,
             data or {},
         )
+
+
+def _repeats(keys: Iterable[Hashable | None]) -> Iterator[tuple[int, int]]:
+    """(index, index of the first with the same key) of each entry whose key an earlier
+    entry has; entries without a key (None) repeat nothing."""
+    first: dict[Hashable, int] = {}
+    for i, key in enumerate(keys):
+        if key is not None and first.setdefault(key, i) != i:
+            yield i, first[key]
 
 
 def name_key(name: str) -> str:
@@ -1187,34 +1196,27 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
             )
     # a year given twice on the value curve: which of the two is the plan? (KAM304 and
     # the plan's chart would read both, the portfolio one)
-    year_first: dict[int, int] = {}
-    for i, point in enumerate(a.value_curve if a is not None else []):
-        first = year_first.setdefault(point.year, i)
-        if first != i:
-            line = acct.position("account", ("value_curve", first, "year"))[0]
-            yield acct.finding(
-                "KAM004",
-                "account",
-                ("value_curve", i, "year"),
-                _("value curve year {year} is given twice (first on line {line})").format(
-                    year=point.year, line=line
-                ),
-            )
-    crm_first: dict[str, int] = {}
-    for i, p in enumerate(people):
-        if p.crm_id is None:
-            continue
-        first = crm_first.setdefault(p.crm_id, i)
-        if first != i:
-            line = acct.position("stakeholders", ("stakeholders", first, "crm_id"))[0]
-            yield acct.finding(
-                "KAM004",
-                "stakeholders",
-                ("stakeholders", i, "crm_id"),
-                _("duplicate crm_id {crm_id!r}: {id} (line {line}) has it too").format(
-                    crm_id=p.crm_id, id=people[first].id, line=line
-                ),
-            )
+    curve = a.value_curve if a is not None else []
+    for i, first in _repeats(point.year for point in curve):
+        line = acct.position("account", ("value_curve", first, "year"))[0]
+        yield acct.finding(
+            "KAM004",
+            "account",
+            ("value_curve", i, "year"),
+            _("value curve year {year} is given twice (first on line {line})").format(
+                year=curve[i].year, line=line
+            ),
+        )
+    for i, first in _repeats(p.crm_id for p in people):
+        line = acct.position("stakeholders", ("stakeholders", first, "crm_id"))[0]
+        yield acct.finding(
+            "KAM004",
+            "stakeholders",
+            ("stakeholders", i, "crm_id"),
+            _("duplicate crm_id {crm_id!r}: {id} (line {line}) has it too").format(
+                crm_id=people[i].crm_id, id=people[first].id, line=line
+            ),
+        )
     t = acct.targets
     if t is not None:
         tids = _unique(acct, "targets", "targets", [x.id for x in t.targets], N_("target"))
