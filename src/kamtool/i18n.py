@@ -410,6 +410,14 @@ def number(n: int) -> str:
     return f"{n:,}"
 
 
+def name_key(name: str) -> str:
+    """A name as a reader tells names apart, and as one types it on a command line: not
+    by case or spaces (张伟 and 张 伟, "Zhang Wei" and "zhang  wei" are one). Namesakes
+    are named with their ids by it (``Account.person_name``, ``names_apart``), and a
+    person argument that matches no name exactly is matched by it (``find_person``)."""
+    return "".join(name.split()).casefold()
+
+
 def names_apart(
     entries: Iterable[tuple[str, str | None]], in_brackets: bool = False
 ) -> dict[str, str]:
@@ -424,16 +432,13 @@ def names_apart(
     pairs = dict(entries)
     both = _("{name}, {id}") if in_brackets else _("{name} ({id})")
 
-    def key(name: str) -> str:
-        return " ".join(name.split()).casefold()
-
-    counts = Counter(key(name) for name in pairs.values() if name)
+    counts = Counter(name_key(name) for name in pairs.values() if name)
     return {
         ident: (
             ident
             if not name
             else both.format(name=name, id=ident)
-            if counts[key(name)] > 1
+            if counts[name_key(name)] > 1
             else name
         )
         for ident, name in pairs.items()

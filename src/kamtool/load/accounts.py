@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, cast
 
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding, FindingValue
-from kamtool.i18n import N_, _, listed, ngettext
+from kamtool.i18n import N_, _, listed, name_key, ngettext
 from kamtool.load.cut_text import cut_values
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
@@ -256,14 +256,6 @@ def _repeats(keys: Iterable[Hashable | None]) -> Iterator[tuple[int, int]]:
     for i, key in enumerate(keys):
         if key is not None and first.setdefault(key, i) != i:
             yield i, first[key]
-
-
-def name_key(name: str) -> str:
-    """A person's name as a reader tells names apart, and as one types it on a command
-    line: not by case or spaces (张伟 and 张 伟, "Zhang Wei" and "zhang  wei" are one).
-    Namesakes are named with their ids by it (``Account.person_name``), and a person
-    argument that matches no name exactly is matched by it (``find_person``)."""
-    return "".join(name.split()).casefold()
 
 
 def _join_display(folder: str, name: str) -> str:

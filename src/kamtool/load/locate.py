@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from kamtool import suggest
 from kamtool.errors import NotFound, UsageError
-from kamtool.i18n import _, listed, pgettext
+from kamtool.i18n import _, listed, name_key, pgettext
 from kamtool.load.ids import is_slug
 
 if TYPE_CHECKING:
@@ -608,8 +608,6 @@ def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
         # typed as one says it: "anna lind", "Anna  Lind" for Anna Lind; only when the
         # written name matches nobody, so a name that differs from another by case alone
         # stays exact
-        from kamtool.load.accounts import name_key
-
         loose = name_key(arg)
         named = [(i, p) for i, p in enumerate(people) if name_key(p.name) == loose]
     if len(named) == 1:
