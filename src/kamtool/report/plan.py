@@ -502,6 +502,8 @@ def method_sections(result: RunResult, analysed: AccountResult) -> JsonObject:
     curve = sorted(a.value_curve, key=lambda v: v.year)
     # the account's currency, else the portfolio's (kam.yaml `currency`), as KAM304 says it
     currency = (a.facts.currency if a.facts and a.facts.currency else "") or config.currency or ""
+    # the years KAM304 found short (its findings, so its threshold and severity decide)
+    short = {f.data["year"] for f in analysed.findings if f.code == "KAM304" and f.data}
     value_rows = []
     for v in curve:
         # rounded down (i18n.percent), as KAM304 says it: 79.6% reads 79%, a shortfall
@@ -512,10 +514,7 @@ def method_sections(result: RunResult, analysed: AccountResult) -> JsonObject:
                 "expected": _money(v.expected),
                 "actual": "" if v.actual is None else _money(v.actual),
                 "pct": "" if pct is None else f"{pct}%",
-                # KAM304's own test, on the exact figures
-                "shortfall": v.actual is not None
-                and v.actual < 0.8 * v.expected
-                and v.year < result.today.year,
+                "shortfall": v.year in short,
             }
         )
     value_curve = {
