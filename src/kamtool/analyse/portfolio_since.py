@@ -32,11 +32,11 @@ from kamtool.load.accounts import FILE_NAMES, read_if_present
 from kamtool.load.gitio import (
     BlobTexts,
     GitError,
+    abbrev_length,
     git,
     group_accounts,
     last_removal,
     refuse_shallow,
-    short_commit,
     tree_files,
 )
 
@@ -63,7 +63,7 @@ def _then(
         found = since_commit(root, since)
         if found is None:
             gained = _("no commit before {since}: every account counts as gained")
-            return None, None, [], gained.format(since=since), _Past(root, rs.prefix, None)
+            return None, None, [], gained.format(since=since), _Past(root, rs.prefix, None, 7)
         commit = found
         date = date_of(git(root, "log", "-1", "--format=%cI", commit).decode().strip())
         blobs = BlobTexts(root, rs.settings.config.max_file_size)
@@ -101,7 +101,7 @@ def _then(
             files = {name: blobs.read(k) for name, k in keys[acct].items()}
             built = build_from_files(acct, files, rs.shown(rs.prefix), config)
             results.append(analyse(built, config, pinned or date))
-        return commit, date, results, note, _Past(root, prefix, commit)
+        return commit, date, results, note, _Past(root, prefix, commit, abbrev_length(root))
     except GitError as exc:
         raise UsageError(str(exc)) from None
 
@@ -114,9 +114,11 @@ class _Past:
     root: Path
     prefix: str
     commit: str | None
+    #: how many hex digits git shows of a commit here (``abbrev_length``, asked once)
+    abbrev: int
 
     def short(self, commit: str) -> str:
-        return short_commit(self.root, commit)
+        return commit[: self.abbrev]
 
     def removed(self, account_id: str) -> JsonObject | None:
         """The last commit before the start that removed the account ``account_id`` (its
