@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kamtool.i18n import _
-from kamtool.load.yamlread import yaml_lines
+from kamtool.load.yamlread import value_at, yaml_lines
 
 if TYPE_CHECKING:
     from kamtool.load.yamlread import Document, Path_
@@ -45,7 +45,7 @@ def cut_values(text: str, doc: Document) -> list[tuple[int, int, str]]:
             at = {pos: path for path, pos in doc.values.items()}
         path = at.get((number, len(m.group(1)) + 1))
         kept = m.group(2).rstrip()
-        if path is None or _value(doc, path) != kept:
+        if path is None or value_at(doc.data, path) != kept:
             continue  # not where a plain value starts (a block scalar's line, a quote)
         key = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
         whole = f"{kept} #{m.group(3).rstrip()}"
@@ -83,10 +83,3 @@ def _may_cut(text: str) -> bool:
                 return True
         at = text.find("#", at + 1)
     return False
-
-
-def _value(doc: Document, path: Path_) -> object:
-    node: object = doc.data
-    for part in path:
-        node = node[part]  # type: ignore[index]
-    return node

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from kamtool.i18n import N_, _, aside, listed, meant_by_word, ngettext, quoted
 from kamtool.load.models import SeveralPeople, file_key
 from kamtool.load.slips import INVISIBLE_SPACES, full_width_note, indentation_message
-from kamtool.load.yamlread import Document, Path_, YamlData
+from kamtool.load.yamlread import Document, Path_, YamlData, value_at
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails
@@ -46,14 +46,6 @@ def _unwrap(annotation: object) -> list[object]:
             out.extend(_unwrap(arg))
         return out
     return [annotation]
-
-
-def _value_at(data: YamlData, path: Path_) -> YamlData:
-    """The value at ``path`` (which exists in ``data``)."""
-    node = data
-    for part in path:
-        node = node[part]
-    return node
 
 
 def _choices(model: type[BaseModel], path: Path_, key: str | int) -> list[str]:
@@ -441,7 +433,7 @@ def schema_problems(
                 meant_keys.add((path[:-1], meant))
                 if "\u3000" in str(name):  # invisible in the message: say it
                     msg += _(" (the key holds a full-width space (U+3000): delete it)")
-            elif " " in str(name) and _value_at(doc.data, path) is None:
+            elif " " in str(name) and value_at(doc.data, path) is None:
                 # `{name: Voltron, notes: cheaper, strong in service}`: the comma ended the
                 # notes, and "strong in service" became a key without a value
                 msg += _(

@@ -770,6 +770,13 @@ def _short_tag(tag: str) -> str:
 _YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
+def value_at(data: YamlData, path: Path_) -> YamlData:
+    """The value at ``path`` of parsed data (the path exists in it)."""
+    for part in path:
+        data = data[part]
+    return data
+
+
 def yaml_lines(text: str) -> list[str]:
     """The lines of ``text`` as the reader counts them (every position kam reports)."""
     return _YAML_BREAK.split(text)

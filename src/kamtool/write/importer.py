@@ -834,6 +834,8 @@ def _splice(text: str, edits: list[_Edit]) -> str:
 
 def _last_lines(doc: Document | _View, text: str, starts: list[int]) -> dict[int, int]:
     """Entry index -> the last line holding any of its content (one pass over the spans)."""
+    from kamtool.load.yamlread import value_at
+
     last: dict[int, int] = {}
     tails: dict[int, Path_] = {}  # entry index -> the value whose span ends it
     for path, (_sl, _sc, el, ec) in doc.spans.items():
@@ -851,19 +853,13 @@ def _last_lines(doc: Document | _View, text: str, starts: list[int]) -> dict[int
         last[i] = max(line, last.get(i, 0))
     for i, line in last.items():
         first = doc.values[("stakeholders", i)][0]
-        tail = _value_at(doc.data, tails[i]) if i in tails else None
+        tail = value_at(doc.data, tails[i]) if i in tails else None
         if isinstance(tail, str) and tail.endswith("\n\n"):
             continue  # a block scalar that keeps its blank lines (``|+``): they are its text
         while line > first and not _line_text(text, starts, line).strip():
             line -= 1  # trailing blank lines of a block scalar
         last[i] = line
     return last
-
-
-def _value_at(data: YamlData, path: Path_) -> YamlData:
-    for key in path:
-        data = data[key]
-    return data
 
 
 def _entry_edits(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from kamtool.errors import Refused, UsageError, did_you_mean
 from kamtool.i18n import _
 from kamtool.load.accounts import decode
-from kamtool.load.yamlread import Document, YamlError, parse
+from kamtool.load.yamlread import Document, YamlError, parse, value_at
 from kamtool.write.guard import comparable, edit_file, line_ending, refuse_shared
 
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ def _insertion(
     # them, unless the scalar keeps them (``|+``: they are part of its text)
     own = [p for p in doc.spans if p[: len(base)] == base]
     last = max(own, key=lambda p: doc.spans[p][2:], default=None)
-    tail = _value(doc.data, last) if last is not None else None
+    tail = value_at(doc.data, last) if last is not None else None
     kept = isinstance(tail, str) and tail.endswith("\n\n")
     while not kept and last_line > first_line and not _line(text, starts, last_line).strip():
         last_line -= 1
@@ -193,13 +193,6 @@ def _insertion(
         prefix = "\n"
     addition = prefix + "".join(f"{' ' * indent}{k}: {v}\n" for k, v in fields)
     return at, at, addition
-
-
-def _value(data: object, path: tuple) -> object:
-    """The value at ``path`` of parsed data."""
-    for key in path:
-        data = data[key]  # type: ignore[index]
-    return data
 
 
 def _line(text: str, starts: list[int], line: int) -> str:
