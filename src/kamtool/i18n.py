@@ -154,7 +154,6 @@ class _Template:
         self.quotes = "!r" in template or "“" in template or "”" in template
         self.parts: _Parts = tuple(_QUOTING.parse(template))
         names = [field for _lit, field, _spec, _conv in self.parts if field is not None]
-        self.gaps: tuple[tuple[int, int, str], ...] = ()
         # a field named by position, attribute or index, or a nested width: the general path
         self.plain = all(name.isidentifier() for name in names) and not any(
             "{" in (spec or "") for _lit, _field, spec, _conv in self.parts
@@ -168,7 +167,7 @@ class _Template:
                 gaps.append((i, 0, before))  # "{name} 的", after the previous part's field
             if field is not None and literal[-1] == " " and _wide(literal[-2]):
                 gaps.append((i, 1, field))  # "与 {name}"
-        self.gaps = tuple(gaps)
+        self.gaps: tuple[tuple[int, int, str], ...] = tuple(gaps)
 
 
 _TEMPLATES: dict[str, _Template] = {}
@@ -212,7 +211,7 @@ class Message(str):
         # most messages (tens of thousands of freshness findings) quote nothing: C's
         # str.format, with the spaces between the template's Chinese and a Chinese value
         # taken out where the template has such a space (worked out once per template)
-        t = _TEMPLATES.get(template) or _template(template)
+        t = _template(template)
         if not t.quotes:
             plain = str.format(template, *args, **kwargs)
             if "“" not in plain and "”" not in plain:
@@ -226,7 +225,7 @@ class Message(str):
         # keeps every space it has
         parts: list[tuple[str, bool]] = []  # (text, is the template's own)
         auto = 0
-        for literal, field, spec, conversion in _QUOTING.parse(template):
+        for literal, field, spec, conversion in t.parts:
             if literal:
                 parts.append((literal, True))
             if field is None:
