@@ -1603,13 +1603,13 @@ def map_(
         drawn = with_effective_contacts(drawn, result.today)
     left_out = 0
     if focus:
-        from kamtool.report.powermap import focus as focused
+        from kamtool.analyse.map_people import focus as focused
 
         drawn, left_out = focused(drawn)
     chain_left_out = 0
     if chain:
         from kamtool.analyse.contact import effective_contacts
-        from kamtool.report.powermap import chain as chained
+        from kamtool.analyse.map_people import chain as chained
 
         drawn, chain_left_out = chained(drawn, effective_contacts(drawn, result.today).keys())
     text = reporter.render(drawn, color=_use_color(no_color), show=fields)

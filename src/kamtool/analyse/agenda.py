@@ -183,8 +183,6 @@ def account_items(
     account: Account, grade: Grade, config: Config, today: dt.date, days: int
 ) -> list[Item]:
     """Everything due within ``days`` for one valid account, unsorted."""
-    # namesakes named with their ids: "Contact Maria Silva (maria-silva-ops)"
-    account = account.with_distinct_names()
     a = account.profile
     assert a is not None  # a valid account
     horizon = today + dt.timedelta(days=days)

@@ -67,6 +67,19 @@ def _row(tier: str, label: str, focus: bool) -> JsonObject:
     }
 
 
+def grade_totals(result: RunResult) -> JsonObject:
+    """How many accounts, how many could not be read, how many have each score letter:
+    ``kam grade``'s total line, and ``total`` in its JSON."""
+    letters = dict.fromkeys(LETTERS, 0)
+    broken = 0
+    for a in result.accounts:
+        if a.grade is None:
+            broken += 1
+        else:
+            letters[a.grade.letter] += 1
+    return {"accounts": len(result.accounts), "not_loaded": broken, "letters": letters}
+
+
 def summarise(result: RunResult) -> JsonObject:
     """Analysis of the whole portfolio as plain data; every format renders this."""
     config = result.config

@@ -6,6 +6,7 @@ import csv
 import io
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
+from kamtool.analyse.portfolio import grade_totals
 from kamtool.catalogue import FRESHNESS
 from kamtool.i18n import number
 from kamtool.report.escape import csv_cell, md, one_line
@@ -117,7 +118,7 @@ class JsonGrades:
         doc = {
             "today": result.today.isoformat(),
             "accounts": [row(a) for a in result.accounts],
-            "total": totals(result),
+            "total": grade_totals(result),
         }
         return dumps(doc)
 
@@ -208,23 +209,12 @@ def by_tier_then_score(result: RunResult) -> list[AccountResult]:
     return sorted(result.accounts, key=key)
 
 
-def totals(result: RunResult) -> JsonObject:
-    """How many accounts, how many could not be read, how many have each score letter:
-    the grade table's total line, and ``total`` in JSON."""
-    letters = dict.fromkeys("ABCDE", 0)
-    for a in result.accounts:
-        if a.grade is not None:
-            letters[a.grade.letter] += 1
-    broken = sum(1 for a in result.accounts if a.grade is None)
-    return {"accounts": len(result.accounts), "not_loaded": broken, "letters": letters}
-
-
 def total_line(result: RunResult) -> str:
     """The grade table's last line: how many accounts, how many could not be read, and
     how many have each score letter, every letter named (0 E says none is failing)."""
     from kamtool.i18n import listed
 
-    t = totals(result)
+    t = grade_totals(result)
     broken = t["not_loaded"]
     counts = listed(f"{number(n)} {x}" for x, n in t["letters"].items())
     n = t["accounts"]

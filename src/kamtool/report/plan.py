@@ -361,7 +361,9 @@ def _diagrams(as_of: Account, folder: Path) -> dict[str, object]:
             tree=suggest.command("map", account),
         )
         # a CRM import's thousands nobody has met: the map of those who matter still fits
-        focused, left_out = powermap.focus(as_of)
+        from kamtool.analyse.map_people import focus
+
+        focused, left_out = focus(as_of)
         focused_map = powermap.mermaid(focused)
         if left_out and focused.stakeholders and not powermap.mermaid_too_large(focused_map):
             power_map, map_large = focused_map, False
