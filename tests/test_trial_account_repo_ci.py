@@ -383,3 +383,44 @@ def test_stale_with_nothing_stale_says_so(kam, tmp_path):
     )
     zh = kam(tmp_path, "stale", "--lang", "zh-CN")
     assert "┏" not in zh.stdout and zh.stdout.splitlines()[0].startswith("2026-11-24 没有")
+
+
+def test_many_accounts_restored_at_once_each_name_their_own_last_removal(kam, tmp_path):
+    """kam portfolio --since and kam history ask git once for every account gained: each
+    still names its own newest removal before the start (one removed twice names the
+    second), and an account that never existed before is not "restored"."""
+    repo = new_repo(tmp_path / "crm")
+    (repo / "kam.yaml").write_text("accounts: accounts\n", encoding="utf-8")
+    for acct in ("alpha", "delta", "epsilon"):
+        _account(repo, acct)
+    commit(repo, "first accounts", "2026-01-01")
+    git(repo, "rm", "-rq", "accounts/delta")
+    commit(repo, "delta lost", "2026-02-01")
+    git(repo, "rm", "-rq", "accounts/epsilon")
+    commit(repo, "epsilon lost", "2026-02-15")
+    _account(repo, "delta")
+    commit(repo, "delta back", "2026-03-01")
+    git(repo, "rm", "-rq", "accounts/delta")
+    commit(repo, "delta lost again", "2026-04-01")
+    _account(repo, "alpha", position=4)
+    commit(repo, "alpha moves", "2026-04-20")
+    for acct in ("delta", "epsilon", "zeta"):
+        _account(repo, acct)
+    commit(repo, "three accounts back or new", "2026-05-01")
+    short = {
+        day: git(repo, "log", "-1", "--format=%h", f"--before={day}T23:00:00Z").strip()
+        for day in ("2026-02-15", "2026-04-01")
+    }
+    data = kam(repo, "portfolio", "--since", "2026-04-10", "--format", "json").json()
+    restored = {g["id"]: g["restored"] for g in data["since"]["gained"]}
+    assert set(restored) == {"delta", "epsilon", "zeta"}
+    assert restored["delta"]["date"] == "2026-04-01"
+    assert restored["delta"]["short"] == short["2026-04-01"]
+    assert restored["epsilon"]["date"] == "2026-02-15"
+    assert restored["epsilon"]["short"] == short["2026-02-15"]
+    assert restored["zeta"] is None
+    history = kam(repo, "history", "--since", "2026-04-10", "--format", "json").json()
+    first = {a["id"]: a["revisions"][0] for a in history["accounts"]}
+    assert first["delta"]["removed_in"]["date"] == "2026-04-01"
+    assert first["epsilon"]["removed_in"]["date"] == "2026-02-15"
+    assert first["zeta"]["status"] == "added" and not first["zeta"].get("removed_in")

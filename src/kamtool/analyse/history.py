@@ -34,7 +34,7 @@ from kamtool.load.gitio import (
     first_parent_log,
     git,
     last_commit_before,
-    last_removal,
+    last_removals,
     refuse_shallow,
     short_commit,
     tree_files,
@@ -765,11 +765,13 @@ def _walk(
     order = {c.commit: i + 1 for i, c in enumerate(log)}
     if boundary is not None:
         order[boundary] = 0
-        for acct, mine in steps.items():  # back in the range after a removal before it
-            if mine and mine[0].status == "added":
-                removal = last_removal(rs.root, boundary, f"{pre}{acct}/account.yaml")
-                if removal is not None:
-                    mine[0] = replace(mine[0], removed_in=removal)
+        # back in the range after a removal before it
+        added = [a for a, mine in steps.items() if mine and mine[0].status == "added"]
+        removals = last_removals(rs.root, boundary, (f"{pre}{a}/account.yaml" for a in added))
+        for acct in added:
+            removal = removals.get(f"{pre}{acct}/account.yaml")
+            if removal is not None:
+                steps[acct][0] = replace(steps[acct][0], removed_in=removal)
     steps = _follow_renames({a: s for a, s in steps.items() if s}, renames, account, order)
     if account is not None:  # the folders it was renamed from or to are not shown apart
         steps = {a: s for a, s in steps.items() if a == account}

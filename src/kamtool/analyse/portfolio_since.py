@@ -35,7 +35,7 @@ from kamtool.load.gitio import (
     abbrev_length,
     git,
     group_accounts,
-    last_removal,
+    last_removals,
     refuse_shallow,
     tree_files,
 )
@@ -120,18 +120,22 @@ class _Past:
     def short(self, commit: str) -> str:
         return commit[: self.abbrev]
 
-    def removed(self, account_id: str) -> JsonObject | None:
-        """The last commit before the start that removed the account ``account_id`` (its
-        account.yaml), as {"commit", "short", "date"}; None when it never had one: an
-        account gained since then is one restored when an earlier commit removed it."""
+    def removed(self, account_ids: list[str]) -> dict[str, JsonObject]:
+        """For each of ``account_ids`` that a commit before the start removed (its
+        account.yaml), the last such commit as {"commit", "short", "date"}: an account
+        gained since then is one restored when an earlier commit removed it."""
         if self.commit is None:
-            return None
-        folder = f"{self.prefix}/{account_id}" if self.prefix not in ("", ".") else account_id
-        found = last_removal(self.root, self.commit, f"{folder}/account.yaml")
-        if found is None:
-            return None
-        sha, day = found
-        return {"commit": sha, "short": self.short(sha), "date": day.isoformat()}
+            return {}
+        pre = f"{self.prefix}/" if self.prefix not in ("", ".") else ""
+        found = last_removals(
+            self.root, self.commit, (f"{pre}{a}/account.yaml" for a in account_ids)
+        )
+        out: dict[str, JsonObject] = {}
+        for a in account_ids:
+            if (hit := found.get(f"{pre}{a}/account.yaml")) is not None:
+                sha, day = hit
+                out[a] = {"commit": sha, "short": self.short(sha), "date": day.isoformat()}
+        return out
 
 
 def _brief(r: AccountResult) -> JsonObject:
@@ -179,8 +183,9 @@ def since_summary(
         for old, new in sorted(renames.items(), key=lambda x: x[1])
     ]
     gained = [_brief(now[i]) for i in sorted(set(now) - set(then))]
+    removals = past.removed([str(x["id"]) for x in gained])
     for x in gained:  # back after a commit before the start removed it
-        x["restored"] = past.removed(str(x["id"]))
+        x["restored"] = removals.get(str(x["id"]))
     lost = [_brief(then[i]) for i in sorted(set(then) - set(now))]
     tier_changes, letter_changes, score_changes = [], [], []
     for i in sorted(set(now) & set(then)):

@@ -13,6 +13,7 @@ import datetime as dt
 import posixpath
 import re
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -180,32 +181,51 @@ def short_commit(cwd: Path, commit: str) -> str:
     return commit[: abbrev_length(cwd)]
 
 
-def last_removal(cwd: Path, commit: str, path: str) -> tuple[str, dt.date] | None:
-    """The newest commit of the first-parent history of ``commit`` (itself included) that
-    deleted ``path``, and its committer date; None when none did. An account added after
-    a start (``--since``) is one restored when an earlier commit removed its account.yaml."""
+def last_removals(cwd: Path, commit: str, paths: Iterable[str]) -> dict[str, tuple[str, dt.date]]:
+    """For each of ``paths`` that a commit of the first-parent history of ``commit`` (itself
+    included) deleted, the newest such commit and its committer date. An account added
+    after a start (``--since``) is one restored when an earlier commit removed its
+    account.yaml. One ``git log`` for all the paths (given on its standard input: a
+    portfolio may gain thousands of accounts), not one an account."""
+    wanted = list(dict.fromkeys(paths))
+    if not wanted:
+        return {}
+    listing = "".join(f"{p}\n" for p in wanted if "\n" not in p)
     try:
-        line = (
-            git(
-                cwd,
-                "log",
-                "-1",
-                "--first-parent",
-                "--diff-filter=D",
-                "--format=%H %cI",
-                commit,
-                "--",
-                path,
-            )
-            .decode()
-            .strip()
+        out = git(
+            cwd,
+            "log",
+            "--first-parent",
+            "--diff-filter=D",
+            "--name-only",
+            "-z",
+            "--format=%x00%H %cI",
+            "--stdin",
+            commit,
+            stdin=f"--\n{listing}".encode("utf-8", "surrogateescape"),
         )
     except GitError:
-        return None
-    if not line:
-        return None
-    sha, _sep, iso = line.partition(" ")
-    return sha, dt.date.fromisoformat(iso[:10])
+        return {}
+    # each commit: NUL, "SHA DATE", NUL, newline, then its deleted paths each ending in
+    # NUL; an empty field (paths are never empty) is the start of the next commit
+    found: dict[str, tuple[str, dt.date]] = {}
+    fields = out.split(b"\0")
+    i = 0
+    while i < len(fields):
+        if fields[i] or i + 1 >= len(fields):
+            i += 1
+            continue
+        sha, _sep, iso = fields[i + 1].decode("ascii", "replace").partition(" ")
+        i += 2
+        first = True
+        while i < len(fields) and fields[i]:
+            name = fields[i][1:] if first and fields[i].startswith(b"\n") else fields[i]
+            first = False
+            path = name.decode("utf-8", "surrogateescape")
+            if path not in found:
+                found[path] = (sha, dt.date.fromisoformat(iso[:10]))
+            i += 1
+    return found
 
 
 def pull_request_files(root: Path, base_ref: str | None) -> frozenset[str] | None:
