@@ -12,6 +12,7 @@ import functools
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,8 +96,8 @@ class Account:
     #: program builds from models has it False, and ``kamtool.core.analyse`` runs them
     checked: bool = False
     #: ``person_name``'s index of the people (which list it was made for, people by id,
-    #: how many share each name); not copied by ``dataclasses.replace``
-    _people: tuple[tuple[int, int], dict[str, Stakeholder], dict[str, int]] | None = field(
+    #: the ids of people whose name another shares); not copied by ``dataclasses.replace``
+    _people: tuple[tuple[int, int], dict[str, Stakeholder], frozenset[str]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
 
@@ -122,16 +123,17 @@ class Account:
         key = (id(self.stakeholders), len(self.stakeholders))
         if self._people is None or self._people[0] != key:  # once per list of people
             by_id = {p.id: p for p in self.stakeholders}
-            counts: dict[str, int] = {}
-            for p in self.stakeholders:
-                counts[name_key(p.name)] = counts.get(name_key(p.name), 0) + 1
-            self._people = (key, by_id, counts)
-        _key, by_id, counts = self._people
+            # one key a person; the ids of those whose key another person shares
+            keys = [(p.id, name_key(p.name)) for p in self.stakeholders]
+            counts = Counter(k for _pid, k in keys)
+            shared_ids = frozenset(i for i, k in keys if counts[k] > 1)
+            self._people = (key, by_id, shared_ids)
+        _key, by_id, shared_ids = self._people
         person = by_id.get(pid)
         if person is None:
             return pid
         name = " ".join(person.name.split()) or pid
-        shared = counts.get(name_key(person.name), 0) > 1
+        shared = pid in shared_ids
         text = _("{name} ({id})").format(name=name, id=pid) if shared else name
         if left_by is not None and person.left_on is not None and person.left_on <= left_by:
             text += _(" (left {date})").format(date=person.left_on.isoformat())
