@@ -98,6 +98,51 @@ def test_sarif_fingerprint_stable_when_lines_move(kam, tmp_path):
     assert lines(two) == [n + 2 for n in lines(one)]
 
 
+def test_fingerprints_survive_a_corrected_name_and_a_tier_change(kam, tmp_path):
+    """SARIF and GitLab fingerprints read a finding without the names and the tier its
+    message shows, as kam diff does: "Bobby" written out as "Robert Stone" (same id), or
+    the account moved from tier S to A, is the same finding for code scanning, not one
+    fixed and one new. Two people stay two findings."""
+    people = (
+        "stakeholders:\n"
+        "  - {{id: bob, name: {bob}, roles: [D], attitude: 2, intimacy: 0, owner: li,"
+        " reviewed: 2026-11-01}}\n"
+        "  - {{id: eva, name: Eva Lind, roles: [E], attitude: 3, intimacy: -1, owner: li,"
+        " reviewed: 2026-11-01}}\n"
+    )
+    profile = "id: t\nname: T AG\nowner: li\nreviewed: 2026-11-01\nposition: {p}\nvalue: {p}\n"
+
+    def run(bob: str, position: int) -> tuple[list[tuple[str, str]], list[tuple[str, str]], str]:
+        write_account(
+            tmp_path,
+            "t",
+            {
+                "account.yaml": profile.format(p=position),
+                "stakeholders.yaml": people.format(bob=bob),
+            },
+        )
+        sarif = json.loads(kam(tmp_path, "check", "--format", "sarif").stdout)["runs"][0]
+        gitlab = json.loads(kam(tmp_path, "check", "--format", "gitlab").stdout)
+        return (
+            sorted(
+                (r["ruleId"], r["partialFingerprints"]["kamFinding/v1"]) for r in sarif["results"]
+            ),
+            sorted((i["check_name"], i["fingerprint"]) for i in gitlab),
+            "\n".join(r["message"]["text"] for r in sarif["results"]),
+        )
+
+    sarif, gitlab, text = run("Bobby", 5)
+    assert "Bobby (bob) supports us" in text and "tier S account" in text
+    renamed = run("Robert Stone", 5)
+    assert "Robert Stone (bob) supports us" in renamed[2]
+    assert renamed[:2] == (sarif, gitlab)
+    retiered = run("Robert Stone", 3)
+    assert "tier A account" in retiered[2] and "tier S account" not in retiered[2]
+    assert retiered[:2] == (sarif, gitlab)
+    kam106 = [fp for code, fp in sarif if code == "KAM106"]
+    assert len(set(kam106)) == 2  # Bob's and Eva's
+
+
 def _multitool() -> str | None:
     for candidate in (
         os.environ.get("KAM_SARIF_MULTITOOL"),

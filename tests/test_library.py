@@ -272,6 +272,15 @@ def test_no_such_account_is_not_found(portfolio):
         run("nobody", cwd=portfolio, today=TODAY)
 
 
+def test_a_command_run_earlier_in_the_process_leaves_no_language_behind(kam, portfolio):
+    """`kam --lang zh-CN ...` run in the same process (a tool, a test harness) left its
+    language set: the library's next run spoke Chinese to a caller who never asked."""
+    r = kam(portfolio, "--lang", "zh-CN", "check", "nobody")
+    assert r.exit_code == 1 and "没有客户" in r.stderr
+    with pytest.raises(NotFound, match="no account 'nobody'"):
+        run("nobody", cwd=portfolio, today=TODAY)
+
+
 def test_a_file_as_cwd_is_refused(portfolio):
     """run(cwd="kam.yaml") ran from the file's folder as if nothing were wrong."""
     (portfolio / "notes.txt").write_text("x")

@@ -128,14 +128,18 @@ class _KamGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:  # click's signature
         """The whole run, however it ends (``--version``, a usage error while the options
-        are parsed, an exit): what it suggests is forgotten with it, so that a library
-        call or another run in the same process suggests from its own context."""
+        are parsed, an exit): what it suggests and the language it chose (``--lang``,
+        kam.yaml) are forgotten with it, so that a library call or another run in the same
+        process suggests and speaks from its own context."""
         try:
             return super().main(*args, **kwargs)
         finally:
             suggest = sys.modules.get("kamtool.suggest")  # imported by the runs that use it
             if suggest is not None:
                 suggest.end()
+            i18n = sys.modules.get("kamtool.i18n")
+            if i18n is not None:
+                i18n.reset()
 
 
 #: SPEC 5's global options, which every command that reads accounts takes, and
@@ -487,11 +491,13 @@ def _run(
     examples: bool = False,
     rules: bool = True,
     keep: str = "findings",
+    fmt: str | None = None,
 ) -> "RunResult":
     """Load and analyse the named accounts (ids, folders; default all).
 
     keep: what each account's result keeps (see core.run): "findings" by default,
-    "grades" for grade and portfolio, "all" for plan and map."""
+    "grades" for grade and portfolio, "all" for plan and map. ``fmt``: the findings
+    format asked for; the fingerprints of SARIF and GitLab need people's names."""
     from kamtool.core import examples_dir, run
 
     return run(
@@ -502,6 +508,7 @@ def _run(
         progress=_progress_bar(),
         keep=keep,
         accounts=examples_dir() if examples else None,
+        names=fmt in ("sarif", "gitlab"),
     )
 
 
@@ -627,7 +634,7 @@ def validate(
     from kamtool.report.findings import FINDINGS
 
     _choice(fmt, FINDINGS, "--format")
-    result = _run(paths, config, today, examples, rules=False)
+    result = _run(paths, config, today, examples, rules=False, fmt=fmt)
     findings = result.findings
     extra = {"hints": True} if fmt == "text" else {}
     _emit(FINDINGS[fmt]().render(result, findings, color=_use_color(no_color), **extra))
@@ -828,7 +835,7 @@ def check(
 ) -> None:
     """Every finding of the rule catalogue; exit 1 at or above --fail-on."""
     chosen = _check_options(fmt, fail_on)
-    result = _run(paths, config, today, examples)
+    result = _run(paths, config, today, examples, fmt=chosen)
     _report_findings(result, result.findings, chosen, fail_on, no_color, examples=examples)
 
 
@@ -859,7 +866,8 @@ def stale(
 
     chosen = _check_options(fmt, fail_on)
     # --owner reads each account's owner from its profile, which "findings" drops
-    result = _run(paths, config, today, examples, keep="findings" if owner is None else "grades")
+    keep = "findings" if owner is None else "grades"
+    result = _run(paths, config, today, examples, keep=keep, fmt=chosen)
     if owner is not None:
         result = _stale_of(result, owner, FRESHNESS)
     findings = [f for f in result.findings if f.code in FRESHNESS]

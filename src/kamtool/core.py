@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from kamtool.errors import ConfigError, KamError, NotFound, UsageError, WorkerError
-from kamtool.findings import SEVERITY_RANK, Finding, worst
+from kamtool.findings import SEVERITY_RANK, Finding, Subjects, worst
 from kamtool.i18n import _, listed
 from kamtool.load.accounts import Account, checked, load_account
 from kamtool.load.locate import Workspace, account_folders, resolve_today, workspace
@@ -50,10 +50,28 @@ class AccountResult:
     account: Account
     grade: Grade | None = None  # None when the account is invalid
     findings: list[Finding] = field(default_factory=list)
+    #: each person's name by id, kept by ``slim(names=True)`` when the people go
+    names: dict[str, str] | None = None
 
     @property
     def id(self) -> str:
         return self.account.id
+
+    def subjects(self, renamed: dict[str, str] | None = None) -> Subjects:
+        """What this account's messages show that may be written anew without a finding
+        changing (``findings.Subjects``: people's names, the tier), for ``identity`` and
+        ``fingerprint``; people renamed (``renamed``: old id -> new) by their new ids."""
+        from kamtool.i18n import _
+
+        ids = renamed or {}
+        names = self.names
+        if names is None:
+            names = {p.id: p.name for p in self.account.stakeholders if p.name}
+        if ids:
+            names = {ids.get(pid, pid): name for pid, name in names.items()}
+        tier = self.grade.tier if self.grade is not None else None
+        form = _("tier {tier} account")
+        return Subjects(names, (form.format(tier=tier), form.format(tier="*")) if tier else None)
 
     @property
     def valid(self) -> bool:
@@ -62,9 +80,12 @@ class AccountResult:
     def worst(self) -> Finding | None:
         return worst(self.findings)
 
-    def slim(self, keep: str) -> None:
+    def slim(self, keep: str, names: bool = False) -> None:
         """Drop what the command will not read (see ``run``): "grades" keeps the profile,
-        files, findings and grade; "findings" keeps files, findings and the grade's figures."""
+        files, findings and grade; "findings" keeps files, findings and the grade's figures;
+        ``names`` keeps each person's name by id (``subjects``)."""
+        if names:
+            self.names = {p.id: p.name for p in self.account.stakeholders if p.name}
         self.account.drop_people()
         self.account.org = None
         self.account.targets = None
@@ -182,6 +203,7 @@ def run(
     progress: Callable[[int, int], None] | None = None,
     keep: str = "all",
     accounts: str | os.PathLike[str] | None = None,
+    names: bool = False,
 ) -> RunResult:
     """Load and analyse the accounts under ``paths``; return what was found. Never prints,
     never exits: every refusal is a ``KamError`` (see below).
@@ -211,6 +233,9 @@ def run(
     accounts: the accounts folder to read instead of the configured one (relative to
       ``cwd``): ids in ``paths`` are looked up there, and no ``paths`` reads all of it
       (``kam --examples`` passes kam's example accounts).
+    names: keep each person's name by id when ``keep`` drops the people
+      (``AccountResult.names``), for finding fingerprints that a corrected name does not
+      change (``AccountResult.subjects``; the SARIF and GitLab reports).
 
     Raises ``UsageError`` (a bad argument, date or path; kam.yaml named but missing),
     ``ConfigError`` (kam.yaml invalid: ``.findings`` say where), ``NotFound`` (no such
@@ -218,7 +243,7 @@ def run(
     ``KamError``, with ``.message`` worded for a person.
     """
     folder_args = _path_arguments(paths)
-    _check_options(config_path, cwd, rules, jobs, progress, keep)
+    _check_options(config_path, cwd, rules, jobs, progress, keep, names)
     ws = workspace(
         None if config_path is None else os.fspath(config_path),
         today,
@@ -228,7 +253,7 @@ def run(
         ws = replace(ws, accounts_dir=Path(os.path.abspath(ws.cwd / os.fspath(accounts))))
     folders = account_folders(ws, [os.fspath(p) for p in folder_args])
     results = _analyse_all(
-        folders, ws.config, ws.root, ws.cwd, ws.today, rules, jobs, progress, keep
+        folders, ws.config, ws.root, ws.cwd, ws.today, rules, jobs, progress, keep, names
     )
     return RunResult(config=ws.config, config_path=ws.config_path, today=ws.today, accounts=results)
 
@@ -263,6 +288,7 @@ def _check_options(
     jobs: object,
     progress: object,
     keep: object,
+    names: object = False,
 ) -> None:
     """Refuse, worded for the caller, what ``run`` would otherwise misread or fail on
     far from the call (a number for a path, a typo in ``keep``)."""
@@ -271,8 +297,9 @@ def _check_options(
             raise UsageError(_bad_type(name, _("a path"), value))
     if isinstance(cwd, (str, os.PathLike)) and not os.path.isdir(cwd):
         raise UsageError(_("cwd must be an existing folder, not {value!r}").format(value=cwd))
-    if not isinstance(rules, bool):
-        raise UsageError(_bad_type("rules", _("True or False"), rules))
+    for flag, value in (("rules", rules), ("names", names)):
+        if not isinstance(value, bool):
+            raise UsageError(_bad_type(flag, _("True or False"), value))
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0):
         raise UsageError(_bad_type("jobs", _("a whole number, 0 or more"), jobs))
     if progress is not None and not callable(progress):
@@ -296,14 +323,14 @@ _CHUNK = 25
 
 
 def _analyse_chunk(args: tuple) -> list[AccountResult]:
-    folders, config, base, cwd, day, rules, keep = args
+    folders, config, base, cwd, day, rules, keep, names = args
     gc.disable()  # a worker started by spawn; a forked one inherits the caller's setting
     out = []
     for folder in folders:
         result = analyse(load_account(folder, config, base, cwd), config, day, rules=rules)
         result.account.release_sources()  # findings carry their positions; the parse trees can go
         if keep != "all":
-            result.slim(keep)
+            result.slim(keep, names)
         out.append(result)
     return out
 
@@ -330,12 +357,13 @@ def _analyse_all(
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
     keep: str = "all",
+    names: bool = False,
 ) -> list[AccountResult]:
     """Load and analyse every account, on several processes when the portfolio is large."""
     from kamtool.parallel import map_chunks
 
     tasks = [
-        (folders[i : i + _CHUNK], config, base, cwd, day, rules, keep)
+        (folders[i : i + _CHUNK], config, base, cwd, day, rules, keep, names)
         for i in range(0, len(folders), _CHUNK)
     ]
     parts = map_chunks(

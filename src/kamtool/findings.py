@@ -128,7 +128,41 @@ _NUMBERS = re.compile(r"\d+")
 _SOURCE = re.compile(r" \([^()]*\.yaml:\d+\)")
 
 
-def identity(f: Finding) -> str:
+#: a person's id in brackets, as messages write a person: "Name (id)", "姓名（id）"
+_PERSON_ID = re.compile(r"[(（]([^()（）\s]+)[)）]")
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """What an account's messages show that may be written anew without a finding
+    changing: each person's name by id (a nickname corrected to the full name, same id)
+    and the account's tier ("tier S account": a finding that holds in both tiers stays
+    the same finding). ``plain`` gives a message without them. Made by
+    ``AccountResult.subjects``; read by ``identity``."""
+
+    names: dict[str, str]
+    #: (the tier as messages show it, what stands for it instead), or None
+    tier: tuple[str, str] | None
+
+    def plain(self, message: str) -> str:
+        if self.tier is not None and self.tier[0] in message:
+            message = message.replace(*self.tier)
+        if not self.names or ("(" not in message and "（" not in message):
+            return message
+        out, last = [], 0
+        for m in _PERSON_ID.finditer(message):
+            name = self.names.get(m.group(1))
+            if not name:
+                continue
+            for shown in (name + " ", name):  # "Name (id)"; "姓名（id）"
+                if message.endswith(shown, last, m.start()):
+                    out.append(message[last : m.start() - len(shown)])
+                    last = m.start()
+                    break
+        return "".join(out) + message[last:] if out else message
+
+
+def identity(f: Finding, subjects: Subjects | None = None) -> str:
     """What makes two findings the same one across runs and line moves: code, file, subject
     and the message without numbers (``fingerprint`` is its hash; ``kam diff`` compares
     these directly, without hashing thousands of them).
@@ -136,8 +170,8 @@ def identity(f: Finding) -> str:
     A person's freshness finding (its ``data`` names the person and the ``field`` whose
     date is late) is that field of that person: its message's days, threshold, tier scope
     and the person's name describe it, and change with a tier, a threshold or a corrected
-    name without making it another finding. (Other messages name people and the tier
-    too: ``kam diff``, which knows both sides, reads them out before asking this.)
+    name without making it another finding. Other messages name people and the tier too:
+    with the account's ``subjects`` they are read without them.
     """
     data = f.data
     subject = data.get("person") if data else None
@@ -147,11 +181,12 @@ def identity(f: Finding) -> str:
     # contact stays the same finding when the team starts logging, or logs again. Most
     # messages name no such place: a substring test spares them the search (the SARIF
     # writer asks this for each of a neglected portfolio's 90,000 findings)
-    message = f.message
+    message = f.message if subjects is None else subjects.plain(f.message)
     text = _NUMBERS.sub("0", _SOURCE.sub("", message) if ".yaml:" in message else message)
     return f"{f.code}|{f.path}|{subject or ''}|{text}"
 
 
-def fingerprint(f: Finding) -> str:
-    """Stable across runs and line moves: code, file, subject and the message without numbers."""
-    return hashlib.sha256(identity(f).encode("utf-8")).hexdigest()[:32]
+def fingerprint(f: Finding, subjects: Subjects | None = None) -> str:
+    """Stable across runs and line moves: code, file, subject and the message without
+    numbers, people's names and the tier (with the account's ``subjects``)."""
+    return hashlib.sha256(identity(f, subjects).encode("utf-8")).hexdigest()[:32]

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
-from kamtool.findings import Finding, identity
+from kamtool.findings import Finding, Subjects, identity
 from kamtool.i18n import N_, _, listed, ngettext, pgettext
 from kamtool.load.accounts import (
     FILE_NAMES,
@@ -1748,7 +1748,7 @@ def _finding_key(
     f: Finding,
     renamed: dict[str, str] | None = None,
     moved: tuple[str, str] | None = None,
-    shown: _Shown | None = None,
+    shown: Subjects | None = None,
 ) -> tuple[str, str]:
     """What makes a finding the same on both sides (``identity``, of the message without
     what ``shown`` names: people's names, the tier), with the base side's renamed people
@@ -1770,55 +1770,13 @@ def _finding_key(
             if subject in renamed:
                 data["person"] = renamed[subject]
             f = dataclasses.replace(f, message=message, data=data)
-    if shown is not None:
-        plain = shown.plain(f.message)
-        if plain != f.message:
-            import dataclasses
-
-            f = dataclasses.replace(f, message=plain)
-    return (f.code, identity(f))
+    return (f.code, identity(f, shown))
 
 
-#: a person's id in brackets, as messages write a person: "Name (id)", "姓名（id）"
-_PERSON_ID = re.compile(r"[(（]([^()（）\s]+)[)）]")
-
-
-@dataclass(frozen=True)
-class _Shown:
-    """What one side's messages show that may be written anew without the finding
-    changing: each person's name by id (a nickname corrected to the full name, same id)
-    and the account's tier ("tier S account": a tier change keeps the findings that hold
-    in both tiers). ``plain`` gives a message without them."""
-
-    names: dict[str, str]
-    tier: tuple[str, str] | None
-
-    def plain(self, message: str) -> str:
-        if self.tier is not None and self.tier[0] in message:
-            message = message.replace(*self.tier)
-        if not self.names or ("(" not in message and "（" not in message):
-            return message
-        out, last = [], 0
-        for m in _PERSON_ID.finditer(message):
-            name = self.names.get(m.group(1))
-            if not name:
-                continue
-            for shown in (name + " ", name):  # "Name (id)"; "姓名（id）"
-                if message.endswith(shown, last, m.start()):
-                    out.append(message[last : m.start() - len(shown)])
-                    last = m.start()
-                    break
-        return "".join(out) + message[last:] if out else message
-
-
-def _shown(result: AccountResult, renamed: dict[str, str] | None = None) -> _Shown:
-    """One side's ``_Shown``; the base side's people renamed (``renamed``: old id -> new)
+def _shown(result: AccountResult, renamed: dict[str, str] | None = None) -> Subjects:
+    """One side's ``Subjects``; the base side's people renamed (``renamed``: old id -> new)
     by their new ids, as ``_finding_key`` reads its messages."""
-    ids = renamed or {}
-    names = {ids.get(p.id, p.id): p.name for p in result.account.stakeholders if p.name}
-    tier = result.grade.tier if result.grade is not None else None
-    form = _("tier {tier} account")
-    return _Shown(names, (form.format(tier=tier), form.format(tier="*")) if tier else None)
+    return result.subjects(renamed)
 
 
 def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:

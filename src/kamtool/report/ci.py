@@ -17,7 +17,7 @@ import orjson
 
 from kamtool import __version__
 from kamtool.catalogue import RULES
-from kamtool.findings import Finding, fingerprint
+from kamtool.findings import Finding, Subjects, fingerprint
 from kamtool.i18n import _
 from kamtool.report.findings import hint_text, summary_line
 from kamtool.report.jsonout import dumps
@@ -195,7 +195,9 @@ class SarifReporter:
         # one the writer would give it in place (tests compare the two)
         empty = '\n      "results": []\n'
         at = text.rindex(empty)
-        body = ",\n".join(_sarif_results(findings, {c: i for i, c in enumerate(codes)}))
+        body = ",\n".join(
+            _sarif_results(findings, {c: i for i, c in enumerate(codes)}, _subjects(result))
+        )
         return f'{text[:at]}\n      "results": [\n{body}\n      ]\n{text[at + len(empty) :]}'
 
 
@@ -221,7 +223,16 @@ def _information_uri() -> dict[str, str]:
     return {}
 
 
-def _sarif_results(findings: list[Finding], rule_index: dict[str, int]) -> Iterator[str]:
+def _subjects(result: RunResult) -> dict[str | None, Subjects]:
+    """Each account's ``Subjects`` by its id, for the fingerprints: a person's name written
+    out anew (same id) or a tier change is the same finding to code scanning and GitLab,
+    as to ``kam diff``."""
+    return {a.id: a.subjects() for a in result.accounts}
+
+
+def _sarif_results(
+    findings: list[Finding], rule_index: dict[str, int], subjects: dict[str | None, Subjects]
+) -> Iterator[str]:
     """Each finding's SARIF result as the JSON writer indents it at its depth
     (``runs[0].results[i]``). A file's URI and a rule's code are escaped once (8,000 files,
     40 rules), each message once per finding; an f-string, three times as fast as
@@ -255,7 +266,7 @@ def _sarif_results(findings: list[Finding], rule_index: dict[str, int]) -> Itera
             "            }\n"
             "          ],\n"
             '          "partialFingerprints": {\n'
-            f'            "kamFinding/v1": "{fingerprint(f)}"\n'
+            f'            "kamFinding/v1": "{fingerprint(f, subjects.get(f.account))}"\n'
             "          }\n"
             "        }"
         )
@@ -368,12 +379,13 @@ class GitlabReporter:
     """GitLab Code Quality report (a JSON array)."""
 
     def render(self, result: RunResult, findings: list[Finding], **_options: object) -> str:
+        subjects = _subjects(result)
         items = [
             {
                 "description": f"{f.code} {f.message}",
                 "check_name": f.code,
                 "fingerprint": hashlib.md5(
-                    fingerprint(f).encode(), usedforsecurity=False
+                    fingerprint(f, subjects.get(f.account)).encode(), usedforsecurity=False
                 ).hexdigest(),
                 "severity": _GITLAB_SEVERITY[f.severity],
                 "location": {"path": f.path, "lines": {"begin": f.line}},
