@@ -1,0 +1,121 @@
+"""Trial: an international account team (Dubai, Moscow, Tokyo, Bangkok, Seoul) whose
+customers' people and companies have names in Arabic, Cyrillic, Japanese (half-width
+katakana too), Hangul, Thai and Devanagari (combining marks), with apostrophes, quotes,
+pipes, angle brackets, ampersands and entity-like text (``#1;``). Every drawing must show
+those names as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import write_account
+from gitrepo import commit, new_repo
+from test_plan_map_portfolio import mermaid_parse, node_modules
+
+COMPANY = 'Al-Noor "Trading" | <LLC> & Sons #1; {Gulf}'
+
+ACCOUNT = f"""\
+id: alnoor
+name: '{COMPANY}'
+owner: li.ming
+reviewed: 2026-10-01
+position: 3
+value: 3
+"""
+
+PEOPLE = {
+    "thai": "ปิยะนุช ศรีสุข",  # vowel signs above and below: combining marks
+    "hindi": "प्रिया शर्मा",  # virama and matras
+    "irish": "Sean O'Brien",
+    "quoted": 'Jack "The Hammer" <b>Smith</b> & Co #1;',
+    "arabic": "محمد بن راشد",
+}
+
+
+def _stakeholders() -> str:
+    out = ["stakeholders:"]
+    for i, (pid, name) in enumerate(PEOPLE.items()):
+        quoted = name.replace("'", "''")
+        out += [
+            f"  - id: {pid}",
+            f"    name: '{quoted}'",
+            "    roles: [D]" if i == 0 else "    roles: [I]",
+            f"    attitude: {i - 2}",
+            f"    intimacy: {2 - i}",
+            "    owner: li.ming",
+            "    last_contact: 2026-11-01",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def _decoded(text: str) -> str:
+    """What Mermaid draws of a text with entity codes (``#60;``)."""
+    return re.sub(r"#(\d+);", lambda m: chr(int(m.group(1))), text)
+
+
+def _account(root: Path) -> Path:
+    return write_account(
+        root, "alnoor", {"account.yaml": ACCOUNT, "stakeholders.yaml": _stakeholders()}
+    )
+
+
+def test_quadrant_shows_names_and_title_as_written(kam, tmp_path):
+    """The quadrant chart kept only letters, digits and ' .-' of a name: the Thai and
+    Devanagari combining marks went ("ป ยะน ช ศร ส ข", "प र य शर म"), and O'Brien became
+    "O Brien"; its title dropped ``<LLC> &`` and Mermaid drew ``#1;`` as character 1."""
+    _account(tmp_path)
+    r = kam(tmp_path, "map", "alnoor", "--quadrant")
+    assert r.exit_code == 0, r.stderr
+    names = [
+        _decoded(m.group(1)) for m in re.finditer(r'^    "(.+?)":::role\w+: \[', r.stdout, re.M)
+    ]
+    assert sorted(names) == sorted(PEOPLE.values())
+    title = re.search(r"^    title (.+)$", r.stdout, re.M)
+    assert title is not None
+    assert _decoded(title.group(1)) == f"Intimacy and support: {COMPANY}"
+    # nothing Mermaid or a browser would read as markup or an entity is left raw
+    for raw in ("<b>", "&", "#1;", '"The'):
+        assert raw not in r.stdout.replace("#38;", "").replace("#35;", "")
+    if node_modules():
+        parsed = mermaid_parse(tmp_path, {"q.mmd": r.stdout})
+        assert parsed.returncode == 0, parsed.stdout
+
+
+def test_power_map_title_keeps_angle_brackets_and_ampersand(kam, tmp_path):
+    """The flowchart's front-matter title dropped ``< > & { }`` ("AT&T" read "AT T"):
+    Mermaid's sanitiser lets no escape of them through, so they are look-alikes now."""
+    _account(tmp_path)
+    r = kam(tmp_path, "map", "alnoor", "--format", "mermaid")
+    assert r.exit_code == 0, r.stderr
+    assert (
+        'title: "Al-Noor \\"Trading\\" | \u2039LLC\u203a \uff06 Sons #1; \uff5bGulf\uff5d: '
+        'power map"' in r.stdout
+    )
+    # the labels keep decoding to the names as written, Thai and Devanagari included
+    labels = [_decoded(m) for m in re.findall(r'\["([^"]*)"\]', r.stdout)]
+    for name in PEOPLE.values():
+        assert any(label.split("<br/>")[0] == name for label in labels), name
+    if node_modules():
+        parsed = mermaid_parse(tmp_path, {"m.mmd": r.stdout})
+        assert parsed.returncode == 0, parsed.stdout
+
+
+def test_history_chart_title_shows_the_name_as_written(kam, tmp_path):
+    """The xychart title of `kam history --format markdown` turned quotes and backticks
+    into apostrophes and left ``#1;`` raw, which Mermaid drew as character 1."""
+    repo = new_repo(tmp_path / "repo")
+    _account(repo)
+    commit(repo, "first", date="2026-11-01")
+    people = repo / "accounts" / "alnoor" / "stakeholders.yaml"
+    people.write_text(people.read_text().replace("attitude: -2", "attitude: 1"))
+    commit(repo, "won over", date="2026-11-10")
+    r = kam(repo, "history", "alnoor", "--format", "markdown")
+    assert r.exit_code == 0, r.stderr
+    title = re.search(r'^    title "(.+)"$', r.stdout, re.M)
+    assert title is not None
+    assert _decoded(title.group(1)) == f"{COMPANY}: relationship score"
+    if node_modules():
+        chart = r.stdout.split("```mermaid\n")[1].split("```")[0]
+        parsed = mermaid_parse(tmp_path, {"h.mmd": chart})
+        assert parsed.returncode == 0, parsed.stdout
