@@ -119,3 +119,31 @@ def test_history_chart_title_shows_the_name_as_written(kam, tmp_path):
         chart = r.stdout.split("```mermaid\n")[1].split("```")[0]
         parsed = mermaid_parse(tmp_path, {"h.mmd": chart})
         assert parsed.returncode == 0, parsed.stdout
+
+
+def test_log_takes_the_handle_the_agenda_prints(kam, tmp_path):
+    """People owned by ``o'brien`` (a handle the files accept) got agenda items saying
+    `kam log ... --by "o'brien"`, and that command was refused: "is not a handle"."""
+    import shlex
+
+    import yaml
+
+    people = _stakeholders().replace("owner: li.ming", 'owner: "o\'brien"')
+    people = people.replace("last_contact: 2026-11-01", "last_contact: 2026-06-01")
+    folder = write_account(
+        tmp_path, "alnoor", {"account.yaml": ACCOUNT, "stakeholders.yaml": people}
+    )
+    agenda = kam(tmp_path, "agenda", "--format", "json")
+    assert agenda.exit_code == 0, agenda.stderr
+    commands = [i["command"] for i in agenda.json()["items"] if "--by" in i["command"]]
+    assert commands and all('--by "o\'brien"' in c for c in commands)
+    args = shlex.split(commands[0])
+    assert args[0] == "kam"
+    r = kam(tmp_path, *args[1:])
+    assert r.exit_code == 0, r.stderr
+    entries = yaml.safe_load((folder / "log.yaml").read_text(encoding="utf-8"))["entries"]
+    assert entries[-1]["by"] == ["o'brien"]
+    assert kam(tmp_path, "validate").exit_code == 0
+    # a handle the account does not name yet is still checked
+    r = kam(tmp_path, "log", "alnoor", "irish", "--by", "new'person")
+    assert r.exit_code == 1 and "is not a handle" in r.stderr
