@@ -147,3 +147,29 @@ def test_log_takes_the_handle_the_agenda_prints(kam, tmp_path):
     # a handle the account does not name yet is still checked
     r = kam(tmp_path, "log", "alnoor", "irish", "--by", "new'person")
     assert r.exit_code == 1 and "is not a handle" in r.stderr
+
+
+def test_a_name_is_found_in_either_width_or_unicode_form(kam, tmp_path):
+    """A Tokyo user typed サトウ ハナコ (full-width, as the input method gives it) for a
+    person imported from a CRM as ｻﾄｳ ﾊﾅｺ (half-width katakana): "no stakeholder", and
+    no "did you mean" either. So was a "Zoë" typed precomposed for a decomposed one."""
+    import unicodedata
+
+    people = dedent_people(
+        [("sato", "ｻﾄｳ ﾊﾅｺ"), ("zoe", unicodedata.normalize("NFD", "Zoë Martin"))]
+    )
+    folder = write_account(tmp_path, "tokyo", {"stakeholders.yaml": people})
+    for typed, pid in (("サトウ ハナコ", "sato"), ("Zoë Martin", "zoe")):
+        r = kam(tmp_path, "log", "tokyo", typed, "-m", "met")
+        assert r.exit_code == 0, r.stderr
+        assert f"({pid})" in r.stdout
+        r = kam(tmp_path, "touch", "tokyo", typed, "--contact", "2026-11-20")
+        assert r.exit_code == 0, r.stderr
+    assert "with: [zoe]" in (folder / "log.yaml").read_text(encoding="utf-8")
+
+
+def dedent_people(people: list[tuple[str, str]]) -> str:
+    out = ["stakeholders:"]
+    for pid, name in people:
+        out += [f"  - id: {pid}", f"    name: {name}", "    attitude: 1", "    owner: li.ming"]
+    return "\n".join(out) + "\n"
