@@ -173,3 +173,24 @@ def dedent_people(people: list[tuple[str, str]]) -> str:
     for pid, name in people:
         out += [f"  - id: {pid}", f"    name: {name}", "    attitude: 1", "    owner: li.ming"]
     return "\n".join(out) + "\n"
+
+
+def test_joiners_and_direction_marks_stay_in_the_tree_and_titles(kam, tmp_path):
+    """`kam map --format tree` printed "Zoë 👩\ufffd💻": the zero-width joiner of the emoji
+    sequence (and of a Persian word, ZWNJ) counted as a control character."""
+    coder = "Zoë 👩\u200d💻"
+    persian = "می\u200cخواهم"
+    rtl = "\u200fمحمد"
+    people = dedent_people([("zoe", coder), ("reza", persian), ("mo", rtl)])
+    account = "id: emoji\nname: 'Dev 👩\u200d💻 Team'\nowner: li.ming\nreviewed: 2026-10-01\n"
+    account += "position: 3\nvalue: 3\n"
+    write_account(tmp_path, "emoji", {"account.yaml": account, "stakeholders.yaml": people})
+    tree = kam(tmp_path, "map", "emoji", "--format", "tree", "--no-color")
+    assert tree.exit_code == 0, tree.stderr
+    assert "\ufffd" not in tree.stdout
+    for name in (coder, persian, "محمد"):
+        assert name in tree.stdout
+    mm = kam(tmp_path, "map", "emoji", "--format", "mermaid").stdout
+    assert 'title: "Dev 👩\u200d💻 Team: power map"' in mm
+    labels = [_decoded(m).split("<br/>")[0] for m in re.findall(r'\["([^"]*)"\]', mm)]
+    assert coder in labels and persian in labels

@@ -61,6 +61,19 @@ def csv_cell(value: object) -> object:
     return text
 
 
+#: the format characters (Unicode Cf, which ``str.isprintable`` rejects) that are part
+#: of a name's text: the joiners of an emoji sequence (👩\u200d💻) and of Persian and
+#: Indic words, the direction marks of right-to-left text; not the bidi overrides and
+#: isolates, which would reorder what follows them
+_TEXT_FORMAT_CHARS = frozenset("\u200c\u200d\u200e\u200f\u061c")
+
+
+def shown(ch: str) -> bool:
+    """Whether a character of a name or text is shown as it is where a control character
+    (an escape sequence driving a terminal, a line break) would be replaced."""
+    return ch.isprintable() or ch in _TEXT_FORMAT_CHARS
+
+
 #: what a Mermaid label, title or quoted name shows as it is; everything else of ASCII
 #: becomes an entity code
 _MERMAID_SAFE = frozenset(
@@ -78,7 +91,7 @@ def mermaid_text(text: object) -> str:
     the drawing shows the name exactly as written."""
     out = []
     for ch in " ".join(str(text).split()):
-        if ch in _MERMAID_SAFE or (ord(ch) > 127 and ch.isprintable()):
+        if ch in _MERMAID_SAFE or (ord(ch) > 127 and shown(ch)):
             out.append(ch)
         else:
             out.append(f"#{ord(ch)};")
@@ -101,5 +114,5 @@ def mermaid_title(text: object) -> str:
     "AT T")."""
     import json
 
-    clean = "".join(ch if ch.isprintable() else " " for ch in str(text))
+    clean = "".join(ch if shown(ch) else " " for ch in str(text))
     return json.dumps(" ".join(clean.split()).translate(_TITLE_LOOKALIKES), ensure_ascii=False)

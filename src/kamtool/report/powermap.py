@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.i18n import aside, listed
-from kamtool.report.escape import mermaid_text, mermaid_title
+from kamtool.report.escape import mermaid_text, mermaid_title, shown
 from kamtool.report.labels import _, ngettext
 
 if TYPE_CHECKING:
@@ -653,10 +653,9 @@ _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
 def printable(text: str) -> str:
     """One line of terminal text: whitespace runs become one space and control characters
-    (an escape sequence in a name would drive the terminal) become U+FFFD."""
-    return " ".join(
-        "".join(ch if ch.isprintable() or ch.isspace() else "\ufffd" for ch in text).split()
-    )
+    (an escape sequence in a name would drive the terminal) become U+FFFD; the joiner of
+    an emoji sequence or a Persian word and a direction mark stay (``escape.shown``)."""
+    return " ".join("".join(ch if shown(ch) or ch.isspace() else "\ufffd" for ch in text).split())
 
 
 def _walk(
