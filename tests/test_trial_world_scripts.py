@@ -194,3 +194,39 @@ def test_joiners_and_direction_marks_stay_in_the_tree_and_titles(kam, tmp_path):
     assert 'title: "Dev 👩\u200d💻 Team: power map"' in mm
     labels = [_decoded(m).split("<br/>")[0] for m in re.findall(r'\["([^"]*)"\]', mm)]
     assert coder in labels and persian in labels
+
+
+def _cells(line: str) -> int:
+    """A line's width as a terminal draws it (glibc's wcwidth, xterm, VTE, tmux): wide and
+    full-width characters 2, combining marks that do not space (Mn, Me) and format
+    characters 0, everything else, a spacing vowel sign (Mc) included, 1."""
+    import unicodedata
+
+    width = 0
+    for ch in line:
+        if unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def test_tables_with_hindi_names_fit_the_terminal(kam, tmp_path):
+    """A row naming राजेश कुमार came out 3 cells wider than the terminal (rich counts a
+    Devanagari spacing vowel sign as no cell, the terminal draws it in one) and wrapped:
+    a border alone on the next line, "warni" / "ng"."""
+    hindi = [
+        ("rajesh", "राजेश कुमार"),
+        ("priya", "प्रिया शर्मा"),
+        ("anil", "अनिल कुमार सिन्हा"),
+        ("sunita", "सुनीता देवी"),
+    ]
+    people = dedent_people(hindi).replace("attitude: 1", 'attitude: "?"\n    roles: [D]')
+    write_account(tmp_path, "delhi", {"stakeholders.yaml": people})
+    for width in (60, 80, 100):
+        for args in (("stale", "--no-color"), ("agenda", "--no-color", "--days", "30")):
+            r = kam(tmp_path, *args, env={"COLUMNS": str(width)})
+            assert "राजेश कुमार" in r.stdout, r.stdout
+            lines = r.stdout.splitlines()
+            assert max(map(_cells, lines)) <= width, (width, args, r.stdout)
+            boxed = [_cells(line) for line in lines if line.startswith(("│", "┃", "┏", "└"))]
+            assert len(set(boxed)) <= 1, (width, args, r.stdout)
