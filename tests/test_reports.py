@@ -186,7 +186,7 @@ def test_plan_tables_consistent(kam):
 # ---------------------------------------------------------------- quadrant
 def _points(q: str) -> list[tuple[str, float, float]]:
     out = []
-    for m in re.finditer(r"^    (.+?)(?::::\w+)?: \[([\d.]+), ([\d.]+)\]$", q, re.M):
+    for m in re.finditer(r'^    "(.+?)"(?::::\w+)?: \[([\d.]+), ([\d.]+)\]$', q, re.M):
         out.append((m.group(1), float(m.group(2)), float(m.group(3))))
     return out
 
@@ -219,7 +219,7 @@ def test_quadrant_shares_a_point_and_marks_decision_makers(kam):
     q = kam(REPO, "map", "nordtel", "--quadrant").stdout
     names = [n for n, _, _ in _points(q)]
     assert "Anders Berg, Jonas Ek" in names  # equal values: one point, one label
-    assert re.search(r"^    Zhang Wei:::roleD: ", q, re.M)
+    assert re.search(r'^    "Zhang Wei":::roleD: ', q, re.M)
     assert "classDef roleD" in q and "Not placed" in q and "Maria Olsen" in q
 
 

@@ -411,10 +411,13 @@ def number(n: int) -> str:
 
 def name_key(name: str) -> str:
     """A name as a reader tells names apart, and as one types it on a command line: not
-    by case or spaces (张伟 and 张 伟, "Zhang Wei" and "zhang  wei" are one). Namesakes
-    are named with their ids by it (``Account.person_name``, ``names_apart``), and a
-    person argument that matches no name exactly is matched by it (``find_person``)."""
-    return "".join(name.split()).casefold()
+    by case or spaces (张伟 and 张 伟, "Zhang Wei" and "zhang  wei" are one), nor by the
+    Unicode form of the same letters (NFKC): the half-width katakana of an old CRM
+    export and the full-width ones a Japanese input method types (ｻﾄｳ and サトウ), a
+    precomposed and a decomposed "ë", full-width Latin. Namesakes are named with their
+    ids by it (``Account.person_name``, ``names_apart``), and a person argument that
+    matches no name exactly is matched by it (``find_person``)."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
 def names_apart(

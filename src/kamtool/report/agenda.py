@@ -91,6 +91,9 @@ class TableReporter:
     def render(
         self, agenda: Agenda, *, color: bool = False, width: int = 100, **_options: object
     ) -> str:
+        from kamtool.report.term import terminal_widths
+
+        terminal_widths()
         from rich.cells import cell_len
         from rich.markup import escape
         from rich.table import Table
@@ -186,6 +189,9 @@ def command_lines(command: str, room: int) -> list[str]:
     each line but the last), so that the lines pasted together still run as one command
     (an instruction that is no ``kam`` command wraps as text). A command folded by the table at any character ("... --by" on one line,
     "martin.kraus" on the next) ran as two commands: the first without its value."""
+    from kamtool.report.term import terminal_widths
+
+    terminal_widths()
     from rich.cells import cell_len
 
     first = "→ " + command

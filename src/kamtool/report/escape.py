@@ -59,3 +59,60 @@ def csv_cell(value: object) -> object:
     if value.lstrip(" \u3000\xa0").startswith(_FORMULA_START):
         return "'" + text
     return text
+
+
+#: the format characters (Unicode Cf, which ``str.isprintable`` rejects) that are part
+#: of a name's text: the joiners of an emoji sequence (👩\u200d💻) and of Persian and
+#: Indic words, the direction marks of right-to-left text; not the bidi overrides and
+#: isolates, which would reorder what follows them
+_TEXT_FORMAT_CHARS = frozenset("\u200c\u200d\u200e\u200f\u061c")
+
+
+def shown(ch: str) -> bool:
+    """Whether a character of a name or text is shown as it is where a control character
+    (an escape sequence driving a terminal, a line break) would be replaced."""
+    return ch.isprintable() or ch in _TEXT_FORMAT_CHARS
+
+
+#: what a Mermaid label, title or quoted name shows as it is; everything else of ASCII
+#: becomes an entity code
+_MERMAID_SAFE = frozenset(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:_-+/()'"
+)
+
+
+def mermaid_text(text: object) -> str:
+    """Text of a Mermaid diagram that decodes entity codes (``#35;``) where it draws it: a
+    flowchart label, a quadrant chart's title and its quoted point names, an xychart's
+    quoted title. Every ASCII character that could close the label or quote, start
+    markup or an entity, or open a directive (``%%``) becomes an entity code; the rest
+    of Unicode is no syntax to Mermaid and stays as written (letters of any script with
+    their combining marks, a Thai vowel sign, a Devanagari matra, "：", "«»", emoji), so
+    the drawing shows the name exactly as written."""
+    out = []
+    for ch in " ".join(str(text).split()):
+        if ch in _MERMAID_SAFE or (ord(ch) > 127 and shown(ch)):
+            out.append(ch)
+        else:
+            out.append(f"#{ord(ch)};")
+    return "".join(out)
+
+
+#: look-alikes for what Mermaid's front-matter title cannot show: it decodes no entity
+#: codes and passes the text through an HTML sanitiser, which drops ``<LLC>`` as a tag
+#: and shows ``&`` as ``&amp;``; and for braces, which a site generator's templates
+#: (Liquid's ``{{ }}``) would evaluate even in a code block
+_TITLE_LOOKALIKES = str.maketrans(
+    {"<": "\u2039", ">": "\u203a", "&": "\uff06", "{": "\uff5b", "}": "\uff5d"}
+)
+
+
+def mermaid_title(text: object) -> str:
+    """A Mermaid front-matter ``title`` (a flowchart's), as a JSON string (valid YAML) on
+    one line: its text as written, but for ``< > & { }``, which no escape gets through
+    (see ``_TITLE_LOOKALIKES``), shown as their look-alikes ``‹ › ＆ ｛ ｝`` ("AT＆T", not
+    "AT T")."""
+    import json
+
+    clean = "".join(ch if shown(ch) else " " for ch in str(text))
+    return json.dumps(" ".join(clean.split()).translate(_TITLE_LOOKALIKES), ensure_ascii=False)

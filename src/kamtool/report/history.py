@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol
 from kamtool.i18n import _, ngettext
 from kamtool.load.models import scale_text
 from kamtool.report.diff import arrow, headline
-from kamtool.report.escape import md, one_line
+from kamtool.report.escape import md, mermaid_text, one_line
 from kamtool.report.grades import row
 from kamtool.report.jsonout import dumps
 
@@ -335,11 +335,6 @@ class JsonHistory:
         return dumps(doc, default=str)
 
 
-def _mermaid_text(text: object) -> str:
-    """Text inside a quoted Mermaid string: no quotes, no line breaks, no markup brackets."""
-    return one_line(text).replace('"', "'").replace("`", "'").replace("<", "‹").replace(">", "›")
-
-
 #: most points a chart draws: past this the time step grows (days, weeks, months)
 CHART_POINTS = 26
 
@@ -449,10 +444,10 @@ def xychart(
             + '}, "themeVariables": {"xyChart": {"plotColorPalette": "#1f6feb"}}}}%%',
             "xychart-beta",
             '    title "{}"'.format(
-                _mermaid_text(_("{name}: relationship score").format(name=name))
+                mermaid_text(_("{name}: relationship score").format(name=name))
             ),
             "    x-axis {}[{}]".format(axis_title, ", ".join(f'"{x}"' for x in labels)),
-            '    y-axis "{}" 0 --> 100'.format(_mermaid_text(_("score (0-100)"))),
+            '    y-axis "{}" 0 --> 100'.format(mermaid_text(_("score (0-100)"))),
             # one sample: a line of one point draws nothing (empty axes); a bar shows it
             f"    {'bar' if len(samples) == 1 else 'line'} [{values}]",
         ]

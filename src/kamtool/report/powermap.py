@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
 from kamtool.i18n import aside, listed
+from kamtool.report.escape import mermaid_text, mermaid_title, shown
 from kamtool.report.labels import _, ngettext
 
 if TYPE_CHECKING:
@@ -149,7 +150,6 @@ def _legend_roles() -> str:
 
 
 # ---------------------------------------------------------------- Mermaid
-_MERMAID_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,_-+/()'")
 LARGE_MAP = 20
 """Above this many people a Mermaid map runs left to right: an org chart is much wider
 than deep, and drawn top-down Mermaid shrinks it to the page width until its text is
@@ -238,33 +238,6 @@ def focus_note(left_out: int) -> str:
     ).format(n=left_out)
 
 
-def mermaid_text(text: object) -> str:
-    """A Mermaid label: every character that could close the label or make markup becomes
-    an entity code (``#35;``); letters of any script stay readable."""
-    out = []
-    for ch in " ".join(str(text).split()):
-        if ch in _MERMAID_SAFE or (ch.isalnum() and ord(ch) > 127):
-            out.append(ch)
-        else:
-            out.append(f"#{ord(ch)};")
-    return "".join(out)
-
-
-def _yaml_title(text: str) -> str:
-    """A title for Mermaid's front matter: a JSON string (valid YAML), with the characters
-    that could become markup left out."""
-    import json
-
-    return json.dumps(_title_text(text), ensure_ascii=False)
-
-
-def _title_text(text: str) -> str:
-    """A diagram title's text on one line, without the characters that could become
-    markup (``<>&`{}``) where a renderer shows it."""
-    clean = "".join(" " if ch in "<>&`{}" or not ch.isprintable() else ch for ch in text)
-    return " ".join(clean.split())
-
-
 def _att_class(level: int | None) -> str:
     if level is None:
         return "att_unknown"
@@ -277,7 +250,7 @@ def mermaid(account: Account, show: Sequence[str] = ()) -> str:
     current = [p for p in people if p.left_on is None]
     left = [p for p in people if p.left_on is not None]
     large = len(current) > LARGE_MAP
-    out = ["---", f"title: {_yaml_title(map_title(account))}", "config:", "  flowchart:"]
+    out = ["---", f"title: {mermaid_title(map_title(account))}", "config:", "  flowchart:"]
     out += ["    nodeSpacing: 30", "---", "flowchart LR" if large else "flowchart TD"]
 
     def node(p: Stakeholder, indent: str = "    ") -> str:
@@ -354,20 +327,15 @@ def _deepest(people: list[Stakeholder]) -> Stakeholder | None:
 
 # ---------------------------------------------------------------- quadrant
 def _quadrant_name(text: str) -> str:
-    cleaned = "".join(ch if (ch.isalnum() or ch in " .-") else " " for ch in text)
+    """An axis's or a quadrant's label, unquoted: letters of any script with their
+    combining marks (a Thai vowel sign is part of its word), digits, `` .-``."""
+    import unicodedata
+
+    cleaned = "".join(
+        ch if (ch.isalnum() or ch in " .-" or unicodedata.category(ch)[0] == "M") else " "
+        for ch in text
+    )
     return " ".join(cleaned.split()) or _("unnamed")
-
-
-def _quadrant_title(text: str) -> str:
-    """The chart's title as written, its punctuation kept ("Intimacy and support: Acme",
-    "亲密度与支持度：华信"): Mermaid reads a title to the end of its line, so only what
-    would end or re-read that line goes (line breaks and control characters; ``%%``,
-    which opens a Mermaid directive anywhere in the text), and, as in every title, the
-    characters that could become markup."""
-    cleaned = _title_text(text)
-    while "%%" in cleaned:
-        cleaned = cleaned.replace("%%", "%")
-    return cleaned or _("unnamed")
 
 
 # Where each value of the -3..+3 scale sits on an axis of the chart. Mermaid divides the
@@ -477,7 +445,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
         "    pointLabelFontSize: 13",
         "---",
         "quadrantChart",
-        "    title {}".format(_quadrant_title(_("Intimacy and support: {name}").format(name=name))),
+        "    title {}".format(mermaid_text(_("Intimacy and support: {name}").format(name=name))),
         "    x-axis {} --> {}".format(_quadrant_name(_("Distant")), _quadrant_name(_("Close"))),
         "    y-axis {} --> {}".format(
             _quadrant_name(_("Opposed")), _quadrant_name(_("Supportive"))
@@ -487,11 +455,10 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
         out.append(f"    {key} {_quadrant_name(label)}")
     points, unplaced = quadrant_points(account)
     for pt in points:
-        label = listed(_quadrant_name(account.person_name(p.id)) for p in pt["people"])
-        out.append(
-            f"    {label}:::role{pt['role'] if pt['role'] != '-' else 'None'}: "
-            f"[{pt['x']:.2f}, {pt['y']:.2f}]"
-        )
+        # quoted: the names as written, in any script, their punctuation as entity codes
+        label = mermaid_text(listed(account.person_name(p.id) for p in pt["people"]))
+        role = pt["role"] if pt["role"] != "-" else "None"
+        out.append(f'    "{label}":::role{role}: [{pt["x"]:.2f}, {pt["y"]:.2f}]')
     for role, (color, radius) in ROLE_POINT.items():
         name_ = f"role{role if role != '-' else 'None'}"
         out.append(f"    classDef {name_} color: {color}, radius: {radius}")
@@ -613,10 +580,9 @@ _BOLD, _RESET = "\x1b[1m", "\x1b[0m"
 
 def printable(text: str) -> str:
     """One line of terminal text: whitespace runs become one space and control characters
-    (an escape sequence in a name would drive the terminal) become U+FFFD."""
-    return " ".join(
-        "".join(ch if ch.isprintable() or ch.isspace() else "\ufffd" for ch in text).split()
-    )
+    (an escape sequence in a name would drive the terminal) become U+FFFD; the joiner of
+    an emoji sequence or a Persian word and a direction mark stay (``escape.shown``)."""
+    return " ".join("".join(ch if shown(ch) or ch.isspace() else "\ufffd" for ch in text).split())
 
 
 def _walk(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TextIO, cast
 from kamtool.i18n import is_wide
 
 if TYPE_CHECKING:
+    from rich.cells import CellTable
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -21,6 +22,56 @@ if TYPE_CHECKING:
         """What ``console`` returns: a Console whose file is the text written so far."""
 
         file: io.StringIO
+
+
+_WIDTHS_SET = False
+
+
+def terminal_widths() -> None:
+    """Have rich measure text as the terminal draws it, once per process, before the first
+    measure: a spacing vowel sign of Devanagari and the other Indic scripts (Unicode
+    category Mc: the ा of राजेश) takes a cell in the terminals kam is read in (glibc's
+    wcwidth, xterm, VTE, tmux, Windows console), where rich's width table counts it as
+    none, so a table row with a Hindi name came out wider than the terminal and wrapped
+    (SPEC 7: wrap cells, never lines). Combining marks that do not take a cell (Mn, the
+    Thai vowel signs above and below) stay at none. A rich without that table (before
+    14) is left as it is."""
+    global _WIDTHS_SET
+    if _WIDTHS_SET:
+        return
+    _WIDTHS_SET = True
+    import functools
+    import unicodedata
+
+    import rich.cells
+
+    if not hasattr(rich.cells, "load_cell_table"):
+        return
+    load = rich.cells.load_cell_table
+
+    @functools.cache
+    def spacing_marks_one_cell(unicode_version: str = "auto") -> CellTable:
+        table = load(unicode_version)
+        widths: list[tuple[int, int, int]] = []
+        for start, end, size in table.widths:
+            if size != 0:
+                widths.append((start, end, size))
+                continue
+            run = None  # the start of the current run of zero-width code points
+            for code in range(start, end + 1):
+                if unicodedata.category(chr(code)) == "Mc":  # not listed: one cell
+                    if run is not None:
+                        widths.append((run, code - 1, 0))
+                        run = None
+                elif run is None:
+                    run = code
+            if run is not None:
+                widths.append((run, end, 0))
+        return table._replace(widths=widths)
+
+    rich.cells.load_cell_table = spacing_marks_one_cell
+    rich.cells.get_character_cell_size.cache_clear()
+    rich.cells.cached_cell_len.cache_clear()
 
 
 UNLIMITED = 100_000
@@ -60,6 +111,7 @@ def _fill(tokens: list[tuple[str, bool]], width: int, indent: str, first: str) -
     """Lay out ``(token, space before it)`` pairs in lines of at most ``width`` cells: a
     token goes to the next line when it does not fit, and is cut by cells only when it is
     wider than a whole line (``wrap`` and ``wrap_wide`` differ only in their tokens)."""
+    terminal_widths()
     from rich.cells import cell_len, chop_cells
 
     lines: list[str] = []
@@ -132,6 +184,7 @@ def wrap_items(
 
 def _wide_tokens(text: str) -> list[tuple[str, bool]]:
     """``wrap_wide``'s units: (text, a space before it)."""
+    terminal_widths()
     from rich.cells import cell_len
 
     tokens: list[tuple[str, bool]] = []  # (text, a space before it)
@@ -197,6 +250,7 @@ def wrap_tail(
     """``wrap_wide(text + sep + tail)`` with ``tail`` (a finding's severity in parentheses,
     "(警告)") kept whole: on the last line when it fits there, else on a line of its own;
     between wide characters the plain wrap could cut a two-character word in half."""
+    terminal_widths()
     from rich.cells import cell_len
 
     lines = wrap_wide(text, width, indent, first)
@@ -211,6 +265,7 @@ def fit_lines(lines: list[str], width: int | None = None) -> list[str]:
     """Plain text lines fitted to the terminal (``output_width`` when ``width`` is None):
     a longer line is wrapped by cells (``wrap_wide``), its continuation indented two more
     than the line; nothing is wrapped when the output goes to a file or a pipe."""
+    terminal_widths()
     from rich.cells import cell_len
 
     if width is None:
@@ -270,6 +325,7 @@ def widths_keeping_ids_whole(
     name, an owner's id), the others for their whole cells; what is left goes to the
     wrapping columns by how much they lack. (Rich would narrow the widest columns evenly:
     a long account name next to a person would cut the person's id.)"""
+    terminal_widths()
     from rich.cells import cell_len
 
     count = len(columns)
@@ -361,6 +417,7 @@ def fits_unbroken(columns: list[tuple[str, str]], rows: list[list[str]], width: 
     it is read: a run of wide characters needs room for ``WIDE_ROOM`` cells of it, not
     for the whole name ("核心网络工" over "程部" is how a Chinese table reads; a
     Chinese portfolio at 80 columns keeps its table)."""
+    terminal_widths()
     from rich.cells import cell_len
 
     def longest(text: str) -> int:
@@ -384,6 +441,7 @@ def record_lines(columns: list[tuple[str, str]], rows: list[list[str]], width: i
     a line of its own, then its other cells after their headings ("owner wang.fang;
     score 60 C"), two cells in, each kept whole on a line where it fits; a blank line
     between rows. Rich would squeeze a column to one cell, or to none, and lose it."""
+    terminal_widths()
     from rich.cells import cell_len
 
     from kamtool.i18n import _
@@ -419,6 +477,8 @@ def console(color: bool, width: int | None = None) -> StringConsole:
     """A rich Console writing to memory; colours only when asked (terminal, no NO_COLOR)."""
     from rich.console import Console
 
+    terminal_widths()
+
     if width is None:
         width = output_width()
     made = Console(
@@ -436,6 +496,7 @@ def console(color: bool, width: int | None = None) -> StringConsole:
 def natural_width(columns: list[tuple[str, str]], rows: list[list[str]]) -> int:
     """The width of a table with nothing wrapped (a cell's lines as they are): cells, one
     space each side, borders."""
+    terminal_widths()
     from rich.cells import cell_len
 
     widths = [cell_len(name) for name, _j in columns]
@@ -490,6 +551,8 @@ def print_table(
     """
     import copy
     import dataclasses
+
+    terminal_widths()
 
     from rich.cells import cell_len
     from rich.padding import Padding
@@ -715,6 +778,7 @@ def _wide_lines(cell: str | Text, text: str, room: int) -> str | Text | None:
     keeps its styles), or None when it has no wide character nor a ▲ / ▼ (rich's breaks
     at spaces are the same, but rich would put an arrow on a line of its own) or a line
     has a word wider than the room (rich folds it)."""
+    terminal_widths()
     from rich.cells import cell_len
 
     if room < 2 or (cell_len(text) == len(text) and not _ARROWS.intersection(text)):

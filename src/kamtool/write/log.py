@@ -394,6 +394,7 @@ def record(
     when the repository does not have it yet."""
     import os
 
+    from kamtool.analyse.handles import account_handles
     from kamtool.load.locate import account_folder, find_person
     from kamtool.write.guard import account_line_ending, edit_file, load_for_write, write_file
     from kamtool.write.scaffold import SCHEMA_FILES, schemas
@@ -401,8 +402,11 @@ def record(
     check_kind(kind)
     summary = check_text(summary, "-m/--message")
     next_step = check_text(next_step, "--next")
-    handles = [check_handle(h, "--by") for h in by]
     acct = load_for_write(ws, account_folder(ws, account_arg))
+    # a handle the account's files already name is theirs as written (``o'brien``): the
+    # agenda and KAM205's hint print `--by` with it; a new one must look like a handle
+    known = account_handles(acct)
+    handles = [h if h in known else check_handle(h, "--by") for h in by]
     chosen = [find_person(acct, arg)[1] for arg in people]
     entry = build_entry(
         acct,
