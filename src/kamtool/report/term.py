@@ -45,13 +45,22 @@ def terminal_widths() -> None:
 
     import rich.cells
 
-    if not hasattr(rich.cells, "load_cell_table"):
+    caches = ("get_character_cell_size", "cached_cell_len")
+    if not hasattr(rich.cells, "load_cell_table") or not all(
+        hasattr(getattr(rich.cells, name, None), "cache_clear") for name in caches
+    ):
         return
     load = rich.cells.load_cell_table
 
     @functools.cache
     def spacing_marks_one_cell(unicode_version: str = "auto") -> CellTable:
         table = load(unicode_version)
+        try:
+            return _spacing_marks_one_cell(table)
+        except (AttributeError, TypeError, ValueError):  # a rich whose table is otherwise
+            return table
+
+    def _spacing_marks_one_cell(table: CellTable) -> CellTable:
         widths: list[tuple[int, int, int]] = []
         for start, end, size in table.widths:
             if size != 0:
