@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import findings_of
+from conftest import findings_of, write_account
 from rulecheck import check, codes, write
 
 FOCUS = """\
@@ -393,6 +393,44 @@ def test_kam308_plant_early(kam, tmp_path):
         "2027-01-10", "2027-05-10"
     )
     assert codes(check(kam, tmp_path, files), "KAM308") == []
+
+
+def test_kam308_stays_one_finding_when_the_decision_makers_blocking_change(kam, tmp_path):
+    """KAM308 names the decision makers not won; when a second one turns against us the
+    opportunity's finding is the same one, not "new" and "resolved" in kam diff (and the
+    same alert in code scanning)."""
+    from gitrepo import commit, new_repo
+
+    repo = new_repo(tmp_path / "r")
+    second = ONE_DM.replace("attitude: 1", 'attitude: "?"') + (
+        "  - {id: ola, name: Ola Berg, roles: [D], attitude: 1, intimacy: 1, owner: karin.berg,"
+        " backup: olle.ek, channels: [calls, mail], last_contact: 2026-11-20,"
+        " reviewed: 2026-11-01}\n"
+    )
+    write_account(
+        repo,
+        "t",
+        {"account.yaml": FOCUS, "stakeholders.yaml": second, "targets.yaml": OPPORTUNITY},
+    )
+    commit(repo, "one decision maker unknown", "2026-11-20")
+    before = kam(repo, "check", "--format", "sarif").json()["runs"][0]["results"]
+    write_account(repo, "t", {"stakeholders.yaml": second.replace("attitude: 1,", "attitude: -2,")})
+    r = kam(repo, "diff", "--format", "json")
+    (acct,) = r.json()["accounts"]
+    assert not [f for f in acct["new_findings"] if f["code"] == "KAM308"]
+    assert not [f for f in acct["resolved_findings"] if f["code"] == "KAM308"]
+    after = kam(repo, "check", "--format", "sarif").json()["runs"][0]["results"]
+
+    def kam308(results):
+        return [
+            (r["partialFingerprints"]["kamFinding/v1"], r["message"]["text"])
+            for r in results
+            if r["ruleId"] == "KAM308"
+        ]
+
+    (one,), (two,) = kam308(before), kam308(after)
+    assert "Ola Berg" not in one[1] and "Ola Berg (ola, -2)" in two[1]
+    assert one[0] == two[0]
 
 
 # ---------------------------------------------------------------- KAM309 and the footprint

@@ -170,11 +170,13 @@ def identity(f: Finding, subjects: Subjects | None = None) -> str:
     A person's freshness finding (its ``data`` names the person and the ``field`` whose
     date is late) is that field of that person: its message's days, threshold, tier scope
     and the person's name describe it, and change with a tier, a threshold or a corrected
-    name without making it another finding. Other messages name people and the tier too:
+    name without making it another finding. So is a finding about a field of one
+    opportunity (KAM308: its PBIP near while decision makers are not won, whoever they
+    are this week). Other messages name people and the tier too:
     with the account's ``subjects`` they are read without them.
     """
     data = f.data
-    subject = data.get("person") if data else None
+    subject = (data.get("person") or data.get("opportunity")) if data else None
     if subject and "field" in data:
         return f"{f.code}|{f.path}|{subject or ''}|@{data['field']}"
     # where a date was read ("(log.yaml:41)") is not what the finding is about: a stale

@@ -396,6 +396,8 @@ def plant_early(account: Account, ctx: Context) -> Iterator[Finding]:
                 _(
                     "opportunity {id}: PBIP {pbip} is in {days} and decision makers are not won: {names}"
                 ).format(id=o.id, pbip=o.pbip.isoformat(), days=days_text(days), names=names),
+                # the same finding while the PBIP is near, whichever decision makers block
+                data={"opportunity": o.id, "field": "pbip"},
             )
 
 
