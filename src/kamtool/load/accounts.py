@@ -1453,7 +1453,10 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
                 _f(
                     "KAM002",
                     display,
-                    *doc.position(p, key=isinstance(p[-1], str) and p[0] == "rules"),
+                    # a rule code, or the whole table of tiers: at its key
+                    *doc.position(
+                        p, key=p == ("tiers",) or (isinstance(p[-1], str) and p[0] == "rules")
+                    ),
                     m,
                     None,
                 )

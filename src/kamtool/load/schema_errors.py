@@ -199,7 +199,9 @@ def _message(err: ErrorDetails) -> str:
         )
     if kind in _BOUNDS:
         bound, text = _BOUNDS[kind]
-        return _(text).format(limit=ctx.get(bound, "?"), value=_short(err.get("input")))
+        return _(text).format(limit=_bound(ctx.get(bound, "?")), value=_bound(err.get("input")))
+    if kind == "finite_number":  # .inf, .nan
+        return _("must be a finite number; got {value}").format(value=_short(err.get("input")))
     if kind in ("int_type", "int_from_float") and isinstance(err.get("input"), float):
         return _not(_("must be a whole number"), repr(err["input"]))
     if kind in _TYPE_WORDS:
@@ -227,6 +229,14 @@ def _message(err: ErrorDetails) -> str:
             pattern=ctx.get("pattern", "?"), value=_short(err.get("input"))
         )
     return err["msg"]
+
+
+def _bound(value: object) -> str:
+    """A bound or the number found beyond it, as a person writes it: ``1000000000``, not
+    pydantic's ``1000000000.0`` or ``1e+18``."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 1e21:
+        return str(int(value))
+    return _short(value)
 
 
 def _kind(value: object) -> str:

@@ -1,0 +1,253 @@
+"""Defects of a sales-operations trial: kam rolled out to six teams in one repository and
+tailored through kam.yaml (tiers of their own, stricter freshness, severities per rule,
+currency and rates), every setting tried at sensible and at wrong values, and compared
+with the JSON Schema `kam schema` writes.
+
+- a kam.yaml that does not load reached no CI format: `kam check --format github` wrote
+  the error as text on stderr (no annotation on the pull request that broke it), and
+  SARIF, JUnit and Code Quality files came out empty;
+- a table of tiers of its own without `focus_tiers` gave two errors at line 1 about
+  focus tiers 'S' and 'A' the user never wrote;
+- `planning: {deadline: 2026-03-31}` showed Python's `datetime.date(2026, 3, 31)`;
+- a duration of 99999999999999y was taken, and `kam agenda` stopped with an internal
+  error (so did an account `reviewed: 9999-12-20`);
+- `rates: {USD: .inf}`, a revenue of 1e308 or .nan stopped `kam portfolio` and `kam
+  plan` with an internal error;
+- the schema took what kam refuses: `rates: {usd: 0.9}`, `planning: {deadline: 13-01}`.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import write_account
+from gitrepo import commit, new_repo
+
+
+def _repo(tmp_path, config: str):
+    repo = new_repo(tmp_path / "sales")
+    (repo / "kam.yaml").write_text(config, encoding="utf-8")
+    write_account(repo, "nordic-telco")
+    commit(repo, "accounts")
+    return repo
+
+
+# ---------------------------------------------------------------- a broken kam.yaml in CI
+BROKEN = "rules:\n  KAM106: erorr\n"
+
+
+def test_a_broken_kam_yaml_is_annotated_on_its_line_in_github_format(kam, tmp_path):
+    repo = _repo(tmp_path, BROKEN)
+    r = kam(repo / "accounts" / "nordic-telco", "check", "--format", "github")
+    assert r.exit_code == 2
+    assert r.stdout.startswith("::error file=kam.yaml,line=2,col=11,title=KAM002 ")
+    assert "got 'erorr' (did you mean 'error'?)" in r.stdout
+    assert "kam: error: invalid configuration" in r.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "stale", "validate"])
+def test_a_broken_kam_yaml_is_a_finding_of_every_ci_format(kam, tmp_path, command):
+    repo = _repo(tmp_path, BROKEN)
+    sarif = kam(repo, command, "--format", "sarif")
+    assert sarif.exit_code == 2
+    (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert result["ruleId"] == "KAM002"
+    region = result["locations"][0]["physicalLocation"]
+    assert region["artifactLocation"]["uri"] == "kam.yaml"
+    assert region["region"] == {"startLine": 2, "startColumn": 11}
+    gitlab = kam(repo, command, "--format", "gitlab")
+    assert gitlab.exit_code == 2
+    assert [(i["location"]["path"], i["location"]["lines"]["begin"]) for i in gitlab.json()] == [
+        ("kam.yaml", 2)
+    ]
+    junit = kam(repo, command, "--format", "junit")
+    assert junit.exit_code == 2
+    assert 'failures="1"' in junit.stdout and 'classname="kam.yaml"' in junit.stdout
+    data = kam(repo, command, "--format", "json")
+    assert data.exit_code == 2
+    assert [(f["path"], f["line"], f["code"]) for f in data.json()["findings"]] == [
+        ("kam.yaml", 2, "KAM002")
+    ]
+    text = kam(repo, command)
+    assert text.exit_code == 2 and text.stdout == ""
+    assert "kam.yaml:2:11: KAM002 rules.KAM106" in text.stderr
+
+
+# ---------------------------------------------------------------- mistakes in kam.yaml
+def test_own_tiers_without_focus_tiers_is_one_error_at_tiers_naming_the_key(kam, tmp_path):
+    repo = _repo(
+        tmp_path,
+        "# six teams\ntiers:\n"
+        "  - {name: Key, position: 4, value: 4}\n"
+        "  - {name: Rest, position: 1, value: 1}\n",
+    )
+    r = kam(repo, "check")
+    assert r.exit_code == 2
+    lines = [line for line in r.stderr.splitlines() if "KAM002" in line]
+    assert lines == [
+        "kam.yaml:2:1: KAM002 focus_tiers is not set, and its default (S, A) names S, A, "
+        "which these tiers (Key, Rest) do not have: add focus_tiers with the tiers that "
+        "get the most attention, such as focus_tiers: [Key] (error)"
+    ]
+
+
+def test_a_focus_tier_written_and_not_defined_is_still_named_where_written(kam, tmp_path):
+    repo = _repo(tmp_path, "focus_tiers: [S, X]\n")
+    r = kam(repo, "check")
+    assert r.exit_code == 2
+    assert "kam.yaml:1:18: KAM002 focus tier 'X' is not a defined tier (S, A, B, C)" in r.stderr
+
+
+def test_a_deadline_written_as_a_date_is_shown_as_written(kam, tmp_path):
+    repo = _repo(tmp_path, "planning: {deadline: 2026-03-31}\n")
+    r = kam(repo, "check")
+    assert r.exit_code == 2
+    assert "datetime" not in r.stderr
+    assert (
+        "planning.deadline: must be a day of the year MM-DD, without the year; got "
+        "2026-03-31 (did you mean '03-31'?)"
+    ) in r.stderr
+
+
+@pytest.mark.parametrize("written", ["99999999999999y", "1000y", "100000", "100000d", "10000w"])
+def test_a_duration_past_999_years_is_refused(kam, tmp_path, written):
+    repo = _repo(
+        tmp_path, f"freshness:\n  account_reviewed: {{warn_after: {written}, error_after: 1y}}\n"
+    )
+    r = kam(repo, "agenda")
+    assert r.exit_code == 2
+    assert "freshness.account_reviewed.warn_after: must be a duration" in r.stderr
+    assert "at most 99999d, 9999w, 9999m or 999y" in r.stderr
+
+
+def test_the_longest_durations_and_a_far_future_date_make_an_agenda(kam, tmp_path):
+    repo = _repo(
+        tmp_path,
+        "freshness:\n"
+        "  account_reviewed: {warn_after: 999y, error_after: 999y}\n"
+        "  stakeholder_reviewed: {warn_after: 9999m, error_after: 9999m}\n"
+        "  sponsor_touch: {warn_after: 99999d, error_after: 99999}\n",
+    )
+    write_account(
+        repo,
+        "far-future",
+        {
+            "account.yaml": "id: far-future\nname: F\nowner: li.ming\nreviewed: 9999-12-20\n"
+            "position: 3\nvalue: 3\n"
+        },
+    )
+    r = kam(repo, "agenda", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    assert "internal error" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("rates: {USD: .inf}", "rates.USD: must be a finite number; got inf"),
+        ("rates: {USD: .nan}", "rates.USD: must be a finite number; got nan"),
+        (
+            "rates: {USD: 1e10}",
+            "rates.USD: must be less than or equal to 1000000000; got 10000000000",
+        ),
+        ("rates: {USD: 0}", "rates.USD: must be greater than 0; got 0"),
+    ],
+)
+def test_a_rate_that_is_no_usable_number_is_refused(kam, tmp_path, config, message):
+    repo = _repo(tmp_path, f"currency: EUR\n{config}\n")
+    r = kam(repo, "portfolio")
+    assert r.exit_code == 2
+    assert message in r.stderr
+    assert "internal error" not in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (".nan", "facts.revenue: must be a finite number; got nan"),
+        (".inf", "facts.revenue: must be a finite number; got inf"),
+        ("1e308", "facts.revenue: must be less than or equal to 1000000000000000000"),
+    ],
+)
+def test_a_revenue_that_is_no_usable_number_is_a_finding_not_a_crash(
+    kam, tmp_path, written, message
+):
+    repo = _repo(tmp_path, "currency: EUR\n")
+    write_account(
+        repo,
+        "baltic-grid",
+        {
+            "account.yaml": "id: baltic-grid\nname: B\nowner: li.ming\nreviewed: 2026-10-01\n"
+            f"position: 4\nvalue: 4\nfacts:\n  revenue: {written}\n  currency: EUR\n"
+            "value_curve:\n  - {year: 2025, expected: .nan}\n"
+        },
+    )
+    r = kam(repo, "portfolio")
+    assert r.exit_code == 1
+    assert message in r.stdout + r.stderr
+    assert "value_curve #1 (2025).expected: must be a finite number; got nan" in r.stdout + r.stderr
+    assert "internal error" not in r.stderr
+
+
+# ---------------------------------------------------------------- the schema agrees with kam
+def _schema_says(kam, repo, config: str) -> bool:
+    """Whether the kam.yaml schema `kam schema -o` writes takes ``config`` (read as kam
+    reads YAML, dates as the text written, as an editor sees them)."""
+    import datetime as dt
+
+    import jsonschema
+
+    from kamtool.load.yamlread import parse
+
+    # written beside the repository: kam refuses to run in one whose kam.yaml is broken
+    assert kam(repo.parent, "schema", "-o", "schemas").exit_code == 0
+    schema = json.loads((repo.parent / "schemas" / "kam.schema.json").read_text(encoding="utf-8"))
+    data = parse(config).data
+
+    def plain(value):
+        if isinstance(value, dict):
+            return {k: plain(x) for k, x in value.items()}
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
+
+    return jsonschema.Draft4Validator(schema).is_valid(plain(data))
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "currency: EUR\nrates: {usd: 0.9}\n",
+        "currency: EUR\nrates: {DOLLAR: 0.9}\n",
+        "planning: {deadline: 13-01}\n",
+        "planning: {deadline: 02-30}\n",
+        "planning: {deadline: 31-03}\n",
+        "freshness: {account_reviewed: {warn_after: 1000y, error_after: 1000y}}\n",
+        "freshness: {account_reviewed: {warn_after: 100000, error_after: 100000}}\n",
+        "rates: {USD: 1e10}\n",
+    ],
+)
+def test_the_schema_refuses_what_kam_refuses(kam, tmp_path, config):
+    repo = _repo(tmp_path, config)
+    assert kam(repo, "validate").exit_code == 2
+    assert not _schema_says(kam, repo, config)
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "currency: EUR\nrates: {USD: 0.92, NOK: 0.085, JPY: 0.0062}\n",
+        "planning: {deadline: 02-29}\n",
+        "planning: {deadline: 12-31}\n",
+        "freshness: {account_reviewed: {warn_after: 999y, error_after: 999y}}\n",
+        "freshness: {account_reviewed: {warn_after: 6w, error_after: 99999}}\n",
+        'freshness: {account_reviewed: {warn_after: " 30d ", error_after: 60d}}\n',
+    ],
+)
+def test_the_schema_takes_what_kam_takes(kam, tmp_path, config):
+    repo = _repo(tmp_path, config)
+    r = kam(repo, "validate")
+    assert r.exit_code == 0, r.stderr
+    assert _schema_says(kam, repo, config)
