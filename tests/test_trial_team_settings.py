@@ -251,3 +251,56 @@ def test_the_schema_takes_what_kam_takes(kam, tmp_path, config):
     r = kam(repo, "validate")
     assert r.exit_code == 0, r.stderr
     assert _schema_says(kam, repo, config)
+
+
+# ---------------------------------------------------------------- a pull request of settings
+def test_kam_diff_of_a_settings_only_change_says_what_each_setting_became(kam, tmp_path):
+    """A pull request that only tightened kam.yaml said "kam.yaml settings differ ...:
+    freshness, rules" and "No relationship changes": the reviewer could not tell what
+    the rules became without opening the file."""
+    repo = _repo(tmp_path, "rules:\n  KAM301: info\n")
+    (repo / "kam.yaml").write_text(
+        "freshness:\n"
+        "  last_contact:\n"
+        "    focus: {warn_after: 3w, error_after: 6w}\n"
+        "    other: {warn_after: 90d, error_after: 180d}\n"
+        "rules:\n"
+        "  KAM301: error\n"
+        "  KAM106: off\n"
+        "currency: EUR\n",
+        encoding="utf-8",
+    )
+    commit(repo, "stricter settings")
+    text = kam(repo, "diff", "HEAD~1", "HEAD")
+    assert text.exit_code == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert lines[1].startswith(
+        "kam.yaml settings differ between HEAD~1 and HEAD: freshness, rules, currency"
+    )
+    assert lines[2:8] == [
+        "  freshness.last_contact.focus.warn_after: 30d → 21d",
+        "  freshness.last_contact.focus.error_after: 60d → 42d",
+        "  rules.KAM301: info → error",
+        "  rules.KAM106: warning (default) → off",
+        "  currency: not set → EUR",
+        "",
+    ]
+    md = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
+    assert "- `rules.KAM106`: warning (default) → `off`\n" in md
+    data = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    assert data["settings_changed"] == ["freshness", "rules", "currency"]
+    assert {"key": "rules.KAM106", "before": None, "after": "off"} in data["settings"]
+    assert {"key": "freshness.last_contact.focus.warn_after", "before": 30, "after": 21} in data[
+        "settings"
+    ]
+
+
+def test_kam_diff_shows_a_changed_tier_table_and_its_labels(kam, tmp_path):
+    tiers = "tiers:\n  - {name: Key, label: %s, position: 4, value: 4}\n  - {name: Rest, position: 1, value: 1}\nfocus_tiers: [Key]\n"
+    repo = _repo(tmp_path, tiers % "Strategic")
+    (repo / "kam.yaml").write_text(tiers % "Key account", encoding="utf-8")
+    r = kam(repo, "diff")
+    assert (
+        "  tiers: [Key (Strategic) 4/4, Rest 1/1] → [Key (Key account) 4/4, Rest 1/1]"
+        in r.stdout.splitlines()
+    )
