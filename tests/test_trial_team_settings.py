@@ -304,3 +304,42 @@ def test_kam_diff_shows_a_changed_tier_table_and_its_labels(kam, tmp_path):
         "  tiers: [Key (Strategic) 4/4, Rest 1/1] → [Key (Key account) 4/4, Rest 1/1]"
         in r.stdout.splitlines()
     )
+
+
+# ---------------------------------------------------------------- small slips, better advice
+def test_an_empty_tiers_key_is_not_told_to_be_an_empty_list(kam, tmp_path):
+    """`tiers:` with nothing after it was told "write tiers: [] for none", which kam then
+    refuses (a table of tiers needs one tier)."""
+    repo = _repo(tmp_path, "tiers:\n")
+    r = kam(repo, "check")
+    assert r.exit_code == 2
+    assert (
+        "kam.yaml:1:7: KAM002 tiers: must be a list, not empty (nothing after tiers: write "
+        "at least one item in brackets, or delete the line)"
+    ) in r.stderr
+    offerings = kam(_repo(tmp_path / "b", "offerings:\n"), "check")
+    assert "write offerings: [] for none" in offerings.stderr
+
+
+def test_a_rule_code_typed_with_b_for_8_is_named(kam, tmp_path):
+    repo = _repo(tmp_path, "rules:\n  KAM10B: off\n")
+    r = kam(repo, "check")
+    assert "kam.yaml:2:3: KAM002 unknown rule code 'KAM10B' (did you mean 'KAM108'?)" in r.stderr
+
+
+def test_a_team_kam_yaml_in_a_sub_folder_is_named_when_its_accounts_are_not_there(kam, tmp_path):
+    """A team's own kam.yaml in teams/emea (to make its rules stricter) is the one kam
+    reads from there, its accounts folder read from that folder: "no accounts folder at
+    accounts" did not say which kam.yaml had sent kam there."""
+    repo = _repo(tmp_path, "")
+    team = repo / "teams" / "emea"
+    team.mkdir(parents=True)
+    (team / "kam.yaml").write_text("rules: {KAM106: error}\n", encoding="utf-8")
+    r = kam(team, "check")
+    assert r.exit_code == 2
+    assert (
+        "no accounts folder at accounts (accounts: accounts in kam.yaml, read from its "
+        "folder): correct accounts: there or name another kam.yaml with --config"
+    ) in r.stderr
+    ok = kam(team, "check", "--config", "../../kam.yaml")
+    assert ok.exit_code == 0, ok.stderr

@@ -547,9 +547,18 @@ def no_accounts_folder(ws: Workspace) -> UsageError:
                 "or run `{init}` to start one"
             ).format(folder=folder, init=suggest.command("init", "ID"))
         )
+    # the folder comes from a kam.yaml, maybe one the user did not know was read (a
+    # team's in a sub-folder): name it, and the key that set the folder
     return UsageError(
-        _("no accounts folder at {folder}: name a folder, or run `{init}` to start one").format(
-            folder=folder, init=suggest.command("init", "ID")
+        _(
+            "no accounts folder at {folder} (accounts: {value} in {config}, read from its "
+            "folder): correct accounts: there or name another kam.yaml with --config, or run "
+            "`{init}` to start one"
+        ).format(
+            folder=folder,
+            value=ws.config.accounts,
+            config=ws.display(ws.config_path),
+            init=suggest.command("init", "ID"),
         )
     )
 
