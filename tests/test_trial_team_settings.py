@@ -343,3 +343,29 @@ def test_a_team_kam_yaml_in_a_sub_folder_is_named_when_its_accounts_are_not_ther
     ) in r.stderr
     ok = kam(team, "check", "--config", "../../kam.yaml")
     assert ok.exit_code == 0, ok.stderr
+
+
+# ---------------------------------------------------------------- currency and rates
+def test_rates_without_a_currency_are_refused_with_what_to_add(kam, tmp_path):
+    """`rates: {USD: 0.92}` without `currency:` was read against the currency most
+    accounts use that day (here NOK): the USD revenue was added in as NOK at 0.92, and
+    the totals would change meaning as accounts came and went."""
+    repo = _repo(tmp_path, "# rates to EUR\nrates: {USD: 0.92}\n")
+    r = kam(repo, "portfolio")
+    assert r.exit_code == 2
+    assert (
+        "kam.yaml:2:1: KAM002 rates say what one unit of each currency is worth in currency, "
+        "which is not set: add currency: with the currency of the rates, such as currency: EUR"
+    ) in r.stderr
+
+
+def test_a_rate_for_the_base_currency_other_than_1_is_refused(kam, tmp_path):
+    repo = _repo(tmp_path, "currency: EUR\nrates:\n  USD: 0.92\n  EUR: 2\n")
+    r = kam(repo, "portfolio")
+    assert r.exit_code == 2
+    assert (
+        "kam.yaml:4:3: KAM002 EUR is the base currency (currency: EUR): one EUR is 1 EUR; "
+        "delete this rate"
+    ) in r.stderr
+    (repo / "kam.yaml").write_text("currency: EUR\nrates: {USD: 0.92, EUR: 1}\n", encoding="utf-8")
+    assert kam(repo, "portfolio").exit_code == 0

@@ -1453,9 +1453,11 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
                 _f(
                     "KAM002",
                     display,
-                    # a rule code, or the whole table of tiers: at its key
+                    # a rule code or a rate's currency, tiers or rates as a whole: at the key
                     *doc.position(
-                        p, key=p == ("tiers",) or (isinstance(p[-1], str) and p[0] == "rules")
+                        p,
+                        key=p in (("tiers",), ("rates",))
+                        or (isinstance(p[-1], str) and p[0] in ("rules", "rates")),
                     ),
                     m,
                     None,

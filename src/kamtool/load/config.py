@@ -359,7 +359,30 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
                 )
             )
         seen_offerings.add(offering.id)
+    if config.rates and config.currency is None:
+        # without a base, the rates would be read against the currency most accounts use
+        # that day: the portfolio's totals would change meaning with the mix of accounts
+        problems.append(
+            (
+                ("rates",),
+                _(
+                    "rates say what one unit of each currency is worth in currency, which is "
+                    "not set: add currency: with the currency of the rates, such as "
+                    "currency: EUR"
+                ),
+            )
+        )
     for currency, rate in config.rates.items():
+        if currency == config.currency and rate != 1:
+            problems.append(
+                (
+                    ("rates", currency),
+                    _(
+                        "{currency} is the base currency (currency: {currency}): one "
+                        "{currency} is 1 {currency}; delete this rate"
+                    ).format(currency=currency),
+                )
+            )
         if not rate > 0:
             problems.append(
                 (
