@@ -369,3 +369,19 @@ def test_a_rate_for_the_base_currency_other_than_1_is_refused(kam, tmp_path):
     ) in r.stderr
     (repo / "kam.yaml").write_text("currency: EUR\nrates: {USD: 0.92, EUR: 1}\n", encoding="utf-8")
     assert kam(repo, "portfolio").exit_code == 0
+
+
+def test_config_naming_a_folder_says_so_and_names_the_file_in_it(kam, tmp_path):
+    """`--config teams/emea` (the folder of a team's kam.yaml) said "config file not
+    found: teams/emea", though the folder and the file in it are there."""
+    repo = _repo(tmp_path, "")
+    (repo / "teams" / "emea").mkdir(parents=True)
+    (repo / "teams" / "emea" / "kam.yaml").write_text("accounts: ../../accounts\n")
+    r = kam(repo, "check", "--config", "teams/emea")
+    assert r.exit_code == 2
+    assert (
+        "kam: error: --config names a file, and teams/emea is a folder: name the kam.yaml "
+        "in it, --config teams/emea/kam.yaml"
+    ) in r.stderr
+    assert "it holds no kam.yaml" in kam(repo, "check", "--config", "teams").stderr
+    assert kam(repo, "check", "--config", "teams/emea/kam.yaml").exit_code == 0

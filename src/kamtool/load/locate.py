@@ -201,6 +201,21 @@ def workspace(
     # the language first: a bad date and every finding of an invalid kam.yaml are worded in it
     i18n.configure(config_language(cfg_path))
     if config is not None and cfg_path is None:
+        named = here / config
+        if named.is_dir():  # --config teams/emea: the folder of a kam.yaml, not the file
+            inside = Path(config) / CONFIG_NAME
+            raise UsageError(
+                _("--config names a file, and {path} is a folder: {hint}").format(
+                    path=config,
+                    hint=(
+                        _("name the kam.yaml in it, --config {file}").format(
+                            file=inside.as_posix()
+                        )
+                        if (named / CONFIG_NAME).is_file()
+                        else _("it holds no kam.yaml")
+                    ),
+                )
+            )
         raise UsageError(_("config file not found: {path}").format(path=config))
     day = resolve_today(today)
     cfg = load_config(cfg_path, here)
