@@ -52,6 +52,8 @@ def test_a_broken_kam_yaml_is_a_finding_of_every_ci_format(kam, tmp_path, comman
     repo = _repo(tmp_path, BROKEN)
     sarif = kam(repo, command, "--format", "sarif")
     assert sarif.exit_code == 2
+    # the log still says what to fix when the report goes to a file
+    assert "kam.yaml:2:11: KAM002 rules.KAM106" in sarif.stderr
     (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
     assert result["ruleId"] == "KAM002"
     region = result["locations"][0]["physicalLocation"]

@@ -847,7 +847,9 @@ def _gate_run(
         where = Path(os.path.abspath(exc.findings[0].path))
         result = RunResult(Config(), where, resolve_today(today), [])
         _emit(_rendered(result, exc.findings, fmt, True, examples=examples))
-        _print_plain(_("kam: error: {message}").format(message=exc.message))
+        # and on stderr as always: a report written to a file (> kam.sarif) leaves the
+        # log with the lines that say what to fix
+        _print_error(exc)
         raise typer.Exit(exc.exit_code) from None
 
 

@@ -208,9 +208,7 @@ def workspace(
                 _("--config names a file, and {path} is a folder: {hint}").format(
                     path=config,
                     hint=(
-                        _("name the kam.yaml in it, --config {file}").format(
-                            file=inside.as_posix()
-                        )
+                        _("name the kam.yaml in it, --config {file}").format(file=inside.as_posix())
                         if (named / CONFIG_NAME).is_file()
                         else _("it holds no kam.yaml")
                     ),
