@@ -113,7 +113,8 @@ def test_no_kam_yaml_found_says_so_rather_than_offering_kam_init(kam, mono):
     (kam_dir / "kam.yaml").write_text("accounts: nowhere\n", encoding="utf-8")
     commit(mono, "kam.yaml names a folder that is not there")
     r = kam(kam_dir, "diff")
-    assert r.exit_code == 2 and "no accounts folder at nowhere:" in r.stderr
+    assert r.exit_code == 2
+    assert "no accounts folder at nowhere (accounts: nowhere in kam.yaml," in r.stderr
     assert "no kam.yaml" not in r.stderr
 
 

@@ -30,10 +30,11 @@ README_END = "<!-- rules:end -->"
 
 
 def code_meant(code: str) -> str:
-    """The rule code a typed one most likely means: capitals, and a letter O, I or l typed
-    for a digit read as that digit (``kam1o5`` is KAM105); ``code`` itself when that is no
-    rule either. For "did you mean", never to accept a code silently."""
-    head, digits = code[:3], code[3:].upper().translate(str.maketrans("OIL", "011"))
+    """The rule code a typed one most likely means: capitals, and a letter typed for the
+    digit it looks like read as that digit: O, I or l, B for 8, S for 5 (``kam1o5`` is
+    KAM105, ``KAM10B`` KAM108); ``code`` itself when that is no rule either. For "did you
+    mean", never to accept a code silently."""
+    head, digits = code[:3], code[3:].upper().translate(str.maketrans("OILBS", "01185"))
     meant = (head + digits).upper()
     return meant if meant in RULES else code
 

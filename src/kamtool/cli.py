@@ -634,7 +634,7 @@ def validate(
     from kamtool.report.findings import FINDINGS
 
     _choice(fmt, FINDINGS, "--format")
-    result = _run(paths, config, today, examples, rules=False, fmt=fmt)
+    result = _gate_run(paths, config, today, examples, fmt, rules=False)
     findings = result.findings
     extra = {"hints": True} if fmt == "text" else {}
     _emit(FINDINGS[fmt]().render(result, findings, color=_use_color(no_color), **extra))
@@ -782,9 +782,23 @@ def _report_findings(
     examples: bool = False,
 ) -> None:
     from kamtool.findings import SEVERITY_RANK
+
+    _emit(_rendered(result, findings, fmt, no_color, table, examples))
+    floor = SEVERITY_RANK[fail_on]
+    raise typer.Exit(1 if any(f.rank >= floor for f in findings) else 0)
+
+
+def _rendered(
+    result: "RunResult",
+    findings: "list[Finding]",
+    fmt: str,
+    no_color: bool,
+    table: "Callable[[], FindingsReporter] | None" = None,
+    examples: bool = False,
+) -> str:
+    """The findings in ``fmt``, the CI formats with their paths from the repository root."""
     from kamtool.report.findings import FINDINGS
 
-    text = None
     extra: dict[str, object] = {}
     if fmt in CI_FORMATS:
         from kamtool.core import examples_dir
@@ -798,20 +812,52 @@ def _report_findings(
         root = next((r for r in map(git_root, inside) if r is not None), None)
         paths = CiPaths(here, root, examples_dir() if examples else None)
         if fmt == "junit":  # names its files itself: its hints read each finding's own path
-            text = JunitReporter().render(result, findings, paths=paths)
-        else:  # fingerprints are made from the path as the CI system reads it
-            findings = paths.findings(findings)
+            return JunitReporter().render(result, findings, paths=paths)
+        # fingerprints are made from the path as the CI system reads it
+        findings = paths.findings(findings)
         if fmt == "github" and root is not None:
             from kamtool.load.gitio import pull_request_files
 
             extra["changed"] = pull_request_files(root, os.environ.get("GITHUB_BASE_REF"))
-    if text is None:
-        reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
-        kwargs = {"hints": True} if fmt == "text" and table is None else extra
-        text = reporter.render(result, findings, color=_use_color(no_color), **kwargs)
-    _emit(text)
-    floor = SEVERITY_RANK[fail_on]
-    raise typer.Exit(1 if any(f.rank >= floor for f in findings) else 0)
+    reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
+    kwargs = {"hints": True} if fmt == "text" and table is None else extra
+    return reporter.render(result, findings, color=_use_color(no_color), **kwargs)
+
+
+def _gate_run(
+    paths: list[str] | None,
+    config: Path | None,
+    today: str | None,
+    examples: bool,
+    fmt: str,
+    rules: bool = True,
+    keep: str = "findings",
+) -> "RunResult":
+    """``_run`` for the commands a CI system reads (check, stale, validate). A kam.yaml
+    that does not load is a config error (exit 2) in every format; in a format other than
+    text its findings are also written in that format, where the CI system reads them: an
+    annotation on kam.yaml's line in a pull request, a SARIF result, a failing JUnit case,
+    a Code Quality issue, JSON's findings. Text alone, on stderr, left the pull request
+    that broke kam.yaml without a mark on it, and an empty SARIF or JUnit file that the
+    upload step then failed to read."""
+    from kamtool.errors import ConfigError
+
+    try:
+        return _run(paths, config, today, examples, rules=rules, keep=keep, fmt=fmt)
+    except ConfigError as exc:
+        if fmt == "text" or not exc.findings:
+            raise
+        from kamtool.core import RunResult
+        from kamtool.load.config import Config
+        from kamtool.load.locate import resolve_today
+
+        where = Path(os.path.abspath(exc.findings[0].path))
+        result = RunResult(Config(), where, resolve_today(today), [])
+        _emit(_rendered(result, exc.findings, fmt, True, examples=examples))
+        # and on stderr as always: a report written to a file (> kam.sarif) leaves the
+        # log with the lines that say what to fix
+        _print_error(exc)
+        raise typer.Exit(exc.exit_code) from None
 
 
 def _check_options(fmt: str | None, fail_on: str) -> str:
@@ -835,7 +881,7 @@ def check(
 ) -> None:
     """Every finding of the rule catalogue; exit 1 at or above --fail-on."""
     chosen = _check_options(fmt, fail_on)
-    result = _run(paths, config, today, examples, fmt=chosen)
+    result = _gate_run(paths, config, today, examples, chosen)
     _report_findings(result, result.findings, chosen, fail_on, no_color, examples=examples)
 
 
@@ -866,8 +912,9 @@ def stale(
 
     chosen = _check_options(fmt, fail_on)
     # --owner reads each account's owner from its profile, which "findings" drops
-    keep = "findings" if owner is None else "grades"
-    result = _run(paths, config, today, examples, keep=keep, fmt=chosen)
+    result = _gate_run(
+        paths, config, today, examples, chosen, keep="findings" if owner is None else "grades"
+    )
     if owner is not None:
         result = _stale_of(result, owner, FRESHNESS)
     findings = [f for f in result.findings if f.code in FRESHNESS]

@@ -179,13 +179,22 @@ def _handles(p: Stakeholder) -> dict[str, str]:
     return out
 
 
+def _after(day: dt.date, days: int) -> dt.date:
+    """``day`` plus ``days``, or the last day Python can count to when that is past it: a
+    ``reviewed`` of 9999-12-20 (a KAM206 finding) is due that day, never a crash."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max
+
+
 def account_items(
     account: Account, grade: Grade, config: Config, today: dt.date, days: int
 ) -> list[Item]:
     """Everything due within ``days`` for one valid account, unsorted."""
     a = account.profile
     assert a is not None  # a valid account
-    horizon = today + dt.timedelta(days=days)
+    horizon = _after(today, days)
     tier_order: dict[str | None, int] = {t.name: i for i, t in enumerate(config.tiers)}
     tier_rank = tier_order.get(grade.tier, len(tier_order))
     contacts = effective_contacts(account, today)
@@ -268,7 +277,7 @@ def account_items(
                 key=f"contact|{p.id}",
             )
             continue
-        due = contact.date + dt.timedelta(days=th.warn_after)
+        due = _after(contact.date, th.warn_after)
         if due > horizon:
             continue
         age = (today - contact.date).days
@@ -471,7 +480,7 @@ def account_items(
                     ),
                 )
             else:
-                due = met[0] + dt.timedelta(days=sth.warn_after)
+                due = _after(met[0], sth.warn_after)
                 if due > horizon:
                     continue
                 age = (today - met[0]).days
@@ -496,7 +505,7 @@ def account_items(
     for _i, p in current:
         if p.reviewed is None:
             continue
-        due = p.reviewed + dt.timedelta(days=rth.warn_after)
+        due = _after(p.reviewed, rth.warn_after)
         if due > horizon:
             continue
         add(
@@ -520,7 +529,7 @@ def account_items(
             key=f"review|{p.id}",
         )
     ath = config.freshness.account_reviewed
-    due = a.reviewed + dt.timedelta(days=ath.warn_after)
+    due = _after(a.reviewed, ath.warn_after)
     if due <= horizon:
         line = account.position("account", ("reviewed",))[0]
         add(

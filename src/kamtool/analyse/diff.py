@@ -214,6 +214,8 @@ class DiffResult:
     #: graded with one kam.yaml (the working tree's), so a grade moved by a setting the
     #: change made shows only as a grade moved, unless the reader is told
     settings_changed: list[str] = field(default_factory=list)
+    #: each setting under those keys that differs, with its value on each side
+    settings: list[SettingChange] = field(default_factory=list)
     #: the kam.yaml both sides were graded with, as the user names it (None: defaults)
     graded_with: str | None = None
 
@@ -230,17 +232,51 @@ class DiffResult:
         return sorted(broken | set(self.still_broken))
 
 
+@dataclass(frozen=True)
+class SettingChange:
+    """One kam.yaml setting that differs between the two sides of a diff: its key as a
+    dotted path (``rules.KAM106``, ``freshness.last_contact.focus.warn_after``; a list
+    such as ``tiers`` or ``focus_tiers`` is one setting) and its value on each side as
+    kam reads it, as JSON data (durations in days, defaults filled in); None: not set (a
+    rule's severity not set is its default)."""
+
+    key: str
+    before: object
+    after: object
+
+
+def setting_changes(before: Config, after: Config) -> list[SettingChange]:
+    """Every setting that differs between two configs, in kam.yaml's order of keys: a
+    pull request that only changes kam.yaml says what it changed (``rules.KAM106:
+    warning → off``), not only that ``rules`` did."""
+    old, new = before.model_dump(mode="json"), after.model_dump(mode="json")
+    out: list[SettingChange] = []
+
+    def walk(key: str, a: object, b: object) -> None:
+        if a == b:
+            return
+        if isinstance(a, dict) and isinstance(b, dict):
+            for name in dict.fromkeys([*a, *b]):
+                walk(f"{key}.{name}", a.get(name), b.get(name))
+            return
+        out.append(SettingChange(key, a, b))
+
+    for name in type(after).model_fields:
+        walk(name, old[name], new[name])
+    return out
+
+
 def _settings_changed(
     rs: RepoSettings,
     blobs: BlobTexts,
     base: tuple[str, str | None],
     head: tuple[str, str | None] | None,
-) -> list[str]:
-    """The top-level kam.yaml keys whose values differ between the base side (commit,
-    its kam.yaml repo-relative) and the head side (None: the working tree's settings),
-    as kam reads them (defaults filled in: a key written out with its default value is
-    no change); none when either side's kam.yaml does not load (the error says so when
-    it is the one graded with)."""
+) -> list[SettingChange]:
+    """The kam.yaml settings whose values differ between the base side (commit, its
+    kam.yaml repo-relative) and the head side (None: the working tree's settings), as
+    kam reads them (defaults filled in: a key written out with its default value is no
+    change); none when either side's kam.yaml does not load (the error says so when it
+    is the one graded with)."""
     from kamtool.analyse.history import TextCache, config_at
     from kamtool.load.config import Config
 
@@ -257,9 +293,7 @@ def _settings_changed(
     after = rs.settings.config if head is None else at(*head)
     if before is None or after is None:
         return []
-    return [
-        name for name in type(after).model_fields if getattr(before, name) != getattr(after, name)
-    ]
+    return setting_changes(before, after)
 
 
 def _score(r: AccountResult | None) -> int | None:
@@ -2103,7 +2137,12 @@ def run_diff(
         base_commit=None if base_c == EMPTY_TREE else base_c,
         head_commit=head_c,
         followed=followed,
-        settings_changed=settings_changed if base_c != EMPTY_TREE else [],
+        settings_changed=(
+            list(dict.fromkeys(c.key.split(".")[0] for c in settings_changed))
+            if base_c != EMPTY_TREE
+            else []
+        ),
+        settings=settings_changed if base_c != EMPTY_TREE else [],
         graded_with=(
             rs.settings.display(rs.settings.config_path) if rs.settings.config_path else None
         ),

@@ -1455,7 +1455,12 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
                 _f(
                     "KAM002",
                     display,
-                    *doc.position(p, key=isinstance(p[-1], str) and p[0] == "rules"),
+                    # a rule code or a rate's currency, tiers or rates as a whole: at the key
+                    *doc.position(
+                        p,
+                        key=p in (("tiers",), ("rates",))
+                        or (isinstance(p[-1], str) and p[0] in ("rules", "rates")),
+                    ),
                     m,
                     None,
                 )

@@ -4,28 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
 from kamtool.i18n import _, listed
 from kamtool.load.models import TEAM_ROLES, Currency, KamModel, Name, Slug, TeamRole, _show
 
-DURATION_RE = re.compile(r"^(\d+)([dwmy])$")
+#: a count and its unit; at most 99999 days, 9999 weeks or months, 999 years: far past any
+#: threshold a team means (turn the rule off instead), and within the dates Python can
+#: count to (``reviewed + warn_after`` past the year 9999 stopped ``kam agenda``)
+DURATION_RE = re.compile(r"^(\d{1,5})(d)$|^(\d{1,4})([wm])$|^(\d{1,3})(y)$", re.ASCII)
+MAX_DURATION_DAYS = 99999
 _UNIT_DAYS = {"d": 1, "w": 7, "m": 30, "y": 365}
 
 
 def _duration(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_DURATION_DAYS:
         return value
     if isinstance(value, str):
         m = DURATION_RE.match(value.strip())
         if m:
-            return int(m.group(1)) * _UNIT_DAYS[m.group(2)]
+            count, unit = (g for g in m.groups() if g is not None)
+            return int(count) * _UNIT_DAYS[unit]
     raise ValueError(
-        _("must be a duration such as 30d, 6w, 3m (30-day months) or 1y; got {value}").format(
-            value=_show(value)
-        )
+        _(
+            "must be a duration such as 30d, 6w, 3m (30-day months) or 1y, at most 99999d, "
+            "9999w, 9999m or 999y; got {value}"
+        ).format(value=_show(value))
     )
 
 
@@ -35,8 +41,10 @@ Duration = Annotated[
     WithJsonSchema(
         {
             "oneOf": [
-                {"type": "string", "pattern": DURATION_RE.pattern},
-                {"type": "integer", "minimum": 0},
+                # kam reads the text with the spaces around it stripped, as YAML would
+                # have given it unquoted
+                {"type": "string", "pattern": r"^\s*(\d{1,5}d|\d{1,4}[wm]|\d{1,3}y)\s*$"},
+                {"type": "integer", "minimum": 0, "maximum": MAX_DURATION_DAYS},
             ]
         }
     ),
@@ -151,14 +159,16 @@ class ScoreWeights(KamModel):
         return self
 
 
+#: the largest rate: one unit of a currency worth a billion of the base currency (amounts
+#: are at most ``MAX_AMOUNT``: their conversions stay numbers)
+MAX_RATE: Final = 10**9
+
 RuleSetting = Literal["off", "error", "warning", "info"]
 
 MONTH_DAY_RE = re.compile(r"^(\d{2})-(\d{2})$")
 
 
 def _month_day(value: object) -> str:
-    import datetime as dt
-
     if isinstance(value, str):
         m = MONTH_DAY_RE.match(value)
         if m:
@@ -168,15 +178,29 @@ def _month_day(value: object) -> str:
             except ValueError:
                 message = _("{value!r} is not a day of the year").format(value=value)
                 raise ValueError(message) from None
+    if isinstance(value, dt.date):  # 2026-03-31 is a date of one year, not a day of every year
+        raise ValueError(
+            _(
+                "must be a day of the year MM-DD, without the year; got {value} (did you mean {day!r}?)"
+            ).format(value=_show(value), day=f"{value.month:02d}-{value.day:02d}")
+        )
     raise ValueError(
         _("must be a day of the year MM-DD such as 03-31; got {value}").format(value=_show(value))
     )
 
 
+#: the days of the year MM-DD as a pattern (02-29 included), for editors: the schema
+#: refuses 13-01 and 02-30 as kam does
+_DAYS_OF_THE_YEAR = (
+    r"^(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-9])"
+    r"|(?:0[13-9]|1[0-2])-30"
+    r"|(?:0[13578]|1[02])-31)$"
+)
+
 MonthDay = Annotated[
     str,
     PlainValidator(_month_day),
-    WithJsonSchema({"type": "string", "pattern": MONTH_DAY_RE.pattern}),
+    WithJsonSchema({"type": "string", "pattern": _DAYS_OF_THE_YEAR}),
 ]
 
 
@@ -257,7 +281,7 @@ class Config(KamModel):
         default=None, description="The portfolio's base currency, a three-letter code such as EUR."
     )
     # what one unit of each currency is worth in ``currency``; a rate is positive
-    rates: dict[Currency, Annotated[float, Field(gt=0)]] = Field(
+    rates: dict[Currency, Annotated[float, Field(gt=0, le=MAX_RATE, allow_inf_nan=False)]] = Field(
         default_factory=dict,
         description="What one unit of each currency is worth in currency; revenue without a rate is never added in.",
     )
@@ -293,16 +317,38 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
                 (("tiers", i, "name"), _("tier {name!r} is defined twice").format(name=name))
             )
         seen.add(name)
-    for i, name in enumerate(config.focus_tiers):
-        if name not in names:
+    defined = list(dict.fromkeys(names))
+    if "focus_tiers" not in config.model_fields_set:
+        # a table of tiers of its own, and focus_tiers left at its default (S, A): one
+        # problem at the tiers the user wrote, naming the key to add, not two at line 1
+        missing = [name for name in config.focus_tiers if name not in names]
+        if missing:
             problems.append(
                 (
-                    ("focus_tiers", i),
-                    _("focus tier {name!r} is not a defined tier ({names})").format(
-                        name=name, names=listed(names)
+                    ("tiers",),
+                    _(
+                        "focus_tiers is not set, and its default ({default}) names {missing}, "
+                        "which these tiers ({names}) do not have: add focus_tiers with the "
+                        "tiers that get the most attention, such as focus_tiers: [{first}]"
+                    ).format(
+                        default=listed(config.focus_tiers),
+                        missing=listed(missing),
+                        names=listed(defined),
+                        first=defined[0],
                     ),
                 )
             )
+    else:
+        for i, name in enumerate(config.focus_tiers):
+            if name not in names:
+                problems.append(
+                    (
+                        ("focus_tiers", i),
+                        _("focus tier {name!r} is not a defined tier ({names})").format(
+                            name=name, names=listed(defined)
+                        ),
+                    )
+                )
     seen_offerings: set[str] = set()
     for i, offering in enumerate(config.offerings):
         if offering.id in seen_offerings:
@@ -313,7 +359,30 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
                 )
             )
         seen_offerings.add(offering.id)
+    if config.rates and config.currency is None:
+        # without a base, the rates would be read against the currency most accounts use
+        # that day: the portfolio's totals would change meaning with the mix of accounts
+        problems.append(
+            (
+                ("rates",),
+                _(
+                    "rates say what one unit of each currency is worth in currency, which is "
+                    "not set: add currency: with the currency of the rates, such as "
+                    "currency: EUR"
+                ),
+            )
+        )
     for currency, rate in config.rates.items():
+        if currency == config.currency and rate != 1:
+            problems.append(
+                (
+                    ("rates", currency),
+                    _(
+                        "{currency} is the base currency (currency: {currency}): one "
+                        "{currency} is 1 {currency}; delete this rate"
+                    ).format(currency=currency),
+                )
+            )
         if not rate > 0:
             problems.append(
                 (

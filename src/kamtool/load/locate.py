@@ -201,6 +201,19 @@ def workspace(
     # the language first: a bad date and every finding of an invalid kam.yaml are worded in it
     i18n.configure(config_language(cfg_path))
     if config is not None and cfg_path is None:
+        named = here / config
+        if named.is_dir():  # --config teams/emea: the folder of a kam.yaml, not the file
+            inside = Path(config) / CONFIG_NAME
+            raise UsageError(
+                _("--config names a file, and {path} is a folder: {hint}").format(
+                    path=config,
+                    hint=(
+                        _("name the kam.yaml in it, --config {file}").format(file=inside.as_posix())
+                        if (named / CONFIG_NAME).is_file()
+                        else _("it holds no kam.yaml")
+                    ),
+                )
+            )
         raise UsageError(_("config file not found: {path}").format(path=config))
     day = resolve_today(today)
     cfg = load_config(cfg_path, here)
@@ -547,9 +560,18 @@ def no_accounts_folder(ws: Workspace) -> UsageError:
                 "or run `{init}` to start one"
             ).format(folder=folder, init=suggest.command("init", "ID"))
         )
+    # the folder comes from a kam.yaml, maybe one the user did not know was read (a
+    # team's in a sub-folder): name it, and the key that set the folder
     return UsageError(
-        _("no accounts folder at {folder}: name a folder, or run `{init}` to start one").format(
-            folder=folder, init=suggest.command("init", "ID")
+        _(
+            "no accounts folder at {folder} (accounts: {value} in {config}, read from its "
+            "folder): correct accounts: there or name another kam.yaml with --config, or run "
+            "`{init}` to start one"
+        ).format(
+            folder=folder,
+            value=ws.config.accounts,
+            config=ws.display(ws.config_path),
+            init=suggest.command("init", "ID"),
         )
     )
 

@@ -566,6 +566,8 @@ def _show(value: object) -> str:
         return _("nothing")
     if isinstance(value, (dict, list)):
         return _kind(value)
+    if isinstance(value, dt.date):  # YAML reads 2026-03-31 as a date: shown as written
+        return value.isoformat()
     text = quoted(value) if isinstance(value, str) else repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -714,6 +716,15 @@ Currency = Annotated[
 ]
 
 
+#: the largest amount of money kam reads (revenue, a value curve's year, an opportunity's
+#: value, a rate): far past any account's, in any currency, and far enough below what a
+#: float holds that sums and conversions of a portfolio stay numbers (``1e308`` or
+#: ``.inf`` made the portfolio's total infinite and its shares not a number)
+MAX_AMOUNT: Final = 10**18
+#: an amount of money: a finite number between -MAX_AMOUNT and MAX_AMOUNT
+Amount = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+
+
 #: a name (of a person, the customer, a unit, a competitor, an opportunity) as every
 #: output shows it: without the spaces at its ends, ordinary or the full-width one a
 #: Chinese input method leaves (``name: 邓海　``), which nobody can see or type. Decided
@@ -741,7 +752,7 @@ def file_key(name: str, model: type[BaseModel]) -> str:
 
 # ---------------------------------------------------------------- account.yaml
 class Facts(KamModel):
-    revenue: float | None = Field(
+    revenue: Amount | None = Field(
         default=None, description="Revenue with us over the last 12 months (a number, in currency)."
     )
     currency: Currency | None = Field(
@@ -766,8 +777,8 @@ class Facts(KamModel):
 
 class ValuePoint(KamModel):
     year: int = Field(description="The year of this point of the value-return curve.")
-    expected: float = Field(description="The value we expect from the account in this year.")
-    actual: float | None = Field(
+    expected: Amount = Field(description="The value we expect from the account in this year.")
+    actual: Amount | None = Field(
         default=None,
         description="The value the account actually returned (left out for years not yet closed).",
     )
@@ -1129,7 +1140,7 @@ class Opportunity(KamModel):
     ready: IsoDate = Field(
         description="When our offer can be delivered (YYYY-MM-DD); after pbip is too late."
     )
-    value: float | None = Field(default=None, description="The opportunity's value.")
+    value: Amount | None = Field(default=None, description="The opportunity's value.")
 
 
 class BigPlay(KamModel):

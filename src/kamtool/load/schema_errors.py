@@ -199,7 +199,9 @@ def _message(err: ErrorDetails) -> str:
         )
     if kind in _BOUNDS:
         bound, text = _BOUNDS[kind]
-        return _(text).format(limit=ctx.get(bound, "?"), value=_short(err.get("input")))
+        return _(text).format(limit=_bound(ctx.get(bound, "?")), value=_bound(err.get("input")))
+    if kind == "finite_number":  # .inf, .nan
+        return _("must be a finite number; got {value}").format(value=_short(err.get("input")))
     if kind in ("int_type", "int_from_float") and isinstance(err.get("input"), float):
         return _not(_("must be a whole number"), repr(err["input"]))
     if kind in _TYPE_WORDS:
@@ -227,6 +229,14 @@ def _message(err: ErrorDetails) -> str:
             pattern=ctx.get("pattern", "?"), value=_short(err.get("input"))
         )
     return err["msg"]
+
+
+def _bound(value: object) -> str:
+    """A bound or the number found beyond it, as a person writes it: ``1000000000``, not
+    pydantic's ``1000000000.0`` or ``1e+18``."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 1e21:
+        return str(int(value))
+    return _short(value)
 
 
 def _kind(value: object) -> str:
@@ -347,12 +357,21 @@ def _written(text: str | None, pos: tuple[int, int]) -> str | None:
     return value or None
 
 
-def _value_note(err: ErrorDetails, path: Path_, written: str | None) -> str:
+def _value_note(
+    err: ErrorDetails, path: Path_, written: str | None, model: type[BaseModel] | None = None
+) -> str:
     """Advice for a value of the wrong kind that is a common slip of hand-written YAML: a
     list key with nothing after it (``channels:``), a list typed as a text (``channels:
     calls, visits``), a text YAML read as a number (``crm_id: 00123``)."""
     kind, value = err["type"], err.get("input")
     key = next((p for p in reversed(path) if isinstance(p, str)), "")
+    needs = _needs_an_item(model, path) if kind == "list_type" and value is None else None
+    if needs == "required":  # a log entry's with: an empty list is refused too
+        return _("nothing after {key}: write at least one item in brackets").format(key=key)
+    if needs == "optional":  # kam.yaml's tiers: an empty list is refused, no line is the default
+        return _(
+            "nothing after {key}: write at least one item in brackets, or delete the line"
+        ).format(key=key)
     if kind == "list_type" and value is None:
         return _(
             "nothing after {key}: write {key}: [] for none, or the items in brackets, or "
@@ -378,6 +397,21 @@ def _value_note(err: ErrorDetails, path: Path_, written: str | None) -> str:
 
 #: a plain number as written (the start of a value: ``00123``, ``+86``, ``1.50``)
 _NUMBER_TOKEN = re.compile(r"[-+.0-9][0-9A-Za-z._+-]*")
+
+
+def _needs_an_item(model: type[BaseModel] | None, path: Path_) -> str | None:
+    """Whether the list at ``path`` must hold at least one item (``min_length``): None when
+    it need not, else "required" or "optional" as its key is (an optional key left out
+    takes its default)."""
+    parent = model_at(model, path[:-1]) if model is not None and path else None
+    if parent is None or not isinstance(path[-1], str):
+        return None
+    field = next(
+        (f for n, f in parent.model_fields.items() if file_key(n, parent) == path[-1]), None
+    )
+    if field is None or not any(getattr(m, "min_length", 0) for m in field.metadata):
+        return None
+    return "required" if field.is_required() else "optional"
 
 
 def schema_problems(
@@ -470,7 +504,7 @@ def schema_problems(
             several = isinstance((err.get("ctx") or {}).get("error"), SeveralPeople)
             note = "" if several else full_width_note(err.get("input"))
             pos = doc.position(path)
-            note = note or _value_note(err, path, _written(text, pos))
+            note = note or _value_note(err, path, _written(text, pos), model)
             if note:  # [E，I]: one item where two were meant
                 msg = _("{message} ({note})").format(message=msg, note=note)
             key = (path, "value")

@@ -10,6 +10,7 @@ a nested empty list).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -192,6 +193,7 @@ class TextDiff:
         ]
         if result.settings_changed:
             out.append(settings_note(result, listed(result.settings_changed)))
+            out += [f"  {line}" for line in setting_lines(result)]
         for d in result.accounts:
             out.append("")
             out.append(
@@ -247,6 +249,60 @@ def settings_note(result: DiffResult, keys: str) -> str:
     return _("kam.yaml settings differ between {base} and {head}: {keys} ({how})").format(
         base=result.base_label, head=result.head_label, keys=keys, how=graded
     )
+
+
+def setting_lines(result: DiffResult, code: Callable[[str], str] = str) -> list[str]:
+    """Each kam.yaml setting the two sides differ in, with its value on each side
+    (``rules.KAM106: warning → off``); ``code`` writes a key or a value as the format
+    shows code (Markdown: in backticks)."""
+    import orjson
+
+    lines = []
+    for c in result.settings:
+        before, after = setting_value(c.key, c.before, code), setting_value(c.key, c.after, code)
+        if before == after:  # a difference the short form leaves out (a tier's label)
+            before, after = (code(orjson.dumps(v).decode()) for v in (c.before, c.after))
+        lines.append(
+            _("{key}: {before} → {after}").format(key=code(c.key), before=before, after=after)
+        )
+    return lines
+
+
+def setting_value(key: str, value: object, code: Callable[[str], str] = str) -> str:
+    """A kam.yaml value as kam.yaml writes it: a duration in days (``30d``), a list in
+    brackets, a tier as its name, label and minimums (``A (Partner) 3/3``), an offering
+    as its id and name; a rule's severity not set is its default."""
+    import orjson
+
+    if value is None:
+        if key.startswith("rules."):
+            from kamtool.catalogue import RULES
+            from kamtool.report.rules import default_severity, severity_text
+
+            rule = RULES.get(key.partition(".")[2])
+            if rule is not None:
+                return _("{severity} (default)").format(
+                    severity=severity_text(default_severity(rule))
+                )
+        return _("not set")
+    if key.startswith("freshness.") and isinstance(value, int):
+        return code(f"{value}d")
+    if isinstance(value, list):
+        items = []
+        for item in value:
+            if isinstance(item, dict) and "position" in item:  # a tier
+                label = f" ({item['label']})" if item.get("label") else ""
+                items.append(
+                    f"{item.get('name')}{label} {item.get('position')}/{item.get('value')}"
+                )
+            elif isinstance(item, dict) and "id" in item:  # an offering
+                items.append(f"{item['id']} ({item.get('name')})")
+            elif isinstance(item, dict):
+                items.append(orjson.dumps(item).decode())
+            else:
+                items.append(str(item))
+        return code(f"[{', '.join(items)}]")
+    return code(str(value))
 
 
 def not_loading(result: DiffResult, head: str, ids: str) -> str:
@@ -378,6 +434,9 @@ class MarkdownDiff:
         if result.settings_changed:
             keys = listed(f"`{_code(k)}`" for k in result.settings_changed)
             out += [settings_note(result, keys), ""]
+            lines = setting_lines(result, code=lambda text: f"`{_code(text)}`")
+            if lines:
+                out += [*(f"- {line}" for line in lines), ""]
         if result.not_loading:
             # named up to a point: a thousand broken accounts must not fill the comment
             ids = listed((f"**{md(i)}**" for i in result.not_loading), shown=_NAMED_BROKEN)
@@ -651,6 +710,10 @@ class JsonDiff:
             "does_not_load": result.not_loading,
             # the top-level kam.yaml keys that differ between the two sides
             "settings_changed": result.settings_changed,
+            # each setting that differs, with its value on each side (None: not set)
+            "settings": [
+                {"key": c.key, "before": c.before, "after": c.after} for c in result.settings
+            ],
             "accounts": [
                 {
                     "id": d.id,

@@ -95,6 +95,11 @@ def _draft4(node: Any) -> Any:  # any JSON value: a schema, a list of them, a sc
             out[key] = True
         else:
             out[key] = _draft4(value)
+    if "patternProperties" in out and "additionalProperties" not in out:
+        # pydantic's dict with keys of a pattern (kam.yaml's ``rates``: currency codes)
+        # says nothing of the other keys, which kam refuses (``usd``, ``DOLLAR``); draft 4
+        # has no propertyNames: any key that matches no pattern is refused here
+        out["additionalProperties"] = False
     return out
 
 
