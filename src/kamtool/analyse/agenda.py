@@ -322,6 +322,11 @@ def account_items(
             where = f"{account.file_display('targets')}:{line}"
             if p is not None and not gone:
                 command = _log_cmd(account, p.id, x.owner, "-m", x.text)
+                # the log records the meeting, not that the action is done: logged as
+                # this step says, the action came back next week, still open
+                why = _("{why}; once done, set status: done at {where}").format(
+                    why=why, where=where
+                )
             elif gone:
                 # `kam log` refuses someone who left, and "done" would record what did not
                 # happen: the method hands the action to the successor or drops it (KAM115)
@@ -356,8 +361,10 @@ def account_items(
             if p.left_on is not None and p.left_on <= today:
                 continue  # a goal for someone who left is KAM115's business
             late = (today - x.by).days
+            # the date always: "attitude +2 3 days past its date" read as one number
+            # running into the next
             when = (
-                _("{days} past its date").format(days=days_text(late))
+                _("by {date}, {days} overdue").format(date=x.by.isoformat(), days=days_text(late))
                 if late > 0
                 else _("by {date}").format(date=x.by.isoformat())
             )
@@ -409,7 +416,8 @@ def account_items(
             (since, account.id, p.id),
             title=_("Meet {name}, new in post").format(name=account.person_name(p.id)),
             why=_("in post since {since} ({days}), not met since: re-verify their attitude").format(
-                since=since.isoformat(), days=days_text((today - since).days)
+                since=since.isoformat(),
+                days=days_text((today - since).days) if since < today else _("today"),
             ),
             command=_log_cmd(account, p.id, p.owner),
             due=since,

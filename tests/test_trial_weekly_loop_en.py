@@ -1,0 +1,177 @@
+"""Defects found living the weekly loop (agenda, log, touch, check, diff, history) for six
+weeks over New Year 2026/2027 as an English-speaking key account manager: a hospital
+group whose new CIO arrives mid-trial and a logistics customer of forty people."""
+
+from __future__ import annotations
+
+from conftest import write_account
+
+ACCOUNT = """\
+id: st-aldric
+name: St Aldric Health Partners
+owner: sam.carter
+stage: build
+reviewed: 2026-11-30
+position: 4
+value: 4
+"""
+
+PEOPLE = """\
+# Power map.  Attitude -3..3, "?" = never met.
+stakeholders:
+  - id: helen-marsh
+    name: Dr Helen Marsh
+    title: Chief Executive
+    roles: [D]
+    attitude: 2
+    intimacy: 1
+    owner: sam.carter
+    backup: priya.nair
+    channels: [QBR, exec dinner]
+    last_contact: 2026-12-10
+    reviewed: 2026-12-10
+  - id: raj-patel                # COO
+    name: Raj Patel
+    reports_to: helen-marsh
+    roles: [D, E]
+    attitude: 2
+    intimacy: 0
+    owner: sam.carter
+    backup: priya.nair
+    last_contact: 2026-12-10
+    reviewed: 2026-12-10
+  - id: eleanor-vance   # new CIO
+    name: Dr Eleanor Vance
+    reports_to: helen-marsh
+    roles: [D]
+    attitude: "?"
+    owner: sam.carter
+    backup: priya.nair
+    in_post_since: 2026-12-14
+    reviewed: 2026-12-10
+  - id: sarah-lin
+    name: Sarah Lin
+    title: Head of Procurement
+    reports_to: helen-marsh
+    roles: [E]
+    attitude: -1
+    owner: sam.carter
+    backup: priya.nair
+    last_contact: 2026-12-10
+    reviewed: 2026-12-10
+  - id: sarah-lindqvist
+    name: Sarah Lindqvist
+    title: Procurement officer
+    reports_to: sarah-lin
+    layer: general
+    attitude: 0
+    intimacy: 2
+    owner: priya.nair
+    last_contact: 2026-12-10
+    reviewed: 2026-12-10
+"""
+
+TARGETS = """\
+period: 2027
+relationship_goals:
+  - {stakeholder: sarah-lin, attitude: 0, by: 2026-12-18, owner: sam.carter}
+actions:
+  - {id: cio-intro, text: "Intro meeting with the new CIO", owner: sam.carter, due: 2026-12-16, status: planned, stakeholder: eleanor-vance}
+"""
+
+
+def _repo(tmp_path):
+    (tmp_path / ".git").mkdir(parents=True)
+    write_account(
+        tmp_path,
+        "st-aldric",
+        {"account.yaml": ACCOUNT, "stakeholders.yaml": PEOPLE, "targets.yaml": TARGETS},
+    )
+    return tmp_path
+
+
+def test_a_name_several_people_start_with_names_them_all(kam, tmp_path):
+    """`kam log st-aldric Sarah` (Sarah Lin and Sarah Lindqvist) said "did you mean 'Sarah
+    Lin'?": the closest spelling, as if she were the one meant; typed next, the contact went
+    to whoever was closest to a first name."""
+    repo = _repo(tmp_path)
+    log = repo / "accounts" / "st-aldric" / "stakeholders.yaml"
+    before = log.read_bytes()
+    for args in (("log", "st-aldric", "Sarah", "-m", "x"), ("touch", "st-aldric", "sarah")):
+        r = kam(repo, *args, env={"KAM_TODAY": "2026-12-21"})
+        assert r.exit_code == 1, r.stderr
+        assert "did you mean 'sarah-lin' or 'sarah-lindqvist'?" in r.stderr, r.stderr
+    assert log.read_bytes() == before
+    assert not (repo / "accounts" / "st-aldric" / "log.yaml").exists()
+    # one person it starts, and a slip of one name, still suggest that one
+    r = kam(repo, "log", "st-aldric", "raj", "-m", "x", env={"KAM_TODAY": "2026-12-21"})
+    assert "did you mean 'raj-patel'?" in r.stderr
+    r = kam(repo, "log", "st-aldric", "Sarah Lindqvst", env={"KAM_TODAY": "2026-12-21"})
+    assert "did you mean 'Sarah Lindqvist'?" in r.stderr
+
+
+def _agenda(kam, repo, today):
+    r = kam(repo, "agenda", "--format", "json", env={"KAM_TODAY": today})
+    assert r.exit_code == 0, r.stderr
+    return {x["title"]: x for x in r.json()["items"]}
+
+
+def test_an_overdue_goal_says_its_date(kam, tmp_path):
+    """ "attitude 0 3 days past its date": the goal's level ran into the days, and its date
+    was gone once it passed."""
+    items = _agenda(kam, _repo(tmp_path), "2026-12-21")
+    why = items["Relationship goal: Sarah Lin"]["why"]
+    assert why.startswith("attitude 0 by 2026-12-18, 3 days overdue; now attitude -1"), why
+
+
+def test_an_action_with_a_person_says_how_it_is_closed(kam, tmp_path):
+    """The agenda's step for an action with a person is `kam log ... -m TEXT`; logged so, the
+    action was back the next Monday, still "planned, 5 days overdue", with the same step:
+    the log records the meeting, the action's status closes it."""
+    repo = _repo(tmp_path)
+    line = 5  # the action in targets.yaml
+    r = kam(
+        repo,
+        "log",
+        "st-aldric",
+        "eleanor-vance",
+        "--date",
+        "2026-12-16",
+        "-m",
+        "Intro meeting with the new CIO",
+        env={"KAM_TODAY": "2026-12-21"},
+    )
+    assert r.exit_code == 0, r.stderr
+    item = _agenda(kam, repo, "2026-12-21")["Action: Intro meeting with the new CIO"]
+    assert item["why"] == (
+        "action cio-intro is planned, 5 days overdue; once done, set status: done at "
+        f"accounts/st-aldric/targets.yaml:{line}"
+    ), item["why"]
+    assert item["command"].startswith("kam log st-aldric eleanor-vance -m ")
+    r = kam(repo, "agenda", "--format", "markdown", env={"KAM_TODAY": "2026-12-21"})
+    assert f"set status: done at accounts/st-aldric/targets.yaml:{line}. Record: `kam log" in (
+        r.stdout
+    )
+
+
+def test_new_in_post_today_is_not_zero_days(kam, tmp_path):
+    """The CIO's first day: "in post since 2026-12-14 (0 days)"."""
+    items = _agenda(kam, _repo(tmp_path), "2026-12-14")
+    why = items["Contact Dr Eleanor Vance"]["why"]
+    assert "in post since 2026-12-14 (today), not met since" in why, why
+    later = _agenda(kam, _repo(tmp_path / "b"), "2026-12-16")["Contact Dr Eleanor Vance"]
+    assert "in post since 2026-12-14 (2 days), not met since" in later["why"]
+
+
+def test_neutral_levels_in_findings_have_no_sign(kam, tmp_path):
+    """KAM106 said "supports us (+2) but intimacy is +0": neutral is 0 everywhere else
+    (diff, history, the plan)."""
+    repo = _repo(tmp_path)
+    r = kam(repo, "check", "--format", "json", env={"KAM_TODAY": "2026-12-21"})
+    messages = [f["message"] for f in r.json()["findings"] if f["code"] in ("KAM106", "KAM107")]
+    assert sorted(messages) == [
+        "Raj Patel (raj-patel) supports us (+2) but intimacy is 0: may turn rationally "
+        "when a competitor comes",
+        "Sarah Lindqvist (sarah-lindqvist) is close (intimacy +2) but not supportive (0): "
+        "re-examine their needs",
+    ], messages
