@@ -175,3 +175,22 @@ def test_neutral_levels_in_findings_have_no_sign(kam, tmp_path):
         "Sarah Lindqvist (sarah-lindqvist) is close (intimacy +2) but not supportive (0): "
         "re-examine their needs",
     ], messages
+
+
+def test_markdown_agenda_names_an_account_it_left_out(kam, tmp_path):
+    """A tab slipped into stakeholders.yaml: the Markdown agenda a CI job publishes to the
+    team wiki said "Nothing due for anyone." (the error went to the job's log only)."""
+    repo = _repo(tmp_path)
+    people = repo / "accounts" / "st-aldric" / "stakeholders.yaml"
+    people.write_text(PEOPLE.replace("    intimacy: 1\n", "\tintimacy: 1\n"), encoding="utf-8")
+    write_account(repo, "meridian")
+    out = repo / "agenda.md"
+    r = kam(repo, "agenda", "--format", "markdown", "-o", str(out))
+    assert r.exit_code == 1
+    text = out.read_text(encoding="utf-8")
+    assert (
+        "Left out: st-aldric could not be loaded (`kam validate` says why); nothing of it is "
+        "in this agenda."
+    ) in text, text
+    r = kam(repo, "agenda", "meridian", "--format", "markdown")
+    assert "Left out" not in r.stdout

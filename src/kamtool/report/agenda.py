@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Protocol
 
-from kamtool.i18n import N_, _, days_text, ngettext, number, spaced
+from kamtool.i18n import N_, _, days_text, listed, ngettext, number, spaced
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import account_names, executive_sponsor
@@ -231,6 +231,19 @@ class MarkdownReporter:
             ),
             "",
         ]
+        if agenda.invalid:
+            # the file is read where the terminal's error is not (a wiki, an issue): an
+            # account left out must not pass for one with nothing due (SPEC 7)
+            lines += [
+                ngettext(
+                    "Left out: {ids} could not be loaded (`kam validate` says why); "
+                    "nothing of it is in this agenda.",
+                    "Left out: {ids} could not be loaded (`kam validate` says why); "
+                    "nothing of them is in this agenda.",
+                    len(agenda.invalid),
+                ).format(ids=md(listed(agenda.invalid))),
+                "",
+            ]
         groups = agenda.by_owner()
         if not groups:
             lines += [
