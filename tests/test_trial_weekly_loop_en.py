@@ -194,3 +194,57 @@ def test_markdown_agenda_names_an_account_it_left_out(kam, tmp_path):
     ) in text, text
     r = kam(repo, "agenda", "meridian", "--format", "markdown")
     assert "Left out" not in r.stdout
+
+
+LOG = """\
+# Contact log -- oldest first.  DON'T reorder.
+entries:
+  - date: 2026-12-10
+    with: [helen-marsh]
+    by: [sam.carter]
+    kind: meeting
+    summary: "QBR: volumes up 12%"   # keep quotes
+# end of log
+"""
+
+
+def test_notes_of_several_lines_are_a_literal_block(kam, tmp_path):
+    """`kam log -m $'Peak planning:\\n- lane 7: "urgent"'` wrote one double-quoted line,
+    "Peak planning:\\n- lane 7: \\"urgent\\"", unreadable in the file and its diff."""
+    repo = _repo(tmp_path)
+    log = repo / "accounts" / "st-aldric" / "log.yaml"
+    log.write_text(LOG, encoding="utf-8")
+    summary = 'Peak planning:\n- lane 7: "urgent"\n\n  - EDI: Q1'
+    r = kam(
+        repo,
+        "log",
+        "st-aldric",
+        "Raj Patel",
+        "-m",
+        summary,
+        "--next",
+        "Send the SLA: v2 # not v1\n",
+        env={"KAM_TODAY": "2026-12-21"},
+    )
+    assert r.exit_code == 0, r.stderr
+    assert log.read_text(encoding="utf-8") == LOG + (
+        "  - date: 2026-12-21\n"
+        "    with: [raj-patel]\n"
+        "    by: [sam.carter]\n"
+        "    kind: meeting\n"
+        "    summary: |-\n"
+        "      Peak planning:\n"
+        '      - lane 7: "urgent"\n'
+        "\n"
+        "        - EDI: Q1\n"
+        "    next: |\n"
+        "      Send the SLA: v2 # not v1\n"
+    )
+    r = kam(repo, "check", "--format", "json", env={"KAM_TODAY": "2026-12-21"})
+    assert not [f for f in r.json()["findings"] if f["code"].startswith("KAM00")]
+    r = kam(repo, "plan", "st-aldric", env={"KAM_TODAY": "2026-12-21"})
+    assert "(sam.carter): Send the SLA: v2 \\# not v1\n" in r.stdout
+    # what a literal block cannot show as typed stays one quoted line
+    r = kam(repo, "log", "st-aldric", "raj-patel", "-m", "two spaces  \nat the end")
+    assert r.exit_code == 0, r.stderr
+    assert log.read_text(encoding="utf-8").endswith('    summary: "two spaces  \\nat the end"\n')
