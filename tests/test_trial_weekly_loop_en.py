@@ -5,6 +5,7 @@ group whose new CIO arrives mid-trial and a logistics customer of forty people."
 from __future__ import annotations
 
 from conftest import write_account
+from gitrepo import commit, new_repo
 
 ACCOUNT = """\
 id: st-aldric
@@ -248,3 +249,34 @@ def test_notes_of_several_lines_are_a_literal_block(kam, tmp_path):
     r = kam(repo, "log", "st-aldric", "raj-patel", "-m", "two spaces  \nat the end")
     assert r.exit_code == 0, r.stderr
     assert log.read_text(encoding="utf-8").endswith('    summary: "two spaces  \\nat the end"\n')
+
+
+def test_diff_lists_new_log_entries_by_date(kam, tmp_path):
+    """The week's review: an entry back-dated with `kam log --date` is appended at the end
+    of log.yaml, and `kam diff` listed it after the later one (12-14, then 12-13), where
+    everything else that reads the log orders it by date."""
+    repo = new_repo(tmp_path / "repo")
+    write_account(
+        repo,
+        "st-aldric",
+        {"account.yaml": ACCOUNT, "stakeholders.yaml": PEOPLE, "log.yaml": LOG},
+    )
+    commit(repo, "week 2", date="2026-12-11")
+    for day, text in (("2026-12-14", "Welcome call"), ("2026-12-13", "LinkedIn message")):
+        r = kam(
+            repo,
+            "log",
+            "st-aldric",
+            "eleanor-vance",
+            "--date",
+            day,
+            "-m",
+            text,
+            env={"KAM_TODAY": "2026-12-14"},
+        )
+        assert r.exit_code == 0, r.stderr
+    for fmt in ("text", "markdown"):
+        r = kam(repo, "diff", "--format", fmt, env={"KAM_TODAY": "2026-12-14"})
+        assert r.exit_code == 0, r.stdout
+        lines = [x for x in r.stdout.splitlines() if "new log entry" in x]
+        assert ["2026-12-13" in lines[0], "2026-12-14" in lines[1]] == [True, True], lines
