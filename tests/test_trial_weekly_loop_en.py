@@ -280,3 +280,22 @@ def test_diff_lists_new_log_entries_by_date(kam, tmp_path):
         assert r.exit_code == 0, r.stdout
         lines = [x for x in r.stdout.splitlines() if "new log entry" in x]
         assert ["2026-12-13" in lines[0], "2026-12-14" in lines[1]] == [True, True], lines
+
+
+def test_a_sponsor_touch_in_the_backups_agenda_names_who_acts(kam, tmp_path):
+    """In priya.nair's agenda (the CIO's backup), the executive sponsor's meeting said
+    "(backup; owner olivia.wells)": the sponsor is not the CIO's owner (sam.carter is);
+    she is who acts."""
+    repo = _repo(tmp_path)
+    people = repo / "accounts" / "st-aldric" / "stakeholders.yaml"
+    people.write_text(
+        PEOPLE.replace("    in_post_since: 2026-12-14\n", "    sponsor: olivia.wells\n"),
+        encoding="utf-8",
+    )
+    r = kam(repo, "agenda", "--owner", "priya.nair", "--format", "markdown")
+    assert r.exit_code == 0, r.stderr
+    line = next(x for x in r.stdout.splitlines() if "Executive meeting with" in x)
+    assert "(St Aldric Health Partners) (person's backup; acts: olivia.wells):" in line, line
+    # a contact she backs up is still the owner's to make
+    line = next(x for x in r.stdout.splitlines() if "Contact Dr Eleanor Vance" in x)
+    assert "(backup; owner sam.carter)" in line, line

@@ -70,10 +70,14 @@ def role_note(agenda: Agenda, item: Item) -> str:
     if agenda.owner is None or item.owner == agenda.owner:
         return ""
     role = item.handles.get(agenda.owner)
+    # who acts is the person's owner, or someone else (the executive sponsor of a sponsor
+    # touch, an action's owner who is the person's backup): "(backup; owner olivia.wells)"
+    # made the sponsor the owner of a person she only sponsors
+    owns = item.handles.get(item.owner) == "owner"
     if role == "backup":
-        note = _("(backup; owner {owner})")
+        note = _("(backup; owner {owner})") if owns else _("(person's backup; acts: {owner})")
     elif role == "sponsor":
-        note = _("(sponsor; owner {owner})")
+        note = _("(sponsor; owner {owner})") if owns else _("(person's sponsor; acts: {owner})")
     else:  # the person's owner, while someone else owns the action or goal
         note = _("(person's owner; acts: {owner})")
     return note.format(owner=item.owner)
