@@ -111,8 +111,8 @@ def test_a_name_several_people_start_with_names_them_all(kam, tmp_path):
     assert "did you mean 'Sarah Lindqvist'?" in r.stderr
 
 
-def _agenda(kam, repo, today):
-    r = kam(repo, "agenda", "--format", "json", env={"KAM_TODAY": today})
+def _agenda(kam, repo, today, days="7"):
+    r = kam(repo, "agenda", "--days", days, "--format", "json", env={"KAM_TODAY": today})
     assert r.exit_code == 0, r.stderr
     return {x["title"]: x for x in r.json()["items"]}
 
@@ -299,3 +299,31 @@ def test_a_sponsor_touch_in_the_backups_agenda_names_who_acts(kam, tmp_path):
     # a contact she backs up is still the owner's to make
     line = next(x for x in r.stdout.splitlines() if "Contact Dr Eleanor Vance" in x)
     assert "(backup; owner sam.carter)" in line, line
+
+
+def test_no_contact_falls_due_after_an_announced_departure(kam, tmp_path):
+    """The day before Avery Davis retired, the agenda listed "Contact Avery Davis: due in 13
+    days" and put the event in the calendar a fortnight after she left."""
+    repo = _repo(tmp_path)
+    people = repo / "accounts" / "st-aldric" / "stakeholders.yaml"
+    people.write_text(
+        PEOPLE.replace(
+            "    last_contact: 2026-12-10\n    reviewed: 2026-12-10\n  - id: eleanor-vance",
+            "    last_contact: 2026-12-21\n    reviewed: 2026-10-01\n"
+            "    left_on: 2027-01-08   # retiring\n  - id: eleanor-vance",
+        ),
+        encoding="utf-8",
+    )
+    items = _agenda(kam, repo, "2027-01-07", days="14")
+    about_raj = {t: x["why"] for t, x in items.items() if x["person"] == "raj-patel"}
+    assert "Contact Raj Patel" not in about_raj, about_raj
+    # what is due before the last day stays: the review is overdue, the successor is planned
+    assert "Review the entry of Raj Patel" in about_raj, about_raj
+    assert "Plan the successor of Raj Patel" in about_raj, about_raj
+    # leaving after the contact falls due, the contact is listed as before
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("left_on: 2027-01-08", "left_on: 2027-03-01"),
+        encoding="utf-8",
+    )
+    items = _agenda(kam, repo, "2027-01-07", days="14")
+    assert items["Contact Raj Patel"]["due"] == "2027-01-20"

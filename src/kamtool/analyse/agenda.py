@@ -67,6 +67,9 @@ CATEGORIES = {
     "sponsor": 5,
     "review": 6,
 }
+#: steps about a person that come to nothing once they have gone (an announced
+#: departure): not listed when due on or after their ``left_on``
+GONE_BY_THEN = frozenset({"contact", "new-in-post", "sponsor", "review"})
 PBIP_WINDOW = 90
 DEPARTURE_WINDOW = 180
 #: the meeting with someone who leaves: this many days before their last day...
@@ -207,6 +210,17 @@ def account_items(
         key: str,
         owner: str | None = None,
     ) -> None:
+        if (
+            p is not None
+            and p.left_on is not None
+            and due >= p.left_on
+            and category in GONE_BY_THEN
+        ):
+            # due on or after their last day: a contact, review or sponsor touch of
+            # someone who has gone by then (the day before an announced departure, "Contact
+            # Avery Davis, due in 13 days" was listed, and a calendar event put after the
+            # day they leave); the departure's own steps are the meetings left with them
+            return
         handles = _handles(p) if p is not None else {}
         # an action's or goal's owner, else who owns the person's relationship (their
         # owner, else the account's: Account.relationship_owner, as `kam stale` says)
