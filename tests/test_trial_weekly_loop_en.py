@@ -327,3 +327,36 @@ def test_no_contact_falls_due_after_an_announced_departure(kam, tmp_path):
     )
     items = _agenda(kam, repo, "2027-01-07", days="14")
     assert items["Contact Raj Patel"]["due"] == "2027-01-20"
+
+
+def test_two_goals_for_one_person_by_one_date_are_two_calendar_events(kam, tmp_path):
+    """sam.carter's goal and priya.nair's goal for Sarah Lin, both by 2027-01-15, had one
+    UID: a calendar importing the file kept one event of the two."""
+    repo = _repo(tmp_path)
+    targets = repo / "accounts" / "st-aldric" / "targets.yaml"
+    targets.write_text(
+        TARGETS.replace(
+            "actions:\n",
+            "  - {stakeholder: sarah-lin, attitude: 1, by: 2026-12-18, owner: priya.nair}\n"
+            "actions:\n",
+        ),
+        encoding="utf-8",
+    )
+    r = kam(repo, "agenda", "--format", "json", env={"KAM_TODAY": "2026-12-14"})
+    goals = [x for x in r.json()["items"] if x["category"] == "goal"]
+    assert len(goals) == 2 and goals[0]["uid"] != goals[1]["uid"], goals
+    out = repo / "team.ics"
+    r = kam(repo, "agenda", "--format", "ics", "-o", str(out), env={"KAM_TODAY": "2026-12-14"})
+    assert r.exit_code == 0, r.stderr
+    uids = [x for x in out.read_text(encoding="utf-8").splitlines() if x.startswith("UID:")]
+    assert len(uids) == len(set(uids)), uids
+    # the goal that was there first keeps the UID it had before the second came
+    before = kam(repo, "agenda", "--format", "json", env={"KAM_TODAY": "2026-12-14"})
+    targets.write_text(TARGETS, encoding="utf-8")
+    alone = kam(repo, "agenda", "--format", "json", env={"KAM_TODAY": "2026-12-14"})
+    (uid,) = [x["uid"] for x in alone.json()["items"] if x["category"] == "goal"]
+    assert uid == next(
+        x["uid"]
+        for x in before.json()["items"]
+        if x["category"] == "goal" and x["owner"] == "sam.carter"
+    )

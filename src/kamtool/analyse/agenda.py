@@ -195,6 +195,7 @@ def account_items(
     tier_rank = tier_order.get(grade.tier, len(tier_order))
     contacts = effective_contacts(account, today)
     items: list[Item] = []
+    keys: set[tuple[str, str]] = set()  # (category, key) of the items so far
     p: Stakeholder | None  # the person an item is about, when it is about one
     x: Action | RelationshipGoal
 
@@ -227,6 +228,13 @@ def account_items(
         owner = owner or account.relationship_owner(p) or a.owner
         if owner not in handles:  # an action's or goal's owner, or the account owner
             handles = {owner: "owner", **handles}
+        # one key, one calendar UID: two goals for one person by one date (two owners'
+        # goals) were one UID twice, and a calendar kept one of the two events; the
+        # later one in the file gets a number, the first keeps the UID it always had
+        first, n = key, 2
+        while (category, key) in keys:
+            key, n = f"{first}|{n}", n + 1
+        keys.add((category, key))
         items.append(
             Item(
                 category=category,
