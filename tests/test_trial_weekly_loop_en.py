@@ -360,3 +360,42 @@ def test_two_goals_for_one_person_by_one_date_are_two_calendar_events(kam, tmp_p
         for x in before.json()["items"]
         if x["category"] == "goal" and x["owner"] == "sam.carter"
     )
+
+
+def test_a_persons_history_shows_the_meetings_with_them(kam, tmp_path):
+    """`kam history st-aldric eleanor-vance` said "no change to this person" for the week
+    of the welcome call with the new CIO: the log entries she took part in were left out
+    of her history (her action's "done" was in it)."""
+    repo = new_repo(tmp_path / "repo")
+    write_account(
+        repo, "st-aldric", {"account.yaml": ACCOUNT, "stakeholders.yaml": PEOPLE, "log.yaml": LOG}
+    )
+    commit(repo, "week 2", date="2026-12-11")
+    for who, text in (("eleanor-vance", "Welcome call"), ("raj-patel", "SLA data")):
+        r = kam(repo, "log", "st-aldric", who, "-m", text, env={"KAM_TODAY": "2026-12-14"})
+        assert r.exit_code == 0, r.stderr
+    commit(repo, "week 3", date="2026-12-14")
+    r = kam(
+        repo,
+        "history",
+        "st-aldric",
+        "eleanor-vance",
+        "--format",
+        "json",
+        env={"KAM_TODAY": "2026-12-14"},
+    )
+    assert r.exit_code == 0, r.stderr
+    last = r.json()["accounts"][0]["revisions"][-1]
+    assert last["person_change"] == (
+        "new log entry 2026-12-14 meeting with Dr Eleanor Vance (by sam.carter): Welcome call"
+    ), last
+    r = kam(
+        repo,
+        "history",
+        "st-aldric",
+        "helen-marsh",
+        "--format",
+        "json",
+        env={"KAM_TODAY": "2026-12-14"},
+    )
+    assert r.json()["accounts"][0]["revisions"][-1]["person_change"] == "no change to this person"
