@@ -76,7 +76,10 @@ NEW_BLOCK = (
     "    with: [per, zhao]\n"
     "    by: [ola.nordmann]\n"
     "    kind: call\n"
-    '    summary: "Price list: 5% off, \\"final\\"; call back\\nafter Easter"\n'
+    # several lines: a literal block, as typed (a flow item below keeps one quoted line)
+    "    summary: |-\n"
+    '      Price list: 5% off, "final"; call back\n'
+    "      after Easter\n"
 )
 ARGS = [
     "per",
@@ -199,7 +202,9 @@ def test_a_new_log_follows_the_accounts_crlf_line_ends(kam, tmp_path):
     assert r.exit_code == 0, r.stderr
     data = (folder / "log.yaml").read_bytes()
     assert data.count(b"\r\n") >= 7 and b"\n" not in data.replace(b"\r\n", b""), data
-    assert data.endswith(b'    kind: meeting\r\n    summary: "first call\\nsecond line"\r\n')
+    assert data.endswith(
+        b"    kind: meeting\r\n    summary: |-\r\n      first call\r\n      second line\r\n"
+    )
     r = kam(tmp_path, "log", "acme", "kari", "--kind", "call")
     assert r.exit_code == 0, r.stderr
     again = (folder / "log.yaml").read_bytes()

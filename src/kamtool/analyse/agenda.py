@@ -67,6 +67,9 @@ CATEGORIES = {
     "sponsor": 5,
     "review": 6,
 }
+#: steps about a person that come to nothing once they have gone (an announced
+#: departure): not listed when due on or after their ``left_on``
+GONE_BY_THEN = frozenset({"contact", "new-in-post", "sponsor", "review"})
 PBIP_WINDOW = 90
 DEPARTURE_WINDOW = 180
 #: the meeting with someone who leaves: this many days before their last day...
@@ -199,6 +202,7 @@ def account_items(
     tier_rank = tier_order.get(grade.tier, len(tier_order))
     contacts = effective_contacts(account, today)
     items: list[Item] = []
+    keys: set[tuple[str, str]] = set()  # (category, key) of the items so far
     p: Stakeholder | None  # the person an item is about, when it is about one
     x: Action | RelationshipGoal
 
@@ -214,12 +218,30 @@ def account_items(
         key: str,
         owner: str | None = None,
     ) -> None:
+        if (
+            p is not None
+            and p.left_on is not None
+            and due >= p.left_on
+            and category in GONE_BY_THEN
+        ):
+            # due on or after their last day: a contact, review or sponsor touch of
+            # someone who has gone by then (the day before an announced departure, "Contact
+            # Avery Davis, due in 13 days" was listed, and a calendar event put after the
+            # day they leave); the departure's own steps are the meetings left with them
+            return
         handles = _handles(p) if p is not None else {}
         # an action's or goal's owner, else who owns the person's relationship (their
         # owner, else the account's: Account.relationship_owner, as `kam stale` says)
         owner = owner or account.relationship_owner(p) or a.owner
         if owner not in handles:  # an action's or goal's owner, or the account owner
             handles = {owner: "owner", **handles}
+        # one key, one calendar UID: two goals for one person by one date (two owners'
+        # goals) were one UID twice, and a calendar kept one of the two events; the
+        # later one in the file gets a number, the first keeps the UID it always had
+        first, n = key, 2
+        while (category, key) in keys:
+            key, n = f"{first}|{n}", n + 1
+        keys.add((category, key))
         items.append(
             Item(
                 category=category,
@@ -329,6 +351,11 @@ def account_items(
             where = f"{account.file_display('targets')}:{line}"
             if p is not None and not gone:
                 command = _log_cmd(account, p.id, x.owner, "-m", x.text)
+                # the log records the meeting, not that the action is done: logged as
+                # this step says, the action came back next week, still open
+                why = _("{why}; once done, set status: done at {where}").format(
+                    why=why, where=where
+                )
             elif gone:
                 # `kam log` refuses someone who left, and "done" would record what did not
                 # happen: the method hands the action to the successor or drops it (KAM115)
@@ -363,8 +390,10 @@ def account_items(
             if p.left_on is not None and p.left_on <= today:
                 continue  # a goal for someone who left is KAM115's business
             late = (today - x.by).days
+            # the date always: "attitude +2 3 days past its date" read as one number
+            # running into the next
             when = (
-                _("{days} past its date").format(days=days_text(late))
+                _("by {date}, {days} overdue").format(date=x.by.isoformat(), days=days_text(late))
                 if late > 0
                 else _("by {date}").format(date=x.by.isoformat())
             )
@@ -416,7 +445,8 @@ def account_items(
             (since, account.id, p.id),
             title=_("Meet {name}, new in post").format(name=account.person_name(p.id)),
             why=_("in post since {since} ({days}), not met since: re-verify their attitude").format(
-                since=since.isoformat(), days=days_text((today - since).days)
+                since=since.isoformat(),
+                days=days_text((today - since).days) if since < today else _("today"),
             ),
             command=_log_cmd(account, p.id, p.owner),
             due=since,

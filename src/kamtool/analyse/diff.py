@@ -928,7 +928,9 @@ def _list_changes(
         old = Counter(_frozen(x) for x in before)
         new = Counter(_frozen(x) for x in after)
         seen: Counter = Counter()
-        for x in after:
+        # by date, as everything that reads the log orders it: a back-dated entry is
+        # appended at the end of the file, and came after a later one in the review
+        for x in sorted(after, key=_entry_date):
             k = _frozen(x)
             seen[k] += 1
             if seen[k] > old.get(k, 0):
@@ -958,6 +960,11 @@ def _list_changes(
                 ctx,
                 emit,
             )
+
+
+def _entry_date(item: Entry) -> dt.date:
+    """A log entry's date (the order the log is read in); other items keep their order."""
+    return getattr(item, "date", None) or dt.date.min
 
 
 def _frozen(item: BaseModel) -> str:

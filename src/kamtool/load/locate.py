@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from kamtool import suggest
 from kamtool.errors import NotFound, UsageError
-from kamtool.i18n import _, listed, name_key, pgettext
+from kamtool.i18n import _, listed, name_key, pgettext, quoted
 from kamtool.load.ids import is_slug
 
 if TYPE_CHECKING:
@@ -241,9 +241,14 @@ def account_ids(accounts_dir: Path) -> list[str]:
         return []
 
 
+#: the most options a name is the start of that "did you mean" lists
+STARTING_SHOWN = 5
+
+
 def _did_you_mean(value: str, options: Iterable[str], same: dict[str, str] | None = None) -> str:
     """ "; did you mean 'x'?" for a close option, else for the one option that contains
-    ``value`` (a first name, part of an id: ``regula`` for ``regula-bosshard``). ``same``
+    ``value`` (a first name, part of an id: ``regula`` for ``regula-bosshard``); the start
+    of several options names them all ("'sarah-lin' or 'sarah-lindqvist'"). ``same``
     maps options that name one thing (a person's name) to the one suggested for a part
     (their id), so a person found by id and name is still one match."""
     choices = [o for o in options if o != value]  # never the very name typed
@@ -254,6 +259,12 @@ def _did_you_mean(value: str, options: Iterable[str], same: dict[str, str] | Non
     starting = {same.get(o, o) for o in choices if wanted and o.casefold().startswith(wanted)}
     if len(starting) == 1:
         return _("; did you mean {name!r}?").format(name=starting.pop())
+    if len(starting) > 1:
+        # the start of several ('Sarah' of sarah-lin and sarah-lindqvist) names none of
+        # them: the closest spelling alone would pass for the one meant
+        return _("; did you mean {names}?").format(
+            names=listed(map(quoted, sorted(starting)), "or", shown=STARTING_SHOWN)
+        )
     slip = _one_character_slip(value, choices, same)
     if slip is not None:
         return _("; did you mean {name!r}?").format(name=slip)

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Protocol
 
-from kamtool.i18n import N_, _, days_text, ngettext, number, spaced
+from kamtool.i18n import N_, _, days_text, listed, ngettext, number, spaced
 from kamtool.report.escape import md, one_line
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import account_names, executive_sponsor
@@ -70,10 +70,14 @@ def role_note(agenda: Agenda, item: Item) -> str:
     if agenda.owner is None or item.owner == agenda.owner:
         return ""
     role = item.handles.get(agenda.owner)
+    # who acts is the person's owner, or someone else (the executive sponsor of a sponsor
+    # touch, an action's owner who is the person's backup): "(backup; owner olivia.wells)"
+    # made the sponsor the owner of a person she only sponsors
+    owns = item.handles.get(item.owner) == "owner"
     if role == "backup":
-        note = _("(backup; owner {owner})")
+        note = _("(backup; owner {owner})") if owns else _("(person's backup; acts: {owner})")
     elif role == "sponsor":
-        note = _("(sponsor; owner {owner})")
+        note = _("(sponsor; owner {owner})") if owns else _("(person's sponsor; acts: {owner})")
     else:  # the person's owner, while someone else owns the action or goal
         note = _("(person's owner; acts: {owner})")
     return note.format(owner=item.owner)
@@ -237,6 +241,19 @@ class MarkdownReporter:
             ),
             "",
         ]
+        if agenda.invalid:
+            # the file is read where the terminal's error is not (a wiki, an issue): an
+            # account left out must not pass for one with nothing due (SPEC 7)
+            lines += [
+                ngettext(
+                    "Left out: {ids} could not be loaded (`kam validate` says why); "
+                    "nothing of it is in this agenda.",
+                    "Left out: {ids} could not be loaded (`kam validate` says why); "
+                    "nothing of them is in this agenda.",
+                    len(agenda.invalid),
+                ).format(ids=md(listed(agenda.invalid))),
+                "",
+            ]
         groups = agenda.by_owner()
         if not groups:
             lines += [

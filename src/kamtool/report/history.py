@@ -16,6 +16,7 @@ from kamtool.report.jsonout import dumps
 if TYPE_CHECKING:
     from rich.table import Table
 
+    from kamtool.analyse.diff import Change
     from kamtool.analyse.history import AccountHistory, HistoryResult, Revision
     from kamtool.core import AccountResult
     from kamtool.jsontypes import JsonObject
@@ -118,8 +119,23 @@ def person_change_text(rev: Revision) -> str:
         return change_text(rev)
     # marked ▼ / ▲ as `kam diff` marks them: "attitude +1 → -1 ▼" is what a reader of a
     # person's history looks for; joined as the output language joins clauses
-    mine = [(c.detail or c.text) + arrow(c) for c in rev.diff.changes if c.person == p.id]
+    mine = [(c.detail or c.text) + arrow(c) for c in rev.diff.changes if _about(c, p.id)]
     return _("; ").join(mine) if mine else _("no change to this person")
+
+
+def _about(change: Change, person: str) -> bool:
+    """The change concerns ``person``: it is about them, or it is a log entry they took
+    part in (a meeting is what a person's history is read for: the new CIO's showed the
+    action "Intro meeting" done and "no change" for the week of the meeting itself)."""
+    if change.person == person:
+        return True
+    if change.kind == "log-entry":
+        entry = change.after
+    elif change.kind == "log-entry-removed":
+        entry = change.before
+    else:
+        return False
+    return person in getattr(entry, "with_", ())
 
 
 def _cells(rev: Revision) -> tuple[str, str, str]:

@@ -99,6 +99,30 @@ def yaml_text(value: str, *, flow: bool = False) -> str:
     return "".join(out)
 
 
+def yaml_block_text(value: str, indent: str, nl: str = "\n") -> str:
+    """``value`` as a YAML scalar for a block mapping whose keys are at ``indent``: a text
+    of several lines as a literal block (``|-``, its lines below the key, each as typed),
+    which a reviewer reads in the file and in its diff as written, where one double-quoted
+    line ("Peak planning:\\n- lane 7: \\"urgent\\"\\n...") hid the lines and escaped the
+    quotes; ``yaml_text`` for one line, or for what a literal block cannot hold as it is
+    (a character written as an escape, spaces a reader could not see at a line's end or
+    before its first line, more than one line break at the end)."""
+    lines = value.split("\n")
+    if len(lines) < 2 or not lines[0].strip() or lines[0][0] == " ":
+        return yaml_text(value)
+    chomp = "-"
+    if lines[-1] == "":
+        lines.pop()
+        chomp = ""
+        if lines[-1] == "":
+            return yaml_text(value)  # kept trailing blank lines: "|+", rare enough
+    for line in lines:
+        if line != line.rstrip() or not all(map(_shown, line)):
+            return yaml_text(value)
+    pad = indent + "  "
+    return "|" + chomp + "".join(nl + (pad + line if line else "") for line in lines)
+
+
 def _shown(ch: str) -> bool:
     """Written as it is: printable, or a space (the full-width space of a Chinese input
     method, a no-break space); not tabs, line breaks (U+2028 too), the byte order mark

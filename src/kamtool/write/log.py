@@ -8,7 +8,8 @@ such as ``entries: []``, with the file's line ending (CRLF stays CRLF; a new fil
 the line ending of the account's other files, ``guard.account_line_ending``). The result is
 parsed again and must hold exactly the old entries plus the new one, or nothing is
 written. Every value is emitted as a YAML scalar that reads back as the same text:
-plain when nothing could read it otherwise, else quoted (``guard.yaml_text``).
+plain when nothing could read it otherwise, else quoted (``guard.yaml_text``); a text
+of several lines in a block item is a literal block (``guard.yaml_block_text``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from kamtool.errors import Refused, UsageError, did_you_mean
 from kamtool.i18n import _, listed
 from kamtool.load.models import LOG_KINDS
 from kamtool.load.yamlread import YamlError, _event_getter, parse
-from kamtool.write.guard import check_handle, comparable, line_ending, yaml_text
+from kamtool.write.guard import check_handle, comparable, line_ending, yaml_block_text, yaml_text
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -62,9 +63,16 @@ class NewEntry:
         return out
 
 
-def _fields(entry: NewEntry, *, flow: bool = False) -> list[tuple[str, str]]:
+def _fields(
+    entry: NewEntry, *, flow: bool = False, indent: str = "", nl: str = "\n"
+) -> list[tuple[str, str]]:
     """(key, YAML scalar) pairs; in a flow mapping a text is quoted where a comma, a colon
-    or a bracket would end it."""
+    or a bracket would end it; in a block mapping whose keys are at ``indent`` a text of
+    several lines is a literal block (``yaml_block_text``)."""
+
+    def text(value: str) -> str:
+        return yaml_text(value, flow=True) if flow else yaml_block_text(value, indent, nl)
+
     out = [
         ("date", entry.date.isoformat()),
         ("with", "[" + ", ".join(yaml_text(w, flow=True) for w in entry.with_) + "]"),
@@ -72,16 +80,16 @@ def _fields(entry: NewEntry, *, flow: bool = False) -> list[tuple[str, str]]:
         ("kind", entry.kind),
     ]
     if entry.summary:
-        out.append(("summary", yaml_text(entry.summary, flow=flow)))
+        out.append(("summary", text(entry.summary)))
     if entry.next:
-        out.append(("next", yaml_text(entry.next, flow=flow)))
+        out.append(("next", text(entry.next)))
     return out
 
 
 def block_item(entry: NewEntry, dash: int, nl: str) -> str:
     """A block sequence item whose ``-`` is at column ``dash`` (0-based)."""
-    fields = _fields(entry)
     pad = " " * dash
+    fields = _fields(entry, indent=pad + "  ", nl=nl)
     lines = [f"{pad}- {fields[0][0]}: {fields[0][1]}"]
     lines += [f"{pad}  {k}: {v}" for k, v in fields[1:]]
     return nl.join(lines) + nl

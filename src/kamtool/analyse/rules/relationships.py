@@ -244,8 +244,8 @@ def rational_turn_risk(account: Account, ctx: Context) -> Iterator[Finding]:
                 "stakeholders",
                 ("stakeholders", i, "intimacy"),
                 _(
-                    "{name} ({id}) supports us ({a:+d}) but intimacy is {n:+d}: may turn rationally when a competitor comes"
-                ).format(name=p.name, id=p.id, a=a, n=n),
+                    "{name} ({id}) supports us ({a}) but intimacy is {n}: may turn rationally when a competitor comes"
+                ).format(name=p.name, id=p.id, a=p.attitude_text, n=p.intimacy_text),
             )
 
 
@@ -271,8 +271,8 @@ def friendly_not_supportive(account: Account, ctx: Context) -> Iterator[Finding]
                 "stakeholders",
                 ("stakeholders", i, "intimacy"),
                 _(
-                    "{name} ({id}) is close (intimacy {n:+d}) but not supportive ({a:+d}): re-examine their needs"
-                ).format(name=p.name, id=p.id, n=n, a=a),
+                    "{name} ({id}) is close (intimacy {n}) but not supportive ({a}): re-examine their needs"
+                ).format(name=p.name, id=p.id, n=p.intimacy_text, a=p.attitude_text),
             )
 
 
