@@ -98,13 +98,12 @@ class TableReporter:
         from kamtool.report.term import terminal_widths
 
         terminal_widths()
-        from rich.cells import cell_len
         from rich.markup import escape
         from rich.table import Table
         from rich.text import Text
 
+        from kamtool.report.term import cell_len, limited, print_table, wrap_wide
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import limited, print_table, wrap_wide
 
         console = make_console(color, width)
         groups = agenda.by_owner()
@@ -196,7 +195,7 @@ def command_lines(command: str, room: int) -> list[str]:
     from kamtool.report.term import terminal_widths
 
     terminal_widths()
-    from rich.cells import cell_len
+    from kamtool.report.term import cell_len
 
     first = "→ " + command
     if cell_len(first) <= room or not command.startswith("kam "):

@@ -164,9 +164,14 @@ def _title(group: str) -> str:
 
 class TextDiff:
     def render(self, result: DiffResult, *, width: int | None = None, **_options: object) -> str:
-        from rich.cells import cell_len
-
-        from kamtool.report.term import fit_lines, limited, output_width, wrap_tail, wrap_wide
+        from kamtool.report.term import (
+            cell_len,
+            fit_lines,
+            limited,
+            output_width,
+            wrap_tail,
+            wrap_wide,
+        )
 
         if width is None:
             width = output_width()
@@ -225,7 +230,7 @@ class TextDiff:
 def _finding_labels() -> tuple[str, str]:
     """The "new" and "resolved" labels before a finding, padded to one width (in cells)
     so that the codes line up in every language."""
-    from rich.cells import cell_len
+    from kamtool.report.term import cell_len
 
     new, resolved = pgettext("diff finding", "new"), pgettext("diff finding", "resolved")
     width = max(cell_len(new), cell_len(resolved))

@@ -58,9 +58,7 @@ def rule_counts(findings: list[Finding]) -> list[tuple[str, str, int, str]]:
 def rule_tally(findings: list[Finding], width: int | None = None) -> list[str]:
     """How many findings each rule gave (``rule_counts``), as text lines under a heading:
     ``  12000  KAM104 warning  Key person without owner...``."""
-    from rich.cells import cell_len
-
-    from kamtool.report.term import limited
+    from kamtool.report.term import cell_len, limited
     from kamtool.report.term import wrap_wide as wrap
 
     counts = rule_counts(findings)

@@ -426,9 +426,7 @@ class TableGrades:
             # drawn the way rich draws it, in a fraction of the time (2,000 accounts)
             print_table(console, table, cells, styles)
         if worst_below:
-            from rich.cells import cell_len
-
-            from kamtool.report.term import NAME_ROOM, wrap_tail, wrap_wide
+            from kamtool.report.term import NAME_ROOM, cell_len, wrap_tail, wrap_wide
 
             console.print(_("Worst finding of each account:"))
             for account_id, text, severity in worst_below:
@@ -599,7 +597,9 @@ def _score_and_letter(score: str, letter: str) -> str:
 def _short_finding(worst: WorstFinding | None, limit: int = 40) -> str:
     if not worst:
         return ""
-    from rich.cells import cell_len, set_cell_size
+    from rich.cells import set_cell_size
+
+    from kamtool.report.term import cell_len
 
     text = f"{worst['code']} {worst['message']}"
     # in terminal cells: a CJK character takes two

@@ -198,7 +198,7 @@ def _change_room(table: Table, rows: list[list[str]], width: int) -> int | None:
     for wrapping the change text with ``wrap_wide`` (rich would split "7 项变化" after
     the number, as it splits any words); None when that leaves too little room and rich
     had better share the width itself."""
-    from rich.cells import cell_len
+    from kamtool.report.term import cell_len
 
     others = [cell_len(str(c.header)) for c in table.columns[:-1]]
     for cells in rows:

@@ -350,9 +350,7 @@ class TablePortfolio:
         t = Table(
             title=_("Tiers"), title_justify="left", caption=_(TIERS_NOTE), caption_justify="left"
         )
-        from rich.cells import cell_len
-
-        from kamtool.report.term import natural_width
+        from kamtool.report.term import cell_len, natural_width
 
         def widest(texts: list[str]) -> int:
             return max(cell_len(line) for text in texts for line in text.split("\n"))

@@ -100,9 +100,7 @@ class TableReporter:
         wrap = max(40, min(width, 100)) - 2
 
         def para(title: str, text: str) -> list[str]:
-            from rich.cells import cell_len
-
-            from kamtool.report.term import wrap_wide
+            from kamtool.report.term import cell_len, wrap_wide
 
             if cell_len(text) == len(text):  # no wide (CJK) character: as always
                 lines = textwrap.wrap(text, wrap, initial_indent="  ", subsequent_indent="  ")

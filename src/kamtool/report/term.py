@@ -83,6 +83,16 @@ def terminal_widths() -> None:
     rich.cells.cached_cell_len.cache_clear()
 
 
+def cell_len(text: str) -> int:
+    """Cells ``text`` takes in a terminal, with ``terminal_widths`` in force: every report
+    measures through this one, so a column measured by a report and the table rich draws
+    agree (a Hindi name measured before the adjustment and drawn after it did not)."""
+    terminal_widths()
+    from rich.cells import cell_len as measure
+
+    return measure(text)
+
+
 UNLIMITED = 100_000
 """The width used when output goes to a file or a pipe: nothing is wrapped or cut."""
 
