@@ -324,3 +324,18 @@ def test_fail_on_worse_help_names_a_removed_account(kam, tmp_path):
     assert "an account removed, an account that stopped loading" in text, r.stdout
     zh = kam(tmp_path, "--lang", "zh-CN", "diff", "--help")
     assert "客户被删除、客户无法再读取" in "".join(zh.stdout.split()), zh.stdout
+
+
+def test_a_repository_of_another_user_says_how_to_trust_it(kam, tmp_path):
+    """git refuses a repository owned by another user (its safe.directory check, common in
+    CI containers); its first line says only "dubious ownership": kam names the fix.
+    GIT_TEST_ASSUME_DIFFERENT_OWNER is git's own switch for testing that refusal."""
+    repo = _two_commits(tmp_path)
+    env = {"GIT_TEST_ASSUME_DIFFERENT_OWNER": "1"}
+    for args in (("diff",), ("history", "nordtel"), ("portfolio", "--since", "2026-10-01")):
+        r = kam(repo, *args, env=env)
+        assert r.exit_code == 2, args
+        (line,) = r.stderr.strip().splitlines()
+        assert "belongs to another user" in line
+        assert "`git config --global --add safe.directory " in line
+    assert kam(repo, "check", env=env).exit_code == 0  # no git needed: checked as usual

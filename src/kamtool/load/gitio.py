@@ -54,8 +54,24 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
         raise GitError(_("git {command} took too long").format(command=args[0])) from None
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        if message and "dubious ownership" in message[0]:
+            raise GitError(_not_owned(cwd, message))
         raise GitError(message[0] if message else _("git {command} failed").format(command=args[0]))
     return proc.stdout
+
+
+def _not_owned(cwd: Path, message: list[str]) -> str:
+    """git's refusal of a repository that belongs to another user (its ``safe.directory``
+    check; common in CI containers, where the checkout and the job run as different
+    users), in one line with git's own fix: its first line alone says what, not what to do."""
+    fix = next((line.strip() for line in message if "safe.directory" in line), "")
+    if not fix:
+        fix = f"git config --global --add safe.directory {cwd.as_posix()}"
+    return _(
+        "git refuses to read this repository: it belongs to another user than the one "
+        "running kam (git's safe.directory check; in CI, the checkout and the job often run "
+        "as different users). If you trust it, run `{fix}`"
+    ).format(fix=fix)
 
 
 def toplevel(cwd: Path) -> Path:
