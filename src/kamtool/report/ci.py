@@ -287,9 +287,14 @@ def _uri(path: str) -> str:
 
 
 class JunitReporter:
-    """One failing testcase per finding (classname = file), one passing case per clean file.
-    ``paths``: how files are named (``CiPaths``: from the repository root); the findings
-    come with their paths from the working folder, which their hints' commands use."""
+    """One testcase per finding (classname = file), one passing case per clean file.
+    A finding at or above the run's threshold (``fail_on``: ``--fail-on``, ``error`` for
+    ``validate``) is a failing case; one below it passes, with its text in
+    ``<system-out>``: the report's failures are the findings that failed the run, so a
+    green build never shows red tests, and the case keeps its name (its history) when a
+    change of level makes it fail. ``paths``: how files are named (``CiPaths``: from the
+    repository root); the findings come with their paths from the working folder, which
+    their hints' commands use."""
 
     def render(
         self,
@@ -297,6 +302,7 @@ class JunitReporter:
         findings: list[Finding],
         *,
         paths: CiPaths | None = None,
+        fail_on: str = "error",
         **_options: object,
     ) -> str:
         def name(path: str) -> str:
@@ -309,28 +315,42 @@ class JunitReporter:
         with_findings = {name(f.path) for f in findings}
         cases: list[str] = []
         seen: dict[tuple[str, str], int] = {}
+        failures = 0
         for f in findings:
             path = name(f.path)
             case = _case_name(f)
             seen[(path, case)] = n = seen.get((path, case), 0) + 1
             if n > 1:  # one name per case of a file: CI keeps a history per name
                 case = f"{case} ({n})"
-            text = f"{path}:{f.line}:{f.column}: {f.code} {f.message}\n" + _("hint: {hint}").format(
-                hint=hint_text(f)
-            )
-            cases.append(
-                f'    <testcase classname={quoteattr(path)} name={quoteattr(case)} time="0">\n'
-                f"      <failure message={quoteattr(f.message)} type={quoteattr(f'{f.code} {f.severity}')}>{_xml_text(text)}</failure>\n"
-                f"    </testcase>"
-            )
+            hint = _("hint: {hint}").format(hint=hint_text(f))
+            head = f'    <testcase classname={quoteattr(path)} name={quoteattr(case)} time="0">\n'
+            if f.fails(fail_on):
+                failures += 1
+                text = f"{path}:{f.line}:{f.column}: {f.code} {f.message}\n{hint}"
+                body = (
+                    f"      <failure message={quoteattr(f.message)} "
+                    f"type={quoteattr(f'{f.code} {f.severity}')}>{_xml_text(text)}</failure>\n"
+                )
+            else:  # reported, as in every format, without failing: the line text gives
+                text = (
+                    f"{path}:{f.line}:{f.column}: {f.code} {f.message}"
+                    + _(" ({severity})").format(severity=_(f.severity))
+                    + "\n"
+                    + _("below the fail level ({level}): reported, does not fail the run").format(
+                        level=_(fail_on)
+                    )
+                    + f"\n{hint}"
+                )
+                body = f"      <system-out>{_xml_text(text)}</system-out>\n"
+            cases.append(f"{head}{body}    </testcase>")
         clean = sorted(set(files) - with_findings)
         for path in clean:
             cases.append(f'    <testcase classname={quoteattr(path)} name="no findings" time="0"/>')
         total = len(findings) + len(clean)
         head = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<testsuites name="kam" tests="{total}" failures="{len(findings)}" errors="0" time="0">\n'
-            f'  <testsuite name="kam check" tests="{total}" failures="{len(findings)}" errors="0" skipped="0" time="0">\n'
+            f'<testsuites name="kam" tests="{total}" failures="{failures}" errors="0" time="0">\n'
+            f'  <testsuite name="kam check" tests="{total}" failures="{failures}" errors="0" skipped="0" time="0">\n'
         )
         return head + "\n".join(cases) + ("\n" if cases else "") + "  </testsuite>\n</testsuites>\n"
 
