@@ -152,7 +152,6 @@ class SarifReporter:
         rules = []
         for code in codes:
             r = RULES[code]
-            default = "warning" if r.severity == "threshold" else r.severity
             rules.append(
                 {
                     "id": code,
@@ -163,7 +162,7 @@ class SarifReporter:
                         "text": f"Why it matters: {r.why} How to fix it: {r.fix}",
                         "markdown": f"**Why it matters.** {r.why}\n\n**How to fix it.** {r.fix}",
                     },
-                    "defaultConfiguration": {"level": _SARIF_LEVEL[default]},
+                    "defaultConfiguration": _sarif_configuration(r.level(result.config)),
                     "properties": {"tags": ["kam"]},
                 }
             )
@@ -199,6 +198,17 @@ class SarifReporter:
             _sarif_results(findings, {c: i for i, c in enumerate(codes)}, _subjects(result))
         )
         return f'{text[:at]}\n      "results": [\n{body}\n      ]\n{text[at + len(empty) :]}'
+
+
+def _sarif_configuration(level: str) -> dict[str, str | bool]:
+    """A rule's ``defaultConfiguration`` as this run's kam.yaml sets it (``Rule.level``),
+    which code-scanning views show as the rule's severity: a rule raised to error or
+    lowered to info is that level here as in its results; a rule turned off is
+    ``enabled: false`` (it gives no results); a freshness rule left to its thresholds is a
+    warning, each result the level of the threshold it passed."""
+    if level == "off":
+        return {"enabled": False, "level": "none"}
+    return {"level": _SARIF_LEVEL["warning" if level == "threshold" else level]}
 
 
 def _information_uri() -> dict[str, str]:
