@@ -306,3 +306,18 @@ def test_every_format_carries_the_configured_levels_and_one_exit_code(
     junit = kam(repo, command, "--format", "junit", "--fail-on", fail_on, *TODAY)
     failing = int(ET.fromstring(junit.stdout).get("failures"))
     assert failing == sum(1 for _c, lvl in found if rank[lvl] >= rank[fail_on])
+
+
+# ------------------------------------------------------------------- JUnit suite names
+@pytest.mark.parametrize("command", ["check", "stale", "validate"])
+def test_junit_names_its_suite_after_the_command(kam, tmp_path, command):
+    """A job that writes `kam validate` and `kam check` reports got two suites both
+    named "kam check"; each is now named after the command, a broken kam.yaml's too."""
+    repo = _repo(tmp_path)
+    r = kam(repo, command, "--format", "junit", *TODAY)
+    assert ET.fromstring(r.stdout).find("testsuite").get("name") == f"kam {command}"
+    (repo / "kam.yaml").write_text("rules:\n  KAM106: erorr\n", encoding="utf-8")
+    broken = kam(repo, command, "--format", "junit", *TODAY)
+    assert broken.exit_code == 2
+    suite = ET.fromstring(broken.stdout).find("testsuite")
+    assert suite.get("name") == f"kam {command}" and suite.get("failures") == "1"

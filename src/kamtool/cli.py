@@ -636,8 +636,12 @@ def validate(
     _choice(fmt, FINDINGS, "--format")
     # validate's threshold is error (it has no --fail-on): a KAM007/KAM008 warning is
     # reported, in JUnit as a passing case, and does not fail the run
-    result = _gate_run(paths, config, today, examples, fmt, rules=False, fail_on="error")
-    _report_findings(result, result.findings, fmt, "error", no_color, examples=examples)
+    result = _gate_run(
+        paths, config, today, examples, fmt, rules=False, fail_on="error", command="validate"
+    )
+    _report_findings(
+        result, result.findings, fmt, "error", no_color, examples=examples, command="validate"
+    )
 
 
 @app.command()
@@ -779,8 +783,9 @@ def _report_findings(
     no_color: bool,
     table: "Callable[[], FindingsReporter] | None" = None,
     examples: bool = False,
+    command: str = "check",
 ) -> None:
-    _emit(_rendered(result, findings, fmt, fail_on, no_color, table, examples))
+    _emit(_rendered(result, findings, fmt, fail_on, no_color, table, examples, command))
     raise typer.Exit(1 if any(f.fails(fail_on) for f in findings) else 0)
 
 
@@ -792,9 +797,12 @@ def _rendered(
     no_color: bool,
     table: "Callable[[], FindingsReporter] | None" = None,
     examples: bool = False,
+    command: str = "check",
 ) -> str:
     """The findings in ``fmt``, the CI formats with their paths from the repository root;
-    ``fail_on``, the run's threshold, decides which of them JUnit writes as failures."""
+    ``fail_on``, the run's threshold, decides which of them JUnit writes as failures, in
+    a test suite named after the ``command`` (``kam validate``, ``kam stale``): a job
+    that runs two of them gets two suites."""
     from kamtool.report.findings import FINDINGS
 
     extra: dict[str, object] = {}
@@ -810,7 +818,9 @@ def _rendered(
         root = next((r for r in map(git_root, inside) if r is not None), None)
         paths = CiPaths(here, root, examples_dir() if examples else None)
         if fmt == "junit":  # names its files itself: its hints read each finding's own path
-            return JunitReporter().render(result, findings, paths=paths, fail_on=fail_on)
+            return JunitReporter().render(
+                result, findings, paths=paths, fail_on=fail_on, suite=f"kam {command}"
+            )
         # fingerprints are made from the path as the CI system reads it
         findings = paths.findings(findings)
         if fmt == "github" and root is not None:
@@ -831,6 +841,7 @@ def _gate_run(
     rules: bool = True,
     keep: str = "findings",
     fail_on: str = "error",
+    command: str = "check",
 ) -> "RunResult":
     """``_run`` for the commands a CI system reads (check, stale, validate). A kam.yaml
     that does not load is a config error (exit 2) in every format; in a format other than
@@ -852,7 +863,9 @@ def _gate_run(
 
         where = Path(os.path.abspath(exc.findings[0].path))
         result = RunResult(Config(), where, resolve_today(today), [])
-        _emit(_rendered(result, exc.findings, fmt, fail_on, True, examples=examples))
+        _emit(
+            _rendered(result, exc.findings, fmt, fail_on, True, examples=examples, command=command)
+        )
         # and on stderr as always: a report written to a file (> kam.sarif) leaves the
         # log with the lines that say what to fix
         _print_error(exc)
@@ -919,6 +932,7 @@ def stale(
         chosen,
         keep="findings" if owner is None else "grades",
         fail_on=fail_on,
+        command="stale",
     )
     if owner is not None:
         result = _stale_of(result, owner, FRESHNESS)
@@ -935,7 +949,14 @@ def stale(
     else:
         findings = sorted([*findings, *_broken(result)], key=lambda f: f.sort_key())
     _report_findings(
-        result, findings, chosen, fail_on, no_color, table=StaleTableReporter, examples=examples
+        result,
+        findings,
+        chosen,
+        fail_on,
+        no_color,
+        table=StaleTableReporter,
+        examples=examples,
+        command="stale",
     )
 
 

@@ -304,7 +304,8 @@ class JunitReporter:
     green build never shows red tests, and the case keeps its name (its history) when a
     change of level makes it fail. ``paths``: how files are named (``CiPaths``: from the
     repository root); the findings come with their paths from the working folder, which
-    their hints' commands use."""
+    their hints' commands use. ``suite``: the test suite's name, the command's
+    (``kam check``, ``kam stale``, ``kam validate``)."""
 
     def render(
         self,
@@ -313,6 +314,7 @@ class JunitReporter:
         *,
         paths: CiPaths | None = None,
         fail_on: str = "error",
+        suite: str = "kam check",
         **_options: object,
     ) -> str:
         def name(path: str) -> str:
@@ -360,7 +362,7 @@ class JunitReporter:
         head = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             f'<testsuites name="kam" tests="{total}" failures="{failures}" errors="0" time="0">\n'
-            f'  <testsuite name="kam check" tests="{total}" failures="{failures}" errors="0" skipped="0" time="0">\n'
+            f'  <testsuite name={quoteattr(suite)} tests="{total}" failures="{failures}" errors="0" skipped="0" time="0">\n'
         )
         return head + "\n".join(cases) + ("\n" if cases else "") + "  </testsuite>\n</testsuites>\n"
 
