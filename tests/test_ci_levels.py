@@ -321,3 +321,32 @@ def test_junit_names_its_suite_after_the_command(kam, tmp_path, command):
     assert broken.exit_code == 2
     suite = ET.fromstring(broken.stdout).find("testsuite")
     assert suite.get("name") == f"kam {command}" and suite.get("failures") == "1"
+
+
+# ------------------------------------------------- kam.yaml's rules: every problem at once
+def test_a_misspelt_level_and_a_misspelt_code_are_reported_together(kam, tmp_path):
+    """`KAM201: Error` (a schema problem) hid `kam101: error` and `KAM002: off` (rule
+    codes, checked only once the schema passed): a CI run per mistake."""
+    repo = _repo(tmp_path, "rules:\n  kam101: error\n  KAM201: Error\n  KAM002: off\n")
+    r = kam(repo, "check", "--format", "json", *TODAY)
+    assert r.exit_code == 2
+    got = [(f["line"], f["column"], f["message"]) for f in r.json()["findings"]]
+    assert got == [
+        (2, 3, "unknown rule code 'kam101' (did you mean 'KAM101'?)"),
+        (
+            3,
+            11,
+            "rules.KAM201: must be one of 'off', 'error', 'warning' or 'info'; got 'Error' "
+            "(did you mean 'error'?)",
+        ),
+        (4, 3, "KAM002 reports a broken file and cannot be changed or turned off"),
+    ], got
+    text = kam(repo, "validate", *TODAY)
+    assert text.exit_code == 2
+    assert [
+        line.split(": KAM002 ")[0] for line in text.stderr.splitlines() if ": KAM002 " in line
+    ] == [
+        "kam.yaml:2:3",
+        "kam.yaml:3:11",
+        "kam.yaml:4:3",
+    ], text.stderr
