@@ -350,3 +350,28 @@ def test_a_misspelt_level_and_a_misspelt_code_are_reported_together(kam, tmp_pat
         "kam.yaml:3:11",
         "kam.yaml:4:3",
     ], text.stderr
+
+
+# ----------------------------------------------- GitHub's overflow in the output language
+def test_github_overflow_is_in_the_output_language_at_the_configured_level(kam, tmp_path):
+    """Past GitHub's 10 annotations per level the summary annotation and the log lines
+    were English ("12 more error findings ... (error)") in a Chinese report."""
+    people = "".join(
+        f"  - {{id: p{i}, name: P{i}, roles: [D], attitude: '?', owner: jana.kowalski}}\n"
+        for i in range(12)
+    )
+    repo = new_repo(tmp_path / "konten")
+    (repo / "kam.yaml").write_text("rules:\n  KAM101: error\n", encoding="utf-8")
+    write_account(repo, "t", {"stakeholders.yaml": "stakeholders:\n" + people})
+    commit(repo, "accounts")
+    r = kam(repo, "check", "--format", "github", "--lang", "zh-CN", *TODAY)
+    assert r.exit_code == 1
+    errors = [ln for ln in r.stdout.splitlines() if ln.startswith("::error")]
+    assert errors[-1] == (
+        "::error title=kam：更多问题::另有 3 条错误未加注释（GitHub 每个级别最多显示 10 条），"
+        "均列在下方日志中"
+    ), errors[-1]
+    log = [ln for ln in r.stdout.splitlines() if ln.startswith("accounts/") and "KAM101" in ln]
+    assert len(log) == 3 and all(ln.endswith("（错误）") for ln in log), log
+    english = kam(repo, "check", "--format", "github", *TODAY).stdout
+    assert "3 more error findings are not annotated" in english

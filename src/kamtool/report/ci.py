@@ -18,7 +18,7 @@ import orjson
 from kamtool import __version__
 from kamtool.catalogue import RULES
 from kamtool.findings import Finding, Subjects, fingerprint
-from kamtool.i18n import _
+from kamtool.i18n import _, ngettext, number
 from kamtool.report.findings import hint_text, summary_line
 from kamtool.report.jsonout import dumps
 
@@ -128,15 +128,18 @@ class GithubReporter:
         for severity, level in _GITHUB_LEVEL.items():
             rest = [f for f in overflow if f.severity == severity]
             if rest:
-                out.append(
-                    f"::{level} title={_gh_property('kam: more findings')}::"
-                    + _gh_data(
-                        f"{len(rest)} more {severity} findings are not annotated (GitHub shows "
-                        f"{GITHUB_CAP} per level); they are listed in the log below"
-                    )
-                )
-        for f in overflow:
-            out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})")
+                more = ngettext(
+                    "{n} more {severity} finding is not annotated (GitHub shows {cap} per "
+                    "level); it is listed in the log below",
+                    "{n} more {severity} findings are not annotated (GitHub shows {cap} per "
+                    "level); they are listed in the log below",
+                    len(rest),
+                ).format(n=number(len(rest)), severity=_(severity), cap=GITHUB_CAP)
+                title = _gh_property(_("kam: more findings"))
+                out.append(f"::{level} title={title}::{_gh_data(more)}")
+        for f in overflow:  # in the output language, as the text format writes a finding
+            tail = _(" ({severity})").format(severity=_(f.severity))
+            out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{tail}")
         out.append(summary_line(findings, len(result.accounts)))
         return "\n".join(out) + "\n"
 
