@@ -634,11 +634,14 @@ def validate(
     from kamtool.report.findings import FINDINGS
 
     _choice(fmt, FINDINGS, "--format")
-    result = _gate_run(paths, config, today, examples, fmt, rules=False)
-    findings = result.findings
-    extra = {"hints": True} if fmt == "text" else {}
-    _emit(FINDINGS[fmt]().render(result, findings, color=_use_color(no_color), **extra))
-    raise typer.Exit(1 if any(f.severity == "error" for f in findings) else 0)
+    # validate's threshold is error (it has no --fail-on): a KAM007/KAM008 warning is
+    # reported, in JUnit as a passing case, and does not fail the run
+    result = _gate_run(
+        paths, config, today, examples, fmt, rules=False, fail_on="error", command="validate"
+    )
+    _report_findings(
+        result, result.findings, fmt, "error", no_color, examples=examples, command="validate"
+    )
 
 
 @app.command()
@@ -780,23 +783,26 @@ def _report_findings(
     no_color: bool,
     table: "Callable[[], FindingsReporter] | None" = None,
     examples: bool = False,
+    command: str = "check",
 ) -> None:
-    from kamtool.findings import SEVERITY_RANK
-
-    _emit(_rendered(result, findings, fmt, no_color, table, examples))
-    floor = SEVERITY_RANK[fail_on]
-    raise typer.Exit(1 if any(f.rank >= floor for f in findings) else 0)
+    _emit(_rendered(result, findings, fmt, fail_on, no_color, table, examples, command))
+    raise typer.Exit(1 if any(f.fails(fail_on) for f in findings) else 0)
 
 
 def _rendered(
     result: "RunResult",
     findings: "list[Finding]",
     fmt: str,
+    fail_on: str,
     no_color: bool,
     table: "Callable[[], FindingsReporter] | None" = None,
     examples: bool = False,
+    command: str = "check",
 ) -> str:
-    """The findings in ``fmt``, the CI formats with their paths from the repository root."""
+    """The findings in ``fmt``, the CI formats with their paths from the repository root;
+    ``fail_on``, the run's threshold, decides which of them JUnit writes as failures, in
+    a test suite named after the ``command`` (``kam validate``, ``kam stale``): a job
+    that runs two of them gets two suites."""
     from kamtool.report.findings import FINDINGS
 
     extra: dict[str, object] = {}
@@ -812,7 +818,9 @@ def _rendered(
         root = next((r for r in map(git_root, inside) if r is not None), None)
         paths = CiPaths(here, root, examples_dir() if examples else None)
         if fmt == "junit":  # names its files itself: its hints read each finding's own path
-            return JunitReporter().render(result, findings, paths=paths)
+            return JunitReporter().render(
+                result, findings, paths=paths, fail_on=fail_on, suite=f"kam {command}"
+            )
         # fingerprints are made from the path as the CI system reads it
         findings = paths.findings(findings)
         if fmt == "github" and root is not None:
@@ -832,6 +840,8 @@ def _gate_run(
     fmt: str,
     rules: bool = True,
     keep: str = "findings",
+    fail_on: str = "error",
+    command: str = "check",
 ) -> "RunResult":
     """``_run`` for the commands a CI system reads (check, stale, validate). A kam.yaml
     that does not load is a config error (exit 2) in every format; in a format other than
@@ -853,7 +863,9 @@ def _gate_run(
 
         where = Path(os.path.abspath(exc.findings[0].path))
         result = RunResult(Config(), where, resolve_today(today), [])
-        _emit(_rendered(result, exc.findings, fmt, True, examples=examples))
+        _emit(
+            _rendered(result, exc.findings, fmt, fail_on, True, examples=examples, command=command)
+        )
         # and on stderr as always: a report written to a file (> kam.sarif) leaves the
         # log with the lines that say what to fix
         _print_error(exc)
@@ -881,7 +893,7 @@ def check(
 ) -> None:
     """Every finding of the rule catalogue; exit 1 at or above --fail-on."""
     chosen = _check_options(fmt, fail_on)
-    result = _gate_run(paths, config, today, examples, chosen)
+    result = _gate_run(paths, config, today, examples, chosen, fail_on=fail_on)
     _report_findings(result, result.findings, chosen, fail_on, no_color, examples=examples)
 
 
@@ -913,7 +925,14 @@ def stale(
     chosen = _check_options(fmt, fail_on)
     # --owner reads each account's owner from its profile, which "findings" drops
     result = _gate_run(
-        paths, config, today, examples, chosen, keep="findings" if owner is None else "grades"
+        paths,
+        config,
+        today,
+        examples,
+        chosen,
+        keep="findings" if owner is None else "grades",
+        fail_on=fail_on,
+        command="stale",
     )
     if owner is not None:
         result = _stale_of(result, owner, FRESHNESS)
@@ -930,7 +949,14 @@ def stale(
     else:
         findings = sorted([*findings, *_broken(result)], key=lambda f: f.sort_key())
     _report_findings(
-        result, findings, chosen, fail_on, no_color, table=StaleTableReporter, examples=examples
+        result,
+        findings,
+        chosen,
+        fail_on,
+        no_color,
+        table=StaleTableReporter,
+        examples=examples,
+        command="stale",
     )
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from kamtool.errors import ConfigError, KamError, NotFound, UsageError, WorkerError
-from kamtool.findings import SEVERITY_RANK, Finding, Subjects, worst
+from kamtool.findings import Finding, Subjects, worst
 from kamtool.i18n import _, listed
 from kamtool.load.accounts import Account, checked, load_account
 from kamtool.load.locate import Workspace, account_folders, resolve_today, workspace
@@ -116,8 +116,7 @@ class RunResult:
         return sum(1 for f in self.findings if f.severity == severity)
 
     def fails(self, fail_on: str) -> bool:
-        floor = SEVERITY_RANK[fail_on]
-        return any(f.rank >= floor for f in self.findings)
+        return any(f.fails(fail_on) for f in self.findings)
 
     def get(self, account_id: str) -> AccountResult | None:
         for a in self.accounts:

@@ -89,6 +89,12 @@ class Finding:
 
     sort_key = _SortKey()
 
+    def fails(self, fail_on: str) -> bool:
+        """Whether this finding fails a run whose threshold is ``fail_on`` (``--fail-on``:
+        its level is at or above it). The exit code of ``check``, ``stale`` and
+        ``validate`` and the failing cases of JUnit read this one test."""
+        return SEVERITY_RANK[self.severity] >= SEVERITY_RANK[fail_on]
+
     def with_severity(self, severity: str) -> Finding:
         return replace(self, severity=severity)
 

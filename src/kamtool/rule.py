@@ -52,6 +52,19 @@ class Rule:
         Config), in the output language."""
         return self.settings(config) if self.settings is not None else ""
 
+    def level(self, config: Config | None = None) -> str:
+        """The rule's level in force: kam.yaml's setting for it (``off``, ``error``,
+        ``warning``, ``info``), else its default (``severity``; ``threshold`` for a rule
+        whose findings take the level of the freshness threshold they passed). The one
+        answer to "what level is this rule" for every report that names a rule's level
+        (``kam rules``, SARIF's rule list); each finding already carries its own level
+        (``kamtool.core.apply_policy`` applies the same setting)."""
+        if config is not None:
+            setting = config.rules.get(self.code)
+            if setting is not None:
+                return setting
+        return self.severity
+
     def section(self, name: str) -> str:
         """The ``Finds:``, ``Why:`` or ``Fix:`` paragraph of the documentation, unwrapped
         (in English: ``kam rules`` translates it, as the catalogue holds each paragraph)."""

@@ -1413,7 +1413,7 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
     """kam.yaml -> Config; problems raise ConfigError with findings at their lines."""
     from pydantic import ValidationError
 
-    from kamtool.load.config import Config, check_config_semantics
+    from kamtool.load.config import Config, check_config_semantics, rule_code_problems
 
     if path is None:
         return Config()
@@ -1437,36 +1437,42 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
         raise ConfigError([_f("KAM002", display, 1, 1, "kam.yaml must be a mapping of keys", None)])
+
+    def found(problems: list[tuple[tuple, str]]) -> list[Finding]:
+        return [
+            _f(
+                "KAM002",
+                display,
+                # a rule code or a rate's currency, tiers or rates as a whole: at the key
+                *doc.position(
+                    p,
+                    key=p in (("tiers",), ("rates",))
+                    or (isinstance(p[-1], str) and p[0] in ("rules", "rates")),
+                ),
+                m,
+                None,
+            )
+            for p, m in problems
+        ]
+
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:
         from kamtool.load.schema_errors import schema_problems
 
-        raise ConfigError(
-            [
-                _f("KAM002", display, line, col, msg, None)
-                for (line, col), msg in schema_problems(Config, doc, exc, text)
-            ]
-        ) from None
+        findings = [
+            _f("KAM002", display, line, col, msg, None)
+            for (line, col), msg in schema_problems(Config, doc, exc, text)
+        ]
+        # the rule codes need nothing else to be valid: said with the schema's problems
+        rules = data.get("rules")
+        if isinstance(rules, dict):
+            findings += found(rule_code_problems(rules))
+        findings.sort(key=Finding.sort_key)
+        raise ConfigError(findings) from None
     problems = check_config_semantics(config)
     if problems:
-        raise ConfigError(
-            [
-                _f(
-                    "KAM002",
-                    display,
-                    # a rule code or a rate's currency, tiers or rates as a whole: at the key
-                    *doc.position(
-                        p,
-                        key=p in (("tiers",), ("rates",))
-                        or (isinstance(p[-1], str) and p[0] in ("rules", "rates")),
-                    ),
-                    m,
-                    None,
-                )
-                for p, m in problems
-            ]
-        )
+        raise ConfigError(found(problems))
     return config
 
 

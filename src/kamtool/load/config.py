@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Annotated, Final, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
@@ -306,8 +307,6 @@ class Config(KamModel):
 
 def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
     """Cross-field problems pydantic cannot see: (path, message) pairs."""
-    from kamtool.catalogue import RULES, STRUCTURAL
-
     problems: list[tuple[tuple, str]] = []
     names = [t.name for t in config.tiers]
     seen: set[str] = set()
@@ -390,7 +389,21 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
                     _("rate for {currency} must be above 0").format(currency=currency),
                 )
             )
-    for code in config.rules:
+    return problems + rule_code_problems(config.rules)
+
+
+def rule_code_problems(codes: Iterable[object]) -> list[tuple[tuple, str]]:
+    """The codes of kam.yaml's ``rules:`` that name no rule it may set (an unknown code,
+    a loader's code), as (path, message) pairs. They need nothing else of kam.yaml to be
+    valid: ``load_config`` asks this of the ``rules:`` it read when the schema failed
+    too, so a kam.yaml with a misspelt level and a misspelt code says both at once, not
+    one per CI run."""
+    from kamtool.catalogue import RULES, STRUCTURAL
+
+    problems: list[tuple[tuple, str]] = []
+    for code in codes:
+        if not isinstance(code, str):  # the schema says what is wrong with it
+            continue
         if code not in RULES:
             from kamtool.catalogue import code_meant
             from kamtool.errors import did_you_mean

@@ -18,7 +18,7 @@ import orjson
 from kamtool import __version__
 from kamtool.catalogue import RULES
 from kamtool.findings import Finding, Subjects, fingerprint
-from kamtool.i18n import _
+from kamtool.i18n import _, ngettext, number
 from kamtool.report.findings import hint_text, summary_line
 from kamtool.report.jsonout import dumps
 
@@ -128,15 +128,18 @@ class GithubReporter:
         for severity, level in _GITHUB_LEVEL.items():
             rest = [f for f in overflow if f.severity == severity]
             if rest:
-                out.append(
-                    f"::{level} title={_gh_property('kam: more findings')}::"
-                    + _gh_data(
-                        f"{len(rest)} more {severity} findings are not annotated (GitHub shows "
-                        f"{GITHUB_CAP} per level); they are listed in the log below"
-                    )
-                )
-        for f in overflow:
-            out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message} ({f.severity})")
+                more = ngettext(
+                    "{n} more {severity} finding is not annotated (GitHub shows {cap} per "
+                    "level); it is listed in the log below",
+                    "{n} more {severity} findings are not annotated (GitHub shows {cap} per "
+                    "level); they are listed in the log below",
+                    len(rest),
+                ).format(n=number(len(rest)), severity=_(severity), cap=GITHUB_CAP)
+                title = _gh_property(_("kam: more findings"))
+                out.append(f"::{level} title={title}::{_gh_data(more)}")
+        for f in overflow:  # in the output language, as the text format writes a finding
+            tail = _(" ({severity})").format(severity=_(f.severity))
+            out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{tail}")
         out.append(summary_line(findings, len(result.accounts)))
         return "\n".join(out) + "\n"
 
@@ -152,7 +155,6 @@ class SarifReporter:
         rules = []
         for code in codes:
             r = RULES[code]
-            default = "warning" if r.severity == "threshold" else r.severity
             rules.append(
                 {
                     "id": code,
@@ -163,7 +165,7 @@ class SarifReporter:
                         "text": f"Why it matters: {r.why} How to fix it: {r.fix}",
                         "markdown": f"**Why it matters.** {r.why}\n\n**How to fix it.** {r.fix}",
                     },
-                    "defaultConfiguration": {"level": _SARIF_LEVEL[default]},
+                    "defaultConfiguration": _sarif_configuration(r.level(result.config)),
                     "properties": {"tags": ["kam"]},
                 }
             )
@@ -199,6 +201,17 @@ class SarifReporter:
             _sarif_results(findings, {c: i for i, c in enumerate(codes)}, _subjects(result))
         )
         return f'{text[:at]}\n      "results": [\n{body}\n      ]\n{text[at + len(empty) :]}'
+
+
+def _sarif_configuration(level: str) -> dict[str, str | bool]:
+    """A rule's ``defaultConfiguration`` as this run's kam.yaml sets it (``Rule.level``),
+    which code-scanning views show as the rule's severity: a rule raised to error or
+    lowered to info is that level here as in its results; a rule turned off is
+    ``enabled: false`` (it gives no results); a freshness rule left to its thresholds is a
+    warning, each result the level of the threshold it passed."""
+    if level == "off":
+        return {"enabled": False, "level": "none"}
+    return {"level": _SARIF_LEVEL["warning" if level == "threshold" else level]}
 
 
 def _information_uri() -> dict[str, str]:
@@ -287,9 +300,15 @@ def _uri(path: str) -> str:
 
 
 class JunitReporter:
-    """One failing testcase per finding (classname = file), one passing case per clean file.
-    ``paths``: how files are named (``CiPaths``: from the repository root); the findings
-    come with their paths from the working folder, which their hints' commands use."""
+    """One testcase per finding (classname = file), one passing case per clean file.
+    A finding at or above the run's threshold (``fail_on``: ``--fail-on``, ``error`` for
+    ``validate``) is a failing case; one below it passes, with its text in
+    ``<system-out>``: the report's failures are the findings that failed the run, so a
+    green build never shows red tests, and the case keeps its name (its history) when a
+    change of level makes it fail. ``paths``: how files are named (``CiPaths``: from the
+    repository root); the findings come with their paths from the working folder, which
+    their hints' commands use. ``suite``: the test suite's name, the command's
+    (``kam check``, ``kam stale``, ``kam validate``)."""
 
     def render(
         self,
@@ -297,6 +316,8 @@ class JunitReporter:
         findings: list[Finding],
         *,
         paths: CiPaths | None = None,
+        fail_on: str = "error",
+        suite: str = "kam check",
         **_options: object,
     ) -> str:
         def name(path: str) -> str:
@@ -309,28 +330,42 @@ class JunitReporter:
         with_findings = {name(f.path) for f in findings}
         cases: list[str] = []
         seen: dict[tuple[str, str], int] = {}
+        failures = 0
         for f in findings:
             path = name(f.path)
             case = _case_name(f)
             seen[(path, case)] = n = seen.get((path, case), 0) + 1
             if n > 1:  # one name per case of a file: CI keeps a history per name
                 case = f"{case} ({n})"
-            text = f"{path}:{f.line}:{f.column}: {f.code} {f.message}\n" + _("hint: {hint}").format(
-                hint=hint_text(f)
-            )
-            cases.append(
-                f'    <testcase classname={quoteattr(path)} name={quoteattr(case)} time="0">\n'
-                f"      <failure message={quoteattr(f.message)} type={quoteattr(f'{f.code} {f.severity}')}>{_xml_text(text)}</failure>\n"
-                f"    </testcase>"
-            )
+            hint = _("hint: {hint}").format(hint=hint_text(f))
+            head = f'    <testcase classname={quoteattr(path)} name={quoteattr(case)} time="0">\n'
+            if f.fails(fail_on):
+                failures += 1
+                text = f"{path}:{f.line}:{f.column}: {f.code} {f.message}\n{hint}"
+                body = (
+                    f"      <failure message={quoteattr(f.message)} "
+                    f"type={quoteattr(f'{f.code} {f.severity}')}>{_xml_text(text)}</failure>\n"
+                )
+            else:  # reported, as in every format, without failing: the line text gives
+                text = (
+                    f"{path}:{f.line}:{f.column}: {f.code} {f.message}"
+                    + _(" ({severity})").format(severity=_(f.severity))
+                    + "\n"
+                    + _("below the fail level ({level}): reported, does not fail the run").format(
+                        level=_(fail_on)
+                    )
+                    + f"\n{hint}"
+                )
+                body = f"      <system-out>{_xml_text(text)}</system-out>\n"
+            cases.append(f"{head}{body}    </testcase>")
         clean = sorted(set(files) - with_findings)
         for path in clean:
             cases.append(f'    <testcase classname={quoteattr(path)} name="no findings" time="0"/>')
         total = len(findings) + len(clean)
         head = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<testsuites name="kam" tests="{total}" failures="{len(findings)}" errors="0" time="0">\n'
-            f'  <testsuite name="kam check" tests="{total}" failures="{len(findings)}" errors="0" skipped="0" time="0">\n'
+            f'<testsuites name="kam" tests="{total}" failures="{failures}" errors="0" time="0">\n'
+            f'  <testsuite name={quoteattr(suite)} tests="{total}" failures="{failures}" errors="0" skipped="0" time="0">\n'
         )
         return head + "\n".join(cases) + ("\n" if cases else "") + "  </testsuite>\n</testsuites>\n"
 

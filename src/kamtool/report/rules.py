@@ -19,8 +19,13 @@ class RulesReporter(Protocol):
     def render(self, rules: list[Rule], config: Config, *, full: bool, width: int) -> str: ...
 
 
+def _shown(level: str) -> str:
+    """A rule's level as the catalogue shows it: ``threshold`` reads "by threshold"."""
+    return "by threshold" if level == "threshold" else level
+
+
 def default_severity(rule: Rule) -> str:
-    return "by threshold" if rule.severity == "threshold" else rule.severity
+    return _shown(rule.level())
 
 
 def severity_text(severity: str) -> str:
@@ -32,8 +37,8 @@ def severity_text(severity: str) -> str:
 
 
 def configured_severity(rule: Rule, config: Config) -> str:
-    """What kam.yaml makes of the rule: its setting, else the default."""
-    return config.rules.get(rule.code) or default_severity(rule)
+    """What kam.yaml makes of the rule: its setting, else the default (``Rule.level``)."""
+    return _shown(rule.level(config))
 
 
 def as_dict(rule: Rule, config: Config) -> dict[str, str]:

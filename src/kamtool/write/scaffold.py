@@ -106,7 +106,7 @@ def _draft4(node: Any) -> Any:  # any JSON value: a schema, a list of them, a sc
 def _configurable_rules(schema: JsonObject) -> None:
     """kam.yaml's ``rules`` takes only codes kam has and may change: not an unknown code,
     not KAM001-KAM006 (a broken file is always an error). The model keeps ``dict[str, ...]``
-    so that kam says which code is wrong and what it may have meant (check_config_semantics);
+    so that kam says which code is wrong and what it may have meant (rule_code_problems);
     the schema says the same to an editor."""
     from kamtool.catalogue import RULES, STRUCTURAL
 
