@@ -95,14 +95,32 @@ def _no_stop(text: str) -> str:
 
 
 def _change(baseline: float | str | None, goal: float | str | None) -> str:
-    """A target's movement without a dangling arrow: ``0.35 → 0.5``, ``goal 1``, ``from 3``."""
+    """A target's movement without a dangling arrow: ``0.35 → 0.5``, ``goal 1``, ``from 3``,
+    ``0 → 45,000,000``."""
     if baseline is not None and goal is not None:
-        return f"{baseline:g} → {goal:g}" if _is_num(baseline, goal) else f"{baseline} → {goal}"
+        return f"{_metric(baseline)} → {_metric(goal)}"
     if goal is not None:
-        return _("goal {goal}").format(goal=goal)
+        return _("goal {goal}").format(goal=_metric(goal))
     if baseline is not None:
-        return _("from {baseline}").format(baseline=baseline)
+        return _("from {baseline}").format(baseline=_metric(baseline))
     return ""
+
+
+def _metric(value: float | str) -> str:
+    """A target's baseline or goal as kam prints every number: a whole one grouped by
+    threes (45,000,000, never ``4.5e+07`` nor ``45000000.0``), a fraction as written
+    (0.35, 1,234.5); text as it is (``30%``)."""
+    if not _is_num(value):
+        return str(value)
+    assert not isinstance(value, str)
+    if isinstance(value, int) or (value.is_integer() and abs(value) <= MAX_WHOLE):
+        return number(int(value))
+    return format(value, ",")
+
+
+#: the largest whole number a baseline or goal is written out in digits (kam's largest
+#: amount of money); beyond it a float is written as Python writes it (``1e+300``)
+MAX_WHOLE = 10**18
 
 
 def _is_num(*values: object) -> bool:
