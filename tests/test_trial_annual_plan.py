@@ -41,3 +41,45 @@ def test_target_amounts_are_grouped_never_in_exponent_notation(kam, tmp_path):
         assert "1,250,000 → 1,234.5" in r.stdout  # a whole float without its ".0"
         assert "0.3 → 55%" in r.stdout
         assert "12,000,000" in r.stdout  # a goal alone
+
+
+# ---------------------------------------------------------------- what needs attention
+def _people(n_stale: int) -> str:
+    """A CEO and two opposed division heads (decision makers), and n_stale junior staff
+    whose last contact is long past the error threshold."""
+    lines = ["stakeholders:"]
+    lines += [
+        "  - {id: ceo, name: Guo Qiang, roles: [D], attitude: 1, owner: zhou.min,"
+        " backup: li.ming, last_contact: 2026-11-20}",
+        "  - {id: cfo, name: 王娜, reports_to: ceo, roles: [D], attitude: -1, owner: li.ming,"
+        " backup: zhou.min, last_contact: 2026-11-20}",
+        "  - {id: energy, name: 胡志强, reports_to: ceo, roles: [D], attitude: -2,"
+        " owner: li.ming, backup: zhou.min, last_contact: 2026-11-20}",
+    ]
+    for i in range(n_stale):
+        lines.append(
+            f"  - {{id: staff-{i:02d}, name: Staff {i:02d}, reports_to: ceo, attitude: 1,"
+            f" owner: wu.hao, backup: li.ming, last_contact: 2026-05-{i + 1:02d}}}"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _attention(plan: str, heading: str = "What needs attention") -> list[str]:
+    section = plan.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return [line for line in section.splitlines() if line[:1].isdigit()]
+
+
+def test_attention_is_not_filled_by_one_rule(kam, tmp_path):
+    write_account(tmp_path, "hengtai", {"account.yaml": ACCOUNT, "stakeholders.yaml": _people(12)})
+    items = _attention(kam(tmp_path, "plan", "hengtai").stdout)
+    assert len(items) >= 2
+    # the twelve stale contacts are one item naming the others, then the decision makers
+    assert items[0].startswith("1. **error**: last contact with Staff 00")
+    assert "Likewise: Staff 01, Staff 02, Staff 03 and 8 more." in items[0]
+    assert sum("last contact with" in i for i in items) == 1
+    opposed = next(i for i in items if "is opposed" in i)
+    assert "decision maker 王娜 (cfo) is opposed" in opposed
+    assert "Likewise: decision maker 胡志强 (energy) is opposed (attitude -2)." in opposed
+    zh = _attention(kam(tmp_path, "plan", "hengtai", "--lang", "zh-CN").stdout, "需要关注的事项")
+    assert "。同类还有：Staff 01、Staff 02、Staff 03" in zh[0]  # no space after 。
+    assert any("同类还有：决策者胡志强（energy）反对" in i for i in zh)

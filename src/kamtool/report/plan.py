@@ -69,6 +69,58 @@ def attention_key(f: Finding) -> tuple[int, tuple[str, int, int, str, str]]:
     return (group, f.sort_key())
 
 
+def attention(analysed: AccountResult, check_command: str) -> list[JsonObject]:
+    """The plan's opening items: the most severe findings (``attention_key``), one per rule
+    and severity, so that twelve stale contacts with junior staff do not push the opposed
+    decision maker and the PBIP at risk out of the five a director reads. Each item says
+    who else the same finding is about (``more``, ``more_line``: "Likewise: 王娜, Ma Lei
+    and 13 more."), or how many more there are and the command that lists them."""
+    from markupsafe import Markup
+
+    ordered = sorted(analysed.findings, key=attention_key)
+    shown: list[Finding] = []
+    alike: dict[tuple[str, str], list[Finding]] = {}
+    for f in ordered:
+        kind = (f.code, f.severity)
+        if kind in alike:
+            alike[kind].append(f)
+        elif len(shown) < ATTENTION_MAX:
+            shown.append(f)
+            alike[kind] = []
+    items = []
+    for f in shown:
+        item = _finding(f)
+        others = alike[(f.code, f.severity)]
+        people = [str((o.data or {}).get("person") or "") for o in others]
+        item["more"] = len(others)
+        if not others:
+            item["more_line"] = ""
+        elif all(people):
+            names = list(dict.fromkeys(analysed.account.person_name(p) for p in people))
+            item["more_line"] = Markup(
+                md(_("Likewise: {people}.").format(people=listed(names, shown=ATTENTION_NAMES)))
+            )
+        elif len(others) <= ATTENTION_MESSAGES:
+            said = _("; ").join(_no_stop(o.message) for o in others)
+            item["more_line"] = Markup(md(_("Likewise: {people}.").format(people=said)))
+        else:
+            item["more_line"] = md_with_code(
+                ngettext(
+                    "{n} more like it: `{command}` lists every finding.",
+                    "{n} more like it: `{command}` lists every finding.",
+                    len(others),
+                ).format(n=number(len(others)), command=check_command)
+            )
+        items.append(item)
+    return items
+
+
+#: how many others of the same finding an item of "What needs attention" names, and up to
+#: how many others it quotes whole when their findings name no person in their data
+ATTENTION_NAMES = 3
+ATTENTION_MESSAGES = 2
+
+
 def md_with_code(text: str) -> Markup:
     """Markdown for a hint: the text escaped, the parts in backticks kept as code spans (the
     catalogue's commands, made concrete with ids, which are slugs and hold no backtick)."""
@@ -261,6 +313,9 @@ def context(
         by_owner.setdefault(item["owner"], []).append(
             {k: v for k, v in item.items() if k != "_due"}
         )
+    ctx_check_command = suggest.command(
+        "check", suggest.account(analysed.id, analysed.account.folder, "check")
+    )
     computed = g.computed_tier or "-"
     tier_why = _("position {position}, value {value}: computed tier {tier}").format(
         position=a.position, value=a.value, tier=computed
@@ -315,9 +370,7 @@ def context(
             {"code": code, "severity": _(severity), "count": n, "rule": summary}
             for code, severity, n, summary in rule_counts(analysed.findings)
         ],
-        "check_command": suggest.command(
-            "check", suggest.account(analysed.id, analysed.account.folder, "check")
-        ),
+        "check_command": ctx_check_command,
         "log_command": suggest.command(
             "log",
             suggest.account(analysed.id, analysed.account.folder, "log"),
@@ -325,9 +378,7 @@ def context(
             "-m",
             "TEXT",
         ),
-        "attention": [
-            _finding(f) for f in sorted(analysed.findings, key=attention_key)[:ATTENTION_MAX]
-        ],
+        "attention": attention(analysed, check_command=str(ctx_check_command)),
         "targets": targets,
         "goals": goals,
         "opportunities": opportunities,
