@@ -83,3 +83,76 @@ def test_attention_is_not_filled_by_one_rule(kam, tmp_path):
     zh = _attention(kam(tmp_path, "plan", "hengtai", "--lang", "zh-CN").stdout, "需要关注的事项")
     assert "。同类还有：Staff 01、Staff 02、Staff 03" in zh[0]  # no space after 。
     assert any("同类还有：决策者胡志强（energy）反对" in i for i in zh)
+
+
+# ---------------------------------------------------------------- a team's own template
+TEMPLATE_SLIPS = [
+    # a misspelt variable: the one meant
+    (
+        "{% for o, items in action_by_owner.items() %}{% endfor %}",
+        "templates/action_plan.md.j2:1: 'action_by_owner' is undefined"
+        " (did you mean 'actions_by_owner'?)",
+    ),
+    # a key an item does not have: the keys it has (jinja said "'dict object' has no
+    # attribute 'date'")
+    (
+        "{% for o, items in actions_by_owner.items() %}\n{{ items[0].date }}{% endfor %}",
+        "templates/action_plan.md.j2:2: no 'date' here: the item has id, text, owner, due,",
+    ),
+    ("{{ account.nmae }}", "templates/action_plan.md.j2:1: no 'nmae' here (did you mean 'name'?)"),
+    ("{{ people[0].personal }}", "only with --include-personal"),
+    ("{{ people[7].name }}", "templates/action_plan.md.j2:1: no item 7 in a list of 1"),
+    ("{{ account.name | upperr }}", "No filter named 'upperr' (did you mean 'upper'?)"),
+    ("{% if people is defind %}{% endif %}", "(did you mean 'defined'?)"),
+    # kam's own translation call without its value (was "KeyError: 'x'")
+    (
+        '{{ _("Owner: %(who)s") }}',
+        "the text 'Owner: %(who)s' has %(who)s but no value who=... is given",
+    ),
+    # kam's number filter on text (was "ValueError: Cannot specify ',' with 's'.")
+    (
+        "{{ account.name | number }}",
+        "the filter number needs a number, not '恒泰集团 Hengtai Group'",
+    ),
+    # an include of a file that is no template: at the line of the include
+    (
+        '\n{% include "header.md" %}',
+        "templates/action_plan.md.j2:2: header.md: refused: only templates are read",
+    ),
+    ("{{ cycler.__init__.__globals__ }}", "refused by the sandbox"),
+]
+
+
+ACTIONS = """\
+period: 2027
+actions:
+  - {id: briefing, text: Executive briefing, owner: zhou.min, due: 2027-02-01, status: planned}
+"""
+
+
+def test_template_slips_are_one_clear_line(kam, tmp_path):
+    write_account(tmp_path, "hengtai", {"account.yaml": ACCOUNT, "targets.yaml": ACTIONS})
+    (tmp_path / "templates").mkdir()
+    for template, expected in TEMPLATE_SLIPS:
+        (tmp_path / "templates" / "action_plan.md.j2").write_text(template, encoding="utf-8")
+        r = kam(tmp_path, "plan", "hengtai")
+        assert r.exit_code == 2, template
+        assert r.stdout == "" and len(r.stderr.splitlines()) == 1, r.stderr
+        assert r.stderr.startswith("kam: error: template error: "), r.stderr
+        assert expected in r.stderr, (template, r.stderr)
+        assert "dict object" not in r.stderr and "Error:" not in r.stderr
+
+
+def test_template_slips_in_chinese(kam, tmp_path):
+    write_account(tmp_path, "hengtai", {"account.yaml": ACCOUNT})
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "action_plan.md.j2").write_text("{{ account.nmae }}\n")
+    r = kam(tmp_path, "plan", "hengtai", "--lang", "zh-CN")
+    assert r.exit_code == 2
+    assert "这里没有“nmae”（您是指“name”吗？）" in r.stderr
+
+
+def test_a_missing_template_folder_is_one_line(kam, tmp_path):
+    write_account(tmp_path, "hengtai", {"account.yaml": ACCOUNT})
+    r = kam(tmp_path, "plan", "hengtai", "--template-dir", "team-templates")
+    assert r.exit_code == 2 and r.stderr == "kam: error: no template folder team-templates\n"

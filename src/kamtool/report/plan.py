@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from kamtool.report.labels import tier_label
 if TYPE_CHECKING:
     import datetime as dt
 
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
@@ -730,10 +732,13 @@ def environment(
     template_dirs: list[Path],
     repository: Path | None = None,
     display: Callable[[Path], str] | None = None,
+    data_names: Iterable[str] = (),
 ) -> ImmutableSandboxedEnvironment:
     """The sandboxed environment over the template folders, first match wins. A folder
     that lies in ``repository`` must resolve inside it, and every template file inside
-    the folder it is found in (template_loader.ConfinedLoader); TemplateProblem if not."""
+    the folder it is found in (template_loader.ConfinedLoader); TemplateProblem if not.
+    ``data_names`` are the names of the data the templates get (a misspelt one is
+    matched against them)."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -746,9 +751,23 @@ def environment(
             absolute == repository or repository in absolute.parents
         )
         folders.append(TemplateFolder(d, repository if lies_in else None))
+
+    class Undefined(StrictUndefined):
+        """StrictUndefined whose message says what was meant: a template's typo
+        (``action_by_owner``, ``items[0].date``) names the variable or key it is close to,
+        or the keys the item has, in one line (jinja says "'dict object' has no
+        attribute 'date'")."""
+
+        __slots__ = ()
+
+        @property
+        def _undefined_message(self) -> str:
+            known = [*data_names, *env.globals]
+            return undefined_message(self, known) or super()._undefined_message
+
     env = ImmutableSandboxedEnvironment(
         loader=ConfinedLoader(folders, display),
-        undefined=StrictUndefined,
+        undefined=Undefined,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -760,7 +779,7 @@ def environment(
     # {% trans %} and {{ _("Targets") }} read kam's message catalogue (kamtool.i18n)
     from kamtool import i18n
 
-    env.filters["number"] = i18n.number  # 67,919: counts grouped as kam prints them
+    env.filters["number"] = _number_filter  # 67,919: counts grouped as kam prints them
 
     env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = template_gettext
@@ -768,34 +787,104 @@ def environment(
     return env
 
 
+def undefined_message(u: StrictUndefined, names: Iterable[str]) -> str | None:
+    """What an undefined value's error says: the name, and the one meant when one is close
+    (among ``names``, the plan's data and the globals, for a variable; among an item's
+    keys for a key), else the keys the item has; None for jinja's own message."""
+    from collections.abc import Mapping
+
+    from jinja2.utils import missing
+
+    from kamtool.errors import did_you_mean
+
+    obj = u._undefined_obj
+    name = u._undefined_name
+    if u._undefined_hint:
+        return None
+    if obj is missing:
+        return _("{name!r} is undefined{hint}").format(
+            name=name, hint=did_you_mean(str(name), names)
+        )
+    if isinstance(obj, Mapping) and isinstance(name, str):
+        keys = [str(k) for k in obj]
+        near = did_you_mean(name, keys)
+        if name == "personal" and "personal" not in keys and "name" in keys:
+            return _("no 'personal' here: a plan shows personal details only with {option}").format(
+                option="--include-personal"
+            )
+        if near:
+            return _("no {name!r} here{hint}").format(name=name, hint=near)
+        return _("no {name!r} here: the item has {keys}").format(
+            name=name, keys=listed(keys, shown=TEMPLATE_KEYS_SHOWN)
+        )
+    if isinstance(obj, (list, tuple)) and isinstance(name, int):
+        return _("no item {index} in a list of {n}").format(index=name, n=number(len(obj)))
+    return None
+
+
+#: how many of an item's keys an undefined key's message lists
+TEMPLATE_KEYS_SHOWN = 15
+
+
+def _number_filter(value: object) -> str:
+    """``{{ n | number }}``: a number grouped by threes; anything else is a template error
+    that says so (``format`` said "Cannot specify ',' with 's'")."""
+    from jinja2.exceptions import TemplateRuntimeError
+
+    if not _is_num(value):
+        shown = str(value)
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        raise TemplateRuntimeError(
+            _("the filter number needs a number, not {value!r}").format(value=shown)
+        )
+    assert isinstance(value, (int, float))
+    return _metric(value)
+
+
 def template_gettext(message: str, /, **values: object) -> Markup:
     """``{{ _("Account `%(id)s`, owned by %(owner)s", id=..., owner=...) }}`` in a template:
     the text in the output language with each value escaped for Markdown. The translated
     text is kam's own catalogue, not data, so it may carry Markdown (a code span, bold);
     placeholders are named (``%(id)s``), so a translation may move them."""
-    from markupsafe import Markup
 
     from kamtool import i18n
 
     # always formatted, as jinja's own newstyle gettext does: a literal % is written %%
-    text = i18n.percent_format(
-        i18n._(message), {k: v if isinstance(v, Markup) else md(v) for k, v in values.items()}
-    )
-    return Markup(text)
+    return _filled(message, i18n._(message), values)
+
+
+def _filled(message: str, translated: str, values: dict[str, object]) -> Markup:
+    """A template's text with its values, each escaped for Markdown; a placeholder with no
+    value (``_("Hello %(x)s")``) is a template error that names it, not "KeyError: 'x'"."""
+    from jinja2.exceptions import TemplateRuntimeError
+    from markupsafe import Markup
+
+    from kamtool import i18n
+
+    escaped: dict[str, object] = {
+        k: v if isinstance(v, Markup) else md(v) for k, v in values.items()
+    }
+    try:
+        return Markup(i18n.percent_format(translated, escaped))
+    except KeyError as exc:
+        raise TemplateRuntimeError(
+            _("the text {text!r} has %({name})s but no value {name}=... is given").format(
+                text=message, name=exc.args[0]
+            )
+        ) from None
+    except (ValueError, TypeError, IndexError) as exc:
+        raise TemplateRuntimeError(
+            _("the text {text!r} cannot be filled in: {error}").format(text=message, error=exc)
+        ) from None
 
 
 def template_pgettext(context: str, message: str, /, **values: object) -> Markup:
     """``{{ pgettext("logged by", "by") }}``: ``template_gettext`` for a word whose sense
     depends on where it stands."""
-    from markupsafe import Markup
 
     from kamtool import i18n
 
-    text = i18n.percent_format(
-        i18n.pgettext(context, message),
-        {k: v if isinstance(v, Markup) else md(v) for k, v in values.items()},
-    )
-    return Markup(text)
+    return _filled(message, i18n.pgettext(context, message), values)
 
 
 def _where(exc: BaseException, dirs: list[Path]) -> str:
@@ -826,11 +915,15 @@ def render(
     from jinja2 import TemplateError, TemplateNotFound, TemplatesNotFound
     from jinja2.exceptions import SecurityError
 
+    from kamtool.errors import did_you_mean
+    from kamtool.report.template_loader import NotATemplate
+
     started = time.monotonic()
     out: list[str] = []
     size = 0
+    env = None
     try:
-        env = environment(template_dirs, repository, display)
+        env = environment(template_dirs, repository, display, data_names=list(ctx))
         template = env.get_template(ENTRY)
         for chunk in template.generate(**ctx):
             size += len(chunk)
@@ -847,6 +940,8 @@ def render(
                     )
                 )
             out.append(chunk)
+    except NotATemplate as exc:
+        raise TemplateProblem(f"{_where(exc, template_dirs)}: {exc}") from None
     except TemplateProblem:
         raise
     except SecurityError as exc:
@@ -863,7 +958,13 @@ def render(
             + _("template not found (or outside the template folder): {name}").format(name=missing)
         ) from None
     except TemplateError as exc:
-        raise TemplateProblem(f"{_where(exc, template_dirs)}: {exc.message or exc}") from None
+        message = exc.message or str(exc)
+        # "No filter named 'upperr'.": and the one meant, among the filters (tests) there are
+        unknown = re.fullmatch(r"No (filter|test) named '([^']*)'( found)?\.?", message)
+        if unknown and env is not None:
+            known = env.filters if unknown.group(1) == "filter" else env.tests
+            message = message.rstrip(".") + did_you_mean(unknown.group(2), known)
+        raise TemplateProblem(f"{_where(exc, template_dirs)}: {message}") from None
     except (RecursionError, MemoryError, OverflowError) as exc:
         raise TemplateProblem(
             _("{where}: template too deep or too large ({kind})").format(
