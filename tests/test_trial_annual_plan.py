@@ -5,6 +5,8 @@ manager: `kam plan` in both languages and with the team's own templates, `kam ma
 
 from __future__ import annotations
 
+import re
+
 from conftest import write_account
 
 ACCOUNT = """\
@@ -156,3 +158,66 @@ def test_a_missing_template_folder_is_one_line(kam, tmp_path):
     write_account(tmp_path, "hengtai", {"account.yaml": ACCOUNT})
     r = kam(tmp_path, "plan", "hengtai", "--template-dir", "team-templates")
     assert r.exit_code == 2 and r.stderr == "kam: error: no template folder team-templates\n"
+
+
+# ---------------------------------------------------------------- a large account's people
+ORG = """\
+units:
+  - {id: hq, name: 集团总部 Group HQ}
+  - {id: energy, name: 恒泰能源 Hengtai Energy, parent: hq, buying_center: true}
+  - {id: plants, name: Power Plants, parent: energy}
+  - {id: logistics, name: Hengtai Logistics, parent: hq, buying_center: true}
+"""
+
+
+def _large_people() -> str:
+    """24 people written in the order of a CRM export (by surname, not by org): the
+    plants' staff first, the CEO in the middle, one person with no unit."""
+    rows = [
+        ("plant-06", "Ai Plant 6", "plants", "plant-head"),
+        ("log-03", "Bo Log 3", "logistics", "log-head"),
+        ("plant-head", "Cao Plant Head", "plants", "energy-head"),
+        ("energy-head", "胡志强", "energy", "ceo"),
+        ("ceo", "Guo Qiang", "hq", None),
+        ("log-head", "郭丽", "logistics", "ceo"),
+        ("drifter", "Zed No Unit", None, None),
+    ]
+    rows += [(f"plant-{i:02d}", f"Plant {i:02d}", "plants", "plant-head") for i in range(7, 14)]
+    rows += [(f"log-{i:02d}", f"Log {i:02d}", "logistics", "log-head") for i in range(4, 14)]
+    lines = ["stakeholders:"]
+    for pid, name, unit, boss in rows:
+        line = f"  - {{id: {pid}, name: {name}, attitude: '?'"
+        line += f", unit: {unit}" if unit else ""
+        line += f", reports_to: {boss}" if boss else ""
+        lines.append(line + "}")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_large_accounts_people_are_listed_unit_by_unit(kam, tmp_path):
+    write_account(
+        tmp_path,
+        "hengtai",
+        {"account.yaml": ACCOUNT, "org.yaml": ORG, "stakeholders.yaml": _large_people()},
+    )
+    plan = kam(tmp_path, "plan", "hengtai").stdout
+    section = _section(plan, "Stakeholders").strip()
+    assert section.startswith("24 people in 5 org units, unit by unit as the org chart reads")
+    headings = [line for line in section.splitlines() if line.startswith("#### ")]
+    assert headings == [
+        "#### 集团总部 Group HQ (1 person)",
+        "#### 恒泰能源 Hengtai Energy (1 person)",
+        "#### Power Plants (9 people)",
+        "#### Hengtai Logistics (12 people)",
+        "#### No org unit (1 person)",
+    ]
+    plants = section.split("#### Power Plants (9 people)\n", 1)[1].split("\n####", 1)[0]
+    names = re.findall(r"^\| ([^|]+?) \|", plants, re.M)[1:]  # without the header
+    assert names[0] == "Cao Plant Head" and "Ai Plant 6" in names  # the head, then reports
+    zh = kam(tmp_path, "plan", "hengtai", "--lang", "zh-CN").stdout
+    assert "#### 恒泰能源 Hengtai Energy（1 人）" in zh and "#### 未归属组织单元（1 人）" in zh
+
+
+def test_a_small_accounts_people_stay_one_table(kam, tmp_path):
+    write_account(tmp_path, "hengtai", {"account.yaml": ACCOUNT, "org.yaml": ORG})
+    section = _section(kam(tmp_path, "plan", "hengtai").stdout, "Stakeholders").strip()
+    assert "####" not in section and section.startswith("| name | title |")

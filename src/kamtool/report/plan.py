@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, days_text, listed, ngettext, number, percent
+from kamtool.i18n import N_, _, days_text, listed, names_apart, ngettext, number, percent
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 from kamtool.report.labels import tier_label
@@ -210,6 +210,7 @@ def context(
         return analysed.account.person_name(pid, left_by=today)
 
     people: list[JsonObject] = []
+    rows: dict[str, JsonObject] = {}
     p: Stakeholder | None  # below: the person a goal or an action is with, if known
     for p in analysed.account.stakeholders:
         contact = contacts.get(p.id)
@@ -233,6 +234,7 @@ def context(
         if include_personal:
             row["personal"] = personal_text(p.personal)
         people.append(row)
+        rows[p.id] = row
     t = analysed.account.targets
     targets: list[JsonObject] = []
     goals: list[JsonObject] = []
@@ -363,6 +365,7 @@ def context(
         },
         # a left_on still ahead is an announced departure: they are on the team until then
         "people": [p for p in people if not p["left_on"] or p["left_on"] > today.isoformat()],
+        "people_by_unit": _people_by_unit(analysed.account, rows, today),
         "left": [p for p in people if p["left_on"] and p["left_on"] <= today.isoformat()],
         "findings": [_finding(f) for f in by_severity(analysed.findings)],
         # thousands of findings (a first CRM import) would fill the plan: the default
@@ -392,6 +395,36 @@ def context(
         "include_personal": include_personal,
         **method_sections(result, analysed),
     }
+
+
+#: from how many people in post the stakeholder table is one table per org unit (a large
+#: account's people in one table, in file order, were a wall in which no unit could be
+#: found); the Mermaid map turns left to right from the same size
+PEOPLE_BY_UNIT_FROM = 21
+
+
+def _people_by_unit(
+    account: Account, rows: dict[str, JsonObject], today: dt.date
+) -> list[JsonObject]:
+    """The stakeholder table's groups for a large account with org units: ``unit`` (its
+    name, ``""`` for the people with none), ``heading`` ("Grid & Trading (9 people)"),
+    ``people`` (the rows, as the org chart reads);
+    empty for a small account or one without org.yaml, whose table stays one."""
+    from kamtool.analyse.map_people import by_unit
+
+    current = [p for p in account.stakeholders if not p.left_by(today)]
+    org = account.org
+    if org is None or not org.units or len(current) < PEOPLE_BY_UNIT_FROM:
+        return []
+    names = names_apart((u.id, u.name) for u in org.units)
+    groups: list[JsonObject] = []
+    for uid, group in by_unit(current, org.units):
+        unit = names[uid] if uid else ""
+        heading = ngettext("{unit} ({n} person)", "{unit} ({n} people)", len(group)).format(
+            unit=unit or _("No org unit"), n=number(len(group))
+        )
+        groups.append({"unit": unit, "heading": heading, "people": [rows[p.id] for p in group]})
+    return groups
 
 
 def _not_placed(as_of: Account) -> dict[str, object]:
