@@ -221,3 +221,30 @@ def test_a_small_accounts_people_stay_one_table(kam, tmp_path):
     write_account(tmp_path, "hengtai", {"account.yaml": ACCOUNT, "org.yaml": ORG})
     section = _section(kam(tmp_path, "plan", "hengtai").stdout, "Stakeholders").strip()
     assert "####" not in section and section.startswith("| name | title |")
+
+
+def test_a_large_accounts_plan_draws_the_focused_map(kam, tmp_path):
+    """170 people drew a Mermaid chart 12,000 pixels tall in the plan, half of it grey
+    people nobody has met; it fitted Mermaid's limits, so the plan drew it whole."""
+    people = _large_people().replace(
+        "{id: ceo, name: Guo Qiang, attitude: '?'", "{id: ceo, name: Guo Qiang, attitude: 1"
+    )
+    people = people.replace(
+        "{id: log-07, name: Log 07, attitude: '?'", "{id: log-07, name: Log 07, attitude: -1"
+    )
+    write_account(
+        tmp_path,
+        "hengtai",
+        {"account.yaml": ACCOUNT, "org.yaml": ORG, "stakeholders.yaml": people},
+    )
+    section = _section(kam(tmp_path, "plan", "hengtai").stdout, "Power map")
+    assert "```mermaid" in section
+    assert "Log 07" in section and "郭丽" in section and "Guo Qiang" in section
+    assert "Plant 08" not in section and "Zed No Unit" not in section
+    assert (
+        "The map shows 3 people: those with a role, a known attitude, an owner, a competitor "
+        "they back or a line of influence, and their managers; the 21 others are left out "
+        "(`kam map hengtai` draws everyone)."
+    ) in section
+    # the stakeholder table keeps everyone
+    assert "Plant 08" in _section(kam(tmp_path, "plan", "hengtai").stdout, "Stakeholders")

@@ -397,10 +397,12 @@ def context(
     }
 
 
-#: from how many people in post the stakeholder table is one table per org unit (a large
-#: account's people in one table, in file order, were a wall in which no unit could be
-#: found); the Mermaid map turns left to right from the same size
-PEOPLE_BY_UNIT_FROM = 21
+#: from how many people in post an account is large for its plan: the stakeholder table is
+#: one table per org unit (170 people in one table, in file order, were a wall in which
+#: no unit could be found), and the power map is the focused one when that leaves anyone
+#: out (a 12,000-pixel chart, half of it grey names nobody has met); the Mermaid map
+#: turns left to right from the same size
+LARGE_ACCOUNT_FROM = 21
 
 
 def _people_by_unit(
@@ -414,7 +416,7 @@ def _people_by_unit(
 
     current = [p for p in account.stakeholders if not p.left_by(today)]
     org = account.org
-    if org is None or not org.units or len(current) < PEOPLE_BY_UNIT_FROM:
+    if org is None or not org.units or len(current) < LARGE_ACCOUNT_FROM:
         return []
     names = names_apart((u.id, u.name) for u in org.units)
     groups: list[JsonObject] = []
@@ -454,17 +456,23 @@ def _diagrams(as_of: Account, folder: Path) -> dict[str, object]:
     quadrant_large = powermap.mermaid_too_large(quadrant)
     account = suggest.account(as_of.id, folder, "map")
     map_note = ""
-    if map_large:
-        map_note = _(
-            "The power map of {people} people is too large for Mermaid's default limits "
-            "(GitHub and GitLab would not draw it): draw it with Graphviz, "
-            "`{dot}`, or read it as a tree, `{tree}`."
-        ).format(
-            people=number(len(as_of.stakeholders)),
-            dot=suggest.command("map", account, "--format", "dot"),
-            tree=suggest.command("map", account),
+    in_post = sum(1 for p in as_of.stakeholders if p.left_on is None)
+    if map_large or in_post >= LARGE_ACCOUNT_FROM:
+        map_note = (
+            _(
+                "The power map of {people} people is too large for Mermaid's default limits "
+                "(GitHub and GitLab would not draw it): draw it with Graphviz, "
+                "`{dot}`, or read it as a tree, `{tree}`."
+            ).format(
+                people=number(len(as_of.stakeholders)),
+                dot=suggest.command("map", account, "--format", "dot"),
+                tree=suggest.command("map", account),
+            )
+            if map_large
+            else ""
         )
-        # a CRM import's thousands nobody has met: the map of those who matter still fits
+        # a CRM import's thousands nobody has met, a conglomerate's 170 people of whom half
+        # are names in a grey wall: the map of those who matter (and it fits)
         from kamtool.analyse.map_people import focus
 
         focused, left_out = focus(as_of)
