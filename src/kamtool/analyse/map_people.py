@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kamtool.load.accounts import Account
-    from kamtool.load.models import Stakeholder
+    from kamtool.load.models import Stakeholder, Unit
 
 
 def focus(account: Account) -> tuple[Account, int]:
@@ -83,3 +83,68 @@ def chain(account: Account, contacted: Collection[str]) -> tuple[Account, int]:
                 keep.update(path[: i + 1])
     kept = [p for p in people if p.id in keep]
     return dataclasses.replace(account, stakeholders=kept), len(people) - len(kept)
+
+
+def reporting_order(people: list[Stakeholder]) -> list[Stakeholder]:
+    """``people`` as an org chart reads them (the order of ``kam map``'s tree): each
+    manager followed by their reports, depth first, the people at the top and each
+    manager's reports in file order. A plan's stakeholder table of a large account in
+    the order of a CRM export scattered every org unit over the table. People whose
+    manager is not among ``people`` (or who left) start a branch of their own; a cycle
+    (an error of the data) keeps each person once."""
+    ids = {p.id for p in people}
+    reports: dict[str, list[Stakeholder]] = {}
+    tops: list[Stakeholder] = []
+    for p in people:
+        if p.reports_to in ids and p.reports_to != p.id and p.left_on is None:
+            reports.setdefault(p.reports_to, []).append(p)
+        else:
+            tops.append(p)
+    out: list[Stakeholder] = []
+    seen: set[str] = set()
+    stack = list(reversed(tops))
+    while stack:
+        p = stack.pop()
+        if p.id in seen:
+            continue
+        seen.add(p.id)
+        out.append(p)
+        stack.extend(reversed(reports.get(p.id, [])))
+    # people only a cycle reaches (no top above them): after the rest, in file order
+    out.extend(p for p in people if p.id not in seen)
+    return out
+
+
+def by_unit(
+    people: list[Stakeholder], units: list[Unit]
+) -> list[tuple[str | None, list[Stakeholder]]]:
+    """``people`` grouped by their org unit, as a reader of a large account's plan looks
+    for them (who do we know in the energy division?): the units in the order of the org
+    chart (each unit, then the units below it, org.yaml's order among siblings), units
+    without people left out, each unit's people in ``reporting_order``; people with no
+    unit (or one org.yaml does not have) last, as the group ``None``."""
+    known = {u.id for u in units}
+    below: dict[str | None, list[str]] = {}
+    for u in units:
+        parent = u.parent if u.parent in known and u.parent != u.id else None
+        below.setdefault(parent, []).append(u.id)
+    order: list[str] = []
+    seen: set[str] = set()
+    stack = list(reversed(below.get(None, [])))
+    while stack:
+        uid = stack.pop()
+        if uid in seen:
+            continue
+        seen.add(uid)
+        order.append(uid)
+        stack.extend(reversed(below.get(uid, [])))
+    order.extend(u.id for u in units if u.id not in seen)  # units only a cycle reaches
+    members: dict[str | None, list[Stakeholder]] = {}
+    for p in people:
+        members.setdefault(p.unit if p.unit in known else None, []).append(p)
+    groups: list[tuple[str | None, list[Stakeholder]]] = [
+        (uid, reporting_order(members[uid])) for uid in order if uid in members
+    ]
+    if None in members:
+        groups.append((None, reporting_order(members[None])))
+    return groups

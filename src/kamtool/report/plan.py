@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, days_text, listed, ngettext, number, percent
+from kamtool.i18n import N_, _, days_text, listed, names_apart, ngettext, number, percent
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 from kamtool.report.labels import tier_label
@@ -26,6 +27,7 @@ from kamtool.report.labels import tier_label
 if TYPE_CHECKING:
     import datetime as dt
 
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
@@ -69,6 +71,58 @@ def attention_key(f: Finding) -> tuple[int, tuple[str, int, int, str, str]]:
     return (group, f.sort_key())
 
 
+def attention(analysed: AccountResult, check_command: str) -> list[JsonObject]:
+    """The plan's opening items: the most severe findings (``attention_key``), one per rule
+    and severity, so that twelve stale contacts with junior staff do not push the opposed
+    decision maker and the PBIP at risk out of the five a director reads. Each item says
+    who else the same finding is about (``more``, ``more_line``: "Likewise: 王娜, Ma Lei
+    and 13 more."), or how many more there are and the command that lists them."""
+    from markupsafe import Markup
+
+    ordered = sorted(analysed.findings, key=attention_key)
+    shown: list[Finding] = []
+    alike: dict[tuple[str, str], list[Finding]] = {}
+    for f in ordered:
+        kind = (f.code, f.severity)
+        if kind in alike:
+            alike[kind].append(f)
+        elif len(shown) < ATTENTION_MAX:
+            shown.append(f)
+            alike[kind] = []
+    items = []
+    for f in shown:
+        item = _finding(f)
+        others = alike[(f.code, f.severity)]
+        people = [str((o.data or {}).get("person") or "") for o in others]
+        item["more"] = len(others)
+        if not others:
+            item["more_line"] = ""
+        elif all(people):
+            names = list(dict.fromkeys(analysed.account.person_name(p) for p in people))
+            item["more_line"] = Markup(
+                md(_("Likewise: {people}.").format(people=listed(names, shown=ATTENTION_NAMES)))
+            )
+        elif len(others) <= ATTENTION_MESSAGES:
+            said = _("; ").join(_no_stop(o.message) for o in others)
+            item["more_line"] = Markup(md(_("Likewise: {people}.").format(people=said)))
+        else:
+            item["more_line"] = md_with_code(
+                ngettext(
+                    "{n} more like it: `{command}` lists every finding.",
+                    "{n} more like it: `{command}` lists every finding.",
+                    len(others),
+                ).format(n=number(len(others)), command=check_command)
+            )
+        items.append(item)
+    return items
+
+
+#: how many others of the same finding an item of "What needs attention" names, and up to
+#: how many others it quotes whole when their findings name no person in their data
+ATTENTION_NAMES = 3
+ATTENTION_MESSAGES = 2
+
+
 def md_with_code(text: str) -> Markup:
     """Markdown for a hint: the text escaped, the parts in backticks kept as code spans (the
     catalogue's commands, made concrete with ids, which are slugs and hold no backtick)."""
@@ -95,14 +149,32 @@ def _no_stop(text: str) -> str:
 
 
 def _change(baseline: float | str | None, goal: float | str | None) -> str:
-    """A target's movement without a dangling arrow: ``0.35 → 0.5``, ``goal 1``, ``from 3``."""
+    """A target's movement without a dangling arrow: ``0.35 → 0.5``, ``goal 1``, ``from 3``,
+    ``0 → 45,000,000``."""
     if baseline is not None and goal is not None:
-        return f"{baseline:g} → {goal:g}" if _is_num(baseline, goal) else f"{baseline} → {goal}"
+        return f"{_metric(baseline)} → {_metric(goal)}"
     if goal is not None:
-        return _("goal {goal}").format(goal=goal)
+        return _("goal {goal}").format(goal=_metric(goal))
     if baseline is not None:
-        return _("from {baseline}").format(baseline=baseline)
+        return _("from {baseline}").format(baseline=_metric(baseline))
     return ""
+
+
+def _metric(value: float | str) -> str:
+    """A target's baseline or goal as kam prints every number: a whole one grouped by
+    threes (45,000,000, never ``4.5e+07`` nor ``45000000.0``), a fraction as written
+    (0.35, 1,234.5); text as it is (``30%``)."""
+    if not _is_num(value):
+        return str(value)
+    assert not isinstance(value, str)
+    if isinstance(value, int) or (value.is_integer() and abs(value) <= MAX_WHOLE):
+        return number(int(value))
+    return format(value, ",")
+
+
+#: the largest whole number a baseline or goal is written out in digits (kam's largest
+#: amount of money); beyond it a float is written as Python writes it (``1e+300``)
+MAX_WHOLE = 10**18
 
 
 def _is_num(*values: object) -> bool:
@@ -138,6 +210,7 @@ def context(
         return analysed.account.person_name(pid, left_by=today)
 
     people: list[JsonObject] = []
+    rows: dict[str, JsonObject] = {}
     p: Stakeholder | None  # below: the person a goal or an action is with, if known
     for p in analysed.account.stakeholders:
         contact = contacts.get(p.id)
@@ -161,6 +234,7 @@ def context(
         if include_personal:
             row["personal"] = personal_text(p.personal)
         people.append(row)
+        rows[p.id] = row
     t = analysed.account.targets
     targets: list[JsonObject] = []
     goals: list[JsonObject] = []
@@ -243,6 +317,9 @@ def context(
         by_owner.setdefault(item["owner"], []).append(
             {k: v for k, v in item.items() if k != "_due"}
         )
+    ctx_check_command = suggest.command(
+        "check", suggest.account(analysed.id, analysed.account.folder, "check")
+    )
     computed = g.computed_tier or "-"
     tier_why = _("position {position}, value {value}: computed tier {tier}").format(
         position=a.position, value=a.value, tier=computed
@@ -288,6 +365,7 @@ def context(
         },
         # a left_on still ahead is an announced departure: they are on the team until then
         "people": [p for p in people if not p["left_on"] or p["left_on"] > today.isoformat()],
+        "people_by_unit": _people_by_unit(analysed.account, rows, today),
         "left": [p for p in people if p["left_on"] and p["left_on"] <= today.isoformat()],
         "findings": [_finding(f) for f in by_severity(analysed.findings)],
         # thousands of findings (a first CRM import) would fill the plan: the default
@@ -297,9 +375,7 @@ def context(
             {"code": code, "severity": _(severity), "count": n, "rule": summary}
             for code, severity, n, summary in rule_counts(analysed.findings)
         ],
-        "check_command": suggest.command(
-            "check", suggest.account(analysed.id, analysed.account.folder, "check")
-        ),
+        "check_command": ctx_check_command,
         "log_command": suggest.command(
             "log",
             suggest.account(analysed.id, analysed.account.folder, "log"),
@@ -307,9 +383,7 @@ def context(
             "-m",
             "TEXT",
         ),
-        "attention": [
-            _finding(f) for f in sorted(analysed.findings, key=attention_key)[:ATTENTION_MAX]
-        ],
+        "attention": attention(analysed, check_command=str(ctx_check_command)),
         "targets": targets,
         "goals": goals,
         "opportunities": opportunities,
@@ -321,6 +395,38 @@ def context(
         "include_personal": include_personal,
         **method_sections(result, analysed),
     }
+
+
+#: from how many people in post an account is large for its plan: the stakeholder table is
+#: one table per org unit (170 people in one table, in file order, were a wall in which
+#: no unit could be found), and the power map is the focused one when that leaves anyone
+#: out (a 12,000-pixel chart, half of it grey names nobody has met); the Mermaid map
+#: turns left to right from the same size
+LARGE_ACCOUNT_FROM = 21
+
+
+def _people_by_unit(
+    account: Account, rows: dict[str, JsonObject], today: dt.date
+) -> list[JsonObject]:
+    """The stakeholder table's groups for a large account with org units: ``unit`` (its
+    name, ``""`` for the people with none), ``heading`` ("Grid & Trading (9 people)"),
+    ``people`` (the rows, as the org chart reads);
+    empty for a small account or one without org.yaml, whose table stays one."""
+    from kamtool.analyse.map_people import by_unit
+
+    current = [p for p in account.stakeholders if not p.left_by(today)]
+    org = account.org
+    if org is None or not org.units or len(current) < LARGE_ACCOUNT_FROM:
+        return []
+    names = names_apart((u.id, u.name) for u in org.units)
+    groups: list[JsonObject] = []
+    for uid, group in by_unit(current, org.units):
+        unit = names[uid] if uid else ""
+        heading = ngettext("{unit} ({n} person)", "{unit} ({n} people)", len(group)).format(
+            unit=unit or _("No org unit"), n=number(len(group))
+        )
+        groups.append({"unit": unit, "heading": heading, "people": [rows[p.id] for p in group]})
+    return groups
 
 
 def _not_placed(as_of: Account) -> dict[str, object]:
@@ -350,17 +456,23 @@ def _diagrams(as_of: Account, folder: Path) -> dict[str, object]:
     quadrant_large = powermap.mermaid_too_large(quadrant)
     account = suggest.account(as_of.id, folder, "map")
     map_note = ""
-    if map_large:
-        map_note = _(
-            "The power map of {people} people is too large for Mermaid's default limits "
-            "(GitHub and GitLab would not draw it): draw it with Graphviz, "
-            "`{dot}`, or read it as a tree, `{tree}`."
-        ).format(
-            people=number(len(as_of.stakeholders)),
-            dot=suggest.command("map", account, "--format", "dot"),
-            tree=suggest.command("map", account),
+    in_post = sum(1 for p in as_of.stakeholders if p.left_on is None)
+    if map_large or in_post >= LARGE_ACCOUNT_FROM:
+        map_note = (
+            _(
+                "The power map of {people} people is too large for Mermaid's default limits "
+                "(GitHub and GitLab would not draw it): draw it with Graphviz, "
+                "`{dot}`, or read it as a tree, `{tree}`."
+            ).format(
+                people=number(len(as_of.stakeholders)),
+                dot=suggest.command("map", account, "--format", "dot"),
+                tree=suggest.command("map", account),
+            )
+            if map_large
+            else ""
         )
-        # a CRM import's thousands nobody has met: the map of those who matter still fits
+        # a CRM import's thousands nobody has met, a conglomerate's 170 people of whom half
+        # are names in a grey wall: the map of those who matter (and it fits)
         from kamtool.analyse.map_people import focus
 
         focused, left_out = focus(as_of)
@@ -661,10 +773,13 @@ def environment(
     template_dirs: list[Path],
     repository: Path | None = None,
     display: Callable[[Path], str] | None = None,
+    data_names: Iterable[str] = (),
 ) -> ImmutableSandboxedEnvironment:
     """The sandboxed environment over the template folders, first match wins. A folder
     that lies in ``repository`` must resolve inside it, and every template file inside
-    the folder it is found in (template_loader.ConfinedLoader); TemplateProblem if not."""
+    the folder it is found in (template_loader.ConfinedLoader); TemplateProblem if not.
+    ``data_names`` are the names of the data the templates get (a misspelt one is
+    matched against them)."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -677,9 +792,23 @@ def environment(
             absolute == repository or repository in absolute.parents
         )
         folders.append(TemplateFolder(d, repository if lies_in else None))
+
+    class Undefined(StrictUndefined):
+        """StrictUndefined whose message says what was meant: a template's typo
+        (``action_by_owner``, ``items[0].date``) names the variable or key it is close to,
+        or the keys the item has, in one line (jinja says "'dict object' has no
+        attribute 'date'")."""
+
+        __slots__ = ()
+
+        @property
+        def _undefined_message(self) -> str:
+            known = [*data_names, *env.globals]
+            return undefined_message(self, known) or super()._undefined_message
+
     env = ImmutableSandboxedEnvironment(
         loader=ConfinedLoader(folders, display),
-        undefined=StrictUndefined,
+        undefined=Undefined,
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -691,7 +820,7 @@ def environment(
     # {% trans %} and {{ _("Targets") }} read kam's message catalogue (kamtool.i18n)
     from kamtool import i18n
 
-    env.filters["number"] = i18n.number  # 67,919: counts grouped as kam prints them
+    env.filters["number"] = _number_filter  # 67,919: counts grouped as kam prints them
 
     env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["_"] = template_gettext
@@ -699,34 +828,104 @@ def environment(
     return env
 
 
+def undefined_message(u: StrictUndefined, names: Iterable[str]) -> str | None:
+    """What an undefined value's error says: the name, and the one meant when one is close
+    (among ``names``, the plan's data and the globals, for a variable; among an item's
+    keys for a key), else the keys the item has; None for jinja's own message."""
+    from collections.abc import Mapping
+
+    from jinja2.utils import missing
+
+    from kamtool.errors import did_you_mean
+
+    obj = u._undefined_obj
+    name = u._undefined_name
+    if u._undefined_hint:
+        return None
+    if obj is missing:
+        return _("{name!r} is undefined{hint}").format(
+            name=name, hint=did_you_mean(str(name), names)
+        )
+    if isinstance(obj, Mapping) and isinstance(name, str):
+        keys = [str(k) for k in obj]
+        near = did_you_mean(name, keys)
+        if name == "personal" and "personal" not in keys and "name" in keys:
+            return _("no 'personal' here: a plan shows personal details only with {option}").format(
+                option="--include-personal"
+            )
+        if near:
+            return _("no {name!r} here{hint}").format(name=name, hint=near)
+        return _("no {name!r} here: the item has {keys}").format(
+            name=name, keys=listed(keys, shown=TEMPLATE_KEYS_SHOWN)
+        )
+    if isinstance(obj, (list, tuple)) and isinstance(name, int):
+        return _("no item {index} in a list of {n}").format(index=name, n=number(len(obj)))
+    return None
+
+
+#: how many of an item's keys an undefined key's message lists
+TEMPLATE_KEYS_SHOWN = 15
+
+
+def _number_filter(value: object) -> str:
+    """``{{ n | number }}``: a number grouped by threes; anything else is a template error
+    that says so (``format`` said "Cannot specify ',' with 's'")."""
+    from jinja2.exceptions import TemplateRuntimeError
+
+    if not _is_num(value):
+        shown = str(value)
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        raise TemplateRuntimeError(
+            _("the filter number needs a number, not {value!r}").format(value=shown)
+        )
+    assert isinstance(value, (int, float))
+    return _metric(value)
+
+
 def template_gettext(message: str, /, **values: object) -> Markup:
     """``{{ _("Account `%(id)s`, owned by %(owner)s", id=..., owner=...) }}`` in a template:
     the text in the output language with each value escaped for Markdown. The translated
     text is kam's own catalogue, not data, so it may carry Markdown (a code span, bold);
     placeholders are named (``%(id)s``), so a translation may move them."""
-    from markupsafe import Markup
 
     from kamtool import i18n
 
     # always formatted, as jinja's own newstyle gettext does: a literal % is written %%
-    text = i18n.percent_format(
-        i18n._(message), {k: v if isinstance(v, Markup) else md(v) for k, v in values.items()}
-    )
-    return Markup(text)
+    return _filled(message, i18n._(message), values)
+
+
+def _filled(message: str, translated: str, values: dict[str, object]) -> Markup:
+    """A template's text with its values, each escaped for Markdown; a placeholder with no
+    value (``_("Hello %(x)s")``) is a template error that names it, not "KeyError: 'x'"."""
+    from jinja2.exceptions import TemplateRuntimeError
+    from markupsafe import Markup
+
+    from kamtool import i18n
+
+    escaped: dict[str, object] = {
+        k: v if isinstance(v, Markup) else md(v) for k, v in values.items()
+    }
+    try:
+        return Markup(i18n.percent_format(translated, escaped))
+    except KeyError as exc:
+        raise TemplateRuntimeError(
+            _("the text {text!r} has %({name})s but no value {name}=... is given").format(
+                text=message, name=exc.args[0]
+            )
+        ) from None
+    except (ValueError, TypeError, IndexError) as exc:
+        raise TemplateRuntimeError(
+            _("the text {text!r} cannot be filled in: {error}").format(text=message, error=exc)
+        ) from None
 
 
 def template_pgettext(context: str, message: str, /, **values: object) -> Markup:
     """``{{ pgettext("logged by", "by") }}``: ``template_gettext`` for a word whose sense
     depends on where it stands."""
-    from markupsafe import Markup
 
     from kamtool import i18n
 
-    text = i18n.percent_format(
-        i18n.pgettext(context, message),
-        {k: v if isinstance(v, Markup) else md(v) for k, v in values.items()},
-    )
-    return Markup(text)
+    return _filled(message, i18n.pgettext(context, message), values)
 
 
 def _where(exc: BaseException, dirs: list[Path]) -> str:
@@ -757,11 +956,15 @@ def render(
     from jinja2 import TemplateError, TemplateNotFound, TemplatesNotFound
     from jinja2.exceptions import SecurityError
 
+    from kamtool.errors import did_you_mean
+    from kamtool.report.template_loader import NotATemplate
+
     started = time.monotonic()
     out: list[str] = []
     size = 0
+    env = None
     try:
-        env = environment(template_dirs, repository, display)
+        env = environment(template_dirs, repository, display, data_names=list(ctx))
         template = env.get_template(ENTRY)
         for chunk in template.generate(**ctx):
             size += len(chunk)
@@ -778,6 +981,8 @@ def render(
                     )
                 )
             out.append(chunk)
+    except NotATemplate as exc:
+        raise TemplateProblem(f"{_where(exc, template_dirs)}: {exc}") from None
     except TemplateProblem:
         raise
     except SecurityError as exc:
@@ -794,7 +999,13 @@ def render(
             + _("template not found (or outside the template folder): {name}").format(name=missing)
         ) from None
     except TemplateError as exc:
-        raise TemplateProblem(f"{_where(exc, template_dirs)}: {exc.message or exc}") from None
+        message = exc.message or str(exc)
+        # "No filter named 'upperr'.": and the one meant, among the filters (tests) there are
+        unknown = re.fullmatch(r"No (filter|test) named '([^']*)'( found)?\.?", message)
+        if unknown and env is not None:
+            known = env.filters if unknown.group(1) == "filter" else env.tests
+            message = message.rstrip(".") + did_you_mean(unknown.group(2), known)
+        raise TemplateProblem(f"{_where(exc, template_dirs)}: {message}") from None
     except (RecursionError, MemoryError, OverflowError) as exc:
         raise TemplateProblem(
             _("{where}: template too deep or too large ({kind})").format(

@@ -57,6 +57,11 @@ def _pseudo(real: Path) -> bool:
     return any(_inside(real, p) for p in _PSEUDO)
 
 
+class NotATemplate(TemplateProblem):
+    """An include or import of a name that is no template (``header.md``, ``os``): the
+    plan reports it at the line of the include, which the loader does not know."""
+
+
 class ConfinedLoader(BaseLoader):
     """FileSystemLoader's lookup (first folder that has the name wins) without leaving
     the folder. ``display`` turns a path into what the user reads in a message."""
@@ -86,8 +91,10 @@ class ConfinedLoader(BaseLoader):
         if not template.endswith(".j2"):
             # only templates are read: an include of any other name (``etc/hostname``,
             # through a broad --template-dir such as /) would put that file in the plan
-            raise TemplateProblem(
-                _("{name}: refused: a template's name ends in .j2").format(name=template)
+            raise NotATemplate(
+                _("{name}: refused: only templates are read, files whose names end in .j2").format(
+                    name=template
+                )
             )
         for given, real_folder in self.folders:
             candidate = given.joinpath(*pieces)
