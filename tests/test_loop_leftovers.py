@@ -1,0 +1,159 @@
+"""A key account manager's weekly loop (kam log, agenda, touch, diff) on a team repository
+whose kam.yaml switches rules off: what the loop still got wrong, through the real CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import dedent, write_account
+
+TODAY = "2026-12-03"
+
+POLARIS = """\
+id: polaris-freight
+name: Polaris Freight AS
+owner: ingrid.berg
+stage: stabilize
+reviewed: 2025-06-01
+position: 4
+value: 4
+"""
+
+POLARIS_PEOPLE = """\
+stakeholders:
+  - id: sigrid-hauge
+    name: Sigrid Hauge
+    title: CEO
+    roles: [D]
+    attitude: 2
+    intimacy: 1
+    owner: ingrid.berg
+    backup: ola.nord
+    sponsor: kari.dahl
+    channels: [board, cfo]
+    last_contact: 2026-09-01
+    reviewed: 2026-07-01
+  - id: per-lunde
+    name: Per Lunde
+    title: CTO
+    roles: [E]
+    attitude: 1
+    owner: ola.nord
+    backup: ingrid.berg
+    in_post_since: 2026-11-20
+    last_contact: 2026-11-15
+    reviewed: 2026-11-01
+  - id: tone-vik
+    name: Tone Vik
+    roles: [D, S]
+    attitude: "?"
+    owner: ola.nord
+    backup: ingrid.berg
+    left_on: 2027-01-20
+    reviewed: 2026-11-01
+  - id: peder-lund
+    name: Peder Lund
+    title: Former COO
+    roles: [S]
+    attitude: 2
+    owner: ola.nord
+    backup: ingrid.berg
+    left_on: 2026-10-01
+    last_contact: 2026-08-20
+    reviewed: 2026-08-01
+"""
+
+POLARIS_TARGETS = """\
+period: 2026
+opportunities:
+  - id: fleet-telematics
+    name: Fleet telematics
+    pbip: 2027-01-15
+    ready: 2026-12-20
+"""
+
+
+def _polaris(root: Path) -> Path:
+    return write_account(
+        root,
+        "polaris-freight",
+        {
+            "account.yaml": POLARIS,
+            "stakeholders.yaml": POLARIS_PEOPLE,
+            "targets.yaml": POLARIS_TARGETS,
+        },
+    )
+
+
+def _categories(r) -> set[str]:
+    return {i["category"] for i in r.json()["items"]}
+
+
+# ---------------------------------------------------------------- 1. rules off, agenda
+def test_agenda_steps_follow_the_rules_kam_yaml_turns_off(kam, tmp_path):
+    """Every step a rule defines comes and goes with the rule: with the rules on, the
+    account has a contact due (KAM201), a person never met (KAM204), one new in post
+    (KAM111), an announced departure (KAM120), a sponsor touch (KAM205), reviews (KAM202,
+    KAM203) and a PBIP (KAM308); with those rules off in kam.yaml, none of them is on the
+    agenda (it proposed contacts due with KAM201 off)."""
+    _polaris(tmp_path)
+    on = kam(tmp_path, "agenda", "--days", "7", "--format", "json", "--today", TODAY)
+    assert on.exit_code == 0, on.stderr
+    assert _categories(on) == {
+        "contact",
+        "new-in-post",
+        "departure",
+        "sponsor",
+        "review",
+        "pbip",
+    }
+    # a changed severity changes nothing
+    (tmp_path / "kam.yaml").write_text("rules:\n  KAM201: info\n  KAM204: error\n")
+    same = kam(tmp_path, "agenda", "--format", "json", "--today", TODAY)
+    assert same.json()["items"] == on.json()["items"]
+    # the contacts due follow KAM201, the never met KAM204
+    (tmp_path / "kam.yaml").write_text("rules:\n  KAM201: off\n")
+    r = kam(tmp_path, "agenda", "--format", "json", "--today", TODAY)
+    contacts = [i["person"] for i in r.json()["items"] if i["category"] == "contact"]
+    assert contacts == ["tone-vik"]  # never met: KAM204's, still on
+    (tmp_path / "kam.yaml").write_text("rules:\n  KAM201: off\n  KAM204: off\n")
+    r = kam(tmp_path, "agenda", "--format", "json", "--today", TODAY)
+    assert "contact" not in _categories(r)
+    (tmp_path / "kam.yaml").write_text(
+        dedent(
+            """
+            rules:
+              KAM201: off
+              KAM204: off
+              KAM111: off
+              KAM120: off
+              KAM205: off
+              KAM202: off
+              KAM203: off
+              KAM308: off
+            """
+        )
+    )
+    r = kam(tmp_path, "agenda", "--today", TODAY)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("Nothing due for anyone"), r.stdout
+
+
+def test_agenda_steps_follow_a_disable_comment_where_the_finding_stands(kam, tmp_path):
+    """`# kam: disable=KAM201` on Sigrid Hauge's last_contact silences her finding in
+    kam stale, and her contact step too; Tone Vik's (never met, KAM204) stays."""
+    folder = _polaris(tmp_path)
+    people = folder / "stakeholders.yaml"
+    text = people.read_text()
+    people.write_text(
+        text.replace(
+            "    last_contact: 2026-09-01\n",
+            "    last_contact: 2026-09-01  # kam: disable=KAM201 -- met at the board only\n",
+        )
+    )
+    check = kam(tmp_path, "stale", "--format", "json", "--today", TODAY)
+    assert "KAM201" not in {f["code"] for f in check.json()["findings"]}
+    r = kam(tmp_path, "agenda", "--format", "json", "--today", TODAY)
+    contacts = [i["person"] for i in r.json()["items"] if i["category"] == "contact"]
+    assert "sigrid-hauge" not in contacts
+    assert "tone-vik" in contacts  # never met: KAM204, not silenced
