@@ -157,3 +157,28 @@ def test_agenda_steps_follow_a_disable_comment_where_the_finding_stands(kam, tmp
     contacts = [i["person"] for i in r.json()["items"] if i["category"] == "contact"]
     assert "sigrid-hauge" not in contacts
     assert "tone-vik" in contacts  # never met: KAM204, not silenced
+
+
+# ---------------------------------------------------------------- 2. --days 0
+def test_agenda_for_today_only_says_today_not_the_next_0_days(kam, tmp_path):
+    """`--days 0` is today's agenda: every heading says so, in English and Chinese, and
+    the summary has no "0 in the next 0 days"."""
+    _polaris(tmp_path)
+    table = kam(tmp_path, "agenda", "--days", "0", "--today", TODAY, env={"COLUMNS": "120"})
+    assert table.exit_code == 0, table.stderr
+    assert "next 0 days" not in table.stdout
+    assert "ingrid.berg: 3 items for today (2026-12-03)" in table.stdout
+    assert table.stdout.rstrip().endswith("8 items for 3 people: 4 overdue, 4 due today")
+    md = kam(tmp_path, "agenda", "--days", "0", "--format", "markdown", "--today", TODAY)
+    assert md.stdout.startswith("# Agenda for today (2026-12-03)\n")
+    zh = kam(tmp_path, "agenda", "--days", "0", "--lang", "zh-CN", "--today", TODAY)
+    assert " 0 天内" not in zh.stdout
+    assert "ingrid.berg：今天（2026-12-03）有 3 项待办" in zh.stdout
+    assert zh.stdout.rstrip().endswith("逾期 4 项，今天到期 4 项")
+    (tmp_path / "kam.yaml").write_text(
+        "rules: {KAM201: off, KAM202: off, KAM204: off, KAM205: off}\n"
+    )
+    none = kam(tmp_path, "agenda", "--days", "0", "--owner", "kari.dahl", "--today", TODAY)
+    assert none.stdout.strip() == "Nothing due for kari.dahl today (2026-12-03).", none.stdout
+    seven = kam(tmp_path, "agenda", "--today", TODAY, env={"COLUMNS": "120"})
+    assert "ingrid.berg: " in seven.stdout and "and the next 7 days" in seven.stdout

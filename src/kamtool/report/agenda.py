@@ -50,11 +50,19 @@ def when(item: Item, today: dt.date) -> str:
 
 def _heading(agenda: Agenda, owner: str, count: int) -> str:
     role = "" if agenda.owner is None else _(" (owner, backup or sponsor)")
-    return ngettext(
-        "{owner}{role}: {n} item for {today} and the next {days}",
-        "{owner}{role}: {n} items for {today} and the next {days}",
-        count,
-    ).format(
+    if not agenda.days:  # --days 0: "and the next 0 days" said nothing
+        text = ngettext(
+            "{owner}{role}: {n} item for today ({today})",
+            "{owner}{role}: {n} items for today ({today})",
+            count,
+        )
+    else:
+        text = ngettext(
+            "{owner}{role}: {n} item for {today} and the next {days}",
+            "{owner}{role}: {n} items for {today} and the next {days}",
+            count,
+        )
+    return text.format(
         owner=owner,
         role=role,
         n=count,
@@ -120,7 +128,11 @@ class TableReporter:
         room = width - due_width - 7
         if not groups:
             console.print(
-                _("Nothing due for {owner} from {today} through the next {days}.").format(
+                (
+                    _("Nothing due for {owner} today ({today}).")
+                    if not agenda.days
+                    else _("Nothing due for {owner} from {today} through the next {days}.")
+                ).format(
                     owner=agenda.owner or _("anyone"),
                     today=agenda.today.isoformat(),
                     days=days_text(agenda.days),
@@ -220,6 +232,10 @@ def agenda_summary(agenda: Agenda, owners: int) -> str:
         n=number(len(agenda.items)),
         owners=ngettext("{n} person", "{n} people", owners).format(n=number(owners)),
     )
+    if not agenda.days:  # nothing can be due later: the agenda is today's alone
+        return _("{people}: {late} overdue, {today} due today").format(
+            people=people, late=number(late), today=number(today)
+        )
     return _("{people}: {late} overdue, {today} due today, {later} in the next {days}").format(
         people=people,
         late=number(late),
@@ -235,9 +251,11 @@ class MarkdownReporter:
     def render(self, agenda: Agenda, **_options: object) -> str:
         lines = [
             "# "
-            + _("Agenda for {today} and the next {days}").format(
-                today=agenda.today.isoformat(), days=days_text(agenda.days)
-            ),
+            + (
+                _("Agenda for today ({today})")
+                if not agenda.days
+                else _("Agenda for {today} and the next {days}")
+            ).format(today=agenda.today.isoformat(), days=days_text(agenda.days)),
             "",
         ]
         if agenda.invalid:
