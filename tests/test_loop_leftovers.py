@@ -182,3 +182,22 @@ def test_agenda_for_today_only_says_today_not_the_next_0_days(kam, tmp_path):
     assert none.stdout.strip() == "Nothing due for kari.dahl today (2026-12-03).", none.stdout
     seven = kam(tmp_path, "agenda", "--today", TODAY, env={"COLUMNS": "120"})
     assert "ingrid.berg: " in seven.stdout and "and the next 7 days" in seven.stdout
+
+
+# ---------------------------------------------------------------- 3. one arrow
+def test_touch_writes_a_change_with_the_arrow_diff_writes(kam, tmp_path):
+    """`kam touch` printed "last_contact 2026-11-15 -> 2026-12-03" where `kam diff`
+    prints "last contact 2026-11-15 → 2026-12-03" for the same change."""
+    from gitrepo import commit, git
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    _polaris(tmp_path)
+    commit(tmp_path, "start", date="2026-12-01")
+    touch = kam(tmp_path, "touch", "polaris-freight", "per-lunde", "--today", TODAY)
+    assert touch.exit_code == 0, touch.stderr
+    assert touch.stdout == "polaris-freight/per-lunde: last_contact 2026-11-15 → 2026-12-03\n"
+    account = kam(tmp_path, "touch", "polaris-freight", "--reviewed", TODAY, "--today", TODAY)
+    assert account.stdout == "polaris-freight: reviewed 2025-06-01 → 2026-12-03\n"
+    diff = kam(tmp_path, "diff", "--today", TODAY)
+    assert "2026-11-15 → 2026-12-03" in diff.stdout, diff.stdout
+    assert "->" not in diff.stdout + touch.stdout

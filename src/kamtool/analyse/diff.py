@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
 from kamtool.findings import Finding, Subjects, identity
-from kamtool.i18n import N_, _, listed, ngettext, pgettext
+from kamtool.i18n import ARROW, N_, _, before_after, listed, ngettext, pgettext
 from kamtool.load.accounts import (
     FILE_NAMES,
     build_account,
@@ -785,7 +785,7 @@ def _field_label(name: str, value: object = None) -> str:
 
 
 def _arrow(before: object, after: object) -> str:
-    return f"{_show(before)} → {_show(after)}"
+    return before_after(_show(before), _show(after))
 
 
 def _sign(before: object, after: object) -> int:
@@ -1158,7 +1158,7 @@ def _item_changed(
             if old.attitude != new.attitude:
                 parts.append(
                     _("attitude {value}").format(
-                        value=f"{scale_text(old.attitude)} → {scale_text(new.attitude)}"
+                        value=before_after(scale_text(old.attitude), scale_text(new.attitude))
                     )
                 )
             if old.intimacy != new.intimacy:
@@ -1166,7 +1166,7 @@ def _item_changed(
                 intimacy = [
                     "-" if v is None else scale_text(v) for v in (old.intimacy, new.intimacy)
                 ]
-                parts.append(_("intimacy {value}").format(value=" → ".join(intimacy)))
+                parts.append(_("intimacy {value}").format(value=f" {ARROW} ".join(intimacy)))
             by = _("by {date}").format(
                 date=_show(new.by) if old.by == new.by else _arrow(old.by, new.by)
             )
@@ -1210,7 +1210,7 @@ def _item_changed(
                     label=label,
                     verb=word,
                     with_dm=with_dm,
-                    change=f"{_status(old.status)} → {_status(new.status)}",
+                    change=before_after(_status(old.status), _status(new.status)),
                 ),
                 old.status,
                 new.status,
@@ -1454,7 +1454,7 @@ def _people_changes(
         subject, person = _label(b), pid
         where = f"stakeholders[{pid}]"
         if oid != pid:
-            emit("person-renamed", f"id {oid} → {pid}", oid, pid, where + ".id")
+            emit("person-renamed", f"id {before_after(oid, pid)}", oid, pid, where + ".id")
         if a.left_on != b.left_on:
             if a.left_on is None:
                 emit(
@@ -1482,7 +1482,7 @@ def _people_changes(
                     where + ".left_on",
                 )
         if a.name != b.name:
-            name = f"{_field_label('name')} {a.name} → {b.name}"
+            name = f"{_field_label('name')} {before_after(a.name, b.name)}"
             emit("name", name, a.name, b.name, where + ".name")
         if a.title != b.title:
             title = f"{_field_label('title')} {_arrow(a.title, b.title)}"
@@ -1492,7 +1492,7 @@ def _people_changes(
             if x != y:
                 emit(
                     fld,
-                    f"{_field_label(fld)} {scale_text(x)} → {scale_text(y)}",
+                    f"{_field_label(fld)} {before_after(scale_text(x), scale_text(y))}",
                     x,
                     y,
                     f"{where}.{fld}",
@@ -1501,7 +1501,7 @@ def _people_changes(
         if a.roles != b.roles:
             emit(
                 "roles",
-                f"{_field_label('roles')} {''.join(a.roles) or '-'} → {''.join(b.roles) or '-'}",
+                f"{_field_label('roles')} {before_after(''.join(a.roles) or '-', ''.join(b.roles) or '-')}",
                 a.roles,
                 b.roles,
                 where + ".roles",
@@ -1828,7 +1828,7 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
         out.append(
             Change(
                 "tier",
-                _("tier {change}").format(change=f"{gb.tier or '-'} → {ga.tier or '-'}"),
+                _("tier {change}").format(change=before_after(gb.tier or "-", ga.tier or "-")),
                 None,
                 gb.tier,
                 ga.tier,
@@ -1841,7 +1841,7 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
             Change(
                 "computed-tier",
                 _("computed tier {change}").format(
-                    change=f"{gb.computed_tier or '-'} → {ga.computed_tier or '-'}"
+                    change=before_after(gb.computed_tier or "-", ga.computed_tier or "-")
                 ),
                 None,
                 gb.computed_tier,
@@ -1852,14 +1852,14 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
         )
     if gb.score != ga.score or gb.letter != ga.letter:
         letters = (
-            _(" ({change})").format(change=f"{gb.letter} → {ga.letter}")
+            _(" ({change})").format(change=before_after(gb.letter, ga.letter))
             if gb.letter != ga.letter
             else ""
         )
         out.append(
             Change(
                 "score",
-                _("score {change}").format(change=f"{gb.score} → {ga.score}{letters}"),
+                _("score {change}").format(change=f"{before_after(gb.score, ga.score)}{letters}"),
                 None,
                 gb.score,
                 ga.score,
@@ -1887,7 +1887,7 @@ def compare(
     if before.account.id != acct_id:  # one account renamed (``match_accounts``)
         d.status, d.renamed_from = "renamed", before.account.id
         moved = (before.account.display, after.account.display)
-        text = _("renamed {change}").format(change=f"{before.account.id} → {acct_id}")
+        text = _("renamed {change}").format(change=before_after(before.account.id, acct_id))
         d.changes.append(
             Change("renamed", text, None, before.account.id, acct_id, 0, "grade", detail=text)
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, listed, ngettext, pgettext, spaced
+from kamtool.i18n import N_, _, before_after, listed, ngettext, pgettext, spaced
 from kamtool.report.escape import md, one_line
 from kamtool.report.findings import by_severity
 from kamtool.report.jsonout import dumps
@@ -674,7 +674,7 @@ def _code(text: object) -> str:
 def _pair(d: AccountDiff, kind: str) -> str:
     for c in d.changes:
         if c.kind == kind:
-            return f"{md(c.before or '-')} → {md(c.after or '-')}"
+            return before_after(md(c.before or "-"), md(c.after or "-"))
     side = d.after or d.before
     g = side.grade if side is not None else None
     return md(g.tier or "-") if g is not None else "-"
@@ -688,7 +688,7 @@ def _score_cell(d: AccountDiff) -> str:
         return str(a if a is not None else b)
     if a == b:
         return str(a)
-    return f"{b} → {a} {'▲' if a > b else '▼'}"
+    return f"{before_after(b, a)} {'▲' if a > b else '▼'}"
 
 
 class JsonDiff:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, days_text, listed, ngettext, number, percent
+from kamtool.i18n import N_, _, before_after, days_text, listed, ngettext, number, percent
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 from kamtool.report.labels import tier_label
@@ -97,7 +97,11 @@ def _no_stop(text: str) -> str:
 def _change(baseline: float | str | None, goal: float | str | None) -> str:
     """A target's movement without a dangling arrow: ``0.35 → 0.5``, ``goal 1``, ``from 3``."""
     if baseline is not None and goal is not None:
-        return f"{baseline:g} → {goal:g}" if _is_num(baseline, goal) else f"{baseline} → {goal}"
+        return (
+            before_after(f"{baseline:g}", f"{goal:g}")
+            if _is_num(baseline, goal)
+            else before_after(baseline, goal)
+        )
     if goal is not None:
         return _("goal {goal}").format(goal=goal)
     if baseline is not None:
