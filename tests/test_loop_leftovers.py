@@ -201,3 +201,37 @@ def test_touch_writes_a_change_with_the_arrow_diff_writes(kam, tmp_path):
     diff = kam(tmp_path, "diff", "--today", TODAY)
     assert "2026-11-15 → 2026-12-03" in diff.stdout, diff.stdout
     assert "->" not in diff.stdout + touch.stdout
+
+
+# ---------------------------------------------------------------- 4. did you mean
+def test_did_you_mean_puts_current_people_first_and_says_who_left(kam, tmp_path):
+    """"Peder Lunde" (meant: Per Lunde, the CTO) got "did you mean 'Peder Lund'?", who
+    left in October: `kam log` then refuses him. Current people come first now, and
+    someone who left is said to have left, in log, touch and history alike."""
+    from gitrepo import commit, git
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    _polaris(tmp_path)
+    commit(tmp_path, "start", date="2026-12-01")
+    left = "'Per Lunde' or 'Peder Lund' (left on 2026-10-01)?"
+    r = kam(tmp_path, "log", "polaris-freight", "Peder Lunde", "--today", TODAY)
+    assert r.exit_code == 1
+    assert r.stderr.strip().endswith("did you mean " + left), r.stderr
+    r = kam(tmp_path, "touch", "polaris-freight", "peder-lnd", "--today", TODAY)
+    assert r.stderr.strip().endswith(
+        "did you mean 'per-lunde' or 'peder-lund' (left on 2026-10-01)?"
+    ), r.stderr
+    # only a departed person is close: suggested, and said to have left
+    r = kam(tmp_path, "touch", "polaris-freight", "peder", "--today", TODAY)
+    assert r.stderr.strip().endswith("did you mean 'peder-lund' (left on 2026-10-01)?")
+    # an announced departure is current, and said to leave
+    r = kam(tmp_path, "log", "polaris-freight", "tone-vic", "--today", TODAY)
+    assert r.stderr.strip().endswith("did you mean 'tone-vik' (leaves on 2027-01-20)?")
+    # someone current alone stays as it was
+    r = kam(tmp_path, "log", "polaris-freight", "sigrid-huage", "--today", TODAY)
+    assert r.stderr.strip().endswith("did you mean 'sigrid-hauge'?"), r.stderr
+    r = kam(tmp_path, "history", "polaris-freight", "Peder Lunde", "--today", TODAY)
+    assert r.exit_code == 1
+    assert r.stderr.strip().endswith("did you mean " + left), r.stderr
+    zh = kam(tmp_path, "log", "polaris-freight", "tone-vic", "--today", TODAY, "--lang", "zh-CN")
+    assert "将于 2027-01-20 离开" in zh.stderr, zh.stderr

@@ -1183,7 +1183,7 @@ def touch(
     if r is not None:
         values["reviewed"] = r
     acct = load_for_write(ws, account_folder(ws, account))
-    _index, who = find_person(acct, person)
+    _index, who = find_person(acct, person, ws.today)
     if c is not None and who.left_on is not None and who.left_on <= c:
         from kamtool.errors import Refused
 
