@@ -205,7 +205,7 @@ def test_touch_writes_a_change_with_the_arrow_diff_writes(kam, tmp_path):
 
 # ---------------------------------------------------------------- 4. did you mean
 def test_did_you_mean_puts_current_people_first_and_says_who_left(kam, tmp_path):
-    """"Peder Lunde" (meant: Per Lunde, the CTO) got "did you mean 'Peder Lund'?", who
+    """ "Peder Lunde" (meant: Per Lunde, the CTO) got "did you mean 'Peder Lund'?", who
     left in October: `kam log` then refuses him. Current people come first now, and
     someone who left is said to have left, in log, touch and history alike."""
     from gitrepo import commit, git
@@ -235,3 +235,81 @@ def test_did_you_mean_puts_current_people_first_and_says_who_left(kam, tmp_path)
     assert r.stderr.strip().endswith("did you mean " + left), r.stderr
     zh = kam(tmp_path, "log", "polaris-freight", "tone-vic", "--today", TODAY, "--lang", "zh-CN")
     assert "将于 2027-01-20 离开" in zh.stderr, zh.stderr
+
+
+# ---------------------------------------------------------------- 6. touch and import
+KRANICH = """\
+id: kranich-pharma
+name: Kranich Pharma GmbH
+owner: ingrid.berg
+reviewed: 2026-03-01
+position: 2
+value: 2
+"""
+CRM = "Id,First Name,Last Name,Title\nC1,Jonas,Weber,CFO\nC2,Eva,Koch,Head of IT\n"
+
+
+def _edit_both(kam, tmp_path: Path, text: str, touch: list[str]) -> tuple[str, str]:
+    """stakeholders.yaml after `kam touch kranich-pharma ...touch` and, from the same
+    text, after `kam import csv` of CRM: the two files, as bytes read back."""
+    out = []
+    for name, args in (("touch", ["touch", "kranich-pharma", *touch]), ("import", None)):
+        root = tmp_path / name
+        folder = write_account(
+            root, "kranich-pharma", {"account.yaml": KRANICH, "stakeholders.yaml": None}
+        )
+        (folder / "stakeholders.yaml").write_bytes(text.encode())
+        if args is None:
+            (root / "crm.csv").write_text(CRM)
+            args = [
+                "import",
+                "csv",
+                "crm.csv",
+                "--account",
+                "kranich-pharma",
+                "--map",
+                "salesforce",
+            ]
+        r = kam(root, *args, "--today", TODAY)
+        assert r.exit_code == 0, r.stdout + r.stderr
+        out.append((folder / "stakeholders.yaml").read_bytes().decode())
+    return out[0], out[1]
+
+
+def test_touch_and_import_treat_the_last_line_and_kept_blank_lines_alike(kam, tmp_path):
+    """Each had its own handling of a file's final line break and of `|+` block scalars
+    (write/newlines.py now). Without a final line break, a value replaced on the last
+    line left it so in kam touch, while kam import added one; a key added after a block
+    scalar that ends the file goes on a line of its own in both; after `|+`, whose blank
+    line is part of its text, the new key goes below that line in both."""
+    # a value replaced on the last line: no line break added by either
+    text = (
+        "stakeholders:\n"
+        "  - id: jonas-weber\n    name: Jonas Weber\n    attitude: 1\n    crm_id: C1\n"
+        "    title: CEO\n    reviewed: 2026-11-01\n"
+        "  - id: eva-koch\n    name: Eva Koch\n    attitude: 1\n    crm_id: C2\n"
+        "    reviewed: 2026-11-01\n    title: IT"
+    )
+    touched, imported = _edit_both(kam, tmp_path / "a", text, ["eva-koch", "--reviewed", TODAY])
+    assert touched == text.replace(
+        "    reviewed: 2026-11-01\n    title: IT", "    reviewed: 2026-12-03\n    title: IT"
+    )
+    assert imported == text.replace("title: CEO", "title: CFO").replace(
+        "title: IT", "title: Head of IT"
+    )
+    assert not touched.endswith("\n") and not imported.endswith("\n")
+    # a key added after a block scalar that ends the file, and after a `|+` one
+    text = (
+        "stakeholders:\n"
+        "  - id: jonas-weber\n    name: Jonas Weber\n    attitude: 1\n    crm_id: C1\n"
+        "    notes: |+\n      likes football\n\n"
+        "  - id: eva-koch\n    name: Eva Koch\n    attitude: 1\n    crm_id: C2\n"
+        "    notes: |\n      short"
+    )
+    touched, imported = _edit_both(kam, tmp_path / "b", text, ["jonas-weber", "--reviewed", TODAY])
+    assert touched == text.replace("football\n\n", "football\n\n    reviewed: 2026-12-03\n")
+    assert imported == (
+        text.replace("football\n\n", "football\n\n    title: CFO\n") + "\n    title: Head of IT\n"
+    )
+    touched, _ = _edit_both(kam, tmp_path / "c", text, ["eva-koch", "--reviewed", TODAY])
+    assert touched == text + "\n    reviewed: 2026-12-03\n"
