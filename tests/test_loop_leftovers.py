@@ -313,3 +313,41 @@ def test_touch_and_import_treat_the_last_line_and_kept_blank_lines_alike(kam, tm
     )
     touched, _ = _edit_both(kam, tmp_path / "c", text, ["eva-koch", "--reviewed", TODAY])
     assert touched == text + "\n    reviewed: 2026-12-03\n"
+
+
+# ---------------------------------------------------------------- 5. restored in a diff
+def test_diff_says_an_account_removed_before_and_back_in_the_change_is_restored(kam, tmp_path):
+    """Polaris Freight was removed on main in November and a pull request brings it back:
+    `kam diff main` called it a plain "new account"; it says restored now, with the
+    commit that removed it, as `kam history` does. An account that never existed is
+    still new."""
+    from gitrepo import commit, git
+
+    git(tmp_path, "init", "-q", "-b", "main")
+    _polaris(tmp_path)
+    commit(tmp_path, "start", date="2026-10-01")
+    git(tmp_path, "rm", "-rq", "accounts/polaris-freight")
+    write_account(tmp_path, "kranich-pharma", {"account.yaml": KRANICH})
+    commit(tmp_path, "polaris gone", date="2026-11-01")
+    removal = git(tmp_path, "rev-parse", "HEAD").strip()
+    short = git(tmp_path, "rev-parse", "--short", "HEAD").strip()
+    git(tmp_path, "checkout", "-q", "-b", "restore")
+    git(tmp_path, "checkout", "-q", "HEAD~1", "--", "accounts/polaris-freight")
+    write_account(tmp_path, "nordlys")
+    commit(tmp_path, "polaris back", date="2026-12-02")
+    text = kam(tmp_path, "diff", "main", "HEAD", "--today", TODAY)
+    assert text.exit_code == 0, text.stderr
+    assert f"polaris-freight: account restored (removed 2026-11-01 in {short}); score" in (
+        text.stdout
+    ), text.stdout
+    assert "nordlys: new account, score" in text.stdout
+    md = kam(tmp_path, "diff", "main", "HEAD", "--format", "markdown", "--today", TODAY)
+    assert "| **polaris-freight** (restored)" in md.stdout, md.stdout
+    assert "| **nordlys** (new) |" in md.stdout
+    js = kam(tmp_path, "diff", "main", "HEAD", "--format", "json", "--today", TODAY).json()
+    accounts = {a["id"]: a for a in js["accounts"]}
+    assert accounts["polaris-freight"]["status"] == "added"
+    assert accounts["polaris-freight"]["removed_in"] == {"commit": removal, "date": "2026-11-01"}
+    assert accounts["nordlys"]["removed_in"] is None
+    zh = kam(tmp_path, "diff", "main", "HEAD", "--lang", "zh-CN", "--today", TODAY)
+    assert f"客户已恢复（曾于 2026-11-01 在 {short} 删除）" in zh.stdout

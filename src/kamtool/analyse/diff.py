@@ -43,8 +43,10 @@ from kamtool.load.gitio import (
     GitError,
     Read,
     TreeFolder,
+    abbrev_length,
     folder_at,
     group_accounts,
+    last_removals,
     paths_at,
     repo_root,
     resolve_range,
@@ -135,6 +137,9 @@ class AccountDiff:
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
     renamed_from: str | None = None  # the account's id on the base side, when renamed
+    #: an account added that a commit before the base removed (its account.yaml): that
+    #: commit, as git abbreviates it, and its date; the account is restored, not new
+    removed_in: tuple[str, str, dt.date] | None = None
 
     @property
     def score_before(self) -> int | None:
@@ -2134,6 +2139,7 @@ def run_diff(
                 still_broken.append(d.id)
             continue
         diffs.append(d)
+    _restored(root, base_c, base_prefix, diffs)
     return DiffResult(
         base_label,
         head_label,
@@ -2154,6 +2160,24 @@ def run_diff(
             rs.settings.display(rs.settings.config_path) if rs.settings.config_path else None
         ),
     )
+
+
+def _restored(root: Path, base_c: str, prefix: str, diffs: list[AccountDiff]) -> None:
+    """Mark each account added that a commit before the base removed (``removed_in``):
+    one ``git log`` for all of them (``last_removals``, as ``kam portfolio --since`` and
+    ``kam history`` find an account restored), none when no account was added."""
+    added = [d for d in diffs if d.status == "added"]
+    if not added or base_c == EMPTY_TREE:
+        return
+    pre = f"{prefix}/" if prefix not in ("", ".") else ""
+    found = last_removals(root, base_c, (f"{pre}{d.id}/account.yaml" for d in added))
+    if not found:
+        return
+    abbrev = abbrev_length(root)
+    for d in added:
+        hit = found.get(f"{pre}{d.id}/account.yaml")
+        if hit is not None:
+            d.removed_in = (hit[0], hit[0][:abbrev], hit[1])
 
 
 def _emptied(base_tree: dict[str, dict[str, tuple[str, str]]], base: str, head: str) -> bool:
