@@ -351,3 +351,32 @@ def test_diff_says_an_account_removed_before_and_back_in_the_change_is_restored(
     assert accounts["nordlys"]["removed_in"] is None
     zh = kam(tmp_path, "diff", "main", "HEAD", "--lang", "zh-CN", "--today", TODAY)
     assert f"客户已恢复（曾于 2026-11-01 在 {short} 删除）" in zh.stdout
+
+
+# ---------------------------------------------------------------- stale says what it skips
+def test_stale_says_which_freshness_rules_kam_yaml_turns_off(kam, tmp_path):
+    """With KAM201 off, `kam stale` said "every date is within its threshold" of a team
+    whose decision maker was last met 93 days ago; it says what it did not check now."""
+    _polaris(tmp_path)
+    (tmp_path / "kam.yaml").write_text(
+        "rules: {KAM201: off, KAM202: off, KAM203: off, KAM204: off, KAM205: off}\n"
+    )
+    r = kam(tmp_path, "stale", "--today", TODAY, env={"COLUMNS": "120"})
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "Nothing is stale on 2026-12-03: every date checked is within its threshold."
+    note = " ".join(lines[1:-1])  # wrapped to the width
+    assert note.startswith("Not checked (off in kam.yaml): KAM201 (Last contact older than")
+    assert all(f"{code} (" in note for code in ("KAM202", "KAM203", "KAM204", "KAM205"))
+    assert lines[-1] == "0 errors, 0 warnings, 0 info in 1 account"
+    (tmp_path / "kam.yaml").write_text("rules: {KAM201: off}\n")
+    table = kam(tmp_path, "stale", "--today", TODAY, env={"COLUMNS": "160"})
+    assert table.exit_code == 1  # the account's review is an error
+    assert "Not checked (off in kam.yaml): KAM201 (Last contact older than the threshold)." in (
+        table.stdout
+    )
+    zh = kam(tmp_path, "stale", "--today", TODAY, "--lang", "zh-CN", env={"COLUMNS": "160"})
+    assert "未检查（kam.yaml 中已关闭）：KAM201（" in zh.stdout
+    (tmp_path / "kam.yaml").write_text("rules: {KAM108: off}\n")
+    on = kam(tmp_path, "stale", "--today", TODAY, env={"COLUMNS": "160"})
+    assert "Not checked" not in on.stdout
