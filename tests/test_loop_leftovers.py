@@ -137,6 +137,29 @@ def test_agenda_steps_follow_the_rules_kam_yaml_turns_off(kam, tmp_path):
     r = kam(tmp_path, "agenda", "--today", TODAY)
     assert r.exit_code == 0, r.stderr
     assert r.stdout.startswith("Nothing due for anyone"), r.stdout
+    # and says so, as kam stale does: a team does not wonder where its contacts went
+    note = " ".join(r.stdout.splitlines()[1:])  # wrapped to the width
+    assert note.startswith("Not checked (off in kam.yaml): KAM111 (")
+    assert all(f"{code} (" in note for code in ("KAM120", "KAM201", "KAM204", "KAM308"))
+    js = kam(tmp_path, "agenda", "--format", "json", "--today", TODAY).json()
+    assert js["off"] == [
+        "KAM111",
+        "KAM120",
+        "KAM201",
+        "KAM202",
+        "KAM203",
+        "KAM204",
+        "KAM205",
+        "KAM308",
+    ]
+    (tmp_path / "kam.yaml").write_text("rules: {KAM201: off}\n")
+    md = kam(tmp_path, "agenda", "--format", "markdown", "--today", TODAY)
+    assert "\nNot checked (off in kam.yaml): KAM201 (Last contact older than the threshold).\n" in (
+        md.stdout
+    )
+    (tmp_path / "kam.yaml").write_text("rules: {KAM108: off}\n")
+    none = kam(tmp_path, "agenda", "--format", "json", "--today", TODAY).json()
+    assert none["off"] == []
 
 
 def test_agenda_steps_follow_a_disable_comment_where_the_finding_stands(kam, tmp_path):
@@ -179,7 +202,7 @@ def test_agenda_for_today_only_says_today_not_the_next_0_days(kam, tmp_path):
         "rules: {KAM201: off, KAM202: off, KAM204: off, KAM205: off}\n"
     )
     none = kam(tmp_path, "agenda", "--days", "0", "--owner", "kari.dahl", "--today", TODAY)
-    assert none.stdout.strip() == "Nothing due for kari.dahl today (2026-12-03).", none.stdout
+    assert none.stdout.startswith("Nothing due for kari.dahl today (2026-12-03).\n"), none.stdout
     seven = kam(tmp_path, "agenda", "--today", TODAY, env={"COLUMNS": "120"})
     assert "ingrid.berg: " in seven.stdout and "and the next 7 days" in seven.stdout
 

@@ -25,7 +25,7 @@ on the agenda either (``follows``). A team that does not judge contacts by their
 gets no "contact X, due" steps. The rules: a contact due KAM201, a key person never met
 KAM204, new in post KAM111, an announced departure KAM120, an executive sponsor touch
 KAM205, a review KAM202 (a person's entry) and KAM203 (the account's grading), a PBIP
-KAM308. Actions and relationship goals are the team's own dates (targets.yaml): they are
+KAM308 (``STEP_RULES``; the agenda names those kam.yaml turns off). Actions and relationship goals are the team's own dates (targets.yaml): they are
 always listed. A rule's severity (``KAM201: info``) does not matter here.
 
 Within 3-7 the earliest date comes first; ties go by account and person. Each item
@@ -81,6 +81,8 @@ CATEGORIES = {
 #: steps about a person that come to nothing once they have gone (an announced
 #: departure): not listed when due on or after their ``left_on``
 GONE_BY_THEN = frozenset({"contact", "new-in-post", "sponsor", "review"})
+#: the rules that say when a step is due (``follows`` in ``account_items``)
+STEP_RULES = ("KAM111", "KAM120", "KAM201", "KAM202", "KAM203", "KAM204", "KAM205", "KAM308")
 PBIP_WINDOW = 90
 DEPARTURE_WINDOW = 180
 #: the meeting with someone who leaves: this many days before their last day...
@@ -145,6 +147,8 @@ class Agenda:
     items: list[Item]
     #: the accounts asked for that did not load (files with errors): no items of theirs
     invalid: list[str] = field(default_factory=list)
+    #: the rules of ``STEP_RULES`` that kam.yaml turns off: no steps of theirs
+    off: list[str] = field(default_factory=list)
 
     def by_owner(self) -> dict[str, list[Item]]:
         """Items per person who acts, handles in name order; with ``--owner`` one group."""
@@ -688,4 +692,11 @@ def build(
     if owner is not None:
         items = [x for x in items if owner in x.handles]
     items.sort(key=lambda x: x.rank)
-    return Agenda(today=today, days=days, owner=owner, items=items, invalid=sorted(set(invalid)))
+    return Agenda(
+        today=today,
+        days=days,
+        owner=owner,
+        items=items,
+        invalid=sorted(set(invalid)),
+        off=[code for code in STEP_RULES if config.turns_off(code)],
+    )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import N_, _, days_text, listed, ngettext, number, spaced
 from kamtool.report.escape import md, one_line
+from kamtool.report.findings import rules_off_note
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import account_names, executive_sponsor
 
@@ -138,6 +139,10 @@ class TableReporter:
                     days=days_text(agenda.days),
                 )
             )
+        note = rules_off_note(agenda.off)
+        if note and not groups:  # under the sentence, as kam stale says it
+            for line in wrap_wide(note, width) if limited(width) else [note]:
+                console.print(escape(line), soft_wrap=True)
         for n, (owner, items) in enumerate(groups.items()):
             if n:
                 console.print()
@@ -183,6 +188,10 @@ class TableReporter:
             # drawn as rich draws it, in a fraction of the time (a CRM import of
             # thousands of people gives thousands of steps)
             print_table(console, table, rows, styles)
+        if note and groups:  # which steps no agenda of this team has
+            console.print()
+            for line in wrap_wide(note, width) if limited(width) else [note]:
+                console.print(escape(line), soft_wrap=True)
         if len(groups) > 1:
             # a team's agenda runs to thousands of lines: the count at the end, where the
             # terminal stops, says what it adds up to
@@ -277,6 +286,8 @@ class MarkdownReporter:
                 _("Nothing due for {owner}.").format(owner=md(agenda.owner or _("anyone"))),
                 "",
             ]
+        if agenda.off:
+            lines += [md(rules_off_note(agenda.off)), ""]
         names = account_names(((i.account, i.account_name) for i in agenda.items), True)
         for owner, items in groups.items():
             lines += [f"## {md(_heading(agenda, owner, len(items)))}", ""]
@@ -315,6 +326,8 @@ class JsonReporter:
                 "owner": agenda.owner,
                 "items": [item.to_dict(agenda.today) for item in agenda.items],
                 "invalid": agenda.invalid,
+                # the rules kam.yaml turns off that would say a step is due: none listed
+                "off": agenda.off,
             }
         )
 

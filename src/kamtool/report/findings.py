@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
@@ -371,9 +371,18 @@ def _not_checked(result: RunResult) -> str:
     """The freshness rules kam.yaml turns off, as a sentence ("" for none): the stale
     table and its "nothing is stale" say what they did not look at (with KAM201 off, a
     contact 155 days old was "within its threshold")."""
-    from kamtool.catalogue import FRESHNESS, RULES
+    from kamtool.catalogue import FRESHNESS
 
-    off = sorted(code for code in FRESHNESS if result.config.turns_off(code))
+    return rules_off_note(code for code in FRESHNESS if result.config.turns_off(code))
+
+
+def rules_off_note(codes: Iterable[str]) -> str:
+    """ "Not checked (off in kam.yaml): KAM201 (Last contact older than the threshold)."
+    for the rules ``codes`` that kam.yaml turns off, "" for none: what `kam stale` and
+    `kam agenda` say they left out."""
+    from kamtool.catalogue import RULES
+
+    off = sorted(codes)
     if not off:
         return ""
     return _("Not checked (off in kam.yaml): {rules}.").format(
