@@ -403,3 +403,10 @@ def test_stale_says_which_freshness_rules_kam_yaml_turns_off(kam, tmp_path):
     (tmp_path / "kam.yaml").write_text("rules: {KAM108: off}\n")
     on = kam(tmp_path, "stale", "--today", TODAY, env={"COLUMNS": "160"})
     assert "Not checked" not in on.stdout
+    # nothing off, nothing stale: the sentence and the count, no blank line between
+    write_account(tmp_path / "fresh", "fresh")
+    (tmp_path / "fresh" / "kam.yaml").write_text("rules: {KAM108: off}\n")
+    fresh = kam(tmp_path / "fresh", "stale", "--today", "2026-11-24")
+    assert fresh.stdout.splitlines()[1:] == ["0 errors, 0 warnings, 0 info in 1 account"], (
+        fresh.stdout
+    )

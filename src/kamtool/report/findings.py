@@ -466,7 +466,8 @@ class StaleTableReporter:
                 )
             said = said.format(date=result.today.isoformat())
             line = summary_line([*findings, *unread], len(result.accounts))
-            for part in [*wrap_wide(said, width), *wrap_wide(off, width), *wrap_wide(line, width)]:
+            notes = wrap_wide(off, width) if off else []
+            for part in [*wrap_wide(said, width), *notes, *wrap_wide(line, width)]:
                 console.print(escape(part), soft_wrap=True)
             return console.file.getvalue()
         account_label = _("(account)")
