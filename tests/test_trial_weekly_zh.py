@@ -527,11 +527,11 @@ def test_touch_does_not_move_a_date_back(kam, tmp_path):
     r = kam(repo, "touch", "pengcheng-power", "chen.haifeng", "--contact", "2026-11-20")
     assert r.exit_code == 0, r.stderr
     r = kam(repo, "touch", "pengcheng-power", "chen.haifeng", "--reviewed", "2026-11-23")
-    assert r.exit_code == 0 and "reviewed 2026-11-20 -> 2026-11-23" in r.stdout
+    assert r.exit_code == 0 and "reviewed 2026-11-20 → 2026-11-23" in r.stdout
     # a slip into the future is corrected by touching
     path.write_text(SPONSORED.replace("last_contact: 2026-11-20", "last_contact: 2027-11-20"))
     r = kam(repo, "touch", "pengcheng-power", "chen.haifeng", "--contact", "2026-11-20")
-    assert r.exit_code == 0 and "last_contact 2027-11-20 -> 2026-11-20" in r.stdout, r.stderr
+    assert r.exit_code == 0 and "last_contact 2027-11-20 → 2026-11-20" in r.stdout, r.stderr
 
 
 def test_portfolio_headline_sentences_join_as_chinese(kam, tmp_path):

@@ -379,7 +379,7 @@ def test_f_touch_by_exact_name_and_did_you_mean(kam, tmp_path):
     folder = write_account(tmp_path, "acme", {"stakeholders.yaml": PEOPLE_TWO})
     r = kam(tmp_path, "touch", "acme", "Rolf Meyer", "--contact", "2026-11-23")
     assert r.exit_code == 0, r.stderr
-    assert "acme/rolf: last_contact 2026-11-20 -> 2026-11-23" in r.stdout
+    assert "acme/rolf: last_contact 2026-11-20 → 2026-11-23" in r.stdout
     assert "last_contact: 2026-11-23" in (folder / "stakeholders.yaml").read_text()
     r = kam(tmp_path, "touch", "acme", "Rolf Meier")
     assert r.exit_code == 1 and "did you mean 'Rolf Meyer'?" in r.stderr

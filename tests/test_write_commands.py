@@ -56,7 +56,7 @@ def test_touch_quoted_date_changes_only_that_value(kam, odd):
     assert r.exit_code == 0, r.stderr
     after = path.read_bytes()
     assert after == before.replace(b'last_contact: "2026-01-05"', b'last_contact: "2026-11-20"')
-    assert "ann: last_contact 2026-01-05 -> 2026-11-20" in r.stdout
+    assert "ann: last_contact 2026-01-05 → 2026-11-20" in r.stdout
 
 
 def test_touch_empty_value_default_today(kam, odd):
@@ -91,7 +91,7 @@ def test_touch_of_a_date_not_set_before_says_so(kam, odd, lang, said):
         assert " - " not in r.stdout
     r = kam(root, "--lang", lang, "touch", "acme", "dee", "--reviewed", "today")
     sep = {"en": ": ", "zh-CN": "："}[lang]
-    assert r.stdout == f"acme/dee{sep}reviewed 2026-01-01 -> 2026-11-24\n", r.stdout
+    assert r.stdout == f"acme/dee{sep}reviewed 2026-01-01 → 2026-11-24\n", r.stdout
 
 
 def test_touch_inserts_missing_key_in_block_and_flow_mappings(kam, odd):
@@ -170,7 +170,7 @@ def test_touch_without_a_person_sets_the_accounts_reviewed(kam, tmp_path):
     assert "KAM203" in kam(tmp_path, "check", "x").stdout
     r = kam(tmp_path, "touch", "x", "--reviewed", "today")
     assert r.exit_code == 0, r.stderr
-    assert r.stdout == "x: reviewed 2025-01-02 -> 2026-11-24\n"
+    assert r.stdout == "x: reviewed 2025-01-02 → 2026-11-24\n"
     assert path.read_bytes() == text.replace("2025-01-02", "2026-11-24").encode("utf-8")
     assert (folder / "stakeholders.yaml").read_bytes() == stakeholders
     assert "KAM203" not in kam(tmp_path, "check", "x").stdout

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from kamtool import __version__
 from kamtool.helptext import HelpFormatter, format_help, short_help  # light
-from kamtool.i18n import N_, _, listed, ngettext, quoted
+from kamtool.i18n import N_, _, before_after, listed, ngettext, quoted
 from kamtool.report.registry import (  # names only: reporters load lazily
     CI_FORMATS,
     FORMAT_NAMES,
@@ -1194,11 +1194,13 @@ def touch(
             typer.echo(_("{account}: already up to date").format(account=acct.id))
         for field, (old, new) in result.changed.items():
             line = (
-                _("{account}: {field} {old} -> {new}")
+                _("{account}: {field} {change}")
                 if old
                 else _("{account}: {field} set to {new} (not set before)")
             )
-            typer.echo(line.format(account=acct.id, field=field, old=old, new=new))
+            typer.echo(
+                line.format(account=acct.id, field=field, change=before_after(old, new), new=new)
+            )
         return
     if c is None and r is None:
         c = ws.today
@@ -1207,7 +1209,7 @@ def touch(
     if r is not None:
         values["reviewed"] = r
     acct = load_for_write(ws, account_folder(ws, account))
-    _index, who = find_person(acct, person)
+    _index, who = find_person(acct, person, ws.today)
     if c is not None and who.left_on is not None and who.left_on <= c:
         from kamtool.errors import Refused
 
@@ -1227,10 +1229,14 @@ def touch(
     for field, (old, new) in result.changed.items():
         # field: the key as it is typed in the file, in every language
         if old:
-            line = _("{account}/{person}: {field} {old} -> {new}")
+            line = _("{account}/{person}: {field} {change}")
         else:  # no date before (no key, or an empty one): not "reviewed - -> 2026-11-24"
             line = _("{account}/{person}: {field} set to {new} (not set before)")
-        typer.echo(line.format(account=acct.id, person=who.id, field=field, old=old, new=new))
+        typer.echo(
+            line.format(
+                account=acct.id, person=who.id, field=field, change=before_after(old, new), new=new
+            )
+        )
 
 
 def _refuse_moving_account_back(acct: "Account", new: dt.date, today: dt.date) -> None:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, cast
 from kamtool.errors import ConfigError, KamError, NotFound, UsageError, WorkerError
 from kamtool.findings import Finding, Subjects, worst
 from kamtool.i18n import _, listed
-from kamtool.load.accounts import Account, checked, load_account
+from kamtool.load.accounts import Account, checked, load_account, silenced_at
 from kamtool.load.locate import Workspace, account_folders, resolve_today, workspace
 from kamtool.load.structural import STRUCTURAL  # light: no rule family imported yet
 
@@ -155,9 +155,7 @@ def apply_policy(findings: Iterable[Finding], account: Account, config: Config) 
             if setting is not None:
                 f = f.with_severity(setting)
             silenced = by_display.get(f.path)
-            if silenced is not None and (
-                f.code in silenced.get(f.line, ()) or f.code in silenced.get(f.line - 1, ())
-            ):
+            if silenced is not None and silenced_at(silenced, f.code, f.line):
                 continue
         out.append(f)
     out.sort(key=Finding.sort_key)

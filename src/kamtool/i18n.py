@@ -478,6 +478,17 @@ def percents(parts: Iterable[float], points: int = 100) -> list[int]:
 LINES_SHOWN = 12
 
 
+#: the arrow between a value before and after a change, in every output
+ARROW = "→"
+
+
+def before_after(before: object, after: object) -> str:
+    """``before → after``: how every command writes a value that changed (`kam diff`,
+    `kam touch`, `kam import --dry-run`, `kam history`, the plan's baseline and goal), so
+    that one command does not write ``->`` where another writes ``→``."""
+    return f"{before} {ARROW} {after}"
+
+
 def days_text(days: int) -> str:
     """A count of days as every output says it: "1 day", "3 days" ("1 天", "3 天"): the one
     place that pluralises it, so no message writes "1 days"."""

@@ -18,6 +18,17 @@ in the SPEC's order:
 7. reviews due: a person's entry (``stakeholder_reviewed``) or the account's grading
    (``account_reviewed``).
 
+A step that a rule of the catalogue defines follows that rule's setting, as the rule's
+findings do: when kam.yaml turns the rule off (``rules: {KAM201: off}``), or a
+``# kam: disable=`` comment silences it where its finding would stand, the step is not
+on the agenda either (``follows``). A team that does not judge contacts by their age
+gets no "contact X, due" steps. The rules: a contact due KAM201, a key person never met
+KAM204, new in post KAM111, an announced departure KAM120, an executive sponsor touch
+KAM205, a review KAM202 (a person's entry) and KAM203 (the account's grading), a PBIP
+KAM308 (``STEP_RULES``; the agenda names those kam.yaml turns off). Actions and
+relationship goals are the team's own dates (targets.yaml): they are always listed. A
+rule's severity (``KAM201: info``) does not matter here.
+
 Within 3-7 the earliest date comes first; ties go by account and person. Each item
 names who should act (``owner``), everyone it concerns (``handles``: the person's
 owner, backup and sponsor, and the action's or goal's owner), why, and the command that
@@ -56,6 +67,7 @@ if TYPE_CHECKING:
     from kamtool.load.accounts import Account
     from kamtool.load.config import Config
     from kamtool.load.models import Action, RelationshipGoal, Stakeholder
+    from kamtool.load.yamlread import Path_
 
 CATEGORIES = {
     "contact": 0,
@@ -70,6 +82,8 @@ CATEGORIES = {
 #: steps about a person that come to nothing once they have gone (an announced
 #: departure): not listed when due on or after their ``left_on``
 GONE_BY_THEN = frozenset({"contact", "new-in-post", "sponsor", "review"})
+#: the rules that say when a step is due (``follows`` in ``account_items``)
+STEP_RULES = ("KAM111", "KAM120", "KAM201", "KAM202", "KAM203", "KAM204", "KAM205", "KAM308")
 PBIP_WINDOW = 90
 DEPARTURE_WINDOW = 180
 #: the meeting with someone who leaves: this many days before their last day...
@@ -134,6 +148,8 @@ class Agenda:
     items: list[Item]
     #: the accounts asked for that did not load (files with errors): no items of theirs
     invalid: list[str] = field(default_factory=list)
+    #: the rules of ``STEP_RULES`` that kam.yaml turns off: no steps of theirs
+    off: list[str] = field(default_factory=list)
 
     def by_owner(self) -> dict[str, list[Item]]:
         """Items per person who acts, handles in name order; with ``--owner`` one group."""
@@ -202,6 +218,13 @@ def account_items(
     tier_rank = tier_order.get(grade.tier, len(tier_order))
     contacts = effective_contacts(account, today)
     items: list[Item] = []
+
+    def follows(code: str, kind: str, path: Path_, *, key: bool = False) -> bool:
+        """Whether the rule ``code`` that says this step is due is in force where its
+        finding about ``path`` would stand (not off in kam.yaml, not silenced by a
+        ``# kam: disable=`` comment): see the module's docstring."""
+        return not config.turns_off(code) and not account.silences(code, kind, path, key=key)
+
     keys: set[tuple[str, str]] = set()  # (category, key) of the items so far
     p: Stakeholder | None  # the person an item is about, when it is about one
     x: Action | RelationshipGoal
@@ -287,6 +310,8 @@ def account_items(
         if p.layer != "key":
             what = _("{role}, {layer} layer").format(role=what, layer=_(p.layer))
         if contact is None:
+            if not follows("KAM204", "stakeholders", ("stakeholders", i, "id"), key=True):
+                continue
             never_dm = "D" in p.roles
             add(
                 "contact",
@@ -301,6 +326,9 @@ def account_items(
             continue
         due = _after(contact.date, th.warn_after)
         if due > horizon:
+            continue
+        field_ = "last_contact" if p.last_contact is not None else "id"
+        if not follows("KAM201", "stakeholders", ("stakeholders", i, field_)):
             continue
         age = (today - contact.date).days
         where = source(account, i, contact)
@@ -412,9 +440,11 @@ def account_items(
             )
         # 3. PBIPs within 90 days with a decision maker who is not supportive
         dms = [p for _i, p in current if "D" in p.roles and not _supportive(p)]
-        for o in t.opportunities:
+        for j, o in enumerate(t.opportunities):
             ahead = (o.pbip - today).days
             if not 0 <= ahead <= PBIP_WINDOW:
+                continue
+            if not follows("KAM308", "targets", ("opportunities", j, "pbip")):
                 continue
             for p in dms:
                 add(
@@ -432,9 +462,11 @@ def account_items(
                     key=f"pbip|{o.id}|{p.id}",
                 )
     # 4. new in post, not met since
-    for _i, p in watched:
+    for i, p in watched:
         since = p.in_post_since
         if since is None or since > today or (today - since).days > config.new_in_post_days:
+            continue
+        if not follows("KAM111", "stakeholders", ("stakeholders", i, "in_post_since")):
             continue
         contact = contacts.get(p.id)
         if contact is not None and contact.date >= since:
@@ -456,11 +488,13 @@ def account_items(
     # longer), secure the handover at once; and meet the person before they go (DOMAIN 3:
     # a change of person in a key post can send the account back to "build"), two weeks
     # before the day unless someone has met them in their last month
-    for _i, p in announced:
+    for i, p in announced:
         left_on = p.left_on
         assert left_on is not None  # announced: a departure date ahead
         ahead = (left_on - today).days
         if ahead > max(DEPARTURE_WINDOW, days):
+            continue
+        if not follows("KAM120", "stakeholders", ("stakeholders", i, "left_on")):
             continue
         add(
             "departure",
@@ -498,8 +532,10 @@ def account_items(
     if grade.focus:
         sth = config.freshness.sponsor_touch
         touches = sponsor_touches(account, today)
-        for _i, p in watched:
-            if not p.sponsor:
+        for i, p in watched:
+            if not p.sponsor or not follows(
+                "KAM205", "stakeholders", ("stakeholders", i, "sponsor")
+            ):
                 continue
             met = touches.get((p.id, p.sponsor))
             if met is None:
@@ -532,11 +568,13 @@ def account_items(
             )
     # 7. reviews
     rth = config.freshness.stakeholder_reviewed
-    for _i, p in current:
+    for i, p in current:
         if p.reviewed is None:
             continue
         due = _after(p.reviewed, rth.warn_after)
         if due > horizon:
+            continue
+        if not follows("KAM202", "stakeholders", ("stakeholders", i, "reviewed")):
             continue
         add(
             "review",
@@ -560,7 +598,7 @@ def account_items(
         )
     ath = config.freshness.account_reviewed
     due = _after(a.reviewed, ath.warn_after)
-    if due <= horizon:
+    if due <= horizon and follows("KAM203", "account", ("reviewed",)):
         line = account.position("account", ("reviewed",))[0]
         add(
             "review",
@@ -655,4 +693,11 @@ def build(
     if owner is not None:
         items = [x for x in items if owner in x.handles]
     items.sort(key=lambda x: x.rank)
-    return Agenda(today=today, days=days, owner=owner, items=items, invalid=sorted(set(invalid)))
+    return Agenda(
+        today=today,
+        days=days,
+        owner=owner,
+        items=items,
+        invalid=sorted(set(invalid)),
+        off=[code for code in STEP_RULES if config.turns_off(code)],
+    )

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from kamtool.core import AccountResult, analyse
 from kamtool.errors import UsageError
 from kamtool.findings import Finding, Subjects, identity
-from kamtool.i18n import N_, _, listed, ngettext, pgettext
+from kamtool.i18n import ARROW, N_, _, before_after, listed, ngettext, pgettext
 from kamtool.load.accounts import (
     FILE_NAMES,
     build_account,
@@ -43,8 +43,10 @@ from kamtool.load.gitio import (
     GitError,
     Read,
     TreeFolder,
+    abbrev_length,
     folder_at,
     group_accounts,
+    last_removals,
     paths_at,
     repo_root,
     resolve_range,
@@ -135,6 +137,9 @@ class AccountDiff:
     new_findings: list[Finding] = field(default_factory=list)
     resolved_findings: list[Finding] = field(default_factory=list)
     renamed_from: str | None = None  # the account's id on the base side, when renamed
+    #: an account added that a commit before the base removed (its account.yaml): that
+    #: commit, as git abbreviates it, and its date; the account is restored, not new
+    removed_in: tuple[str, str, dt.date] | None = None
 
     @property
     def score_before(self) -> int | None:
@@ -785,7 +790,7 @@ def _field_label(name: str, value: object = None) -> str:
 
 
 def _arrow(before: object, after: object) -> str:
-    return f"{_show(before)} → {_show(after)}"
+    return before_after(_show(before), _show(after))
 
 
 def _sign(before: object, after: object) -> int:
@@ -1158,7 +1163,7 @@ def _item_changed(
             if old.attitude != new.attitude:
                 parts.append(
                     _("attitude {value}").format(
-                        value=f"{scale_text(old.attitude)} → {scale_text(new.attitude)}"
+                        value=before_after(scale_text(old.attitude), scale_text(new.attitude))
                     )
                 )
             if old.intimacy != new.intimacy:
@@ -1166,7 +1171,7 @@ def _item_changed(
                 intimacy = [
                     "-" if v is None else scale_text(v) for v in (old.intimacy, new.intimacy)
                 ]
-                parts.append(_("intimacy {value}").format(value=" → ".join(intimacy)))
+                parts.append(_("intimacy {value}").format(value=f" {ARROW} ".join(intimacy)))
             by = _("by {date}").format(
                 date=_show(new.by) if old.by == new.by else _arrow(old.by, new.by)
             )
@@ -1210,7 +1215,7 @@ def _item_changed(
                     label=label,
                     verb=word,
                     with_dm=with_dm,
-                    change=f"{_status(old.status)} → {_status(new.status)}",
+                    change=before_after(_status(old.status), _status(new.status)),
                 ),
                 old.status,
                 new.status,
@@ -1454,7 +1459,7 @@ def _people_changes(
         subject, person = _label(b), pid
         where = f"stakeholders[{pid}]"
         if oid != pid:
-            emit("person-renamed", f"id {oid} → {pid}", oid, pid, where + ".id")
+            emit("person-renamed", f"id {before_after(oid, pid)}", oid, pid, where + ".id")
         if a.left_on != b.left_on:
             if a.left_on is None:
                 emit(
@@ -1482,7 +1487,7 @@ def _people_changes(
                     where + ".left_on",
                 )
         if a.name != b.name:
-            name = f"{_field_label('name')} {a.name} → {b.name}"
+            name = f"{_field_label('name')} {before_after(a.name, b.name)}"
             emit("name", name, a.name, b.name, where + ".name")
         if a.title != b.title:
             title = f"{_field_label('title')} {_arrow(a.title, b.title)}"
@@ -1492,7 +1497,7 @@ def _people_changes(
             if x != y:
                 emit(
                     fld,
-                    f"{_field_label(fld)} {scale_text(x)} → {scale_text(y)}",
+                    f"{_field_label(fld)} {before_after(scale_text(x), scale_text(y))}",
                     x,
                     y,
                     f"{where}.{fld}",
@@ -1501,7 +1506,7 @@ def _people_changes(
         if a.roles != b.roles:
             emit(
                 "roles",
-                f"{_field_label('roles')} {''.join(a.roles) or '-'} → {''.join(b.roles) or '-'}",
+                f"{_field_label('roles')} {before_after(''.join(a.roles) or '-', ''.join(b.roles) or '-')}",
                 a.roles,
                 b.roles,
                 where + ".roles",
@@ -1828,7 +1833,7 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
         out.append(
             Change(
                 "tier",
-                _("tier {change}").format(change=f"{gb.tier or '-'} → {ga.tier or '-'}"),
+                _("tier {change}").format(change=before_after(gb.tier or "-", ga.tier or "-")),
                 None,
                 gb.tier,
                 ga.tier,
@@ -1841,7 +1846,7 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
             Change(
                 "computed-tier",
                 _("computed tier {change}").format(
-                    change=f"{gb.computed_tier or '-'} → {ga.computed_tier or '-'}"
+                    change=before_after(gb.computed_tier or "-", ga.computed_tier or "-")
                 ),
                 None,
                 gb.computed_tier,
@@ -1852,14 +1857,14 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
         )
     if gb.score != ga.score or gb.letter != ga.letter:
         letters = (
-            _(" ({change})").format(change=f"{gb.letter} → {ga.letter}")
+            _(" ({change})").format(change=before_after(gb.letter, ga.letter))
             if gb.letter != ga.letter
             else ""
         )
         out.append(
             Change(
                 "score",
-                _("score {change}").format(change=f"{gb.score} → {ga.score}{letters}"),
+                _("score {change}").format(change=f"{before_after(gb.score, ga.score)}{letters}"),
                 None,
                 gb.score,
                 ga.score,
@@ -1887,7 +1892,7 @@ def compare(
     if before.account.id != acct_id:  # one account renamed (``match_accounts``)
         d.status, d.renamed_from = "renamed", before.account.id
         moved = (before.account.display, after.account.display)
-        text = _("renamed {change}").format(change=f"{before.account.id} → {acct_id}")
+        text = _("renamed {change}").format(change=before_after(before.account.id, acct_id))
         d.changes.append(
             Change("renamed", text, None, before.account.id, acct_id, 0, "grade", detail=text)
         )
@@ -2134,6 +2139,7 @@ def run_diff(
                 still_broken.append(d.id)
             continue
         diffs.append(d)
+    _restored(root, base_c, base_prefix, diffs)
     return DiffResult(
         base_label,
         head_label,
@@ -2154,6 +2160,24 @@ def run_diff(
             rs.settings.display(rs.settings.config_path) if rs.settings.config_path else None
         ),
     )
+
+
+def _restored(root: Path, base_c: str, prefix: str, diffs: list[AccountDiff]) -> None:
+    """Mark each account added that a commit before the base removed (``removed_in``):
+    one ``git log`` for all of them (``last_removals``, as ``kam portfolio --since`` and
+    ``kam history`` find an account restored), none when no account was added."""
+    added = [d for d in diffs if d.status == "added"]
+    if not added or base_c == EMPTY_TREE:
+        return
+    pre = f"{prefix}/" if prefix not in ("", ".") else ""
+    found = last_removals(root, base_c, (f"{pre}{d.id}/account.yaml" for d in added))
+    if not found:
+        return
+    abbrev = abbrev_length(root)
+    for d in added:
+        hit = found.get(f"{pre}{d.id}/account.yaml")
+        if hit is not None:
+            d.removed_in = (hit[0], hit[0][:abbrev], hit[1])
 
 
 def _emptied(base_tree: dict[str, dict[str, tuple[str, str]]], base: str, head: str) -> bool:

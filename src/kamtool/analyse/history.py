@@ -816,14 +816,15 @@ def _walk(
         results = [r.result for r in histories[account].revisions if r.result is not None]
         pid = _follow_person(histories[account], person)
         if pid is None:
-            from kamtool.load.locate import _did_you_mean
+            from kamtool.load.locate import person_hint
 
-            known = {p.name: p.id for r in results for p in r.account.stakeholders}
+            # each person as the newest revision that has them says (who has left since)
+            known = {p.id: p for r in results for p in r.account.stakeholders}
             raise NotFound(
                 _("no person {person!r} in the history of {account!r}").format(
                     person=person, account=account
                 )
-                + _did_you_mean(person, [*known.values(), *known], known)
+                + person_hint(person, list(known.values()), rs.settings.today)
             )
     return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
 

@@ -64,6 +64,12 @@ class SourceFile:
     suppress: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
+def silenced_at(suppress: dict[int, frozenset[str]], code: str, line: int) -> bool:
+    """Whether a ``# kam: disable=`` comment on ``line`` or on the line above it silences
+    ``code`` (``suppress``: a file's comments, ``SourceFile.suppress``)."""
+    return code in suppress.get(line, ()) or code in suppress.get(line - 1, ())
+
+
 @dataclass
 class Account:
     """One customer folder: its files, its validated models and its load findings."""
@@ -214,6 +220,15 @@ class Account:
             original = self.renumbered[(kind, str(path[0]))]
             path = (path[0], original[int(path[1])], *path[2:])
         return src.doc.position(path, key=key)
+
+    def silences(self, code: str, kind: str, path: Path_, *, key: bool = False) -> bool:
+        """Whether a ``# kam: disable=CODE`` comment silences a finding of ``code`` at
+        ``path`` of the ``kind`` file (where ``finding`` would put it): for what follows a
+        rule without being one of its findings (the agenda's steps)."""
+        src = self.files.get(kind)
+        if src is None or not src.suppress:
+            return False
+        return silenced_at(src.suppress, code, self.position(kind, path, key=key)[0])
 
     def finding(
         self,

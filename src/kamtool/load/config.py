@@ -304,6 +304,10 @@ class Config(KamModel):
     def is_focus(self, tier: str | None) -> bool:
         return tier is not None and tier in self.focus_tiers
 
+    def turns_off(self, code: str) -> bool:
+        """Whether ``rules:`` turns the rule ``code`` off (``code: off``)."""
+        return self.rules.get(code) == "off"
+
 
 def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
     """Cross-field problems pydantic cannot see: (path, message) pairs."""

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from kamtool import suggest
 from kamtool.errors import NotFound, UsageError
-from kamtool.i18n import _, listed, name_key, pgettext, quoted
+from kamtool.i18n import _, aside, listed, name_key, pgettext, quoted
 from kamtool.load.ids import is_slug
 
 if TYPE_CHECKING:
@@ -251,30 +251,84 @@ def _did_you_mean(value: str, options: Iterable[str], same: dict[str, str] | Non
     of several options names them all ("'sarah-lin' or 'sarah-lindqvist'"). ``same``
     maps options that name one thing (a person's name) to the one suggested for a part
     (their id), so a person found by id and name is still one match."""
+    return _meant(_close_options(value, options, same))
+
+
+def _meant(names: list[str], notes: dict[str, str] | None = None) -> str:
+    """ "; did you mean 'x'?" (or "'x' or 'y'") for the options ``_close_options``
+    found, each followed by its note when ``notes`` has one ("'peder-lund' (left on
+    2026-10-01)"); "" for none."""
+    if not names:
+        return ""
+    notes = notes or {}
+    if len(names) == 1 and names[0] not in notes:
+        return _("; did you mean {name!r}?").format(name=names[0])
+    return _("; did you mean {names}?").format(
+        names=listed(
+            (quoted(n) + aside(notes.get(n, "")) for n in names), "or", shown=STARTING_SHOWN
+        )
+    )
+
+
+def _close_options(
+    value: str, options: Iterable[str], same: dict[str, str] | None = None
+) -> list[str]:
+    """The options "did you mean" suggests for ``value`` (``_did_you_mean``), none when
+    nothing is close."""
     choices = [o for o in options if o != value]  # never the very name typed
     same = same or {}
     wanted = value.casefold()
     # the one option that starts with it beats a close spelling ('klinikum' is the start
-    # of 'klinikum-nuernberg', not a typo of 'klinik-am-see')
+    # of 'klinikum-nuernberg', not a typo of 'klinik-am-see'); the start of several
+    # ('Sarah' of sarah-lin and sarah-lindqvist) names them all: the closest spelling
+    # alone would pass for the one meant
     starting = {same.get(o, o) for o in choices if wanted and o.casefold().startswith(wanted)}
-    if len(starting) == 1:
-        return _("; did you mean {name!r}?").format(name=starting.pop())
-    if len(starting) > 1:
-        # the start of several ('Sarah' of sarah-lin and sarah-lindqvist) names none of
-        # them: the closest spelling alone would pass for the one meant
-        return _("; did you mean {names}?").format(
-            names=listed(map(quoted, sorted(starting)), "or", shown=STARTING_SHOWN)
-        )
+    if starting:
+        return sorted(starting)
     slip = _one_character_slip(value, choices, same)
     if slip is not None:
-        return _("; did you mean {name!r}?").format(name=slip)
+        return [slip]
     near = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     if near:
-        return _("; did you mean {name!r}?").format(name=near[0])
+        return near
     containing = {same.get(o, o) for o in choices if wanted and wanted in o.casefold()}
     if len(containing) == 1:
-        return _("; did you mean {name!r}?").format(name=containing.pop())
-    return ""
+        return [containing.pop()]
+    return []
+
+
+def person_hint(arg: str, people: Sequence[Stakeholder], today: dt.date | None) -> str:
+    """ "; did you mean ...?" for a person argument that names nobody: the account's
+    current people first (a slip of 'Per Lunde' suggested only 'Peder Lund', who had
+    left), then anyone who has left and is as close, said to have left ("'per-lunde' or
+    'peder-lund' (left on 2026-10-01)"); an announced departure is said too ("leaves
+    on ...").
+    ``today`` tells a departure past from one announced (None: every ``left_on`` counts
+    as a departure). One hint for every command that takes a person (``find_person``,
+    ``kam history``)."""
+    # a name several people share suggests itself, not one of them: typed next, it says
+    # who they are ("2 people are named '王伟' ... (wang.wei, wang.wei2): use the id")
+    counts = Counter(p.name for p in people)
+    same = {p.name: p.id for p in people if counts[p.name] == 1}
+    who = {**{p.name: p for p in people if counts[p.name] == 1}, **{p.id: p for p in people}}
+
+    def gone(p: Stakeholder | None) -> bool:
+        return p is not None and p.left_on is not None and (today is None or p.left_on <= today)
+
+    current = [p for p in people if not gone(p)]
+    names = _close_options(arg, [p.id for p in current] + [p.name for p in current], same)
+    everyone = _close_options(arg, [p.id for p in people] + [p.name for p in people], same)
+    # someone who left and is as close (or closer) comes after them, said to have left:
+    # `kam history` and `kam touch --reviewed` may mean them
+    names += [n for n in everyone if gone(who.get(n)) and n not in names]
+    notes: dict[str, str] = {}
+    for name in names:
+        p = who.get(name)
+        if p is not None and p.left_on is not None:
+            notes[name] = (_("left on {date}") if gone(p) else _("leaves on {date}")).format(
+                date=p.left_on.isoformat()
+            )
+    return _meant(names, notes)
 
 
 #: the longest CJK name the one-character rule applies to (Chinese names are 2-4 characters)
@@ -627,11 +681,15 @@ def namesakes(account_id: str, arg: str, named: list[Stakeholder]) -> UsageError
     )
 
 
-def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
+def find_person(
+    account: Account, arg: str, today: dt.date | None = None
+) -> tuple[int, Stakeholder]:
     """A person named by id or, when unambiguous, by exact name (SPEC 1). Spaces at the
     ends of a name do not count, the full-width space a Chinese input method leaves
     after a name (``name: 邓海　``) included: nobody can see them, nor type them (the
-    model's names come without them, ``models.Name``; the argument's are cut here)."""
+    model's names come without them, ``models.Name``; the argument's are cut here).
+    Nobody found: the error's "did you mean" is ``person_hint``'s (``today`` tells who
+    has left)."""
     people = account.stakeholders
     for i, p in enumerate(people):
         if p.id == arg:
@@ -647,12 +705,7 @@ def find_person(account: Account, arg: str) -> tuple[int, Stakeholder]:
         return named[0]
     if len(named) > 1:
         raise namesakes(account.id, arg, [p for _i, p in named])
-    options = [p.id for p in people] + [p.name for p in people]
-    # a name several people share suggests itself, not one of them: typed next, it says
-    # who they are ("2 people are named '王伟' ... (wang.wei, wang.wei2): use the id")
-    counts = Counter(p.name for p in people)
-    same = {p.name: p.id for p in people if counts[p.name] == 1}
-    hint = _did_you_mean(arg, options, same)
+    hint = person_hint(arg, people, today)
     raise NotFound(
         _("no stakeholder {arg!r} in {account}{hint}").format(
             arg=arg, account=account.id, hint=hint

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import N_, _, days_text, listed, ngettext, number, spaced
 from kamtool.report.escape import md, one_line
+from kamtool.report.findings import rules_off_note
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import account_names, executive_sponsor
 
@@ -50,11 +51,19 @@ def when(item: Item, today: dt.date) -> str:
 
 def _heading(agenda: Agenda, owner: str, count: int) -> str:
     role = "" if agenda.owner is None else _(" (owner, backup or sponsor)")
-    return ngettext(
-        "{owner}{role}: {n} item for {today} and the next {days}",
-        "{owner}{role}: {n} items for {today} and the next {days}",
-        count,
-    ).format(
+    if not agenda.days:  # --days 0: "and the next 0 days" said nothing
+        text = ngettext(
+            "{owner}{role}: {n} item for today ({today})",
+            "{owner}{role}: {n} items for today ({today})",
+            count,
+        )
+    else:
+        text = ngettext(
+            "{owner}{role}: {n} item for {today} and the next {days}",
+            "{owner}{role}: {n} items for {today} and the next {days}",
+            count,
+        )
+    return text.format(
         owner=owner,
         role=role,
         n=count,
@@ -120,12 +129,20 @@ class TableReporter:
         room = width - due_width - 7
         if not groups:
             console.print(
-                _("Nothing due for {owner} from {today} through the next {days}.").format(
+                (
+                    _("Nothing due for {owner} today ({today}).")
+                    if not agenda.days
+                    else _("Nothing due for {owner} from {today} through the next {days}.")
+                ).format(
                     owner=agenda.owner or _("anyone"),
                     today=agenda.today.isoformat(),
                     days=days_text(agenda.days),
                 )
             )
+        note = rules_off_note(agenda.off)
+        if note and not groups:  # under the sentence, as kam stale says it
+            for line in wrap_wide(note, width) if limited(width) else [note]:
+                console.print(escape(line), soft_wrap=True)
         for n, (owner, items) in enumerate(groups.items()):
             if n:
                 console.print()
@@ -171,6 +188,10 @@ class TableReporter:
             # drawn as rich draws it, in a fraction of the time (a CRM import of
             # thousands of people gives thousands of steps)
             print_table(console, table, rows, styles)
+        if note and groups:  # which steps no agenda of this team has
+            console.print()
+            for line in wrap_wide(note, width) if limited(width) else [note]:
+                console.print(escape(line), soft_wrap=True)
         if len(groups) > 1:
             # a team's agenda runs to thousands of lines: the count at the end, where the
             # terminal stops, says what it adds up to
@@ -220,6 +241,10 @@ def agenda_summary(agenda: Agenda, owners: int) -> str:
         n=number(len(agenda.items)),
         owners=ngettext("{n} person", "{n} people", owners).format(n=number(owners)),
     )
+    if not agenda.days:  # nothing can be due later: the agenda is today's alone
+        return _("{people}: {late} overdue, {today} due today").format(
+            people=people, late=number(late), today=number(today)
+        )
     return _("{people}: {late} overdue, {today} due today, {later} in the next {days}").format(
         people=people,
         late=number(late),
@@ -235,9 +260,11 @@ class MarkdownReporter:
     def render(self, agenda: Agenda, **_options: object) -> str:
         lines = [
             "# "
-            + _("Agenda for {today} and the next {days}").format(
-                today=agenda.today.isoformat(), days=days_text(agenda.days)
-            ),
+            + (
+                _("Agenda for today ({today})")
+                if not agenda.days
+                else _("Agenda for {today} and the next {days}")
+            ).format(today=agenda.today.isoformat(), days=days_text(agenda.days)),
             "",
         ]
         if agenda.invalid:
@@ -259,6 +286,8 @@ class MarkdownReporter:
                 _("Nothing due for {owner}.").format(owner=md(agenda.owner or _("anyone"))),
                 "",
             ]
+        if agenda.off:
+            lines += [md(rules_off_note(agenda.off)), ""]
         names = account_names(((i.account, i.account_name) for i in agenda.items), True)
         for owner, items in groups.items():
             lines += [f"## {md(_heading(agenda, owner, len(items)))}", ""]
@@ -297,6 +326,8 @@ class JsonReporter:
                 "owner": agenda.owner,
                 "items": [item.to_dict(agenda.today) for item in agenda.items],
                 "invalid": agenda.invalid,
+                # the rules kam.yaml turns off that would say a step is due: none listed
+                "off": agenda.off,
             }
         )
 

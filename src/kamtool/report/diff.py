@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, listed, ngettext, pgettext, spaced
+from kamtool.i18n import N_, _, before_after, listed, ngettext, pgettext, spaced
 from kamtool.report.escape import md, one_line
 from kamtool.report.findings import by_severity
 from kamtool.report.jsonout import dumps
@@ -60,6 +60,17 @@ def headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
     reader sees of a commit, where kam diff lists every change below it."""
     if d.status == "added":
         grade = d.after.grade if d.after is not None else None
+        if d.removed_in is not None:  # back after a commit removed it, as kam history says
+            _commit, short, day = d.removed_in
+            back = _("account restored (removed {date} in {commit})").format(
+                date=day.isoformat(), commit=short
+            )
+            change = (
+                _("invalid: it does not load")
+                if grade is None
+                else _("score {score} ({letter})").format(score=grade.score, letter=grade.letter)
+            )
+            return _("{restored}; {change}").format(restored=back, change=change)
         if grade is None:
             return _("new account, invalid: it does not load")
         return _("new account, score {score} ({letter})").format(
@@ -529,6 +540,8 @@ def _row(d: AccountDiff) -> str:
         changes = _("**does not load**") + (f"{_('; ')}{md(changes)}" if others else "")
     findings = f"+{len(d.new_findings)} / −{len(d.resolved_findings)}"
     status = {"added": _(" (new)"), "removed": _(" (removed)")}.get(d.status, "")
+    if d.removed_in is not None:
+        status = _(" (restored)")
     if d.renamed_from is not None:
         status = _(" (renamed from {id})").format(id=md(d.renamed_from))
     worse = " ▼" if d.worse else ""
@@ -674,7 +687,7 @@ def _code(text: object) -> str:
 def _pair(d: AccountDiff, kind: str) -> str:
     for c in d.changes:
         if c.kind == kind:
-            return f"{md(c.before or '-')} → {md(c.after or '-')}"
+            return before_after(md(c.before or "-"), md(c.after or "-"))
     side = d.after or d.before
     g = side.grade if side is not None else None
     return md(g.tier or "-") if g is not None else "-"
@@ -688,7 +701,7 @@ def _score_cell(d: AccountDiff) -> str:
         return str(a if a is not None else b)
     if a == b:
         return str(a)
-    return f"{b} → {a} {'▲' if a > b else '▼'}"
+    return f"{before_after(b, a)} {'▲' if a > b else '▼'}"
 
 
 class JsonDiff:
@@ -724,6 +737,12 @@ class JsonDiff:
                     "id": d.id,
                     "status": d.status,
                     "renamed_from": d.renamed_from,
+                    # an account added that a commit before the base removed: restored
+                    "removed_in": (
+                        {"commit": d.removed_in[0], "date": d.removed_in[2].isoformat()}
+                        if d.removed_in is not None
+                        else None
+                    ),
                     "worse": d.worse,
                     "stopped_loading": d.stopped_loading,
                     "loads_again": d.loads_again,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
-from kamtool.i18n import number
+from kamtool.i18n import listed, number, pgettext
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, executive_sponsor, ngettext
 
@@ -367,6 +367,34 @@ def _ids_only(
     return rows
 
 
+def _not_checked(result: RunResult) -> str:
+    """The freshness rules kam.yaml turns off, as a sentence ("" for none): the stale
+    table and its "nothing is stale" say what they did not look at (with KAM201 off, a
+    contact 155 days old was "within its threshold")."""
+    from kamtool.catalogue import FRESHNESS
+
+    return rules_off_note(code for code in FRESHNESS if result.config.turns_off(code))
+
+
+def rules_off_note(codes: Iterable[str]) -> str:
+    """ "Not checked (off in kam.yaml): KAM201 (Last contact older than the threshold)."
+    for the rules ``codes`` that kam.yaml turns off, "" for none: what `kam stale` and
+    `kam agenda` say they left out."""
+    from kamtool.catalogue import RULES
+
+    off = sorted(codes)
+    if not off:
+        return ""
+    return _("Not checked (off in kam.yaml): {rules}.").format(
+        rules=listed(
+            pgettext("a rule's code and summary", "{code} ({summary})").format(
+                code=code, summary=_(RULES[code].summary)
+            )
+            for code in off
+        )
+    )
+
+
 class StaleTableReporter:
     """``kam stale`` in the terminal: who to call first. Fits the terminal's width by
     wrapping cells (names, owners); dates and numbers never wrap."""
@@ -412,19 +440,34 @@ class StaleTableReporter:
             (_("severity"), "left"),
         ]
         stale = stale_rows(findings)
+        off = _not_checked(result)
         if not stale:  # a sentence, not a table of headings over nothing
             from kamtool.report.term import wrap_wide
 
-            said = (
-                _(
-                    "Nothing is stale on {date} in the accounts that loaded: every date is "
-                    "within its threshold."
+            if off:  # "every date is within its threshold" of dates kam did not look at
+                said = (
+                    _(
+                        "Nothing is stale on {date} in the accounts that loaded: every date "
+                        "checked is within its threshold."
+                    )
+                    if unread
+                    else _(
+                        "Nothing is stale on {date}: every date checked is within its threshold."
+                    )
                 )
-                if unread
-                else _("Nothing is stale on {date}: every date is within its threshold.")
-            ).format(date=result.today.isoformat())
+            else:
+                said = (
+                    _(
+                        "Nothing is stale on {date} in the accounts that loaded: every date is "
+                        "within its threshold."
+                    )
+                    if unread
+                    else _("Nothing is stale on {date}: every date is within its threshold.")
+                )
+            said = said.format(date=result.today.isoformat())
             line = summary_line([*findings, *unread], len(result.accounts))
-            for part in [*wrap_wide(said, width), *wrap_wide(line, width)]:
+            notes = wrap_wide(off, width) if off else []
+            for part in [*wrap_wide(said, width), *notes, *wrap_wide(line, width)]:
                 console.print(escape(part), soft_wrap=True)
             return console.file.getvalue()
         account_label = _("(account)")
@@ -529,6 +572,9 @@ class StaleTableReporter:
         line = summary_line(counted, len(result.accounts))
         if narrow:  # the blank line the narrow table's bottom edge was
             console.print()
+        if off:
+            for part in wrap_wide(off, width) if limited(width) else [off]:
+                console.print(escape(part), soft_wrap=True)
         for part in wrap_wide(line, width) if limited(width) else [line]:
             console.print(escape(part), soft_wrap=True)
         return console.file.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import N_, _, line_list, listed, ngettext, quoted
+from kamtool.i18n import N_, _, before_after, line_list, listed, ngettext, quoted
 from kamtool.load.csvimport import ENCODING_LABELS
 from kamtool.report.escape import one_line
 
@@ -130,7 +130,9 @@ def render_import(
     if updates:
         out.append(_("Set from the export on people already in the file:"))
     for u in updates:
-        change = f"{u.field} {one_line(u.old or '-')} → {one_line(u.new)}"  # the YAML key
+        change = (
+            f"{u.field} {before_after(one_line(u.old or '-'), one_line(u.new))}"  # the YAML key
+        )
         out.append(
             "  " + _("{label}: {changes}{state}").format(label=u.person, changes=change, state="")
         )

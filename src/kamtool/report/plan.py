@@ -19,7 +19,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.i18n import N_, _, days_text, listed, names_apart, ngettext, number, percent
+from kamtool.i18n import (
+    N_,
+    _,
+    before_after,
+    days_text,
+    listed,
+    names_apart,
+    ngettext,
+    number,
+    percent,
+)
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
 from kamtool.report.labels import tier_label
@@ -152,7 +162,7 @@ def _change(baseline: float | str | None, goal: float | str | None) -> str:
     """A target's movement without a dangling arrow: ``0.35 → 0.5``, ``goal 1``, ``from 3``,
     ``0 → 45,000,000``."""
     if baseline is not None and goal is not None:
-        return f"{_metric(baseline)} → {_metric(goal)}"
+        return before_after(_metric(baseline), _metric(goal))
     if goal is not None:
         return _("goal {goal}").format(goal=_metric(goal))
     if baseline is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import _, listed, ngettext
+from kamtool.i18n import _, before_after, listed, ngettext
 from kamtool.report.escape import md, one_line
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ class _Names:
     def tier_change(self, x: JsonObject) -> str:
         """ "C → S", and "(manual; computed C)" when the tier now is set by hand in
         account.yaml: not an improvement of the relationship."""
-        text = f"{x['from'] or '-'} → {x['to'] or '-'}"
+        text = before_after(x["from"] or "-", x["to"] or "-")
         if x["id"] in self.manual:
             mark = _("(manual; computed {tier})").format(tier=self.manual[x["id"]] or "-")
             # a space before it in English, none before a full-width parenthesis
@@ -138,7 +138,7 @@ def _lines(s: JsonObject, result: RunResult | None = None) -> list[tuple[str, li
         (
             _("Letter changes"),
             [
-                _change(names.label(x["id"]), f"{x['from']} → {x['to']}")
+                _change(names.label(x["id"]), before_after(x["from"], x["to"]))
                 for x in s["letter_changes"]
             ],
         ),
@@ -147,7 +147,7 @@ def _lines(s: JsonObject, result: RunResult | None = None) -> list[tuple[str, li
             [
                 _change(
                     names.label(x["id"]),
-                    f"{x['from']} → {x['to']}"
+                    before_after(x["from"], x["to"])
                     + _(" ({change})").format(change=f"{x['change']:+d}")
                     + f" {'▲' if x['change'] > 0 else '▼'}",
                 )

@@ -29,6 +29,7 @@ from kamtool.i18n import _, line_list, listed, ngettext, quoted
 from kamtool.load.csvimport import ColumnMap, Export, Problem, Row, _fold
 from kamtool.load.ids import is_slug, latin_slug
 from kamtool.write.guard import line_ending, yaml_text
+from kamtool.write.newlines import at_open_end, content_end, line_starts, line_text, opened
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -509,22 +510,6 @@ def scalar(value: str) -> str:
     return yaml_text(value, flow=True)
 
 
-def _starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts
-
-
-def _line_text(text: str, starts: list[int], line: int) -> str:
-    """Line ``line`` (1-based) without its newline."""
-    end = starts[line] - 1 if line < len(starts) else len(text)
-    return text[starts[line - 1] : end]
-
-
 @dataclass(order=True)
 class _Edit:
     start: int
@@ -541,10 +526,6 @@ def apply_plan(text: str, plan: ImportPlan) -> str:
 
     if not plan.changes:
         return text
-    if text and not text.endswith("\n"):
-        # new lines may go after the last one: it gets its line break first, and the
-        # file is read so (a block scalar ending the file, ``notes: |``, ends in it)
-        text += "\n"
     try:
         whole = parse(text)
     except YamlError as exc:
@@ -559,7 +540,7 @@ def apply_plan(text: str, plan: ImportPlan) -> str:
     people = data.get("stakeholders")
     if people is not None and not isinstance(people, list):
         raise ImportError_(_("`stakeholders:` is not a list"))
-    starts = _starts(text)
+    starts = line_starts(text)
     needed = {u.index for u in plan.updates}
     if plan.added and people:
         needed.add(len(people) - 1)
@@ -586,6 +567,10 @@ def apply_plan(text: str, plan: ImportPlan) -> str:
         if people is None:
             people = data["stakeholders"] = []
         people.extend(p.entry() for p in plan.added)
+    if any(at_open_end(text, e.start) for e in edits):
+        # new lines after the last line, which has no line break: it gets one first, and
+        # the file is read so (``newlines.opened``), as kam touch does
+        return apply_plan(opened(text), plan)
     out = _splice(text, edits)
     try:
         after = parse(out)
@@ -733,12 +718,12 @@ def _fast_entry(
         if end_col is None:
             return None
         after = starts[last_pos[0] - 1] + end_col - 1
-    rest = _line_text(text, starts, last_pos[0])[after - starts[last_pos[0] - 1] :]
+    rest = line_text(text, starts, last_pos[0])[after - starts[last_pos[0] - 1] :]
     if not _AFTER_LAST.fullmatch(rest):
         return None
     last_line = last_pos[0]
     for n in range(last_line + 1, min(stop, len(starts) + 1)):
-        stripped = _line_text(text, starts, n).strip()
+        stripped = line_text(text, starts, n).strip()
         if stripped and not stripped.startswith("#"):
             return None
     for key in entry:
@@ -757,7 +742,7 @@ def _fast_entry(
             return None
         following = pos[0] + 1
         if following <= last_line and following not in lines:
-            stripped = _line_text(text, starts, following).strip()
+            stripped = line_text(text, starts, following).strip()
             if stripped and not stripped.startswith("#"):
                 return None  # a plain text continued on the next line
         view.spans[path] = (pos[0], pos[1], pos[0], end_col)
@@ -793,7 +778,7 @@ def _layout(text: str, starts: list[int], whole: Document, needed: set[int]) -> 
             view.last[i] = fast
             continue
         first = item_lines[i]
-        lead = _line_text(text, starts, first)[: view.values[("stakeholders", i)][1] - 1]
+        lead = line_text(text, starts, first)[: view.values[("stakeholders", i)][1] - 1]
         if lead.strip() != "-":
             return parse_python(text, spans=True)
         end = starts[item_lines[i + 1] - 1] if i + 1 < len(people) else len(text)
@@ -854,11 +839,7 @@ def _last_lines(doc: Document | _View, text: str, starts: list[int]) -> dict[int
     for i, line in last.items():
         first = doc.values[("stakeholders", i)][0]
         tail = value_at(doc.data, tails[i]) if i in tails else None
-        if isinstance(tail, str) and tail.endswith("\n\n"):
-            continue  # a block scalar that keeps its blank lines (``|+``): they are its text
-        while line > first and not _line_text(text, starts, line).strip():
-            line -= 1  # trailing blank lines of a block scalar
-        last[i] = line
+        last[i] = content_end(text, starts, first, line, tail)
     return last
 
 
@@ -929,7 +910,7 @@ def _append(
     dash, indent, gap = "  - ", "    ", ""
     if people:
         line, col = doc.values[("stakeholders", 0)]
-        lead = _line_text(text, starts, line)[: col - 1]
+        lead = line_text(text, starts, line)[: col - 1]
         if lead.strip() == "-":
             dash, indent = lead, " " * (col - 1)
         else:
@@ -939,7 +920,7 @@ def _append(
             )
         if len(people) > 1:
             second = doc.values[("stakeholders", 1)][0]
-            if second > 1 and not _line_text(text, starts, second - 1).strip():
+            if second > 1 and not line_text(text, starts, second - 1).strip():
                 gap = "\n"
     block = gap.join(
         dash
@@ -954,7 +935,7 @@ def _append(
         item_indent = len(dash) - len(dash.lstrip())
         # comments indented under the last entry belong to it: the new ones go after them
         while end < len(starts) - 1:
-            nxt = _line_text(text, starts, end + 1)
+            nxt = line_text(text, starts, end + 1)
             stripped = nxt.lstrip()
             if stripped.startswith("#") and len(nxt) - len(stripped) > item_indent:
                 end += 1
@@ -970,7 +951,7 @@ def _append(
     key_line = doc.keys[("stakeholders",)][0]
     line, col = doc.values[("stakeholders",)]
     a = starts[line - 1] + col - 1
-    rest = _line_text(text, starts, line)[col - 1 :]
+    rest = line_text(text, starts, line)[col - 1 :]
     m = re.match(r"\[\s*\]|~|null|Null|NULL", rest)
     if line != key_line or (m is None and rest.strip() and not rest.lstrip().startswith("#")):
         raise ImportError_("`stakeholders:` is written in a form kam cannot append to")

@@ -415,7 +415,8 @@ def record(
     # agenda and KAM205's hint print `--by` with it; a new one must look like a handle
     known = account_handles(acct)
     handles = [h if h in known else check_handle(h, "--by") for h in by]
-    chosen = [find_person(acct, arg)[1] for arg in people]
+    # who has left by the day of the entry is suggested last when a name is mistyped
+    chosen = [find_person(acct, arg, date or ws.today)[1] for arg in people]
     entry = build_entry(
         acct,
         chosen,

@@ -19,6 +19,7 @@ from kamtool.i18n import _
 from kamtool.load.accounts import decode
 from kamtool.load.yamlread import Document, YamlError, parse, value_at
 from kamtool.write.guard import comparable, edit_file, line_ending, refuse_shared
+from kamtool.write.newlines import at_open_end, content_end, line_starts, opened
 
 if TYPE_CHECKING:
     from kamtool.load.locate import Workspace
@@ -31,14 +32,6 @@ _ANCHOR = re.compile(r"&[^\s,\[\]{}]+\s+")
 class TouchResult:
     path: Path
     changed: dict[str, tuple[str | None, str]]  # field -> (old, new)
-
-
-def _offsets(text: str) -> list[int]:
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
-    return starts
 
 
 def _index(starts: list[int], line: int, col: int) -> int:
@@ -102,16 +95,9 @@ def _apply(
     """Set ``values`` in the mapping ``entry`` at ``base`` (a person's entry, or () for the
     whole file): each value replaced at its exact span, missing keys added in the
     mapping's own layout; the result re-parsed and checked to differ in nothing else."""
-    if text and not text.endswith("\n") and any(field not in entry for field in values):
-        # a key goes on a new line at the end: the last line gets its line break first,
-        # and the file is read again so. A block scalar ending there (``notes: |``) ends
-        # in that line break; without it the new key's line break became part of the
-        # text, and the check below refused the edit
-        text += "\n"
-        doc = parse(text, spans=True)  # ``entry``'s dates are the same in it
     changed: dict[str, tuple[str | None, str]] = {}
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement) on the text
-    starts = _offsets(text)
+    starts = line_starts(text)
     inserts: list[tuple[str, str]] = []
     for field, day in values.items():
         new = day.isoformat()
@@ -146,7 +132,13 @@ def _apply(
             inserts.append((field, new))
         changed[field] = (old_txt, new)
     if inserts:
-        edits.append(_insertion(text, starts, doc, base, inserts))
+        insertion = _insertion(text, starts, doc, base, inserts)
+        if at_open_end(text, insertion[0]):
+            # after the last line, which has no line break: it gets one first, and the
+            # file is read again so (``newlines.opened``); ``entry``'s dates are the same
+            text = opened(text)
+            return _apply(text, parse(text, spans=True), base, entry, values, who)
+        edits.append(insertion)
     if not edits:
         return text, changed
     out = text
@@ -184,20 +176,13 @@ def _insertion(
     own = [p for p in doc.spans if p[: len(base)] == base]
     last = max(own, key=lambda p: doc.spans[p][2:], default=None)
     tail = value_at(doc.data, last) if last is not None else None
-    kept = isinstance(tail, str) and tail.endswith("\n\n")
-    while not kept and last_line > first_line and not _line(text, starts, last_line).strip():
-        last_line -= 1
+    last_line = content_end(text, starts, first_line, last_line, tail)
     at = starts[last_line] if last_line < len(starts) else len(text)
     prefix = "" if at == 0 or text[at - 1 : at] == "\n" else "\n"
     if at == len(text) and text and not text.endswith("\n"):
         prefix = "\n"
     addition = prefix + "".join(f"{' ' * indent}{k}: {v}\n" for k, v in fields)
     return at, at, addition
-
-
-def _line(text: str, starts: list[int], line: int) -> str:
-    end = starts[line] if line < len(starts) else len(text)
-    return text[starts[line - 1] : end]
 
 
 def _verify(before: Document, text: str, base: tuple, values: dict[str, dt.date]) -> None:
