@@ -80,7 +80,7 @@ def test_diff_says_renamed_once_with_changes_across_the_rename(kam, repo):
     assert [f["code"] for f in acct["resolved_findings"]] == ["KAM101"]
     assert acct["new_findings"] == []
     text = kam(repo, "diff", "HEAD~1", "HEAD").stdout
-    assert "huaxin-group: renamed huaxin → huaxin-group; score " in text
+    assert "华信电力集团 (huaxin-group): renamed huaxin → huaxin-group; score " in text
     assert "account removed" not in text and "new account" not in text
     assert "1 changed (1 renamed), 0 added, 0 removed, 1 unchanged; 0 worse" in text
     md = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout

@@ -72,7 +72,7 @@ def test_attitude_change_in_working_tree(kam, repo):
     )
     r = kam(repo, "diff")
     assert "  Zhang Wei (CTO)\n    ▼ attitude +1 → -1\n" in r.stdout
-    assert "nordtel: score" in r.stdout
+    assert "Acme nordtel (nordtel): score" in r.stdout
     j = kam(repo, "diff", "--format", "json").json()
     (acct,) = j["accounts"]
     assert acct["id"] == "nordtel" and acct["status"] == "changed" and acct["worse"] is True
@@ -117,9 +117,9 @@ def test_history_rename_delete_broken(kam, repo):
     out = r.stdout
     assert "  Erik Lund\n    ~ id erik → erik-lund\n" in out
     assert "  Maria Olsen\n    ▼ new decision maker, attitude unknown\n" in out
-    assert "kessler: account removed" in out
-    assert "hansa: the account no longer loads" in out
-    assert "newco: new account, score" in out
+    assert "Acme kessler (kessler): account removed" in out
+    assert "Acme hansa (hansa): the account no longer loads" in out
+    assert "Acme newco (newco): new account, score" in out
     assert "new      KAM001" in out
     j = kam(repo, "diff", base, "HEAD", "--format", "json").json()
     status = {a["id"]: a["status"] for a in j["accounts"]}
@@ -203,7 +203,7 @@ def test_tier_change(kam, repo):
     acct = repo / "accounts/hansa/account.yaml"
     acct.write_text(acct.read_text().replace("position: 3\nvalue: 3", "position: 4\nvalue: 4"))
     out = kam(repo, "diff").stdout
-    assert "hansa: tier A → S" in out
+    assert "Acme hansa (hansa): tier A → S" in out
     j = kam(repo, "diff", "--format", "json").json()
     assert j["accounts"][0]["after"]["tier"] == "S"
     json.dumps(j)
@@ -267,7 +267,7 @@ def test_a_removed_account_in_markdown_is_a_line_with_its_last_grade(kam, repo):
     before = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()["accounts"][0]
     score, letter = before["before"]["score"], before["before"]["letter"]
     said = f"account removed ▼; last score {score} ({letter})"
-    assert f"kessler: {said}\n" in kam(repo, "diff", "HEAD~1", "HEAD").stdout
+    assert f"Acme kessler (kessler): {said}\n" in kam(repo, "diff", "HEAD~1", "HEAD").stdout
     m = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert "<details>" not in m and "<summary>" not in m
     assert f"\n**Acme kessler** (kessler): {said}\n\n<sub>" in m

@@ -441,7 +441,7 @@ def test_account_that_stops_loading_lists_no_resolved_findings(kam, repo):
     assert acct["stopped_loading"] is True and acct["worse"] is True
     assert acct["resolved_findings"] == []
     assert [f["code"] for f in acct["new_findings"]] == ["KAM002"]
-    assert "huaxin: the account no longer loads: 1 error in its files" in text
+    assert "华信电力 (huaxin): the account no longer loads: 1 error in its files" in text
     assert "resolved" not in text.replace("0 resolved", "")
     assert "Resolved findings" not in md and "**does not load** ▼" in md
     assert kam(repo, "diff", "--fail-on-worse").exit_code == 1
@@ -612,7 +612,7 @@ def test_an_account_that_loads_again_lists_no_finding_as_new(kam, repo):
     assert acct["changes"][0]["text"] == "the account loads again, score {} ({})".format(
         acct["after"]["score"], acct["after"]["letter"]
     )
-    assert "huaxin: the account loads again, score " in text and "  new " not in text
+    assert "华信电力 (huaxin): the account loads again, score " in text and "  new " not in text
     assert "0 worse" in text and "New findings" not in md
     zh = kam(repo, "diff", "HEAD~1", "HEAD", "--lang", "zh-CN").stdout
     assert "客户重新可以读取，评分" in zh and "0 个变差" in zh and "  新增 " not in zh

@@ -83,7 +83,7 @@ def test_still_broken_with_a_change_elsewhere_says_it_does_not_load(kam, repo):
     commit(repo, "renamed the company")
     text = kam(repo, "diff", "HEAD~1", "HEAD")
     assert text.exit_code == 1
-    assert "wisla: the account still does not load; 1 change" in text.stdout
+    assert "Wisła SA (wisla): the account still does not load; 1 change" in text.stdout
     md = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
     assert "| **does not load**; 1 |" in md
 
@@ -92,7 +92,7 @@ def test_new_account_that_does_not_load_fails(kam, repo):
     write_account(repo, "bug", {"stakeholders.yaml": BROKEN_PEOPLE})
     commit(repo, "new, broken")
     r = kam(repo, "diff", "main...HEAD")
-    assert r.exit_code == 1 and "bug: new account, invalid: it does not load" in r.stdout
+    assert r.exit_code == 1 and "Acme bug (bug): new account, invalid: it does not load" in r.stdout
 
 
 def test_what_is_not_a_broken_head_keeps_exit_0(kam, repo):

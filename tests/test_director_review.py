@@ -413,7 +413,7 @@ def test_diff_from_a_date_before_the_first_commit_adds_every_account(kam, year):
     r = kam(year, "diff", "2026-01-01", "2026-04-01")
     assert r.exit_code == 0, r.stderr
     assert r.stdout.startswith("kam diff 2026-01-01 (before the first commit) → 2026-04-01 (")
-    assert "pengcheng-power: new account, score" in r.stdout
+    assert "Acme pengcheng-power (pengcheng-power): new account, score" in r.stdout
     assert "0 changed, 1 added, 0 removed, 0 unchanged" in r.stdout
     js = kam(year, "diff", "2026-01-01..2026-04-01", "--format", "json").json()
     assert js["base_commit"] is None and js["accounts"][0]["status"] == "added"

@@ -360,10 +360,10 @@ def test_diff_says_an_account_removed_before_and_back_in_the_change_is_restored(
     commit(tmp_path, "polaris back", date="2026-12-02")
     text = kam(tmp_path, "diff", "main", "HEAD", "--today", TODAY)
     assert text.exit_code == 0, text.stderr
-    assert f"polaris-freight: account restored (removed 2026-11-01 in {short}); score" in (
+    assert f"(polaris-freight): account restored (removed 2026-11-01 in {short}); score" in (
         text.stdout
     ), text.stdout
-    assert "nordlys: new account, score" in text.stdout
+    assert "Acme nordlys (nordlys): new account, score" in text.stdout
     md = kam(tmp_path, "diff", "main", "HEAD", "--format", "markdown", "--today", TODAY)
     assert "| **polaris-freight** (restored)" in md.stdout, md.stdout
     assert "| **nordlys** (new) |" in md.stdout

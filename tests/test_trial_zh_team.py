@@ -164,7 +164,7 @@ def test_grade_stale_and_diff_use_full_width_brackets_and_colons(kam, repo):
     assert "  huaxin-steel：KAM201" in portfolio, portfolio
     _second_commit(repo, PEOPLE.replace("    attitude: -1\n", "    attitude: 1\n"))
     diff = kam(repo, *ZH, "diff", "HEAD~1", "HEAD", env=TODAY).stdout
-    assert "\nhuaxin-steel：评分 " in diff, diff
+    assert "（huaxin-steel）：评分 " in diff, diff
     for out in (grade, stale, portfolio, diff):
         # no ASCII bracket or colon beside Chinese text
         assert not re.search(r"[\u4e00-\u9fff][(:]|[):][\u4e00-\u9fff]", out), out

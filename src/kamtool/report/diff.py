@@ -37,9 +37,13 @@ GROUP_TITLES = {
 
 
 def _name(d: AccountDiff) -> str:
-    side = d.after or d.before
-    acct = side.account.profile if side is not None else None
-    return acct.name if acct is not None else d.id
+    """The account's name on the head side, else the base side's (an account whose
+    account.yaml no longer loads is still called what it was), else its id."""
+    for side in (d.after, d.before):
+        profile = side.account.profile if side is not None else None
+        if profile is not None:
+            return profile.name
+    return d.id
 
 
 def _counts(d: AccountDiff) -> str:
@@ -88,7 +92,8 @@ def headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
         )
     noted = _("{change}: {note}") if score_note else "{change}"
     parts = [
-        noted.format(change=c.text, note=score_note) if c.kind == "score" else c.text
+        # the score's move carries its arrow here too, as in the Markdown table's cell
+        noted.format(change=c.text + arrow(c), note=score_note) if c.kind == "score" else c.text
         for c in d.changes
         if c.kind in _HEADLINE
     ]
@@ -179,6 +184,7 @@ class TextDiff:
             cell_len,
             fit_lines,
             limited,
+            named,
             output_width,
             wrap_tail,
             wrap_wide,
@@ -213,7 +219,9 @@ class TextDiff:
         for d in result.accounts:
             out.append("")
             out.append(
-                _("{account}: {message}").format(account=d.id, message=one_line(headline(d)))
+                _("{account}: {message}").format(
+                    account=named(_name(d), d.id), message=one_line(headline(d))
+                )
             )
             for group, subjects in grouped(d):
                 for subject, changes in subjects:
