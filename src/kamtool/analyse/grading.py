@@ -261,7 +261,7 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
             ),
         )
     )
-    chan = sum(1 for p in key if len(p.channels) >= 2)
+    chan = sum(1 for p in key if p.channel_count >= 2)
     comps.append(
         Component.of(
             "channels",
