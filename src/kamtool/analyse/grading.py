@@ -261,7 +261,7 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
             ),
         )
     )
-    chan = sum(1 for p in key if len(p.channels) >= 2)
+    chan = sum(1 for p in key if p.channel_count >= 2)
     comps.append(
         Component.of(
             "channels",
@@ -283,7 +283,11 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
     )
     depth = seniority(people)
     ok, sup, backer = g.standing = standing(key, depth)
-    if backer is None:
+    if not n:
+        # an account without key people scores 0 (SPEC 2): the component earns nothing
+        # either, or --explain would list 10 points beside a score of 0
+        detail = _("no key people: an account without key people scores 0")
+    elif backer is None:
         detail = _("no competitor backer with a place in the reporting lines")
     elif sup is None:
         detail = _(
@@ -314,7 +318,10 @@ def grade(account: Account, today: dt.date, config: Config) -> Grade:
         )
     comps.append(
         Component.of(
-            "competitive_standing", weights.competitive_standing, Fraction(1 if ok else 0), detail
+            "competitive_standing",
+            weights.competitive_standing,
+            Fraction(1 if ok and n else 0),
+            detail,
         )
     )
     warn = contact_threshold(tier, config).warn_after

@@ -1030,6 +1030,26 @@ class Stakeholder(KamModel):
         return self.layer == "key" and self.left_on is None
 
     @property
+    def channel_count(self) -> int:
+        """The independent information channels (SPEC 2, KAM105): one channel written twice
+        (``email`` and ``Email``, or with other spacing) is one, and a blank entry is none,
+        or a copied line would pass for the second channel the method asks for."""
+        channels = self.channels
+        if not channels:
+            return 0
+        return len({" ".join(c.split()).casefold() for c in channels} - {""})
+
+    def repeated_channel(self) -> str | None:
+        """The first channel listed again (as written there), else None."""
+        seen: set[str] = set()
+        for c in self.channels:
+            norm = " ".join(c.split()).casefold()
+            if norm and norm in seen:
+                return " ".join(c.split())
+            seen.add(norm)
+        return None
+
+    @property
     def attitude_level(self) -> int | None:
         """The attitude as a number, None when not yet known (``level``, inlined: grading
         and the rules ask this some 130 times an account)."""

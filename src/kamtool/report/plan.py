@@ -238,7 +238,7 @@ def context(
             # the effective last contact (SPEC 2 v2): last_contact or the log
             "last_contact": contact.date.isoformat() if contact else _("never"),
             "left_on": p.left_on.isoformat() if p.left_on else "",
-            "channels": len(p.channels),
+            "channels": p.channel_count,
             "competitor": p.competitor or "",
         }
         if include_personal:

@@ -186,7 +186,8 @@ def ab_cover(account: Account, ctx: Context) -> Iterator[Finding]:
     N_("Open a second independent channel to cross-check what you hear."),
 )
 def channels(account: Account, ctx: Context) -> Iterator[Finding]:
-    """Finds: a key decision maker or coach with fewer than two `channels`.
+    """Finds: a key decision maker or coach with fewer than two distinct `channels` (one
+    channel written twice, in any case or spacing, is one; a blank entry is none).
 
     Why: for important targets the method asks for at least two stable, independent
     information channels, to cross-check what we hear (method 6).
@@ -194,7 +195,7 @@ def channels(account: Account, ctx: Context) -> Iterator[Finding]:
     Fix: open a second independent channel (another colleague, a partner, a regular
     meeting) and list it under `channels`."""
     for i, p in ctx.key:
-        if ("D" in p.roles or "C" in p.roles) and len(p.channels) < 2:
+        if ("D" in p.roles or "C" in p.roles) and (count := p.channel_count) < 2:
             path = ("stakeholders", i, "channels") if p.channels else ("stakeholders", i, "id")
             if "D" in p.roles:
                 said = ngettext(
@@ -202,7 +203,7 @@ def channels(account: Account, ctx: Context) -> Iterator[Finding]:
                     "ones are needed",
                     "decision maker {name} ({id}) has {n} information channels; 2 independent "
                     "ones are needed",
-                    len(p.channels),
+                    count,
                 )
             else:
                 said = ngettext(
@@ -210,15 +211,18 @@ def channels(account: Account, ctx: Context) -> Iterator[Finding]:
                     "are needed",
                     "coach {name} ({id}) has {n} information channels; 2 independent ones "
                     "are needed",
-                    len(p.channels),
+                    count,
                 )
-            yield account.finding(
-                "KAM105",
-                "stakeholders",
-                path,
-                said.format(name=p.name, id=p.id, n=len(p.channels)),
-                key=not p.channels,
-            )
+            said = said.format(name=p.name, id=p.id, n=count)
+            if count < len(p.channels):
+                # [email, email] or a blank entry: say why the list counts less than it holds
+                repeated = p.repeated_channel()
+                said += (
+                    _(" ({channel} is listed more than once)").format(channel=repeated)
+                    if repeated is not None
+                    else _(" (a blank entry is no channel)")
+                )
+            yield account.finding("KAM105", "stakeholders", path, said, key=not p.channels)
 
 
 @rule(
