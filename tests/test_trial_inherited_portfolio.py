@@ -1,0 +1,82 @@
+"""A sales director inherits a team repository nobody kept for six months: five account
+managers' styles, two of them gone, stale contacts, a kam.yaml with its own tiers and
+currencies. What kam showed them that misled, and how it reads now."""
+
+from __future__ import annotations
+
+import gitrepo
+from conftest import dedent, write_account
+from gitrepo import commit
+
+KAM_YAML = """\
+accounts: accounts
+currency: EUR
+rates: {{USD: 0.92, CNY: {cny}}}
+"""
+
+PEOPLE = """\
+stakeholders:
+  - id: ola-berg
+    name: Ola Berg
+    roles: [D]
+    attitude: 1
+    intimacy: 1
+    owner: t.andersen
+    backup: li.na
+    channels: [QBR, site visit]
+    last_contact: 2026-02-20
+    reviewed: 2026-02-20
+"""
+
+
+def _rates_repo(tmp_path):
+    """One account written in February; in June a rate of kam.yaml changes, which moves no
+    grade of it, while its contact went stale in between (time, not the settings)."""
+    r = gitrepo.new_repo(tmp_path / "repo")
+    (r / "kam.yaml").write_text(KAM_YAML.format(cny=0.13), encoding="utf-8")
+    account = (
+        "id: fjord-aqua\nname: Fjord Aqua AS\nowner: t.andersen\nreviewed: 2026-02-20\n"
+        "position: 2\nvalue: 2\nfacts: {revenue: 2300000, currency: EUR}\n"
+    )
+    write_account(r, "fjord-aqua", {"account.yaml": account, "stakeholders.yaml": PEOPLE})
+    commit(r, "fjord aqua", "2026-02-25")
+    (r / "kam.yaml").write_text(KAM_YAML.format(cny=0.128), encoding="utf-8")
+    commit(r, "kam.yaml: CNY rate from finance", "2026-06-02")
+    return r
+
+
+def test_a_rate_change_is_no_history_row_of_an_account_it_did_not_touch(kam, tmp_path):
+    """Graded as of each commit's date, the account's contact had gone stale by the day of
+    the kam.yaml commit: that is time passing, not the settings, so the commit is no row
+    ("settings changed (kam.yaml): findings: 1 new" blamed the rate for a stale contact)."""
+    repo = _rates_repo(tmp_path)
+    doc = kam(repo, "history", "--format", "json", env={"KAM_TODAY": ""}).json()
+    (acct,) = doc["accounts"]
+    assert [r["subject"] for r in acct["revisions"]] == ["fjord aqua"], acct["revisions"]
+    text = kam(repo, "history", "fjord-aqua", env={"KAM_TODAY": "", "COLUMNS": "200"})
+    assert "settings changed" not in text.stdout, text.stdout
+
+
+def test_a_settings_row_still_shows_what_the_settings_did(kam, tmp_path):
+    """A kam.yaml change that does move the account (a looser contact threshold) stays a
+    row: the stale contact it forgives is resolved by the settings."""
+    repo = _rates_repo(tmp_path)
+    (repo / "kam.yaml").write_text(
+        KAM_YAML.format(cny=0.128)
+        + dedent(
+            """
+            freshness:
+              last_contact:
+                other: {warn_after: 200d, error_after: 400d}
+            """
+        ),
+        encoding="utf-8",
+    )
+    commit(repo, "contacts every 200 days", "2026-06-10")
+    doc = kam(repo, "history", "--format", "json", env={"KAM_TODAY": ""}).json()
+    (acct,) = doc["accounts"]
+    subjects = [r["subject"] for r in acct["revisions"]]
+    assert subjects == ["fjord aqua", "contacts every 200 days"], subjects
+    row = acct["revisions"][-1]
+    assert row["settings_changed"] is True
+    assert row["change"].startswith("settings changed (kam.yaml)"), row
