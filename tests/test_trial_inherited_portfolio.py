@@ -80,3 +80,33 @@ def test_a_settings_row_still_shows_what_the_settings_did(kam, tmp_path):
     row = acct["revisions"][-1]
     assert row["settings_changed"] is True
     assert row["change"].startswith("settings changed (kam.yaml)"), row
+
+
+TARGETS = """\
+period: 2026
+actions:
+  - {id: exec-visit, text: Executive visit, owner: s.kowalski, due: 2026-05-15, status: planned}
+"""
+
+
+def test_handing_over_a_late_action_is_no_finding_resolved(kam, tmp_path):
+    """The director hands a departed colleague's late action to a successor: the action is
+    as late as before, so `kam diff` lists no KAM301 resolved (the old owner's) and none
+    new (the successor's); it says the owner changed. `kam check --format json` carries
+    the action, the field and the owner in the finding's data."""
+    repo = gitrepo.new_repo(tmp_path / "repo")
+    (repo / "kam.yaml").write_text("accounts: accounts\n", encoding="utf-8")
+    write_account(repo, "baltic-port", {"targets.yaml": TARGETS})
+    commit(repo, "baltic port", "2026-05-01")
+    path = repo / "accounts" / "baltic-port" / "targets.yaml"
+    path.write_text(TARGETS.replace("s.kowalski", "j.weber"), encoding="utf-8")
+    doc = kam(repo, "diff", "--format", "json").json()
+    (acct,) = doc["accounts"]
+    codes = [f["code"] for f in acct["new_findings"] + acct["resolved_findings"]]
+    assert "KAM301" not in codes, acct
+    text = kam(repo, "diff", env={"COLUMNS": "200"}).stdout
+    assert "owner s.kowalski → j.weber" in text, text
+    assert "resolved" not in text, text
+    check = kam(repo, "check", "--format", "json").json()
+    (late,) = [f for f in check["findings"] if f["code"] == "KAM301"]
+    assert late["data"] == {"action": "exec-visit", "field": "due", "owner": "j.weber"}

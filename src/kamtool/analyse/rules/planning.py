@@ -53,6 +53,9 @@ def overdue_actions(account: Account, ctx: Context) -> Iterator[Finding]:
                     days=days_text(days),
                     status=_(a.status),
                 ),
+                # the same finding while the action is late, whoever owns it: a handover
+                # to a successor is no action "resolved" and another one "new"
+                data={"action": a.id, "field": "due", "owner": a.owner},
             )
 
 
