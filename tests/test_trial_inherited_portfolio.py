@@ -110,3 +110,61 @@ def test_handing_over_a_late_action_is_no_finding_resolved(kam, tmp_path):
     check = kam(repo, "check", "--format", "json").json()
     (late,) = [f for f in check["findings"] if f["code"] == "KAM301"]
     assert late["data"] == {"action": "exec-visit", "field": "due", "owner": "j.weber"}
+
+
+GONE = """\
+stakeholders:
+  - id: priya-raman
+    name: Priya Raman
+    roles: [D]
+    attitude: -1
+    owner: s.kowalski
+    last_contact: 2026-01-10
+    reviewed: 2026-01-10
+    left_on: 2026-02-28
+  - id: ben-whitaker
+    name: Ben Whitaker
+    roles: [D]
+    attitude: 1
+    owner: s.kowalski
+    last_contact: 2026-11-20
+    reviewed: 2026-11-20
+"""
+
+GOALS = """\
+period: 2026
+relationship_goals:
+  - {stakeholder: priya-raman, attitude: 2, by: 2026-04-30, owner: s.kowalski}
+actions:
+  - {id: exec-visit, text: Executive visit, owner: s.kowalski, due: 2026-05-15, status: planned,
+     stakeholder: priya-raman}
+"""
+
+
+def test_the_agenda_lists_a_goal_for_someone_who_left_as_it_lists_an_action(kam, tmp_path):
+    """A departed colleague's overdue goal for a decision maker who has left the customer
+    is KAM115 and KAM302 in `kam check`; the agenda of its owner left it out altogether,
+    while the action with the same person was a step ("close it ..."). Both are now."""
+    write_account(
+        tmp_path,
+        "krakow-metro",
+        {
+            "account.yaml": "id: krakow-metro\nname: Kraków Metro\nowner: s.kowalski\n"
+            "reviewed: 2026-11-01\nposition: 2\nvalue: 3\n",
+            "stakeholders.yaml": GONE,
+            "targets.yaml": GOALS,
+        },
+    )
+    doc = kam(tmp_path, "agenda", "--owner", "s.kowalski", "--format", "json").json()
+    goals = [i for i in doc["items"] if i["category"] == "goal"]
+    assert len(goals) == 1, doc["items"]
+    (goal,) = goals
+    assert goal["person"] == "priya-raman"
+    assert "Priya Raman left on 2026-02-28" in goal["why"], goal
+    assert goal["command"] == (
+        "close it at accounts/krakow-metro/targets.yaml:3: remove the goal, "
+        "or stakeholder: their successor"
+    ), goal
+    assert "kam log" not in goal["command"]
+    zh = kam(tmp_path, "--lang", "zh-CN", "agenda", "--owner", "s.kowalski", "--format", "markdown")
+    assert "remove the goal" not in zh.stdout, zh.stdout
