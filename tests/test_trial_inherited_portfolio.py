@@ -168,3 +168,30 @@ def test_the_agenda_lists_a_goal_for_someone_who_left_as_it_lists_an_action(kam,
     assert "kam log" not in goal["command"]
     zh = kam(tmp_path, "--lang", "zh-CN", "agenda", "--owner", "s.kowalski", "--format", "markdown")
     assert "remove the goal" not in zh.stdout, zh.stdout
+
+
+OPPORTUNITIES = """\
+period: 2026
+opportunities:
+  - {id: retrofit, name: Retrofit programme, pbip: 2026-02-15, ready: 2026-11-01}
+  - {id: phase2, name: Phase 2, pbip: 2027-03-28, ready: 2027-05-01}
+"""
+
+
+def test_an_opportunity_whose_pbip_has_passed_says_so(kam, tmp_path):
+    """KAM303 told the director to "pull the delivery forward" for an opportunity whose
+    PBIP had passed ten months ago: the customer has decided. Such a finding says the PBIP
+    passed and asks for the outcome; one still ahead keeps its advice. Either is one
+    finding across the PBIP (`data`: opportunity, field), so a diff does not call it new."""
+    write_account(tmp_path, "bergmann-chemie", {"targets.yaml": OPPORTUNITIES})
+    doc = kam(tmp_path, "check", "--format", "json", "--today", "2026-12-03").json()
+    late = {f["data"]["opportunity"]: f for f in doc["findings"] if f["code"] == "KAM303"}
+    assert late["retrofit"]["message"].endswith("; the PBIP passed 291 days ago"), late
+    assert late["retrofit"]["hint"].startswith("The customer's decision date has passed")
+    assert "passed" not in late["phase2"]["message"]
+    assert late["phase2"]["hint"].startswith("Pull the delivery forward")
+    assert late["retrofit"]["data"] == {"opportunity": "retrofit", "field": "ready"}
+    text = kam(tmp_path, "check", "--today", "2026-12-03", env={"COLUMNS": "200"}).stdout
+    assert "record whether it was won or lost" in text, text
+    zh = kam(tmp_path, "--lang", "zh-CN", "check", "--today", "2026-12-03").stdout
+    assert "PBIP 已过去 291 天" in zh, zh
