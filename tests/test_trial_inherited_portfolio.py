@@ -195,3 +195,35 @@ def test_an_opportunity_whose_pbip_has_passed_says_so(kam, tmp_path):
     assert "record whether it was won or lost" in text, text
     zh = kam(tmp_path, "--lang", "zh-CN", "check", "--today", "2026-12-03").stdout
     assert "PBIP 已过去 291 天" in zh, zh
+
+
+FIVE_TIERS = """\
+accounts: accounts
+tiers:
+  - {name: excellent, label: Excellent, position: 4, value: 5}
+  - {name: strategic, label: Strategic, position: 4, value: 3}
+  - {name: core, label: Core, position: 1, value: 4}
+  - {name: value, label: Value, position: 2, value: 2}
+  - {name: commercial, label: Commercial, position: 1, value: 1}
+focus_tiers: [excellent, strategic]
+"""
+
+
+def test_the_matrix_of_a_five_tier_model_keeps_tier_names_whole_at_80_columns(kam, tmp_path):
+    """At 80 columns the position x value grid of the team's own tiers broke them in the
+    middle ("(commercia" over "l) 2", "(excellent" over ") 1"). Each tier stays whole;
+    a count goes under its tier."""
+    (tmp_path / "kam.yaml").write_text(FIVE_TIERS, encoding="utf-8")
+    for ident, position, value in (("hartmann", 5, 5), ("gdansk", 1, 1), ("baltic", 4, 4)):
+        account = (
+            f"id: {ident}\nname: {ident.title()} GmbH\nowner: j.weber\nreviewed: 2026-11-01\n"
+            f"position: {position}\nvalue: {value}\n"
+        )
+        write_account(tmp_path, ident, {"account.yaml": account})
+    out = kam(tmp_path, "portfolio", env={"COLUMNS": "80"}).stdout
+    grid = out[out.index("Position x value") : out.index("Each cell")]
+    assert max(len(line.rstrip()) for line in grid.splitlines()) <= 80, grid
+    for tier in ("excellent", "strategic", "core", "value", "commercial"):
+        assert f"({tier})" in grid, grid
+        for line in grid.splitlines():
+            assert line.count(f"({tier[:4]}") == line.count(f"({tier})"), grid
