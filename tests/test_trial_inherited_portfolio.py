@@ -110,6 +110,9 @@ def test_handing_over_a_late_action_is_no_finding_resolved(kam, tmp_path):
     check = kam(repo, "check", "--format", "json").json()
     (late,) = [f for f in check["findings"] if f["code"] == "KAM301"]
     assert late["data"] == {"action": "exec-visit", "field": "due", "owner": "j.weber"}
+    # a CI system's test history follows it too: the JUnit case is the action's, not its owner's
+    junit = kam(repo, "check", "--format", "junit", "--fail-on", "error").stdout
+    assert 'name="KAM301 exec-visit: due"' in junit, junit
 
 
 GONE = """\
@@ -195,6 +198,8 @@ def test_an_opportunity_whose_pbip_has_passed_says_so(kam, tmp_path):
     assert "record whether it was won or lost" in text, text
     zh = kam(tmp_path, "--lang", "zh-CN", "check", "--today", "2026-12-03").stdout
     assert "PBIP 已过去 291 天" in zh, zh
+    junit = kam(tmp_path, "check", "--format", "junit", "--today", "2026-12-03").stdout
+    assert 'name="KAM303 retrofit: ready"' in junit, junit
 
 
 FIVE_TIERS = """\
