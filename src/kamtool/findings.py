@@ -178,11 +178,14 @@ def identity(f: Finding, subjects: Subjects | None = None) -> str:
     and the person's name describe it, and change with a tier, a threshold or a corrected
     name without making it another finding. So is a finding about a field of one
     opportunity (KAM308: its PBIP near while decision makers are not won, whoever they
-    are this week). Other messages name people and the tier too:
+    are this week), and a late action (KAM301: late whoever owns it, so a handover is no
+    action resolved and another one new). Other messages name people and the tier too:
     with the account's ``subjects`` they are read without them.
     """
     data = f.data
-    subject = (data.get("person") or data.get("opportunity")) if data else None
+    subject = (
+        (data.get("person") or data.get("opportunity") or data.get("action")) if data else None
+    )
     if subject and "field" in data:
         return f"{f.code}|{f.path}|{subject or ''}|@{data['field']}"
     # where a date was read ("(log.yaml:41)") is not what the finding is about: a stale

@@ -411,12 +411,10 @@ def account_items(
                 due=x.due,
                 key=f"action|{x.id}",
             )
-        for x in t.relationship_goals:
+        for g, x in enumerate(t.relationship_goals):
             p = people.get(x.stakeholder)
             if p is None or x.by > horizon or x.reached_by(p):
                 continue
-            if p.left_on is not None and p.left_on <= today:
-                continue  # a goal for someone who left is KAM115's business
             late = (today - x.by).days
             # the date always: "attitude +2 3 days past its date" read as one number
             # running into the next
@@ -425,16 +423,31 @@ def account_items(
                 if late > 0
                 else _("by {date}").format(date=x.by.isoformat())
             )
+            why = _("{target} {when}; now attitude {att}, intimacy {intimacy}").format(
+                target=x.target_text, when=when, att=p.attitude_text, intimacy=p.intimacy_text
+            )
+            command = _log_cmd(account, p.id, x.owner)
+            if p.left_on is not None and p.left_on <= today:
+                # as an action with someone who left: `kam log` refuses them, and the goal
+                # owner moves the goal to the successor or drops it (KAM115)
+                line = account.position("targets", ("relationship_goals", g, "stakeholder"))[0]
+                why = _("{target} {when}; {name} left on {left_on}").format(
+                    target=x.target_text,
+                    when=when,
+                    name=account.person_name(p.id),
+                    left_on=p.left_on.isoformat(),
+                )
+                command = _(
+                    "close it at {where}: remove the goal, or stakeholder: their successor"
+                ).format(where=f"{account.file_display('targets')}:{line}")
             add(
                 "goal",
                 p,
                 (x.by, account.id, p.id),
                 owner=x.owner,
                 title=_("Relationship goal: {name}").format(name=account.person_name(p.id)),
-                why=_("{target} {when}; now attitude {att}, intimacy {intimacy}").format(
-                    target=x.target_text, when=when, att=p.attitude_text, intimacy=p.intimacy_text
-                ),
-                command=_log_cmd(account, p.id, x.owner),
+                why=why,
+                command=command,
                 due=x.by,
                 key=f"goal|{p.id}|{x.by.isoformat()}",
             )

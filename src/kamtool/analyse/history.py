@@ -1021,8 +1021,11 @@ def _grade_chunk(
                 gone = (s.commit, s.day, loaded[1] if loaded is not None else previous)
             elif result is not None:
                 gone = None
-            if not (s.settings and _same_grade(previous, rev)):
-                history.revisions.append(rev)  # else: kam.yaml changed nothing of the account
+            if s.settings and _settings_did_nothing(acct, graded_from, rev):
+                # kam.yaml changed nothing of the account: no row, and the next revision is
+                # compared with the last one shown (what time did shows there)
+                continue
+            history.revisions.append(rev)
             previous = result
             graded_from = None
             if built is not None and s.config is not None:
@@ -1041,15 +1044,26 @@ def _grade_chunk(
     return out
 
 
-def _same_grade(previous: AccountResult | None, rev: Revision) -> bool:
-    """The revision's grade (tier, score, letter, whether it loads) and findings are the
-    previous revision's: a kam.yaml change that did nothing to this account."""
+def _settings_did_nothing(
+    acct: str,
+    graded_from: tuple[Account, Config, dt.date] | None,
+    rev: Revision,
+) -> bool:
+    """A kam.yaml change that did nothing to this account: its files as they were, graded
+    with the old kam.yaml as of this revision's date, have the revision's grade (tier,
+    score, letter, whether it loads) and findings. As of this date, not the previous
+    revision's: what time did since then (contacts gone stale) is no change of kam.yaml."""
     now = rev.result
-    if previous is None or now is None or rev.diff is None:
+    if graded_from is None or now is None:
         return False
-    if rev.diff.new_findings or rev.diff.resolved_findings or previous.valid != now.valid:
+    account, config, _when = graded_from
+    then = analyse(account, config, rev.today)
+    if then.valid != now.valid:
         return False
-    before, after = previous.grade, now.grade
+    d = compare(acct, then, now, include_personal=False)
+    if d.new_findings or d.resolved_findings:
+        return False
+    before, after = then.grade, now.grade
     if before is None or after is None:
         return before is after
     return (before.tier, before.score, before.letter) == (after.tier, after.score, after.letter)

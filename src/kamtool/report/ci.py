@@ -379,11 +379,16 @@ def _case_name(f: Finding) -> str:
     """A finding's JUnit test case name: the same from one run to the next, so a CI
     system's test history follows it. No line or column (an edit above it moves it), no
     count of days (it grows every day): the code and the message with its days as N, or
-    for a person's freshness finding the person's id (their name may be written out
-    anew) and the field whose date is late."""
+    for a finding about a field of one person, opportunity or action (a freshness
+    finding, KAM303, KAM308, KAM301) its id and the field, as ``findings.identity``
+    reads it: a name written out anew, a PBIP that passed or an action handed over is
+    the same test case."""
     data = f.data
-    if data and data.get("person") and "field" in data:
-        return f"{f.code} {data['person']}: {data['field']}"
+    subject = (
+        (data.get("person") or data.get("opportunity") or data.get("action")) if data else None
+    )
+    if subject and "field" in data:
+        return f"{f.code} {subject}: {data['field']}"
     return f"{f.code} {_DAYS.sub('N', f.message)}"
 
 

@@ -350,7 +350,7 @@ class TablePortfolio:
         t = Table(
             title=_("Tiers"), title_justify="left", caption=_(TIERS_NOTE), caption_justify="left"
         )
-        from kamtool.report.term import cell_len, natural_width
+        from kamtool.report.term import cell_len, fits_unbroken, natural_width
 
         def widest(texts: list[str]) -> int:
             return max(cell_len(line) for text in texts for line in text.split("\n"))
@@ -486,12 +486,40 @@ class TablePortfolio:
                 ]
                 for v in range(5, 0, -1)
             ]
-        mt = Table(
-            title=_("Position x value"),
-            title_justify="left",
+        # Tier names of a team's own (commercial, excellent) can be too long even for the
+        # counts in boxed cells: "(commercia" over "l) 2". The grid then drops its inner
+        # rules (box.SIMPLE_HEAD, as the narrow grade table does), each column as wide as
+        # its longest word, so that a count goes under its tier rather than a tier breaks
+        need = [
+            max(cell_len(word) for text in (head, *(r[i] for r in rows)) for word in text.split())
+            for i, (head, _justify) in enumerate(grid_heads)
+        ]
+        narrow = (
+            listed
+            and not fits_unbroken(grid_heads, rows, width)
+            and sum(need) + 2 * len(need) - 1 <= width
         )
-        for head, _justify in grid_heads:
-            mt.add_column(head, overflow="fold")
+        if narrow:
+            from rich import box
+
+            mt = Table(
+                title=_("Position x value"),
+                title_justify="left",
+                box=box.SIMPLE_HEAD,
+                padding=(0, 1, 0, 0),
+                pad_edge=False,
+                show_edge=False,
+                show_lines=True,
+            )
+            for (head, _justify), size in zip(grid_heads, need, strict=True):
+                mt.add_column(head, overflow="fold", width=size)
+        else:
+            mt = Table(
+                title=_("Position x value"),
+                title_justify="left",
+            )
+            for head, _justify in grid_heads:
+                mt.add_column(head, overflow="fold")
         for row in rows:
             mt.add_row(*(escape(c) for c in row))
         console.print(mt)

@@ -53,6 +53,9 @@ def overdue_actions(account: Account, ctx: Context) -> Iterator[Finding]:
                     days=days_text(days),
                     status=_(a.status),
                 ),
+                # the same finding while the action is late, whoever owns it: a handover
+                # to a successor is no action "resolved" and another one "new"
+                data={"action": a.id, "field": "due", "owner": a.owner},
             )
 
 
@@ -115,26 +118,46 @@ def opportunities(account: Account, ctx: Context) -> Iterator[Finding]:
     Why: an opportunity is only reachable if we can deliver by the customer's PBIP; after
     it we cannot compete unless the roadmap moves (method 8).
 
-    Fix: pull the delivery forward, or stop counting on the opportunity."""
+    Fix: pull the delivery forward, or stop counting on the opportunity. Once the PBIP
+    has passed the customer has decided: record whether it was won or lost and remove the
+    opportunity, or set the PBIP the customer plans now."""
     t = account.targets
     if t is None:
         return
     for i, o in enumerate(t.opportunities):
         if o.ready > o.pbip:
             days = (o.ready - o.pbip).days
+            message = _(
+                "opportunity {id}: our offer is ready {ready}, {days} after the customer's PBIP {pbip}"
+            ).format(
+                id=o.id,
+                ready=o.ready.isoformat(),
+                days=days_text(days),
+                pbip=o.pbip.isoformat(),
+            )
+            hint = None
+            if o.pbip < ctx.today:
+                # the customer has decided: pulling our delivery forward is no help now
+                passed = _("{message}; the PBIP passed {days} ago").format(
+                    message=message, days=days_text((ctx.today - o.pbip).days)
+                )
+                message = passed
+                hint = _(_PBIP_PASSED_HINT)
             yield account.finding(
                 "KAM303",
                 "targets",
                 ("opportunities", i, "ready"),
-                _(
-                    "opportunity {id}: our offer is ready {ready}, {days} after the customer's PBIP {pbip}"
-                ).format(
-                    id=o.id,
-                    ready=o.ready.isoformat(),
-                    days=days_text(days),
-                    pbip=o.pbip.isoformat(),
-                ),
+                message,
+                hint=hint,
+                # one finding before and after the PBIP passes
+                data={"opportunity": o.id, "field": "ready"},
             )
+
+
+_PBIP_PASSED_HINT = N_(
+    "The customer's decision date has passed: record whether it was won or lost and remove "
+    "the opportunity, or set the PBIP the customer plans now."
+)
 
 
 @rule(
