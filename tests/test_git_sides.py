@@ -138,11 +138,11 @@ def test_the_last_account_removed_is_removed_not_a_missing_folder(kam, tmp_path)
     assert not (repo / "accounts").exists()
     r = kam(repo, "diff", "HEAD~1", "HEAD")
     assert r.exit_code == 0, r.stderr
-    assert "nordtel: account removed ▼" in r.stdout
+    assert "Acme nordtel (nordtel): account removed ▼" in r.stdout
     assert "0 changed, 0 added, 1 removed, 0 unchanged; 1 worse" in r.stdout
     assert kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse").exit_code == 1
     w = kam(repo, "diff", "HEAD~1")  # the working tree as the head side
-    assert w.exit_code == 0 and "nordtel: account removed ▼" in w.stdout, w.stderr
+    assert w.exit_code == 0 and "Acme nordtel (nordtel): account removed ▼" in w.stdout, w.stderr
 
 
 def test_neither_side_with_an_account_is_an_error(kam, tmp_path):
@@ -228,7 +228,7 @@ def test_an_account_removed_fails_the_gate(kam, tmp_path):
     commit(repo, "oops, a bad merge", "2026-11-10")
     r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
     # before: "0 changed, 0 added, 1 removed, 1 unchanged; 0 worse" and exit 0
-    assert "nordtel: account removed ▼" in r.stdout
+    assert "Acme nordtel (nordtel): account removed ▼" in r.stdout
     assert "0 changed, 0 added, 1 removed, 1 unchanged; 1 worse" in r.stdout
     assert r.exit_code == 1
     m = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown")

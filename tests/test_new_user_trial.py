@@ -388,7 +388,7 @@ def test_diff_does_not_list_people_of_a_file_that_stopped_parsing(kam, tmp_path)
     assert not any(c["kind"] == "person-added" for c in acct["changes"])
     # it was not graded before: its score now, never "unchanged"
     text = kam(tmp_path, "diff").stdout
-    assert "keio: the account loads again, score " in text and "unchanged)" not in text
+    assert "(keio): the account loads again, score " in text and "unchanged)" not in text
 
 
 def test_import_counts_its_problems_in_words(kam, tmp_path):
