@@ -4,6 +4,8 @@ currencies. What kam showed them that misled, and how it reads now."""
 
 from __future__ import annotations
 
+import re
+
 import gitrepo
 from conftest import dedent, write_account
 from gitrepo import commit
@@ -232,3 +234,26 @@ def test_the_matrix_of_a_five_tier_model_keeps_tier_names_whole_at_80_columns(ka
         assert f"({tier})" in grid, grid
         for line in grid.splitlines():
             assert line.count(f"({tier[:4]}") == line.count(f"({tier})"), grid
+
+
+def test_the_narrow_grid_keeps_its_corner_on_two_lines_in_chinese_too(kam, tmp_path):
+    """In the narrow grid the Chinese corner "价值 \\ 地位" stood on three lines ("价值",
+    "\\", then "地位" beside the column numbers); it reads as the English one does, "价值 \\"
+    over "地位". And with no currency set the revenue heading has no blank second line
+    (it sat a line above the other headings)."""
+    (tmp_path / "kam.yaml").write_text(FIVE_TIERS, encoding="utf-8")
+    for ident, position, value in (("hartmann", 5, 5), ("gdansk", 1, 1), ("baltic", 4, 4)):
+        account = (
+            f"id: {ident}\nname: {ident.title()} GmbH\nowner: j.weber\nreviewed: 2026-11-01\n"
+            f"position: {position}\nvalue: {value}\n"
+        )
+        write_account(tmp_path, ident, {"account.yaml": account})
+    zh = kam(tmp_path, "portfolio", "--lang", "zh-CN", env={"COLUMNS": "80"}).stdout
+    lines = zh.splitlines()
+    corner = next(i for i, line in enumerate(lines) if line.startswith("价值"))
+    assert lines[corner].rstrip() == "价值 \\", zh
+    assert lines[corner + 1].startswith("地位"), zh
+    en = kam(tmp_path, "portfolio", env={"COLUMNS": "80"}).stdout.splitlines()
+    tier_line = next(line for line in en if "┃ tier" in line)
+    # "revenue" on the line of "tier", "accounts" and "share", nothing under it
+    assert re.search(r"┃\s+revenue\s+┃", tier_line), "\n".join(en)

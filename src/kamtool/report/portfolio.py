@@ -372,7 +372,8 @@ class TablePortfolio:
                 (_("tier"), "left"),
                 (_("accounts"), "right"),
                 (_("share"), "right"),
-                (_("revenue") + "\n" + cur.strip(), "right"),
+                # the currency under it; none set: one line, not a blank one under it
+                (_("revenue") + ("\n" + cur.strip() if cur else ""), "right"),
                 (_("revenue\nshare"), "right"),
                 (_("mean\nscore"), "right"),
                 (_("score\nletters"), "left"),
@@ -490,8 +491,17 @@ class TablePortfolio:
         # counts in boxed cells: "(commercia" over "l) 2". The grid then drops its inner
         # rules (box.SIMPLE_HEAD, as the narrow grade table does), each column as wide as
         # its longest word, so that a count goes under its tier rather than a tier breaks
+        # ... and the corner keeps "value \\" together on its first line: broken at each
+        # space, a Chinese corner stood on three lines, "价值", "\\" and "地位", the last
+        # one read as the heading of the row of column numbers
+        value_word, sep, position_word = corner.partition(" \\ ")
+        corner_lines = [f"{value_word} \\", position_word] if sep else corner.split()
         need = [
-            max(cell_len(word) for text in (head, *(r[i] for r in rows)) for word in text.split())
+            max(
+                cell_len(word)
+                for word in (corner_lines if i == 0 else head.split())
+                + [w for r in rows for w in r[i].split()]
+            )
             for i, (head, _justify) in enumerate(grid_heads)
         ]
         narrow = (
@@ -511,7 +521,8 @@ class TablePortfolio:
                 show_edge=False,
                 show_lines=True,
             )
-            for (head, _justify), size in zip(grid_heads, need, strict=True):
+            heads = ["\n".join(corner_lines)] + [head for head, _justify in grid_heads[1:]]
+            for head, size in zip(heads, need, strict=True):
                 mt.add_column(head, overflow="fold", width=size)
         else:
             mt = Table(
