@@ -614,6 +614,9 @@ def test_an_account_that_loads_again_lists_no_finding_as_new(kam, repo):
     )
     assert "华信电力 (huaxin): the account loads again, score " in text and "  new " not in text
     assert "0 worse" in text and "New findings" not in md
+    # the summary table's row says so too, as a row says an account stopped loading
+    # (it showed only a score: why it had none before was in the details)
+    assert "| **huaxin** | " in md and "| **loads again** ▲; 1 | +0 / −1 |" in md, md
     zh = kam(repo, "diff", "HEAD~1", "HEAD", "--lang", "zh-CN").stdout
     assert "客户重新可以读取，评分" in zh and "0 个变差" in zh and "  新增 " not in zh
     # --fail-on-worse: the fix is no regression; its KAM101 error was there before the break

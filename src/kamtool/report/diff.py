@@ -542,10 +542,15 @@ def _row(d: AccountDiff) -> str:
         else "-"
     )
     broken = d.after is not None and not d.after.valid
+    marked = True  # the cell holds Markdown of its own (escaped parts)
     if d.stopped_loading:
         changes = _("**does not load** ▼") + (f"{_('; ')}{changes}" if others else "")
     elif broken and d.status != "added":
         changes = _("**does not load**") + (f"{_('; ')}{md(changes)}" if others else "")
+    elif d.loads_again:  # as a row says it stopped loading, the row says it is back
+        changes = _("**loads again** ▲") + (f"{_('; ')}{md(changes)}" if others else "")
+    else:
+        marked = False
     findings = f"+{len(d.new_findings)} / −{len(d.resolved_findings)}"
     status = {"added": _(" (new)"), "removed": _(" (removed)")}.get(d.status, "")
     if d.removed_in is not None:
@@ -555,7 +560,7 @@ def _row(d: AccountDiff) -> str:
     worse = " ▼" if d.worse else ""
     return (
         f"| **{md(d.id)}**{status}{worse} | {_pair(d, 'tier')} | {_score_cell(d)} "
-        f"| {changes if broken and d.status != 'added' else md(changes)} | {findings} |"
+        f"| {changes if marked else md(changes)} | {findings} |"
     )
 
 
