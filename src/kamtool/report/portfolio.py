@@ -521,9 +521,9 @@ class TablePortfolio:
                 show_edge=False,
                 show_lines=True,
             )
-            heads = ["\n".join(corner_lines)] + [head for head, _justify in grid_heads[1:]]
-            for head, size in zip(heads, need, strict=True):
-                mt.add_column(head, overflow="fold", width=size)
+            titles = ["\n".join(corner_lines)] + [title for title, _justify in grid_heads[1:]]
+            for title, size in zip(titles, need, strict=True):
+                mt.add_column(title, overflow="fold", width=size)
         else:
             mt = Table(
                 title=_("Position x value"),
