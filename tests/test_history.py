@@ -631,3 +631,28 @@ stakeholders:
     assert "2026-11-25" in lines and "  commit " in text
     wide = kam(r, "history", "huaxin", "wang-fang", env={"COLUMNS": "200"}).stdout
     assert "┃ date" in wide and "crm-0035g0000000031aaa" in wide
+
+
+def test_a_persons_history_at_80_columns_is_records_not_a_cramped_table(kam, tmp_path):
+    """At 80 columns the six columns before a person's change left it 13 cells: "last
+    contact 2026-05-01 → 2026-09-01; reviewed ..." stood five lines tall. A row is a
+    record there; a wide terminal keeps the table."""
+    from conftest import STAKEHOLDERS
+    from gitrepo import commit, new_repo
+
+    repo = new_repo(tmp_path / "repo")
+    early = STAKEHOLDERS.replace("2026-11-20", "2026-05-01").replace("2026-11-01", "2026-04-01")
+    write_account(repo, "acme", {"stakeholders.yaml": early})
+    commit(repo, "start", "2026-05-02")
+    write_account(repo, "acme", {"stakeholders.yaml": STAKEHOLDERS})
+    commit(repo, "met the boss", "2026-11-21")
+    narrow = kam(repo, "history", "acme", "boss", env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0, narrow.stderr
+    assert "┃" not in narrow.stdout and "│" not in narrow.stdout, narrow.stdout
+    assert (
+        "change last contact 2026-05-01 → 2026-11-20; reviewed 2026-04-01 → 2026-11-01"
+        in narrow.stdout
+    ), narrow.stdout
+    assert all(len(line) <= 80 for line in narrow.stdout.splitlines())
+    wide = kam(repo, "history", "acme", "boss", env={"COLUMNS": "160"})
+    assert "┃ date" in wide.stdout and "│ 2026-11-21 │" in wide.stdout, wide.stdout

@@ -193,11 +193,9 @@ def _person_name(acct: AccountHistory, asked: str) -> str:
     return asked
 
 
-def _change_room(table: Table, rows: list[list[str]], width: int) -> int | None:
-    """The width the change column gets when every other column keeps its widest cell,
-    for wrapping the change text with ``wrap_wide`` (rich would split "7 项变化" after
-    the number, as it splits any words); None when that leaves too little room and rich
-    had better share the width itself."""
+def _room(table: Table, rows: list[list[str]], width: int) -> tuple[int, int]:
+    """The width the change column (the last) gets when every other column keeps its
+    widest cell, and the width of the longest change."""
     from kamtool.report.term import cell_len
 
     others = [cell_len(str(c.header)) for c in table.columns[:-1]]
@@ -207,8 +205,23 @@ def _change_room(table: Table, rows: list[list[str]], width: int) -> int | None:
     count = len(table.columns)
     # each column's padding (one cell each side) and the box's count + 1 lines
     room = width - sum(w + 2 for w in others) - 2 - (count + 1)
-    longest = max((cell_len(r[-1]) for r in rows), default=0)
+    return room, max((cell_len(r[-1]) for r in rows), default=0)
+
+
+def _change_room(table: Table, rows: list[list[str]], width: int) -> int | None:
+    """The width the change column gets when every other column keeps its widest cell,
+    for wrapping the change text with ``wrap_wide`` (rich would split "7 项变化" after
+    the number, as it splits any words); None when that leaves too little room and rich
+    had better share the width itself."""
+    room, longest = _room(table, rows, width)
     return room if 12 <= room < longest else None
+
+
+#: a person's history is a table while its change column gets at least this many cells
+#: for changes longer than that; narrower, each row is a record: at 80 columns the six
+#: columns before it left it 13 cells, and "last contact 2024-03-17 → 2024-07-15;
+#: reviewed ..." stood five lines tall beside columns that repeated the same values
+PERSON_CHANGE_MIN = 30
 
 
 class TableHistory:
@@ -266,7 +279,9 @@ class TableHistory:
                 # seven columns: at 80 the change ("reports to zhang-wei → crm-0035g00...")
                 # got a dozen cells and ids broke mid-word; a row a record instead
                 columns = [(str(c.header), "left") for c in t.columns]
-                if not fits_unbroken(columns, rows, width):
+                room, longest = _room(t, rows, width)
+                cramped = room < min(longest, PERSON_CHANGE_MIN)
+                if cramped or not fits_unbroken(columns, rows, width):
                     for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
                         con.print(escape(line), soft_wrap=True)
                     continue
