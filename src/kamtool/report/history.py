@@ -279,8 +279,8 @@ class TableHistory:
                 # seven columns: at 80 the change ("reports to zhang-wei → crm-0035g00...")
                 # got a dozen cells and ids broke mid-word; a row a record instead
                 columns = [(str(c.header), "left") for c in t.columns]
-                room, longest = _room(t, rows, width)
-                cramped = room < min(longest, PERSON_CHANGE_MIN)
+                change_width, longest = _room(t, rows, width)
+                cramped = change_width < min(longest, PERSON_CHANGE_MIN)
                 if cramped or not fits_unbroken(columns, rows, width):
                     for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
                         con.print(escape(line), soft_wrap=True)
