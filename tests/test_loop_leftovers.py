@@ -260,6 +260,26 @@ def test_did_you_mean_puts_current_people_first_and_says_who_left(kam, tmp_path)
     assert "将于 2027-01-20 离开" in zh.stderr, zh.stderr
 
 
+def test_did_you_mean_does_not_put_a_poor_current_match_before_a_near_exact_departed_one(
+    kam, tmp_path
+):
+    """Review: 'karin-snd' (a letter missing from karin-sand, who left) was answered
+    "did you mean 'maria-olsen' or 'karin-sand' (left on ...)?": a current person only
+    passably alike came first. A current person comes first only when nearly as close."""
+    people = dedent(
+        """
+        stakeholders:
+          - {id: maria-olsen, name: Maria Olsen, roles: [D], attitude: 1, owner: a.b}
+          - {id: karin-sand, name: Karin Sand, roles: [S], attitude: 1, owner: a.b,
+             left_on: 2026-03-31}
+        """
+    )
+    write_account(tmp_path, "nordlys", {"stakeholders.yaml": people})
+    r = kam(tmp_path, "touch", "nordlys", "karin-snd", "--today", TODAY)
+    assert r.exit_code == 1
+    assert r.stderr.strip().endswith("did you mean 'karin-sand' (left on 2026-03-31)?"), r.stderr
+
+
 # ---------------------------------------------------------------- 6. touch and import
 KRANICH = """\
 id: kranich-pharma

@@ -201,7 +201,8 @@ def test_a_large_accounts_people_are_listed_unit_by_unit(kam, tmp_path):
     )
     plan = kam(tmp_path, "plan", "hengtai").stdout
     section = _section(plan, "Stakeholders").strip()
-    assert section.startswith("24 people in 5 org units, unit by unit as the org chart reads")
+    # four units; the people with none are no fifth unit
+    assert section.startswith("24 people in 4 org units, unit by unit as the org chart reads")
     headings = [line for line in section.splitlines() if line.startswith("#### ")]
     assert headings == [
         "#### 集团总部 Group HQ (1 person)",
@@ -215,6 +216,29 @@ def test_a_large_accounts_people_are_listed_unit_by_unit(kam, tmp_path):
     assert names[0] == "Cao Plant Head" and "Ai Plant 6" in names  # the head, then reports
     zh = kam(tmp_path, "plan", "hengtai", "--lang", "zh-CN").stdout
     assert "#### 恒泰能源 Hengtai Energy（1 人）" in zh and "#### 未归属组织单元（1 人）" in zh
+
+
+def test_unit_tables_only_when_people_are_in_two_units_or_more(kam, tmp_path):
+    """Review: with org units but nobody's `unit:` set, the plan said "23 people in 1
+    org units" over one table headed "No org unit". That is one table, as for a small
+    account. And someone whose departure is only announced stays under their manager
+    (they started a branch of their own, away from their unit's head)."""
+    nobody_placed = re.sub(r", unit: \w+", "", _large_people())
+    write_account(
+        tmp_path,
+        "hengtai",
+        {"account.yaml": ACCOUNT, "org.yaml": ORG, "stakeholders.yaml": nobody_placed},
+    )
+    section = _section(kam(tmp_path, "plan", "hengtai").stdout, "Stakeholders").strip()
+    assert "####" not in section and section.startswith("| name | title |"), section
+    leaving = _large_people().replace(
+        "name: Ai Plant 6, attitude: '?'", "name: Ai Plant 6, attitude: '?', left_on: 2027-06-30"
+    )
+    write_account(tmp_path, "hengtai", {"stakeholders.yaml": leaving})
+    plan = kam(tmp_path, "plan", "hengtai", "--today", "2026-12-03").stdout
+    plants = plan.split("#### Power Plants (9 people)\n", 1)[1].split("\n####", 1)[0]
+    names = re.findall(r"^\| ([^|]+?) \|", plants, re.M)[1:]
+    assert names[0] == "Cao Plant Head" and names[1] == "Ai Plant 6", names
 
 
 def test_a_small_accounts_people_stay_one_table(kam, tmp_path):

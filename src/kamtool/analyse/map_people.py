@@ -90,13 +90,14 @@ def reporting_order(people: list[Stakeholder]) -> list[Stakeholder]:
     manager followed by their reports, depth first, the people at the top and each
     manager's reports in file order. A plan's stakeholder table of a large account in
     the order of a CRM export scattered every org unit over the table. People whose
-    manager is not among ``people`` (or who left) start a branch of their own; a cycle
+    manager is not among ``people`` (the caller leaves out who left) start a branch of
+    their own; a cycle
     (an error of the data) keeps each person once."""
     ids = {p.id for p in people}
     reports: dict[str, list[Stakeholder]] = {}
     tops: list[Stakeholder] = []
     for p in people:
-        if p.reports_to in ids and p.reports_to != p.id and p.left_on is None:
+        if p.reports_to in ids and p.reports_to != p.id:
             reports.setdefault(p.reports_to, []).append(p)
         else:
             tops.append(p)

@@ -54,7 +54,10 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
         raise GitError(_("git {command} took too long").format(command=args[0])) from None
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        if message and "dubious ownership" in message[0]:
+        # git's own fix names safe.directory in every language git speaks
+        if any("safe.directory" in line for line in message) or (
+            message and "dubious ownership" in message[0]
+        ):
             raise GitError(_not_owned(cwd, message))
         raise GitError(message[0] if message else _("git {command} failed").format(command=args[0]))
     return proc.stdout

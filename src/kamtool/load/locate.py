@@ -316,10 +316,18 @@ def person_hint(arg: str, people: Sequence[Stakeholder], today: dt.date | None) 
         return p is not None and p.left_on is not None and (today is None or p.left_on <= today)
 
     current = [p for p in people if not gone(p)]
-    names = _close_options(arg, [p.id for p in current] + [p.name for p in current], same)
     everyone = _close_options(arg, [p.id for p in people] + [p.name for p in people], same)
-    # someone who left and is as close (or closer) comes after them, said to have left:
-    # `kam history` and `kam touch --reviewed` may mean them
+    names = [n for n in everyone if not gone(who.get(n))]
+    if len(names) < len(everyone):
+        # the closest is someone who left: a current person nearly as close comes first
+        # ('Peder Lunde' is 'Per Lunde' in post more likely than 'Peder Lund', who left),
+        # a merely passable one does not ('karin-snd' is not 'maria-olsen')
+        best = max(_likeness(arg, n) for n in everyone)
+        for n in _close_options(arg, [p.id for p in current] + [p.name for p in current], same):
+            if n not in names and _likeness(arg, n) >= best - NEARLY_AS_CLOSE:
+                names.append(n)
+    # someone who left comes after them, said to have left: `kam history` and
+    # `kam touch --reviewed` may mean them
     names += [n for n in everyone if gone(who.get(n)) and n not in names]
     notes: dict[str, str] = {}
     for name in names:
@@ -329,6 +337,15 @@ def person_hint(arg: str, people: Sequence[Stakeholder], today: dt.date | None) 
                 date=p.left_on.isoformat()
             )
     return _meant(names, notes)
+
+
+#: how much less alike (difflib's ratio) a current person may be than the closest person
+#: who left, and still be suggested first
+NEARLY_AS_CLOSE = 0.2
+
+
+def _likeness(typed: str, option: str) -> float:
+    return difflib.SequenceMatcher(None, typed.casefold(), option.casefold()).ratio()
 
 
 #: the longest CJK name the one-character rule applies to (Chinese names are 2-4 characters)

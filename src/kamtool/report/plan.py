@@ -375,7 +375,8 @@ def context(
         },
         # a left_on still ahead is an announced departure: they are on the team until then
         "people": [p for p in people if not p["left_on"] or p["left_on"] > today.isoformat()],
-        "people_by_unit": _people_by_unit(analysed.account, rows, today),
+        "people_by_unit": (unit_groups := _people_by_unit(analysed.account, rows, today)),
+        "people_by_unit_intro": _people_by_unit_intro(unit_groups),
         "left": [p for p in people if p["left_on"] and p["left_on"] <= today.isoformat()],
         "findings": [_finding(f) for f in by_severity(analysed.findings)],
         # thousands of findings (a first CRM import) would fill the plan: the default
@@ -436,7 +437,27 @@ def _people_by_unit(
             unit=unit or _("No org unit"), n=number(len(group))
         )
         groups.append({"unit": unit, "heading": heading, "people": [rows[p.id] for p in group]})
+    if sum(1 for g in groups if g["unit"]) < 2:
+        # one unit, or nobody placed in any (every ``unit:`` unset or unknown): grouping
+        # would only put a heading over the one table
+        return []
     return groups
+
+
+def _people_by_unit_intro(groups: list[JsonObject]) -> str:
+    """The sentence over a large account's tables by org unit: how many people in how
+    many units (the group of people with no unit is not a unit)."""
+    if not groups:
+        return ""
+    units = sum(1 for g in groups if g["unit"])
+    people = sum(len(g["people"]) for g in groups)
+    return ngettext(
+        "{n} people in {units} org unit, unit by unit as the org chart reads (each "
+        "manager, then the people who report to them).",
+        "{n} people in {units} org units, unit by unit as the org chart reads (each "
+        "manager, then the people who report to them).",
+        units,
+    ).format(n=number(people), units=number(units))
 
 
 def _not_placed(as_of: Account) -> dict[str, object]:

@@ -178,9 +178,8 @@ def _insertion(
     tail = value_at(doc.data, last) if last is not None else None
     last_line = content_end(text, starts, first_line, last_line, tail)
     at = starts[last_line] if last_line < len(starts) else len(text)
+    # a line break first where the text there does not end one (a file without its last)
     prefix = "" if at == 0 or text[at - 1 : at] == "\n" else "\n"
-    if at == len(text) and text and not text.endswith("\n"):
-        prefix = "\n"
     addition = prefix + "".join(f"{' ' * indent}{k}: {v}\n" for k, v in fields)
     return at, at, addition
 
