@@ -1008,6 +1008,13 @@ def _grade_chunk(
                     result = cache.results[(state_key, s.when)] = analyse(built, s.config, s.when)
             rev = Revision(s.commit, s.day, s.when, s.subject, s.status, result)
             rev.settings_changed = s.settings
+            if s.settings and _settings_did_nothing(acct, graded_from, rev):
+                # kam.yaml changed nothing of the account: no row (and no comparison to
+                # make for it), and the next revision is compared with the last one shown
+                # (what time did shows there). Its files are loaded and unchanged: it
+                # neither was removed nor comes back here.
+                gone = None
+                continue
             if s.removed_in is not None and result is not None:  # removed before the start
                 rev.status, rev.removed_in = "restored", s.removed_in
             elif s.status == "added" and gone is not None and result is not None:
@@ -1021,10 +1028,6 @@ def _grade_chunk(
                 gone = (s.commit, s.day, loaded[1] if loaded is not None else previous)
             elif result is not None:
                 gone = None
-            if s.settings and _settings_did_nothing(acct, graded_from, rev):
-                # kam.yaml changed nothing of the account: no row, and the next revision is
-                # compared with the last one shown (what time did shows there)
-                continue
             history.revisions.append(rev)
             previous = result
             graded_from = None
