@@ -216,17 +216,22 @@ focus_tiers: [excellent, strategic]
 """
 
 
-def test_the_matrix_of_a_five_tier_model_keeps_tier_names_whole_at_80_columns(kam, tmp_path):
-    """At 80 columns the position x value grid of the team's own tiers broke them in the
-    middle ("(commercia" over "l) 2", "(excellent" over ") 1"). Each tier stays whole;
-    a count goes under its tier."""
-    (tmp_path / "kam.yaml").write_text(FIVE_TIERS, encoding="utf-8")
+def _five_tier_portfolio(root) -> None:
+    """Three accounts under the team's five tiers, in three cells of the grid."""
+    (root / "kam.yaml").write_text(FIVE_TIERS, encoding="utf-8")
     for ident, position, value in (("hartmann", 5, 5), ("gdansk", 1, 1), ("baltic", 4, 4)):
         account = (
             f"id: {ident}\nname: {ident.title()} GmbH\nowner: j.weber\nreviewed: 2026-11-01\n"
             f"position: {position}\nvalue: {value}\n"
         )
-        write_account(tmp_path, ident, {"account.yaml": account})
+        write_account(root, ident, {"account.yaml": account})
+
+
+def test_the_matrix_of_a_five_tier_model_keeps_tier_names_whole_at_80_columns(kam, tmp_path):
+    """At 80 columns the position x value grid of the team's own tiers broke them in the
+    middle ("(commercia" over "l) 2", "(excellent" over ") 1"). Each tier stays whole;
+    a count goes under its tier."""
+    _five_tier_portfolio(tmp_path)
     out = kam(tmp_path, "portfolio", env={"COLUMNS": "80"}).stdout
     grid = out[out.index("Position x value") : out.index("Each cell")]
     assert max(len(line.rstrip()) for line in grid.splitlines()) <= 80, grid
@@ -241,13 +246,7 @@ def test_the_narrow_grid_keeps_its_corner_on_two_lines_in_chinese_too(kam, tmp_p
     "\\", then "地位" beside the column numbers); it reads as the English one does, "价值 \\"
     over "地位". And with no currency set the revenue heading has no blank second line
     (it sat a line above the other headings)."""
-    (tmp_path / "kam.yaml").write_text(FIVE_TIERS, encoding="utf-8")
-    for ident, position, value in (("hartmann", 5, 5), ("gdansk", 1, 1), ("baltic", 4, 4)):
-        account = (
-            f"id: {ident}\nname: {ident.title()} GmbH\nowner: j.weber\nreviewed: 2026-11-01\n"
-            f"position: {position}\nvalue: {value}\n"
-        )
-        write_account(tmp_path, ident, {"account.yaml": account})
+    _five_tier_portfolio(tmp_path)
     zh = kam(tmp_path, "portfolio", "--lang", "zh-CN", env={"COLUMNS": "80"}).stdout
     lines = zh.splitlines()
     corner = next(i for i, line in enumerate(lines) if line.startswith("价值"))
