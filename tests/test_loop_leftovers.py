@@ -430,3 +430,21 @@ def test_stale_says_which_freshness_rules_kam_yaml_turns_off(kam, tmp_path):
     assert fresh.stdout.splitlines()[1:] == ["0 errors, 0 warnings, 0 info in 1 account"], (
         fresh.stdout
     )
+
+
+def test_did_you_mean_a_chinese_name_one_character_from_two_people_one_of_whom_left(kam, tmp_path):
+    """'王放' is one character from 王芳 (in post) and from 王方 (left): among everyone
+    the slip is ambiguous and nothing was suggested; among the people in post it is 王芳,
+    as it was before people who left were considered."""
+    people = dedent(
+        """
+        stakeholders:
+          - {id: wang-fang, name: 王芳, roles: [D], attitude: 1, owner: li.ming}
+          - {id: wang-fang2, name: 王方, roles: [S], attitude: 1, owner: li.ming,
+             left_on: 2026-05-01}
+        """
+    )
+    write_account(tmp_path, "huaxin", {"stakeholders.yaml": people})
+    r = kam(tmp_path, "log", "huaxin", "王放", "--today", TODAY)
+    assert r.exit_code == 1
+    assert r.stderr.strip().endswith("did you mean '王芳'?"), r.stderr

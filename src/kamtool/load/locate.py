@@ -317,15 +317,20 @@ def person_hint(arg: str, people: Sequence[Stakeholder], today: dt.date | None) 
 
     current = [p for p in people if not gone(p)]
     everyone = _close_options(arg, [p.id for p in people] + [p.name for p in people], same)
+    in_post = _close_options(arg, [p.id for p in current] + [p.name for p in current], same)
     names = [n for n in everyone if not gone(who.get(n))]
-    if len(names) < len(everyone):
+    if not everyone:
+        # nothing close among everyone, but among the people in post: '王放' is one
+        # character from 王芳 and from 王方, who left; of those in post, only from 王芳
+        names = in_post
+    elif len(names) < len(everyone):
         # the closest is someone who left: a current person nearly as close comes first
         # ('Peder Lunde' is 'Per Lunde' in post more likely than 'Peder Lund', who left),
         # a merely passable one does not ('karin-snd' is not 'maria-olsen')
         best = max(_likeness(arg, n) for n in everyone)
-        for n in _close_options(arg, [p.id for p in current] + [p.name for p in current], same):
-            if n not in names and _likeness(arg, n) >= best - NEARLY_AS_CLOSE:
-                names.append(n)
+        names += [
+            n for n in in_post if n not in names and _likeness(arg, n) >= best - NEARLY_AS_CLOSE
+        ]
     # someone who left comes after them, said to have left: `kam history` and
     # `kam touch --reviewed` may mean them
     names += [n for n in everyone if gone(who.get(n)) and n not in names]
