@@ -635,6 +635,12 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
+def fold_account(name: str) -> str:
+    """The form two spellings of an account are compared in: case and spaces do not count
+    (``ACME  Corp`` is ``Acme Corp`` is ``AcmeCorp``), nor full-width forms (NFKC)."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
 def _key(header: str) -> str:
     return " ".join(header.replace("\ufeff", "").split()).casefold()
 
@@ -756,12 +762,16 @@ def _read_export(
         else:
             for line, record in pending:
                 _row(line, record, width, index, rows, problems)
-    seen: dict[str, int] = {}
-    first: dict[str, Row] = {}
+    seen: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], Row] = {}
     repeated: list[int] = []  # lines of rows that repeat an earlier row cell for cell
     kept: list[Row] = []
+    has_account = "account" in columns
     for r in rows:
-        key = colmap.id_key(r.crm_id)
+        # one contact id per account: a CRM that files a contact under two customers
+        # (a board member of both) exports the contact once for each, and each account's
+        # import reads only its own rows
+        key = (_account_key(r, has_account), colmap.id_key(r.crm_id))
         earlier = first.get(key)
         if earlier is not None and _same_row(earlier, r):
             repeated.append(r.line)  # the same contact exported twice: read once
@@ -775,7 +785,7 @@ def _read_export(
                     _("{column} {crm_id!r} is on line {line} already: one contact per row").format(
                         column=columns["crm_id"], crm_id=r.crm_id, line=seen[key]
                     ),
-                    account=r.account or "" if "account" in columns else None,
+                    account=r.account or "" if has_account else None,
                 )
             )
         else:
@@ -795,12 +805,18 @@ def _read_export(
                 "note",
             )
         )
-    problems += _same_names(rows, columns["crm_id"], "account" in columns)
+    problems += _same_names(rows, columns["crm_id"], has_account)
     problems.sort(key=lambda p: p.line)
     used = set(columns.values())
     unread = tuple(dict.fromkeys(h.strip() for h in header if h.strip() and h.strip() not in used))
     export = Export(display, encoding, delimiter, columns, rows, problems, unread=unread)
     return export, colmap
+
+
+def _account_key(row: Row, has_account: bool) -> str:
+    """The account a row is filed under, as ``fold_account`` compares accounts ("" when
+    the export has no account column): ids and names are compared within one account."""
+    return fold_account(row.account or "") if has_account else ""
 
 
 def _same_row(a: Row, b: Row) -> bool:
@@ -815,10 +831,10 @@ def _same_names(rows: list[Row], id_column: str, has_account: bool) -> list[Prob
     holds the same person twice more often than two people share a name, and each row
     becomes a person of its own (``maria-garcia``, ``maria-garcia-2``). Only a note: two
     people can share a name (刘洋, Maria García), and the CRM is where to merge them."""
-    first: dict[str, Row] = {}
+    first: dict[tuple[str, str], Row] = {}
     notes = []
     for r in rows:
-        folded = r.name.casefold()
+        folded = (_account_key(r, has_account), r.name.casefold())
         if folded not in first:
             first[folded] = r
             continue

@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
 from kamtool.i18n import _, line_list, listed, ngettext, quoted
-from kamtool.load.csvimport import ColumnMap, Export, Problem, Row, _fold
+from kamtool.load.csvimport import ColumnMap, Export, Problem, Row, _fold, fold_account
 from kamtool.load.ids import is_slug, latin_slug
 from kamtool.write.guard import line_ending, yaml_text
 from kamtool.write.newlines import at_open_end, content_end, line_starts, line_text, opened
@@ -50,12 +49,6 @@ class ImportError_(Refused):
 
 
 # ---------------------------------------------------------------- the account's rows
-def fold_account(name: str) -> str:
-    """The form two spellings of an account are compared in: case and spaces do not count
-    (``ACME  Corp`` is ``Acme Corp`` is ``AcmeCorp``), nor full-width forms (NFKC)."""
-    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
-
-
 def keep_account_rows(export: Export, account: Account) -> Export:
     """The rows of ``export`` that belong to ``account``, when the export has an account
     column (Salesforce's Account Name, HubSpot's Company Name...): CRM exports often cover
