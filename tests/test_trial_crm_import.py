@@ -92,3 +92,41 @@ def test_a_namesake_in_another_account_is_no_note(kam, two_customers):
             "--map", "map.yaml")  # fmt: skip
     assert r.exit_code == 0, r.stderr
     assert "has the name of line" not in r.stdout
+
+
+def test_crm_ids_that_lost_their_leading_zeros_in_excel_are_refused(kam, tmp_path):
+    """A European CRM writes contact numbers with leading zeros (000123); the next export,
+    opened and saved in Excel, says 123. Nothing matched, and every person came in a second
+    time (hans-becker-2...) while the real ones were listed as candidates for left_on."""
+    write_account(tmp_path, "cj", {"stakeholders.yaml": "stakeholders: []\n"})
+    (tmp_path / "map.yaml").write_text(
+        "columns: {crm_id: Contact No., name: Full Name, title: Position, manager: Reports to}\n",
+        "utf-8",
+    )
+    header = ["Contact No.", "Full Name", "Position", "Reports to", "Phone"]
+    first = [
+        header,
+        ["000123", "Hans Becker", "Technical Director", "", "+49 40 1234567"],
+        ["000124", "黄磊", "厂长", "", "+86 510 8888 0001"],
+        ["000125", "徐文博", "Procurement Manager", "000124", "0510-88880002"],
+    ]
+    (tmp_path / "export.csv").write_text(crlf_csv(first, ";"), "utf-8")
+    args = ("import", "csv", "export.csv", "--account", "cj", "--map", "map.yaml")
+    assert kam(tmp_path, *args).exit_code == 0
+    before = (tmp_path / "accounts" / "cj" / "stakeholders.yaml").read_bytes()
+    excel = [header] + [
+        [c.lstrip("0") if c[:1] == "0" and c.isdigit() else c for c in r] for r in first[1:]
+    ]
+    excel.append(["126", "何佳", "", "124", ""])
+    (tmp_path / "export.csv").write_text(crlf_csv(excel, ";"), "utf-8")
+    r = kam(tmp_path, *args)
+    assert r.exit_code == 1
+    assert (
+        "export.csv:2: Contact No. '123' and the crm_id '000123' of Hans Becker (hans-becker) "
+        "differ only in leading zeros: Excel drops the zeros" in " ".join(r.stderr.split())
+    )
+    assert "(so do 2 more rows: lines 3, 4)" in r.stderr
+    assert (tmp_path / "accounts" / "cj" / "stakeholders.yaml").read_bytes() == before
+    zh = kam(tmp_path, *args, "--lang", "zh-CN")
+    assert zh.exit_code == 1
+    assert "前导零" in zh.stderr and "differ" not in zh.stderr

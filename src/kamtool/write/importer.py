@@ -240,9 +240,22 @@ def plan_import(
     for p in people:
         if p.crm_id is not None:
             target.setdefault(key(p.crm_id), p.id)
+    # a numeric CRM id with its leading zeros (000123) is 123 once Excel has opened the
+    # export: matched by nobody, every person would come in a second time
+    by_number = {
+        p.crm_id.lstrip("0"): i
+        for i, p in enumerate(people)
+        if p.crm_id is not None and p.crm_id.isdigit()
+    }
+    zeros: list[tuple[Row, int]] = []
     matches: list[tuple[Row, int | None, NewPerson | None]] = []
     for row in export.rows:
         index = by_crm.get(key(row.crm_id))
+        if index is None and row.crm_id.isdigit() and row.crm_id.lstrip("0") in by_number:
+            zeros.append((row, by_number[row.crm_id.lstrip("0")]))
+            # its problem says it all: rows naming it as their manager find that person
+            target.setdefault(key(row.crm_id), people[zeros[-1][1]].id)
+            continue
         if index is None:
             same = [i for i in by_name.get(row.name, []) if i not in claimed]
             if len(same) > 1:
@@ -304,6 +317,29 @@ def plan_import(
                         severity="note",
                     )
                 )
+
+    if zeros:
+        row, index = zeros[0]
+        message = _(
+            "{column} {crm_id!r} and the crm_id {theirs!r} of {name} ({id}) differ only in "
+            "leading zeros: Excel drops the zeros in front of a number when it opens a CSV "
+            "file, and the import would take everyone for a new person. Export again and do "
+            "not open and save the file in Excel (or import the column as text); if it is "
+            "the crm_id in the file that lost them, correct it by hand"
+        ).format(
+            column=export.columns.get("crm_id", "crm_id"),
+            crm_id=row.crm_id,
+            name=people[index].name,
+            id=people[index].id,
+            theirs=people[index].crm_id,
+        )
+        if len(zeros) > 1:
+            message += ngettext(
+                " (so does {n} more row: {lines})",
+                " (so do {n} more rows: {lines})",
+                len(zeros) - 1,
+            ).format(n=len(zeros) - 1, lines=line_list([r.line for r, _i in zeros[1:]]))
+        plan.problems.append(Problem(row.line, message))
 
     unit_of = _unit_resolver(units, colmap, plan)
     manager_of = _manager_resolver(people, matches, target, key)
