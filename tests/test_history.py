@@ -618,7 +618,11 @@ stakeholders:
   - id: crm-0035g0000000031aaa
     name: 何艳
     attitude: '?'
+  - id: he-yan
+    name: 何艳
+    attitude: '?'
 """
+    # two 何艳: the change names the manager with the id that tells them apart
     write_account(r, "huaxin", {"stakeholders.yaml": people})
     commit(r, "start", "2026-11-02")
     path = people_file(r, "huaxin")

@@ -130,3 +130,39 @@ def test_crm_ids_that_lost_their_leading_zeros_in_excel_are_refused(kam, tmp_pat
     zh = kam(tmp_path, *args, "--lang", "zh-CN")
     assert zh.exit_code == 1
     assert "前导零" in zh.stderr and "differ" not in zh.stderr
+
+
+def test_the_review_of_a_reimport_names_the_new_manager(kam, tmp_path):
+    """People imported with Chinese names get ids from the CRM (crm-c0004): the review of
+    a re-import said "reports to crm-c0004 → crm-c0008", which tells a reviewer nothing."""
+    write_account(tmp_path, "sanhe", {"stakeholders.yaml": "stakeholders: []\n"})
+    (tmp_path / "map.yaml").write_text(
+        "columns: {crm_id: 客户ID, name: 姓名, title: 职位, manager: 直属上级}\n", "utf-8"
+    )
+    header = ["客户ID", "姓名", "职位", "直属上级"]
+    rows = [header, ["C0002", "李秀英", "总经理", ""], ["C0004", "刘洋", "采购中心主任", "李秀英"]]
+    rows.append(["C0007", "赵敏", "采购主管", "C0004"])
+    (tmp_path / "export.csv").write_bytes(b"\xef\xbb\xbf" + crlf_csv(rows).encode("utf-8"))
+    args = ("import", "csv", "export.csv", "--account", "sanhe", "--map", "map.yaml")
+    assert kam(tmp_path, *args).exit_code == 0
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "import")
+    rows[3][3] = "C0008"
+    rows.append(["C0008", "孙浩", "采购中心主任", "C0002"])
+    (tmp_path / "export.csv").write_bytes(crlf_csv(rows).encode("gbk"))
+    dry = kam(tmp_path, *args, "--dry-run", "--lang", "zh-CN")
+    assert "汇报给 刘洋 → 孙浩" in dry.stdout
+    assert kam(tmp_path, *args).exit_code == 0
+    assert "reports to 刘洋 → 孙浩" in kam(tmp_path, "diff").stdout
+    assert (
+        "汇报给 刘洋 → 孙浩"
+        in kam(tmp_path, "diff", "--format", "markdown", "--lang", "zh-CN").stdout
+    )
+    # JSON keeps the ids, for scripts
+    change = next(
+        c
+        for c in kam(tmp_path, "diff", "--format", "json").json()["accounts"][0]["changes"]
+        if c["kind"] == "reports_to"
+    )
+    assert (change["before"], change["after"]) == ("crm-c0004", "crm-c0008")

@@ -924,7 +924,8 @@ def _list_changes(
                     where,
                 )
             return
-        parts = [f"+ {_show(x)}" for x in came] + [f"− {_show(x)}" for x in gone]
+        show = ctx.person if list_name in PERSON_REFERENCES else _show
+        parts = [f"+ {show(x)}" for x in came] + [f"− {show(x)}" for x in gone]
         label = _field_label(list_name, after)
         emit(list_name, f"{label} {_(', ').join(parts)}", before, after, where)
         return
@@ -1301,7 +1302,15 @@ def _model_changes(
             _list_changes(name, b or [], a or [], path, ctx, nested)
             continue
         d = _sign(b, a) if name in RISING_IS_BETTER else 0
-        emit(name, f"{prefix}{_field_label(name)} {_arrow(b, a)}", b, a, path, direction=d)
+        if name in PERSON_REFERENCES:  # a manager by name: an imported id is crm-0035g00000b
+            shown = before_after(ctx.person(_text(b)), ctx.person(_text(a)))
+        else:
+            shown = _arrow(b, a)
+        emit(name, f"{prefix}{_field_label(name)} {shown}", b, a, path, direction=d)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 # ---------------------------------------------------------------- people
@@ -1686,6 +1695,9 @@ def people_pairs(people: Iterable[object]) -> People:
 
 # fields that name a stakeholder by id: a renamed person's old id there reads as the new one
 REFERENCE_FIELDS = {"stakeholder", "reports_to", "influences", "with", "with_"}
+#: the fields that name people of the account, shown by name in a change (as the log's
+#: "with" is): "reports to crm-c0004 → crm-c0008" told a reviewer nothing
+PERSON_REFERENCES = frozenset({"stakeholder", "reports_to", "influences"})
 
 
 def renamed_refs(value: FieldValue, renamed: dict[str, str]) -> FieldValue:
