@@ -220,8 +220,8 @@ def test_dry_run_lists_each_update_once(kam, tmp_path):
         tmp_path, "import", "csv", "export.csv", "--account", "brightwater", "--map", "map.yaml"
     )
     assert (
-        "Set from the export on people already in the file:\n  hanne: title - → Chief Executive"
-        in real.stdout
+        "Set from the export on people already in the file:\n"
+        "  Hanne Vik (hanne): title - → Chief Executive" in real.stdout
     )
     assert people(folder)["hanne"]["title"] == "Chief Executive"
 

@@ -166,3 +166,25 @@ def test_the_review_of_a_reimport_names_the_new_manager(kam, tmp_path):
         if c["kind"] == "reports_to"
     )
     assert (change["before"], change["after"]) == ("crm-c0004", "crm-c0008")
+
+
+def test_an_import_names_whom_it_updated_and_what_in_the_output_language(kam, tmp_path):
+    """After a real import the summary listed "crm-c0007: reports_to crm-c0004 → crm-c0008":
+    the YAML key in English in a Chinese summary, and people by the ids an import gives
+    Chinese names, where kam diff and --dry-run say "赵敏：汇报给 刘洋 → 孙浩"."""
+    write_account(tmp_path, "sanhe", {"stakeholders.yaml": "stakeholders: []\n"})
+    (tmp_path / "map.yaml").write_text(
+        "columns: {crm_id: 客户ID, name: 姓名, title: 职位, manager: 直属上级}\n", "utf-8"
+    )
+    rows = [["客户ID", "姓名", "职位", "直属上级"], ["C0004", "刘洋", "采购中心主任", ""]]
+    rows += [["C0008", "孙浩", "采购中心主任", ""], ["C0007", "赵敏", "", "C0004"]]
+    (tmp_path / "export.csv").write_text(crlf_csv(rows), "utf-8")
+    args = ("import", "csv", "export.csv", "--account", "sanhe", "--map", "map.yaml")
+    assert kam(tmp_path, *args).exit_code == 0
+    rows[3][2:] = ["采购主管", "C0008"]
+    (tmp_path / "export.csv").write_text(crlf_csv(rows), "utf-8")
+    r = kam(tmp_path, *args, "--lang", "zh-CN")
+    assert r.exit_code == 0, r.stderr
+    assert "  赵敏（crm-c0007）：职务 - → 采购主管\n" in r.stdout
+    assert "  赵敏（crm-c0007）：汇报给 刘洋 → 孙浩\n" in r.stdout
+    assert "reports_to" not in r.stdout and "title" not in r.stdout

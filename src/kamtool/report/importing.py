@@ -129,12 +129,20 @@ def render_import(
     updates = [] if shown_in_diff else plan.updates
     if updates:
         out.append(_("Set from the export on people already in the file:"))
+    if updates:
+        from kamtool.analyse.diff import FIELD_LABELS
+
+        # named as kam diff names them: "赵敏（crm-c0007）：汇报给 刘洋 → 孙浩", not by the
+        # ids an import gives people with Chinese names alone
+        side = prepared.after or prepared.account
     for u in updates:
-        change = (
-            f"{u.field} {before_after(one_line(u.old or '-'), one_line(u.new))}"  # the YAML key
-        )
+        old, new = u.old or "-", u.new
+        if u.field == "reports_to":
+            old, new = side.person_name(u.old), side.person_name(u.new)
+        change = f"{_(FIELD_LABELS[u.field])} {before_after(one_line(old), one_line(new))}"
+        who = _("{name} ({id})").format(name=one_line(side.person_name(u.person)), id=u.person)
         out.append(
-            "  " + _("{label}: {changes}{state}").format(label=u.person, changes=change, state="")
+            "  " + _("{label}: {changes}{state}").format(label=who, changes=change, state="")
         )
     if plan.candidates:
         out.append("")
