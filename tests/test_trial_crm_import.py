@@ -188,3 +188,17 @@ def test_an_import_names_whom_it_updated_and_what_in_the_output_language(kam, tm
     assert "  赵敏（crm-c0007）：职务 - → 采购主管\n" in r.stdout
     assert "  赵敏（crm-c0007）：汇报给 刘洋 → 孙浩\n" in r.stdout
     assert "reports_to" not in r.stdout and "title" not in r.stdout
+
+
+def test_a_file_that_cannot_be_read_says_why_in_the_output_language(kam, tmp_path):
+    """A mistyped export path gave "无法读取 x.csv：No such file or directory": the
+    system's reason stayed English in a Chinese line."""
+    write_account(tmp_path, "sanhe", {"stakeholders.yaml": "stakeholders: []\n"})
+    (tmp_path / "exports").mkdir()
+    args = ("import", "csv", "--account", "sanhe", "--lang", "zh-CN")
+    r = kam(tmp_path, *args, "三和联系人.csv")
+    assert r.exit_code == 1
+    assert r.stderr == "kam：错误：无法读取三和联系人.csv：没有这个文件或文件夹\n"
+    assert "这是一个文件夹" in kam(tmp_path, *args, "exports").stderr
+    en = kam(tmp_path, "import", "csv", "x.csv", "--account", "sanhe")
+    assert "cannot read x.csv: No such file or directory" in en.stderr

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from kamtool import __version__
 from kamtool.helptext import HelpFormatter, format_help, short_help  # light
-from kamtool.i18n import N_, _, before_after, listed, ngettext, quoted
+from kamtool.i18n import N_, _, before_after, listed, ngettext, os_reason, quoted
 from kamtool.report.registry import (  # names only: reporters load lazily
     CI_FORMATS,
     FORMAT_NAMES,
@@ -2027,7 +2027,7 @@ def import_csv(
     try:
         raw = (ws.cwd / file).read_bytes()
     except OSError as exc:
-        message = _("cannot read {file}: {error}").format(file=shown, error=exc.strerror or exc)
+        message = _("cannot read {file}: {error}").format(file=shown, error=os_reason(exc))
         raise Refused(message) from None
     export, colmap = read_export(raw, shown, colmap, encoding=codec)
     export = keep_account_rows(export, acct)

@@ -409,6 +409,35 @@ def number(n: int) -> str:
     return f"{n:,}"
 
 
+#: the operating system's reasons a file cannot be read or written, by errno, in the
+#: words of its own (C library) messages: Python gives them in English whatever the
+#: locale, and "无法读取 x.csv：No such file or directory" was English in a Chinese line
+_OS_REASONS = {
+    "ENOENT": N_("No such file or directory"),
+    "EACCES": N_("Permission denied"),
+    "EPERM": N_("Operation not permitted"),
+    "EISDIR": N_("Is a directory"),
+    "ENOTDIR": N_("Not a directory"),
+    "ENAMETOOLONG": N_("File name too long"),
+    "EROFS": N_("Read-only file system"),
+    "ENOSPC": N_("No space left on device"),
+    "ELOOP": N_("Too many levels of symbolic links"),
+    "EEXIST": N_("File exists"),
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OSError happened, in the output language (its strerror for an errno kam
+    has no words for): every message that passes on the system's reason uses this."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0)
+    text = _OS_REASONS.get(name or "")
+    if text is not None:
+        return _(text)
+    return exc.strerror or str(exc)
+
+
 def name_key(name: str) -> str:
     """A name as a reader tells names apart, and as one types it on a command line: not
     by case or spaces (张伟 and 张 伟, "Zhang Wei" and "zhang  wei" are one), nor by the

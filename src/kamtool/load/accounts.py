@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, cast
 
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding, FindingValue
-from kamtool.i18n import N_, _, listed, name_key, ngettext
+from kamtool.i18n import N_, _, listed, name_key, ngettext, os_reason
 from kamtool.load.cut_text import cut_values
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
@@ -308,7 +308,7 @@ def unreadable_folder(folder: Path, exc: OSError) -> UsageError:
     """The one-line error for a folder of accounts that cannot be listed (permissions)."""
     return UsageError(
         _("cannot read the folder {folder}: {reason}").format(
-            folder=display_path(folder), reason=exc.strerror or exc
+            folder=display_path(folder), reason=os_reason(exc)
         )
     )
 
@@ -370,9 +370,7 @@ def read_if_present(
     except FileNotFoundError:
         return None
     except OSError as exc:
-        return None, YamlError(
-            _("cannot read the file: {reason}").format(reason=exc.strerror or exc)
-        )
+        return None, YamlError(_("cannot read the file: {reason}").format(reason=os_reason(exc)))
     try:
         if stat.S_ISLNK(info.st_mode):
             target = Path(name).resolve()
@@ -393,9 +391,7 @@ def read_if_present(
             return None, too_big
         raw = _read_bytes(name, info.st_size, max_bytes + 1)
     except OSError as exc:
-        return None, YamlError(
-            _("cannot read the file: {reason}").format(reason=exc.strerror or exc)
-        )
+        return None, YamlError(_("cannot read the file: {reason}").format(reason=os_reason(exc)))
     return decode(raw)
 
 

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from jinja2 import BaseLoader, TemplateNotFound
 from jinja2.loaders import split_template_path
 
-from kamtool.i18n import _
+from kamtool.i18n import _, os_reason
 from kamtool.report.plan import TemplateProblem
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ class ConfinedLoader(BaseLoader):
             before = os.stat(real)
         except OSError as exc:
             raise TemplateProblem(
-                _("{path}: cannot read it: {reason}").format(path=shown, reason=exc.strerror)
+                _("{path}: cannot read it: {reason}").format(path=shown, reason=os_reason(exc))
             ) from None
         if not stat.S_ISREG(before.st_mode) or _pseudo(real):
             raise TemplateProblem(not_regular.format(path=shown))
@@ -129,7 +129,7 @@ class ConfinedLoader(BaseLoader):
             fd = os.open(real, flags)
         except OSError as exc:
             raise TemplateProblem(
-                _("{path}: cannot read it: {reason}").format(path=shown, reason=exc.strerror)
+                _("{path}: cannot read it: {reason}").format(path=shown, reason=os_reason(exc))
             ) from None
         with os.fdopen(fd, "rb") as fh:
             # the file opened is the one checked (not swapped for a pipe since)

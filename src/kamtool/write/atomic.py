@@ -119,7 +119,11 @@ def atomic_write(
     except WriteError:
         raise
     except OSError as exc:  # a read-only folder, a name too long, a full disk...
-        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from None
+        from kamtool.i18n import _, os_reason
+
+        raise WriteError(
+            _("cannot write {path}: {reason}").format(path=path, reason=os_reason(exc))
+        ) from None
 
 
 def _write(

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
-from kamtool.i18n import _, listed
+from kamtool.i18n import _, listed, os_reason
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.write.atomic import Changed, Exists, atomic_write, folder_lock
 
@@ -263,7 +263,7 @@ def check_writable(
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise Refused(f"{ws.display(path)}: {exc.strerror or exc}") from None
+        raise Refused(f"{ws.display(path)}: {os_reason(exc)}") from None
     if info is not None:
         shown = ws.display(path)
         if stat.S_ISDIR(info.st_mode):
@@ -350,7 +350,7 @@ def make_folder(ws: Workspace, folder: Path) -> None:
                 raise _read_only_folder(ws, holder) from None
             raise Refused(
                 _("cannot create the folder {path}: {error}").format(
-                    path=ws.display(folder), error=exc.strerror or exc
+                    path=ws.display(folder), error=os_reason(exc)
                 )
             ) from None
 
@@ -380,7 +380,7 @@ def edit_file(
                 except OSError as exc:
                     raise Refused(
                         _("cannot read {file}: {error}").format(
-                            file=ws.display(path), error=exc.strerror or exc
+                            file=ws.display(path), error=os_reason(exc)
                         )
                     ) from None
                 after = edit(before)
