@@ -202,3 +202,32 @@ def test_a_file_that_cannot_be_read_says_why_in_the_output_language(kam, tmp_pat
     assert "这是一个文件夹" in kam(tmp_path, *args, "exports").stderr
     en = kam(tmp_path, "import", "csv", "x.csv", "--account", "sanhe")
     assert "cannot read x.csv: No such file or directory" in en.stderr
+
+
+def test_a_gbk_export_with_a_row_pasted_in_as_utf8_names_the_line(kam, tmp_path):
+    """A GBK export from Chinese Excel with one row added in a UTF-8 editor was refused
+    with "cannot tell the encoding" and no line: which row to fix was anybody's guess."""
+    write_account(tmp_path, "sanhe", {"stakeholders.yaml": "stakeholders: []\n"})
+    (tmp_path / "map.yaml").write_text(
+        "columns: {crm_id: 客户ID, name: 姓名, title: 职位}\n", "utf-8"
+    )
+    rows = [
+        ["客户ID", "姓名", "职位"],
+        ["C0001", "王建国", "董事长"],
+        ["C0002", "李秀英", "总经理"],
+    ]
+    raw = crlf_csv(rows).encode("gbk") + "C0010,钟南山,顾问\r\n".encode()
+    (tmp_path / "export.csv").write_bytes(raw)
+    args = ("import", "csv", "export.csv", "--account", "sanhe", "--map", "map.yaml")
+    r = kam(tmp_path, *args)
+    assert r.exit_code == 2
+    assert "export.csv:4: this line is UTF-8 and line 1 is not: the file mixes two encodings" in (
+        " ".join(r.stderr.split())
+    )
+    zh = kam(tmp_path, *args, "--lang", "zh-CN")
+    assert "export.csv:4: 这一行是 UTF-8，而第 1 行不是" in zh.stderr
+    # the other way round: a UTF-8 export with a GBK row
+    raw = crlf_csv(rows).encode("utf-8") + "C0010,钟南山,顾问\r\n".encode("gbk")
+    (tmp_path / "export.csv").write_bytes(raw)
+    r = kam(tmp_path, *args)
+    assert "export.csv:4: this line is not UTF-8 and line 1 is" in " ".join(r.stderr.split())

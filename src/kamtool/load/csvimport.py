@@ -575,6 +575,25 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
     )
     if chosen is not None:
         return texts[chosen], chosen
+    mixed = _mixed_lines(raw)
+    if mixed is not None:
+        line, other, utf8 = mixed
+        message = (
+            _(
+                "{file}:{line}: this line is UTF-8 and line {other} is not: the file mixes "
+                "two encodings (rows added in another program?), and no encoding reads it "
+                "whole. Write those rows again in the program that wrote the rest, or save "
+                'every row as "CSV UTF-8"'
+            )
+            if utf8
+            else _(
+                "{file}:{line}: this line is not UTF-8 and line {other} is: the file mixes "
+                "two encodings (rows added in another program?), and no encoding reads it "
+                "whole. Write those rows again in the program that wrote the rest, or save "
+                'every row as "CSV UTF-8"'
+            )
+        )
+        raise EncodingUnknown(message.format(file=file, line=line, other=other))
     if len([c for c, s in scores.items() if s >= CONFIDENT]) == 1 and len(doubtful) == 1:
         message = _(
             "{file}: cannot tell the encoding of this export (not UTF-8, and it reads as "
@@ -597,6 +616,29 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
             "Windows-1252 nor GBK reads it as plausible text): {advice}"
         )
     raise EncodingUnknown(message.format(file=file, advice=advice))
+
+
+def _mixed_lines(raw: bytes) -> tuple[int, int, bool] | None:
+    """A file that is UTF-8 in some lines and not in others (a GBK export with rows pasted
+    in from a UTF-8 program, or the other way round): (the first line of the fewer kind,
+    the first line of the other kind, whether the fewer are the UTF-8 ones); None when
+    the file is not such a mixture. Lines of ASCII alone are either."""
+    utf8: list[int] = []
+    other: list[int] = []
+    for number, line in enumerate(raw.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+        else:
+            utf8.append(number)
+    if not utf8 or not other:
+        return None
+    if len(utf8) <= len(other):
+        return utf8[0], other[0], True
+    return other[0], utf8[0], False
 
 
 def _decode(raw: bytes, encoding: str) -> str:
