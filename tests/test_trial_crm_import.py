@@ -231,3 +231,34 @@ def test_a_gbk_export_with_a_row_pasted_in_as_utf8_names_the_line(kam, tmp_path)
     (tmp_path / "export.csv").write_bytes(raw)
     r = kam(tmp_path, *args)
     assert "export.csv:4: this line is not UTF-8 and line 1 is" in " ".join(r.stderr.split())
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        # the customer's number first, then the contact's: the contact's is the id
+        (
+            "客户编号,客户名称,联系人编号,姓名,职位,上级编号",
+            "columns: {crm_id: 联系人编号, name: 姓名, title: 职位, manager: 上级编号, "
+            "account: 客户名称}",
+        ),
+        (
+            "Contact No.;Full Name;Position;Department;Reports to;Attitude",
+            "columns: {crm_id: Contact No., name: Full Name, title: Position, "
+            "manager: Reports to, department: Department}",
+        ),
+    ],
+    ids=["chinese-crm", "european-crm"],
+)
+def test_the_map_suggested_for_an_unknown_header_takes_the_right_columns(
+    kam, tmp_path, header, expected
+):
+    """The columns: line offered for a header kam does not know took the customer's
+    number (客户编号, the same on every row) for the contact's id when it came first, and
+    left out 上级编号 (the manager's number) and a European CRM's "Contact No.": copied as
+    given, the import lost the reporting lines or refused every row."""
+    write_account(tmp_path, "sanhe", {"stakeholders.yaml": "stakeholders: []\n"})
+    (tmp_path / "export.csv").write_bytes(b"\xef\xbb\xbf" + (header + "\r\n").encode())
+    r = kam(tmp_path, "import", "csv", "export.csv", "--account", "sanhe")
+    assert r.exit_code == 1
+    assert expected in " ".join(r.stderr.split())

@@ -946,27 +946,49 @@ def _choose_map(
 
 #: the words a header uses for each field of a MAP.yaml, folded as ``_key`` folds them
 #: (Chinese CRMs and spreadsheets: 姓名, 职位, 部门...), for the example a refused export
-#: is given; never to read an export without a map
+#: is given; never to read an export without a map. Of two columns that say one field,
+#: the one whose word comes first here is taken: a contact export that has both
+#: 联系人编号 and 客户编号 (the customer's number, the same on every row) gives the
+#: contact's, wherever the two stand in the header
 _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "crm_id": (
-        "id",
-        "crm id",
         "contact id",
         "联系人id",
         "联系人编号",
+        "联系人编码",
         "联系人 id",
+        "contact no.",
+        "contact no",
+        "contact number",
+        "crm id",
+        "id",
         "编号",
-        "客户id",
-        "客户编号",
+        "编码",
         "记录id",
         "人员编号",
         "员工编号",
+        "客户id",
+        "客户编号",
     ),
     "name": ("name", "full name", "姓名", "名字", "联系人", "联系人姓名", "客户姓名"),
     "first_name": ("first name", "名"),
     "last_name": ("last name", "姓"),
     "title": ("title", "job title", "position", "职位", "职务", "岗位", "头衔"),
-    "manager": ("manager", "reports to", "上级", "直属上级", "汇报对象", "领导", "上级领导"),
+    "manager": (
+        "manager id",
+        "reports to id",
+        "上级编号",
+        "上级id",
+        "直属上级编号",
+        "汇报对象编号",
+        "manager",
+        "reports to",
+        "上级",
+        "直属上级",
+        "汇报对象",
+        "领导",
+        "上级领导",
+    ),
     "department": ("department", "dept", "部门", "所属部门", "科室"),
     "account": (
         "account",
@@ -991,10 +1013,12 @@ def map_example(header: list[str]) -> str:
     from kamtool.write.guard import yaml_text
 
     found: dict[str, str] = {}
+    rank: dict[str, int] = {}
     for h in header:
         for f, words in _HEADER_WORDS.items():
-            if f not in found and _key(h) in words:
-                found[f] = h.strip()
+            if _key(h) in words:
+                if words.index(_key(h)) < rank.get(f, len(words)):
+                    found[f], rank[f] = h.strip(), words.index(_key(h))
                 break
     if "first_name" in found and "last_name" in found:
         found.pop("name", None)
