@@ -262,3 +262,34 @@ def test_the_map_suggested_for_an_unknown_header_takes_the_right_columns(
     r = kam(tmp_path, "import", "csv", "export.csv", "--account", "sanhe")
     assert r.exit_code == 1
     assert expected in " ".join(r.stderr.split())
+
+
+def test_rows_under_a_short_form_of_the_account_name_are_not_hidden(kam, tmp_path):
+    """An export of many customers files one contact under 恒通电缆, the rest under
+    恒通电缆有限公司: the row was left out as another account's, and the list of accounts
+    left out, cut after five, hid exactly that name under "另有 1 个"; in Chinese the counts
+    read "东方机械制造有限公司: 3", an English colon."""
+    account = "id: hengtong\nname: 恒通电缆有限公司\nowner: wang.jing\nreviewed: 2026-10-01\n"
+    write_account(
+        tmp_path,
+        "hengtong",
+        {
+            "account.yaml": account + "position: 2\nvalue: 2\n",
+            "stakeholders.yaml": "stakeholders: []\n",
+        },
+    )
+    (tmp_path / "map.yaml").write_text(ZH_MAP, "utf-8")
+    rows = [["联系人编号", "客户名称", "姓名", "职位", "上级"]]
+    for n, company in enumerate(["东方机械", "金陵汽车", "北方水泥", "南海化工", "天山油田"]):
+        rows += [[f"P{n}{i}", company, f"员工{n}{i}", "", ""] for i in range(2)]
+    rows += [["P6001", "恒通电缆有限公司", "曹颖", "技术总监", ""]]
+    rows += [["P6002", "恒通电缆", "彭涛", "采购员", "曹颖"]]
+    (tmp_path / "export.csv").write_bytes(crlf_csv(rows).encode("gbk"))
+    args = ("import", "csv", "export.csv", "--account", "hengtong", "--map", "map.yaml")
+    r = kam(tmp_path, *args, "--dry-run", "--lang", "zh-CN")
+    assert r.exit_code == 0, r.stderr
+    text = " ".join(r.stdout.split())
+    assert "11 行属于其他客户（恒通电缆 1 行、东方机械 2 行、" in text
+    assert "注意：“恒通电缆”（1 行）看起来是“恒通电缆有限公司”的另一种写法" in text
+    data = kam(tmp_path, *args, "--dry-run", "--format", "json").json()
+    assert data["other_accounts_alike"] == {"恒通电缆": 1}

@@ -326,6 +326,9 @@ class Export:
     #: rows of other accounts the import leaves out: the account as the export spells it
     #: ("" for rows that name none) -> how many rows
     left_out: dict[str, int] = field(default_factory=dict)
+    #: those of ``left_out`` whose name looks like the account's, one inside the other
+    #: (恒通电缆 for 恒通电缆有限公司): maybe the account, spelled otherwise in the CRM
+    alike: dict[str, int] = field(default_factory=dict)
     #: the header's columns kam does not read (an attitude, a last-activity date, a phone):
     #: the summary names them, so that nothing of the export is dropped without a word
     unread: tuple[str, ...] = ()

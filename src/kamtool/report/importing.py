@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kamtool.i18n import N_, _, before_after, line_list, listed, ngettext, quoted
+from kamtool.i18n import N_, _, before_after, line_list, listed, ngettext, pgettext, quoted
 from kamtool.load.csvimport import ENCODING_LABELS
 from kamtool.report.escape import one_line
 
@@ -92,7 +92,13 @@ def render_import(
     if others:
         rows = sum(others.values())
         names = listed(  # the most rows first
-            (name if len(others) == 1 else f"{name}: {n}" for name, n in others.items()),
+            (
+                name
+                if len(others) == 1
+                # "Globex GmbH: 3"; in Chinese "Globex GmbH 3 行"
+                else pgettext("rows of an account", "{account}: {n}").format(account=name, n=n)
+                for name, n in others.items()
+            ),
             shown=SHOWN_ACCOUNTS,
         )
         out.append(
@@ -102,6 +108,19 @@ def render_import(
                 rows,
             ).format(n=rows, names=one_line(names))
         )
+        name = prepared.account.profile.name if prepared.account.profile else prepared.account.id
+        for spelled, n in export.alike.items():
+            out.append(
+                ngettext(
+                    "note: {spelled!r} ({n} row) looks like {name!r} spelled otherwise: if it "
+                    "is this account, correct the company of those contacts in the CRM and "
+                    "export again",
+                    "note: {spelled!r} ({n} rows) looks like {name!r} spelled otherwise: if it "
+                    "is this account, correct the company of those contacts in the CRM and "
+                    "export again",
+                    n,
+                ).format(spelled=one_line(spelled), n=n, name=one_line(name))
+            )
     if export.unread:
         columns = listed(export.unread, shown=SHOWN_COLUMNS)
         out.append(
@@ -267,6 +286,7 @@ def import_json(
                 for c in (plan.candidates if plan is not None else [])
             ],
             "other_accounts": {name: n for name, n in export.left_out.items() if name},
+            "other_accounts_alike": dict(export.alike),
             "rows_without_account": export.left_out.get("", 0),
             "unread_columns": list(export.unread),
             "notes": [problem(p) for p in notes],

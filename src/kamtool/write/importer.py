@@ -102,8 +102,14 @@ def keep_account_rows(export: Export, account: Account) -> Export:
                 "account.yaml the name the CRM uses)"
             ).format(file=export.display, name=name, id=account.id, names=names)
         )
+
+    def alike(key: str) -> bool:
+        """One name inside the other: the CRM's short form of the account, or a longer one."""
+        return len(key) >= 2 and any(key in o or o in key for o in ours if len(o) >= 2)
+
     left_out: dict[str, int] = {}
-    for key in sorted(counts, key=lambda k: (-counts[k], k)):
+    # the names like this account's first: a list cut after five must not hide them
+    for key in sorted(counts, key=lambda k: (not alike(k), -counts[k], k)):
         if key not in ours:
             left_out[spelled[key]] = counts[key]
     return dataclasses.replace(
@@ -111,6 +117,7 @@ def keep_account_rows(export: Export, account: Account) -> Export:
         rows=[r for r in export.rows if key_of(r.account or "") in ours],
         problems=[p for p in export.problems if p.account is None or key_of(p.account) in ours],
         left_out=left_out,
+        alike={spelled[k]: counts[k] for k in counts if k not in ours and k and alike(k)},
     )
 
 
