@@ -359,8 +359,13 @@ def test_rows_that_cannot_be_mapped(kam, empty):
     r = kam(empty, "import", "csv", name, "--account", "nordtel")
     assert r.exit_code == 1
     lines = r.stderr.splitlines()
-    assert lines[0] == "x.csv:3: this row has no CRM id: it cannot be matched later"
-    assert lines[1] == "x.csv:4: contact '0033' has no name"
+    assert lines[0] == (
+        "x.csv:3: this row has no CRM id (column 'Id' is empty): it cannot be matched later"
+    )
+    assert (
+        lines[1]
+        == "x.csv:4: contact '0033' has no name (columns 'FirstName' and 'LastName' are empty)"
+    )
     assert lines[2].startswith("x.csv:5: Id '0031' is on line 2 already")
     assert lines[3].startswith("x.csv:6: this row has 8 fields but the header has 6")
     assert "4 problems in x.csv: nothing imported" in lines[-1]

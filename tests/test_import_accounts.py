@@ -72,7 +72,9 @@ def test_a_problem_in_the_accounts_own_rows_still_stops_it(kam, tmp_path):
     r = kam(tmp_path, "import", "csv", name, "--account", "globex")
     assert r.exit_code == 1
     assert (
-        r.stderr.splitlines()[0] == "book.csv:5: this row has no CRM id: it cannot be matched later"
+        r.stderr.splitlines()[0]
+        == "book.csv:5: this row has no CRM id (column 'Contact ID' is empty): it cannot be "
+        "matched later"
     )
     assert "1 problem in book.csv: nothing imported" in r.stderr
     assert people(folder) == []

@@ -293,3 +293,21 @@ def test_rows_under_a_short_form_of_the_account_name_are_not_hidden(kam, tmp_pat
     assert "注意：“恒通电缆”（1 行）看起来是“恒通电缆有限公司”的另一种写法" in text
     data = kam(tmp_path, *args, "--dry-run", "--format", "json").json()
     assert data["other_accounts_alike"] == {"恒通电缆": 1}
+
+
+def test_a_row_without_id_or_name_names_the_empty_column(kam, tmp_path):
+    """ "这一行没有 CRM 编号" and "联系人“C0002”没有姓名" said what was missing but not in which
+    column of a header the user had mapped themselves (客户ID, 姓名)."""
+    write_account(tmp_path, "sanhe", {"stakeholders.yaml": "stakeholders: []\n"})
+    (tmp_path / "map.yaml").write_text(
+        "columns: {crm_id: 客户ID, name: 姓名, title: 职位}\n", "utf-8"
+    )
+    rows = [["客户ID", "姓名", "职位"], ["", "王建国", "董事长"], ["C0002", "", "总经理"]]
+    (tmp_path / "export.csv").write_bytes(crlf_csv(rows).encode("gbk"))
+    args = ("import", "csv", "export.csv", "--account", "sanhe", "--map", "map.yaml")
+    r = kam(tmp_path, *args, "--lang", "zh-CN")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines()[:2] == [
+        "export.csv:2: 这一行没有 CRM 编号（“客户ID”列为空）：以后无法匹配",
+        "export.csv:3: 联系人“C0002”没有姓名（“姓名”列为空）",
+    ]

@@ -403,7 +403,11 @@ def test_import_json_reports_what_the_import_did(kam, tmp_path):
     bad = kam(tmp_path, "import", "csv", "bad.csv", "--account", "good", "-f", "json")
     assert bad.exit_code == 1
     assert bad.json()["problems"] == [
-        {"line": 2, "severity": "error", "message": "contact '003C1' has no name"}
+        {
+            "line": 2,
+            "severity": "error",
+            "message": "contact '003C1' has no name (columns 'FirstName' and 'LastName' are empty)",
+        }
     ]
     assert bad.json()["written"] is False
 

@@ -786,7 +786,7 @@ def _read_export(
             if blank_at is not None:
                 pending.append((line, record))
                 continue
-            _row(line, record, width, index, rows, problems)
+            _row(line, record, width, index, columns, rows, problems)
     except csv.Error as exc:
         message = _("cannot read the CSV: {error}").format(error=exc)
         problems.append(Problem(reader.line_num + first_line - 1, message))
@@ -806,7 +806,7 @@ def _read_export(
             )
         else:
             for line, record in pending:
-                _row(line, record, width, index, rows, problems)
+                _row(line, record, width, index, columns, rows, problems)
     seen: dict[tuple[str, str], int] = {}
     first: dict[tuple[str, str], Row] = {}
     repeated: list[int] = []  # lines of rows that repeat an earlier row cell for cell
@@ -1103,6 +1103,7 @@ def _row(
     record: list[str],
     width: int,
     index: dict[str, int],
+    columns: dict[str, str],
     rows: list[Row],
     problems: list[Problem],
 ) -> None:
@@ -1133,11 +1134,18 @@ def _row(
     else:
         name = full_name(cell("first_name"), cell("last_name")) or cell("name")
     if crm_id is None:
-        message = _("this row has no CRM id: it cannot be matched later")
+        message = _(
+            "this row has no CRM id (column {column} is empty): it cannot be matched later"
+        ).format(column=quoted(columns["crm_id"]))
         problems.append(Problem(line, message, account=account))
         return
     if not name:
-        message = _("contact {crm_id!r} has no name").format(crm_id=crm_id)
+        named = [columns[f] for f in ("name", "first_name", "last_name") if f in columns]
+        message = ngettext(
+            "contact {crm_id!r} has no name (column {columns} is empty)",
+            "contact {crm_id!r} has no name (columns {columns} are empty)",
+            len(named),
+        ).format(crm_id=crm_id, columns=listed(map(quoted, named), "and"))
         problems.append(Problem(line, message, account=account))
         return
     manager = cell("manager")
