@@ -311,3 +311,24 @@ def test_a_row_without_id_or_name_names_the_empty_column(kam, tmp_path):
         "export.csv:2: 这一行没有 CRM 编号（“客户ID”列为空）：以后无法匹配",
         "export.csv:3: 联系人“C0002”没有姓名（“姓名”列为空）",
     ]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["阿卜杜拉•买买提", "阿卜杜拉・买买提", "阿卜杜拉.买买提", "阿卜杜拉 · 买买提"],
+    ids=["bullet", "katakana-dot", "full-stop", "spaced"],
+)
+def test_a_transliterated_name_is_found_whichever_dot_is_typed(kam, tmp_path, typed):
+    """The CRM wrote 阿卜杜拉·买买提 (U+00B7); typed with the bullet or the katakana dot an
+    input method gives, or a full stop, kam log refused "no stakeholder", though it found
+    the person without case, spaces or full-width letters."""
+    people_yaml = (
+        "stakeholders:\n  - id: crm-c0006\n    name: 阿卜杜拉·买买提\n    attitude: '?'\n"
+        "    crm_id: C0006\n"
+    )
+    write_account(tmp_path, "sanhe", {"stakeholders.yaml": people_yaml})
+    r = kam(tmp_path, "log", "sanhe", typed, "-m", "电话沟通", "--kind", "call", "--lang", "zh-CN")
+    assert r.exit_code == 0, r.stderr
+    assert "与阿卜杜拉·买买提（crm-c0006）的电话" in r.stdout
+    touch = kam(tmp_path, "touch", "sanhe", typed, "--reviewed", "2026-11-20")
+    assert touch.exit_code == 0, touch.stderr

@@ -445,8 +445,17 @@ def name_key(name: str) -> str:
     export and the full-width ones a Japanese input method types (ｻﾄｳ and サトウ), a
     precomposed and a decomposed "ë", full-width Latin. Namesakes are named with their
     ids by it (``Account.person_name``, ``names_apart``), and a person argument that
-    matches no name exactly is matched by it (``find_person``)."""
-    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    matches no name exactly is matched by it (``find_person``). Nor by which dot stands
+    between the parts of a transliterated name (阿卜杜拉·买买提): the middle dot, the bullet
+    and the katakana dot that input methods and CRMs put there, or a full stop typed in
+    its place, are one."""
+    folded = "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    return folded.translate(_NAME_DOTS)
+
+
+#: the dots written between the parts of a name (U+00B7 middle dot, the bullet, the
+#: hyphenation point, the katakana middle dot, bullet and dot operators, a full stop)
+_NAME_DOTS = str.maketrans(dict.fromkeys("\u2022\u2027\u30fb\u2219\u22c5.", "\u00b7"))
 
 
 def names_apart(
