@@ -332,3 +332,27 @@ def test_a_transliterated_name_is_found_whichever_dot_is_typed(kam, tmp_path, ty
     assert "与阿卜杜拉·买买提（crm-c0006）的电话" in r.stdout
     touch = kam(tmp_path, "touch", "sanhe", typed, "--reviewed", "2026-11-20")
     assert touch.exit_code == 0, touch.stderr
+
+
+def test_an_export_naming_the_account_only_otherwise_names_that_spelling_first(kam, tmp_path):
+    """When no row names the account, the refusal lists the accounts the file holds, the
+    most rows first and cut after five: the one spelling like the account's (恒通电缆 for
+    恒通电缆有限公司), the one to fix, was hidden in "另有 1 个"."""
+    account = "id: hengtong\nname: 恒通电缆有限公司\nowner: wang.jing\nreviewed: 2026-10-01\n"
+    write_account(
+        tmp_path,
+        "hengtong",
+        {
+            "account.yaml": account + "position: 2\nvalue: 2\n",
+            "stakeholders.yaml": "stakeholders: []\n",
+        },
+    )
+    (tmp_path / "map.yaml").write_text(ZH_MAP, "utf-8")
+    rows = [["联系人编号", "客户名称", "姓名", "职位", "上级"]]
+    for n, company in enumerate(["东方机械", "金陵汽车", "北方水泥", "南海化工", "天山油田"]):
+        rows += [[f"P{n}{i}", company, f"员工{n}{i}", "", ""] for i in range(2)]
+    rows += [["P6002", "恒通电缆", "彭涛", "采购员", ""]]
+    (tmp_path / "export.csv").write_bytes(crlf_csv(rows).encode("gbk"))
+    r = kam(tmp_path, "import", "csv", "export.csv", "--account", "hengtong", "--map", "map.yaml")
+    assert r.exit_code == 1
+    assert "its rows name '恒通电缆', '东方机械'" in " ".join(r.stderr.split())

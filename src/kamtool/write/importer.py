@@ -88,11 +88,17 @@ def keep_account_rows(export: Export, account: Account) -> Export:
         key = key_of(cell)
         spelled.setdefault(key, cell)
         counts[key] = counts.get(key, 0) + 1
+
+    def alike(key: str) -> bool:
+        """One name inside the other: the CRM's short form of the account, or a longer one."""
+        return len(key) >= 2 and any(key in o or o in key for o in ours if len(o) >= 2)
+
     named = {k for k in counts if k}
     if not named or named <= ours:
         return export
     if not named & ours:
-        shown = sorted(named, key=lambda k: (-counts[k], k))
+        # a name like this account's first (恒通电缆 for 恒通电缆有限公司): the one to fix
+        shown = sorted(named, key=lambda k: (not alike(k), -counts[k], k))
         names = listed((quoted(spelled[k]) for k in shown), shown=5)
         name = account.profile.name if account.profile is not None else account.id
         raise ImportError_(
@@ -102,10 +108,6 @@ def keep_account_rows(export: Export, account: Account) -> Export:
                 "account.yaml the name the CRM uses)"
             ).format(file=export.display, name=name, id=account.id, names=names)
         )
-
-    def alike(key: str) -> bool:
-        """One name inside the other: the CRM's short form of the account, or a longer one."""
-        return len(key) >= 2 and any(key in o or o in key for o in ours if len(o) >= 2)
 
     left_out: dict[str, int] = {}
     # the names like this account's first: a list cut after five must not hide them
