@@ -356,3 +356,27 @@ def test_an_export_naming_the_account_only_otherwise_names_that_spelling_first(k
     r = kam(tmp_path, "import", "csv", "export.csv", "--account", "hengtong", "--map", "map.yaml")
     assert r.exit_code == 1
     assert "its rows name '恒通电缆', '东方机械'" in " ".join(r.stderr.split())
+
+
+def test_a_map_asking_for_attitude_says_why_not_in_the_output_language(kam, tmp_path):
+    """A map with `attitude: 态度` got "unknown key 'attitude' (did you mean 'title'?)" and,
+    in a Chinese run, the English hint "Correct the key or value as the message says"."""
+    write_account(tmp_path, "sanhe", {"stakeholders.yaml": "stakeholders: []\n"})
+    (tmp_path / "map.yaml").write_text(
+        "columns: {crm_id: 客户ID, name: 姓名, attitude: 态度, last_contact: 最近联系, titel: 职位}\n",
+        "utf-8",
+    )
+    rows = [
+        ["客户ID", "姓名", "职位", "态度", "最近联系"],
+        ["C0001", "王建国", "董事长", "支持", "2026/3/5"],
+    ]
+    (tmp_path / "export.csv").write_bytes(crlf_csv(rows).encode("gbk"))
+    args = ("import", "csv", "export.csv", "--account", "sanhe", "--map", "map.yaml")
+    r = kam(tmp_path, *args, "--lang", "zh-CN")
+    assert r.exit_code == 2
+    out = r.stdout + r.stderr
+    assert "map.yaml:1:35: KAM002 columns：“attitude”不会被导入" in out
+    assert "map.yaml:1:49: KAM002 columns：“last_contact”不会被导入" in out
+    assert "您是指“title”吗" in out  # the slip in titel is still a slip, in the same run
+    assert "Correct the key" not in out
+    assert "建议：删除这个键" in out

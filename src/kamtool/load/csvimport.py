@@ -169,6 +169,27 @@ def _delimiter(value: object) -> str:
     raise ValueError(_("must be one of ',', ';', a tab or '|'; got {value!r}").format(value=value))
 
 
+#: what a person's entry holds that an import never sets: a MAP.yaml column for one of
+#: them is refused with the reason
+TEAM_FIELDS = frozenset(
+    (
+        "attitude",
+        "intimacy",
+        "roles",
+        "owner",
+        "backup",
+        "sponsor",
+        "last_contact",
+        "reviewed",
+        "notes",
+        "channels",
+        "layer",
+        "left_on",
+        "in_post_since",
+    )
+)
+
+
 class MapColumns(KamModel):
     """The export's column for each field kam imports."""
 
@@ -239,7 +260,7 @@ def load_map(path: Path, display: str) -> ColumnMap:
     from kamtool.load.yamlread import YamlError, parse
 
     def finding(code: str, line: int, col: int, message: str, hint: str = "") -> Finding:
-        return Finding(code, "error", display, line, col, message, hint or RULES[code].hint)
+        return Finding(code, "error", display, line, col, message, hint or _(RULES[code].hint))
 
     text, err = read_text(path, None, 1_000_000)
     doc = None
@@ -256,15 +277,38 @@ def load_map(path: Path, display: str) -> ColumnMap:
     if not isinstance(doc.data, dict):
         message = _("a map file must be a mapping with `columns:`")
         raise MapError([finding("KAM002", 1, 1, message)])
+    # a column for a person's attitude or last contact is a wish kam does not grant: said
+    # so, not "unknown key 'attitude' (did you mean 'title'?)"
+    data = doc.data
+    given = data.get("columns")
+    team = [k for k in given if k in TEAM_FIELDS] if isinstance(given, dict) else []
+    if isinstance(given, dict) and team:
+        data = {**data, "columns": {k: v for k, v in given.items() if k not in TEAM_FIELDS}}
+    own = [
+        finding(
+            "KAM002",
+            *doc.position(("columns", k), key=True),
+            _(
+                "columns: {key!r} is not imported: attitudes, contacts, roles and owners are "
+                "your team's to record in stakeholders.yaml (`kam log` for a contact), not "
+                "the CRM's"
+            ).format(key=k),
+            _("Remove the key: the import's summary names the columns it does not read."),
+        )
+        for k in team
+    ]
     try:
-        parsed = MapFile.model_validate(doc.data)
+        parsed = MapFile.model_validate(data)
     except ValidationError as exc:
         raise MapError(
-            [
+            own
+            + [
                 finding("KAM002", line, col, msg)
                 for (line, col), msg in schema_problems(MapFile, doc, exc, text)
             ]
         ) from None
+    if own:
+        raise MapError(own)
     cols = parsed.columns
     if cols.name is None and cols.first_name is None and cols.last_name is None:
         line, col = doc.position(("columns",), key=True)
