@@ -380,3 +380,40 @@ def test_a_map_asking_for_attitude_says_why_not_in_the_output_language(kam, tmp_
     assert "您是指“title”吗" in out  # the slip in titel is still a slip, in the same run
     assert "Correct the key" not in out
     assert "建议：删除这个键" in out
+
+
+def test_a_byte_the_given_encoding_cannot_read_names_the_column_and_the_way_out(kam, tmp_path):
+    """`--encoding gb2312` on a GBK export whose names hold 喆 gave "不是有效的 gb2312（字节
+    0x86）": no column, nothing to do about it (GB18030 reads every Chinese character);
+    a BOM-marked UTF-8 file with a GBK row was told the same bare words."""
+    write_account(tmp_path, "hn", {"stakeholders.yaml": "stakeholders: []\n"})
+    (tmp_path / "map.yaml").write_text(
+        "columns: {crm_id: 编号, name: 姓名, title: 职务}\n", "utf-8"
+    )
+    rows = [
+        ["编号", "姓名", "职务"],
+        ["HN-001", "周志强", "总经理"],
+        ["HN-005", "冯喆", "高级工程师"],
+    ]
+    (tmp_path / "export.csv").write_bytes(crlf_csv(rows).encode("gbk"))
+    args = ("import", "csv", "export.csv", "--account", "hn", "--map", "map.yaml", "--dry-run")
+    r = kam(tmp_path, *args, "--encoding", "gb2312", "--lang", "zh-CN")
+    assert r.exit_code == 1
+    assert (
+        "export.csv:3: 不是有效的 GB2312（字节 0x86），位于“姓名”列：GB18030 能读出所有汉字"
+        in r.stderr
+    )
+    assert kam(tmp_path, *args, "--encoding", "gb18030").exit_code == 0
+    en = kam(tmp_path, *args, "--encoding", "utf-8")
+    assert "export.csv:1: not valid UTF-8 (byte 0xb1): the file is in another encoding" in (
+        " ".join(en.stderr.split())
+    )
+    # a UTF-8 file (with a byte order mark) and one row written in GBK
+    raw = b"\xef\xbb\xbf" + crlf_csv(rows[:2]).encode() + crlf_csv(rows[2:]).encode("gbk")
+    (tmp_path / "export.csv").write_bytes(raw)
+    bom = kam(tmp_path, *args)
+    assert bom.exit_code == 1
+    assert (
+        "export.csv:3: not valid UTF-8 with BOM (byte 0xb7) in column '姓名': the file begins "
+        "with the byte order mark of UTF-8, but this byte is not UTF-8"
+    ) in " ".join(bom.stderr.split())

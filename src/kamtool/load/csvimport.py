@@ -396,6 +396,7 @@ ENCODING_LABELS = {
     "cp1252": "Windows-1252",
     "gb18030": "GBK/GB18030",
     "gbk": "GBK",
+    "gb2312": "GB2312",
     "shift_jis": "Shift-JIS",
     "cp932": "Shift-JIS (cp932)",
     "big5": "Big5",
@@ -604,12 +605,12 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
     if encoding is not None:
         return _decode(raw, encoding), encoding
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _decode(raw, "utf-16"), "utf-16"
+        return _decode(raw, "utf-16", given=False), "utf-16"
     bare = utf16_without_bom(raw)
     if bare is not None:  # Excel's "Unicode text" from a tool that left out the mark
-        return _decode(raw, bare), bare
+        return _decode(raw, bare, given=False), bare
     if raw.startswith(b"\xef\xbb\xbf"):
-        return _decode(raw, "utf-8-sig"), "utf-8-sig"
+        return _decode(raw, "utf-8-sig", given=False), "utf-8-sig"
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -688,17 +689,73 @@ def _mixed_lines(raw: bytes) -> tuple[int, int, bool] | None:
     return other[0], utf8[0], False
 
 
-def _decode(raw: bytes, encoding: str) -> str:
+#: the names of GB2312 and GBK, which GB18030 extends to every Chinese character
+_SMALLER_THAN_GB18030 = frozenset(("gb2312", "gbk", "cp936", "euc_cn", "hz"))
+
+
+def _decode(raw: bytes, encoding: str, given: bool = True) -> str:
+    """``raw`` in ``encoding``: one the user gave (``--encoding``, a MAP.yaml), else the
+    one its byte order mark says; a byte it cannot read is a Problem at its line, with
+    what to do."""
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
+        data = exc.object  # without the byte order mark utf-8-sig takes off: its offsets
         # the line of the bad byte: count the newlines of what decoded before it
-        line = raw[: exc.start].decode(encoding, "replace").count("\n") + 1
+        before = data[: exc.start].decode(encoding, "replace")
+        line = before.count("\n") + 1
         label = _(ENCODING_LABELS.get(encoding, encoding))
-        message = _("not valid {encoding} (byte 0x{byte:02x})")
-        raise ExportError(
-            [Problem(line, message.format(encoding=label, byte=raw[exc.start]))]
-        ) from None
+        message = _("not valid {encoding} (byte 0x{byte:02x})").format(
+            encoding=label, byte=data[exc.start]
+        )
+        codec = codecs.lookup(encoding).name.replace("-", "_")
+        gb = codec in _SMALLER_THAN_GB18030
+        # the header read in a wrong encoding is no name to show (Big5 reads a GBK 姓名 as
+        # 俷靡): only an ASCII header, or a UTF-8 or GB one read as such
+        header = data.split(b"\n", 1)[0]
+        if gb or codec in ("utf_8", "utf_8_sig") or header.isascii():
+            column = _bad_column(header, encoding, before)
+            if column:
+                message += _(" in column {column}").format(column=quoted(column))
+        if not given:
+            message += _(
+                ": the file begins with the byte order mark of {encoding}, but this byte is "
+                "not {encoding} (rows added in another program?): save the whole file again "
+                'as "CSV UTF-8"'
+            ).format(encoding=ENCODING_LABELS.get(encoding.removesuffix("-sig"), encoding))
+        elif gb:
+            message += _(
+                ": GB18030 reads every Chinese character ({encoding} lacks rarer ones such "
+                "as 喆 or 䶮): give gb18030 (--encoding, or `encoding:` in the MAP.yaml), or "
+                "leave the encoding out"
+            ).format(encoding=label)
+        else:
+            message += _(
+                ": the file is in another encoding. Without --encoding (and a MAP.yaml's "
+                "`encoding:`) kam tells UTF-8, UTF-16, Windows-1252 and GBK apart; or name "
+                "the right one"
+            )
+        raise ExportError([Problem(line, message)]) from None
+
+
+def _bad_column(header: bytes, encoding: str, before: str) -> str | None:
+    """The name in the header line (its bytes) of the column the bad byte stands in, from
+    the text ``before`` it (None when that cannot be told: the header itself)."""
+    lines = before.split("\n")
+    if len(lines) < 2:
+        return None
+    try:
+        header_text = header.decode(encoding).lstrip("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    delimiter = sniff_delimiter(header_text)
+    try:
+        names = next(csv.reader([header_text.rstrip("\r")], delimiter=delimiter))
+        cells = next(csv.reader([lines[-1]], delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
+    index = len(cells) - 1 if cells else 0
+    return names[index].strip() if index < len(names) else None
 
 
 _SEP_LINE = re.compile(r'^"?sep=(.)"?\r?\n', re.I)
