@@ -459,6 +459,7 @@ def _english_words(text: str, allowed: set[str]) -> list[str]:
     """The ASCII words of ``text`` that are not allowed: what was left untranslated."""
     # colours, entities (&amp;, Mermaid's #12345;), DOT's \n, drawing identifiers
     text = re.sub(r"#[0-9a-fA-F]{6}\b|#\d+;|&\w+;|\\n", " ", text)
+    text = text.replace("\\_", "_")  # Markdown's escaped underscore: `error\_after` is a key
     text = IDENTIFIER.sub(" ", text)
     text = re.sub(r"\S+\.(yaml|md|json|csv)\b|[\w.-]+/[\w./-]+", " ", text)  # files, paths
     return sorted({w for w in WORD.findall(text) if w.lower() not in allowed and len(w) > 1})

@@ -1,0 +1,116 @@
+"""Known rough edges met by a key account manager and a sales-ops colleague who set kam
+up for their team (kam.yaml with levels and thresholds of their own, plan templates of
+their own), each confirmed through the real CLI on real files:
+
+- a freshness finding reported as a warning (kam.yaml `rules: {KAM201: warning}`) said
+  it was "over the 45-day error threshold": its message now names the limit by its
+  kam.yaml key ("over the 45-day limit (error_after, focus tiers)"), right at any level;
+"""
+
+from __future__ import annotations
+
+import json
+
+from conftest import write_account
+
+# ---------------------------------------------------------------- 1. threshold wording
+LEVELS = """\
+freshness:
+  last_contact:
+    focus: {warn_after: 21d, error_after: 45d}
+  stakeholder_reviewed: {warn_after: 60d, error_after: 120d}
+  account_reviewed: {warn_after: 200d, error_after: 300d}
+rules:
+  KAM201: warning
+  KAM202: info
+  KAM203: warning
+  KAM205: error
+"""
+
+HAVEN_ACCOUNT = """\
+id: havenlijn
+name: Havenlijn Logistiek B.V.
+owner: femke.devries
+reviewed: 2025-10-01
+position: 4
+value: 4
+"""
+
+HAVEN_PEOPLE = """\
+stakeholders:
+  - id: joris-bakker
+    name: Joris Bakker
+    roles: [D, C]
+    attitude: 2
+    intimacy: 2
+    owner: femke.devries
+    backup: sander.mol
+    sponsor: ceo.ours
+    channels: [calls, events]
+    last_contact: 2026-08-01
+    reviewed: 2026-03-01
+  - id: anouk-visser
+    name: Anouk Visser
+    roles: [E]
+    attitude: 1
+    intimacy: 1
+    owner: sander.mol
+    backup: femke.devries
+    channels: [email, visits]
+    last_contact: 2026-10-20
+    reviewed: 2026-09-01
+"""
+
+HAVEN_LOG = """\
+entries:
+  - date: 2026-05-01
+    with: [joris-bakker]
+    by: [ceo.ours]
+    kind: executive-meeting
+"""
+
+
+def _levels_repo(tmp_path):
+    (tmp_path / "kam.yaml").write_text(LEVELS, encoding="utf-8")
+    write_account(
+        tmp_path,
+        "havenlijn",
+        {"account.yaml": HAVEN_ACCOUNT, "stakeholders.yaml": HAVEN_PEOPLE, "log.yaml": HAVEN_LOG},
+    )
+    return tmp_path
+
+
+def test_a_freshness_message_never_names_a_level_the_finding_is_not_reported_at(kam, tmp_path):
+    repo = _levels_repo(tmp_path)
+    text = kam(repo, "check", "--fail-on", "error")
+    # KAM201 past its error_after, reported as kam.yaml says: a warning
+    assert (
+        "KAM201 last contact with Joris Bakker (joris-bakker) was 115 days ago, "
+        "over the 45-day limit (error_after, focus tiers) (warning)"
+    ) in text.stdout
+    assert "over the 21-day limit (warn_after, focus tiers) (warning)" in text.stdout
+    assert "over the 120-day limit (error_after) (info)" in text.stdout  # KAM202
+    assert "over the 60-day limit (warn_after) (info)" in text.stdout
+    assert "over the 300-day limit (error_after) (warning)" in text.stdout  # KAM203
+    # KAM205 past its warn_after, raised to an error
+    assert "over the 180-day limit (warn_after) (error)" in text.stdout
+    for out in (text.stdout, kam(repo, "check", "--lang", "zh-CN").stdout):
+        assert "threshold" not in out
+        assert "错误期限" not in out and "警告期限" not in out
+    zh = kam(repo, "check", "--lang", "zh-CN").stdout
+    assert "超过 45 天的期限（error_after，重点级别）（警告）" in zh
+    assert "超过 300 天的期限（error_after）（警告）" in zh
+
+    findings = kam(repo, "check", "--format", "json").json()["findings"]
+    stale = [f for f in findings if f["code"] in ("KAM201", "KAM202", "KAM203", "KAM205")]
+    assert len(stale) == 6
+    for f in stale:
+        assert "threshold" not in f["message"]
+        setting = "error_after" if "error_after" in f["message"] else "warn_after"
+        assert f"over the {f['data']['threshold_days']}-day limit ({setting}" in f["message"]
+
+    sarif = json.loads(kam(repo, "check", "--format", "sarif").stdout)
+    results = sarif["runs"][0]["results"]
+    texts = {r["message"]["text"] for r in results if r["ruleId"] in ("KAM201", "KAM203")}
+    assert texts and all("error threshold" not in t for t in texts)
+    assert {r["level"] for r in results if r["ruleId"] == "KAM201"} == {"warning"}
