@@ -114,3 +114,71 @@ def test_a_freshness_message_never_names_a_level_the_finding_is_not_reported_at(
     texts = {r["message"]["text"] for r in results if r["ruleId"] in ("KAM201", "KAM203")}
     assert texts and all("error threshold" not in t for t in texts)
     assert {r["level"] for r in results if r["ruleId"] == "KAM201"} == {"warning"}
+
+
+# ---------------------------------------------------------------- 2. empty paths
+EMPTY_PATHS = [
+    (["plan", "havenlijn", "--template-dir", ""], "--template-dir is empty ('')"),
+    (["plan", "havenlijn", "--template-dir= "], "--template-dir is empty (' ')"),
+    (["plan", "havenlijn", "-o", ""], "--output is empty ('')"),
+    (["agenda", "-o", ""], "--output is empty ('')"),
+    (["schema", "-o", ""], "--output is empty ('')"),
+    (["check", "--config", ""], "--config is empty ('')"),
+    (["--config=", "grade"], "--config is empty ('')"),
+    (["import", "csv", "", "--account", "havenlijn", "--dry-run"], "FILE is empty ('')"),
+    (["import", "csv", "x.csv", "--account", "", "--dry-run"], "the account is empty ('')"),
+    (["check", ""], "the account is empty ('')"),
+    (["grade", "havenlijn", ""], "the account is empty ('')"),
+    (["whitespace", ""], "the account is empty ('')"),
+    (["portfolio", ""], "the account is empty ('')"),
+    (["plan", ""], "the account is empty ('')"),
+    (["map", ""], "the account is empty ('')"),
+    (["touch", "", "joris-bakker"], "the account is empty ('')"),
+    (["log", "", "joris-bakker", "-m", "called"], "the account is empty ('')"),
+    (["check", "--today", ""], "must be a date YYYY-MM-DD, not ''"),
+]
+
+
+def test_an_empty_path_is_a_one_line_usage_error_never_the_current_folder(kam, tmp_path):
+    repo = _levels_repo(tmp_path)
+    # a folder that would pass for a template folder, and files `schema -o .` would write
+    (repo / "plan.md.j2").write_text("NOT THE PLAN\n", encoding="utf-8")
+    before = sorted(p.name for p in repo.iterdir())
+    for args, message in EMPTY_PATHS:
+        r = kam(repo, *args)
+        assert r.exit_code == 2, (args, r.stdout, r.stderr)
+        assert r.stdout == "", args
+        (line,) = r.stderr.splitlines()
+        assert line.startswith("kam: error: ") and message in line, (args, line)
+    assert sorted(p.name for p in repo.iterdir()) == before  # nothing written
+    # the same in Chinese
+    zh = kam(repo, "plan", "havenlijn", "--template-dir", "", "--lang", "zh-CN")
+    assert zh.exit_code == 2
+    assert "--template-dir 为空（“”）" in zh.stderr
+
+
+def test_every_path_option_of_every_command_refuses_an_empty_value():
+    """The guard of the mechanism: every parameter typer would turn into a Path has kam's
+    parser, so an option added later cannot take "" for the current folder again."""
+    from pathlib import Path
+
+    import typer.main
+
+    from kamtool.cli import app
+
+    def commands(group):
+        for name in group.list_commands(None):
+            command = group.commands[name]
+            if hasattr(command, "commands"):
+                yield from commands(command)
+            else:
+                yield command
+
+    paths = 0
+    for command in commands(typer.main.get_command(app)):
+        for param in command.params:
+            described = param.type_descriptor
+            if described.annotation is Path:
+                paths += 1
+                assert described.parameter_info.parser is not None, (command.name, param.name)
+    assert paths >= 6

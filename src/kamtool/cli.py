@@ -333,6 +333,30 @@ PathsArg = Annotated[
 ]
 
 
+def _path(option: str) -> "Callable[[str | Path], Path]":
+    """The parser (typer's ``parser=``) of every option and argument that takes a path:
+    typer reads an empty one as ``Path("")``, the current folder, so that
+    ``--template-dir "$DIR"`` with the variable unset took the current folder for the
+    templates, ``schema -o ""`` wrote its files there and ``plan -o ""`` blamed a symbolic
+    link. An empty path is a usage error naming ``option`` instead (exit 2)."""
+
+    def parse(value: str | Path) -> Path:
+        if isinstance(value, Path):  # a default
+            return value
+        if not value.strip():
+            from kamtool.errors import UsageError
+
+            raise UsageError(
+                _(
+                    "{option} is empty ({value!r}): name a file or folder; an unset "
+                    "variable gives an empty argument"
+                ).format(option=option, value=value)
+            )
+        return Path(value)
+
+    return parse
+
+
 def _remember_config(value: Path | None) -> Path | None:
     """``--config``: the commands this run suggests repeat it (``kamtool.suggest``)."""
     from kamtool import suggest
@@ -356,6 +380,7 @@ ConfigOpt = Annotated[
         metavar="FILE",
         help=N_("kam.yaml to use (default: the nearest kam.yaml up to the repository root)."),
         callback=_remember_config,
+        parser=_path("--config"),
     ),
 ]
 TodayOpt = Annotated[
@@ -1425,6 +1450,7 @@ def agenda(
             "-o",
             metavar="FILE",
             help=N_("Write to this file (e.g. a calendar to subscribe to; - for standard output)."),
+            parser=_path("--output"),
         ),
     ] = None,
     force: ForceOpt = False,
@@ -1549,7 +1575,11 @@ def schema(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", metavar="DIR", help=N_("Write one .schema.json per file kind here.")
+            "--output",
+            "-o",
+            metavar="DIR",
+            help=N_("Write one .schema.json per file kind here."),
+            parser=_path("--output"),
         ),
     ] = None,
     force: Annotated[
@@ -1732,6 +1762,7 @@ def plan(
             "-o",
             metavar="FILE",
             help=N_("Write the plan to this file (- for standard output)."),
+            parser=_path("--output"),
         ),
     ] = None,
     template_dir: Annotated[
@@ -1740,6 +1771,7 @@ def plan(
             "--template-dir",
             metavar="DIR",
             help=N_("Templates that override the built-in ones by file name."),
+            parser=_path("--template-dir"),
         ),
     ] = None,
     include_personal: Annotated[
@@ -1954,7 +1986,10 @@ app.add_typer(import_app, name="import")
 @import_app.command("csv")
 def import_csv(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help=N_("The CRM's contact export (CSV)."))
+        Path,
+        typer.Argument(
+            metavar="FILE", help=N_("The CRM's contact export (CSV)."), parser=_path("FILE")
+        ),
     ],
     account: Annotated[
         str,
