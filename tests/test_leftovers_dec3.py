@@ -182,3 +182,68 @@ def test_every_path_option_of_every_command_refuses_an_empty_value():
                 paths += 1
                 assert described.parameter_info.parser is not None, (command.name, param.name)
     assert paths >= 6
+
+
+# ---------------------------------------------------------------- 3. wrapping a built-in part
+def test_a_template_of_ones_own_wraps_the_built_in_part_through_builtin(kam, tmp_path):
+    repo = _levels_repo(tmp_path)
+    (repo / "templates").mkdir()
+    (repo / "templates" / "action_plan.md.j2").write_text(
+        '{% include "builtin/action_plan.md.j2" %}\n\n_Reviewed every Monday at the stand-up._\n',
+        encoding="utf-8",
+    )
+    outside = tmp_path.parent / f"{tmp_path.name}-team-templates"
+    outside.mkdir()
+    (outside / "plan.md.j2").write_text(
+        '> Confidential: Havenlijn account team only\n{% include "builtin/plan.md.j2" %}',
+        encoding="utf-8",
+    )
+    r = kam(repo, "plan", "havenlijn", "--template-dir", str(outside))
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0] == "> Confidential: Havenlijn account team only"
+    assert lines[1] == "# Account plan 2027: Havenlijn Logistiek B.V."
+    # the built-in plan includes the repository's own action plan, which wraps the built-in
+    action = r.stdout.index("## 3. Action plan")
+    monday = r.stdout.index("_Reviewed every Monday at the stand-up._")
+    assert action < monday < r.stdout.index("## Contact log")
+    assert r.stdout.count("## 3. Action plan") == 1
+
+    # extends works the same; and a part may still include itself with a guard
+    (repo / "templates" / "action_plan.md.j2").write_text(
+        '{% extends "builtin/action_plan.md.j2" %}', encoding="utf-8"
+    )
+    (repo / "templates" / "team.md.j2").write_text(
+        "{% set depth = (depth if depth is defined else 0) + 1 %}level {{ depth }}\n"
+        '{% if depth < 3 %}{% include "team.md.j2" %}{% endif %}',
+        encoding="utf-8",
+    )
+    r = kam(repo, "plan", "havenlijn")
+    assert r.exit_code == 0, r.stderr
+    assert "level 1\nlevel 2\nlevel 3" in r.stdout
+
+
+def test_a_part_that_includes_its_own_name_says_how_to_wrap_the_built_in(kam, tmp_path):
+    repo = _levels_repo(tmp_path)
+    (repo / "templates").mkdir()
+    for tag in ("include", "extends"):
+        (repo / "templates" / "action_plan.md.j2").write_text(
+            f'{{% {tag} "action_plan.md.j2" %}}\n\nOur own closing line.\n', encoding="utf-8"
+        )
+        r = kam(repo, "plan", "havenlijn")
+        assert r.exit_code == 2
+        assert r.stderr == (
+            "kam: error: template error: templates/action_plan.md.j2:1: action_plan.md.j2 "
+            "includes itself without end: to add to the built-in action_plan.md.j2, include "
+            "or extend 'builtin/action_plan.md.j2'\n"
+        )
+    zh = kam(repo, "plan", "havenlijn", "--lang", "zh-CN")
+    assert "请 include 或 extend “builtin/action_plan.md.j2”" in zh.stderr
+    # builtin/ reaches the built-in folder only, and climbs out of it no more than any name
+    for name in ("builtin/nosuch.md.j2", "builtin/../../secret.md.j2"):
+        (repo / "templates" / "action_plan.md.j2").write_text(
+            f'{{% include "{name}" %}}', encoding="utf-8"
+        )
+        r = kam(repo, "plan", "havenlijn")
+        assert r.exit_code == 2
+        assert f"template not found (or outside the template folder): {name}" in r.stderr
