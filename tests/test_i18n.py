@@ -925,7 +925,7 @@ ZH_YAML = "language: zh-CN\n"
         (["log", "acme", "the-boss", "--kind", "lunch"], "--kind 必须是"),
         (["check", "--lang", "fr"], "--lang 必须是 en、zh-CN 之一"),
         (["check", "--bogus"], "没有选项 --bogus"),
-        (["check", "--fail-o"], "没有选项 --fail-o（可用的选项：--fail-on）"),
+        (["check", "--fail-o"], "没有选项 --fail-o；您是指 --fail-on 吗？"),
         (["log"], "缺少参数“ID”"),
         (["log", "acme", "the-boss", "--kind"], "选项 --kind 需要一个值"),
         (["nosuch"], "没有命令“nosuch”"),

@@ -247,3 +247,77 @@ def test_a_part_that_includes_its_own_name_says_how_to_wrap_the_built_in(kam, tm
         r = kam(repo, "plan", "havenlijn")
         assert r.exit_code == 2
         assert f"template not found (or outside the template folder): {name}" in r.stderr
+
+
+# ---------------------------------------------------------------- 4. unknown options
+def test_an_unknown_option_suggests_only_a_close_one_else_lists_the_real_ones(kam, tmp_path):
+    repo = _levels_repo(tmp_path)
+    takes = (
+        "kam plan takes --output, --template-dir, --include-personal, --force, --config, "
+        "--today, --no-color, --examples, --lang"
+    )
+    for args in (["--format", "markdown"], ["--format"]):
+        r = kam(repo, "plan", "havenlijn", *args)
+        assert r.exit_code == 2
+        assert r.stderr.splitlines()[-1] == f"Error: No such option: --format ({takes})"
+        assert "--force" not in r.stderr.replace(", --force,", "")
+    for args, line in [
+        (["plan", "havenlijn", "--out", "p.md"], "No such option: --out; did you mean --output?"),
+        (["grade", "--fromat", "json"], "No such option: --fromat; did you mean --format?"),
+        (["agenda", "--day", "3"], "No such option: --day; did you mean --days?"),
+        (["check", "--fail", "warning"], "No such option: --fail; did you mean --fail-on?"),
+        (
+            ["plan", "havenlijn", "--templates", "t"],
+            "No such option: --templates; did you mean --template-dir?",
+        ),
+        (["check", "--hlep"], "No such option: --hlep; did you mean --help?"),
+        (["report"], "No such command 'report'."),  # not 'import'
+        (["agneda"], "No such command 'agneda'. Did you mean 'agenda'?"),
+    ]:
+        r = kam(repo, *args)
+        assert r.exit_code == 2, args
+        assert r.stderr.splitlines()[-1] == f"Error: {line}", (args, r.stderr)
+    zh = kam(repo, "plan", "havenlijn", "--format", "md", "--lang", "zh-CN")
+    assert zh.exit_code == 2
+    assert zh.stderr.splitlines()[-1].startswith(
+        "kam：错误：没有选项 --format（kam plan 的选项有：--output、--template-dir、"
+    )
+    zh = kam(repo, "grade", "--fromat", "json", "--lang", "zh-CN")
+    assert zh.stderr.splitlines()[-1] == "kam：错误：没有选项 --fromat；您是指 --format 吗？"
+
+
+# ---------------------------------------------------------------- 5. did you mean
+def test_did_you_mean_a_key_only_when_it_is_a_slip_of_the_keyboard(kam, tmp_path):
+    repo = _levels_repo(tmp_path)
+    people = HAVEN_PEOPLE.replace(
+        "    roles: [D, C]\n    attitude: 2\n",
+        "    roles: [D, C]\n    attitude: 2\n"
+        "    phone: '+31 10 555 0101'\n"  # a field kam does not have: not 'owner'
+        "    attitdue: 1\n"  # two letters swapped
+        "    ownr: femke.devries\n"  # one letter missing
+        "    email: joris@havenlijn.nl\n"
+        "    职位: 首席运营官\n"
+        "    last_contact_date: 2026-11-01\n",  # the key with an ending of its own
+    )
+    (repo / "accounts" / "havenlijn" / "stakeholders.yaml").write_text(people, encoding="utf-8")
+    (repo / "kam.yaml").write_text(LEVELS + "currencies: EUR\nrule: {}\n", encoding="utf-8")
+    r = kam(repo, "validate", "--format", "json")
+    assert r.exit_code == 2  # kam.yaml first
+    config = [f["message"] for f in r.json()["findings"]]
+    assert "unknown key 'currencies' (did you mean 'currency'?)" in config
+    assert "unknown key 'rule' (did you mean 'rules'?)" in config
+    (repo / "kam.yaml").write_text(LEVELS, encoding="utf-8")
+    r = kam(repo, "validate", "--format", "json")
+    found = {f["message"].split("'")[1]: f["message"] for f in r.json()["findings"]}
+    assert "did you mean" not in found["phone"]
+    assert "did you mean" not in found["email"]
+    assert "did you mean" not in found["职位"]
+    assert found["attitdue"].endswith("(did you mean 'attitude'?)")
+    assert found["ownr"].endswith("(did you mean 'owner'?)")
+    assert found["last_contact_date"].endswith("(did you mean 'last_contact'?)")
+    # a value of a fixed list and a command's value: the same test of close
+    assert "(did you mean 'json'?)" in kam(repo, "grade", "--format", "jsn").stderr
+    r = kam(repo, "log", "havenlijn", "joris-bakker", "--kind", "mail", "-m", "x")
+    assert "(did you mean 'email'?)" in r.stderr
+    r = kam(repo, "log", "havenlijn", "joris-bakker", "--kind", "phone", "-m", "x")
+    assert "did you mean" not in r.stderr  # not 'other'
