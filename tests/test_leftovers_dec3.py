@@ -321,3 +321,71 @@ def test_did_you_mean_a_key_only_when_it_is_a_slip_of_the_keyboard(kam, tmp_path
     assert "(did you mean 'email'?)" in r.stderr
     r = kam(repo, "log", "havenlijn", "joris-bakker", "--kind", "phone", "-m", "x")
     assert "did you mean" not in r.stderr  # not 'other'
+
+
+# ---------------------------------------------------------------- 6. a new log.yaml in diff
+JINHE_PEOPLE = """\
+stakeholders:
+  - id: chen-jing
+    name: 陈静
+    roles: [D, C]
+    attitude: 1
+    intimacy: 1
+    owner: zhao.lei
+    backup: sun.yu
+    channels: [微信, 电话]
+    last_contact: 2026-09-15
+    reviewed: 2026-11-01
+"""
+
+TWO_ENTRIES = """\
+  - date: 2026-11-20
+    with: [{who}]
+    by: [zhao.lei]
+    kind: visit
+    summary: plant tour
+  - date: 2026-11-22
+    with: [{who}]
+    by: [zhao.lei]
+    kind: call
+"""
+
+
+def test_a_new_log_yaml_counts_its_entries_as_entries_added_to_an_old_one_do(kam, tmp_path):
+    from gitrepo import commit, new_repo
+
+    repo = new_repo(tmp_path / "team")
+    _levels_repo(repo)
+    write_account(repo, "jinhe-pharma", {"stakeholders.yaml": JINHE_PEOPLE})
+    commit(repo, "two accounts; havenlijn keeps a log, jinhe-pharma none yet")
+    log = repo / "accounts" / "havenlijn" / "log.yaml"
+    log.write_text(HAVEN_LOG + TWO_ENTRIES.format(who="anouk-visser"), encoding="utf-8")
+    (repo / "accounts" / "jinhe-pharma" / "log.yaml").write_text(
+        "entries:\n" + TWO_ENTRIES.format(who="chen-jing"), encoding="utf-8"
+    )
+    commit(repo, "two contacts each")
+
+    text = kam(repo, "diff", "HEAD~1", "HEAD").stdout
+    heads = [
+        line for line in text.splitlines() if "(havenlijn)" in line or "(jinhe-pharma)" in line
+    ]
+    assert len(heads) == 2 and all("; 2 changes" in line for line in heads), heads
+    assert "log.yaml added" not in text  # the two entries say it
+    markdown = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
+    rows = [line for line in markdown.splitlines() if line.startswith("| **")]
+    assert [row.split(" | ")[3] for row in rows] == ["2", "2"], rows
+    doc = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    for account in doc["accounts"]:
+        logged = [c["kind"] for c in account["changes"] if c["group"] == "log"]
+        assert logged == ["log-entry", "log-entry"], (account["id"], logged)
+
+    # removed whole: the entries removed, as many as were there
+    back = kam(repo, "diff", "HEAD", "HEAD~1", "--format", "json").json()
+    jinhe = next(a for a in back["accounts"] if a["id"] == "jinhe-pharma")
+    assert [c["kind"] for c in jinhe["changes"] if c["group"] == "log"] == ["log-entry-removed"] * 2
+    # a log.yaml without entries yet: the file added is the one change there is
+    (repo / "accounts" / "jinhe-pharma" / "log.yaml").unlink()
+    commit(repo, "no log")
+    (repo / "accounts" / "jinhe-pharma" / "log.yaml").write_text("entries: []\n", encoding="utf-8")
+    text = kam(repo, "diff").stdout
+    assert "; 1 change" in text and "+ log.yaml added" in text
