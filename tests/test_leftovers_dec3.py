@@ -389,3 +389,25 @@ def test_a_new_log_yaml_counts_its_entries_as_entries_added_to_an_old_one_do(kam
     (repo / "accounts" / "jinhe-pharma" / "log.yaml").write_text("entries: []\n", encoding="utf-8")
     text = kam(repo, "diff").stdout
     assert "; 1 change" in text and "+ log.yaml added" in text
+
+
+# ---------------------------------------------------------------- agenda, as kam check
+def test_the_agenda_names_a_contact_limit_by_its_key_as_kam_check_does(kam, tmp_path):
+    """kam.yaml reports KAM201 as a warning; the agenda said "error after 45 days" of the
+    same contact (and "warning after 21 days" where kam.yaml makes it an error)."""
+    repo = _levels_repo(tmp_path)
+    for level in ("warning", "error"):
+        (repo / "kam.yaml").write_text(
+            LEVELS.replace("KAM201: warning", f"KAM201: {level}"), encoding="utf-8"
+        )
+        items = kam(repo, "agenda", "--format", "json", "--days", "30").json()["items"]
+        why = {i["person"]: i["why"] for i in items if i["category"] == "contact"}
+        assert why["joris-bakker"] == (
+            "decision maker: 115 days since the last contact (stakeholders.yaml:11), "
+            "over the 45-day limit (error_after)"
+        )
+        assert why["anouk-visser"].endswith("over the 21-day limit (warn_after)")
+    text = kam(repo, "agenda", "--days", "30", "--no-color").stdout
+    assert "error after" not in text and "warning after" not in text
+    zh = kam(repo, "agenda", "--format", "json", "--lang", "zh-CN").json()["items"]
+    assert any(i["why"].endswith("超过 45 天的期限（error_after）") for i in zh)
