@@ -66,7 +66,8 @@ def test_examples_li_ming_in_spec_order(kam, tmp_path):
     ]
     items = r.json()["items"]
     assert items[0]["why"] == (
-        "decision maker: 33 days since the last contact (log.yaml:23), warning after 30 days"
+        "decision maker: 33 days since the last contact (log.yaml:23), "
+        "over the 30-day limit (warn_after)"
     )
     # the accounts were named by their folder, from elsewhere: the commands name it too
     # (`kam log nordtel ...` would find no account where this ran)
@@ -82,7 +83,7 @@ def test_examples_li_ming_in_spec_order(kam, tmp_path):
     for today, state in (("2026-12-01", "due in 2 days"), ("2026-12-03", "due today")):
         r = _li_ming(kam, tmp_path, today)
         why = next(i["why"] for i in r.json()["items"] if i["person"] == "zhang-wei")
-        assert why.endswith(f"), {state}, warning after 30 days"), why
+        assert why.endswith(f"), {state}, at the 30-day limit (warn_after)"), why
 
 
 ACCOUNT = """\

@@ -459,6 +459,7 @@ def _english_words(text: str, allowed: set[str]) -> list[str]:
     """The ASCII words of ``text`` that are not allowed: what was left untranslated."""
     # colours, entities (&amp;, Mermaid's #12345;), DOT's \n, drawing identifiers
     text = re.sub(r"#[0-9a-fA-F]{6}\b|#\d+;|&\w+;|\\n", " ", text)
+    text = text.replace("\\_", "_")  # Markdown's escaped underscore: `error\_after` is a key
     text = IDENTIFIER.sub(" ", text)
     text = re.sub(r"\S+\.(yaml|md|json|csv)\b|[\w.-]+/[\w./-]+", " ", text)  # files, paths
     return sorted({w for w in WORD.findall(text) if w.lower() not in allowed and len(w) > 1})
@@ -924,7 +925,7 @@ ZH_YAML = "language: zh-CN\n"
         (["log", "acme", "the-boss", "--kind", "lunch"], "--kind 必须是"),
         (["check", "--lang", "fr"], "--lang 必须是 en、zh-CN 之一"),
         (["check", "--bogus"], "没有选项 --bogus"),
-        (["check", "--fail-o"], "没有选项 --fail-o（可用的选项：--fail-on）"),
+        (["check", "--fail-o"], "没有选项 --fail-o；您是指 --fail-on 吗？"),
         (["log"], "缺少参数“ID”"),
         (["log", "acme", "the-boss", "--kind"], "选项 --kind 需要一个值"),
         (["nosuch"], "没有命令“nosuch”"),

@@ -181,7 +181,9 @@ def test_a_tier_entering_the_focus_adds_its_findings_and_keeps_the_others(kam, t
     new = {f["code"] for f in alpha["new_findings"]}
     assert "KAM306" in new and "KAM201" not in new
     stale = kam(repo, "check", "--format", "json").json()["findings"]
-    assert any(f["code"] == "KAM201" and "(focus tiers)" in f["message"] for f in stale)
+    assert any(
+        f["code"] == "KAM201" and "(error_after, focus tiers)" in f["message"] for f in stale
+    )
 
 
 def test_a_kam_yaml_change_that_moves_no_grade_is_no_history_row(kam, tmp_path):

@@ -155,4 +155,6 @@ def test_kam_rules_names_the_code_meant_as_kam_yaml_does(kam, tmp_path):
     r = kam(tmp_path, "rules", "KAM1O5")
     assert r.exit_code == 1
     assert "no rule 'KAM1O5'; did you mean 'KAM105'?" in r.stderr
-    assert "no rule 'KAM999'; did you mean 'KAM309'?" in kam(tmp_path, "rules", "KAM999").stderr
+    assert "no rule 'KAM390'; did you mean 'KAM309'?" in kam(tmp_path, "rules", "KAM390").stderr
+    # a code no slip away from any names none (KAM999 is not KAM309)
+    assert kam(tmp_path, "rules", "KAM999").stderr == "kam: error: no rule 'KAM999'\n"

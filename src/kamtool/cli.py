@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     from rich.progress import Progress, TaskID
     from typer._click.core import Command, Context, Parameter  # typer's own click
+    from typer._click.exceptions import NoSuchOption
     from typer._click.formatting import HelpFormatter as ClickHelpFormatter
     from typer.core import _TyperParameter
 
@@ -86,6 +87,29 @@ class _KamGroup(TyperGroup):
         if rows:
             with formatter.section(N_("Commands")):
                 formatter.write_dl(rows)
+
+    def resolve_command(
+        self, ctx: "Context", args: list[str]
+    ) -> "tuple[str | None, Command | None, list[str]]":
+        """An unknown command suggests the commands a slip of the keyboard away
+        (``errors.close_options``), as an unknown option does: typer's difflib took
+        ``kam report`` for ``import``."""
+        try:
+            return super().resolve_command(ctx, args)
+        except ClickUsageError as exc:
+            cut = exc.message.find(". Did you mean ")
+            if args and exc.message.startswith("No such command") and cut != -1:
+                exc.message = exc.message[: cut + 1]
+            if args and exc.message.startswith("No such command"):
+                from kamtool.errors import close_options
+
+                names = [n for n in self.list_commands(ctx) if not self.commands[n].hidden]
+                close = close_options(args[0], names)
+                if close:
+                    exc.message = exc.message.rstrip(".") + ". Did you mean {}?".format(
+                        ", ".join(repr(n) for n in close)
+                    )
+            raise
 
     def parse_args(self, ctx: "Context", args: list[str]) -> list[str]:
         """The output language is settled here, before any option is parsed or checked,
@@ -220,6 +244,8 @@ def _usage_error(exc: "ClickUsageError") -> NoReturn:
 
     from kamtool import i18n
 
+    if isinstance(exc, ce.NoSuchOption):
+        _options_meant(exc)
     if i18n.current() == i18n.DEFAULT or isinstance(exc, ce.NoArgsIsHelpError):
         raise exc
     lines = []
@@ -235,6 +261,42 @@ def _usage_error(exc: "ClickUsageError") -> NoReturn:
     lines.append(_("kam: error: {message}").format(message=_click_message(exc)))
     _print_plain("\n".join(lines))
     raise typer.Exit(exc.exit_code)
+
+
+def _options_meant(exc: "NoSuchOption") -> None:
+    """The message of an unknown option, in the output language, with what it suggests:
+    the command's options a slip of the keyboard away (``errors.close_options``:
+    ``--fromat`` is ``--format``, ``--out`` the start of ``--output``), else every option
+    the command takes. click's own suggestions (difflib) named options that only share
+    letters: ``kam plan --format`` got "Possible options: --force", ``--fromat`` also
+    ``--bom``."""
+    from kamtool.errors import close_options
+
+    exc.possibilities = None  # click's own "(Possible options: ...)" is not added
+    ctx = exc.ctx
+    if ctx is None:
+        exc.message = _("No such option: {option}").format(option=exc.option_name)
+        return
+    options = [
+        p for p in ctx.command.params if isinstance(p, typer.core.TyperOption) and not p.hidden
+    ]
+    names = [name for p in options for name in (*p.opts, *p.secondary_opts)]
+    if ctx.command.get_help_option(ctx) is not None:
+        names += ctx.help_option_names
+    by_word = {name.lstrip("-"): name for name in names if name.startswith("--")}
+    typed = exc.option_name.lstrip("-")
+    close = [by_word[w] for w in close_options(typed, by_word)] if typed else []
+    if close:
+        exc.message = _("No such option: {option}; did you mean {options}?").format(
+            option=exc.option_name, options=listed(close, "or")
+        )
+        return
+    exc.message = _("No such option: {option} ({command} takes {options})").format(
+        option=exc.option_name,
+        command=ctx.command_path,
+        # the long form of each option, once (-o/--output is --output)
+        options=listed(dict.fromkeys(max(p.opts, key=len) for p in options)),
+    )
 
 
 def _param_name(param: "_TyperParameter") -> str:
@@ -253,11 +315,7 @@ def _click_message(exc: "ClickUsageError") -> str:
     from typer._click import exceptions as ce
 
     if isinstance(exc, ce.NoSuchOption):
-        text = _("no such option: {option}").format(option=exc.option_name)
-        if exc.possibilities:
-            near = listed(sorted(exc.possibilities))
-            text += _(" (possible options: {options})").format(options=near)
-        return text
+        return exc.message  # in the output language (_options_meant)
     if isinstance(exc, ce.MissingParameter) and exc.param is not None:
         name = _param_name(exc.param)
         if exc.param.param_type_name == "argument":
@@ -333,6 +391,30 @@ PathsArg = Annotated[
 ]
 
 
+def _path(option: str) -> "Callable[[str | Path], Path]":
+    """The parser (typer's ``parser=``) of every option and argument that takes a path:
+    typer reads an empty one as ``Path("")``, the current folder, so that
+    ``--template-dir "$DIR"`` with the variable unset took the current folder for the
+    templates, ``schema -o ""`` wrote its files there and ``plan -o ""`` blamed a symbolic
+    link. An empty path is a usage error naming ``option`` instead (exit 2)."""
+
+    def parse(value: str | Path) -> Path:
+        if isinstance(value, Path):  # a default
+            return value
+        if not value.strip():
+            from kamtool.errors import UsageError
+
+            raise UsageError(
+                _(
+                    "{option} is empty ({value!r}): name a file or folder; an unset "
+                    "variable gives an empty argument"
+                ).format(option=option, value=value)
+            )
+        return Path(value)
+
+    return parse
+
+
 def _remember_config(value: Path | None) -> Path | None:
     """``--config``: the commands this run suggests repeat it (``kamtool.suggest``)."""
     from kamtool import suggest
@@ -356,6 +438,7 @@ ConfigOpt = Annotated[
         metavar="FILE",
         help=N_("kam.yaml to use (default: the nearest kam.yaml up to the repository root)."),
         callback=_remember_config,
+        parser=_path("--config"),
     ),
 ]
 TodayOpt = Annotated[
@@ -1425,6 +1508,7 @@ def agenda(
             "-o",
             metavar="FILE",
             help=N_("Write to this file (e.g. a calendar to subscribe to; - for standard output)."),
+            parser=_path("--output"),
         ),
     ] = None,
     force: ForceOpt = False,
@@ -1549,7 +1633,11 @@ def schema(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", metavar="DIR", help=N_("Write one .schema.json per file kind here.")
+            "--output",
+            "-o",
+            metavar="DIR",
+            help=N_("Write one .schema.json per file kind here."),
+            parser=_path("--output"),
         ),
     ] = None,
     force: Annotated[
@@ -1732,6 +1820,7 @@ def plan(
             "-o",
             metavar="FILE",
             help=N_("Write the plan to this file (- for standard output)."),
+            parser=_path("--output"),
         ),
     ] = None,
     template_dir: Annotated[
@@ -1740,6 +1829,7 @@ def plan(
             "--template-dir",
             metavar="DIR",
             help=N_("Templates that override the built-in ones by file name."),
+            parser=_path("--template-dir"),
         ),
     ] = None,
     include_personal: Annotated[
@@ -1954,7 +2044,10 @@ app.add_typer(import_app, name="import")
 @import_app.command("csv")
 def import_csv(
     file: Annotated[
-        Path, typer.Argument(metavar="FILE", help=N_("The CRM's contact export (CSV)."))
+        Path,
+        typer.Argument(
+            metavar="FILE", help=N_("The CRM's contact export (CSV)."), parser=_path("FILE")
+        ),
     ],
     account: Annotated[
         str,

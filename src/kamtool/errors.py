@@ -29,17 +29,68 @@ def did_you_mean(value: str, options: Iterable[str]) -> str:
 def nearest(value: str, options: Iterable[str]) -> str | None:
     """The option ``value`` most likely means (see ``did_you_mean``), else None: for the
     messages that word their did-you-mean otherwise ("; did you mean 'x'?")."""
-    import difflib
-
     from kamtool.i18n import meant_by_word
 
     choices = [str(o) for o in options]
     folded = [o for o in choices if o.casefold() == value.casefold()]
-    near = folded or difflib.get_close_matches(value, choices, n=1)
+    near = folded or close_options(value, choices)
     if near:
         return near[0]
     # the option in the words of kam's output: `--kind 拜访` is visit
     return meant_by_word(value, choices)
+
+
+def close_options(value: str, options: Iterable[str]) -> list[str]:
+    """The options ``value`` is a slip of the keyboard away from, the closest first: the
+    one test of "close" behind every "did you mean" for a word of kam's vocabulary (a key
+    of a file or of kam.yaml, a value of a fixed list, a command's option, a branch).
+
+    Close is a few typing slips: a letter wrong, missing, extra, or two letters swapped
+    (``attitdue``, ``ownr``, ``--fromat``), one such slip in a word of up to six
+    characters, two up to ten, three beyond; or the start of the option, or the option
+    the start of it (``last_contact_date``, ``--out``), of three characters or more; or
+    another ending of the same word, two thirds of it the same start (``currencies``,
+    ``--templates`` for ``--template-dir``).
+    difflib's ratio (0.6) took words that share letters for close: 'phone' for 'owner',
+    '--format' for '--force'. A word of one or two characters is close to nothing but
+    itself in another case; so is a Chinese word to an English one, which shares no
+    letter with it."""
+    typed = value.casefold()
+    scored = []
+    for option in dict.fromkeys(str(o) for o in options):
+        other = option.casefold()
+        if other == typed:
+            scored.append((0, option))
+            continue
+        shorter, longer = sorted((len(typed), len(other)))
+        distance = _slips(typed, other)
+        same_start = next(
+            (i for i, (a, b) in enumerate(zip(typed, other, strict=False)) if a != b), shorter
+        )
+        if (
+            (distance <= (longer + 1) // 4 and shorter >= 3)
+            or (same_start == shorter >= 3)  # the start of the other
+            or (same_start >= 5 and same_start * 3 >= longer * 2)  # currencies: currency
+        ):
+            scored.append((distance, option))
+    return [option for _d, option in sorted(scored, key=lambda s: s[0])]
+
+
+def _slips(a: str, b: str) -> int:
+    """The typing slips between two words: letters replaced, missing or added, and two
+    neighbours swapped (the optimal string alignment distance)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            best = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, previous2[j - 2] + 1)
+            row.append(best)
+        previous2, previous = previous, row
+    return previous[-1]
 
 
 class KamError(Exception):

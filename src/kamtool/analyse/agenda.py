@@ -332,15 +332,23 @@ def account_items(
             continue
         age = (today - contact.date).days
         where = source(account, i, contact)
+        # the limit by its kam.yaml key, as KAM201's message names it: never "warning
+        # after" or "error after", which kam.yaml's `rules: {KAM201: ...}` may contradict
         if age > th.error_after:
-            state = _("error after {n}").format(n=days_text(th.error_after))
+            state = _("over the {n}-day limit ({setting})").format(
+                n=th.error_after, setting="error_after"
+            )
         elif age > th.warn_after:
-            state = _("warning after {n}").format(n=days_text(th.warn_after))
+            state = _("over the {n}-day limit ({setting})").format(
+                n=th.warn_after, setting="warn_after"
+            )
         elif due == today:
-            state = _("due today, warning after {n}").format(n=days_text(th.warn_after))
+            state = _("due today, at the {n}-day limit ({setting})").format(
+                n=th.warn_after, setting="warn_after"
+            )
         else:
-            state = _("due in {days}, warning after {n}").format(
-                days=days_text((due - today).days), n=days_text(th.warn_after)
+            state = _("due in {days}, at the {n}-day limit ({setting})").format(
+                days=days_text((due - today).days), n=th.warn_after, setting="warn_after"
             )
         add(
             "contact",

@@ -1788,16 +1788,21 @@ def _file_changes(
         if isinstance(a, list) or isinstance(b, list):  # a file kind held as a plain list
             _list_changes(kind, b or [], a or [], "", ctx, emit)
             continue
+        # a file added or removed whole: its entries, units, targets... are the changes
+        # (a new log.yaml of two entries is two changes, as two entries added to one
+        # that was there); "log.yaml added" alone says it when it brings none of them
+        whole = None
         if b is None and a is not None and kind != "account":
-            added = _("{file} added").format(file=FILE_NAMES[kind])
-            emit(f"{kind}-added", added, None, None, "")
+            whole = (f"{kind}-added", _("{file} added").format(file=FILE_NAMES[kind]))
         if a is None and b is not None and kind != "account":
-            removed = _("{label} removed").format(label=FILE_NAMES[kind])
-            emit(f"{kind}-removed", removed, None, None, "")
+            whole = (f"{kind}-removed", _("{label} removed").format(label=FILE_NAMES[kind]))
         if a is None or b is None:
             empty = type(a if a is not None else b)()
             b, a = (empty, a) if b is None else (b, empty)
+        before_count = len(out)
         _model_changes(b, a, "", ctx, emit, skip={"id"} if kind == "account" else frozenset())
+        if whole is not None and len(out) == before_count:
+            emit(whole[0], whole[1], None, None, "")
     return out
 
 

@@ -336,13 +336,9 @@ def account_argument(rs: RepoSettings, arg: str | None) -> str | None:
 
     if arg is None:
         return None
-    if not arg.strip():  # `kam history "$ACCOUNT"` with the variable unset: not every account
-        raise UsageError(
-            _(
-                "the account is empty ({arg!r}): name an account by id or folder; an "
-                "unset variable gives an empty argument"
-            ).format(arg=arg)
-        )
+    from kamtool.load.locate import refuse_empty_account
+
+    refuse_empty_account(arg)  # `kam history "$ACCOUNT"` with the variable unset: not every account
     path = os.path.realpath(rs.settings.cwd / arg)
     if is_slug(arg) and not os.path.lexists(path):
         return arg  # an id (a removed account's too), not a path

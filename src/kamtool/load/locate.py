@@ -88,7 +88,7 @@ def resolve_today(value: str | dt.date | None = None) -> dt.date:
                 kind=type(value).__name__, value=value
             )
         )
-    if value:
+    if value is not None:  # an empty one (an unset variable) too: never the clock's date
         return parse_date(value, TODAY_OPTION)
     env = os.environ.get("KAM_TODAY", "").strip()
     if env:
@@ -382,10 +382,24 @@ def _one_character_slip(value: str, choices: list[str], same: dict[str, str]) ->
     return close[0]
 
 
+def refuse_empty_account(arg: str) -> None:
+    """An empty account argument (``kam plan "$ACCOUNT"`` with the variable unset) is a
+    usage error: read as a path it is the current folder, which named some other
+    account, every account, or "' ' is not an account folder"."""
+    if not arg.strip():
+        raise UsageError(
+            _(
+                "the account is empty ({arg!r}): name an account by id or folder; an "
+                "unset variable gives an empty argument"
+            ).format(arg=arg)
+        )
+
+
 def account_folder(ws: Workspace, arg: str) -> Path:
     """The one account an argument names: an id, an account folder, or a file in one."""
     from kamtool.load.accounts import is_account_folder
 
+    refuse_empty_account(arg)
     path = Path(os.path.abspath(ws.cwd / arg))
     named = named_folder(ws, arg)
     if os.path.lexists(path) and named is None:
@@ -543,6 +557,7 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
     chosen: list[Path] = []
     for raw in args:
         arg = os.fspath(raw)
+        refuse_empty_account(arg)
         path = Path(os.path.abspath(ws.cwd / arg))
         named = named_folder(ws, arg)
         if os.path.lexists(path):

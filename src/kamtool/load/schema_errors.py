@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import types
 import typing
@@ -12,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
+from kamtool.errors import close_options
 from kamtool.i18n import N_, _, aside, listed, meant_by_word, ngettext, quoted
 from kamtool.load.models import SeveralPeople, file_key
 from kamtool.load.slips import INVISIBLE_SPACES, full_width_note, indentation_message
@@ -340,7 +340,7 @@ def near_key(name: str, model: type[BaseModel] | None, allowed: list[str]) -> st
         words = KEY_SYNONYMS.get(f"{owner}.{key}") or KEY_SYNONYMS.get(key, ())
         if form in words:
             return key
-    near = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    near = close_options(name, allowed)  # a slip of the keyboard: not 'owner' for 'phone'
     return near[0] if near else None
 
 
@@ -488,7 +488,7 @@ def schema_problems(
                     .split(",")
                 ]
                 typed = str(err.get("input"))
-                near = difflib.get_close_matches(typed, options, n=1, cutoff=0.6)
+                near = close_options(typed, options)[:1]
                 if "off" in options and typed.casefold() in _OFF_WORDS:
                     near = ["off"]  # `KAM108: no` (or false) turns the rule off, not 'info'
                 if not near:  # the start of one value: 'zh' for 'zh-CN', 'exec' for ...

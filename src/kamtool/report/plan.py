@@ -814,15 +814,17 @@ def environment(
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+    from kamtool.core import templates_dir
     from kamtool.report.template_loader import ConfinedLoader, TemplateFolder
 
-    folders = []
-    for d in template_dirs:
+    def folder(d: Path) -> TemplateFolder:
         absolute = Path(os.path.abspath(d))
         lies_in = repository is not None and (
             absolute == repository or repository in absolute.parents
         )
-        folders.append(TemplateFolder(d, repository if lies_in else None))
+        return TemplateFolder(d, repository if lies_in else None)
+
+    folders = [folder(d) for d in template_dirs]
 
     class Undefined(StrictUndefined):
         """StrictUndefined whose message says what was meant: a template's typo
@@ -837,8 +839,20 @@ def environment(
             known = [*data_names, *env.globals]
             return undefined_message(self, known) or super()._undefined_message
 
-    env = ImmutableSandboxedEnvironment(
-        loader=ConfinedLoader(folders, display),
+    class Environment(ImmutableSandboxedEnvironment):
+        """Notes the templates that include, import or extend their own name: a part of
+        one's own that means to wrap the built-in one of its name includes itself, without
+        end; the error then says to name the built-in (``builtin/NAME``)."""
+
+        includes_itself: list[str]
+
+        def join_path(self, template: str, parent: str) -> str:
+            if template == parent:
+                self.includes_itself.append(template)
+            return template
+
+    env = Environment(
+        loader=ConfinedLoader(folders, display, builtin=folder(templates_dir())),
         undefined=Undefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -847,6 +861,7 @@ def environment(
         finalize=_finalize,
         extensions=["jinja2.ext.i18n"],
     )
+    env.includes_itself = []
     env.filters["md"] = md
     # {% trans %} and {{ _("Targets") }} read kam's message catalogue (kamtool.i18n)
     from kamtool import i18n
@@ -988,7 +1003,7 @@ def render(
     from jinja2.exceptions import SecurityError
 
     from kamtool.errors import did_you_mean
-    from kamtool.report.template_loader import NotATemplate
+    from kamtool.report.template_loader import BUILTIN, NotATemplate
 
     started = time.monotonic()
     out: list[str] = []
@@ -1037,7 +1052,27 @@ def render(
             known = env.filters if unknown.group(1) == "filter" else env.tests
             message = message.rstrip(".") + did_you_mean(unknown.group(2), known)
         raise TemplateProblem(f"{_where(exc, template_dirs)}: {message}") from None
-    except (RecursionError, MemoryError, OverflowError) as exc:
+    except RecursionError as exc:
+        itself = getattr(env, "includes_itself", None)
+        if itself:
+            # a part of one's own wrapping the built-in one: `{% include "plan.md.j2" %}`
+            # in plan.md.j2 is itself (the first folder that has the name wins)
+            raise TemplateProblem(
+                _(
+                    "{where}: {name} includes itself without end: to add to the built-in "
+                    "{name}, include or extend {builtin!r}"
+                ).format(
+                    where=_where(exc, template_dirs),
+                    name=itself[0],
+                    builtin=f"{BUILTIN}/{itself[0]}",
+                )
+            ) from None
+        raise TemplateProblem(
+            _("{where}: template too deep or too large ({kind})").format(
+                where=_where(exc, template_dirs), kind=type(exc).__name__
+            )
+        ) from None
+    except (MemoryError, OverflowError) as exc:
         raise TemplateProblem(
             _("{where}: template too deep or too large ({kind})").format(
                 where=_where(exc, template_dirs), kind=type(exc).__name__

@@ -15,6 +15,10 @@ follows symbolic links anywhere (``secret.md.j2 -> /proc/self/environ``,
 
 A refusal is a ``TemplateProblem`` naming the file, which ``kam plan`` reports as a
 one-line template error (exit 2).
+
+A name under ``builtin/`` (``builtin/action_plan.md.j2``) is the built-in template of
+that name, whatever the other folders hold: the way a part of one's own wraps the
+built-in version of itself (an include of its own name would include itself).
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ from kamtool.report.plan import TemplateProblem
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+#: the folder-like prefix of a name that reaches the built-in template of that name
+BUILTIN = "builtin"
 
 #: pseudo file systems whose files report themselves as regular but are not data
 _PSEUDO = (Path("/proc"), Path("/sys"), Path("/dev"))
@@ -67,22 +74,33 @@ class ConfinedLoader(BaseLoader):
     the folder. ``display`` turns a path into what the user reads in a message."""
 
     def __init__(
-        self, folders: list[TemplateFolder], display: Callable[[Path], str] | None = None
+        self,
+        folders: list[TemplateFolder],
+        display: Callable[[Path], str] | None = None,
+        builtin: TemplateFolder | None = None,
     ) -> None:
         self.display: Callable[[Path], str] = display or (lambda p: p.as_posix())
         self.folders: list[tuple[Path, Path]] = []  # (as given, resolved)
+        #: where ``builtin/NAME`` is looked up: the built-in templates' folder
+        self.builtin: list[tuple[Path, Path]] = []
         for folder in folders:
-            real = Path(os.path.realpath(folder.path))
-            if folder.confine is not None:
-                root = Path(os.path.realpath(folder.confine))
-                if not _inside(real, root):
-                    raise TemplateProblem(
-                        _(
-                            "{path}: refused: the template folder resolves outside the "
-                            "repository (to {target})"
-                        ).format(path=self.display(folder.path), target=real.as_posix())
-                    )
-            self.folders.append((folder.path, real))
+            self.folders.append(self._checked(folder))
+        if builtin is not None:
+            self.builtin.append(self._checked(builtin))
+
+    def _checked(self, folder: TemplateFolder) -> tuple[Path, Path]:
+        """The folder as given and resolved; refused when it leaves its repository."""
+        real = Path(os.path.realpath(folder.path))
+        if folder.confine is not None:
+            root = Path(os.path.realpath(folder.confine))
+            if not _inside(real, root):
+                raise TemplateProblem(
+                    _(
+                        "{path}: refused: the template folder resolves outside the "
+                        "repository (to {target})"
+                    ).format(path=self.display(folder.path), target=real.as_posix())
+                )
+        return folder.path, real
 
     def get_source(
         self, environment: Environment, template: str
@@ -96,7 +114,10 @@ class ConfinedLoader(BaseLoader):
                     name=template
                 )
             )
-        for given, real_folder in self.folders:
+        folders = self.folders
+        if len(pieces) > 1 and pieces[0] == BUILTIN and self.builtin:
+            pieces, folders = pieces[1:], self.builtin
+        for given, real_folder in folders:
             candidate = given.joinpath(*pieces)
             if not os.path.lexists(candidate):
                 continue

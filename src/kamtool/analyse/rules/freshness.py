@@ -27,6 +27,15 @@ class Overdue(NamedTuple):
     level: str  # "warning" past warn_after, "error" past error_after
     limit: int  # the threshold passed, in days
 
+    @property
+    def setting(self) -> str:
+        """The kam.yaml key of the threshold passed, ``warn_after`` or ``error_after``:
+        what a message names it by. Never "the error threshold": kam.yaml's ``rules``
+        may report the finding at another level (``KAM201: warning``), and a message
+        saying "error" beside "(warning)" contradicts itself; the key says which of the
+        two limits was passed, at any level."""
+        return "error_after" if self.level == "error" else "warn_after"
+
 
 def overdue(date: dt.date | None, today: dt.date, threshold: Threshold) -> Overdue | None:
     """How far ``date`` is past the threshold, or None while it is fresh (or absent)."""
@@ -137,9 +146,8 @@ def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
     # finding: a neglected portfolio has 18,000 of these findings (see KAM202)
     text = _(
         "last contact with {name} ({id}) was {age} ago{where}, "
-        "over the {limit}-day {level} threshold ({scope} tiers)"
+        "over the {limit}-day limit ({setting}, {scope} tiers)"
     ).format
-    levels = {"warning": _("warning"), "error": _("error")}
     scope = _(N_("focus") if ctx.focus else N_("other"))
     hint = _(RULES["KAM201"].hint)
     for i, p in ctx.key:
@@ -162,7 +170,7 @@ def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
                     age=days_text(late.age),
                     where=_(" ({where})").format(where=where) if contact.from_log else "",
                     limit=late.limit,
-                    level=levels[late.level],
+                    setting=late.setting,
                     scope=scope,
                 ),
                 p,
@@ -196,9 +204,8 @@ def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
     # in a check, 87,000 now)
     text = _(
         "entry for {name} ({id}) was last reviewed {age} ago, "
-        "over the {limit}-day {level} threshold"
+        "over the {limit}-day limit ({setting})"
     ).format
-    levels = {"warning": _("warning"), "error": _("error")}
     hint = _(RULES["KAM202"].hint)
     for i, p in ctx.people:
         late = overdue(p.reviewed, ctx.today, th)
@@ -215,7 +222,7 @@ def entry_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
                     id=p.id,
                     age=days_text(late.age),
                     limit=late.limit,
-                    level=levels[late.level],
+                    setting=late.setting,
                 ),
                 p,
                 account.relationship_owner(p),
@@ -252,8 +259,8 @@ def account_reviewed(account: Account, ctx: Context) -> Iterator[Finding]:
             late,
             _(
                 "account grading was last reviewed {age} ago, "
-                "over the {limit}-day {level} threshold"
-            ).format(age=days_text(late.age), limit=late.limit, level=_(late.level)),
+                "over the {limit}-day limit ({setting})"
+            ).format(age=days_text(late.age), limit=late.limit, setting=late.setting),
             None,
             account.relationship_owner(),
         )
@@ -376,7 +383,7 @@ def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
                 late,
                 _(
                     "executive sponsor {sponsor} last met {name} ({id}) {age} "
-                    "ago ({where}), over the {limit}-day {level} threshold"
+                    "ago ({where}), over the {limit}-day limit ({setting})"
                 ).format(
                     sponsor=p.sponsor,
                     name=p.name,
@@ -384,7 +391,7 @@ def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
                     age=days_text(late.age),
                     where=where,
                     limit=late.limit,
-                    level=_(late.level),
+                    setting=late.setting,
                 ),
                 p,
                 p.sponsor,
