@@ -174,13 +174,16 @@ def analyse(
     account = checked(account, config)
     if not account.valid:
         return AccountResult(account, None, apply_policy(account.findings, account, config))
+    from kamtool.analyse.contact import effective_contacts
     from kamtool.analyse.grading import grade
     from kamtool.analyse.rules import Context, run_rules
 
-    g = grade(account, today, config)
+    # who was last contacted when: grading and the rules read the same, worked out once
+    contacts = effective_contacts(account, today)
+    g = grade(account, today, config, contacts)
     findings = list(account.findings)
     if rules:
-        ctx = Context.of(account, config, today, g)
+        ctx = Context.of(account, config, today, g, contacts)
         findings.extend(run_rules(account, ctx))
     return AccountResult(account, g, apply_policy(findings, account, config))
 
