@@ -158,24 +158,35 @@ def seniority(people: list[Stakeholder]) -> dict[str, int]:
     by_id = {p.id: p for p in people}
     has_reports = {p.reports_to for p in people if p.reports_to}
     depth: dict[str, int] = {}
-
-    def walk(pid: str, guard: int = 0) -> int | None:
-        if pid in depth:
-            return depth[pid]
-        p = by_id.get(pid)
-        if p is None or guard > len(by_id):
-            return None
-        if p.reports_to is None or p.reports_to not in by_id:
-            d = 0 if pid in has_reports else None
-        else:
-            up = walk(p.reports_to, guard + 1)
-            d = None if up is None else up + 1
-        if d is not None:
-            depth[pid] = d
-        return d
-
-    for p in people:
-        walk(p.id)
+    limit = len(by_id)
+    for start in people:
+        # up the reporting line to a person whose depth is known or to the top, then
+        # down again giving each one on the way theirs: a loop, not a call a person
+        # (a line longer than the people there is a cycle: nobody on it has a depth)
+        chain: list[str] = []
+        pid = start.id
+        d: int | None
+        while True:
+            if pid in depth:
+                d = depth[pid]
+                break
+            p = by_id.get(pid)
+            if p is None or len(chain) > limit:
+                d = None
+                break
+            boss = p.reports_to
+            if boss is None or boss not in by_id:
+                d = 0 if pid in has_reports else None
+                if d is not None:
+                    depth[pid] = d
+                break
+            chain.append(pid)
+            pid = boss
+        if d is None:
+            continue
+        for below in reversed(chain):
+            d += 1
+            depth[below] = d
     return depth
 
 
