@@ -221,10 +221,14 @@ def grade(
     today: dt.date,
     config: Config,
     contacts: dict[str, Contact] | None = None,
+    *,
+    details: bool = True,
 ) -> Grade:
     """Grade one valid account (an ``repo.Account`` with models). ``contacts``: the
     account's ``effective_contacts`` on ``today`` when the caller has them already
-    (``core.analyse`` works them out once for grading and the rules)."""
+    (``core.analyse`` works them out once for grading and the rules). ``details=False``
+    leaves each component's ``detail`` empty, for a caller that reads only the figures
+    (``kam check`` drops the components: their texts named people for nothing)."""
     a = account.profile
     assert a is not None  # a valid account has its account.yaml
     tier, computed = effective_tier(a, config)
@@ -253,12 +257,16 @@ def grade(
         dm_support, dm_scale = sum(_sixths(p.attitude_level) for p in dms), 6 * len(dms)
         # a list in the output language: "Anders Berg (+1), Zhang Wei (-1)", in Chinese
         # "李国强（+1）、王建国（+2）" (the list separator and the note are translated)
-        detail = _("mean support of {names}").format(
-            names=listed(account.person_name(p.id) + aside(p.attitude_text) for p in dms)
+        detail = (
+            _("mean support of {names}").format(
+                names=listed(account.person_name(p.id) + aside(p.attitude_text) for p in dms)
+            )
+            if details
+            else ""
         )
     else:
         dm_support, dm_scale = 0, 0
-        detail = _("no decision maker (role D) among key people")
+        detail = _("no decision maker (role D) among key people") if details else ""
     comps.append(
         Component.ratio("decision_makers", weights.decision_makers, dm_support, dm_scale, detail)
     )
@@ -274,7 +282,9 @@ def grade(
             6 * wsum,
             _("influence-weighted mean support over {n} key people (total weight {weight})").format(
                 n=number(n), weight=number(wsum)
-            ),
+            )
+            if details
+            else "",
         )
     )
     known = n - g.unknown_attitudes
@@ -284,7 +294,9 @@ def grade(
             weights.known_attitudes,
             known,
             n,
-            _("{known} of {n} attitudes known").format(known=number(known), n=number(n)),
+            _("{known} of {n} attitudes known").format(known=number(known), n=number(n))
+            if details
+            else "",
         )
     )
     covered = sum(1 for p in key if p.owner and p.backup and p.backup != p.owner)
@@ -296,7 +308,9 @@ def grade(
             n,
             _("{covered} of {n} with owner and a different backup").format(
                 covered=number(covered), n=number(n)
-            ),
+            )
+            if details
+            else "",
         )
     )
     chan = sum(1 for p in key if p.channel_count >= 2)
@@ -306,7 +320,9 @@ def grade(
             weights.channels,
             chan,
             n,
-            _("{count} of {n} with 2 or more channels").format(count=number(chan), n=number(n)),
+            _("{count} of {n} with 2 or more channels").format(count=number(chan), n=number(n))
+            if details
+            else "",
         )
     )
     coaches = [p for p in key if "C" in p.roles or p.attitude == 3]
@@ -316,14 +332,20 @@ def grade(
             weights.coach,
             1 if coaches else 0,
             1,
-            _("coach: {names}").format(names=listed(account.person_name(p.id) for p in coaches))
+            ""
+            if not details
+            else _("coach: {names}").format(
+                names=listed(account.person_name(p.id) for p in coaches)
+            )
             if coaches
             else _("no key person with role C or attitude +3"),
         )
     )
     depth = seniority(people)
     ok, sup, backer = g.standing = standing(key, depth)
-    if not n:
+    if not details:
+        detail = ""
+    elif not n:
         # an account without key people scores 0 (SPEC 2): the component earns nothing
         # either, or --explain would list 10 points beside a score of 0
         detail = _("no key people: an account without key people scores 0")
@@ -381,7 +403,9 @@ def grade(
             n,
             _("{fresh} of {n} contacted within {days}").format(
                 fresh=number(fresh), n=number(n), days=days_text(warn)
-            ),
+            )
+            if details
+            else "",
         )
     )
     g.components = comps
