@@ -163,24 +163,29 @@ def apply_policy(findings: Iterable[Finding], account: Account, config: Config) 
 
 
 def analyse(
-    account: Account, config: Config, today: dt.date, *, rules: bool = True
+    account: Account, config: Config, today: dt.date, *, rules: bool = True, details: bool = True
 ) -> AccountResult:
     """Grade an account and run every rule on it; an invalid account keeps only its load
     findings. An account built from models rather than loaded (``Account(profile=...,
     stakeholders=[...])``) first gets the loader's structure checks (references,
     duplicates, cycles, the id; see ``kamtool.load.accounts.checked``): the result's
     ``account`` is then a checked copy, and the findings are those ``kam check`` gives
-    for the same data in files (at line 1, column 1: there is no file to point into)."""
+    for the same data in files (at line 1, column 1: there is no file to point into).
+    ``details=False``: the grade's components without their texts (``grade``), for a
+    result slimmed to its findings (``AccountResult.slim("findings")`` drops them)."""
     account = checked(account, config)
     if not account.valid:
         return AccountResult(account, None, apply_policy(account.findings, account, config))
+    from kamtool.analyse.contact import effective_contacts
     from kamtool.analyse.grading import grade
     from kamtool.analyse.rules import Context, run_rules
 
-    g = grade(account, today, config)
+    # who was last contacted when: grading and the rules read the same, worked out once
+    contacts = effective_contacts(account, today)
+    g = grade(account, today, config, contacts, details=details)
     findings = list(account.findings)
     if rules:
-        ctx = Context.of(account, config, today, g)
+        ctx = Context.of(account, config, today, g, contacts)
         findings.extend(run_rules(account, ctx))
     return AccountResult(account, g, apply_policy(findings, account, config))
 
@@ -324,7 +329,13 @@ def _analyse_chunk(args: tuple) -> list[AccountResult]:
     gc.disable()  # a worker started by spawn; a forked one inherits the caller's setting
     out = []
     for folder in folders:
-        result = analyse(load_account(folder, config, base, cwd), config, day, rules=rules)
+        result = analyse(
+            load_account(folder, config, base, cwd),
+            config,
+            day,
+            rules=rules,
+            details=keep != "findings",  # the components go: their texts are not made
+        )
         result.account.release_sources()  # findings carry their positions; the parse trees can go
         if keep != "all":
             result.slim(keep, names)

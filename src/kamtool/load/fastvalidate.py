@@ -16,6 +16,7 @@ from kamtool.load.ids import SLUG_PATTERN
 from kamtool.load.models import (
     HANDLE_CHECKS,
     HANDLE_PATTERN,
+    ROLE_NAMES,
     UNKNOWN,
     KamModel,
     _attitude,
@@ -23,6 +24,8 @@ from kamtool.load.models import (
     _handle,
     _one_to_five,
     _ref,
+    _role,
+    _roles_list,
     _scale,
     _slug,
 )
@@ -39,8 +42,9 @@ def native_checks() -> dict[Callable[[object], object], CoreSchema]:
     field. Anything they refuse goes back to the Python checks (see ``validate``).
 
     ``HANDLE_PATTERN`` is exactly the set of texts ``_handle`` accepts (checked over every
-    code point in the tests); a quoted date (a text, not a date) is left to ``_date``; roles are left to ``_role``, which maps
-    long names to letters and drops repeats."""
+    code point in the tests); a quoted date (a text, not a date) is left to ``_date``; a
+    role is one of the letters (``_role`` also reads the long names, which are left to it);
+    repeated roles are still dropped by ``_unique_roles``."""
     from pydantic_core import core_schema as cs
 
     handle = cs.str_schema(strict=True, pattern=HANDLE_PATTERN)
@@ -56,7 +60,15 @@ def native_checks() -> dict[Callable[[object], object], CoreSchema]:
         ),
         _scale: cs.int_schema(strict=True, ge=-3, le=3),
         _one_to_five: cs.int_schema(strict=True, ge=1, le=5),
+        _role: cs.literal_schema(list(ROLE_NAMES)),
     }
+
+
+#: checks run before a value's own schema that the native schema does without: each only
+#: refuses what the strict list schema it wraps refuses too (``_roles_list``: nothing, a
+#: text or another value where a list of roles goes), so the file goes back to the
+#: models, whose check words the message
+_NATIVE_BEFORE_SKIPPED = (_roles_list,)
 
 
 #: a node of a pydantic-core schema while it is rewritten: a schema (a mapping), a list of
@@ -77,6 +89,13 @@ def _with_native_checks(
         replacement = native.get(schema["function"]["function"])
         if replacement is not None:
             return replacement
+    elif (
+        kind == "function-before"
+        and schema["function"]["function"] in _NATIVE_BEFORE_SKIPPED
+        and schema["schema"].get("type") == "list"
+    ):
+        inner = _with_native_checks(schema["schema"], native, classes)
+        return {**inner, "strict": True}
     elif kind == "model":
         classes.append(schema["cls"])
     return {key: _with_native_checks(value, native, classes) for key, value in schema.items()}

@@ -40,9 +40,17 @@ class Context:
     contacts: dict[str, Contact] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, account: Account, config: Config, today: dt.date, grade: Grade) -> Context:
+    def of(
+        cls,
+        account: Account,
+        config: Config,
+        today: dt.date,
+        grade: Grade,
+        contacts: dict[str, Contact] | None = None,
+    ) -> Context:
         """The context of one account: who is current and who is key, worked out once for
-        every rule."""
+        every rule (``contacts``: the account's ``effective_contacts`` on ``today``, when
+        the caller has them already)."""
         people = [(i, p) for i, p in enumerate(account.stakeholders) if not p.left_by(today)]
         key = [(i, p) for i, p in people if p.layer == "key"]
         from kamtool.analyse.contact import effective_contacts
@@ -56,7 +64,7 @@ class Context:
             grade=grade,
             people=people,
             key=key,
-            contacts=effective_contacts(account, today),
+            contacts=effective_contacts(account, today) if contacts is None else contacts,
         )
 
     @property
