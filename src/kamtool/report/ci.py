@@ -52,6 +52,8 @@ class CiPaths:
         return given
 
     def _from_root(self, path: str) -> str:
+        if self.examples is None and self.root is None:
+            return path  # in no repository and no example: as written (as below)
         if self.examples is None and self.root is not None and os.sep == "/":
             # the usual case in string operations (a Path built and taken apart for each
             # of 8,000 files was a quarter of the parent's SARIF time): the same answers
