@@ -329,3 +329,25 @@ def test_many_accounts_on_workers(kam, repo: Path, tmp_path: Path) -> None:
     # two worker processes, whatever the machine (80 changed accounts: 160 analyses)
     diff = assert_diff_is_both_sides(kam, repo, tmp_path, "HEAD~1", "HEAD", {"KAM_JOBS": "2"})
     assert len(diff) == 80
+
+
+@pytest.mark.parametrize("settings", [True, False], ids=["kam-yaml", "no-kam-yaml"])
+def test_diff_asks_git_each_question_once(kam, repo: Path, tmp_path: Path, settings: bool) -> None:
+    """Finding each side's kam.yaml and accounts folder, then listing the folder, asked git
+    the same questions about the same commits twice, a process each (17 git processes for
+    a diff where 11 do): what a commit holds is asked once a run."""
+    if not settings:  # no kam.yaml: kam also looks for a portfolio moved between the sides
+        git(repo, "rm", "-q", "kam.yaml")
+        commit(repo, "no settings")
+    edit(repo, "mixed/stakeholders.yaml", ("attitude: 0", "attitude: 2"))
+    commit(repo, "head")
+    trace = tmp_path / "git-trace.txt"
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json", env={"GIT_TRACE": str(trace)})
+    assert r.exit_code == 0, r.stderr
+    assert [a["id"] for a in r.json()["accounts"]] == ["mixed"]
+    asked = Counter(
+        line.split("built-in: ", 1)[1]
+        for line in trace.read_text(encoding="utf-8").splitlines()
+        if "built-in: git ls-tree" in line
+    )
+    assert asked and max(asked.values()) == 1, asked

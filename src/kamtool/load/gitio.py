@@ -10,6 +10,7 @@ revision (``tree_files``, ``group_accounts``), the first-parent commits that cha
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 import subprocess
@@ -61,6 +62,25 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
             raise GitError(_not_owned(cwd, message))
         raise GitError(message[0] if message else _("git {command} failed").format(command=args[0]))
     return proc.stdout
+
+
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
+
+
+@functools.lru_cache(maxsize=256)
+def _git_of_commit(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """``git`` for a question about one commit named by its full id (what a tree holds,
+    what a path is in it): the answer never changes, so one run asks git once. Finding
+    each side's kam.yaml and accounts folder, then reading the folder, asked ``kam diff``
+    the same six questions twice, a process each."""
+    return git(cwd, *args, stdin=stdin)
+
+
+def _about_commit(cwd: Path, commit: str, *args: str, stdin: bytes | None = None) -> bytes:
+    """``git cwd args``, asked once a run when ``commit`` is a full object id."""
+    if _OBJECT_ID.fullmatch(commit):
+        return _git_of_commit(cwd, *args, stdin=stdin)
+    return git(cwd, *args, stdin=stdin)
 
 
 def _not_owned(cwd: Path, message: list[str]) -> str:
@@ -450,7 +470,7 @@ def tree_files(cwd: Path, commit: str, prefix: str, *extra: str) -> Tree:
         args += [_prefix_slash(prefix)] if prefix not in ("", ".") else ["."]
         args += list(extra)
     out: Tree = {}
-    for entry in git(cwd, *args).split(b"\0"):
+    for entry in _about_commit(cwd, commit, *args).split(b"\0"):
         if not entry:
             continue
         meta, _, path = entry.partition(b"\t")
@@ -473,9 +493,10 @@ class TreeFolder:
     links: tuple[str, ...] = ()
 
 
-def _object_type(cwd: Path, name: str) -> str | None:
+def _object_type(cwd: Path, commit: str, path: str) -> str | None:
     """``tree``, ``blob`` (or ``commit``) for ``commit:path``, None when there is nothing."""
-    out = git(cwd, "cat-file", "--batch-check", stdin=(name + "\n").encode()).decode()
+    name = f"{commit}:{path}\n".encode()
+    out = _about_commit(cwd, commit, "cat-file", "--batch-check", stdin=name).decode()
     parts = out.split()
     return None if len(parts) < 2 or parts[-1] == "missing" else parts[1]
 
@@ -492,7 +513,7 @@ def folder_at(cwd: Path, commit: str, path: str) -> TreeFolder:
     if path == ".":
         return TreeFolder(".", True)
     # the common case, no link on the way: one question to git
-    if _object_type(cwd, f"{commit}:{path}") == "tree":
+    if _object_type(cwd, commit, path) == "tree":
         return TreeFolder(path, True)
     done: list[str] = []
     todo = path.split("/")
@@ -539,7 +560,7 @@ def paths_at(cwd: Path, commit: str, paths: list[str]) -> Tree:
     out: Tree = {}
     if not paths:
         return out
-    listing = git(cwd, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths)
+    listing = _about_commit(cwd, commit, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths)
     for entry in listing.split(b"\0"):
         meta, _, path = entry.partition(b"\t")
         if not entry or meta.split()[1:2] != [b"blob"]:
