@@ -389,6 +389,20 @@ def test_a_new_log_yaml_counts_its_entries_as_entries_added_to_an_old_one_do(kam
     (repo / "accounts" / "jinhe-pharma" / "log.yaml").write_text("entries: []\n", encoding="utf-8")
     text = kam(repo, "diff").stdout
     assert "; 1 change" in text and "+ log.yaml added" in text
+    commit(repo, "an empty log")
+    # a targets.yaml that sets its period and lists nothing yet: the file added is said
+    # beside the field it sets, and its removal too (the period alone hid both)
+    targets = repo / "accounts" / "jinhe-pharma" / "targets.yaml"
+    targets.write_text("period: 2027\ntargets: []\nactions: []\n", encoding="utf-8")
+    commit(repo, "a plan begun")
+    for revs, file_line, period in (
+        (("HEAD~1", "HEAD"), "+ targets.yaml added", "period - → 2027"),
+        (("HEAD", "HEAD~1"), "- targets.yaml removed", "period 2027 → -"),
+    ):
+        text = kam(repo, "diff", *revs).stdout
+        assert file_line in text and period in text, text
+        assert text.index(file_line) < text.index(period)
+        assert "; 2 changes" in text, text
 
 
 # ---------------------------------------------------------------- agenda, as kam check

@@ -1790,7 +1790,8 @@ def _file_changes(
             continue
         # a file added or removed whole: its entries, units, targets... are the changes
         # (a new log.yaml of two entries is two changes, as two entries added to one
-        # that was there); "log.yaml added" alone says it when it brings none of them
+        # that was there); "targets.yaml added" says it when it brings none of them, also
+        # beside a field it sets (a new targets.yaml of `period: 2027` and empty lists)
         whole = None
         if b is None and a is not None and kind != "account":
             whole = (f"{kind}-added", _("{file} added").format(file=FILE_NAMES[kind]))
@@ -1801,8 +1802,12 @@ def _file_changes(
             b, a = (empty, a) if b is None else (b, empty)
         before_count = len(out)
         _model_changes(b, a, "", ctx, emit, skip={"id"} if kind == "account" else frozenset())
-        if whole is not None and len(out) == before_count:
+        if whole is not None and not any(
+            isinstance(c.before, BaseModel) or isinstance(c.after, BaseModel)
+            for c in out[before_count:]
+        ):
             emit(whole[0], whole[1], None, None, "")
+            out.insert(before_count, out.pop())  # the file first, then what it sets
     return out
 
 
