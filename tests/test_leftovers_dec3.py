@@ -425,3 +425,35 @@ def test_the_agenda_names_a_contact_limit_by_its_key_as_kam_check_does(kam, tmp_
     assert "error after" not in text and "warning after" not in text
     zh = kam(repo, "agenda", "--format", "json", "--lang", "zh-CN").json()["items"]
     assert any(i["why"].endswith("超过 45 天的期限（error_after）") for i in zh)
+
+
+# ---------------------------------------------------------------- one reading of a name
+def test_kam_history_finds_a_person_by_name_as_kam_log_does(kam, tmp_path):
+    """kam log and touch find 阿卜杜拉·买买提 typed with another dot, or "anna lind" for Anna
+    Lind; kam history matched the name exactly and said "no person", in the account's
+    history and in revisions where the account did not load alike."""
+    from gitrepo import commit, new_repo
+
+    repo = new_repo(tmp_path / "team")
+    people = (
+        "stakeholders:\n  - id: crm-c0006\n    name: 阿卜杜拉·买买提\n    attitude: 1\n"
+        "    roles: [D]\n  - id: anna-lind\n    name: Anna Lind\n    attitude: '?'\n"
+    )
+    write_account(repo, "sanhe", {"stakeholders.yaml": people})
+    commit(repo, "first")
+    stakeholders = repo / "accounts" / "sanhe" / "stakeholders.yaml"
+    stakeholders.write_text(people.replace("attitude: 1", "attitude: 2"), encoding="utf-8")
+    commit(repo, "warmer")
+    for typed in ("阿卜杜拉.买买提", "阿卜杜拉•买买提", "阿卜杜拉 · 买买提"):
+        r = kam(repo, "history", "sanhe", typed, "--format", "json")
+        assert r.exit_code == 0, r.stderr
+        attitudes = [row["person"]["attitude"] for row in r.json()["accounts"][0]["revisions"]]
+        assert attitudes == [1, 2], attitudes
+    assert kam(repo, "history", "sanhe", "anna lind").exit_code == 0
+    # in revisions where the account does not load (a schema error): read from its files
+    broken = people.replace("attitude: 1", "attitude: 2").replace("'?'", "9")
+    stakeholders.write_text(broken, encoding="utf-8")
+    commit(repo, "an attitude of 9")
+    r = kam(repo, "history", "sanhe", "阿卜杜拉.买买提", "--since", "HEAD", "--format", "json")
+    assert r.exit_code == 1 and "no person" not in r.stderr, r.stderr
+    assert [row["person"]["attitude"] for row in r.json()["accounts"][0]["revisions"]] == [2]

@@ -1183,10 +1183,12 @@ def _follow_person(history: AccountHistory, wanted: str) -> str | None:
                 break
         if line is not None:
             break
-    if line is None:  # not an id: an exact name, newest first
+    if line is None:  # not an id: a name, newest first
+        from kamtool.load.locate import people_named
+
         for rev, ids in zip(reversed(history.revisions), reversed(lines), strict=True):
             r = rev.result
-            match = [p for p in r.account.stakeholders if p.name == wanted.strip()] if r else []
+            match = [p for _i, p in people_named(r.account.stakeholders, wanted)] if r else []
             if len(match) > 1:  # two 张伟: which one is for the user to say, by id
                 from kamtool.load.locate import namesakes
 
@@ -1215,13 +1217,18 @@ def _follow_person(history: AccountHistory, wanted: str) -> str | None:
 
 
 def _follow_unloaded(history: AccountHistory, wanted: str) -> str | None:
-    """A person only in revisions where the account did not load: found by id or exact
-    name, shown where the files have them (nothing to match renames against)."""
+    """A person only in revisions where the account did not load: found by id or name
+    (``people_named``), shown where the files have them (nothing to match renames against)."""
+    from kamtool.load.locate import people_named
+
     pid = None
     for rev in reversed(history.revisions):
         r = rev.result
-        found = [p for p in r.account.stakeholders if wanted in (p.id, p.name)] if r else []
-        if len(found) > 1 and all(p.id != wanted for p in found):
+        people = r.account.stakeholders if r else []
+        found = [p for p in people if p.id == wanted] or [
+            p for _i, p in people_named(people, wanted)
+        ]
+        if len(found) > 1:
             from kamtool.load.locate import namesakes
 
             raise namesakes(history.id, wanted, found)

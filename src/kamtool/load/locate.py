@@ -718,6 +718,20 @@ def namesakes(account_id: str, arg: str, named: list[Stakeholder]) -> UsageError
     )
 
 
+def people_named(people: Sequence[Stakeholder], arg: str) -> list[tuple[int, Stakeholder]]:
+    """The people (with their places in the list) a name on the command line names: those
+    of exactly that name, else those whose name is typed as one says it ("anna lind",
+    "Anna  Lind" for Anna Lind; 阿卜杜拉.买买提 for 阿卜杜拉·买买提: ``i18n.name_key``).
+    Loosely only when the written name matches nobody, so a name that differs from
+    another by case alone stays exact. One reading of a name for every command that takes
+    a person (``find_person``, ``kam history``)."""
+    named = [(i, p) for i, p in enumerate(people) if p.name == arg.strip()]
+    if not named:
+        loose = name_key(arg)
+        named = [(i, p) for i, p in enumerate(people) if name_key(p.name) == loose]
+    return named
+
+
 def find_person(
     account: Account, arg: str, today: dt.date | None = None
 ) -> tuple[int, Stakeholder]:
@@ -731,13 +745,7 @@ def find_person(
     for i, p in enumerate(people):
         if p.id == arg:
             return i, p
-    named = [(i, p) for i, p in enumerate(people) if p.name == arg.strip()]
-    if not named:
-        # typed as one says it: "anna lind", "Anna  Lind" for Anna Lind; only when the
-        # written name matches nobody, so a name that differs from another by case alone
-        # stays exact
-        loose = name_key(arg)
-        named = [(i, p) for i, p in enumerate(people) if name_key(p.name) == loose]
+    named = people_named(people, arg)
     if len(named) == 1:
         return named[0]
     if len(named) > 1:
