@@ -135,7 +135,9 @@ EMPTY_PATHS = [
     (["map", ""], "the account is empty ('')"),
     (["touch", "", "joris-bakker"], "the account is empty ('')"),
     (["log", "", "joris-bakker", "-m", "called"], "the account is empty ('')"),
-    (["check", "--today", ""], "must be a date YYYY-MM-DD, not ''"),
+    (["touch", "havenlijn", " ", "--reviewed", "2026-11-20"], "the person is empty (' ')"),
+    (["log", "havenlijn", "", "-m", "called"], "the person is empty ('')"),
+    (["check", "--today", ""], "today (--today) is empty ('')"),
 ]
 
 

@@ -253,6 +253,10 @@ def run_history(
                 rs, named = moved, True
                 followed = rs.settings.display(rs.settings.config_path or rs.root)
         account = account_argument(rs, account)
+        if person is not None:
+            from kamtool.load.locate import refuse_empty_person
+
+            refuse_empty_person(person)
         if person is not None and account is None:
             raise UsageError(_("name the account before the person"))
         config = rs.settings.config

@@ -89,6 +89,13 @@ def resolve_today(value: str | dt.date | None = None) -> dt.date:
             )
         )
     if value is not None:  # an empty one (an unset variable) too: never the clock's date
+        if not value.strip():
+            raise UsageError(
+                _(
+                    "{option} is empty ({value!r}): give a date YYYY-MM-DD; an unset "
+                    "variable gives an empty argument"
+                ).format(option=TODAY_OPTION, value=value)
+            )
         return parse_date(value, TODAY_OPTION)
     env = os.environ.get("KAM_TODAY", "").strip()
     if env:
@@ -391,6 +398,18 @@ def refuse_empty_account(arg: str) -> None:
             _(
                 "the account is empty ({arg!r}): name an account by id or folder; an "
                 "unset variable gives an empty argument"
+            ).format(arg=arg)
+        )
+
+
+def refuse_empty_person(arg: str) -> None:
+    """An empty person argument (``kam log acme "$WHO"`` with the variable unset) is a
+    usage error, as an empty account is, not "no stakeholder ''"."""
+    if not arg.strip():
+        raise UsageError(
+            _(
+                "the person is empty ({arg!r}): name a person by id or name; an unset "
+                "variable gives an empty argument"
             ).format(arg=arg)
         )
 
@@ -741,6 +760,7 @@ def find_person(
     model's names come without them, ``models.Name``; the argument's are cut here).
     Nobody found: the error's "did you mean" is ``person_hint``'s (``today`` tells who
     has left)."""
+    refuse_empty_person(arg)
     people = account.stakeholders
     for i, p in enumerate(people):
         if p.id == arg:
