@@ -58,13 +58,10 @@ class Component:
     detail: str
 
     @classmethod
-    def of(cls, name: str, points: int, share: Fraction, detail: str) -> Component:
-        return cls(name, points, share.numerator, share.denominator, detail)
-
-    @classmethod
     def ratio(cls, name: str, points: int, count: int, total: int, detail: str) -> Component:
-        """``of`` with the share ``count / total`` (0 when ``total`` is 0), put in lowest
-        terms as ``Fraction`` would, without building one (eight shares an account)."""
+        """The component with the share ``count / total`` (0 when ``total`` is 0), put in
+        lowest terms as ``Fraction`` would, without building one (eight shares an
+        account)."""
         if not total:
             return cls(name, points, 0, 1, detail)
         common = math.gcd(count, total)
@@ -137,13 +134,9 @@ def _total_parts(comps: list[Component]) -> tuple[int, int]:
 
 
 def _rounded(numerator: int, denominator: int) -> int:
-    """``round_half_up`` of numerator / denominator (a positive denominator), in integers:
+    """numerator / denominator (a positive denominator) rounded half up, in integers:
     floor(n / d + 1/2) = floor((2n + d) / 2d), so 84.5 rounds to 85."""
     return (2 * numerator + denominator) // (2 * denominator)
-
-
-def round_half_up(x: Fraction) -> int:
-    return int((x + Fraction(1, 2)) // 1)
 
 
 def computed_tier(position: int, value: int, config: Config) -> str | None:
