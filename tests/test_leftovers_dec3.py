@@ -420,13 +420,15 @@ def test_the_agenda_names_a_contact_limit_by_its_key_as_kam_check_does(kam, tmp_
         why = {i["person"]: i["why"] for i in items if i["category"] == "contact"}
         assert why["joris-bakker"] == (
             "decision maker: 115 days since the last contact (stakeholders.yaml:11), "
-            "over the 45-day limit (error_after)"
+            "over the 21-day limit (warn_after) and the 45-day one (error_after)"
         )
         assert why["anouk-visser"].endswith("over the 21-day limit (warn_after)")
     text = kam(repo, "agenda", "--days", "30", "--no-color").stdout
     assert "error after" not in text and "warning after" not in text
     zh = kam(repo, "agenda", "--format", "json", "--lang", "zh-CN").json()["items"]
-    assert any(i["why"].endswith("超过 45 天的期限（error_after）") for i in zh)
+    assert any(
+        i["why"].endswith("超过 21 天的期限（warn_after）和 45 天的期限（error_after）") for i in zh
+    )
 
 
 # ---------------------------------------------------------------- one reading of a name

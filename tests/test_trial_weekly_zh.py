@@ -373,7 +373,8 @@ def test_agenda_thresholds_read_as_thresholds_in_chinese(kam, tmp_path):
     text = r.stdout
     # the limit by its kam.yaml key, as kam check names it (a level kam.yaml may change)
     assert (
-        "距最近一次接触已 84 天（stakeholders.yaml:11），超过 60 天的期限（error\\_after）" in text
+        "距最近一次接触已 84 天（stakeholders.yaml:11），超过 30 天的期限（warn\\_after）和 60 天的期限（error\\_after）"
+        in text
     )
     assert (
         "距最近一次接触已 45 天（stakeholders.yaml:14），超过 30 天的期限（warn\\_after）" in text

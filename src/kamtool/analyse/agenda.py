@@ -333,10 +333,13 @@ def account_items(
         age = (today - contact.date).days
         where = source(account, i, contact)
         # the limit by its kam.yaml key, as KAM201's message names it: never "warning
-        # after" or "error after", which kam.yaml's `rules: {KAM201: ...}` may contradict
+        # after" or "error after", which kam.yaml's `rules: {KAM201: ...}` may contradict.
+        # The item fell due at warn_after, so "overdue 72d" counts from there: past both
+        # limits, both are named, that one first (102 days "over the 60-day limit" and
+        # "overdue 72d" did not add up)
         if age > th.error_after:
-            state = _("over the {n}-day limit ({setting})").format(
-                n=th.error_after, setting="error_after"
+            state = _("over the {n}-day limit ({setting}) and the {m}-day one ({other})").format(
+                n=th.warn_after, setting="warn_after", m=th.error_after, other="error_after"
             )
         elif age > th.warn_after:
             state = _("over the {n}-day limit ({setting})").format(
