@@ -1,0 +1,44 @@
+"""Trial "odd names": accounts whose names and texts hold markup, formula prefixes,
+escape sequences, right-to-left text and the like, through every output."""
+
+from __future__ import annotations
+
+from conftest import dedent, write_account
+
+PERSON_WITH_ESCAPE = dedent(
+    r"""
+    stakeholders:
+      - id: bob
+        name: "Bob \e[31mRED\e[0m \"B\""
+        roles: [D]
+        attitude: 1
+        intimacy: 1
+        owner: li.ming
+        backup: wang.fang
+        channels: [calls, visits]
+        last_contact: 2026-11-20
+        reviewed: 2026-11-01
+    """
+)
+
+
+def test_a_control_character_made_by_an_escape_is_refused_like_a_raw_one(tmp_path, kam):
+    # "\e[31m" in a double-quoted name is an ESC character in the value: it reached the
+    # terminal raw in `kam check`, `kam agenda`, `kam plan` (recolouring it) and went into
+    # DOT, CSV and ICS files; a raw ESC in the file is KAM001, so is one made by an escape
+    write_account(tmp_path, "acme", {"stakeholders.yaml": PERSON_WITH_ESCAPE})
+    r = kam(tmp_path, "check", "--format", "json")
+    assert r.exit_code == 1
+    codes = [(f["code"], f["path"].split("/")[-1], f["line"]) for f in r.json()["findings"]]
+    assert ("KAM001", "stakeholders.yaml", 3) in codes
+    kam001 = next(f for f in r.json()["findings"] if f["code"] == "KAM001")
+    assert "U+001B" in kam001["message"]
+    assert "quote mark" not in kam001["message"]  # not taken for a quoting slip
+    for args in (("check",), ("agenda",), ("grade",), ("map", "acme"), ("stale",)):
+        out = kam(tmp_path, *args)
+        assert "\x1b[31mRED" not in out.stdout + out.stderr, args
+    # escapes making ordinary text stay fine: a tab, a line break, a quote, a backslash
+    fine = PERSON_WITH_ESCAPE.replace(r"\e[31mRED\e[0m", r"a\tb\\c\n\u00e9")
+    write_account(tmp_path, "acme", {"stakeholders.yaml": fine})
+    r = kam(tmp_path, "check", "--format", "json")
+    assert not [f for f in r.json()["findings"] if f["code"] == "KAM001"]
