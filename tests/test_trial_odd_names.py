@@ -42,3 +42,33 @@ def test_a_control_character_made_by_an_escape_is_refused_like_a_raw_one(tmp_pat
     write_account(tmp_path, "acme", {"stakeholders.yaml": fine})
     r = kam(tmp_path, "check", "--format", "json")
     assert not [f for f in r.json()["findings"] if f["code"] == "KAM001"]
+
+
+def test_an_ics_event_title_is_one_line_for_an_action_written_as_a_block(tmp_path, kam):
+    # `text: |` (a block scalar) is how a long action is written; the calendar event's
+    # SUMMARY held its line breaks ("line one\nline two\n (Acme)") where every other
+    # output (table, Markdown) gives the title on one line
+    write_account(
+        tmp_path,
+        "acme",
+        {
+            "targets.yaml": """\
+            period: 2026
+            actions:
+              - id: brief
+                text: |
+                  Brief the board | pipe
+                  <b>second</b> line
+                owner: li.ming
+                due: 2026-11-26
+                status: planned
+            """
+        },
+    )
+    r = kam(tmp_path, "agenda", "--format", "ics")
+    assert r.exit_code == 0, r.stdout
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical(r.stdout.encode())
+    summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
+    assert "li.ming: Action: Brief the board | pipe <b>second</b> line (Acme acme)" in summaries
