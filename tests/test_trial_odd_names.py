@@ -72,3 +72,51 @@ def test_an_ics_event_title_is_one_line_for_an_action_written_as_a_block(tmp_pat
     cal = Calendar.from_ical(r.stdout.encode())
     summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
     assert "li.ming: Action: Brief the board | pipe <b>second</b> line (Acme acme)" in summaries
+
+
+def test_a_bidi_override_in_a_name_cannot_reverse_the_rest_of_a_markdown_line(tmp_path, kam):
+    # U+202E (right-to-left override) in a name reversed everything after it on its
+    # line where GitHub shows the Markdown: the message and the file path after the
+    # name read backwards ("yrtne gol on"); in Markdown and in the HTML <summary> of
+    # `kam diff` it is shown as U+FFFD
+    from gitrepo import commit, new_repo
+
+    root = new_repo(tmp_path / "repo")
+    write_account(root, "acme")
+    commit(root, "first", date="2026-11-01")
+    person = STAKEHOLDERS_RTL
+    write_account(
+        root,
+        "acme",
+        {
+            "account.yaml": 'id: acme\nname: "Acme \u202eevil"\nowner: li.ming\n'
+            "reviewed: 2026-10-01\nposition: 3\nvalue: 3\n",
+            "stakeholders.yaml": person,
+        },
+    )
+    for args in (
+        ("grade", "--format", "markdown"),
+        ("diff", "HEAD", "--format", "markdown"),
+        ("plan", "acme"),
+        ("agenda", "--format", "markdown"),
+    ):
+        out = kam(root, *args).stdout
+        assert "\u202e" not in out and "\u2066" not in out, args
+        assert "\ufffdevil" in out or "\ufffdrtl" in out, args
+
+
+STAKEHOLDERS_RTL = dedent(
+    """
+    stakeholders:
+      - id: boss
+        name: "Eve \u2066x\u2069 \u202ertl"
+        roles: [D, C]
+        attitude: 2
+        intimacy: 2
+        owner: li.ming
+        backup: wang.fang
+        channels: [calls, visits]
+        last_contact: 2026-09-20
+        reviewed: 2026-11-01
+    """
+)
