@@ -458,7 +458,8 @@ def parse(text: str, *, spans: bool = False) -> Document:
             doc = Document(data, marks=memoryview(marks).cast("i"))
     if doc is None:
         doc = parse_python(text, spans=spans)
-    if "\\" in text:  # only a double-quoted escape ("\e", "\x1b") makes one
+    # only a double-quoted escape ("\e", "\x1b") makes one (the text may come as bytes)
+    if ("\\" if isinstance(text, str) else b"\\") in text:
         _refuse_escaped_controls(doc)
     return doc
 
