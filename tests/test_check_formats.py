@@ -255,11 +255,12 @@ def test_github_property_escaping_of_path(kam, tmp_path):
 
 def test_sarif_results_are_the_json_writers_text(kam, tmp_path):
     """The SARIF results are written as text (fast on 90,000 findings): byte for byte what
-    the JSON writer gives the same document, with quotes, backslashes, control characters,
+    the JSON writer gives the same document, with quotes, backslashes, a tab,
     Chinese, emoji and a URI to escape."""
     from kamtool.report.jsonout import dumps
 
-    names = ['A \\"quoted\\" \\\\ back\\x01\\t', "张伟 😀", "O'Brien </script>"]
+    # (a control character such as "\\x01" is refused as KAM001 where it is written)
+    names = ['A \\"quoted\\" \\\\ back\\t', "张伟 😀", "O'Brien </script>"]
     people = "".join(
         f'  - {{id: p{i}, name: "{name}", roles: [D], attitude: "?", last_contact: 2020-01-0{i + 1}}}\n'
         for i, name in enumerate(names)
@@ -275,7 +276,7 @@ def test_sarif_results_are_the_json_writers_text(kam, tmp_path):
         "accounts/%E5%AE%A2%E6%88%B7-1",  # KAM006: not a valid id, at the folder
     }
     assert any("张伟 😀" in r["message"]["text"] for r in results)
-    assert any('"quoted" \\ back\x01' in r["message"]["text"] for r in results)
+    assert any('"quoted" \\ back' in r["message"]["text"] for r in results)
     assert dumps(sarif) == out
     # no findings: an empty list, as the writer puts it
     clean = tmp_path / "clean"

@@ -180,11 +180,21 @@ def test_log_writes_chinese_free_text_as_typed_into_a_windows_file(kam, tmp_path
     assert kam(repo, "validate").exit_code == 0
 
 
+#: the control characters kam refuses in a value, raw or made by an escape (KAM001): a
+#: writer's re-reading of its edit refuses them, so nothing holding one is written
+_CONTROLS = "".join(map(chr, (*range(0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))))
+
+
 @settings(max_examples=400, deadline=None)
-@given(text=st.text(min_size=1, max_size=30))
+@given(
+    text=st.text(
+        st.characters(codec="utf-8", exclude_characters=_CONTROLS), min_size=1, max_size=30
+    )
+)
 def test_every_text_reads_back_as_written(text):
     """The one YAML text writer (log, import, init): whatever it writes, plain or quoted,
-    in a block or inside [...] and {...}, reads back as that very text."""
+    in a block or inside [...] and {...}, reads back as that very text (but a control
+    character, which kam refuses where it is written)."""
     for flow in (False, True):
         written = yaml_text(text, flow=flow)
         doc = f"k: [{written}]\n" if flow else f"k: {written}\n"

@@ -133,6 +133,8 @@ def _bare_question(key: str) -> str:
 
 def explain(text: str, err: YamlError) -> YamlError:
     """``err`` reworded when it is one of the known slips; otherwise ``err`` itself."""
+    if err.explained:
+        return err
     lines = yaml_lines(text)  # as the parser counts them
     conflict = _merge_conflict(lines)
     if conflict is not None:

@@ -93,6 +93,7 @@ class YamlError(Exception):
         *,
         english: str | None = None,
         hint: str = "",
+        explained: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -103,6 +104,8 @@ class YamlError(Exception):
         #: libyaml's own English words when ``message`` is their translation (the slips
         #: of ``slips.explain`` are recognised by these, in every output language)
         self.english = english if english is not None else message
+        #: the message says exactly what is wrong: no slip of ``slips.explain`` rewords it
+        self.explained = explained
 
 
 def _duplicate(key: str, first: Pos | None, line: int, column: int) -> YamlError:
@@ -444,6 +447,7 @@ def parse(text: str, *, spans: bool = False) -> Document:
     hands anything unusual (errors, tags, anchors, merge keys...) to the Python reader,
     which drives the same libyaml parser event by event, so both give the same result.
     """
+    doc = None
     if _NATIVE is not None and not spans and not python_reader_forced():
         try:
             built = _NATIVE(text, resolve_plain)
@@ -451,8 +455,55 @@ def parse(text: str, *, spans: bool = False) -> Document:
             built = None  # text libyaml cannot take as UTF-8: the Python reader explains
         if built is not None:
             data, marks = built
-            return Document(data, marks=memoryview(marks).cast("i"))
-    return parse_python(text, spans=spans)
+            doc = Document(data, marks=memoryview(marks).cast("i"))
+    if doc is None:
+        doc = parse_python(text, spans=spans)
+    # only a double-quoted escape ("\e", "\x1b") makes one (the text may come as bytes)
+    if ("\\" if isinstance(text, str) else b"\\") in text:
+        _refuse_escaped_controls(doc)
+    return doc
+
+
+#: the control characters libyaml refuses in the file but makes from a double-quoted
+#: escape ("\e[31m", "\x07", "\r", "\u009b"): C0 but tab and line feed, DEL, C1. In a
+#: name they would reach every output as they are (recolour or move a terminal's cursor,
+#: break a DOT, XML or calendar file), so they are refused as the raw ones are
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _refuse_escaped_controls(doc: Document) -> None:
+    """KAM001 at the first key or value holding a control character made by an escape."""
+    search = _ESCAPED_CONTROL.search
+
+    def walk(node: YamlData, path: Path_) -> None:
+        if node.__class__ is str:
+            found = search(node)
+            if found is not None:
+                raise _escaped_control(doc.position(path), found.group())
+        elif node.__class__ is dict:
+            for k, v in node.items():
+                in_key = search(k) if k.__class__ is str else None
+                if in_key is not None:
+                    raise _escaped_control(doc.position((*path, k), key=True), in_key.group())
+                walk(v, (*path, k))
+        elif node.__class__ is list:
+            for i, v in enumerate(node):
+                walk(v, (*path, i))
+
+    walk(doc.data, ())
+
+
+def _escaped_control(where: Pos, ch: str) -> YamlError:
+    code = f"U+{ord(ch):04X}"
+    return YamlError(
+        _(
+            "an escape in this quoted text makes an invisible control character ({char}), "
+            "which would garble or recolour what kam prints"
+        ).format(char=code),
+        *where,
+        hint=_("Delete the escape (a backslash and what follows it, such as \\e[31m or \\x07)."),
+        explained=True,
+    )
 
 
 def parse_python(text: str, *, spans: bool = False) -> Document:

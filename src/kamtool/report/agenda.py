@@ -359,7 +359,9 @@ class IcsReporter:
             event.add("dtend", day + dt.timedelta(days=1))
             # a team calendar (no --owner) says whose item it is
             who = "" if agenda.owner else f"{item.owner}: "
-            event.add("summary", f"{who}{item.title} ({names[item.account]})")
+            # an event's title is one line, as in every other output: an action's text
+            # written as a block scalar (``text: |``) keeps no line breaks in it
+            event.add("summary", one_line(f"{who}{item.title} ({names[item.account]})"))
             event.add(
                 "description",
                 _("{why}\n\nRecord it: {command}\n\nOwner: {owner}").format(

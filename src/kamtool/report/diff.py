@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kamtool import suggest
 from kamtool.i18n import N_, _, before_after, listed, ngettext, pgettext, spaced
-from kamtool.report.escape import md, one_line
+from kamtool.report.escape import html_text, md, one_line
 from kamtool.report.findings import by_severity
 from kamtool.report.jsonout import dumps
 
@@ -657,7 +657,9 @@ def _block(d: AccountDiff, sections: _Sections, cap: int | None, cut: _Cut) -> l
         "<details>",
         "<summary>{}</summary>".format(
             _("{name} ({id}): {headline}").format(
-                name=f"<b>{_html(_name(d))}</b>", id=_html(d.id), headline=_html(headline(d))
+                name=f"<b>{html_text(_name(d))}</b>",
+                id=html_text(d.id),
+                headline=html_text(headline(d)),
             )
         ),
         "",
@@ -683,13 +685,6 @@ def _block(d: AccountDiff, sections: _Sections, cap: int | None, cut: _Cut) -> l
     out.append("</details>")
     out.append("")
     return out
-
-
-def _html(text: object) -> str:
-    """Text inside an HTML tag (the <summary> line): escaped as HTML, on one line."""
-    import html
-
-    return html.escape(one_line(text), quote=False)
 
 
 def _code(text: object) -> str:

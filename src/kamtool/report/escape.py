@@ -12,20 +12,29 @@ from __future__ import annotations
 
 import re
 
-_MD_SPECIAL = str.maketrans(
-    {
-        "\\": "\\\\",
-        "|": "\\|",
-        "`": "\\`",
-        "*": "\\*",
-        "_": "\\_",
-        "[": "\\[",
-        "]": "\\]",
-        "#": "\\#",
-        "{": "\\{",
-        "}": "\\}",
-        "$": "\\$",
-    }
+#: the bidi embeddings, overrides and isolates: one in a name (U+202E, "right-to-left
+#: override") reversed the rest of its line where Markdown or HTML is shown (a message,
+#: the file path after it), and no backslash or entity keeps it from acting; shown as
+#: U+FFFD, as the terminal's power map shows them (the direction marks stay: ``shown``)
+_BIDI_CONTROLS = {code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+_MD_SPECIAL = (
+    str.maketrans(
+        {
+            "\\": "\\\\",
+            "|": "\\|",
+            "`": "\\`",
+            "*": "\\*",
+            "_": "\\_",
+            "[": "\\[",
+            "]": "\\]",
+            "#": "\\#",
+            "{": "\\{",
+            "}": "\\}",
+            "$": "\\$",
+        }
+    )
+    | _BIDI_CONTROLS
 )
 #: an ``&`` CommonMark reads as the start of an entity or numeric character reference
 _ENTITY = re.compile(r"&(?=[A-Za-z][A-Za-z0-9]*;|#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};)")
@@ -42,6 +51,14 @@ def md(text: object) -> str:
     """Markdown inline text, safe in a table cell: no pipes, no markup, no line breaks."""
     out = _TAG.sub(r"\\<", _ENTITY.sub(r"\\&", one_line(text).translate(_MD_SPECIAL)))
     return "\\" + out if out.startswith(">") else out
+
+
+def html_text(text: object) -> str:
+    """Text inside an HTML element of a Markdown file (a ``<summary>`` line): escaped as
+    HTML, on one line, its bidi controls shown as U+FFFD as in Markdown."""
+    import html
+
+    return html.escape(one_line(text).translate(_BIDI_CONTROLS), quote=False)
 
 
 #: what a spreadsheet reads as the start of a formula (or of a command, a tab or a

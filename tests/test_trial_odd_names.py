@@ -1,0 +1,122 @@
+"""Trial "odd names": accounts whose names and texts hold markup, formula prefixes,
+escape sequences, right-to-left text and the like, through every output."""
+
+from __future__ import annotations
+
+from conftest import dedent, write_account
+
+PERSON_WITH_ESCAPE = dedent(
+    r"""
+    stakeholders:
+      - id: bob
+        name: "Bob \e[31mRED\e[0m \"B\""
+        roles: [D]
+        attitude: 1
+        intimacy: 1
+        owner: li.ming
+        backup: wang.fang
+        channels: [calls, visits]
+        last_contact: 2026-11-20
+        reviewed: 2026-11-01
+    """
+)
+
+
+def test_a_control_character_made_by_an_escape_is_refused_like_a_raw_one(tmp_path, kam):
+    # "\e[31m" in a double-quoted name is an ESC character in the value: it reached the
+    # terminal raw in `kam check`, `kam agenda`, `kam plan` (recolouring it) and went into
+    # DOT, CSV and ICS files; a raw ESC in the file is KAM001, so is one made by an escape
+    write_account(tmp_path, "acme", {"stakeholders.yaml": PERSON_WITH_ESCAPE})
+    r = kam(tmp_path, "check", "--format", "json")
+    assert r.exit_code == 1
+    codes = [(f["code"], f["path"].split("/")[-1], f["line"]) for f in r.json()["findings"]]
+    assert ("KAM001", "stakeholders.yaml", 3) in codes
+    kam001 = next(f for f in r.json()["findings"] if f["code"] == "KAM001")
+    assert "U+001B" in kam001["message"]
+    assert "quote mark" not in kam001["message"]  # not taken for a quoting slip
+    for args in (("check",), ("agenda",), ("grade",), ("map", "acme"), ("stale",)):
+        out = kam(tmp_path, *args)
+        assert "\x1b[31mRED" not in out.stdout + out.stderr, args
+    # escapes making ordinary text stay fine: a tab, a line break, a quote, a backslash
+    fine = PERSON_WITH_ESCAPE.replace(r"\e[31mRED\e[0m", r"a\tb\\c\n\u00e9")
+    write_account(tmp_path, "acme", {"stakeholders.yaml": fine})
+    r = kam(tmp_path, "check", "--format", "json")
+    assert not [f for f in r.json()["findings"] if f["code"] == "KAM001"]
+
+
+def test_an_ics_event_title_is_one_line_for_an_action_written_as_a_block(tmp_path, kam):
+    # `text: |` (a block scalar) is how a long action is written; the calendar event's
+    # SUMMARY held its line breaks ("line one\nline two\n (Acme)") where every other
+    # output (table, Markdown) gives the title on one line
+    write_account(
+        tmp_path,
+        "acme",
+        {
+            "targets.yaml": """\
+            period: 2026
+            actions:
+              - id: brief
+                text: |
+                  Brief the board | pipe
+                  <b>second</b> line
+                owner: li.ming
+                due: 2026-11-26
+                status: planned
+            """
+        },
+    )
+    r = kam(tmp_path, "agenda", "--format", "ics")
+    assert r.exit_code == 0, r.stdout
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical(r.stdout.encode())
+    summaries = [str(e["SUMMARY"]) for e in cal.walk("VEVENT")]
+    assert "li.ming: Action: Brief the board | pipe <b>second</b> line (Acme acme)" in summaries
+
+
+def test_a_bidi_override_in_a_name_cannot_reverse_the_rest_of_a_markdown_line(tmp_path, kam):
+    # U+202E (right-to-left override) in a name reversed everything after it on its
+    # line where GitHub shows the Markdown: the message and the file path after the
+    # name read backwards ("yrtne gol on"); in Markdown and in the HTML <summary> of
+    # `kam diff` it is shown as U+FFFD
+    from gitrepo import commit, new_repo
+
+    root = new_repo(tmp_path / "repo")
+    write_account(root, "acme")
+    commit(root, "first", date="2026-11-01")
+    person = STAKEHOLDERS_RTL
+    write_account(
+        root,
+        "acme",
+        {
+            "account.yaml": 'id: acme\nname: "Acme \u202eevil"\nowner: li.ming\n'
+            "reviewed: 2026-10-01\nposition: 3\nvalue: 3\n",
+            "stakeholders.yaml": person,
+        },
+    )
+    for args in (
+        ("grade", "--format", "markdown"),
+        ("diff", "HEAD", "--format", "markdown"),
+        ("plan", "acme"),
+        ("agenda", "--format", "markdown"),
+    ):
+        out = kam(root, *args).stdout
+        assert "\u202e" not in out and "\u2066" not in out, args
+        assert "\ufffdevil" in out or "\ufffdrtl" in out, args
+
+
+STAKEHOLDERS_RTL = dedent(
+    """
+    stakeholders:
+      - id: boss
+        name: "Eve \u2066x\u2069 \u202ertl"
+        roles: [D, C]
+        attitude: 2
+        intimacy: 2
+        owner: li.ming
+        backup: wang.fang
+        channels: [calls, visits]
+        last_contact: 2026-09-20
+        reviewed: 2026-11-01
+    """
+)
