@@ -417,3 +417,27 @@ def test_a_byte_the_given_encoding_cannot_read_names_the_column_and_the_way_out(
         "export.csv:3: not valid UTF-8 with BOM (byte 0xb7) in column '姓名': the file begins "
         "with the byte order mark of UTF-8, but this byte is not UTF-8"
     ) in " ".join(bom.stderr.split())
+
+
+def test_an_updated_namesake_is_named_with_the_id_once(kam, tmp_path):
+    """Of two 张伟 the one whose title changed was listed as "张伟 (zhang-wei) (zhang-wei)":
+    the summary added the id to a name that already carried it; people left out of the
+    export were named the other way round ("abdullah: 阿卜杜拉 (no crm_id)")."""
+    stakeholders = """\
+        stakeholders:
+          - {id: zhang-wei, name: 张伟, crm_id: C100, title: 工程师, attitude: 0}
+          - {id: zhang-wei-2, name: 张伟, crm_id: C101, title: 采购经理, attitude: 0}
+          - {id: abdullah, name: 阿卜杜拉·买买提, title: 总监, attitude: 0}
+        """
+    write_account(tmp_path, "hengtong", {"stakeholders.yaml": stakeholders})
+    (tmp_path / "map.yaml").write_text(ZH_MAP, "utf-8")
+    rows = [
+        ["联系人编号", "姓名", "职位"],
+        ["C100", "张伟", "高级工程师"],
+        ["C101", "张伟", "采购经理"],
+    ]
+    (tmp_path / "export.csv").write_text(crlf_csv(rows), "utf-8")
+    r = kam(tmp_path, "import", "csv", "export.csv", "--account", "hengtong", "--map", "map.yaml")
+    assert r.exit_code == 0, r.stderr
+    assert "  张伟 (zhang-wei): title 工程师 → 高级工程师\n" in r.stdout
+    assert "  阿卜杜拉·买买提 (abdullah): no crm_id\n" in r.stdout
