@@ -441,3 +441,23 @@ def test_an_updated_namesake_is_named_with_the_id_once(kam, tmp_path):
     assert r.exit_code == 0, r.stderr
     assert "  张伟 (zhang-wei): title 工程师 → 高级工程师\n" in r.stdout
     assert "  阿卜杜拉·买买提 (abdullah): no crm_id\n" in r.stdout
+
+
+def test_only_a_name_like_the_accounts_is_noted_as_its_other_spelling(kam, tmp_path):
+    """For account ``ge`` (General Electric) the rows of Orange SA and Grainger were noted
+    as "looks like 'General Electric' spelled otherwise": the test was the letters of the
+    id, ``ge``, anywhere in the company's name."""
+    assert kam(tmp_path, "init", "ge", "--name", "General Electric").exit_code == 0
+    (tmp_path / "map.yaml").write_text(
+        "columns: {crm_id: Id, name: Name, title: Title, account: Company}\n", "utf-8"
+    )
+    rows = [["Id", "Company", "Name", "Title"], ["1", "General Electric", "Ann Lee", "CTO"]]
+    rows += [["2", "Orange SA", "Luc Martin", "CIO"], ["3", "Grainger", "Bo Diaz", "Buyer"]]
+    rows += [["4", "General", "Eva Roth", "Engineer"], ["5", "Generali", "Tom Kurz", "CFO"]]
+    (tmp_path / "export.csv").write_text(crlf_csv(rows), "utf-8")
+    args = ("import", "csv", "export.csv", "--account", "ge", "--map", "map.yaml", "--dry-run")
+    r = kam(tmp_path, *args)
+    assert r.exit_code == 0, r.stderr
+    assert "note: 'General' (1 row) looks like 'General Electric' spelled otherwise" in r.stdout
+    assert "Orange SA' (" not in r.stdout and "Grainger' (" not in r.stdout
+    assert kam(tmp_path, *args, "--format", "json").json()["other_accounts_alike"] == {"General": 1}

@@ -787,6 +787,31 @@ def fold_account(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
+def _wordish(ch: str) -> bool:
+    """A letter or digit of a script that separates words by spaces (not CJK)."""
+    return ch.isalnum() and not _is_cjk(ch)
+
+
+def alike_accounts(a: str, b: str) -> bool:
+    """One account name inside the other, as a CRM's short or long form of a name is:
+    恒通电缆 for 恒通电缆有限公司, ``Acme`` for ``Acme Corp``. Whole words where words are
+    spaced (``Orange SA`` and ``Grainger`` are not ``General Electric``, though both hold
+    its letters ``ge``); at least two CJK characters or three others."""
+    a, b = (" ".join(unicodedata.normalize("NFKC", x).casefold().split()) for x in (a, b))
+    short, long = sorted((a, b), key=len)
+    if len(short) < (2 if _is_cjk(short) else 3) or short == long:
+        return False
+    start = long.find(short)
+    while start >= 0:
+        end = start + len(short)
+        before = start == 0 or not (_wordish(short[0]) and _wordish(long[start - 1]))
+        after = end == len(long) or not (_wordish(short[-1]) and _wordish(long[end]))
+        if before and after:
+            return True
+        start = long.find(short, start + 1)
+    return False
+
+
 def _key(header: str) -> str:
     return " ".join(header.replace("\ufeff", "").split()).casefold()
 

@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
 from kamtool.i18n import _, line_list, listed, ngettext, quoted
-from kamtool.load.csvimport import ColumnMap, Export, Problem, Row, _fold, fold_account
+from kamtool.load.csvimport import (
+    ColumnMap,
+    Export,
+    Problem,
+    Row,
+    _fold,
+    alike_accounts,
+    fold_account,
+)
 from kamtool.load.ids import is_slug, latin_slug
 from kamtool.write.guard import line_ending, yaml_text
 from kamtool.write.newlines import at_open_end, content_end, line_starts, line_text, opened
@@ -89,9 +97,14 @@ def keep_account_rows(export: Export, account: Account) -> Export:
         spelled.setdefault(key, cell)
         counts[key] = counts.get(key, 0) + 1
 
+    # the account's name, not its id: ``ge`` is inside half the companies of an export
+    our_name = account.profile.name if account.profile is not None else account.id
+
+    # one name inside the other: the CRM's short form of the account, or a longer one
+    similar = {k for k in counts if k and k not in ours and alike_accounts(spelled[k], our_name)}
+
     def alike(key: str) -> bool:
-        """One name inside the other: the CRM's short form of the account, or a longer one."""
-        return len(key) >= 2 and any(key in o or o in key for o in ours if len(o) >= 2)
+        return key in similar
 
     named = {k for k in counts if k}
     if not named or named <= ours:
@@ -119,7 +132,7 @@ def keep_account_rows(export: Export, account: Account) -> Export:
         rows=[r for r in export.rows if key_of(r.account or "") in ours],
         problems=[p for p in export.problems if p.account is None or key_of(p.account) in ours],
         left_out=left_out,
-        alike={spelled[k]: counts[k] for k in counts if k not in ours and k and alike(k)},
+        alike={spelled[k]: counts[k] for k in counts if k in similar},
     )
 
 
