@@ -602,22 +602,22 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
     limited to these two code pages it ties often (chaos 0.0 for both); what tells them apart
     is how Chinese and Western names are built, which is what the two measures above test.
     """
+    file = display or _("the export")
     if encoding is not None:
-        return _decode(raw, encoding), encoding
+        return _decode(raw, encoding, file=file), encoding
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _decode(raw, "utf-16", given=False), "utf-16"
+        return _decode(raw, "utf-16", given=False, file=file), "utf-16"
     bare = utf16_without_bom(raw)
     if bare is not None:  # Excel's "Unicode text" from a tool that left out the mark
-        return _decode(raw, bare, given=False), bare
+        return _decode(raw, bare, given=False, file=file), bare
     if raw.startswith(b"\xef\xbb\xbf"):
-        return _decode(raw, "utf-8-sig", given=False), "utf-8-sig"
+        return _decode(raw, "utf-8-sig", given=False, file=file), "utf-8-sig"
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     scores, texts, chosen = _legacy_scores(raw)
     doubtful = [c for c, s in scores.items() if s >= DOUBTFUL]
-    file = display or _("the export")
     advice = _(
         'save it from Excel as "CSV UTF-8", or give --encoding (cp1252, gbk, shift_jis, big5...)'
     )
@@ -625,23 +625,7 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
         return texts[chosen], chosen
     mixed = _mixed_lines(raw)
     if mixed is not None:
-        line, other, utf8 = mixed
-        message = (
-            _(
-                "{file}:{line}: this line is UTF-8 and line {other} is not: the file mixes "
-                "two encodings (rows added in another program?), and no encoding reads it "
-                "whole. Write those rows again in the program that wrote the rest, or save "
-                'every row as "CSV UTF-8"'
-            )
-            if utf8
-            else _(
-                "{file}:{line}: this line is not UTF-8 and line {other} is: the file mixes "
-                "two encodings (rows added in another program?), and no encoding reads it "
-                "whole. Write those rows again in the program that wrote the rest, or save "
-                'every row as "CSV UTF-8"'
-            )
-        )
-        raise EncodingUnknown(message.format(file=file, line=line, other=other))
+        raise _mixed_encodings(file, mixed)
     if len([c for c, s in scores.items() if s >= CONFIDENT]) == 1 and len(doubtful) == 1:
         message = _(
             "{file}: cannot tell the encoding of this export (not UTF-8, and it reads as "
@@ -664,6 +648,29 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
             "Windows-1252 nor GBK reads it as plausible text): {advice}"
         )
     raise EncodingUnknown(message.format(file=file, advice=advice))
+
+
+def _mixed_encodings(file: str, mixed: tuple[int, int, bool]) -> EncodingUnknown:
+    """A file of UTF-8 lines and lines in another encoding, as ``_mixed_lines`` found it:
+    what to do, whether the file begins with a byte order mark, an encoding was given or
+    none (saving it again keeps the bytes of the rows written in the other encoding)."""
+    line, other, utf8 = mixed
+    message = (
+        _(
+            "{file}:{line}: this line is UTF-8 and line {other} is not: the file mixes "
+            "two encodings (rows added in another program?), and no encoding reads it "
+            "whole. Write those rows again in the program that wrote the rest, or save "
+            'every row as "CSV UTF-8"'
+        )
+        if utf8
+        else _(
+            "{file}:{line}: this line is not UTF-8 and line {other} is: the file mixes "
+            "two encodings (rows added in another program?), and no encoding reads it "
+            "whole. Write those rows again in the program that wrote the rest, or save "
+            'every row as "CSV UTF-8"'
+        )
+    )
+    return EncodingUnknown(message.format(file=file, line=line, other=other))
 
 
 def _mixed_lines(raw: bytes) -> tuple[int, int, bool] | None:
@@ -693,10 +700,19 @@ def _mixed_lines(raw: bytes) -> tuple[int, int, bool] | None:
 _SMALLER_THAN_GB18030 = frozenset(("gb2312", "gbk", "cp936", "euc_cn", "hz"))
 
 
-def _decode(raw: bytes, encoding: str, given: bool = True) -> str:
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode(raw: bytes, encoding: str, given: bool = True, file: str = "") -> str:
     """``raw`` in ``encoding``: one the user gave (``--encoding``, a MAP.yaml), else the
     one its byte order mark says; a byte it cannot read is a Problem at its line, with
-    what to do."""
+    what to do. A file of UTF-8 rows and rows in another encoding is EncodingUnknown, as
+    ``decode_export`` says it without an encoding."""
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -704,20 +720,33 @@ def _decode(raw: bytes, encoding: str, given: bool = True) -> str:
         # the line of the bad byte: count the newlines of what decoded before it
         before = data[: exc.start].decode(encoding, "replace")
         line = before.count("\n") + 1
+        codec = codecs.lookup(encoding).name.replace("-", "_")
+        utf8 = codec in ("utf_8", "utf_8_sig")
+        # a UTF-8 file with rows in another encoding: the bad byte is in a line of the
+        # kind the encoding does not read (a GBK file's 喆 under gbk is no mixture)
+        bad_line = data.split(b"\n")[line - 1]
+        mixed = _mixed_lines(raw)
+        if mixed is not None and _is_utf8(bad_line) != utf8:
+            raise _mixed_encodings(file, mixed) from None
         label = _(ENCODING_LABELS.get(encoding, encoding))
         message = _("not valid {encoding} (byte 0x{byte:02x})").format(
             encoding=label, byte=data[exc.start]
         )
-        codec = codecs.lookup(encoding).name.replace("-", "_")
         gb = codec in _SMALLER_THAN_GB18030
+        whole_utf8 = not utf8 and _is_utf8(raw)
         # the header read in a wrong encoding is no name to show (Big5 reads a GBK 姓名 as
-        # 俷靡): only an ASCII header, or a UTF-8 or GB one read as such
+        # 俷靡, GBK a UTF-8 one as 濮撳悕): only an ASCII header, or a UTF-8 or GB one read
+        # as such
         header = data.split(b"\n", 1)[0]
-        if gb or codec in ("utf_8", "utf_8_sig") or header.isascii():
+        if header.isascii() or utf8 or (gb and not _is_utf8(header)):
             column = _bad_column(header, encoding, before)
             if column:
                 message += _(" in column {column}").format(column=quoted(column))
-        if not given:
+        if whole_utf8:
+            message += _(
+                ": this file is UTF-8: leave out --encoding (and `encoding:` in the MAP.yaml)"
+            )
+        elif not given:
             message += _(
                 ": the file begins with the byte order mark of {encoding}, but this byte is "
                 "not {encoding} (rows added in another program?): save the whole file again "
