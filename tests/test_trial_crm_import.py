@@ -515,3 +515,40 @@ def test_a_utf8_export_with_a_gbk_row_is_told_one_way(kam, tmp_path, bom, given)
     assert "export.csv:3: this line is not UTF-8 and line 1 is: the file mixes two" in text
     assert "Write those rows again in the program that wrote the rest" in text
     assert "whole file again" not in text
+
+
+def test_one_contact_per_row_within_an_account_however_the_export_names_it(kam, tmp_path):
+    """The same CRM id on a row under 恒通电缆有限公司 (the account's name) and on one under
+    hengtong (its id) passed the export's check, which told the accounts apart by their
+    spelling; a later guard then reported KAM004 at a line of a stakeholders.yaml never
+    written. A name shared across the two spellings was not noted either."""
+    write_account(tmp_path, "hengtong", HENGTONG)
+    (tmp_path / "map.yaml").write_text(ZH_MAP, "utf-8")
+    rows = [
+        ["联系人编号", "客户名称", "姓名", "职位"],
+        ["C001", "恒通电缆有限公司", "王强", "经理"],
+    ]
+    rows += [
+        ["C009", "恒通电缆有限公司", "周敏", "工程师"],
+        ["C009", "hengtong", "周敏", "高级工程师"],
+    ]
+    rows += [["C010", "华南电网", "李雷", "工程师"]]
+    (tmp_path / "export.csv").write_text(crlf_csv(rows), "utf-8")
+    args = ("import", "csv", "export.csv", "--account", "hengtong", "--map", "map.yaml")
+    r = kam(tmp_path, *args, "--dry-run")
+    assert r.exit_code == 1
+    assert "export.csv:4: 联系人编号 'C009' is on line 3 already: one contact per row" in r.stderr
+    assert "KAM004" not in r.stderr + r.stdout
+    # the same row under the other spelling is the contact exported twice, read once
+    rows[3][3] = "工程师"
+    rows += [["C011", "hengtong", "王强", "工程师"]]
+    (tmp_path / "export.csv").write_text(crlf_csv(rows), "utf-8")
+    r = kam(tmp_path, *args)
+    assert r.exit_code == 0, r.stderr
+    assert "export.csv:4: note: 1 duplicate row skipped (line 4)" in r.stdout
+    assert "export.csv:6: note: '王强' (联系人编号 'C011') has the name of line 2" in r.stdout
+    assert [p["crm_id"] for p in people(tmp_path / "accounts" / "hengtong")] == [
+        "C001",
+        "C009",
+        "C011",
+    ]

@@ -870,14 +870,17 @@ def read_export(
     colmap: ColumnMap | None,
     maps: dict[str, ColumnMap] | None = None,
     encoding: str | None = None,
+    account_of: Callable[[str], str] = fold_account,
 ) -> tuple[Export, ColumnMap | None]:
     """Parse the export; never raises for its content: every problem is in
     ``Export.problems`` with its line. ``colmap`` None: the first of ``maps`` (default: the
     built-in ones) whose required columns are all in the header (None when none fits).
     ``encoding`` (``--encoding``) wins over the map's; without either it is detected, and
-    EncodingUnknown (exit 2) is raised when it cannot be told."""
+    EncodingUnknown (exit 2) is raised when it cannot be told. ``account_of``: the account
+    an account cell files a contact under (its name and its id are one account), within
+    which a CRM id is on one row and a shared name is noted."""
     try:
-        return _read_export(raw, display, colmap, maps, encoding)
+        return _read_export(raw, display, colmap, maps, encoding, account_of)
     except ExportError as exc:
         return Export(display, "", "", {}, [], exc.problems), colmap
 
@@ -888,6 +891,7 @@ def _read_export(
     colmap: ColumnMap | None,
     maps: dict[str, ColumnMap] | None,
     encoding: str | None,
+    account_of: Callable[[str], str],
 ) -> tuple[Export, ColumnMap]:
     text, encoding = decode_export(raw, encoding or (colmap.encoding if colmap else None), display)
     first_line = 1
@@ -971,7 +975,7 @@ def _read_export(
         # one contact id per account: a CRM that files a contact under two customers
         # (a board member of both) exports the contact once for each, and each account's
         # import reads only its own rows
-        key = (_account_key(r, has_account), colmap.id_key(r.crm_id))
+        key = (_account_key(r, has_account, account_of), colmap.id_key(r.crm_id))
         earlier = first.get(key)
         if earlier is not None and _same_row(earlier, r):
             repeated.append(r.line)  # the same contact exported twice: read once
@@ -1005,7 +1009,7 @@ def _read_export(
                 "note",
             )
         )
-    problems += _same_names(rows, columns["crm_id"], has_account)
+    problems += _same_names(rows, columns["crm_id"], has_account, account_of)
     problems.sort(key=lambda p: p.line)
     used = set(columns.values())
     unread = tuple(dict.fromkeys(h.strip() for h in header if h.strip() and h.strip() not in used))
@@ -1013,20 +1017,23 @@ def _read_export(
     return export, colmap
 
 
-def _account_key(row: Row, has_account: bool) -> str:
-    """The account a row is filed under, as ``fold_account`` compares accounts ("" when
-    the export has no account column): ids and names are compared within one account."""
-    return fold_account(row.account or "") if has_account else ""
+def _account_key(row: Row, has_account: bool, account_of: Callable[[str], str]) -> str:
+    """The account a row is filed under, as ``account_of`` says ("" when the export has no
+    account column): ids and names are compared within one account."""
+    return account_of(row.account or "") if has_account else ""
 
 
 def _same_row(a: Row, b: Row) -> bool:
-    """Two rows that say the same of one contact (every cell kam reads equal)."""
+    """Two rows of one account that say the same of one contact (every cell kam reads
+    equal, but the account's spelling: its name in one, its id in the other)."""
     from dataclasses import astuple
 
-    return astuple(a)[1:] == astuple(b)[1:]
+    return astuple(a)[1:6] + astuple(a)[7:] == astuple(b)[1:6] + astuple(b)[7:]
 
 
-def _same_names(rows: list[Row], id_column: str, has_account: bool) -> list[Problem]:
+def _same_names(
+    rows: list[Row], id_column: str, has_account: bool, account_of: Callable[[str], str]
+) -> list[Problem]:
     """A note for each contact whose name an earlier row of other CRM id has already: a CRM
     holds the same person twice more often than two people share a name, and each row
     becomes a person of its own (``maria-garcia``, ``maria-garcia-2``). Only a note: two
@@ -1034,7 +1041,7 @@ def _same_names(rows: list[Row], id_column: str, has_account: bool) -> list[Prob
     first: dict[tuple[str, str], Row] = {}
     notes = []
     for r in rows:
-        folded = (_account_key(r, has_account), r.name.casefold())
+        folded = (_account_key(r, has_account, account_of), r.name.casefold())
         if folded not in first:
             first[folded] = r
             continue

@@ -57,6 +57,30 @@ class ImportError_(Refused):
 
 
 # ---------------------------------------------------------------- the account's rows
+def account_of(account: Account) -> Callable[[str], str]:
+    """The account an export's account cell names, as ``fold_account`` compares names,
+    where this account's name and its id are one (the folded id): ``read_export`` keeps
+    one contact a row within it, ``keep_account_rows`` keeps its rows. A contact associated
+    with several companies (a HubSpot export's ``Associated Company``: ``Acme Corp;Partner
+    AS``) is this account's when one of them is."""
+    ours = fold_account(account.id)
+    names = {ours}
+    if account.profile is not None:
+        names.add(fold_account(account.profile.name))
+
+    def key_of(cell: str) -> str:
+        key = fold_account(cell)
+        if key in names:
+            return ours
+        # split the folded text: NFKC makes the full-width ；a Chinese input method types
+        # (华南电网；鹏城电力) the ASCII one
+        if ";" in key and any(k in names for k in key.split(";")):
+            return ours
+        return key
+
+    return key_of
+
+
 def keep_account_rows(export: Export, account: Account) -> Export:
     """The rows of ``export`` that belong to ``account``, when the export has an account
     column (Salesforce's Account Name, HubSpot's Company Name...): CRM exports often cover
@@ -72,20 +96,8 @@ def keep_account_rows(export: Export, account: Account) -> Export:
     otherwise)."""
     if "account" not in export.columns:
         return export
-    ours = {fold_account(account.id)}
-    if account.profile is not None:
-        ours.add(fold_account(account.profile.name))
-
-    def key_of(cell: str) -> str:
-        """The folded account of a cell; a contact associated with several companies (a
-        HubSpot export's ``Associated Company``: ``Acme Corp;Partner AS``) is ours when one
-        of them is."""
-        key = fold_account(cell)
-        # split the folded text: NFKC makes the full-width ；a Chinese input method types
-        # (华南电网；鹏城电力) the ASCII one
-        if key not in ours and ";" in key:
-            key = next((k for k in key.split(";") if k in ours), key)
-        return key
+    key_of = account_of(account)
+    ours = {key_of(account.id)}
 
     spelled: dict[str, str] = {}  # folded -> the first spelling in the file
     counts: dict[str, int] = {}
