@@ -412,8 +412,143 @@ def test_a_byte_the_given_encoding_cannot_read_names_the_column_and_the_way_out(
     raw = b"\xef\xbb\xbf" + crlf_csv(rows[:2]).encode() + crlf_csv(rows[2:]).encode("gbk")
     (tmp_path / "export.csv").write_bytes(raw)
     bom = kam(tmp_path, *args)
-    assert bom.exit_code == 1
+    assert bom.exit_code == 2
     assert (
-        "export.csv:3: not valid UTF-8 with BOM (byte 0xb7) in column '姓名': the file begins "
-        "with the byte order mark of UTF-8, but this byte is not UTF-8"
+        "export.csv:3: this line is not UTF-8 and line 1 is: the file mixes two encodings"
     ) in " ".join(bom.stderr.split())
+
+
+def test_an_updated_namesake_is_named_with_the_id_once(kam, tmp_path):
+    """Of two 张伟 the one whose title changed was listed as "张伟 (zhang-wei) (zhang-wei)":
+    the summary added the id to a name that already carried it; people left out of the
+    export were named the other way round ("abdullah: 阿卜杜拉 (no crm_id)")."""
+    stakeholders = """\
+        stakeholders:
+          - {id: zhang-wei, name: 张伟, crm_id: C100, title: 工程师, attitude: 0}
+          - {id: zhang-wei-2, name: 张伟, crm_id: C101, title: 采购经理, attitude: 0}
+          - {id: abdullah, name: 阿卜杜拉·买买提, title: 总监, attitude: 0}
+        """
+    write_account(tmp_path, "hengtong", {"stakeholders.yaml": stakeholders})
+    (tmp_path / "map.yaml").write_text(ZH_MAP, "utf-8")
+    rows = [
+        ["联系人编号", "姓名", "职位"],
+        ["C100", "张伟", "高级工程师"],
+        ["C101", "张伟", "采购经理"],
+    ]
+    (tmp_path / "export.csv").write_text(crlf_csv(rows), "utf-8")
+    r = kam(tmp_path, "import", "csv", "export.csv", "--account", "hengtong", "--map", "map.yaml")
+    assert r.exit_code == 0, r.stderr
+    assert "  张伟 (zhang-wei): title 工程师 → 高级工程师\n" in r.stdout
+    assert "  阿卜杜拉·买买提 (abdullah): no crm_id\n" in r.stdout
+
+
+def test_only_a_name_like_the_accounts_is_noted_as_its_other_spelling(kam, tmp_path):
+    """For account ``ge`` (General Electric) the rows of Orange SA and Grainger were noted
+    as "looks like 'General Electric' spelled otherwise": the test was the letters of the
+    id, ``ge``, anywhere in the company's name."""
+    assert kam(tmp_path, "init", "ge", "--name", "General Electric").exit_code == 0
+    (tmp_path / "map.yaml").write_text(
+        "columns: {crm_id: Id, name: Name, title: Title, account: Company}\n", "utf-8"
+    )
+    rows = [["Id", "Company", "Name", "Title"], ["1", "General Electric", "Ann Lee", "CTO"]]
+    rows += [["2", "Orange SA", "Luc Martin", "CIO"], ["3", "Grainger", "Bo Diaz", "Buyer"]]
+    rows += [["4", "General", "Eva Roth", "Engineer"], ["5", "Generali", "Tom Kurz", "CFO"]]
+    (tmp_path / "export.csv").write_text(crlf_csv(rows), "utf-8")
+    args = ("import", "csv", "export.csv", "--account", "ge", "--map", "map.yaml", "--dry-run")
+    r = kam(tmp_path, *args)
+    assert r.exit_code == 0, r.stderr
+    assert "note: 'General' (1 row) looks like 'General Electric' spelled otherwise" in r.stdout
+    assert "Orange SA' (" not in r.stdout and "Grainger' (" not in r.stdout
+    assert kam(tmp_path, *args, "--format", "json").json()["other_accounts_alike"] == {"General": 1}
+
+
+HENGTONG = {
+    "account.yaml": "id: hengtong\nname: 恒通电缆有限公司\nowner: li.ming\nreviewed: 2026-10-01\n"
+    "position: 3\nvalue: 3\n",
+    "stakeholders.yaml": "stakeholders: []\n",
+}
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["utf8", "utf8-bom"])
+@pytest.mark.parametrize("given", ["gbk", "gb2312", "gb18030"])
+def test_a_gb_encoding_given_for_a_utf8_file_says_the_file_is_utf8(kam, tmp_path, bom, given):
+    """`--encoding gbk` on a UTF-8 export advised "give gb18030", which failed again, and
+    with a byte order mark named the column '瀹㈡埛鍚嶇О' (客户名称 read as GBK)."""
+    write_account(tmp_path, "hengtong", HENGTONG)
+    (tmp_path / "map.yaml").write_text(ZH_MAP, "utf-8")
+    rows = [
+        ["联系人编号", "客户名称", "姓名", "职位"],
+        ["C001", "恒通电缆有限公司", "周敏", "工程师"],
+    ]
+    rows += [["C002", "恒通电缆有限公司", "吴磊", "采购经理"]]
+    (tmp_path / "export.csv").write_bytes(bom + crlf_csv(rows).encode())
+    args = ("import", "csv", "export.csv", "--account", "hengtong", "--map", "map.yaml")
+    r = kam(tmp_path, *args, "--encoding", given, "--dry-run")
+    assert r.exit_code == 1
+    text = " ".join(r.stderr.split())
+    assert "this file is UTF-8: leave out --encoding" in text
+    assert "column" not in text and "give gb18030" not in text
+    zh = kam(tmp_path, *args, "--encoding", given, "--dry-run", "--lang", "zh-CN")
+    assert "这个文件是 UTF-8" in zh.stderr
+    assert kam(tmp_path, *args, "--dry-run").exit_code == 0
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["utf8", "utf8-bom"])
+@pytest.mark.parametrize("given", [None, "utf-8", "gbk"])
+def test_a_utf8_export_with_a_gbk_row_is_told_one_way(kam, tmp_path, bom, given):
+    """A UTF-8 export with one row added in GBK: without a byte order mark "this line is
+    not UTF-8 ... write those rows again" (exit 2), with one "save the whole file again as
+    CSV UTF-8" (exit 1), which keeps the GBK bytes of that row."""
+    write_account(tmp_path, "hengtong", HENGTONG)
+    (tmp_path / "map.yaml").write_text(ZH_MAP, "utf-8")
+    rows = [
+        ["联系人编号", "客户名称", "姓名", "职位"],
+        ["C001", "恒通电缆有限公司", "周敏", "工程师"],
+    ]
+    raw = bom + crlf_csv(rows).encode() + "C002,恒通电缆有限公司,吴磊,采购经理\r\n".encode("gbk")
+    raw += "C003,恒通电缆有限公司,郑洁,技术总监\r\n".encode()
+    (tmp_path / "export.csv").write_bytes(raw)
+    args = ("import", "csv", "export.csv", "--account", "hengtong", "--map", "map.yaml")
+    r = kam(tmp_path, *args, *(("--encoding", given) if given else ()), "--dry-run")
+    assert r.exit_code == 2
+    text = " ".join(r.stderr.split())
+    assert "export.csv:3: this line is not UTF-8 and line 1 is: the file mixes two" in text
+    assert "Write those rows again in the program that wrote the rest" in text
+    assert "whole file again" not in text
+
+
+def test_one_contact_per_row_within_an_account_however_the_export_names_it(kam, tmp_path):
+    """The same CRM id on a row under 恒通电缆有限公司 (the account's name) and on one under
+    hengtong (its id) passed the export's check, which told the accounts apart by their
+    spelling; a later guard then reported KAM004 at a line of a stakeholders.yaml never
+    written. A name shared across the two spellings was not noted either."""
+    write_account(tmp_path, "hengtong", HENGTONG)
+    (tmp_path / "map.yaml").write_text(ZH_MAP, "utf-8")
+    rows = [
+        ["联系人编号", "客户名称", "姓名", "职位"],
+        ["C001", "恒通电缆有限公司", "王强", "经理"],
+    ]
+    rows += [
+        ["C009", "恒通电缆有限公司", "周敏", "工程师"],
+        ["C009", "hengtong", "周敏", "高级工程师"],
+    ]
+    rows += [["C010", "华南电网", "李雷", "工程师"]]
+    (tmp_path / "export.csv").write_text(crlf_csv(rows), "utf-8")
+    args = ("import", "csv", "export.csv", "--account", "hengtong", "--map", "map.yaml")
+    r = kam(tmp_path, *args, "--dry-run")
+    assert r.exit_code == 1
+    assert "export.csv:4: 联系人编号 'C009' is on line 3 already: one contact per row" in r.stderr
+    assert "KAM004" not in r.stderr + r.stdout
+    # the same row under the other spelling is the contact exported twice, read once
+    rows[3][3] = "工程师"
+    rows += [["C011", "hengtong", "王强", "工程师"]]
+    (tmp_path / "export.csv").write_text(crlf_csv(rows), "utf-8")
+    r = kam(tmp_path, *args)
+    assert r.exit_code == 0, r.stderr
+    assert "export.csv:4: note: 1 duplicate row skipped (line 4)" in r.stdout
+    assert "export.csv:6: note: '王强' (联系人编号 'C011') has the name of line 2" in r.stdout
+    assert [p["crm_id"] for p in people(tmp_path / "accounts" / "hengtong")] == [
+        "C001",
+        "C009",
+        "C011",
+    ]

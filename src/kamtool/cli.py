@@ -2108,7 +2108,7 @@ def import_csv(
     from kamtool.load.locate import account_folder
     from kamtool.report.importing import IMPORT_FORMATS, import_json, problem_lines, render_import
     from kamtool.write.guard import load_for_write, write_file
-    from kamtool.write.importer import keep_account_rows, prepare
+    from kamtool.write.importer import account_of, keep_account_rows, prepare
 
     _choice(layer, dict.fromkeys(("key", "general", "organizational")), "--layer")
     _choice(fmt, IMPORT_FORMATS, "--format")
@@ -2122,7 +2122,7 @@ def import_csv(
     except OSError as exc:
         message = _("cannot read {file}: {error}").format(file=shown, error=os_reason(exc))
         raise Refused(message) from None
-    export, colmap = read_export(raw, shown, colmap, encoding=codec)
+    export, colmap = read_export(raw, shown, colmap, encoding=codec, account_of=account_of(acct))
     export = keep_account_rows(export, acct)
     prepared = None
     if colmap is not None and not export.errors:

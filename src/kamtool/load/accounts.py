@@ -117,13 +117,16 @@ class Account:
             "log": self.log,
         }.get(kind)
 
-    def person_name(self, pid: str | None, *, left_by: dt.date | None = None) -> str:
+    def person_name(
+        self, pid: str | None, *, left_by: dt.date | None = None, with_id: bool = False
+    ) -> str:
         """A person of this account as every output names them: their name, with their id
         when someone else in the account has the same name (two 张伟: "张伟（zhang.wei2）",
         "Zhang Wei (zhang.wei2)"), the id when nobody here has it ("-" for none). With
         ``left_by``, a person who has left by that day says so ("陈刚（2026-04-30 离开）"),
         where a plan would otherwise show them as current. The one place that decides how a
-        person is named among others of the same name."""
+        person is named among others of the same name. ``with_id``: with the id whatever
+        the name, once (a list of the people an import changed)."""
         if not pid:
             return "-"
         key = (id(self.stakeholders), len(self.stakeholders))
@@ -139,7 +142,7 @@ class Account:
         if person is None:
             return pid
         name = " ".join(person.name.split()) or pid
-        shared = pid in shared_ids
+        shared = (with_id and name != pid) or pid in shared_ids
         text = _("{name} ({id})").format(name=name, id=pid) if shared else name
         if left_by is not None and person.left_on is not None and person.left_on <= left_by:
             text += _(" (left {date})").format(date=person.left_on.isoformat())

@@ -602,22 +602,22 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
     limited to these two code pages it ties often (chaos 0.0 for both); what tells them apart
     is how Chinese and Western names are built, which is what the two measures above test.
     """
+    file = display or _("the export")
     if encoding is not None:
-        return _decode(raw, encoding), encoding
+        return _decode(raw, encoding, file=file), encoding
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _decode(raw, "utf-16", given=False), "utf-16"
+        return _decode(raw, "utf-16", given=False, file=file), "utf-16"
     bare = utf16_without_bom(raw)
     if bare is not None:  # Excel's "Unicode text" from a tool that left out the mark
-        return _decode(raw, bare, given=False), bare
+        return _decode(raw, bare, given=False, file=file), bare
     if raw.startswith(b"\xef\xbb\xbf"):
-        return _decode(raw, "utf-8-sig", given=False), "utf-8-sig"
+        return _decode(raw, "utf-8-sig", given=False, file=file), "utf-8-sig"
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     scores, texts, chosen = _legacy_scores(raw)
     doubtful = [c for c, s in scores.items() if s >= DOUBTFUL]
-    file = display or _("the export")
     advice = _(
         'save it from Excel as "CSV UTF-8", or give --encoding (cp1252, gbk, shift_jis, big5...)'
     )
@@ -625,23 +625,7 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
         return texts[chosen], chosen
     mixed = _mixed_lines(raw)
     if mixed is not None:
-        line, other, utf8 = mixed
-        message = (
-            _(
-                "{file}:{line}: this line is UTF-8 and line {other} is not: the file mixes "
-                "two encodings (rows added in another program?), and no encoding reads it "
-                "whole. Write those rows again in the program that wrote the rest, or save "
-                'every row as "CSV UTF-8"'
-            )
-            if utf8
-            else _(
-                "{file}:{line}: this line is not UTF-8 and line {other} is: the file mixes "
-                "two encodings (rows added in another program?), and no encoding reads it "
-                "whole. Write those rows again in the program that wrote the rest, or save "
-                'every row as "CSV UTF-8"'
-            )
-        )
-        raise EncodingUnknown(message.format(file=file, line=line, other=other))
+        raise _mixed_encodings(file, mixed)
     if len([c for c, s in scores.items() if s >= CONFIDENT]) == 1 and len(doubtful) == 1:
         message = _(
             "{file}: cannot tell the encoding of this export (not UTF-8, and it reads as "
@@ -664,6 +648,29 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
             "Windows-1252 nor GBK reads it as plausible text): {advice}"
         )
     raise EncodingUnknown(message.format(file=file, advice=advice))
+
+
+def _mixed_encodings(file: str, mixed: tuple[int, int, bool]) -> EncodingUnknown:
+    """A file of UTF-8 lines and lines in another encoding, as ``_mixed_lines`` found it:
+    what to do, whether the file begins with a byte order mark, an encoding was given or
+    none (saving it again keeps the bytes of the rows written in the other encoding)."""
+    line, other, utf8 = mixed
+    message = (
+        _(
+            "{file}:{line}: this line is UTF-8 and line {other} is not: the file mixes "
+            "two encodings (rows added in another program?), and no encoding reads it "
+            "whole. Write those rows again in the program that wrote the rest, or save "
+            'every row as "CSV UTF-8"'
+        )
+        if utf8
+        else _(
+            "{file}:{line}: this line is not UTF-8 and line {other} is: the file mixes "
+            "two encodings (rows added in another program?), and no encoding reads it "
+            "whole. Write those rows again in the program that wrote the rest, or save "
+            'every row as "CSV UTF-8"'
+        )
+    )
+    return EncodingUnknown(message.format(file=file, line=line, other=other))
 
 
 def _mixed_lines(raw: bytes) -> tuple[int, int, bool] | None:
@@ -693,10 +700,19 @@ def _mixed_lines(raw: bytes) -> tuple[int, int, bool] | None:
 _SMALLER_THAN_GB18030 = frozenset(("gb2312", "gbk", "cp936", "euc_cn", "hz"))
 
 
-def _decode(raw: bytes, encoding: str, given: bool = True) -> str:
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _decode(raw: bytes, encoding: str, given: bool = True, file: str = "") -> str:
     """``raw`` in ``encoding``: one the user gave (``--encoding``, a MAP.yaml), else the
     one its byte order mark says; a byte it cannot read is a Problem at its line, with
-    what to do."""
+    what to do. A file of UTF-8 rows and rows in another encoding is EncodingUnknown, as
+    ``decode_export`` says it without an encoding."""
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -704,20 +720,33 @@ def _decode(raw: bytes, encoding: str, given: bool = True) -> str:
         # the line of the bad byte: count the newlines of what decoded before it
         before = data[: exc.start].decode(encoding, "replace")
         line = before.count("\n") + 1
+        codec = codecs.lookup(encoding).name.replace("-", "_")
+        utf8 = codec in ("utf_8", "utf_8_sig")
+        # a UTF-8 file with rows in another encoding: the bad byte is in a line of the
+        # kind the encoding does not read (a GBK file's 喆 under gbk is no mixture)
+        bad_line = data.split(b"\n")[line - 1]
+        mixed = _mixed_lines(raw)
+        if mixed is not None and _is_utf8(bad_line) != utf8:
+            raise _mixed_encodings(file, mixed) from None
         label = _(ENCODING_LABELS.get(encoding, encoding))
         message = _("not valid {encoding} (byte 0x{byte:02x})").format(
             encoding=label, byte=data[exc.start]
         )
-        codec = codecs.lookup(encoding).name.replace("-", "_")
         gb = codec in _SMALLER_THAN_GB18030
+        whole_utf8 = not utf8 and _is_utf8(raw)
         # the header read in a wrong encoding is no name to show (Big5 reads a GBK 姓名 as
-        # 俷靡): only an ASCII header, or a UTF-8 or GB one read as such
+        # 俷靡, GBK a UTF-8 one as 濮撳悕): only an ASCII header, or a UTF-8 or GB one read
+        # as such
         header = data.split(b"\n", 1)[0]
-        if gb or codec in ("utf_8", "utf_8_sig") or header.isascii():
+        if header.isascii() or utf8 or (gb and not _is_utf8(header)):
             column = _bad_column(header, encoding, before)
             if column:
                 message += _(" in column {column}").format(column=quoted(column))
-        if not given:
+        if whole_utf8:
+            message += _(
+                ": this file is UTF-8: leave out --encoding (and `encoding:` in the MAP.yaml)"
+            )
+        elif not given:
             message += _(
                 ": the file begins with the byte order mark of {encoding}, but this byte is "
                 "not {encoding} (rows added in another program?): save the whole file again "
@@ -787,6 +816,31 @@ def fold_account(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
+def _wordish(ch: str) -> bool:
+    """A letter or digit of a script that separates words by spaces (not CJK)."""
+    return ch.isalnum() and not _is_cjk(ch)
+
+
+def alike_accounts(a: str, b: str) -> bool:
+    """One account name inside the other, as a CRM's short or long form of a name is:
+    恒通电缆 for 恒通电缆有限公司, ``Acme`` for ``Acme Corp``. Whole words where words are
+    spaced (``Orange SA`` and ``Grainger`` are not ``General Electric``, though both hold
+    its letters ``ge``); at least two CJK characters or three others."""
+    a, b = (" ".join(unicodedata.normalize("NFKC", x).casefold().split()) for x in (a, b))
+    short, long = sorted((a, b), key=len)
+    if len(short) < (2 if _is_cjk(short) else 3) or short == long:
+        return False
+    start = long.find(short)
+    while start >= 0:
+        end = start + len(short)
+        before = start == 0 or not (_wordish(short[0]) and _wordish(long[start - 1]))
+        after = end == len(long) or not (_wordish(short[-1]) and _wordish(long[end]))
+        if before and after:
+            return True
+        start = long.find(short, start + 1)
+    return False
+
+
 def _key(header: str) -> str:
     return " ".join(header.replace("\ufeff", "").split()).casefold()
 
@@ -816,14 +870,17 @@ def read_export(
     colmap: ColumnMap | None,
     maps: dict[str, ColumnMap] | None = None,
     encoding: str | None = None,
+    account_of: Callable[[str], str] = fold_account,
 ) -> tuple[Export, ColumnMap | None]:
     """Parse the export; never raises for its content: every problem is in
     ``Export.problems`` with its line. ``colmap`` None: the first of ``maps`` (default: the
     built-in ones) whose required columns are all in the header (None when none fits).
     ``encoding`` (``--encoding``) wins over the map's; without either it is detected, and
-    EncodingUnknown (exit 2) is raised when it cannot be told."""
+    EncodingUnknown (exit 2) is raised when it cannot be told. ``account_of``: the account
+    an account cell files a contact under (its name and its id are one account), within
+    which a CRM id is on one row and a shared name is noted."""
     try:
-        return _read_export(raw, display, colmap, maps, encoding)
+        return _read_export(raw, display, colmap, maps, encoding, account_of)
     except ExportError as exc:
         return Export(display, "", "", {}, [], exc.problems), colmap
 
@@ -834,6 +891,7 @@ def _read_export(
     colmap: ColumnMap | None,
     maps: dict[str, ColumnMap] | None,
     encoding: str | None,
+    account_of: Callable[[str], str],
 ) -> tuple[Export, ColumnMap]:
     text, encoding = decode_export(raw, encoding or (colmap.encoding if colmap else None), display)
     first_line = 1
@@ -917,7 +975,7 @@ def _read_export(
         # one contact id per account: a CRM that files a contact under two customers
         # (a board member of both) exports the contact once for each, and each account's
         # import reads only its own rows
-        key = (_account_key(r, has_account), colmap.id_key(r.crm_id))
+        key = (_account_key(r, has_account, account_of), colmap.id_key(r.crm_id))
         earlier = first.get(key)
         if earlier is not None and _same_row(earlier, r):
             repeated.append(r.line)  # the same contact exported twice: read once
@@ -951,7 +1009,7 @@ def _read_export(
                 "note",
             )
         )
-    problems += _same_names(rows, columns["crm_id"], has_account)
+    problems += _same_names(rows, columns["crm_id"], has_account, account_of)
     problems.sort(key=lambda p: p.line)
     used = set(columns.values())
     unread = tuple(dict.fromkeys(h.strip() for h in header if h.strip() and h.strip() not in used))
@@ -959,20 +1017,23 @@ def _read_export(
     return export, colmap
 
 
-def _account_key(row: Row, has_account: bool) -> str:
-    """The account a row is filed under, as ``fold_account`` compares accounts ("" when
-    the export has no account column): ids and names are compared within one account."""
-    return fold_account(row.account or "") if has_account else ""
+def _account_key(row: Row, has_account: bool, account_of: Callable[[str], str]) -> str:
+    """The account a row is filed under, as ``account_of`` says ("" when the export has no
+    account column): ids and names are compared within one account."""
+    return account_of(row.account or "") if has_account else ""
 
 
 def _same_row(a: Row, b: Row) -> bool:
-    """Two rows that say the same of one contact (every cell kam reads equal)."""
+    """Two rows of one account that say the same of one contact (every cell kam reads
+    equal, but the account's spelling: its name in one, its id in the other)."""
     from dataclasses import astuple
 
-    return astuple(a)[1:] == astuple(b)[1:]
+    return astuple(a)[1:6] + astuple(a)[7:] == astuple(b)[1:6] + astuple(b)[7:]
 
 
-def _same_names(rows: list[Row], id_column: str, has_account: bool) -> list[Problem]:
+def _same_names(
+    rows: list[Row], id_column: str, has_account: bool, account_of: Callable[[str], str]
+) -> list[Problem]:
     """A note for each contact whose name an earlier row of other CRM id has already: a CRM
     holds the same person twice more often than two people share a name, and each row
     becomes a person of its own (``maria-garcia``, ``maria-garcia-2``). Only a note: two
@@ -980,7 +1041,7 @@ def _same_names(rows: list[Row], id_column: str, has_account: bool) -> list[Prob
     first: dict[tuple[str, str], Row] = {}
     notes = []
     for r in rows:
-        folded = (_account_key(r, has_account), r.name.casefold())
+        folded = (_account_key(r, has_account, account_of), r.name.casefold())
         if folded not in first:
             first[folded] = r
             continue

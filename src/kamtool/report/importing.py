@@ -159,7 +159,7 @@ def render_import(
         if u.field == "reports_to":
             old, new = side.person_name(u.old), side.person_name(u.new)
         change = f"{_(FIELD_LABELS[u.field])} {before_after(one_line(old), one_line(new))}"
-        who = _("{name} ({id})").format(name=one_line(side.person_name(u.person)), id=u.person)
+        who = one_line(side.person_name(u.person, with_id=True))
         out.append(
             "  " + _("{label}: {changes}{state}").format(label=who, changes=change, state="")
         )
@@ -172,9 +172,9 @@ def render_import(
         )
         for c in plan.candidates:
             crm = f"crm_id {c.crm_id}" if c.crm_id else _("no crm_id")
-            name = one_line(c.name) + _(" ({title})").format(title=crm)
+            who = _("{name} ({id})").format(name=one_line(c.name), id=c.id)
             out.append(
-                "  " + _("{label}: {changes}{state}").format(label=c.id, changes=name, state="")
+                "  " + _("{label}: {changes}{state}").format(label=who, changes=crm, state="")
             )
     notes = [p for p in plan.problems if p.severity == "note"]
     namesakes = [p for p in notes if p.namesakes is not None]

@@ -25,7 +25,15 @@ from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
 from kamtool.i18n import _, line_list, listed, ngettext, quoted
-from kamtool.load.csvimport import ColumnMap, Export, Problem, Row, _fold, fold_account
+from kamtool.load.csvimport import (
+    ColumnMap,
+    Export,
+    Problem,
+    Row,
+    _fold,
+    alike_accounts,
+    fold_account,
+)
 from kamtool.load.ids import is_slug, latin_slug
 from kamtool.write.guard import line_ending, yaml_text
 from kamtool.write.newlines import at_open_end, content_end, line_starts, line_text, opened
@@ -49,6 +57,30 @@ class ImportError_(Refused):
 
 
 # ---------------------------------------------------------------- the account's rows
+def account_of(account: Account) -> Callable[[str], str]:
+    """The account an export's account cell names, as ``fold_account`` compares names,
+    where this account's name and its id are one (the folded id): ``read_export`` keeps
+    one contact a row within it, ``keep_account_rows`` keeps its rows. A contact associated
+    with several companies (a HubSpot export's ``Associated Company``: ``Acme Corp;Partner
+    AS``) is this account's when one of them is."""
+    ours = fold_account(account.id)
+    names = {ours}
+    if account.profile is not None:
+        names.add(fold_account(account.profile.name))
+
+    def key_of(cell: str) -> str:
+        key = fold_account(cell)
+        if key in names:
+            return ours
+        # split the folded text: NFKC makes the full-width ；a Chinese input method types
+        # (华南电网；鹏城电力) the ASCII one
+        if ";" in key and any(k in names for k in key.split(";")):
+            return ours
+        return key
+
+    return key_of
+
+
 def keep_account_rows(export: Export, account: Account) -> Export:
     """The rows of ``export`` that belong to ``account``, when the export has an account
     column (Salesforce's Account Name, HubSpot's Company Name...): CRM exports often cover
@@ -64,20 +96,8 @@ def keep_account_rows(export: Export, account: Account) -> Export:
     otherwise)."""
     if "account" not in export.columns:
         return export
-    ours = {fold_account(account.id)}
-    if account.profile is not None:
-        ours.add(fold_account(account.profile.name))
-
-    def key_of(cell: str) -> str:
-        """The folded account of a cell; a contact associated with several companies (a
-        HubSpot export's ``Associated Company``: ``Acme Corp;Partner AS``) is ours when one
-        of them is."""
-        key = fold_account(cell)
-        # split the folded text: NFKC makes the full-width ；a Chinese input method types
-        # (华南电网；鹏城电力) the ASCII one
-        if key not in ours and ";" in key:
-            key = next((k for k in key.split(";") if k in ours), key)
-        return key
+    key_of = account_of(account)
+    ours = {key_of(account.id)}
 
     spelled: dict[str, str] = {}  # folded -> the first spelling in the file
     counts: dict[str, int] = {}
@@ -89,9 +109,14 @@ def keep_account_rows(export: Export, account: Account) -> Export:
         spelled.setdefault(key, cell)
         counts[key] = counts.get(key, 0) + 1
 
+    # the account's name, not its id: ``ge`` is inside half the companies of an export
+    our_name = account.profile.name if account.profile is not None else account.id
+
+    # one name inside the other: the CRM's short form of the account, or a longer one
+    similar = {k for k in counts if k and k not in ours and alike_accounts(spelled[k], our_name)}
+
     def alike(key: str) -> bool:
-        """One name inside the other: the CRM's short form of the account, or a longer one."""
-        return len(key) >= 2 and any(key in o or o in key for o in ours if len(o) >= 2)
+        return key in similar
 
     named = {k for k in counts if k}
     if not named or named <= ours:
@@ -119,7 +144,7 @@ def keep_account_rows(export: Export, account: Account) -> Export:
         rows=[r for r in export.rows if key_of(r.account or "") in ours],
         problems=[p for p in export.problems if p.account is None or key_of(p.account) in ours],
         left_out=left_out,
-        alike={spelled[k]: counts[k] for k in counts if k not in ours and k and alike(k)},
+        alike={spelled[k]: counts[k] for k in counts if k in similar},
     )
 
 
