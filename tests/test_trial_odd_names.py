@@ -120,3 +120,30 @@ STAKEHOLDERS_RTL = dedent(
         reviewed: 2026-11-01
     """
 )
+
+
+def test_a_bidi_override_cannot_reverse_a_code_span_either(tmp_path, kam):
+    # the agenda's command to record an action holds the action's text (`kam log ... -m
+    # '...'`) in a code span, where no backslash escapes: U+202E there reversed the rest
+    # of the line as in a name; a backtick in it needs a longer fence, not a changed text
+    write_account(
+        tmp_path,
+        "acme",
+        {
+            "targets.yaml": """\
+            period: 2026
+            actions:
+              - id: brief
+                text: "Brief `the` board \u202eevil"
+                owner: li.ming
+                stakeholder: boss
+                due: 2026-11-26
+                status: doing
+            """,
+            "stakeholders.yaml": STAKEHOLDERS_RTL,
+        },
+    )
+    out = kam(tmp_path, "agenda", "--format", "markdown").stdout
+    (line,) = [line for line in out.splitlines() if "Brief" in line and "kam log" in line]
+    assert "\u202e" not in line and "\u2066" not in line, line
+    assert "``kam log acme boss" in line and "Brief `the` board \ufffdevil" in line, line

@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING, Protocol
 
 from kamtool.i18n import N_, _, days_text, listed, ngettext, number, spaced
-from kamtool.report.escape import md, one_line
+from kamtool.report.escape import code_span, md, one_line
 from kamtool.report.findings import rules_off_note
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import account_names, executive_sponsor
@@ -300,21 +300,11 @@ class MarkdownReporter:
                         account=md(names[item.account]),
                         role=_after_account(md(role_note(agenda, item))),
                         why=md(item.why),
-                        command=_code(item.command),
+                        command=code_span(item.command),
                     )
                 )
             lines.append("")
         return "\n".join(lines)
-
-
-def _code(text: str) -> str:
-    """A Markdown code span holding ``text`` whatever backticks it contains."""
-    text = one_line(text)
-    ticks = "`"
-    while ticks in text:
-        ticks += "`"
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{ticks}{pad}{text}{pad}{ticks}"
 
 
 class JsonReporter:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kamtool import suggest
 from kamtool.i18n import N_, _, before_after, listed, ngettext, pgettext, spaced
-from kamtool.report.escape import html_text, md, one_line
+from kamtool.report.escape import code_span, html_text, md, one_line
 from kamtool.report.findings import by_severity
 from kamtool.report.jsonout import dumps
 
@@ -452,20 +452,20 @@ class MarkdownDiff:
         """The comment with at most ``cap`` entries per list (None: all), or, when ``rows``
         is given, only the table's first ``rows`` rows and no details."""
         out = [
-            f"### kam diff: `{_code(result.base_label)}` → `{_code(result.head_label)}`",
+            f"### kam diff: {code_span(result.base_label)} → {code_span(result.head_label)}",
             "",
         ]
         if result.settings_changed:
-            keys = listed(f"`{_code(k)}`" for k in result.settings_changed)
+            keys = listed(code_span(k) for k in result.settings_changed)
             out += [settings_note(result, keys), ""]
-            lines = setting_lines(result, code=lambda text: f"`{_code(text)}`")
+            lines = setting_lines(result, code=code_span)
             if lines:
                 out += [*(f"- {line}" for line in lines), ""]
         if result.not_loading:
             # named up to a point: a thousand broken accounts must not fill the comment
             ids = listed((f"**{md(i)}**" for i in result.not_loading), shown=_NAMED_BROKEN)
             out += [
-                "▼ " + not_loading(result, f"`{_code(result.head_label)}`", ids),
+                "▼ " + not_loading(result, code_span(result.head_label), ids),
                 "",
             ]
         if not result.accounts:
@@ -600,7 +600,7 @@ def _sections(d: AccountDiff) -> _Sections:
                         [
                             f"- `{f.code}` {md(f.message)}"
                             + _(" ({severity})").format(severity=_(f.severity))
-                            + f"{_(', ')}`{_code(f.path)}:{f.line}`"
+                            + f"{_(', ')}{code_span(f'{f.path}:{f.line}')}"
                         ],
                         1,
                     )
@@ -685,11 +685,6 @@ def _block(d: AccountDiff, sections: _Sections, cap: int | None, cut: _Cut) -> l
     out.append("</details>")
     out.append("")
     return out
-
-
-def _code(text: object) -> str:
-    """Text inside a code span: no backticks (they would end it), on one line."""
-    return one_line(text).replace("`", "'")
 
 
 def _pair(d: AccountDiff, kind: str) -> str:

@@ -53,6 +53,19 @@ def md(text: object) -> str:
     return "\\" + out if out.startswith(">") else out
 
 
+def code_span(text: object) -> str:
+    """A Markdown code span holding ``text`` as it is, on one line, whatever backticks it
+    holds (a fence of more backticks than any run inside), its bidi controls shown as
+    U+FFFD: no backslash escapes a code span, and a right-to-left override in a command
+    (an action's text in ``kam log ... -m``) reversed the rest of its line."""
+    text = one_line(text).translate(_BIDI_CONTROLS)
+    ticks = "`"
+    while ticks in text:
+        ticks += "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
 def html_text(text: object) -> str:
     """Text inside an HTML element of a Markdown file (a ``<summary>`` line): escaped as
     HTML, on one line, its bidi controls shown as U+FFFD as in Markdown."""
