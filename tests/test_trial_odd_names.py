@@ -147,3 +147,16 @@ def test_a_bidi_override_cannot_reverse_a_code_span_either(tmp_path, kam):
     (line,) = [line for line in out.splitlines() if "Brief" in line and "kam log" in line]
     assert "\u202e" not in line and "\u2066" not in line, line
     assert "``kam log acme boss" in line and "Brief `the` board \ufffdevil" in line, line
+
+
+def test_a_control_character_in_kam_log_text_names_the_option(tmp_path, kam):
+    # pasted from a terminal, an escape sequence in -m was refused by the guard that reads
+    # log.yaml back, in words about the file's line 14, column 14; the option is named
+    write_account(tmp_path, "acme", {"stakeholders.yaml": STAKEHOLDERS_RTL})
+    for option in ("-m", "--next"):
+        r = kam(tmp_path, "log", "acme", "boss", option, "met \x1b[31mred")
+        assert r.exit_code == 2, r.stderr
+        assert "holds an invisible control character (U+001B)" in r.stderr, r.stderr
+        assert not (tmp_path / "accounts" / "acme" / "log.yaml").exists()
+    ok = kam(tmp_path, "log", "acme", "boss", "-m", "line one\nline two\ttabbed")
+    assert ok.exit_code == 0, ok.stderr

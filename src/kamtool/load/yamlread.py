@@ -468,12 +468,12 @@ def parse(text: str, *, spans: bool = False) -> Document:
 #: escape ("\e[31m", "\x07", "\r", "\u009b"): C0 but tab and line feed, DEL, C1. In a
 #: name they would reach every output as they are (recolour or move a terminal's cursor,
 #: break a DOT, XML or calendar file), so they are refused as the raw ones are
-_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _refuse_escaped_controls(doc: Document) -> None:
     """KAM001 at the first key or value holding a control character made by an escape."""
-    search = _ESCAPED_CONTROL.search
+    search = CONTROL_CHARACTER.search
 
     def walk(node: YamlData, path: Path_) -> None:
         if node.__class__ is str:

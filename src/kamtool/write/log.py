@@ -294,7 +294,20 @@ def check_kind(kind: str) -> str:
 def check_text(value: str | None, option: str) -> str | None:
     """A text option of ``kam log`` (``-m``, ``--next``): None when not given; a blank
     one (empty, spaces, a full-width space, only line breaks) is a usage error, before
-    anything is read: an entry whose summary says nothing is noise in the log for good."""
+    anything is read: an entry whose summary says nothing is noise in the log for good.
+    So is one holding an invisible control character (an escape sequence pasted from a
+    terminal): log.yaml would not read it (KAM001), and the refusal named the file's line
+    rather than the option."""
+    from kamtool.load.yamlread import CONTROL_CHARACTER
+
+    control = CONTROL_CHARACTER.search(value) if value is not None else None
+    if control is not None:
+        raise UsageError(
+            _(
+                "{option} holds an invisible control character ({char}): delete it "
+                "(an escape sequence pasted from a terminal?)"
+            ).format(option=option, char=f"U+{ord(control.group()):04X}")
+        )
     if value is None or value.strip():
         return value
     raise UsageError(
