@@ -160,3 +160,16 @@ def test_a_control_character_in_kam_log_text_names_the_option(tmp_path, kam):
         assert not (tmp_path / "accounts" / "acme" / "log.yaml").exists()
     ok = kam(tmp_path, "log", "acme", "boss", "-m", "line one\nline two\ttabbed")
     assert ok.exit_code == 0, ok.stderr
+
+
+def test_a_bidi_override_cannot_reverse_a_finding_line_in_a_ci_log(tmp_path, kam):
+    # a CI log and a GitHub annotation are laid out by the browser: U+202E in a name
+    # reversed the rest of the finding's line (the message, the severity) there as in
+    # Markdown; text and github output show it as U+FFFD, JSON keeps the name as written
+    write_account(tmp_path, "acme", {"stakeholders.yaml": STAKEHOLDERS_RTL})
+    for fmt in ("text", "github"):
+        out = kam(tmp_path, "check", "--format", fmt, env={"GITHUB_ACTIONS": ""}).stdout
+        assert "rtl" in out and "\u202e" not in out and "\u2066" not in out, (fmt, out)
+        assert "\ufffdrtl" in out, fmt
+    data = kam(tmp_path, "check", "--format", "json").json()
+    assert any("\u202ertl" in f["message"] for f in data["findings"])

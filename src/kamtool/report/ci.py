@@ -90,8 +90,11 @@ class CiPaths:
 
 
 def _gh_data(text: str) -> str:
-    """Escape a message as @actions/core does (escapeData)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a message as @actions/core does (escapeData); a bidi override shown as
+    U+FFFD, as in Markdown (the annotation is laid out by the browser)."""
+    from kamtool.report.escape import inert_bidi
+
+    return inert_bidi(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_property(text: str) -> str:
@@ -150,9 +153,11 @@ class GithubReporter:
                 ).format(n=number(len(rest)), severity=_(severity), cap=GITHUB_CAP)
                 title = _gh_property(_("kam: more findings"))
                 out.append(f"::{level} title={title}::{_gh_data(more)}")
+        from kamtool.report.escape import inert_bidi
+
         for f in overflow:  # in the output language, as the text format writes a finding
             tail = _(" ({severity})").format(severity=_(f.severity))
-            out.append(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{tail}")
+            out.append(inert_bidi(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{tail}"))
         out.append(summary_line(findings, len(result.accounts)))
         return "\n".join(out) + "\n"
 

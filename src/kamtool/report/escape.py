@@ -18,6 +18,17 @@ import re
 #: U+FFFD, as the terminal's power map shows them (the direction marks stay: ``shown``)
 _BIDI_CONTROLS = {code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def inert_bidi(text: str) -> str:
+    """``text`` with its bidi embeddings, overrides and isolates shown as U+FFFD, for plain
+    text a browser or a bidi terminal lays out (a CI log, a GitHub annotation): U+202E in
+    a name reversed the rest of the finding's line there. Text without one (nearly all) is
+    returned after one scan."""
+    return text.translate(_BIDI_CONTROLS) if _BIDI.search(text) else text
+
+
 _MD_SPECIAL = (
     str.maketrans(
         {

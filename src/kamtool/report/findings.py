@@ -133,11 +133,12 @@ def finding_lines(f: Finding, width: int, *, hints: bool = True) -> list[str]:
     hint, in the output language's words and punctuation ("（警告）", "建议："). Wrapped to
     ``width`` when the output is a terminal (``limited``), else one line each. The one
     form of `kam check`'s text, `kam grade ID`'s findings and the findings on stderr."""
+    from kamtool.report.escape import inert_bidi
     from kamtool.report.term import limited, wrap_tail, wrap_wide
 
-    head = f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}"
+    head = inert_bidi(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}")
     severity = _(" ({severity})").format(severity=_(f.severity))
-    hint = hint_text(f) if hints else ""
+    hint = inert_bidi(hint_text(f)) if hints else ""
     if not limited(width):
         lines = [head + severity]
         return lines + (["    " + _("hint: {hint}").format(hint=hint)] if hint else [])
