@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
 from kamtool.i18n import listed, number, pgettext
+from kamtool.report.escape import inert_bidi
 from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, executive_sponsor, ngettext
 
@@ -133,7 +134,6 @@ def finding_lines(f: Finding, width: int, *, hints: bool = True) -> list[str]:
     hint, in the output language's words and punctuation ("（警告）", "建议："). Wrapped to
     ``width`` when the output is a terminal (``limited``), else one line each. The one
     form of `kam check`'s text, `kam grade ID`'s findings and the findings on stderr."""
-    from kamtool.report.escape import inert_bidi
     from kamtool.report.term import limited, wrap_tail, wrap_wide
 
     head = inert_bidi(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}")
