@@ -67,12 +67,14 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=32)
 def _git_of_commit(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """``git`` for a question about one commit named by its full id (what a tree holds,
     what a path is in it): the answer never changes, so one run asks git once. Finding
     each side's kam.yaml and accounts folder, then reading the folder, asked ``kam diff``
-    the same six questions twice, a process each."""
+    the same six questions twice, a process each. The latest 32 answers are kept: a
+    diff asks about a dozen, and a listing of a large accounts folder is a megabyte that
+    a program using kam as a library should not hold for ever."""
     return git(cwd, *args, stdin=stdin)
 
 
