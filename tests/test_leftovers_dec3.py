@@ -461,3 +461,18 @@ def test_kam_history_finds_a_person_by_name_as_kam_log_does(kam, tmp_path):
     r = kam(repo, "history", "sanhe", "阿卜杜拉.买买提", "--since", "HEAD", "--format", "json")
     assert r.exit_code == 1 and "no person" not in r.stderr, r.stderr
     assert [row["person"]["attitude"] for row in r.json()["accounts"][0]["revisions"]] == [2]
+
+
+def test_the_agenda_names_one_limit_once_when_both_keys_give_it(kam, tmp_path):
+    """A team that sets warn_after and error_after alike (30d, 30d) read "over the 30-day
+    limit (warn_after) and the 30-day one (error_after)"."""
+    repo = _levels_repo(tmp_path)
+    (repo / "kam.yaml").write_text(
+        "freshness:\n  last_contact:\n    focus: {warn_after: 30d, error_after: 30d}\n"
+        "    other: {warn_after: 30d, error_after: 30d}\n",
+        encoding="utf-8",
+    )
+    items = kam(repo, "agenda", "--format", "json", "--days", "30").json()["items"]
+    why = [i["why"] for i in items if i["category"] == "contact" and "limit" in i["why"]]
+    assert why and all("the 30-day one" not in w for w in why), why
+    assert any(w.endswith("over the 30-day limit (warn_after, error_after)") for w in why), why

@@ -337,7 +337,11 @@ def account_items(
         # The item fell due at warn_after, so "overdue 72d" counts from there: past both
         # limits, both are named, that one first (102 days "over the 60-day limit" and
         # "overdue 72d" did not add up)
-        if age > th.error_after:
+        if age > th.error_after and th.error_after == th.warn_after:  # one limit, both keys
+            state = _("over the {n}-day limit ({setting})").format(
+                n=th.error_after, setting="warn_after, error_after"
+            )
+        elif age > th.error_after:
             state = _("over the {n}-day limit ({setting}) and the {m}-day one ({other})").format(
                 n=th.warn_after, setting="warn_after", m=th.error_after, other="error_after"
             )
