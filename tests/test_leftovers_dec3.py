@@ -476,3 +476,5 @@ def test_the_agenda_names_one_limit_once_when_both_keys_give_it(kam, tmp_path):
     why = [i["why"] for i in items if i["category"] == "contact" and "limit" in i["why"]]
     assert why and all("the 30-day one" not in w for w in why), why
     assert any(w.endswith("over the 30-day limit (warn_after, error_after)") for w in why), why
+    zh = kam(repo, "agenda", "--format", "json", "--days", "30", "--lang", "zh-CN").json()
+    assert any(i["why"].endswith("（warn_after、error_after）") for i in zh["items"]), zh

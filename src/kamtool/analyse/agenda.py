@@ -58,7 +58,7 @@ from kamtool import suggest
 from kamtool.analyse.contact import effective_contacts, source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold, weight
 from kamtool.analyse.handles import account_handles
-from kamtool.i18n import N_, _, days_text
+from kamtool.i18n import N_, _, days_text, listed
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -339,7 +339,7 @@ def account_items(
         # "overdue 72d" did not add up)
         if age > th.error_after and th.error_after == th.warn_after:  # one limit, both keys
             state = _("over the {n}-day limit ({setting})").format(
-                n=th.error_after, setting="warn_after, error_after"
+                n=th.error_after, setting=listed(["warn_after", "error_after"])
             )
         elif age > th.error_after:
             state = _("over the {n}-day limit ({setting}) and the {m}-day one ({other})").format(
