@@ -2125,7 +2125,10 @@ def import_csv(
     export, colmap = read_export(raw, shown, colmap, encoding=codec, account_of=account_of(acct))
     export = keep_account_rows(export, acct)
     prepared = None
-    if colmap is not None and not export.errors:
+    # every problem at once: the rows' own and, where the whole file was read, what the
+    # plan finds (a manager matching nobody, a department no unit has); a manager on a
+    # refused row is left to that row's problem
+    if colmap is not None and export.whole:
         prepared = prepare(
             acct, export, colmap, ws.config, ws.today, diff=dry_run and fmt == "text", layer=layer
         )

@@ -359,6 +359,19 @@ class Row:
     email: str | None = None  # only to find the manager when the manager column gives e-mails
 
 
+@dataclass(frozen=True)
+class RefusedRow:
+    """A contact row the export holds but the import cannot read (no CRM id, no name, an id
+    Excel rounded...): its own problem says what is wrong. Kept so that rows naming it as
+    their manager are not told, in the same run, that their manager matches nobody: every
+    problem of the export is reported at once, without a second round for what the first
+    fix resolves."""
+
+    crm_id: str | None
+    name: str | None
+    email: str | None
+
+
 @dataclass
 class Export:
     display: str
@@ -376,6 +389,11 @@ class Export:
     #: the header's columns kam does not read (an attitude, a last-activity date, a phone):
     #: the summary names them, so that nothing of the export is dropped without a word
     unread: tuple[str, ...] = ()
+    #: the rows refused at reading (``RefusedRow``)
+    refused: list[RefusedRow] = field(default_factory=list)
+    #: every record of the file was read: False when the CSV stopped being readable part
+    #: way (an unclosed quote), so that what follows is unknown, or when nothing was read
+    whole: bool = True
 
     @property
     def errors(self) -> list[Problem]:
@@ -882,7 +900,7 @@ def read_export(
     try:
         return _read_export(raw, display, colmap, maps, encoding, account_of)
     except ExportError as exc:
-        return Export(display, "", "", {}, [], exc.problems), colmap
+        return Export(display, "", "", {}, [], exc.problems, whole=False), colmap
 
 
 def _read_export(
@@ -934,6 +952,8 @@ def _read_export(
 
     rows: list[Row] = []
     problems: list[Problem] = []
+    refused: list[RefusedRow] = []
+    whole = True
     width = len(header)
     blank_at: int | None = None
     pending: list[tuple[int, list[str]]] = []  # records after a blank line: a footer, or data
@@ -945,10 +965,11 @@ def _read_export(
             if blank_at is not None:
                 pending.append((line, record))
                 continue
-            _row(line, record, width, index, columns, rows, problems)
+            _row(line, record, width, index, columns, rows, problems, refused)
     except csv.Error as exc:
         message = _("cannot read the CSV: {error}").format(error=exc)
         problems.append(Problem(reader.line_num + first_line - 1, message))
+        whole = False
     if pending:
         # Salesforce report exports end with a blank line and single-cell lines ("Generated
         # By:", copyright...): skipped. Anything that looks like data is read as data.
@@ -965,7 +986,7 @@ def _read_export(
             )
         else:
             for line, record in pending:
-                _row(line, record, width, index, columns, rows, problems)
+                _row(line, record, width, index, columns, rows, problems, refused)
     seen: dict[tuple[str, str], int] = {}
     first: dict[tuple[str, str], Row] = {}
     repeated: list[int] = []  # lines of rows that repeat an earlier row cell for cell
@@ -1013,7 +1034,17 @@ def _read_export(
     problems.sort(key=lambda p: p.line)
     used = set(columns.values())
     unread = tuple(dict.fromkeys(h.strip() for h in header if h.strip() and h.strip() not in used))
-    export = Export(display, encoding, delimiter, columns, rows, problems, unread=unread)
+    export = Export(
+        display,
+        encoding,
+        delimiter,
+        columns,
+        rows,
+        problems,
+        unread=unread,
+        refused=refused,
+        whole=whole,
+    )
     return export, colmap
 
 
@@ -1268,7 +1299,11 @@ def _row(
     columns: dict[str, str],
     rows: list[Row],
     problems: list[Problem],
+    refused: list[RefusedRow],
 ) -> None:
+    """Read one record into ``rows``, or its problem into ``problems`` (and what it names
+    into ``refused``)."""
+
     def cell(f: str) -> str | None:
         i = index.get(f)
         if i is None or i >= len(record):
@@ -1277,6 +1312,30 @@ def _row(
         return value or None
 
     account = (cell("account") or "") if "account" in index else None
+    crm_id = cell("crm_id")
+    if "name" in index and cell("name") and not ("first_name" in index or "last_name" in index):
+        name = cell("name")
+    else:
+        name = full_name(cell("first_name"), cell("last_name")) or cell("name")
+    kept = len(problems)
+    _read_row(line, record, width, cell, account, crm_id, name, columns, rows, problems)
+    if len(problems) > kept and (not rows or rows[-1].line != line):
+        # refused (a problem, no row): what it names is known, its reading is not
+        refused.append(RefusedRow(crm_id, name, cell("email")))
+
+
+def _read_row(
+    line: int,
+    record: list[str],
+    width: int,
+    cell: Callable[[str], str | None],
+    account: str | None,
+    crm_id: str | None,
+    name: str | None,
+    columns: dict[str, str],
+    rows: list[Row],
+    problems: list[Problem],
+) -> None:
     if len(record) > width and any(c.strip() for c in record[width:]):
         problems.append(
             Problem(
@@ -1290,11 +1349,6 @@ def _row(
         )
         return
 
-    crm_id = cell("crm_id")
-    if "name" in index and cell("name") and not ("first_name" in index or "last_name" in index):
-        name = cell("name")
-    else:
-        name = full_name(cell("first_name"), cell("last_name")) or cell("name")
     if crm_id is None:
         message = _(
             "this row has no CRM id (column {column} is empty): it cannot be matched later"

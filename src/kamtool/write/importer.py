@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from kamtool.load.csvimport import (
     ColumnMap,
     Export,
     Problem,
+    RefusedRow,
     Row,
     _fold,
     alike_accounts,
@@ -376,7 +377,7 @@ def plan_import(
         plan.problems.append(Problem(row.line, message))
 
     unit_of = _unit_resolver(units, colmap, plan)
-    manager_of = _manager_resolver(people, matches, target, key)
+    manager_of = _manager_resolver(people, matches, target, key, export.refused)
     manager_col = export.columns.get("manager", "manager")
     # one problem a manager cell, however many rows name that manager: a name two people
     # share, written on 40 rows, was 40 errors with one fix
@@ -449,13 +450,15 @@ def _manager_resolver(
     matches: list[tuple[Row, int | None, NewPerson | None]],
     target: dict[str, str],
     key: Callable[[str], str],
+    refused: Sequence[RefusedRow] = (),
 ) -> Callable[[Row, str], tuple[str | None, str | None]]:
     """A row's manager cell -> (stakeholder id, None), or (None, what is wrong, naming the
     manager ``column``). A CRM id first (Salesforce's ReportsToId);
     else, as Dynamics, a Chinese CRM or a hand-made column write it, the e-mail of a contact
     in the export, else the exact name of one person (in the export or in the file; also
     written "Family, Given"): a name two people share is refused with the lines, never
-    guessed."""
+    guessed. A manager on a row the import ``refused`` (its own problem is reported) is
+    (None, None): nothing is imported, and the fix of that row is the fix of this one."""
     by_email: dict[str, str] = {}
     by_name: dict[str, dict[str, str]] = {}  # folded name -> stakeholder id -> where
     for row, index, found in matches:
@@ -469,6 +472,9 @@ def _manager_resolver(
         by_name.setdefault(_fold(p.name).casefold(), {}).setdefault(
             p.id, _("{id} in stakeholders.yaml").format(id=p.id)
         )
+    refused_cells = {key(r.crm_id) for r in refused if r.crm_id}
+    refused_cells |= {r.email.casefold() for r in refused if r.email}
+    refused_names = {_fold(r.name).casefold() for r in refused if r.name}
 
     def resolve(row: Row, column: str) -> tuple[str | None, str | None]:
         cell = row.manager or ""
@@ -484,6 +490,12 @@ def _manager_resolver(
                 named = by_name.get(_fold(f"{given} {family}").casefold(), {})
         if len(named) == 1:
             return next(iter(named)), None
+        if not named and (
+            key(cell) in refused_cells
+            or cell.casefold() in refused_cells
+            or _fold(cell).casefold() in refused_names
+        ):
+            return None, None
         if named:
             return None, _(
                 "{column} {manager!r} of {name!r} names {n} people ({where}): put the "
