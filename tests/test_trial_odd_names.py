@@ -173,3 +173,31 @@ def test_a_bidi_override_cannot_reverse_a_finding_line_in_a_ci_log(tmp_path, kam
         assert "\ufffdrtl" in out, fmt
     data = kam(tmp_path, "check", "--format", "json").json()
     assert any("\u202ertl" in f["message"] for f in data["findings"])
+
+
+def test_a_bidi_override_cannot_reverse_a_terminal_table_or_the_diff_text(tmp_path, kam):
+    # the terminal tables (grade, agenda, stale, history, portfolio) and kam diff's plain
+    # text, which a CI log shows too, passed U+202E through: shown as U+FFFD there as in
+    # text findings and Markdown; the table stays aligned (the override took no cell in
+    # the width the table was drawn with, U+FFFD takes one)
+    from gitrepo import commit, new_repo
+    from kamtool.report.term import cell_len
+
+    root = new_repo(tmp_path / "repo")
+    write_account(root, "acme")
+    commit(root, "first", date="2026-11-01")
+    write_account(
+        root,
+        "acme",
+        {
+            "account.yaml": 'id: acme\nname: "Acme \u202eevil"\nowner: li.ming\n'
+            "reviewed: 2026-10-01\nposition: 3\nvalue: 3\n",
+            "stakeholders.yaml": STAKEHOLDERS_RTL,
+        },
+    )
+    for args in (("grade",), ("agenda", "--days", "90"), ("stale",), ("diff", "HEAD")):
+        out = kam(root, *args, env={"COLUMNS": "100"}).stdout
+        assert "\u202e" not in out and "\u2066" not in out, (args, out)
+        assert "\ufffdevil" in out or "\ufffdrtl" in out, (args, out)
+        boxed = [line for line in out.splitlines() if line and line[0] in "┃│┡┏└├"]
+        assert len({cell_len(line) for line in boxed}) <= 1, (args, out)

@@ -243,7 +243,11 @@ class TextDiff:
         out.append(summary(result))
         if result.not_loading:
             out.append(not_loading(result, result.head_label, listed(result.not_loading)))
-        return "\n".join(fit_lines(out, width)) + "\n"
+        # a bidi override in a name reversed the rest of its line in a CI log or a
+        # terminal: shown as U+FFFD, as text findings show it
+        from kamtool.report.escape import inert_bidi
+
+        return "\n".join(fit_lines([inert_bidi(line) for line in out], width)) + "\n"
 
 
 def _finding_labels() -> tuple[str, str]:

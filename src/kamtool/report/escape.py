@@ -17,6 +17,8 @@ import re
 #: the file path after it), and no backslash or entity keeps it from acting; shown as
 #: U+FFFD, as the terminal's power map shows them (the direction marks stay: ``shown``)
 _BIDI_CONTROLS = {code: "\ufffd" for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+#: those characters
+BIDI_CONTROLS = frozenset(map(chr, _BIDI_CONTROLS))
 
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 

@@ -34,8 +34,9 @@ def terminal_widths() -> None:
     wcwidth, xterm, VTE, tmux, Windows console), where rich's width table counts it as
     none, so a table row with a Hindi name came out wider than the terminal and wrapped
     (SPEC 7: wrap cells, never lines). Combining marks that do not take a cell (Mn, the
-    Thai vowel signs above and below) stay at none. A rich without that table (before
-    14) is left as it is."""
+    Thai vowel signs above and below) stay at none. The bidi embeddings, overrides and
+    isolates take one: a terminal report shows each as U+FFFD (``_TerminalText``). A rich
+    without that table (before 14) is left as it is."""
     global _WIDTHS_SET
     if _WIDTHS_SET:
         return
@@ -44,6 +45,8 @@ def terminal_widths() -> None:
     import unicodedata
 
     import rich.cells
+
+    from kamtool.report.escape import BIDI_CONTROLS
 
     caches = ("get_character_cell_size", "cached_cell_len")
     if not hasattr(rich.cells, "load_cell_table") or not all(
@@ -68,7 +71,8 @@ def terminal_widths() -> None:
                 continue
             run = None  # the start of the current run of zero-width code points
             for code in range(start, end + 1):
-                if unicodedata.category(chr(code)) == "Mc":  # not listed: one cell
+                # not listed: one cell (a bidi control is shown as U+FFFD, one cell)
+                if unicodedata.category(chr(code)) == "Mc" or chr(code) in BIDI_CONTROLS:
                     if run is not None:
                         widths.append((run, code - 1, 0))
                         run = None
@@ -492,6 +496,19 @@ def record_lines(columns: list[tuple[str, str]], rows: list[list[str]], width: i
     return out
 
 
+class _TerminalText(io.StringIO):
+    """What a terminal report's console writes: its text with bidi embeddings, overrides
+    and isolates shown as U+FFFD (``escape.inert_bidi``), as every other output shows
+    them; U+202E in a name reversed the rest of its line in a terminal or CI log that
+    lays out right-to-left text. Each is measured as the one cell U+FFFD takes
+    (``terminal_widths``), so that a table stays aligned."""
+
+    def write(self, text: str) -> int:
+        from kamtool.report.escape import inert_bidi
+
+        return super().write(inert_bidi(text))
+
+
 def console(color: bool, width: int | None = None) -> StringConsole:
     """A rich Console writing to memory; colours only when asked (terminal, no NO_COLOR)."""
     from rich.console import Console
@@ -501,7 +518,7 @@ def console(color: bool, width: int | None = None) -> StringConsole:
     if width is None:
         width = output_width()
     made = Console(
-        file=io.StringIO(),
+        file=_TerminalText(),
         force_terminal=color,
         no_color=not color,
         width=width,
