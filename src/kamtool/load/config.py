@@ -10,7 +10,18 @@ from typing import Annotated, Final, Literal
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
 from kamtool.i18n import _, listed
-from kamtool.load.models import TEAM_ROLES, Currency, KamModel, Name, Slug, TeamRole, _show
+from kamtool.load.models import (
+    HANDLE_SCHEMA,
+    TEAM_ROLES,
+    Currency,
+    IsoDate,
+    KamModel,
+    Name,
+    Slug,
+    TeamRole,
+    _handle,
+    _show,
+)
 
 #: a count and its unit; at most 99999 days, 9999 weeks or months, 999 years: far past any
 #: threshold a team means (turn the rule off instead), and within the dates Python can
@@ -237,6 +248,10 @@ DEFAULT_TIERS = [
 ]
 
 
+#: a colleague of ours in ``colleagues_leaving``: one handle a key
+LeaverHandle = Annotated[str, PlainValidator(_handle), HANDLE_SCHEMA]
+
+
 class Config(KamModel):
     """kam.yaml, the team's settings: every key is optional (the README's kam.yaml section
     lists the defaults)."""
@@ -293,6 +308,12 @@ class Config(KamModel):
     planning: Planning = Field(default=Planning(), description="When the annual plan is due.")
     offerings: list[Offering] = Field(
         default_factory=list, description="What we sell: the columns of the whitespace grid."
+    )
+    #: our colleagues who leave (or have left) the company, by handle, with their last day:
+    #: every account, person, target, goal and open action still in their name is KAM122
+    colleagues_leaving: dict[LeaverHandle, IsoDate] = Field(
+        default_factory=dict,
+        description="Colleagues of ours who leave the company: handle -> last day (YYYY-MM-DD). What is still in their name is KAM122.",
     )
 
     def tier(self, name: str | None) -> TierDef | None:

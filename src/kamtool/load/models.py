@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     JsonValue,
+    PlainSerializer,
     PlainValidator,
     StringConstraints,
     WithJsonSchema,
@@ -660,6 +661,10 @@ LogBy = Annotated[
 IsoDate = Annotated[
     dt.date,
     PlainValidator(_date),
+    # written as JSON by the date's own text: pydantic's serializer behind a plain
+    # validator warned "Expected `date`" for each date it wrote (kam diff of a kam.yaml
+    # with dates, ``model_dump(mode="json")``), though it wrote the same text
+    PlainSerializer(dt.date.isoformat, return_type=str, when_used="json"),
     WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
 ]
 Attitude = Annotated[

@@ -1,4 +1,5 @@
-"""The rule on the handles of our own people (KAM121): one colleague, one spelling."""
+"""The rules on the handles of our own people: one colleague, one spelling (KAM121); no
+work left in the name of a colleague who leaves (KAM122)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from typing import TYPE_CHECKING
 
 from kamtool.analyse.handles import handle_fields
 from kamtool.analyse.rules import Context
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, listed
 from kamtool.load.models import handle_key
 from kamtool.rule import rule
 
 if TYPE_CHECKING:
     from kamtool.findings import Finding
     from kamtool.load.accounts import Account
+    from kamtool.load.config import Config
     from kamtool.load.yamlread import Path_
 
 
@@ -82,3 +84,89 @@ def handle_spelling(account: Account, ctx: Context) -> Iterator[Finding]:
                 ).format(handle=handle, meant=meant, where=where),
                 data={"handle": handle, "meant": meant, "places": len(variants[handle])},
             )
+
+
+def _leaving_settings(config: Config) -> str:
+    leaving = config.colleagues_leaving
+    if not leaving:
+        return _("no colleague listed in colleagues_leaving")
+    return _("last days: {leavers}").format(
+        leavers=listed(f"{handle} {day.isoformat()}" for handle, day in sorted(leaving.items()))
+    )
+
+
+@rule(
+    "KAM122",
+    "colleague-leaving",
+    "warning",
+    N_("Work in the name of a colleague who leaves the company"),
+    N_("Name the colleague who takes over, here and wherever the handle is still written."),
+    settings=_leaving_settings,
+)
+def colleague_leaving(account: Account, ctx: Context) -> Iterator[Finding]:
+    """Finds: a colleague listed in `colleagues_leaving` (kam.yaml: handle and last day)
+    who is still the account's owner, in its team, the owner, backup or sponsor of a
+    current person, or the owner of a target, a relationship goal or an open action
+    (planned or doing), at each such place, whether the last day is ahead or past. A
+    handle written another way (`Wang.Fang` for `wang.fang`) is the same colleague. The
+    contact log is history and is not read: who took part in a past meeting stays as
+    written; nor are people who have left the customer, or actions done or dropped.
+
+    Why: every relationship has an owner and a backup so that it never hangs on one
+    person (method 4); a relationship in the name of someone who has gone has neither,
+    and nobody's agenda shows what is due in it. Listing the leaver in kam.yaml before
+    the last day turns the handover into a list, and keeps the name from coming back.
+
+    Fix: write the successor's handle at each place (`kam agenda --owner HANDLE` shows
+    what is due in the leaver's name first); keep the leaver in `colleagues_leaving`
+    after the last day, so that a pasted old entry is caught."""
+    leaving = ctx.config.colleagues_leaving
+    if not leaving:
+        return
+    last_days = {handle_key(handle): day for handle, day in leaving.items()}
+    people = account.stakeholders
+    t = account.targets
+    for kind, path, handle in handle_fields(account):
+        day = last_days.get(handle_key(handle))
+        if day is None or kind == "log":
+            continue
+        field = path[0]
+        if field == "owner":
+            what = _("the account's owner")
+        elif field == "team":
+            what = _("in the account team")
+        elif field == "stakeholders":
+            p = people[int(path[1])]
+            if p.left_by(ctx.today):
+                continue
+            what = {
+                "owner": _("the owner of {name} ({id})"),
+                "backup": _("the backup of {name} ({id})"),
+                "sponsor": _("the sponsor of {name} ({id})"),
+            }[str(path[2])].format(name=p.name, id=p.id)
+        elif field == "targets" and t is not None:
+            what = _("the owner of target {id}").format(id=t.targets[int(path[1])].id)
+        elif field == "relationship_goals" and t is not None:
+            goal = t.relationship_goals[int(path[1])]
+            what = _("the owner of the relationship goal for {name}").format(
+                name=account.person_name(goal.stakeholder)
+            )
+        elif field == "actions" and t is not None:
+            action = t.actions[int(path[1])]
+            if action.status in ("done", "dropped"):
+                continue
+            what = _("the owner of action {id}").format(id=action.id)
+        else:
+            continue
+        text = (
+            _("{handle!r}, {what}, leaves us on {day}: name the colleague who takes over")
+            if day >= ctx.today
+            else _("{handle!r}, {what}, left us on {day}: name the colleague who takes over")
+        )
+        yield account.finding(
+            "KAM122",
+            kind,
+            path,
+            text.format(handle=handle, what=what, day=day.isoformat()),
+            data={"handle": handle, "last_day": day.isoformat()},
+        )

@@ -1,0 +1,187 @@
+"""KAM122: work still in the name of a colleague who leaves the company (kam.yaml
+``colleagues_leaving``), through the real CLI on real files."""
+
+from __future__ import annotations
+
+from conftest import dedent, findings_of, write_account
+
+ACCOUNT = dedent(
+    """
+    id: tide
+    name: Tidewater Shipping
+    owner: Wang.Fang
+    reviewed: 2026-10-01
+    position: 3
+    value: 3
+    team:
+      - {person: wang.fang, roles: [relationship-lead]}
+      - {person: li.ming, roles: [technical-expert]}
+    """
+)
+
+STAKEHOLDERS = dedent(
+    """
+    stakeholders:
+      - id: coo
+        name: Michael Okafor
+        roles: [D]
+        attitude: 1
+        intimacy: 2
+        owner: li.ming
+        backup: wang fang
+        sponsor: chen.jie
+        channels: [calls, visits]
+        last_contact: 2026-11-20
+        reviewed: 2026-11-01
+      - id: gone
+        name: Sara Lindqvist
+        roles: [E]
+        attitude: 0
+        intimacy: 1
+        owner: wang.fang
+        backup: li.ming
+        channels: [calls, visits]
+        last_contact: 2026-06-20
+        reviewed: 2026-06-01
+        left_on: 2026-07-01
+    """
+)
+
+TARGETS = dedent(
+    """
+    period: 2026
+    targets:
+      - {id: share, kind: share, text: Half the fleet telematics, due: 2026-12-31, owner: wang.fang}
+    relationship_goals:
+      - {stakeholder: coo, attitude: 2, by: 2027-03-31, owner: wang.fang}
+    actions:
+      - {id: demo, text: Fleet demo, owner: wang.fang, due: 2026-12-15, status: planned, stakeholder: coo}
+      - {id: visit, text: Site visit, owner: wang.fang, due: 2026-10-15, status: done, stakeholder: coo}
+    """
+)
+
+LOG = dedent(
+    """
+    entries:
+      - date: 2026-11-20
+        with: [coo]
+        by: [wang.fang]
+        kind: meeting
+        summary: Quarterly review
+    """
+)
+
+
+def leaving_repo(tmp_path, leaving: str):
+    write_account(
+        tmp_path,
+        "tide",
+        {
+            "account.yaml": ACCOUNT,
+            "stakeholders.yaml": STAKEHOLDERS,
+            "targets.yaml": TARGETS,
+            "log.yaml": LOG,
+        },
+    )
+    (tmp_path / "kam.yaml").write_text(f"colleagues_leaving: {leaving}\n", "utf-8")
+    return tmp_path
+
+
+def kam122(result) -> list[tuple[str, int, str]]:
+    return [
+        (f["path"].rsplit("/", 1)[-1], f["line"], f["message"])
+        for f in result.json()["findings"]
+        if f["code"] == "KAM122"
+    ]
+
+
+def test_every_place_in_a_leavers_name_in_any_spelling_and_only_current_work(kam, tmp_path):
+    root = leaving_repo(tmp_path, "{wang.fang: 2026-12-31}")
+    r = kam(root, "check", "--format", "json")
+    at = [f for f in findings_of(r) if f[0] == "KAM122"]
+    assert at[:3] == [("KAM122", 3, 8), ("KAM122", 8, 14), ("KAM122", 8, 13)]  # at the handle
+    found = kam122(r)
+    assert [(file, line) for file, line, _m in found] == [
+        ("account.yaml", 3),  # the account's owner, spelt Wang.Fang
+        ("account.yaml", 8),  # in the team
+        ("stakeholders.yaml", 8),  # a backup, spelt "wang fang"
+        ("targets.yaml", 3),  # a target
+        ("targets.yaml", 5),  # a relationship goal
+        ("targets.yaml", 7),  # an open action; the done one, the log and Sara (left) not
+    ]
+    messages = [m for _f, _l, m in found]
+    assert messages[0] == (
+        "'Wang.Fang', the account's owner, leaves us on 2026-12-31: "
+        "name the colleague who takes over"
+    )
+    assert "the backup of Michael Okafor (coo)" in messages[2]
+    assert "the owner of target share" in messages[3]
+    assert "the owner of the relationship goal for Michael Okafor" in messages[4]
+    assert "the owner of action demo" in messages[5]
+
+    # after the last day: "left us"; a second leaver (a sponsor) found too
+    root = leaving_repo(tmp_path, "{wang.fang: 2026-11-01, chen.jie: 2026-11-30}")
+    found = kam122(kam(root, "check", "--format", "json"))
+    assert len(found) == 7
+    assert all("left us on 2026-11-01" in m for _f, _l, m in found if "chen.jie" not in m)
+    sponsor = [m for _f, _l, m in found if "chen.jie" in m]
+    assert sponsor == [
+        "'chen.jie', the sponsor of Michael Okafor (coo), leaves us on 2026-11-30: "
+        "name the colleague who takes over"
+    ]
+
+
+def test_text_output_rules_catalogue_and_chinese(kam, tmp_path):
+    root = leaving_repo(tmp_path, "{wang.fang: 2026-12-31}")
+    r = kam(root, "check")
+    assert r.exit_code == 0  # a warning by default
+    assert "accounts/tide/account.yaml:3:8: KAM122 'Wang.Fang', the account's owner" in r.stdout
+    assert "hint: Name the colleague who takes over" in r.stdout
+    r = kam(root, "rules", "KAM122")
+    assert "Last days: wang.fang 2026-12-31." in r.stdout  # the settings in force
+    r = kam(root, "check", "--lang", "zh-CN")
+    assert "“Wang.Fang”（客户负责人）将于 2026-12-31 离职" in r.stdout
+    # as an error, the gate fails
+    (root / "kam.yaml").write_text(
+        "colleagues_leaving: {wang.fang: 2026-12-31}\nrules: {KAM122: error}\n", "utf-8"
+    )
+    assert kam(root, "check").exit_code == 1
+
+
+def test_nothing_without_the_setting_and_a_bad_entry_is_a_config_error(kam, tmp_path):
+    root = leaving_repo(tmp_path, "{}")
+    assert kam122(kam(root, "check", "--format", "json")) == []
+    (root / "kam.yaml").write_text("colleagues_leaving: {wang.fang: soon}\n", "utf-8")
+    r = kam(root, "check")
+    assert r.exit_code == 2
+    assert "kam.yaml:1" in r.stderr and "colleagues_leaving" in r.stderr
+    (root / "kam.yaml").write_text("colleagues_leaving: {'wang.fang, li.ming': 2026-12-31}\n")
+    r = kam(root, "check")
+    assert r.exit_code == 2
+    assert "names 2 people" in r.stderr
+
+
+def test_kam_diff_names_a_leaver_added_to_kam_yaml_without_warnings(kam, tmp_path):
+    """A kam.yaml change is listed setting by setting; a date in kam.yaml made pydantic
+    print a "serializer warning" for each date on the way (a UserWarning on stderr)."""
+    import os
+    import subprocess
+    import sys
+
+    from gitrepo import commit, new_repo
+
+    root = leaving_repo(new_repo(tmp_path / "repo"), "{}")
+    commit(root, "first", date="2026-11-01")
+    (root / "kam.yaml").write_text("colleagues_leaving: {wang.fang: 2026-12-31}\n", "utf-8")
+    r = kam(root, "diff")
+    assert "  colleagues_leaving.wang.fang: not set → 2026-12-31" in r.stdout
+    # warnings print to the real stderr: run the real process
+    run = subprocess.run(
+        [sys.executable, "-m", "kamtool", "diff"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KAM_TODAY": "2026-11-24"},
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
