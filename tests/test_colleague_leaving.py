@@ -185,3 +185,25 @@ def test_kam_diff_names_a_leaver_added_to_kam_yaml_without_warnings(kam, tmp_pat
     )
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
+
+
+def test_kam_log_refuses_a_contact_by_a_colleague_after_their_last_day(kam, tmp_path):
+    root = leaving_repo(tmp_path, "{wang.fang: 2026-11-10}")
+    log = root / "accounts" / "tide" / "log.yaml"
+    before = log.read_bytes()
+    # the account's owner (Wang.Fang) is the default --by
+    r = kam(root, "log", "tide", "coo", "-m", "Call")
+    assert r.exit_code == 1
+    assert (
+        "Wang.Fang left us on 2026-11-10 (colleagues_leaving in kam.yaml): a contact on "
+        "2026-11-24 cannot be logged by them; they are still the account's owner: name who "
+        "took part with --by"
+    ) in r.stderr
+    r = kam(root, "log", "tide", "coo", "--by", "li.ming", "--by", "wang fang", "-m", "Call")
+    assert r.exit_code == 1 and "wang fang left us on 2026-11-10" in r.stderr
+    assert log.read_bytes() == before
+    # before the last day, and by someone else, it is logged
+    r = kam(root, "log", "tide", "coo", "--by", "wang.fang", "--date", "2026-11-09", "-m", "x")
+    assert r.exit_code == 0, r.stderr
+    r = kam(root, "log", "tide", "coo", "--by", "li.ming", "-m", "Handover call")
+    assert r.exit_code == 0, r.stderr

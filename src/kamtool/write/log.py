@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused, UsageError, did_you_mean
 from kamtool.i18n import _, listed
-from kamtool.load.models import LOG_KINDS
+from kamtool.load.models import LOG_KINDS, handle_key
 from kamtool.load.yamlread import YamlError, _event_getter, parse
 from kamtool.write.guard import check_handle, comparable, line_ending, yaml_block_text, yaml_text
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from kamtool.load.accounts import Account
@@ -325,9 +326,11 @@ def build_entry(
     today: dt.date,
     summary: str | None,
     next_step: str | None,
+    leaving: Mapping[str, dt.date] | None = None,
 ) -> NewEntry:
     """Check what the user asked against the loaded account; raises LogProblem for a
-    refusal of the data (exit 1): a future date, someone who had left by then."""
+    refusal of the data (exit 1): a future date, someone who had left by then, on their
+    side or ours (``leaving``: kam.yaml's ``colleagues_leaving``, handle -> last day)."""
     if date > today:
         raise LogProblem(
             _(
@@ -344,6 +347,20 @@ def build_entry(
     ids = tuple(dict.fromkeys(p.id for p in people))
     assert account.profile is not None  # a loaded, valid account
     handles = tuple(dict.fromkeys(by or [account.profile.owner]))
+    if leaving:
+        last_days = {handle_key(h): day for h, day in leaving.items()}
+        for handle in handles:
+            day = last_days.get(handle_key(handle))
+            if day is not None and day < date:
+                message = _(
+                    "{handle} left us on {day} (colleagues_leaving in kam.yaml): a contact on "
+                    "{date} cannot be logged by them"
+                ).format(handle=handle, day=day.isoformat(), date=date.isoformat())
+                if not by:  # the account's owner, taken for --by
+                    message += _(
+                        "; they are still the account's owner: name who took part with --by"
+                    )
+                raise LogProblem(message)
     return NewEntry(
         date=date,
         with_=ids,
@@ -439,6 +456,7 @@ def record(
         today=ws.today,
         summary=summary,
         next_step=next_step,
+        leaving=ws.config.colleagues_leaving,
     )
     path: Path = acct.folder / "log.yaml"
     schema_dir = (ws.config_path.parent if ws.config_path else ws.root) / "schemas"
