@@ -207,3 +207,18 @@ def test_kam_log_refuses_a_contact_by_a_colleague_after_their_last_day(kam, tmp_
     assert r.exit_code == 0, r.stderr
     r = kam(root, "log", "tide", "coo", "--by", "li.ming", "-m", "Handover call")
     assert r.exit_code == 0, r.stderr
+
+
+def test_the_agenda_never_prints_a_kam_log_that_kam_log_would_refuse(kam, tmp_path):
+    """After a colleague's last day, kam log refuses them as --by (the account's owner is
+    the default): the agenda's record command says ``--by HANDLE`` in their place."""
+    root = leaving_repo(tmp_path, "{wang.fang: 2026-12-31}")
+    items = kam(root, "agenda", "--days", "60", "--format", "json").json()["items"]
+    before = {x["title"]: x["command"] for x in items}
+    assert before["Action: Fleet demo"] == "kam log tide coo --by wang.fang -m 'Fleet demo'"
+    assert before["Contact Michael Okafor"] == "kam log tide coo --by li.ming"
+    (root / "kam.yaml").write_text("colleagues_leaving: {wang.fang: 2026-11-10}\n", "utf-8")
+    items = kam(root, "agenda", "--days", "60", "--format", "json").json()["items"]
+    after = {x["title"]: x["command"] for x in items}
+    assert after["Action: Fleet demo"] == "kam log tide coo --by HANDLE -m 'Fleet demo'"
+    assert after["Contact Michael Okafor"] == "kam log tide coo --by li.ming"

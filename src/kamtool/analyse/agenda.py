@@ -59,6 +59,7 @@ from kamtool.analyse.contact import effective_contacts, source, sponsor_touches
 from kamtool.analyse.grading import contact_threshold, weight
 from kamtool.analyse.handles import account_handles
 from kamtool.i18n import N_, _, days_text, listed
+from kamtool.load.models import handle_key
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -159,11 +160,19 @@ class Agenda:
         return dict(sorted(groups.items()))
 
 
-def _log_cmd(account: Account, person: str, by: str | None, *extra: str) -> str:
+def _log_cmd(
+    account: Account, person: str, by: str | None, *extra: str, gone: frozenset[str] = frozenset()
+) -> str:
     """The ``kam log`` that records this item (``suggest``: the run's --config repeated,
-    the account named so that the command finds it)."""
+    the account named so that the command finds it). ``gone``: the handle keys of
+    colleagues past their last day (kam.yaml ``colleagues_leaving``), whom ``kam log``
+    refuses as ``--by``: in their place (and in the place of an owner who is gone, the
+    default ``--by``) the command says ``--by HANDLE``, for whoever takes part."""
     args = [suggest.account(account.id, account.folder, "log"), person]
-    if by and (account.profile is None or by != account.profile.owner):
+    owner = account.profile.owner if account.profile is not None else None
+    if gone and handle_key(by or owner or "") in gone:
+        args += ["--by", "HANDLE"]
+    elif by and by != owner:
         args += ["--by", by]
     return suggest.command("log", *args, *extra)
 
@@ -218,6 +227,13 @@ def account_items(
     tier_rank = tier_order.get(grade.tier, len(tier_order))
     contacts = effective_contacts(account, today)
     items: list[Item] = []
+    # our colleagues past their last day (kam.yaml colleagues_leaving), by handle key
+    colleagues_gone = frozenset(
+        handle_key(handle) for handle, day in config.colleagues_leaving.items() if day < today
+    )
+
+    def log_cmd(person: str, by: str | None, *extra: str) -> str:
+        return _log_cmd(account, person, by, *extra, gone=colleagues_gone)
 
     def follows(code: str, kind: str, path: Path_, *, key: bool = False) -> bool:
         """Whether the rule ``code`` that says this step is due is in force where its
@@ -319,7 +335,7 @@ def account_items(
                 (0 if never_dm else 1, tier_rank, -w, 0, 1, account.id, p.id),
                 title=_("Contact {name}").format(name=account.person_name(p.id)),
                 why=_("{what}, never met").format(what=what),
-                command=_log_cmd(account, p.id, p.owner),
+                command=log_cmd(p.id, p.owner),
                 due=today,
                 key=f"contact|{p.id}",
             )
@@ -365,7 +381,7 @@ def account_items(
             why=_("{what}: {days} since the last contact ({where}), {state}").format(
                 what=what, days=days_text(age), where=where, state=state
             ),
-            command=_log_cmd(account, p.id, p.owner),
+            command=log_cmd(p.id, p.owner),
             due=due,
             key=f"contact|{p.id}",
         )
@@ -393,7 +409,7 @@ def account_items(
             line = account.position("targets", ("actions", t.actions.index(x), "status"))[0]
             where = f"{account.file_display('targets')}:{line}"
             if p is not None and not gone:
-                command = _log_cmd(account, p.id, x.owner, "-m", x.text)
+                command = log_cmd(p.id, x.owner, "-m", x.text)
                 # the log records the meeting, not that the action is done: logged as
                 # this step says, the action came back next week, still open
                 why = _("{why}; once done, set status: done at {where}").format(
@@ -441,7 +457,7 @@ def account_items(
             why = _("{target} {when}; now attitude {att}, intimacy {intimacy}").format(
                 target=x.target_text, when=when, att=p.attitude_text, intimacy=p.intimacy_text
             )
-            command = _log_cmd(account, p.id, x.owner)
+            command = log_cmd(p.id, x.owner)
             if p.left_on is not None and p.left_on <= today:
                 # as an action with someone who left: `kam log` refuses them, and the goal
                 # owner moves the goal to the successor or drops it (KAM115)
@@ -485,7 +501,7 @@ def account_items(
                     why=_("PBIP {pbip} in {days}; decision maker attitude {att}").format(
                         pbip=o.pbip.isoformat(), days=days_text(ahead), att=p.attitude_text
                     ),
-                    command=_log_cmd(account, p.id, p.owner),
+                    command=log_cmd(p.id, p.owner),
                     due=today,
                     key=f"pbip|{o.id}|{p.id}",
                 )
@@ -508,7 +524,7 @@ def account_items(
                 since=since.isoformat(),
                 days=days_text((today - since).days) if since < today else _("today"),
             ),
-            command=_log_cmd(account, p.id, p.owner),
+            command=log_cmd(p.id, p.owner),
             due=since,
             key=f"new-in-post|{p.id}|{since.isoformat()}",
         )
@@ -532,7 +548,7 @@ def account_items(
             why=_(
                 "leaves on {left_on} (in {days}): meet their successor and move the relationship"
             ).format(left_on=left_on.isoformat(), days=days_text(ahead)),
-            command=_log_cmd(account, p.id, p.owner),
+            command=log_cmd(p.id, p.owner),
             due=today,
             key=f"departure|{p.id}|{left_on.isoformat()}",
         )
@@ -552,7 +568,7 @@ def account_items(
                 "leaves on {left_on}: hand the relationship over (who takes their post, "
                 "an introduction to them, what they leave open) while they are still there"
             ).format(left_on=left_on.isoformat()),
-            command=_log_cmd(account, p.id, p.owner),
+            command=log_cmd(p.id, p.owner),
             due=farewell,
             key=f"{FAREWELL}|{p.id}|{left_on.isoformat()}",
         )
@@ -588,8 +604,15 @@ def account_items(
                 owner=p.sponsor,
                 title=_("Executive meeting with {name}").format(name=account.person_name(p.id)),
                 why=why,
+                # the sponsor named (the owner, the default --by, takes no part)
                 command=_log_cmd(
-                    account, p.id, None, "--kind", "executive-meeting", "--by", p.sponsor
+                    account,
+                    p.id,
+                    None,
+                    "--kind",
+                    "executive-meeting",
+                    "--by",
+                    "HANDLE" if handle_key(p.sponsor) in colleagues_gone else p.sponsor,
                 ),
                 due=due,
                 key=f"sponsor|{p.id}|{p.sponsor}",
