@@ -291,3 +291,43 @@ def test_a_shortened_comment_ends_its_lists_as_the_readme_shows(kam, tmp_path):
     assert len(printed) == 1
     number = re.compile(r"(?<=… and )[\d,]+")
     assert number.sub("N", printed[0]) == number.sub("N", line)
+
+
+def test_a_folder_of_the_accounts_folder_without_kams_files_is_that_account(kam, tmp_path):
+    """A folder of the accounts folder that holds none of kam's files yet (the CRM export
+    saved there first, or made empty with mkdir) is an account missing its files, as the
+    run over the whole portfolio reads it (KAM006), also when named: by id, by a name
+    that is no valid id, or by its path. The command `kam grade` suggests for them then
+    shows those findings, rather than "no account folders in newco ... run `kam init ID`"
+    (which refuses a folder that is not empty) or "no account 'BigCo' (accounts: BigCo,
+    ...)"."""
+    from conftest import write_account
+
+    write_account(tmp_path, "acme")
+    (tmp_path / "accounts/newco").mkdir()
+    (tmp_path / "accounts/newco/contacts.csv").write_text("Id,Name\n1,Ann\n", "utf-8")
+    (tmp_path / "accounts/BigCo").mkdir()
+    whole = kam(tmp_path, "check", "--format", "json")
+    assert whole.exit_code == 1
+    missing = {(f["account"], f["code"]) for f in whole.json()["findings"]}
+    assert {("newco", "KAM006"), ("BigCo", "KAM006")} <= missing
+    grade = kam(tmp_path, "grade")
+    suggested = re.search(r"\(kam (validate [^)]*)\)", grade.stderr)
+    assert suggested, grade.stderr
+    args = shlex.split(suggested.group(1))
+    assert args == ["validate", "BigCo", "newco"]
+    r = kam(tmp_path, *args)
+    assert r.exit_code == 1
+    assert "accounts/newco/account.yaml:1:1: KAM006 required file account.yaml is missing" in (
+        r.stdout
+    )
+    assert "accounts/BigCo:1:1: KAM006 folder name 'BigCo' is not a valid account id" in r.stdout
+    assert "no account" not in r.stderr
+    for named in ("newco", "accounts/newco"):
+        r = kam(tmp_path, "check", named, "--format", "json")
+        assert r.exit_code == 1, r.stderr
+        assert {f["code"] for f in r.json()["findings"]} == {"KAM006"}, named
+    inside = kam(tmp_path / "accounts/newco", "validate", ".")
+    assert inside.exit_code == 1 and "KAM006" in inside.stdout
+    plan = kam(tmp_path, "plan", "newco")
+    assert plan.exit_code == 1 and "has errors" in plan.stderr
