@@ -331,3 +331,23 @@ def test_a_folder_of_the_accounts_folder_without_kams_files_is_that_account(kam,
     assert inside.exit_code == 1 and "KAM006" in inside.stdout
     plan = kam(tmp_path, "plan", "newco")
     assert plan.exit_code == 1 and "has errors" in plan.stderr
+
+
+def test_the_kam_yaml_whose_defaults_the_readme_shows_is_kams_defaults(kam, tmp_path):
+    """ "Every key is optional; the defaults are shown": the block, written as kam.yaml,
+    is valid and changes nothing (its tiers are the default tiers, and no rule is turned
+    off or re-graded by it: `rules:` is an example in its comment)."""
+    section = _section("## kam.yaml")
+    shown = section[section.index("```yaml\n") + 8 :]
+    shown = shown[: shown.index("```")]
+    plain = tmp_path / "plain"
+    shutil.copytree(EXAMPLES, plain / "accounts")
+    configured = tmp_path / "configured"
+    shutil.copytree(EXAMPLES, configured / "accounts")
+    (configured / "kam.yaml").write_text(shown, encoding="utf-8")
+    assert kam(configured, "validate").exit_code == 0
+    for args in (["grade"], ["check"], ["rules"], ["portfolio"], ["agenda"]):
+        want = kam(plain, *args, "--format", "json")
+        got = kam(configured, *args, "--format", "json")
+        assert got.exit_code == want.exit_code, (args, got.stderr)
+        assert got.json() == want.json(), args
