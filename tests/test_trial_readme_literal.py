@@ -351,3 +351,26 @@ def test_the_kam_yaml_whose_defaults_the_readme_shows_is_kams_defaults(kam, tmp_
         got = kam(configured, *args, "--format", "json")
         assert got.exit_code == want.exit_code, (args, got.stderr)
         assert got.json() == want.json(), args
+
+
+def test_a_suggested_command_names_an_account_folder_as_the_readme_says(kam, tmp_path):
+    """ "Suggested commands": an account that the suggested command would not find by its
+    id is named by its path from where kam ran when it lies below, else by its full
+    path, as the README's two examples show (`kam agenda crm/accounts`,
+    `kam agenda ../crm/accounts`)."""
+    from conftest import write_account
+
+    text = " ".join(_section("### Suggested commands").split())
+    home = tmp_path / "home" / "li"
+    write_account(home / "crm", "acme")
+    (home / "work").mkdir()
+    below = "(`kam agenda crm/accounts` suggests `kam log crm/accounts/acme boss`)"
+    assert below in text
+    r = kam(home, "agenda", "crm/accounts", "--days", "30", "--format", "json")
+    assert [i["command"] for i in r.json()["items"]] == ["kam log crm/accounts/acme boss"]
+    full = "(`kam agenda ../crm/accounts` suggests `kam log /home/li/crm/accounts/acme boss`)"
+    assert full in text
+    r = kam(home / "work", "agenda", "../crm/accounts", "--days", "30", "--format", "json")
+    assert [i["command"] for i in r.json()["items"]] == [
+        f"kam log {home / 'crm/accounts/acme'} boss"
+    ]
