@@ -14,11 +14,12 @@ for every command that takes it; ``--examples`` for the commands that read the e
 accounts. Not repeated: ``--today`` (a command that records a contact records it on the
 day it is pasted), ``--format``, ``--lang`` and the like, which do not choose the
 portfolio. An account is named by its id when the suggested command finds it by that
-id, else by its folder as seen from the working folder (``kam check ../crm/accounts``
-suggests ``kam log ../crm/accounts/acme boss``). With ``--examples`` the commands that
-write (``kam log``, ``kam touch``) keep the id: the example accounts are part of kam's
-installation and are not written to; those suggestions show the command to type for
-your own accounts.
+id, else by its folder: its path from the working folder when it lies below it
+(``kam check crm/accounts`` suggests ``kam log crm/accounts/acme boss``), else its full
+path (``kam check ../crm/accounts`` suggests ``kam log /home/li/crm/accounts/acme
+boss``). With ``--examples`` the commands that write (``kam log``, ``kam touch``) keep
+the id: the example accounts are part of kam's installation and are not written to;
+those suggestions show the command to type for your own accounts.
 
 The library (``kamtool.core``) never calls :func:`begin`: its suggestions are the plain
 commands, accounts named by id.

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -316,8 +316,10 @@ def unreadable_folder(folder: Path, exc: OSError) -> UsageError:
     )
 
 
-def discover(paths: Iterable[Path]) -> list[Path]:
-    """Account folders named by the paths: an account folder, or a folder of them."""
+def discover(paths: Iterable[Path], accounts: Collection[Path] = ()) -> list[Path]:
+    """Account folders named by the paths: an account folder, or a folder of them;
+    ``accounts`` are paths known to be account folders (folders of the accounts folder),
+    read as accounts whatever they hold."""
     out: list[Path] = []
     seen: set[Path] = set()
     for p in paths:
@@ -325,7 +327,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
             raise UsageError(_("no such file or folder: {arg}").format(arg=p))
         if p.is_file():
             p = p.parent
-        if is_account_folder(p):
+        if p in accounts or is_account_folder(p):
             found = [(p, p.resolve())]
         else:
             real = p.resolve()

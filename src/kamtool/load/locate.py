@@ -456,12 +456,23 @@ def named_folder(ws: Workspace, arg: str) -> Path | None:
     folder = ws.accounts_dir / arg
     if is_slug(arg):
         return folder if folder.is_dir() else None
-    from kamtool.load.accounts import is_account_folder
-
     plain = arg not in ("", ".", "..") and Path(arg).name == arg and "/" not in arg
-    if plain and folder.is_dir() and is_account_folder(folder):
+    if plain and _of_accounts_folder(ws, folder) and folder.is_dir():
         return folder
     return None
+
+
+def _of_accounts_folder(ws: Workspace, folder: Path) -> bool:
+    """Whether a folder stands directly in the accounts folder: then it is an account
+    folder, with kam's files or without them, as the run over the whole portfolio reads it
+    (``discover``: its KAM006 names the files it lacks), never an accounts folder of its
+    own that holds no account."""
+    if folder.name.startswith((".", "_")):
+        return False
+    try:
+        return folder.parent.resolve() == ws.accounts_dir.resolve()
+    except OSError:
+        return False
 
 
 def _not_a_folder(ws: Workspace, arg: str) -> None:
@@ -574,6 +585,7 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
             raise no_accounts_folder(ws)
         return _some(discover([ws.accounts_dir]), ws.display(ws.accounts_dir))
     chosen: list[Path] = []
+    accounts: set[Path] = set()  # folders of the accounts folder: accounts, whatever they hold
     for raw in args:
         arg = os.fspath(raw)
         refuse_empty_account(arg)
@@ -584,6 +596,8 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
                 chosen.append(account_folder(ws, arg) if path.is_file() else path)
             elif path.is_dir():
                 chosen.append(path)
+                if _of_accounts_folder(ws, path):
+                    accounts.add(path)
             else:  # a device, a socket, a pipe
                 raise UsageError(
                     _("{arg} is neither a file nor a folder: name an account or a folder").format(
@@ -592,6 +606,7 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
                 )
         elif named is not None:
             chosen.append(named)
+            accounts.add(named)
         elif is_slug(arg):
             _not_a_folder(ws, arg)
             _no_account(arg, account_ids(ws.accounts_dir), ws)
@@ -600,7 +615,7 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
             _no_account(arg, account_ids(ws.accounts_dir), ws)
         else:
             raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
-    return _some(discover(chosen), listed(os.fspath(a) for a in args))
+    return _some(discover(chosen, accounts), listed(os.fspath(a) for a in args))
 
 
 #: how many folders the search for a kam.yaml below the current folder looks into at most:
