@@ -1,0 +1,138 @@
+"""Trial of a sales director preparing the quarterly business review from a year of an
+account repository's git history (pull requests merged, quarter tags, a person who left
+the customer): what `kam history`, `kam portfolio --since` and `kam diff` say about it."""
+
+from __future__ import annotations
+
+import pytest
+
+import gitrepo
+from conftest import write_account
+
+PEOPLE = """\
+stakeholders:
+  - id: he-haiyan
+    name: 何海燕
+    title: 采购总监
+    roles: [D]
+    attitude: 1
+    intimacy: 0
+    owner: li.na
+    backup: zhou.jun
+    channels: [微信, 季度拜访]
+    last_contact: 2026-01-02
+  - id: lin-jun
+    name: 林军
+    title: CTO
+    reports_to: he-haiyan
+    roles: [E]
+    attitude: 2
+    owner: li.na
+    last_contact: 2026-01-02
+"""
+
+
+def commit(repo, message, date):
+    gitrepo.commit(repo, message, date, zone="+08:00")
+
+
+@pytest.fixture
+def year(tmp_path):
+    """Two quarters of a bank account: a pull request merged with a merge commit, a tag
+    per quarter, and the decision maker leaving the customer in the third."""
+    r = gitrepo.new_repo(tmp_path / "repo")
+    write_account(r, "huaxin-bank", {"stakeholders.yaml": PEOPLE})
+    write_account(r, "wz-bank")
+    commit(r, "初始导入", "2026-01-05")
+    gitrepo.git(r, "tag", "fy26-q1")
+    gitrepo.git(r, "checkout", "-qb", "pr/li-na")
+    people = r / "accounts/huaxin-bank/stakeholders.yaml"
+    people.write_text(PEOPLE.replace("attitude: 2\n", "attitude: 3\n"))
+    commit(r, "林军 大力支持", "2026-04-20")
+    gitrepo.git(r, "checkout", "-q", "main")
+    gitrepo.git(
+        r,
+        "-c",
+        "user.name=director",
+        "-c",
+        "user.email=d@example.cn",
+        "merge",
+        "--no-ff",
+        "-qm",
+        "Merge pull request #1",
+        "pr/li-na",
+        date="2026-04-22",
+        zone="+08:00",
+    )
+    gitrepo.git(r, "tag", "fy26-q2")
+    people.write_text(
+        PEOPLE.replace("attitude: 2\n", "attitude: 3\n").replace(
+            "    intimacy: 0\n", "    intimacy: 0\n    left_on: 2026-07-10\n"
+        )
+    )
+    commit(r, "华信银行: 决策人离职", "2026-07-12")
+    return r
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("portfolio", "--since", "2026-04-01T00:00:00+08:00"),
+        ("portfolio", "--since", "2026-04-01 08:00 +0800"),
+        ("history", "--since", "2026-4-1"),
+        ("history", "--until", "2026/04/01"),
+        ("diff", "2026-4-1", "HEAD"),
+    ],
+)
+def test_a_date_written_with_a_time_or_unpadded_says_how_to_write_it(kam, year, args):
+    """Trial defect: `kam portfolio --since 2026-07-01T00:00:00+08:00` (a date as git and
+    most tools write it, or `2026-7-1`) said only "unknown revision": the director could
+    not tell that kam reads dates, only not in that form. It now says how to write it."""
+    result = kam(year, *args, "--lang", "en")
+    assert result.exit_code == 2
+    assert "a date is written YYYY-MM-DD, without a time or a time zone: 2026-04-01" in (
+        result.stderr
+    ), result.stderr
+    zh = kam(year, *args, "--lang", "zh-CN")
+    assert zh.exit_code == 2
+    assert "日期写作 YYYY-MM-DD，不带时间或时区：2026-04-01" in zh.stderr, zh.stderr
+
+
+def test_a_real_revision_is_still_read_and_a_wrong_tag_still_gets_its_hint(kam, year):
+    assert kam(year, "portfolio", "--since", "fy26-q2").exit_code == 0
+    wrong = kam(year, "portfolio", "--since", "fy26-q9", "--lang", "en")
+    assert wrong.exit_code == 2
+    assert "did you mean 'fy26-q1'?" in wrong.stderr and "YYYY-MM-DD" not in wrong.stderr
+
+
+def test_a_person_who_left_is_marked_beside_their_roles_not_the_owner(kam, year):
+    """Trial defect: the history of the decision maker who left the customer showed
+    "owner li.na (left 2026-07-10)" (Chinese "责任人 li.na（2026-07-10 离开）"): read as our
+    account manager li.na gone. The departure is the person's, said with their roles."""
+    wide = {"COLUMNS": "200"}
+    en = kam(year, "history", "huaxin-bank", "he-haiyan", "--lang", "en", env=wide).stdout
+    assert "li.na (left" not in en, en
+    row = next(line for line in en.splitlines() if "2026-07-12" in line)
+    assert "D (left 2026-07-10)" in row and "│ li.na " in row, en
+    zh = kam(year, "history", "huaxin-bank", "he-haiyan", "--lang", "zh-CN", env=wide).stdout
+    assert "li.na（" not in zh and "D（2026-07-10 离开）" in zh, zh
+    narrow = kam(year, "history", "huaxin-bank", "he-haiyan", "--lang", "en", env={"COLUMNS": "80"})
+    assert "roles D (left 2026-07-10);" in " ".join(narrow.stdout.split()), narrow.stdout
+    md = kam(year, "history", "huaxin-bank", "he-haiyan", "--format", "markdown", "--lang", "en")
+    assert "| D (left 2026-07-10) | li.na | left on 2026-07-10 ▼ |" in md.stdout, md.stdout
+    # a person without roles who left: the cell says only that
+    people = year / "accounts/huaxin-bank/stakeholders.yaml"
+    people.write_text(people.read_text().replace("    roles: [D]\n", ""))
+    commit(year, "roles unknown", "2026-07-20")
+    md = kam(year, "history", "huaxin-bank", "he-haiyan", "--format", "markdown", "--lang", "en")
+    assert "| left 2026-07-10 | li.na |" in md.stdout, md.stdout
+
+
+def test_the_markdown_heading_names_both_ends_alike(kam, year):
+    """Trial defect: `kam history --since fy26-q1 --until fy26-q2 --format markdown` was
+    headed "History since fy26-q1 up to `fy26-q2`": two tags of one kind set apart (the
+    first as text, the second as code); `kam diff` names both ends as code."""
+    md = kam(year, "history", "--since", "fy26-q1", "--until", "fy26-q2", "--format", "markdown")
+    assert md.stdout.splitlines()[0] == "# History since `fy26-q1` up to `fy26-q2`", md.stdout
+    zh = kam(year, "history", "--since", "2026-01-01", "--format", "markdown", "--lang", "zh-CN")
+    assert zh.stdout.splitlines()[0] == "# 历史：自 `2026-01-01` 至 `HEAD`", zh.stdout
