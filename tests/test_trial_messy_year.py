@@ -136,3 +136,37 @@ def test_the_markdown_heading_names_both_ends_alike(kam, year):
     assert md.stdout.splitlines()[0] == "# History since `fy26-q1` up to `fy26-q2`", md.stdout
     zh = kam(year, "history", "--since", "2026-01-01", "--format", "markdown", "--lang", "zh-CN")
     assert zh.stdout.splitlines()[0] == "# 历史：自 `2026-01-01` 至 `HEAD`", zh.stdout
+
+
+def test_findings_of_people_whose_ids_differ_in_a_number_are_not_one(kam, tmp_path):
+    """Trial defect: ids numbered by a CRM (huaxin-1, huaxin-3) were one person to the
+    diff's finding matching (numbers read as 0): when the decision maker huaxin-1 left,
+    the diff listed huaxin-3's KAM105 as resolved (it still holds); and one decision
+    maker's unknown attitude found out while another's became unknown showed nothing."""
+    people = """\
+stakeholders:
+  - id: p1
+    name: 何海燕
+    roles: [D]
+    attitude: '?'
+    last_contact: 2026-11-01
+  - id: p3
+    name: 黄秀英
+    roles: [D]
+    attitude: 1
+    last_contact: 2026-11-01
+"""
+    r = gitrepo.new_repo(tmp_path / "repo")
+    write_account(r, "huaxin-bank", {"stakeholders.yaml": people})
+    commit(r, "start", "2026-11-02")
+    path = r / "accounts/huaxin-bank/stakeholders.yaml"
+    path.write_text(
+        people.replace("attitude: '?'", "attitude: X")
+        .replace("attitude: 1", "attitude: '?'")
+        .replace("attitude: X", "attitude: 1")
+    )
+    commit(r, "swap", "2026-11-03")
+    out = kam(r, "diff", "HEAD~", "HEAD", "--lang", "en").stdout
+    assert "new      KAM101 decision maker 黄秀英 (p3)" in out, out
+    assert "resolved KAM101 decision maker 何海燕 (p1)" in out, out
+    assert "findings: 1 new, 1 resolved" in out, out
