@@ -170,3 +170,30 @@ stakeholders:
     assert "new      KAM101 decision maker 黄秀英 (p3)" in out, out
     assert "resolved KAM101 decision maker 何海燕 (p1)" in out, out
     assert "findings: 1 new, 1 resolved" in out, out
+
+
+def test_a_date_after_today_says_it_stands_for_the_latest_commit(kam, year):
+    """Trial defect: `kam portfolio --since 2027-03-01` (the year mistyped) and
+    `kam history --since 2027-03-01` said "no change since 2027-03-01" and nothing else: a
+    quiet quarter, to a director. The date names the latest commit; a note says so."""
+    for args in (
+        ("portfolio", "--since", "2027-03-01"),
+        ("history", "--since", "2027-03-01"),
+        ("diff", "2027-03-01"),
+        ("diff", "fy26-q1..2027-03-01"),
+    ):
+        result = kam(year, *args, "--lang", "en")
+        assert result.exit_code == 0, result.stderr
+        assert (
+            "kam: note: 2027-03-01 is after today (2026-11-24): it stands for the latest commit"
+            in " ".join(result.stderr.split())
+        ), (args, result.stderr)
+    zh = kam(year, "history", "--since", "2027-03-01", "--lang", "zh-CN")
+    assert "kam：提示：2027-03-01 晚于今天（2026-11-24）：它代表最新的提交" in zh.stderr, zh.stderr
+    # a date up to today, a tag, and --today moving today: no note
+    for args in (
+        ("portfolio", "--since", "2026-11-24"),
+        ("history", "--since", "fy26-q2"),
+        ("history", "--since", "2027-03-01", "--today", "2027-03-02"),
+    ):
+        assert "is after today" not in kam(year, *args, "--lang", "en").stderr, args
