@@ -197,3 +197,26 @@ def test_a_date_after_today_says_it_stands_for_the_latest_commit(kam, year):
         ("history", "--since", "2027-03-01", "--today", "2027-03-02"),
     ):
         assert "is after today" not in kam(year, *args, "--lang", "en").stderr, args
+
+
+def test_the_default_tier_labels_in_a_settings_change_are_in_the_output_language(kam, year):
+    """Trial defect: the mid-year kam.yaml (stricter tiers, Chinese labels) showed in a
+    Chinese `kam diff` as "tiers：[S (Strategic) 4/4, A (Partner) 3/3, ...] → [S (战略)
+    5/4, ...]": the default labels in English, where `kam grade` and `kam portfolio` of
+    the same revision say 战略客户, 伙伴客户."""
+    (year / "kam.yaml").write_text(
+        "tiers:\n"
+        "  - {name: S, label: 战略, position: 5, value: 4}\n"
+        "  - {name: A, label: 伙伴, position: 4, value: 3}\n"
+        "  - {name: B, label: 价值, position: 2, value: 2}\n"
+        "  - {name: C, label: 一般, position: 1, value: 1}\n"
+    )
+    commit(year, "年中: 更严格的层级", "2026-07-20")
+    zh = kam(year, "diff", "HEAD~", "HEAD", "--lang", "zh-CN").stdout
+    flat = " ".join(zh.split())
+    assert "[S (战略客户) 4/4, A (伙伴客户) 3/3, B (价值客户) 1/2, C (一般客户) 1/1]" in flat, zh
+    assert "Strategic" not in zh and "[S (战略) 5/4," in flat, zh
+    md = kam(year, "diff", "HEAD~", "HEAD", "--lang", "zh-CN", "--format", "markdown").stdout
+    assert "`[S (战略客户) 4/4, A (伙伴客户) 3/3" in md, md
+    en = kam(year, "diff", "HEAD~", "HEAD", "--lang", "en").stdout
+    assert "[S (Strategic) 4/4, A (Partner) 3/3" in " ".join(en.split()), en
