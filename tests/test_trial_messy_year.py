@@ -220,3 +220,28 @@ def test_the_default_tier_labels_in_a_settings_change_are_in_the_output_language
     assert "`[S (战略客户) 4/4, A (伙伴客户) 3/3" in md, md
     en = kam(year, "diff", "HEAD~", "HEAD", "--lang", "en").stdout
     assert "[S (Strategic) 4/4, A (Partner) 3/3" in " ".join(en.split()), en
+
+
+def test_a_revision_that_loads_again_splits_its_change_into_commit_and_time(kam, tmp_path):
+    """Trial defect: 昆明烟草's file was broken on 02-10 and fixed on 02-12, five weeks after
+    the last revision that loaded. The fix's row said "score 58 → 50 ▼" with no "by the
+    commit / by time passing": five weeks of contacts going stale were put down to the
+    fix (JSON: score_by_commit and score_by_time null), unlike every other row."""
+    people = PEOPLE.replace("2026-01-02", "2025-12-20")
+    r = gitrepo.new_repo(tmp_path / "repo")
+    write_account(r, "km-tobacco", {"stakeholders.yaml": people})
+    commit(r, "start", "2026-01-05")
+    path = r / "accounts/km-tobacco/stakeholders.yaml"
+    path.write_text(people.replace("stakeholders:\n", 'stakeholders:\n- id: x\n  name: "未闭合\n'))
+    commit(r, "broken", "2026-02-10")
+    path.write_text(people.replace("attitude: 2\n", "attitude: 1\n"))
+    commit(r, "fixed", "2026-02-12")
+    doc = kam(r, "history", "--format", "json", env={"KAM_TODAY": ""}).json()
+    start, broken, fixed = doc["accounts"][0]["revisions"]
+    assert broken["grade"]["valid"] is False
+    change = fixed["grade"]["score"] - start["grade"]["score"]
+    assert fixed["score_by_time"] is not None and fixed["score_by_time"] < 0, fixed
+    assert fixed["score_by_commit"] + fixed["score_by_time"] == change, fixed
+    text = kam(r, "history", "--lang", "en", env={"KAM_TODAY": "", "COLUMNS": "200"}).stdout
+    by = f"{fixed['score_by_commit']:+d} by the commit, {fixed['score_by_time']:+d} by time passing"
+    assert "the account loads again" in text and by in text, text

@@ -966,6 +966,9 @@ def _grade_chunk(
         # the newest revision that loaded, and its commit: a revision after some that did
         # not load is compared with it (what really changed since), not with a broken one
         loaded: tuple[str, AccountResult] | None = None
+        # the models, kam.yaml and date ``loaded`` was graded from (as ``graded_from``): the
+        # revision that loads again splits its change against it
+        loaded_from: tuple[Account, Config, dt.date] | None = None
         # the last commit that removed the account, and the account before it: a folder of
         # that id added back later is the account restored, compared with how it was
         gone: tuple[str, dt.date, AccountResult | None] | None = None
@@ -990,7 +993,7 @@ def _grade_chunk(
                     )
                 )
                 # a later account with this id starts anew
-                previous = loaded = graded_from = gone = None
+                previous = loaded = loaded_from = graded_from = gone = None
                 continue
             result = None
             built = None
@@ -1023,7 +1026,13 @@ def _grade_chunk(
                     rev.diff = compare(s.folder or acct, gone[2], result, include_personal=False)
             elif s.status != "start" and (previous is not None or result is not None):
                 rev.diff = _compare_step(s.folder or acct, previous, result, loaded, abbrev)
-                _split_change(rev, previous, graded_from, grade)
+                if previous is not None and not previous.valid and loaded is not None:
+                    # loads again: compared with the last revision that loaded, and its
+                    # change split against that one too (weeks of contacts aging were
+                    # put down to the fix: "score 58 → 50" with no "-5 by time passing")
+                    _split_change(rev, loaded[1], loaded_from, grade)
+                else:
+                    _split_change(rev, previous, graded_from, grade)
             if s.status == "removed":
                 gone = (s.commit, s.day, loaded[1] if loaded is not None else previous)
             elif result is not None:
@@ -1034,9 +1043,9 @@ def _grade_chunk(
             if built is not None and s.config is not None:
                 graded_from = (built, s.config, s.when)
             if result is None:
-                loaded = None  # removed: a later folder of that name starts anew
+                loaded = loaded_from = None  # removed: a later folder of that name starts anew
             elif result.valid:
-                loaded = (s.commit, result)
+                loaded, loaded_from = (s.commit, result), graded_from
         for rev in history.revisions:
             rev.abbrev = abbrev
         if not keep_people:  # what the reports read of each revision: its grade row
