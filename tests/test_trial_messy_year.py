@@ -245,3 +245,17 @@ def test_a_revision_that_loads_again_splits_its_change_into_commit_and_time(kam,
     text = kam(r, "history", "--lang", "en", env={"KAM_TODAY": "", "COLUMNS": "200"}).stdout
     by = f"{fixed['score_by_commit']:+d} by the commit, {fixed['score_by_time']:+d} by time passing"
     assert "the account loads again" in text and by in text, text
+
+
+def test_portfolio_since_names_a_renamed_account(kam, year):
+    """Trial defect: `kam portfolio --since fy26-start` listed "Accounts renamed:
+    nordic-paper → nordic-paper-cn", ids alone, where every other list of the section
+    names the account ("Nordic Paper (中国) (nordic-paper-cn): A → B")."""
+    gitrepo.git(year, "mv", "accounts/wz-bank", "accounts/wz-bank-cn")
+    account = year / "accounts/wz-bank-cn/account.yaml"
+    account.write_text(account.read_text().replace("id: wz-bank", "id: wz-bank-cn"))
+    commit(year, "温州银行 改名目录", "2026-08-01")
+    text = kam(year, "portfolio", "--since", "fy26-q2", "--lang", "en", "--no-color").stdout
+    assert "Accounts renamed:\n  Acme wz-bank (wz-bank-cn): wz-bank → wz-bank-cn\n" in text, text
+    md = kam(year, "portfolio", "--since", "fy26-q2", "--format", "markdown", "--lang", "zh-CN")
+    assert "- Acme wz-bank（wz-bank-cn）：wz-bank → wz-bank-cn\n" in md.stdout, md.stdout
