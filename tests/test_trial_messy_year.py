@@ -259,3 +259,32 @@ def test_portfolio_since_names_a_renamed_account(kam, year):
     assert "Accounts renamed:\n  Acme wz-bank (wz-bank-cn): wz-bank → wz-bank-cn\n" in text, text
     md = kam(year, "portfolio", "--since", "fy26-q2", "--format", "markdown", "--lang", "zh-CN")
     assert "- Acme wz-bank（wz-bank-cn）：wz-bank → wz-bank-cn\n" in md.stdout, md.stdout
+
+
+def test_an_account_not_there_yet_at_until_says_up_to_when_and_its_id_then(kam, year):
+    """Trial defect: `kam history nordic-paper-cn --until fy26-q1` (the account renamed in
+    the second quarter, after the accounts folder had moved to data/accounts) said "no
+    account 'nordic-paper-cn' in the history of data/accounts": not "up to fy26-q1", and
+    no hint of its id then, since the hint read data/accounts at fy26-q1, where nothing was."""
+    (year / "kam.yaml").write_text("accounts: accounts\n")
+    commit(year, "kam.yaml", "2026-07-15")
+    gitrepo.git(year, "mv", "accounts/huaxin-bank", "accounts/huaxin-bank-cn")
+    account = year / "accounts/huaxin-bank-cn/account.yaml"
+    account.write_text(account.read_text().replace("id: huaxin-bank", "id: huaxin-bank-cn"))
+    commit(year, "华信 改名", "2026-08-01")
+    (year / "data").mkdir()
+    gitrepo.git(year, "mv", "accounts", "data/accounts")
+    (year / "kam.yaml").write_text("accounts: data/accounts\n")
+    commit(year, "目录调整", "2026-09-01")
+    r = kam(year, "history", "huaxin-bank-cn", "--until", "fy26-q2", "--lang", "en")
+    assert r.exit_code == 1
+    said = " ".join(r.stderr.split())
+    assert (
+        "no account 'huaxin-bank-cn' in the history of data/accounts up to fy26-q2; "
+        "did you mean 'huaxin-bank'?" in said
+    ), r.stderr
+    zh = kam(year, "history", "huaxin-bank-cn", "--until", "fy26-q2", "--lang", "zh-CN")
+    assert "（截至 fy26-q2）" in zh.stderr, zh.stderr
+    # up to HEAD: no "up to", as before
+    r = kam(year, "history", "huaxin-bank-c", "--lang", "en")
+    assert "up to" not in r.stderr and "did you mean 'huaxin-bank-cn'?" in r.stderr, r.stderr

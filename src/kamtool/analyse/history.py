@@ -323,6 +323,7 @@ def run_history(
             until or "HEAD",
             renames,
             wanted,
+            named,
         )
     except GitError as exc:
         raise UsageError(str(exc)) from None
@@ -667,6 +668,7 @@ def _walk(
     until: str,
     renames: Renames,
     wanted: set[str] | None,
+    named: bool = False,
 ) -> HistoryResult:
     """The log walked once, in this process, into each account's steps (git is read here);
     then each account's steps graded and compared in turn, accounts on several processes
@@ -791,15 +793,20 @@ def _walk(
             + _(": kam history reads the accounts from commits (commit them first)")
         )
     if account is not None and account not in steps:
+        from kamtool.analyse.diff import layout_at
         from kamtool.load.gitio import tree_files
         from kamtool.load.locate import _did_you_mean
 
-        # the accounts at `until` (the log above read only the named folder), for the hint
-        there = _accounts_in(tree_files(rs.root, until, prefix), prefix)
+        # the accounts at `until` (the log above read only the named folder), for the hint,
+        # where the accounts folder was then (moved since: `data/accounts` held nothing
+        # at an --until before the move, and the hint was lost)
+        then = layout_at(rs, blobs, until, named)[0]
+        there = _accounts_in(tree_files(rs.root, until, then), then)
         raise NotFound(
             _("no account {account!r} in the history of {folder}").format(
                 account=account, folder=prefix or "."
             )
+            + (_(" up to {until}").format(until=until) if until != "HEAD" else "")
             + (_(" since {since}").format(since=since) if since else "")
             + _did_you_mean(account, there)
         )
