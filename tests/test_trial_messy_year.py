@@ -288,3 +288,30 @@ def test_an_account_not_there_yet_at_until_says_up_to_when_and_its_id_then(kam, 
     # up to HEAD: no "up to", as before
     r = kam(year, "history", "huaxin-bank-c", "--lang", "en")
     assert "up to" not in r.stderr and "did you mean 'huaxin-bank-cn'?" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("until", ["2026-04-01", "fy26-q1"])
+def test_since_a_date_after_until_is_refused_as_a_revision_is(kam, year, until):
+    """Trial defect: `kam history --since 2026-07-01 --until 2026-04-01` (the two dates
+    swapped) printed "No change from 2026-07-01 to 2026-04-01" and a table of the
+    accounts as they were at the end; `--since fy26-q2 --until fy26-q1` is refused."""
+    r = kam(year, "history", "--since", "2026-07-01", "--until", until, "--lang", "en")
+    assert r.exit_code == 2, r.stdout
+    assert f"--since 2026-07-01 comes after --until {until}: name an earlier date" in " ".join(
+        r.stderr.split()
+    ), r.stderr
+    zh = kam(year, "history", "--since", "2026-07-01", "--until", until, "--lang", "zh-CN")
+    assert "请指定更早的日期" in zh.stderr, zh.stderr
+
+
+def test_since_a_date_with_no_commit_before_until_is_still_no_change(kam, year):
+    """A date after the --until commit but before the next commit names the same state
+    (no change); a date after HEAD's last commit, up to HEAD, too."""
+    for args in (
+        ("--since", "2026-02-01", "--until", "fy26-q1"),
+        ("--since", "2026-08-01"),
+        ("--since", "2026-05-01", "--until", "2026-06-01"),
+    ):
+        r = kam(year, "history", *args, "--lang", "en")
+        assert r.exit_code == 0, (args, r.stderr)
+        assert "\nNo change " in r.stdout, (args, r.stdout)

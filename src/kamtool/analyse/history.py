@@ -260,6 +260,8 @@ def run_history(
         if person is not None and account is None:
             raise UsageError(_("name the account before the person"))
         config = rs.settings.config
+        if since and DATE_RE.fullmatch(since):
+            _refuse_since_after_until(root, since, until, until_c)
         boundary = since_commit(root, since, until_c) if since else None
         start_note = None
         if since and boundary is not None and not DATE_RE.fullmatch(since):
@@ -330,6 +332,30 @@ def run_history(
     result.followed = followed
     result.start_note = start_note
     return result
+
+
+def _refuse_since_after_until(root: Path, since: str, until: str | None, until_c: str) -> None:
+    """``--since DATE`` that names a later state than ``--until``: its commit (the newest
+    first-parent commit of HEAD before that day) comes after the ``--until`` commit, as
+    ``--since REV`` after ``--until`` is refused. Read on the way to ``--until`` instead,
+    it was the ``--until`` commit itself: "No change from 2026-07-01 to 2026-04-01" over a
+    table of the accounts as they were at the end. A date whose commit is the ``--until``
+    one (no commit in between, or a date after HEAD's last commit) is no change."""
+    try:
+        day = dt.date.fromisoformat(since)
+    except ValueError:
+        return  # not a date: said where it is read
+    dated = first_parent_commits(root, commit_of(root, "HEAD"))
+    chain = [sha for sha, _day in dated]
+    start = last_commit_before(dated, day)
+    if start is None or until_c not in chain or start == until_c:
+        return
+    if chain.index(start) < chain.index(until_c):  # newest first: the start is later
+        raise GitError(
+            _("--since {since} comes after --until {until}: name an earlier date").format(
+                since=since, until=until or "HEAD"
+            )
+        )
 
 
 def account_argument(rs: RepoSettings, arg: str | None) -> str | None:
