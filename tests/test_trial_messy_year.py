@@ -315,3 +315,23 @@ def test_since_a_date_with_no_commit_before_until_is_still_no_change(kam, year):
         r = kam(year, "history", *args, "--lang", "en")
         assert r.exit_code == 0, (args, r.stderr)
         assert "\nNo change " in r.stdout, (args, r.stdout)
+
+
+def test_a_person_named_by_an_id_they_had_before_since_is_followed(kam, year):
+    """Trial defect: 朱秀英's id wz-1 became wz-ceo in April; `kam history wz-bank wz-1
+    --since fy26-q2` said "no person 'wz-1' ...; did you mean 'wz-7'?" (someone else).
+    A person may be named by any id they ever had: followed under their id in the range."""
+    people = year / "accounts/huaxin-bank/stakeholders.yaml"
+    renamed = people.read_text().replace("id: lin-jun", "id: jun-lin")
+    people.write_text(renamed)
+    commit(year, "林军 id 规范化", "2026-07-20")
+    people.write_text(renamed.replace("attitude: 3\n", "attitude: -1\n"))
+    commit(year, "林军 转冷", "2026-08-10")
+    r = kam(year, "history", "huaxin-bank", "lin-jun", "--since", "2026-08-01", "--lang", "en")
+    assert r.exit_code == 0, r.stderr
+    flat = " ".join(r.stdout.split())
+    assert "林军 at Acme huaxin-bank (huaxin-bank)" in flat, r.stdout
+    assert "attitude +3 → -1 ▼" in flat, r.stdout
+    # someone the account never had is still not found, with the hint as before
+    r = kam(year, "history", "huaxin-bank", "jun-lim", "--since", "2026-08-01", "--lang", "en")
+    assert r.exit_code == 1 and "did you mean 'jun-lin'?" in r.stderr, r.stderr

@@ -309,29 +309,71 @@ def run_history(
             if boundary
             else None
         )
-        result = _walk(
-            rs,
-            config,
-            config_rel,
-            blobs,
-            state,
-            boundary,
-            start_date,
-            log,
-            account,
-            person,
-            pinned,
-            since,
-            until or "HEAD",
-            renames,
-            wanted,
-            named,
-        )
+        try:
+            result = _walk(
+                rs,
+                config,
+                config_rel,
+                blobs,
+                state,
+                boundary,
+                start_date,
+                log,
+                account,
+                person,
+                pinned,
+                since,
+                until or "HEAD",
+                renames,
+                wanted,
+                named,
+            )
+        except NotFound as missing:
+            if person is None or account is None or not since:
+                raise
+            # a person named by an id they had before --since (wz-1, renamed wz-ceo in
+            # April; the history since July): found in the whole history, followed under
+            # the id they have in the range. Only when not found: the whole history is read
+            # on this path alone. Told "did you mean 'wz-7'?", someone else, before.
+            later = _renamed_since(account, person, until, today, config_path, cwd)
+            if later is None:
+                raise
+            try:
+                return run_history(
+                    account,
+                    later,
+                    since=since,
+                    until=until,
+                    today=today,
+                    config_path=config_path,
+                    cwd=cwd,
+                )
+            except NotFound:
+                raise missing from None
     except GitError as exc:
         raise UsageError(str(exc)) from None
     result.followed = followed
     result.start_note = start_note
     return result
+
+
+def _renamed_since(
+    account: str,
+    person: str,
+    until: str | None,
+    today: str | dt.date | None,
+    config_path: str | Path | None,
+    cwd: str | Path | None,
+) -> str | None:
+    """The id at ``until`` of the person the whole history knows as ``person``, when it is
+    another id (they were renamed), else None."""
+    try:
+        whole = run_history(
+            account, person, until=until, today=today, config_path=config_path, cwd=cwd
+        )
+    except (NotFound, UsageError):
+        return None
+    return whole.person if whole.person not in (None, person) else None
 
 
 def _refuse_since_after_until(root: Path, since: str, until: str | None, until_c: str) -> None:
