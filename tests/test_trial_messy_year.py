@@ -335,3 +335,17 @@ def test_a_person_named_by_an_id_they_had_before_since_is_followed(kam, year):
     # someone the account never had is still not found, with the hint as before
     r = kam(year, "history", "huaxin-bank", "jun-lim", "--since", "2026-08-01", "--lang", "en")
     assert r.exit_code == 1 and "did you mean 'jun-lin'?" in r.stderr, r.stderr
+
+
+def test_portfolio_since_names_an_account_not_graded_then(kam, year):
+    """Trial defect: `kam portfolio --since 2026-02-11` (the day 昆明烟草's file was broken)
+    ended with "Not graded (files with errors): then: km-tobacco", the id alone, where
+    the same section's tier line said "could not be read then: 昆明云南烟草 (km-tobacco)"."""
+    people = year / "accounts/huaxin-bank/stakeholders.yaml"
+    good = people.read_text()
+    people.write_text(good.replace("stakeholders:\n", 'stakeholders:\n- id: x\n  name: "未闭合\n'))
+    commit(year, "broken", "2026-08-01")
+    people.write_text(good)
+    commit(year, "fixed", "2026-08-03")
+    text = kam(year, "portfolio", "--since", "2026-08-02", "--lang", "en", "--no-color").stdout
+    assert "Not graded (files with errors):\n  then: Acme huaxin-bank (huaxin-bank)\n" in text, text

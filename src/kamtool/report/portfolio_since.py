@@ -165,8 +165,9 @@ def _lines(s: JsonObject, result: RunResult | None = None) -> list[tuple[str, li
             (
                 _("Not graded (files with errors)"),
                 [
-                    _("then: {ids}").format(ids=listed(s["not_graded_then"]) or "-"),
-                    _("now: {ids}").format(ids=listed(s["not_graded_now"]) or "-"),
+                    # named as the rest of the section names accounts, not by id alone
+                    _("then: {ids}").format(ids=names.ids(s["not_graded_then"]) or "-"),
+                    _("now: {ids}").format(ids=names.ids(s["not_graded_now"]) or "-"),
                 ],
             )
         )
