@@ -98,7 +98,10 @@ def test_portfolio_since_lists_a_rename_not_a_lost_customer(kam, repo):
     assert [x["id"] for x in s["score_changes"]] == ["huaxin-group"]
     assert all(not t["entered"] and not t["left"] for t in s["tiers"])
     text = kam(repo, "portfolio", "--since", "HEAD~1", "--no-color").stdout
-    assert "Accounts lost: none" in text and "Accounts renamed:\n  huaxin → huaxin-group" in text
+    assert (
+        "Accounts lost: none" in text
+        and "Accounts renamed:\n  华信电力集团 (huaxin-group): huaxin → huaxin-group" in text
+    )
 
 
 def test_history_of_the_new_id_follows_the_old_one(kam, repo):

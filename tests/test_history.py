@@ -631,7 +631,7 @@ stakeholders:
     text = kam(r, "history", "huaxin", "wang-fang", env={"COLUMNS": "80"}).stdout
     lines = text.splitlines()
     assert all(len(line) <= 80 for line in lines), text
-    assert "crm-0035g0000000031aaa" in text and "owner li.na (left 2026-09-30)" in text
+    assert "crm-0035g0000000031aaa" in text and "roles E (left 2026-09-30)" in text
     assert "2026-11-25" in lines and "  commit " in text
     wide = kam(r, "history", "huaxin", "wang-fang", env={"COLUMNS": "200"}).stdout
     assert "┃ date" in wide and "crm-0035g0000000031aaa" in wide

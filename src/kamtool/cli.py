@@ -1101,6 +1101,7 @@ def diff(
     from kamtool import suggest
 
     suggest.remember(revisions=tuple(r for r in (base, head) if r is not None))
+    _future_dates(today, base, head)
     result = run_diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
@@ -1110,6 +1111,38 @@ def diff(
     # an account of the head side that does not load fails the run (SPEC 7: a gate never
     # passes by not looking); --fail-on-worse adds every regression
     raise typer.Exit(1 if result.not_loading or (fail_on_worse and result.worse) else 0)
+
+
+def _future_dates(today: str | None, *revisions: str | None) -> None:
+    """A note for each date where a revision goes (``--since``, ``--until``, ``kam diff``'s
+    sides) that is after today: it names the latest commit, so "no change since
+    2027-03-01" read as a quiet quarter when the year was mistyped."""
+    import re
+
+    from kamtool.load.gitio import DATE_REV
+    from kamtool.load.locate import resolve_today
+
+    days = [
+        part
+        for rev in revisions
+        if rev
+        for part in re.split(r"\.\.\.?", rev)
+        if DATE_REV.fullmatch(part)
+    ]
+    if not days:
+        return
+    now = resolve_today(today)
+    for day in dict.fromkeys(days):
+        try:
+            later = dt.date.fromisoformat(day) > now
+        except ValueError:
+            continue  # not a date: said where it is read
+        if later:
+            _print_plain(
+                _(
+                    "kam: note: {date} is after today ({today}): it stands for the latest commit"
+                ).format(date=day, today=now.isoformat())
+            )
 
 
 def _follow(followed: str | None) -> None:
@@ -1185,6 +1218,7 @@ def history(
     _choice(fmt, HISTORIES, "--format")
     if person is not None and account is None:
         _fail(_("name the account before the person"))
+    _future_dates(today, since, until)
     result = run_history(
         account, person, since=since, until=until, today=today or None, config_path=config
     )
@@ -1938,6 +1972,7 @@ def portfolio(
     if since is not None:
         from kamtool.analyse.portfolio_since import since_summary
 
+        _future_dates(today, since)
         moved = since_summary(result, since, config_path=config, today=today)
     if fmt == "json" and moved is not None:
         summary["since"] = moved

@@ -136,6 +136,10 @@ _SOURCE = re.compile(r" \([^()]*\.yaml:\d+\)")
 
 #: a person's id in brackets, as messages write a person: "Name (id)", "姓名（id）"
 _PERSON_ID = re.compile(r"[(（]([^()（）\s]+)[)）]")
+#: a person id's digits as characters no slug has, so that reading numbers as 0 leaves it
+_ID_DIGITS = str.maketrans(
+    "0123456789", "\ue000\ue001\ue002\ue003\ue004\ue005\ue006\ue007\ue008\ue009"
+)
 
 
 @dataclass(frozen=True)
@@ -157,14 +161,21 @@ class Subjects:
             return message
         out, last = [], 0
         for m in _PERSON_ID.finditer(message):
-            name = self.names.get(m.group(1))
+            pid = m.group(1)
+            name = self.names.get(pid)
             if not name:
                 continue
+            start = m.start()
             for shown in (name + " ", name):  # "Name (id)"; "姓名（id）"
-                if message.endswith(shown, last, m.start()):
-                    out.append(message[last : m.start() - len(shown)])
-                    last = m.start()
+                if message.endswith(shown, last, start):
+                    start -= len(shown)
                     break
+            out.append(message[last:start])
+            # the id stays the person's when ``identity`` reads numbers as 0: p01 and p02,
+            # huaxin-1 and huaxin-3 (ids numbered by a CRM) were one person there, so one
+            # decision maker's KAM105 resolved and another's new cancelled out in a diff
+            out.append(m.group(0)[0] + pid.translate(_ID_DIGITS) + m.group(0)[-1])
+            last = m.end()
         return "".join(out) + message[last:] if out else message
 
 

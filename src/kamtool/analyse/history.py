@@ -260,6 +260,8 @@ def run_history(
         if person is not None and account is None:
             raise UsageError(_("name the account before the person"))
         config = rs.settings.config
+        if since and DATE_RE.fullmatch(since):
+            _refuse_since_after_until(root, since, until, until_c)
         boundary = since_commit(root, since, until_c) if since else None
         start_note = None
         if since and boundary is not None and not DATE_RE.fullmatch(since):
@@ -307,28 +309,95 @@ def run_history(
             if boundary
             else None
         )
-        result = _walk(
-            rs,
-            config,
-            config_rel,
-            blobs,
-            state,
-            boundary,
-            start_date,
-            log,
-            account,
-            person,
-            pinned,
-            since,
-            until or "HEAD",
-            renames,
-            wanted,
-        )
+        try:
+            result = _walk(
+                rs,
+                config,
+                config_rel,
+                blobs,
+                state,
+                boundary,
+                start_date,
+                log,
+                account,
+                person,
+                pinned,
+                since,
+                until or "HEAD",
+                renames,
+                wanted,
+                named,
+            )
+        except NotFound as missing:
+            if person is None or account is None or not since:
+                raise
+            # a person named by an id they had before --since (wz-1, renamed wz-ceo in
+            # April; the history since July): found in the whole history, followed under
+            # the id they have in the range. Only when not found: the whole history is read
+            # on this path alone. Told "did you mean 'wz-7'?", someone else, before.
+            later = _renamed_since(account, person, until, today, config_path, cwd)
+            if later is None:
+                raise
+            try:
+                return run_history(
+                    account,
+                    later,
+                    since=since,
+                    until=until,
+                    today=today,
+                    config_path=config_path,
+                    cwd=cwd,
+                )
+            except NotFound:
+                raise missing from None
     except GitError as exc:
         raise UsageError(str(exc)) from None
     result.followed = followed
     result.start_note = start_note
     return result
+
+
+def _renamed_since(
+    account: str,
+    person: str,
+    until: str | None,
+    today: str | dt.date | None,
+    config_path: str | Path | None,
+    cwd: str | Path | None,
+) -> str | None:
+    """The id at ``until`` of the person the whole history knows as ``person``, when it is
+    another id (they were renamed), else None."""
+    try:
+        whole = run_history(
+            account, person, until=until, today=today, config_path=config_path, cwd=cwd
+        )
+    except (NotFound, UsageError):
+        return None
+    return whole.person if whole.person not in (None, person) else None
+
+
+def _refuse_since_after_until(root: Path, since: str, until: str | None, until_c: str) -> None:
+    """``--since DATE`` that names a later state than ``--until``: its commit (the newest
+    first-parent commit of HEAD before that day) comes after the ``--until`` commit, as
+    ``--since REV`` after ``--until`` is refused. Read on the way to ``--until`` instead,
+    it was the ``--until`` commit itself: "No change from 2026-07-01 to 2026-04-01" over a
+    table of the accounts as they were at the end. A date whose commit is the ``--until``
+    one (no commit in between, or a date after HEAD's last commit) is no change."""
+    try:
+        day = dt.date.fromisoformat(since)
+    except ValueError:
+        return  # not a date: said where it is read
+    dated = first_parent_commits(root, commit_of(root, "HEAD"))
+    chain = [sha for sha, _day in dated]
+    start = last_commit_before(dated, day)
+    if start is None or until_c not in chain or start == until_c:
+        return
+    if chain.index(start) < chain.index(until_c):  # newest first: the start is later
+        raise GitError(
+            _("--since {since} comes after --until {until}: name an earlier date").format(
+                since=since, until=until or "HEAD"
+            )
+        )
 
 
 def account_argument(rs: RepoSettings, arg: str | None) -> str | None:
@@ -667,6 +736,7 @@ def _walk(
     until: str,
     renames: Renames,
     wanted: set[str] | None,
+    named: bool = False,
 ) -> HistoryResult:
     """The log walked once, in this process, into each account's steps (git is read here);
     then each account's steps graded and compared in turn, accounts on several processes
@@ -791,15 +861,20 @@ def _walk(
             + _(": kam history reads the accounts from commits (commit them first)")
         )
     if account is not None and account not in steps:
+        from kamtool.analyse.diff import layout_at
         from kamtool.load.gitio import tree_files
         from kamtool.load.locate import _did_you_mean
 
-        # the accounts at `until` (the log above read only the named folder), for the hint
-        there = _accounts_in(tree_files(rs.root, until, prefix), prefix)
+        # the accounts at `until` (the log above read only the named folder), for the hint,
+        # where the accounts folder was then (moved since: `data/accounts` held nothing
+        # at an --until before the move, and the hint was lost)
+        then = layout_at(rs, blobs, until, named)[0]
+        there = _accounts_in(tree_files(rs.root, until, then), then)
         raise NotFound(
             _("no account {account!r} in the history of {folder}").format(
                 account=account, folder=prefix or "."
             )
+            + (_(" up to {until}").format(until=until) if until != "HEAD" else "")
             + (_(" since {since}").format(since=since) if since else "")
             + _did_you_mean(account, there)
         )
@@ -966,6 +1041,9 @@ def _grade_chunk(
         # the newest revision that loaded, and its commit: a revision after some that did
         # not load is compared with it (what really changed since), not with a broken one
         loaded: tuple[str, AccountResult] | None = None
+        # the models, kam.yaml and date ``loaded`` was graded from (as ``graded_from``): the
+        # revision that loads again splits its change against it
+        loaded_from: tuple[Account, Config, dt.date] | None = None
         # the last commit that removed the account, and the account before it: a folder of
         # that id added back later is the account restored, compared with how it was
         gone: tuple[str, dt.date, AccountResult | None] | None = None
@@ -990,7 +1068,7 @@ def _grade_chunk(
                     )
                 )
                 # a later account with this id starts anew
-                previous = loaded = graded_from = gone = None
+                previous = loaded = loaded_from = graded_from = gone = None
                 continue
             result = None
             built = None
@@ -1023,7 +1101,13 @@ def _grade_chunk(
                     rev.diff = compare(s.folder or acct, gone[2], result, include_personal=False)
             elif s.status != "start" and (previous is not None or result is not None):
                 rev.diff = _compare_step(s.folder or acct, previous, result, loaded, abbrev)
-                _split_change(rev, previous, graded_from, grade)
+                if previous is not None and not previous.valid and loaded is not None:
+                    # loads again: compared with the last revision that loaded, and its
+                    # change split against that one too (weeks of contacts aging were
+                    # put down to the fix: "score 58 → 50" with no "-5 by time passing")
+                    _split_change(rev, loaded[1], loaded_from, grade)
+                else:
+                    _split_change(rev, previous, graded_from, grade)
             if s.status == "removed":
                 gone = (s.commit, s.day, loaded[1] if loaded is not None else previous)
             elif result is not None:
@@ -1034,9 +1118,9 @@ def _grade_chunk(
             if built is not None and s.config is not None:
                 graded_from = (built, s.config, s.when)
             if result is None:
-                loaded = None  # removed: a later folder of that name starts anew
+                loaded = loaded_from = None  # removed: a later folder of that name starts anew
             elif result.valid:
-                loaded = (s.commit, result)
+                loaded, loaded_from = (s.commit, result), graded_from
         for rev in history.revisions:
             rev.abbrev = abbrev
         if not keep_people:  # what the reports read of each revision: its grade row

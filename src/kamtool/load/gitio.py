@@ -301,7 +301,14 @@ def revision_label(rev: str, commit: str, cwd: Path) -> str:
 def _unknown_hint(cwd: Path, rev: str) -> str:
     """What to do about a revision git does not know: the remote branch of that name when
     there is one (CI checks out ``origin/main``, not ``main``), else, in a shallow or
-    single-branch clone, how to fetch it."""
+    single-branch clone, how to fetch it; for a date written otherwise than YYYY-MM-DD
+    (``2026-7-1``, ``2026-07-01T08:00+08:00``), how to write it."""
+    day = _date_meant(rev)
+    if day is not None:
+        return _(
+            ": a date is written YYYY-MM-DD, without a time or a time zone: {date} (the "
+            "accounts as they stood at the start of that day)"
+        ).format(date=day.isoformat())
     try:
         remote = git(
             cwd, "for-each-ref", "--format=%(refname:short)", f"refs/remotes/*/{rev}"
@@ -334,6 +341,23 @@ def _unknown_hint(cwd: Path, rev: str) -> str:
         " (this is a shallow clone: run `git fetch --unshallow`, "
         "or set `fetch-depth: 0` in actions/checkout)"
     )
+
+
+#: a date with a time, a time zone or unpadded numbers: ``2026-7-1``, ``2026/07/01``,
+#: ``2026-07-01T08:00:00+08:00``, ``2026-07-01 08:00 +0800`` (git's own date forms)
+_DATE_LIKE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?", re.S)
+
+
+def _date_meant(rev: str) -> dt.date | None:
+    """The day a revision that git does not know names when it is a date written in
+    another form than YYYY-MM-DD, else None."""
+    found = _DATE_LIKE.fullmatch(rev.strip())
+    if found is None:
+        return None
+    try:
+        return dt.date(*(int(g) for g in found.groups()))
+    except ValueError:
+        return None
 
 
 def _nearest_ref(cwd: Path, rev: str) -> str | None:

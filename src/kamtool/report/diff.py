@@ -19,6 +19,7 @@ from kamtool.i18n import N_, _, before_after, listed, ngettext, pgettext, spaced
 from kamtool.report.escape import code_span, html_text, md, one_line
 from kamtool.report.findings import by_severity
 from kamtool.report.jsonout import dumps
+from kamtool.report.labels import tier_label
 
 if TYPE_CHECKING:
     from kamtool.analyse.diff import AccountDiff, Change, DiffResult
@@ -319,7 +320,11 @@ def setting_value(key: str, value: object, code: Callable[[str], str] = str) -> 
         items = []
         for item in value:
             if isinstance(item, dict) and "position" in item:  # a tier
-                label = f" ({item['label']})" if item.get("label") else ""
+                # its label as grade and portfolio show it: a default one in the output
+                # language ("S (战略客户) 4/4", not "S (Strategic) 4/4" in Chinese)
+                given = item.get("label")
+                label = tier_label(str(item.get("name")), given if isinstance(given, str) else None)
+                label = f" ({label})" if label else ""
                 items.append(
                     f"{item.get('name')}{label} {item.get('position')}/{item.get('value')}"
                 )

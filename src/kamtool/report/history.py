@@ -151,13 +151,13 @@ def _person_cells(rev: Revision) -> tuple[str, str, str, str]:
         if p is not None and p.unread:
             return ("-", "-", "-", _("the account could not be read"))
         return ("-", "-", "-", _("not in the file") if rev.result is not None else "-")
-    left = _(" (left {date})").format(date=p.left_on.isoformat()) if p.left_on else ""
-    return (
-        scale_text(p.attitude),
-        scale_text(p.intimacy),
-        "".join(p.roles) or "-",
-        (p.owner or "-") + left,
-    )
+    roles = "".join(p.roles)
+    if p.left_on:
+        # the departure is the person's, said beside their roles (which no longer count):
+        # beside the owner, "owner li.na (left 2026-07-10)" read as our manager gone
+        day = p.left_on.isoformat()
+        roles = (roles + _(" (left {date})") if roles else _("left {date}")).format(date=day)
+    return (scale_text(p.attitude), scale_text(p.intimacy), roles or "-", p.owner or "-")
 
 
 def _split_unchanged(result: HistoryResult) -> tuple[list[AccountHistory], list[AccountHistory]]:
@@ -591,8 +591,10 @@ class MarkdownHistory:
     def render(self, result: HistoryResult, **_options: object) -> str:
         until = one_line(result.until).replace("`", "")
         if result.since:
-            heading = _("History since {since} up to `{until}`").format(
-                since=md(result.since), until=until
+            # both ends as code, as `kam diff` names its two revisions: "since fy26-q1 up
+            # to `fy26-q2`" set two tags of one kind apart
+            heading = _("History since `{since}` up to `{until}`").format(
+                since=one_line(result.since).replace("`", ""), until=until
             )
         else:
             heading = _("History up to `{until}`").format(until=until)

@@ -129,7 +129,12 @@ def _lines(s: JsonObject, result: RunResult | None = None) -> list[tuple[str, li
         (_("Accounts lost"), [_account(x, names) for x in s["lost"]]),
         (
             _("Accounts renamed"),
-            [_("{old} → {new}").format(old=x["from"], new=x["to"]) for x in s["renamed"]],
+            # named as every other line names an account (the name, then the change): the
+            # ids alone ("nordic-paper → nordic-paper-cn") left the reader to guess whose
+            [
+                _change(names.label(x["to"]), _("{old} → {new}").format(old=x["from"], new=x["to"]))
+                for x in s["renamed"]
+            ],
         ),
         (
             _("Tier changes"),
@@ -160,8 +165,9 @@ def _lines(s: JsonObject, result: RunResult | None = None) -> list[tuple[str, li
             (
                 _("Not graded (files with errors)"),
                 [
-                    _("then: {ids}").format(ids=listed(s["not_graded_then"]) or "-"),
-                    _("now: {ids}").format(ids=listed(s["not_graded_now"]) or "-"),
+                    # named as the rest of the section names accounts, not by id alone
+                    _("then: {ids}").format(ids=names.ids(s["not_graded_then"]) or "-"),
+                    _("now: {ids}").format(ids=names.ids(s["not_graded_now"]) or "-"),
                 ],
             )
         )
