@@ -1485,9 +1485,30 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
         findings.sort(key=Finding.sort_key)
         raise ConfigError(findings) from None
     problems = check_config_semantics(config)
+    problems += _accounts_leaving_repository(path, config.accounts)
     if problems:
         raise ConfigError(found(problems))
     return config
+
+
+def _accounts_leaving_repository(path: Path, accounts: str) -> list[tuple[tuple, str]]:
+    """``accounts:`` of a kam.yaml in a git repository names a folder inside it: a kam.yaml
+    from a pull request (``accounts: /etc``, ``../other-repo/accounts``) must not make kam
+    read, list or write folders outside the repository, as a symbolic link may not. An
+    accounts folder outside every repository is named on the command line instead."""
+    from kamtool.load.locate import git_root
+
+    folder = Path(os.path.abspath(path.parent))
+    repo = git_root(folder)
+    target = Path(os.path.abspath(folder / accounts))
+    if repo is None or target == repo or repo in target.parents:
+        return []
+    message = _(
+        "accounts: {folder} is outside the repository: kam reads and writes accounts only "
+        "inside the repository of kam.yaml; name a folder inside it (an outside folder is "
+        "named on the command line: kam check PATH)"
+    ).format(folder=accounts)
+    return [(("accounts",), message)]
 
 
 def _real(path: Path) -> Path:
