@@ -334,7 +334,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
                     folders = [
                         (e.name, e.is_symlink())
                         for e in entries
-                        if e.is_dir() and not e.name.startswith((".", "_"))
+                        if not e.name.startswith((".", "_")) and _is_folder(e)
                     ]
             except OSError as exc:  # a folder this user may not list
                 raise unreadable_folder(p, exc) from None
@@ -350,6 +350,16 @@ def discover(paths: Iterable[Path]) -> list[Path]:
                 seen.add(key)
                 out.append(c)
     return out
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder's entry is a folder (or a link to one). A link that leads nowhere
+    is none, whether it dangles or loops (``loop1 -> loop2 -> loop1``): a loop made
+    ``is_dir`` raise, which stopped the run as "cannot read the folder accounts"."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------- reading
@@ -376,15 +386,19 @@ def read_if_present(
         return None, YamlError(_("cannot read the file: {reason}").format(reason=os_reason(exc)))
     try:
         if stat.S_ISLNK(info.st_mode):
-            target = Path(name).resolve()
+            # realpath, not Path.resolve: a link loop (account.yaml -> account.yaml) made
+            # resolve raise RuntimeError, which ended the whole run as an internal error
+            target = Path(os.path.realpath(name))
             if base is not None and not _inside(target, base.resolve()):
                 return None, YamlError(
                     "symbolic link pointing outside the repository: not followed"
                 )
             try:
                 info = os.stat(name)
-            except OSError:
-                return None, YamlError(_("not a regular file"))
+            except OSError as exc:  # a dangling link or a loop: the system says which
+                return None, YamlError(
+                    _("cannot read the file: {reason}").format(reason=os_reason(exc))
+                )
         if stat.S_ISDIR(info.st_mode):
             return None, YamlError(_("this is a folder, but a YAML file is expected here"))
         if not stat.S_ISREG(info.st_mode):
