@@ -22,7 +22,7 @@ from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding, FindingValue
 from kamtool.i18n import N_, _, listed, name_key, ngettext, os_reason
 from kamtool.load.cut_text import cut_values
-from kamtool.load.ids import is_slug, slug_advice
+from kamtool.load.ids import is_slug, shown_name, slug_advice
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlData, YamlError, yaml_lines
 from kamtool.rule import REGISTRY as RULES
@@ -567,7 +567,11 @@ def load_account(
             base = _base_for_folder(folder, base)
             inside = _inside(_real(folder), _real(base))
         if not inside:
-            acct = Account(id=folder.name, folder=folder, display=display_path(folder, cwd))
+            acct = Account(
+                id=shown_name(folder.name),
+                folder=folder,
+                display=shown_name(display_path(folder, cwd)),
+            )
             acct.findings.append(
                 _f(
                     "KAM006",
@@ -664,7 +668,9 @@ def build_account(
     from kamtool.load.fastvalidate import validate
     from kamtool.load.models import FILE_MODELS
 
-    acct = Account(id=folder.name, folder=folder, display=display)
+    # a folder's name as shown: a control character in it never reaches an output
+    display = shown_name(display)
+    acct = Account(id=shown_name(folder.name), folder=folder, display=display)
     models: dict[str, KamModel] = {}
     others: list[str] | None = None  # the folder's files, listed once, when one is missing
 
