@@ -120,10 +120,26 @@ def remember(
     _current.names.clear()
 
 
+#: a control character (C0, DEL, C1), which a shell word must not carry as it is
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 @functools.lru_cache(maxsize=4096)  # the same few words in every hint of a large check
 def word(arg: str) -> str:
     """A shell word as a person would type it: bare when safe, else in single quotes, or
     in double quotes for text with an apostrophe (``'Krause'"'"'s'`` is hard to read)."""
+    if _CONTROL.search(arg):  # a folder named with a newline or an escape sequence:
+        # bash's $'...', which says the character in letters (pasted, it means it) and
+        # never prints it to the terminal or begins a line of the CI log
+        inner = "".join(
+            (f"\\x{ord(c):02x}" if c < "\x80" else f"\\u{ord(c):04x}")
+            if _CONTROL.match(c)
+            else "\\" + c
+            if c in "\\'"
+            else c
+            for c in arg
+        )
+        return f"$'{inner}'"
     quoted = shlex.quote(arg)
     if quoted == arg or "'" not in arg or any(c in arg for c in '$`"\\!'):
         return quoted
@@ -157,7 +173,13 @@ def account(account_id: str, folder: str | os.PathLike[str] | None = None, name:
         return known
     full = Path(os.path.abspath(inv.cwd / folder))
     home = _accounts_dir(inv)
-    if home is None or full == home / account_id or (inv.examples and name not in TAKES_EXAMPLES):
+    by_id = full == home / account_id if home is not None else False
+    # an id as a word the command reads as an option (a folder `-rf`) is named by its path
+    if (
+        home is None
+        or (by_id and not account_id.startswith("-"))
+        or (inv.examples and name not in TAKES_EXAMPLES)
+    ):
         shown = account_id
     else:
         from kamtool.load.accounts import display_path

@@ -30,6 +30,7 @@ from kamtool.findings import Finding, Subjects, identity
 from kamtool.i18n import ARROW, N_, _, before_after, listed, ngettext, pgettext
 from kamtool.load.accounts import (
     FILE_NAMES,
+    REQUIRED,
     build_account,
     meant_name,
     parse_document,
@@ -52,6 +53,7 @@ from kamtool.load.gitio import (
     resolve_range,
     tree_files,
 )
+from kamtool.load.ids import shown_name
 from kamtool.load.locate import no_accounts_folder
 from kamtool.load.models import UNKNOWN, AttitudeValue, file_key, personal_text, scale_text
 
@@ -613,10 +615,17 @@ def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]
         subs = sorted(folder.iterdir())
     except OSError as exc:  # unreadable: what kam check says of the same folder
         raise unreadable_folder(folder, exc) from None
+    real_root = Path(os.path.realpath(root))
     for sub in subs:
         if not sub.is_dir() or sub.name.startswith((".", "_")):
             continue
         files: Files = {}
+        if sub.is_symlink() and not Path(os.path.realpath(sub)).is_relative_to(real_root):
+            # an account folder linking outside the repository is not read, as kam check
+            # does not read it (it read /etc/... or another checkout into the diff)
+            outside = ("symbolic link pointing outside the repository: not followed", 1, 1)
+            out[shown_name(sub.name)] = {FILE_NAMES[k]: (None, outside) for k in REQUIRED}
+            continue
         # kam's files, and one misnamed (targets.yml), which the loader reports as the
         # git side's ``group_accounts`` keeps it; an unreadable folder: each file's read
         # says why, as kam check's loader does
@@ -633,7 +642,7 @@ def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]
                     text,
                     None if error is None else (error.message, error.line, error.column),
                 )
-        out[sub.name] = files
+        out[shown_name(sub.name)] = files  # as the git side knows it (``tree_path``)
     return out
 
 

@@ -22,7 +22,7 @@ from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding, FindingValue
 from kamtool.i18n import N_, _, listed, name_key, ngettext, os_reason
 from kamtool.load.cut_text import cut_values
-from kamtool.load.ids import is_slug, slug_advice
+from kamtool.load.ids import is_slug, shown_name, slug_advice
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
 from kamtool.load.yamlread import Document, Path_, YamlData, YamlError, yaml_lines
 from kamtool.rule import REGISTRY as RULES
@@ -336,7 +336,7 @@ def discover(paths: Iterable[Path], accounts: Collection[Path] = ()) -> list[Pat
                     folders = [
                         (e.name, e.is_symlink())
                         for e in entries
-                        if e.is_dir() and not e.name.startswith((".", "_"))
+                        if not e.name.startswith((".", "_")) and _is_folder(e)
                     ]
             except OSError as exc:  # a folder this user may not list
                 raise unreadable_folder(p, exc) from None
@@ -352,6 +352,16 @@ def discover(paths: Iterable[Path], accounts: Collection[Path] = ()) -> list[Pat
                 seen.add(key)
                 out.append(c)
     return out
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a folder's entry is a folder (or a link to one). A link that leads nowhere
+    is none, whether it dangles or loops (``loop1 -> loop2 -> loop1``): a loop made
+    ``is_dir`` raise, which stopped the run as "cannot read the folder accounts"."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------- reading
@@ -378,15 +388,19 @@ def read_if_present(
         return None, YamlError(_("cannot read the file: {reason}").format(reason=os_reason(exc)))
     try:
         if stat.S_ISLNK(info.st_mode):
-            target = Path(name).resolve()
+            # realpath, not Path.resolve: a link loop (account.yaml -> account.yaml) made
+            # resolve raise RuntimeError, which ended the whole run as an internal error
+            target = Path(os.path.realpath(name))
             if base is not None and not _inside(target, base.resolve()):
                 return None, YamlError(
                     "symbolic link pointing outside the repository: not followed"
                 )
             try:
                 info = os.stat(name)
-            except OSError:
-                return None, YamlError(_("not a regular file"))
+            except OSError as exc:  # a dangling link or a loop: the system says which
+                return None, YamlError(
+                    _("cannot read the file: {reason}").format(reason=os_reason(exc))
+                )
         if stat.S_ISDIR(info.st_mode):
             return None, YamlError(_("this is a folder, but a YAML file is expected here"))
         if not stat.S_ISREG(info.st_mode):
@@ -555,7 +569,11 @@ def load_account(
             base = _base_for_folder(folder, base)
             inside = _inside(_real(folder), _real(base))
         if not inside:
-            acct = Account(id=folder.name, folder=folder, display=display_path(folder, cwd))
+            acct = Account(
+                id=shown_name(folder.name),
+                folder=folder,
+                display=shown_name(display_path(folder, cwd)),
+            )
             acct.findings.append(
                 _f(
                     "KAM006",
@@ -652,7 +670,9 @@ def build_account(
     from kamtool.load.fastvalidate import validate
     from kamtool.load.models import FILE_MODELS
 
-    acct = Account(id=folder.name, folder=folder, display=display)
+    # a folder's name as shown: a control character in it never reaches an output
+    display = shown_name(display)
+    acct = Account(id=shown_name(folder.name), folder=folder, display=display)
     models: dict[str, KamModel] = {}
     others: list[str] | None = None  # the folder's files, listed once, when one is missing
 
@@ -1487,9 +1507,30 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
         findings.sort(key=Finding.sort_key)
         raise ConfigError(findings) from None
     problems = check_config_semantics(config)
+    problems += _accounts_leaving_repository(path, config.accounts)
     if problems:
         raise ConfigError(found(problems))
     return config
+
+
+def _accounts_leaving_repository(path: Path, accounts: str) -> list[tuple[tuple, str]]:
+    """``accounts:`` of a kam.yaml in a git repository names a folder inside it: a kam.yaml
+    from a pull request (``accounts: /etc``, ``../other-repo/accounts``) must not make kam
+    read, list or write folders outside the repository, as a symbolic link may not. An
+    accounts folder outside every repository is named on the command line instead."""
+    from kamtool.load.locate import git_root
+
+    folder = Path(os.path.abspath(path.parent))
+    repo = git_root(folder)
+    target = Path(os.path.abspath(folder / accounts))
+    if repo is None or target == repo or repo in target.parents:
+        return []
+    message = _(
+        "accounts: {folder} is outside the repository: kam reads and writes accounts only "
+        "inside the repository of kam.yaml; name a folder inside it (an outside folder is "
+        "named on the command line: kam check PATH)"
+    ).format(folder=accounts)
+    return [(("accounts",), message)]
 
 
 def _real(path: Path) -> Path:

@@ -262,7 +262,7 @@ def last_removals(cwd: Path, commit: str, paths: Iterable[str]) -> dict[str, tup
         while i < len(fields) and fields[i]:
             name = fields[i][1:] if first and fields[i].startswith(b"\n") else fields[i]
             first = False
-            path = name.decode("utf-8", "surrogateescape")
+            path = tree_path(name)
             if path not in found:
                 found[path] = (sha, dt.date.fromisoformat(iso[:10]))
             i += 1
@@ -281,7 +281,7 @@ def pull_request_files(root: Path, base_ref: str | None) -> frozenset[str] | Non
             out = git(root, "diff", "--name-only", "-z", "--no-renames", f"{ref}...HEAD")
         except GitError:
             continue
-        return frozenset(p.decode("utf-8", "surrogateescape") for p in out.split(b"\0") if p)
+        return frozenset(tree_path(p) for p in out.split(b"\0") if p)
     return None
 
 
@@ -487,6 +487,17 @@ def _prefix_slash(prefix: str) -> str:
     return (prefix.rstrip("/") + "/") if prefix not in ("", ".") else ""
 
 
+def tree_path(raw: bytes) -> str:
+    """A path as git lists it (``-z``), as kam knows and shows it: a folder named with a
+    newline or an escape sequence (``$'x\\n::error::...'``), or with bytes that are not
+    UTF-8, is known by its name with those as U+FFFD (``shown_name``), as on disk, so no
+    account id, path or table of kam diff, kam history or kam portfolio --since carries
+    them into a terminal or a CI log (where the newline began a workflow command)."""
+    from kamtool.load.ids import shown_name
+
+    return shown_name(raw.decode("utf-8", "surrogateescape"))
+
+
 def tree_files(cwd: Path, commit: str, prefix: str, *extra: str) -> Tree:
     """path (repo-relative, POSIX) -> (mode, blob id) for every file under ``prefix``
     (and the ``extra`` paths, e.g. kam.yaml)."""
@@ -502,7 +513,7 @@ def tree_files(cwd: Path, commit: str, prefix: str, *extra: str) -> Tree:
         meta, _, path = entry.partition(b"\t")
         mode, kind, oid = meta.decode().split()
         if kind == "blob":
-            out[path.decode("utf-8", "surrogateescape")] = (mode, oid)
+            out[tree_path(path)] = (mode, oid)
     return out
 
 
@@ -591,7 +602,7 @@ def paths_at(cwd: Path, commit: str, paths: list[str]) -> Tree:
         meta, _, path = entry.partition(b"\t")
         if not entry or meta.split()[1:2] != [b"blob"]:
             continue
-        name = path.decode("utf-8", "surrogateescape")
+        name = tree_path(path)
         if name in paths:
             mode, _kind, oid = meta.decode().split()
             out[name] = (mode, oid)
@@ -836,7 +847,7 @@ def first_parent_log(root: Path, revs: list[str], paths: list[str]) -> list[LogC
                 i += 1
                 continue
             _old_mode, new_mode, _old, new, _status = meta[1:].split()
-            changes[items[i + 1].decode("utf-8", "surrogateescape")] = (new_mode, new)
+            changes[tree_path(items[i + 1])] = (new_mode, new)
             i += 2
         commits.append(LogCommit(sha, date, subject.decode("utf-8", "replace"), changes))
     commits.reverse()

@@ -18,6 +18,20 @@ def is_slug(text: str) -> bool:
     return _SLUG.fullmatch(text) is not None
 
 
+#: a control character: C0 (tab and line feed included), DEL, C1; and a byte of a name
+#: that is not UTF-8 (``os.listdir`` gives it as a lone surrogate, which no output encodes)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def shown_name(text: str) -> str:
+    """A name from the file system (an account folder's, a path) as kam shows it: its
+    control characters and bytes that are not UTF-8 as U+FFFD. Files hold none (KAM001), but a folder may be named
+    ``$'x\\n::error::...'`` or hold a terminal's escape sequence; shown as it is, it
+    began a line of its own in the log (a GitHub workflow command) or recoloured the
+    terminal, in every table, list and finding that names the account."""
+    return _CONTROL.sub("\ufffd", text) if _CONTROL.search(text) else text
+
+
 # ---------------------------------------------------------------- Latin names as ids
 _LATIN_EXTRA = str.maketrans(
     {

@@ -344,25 +344,30 @@ def near_key(name: str, model: type[BaseModel] | None, allowed: list[str]) -> st
     return near[0] if near else None
 
 
-def _written(text: str | None, pos: tuple[int, int]) -> str | None:
-    """The plain value as the file spells it at ``pos`` (``00123``, where YAML gives the
-    number 123), without a comment after it; None without the text."""
-    if text is None:
+def _written_number(lines: list[str] | None, pos: tuple[int, int]) -> str | None:
+    """The plain number as the file spells it at ``pos`` (``00123``, where YAML gives the
+    number 123); None without the file's ``lines`` or without a number there. Only the
+    number is read, not the rest of its line: a flow list of a million numbers is one line."""
+    if lines is None:
         return None
-    lines = text.split("\n")
     line, col = pos
-    if not 1 <= line <= len(lines):
+    if not 1 <= line <= len(lines) or col < 1:
         return None
-    value = lines[line - 1][col - 1 :].split(" #", 1)[0].strip()
-    return value or None
+    token = _NUMBER_TOKEN.match(lines[line - 1], col - 1)
+    return token.group() if token else None
 
 
 def _value_note(
-    err: ErrorDetails, path: Path_, written: str | None, model: type[BaseModel] | None = None
+    err: ErrorDetails,
+    path: Path_,
+    lines: list[str] | None,
+    pos: tuple[int, int],
+    model: type[BaseModel] | None = None,
 ) -> str:
     """Advice for a value of the wrong kind that is a common slip of hand-written YAML: a
     list key with nothing after it (``channels:``), a list typed as a text (``channels:
-    calls, visits``), a text YAML read as a number (``crm_id: 00123``)."""
+    calls, visits``), a text YAML read as a number (``crm_id: 00123``, as the file's
+    ``lines`` spell it at ``pos``)."""
     kind, value = err["type"], err.get("input")
     key = next((p for p in reversed(path) if isinstance(p, str)), "")
     needs = _needs_an_item(model, path) if kind == "list_type" and value is None else None
@@ -382,9 +387,10 @@ def _value_note(
         return _("a list is written in brackets: {key}: [{items}]").format(
             key=key, items=", ".join(items)
         )
-    token = _NUMBER_TOKEN.match(written or "")
-    if kind == "string_type" and isinstance(value, int | float) and token:
-        typed = token.group()
+    if kind != "string_type" or not isinstance(value, int | float):
+        return ""
+    typed = _written_number(lines, pos)
+    if typed:
         example = f'"{typed}"' if isinstance(path[-1], int) else f'{key}: "{typed}"'
         if typed != str(value):  # 00123 is 123, +86 is 86, 1.50 is 1.5
             return _(
@@ -425,6 +431,8 @@ def schema_problems(
     #: (mapping, key) of each unknown key's "did you mean": ``atitude: 2`` is one slip,
     #: told once, not also as "missing required key 'attitude'" at the entry's top
     meant_keys: set[tuple[Path_, str]] = set()
+    #: the file's lines, split once: a file of a million wrong values is a million errors
+    lines = text.split("\n") if text is not None else None
     for err in exc.errors(include_url=False):
         loc = tuple(err["loc"])
         kind = err["type"]
@@ -504,7 +512,7 @@ def schema_problems(
             several = isinstance((err.get("ctx") or {}).get("error"), SeveralPeople)
             note = "" if several else full_width_note(err.get("input"))
             pos = doc.position(path)
-            note = note or _value_note(err, path, _written(text, pos), model)
+            note = note or _value_note(err, path, lines, pos, model)
             if note:  # [E，I]: one item where two were meant
                 msg = _("{message} ({note})").format(message=msg, note=note)
             key = (path, "value")

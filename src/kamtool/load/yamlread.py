@@ -66,6 +66,11 @@ _ALLOWED_TAGS = {
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+#: Python refuses to convert more than 4,300 decimal digits to an int (the conversion takes
+#: quadratic time) and names its own setting in the error; no value of kam is a number that
+#: long, so a longer one stays the text it is, which the schema refuses at its own position
+#: like any text where a number belongs
+_MAX_DIGITS = 4000
 _FLOAT = re.compile(
     r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
     |[-+]?\.(?:inf|Inf|INF)
@@ -288,6 +293,8 @@ def resolve_plain(text: str) -> YamlData:
     if _BOOL.match(text):
         return text[0] in "tT"
     if _INT.match(text):
+        if len(text) > _MAX_DIGITS and not text.startswith(("0o", "0x")):
+            return text
         return _to_int(text)
     if _FLOAT.match(text):
         return _to_float(text)
