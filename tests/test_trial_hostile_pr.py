@@ -64,6 +64,27 @@ def test_a_number_too_long_for_python_is_a_schema_error_at_its_line(tmp_path, ka
     assert "must be a whole number from 1 to 5" in findings[0]["message"]
 
 
+def test_a_hexadecimal_number_too_long_for_python_is_a_schema_error_too(tmp_path, kam):
+    # `position: 0xfff...` is converted without Python's limit, but the number is then
+    # written in a message in decimal (6,000 digits): "Exceeds the limit (4300 digits)..."
+    # was the KAM002 message in an account, and an internal error in kam.yaml
+    account = f"id: acme\nname: Acme\nowner: li.ming\nreviewed: 2026-10-01\nposition: 0x{'f' * 5000}\nvalue: 3\n"
+    write_account(tmp_path, "acme", {"account.yaml": account})
+    r = kam(tmp_path, "check", "--format", "json")
+    assert r.exit_code == 1
+    findings = [f for f in r.json()["findings"] if f["severity"] == "error"]
+    assert [(f["code"], f["line"], f["column"]) for f in findings] == [("KAM002", 5, 11)]
+    assert "set_int_max_str_digits" not in r.stdout
+    assert "must be a whole number from 1 to 5" in findings[0]["message"]
+    (tmp_path / "kam.yaml").write_text(f"new_in_post_days: 0o{'7' * 6000}\n", encoding="utf-8")
+    for args in (("check",), ("rules", "KAM111")):
+        r = kam(tmp_path, *args)
+        assert r.exit_code == 2, args
+        assert "internal error" not in r.stdout + r.stderr, args
+        assert "set_int_max_str_digits" not in r.stdout + r.stderr, args
+        assert "kam.yaml:1:19: KAM002 new_in_post_days:" in r.stdout + r.stderr, args
+
+
 def test_kam_yaml_cannot_send_kam_outside_the_repository(tmp_path, kam):
     # a pull request's kam.yaml `accounts: ../outside` (or /etc) made every command list
     # and read the folders there, and touch, log and init write there

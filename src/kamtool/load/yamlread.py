@@ -71,6 +71,9 @@ _INT = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
 #: long, so a longer one stays the text it is, which the schema refuses at its own position
 #: like any text where a number belongs
 _MAX_DIGITS = 4000
+#: the same bound for 0x and 0o numbers, which Python converts without a limit but which
+#: are then written in decimal (a message quoting the value): in bits, 4,000 decimal digits
+_MAX_BITS = int(_MAX_DIGITS * 3.3219)
 _FLOAT = re.compile(
     r"""^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
     |[-+]?\.(?:inf|Inf|INF)
@@ -293,7 +296,10 @@ def resolve_plain(text: str) -> YamlData:
     if _BOOL.match(text):
         return text[0] in "tT"
     if _INT.match(text):
-        if len(text) > _MAX_DIGITS and not text.startswith(("0o", "0x")):
+        if text.startswith(("0o", "0x")):
+            number = _to_int(text)  # linear in its length; 0x of 5,000 digits is 6,000
+            return text if number.bit_length() > _MAX_BITS else number
+        if len(text) > _MAX_DIGITS:
             return text
         return _to_int(text)
     if _FLOAT.match(text):
