@@ -177,6 +177,22 @@ def test_control_characters_in_folder_names_reach_no_output(tmp_path, kam):
         assert "x\ufffd::error" in r.stdout + r.stderr, args
 
 
+def test_a_folder_named_with_bytes_that_are_not_utf8_is_suggested_as_bash_reads_it(tmp_path, kam):
+    # "fix it (kam validate 'accounts/bad\\udcffname')": Python's escape of the byte, which
+    # names no folder when pasted ("no such file or folder"); bash's $'...' gives the byte
+    write_account(tmp_path, "acme")
+    write_account(tmp_path, "good")
+    os.rename(
+        os.fsencode(tmp_path / "accounts" / "good"),
+        os.fsencode(tmp_path / "accounts") + b"/bad\xffname",
+    )
+    r = kam(tmp_path, "grade")
+    assert r.exit_code == 1
+    assert "(kam validate $'accounts/bad\\xffname')" in r.stderr
+    r = kam(tmp_path, "validate", os.fsdecode(b"accounts/bad\xffname"))  # as bash passes it
+    assert "accounts/bad\ufffdname:1:1: KAM006 folder name" in r.stdout
+
+
 def test_a_folder_named_like_an_option_is_suggested_by_its_path(tmp_path, kam):
     # "fix them (kam validate --output=x -rf)": pasted, those are options, not accounts
     write_account(tmp_path, "acme")

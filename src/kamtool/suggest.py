@@ -120,26 +120,29 @@ def remember(
     _current.names.clear()
 
 
-#: a control character (C0, DEL, C1), which a shell word must not carry as it is
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: a control character (C0, DEL, C1), which a shell word must not carry as it is; or a
+#: byte of a file name that is not UTF-8 (``os.listdir`` gives it as a lone surrogate)
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\udc80-\udcff]")
+
+
+def _escaped(c: str) -> str:
+    """One character of a word in bash's $'...'."""
+    if "\udc80" <= c <= "\udcff":  # the byte itself: bash passes it back as it was
+        return f"\\x{ord(c) - 0xDC00:02x}"
+    if _CONTROL.match(c):
+        return f"\\x{ord(c):02x}" if c < "\x80" else f"\\u{ord(c):04x}"
+    return "\\" + c if c in "\\'" else c
 
 
 @functools.lru_cache(maxsize=4096)  # the same few words in every hint of a large check
 def word(arg: str) -> str:
     """A shell word as a person would type it: bare when safe, else in single quotes, or
     in double quotes for text with an apostrophe (``'Krause'"'"'s'`` is hard to read)."""
-    if _CONTROL.search(arg):  # a folder named with a newline or an escape sequence:
-        # bash's $'...', which says the character in letters (pasted, it means it) and
-        # never prints it to the terminal or begins a line of the CI log
-        inner = "".join(
-            (f"\\x{ord(c):02x}" if c < "\x80" else f"\\u{ord(c):04x}")
-            if _CONTROL.match(c)
-            else "\\" + c
-            if c in "\\'"
-            else c
-            for c in arg
-        )
-        return f"$'{inner}'"
+    if _CONTROL.search(arg):  # a folder named with a newline, an escape sequence or a
+        # byte that is not UTF-8: bash's $'...', which says the character in letters
+        # (pasted, it means it) and never prints it to the terminal or begins a line of
+        # the CI log
+        return "$'" + "".join(map(_escaped, arg)) + "'"
     quoted = shlex.quote(arg)
     if quoted == arg or "'" not in arg or any(c in arg for c in '$`"\\!'):
         return quoted
