@@ -218,3 +218,21 @@ def test_diff_does_not_read_through_an_account_folder_linking_outside(tmp_path, 
     r = kam(repo, "diff")
     assert "leak: new account, invalid: it does not load" in r.stdout
     assert "KAM001 symbolic link pointing outside the repository: not followed" in r.stdout
+    # in Chinese too, as kam check says it of a file linking outside
+    r = kam(repo, "diff", "--lang", "zh-CN")
+    assert "symbolic link" not in r.stdout
+    assert "KAM001 符号链接指向仓库之外：未跟随" in r.stdout
+    (repo / "accounts" / "leak").unlink()
+    os.symlink(
+        tmp_path / "outside" / "secret" / "stakeholders.yaml",
+        repo / "accounts" / "acme" / "stakeholders.yaml.tmp",
+    )
+    os.replace(
+        repo / "accounts" / "acme" / "stakeholders.yaml.tmp",
+        repo / "accounts" / "acme" / "stakeholders.yaml",
+    )
+    r = kam(repo, "check", "--lang", "zh-CN")
+    assert (
+        "accounts/acme/stakeholders.yaml:1:1: KAM001 符号链接指向仓库之外：未跟随（错误）"
+        in r.stdout
+    )

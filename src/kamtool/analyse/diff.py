@@ -623,7 +623,8 @@ def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]
         if sub.is_symlink() and not Path(os.path.realpath(sub)).is_relative_to(real_root):
             # an account folder linking outside the repository is not read, as kam check
             # does not read it (it read /etc/... or another checkout into the diff)
-            outside = ("symbolic link pointing outside the repository: not followed", 1, 1)
+            message = _("symbolic link pointing outside the repository: not followed")
+            outside = (message, 1, 1)
             out[shown_name(sub.name)] = {FILE_NAMES[k]: (None, outside) for k in REQUIRED}
             continue
         # kam's files, and one misnamed (targets.yml), which the loader reports as the

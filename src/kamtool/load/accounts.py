@@ -393,7 +393,7 @@ def read_if_present(
             target = Path(os.path.realpath(name))
             if base is not None and not _inside(target, base.resolve()):
                 return None, YamlError(
-                    "symbolic link pointing outside the repository: not followed"
+                    _("symbolic link pointing outside the repository: not followed")
                 )
             try:
                 info = os.stat(name)

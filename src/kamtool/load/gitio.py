@@ -802,7 +802,8 @@ class BlobTexts:
     def read(self, key: tuple[str, str]) -> Read:
         kind, name = key
         if kind == "outside":
-            return (None, ("symbolic link pointing outside the repository: not followed", 1, 1))
+            message = _("symbolic link pointing outside the repository: not followed")
+            return (None, (message, 1, 1))
         return self.cache[name]
 
 
