@@ -349,3 +349,31 @@ def test_portfolio_since_names_an_account_not_graded_then(kam, year):
     commit(year, "fixed", "2026-08-03")
     text = kam(year, "portfolio", "--since", "2026-08-02", "--lang", "en", "--no-color").stdout
     assert "Not graded (files with errors):\n  then: Acme huaxin-bank (huaxin-bank)\n" in text, text
+
+
+def test_a_date_after_a_pinned_today_but_before_a_commit_gets_no_note(tmp_path, kam):
+    """`--today 2026-06-01` (a report pinned to a day) with `--since 2026-07-01`, commits
+    in May and August: the date stands for the May commit, not the latest; the note said
+    "2026-07-01 is after today (2026-06-01): it stands for the latest commit"."""
+    from conftest import write_account
+    from gitrepo import commit, new_repo
+
+    repo = new_repo(tmp_path / "repo")
+    write_account(repo, "acme")
+    commit(repo, "acme", "2026-05-01")
+    (repo / "accounts" / "acme" / "account.yaml").write_text(
+        (repo / "accounts" / "acme" / "account.yaml")
+        .read_text()
+        .replace("position: 3", "position: 4")
+    )
+    commit(repo, "acme up", "2026-08-01")
+    for args in (
+        ("history", "--since", "2026-07-01"),
+        ("portfolio", "--since", "2026-07-01"),
+        ("diff", "2026-07-01", "HEAD"),
+    ):
+        r = kam(repo, *args, "--today", "2026-06-01")
+        assert "is after today" not in r.stderr, (args, r.stderr)
+    # after the last commit too: the note, as for a mistyped year
+    r = kam(repo, "history", "--since", "2026-09-01", "--today", "2026-06-01")
+    assert "kam: note: 2026-09-01 is after today (2026-06-01)" in r.stderr, r.stderr

@@ -1101,7 +1101,7 @@ def diff(
     from kamtool import suggest
 
     suggest.remember(revisions=tuple(r for r in (base, head) if r is not None))
-    _future_dates(today, base, head)
+    _future_dates(today, config, base, head)
     result = run_diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
@@ -1113,13 +1113,15 @@ def diff(
     raise typer.Exit(1 if result.not_loading or (fail_on_worse and result.worse) else 0)
 
 
-def _future_dates(today: str | None, *revisions: str | None) -> None:
+def _future_dates(today: str | None, config: Path | None, *revisions: str | None) -> None:
     """A note for each date where a revision goes (``--since``, ``--until``, ``kam diff``'s
-    sides) that is after today: it names the latest commit, so "no change since
-    2027-03-01" read as a quiet quarter when the year was mistyped."""
+    sides) that is after today and after HEAD's last commit: it names the latest commit, so
+    "no change since 2027-03-01" read as a quiet quarter when the year was mistyped. A day
+    after a ``--today`` pinned in the past that a later commit follows names an earlier
+    commit than the latest: no note."""
     import re
 
-    from kamtool.load.gitio import DATE_REV
+    from kamtool.load.gitio import DATE_REV, GitError, git
     from kamtool.load.locate import resolve_today
 
     days = [
@@ -1132,12 +1134,21 @@ def _future_dates(today: str | None, *revisions: str | None) -> None:
     if not days:
         return
     now = resolve_today(today)
+    last: dt.date | None = None  # HEAD's commit date, read once a date is after today
     for day in dict.fromkeys(days):
         try:
             later = dt.date.fromisoformat(day) > now
         except ValueError:
             continue  # not a date: said where it is read
-        if later:
+        if later and last is None:
+            where = config.parent if config is not None else Path.cwd()
+            try:
+                last = dt.date.fromisoformat(
+                    git(where, "log", "-1", "--format=%cs", "HEAD").decode().strip()
+                )
+            except (GitError, OSError, ValueError):
+                last = dt.date.min  # not read: said where the revision is read
+        if later and last is not None and dt.date.fromisoformat(day) > last:
             _print_plain(
                 _(
                     "kam: note: {date} is after today ({today}): it stands for the latest commit"
@@ -1218,7 +1229,7 @@ def history(
     _choice(fmt, HISTORIES, "--format")
     if person is not None and account is None:
         _fail(_("name the account before the person"))
-    _future_dates(today, since, until)
+    _future_dates(today, config, since, until)
     result = run_history(
         account, person, since=since, until=until, today=today or None, config_path=config
     )
@@ -1972,7 +1983,7 @@ def portfolio(
     if since is not None:
         from kamtool.analyse.portfolio_since import since_summary
 
-        _future_dates(today, since)
+        _future_dates(today, config, since)
         moved = since_summary(result, since, config_path=config, today=today)
     if fmt == "json" and moved is not None:
         summary["since"] = moved
