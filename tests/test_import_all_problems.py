@@ -109,6 +109,24 @@ def test_an_export_unreadable_part_way_reports_no_manager_guesses(kam, nordbank)
     assert "matches no" not in r.stderr
 
 
+def test_a_manager_on_a_refused_row_of_another_account_is_still_a_problem(kam, nordbank):
+    """A refused row of another account is left out with its problem: a row of this
+    account naming it as manager has no problem of its own to wait for. Its manager was
+    dropped without a word, and the import wrote Eva Braun without a reporting line."""
+    (nordbank / "export.csv").write_text(
+        "Contact ID,First Name,Last Name,Title,Reports To ID,Account Name\n"
+        + "N1,Jürgen,Müller,CEO,,Nordbank AG\n"
+        + "N2,,,CFO,N1,Other Corp\n"  # no name: refused, and of another account
+        + "N3,Eva,Braun,Controller,N2,Nordbank AG\n",
+        "utf-8",
+    )
+    r = kam(nordbank, "import", "csv", "export.csv", "--account", "nordbank")
+    assert r.exit_code == 1, r.stdout
+    assert "export.csv:4: Reports To ID 'N2' of 'Eva Braun' matches no CRM id" in r.stderr
+    assert "1 problem in export.csv: nothing imported" in r.stderr
+    assert people(nordbank) == []
+
+
 def people(root: Path) -> list[dict]:
     text = (root / "accounts" / "nordbank" / "stakeholders.yaml").read_text("utf-8")
     return parse(text).data["stakeholders"]

@@ -367,6 +367,7 @@ class RefusedRow:
     problem of the export is reported at once, without a second round for what the first
     fix resolves."""
 
+    line: int
     crm_id: str | None
     name: str | None
     email: str | None
@@ -1321,7 +1322,7 @@ def _row(
     _read_row(line, record, width, cell, account, crm_id, name, columns, rows, problems)
     if len(problems) > kept and (not rows or rows[-1].line != line):
         # refused (a problem, no row): what it names is known, its reading is not
-        refused.append(RefusedRow(crm_id, name, cell("email")))
+        refused.append(RefusedRow(line, crm_id, name, cell("email")))
 
 
 def _read_row(

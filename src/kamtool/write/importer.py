@@ -377,7 +377,11 @@ def plan_import(
         plan.problems.append(Problem(row.line, message))
 
     unit_of = _unit_resolver(units, colmap, plan)
-    manager_of = _manager_resolver(people, matches, target, key, export.refused)
+    # the refused rows whose problem is reported: a row of another account is left out
+    # with its problem, and a manager on it has nothing else to say it
+    reported = {p.line for p in export.problems if p.severity == "error"}
+    refused = [r for r in export.refused if r.line in reported]
+    manager_of = _manager_resolver(people, matches, target, key, refused)
     manager_col = export.columns.get("manager", "manager")
     # one problem a manager cell, however many rows name that manager: a name two people
     # share, written on 40 rows, was 40 errors with one fix
