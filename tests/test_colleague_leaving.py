@@ -222,3 +222,18 @@ def test_the_agenda_never_prints_a_kam_log_that_kam_log_would_refuse(kam, tmp_pa
     after = {x["title"]: x["command"] for x in items}
     assert after["Action: Fleet demo"] == "kam log tide coo --by HANDLE -m 'Fleet demo'"
     assert after["Contact Michael Okafor"] == "kam log tide coo --by li.ming"
+
+
+def test_the_agendas_command_pasted_without_filling_in_handle_is_refused(kam, tmp_path):
+    """`kam log tide coo --by HANDLE -m 'Fleet demo'`, pasted from the agenda as it stands:
+    HANDLE looks like a handle, so the contact was logged by a colleague named HANDLE."""
+    root = leaving_repo(tmp_path, "{wang.fang: 2026-11-10}")
+    log = (root / "accounts" / "tide" / "log.yaml").read_bytes()
+    for lang, said in (
+        ("en", "--by HANDLE stands for who took part: write their handle (such as li.ming)"),
+        ("zh-CN", "--by HANDLE 代表参加的同事：请写上其账号（如 li.ming）"),
+    ):
+        r = kam(root, "log", "tide", "coo", "--by", "HANDLE", "-m", "Fleet demo", "--lang", lang)
+        assert r.exit_code == 2, r.stdout
+        assert said in r.stderr, r.stderr
+    assert (root / "accounts" / "tide" / "log.yaml").read_bytes() == log

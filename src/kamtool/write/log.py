@@ -444,6 +444,12 @@ def record(
     # a handle the account's files already name is theirs as written (``o'brien``): the
     # agenda and KAM205's hint print `--by` with it; a new one must look like a handle
     known = account_handles(acct)
+    if "HANDLE" in by and "HANDLE" not in known:
+        # the agenda's placeholder where the colleague is past their last day, pasted as
+        # it stands: it looks like a handle, and the contact was logged by "HANDLE"
+        raise UsageError(
+            _("--by HANDLE stands for who took part: write their handle (such as li.ming)")
+        )
     handles = [h if h in known else check_handle(h, "--by") for h in by]
     # who has left by the day of the entry is suggested last when a name is mistyped
     chosen = [find_person(acct, arg, date or ws.today)[1] for arg in people]
