@@ -237,3 +237,38 @@ def test_the_agendas_command_pasted_without_filling_in_handle_is_refused(kam, tm
         assert r.exit_code == 2, r.stdout
         assert said in r.stderr, r.stderr
     assert (root / "accounts" / "tide" / "log.yaml").read_bytes() == log
+
+
+def test_goals_and_actions_about_someone_who_left_are_kam115s_not_kam122s(kam, tmp_path):
+    root = leaving_repo(tmp_path, "{wang.fang: 2026-12-31}")
+    targets = root / "accounts" / "tide" / "targets.yaml"
+    targets.write_text(
+        TARGETS.replace(
+            "actions:\n",
+            "  - {stakeholder: gone, attitude: 1, by: 2027-03-31, owner: wang.fang}\n"
+            "actions:\n"
+            "  - {id: farewell, text: Farewell lunch, owner: wang.fang, due: 2026-12-20, "
+            "status: planned, stakeholder: gone}\n",
+        ),
+        "utf-8",
+    )
+    r = kam(root, "check", "--format", "json")
+    found = [f for f in r.json()["findings"] if f["path"].endswith("targets.yaml")]
+    lines = {f["code"]: [] for f in found}
+    for f in found:
+        lines[f["code"]].append(f["line"])
+    assert lines["KAM115"] == [6, 8]  # the goal and the action naming Sara, who left
+    assert lines["KAM122"] == [3, 5, 9]  # the target, the goal for coo, the demo
+
+
+def test_one_colleague_written_two_ways_in_colleagues_leaving_is_refused(kam, tmp_path):
+    root = leaving_repo(tmp_path, "{}")
+    (root / "kam.yaml").write_text(
+        "colleagues_leaving:\n  wang.fang: 2026-12-31\n  Wang Fang: 2026-11-01\n", "utf-8"
+    )
+    r = kam(root, "check")
+    assert r.exit_code == 2
+    assert (
+        "kam.yaml:3:3: KAM002 'Wang Fang' is 'wang.fang' written another way: one colleague, "
+        "one entry with their last day"
+    ) in r.stderr

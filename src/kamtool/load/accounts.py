@@ -1479,11 +1479,14 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
             _f(
                 "KAM002",
                 display,
-                # a rule code or a rate's currency, tiers or rates as a whole: at the key
+                # a rule code, a rate's currency or a leaver's handle, tiers or rates as a whole:
+                # at the key
                 *doc.position(
                     p,
                     key=p in (("tiers",), ("rates",))
-                    or (isinstance(p[-1], str) and p[0] in ("rules", "rates")),
+                    or (
+                        isinstance(p[-1], str) and p[0] in ("rules", "rates", "colleagues_leaving")
+                    ),
                 ),
                 m,
                 None,

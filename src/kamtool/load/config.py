@@ -414,6 +414,23 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
                     _("rate for {currency} must be above 0").format(currency=currency),
                 )
             )
+    # one colleague, one last day: two spellings of a handle (wang.fang, Wang.Fang) gave
+    # two days, and the later entry silently won
+    from kamtool.load.models import handle_key
+
+    spelt: dict[str, str] = {}
+    for handle in config.colleagues_leaving:
+        first = spelt.setdefault(handle_key(handle), handle)
+        if first != handle:
+            problems.append(
+                (
+                    ("colleagues_leaving", handle),
+                    _(
+                        "{handle!r} is {first!r} written another way: one colleague, one "
+                        "entry with their last day"
+                    ).format(handle=handle, first=first),
+                )
+            )
     return problems + rule_code_problems(config.rules)
 
 

@@ -3,6 +3,7 @@ work left in the name of a colleague who leaves (KAM122)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -110,7 +111,8 @@ def colleague_leaving(account: Account, ctx: Context) -> Iterator[Finding]:
     (planned or doing), at each such place, whether the last day is ahead or past. A
     handle written another way (`Wang.Fang` for `wang.fang`) is the same colleague. The
     contact log is history and is not read: who took part in a past meeting stays as
-    written; nor are people who have left the customer, or actions done or dropped.
+    written; nor are people who have left the customer, with the goals and actions that
+    name them (KAM115 says so), or actions done or dropped.
 
     Why: every relationship has an owner and a backup so that it never hangs on one
     person (method 4); a relationship in the name of someone who has gone has neither,
@@ -125,10 +127,17 @@ def colleague_leaving(account: Account, ctx: Context) -> Iterator[Finding]:
         return
     last_days = {handle_key(handle): day for handle, day in leaving.items()}
     people = account.stakeholders
+    gone = {p.id for p in people if p.left_by(ctx.today)}
     t = account.targets
+    day_of: dict[str, dt.date | None] = {}  # each spelling keyed once
     for kind, path, handle in handle_fields(account):
-        day = last_days.get(handle_key(handle))
-        if day is None or kind == "log":
+        if kind == "log":
+            continue
+        if handle in day_of:
+            day = day_of[handle]
+        else:
+            day = day_of[handle] = last_days.get(handle_key(handle))
+        if day is None:
             continue
         field = path[0]
         if field == "owner":
@@ -148,12 +157,14 @@ def colleague_leaving(account: Account, ctx: Context) -> Iterator[Finding]:
             what = _("the owner of target {id}").format(id=t.targets[int(path[1])].id)
         elif field == "relationship_goals" and t is not None:
             goal = t.relationship_goals[int(path[1])]
+            if goal.stakeholder in gone:  # KAM115 says so
+                continue
             what = _("the owner of the relationship goal for {name}").format(
                 name=account.person_name(goal.stakeholder)
             )
         elif field == "actions" and t is not None:
             action = t.actions[int(path[1])]
-            if action.status in ("done", "dropped"):
+            if action.status in ("done", "dropped") or action.stakeholder in gone:
                 continue
             what = _("the owner of action {id}").format(id=action.id)
         else:
