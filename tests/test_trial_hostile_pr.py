@@ -235,3 +235,39 @@ def test_a_template_cannot_make_a_value_larger_than_a_plan_in_one_step(tmp_path,
     assert r.exit_code == 0, r.stderr
     assert "123,456,789,012 99999999999 " in r.stdout
     assert " ababab 1048576 00042" in r.stdout
+
+
+MENTIONING = """\
+stakeholders:
+  - id: boss
+    name: Ola @acme/security-team Nordmann
+    title: "ping @octocat, mail ola@kunde.no"
+    roles: [D, C]
+    attitude: 2
+    intimacy: 2
+    owner: li.ming
+    backup: wang.fang
+    channels: [calls, visits]
+    last_contact: 2026-11-20
+    reviewed: 2026-11-01
+"""
+
+
+def test_names_in_a_pull_request_mention_nobody_in_kams_markdown(tmp_path, kam):
+    # a name "@acme/security-team" in an account file of a fork's pull request made the
+    # PR comment (kam diff --format markdown) ping that team, and a committed plan whoever
+    # it names; an e-mail address is no mention and stays as written
+    repo = new_repo(tmp_path / "repo")
+    write_account(repo, "acme")
+    commit(repo, "acme")
+    write_account(repo, "acme", {"stakeholders.yaml": MENTIONING})
+    outputs = {
+        "diff": kam(repo, "diff", "--format", "markdown").stdout,
+        "plan": kam(repo, "plan", "acme").stdout,
+        "grade": kam(repo, "grade", "--format", "markdown").stdout,
+    }
+    for name, text in outputs.items():
+        assert "@acme" not in text and "@octocat" not in text, name
+    assert "Ola @&#8203;acme/security-team Nordmann" in outputs["diff"]
+    assert "ping @&#8203;octocat, mail ola@kunde.no" in outputs["plan"]
+    assert "<b>Acme acme</b>" in outputs["diff"]  # the <summary> line is HTML, as before
