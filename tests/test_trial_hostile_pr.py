@@ -236,3 +236,93 @@ def test_diff_does_not_read_through_an_account_folder_linking_outside(tmp_path, 
         "accounts/acme/stakeholders.yaml:1:1: KAM001 符号链接指向仓库之外：未跟随（错误）"
         in r.stdout
     )
+
+
+def _plan_with(tmp_path: Path, kam, template: str):
+    write_account(tmp_path, "acme")
+    folder = tmp_path / "tpl"
+    folder.mkdir(exist_ok=True)
+    (folder / "plan.md.j2").write_text(template, encoding="utf-8")
+    start = time.monotonic()
+    r = kam(tmp_path, "plan", "acme", "--template-dir", str(folder))
+    return r, time.monotonic() - start
+
+
+def test_a_template_that_loops_without_writing_is_stopped_by_the_clock(tmp_path, kam):
+    # the 10-second limit was checked only when the template wrote something: two loops
+    # that write nothing (10**10 turns) or one lipsum(10**6) call ran for hours
+    for template in (
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "{{ lipsum(4000000) }}",
+    ):
+        r, elapsed = _plan_with(tmp_path, kam, template)
+        assert r.exit_code == 2
+        assert "plan.md.j2: rendering took over 10 seconds: stopped" in r.stderr, template
+        assert elapsed < 30, (template, elapsed)
+
+
+def test_a_template_cannot_make_a_value_larger_than_a_plan_in_one_step(tmp_path, kam):
+    # each made gigabytes in one step, before the output limit could count them (a CI
+    # runner's memory: killed, or minutes of swapping)
+    for template in (
+        '{{ "x" * 10**10 }}',
+        "{{ ['x'] * 10**9 }}",
+        "{{ 10**(10**8) }}",
+        '{{ "%0999999999d"|format(1) }}',
+        '{{ "%0999999999d" % 1 }}',
+        '{{ "{:>999999999}".format(1) }}',
+        '{{ "x".center(10**10) }}',
+        '{{ "x"|center(10**10) }}',
+        '{{ "a b"|indent(10**9) }}',
+    ):
+        r, elapsed = _plan_with(tmp_path, kam, template)
+        assert r.exit_code == 2, template
+        assert "plan.md.j2:1: refused by the sandbox: " in r.stderr, (template, r.stderr)
+        assert "is too large here: a plan is at most 5,000,000 characters" in r.stderr
+        assert elapsed < 10, (template, elapsed)
+    # numbers that are values, not sizes, and sizes a plan may have, are as before
+    r, _elapsed = _plan_with(
+        tmp_path,
+        kam,
+        '{{ "{:,}".format(123456789012) }} {{ "%d"|format(99999999999) }} '
+        '{{ "x"|center(7) }} {{ "ab" * 3 }} {{ 2**20 }} {{ "%05d" % 42 }}',
+    )
+    assert r.exit_code == 0, r.stderr
+    assert "123,456,789,012 99999999999 " in r.stdout
+    assert " ababab 1048576 00042" in r.stdout
+
+
+MENTIONING = """\
+stakeholders:
+  - id: boss
+    name: Ola @acme/security-team Nordmann
+    title: "ping @octocat, mail ola@kunde.no"
+    roles: [D, C]
+    attitude: 2
+    intimacy: 2
+    owner: li.ming
+    backup: wang.fang
+    channels: [calls, visits]
+    last_contact: 2026-11-20
+    reviewed: 2026-11-01
+"""
+
+
+def test_names_in_a_pull_request_mention_nobody_in_kams_markdown(tmp_path, kam):
+    # a name "@acme/security-team" in an account file of a fork's pull request made the
+    # PR comment (kam diff --format markdown) ping that team, and a committed plan whoever
+    # it names; an e-mail address is no mention and stays as written
+    repo = new_repo(tmp_path / "repo")
+    write_account(repo, "acme")
+    commit(repo, "acme")
+    write_account(repo, "acme", {"stakeholders.yaml": MENTIONING})
+    outputs = {
+        "diff": kam(repo, "diff", "--format", "markdown").stdout,
+        "plan": kam(repo, "plan", "acme").stdout,
+        "grade": kam(repo, "grade", "--format", "markdown").stdout,
+    }
+    for name, text in outputs.items():
+        assert "@acme" not in text and "@octocat" not in text, name
+    assert "Ola @&#8203;acme/security-team Nordmann" in outputs["diff"]
+    assert "ping @&#8203;octocat, mail ola@kunde.no" in outputs["plan"]
+    assert "<b>Acme acme</b>" in outputs["diff"]  # the <summary> line is HTML, as before

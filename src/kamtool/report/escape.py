@@ -60,9 +60,24 @@ def one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
+#: an @-mention as GitHub and GitLab read one (``@octocat``, ``@acme/security-team``): at
+#: the start of a word, not in an e-mail address (``li@acme.com``)
+_MENTION = re.compile(r"(?<![\w.+-])@(?=[A-Za-z0-9])")
+
+
+def no_mention(text: str) -> str:
+    """``text`` with each @-mention broken by a zero-width space (``@&#8203;team``, as
+    Renovate writes them): a name or title ``@acme/security-team`` in a pull request's
+    account file made kam's PR comment ping that team (and a plan committed as Markdown
+    whoever it names). It reads the same; no backslash stops a mention."""
+    return _MENTION.sub("@&#8203;", text) if "@" in text else text
+
+
 def md(text: object) -> str:
-    """Markdown inline text, safe in a table cell: no pipes, no markup, no line breaks."""
+    """Markdown inline text, safe in a table cell: no pipes, no markup, no line breaks, no
+    @-mentions."""
     out = _TAG.sub(r"\\<", _ENTITY.sub(r"\\&", one_line(text).translate(_MD_SPECIAL)))
+    out = no_mention(out)
     return "\\" + out if out.startswith(">") else out
 
 
@@ -84,7 +99,7 @@ def html_text(text: object) -> str:
     HTML, on one line, its bidi controls shown as U+FFFD as in Markdown."""
     import html
 
-    return html.escape(one_line(text).translate(_BIDI_CONTROLS), quote=False)
+    return no_mention(html.escape(one_line(text).translate(_BIDI_CONTROLS), quote=False))
 
 
 #: what a spreadsheet reads as the start of a formula (or of a command, a tab or a

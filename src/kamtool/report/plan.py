@@ -14,7 +14,7 @@ import os
 import re
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from jinja2 import StrictUndefined
+    from jinja2.runtime import Context
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
 
@@ -842,14 +843,35 @@ def environment(
     class Environment(ImmutableSandboxedEnvironment):
         """Notes the templates that include, import or extend their own name: a part of
         one's own that means to wrap the built-in one of its name includes itself, without
-        end; the error then says to name the built-in (``builtin/NAME``)."""
+        end; the error then says to name the built-in (``builtin/NAME``). Refuses, before
+        it is made, a value larger than a plan may be (``sized``): ``"x" * 10**10``,
+        ``10**(10**8)``, ``"x".center(10**10)``, ``lipsum(10**6)``."""
 
         includes_itself: list[str]
+        intercepted_binops = frozenset({"*", "**", "%"})
 
         def join_path(self, template: str, parent: str) -> str:
             if template == parent:
                 self.includes_itself.append(template)
             return template
+
+        def call_binop(
+            self, context: Context, operator: str, left: object, right: object
+        ) -> object:
+            sized_operation(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+        def call(
+            __self, __context: Context, __obj: object, *args: object, **kwargs: object
+        ) -> object:
+            # a str's format method comes wrapped by the sandbox (``__wrapped__``)
+            bound = getattr(__obj, "__wrapped__", __obj)
+            owner = getattr(bound, "__self__", None)
+            name = getattr(bound, "__name__", "")
+            counts = name in _STR_SIZERS if isinstance(owner, str) else name == _LIPSUM
+            formats = [owner] if isinstance(owner, str) and name.startswith("format") else []
+            sized_arguments(formats, [*args, *kwargs.values()] if counts else [])
+            return super().call(__context, __obj, *args, **kwargs)
 
     env = Environment(
         loader=ConfinedLoader(folders, display, builtin=folder(templates_dir())),
@@ -862,6 +884,8 @@ def environment(
         extensions=["jinja2.ext.i18n"],
     )
     env.includes_itself = []
+    for name in SIZED_FILTERS:  # filters are called directly, not through env.call
+        env.filters[name] = _sized_filter(env.filters[name], counts=name != "format")
     env.filters["md"] = md
     # {% trans %} and {{ _("Targets") }} read kam's message catalogue (kamtool.i18n)
     from kamtool import i18n
@@ -872,6 +896,117 @@ def environment(
     env.globals["_"] = template_gettext
     env.globals["pgettext"] = template_pgettext
     return env
+
+
+#: the filters whose arguments set the size of what they make (a width, a count), and
+#: ``format``, whose format string does (``"%0999999999d"|format(1)``)
+SIZED_FILTERS = ("center", "format", "indent", "wordwrap", "truncate", "batch", "slice")
+#: the methods of a str whose numbers are a width, and lipsum's name (its count)
+_STR_SIZERS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+_LIPSUM = "generate_lorem_ipsum"
+#: a width or precision in a %- or {}-format string: ``%0999999999d``, ``{:>999999999}``
+_FORMAT_WIDTH = re.compile(r"(?:%[-#0 +*]*|:[^{}]*?)([0-9]{7,})")
+
+
+def _too_large(value: object) -> None:
+    """SecurityError for a number that would make a value larger than a plan may be."""
+    from jinja2.exceptions import SecurityError
+
+    raise SecurityError(
+        _("{value} is too large here: a plan is at most {limit} characters").format(
+            value=f"{value:,}" if isinstance(value, int) else value,
+            limit=f"{MAX_OUTPUT_CHARS:,}",
+        )
+    )
+
+
+def sized_arguments(formats: Iterable[object], sizes: Iterable[object]) -> None:
+    """Refuse a call whose size (a width of ``str.center``, a sized filter's or lipsum's
+    count: ``sizes``) or whose format string's width (``formats``: the str of
+    ``str.format``, the text of the ``format`` filter or of ``%``) exceeds the plan's
+    limit: the value would be made in one step, which neither the output limit nor the
+    clock can stop. Other numbers (a revenue given to ``format``) are values."""
+    for value in sizes:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_OUTPUT_CHARS:
+            _too_large(value)
+    for value in formats:
+        width = _FORMAT_WIDTH.search(value) if isinstance(value, str) else None
+        if width is not None and int(width.group(1)) > MAX_OUTPUT_CHARS:
+            _too_large(int(width.group(1)))
+
+
+def sized_operation(operator: str, left: object, right: object) -> None:
+    """Refuse ``text * n`` and ``[...] * n`` longer than a plan may be, and a power whose
+    result has more than a plan's digits (``10**(10**8)`` took the memory of the machine)."""
+    if operator == "%":  # "%0999999999d" % 1
+        sized_arguments([left], [])
+    elif operator == "*":
+        for seq, times in ((left, right), (right, left)):
+            if (
+                isinstance(seq, str | list | tuple)
+                and isinstance(times, int)
+                and len(seq) * times > MAX_OUTPUT_CHARS
+            ):
+                _too_large(times)
+    elif (
+        operator == "**"
+        and isinstance(left, int)
+        and isinstance(right, int)
+        and abs(left) > 1
+        and right * abs(left).bit_length() > MAX_OUTPUT_CHARS
+    ):
+        _too_large(f"{left}**{right}")
+
+
+def _sized_filter(function: Callable[..., object], counts: bool) -> Callable[..., object]:
+    import functools
+
+    # the value filtered comes first (after the environment or context it may be passed)
+    value = 1 if getattr(function, "jinja_pass_arg", None) is not None else 0
+
+    @functools.wraps(function)
+    def sized(*args: object, **kwargs: object) -> object:
+        if counts:
+            sized_arguments([], [*args[value + 1 :], *kwargs.values()])
+        else:  # format: its text is the format
+            sized_arguments(args[value : value + 1], [])
+        return function(*args, **kwargs)
+
+    return sized
+
+
+class _Overtime(BaseException):
+    """Rendering ran past MAX_SECONDS (a BaseException: no ``except Exception`` of jinja or
+    of a filter takes it for an error of its own)."""
+
+
+@contextlib.contextmanager
+def _clock(seconds: float) -> Iterator[None]:
+    """Raise _Overtime in the rendering after ``seconds``, wherever it is: a template's
+    loops that write nothing (``{% for i in range(100000) %}{% for j in range(100000) %}``)
+    never reached the check made at each piece of output, and ran for hours. Only the main
+    thread can be signalled; elsewhere (and without SIGALRM) the check at each piece of
+    output remains."""
+    import signal
+    import threading
+
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def overtime(_signum: int, _frame: object) -> None:
+        raise _Overtime
+
+    previous = signal.signal(signal.SIGALRM, overtime)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def undefined_message(u: StrictUndefined, names: Iterable[str]) -> str | None:
@@ -1009,24 +1144,28 @@ def render(
     out: list[str] = []
     size = 0
     env = None
+    overtime = TemplateProblem(
+        _("{entry}: rendering took over {seconds} seconds: stopped").format(
+            entry=ENTRY, seconds=f"{MAX_SECONDS:g}"
+        )
+    )
     try:
-        env = environment(template_dirs, repository, display, data_names=list(ctx))
-        template = env.get_template(ENTRY)
-        for chunk in template.generate(**ctx):
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise TemplateProblem(
-                    _("{entry}: output over {limit} characters: stopped").format(
-                        entry=ENTRY, limit=f"{MAX_OUTPUT_CHARS:,}"
+        with _clock(MAX_SECONDS):
+            env = environment(template_dirs, repository, display, data_names=list(ctx))
+            template = env.get_template(ENTRY)
+            for chunk in template.generate(**ctx):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TemplateProblem(
+                        _("{entry}: output over {limit} characters: stopped").format(
+                            entry=ENTRY, limit=f"{MAX_OUTPUT_CHARS:,}"
+                        )
                     )
-                )
-            if time.monotonic() - started > MAX_SECONDS:
-                raise TemplateProblem(
-                    _("{entry}: rendering took over {seconds} seconds: stopped").format(
-                        entry=ENTRY, seconds=f"{MAX_SECONDS:g}"
-                    )
-                )
-            out.append(chunk)
+                if time.monotonic() - started > MAX_SECONDS:
+                    raise overtime
+                out.append(chunk)
+    except _Overtime:
+        raise overtime from None
     except NotATemplate as exc:
         raise TemplateProblem(f"{_where(exc, template_dirs)}: {exc}") from None
     except TemplateProblem:
