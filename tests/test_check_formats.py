@@ -286,3 +286,21 @@ def test_sarif_results_are_the_json_writers_text(kam, tmp_path):
     empty = kam(clean, "check", "--format", "sarif").stdout
     assert json.loads(empty)["runs"][0]["results"] == []
     assert dumps(json.loads(empty)) == empty
+
+
+def test_junit_drops_exactly_the_characters_xml_cannot_carry():
+    """JUnit's text drops what XML 1.0 cannot carry (its Char production), in one scan:
+    every code point is kept or dropped as the production says."""
+    from kamtool.report.ci import _xml_chars
+
+    every = "".join(map(chr, range(0x110000)))
+    allowed = "".join(
+        ch
+        for ch in every
+        if ch in "\t\n\r"
+        or 0x20 <= ord(ch) <= 0xD7FF
+        or 0xE000 <= ord(ch) <= 0xFFFD
+        or ord(ch) >= 0x10000
+    )
+    assert _xml_chars(every) == allowed
+    assert _xml_chars("ok\x01\ud800\ufffe") == "ok"

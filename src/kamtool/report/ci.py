@@ -410,16 +410,16 @@ def _case_name(f: Finding) -> str:
     return f"{f.code} {_DAYS.sub('N', f.message)}"
 
 
+#: what XML 1.0 cannot carry: control characters but tab, newline and carriage return;
+#: lone surrogates; U+FFFE and U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml_chars(text: str) -> str:
-    """Drop characters XML 1.0 cannot carry (control characters, lone surrogates)."""
-    return "".join(
-        ch
-        for ch in text
-        if ch in "\t\n\r"
-        or (0x20 <= ord(ch) < 0xD800)
-        or (0xE000 <= ord(ch) <= 0xFFFD)
-        or ord(ch) > 0xFFFF
-    )
+    """Drop characters XML 1.0 cannot carry (control characters, lone surrogates): one
+    scan in C; a test of each character in Python took 5 s of a JUnit report of a
+    neglected portfolio (90,000 cases, 36 million characters)."""
+    return _NOT_XML.sub("", text)
 
 
 def quoteattr(text: str) -> str:
