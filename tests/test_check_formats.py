@@ -304,3 +304,20 @@ def test_junit_drops_exactly_the_characters_xml_cannot_carry():
     )
     assert _xml_chars(every) == allowed
     assert _xml_chars("ok\x01\ud800\ufffe") == "ok"
+
+
+def test_junit_attribute_values_are_quoted_as_the_standard_library_quotes_them():
+    """JUnit's attribute values: the text ``xml.sax.saxutils.quoteattr`` gives (with
+    newlines, carriage returns and tabs as references), after the characters XML cannot
+    carry are dropped."""
+    import itertools
+    from xml.sax.saxutils import quoteattr as standard
+
+    from kamtool.report.ci import _xml_chars, quoteattr
+
+    entities = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+    alphabet = "&<>\"'\n\r\t a;é中\x01"
+    for size in range(4):
+        for chars in itertools.product(alphabet, repeat=size):
+            text = "".join(chars)
+            assert quoteattr(text) == standard(_xml_chars(text), entities)
