@@ -306,3 +306,53 @@ def test_a_slimmed_result_carries_no_people(keep):
     account.slim(keep)
     payload = pickle.dumps(account)
     assert Stakeholder.__name__.encode() not in payload
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_fingerprints_made_on_the_workers_give_the_reports_made_without_them(portfolio, jobs):
+    """``run(prepare=...)``: SARIF's and GitLab's fingerprints made where each account is
+    analysed give the report made from a result without them; a result whose findings
+    were replaced since, or whose subjects the reporter reads otherwise (two accounts of
+    one id), is fingerprinted anew, never with another finding's print."""
+    from dataclasses import replace
+
+    from kamtool.report.ci import (
+        GitlabReporter,
+        SarifReporter,
+        _prepared,
+        _subjects,
+        prepare_fingerprints,
+    )
+
+    def reports(result) -> list[str]:
+        return [r.render(result, result.findings) for r in (SarifReporter(), GitlabReporter())]
+
+    args = {"cwd": portfolio, "today": TODAY, "keep": "findings", "names": True, "jobs": jobs}
+    plain = run(**args)
+    made = run(**args, prepare=prepare_fingerprints)
+    assert all(a.prepared is None for a in plain.accounts)
+    assert all(a.prepared is not None for a in made.accounts)
+    assert len(_prepared(made, _subjects(made))) == len(made.findings)  # all of them used
+    assert reports(made) == reports(plain)
+    assert made == plain  # the prints are no part of the result's value
+    # a stale-like result: each account's findings replaced by a copy of some of them
+    kept = [replace(a, findings=[replace(f) for f in a.findings[::2]]) for a in made.accounts]
+    assert all(a.prepared is None for a in kept)
+    half = replace(made, accounts=kept)
+    half.__dict__.pop("findings", None)
+    plain_half = replace(
+        plain, accounts=[replace(a, findings=a.findings[::2]) for a in plain.accounts]
+    )
+    plain_half.__dict__.pop("findings", None)
+    assert reports(half) == reports(plain_half)
+    # two accounts of one id: the reporter reads the last one's subjects for both
+    twin = replace(made.accounts[1], findings=made.accounts[1].findings)
+    twin.account = replace(twin.account, id=made.accounts[0].id)
+    twin.prepared = made.accounts[1].prepared
+    twins = replace(made, accounts=[made.accounts[0], twin])
+    twins.__dict__.pop("findings", None)
+    plain_twin = replace(plain.accounts[1], findings=plain.accounts[1].findings)
+    plain_twin.account = replace(plain_twin.account, id=plain.accounts[0].id)
+    plain_twins = replace(plain, accounts=[plain.accounts[0], plain_twin])
+    plain_twins.__dict__.pop("findings", None)
+    assert reports(twins) == reports(plain_twins)

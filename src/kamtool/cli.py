@@ -580,8 +580,10 @@ def _run(
 
     keep: what each account's result keeps (see core.run): "findings" by default,
     "grades" for grade and portfolio, "all" for plan and map. ``fmt``: the findings
-    format asked for; the fingerprints of SARIF and GitLab need people's names."""
+    format asked for; the fingerprints of SARIF and GitLab need people's names, and their
+    reporters make each finding's part where its account is analysed (``PREPARE``)."""
     from kamtool.core import examples_dir, run
+    from kamtool.report.findings import preparation
 
     return run(
         list(paths or []),
@@ -592,6 +594,7 @@ def _run(
         keep=keep,
         accounts=examples_dir() if examples else None,
         names=fmt in ("sarif", "gitlab"),
+        prepare=preparation(fmt),
     )
 
 
