@@ -580,10 +580,8 @@ def _run(
 
     keep: what each account's result keeps (see core.run): "findings" by default,
     "grades" for grade and portfolio, "all" for plan and map. ``fmt``: the findings
-    format asked for; the fingerprints of SARIF and GitLab need people's names, and their
-    reporters make each finding's part where its account is analysed (``PREPARE``)."""
+    format asked for; the fingerprints of SARIF and GitLab need people's names."""
     from kamtool.core import examples_dir, run
-    from kamtool.report.findings import preparation
 
     return run(
         list(paths or []),
@@ -594,7 +592,6 @@ def _run(
         keep=keep,
         accounts=examples_dir() if examples else None,
         names=fmt in ("sarif", "gitlab"),
-        prepare=preparation(fmt),
     )
 
 

@@ -29,7 +29,6 @@ from kamtool.load.structural import STRUCTURAL  # light: no rule family imported
 if TYPE_CHECKING:
     from kamtool.analyse.grading import Grade
     from kamtool.load.config import Config
-    from kamtool.report.ci import Prepared
 
 __all__ = [
     "AccountResult",
@@ -53,10 +52,6 @@ class AccountResult:
     findings: list[Finding] = field(default_factory=list)
     #: each person's name by id, kept by ``slim(names=True)`` when the people go
     names: dict[str, str] | None = None
-    #: what an output format made of the findings where they were found (``run``'s
-    #: ``prepare``; ``report.ci.Prepared``): not copied by ``dataclasses.replace``, which
-    #: makes a result whose findings may differ
-    prepared: Prepared | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -211,7 +206,6 @@ def run(
     keep: str = "all",
     accounts: str | os.PathLike[str] | None = None,
     names: bool = False,
-    prepare: Callable[[AccountResult], None] | None = None,
 ) -> RunResult:
     """Load and analyse the accounts under ``paths``; return what was found. Never prints,
     never exits: every refusal is a ``KamError`` (see below).
@@ -244,10 +238,6 @@ def run(
     names: keep each person's name by id when ``keep`` drops the people
       (``AccountResult.names``), for finding fingerprints that a corrected name does not
       change (``AccountResult.subjects``; the SARIF and GitLab reports).
-    prepare: called with each account's result where it is made (a worker process, or
-      this one), before ``keep`` slims it: an output format's part of each account's
-      output, made side by side on the workers (``report.ci.prepare_fingerprints``); a function
-      of a module (fresh interpreters are sent it by name).
 
     Raises ``UsageError`` (a bad argument, date or path; kam.yaml named but missing),
     ``ConfigError`` (kam.yaml invalid: ``.findings`` say where), ``NotFound`` (no such
@@ -265,7 +255,7 @@ def run(
         ws = replace(ws, accounts_dir=Path(os.path.abspath(ws.cwd / os.fspath(accounts))))
     folders = account_folders(ws, [os.fspath(p) for p in folder_args])
     results = _analyse_all(
-        folders, ws.config, ws.root, ws.cwd, ws.today, rules, jobs, progress, keep, names, prepare
+        folders, ws.config, ws.root, ws.cwd, ws.today, rules, jobs, progress, keep, names
     )
     return RunResult(config=ws.config, config_path=ws.config_path, today=ws.today, accounts=results)
 
@@ -335,7 +325,7 @@ _CHUNK = 25
 
 
 def _analyse_chunk(args: tuple) -> list[AccountResult]:
-    folders, config, base, cwd, day, rules, keep, names, prepare = args
+    folders, config, base, cwd, day, rules, keep, names = args
     gc.disable()  # a worker started by spawn; a forked one inherits the caller's setting
     out = []
     for folder in folders:
@@ -347,8 +337,6 @@ def _analyse_chunk(args: tuple) -> list[AccountResult]:
             details=keep != "findings",  # the components go: their texts are not made
         )
         result.account.release_sources()  # findings carry their positions; the parse trees can go
-        if prepare is not None:
-            prepare(result)
         if keep != "all":
             result.slim(keep, names)
         out.append(result)
@@ -378,13 +366,12 @@ def _analyse_all(
     progress: Callable[[int, int], None] | None,
     keep: str = "all",
     names: bool = False,
-    prepare: Callable[[AccountResult], None] | None = None,
 ) -> list[AccountResult]:
     """Load and analyse every account, on several processes when the portfolio is large."""
     from kamtool.parallel import map_chunks
 
     tasks = [
-        (folders[i : i + _CHUNK], config, base, cwd, day, rules, keep, names, prepare)
+        (folders[i : i + _CHUNK], config, base, cwd, day, rules, keep, names)
         for i in range(0, len(folders), _CHUNK)
     ]
     parts = map_chunks(

@@ -22,7 +22,7 @@ from kamtool.report.findings import hint_text, summary_line
 from kamtool.report.jsonout import dumps
 
 if TYPE_CHECKING:
-    from kamtool.core import AccountResult, RunResult
+    from kamtool.core import RunResult
 
 GITHUB_CAP = 10  # annotations shown per level per step
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -214,7 +214,9 @@ class SarifReporter:
         # one the writer would give it in place (tests compare the two)
         empty = '\n      "results": []\n'
         at = text.rindex(empty)
-        body = ",\n".join(_sarif_results(findings, {c: i for i, c in enumerate(codes)}, result))
+        body = ",\n".join(
+            _sarif_results(findings, {c: i for i, c in enumerate(codes)}, _subjects(result))
+        )
         return f'{text[:at]}\n      "results": [\n{body}\n      ]\n{text[at + len(empty) :]}'
 
 
@@ -259,36 +261,19 @@ def _subjects(result: RunResult) -> dict[str | None, Subjects]:
 
 
 def _sarif_results(
-    findings: list[Finding], rule_index: dict[str, int], result: RunResult
+    findings: list[Finding], rule_index: dict[str, int], subjects: dict[str | None, Subjects]
 ) -> Iterator[str]:
     """Each finding's SARIF result as the JSON writer indents it at its depth
-    (``runs[0].results[i]``), with the fingerprint made where its account was analysed
-    (``Prepared``), else made here."""
-    subjects = _subjects(result)
-    prepared = _prepared(result, subjects)
-    text = _SarifText(rule_index)
+    (``runs[0].results[i]``). A file's URI and a rule's code are escaped once (8,000 files,
+    40 rules), each message once per finding; an f-string, three times as fast as
+    ``str.format`` with keywords on a template this long."""
+    uris: dict[str, str] = {}
+    codes = {code: _json_string(code) for code in rule_index}
     for f in findings:
-        made = prepared.get(id(f))
-        yield text(f, made if made is not None else fingerprint(f, subjects.get(f.account)))
-
-
-class _SarifText:
-    """A finding's SARIF result as text. A file's URI and a rule's code are escaped once
-    (8,000 files, 40 rules), each message once per finding; an f-string, three times as
-    fast as ``str.format`` with keywords on a template this long."""
-
-    def __init__(self, rule_index: dict[str, int]) -> None:
-        self.rule_index = rule_index
-        self.uris: dict[str, str] = {}
-        self.codes = {code: _json_string(code) for code in rule_index}
-
-    def __call__(self, f: Finding, print_: str) -> str:
-        """The result of ``f``, whose ``fingerprint`` is ``print_``."""
-        uri = self.uris.get(f.path)
+        uri = uris.get(f.path)
         if uri is None:
-            uri = self.uris[f.path] = _json_string(_uri(f.path))
-        codes, rule_index = self.codes, self.rule_index
-        return (
+            uri = uris[f.path] = _json_string(_uri(f.path))
+        yield (
             "        {\n"
             f'          "ruleId": {codes[f.code]},\n'
             f'          "ruleIndex": {rule_index[f.code]},\n'
@@ -311,58 +296,10 @@ class _SarifText:
             "            }\n"
             "          ],\n"
             '          "partialFingerprints": {\n'
-            f'            "kamFinding/v1": "{print_}"\n'
+            f'            "kamFinding/v1": "{fingerprint(f, subjects.get(f.account))}"\n'
             "          }\n"
             "        }"
         )
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """Each finding's ``fingerprint`` of one account, made where the account was analysed
-    (``prepare_fingerprints``, ``kamtool.core.run(prepare=...)``) for the SARIF and GitLab
-    reports: on a large portfolio the workers make them side by side, where the parent
-    would make them one after the other once they are done. ``fingerprints`` are in the
-    order of ``findings``, the account's list they were made from: a list replaced since
-    (``kam stale``'s rows, a path given from the repository root) is fingerprinted anew
-    by the reporter. Only the findings of ``account`` (the account's id then) have one,
-    made with its ``subjects``: the reporter uses them only where it reads the same
-    subjects for that id."""
-
-    findings: list[Finding]
-    fingerprints: list[str | None]
-    account: str
-    subjects: Subjects
-
-
-def prepare_fingerprints(analysed: AccountResult) -> None:
-    """``run(prepare=...)`` for SARIF and GitLab: each finding's fingerprint, made where
-    the account is analysed (see ``Prepared``); none for a finding of another account."""
-    subjects = analysed.subjects()
-    account = analysed.id
-    prints = [fingerprint(f, subjects) if f.account == account else None for f in analysed.findings]
-    analysed.prepared = Prepared(analysed.findings, prints, account, subjects)
-
-
-def _prepared(result: RunResult, subjects: dict[str | None, Subjects]) -> dict[int, str]:
-    """The fingerprints the accounts' results carry (``Prepared``), by the identity of
-    their finding: those of an account whose findings are still the list they were made
-    from, made with the subjects the reporter reads for their findings' account (an id
-    two accounts share reads one account's). The findings are alive (the result holds
-    them), so no other finding has their identity."""
-    out: dict[int, str] = {}
-    for analysed in result.accounts:
-        prepared = analysed.prepared
-        if (
-            prepared is None
-            or prepared.findings is not analysed.findings
-            or subjects.get(prepared.account) != prepared.subjects
-        ):
-            continue
-        for f, made in zip(analysed.findings, prepared.fingerprints, strict=True):
-            if made is not None:
-                out[id(f)] = made
-    return out
 
 
 def _json_string(text: str) -> str:
@@ -521,14 +458,12 @@ class GitlabReporter:
 
     def render(self, result: RunResult, findings: list[Finding], **_options: object) -> str:
         subjects = _subjects(result)
-        prepared = _prepared(result, subjects)
         items = [
             {
                 "description": f"{f.code} {f.message}",
                 "check_name": f.code,
                 "fingerprint": hashlib.md5(
-                    (prepared.get(id(f)) or fingerprint(f, subjects.get(f.account))).encode(),
-                    usedforsecurity=False,
+                    fingerprint(f, subjects.get(f.account)).encode(), usedforsecurity=False
                 ).hexdigest(),
                 "severity": _GITLAB_SEVERITY[f.severity],
                 "location": {"path": f.path, "lines": {"begin": f.line}},

@@ -15,7 +15,7 @@ from kamtool.report.jsonout import dumps
 from kamtool.report.labels import N_, _, executive_sponsor, ngettext
 
 if TYPE_CHECKING:
-    from kamtool.core import AccountResult, RunResult
+    from kamtool.core import RunResult
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -277,28 +277,6 @@ FINDINGS: dict[str, Callable[[], FindingsReporter]] = {
     "junit": _Lazy("JunitReporter"),
     "gitlab": _Lazy("GitlabReporter"),
 }
-
-
-#: the formats whose reporter makes each finding's part of the output where its account
-#: is analysed (``kamtool.core.run(prepare=...)``; on a large portfolio, the workers):
-#: "module:function". The reporter alone decides the output; it uses what was made there
-#: only where it would make the same (``report.ci.Prepared``).
-PREPARE = {
-    "sarif": "kamtool.report.ci:prepare_fingerprints",
-    "gitlab": "kamtool.report.ci:prepare_fingerprints",
-}
-
-
-def preparation(fmt: str | None) -> Callable[[AccountResult], None] | None:
-    """The preparation ``fmt``'s reporter offers (``PREPARE``), None for none."""
-    entry = PREPARE.get(fmt or "")
-    if entry is None:
-        return None
-    import importlib
-
-    module, _sep, name = entry.partition(":")
-    function: Callable[[AccountResult], None] = getattr(importlib.import_module(module), name)
-    return function
 
 
 class StaleRow(TypedDict):
