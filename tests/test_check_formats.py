@@ -286,3 +286,38 @@ def test_sarif_results_are_the_json_writers_text(kam, tmp_path):
     empty = kam(clean, "check", "--format", "sarif").stdout
     assert json.loads(empty)["runs"][0]["results"] == []
     assert dumps(json.loads(empty)) == empty
+
+
+def test_junit_drops_exactly_the_characters_xml_cannot_carry():
+    """JUnit's text drops what XML 1.0 cannot carry (its Char production), in one scan:
+    every code point is kept or dropped as the production says."""
+    from kamtool.report.ci import _xml_chars
+
+    every = "".join(map(chr, range(0x110000)))
+    allowed = "".join(
+        ch
+        for ch in every
+        if ch in "\t\n\r"
+        or 0x20 <= ord(ch) <= 0xD7FF
+        or 0xE000 <= ord(ch) <= 0xFFFD
+        or ord(ch) >= 0x10000
+    )
+    assert _xml_chars(every) == allowed
+    assert _xml_chars("ok\x01\ud800\ufffe") == "ok"
+
+
+def test_junit_attribute_values_are_quoted_as_the_standard_library_quotes_them():
+    """JUnit's attribute values: the text ``xml.sax.saxutils.quoteattr`` gives (with
+    newlines, carriage returns and tabs as references), after the characters XML cannot
+    carry are dropped."""
+    import itertools
+    from xml.sax.saxutils import quoteattr as standard
+
+    from kamtool.report.ci import _xml_chars, quoteattr
+
+    entities = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+    alphabet = "&<>\"'\n\r\t a;é中\x01"
+    for size in range(4):
+        for chars in itertools.product(alphabet, repeat=size):
+            text = "".join(chars)
+            assert quoteattr(text) == standard(_xml_chars(text), entities)

@@ -440,6 +440,37 @@ def test_suggest_knows_which_commands_take_config_and_examples():
     assert takes["--examples"] == set(suggest.TAKES_EXAMPLES)
 
 
+def test_commands_in_fills_words_into_a_text_built_once(tmp_path):
+    """commands_in builds a text's commands once for an account and fills each finding's
+    words in afterwards: the words are quoted as ``command`` quotes them in place, the
+    --config path keeps its own placeholder words, and a later --config is a new build."""
+    from kamtool import suggest
+
+    text = "Call, then `kam log ACCOUNT PERSON -m TEXT` or `kam touch ACCOUNT PERSON --by SPONSOR`."
+    suggest.begin(tmp_path)
+    try:
+        suggest.remember(config="KEY PERSON/kam.yaml")
+        for person, sponsor in [("boss", "ana"), ("o'neil", "a b"), ("$x", "ana"), ("", "-")]:
+            words = {"PERSON": person, "SPONSOR": sponsor}
+            want = (
+                f"Call, then `{suggest.command('log', 'acme', person, '-m', 'TEXT')}` or "
+                f"`{suggest.command('touch', 'acme', person, '--by', sponsor)}`."
+            )
+            assert suggest.commands_in(text, "acme", None, words) == want
+        assert "--config 'KEY PERSON/kam.yaml'" in want
+        assert suggest.commands_in(text, "acme") == (
+            f"Call, then `{suggest.command('log', 'acme', 'PERSON', '-m', 'TEXT')}` or "
+            f"`{suggest.command('touch', 'acme', 'PERSON', '--by', 'SPONSOR')}`."
+        )
+        suggest.remember(config="other.yaml")
+        assert "--config other.yaml" in suggest.commands_in(text, "acme", None, {"PERSON": "x"})
+    finally:
+        suggest.end()
+    assert suggest.commands_in(text, "acme", None, {"PERSON": "x"}) == (
+        "Call, then `kam log acme x -m TEXT` or `kam touch acme x --by SPONSOR`."
+    )
+
+
 # ---------------------------------------------------------------- an account, however named
 def _named_ways(tmp_path: Path) -> Path:
     """A repository with one account, a link to its accounts folder from outside it, an

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import quoteattr as _quoteattr
 
 import orjson
 
@@ -349,14 +348,25 @@ class JunitReporter:
         cases: list[str] = []
         seen: dict[tuple[str, str], int] = {}
         failures = 0
+        # what many cases share, translated and quoted once (a neglected portfolio: 90,000
+        # cases in 8,000 files): the hint's label, the level's words, each file's name
+        hint_label = _("hint: {hint}")
+        below = "\n" + _("below the fail level ({level}): reported, does not fail the run").format(
+            level=_(fail_on)
+        )
+        tails: dict[str, str] = {}
+        quoted: dict[str, str] = {}
         for f in findings:
             path = name(f.path)
             case = _case_name(f)
             seen[(path, case)] = n = seen.get((path, case), 0) + 1
             if n > 1:  # one name per case of a file: CI keeps a history per name
                 case = f"{case} ({n})"
-            hint = _("hint: {hint}").format(hint=hint_text(f))
-            head = f'    <testcase classname={quoteattr(path)} name={quoteattr(case)} time="0">\n'
+            hint = hint_label.format(hint=hint_text(f))
+            classname = quoted.get(path)
+            if classname is None:
+                classname = quoted[path] = quoteattr(path)
+            head = f'    <testcase classname={classname} name={quoteattr(case)} time="0">\n'
             if f.fails(fail_on):
                 failures += 1
                 text = f"{path}:{f.line}:{f.column}: {f.code} {f.message}\n{hint}"
@@ -365,15 +375,10 @@ class JunitReporter:
                     f"type={quoteattr(f'{f.code} {f.severity}')}>{_xml_text(text)}</failure>\n"
                 )
             else:  # reported, as in every format, without failing: the line text gives
-                text = (
-                    f"{path}:{f.line}:{f.column}: {f.code} {f.message}"
-                    + _(" ({severity})").format(severity=_(f.severity))
-                    + "\n"
-                    + _("below the fail level ({level}): reported, does not fail the run").format(
-                        level=_(fail_on)
-                    )
-                    + f"\n{hint}"
-                )
+                tail = tails.get(f.severity)
+                if tail is None:
+                    tail = tails[f.severity] = _(" ({severity})").format(severity=_(f.severity))
+                text = f"{path}:{f.line}:{f.column}: {f.code} {f.message}{tail}{below}\n{hint}"
                 body = f"      <system-out>{_xml_text(text)}</system-out>\n"
             cases.append(f"{head}{body}    </testcase>")
         clean = sorted(set(files) - with_findings)
@@ -410,20 +415,35 @@ def _case_name(f: Finding) -> str:
     return f"{f.code} {_DAYS.sub('N', f.message)}"
 
 
+#: what XML 1.0 cannot carry: control characters but tab, newline and carriage return;
+#: lone surrogates; U+FFFE and U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _xml_chars(text: str) -> str:
-    """Drop characters XML 1.0 cannot carry (control characters, lone surrogates)."""
-    return "".join(
-        ch
-        for ch in text
-        if ch in "\t\n\r"
-        or (0x20 <= ord(ch) < 0xD800)
-        or (0xE000 <= ord(ch) <= 0xFFFD)
-        or ord(ch) > 0xFFFF
-    )
+    """Drop characters XML 1.0 cannot carry (control characters, lone surrogates): one
+    scan in C; a test of each character in Python took 5 s of a JUnit report of a
+    neglected portfolio (90,000 cases, 36 million characters)."""
+    return _NOT_XML.sub("", text)
+
+
+#: what an attribute value escapes, as ``xml.sax.saxutils.quoteattr`` does
+_XML_ATTRIBUTE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
 
 
 def quoteattr(text: str) -> str:
-    return _quoteattr(_xml_chars(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    """``text`` as a quoted XML attribute value, the text ``xml.sax.saxutils.quoteattr``
+    gives with newlines, carriage returns and tabs as references (a test compares the
+    two): one translation rather than its eight replacements, as JUnit quotes 300,000
+    values for a neglected portfolio."""
+    data = _xml_chars(text).translate(_XML_ATTRIBUTE)
+    if '"' not in data:
+        return f'"{data}"'
+    if "'" not in data:
+        return f"'{data}'"
+    return '"{}"'.format(data.replace('"', "&quot;"))
 
 
 def _xml_text(text: str) -> str:

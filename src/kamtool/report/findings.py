@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol, TypedDict
 
+from kamtool import suggest
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
 from kamtool.i18n import listed, number, pgettext
 from kamtool.report.escape import inert_bidi
@@ -81,7 +83,8 @@ def rule_tally(findings: list[Finding], width: int | None = None) -> list[str]:
 def by_severity(findings: list[Finding]) -> list[Finding]:
     """Most severe first, then by place (file, line, column, code): the order people read
     findings in (plan, grade, text output). Machine formats keep the loader's file order."""
-    return sorted(findings, key=lambda f: (-f.rank, f.sort_key()))
+    place = Finding.sort_key  # on the class: a key function in C
+    return sorted(findings, key=lambda f: (-SEVERITY_RANK[f.severity], place(f)))
 
 
 def hint_text(f: Finding) -> str:
@@ -93,8 +96,6 @@ def hint_text(f: Finding) -> str:
     hint = f.hint
     data = f.data or {}
     if "`kam " in hint:
-        from kamtool import suggest
-
         words = {}
         person = data.get("person")
         if person:
@@ -102,13 +103,7 @@ def hint_text(f: Finding) -> str:
         sponsor = data.get("owner") if data.get("field") == "sponsor" else None
         if sponsor:
             words["SPONSOR"] = str(sponsor)
-        folder = None
-        if f.account:  # the account's folder: the finding's path, or the folder of its file
-            folder = (
-                f.path
-                if posixpath.basename(f.path) == f.account
-                else (posixpath.dirname(f.path) or ".")
-            )
+        folder = _account_folder(f.path, f.account) if f.account else None
         # the placeholders are words of the commands, filled in there: replacing them in
         # the built text as well would rewrite a folder or a --config path that holds
         # one (KEY-ACCOUNTS/acme becoming KEY-acmeS/acme)
@@ -124,6 +119,13 @@ def hint_text(f: Finding) -> str:
     return hint
 
 
+@functools.lru_cache(maxsize=4096)  # a few files an account, each with many findings
+def _account_folder(path: str, account: str) -> str:
+    """The folder of ``account`` as a finding at ``path`` names it: the finding's path, or
+    the folder of its file."""
+    return path if posixpath.basename(path) == account else (posixpath.dirname(path) or ".")
+
+
 def severity_tail(f: Finding) -> str:
     """ "(error)" / "（错误）": what ends a finding's first line, in the output language."""
     return _(" ({severity})").format(severity=_(f.severity)).strip()
@@ -134,20 +136,38 @@ def finding_lines(f: Finding, width: int, *, hints: bool = True) -> list[str]:
     hint, in the output language's words and punctuation ("（警告）", "建议："). Wrapped to
     ``width`` when the output is a terminal (``limited``), else one line each. The one
     form of `kam check`'s text, `kam grade ID`'s findings and the findings on stderr."""
-    from kamtool.report.term import limited, wrap_tail, wrap_wide
+    return _Lines(hints)(f, width)
 
-    head = inert_bidi(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}")
-    severity = _(" ({severity})").format(severity=_(f.severity))
-    hint = inert_bidi(hint_text(f)) if hints else ""
-    if not limited(width):
-        lines = [head + severity]
-        return lines + (["    " + _("hint: {hint}").format(hint=hint)] if hint else [])
-    sep = " " if severity.startswith(" ") else ""
-    lines = wrap_tail(head, severity.strip(), width, indent="    ", sep=sep)
-    if hint:
-        label = _("hint: {hint}").format(hint="")
-        lines += wrap_wide(hint, width, indent="          ", first="    " + label)
-    return lines
+
+class _Lines:
+    """``finding_lines`` with the words every finding's lines share (the severities, the
+    hint's label) translated once a report, not three times a finding (a text report of
+    a neglected portfolio writes 90,000 findings)."""
+
+    def __init__(self, hints: bool = True) -> None:
+        from kamtool.report import term
+
+        self.term = term
+        self.hints = hints
+        self.severity = {s: _(" ({severity})").format(severity=_(s)) for s in SEVERITY_RANK}
+        self.hint = _("hint: {hint}")
+
+    def __call__(self, f: Finding, width: int) -> list[str]:
+        term = self.term
+        head = inert_bidi(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}")
+        severity = self.severity.get(f.severity)
+        if severity is None:  # not a level kam writes: translated as before
+            severity = _(" ({severity})").format(severity=_(f.severity))
+        hint = inert_bidi(hint_text(f)) if self.hints else ""
+        if not term.limited(width):
+            lines = [head + severity]
+            return lines + (["    " + self.hint.format(hint=hint)] if hint else [])
+        sep = " " if severity.startswith(" ") else ""
+        lines = term.wrap_tail(head, severity.strip(), width, indent="    ", sep=sep)
+        if hint:
+            label = self.hint.format(hint="")
+            lines += term.wrap_wide(hint, width, indent="          ", first="    " + label)
+        return lines
 
 
 class TextReporter:
@@ -171,8 +191,9 @@ class TextReporter:
         if width is None:
             width = output_width()
         lines = []
+        finding_lines = _Lines(hints)
         for f in by_severity(findings):
-            block = finding_lines(f, width, hints=hints)
+            block = finding_lines(f, width)
             if color:  # colour after wrapping: escape codes take no columns
                 word = _(f.severity)
                 sev = severity_tail(f)
