@@ -519,7 +519,9 @@ def _print_plain(text: str) -> None:
     width = output_width(sys.stderr)
     if limited(width):
         text = "\n".join(fit_lines(text.split("\n"), width))
-    sys.stderr.write(text + "\n")
+    from kamtool.report.escape import inert_commands
+
+    sys.stderr.write(inert_commands(text) + "\n")
 
 
 def _finding_lines(findings: "list[Finding]") -> str:
@@ -650,7 +652,14 @@ def _progress_bar() -> "_ProgressBar | None":
     return _ProgressBar() if sys.stderr.isatty() and not os.environ.get("CI") else None
 
 
-def _emit(text: str) -> None:
+def _emit(text: str, *, commands: bool = False) -> None:
+    """A report on stdout. No line of it is a CI runner's workflow command
+    (``escape.inert_commands``: a name starting a line with ``::error ...``), but for
+    ``--format github``, whose commands are the report (``commands``)."""
+    if not commands:
+        from kamtool.report.escape import inert_commands
+
+        text = inert_commands(text)
     sys.stdout.write(text)
     sys.stdout.flush()
 
@@ -868,7 +877,10 @@ def _report_findings(
     examples: bool = False,
     command: str = "check",
 ) -> None:
-    _emit(_rendered(result, findings, fmt, fail_on, no_color, table, examples, command))
+    _emit(
+        _rendered(result, findings, fmt, fail_on, no_color, table, examples, command),
+        commands=fmt == "github",
+    )
     raise typer.Exit(1 if any(f.fails(fail_on) for f in findings) else 0)
 
 
@@ -947,7 +959,8 @@ def _gate_run(
         where = Path(os.path.abspath(exc.findings[0].path))
         result = RunResult(Config(), where, resolve_today(today), [])
         _emit(
-            _rendered(result, exc.findings, fmt, fail_on, True, examples=examples, command=command)
+            _rendered(result, exc.findings, fmt, fail_on, True, examples=examples, command=command),
+            commands=fmt == "github",
         )
         # and on stderr as always: a report written to a file (> kam.sarif) leaves the
         # log with the lines that say what to fix

@@ -34,6 +34,21 @@ def inert_bidi(text: str) -> str:
     return text.translate(_BIDI_CONTROLS) if _BIDI.search(text) else text
 
 
+#: a line a CI runner reads as a command: GitHub Actions runs ``::error file=...::``,
+#: ``::add-mask::``, ``::stop-commands::``... at the start of any line of a step's
+#: output, after spaces
+_COMMAND_LINE = re.compile(r"^([ \t]*):(?=:)", re.MULTILINE)
+
+
+def inert_commands(text: str) -> str:
+    """``text`` with no line a CI runner would run as a workflow command: the first colon
+    of a line that starts with ``::`` (after spaces) shown as U+FFFD. Only a name can put
+    one there (an account named ``::error file=x::...``, at the start of a line of its own
+    or where a narrow terminal wraps it), and a fork's pull request may write that name;
+    ``--format github`` writes its own commands and is not passed through this."""
+    return _COMMAND_LINE.sub("\\1\ufffd", text) if "::" in text else text
+
+
 _MD_SPECIAL = (
     str.maketrans(
         {
