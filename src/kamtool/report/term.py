@@ -11,6 +11,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, TextIO, cast
 
 from kamtool.i18n import is_wide
+from kamtool.report.escape import inert_bidi
 
 if TYPE_CHECKING:
     from rich.cells import CellTable
@@ -504,8 +505,6 @@ class _TerminalText(io.StringIO):
     (``terminal_widths``), so that a table stays aligned."""
 
     def write(self, text: str) -> int:
-        from kamtool.report.escape import inert_bidi
-
         return super().write(inert_bidi(text))
 
 
