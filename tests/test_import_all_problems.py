@@ -130,3 +130,27 @@ def test_a_manager_on_a_refused_row_of_another_account_is_still_a_problem(kam, n
 def people(root: Path) -> list[dict]:
     text = (root / "accounts" / "nordbank" / "stakeholders.yaml").read_text("utf-8")
     return parse(text).data["stakeholders"]
+
+
+def test_ids_excel_turned_into_dates_are_refused_with_the_reason(kam, nordbank):
+    """Excel reads a short id with a dash or a slash (Siebel's 1-12, a hand-made 3/4) as a
+    date when it opens the export, and saves the date it shows: imported, every contact
+    would come in under an id the CRM never gave, and the next import would match nobody."""
+    (nordbank / "export.csv").write_text(
+        HEADER
+        + "12-Jan,Jürgen,Müller,CEO,\n"  # was 1-12, en-US
+        + "1月3日,Ina,Iden,CFO,\n"  # was 1-3, a Chinese Excel
+        + "1-4ABC,Eva,Braun,Controller,4-Jan\n"  # a Siebel id kept; its manager's turned
+        + "1-5ABC,Karl,Klein,Buyer,1-4ABC\n",
+        "utf-8",
+    )
+    r = kam(nordbank, "import", "csv", "export.csv", "--account", "nordbank")
+    assert r.exit_code == 1
+    lines = [line for line in r.stderr.splitlines() if line.startswith("export.csv:")]
+    assert [line.split(":")[1] for line in lines] == ["2", "3", "4"], r.stderr
+    assert "CRM id '12-Jan' reads as a date: Excel turns a short id" in lines[0]
+    assert "CRM id '1月3日' reads as a date" in lines[1]
+    assert "the manager's CRM id '4-Jan' reads as a date" in lines[2]
+    assert people(nordbank) == []
+    r = kam(nordbank, "import", "csv", "export.csv", "--account", "nordbank", "--lang", "zh-CN")
+    assert "CRM 编号“12-Jan”被读成了日期" in r.stderr

@@ -1291,6 +1291,19 @@ def _resolve_columns(
 #: A long numeric id after Excel opened and saved the file: 123456789012 -> 1.23457E+11
 _EXCEL_NUMBER = re.compile(r"^-?\d(?:[.,]\d+)?E\+\d+$", re.IGNORECASE)
 
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+    "mrz|mär|mai|okt|dez|janv|févr|avr|mai|juin|juil|août|déc"
+)
+#: An id after Excel opened and saved the file and read it as a date, written back as the
+#: date Excel shows: a short id with a dash or a slash (Siebel's 1-12, a hand-made 3/4)
+#: becomes 12-Jan, Jan-12, 12. Jan, 1月12日, 2026/1/12, 1/12/2026 or 12.01.2026
+_EXCEL_DATE = re.compile(
+    rf"^(?:\d{{1,2}}[-. ]\s?(?:{_MONTHS})\.?|(?:{_MONTHS})[-. ]\d{{2}}"
+    r"|\d{1,2}月\d{1,2}日|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})$",
+    re.IGNORECASE,
+)
+
 
 def _row(
     line: int,
@@ -1383,6 +1396,25 @@ def _read_row(
         )
         rounded = crm_id if _EXCEL_NUMBER.match(crm_id) else manager
         problems.append(Problem(line, text.format(crm_id=rounded), account=account))
+        return
+    if _EXCEL_DATE.match(crm_id) or (manager is not None and _EXCEL_DATE.match(manager)):
+        text = (
+            _(
+                "CRM id {crm_id!r} reads as a date: Excel turns a short id with a dash or a "
+                "slash (1-12, 3/4) into one when it opens the file (12-Jan, 1月12日), the id is "
+                "lost, and the next import would match nobody. Export again and do not open "
+                "and save the file in Excel (or import the column as text)"
+            )
+            if _EXCEL_DATE.match(crm_id)
+            else _(
+                "the manager's CRM id {crm_id!r} reads as a date: Excel turns a short id with a "
+                "dash or a slash (1-12, 3/4) into one when it opens the file (12-Jan, 1月12日), "
+                "the id is lost, and the reporting line would point at nobody. Export again and "
+                "do not open and save the file in Excel (or import the column as text)"
+            )
+        )
+        dated = crm_id if _EXCEL_DATE.match(crm_id) else manager
+        problems.append(Problem(line, text.format(crm_id=dated), account=account))
         return
     if manager == crm_id:
         message = _("contact {crm_id!r} is their own manager").format(crm_id=crm_id)
