@@ -1303,6 +1303,39 @@ _EXCEL_DATE = re.compile(
     r"|\d{1,2}月\d{1,2}日|\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})$",
     re.IGNORECASE,
 )
+#: how Excel changes an id it opens and saves: (the id as it comes back, what to say of a
+#: contact's id so changed, of a manager's id so changed)
+_EXCEL_MANGLED: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        _EXCEL_NUMBER,
+        N_(
+            "CRM id {crm_id!r} is a number as Excel shows a long one (scientific notation): "
+            "its digits are lost, and the next import would match nobody. Export again and "
+            "do not open and save the file in Excel (or import the column as text)"
+        ),
+        N_(
+            "the manager's CRM id {crm_id!r} is a number as Excel shows a long one "
+            "(scientific notation): its digits are lost, and the reporting line would point "
+            "at nobody. Export again and do not open and save the file in Excel (or import "
+            "the column as text)"
+        ),
+    ),
+    (
+        _EXCEL_DATE,
+        N_(
+            "CRM id {crm_id!r} reads as a date: Excel turns a short id with a dash or a "
+            "slash (1-12, 3/4) into one when it opens the file (12-Jan, 1月12日), the id is "
+            "lost, and the next import would match nobody. Export again and do not open "
+            "and save the file in Excel (or import the column as text)"
+        ),
+        N_(
+            "the manager's CRM id {crm_id!r} reads as a date: Excel turns a short id with a "
+            "dash or a slash (1-12, 3/4) into one when it opens the file (12-Jan, 1月12日), "
+            "the id is lost, and the reporting line would point at nobody. Export again and "
+            "do not open and save the file in Excel (or import the column as text)"
+        ),
+    ),
+)
 
 
 def _row(
@@ -1379,42 +1412,14 @@ def _read_row(
         problems.append(Problem(line, message, account=account))
         return
     manager = cell("manager")
-    if _EXCEL_NUMBER.match(crm_id) or (manager is not None and _EXCEL_NUMBER.match(manager)):
-        text = (
-            _(
-                "CRM id {crm_id!r} is a number as Excel shows a long one (scientific notation): "
-                "its digits are lost, and the next import would match nobody. Export again and "
-                "do not open and save the file in Excel (or import the column as text)"
-            )
-            if _EXCEL_NUMBER.match(crm_id)
-            else _(
-                "the manager's CRM id {crm_id!r} is a number as Excel shows a long one "
-                "(scientific notation): its digits are lost, and the reporting line would point "
-                "at nobody. Export again and do not open and save the file in Excel (or import "
-                "the column as text)"
-            )
-        )
-        rounded = crm_id if _EXCEL_NUMBER.match(crm_id) else manager
-        problems.append(Problem(line, text.format(crm_id=rounded), account=account))
-        return
-    if _EXCEL_DATE.match(crm_id) or (manager is not None and _EXCEL_DATE.match(manager)):
-        text = (
-            _(
-                "CRM id {crm_id!r} reads as a date: Excel turns a short id with a dash or a "
-                "slash (1-12, 3/4) into one when it opens the file (12-Jan, 1月12日), the id is "
-                "lost, and the next import would match nobody. Export again and do not open "
-                "and save the file in Excel (or import the column as text)"
-            )
-            if _EXCEL_DATE.match(crm_id)
-            else _(
-                "the manager's CRM id {crm_id!r} reads as a date: Excel turns a short id with a "
-                "dash or a slash (1-12, 3/4) into one when it opens the file (12-Jan, 1月12日), "
-                "the id is lost, and the reporting line would point at nobody. Export again and "
-                "do not open and save the file in Excel (or import the column as text)"
-            )
-        )
-        dated = crm_id if _EXCEL_DATE.match(crm_id) else manager
-        problems.append(Problem(line, text.format(crm_id=dated), account=account))
+    for excel, of_contact, of_manager in _EXCEL_MANGLED:
+        if excel.match(crm_id):  # the contact's own id first: its problem says all
+            mangled, text = crm_id, of_contact
+        elif manager is not None and excel.match(manager):
+            mangled, text = manager, of_manager
+        else:
+            continue
+        problems.append(Problem(line, _(text).format(crm_id=mangled), account=account))
         return
     if manager == crm_id:
         message = _("contact {crm_id!r} is their own manager").format(crm_id=crm_id)
