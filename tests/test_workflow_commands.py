@@ -62,3 +62,18 @@ def test_the_github_format_still_writes_its_own_commands(kam, tmp_path):
     assert len(annotations) == 11
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in annotations)
     assert summary == "1 error, 6 warnings, 4 info in 1 account"
+
+
+def test_white_space_of_any_kind_before_a_command_is_no_protection():
+    """The runner trims Unicode white space before it looks for ``::``: a full-width space
+    (U+3000, an input method's), a no-break space or an em space before it still made a
+    command."""
+    from kamtool.report.escape import inert_commands
+
+    for lead in ("", "  ", "\t", "\u3000", "\xa0", "\u2003 "):
+        text = f"first line\n{lead}::error file=a::INJ\nlast"
+        assert not COMMAND_ANY_SPACE.search(inert_commands(text)), repr(lead)
+    assert inert_commands("kam::ok, not at a line's start") == "kam::ok, not at a line's start"
+
+
+COMMAND_ANY_SPACE = re.compile(r"^[^\S\n]*::", re.MULTILINE)

@@ -36,8 +36,9 @@ def inert_bidi(text: str) -> str:
 
 #: a line a CI runner reads as a command: GitHub Actions runs ``::error file=...::``,
 #: ``::add-mask::``, ``::stop-commands::``... at the start of any line of a step's
-#: output, after spaces
-_COMMAND_LINE = re.compile(r"^([ \t]*):(?=:)", re.MULTILINE)
+#: output, after white space of any kind (the runner trims Unicode's: a full-width or a
+#: no-break space before ``::`` is no protection)
+_COMMAND_LINE = re.compile(r"^([^\S\n]*):(?=:)", re.MULTILINE)
 
 
 def inert_commands(text: str) -> str:
