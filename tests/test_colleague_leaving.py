@@ -140,7 +140,7 @@ def test_text_output_rules_catalogue_and_chinese(kam, tmp_path):
     r = kam(root, "rules", "KAM122")
     assert "Last days: wang.fang 2026-12-31." in r.stdout  # the settings in force
     r = kam(root, "check", "--lang", "zh-CN")
-    assert "“Wang.Fang”（客户负责人）将于 2026-12-31 离职" in r.stdout
+    assert "“Wang.Fang”是客户负责人，将于 2026-12-31 离职" in r.stdout
     # as an error, the gate fails
     (root / "kam.yaml").write_text(
         "colleagues_leaving: {wang.fang: 2026-12-31}\nrules: {KAM122: error}\n", "utf-8"
