@@ -272,3 +272,30 @@ def test_one_colleague_written_two_ways_in_colleagues_leaving_is_refused(kam, tm
         "kam.yaml:3:3: KAM002 'Wang Fang' is 'wang.fang' written another way: one colleague, "
         "one entry with their last day"
     ) in r.stderr
+
+
+def test_the_agenda_heads_a_leavers_items_as_theirs_to_hand_over(kam, tmp_path):
+    """What is due in a leaver's name is what they hand over: their heading says so, before
+    and after the last day, in any spelling of the handle, in every format; a colleague
+    not leaving gets no note."""
+    root = leaving_repo(tmp_path, "{Wang.Fang: 2026-12-31}")
+    md = kam(root, "agenda", "--days", "60", "--format", "markdown").stdout
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert any(
+        h.startswith("## wang.fang: ") and h.endswith(" (leaves us on 2026-12-31: hand these over)")
+        for h in headings
+    ), headings
+    assert [h for h in headings if "hand these over" in h and "wang.fang" not in h] == []
+    table = kam(root, "agenda", "--days", "60", "--owner", "wang.fang", env={"COLUMNS": "200"})
+    assert "(leaves us on 2026-12-31: hand these over)" in table.stdout, table.stdout
+    zh = kam(root, "agenda", "--days", "60", "--owner", "wang.fang", "--lang", "zh-CN")
+    assert "（将于 2026-12-31 离职：请交接以下事项）" in zh.stdout, zh.stdout
+    doc = kam(root, "agenda", "--days", "60", "--format", "json").json()
+    assert doc["colleagues_leaving"] == {"wang.fang": "2026-12-31"}
+    (root / "kam.yaml").write_text("colleagues_leaving: {wang.fang: 2026-11-10}\n", "utf-8")
+    md = kam(root, "agenda", "--days", "60", "--format", "markdown").stdout
+    assert "(left us on 2026-11-10: hand these over)" in md, md
+    (root / "kam.yaml").write_text("language: en\n", "utf-8")
+    doc = kam(root, "agenda", "--days", "60", "--format", "json").json()
+    assert doc["colleagues_leaving"] == {}
+    assert "hand these over" not in kam(root, "agenda", "--days", "60").stdout

@@ -151,6 +151,13 @@ class Agenda:
     invalid: list[str] = field(default_factory=list)
     #: the rules of ``STEP_RULES`` that kam.yaml turns off: no steps of theirs
     off: list[str] = field(default_factory=list)
+    #: kam.yaml's ``colleagues_leaving`` by handle key (``handle_key``): a heading of
+    #: theirs says so, for what they hand over (``last_day``)
+    leaving: dict[str, dt.date] = field(default_factory=dict)
+
+    def last_day(self, handle: str) -> dt.date | None:
+        """The last day of a colleague in ``colleagues_leaving`` (any spelling), else None."""
+        return self.leaving.get(handle_key(handle)) if self.leaving else None
 
     def by_owner(self) -> dict[str, list[Item]]:
         """Items per person who acts, handles in name order; with ``--owner`` one group."""
@@ -751,4 +758,5 @@ def build(
         items=items,
         invalid=sorted(set(invalid)),
         off=[code for code in STEP_RULES if config.turns_off(code)],
+        leaving={handle_key(h): day for h, day in config.colleagues_leaving.items()},
     )

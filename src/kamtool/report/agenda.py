@@ -63,13 +63,26 @@ def _heading(agenda: Agenda, owner: str, count: int) -> str:
             "{owner}{role}: {n} items for {today} and the next {days}",
             count,
         )
-    return text.format(
+    text = text.format(
         owner=owner,
         role=role,
         n=count,
         today=agenda.today.isoformat(),
         days=days_text(agenda.days),
     )
+    return text + leaving_note(agenda, owner)
+
+
+def leaving_note(agenda: Agenda, owner: str) -> str:
+    """`` (leaves us on 2026-12-31: hand these over)`` after the heading of a colleague in
+    kam.yaml's ``colleagues_leaving``: what is due in their name is what they hand over
+    (KAM122 lists every place still in their name). Empty for everyone else."""
+    day = agenda.last_day(owner)
+    if day is None:
+        return ""
+    if day >= agenda.today:
+        return _(" (leaves us on {day}: hand these over)").format(day=day.isoformat())
+    return _(" (left us on {day}: hand these over)").format(day=day.isoformat())
 
 
 def role_note(agenda: Agenda, item: Item) -> str:
@@ -318,6 +331,12 @@ class JsonReporter:
                 "invalid": agenda.invalid,
                 # the rules kam.yaml turns off that would say a step is due: none listed
                 "off": agenda.off,
+                # the last day of each colleague of the items who is leaving
+                "colleagues_leaving": {
+                    handle: day.isoformat()
+                    for handle in sorted({agenda.owner or i.owner for i in agenda.items})
+                    if (day := agenda.last_day(handle)) is not None
+                },
             }
         )
 
