@@ -223,6 +223,15 @@ def _after(day: dt.date, days: int) -> dt.date:
         return dt.date.max
 
 
+def _before(day: dt.date, days: int) -> dt.date:
+    """``day`` less ``days``, or the first day Python counts from (``_after``'s mirror: a
+    ``left_on`` in the first days of year 1, a typo for a real date)."""
+    try:
+        return day - dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.min
+
+
 def account_items(
     account: Account, grade: Grade, config: Config, today: dt.date, days: int
 ) -> list[Item]:
@@ -559,11 +568,9 @@ def account_items(
             due=today,
             key=f"departure|{p.id}|{left_on.isoformat()}",
         )
-        farewell = max(today, left_on - dt.timedelta(days=FAREWELL_BEFORE))
+        farewell = max(today, _before(left_on, FAREWELL_BEFORE))
         contact = contacts.get(p.id)
-        met_at_the_end = contact is not None and contact.date >= left_on - dt.timedelta(
-            days=FAREWELL_MET
-        )
+        met_at_the_end = contact is not None and contact.date >= _before(left_on, FAREWELL_MET)
         if farewell > horizon or met_at_the_end:
             continue
         add(

@@ -365,7 +365,11 @@ class IcsReporter:
             event.add("uid", item.uid)
             event.add("dtstamp", stamp)
             event.add("dtstart", day)
-            event.add("dtend", day + dt.timedelta(days=1))
+            if day < dt.date.max:
+                event.add("dtend", day + dt.timedelta(days=1))
+            # else (``due: 9999-12-31``, a "some day" some teams write) no DTEND: an
+            # all-day event without one lasts its day (RFC 5545 3.6.1); the day after it
+            # is beyond every calendar's dates (and ended the run as an internal error)
             # a team calendar (no --owner) says whose item it is
             who = "" if agenda.owner else f"{item.owner}: "
             # an event's title is one line, as in every other output: an action's text
