@@ -728,6 +728,9 @@ Currency = Annotated[
 MAX_AMOUNT: Final = 10**18
 #: an amount of money: a finite number between -MAX_AMOUNT and MAX_AMOUNT
 Amount = Annotated[float, Field(allow_inf_nan=False, ge=-MAX_AMOUNT, le=MAX_AMOUNT)]
+#: a measure (a target's baseline and goal): any number but ``.inf`` and ``.nan``, which
+#: the plan showed as "nan → inf"
+Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 
 #: a name (of a person, the customer, a unit, a competitor, an opportunity) as every
@@ -1108,10 +1111,10 @@ class Target(KamModel):
     )
     text: str = Field(description="The target in words.")
     metric: str | None = Field(default=None, description="What is measured.")
-    baseline: int | float | str | None = Field(
+    baseline: int | Finite | str | None = Field(
         default=None, description="Where the metric stands now."
     )
-    goal: int | float | str | None = Field(
+    goal: int | Finite | str | None = Field(
         default=None, description="Where the metric should be by due."
     )
     due: IsoDate = Field(description="When the target is due (YYYY-MM-DD).")

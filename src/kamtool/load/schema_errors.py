@@ -420,13 +420,43 @@ def _needs_an_item(model: type[BaseModel] | None, path: Path_) -> str | None:
     return "required" if field.is_required() else "optional"
 
 
+#: errors of a value of the right type beyond a limit: in a union (``int | float | str``)
+#: the branch that took the type says what is wrong, the others' "must be a text" does not
+_LIMIT_ERRORS = frozenset(
+    {
+        "finite_number",
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "string_too_short",
+        "string_too_long",
+        "too_short",
+        "too_long",
+    }
+)
+
+
+def _union_messages(branches: list[tuple[str, str]]) -> list[str]:
+    """The messages of one value's union branches worth saying: a limit the value broke
+    alone (``goal: .inf`` "must be a finite number; got inf", not also "must be a whole
+    number" and "must be a text"), and "a number" without "a whole number" beside it."""
+    limits = [msg for kind, msg in branches if kind in _LIMIT_ERRORS]
+    if limits:
+        return limits
+    kinds = {kind for kind, _msg in branches}
+    if kinds & {"float_type", "float_parsing"}:
+        branches = [(k, m) for k, m in branches if k not in ("int_type", "int_parsing")]
+    return [msg for _kind, msg in branches]
+
+
 def schema_problems(
     model: type[BaseModel], doc: Document, exc: ValidationError, text: str | None = None
 ) -> Iterator[tuple[tuple[int, int], str]]:
     """((line, col), message) for each distinct problem, deduplicating union branches;
     with the file's ``text``, a value YAML typed otherwise than written is quoted as
     written (``crm_id: 00123``)."""
-    seen: dict[tuple[object, ...], list[str]] = {}
+    seen: dict[tuple[object, ...], list[tuple[str, str]]] = {}  # key -> (error kind, message)
     order: list[tuple] = []
     #: (mapping, key) of each unknown key's "did you mean": ``atitude: 2`` is one slip,
     #: told once, not also as "missing required key 'attitude'" at the entry's top
@@ -518,14 +548,14 @@ def schema_problems(
             key = (path, "value")
             pos = doc.position(path)
         if key in seen:
-            seen[key].append(msg)
+            seen[key].append((kind, msg))
             continue
-        seen[key] = [msg]
+        seen[key] = [(kind, msg)]
         order.append((key, pos))
     for key, pos in order:
         if key[1] == "missing" and (key[0], key[2]) in meant_keys:
             continue
-        messages = seen[key]
+        messages = _union_messages(seen[key])
         if len(messages) == 1:
             yield pos, messages[0]
         else:  # union: "must be a number or must be a text, not a list"

@@ -1,4 +1,6 @@
-"""The first and the last day Python can count (0001-01-01, 9999-12-31) in every date a
+"""Values at the ends of what a field takes.
+
+The first and the last day Python can count (0001-01-01, 9999-12-31) in every date a
 file takes, and as ``--today``: some teams write ``due: 9999-12-31`` for "some day", and
 a slip of the keyboard writes year 1. Every command ends with its output or a finding,
 never an internal error: a day after 9999-12-31 (an all-day event's end in the agenda's
@@ -10,7 +12,7 @@ import shutil
 
 import pytest
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, dedent, write_account
 from gitrepo import commit, new_repo
 
 COMMANDS = [
@@ -88,3 +90,28 @@ def test_an_item_due_on_the_last_day_is_a_one_day_event(kam, extreme_repo):
     assert last and all("DTEND" not in e for e in last)
     others = [e for e in events if e not in last]
     assert others and all((e.decoded("dtend") - e.decoded("dtstart")).days == 1 for e in others)
+
+
+def test_a_targets_baseline_and_goal_are_finite_numbers_or_text(kam, tmp_path):
+    """``goal: .inf`` and ``baseline: .nan`` were taken, and the plan's target table said
+    "nan → inf"; every amount already had to be finite. A value no branch of "a number or
+    a text" takes is told once, without "a whole number" beside "a number"."""
+    targets = dedent(
+        """
+        period: 2026
+        targets:
+          - {id: a, kind: share, text: Share, baseline: .nan, goal: .inf, due: 2026-12-31, owner: li.ming}
+          - {id: b, kind: share, text: Share, baseline: [1], goal: 0.5, due: 2026-12-31, owner: li.ming}
+          - {id: c, kind: share, text: Share, baseline: 35%, goal: 1e300, due: 2026-12-31, owner: li.ming}
+        """
+    )
+    write_account(tmp_path, "acme", {"targets.yaml": targets})
+    r = kam(tmp_path, "validate", "--format", "json")
+    got = [(f["line"], f["column"], f["message"]) for f in r.json()["findings"]]
+    assert got == [
+        (3, 49, "targets #1 (a).baseline: must be a finite number; got nan"),
+        (3, 61, "targets #1 (a).goal: must be a finite number; got inf"),
+        (4, 49, "targets #2 (b).baseline: must be a number or must be a text, not a list"),
+    ], got
+    zh = kam(tmp_path, "validate", "--lang", "zh-CN")
+    assert "targets #1（a）.goal：必须是有限的数字；实际为 inf（错误）" in zh.stdout, zh.stdout
