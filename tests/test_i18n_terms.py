@@ -104,3 +104,15 @@ def test_attitude_in_chinese_outputs_is_one_word(kam, tmp_path):
     assert "支持度未知" in outputs[0] and "已知支持度" in outputs[0]
     assert "决策者黄志强（huang.zhiqiang）支持度未知" in outputs[1]
     assert not any("态度" in out for out in outputs)
+
+
+def test_our_sponsor_beside_owner_and_backup_is_one_word():
+    """A colleague's place as "owner, backup or sponsor" (the agenda's --owner, its
+    heading, KAM121's and KAM122's texts) is our executive sponsor, 赞助人; 支持者 is a
+    supporter on the customer's side (attitude 1 or more), another thing altogether."""
+    checked = 0
+    for english, chinese in _pairs():
+        if re.search(r"\bbackup,? (or|and)? ?sponsor\b|\bbackup, sponsor\b", english):
+            checked += 1
+            assert "赞助人" in chinese and "支持者" not in chinese, (english, chinese)
+    assert checked >= 4
