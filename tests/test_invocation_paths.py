@@ -525,3 +525,15 @@ def test_links_out_of_the_repository_are_refused_wherever_kam_runs(kam, tmp_path
         }
         assert ("KAM006", f"{accounts}away") in found
         assert ("KAM001", f"{accounts}other/log.yaml") in found
+
+
+def test_an_account_folder_linking_out_says_what_to_do_about_the_link(kam, tmp_path):
+    """The hint of an account folder linking out of the repository is about the link, not
+    KAM006's general "make id equal the folder name", which sent the user to the files."""
+    repo = _named_ways(tmp_path)
+    r = kam(repo, "check", "away")
+    assert "accounts/away:1:1: KAM006 this account folder is a symbolic link" in r.stdout
+    assert "hint: Put the account's folder itself in the repository in place of the link" in (
+        r.stdout
+    )
+    assert "Make `id` equal the folder name" not in r.stdout

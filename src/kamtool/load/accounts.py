@@ -585,6 +585,11 @@ def load_account(
                         "repository: not read"
                     ),
                     acct.id,
+                    hint=_(
+                        "Put the account's folder itself in the repository in place of the "
+                        "link, or delete the link: kam reads only what the repository holds, "
+                        "so that a pull request cannot point it at other files."
+                    ),
                 )
             )
             acct.checked = True
