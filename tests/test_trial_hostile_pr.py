@@ -217,11 +217,17 @@ def test_diff_does_not_read_through_an_account_folder_linking_outside(tmp_path, 
         assert "TOPSECRET" not in r.stdout + r.stderr, fmt
     r = kam(repo, "diff")
     assert "leak: new account, invalid: it does not load" in r.stdout
-    assert "KAM001 symbolic link pointing outside the repository: not followed" in r.stdout
-    # in Chinese too, as kam check says it of a file linking outside
+    # the one finding kam check gives that folder, not a KAM001 for each required file
+    told = "KAM006 this account folder is a symbolic link leading outside the repository"
+    assert r.stdout.count(told) == 1, r.stdout
+    assert "KAM001" not in r.stdout
+    check = kam(repo, "check", "--format", "json").json()["findings"]
+    (diffed,) = kam(repo, "diff", "--format", "json").json()["accounts"][0]["new_findings"]
+    assert [f for f in check if f["account"] == "leak"] == [diffed]
+    # in Chinese too, as kam check says it
     r = kam(repo, "diff", "--lang", "zh-CN")
     assert "symbolic link" not in r.stdout
-    assert "KAM001 符号链接指向仓库之外：未跟随" in r.stdout
+    assert "KAM006 此客户文件夹是指向仓库之外的符号链接：未读取" in r.stdout
     (repo / "accounts" / "leak").unlink()
     os.symlink(
         tmp_path / "outside" / "secret" / "stakeholders.yaml",

@@ -30,8 +30,9 @@ from kamtool.findings import Finding, Subjects, identity
 from kamtool.i18n import ARROW, N_, _, before_after, listed, ngettext, pgettext
 from kamtool.load.accounts import (
     FILE_NAMES,
-    REQUIRED,
+    LINKED_OUT,
     build_account,
+    linked_out,
     meant_name,
     parse_document,
     read_if_present,
@@ -623,9 +624,7 @@ def _worktree_side(folder: Path, root: Path, max_bytes: int) -> dict[str, Files]
         if sub.is_symlink() and not Path(os.path.realpath(sub)).is_relative_to(real_root):
             # an account folder linking outside the repository is not read, as kam check
             # does not read it (it read /etc/... or another checkout into the diff)
-            message = _("symbolic link pointing outside the repository: not followed")
-            outside = (message, 1, 1)
-            out[shown_name(sub.name)] = {FILE_NAMES[k]: (None, outside) for k in REQUIRED}
+            out[shown_name(sub.name)] = {LINKED_OUT: (None, None)}  # one KAM006, as kam check
             continue
         # kam's files, and one misnamed (targets.yml), which the loader reports as the
         # git side's ``group_accounts`` keeps it; an unreadable folder: each file's read
@@ -668,6 +667,8 @@ def build_from_files(
     if not isinstance(display_root, ShownFolder):
         display_root = ShownFolder(display_root)
     display = display_root.account(account_id)
+    if LINKED_OUT in files:
+        return linked_out(display_root.account_folder(account_id), account_id, display)
     extra = {"parse": parse} if parse is not None else {}
     return build_account(
         display_root.account_folder(account_id),

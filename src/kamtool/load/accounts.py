@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Final, cast
 
 from kamtool.errors import ConfigError, UsageError
 from kamtool.findings import Finding, FindingValue
@@ -569,31 +569,9 @@ def load_account(
             base = _base_for_folder(folder, base)
             inside = _inside(_real(folder), _real(base))
         if not inside:
-            acct = Account(
-                id=shown_name(folder.name),
-                folder=folder,
-                display=shown_name(display_path(folder, cwd)),
+            return linked_out(
+                folder, shown_name(folder.name), shown_name(display_path(folder, cwd))
             )
-            acct.findings.append(
-                _f(
-                    "KAM006",
-                    acct.display,
-                    1,
-                    1,
-                    _(
-                        "this account folder is a symbolic link leading outside the "
-                        "repository: not read"
-                    ),
-                    acct.id,
-                    hint=_(
-                        "Put the account's folder itself in the repository in place of the "
-                        "link, or delete the link: kam reads only what the repository holds, "
-                        "so that a pull request cannot point it at other files."
-                    ),
-                )
-            )
-            acct.checked = True
-            return acct
     where = os.fspath(folder)
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
@@ -891,6 +869,35 @@ def _folder_advice(name: str, profile: AccountFile | None) -> str:
             id=profile.id
         )
     return slug_advice(name)
+
+
+def linked_out(folder: Path, account_id: str, display: str) -> Account:
+    """An account folder that is a symbolic link leading outside the repository: not read,
+    one KAM006 at the folder (``kam check``, and ``kam diff`` on the working tree, whose
+    ``LINKED_OUT`` marks such a folder)."""
+    acct = Account(id=account_id, folder=folder, display=display)
+    acct.findings.append(
+        _f(
+            "KAM006",
+            display,
+            1,
+            1,
+            _("this account folder is a symbolic link leading outside the repository: not read"),
+            account_id,
+            hint=_(
+                "Put the account's folder itself in the repository in place of the "
+                "link, or delete the link: kam reads only what the repository holds, "
+                "so that a pull request cannot point it at other files."
+            ),
+        )
+    )
+    acct.checked = True
+    return acct
+
+
+#: the one entry of a working tree's account folder that links outside the repository, in
+#: place of its files (``kam diff``): a name no file can have
+LINKED_OUT: Final = "\0linked-out"
 
 
 def _f(
