@@ -221,6 +221,12 @@ def test_a_new_log_follows_the_accounts_crlf_line_ends(kam, tmp_path):
     ("args", "code", "message"),
     [
         (["nobody"], 1, "no stakeholder 'nobody' in acme"),
+        # nobody close: whom the account lists, and where a new person goes first
+        (
+            ["张伟"],
+            1,
+            "its stakeholders.yaml lists 5 people (kari, per, zhao, true, gone): a new person",
+        ),
         (["pre"], 1, "did you mean 'per'?"),
         (["gone"], 1, "Gone Person (gone) left on 2026-05-01"),
         (["per", "--date", "2026-11-25"], 1, "date 2026-11-25 is in the future"),

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from kamtool import suggest
 from kamtool.errors import NotFound, UsageError
-from kamtool.i18n import _, aside, listed, name_key, pgettext, quoted
+from kamtool.i18n import _, aside, listed, name_key, ngettext, number, pgettext, quoted
 from kamtool.load.ids import is_slug
 
 if TYPE_CHECKING:
@@ -785,9 +785,23 @@ def find_person(
         return named[0]
     if len(named) > 1:
         raise namesakes(account.id, arg, [p for _i, p in named])
-    hint = person_hint(arg, people, today)
+    hint = person_hint(arg, people, today) or _new_person_hint(account)
     raise NotFound(
         _("no stakeholder {arg!r} in {account}{hint}").format(
             arg=arg, account=account.id, hint=hint
         )
     )
+
+
+def _new_person_hint(account: Account) -> str:
+    """When nobody is close to the name typed: whom the account lists (a first `kam log`
+    after `kam init` names the person met, whom stakeholders.yaml does not hold yet), and
+    where a new person goes first."""
+    ids = [p.id for p in account.stakeholders]
+    if not ids:
+        return _("; its stakeholders.yaml lists nobody yet: add the person there first")
+    return ngettext(
+        "; its stakeholders.yaml lists {n} person ({ids}): a new person goes there first",
+        "; its stakeholders.yaml lists {n} people ({ids}): a new person goes there first",
+        len(ids),
+    ).format(n=number(len(ids)), ids=listed(ids, shown=5))
