@@ -11,7 +11,8 @@ follows symbolic links anywhere (``secret.md.j2 -> /proc/self/environ``,
   below the repository root) must itself resolve inside the repository;
 - only regular files are read: never a FIFO, a device, or a file of /proc, /sys or /dev
   (pseudo-files that look regular and hold the process's secrets);
-- a template must be UTF-8, and is reported by its own file name when it is not.
+- a template must be UTF-8, and is reported by its own file name when it is not (a
+  byte-order mark at its start is dropped).
 
 A refusal is a ``TemplateProblem`` naming the file, which ``kam plan`` reports as a
 one-line template error (exit 2).
@@ -165,7 +166,9 @@ class ConfinedLoader(BaseLoader):
                     path=shown, offset=exc.start
                 )
             ) from None
-        return text, before.st_mtime
+        # a byte-order mark (Notepad's "UTF-8 with BOM") is no text: kept, it started the
+        # part's first line, so that its `## heading` was a paragraph in the plan
+        return text.removeprefix("\ufeff"), before.st_mtime
 
 
 def _unchanged(path: Path, mtime: float) -> bool:
