@@ -373,3 +373,59 @@ def test_the_documented_chinese_plan_renders_as_shown(kam, tmp_path):
     r = kam(root, "plan", "dealer", "--lang", "zh-CN")
     assert r.exit_code == 0, r.stderr
     assert "暂无行动。" in r.stdout and "关系层级还需提升" not in r.stdout
+
+
+# ---------------------------------------------------------------- extends, dates, tags
+def test_a_line_under_an_extends_of_a_built_in_part_is_not_dropped_silently(kam, tmp_path):
+    # the README offered "include (or extend)": jinja drops what a template that extends
+    # writes outside its blocks, and the built-in parts have none, so the plan came out
+    # built-in, without the line, exit 0
+    root = _repo(tmp_path)
+    _template(root, "plan.md.j2", '{% extends "builtin/plan.md.j2" %}\n\n> 机密：内部资料\n')
+    line = _one_error_line(kam(root, "plan", "zhongtie"))
+    assert line.endswith(
+        "templates/plan.md.j2:3: what a template that extends 'builtin/plan.md.j2' writes "
+        "outside a {% block %} is never written (the built-in templates have no blocks): "
+        'include it instead, {% include "builtin/plan.md.j2" %}, and write around it'
+    ), line
+    # what jinja does write, before the extends, and an extends with nothing else, work
+    _template(
+        root, "plan.md.j2", '> 机密：内部资料\n{% extends "builtin/plan.md.j2" %}\n{# 注 #}\n'
+    )
+    r = kam(root, "plan", "zhongtie")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("> 机密：内部资料\n# Account plan 2027: 中铁十四局集团\n")
+    # the README's way
+    _template(root, "plan.md.j2", '> 机密：内部资料\n\n{% include "builtin/plan.md.j2" %}\n')
+    assert kam(root, "plan", "zhongtie").stdout.startswith("> 机密：内部资料\n\n# Account plan")
+
+
+def test_a_date_asked_for_its_year_says_dates_are_text(kam, tmp_path):
+    # jinja said "'str object' has no attribute 'year'"
+    root = _repo(tmp_path)
+    _template(root, "parts/m.md.j2", "{% macro 日期(d) %}\n{{ d.year }}年\n{% endmacro %}\n")
+    _template(root, "action_plan.md.j2", '{% import "parts/m.md.j2" as m %}\n{{ m.日期(today) }}\n')
+    line = _one_error_line(kam(root, "plan", "zhongtie"))
+    assert line.endswith(
+        "templates/parts/m.md.j2:2: no 'year' here: a date is text, '2026-11-24': cut out "
+        "what you need (d[:4] is the year)"
+    ), line
+    _template(root, "action_plan.md.j2", '{{ today.strftime("%Y年%m月%d日") }}\n')
+    zh = _one_error_line(kam(root, "plan", "zhongtie", "--lang", "zh-CN"))
+    assert zh.endswith(
+        "templates/action_plan.md.j2:1: 这里没有“strftime”：日期是文本“2026-11-24”：截取所需部分（d[:4] 为年份）"
+    )
+
+
+def test_a_misspelt_tag_says_which_was_meant(kam, tmp_path):
+    root = _repo(tmp_path)
+    for template, meant in (
+        ("{% foreach t in targets %}{{ t.text }}{% endforeach %}\n", "'for'"),
+        ("{% if targets %}\nx\n{% endfi %}\n", "'endif'"),
+        ("{% if targets %}\nx\n{% elseif people %}\ny\n{% endif %}\n", "'elif'"),
+        ("{% for t in targets %}\nx\n{% endfro %}\n", "'endfor'"),
+    ):
+        _template(root, "action_plan.md.j2", template)
+        line = _one_error_line(kam(root, "plan", "zhongtie"))
+        assert f"(did you mean {meant}?)" in line, (template, line)
+        assert re.search(r"templates/action_plan\.md\.j2:\d: Encountered unknown tag", line)

@@ -36,7 +36,7 @@ from kamtool.report.labels import tier_label
 if TYPE_CHECKING:
     import datetime as dt
 
-    from jinja2 import StrictUndefined
+    from jinja2 import StrictUndefined, nodes
     from jinja2.runtime import Context
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
@@ -860,6 +860,11 @@ def environment(
         includes_itself: list[str]
         intercepted_binops = frozenset({"*", "**", "%"})
 
+        def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+            tree = super()._parse(source, name, filename)
+            text_after_extends(tree, name, filename)
+            return tree
+
         def join_path(self, template: str, parent: str) -> str:
             if template == parent:
                 self.includes_itself.append(template)
@@ -915,6 +920,39 @@ def environment(
     env.globals["_"] = template_gettext
     env.globals["pgettext"] = template_pgettext
     return env
+
+
+def text_after_extends(tree: nodes.Template, name: str | None, filename: str | None) -> None:
+    """Refuse what a template that extends another writes outside its blocks: jinja drops
+    it without a word, and the built-in templates have no blocks, so ``{% extends
+    "builtin/plan.md.j2" %}`` and a line of one's own under it gave the built-in plan
+    without the line. What comes before the ``extends`` is written, as jinja does."""
+    from jinja2 import nodes as n
+    from jinja2.exceptions import TemplateSyntaxError
+
+    extends = None
+    for node in tree.body:
+        if isinstance(node, n.Extends):
+            extends = node
+        elif extends is not None and isinstance(node, n.Output):
+            for part in node.nodes:
+                if isinstance(part, n.TemplateData) and not part.data.strip():
+                    continue
+                line = part.lineno
+                if isinstance(part, n.TemplateData):  # the line its first letter is on
+                    line += part.data[: len(part.data) - len(part.data.lstrip())].count("\n")
+                parent = extends.template
+                shown = parent.value if isinstance(parent, n.Const) else "..."
+                raise TemplateSyntaxError(
+                    _(
+                        "what a template that extends {parent!r} writes outside a "
+                        "{{% block %}} is never written (the built-in templates have no "
+                        "blocks): include it instead, {include}, and write around it"
+                    ).format(parent=shown, include=f'{{% include "{shown}" %}}'),
+                    line,
+                    name,
+                    filename,
+                )
 
 
 #: the filters whose arguments set the size of what they make (a width, a count), and
@@ -1066,6 +1104,13 @@ def undefined_message(u: StrictUndefined, names: Iterable[str]) -> str | None:
         )
     if isinstance(obj, (list, tuple)) and isinstance(name, int):
         return _("no item {index} in a list of {n}").format(index=name, n=number(len(obj)))
+    if isinstance(obj, str) and isinstance(name, str) and _ISO_DATE.fullmatch(obj):
+        # `{{ a.due.year }}`, `today.strftime(...)`: jinja said "'str object' has no
+        # attribute 'year'"
+        return _(
+            "no {name!r} here: a date is text, {date!r}: cut out what you need ({example} "
+            "is the year)"
+        ).format(name=name, date=obj, example="d[:4]")
     if obj is None:
         # a value some accounts lack (`strategy.level` of an account without a strategy):
         # jinja said "'None' has no attribute 'level'"
@@ -1075,6 +1120,9 @@ def undefined_message(u: StrictUndefined, names: Iterable[str]) -> str | None:
         ).format(name=name, example="{% if strategy %}")
     return None
 
+
+#: a date as templates get it (docs/templates.md: dates are text)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 #: how many of an item's keys an undefined key's message lists
 TEMPLATE_KEYS_SHOWN = 15
@@ -1211,6 +1259,8 @@ def _unclosed_block(
                 opened.pop()
             else:
                 found_end = name if line == exc.lineno else ""
+                if found_end and found_end not in _tags(env):
+                    return None  # `{% endfi %}`: a slip, said as an unknown tag
                 break
     lines = [line for t, line in opened if t == tag]
     if not lines:
@@ -1224,6 +1274,22 @@ def _unclosed_block(
     return _(
         "{where}:{line}: the {{% {tag} %}} of this line is never closed: add {{% end{tag} %}}"
     ).format(where=where, line=lines[-1], tag=tag)
+
+
+#: other languages' words for a tag of jinja's (PHP's and Perl's `elseif`, `elsif`)
+_TAG_SYNONYMS = {"elseif": "elif", "elsif": "elif", "foreach": "for", "endforeach": "endfor"}
+
+
+def _tags(env: ImmutableSandboxedEnvironment) -> list[str]:
+    """Every tag a template may write: jinja's statements, the extensions' tags, and the
+    words that continue or close a block."""
+    from jinja2.parser import _statement_keywords
+
+    tags = set(_statement_keywords) | {"elif", "else"}
+    for extension in env.extensions.values():
+        tags |= set(extension.tags)
+    tags |= {"end" + t for t in _BLOCK_TAGS}
+    return sorted(tags)
 
 
 def render(
@@ -1299,6 +1365,15 @@ def render(
         if unknown and env is not None:
             known = env.filters if unknown.group(1) == "filter" else env.tests
             message = message.rstrip(".") + did_you_mean(unknown.group(2), known)
+        # "Encountered unknown tag 'foreach'.": and the tag meant (for, endif...), among
+        # those jinja was looking for when it says which
+        tag = re.match(r"Encountered unknown tag '([^']*)'\.", message)
+        if tag and env is not None:
+            wanted = re.search(r"looking for the following tags: ([^.]*)\.", message)
+            options = re.findall(r"'([^']*)'", wanted.group(1)) if wanted else []
+            slip = _TAG_SYNONYMS.get(tag.group(1), tag.group(1))
+            hint = did_you_mean(slip, options) or did_you_mean(slip, _tags(env))
+            message = message[: tag.end() - 1] + hint + message[tag.end() - 1 :]
         raise TemplateProblem(f"{_where(exc, template_dirs)}: {message}") from None
     except RecursionError as exc:
         itself = getattr(env, "includes_itself", None)
