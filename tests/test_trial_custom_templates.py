@@ -429,3 +429,18 @@ def test_a_misspelt_tag_says_which_was_meant(kam, tmp_path):
         line = _one_error_line(kam(root, "plan", "zhongtie"))
         assert f"(did you mean {meant}?)" in line, (template, line)
         assert re.search(r"templates/action_plan\.md\.j2:\d: Encountered unknown tag", line)
+
+
+def test_a_template_saved_as_gbk_is_named_at_its_line(kam, tmp_path):
+    # "templates/action_plan.md.j2: not UTF-8 text (byte 22)": the one template error
+    # without a line
+    root = _repo(tmp_path)
+    _template(
+        root,
+        "action_plan.md.j2",
+        "## 3. Action plan\n\n{{ account.name }} 行动计划\n".encode("gbk"),
+    )
+    line = _one_error_line(kam(root, "plan", "zhongtie", "--lang", "zh-CN"))
+    assert line.endswith(
+        "templates/action_plan.md.j2:3: 不是 UTF-8 文本（第 38 字节）：请将模板保存为 UTF-8"
+    ), line

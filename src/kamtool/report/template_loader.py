@@ -161,9 +161,11 @@ class ConfinedLoader(BaseLoader):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            # at its line, as every template error (a GBK file from a Chinese Windows)
+            line = data.count(b"\n", 0, exc.start) + 1
             raise TemplateProblem(
                 _("{path}: not UTF-8 text (byte {offset}): save the template as UTF-8").format(
-                    path=shown, offset=exc.start
+                    path=f"{shown}:{line}", offset=exc.start
                 )
             ) from None
         # a byte-order mark (Notepad's "UTF-8 with BOM") is no text: kept, it started the
