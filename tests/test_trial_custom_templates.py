@@ -388,6 +388,18 @@ def test_a_line_under_an_extends_of_a_built_in_part_is_not_dropped_silently(kam,
         "outside a {% block %} is never written (the built-in templates have no blocks): "
         'include it instead, {% include "builtin/plan.md.j2" %}, and write around it'
     ), line
+    # a block of one's own: the built-in part has none to fill
+    _template(
+        root,
+        "plan.md.j2",
+        '{% extends "builtin/plan.md.j2" %}\n{% block header %}\n> 机密\n{% endblock %}\n',
+    )
+    line = _one_error_line(kam(root, "plan", "zhongtie", "--lang", "zh-CN"))
+    assert line.endswith(
+        "templates/plan.md.j2:2: “builtin/plan.md.j2”中没有 {% block header %}（内置模板没有 "
+        'block）：其中的内容永远不会输出；请改用 {% include "builtin/plan.md.j2" %} 包含它，'
+        "再在前后写自己的内容"
+    ), line
     # what jinja does write, before the extends, and an extends with nothing else, work
     _template(
         root, "plan.md.j2", '> 机密：内部资料\n{% extends "builtin/plan.md.j2" %}\n{# 注 #}\n'

@@ -934,6 +934,24 @@ def text_after_extends(tree: nodes.Template, name: str | None, filename: str | N
     for node in tree.body:
         if isinstance(node, n.Extends):
             extends = node
+        elif (
+            extends is not None
+            and isinstance(node, n.Block)
+            and isinstance(extends.template, n.Const)
+            and str(extends.template.value).startswith("builtin/")
+        ):
+            # a block of a built-in part, which has none: dropped as well
+            shown = extends.template.value
+            raise TemplateSyntaxError(
+                _(
+                    "{parent!r} has no {{% block {block} %}} (the built-in templates have "
+                    "none): what it holds is never written; include it instead, {include}, "
+                    "and write around it"
+                ).format(parent=shown, block=node.name, include=f'{{% include "{shown}" %}}'),
+                node.lineno,
+                name,
+                filename,
+            )
         elif extends is not None and isinstance(node, n.Output):
             for part in node.nodes:
                 if isinstance(part, n.TemplateData) and not part.data.strip():
