@@ -456,3 +456,35 @@ def test_a_template_saved_as_gbk_is_named_at_its_line(kam, tmp_path):
     assert line.endswith(
         "templates/action_plan.md.j2:3: 不是 UTF-8 文本（第 38 字节）：请将模板保存为 UTF-8"
     ), line
+
+
+def test_an_override_under_a_misspelt_name_is_pointed_out(kam, tmp_path):
+    # `acton_plan.md.j2`, `action-plan.md.j2`, `action_plan.md`: the file replaced
+    # nothing and the plan came out built-in, exit 0, without a word
+    root = _repo(tmp_path)
+    for name in ("acton_plan.md.j2", "Action-Plan.md.j2", "target_book.md", "plans.md.j2"):
+        _template(root, name, "## 三、行动计划\n")
+    _template(root, "公司页眉.md.j2", "> 内部资料\n")  # a partial of one's own, not a slip
+    r = kam(root, "plan", "zhongtie")
+    assert r.exit_code == 0, r.stderr
+    assert "\n## 3. Action plan\n" in r.stdout
+    assert r.stderr.splitlines() == [
+        "kam: note: templates/Action-Plan.md.j2 replaces no part of the plan: did you mean "
+        "'action_plan.md.j2'?",
+        "kam: note: templates/acton_plan.md.j2 replaces no part of the plan: did you mean "
+        "'action_plan.md.j2'?",
+        "kam: note: templates/plans.md.j2 replaces no part of the plan: did you mean 'plan.md.j2'?",
+        "kam: note: templates/target_book.md replaces no part of the plan: did you mean "
+        "'target_book.md.j2'?",
+    ]
+    # a file the plan reads is one's own partial, whatever its name
+    _template(
+        root, "plan.md.j2", '{% include "plans.md.j2" %}\n{% include "builtin/plan.md.j2" %}\n'
+    )
+    r = kam(root, "plan", "zhongtie", "--lang", "zh-CN")
+    assert r.exit_code == 0, r.stderr
+    assert "plans.md.j2" not in r.stderr
+    assert (
+        "kam：提示：templates/acton_plan.md.j2 没有替换规划的任何部分：您是指“action_plan.md.j2”吗？"
+        in r.stderr.splitlines()
+    )

@@ -1315,14 +1315,16 @@ def render(
     template_dirs: list[Path],
     repository: Path | None = None,
     display: Callable[[Path], str] | None = None,
+    read: set[Path] | None = None,
 ) -> str:
     """Render the plan; any template problem becomes TemplateProblem('file:line: message').
-    Template folders lying in ``repository`` are confined to it (see ``environment``)."""
+    Template folders lying in ``repository`` are confined to it (see ``environment``).
+    ``read``, when given, receives the template files the plan was made from."""
     from jinja2 import TemplateError, TemplateNotFound, TemplatesNotFound
     from jinja2.exceptions import SecurityError
 
     from kamtool.errors import did_you_mean
-    from kamtool.report.template_loader import BUILTIN, NotATemplate
+    from kamtool.report.template_loader import BUILTIN, ConfinedLoader, NotATemplate
 
     started = time.monotonic()
     out: list[str] = []
@@ -1432,4 +1434,6 @@ def render(
         raise TemplateProblem(
             f"{_where(exc, template_dirs)}: {type(exc).__name__}: {exc}"
         ) from None
+    if read is not None and env is not None and isinstance(env.loader, ConfinedLoader):
+        read.update(env.loader.read)
     return "".join(out)
