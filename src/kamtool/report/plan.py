@@ -933,6 +933,9 @@ def text_after_extends(tree: nodes.Template, name: str | None, filename: str | N
     extends = None
     for node in tree.body:
         if isinstance(node, n.Extends):
+            parent = node.template
+            if isinstance(parent, n.Const) and parent.value == name:
+                return  # extends itself: said as such when it recurses (``includes_itself``)
             extends = node
         elif (
             extends is not None
