@@ -147,7 +147,7 @@ def test_a_template_that_is_not_utf8_is_named(kam, tmp_path):
     r = kam(repo, "plan", "beta")
     assert r.exit_code == 2
     assert r.stderr.strip() == (
-        "kam: error: template error: templates/action_plan.md.j2: "
+        "kam: error: template error: templates/action_plan.md.j2:1: "
         "not UTF-8 text (byte 2): save the template as UTF-8"
     )
 

@@ -1919,15 +1919,26 @@ def plan(
     if (base / "templates").is_dir():
         dirs.append(base / "templates")
     dirs.append(templates_dir())
+    read: set[Path] = set()
     try:
         text = render(
             context(result, acct, include_personal=include_personal),
             dirs,
             repository=ws.root,
             display=ws.display,
+            read=read,
         )
     except TemplateProblem as exc:
         raise UsageError(_("template error: {problem}").format(problem=exc)) from None
+    from kamtool.report.template_loader import misnamed_parts
+
+    for path, meant in misnamed_parts(dirs[:-1], dirs[-1], read):
+        typer.echo(
+            _("kam: note: {path} replaces no part of the plan: did you mean {meant!r}?").format(
+                path=ws.display(path), meant=meant
+            ),
+            err=True,
+        )
     if output is None or _is_stdout(output):
         _emit(text)
         return

@@ -13,10 +13,9 @@ import contextlib
 import os
 import re
 import time
-import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kamtool import suggest
 from kamtool.i18n import (
@@ -37,7 +36,7 @@ from kamtool.report.labels import tier_label
 if TYPE_CHECKING:
     import datetime as dt
 
-    from jinja2 import StrictUndefined
+    from jinja2 import StrictUndefined, nodes
     from jinja2.runtime import Context
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from markupsafe import Markup
@@ -236,8 +235,10 @@ def context(
             "owner": p.owner or "-",
             "backup": p.backup or "-",
             "sponsor": p.sponsor or "",
-            # the effective last contact (SPEC 2 v2): last_contact or the log
-            "last_contact": contact.date.isoformat() if contact else _("never"),
+            # the effective last contact (SPEC 2 v2): last_contact or the log; a date or
+            # nothing, as every date a template gets (the word "never" is the template's:
+            # a date of one's own format turned it into "never年0月0日")
+            "last_contact": contact.date.isoformat() if contact else "",
             "left_on": p.left_on.isoformat() if p.left_on else "",
             "channels": p.channel_count,
             "competitor": p.competitor or "",
@@ -801,17 +802,25 @@ def _finalize(value: object) -> str:
     return md(value)
 
 
+class Written:
+    """How many characters of the plan have been written."""
+
+    chars: int = 0
+
+
 def environment(
     template_dirs: list[Path],
     repository: Path | None = None,
     display: Callable[[Path], str] | None = None,
     data_names: Iterable[str] = (),
+    written: Written | None = None,
 ) -> ImmutableSandboxedEnvironment:
     """The sandboxed environment over the template folders, first match wins. A folder
     that lies in ``repository`` must resolve inside it, and every template file inside
     the folder it is found in (template_loader.ConfinedLoader); TemplateProblem if not.
     ``data_names`` are the names of the data the templates get (a misspelt one is
-    matched against them)."""
+    matched against them); ``written`` counts the plan's characters as render reads them
+    (a value that would take it past the limit is refused where it is written)."""
     from jinja2 import StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -826,6 +835,7 @@ def environment(
         return TemplateFolder(d, repository if lies_in else None)
 
     folders = [folder(d) for d in template_dirs]
+    written = written or Written()
 
     class Undefined(StrictUndefined):
         """StrictUndefined whose message says what was meant: a template's typo
@@ -850,6 +860,11 @@ def environment(
         includes_itself: list[str]
         intercepted_binops = frozenset({"*", "**", "%"})
 
+        def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+            tree = super()._parse(source, name, filename)
+            text_after_extends(tree, name, filename)
+            return tree
+
         def join_path(self, template: str, parent: str) -> str:
             if template == parent:
                 self.includes_itself.append(template)
@@ -873,6 +888,15 @@ def environment(
             sized_arguments(formats, [*args, *kwargs.values()] if counts else [])
             return super().call(__context, __obj, *args, **kwargs)
 
+    def finalize(value: object) -> str:
+        """``_finalize``, refusing the value that would take the plan past its limit, at
+        the template line writing it (render counts the output as it reads it, where only
+        the line of a part's include can be named)."""
+        text = _finalize(value)
+        if written.chars + len(text) > MAX_OUTPUT_CHARS:
+            raise _Overlong
+        return text
+
     env = Environment(
         loader=ConfinedLoader(folders, display, builtin=folder(templates_dir())),
         undefined=Undefined,
@@ -880,7 +904,7 @@ def environment(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_finalize,
+        finalize=finalize,
         extensions=["jinja2.ext.i18n"],
     )
     env.includes_itself = []
@@ -896,6 +920,60 @@ def environment(
     env.globals["_"] = template_gettext
     env.globals["pgettext"] = template_pgettext
     return env
+
+
+def text_after_extends(tree: nodes.Template, name: str | None, filename: str | None) -> None:
+    """Refuse what a template that extends another writes outside its blocks: jinja drops
+    it without a word, and the built-in templates have no blocks, so ``{% extends
+    "builtin/plan.md.j2" %}`` and a line of one's own under it gave the built-in plan
+    without the line. What comes before the ``extends`` is written, as jinja does."""
+    from jinja2 import nodes as n
+    from jinja2.exceptions import TemplateSyntaxError
+
+    extends = None
+    for node in tree.body:
+        if isinstance(node, n.Extends):
+            parent = node.template
+            if isinstance(parent, n.Const) and parent.value == name:
+                return  # extends itself: said as such when it recurses (``includes_itself``)
+            extends = node
+        elif (
+            extends is not None
+            and isinstance(node, n.Block)
+            and isinstance(extends.template, n.Const)
+            and str(extends.template.value).startswith("builtin/")
+        ):
+            # a block of a built-in part, which has none: dropped as well
+            shown = extends.template.value
+            raise TemplateSyntaxError(
+                _(
+                    "{parent!r} has no {{% block {block} %}} (the built-in templates have "
+                    "none): what it holds is never written; include it instead, {include}, "
+                    "and write around it"
+                ).format(parent=shown, block=node.name, include=f'{{% include "{shown}" %}}'),
+                node.lineno,
+                name,
+                filename,
+            )
+        elif extends is not None and isinstance(node, n.Output):
+            for part in node.nodes:
+                if isinstance(part, n.TemplateData) and not part.data.strip():
+                    continue
+                line = part.lineno
+                if isinstance(part, n.TemplateData):  # the line its first letter is on
+                    line += part.data[: len(part.data) - len(part.data.lstrip())].count("\n")
+                parent = extends.template
+                shown = parent.value if isinstance(parent, n.Const) else "..."
+                raise TemplateSyntaxError(
+                    _(
+                        "what a template that extends {parent!r} writes outside a "
+                        "{{% block %}} is never written (the built-in templates have no "
+                        "blocks): include it instead, {include}, and write around it"
+                    ).format(parent=shown, include=f'{{% include "{shown}" %}}'),
+                    line,
+                    name,
+                    filename,
+                )
 
 
 #: the filters whose arguments set the size of what they make (a width, a count), and
@@ -980,13 +1058,19 @@ class _Overtime(BaseException):
     of a filter takes it for an error of its own)."""
 
 
+class _Overlong(BaseException):
+    """The plan grew past MAX_OUTPUT_CHARS: thrown into the rendering where it stands, so
+    that the error names the template line that was writing (as _Overtime does)."""
+
+
 @contextlib.contextmanager
-def _clock(seconds: float) -> Iterator[None]:
+def _clock(seconds: float) -> Iterator[bool]:
     """Raise _Overtime in the rendering after ``seconds``, wherever it is: a template's
     loops that write nothing (``{% for i in range(100000) %}{% for j in range(100000) %}``)
     never reached the check made at each piece of output, and ran for hours. Only the main
     thread can be signalled; elsewhere (and without SIGALRM) the check at each piece of
-    output remains."""
+    output remains. Yields whether the clock runs (then it alone stops the rendering, in
+    the template line that runs, which the error names)."""
     import signal
     import threading
 
@@ -994,7 +1078,7 @@ def _clock(seconds: float) -> Iterator[None]:
         not hasattr(signal, "setitimer")
         or threading.current_thread() is not threading.main_thread()
     ):
-        yield
+        yield False
         return
 
     def overtime(_signum: int, _frame: object) -> None:
@@ -1003,7 +1087,7 @@ def _clock(seconds: float) -> Iterator[None]:
     previous = signal.signal(signal.SIGALRM, overtime)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        yield
+        yield True
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -1041,8 +1125,25 @@ def undefined_message(u: StrictUndefined, names: Iterable[str]) -> str | None:
         )
     if isinstance(obj, (list, tuple)) and isinstance(name, int):
         return _("no item {index} in a list of {n}").format(index=name, n=number(len(obj)))
+    if isinstance(obj, str) and isinstance(name, str) and _ISO_DATE.fullmatch(obj):
+        # `{{ a.due.year }}`, `today.strftime(...)`: jinja said "'str object' has no
+        # attribute 'year'"
+        return _(
+            "no {name!r} here: a date is text, {date!r}: cut out what you need ({example} "
+            "is the year)"
+        ).format(name=name, date=obj, example="d[:4]")
+    if obj is None:
+        # a value some accounts lack (`strategy.level` of an account without a strategy):
+        # jinja said "'None' has no attribute 'level'"
+        return _(
+            "no {name!r} here: the value is empty for this account (as `strategy` is for an "
+            "account without one): test it first, {example}"
+        ).format(name=name, example="{% if strategy %}")
     return None
 
+
+#: a date as templates get it (docs/templates.md: dates are text)
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 #: how many of an item's keys an undefined key's message lists
 TEMPLATE_KEYS_SHOWN = 15
@@ -1113,10 +1214,17 @@ def _where(exc: BaseException, dirs: list[Path]) -> str:
     lineno = getattr(exc, "lineno", None)
     name = getattr(exc, "filename", None) or getattr(exc, "name", None)
     if lineno is None:
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename.endswith(".j2"):
-                name, lineno = frame.filename, frame.lineno
-                break
+        # the innermost template line running: a frame jinja rewrote (its file is the
+        # template), or the compiled code of one it did not (a BaseException such as
+        # _Overtime passes jinja by), whose line is mapped back to the template's
+        tb = exc.__traceback__
+        while tb is not None:
+            template = tb.tb_frame.f_globals.get("__jinja_template__")
+            if template is not None and template.filename:
+                name, lineno = template.filename, template.get_corresponding_lineno(tb.tb_lineno)
+            elif tb.tb_frame.f_code.co_filename.endswith(".j2"):
+                name, lineno = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
     if name:
         p = Path(name)
         for d in dirs:
@@ -1126,46 +1234,133 @@ def _where(exc: BaseException, dirs: list[Path]) -> str:
     return f"{name or ENTRY}:{lineno or 1}"
 
 
+#: the tags that open a block closed by ``end`` and their name (``set`` only without ``=``)
+_BLOCK_TAGS = frozenset(
+    {"for", "if", "macro", "call", "filter", "block", "with", "autoescape", "trans", "set"}
+)
+_INNERMOST = re.compile(r"The innermost block that needs to be closed is '(\w+)'")
+
+
+def _unclosed_block(
+    exc: BaseException, env: ImmutableSandboxedEnvironment | None, dirs: list[Path]
+) -> str | None:
+    """``file:line: ...`` for a block never closed (an ``{% if %}`` without its ``{% endif
+    %}``), at the line that opened it; None for any other error. jinja reports it where it
+    gave up, at the end of the file or at the next ``{% endfor %}``, which in a long part
+    is far from the slip, and says nothing of the line of the ``if``."""
+    from jinja2 import TemplateSyntaxError
+
+    if not isinstance(exc, TemplateSyntaxError) or env is None or not exc.source:
+        return None
+    innermost = _INNERMOST.search(exc.message or "")
+    if innermost is None:
+        return None
+    tag = innermost.group(1)
+    opened: list[tuple[str, int]] = []  # the blocks open, (tag, line), innermost last
+    found_end = ""  # the end tag jinja stopped at, if it did not stop at the end
+    try:
+        tokens = [t for t in env.lex(exc.source) if t[1] != "whitespace"]
+    except TemplateSyntaxError:
+        return None
+    i = 0
+    while i < len(tokens):
+        line, kind, _value = tokens[i]
+        i += 1
+        if kind != "block_begin" or i >= len(tokens) or tokens[i][1] != "name":
+            continue
+        name = tokens[i][2]
+        rest = []
+        while i < len(tokens) and tokens[i][1] != "block_end":
+            rest.append(tokens[i][1])
+            i += 1
+        if name in _BLOCK_TAGS and not (name == "set" and "assign" in rest):
+            opened.append((name, line))
+        elif name.startswith("end"):
+            if opened and opened[-1][0] == name[3:]:
+                opened.pop()
+            else:
+                found_end = name if line == exc.lineno else ""
+                if found_end and found_end not in _tags(env):
+                    return None  # `{% endfi %}`: a slip, said as an unknown tag
+                break
+    lines = [line for t, line in opened if t == tag]
+    if not lines:
+        return None
+    where = _where(exc, dirs).rsplit(":", 1)[0]
+    if found_end:
+        return _(
+            "{where}:{line}: the {{% {tag} %}} of this line is not closed before the "
+            "{{% {end} %}} of line {end_line}: add {{% end{tag} %}}"
+        ).format(where=where, line=lines[-1], tag=tag, end=found_end, end_line=exc.lineno)
+    return _(
+        "{where}:{line}: the {{% {tag} %}} of this line is never closed: add {{% end{tag} %}}"
+    ).format(where=where, line=lines[-1], tag=tag)
+
+
+#: other languages' words for a tag of jinja's (PHP's and Perl's `elseif`, `elsif`)
+_TAG_SYNONYMS = {"elseif": "elif", "elsif": "elif", "foreach": "for", "endforeach": "endfor"}
+
+
+def _tags(env: ImmutableSandboxedEnvironment) -> list[str]:
+    """Every tag a template may write: jinja's statements, the extensions' tags, and the
+    words that continue or close a block."""
+    from jinja2.parser import _statement_keywords
+
+    tags = set(_statement_keywords) | {"elif", "else"}
+    for extension in env.extensions.values():
+        tags |= set(extension.tags)
+    tags |= {"end" + t for t in _BLOCK_TAGS}
+    return sorted(tags)
+
+
 def render(
     ctx: JsonObject,
     template_dirs: list[Path],
     repository: Path | None = None,
     display: Callable[[Path], str] | None = None,
+    read: set[Path] | None = None,
 ) -> str:
     """Render the plan; any template problem becomes TemplateProblem('file:line: message').
-    Template folders lying in ``repository`` are confined to it (see ``environment``)."""
+    Template folders lying in ``repository`` are confined to it (see ``environment``).
+    ``read``, when given, receives the template files the plan was made from."""
     from jinja2 import TemplateError, TemplateNotFound, TemplatesNotFound
     from jinja2.exceptions import SecurityError
 
     from kamtool.errors import did_you_mean
-    from kamtool.report.template_loader import BUILTIN, NotATemplate
+    from kamtool.report.template_loader import BUILTIN, ConfinedLoader, NotATemplate
 
     started = time.monotonic()
     out: list[str] = []
-    size = 0
     env = None
-    overtime = TemplateProblem(
-        _("{entry}: rendering took over {seconds} seconds: stopped").format(
-            entry=ENTRY, seconds=f"{MAX_SECONDS:g}"
-        )
-    )
     try:
-        with _clock(MAX_SECONDS):
-            env = environment(template_dirs, repository, display, data_names=list(ctx))
+        with _clock(MAX_SECONDS) as timed:
+            written = Written()
+            env = environment(
+                template_dirs, repository, display, data_names=list(ctx), written=written
+            )
             template = env.get_template(ENTRY)
-            for chunk in template.generate(**ctx):
-                size += len(chunk)
-                if size > MAX_OUTPUT_CHARS:
-                    raise TemplateProblem(
-                        _("{entry}: output over {limit} characters: stopped").format(
-                            entry=ENTRY, limit=f"{MAX_OUTPUT_CHARS:,}"
-                        )
-                    )
-                if time.monotonic() - started > MAX_SECONDS:
-                    raise overtime
+            # a generator (jinja types it an iterator), into which an error can be thrown
+            chunks = cast("Generator[str, None, None]", template.generate(**ctx))
+            for chunk in chunks:
+                written.chars += len(chunk)
+                # thrown in, so that the error says which line of which part was running
+                if written.chars > MAX_OUTPUT_CHARS:
+                    chunks.throw(_Overlong())
+                if not timed and time.monotonic() - started > MAX_SECONDS:
+                    chunks.throw(_Overtime())
                 out.append(chunk)
-    except _Overtime:
-        raise overtime from None
+    except _Overtime as exc:
+        raise TemplateProblem(
+            _("{entry}: rendering took over {seconds} seconds: stopped").format(
+                entry=_where(exc, template_dirs), seconds=f"{MAX_SECONDS:g}"
+            )
+        ) from None
+    except _Overlong as exc:
+        raise TemplateProblem(
+            _("{entry}: output over {limit} characters: stopped").format(
+                entry=_where(exc, template_dirs), limit=f"{MAX_OUTPUT_CHARS:,}"
+            )
+        ) from None
     except NotATemplate as exc:
         raise TemplateProblem(f"{_where(exc, template_dirs)}: {exc}") from None
     except TemplateProblem:
@@ -1184,12 +1379,24 @@ def render(
             + _("template not found (or outside the template folder): {name}").format(name=missing)
         ) from None
     except TemplateError as exc:
+        unclosed = _unclosed_block(exc, env, template_dirs)
+        if unclosed is not None:
+            raise TemplateProblem(unclosed) from None
         message = exc.message or str(exc)
         # "No filter named 'upperr'.": and the one meant, among the filters (tests) there are
         unknown = re.fullmatch(r"No (filter|test) named '([^']*)'( found)?\.?", message)
         if unknown and env is not None:
             known = env.filters if unknown.group(1) == "filter" else env.tests
             message = message.rstrip(".") + did_you_mean(unknown.group(2), known)
+        # "Encountered unknown tag 'foreach'.": and the tag meant (for, endif...), among
+        # those jinja was looking for when it says which
+        tag = re.match(r"Encountered unknown tag '([^']*)'\.", message)
+        if tag and env is not None:
+            wanted = re.search(r"looking for the following tags: ([^.]*)\.", message)
+            options = re.findall(r"'([^']*)'", wanted.group(1)) if wanted else []
+            slip = _TAG_SYNONYMS.get(tag.group(1), tag.group(1))
+            hint = did_you_mean(slip, options) or did_you_mean(slip, _tags(env))
+            message = message[: tag.end() - 1] + hint + message[tag.end() - 1 :]
         raise TemplateProblem(f"{_where(exc, template_dirs)}: {message}") from None
     except RecursionError as exc:
         itself = getattr(env, "includes_itself", None)
@@ -1212,6 +1419,15 @@ def render(
             )
         ) from None
     except (MemoryError, OverflowError) as exc:
+        from jinja2.sandbox import MAX_RANGE
+
+        if isinstance(exc, OverflowError) and "MAX_RANGE" in str(exc):
+            # `range(1000000)`: the sandbox's own limit, not a template too deep
+            raise TemplateProblem(
+                _("{where}: a range of more than {limit} numbers is refused by the sandbox").format(
+                    where=_where(exc, template_dirs), limit=number(MAX_RANGE)
+                )
+            ) from None
         raise TemplateProblem(
             _("{where}: template too deep or too large ({kind})").format(
                 where=_where(exc, template_dirs), kind=type(exc).__name__
@@ -1221,4 +1437,6 @@ def render(
         raise TemplateProblem(
             f"{_where(exc, template_dirs)}: {type(exc).__name__}: {exc}"
         ) from None
+    if read is not None and env is not None and isinstance(env.loader, ConfinedLoader):
+        read.update(env.loader.read)
     return "".join(out)

@@ -11,7 +11,8 @@ follows symbolic links anywhere (``secret.md.j2 -> /proc/self/environ``,
   below the repository root) must itself resolve inside the repository;
 - only regular files are read: never a FIFO, a device, or a file of /proc, /sys or /dev
   (pseudo-files that look regular and hold the process's secrets);
-- a template must be UTF-8, and is reported by its own file name when it is not.
+- a template must be UTF-8, and is reported by its own file name when it is not (a
+  byte-order mark at its start is dropped).
 
 A refusal is a ``TemplateProblem`` naming the file, which ``kam plan`` reports as a
 one-line template error (exit 2).
@@ -80,6 +81,8 @@ class ConfinedLoader(BaseLoader):
         builtin: TemplateFolder | None = None,
     ) -> None:
         self.display: Callable[[Path], str] = display or (lambda p: p.as_posix())
+        #: the files read, as found (their folder as given, then the name)
+        self.read: set[Path] = set()
         self.folders: list[tuple[Path, Path]] = []  # (as given, resolved)
         #: where ``builtin/NAME`` is looked up: the built-in templates' folder
         self.builtin: list[tuple[Path, Path]] = []
@@ -131,6 +134,7 @@ class ConfinedLoader(BaseLoader):
                     ).format(path=shown, folder=self.display(given), target=real.as_posix())
                 )
             text, mtime = self._read(real, shown)
+            self.read.add(candidate)
             return text, shown, functools.partial(_unchanged, real, mtime)
         raise TemplateNotFound(template)
 
@@ -160,12 +164,16 @@ class ConfinedLoader(BaseLoader):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
+            # at its line, as every template error (a GBK file from a Chinese Windows)
+            line = data.count(b"\n", 0, exc.start) + 1
             raise TemplateProblem(
                 _("{path}: not UTF-8 text (byte {offset}): save the template as UTF-8").format(
-                    path=shown, offset=exc.start
+                    path=f"{shown}:{line}", offset=exc.start
                 )
             ) from None
-        return text, before.st_mtime
+        # a byte-order mark (Notepad's "UTF-8 with BOM") is no text: kept, it started the
+        # part's first line, so that its `## heading` was a paragraph in the plan
+        return text.removeprefix("\ufeff"), before.st_mtime
 
 
 def _unchanged(path: Path, mtime: float) -> bool:
@@ -174,3 +182,30 @@ def _unchanged(path: Path, mtime: float) -> bool:
         return os.path.getmtime(path) == mtime
     except OSError:
         return False
+
+
+def misnamed_parts(folders: list[Path], builtin: Path, read: set[Path]) -> list[tuple[Path, str]]:
+    """The files of one's own template folders that were not used and whose name is a slip
+    of a part's (``acton_plan.md.j2``, ``Action_Plan.md.j2``, ``action_plan.md``), each
+    with the part meant: such a file replaced nothing, and the plan came out built-in
+    without a word. A file the plan read (a partial of one's own) is never one."""
+    from kamtool.errors import nearest
+
+    try:
+        parts = sorted(name for name in os.listdir(builtin) if name.endswith(".j2"))
+    except OSError:
+        return []
+    found = []
+    for folder in folders:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            path = folder / name
+            if name in parts or path in read or not os.path.isfile(path):
+                continue
+            meant = nearest(name, parts)
+            if meant is not None:
+                found.append((path, meant))
+    return found
