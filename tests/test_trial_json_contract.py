@@ -155,3 +155,51 @@ def test_an_export_that_is_not_there_is_a_usage_error(kam, repo):
     assert there.json()["updated"] == [
         {"person": "zhang-wei", "field": "crm_id", "old": None, "new": "003A1", "line": 2}
     ]
+
+
+def test_a_person_whose_entry_has_a_typo_is_not_removed(kam, repo):
+    """`roles: [X]` for a decision maker made the account stop loading (right) and made
+    `kam diff` report "▼ 张伟: removed" (JSON: person-removed), and an action with
+    `status: finished` "removed while still planned": a reviewer read that the decision
+    maker had been taken out. Such an entry is not compared, and the diff says so; when
+    it loads again it is not "new" either."""
+    people = repo / "accounts" / "huaxia-steel" / "stakeholders.yaml"
+    targets = repo / "accounts" / "huaxia-steel" / "targets.yaml"
+    plan = (
+        "period: 2026\nactions:\n  - {id: demo, text: Demo, owner: li.ming, "
+        "due: 2026-12-20, status: doing, stakeholder: li-na}\n"
+    )
+    targets.write_text(plan, encoding="utf-8")
+    commit(repo, "the plan", "2026-11-21")
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("roles: [D]", "roles: [X]"), encoding="utf-8"
+    )
+    targets.write_text(plan.replace("doing", "finished"), encoding="utf-8")
+    commit(repo, "typos", "2026-11-25")
+    broken = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json", "--today", "2026-12-03")
+    assert broken.exit_code == 1
+    changes = broken.json()["accounts"][0]["changes"]
+    assert [(c["kind"], c["field"], c["direction"]) for c in changes] == [
+        ("invalid", None, -1),
+        ("unreadable", "targets.actions[demo]", 0),
+        ("unreadable", "stakeholders[zhang-wei]", 0),
+    ]
+    assert changes[2]["person"] == "zhang-wei"
+    assert changes[2]["text"] == (
+        "张伟 (总经理): does not load any more: its changes are not compared"
+    )
+    assert changes[1]["text"] == (
+        "action demo (Demo): does not load any more: its changes are not compared"
+    )
+    text = kam(repo, "diff", "HEAD~1", "HEAD", "--today", "2026-12-03").stdout
+    assert "▼ removed" not in text and "removed while" not in text
+    assert "张伟 (总经理)\n    ~ does not load any more: its changes are not compared" in text
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("roles: [X]", "roles: [D]"), encoding="utf-8"
+    )
+    targets.write_text(plan, encoding="utf-8")
+    again = kam(repo, "diff", "--format", "json", "--today", "2026-12-03").json()
+    kinds = [(c["kind"], c["field"]) for c in again["accounts"][0]["changes"]]
+    assert ("unreadable", "stakeholders[zhang-wei]") in kinds
+    assert ("unreadable", "targets.actions[demo]") in kinds
+    assert not any(k.endswith("-added") for k, _f in kinds)
