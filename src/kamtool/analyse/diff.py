@@ -97,12 +97,15 @@ class Change:
     field: str = ""  # where: file kind and field path, "targets.actions[call-cto].status"
 
     def to_dict(self) -> JsonObject:
+        # a key without a value is null in JSON, never "" (README, JSON output): the
+        # grade's own changes (score, tier, the account loading) have no subject and no
+        # field, and a script testing ``subject is None`` must not meet an empty text
         return {
             "kind": self.kind,
-            "group": self.group,
-            "subject": self.subject,
+            "group": self.group or None,
+            "subject": self.subject or None,
             "person": self.person,
-            "field": self.field,
+            "field": self.field or None,
             "before": _jsonable(self.before),
             "after": _jsonable(self.after),
             "direction": self.direction,
