@@ -425,3 +425,54 @@ def test_the_schema_is_draft_4_and_agrees_with_kam_on_these_files(kam, repo):
         refused = kam(repo, "validate", "acme", "--format", "json")
         assert [f["code"] for f in refused.json()["findings"]] == ["KAM002"], slip
         assert errors(people, "stakeholders"), slip
+
+
+def test_shares_are_exact_and_the_80_20_verdict_follows_them(kam, tmp_path):
+    """The portfolio rounded its shares to 4 places and its mean scores to 1 in the data
+    (README: numbers are exact, the tables round): 79,996 of 100,000 in the focus tier was
+    `focus_revenue_share: 0.8`, and the headline, reading that, said "hold 79% of revenue
+    (the 80/20 rule holds)". Whitespace shares were rounded too (1 of 3 was 0.3333)."""
+    (tmp_path / "kam.yaml").write_text("offerings:\n  - {id: mes, name: MES}\n", encoding="utf-8")
+    for aid, grade, revenue, status in (
+        ("big", 5, 79_996, "ours"),
+        ("mid", 1, 10_000, "open"),
+        ("small", 1, 10_004, "open"),
+    ):
+        _write(
+            tmp_path / "accounts" / aid,
+            {
+                "account.yaml": f"""\
+                    id: {aid}
+                    name: {aid.title()} AG
+                    owner: li.ming
+                    reviewed: 2026-11-01
+                    position: {grade}
+                    value: {grade}
+                    facts: {{revenue: {revenue}, currency: EUR}}
+                    footprint:
+                      - {{unit: hq, offering: mes, status: {status}}}
+                    """,
+                "org.yaml": "units:\n  - {id: hq, name: HQ, buying_center: true}\n",
+                "stakeholders.yaml": ACME_PEOPLE.replace("last_contact: 2026-11-20", "")
+                .replace("bob", "boss")
+                .replace("attitude: 1", f"attitude: {1 if aid != 'mid' else 2}"),
+            },
+        )
+    data = kam(tmp_path, "portfolio", "--format", "json").json()
+    assert data["focus_revenue_share"] == 0.79996 and data["focus_revenue_percent"] == 79
+    tiers = {t["tier"]: t for t in data["tiers"]}
+    assert tiers["C"]["revenue_share"] == 20_004 / 100_000
+    assert tiers["C"]["account_share"] == 2 / 3
+    assert (
+        tiers["C"]["mean_score"]
+        == sum(
+            a["score"]
+            for a in kam(tmp_path, "grade", "--format", "json").json()["accounts"]
+            if a["tier"] == "C"
+        )
+        / 2
+    )
+    headline = " ".join(kam(tmp_path, "portfolio").stdout.split())
+    assert "hold 79% of revenue (below the 80% a focused portfolio shows)" in headline
+    shares = kam(tmp_path, "whitespace", "--format", "json").json()["offerings"][0]["shares"]
+    assert shares == {"ours": 1 / 3, "competitor": 0.0, "open": 2 / 3}
