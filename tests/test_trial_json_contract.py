@@ -476,3 +476,27 @@ def test_shares_are_exact_and_the_80_20_verdict_follows_them(kam, tmp_path):
     assert "hold 79% of revenue (below the 80% a focused portfolio shows)" in headline
     shares = kam(tmp_path, "whitespace", "--format", "json").json()["offerings"][0]["shares"]
     assert shares == {"ours": 1 / 3, "competitor": 0.0, "open": 2 / 3}
+
+
+def test_the_findings_json_names_the_rules_turned_off(kam, repo):
+    """With `KAM201: off` in kam.yaml, `kam stale` says under its table "Not checked (off
+    in kam.yaml): KAM201 (...)", and the agenda's JSON has `off`; `kam stale --format
+    json` was an empty list of findings and nothing else: a dashboard read "nothing is
+    stale" of contacts nobody checked. check, validate and stale list the codes of their
+    rules that kam.yaml turns off."""
+    config = repo / "kam.yaml"
+    config.write_text(
+        CONFIG.replace('KAM108: "off"', 'KAM108: "off"\n  KAM201: "off"\n  KAM203: "off"'),
+        encoding="utf-8",
+    )
+    stale = kam(repo, "stale", "--format", "json", env=TODAY).json()
+    assert stale["off"] == ["KAM201", "KAM203"]
+    assert not {"KAM201", "KAM203"} & {f["code"] for f in stale["findings"]}
+    assert kam(repo, "check", "--format", "json", env=TODAY).json()["off"] == [
+        "KAM108",
+        "KAM201",
+        "KAM203",
+    ]
+    assert kam(repo, "validate", "--format", "json", env=TODAY).json()["off"] == []
+    text = " ".join(kam(repo, "stale", env=TODAY).stdout.split())
+    assert "Not checked (off in kam.yaml): KAM201" in text

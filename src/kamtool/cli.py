@@ -922,6 +922,15 @@ def _rendered(
             from kamtool.load.gitio import pull_request_files
 
             extra["changed"] = pull_request_files(root, os.environ.get("GITHUB_BASE_REF"))
+    if fmt == "json" and command != "check":
+        from kamtool.catalogue import FRESHNESS, RULES
+
+        # the rules this command reports, of which the document lists those turned off
+        extra["rules"] = (
+            FRESHNESS
+            if command == "stale"
+            else [code for code, r in RULES.items() if r.family == "structural"]
+        )
     reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
     kwargs = {"hints": True} if fmt == "text" and table is None else extra
     return reporter.render(result, findings, color=_use_color(no_color), **kwargs)
