@@ -314,7 +314,9 @@ def test_default_settings_are_what_the_documentation_says(kam, tmp_path):
         "90 days, error after 180 days." in flat
     )
     assert "In this repository" not in kam(tmp_path, "rules", "KAM117").stdout
-    assert kam(tmp_path, "rules", "KAM117", "--format", "json").json()["rules"][0]["in_force"] == ""
+    assert (
+        kam(tmp_path, "rules", "KAM117", "--format", "json").json()["rules"][0]["in_force"] is None
+    )
     # the README's table stays the defaults, whatever kam.yaml says
     from kamtool.catalogue import readme_table
 

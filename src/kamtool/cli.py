@@ -922,6 +922,15 @@ def _rendered(
             from kamtool.load.gitio import pull_request_files
 
             extra["changed"] = pull_request_files(root, os.environ.get("GITHUB_BASE_REF"))
+    if fmt == "json" and command != "check":
+        from kamtool.catalogue import FRESHNESS, RULES
+
+        # the rules this command reports, of which the document lists those turned off
+        extra["rules"] = (
+            FRESHNESS
+            if command == "stale"
+            else [code for code, r in RULES.items() if r.family == "structural"]
+        )
     reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
     kwargs = {"hints": True} if fmt == "text" and table is None else extra
     return reporter.render(result, findings, color=_use_color(no_color), **kwargs)
@@ -2173,7 +2182,7 @@ def import_csv(
     Matched by crm_id, else by exact name; new people get attitude "?"; only title,
     reports_to, unit and crm_id of existing people change. Nothing is written when any row
     has a problem."""
-    from kamtool.errors import Refused
+    from kamtool.errors import Refused, UsageError
     from kamtool.load.csvimport import column_map, encoding_option, read_export
     from kamtool.load.locate import account_folder
     from kamtool.report.importing import IMPORT_FORMATS, import_json, problem_lines, render_import
@@ -2191,6 +2200,11 @@ def import_csv(
         raw = (ws.cwd / file).read_bytes()
     except OSError as exc:
         message = _("cannot read {file}: {error}").format(file=shown, error=os_reason(exc))
+        # a path that names no file is a usage error (exit 2), as a missing --config,
+        # --map or --template-dir is: a nightly job whose export did not arrive is told
+        # apart from an export with problems (exit 1)
+        if isinstance(exc, (FileNotFoundError, IsADirectoryError, NotADirectoryError)):
+            raise UsageError(message) from None
         raise Refused(message) from None
     export, colmap = read_export(raw, shown, colmap, encoding=codec, account_of=account_of(acct))
     export = keep_account_rows(export, acct)

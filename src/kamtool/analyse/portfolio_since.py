@@ -269,4 +269,4 @@ def _profile_name(r: AccountResult) -> str | None:
 
 
 def _mean(scores: list[int]) -> float | None:
-    return round(sum(scores) / len(scores), 1) if scores else None
+    return sum(scores) / len(scores) if scores else None  # exact: the tables round it

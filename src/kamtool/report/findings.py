@@ -212,7 +212,20 @@ class TextReporter:
 
 
 class JsonReporter:
-    def render(self, result: RunResult, findings: list[Finding], **_options: object) -> str:
+    def render(
+        self,
+        result: RunResult,
+        findings: list[Finding],
+        *,
+        rules: Iterable[str] | None = None,
+        **_options: object,
+    ) -> str:
+        """``rules``: the codes the command reports (default: every rule); those kam.yaml
+        turns off are the document's ``off``, as the text says "Not checked (off in
+        kam.yaml)" under the stale table: with KAM201 off, no finding is not "fresh"."""
+        from kamtool.catalogue import RULES
+
+        scope = RULES if rules is None else rules
         doc = {
             "today": result.today.isoformat(),
             "summary": {
@@ -227,6 +240,7 @@ class JsonReporter:
             # 0.066 s). One without data is written by ``to_dict``, which leaves the
             # empty ``data`` out; so is any finding the standard library writes.
             "findings": [f if f.data else f.to_dict() for f in findings],
+            "off": sorted(code for code in scope if result.config.turns_off(code)),
         }
         return dumps(doc, default=_finding_dict)
 

@@ -39,11 +39,15 @@ def tier_text(g: Grade) -> str:
 
 
 class WorstFinding(TypedDict):
+    """The account's most severe finding, with the place `kam check` gives it (``path``,
+    ``line``, ``column``: a script finds the same finding in `kam check --format json`)."""
+
     code: str
     severity: str
     message: str
     path: str
     line: int
+    column: int
 
 
 def worst_finding(acct: AccountResult) -> WorstFinding | None:
@@ -56,6 +60,7 @@ def worst_finding(acct: AccountResult) -> WorstFinding | None:
         "message": w.message,
         "path": w.path,
         "line": w.line,
+        "column": w.column,
     }
 
 

@@ -329,8 +329,15 @@ def revision_dict(rev: Revision) -> JsonObject:
         if rev.removed_in is not None
         else None
     )
+    # status "renamed": the account's id before (on the row under its new id) or after
+    # (on the old id's last row), as `kam diff` gives renamed_from; else null
+    out["renamed_from"] = rev.diff.renamed_from if rev.diff is not None else None
+    out["renamed_to"] = rev.renamed_to
     out["config_error"] = rev.config_error or None
     out["changes"] = [c.to_dict() for c in rev.diff.changes] if rev.diff is not None else None
+    # the person's keys on every revision, null unless a PERSON was asked for (`kam
+    # history ID PERSON`): a key without a value is null, never left out
+    out["person"] = out["person_status"] = out["person_change"] = None
     if rev.person is not None:
         p = rev.person
         out["person"] = (

@@ -41,7 +41,7 @@ def configured_severity(rule: Rule, config: Config) -> str:
     return _shown(rule.level(config))
 
 
-def as_dict(rule: Rule, config: Config) -> dict[str, str]:
+def as_dict(rule: Rule, config: Config) -> dict[str, str | None]:
     return {
         "code": rule.code,
         "name": rule.name,
@@ -53,9 +53,9 @@ def as_dict(rule: Rule, config: Config) -> dict[str, str]:
         "fix": _(rule.fix),
         "hint": _(rule.hint),
         "family": rule.family,
-        # the kam.yaml values the rule follows ("" for a rule no setting changes); the
-        # documentation above gives the defaults
-        "in_force": rule.in_force(config),
+        # the kam.yaml values the rule follows (null for a rule no setting changes: a key
+        # without a value is null in JSON, never ""); the documentation gives the defaults
+        "in_force": rule.in_force(config) or None,
     }
 
 

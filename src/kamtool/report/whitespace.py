@@ -263,7 +263,7 @@ def as_dict(summary: Summary, invalid: list[str]) -> JsonObject:
                 "ours": s.ours,
                 "competitor": s.competitor,
                 "open": s.open,
-                "shares": {k: round(s.share(k), 4) for k in ("ours", "competitor", "open")},
+                "shares": {k: s.share(k) for k in ("ours", "competitor", "open")},
             }
             for s in summary.shares
         ],

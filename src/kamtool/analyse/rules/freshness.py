@@ -60,10 +60,11 @@ def _stale(
     person: Stakeholder | None,
     owner: str | None,
     hint: str | None = None,
+    source: str | None = None,
 ) -> Finding:
     # the keys of ``_who`` written out: no dictionary to merge for each of the 70,000
     # freshness findings of a neglected portfolio
-    return account.finding(
+    found = account.finding(
         code,
         kind,
         path,
@@ -80,8 +81,20 @@ def _stale(
             "threshold_days": late.limit,
             "overdue_days": late.age - late.limit,
             "owner": owner,
+            "source": source,
         },
     )
+    if source is None:
+        found.data["source"] = _at(found)
+    return found
+
+
+def _at(found: Finding) -> str:
+    """``stakeholders.yaml:12``: where a finding's date is written when it is the
+    finding's own place, as KAM201 names a date it did not take from the log. Every
+    freshness finding with a date has ``source`` (the stale table's column), so a script
+    reads the same keys from each of KAM201-KAM206; without a date it is null."""
+    return f"{found.path.rpartition('/')[2]}:{found.line}"
 
 
 def _who(account: Account, person: Stakeholder | None) -> dict[str, FindingValue]:
@@ -181,9 +194,9 @@ def last_contact(account: Account, ctx: Context) -> Iterator[Finding]:
                 p,
                 account.relationship_owner(p),
                 hint,
+                where,
             )
             found.data["field"] = "last_contact"
-            found.data["source"] = where
             yield found
 
 
@@ -317,6 +330,7 @@ def missing_contact(account: Account, ctx: Context) -> Iterator[Finding]:
                     "threshold_days": None,
                     "overdue_days": None,
                     "owner": account.relationship_owner(p),
+                    "source": None,
                 },
             )
 
@@ -363,6 +377,7 @@ def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
             "threshold_days": None,
             "overdue_days": None,
             "owner": p.sponsor,
+            "source": None,
         }
         if met is None:
             yield account.finding(
@@ -402,8 +417,8 @@ def sponsor_touch(account: Account, ctx: Context) -> Iterator[Finding]:
                 ),
                 p,
                 p.sponsor,
+                source=where,
             )
-            found.data["source"] = where
             yield found
 
 
@@ -445,7 +460,7 @@ def future_date(account: Account, ctx: Context) -> Iterator[Finding]:
     log = getattr(account, "log", None)
     for i, entry in enumerate(log.entries if log is not None else ()):
         if entry.date > ctx.today:
-            yield account.finding(
+            found = account.finding(
                 "KAM206",
                 "log",
                 ("entries", i, "date"),
@@ -462,6 +477,8 @@ def future_date(account: Account, ctx: Context) -> Iterator[Finding]:
                     "owner": account.relationship_owner(),
                 },
             )
+            found.data["source"] = _at(found)
+            yield found
 
 
 def _future(
@@ -474,7 +491,7 @@ def _future(
     person: Stakeholder | None,
 ) -> Finding:
     days = (day - ctx.today).days
-    return account.finding(
+    found = account.finding(
         "KAM206",
         kind,
         path,
@@ -491,3 +508,5 @@ def _future(
             "owner": account.relationship_owner(person),
         },
     )
+    found.data["source"] = _at(found)
+    return found
