@@ -151,10 +151,26 @@ def _legend_roles() -> str:
 
 # ---------------------------------------------------------------- Mermaid
 LARGE_MAP = 20
-"""Above this many people a Mermaid map runs left to right: an org chart is much wider
-than deep, and drawn top-down Mermaid shrinks it to the page width until its text is
-unreadable (5 px at 29 people); sideways it grows down the page, which a reader scrolls.
-DOT lays out large maps better still (README)."""
+"""Above this many people a Mermaid map runs left to right when it is wider than deep
+(``sideways``): an org chart usually is, and drawn top-down Mermaid shrinks it to the page
+width until its text is unreadable (5 px at 29 people); sideways it grows down the page,
+which a reader scrolls. DOT lays out large maps better still (README)."""
+
+
+def sideways(current: list[Stakeholder], above: int) -> bool:
+    """Whether a map of ``current`` (the people in post) runs left to right: above
+    ``above`` people, when its widest level of the reporting lines holds more people than
+    there are levels. A chart is scaled to the page's width: top to bottom its width is
+    its widest level, left to right its depth. A whole org chart is wider than deep; the
+    chain of command from a decision maker eight levels down to our contact (``--chain``)
+    is deeper than wide, and drawn sideways it was one strip 3,600 pixels wide whose text
+    shrank to nothing on a page."""
+    if len(current) <= above:
+        return False
+    from collections import Counter
+
+    per_level = Counter(_depths(current).values())
+    return max(per_level.values()) > len(per_level)
 
 
 MERMAID_MAX_TEXT = 50_000
@@ -249,7 +265,7 @@ def mermaid(account: Account, show: Sequence[str] = ()) -> str:
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
     current = [p for p in people if p.left_on is None]
     left = [p for p in people if p.left_on is not None]
-    large = len(current) > LARGE_MAP
+    large = sideways(current, LARGE_MAP)
     out = ["---", f"title: {mermaid_title(map_title(account))}", "config:", "  flowchart:"]
     out += ["    nodeSpacing: 30", "---", "flowchart LR" if large else "flowchart TD"]
 
@@ -309,7 +325,14 @@ def mermaid(account: Account, show: Sequence[str] = ()) -> str:
 
 
 def _deepest(people: list[Stakeholder]) -> Stakeholder | None:
-    """The person deepest in the reporting lines (iteratively: chains may be long)."""
+    """The person deepest in the reporting lines."""
+    depth = _depths(people)
+    return max(people, key=lambda p: depth[p.id], default=None)
+
+
+def _depths(people: list[Stakeholder]) -> dict[str, int]:
+    """Each person's level in the reporting lines among ``people``, 0 at the top
+    (iteratively: chains may be long; a cycle counts from where it is entered)."""
     by_id = {p.id: p for p in people}
     depth: dict[str, int] = {}
     cur: Stakeholder | None
@@ -322,7 +345,7 @@ def _deepest(people: list[Stakeholder]) -> Stakeholder | None:
         for pid in reversed(chain):
             base += 1
             depth[pid] = base
-    return max(people, key=lambda p: depth[p.id], default=None)
+    return depth
 
 
 # ---------------------------------------------------------------- quadrant
@@ -511,17 +534,18 @@ def _dot_legend() -> list[str]:
     ]
 
 
-#: people in post above which the Graphviz map runs left to right: top to bottom, a
-#: manager's twenty reports stand in one row many pages wide, unreadable when scaled to
-#: a page; left to right they stand in one column and the names keep their size
+#: people in post above which the Graphviz map runs left to right when it is wider than
+#: deep (``sideways``): top to bottom, a manager's twenty reports stand in one row many
+#: pages wide, unreadable when scaled to a page; left to right they stand in one column
+#: and the names keep their size
 DOT_LEFT_TO_RIGHT_ABOVE = 20
 
 
 def dot(account: Account, show: Sequence[str] = ()) -> str:
     people = account.stakeholders
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
-    in_post = sum(1 for p in people if p.left_on is None)
-    rankdir = "LR" if in_post > DOT_LEFT_TO_RIGHT_ABOVE else "TB"
+    in_post = [p for p in people if p.left_on is None]
+    rankdir = "LR" if sideways(in_post, DOT_LEFT_TO_RIGHT_ABOVE) else "TB"
     out = [
         "digraph power_map {",
         f'    label="{dot_text(map_title(account))}";',
