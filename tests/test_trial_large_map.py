@@ -7,8 +7,10 @@ clients (mermaid 11, Graphviz)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from itertools import pairwise
 
 import pytest
 
@@ -159,3 +161,74 @@ def test_a_wide_org_chart_still_runs_left_to_right(kam, tmp_path):
     assert "rankdir=LR;" in dot
     width = _dot_size(tmp_path, dot)[0]
     assert width < _dot_size(tmp_path, dot.replace("rankdir=LR;", "rankdir=TB;"))[0]
+
+
+QUADRANT_PEOPLE = dedent(
+    """
+    stakeholders:
+      - {id: xu-wenbo, name: 许文博, roles: [D], attitude: 0, intimacy: -2}
+      - {id: li-na-finance, name: 李娜, roles: [E], attitude: 0, intimacy: -1}
+      - {id: li-na-ict, name: 李娜, roles: [E], attitude: 2, intimacy: 2}
+      - {id: jiang-zhiqiang, name: 蒋志强, attitude: 0, intimacy: 0}
+      - {id: zhang-lei-materials, name: 张磊, roles: [E], attitude: -2, intimacy: -3}
+      - {id: zhang-lei-dispatch, name: 张磊, roles: [S], attitude: 1, intimacy: "?"}
+      - {id: wang-wei-ict, name: 王伟, roles: [E], attitude: 1, intimacy: 0}
+      - {id: wang-wei-north, name: 王伟, roles: [S], attitude: 1, intimacy: 0}
+      - {id: ding-jing, name: 丁静, roles: [I], attitude: 1, intimacy: 1}
+      - {id: qian-xuemin, name: 钱学民（原信通公司总经理）, roles: [C], attitude: 3, intimacy: 3}
+    """
+)
+
+
+def _geometry(text: str) -> tuple[float, float, float, list[tuple[float, float, str]], str]:
+    """What mermaid 11 draws of a quadrantChart: the chart's width, the left edge and the
+    width of the quadrants (the y-axis's labels take 2 x 5 + 16 px at the left edge, then
+    the padding), each point's label with its x in pixels and y, and the title."""
+    conf = dict(re.findall(r"^ {4}(\w+): (\d+)$", text, re.M))
+    width, padding = float(conf["chartWidth"]), float(conf.get("quadrantPadding", 5))
+    left, inner = padding + 26, width - 2 * padding - 26
+    points = [
+        (left + float(x) * inner, float(y), label)
+        for label, x, y in re.findall(r'^ {4}"(.*)":::\w+: \[([\d.]+), ([\d.]+)\]$', text, re.M)
+    ]
+    title = re.search(r"^ {4}title (.*)$", text, re.M)
+    assert title is not None
+    return width, left, inner, points, title.group(1)
+
+
+def _px(text: str, size: int) -> float:
+    """A generous width of ``text`` in a sans-serif font: a CJK character a full em, any
+    other 0.5 em (Arial and Trebuchet average less)."""
+    return sum(size if "\u3000" <= ch <= "\uffef" else size * 0.5 for ch in text)
+
+
+def test_the_quadrant_chart_cuts_no_name_and_runs_none_into_another(kam, tmp_path):
+    # a utility's long name in two scripts was cut at both ends of the chart's title
+    # ("ntimacy and support: ... Power Co"); the person at intimacy -3 lost the first
+    # character of "张磊 (zhang-lei-materials)" at the chart's left edge, the coach at +3 the
+    # end of theirs at the right; names on one row ran into each other
+    # ("许文博李娜 (li-na-finance)蒋志强")
+    write_account(
+        tmp_path, "jcpower", {"account.yaml": ACCOUNT, "stakeholders.yaml": QUADRANT_PEOPLE}
+    )
+    for args in (("map", "jcpower", "--quadrant"), ("plan", "jcpower")):
+        out = kam(tmp_path, *args)
+        assert out.exit_code == 0, out.stderr
+        chart = out.stdout
+        if args[0] == "plan":
+            chart = chart.split("```mermaid\n")[2].split("```")[0]
+            assert chart.lstrip("-\n").startswith("config:\n  quadrantChart:")
+        width, left, inner, points, title = _geometry(chart)
+        assert _px(title.replace("#38;", "&"), 20) <= width, (title, width)
+        names = {label for _x, _y, label in points}
+        assert "张磊 (zhang-lei-materials)" in names and "钱学民（原信通公司总经理）" in names
+        for x, _y, label in points:
+            half = _px(label, 13) / 2
+            assert x - half >= 26 and x + half <= width, (label, x, width)
+        for y in {y for _x, y, _label in points}:
+            row = sorted((x, label) for x, yy, label in points if yy == y)
+            for (xa, a), (xb, b) in pairwise(row):
+                assert xb - xa >= (_px(a, 13) + _px(b, 13)) / 2, (a, b)
+        assert left + inner <= width
+        assert mermaid_parse(tmp_path, {f"{args[0]}.mmd": chart}).returncode == 0
+        (tmp_path / "mermaid").rename(tmp_path / f"mermaid-{args[0]}")

@@ -457,18 +457,85 @@ def quadrant_legend() -> list[str]:
     ]
 
 
+# The quadrant chart's geometry as mermaid 11 lays it out (its defaults, but for the size
+# and the labels' font): the y-axis's labels take 2 x 5 + 16 px at the left edge, then a
+# padding surrounds the quadrants; the title (20 px) is centred over the whole width, each point's label
+# (13 px) centred under its point; neither is ever wrapped and what passes the chart's
+# edge is cut.
+QUADRANT_WIDTH = 604
+"""The width of the four quadrants (in a chart 640 wide): of a chart of few people."""
+QUADRANT_MAX_WIDTH = 1000
+"""The widest the quadrants grow so that neighbouring names do not run into each other: a
+page (GitHub's ~900 px) scales a wider chart down, and its text with it."""
+QUADRANT_Y_AXIS = 2 * 5 + 16
+QUADRANT_PADDING = 5
+QUADRANT_HEIGHT = 560
+POINT_FONT = 13
+TITLE_FONT = 20
+
+
+def _text_px(text: str, size: int) -> float:
+    """About how wide ``text`` is drawn in a sans-serif font of ``size`` px: a CJK
+    character a full em, any other half of one (Arial and Trebuchet average less, Verdana
+    a little more)."""
+    from kamtool.i18n import is_wide
+
+    return size * sum(1.0 if is_wide(ch) else 0.5 for ch in text)
+
+
+def _quadrant_size(title: str, labels: list[tuple[float, float, str]]) -> tuple[int, int, int]:
+    """(chart width, chart height, padding) in which no name is cut and names side by side
+    do not run into each other: ``labels`` are (x, y, label) of the points. Mermaid centres
+    each label under its point and the title over the chart, and cuts what passes the edge:
+    "张磊 (zhang-lei-materials)" at -3 lost its 张, a utility's long name lost the title's
+    first and last letters, "王伟 (wang-wei-north)" ran into "丁静" beside it. The four
+    quadrants widen until neighbours on a row fit (up to ``QUADRANT_MAX_WIDTH``); the
+    padding around them grows until the names at the edges and the title fit."""
+    from itertools import pairwise
+
+    half = [(x, y, _text_px(label, POINT_FONT) / 2 + 3) for x, y, label in labels]
+    width = float(QUADRANT_WIDTH)
+    rows: dict[float, list[tuple[float, float]]] = {}
+    for x, y, h in half:
+        rows.setdefault(y, []).append((x, h))
+    for row in rows.values():
+        row.sort()
+        for (xa, ha), (xb, hb) in pairwise(row):
+            width = max(width, (ha + hb) / (xb - xa))
+    width = min(width, float(QUADRANT_MAX_WIDTH))
+    pad = float(QUADRANT_PADDING)
+    for x, _y, h in half:
+        # on the left, clear of the y-axis's labels (drawn at the chart's edge)
+        pad = max(pad, h - x * width, h - (1 - x) * width)
+    chart = width + 2 * pad + QUADRANT_Y_AXIS
+    title_px = _text_px(title, TITLE_FONT) + 2 * 10
+    if title_px > chart:
+        pad += (title_px - chart) / 2
+        chart = title_px
+    pad_px = int(pad + 0.999)
+    grown = 2 * (pad_px - QUADRANT_PADDING)  # the padding takes as much off the height
+    return int(width) + 2 * pad_px + QUADRANT_Y_AXIS, QUADRANT_HEIGHT + grown, pad_px
+
+
 def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     name = _title(account)
+    title = _("Intimacy and support: {name}").format(name=name)
+    points, unplaced = quadrant_points(account)
+    labels = [listed(account.person_name(p.id) for p in pt["people"]) for pt in points]
+    width, height, padding = _quadrant_size(
+        title, [(pt["x"], pt["y"], label) for pt, label in zip(points, labels, strict=True)]
+    )
     out = [
         "---",
         "config:",
         "  quadrantChart:",
-        "    chartWidth: 640",
-        "    chartHeight: 560",
+        f"    chartWidth: {width}",
+        f"    chartHeight: {height}",
         "    pointLabelFontSize: 13",
+        *([f"    quadrantPadding: {padding}"] if padding != QUADRANT_PADDING else []),
         "---",
         "quadrantChart",
-        "    title {}".format(mermaid_text(_("Intimacy and support: {name}").format(name=name))),
+        f"    title {mermaid_text(title)}",
         "    x-axis {} --> {}".format(_quadrant_name(_("Distant")), _quadrant_name(_("Close"))),
         "    y-axis {} --> {}".format(
             _quadrant_name(_("Opposed")), _quadrant_name(_("Supportive"))
@@ -476,10 +543,9 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     ]
     for key, label in quadrant_names().items():
         out.append(f"    {key} {_quadrant_name(label)}")
-    points, unplaced = quadrant_points(account)
-    for pt in points:
+    for pt, text in zip(points, labels, strict=True):
         # quoted: the names as written, in any script, their punctuation as entity codes
-        label = mermaid_text(listed(account.person_name(p.id) for p in pt["people"]))
+        label = mermaid_text(text)
         role = pt["role"] if pt["role"] != "-" else "None"
         out.append(f'    "{label}":::role{role}: [{pt["x"]:.2f}, {pt["y"]:.2f}]')
     for role, (color, radius) in ROLE_POINT.items():
