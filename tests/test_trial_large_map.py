@@ -232,3 +232,58 @@ def test_the_quadrant_chart_cuts_no_name_and_runs_none_into_another(kam, tmp_pat
         assert left + inner <= width
         assert mermaid_parse(tmp_path, {f"{args[0]}.mmd": chart}).returncode == 0
         (tmp_path / "mermaid").rename(tmp_path / f"mermaid-{args[0]}")
+
+
+def test_chain_keeps_the_hidden_decision_chain(kam, tmp_path):
+    # the provincial official outside the org chart who sways the chairman and the general
+    # manager (KAM117 warns of him) was left out of `kam map --chain`: the chain of a
+    # state-owned utility without its regulator
+    _account(tmp_path)
+    r = kam(tmp_path, "map", "jcpower", "--chain", "--no-color")
+    assert r.exit_code == 0, r.stderr
+    assert (
+        "孙立平, 省国资委处长 / Provincial SASAC [I] attitude unknown ~> 周建国, 许文博" in r.stdout
+    )
+    assert "同事0" not in r.stdout and "王伟 (wang-wei-dispatch)" not in r.stdout
+    assert "left out 11 people" in r.stderr
+    dot = kam(tmp_path, "map", "jcpower", "--chain", "--format", "dot").stdout
+    assert "孙立平" in dot and "style=dashed, constraint=false" in dot
+
+
+def _wide_and_deep(tmp_path):
+    """The utility with everyone known: twelve in the general manager's office with an
+    attitude, five beside each manager down the chain, all with one."""
+    _account(tmp_path, side_reports=5)
+    path = tmp_path / "accounts" / "jcpower" / "stakeholders.yaml"
+    staff = "".join(
+        _person(f"staff-{i}", f"职员{i}", "专责 / Specialist", "exec", "", "1", "xu-wenbo")
+        for i in range(12)
+    )
+    path.write_text(path.read_text().replace('attitude: "?"', "attitude: 0") + staff)
+
+
+def test_plan_of_a_large_account_draws_the_decision_chains_when_the_focused_map_is_too_wide(
+    kam, tmp_path
+):
+    # 69 people in post, all with a known attitude: the focused map leaves nobody out, ten levels deep
+    # and fourteen wide, so it ran left to right, a page wide at ten boxes across, its
+    # text shrunk to a few pixels (132 people at the utility: 3-pixel text). The plan
+    # draws the decision chains: the decision makers, our contacts in their lines,
+    # everyone between, the official who sways the board
+    _wide_and_deep(tmp_path)
+    r = kam(tmp_path, "plan", "jcpower")
+    assert r.exit_code == 0, r.stderr
+    section = r.stdout.split("### Power map\n", 1)[1].split("\n### ", 1)[0]
+    chart = section.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    assert "\nflowchart TD\n" in chart
+    assert "孙立平" in chart and "丁静" in chart and "周建国" in chart
+    assert "职员" not in chart and "同事" not in chart
+    assert (
+        "The map shows 11 people: the decision makers, our contacts in their reporting lines, "
+        "everyone between and whoever influences a decision maker; the 59 others are left "
+        "out (`kam map jcpower --focus --format dot` draws the people who matter, "
+        "`kam map jcpower` everyone)."
+    ) in " ".join(section.split())
+    assert mermaid_parse(tmp_path, {"plan-map.mmd": chart}).returncode == 0
+    zh = kam(tmp_path, "plan", "jcpower", "--lang", "zh-CN").stdout
+    assert "`kam map jcpower --focus --format dot`" in zh and "The map shows" not in zh

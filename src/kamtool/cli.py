@@ -1807,7 +1807,7 @@ def map_(
             help=N_(
                 "Only the reporting chains from the decision makers to our contacts (people "
                 "with an owner or a last contact): the decision makers, the contacts in their "
-                "reporting lines and everyone between."
+                "reporting lines, everyone between, and whoever influences a decision maker."
             ),
         ),
     ] = False,

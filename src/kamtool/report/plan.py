@@ -14,7 +14,7 @@ import os
 import re
 import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -400,7 +400,7 @@ def context(
         "goals": goals,
         "opportunities": opportunities,
         "actions_by_owner": by_owner,
-        **_diagrams(as_of, analysed.account.folder),
+        **_diagrams(as_of, analysed.account.folder, contacts.keys()),
         "quadrant_legend": powermap.quadrant_legend(),
         **_not_placed(as_of),
         **log_context(analysed.account, today),
@@ -415,6 +415,13 @@ def context(
 #: out (a 12,000-pixel chart, half of it grey names nobody has met); the Mermaid map
 #: turns left to right from the same size
 LARGE_ACCOUNT_FROM = 21
+
+#: the most boxes side by side across the page (``powermap.across``) of a plan's power map
+#: that can still be read: a box is about 220 px wide, and a page (GitHub's ~900 px)
+#: scales a wider map down until its 16 px text is under 9. A utility's 132 people who
+#: matter, eleven levels deep, drew in 3-pixel text: the plan draws the decision chains
+#: instead (``map_people.chain``) when they are narrower
+PLAN_MAP_ACROSS = 6
 
 
 def _people_by_unit(
@@ -474,10 +481,13 @@ def _not_placed(as_of: Account) -> dict[str, object]:
     }
 
 
-def _diagrams(as_of: Account, folder: Path) -> dict[str, object]:
+def _diagrams(as_of: Account, folder: Path, contacted: Collection[str]) -> dict[str, object]:
     """The power map and the quadrant as Mermaid text, or ``""`` with a note in its place
     when Mermaid's default limits (GitHub, GitLab) would refuse to draw it: a plan must not
-    carry a block that renders as "Maximum text size in diagram exceeded" (README)."""
+    carry a block that renders as "Maximum text size in diagram exceeded" (README). A large
+    account's map is the focused one, or the decision chains when the focused one is still
+    too wide to read on a page (``PLAN_MAP_ACROSS``); ``contacted``: the people with a last
+    contact (file or log)."""
     from markupsafe import Markup
 
     from kamtool.report import powermap
@@ -509,8 +519,9 @@ def _diagrams(as_of: Account, folder: Path) -> dict[str, object]:
 
         focused, left_out = focus(as_of)
         focused_map = powermap.mermaid(focused)
+        drawn = as_of
         if left_out and focused.stakeholders and not powermap.mermaid_too_large(focused_map):
-            power_map, map_large = focused_map, False
+            power_map, map_large, drawn = focused_map, False, focused
             map_note = ngettext(
                 "The map shows {shown} person: those with a role, a known attitude, an owner, "
                 "a competitor they back or a line of influence, and their managers; the {left} "
@@ -524,6 +535,34 @@ def _diagrams(as_of: Account, folder: Path) -> dict[str, object]:
                 left=number(left_out),
                 command=suggest.command("map", account),
             )
+        if map_large or powermap.across(drawn) > PLAN_MAP_ACROSS:
+            from kamtool.analyse.map_people import chain
+
+            chained, chain_out = chain(as_of, contacted)
+            chain_map = powermap.mermaid(chained)
+            if (
+                chain_out
+                and chained.stakeholders
+                and not powermap.mermaid_too_large(chain_map)
+                and (map_large or powermap.across(chained) < powermap.across(drawn))
+            ):
+                power_map, map_large = chain_map, False
+                map_note = ngettext(
+                    "The map shows {shown} person: the decision makers, our contacts in their "
+                    "reporting lines, everyone between and whoever influences a decision "
+                    "maker; the {left} others are left out (`{focus}` draws the people who "
+                    "matter, `{whole}` everyone).",
+                    "The map shows {shown} people: the decision makers, our contacts in their "
+                    "reporting lines, everyone between and whoever influences a decision "
+                    "maker; the {left} others are left out (`{focus}` draws the people who "
+                    "matter, `{whole}` everyone).",
+                    len(chained.stakeholders),
+                ).format(
+                    shown=number(len(chained.stakeholders)),
+                    left=number(chain_out),
+                    focus=suggest.command("map", account, "--focus", "--format", "dot"),
+                    whole=suggest.command("map", account),
+                )
     return {
         "power_map": "" if map_large else Markup(power_map),
         "power_map_note": md_with_code(map_note),

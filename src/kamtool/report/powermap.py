@@ -324,6 +324,19 @@ def mermaid(account: Account, show: Sequence[str] = ()) -> str:
     return "\n".join(out) + "\n"
 
 
+def across(account: Account) -> int:
+    """How many boxes of the Mermaid map of ``account`` stand side by side across the
+    page: its levels when it runs left to right, else its widest level. A page scales
+    the map to its width, so this is what decides whether its text can be read."""
+    from collections import Counter
+
+    current = [p for p in account.stakeholders if p.left_on is None]
+    if not current:
+        return 0
+    per_level = Counter(_depths(current).values())
+    return len(per_level) if sideways(current, LARGE_MAP) else max(per_level.values())
+
+
 def _deepest(people: list[Stakeholder]) -> Stakeholder | None:
     """The person deepest in the reporting lines."""
     depth = _depths(people)
