@@ -38,6 +38,7 @@ ORG = dedent(
       - {id: platform, name: 平台运维中心 / Platform Operations, parent: ict}
       - {id: dispatch, name: 电力调度控制中心 / Grid Dispatch, parent: exec}
       - {id: audit, name: 审计部 / Internal Audit, parent: exec}
+      - {id: data-lab, name: "数据创新实验室 / Data *Innovation* Lab", parent: digital}
     """
 )
 
@@ -287,3 +288,23 @@ def test_plan_of_a_large_account_draws_the_decision_chains_when_the_focused_map_
     assert mermaid_parse(tmp_path, {"plan-map.mmd": chart}).returncode == 0
     zh = kam(tmp_path, "plan", "jcpower", "--lang", "zh-CN").stdout
     assert "`kam map jcpower --focus --format dot`" in zh and "The map shows" not in zh
+
+
+def test_plan_names_the_org_units_nobody_is_known_in(kam, tmp_path):
+    # internal audit, which can stop a state utility's tender, and the new data lab have
+    # nobody on the map: the plan's tables by org unit showed the units with people and
+    # never said which ones had none. The digital department, whose people all sit in the
+    # units below it, is not one of them
+    _account(tmp_path)
+    r = kam(tmp_path, "plan", "jcpower")
+    assert r.exit_code == 0, r.stderr
+    assert (
+        "21 people in 6 org units, unit by unit as the org chart reads (each manager, then "
+        "the people who report to them). Nobody is known in 2 org units: 审计部 / Internal "
+        "Audit, 数据创新实验室 / Data \\*Innovation\\* Lab."
+    ) in r.stdout
+    zh = kam(tmp_path, "plan", "jcpower", "--lang", "zh-CN").stdout
+    assert (
+        "（先列上级，再列其下属）。有 2 个组织单元中没有任何已知人员：审计部 / Internal Audit、"
+        "数据创新实验室 / Data \\*Innovation\\* Lab。"
+    ) in zh

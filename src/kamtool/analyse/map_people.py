@@ -153,3 +153,19 @@ def by_unit(
     if None in members:
         groups.append((None, reporting_order(members[None])))
     return groups
+
+
+def units_nobody_known_in(people: list[Stakeholder], units: list[Unit]) -> list[str]:
+    """The ids of the org units (org.yaml's order) with nobody of ``people`` in them or in
+    any unit below them: the blind spots of the org chart (a state utility's internal
+    audit, which can stop a deal, with nobody on the map). A unit whose people all sit in
+    the units below it is not one."""
+    known = {u.id for u in units}
+    parent = {u.id: u.parent for u in units if u.parent in known and u.parent != u.id}
+    covered: set[str] = set()
+    for p in people:
+        unit = p.unit if p.unit in known else None
+        while unit is not None and unit not in covered:
+            covered.add(unit)
+            unit = parent.get(unit)
+    return [u.id for u in units if u.id not in covered]

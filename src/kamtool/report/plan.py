@@ -32,7 +32,7 @@ from kamtool.i18n import (
 )
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
-from kamtool.report.labels import tier_label
+from kamtool.report.labels import sentences, tier_label
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -377,7 +377,7 @@ def context(
         # a left_on still ahead is an announced departure: they are on the team until then
         "people": [p for p in people if not p["left_on"] or p["left_on"] > today.isoformat()],
         "people_by_unit": (unit_groups := _people_by_unit(analysed.account, rows, today)),
-        "people_by_unit_intro": _people_by_unit_intro(unit_groups),
+        "people_by_unit_intro": _people_by_unit_intro(unit_groups, analysed.account, today),
         "left": [p for p in people if p["left_on"] and p["left_on"] <= today.isoformat()],
         "findings": [_finding(f) for f in by_severity(analysed.findings)],
         # thousands of findings (a first CRM import) would fill the plan: the default
@@ -452,20 +452,45 @@ def _people_by_unit(
     return groups
 
 
-def _people_by_unit_intro(groups: list[JsonObject]) -> str:
+#: the org units nobody is known in named at most under a large account's stakeholders
+BLIND_UNITS_NAMED = 12
+
+
+def _people_by_unit_intro(groups: list[JsonObject], account: Account, today: dt.date) -> str:
     """The sentence over a large account's tables by org unit: how many people in how
-    many units (the group of people with no unit is not a unit)."""
+    many units (the group of people with no unit is not a unit), and the org units
+    nobody is known in (``units_nobody_known_in``), which no table shows."""
     if not groups:
         return ""
+    from kamtool.analyse.map_people import units_nobody_known_in
+
     units = sum(1 for g in groups if g["unit"])
     people = sum(len(g["people"]) for g in groups)
-    return ngettext(
+    intro = ngettext(
         "{n} people in {units} org unit, unit by unit as the org chart reads (each "
         "manager, then the people who report to them).",
         "{n} people in {units} org units, unit by unit as the org chart reads (each "
         "manager, then the people who report to them).",
         units,
     ).format(n=number(people), units=number(units))
+    org_units = account.org.units if account.org is not None else []
+    current = [p for p in account.stakeholders if not p.left_by(today)]
+    blind = units_nobody_known_in(current, org_units)
+    if not blind:
+        return intro
+    names = names_apart((u.id, u.name) for u in org_units)
+    # text: the template escapes it for Markdown (a unit's name is the user's)
+    return sentences(
+        intro,
+        ngettext(
+            "Nobody is known in {n} org unit: {units}.",
+            "Nobody is known in {n} org units: {units}.",
+            len(blind),
+        ).format(
+            n=number(len(blind)),
+            units=listed((names[uid] for uid in blind), shown=BLIND_UNITS_NAMED),
+        ),
+    )
 
 
 def _not_placed(as_of: Account) -> dict[str, object]:
