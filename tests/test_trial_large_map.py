@@ -146,8 +146,8 @@ def test_a_chain_of_command_nine_levels_deep_is_drawn_top_to_bottom(kam, tmp_pat
 
 
 def test_a_wide_org_chart_still_runs_left_to_right(kam, tmp_path):
-    # the same company with five people beside each manager: 56 in post on ten levels,
-    # up to five on a level... and the general manager's office of twelve: wider than deep
+    # the same company with five people beside each manager: 69 in post on eleven
+    # levels, six on most, fourteen under the general manager: wider than deep
     _account(tmp_path, side_reports=5)
     extra = "".join(
         _person(f"staff-{i}", f"职员{i}", "专责 / Specialist", "exec", "", "?", "xu-wenbo")
@@ -266,9 +266,9 @@ def _wide_and_deep(tmp_path):
 def test_plan_of_a_large_account_draws_the_decision_chains_when_the_focused_map_is_too_wide(
     kam, tmp_path
 ):
-    # 69 people in post, all with a known attitude: the focused map leaves nobody out, ten levels deep
-    # and fourteen wide, so it ran left to right, a page wide at ten boxes across, its
-    # text shrunk to a few pixels (132 people at the utility: 3-pixel text). The plan
+    # 69 people in post, all with a known attitude: the focused map leaves nobody out,
+    # eleven levels deep and fourteen wide, so it runs left to right, eleven boxes across
+    # a page, its text shrunk to a few pixels (132 people at the utility: 3-pixel text). The plan
     # draws the decision chains: the decision makers, our contacts in their lines,
     # everyone between, the official who sways the board
     _wide_and_deep(tmp_path)
@@ -308,3 +308,23 @@ def test_plan_names_the_org_units_nobody_is_known_in(kam, tmp_path):
         "（先列上级，再列其下属）。有 2 个组织单元中没有任何已知人员：审计部 / Internal Audit、"
         "数据创新实验室 / Data \\*Innovation\\* Lab。"
     ) in zh
+
+
+def test_map_says_when_a_page_would_shrink_the_mermaid_map_past_reading(kam, tmp_path):
+    # the whole utility in Mermaid: eleven levels deep and fourteen wide, so eleven boxes
+    # across, drawn on a page in 3-pixel text, with not a word from kam (it spoke only
+    # past Mermaid's size limits). The decision chains, top to bottom, are two across
+    _wide_and_deep(tmp_path)
+    whole = kam(tmp_path, "map", "jcpower", "--format", "mermaid")
+    assert whole.exit_code == 0
+    assert (
+        "kam: note: this map is 11 boxes across: a page shrinks it until its text cannot "
+        "be read; --chain (the decision chains) draws the people a deal turns on, --format "
+        "dot (Graphviz) or the tree (--format tree) keep everyone legible"
+    ) in " ".join(whole.stderr.split())
+    chain = kam(tmp_path, "map", "jcpower", "--format", "mermaid", "--chain")
+    assert "boxes across" not in chain.stderr and "\nflowchart TD\n" in chain.stdout
+    for args in (("--format", "dot"), ("--format", "tree"), ("--quadrant",)):
+        assert "boxes across" not in kam(tmp_path, "map", "jcpower", *args).stderr
+    zh = kam(tmp_path, "map", "jcpower", "--format", "mermaid", "--lang", "zh-CN")
+    assert "kam：提示：此图横向有 11 个方框" in zh.stderr

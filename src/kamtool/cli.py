@@ -1860,12 +1860,15 @@ def map_(
 
         # still written: a Mermaid set up with higher limits draws it
         diagram = powermap.quadrant(drawn, fields) if quadrant else text
+        boxes = 0 if quadrant else powermap.across(drawn)
         if powermap.mermaid_too_large(diagram):
             from kamtool import suggest
 
             shown = analysed.account
             plan = suggest.command("plan", suggest.account(shown.id, shown.folder, "plan"))
             _print_plain(powermap.too_large_note(quadrant=quadrant, plan=plan))
+        elif boxes > powermap.READABLE_ACROSS:
+            _print_plain(powermap.too_wide_note(boxes, chain=chain))
 
 
 @app.command()

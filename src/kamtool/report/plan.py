@@ -416,13 +416,6 @@ def context(
 #: turns left to right from the same size
 LARGE_ACCOUNT_FROM = 21
 
-#: the most boxes side by side across the page (``powermap.across``) of a plan's power map
-#: that can still be read: a box is about 220 px wide, and a page (GitHub's ~900 px)
-#: scales a wider map down until its 16 px text is under 9. A utility's 132 people who
-#: matter, eleven levels deep, drew in 3-pixel text: the plan draws the decision chains
-#: instead (``map_people.chain``) when they are narrower
-PLAN_MAP_ACROSS = 6
-
 
 def _people_by_unit(
     account: Account, rows: dict[str, JsonObject], today: dt.date
@@ -511,7 +504,7 @@ def _diagrams(as_of: Account, folder: Path, contacted: Collection[str]) -> dict[
     when Mermaid's default limits (GitHub, GitLab) would refuse to draw it: a plan must not
     carry a block that renders as "Maximum text size in diagram exceeded" (README). A large
     account's map is the focused one, or the decision chains when the focused one is still
-    too wide to read on a page (``PLAN_MAP_ACROSS``); ``contacted``: the people with a last
+    too wide to read on a page (``powermap.READABLE_ACROSS``); ``contacted``: the people with a last
     contact (file or log)."""
     from markupsafe import Markup
 
@@ -560,7 +553,7 @@ def _diagrams(as_of: Account, folder: Path, contacted: Collection[str]) -> dict[
                 left=number(left_out),
                 command=suggest.command("map", account),
             )
-        if map_large or powermap.across(drawn) > PLAN_MAP_ACROSS:
+        if map_large or powermap.across(drawn) > powermap.READABLE_ACROSS:
             from kamtool.analyse.map_people import chain
 
             chained, chain_out = chain(as_of, contacted)

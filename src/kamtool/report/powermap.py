@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
-from kamtool.i18n import aside, listed
+from kamtool.i18n import aside, listed, number
 from kamtool.report.escape import mermaid_text, mermaid_title, shown
 from kamtool.report.labels import _, ngettext
 
@@ -322,6 +322,30 @@ def mermaid(account: Account, show: Sequence[str] = ()) -> str:
         out.append(f"    class {','.join(ids[p.id] for p in left)} left")
     out.append("    style legend fill:#fafafa,stroke:#cccccc")
     return "\n".join(out) + "\n"
+
+
+#: the most boxes side by side across the page (``across``) of a Mermaid map that can
+#: still be read: a box is about 220 px wide, and a page (GitHub's ~900 px) scales a wider
+#: map down until its 16 px text is under 9. A utility's 132 people who matter, eleven
+#: levels deep, drew in 3-pixel text: ``kam map`` says so (``too_wide_note``), the plan
+#: draws the decision chains instead (``map_people.chain``) when they are narrower
+READABLE_ACROSS = 6
+
+
+def too_wide_note(boxes: int, *, chain: bool) -> str:
+    """The line ``kam map --format mermaid`` prints on stderr under a map a page shrinks
+    until its text cannot be read; ``chain``: drawn with ``--chain`` already."""
+    if chain:
+        return _(
+            "kam: note: this map is {n} boxes across: a page shrinks it until its text "
+            "cannot be read; --format dot (Graphviz) or the tree (--format tree) keep it "
+            "legible"
+        ).format(n=number(boxes))
+    return _(
+        "kam: note: this map is {n} boxes across: a page shrinks it until its text "
+        "cannot be read; --chain (the decision chains) draws the people a deal turns on, "
+        "--format dot (Graphviz) or the tree (--format tree) keep everyone legible"
+    ).format(n=number(boxes))
 
 
 def across(account: Account) -> int:
