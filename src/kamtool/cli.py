@@ -1816,7 +1816,7 @@ def map_(
             help=N_(
                 "Only the reporting chains from the decision makers to our contacts (people "
                 "with an owner or a last contact): the decision makers, the contacts in their "
-                "reporting lines and everyone between."
+                "reporting lines, everyone between, and whoever influences a decision maker."
             ),
         ),
     ] = False,
@@ -1869,12 +1869,15 @@ def map_(
 
         # still written: a Mermaid set up with higher limits draws it
         diagram = powermap.quadrant(drawn, fields) if quadrant else text
+        boxes = 0 if quadrant else powermap.across(drawn)
         if powermap.mermaid_too_large(diagram):
             from kamtool import suggest
 
             shown = analysed.account
             plan = suggest.command("plan", suggest.account(shown.id, shown.folder, "plan"))
             _print_plain(powermap.too_large_note(quadrant=quadrant, plan=plan))
+        elif boxes > powermap.READABLE_ACROSS:
+            _print_plain(powermap.too_wide_note(boxes, chain=chain))
 
 
 @app.command()

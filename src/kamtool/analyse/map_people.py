@@ -52,10 +52,13 @@ def chain(account: Account, contacted: Collection[str]) -> tuple[Account, int]:
     contacts (``kam map --chain``): every decision maker (role D) in post; every contact
     of ours in post (a person with an ``owner`` on our side, or ``contacted``: a last
     contact, in the file or the log) who stands in a decision maker's reporting line,
-    below or above them; and everyone on that line between the two. A decision maker no
-    contact of ours reaches stays, alone: the gap the map is for. Contacts outside every
-    decision maker's line, the people off those lines and those who left are left out.
-    Returns the account and how many people were left out."""
+    below or above them; everyone on that line between the two; and the hidden decision
+    chain (DOMAIN 5): whoever in post ``influences`` a decision maker (a regulator, a
+    consultant, a board member outside the org chart: a chain that left out the official
+    who sways the chairman hid the risk KAM117 warns of), without their own managers. A
+    decision maker no contact of ours reaches stays, alone: the gap the map is for.
+    Contacts outside every decision maker's line, the people off those lines and those
+    who left are left out. Returns the account and how many people were left out."""
     import dataclasses
 
     people = account.stakeholders
@@ -73,6 +76,7 @@ def chain(account: Account, contacted: Collection[str]) -> tuple[Account, int]:
         return path
 
     keep = set(dms)
+    keep.update(pid for pid, p in in_post.items() if dms.intersection(p.influences))
     for pid in in_post:
         path = line_up(pid)
         # a contact below a decision maker, or a decision maker below a contact: the
@@ -149,3 +153,19 @@ def by_unit(
     if None in members:
         groups.append((None, reporting_order(members[None])))
     return groups
+
+
+def units_nobody_known_in(people: list[Stakeholder], units: list[Unit]) -> list[str]:
+    """The ids of the org units (org.yaml's order) with nobody of ``people`` in them or in
+    any unit below them: the blind spots of the org chart (a state utility's internal
+    audit, which can stop a deal, with nobody on the map). A unit whose people all sit in
+    the units below it is not one."""
+    known = {u.id for u in units}
+    parent = {u.id: u.parent for u in units if u.parent in known and u.parent != u.id}
+    covered: set[str] = set()
+    for p in people:
+        unit = p.unit if p.unit in known else None
+        while unit is not None and unit not in covered:
+            covered.add(unit)
+            unit = parent.get(unit)
+    return [u.id for u in units if u.id not in covered]

@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -31,7 +31,7 @@ from kamtool.i18n import (
 )
 from kamtool.load.models import personal_text, scale_text
 from kamtool.report.escape import md
-from kamtool.report.labels import tier_label
+from kamtool.report.labels import sentences, tier_label
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -378,7 +378,7 @@ def context(
         # a left_on still ahead is an announced departure: they are on the team until then
         "people": [p for p in people if not p["left_on"] or p["left_on"] > today.isoformat()],
         "people_by_unit": (unit_groups := _people_by_unit(analysed.account, rows, today)),
-        "people_by_unit_intro": _people_by_unit_intro(unit_groups),
+        "people_by_unit_intro": _people_by_unit_intro(unit_groups, analysed.account, today),
         "left": [p for p in people if p["left_on"] and p["left_on"] <= today.isoformat()],
         "findings": [_finding(f) for f in by_severity(analysed.findings)],
         # thousands of findings (a first CRM import) would fill the plan: the default
@@ -401,7 +401,7 @@ def context(
         "goals": goals,
         "opportunities": opportunities,
         "actions_by_owner": by_owner,
-        **_diagrams(as_of, analysed.account.folder),
+        **_diagrams(as_of, analysed.account.folder, contacts.keys()),
         "quadrant_legend": powermap.quadrant_legend(),
         **_not_placed(as_of),
         **log_context(analysed.account, today),
@@ -446,20 +446,45 @@ def _people_by_unit(
     return groups
 
 
-def _people_by_unit_intro(groups: list[JsonObject]) -> str:
+#: the org units nobody is known in named at most under a large account's stakeholders
+BLIND_UNITS_NAMED = 12
+
+
+def _people_by_unit_intro(groups: list[JsonObject], account: Account, today: dt.date) -> str:
     """The sentence over a large account's tables by org unit: how many people in how
-    many units (the group of people with no unit is not a unit)."""
+    many units (the group of people with no unit is not a unit), and the org units
+    nobody is known in (``units_nobody_known_in``), which no table shows."""
     if not groups:
         return ""
+    from kamtool.analyse.map_people import units_nobody_known_in
+
     units = sum(1 for g in groups if g["unit"])
     people = sum(len(g["people"]) for g in groups)
-    return ngettext(
+    intro = ngettext(
         "{n} people in {units} org unit, unit by unit as the org chart reads (each "
         "manager, then the people who report to them).",
         "{n} people in {units} org units, unit by unit as the org chart reads (each "
         "manager, then the people who report to them).",
         units,
     ).format(n=number(people), units=number(units))
+    org_units = account.org.units if account.org is not None else []
+    current = [p for p in account.stakeholders if not p.left_by(today)]
+    blind = units_nobody_known_in(current, org_units)
+    if not blind:
+        return intro
+    names = names_apart((u.id, u.name) for u in org_units)
+    # text: the template escapes it for Markdown (a unit's name is the user's)
+    return sentences(
+        intro,
+        ngettext(
+            "Nobody is known in {n} org unit: {units}.",
+            "Nobody is known in {n} org units: {units}.",
+            len(blind),
+        ).format(
+            n=number(len(blind)),
+            units=listed((names[uid] for uid in blind), shown=BLIND_UNITS_NAMED),
+        ),
+    )
 
 
 def _not_placed(as_of: Account) -> dict[str, object]:
@@ -475,10 +500,13 @@ def _not_placed(as_of: Account) -> dict[str, object]:
     }
 
 
-def _diagrams(as_of: Account, folder: Path) -> dict[str, object]:
+def _diagrams(as_of: Account, folder: Path, contacted: Collection[str]) -> dict[str, object]:
     """The power map and the quadrant as Mermaid text, or ``""`` with a note in its place
     when Mermaid's default limits (GitHub, GitLab) would refuse to draw it: a plan must not
-    carry a block that renders as "Maximum text size in diagram exceeded" (README)."""
+    carry a block that renders as "Maximum text size in diagram exceeded" (README). A large
+    account's map is the focused one, or the decision chains when the focused one is still
+    too wide to read on a page (``powermap.READABLE_ACROSS``); ``contacted``: the people with a last
+    contact (file or log)."""
     from markupsafe import Markup
 
     from kamtool.report import powermap
@@ -510,8 +538,9 @@ def _diagrams(as_of: Account, folder: Path) -> dict[str, object]:
 
         focused, left_out = focus(as_of)
         focused_map = powermap.mermaid(focused)
+        drawn = as_of
         if left_out and focused.stakeholders and not powermap.mermaid_too_large(focused_map):
-            power_map, map_large = focused_map, False
+            power_map, map_large, drawn = focused_map, False, focused
             map_note = ngettext(
                 "The map shows {shown} person: those with a role, a known attitude, an owner, "
                 "a competitor they back or a line of influence, and their managers; the {left} "
@@ -525,6 +554,34 @@ def _diagrams(as_of: Account, folder: Path) -> dict[str, object]:
                 left=number(left_out),
                 command=suggest.command("map", account),
             )
+        if map_large or powermap.across(drawn) > powermap.READABLE_ACROSS:
+            from kamtool.analyse.map_people import chain
+
+            chained, chain_out = chain(as_of, contacted)
+            chain_map = powermap.mermaid(chained)
+            if (
+                chain_out
+                and chained.stakeholders
+                and not powermap.mermaid_too_large(chain_map)
+                and (map_large or powermap.across(chained) < powermap.across(drawn))
+            ):
+                power_map, map_large = chain_map, False
+                map_note = ngettext(
+                    "The map shows {shown} person: the decision makers, our contacts in their "
+                    "reporting lines, everyone between and whoever influences a decision "
+                    "maker; the {left} others are left out (`{focus}` draws the people who "
+                    "matter, `{whole}` everyone).",
+                    "The map shows {shown} people: the decision makers, our contacts in their "
+                    "reporting lines, everyone between and whoever influences a decision "
+                    "maker; the {left} others are left out (`{focus}` draws the people who "
+                    "matter, `{whole}` everyone).",
+                    len(chained.stakeholders),
+                ).format(
+                    shown=number(len(chained.stakeholders)),
+                    left=number(chain_out),
+                    focus=suggest.command("map", account, "--focus", "--format", "dot"),
+                    whole=suggest.command("map", account),
+                )
     return {
         "power_map": "" if map_large else Markup(power_map),
         "power_map_note": md_with_code(map_note),

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypedDict
 
-from kamtool.i18n import aside, listed
+from kamtool.i18n import aside, listed, number
 from kamtool.report.escape import mermaid_text, mermaid_title, shown
 from kamtool.report.labels import _, ngettext
 
@@ -151,10 +151,26 @@ def _legend_roles() -> str:
 
 # ---------------------------------------------------------------- Mermaid
 LARGE_MAP = 20
-"""Above this many people a Mermaid map runs left to right: an org chart is much wider
-than deep, and drawn top-down Mermaid shrinks it to the page width until its text is
-unreadable (5 px at 29 people); sideways it grows down the page, which a reader scrolls.
-DOT lays out large maps better still (README)."""
+"""Above this many people a Mermaid map runs left to right when it is wider than deep
+(``sideways``): an org chart usually is, and drawn top-down Mermaid shrinks it to the page
+width until its text is unreadable (5 px at 29 people); sideways it grows down the page,
+which a reader scrolls. DOT lays out large maps better still (README)."""
+
+
+def sideways(current: list[Stakeholder], above: int) -> bool:
+    """Whether a map of ``current`` (the people in post) runs left to right: above
+    ``above`` people, when its widest level of the reporting lines holds more people than
+    there are levels. A chart is scaled to the page's width: top to bottom its width is
+    its widest level, left to right its depth. A whole org chart is wider than deep; the
+    chain of command from a decision maker eight levels down to our contact (``--chain``)
+    is deeper than wide, and drawn sideways it was one strip 3,600 pixels wide whose text
+    shrank to nothing on a page."""
+    if len(current) <= above:
+        return False
+    from collections import Counter
+
+    per_level = Counter(_depths(current).values())
+    return max(per_level.values()) > len(per_level)
 
 
 MERMAID_MAX_TEXT = 50_000
@@ -249,7 +265,7 @@ def mermaid(account: Account, show: Sequence[str] = ()) -> str:
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
     current = [p for p in people if p.left_on is None]
     left = [p for p in people if p.left_on is not None]
-    large = len(current) > LARGE_MAP
+    large = sideways(current, LARGE_MAP)
     out = ["---", f"title: {mermaid_title(map_title(account))}", "config:", "  flowchart:"]
     out += ["    nodeSpacing: 30", "---", "flowchart LR" if large else "flowchart TD"]
 
@@ -308,8 +324,52 @@ def mermaid(account: Account, show: Sequence[str] = ()) -> str:
     return "\n".join(out) + "\n"
 
 
+#: the most boxes side by side across the page (``across``) of a Mermaid map that can
+#: still be read: a box is about 220 px wide, and a page (GitHub's ~900 px) scales a wider
+#: map down until its 16 px text is under 9. A utility's 132 people who matter, eleven
+#: levels deep, drew in 3-pixel text: ``kam map`` says so (``too_wide_note``), the plan
+#: draws the decision chains instead (``map_people.chain``) when they are narrower
+READABLE_ACROSS = 6
+
+
+def too_wide_note(boxes: int, *, chain: bool) -> str:
+    """The line ``kam map --format mermaid`` prints on stderr under a map a page shrinks
+    until its text cannot be read; ``chain``: drawn with ``--chain`` already."""
+    if chain:
+        return _(
+            "kam: note: this map is {n} boxes across: a page shrinks it until its text "
+            "cannot be read; --format dot (Graphviz) or the tree (--format tree) keep it "
+            "legible"
+        ).format(n=number(boxes))
+    return _(
+        "kam: note: this map is {n} boxes across: a page shrinks it until its text "
+        "cannot be read; --chain (the decision chains) draws the people a deal turns on, "
+        "--format dot (Graphviz) or the tree (--format tree) keep everyone legible"
+    ).format(n=number(boxes))
+
+
+def across(account: Account) -> int:
+    """How many boxes of the Mermaid map of ``account`` stand side by side across the
+    page: its levels when it runs left to right, else its widest level. A page scales
+    the map to its width, so this is what decides whether its text can be read."""
+    from collections import Counter
+
+    current = [p for p in account.stakeholders if p.left_on is None]
+    if not current:
+        return 0
+    per_level = Counter(_depths(current).values())
+    return len(per_level) if sideways(current, LARGE_MAP) else max(per_level.values())
+
+
 def _deepest(people: list[Stakeholder]) -> Stakeholder | None:
-    """The person deepest in the reporting lines (iteratively: chains may be long)."""
+    """The person deepest in the reporting lines."""
+    depth = _depths(people)
+    return max(people, key=lambda p: depth[p.id], default=None)
+
+
+def _depths(people: list[Stakeholder]) -> dict[str, int]:
+    """Each person's level in the reporting lines among ``people``, 0 at the top
+    (iteratively: chains may be long; a cycle counts from where it is entered)."""
     by_id = {p.id: p for p in people}
     depth: dict[str, int] = {}
     cur: Stakeholder | None
@@ -322,7 +382,7 @@ def _deepest(people: list[Stakeholder]) -> Stakeholder | None:
         for pid in reversed(chain):
             base += 1
             depth[pid] = base
-    return max(people, key=lambda p: depth[p.id], default=None)
+    return depth
 
 
 # ---------------------------------------------------------------- quadrant
@@ -434,18 +494,85 @@ def quadrant_legend() -> list[str]:
     ]
 
 
+# The quadrant chart's geometry as mermaid 11 lays it out (its defaults, but for the size
+# and the labels' font): the y-axis's labels take 2 x 5 + 16 px at the left edge, then a
+# padding surrounds the quadrants; the title (20 px) is centred over the whole width, each point's label
+# (13 px) centred under its point; neither is ever wrapped and what passes the chart's
+# edge is cut.
+QUADRANT_WIDTH = 604
+"""The width of the four quadrants (in a chart 640 wide): of a chart of few people."""
+QUADRANT_MAX_WIDTH = 1000
+"""The widest the quadrants grow so that neighbouring names do not run into each other: a
+page (GitHub's ~900 px) scales a wider chart down, and its text with it."""
+QUADRANT_Y_AXIS = 2 * 5 + 16
+QUADRANT_PADDING = 5
+QUADRANT_HEIGHT = 560
+POINT_FONT = 13
+TITLE_FONT = 20
+
+
+def _text_px(text: str, size: int) -> float:
+    """About how wide ``text`` is drawn in a sans-serif font of ``size`` px: a CJK
+    character a full em, any other half of one (Arial and Trebuchet average less, Verdana
+    a little more)."""
+    from kamtool.i18n import is_wide
+
+    return size * sum(1.0 if is_wide(ch) else 0.5 for ch in text)
+
+
+def _quadrant_size(title: str, labels: list[tuple[float, float, str]]) -> tuple[int, int, int]:
+    """(chart width, chart height, padding) in which no name is cut and names side by side
+    do not run into each other: ``labels`` are (x, y, label) of the points. Mermaid centres
+    each label under its point and the title over the chart, and cuts what passes the edge:
+    "张磊 (zhang-lei-materials)" at -3 lost its 张, a utility's long name lost the title's
+    first and last letters, "王伟 (wang-wei-north)" ran into "丁静" beside it. The four
+    quadrants widen until neighbours on a row fit (up to ``QUADRANT_MAX_WIDTH``); the
+    padding around them grows until the names at the edges and the title fit."""
+    from itertools import pairwise
+
+    half = [(x, y, _text_px(label, POINT_FONT) / 2 + 3) for x, y, label in labels]
+    width = float(QUADRANT_WIDTH)
+    rows: dict[float, list[tuple[float, float]]] = {}
+    for x, y, h in half:
+        rows.setdefault(y, []).append((x, h))
+    for row in rows.values():
+        row.sort()
+        for (xa, ha), (xb, hb) in pairwise(row):
+            width = max(width, (ha + hb) / (xb - xa))
+    width = min(width, float(QUADRANT_MAX_WIDTH))
+    pad = float(QUADRANT_PADDING)
+    for x, _y, h in half:
+        # on the left, clear of the y-axis's labels (drawn at the chart's edge)
+        pad = max(pad, h - x * width, h - (1 - x) * width)
+    chart = width + 2 * pad + QUADRANT_Y_AXIS
+    title_px = _text_px(title, TITLE_FONT) + 2 * 10
+    if title_px > chart:
+        pad += (title_px - chart) / 2
+        chart = title_px
+    pad_px = int(pad + 0.999)
+    grown = 2 * (pad_px - QUADRANT_PADDING)  # the padding takes as much off the height
+    return int(width) + 2 * pad_px + QUADRANT_Y_AXIS, QUADRANT_HEIGHT + grown, pad_px
+
+
 def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     name = _title(account)
+    title = _("Intimacy and support: {name}").format(name=name)
+    points, unplaced = quadrant_points(account)
+    labels = [listed(account.person_name(p.id) for p in pt["people"]) for pt in points]
+    width, height, padding = _quadrant_size(
+        title, [(pt["x"], pt["y"], label) for pt, label in zip(points, labels, strict=True)]
+    )
     out = [
         "---",
         "config:",
         "  quadrantChart:",
-        "    chartWidth: 640",
-        "    chartHeight: 560",
+        f"    chartWidth: {width}",
+        f"    chartHeight: {height}",
         "    pointLabelFontSize: 13",
+        *([f"    quadrantPadding: {padding}"] if padding != QUADRANT_PADDING else []),
         "---",
         "quadrantChart",
-        "    title {}".format(mermaid_text(_("Intimacy and support: {name}").format(name=name))),
+        f"    title {mermaid_text(title)}",
         "    x-axis {} --> {}".format(_quadrant_name(_("Distant")), _quadrant_name(_("Close"))),
         "    y-axis {} --> {}".format(
             _quadrant_name(_("Opposed")), _quadrant_name(_("Supportive"))
@@ -453,10 +580,9 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     ]
     for key, label in quadrant_names().items():
         out.append(f"    {key} {_quadrant_name(label)}")
-    points, unplaced = quadrant_points(account)
-    for pt in points:
+    for pt, text in zip(points, labels, strict=True):
         # quoted: the names as written, in any script, their punctuation as entity codes
-        label = mermaid_text(listed(account.person_name(p.id) for p in pt["people"]))
+        label = mermaid_text(text)
         role = pt["role"] if pt["role"] != "-" else "None"
         out.append(f'    "{label}":::role{role}: [{pt["x"]:.2f}, {pt["y"]:.2f}]')
     for role, (color, radius) in ROLE_POINT.items():
@@ -511,17 +637,18 @@ def _dot_legend() -> list[str]:
     ]
 
 
-#: people in post above which the Graphviz map runs left to right: top to bottom, a
-#: manager's twenty reports stand in one row many pages wide, unreadable when scaled to
-#: a page; left to right they stand in one column and the names keep their size
+#: people in post above which the Graphviz map runs left to right when it is wider than
+#: deep (``sideways``): top to bottom, a manager's twenty reports stand in one row many
+#: pages wide, unreadable when scaled to a page; left to right they stand in one column
+#: and the names keep their size
 DOT_LEFT_TO_RIGHT_ABOVE = 20
 
 
 def dot(account: Account, show: Sequence[str] = ()) -> str:
     people = account.stakeholders
     ids = {p.id: f"n{i}" for i, p in enumerate(people)}
-    in_post = sum(1 for p in people if p.left_on is None)
-    rankdir = "LR" if in_post > DOT_LEFT_TO_RIGHT_ABOVE else "TB"
+    in_post = [p for p in people if p.left_on is None]
+    rankdir = "LR" if sideways(in_post, DOT_LEFT_TO_RIGHT_ABOVE) else "TB"
     out = [
         "digraph power_map {",
         f'    label="{dot_text(map_title(account))}";',
