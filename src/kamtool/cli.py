@@ -682,8 +682,13 @@ def _emit_csv(text: str, bom: bool | None) -> None:
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
-    raw.write(data)
-    raw.flush()
+    try:
+        raw.write(data)
+        raw.flush()
+    except OSError as exc:  # past the text stream: its failure is raised here
+        from kamtool.streams import failure
+
+        raise failure(exc) from None
 
 
 def _stdout_is_a_file() -> bool:
@@ -2241,6 +2246,10 @@ def main() -> None:
     # kam uses no pydantic plugin; looking for them scans every installed package's
     # entry points at the first model, a cost each run would pay before any work.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from kamtool import streams
+    from kamtool.errors import KamError
+
+    streams.prepare()  # closed streams, an ASCII stdout, a failing write (kamtool.streams)
     # A kam run lasts seconds and what it builds (parsed files, models, findings, reports)
     # holds no reference cycles worth collecting before it exits: the cyclic collector's
     # passes over the imports and the loaded accounts cost 15% of a small run's time.
@@ -2256,6 +2265,9 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write(_("kam: interrupted") + "\n")
         sys.exit(130)
+    except KamError as exc:  # raised outside a command (--help, --version): the output
+        _print_error(exc)
+        sys.exit(exc.exit_code)
     except Exception as exc:  # pragma: no cover - the last line of defence
         if os.environ.get("KAM_DEBUG"):
             raise

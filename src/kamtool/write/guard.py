@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
-from kamtool.i18n import _, listed, os_reason
+from kamtool.i18n import _, listed, ngettext, os_reason
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.write.atomic import Changed, Exists, atomic_write, folder_lock
 
@@ -210,11 +210,14 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
     errors = [f for f in acct.findings if f.severity == "error"]
     if errors or acct.profile is None:
         unreadable = sorted({f.path.rsplit("/", 1)[-1] for f in errors if f.code == "KAM001"})
-        why = (
-            _("{files} does not parse").format(files=listed(unreadable))
-            if unreadable
-            else _("it has errors")
-        )
+        if any(f.code == "KAM001" and f.path == acct.display for f in errors):
+            why = _("its folder cannot be read")  # one finding on the folder itself
+        elif unreadable:
+            why = ngettext(
+                "{files} does not parse", "{files} do not parse", len(unreadable)
+            ).format(files=listed(unreadable))
+        else:
+            why = _("it has errors")
         from kamtool import suggest
 
         command = suggest.command("validate", suggest.account(acct.id, acct.folder, "validate"))
@@ -242,9 +245,9 @@ def check_writable(
     inside = path == ws.root or ws.root in path.parents
     base = ws.root if inside else git_root(path)
     folder = path.parent
-    if not folder.is_dir():
+    if not os.path.isdir(folder):  # False, not PermissionError, where it cannot be seen
         # a folder that does not exist yet: its nearest existing ancestor must be inside
-        existing = next((p for p in folder.parents if p.is_dir()), folder.anchor)
+        existing = next((p for p in folder.parents if os.path.isdir(p)), folder.anchor)
         where = Path(existing).resolve()
     else:
         where = folder.resolve()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kamtool.errors import Refused
-from kamtool.i18n import N_, _
+from kamtool.i18n import N_, _, os_reason
 from kamtool.report.jsonout import dumps
 from kamtool.write.guard import (
     check_handle,
@@ -198,7 +198,15 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
         raise Refused(
             _("{path} exists and is not a folder: nothing written").format(path=ws.display(folder))
         )
-    if folder.is_dir() and any(folder.iterdir()):
+    try:
+        filled = folder.is_dir() and any(folder.iterdir())
+    except PermissionError as exc:  # there, and this user may not look into it
+        raise Refused(
+            _("{path} already exists and cannot be read ({reason}): nothing written").format(
+                path=ws.display(folder), reason=os_reason(exc)
+            )
+        ) from None
+    if filled:
         raise Refused(
             _("{path} already exists and is not empty: nothing written").format(
                 path=ws.display(folder)
