@@ -413,3 +413,64 @@ def test_a_file_without_read_permission_says_what_to_do(shared_repo):
         "accounts/acme/targets.yaml:1:1: KAM001 cannot read the file: Permission denied "
         "(error)\n    hint: kam reads the files as the user it runs as:"
     ), got.stdout
+
+
+# ---------------------------------------------------------------- a write that fails part of the way
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    """A process whose files cannot grow past ``limit`` bytes: a write past it fails
+    (EFBIG, "File too large") as on a full disk, at a place a test chooses."""
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_kam_init_that_fails_part_of_the_way_leaves_no_half_account(tmp_path):
+    """A full disk while ``kam init acme`` wrote its four files left account.yaml,
+    stakeholders.yaml and org.yaml without targets.yaml; ``kam check`` then failed on the
+    half account and another ``kam init acme`` refused: "accounts/acme already exists and
+    is not empty". The error named the file by this machine's absolute path. Now what the
+    run wrote is taken back, and the error names the file as every message does."""
+    pytest.importorskip("resource")
+    sizes = tmp_path / "sizes"
+    sizes.mkdir()
+    assert _run(sizes, "init", "acme").returncode == 0
+    made = {p.name: p.stat().st_size for p in (sizes / "accounts" / "acme").iterdir()}
+    limit = made["targets.yaml"] - 1  # written last
+    if any(size >= limit for name, size in made.items() if name != "targets.yaml"):
+        pytest.skip(f"targets.yaml is not the largest account file here: {made}")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    assert _run(repo, "schema", "-o", "schemas").returncode == 0  # the schemas are there
+    got = _run(repo, "init", "acme", preexec_fn=_file_size_limit(limit))
+    _no_crash(got.stderr)
+    assert got.returncode == 1
+    assert got.stderr.decode() == (
+        "kam: error: cannot write accounts/acme/targets.yaml: File too large\n"
+    )
+    assert not (repo / "accounts" / "acme").exists()
+    again = _run(repo, "init", "acme")
+    assert again.returncode == 0, again.stderr
+    assert _run(repo, "validate").returncode == 0
+
+
+def test_kam_log_whose_schema_cannot_be_written_still_says_it_logged(tmp_path):
+    """``kam log`` into a new log.yaml writes the entry, then the JSON Schema its first
+    line names. When the schema could not be written (a full disk), kam said "kam: error:
+    cannot write .../schemas/log.schema.json" and exited 1, with the entry already in
+    log.yaml: the user logged the meeting again, twice in the log. The entry is what was
+    asked for: exit 0, and a note on the schema."""
+    pytest.importorskip("resource")
+    write_account(tmp_path, "acme")
+    got = _run(
+        tmp_path, "log", "acme", "boss", "-m", "quarterly review", preexec_fn=_file_size_limit(2000)
+    )
+    _no_crash(got.stderr)
+    assert got.returncode == 0, got.stderr
+    assert "logged meeting with The Boss (boss)" in got.stdout.decode()
+    assert got.stderr.decode() == (
+        "kam: note: the schema the first line of log.yaml names was not written (cannot "
+        "write schemas/log.schema.json: File too large); `kam schema -o schemas` writes it\n"
+    )
+    log = (tmp_path / "accounts" / "acme" / "log.yaml").read_text(encoding="utf-8")
+    assert log.count("quarterly review") == 1
+    assert not (tmp_path / "schemas" / "log.schema.json").exists()

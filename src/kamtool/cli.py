@@ -1532,6 +1532,19 @@ def log_(
             where=f"{done.account.file_display('log')}:{done.line}",
         )
     )
+    if done.schema_error is not None:
+        from kamtool import suggest
+
+        missing, error = done.schema_error
+        typer.echo(
+            _(
+                "kam: note: the schema the first line of log.yaml names was not written "
+                "({error}); `{command}` writes it"
+            ).format(
+                error=error, command=suggest.command("schema", "-o", ws.display(missing.parent))
+            ),
+            err=True,
+        )
     for handle, near in done.near_misses:
         typer.echo(
             _(

@@ -334,7 +334,7 @@ def write_file(
     check_writable(ws, path, create=create, replace_option=replace_option)
     if make_folders:
         make_folder(ws, path.parent)
-    atomic_write(path, data, overwrite=not create, expect=expect)
+    atomic_write(path, data, overwrite=not create, expect=expect, shown=ws.display(path))
 
 
 def make_folder(ws: Workspace, folder: Path) -> None:
