@@ -215,45 +215,79 @@ def test_a_current_folder_deleted_under_the_shell_is_one_line(tmp_path):
 
 
 # ---------------------------------------------------------------- a terminal without a size
-def test_a_terminal_that_reports_no_width_gets_80_columns(zh_repo):
-    """A pseudo-terminal whose size was never set says 0 columns (``docker run -t``
-    before the size arrives, a serial console, a program's pty): kam drew for 0 columns,
-    one character a line, and ``kam grade ACCOUNT`` printed nothing at all."""
+def _in_terminal(
+    cwd: Path, *args: str, env: dict[str, str], stream: str = "stdout", columns: int = 0
+) -> tuple[str, bytes]:
+    """Run kam with ``stream`` (stdout or stderr) on a new pseudo-terminal of ``columns``
+    columns (0: a size never set, as a new one has); (what the terminal got, the other
+    stream's bytes)."""
     pty = pytest.importorskip("pty")
-    env = _env()
-    outputs = {}
-    for args in (["check", "--fail-on", "info"], ["grade", "huaxin-steel"]):
-        master, slave = pty.openpty()  # 0 rows, 0 columns
+    master, slave = pty.openpty()
+    if columns:
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    # the other stream into a file: a pipe nobody reads while the terminal is read fills
+    with tempfile.TemporaryFile() as other:
         try:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "kamtool", *args],
-                cwd=zh_repo,
+                cwd=cwd,
                 env=env,
                 stdin=subprocess.DEVNULL,
-                stdout=slave,
-                stderr=subprocess.PIPE,
+                stdout=slave if stream == "stdout" else other,
+                stderr=slave if stream == "stderr" else other,
             )
             os.close(slave)
             chunks = []
             while True:
                 try:
                     data = os.read(master, 65536)
-                except OSError:
+                except OSError:  # EIO: the program closed the terminal
                     break
                 if not data:
                     break
                 chunks.append(data)
             proc.wait(timeout=120)
-            assert proc.stderr is not None
-            _no_crash(proc.stderr.read())
-            proc.stderr.close()
         finally:
             os.close(master)
-        outputs[args[0]] = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
-    check = re.sub(r"\x1b\[[0-9;]*m", "", outputs["check"])  # its colours
+        other.seek(0)
+        rest = other.read()
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n"), rest
+
+
+def test_a_terminal_that_reports_no_width_gets_80_columns(zh_repo):
+    """A pseudo-terminal whose size was never set says 0 columns (``docker run -t``
+    before the size arrives, a serial console, a program's pty): kam drew for 0 columns,
+    one character a line, and ``kam grade ACCOUNT`` printed nothing at all."""
+    env = _env()
+    check, err = _in_terminal(zh_repo, "check", "--fail-on", "info", env=env)
+    _no_crash(err)
+    check = re.sub(r"\x1b\[[0-9;]*m", "", check)  # its colours
     assert "accounts/huaxin-steel/stakeholders.yaml:" in check, check[:300]
     assert max(map(len, check.splitlines())) <= 80
-    assert "score" in outputs["grade"] and "王建国" in outputs["grade"], outputs["grade"][:300]
+    grade, err = _in_terminal(zh_repo, "grade", "huaxin-steel", env=env)
+    _no_crash(err)
+    assert "score" in grade and "王建国" in grade, grade[:300]
+
+
+def test_no_progress_bar_on_a_dumb_terminal(tmp_path):
+    """The progress bar of a large run (on stderr, when it is a terminal) on TERM=dumb,
+    a terminal that cannot move the cursor back: rich drew nothing but left an empty
+    line on stderr. No bar there, as none in CI; a terminal that can redraw still gets it."""
+    for i in range(60):
+        write_account(tmp_path, f"acct-{i:02d}")
+    shown, out = _in_terminal(
+        tmp_path, "check", env=_env(TERM="dumb"), stream="stderr", columns=100
+    )
+    _no_crash(out)
+    assert shown == ""
+    shown, _out = _in_terminal(
+        tmp_path, "check", env=_env(TERM="xterm"), stream="stderr", columns=100
+    )
+    assert "checking accounts" in shown
 
 
 # ---------------------------------------------------------------- KAM_JOBS

@@ -649,7 +649,11 @@ class _ProgressBar:
 
 
 def _progress_bar() -> "_ProgressBar | None":
-    return _ProgressBar() if sys.stderr.isatty() and not os.environ.get("CI") else None
+    """A bar where it can be redrawn: a terminal that moves the cursor (not ``TERM=dumb``,
+    where rich left a stray empty line on stderr instead), outside CI."""
+    if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        return None
+    return _ProgressBar() if sys.stderr.isatty() else None
 
 
 def _emit(text: str, *, commands: bool = False) -> None:
