@@ -508,3 +508,17 @@ def test_kam_log_whose_schema_cannot_be_written_still_says_it_logged(tmp_path):
     log = (tmp_path / "accounts" / "acme" / "log.yaml").read_text(encoding="utf-8")
     assert log.count("quarterly review") == 1
     assert not (tmp_path / "schemas" / "log.schema.json").exists()
+
+
+def test_output_to_the_repository_folder_itself_is_a_folder(kam, tmp_path):
+    """``kam plan acme -o .`` at the repository's root was refused as ".: the path leads
+    outside the repository through a symbolic link" (the check looked at the folder above
+    the root); there is no link: the path is a folder, as ``-o accounts`` says."""
+    write_account(tmp_path, "acme")
+    (tmp_path / ".git").mkdir()  # the root of a repository
+    for args in (["plan", "acme"], ["agenda"]):
+        r = kam(tmp_path, *args, "-o", ".")
+        assert r.exit_code == 1
+        assert r.stderr == "kam: error: . is a folder: name a file in it to write\n", args
+    r = kam(tmp_path / "accounts", "plan", "acme", "-o", "..")
+    assert r.stderr == "kam: error: .. is a folder: name a file in it to write\n"

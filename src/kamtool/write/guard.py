@@ -240,6 +240,12 @@ def check_writable(
     from kamtool.load.locate import git_root
 
     path = Path(os.path.abspath(path))
+    if os.path.isdir(path) and not os.path.islink(path):
+        # first: `-o .` at the repository's root is a folder, not a path whose parent
+        # (above the root) "leads outside the repository through a symbolic link"
+        raise Refused(
+            _("{path} is a folder: name a file in it to write").format(path=ws.display(path))
+        )
     # the repository the path lies in: the workspace's, else the git repository holding
     # it; a path in no repository at all (`-o ~/calendars/me.ics`) leaves none
     inside = path == ws.root or ws.root in path.parents
@@ -290,14 +296,14 @@ def check_writable(
                 )
             )
     # the folder the file goes into, else (to be created) the existing one it is made in
-    into = folder if folder.is_dir() else _existing_ancestor(folder)
+    into = folder if os.path.isdir(folder) else _existing_ancestor(folder)
     if into is not None and not os.access(into, os.W_OK):
         raise _read_only_folder(ws, into)
 
 
 def _existing_ancestor(folder: Path) -> Path | None:
     """The nearest folder at or above ``folder`` that exists (None: none does)."""
-    return next((p for p in (folder, *folder.parents) if p.is_dir()), None)
+    return next((p for p in (folder, *folder.parents) if os.path.isdir(p)), None)
 
 
 def _read_only_folder(ws: Workspace, folder: Path) -> Refused:
