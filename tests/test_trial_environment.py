@@ -125,6 +125,27 @@ def test_an_ascii_stdout_still_gets_the_chinese_names(zh_repo, locale_env):
     assert "决策者" in lines.stdout.decode("utf-8")
 
 
+def test_names_typed_in_an_ascii_locale_are_found(zh_repo):
+    """In the C locale with Python's UTF-8 handling turned off (a minimal image that sets
+    PYTHONUTF8=0 / PYTHONCOERCECLOCALE=0), the command line was read as ASCII: ``kam log
+    huaxin-steel "Bjørn Ødegård"`` answered "no stakeholder 'Bj\\udcc3\\udcb8rn ...'; did
+    you mean 'Bjørn Ødegård'?" and ``-m 会议`` was refused. kam starts again in UTF-8
+    mode there: the terminal typed UTF-8, and every file kam reads is UTF-8. Messages on
+    stderr come out in UTF-8 too, not as escapes."""
+    env = _env(LC_ALL="C", LANG="C", PYTHONCOERCECLOCALE="0", PYTHONUTF8="0")
+    got = _run(zh_repo, "log", "huaxin-steel", "Bjørn Ødegård", "王建国", "-m", "季度会议", env=env)
+    _no_crash(got.stderr)
+    assert got.returncode == 0, got.stderr.decode("utf-8", "replace")
+    assert "logged meeting with Bjørn Ødegård (bjorn), 王建国 (wang-jianguo)" in (
+        got.stdout.decode("utf-8")
+    )
+    log = (zh_repo / "accounts" / "huaxin-steel" / "log.yaml").read_text(encoding="utf-8")
+    assert "summary: 季度会议" in log
+    missing = _run(zh_repo, "log", "huaxin-steel", "王建", env=env)
+    assert missing.returncode == 1
+    assert "'王建'" in missing.stderr.decode("utf-8")
+
+
 def test_a_latin1_stdout_escapes_what_it_cannot_write_and_draws_ascii_lines(zh_repo):
     """In an encoding that has Ø but no Chinese (a Latin-1 terminal; a Windows code page
     is the same case), what it can write comes out as itself and the rest as \\uXXXX

@@ -2266,6 +2266,7 @@ def main() -> None:
     from kamtool import streams
     from kamtool.errors import KamError
 
+    streams.utf8_mode()  # an ASCII locale: start again in UTF-8 mode (kamtool.streams)
     streams.prepare()  # closed streams, an ASCII stdout, a failing write (kamtool.streams)
     # A kam run lasts seconds and what it builds (parsed files, models, findings, reports)
     # holds no reference cycles worth collecting before it exits: the cyclic collector's

@@ -6,9 +6,12 @@
   opened on the null device: what would go there is dropped, the exit code still says
   how the run went, and no file kam opens takes descriptor 0, 1 or 2 (a git it starts
   would write its messages into it).
-- Standard output in ASCII (the C or POSIX locale where Python does not turn it into
-  UTF-8, ``PYTHONIOENCODING=ascii``) is written in UTF-8, as Python does for the C locale
-  and as click does for its own lines: an ASCII locale is taken for an unconfigured one.
+- A locale whose encoding is ASCII runs kam in Python's UTF-8 mode (``utf8_mode``), as
+  Python itself does for the C locale unless told not to: the command line, the files'
+  names and the text kam reads are all UTF-8.
+- Standard output and error in ASCII all the same (``PYTHONIOENCODING=ascii``) are
+  written in UTF-8, as click does for its own lines: ASCII is taken for an unconfigured
+  encoding.
   In any other encoding that cannot write a character (a Chinese name in a Latin-1
   terminal, a Windows code page), the character is written as a ``\\uXXXX`` escape, as
   Python writes it to stderr; a table is drawn with ASCII lines there (``report.term``).
@@ -71,6 +74,29 @@ def failure(exc: OSError) -> Exception:
     return OutputError(os_reason(exc))
 
 
+def utf8_mode() -> None:
+    """Run in Python's UTF-8 mode where the locale's encoding is ASCII: start again with
+    ``PYTHONUTF8=1`` (the same program, arguments and streams). Python turns it on itself
+    for the C and POSIX locales unless told not to (``PYTHONUTF8=0``,
+    ``PYTHONCOERCECLOCALE=0``); told not to, it read the command line as ASCII, so
+    ``kam log acme "Bjørn Ødegård"`` found no such person and ``-m "会议"`` was refused:
+    every file kam reads is UTF-8, and the terminal that typed them sent UTF-8. Not where
+    the mode was asked off on the command line (``-X utf8=0``): once, never in a loop."""
+    if sys.flags.utf8_mode or os.environ.get("PYTHONUTF8") == "1" or os.name != "posix":
+        return
+    if _codec(sys.getfilesystemencoding()) != "ascii":
+        return
+    argv = getattr(sys, "orig_argv", None)
+    if not sys.executable or not argv:  # pragma: no cover - an embedded interpreter
+        return
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+        os.execve(sys.executable, argv, {**os.environ, "PYTHONUTF8": "1"})
+    except OSError:  # pragma: no cover - cannot start again: go on as it is
+        return
+
+
 def prepare() -> None:
     """Open closed standard streams on the null device; give standard output an encoding
     that writes every character and a failure that is one line (see the module)."""
@@ -83,13 +109,13 @@ def prepare() -> None:
                 os.dup2(null, fd)
                 os.close(null)
             setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
+    err = sys.stderr
+    if isinstance(err, io.TextIOWrapper) and _codec(err.encoding) == "ascii":
+        err.reconfigure(encoding="utf-8")  # its errors stay Python's backslashreplace
     out = sys.stdout
     if not isinstance(out, io.TextIOWrapper) or isinstance(out, _Output):
         return  # replaced by a caller (a test's capture): left as it is
-    try:
-        codec = codecs.lookup(out.encoding).name
-    except LookupError:  # pragma: no cover - Python opened it with this encoding
-        codec = "ascii"
+    codec = _codec(out.encoding)
     encoding, errors = out.encoding, out.errors
     if codec == "ascii":
         encoding, errors = "utf-8", "backslashreplace"
@@ -104,3 +130,11 @@ def prepare() -> None:
         line_buffering=out.line_buffering,
         write_through=out.write_through,
     )
+
+
+def _codec(encoding: str) -> str:
+    """The codec's own name (``ANSI_X3.4-1968`` and ``US-ASCII`` are ``ascii``)."""
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:  # pragma: no cover - Python opened the stream with it
+        return "ascii"
