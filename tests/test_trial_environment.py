@@ -166,6 +166,42 @@ def test_a_latin1_stdout_escapes_what_it_cannot_write_and_draws_ascii_lines(zh_r
     assert "\\u534e\\u4fe1" in text and "+---" in text, text  # 华信, ASCII lines
 
 
+def test_data_formats_are_utf8_whatever_the_locale(zh_repo):
+    """The formats read by programs and written to files (SARIF, JUnit, GitLab, JSON, a
+    runner's workflow commands, Markdown, Mermaid, iCalendar) are UTF-8 by their own
+    definitions. In a Latin-1 locale (and a Windows code page, where a redirected stdout
+    takes the ANSI code page) ``kam check -f sarif > kam.sarif`` wrote "ø" as the byte
+    0xF8 into a file that must be UTF-8, and the JUnit file declared encoding="UTF-8"
+    over Latin-1 bytes: both were refused by their readers. The terminal formats still
+    follow the locale."""
+    import xml.etree.ElementTree as ET
+
+    env = _env(PYTHONIOENCODING="latin-1")
+
+    def out(*args: str) -> str:
+        got = _run(zh_repo, *args, env=env)
+        _no_crash(got.stderr)
+        assert got.returncode in (0, 1), (args, got.stderr)
+        return got.stdout.decode("utf-8")  # UnicodeDecodeError on Latin-1 bytes
+
+    for fmt in ("json", "sarif", "gitlab"):
+        report = out("check", "--fail-on", "info", "-f", fmt)
+        json.loads(report)
+        assert "王建国" in report, fmt
+    junit = out("check", "--fail-on", "info", "-f", "junit")
+    ET.fromstring(junit.encode("utf-8"))
+    assert "王建国" in junit
+    github = _run(zh_repo, "check", "-f", "github", env=_env(PYTHONIOENCODING="latin-1"))
+    assert "王建国" in github.stdout.decode("utf-8")
+    assert "王建国" in out("grade", "huaxin-steel", "-f", "json")
+    assert "Bjørn Ødegård" in out("map", "huaxin-steel", "-f", "mermaid")
+    assert "王建国" in out("plan", "huaxin-steel")
+    assert "王建国" in out("agenda", "-f", "ics", "--days", "60")
+    # the terminal's own formats stay in its encoding
+    tree = _run(zh_repo, "map", "huaxin-steel", env=env).stdout
+    assert "Bjørn".encode("latin-1") in tree
+
+
 # ---------------------------------------------------------------- stdout cannot be written
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
 @pytest.mark.parametrize(

@@ -656,14 +656,26 @@ def _progress_bar() -> "_ProgressBar | None":
     return _ProgressBar() if sys.stderr.isatty() else None
 
 
-def _emit(text: str, *, commands: bool = False) -> None:
-    """A report on stdout. No line of it is a CI runner's workflow command
-    (``escape.inert_commands``: a name starting a line with ``::error ...``), but for
-    ``--format github``, whose commands are the report (``commands``)."""
+#: the formats a person reads in a terminal, written in the terminal's encoding; every
+#: other one is data for a program or a file (JSON, SARIF, JUnit, GitLab, a runner's
+#: workflow commands, Markdown, Mermaid, DOT, iCalendar, CSV), written in UTF-8 whatever
+#: the locale says, as each of them is defined to be: in a Latin-1 locale or a Windows
+#: code page, `kam check -f sarif > kam.sarif` wrote "ø" as one byte into a file that
+#: declares (XML) or must be (JSON) UTF-8, which its reader then refused
+TERMINAL_FORMATS = frozenset({"text", "table", "tree"})
+
+
+def _emit(text: str, *, commands: bool = False, fmt: str = "text") -> None:
+    """A report on stdout in format ``fmt``. No line of it is a CI runner's workflow
+    command (``escape.inert_commands``: a name starting a line with ``::error ...``), but
+    for ``--format github``, whose commands are the report (``commands``)."""
     if not commands:
         from kamtool.report.escape import inert_commands
 
         text = inert_commands(text)
+    if fmt not in TERMINAL_FORMATS:
+        _emit_bytes(text.encode("utf-8"))
+        return
     sys.stdout.write(text)
     sys.stdout.flush()
 
@@ -679,7 +691,11 @@ def _emit_csv(text: str, bom: bool | None) -> None:
     README, "CSV and Excel")."""
     if bom is None:
         bom = _stdout_is_a_file()
-    data = text.encode("utf-8-sig" if bom else "utf-8")
+    _emit_bytes(text.encode("utf-8-sig" if bom else "utf-8"))
+
+
+def _emit_bytes(data: bytes) -> None:
+    """UTF-8 bytes on stdout, past its text layer and whatever encoding that has."""
     sys.stdout.flush()
     raw = getattr(sys.stdout, "buffer", None)
     if raw is None:  # a text-only stream put in place of stdout: the text, BOM included
@@ -779,7 +795,7 @@ def grade(
     if fmt == "csv":
         _emit_csv(out, bom)
     else:
-        _emit(out)
+        _emit(out, fmt=fmt)
     raise typer.Exit(_report_broken(result))
 
 
@@ -889,6 +905,7 @@ def _report_findings(
     _emit(
         _rendered(result, findings, fmt, fail_on, no_color, table, examples, command),
         commands=fmt == "github",
+        fmt=fmt,
     )
     raise typer.Exit(1 if any(f.fails(fail_on) for f in findings) else 0)
 
@@ -970,6 +987,7 @@ def _gate_run(
         _emit(
             _rendered(result, exc.findings, fmt, fail_on, True, examples=examples, command=command),
             commands=fmt == "github",
+            fmt=fmt,
         )
         # and on stderr as always: a report written to a file (> kam.sarif) leaves the
         # log with the lines that say what to fix
@@ -1128,7 +1146,7 @@ def diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
     _follow(result.followed)
-    _emit(DIFFS[fmt]().render(result))
+    _emit(DIFFS[fmt]().render(result), fmt=fmt)
     _followed_note(result.followed)
     # an account of the head side that does not load fails the run (SPEC 7: a gate never
     # passes by not looking); --fail-on-worse adds every regression
@@ -1258,7 +1276,7 @@ def history(
     _follow(result.followed)
     if result.start_note is not None:
         _print_plain(_("kam: note: {note}").format(note=result.start_note))
-    _emit(HISTORIES[fmt]().render(result, color=_use_color(no_color)))
+    _emit(HISTORIES[fmt]().render(result, color=_use_color(no_color)), fmt=fmt)
     _followed_note(result.followed)
     raise typer.Exit(1 if result.broken else 0)
 
@@ -1622,7 +1640,7 @@ def agenda(
     to_stdout = output is None or _is_stdout(output)
     text = AGENDA[fmt]().render(plan, color=to_stdout and _use_color(no_color), width=width)
     if output is None or _is_stdout(output):
-        _emit(text)
+        _emit(text, fmt=fmt)
     else:
         target = _write_output(ws, output, text, force)
         typer.echo(
@@ -1731,7 +1749,7 @@ def schema(
     if output is None:
         from kamtool.report.jsonout import dumps
 
-        _emit(dumps(schemas()))
+        _emit(dumps(schemas()), fmt="json")
         return
     ws = _workspace(None, None)
     for p in write_schemas(ws, output, force, replace_option="--force"):
@@ -1868,7 +1886,7 @@ def map_(
 
         drawn, chain_left_out = chained(drawn, effective_contacts(drawn, result.today).keys())
     text = reporter.render(drawn, color=_use_color(no_color), show=fields)
-    _emit(text)
+    _emit(text, fmt=fmt)
     if left_out:
         from kamtool.report.powermap import focus_note
 
@@ -1951,7 +1969,7 @@ def plan(
     except TemplateProblem as exc:
         raise UsageError(_("template error: {problem}").format(problem=exc)) from None
     if output is None or _is_stdout(output):
-        _emit(text)
+        _emit(text, fmt="markdown")
         return
     path = _write_output(ws, output, text, force)
     typer.echo(_("wrote {path}").format(path=ws.display(path)))
@@ -2022,14 +2040,14 @@ def portfolio(
         moved = since_summary(result, since, config_path=config, today=today)
     if fmt == "json" and moved is not None:
         summary["since"] = moved
-    _emit(PORTFOLIO.get(fmt).render(summary, color=_use_color(no_color)))
+    _emit(PORTFOLIO.get(fmt).render(summary, color=_use_color(no_color)), fmt=fmt)
     if moved is not None and fmt != "json":
         from kamtool.report import portfolio_since
 
         render = (
             portfolio_since.render_markdown if fmt == "markdown" else portfolio_since.render_text
         )
-        _emit(render(moved, result))
+        _emit(render(moved, result), fmt=fmt)
     raise typer.Exit(_report_broken(result))
 
 
@@ -2076,7 +2094,7 @@ def rules(
             )
         chosen = [RULES[wanted]]
     reporter = RULES_FORMATS[fmt]()
-    _emit(reporter.render(chosen, st.config, full=code is not None, width=_width()))
+    _emit(reporter.render(chosen, st.config, full=code is not None, width=_width()), fmt=fmt)
 
 
 @app.command()
@@ -2108,7 +2126,7 @@ def whitespace(
     if fmt == "csv":
         _emit_csv(out, bom)
     else:
-        _emit(out)
+        _emit(out, fmt=fmt)
     raise typer.Exit(1 if invalid else 0)
 
 
@@ -2228,7 +2246,8 @@ def import_csv(
                 written=written,
                 problems=problems,
                 findings=findings or [],
-            )
+            ),
+            fmt="json",
         )
 
     if problems:
