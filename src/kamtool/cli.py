@@ -2283,7 +2283,7 @@ def main() -> None:
     # entry points at the first model, a cost each run would pay before any work.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     from kamtool import streams
-    from kamtool.errors import KamError
+    from kamtool.errors import OutputError
 
     streams.utf8_mode()  # an ASCII locale: start again in UTF-8 mode (kamtool.streams)
     streams.prepare()  # closed streams, an ASCII stdout, a failing write (kamtool.streams)
@@ -2302,7 +2302,9 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write(_("kam: interrupted") + "\n")
         sys.exit(130)
-    except KamError as exc:  # raised outside a command (--help, --version): the output
+    except OutputError as exc:
+        # stdout failed outside a command (--help, --version); inside one, the group's
+        # one handler of kam's errors has said so already
         _print_error(exc)
         sys.exit(exc.exit_code)
     except Exception as exc:  # pragma: no cover - the last line of defence
