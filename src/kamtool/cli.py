@@ -649,17 +649,33 @@ class _ProgressBar:
 
 
 def _progress_bar() -> "_ProgressBar | None":
-    return _ProgressBar() if sys.stderr.isatty() and not os.environ.get("CI") else None
+    """A bar where it can be redrawn: a terminal that moves the cursor (not ``TERM=dumb``,
+    where rich left a stray empty line on stderr instead), outside CI."""
+    if os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+        return None
+    return _ProgressBar() if sys.stderr.isatty() else None
 
 
-def _emit(text: str, *, commands: bool = False) -> None:
-    """A report on stdout. No line of it is a CI runner's workflow command
-    (``escape.inert_commands``: a name starting a line with ``::error ...``), but for
-    ``--format github``, whose commands are the report (``commands``)."""
+#: the formats a person reads in a terminal, written in the terminal's encoding; every
+#: other one is data for a program or a file (JSON, SARIF, JUnit, GitLab, a runner's
+#: workflow commands, Markdown, Mermaid, DOT, iCalendar, CSV), written in UTF-8 whatever
+#: the locale says, as each of them is defined to be: in a Latin-1 locale or a Windows
+#: code page, `kam check -f sarif > kam.sarif` wrote "ø" as one byte into a file that
+#: declares (XML) or must be (JSON) UTF-8, which its reader then refused
+TERMINAL_FORMATS = frozenset({"text", "table", "tree"})
+
+
+def _emit(text: str, *, commands: bool = False, fmt: str = "text") -> None:
+    """A report on stdout in format ``fmt``. No line of it is a CI runner's workflow
+    command (``escape.inert_commands``: a name starting a line with ``::error ...``), but
+    for ``--format github``, whose commands are the report (``commands``)."""
     if not commands:
         from kamtool.report.escape import inert_commands
 
         text = inert_commands(text)
+    if fmt not in TERMINAL_FORMATS:
+        _emit_bytes(text.encode("utf-8"))
+        return
     sys.stdout.write(text)
     sys.stdout.flush()
 
@@ -675,15 +691,24 @@ def _emit_csv(text: str, bom: bool | None) -> None:
     README, "CSV and Excel")."""
     if bom is None:
         bom = _stdout_is_a_file()
-    data = text.encode("utf-8-sig" if bom else "utf-8")
+    _emit_bytes(text.encode("utf-8-sig" if bom else "utf-8"))
+
+
+def _emit_bytes(data: bytes) -> None:
+    """UTF-8 bytes on stdout, past its text layer and whatever encoding that has."""
     sys.stdout.flush()
     raw = getattr(sys.stdout, "buffer", None)
     if raw is None:  # a text-only stream put in place of stdout: the text, BOM included
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
         return
-    raw.write(data)
-    raw.flush()
+    try:
+        raw.write(data)
+        raw.flush()
+    except OSError as exc:  # past the text stream: its failure is raised here
+        from kamtool.streams import failure
+
+        raise failure(exc) from None
 
 
 def _stdout_is_a_file() -> bool:
@@ -770,7 +795,7 @@ def grade(
     if fmt == "csv":
         _emit_csv(out, bom)
     else:
-        _emit(out)
+        _emit(out, fmt=fmt)
     raise typer.Exit(_report_broken(result))
 
 
@@ -880,6 +905,7 @@ def _report_findings(
     _emit(
         _rendered(result, findings, fmt, fail_on, no_color, table, examples, command),
         commands=fmt == "github",
+        fmt=fmt,
     )
     raise typer.Exit(1 if any(f.fails(fail_on) for f in findings) else 0)
 
@@ -970,6 +996,7 @@ def _gate_run(
         _emit(
             _rendered(result, exc.findings, fmt, fail_on, True, examples=examples, command=command),
             commands=fmt == "github",
+            fmt=fmt,
         )
         # and on stderr as always: a report written to a file (> kam.sarif) leaves the
         # log with the lines that say what to fix
@@ -1128,7 +1155,7 @@ def diff(
         base, head, config_path=config, today=today, include_personal=include_personal
     )
     _follow(result.followed)
-    _emit(DIFFS[fmt]().render(result))
+    _emit(DIFFS[fmt]().render(result), fmt=fmt)
     _followed_note(result.followed)
     # an account of the head side that does not load fails the run (SPEC 7: a gate never
     # passes by not looking); --fail-on-worse adds every regression
@@ -1258,7 +1285,7 @@ def history(
     _follow(result.followed)
     if result.start_note is not None:
         _print_plain(_("kam: note: {note}").format(note=result.start_note))
-    _emit(HISTORIES[fmt]().render(result, color=_use_color(no_color)))
+    _emit(HISTORIES[fmt]().render(result, color=_use_color(no_color)), fmt=fmt)
     _followed_note(result.followed)
     raise typer.Exit(1 if result.broken else 0)
 
@@ -1536,6 +1563,19 @@ def log_(
             where=f"{done.account.file_display('log')}:{done.line}",
         )
     )
+    if done.schema_error is not None:
+        from kamtool import suggest
+
+        missing, error = done.schema_error
+        typer.echo(
+            _(
+                "kam: note: the schema the first line of log.yaml names was not written "
+                "({error}); `{command}` writes it"
+            ).format(
+                error=error, command=suggest.command("schema", "-o", ws.display(missing.parent))
+            ),
+            err=True,
+        )
     for handle, near in done.near_misses:
         typer.echo(
             _(
@@ -1609,7 +1649,7 @@ def agenda(
     to_stdout = output is None or _is_stdout(output)
     text = AGENDA[fmt]().render(plan, color=to_stdout and _use_color(no_color), width=width)
     if output is None or _is_stdout(output):
-        _emit(text)
+        _emit(text, fmt=fmt)
     else:
         target = _write_output(ws, output, text, force)
         typer.echo(
@@ -1718,7 +1758,7 @@ def schema(
     if output is None:
         from kamtool.report.jsonout import dumps
 
-        _emit(dumps(schemas()))
+        _emit(dumps(schemas()), fmt="json")
         return
     ws = _workspace(None, None)
     for p in write_schemas(ws, output, force, replace_option="--force"):
@@ -1855,7 +1895,7 @@ def map_(
 
         drawn, chain_left_out = chained(drawn, effective_contacts(drawn, result.today).keys())
     text = reporter.render(drawn, color=_use_color(no_color), show=fields)
-    _emit(text)
+    _emit(text, fmt=fmt)
     if left_out:
         from kamtool.report.powermap import focus_note
 
@@ -1952,7 +1992,7 @@ def plan(
             err=True,
         )
     if output is None or _is_stdout(output):
-        _emit(text)
+        _emit(text, fmt="markdown")
         return
     path = _write_output(ws, output, text, force)
     typer.echo(_("wrote {path}").format(path=ws.display(path)))
@@ -2023,14 +2063,14 @@ def portfolio(
         moved = since_summary(result, since, config_path=config, today=today)
     if fmt == "json" and moved is not None:
         summary["since"] = moved
-    _emit(PORTFOLIO.get(fmt).render(summary, color=_use_color(no_color)))
+    _emit(PORTFOLIO.get(fmt).render(summary, color=_use_color(no_color)), fmt=fmt)
     if moved is not None and fmt != "json":
         from kamtool.report import portfolio_since
 
         render = (
             portfolio_since.render_markdown if fmt == "markdown" else portfolio_since.render_text
         )
-        _emit(render(moved, result))
+        _emit(render(moved, result), fmt=fmt)
     raise typer.Exit(_report_broken(result))
 
 
@@ -2077,7 +2117,7 @@ def rules(
             )
         chosen = [RULES[wanted]]
     reporter = RULES_FORMATS[fmt]()
-    _emit(reporter.render(chosen, st.config, full=code is not None, width=_width()))
+    _emit(reporter.render(chosen, st.config, full=code is not None, width=_width()), fmt=fmt)
 
 
 @app.command()
@@ -2109,7 +2149,7 @@ def whitespace(
     if fmt == "csv":
         _emit_csv(out, bom)
     else:
-        _emit(out)
+        _emit(out, fmt=fmt)
     raise typer.Exit(1 if invalid else 0)
 
 
@@ -2234,7 +2274,8 @@ def import_csv(
                 written=written,
                 problems=problems,
                 findings=findings or [],
-            )
+            ),
+            fmt="json",
         )
 
     if problems:
@@ -2269,6 +2310,11 @@ def main() -> None:
     # kam uses no pydantic plugin; looking for them scans every installed package's
     # entry points at the first model, a cost each run would pay before any work.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from kamtool import streams
+    from kamtool.errors import OutputError
+
+    streams.utf8_mode()  # an ASCII locale: start again in UTF-8 mode (kamtool.streams)
+    streams.prepare()  # closed streams, an ASCII stdout, a failing write (kamtool.streams)
     # A kam run lasts seconds and what it builds (parsed files, models, findings, reports)
     # holds no reference cycles worth collecting before it exits: the cyclic collector's
     # passes over the imports and the loaded accounts cost 15% of a small run's time.
@@ -2284,6 +2330,11 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write(_("kam: interrupted") + "\n")
         sys.exit(130)
+    except OutputError as exc:
+        # stdout failed outside a command (--help, --version); inside one, the group's
+        # one handler of kam's errors has said so already
+        _print_error(exc)
+        sys.exit(exc.exit_code)
     except Exception as exc:  # pragma: no cover - the last line of defence
         if os.environ.get("KAM_DEBUG"):
             raise

@@ -155,6 +155,18 @@ class Broken(KamError):
     exit_code = 1
 
 
+class OutputError(KamError):
+    """Standard output cannot be written (a full disk, an I/O error): the report is lost,
+    so the run ends with one line saying so: exit 2 (``kamtool.streams``)."""
+
+    exit_code = 2
+
+    def __init__(self, reason: str) -> None:
+        from kamtool.i18n import _
+
+        super().__init__(_("cannot write the output: {reason}").format(reason=reason))
+
+
 class WorkerError(KamError):
     """A worker process of a parallel run failed or ended before sending its result; the
     run is abandoned (no partial result). ``details`` keeps the worker's traceback, when

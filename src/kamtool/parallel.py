@@ -37,20 +37,38 @@ def allow_fresh_interpreters() -> None:
     _fresh_interpreters_allowed = True
 
 
+def env_jobs() -> int:
+    """KAM_JOBS: a number of processes, 0 (or unset, or empty) for kam's choice. Anything
+    else is refused (UsageError, exit 2), as a malformed KAM_TODAY is: ``KAM_JOBS=two``
+    or ``-1`` quietly meant "every core", the opposite of what a CI job limiting kam asked.
+    ASCII digits only: ``int`` would take ``٣`` or ``1_0``."""
+    env = os.environ.get("KAM_JOBS", "").strip()
+    if not env:
+        return 0
+    if not (env.isascii() and env.isdigit()):
+        from kamtool.errors import UsageError
+        from kamtool.i18n import _
+
+        raise UsageError(
+            _(
+                "KAM_JOBS must be a number of processes (0 or unset: kam chooses), not {value!r}"
+            ).format(value=env)
+        )
+    return int(env)
+
+
 def _requested(jobs: int | None) -> bool:
     """Whether the caller asked for a number of processes (``jobs=`` or KAM_JOBS), rather
     than leaving it to kam."""
     if jobs is None:
-        env = os.environ.get("KAM_JOBS", "").strip()
-        return env.isdigit() and int(env) > 0
+        return env_jobs() > 0
     return jobs > 0
 
 
 def jobs_for(requested: int | None, items: int, chunk: int) -> int:
     """Processes to use: ``requested``, else KAM_JOBS, else every core for a large run."""
     if requested is None:
-        env = os.environ.get("KAM_JOBS", "").strip()
-        requested = int(env) if env.isdigit() else 0
+        requested = env_jobs()
     if requested == 0:  # automatic: every core, for a portfolio large enough to pay
         requested = (os.cpu_count() or 1) if items >= PARALLEL_THRESHOLD else 1
     return max(1, min(requested, 8, max(1, items // chunk)))

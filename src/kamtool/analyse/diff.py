@@ -370,9 +370,9 @@ def repo_settings(
     repository root), plus the git side: the work tree's root as git sees it
     (``git rev-parse --show-toplevel``) and the accounts folder relative to it. So these
     commands work from any sub-folder. Problems are UsageError (one line, exit 2)."""
-    from kamtool.load.locate import workspace
+    from kamtool.load.locate import current_folder, workspace
 
-    cwd_p = Path(cwd) if cwd is not None else Path.cwd()
+    cwd_p = Path(cwd) if cwd is not None else current_folder()
     # the repository is the one kam.yaml lies in when it is named (--config): run from
     # anywhere, as kam grade --config is; else the working folder's
     ws = workspace(config_path, today, cwd_p) if config_path is not None else None

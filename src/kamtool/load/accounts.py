@@ -304,7 +304,20 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
 
 # ---------------------------------------------------------------- discovery
 def is_account_folder(path: Path) -> bool:
-    return any((path / name).exists() or (path / name).is_symlink() for name in FILE_NAMES.values())
+    """Whether ``path`` holds any of the account files (a link counts, even a broken one).
+    A folder this user may not look into is taken for one (its load says it cannot be
+    read), rather than raising PermissionError."""
+    for name in FILE_NAMES.values():
+        try:
+            os.lstat(path / name)
+        except FileNotFoundError:
+            continue
+        except PermissionError:
+            return os.path.isdir(path)
+        except OSError:
+            continue
+        return True
+    return False
 
 
 def unreadable_folder(folder: Path, exc: OSError) -> UsageError:
@@ -374,9 +387,11 @@ def read_text(path: Path, base: Path | None, max_bytes: int) -> tuple[str | None
 
 
 def read_if_present(
-    path: Path | str, base: Path | None, max_bytes: int
+    path: Path | str, base: Path | None, max_bytes: int, *, folder_closed: bool = False
 ) -> tuple[str | None, YamlError | None] | None:
     """As read_text, or None when nothing (not even a broken link) is at ``path``.
+    ``folder_closed``: raise PermissionError when the folder holding it may not be looked
+    into (``load_account`` reports the folder once, not each file it might hold).
 
     One lstat for a plain file: a portfolio of 2,000 accounts reads 8,000 files."""
     name = os.fspath(path)
@@ -384,6 +399,10 @@ def read_if_present(
         info = os.lstat(name)
     except FileNotFoundError:
         return None
+    except PermissionError as exc:
+        if folder_closed:  # the folder may not be looked into: the caller says so once
+            raise
+        return None, _unreadable(_("cannot read the file: {reason}"), exc)
     except OSError as exc:
         return None, YamlError(_("cannot read the file: {reason}").format(reason=os_reason(exc)))
     try:
@@ -409,9 +428,23 @@ def read_if_present(
         if too_big is not None:
             return None, too_big
         raw = _read_bytes(name, info.st_size, max_bytes + 1)
+    except PermissionError as exc:
+        return None, _unreadable(_("cannot read the file: {reason}"), exc)
     except OSError as exc:
         return None, YamlError(_("cannot read the file: {reason}").format(reason=os_reason(exc)))
     return decode(raw)
+
+
+def _unreadable(message: str, exc: OSError) -> YamlError:
+    """KAM001 for a file or an account folder the user running kam may not read: the
+    system's reason, and what to do about it rather than KAM001's advice on YAML."""
+    return YamlError(
+        message.format(reason=os_reason(exc)),
+        hint=_(
+            "kam reads the files as the user it runs as: give that user permission to read "
+            "them (and to open their folder), or run kam as a user who may."
+        ),
+    )
 
 
 #: flags of the one ``os.open`` a file is read with (binary on Windows too)
@@ -573,8 +606,20 @@ def load_account(
                 folder, shown_name(folder.name), shown_name(display_path(folder, cwd))
             )
     where = os.fspath(folder)
+    # the first file is read here: a folder this user may not look into is one finding
+    # (KAM001 on the folder), not one for each file it might hold, "required file
+    # missing" among them; no file is looked at twice
+    first = FILE_NAMES["account"]
+    try:
+        read_first = read_if_present(
+            os.path.join(where, first), base, config.max_file_size, folder_closed=True
+        )
+    except PermissionError as exc:
+        return _closed_folder(folder, display_path(folder, cwd), exc)
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
+        if name == first:
+            return read_first
         return read_if_present(os.path.join(where, name), base, config.max_file_size)
 
     def siblings() -> list[str]:
@@ -594,6 +639,16 @@ def load_account(
         nested = _nested_accounts(folder)
         if nested:
             acct.findings = [_grouping_folder(acct, nested)]
+    return acct
+
+
+def _closed_folder(folder: Path, display: str, exc: PermissionError) -> Account:
+    """An account whose folder this user may not look into (``chmod 000``): one KAM001
+    on the folder."""
+    acct = Account(id=shown_name(folder.name), folder=folder, display=shown_name(display))
+    err = _unreadable(_("cannot read the account folder: {reason}"), exc)
+    acct.findings.append(_f("KAM001", acct.display, 1, 1, err.message, acct.id, err.hint))
+    acct.checked = True
     return acct
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import posixpath
 import re
 import subprocess
@@ -18,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kamtool.i18n import _, ngettext
+from kamtool.i18n import _, ngettext, os_reason
 
 # what reading a file gave: (text, None) or (None, (message, line, column)); plain tuples so
 # that two revisions compare equal exactly when kam would read the same thing from them
@@ -47,10 +48,16 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
             timeout=300,
             check=False,
         )
-    except FileNotFoundError:
+    except FileNotFoundError as exc:
+        if exc.filename is not None and os.fspath(exc.filename) == os.fspath(cwd):
+            raise GitError(_("{folder} does not exist").format(folder=cwd)) from None
         raise GitError(_("git is not installed")) from None
     except NotADirectoryError:
         raise GitError(_("{folder} is not a folder").format(folder=cwd)) from None
+    except PermissionError as exc:  # a folder this user may not enter, or git not runnable
+        raise GitError(
+            _("cannot run git in {folder}: {reason}").format(folder=cwd, reason=os_reason(exc))
+        ) from None
     except subprocess.TimeoutExpired:
         raise GitError(_("git {command} took too long").format(command=args[0])) from None
     if proc.returncode != 0:

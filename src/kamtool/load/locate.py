@@ -119,10 +119,13 @@ def git_root(start: Path) -> Path | None:
 
 
 def find_config(cwd: Path, stop: Path | None) -> Path | None:
-    """kam.yaml in ``cwd`` or the nearest parent, not above ``stop`` (the repository root)."""
+    """kam.yaml in ``cwd`` or the nearest parent, not above ``stop`` (the repository root).
+    A folder this user may not look into holds none that kam can read: the search goes on
+    above it (``kam check`` run inside an account folder without read permission checks the
+    portfolio and reports that account as unreadable)."""
     for folder in (cwd, *cwd.parents):
         candidate = folder / CONFIG_NAME
-        if candidate.is_file():
+        if os.path.isfile(candidate):  # False, not PermissionError, in a closed folder
             return candidate
         if stop is not None and folder == stop:
             return None
@@ -166,7 +169,7 @@ def find_config_for(config: str | Path | None, cwd: Path) -> Path | None:
     exist: the workspace reports that), else the nearest one up to the repository root."""
     if config is not None:
         named = Path(os.path.abspath(cwd / Path(config)))
-        return named if named.is_file() else None
+        return named if os.path.isfile(named) else None
     return find_config(cwd, git_root(cwd))
 
 
@@ -190,6 +193,27 @@ class Workspace:
         return display_path(path, self.cwd)
 
 
+def current_folder() -> Path:
+    """The folder kam runs in, absolute; a one-line UsageError when there is none: a shell
+    left in a folder that was deleted or moved (``git worktree remove``, a CI step that
+    cleaned up), or one whose path this user may not read."""
+    try:
+        return Path(os.path.abspath(os.getcwd()))
+    except FileNotFoundError:
+        raise UsageError(
+            _(
+                "the current folder no longer exists (it was deleted or moved while you were "
+                "in it): change to the repository's folder again"
+            )
+        ) from None
+    except OSError as exc:
+        from kamtool.i18n import os_reason
+
+        raise UsageError(
+            _("cannot tell which folder this is: {reason}").format(reason=os_reason(exc))
+        ) from None
+
+
 def workspace(
     config: str | Path | None = None,
     today: str | dt.date | None = None,
@@ -202,21 +226,21 @@ def workspace(
     from kamtool import i18n
     from kamtool.load.accounts import load_config
 
-    here = Path(os.path.abspath(cwd if cwd is not None else os.getcwd()))
+    here = Path(os.path.abspath(cwd)) if cwd is not None else current_folder()
     repo = git_root(here)
     cfg_path = find_config_for(config, here)
     # the language first: a bad date and every finding of an invalid kam.yaml are worded in it
     i18n.configure(config_language(cfg_path))
     if config is not None and cfg_path is None:
         named = here / config
-        if named.is_dir():  # --config teams/emea: the folder of a kam.yaml, not the file
+        if os.path.isdir(named):  # --config teams/emea: the folder of a kam.yaml, not the file
             inside = Path(config) / CONFIG_NAME
             raise UsageError(
                 _("--config names a file, and {path} is a folder: {hint}").format(
                     path=config,
                     hint=(
                         _("name the kam.yaml in it, --config {file}").format(file=inside.as_posix())
-                        if (named / CONFIG_NAME).is_file()
+                        if os.path.isfile(named / CONFIG_NAME)
                         else _("it holds no kam.yaml")
                     ),
                 )
@@ -231,7 +255,7 @@ def workspace(
     elif repo is not None:
         accounts, root = repo / "accounts", repo
     else:
-        holder = next((f for f in (here, *here.parents) if (f / "accounts").is_dir()), here)
+        holder = next((f for f in (here, *here.parents) if os.path.isdir(f / "accounts")), here)
         accounts, root = holder / "accounts", holder
     return Workspace(here, root, day, cfg, cfg_path, accounts)
 

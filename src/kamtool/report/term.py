@@ -102,6 +102,10 @@ UNLIMITED = 100_000
 """The width used when output goes to a file or a pipe: nothing is wrapped or cut."""
 
 
+#: the width of a terminal that reports none
+UNKNOWN_TERMINAL = 80
+
+
 def output_width(stream: TextIO | None = None) -> int:
     """The width to draw for: ``COLUMNS`` when set (as rich reads it), else the terminal's
     width when standard output (or ``stream``, such as stderr) is a terminal, else no limit
@@ -114,7 +118,10 @@ def output_width(stream: TextIO | None = None) -> int:
     out = stream if stream is not None else sys.stdout
     try:
         if out.isatty():
-            return os.get_terminal_size(out.fileno()).columns
+            # a terminal that does not know its size says 0 columns (``docker run -t``
+            # before the size is set, a serial console, a pseudo-terminal opened by a
+            # program): 80, as every terminal program assumes, not a column a character
+            return os.get_terminal_size(out.fileno()).columns or UNKNOWN_TERMINAL
     except (OSError, ValueError):
         pass
     return UNLIMITED
@@ -506,6 +513,14 @@ class _TerminalText(io.StringIO):
 
     def write(self, text: str) -> int:
         return super().write(inert_bidi(text))
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        """Standard output's encoding, which rich reads to choose its lines: in one that
+        has no box-drawing characters (Latin-1, a Windows code page) a table is drawn with
+        ASCII lines, where its lines came out as rows of ``\\u2501`` escapes
+        (``kamtool.streams``)."""
+        return (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
 
 
 def console(color: bool, width: int | None = None) -> StringConsole:

@@ -107,12 +107,14 @@ def atomic_write(
     overwrite: bool = False,
     expect: bytes | None = None,
     mode: int | None = None,
+    shown: str | None = None,
 ) -> None:
     """Write ``data`` to ``path`` atomically.
 
     overwrite: replace an existing file (otherwise refuse if it exists).
     expect: the bytes the file had when read; refuse if it changed on disk since.
     mode: permission bits for the new file (default: the old file's, or 0o644).
+    shown: the path as the user reads it, for the message of a failed write.
     """
     try:
         _write(path, data, overwrite, expect, mode)
@@ -122,7 +124,9 @@ def atomic_write(
         from kamtool.i18n import _, os_reason
 
         raise WriteError(
-            _("cannot write {path}: {reason}").format(path=path, reason=os_reason(exc))
+            _("cannot write {path}: {reason}").format(
+                path=shown if shown is not None else path, reason=os_reason(exc)
+            )
         ) from None
 
 

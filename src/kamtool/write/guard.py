@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
-from kamtool.i18n import _, listed, os_reason
+from kamtool.i18n import _, listed, ngettext, os_reason
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.write.atomic import Changed, Exists, atomic_write, folder_lock
 
@@ -210,11 +210,14 @@ def load_for_write(ws: Workspace, folder: Path) -> Account:
     errors = [f for f in acct.findings if f.severity == "error"]
     if errors or acct.profile is None:
         unreadable = sorted({f.path.rsplit("/", 1)[-1] for f in errors if f.code == "KAM001"})
-        why = (
-            _("{files} does not parse").format(files=listed(unreadable))
-            if unreadable
-            else _("it has errors")
-        )
+        if any(f.code == "KAM001" and f.path == acct.display for f in errors):
+            why = _("its folder cannot be read")  # one finding on the folder itself
+        elif unreadable:
+            why = ngettext(
+                "{files} does not parse", "{files} do not parse", len(unreadable)
+            ).format(files=listed(unreadable))
+        else:
+            why = _("it has errors")
         from kamtool import suggest
 
         command = suggest.command("validate", suggest.account(acct.id, acct.folder, "validate"))
@@ -237,14 +240,20 @@ def check_writable(
     from kamtool.load.locate import git_root
 
     path = Path(os.path.abspath(path))
+    if os.path.isdir(path) and not os.path.islink(path):
+        # first: `-o .` at the repository's root is a folder, not a path whose parent
+        # (above the root) "leads outside the repository through a symbolic link"
+        raise Refused(
+            _("{path} is a folder: name a file in it to write").format(path=ws.display(path))
+        )
     # the repository the path lies in: the workspace's, else the git repository holding
     # it; a path in no repository at all (`-o ~/calendars/me.ics`) leaves none
     inside = path == ws.root or ws.root in path.parents
     base = ws.root if inside else git_root(path)
     folder = path.parent
-    if not folder.is_dir():
+    if not os.path.isdir(folder):  # False, not PermissionError, where it cannot be seen
         # a folder that does not exist yet: its nearest existing ancestor must be inside
-        existing = next((p for p in folder.parents if p.is_dir()), folder.anchor)
+        existing = next((p for p in folder.parents if os.path.isdir(p)), folder.anchor)
         where = Path(existing).resolve()
     else:
         where = folder.resolve()
@@ -287,14 +296,14 @@ def check_writable(
                 )
             )
     # the folder the file goes into, else (to be created) the existing one it is made in
-    into = folder if folder.is_dir() else _existing_ancestor(folder)
+    into = folder if os.path.isdir(folder) else _existing_ancestor(folder)
     if into is not None and not os.access(into, os.W_OK):
         raise _read_only_folder(ws, into)
 
 
 def _existing_ancestor(folder: Path) -> Path | None:
     """The nearest folder at or above ``folder`` that exists (None: none does)."""
-    return next((p for p in (folder, *folder.parents) if p.is_dir()), None)
+    return next((p for p in (folder, *folder.parents) if os.path.isdir(p)), None)
 
 
 def _read_only_folder(ws: Workspace, folder: Path) -> Refused:
@@ -331,7 +340,7 @@ def write_file(
     check_writable(ws, path, create=create, replace_option=replace_option)
     if make_folders:
         make_folder(ws, path.parent)
-    atomic_write(path, data, overwrite=not create, expect=expect)
+    atomic_write(path, data, overwrite=not create, expect=expect, shown=ws.display(path))
 
 
 def make_folder(ws: Workspace, folder: Path) -> None:

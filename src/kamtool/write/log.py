@@ -18,7 +18,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kamtool.errors import Refused, UsageError, did_you_mean
+from kamtool.errors import KamError, Refused, UsageError, did_you_mean
 from kamtool.i18n import _, listed
 from kamtool.load.models import LOG_KINDS, handle_key
 from kamtool.load.yamlread import YamlError, _event_getter, parse
@@ -380,6 +380,9 @@ class Recorded:
     line: int  # where the new entry starts in log.yaml
     created: Path | None = None  # log.yaml, when it did not exist before
     schema: Path | None = None  # the log's JSON Schema, when it was written for the modeline
+    #: (the schema, why it could not be written: a full disk), when it could not: the
+    #: entry is logged all the same
+    schema_error: tuple[Path, str] | None = None
     #: (handle, the account's handle it nearly is) for each ``--by`` the account names
     #: nowhere but that is one slip from a handle it does name (``chen.jin``)
     near_misses: list[tuple[str, str]] = field(default_factory=list)
@@ -491,6 +494,12 @@ def record(
             from kamtool.report.jsonout import dumps
 
             data = dumps(schemas()["log"]).encode()
-            write_file(ws, schema_path, data, create=True, make_folders=True)
-            done.schema = schema_path
+            # the entry is in log.yaml by now: a schema that cannot be written (a full
+            # disk) is said, not an error, which had a user log the meeting twice
+            try:
+                write_file(ws, schema_path, data, create=True, make_folders=True)
+            except KamError as exc:
+                done.schema_error = (schema_path, exc.message)
+            else:
+                done.schema = schema_path
     return done

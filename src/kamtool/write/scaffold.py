@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kamtool.errors import Refused
-from kamtool.i18n import N_, _
+from kamtool.errors import KamError, Refused
+from kamtool.i18n import N_, _, os_reason
 from kamtool.report.jsonout import dumps
 from kamtool.write.guard import (
     check_handle,
@@ -129,13 +130,16 @@ def write_schemas(
     *,
     replace_option: str | None = None,
     only_missing: bool = False,
+    into: list[Path] | None = None,
 ) -> list[Path]:
     """One .schema.json per file kind in ``folder`` (created), through the write guard.
     ``replace_option``: the caller's option that replaces an existing file, named when one
     is refused (`kam schema --force`; `kam init` has none). ``only_missing``: a schema
-    file already there is left as it is (`kam init` beside a partial schemas folder)."""
+    file already there is left as it is (`kam init` beside a partial schemas folder).
+    ``into``: the list each written file is added to as it is written (what a failure
+    part of the way leaves, for `kam init` to take back)."""
     folder = Path(os.path.abspath(ws.cwd / folder))
-    written = []
+    written = into if into is not None else []
     for kind, schema in schemas().items():
         path = folder / SCHEMA_FILES[kind]
         if only_missing and os.path.lexists(path):
@@ -198,7 +202,15 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
         raise Refused(
             _("{path} exists and is not a folder: nothing written").format(path=ws.display(folder))
         )
-    if folder.is_dir() and any(folder.iterdir()):
+    try:
+        filled = folder.is_dir() and any(folder.iterdir())
+    except PermissionError as exc:  # there, and this user may not look into it
+        raise Refused(
+            _("{path} already exists and cannot be read ({reason}): nothing written").format(
+                path=ws.display(folder), reason=os_reason(exc)
+            )
+        ) from None
+    if filled:
         raise Refused(
             _("{path} already exists and is not empty: nothing written").format(
                 path=ws.display(folder)
@@ -280,12 +292,30 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     # Windows), asked before the new folder exists
     nl = new_account_line_ending(ws.accounts_dir)
     written: list[Path] = []
+    made = [f for f in (folder, schema_dir) if not os.path.isdir(f)]
     make_folder(ws, folder)  # first: a folder that cannot be made leaves no schemas behind
-    if not (schema_dir / SCHEMA_FILES["account"]).exists():
-        written.extend(write_schemas(ws, schema_dir, force=False, only_missing=True))
-    for fname, text in files.items():
-        path = folder / fname
-        data = text.replace("\n", nl).encode("utf-8")
-        write_file(ws, path, data, create=True, make_folders=True)
-        written.append(path)
+    try:
+        if not (schema_dir / SCHEMA_FILES["account"]).exists():
+            write_schemas(ws, schema_dir, force=False, only_missing=True, into=written)
+        for fname, text in files.items():
+            path = folder / fname
+            data = text.replace("\n", nl).encode("utf-8")
+            write_file(ws, path, data, create=True, make_folders=True)
+            written.append(path)
+    except KamError:
+        # all or nothing: a write that failed part of the way (a full disk) took back what
+        # this run wrote, where it left account.yaml without stakeholders.yaml, which
+        # another `kam init` then refused as "already exists and is not empty"
+        _take_back(written, made)
+        raise
     return written
+
+
+def _take_back(files: list[Path], folders: list[Path]) -> None:
+    """Remove the files a failed run wrote, then the folders it made (when empty)."""
+    for path in reversed(files):
+        with contextlib.suppress(OSError):
+            path.unlink()
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty: nothing of anyone else's goes
