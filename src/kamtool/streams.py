@@ -126,7 +126,10 @@ def prepare() -> None:
         out.detach(),
         encoding=encoding,
         errors=errors,
-        newline=None,
+        # as Python opens standard output on every platform: no translation here (on
+        # Windows the C runtime's text mode writes "\r\n" for "\n"; None translated it
+        # a second time, "\r\r\n" at the end of every line of a report)
+        newline="\n",
         line_buffering=out.line_buffering,
         write_through=out.write_through,
     )

@@ -1,0 +1,47 @@
+"""Review of the merged trials (leaver's agenda, extreme dates, JSON contract, templates,
+large maps, unfriendly environments): the defects found by running kam, each held here."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import TODAY, write_account
+
+#: kam's own entry point (``cli.main``, which prepares the standard streams) on a platform
+#: whose line separator is ``\r\n``: Python's pure-Python ``io`` stands in for the C one,
+#: whose separator is fixed when Python is built, so that Windows' newline translation can
+#: be seen on any system
+WINDOWS_NEWLINES = """\
+import _pyio, io, os, sys
+os.linesep = "\\r\\n"
+io.TextIOWrapper = _pyio.TextIOWrapper
+# standard output as Python opens it on every platform (newline "\\n": on Windows the C
+# runtime's text mode makes each "\\n" "\\r\\n" below it)
+sys.stdout = _pyio.TextIOWrapper(sys.stdout.detach(), encoding="utf-8", newline="\\n")
+from kamtool.cli import main
+main()
+"""
+
+
+def test_standard_output_keeps_pythons_newlines(tmp_path: Path) -> None:
+    """kam put its own wrapper on standard output (``streams.prepare``) with newline=None,
+    which translates every "\\n" to the platform's separator: on Windows, where the C
+    runtime already writes "\\r\\n" for "\\n", each line of a report ended "\\r\\r\\n". The
+    wrapper writes lines as Python's own standard output does."""
+    write_account(tmp_path, "acme")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAM_")}
+    env.update({"KAM_TODAY": TODAY, "LANG": "en_US.UTF-8", "COLUMNS": "100"})
+    for args in (["rules", "KAM101"], ["grade"], ["check", "--format", "json"]):
+        got = subprocess.run(
+            [sys.executable, "-c", WINDOWS_NEWLINES, *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        )
+        assert got.returncode in (0, 1), got.stderr
+        assert got.stdout.count(b"\n") > 3, got.stdout
+        assert b"\r" not in got.stdout, (args, got.stdout[:300])
