@@ -45,3 +45,28 @@ def test_standard_output_keeps_pythons_newlines(tmp_path: Path) -> None:
         assert got.returncode in (0, 1), got.stderr
         assert got.stdout.count(b"\n") > 3, got.stdout
         assert b"\r" not in got.stdout, (args, got.stdout[:300])
+
+
+def test_no_slip_is_pointed_out_for_a_part_the_plan_does_not_use(kam, tmp_path: Path) -> None:
+    """kam plan names a file of one's templates whose name is a slip of a part's. Beside a
+    plan.md.j2 of one's own that uses no built-in part, every spare file near a part's
+    name was "did you mean": notes.md.j2 'needs.md.j2', a part this plan has not got. Only
+    the parts the plan was made of are meant; the built-in plan's slips are still said."""
+    write_account(tmp_path, "acme")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "plan.md.j2").write_text("# {{ account.name }}\n", encoding="utf-8")
+    (templates / "notes.md.j2").write_text("spare\n", encoding="utf-8")
+    (templates / "acton_plan.md.j2").write_text("spare\n", encoding="utf-8")
+    r = kam(tmp_path, "plan", "acme")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("# "), r.stdout
+    assert r.stderr == ""
+    # with the built-in plan, which has an action plan, a slip of its name is a slip
+    (templates / "plan.md.j2").unlink()
+    r = kam(tmp_path, "plan", "acme")
+    assert r.exit_code == 0, r.stderr
+    assert (
+        "kam: note: templates/acton_plan.md.j2 replaces no part of the plan: did you mean "
+        "'action_plan.md.j2'?"
+    ) in r.stderr.splitlines()
