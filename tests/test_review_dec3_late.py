@@ -70,3 +70,37 @@ def test_no_slip_is_pointed_out_for_a_part_the_plan_does_not_use(kam, tmp_path: 
         "kam: note: templates/acton_plan.md.j2 replaces no part of the plan: did you mean "
         "'action_plan.md.j2'?"
     ) in r.stderr.splitlines()
+
+
+def test_a_standard_error_that_cannot_be_written_does_not_change_the_exit_code(
+    tmp_path: Path,
+) -> None:
+    """stderr on a full disk (``2> /dev/full``, a log file on the disk that filled): a
+    note kam could not write there was an internal error, exit 1, the code of findings,
+    after a plan written whole; with standard output failing too it was exit 1, not the 2
+    of "cannot write the output". The note is dropped, the exit code is the run's."""
+    if not os.path.exists("/dev/full"):  # pragma: no cover - not Linux
+        return
+    write_account(tmp_path, "acme")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "acton_plan.md.j2").write_text("spare\n", encoding="utf-8")  # a note
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAM_")}
+    env.update({"KAM_TODAY": TODAY, "LANG": "en_US.UTF-8"})
+
+    def run(*args: str, stdout: int | None = subprocess.PIPE) -> subprocess.CompletedProcess[bytes]:
+        with open("/dev/full", "wb") as full:
+            return subprocess.run(
+                [sys.executable, "-m", "kamtool", *args],
+                cwd=tmp_path,
+                env=env,
+                stdout=full if stdout is None else stdout,
+                stderr=full,
+                timeout=120,
+            )
+
+    got = run("plan", "acme")
+    assert got.returncode == 0
+    assert b"\n## 3. Action plan\n" in got.stdout
+    assert run("grade", "--today", "someday").returncode == 2  # a usage error stays one
+    assert run("grade", stdout=None).returncode == 2  # cannot write the output
