@@ -16,6 +16,8 @@
   terminal, a Windows code page), the character is written as a ``\\uXXXX`` escape, as
   Python writes it to stderr; a table is drawn with ASCII lines there (``report.term``).
   A report never ends in a UnicodeEncodeError.
+- Standard error is written in the same way, but a message it cannot take (``2>
+  /dev/full``) is dropped: there is nowhere to say so, and the exit code is the run's.
 - A report that cannot be written (a full disk, ``> /dev/full``, an I/O error) ends the
   run with one line ``kam: error: cannot write the output: ...`` and exit 2
   (``OutputError``), not an internal error; what was left to write is dropped. A reader
@@ -26,6 +28,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import io
 import os
@@ -59,6 +62,25 @@ class _Output(io.TextIOWrapper):
             super().flush()
         except OSError as exc:
             raise failure(exc) from None
+
+
+class _Diagnostics(io.TextIOWrapper):
+    """Standard error: a message that cannot be written (a full disk, a closed pipe) is
+    dropped, as there is nowhere left to say so; the exit code still says how the run
+    went. A failing stderr made the run an internal error, exit 1 (the code of findings),
+    after a plan written whole to standard output."""
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            return super().write(text)  # TypeError, as for standard output
+        try:
+            return super().write(text)
+        except OSError:
+            return len(text)
+
+    def flush(self) -> None:
+        with contextlib.suppress(OSError):
+            super().flush()
 
 
 def failure(exc: OSError) -> Exception:
@@ -110,8 +132,16 @@ def prepare() -> None:
                 os.close(null)
             setattr(sys, name, open(fd, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
     err = sys.stderr
-    if isinstance(err, io.TextIOWrapper) and _codec(err.encoding) == "ascii":
-        err.reconfigure(encoding="utf-8")  # its errors stay Python's backslashreplace
+    if isinstance(err, io.TextIOWrapper) and not isinstance(err, _Diagnostics):
+        err.flush()
+        sys.stderr = _Diagnostics(
+            err.detach(),
+            encoding="utf-8" if _codec(err.encoding) == "ascii" else err.encoding,
+            errors=err.errors,  # Python's backslashreplace
+            newline="\n",
+            line_buffering=err.line_buffering,
+            write_through=err.write_through,
+        )
     out = sys.stdout
     if not isinstance(out, io.TextIOWrapper) or isinstance(out, _Output):
         return  # replaced by a caller (a test's capture): left as it is
@@ -126,7 +156,10 @@ def prepare() -> None:
         out.detach(),
         encoding=encoding,
         errors=errors,
-        newline=None,
+        # as Python opens standard output on every platform: no translation here (on
+        # Windows the C runtime's text mode writes "\r\n" for "\n"; None translated it
+        # a second time, "\r\r\n" at the end of every line of a report)
+        newline="\n",
         line_buffering=out.line_buffering,
         write_through=out.write_through,
     )

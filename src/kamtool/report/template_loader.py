@@ -188,13 +188,17 @@ def misnamed_parts(folders: list[Path], builtin: Path, read: set[Path]) -> list[
     """The files of one's own template folders that were not used and whose name is a slip
     of a part's (``acton_plan.md.j2``, ``Action_Plan.md.j2``, ``action_plan.md``), each
     with the part meant: such a file replaced nothing, and the plan came out built-in
-    without a word. A file the plan read (a partial of one's own) is never one."""
+    without a word. A file the plan read (a partial of one's own) is never one, nor is a
+    slip of a part this plan did not use: beside a plan.md.j2 of one's own that has no
+    needs, ``notes.md.j2`` was "did you mean 'needs.md.j2'?"."""
     from kamtool.errors import nearest
 
     try:
-        parts = sorted(name for name in os.listdir(builtin) if name.endswith(".j2"))
+        shipped = set(os.listdir(builtin))
     except OSError:
         return []
+    # the built-in parts this plan was made of: the ones a file could have replaced
+    parts = sorted({p.name for p in read if p.parent == builtin and p.name in shipped})
     found = []
     for folder in folders:
         try:
@@ -203,7 +207,7 @@ def misnamed_parts(folders: list[Path], builtin: Path, read: set[Path]) -> list[
             continue
         for name in names:
             path = folder / name
-            if name in parts or path in read or not os.path.isfile(path):
+            if name in shipped or path in read or not os.path.isfile(path):
                 continue
             meant = nearest(name, parts)
             if meant is not None:
