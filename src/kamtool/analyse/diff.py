@@ -991,22 +991,21 @@ def _list_changes(
     top = where in ("", list_name)  # a list of the file itself, not one inside an entry
     unread_before = ctx.unread_before.get(list_name, set()) if top else set()
     unread_after = ctx.unread_after.get(list_name, set()) if top else set()
-    for ident, item in new_k.items():
-        if ident not in old_k:
+    # the added entries, then the removed ones; each found unread on the other side is
+    # "loads again" (after) or "does not load any more" (before)
+    for side, other, unread, again, report in (
+        (new_k, old_k, unread_before, True, _added),
+        (old_k, new_k, unread_after, False, _removed),
+    ):
+        for ident, item in side.items():
+            if ident in other:
+                continue
             at = f"{where}[{_show(list(ident[:-1]))}]"
-            if len(keys) == 1 and str(ident[0]) in unread_before:
-                text = _unread_entry(_item_label(list_name, item, keys, ctx), True)[1]
+            if len(keys) == 1 and str(ident[0]) in unread:
+                text = _unread_entry(_item_label(list_name, item, keys, ctx), again)[1]
                 emit("unreadable", text, None, None, at)
                 continue
-            _added(list_name, item, keys, at, ctx, emit)
-    for ident, item in old_k.items():
-        if ident not in new_k:
-            at = f"{where}[{_show(list(ident[:-1]))}]"
-            if len(keys) == 1 and str(ident[0]) in unread_after:
-                text = _unread_entry(_item_label(list_name, item, keys, ctx), False)[1]
-                emit("unreadable", text, None, None, at)
-                continue
-            _removed(list_name, item, keys, at, ctx, emit)
+            report(list_name, item, keys, at, ctx, emit)
     for ident, item in new_k.items():
         if ident in old_k and old_k[ident] != item:
             _item_changed(
