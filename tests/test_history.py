@@ -193,6 +193,12 @@ def test_errors_are_one_line(kam, repo, tmp_path):
     assert r.exit_code == 1 and "no account 'nope'" in r.stderr
     r = kam(repo, "history", "fjord", "nobody")
     assert r.exit_code == 1 and "no person 'nobody'" in r.stderr
+    # nobody close to the name typed: whom the history names, as kam log says whom an
+    # account lists (it said only "no person")
+    r = kam(repo, "history", "fjord", "张伟")
+    assert r.exit_code == 1
+    told = "no person '张伟' in the history of 'fjord'; its history names 3 people (cto, cfo, ola)"
+    assert told in r.stderr, r.stderr
     r = kam(repo, "history", "--since", "not-a-rev")
     assert r.exit_code == 2 and "unknown revision" in r.stderr
     plain = tmp_path / "plain"

@@ -899,9 +899,26 @@ def _walk(
                 _("no person {person!r} in the history of {account!r}").format(
                     person=person, account=account
                 )
-                + person_hint(person, list(known.values()), rs.settings.today)
+                + (
+                    person_hint(person, list(known.values()), rs.settings.today)
+                    or _people_named_hint(list(known))
+                )
             )
     return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
+
+
+def _people_named_hint(ids: list[str]) -> str:
+    """When no one the history names is close to the name typed: whom it names (up to
+    five ids, then how many more), as ``kam log`` says whom the account lists."""
+    from kamtool.i18n import listed, ngettext, number
+
+    if not ids:
+        return _("; its history names nobody")
+    return ngettext(
+        "; its history names {n} person ({ids})",
+        "; its history names {n} people ({ids})",
+        len(ids),
+    ).format(n=number(len(ids)), ids=listed(ids, shown=5))
 
 
 def _follow_renames(
