@@ -336,15 +336,20 @@ def test_no_progress_bar_on_a_dumb_terminal(tmp_path):
     line on stderr. No bar there, as none in CI; a terminal that can redraw still gets it."""
     for i in range(60):
         write_account(tmp_path, f"acct-{i:02d}")
-    shown, out = _in_terminal(
-        tmp_path, "check", env=_env(TERM="dumb"), stream="stderr", columns=100
-    )
+    dumb = _env(TERM="dumb")
+    dumb.pop("CI", None)  # on a CI runner (CI=true) too: TERM=dumb alone keeps the bar away
+    shown, out = _in_terminal(tmp_path, "check", env=dumb, stream="stderr", columns=100)
     _no_crash(out)
     assert shown == ""
-    shown, _out = _in_terminal(
-        tmp_path, "check", env=_env(TERM="xterm"), stream="stderr", columns=100
-    )
+    redraws = _env(TERM="xterm")
+    redraws.pop("CI", None)
+    shown, _out = _in_terminal(tmp_path, "check", env=redraws, stream="stderr", columns=100)
     assert "checking accounts" in shown
+    # a CI runner's log is no terminal to redraw, even when it gives the job one
+    shown, _out = _in_terminal(
+        tmp_path, "check", env={**redraws, "CI": "true"}, stream="stderr", columns=100
+    )
+    assert shown == ""
 
 
 # ---------------------------------------------------------------- KAM_JOBS
