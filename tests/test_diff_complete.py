@@ -647,3 +647,62 @@ def test_finding_lines_stay_aligned_when_wrapped(kam, repo):
             if ln.startswith("  new ") and i + 1 < len(out.splitlines()):
                 nxt = out.splitlines()[i + 1]
                 assert not nxt.strip() or nxt.startswith(("  new ", "  resolved ", "           "))
+
+
+LOG = """\
+entries:
+  - {date: 2026-11-02, with: [zhang-wei], by: [wang.fang], kind: call, summary: Budget call}
+  - {date: 2026-11-20, with: [li-na], by: [li.ming], kind: visit, summary: Lab tour}
+"""
+
+
+def test_entries_without_an_id_that_stop_loading_are_not_removed(kam, repo):
+    """A log entry, a relationship goal and a footprint cell have no id: one that fails the
+    schema (a typo in its kind, its level, its status) is left out of its side, and the
+    diff said "removed" (and "new" once fixed). It now says the entry does not load any
+    more, as it says of a person or an action with an id; a real removal in the same
+    file is still a removal."""
+    (repo / "accounts/huaxin/log.yaml").write_text(LOG)
+    edit(
+        repo,
+        "account.yaml",
+        ("team:", "footprint:\n  - {unit: ops, offering: grid, status: open}\nteam:"),
+    )
+    commit(repo, "log and footprint")
+    edit(
+        repo,
+        "log.yaml",
+        ("kind: call", "kind: cal"),
+        ("  - {date: 2026-11-20", "  - {date: 2026-11-21"),
+    )
+    edit(repo, "targets.yaml", ("attitude: 2, by", "attitude: 5, by"))
+    edit(repo, "account.yaml", ("status: open}", "status: opne}"))
+    text, md, js = all_formats(kam, repo, exit_code=1)
+    (acct,) = js["accounts"]
+    unread = [c["text"] for c in acct["changes"] if c["kind"] == "unreadable"]
+    assert unread == [
+        "footprint ops × grid: does not load any more: its changes are not compared",
+        "goal for 张伟: does not load any more: its changes are not compared",
+        "log entry 2026-11-02 call with 张伟: does not load any more: its changes are not compared",
+    ], unread
+    kinds = [c["kind"] for c in acct["changes"]]
+    assert "goal-removed" not in kinds and "footprint-removed" not in kinds
+    # the other log entry was edited (its date): one entry removed and one added
+    assert kinds.count("log-entry") == 1 and "log-entry-removed" in kinds
+    assert "removed log entry 2026-11-02" not in text
+    assert "log entry 2026-11-02 call with 张伟: does not load any more" in text
+    assert "does not load any more" in md
+    # fixed again: the entries "load again", not "new"
+    commit(repo, "typos")
+    edit(repo, "log.yaml", ("kind: cal", "kind: call"))
+    edit(repo, "targets.yaml", ("attitude: 5, by", "attitude: 2, by"))
+    edit(repo, "account.yaml", ("status: opne}", "status: open}"))
+    _text, _md, js = all_formats(kam, repo)
+    (acct,) = js["accounts"]
+    again = [c["text"] for c in acct["changes"] if c["kind"] == "unreadable"]
+    assert "goal-added" not in [c["kind"] for c in acct["changes"]]
+    assert again == [
+        "footprint ops × grid: loads again: not compared with the version that did not load",
+        "goal for 张伟: loads again: not compared with the version that did not load",
+        "log entry 2026-11-02 call with 张伟: loads again: not compared with the version that did not load",
+    ], again

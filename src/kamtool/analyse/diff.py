@@ -64,7 +64,7 @@ if TYPE_CHECKING:
     from kamtool.load.config import Config
     from kamtool.load.locate import Workspace
     from kamtool.load.models import KamModel, Stakeholder
-    from kamtool.load.yamlread import Document
+    from kamtool.load.yamlread import Document, YamlData
 
 #: a field's value on one side of a change: whatever a model holds (a number, a text, a
 #: date, a list, a nested model), compared and shown by its kind
@@ -865,6 +865,10 @@ class _Context:
         #: "removed" (or "added" when it loads again), it is not compared
         self.unread_before = _dropped(before)
         self.unread_after = _dropped(after)
+        #: list key -> the entries left out of each side as the file holds them, for the
+        #: lists whose entries have no id (the log, goals, the footprint)
+        self.unread_entries_before = _dropped_entries(before)
+        self.unread_entries_after = _dropped_entries(after)
         self.deciders: set[str] = set()
         for side in (before, after):
             for p in side.stakeholders:
@@ -889,6 +893,50 @@ def _dropped(acct: Account) -> dict[str, set[str]]:
     return out
 
 
+def _dropped_entries(acct: Account) -> dict[str, list[dict[str, YamlData]]]:
+    out: dict[str, list[dict[str, YamlData]]] = {}
+    for (_kind, key), entries in acct.dropped_entries.items():
+        out.setdefault(key, []).extend(entries)
+    return out
+
+
+def _as_written(value: object) -> str:
+    """A value of an entry, a model's or the file's own, in one comparable form."""
+    import json
+
+    return json.dumps(_jsonable(value), sort_keys=True, ensure_ascii=False, default=str)
+
+
+def _unread_match(
+    item: Entry, keys: tuple[str, ...] | None, unread: list[dict[str, YamlData]]
+) -> bool:
+    """Whether ``item``, missing on the other side, is there as one of the entries that
+    side could not read (``unread``, the file's mappings): then it was not removed (or
+    added), it stopped (or started) loading. An entry with key fields is the one whose
+    keys the file writes alike; one without (a log entry) the one that writes most of
+    its keys alike (a typo in one value leaves the rest). A match is used up, so that one
+    unreadable entry accounts for one entry of the other side."""
+    if not unread:
+        return False
+    written = _jsonable(item)
+    assert isinstance(written, dict)  # an entry is a model
+    best, best_same = -1, 0
+    for i, raw in enumerate(unread):
+        if keys:
+            names = [file_key(k, type(item)) for k in keys]
+            if all(_as_written(raw.get(n)) == _as_written(written.get(n)) for n in names):
+                best = i
+                break
+            continue
+        same = sum(1 for k, v in raw.items() if _as_written(v) == _as_written(written.get(k)))
+        if same * 2 > len(raw) and same > best_same:
+            best, best_same = i, same
+    if best < 0:
+        return False
+    del unread[best]
+    return True
+
+
 def _unread_entry(label: str, loads_again: bool) -> tuple[str, str]:
     """The sentence for an entry that one side could not read, as ``_unread_changes``
     words a whole file: (detail, text)."""
@@ -898,6 +946,21 @@ def _unread_entry(label: str, loads_again: bool) -> tuple[str, str]:
         else _("does not load any more: its changes are not compared")
     )
     return detail, _("{label}: {changes}{state}").format(label=label, changes=detail, state="")
+
+
+def _unread_item(
+    list_name: str,
+    item: Entry,
+    keys: tuple[str, ...] | None,
+    where: str,
+    ctx: _Context,
+    emit: Callable[..., None],
+    *,
+    loads_again: bool,
+) -> None:
+    """An entry one side holds and the other could not read: said once, not compared."""
+    text = _unread_entry(_item_label(list_name, item, keys, ctx), loads_again)[1]
+    emit("unreadable", text, None, None, where)
 
 
 def _key_fields(list_name: str, model: type[BaseModel]) -> tuple[str, ...] | None:
@@ -927,6 +990,8 @@ def _item_label(list_name: str, item: Entry, keys: tuple[str, ...] | None, ctx: 
         return _("goal for {person}").format(person=ctx.person(item.stakeholder))
     if list_name == "team":
         return _("team member {person}").format(person=item.person)
+    if list_name == "entries":  # a log entry: its date, kind and people
+        return _log_line(item, ctx, whole=False)
     if list_name == "footprint":
         return _("footprint {unit} × {offering}").format(
             unit=getattr(item, "unit", "?"), offering=getattr(item, "offering", "?")
@@ -967,6 +1032,13 @@ def _list_changes(
         emit(list_name, f"{label} {_(', ').join(parts)}", before, after, where)
         return
     keys = _key_fields(list_name, type(sample))
+    # an entry the other side holds but could not read (a typo in its status, a role
+    # letter, a log entry's kind): neither added nor removed, and said so once
+    top = where in ("", list_name)  # a list of the file itself, not one inside an entry
+    unread_before = ctx.unread_before.get(list_name, set()) if top else set()
+    unread_after = ctx.unread_after.get(list_name, set()) if top else set()
+    entries_before = list(ctx.unread_entries_before.get(list_name, ())) if top else []
+    entries_after = list(ctx.unread_entries_after.get(list_name, ())) if top else []
     if keys is None:  # no identity: items added and removed by value (log entries)
         old = Counter(_frozen(x) for x in before)
         new = Counter(_frozen(x) for x in after)
@@ -977,33 +1049,33 @@ def _list_changes(
             k = _frozen(x)
             seen[k] += 1
             if seen[k] > old.get(k, 0):
-                _added(list_name, x, None, where, ctx, emit)
+                if _unread_match(x, None, entries_before):
+                    _unread_item(list_name, x, None, where, ctx, emit, loads_again=True)
+                else:
+                    _added(list_name, x, None, where, ctx, emit)
         seen = Counter()
         for x in before:
             k = _frozen(x)
             seen[k] += 1
             if seen[k] > new.get(k, 0):
-                _removed(list_name, x, None, where, ctx, emit)
+                if _unread_match(x, None, entries_after):
+                    _unread_item(list_name, x, None, where, ctx, emit, loads_again=False)
+                else:
+                    _removed(list_name, x, None, where, ctx, emit)
         return
     old_k, new_k = _keyed(before, keys), _keyed(after, keys)
-    # an entry the other side holds but could not read (a typo in its status, a role
-    # letter): neither added nor removed, and said so once
-    top = where in ("", list_name)  # a list of the file itself, not one inside an entry
-    unread_before = ctx.unread_before.get(list_name, set()) if top else set()
-    unread_after = ctx.unread_after.get(list_name, set()) if top else set()
     # the added entries, then the removed ones; each found unread on the other side is
     # "loads again" (after) or "does not load any more" (before)
-    for side, other, unread, again, report in (
-        (new_k, old_k, unread_before, True, _added),
-        (old_k, new_k, unread_after, False, _removed),
+    for side, other, unread, entries, again, report in (
+        (new_k, old_k, unread_before, entries_before, True, _added),
+        (old_k, new_k, unread_after, entries_after, False, _removed),
     ):
         for ident, item in side.items():
             if ident in other:
                 continue
             at = f"{where}[{_show(list(ident[:-1]))}]"
-            if len(keys) == 1 and str(ident[0]) in unread:
-                text = _unread_entry(_item_label(list_name, item, keys, ctx), again)[1]
-                emit("unreadable", text, None, None, at)
+            if (len(keys) == 1 and str(ident[0]) in unread) or _unread_match(item, keys, entries):
+                _unread_item(list_name, item, keys, at, ctx, emit, loads_again=again)
                 continue
             report(list_name, item, keys, at, ctx, emit)
     for ident, item in new_k.items():
@@ -1170,7 +1242,8 @@ def _removed(
     )
 
 
-def _log_line(entry: Entry, ctx: _Context) -> str:
+def _log_line(entry: Entry, ctx: _Context, *, whole: bool = True) -> str:
+    """A log entry in a sentence; ``whole=False``: its date, kind and people only."""
     who = listed(
         ctx.person(p) for p in getattr(entry, "with_", None) or getattr(entry, "with", None) or []
     )
@@ -1180,6 +1253,8 @@ def _log_line(entry: Entry, ctx: _Context) -> str:
     text = _("log entry {date} {kind}").format(date=_show(getattr(entry, "date", None)), kind=kind)
     if who:
         text += _(" with {person}").format(person=who)
+    if not whole:
+        return text
     if by:
         text += _(" (by {people})").format(people=by)
     summary = getattr(entry, "summary", None)

@@ -97,6 +97,10 @@ class Account:
     #: entries themselves are being fixed, and an entry read beside one of the same id is
     #: still a duplicate
     dropped_ids: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    #: (file kind, list key) -> the entries left out, as the file holds them (mappings of
+    #: its keys): ``kam diff`` tells an entry that stopped loading (a typo in a log entry's
+    #: ``kind``, a goal's level) from one removed, also in lists whose entries have no id
+    dropped_entries: dict[tuple[str, str], list[dict[str, YamlData]]] = field(default_factory=dict)
     #: the structure checks (``check_structure``: references, duplicates, cycles, the id)
     #: have run and their findings are in ``findings``: the loader sets it; an Account a
     #: program builds from models has it False, and ``kamtool.core.analyse`` runs them
@@ -822,6 +826,13 @@ def build_account(
                 models[kind], kept, dropped = salvaged
                 acct.renumbered.update({(kind, k): v for k, v in kept.items()})
                 acct.dropped_ids.update({(kind, k): v for k, v in dropped.items()})
+                for key, read_at in kept.items():
+                    entries = doc.data[key]
+                    assert isinstance(entries, list)  # _salvage kept entries of a list
+                    left_out = set(range(len(entries))) - set(read_at)
+                    acct.dropped_entries[(kind, key)] = [
+                        e for i, e in enumerate(entries) if i in left_out and isinstance(e, dict)
+                    ]
     # each kind's model is FILE_MODELS[kind] (validated above)
     acct.profile = cast("AccountFile | None", models.get("account"))
     sh = cast("StakeholdersFile | None", models.get("stakeholders"))
