@@ -549,6 +549,21 @@ def test_kam_init_that_fails_part_of_the_way_leaves_no_half_account(tmp_path):
     assert _run(repo, "validate").returncode == 0
 
 
+def test_kam_init_that_fails_in_a_new_repository_leaves_no_empty_folders(tmp_path):
+    """In a repository with no accounts/ and no schemas/ yet, ``kam init`` makes both; when
+    its first write failed (a full disk), the schemas folder was taken back but an empty
+    accounts/ stayed: the next ``kam check`` found an accounts folder with no account."""
+    pytest.importorskip("resource")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    got = _run(repo, "init", "acme", preexec_fn=_file_size_limit(200))
+    _no_crash(got.stderr)
+    assert got.returncode == 1
+    assert got.stderr.decode().startswith("kam: error: cannot write schemas/"), got.stderr
+    assert sorted(p.name for p in repo.iterdir()) == []
+    assert _run(repo, "init", "acme").returncode == 0
+
+
 def test_kam_log_whose_schema_cannot_be_written_still_says_it_logged(tmp_path):
     """``kam log`` into a new log.yaml writes the entry, then the JSON Schema its first
     line names. When the schema could not be written (a full disk), kam said "kam: error:

@@ -292,7 +292,9 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     # Windows), asked before the new folder exists
     nl = new_account_line_ending(ws.accounts_dir)
     written: list[Path] = []
-    made = [f for f in (folder, schema_dir) if not os.path.isdir(f)]
+    # every folder this run makes, the deepest first: `accounts/` itself in a repository
+    # that had none, which a failed run left behind empty
+    made = [f for top in (folder, schema_dir) for f in _missing_folders(top)]
     make_folder(ws, folder)  # first: a folder that cannot be made leaves no schemas behind
     try:
         if not (schema_dir / SCHEMA_FILES["account"]).exists():
@@ -309,6 +311,15 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
         _take_back(written, made)
         raise
     return written
+
+
+def _missing_folders(path: Path) -> list[Path]:
+    """``path`` and those of its parents that do not exist yet, the deepest first."""
+    missing: list[Path] = []
+    while not os.path.isdir(path) and path.parent != path:
+        missing.append(path)
+        path = path.parent
+    return missing
 
 
 def _take_back(files: list[Path], folders: list[Path]) -> None:
