@@ -146,6 +146,22 @@ def test_names_typed_in_an_ascii_locale_are_found(zh_repo):
     assert "'王建'" in missing.stderr.decode("utf-8")
 
 
+def test_utf8_mode_turned_off_on_the_command_line_starts_kam_once(zh_repo):
+    """``python -X utf8=0 -m kamtool`` in an ASCII locale: ``-X utf8=0`` outranks the
+    PYTHONUTF8=1 kam starts again with, so starting again only doubled the start-up (the
+    second start did not run in UTF-8 mode either). ``-X importtime`` shows each start: one."""
+    env = _env(LC_ALL="C", LANG="C", PYTHONCOERCECLOCALE="0", PYTHONUTF8="0")
+    args = [sys.executable, "-X", "utf8=0", "-X", "importtime", "-m", "kamtool", "--version"]
+    got = subprocess.run(args, cwd=zh_repo, env=env, capture_output=True, timeout=120)
+    assert got.returncode == 0, got.stderr
+    starts = [ln for ln in got.stderr.decode().splitlines() if ln.endswith("| kamtool.cli")]
+    assert len(starts) == 1, got.stderr.decode()[-2000:]
+    # without -X utf8=0, kam does start again, in UTF-8 mode (the test above)
+    again = subprocess.run(args[:1] + args[3:], cwd=zh_repo, env=env, capture_output=True)
+    starts = [ln for ln in again.stderr.decode().splitlines() if ln.endswith("| kamtool.cli")]
+    assert len(starts) == 2
+
+
 def test_a_latin1_stdout_escapes_what_it_cannot_write_and_draws_ascii_lines(zh_repo):
     """In an encoding that has Ø but no Chinese (a Latin-1 terminal; a Windows code page
     is the same case), what it can write comes out as itself and the rest as \\uXXXX

@@ -106,6 +106,8 @@ def utf8_mode() -> None:
     the mode was asked off on the command line (``-X utf8=0``): once, never in a loop."""
     if sys.flags.utf8_mode or os.environ.get("PYTHONUTF8") == "1" or os.name != "posix":
         return
+    if "utf8" in sys._xoptions:  # ``-X utf8=0`` outranks PYTHONUTF8: starting again is vain
+        return
     if _codec(sys.getfilesystemencoding()) != "ascii":
         return
     argv = getattr(sys, "orig_argv", None)
