@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Final, cast
 
 from kamtool import suggest
 from kamtool.i18n import (
@@ -1354,6 +1354,112 @@ def _unclosed_block(
     ).format(where=where, line=lines[-1], tag=tag)
 
 
+#: jinja's messages, sentence by sentence, in kam's words: jinja speaks English only, and
+#: a template author working in Chinese read "unexpected '}'" in a Chinese error line.
+#: Each msgid is jinja's own wording, so the English output is jinja's message as it was;
+#: the quoted values (a tag, a name, a token) stay as jinja quotes them. A sentence not
+#: listed here stays in jinja's words.
+_JINJA_SENTENCES: Final = [
+    (
+        re.compile(r"Encountered unknown tag (?P<tag>'[^']*')(?P<hint>[^.]*)\."),
+        N_("Encountered unknown tag '{tag}'{hint}."),
+    ),
+    (
+        re.compile(r"Jinja was looking for the following tags: (?P<tags>.*?)\.(?= |$)"),
+        N_("Jinja was looking for the following tags: {tags}."),
+    ),
+    (
+        re.compile(
+            r"You probably made a nesting mistake\. Jinja is expecting this tag, but "
+            r"currently looking for (?P<tags>.*?)\.(?= |$)"
+        ),
+        N_(
+            "You probably made a nesting mistake. Jinja is expecting this tag, but currently "
+            "looking for {tags}."
+        ),
+    ),
+    (
+        re.compile(r"The innermost block that needs to be closed is (?P<tag>'[^']*')\."),
+        N_("The innermost block that needs to be closed is '{tag}'."),
+    ),
+    (re.compile(r"Unexpected end of template\."), N_("Unexpected end of template.")),
+    (
+        re.compile(r"unexpected end of template, expected (?P<token>'[^']*')\."),
+        N_("unexpected end of template, expected '{token}'."),
+    ),
+    (
+        re.compile(r"expected token (?P<token>'[^']*'), got (?P<got>'[^']*')"),
+        N_("expected token '{token}', got '{got}'"),
+    ),
+    (
+        re.compile(r"unexpected (?P<got>'[^']*'), expected (?P<token>'[^']*')"),
+        N_("unexpected '{got}', expected '{token}'"),
+    ),
+    (
+        re.compile(r"unexpected char (?P<char>'[^']*'|\"[^\"]*\") at (?P<at>\d+)"),
+        N_("unexpected char {char} at {at}"),
+    ),
+    (re.compile(r"unexpected (?P<got>'[^']*')"), N_("unexpected '{got}'")),
+    (
+        re.compile(r"Expected an expression, got (?P<got>'[^']*')"),
+        N_("Expected an expression, got '{got}'"),
+    ),
+    (
+        re.compile(r"No filter named (?P<name>'[^']*')(?P<hint>[^.]*)\.?$"),
+        N_("No filter named '{name}'{hint}"),
+    ),
+    (
+        re.compile(r"No test named (?P<name>'[^']*')(?P<hint>[^.]*)\.?$"),
+        N_("No test named '{name}'{hint}"),
+    ),
+    (
+        re.compile(r"(?P<owner>'[^']*') has no attribute (?P<name>'[^']*')"),
+        N_("'{owner}' has no attribute '{name}'"),
+    ),
+    (re.compile(r"tag name expected"), N_("tag name expected")),
+    (re.compile(r"expected name or number"), N_("expected name or number")),
+    (re.compile(r"Invalid character in identifier"), N_("Invalid character in identifier")),
+]
+#: what jinja calls a token in its messages (``'end of print statement'``)
+_JINJA_TOKENS: Final = {
+    "'begin of comment'": N_("begin of comment"),
+    "'end of comment'": N_("end of comment"),
+    "'begin of statement block'": N_("begin of statement block"),
+    "'end of statement block'": N_("end of statement block"),
+    "'begin of print statement'": N_("begin of print statement"),
+    "'end of print statement'": N_("end of print statement"),
+    "'end of template'": N_("end of template"),
+}
+
+
+def _unquoted(value: str) -> str:
+    return value[1:-1] if len(value) > 1 and value[0] == value[-1] == "'" else value
+
+
+def _jinja_words(message: str) -> str:
+    """``message``, one of jinja's, in the output language (``_JINJA_SENTENCES``)."""
+    out: list[str] = []
+    i = 0
+    while i < len(message):
+        for pattern, words in _JINJA_SENTENCES:
+            found = pattern.match(message, i)
+            if found is None:
+                continue
+            values = {  # a quoted value without its quotes: the words quote it their way
+                k: _(_JINJA_TOKENS[v]) if v in _JINJA_TOKENS else v if k == "char" else _unquoted(v)
+                for k, v in found.groupdict().items()
+            }
+            out.append(_(words).format(**values))
+            i = found.end()
+            if out[-1].endswith("。") and message[i : i + 1] == " ":
+                i += 1  # a Chinese full stop takes no space after it
+            break
+        else:
+            out.append(message[i])
+            i += 1
+    return "".join(out)
+
+
 #: other languages' words for a tag of jinja's (PHP's and Perl's `elseif`, `elsif`)
 _TAG_SYNONYMS = {"elseif": "elif", "elsif": "elif", "foreach": "for", "endforeach": "endfor"}
 
@@ -1454,6 +1560,7 @@ def render(
             slip = _TAG_SYNONYMS.get(tag.group(1), tag.group(1))
             hint = did_you_mean(slip, options) or did_you_mean(slip, _tags(env))
             message = message[: tag.end() - 1] + hint + message[tag.end() - 1 :]
+        message = _jinja_words(message)
         raise TemplateProblem(f"{_where(exc, template_dirs)}: {message}") from None
     except RecursionError as exc:
         itself = getattr(env, "includes_itself", None)
