@@ -384,6 +384,23 @@ def test_a_malformed_kam_jobs_is_refused_like_a_malformed_kam_today(kam, tmp_pat
         assert kam(tmp_path, "check", env={"KAM_JOBS": fine}).exit_code == 0, fine
 
 
+@pytest.mark.parametrize(
+    "command", [["agenda"], ["map", "acme"], ["touch", "acme", "boss"], ["plan", "acme"]]
+)
+def test_a_malformed_kam_jobs_is_refused_by_every_command_that_reads_accounts(
+    kam, tmp_path, command
+):
+    """``KAM_JOBS=two kam agenda`` passed: only the commands that happened to start
+    workers read KAM_JOBS. A CI job's setting is wrong for all of them or for none."""
+    write_account(tmp_path, "acme")
+    r = kam(tmp_path, *command, env={"KAM_JOBS": "two"})
+    assert (r.exit_code, r.stderr) == (
+        2,
+        "kam: error: KAM_JOBS must be a number of processes (0 or unset: kam chooses), not 'two'\n",
+    )
+    assert kam(tmp_path, *command, env={"KAM_JOBS": "1"}).exit_code in (0, 1)
+
+
 # ---------------------------------------------------------------- permissions
 def _as_other_user() -> list[str] | None:
     """The prefix that runs a command as a user the permissions apply to: none needed for

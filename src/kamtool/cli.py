@@ -558,7 +558,11 @@ def _workspace(config: Path | None, today: str | None, examples: bool = False) -
     """The workspace of this run; with ``--examples`` its accounts folder is kam's example
     accounts, so that ids name example accounts in every command that reads them."""
     from kamtool.load.locate import workspace
+    from kamtool.parallel import env_jobs
 
+    # KAM_JOBS is refused when malformed by every command that reads the repository, not
+    # only by those that happen to run workers: `KAM_JOBS=two kam agenda` passed
+    env_jobs()
     ws = workspace(config, today)
     if examples:
         from dataclasses import replace
