@@ -10,7 +10,6 @@ revision (``tree_files``, ``group_accounts``), the first-parent commits that cha
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import posixpath
 import re
@@ -180,7 +179,12 @@ _PIPE_CHUNK = 1 << 16
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 
 
-@functools.lru_cache(maxsize=32)
+#: git's answers about commits named by their full ids (``_git_of_commit``), the latest last
+_ANSWERS: dict[tuple[Path, tuple[str, ...], bytes | None], bytes] = {}
+#: how many answers are kept
+_KEPT = 32
+
+
 def _git_of_commit(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """``git`` for a question about one commit named by its full id (what a tree holds,
     what a path is in it): the answer never changes, so one run asks git once. Finding
@@ -188,7 +192,18 @@ def _git_of_commit(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     the same six questions twice, a process each. The latest 32 answers are kept: a
     diff asks about a dozen, and a listing of a large accounts folder is a megabyte that
     a program using kam as a library should not hold for ever."""
-    return git(cwd, *args, stdin=stdin)
+    key = (cwd, args, stdin)
+    answer = _ANSWERS.pop(key, None)
+    if answer is None:
+        answer = git(cwd, *args, stdin=stdin)
+    _keep(key, answer)
+    return answer
+
+
+def _keep(key: tuple[Path, tuple[str, ...], bytes | None], answer: bytes) -> None:
+    _ANSWERS[key] = answer
+    while len(_ANSWERS) > _KEPT:
+        del _ANSWERS[next(iter(_ANSWERS))]
 
 
 def _about_commit(cwd: Path, commit: str, *args: str, stdin: bytes | None = None) -> bytes:
@@ -196,6 +211,32 @@ def _about_commit(cwd: Path, commit: str, *args: str, stdin: bytes | None = None
     if _OBJECT_ID.fullmatch(commit):
         return _git_of_commit(cwd, *args, stdin=stdin)
     return git(cwd, *args, stdin=stdin)
+
+
+#: a question about a commit: (the commit, git's arguments, what git reads on its input)
+Question = tuple[str, tuple[str, ...], bytes | None]
+
+
+def ask_together(cwd: Path, questions: list[Question]) -> None:
+    """Questions about commits named by their full ids, asked at the same time
+    (``git_together``), each answer kept for the function that asks it (``tree_files``,
+    ``paths_at``, ``folder_at``), which then starts no process: the two sides of a diff
+    ask the same questions of their own commits, and one after the other each was a
+    process to wait for. A question git refuses is left to be asked alone, where its
+    error is said."""
+    todo = list(
+        dict.fromkeys(
+            q for q in questions if _OBJECT_ID.fullmatch(q[0]) and (cwd, *q[1:]) not in _ANSWERS
+        )
+    )
+    if len(todo) < 2:
+        return
+    try:
+        answers = git_together(cwd, [(args, stdin) for _commit, args, stdin in todo])
+    except GitError:
+        return
+    for (_commit, args, stdin), answer in zip(todo, answers, strict=True):
+        _keep((cwd, args, stdin), answer)
 
 
 def _not_owned(cwd: Path, message: list[str]) -> str:
@@ -611,14 +652,20 @@ def tree_path(raw: bytes) -> str:
     return shown_name(raw.decode("utf-8", "surrogateescape"))
 
 
-def tree_files(cwd: Path, commit: str, prefix: str, *extra: str) -> Tree:
-    """path (repo-relative, POSIX) -> (mode, blob id) for every file under ``prefix``
-    (and the ``extra`` paths, e.g. kam.yaml)."""
+def tree_question(commit: str, prefix: str, *extra: str) -> Question:
+    """What ``tree_files`` asks git (for ``ask_together``)."""
     args = ["ls-tree", "-r", "-z", "--full-tree", commit]
     if (prefix and prefix != ".") or extra:
         args += ["--"]
         args += [_prefix_slash(prefix)] if prefix not in ("", ".") else ["."]
         args += list(extra)
+    return commit, tuple(args), None
+
+
+def tree_files(cwd: Path, commit: str, prefix: str, *extra: str) -> Tree:
+    """path (repo-relative, POSIX) -> (mode, blob id) for every file under ``prefix``
+    (and the ``extra`` paths, e.g. kam.yaml)."""
+    _commit, args, _input = tree_question(commit, prefix, *extra)
     out: Tree = {}
     for entry in _about_commit(cwd, commit, *args).split(b"\0"):
         if not entry:
@@ -641,6 +688,14 @@ class TreeFolder:
     path: str
     exists: bool
     links: tuple[str, ...] = ()
+
+
+def folder_question(commit: str, path: str) -> Question | None:
+    """The first question ``folder_at`` asks git (for ``ask_together``), if any."""
+    path = posixpath.normpath(path) if path not in ("", ".") else "."
+    if path == ".":
+        return None
+    return commit, ("cat-file", "--batch-check"), f"{commit}:{path}\n".encode()
 
 
 def _object_type(cwd: Path, commit: str, path: str) -> str | None:
@@ -704,13 +759,18 @@ def folder_at(cwd: Path, commit: str, path: str) -> TreeFolder:
     return TreeFolder(real, True, tuple(links))
 
 
+def paths_question(commit: str, paths: list[str]) -> Question:
+    """What ``paths_at`` asks git (for ``ask_together``)."""
+    return commit, ("ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths), None
+
+
 def paths_at(cwd: Path, commit: str, paths: list[str]) -> Tree:
     """Those of ``paths`` (repo-relative files) that exist at ``commit``, and nothing else
     (``tree_files`` lists a whole folder)."""
     out: Tree = {}
     if not paths:
         return out
-    listing = _about_commit(cwd, commit, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths)
+    listing = _about_commit(cwd, commit, *paths_question(commit, paths)[1])
     for entry in listing.split(b"\0"):
         meta, _, path = entry.partition(b"\t")
         if not entry or meta.split()[1:2] != [b"blob"]:
