@@ -290,13 +290,39 @@ def refuse_shallow(root: Path, what: str) -> None:
 DATE_REV = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _commit_question(rev: str) -> tuple[str, ...]:
+    return ("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+
+
+#: (folder, revision) -> git's answer, asked together for both sides of a diff
+#: (``_resolve_together``) and taken by ``commit_of`` right after: a branch moves, so an
+#: answer is never kept for a later question
+_resolved: dict[tuple[Path, str], bytes] = {}
+
+
+def _resolve_together(cwd: Path, revs: list[str]) -> None:
+    """Both revisions of a diff asked of git at the same time (``git_together``), for
+    ``commit_of``; one git refuses is asked again alone, where its error is said."""
+    plain = [r for r in dict.fromkeys(revs) if not r.startswith("-") and not DATE_REV.fullmatch(r)]
+    if len(plain) < 2:
+        return
+    try:
+        answers = git_together(cwd, [(_commit_question(r), None) for r in plain])
+    except GitError:
+        return
+    _resolved.update({(cwd, r): a for r, a in zip(plain, answers, strict=True)})
+
+
 def commit_of(cwd: Path, rev: str) -> str:
     if rev.startswith("-"):
         raise GitError(_("not a revision: {rev}").format(rev=rev))
     if DATE_REV.fullmatch(rev):
         return commit_before(cwd, rev)
     try:
-        return git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+        answer = _resolved.pop((cwd, rev), None)
+        if answer is None:
+            answer = git(cwd, *_commit_question(rev))
+        return answer.decode().strip()
     except GitError:
         if not _has_commits(cwd):
             raise GitError(
@@ -624,16 +650,22 @@ def resolve_range(
             revision_label(right, right_c, cwd),
         )
     base = base or "HEAD"
-    # a quarter that starts before the repository did (``kam diff 2026-01-01 2026-04-01``,
-    # the first commit on 6 January) compares with nothing: every account is new
-    base_c = (
-        commit_before(cwd, base, empty_ok=True)
-        if DATE_REV.fullmatch(base)
-        else commit_of(cwd, base)
-    )
-    if head is None:
-        return base_c, None, revision_label(base, base_c, cwd), _("working tree")
-    head_c = commit_of(cwd, head)
+    if head is not None:
+        _resolve_together(cwd, [base, head])
+    try:
+        # a quarter that starts before the repository did (``kam diff 2026-01-01
+        # 2026-04-01``, the first commit on 6 January) compares with nothing: every
+        # account is new
+        base_c = (
+            commit_before(cwd, base, empty_ok=True)
+            if DATE_REV.fullmatch(base)
+            else commit_of(cwd, base)
+        )
+        if head is None:
+            return base_c, None, revision_label(base, base_c, cwd), _("working tree")
+        head_c = commit_of(cwd, head)
+    finally:
+        _resolved.clear()  # taken, or left by an error: never read by a later question
     return base_c, head_c, revision_label(base, base_c, cwd), revision_label(head, head_c, cwd)
 
 
