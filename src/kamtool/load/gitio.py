@@ -142,6 +142,8 @@ def git_together(cwd: Path, commands: list[tuple[tuple[str, ...], bytes | None]]
                     proc, rest = writing[fd]
                     try:
                         rest = rest[os.write(fd, rest[:_PIPE_CHUNK]) :]
+                    except BlockingIOError:  # full again: written when there is room
+                        pass
                     except BrokenPipeError:  # git stopped reading: its error says why
                         rest = rest[:0]
                     writing[fd] = (proc, rest)
