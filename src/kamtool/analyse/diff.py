@@ -46,13 +46,17 @@ from kamtool.load.gitio import (
     Read,
     TreeFolder,
     abbrev_length,
+    ask_together,
     folder_at,
+    folder_question,
     group_accounts,
     last_removals,
     paths_at,
+    paths_question,
     repo_root,
     resolve_range,
     tree_files,
+    tree_question,
 )
 from kamtool.load.ids import shown_name
 from kamtool.load.locate import no_accounts_folder
@@ -288,20 +292,28 @@ def _settings_changed(
     kam reads them (defaults filled in: a key written out with its default value is no
     change); none when either side's kam.yaml does not load (the error says so when it
     is the one graded with)."""
-    from kamtool.analyse.history import TextCache, config_at
     from kamtool.load.config import Config
+
+    def source(commit: str, config_rel: str | None) -> str | None:
+        """The blob of the side's kam.yaml ("": none, the defaults; None: not there)."""
+        if config_rel is None:
+            return ""
+        found = paths_at(rs.root, commit, [config_rel])
+        return found[config_rel][1] if config_rel in found else None
+
+    base_oid = source(*base)
+    head_oid = None if head is None else source(*head)
+    if head is not None and head_oid == base_oid:
+        return []  # the same kam.yaml on both sides, or none on either: the same settings
+    from kamtool.analyse.history import TextCache, config_at
 
     cache = TextCache()
 
-    def at(commit: str, config_rel: str | None) -> Config | None:
-        if config_rel is None:
-            return Config()
-        found = paths_at(rs.root, commit, [config_rel])
-        oid = found[config_rel][1] if config_rel in found else None
-        return config_at(rs.root, blobs, oid, cache, Config())[0]
+    def at(oid: str | None) -> Config | None:
+        return Config() if oid == "" else config_at(rs.root, blobs, oid, cache, Config())[0]
 
-    before = at(*base)
-    after = rs.settings.config if head is None else at(*head)
+    before = at(base_oid)
+    after = rs.settings.config if head is None else at(head_oid)
     if before is None or after is None:
         return []
     return setting_changes(before, after)
@@ -444,25 +456,13 @@ def tree_layout(
 ) -> tuple[str | TreeFolder, str | None]:
     """``layout_at`` with the folder as found in the revision's tree (a ``TreeFolder``:
     whether it is there, and the links followed), or a plain path where today's holds."""
-    candidates = kam_yaml_candidates(rs, named_config)
-    if candidates is None:
-        return rs.prefix, rs.config_rel
-    found = paths_at(rs.root, commit, candidates)
-    config_rel = next((c for c in candidates if c in found and found[c][0] != "120000"), None)
-    if config_rel is None:
-        return folder_at(rs.root, commit, "accounts"), None
-    from kamtool.analyse.history import TextCache, config_at
-
-    default = rs.settings.config
-    config, _error = config_at(rs.root, blobs, found[config_rel][1], TextCache(), default)
-    if config is None:
-        return rs.prefix, config_rel
-    folder = _written(config_rel, config.accounts)
-    if folder == ".." or folder.startswith(("../", "/")):
+    folder, config_rel = _layout_folder(rs, blobs, commit, named_config)
+    if folder is None:
         return rs.prefix, config_rel
     real = folder_at(rs.root, commit, folder)
     if (
-        rs.config_rel is not None
+        config_rel is not None
+        and rs.config_rel is not None
         and folder == _written(rs.config_rel, rs.settings.config.accounts)
         and not real.exists
     ):
@@ -473,6 +473,61 @@ def tree_layout(
         # behind a link ``accounts`` was a plain folder then, not today's target
         return rs.prefix, config_rel
     return real, config_rel
+
+
+def _layout_folder(
+    rs: RepoSettings, blobs: BlobTexts, commit: str, named_config: bool = False
+) -> tuple[str | None, str | None]:
+    """(the folder ``tree_layout`` looks for in the revision's tree, None where today's
+    holds; the revision's kam.yaml)."""
+    candidates = kam_yaml_candidates(rs, named_config)
+    if candidates is None:
+        return None, rs.config_rel
+    found = paths_at(rs.root, commit, candidates)
+    config_rel = _kam_yaml_of(found, candidates)
+    if config_rel is None:
+        return "accounts", None
+    from kamtool.analyse.history import TextCache, config_at
+
+    default = rs.settings.config
+    config, _error = config_at(rs.root, blobs, found[config_rel][1], TextCache(), default)
+    if config is None:
+        return None, config_rel
+    folder = _written(config_rel, config.accounts)
+    if folder == ".." or folder.startswith(("../", "/")):
+        return None, config_rel
+    return folder, config_rel
+
+
+def _kam_yaml_of(found: dict[str, tuple[str, str]], candidates: list[str]) -> str | None:
+    """The kam.yaml a revision is read with: the first of ``candidates`` in its tree (not a
+    symbolic link)."""
+    return next((c for c in candidates if c in found and found[c][0] != "120000"), None)
+
+
+def _ask_layouts(rs: RepoSettings, commits: list[str], named_config: bool = False) -> None:
+    """The first questions ``tree_layout`` asks git about each side, asked of both sides'
+    commits together (``ask_together``): where kam.yaml is, and for a side without one,
+    the ``accounts`` folder."""
+    candidates = kam_yaml_candidates(rs, named_config)
+    if candidates is None or len(commits) < 2:
+        return
+    ask_together(rs.root, [paths_question(c, candidates) for c in commits])
+    ask_together(
+        rs.root,
+        [
+            q
+            for c in commits
+            if _kam_yaml_of(paths_at(rs.root, c, candidates), candidates) is None
+            and (q := folder_question(c, "accounts")) is not None
+        ],
+    )
+
+
+def _ask_listings(root: Path, sides: list[tuple[str, str]]) -> None:
+    """The listings of the accounts folders of both sides ((commit, folder)), asked
+    together (``ask_together``)."""
+    ask_together(root, [tree_question(c, prefix) for c, prefix in sides])
 
 
 def follow_moved_portfolio(
@@ -502,6 +557,8 @@ def follow_moved_portfolio(
 
     blobs = BlobTexts(rs.root, rs.settings.config.max_file_size)
     base_prefix, _config = layout_at(rs, blobs, base_c)
+    if head_c is not None:  # both folders listed at once (the diff reads both anyway)
+        _ask_listings(rs.root, [(base_c, base_prefix), (head_c, layout_at(rs, blobs, head_c)[0])])
     base_ids = set(moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs))
     if not base_ids:
         return None
@@ -2204,6 +2261,8 @@ def run_diff(
     followed = None
     try:
         base_c, head_c, base_label, head_label = resolve_range(root, base, head)
+        if head_c is not None:
+            _ask_layouts(rs, [base_c, head_c], named)
         if not named and rs.settings.config_path is None:
             moved = follow_moved_portfolio(rs, base_c, head_c, today, cwd)
             if moved is not None:  # read as if the user had named that kam.yaml
@@ -2220,6 +2279,8 @@ def run_diff(
         settings_changed = _settings_changed(
             rs, blobs, (base_c, base_kam_yaml), (head_c, head_kam_yaml) if head_c else None
         )
+        if head_c is not None:
+            _ask_listings(root, [(base_c, base_prefix), (head_c, head_prefix)])
         left_tree = moved_accounts(_tree_accounts(blobs, base_c, base_prefix), base_prefix, rs)
         if (
             head_c is not None
@@ -2432,7 +2493,9 @@ def _renamed_accounts(
     return match_accounts(before, after, people(left), people(right))
 
 
-_CHUNK = 10
+#: changed accounts per task of a worker: small tasks, so that the two workers end
+#: together (with 10, one of them often waited 20-40 ms for the other's last task)
+_CHUNK = 5
 
 
 def _compare_chunk(args: tuple) -> list[AccountDiff]:
@@ -2455,17 +2518,24 @@ def _compare_chunk(args: tuple) -> list[AccountDiff]:
     for acct_id, lf, rf, base_id in work:
         documents.clear()
         validated.clear()
+        # the grade's components go (below) unread: their texts are not made
         before = (
             analyse(
                 build_from_files(base_id or acct_id, lf, prefix, config, parse, validated),
                 config,
                 day,
+                details=False,
             )
             if lf is not None
             else None
         )
         after = (
-            analyse(build_from_files(acct_id, rf, prefix, config, parse, validated), config, day)
+            analyse(
+                build_from_files(acct_id, rf, prefix, config, parse, validated),
+                config,
+                day,
+                details=False,
+            )
             if rf is not None
             else None
         )

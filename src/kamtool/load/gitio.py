@@ -10,7 +10,6 @@ revision (``tree_files``, ``group_accounts``), the first-parent commits that cha
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import posixpath
 import re
@@ -45,36 +44,149 @@ def git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
             cwd=cwd,
             input=stdin,
             capture_output=True,
-            timeout=300,
+            timeout=_TIMEOUT,
             check=False,
         )
-    except FileNotFoundError as exc:
-        if exc.filename is not None and os.fspath(exc.filename) == os.fspath(cwd):
-            raise GitError(_("{folder} does not exist").format(folder=cwd)) from None
-        raise GitError(_("git is not installed")) from None
-    except NotADirectoryError:
-        raise GitError(_("{folder} is not a folder").format(folder=cwd)) from None
-    except PermissionError as exc:  # a folder this user may not enter, or git not runnable
-        raise GitError(
-            _("cannot run git in {folder}: {reason}").format(folder=cwd, reason=os_reason(exc))
-        ) from None
+    except OSError as exc:
+        raise _not_started(cwd, exc) from None
     except subprocess.TimeoutExpired:
-        raise GitError(_("git {command} took too long").format(command=args[0])) from None
+        raise _too_long(args) from None
     if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        # git's own fix names safe.directory in every language git speaks
-        if any("safe.directory" in line for line in message) or (
-            message and "dubious ownership" in message[0]
-        ):
-            raise GitError(_not_owned(cwd, message))
-        raise GitError(message[0] if message else _("git {command} failed").format(command=args[0]))
+        raise _failed(cwd, args, proc.stderr)
     return proc.stdout
+
+
+#: seconds a git command may take
+_TIMEOUT = 300
+
+
+def _not_started(cwd: Path, exc: OSError) -> GitError:
+    """Why git could not be started in ``cwd``, in one line."""
+    if isinstance(exc, FileNotFoundError):
+        if exc.filename is not None and os.fspath(exc.filename) == os.fspath(cwd):
+            return GitError(_("{folder} does not exist").format(folder=cwd))
+        return GitError(_("git is not installed"))
+    if isinstance(exc, NotADirectoryError):
+        return GitError(_("{folder} is not a folder").format(folder=cwd))
+    if isinstance(exc, PermissionError):  # a folder this user may not enter, or git not runnable
+        return GitError(
+            _("cannot run git in {folder}: {reason}").format(folder=cwd, reason=os_reason(exc))
+        )
+    raise exc
+
+
+def _too_long(args: tuple[str, ...]) -> GitError:
+    return GitError(_("git {command} took too long").format(command=args[0]))
+
+
+def _failed(cwd: Path, args: tuple[str, ...], stderr: bytes) -> GitError:
+    """A git command that ended with an error: git's first line, or the fix for a repository
+    of another user."""
+    message = stderr.decode("utf-8", "replace").strip().splitlines()
+    # git's own fix names safe.directory in every language git speaks
+    if any("safe.directory" in line for line in message) or (
+        message and "dubious ownership" in message[0]
+    ):
+        return GitError(_not_owned(cwd, message))
+    return GitError(message[0] if message else _("git {command} failed").format(command=args[0]))
+
+
+def git_together(cwd: Path, commands: list[tuple[tuple[str, ...], bytes | None]]) -> list[bytes]:
+    """``[git(cwd, *args, stdin=stdin) for args, stdin in commands]``, the commands running
+    at the same time: each git process works on its own processor while this one reads
+    what they write (reading a few hundred files' blobs, git's inflating is most of the
+    time; two processes halve it on two cores). Where pipes cannot be waited on together
+    (Windows), one after the other."""
+    if len(commands) < 2 or os.name == "nt":
+        return [git(cwd, *args, stdin=stdin) for args, stdin in commands]
+    import selectors
+    import time
+
+    procs: list[subprocess.Popen[bytes]] = []
+    selector = selectors.DefaultSelector()
+    try:
+        for args, _stdin in commands:
+            try:
+                procs.append(
+                    subprocess.Popen(
+                        ["git", "--literal-pathspecs", *args],
+                        cwd=cwd,
+                        stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE,
+                    )
+                )
+            except OSError as exc:
+                raise _not_started(cwd, exc) from None
+        output: dict[int, list[bytes]] = {}
+        writing: dict[int, tuple[subprocess.Popen[bytes], memoryview]] = {}
+        for proc, (_args, stdin) in zip(procs, commands, strict=True):
+            assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+            if stdin:
+                os.set_blocking(proc.stdin.fileno(), False)
+                writing[proc.stdin.fileno()] = (proc, memoryview(stdin))
+                selector.register(proc.stdin.fileno(), selectors.EVENT_WRITE)
+            else:
+                proc.stdin.close()
+            for stream in (proc.stdout, proc.stderr):
+                output[stream.fileno()] = []
+                selector.register(stream.fileno(), selectors.EVENT_READ)
+        deadline = time.monotonic() + _TIMEOUT
+        while selector.get_map():
+            ready = selector.select(max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise _too_long(commands[0][0])
+            for key, _events in ready:
+                fd = key.fd
+                if fd in writing:
+                    proc, rest = writing[fd]
+                    try:
+                        rest = rest[os.write(fd, rest[:_PIPE_CHUNK]) :]
+                    except BlockingIOError:  # full again: written when there is room
+                        pass
+                    except BrokenPipeError:  # git stopped reading: its error says why
+                        rest = rest[:0]
+                    writing[fd] = (proc, rest)
+                    if not rest:
+                        selector.unregister(fd)
+                        assert proc.stdin is not None
+                        proc.stdin.close()
+                    continue
+                chunk = os.read(fd, 1 << 20)
+                if chunk:
+                    output[fd].append(chunk)
+                else:
+                    selector.unregister(fd)
+        results = []
+        for proc, (args, _stdin) in zip(procs, commands, strict=True):
+            assert proc.stdout is not None and proc.stderr is not None
+            if proc.wait() != 0:
+                raise _failed(cwd, args, b"".join(output[proc.stderr.fileno()]))
+            results.append(b"".join(output[proc.stdout.fileno()]))
+        return results
+    finally:
+        selector.close()
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+            for pipe in (proc.stdin, proc.stdout, proc.stderr):
+                if pipe is not None:
+                    pipe.close()
+            proc.wait()
+
+
+_PIPE_CHUNK = 1 << 16
 
 
 _OBJECT_ID = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?")
 
 
-@functools.lru_cache(maxsize=32)
+#: git's answers about commits named by their full ids (``_git_of_commit``), the latest last
+_ANSWERS: dict[tuple[Path, tuple[str, ...], bytes | None], bytes] = {}
+#: how many answers are kept
+_KEPT = 32
+
+
 def _git_of_commit(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """``git`` for a question about one commit named by its full id (what a tree holds,
     what a path is in it): the answer never changes, so one run asks git once. Finding
@@ -82,7 +194,18 @@ def _git_of_commit(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes:
     the same six questions twice, a process each. The latest 32 answers are kept: a
     diff asks about a dozen, and a listing of a large accounts folder is a megabyte that
     a program using kam as a library should not hold for ever."""
-    return git(cwd, *args, stdin=stdin)
+    key = (cwd, args, stdin)
+    answer = _ANSWERS.pop(key, None)
+    if answer is None:
+        answer = git(cwd, *args, stdin=stdin)
+    _keep(key, answer)
+    return answer
+
+
+def _keep(key: tuple[Path, tuple[str, ...], bytes | None], answer: bytes) -> None:
+    _ANSWERS[key] = answer
+    while len(_ANSWERS) > _KEPT:
+        del _ANSWERS[next(iter(_ANSWERS))]
 
 
 def _about_commit(cwd: Path, commit: str, *args: str, stdin: bytes | None = None) -> bytes:
@@ -90,6 +213,32 @@ def _about_commit(cwd: Path, commit: str, *args: str, stdin: bytes | None = None
     if _OBJECT_ID.fullmatch(commit):
         return _git_of_commit(cwd, *args, stdin=stdin)
     return git(cwd, *args, stdin=stdin)
+
+
+#: a question about a commit: (the commit, git's arguments, what git reads on its input)
+Question = tuple[str, tuple[str, ...], bytes | None]
+
+
+def ask_together(cwd: Path, questions: list[Question]) -> None:
+    """Questions about commits named by their full ids, asked at the same time
+    (``git_together``), each answer kept for the function that asks it (``tree_files``,
+    ``paths_at``, ``folder_at``), which then starts no process: the two sides of a diff
+    ask the same questions of their own commits, and one after the other each was a
+    process to wait for. A question git refuses is left to be asked alone, where its
+    error is said."""
+    todo = list(
+        dict.fromkeys(
+            q for q in questions if _OBJECT_ID.fullmatch(q[0]) and (cwd, *q[1:]) not in _ANSWERS
+        )
+    )
+    if len(todo) < 2:
+        return
+    try:
+        answers = git_together(cwd, [(args, stdin) for _commit, args, stdin in todo])
+    except GitError:
+        return
+    for (_commit, args, stdin), answer in zip(todo, answers, strict=True):
+        _keep((cwd, args, stdin), answer)
 
 
 def _not_owned(cwd: Path, message: list[str]) -> str:
@@ -143,13 +292,39 @@ def refuse_shallow(root: Path, what: str) -> None:
 DATE_REV = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+def _commit_question(rev: str) -> tuple[str, ...]:
+    return ("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+
+
+#: (folder, revision) -> git's answer, asked together for both sides of a diff
+#: (``_resolve_together``) and taken by ``commit_of`` right after: a branch moves, so an
+#: answer is never kept for a later question
+_resolved: dict[tuple[Path, str], bytes] = {}
+
+
+def _resolve_together(cwd: Path, revs: list[str]) -> None:
+    """Both revisions of a diff asked of git at the same time (``git_together``), for
+    ``commit_of``; one git refuses is asked again alone, where its error is said."""
+    plain = [r for r in dict.fromkeys(revs) if not r.startswith("-") and not DATE_REV.fullmatch(r)]
+    if len(plain) < 2:
+        return
+    try:
+        answers = git_together(cwd, [(_commit_question(r), None) for r in plain])
+    except GitError:
+        return
+    _resolved.update({(cwd, r): a for r, a in zip(plain, answers, strict=True)})
+
+
 def commit_of(cwd: Path, rev: str) -> str:
     if rev.startswith("-"):
         raise GitError(_("not a revision: {rev}").format(rev=rev))
     if DATE_REV.fullmatch(rev):
         return commit_before(cwd, rev)
     try:
-        return git(cwd, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
+        answer = _resolved.pop((cwd, rev), None)
+        if answer is None:
+            answer = git(cwd, *_commit_question(rev))
+        return answer.decode().strip()
     except GitError:
         if not _has_commits(cwd):
             raise GitError(
@@ -477,16 +652,22 @@ def resolve_range(
             revision_label(right, right_c, cwd),
         )
     base = base or "HEAD"
-    # a quarter that starts before the repository did (``kam diff 2026-01-01 2026-04-01``,
-    # the first commit on 6 January) compares with nothing: every account is new
-    base_c = (
-        commit_before(cwd, base, empty_ok=True)
-        if DATE_REV.fullmatch(base)
-        else commit_of(cwd, base)
-    )
-    if head is None:
-        return base_c, None, revision_label(base, base_c, cwd), _("working tree")
-    head_c = commit_of(cwd, head)
+    if head is not None:
+        _resolve_together(cwd, [base, head])
+    try:
+        # a quarter that starts before the repository did (``kam diff 2026-01-01
+        # 2026-04-01``, the first commit on 6 January) compares with nothing: every
+        # account is new
+        base_c = (
+            commit_before(cwd, base, empty_ok=True)
+            if DATE_REV.fullmatch(base)
+            else commit_of(cwd, base)
+        )
+        if head is None:
+            return base_c, None, revision_label(base, base_c, cwd), _("working tree")
+        head_c = commit_of(cwd, head)
+    finally:
+        _resolved.clear()  # taken, or left by an error: never read by a later question
     return base_c, head_c, revision_label(base, base_c, cwd), revision_label(head, head_c, cwd)
 
 
@@ -505,14 +686,20 @@ def tree_path(raw: bytes) -> str:
     return shown_name(raw.decode("utf-8", "surrogateescape"))
 
 
-def tree_files(cwd: Path, commit: str, prefix: str, *extra: str) -> Tree:
-    """path (repo-relative, POSIX) -> (mode, blob id) for every file under ``prefix``
-    (and the ``extra`` paths, e.g. kam.yaml)."""
+def tree_question(commit: str, prefix: str, *extra: str) -> Question:
+    """What ``tree_files`` asks git (for ``ask_together``)."""
     args = ["ls-tree", "-r", "-z", "--full-tree", commit]
     if (prefix and prefix != ".") or extra:
         args += ["--"]
         args += [_prefix_slash(prefix)] if prefix not in ("", ".") else ["."]
         args += list(extra)
+    return commit, tuple(args), None
+
+
+def tree_files(cwd: Path, commit: str, prefix: str, *extra: str) -> Tree:
+    """path (repo-relative, POSIX) -> (mode, blob id) for every file under ``prefix``
+    (and the ``extra`` paths, e.g. kam.yaml)."""
+    _commit, args, _input = tree_question(commit, prefix, *extra)
     out: Tree = {}
     for entry in _about_commit(cwd, commit, *args).split(b"\0"):
         if not entry:
@@ -535,6 +722,14 @@ class TreeFolder:
     path: str
     exists: bool
     links: tuple[str, ...] = ()
+
+
+def folder_question(commit: str, path: str) -> Question | None:
+    """The first question ``folder_at`` asks git (for ``ask_together``), if any."""
+    path = posixpath.normpath(path) if path not in ("", ".") else "."
+    if path == ".":
+        return None
+    return commit, ("cat-file", "--batch-check"), f"{commit}:{path}\n".encode()
 
 
 def _object_type(cwd: Path, commit: str, path: str) -> str | None:
@@ -598,13 +793,18 @@ def folder_at(cwd: Path, commit: str, path: str) -> TreeFolder:
     return TreeFolder(real, True, tuple(links))
 
 
+def paths_question(commit: str, paths: list[str]) -> Question:
+    """What ``paths_at`` asks git (for ``ask_together``)."""
+    return commit, ("ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths), None
+
+
 def paths_at(cwd: Path, commit: str, paths: list[str]) -> Tree:
     """Those of ``paths`` (repo-relative files) that exist at ``commit``, and nothing else
     (``tree_files`` lists a whole folder)."""
     out: Tree = {}
     if not paths:
         return out
-    listing = _about_commit(cwd, commit, "ls-tree", "-r", "-z", "--full-tree", commit, "--", *paths)
+    listing = _about_commit(cwd, commit, *paths_question(commit, paths)[1])
     for entry in listing.split(b"\0"):
         meta, _, path = entry.partition(b"\t")
         if not entry or meta.split()[1:2] != [b"blob"]:
@@ -729,19 +929,31 @@ def read_blobs(cwd: Path, oids: list[str]) -> dict[str, bytes]:
     if not unique:
         return {}
     fetch_missing(cwd, unique)
-    raw = git(cwd, "cat-file", "--batch", stdin=("\n".join(unique) + "\n").encode())
+    # many blobs: shared among as many ``cat-file`` processes as there are processors (up
+    # to 4), which inflate them side by side (``git_together``)
+    parts = max(1, min(os.cpu_count() or 1, 4, len(unique) // _BLOBS_A_PROCESS))
+    shares = [unique[i::parts] for i in range(parts)]
+    raws = git_together(
+        cwd, [(("cat-file", "--batch"), ("\n".join(share) + "\n").encode()) for share in shares]
+    )
     out: dict[str, bytes] = {}
-    pos = 0
-    for oid in unique:
-        nl = raw.index(b"\n", pos)
-        header = raw[pos:nl].decode("utf-8", "replace").split()
-        pos = nl + 1
-        if len(header) < 3 or header[-1] == "missing" or not header[-1].isdigit():
-            continue
-        size = int(header[-1])
-        out[oid] = raw[pos : pos + size]
-        pos += size + 1
+    for share, raw in zip(shares, raws, strict=True):
+        pos = 0
+        for oid in share:
+            nl = raw.index(b"\n", pos)
+            header = raw[pos:nl].decode("utf-8", "replace").split()
+            pos = nl + 1
+            if len(header) < 3 or header[-1] == "missing" or not header[-1].isdigit():
+                continue
+            size = int(header[-1])
+            out[oid] = raw[pos : pos + size]
+            pos += size + 1
     return out
+
+
+#: fewer blobs than twice this are read by one ``git cat-file`` process: a second one costs
+#: more to start than it saves
+_BLOBS_A_PROCESS = 100
 
 
 @dataclass
