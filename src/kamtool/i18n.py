@@ -360,10 +360,36 @@ def in_every_language(message: str) -> list[str]:
     ]
 
 
+#: the words Taiwan writes otherwise than mainland China, beyond the characters: 計畫
+#: (a plan) is 计划, not the 计画 its characters give
+_TAIWAN_WORDS = (("計畫", "計劃"),)
+_SIMPLIFIED: dict[int, int] | None = None
+
+
+def simplified(text: str) -> str:
+    """``text`` with its traditional characters in their simplified forms (``決策者`` is
+    ``决策者``, ``計畫中`` is ``计划中``): kam speaks simplified Chinese only, and reads the
+    words of its vocabulary typed in traditional characters (a team in Taiwan or Hong
+    Kong) as the words they are. For comparing typed words only: what kam writes or shows
+    keeps the user's characters."""
+    global _SIMPLIFIED
+    if text.isascii():
+        return text
+    if _SIMPLIFIED is None:
+        from kamtool.traditional import HANS, HANT
+
+        _SIMPLIFIED = str.maketrans(HANT, HANS)
+    table = _SIMPLIFIED
+    for taiwan, mainland in _TAIWAN_WORDS:
+        text = text.replace(taiwan, mainland)
+    return text.translate(table)
+
+
 def meant_by_word(value: str, options: Iterable[str]) -> str | None:
     """The option ``value`` names in a language kam speaks (``拜访`` for ``visit``, ``计划中``
-    for ``planned``: the word kam's own output shows for it), else None."""
-    typed = value.strip().casefold()
+    for ``planned``: the word kam's own output shows for it; in traditional characters
+    too, ``拜訪``), else None."""
+    typed = simplified(value.strip().casefold())
     found = [o for o in options if typed in (w.casefold() for w in in_every_language(o))]
     return found[0] if len(found) == 1 and typed else None
 

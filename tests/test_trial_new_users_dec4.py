@@ -1,0 +1,161 @@
+"""Defects found by new users on 2026-12-04: a Taiwan team typing kam's words in
+traditional characters (`決策者`, `計劃中`, `--kind 拜訪`) got no "did you mean", an
+amount typed as people write money (`９８,０００,０００`, `9800万`) was told only "must be
+a number, not a text", and `language: zh-TW` in kam.yaml got no suggestion though
+`--lang zh-TW` is taken."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import write_account
+
+BOM = "\ufeff"
+
+
+def _crlf(text: str) -> bytes:
+    """A file as Notepad on a Traditional Chinese Windows saves it: BOM and CRLF."""
+    return (BOM + text.replace("\n", "\r\n")).encode("utf-8")
+
+
+def _taiwan_account(tmp_path, stakeholders: str, targets: str | None = None):
+    files: dict[str, str | bytes] = {
+        "stakeholders.yaml": _crlf(stakeholders),
+    }
+    if targets is not None:
+        files["targets.yaml"] = _crlf(targets)
+    write_account(tmp_path, "taiyang", files)
+
+
+PERSON = """\
+stakeholders:
+  - id: lee.sy
+    name: 李淑芬
+    roles: [{roles}]
+    attitude: {attitude}
+    intimacy: 0
+    owner: lin.mei
+    last_contact: 2026-11-20
+"""
+
+
+@pytest.mark.parametrize(
+    ("roles", "meant"),
+    [("決策者", "D"), ("教練", "C"), ("評估者", "E"), ("影響者", "I")],
+)
+def test_a_role_in_traditional_characters_is_told_its_letter(kam, tmp_path, roles, meant):
+    """`roles: [決策者]` said "unknown role" and nothing else; `[决策者]` was told D."""
+    _taiwan_account(tmp_path, PERSON.format(roles=roles, attitude=1))
+    r = kam(tmp_path, "validate", env={"LANG": "zh_TW.UTF-8"})
+    assert r.exit_code == 1
+    assert "stakeholders.yaml:4:13: KAM002" in r.stdout
+    assert f"未知的角色“{roles}”" in r.stdout and f"（您是指“{meant}”吗？）" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("attitude", "advice"),
+    [
+        ("反對", "反对者请写 -1、-2 或 -3"),
+        ("未接觸", '尚不了解请写带引号的 "?"'),
+        ("積極", "支持者请写 1、2 或 3"),
+    ],
+)
+def test_an_attitude_word_in_traditional_characters_gets_its_numbers(
+    kam, tmp_path, attitude, advice
+):
+    _taiwan_account(tmp_path, PERSON.format(roles="D", attitude=attitude))
+    r = kam(tmp_path, "validate", env={"LANG": "zh_HK.UTF-8"})
+    assert r.exit_code == 1
+    assert "stakeholders.yaml:5:15: KAM002" in r.stdout and advice in r.stdout
+
+
+@pytest.mark.parametrize("status", ["計劃中", "計畫中"])
+def test_a_status_in_traditional_characters_is_told_the_value(kam, tmp_path, status):
+    """計畫 is how Taiwan writes 计划 (a plan), not 计画."""
+    targets = (
+        "actions:\n  - {id: visit1, text: 拜訪晶圓廠, owner: lin.mei, due: 2026-12-10, "
+        f"stakeholder: lee.sy, status: {status}}}\n"
+    )
+    _taiwan_account(tmp_path, PERSON.format(roles="D", attitude=1), targets)
+    r = kam(tmp_path, "validate", env={"LANG": "zh"})
+    assert r.exit_code == 1
+    assert f"实际为“{status}”（您是指“planned”吗？）" in r.stdout
+
+
+def test_a_log_kind_in_traditional_characters_is_told_the_kind(kam, tmp_path):
+    _taiwan_account(tmp_path, PERSON.format(roles="D", attitude=1))
+    r = kam(tmp_path, "log", "taiyang", "李淑芬", "--kind", "拜訪", env={"LANG": "zh_TW.UTF-8"})
+    assert r.exit_code == 2
+    assert "而不是“拜訪”（您是指“visit”吗？）" in " ".join(r.stderr.split())
+    assert not (tmp_path / "accounts" / "taiyang" / "log.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("９８,０００,０００", "98000000"),
+        ("98,000,000", "98000000"),
+        ("９８００００００", "98000000"),
+        ('"98000000"', "98000000"),
+        ("98 000 000", "98000000"),
+        ("9800万", "98000000"),
+        ("１．５億", "150000000"),
+        ("９８，０００", "98000"),
+        ("1,234.5", "1234.5"),
+    ],
+)
+def test_an_amount_written_as_people_write_money_is_told_the_number(kam, tmp_path, typed, number):
+    """`revenue: ９８,０００,０００` was "must be a number, not a text" with nothing to
+    type; `９８，０００` was even told about list items."""
+    account = (
+        "id: taiyang\nname: 太陽光電\nowner: lin.mei\nreviewed: 2026-10-01\nposition: 3\n"
+        f"value: 3\nfacts:\n  revenue: {typed}\n  currency: TWD\n"
+    )
+    write_account(tmp_path, "taiyang", {"account.yaml": _crlf(account)})
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 1
+    assert (
+        "account.yaml:8:12: KAM002 facts.revenue: must be a number, not a text (a number is "
+        f"written in ASCII digits, without quotes, separators or units: revenue: {number})"
+    ) in r.stdout
+    assert "list items" not in r.stdout
+
+
+def test_a_year_in_full_width_digits_is_told_the_year_in_chinese(kam, tmp_path):
+    account = (
+        "id: taiyang\nname: 太陽光電\nowner: lin.mei\nreviewed: 2026-10-01\nposition: 3\n"
+        'value: 3\nvalue_curve:\n  - {year: "２０２７", expected: 150000000}\n'
+    )
+    write_account(tmp_path, "taiyang", {"account.yaml": account})
+    r = kam(tmp_path, "validate", env={"LANG": "zh_TW.UTF-8"})
+    assert r.exit_code == 1
+    assert "value_curve #1.year：必须是整数，而不是文本（数字请用半角阿拉伯数字书写" in r.stdout
+    assert "year: 2027）" in r.stdout
+
+
+def test_a_text_that_is_no_number_gets_no_number(kam, tmp_path):
+    account = (
+        "id: taiyang\nname: x\nowner: lin.mei\nreviewed: 2026-10-01\nposition: 3\n"
+        "value: 3\nfacts:\n  revenue: NT$98000000\n"
+    )
+    write_account(tmp_path, "taiyang", {"account.yaml": account})
+    r = kam(tmp_path, "validate")
+    assert "facts.revenue: must be a number, not a text (error)" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("zh-TW", "zh-CN"), ("zh_Hant", "zh-CN"), ("en-GB", "en")]
+)
+def test_a_locale_name_as_the_language_of_kam_yaml_is_told_the_language(
+    kam, tmp_path, typed, meant
+):
+    """`--lang zh-TW` gives the Chinese kam has; `language: zh-TW` was refused with no
+    suggestion."""
+    write_account(tmp_path, "taiyang")
+    (tmp_path / "kam.yaml").write_text(f"language: {typed}\n", encoding="utf-8")
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 2
+    assert (
+        f"kam.yaml:1:11: KAM002 language: must be one of 'en' or 'zh-CN'; got '{typed}' "
+        f"(did you mean '{meant}'?)"
+    ) in r.stdout + r.stderr
