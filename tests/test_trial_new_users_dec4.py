@@ -159,3 +159,63 @@ def test_a_locale_name_as_the_language_of_kam_yaml_is_told_the_language(
         f"kam.yaml:1:11: KAM002 language: must be one of 'en' or 'zh-CN'; got '{typed}' "
         f"(did you mean '{meant}'?)"
     ) in r.stdout + r.stderr
+
+
+def test_an_account_one_level_too_deep_is_named_where_it_is(kam, tmp_path):
+    """`kam log n04-wonka ...` with the accounts in region folders (accounts/north/...)
+    said "no account 'n04-wonka' (accounts: east, north)", as if it did not exist; it
+    now says where it is and what to do, in every command that takes an account."""
+    for region, account in (("north", "n04-wonka"), ("east", "e02-acme")):
+        write_account(tmp_path, account)
+        (tmp_path / "accounts" / region).mkdir()
+        (tmp_path / "accounts" / account).rename(tmp_path / "accounts" / region / account)
+    message = (
+        "kam: error: no account 'n04-wonka': accounts/north/n04-wonka is one level too deep: "
+        "kam reads account folders directly inside the accounts folder, not in north; move "
+        "the account folders of north up one level"
+    )
+    for args in (
+        ("log", "n04-wonka", "boss", "-m", "x"),
+        ("plan", "n04-wonka"),
+        ("grade", "n04-wonka"),
+    ):
+        r = kam(tmp_path, *args)
+        assert r.exit_code == 1, args
+        assert message in " ".join(r.stderr.split()), args
+    r = kam(tmp_path, "map", "n04-wonka", env={"LANG": "zh_CN.UTF-8"})
+    assert "没有客户“n04-wonka”：accounts/north/n04-wonka 多嵌套了一级" in r.stderr
+
+
+FIVE_TIERS = """\
+tiers:
+  - {name: excellent,  label: Excellent,  position: 4, value: 5}
+  - {name: strategic,  label: Strategic,  position: 4, value: 3}
+  - {name: core,       label: Core,       position: 1, value: 4}
+  - {name: value,      label: Value,      position: 2, value: 2}
+  - {name: commercial, label: Commercial, position: 1, value: 1}
+focus_tiers: [excellent, strategic, core]
+"""
+
+
+@pytest.mark.parametrize(("width", "lang"), [("40", "en"), ("70", "en"), ("40", "zh-CN")])
+def test_the_matrix_of_a_five_tier_portfolio_breaks_no_tier_name(kam, tmp_path, width, lang):
+    """With the README's five-tier model, the position x value grid at 40 and even 70
+    columns broke the tier names in its cells ("(co" over "re)", "(excelle" over "nt)
+    2"); it is now one record per value, each cell after its position."""
+    (tmp_path / "kam.yaml").write_text(FIVE_TIERS, encoding="utf-8")
+    for i, (position, value) in enumerate([(1, 1), (4, 5), (4, 3), (1, 4), (3, 2)]):
+        account = (
+            f"id: acct-{i}\nname: Customer {i} International Holdings\nowner: li.ming\n"
+            f"reviewed: 2026-10-01\nposition: {position}\nvalue: {value}\n"
+        )
+        write_account(tmp_path, f"acct-{i}", {"account.yaml": account})
+    r = kam(tmp_path, "--lang", lang, "portfolio", env={"COLUMNS": width})
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    for name in ("commercial", "excellent", "strategic", "core"):
+        assert any(f"({name})" in line for line in lines), name
+    assert not any(line.rstrip().endswith(("(co", "(excelle", "(strateg")) for line in lines)
+    value, position = ("value", "position") if lang == "en" else ("价值", "地位")
+    start = lines.index(f"{value} 5")
+    assert lines[start + 1].startswith(f"  {position} 1 (core)")
+    assert f"{position} 4 (excellent) 1" in " ".join(lines[start : start + 6])

@@ -584,10 +584,31 @@ def _by_person(arg: str, accounts_dir: Path, ids: Sequence[str], max_bytes: int)
     )
 
 
+def _one_level_down(arg: str, ids: Sequence[str], ws: Workspace) -> str:
+    """ ": accounts/north/acme is one level too deep..." for an id that is the folder of an
+    account inside a folder of the accounts folder (a region's), which kam does not read
+    (KAM006 on the region): where it is and what to do, not the list of the regions."""
+    from kamtool.load.accounts import is_account_folder
+
+    if not is_slug(arg):
+        return ""
+    for group in ids:
+        folder = ws.accounts_dir / group / arg
+        if folder.is_dir() and is_account_folder(folder):
+            return _(
+                ": {folder} is one level too deep: kam reads account folders directly "
+                "inside the accounts folder, not in {group}; move the account folders of "
+                "{group} up one level"
+            ).format(folder=ws.display(folder), group=group)
+    return ""
+
+
 def _no_account(arg: str, ids: Sequence[str], ws: Workspace) -> Path:
     """NotFound for an argument that names no account, with the id it most likely meant:
     a close id, else the account whose name (account.yaml) it is or is part of."""
-    hint = _did_you_mean(arg, ids)
+    hint = _one_level_down(arg, ids, ws)
+    if not hint:
+        hint = _did_you_mean(arg, ids)
     if not hint:
         hint = _by_account_name(arg, ws.accounts_dir, ids, ws.config.max_file_size)
     if not hint:
