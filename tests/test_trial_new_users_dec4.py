@@ -219,3 +219,22 @@ def test_the_matrix_of_a_five_tier_portfolio_breaks_no_tier_name(kam, tmp_path, 
     start = lines.index(f"{value} 5")
     assert lines[start + 1].startswith(f"  {position} 1 (core)")
     assert f"{position} 4 (excellent) 1" in " ".join(lines[start : start + 6])
+
+
+def test_a_pbip_finding_names_a_few_decision_makers_and_counts_the_rest(kam, tmp_path):
+    """An account of 800 people with 93 decision makers unmet or opposed made KAM308 one
+    message of 93 names, which filled the plan's "What needs attention"."""
+    people = "stakeholders:\n" + "".join(
+        f"  - {{id: p{i:03d}, name: Person {i}, roles: [D], attitude: '?', intimacy: 0}}\n"
+        for i in range(30)
+    )
+    targets = "opportunities:\n  - {id: o1, name: ERP renewal, pbip: 2027-01-22, ready: 2026-12-01}\n"
+    write_account(tmp_path, "acme", {"stakeholders.yaml": people, "targets.yaml": targets})
+    r = kam(tmp_path, "check", "--format", "json")
+    (found,) = [f for f in r.json()["findings"] if f["code"] == "KAM308"]
+    assert found["message"].endswith("Person 7 (p007, ?) and 22 more")
+    assert "Person 8 " not in found["message"]
+    assert found["data"]["decision_makers"] == [f"p{i:03d}" for i in range(30)]
+    plan = kam(tmp_path, "plan", "acme")
+    assert "Person 7 (p007, ?) and 22 more" in plan.stdout
+    assert "Person 29" not in plan.stdout.split("## 1.")[0]
