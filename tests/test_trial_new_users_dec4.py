@@ -228,7 +228,9 @@ def test_a_pbip_finding_names_a_few_decision_makers_and_counts_the_rest(kam, tmp
         f"  - {{id: p{i:03d}, name: Person {i}, roles: [D], attitude: '?', intimacy: 0}}\n"
         for i in range(30)
     )
-    targets = "opportunities:\n  - {id: o1, name: ERP renewal, pbip: 2027-01-22, ready: 2026-12-01}\n"
+    targets = (
+        "opportunities:\n  - {id: o1, name: ERP renewal, pbip: 2027-01-22, ready: 2026-12-01}\n"
+    )
     write_account(tmp_path, "acme", {"stakeholders.yaml": people, "targets.yaml": targets})
     r = kam(tmp_path, "check", "--format", "json")
     (found,) = [f for f in r.json()["findings"] if f["code"] == "KAM308"]
@@ -238,3 +240,54 @@ def test_a_pbip_finding_names_a_few_decision_makers_and_counts_the_rest(kam, tmp
     plan = kam(tmp_path, "plan", "acme")
     assert "Person 7 (p007, ?) and 22 more" in plan.stdout
     assert "Person 29" not in plan.stdout.split("## 1.")[0]
+
+
+def test_a_person_history_says_nothing_of_theirs_before_they_came_and_after_they_went(
+    kam, tmp_path
+):
+    """`kam history huaxin liu.yang` of a CFO who came in week 3 read, in weeks 1 and 2,
+    the account's changes ("score 58 → 64; 张伟 (采购经理): attitude ? → +1"), as if they
+    were the CFO's; a week after the removal it showed the account's changes again."""
+    import gitrepo
+
+    repo = gitrepo.new_repo(tmp_path / "repo")
+    boss = (
+        "stakeholders:\n  - {id: zhang.wei, name: 张伟, roles: [D], attitude: '?', intimacy: 0}\n"
+    )
+    cfo = "  - {id: liu.yang, name: 刘洋, roles: [D], attitude: '?', intimacy: 0}\n"
+    folder = write_account(repo, "huaxin", {"stakeholders.yaml": boss})
+    gitrepo.commit(repo, "start", date="2026-11-02")
+    (folder / "stakeholders.yaml").write_text(boss.replace("'?'", "1"), encoding="utf-8")
+    gitrepo.commit(repo, "boss supportive", date="2026-11-09")
+    (folder / "stakeholders.yaml").write_text(boss.replace("'?'", "1") + cfo, encoding="utf-8")
+    gitrepo.commit(repo, "new cfo", date="2026-11-16")
+    (folder / "stakeholders.yaml").write_text(boss.replace("'?'", "2"), encoding="utf-8")
+    gitrepo.commit(repo, "cfo gone, boss +2", date="2026-11-23")
+    (folder / "stakeholders.yaml").write_text(boss.replace("'?'", "3"), encoding="utf-8")
+    gitrepo.commit(repo, "boss +3", date="2026-11-30")
+    r = kam(repo, "history", "huaxin", "liu.yang", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    changes = [rev["person_change"] for rev in r.json()["accounts"][0]["revisions"]]
+    assert changes[0].startswith("new account")
+    assert changes[1] == "no change to this person"
+    assert changes[2].startswith("first seen: attitude ?")
+    assert changes[3] == "removed ▼", changes[3]
+    assert changes[4] == "no change to this person"
+
+
+@pytest.mark.parametrize("typed", ["Li Ming", "li ming", "LI MING"])
+def test_a_by_written_as_a_name_is_told_the_account_handle(kam, tmp_path, typed):
+    """`kam log acme boss --by "Li Ming"` was refused as "not a handle" with only the
+    rule for handles; the account's own handle `li.ming` is what was meant."""
+    write_account(tmp_path, "acme")
+    r = kam(tmp_path, "log", "acme", "boss", "--by", typed, "-m", "x")
+    assert r.exit_code == 1
+    assert f"--by '{typed}' is not a handle" in r.stderr
+    assert "(did you mean 'li.ming'?)" in " ".join(r.stderr.split())
+    assert not (tmp_path / "accounts" / "acme" / "log.yaml").exists()
+
+
+def test_a_by_that_is_no_handle_and_like_none_gets_no_suggestion(kam, tmp_path):
+    write_account(tmp_path, "acme")
+    r = kam(tmp_path, "log", "acme", "boss", "--by", "Zed Q", "-m", "x")
+    assert r.exit_code == 1 and "did you mean" not in r.stderr

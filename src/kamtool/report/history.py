@@ -113,13 +113,19 @@ def person_change_text(rev: Revision) -> str:
             intimacy=scale_text(p.intimacy),
             roles="".join(p.roles) or "-",
         )
-    if rev.status in ("added", "restored") or rev.diff is None or p is None or p.id is None:
+    if rev.status in ("added", "restored") or rev.diff is None or p is None:
         return change_text(rev)
-    if r is None or not r.valid:
+    if r is None or not r.valid or p.unread:
         return change_text(rev)
+    # not in the file at a comparison: before they came in, what the revision did to the
+    # account (the new CFO's history read "score 58 → 64; 张伟: attitude ? → +1" in weeks
+    # before the CFO existed) is no change of theirs; after, only their removal is
+    followed = p.id if p.id is not None else p.gone
+    if followed is None:
+        return _("no change to this person")
     # marked ▼ / ▲ as `kam diff` marks them: "attitude +1 → -1 ▼" is what a reader of a
     # person's history looks for; joined as the output language joins clauses
-    mine = [(c.detail or c.text) + arrow(c) for c in rev.diff.changes if _about(c, p.id)]
+    mine = [(c.detail or c.text) + arrow(c) for c in rev.diff.changes if _about(c, followed)]
     return _("; ").join(mine) if mine else _("no change to this person")
 
 
