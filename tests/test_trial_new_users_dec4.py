@@ -291,3 +291,25 @@ def test_a_by_that_is_no_handle_and_like_none_gets_no_suggestion(kam, tmp_path):
     write_account(tmp_path, "acme")
     r = kam(tmp_path, "log", "acme", "boss", "--by", "Zed Q", "-m", "x")
     assert r.exit_code == 1 and "did you mean" not in r.stderr
+
+
+def test_a_finding_at_40_columns_keeps_its_line_and_column_together(kam, tmp_path):
+    """At 40 columns `accounts/e06-hooli/stakeholders.yaml:26:19:` (41 cells) was cut at
+    the 40th cell, "stakeholders.yaml:26:" over "19: KAM201", a line number parted from
+    its column; the path is now cut after a folder. The heading of the count by rule
+    ("2,099 findings by rule, most severe first:", 42 cells) went past the edge."""
+    people = "stakeholders:\n" + "".join(
+        f"  - {{id: p{i:03d}, name: P {i}, roles: [D], attitude: '?', intimacy: 0}}\n"
+        for i in range(12)
+    )
+    write_account(tmp_path, "e06-hooli-group", {"stakeholders.yaml": people})
+    r = kam(tmp_path, "check", env={"COLUMNS": "40"})
+    lines = r.stdout.splitlines()
+    assert all(len(line) <= 40 for line in lines), [x for x in lines if len(x) > 40]
+    assert "accounts/e06-hooli-group/" in lines
+    import re
+
+    places = [line for line in lines if line.startswith("    stakeholders.yaml:")]
+    assert len(places) >= 12
+    assert all(re.match(r"    stakeholders\.yaml:\d+:\d+: KAM\d{3}( |$)", x) for x in places)
+    assert "findings by rule, most severe" in r.stdout

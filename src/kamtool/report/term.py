@@ -162,6 +162,10 @@ def _fill(tokens: list[tuple[str, bool]], width: int, indent: str, first: str) -
             # a wide character in a room of one cell: it goes whole (one cell over), or
             # the token would never get shorter
             head = head or token[0]
+            # a path or an id is cut after a folder or a word of it, where one ends in
+            # the room: "accounts/acme/" over "stakeholders.yaml:26:19:", never
+            # "stakeholders.yaml:26:" over "19:", a line number split from its column
+            head = _at_separator(head)
             lines.append(line + head)
             token = token[len(head) :]
             size = cell_len(token)
@@ -172,6 +176,17 @@ def _fill(tokens: list[tuple[str, bool]], width: int, indent: str, first: str) -
     if used > start or not lines:  # not a last line holding only the indent
         lines.append(line)
     return lines
+
+
+def _at_separator(head: str) -> str:
+    """``head``, the part of a word too wide for its line that fits, shortened to end
+    after its last ``/`` (else ``-`` or ``_``) when it has one past its first characters;
+    else as it is."""
+    for marks in ("/\\", "-_"):
+        cut = max(head.rfind(m) for m in marks) + 1
+        if cut > len(head) // 3:
+            return head[:cut]
+    return head
 
 
 #: punctuation that never starts a line (it stays with the character before it) and that
