@@ -313,3 +313,26 @@ def test_a_finding_at_40_columns_keeps_its_line_and_column_together(kam, tmp_pat
     assert len(places) >= 12
     assert all(re.match(r"    stakeholders\.yaml:\d+:\d+: KAM\d{3}( |$)", x) for x in places)
     assert "findings by rule, most severe" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ("log", "ｔａｉｙａｎｇ", "boss", "-m", "x"),
+            "no account 'ｔａｉｙａｎｇ'; did you mean 'taiyang'?",
+        ),
+        (("log", "taiyang", "boss", "--kind", "ｃａｌｌ"), "not 'ｃａｌｌ' (did you mean 'call'?)"),
+        (("grade", "--format", "ｊｓｏｎ"), "not 'ｊｓｏｎ' (did you mean 'json'?)"),
+        (("agenda", "--days", "７"), "not '７' (full-width characters: write 7)"),
+        (("log", "taiyang", "ｂｏｓｓ", "-m", "x"), "did you mean 'boss'?"),
+    ],
+)
+def test_what_is_typed_in_full_width_letters_is_told_the_ascii_one(kam, tmp_path, args, said):
+    """An input method left in full-width mode types ｊｓｏｎ for json: refused with no
+    suggestion, though a slip of one letter got one."""
+    write_account(tmp_path, "taiyang")
+    r = kam(tmp_path, *args)
+    assert r.exit_code in (1, 2)
+    assert said in " ".join(r.stderr.split())
+    assert not (tmp_path / "accounts" / "taiyang" / "log.yaml").exists()

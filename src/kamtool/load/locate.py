@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.errors import NotFound, UsageError
+from kamtool.errors import NotFound, UsageError, typed_form
 from kamtool.i18n import _, aside, listed, name_key, ngettext, number, pgettext, quoted
 from kamtool.load.ids import is_slug
 
@@ -308,6 +308,7 @@ def _close_options(
     nothing is close."""
     choices = [o for o in options if o != value]  # never the very name typed
     same = same or {}
+    value = typed_form(value)  # ｔａｉｙａｎｇ, typed in full width, is taiyang
     wanted = value.casefold()
     # the one option that starts with it beats a close spelling ('klinikum' is the start
     # of 'klinikum-nuernberg', not a typo of 'klinik-am-see'); the start of several
