@@ -336,3 +336,28 @@ def test_what_is_typed_in_full_width_letters_is_told_the_ascii_one(kam, tmp_path
     assert r.exit_code in (1, 2)
     assert said in " ".join(r.stderr.split())
     assert not (tmp_path / "accounts" / "taiyang" / "log.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("header", "columns"),
+    [
+        (
+            "姓名,職稱,部門,客戶ID",
+            "columns: {crm_id: 客戶ID, name: 姓名, title: 職稱, department: 部門}",
+        ),
+        (
+            "姓名,职称,部门,客户ID",
+            "columns: {crm_id: 客户ID, name: 姓名, title: 职称, department: 部门}",
+        ),
+    ],
+)
+def test_a_taiwan_crm_export_is_given_its_map_line(kam, tmp_path, header, columns):
+    """The `columns:` line kam writes for an unknown header read 客户ID, 姓名, 部门 but not
+    the traditional 客戶ID, 職稱, 部門 (only `name: 姓名` came out), nor 职称 (a title)."""
+    write_account(tmp_path, "taiyang")
+    (tmp_path / "export.csv").write_bytes(
+        (BOM + header + "\r\n張志明,總經理,董事會,C001\r\n").encode("utf-8")
+    )
+    r = kam(tmp_path, "import", "csv", "export.csv", "--account", "taiyang", "--dry-run")
+    assert r.exit_code == 1
+    assert columns in " ".join((r.stdout + r.stderr).split())

@@ -7,7 +7,8 @@ means (`决策者`: D). Run it after the Chinese catalogue gains characters:
     python tools/traditional.py --check    # exit 1 when the table is not current
 
 The characters are those of every translation in the zh_CN catalogue and of the
-Chinese words kam reads in the code (the attitude words, `使用者`); each traditional
+Chinese words kam reads in the code (the attitude words, `使用者`, the column names of
+a CRM export); each traditional
 character whose simplified form (OpenCC's t2s) is one of them maps to it.
 """
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "src" / "kamtool" / "locale" / "zh_CN" / "LC_MESSAGES" / "kam.po"
-SOURCES = [ROOT / "src" / "kamtool" / "load" / "models.py"]
+SOURCES = [ROOT / "src" / "kamtool" / "load" / n for n in ("models.py", "csvimport.py")]
 TARGET = ROOT / "src" / "kamtool" / "traditional.py"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
