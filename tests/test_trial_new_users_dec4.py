@@ -361,3 +361,55 @@ def test_a_taiwan_crm_export_is_given_its_map_line(kam, tmp_path, header, column
     r = kam(tmp_path, "import", "csv", "export.csv", "--account", "taiyang", "--dry-run")
     assert r.exit_code == 1
     assert columns in " ".join((r.stdout + r.stderr).split())
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("３０d", "30d"),
+        ("60天", "60d"),
+        ("3个月", "3m"),
+        ('"6 W"', "6w"),
+        ("2週", "2w"),
+        ("30days", "30d"),
+    ],
+)
+def test_a_duration_typed_otherwise_is_told_the_duration(kam, tmp_path, typed, meant):
+    """`warn_after: ３０d` or `60天` in kam.yaml got the rule for durations but not the
+    one to write."""
+    write_account(tmp_path, "acme")
+    (tmp_path / "kam.yaml").write_text(
+        f"freshness:\n  last_contact:\n    focus: {{warn_after: {typed}, error_after: 90d}}\n",
+        encoding="utf-8",
+    )
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 2
+    assert f"(write {meant}) (error)" in r.stdout + r.stderr
+
+
+def test_a_duration_that_is_no_slip_gets_no_duration(kam, tmp_path):
+    write_account(tmp_path, "acme")
+    (tmp_path / "kam.yaml").write_text(
+        "freshness:\n  last_contact:\n    focus: {warn_after: soon, error_after: 90d}\n",
+        encoding="utf-8",
+    )
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 2 and "(write" not in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("[S， A]", "focus tier 'S， A' is not a defined tier (S, A, B, C) ('，' is a full-width"),
+        ("[S、A]", "focus tier 'S、A' is not a defined tier (S, A, B, C) ('、' is a full-width"),
+        ("[Ｓ, a]", "focus tier 'Ｓ' is not a defined tier (S, A, B, C) (did you mean 'S'?)"),
+    ],
+)
+def test_a_focus_tier_typed_with_full_width_marks_is_told_so(kam, tmp_path, typed, said):
+    """`focus_tiers: [S， A]` was "not a defined tier" with no word of the comma, as
+    `roles: [D，E]` has."""
+    write_account(tmp_path, "acme")
+    (tmp_path / "kam.yaml").write_text(f"focus_tiers: {typed}\n", encoding="utf-8")
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 2
+    assert said in r.stdout + r.stderr
