@@ -413,3 +413,15 @@ def test_a_focus_tier_typed_with_full_width_marks_is_told_so(kam, tmp_path, type
     r = kam(tmp_path, "validate")
     assert r.exit_code == 2
     assert said in r.stdout + r.stderr
+
+
+def test_the_grade_total_at_40_columns_keeps_each_count_with_its_letter(kam, tmp_path):
+    """ "total: 60 accounts; letters 0 A, 0 B, 15" over "C, 30 D, 15 E" at 40 columns."""
+    for i in range(12):
+        write_account(tmp_path, f"acct-{i:02d}")
+    r = kam(tmp_path, "grade", env={"COLUMNS": "40"})
+    assert r.exit_code == 0, r.stderr
+    tail = r.stdout.splitlines()[-2:]
+    assert tail[0].startswith("total: 12 accounts; letters")
+    for line in tail:
+        assert not line.rstrip(", ").split()[-1].isdigit(), tail

@@ -214,6 +214,22 @@ def by_tier_then_score(result: RunResult) -> list[AccountResult]:
     return sorted(result.accounts, key=key)
 
 
+def _total_lines(result: RunResult, width: int) -> list[str]:
+    """``total_line`` wrapped to ``width``, each letter's count kept with its letter: at 40
+    columns "letters 0 A, 0 B, 15" ended a line and "C, 30 D" began the next."""
+    from kamtool.i18n import listed, pgettext
+    from kamtool.report.term import wrap_items, wrap_wide
+
+    line = total_line(result)
+    counts = [f"{number(n)} {x}" for x, n in grade_totals(result)["letters"].items()]
+    head, found, tail = line.rpartition(listed(counts))
+    if not found or not head:
+        return wrap_wide(line, width, "  ")
+    lines = wrap_items(head, counts, pgettext("list of items", ", "), width, "  ")
+    lines[-1] += tail
+    return lines
+
+
 def total_line(result: RunResult) -> str:
     """The grade table's last line: how many accounts, how many could not be read, and
     how many have each score letter, every letter named (0 E says none is failing)."""
@@ -448,9 +464,7 @@ class TableGrades:
                 for line in wrap_tail(text, tail, width, indent="    ", first=first, sep=sep):
                     console.print(_esc(line), soft_wrap=True)
         # the last line of the grades, under the worst findings when they moved below
-        from kamtool.report.term import wrap_wide as wrap_total
-
-        for line in wrap_total(total_line(result), width, "  "):
+        for line in _total_lines(result, width):
             console.print(_esc(line), soft_wrap=True)
         if explain:
             for acct in accounts:
