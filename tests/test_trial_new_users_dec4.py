@@ -425,3 +425,34 @@ def test_the_grade_total_at_40_columns_keeps_each_count_with_its_letter(kam, tmp
     assert tail[0].startswith("total: 12 accounts; letters")
     for line in tail:
         assert not line.rstrip(", ").split()[-1].isdigit(), tail
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("1.200.000", "1200000"), ("1.200.000,50", "1200000.5"), ("0,92", "0.92"), ("0,920", "0.92")],
+)
+def test_an_amount_in_european_writing_is_told_the_number(kam, tmp_path, typed, number):
+    account = (
+        "id: acme\nname: Acme\nowner: li.ming\nreviewed: 2026-10-01\nposition: 3\n"
+        f"value: 3\nfacts:\n  revenue: {typed}\n"
+    )
+    write_account(tmp_path, "acme", {"account.yaml": account})
+    r = kam(tmp_path, "validate")
+    assert f"separators or units: revenue: {number})" in r.stdout
+
+
+def test_a_decimal_comma_in_a_rate_between_braces_is_told_the_point(kam, tmp_path):
+    """`rates: {USD: 0,92}` read as USD: 0 and a key 92 with no value: "rates.92: must be
+    a three-letter currency code ...; got '92' or must be a number", two problems run
+    into one sentence, and no word of the comma."""
+    write_account(tmp_path, "acme")
+    (tmp_path / "kam.yaml").write_text("currency: EUR\nrates: {USD: 0,92}\n", encoding="utf-8")
+    r = kam(tmp_path, "validate")
+    out = r.stdout + r.stderr
+    assert r.exit_code == 2
+    assert "kam.yaml:2:16: KAM002 rates.92: must be a three-letter currency code" in out
+    assert "got '92' or" not in out
+    assert (
+        "kam.yaml:2:18: KAM002 rates.92: must be a number, not empty (a comma ends a value "
+        "inside {...}: write a decimal number with a point, USD: 0.92)"
+    ) in out

@@ -397,6 +397,18 @@ def _value_note(
         return _("a list is written in brackets: {key}: [{items}]").format(
             key=key, items=", ".join(items)
         )
+    if kind in ("float_type", "int_type") and value is None and lines is not None:
+        # `rates: {USD: 0,92}`: the decimal comma ended the value inside the braces, and
+        # 92 became a key without a value
+        line = lines[pos[0] - 1] if 0 < pos[0] <= len(lines) else ""
+        found = re.search(
+            r"([^\s{,:]+)\s*:\s*(-?\d+)\s*,\s*" + re.escape(str(path[-1])) + r"\s*[,}]", line
+        )
+        if found and str(path[-1]).isdigit():
+            return _(
+                "a comma ends a value inside {braces}: write a decimal number with a point, "
+                "{example}"
+            ).format(braces="{...}", example=f"{found[1]}: {found[2]}.{path[-1]}")
     if kind in ("float_type", "int_type") and isinstance(value, str):
         number = _plain_number(value)
         if number is not None and (kind == "float_type" or "." not in number):
@@ -422,7 +434,12 @@ def _value_note(
 #: a number as people write it in a text: grouped by thousands (``98,000,000``,
 #: ``98 000 000``) or not, with a fraction or not; after NFKC, so full-width digits and
 #: commas (``９８，０００``) are these
-_WRITTEN_NUMBER = re.compile(r"([-+]?)(\d{1,3}(?:[, ]\d{3})+|\d+)(\.\d+)?")
+_WRITTEN_NUMBER = re.compile(r"([-+]?)([1-9]\d{0,2}(?:[, ]\d{3})+|\d+)(\.\d+)?")
+#: the same as much of Europe writes it: ``1.200.000`` or ``1.200.000,50``, and a decimal
+#: comma, ``0,92`` (a comma before other than three digits, or after a lone 0)
+_EUROPEAN_NUMBER = re.compile(
+    r"([-+]?)(\d{1,3}(?:[. ]\d{3})+|0|\d+(?=,(?:\d{1,2}|\d{4,})$))(,\d+)?"
+)
 #: the Chinese units of large numbers, ``9800万``
 _LARGE_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 
@@ -439,10 +456,16 @@ def _plain_number(text: str) -> str | None:
     if factor != 1:
         typed = typed[:-1].strip()
     found = _WRITTEN_NUMBER.fullmatch(typed)
-    if found is None:
-        return None
-    sign, whole, fraction = found.groups()
-    number = Decimal(sign + whole.replace(",", "").replace(" ", "") + (fraction or "")) * factor
+    if found is not None:
+        sign, whole, fraction = found.groups()
+        digits = sign + whole.replace(",", "").replace(" ", "") + (fraction or "")
+    else:
+        found = _EUROPEAN_NUMBER.fullmatch(typed)
+        if found is None or ("." not in typed and "," not in typed):
+            return None
+        sign, whole, fraction = found.groups()
+        digits = sign + whole.replace(".", "").replace(" ", "") + (fraction or "").replace(",", ".")
+    number = Decimal(digits) * factor
     if number == number.to_integral_value():
         return str(int(number))
     return format(number.normalize(), "f")
@@ -601,6 +624,9 @@ def schema_problems(
                 msg = _("{message} ({note})").format(message=msg, note=note)
             key = (path, "value")
             pos = doc.position(path)
+            if "[key]" in loc:  # the key of a mapping (rates: {92: ...}), not its value:
+                # a problem of its own, not one branch of a union with the value's
+                key, pos = (path, "key"), doc.position(path, key=True)
         if key in seen:
             seen[key].append((kind, msg))
             continue
