@@ -456,3 +456,22 @@ def test_a_decimal_comma_in_a_rate_between_braces_is_told_the_point(kam, tmp_pat
         "kam.yaml:2:18: KAM002 rates.92: must be a number, not empty (a comma ends a value "
         "inside {...}: write a decimal number with a point, USD: 0.92)"
     ) in out
+
+
+@pytest.mark.parametrize(
+    ("locale", "summary"),
+    [
+        ("zh_TW.Big5", "0 errors, 0 warnings, 0 info in 1 account"),
+        ("zh_HK.big5hkscs", "0 errors, 0 warnings, 0 info in 1 account"),
+        ("zh_TW.UTF-8", "1 个客户中：0 个错误"),
+        ("zh_CN.GB18030", "1 个客户中：0 个错误"),
+    ],
+)
+def test_a_big5_locale_gets_english_not_escapes(kam, tmp_path, locale, summary):
+    """A Big5 locale has no simplified characters: "1 \\u4e2a客\\u6237中：0 \\u4e2a\\u9519
+    \\u8bef" was what its terminal showed. A locale whose character set cannot write the
+    Chinese catalogue gets English."""
+    write_account(tmp_path, "acme")
+    r = kam(tmp_path, "validate", env={"LANG": locale})
+    assert r.exit_code == 0
+    assert summary in r.stdout

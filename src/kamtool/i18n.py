@@ -66,8 +66,28 @@ def from_environment() -> str:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:  # the first one set decides, even when it is C or a language kam lacks
-            return normalise(value) or DEFAULT
+            language = normalise(value) or DEFAULT
+            if language != DEFAULT and not _writes_catalogue(value):
+                return DEFAULT
+            return language
     return DEFAULT
+
+
+def _writes_catalogue(locale: str) -> bool:
+    """Whether the character set a locale names (``zh_TW.Big5``) can write the Chinese
+    catalogue. Big5 has no simplified characters: half of every line came out as
+    ``\u4e2a`` escapes, and English reads better than that. A locale without one, or
+    with one Python does not know, is taken to write it."""
+    codeset = locale.split("@", 1)[0].partition(".")[2]
+    if not codeset:
+        return True
+    try:
+        "个客户没有过期".encode(codeset)
+    except LookupError:
+        return True
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def reset() -> None:
