@@ -475,3 +475,26 @@ def test_a_big5_locale_gets_english_not_escapes(kam, tmp_path, locale, summary):
     r = kam(tmp_path, "validate", env={"LANG": locale})
     assert r.exit_code == 0
     assert summary in r.stdout
+
+
+def test_a_name_typed_in_the_other_script_is_suggested(kam, tmp_path):
+    """`kam log taiyang 张国强` (a colleague typing simplified) for 張國強 said "its
+    stakeholders.yaml lists 4 people ...: a new person goes there first", as if the
+    person were not there; the account's name typed so (太阳光电) got no suggestion."""
+    people = (
+        "stakeholders:\n  - {id: zhang.gq, name: 張國強, roles: [D], attitude: 1, intimacy: 0}\n"
+        "  - {id: lin.mei, name: 林美, roles: [E], attitude: 1, intimacy: 0}\n"
+    )
+    account = (
+        "id: taiyang\nname: 太陽光電科技股份有限公司\nowner: li.ming\nreviewed: 2026-10-01\n"
+        "position: 3\nvalue: 3\n"
+    )
+    write_account(tmp_path, "taiyang", {"account.yaml": account, "stakeholders.yaml": people})
+    r = kam(tmp_path, "log", "taiyang", "张国强", "-m", "x", env={"LANG": "zh_TW.UTF-8"})
+    assert r.exit_code == 1
+    assert "没有干系人“张国强”；您是指“張國強”吗？" in r.stderr
+    r = kam(tmp_path, "touch", "taiyang", "张国强", env={"LANG": "C.UTF-8"})
+    assert "did you mean '張國強'?" in r.stderr
+    r = kam(tmp_path, "log", "太阳光电", "zhang.gq", "-m", "x")
+    assert "no account '太阳光电'; did you mean 'taiyang'?" in r.stderr
+    assert not (tmp_path / "accounts" / "taiyang" / "log.yaml").exists()
