@@ -498,3 +498,25 @@ def test_a_name_typed_in_the_other_script_is_suggested(kam, tmp_path):
     r = kam(tmp_path, "log", "太阳光电", "zhang.gq", "-m", "x")
     assert "no account '太阳光电'; did you mean 'taiyang'?" in r.stderr
     assert not (tmp_path / "accounts" / "taiyang" / "log.yaml").exists()
+
+
+def test_an_account_history_at_40_columns_is_records_not_cut_cells(kam, tmp_path):
+    """`kam history huaxin` at 40 columns cut the dates and headings ("202…", "sc…",
+    "let…") and broke the change three letters a line; a person's history was records
+    already. At 80 the account's table stays."""
+    import gitrepo
+
+    repo = gitrepo.new_repo(tmp_path / "repo")
+    folder = write_account(repo, "huaxin")
+    gitrepo.commit(repo, "start", date="2026-11-02")
+    text = (folder / "account.yaml").read_text(encoding="utf-8")
+    (folder / "account.yaml").write_text(text.replace("value: 3", "value: 4"), encoding="utf-8")
+    gitrepo.commit(repo, "value up", date="2026-11-09")
+    narrow = kam(repo, "history", "huaxin", env={"COLUMNS": "40"})
+    assert narrow.exit_code == 0, narrow.stderr
+    assert "…" not in narrow.stdout
+    lines = narrow.stdout.splitlines()
+    assert "2026-11-09" in lines and all(len(x) <= 40 for x in lines)
+    assert any(x.startswith("  commit ") and "score" in x for x in lines)
+    wide = kam(repo, "history", "huaxin", env={"COLUMNS": "80"})
+    assert "┃ date" in wide.stdout

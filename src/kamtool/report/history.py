@@ -223,11 +223,14 @@ def _change_room(table: Table, rows: list[list[str]], width: int) -> int | None:
     return room if 12 <= room < longest else None
 
 
-#: a person's history is a table while its change column gets at least this many cells
+#: a history is a table while its change column gets at least this many cells
 #: for changes longer than that; narrower, each row is a record: at 80 columns the six
 #: columns before it left it 13 cells, and "last contact 2024-03-17 → 2024-07-15;
 #: reviewed ..." stood five lines tall beside columns that repeated the same values
 PERSON_CHANGE_MIN = 30
+#: an account's history, whose change column is one sentence a revision, keeps its table
+#: at 80 columns (31 cells); at 60 the change got 11 ("(unchange" over "d)")
+ACCOUNT_CHANGE_MIN = 24
 
 
 class TableHistory:
@@ -281,16 +284,18 @@ class TableHistory:
                 cells = _person_cells(rev) if result.person else _cells(rev)
                 change = person_change_text(rev) if result.person else change_text(rev)
                 rows.append([rev.date.isoformat(), rev.short, *cells, one_line(change)])
-            if result.person:
-                # seven columns: at 80 the change ("reports to zhang-wei → crm-0035g00...")
-                # got a dozen cells and ids broke mid-word; a row a record instead
-                columns = [(str(c.header), "left") for c in t.columns]
-                change_width, longest = _room(t, rows, width)
-                cramped = change_width < min(longest, PERSON_CHANGE_MIN)
-                if cramped or not fits_unbroken(columns, rows, width):
-                    for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
-                        con.print(escape(line), soft_wrap=True)
-                    continue
+            # a person's seven columns: at 80 the change ("reports to zhang-wei →
+            # crm-0035g00...") got a dozen cells and ids broke mid-word; an account's six
+            # at 40 cut the dates and headings ("202…", "sc…") and broke the change a
+            # few letters a line: a row a record instead
+            columns = [(str(c.header), "left") for c in t.columns]
+            change_width, longest = _room(t, rows, width)
+            least = PERSON_CHANGE_MIN if result.person else ACCOUNT_CHANGE_MIN
+            cramped = change_width < min(longest, least)
+            if cramped or not fits_unbroken(columns, rows, width):
+                for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
+                    con.print(escape(line), soft_wrap=True)
+                continue
             room = _change_room(t, rows, width)
             for *row_cells, change in rows:
                 if room is not None:  # wrapped here: a count keeps its measure word
