@@ -520,3 +520,17 @@ def test_an_account_history_at_40_columns_is_records_not_cut_cells(kam, tmp_path
     assert any(x.startswith("  commit ") and "score" in x for x in lines)
     wide = kam(repo, "history", "huaxin", env={"COLUMNS": "80"})
     assert "┃ date" in wide.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_rule_table_at_40_columns_breaks_no_rule_name(kam, tmp_path, lang):
+    """`kam rules` at 40 columns broke the names of rules in their cells ("yaml-sy" over
+    "ntax"); it is one record per rule there. At 80 it stays a table."""
+    write_account(tmp_path, "acme")
+    r = kam(tmp_path, "--lang", lang, "rules", env={"COLUMNS": "40"})
+    assert r.exit_code == 0
+    lines = r.stdout.splitlines()
+    assert "KAM001" in lines and all(len(x) <= 40 for x in lines)
+    assert "yaml-syntax" in r.stdout and "┃" not in r.stdout
+    wide = kam(tmp_path, "--lang", lang, "rules", env={"COLUMNS": "80"})
+    assert "┃" in wide.stdout
