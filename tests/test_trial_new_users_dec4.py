@@ -534,3 +534,17 @@ def test_the_rule_table_at_40_columns_breaks_no_rule_name(kam, tmp_path, lang):
     assert "yaml-syntax" in r.stdout and "┃" not in r.stdout
     wide = kam(tmp_path, "--lang", lang, "rules", env={"COLUMNS": "80"})
     assert "┃" in wide.stdout
+
+
+def test_the_score_components_at_40_columns_break_no_word(kam, tmp_path):
+    """`kam grade ID` at 40 columns broke a word in nearly every cell of its components
+    ("componen" over "t", "attitude" over "s"); they are records there."""
+    write_account(tmp_path, "acme")
+    r = kam(tmp_path, "grade", "acme", env={"COLUMNS": "40"})
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert "decision makers" in lines and "known attitudes" in lines
+    assert all(len(x) <= 40 for x in lines)
+    assert "┃" not in r.stdout
+    wide = kam(tmp_path, "grade", "acme", env={"COLUMNS": "80"})
+    assert "┃ component" in wide.stdout

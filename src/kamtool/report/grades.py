@@ -478,19 +478,31 @@ class TableGrades:
 
         g = acct.grade
         assert g is not None  # called for graded accounts only
-        t = Table(
-            title=_("{account}: score {score} ({letter})").format(
-                account=acct.id, score=g.score, letter=g.letter
-            ),
-            title_justify="left",
+        from kamtool.report.term import fits_unbroken, limited, record_lines, wrap_wide
+
+        title = _("{account}: score {score} ({letter})").format(
+            account=acct.id, score=g.score, letter=g.letter
         )
-        t.add_column(_("component"), overflow="fold")
-        t.add_column(_("points"), justify="right", no_wrap=True)
-        t.add_column(_("earned"), justify="right", no_wrap=True)
-        t.add_column(_("inputs"), overflow="fold")
-        for c in g.components:
-            d = c.to_dict()
-            t.add_row(_(d["label"]), str(c.points), points_text(d["earned"]), _esc(c.detail))
+        heads = [_("component"), _("points"), _("earned"), _("inputs")]
+        rows = [
+            [_(c.to_dict()["label"]), str(c.points), points_text(c.to_dict()["earned"]), c.detail]
+            for c in g.components
+        ]
+        columns = [(h, "left") for h in heads]
+        width = console.width
+        if limited(width) and not fits_unbroken(columns, rows, width):
+            # 40 columns broke words in every cell ("componen" over "t", "Al-Fars" over
+            # "i"): a component a record, its figures and inputs after their headings
+            for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
+                console.print(_esc(line), soft_wrap=True)
+            return
+        t = Table(title=title, title_justify="left")
+        t.add_column(heads[0], overflow="fold")
+        t.add_column(heads[1], justify="right", no_wrap=True)
+        t.add_column(heads[2], justify="right", no_wrap=True)
+        t.add_column(heads[3], overflow="fold")
+        for label, points, earned, detail in rows:
+            t.add_row(label, points, earned, _esc(detail))
         console.print(t)
 
     def _detail(self, console: Console, analysed: AccountResult, result: RunResult) -> None:
