@@ -193,6 +193,8 @@ def _at_separator(head: str) -> str:
 #: never ends one (it goes with the character after it), as Chinese typesetting has it
 _NO_LINE_START = set("，。、；：！？）》」』”’…,.;:!?)]}%")
 _NO_LINE_END = set("（《「『“‘([{")
+#: the same as one text, for str.lstrip: "（1 个错误" is a count after its bracket
+_OPENING = "".join(sorted(_NO_LINE_END))
 
 
 #: the marks of a change for the better or the worse (kam diff, kam history)
@@ -268,7 +270,7 @@ def _wide_tokens(text: str) -> list[tuple[str, bool]]:
             space = False
             continue
         wide = cell_len(ch) == 2
-        if tokens and wide and _NUMBER.fullmatch(tokens[-1][0]):
+        if tokens and wide and _NUMBER.fullmatch(tokens[-1][0].lstrip(_OPENING)):
             # a number keeps the measure word after it ("已解决 1 个", "21 个警告"): a
             # count is never split from what it counts
             last, spaced = tokens[-1]
@@ -511,9 +513,12 @@ def record_lines(columns: list[tuple[str, str]], rows: list[list[str]], width: i
             text = item + (mark if k < len(items) - 1 else "")
             if cell_len(text) <= width - 2:  # whole on a line where it fits
                 tokens.append((text, k > 0 and spaced))
-            else:  # else broken at its spaces, not in a word
-                first, *rest = text.split(" ")
-                tokens += [(first, k > 0 and spaced), *((word, True) for word in rest)]
+            else:  # else broken as wrap_wide breaks, not in a word, and a count kept
+                # with its measure word ("1 个错误", never "1" over "个错误")
+                pieces = _wide_tokens(text)
+                if pieces:
+                    pieces[0] = (pieces[0][0], k > 0 and spaced)
+                tokens += pieces
         if tokens:
             out += _fill(tokens, width, "  ", "  ")
     return out
