@@ -1680,8 +1680,16 @@ def _days(value: str) -> int:
     kam's own, in the output language, not the parser's)."""
     text = value.strip()
     if not text.isascii() or not text.lstrip("+").isdigit() or text.startswith("++"):
+        from kamtool.errors import typed_form
+
+        wide = typed_form(text)  # ７, typed in full width
         _fail(
             _("--days must be a whole number of days, 0 or more, not {value!r}").format(value=value)
+            + (
+                _(" (full-width characters: write {number})").format(number=int(wide))
+                if wide != text and wide.isascii() and wide.isdigit()
+                else ""
+            )
         )
     return int(text)
 

@@ -32,12 +32,23 @@ def nearest(value: str, options: Iterable[str]) -> str | None:
     from kamtool.i18n import meant_by_word
 
     choices = [str(o) for o in options]
+    value = typed_form(value)
     folded = [o for o in choices if o.casefold() == value.casefold()]
     near = folded or close_options(value, choices)
     if near:
         return near[0]
     # the option in the words of kam's output: `--kind 拜访` is visit
     return meant_by_word(value, choices)
+
+
+def typed_form(value: str) -> str:
+    """``value`` with letters and digits typed in full width (an input method left in
+    full-width mode: ``ｔａｉｙａｎｇ``, ``ｊｓｏｎ``, ``７``) as the ASCII ones they stand
+    for (NFKC), for comparing with kam's words and ids; what was typed is still refused
+    as typed."""
+    import unicodedata
+
+    return value if value.isascii() else unicodedata.normalize("NFKC", value)
 
 
 def close_options(value: str, options: Iterable[str]) -> list[str]:
@@ -55,7 +66,7 @@ def close_options(value: str, options: Iterable[str]) -> list[str]:
     '--format' for '--force'. A word of one or two characters is close to nothing but
     itself in another case; so is a Chinese word to an English one, which shares no
     letter with it."""
-    typed = value.casefold()
+    typed = typed_form(value).casefold()
     scored = []
     for option in dict.fromkeys(str(o) for o in options):
         other = option.casefold()

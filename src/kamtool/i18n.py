@@ -66,8 +66,28 @@ def from_environment() -> str:
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name)
         if value:  # the first one set decides, even when it is C or a language kam lacks
-            return normalise(value) or DEFAULT
+            language = normalise(value) or DEFAULT
+            if language != DEFAULT and not _writes_catalogue(value):
+                return DEFAULT
+            return language
     return DEFAULT
+
+
+def _writes_catalogue(locale: str) -> bool:
+    """Whether the character set a locale names (``zh_TW.Big5``) can write the Chinese
+    catalogue. Big5 has no simplified characters: half of every line came out as
+    ``\u4e2a`` escapes, and English reads better than that. A locale without one, or
+    with one Python does not know, is taken to write it."""
+    codeset = locale.split("@", 1)[0].partition(".")[2]
+    if not codeset:
+        return True
+    try:
+        "个客户没有过期".encode(codeset)
+    except LookupError:
+        return True
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def reset() -> None:
@@ -360,10 +380,36 @@ def in_every_language(message: str) -> list[str]:
     ]
 
 
+#: the words Taiwan writes otherwise than mainland China, beyond the characters: 計畫
+#: (a plan) is 计划, not the 计画 its characters give
+_TAIWAN_WORDS = (("計畫", "計劃"),)
+_SIMPLIFIED: dict[int, int] | None = None
+
+
+def simplified(text: str) -> str:
+    """``text`` with its traditional characters in their simplified forms (``決策者`` is
+    ``决策者``, ``計畫中`` is ``计划中``): kam speaks simplified Chinese only, and reads the
+    words of its vocabulary typed in traditional characters (a team in Taiwan or Hong
+    Kong) as the words they are. For comparing typed words only: what kam writes or shows
+    keeps the user's characters."""
+    global _SIMPLIFIED
+    if text.isascii():
+        return text
+    if _SIMPLIFIED is None:
+        from kamtool.traditional import HANS, HANT
+
+        _SIMPLIFIED = str.maketrans(HANT, HANS)
+    table = _SIMPLIFIED
+    for taiwan, mainland in _TAIWAN_WORDS:
+        text = text.replace(taiwan, mainland)
+    return text.translate(table)
+
+
 def meant_by_word(value: str, options: Iterable[str]) -> str | None:
     """The option ``value`` names in a language kam speaks (``拜访`` for ``visit``, ``计划中``
-    for ``planned``: the word kam's own output shows for it), else None."""
-    typed = value.strip().casefold()
+    for ``planned``: the word kam's own output shows for it; in traditional characters
+    too, ``拜訪``), else None."""
+    typed = simplified(value.strip().casefold())
     found = [o for o in options if typed in (w.casefold() for w in in_every_language(o))]
     return found[0] if len(found) == 1 and typed else None
 

@@ -71,6 +71,9 @@ class PersonState:
     unread: bool = False
     #: the first revision that has this person (their row describes them)
     first: bool = False
+    #: not in the file: the id they had where last seen before (None: not seen yet),
+    #: for the row that removed them
+    gone: str | None = None
 
 
 @dataclass
@@ -1312,7 +1315,7 @@ def _follow_person(history: AccountHistory, wanted: str) -> str | None:
         elif not _people_read(rev.result):  # the account could not be read there
             rev.person = PersonState(None, unread=True)
         elif who is None:
-            rev.person = PersonState(None)  # not in the file
+            rev.person = PersonState(None, gone=newest)  # not in the file
         else:
             rev.person = _person(rev.result, who)
             if rev.person is not None and rev.person.id is not None:

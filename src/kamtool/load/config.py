@@ -9,7 +9,7 @@ from typing import Annotated, Final, Literal
 
 from pydantic import Field, PlainValidator, WithJsonSchema, model_validator
 
-from kamtool.i18n import _, listed
+from kamtool.i18n import _, aside, listed
 from kamtool.load.models import (
     HANDLE_SCHEMA,
     TEAM_ROLES,
@@ -39,12 +39,66 @@ def _duration(value: object) -> int:
         if m:
             count, unit = (g for g in m.groups() if g is not None)
             return int(count) * _UNIT_DAYS[unit]
+    meant = _duration_meant(value)
     raise ValueError(
         _(
             "must be a duration such as 30d, 6w, 3m (30-day months) or 1y, at most 99999d, "
             "9999w, 9999m or 999y; got {value}"
         ).format(value=_show(value))
+        + (_(" (write {duration})").format(duration=meant) if meant else "")
     )
+
+
+def _focus_note(name: str, names: Iterable[str]) -> str:
+    """ " (did you mean 'A'?)" for a focus tier that is a defined one but for the case or
+    full-width letters (``ａ``), else the note on a full-width separator in it
+    (``[S， A]``, one item where two were meant), else ""."""
+    from kamtool.errors import did_you_mean
+    from kamtool.load.slips import full_width_note
+
+    note = full_width_note(name)
+    return aside(note) if note else did_you_mean(name, names)
+
+
+#: a duration's unit in words, as people type it (``60天``, ``3个月``, ``30 days``), the
+#: longer first
+_UNIT_WORDS = (
+    ("months", "m"),
+    ("month", "m"),
+    ("weeks", "w"),
+    ("week", "w"),
+    ("years", "y"),
+    ("year", "y"),
+    ("days", "d"),
+    ("day", "d"),
+    ("个月", "m"),
+    ("個月", "m"),
+    ("星期", "w"),
+    ("天", "d"),
+    ("日", "d"),
+    ("周", "w"),
+    ("週", "w"),
+    ("月", "m"),
+    ("年", "y"),
+)
+
+
+def _duration_meant(value: object) -> str | None:
+    """The duration a text that is none most likely means: in full-width characters
+    (``３０d``), with a space or a capital (``30 D``), or its unit in words (``60天``,
+    ``3个月``, ``30 days``); None when it is no such slip."""
+    import unicodedata
+
+    if not isinstance(value, str):
+        return None
+    text = "".join(unicodedata.normalize("NFKC", value).split()).lower()
+    for word, unit in _UNIT_WORDS:
+        if text.endswith(word):
+            text = text[: -len(word)] + unit
+            break
+    if text == value.strip() or not DURATION_RE.match(text):
+        return None
+    return text
 
 
 Duration = Annotated[
@@ -370,7 +424,8 @@ def check_config_semantics(config: Config) -> list[tuple[tuple, str]]:
                         ("focus_tiers", i),
                         _("focus tier {name!r} is not a defined tier ({names})").format(
                             name=name, names=listed(defined)
-                        ),
+                        )
+                        + _focus_note(name, names),
                     )
                 )
     seen_offerings: set[str] = set()

@@ -35,7 +35,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema
 
 from kamtool.errors import UsageError
 from kamtool.findings import Finding
-from kamtool.i18n import N_, _, aside, line_list, listed, ngettext, quoted
+from kamtool.i18n import N_, _, aside, line_list, listed, ngettext, quoted, simplified
 from kamtool.load.models import KamModel, Slug
 
 if TYPE_CHECKING:
@@ -1170,7 +1170,7 @@ _HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "姓名", "名字", "联系人", "联系人姓名", "客户姓名"),
     "first_name": ("first name", "名"),
     "last_name": ("last name", "姓"),
-    "title": ("title", "job title", "position", "职位", "职务", "岗位", "头衔"),
+    "title": ("title", "job title", "position", "职位", "职务", "职称", "岗位", "头衔"),
     "manager": (
         "manager id",
         "reports to id",
@@ -1212,10 +1212,12 @@ def map_example(header: list[str]) -> str:
     found: dict[str, str] = {}
     rank: dict[str, int] = {}
     for h in header:
+        # in traditional characters too: a Taiwan CRM's 職稱、部門、客戶ID
+        key = simplified(_key(h))
         for f, words in _HEADER_WORDS.items():
-            if _key(h) in words:
-                if words.index(_key(h)) < rank.get(f, len(words)):
-                    found[f], rank[f] = h.strip(), words.index(_key(h))
+            if key in words:
+                if words.index(key) < rank.get(f, len(words)):
+                    found[f], rank[f] = h.strip(), words.index(key)
                 break
     if "first_name" in found and "last_name" in found:
         found.pop("name", None)

@@ -27,8 +27,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.errors import NotFound, UsageError
-from kamtool.i18n import _, aside, listed, name_key, ngettext, number, pgettext, quoted
+from kamtool.errors import NotFound, UsageError, typed_form
+from kamtool.i18n import (
+    _,
+    aside,
+    listed,
+    name_key,
+    ngettext,
+    number,
+    pgettext,
+    quoted,
+    simplified,
+)
 from kamtool.load.ids import is_slug
 
 if TYPE_CHECKING:
@@ -308,6 +318,14 @@ def _close_options(
     nothing is close."""
     choices = [o for o in options if o != value]  # never the very name typed
     same = same or {}
+    value = typed_form(value)  # ｔａｉｙａｎｇ, typed in full width, is taiyang
+    if not value.isascii():
+        # a name typed in the other script, 张国强 for 張國強 (a colleague on the
+        # mainland, a team in Taiwan): the one it is, with no letter in common
+        script = simplified(value)
+        same_name = sorted({o for o in choices if simplified(o) == script})
+        if same_name:
+            return same_name
     wanted = value.casefold()
     # the one option that starts with it beats a close spelling ('klinikum' is the start
     # of 'klinikum-nuernberg', not a typo of 'klinik-am-see'); the start of several
@@ -548,13 +566,17 @@ def _by_account_name(arg: str, accounts_dir: Path, ids: Sequence[str], max_bytes
     """ "; did you mean 'pengcheng-power'?" for the customer's name or part of it
     ("鹏城电力集团有限公司", "鹏城电力", "Nordtel"), typed where the folder id goes; empty
     when no one account's name matches."""
-    wanted = arg.strip().casefold()
+    # in either script: 太阳光电 for 太陽光電科技股份有限公司
+    wanted = simplified(arg.strip().casefold())
     if not wanted:
         return ""
-    names = _account_names(accounts_dir, ids, max_bytes)
-    found = {i for n, i in names.items() if n.casefold() == wanted}
+    names = [
+        (simplified(n.casefold()), i)
+        for n, i in _account_names(accounts_dir, ids, max_bytes).items()
+    ]
+    found = {i for n, i in names if n == wanted}
     if not found:
-        found = {i for n, i in names.items() if wanted in n.casefold()}
+        found = {i for n, i in names if wanted in n}
     if len(found) != 1:
         return ""
     return _("; did you mean {name!r}?").format(name=found.pop())
@@ -584,10 +606,31 @@ def _by_person(arg: str, accounts_dir: Path, ids: Sequence[str], max_bytes: int)
     )
 
 
+def _one_level_down(arg: str, ids: Sequence[str], ws: Workspace) -> str:
+    """ ": accounts/north/acme is one level too deep..." for an id that is the folder of an
+    account inside a folder of the accounts folder (a region's), which kam does not read
+    (KAM006 on the region): where it is and what to do, not the list of the regions."""
+    from kamtool.load.accounts import is_account_folder
+
+    if not is_slug(arg):
+        return ""
+    for group in ids:
+        folder = ws.accounts_dir / group / arg
+        if folder.is_dir() and is_account_folder(folder):
+            return _(
+                ": {folder} is one level too deep: kam reads account folders directly "
+                "inside the accounts folder, not in {group}; move the account folders of "
+                "{group} up one level"
+            ).format(folder=ws.display(folder), group=group)
+    return ""
+
+
 def _no_account(arg: str, ids: Sequence[str], ws: Workspace) -> Path:
     """NotFound for an argument that names no account, with the id it most likely meant:
     a close id, else the account whose name (account.yaml) it is or is part of."""
-    hint = _did_you_mean(arg, ids)
+    hint = _one_level_down(arg, ids, ws)
+    if not hint:
+        hint = _did_you_mean(arg, ids)
     if not hint:
         hint = _by_account_name(arg, ws.accounts_dir, ids, ws.config.max_file_size)
     if not hint:

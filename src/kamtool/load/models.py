@@ -25,7 +25,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from kamtool.i18n import N_, _, listed, quoted
+from kamtool.i18n import N_, _, listed, quoted, simplified
 from kamtool.load.ids import SLUG_PATTERN, ZERO_WIDTH, is_slug, slug_advice
 
 #: ASCII digits only: a date in full-width digits is told its ASCII form (``iso_form``)
@@ -423,7 +423,7 @@ def _attitude_word(value: object) -> str:
     """ " (an attitude in words: write ...)" for an attitude written as a word, else ""."""
     if not isinstance(value, str):
         return ""
-    advice = _ATTITUDE_WORDS.get(" ".join(value.split()).casefold())
+    advice = _ATTITUDE_WORDS.get(simplified(" ".join(value.split()).casefold()))
     return (
         _(" (a word where kam takes a number: {advice})").format(advice=_(advice)) if advice else ""
     )
@@ -522,10 +522,10 @@ def _role(item: object) -> str:
 def _role_meant(text: str) -> str | None:
     """The role letter a text that is no role most likely means: the letter in lower case
     (``e``), the long form with a space (``decision maker``), or the role in words in a
-    language kam speaks (``决策者``, ``Coach``); None when it is none of these."""
+    language kam speaks (``决策者``, ``決策者``, ``Coach``); None when it is none of these."""
     from kamtool.i18n import in_every_language
 
-    typed = " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+    typed = simplified(" ".join(text.replace("-", " ").replace("_", " ").split()).casefold())
     if typed.upper() in ROLE_NAMES:
         return typed.upper()
     if typed in ("user", "用户", "使用者"):  # S is the sponsor or user

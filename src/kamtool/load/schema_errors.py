@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ValidationError
 
 from kamtool.errors import close_options
-from kamtool.i18n import N_, _, aside, listed, meant_by_word, ngettext, quoted
+from kamtool.i18n import (
+    LANGUAGES,
+    N_,
+    _,
+    aside,
+    listed,
+    meant_by_word,
+    ngettext,
+    normalise,
+    quoted,
+)
 from kamtool.load.models import SeveralPeople, file_key
 from kamtool.load.slips import INVISIBLE_SPACES, full_width_note, indentation_message
 from kamtool.load.yamlread import Document, Path_, YamlData, value_at
@@ -387,6 +397,26 @@ def _value_note(
         return _("a list is written in brackets: {key}: [{items}]").format(
             key=key, items=", ".join(items)
         )
+    if kind in ("float_type", "int_type") and value is None and lines is not None:
+        # `rates: {USD: 0,92}`: the decimal comma ended the value inside the braces, and
+        # 92 became a key without a value
+        line = lines[pos[0] - 1] if 0 < pos[0] <= len(lines) else ""
+        found = re.search(
+            r"([^\s{,:]+)\s*:\s*(-?\d+)\s*,\s*" + re.escape(str(path[-1])) + r"\s*[,}]", line
+        )
+        if found and str(path[-1]).isdigit():
+            return _(
+                "a comma ends a value inside {braces}: write a decimal number with a point, "
+                "{example}"
+            ).format(braces="{...}", example=f"{found[1]}: {found[2]}.{path[-1]}")
+    if kind in ("float_type", "int_type") and isinstance(value, str):
+        number = _plain_number(value)
+        if number is not None and (kind == "float_type" or "." not in number):
+            example = number if isinstance(path[-1], int) else f"{key}: {number}"
+            return _(
+                "a number is written in ASCII digits, without quotes, separators or units: "
+                "{example}"
+            ).format(example=example)
     if kind != "string_type" or not isinstance(value, int | float):
         return ""
     typed = _written_number(lines, pos)
@@ -399,6 +429,46 @@ def _value_note(
             ).format(written=typed, value=value, example=example)
         return _("put it in quotes to make it a text: {example}").format(example=example)
     return ""
+
+
+#: a number as people write it in a text: grouped by thousands (``98,000,000``,
+#: ``98 000 000``) or not, with a fraction or not; after NFKC, so full-width digits and
+#: commas (``９８，０００``) are these
+_WRITTEN_NUMBER = re.compile(r"([-+]?)([1-9]\d{0,2}(?:[, ]\d{3})+|\d+)(\.\d+)?")
+#: the same as much of Europe writes it: ``1.200.000`` or ``1.200.000,50``, and a decimal
+#: comma, ``0,92`` (a comma before other than three digits, or after a lone 0)
+_EUROPEAN_NUMBER = re.compile(
+    r"([-+]?)(\d{1,3}(?:[. ]\d{3})+|0|\d+(?=,(?:\d{1,2}|\d{4,})$))(,\d+)?"
+)
+#: the Chinese units of large numbers, ``9800万``
+_LARGE_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+
+
+def _plain_number(text: str) -> str | None:
+    """The number a text YAML did not read as one spells (``９８,０００,０００``,
+    ``"98000000"``, ``98 000 000``, ``9800万``), as kam reads it (``98000000``); None
+    when the text is no number."""
+    import unicodedata
+    from decimal import Decimal
+
+    typed = unicodedata.normalize("NFKC", text).strip().strip("\"'“”‘’").strip()
+    factor = _LARGE_UNITS.get(typed[-1:], 1)
+    if factor != 1:
+        typed = typed[:-1].strip()
+    found = _WRITTEN_NUMBER.fullmatch(typed)
+    if found is not None:
+        sign, whole, fraction = found.groups()
+        digits = sign + whole.replace(",", "").replace(" ", "") + (fraction or "")
+    else:
+        found = _EUROPEAN_NUMBER.fullmatch(typed)
+        if found is None or ("." not in typed and "," not in typed):
+            return None
+        sign, whole, fraction = found.groups()
+        digits = sign + whole.replace(".", "").replace(" ", "") + (fraction or "").replace(",", ".")
+    number = Decimal(digits) * factor
+    if number == number.to_integral_value():
+        return str(int(number))
+    return format(number.normalize(), "f")
 
 
 #: a plain number as written (the start of a value: ``00123``, ``+86``, ``1.50``)
@@ -534,19 +604,29 @@ def schema_problems(
                         o for o in options if typed and o.casefold().startswith(typed.casefold())
                     ]
                     near = starting if len(starting) == 1 else []
+                if not near and set(options) == set(LANGUAGES):
+                    # a language as a locale names it: `language: zh-TW` (or zh_Hant,
+                    # en-GB) is the catalogue kam has for it, as `--lang zh-TW` is
+                    spoken = normalise(typed)
+                    near = [spoken] if spoken else []
                 if not near:  # the value in the words of kam's output (计划中: planned)
                     word = meant_by_word(typed, options)
                     near = [word] if word else []
                 if near:
                     msg += _(" (did you mean {name!r}?)").format(name=near[0])
             several = isinstance((err.get("ctx") or {}).get("error"), SeveralPeople)
-            note = "" if several else full_width_note(err.get("input"))
+            # a number where a number goes is told as one (９８，０００), not as a list
+            number = kind in ("float_type", "int_type")
+            note = "" if several or number else full_width_note(err.get("input"))
             pos = doc.position(path)
             note = note or _value_note(err, path, lines, pos, model)
             if note:  # [E，I]: one item where two were meant
                 msg = _("{message} ({note})").format(message=msg, note=note)
             key = (path, "value")
             pos = doc.position(path)
+            if "[key]" in loc:  # the key of a mapping (rates: {92: ...}), not its value:
+                # a problem of its own, not one branch of a union with the value's
+                key, pos = (path, "key"), doc.position(path, key=True)
         if key in seen:
             seen[key].append((kind, msg))
             continue

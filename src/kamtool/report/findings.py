@@ -68,7 +68,8 @@ def rule_tally(findings: list[Finding], width: int | None = None) -> list[str]:
     digits = max((len(number(n)) for _c, _s, n, _t in counts), default=1)
     words = {sev: _(sev) for _c, sev, _n, _t in counts}
     room = max((cell_len(w) for w in words.values()), default=0)
-    lines = [_("{n} findings by rule, most severe first:").format(n=number(len(findings)))]
+    heading = _("{n} findings by rule, most severe first:").format(n=number(len(findings)))
+    lines = wrap(heading, width) if limited(width) and width is not None else [heading]
     for code, severity, n, text in counts:
         word = words[severity] + " " * (room - cell_len(words[severity]))
         head = f"  {number(n):>{digits}}  {code} {word}  "

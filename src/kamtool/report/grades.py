@@ -214,6 +214,22 @@ def by_tier_then_score(result: RunResult) -> list[AccountResult]:
     return sorted(result.accounts, key=key)
 
 
+def _total_lines(result: RunResult, width: int) -> list[str]:
+    """``total_line`` wrapped to ``width``, each letter's count kept with its letter: at 40
+    columns "letters 0 A, 0 B, 15" ended a line and "C, 30 D" began the next."""
+    from kamtool.i18n import listed, pgettext
+    from kamtool.report.term import wrap_items, wrap_wide
+
+    line = total_line(result)
+    counts = [f"{number(n)} {x}" for x, n in grade_totals(result)["letters"].items()]
+    head, found, tail = line.rpartition(listed(counts))
+    if not found or not head:
+        return wrap_wide(line, width, "  ")
+    lines = wrap_items(head, counts, pgettext("list of items", ", "), width, "  ")
+    lines[-1] += tail
+    return lines
+
+
 def total_line(result: RunResult) -> str:
     """The grade table's last line: how many accounts, how many could not be read, and
     how many have each score letter, every letter named (0 E says none is failing)."""
@@ -448,9 +464,7 @@ class TableGrades:
                 for line in wrap_tail(text, tail, width, indent="    ", first=first, sep=sep):
                     console.print(_esc(line), soft_wrap=True)
         # the last line of the grades, under the worst findings when they moved below
-        from kamtool.report.term import wrap_wide as wrap_total
-
-        for line in wrap_total(total_line(result), width, "  "):
+        for line in _total_lines(result, width):
             console.print(_esc(line), soft_wrap=True)
         if explain:
             for acct in accounts:
@@ -464,19 +478,31 @@ class TableGrades:
 
         g = acct.grade
         assert g is not None  # called for graded accounts only
-        t = Table(
-            title=_("{account}: score {score} ({letter})").format(
-                account=acct.id, score=g.score, letter=g.letter
-            ),
-            title_justify="left",
+        from kamtool.report.term import fits_unbroken, limited, record_lines, wrap_wide
+
+        title = _("{account}: score {score} ({letter})").format(
+            account=acct.id, score=g.score, letter=g.letter
         )
-        t.add_column(_("component"), overflow="fold")
-        t.add_column(_("points"), justify="right", no_wrap=True)
-        t.add_column(_("earned"), justify="right", no_wrap=True)
-        t.add_column(_("inputs"), overflow="fold")
-        for c in g.components:
-            d = c.to_dict()
-            t.add_row(_(d["label"]), str(c.points), points_text(d["earned"]), _esc(c.detail))
+        heads = [_("component"), _("points"), _("earned"), _("inputs")]
+        rows = [
+            [_(c.to_dict()["label"]), str(c.points), points_text(c.to_dict()["earned"]), c.detail]
+            for c in g.components
+        ]
+        columns = [(h, "left") for h in heads]
+        width = console.width
+        if limited(width) and not fits_unbroken(columns, rows, width):
+            # 40 columns broke words in every cell ("componen" over "t", "Al-Fars" over
+            # "i"): a component a record, its figures and inputs after their headings
+            for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
+                console.print(_esc(line), soft_wrap=True)
+            return
+        t = Table(title=title, title_justify="left")
+        t.add_column(heads[0], overflow="fold")
+        t.add_column(heads[1], justify="right", no_wrap=True)
+        t.add_column(heads[2], justify="right", no_wrap=True)
+        t.add_column(heads[3], overflow="fold")
+        for label, points, earned, detail in rows:
+            t.add_row(label, points, earned, _esc(detail))
         console.print(t)
 
     def _detail(self, console: Console, analysed: AccountResult, result: RunResult) -> None:

@@ -113,13 +113,19 @@ def person_change_text(rev: Revision) -> str:
             intimacy=scale_text(p.intimacy),
             roles="".join(p.roles) or "-",
         )
-    if rev.status in ("added", "restored") or rev.diff is None or p is None or p.id is None:
+    if rev.status in ("added", "restored") or rev.diff is None or p is None:
         return change_text(rev)
-    if r is None or not r.valid:
+    if r is None or not r.valid or p.unread:
         return change_text(rev)
+    # not in the file at a comparison: before they came in, what the revision did to the
+    # account (the new CFO's history read "score 58 → 64; 张伟: attitude ? → +1" in weeks
+    # before the CFO existed) is no change of theirs; after, only their removal is
+    followed = p.id if p.id is not None else p.gone
+    if followed is None:
+        return _("no change to this person")
     # marked ▼ / ▲ as `kam diff` marks them: "attitude +1 → -1 ▼" is what a reader of a
     # person's history looks for; joined as the output language joins clauses
-    mine = [(c.detail or c.text) + arrow(c) for c in rev.diff.changes if _about(c, p.id)]
+    mine = [(c.detail or c.text) + arrow(c) for c in rev.diff.changes if _about(c, followed)]
     return _("; ").join(mine) if mine else _("no change to this person")
 
 
@@ -217,11 +223,14 @@ def _change_room(table: Table, rows: list[list[str]], width: int) -> int | None:
     return room if 12 <= room < longest else None
 
 
-#: a person's history is a table while its change column gets at least this many cells
+#: a history is a table while its change column gets at least this many cells
 #: for changes longer than that; narrower, each row is a record: at 80 columns the six
 #: columns before it left it 13 cells, and "last contact 2024-03-17 → 2024-07-15;
 #: reviewed ..." stood five lines tall beside columns that repeated the same values
 PERSON_CHANGE_MIN = 30
+#: an account's history, whose change column is one sentence a revision, keeps its table
+#: at 80 columns (31 cells); at 60 the change got 11 ("(unchange" over "d)")
+ACCOUNT_CHANGE_MIN = 24
 
 
 class TableHistory:
@@ -275,16 +284,18 @@ class TableHistory:
                 cells = _person_cells(rev) if result.person else _cells(rev)
                 change = person_change_text(rev) if result.person else change_text(rev)
                 rows.append([rev.date.isoformat(), rev.short, *cells, one_line(change)])
-            if result.person:
-                # seven columns: at 80 the change ("reports to zhang-wei → crm-0035g00...")
-                # got a dozen cells and ids broke mid-word; a row a record instead
-                columns = [(str(c.header), "left") for c in t.columns]
-                change_width, longest = _room(t, rows, width)
-                cramped = change_width < min(longest, PERSON_CHANGE_MIN)
-                if cramped or not fits_unbroken(columns, rows, width):
-                    for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
-                        con.print(escape(line), soft_wrap=True)
-                    continue
+            # a person's seven columns: at 80 the change ("reports to zhang-wei →
+            # crm-0035g00...") got a dozen cells and ids broke mid-word; an account's six
+            # at 40 cut the dates and headings ("202…", "sc…") and broke the change a
+            # few letters a line: a row a record instead
+            columns = [(str(c.header), "left") for c in t.columns]
+            change_width, longest = _room(t, rows, width)
+            least = PERSON_CHANGE_MIN if result.person else ACCOUNT_CHANGE_MIN
+            cramped = change_width < min(longest, least)
+            if cramped or not fits_unbroken(columns, rows, width):
+                for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
+                    con.print(escape(line), soft_wrap=True)
+                continue
             room = _change_room(t, rows, width)
             for *row_cells, change in rows:
                 if room is not None:  # wrapped here: a count keeps its measure word

@@ -509,7 +509,20 @@ class TablePortfolio:
             and not fits_unbroken(grid_heads, rows, width)
             and sum(need) + 2 * len(need) - 1 <= width
         )
-        if narrow:
+        # not even that fits (40 columns and tier names of the team's own: "(co / re)"
+        # over "mme / rci / al)"): each value a record, its cells after their positions
+        records = listed and not narrow and not fits_unbroken(grid_heads, rows, width)
+        if records:
+            from kamtool.report.term import record_lines
+
+            say(_("Position x value"))
+            heads = [(corner, "left")] + [
+                (_("position {position}").format(position=p), "left") for p in range(1, 6)
+            ]
+            named_rows = [[_("value {value}").format(value=row[0]), *row[1:]] for row in rows]
+            for line in record_lines(heads, named_rows, width):
+                console.print(escape(line), soft_wrap=True)
+        elif narrow:
             from rich import box
 
             mt = Table(
@@ -531,9 +544,10 @@ class TablePortfolio:
             )
             for head, _justify in grid_heads:
                 mt.add_column(head, overflow="fold")
-        for row in rows:
-            mt.add_row(*(escape(c) for c in row))
-        console.print(mt)
+        if not records:
+            for row in rows:
+                mt.add_row(*(escape(c) for c in row))
+            console.print(mt)
         # the note under the table, as wide as the terminal: as the caption of a narrow
         # table, rich wrapped the Chinese note at its few spaces, half a line at a time
         say(_(MATRIX_COUNT_NOTE if listed else MATRIX_NOTE))

@@ -75,6 +75,7 @@ class TableReporter:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
+        from kamtool.report.term import fits_unbroken, limited, record_lines, wrap_wide
 
         out = make_console(False, width)
         from kamtool import suggest
@@ -86,17 +87,27 @@ class TableReporter:
         # the configured column only when kam.yaml changes something
         changed = any(configured_severity(r, config) != default_severity(r) for r in rules)
         names = (N_("code"), N_("default"), N_("configured"), N_("name"), N_("summary"))
+        heads = []
         for name in names if changed else tuple(n for n in names if n != "configured"):
             # a rule's name is a slug, not a person's name
-            title = pgettext("rule", "name") if name == "name" else _(name)
-            table.add_column(title, overflow="fold")
+            heads.append(pgettext("rule", "name") if name == "name" else _(name))
+            table.add_column(heads[-1], overflow="fold")
+        rows = []
         for r in rules:
             configured = configured_severity(r, config)
-            cells = [r.code, severity_text(default_severity(r)), r.name, escape(_(r.summary))]
+            cells = [r.code, severity_text(default_severity(r)), r.name, _(r.summary)]
             if changed:
                 shown = "" if configured == default_severity(r) else severity_text(configured)
                 cells.insert(2, shown)
-            table.add_row(*cells)
+            rows.append(cells)
+        columns = [(head, "left") for head in heads]
+        if limited(width) and not fits_unbroken(columns, rows, width):
+            # 40 columns broke the rules' names ("yaml-sy" over "ntax"): a rule a record
+            for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
+                out.print(escape(line), soft_wrap=True)
+            return str(out.file.getvalue())
+        for cells in rows:
+            table.add_row(*(escape(c) for c in cells))
         out.print(table)
         return str(out.file.getvalue())
 

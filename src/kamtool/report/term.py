@@ -162,6 +162,10 @@ def _fill(tokens: list[tuple[str, bool]], width: int, indent: str, first: str) -
             # a wide character in a room of one cell: it goes whole (one cell over), or
             # the token would never get shorter
             head = head or token[0]
+            # a path or an id is cut after a folder or a word of it, where one ends in
+            # the room: "accounts/acme/" over "stakeholders.yaml:26:19:", never
+            # "stakeholders.yaml:26:" over "19:", a line number split from its column
+            head = _at_separator(head)
             lines.append(line + head)
             token = token[len(head) :]
             size = cell_len(token)
@@ -174,10 +178,23 @@ def _fill(tokens: list[tuple[str, bool]], width: int, indent: str, first: str) -
     return lines
 
 
+def _at_separator(head: str) -> str:
+    """``head``, the part of a word too wide for its line that fits, shortened to end
+    after its last ``/`` (else ``-`` or ``_``) when it has one past its first characters;
+    else as it is."""
+    for marks in ("/\\", "-_"):
+        cut = max(head.rfind(m) for m in marks) + 1
+        if cut > len(head) // 3:
+            return head[:cut]
+    return head
+
+
 #: punctuation that never starts a line (it stays with the character before it) and that
 #: never ends one (it goes with the character after it), as Chinese typesetting has it
 _NO_LINE_START = set("，。、；：！？）》」』”’…,.;:!?)]}%")
 _NO_LINE_END = set("（《「『“‘([{")
+#: the same as one text, for str.lstrip: "（1 个错误" is a count after its bracket
+_OPENING = "".join(sorted(_NO_LINE_END))
 
 
 #: the marks of a change for the better or the worse (kam diff, kam history)
@@ -253,7 +270,7 @@ def _wide_tokens(text: str) -> list[tuple[str, bool]]:
             space = False
             continue
         wide = cell_len(ch) == 2
-        if tokens and wide and _NUMBER.fullmatch(tokens[-1][0]):
+        if tokens and wide and _NUMBER.fullmatch(tokens[-1][0].lstrip(_OPENING)):
             # a number keeps the measure word after it ("已解决 1 个", "21 个警告"): a
             # count is never split from what it counts
             last, spaced = tokens[-1]
@@ -496,9 +513,12 @@ def record_lines(columns: list[tuple[str, str]], rows: list[list[str]], width: i
             text = item + (mark if k < len(items) - 1 else "")
             if cell_len(text) <= width - 2:  # whole on a line where it fits
                 tokens.append((text, k > 0 and spaced))
-            else:  # else broken at its spaces, not in a word
-                first, *rest = text.split(" ")
-                tokens += [(first, k > 0 and spaced), *((word, True) for word in rest)]
+            else:  # else broken as wrap_wide breaks, not in a word, and a count kept
+                # with its measure word ("1 个错误", never "1" over "个错误")
+                pieces = _wide_tokens(text)
+                if pieces:
+                    pieces[0] = (pieces[0][0], k > 0 and spaced)
+                tokens += pieces
         if tokens:
             out += _fill(tokens, width, "  ", "  ")
     return out

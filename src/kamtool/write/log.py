@@ -418,6 +418,21 @@ def near_misses(account: Account, handles: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+def _new_handle(account: Account, handle: str) -> str:
+    """A ``--by`` the account names nowhere: refused when it is no handle, with the
+    account's handle it is written otherwise (``--by "Ole H"`` for ``ole.h``, as the
+    agenda and KAM121 fold handles), else kept (a new colleague may join a meeting)."""
+    from kamtool.errors import Refused
+
+    try:
+        return check_handle(handle, "--by")
+    except Refused as exc:
+        near = near_misses(account, [handle])
+        if not near:
+            raise
+        raise Refused(str(exc) + _(" (did you mean {name!r}?)").format(name=near[0][1])) from None
+
+
 def record(
     ws: Workspace,
     account_arg: str,
@@ -453,7 +468,7 @@ def record(
         raise UsageError(
             _("--by HANDLE stands for who took part: write their handle (such as li.ming)")
         )
-    handles = [h if h in known else check_handle(h, "--by") for h in by]
+    handles = [h if h in known else _new_handle(acct, h) for h in by]
     # who has left by the day of the entry is suggested last when a name is mistyped
     chosen = [find_person(acct, arg, date or ws.today)[1] for arg in people]
     entry = build_entry(

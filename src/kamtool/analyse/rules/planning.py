@@ -377,6 +377,10 @@ def value_curve_horizon(account: Account, ctx: Context) -> Iterator[Finding]:
     )
 
 
+#: the decision makers KAM308 names, before "and N more" (JSON `data` lists them all)
+BLOCKERS_NAMED = 8
+
+
 @rule(
     "KAM308",
     "plant-early",
@@ -401,13 +405,18 @@ def plant_early(account: Account, ctx: Context) -> Iterator[Finding]:
     blockers = [p for _i, p in ctx.people if "D" in p.roles and not p.attitude_at_least(0)]
     if not blockers:
         return
+    # the first ones by name, then how many more: an imported account's 130 unmet
+    # decision makers made one message of 130 names, in the plan's five points too
     names = listed(
-        _("{name} ({id}, {attitude})").format(
-            name=p.name,
-            id=p.id,
-            attitude="?" if p.attitude_level is None else format(p.attitude_level, "+d"),
-        )
-        for p in blockers
+        (
+            _("{name} ({id}, {attitude})").format(
+                name=p.name,
+                id=p.id,
+                attitude="?" if p.attitude_level is None else format(p.attitude_level, "+d"),
+            )
+            for p in blockers
+        ),
+        shown=BLOCKERS_NAMED,
     )
     for i, o in enumerate(t.opportunities):
         days = (o.pbip - ctx.today).days
@@ -420,7 +429,11 @@ def plant_early(account: Account, ctx: Context) -> Iterator[Finding]:
                     "opportunity {id}: PBIP {pbip} is in {days} and decision makers are not won: {names}"
                 ).format(id=o.id, pbip=o.pbip.isoformat(), days=days_text(days), names=names),
                 # the same finding while the PBIP is near, whichever decision makers block
-                data={"opportunity": o.id, "field": "pbip"},
+                data={
+                    "opportunity": o.id,
+                    "field": "pbip",
+                    "decision_makers": [p.id for p in blockers],
+                },
             )
 
 
