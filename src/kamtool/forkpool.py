@@ -122,6 +122,7 @@ def _run_beside(
         os.close(first[1])
         return None
     results: list[R | None] = [None] * len(tasks)
+    done = bytearray(len(tasks))  # 1 for each task whose result is in
     missing = len(tasks)
     children: dict[int, tuple[int, int]] = {}  # result fd -> (pid, -1: no task pipe)
     selector = selectors.DefaultSelector()
@@ -131,6 +132,7 @@ def _run_beside(
     def arrived(index: int, value: R) -> None:
         nonlocal missing
         results[index] = value
+        done[index] = 1
         missing -= 1
         if on_result is not None:
             on_result(value)
@@ -184,7 +186,7 @@ def _run_beside(
         while missing and selector.get_map():
             collect(None)
         if missing:
-            index = next(i for i, r in enumerate(results) if r is None)
+            index = done.index(0)
             raise WorkerError(_("a worker process ended during task {index}").format(index=index))
         complete = True
         return cast("list[R]", results)  # every task's slot is filled by now
