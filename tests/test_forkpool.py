@@ -26,7 +26,23 @@ def test_results_come_back_in_task_order(tasks, workers):
     out = forkpool.run(lambda t: (t, os.getpid()), list(range(tasks)), workers, seen.append)
     assert [t for t, _pid in out] == list(range(tasks))
     assert sorted(t for t, _pid in seen) == list(range(tasks))
-    assert all(pid != os.getpid() for _t, pid in out)
+    assert len({pid for _t, pid in out}) <= max(1, min(tasks, workers))
+    assert no_children_left()
+
+
+def test_the_parent_works_beside_its_workers():
+    """Two processes wanted: the parent and one forked child share the tasks (the parent
+    does not sit idle collecting), and the child's results still come back in order."""
+    import time
+
+    def slow(t):
+        time.sleep(0.01)
+        return t, os.getpid()
+
+    out = forkpool.run(slow, list(range(40)), 2)
+    assert [t for t, _pid in out] == list(range(40))
+    pids = {pid for _t, pid in out}
+    assert os.getpid() in pids and len(pids) == 2
     assert no_children_left()
 
 
@@ -57,9 +73,14 @@ def test_a_failing_task_is_an_error_not_a_hang():
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang():
+    import time
+
+    parent = os.getpid()
+
     def task(t):
-        if t == 3:
-            os._exit(3)
+        if os.getpid() != parent:
+            os._exit(3)  # a forked worker dies on its first task
+        time.sleep(0.02)  # the parent, working beside it, leaves it tasks to take
         return t
 
     with pytest.raises(forkpool.WorkerError, match="ended"):

@@ -47,6 +47,13 @@ def test_a_name_never_starts_a_line_of_the_log(kam, tmp_path):
             ("check",),
             ("agenda", "--days", "60"),
             ("portfolio",),
+            # JSON documents are written without the search for ``::`` (cli.JSON_FORMATS):
+            # a name is always inside a quoted text there, never at a line's start
+            ("check", "--format", "json"),
+            ("check", "--format", "sarif"),
+            ("check", "--format", "gitlab"),
+            ("grade", "--format", "json"),
+            ("stale", "--format", "json"),
         ):
             r = kam(root, *args, env={"COLUMNS": columns})
             assert not COMMAND.search(r.stdout), (args, columns, r.stdout)

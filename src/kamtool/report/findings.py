@@ -11,7 +11,7 @@ from kamtool import suggest
 from kamtool.findings import SEVERITY_RANK, Finding, FindingValue
 from kamtool.i18n import listed, number, pgettext
 from kamtool.report.escape import inert_bidi
-from kamtool.report.jsonout import dumps
+from kamtool.report.jsonout import dump_bytes
 from kamtool.report.labels import N_, _, executive_sponsor, ngettext
 
 if TYPE_CHECKING:
@@ -224,6 +224,12 @@ class JsonReporter:
         """``rules``: the codes the command reports (default: every rule); those kam.yaml
         turns off are the document's ``off``, as the text says "Not checked (off in
         kam.yaml)" under the stale table: with KAM201 off, no finding is not "fresh"."""
+        return self.render_bytes(result, findings, rules=rules).decode("utf-8")
+
+    def render_bytes(
+        self, result: RunResult, findings: list[Finding], *, rules: Iterable[str] | None = None
+    ) -> bytes:
+        """``render`` as UTF-8, for standard output (``jsonout.dump_bytes``)."""
         from kamtool.catalogue import RULES
 
         scope = RULES if rules is None else rules
@@ -243,7 +249,7 @@ class JsonReporter:
             "findings": [f if f.data else f.to_dict() for f in findings],
             "off": sorted(code for code in scope if result.config.turns_off(code)),
         }
-        return dumps(doc, default=_finding_dict)
+        return dump_bytes(doc, default=_finding_dict)
 
 
 def _finding_dict(value: object) -> object:
