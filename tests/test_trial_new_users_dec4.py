@@ -161,6 +161,38 @@ def test_a_locale_name_as_the_language_of_kam_yaml_is_told_the_language(
     ) in r.stdout + r.stderr
 
 
+@pytest.mark.parametrize(
+    ("line", "col", "advice"),
+    [
+        (
+            "max_file_size: 5MB",
+            16,
+            "max_file_size is counted in bytes, written without a unit: max_file_size: 5000000",
+        ),
+        ("max_file_size: 2 MiB", 16, "max_file_size: 2097152"),
+        (
+            "new_in_post_days: 90d",
+            19,
+            "new_in_post_days is counted in days, written without a unit: new_in_post_days: 90",
+        ),
+        ("new_in_post_days: ９０天", 19, "new_in_post_days: 90"),
+        ("new_in_post_days: 12 weeks", 19, "new_in_post_days: 84"),
+    ],
+)
+def test_a_count_typed_with_its_unit_in_kam_yaml_is_told_the_number(
+    kam, tmp_path, line, col, advice
+):
+    """``max_file_size: 5MB`` and ``new_in_post_days: 90d`` (as the freshness durations
+    are written) were only "must be a whole number, not a text"."""
+    write_account(tmp_path, "taiyang")
+    (tmp_path / "kam.yaml").write_text(line + "\n", encoding="utf-8")
+    r = kam(tmp_path, "validate")
+    assert r.exit_code == 2
+    found = [ln for ln in (r.stdout + r.stderr).splitlines() if ln.startswith("kam.yaml:")]
+    assert len(found) == 1 and found[0].startswith(f"kam.yaml:1:{col}: KAM002 "), found
+    assert advice in found[0], found
+
+
 def test_an_account_one_level_too_deep_is_named_where_it_is(kam, tmp_path):
     """`kam log n04-wonka ...` with the accounts in region folders (accounts/north/...)
     said "no account 'n04-wonka' (accounts: east, north)", as if it did not exist; it

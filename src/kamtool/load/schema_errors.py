@@ -7,7 +7,7 @@ import re
 import types
 import typing
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from pydantic import BaseModel, ValidationError
 
@@ -410,6 +410,11 @@ def _value_note(
                 "{example}"
             ).format(braces="{...}", example=f"{found[1]}: {found[2]}.{path[-1]}")
     if kind in ("float_type", "int_type") and isinstance(value, str):
+        counted = _counted(key, value)
+        if counted is not None:
+            return _("{key} is counted in {unit}, written without a unit: {example}").format(
+                key=key, unit=_(counted[0]), example=f"{key}: {counted[1]}"
+            )
         number = _plain_number(value)
         if number is not None and (kind == "float_type" or "." not in number):
             example = number if isinstance(path[-1], int) else f"{key}: {number}"
@@ -442,6 +447,43 @@ _EUROPEAN_NUMBER = re.compile(
 )
 #: the Chinese units of large numbers, ``9800万``
 _LARGE_UNITS = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+
+
+#: kam.yaml's keys counted in a unit, and the units a user may type after the number
+_SIZE_UNITS: Final = {
+    "b": 1, "byte": 1, "bytes": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 1000**2,
+    "mb": 1000**2, "mib": 1024**2, "g": 1000**3, "gb": 1000**3, "gib": 1024**3,
+}  # fmt: skip
+_DAY_UNITS: Final = {
+    "d": 1,
+    "day": 1,
+    "days": 1,
+    "天": 1,
+    "日": 1,
+    "w": 7,
+    "week": 7,
+    "weeks": 7,
+    "周": 7,
+}
+_COUNTED_VALUE = re.compile(r"(\d+(?:\.\d+)?)\s*([^\d\s.]+)")
+
+
+def _counted(key: str, text: str) -> tuple[str, int] | None:
+    """(unit, number) for a count typed with its unit where kam.yaml counts in one unit
+    (``max_file_size: 5MB`` is 5000000 bytes, ``new_in_post_days: 90d`` is 90 days);
+    None for any other key or text."""
+    import unicodedata
+
+    if key == "max_file_size":
+        unit, units = N_("bytes"), _SIZE_UNITS
+    elif key.endswith("_days"):
+        unit, units = N_("days"), _DAY_UNITS
+    else:
+        return None
+    found = _COUNTED_VALUE.fullmatch(unicodedata.normalize("NFKC", text).strip().casefold())
+    if found is None or found[2] not in units:
+        return None
+    return unit, round(float(found[1]) * units[found[2]])
 
 
 def _plain_number(text: str) -> str | None:
