@@ -168,3 +168,18 @@ def test_a_chinese_whitespace_grid_at_eighty_columns_stays_a_table(kam, tmp_path
     narrow = kam(tmp_path, "--lang", "zh-CN", "whitespace", "nordtel", env={"COLUMNS": "40"})
     _check(narrow.stdout, 40)
     assert "支持者 1；" in _flat(narrow.stdout), narrow.stdout  # records where it cannot fit
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_a_usage_error_is_fitted_at_its_words(kam, lang):
+    """click's own usage errors (English) were one long line that a 40-column terminal cut
+    mid-word ('kam r' / 'ules takes --format, --config, --no-colo' / 'r'); the Chinese
+    ones were fitted already. Each line now fits, broken between words."""
+    r = kam(EXAMPLES.parent, "--lang", lang, "rules", "--examples", env={"COLUMNS": "40"})
+    assert r.exit_code == 2
+    lines = r.stderr.splitlines()
+    assert all(cell_len(line) <= 40 for line in lines), r.stderr
+    text = " ".join(line.strip() for line in lines)
+    assert "--no-color" in text and ("kam rules takes" in text or "kam rules 的选项有" in text)
+    wide = kam(EXAMPLES.parent, "--lang", lang, "rules", "--examples", env={"COLUMNS": "200"})
+    assert len(wide.stderr.splitlines()) == 4  # usage, help, blank, the error: one line

@@ -239,15 +239,18 @@ def _settle_language(args: list[str]) -> None:
 def _usage_error(exc: "ClickUsageError") -> NoReturn:
     """click's usage errors (an unknown option, a missing argument, a value of the wrong
     type) in the output language: click's own text in English, else the same lines
-    translated, ending in ``kam: error: ...`` like kam's own usage errors (exit 2)."""
+    translated, ending in ``kam: error: ...`` like kam's own usage errors (exit 2); in
+    either, fitted to a narrow terminal at its words, as every message of kam's is (the
+    terminal cut ``kam rules`` into ``kam r`` / ``ules`` at 40 columns)."""
     from typer._click import exceptions as ce
 
     from kamtool import i18n
 
     if isinstance(exc, ce.NoSuchOption):
         _options_meant(exc)
-    if i18n.current() == i18n.DEFAULT or isinstance(exc, ce.NoArgsIsHelpError):
+    if isinstance(exc, ce.NoArgsIsHelpError):
         raise exc
+    english = i18n.current() == i18n.DEFAULT
     lines = []
     if exc.ctx is not None:
         lines.append(exc.ctx.get_usage())  # in the output language (kam's formatter)
@@ -258,7 +261,10 @@ def _usage_error(exc: "ClickUsageError") -> NoReturn:
                 )
             )
         lines.append("")
-    lines.append(_("kam: error: {message}").format(message=_click_message(exc)))
+    if english:  # click's own words, as click writes them; fitted to a narrow terminal
+        lines.append(f"Error: {exc.format_message()}")
+    else:
+        lines.append(_("kam: error: {message}").format(message=_click_message(exc)))
     _print_plain("\n".join(lines))
     raise typer.Exit(exc.exit_code)
 
