@@ -183,3 +183,48 @@ def test_a_usage_error_is_fitted_at_its_words(kam, lang):
     assert "--no-color" in text and ("kam rules takes" in text or "kam rules 的选项有" in text)
     wide = kam(EXAMPLES.parent, "--lang", lang, "rules", "--examples", env={"COLUMNS": "200"})
     assert len(wide.stderr.splitlines()) == 4  # usage, help, blank, the error: one line
+
+
+def test_an_agenda_whose_commands_cannot_fit_the_table_is_records(kam, tmp_path):
+    """At 40 columns a long account id did not fit the table's column: the table folded
+    the command (`nordlicht-energie-gmbh-an` over `d-co \\`, two words once pasted) and
+    the file to edit ('customers/key-accounts/nord' over 'licht-...'). The steps are
+    then records across the line: every command pastes back to the one kam runs, and
+    every line fits."""
+    write_account(
+        tmp_path,
+        "nordlicht-energie-gmbh-and-co",
+        {
+            "targets.yaml": """\
+            period: 2027
+            actions:
+              - {id: kickoff, text: Kick-off workshop, owner: anna.berg, due: 2026-12-05, status: doing, stakeholder: boss}
+            """
+        },
+    )
+    r = kam(tmp_path, "agenda", "--days", "30", env={"COLUMNS": "40"})
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert all(cell_len(line) <= 40 for line in lines), r.stdout
+    assert not any(line.startswith("│") for line in lines), r.stdout
+    commands = [
+        i["command"]
+        for i in kam(tmp_path, "agenda", "--days", "30", "--format", "json").json()["items"]
+    ]
+    pasted, current = [], []
+    for line in lines:
+        if line.strip().startswith("→ kam "):
+            current = [line.strip()[2:]]
+        elif current:
+            current.append(line.strip())
+        if current and not line.endswith(" \\"):
+            pasted.append(" ".join(part.removesuffix(" \\") for part in current))
+            current = []
+    assert sorted(pasted) == sorted(commands), (pasted, commands)
+    # the file to edit, cut only after a folder or a hyphen
+    at = [line.strip() for line in lines if "accounts/" in line or "targets.yaml" in line]
+    assert "".join(at).endswith("accounts/nordlicht-energie-gmbh-and-co/targets.yaml:3"), at
+    assert all(part.endswith(("/", "-", ":3")) for part in at), at
+    # 80 columns keep the table
+    wide = kam(tmp_path, "agenda", "--days", "30", env={"COLUMNS": "80"})
+    assert any(line.startswith("│") for line in wide.stdout.splitlines()), wide.stdout

@@ -140,6 +140,21 @@ class TableReporter:
         # under its step, the command has the wide column: the table's width less the
         # "due" column, the three rules and the padding ("│ due │ what │")
         room = width - due_width - 7
+        # a bare word of a command that cannot fit the column (a long account id at 40
+        # columns) was folded by the table: `nordlicht-energie-gmbh-an` over `d-co \`,
+        # which pasted runs as two words. Then each step is a record across the line. (A
+        # quoted message folded stays one word: the table keeps it.)
+        records = (
+            not beside
+            and limited(width)
+            and any(
+                cell_len(word) + 4 > room
+                for i in agenda.items
+                if i.command.startswith("kam ")
+                for word in _SHELL_WORD.findall(i.command)
+                if "'" not in word and '"' not in word
+            )
+        )
         if not groups:
             console.print(
                 (
@@ -159,6 +174,10 @@ class TableReporter:
         for n, (owner, items) in enumerate(groups.items()):
             if n:
                 console.print()
+            if records:
+                for line in _record_lines(agenda, owner, items, width):
+                    console.print(Text(line), soft_wrap=True)
+                continue
             table = Table(
                 title=escape(_heading(agenda, owner, len(items))),
                 title_justify="left",
@@ -179,6 +198,15 @@ class TableReporter:
             # the step's title in bold where colours are on: the translated "{title}
             # ({account})" split around the title
             before, after = _("{title} ({account})").split("{title}", 1)
+
+            def why(item: Item) -> str:
+                """The reason, wrapped as kam wraps (a path cut after a folder) where the
+                column is narrow: rich folded ``targets.yaml:22`` at any cell."""
+                text = one_line(item.why)
+                if beside or not limited(width) or all(cell_len(w) <= room for w in text.split()):
+                    return text  # rich wraps it at its words, the column as wide as it was
+                return "\n".join(wrap_wide(text, room))
+
             for item in items:
                 late = (agenda.today - item.due).days > 0
                 parts: tuple[str, ...] = (
@@ -186,7 +214,7 @@ class TableReporter:
                     one_line(item.title),
                     after.format(account=item.account),
                     _after_account(one_line(role_note(agenda, item))),
-                    "\n" + one_line(item.why),
+                    "\n" + why(item),
                     "" if beside else "\n" + "\n".join(command_lines(item.command, room)),
                 )
                 what: str | Text = "".join(parts)
@@ -214,6 +242,45 @@ class TableReporter:
             for line in wrap_wide(summary, width) if limited(width) else [summary]:
                 console.print(escape(line), soft_wrap=True)
         return console.file.getvalue()
+
+
+def _record_lines(agenda: Agenda, owner: str, items: list[Item], width: int) -> list[str]:
+    """One owner's steps as records across a narrow terminal: the heading, then for each
+    step its due day and title, its reason and its command indented under it, each
+    wrapped at words (a path after a folder) and the command broken between its words."""
+    from kamtool.report.term import cell_len, wrap_wide
+
+    lines = wrap_wide(_heading(agenda, owner, len(items)), width)
+    for item in items:
+        lines.append("")
+        title = _("{title} ({account})").format(
+            title=one_line(item.title), account=item.account
+        ) + _after_account(one_line(role_note(agenda, item)))
+        lines += wrap_wide(f"{when(item, agenda.today)} · {title}", width, indent="  ")
+        lines += wrap_wide(one_line(item.why), width, indent="  ", first="  ")
+        if not item.command.startswith("kam "):  # an instruction ("set status: ..."): text
+            lines += wrap_wide("→ " + item.command, width, indent="    ", first="  ")
+            continue
+        for line in command_lines(item.command, width - 2):
+            # a quoted message longer than the line is folded, as the table folded it
+            # (one word still, whatever its breaks)
+            line = "  " + line
+            while cell_len(line) > width:
+                cut = _fold_at(line, width)
+                lines.append(line[:cut])
+                line = line[cut:]
+            lines.append(line)
+    return lines
+
+
+def _fold_at(line: str, width: int) -> int:
+    """The index at which ``line`` fills ``width`` cells."""
+    from kamtool.report.term import cell_len
+
+    cut = 0
+    while cut < len(line) and cell_len(line[: cut + 1]) <= width:
+        cut += 1
+    return max(cut, 1)
 
 
 #: a shell word as ``suggest.word`` writes it: bare, or quoted in parts ('a b', "it's")
