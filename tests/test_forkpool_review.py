@@ -157,3 +157,31 @@ def test_kam_jobs_gives_the_same_report(tmp_path, jobs):
             assert b"Traceback" not in p.stderr
             outs.append(p.stdout)
     assert outs[:2] == outs[2:]
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_an_interrupt_held_over_a_fork_ends_the_run_cleanly(workers):
+    """Ctrl-C while a worker is being forked is held until the worker is known, and
+    arrives as the signals are let through again: the run ends as interrupted, with no
+    worker left behind. It ended as "internal error: OSError: Bad file descriptor" (the
+    worker's pipe closed twice), and its workers were neither ended nor reaped. The
+    interrupt is sent by the process itself, at the fork (``os.register_at_fork``)."""
+    script = (
+        "import os, signal, time\n"
+        "from kamtool import forkpool\n"
+        "os.register_at_fork(before=lambda: os.kill(os.getpid(), signal.SIGINT))\n"
+        "def task(t):\n"
+        "    time.sleep(0.01)\n"
+        "    return t\n"
+        "try:\n"
+        f"    forkpool.run(task, list(range(40)), {workers})\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted')\n"
+        "try:\n"
+        "    os.waitpid(-1, os.WNOHANG)\n"
+        "    print('a worker left')\n"
+        "except ChildProcessError:\n"
+        "    print('none left')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.stdout == "interrupted\nnone left\n", out.stderr
