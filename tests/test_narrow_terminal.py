@@ -228,3 +228,28 @@ def test_an_agenda_whose_commands_cannot_fit_the_table_is_records(kam, tmp_path)
     # 80 columns keep the table
     wide = kam(tmp_path, "agenda", "--days", "30", env={"COLUMNS": "80"})
     assert any(line.startswith("│") for line in wide.stdout.splitlines()), wide.stdout
+
+
+def test_accounts_in_a_narrow_history_are_apart(kam, tmp_path):
+    """At 40 columns each account's history is records (a date, then its cells); the next
+    account's name came right under the last record, as one more line of it ("... score 59
+    (unchanged)" over "Acme (acme)" over "2026-11-21"). A blank line parts them, as one
+    parts the records of an account."""
+    from gitrepo import commit, new_repo
+
+    repo = new_repo(tmp_path / "repo")
+    early = STAKEHOLDERS.replace("2026-11-20", "2026-05-01").replace("2026-11-01", "2026-04-01")
+    for name in ("acme", "zenith"):
+        write_account(repo, name, {"stakeholders.yaml": early})
+    commit(repo, "start", "2026-05-02")
+    for name in ("acme", "zenith"):
+        write_account(repo, name, {"stakeholders.yaml": STAKEHOLDERS})
+    commit(repo, "met the boss", "2026-11-21")
+    r = kam(repo, "history", env={"COLUMNS": "40"})
+    assert r.exit_code == 0, r.stderr
+    _check(r.stdout, 40)
+    lines = r.stdout.splitlines()
+    titles = [i for i, line in enumerate(lines) if line.endswith("(zenith)")]
+    assert titles and "│" not in r.stdout, r.stdout
+    for i in titles:
+        assert lines[i - 1] == "", r.stdout

@@ -170,9 +170,11 @@ def _run_beside(
             try:
                 fd, pid, _none = _fork_worker(fn, tasks, children, held, queue, pipe)  # type: ignore[arg-type]
                 children[fd] = (pid, -1)
+                # the worker's now (its ends closed or in ``children``), before an interrupt
+                # held over the fork arrives: else closed twice below, and no worker ended
+                pipe = None
             finally:
                 signal.pthread_sigmask(signal.SIG_SETMASK, held)
-            pipe = None
             buffers[fd] = bytearray()
             selector.register(fd, selectors.EVENT_READ)
         while raw := _read_exactly(queue, _INDEX.size):

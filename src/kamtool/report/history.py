@@ -261,7 +261,13 @@ class TableHistory:
                 )
             )
         moved, still = _split_unchanged(result)
+        # after an account's records, a blank line: the next account's name (or the
+        # table of the unchanged) is no more line of its last record
+        apart = False
         for acct in moved:
+            if apart:
+                con.print("")
+                apart = False
             title = _("{name} ({id})").format(name=acct.name, id=acct.id)
             if result.person:
                 title = _("{person} at {account}").format(
@@ -295,6 +301,7 @@ class TableHistory:
             if cramped or not fits_unbroken(columns, rows, width):
                 for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
                     con.print(escape(line), soft_wrap=True)
+                apart = True
                 continue
             room = _change_room(t, rows, width)
             for *row_cells, change in rows:
@@ -303,6 +310,8 @@ class TableHistory:
                 t.add_row(*row_cells, escape(change))
             con.print(t)
         if still:
+            if apart:
+                con.print("")
             t = Table(title=escape(_unchanged_title(result)), title_justify="left")
             t.add_column(_("account"), overflow="fold")
             t.add_column(_("tier"))
