@@ -140,7 +140,7 @@ def test_interrupting_a_parallel_run_leaves_no_worker_behind(tmp_path):
         time.sleep(0.005)
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=30)
-    if proc.returncode == 0:
+    if proc.returncode in (0, 1):  # kam check's own exit codes: no findings, findings
         pytest.skip("the run ended before the interrupt arrived (a very fast machine)")
     assert proc.returncode == 130, err
     assert "Traceback" not in err
