@@ -30,7 +30,7 @@ import selectors
 import signal
 import struct
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar, cast
 
 from kamtool.errors import WorkerError  # re-exported: a worker raised, or died
@@ -146,17 +146,8 @@ def _run_beside(
             if not chunk:
                 selector.unregister(fd)
                 continue
-            buffer = buffers[fd]
-            buffer += chunk
-            while len(buffer) >= _SIZE.size:
-                (size,) = _SIZE.unpack_from(buffer)
-                if len(buffer) < _SIZE.size + size:
-                    break
-                index, ok, value = pickle.loads(buffer[_SIZE.size : _SIZE.size + size])
-                del buffer[: _SIZE.size + size]
-                if not ok:
-                    raise WorkerError.task_failed(index, value)
-                arrived(index, value)
+            for index, value in _frames(buffers[fd], chunk):
+                arrived(index, cast("R", value))
 
     try:
         pipe: tuple[int, int] | None = first
@@ -235,19 +226,11 @@ def _run_collecting(
                     raise WorkerError(
                         _("a worker process ended during task {index}").format(index=busy.get(fd))
                     )
-                buffer = buffers[fd]
-                buffer += chunk
-                while len(buffer) >= _SIZE.size:
-                    (size,) = _SIZE.unpack_from(buffer)
-                    if len(buffer) < _SIZE.size + size:
-                        break
-                    index, ok, value = pickle.loads(buffer[_SIZE.size : _SIZE.size + size])
-                    del buffer[: _SIZE.size + size]
-                    if not ok:
-                        raise WorkerError.task_failed(index, value)
-                    results[index] = value
+                for index, value in _frames(buffers[fd], chunk):
+                    result = cast("R", value)  # what fn returned in the child
+                    results[index] = result
                     if on_result is not None:
-                        on_result(value)
+                        on_result(result)
                     next_index = _give(children[fd][1], pending)
                     if next_index < 0:  # this worker is done and will end
                         del busy[fd]
@@ -257,6 +240,22 @@ def _run_collecting(
         return cast("list[R]", results)  # every task's slot is filled by now
     finally:
         _stop(children, selector, killing=bool(busy))
+
+
+def _frames(buffer: bytearray, chunk: bytes) -> Iterator[tuple[int, object]]:
+    """The (task index, result) of each whole frame a child's pipe holds once ``chunk`` is
+    added to what came before it (``buffer``, which keeps the part of a frame still to
+    come); a task that raised in the child raises its WorkerError here."""
+    buffer += chunk
+    while len(buffer) >= _SIZE.size:
+        (size,) = _SIZE.unpack_from(buffer)
+        if len(buffer) < _SIZE.size + size:
+            return
+        index, ok, value = pickle.loads(buffer[_SIZE.size : _SIZE.size + size])
+        del buffer[: _SIZE.size + size]
+        if not ok:
+            raise WorkerError.task_failed(index, value)
+        yield index, value
 
 
 def _give(task_fd: int, pending: list[int]) -> int:
