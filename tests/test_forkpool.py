@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -107,40 +106,14 @@ def test_interrupting_a_parallel_run_leaves_no_worker_behind(tmp_path):
     """Ctrl-C while the workers run: kam exits 130 (the shell's code for it) and ends its
     workers."""
     import signal
-    import subprocess
-    import sys
     import time
 
-    from conftest import REPO
+    from processes import ENDED_ON_ITS_OWN, check_with_workers, portfolio
 
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from generate import generate
-
-    generate(tmp_path, 800)
-    env = {**os.environ, "KAM_TODAY": "2026-11-24", "KAM_JOBS": "2"}
-    kam = [sys.executable, "-c", "from kamtool.cli import main; main()", "check"]
-    proc = subprocess.Popen(
-        kam,
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        text=True,
-    )
-    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-    deadline = time.monotonic() + 30
-    while proc.poll() is None and time.monotonic() < deadline:
-        try:
-            if children.read_text().split():  # the workers are running
-                break
-        except OSError:
-            proc.kill()
-            pytest.skip("no /proc/PID/task/PID/children here to see the workers start")
-        time.sleep(0.005)
+    proc = check_with_workers(portfolio(tmp_path), "2")
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=30)
-    if proc.returncode in (0, 1):  # kam check's own exit codes: no findings, findings
+    if proc.returncode in ENDED_ON_ITS_OWN:
         pytest.skip("the run ended before the interrupt arrived (a very fast machine)")
     assert proc.returncode == 130, err
     assert "Traceback" not in err

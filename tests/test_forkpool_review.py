@@ -9,7 +9,6 @@ import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -103,36 +102,17 @@ def _group_alive(pgid: int) -> bool:
 @pytest.mark.parametrize("jobs", ["2", "3"])
 def test_ctrl_c_to_the_whole_group(tmp_path, jobs):
     """The terminal sends SIGINT to every process of the group: kam and its workers."""
-    from conftest import REPO
+    from processes import ENDED_ON_ITS_OWN, check_with_workers, portfolio
 
-    sys.path.insert(0, str(REPO / "benchmarks"))
-    from generate import generate
-
-    generate(tmp_path, 800)
-    env = {**os.environ, "KAM_TODAY": "2026-11-24", "KAM_JOBS": jobs}
-    kam = [sys.executable, "-c", "from kamtool.cli import main; main()", "check"]
+    portfolio(tmp_path)
     for delay in (0.0, 0.02, 0.05):
-        proc = subprocess.Popen(
-            kam,
-            cwd=tmp_path,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            text=True,
-        )
-        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
-        deadline = time.monotonic() + 30
-        while proc.poll() is None and time.monotonic() < deadline:
-            if children.read_text().split():
-                break
-            time.sleep(0.002)
+        proc = check_with_workers(tmp_path, jobs)
         time.sleep(delay)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGINT)
         _out, err = proc.communicate(timeout=30)
         assert "Traceback" not in err, err
-        assert proc.returncode in (0, 130), err
+        assert proc.returncode in (*ENDED_ON_ITS_OWN, 130), err
         assert len(err.strip().splitlines()) <= 1, err
         deadline = time.monotonic() + 10
         while _group_alive(proc.pid) and time.monotonic() < deadline:
