@@ -177,6 +177,7 @@ def test_a_locale_name_as_the_language_of_kam_yaml_is_told_the_language(
         ),
         ("new_in_post_days: ９０天", 19, "new_in_post_days: 90"),
         ("new_in_post_days: 12 weeks", 19, "new_in_post_days: 84"),
+        ("new_in_post_days: 1.5w", 19, "new_in_post_days: 11"),
     ],
 )
 def test_a_count_typed_with_its_unit_in_kam_yaml_is_told_the_number(

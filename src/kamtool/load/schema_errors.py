@@ -483,7 +483,11 @@ def _counted(key: str, text: str) -> tuple[str, int] | None:
     found = _COUNTED_VALUE.fullmatch(unicodedata.normalize("NFKC", text).strip().casefold())
     if found is None or found[2] not in units:
         return None
-    return unit, round(float(found[1]) * units[found[2]])
+    from decimal import ROUND_HALF_UP, Decimal
+
+    # half a day or byte up, as people round (1.5w is 11 days, not round()'s 10)
+    count = Decimal(found[1]) * units[found[2]]
+    return unit, int(count.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def _plain_number(text: str) -> str | None:
