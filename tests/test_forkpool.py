@@ -103,8 +103,8 @@ def test_output_buffered_in_the_parent_is_not_written_by_workers(tmp_path):
 
 
 def test_interrupting_a_parallel_run_leaves_no_worker_behind(tmp_path):
-    """Ctrl-C while the workers run: kam exits 130 (the shell's code for it) and ends its
-    workers."""
+    """Ctrl-C while the workers run: kam says it was interrupted, exits 130 (the shell's
+    code for it) and ends its workers."""
     import signal
     import time
 
@@ -117,6 +117,7 @@ def test_interrupting_a_parallel_run_leaves_no_worker_behind(tmp_path):
         pytest.skip("the run ended before the interrupt arrived (a very fast machine)")
     assert proc.returncode == 130, err
     assert "Traceback" not in err
+    assert err.splitlines() == ["kam: interrupted"]  # one line says why the run ended
     # the workers end on their own once the parent is gone; a loaded machine may take a
     # moment to schedule them, so wait for it (bounded) rather than a fixed 0.2 s
     deadline = time.monotonic() + 10

@@ -114,6 +114,8 @@ def test_ctrl_c_to_the_whole_group(tmp_path, jobs):
         assert "Traceback" not in err, err
         assert proc.returncode in (*ENDED_ON_ITS_OWN, 130), err
         assert len(err.strip().splitlines()) <= 1, err
+        if proc.returncode == 130:
+            assert err.splitlines() == ["kam: interrupted"]
         deadline = time.monotonic() + 10
         while _group_alive(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.05)

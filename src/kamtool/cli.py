@@ -137,6 +137,10 @@ class _KamGroup(TyperGroup):
             return super().invoke(ctx)
         except ClickUsageError as exc:  # a command's own options, parsed in here
             _usage_error(exc)
+        except KeyboardInterrupt:
+            # typer ends a run on Ctrl-C with a bare exit 130: the user is told why it ended
+            # (and, with stdout sent to a file, that the file is incomplete)
+            _interrupted()
         except KamError as exc:
             _print_error(exc)
             ctx.exit(exc.exit_code)
@@ -2335,6 +2339,17 @@ def import_csv(
         _emit(render_import(prepared, export, colmap, dry_run=dry_run, today=ws.today))
 
 
+def _interrupted() -> NoReturn:
+    """Ctrl-C (SIGINT): one line saying so, exit 130 (128 + SIGINT, as shells report it);
+    the workers of a parallel run end on their own once kam is gone (``kamtool.forkpool``)."""
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError):  # stderr closed or gone meanwhile
+        sys.stderr.write(_("kam: interrupted") + "\n")
+        sys.stderr.flush()
+    sys.exit(130)
+
+
 def main() -> None:
     """Entry point: never a traceback for the user."""
     # kam uses no pydantic plugin; looking for them scans every installed package's
@@ -2358,8 +2373,7 @@ def main() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        sys.stderr.write(_("kam: interrupted") + "\n")
-        sys.exit(130)
+        _interrupted()
     except OutputError as exc:
         # stdout failed outside a command (--help, --version); inside one, the group's
         # one handler of kam's errors has said so already
