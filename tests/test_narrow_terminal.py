@@ -253,3 +253,86 @@ def test_accounts_in_a_narrow_history_are_apart(kam, tmp_path):
     assert titles and "│" not in r.stdout, r.stdout
     for i in titles:
         assert lines[i - 1] == "", r.stdout
+
+
+def test_an_overdue_step_stays_red_in_agenda_records(tmp_path):
+    """An overdue step's day is red in the agenda's table; at 40 columns, where the steps
+    are records across the line, it was plain text like the steps not yet due."""
+    from test_trial_environment import _env, _in_terminal
+
+    write_account(
+        tmp_path,
+        "nordlicht-energie-gmbh-and-co",
+        {
+            "targets.yaml": """\
+            period: 2027
+            actions:
+              - {id: kickoff, text: Kick-off workshop, owner: anna.berg, due: 2026-11-20, status: doing, stakeholder: boss}
+              - {id: review, text: Account review, owner: anna.berg, due: 2026-12-20, status: planned, stakeholder: boss}
+            """
+        },
+    )
+    env = _env(KAM_TODAY="2026-12-01", TERM="xterm-256color")
+    shown, err = _in_terminal(tmp_path, "agenda", "--days", "30", env=env, columns=40)
+    assert b"Traceback" not in err, err
+    assert not any(line.startswith("│") for line in shown.splitlines()), shown  # records
+    late = [line for line in shown.splitlines() if "overdue 11d" in line]
+    due = [line for line in shown.splitlines() if "in 19d" in line]
+    assert late and due, shown
+    assert "\x1b[31m" in late[0] and "\x1b[31m" not in due[0], shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Energy-per-bit lab demo for the core engineering team",
+        "Krause's energy-per-bit lab demo for the core engineering team",
+        "能效实验室演示，面向核心工程团队的所有成员，以及他们的主管",
+    ],
+)
+def test_a_long_message_in_agenda_records_pastes_as_one_word(kam, tmp_path, text):
+    """In agenda records at 40 columns a quoted message longer than the line was cut at
+    the edge with a bare line break: pasted, the shell kept the break inside the quotes and
+    `kam log` recorded "...for the cor\\ne engineering team". The quote is now closed,
+    the line continued and the quote opened again, which the shell joins into one word."""
+    import shlex
+    import shutil
+    import subprocess
+
+    bash = shutil.which("bash")
+    if bash is None:
+        pytest.skip("no bash to paste into")
+    quoted = text.replace('"', '\\"')
+    write_account(
+        tmp_path,
+        "nordlicht-energie-gmbh-and-co",
+        {
+            "targets.yaml": f"""\
+            period: 2027
+            actions:
+              - {{id: kickoff, text: "{quoted}", owner: anna.berg, due: 2026-12-05, status: doing, stakeholder: boss}}
+            """
+        },
+    )
+    r = kam(tmp_path, "agenda", "--days", "30", env={"COLUMNS": "40"})
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert all(cell_len(line) <= 40 for line in lines), r.stdout
+    blocks = []
+    for start, line in enumerate(lines):
+        if line.strip().startswith("→ kam log"):
+            end = start
+            while lines[end].endswith("\\"):
+                end += 1
+            blocks.append("\n".join(lines[start : end + 1]).replace("→ kam", "", 1))
+    (pasted,) = [b for b in blocks if " -m " in b]
+    got = subprocess.run(
+        [bash, "-c", "printf '%s\\0' " + pasted], capture_output=True, text=True, check=True
+    ).stdout.split("\0")[:-1]
+    (command,) = [
+        i["command"]
+        for i in kam(tmp_path, "agenda", "--days", "30", "--format", "json").json()["items"]
+        if i["command"].startswith("kam log") and " -m " in i["command"]
+    ]
+    assert got == shlex.split(command)[1:], pasted
+    assert text in got

@@ -175,8 +175,11 @@ class TableReporter:
             if n:
                 console.print()
             if records:
-                for line in _record_lines(agenda, owner, items, width):
-                    console.print(Text(line), soft_wrap=True)
+                for line, late_cells in _record_lines(agenda, owner, items, width):
+                    shown = Text(line)
+                    if color and late_cells:  # an overdue step's day in red, as in the table
+                        shown.stylize("red", 0, late_cells)
+                    console.print(shown, soft_wrap=True)
                 continue
             table = Table(
                 title=escape(_heading(agenda, owner, len(items))),
@@ -244,33 +247,97 @@ class TableReporter:
         return console.file.getvalue()
 
 
-def _record_lines(agenda: Agenda, owner: str, items: list[Item], width: int) -> list[str]:
+def _record_lines(
+    agenda: Agenda, owner: str, items: list[Item], width: int
+) -> list[tuple[str, int]]:
     """One owner's steps as records across a narrow terminal: the heading, then for each
     step its due day and title, its reason and its command indented under it, each
-    wrapped at words (a path after a folder) and the command broken between its words."""
+    wrapped at words (a path after a folder) and the command broken between its words.
+    Each line comes with the number of characters at its start that say an overdue step's
+    day (0 for the others), which the table shows in red."""
     from kamtool.report.term import cell_len, wrap_wide
 
-    lines = wrap_wide(_heading(agenda, owner, len(items)), width)
+    out = [(line, 0) for line in wrap_wide(_heading(agenda, owner, len(items)), width)]
     for item in items:
-        lines.append("")
         title = _("{title} ({account})").format(
             title=one_line(item.title), account=item.account
         ) + _after_account(one_line(role_note(agenda, item)))
-        lines += wrap_wide(f"{when(item, agenda.today)} · {title}", width, indent="  ")
+        due = when(item, agenda.today)
+        first = wrap_wide(f"{due} · {title}", width, indent="  ")
+        late = (agenda.today - item.due).days > 0
+        out += [("", 0), (first[0], min(len(due), len(first[0])) if late else 0)]
+        lines = first[1:]
         lines += wrap_wide(one_line(item.why), width, indent="  ", first="  ")
         if not item.command.startswith("kam "):  # an instruction ("set status: ..."): text
             lines += wrap_wide("→ " + item.command, width, indent="    ", first="  ")
+        else:
+            for line in command_lines(item.command, width - 2):
+                # a quoted message longer than the line is folded, as the table folded it
+                # (one word still, whatever its breaks)
+                line = "  " + line
+                while cell_len(line) > width:
+                    head, line = _fold_command(line, width)
+                    lines.append(head)
+                lines.append(line)
+        out += [(line, 0) for line in lines]
+    return out
+
+
+def _fold_command(line: str, width: int) -> tuple[str, str]:
+    """A command's line longer than ``width`` cut in two so that, pasted, the shell still
+    reads the same words: inside a quoted message the quote is closed, the line continued
+    (``'...lab demo for the '\\``) and the quote opened again at the start of the next
+    line (``'core engineering team'``), which the shell joins into one word; a cut inside
+    the quotes with a bare line break put a newline into the logged message. The cut is
+    after a space where the quote has one. A bare word too long for any line is folded
+    where it fills the line (no shell reading keeps it whole)."""
+    cut = _fold_at(line, width)
+    quotes = _open_quotes(line)
+    last = cut - 2  # room for the closing quote and the backslash
+    opened = quotes[last] if last > 0 else None
+    if opened is None:
+        return line[:cut], line[cut:]
+    best = last
+    for at in range(last, 0, -1):  # back to a space within the same quotes, if any
+        if quotes[at] is None:
+            break
+        if line[at - 1] == " ":
+            best = at
+            break
+    closing = '"' if opened == '"' else "'"
+    return line[:best] + closing + "\\", opened + line[best:]
+
+
+def _open_quotes(line: str) -> list[str | None]:
+    """For each index of ``line``, the quote a shell is inside before that character (``'``,
+    ``"`` or ``$'``), else None; a cut there may close and reopen it. Not between a
+    backslash and the character it escapes, where a cut would change what it means."""
+    state: list[str | None] = []
+    opened: str | None = None
+    i = 0
+    while i < len(line):
+        c = line[i]
+        state.append(opened)
+        if opened is None:
+            if c == "$" and line[i + 1 : i + 2] == "'":
+                state.append(None)  # between $ and its quote
+                opened, i = "$'", i + 2
+                continue
+            if c in "'\"":
+                opened = c
+            elif c == "\\":
+                state.append(None)
+                i += 2
+                continue
+        elif opened != "'" and c == "\\":  # an escape in "..." and $'...'
+            state.append(None)
+            i += 2
             continue
-        for line in command_lines(item.command, width - 2):
-            # a quoted message longer than the line is folded, as the table folded it
-            # (one word still, whatever its breaks)
-            line = "  " + line
-            while cell_len(line) > width:
-                cut = _fold_at(line, width)
-                lines.append(line[:cut])
-                line = line[cut:]
-            lines.append(line)
-    return lines
+        elif c == opened[-1]:  # its closing quote: ' for '...' and $'...', " for "..."
+            opened = None
+        i += 1
+    state.append(opened)
+    return state[: len(line) + 1]
 
 
 def _fold_at(line: str, width: int) -> int:
