@@ -198,7 +198,8 @@ def config_at(
         blobs.fetch([oid])
         text, error = blobs.read(("blob", oid))
         if text is None:
-            cache.configs[oid] = (None, f"kam.yaml: {error[0] if error else _('unreadable')}")
+            reason = error[0] if error else _("unreadable")
+            cache.configs[oid] = (None, f"kam.yaml: {reason}")
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "kam.yaml"
