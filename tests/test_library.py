@@ -306,3 +306,55 @@ def test_a_slimmed_result_carries_no_people(keep):
     account.slim(keep)
     payload = pickle.dumps(account)
     assert Stakeholder.__name__.encode() not in payload
+
+
+def test_the_readme_diff_and_history_example_runs(tmp_path):
+    """The README's example of run_diff and run_history, as shown, on a repository of two
+    commits: what it prints agrees with `kam diff` and `kam history --format json`."""
+    import gitrepo
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Use as a library", 1)[1]
+    code = next(c for c in section.split("```python\n")[1:] if "run_diff" in c).split("```")[0]
+    repo = gitrepo.new_repo(tmp_path / "team")
+    generate(repo, 3, people=4, seed=11, health="neglected")
+    gitrepo.commit(repo, "three accounts", date="2026-10-01")
+    people = repo / "accounts" / "acct-00001" / "stakeholders.yaml"
+    before = people.read_text(encoding="utf-8")
+    after = before.replace("attitude: ", "attitude: -3  # was ", 1)
+    assert after != before
+    people.write_text(after, encoding="utf-8")
+    gitrepo.commit(repo, "acct-00001: the first person turned against us", date="2026-11-02")
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    lines = done.stdout.splitlines()
+    cli = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "kamtool", "diff", "HEAD~1", "HEAD", "--format", "json"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "KAM_TODAY": "2026-11-24"},
+        ).stdout
+    )
+    (changed,) = cli["accounts"]
+    assert lines[0] == (
+        f"acct-00001 changed {changed['before']['score']} -> {changed['after']['score']}"
+    )
+    assert any("attitude" in line and "-3" in line for line in lines[1:]), lines
+    history = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "kamtool", "history", "--format", "json"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "KAM_TODAY": "2026-11-24"},
+        ).stdout
+    )
+    rows = [line.split() for line in lines if line.startswith("acct-") and " 2026-" in line]
+    assert len(rows) == sum(len(a["revisions"]) for a in history["accounts"]) == 4, lines
+    for acct in history["accounts"]:
+        for rev in acct["revisions"]:
+            assert [acct["id"], rev["date"], rev["commit"][:7]] in [r[:3] for r in rows]
