@@ -475,3 +475,20 @@ def test_output_dash_is_standard_output_for_plan_and_agenda(kam, tmp_path):
     named = kam(tmp_path, "plan", "acme", "--today", TODAY, "-o", str(tmp_path / "-"))
     assert named.exit_code == 0, named.stderr
     assert (tmp_path / "-").read_text(encoding="utf-8").startswith("# Account plan")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_init_without_an_owner_says_to_replace_the_placeholder(kam, tmp_path, lang):
+    """`kam init ID` without --owner writes `owner: your.name` in every file, and its next
+    step spoke only of position, value and the stakeholders: the placeholder stayed, and
+    the plan's first line named "your.name" as the account manager. The next step now
+    says to put one's handle there; with --owner it says nothing of it."""
+    r = kam(tmp_path, "--lang", lang, "init", "acme")
+    assert r.exit_code == 0, r.stderr
+    assert "owner: your.name" in (tmp_path / "accounts/acme/account.yaml").read_text()
+    (next_step,) = [line for line in r.stdout.splitlines() if "kam validate acme" in line]
+    assert "your.name" in next_step and "--owner" in next_step
+    given = kam(tmp_path, "--lang", lang, "init", "beta", "--owner", "li.ming")
+    assert given.exit_code == 0, given.stderr
+    (next_step,) = [line for line in given.stdout.splitlines() if "kam validate beta" in line]
+    assert "your.name" not in next_step and "--owner" not in next_step

@@ -1738,6 +1738,10 @@ def _load_for_reading(
     return loaded, broken
 
 
+#: the owner ``kam init`` writes when it is given none
+_PLACEHOLDER_OWNER = "your.name"
+
+
 @app.command()
 def init(
     account: Annotated[
@@ -1748,7 +1752,7 @@ def init(
     ] = None,
     owner: Annotated[
         str, typer.Option("--owner", metavar="HANDLE", help=N_("Our account manager's handle."))
-    ] = "your.name",
+    ] = _PLACEHOLDER_OWNER,
     config: ConfigOpt = None,
     today: TodayOpt = None,
     no_color: NoColorOpt = False,
@@ -1762,9 +1766,21 @@ def init(
         typer.echo(_("created {path}").format(path=ws.display(p)))
     from kamtool import suggest
 
+    command = suggest.command("validate", account)
+    if owner == _PLACEHOLDER_OWNER:
+        # the scaffold's owner is a placeholder that every file of the account repeats: left
+        # as it is, the plan's title page names "your.name" as the account manager
+        typer.echo(
+            _(
+                "next: fill in position, value and the stakeholders, put your handle where "
+                "the files say {placeholder} (or run kam init with --owner), then run "
+                "`{command}`"
+            ).format(placeholder=_PLACEHOLDER_OWNER, command=command)
+        )
+        return
     typer.echo(
         _("next: fill in position, value and the stakeholders, then run `{command}`").format(
-            command=suggest.command("validate", account)
+            command=command
         )
     )
 
