@@ -377,13 +377,23 @@ def commit_before(cwd: Path, day_text: str, *, empty_ok: bool = False) -> str:
 
 
 def last_commit_before(chain: list[tuple[str, str]], day: dt.date) -> str | None:
-    """The newest commit of a first-parent ``chain`` (newest first, with committer dates)
-    made before ``day``: what every date where a revision goes means (``kam diff DATE``,
-    ``history --since/--until DATE``, ``portfolio --since DATE``)."""
-    for sha, iso in chain:
-        if dt.date.fromisoformat(iso[:10]) < day:
-            return sha
-    return None
+    """The accounts as they stood at the start of ``day``, in a first-parent ``chain``
+    (newest first, with committer dates): the commit before the oldest one made on or
+    after that day. What every date where a revision goes means (``kam diff DATE``,
+    ``history --since/--until DATE``, ``portfolio --since DATE``).
+
+    The day of a commit is its committer date in the committer's own time zone (a commit
+    at 23:30 +08:00 is of that day wherever kam runs). Committer dates out of order (a
+    rebase with ``--committer-date-is-author-date``, an amend, a machine's clock) never
+    hide a change: a commit made on or after the day is after the start even when a later
+    commit of the chain claims an earlier date, so ``--since 2026-03-01`` lists every commit
+    made from March on, and ``--until`` ends before the first of them."""
+    found = None
+    for sha, iso in reversed(chain):  # oldest first
+        if dt.date.fromisoformat(iso[:10]) >= day:
+            break
+        found = sha
+    return found
 
 
 _LONG_ID = re.compile(r"[0-9a-fA-F]{12,64}")
