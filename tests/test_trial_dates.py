@@ -135,3 +135,19 @@ def test_no_note_of_the_latest_commit_for_a_day_that_names_an_earlier_one(kam, s
     assert "latest commit" not in r.stderr
     r = kam(skewed, "history", "jinhai-bank", "--since", "2027-03-03", "--today", "2027-02-20")
     assert "2027-03-03 is after today (2027-02-20): it stands for the latest commit" in r.stderr
+
+
+def test_history_chart_draws_the_march_changes_in_march(kam, skewed):
+    """The chart follows the same rule: the last commit, dated 15 February but made after
+    the commits of 1 and 2 March, is drawn on 2 March; the line no longer ends on 15
+    February with the March changes drawn away."""
+    r = kam(skewed, "history", "jinhai-bank", "--format", "markdown", "--today", "2027-03-05")
+    assert r.exit_code == 0, r.stderr
+    chart = r.stdout.split("```mermaid\n")[1].split("```")[0]
+    axis = next(line for line in chart.splitlines() if "x-axis" in line)
+    line = next(line for line in chart.splitlines() if line.strip().startswith("line ["))
+    assert axis.endswith('"02-27", "03-02", " "]'), axis
+    scores = [int(x) for x in line.split("[")[1].rstrip("]").split(",")]
+    head = kam(skewed, "grade", "jinhai-bank", "--format", "json", "--today", "2027-03-05")
+    assert scores[-1] == head.json()["accounts"][0]["score"]
+    assert scores[0] == scores[-2] != scores[-1]

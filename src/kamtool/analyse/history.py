@@ -134,6 +134,9 @@ class HistoryResult:
     followed: str | None = None
     #: why the history starts at another commit than --since named (``_on_first_parent``)
     start_note: str | None = None
+    #: the day the history is read on (--today, KAM_TODAY or the clock): the chart draws
+    #: nothing after it nor after the last commit, whichever is later
+    today: dt.date | None = None
 
     @property
     def broken(self) -> bool:
@@ -907,7 +910,14 @@ def _walk(
                     or _people_named_hint(list(known))
                 )
             )
-    return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
+    return HistoryResult(
+        since,
+        until,
+        pinned,
+        pid,
+        [histories[a] for a in sorted(histories)],
+        today=rs.settings.today,
+    )
 
 
 def _people_named_hint(ids: list[str]) -> str:
