@@ -151,3 +151,60 @@ def test_history_chart_draws_the_march_changes_in_march(kam, skewed):
     head = kam(skewed, "grade", "jinhai-bank", "--format", "json", "--today", "2027-03-05")
     assert scores[-1] == head.json()["accounts"][0]["score"]
     assert scores[0] == scores[-2] != scores[-1]
+
+
+def test_agenda_a_last_contact_dated_after_today_is_a_date_to_correct(kam, tmp_path):
+    """A last_contact one day ahead (typed a day wrong) is KAM206 and not fresh in the
+    score; the agenda counted from it: "-1 days since the last contact, due in 91 days"
+    (中文 "距最近一次接触已 -1 天"). It asks, today, for the date to be corrected."""
+    write_account(
+        tmp_path,
+        "jinhai-bank",
+        {"account.yaml": BANK, "stakeholders.yaml": ZHAO.replace("2027-10-01", "2027-10-02")},
+    )
+    r = kam(tmp_path, "agenda", "--format", "json", "--today", "2027-10-01")
+    assert r.exit_code == 0, r.stderr
+    (item,) = [i for i in r.json()["items"] if i["category"] == "contact"]
+    assert item["due"] == "2027-10-01" and item["days_overdue"] == 0
+    assert "2027-10-02" in item["why"] and "-1 day" not in item["why"]
+    assert item["command"] == "correct last_contact at accounts/jinhai-bank/stakeholders.yaml:8"
+    zh = kam(tmp_path, "agenda", "--today", "2027-10-01", "--lang", "zh-CN")
+    assert "-1 天" not in zh.stdout and "更正" in zh.stdout, zh.stdout
+    # the score agrees: the contact is not fresh, and check says why
+    check = kam(tmp_path, "check", "--format", "json", "--today", "2027-10-01")
+    assert [f["code"] for f in check.json()["findings"] if f["code"].startswith("KAM20")] == [
+        "KAM206"
+    ]
+    # with KAM206 off, no step: nothing to count from
+    (tmp_path / "kam.yaml").write_text("rules: {KAM206: off}\n", encoding="utf-8")
+    r = kam(tmp_path, "agenda", "--format", "json", "--today", "2027-10-01")
+    assert [i for i in r.json()["items"] if i["category"] == "contact"] == []
+
+
+NEW_BOSS = ZHAO.replace("last_contact: 2027-10-01", "in_post_since: 2027-10-01")
+
+
+@pytest.mark.parametrize(
+    ("today", "kam111", "kam114", "agenda"),
+    [
+        ("2027-12-29", True, True, True),  # 89 days in post
+        ("2027-12-30", True, False, True),  # 90: SPEC KAM111 "within", KAM114 "under"
+        ("2027-12-31", False, False, False),  # 91
+    ],
+)
+def test_new_in_post_on_days_89_90_91(kam, tmp_path, today, kam111, kam114, agenda):
+    """The day-90 boundary as SPEC words it and the README says; kam.yaml's schema
+    described `new_in_post_days` as "fewer days than this", the opposite of KAM111."""
+    write_account(
+        tmp_path,
+        "jinhai-bank",
+        {"account.yaml": BANK + "stage: stabilize\n", "stakeholders.yaml": NEW_BOSS},
+    )
+    check = kam(tmp_path, "check", "--format", "json", "--today", today)
+    codes = {f["code"] for f in check.json()["findings"]}
+    assert ("KAM111" in codes, "KAM114" in codes) == (kam111, kam114)
+    items = kam(tmp_path, "agenda", "--format", "json", "--today", today).json()["items"]
+    assert any("new-in-post" in i["categories"] for i in items) == agenda
+    kam(tmp_path, "schema", "-o", "schemas")
+    described = (tmp_path / "schemas/kam.schema.json").read_text(encoding="utf-8")
+    assert "in post for this many days or fewer is new in post" in described

@@ -356,6 +356,36 @@ def account_items(
                 key=f"contact|{p.id}",
             )
             continue
+        if contact.date > today:
+            # a last_contact after today (a log entry after today never counts): KAM206,
+            # and not fresh in the score (SPEC 2), so no "due in 91 days" counted from a
+            # day to come and "-1 days since the last contact": the date is to correct
+            if not follows("KAM206", "stakeholders", ("stakeholders", i, "last_contact")):
+                continue
+            line = account.position("stakeholders", ("stakeholders", i, "last_contact"))[0]
+            add(
+                "contact",
+                p,
+                (1, tier_rank, -w, 1, 0, account.id, p.id),
+                title=_("Correct the last contact of {name}").format(
+                    name=account.person_name(p.id)
+                ),
+                why=_(
+                    "{what}: the last contact is dated {date} ({where}), {days} after today: "
+                    "not counted until the date is corrected"
+                ).format(
+                    what=what,
+                    date=contact.date.isoformat(),
+                    where=source(account, i, contact),
+                    days=days_text((contact.date - today).days),
+                ),
+                command=_("correct last_contact at {where}").format(
+                    where=f"{account.file_display('stakeholders')}:{line}"
+                ),
+                due=today,
+                key=f"contact|{p.id}",
+            )
+            continue
         due = _after(contact.date, th.warn_after)
         if due > horizon:
             continue

@@ -341,7 +341,7 @@ class Config(KamModel):
     new_in_post_days: int = Field(
         default=90,
         ge=0,
-        description="Someone in post for fewer days than this is new in post (KAM111; default 90).",
+        description="Someone in post for this many days or fewer is new in post (KAM111, kam agenda; default 90).",
     )
     #: the output language (SPEC 4); None: --lang, else the locale (LANG), else en
     language: Literal["en", "zh-CN"] | None = Field(
