@@ -208,3 +208,38 @@ def test_new_in_post_on_days_89_90_91(kam, tmp_path, today, kam111, kam114, agen
     kam(tmp_path, "schema", "-o", "schemas")
     described = (tmp_path / "schemas/kam.schema.json").read_text(encoding="utf-8")
     assert "in post for this many days or fewer is new in post" in described
+
+
+@pytest.mark.parametrize(
+    ("today", "year"),
+    [
+        ("2027-09-30", "2027"),  # still this year's: the one KAM306 has asked for since April
+        ("2027-10-01", "2028"),  # drafted in the fourth quarter, issued at year end
+        ("2027-12-31", "2028"),
+        ("2028-01-01", "2028"),  # was 2029: in the middle of the 2028 planning
+        ("2028-03-31", "2028"),  # the deadline
+        ("2028-04-01", "2028"),  # the 2028 plan is late now (KAM306), still the one to write
+    ],
+)
+def test_plan_without_targets_is_titled_with_the_year_being_planned(kam, tmp_path, today, year):
+    write_account(
+        tmp_path,
+        "zhongshan-med",
+        {"account.yaml": BANK.replace("jinhai-bank", "zhongshan-med").replace("2\n", "4\n")},
+    )
+    plan = kam(tmp_path, "plan", "zhongshan-med", "--today", today)
+    assert plan.exit_code == 0, plan.stderr
+    assert plan.stdout.splitlines()[0] == f"# Account plan {year}: 金海银行"
+    zh = kam(tmp_path, "plan", "zhongshan-med", "--today", today, "--lang", "zh-CN")
+    assert zh.stdout.splitlines()[0] == f"# {year} 年客户规划：金海银行"
+    # kam init writes the same year as the new account's period
+    made = kam(tmp_path, "init", "new-customer", "--today", today)
+    assert made.exit_code == 0, made.stderr
+    targets = (tmp_path / "accounts/new-customer/targets.yaml").read_text(encoding="utf-8")
+    assert f"\nperiod: {year}\n" in targets
+    if today == "2028-04-01":
+        check = kam(tmp_path, "check", "zhongshan-med", "--today", today, "--format", "json")
+        assert any(
+            f["code"] == "KAM306" and "the 2028 plan was due by 2028-03-31" in f["message"]
+            for f in check.json()["findings"]
+        )
