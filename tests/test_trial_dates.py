@@ -243,3 +243,68 @@ def test_plan_without_targets_is_titled_with_the_year_being_planned(kam, tmp_pat
             f["code"] == "KAM306" and "the 2028 plan was due by 2028-03-31" in f["message"]
             for f in check.json()["findings"]
         )
+
+
+STRATEGIC = BANK.replace("jinhai-bank", "zhongshan-med").replace("2\n", "4\n")
+
+
+@pytest.mark.parametrize(
+    ("today", "days", "due", "overdue"),
+    [
+        ("2028-03-23", "7", None, None),  # the deadline is 8 days ahead: not this week
+        ("2028-03-24", "7", "2028-03-31", -7),
+        ("2028-03-31", "7", "2028-03-31", 0),  # the deadline itself: due today
+        ("2028-04-01", "7", "2028-03-31", 1),  # KAM306 from today, and the agenda agrees
+        ("2027-12-20", "120", "2028-03-31", -102),  # December: next year's set, not 2027's
+    ],
+)
+def test_agenda_reminds_of_the_annual_plan(kam, tmp_path, today, days, due, overdue):
+    """The planning deadline was on no agenda: a strategic account without a plan heard
+    of it only from KAM306, the day after the deadline."""
+    write_account(tmp_path, "zhongshan-med", {"account.yaml": STRATEGIC})
+    r = kam(tmp_path, "agenda", "--format", "json", "--today", today, "--days", days)
+    assert r.exit_code == 0, r.stderr
+    plans = [i for i in r.json()["items"] if i["category"] == "plan"]
+    if due is None:
+        assert plans == []
+        return
+    (item,) = plans
+    year = due[:4]
+    assert (item["due"], item["days_overdue"], item["owner"]) == (due, overdue, "wang.fang")
+    assert item["title"] == f"Issue the {year} plan"
+    assert f"due by {due} (planning.deadline); no targets.yaml yet" in item["why"]
+    assert item["command"] == (
+        f"write the {year} targets, goals and actions in accounts/zhongshan-med/targets.yaml"
+    )
+    ics = kam(tmp_path, "agenda", "--format", "ics", "--today", today, "--days", days)
+    assert "CATEGORIES:annual plan" in ics.stdout.replace("\r\n ", "")
+    zh = kam(tmp_path, "agenda", "--today", today, "--days", days, "--lang", "zh-CN")
+    assert f"发布 {year} 年规划" in zh.stdout
+
+
+def test_agenda_plan_step_ends_with_the_plan_and_follows_kam306(kam, tmp_path):
+    write_account(tmp_path, "zhongshan-med", {"account.yaml": STRATEGIC})
+    folder = tmp_path / "accounts/zhongshan-med"
+    # a period alone plans nothing (KAM306): still due
+    (folder / "targets.yaml").write_text("period: 2028\n", encoding="utf-8")
+    r = kam(tmp_path, "agenda", "--format", "json", "--today", "2028-03-30")
+    (item,) = [i for i in r.json()["items"] if i["category"] == "plan"]
+    assert item["why"].endswith("targets.yaml is for 2028")
+    # written: gone the same day
+    (folder / "targets.yaml").write_text(
+        "period: 2028\nactions:\n  - {id: a1, text: 拜访, owner: wang.fang, due: 2028-06-30,"
+        " status: planned}\n",
+        encoding="utf-8",
+    )
+    r = kam(tmp_path, "agenda", "--format", "json", "--today", "2028-03-30")
+    assert [i for i in r.json()["items"] if i["category"] == "plan"] == []
+    # a B-tier account has no annual plan to issue
+    write_account(tmp_path, "jinhai-bank", {"account.yaml": BANK})
+    r = kam(tmp_path, "agenda", "jinhai-bank", "--format", "json", "--today", "2028-04-01")
+    assert [i for i in r.json()["items"] if i["category"] == "plan"] == []
+    # KAM306 off: no step, and the agenda says the rule is off
+    (folder / "targets.yaml").unlink()
+    (tmp_path / "kam.yaml").write_text("rules: {KAM306: off}\n", encoding="utf-8")
+    r = kam(tmp_path, "agenda", "--format", "json", "--today", "2028-04-01")
+    assert [i for i in r.json()["items"] if i["category"] == "plan"] == []
+    assert "KAM306" in r.json()["off"]
