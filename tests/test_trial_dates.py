@@ -5,6 +5,13 @@ in another time zone), through the real CLI on real files and real git repositor
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import zoneinfo
+
 import pytest
 
 import gitrepo
@@ -32,9 +39,6 @@ value: 2
 
 
 def _git_commit(repo, message: str, when: str) -> None:
-    import os
-    import subprocess
-
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True)
     env = dict(os.environ, GIT_AUTHOR_DATE=when, GIT_COMMITTER_DATE=when)
     subprocess.run(
@@ -308,3 +312,27 @@ def test_agenda_plan_step_ends_with_the_plan_and_follows_kam306(kam, tmp_path):
     r = kam(tmp_path, "agenda", "--format", "json", "--today", "2028-04-01")
     assert [i for i in r.json()["items"] if i["category"] == "plan"] == []
     assert "KAM306" in r.json()["off"]
+
+
+def test_the_clocks_today_is_in_the_time_zone_tz_names(tmp_path):
+    """Without --today or KAM_TODAY, today is the clock's date where TZ says (README, Use
+    in CI: a runner keeps UTC; `TZ: Asia/Shanghai` makes it the team's day). Two zones 26
+    hours apart are on two different dates at any moment."""
+    write_account(tmp_path, "jinhai-bank", {"account.yaml": BANK, "stakeholders.yaml": ZHAO})
+    seen = {}
+    for zone in ("Etc/GMT-14", "Etc/GMT+12"):  # UTC+14 and UTC-12 (POSIX signs)
+        env = {k: v for k, v in os.environ.items() if k != "KAM_TODAY"}
+        env["TZ"] = zone
+        before = dt.datetime.now(zoneinfo.ZoneInfo(zone)).date()
+        r = subprocess.run(
+            [sys.executable, "-m", "kamtool", "check", "--format", "json"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        after = dt.datetime.now(zoneinfo.ZoneInfo(zone)).date()
+        seen[zone] = dt.date.fromisoformat(json.loads(r.stdout)["today"])
+        assert seen[zone] in (before, after), (zone, r.stderr)
+    assert seen["Etc/GMT-14"] > seen["Etc/GMT+12"]
