@@ -336,3 +336,24 @@ def test_the_clocks_today_is_in_the_time_zone_tz_names(tmp_path):
         seen[zone] = dt.date.fromisoformat(json.loads(r.stdout)["today"])
         assert seen[zone] in (before, after), (zone, r.stderr)
     assert seen["Etc/GMT-14"] > seen["Etc/GMT+12"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("history", "--since", "2026-02-30"),
+        ("portfolio", "--since", "2026-02-30"),
+        ("history", "--until", "2026-02-30"),
+        ("diff", "2026-02-30"),
+        ("diff", "2026-02-30..HEAD"),
+    ],
+)
+def test_a_day_no_calendar_has_is_told_so(kam, skewed, args):
+    """`--since 2026-02-30` was told "--since must be a date YYYY-MM-DD or a revision",
+    the form it was written in; as --today, --date and --contact say it now."""
+    r = kam(skewed, *args)
+    assert r.exit_code == 2
+    assert "'2026-02-30' is not a real calendar date" in r.stderr
+    assert "must be a date YYYY-MM-DD" not in r.stderr and len(r.stderr.splitlines()) == 1
+    zh = kam(skewed, *args, "--lang", "zh-CN")
+    assert "“2026-02-30”不是" in zh.stderr and "日期" in zh.stderr

@@ -178,12 +178,10 @@ def since_commit(root: Path, since: str, until: str = "HEAD") -> str | None:
     until = commit_of(root, until)  # a clear message for a repository with no commits
     if not DATE_RE.fullmatch(since):
         return commit_of(root, since)
-    try:
-        day = dt.date.fromisoformat(since)
-    except ValueError:
-        raise UsageError(
-            _("--since must be a date YYYY-MM-DD or a revision, not {value!r}").format(value=since)
-        ) from None
+    from kamtool.load.locate import parse_date
+
+    # written YYYY-MM-DD: a day no calendar has (2026-02-30) is told so, not to write a date
+    day = parse_date(since, "--since")
     return last_commit_before(first_parent_commits(root, until), day)
 
 

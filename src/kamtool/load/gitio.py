@@ -348,10 +348,8 @@ def commit_before(cwd: Path, day_text: str, *, empty_ok: bool = False) -> str:
     date is read as a date first, as ``--since`` reads it."""
     try:
         day = dt.date.fromisoformat(day_text)
-    except ValueError:
-        raise GitError(
-            _("{value!r} is not a date (YYYY-MM-DD) nor a revision").format(value=day_text)
-        ) from None
+    except ValueError:  # written YYYY-MM-DD (DATE_REV), a day no calendar has: 2026-02-30
+        raise GitError(_("{value!r} is not a real calendar date").format(value=day_text)) from None
     chain = first_parent_commits(cwd, commit_of(cwd, "HEAD"))
     found = last_commit_before(chain, day)
     if found is not None:
