@@ -738,11 +738,13 @@ def account_items(
     # year's until September, next year's from October, as `kam plan` titles it) when
     # targets.yaml holds none and its deadline is past or within the agenda's days
     year = config.planning.year_in_preparation(today)
-    deadline = config.planning.deadline_in(year)
+    # a date in the last quarter of year 9999 (a typo) plans a year no date can name
+    deadline = config.planning.deadline_in(year) if year <= dt.MAXYEAR else dt.date.max
     t = account.targets
     where_kind, where_path = ("account", ("id",)) if t is None else ("targets", ("period",))
     if (
         grade.tier in config.focus_tiers
+        and year <= dt.MAXYEAR
         and deadline <= horizon
         and follows("KAM306", where_kind, where_path)
     ):
