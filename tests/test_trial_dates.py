@@ -357,3 +357,65 @@ def test_a_day_no_calendar_has_is_told_so(kam, skewed, args):
     assert "must be a date YYYY-MM-DD" not in r.stderr and len(r.stderr.splitlines()) == 1
     zh = kam(skewed, *args, "--lang", "zh-CN")
     assert "“2026-02-30”不是" in zh.stderr and "日期" in zh.stderr
+
+
+CLEAN_BANK = """\
+stakeholders:
+  - id: zhao-lei
+    name: 赵磊
+    roles: [D, C]
+    attitude: 2
+    intimacy: 2
+    owner: wang.fang
+    backup: li.ming
+    channels: [微信, 季度拜访]
+    last_contact: 2027-10-01
+"""
+
+
+@pytest.mark.parametrize(
+    ("today", "stale_rc", "warn_rc", "zh"),
+    [
+        ("2027-12-29", 0, 0, None),  # 89 days
+        ("2027-12-30", 0, 0, None),  # 90: still within warn_after (<=)
+        ("2027-12-31", 0, 1, "最近一次接触是 91 天前，超过 90 天的期限"),
+        ("2028-03-29", 0, 1, "最近一次接触是 180 天前，超过 90 天的期限"),  # 180: a warning
+        ("2028-03-30", 1, 1, "最近一次接触是 181 天前，超过 180 天的期限"),  # the gate trips
+    ],
+)
+def test_the_ci_gate_trips_on_the_day(kam, tmp_path, today, stale_rc, warn_rc, zh):
+    """A B-tier account (other tiers: warn after 90 days, error after 180) contacted on
+    2027-10-01, across the year end and the leap day: `kam stale` (fail on error) and
+    `kam check --fail-on warning` exit 1 from exactly the right day, KAM_TODAY and
+    --today alike, the Chinese message counting the same days."""
+    write_account(tmp_path, "jinhai-bank", {"account.yaml": BANK, "stakeholders.yaml": CLEAN_BANK})
+    assert kam(tmp_path, "stale", "--today", today).exit_code == stale_rc
+    assert kam(tmp_path, "stale", env={"KAM_TODAY": today}).exit_code == stale_rc
+    check = kam(tmp_path, "check", "--fail-on", "warning", "--today", today, "--lang", "zh-CN")
+    assert check.exit_code == warn_rc, check.stdout
+    if zh:
+        assert zh in check.stdout
+    # --today wins over KAM_TODAY
+    both = kam(tmp_path, "stale", "--today", today, env={"KAM_TODAY": "2030-01-01"})
+    assert both.exit_code == stale_rc
+
+
+@pytest.mark.parametrize(
+    ("today", "severity"),
+    [
+        ("2028-03-30", None),
+        ("2028-03-31", "warning"),
+        ("2028-04-29", "warning"),
+        ("2028-04-30", "error"),
+    ],
+)
+def test_a_contact_on_the_leap_day(kam, tmp_path, today, severity):
+    """A strategic account (focus: warn after 30 days, error after 60) met on 2028-02-29:
+    30 days later is 2028-03-30, 60 days 2028-04-29."""
+    people = CLEAN_BANK.replace("2027-10-01", "2028-02-29")
+    write_account(
+        tmp_path, "zhongshan-med", {"account.yaml": STRATEGIC, "stakeholders.yaml": people}
+    )
+    r = kam(tmp_path, "stale", "--format", "json", "--today", today)
+    found = [f["severity"] for f in r.json()["findings"] if f["code"] == "KAM201"]
+    assert found == ([severity] if severity else [])
