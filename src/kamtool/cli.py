@@ -1210,9 +1210,8 @@ def _future_dates(today: str | None, config: Path | None, *revisions: str | None
     if not days:
         return
     now = resolve_today(today)
-    chain: list[tuple[str, str]] | None = (
-        None  # HEAD's first parents, read once a date is after today
-    )
+    # HEAD's first parents with their dates, read once a date is after today
+    chain: list[tuple[str, str]] | None = None
     for day in dict.fromkeys(days):
         try:
             later = dt.date.fromisoformat(day) > now

@@ -29,9 +29,9 @@ on the agenda either (``follows``). A team that does not judge contacts by their
 gets no "contact X, due" steps. The rules: a contact due KAM201, a key person never met
 KAM204, new in post KAM111, an announced departure KAM120, an executive sponsor touch
 KAM205, a review KAM202 (a person's entry) and KAM203 (the account's grading), a PBIP
-KAM308, the annual plan KAM306 (``STEP_RULES``; the agenda names those kam.yaml turns off). Actions and
-relationship goals are the team's own dates (targets.yaml): they are always listed. A
-rule's severity (``KAM201: info``) does not matter here.
+KAM308, the annual plan KAM306 (``STEP_RULES``; the agenda names those kam.yaml turns
+off). Actions and relationship goals are the team's own dates (targets.yaml): they are
+always listed. A rule's severity (``KAM201: info``) does not matter here.
 
 Within 3-8 the earliest date comes first; ties go by account and person. Each item
 names who should act (``owner``), everyone it concerns (``handles``: the person's
@@ -743,7 +743,7 @@ def account_items(
     t = account.targets
     where_kind, where_path = ("account", ("id",)) if t is None else ("targets", ("period",))
     if (
-        grade.tier in config.focus_tiers
+        grade.focus
         and year <= dt.MAXYEAR
         and deadline <= horizon
         and follows("KAM306", where_kind, where_path)
