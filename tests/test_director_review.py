@@ -109,7 +109,8 @@ def test_diff_date_errors_are_one_line(kam, year):
     assert until.exit_code == 2 and "no commit before 2025-12-01" in until.stderr
     bad = kam(year, "diff", "2026-02-30")
     assert bad.exit_code == 2
-    assert "'2026-02-30' is not a date (YYYY-MM-DD) nor a revision" in bad.stderr
+    # written YYYY-MM-DD, a day no calendar has: said so, as --today and --date say it
+    assert "'2026-02-30' is not a real calendar date" in bad.stderr
 
 
 def test_diff_heading_in_chinese_names_the_working_tree(kam, year):
@@ -201,26 +202,29 @@ def test_portfolio_since_does_not_say_a_broken_account_entered_a_tier(kam, year)
     """Pengcheng was S all year, unreadable for a while (a log entry without `by`):
     `portfolio --since` said "S: 1 → 2 accounts ...; entered: 鹏城电力" as if it had been
     promoted. It is named as unreadable then; the counts also say "1 account", and the
-    means have one decimal, as the portfolio's own table prints them."""
+    means have one decimal, as the portfolio's own table prints them. (The commits are
+    dated after the year's: dated in June after the October commits, the start of 1 July
+    was read as the broken June state only while a date named the newest commit dated
+    before it.)"""
     write_account(year, "xinghe-auto")
-    commit(year, "星河", "2026-06-01")
+    commit(year, "星河", "2026-10-22")
     log = year / "accounts/pengcheng-power/log.yaml"
     log.write_text(
         "entries:\n  - {date: 2026-06-10, with: [xie.na], kind: visit, summary: 拜访}\n",
         encoding="utf-8",
     )
-    commit(year, "拜访记录（漏了 by）", "2026-06-12")
+    commit(year, "拜访记录（漏了 by）", "2026-10-25")
     log.write_text(
         "entries:\n  - {date: 2026-06-10, with: [xie.na], by: [li.ming], kind: visit}\n",
         encoding="utf-8",
     )
     commit(year, "补上 by", "2026-11-02")
-    j = kam(year, "portfolio", "--since", "2026-07-01", "--format", "json").json()["since"]
+    j = kam(year, "portfolio", "--since", "2026-10-28", "--format", "json").json()["since"]
     assert j["not_graded_then"] == ["pengcheng-power"]
     for tier in j["tiers"]:
         assert "pengcheng-power" not in tier["entered"] + tier["left"]
     (mine,) = [t for t in j["tiers"] if "pengcheng-power" in t["unread_then"]]
-    text = kam(year, "portfolio", "--since", "2026-07-01").stdout
+    text = kam(year, "portfolio", "--since", "2026-10-28").stdout
     tier = mine["tier"]
     assert (
         f"  {tier}: 1 → 2 accounts, mean score {mine['mean_score_then']:.1f} → "
@@ -228,7 +232,7 @@ def test_portfolio_since_does_not_say_a_broken_account_entered_a_tier(kam, year)
         "(pengcheng-power)\n"
     ) in text
     assert "entered" not in text
-    zh = kam(year, "portfolio", "--since", "2026-07-01", "--lang", "zh-CN").stdout
+    zh = kam(year, "portfolio", "--since", "2026-10-28", "--lang", "zh-CN").stdout
     assert f"  {tier}：1 → 2 个客户，平均评分" in zh and "；当时无法读取：" in zh
 
 

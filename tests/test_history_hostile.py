@@ -19,8 +19,10 @@ def test_chart_follows_the_history_when_commit_dates_go_back(kam, tmp_path):
     """A commit dated before its parent (GIT_COMMITTER_DATE by hand, a clock set wrong):
     the chart sorted the revisions by date, so the parent's score was drawn after the
     commit that replaced it (82, 63, then 81 again) and the line did not end at the
-    account's state at HEAD. A revision is drawn from the earliest date of it and the
-    revisions after it: the line goes through the history in its order."""
+    account's state at HEAD. A revision is drawn from the latest date of it and the
+    revisions before it (the rule by which a date names a revision: the commit before
+    the oldest one made on or after that day): the line goes through the history in its
+    order, and no change is drawn before a commit under it was made."""
     r = gitrepo.new_repo(tmp_path / "skew")
     days = ["2026-01-05", "2026-03-01", "2026-02-01", "2026-04-01"]
     for n, (day, attitude) in enumerate(zip(days, [1, 2, -1, 3], strict=True)):
@@ -36,12 +38,14 @@ def test_chart_follows_the_history_when_commit_dates_go_back(kam, tmp_path):
     by_revision = [rev["grade"]["score"] for rev in revisions]
     assert len(set(by_revision)) == 4
     _md, block, axis, scores = _history_chart(kam, r, "2026-04-02")
-    # week by week from 5 January: revision 1 (1 March) was replaced on 1 February by
-    # revision 2, so from the week of 2 February the line shows revision 2 until April
+    # week by week from 5 January: revision 2 (dated 1 February) was made after revision
+    # 1 of 1 March, which it replaced the same day: from the week of 2 March the line
+    # shows revision 2 until April
     assert axis.startswith('    x-axis "2026" ["01-05", "01-12", ')
-    assert scores == [by_revision[0]] * 4 + [by_revision[2]] * 9 + [by_revision[3]]
+    assert scores == [by_revision[0]] * 8 + [by_revision[2]] * 5 + [by_revision[3]]
     assert by_revision[1] not in scores
-    # a commit dated in the future, then ordinary ones: it stood until its child
+    # a commit dated in the future (a clock a year ahead), then an ordinary one: both are
+    # drawn on the day the history is read, never months past it
     write_account(
         r, "skew", {"stakeholders.yaml": PEOPLE.replace("attitude: 1\n", "attitude: -2\n")}
     )
@@ -51,7 +55,7 @@ def test_chart_follows_the_history_when_commit_dates_go_back(kam, tmp_path):
     history = kam(r, "history", "--format", "json", "--today", "2026-04-12").json()
     head = history["accounts"][0]["revisions"][-1]["grade"]["score"]
     _md, block2, axis2, scores2 = _history_chart(kam, r, "2026-04-12")
-    assert scores2[-1] == head and axis2.endswith('"04-10", " "]')
+    assert scores2[-1] == head and axis2.endswith('"04-06", "04-12", " "]')
     assert "2027" not in axis2
     out = mermaid_parse(tmp_path, {"skew.mmd": block, "future.mmd": block2})
     assert out.returncode == 0 and out.stdout.count("ok ") == 2, out.stdout + out.stderr

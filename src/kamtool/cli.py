@@ -1196,7 +1196,12 @@ def _future_dates(today: str | None, config: Path | None, *revisions: str | None
     commit than the latest: no note."""
     import re
 
-    from kamtool.load.gitio import DATE_REV, GitError, git
+    from kamtool.load.gitio import (
+        DATE_REV,
+        GitError,
+        first_parent_commits,
+        last_commit_before,
+    )
     from kamtool.load.locate import resolve_today
 
     days = [
@@ -1209,21 +1214,22 @@ def _future_dates(today: str | None, config: Path | None, *revisions: str | None
     if not days:
         return
     now = resolve_today(today)
-    last: dt.date | None = None  # HEAD's commit date, read once a date is after today
+    # HEAD's first parents with their dates, read once a date is after today
+    chain: list[tuple[str, str]] | None = None
     for day in dict.fromkeys(days):
         try:
             later = dt.date.fromisoformat(day) > now
         except ValueError:
             continue  # not a date: said where it is read
-        if later and last is None:
+        if later and chain is None:
             where = config.parent if config is not None else Path.cwd()
             try:
-                last = dt.date.fromisoformat(
-                    git(where, "log", "-1", "--format=%cs", "HEAD").decode().strip()
-                )
+                chain = first_parent_commits(where, "HEAD")
             except (GitError, OSError, ValueError):
-                last = dt.date.min  # not read: said where the revision is read
-        if later and last is not None and dt.date.fromisoformat(day) > last:
+                chain = []  # not read: said where the revision is read
+        # the latest commit is what the day names (the rule every date where a revision
+        # goes follows: last_commit_before), not merely a day after HEAD's own date
+        if later and chain and last_commit_before(chain, dt.date.fromisoformat(day)) == chain[0][0]:
             _print_plain(
                 _(
                     "kam: note: {date} is after today ({today}): it stands for the latest commit"

@@ -16,7 +16,11 @@ in the SPEC's order:
    the successor now, and meet the person two weeks before they leave;
 6. executive sponsor touches due (focus tiers, ``sponsor_touch``);
 7. reviews due: a person's entry (``stakeholder_reviewed``) or the account's grading
-   (``account_reviewed``).
+   (``account_reviewed``);
+8. the annual plan of a focus-tier account (KAM306): the three-piece set of the year
+   being planned (``Planning.year_in_preparation``: this year's until September, next
+   year's from October) when targets.yaml holds none and its deadline
+   (``planning.deadline``) is past or within N days.
 
 A step that a rule of the catalogue defines follows that rule's setting, as the rule's
 findings do: when kam.yaml turns the rule off (``rules: {KAM201: off}``), or a
@@ -25,11 +29,11 @@ on the agenda either (``follows``). A team that does not judge contacts by their
 gets no "contact X, due" steps. The rules: a contact due KAM201, a key person never met
 KAM204, new in post KAM111, an announced departure KAM120, an executive sponsor touch
 KAM205, a review KAM202 (a person's entry) and KAM203 (the account's grading), a PBIP
-KAM308 (``STEP_RULES``; the agenda names those kam.yaml turns off). Actions and
-relationship goals are the team's own dates (targets.yaml): they are always listed. A
-rule's severity (``KAM201: info``) does not matter here.
+KAM308, the annual plan KAM306 (``STEP_RULES``; the agenda names those kam.yaml turns
+off). Actions and relationship goals are the team's own dates (targets.yaml): they are
+always listed. A rule's severity (``KAM201: info``) does not matter here.
 
-Within 3-7 the earliest date comes first; ties go by account and person. Each item
+Within 3-8 the earliest date comes first; ties go by account and person. Each item
 names who should act (``owner``), everyone it concerns (``handles``: the person's
 owner, backup and sponsor, and the action's or goal's owner), why, and the command that
 records it.
@@ -79,12 +83,23 @@ CATEGORIES = {
     "departure": 4,
     "sponsor": 5,
     "review": 6,
+    "plan": 7,
 }
 #: steps about a person that come to nothing once they have gone (an announced
 #: departure): not listed when due on or after their ``left_on``
 GONE_BY_THEN = frozenset({"contact", "new-in-post", "sponsor", "review"})
 #: the rules that say when a step is due (``follows`` in ``account_items``)
-STEP_RULES = ("KAM111", "KAM120", "KAM201", "KAM202", "KAM203", "KAM204", "KAM205", "KAM308")
+STEP_RULES = (
+    "KAM111",
+    "KAM120",
+    "KAM201",
+    "KAM202",
+    "KAM203",
+    "KAM204",
+    "KAM205",
+    "KAM306",
+    "KAM308",
+)
 PBIP_WINDOW = 90
 DEPARTURE_WINDOW = 180
 #: the meeting with someone who leaves: this many days before their last day...
@@ -352,6 +367,36 @@ def account_items(
                 title=_("Contact {name}").format(name=account.person_name(p.id)),
                 why=_("{what}, never met").format(what=what),
                 command=log_cmd(p.id, p.owner),
+                due=today,
+                key=f"contact|{p.id}",
+            )
+            continue
+        if contact.date > today:
+            # a last_contact after today (a log entry after today never counts): KAM206,
+            # and not fresh in the score (SPEC 2), so no "due in 91 days" counted from a
+            # day to come and "-1 days since the last contact": the date is to correct
+            if not follows("KAM206", "stakeholders", ("stakeholders", i, "last_contact")):
+                continue
+            line = account.position("stakeholders", ("stakeholders", i, "last_contact"))[0]
+            add(
+                "contact",
+                p,
+                (1, tier_rank, -w, 1, 0, account.id, p.id),
+                title=_("Correct the last contact of {name}").format(
+                    name=account.person_name(p.id)
+                ),
+                why=_(
+                    "{what}: the last contact is dated {date} ({where}), {days} after today: "
+                    "not counted until the date is corrected"
+                ).format(
+                    what=what,
+                    date=contact.date.isoformat(),
+                    where=source(account, i, contact),
+                    days=days_text((contact.date - today).days),
+                ),
+                command=_("correct last_contact at {where}").format(
+                    where=f"{account.file_display('stakeholders')}:{line}"
+                ),
                 due=today,
                 key=f"contact|{p.id}",
             )
@@ -689,6 +734,44 @@ def account_items(
             due=due,
             key="review-account",
         )
+    # 8. the annual plan (focus tiers, KAM306): the set of the year being planned (this
+    # year's until September, next year's from October, as `kam plan` titles it) when
+    # targets.yaml holds none and its deadline is past or within the agenda's days
+    year = config.planning.year_in_preparation(today)
+    # a date in the last quarter of year 9999 (a typo) plans a year no date can name
+    deadline = config.planning.deadline_in(year) if year <= dt.MAXYEAR else dt.date.max
+    t = account.targets
+    where_kind, where_path = ("account", ("id",)) if t is None else ("targets", ("period",))
+    if (
+        grade.focus
+        and year <= dt.MAXYEAR
+        and deadline <= horizon
+        and follows("KAM306", where_kind, where_path)
+    ):
+        from kamtool.analyse.rules.planning import plan_covers
+
+        if not plan_covers(t, year):
+            if t is None:
+                state = _("no targets.yaml yet")
+            elif t.period is None:
+                state = _("targets.yaml has no period")
+            else:
+                state = _("targets.yaml is for {period}").format(period=t.period)
+            add(
+                "plan",
+                None,
+                (deadline, account.id, ""),
+                title=_("Issue the {year} plan").format(year=year),
+                why=_(
+                    "the {year} three-piece set (assessment, target task book, action "
+                    "plan) is due by {deadline} (planning.deadline); {state}"
+                ).format(year=year, deadline=deadline.isoformat(), state=state),
+                command=_("write the {year} targets, goals and actions in {where}").format(
+                    year=year, where=account.file_display("targets")
+                ),
+                due=deadline,
+                key=f"plan|{year}",
+            )
     return _merge_meetings(items, today)
 
 

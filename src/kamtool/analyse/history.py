@@ -134,6 +134,9 @@ class HistoryResult:
     followed: str | None = None
     #: why the history starts at another commit than --since named (``_on_first_parent``)
     start_note: str | None = None
+    #: the day the history is read on (--today, KAM_TODAY or the clock): the chart draws
+    #: nothing after it nor after the last commit, whichever is later
+    today: dt.date | None = None
 
     @property
     def broken(self) -> bool:
@@ -175,12 +178,10 @@ def since_commit(root: Path, since: str, until: str = "HEAD") -> str | None:
     until = commit_of(root, until)  # a clear message for a repository with no commits
     if not DATE_RE.fullmatch(since):
         return commit_of(root, since)
-    try:
-        day = dt.date.fromisoformat(since)
-    except ValueError:
-        raise UsageError(
-            _("--since must be a date YYYY-MM-DD or a revision, not {value!r}").format(value=since)
-        ) from None
+    from kamtool.load.locate import parse_date
+
+    # written YYYY-MM-DD: a day no calendar has (2026-02-30) is told so, not to write a date
+    day = parse_date(since, "--since")
     return last_commit_before(first_parent_commits(root, until), day)
 
 
@@ -908,7 +909,14 @@ def _walk(
                     or _people_named_hint(list(known))
                 )
             )
-    return HistoryResult(since, until, pinned, pid, [histories[a] for a in sorted(histories)])
+    return HistoryResult(
+        since,
+        until,
+        pinned,
+        pid,
+        [histories[a] for a in sorted(histories)],
+        today=rs.settings.today,
+    )
 
 
 def _people_named_hint(ids: list[str]) -> str:

@@ -293,6 +293,16 @@ class Planning(KamModel):
             day = 28
         return dt.date(year, month, day)
 
+    @staticmethod
+    def year_in_preparation(today: dt.date) -> int:
+        """The year whose three-piece set is written on ``today`` when no targets.yaml
+        names one (``kam plan``'s title, ``kam init``'s `period`): next year from October,
+        when the set is drafted to be issued at year end (DOMAIN 6), else this year: the
+        plan KAM306 asks for until then ("the 2028 plan was due by 2028-03-31"). Always
+        next year, a plan drafted in February 2028, in the middle of the 2028 planning,
+        was titled 2029."""
+        return today.year + (1 if today.month >= 10 else 0)
+
 
 DEFAULT_TIERS = [
     TierDef(name="S", label="Strategic", position=4, value=4),
@@ -341,7 +351,7 @@ class Config(KamModel):
     new_in_post_days: int = Field(
         default=90,
         ge=0,
-        description="Someone in post for fewer days than this is new in post (KAM111; default 90).",
+        description="Someone in post for this many days or fewer is new in post (KAM111, kam agenda; default 90).",
     )
     #: the output language (SPEC 4); None: --lang, else the locale (LANG), else en
     language: Literal["en", "zh-CN"] | None = Field(

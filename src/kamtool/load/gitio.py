@@ -348,10 +348,8 @@ def commit_before(cwd: Path, day_text: str, *, empty_ok: bool = False) -> str:
     date is read as a date first, as ``--since`` reads it."""
     try:
         day = dt.date.fromisoformat(day_text)
-    except ValueError:
-        raise GitError(
-            _("{value!r} is not a date (YYYY-MM-DD) nor a revision").format(value=day_text)
-        ) from None
+    except ValueError:  # written YYYY-MM-DD (DATE_REV), a day no calendar has: 2026-02-30
+        raise GitError(_("{value!r} is not a real calendar date").format(value=day_text)) from None
     chain = first_parent_commits(cwd, commit_of(cwd, "HEAD"))
     found = last_commit_before(chain, day)
     if found is not None:
@@ -377,13 +375,23 @@ def commit_before(cwd: Path, day_text: str, *, empty_ok: bool = False) -> str:
 
 
 def last_commit_before(chain: list[tuple[str, str]], day: dt.date) -> str | None:
-    """The newest commit of a first-parent ``chain`` (newest first, with committer dates)
-    made before ``day``: what every date where a revision goes means (``kam diff DATE``,
-    ``history --since/--until DATE``, ``portfolio --since DATE``)."""
-    for sha, iso in chain:
-        if dt.date.fromisoformat(iso[:10]) < day:
-            return sha
-    return None
+    """The accounts as they stood at the start of ``day``, in a first-parent ``chain``
+    (newest first, with committer dates): the commit before the oldest one made on or
+    after that day. What every date where a revision goes means (``kam diff DATE``,
+    ``history --since/--until DATE``, ``portfolio --since DATE``).
+
+    The day of a commit is its committer date in the committer's own time zone (a commit
+    at 23:30 +08:00 is of that day wherever kam runs). Committer dates out of order (a
+    rebase with ``--committer-date-is-author-date``, an amend, a machine's clock) never
+    hide a change: a commit made on or after the day is after the start even when a later
+    commit of the chain claims an earlier date, so ``--since 2026-03-01`` lists every commit
+    made from March on, and ``--until`` ends before the first of them."""
+    found = None
+    for sha, iso in reversed(chain):  # oldest first
+        if dt.date.fromisoformat(iso[:10]) >= day:
+            break
+        found = sha
+    return found
 
 
 _LONG_ID = re.compile(r"[0-9a-fA-F]{12,64}")

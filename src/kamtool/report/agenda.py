@@ -28,6 +28,7 @@ CATEGORY_LABELS = {
     "departure": N_("departure"),
     "sponsor": N_("sponsor"),
     "review": N_("review"),
+    "plan": N_("annual plan"),
 }
 
 

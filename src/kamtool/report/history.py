@@ -438,39 +438,50 @@ def _score_at(points: list[tuple[dt.date, int]], day: dt.date) -> int:
 
 
 def chart_points(
-    revisions: list[Revision], since: dt.date | None = None
+    revisions: list[Revision], since: dt.date | None = None, today: dt.date | None = None
 ) -> list[tuple[dt.date, int]]:
-    """(date, score) of each graded revision, in first-parent order, each dated no later
-    than any revision after it. Committer dates need not follow the history (a commit
+    """(date, score) of each graded revision, in first-parent order, each dated no earlier
+    than any revision before it. Committer dates need not follow the history (a commit
     made with GIT_COMMITTER_DATE, a clock set wrong, a rebase keeping dates): sorted by
     date, a revision that a later commit had already replaced was drawn after it (the
     line went back to a score the account no longer had), and the last point was not
-    the account's state at the end. A revision stands until the next one, and a later
-    revision dated earlier replaced it by then: the date each point is drawn at is the
-    earliest date of it and the revisions after it, the rule by which a date names a
-    revision (``kam diff DATE``, ``--since DATE``: the newest commit dated before it).
+    the account's state at the end. A revision stands from the day it and every revision
+    before it had been made: the date each point is drawn at is the latest date of it
+    and the revisions before it, the rule by which a date names a revision (``kam diff
+    DATE``, ``--since DATE``: the commit before the oldest one made on or after that day,
+    ``last_commit_before``), so no change made in March is drawn away by a later commit
+    that claims a February date.
 
     ``since``: the day ``--since DATE`` named. The first revision is then the state at
     the start, committed maybe years before; drawn from its commit's date, the chart of
     "since June" spanned two years in two-month steps and hid June's changes. It is
-    drawn from that day instead, as the history's heading says."""
+    drawn from that day instead, as the history's heading says.
+
+    ``today``: the day the history is read on. A commit dated after it and after the last
+    commit (a clock a year ahead) cannot have been made then: its revision and the ones
+    after it are drawn on the later of those two days, not months past today."""
     out: list[tuple[dt.date, int]] = []
-    earliest: dt.date | None = None
-    for r in reversed(revisions):  # a revision left out (removed, not loaded) counts too
-        earliest = r.date if earliest is None else min(earliest, r.date)
+    latest: dt.date | None = None
+    bound = max(today, revisions[-1].date) if today and revisions else None
+    for r in revisions:  # a revision left out (removed, not loaded) counts too
+        latest = r.date if latest is None else max(latest, r.date)
+        if bound is not None:
+            latest = min(latest, bound)
         if r.result is not None and r.result.grade is not None:
-            out.append((max(earliest, since) if since else earliest, r.result.grade.score))
-    out.reverse()
+            out.append((max(latest, since) if since else latest, r.result.grade.score))
     return out
 
 
 def xychart(
-    name: str, revisions: list[Revision], since: dt.date | None = None
+    name: str,
+    revisions: list[Revision],
+    since: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> tuple[str, str] | None:
     """The score over time, sampled on a regular calendar (see :func:`time_samples`), and
     the legend that says how; revisions where the account did not load are left out.
     None when no revision was graded."""
-    points = chart_points(revisions, since)
+    points = chart_points(revisions, since, today)
     if not points:
         return None
     samples, unit = time_samples(points[0][0], points[-1][0])
@@ -648,7 +659,7 @@ class MarkdownHistory:
             if result.person:
                 out += self._person(acct)
                 continue
-            chart = xychart(acct.name, acct.revisions, _since_day(result.since))
+            chart = xychart(acct.name, acct.revisions, _since_day(result.since), result.today)
             if chart:
                 mermaid, legend = chart
                 out += ["```mermaid", mermaid, "```", ""]

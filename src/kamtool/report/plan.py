@@ -342,7 +342,11 @@ def context(
         )
     return {
         "today": today.isoformat(),
-        "period": (t.period if t is not None and t.period is not None else today.year + 1),
+        "period": (
+            t.period
+            if t is not None and t.period is not None
+            else result.config.planning.year_in_preparation(today)
+        ),
         "account": {
             "id": analysed.id,
             "name": a.name,

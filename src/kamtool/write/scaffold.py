@@ -222,7 +222,9 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     title = name if name is not None else account_id.replace("-", " ").title()
     title = title.strip()
     d = today.isoformat()
-    period = today.year + (1 if today.month >= 10 else 0)
+    from kamtool.load.config import Planning
+
+    period = Planning.year_in_preparation(today)
     # the example manual tier is one of this repository's tiers: "A" under kam.yaml's own
     # tiers (strategic, growth, ...) was a KAM002 the moment it was uncommented
     tiers = [t.name for t in ws.config.tiers]

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kamtool.findings import Finding
     from kamtool.load.accounts import Account
     from kamtool.load.config import Config
+    from kamtool.load.models import TargetsFile
 
 #: DOMAIN 6: plant relationships early; a decision this close needs its deciders won now
 PLANT_EARLY_DAYS = 180
@@ -241,6 +242,21 @@ def period_years(period: object) -> tuple[int, int] | None:
     return (min(years), max(years)) if years else None
 
 
+def plan_covers(t: TargetsFile | None, year: int) -> bool:
+    """Whether targets.yaml holds a plan for ``year``: a `period` that covers it or a
+    later year (next year's set, issued at year end, replaces this one) and at least one
+    target, relationship goal or action. What KAM306 asks for after the deadline and the
+    agenda's "issue the plan" step before it."""
+    if t is None or t.period is None:
+        return False
+    years = period_years(t.period)
+    return (
+        years is not None
+        and years[1] >= year
+        and bool(t.targets or t.relationship_goals or t.actions)
+    )
+
+
 def _deadline_settings(config: Config) -> str:
     return _("{applies}; the plan for year Y is due by {deadline} of Y").format(
         applies=focus_settings(config), deadline=config.planning.deadline
@@ -278,6 +294,8 @@ def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
     if ctx.today <= deadline:
         return
     t = account.targets
+    if plan_covers(t, year):
+        return
     late = _("the {year} plan was due by {deadline}").format(
         year=year, deadline=deadline.isoformat()
     )
