@@ -23,6 +23,8 @@ from kamtool.i18n import _, listed
 from kamtool.load.models import LOG_KINDS, handle_key
 from kamtool.load.yamlread import YamlError, _event_getter, parse
 from kamtool.write.guard import check_handle, comparable, line_ending, yaml_block_text, yaml_text
+from kamtool.write.layout import item_end, item_layout, key_quote, key_text
+from kamtool.write.newlines import line_starts
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -87,12 +89,14 @@ def _fields(
     return out
 
 
-def block_item(entry: NewEntry, dash: int, nl: str) -> str:
-    """A block sequence item whose ``-`` is at column ``dash`` (0-based)."""
-    pad = " " * dash
-    fields = _fields(entry, indent=pad + "  ", nl=nl)
-    lines = [f"{pad}- {fields[0][0]}: {fields[0][1]}"]
-    lines += [f"{pad}  {k}: {v}" for k, v in fields[1:]]
+def block_item(entry: NewEntry, lead: str, nl: str, quote: str = "") -> str:
+    """A block sequence item whose first line starts with ``lead`` (``  - ``, ``-   ``),
+    its other keys under the first, each key in ``quote`` (``layout.key_quote``)."""
+    indent = " " * len(lead)
+    fields = _fields(entry, indent=indent, nl=nl)
+    lines = [
+        f"{lead if i == 0 else indent}{key_text(k, quote)}: {v}" for i, (k, v) in enumerate(fields)
+    ]
     return nl.join(lines) + nl
 
 
@@ -110,6 +114,8 @@ class _Shape:
     close: tuple[int, int] | None = None  # flow list: (line, column) 0-based of its "]"
     items: int = 0
     last_item_flow: bool = False  # block list whose last item is a {...} mapping
+    last_start: tuple[int, int] | None = None  # (line, column) 0-based where the last item starts
+    last_end: tuple[int, int] | None = None  # (line, column) 0-based where the last item ends
     root_flow: bool = False  # the whole document is one flow mapping {...}
     root_mapping: bool = False
 
@@ -140,10 +146,13 @@ def _shape(text_: str) -> _Shape:
             elif entries_depth and depth == entries_depth:
                 shape.items += 1
                 shape.last_item_flow = kind == "MappingStartEvent" and bool(event.flow_style)
+                shape.last_start = (event.start_mark.line, event.start_mark.column)
             depth += 1
             continue
         if kind in ("MappingEndEvent", "SequenceEndEvent"):
             depth -= 1
+            if entries_depth and depth == entries_depth:
+                shape.last_end = (event.end_mark.line, event.end_mark.column)
             if entries_depth and depth == entries_depth - 1:
                 if shape.flow:
                     shape.close = (event.start_mark.line, event.start_mark.column)
@@ -163,6 +172,8 @@ def _shape(text_: str) -> _Shape:
             elif entries_depth and depth == entries_depth:
                 shape.items += 1
                 shape.last_item_flow = False
+                shape.last_start = (event.start_mark.line, event.start_mark.column)
+                shape.last_end = (event.end_mark.line, event.end_mark.column)
 
 
 def _offset(text_: str, line0: int, col0: int) -> int:
@@ -193,32 +204,79 @@ def append_text(text_: str, entry: NewEntry, header: str, newline: str = "\n") -
     end = "" if not text_ or text_.endswith("\n") else nl
     if not shape.found:
         lead = header.replace("\n", nl) if not text_.strip() else ""
-        return text_ + end + lead + "entries:" + nl + block_item(entry, 2, nl)
+        return text_ + end + lead + "entries:" + nl + block_item(entry, "  - ", nl)
     if shape.flow:
         assert shape.close is not None
         at = _offset(text_, *shape.close)
-        before = text_[:at].rstrip(" \t\r\n")
-        if shape.items == 0:
-            insert = flow_item(entry)
-        elif before.endswith(","):  # a trailing comma: [{...},] or one item a line
-            line_start = text_.rfind("\n", 0, at) + 1
-            if not text_[line_start:at].strip():  # "]" on a line of its own: a new line
-                last = before[before.rfind("\n") + 1 :]
-                indent = last[: len(last) - len(last.lstrip(" \t"))]
-                insert = indent + flow_item(entry) + "," + nl
-                at = line_start
-            else:
-                insert = ("" if text_[at - 1 : at] in (" ", "\t") else " ") + flow_item(entry)
+        if shape.items == 0 or shape.last_start is None or shape.last_end is None:
+            return text_[:at] + flow_item(entry) + text_[at:]
+        after = _offset(text_, *shape.last_end)  # right after the last item
+        trailing = text_[after:at].lstrip(" \t\r\n").startswith(",")  # [{...},]
+        indent = _indent_before(text_, _offset(text_, *shape.last_start))
+        line_start = text_.rfind("\n", 0, at) + 1
+        if indent is not None and _own_line(text_, at) and after < line_start:
+            # one item a line and "]" on a line of its own: the new item on a line of its
+            # own above the "]", a comma after the last item (before its comment) first
+            item = indent + flow_item(entry) + ("," if trailing else "") + nl
+            if trailing:
+                return text_[:line_start] + item + text_[line_start:]
+            return text_[:after] + "," + text_[after:line_start] + item + text_[line_start:]
+        if trailing:
+            insert = ("" if text_[at - 1 : at] in (" ", "\t") else " ") + flow_item(entry)
         else:
             insert = ", " + flow_item(entry)
         return text_[:at] + insert + text_[at:]
     if shape.items == 0:  # ``entries:`` with nothing (null): schema error, refused before
         raise LogProblem(_("log.yaml has `entries:` without a list"))
+    return _append_block(text_, entry, shape, nl)
+
+
+def _append_block(text_: str, entry: NewEntry, shape: _Shape, nl: str) -> str:
+    """``entry`` as a new item of the block list ``entries``, right after the last item,
+    written as it is (``layout``): what follows the list (a comment at the dashes'
+    column or left of it, blank lines, a document end ``...``) stays after it."""
+    try:
+        doc = parse(text_)
+    except YamlError as exc:
+        at_error = f"{exc.line}:{exc.column}: {exc.message}"
+        raise LogProblem(_("log.yaml does not parse: {error}").format(error=at_error)) from None
+    items = doc.data["entries"]
+    starts = line_starts(text_)
+    where = [doc.position(("entries", i)) for i in range(max(0, len(items) - 2), len(items))]
+    default = " " * shape.dash_column + "- "
+    layout = item_layout(text_, starts, where, default)
+    last = items[-1]
+    tail = list(last.values())[-1] if isinstance(last, dict) and last else last
+    keep = isinstance(tail, str) and tail.endswith("\n\n")
+    end_line = item_end(text_, starts, where[-1][0], shape.dash_column, keep=keep)
     if shape.last_item_flow:
-        item = " " * shape.dash_column + "- " + flow_item(entry) + nl
+        item = layout.lead + flow_item(entry) + nl
     else:
-        item = block_item(entry, shape.dash_column, nl)
-    return text_ + end + item
+        keys = (
+            [doc.position(("entries", len(items) - 1, k), key=True) for k in last]
+            if isinstance(last, dict)
+            else []
+        )
+        item = block_item(entry, layout.lead, nl, key_quote(text_, starts, keys))
+    if layout.gap:
+        item = nl + item
+    at = starts[end_line] if end_line < len(starts) else len(text_)
+    if at == len(text_) and text_ and not text_.endswith("\n"):
+        item = nl + item  # after the last line, which had no line break
+    return text_[:at] + item + text_[at:]
+
+
+def _own_line(text_: str, at: int) -> bool:
+    """Nothing but spaces stands before offset ``at`` on its line."""
+    line_start = text_.rfind("\n", 0, at) + 1
+    return not text_[line_start:at].strip()
+
+
+def _indent_before(text_: str, at: int) -> str | None:
+    """The spaces before offset ``at`` when only spaces stand before it on its line."""
+    line_start = text_.rfind("\n", 0, at) + 1
+    lead = text_[line_start:at]
+    return lead if lead.strip(" \t") == "" else None
 
 
 def _only_comments(text_: str) -> bool:

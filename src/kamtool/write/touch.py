@@ -19,6 +19,7 @@ from kamtool.i18n import _
 from kamtool.load.accounts import decode
 from kamtool.load.yamlread import Document, YamlError, parse, value_at
 from kamtool.write.guard import comparable, edit_file, line_ending, refuse_shared
+from kamtool.write.layout import key_quote, key_text
 from kamtool.write.newlines import at_open_end, content_end, line_starts, opened
 
 if TYPE_CHECKING:
@@ -155,14 +156,14 @@ def _insertion(
     (block) or before the brace (flow)."""
     item_line, item_col = doc.values.get(base, (1, 1))
     pos = _index(starts, item_line, item_col)
+    own_keys = [doc.keys[p] for p in doc.keys if len(p) == len(base) + 1 and p[: len(base)] == base]
+    quote = key_quote(text, starts, own_keys)  # "last_contact" where every key is quoted
     if base and text[pos : pos + 1] == "{":
         end_line, end_col = doc.flow_ends[base]
         at = _index(starts, end_line, end_col)
-        addition = "".join(f", {k}: {v}" for k, v in fields)
+        addition = "".join(f", {key_text(k, quote)}: {v}" for k, v in fields)
         return at, at, addition
-    key_cols = {
-        doc.keys[p][1] for p in doc.keys if len(p) == len(base) + 1 and p[: len(base)] == base
-    }
+    key_cols = {col for _line, col in own_keys}
     if len(key_cols) != 1:
         raise UsageError(_("cannot find the indentation of the keys there: add the date by hand"))
     indent = next(iter(key_cols)) - 1
@@ -180,7 +181,7 @@ def _insertion(
     at = starts[last_line] if last_line < len(starts) else len(text)
     # a line break first where the text there does not end one (a file without its last)
     prefix = "" if at == 0 or text[at - 1 : at] == "\n" else "\n"
-    addition = prefix + "".join(f"{' ' * indent}{k}: {v}\n" for k, v in fields)
+    addition = prefix + "".join(f"{' ' * indent}{key_text(k, quote)}: {v}\n" for k, v in fields)
     return at, at, addition
 
 

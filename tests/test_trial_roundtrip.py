@@ -1,0 +1,331 @@
+"""Trial: kam's write commands (log, touch, import) on files written by other people, in
+their own style, as a pull request reviews them.
+
+An edit by kam changes only what it means to change, written the way the file already
+writes it: the new log entry or person right after the last one, with its dash, key
+column, key quotes and blank line between items as the file has them; the file's footer
+(a comment at the dashes' column, blank lines, a document end ``...``, a missing last line
+break) stays at the end. Every file here is written by hand, not by kam's generator, and
+each edit is checked through the real CLI: the diff (only the lines meant), the data read
+back (the old data plus the change), and ``kam check`` (the same findings but the ones the
+edit meant to resolve). Files kam cannot edit safely are refused, exit 1, untouched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import subprocess
+
+import pytest
+
+from conftest import write_account
+from gitrepo import commit, git, new_repo
+from kamtool.load.yamlread import parse
+
+ACCOUNT = """\
+id: acme
+name: Acme 华信
+owner: li.ming
+reviewed: 2026-10-01
+position: 3
+value: 3
+"""
+
+PEOPLE = """\
+stakeholders:
+  - id: boss
+    name: The Boss
+    roles: [D, C]
+    attitude: 2
+    intimacy: 2
+    owner: li.ming
+    backup: wang.fang
+    last_contact: 2026-11-20
+  - id: cfo
+    name: 张伟
+    roles: [D]
+    attitude: "?"
+    owner: li.ming
+    backup: wang.fang
+"""
+
+
+def _repo(tmp_path, files: dict[str, bytes]):
+    """A git repository holding the account ``acme`` with ``files`` (bytes, as typed),
+    committed, so that ``git diff`` shows what kam changed."""
+    root = new_repo(tmp_path / "team")
+    (root / "kam.yaml").write_text("accounts: accounts\n")
+    folder = write_account(root, "acme", {"account.yaml": ACCOUNT, "stakeholders.yaml": PEOPLE})
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    commit(root, "hand-written")
+    return root, folder
+
+
+def _findings(kam, root) -> set[tuple[str, str, str]]:
+    r = kam(root, "check", "--format", "json")
+    return {(f["code"], f["path"], f["message"]) for f in r.json()["findings"]}
+
+
+def _added_only(old: bytes, new: bytes) -> list[str]:
+    """The lines ``new`` adds to ``old``; fails when it removes or changes any."""
+    a, b = old.decode("utf-8-sig").splitlines(True), new.decode("utf-8-sig").splitlines(True)
+    added = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        # the last line without its line break gets one when lines go after it
+        assert op == "insert" or (i2 - i1 == 1 and a[i1] + b[j1][len(a[i1]) :] == b[j1]), (
+            op,
+            a[i1:i2],
+            b[j1:j2],
+        )
+        added += b[j1:j2] if op == "insert" else b[j1 + 1 : j2]
+    return added
+
+
+# ---------------------------------------------------------------- kam log
+NEW_ENTRY = ["date: 2026-11-24", "with: [cfo]", "by: [li.ming]", "kind: call", "summary: 预算"]
+LOG_ARGS = ["log", "acme", "张伟", "--kind", "call", "-m", "预算"]
+
+
+def _entry(lead: str, *, quote: str = "") -> str:
+    pad = " " * len(lead)
+    lines = []
+    for i, field in enumerate(NEW_ENTRY):
+        key, value = field.split(": ", 1)
+        lines.append(f"{lead if i == 0 else pad}{quote}{key}{quote}: {value}\n")
+    return "".join(lines)
+
+
+# (log.yaml as typed, where the new entry goes: the text it follows, the entry's text)
+LOGS = {
+    # a document start and end, a modeline: the entry goes above the "..."
+    "document-end": (
+        "# yaml-language-server: $schema=../../schemas/log.schema.json\n---\nentries:\n"
+        "  - date: 2026-11-01\n    with: [boss]\n    by: [li.ming]\n...\n",
+        "    by: [li.ming]\n",
+        _entry("  - "),
+    ),
+    # four-space style: "-   " before each item's first key, the others under it
+    "four-space": (
+        "entries:\n-   date: 2026-11-01\n    with: [boss]\n    by: [li.ming]\n"
+        "    summary: >-\n        A long folded summary\n        over two lines.\n",
+        "        over two lines.\n",
+        _entry("-   "),
+    ),
+    # the example accounts' own style: a blank line between entries
+    "blank-lines": (
+        "entries:\n  - date: 2026-11-01\n    with: [boss]\n    by: [li.ming]\n\n"
+        "  # a comment above the second entry\n"
+        "  - date: 2026-11-02\n    with: [boss]\n    by: [li.ming]\n    next: call back\n",
+        "    next: call back\n",
+        "\n" + _entry("  - "),
+    ),
+    # a footer: blank lines and a comment at the dashes' column stay at the end, as does
+    # the missing last line break; a comment indented under the last entry is its own
+    "footer": (
+        "entries:\n  - date: 2026-11-01\n    with: [boss]\n    by: [li.ming]\n"
+        "    # more about this call to come\n\n\n# end of the 2026 log\t(tab)",
+        "    # more about this call to come\n",
+        _entry("  - "),
+    ),
+    # every key quoted
+    "quoted-keys": (
+        'entries:\n  - "date": 2026-11-01\n    "with": ["boss"]\n    "by": ["li.ming"]\n',
+        '    "by": ["li.ming"]\n',
+        _entry("  - ", quote='"'),
+    ),
+    # a kept block text ("|+") ends in its blank line: the entry goes after it
+    "kept-text": (
+        "entries:\n  - date: 2026-11-01\n    with: [boss]\n    by: [li.ming]\n"
+        "    summary: |+\n      kept\n\n",
+        "      kept\n\n",
+        _entry("  - "),
+    ),
+}
+
+
+@pytest.mark.parametrize("style", list(LOGS))
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
+def test_log_appends_after_the_last_entry_in_the_file_s_own_layout(kam, tmp_path, style, crlf):
+    """Trial defects: `kam log` put the entry at the end of the file, after a footer
+    comment, and refused a file ending in a document end `...` ("did not find expected
+    <document start>"); it wrote `  - date:` with two-space keys under a file's `-   date:`
+    four-space items, glued the entry to the last one where the file (as the example
+    accounts do) parts entries by a blank line, and wrote plain keys in a file that
+    quotes them."""
+    text, after, entry = LOGS[style]
+    nl = "\r\n" if crlf else "\n"
+    old = ("\ufeff" if crlf else "") + text.replace("\n", nl)
+    root, folder = _repo(tmp_path, {"log.yaml": old.encode()})
+    before = _findings(kam, root)
+    r = kam(root, *LOG_ARGS)
+    assert r.exit_code == 0, r.stderr
+    new = (folder / "log.yaml").read_bytes().decode()
+    at = old.index(after.replace("\n", nl)) + len(after.replace("\n", nl))
+    assert new == old[:at] + entry.replace("\n", nl) + old[at:]
+    # the data: the old entries and the new one; the findings: the same
+    assert (
+        parse(new.lstrip("\ufeff")).data["entries"][:-1]
+        == parse(old.lstrip("\ufeff")).data["entries"]
+    )
+    resolved = {f for f in before if f[0] == "KAM204" and "(cfo)" in f[2]}
+    assert resolved and _findings(kam, root) == before - resolved
+    assert "log.yaml" in git(root, "diff", "--stat")
+    git(root, "checkout", "--", ".")  # undo by git: the file as it was, byte for byte
+    assert (folder / "log.yaml").read_bytes() == old.encode()
+
+
+def test_log_into_a_flow_list_of_one_item_a_line(kam, tmp_path):
+    """Trial defect: in a flow list of one entry a line, its "]" on a line of its own and
+    no comma after the last entry, the entry went onto the "]" line (`, {date: ...}]`);
+    it goes on a line of its own, a comma after the last entry, before its comment."""
+    old = (
+        "entries: [\n"
+        "    {date: 2026-11-01, with: [boss], by: [li.ming]},\n"
+        "    {date: 2026-11-02, with: [boss], by: [li.ming]}  # the last one\n"
+        "]\n# end\n"
+    )
+    root, folder = _repo(tmp_path, {"log.yaml": old.encode()})
+    r = kam(root, *LOG_ARGS)
+    assert r.exit_code == 0, r.stderr
+    assert (folder / "log.yaml").read_text() == (
+        "entries: [\n"
+        "    {date: 2026-11-01, with: [boss], by: [li.ming]},\n"
+        "    {date: 2026-11-02, with: [boss], by: [li.ming]},  # the last one\n"
+        "    {date: 2026-11-24, with: [cfo], by: [li.ming], kind: call, summary: 预算}\n"
+        "]\n# end\n"
+    )
+
+
+# ---------------------------------------------------------------- kam touch
+def test_touch_writes_a_new_key_quoted_as_the_entry_s_keys(kam, tmp_path):
+    """Trial defect: in a file that quotes every key, `kam touch` added a plain
+    `last_contact:` under `"owner": "li.ming"`."""
+    people = (
+        '"stakeholders":\n'
+        '    - "id": "cfo"\n'
+        '      "name": "张伟"   # CFO\n'
+        '      "roles": ["D"]\n'
+        '      "attitude": "?"\n'
+        '      "owner": "li.ming"\n'
+        '      "backup": "wang.fang"\n'
+        "    - {'id': 'eng', 'name': 'Eng', 'roles': ['E'], 'attitude': 1, 'owner': 'li.ming'}\n"
+    )
+    root, folder = _repo(tmp_path, {"stakeholders.yaml": people.encode()})
+    assert kam(root, "touch", "acme", "cfo").exit_code == 0
+    assert kam(root, "touch", "acme", "eng", "--reviewed", "today").exit_code == 0
+    assert (folder / "stakeholders.yaml").read_text() == people.replace(
+        '"wang.fang"\n', '"wang.fang"\n      "last_contact": 2026-11-24\n'
+    ).replace("'li.ming'}", "'li.ming', 'reviewed': 2026-11-24}")
+
+
+# ---------------------------------------------------------------- kam import
+EXPORT = (
+    "Id,FirstName,LastName,Title,ReportsToId\n"
+    "003A,The,Boss,Chief Executive,\n"
+    "003B,Wei,Zhang,CFO 财务总监,003A\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("people", "added"),
+    [
+        (  # four-space items parted by blank lines: the new person too
+            "stakeholders:\n-   id: boss\n    name: The Boss\n    roles: [D]\n    attitude: 2\n"
+            "    owner: li.ming\n\n-   id: cfo\n    name: 张伟\n    roles: [D]\n"
+            '    attitude: "?"\n    owner: li.ming\n# footer\n',
+            '\n-   id: wei-zhang\n    name: Wei Zhang\n    title: CFO 财务总监\n    reports_to: boss\n    attitude: "?"\n    crm_id: 003B\n',
+        ),
+        (  # every key quoted
+            '"stakeholders":\n  - "id": "boss"\n    "name": "The Boss"\n    "roles": ["D"]\n'
+            '    "attitude": 2\n    "owner": "li.ming"\n',
+            '  - "id": wei-zhang\n    "name": Wei Zhang\n    "title": CFO 财务总监\n    "reports_to": boss\n    "attitude": "?"\n    "crm_id": 003B\n',
+        ),
+        (  # one person a line, as a flow mapping
+            "stakeholders:\n  - {id: boss, name: The Boss, roles: [D], attitude: 2, owner: li.ming}\n",
+            '  - {id: wei-zhang, name: Wei Zhang, title: CFO 财务总监, reports_to: boss, attitude: "?", crm_id: 003B}\n',
+        ),
+    ],
+    ids=["four-space-blank-lines", "quoted-keys", "flow-people"],
+)
+def test_import_writes_a_new_person_as_the_last_one_is_written(kam, tmp_path, people, added):
+    """Trial defects: `kam import csv` wrote each new person in its own `  - id:` block
+    style, whatever the file's: under flow-mapping people (`- {id: ..., name: ...}`),
+    under people whose keys are all quoted, with no blank line where the file parts its
+    people by one, and (taking the first person's layout) where the last differs."""
+    root, folder = _repo(tmp_path, {"stakeholders.yaml": people.encode()})
+    (root / "c.csv").write_text(EXPORT)
+    r = kam(root, "import", "csv", "c.csv", "--account", "acme")
+    assert r.exit_code == 0, r.stderr
+    new = (folder / "stakeholders.yaml").read_text()
+    assert added in new
+    assert new.endswith(added + "# footer\n" if "# footer" in people else added)
+    old_people, new_people = parse(people).data["stakeholders"], parse(new).data["stakeholders"]
+    assert [p["id"] for p in new_people] == [*(p["id"] for p in old_people), "wei-zhang"]
+    assert {k: v for k, v in new_people[0].items() if k not in ("title", "crm_id")} == old_people[0]
+    assert kam(root, "validate").exit_code == 0
+
+
+# ---------------------------------------------------------------- refusals
+def test_refusals_leave_the_file_as_it_was(kam, tmp_path):
+    """What kam cannot edit safely is refused with exit 1 and one error line, the file
+    untouched: a read-only file, a file that is a symbolic link, duplicate keys."""
+    root, folder = _repo(tmp_path, {"log.yaml": b"entries: []\n"})
+    people = folder / "stakeholders.yaml"
+    old = people.read_bytes()
+    people.chmod(0o444)
+    r = kam(root, "touch", "acme", "cfo")
+    assert (r.exit_code, r.stderr.splitlines()) == (
+        1,
+        ["kam: error: accounts/acme/stakeholders.yaml is read-only: not changed"],
+    )
+    people.chmod(0o644)
+    (root / "shared.yaml").write_bytes(old)
+    people.unlink()
+    os.symlink("../../shared.yaml", people)
+    r = kam(root, "touch", "acme", "cfo")
+    assert r.exit_code == 1 and "is a symbolic link: not replaced" in r.stderr
+    assert (root / "shared.yaml").read_bytes() == old
+    people.unlink()
+    doubled = old.replace(
+        b"    owner: li.ming\n    backup", b"    owner: li.ming\n    owner: x\n    backup"
+    )
+    people.write_bytes(doubled)
+    for args in (["touch", "acme", "cfo"], LOG_ARGS):
+        r = kam(root, *args)
+        assert r.exit_code == 1 and "cannot be changed safely" in r.stderr.splitlines()[-1]
+    assert people.read_bytes() == doubled
+    assert (folder / "log.yaml").read_bytes() == b"entries: []\n"
+
+
+def test_two_writers_at_once_both_land(tmp_path):
+    """`kam log` and `kam touch` at the same moment on one account, three rounds: every
+    entry and the date land, the files read back valid."""
+    from conftest import venv_tool
+
+    exe = venv_tool("kam")
+    if exe is None:
+        pytest.skip("kam entry point not installed")
+    log = "entries:\n-   date: 2026-11-01\n    with: [boss]\n    by: [li.ming]\n\n# end\n"
+    root, folder = _repo(tmp_path, {"log.yaml": log.encode()})
+    env = {**os.environ, "KAM_TODAY": "2026-11-24"}
+    for n in range(3):
+        procs = [
+            subprocess.Popen([exe, *args], cwd=root, env=env)
+            for args in (
+                ["log", "acme", "boss", "-m", f"a{n}"],
+                ["log", "acme", "cfo", "-m", f"b{n}"],
+                ["touch", "acme", "cfo", "--reviewed", "today"],
+            )
+        ]
+        assert [p.wait(timeout=120) for p in procs] == [0, 0, 0]
+    data = parse((folder / "log.yaml").read_text()).data
+    assert sorted(e.get("summary", "") for e in data["entries"]) == [
+        "",
+        *sorted(f"{x}{n}" for x in "ab" for n in range(3)),
+    ]
+    assert (folder / "log.yaml").read_text().endswith("\n\n# end\n")
+    assert subprocess.run([exe, "validate"], cwd=root, env=env).returncode == 0
