@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -329,3 +330,49 @@ def test_two_writers_at_once_both_land(tmp_path):
     ]
     assert (folder / "log.yaml").read_text().endswith("\n\n# end\n")
     assert subprocess.run([exe, "validate"], cwd=root, env=env).returncode == 0
+
+
+def test_an_import_that_lost_a_race_says_so_in_one_line_with_the_file_s_path(kam, tmp_path):
+    """Trial defect: a `kam touch` landing while `kam import` was writing had the import
+    refuse with the file's absolute path (`/home/.../accounts/acme/stakeholders.yaml
+    changed on disk ...`) and in English whatever the language: the path as every other
+    message names it, the words translated. The touch's change stays."""
+    from conftest import venv_tool
+
+    exe = venv_tool("kam")
+    if exe is None:
+        pytest.skip("kam entry point not installed")
+    root, folder = _repo(tmp_path, {})
+    (root / "c.csv").write_text(EXPORT)
+    gate = tmp_path / "gate"
+    env = {
+        **os.environ,
+        "KAM_TODAY": "2026-11-24",
+        "KAM_FAULT": "pause-before-check",
+        "KAM_FAULT_GATE": str(gate),
+    }
+    importing = subprocess.Popen(
+        [exe, "import", "csv", "c.csv", "--account", "acme"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    ready = tmp_path / "gate.ready"
+    for _ in range(3000):
+        if ready.exists() or importing.poll() is not None:
+            break
+        time.sleep(0.01)
+    assert ready.exists()
+    assert kam(root, "touch", "acme", "cfo").exit_code == 0
+    touched = (folder / "stakeholders.yaml").read_bytes()
+    gate.write_text("go")
+    _out, err = importing.communicate(timeout=120)
+    assert importing.returncode == 1
+    assert err.splitlines() == [
+        "kam: error: accounts/acme/stakeholders.yaml changed on disk while kam was updating "
+        "it: nothing written, run again"
+    ]
+    assert (folder / "stakeholders.yaml").read_bytes() == touched
+    assert not list(folder.glob(".*kamtmp"))
