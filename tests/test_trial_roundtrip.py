@@ -376,3 +376,29 @@ def test_an_import_that_lost_a_race_says_so_in_one_line_with_the_file_s_path(kam
     ]
     assert (folder / "stakeholders.yaml").read_bytes() == touched
     assert not list(folder.glob(".*kamtmp"))
+
+
+def test_import_keeps_the_quotes_of_a_value_it_replaces(kam, tmp_path):
+    """Trial defect: `kam import` replaced `title: "Head of IT"` by `title: CIO` and
+    `title: 'Finance'` by a double-quoted text: the pull request showed a change of
+    quoting the team had not made. A replaced value keeps its quotes."""
+    people = (
+        "stakeholders:\n"
+        '  - id: boss\n    name: The Boss\n    title: "Head of IT"\n    roles: [D]\n'
+        "    attitude: 2\n    owner: li.ming\n    crm_id: '003A'\n"
+        "  - id: cfo\n    name: Wei Zhang\n    title: 'Finance'   # since 2024\n"
+        '    roles: [D]\n    attitude: 1\n    owner: li.ming\n    crm_id: "003B"\n'
+    )
+    root, folder = _repo(tmp_path, {"stakeholders.yaml": people.encode()})
+    (root / "c.csv").write_text(
+        'Id,FirstName,LastName,Title\n003A,The,Boss,CIO\n003B,Wei,Zhang,"CFO: ""it\'s"" 财务"\n'
+    )
+    r = kam(root, "import", "csv", "c.csv", "--account", "acme")
+    assert r.exit_code == 0, r.stderr
+    assert (folder / "stakeholders.yaml").read_text() == people.replace(
+        '"Head of IT"', '"CIO"'
+    ).replace("'Finance'", "'CFO: \"it''s\" 财务'")
+    assert (
+        parse((folder / "stakeholders.yaml").read_text()).data["stakeholders"][1]["title"]
+        == 'CFO: "it\'s" 财务'
+    )

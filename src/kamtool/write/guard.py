@@ -83,6 +83,24 @@ def yaml_text(value: str, *, flow: bool = False) -> str:
     brackets end it, so those are quoted too."""
     if _plain_is_safe(value, flow):
         return value
+    return _double_quoted(value)
+
+
+def yaml_text_as(value: str, written: str, *, flow: bool = False) -> str:
+    """``value`` as a YAML scalar in the quotes of the one it replaces (``written``, as the
+    file has it): ``title: "Head of IT"`` becomes ``title: "CIO"``, ``'Finance'`` becomes
+    ``'CFO'``, a plain one ``yaml_text`` (plain where nothing could read it otherwise). A
+    text single quotes cannot hold as typed (a line break, a tab, a control character)
+    is double-quoted."""
+    if written[:1] == '"':
+        return _double_quoted(value)
+    if written[:1] == "'" and all(map(_shown, value)):
+        return "'" + value.replace("'", "''") + "'"
+    return yaml_text(value, flow=flow)
+
+
+def _double_quoted(value: str) -> str:
+    """``value`` double-quoted, with YAML's escapes where a character cannot be shown."""
     out = ['"']
     for ch in value:
         if ch in '"\\':
