@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from kamtool.load.accounts import Account
     from kamtool.load.locate import Workspace
     from kamtool.load.models import Stakeholder
-    from kamtool.load.yamlread import YamlData
+    from kamtool.load.yamlread import Document, YamlData
 
 
 class LogProblem(Refused):
@@ -67,19 +67,32 @@ class NewEntry:
 
 
 def _fields(
-    entry: NewEntry, *, flow: bool = False, indent: str = "", nl: str = "\n"
+    entry: NewEntry,
+    *,
+    flow: bool = False,
+    indent: str = "",
+    nl: str = "\n",
+    dashes: int | None = None,
 ) -> list[tuple[str, str]]:
-    """(key, YAML scalar) pairs; in a flow mapping a text is quoted where a comma, a colon
+    """(key, YAML value) pairs; in a flow mapping a text is quoted where a comma, a colon
     or a bracket would end it; in a block mapping whose keys are at ``indent`` a text of
-    several lines is a literal block (``yaml_block_text``)."""
+    several lines is a literal block (``yaml_block_text``), and ``with`` and ``by`` are
+    block lists when ``dashes`` says where their dashes go (columns right of the key:
+    0 for ``with:`` over ``- kari``, 2 for it over ``  - kari``), else ``[...]``."""
 
     def text(value: str) -> str:
         return yaml_text(value, flow=True) if flow else yaml_block_text(value, indent, nl)
 
+    def listed_(values: tuple[str, ...]) -> str:
+        if dashes is None or flow:
+            return "[" + ", ".join(yaml_text(v, flow=True) for v in values) + "]"
+        pad = indent + " " * dashes
+        return "".join(f"{nl}{pad}- {yaml_text(v)}" for v in values)
+
     out = [
         ("date", entry.date.isoformat()),
-        ("with", "[" + ", ".join(yaml_text(w, flow=True) for w in entry.with_) + "]"),
-        ("by", "[" + ", ".join(yaml_text(b, flow=True) for b in entry.by) + "]"),
+        ("with", listed_(entry.with_)),
+        ("by", listed_(entry.by)),
         ("kind", entry.kind),
     ]
     if entry.summary:
@@ -89,13 +102,17 @@ def _fields(
     return out
 
 
-def block_item(entry: NewEntry, lead: str, nl: str, quote: str = "") -> str:
+def block_item(
+    entry: NewEntry, lead: str, nl: str, quote: str = "", dashes: int | None = None
+) -> str:
     """A block sequence item whose first line starts with ``lead`` (``  - ``, ``-   ``),
-    its other keys under the first, each key in ``quote`` (``layout.key_quote``)."""
+    its other keys under the first, each key in ``quote`` (``layout.key_quote``), its
+    lists as ``dashes`` says (``_fields``)."""
     indent = " " * len(lead)
-    fields = _fields(entry, indent=indent, nl=nl)
+    fields = _fields(entry, indent=indent, nl=nl, dashes=dashes)
     lines = [
-        f"{lead if i == 0 else indent}{key_text(k, quote)}: {v}" for i, (k, v) in enumerate(fields)
+        f"{lead if i == 0 else indent}{key_text(k, quote)}:{v if v.startswith(nl) else ' ' + v}"
+        for i, (k, v) in enumerate(fields)
     ]
     return nl.join(lines) + nl
 
@@ -257,13 +274,28 @@ def _append_block(text_: str, entry: NewEntry, shape: _Shape, nl: str) -> str:
             if isinstance(last, dict)
             else []
         )
-        item = block_item(entry, layout.lead, nl, key_quote(text_, starts, keys))
+        dashes = _list_dashes(text_, starts, doc, len(items) - 1)
+        item = block_item(entry, layout.lead, nl, key_quote(text_, starts, keys), dashes)
     if layout.gap:
         item = nl + item
     at = starts[end_line] if end_line < len(starts) else len(text_)
     if at == len(text_) and text_ and not text_.endswith("\n"):
         item = nl + item  # after the last line, which had no line break
     return text_[:at] + item + text_[at:]
+
+
+def _list_dashes(text_: str, starts: list[int], doc: Document, index: int) -> int | None:
+    """How entry ``index`` writes its ``with`` (else ``by``) list: None for ``[...]``,
+    else the column of its dashes right of its key's (0: ``with:`` over ``- kari``)."""
+    entry = doc.data["entries"][index]
+    for key in ("with", "by"):
+        if isinstance(entry, dict) and isinstance(entry.get(key), list) and entry[key]:
+            line, col = doc.position(("entries", index, key))
+            key_line, key_col = doc.position(("entries", index, key), key=True)
+            if line > key_line and text_[starts[line - 1] + col - 1] == "-":
+                return col - key_col
+            return None
+    return None
 
 
 def _own_line(text_: str, at: int) -> bool:
