@@ -419,3 +419,35 @@ def test_log_writes_block_lists_where_the_last_entry_has_them(kam, tmp_path, das
         f"- date: 2026-11-24\n  with:\n  {dashes}- cfo\n  {dashes}- boss\n"
         f"  by:\n  {dashes}- li.ming\n  {dashes}- wang.fang\n  kind: meeting\n"
     )
+
+
+def test_a_file_that_mixes_crlf_and_lf_keeps_each_line_s_ending(kam, tmp_path):
+    """Trial defect: in a stakeholders.yaml saved on Windows (CRLF) and extended in
+    another editor (LF), `kam touch` and `kam import` wrote every line in CRLF: a
+    one-date edit showed as every LF line changed. Each line the edit keeps keeps its own
+    ending; a line it adds ends as the line above it."""
+    people = (
+        "# saved on Windows\r\nstakeholders:\r\n  - id: boss\r\n    name: The Boss\r\n"
+        "    roles: [D]\r\n    attitude: 2\r\n    owner: li.ming\r\n    backup: wang.fang\n"
+        "    last_contact: 2026-11-01\n  - id: cfo\n    name: 张伟\n    roles: [I]\n"
+        "    attitude: 1\n"
+    )
+    root, folder = _repo(tmp_path, {"stakeholders.yaml": people.encode()})
+    path = folder / "stakeholders.yaml"
+    assert kam(root, "touch", "acme", "boss").exit_code == 0
+    assert kam(root, "touch", "acme", "cfo").exit_code == 0
+    assert path.read_bytes() == people.replace("2026-11-01", "2026-11-24").encode() + (
+        b"    last_contact: 2026-11-24\n"
+    )
+    (root / "c.csv").write_text("Id,FirstName,LastName,Title\n003A,The,Boss,CIO\n")
+    assert kam(root, "import", "csv", "c.csv", "--account", "acme").exit_code == 0
+    assert (
+        b"    backup: wang.fang\n    last_contact: 2026-11-24\n    title: CIO\n    crm_id: 003A\n"
+        in (path.read_bytes())
+    )
+    assert path.read_bytes().startswith(people[: people.index("    backup")].encode())
+    # a file in CRLF throughout stays so
+    crlf = people.replace("\r\n", "\n").replace("\n", "\r\n")
+    path.write_bytes(crlf.encode())
+    assert kam(root, "touch", "acme", "cfo", "--reviewed", "today").exit_code == 0
+    assert path.read_bytes() == crlf.encode() + b"    reviewed: 2026-11-24\r\n"

@@ -168,8 +168,8 @@ def _plain_is_safe(value: str, flow: bool) -> bool:
 def line_ending(text: str) -> str | None:
     """The line ending ``text`` is written with, that of its first line break ("\\r\\n"
     from Windows editors, else "\\n"); None when it has no line break. Every writer asks
-    here: an edit writes its new lines with the file's ending (``touch``, ``import``,
-    ``log``), a file kam creates in an account with the ending of the account's files
+    here: an edit writes its new lines with the file's ending (``log``; ``touch`` and
+    ``import`` through ``newlines.with_lf``, which keeps each kept line's own), a file kam creates in an account with the ending of the account's files
     (``account_line_ending``)."""
     first = text.find("\n")
     if first < 0:

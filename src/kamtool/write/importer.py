@@ -36,9 +36,16 @@ from kamtool.load.csvimport import (
     fold_account,
 )
 from kamtool.load.ids import is_slug, latin_slug
-from kamtool.write.guard import line_ending, yaml_text, yaml_text_as
+from kamtool.write.guard import yaml_text, yaml_text_as
 from kamtool.write.layout import item_layout, item_lead, key_quote, key_text
-from kamtool.write.newlines import at_open_end, content_end, line_starts, line_text, opened
+from kamtool.write.newlines import (
+    at_open_end,
+    content_end,
+    line_starts,
+    line_text,
+    opened,
+    with_lf,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -1155,10 +1162,8 @@ def prepare(
                 message=err.message if err else ""
             )
         )
-    crlf = line_ending(text) == "\r\n"
-    new = apply_plan(text.replace("\r\n", "\n") if crlf else text, plan)
-    if crlf:
-        new = new.replace("\n", "\r\n")
+    work, line_ends = with_lf(text)
+    new = line_ends(apply_plan(work, plan))
     after_bytes = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
     # the file as kam will read it next time: over max_file_size it would not be read at all
     too_big = size_error(len(after_bytes), config.max_file_size)

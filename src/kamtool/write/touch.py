@@ -18,9 +18,9 @@ from kamtool.errors import Refused, UsageError, did_you_mean
 from kamtool.i18n import _
 from kamtool.load.accounts import decode
 from kamtool.load.yamlread import Document, YamlError, parse, value_at
-from kamtool.write.guard import comparable, edit_file, line_ending, refuse_shared
+from kamtool.write.guard import comparable, edit_file, refuse_shared
 from kamtool.write.layout import key_quote, key_text
-from kamtool.write.newlines import at_open_end, content_end, line_starts, opened
+from kamtool.write.newlines import at_open_end, content_end, line_starts, opened, with_lf
 
 if TYPE_CHECKING:
     from kamtool.load.locate import Workspace
@@ -233,8 +233,7 @@ def touch(
                     file=file, error=err.message if err else _("unknown error")
                 )
             )
-        crlf = line_ending(text) == "\r\n"
-        work = text.replace("\r\n", "\n") if crlf else text
+        work, line_ends = with_lf(text)
         if person is None:
             new, now_changed = set_account_dates(work, values)
         else:
@@ -243,8 +242,7 @@ def touch(
         changed.update(now_changed)
         if new == work:
             return None
-        if crlf:
-            new = new.replace("\n", "\r\n")
+        new = line_ends(new)
         return (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
 
     edit_file(ws, path, edit)
