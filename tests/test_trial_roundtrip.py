@@ -451,3 +451,12 @@ def test_a_file_that_mixes_crlf_and_lf_keeps_each_line_s_ending(kam, tmp_path):
     path.write_bytes(crlf.encode())
     assert kam(root, "touch", "acme", "cfo", "--reviewed", "today").exit_code == 0
     assert path.read_bytes() == crlf.encode() + b"    reviewed: 2026-11-24\r\n"
+
+
+def test_log_lines_end_as_the_line_above_them(kam, tmp_path):
+    """In a log that mixes CRLF and LF, the new entry's lines end as the last entry's
+    last line does (they took the first line's ending: CRLF lines among LF ones)."""
+    old = "# log\r\nentries:\r\n  - date: 2026-11-01\r\n    with: [boss]\n    by: [li.ming]\n"
+    root, folder = _repo(tmp_path, {"log.yaml": old.encode()})
+    assert kam(root, *LOG_ARGS).exit_code == 0
+    assert (folder / "log.yaml").read_bytes() == (old + _entry("  - ")).encode()

@@ -266,6 +266,8 @@ def _append_block(text_: str, entry: NewEntry, shape: _Shape, nl: str) -> str:
     tail = list(last.values())[-1] if isinstance(last, dict) and last else last
     keep = isinstance(tail, str) and tail.endswith("\n\n")
     end_line = item_end(text_, starts, where[-1][0], shape.dash_column, keep=keep)
+    if end_line < len(starts):  # lines end as the line above them (a file mixing CRLF and LF)
+        nl = "\r\n" if text_[starts[end_line] - 2 : starts[end_line]] == "\r\n" else "\n"
     if shape.last_item_flow:
         item = layout.lead + flow_item(entry) + nl
     else:
