@@ -404,20 +404,23 @@ def test_import_keeps_the_quotes_of_a_value_it_replaces(kam, tmp_path):
     )
 
 
-@pytest.mark.parametrize("dashes", ["", "  "], ids=["not-indented", "indented"])
+@pytest.mark.parametrize(
+    "dashes", ["- ", "  - ", "-   "], ids=["not-indented", "indented", "four-space"]
+)
 def test_log_writes_block_lists_where_the_last_entry_has_them(kam, tmp_path, dashes):
     """Trial defect: under entries that write `with:` and `by:` as block lists (their
-    dashes indented under the key or not), `kam log` wrote `with: [cfo]`."""
+    dashes indented under the key or not, `-   boss` in a four-space file), `kam log`
+    wrote `with: [cfo]`."""
     old = (
         "entries:\n- date: 2026-11-01\n  with:\n"
-        f"  {dashes}- boss\n  by:\n  {dashes}- li.ming\n  kind: call\n"
+        f"  {dashes}boss\n  by:\n  {dashes}li.ming\n  kind: call\n"
     )
     root, folder = _repo(tmp_path, {"log.yaml": old.encode()})
     r = kam(root, "log", "acme", "张伟", "boss", "--by", "li.ming", "--by", "wang.fang")
     assert r.exit_code == 0, r.stderr
     assert (folder / "log.yaml").read_text() == old + (
-        f"- date: 2026-11-24\n  with:\n  {dashes}- cfo\n  {dashes}- boss\n"
-        f"  by:\n  {dashes}- li.ming\n  {dashes}- wang.fang\n  kind: meeting\n"
+        f"- date: 2026-11-24\n  with:\n  {dashes}cfo\n  {dashes}boss\n"
+        f"  by:\n  {dashes}li.ming\n  {dashes}wang.fang\n  kind: meeting\n"
     )
 
 

@@ -72,13 +72,14 @@ def _fields(
     flow: bool = False,
     indent: str = "",
     nl: str = "\n",
-    dashes: int | None = None,
+    dashes: str | None = None,
 ) -> list[tuple[str, str]]:
     """(key, YAML value) pairs; in a flow mapping a text is quoted where a comma, a colon
     or a bracket would end it; in a block mapping whose keys are at ``indent`` a text of
     several lines is a literal block (``yaml_block_text``), and ``with`` and ``by`` are
-    block lists when ``dashes`` says where their dashes go (columns right of the key:
-    0 for ``with:`` over ``- kari``, 2 for it over ``  - kari``), else ``[...]``."""
+    block lists when ``dashes`` says how their items start right of the key's column
+    (``- `` for ``with:`` over ``- kari``, ``  - `` for it over ``  - kari``, ``-   ``
+    in a four-space file), else ``[...]``."""
 
     def text(value: str) -> str:
         return yaml_text(value, flow=True) if flow else yaml_block_text(value, indent, nl)
@@ -86,8 +87,7 @@ def _fields(
     def listed_(values: tuple[str, ...]) -> str:
         if dashes is None or flow:
             return "[" + ", ".join(yaml_text(v, flow=True) for v in values) + "]"
-        pad = indent + " " * dashes
-        return "".join(f"{nl}{pad}- {yaml_text(v)}" for v in values)
+        return "".join(f"{nl}{indent}{dashes}{yaml_text(v)}" for v in values)
 
     out = [
         ("date", entry.date.isoformat()),
@@ -103,7 +103,7 @@ def _fields(
 
 
 def block_item(
-    entry: NewEntry, lead: str, nl: str, quote: str = "", dashes: int | None = None
+    entry: NewEntry, lead: str, nl: str, quote: str = "", dashes: str | None = None
 ) -> str:
     """A block sequence item whose first line starts with ``lead`` (``  - ``, ``-   ``),
     its other keys under the first, each key in ``quote`` (``layout.key_quote``), its
@@ -286,17 +286,22 @@ def _append_block(text_: str, entry: NewEntry, shape: _Shape, nl: str) -> str:
     return text_[:at] + item + text_[at:]
 
 
-def _list_dashes(text_: str, starts: list[int], doc: Document, index: int) -> int | None:
-    """How entry ``index`` writes its ``with`` (else ``by``) list: None for ``[...]``,
-    else the column of its dashes right of its key's (0: ``with:`` over ``- kari``)."""
+def _list_dashes(text_: str, starts: list[int], doc: Document, index: int) -> str | None:
+    """How entry ``index`` writes its ``with`` (else ``by``) list: None for ``[...]``, else
+    how an item's line goes on right of its key's column, up to the item: ``- `` for
+    ``with:`` over ``- kari``, ``  - `` for ``  - kari``, ``-   `` for ``-   kari``."""
     entry = doc.data["entries"][index]
     for key in ("with", "by"):
         if isinstance(entry, dict) and isinstance(entry.get(key), list) and entry[key]:
             line, col = doc.position(("entries", index, key))
             key_line, key_col = doc.position(("entries", index, key), key=True)
-            if line > key_line and text_[starts[line - 1] + col - 1] == "-":
-                return col - key_col
-            return None
+            if line <= key_line or text_[starts[line - 1] + col - 1] != "-" or col < key_col:
+                return None
+            item_line, item_col = doc.position(("entries", index, key, 0))
+            after = text_[starts[line - 1] + col : starts[line - 1] + item_col - 1]
+            if item_line != line or after.strip(" ") or not after:
+                after = " "  # the item on a line of its own, or after a tab
+            return " " * (col - key_col) + "-" + after
     return None
 
 
