@@ -463,3 +463,17 @@ def test_log_lines_end_as_the_line_above_them(kam, tmp_path):
     root, folder = _repo(tmp_path, {"log.yaml": old.encode()})
     assert kam(root, *LOG_ARGS).exit_code == 0
     assert (folder / "log.yaml").read_bytes() == (old + _entry("  - ")).encode()
+
+
+def test_a_new_log_follows_the_account_s_item_layout(kam, tmp_path):
+    """Trial defect: in an account written with four-space items (`-   id: boss`), the
+    log.yaml that `kam log` started wrote `  - date:`; it starts its list as the
+    account's stakeholders.yaml does, as it takes their line ending."""
+    people = PEOPLE.replace("  - ", "-   ").replace("\n    ", "\n    ")
+    root, folder = _repo(tmp_path, {"stakeholders.yaml": people.encode()})
+    r = kam(root, *LOG_ARGS)
+    assert r.exit_code == 0, r.stderr
+    assert (folder / "log.yaml").read_text().endswith("entries:\n" + _entry("-   "))
+    (folder / "log.yaml").write_text("# nothing yet\n")
+    assert kam(root, *LOG_ARGS).exit_code == 0
+    assert (folder / "log.yaml").read_text() == "# nothing yet\nentries:\n" + _entry("-   ")

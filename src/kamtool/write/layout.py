@@ -18,8 +18,12 @@ files into it and back), as in :mod:`kamtool.write.newlines`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kamtool.write.newlines import line_text
+from kamtool.write.newlines import line_starts, line_text
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -98,3 +102,21 @@ def key_quote(text: str, starts: list[int], keys: list[tuple[int, int]]) -> str:
 def key_text(key: str, quote: str) -> str:
     """``key`` (a plain word: kam's own keys) in ``quote``."""
     return f"{quote}{key}{quote}"
+
+
+def account_lead(folder: Path) -> str:
+    """The item lead of a list in a file kam starts in the account ``folder`` (its
+    log.yaml): that of the first person in its stakeholders.yaml (``-   `` in an account
+    written with four-space items), else ``  - ``."""
+    from kamtool.load.yamlread import YamlError, parse
+
+    try:
+        text = (folder / "stakeholders.yaml").read_bytes().decode("utf-8-sig")
+        doc = parse(text)
+    except (OSError, UnicodeError, YamlError):
+        return "  - "
+    people = doc.data.get("stakeholders") if isinstance(doc.data, dict) else None
+    if not isinstance(people, list) or not people:
+        return "  - "
+    lead = item_lead(text, line_starts(text), doc.position(("stakeholders", 0)))
+    return lead if lead is not None else "  - "

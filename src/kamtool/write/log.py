@@ -23,7 +23,7 @@ from kamtool.i18n import _, listed
 from kamtool.load.models import LOG_KINDS, handle_key
 from kamtool.load.yamlread import YamlError, _event_getter, parse
 from kamtool.write.guard import check_handle, comparable, line_ending, yaml_block_text, yaml_text
-from kamtool.write.layout import item_end, item_layout, key_quote, key_text
+from kamtool.write.layout import account_lead, item_end, item_layout, key_quote, key_text
 from kamtool.write.newlines import line_starts
 
 if TYPE_CHECKING:
@@ -201,10 +201,13 @@ def _offset(text_: str, line0: int, col0: int) -> int:
     return pos + col0
 
 
-def append_text(text_: str, entry: NewEntry, header: str, newline: str = "\n") -> str:
+def append_text(
+    text_: str, entry: NewEntry, header: str, newline: str = "\n", lead: str = "  - "
+) -> str:
     """The file's text with ``entry`` appended (``header`` opens a file that is empty);
     new lines end as the file's lines do, or with ``newline`` (the account's line ending,
-    ``guard.account_line_ending``) in a file without a line break yet."""
+    ``guard.account_line_ending``) in a file without a line break yet; a file without
+    entries yet starts its list with ``lead`` (the account's, ``layout.account_lead``)."""
     nl = line_ending(text_) or newline
     try:
         shape = _shape(text_)
@@ -220,8 +223,8 @@ def append_text(text_: str, entry: NewEntry, header: str, newline: str = "\n") -
         )
     end = "" if not text_ or text_.endswith("\n") else nl
     if not shape.found:
-        lead = header.replace("\n", nl) if not text_.strip() else ""
-        return text_ + end + lead + "entries:" + nl + block_item(entry, "  - ", nl)
+        opening = header.replace("\n", nl) if not text_.strip() else ""
+        return text_ + end + opening + "entries:" + nl + block_item(entry, lead, nl)
     if shape.flow:
         assert shape.close is not None
         at = _offset(text_, *shape.close)
@@ -325,9 +328,12 @@ def _only_comments(text_: str) -> bool:
     )
 
 
-def append_entry(raw: bytes | None, entry: NewEntry, header: str, newline: str = "\n") -> bytes:
+def append_entry(
+    raw: bytes | None, entry: NewEntry, header: str, newline: str = "\n", lead: str = "  - "
+) -> bytes:
     """log.yaml's bytes (None: no file yet) -> the bytes with ``entry`` appended
-    (``newline``: the line ending of a new file, see ``append_text``).
+    (``newline`` and ``lead``: the line ending and item lead of a new file, see
+    ``append_text``).
 
     Raises LogProblem when the result would not read back as the old entries plus the
     new one: nothing is written then."""
@@ -347,7 +353,7 @@ def append_entry(raw: bytes | None, entry: NewEntry, header: str, newline: str =
                     command=suggest.command("validate")
                 )
             ) from None
-    new_text = append_text(old_text, entry, header, newline)
+    new_text = append_text(old_text, entry, header, newline, lead)
     # the new entry starts on a line of its own: a last line without its line break gets
     # one first, and the old entries are compared as read with it (a block scalar that
     # ends the file, ``summary: |``, ends in that line break; it is not a change)
@@ -593,7 +599,8 @@ def record(
 
     def edit(raw: bytes | None) -> bytes:
         before.append(raw)
-        written.append(append_entry(raw, entry, header, account_line_ending(acct.folder)))
+        ending, lead = account_line_ending(acct.folder), account_lead(acct.folder)
+        written.append(append_entry(raw, entry, header, ending, lead))
         return written[-1]
 
     edit_file(ws, path, edit)
