@@ -477,3 +477,21 @@ def test_a_new_log_follows_the_account_s_item_layout(kam, tmp_path):
     (folder / "log.yaml").write_text("# nothing yet\n")
     assert kam(root, *LOG_ARGS).exit_code == 0
     assert (folder / "log.yaml").read_text() == "# nothing yet\nentries:\n" + _entry("-   ")
+
+
+def test_touch_and_import_keep_a_value_s_tag_and_anchor(kam, tmp_path):
+    """Trial defect: `kam touch` replaced `last_contact: !!str 2026-11-20` by a bare date
+    and `kam import` `title: !!str 2024` by `title: "CIO"` without its tag: the tag (how
+    the value reads) went with the old value. The edit keeps a value's tag, as it keeps
+    an anchor nothing uses."""
+    people = PEOPLE.replace("last_contact: 2026-11-20", "last_contact: !!str 2026-11-20").replace(
+        "    name: 张伟\n", "    name: 张伟\n    title: &t !!str Head of IT   # tagged\n"
+    )
+    root, folder = _repo(tmp_path, {"stakeholders.yaml": people.encode()})
+    assert kam(root, "touch", "acme", "boss").exit_code == 0
+    (root / "c.csv").write_text("Id,Name,Title\n003B,张伟,CIO\n")
+    r = kam(root, "import", "csv", "c.csv", "--account", "acme")
+    assert r.exit_code == 0, r.stderr
+    text = (folder / "stakeholders.yaml").read_text()
+    assert "    last_contact: !!str 2026-11-24\n" in text
+    assert "    title: &t !!str CIO   # tagged\n" in text

@@ -37,7 +37,7 @@ from kamtool.load.csvimport import (
 )
 from kamtool.load.ids import is_slug, latin_slug
 from kamtool.write.guard import yaml_text, yaml_text_as
-from kamtool.write.layout import item_layout, item_lead, key_quote, key_text
+from kamtool.write.layout import item_layout, item_lead, key_quote, key_text, value_start
 from kamtool.write.newlines import (
     at_open_end,
     content_end,
@@ -957,6 +957,7 @@ def _entry_edits(
                 )
             sl, sc, el, ec = span
             a, b = starts[sl - 1] + sc - 1, starts[el - 1] + ec - 1
+            a = value_start(text, a, b)  # an anchor nothing uses, a tag: kept
             new = yaml_text_as(u.new, text[a:b], flow=True)  # in the quotes it had
             if a == b and text[a - 1 : a] not in (" ", "\t"):
                 new = " " + new  # `reports_to:` with nothing after it

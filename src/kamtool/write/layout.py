@@ -17,6 +17,7 @@ files into it and back), as in :mod:`kamtool.write.newlines`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -120,3 +121,16 @@ def account_lead(folder: Path) -> str:
         return "  - "
     lead = item_lead(text, line_starts(text), doc.position(("stakeholders", 0)))
     return lead if lead is not None else "  - "
+
+
+#: a value's properties before it, an anchor and a tag in either order (``&met``,
+#: ``!!str``, ``!!str &met``), each followed by spaces
+_PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*[ \t]+)+")
+
+
+def value_start(text: str, start: int, end: int) -> int:
+    """Where the value itself starts in the span ``start``..``end`` of a scalar: after its
+    anchor and tag (``&met 2026-11-05``, ``!!str Head of IT``), which an edit keeps: an
+    anchor nothing uses names the value still, a tag says how it reads."""
+    found = _PROPERTIES.match(text, start, end)
+    return found.end() if found else start

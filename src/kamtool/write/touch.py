@@ -9,7 +9,6 @@ the touched values changed before writing atomically.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,14 +18,11 @@ from kamtool.i18n import _
 from kamtool.load.accounts import decode
 from kamtool.load.yamlread import Document, YamlError, parse, value_at
 from kamtool.write.guard import comparable, edit_file, refuse_shared
-from kamtool.write.layout import key_quote, key_text
+from kamtool.write.layout import key_quote, key_text, value_start
 from kamtool.write.newlines import at_open_end, content_end, line_starts, opened, with_lf
 
 if TYPE_CHECKING:
     from kamtool.load.locate import Workspace
-
-#: an anchor before a value (``&met 2026-11-05``): the span of an anchored value starts at it
-_ANCHOR = re.compile(r"&[^\s,\[\]{}]+\s+")
 
 
 @dataclass
@@ -118,9 +114,7 @@ def _apply(
                 )
             sl, sc, el, ec = span
             a, b = _index(starts, sl, sc), _index(starts, el, ec)
-            anchor = _ANCHOR.match(text, a, b)
-            if anchor:  # an anchor nothing uses: kept, the value after it replaced
-                a = anchor.end()
+            a = value_start(text, a, b)  # an anchor nothing uses, a tag: kept
             original = text[a:b]
             if original[:1] in ("'", '"'):
                 replacement = original[0] + new + original[0]
