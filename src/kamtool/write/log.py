@@ -2,9 +2,12 @@
 
 A YAML dumper would re-emit the whole file (comments, quoting, line breaks, a byte
 order mark...). kam instead finds where the ``entries`` list ends and inserts the new
-entry there, in the list's own style: a block item (``- date: ...``) after the last
-line of a block list, a flow item (``{date: ..., ...}``) before the ``]`` of a flow list
-such as ``entries: []``, with the file's line ending (CRLF stays CRLF; a new file takes
+entry there, in the list's own style: a block item right after the last item's own lines,
+written as that item is (``write.layout``: its lead ``  - `` or ``-   ``, key quotes,
+block or flow lists, a blank line before it where the last two items have one; a footer
+comment, blank lines and a document end ``...`` stay after it), a flow item
+(``{date: ..., ...}``) before the ``]`` of a flow list such as ``entries: []``, with the
+line ending of the line above (CRLF stays CRLF; a new file takes
 the line ending of the account's other files, ``guard.account_line_ending``). The result is
 parsed again and must hold exactly the old entries plus the new one, or nothing is
 written. Every value is emitted as a YAML scalar that reads back as the same text:
