@@ -65,7 +65,8 @@ def test_a_week_with_kam_log_prints_and_appends_what_the_readme_shows(kam, tmp_p
     entry = [re.sub(r"\s+#.*$", "", line) for line in shown.splitlines()[2:]]
     after = log.read_text(encoding="utf-8")
     assert after.startswith(before)
-    assert after[len(before) :].splitlines() == entry
+    # after a blank line, as the example log parts its entries
+    assert after[len(before) :].splitlines() == ["", *entry]
     # the line the README quotes is where the entry starts
     line = int(printed.rsplit(":", 1)[1])
     assert after.splitlines()[line - 1] == entry[0]

@@ -228,7 +228,9 @@ def test_notes_of_several_lines_are_a_literal_block(kam, tmp_path):
         env={"KAM_TODAY": "2026-12-21"},
     )
     assert r.exit_code == 0, r.stderr
-    assert log.read_text(encoding="utf-8") == LOG + (
+    # the new entry goes after the last one, the file's footer comment stays its last line
+    head = LOG.split("# end of log\n")[0]
+    assert log.read_text(encoding="utf-8") == head + (
         "  - date: 2026-12-21\n"
         "    with: [raj-patel]\n"
         "    by: [sam.carter]\n"
@@ -240,6 +242,7 @@ def test_notes_of_several_lines_are_a_literal_block(kam, tmp_path):
         "        - EDI: Q1\n"
         "    next: |\n"
         "      Send the SLA: v2 # not v1\n"
+        "# end of log\n"
     )
     r = kam(repo, "check", "--format", "json", env={"KAM_TODAY": "2026-12-21"})
     assert not [f for f in r.json()["findings"] if f["code"].startswith("KAM00")]
@@ -248,7 +251,9 @@ def test_notes_of_several_lines_are_a_literal_block(kam, tmp_path):
     # what a literal block cannot show as typed stays one quoted line
     r = kam(repo, "log", "st-aldric", "raj-patel", "-m", "two spaces  \nat the end")
     assert r.exit_code == 0, r.stderr
-    assert log.read_text(encoding="utf-8").endswith('    summary: "two spaces  \\nat the end"\n')
+    assert log.read_text(encoding="utf-8").endswith(
+        '    summary: "two spaces  \\nat the end"\n# end of log\n'
+    )
 
 
 def test_diff_lists_new_log_entries_by_date(kam, tmp_path):

@@ -13,6 +13,7 @@ caught by the comparison, except inside the few microseconds of the rename).
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -117,7 +118,7 @@ def atomic_write(
     shown: the path as the user reads it, for the message of a failed write.
     """
     try:
-        _write(path, data, overwrite, expect, mode)
+        _write(path, data, overwrite, expect, mode, shown if shown is not None else str(path))
     except WriteError:
         raise
     except OSError as exc:  # a read-only folder, a name too long, a full disk...
@@ -131,13 +132,16 @@ def atomic_write(
 
 
 def _write(
-    path: Path, data: bytes, overwrite: bool, expect: bytes | None, mode: int | None
+    path: Path, data: bytes, overwrite: bool, expect: bytes | None, mode: int | None, shown: str
 ) -> None:
+    """``atomic_write``; ``shown`` names the path in a message, as the user reads it."""
+    from kamtool.i18n import _
+
     folder = path.parent
     if not folder.is_dir():
-        raise WriteError(f"folder does not exist: {folder}")
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(folder))
     if path.is_symlink() or (path.exists() and not path.is_file()):
-        raise WriteError(f"{path} is not a regular file: not replaced")
+        raise WriteError(_("{path} is not a regular file: not replaced").format(path=shown))
     old = path.stat() if path.exists() else None
     if mode is None:
         mode = old.st_mode & 0o7777 if old is not None else 0o644
@@ -154,7 +158,10 @@ def _write(
                 os.chown(tmp, old.st_uid, old.st_gid)
             except PermissionError:
                 raise WriteError(
-                    f"{path} belongs to another user or group: not replaced (it would change hands)"
+                    _(
+                        "{path} belongs to another user or group: not replaced "
+                        "(it would change hands)"
+                    ).format(path=shown)
                 ) from None
         _fault("pause-before-check")
         with folder_lock(folder) if expect is not None else contextlib.nullcontext():
@@ -165,34 +172,37 @@ def _write(
                     current = None
                 if current != expect:
                     raise Changed(
-                        f"{path} changed on disk while kam was updating it: "
-                        "nothing written, run again"
+                        _(
+                            "{path} changed on disk while kam was updating it: "
+                            "nothing written, run again"
+                        ).format(path=shown)
                     )
             _fault("before-rename")
-            _place(tmp, path, overwrite)
+            _place(tmp, path, overwrite, shown)
         _fsync_dir(folder)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
 
 
-def _place(tmp: Path, path: Path, overwrite: bool) -> None:
-    """Move the finished temp file to its name: replace, or create and never overwrite."""
+def _place(tmp: Path, path: Path, overwrite: bool, shown: str) -> None:
+    """Move the finished temp file to its name: replace, or create and never overwrite
+    (a file that appeared since the command looked: the command's own check names the
+    option that replaces one, where it has one)."""
+    from kamtool.i18n import _
+
     if overwrite:
         os.replace(tmp, path)
         return
+    exists = Exists(_("{path} already exists: not overwritten").format(path=shown))
     try:
         os.link(tmp, path)  # fails if the file exists: never overwrite silently
     except FileExistsError:
-        raise Exists(
-            f"{path} already exists: not overwritten (use --force to replace it)"
-        ) from None
+        raise exists from None
     except OSError:
         # file systems without hard links: check, then rename (small race window)
         if path.exists():
-            raise Exists(
-                f"{path} already exists: not overwritten (use --force to replace it)"
-            ) from None
+            raise exists from None
         os.replace(tmp, path)
 
 

@@ -83,6 +83,24 @@ def yaml_text(value: str, *, flow: bool = False) -> str:
     brackets end it, so those are quoted too."""
     if _plain_is_safe(value, flow):
         return value
+    return _double_quoted(value)
+
+
+def yaml_text_as(value: str, written: str, *, flow: bool = False) -> str:
+    """``value`` as a YAML scalar in the quotes of the one it replaces (``written``, as the
+    file has it): ``title: "Head of IT"`` becomes ``title: "CIO"``, ``'Finance'`` becomes
+    ``'CFO'``, a plain one ``yaml_text`` (plain where nothing could read it otherwise). A
+    text single quotes cannot hold as typed (a line break, a tab, a control character)
+    is double-quoted."""
+    if written[:1] == '"':
+        return _double_quoted(value)
+    if written[:1] == "'" and all(map(_shown, value)):
+        return "'" + value.replace("'", "''") + "'"
+    return yaml_text(value, flow=flow)
+
+
+def _double_quoted(value: str) -> str:
+    """``value`` double-quoted, with YAML's escapes where a character cannot be shown."""
     out = ['"']
     for ch in value:
         if ch in '"\\':
@@ -150,8 +168,8 @@ def _plain_is_safe(value: str, flow: bool) -> bool:
 def line_ending(text: str) -> str | None:
     """The line ending ``text`` is written with, that of its first line break ("\\r\\n"
     from Windows editors, else "\\n"); None when it has no line break. Every writer asks
-    here: an edit writes its new lines with the file's ending (``touch``, ``import``,
-    ``log``), a file kam creates in an account with the ending of the account's files
+    here: an edit writes its new lines with the file's ending (``log``; ``touch`` and
+    ``import`` through ``newlines.with_lf``, which keeps each kept line's own), a file kam creates in an account with the ending of the account's files
     (``account_line_ending``)."""
     first = text.find("\n")
     if first < 0:

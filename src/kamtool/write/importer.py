@@ -36,8 +36,16 @@ from kamtool.load.csvimport import (
     fold_account,
 )
 from kamtool.load.ids import is_slug, latin_slug
-from kamtool.write.guard import line_ending, yaml_text
-from kamtool.write.newlines import at_open_end, content_end, line_starts, line_text, opened
+from kamtool.write.guard import yaml_text, yaml_text_as
+from kamtool.write.layout import item_layout, item_lead, key_quote, key_text, value_start
+from kamtool.write.newlines import (
+    at_open_end,
+    content_end,
+    line_starts,
+    line_text,
+    opened,
+    with_lf,
+)
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -642,7 +650,8 @@ def apply_plan(text: str, plan: ImportPlan) -> str:
         for u in updates:
             people[index][u.field] = u.new  # type: ignore[index]  # what the file must say after
     if plan.added:
-        edits.append(_append(text, starts, doc, people, last, plan.added))
+        where = [whole.position(("stakeholders", i)) for i in range(len(people or []))[-2:]]
+        edits.append(_append(text, starts, doc, people, last, plan.added, where))
         if people is None:
             people = data["stakeholders"] = []
         people.extend(p.entry() for p in plan.added)
@@ -948,7 +957,8 @@ def _entry_edits(
                 )
             sl, sc, el, ec = span
             a, b = starts[sl - 1] + sc - 1, starts[el - 1] + ec - 1
-            new = scalar(u.new)
+            a = value_start(text, a, b)  # an anchor nothing uses, a tag: kept
+            new = yaml_text_as(u.new, text[a:b], flow=True)  # in the quotes it had
             if a == b and text[a - 1 : a] not in (" ", "\t"):
                 new = " " + new  # `reports_to:` with nothing after it
             if text[a:b].endswith("\n"):  # a block scalar: keep its line end
@@ -958,10 +968,12 @@ def _entry_edits(
             missing.append((u.field, scalar(u.new)))
     if not missing:
         return edits
+    quote = key_quote(text, starts, [doc.keys[(*base, k)] for k in entry])
     if flow:
         end_line, end_col = doc.flow_ends[base]
         at = starts[end_line - 1] + end_col - 1
-        edits.append(_Edit(at, 0, at, "".join(f", {k}: {v}" for k, v in missing)))
+        added = "".join(f", {key_text(k, quote)}: {v}" for k, v in missing)
+        edits.append(_Edit(at, 0, at, added))
         return edits
     key_cols = {doc.keys[(*base, k)][1] for k in entry}
     if len(key_cols) != 1:
@@ -972,7 +984,8 @@ def _entry_edits(
     end = last[index]
     at = starts[end] if end < len(starts) else len(text)
     prefix = "\n" if at == len(text) and text and not text.endswith("\n") else ""
-    edits.append(_Edit(at, 0, at, prefix + "".join(f"{indent}{k}: {v}\n" for k, v in missing)))
+    lines = "".join(f"{indent}{key_text(k, quote)}: {v}\n" for k, v in missing)
+    edits.append(_Edit(at, 0, at, prefix + lines))
     return edits
 
 
@@ -983,35 +996,42 @@ def _append(
     people: list[YamlData] | None,
     last: dict[int, int],
     added: Iterable[NewPerson],
+    where: list[tuple[int, int]],
 ) -> _Edit:
-    """New entries after the last one, written like the first one (dash and key columns,
-    a blank line between entries when the file has them)."""
-    dash, indent, gap = "  - ", "    ", ""
+    """New entries after the last one, written as the last one is (``layout``: its dash
+    and key columns, its keys' quotes, a flow mapping ``{...}`` on one line where it is
+    one, a blank line between entries where the last two have one); ``where``: the
+    positions of the last two entries."""
+    lead, gap, quote, flow = "  - ", "", "", False
     if people:
-        line, col = doc.values[("stakeholders", 0)]
-        lead = line_text(text, starts, line)[: col - 1]
-        if lead.strip() == "-":
-            dash, indent = lead, " " * (col - 1)
-        else:
+        found = item_lead(text, starts, where[-1])
+        if found is None:
             raise ImportError_(
                 "stakeholders.yaml does not write its people one `- id: ...` block per person "
                 "(a flow list `[...]`?): kam cannot append new people to it; nothing written"
             )
-        if len(people) > 1:
-            second = doc.values[("stakeholders", 1)][0]
-            if second > 1 and not line_text(text, starts, second - 1).strip():
-                gap = "\n"
-    block = gap.join(
-        dash
-        + "".join(
-            (indent if i else "") + f"{k}: {scalar(v)}\n"
-            for i, (k, v) in enumerate(p.entry().items())
-        )
-        for p in added
-    )
+        layout = item_layout(text, starts, where, found)
+        lead, gap = layout.lead, "\n" if layout.gap else ""
+        final = people[-1]
+        line, col = where[-1]
+        flow = text[starts[line - 1] + col - 1] == "{"
+        if isinstance(final, dict) and not flow:
+            base = ("stakeholders", len(people) - 1)
+            # the keys as read (an update may have added one to the data already)
+            keys = [doc.keys[path] for k in final if (path := (*base, k)) in doc.keys]
+            quote = key_quote(text, starts, keys)
+    indent = " " * len(lead)
+
+    def written(p: NewPerson) -> str:
+        fields = [(key_text(k, quote), scalar(v)) for k, v in p.entry().items()]
+        if flow:
+            return lead + "{" + ", ".join(f"{k}: {v}" for k, v in fields) + "}\n"
+        return "".join(f"{indent if i else lead}{k}: {v}\n" for i, (k, v) in enumerate(fields))
+
+    block = gap.join(written(p) for p in added)
     if people:
         end = last[len(people) - 1]
-        item_indent = len(dash) - len(dash.lstrip())
+        item_indent = len(lead) - len(lead.lstrip())
         # comments indented under the last entry belong to it: the new ones go after them
         while end < len(starts) - 1:
             nxt = line_text(text, starts, end + 1)
@@ -1143,10 +1163,8 @@ def prepare(
                 message=err.message if err else ""
             )
         )
-    crlf = line_ending(text) == "\r\n"
-    new = apply_plan(text.replace("\r\n", "\n") if crlf else text, plan)
-    if crlf:
-        new = new.replace("\n", "\r\n")
+    work, line_ends = with_lf(text)
+    new = line_ends(apply_plan(work, plan))
     after_bytes = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
     # the file as kam will read it next time: over max_file_size it would not be read at all
     too_big = size_error(len(after_bytes), config.max_file_size)

@@ -2,9 +2,12 @@
 
 A YAML dumper would re-emit the whole file (comments, quoting, line breaks, a byte
 order mark...). kam instead finds where the ``entries`` list ends and inserts the new
-entry there, in the list's own style: a block item (``- date: ...``) after the last
-line of a block list, a flow item (``{date: ..., ...}``) before the ``]`` of a flow list
-such as ``entries: []``, with the file's line ending (CRLF stays CRLF; a new file takes
+entry there, in the list's own style: a block item right after the last item's own lines,
+written as that item is (``write.layout``: its lead ``  - `` or ``-   ``, key quotes,
+block or flow lists, a blank line before it where the last two items have one; a footer
+comment, blank lines and a document end ``...`` stay after it), a flow item
+(``{date: ..., ...}``) before the ``]`` of a flow list such as ``entries: []``, with the
+line ending of the line above (CRLF stays CRLF; a new file takes
 the line ending of the account's other files, ``guard.account_line_ending``). The result is
 parsed again and must hold exactly the old entries plus the new one, or nothing is
 written. Every value is emitted as a YAML scalar that reads back as the same text:
@@ -23,6 +26,8 @@ from kamtool.i18n import _, listed
 from kamtool.load.models import LOG_KINDS, handle_key
 from kamtool.load.yamlread import YamlError, _event_getter, parse
 from kamtool.write.guard import check_handle, comparable, line_ending, yaml_block_text, yaml_text
+from kamtool.write.layout import account_lead, item_end, item_layout, key_quote, key_text
+from kamtool.write.newlines import line_starts
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -31,7 +36,7 @@ if TYPE_CHECKING:
     from kamtool.load.accounts import Account
     from kamtool.load.locate import Workspace
     from kamtool.load.models import Stakeholder
-    from kamtool.load.yamlread import YamlData
+    from kamtool.load.yamlread import Document, YamlData
 
 
 class LogProblem(Refused):
@@ -65,19 +70,32 @@ class NewEntry:
 
 
 def _fields(
-    entry: NewEntry, *, flow: bool = False, indent: str = "", nl: str = "\n"
+    entry: NewEntry,
+    *,
+    flow: bool = False,
+    indent: str = "",
+    nl: str = "\n",
+    dashes: str | None = None,
 ) -> list[tuple[str, str]]:
-    """(key, YAML scalar) pairs; in a flow mapping a text is quoted where a comma, a colon
+    """(key, YAML value) pairs; in a flow mapping a text is quoted where a comma, a colon
     or a bracket would end it; in a block mapping whose keys are at ``indent`` a text of
-    several lines is a literal block (``yaml_block_text``)."""
+    several lines is a literal block (``yaml_block_text``), and ``with`` and ``by`` are
+    block lists when ``dashes`` says how their items start right of the key's column
+    (``- `` for ``with:`` over ``- kari``, ``  - `` for it over ``  - kari``, ``-   ``
+    in a four-space file), else ``[...]``."""
 
     def text(value: str) -> str:
         return yaml_text(value, flow=True) if flow else yaml_block_text(value, indent, nl)
 
+    def listed_(values: tuple[str, ...]) -> str:
+        if dashes is None or flow:
+            return "[" + ", ".join(yaml_text(v, flow=True) for v in values) + "]"
+        return "".join(f"{nl}{indent}{dashes}{yaml_text(v)}" for v in values)
+
     out = [
         ("date", entry.date.isoformat()),
-        ("with", "[" + ", ".join(yaml_text(w, flow=True) for w in entry.with_) + "]"),
-        ("by", "[" + ", ".join(yaml_text(b, flow=True) for b in entry.by) + "]"),
+        ("with", listed_(entry.with_)),
+        ("by", listed_(entry.by)),
         ("kind", entry.kind),
     ]
     if entry.summary:
@@ -87,12 +105,18 @@ def _fields(
     return out
 
 
-def block_item(entry: NewEntry, dash: int, nl: str) -> str:
-    """A block sequence item whose ``-`` is at column ``dash`` (0-based)."""
-    pad = " " * dash
-    fields = _fields(entry, indent=pad + "  ", nl=nl)
-    lines = [f"{pad}- {fields[0][0]}: {fields[0][1]}"]
-    lines += [f"{pad}  {k}: {v}" for k, v in fields[1:]]
+def block_item(
+    entry: NewEntry, lead: str, nl: str, quote: str = "", dashes: str | None = None
+) -> str:
+    """A block sequence item whose first line starts with ``lead`` (``  - ``, ``-   ``),
+    its other keys under the first, each key in ``quote`` (``layout.key_quote``), its
+    lists as ``dashes`` says (``_fields``)."""
+    indent = " " * len(lead)
+    fields = _fields(entry, indent=indent, nl=nl, dashes=dashes)
+    lines = [
+        f"{lead if i == 0 else indent}{key_text(k, quote)}:{v if v.startswith(nl) else ' ' + v}"
+        for i, (k, v) in enumerate(fields)
+    ]
     return nl.join(lines) + nl
 
 
@@ -110,6 +134,8 @@ class _Shape:
     close: tuple[int, int] | None = None  # flow list: (line, column) 0-based of its "]"
     items: int = 0
     last_item_flow: bool = False  # block list whose last item is a {...} mapping
+    last_start: tuple[int, int] | None = None  # (line, column) 0-based where the last item starts
+    last_end: tuple[int, int] | None = None  # (line, column) 0-based where the last item ends
     root_flow: bool = False  # the whole document is one flow mapping {...}
     root_mapping: bool = False
 
@@ -140,10 +166,13 @@ def _shape(text_: str) -> _Shape:
             elif entries_depth and depth == entries_depth:
                 shape.items += 1
                 shape.last_item_flow = kind == "MappingStartEvent" and bool(event.flow_style)
+                shape.last_start = (event.start_mark.line, event.start_mark.column)
             depth += 1
             continue
         if kind in ("MappingEndEvent", "SequenceEndEvent"):
             depth -= 1
+            if entries_depth and depth == entries_depth:
+                shape.last_end = (event.end_mark.line, event.end_mark.column)
             if entries_depth and depth == entries_depth - 1:
                 if shape.flow:
                     shape.close = (event.start_mark.line, event.start_mark.column)
@@ -163,6 +192,8 @@ def _shape(text_: str) -> _Shape:
             elif entries_depth and depth == entries_depth:
                 shape.items += 1
                 shape.last_item_flow = False
+                shape.last_start = (event.start_mark.line, event.start_mark.column)
+                shape.last_end = (event.end_mark.line, event.end_mark.column)
 
 
 def _offset(text_: str, line0: int, col0: int) -> int:
@@ -173,10 +204,13 @@ def _offset(text_: str, line0: int, col0: int) -> int:
     return pos + col0
 
 
-def append_text(text_: str, entry: NewEntry, header: str, newline: str = "\n") -> str:
+def append_text(
+    text_: str, entry: NewEntry, header: str, newline: str = "\n", lead: str = "  - "
+) -> str:
     """The file's text with ``entry`` appended (``header`` opens a file that is empty);
     new lines end as the file's lines do, or with ``newline`` (the account's line ending,
-    ``guard.account_line_ending``) in a file without a line break yet."""
+    ``guard.account_line_ending``) in a file without a line break yet; a file without
+    entries yet starts its list with ``lead`` (the account's, ``layout.account_lead``)."""
     nl = line_ending(text_) or newline
     try:
         shape = _shape(text_)
@@ -192,33 +226,102 @@ def append_text(text_: str, entry: NewEntry, header: str, newline: str = "\n") -
         )
     end = "" if not text_ or text_.endswith("\n") else nl
     if not shape.found:
-        lead = header.replace("\n", nl) if not text_.strip() else ""
-        return text_ + end + lead + "entries:" + nl + block_item(entry, 2, nl)
+        opening = header.replace("\n", nl) if not text_.strip() else ""
+        return text_ + end + opening + "entries:" + nl + block_item(entry, lead, nl)
     if shape.flow:
         assert shape.close is not None
         at = _offset(text_, *shape.close)
-        before = text_[:at].rstrip(" \t\r\n")
-        if shape.items == 0:
-            insert = flow_item(entry)
-        elif before.endswith(","):  # a trailing comma: [{...},] or one item a line
-            line_start = text_.rfind("\n", 0, at) + 1
-            if not text_[line_start:at].strip():  # "]" on a line of its own: a new line
-                last = before[before.rfind("\n") + 1 :]
-                indent = last[: len(last) - len(last.lstrip(" \t"))]
-                insert = indent + flow_item(entry) + "," + nl
-                at = line_start
-            else:
-                insert = ("" if text_[at - 1 : at] in (" ", "\t") else " ") + flow_item(entry)
+        if shape.items == 0 or shape.last_start is None or shape.last_end is None:
+            return text_[:at] + flow_item(entry) + text_[at:]
+        after = _offset(text_, *shape.last_end)  # right after the last item
+        trailing = text_[after:at].lstrip(" \t\r\n").startswith(",")  # [{...},]
+        indent = _indent_before(text_, _offset(text_, *shape.last_start))
+        line_start = text_.rfind("\n", 0, at) + 1
+        if indent is not None and _own_line(text_, at) and after < line_start:
+            # one item a line and "]" on a line of its own: the new item on a line of its
+            # own above the "]", a comma after the last item (before its comment) first
+            item = indent + flow_item(entry) + ("," if trailing else "") + nl
+            if trailing:
+                return text_[:line_start] + item + text_[line_start:]
+            return text_[:after] + "," + text_[after:line_start] + item + text_[line_start:]
+        if trailing:
+            insert = ("" if text_[at - 1 : at] in (" ", "\t") else " ") + flow_item(entry)
         else:
             insert = ", " + flow_item(entry)
         return text_[:at] + insert + text_[at:]
     if shape.items == 0:  # ``entries:`` with nothing (null): schema error, refused before
         raise LogProblem(_("log.yaml has `entries:` without a list"))
+    return _append_block(text_, entry, shape, nl)
+
+
+def _append_block(text_: str, entry: NewEntry, shape: _Shape, nl: str) -> str:
+    """``entry`` as a new item of the block list ``entries``, right after the last item,
+    written as it is (``layout``): what follows the list (a comment at the dashes'
+    column or left of it, blank lines, a document end ``...``) stays after it."""
+    try:
+        doc = parse(text_)
+    except YamlError as exc:
+        at_error = f"{exc.line}:{exc.column}: {exc.message}"
+        raise LogProblem(_("log.yaml does not parse: {error}").format(error=at_error)) from None
+    items = doc.data["entries"]
+    starts = line_starts(text_)
+    where = [doc.position(("entries", i)) for i in range(max(0, len(items) - 2), len(items))]
+    default = " " * shape.dash_column + "- "
+    layout = item_layout(text_, starts, where, default)
+    last = items[-1]
+    tail = list(last.values())[-1] if isinstance(last, dict) and last else last
+    keep = isinstance(tail, str) and tail.endswith("\n\n")
+    end_line = item_end(text_, starts, where[-1][0], shape.dash_column, keep=keep)
+    if end_line < len(starts):  # lines end as the line above them (a file mixing CRLF and LF)
+        nl = "\r\n" if text_[starts[end_line] - 2 : starts[end_line]] == "\r\n" else "\n"
     if shape.last_item_flow:
-        item = " " * shape.dash_column + "- " + flow_item(entry) + nl
+        item = layout.lead + flow_item(entry) + nl
     else:
-        item = block_item(entry, shape.dash_column, nl)
-    return text_ + end + item
+        keys = (
+            [doc.position(("entries", len(items) - 1, k), key=True) for k in last]
+            if isinstance(last, dict)
+            else []
+        )
+        dashes = _list_dashes(text_, starts, doc, len(items) - 1)
+        item = block_item(entry, layout.lead, nl, key_quote(text_, starts, keys), dashes)
+    if layout.gap:
+        item = nl + item
+    at = starts[end_line] if end_line < len(starts) else len(text_)
+    if at == len(text_) and text_ and not text_.endswith("\n"):
+        item = nl + item  # after the last line, which had no line break
+    return text_[:at] + item + text_[at:]
+
+
+def _list_dashes(text_: str, starts: list[int], doc: Document, index: int) -> str | None:
+    """How entry ``index`` writes its ``with`` (else ``by``) list: None for ``[...]``, else
+    how an item's line goes on right of its key's column, up to the item: ``- `` for
+    ``with:`` over ``- kari``, ``  - `` for ``  - kari``, ``-   `` for ``-   kari``."""
+    entry = doc.data["entries"][index]
+    for key in ("with", "by"):
+        if isinstance(entry, dict) and isinstance(entry.get(key), list) and entry[key]:
+            line, col = doc.position(("entries", index, key))
+            key_line, key_col = doc.position(("entries", index, key), key=True)
+            if line <= key_line or text_[starts[line - 1] + col - 1] != "-" or col < key_col:
+                return None
+            item_line, item_col = doc.position(("entries", index, key, 0))
+            after = text_[starts[line - 1] + col : starts[line - 1] + item_col - 1]
+            if item_line != line or after.strip(" ") or not after:
+                after = " "  # the item on a line of its own, or after a tab
+            return " " * (col - key_col) + "-" + after
+    return None
+
+
+def _own_line(text_: str, at: int) -> bool:
+    """Nothing but spaces stands before offset ``at`` on its line."""
+    line_start = text_.rfind("\n", 0, at) + 1
+    return not text_[line_start:at].strip()
+
+
+def _indent_before(text_: str, at: int) -> str | None:
+    """The spaces before offset ``at`` when only spaces stand before it on its line."""
+    line_start = text_.rfind("\n", 0, at) + 1
+    lead = text_[line_start:at]
+    return lead if lead.strip(" \t") == "" else None
 
 
 def _only_comments(text_: str) -> bool:
@@ -228,9 +331,12 @@ def _only_comments(text_: str) -> bool:
     )
 
 
-def append_entry(raw: bytes | None, entry: NewEntry, header: str, newline: str = "\n") -> bytes:
+def append_entry(
+    raw: bytes | None, entry: NewEntry, header: str, newline: str = "\n", lead: str = "  - "
+) -> bytes:
     """log.yaml's bytes (None: no file yet) -> the bytes with ``entry`` appended
-    (``newline``: the line ending of a new file, see ``append_text``).
+    (``newline`` and ``lead``: the line ending and item lead of a new file, see
+    ``append_text``).
 
     Raises LogProblem when the result would not read back as the old entries plus the
     new one: nothing is written then."""
@@ -250,7 +356,7 @@ def append_entry(raw: bytes | None, entry: NewEntry, header: str, newline: str =
                     command=suggest.command("validate")
                 )
             ) from None
-    new_text = append_text(old_text, entry, header, newline)
+    new_text = append_text(old_text, entry, header, newline, lead)
     # the new entry starts on a line of its own: a last line without its line break gets
     # one first, and the old entries are compared as read with it (a block scalar that
     # ends the file, ``summary: |``, ends in that line break; it is not a change)
@@ -496,7 +602,8 @@ def record(
 
     def edit(raw: bytes | None) -> bytes:
         before.append(raw)
-        written.append(append_entry(raw, entry, header, account_line_ending(acct.folder)))
+        ending, lead = account_line_ending(acct.folder), account_lead(acct.folder)
+        written.append(append_entry(raw, entry, header, ending, lead))
         return written[-1]
 
     edit_file(ws, path, edit)

@@ -13,10 +13,12 @@ new lines: the rules both follow, in one place.
   goes after them.
 
 Offsets and lines are those of text with ``\\n`` line ends (the callers turn CRLF files
-into it and back).
+into it and back with ``with_lf``, which keeps the ending of each line an edit kept).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 
 def line_starts(text: str) -> list[int]:
@@ -59,3 +61,50 @@ def content_end(text: str, starts: list[int], first: int, last: int, tail: objec
     while last > first and not line_text(text, starts, last).strip():
         last -= 1
     return last
+
+
+def with_lf(text: str) -> tuple[str, Callable[[str], str]]:
+    """``text`` with ``\\n`` line ends, for an edit worked out on it, and the function that
+    gives the edited text its line ends back: a file in CRLF (its first line's ending)
+    gets CRLF again; in a file that mixes both (lines added with another editor), every
+    line the edit kept or rewrote keeps its own ending and a line it added ends as the
+    line above it, where turning every line to CRLF changed lines nobody touched."""
+    first = text.find("\n")
+    if first <= 0 or text[first - 1] != "\r":
+        return text, _same
+    lf = text.replace("\r\n", "\n")
+    if text.count("\n") == text.count("\r\n"):
+        return lf, _crlf
+    ends = [piece.endswith("\r") for piece in text.split("\n")[:-1]]
+    old = lf.split("\n")
+
+    def back(new: str) -> str:
+        import difflib
+
+        lines = new.split("\n")
+        crlf: list[bool | None] = [None] * (len(lines) - 1)
+        matcher = difflib.SequenceMatcher(None, old, lines, autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                    if i < len(ends) and j < len(crlf):
+                        crlf[j] = ends[i]
+        out = []
+        previous = True  # the file's ending, that of its first line
+        for n, line in enumerate(lines[:-1]):
+            # a line the edit added ends as the line above it does
+            kept = crlf[n]
+            if kept is not None:
+                previous = kept
+            out.append(line + ("\r\n" if previous else "\n"))
+        return "".join(out) + lines[-1]
+
+    return lf, back
+
+
+def _same(text: str) -> str:
+    return text
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\n", "\r\n")

@@ -9,7 +9,6 @@ the touched values changed before writing atomically.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,14 +17,12 @@ from kamtool.errors import Refused, UsageError, did_you_mean
 from kamtool.i18n import _
 from kamtool.load.accounts import decode
 from kamtool.load.yamlread import Document, YamlError, parse, value_at
-from kamtool.write.guard import comparable, edit_file, line_ending, refuse_shared
-from kamtool.write.newlines import at_open_end, content_end, line_starts, opened
+from kamtool.write.guard import comparable, edit_file, refuse_shared
+from kamtool.write.layout import key_quote, key_text, value_start
+from kamtool.write.newlines import at_open_end, content_end, line_starts, opened, with_lf
 
 if TYPE_CHECKING:
     from kamtool.load.locate import Workspace
-
-#: an anchor before a value (``&met 2026-11-05``): the span of an anchored value starts at it
-_ANCHOR = re.compile(r"&[^\s,\[\]{}]+\s+")
 
 
 @dataclass
@@ -117,9 +114,7 @@ def _apply(
                 )
             sl, sc, el, ec = span
             a, b = _index(starts, sl, sc), _index(starts, el, ec)
-            anchor = _ANCHOR.match(text, a, b)
-            if anchor:  # an anchor nothing uses: kept, the value after it replaced
-                a = anchor.end()
+            a = value_start(text, a, b)  # an anchor nothing uses, a tag: kept
             original = text[a:b]
             if original[:1] in ("'", '"'):
                 replacement = original[0] + new + original[0]
@@ -155,14 +150,14 @@ def _insertion(
     (block) or before the brace (flow)."""
     item_line, item_col = doc.values.get(base, (1, 1))
     pos = _index(starts, item_line, item_col)
+    own_keys = [doc.keys[p] for p in doc.keys if len(p) == len(base) + 1 and p[: len(base)] == base]
+    quote = key_quote(text, starts, own_keys)  # "last_contact" where every key is quoted
     if base and text[pos : pos + 1] == "{":
         end_line, end_col = doc.flow_ends[base]
         at = _index(starts, end_line, end_col)
-        addition = "".join(f", {k}: {v}" for k, v in fields)
+        addition = "".join(f", {key_text(k, quote)}: {v}" for k, v in fields)
         return at, at, addition
-    key_cols = {
-        doc.keys[p][1] for p in doc.keys if len(p) == len(base) + 1 and p[: len(base)] == base
-    }
+    key_cols = {col for _line, col in own_keys}
     if len(key_cols) != 1:
         raise UsageError(_("cannot find the indentation of the keys there: add the date by hand"))
     indent = next(iter(key_cols)) - 1
@@ -180,7 +175,7 @@ def _insertion(
     at = starts[last_line] if last_line < len(starts) else len(text)
     # a line break first where the text there does not end one (a file without its last)
     prefix = "" if at == 0 or text[at - 1 : at] == "\n" else "\n"
-    addition = prefix + "".join(f"{' ' * indent}{k}: {v}\n" for k, v in fields)
+    addition = prefix + "".join(f"{' ' * indent}{key_text(k, quote)}: {v}\n" for k, v in fields)
     return at, at, addition
 
 
@@ -232,8 +227,7 @@ def touch(
                     file=file, error=err.message if err else _("unknown error")
                 )
             )
-        crlf = line_ending(text) == "\r\n"
-        work = text.replace("\r\n", "\n") if crlf else text
+        work, line_ends = with_lf(text)
         if person is None:
             new, now_changed = set_account_dates(work, values)
         else:
@@ -242,8 +236,7 @@ def touch(
         changed.update(now_changed)
         if new == work:
             return None
-        if crlf:
-            new = new.replace("\n", "\r\n")
+        new = line_ends(new)
         return (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
 
     edit_file(ws, path, edit)
