@@ -18,6 +18,7 @@ of several lines in a block item is a literal block (``guard.yaml_block_text``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -30,7 +31,7 @@ from kamtool.write.layout import account_lead, item_end, item_layout, key_quote,
 from kamtool.write.newlines import line_starts
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from pathlib import Path
 
     from kamtool.load.accounts import Account
@@ -205,12 +206,17 @@ def _offset(text_: str, line0: int, col0: int) -> int:
 
 
 def append_text(
-    text_: str, entry: NewEntry, header: str, newline: str = "\n", lead: str = "  - "
+    text_: str,
+    entry: NewEntry,
+    header: str,
+    newline: str = "\n",
+    lead: str | Callable[[], str] = "  - ",
 ) -> str:
     """The file's text with ``entry`` appended (``header`` opens a file that is empty);
     new lines end as the file's lines do, or with ``newline`` (the account's line ending,
     ``guard.account_line_ending``) in a file without a line break yet; a file without
-    entries yet starts its list with ``lead`` (the account's, ``layout.account_lead``)."""
+    entries yet starts its list with ``lead`` (the account's, ``layout.account_lead``;
+    a function is asked only then: it reads the account's stakeholders.yaml)."""
     nl = line_ending(text_) or newline
     try:
         shape = _shape(text_)
@@ -227,7 +233,8 @@ def append_text(
     end = "" if not text_ or text_.endswith("\n") else nl
     if not shape.found:
         opening = header.replace("\n", nl) if not text_.strip() else ""
-        return text_ + end + opening + "entries:" + nl + block_item(entry, lead, nl)
+        first = lead() if callable(lead) else lead
+        return text_ + end + opening + "entries:" + nl + block_item(entry, first, nl)
     if shape.flow:
         assert shape.close is not None
         at = _offset(text_, *shape.close)
@@ -332,7 +339,11 @@ def _only_comments(text_: str) -> bool:
 
 
 def append_entry(
-    raw: bytes | None, entry: NewEntry, header: str, newline: str = "\n", lead: str = "  - "
+    raw: bytes | None,
+    entry: NewEntry,
+    header: str,
+    newline: str = "\n",
+    lead: str | Callable[[], str] = "  - ",
 ) -> bytes:
     """log.yaml's bytes (None: no file yet) -> the bytes with ``entry`` appended
     (``newline`` and ``lead``: the line ending and item lead of a new file, see
@@ -602,8 +613,9 @@ def record(
 
     def edit(raw: bytes | None) -> bytes:
         before.append(raw)
-        ending, lead = account_line_ending(acct.folder), account_lead(acct.folder)
-        written.append(append_entry(raw, entry, header, ending, lead))
+        # the item lead of the stakeholders' file, read only for a log without entries yet
+        lead = functools.partial(account_lead, acct.folder)
+        written.append(append_entry(raw, entry, header, account_line_ending(acct.folder), lead))
         return written[-1]
 
     edit_file(ws, path, edit)
