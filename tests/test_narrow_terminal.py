@@ -185,22 +185,25 @@ def test_a_usage_error_is_fitted_at_its_words(kam, lang):
     assert len(wide.stderr.splitlines()) == 4  # usage, help, blank, the error: one line
 
 
+#: an account id too long for the agenda table's column at 40 columns
+LONG_ID = "nordlicht-energie-gmbh-and-co"
+
+
+def _long_id_account(root, *actions: str) -> None:
+    """An account with a long id whose targets.yaml holds ``actions`` (flow mappings)."""
+    lines = "".join(f"  - {a}\n" for a in actions)
+    write_account(root, LONG_ID, {"targets.yaml": "period: 2027\nactions:\n" + lines})
+
+
 def test_an_agenda_whose_commands_cannot_fit_the_table_is_records(kam, tmp_path):
     """At 40 columns a long account id did not fit the table's column: the table folded
     the command (`nordlicht-energie-gmbh-an` over `d-co \\`, two words once pasted) and
     the file to edit ('customers/key-accounts/nord' over 'licht-...'). The steps are
     then records across the line: every command pastes back to the one kam runs, and
     every line fits."""
-    write_account(
+    _long_id_account(
         tmp_path,
-        "nordlicht-energie-gmbh-and-co",
-        {
-            "targets.yaml": """\
-            period: 2027
-            actions:
-              - {id: kickoff, text: Kick-off workshop, owner: anna.berg, due: 2026-12-05, status: doing, stakeholder: boss}
-            """
-        },
+        "{id: kickoff, text: Kick-off workshop, owner: anna.berg, due: 2026-12-05, status: doing, stakeholder: boss}",
     )
     r = kam(tmp_path, "agenda", "--days", "30", env={"COLUMNS": "40"})
     assert r.exit_code == 0, r.stderr
@@ -260,17 +263,10 @@ def test_an_overdue_step_stays_red_in_agenda_records(tmp_path):
     are records across the line, it was plain text like the steps not yet due."""
     from test_trial_environment import _env, _in_terminal
 
-    write_account(
+    _long_id_account(
         tmp_path,
-        "nordlicht-energie-gmbh-and-co",
-        {
-            "targets.yaml": """\
-            period: 2027
-            actions:
-              - {id: kickoff, text: Kick-off workshop, owner: anna.berg, due: 2026-11-20, status: doing, stakeholder: boss}
-              - {id: review, text: Account review, owner: anna.berg, due: 2026-12-20, status: planned, stakeholder: boss}
-            """
-        },
+        "{id: kickoff, text: Kick-off workshop, owner: anna.berg, due: 2026-11-20, status: doing, stakeholder: boss}",
+        "{id: review, text: Account review, owner: anna.berg, due: 2026-12-20, status: planned, stakeholder: boss}",
     )
     env = _env(KAM_TODAY="2026-12-01", TERM="xterm-256color")
     shown, err = _in_terminal(tmp_path, "agenda", "--days", "30", env=env, columns=40)
@@ -303,16 +299,9 @@ def test_a_long_message_in_agenda_records_pastes_as_one_word(kam, tmp_path, text
     if bash is None:
         pytest.skip("no bash to paste into")
     quoted = text.replace('"', '\\"')
-    write_account(
+    _long_id_account(
         tmp_path,
-        "nordlicht-energie-gmbh-and-co",
-        {
-            "targets.yaml": f"""\
-            period: 2027
-            actions:
-              - {{id: kickoff, text: "{quoted}", owner: anna.berg, due: 2026-12-05, status: doing, stakeholder: boss}}
-            """
-        },
+        f'{{id: kickoff, text: "{quoted}", owner: anna.berg, due: 2026-12-05, status: doing, stakeholder: boss}}',
     )
     r = kam(tmp_path, "agenda", "--days", "30", env={"COLUMNS": "40"})
     assert r.exit_code == 0, r.stderr
