@@ -419,3 +419,22 @@ def test_a_contact_on_the_leap_day(kam, tmp_path, today, severity):
     r = kam(tmp_path, "stale", "--format", "json", "--today", today)
     found = [f["severity"] for f in r.json()["findings"] if f["code"] == "KAM201"]
     assert found == ([severity] if severity else [])
+
+
+def test_agenda_plan_step_says_an_empty_file_of_the_year_plans_nothing(kam, tmp_path):
+    """The step's reason ended "targets.yaml is for 2028" where the file of that very year
+    held nothing (as kam init writes it): read as if the plan were there. It now says no
+    target, goal or action is in it yet; a file of another year keeps its words."""
+    write_account(tmp_path, "zhongshan-med", {"account.yaml": STRATEGIC})
+    folder = tmp_path / "accounts/zhongshan-med"
+    (folder / "targets.yaml").write_text("period: 2028\n", encoding="utf-8")
+    r = kam(tmp_path, "agenda", "--format", "json", "--today", "2028-03-30")
+    (item,) = [i for i in r.json()["items"] if i["category"] == "plan"]
+    assert "no target, goal or action yet; targets.yaml is for 2028" in item["why"]
+    zh = kam(tmp_path, "agenda", "--today", "2028-03-30", "--lang", "zh-CN")
+    assert "尚未写入目标、关系目标或行动" in zh.stdout.replace("\n", "").replace(" ", "")
+    (folder / "targets.yaml").write_text("period: 2027\n", encoding="utf-8")
+    r = kam(tmp_path, "agenda", "--format", "json", "--today", "2028-03-30")
+    (item,) = [i for i in r.json()["items"] if i["category"] == "plan"]
+    assert item["why"].endswith("; targets.yaml is for 2027")
+    assert "no target" not in item["why"]

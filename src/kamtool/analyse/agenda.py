@@ -748,7 +748,7 @@ def account_items(
         and deadline <= horizon
         and follows("KAM306", where_kind, where_path)
     ):
-        from kamtool.analyse.rules.planning import plan_covers
+        from kamtool.analyse.rules.planning import period_years, plan_covers
 
         if not plan_covers(t, year):
             if t is None:
@@ -757,6 +757,11 @@ def account_items(
                 state = _("targets.yaml has no period")
             else:
                 state = _("targets.yaml is for {period}").format(period=t.period)
+                years = period_years(t.period)
+                if years is not None and years[1] >= year:
+                    # the year's file, empty (as kam init writes it): "is for 2027" alone
+                    # read as if the plan were there
+                    state = _("no target, goal or action yet; {state}").format(state=state)
             add(
                 "plan",
                 None,
