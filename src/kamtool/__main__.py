@@ -1,3 +1,3 @@
-from kamtool.cli import main
+from kamtool.cli import entry
 
-main()
+entry()
