@@ -984,6 +984,11 @@ def _rendered(
     reporter = table() if (table is not None and fmt == "text") else FINDINGS[fmt]()
     if isinstance(reporter, JsonReporter):  # UTF-8 as orjson writes it, never decoded
         return reporter.render_bytes(result, findings, **extra)  # type: ignore[arg-type]
+    if fmt == "sarif":
+        from kamtool.report.ci import SarifReporter
+
+        if isinstance(reporter, SarifReporter):  # UTF-8 as it is put together, never a text
+            return reporter.render_bytes(result, findings)
     kwargs = {"hints": True} if fmt == "text" and table is None else extra
     return reporter.render(result, findings, color=_use_color(no_color), **kwargs)
 
