@@ -131,8 +131,17 @@ def test_d7_touch_refuses_a_future_contact(kam, tmp_path):
     folder = write_account(tmp_path, "acme")
     before = (folder / "stakeholders.yaml").read_bytes()
     r = kam(tmp_path, "touch", "acme", "boss", "--contact", "2099-01-01")
-    assert r.exit_code == 2 and "in the future" in r.stderr
+    # refused as data, exit 1, as `kam log --date` refuses a future date (SPEC)
+    assert r.exit_code == 1 and "in the future" in r.stderr, r.stderr
+    assert "nothing written" in r.stderr
     assert (folder / "stakeholders.yaml").read_bytes() == before
+    log = kam(tmp_path, "log", "acme", "boss", "-m", "lunch", "--date", "2099-01-01")
+    assert log.exit_code == r.exit_code == 1, log.stderr
+    reviewed = kam(tmp_path, "touch", "acme", "--reviewed", "2099-01-01")
+    assert reviewed.exit_code == 1 and "in the future" in reviewed.stderr
+    assert not (folder / "log.yaml").exists()
+    # a malformed date stays a usage error
+    assert kam(tmp_path, "touch", "acme", "boss", "--contact", "2099-13-01").exit_code == 2
 
 
 # ---------------------------------------------------------------- 8: broken account, no write

@@ -1328,16 +1328,19 @@ def history(
 
 
 def _date_opt(value: str | None, option: str, today: dt.date) -> dt.date | None:
-    """A date option: YYYY-MM-DD or 'today'; never after today (it records what happened)."""
-    from kamtool.errors import UsageError
+    """A date option: YYYY-MM-DD or 'today'; never after today (it records what happened).
+    A malformed date is a usage error (exit 2); a well-formed one after today is refused as
+    data (exit 1, nothing written), as `kam log --date` refuses it (SPEC: exit 1): a script
+    tells the two slips apart by the same code in both commands."""
+    from kamtool.errors import Refused
     from kamtool.load.locate import parse_date
 
     if value is None:
         return None
     day = today if value.strip().lower() == "today" else parse_date(value, option)
     if day > today:
-        raise UsageError(
-            _("{option} {day} is in the future (today is {today})").format(
+        raise Refused(
+            _("{option} {day} is in the future (today is {today}); nothing written").format(
                 option=option, day=day.isoformat(), today=today.isoformat()
             )
         )
