@@ -4,7 +4,8 @@ seniority), on generated portfolios: people of every layer, roles in letters and
 forms, unknown attitudes, owners without or with the same backup, reporting trees,
 competitor backers, departures past and announced, contacts in the log, manual tiers.
 Every figure `kam grade --format json` prints for an account is compared with the
-reference's, computed exactly with fractions."""
+reference's, computed exactly with fractions; so are the contact freshness findings of
+`kam stale` (KAM201, KAM204, KAM206), at and beside every threshold."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ NAMES = ("Anna Lind", "张伟", "Per Lunde", "陈敏", "O'Neil", "Zoë Roy", "�
 
 
 # ------------------------------------------------------------------ generated accounts
+#: days ago at and beside each threshold of the default freshness.last_contact
+EDGES = st.sampled_from([-30, -31, -60, -61, -90, -91, -180, -181])
+
+
 def _day(offset: int) -> dt.date:
     return DAY + dt.timedelta(days=offset)
 
@@ -41,7 +46,7 @@ def person(draw: st.DrawFn, index: int) -> dict:
     owner = draw(st.one_of(st.none(), st.sampled_from(HANDLES)))
     backup = draw(st.one_of(st.none(), st.sampled_from(HANDLES)))
     left = draw(st.sampled_from((None, None, None, -40, 0, 25)))  # past, today, announced
-    contact = draw(st.one_of(st.none(), st.integers(-400, 0), st.just(12)))  # 12: future
+    contact = draw(st.one_of(st.none(), st.integers(-400, 0), EDGES, st.just(12)))  # 12: future
     return {
         "id": f"p{index}",
         "name": f"{NAMES[index % len(NAMES)]} {index}",
@@ -77,7 +82,7 @@ def account(draw: st.DrawFn, number: int) -> dict:
     if loggable:
         for _ in range(draw(st.integers(0, 4))):
             with_ = draw(st.lists(st.sampled_from(loggable), min_size=1, max_size=3, unique=True))
-            log.append({"date": _day(draw(st.integers(-200, 0))), "with": with_})
+            log.append({"date": _day(draw(st.one_of(st.integers(-200, 0), EDGES))), "with": with_})
     log.sort(key=lambda e: e["date"])
     return {
         "id": f"acct-{number}",
@@ -322,3 +327,59 @@ def _compare(kam, accounts) -> None:
         for name, value in want["earned"].items():
             shown = have["components"][name]["earned"]
             assert abs(shown - float(value)) < 0.006, (acct["id"], name, shown, float(value))
+
+
+def expected_freshness(acct: dict) -> set[tuple[str, str, str, str]]:
+    """(account, code, person, severity) of KAM201, KAM204 and KAM206 on `last_contact`, as
+    the rule catalogue words them: a key person (layer key, not left by today) whose
+    effective last contact is older than the tier's warn_after (warning) or error_after
+    (error: focus tiers 30/60 days, others 90/180; the manual tier when one is set), one
+    without any date (KAM204), and anyone's `last_contact` after today (KAM206)."""
+    computed = next(n for n, pos, val in TIERS if acct["position"] >= pos and acct["value"] >= val)
+    focus = (acct["tier"] or computed) in FOCUS
+    warn, error = (30, 60) if focus else (90, 180)
+    out = set()
+    for p in acct["people"]:
+        if p["last_contact"] is not None and p["last_contact"] > DAY:  # anyone's date
+            out.add((acct["id"], "KAM206", p["id"], "warning"))
+            continue
+        if p["layer"] not in (None, "key") or (p["left_on"] is not None and p["left_on"] <= DAY):
+            continue
+        logged = [e["date"] for e in acct["log"] if p["id"] in e["with"]]
+        dates = [d for d in [p["last_contact"], *logged] if d is not None]
+        if not dates:
+            out.add((acct["id"], "KAM204", p["id"], "warning"))
+            continue
+        age = (DAY - max(dates)).days
+        if age > error:
+            out.add((acct["id"], "KAM201", p["id"], "error"))
+        elif age > warn:
+            out.add((acct["id"], "KAM201", p["id"], "warning"))
+    return out
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
+@given(st.integers(1, 6).flatmap(lambda n: st.tuples(*(account(i) for i in range(n)))))
+def test_contact_freshness_findings_equal_the_reference(kam, accounts):
+    with TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        for acct in accounts:
+            _write(root, acct)
+        r = kam(root, "stale", "--format", "json", "--fail-on", "info")
+        findings = json.loads(r.stdout)["findings"]
+    got = {
+        (f["account"], f["code"], f["data"]["person"], f["severity"])
+        for f in findings
+        if f["code"] in ("KAM201", "KAM204")
+        or (f["code"] == "KAM206" and f["data"].get("field") == "last_contact")
+    }
+    want = set().union(*(expected_freshness(a) for a in accounts))
+    assert got == want
