@@ -1,0 +1,55 @@
+"""Defects found trying kam as a new user on a Chinese hospital portfolio: accounts in a
+nested folder with a Chinese name (``data/客户档案``), ids such as ``301_hosp`` and
+``pumch..2``, names with rare characters (李𠮷), a settings file in Chinese, a git
+history of several commits, and the weekly loop read in an 80-column terminal."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+
+from conftest import write_account
+
+FOLDER = "data/客户档案"
+
+TARGETS = """\
+period: 2027
+actions:
+  - {id: meet-qian, text: 拜会钱院长, owner: li.ming, due: 2026-11-20, status: planned, stakeholder: boss}
+"""
+
+
+def _hospital_repo(root):
+    """A repository whose accounts live in ``data/客户档案`` (kam.yaml says so)."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / ".git").mkdir()
+    (root / "kam.yaml").write_text(f"accounts: {FOLDER}\nlanguage: zh-CN\n", encoding="utf-8")
+    folder = write_account(root / "data", "301_hosp", {"targets.yaml": TARGETS})
+    (root / FOLDER).mkdir(parents=True)
+    folder.rename(root / FOLDER / "301_hosp")
+    (root / "data" / "accounts").rmdir()
+    return root
+
+
+@pytest.mark.parametrize("width", range(60, 81))
+def test_a_path_with_chinese_folder_names_is_never_broken_inside_a_folder_name(
+    kam, tmp_path, width
+):
+    """The agenda told wang.qiang to set the status "在 data/客户档" on one line and
+    "案/301_hosp/targets.yaml:8" on the next: Chinese text may break between any two
+    characters, a path may not (it is copied whole; a break may only follow a "/")."""
+    repo = _hospital_repo(tmp_path / "repo")
+    r = kam(repo, "agenda", env={"COLUMNS": str(width)})
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= width, r.stdout
+    path = f"{FOLDER}/301_hosp/targets.yaml:3"
+    inner = [line.strip(" │") for line in lines]
+    joined = "".join(inner)
+    assert path in joined, r.stdout
+    # wherever the path is broken, the break follows one of its "/"
+    for line in inner:
+        for cut in range(1, len(path)):
+            head = path[:cut]
+            if line.endswith(head) and path not in line:
+                assert head.endswith("/"), f"{head!r} ends a line:\n{r.stdout}"
