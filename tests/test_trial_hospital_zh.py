@@ -53,3 +53,20 @@ def test_a_path_with_chinese_folder_names_is_never_broken_inside_a_folder_name(
             head = path[:cut]
             if line.endswith(head) and path not in line:
                 assert head.endswith("/"), f"{head!r} ends a line:\n{r.stdout}"
+
+
+def test_score_components_in_json_are_labelled_in_the_output_language(kam, tmp_path):
+    """`kam grade --format json` of a team whose kam.yaml says `language: zh-CN` gave each
+    component's `detail` in Chinese and its `label` in English ("decision makers"): a
+    dashboard built on the JSON showed the two languages side by side. The README lists
+    `label` among the texts that are in the output language; the keys stay English."""
+    repo = _hospital_repo(tmp_path / "repo")
+    doc = kam(repo, "grade", "--format", "json").json()
+    components = doc["accounts"][0]["components"]
+    assert components["decision_makers"]["label"] == "决策者", components
+    assert components["ab_cover"]["label"] == "AB角覆盖", components
+    assert all(not c["label"].isascii() for c in components.values()), components
+    components = kam(repo, "grade", "--format", "json", "--lang", "en").json()["accounts"][0][
+        "components"
+    ]
+    assert components["decision_makers"]["label"] == "decision makers", components
