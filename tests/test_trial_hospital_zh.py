@@ -70,3 +70,16 @@ def test_score_components_in_json_are_labelled_in_the_output_language(kam, tmp_p
         "components"
     ]
     assert components["decision_makers"]["label"] == "decision makers", components
+
+
+def test_the_rule_table_breaks_chinese_summaries_between_characters(kam, tmp_path):
+    """`kam rules` in Chinese left "客户 id" alone on a line and put the rest of KAM006's
+    summary on the next ones: the table wrapped its cells only at spaces, as for English,
+    where every other table of kam breaks Chinese between two characters."""
+    repo = _hospital_repo(tmp_path / "repo")
+    r = kam(repo, "rules", env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80, r.stdout
+    (row,) = [line for line in lines if "KAM006" in line]
+    assert "客户 id 与文件夹名" in row, r.stdout
