@@ -9,6 +9,7 @@ import pytest
 from rich.cells import cell_len
 
 from conftest import write_account
+from gitrepo import commit, new_repo
 
 FOLDER = "data/客户档案"
 
@@ -83,3 +84,57 @@ def test_the_rule_table_breaks_chinese_summaries_between_characters(kam, tmp_pat
     assert max(cell_len(line) for line in lines) <= 80, r.stdout
     (row,) = [line for line in lines if "KAM006" in line]
     assert "客户 id 与文件夹名" in row, r.stdout
+
+
+PERSON = """\
+stakeholders:
+  - id: xia-q
+    name: 夏强
+    title: 院长
+    roles: [D]
+    attitude: 0
+    owner: li.ming
+    backup: wang.fang
+    channels: [院办, 学会]
+    last_contact: 2026-11-20
+"""
+
+DUPLICATE = """\
+  - id: xia-q
+    name: 夏强（重复录入）
+    roles: [S]
+    attitude: 1
+    owner: li.ming
+"""
+
+
+def _committed(tmp_path, people):
+    repo = new_repo(tmp_path / "repo")
+    write_account(repo, "renji-east", {"stakeholders.yaml": people})
+    commit(repo, "renji-east", date="2026-11-01")
+    return repo
+
+
+def test_a_person_entered_twice_is_an_added_entry_not_a_change_of_the_first(kam, tmp_path):
+    """A colleague pasted 夏强 a second time under the same id. `kam diff` told the
+    reviewer that 夏强 had been renamed, had lost his title, backup and channels, and had
+    warmed up ("▲ 支持度 0 → +1"): the second entry was compared with the first as if it
+    replaced it. The first entry is unchanged; the second is a new entry (and KAM004)."""
+    repo = _committed(tmp_path, PERSON)
+    people = repo / "accounts" / "renji-east" / "stakeholders.yaml"
+    people.write_text(PERSON + DUPLICATE, encoding="utf-8")
+    r = kam(repo, "diff", "--format", "json")
+    assert r.exit_code == 1, r.stderr  # the account no longer loads
+    (acct,) = r.json()["accounts"]
+    kinds = [(c["kind"], c["person"]) for c in acct["changes"] if c["person"]]
+    assert kinds == [("person-added", "xia-q")], acct["changes"]
+    assert [f["code"] for f in acct["new_findings"]] == ["KAM004"]
+    r = kam(repo, "diff", "--lang", "zh-CN")
+    assert "支持度 0 → +1" not in r.stdout, r.stdout
+    assert "夏强（重复录入）" in r.stdout and "新干系人" in r.stdout, r.stdout
+    # the duplicate committed, then deleted: the one entry removed, the first unchanged
+    commit(repo, "duplicate", date="2026-11-02")
+    people.write_text(PERSON, encoding="utf-8")
+    (acct,) = kam(repo, "diff", "--format", "json").json()["accounts"]
+    kinds = [(c["kind"], c["person"]) for c in acct["changes"] if c["person"]]
+    assert kinds == [("person-removed", "xia-q")], acct["changes"]
