@@ -138,3 +138,21 @@ def test_a_person_entered_twice_is_an_added_entry_not_a_change_of_the_first(kam,
     (acct,) = kam(repo, "diff", "--format", "json").json()["accounts"]
     kinds = [(c["kind"], c["person"]) for c in acct["changes"] if c["person"]]
     assert kinds == [("person-removed", "xia-q")], acct["changes"]
+
+
+def test_the_power_map_title_fits_a_narrow_terminal(kam, tmp_path):
+    """`kam map ruijin.2024-north` in a 40-column pane: every person's line was wrapped
+    to fit, but the first line, the account's name and id, ran one column past the edge
+    and the terminal broke it where it liked."""
+    repo = _hospital_repo(tmp_path / "repo")
+    account = (repo / FOLDER / "301_hosp" / "account.yaml").read_text(encoding="utf-8")
+    account = account.replace("name: Acme 301_hosp", "name: 上海瑞金医院（北院）影像中心")
+    (repo / FOLDER / "301_hosp" / "account.yaml").write_text(account, encoding="utf-8")
+    for width in (30, 40):
+        r = kam(repo, "map", "301_hosp", env={"COLUMNS": str(width)})
+        assert r.exit_code == 0, r.stderr
+        assert max(cell_len(line) for line in r.stdout.splitlines()) <= width, r.stdout
+        assert "上海瑞金医院（北院）影像中心" in r.stdout.replace("\n", ""), r.stdout
+    # to a file or a pipe nothing is wrapped
+    r = kam(repo, "map", "301_hosp")
+    assert r.stdout.splitlines()[0] == "上海瑞金医院（北院）影像中心（301_hosp）", r.stdout
