@@ -156,3 +156,45 @@ def test_the_power_map_title_fits_a_narrow_terminal(kam, tmp_path):
     # to a file or a pipe nothing is wrapped
     r = kam(repo, "map", "301_hosp")
     assert r.stdout.splitlines()[0] == "上海瑞金医院（北院）影像中心（301_hosp）", r.stdout
+
+
+FIVE_TIERS_ZH = """\
+language: zh-CN
+tiers:
+  - {name: 优质, label: 优质客户, position: 4, value: 5}
+  - {name: 战略, label: 战略客户, position: 4, value: 3}
+  - {name: 核心, label: 粮仓客户, position: 1, value: 4}
+  - {name: 价值, position: 2, value: 2}
+  - {name: 普通, position: 1, value: 1}
+focus_tiers: [优质, 战略]
+"""
+
+MANUAL = """\
+id: sinopharm
+name: 国药控股无锡有限公司
+owner: liu.yang
+reviewed: 2026-10-01
+position: 2
+value: 3
+tier: 核心
+tier_reason: 区域独家配送
+"""
+
+
+def test_chinese_tier_names_stay_apart_from_the_words_around_them(kam, tmp_path):
+    """The five-tier model of the method, named in Chinese in kam.yaml (优质, 战略, 核心,
+    价值, 普通): KAM305 read "手工定级核心与计算出的级别价值不同", the tier 价值 running
+    into the words around it and into the 价值 (value) axis after it. The Chinese
+    messages name a tier with 为 ("is") before it, so a Chinese tier name reads apart as a
+    Latin one does (手工定级为 S)."""
+    (tmp_path / "kam.yaml").write_text(FIVE_TIERS_ZH, encoding="utf-8")
+    write_account(tmp_path, "sinopharm", {"account.yaml": MANUAL})
+    r = kam(tmp_path, "check", "--format", "json")
+    (f,) = [f for f in r.json()["findings"] if f["code"] == "KAM305"]
+    assert f["message"] == "手工定级为核心，而计算级别为价值（地位 2，价值 3）"
+    r = kam(tmp_path, "grade", "sinopharm")
+    assert "→ 计算级别为价值；手工定级为核心：区域独家配送" in r.stdout.replace("\n  ", ""), (
+        r.stdout
+    )
+    r = kam(tmp_path, "plan", "sinopharm")
+    assert "计算级别为价值；手工定级为核心（区域独家配送）" in r.stdout, r.stdout
