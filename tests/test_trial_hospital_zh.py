@@ -198,3 +198,20 @@ def test_chinese_tier_names_stay_apart_from_the_words_around_them(kam, tmp_path)
     )
     r = kam(tmp_path, "plan", "sinopharm")
     assert "计算级别为价值；手工定级为核心（区域独家配送）" in r.stdout, r.stdout
+
+
+def test_a_path_that_starts_in_chinese_keeps_its_space_from_the_verb(kam, tmp_path):
+    """Run from ``data/``, `kam log 客户档案/301_hosp boss -m ...` said
+    "已创建客户档案/301_hosp/log.yaml": the space that parts a Chinese name from the
+    Chinese beside it ("与张伟联系") was taken from a path too, which then read as one
+    word with the verb and could not be picked out to copy."""
+    repo = _hospital_repo(tmp_path / "repo")
+    r = kam(repo / "data", "log", "客户档案/301_hosp", "boss", "-m", "电话沟通")
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.startswith("已创建 客户档案/301_hosp/log.yaml\n"), r.stdout
+    assert r.stdout.rstrip().endswith("：客户档案/301_hosp/log.yaml:4"), r.stdout
+    # a Chinese name still takes no space from the Chinese beside it
+    assert "与The Boss（boss）" in r.stdout or "与 The Boss" in r.stdout, r.stdout
+    r = kam(repo / "data", "plan", "客户档案/301_hosp", "-o", "计划/301.md")
+    assert r.exit_code == 0, r.stderr
+    assert "已写入 计划/301.md" in r.stdout + r.stderr, (r.stdout, r.stderr)

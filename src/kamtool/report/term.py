@@ -10,7 +10,7 @@ import sys
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, TextIO, cast
 
-from kamtool.i18n import is_wide
+from kamtool.i18n import PATH, is_path, is_wide
 from kamtool.report.escape import inert_bidi
 
 if TYPE_CHECKING:
@@ -300,12 +300,6 @@ def _wide_tokens(text: str) -> list[tuple[str, bool]]:
     return tokens
 
 
-#: a path in a text ("data/客户档案/acme/targets.yaml:8", "客户档案/acme/"): folders, each
-#: followed by "/", then a file name or id in Latin letters (with its ":line"), or nothing;
-#: spaces, brackets, quotation marks and Chinese punctuation end it
-_PATH = re.compile(r"(?:[^\s/，。、；：！？（）()“”‘’'\"`《》「」]+/)+[A-Za-z0-9._:-]*")
-
-
 def _path_runs(text: str) -> list[str]:
     """``text`` as its characters, but for each path with a wide character in it (a
     Chinese folder name), which comes as one item: ``wrap_wide`` breaks between any two
@@ -314,9 +308,9 @@ def _path_runs(text: str) -> list[str]:
         return list(text)
     out: list[str] = []
     done = 0
-    for m in _PATH.finditer(text):
+    for m in PATH.finditer(text):
         path = m.group()
-        if cell_len(path) > len(path) and re.search("[A-Za-z0-9]", path):
+        if cell_len(path) > len(path) and is_path(path):
             out += [*text[done : m.start()], path]
             done = m.end()
     return [*out, *text[done:]]
