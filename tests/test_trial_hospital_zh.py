@@ -215,3 +215,17 @@ def test_a_path_that_starts_in_chinese_keeps_its_space_from_the_verb(kam, tmp_pa
     r = kam(repo / "data", "plan", "客户档案/301_hosp", "-o", "计划/301.md")
     assert r.exit_code == 0, r.stderr
     assert "已写入 计划/301.md" in r.stdout + r.stderr, (r.stdout, r.stderr)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_an_id_in_a_code_span_of_the_plan_is_not_escaped(kam, tmp_path, lang):
+    """The plan of 301_hosp began "客户 `301\\_hosp`", and its log section said "record
+    one with `kam log 301\\_hosp PERSON -m TEXT`": the id was escaped for Markdown text
+    inside a code span, where no backslash escapes anything, so GitHub showed the
+    backslash and the pasted command named no account."""
+    repo = _hospital_repo(tmp_path / "repo")
+    r = kam(repo, "plan", "301_hosp", "--lang", lang)
+    assert r.exit_code == 0, r.stderr
+    assert "`301_hosp`" in r.stdout.split("\n", 3)[2], r.stdout[:300]
+    assert "`kam log 301_hosp PERSON -m TEXT`" in r.stdout, r.stdout
+    assert "\\_hosp`" not in r.stdout
