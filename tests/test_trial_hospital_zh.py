@@ -229,3 +229,41 @@ def test_an_id_in_a_code_span_of_the_plan_is_not_escaped(kam, tmp_path, lang):
     assert "`301_hosp`" in r.stdout.split("\n", 3)[2], r.stdout[:300]
     assert "`kam log 301_hosp PERSON -m TEXT`" in r.stdout, r.stdout
     assert "\\_hosp`" not in r.stdout
+
+
+CHANNELS_TYPED_WITH_AN_IME = """\
+stakeholders:
+  - id: zhang-san
+    name: 张三
+    roles: [D, C]
+    attitude: 2
+    intimacy: 1
+    owner: li.ming
+    backup: wang.fang
+    channels: [微信，电话]
+    last_contact: 2026-11-20
+"""
+
+
+@pytest.mark.parametrize("separator", ["，", "、"])
+def test_two_channels_typed_with_a_chinese_comma_are_told_why_they_count_as_one(
+    kam, tmp_path, separator
+):
+    """`channels: [微信，电话]`, typed with a Chinese input method, is one channel to YAML;
+    KAM105 said "只有 1 个信息渠道" and left the user looking at two channels. A role list
+    typed so ([D，C]) was told about the full-width comma; the channels now are too."""
+    people = CHANNELS_TYPED_WITH_AN_IME.replace("，", separator)
+    write_account(tmp_path, "zhongshan", {"stakeholders.yaml": people})
+    r = kam(tmp_path, "check", "--format", "json", "--lang", "zh-CN")
+    (f,) = [f for f in r.json()["findings"] if f["code"] == "KAM105"]
+    assert f["message"] == (
+        f"决策者张三（zhang-san）只有 1 个信息渠道；需要 2 个独立渠道"
+        f"（“{separator}”是全角字符：YAML 列表项之间要用半角逗号加空格分隔，如 [a, b]）"
+    )
+    r = kam(tmp_path, "check", "--format", "json", "--lang", "en")
+    (f,) = [f for f in r.json()["findings"] if f["code"] == "KAM105"]
+    assert "is a full-width character: YAML separates list items" in f["message"]
+    # two channels written right: no finding
+    write_account(tmp_path, "zhongshan", {"stakeholders.yaml": people.replace(separator, ", ")})
+    r = kam(tmp_path, "check", "--format", "json")
+    assert "KAM105" not in [f["code"] for f in r.json()["findings"]]
