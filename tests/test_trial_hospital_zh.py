@@ -267,3 +267,30 @@ def test_two_channels_typed_with_a_chinese_comma_are_told_why_they_count_as_one(
     write_account(tmp_path, "zhongshan", {"stakeholders.yaml": people.replace(separator, ", ")})
     r = kam(tmp_path, "check", "--format", "json")
     assert "KAM105" not in [f["code"] for f in r.json()["findings"]]
+
+
+BROKEN_TARGETS = """\
+actions:
+  - {id: meet, text: 拜会钱院长, owner: li.ming, due: 2026-12-10, status: planned, stakeholder: qian}
+"""
+
+
+def test_a_person_is_not_first_seen_where_the_account_loads_again(kam, tmp_path):
+    """The account's first commit did not load (an action named a person not yet in the
+    file), though its stakeholders.yaml held The Boss; `kam history ACCOUNT boss` said
+    "first seen" at the commit that fixed the action, as if he had come in then."""
+    repo = new_repo(tmp_path / "repo")
+    folder = write_account(repo, "301_hosp", {"targets.yaml": BROKEN_TARGETS})
+    commit(repo, "start", date="2026-03-02")
+    (folder / "targets.yaml").write_text("actions: []\n", encoding="utf-8")
+    commit(repo, "action fixed", date="2026-10-10")
+    r = kam(repo, "history", "301_hosp", "boss", "--format", "json")
+    assert r.exit_code == 0, r.stderr
+    revs = r.json()["accounts"][0]["revisions"]
+    assert [rev["person_status"] for rev in revs] == ["unread", "present"]
+    assert revs[1]["person_change"] == (
+        "the account loads again: attitude +2, intimacy +2, roles DC"
+    ), revs[1]
+    r = kam(repo, "history", "301_hosp", "boss", "--format", "json", "--lang", "zh-CN")
+    change = r.json()["accounts"][0]["revisions"][1]["person_change"]
+    assert change == "客户重新可以读取：支持度 +2，亲密度 +2，角色 DC", change
