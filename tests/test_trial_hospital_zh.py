@@ -294,3 +294,20 @@ def test_a_person_is_not_first_seen_where_the_account_loads_again(kam, tmp_path)
     r = kam(repo, "history", "301_hosp", "boss", "--format", "json", "--lang", "zh-CN")
     change = r.json()["accounts"][0]["revisions"][1]["person_change"]
     assert change == "客户重新可以读取：支持度 +2，亲密度 +2，角色 DC", change
+
+
+def test_a_compact_date_on_the_command_line_is_told_its_iso_form(kam, tmp_path):
+    """`--today 20261205` (how dates are written in file names and many Chinese forms)
+    was refused with only "must be a date YYYY-MM-DD", where `--date 2026/12/05` and
+    `2026年12月5日` were told what to write."""
+    repo = _hospital_repo(tmp_path / "repo")
+    r = kam(repo, "grade", "--today", "20261205", "--lang", "en")
+    assert r.exit_code == 2
+    assert "not '20261205': write 2026-12-05" in " ".join(r.stderr.split()), r.stderr
+    r = kam(repo, "log", "301_hosp", "boss", "--date", "20261123", "-m", "x")
+    assert r.exit_code == 2
+    assert "请写成 2026-11-23" in r.stderr.replace("\n  ", ""), r.stderr
+    assert not (repo / FOLDER / "301_hosp" / "log.yaml").exists()
+    # not a real date: no suggestion
+    r = kam(repo, "grade", "--today", "20261399", "--lang", "en")
+    assert r.exit_code == 2 and "write" not in r.stderr, r.stderr
