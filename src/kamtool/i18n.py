@@ -205,7 +205,7 @@ def _wide_edge(value: object, last: bool) -> bool:
     if isinstance(value, (int, float)):
         return False
     text = value if isinstance(value, str) else str(value)
-    if not text:
+    if not text or is_path(text):  # a path keeps its spaces: "已创建 客户档案/acme/log.yaml"
         return False
     char = text[-1] if last else text[0]
     # Latin letters, digits and their punctuation: no lookup (nothing below U+1100 is wide)
@@ -244,6 +244,7 @@ class Message(str):
         # a filled value's Chinese; a field's value (a name the user wrote as 李 “老李” 明)
         # keeps every space it has
         parts: list[tuple[str, bool]] = []  # (text, is the template's own)
+        paths: set[int] = set()  # the parts that are a path: the spaces beside them stay
         auto = 0
         for literal, field, spec, conversion in t.parts:
             if literal:
@@ -255,7 +256,10 @@ class Message(str):
             value, _key = _QUOTING.get_field(field, args, kwargs)
             value = _QUOTING.convert_field(value, conversion)
             spec = _QUOTING.vformat(spec, args, kwargs) if spec else ""
-            parts.append((_QUOTING.format_field(value, spec), False))
+            filled = _QUOTING.format_field(value, spec)
+            if is_path(filled):
+                paths.add(len(parts))
+            parts.append((filled, False))
         out: list[str] = []
         for i, (text, own) in enumerate(parts):
             if own:
@@ -269,10 +273,10 @@ class Message(str):
                 }
                 # Chinese of the template beside a filled value's Chinese
                 wide_inside = len(text) > 1 and text[0] == " " and _wide(text[1])
-                if wide_inside and before and _wide(before):
+                if wide_inside and before and _wide(before) and i - 1 not in paths:
                     gone.add(0)
                 wide_inside = len(text) > 1 and text[-1] == " " and _wide(text[-2])
-                if wide_inside and after and _wide(after):
+                if wide_inside and after and _wide(after) and i + 1 not in paths:
                     gone.add(len(text) - 1)
                 text = "".join(c for k, c in enumerate(text) if k not in gone)
             out.append(text)
@@ -584,6 +588,22 @@ def is_wide(char: str) -> bool:
     between its words. The one test of it for the messages here and the terminal
     tables (``report.term``)."""
     return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+#: a path in a text ("data/客户档案/acme/targets.yaml:8", "客户档案/acme/"): folders, each
+#: followed by "/", then a file name or id in Latin letters (with its ":line"), or nothing;
+#: spaces, brackets, quotation marks and Chinese punctuation end it
+PATH = re.compile(r"(?:[^\s/，。、；：！？（）()“”‘’'\"`《》「」]+/)+[A-Za-z0-9._:-]*")
+
+
+def is_path(text: str) -> bool:
+    """Whether ``text`` is a path as ``PATH`` finds one, with a Latin letter or digit in it
+    ("支持者/使用者" is not one): a path is one word, whatever its script, so it keeps the
+    spaces beside it and is never broken inside a folder name."""
+    return "/" in text and PATH.fullmatch(text) is not None and _LATIN.search(text) is not None
+
+
+_LATIN = re.compile("[A-Za-z0-9]")
 
 
 def _wide(char: str) -> bool:

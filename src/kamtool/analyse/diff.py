@@ -1574,6 +1574,33 @@ def _loss_note(p: Stakeholder) -> str:
     return ""
 
 
+def _first_of_each_id(
+    people: Iterable[Stakeholder],
+) -> tuple[dict[str, Stakeholder], list[Stakeholder]]:
+    """Each id's first entry, and the entries that repeat an id before them."""
+    first: dict[str, Stakeholder] = {}
+    repeats: list[Stakeholder] = []
+    for p in people:
+        if p.id in first:
+            repeats.append(p)
+        else:
+            first[p.id] = p
+    return first, repeats
+
+
+def _unmatched_repeats(mine: list[Stakeholder], theirs: list[Stakeholder]) -> list[Stakeholder]:
+    """The repeated entries of one side that the other side has no equal of (each of the
+    other side's entries stands for one)."""
+    left = list(theirs)
+    out = []
+    for p in mine:
+        if p in left:
+            left.remove(p)
+        else:
+            out.append(p)
+    return out
+
+
 def _people_changes(
     before: Account, after: Account, ctx: _Context, include_personal: bool
 ) -> tuple[list[Change], dict[str, str]]:
@@ -1586,8 +1613,14 @@ def _people_changes(
     unread_before = ctx.unread_before.get("stakeholders", set())
     if unread_before:
         unread_before = unread_before - {p.id for p in before.stakeholders}
-    old = {p.id: p for p in before.stakeholders if p.id not in unread_after}
-    new = {p.id: p for p in after.stakeholders if p.id not in unread_before}
+    old, extra_old = _first_of_each_id(p for p in before.stakeholders if p.id not in unread_after)
+    new, extra_new = _first_of_each_id(p for p in after.stakeholders if p.id not in unread_before)
+    # an id written twice (KAM004) is two entries: the first is the person, compared with
+    # the other side's first; a repeat is matched only with an equal repeat of the other
+    # side, else it is an entry added (or removed): a person pasted twice was told as the
+    # first entry renamed, retitled and warmed up into the second
+    repeats_added = _unmatched_repeats(extra_new, extra_old)
+    repeats_removed = _unmatched_repeats(extra_old, extra_new)
     renamed = match_people(old, new)
     old = {pid: renamed_refs(p, renamed) for pid, p in old.items()}
     out: list[Change] = []
@@ -1630,10 +1663,10 @@ def _people_changes(
                     _unread_entry(subject, loads_again)[0],
                     where=f"stakeholders[{p.id}]",
                 )
-    for pid, p in new.items():
+    added = [p for pid, p in new.items() if pid not in old and pid not in renamed.values()]
+    for p in [*added, *repeats_added]:
+        pid = p.id
         subject, person = _label(p), pid
-        if pid in old or pid in renamed.values():
-            continue
         what = _("new decision maker") if "D" in p.roles else _("new stakeholder")
         roles = "".join(p.roles)
         att = (
@@ -1651,9 +1684,9 @@ def _people_changes(
             f"stakeholders[{pid}]",
             -1 if hostile or p.competitor else 0,
         )
-    for pid, p in old.items():
-        if pid in new or pid in renamed:
-            continue
+    removed = [p for pid, p in old.items() if pid not in new and pid not in renamed]
+    for p in [*removed, *repeats_removed]:
+        pid = p.id
         subject, person = _label(p), pid
         emit(
             "person-removed",

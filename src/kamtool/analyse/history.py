@@ -71,6 +71,9 @@ class PersonState:
     unread: bool = False
     #: the first revision that has this person (their row describes them)
     first: bool = False
+    #: that first revision follows revisions where the account could not be read: the
+    #: person may have been in those files, so they are not "first seen" there
+    after_unread: bool = False
     #: not in the file: the id they had where last seen before (None: not seen yet),
     #: for the row that removed them
     gone: str | None = None
@@ -1316,19 +1319,21 @@ def _follow_person(history: AccountHistory, wanted: str) -> str | None:
     if line is None:  # in no revision that loaded: by id or name where the files have them
         return _follow_unloaded(history, wanted)
     newest: str | None = None
-    seen = False
+    seen = unread = False
     for rev, ids in zip(history.revisions, lines, strict=True):
         who = next((pid for pid, n in ids.items() if n == line), None)
         if rev.result is None:
             rev.person = None
         elif not _people_read(rev.result):  # the account could not be read there
             rev.person = PersonState(None, unread=True)
+            unread = True
         elif who is None:
             rev.person = PersonState(None, gone=newest)  # not in the file
         else:
             rev.person = _person(rev.result, who)
             if rev.person is not None and rev.person.id is not None:
                 rev.person.first = not seen
+                rev.person.after_unread = not seen and unread
                 seen, newest = True, who
     return newest
 
@@ -1354,11 +1359,12 @@ def _follow_unloaded(history: AccountHistory, wanted: str) -> str | None:
             break
     if pid is None:
         return None
-    seen = False
+    seen = unread = False
     for rev in history.revisions:
         rev.person = _person(rev.result, pid)
         if rev.person is not None and rev.person.id is None and not _people_read(rev.result):
-            rev.person.unread = True
+            rev.person.unread = unread = True
         if rev.person is not None and rev.person.id is not None:
+            rev.person.after_unread = not seen and unread
             rev.person.first, seen = not seen, True
     return pid

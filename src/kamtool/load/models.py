@@ -37,6 +37,8 @@ _OTHER_DATE_FORMS = (
     (re.compile(r"(\d{4})([/.-])(\d{1,2})\2(\d{1,2})"), (1, 3, 4)),
     (re.compile(r"(\d{1,2})(\.)(\d{1,2})\.(\d{4})"), (4, 3, 1)),
     (re.compile(r"(\d{4})(年)(\d{1,2})月(\d{1,2})日"), (1, 3, 4)),
+    # ISO 8601's basic form, as file names and many forms write a date: 20261205
+    (re.compile(r"(\d{4})()(\d{2})(\d{2})"), (1, 3, 4)),
 )
 #: a number written as text: "+2", "-1", " 3"
 #: a whole number written as text: in quotes, or in full-width characters (an input

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
-    from kamtool.analyse.grading import Grade
+    from kamtool.analyse.grading import Component, Grade
     from kamtool.core import AccountResult, RunResult
     from kamtool.findings import Finding
     from kamtool.jsontypes import JsonObject
@@ -113,9 +113,16 @@ def row(analysed: AccountResult) -> JsonObject:
         decision_makers={"supportive": g.dm_supportive, "total": g.dm_total},
         unknown_attitudes=g.unknown_attitudes,
         stale=stale_count(analysed),
-        components={c.name: c.to_dict() for c in g.components},
+        components={c.name: component(c) for c in g.components},
     )
     return base
+
+
+def component(c: Component) -> JsonObject:
+    """One score component as plain data, its ``label`` in the output language as its
+    ``detail`` is (the keys stay English; the README's JSON contract)."""
+    d = c.to_dict()
+    return {**d, "label": _(d["label"])}
 
 
 class JsonGrades:

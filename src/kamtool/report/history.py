@@ -106,6 +106,11 @@ def person_change_text(rev: Revision) -> str:
         said = (
             _("at the start: attitude {attitude}, intimacy {intimacy}, roles {roles}")
             if rev.status == "start"
+            # after revisions that could not be read they may have been there all along
+            else _(
+                "the account loads again: attitude {attitude}, intimacy {intimacy}, roles {roles}"
+            )
+            if p.after_unread
             else _("first seen: attitude {attitude}, intimacy {intimacy}, roles {roles}")
         )
         return said.format(

@@ -30,7 +30,7 @@ from kamtool.i18n import (
     percent,
 )
 from kamtool.load.models import personal_text, scale_text
-from kamtool.report.escape import md
+from kamtool.report.escape import code_span, md
 from kamtool.report.labels import sentences, tier_label
 
 if TYPE_CHECKING:
@@ -1237,6 +1237,10 @@ def template_gettext(message: str, /, **values: object) -> Markup:
     return _filled(message, i18n._(message), values)
 
 
+#: a placeholder that is the whole of a code span in a template's text: "`%(id)s`"
+_CODE_PLACEHOLDER = re.compile(r"`%\((\w+)\)s`")
+
+
 def _filled(message: str, translated: str, values: dict[str, object]) -> Markup:
     """A template's text with its values, each escaped for Markdown; a placeholder with no
     value (``_("Hello %(x)s")``) is a template error that names it, not "KeyError: 'x'"."""
@@ -1245,8 +1249,14 @@ def _filled(message: str, translated: str, values: dict[str, object]) -> Markup:
 
     from kamtool import i18n
 
+    # a value that is a code span of its own ("`%(id)s`") is written as code: no
+    # backslash escapes anything inside a code span, and `301\_hosp` showed its "\"
+    as_code = set(_CODE_PLACEHOLDER.findall(translated))
+    if as_code:
+        translated = _CODE_PLACEHOLDER.sub(r"%(\1)s", translated)
     escaped: dict[str, object] = {
-        k: v if isinstance(v, Markup) else md(v) for k, v in values.items()
+        k: Markup(code_span(v)) if k in as_code else v if isinstance(v, Markup) else md(v)
+        for k, v in values.items()
     }
     try:
         return Markup(i18n.percent_format(translated, escaped))

@@ -740,7 +740,7 @@ def _walk(
 def tree(
     account: Account, *, color: bool = False, width: int | None = None, show: Sequence[str] = ()
 ) -> str:
-    from kamtool.report.term import limited, output_width
+    from kamtool.report.term import limited, output_width, wrap_wide
     from kamtool.report.term import wrap as wrap_cells
 
     if width is None:
@@ -781,7 +781,9 @@ def tree(
 
     room = width if limited(width) else None
     max_levels = max((room - 24) // 4, 1) if room else None
-    lines = [printable(_("{name} ({id})").format(name=_title(account), id=account.id))]
+    heading = printable(_("{name} ({id})").format(name=_title(account), id=account.id))
+    # the heading fits the terminal as each person's line does (it ran past a narrow one)
+    lines = wrap_wide(heading, room, indent="  ") if room else [heading]
 
     def emit(text: str, lasts: list[bool], p: Stakeholder | None = None) -> None:
         guides = ["    " if last else "│   " for last in lasts[:-1]]

@@ -75,7 +75,13 @@ class TableReporter:
         from rich.table import Table
 
         from kamtool.report.term import console as make_console
-        from kamtool.report.term import fits_unbroken, limited, record_lines, wrap_wide
+        from kamtool.report.term import (
+            fits_unbroken,
+            limited,
+            print_table,
+            record_lines,
+            wrap_wide,
+        )
 
         out = make_console(False, width)
         from kamtool import suggest
@@ -106,9 +112,9 @@ class TableReporter:
             for line in [*wrap_wide(title, width), *record_lines(columns, rows, width)]:
                 out.print(escape(line), soft_wrap=True)
             return str(out.file.getvalue())
-        for cells in rows:
-            table.add_row(*(escape(c) for c in cells))
-        out.print(table)
+        # drawn as every other table: a Chinese summary breaks between two characters,
+        # not only at its spaces ("客户 id" was left alone on a line)
+        print_table(out, table, rows)
         return str(out.file.getvalue())
 
     @staticmethod

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, TextIO, cast
 
-from kamtool.i18n import is_wide
+from kamtool.i18n import PATH, is_path, is_wide
 from kamtool.report.escape import inert_bidi
 
 if TYPE_CHECKING:
@@ -210,7 +210,8 @@ _NUMBER = re.compile(r"[+-]?\d[\d,.]*%?")
 def wrap_wide(text: str, width: int, indent: str = "", first: str = "") -> list[str]:
     """Like ``wrap`` for text with Chinese in it: a line may also break between two wide
     characters (Chinese has no spaces), never before closing or after opening
-    punctuation; Latin words and code spans are kept whole where they fit."""
+    punctuation; Latin words, code spans and paths are kept whole where they fit (a path
+    too long for a line breaks after one of its "/", never inside a Chinese folder name)."""
     return _fill(_wide_tokens(text), width, indent, first)
 
 
@@ -238,7 +239,14 @@ def _wide_tokens(text: str) -> list[tuple[str, bool]]:
     tokens: list[tuple[str, bool]] = []  # (text, a space before it)
     space = False
     opened = False  # the last character opened a quotation: the next one stays with it
-    for ch in text:
+    for ch in _path_runs(text):
+        if len(ch) > 1:  # a path: one token, broken only after a "/" when wider than a line
+            if tokens and not space and (opened or tokens[-1][0][-1] in _NO_LINE_END):
+                tokens[-1] = (tokens[-1][0] + ch, tokens[-1][1])  # "（" stays with it
+            else:
+                tokens.append((ch, space))
+            space = opened = False
+            continue
         if ch.isspace():
             space = True
             opened = False
@@ -290,6 +298,22 @@ def _wide_tokens(text: str) -> list[tuple[str, bool]]:
         tokens.append((ch, space))
         space = False
     return tokens
+
+
+def _path_runs(text: str) -> list[str]:
+    """``text`` as its characters, but for each path with a wide character in it (a
+    Chinese folder name), which comes as one item: ``wrap_wide`` breaks between any two
+    Chinese characters, and broke "data/客户档" from "案/acme/targets.yaml:8"."""
+    if "/" not in text:
+        return list(text)
+    out: list[str] = []
+    done = 0
+    for m in PATH.finditer(text):
+        path = m.group()
+        if cell_len(path) > len(path) and is_path(path):
+            out += [*text[done : m.start()], path]
+            done = m.end()
+    return [*out, *text[done:]]
 
 
 def wrap_tail(

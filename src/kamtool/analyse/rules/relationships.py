@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from kamtool.analyse.rules import Context, days_text, focus_settings
 from kamtool.findings import Finding
 from kamtool.i18n import N_, _, listed, ngettext
+from kamtool.load.slips import full_width_note
 from kamtool.rule import rule
 
 if TYPE_CHECKING:
@@ -222,6 +223,9 @@ def channels(account: Account, ctx: Context) -> Iterator[Finding]:
                     if repeated is not None
                     else _(" (a blank entry is no channel)")
                 )
+            elif note := full_width_note(p.channels):
+                # [微信，电话], typed with a Chinese input method: one channel to YAML
+                said = _("{message} ({note})").format(message=said, note=note)
             yield account.finding("KAM105", "stakeholders", path, said, key=not p.channels)
 
 
