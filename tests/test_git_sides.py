@@ -339,3 +339,23 @@ def test_a_repository_of_another_user_says_how_to_trust_it(kam, tmp_path):
         assert "belongs to another user" in line
         assert "`git config --global --add safe.directory " in line
     assert kam(repo, "check", env=env).exit_code == 0  # no git needed: checked as usual
+
+
+def test_a_missing_required_file_is_told_to_be_created_not_to_fix_the_id(kam, tmp_path):
+    """KAM006's own hint is about an id that differs from its folder: a missing
+    stakeholders.yaml was told 'Make `id` equal the folder name'. It is told to create
+    the file (or to rename the one found under a near name), in either language."""
+    folder = write_account(tmp_path, "acme")
+    (folder / "stakeholders.yaml").unlink()
+    r = kam(tmp_path, "validate", "--format", "json")
+    (found,) = [f for f in r.json()["findings"] if f["code"] == "KAM006"]
+    assert found["message"] == "required file stakeholders.yaml is missing"
+    assert found["hint"].startswith("Create stakeholders.yaml in the account folder"), found
+    assert "`kam init ID`" in found["hint"] and "id` equal" not in found["hint"]
+    zh = kam(tmp_path, "--lang", "zh-CN", "validate")
+    assert "在客户文件夹中创建 stakeholders.yaml" in zh.stdout, zh.stdout
+    (folder / "stakeholder.yaml").write_text("stakeholders: []\n", encoding="utf-8")
+    r = kam(tmp_path, "validate", "--format", "json")
+    (found,) = [f for f in r.json()["findings"] if f["code"] == "KAM006"]
+    assert "did you mean stakeholders.yaml?" in found["message"]
+    assert found["hint"].startswith("Rename stakeholder.yaml to stakeholders.yaml"), found

@@ -1026,11 +1026,21 @@ _LONG_STEMS = [stem for stem in _KAM_STEMS if len(stem) >= 6]
 
 
 def _missing_file(acct: Account, found: str | None, kind: str) -> Finding:
+    """A required file that is not there. Its hint says what to do about the file, not the
+    rule's own hint, which is about an ``id`` that differs from the folder name."""
     name = FILE_NAMES[kind]
     msg = _("required file {name} is missing").format(name=name)
     if found:
         msg += _(" (found {found}: did you mean {name}?)").format(found=found, name=name)
-    return _f("KAM006", _join_display(acct.display, name), 1, 1, msg, acct.id)
+        hint = _("Rename {found} to {name}; kam reads only these file names: {names}.").format(
+            found=found, name=name, names=listed(FILE_NAMES.values(), "and")
+        )
+    else:
+        hint = _(
+            "Create {name} in the account folder: every account needs account.yaml and "
+            "stakeholders.yaml (`kam init ID` writes both, with comments, for a new account)."
+        ).format(name=name)
+    return _f("KAM006", _join_display(acct.display, name), 1, 1, msg, acct.id, hint)
 
 
 def _misnamed_file(acct: Account, found: str, name: str) -> Finding:
