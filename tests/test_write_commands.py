@@ -492,3 +492,20 @@ def test_init_without_an_owner_says_to_replace_the_placeholder(kam, tmp_path, la
     assert given.exit_code == 0, given.stderr
     (next_step,) = [line for line in given.stdout.splitlines() if "kam validate beta" in line]
     assert "your.name" not in next_step and "--owner" not in next_step
+
+
+def test_init_owner_with_a_space_is_told_the_handle_it_means(kam, tmp_path):
+    """`kam log --by "chen jing"` says "did you mean 'chen.jing'?" when the account names
+    that handle; `kam init --owner "chen jing"` refused the same slip without one. A new
+    account names no handle yet: init suggests the text with its spaces made dots."""
+    (tmp_path / "accounts").mkdir()
+    r = kam(tmp_path, "init", "newco", "--owner", "chen jing")
+    assert r.exit_code == 1
+    assert r.stderr.strip().endswith("(did you mean 'chen.jing'?)"), r.stderr
+    assert not (tmp_path / "accounts" / "newco").exists()
+    zh = kam(tmp_path, "--lang", "zh-CN", "init", "newco", "--owner", "chen  jing")
+    assert "chen.jing" in zh.stderr and zh.exit_code == 1, zh.stderr
+    # nothing to suggest when the folded text is no handle either
+    r = kam(tmp_path, "init", "newco", "--owner", "#")
+    assert r.exit_code == 1 and "did you mean" not in r.stderr
+    assert kam(tmp_path, "init", "newco", "--owner", "chen.jing").exit_code == 0

@@ -37,15 +37,29 @@ _HANDLE = re.compile(r"[^\W_][\w.@+-]*")
 ATTEMPTS = 6
 
 
-def check_handle(value: str, option: str) -> str:
+def is_handle(value: str) -> bool:
+    return _HANDLE.fullmatch(value) is not None
+
+
+def folded_handle(value: str) -> str | None:
+    """The handle a text typed for one likely means: its spaces made dots, quotes dropped
+    (``"chen jing"``: ``chen.jing``), when that is a handle."""
+    folded = ".".join(value.replace('"', " ").replace("'", " ").split())
+    return folded if _HANDLE.fullmatch(folded) else None
+
+
+def check_handle(value: str, option: str, meant: str | None = None) -> str:
+    """``value`` when it is a handle, else refused, with "did you mean ``meant``?" when the
+    caller has a handle to suggest (one the account names, or ``folded_handle``)."""
     if _HANDLE.fullmatch(value):
         return value
-    raise Refused(
-        _(
-            "{option} {value!r} is not a handle: use letters, digits and . _ - @ + "
-            "(such as li.ming), no spaces or quotes"
-        ).format(option=option, value=value)
-    )
+    message = _(
+        "{option} {value!r} is not a handle: use letters, digits and . _ - @ + "
+        "(such as li.ming), no spaces or quotes"
+    ).format(option=option, value=value)
+    if meant is not None:
+        message += _(" (did you mean {name!r}?)").format(name=meant)
+    raise Refused(message)
 
 
 def check_id(value: str, what: str) -> str:

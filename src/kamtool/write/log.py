@@ -26,7 +26,14 @@ from kamtool.errors import KamError, Refused, UsageError, did_you_mean
 from kamtool.i18n import _, listed
 from kamtool.load.models import LOG_KINDS, handle_key
 from kamtool.load.yamlread import YamlError, _event_getter, parse
-from kamtool.write.guard import check_handle, comparable, line_ending, yaml_block_text, yaml_text
+from kamtool.write.guard import (
+    check_handle,
+    comparable,
+    is_handle,
+    line_ending,
+    yaml_block_text,
+    yaml_text,
+)
 from kamtool.write.layout import account_lead, item_end, item_layout, key_quote, key_text
 from kamtool.write.newlines import line_starts
 
@@ -539,15 +546,10 @@ def _new_handle(account: Account, handle: str) -> str:
     """A ``--by`` the account names nowhere: refused when it is no handle, with the
     account's handle it is written otherwise (``--by "Ole H"`` for ``ole.h``, as the
     agenda and KAM121 fold handles), else kept (a new colleague may join a meeting)."""
-    from kamtool.errors import Refused
-
-    try:
-        return check_handle(handle, "--by")
-    except Refused as exc:
-        near = near_misses(account, [handle])
-        if not near:
-            raise
-        raise Refused(str(exc) + _(" (did you mean {name!r}?)").format(name=near[0][1])) from None
+    if is_handle(handle):
+        return handle
+    near = near_misses(account, [handle])
+    return check_handle(handle, "--by", near[0][1] if near else None)
 
 
 def record(

@@ -14,6 +14,7 @@ from kamtool.write.guard import (
     check_handle,
     check_id,
     check_writable,
+    folded_handle,
     make_folder,
     new_account_line_ending,
     write_file,
@@ -186,7 +187,9 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     the schemas are written too when the repository has none, so the modeline works. Its
     files end their lines as most of the repository's accounts do ("\\r\\n" or "\\n")."""
     check_id(account_id, N_("account id"))
-    owner = check_handle(owner, "--owner")
+    # no account names a handle yet: the text's own handle form is the suggestion (`kam
+    # log --by` suggests only handles the account knows)
+    owner = check_handle(owner, "--owner", folded_handle(owner))
     if name is not None and not name.strip():
         # a name of spaces alone is no name (KAM002 in account.yaml): not the id instead
         from kamtool.errors import UsageError
