@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.errors import NotFound, UsageError, typed_form
+from kamtool.errors import ConfigError, KamError, NotFound, UsageError, typed_form
 from kamtool.i18n import (
     _,
     aside,
@@ -741,11 +741,14 @@ def _below(ws: Workspace) -> str:
     )
 
 
-def no_accounts_folder(ws: Workspace) -> UsageError:
+def no_accounts_folder(ws: Workspace) -> KamError:
     """The error for an accounts folder that is not there. Without a kam.yaml it says so:
     in a monorepo whose kam.yaml lives in a sub-folder, a run from the repository root
     finds none, and `kam init` would start a second accounts folder at the root rather
-    than use the one that exists."""
+    than use the one that exists. With one, the folder is its `accounts:` setting that
+    names nothing: a ConfigError with kam.yaml's finding at that line, which check, stale
+    and validate write in every CI format (their report files were empty, and the pull
+    request that renamed the setting got no annotation); exit 2 either way."""
     folder = ws.display(ws.accounts_dir)
     below = _below(ws)
     if below:
@@ -765,7 +768,23 @@ def no_accounts_folder(ws: Workspace) -> UsageError:
         )
     # the folder comes from a kam.yaml, maybe one the user did not know was read (a
     # team's in a sub-folder): name it, and the key that set the folder
-    return UsageError(
+    from kamtool.load.accounts import config_finding
+
+    init = suggest.command("init", "ID")
+    finding = config_finding(
+        ws.config_path,
+        ws.cwd,
+        ("accounts",),
+        _("accounts: there is no folder {value} beside kam.yaml: no account was read").format(
+            value=ws.config.accounts
+        ),
+        _(
+            "Name the folder that holds the account folders in accounts:, or run `{init}` to "
+            "start one there."
+        ).format(init=init),
+    )
+    return ConfigError(
+        [finding],
         _(
             "no accounts folder at {folder} (accounts: {value} in {config}, read from its "
             "folder): correct accounts: there or name another kam.yaml with --config, or run "
@@ -774,8 +793,8 @@ def no_accounts_folder(ws: Workspace) -> UsageError:
             folder=folder,
             value=ws.config.accounts,
             config=ws.display(ws.config_path),
-            init=suggest.command("init", "ID"),
-        )
+            init=init,
+        ),
     )
 
 

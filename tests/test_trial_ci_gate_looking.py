@@ -1,0 +1,77 @@
+"""Trial: a sales-ops engineer sets kam up as the CI gate and pull-request reviewer of a
+team's account repository (accounts under `crm/客户` through kam.yaml, Chinese and English
+accounts, renames, merges, a shallow clone), checking that the gate never passes by not
+looking and that every report file a CI system reads says why it failed."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import write_account
+from gitrepo import commit, new_repo
+
+
+def _moved_folder(tmp_path):
+    """A repository whose kam.yaml names `crm/customers` after the accounts stayed in
+    `crm/客户`: a pull request that renamed the setting and not the folder."""
+    repo = new_repo(tmp_path / "sales")
+    (repo / "kam.yaml").write_text("language: en\naccounts: crm/customers\n", encoding="utf-8")
+    write_account(repo / "crm" / "客户", "nordic-freight")
+    commit(repo, "accounts", "2026-11-02")
+    return repo
+
+
+@pytest.mark.parametrize("command", ["check", "stale", "validate"])
+def test_kam_yaml_naming_a_missing_accounts_folder_is_a_finding_of_every_ci_format(
+    kam, tmp_path, command
+):
+    """`accounts: crm/customers` naming no folder exited 2 with one line on stderr and
+    nothing on stdout in every format: the SARIF, JUnit and Code Quality files were empty
+    (upload-sarif then failed on an empty file, the pull request got no annotation), as
+    an invalid kam.yaml's were before it became a finding. It is kam.yaml's finding now,
+    at its `accounts:` value, exit 2 as before."""
+    repo = _moved_folder(tmp_path)
+    github = kam(repo, command, "--format", "github")
+    assert github.exit_code == 2
+    assert github.stdout.startswith("::error file=kam.yaml,line=2,col=11,title=KAM002 ")
+    assert "no accounts folder at crm/customers" in github.stderr
+    sarif = kam(repo, command, "--format", "sarif")
+    assert sarif.exit_code == 2
+    (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert result["ruleId"] == "KAM002" and "crm/customers" in result["message"]["text"]
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "kam.yaml"
+    assert location["region"] == {"startLine": 2, "startColumn": 11}
+    junit = kam(repo, command, "--format", "junit")
+    assert junit.exit_code == 2
+    assert 'failures="1"' in junit.stdout and 'classname="kam.yaml"' in junit.stdout
+    gitlab = kam(repo, command, "--format", "gitlab")
+    assert gitlab.exit_code == 2
+    assert [(i["location"]["path"], i["location"]["lines"]["begin"]) for i in gitlab.json()] == [
+        ("kam.yaml", 2)
+    ]
+    data = kam(repo, command, "--format", "json")
+    assert data.exit_code == 2
+    assert [(f["path"], f["line"], f["code"]) for f in data.json()["findings"]] == [
+        ("kam.yaml", 2, "KAM002")
+    ]
+    # text, from a sub-folder: the finding on stderr with the path from there, and the
+    # sentence that says what to do
+    text = kam(repo / "crm", command)
+    assert text.exit_code == 2 and text.stdout == ""
+    assert "../kam.yaml:2:11: KAM002 " in text.stderr
+    assert "kam: error: no accounts folder at customers (accounts: crm/customers in" in (
+        text.stderr
+    )
+
+
+def test_the_missing_accounts_folder_is_said_in_chinese_too(kam, tmp_path):
+    repo = _moved_folder(tmp_path)
+    r = kam(repo, "check", "--format", "json", "--lang", "zh-CN")
+    assert r.exit_code == 2
+    (finding,) = r.json()["findings"]
+    assert finding["message"] == (
+        "accounts: kam.yaml 所在的文件夹下没有 crm/customers 文件夹：一个客户也没有读取"
+    )
