@@ -75,3 +75,38 @@ def test_the_missing_accounts_folder_is_said_in_chinese_too(kam, tmp_path):
     assert finding["message"] == (
         "accounts: kam.yaml 所在的文件夹下没有 crm/customers 文件夹：一个客户也没有读取"
     )
+
+
+def test_the_readme_workflow_that_uploads_sarif_may_upload_it(tmp_path):
+    """The README's GitHub Actions example uploads kam.sarif with
+    github/codeql-action/upload-sarif but granted no permission: with the read-only
+    token GitHub gives new repositories and organisations by default, the upload failed
+    ("Resource not accessible by integration") and turned the job red while the gate
+    passed. It asks for `security-events: write` (and `actions: read`, which the upload
+    needs in a private repository), and is a valid workflow."""
+    import yaml
+
+    from conftest import REPO, venv_tool
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("# .github/workflows/accounts.yml")
+    text = readme[start : readme.index("```", start)]
+    workflow = yaml.safe_load(text)
+    job = workflow["jobs"]["kam"]
+    assert any("upload-sarif" in step.get("uses", "") for step in job["steps"])
+    granted = {**workflow.get("permissions", {}), **job.get("permissions", {})}
+    assert granted.get("security-events") == "write"
+    assert granted.get("actions") == "read" and granted.get("contents") == "read"
+    tool = venv_tool("check-jsonschema")
+    if tool is not None:
+        import subprocess
+
+        path = tmp_path / "accounts.yml"
+        path.write_text(text, encoding="utf-8")
+        checked = subprocess.run(
+            [tool, "--builtin-schema", "vendor.github-workflows", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert checked.returncode == 0, checked.stdout
