@@ -14,11 +14,11 @@ from gitrepo import commit, new_repo
 
 
 def _moved_folder(tmp_path):
-    """A repository whose kam.yaml names `crm/customers` after the accounts stayed in
-    `crm/客户`: a pull request that renamed the setting and not the folder."""
+    """A repository whose kam.yaml names `crm/customers` while the accounts stayed in
+    `crm/accounts`: a pull request that renamed the setting and not the folder."""
     repo = new_repo(tmp_path / "sales")
     (repo / "kam.yaml").write_text("language: en\naccounts: crm/customers\n", encoding="utf-8")
-    write_account(repo / "crm" / "客户", "nordic-freight")
+    write_account(repo / "crm", "nordic-freight")
     commit(repo, "accounts", "2026-11-02")
     return repo
 
@@ -110,3 +110,44 @@ def test_the_readme_workflow_that_uploads_sarif_may_upload_it(tmp_path):
             timeout=120,
         )
         assert checked.returncode == 0, checked.stdout
+
+
+def _breaking_pull_request(tmp_path):
+    """main holds two accounts; the branch breaks one's stakeholders.yaml (an unclosed
+    flow list, as a hurried edit in the browser leaves it)."""
+    repo = new_repo(tmp_path / "sales")
+    (repo / "kam.yaml").write_text("accounts: 客户/accounts\n", encoding="utf-8")
+    for acct in ("nordic-freight", "changjiang-bank"):
+        write_account(repo / "客户", acct)
+    commit(repo, "accounts", "2026-11-02")
+    people = repo / "客户" / "accounts" / "changjiang-bank" / "stakeholders.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8").replace("attitude: 2", "attitude: [2"),
+        encoding="utf-8",
+    )
+    commit(repo, "长江银行: broken", "2026-11-20")
+    return repo
+
+
+def _row(markdown: str, acct: str) -> list[str]:
+    line = next(x for x in markdown.splitlines() if x.startswith(f"| **{acct}**"))
+    return [cell.strip() for cell in line.strip("|").split("|")]
+
+
+def test_the_review_table_does_not_show_the_old_score_of_an_account_that_stopped_loading(
+    kam, tmp_path
+):
+    """In the pull-request comment's table, an account the branch broke showed tier `-`
+    and score `91`: the score it had before, in the column a manager reads as the score
+    now, beside a tier that was not there. Both cells say what changed: `A → -`,
+    `91 → -`; and back: `- → A`, `- → 91`."""
+    repo = _breaking_pull_request(tmp_path)
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown")
+    assert r.exit_code == 1
+    account, tier, score, changes, _findings = _row(r.stdout, "changjiang-bank")
+    assert "▼" in account and "does not load" in changes
+    assert (tier, score) == ("A → -", "91 → - ▼")
+    back = kam(repo, "diff", "HEAD", "HEAD~1", "--format", "markdown")
+    assert back.exit_code == 0
+    _account, tier, score, _changes, _findings = _row(back.stdout, "changjiang-bank")
+    assert (tier, score) == ("- → A", "- → 91")
