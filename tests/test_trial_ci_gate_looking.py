@@ -151,3 +151,40 @@ def test_the_review_table_does_not_show_the_old_score_of_an_account_that_stopped
     assert back.exit_code == 0
     _account, tier, score, _changes, _findings = _row(back.stdout, "changjiang-bank")
     assert (tier, score) == ("- → A", "- → 91")
+
+
+@pytest.mark.parametrize("command", ["check", "stale", "validate"])
+def test_an_accounts_folder_with_no_account_is_a_finding_of_every_ci_format(kam, tmp_path, command):
+    """A pull request that moved every account out of `crm/data` (or a repository set up
+    before its first account) failed the gate with exit 1, and a line on stderr only: the
+    SARIF, JUnit, Code Quality and JSON reports were empty files, which upload-sarif and
+    a script reading the JSON then failed on, and the pull request had no annotation
+    saying why the gate failed. The reports now hold one error on the folder; exit 1 as
+    before, and the text output is unchanged."""
+    repo = new_repo(tmp_path / "sales")
+    (repo / "kam.yaml").write_text("accounts: crm/data\n", encoding="utf-8")
+    (repo / "crm" / "data").mkdir(parents=True)
+    message = "no account folders in crm/data: nothing was read"
+    github = kam(repo / "crm", command, "--format", "github")
+    assert github.exit_code == 1
+    assert github.stdout.startswith("::error file=crm/data,line=1,col=1,title=KAM006 ")
+    # the message names the folder as the text output does, from where kam ran
+    assert "::no account folders in data: nothing was read\n" in github.stdout
+    sarif = kam(repo, command, "--format", "sarif")
+    assert sarif.exit_code == 1
+    (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert result["level"] == "error" and message in result["message"]["text"]
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "crm/data"
+    junit = kam(repo, command, "--format", "junit")
+    assert junit.exit_code == 1
+    assert 'failures="1"' in junit.stdout and 'classname="crm/data"' in junit.stdout
+    gitlab = kam(repo, command, "--format", "gitlab")
+    assert gitlab.exit_code == 1
+    assert [i["location"]["path"] for i in gitlab.json()] == ["crm/data"]
+    data = kam(repo, command, "--format", "json")
+    assert data.exit_code == 1
+    assert [(f["code"], f["path"]) for f in data.json()["findings"]] == [("KAM006", "crm/data")]
+    text = kam(repo, command)
+    assert text.exit_code == 1 and text.stdout == ""
+    assert text.stderr.strip() == f"kam: error: {message}; run `kam init ID` to start one"

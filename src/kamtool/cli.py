@@ -1011,28 +1011,67 @@ def _gate_run(
     a Code Quality issue, JSON's findings. Text alone, on stderr, left the pull request
     that broke kam.yaml without a mark on it, and an empty SARIF or JUnit file that the
     upload step then failed to read."""
-    from kamtool.errors import ConfigError
+    from kamtool.errors import ConfigError, NothingRead
 
     try:
         return _run(paths, config, today, examples, rules=rules, keep=keep, fmt=fmt)
+    except NothingRead as exc:
+        # no account to read: in a CI format, one error on the folder, so that the report
+        # file says why the gate failed rather than being empty (exit 1 as ever)
+        if fmt == "text" or exc.folder is None:
+            raise
+        _emit_error_finding(
+            exc, _nothing_read_finding(exc.folder), fmt, fail_on, today, examples, command
+        )
     except ConfigError as exc:
         if fmt == "text" or not exc.findings:
             raise
-        from kamtool.core import RunResult
-        from kamtool.load.config import Config
-        from kamtool.load.locate import resolve_today
 
-        where = Path(os.path.abspath(exc.findings[0].path))
-        result = RunResult(Config(), where, resolve_today(today), [])
-        _emit(
-            _rendered(result, exc.findings, fmt, fail_on, True, examples=examples, command=command),
-            commands=fmt == "github",
-            fmt=fmt,
-        )
-        # and on stderr as always: a report written to a file (> kam.sarif) leaves the
-        # log with the lines that say what to fix
-        _print_error(exc)
-        raise typer.Exit(exc.exit_code) from None
+        _emit_error_finding(exc, exc.findings, fmt, fail_on, today, examples, command)
+
+
+def _nothing_read_finding(folder: Path) -> "list[Finding]":
+    """The finding of an accounts folder with no account in it (``NothingRead``)."""
+    from kamtool import suggest
+    from kamtool.findings import Finding
+    from kamtool.load.accounts import display_path
+    from kamtool.rule import REGISTRY
+
+    shown = display_path(folder, Path.cwd())
+    message = _("no account folders in {where}: nothing was read").format(where=shown)
+    hint = _("Run `{init}` to start one, or name the folder that holds the accounts.").format(
+        init=suggest.command("init", "ID")
+    )
+    return [Finding("KAM006", REGISTRY["KAM006"].severity, shown, 1, 1, message, hint, None)]
+
+
+def _emit_error_finding(
+    exc: "KamError",
+    findings: "list[Finding]",
+    fmt: str,
+    fail_on: str,
+    today: str | None,
+    examples: bool,
+    command: str,
+) -> NoReturn:
+    """An error of a gate command (check, stale, validate) that ends the run before any
+    account is read, written as ``findings`` in a CI format on stdout, and as ever on
+    stderr; exit with the error's code."""
+    from kamtool.core import RunResult
+    from kamtool.load.config import Config
+    from kamtool.load.locate import resolve_today
+
+    where = Path(os.path.abspath(findings[0].path))
+    result = RunResult(Config(), where, resolve_today(today), [])
+    _emit(
+        _rendered(result, findings, fmt, fail_on, True, examples=examples, command=command),
+        commands=fmt == "github",
+        fmt=fmt,
+    )
+    # and on stderr as always: a report written to a file (> kam.sarif) leaves the
+    # log with the lines that say what to fix
+    _print_error(exc)
+    raise typer.Exit(exc.exit_code) from None
 
 
 def _check_options(fmt: str | None, fail_on: str) -> str:

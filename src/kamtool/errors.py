@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kamtool.findings import Finding
 
 
@@ -151,6 +153,16 @@ class NotFound(KamError):
     """A requested account, person or revision does not exist: exit 1 (SPEC 5)."""
 
     exit_code = 1
+
+
+class NothingRead(NotFound):
+    """No account folder where accounts were to be read (an empty accounts folder, a
+    folder named that holds none): the gate read nothing, exit 1 (SPEC 7). ``folder`` is
+    that folder when there is one, for the CI formats, which report it as a finding."""
+
+    def __init__(self, message: str, folder: Path | None = None) -> None:
+        super().__init__(message)
+        self.folder = folder
 
 
 class Refused(KamError):

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.errors import ConfigError, KamError, NotFound, UsageError, typed_form
+from kamtool.errors import ConfigError, KamError, NotFound, NothingRead, UsageError, typed_form
 from kamtool.i18n import (
     _,
     aside,
@@ -650,7 +650,7 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
     if not args:
         if not ws.accounts_dir.is_dir():
             raise no_accounts_folder(ws)
-        return _some(discover([ws.accounts_dir]), ws.display(ws.accounts_dir))
+        return _some(discover([ws.accounts_dir]), ws.display(ws.accounts_dir), ws.accounts_dir)
     chosen: list[Path] = []
     accounts: set[Path] = set()  # folders of the accounts folder: accounts, whatever they hold
     for raw in args:
@@ -682,7 +682,11 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
             _no_account(arg, account_ids(ws.accounts_dir), ws)
         else:
             raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
-    return _some(discover(chosen, accounts), listed(os.fspath(a) for a in args))
+    return _some(
+        discover(chosen, accounts),
+        listed(os.fspath(a) for a in args),
+        chosen[0] if len(chosen) == 1 else None,
+    )
 
 
 #: how many folders the search for a kam.yaml below the current folder looks into at most:
@@ -798,14 +802,16 @@ def no_accounts_folder(ws: Workspace) -> KamError:
     )
 
 
-def _some(folders: list[Path], where: str) -> list[Path]:
+def _some(folders: list[Path], where: str, folder: Path | None = None) -> list[Path]:
     """The account folders found, never none: a gate that read no account passed without
-    looking (SPEC 7), so an empty accounts folder is an error, not "0 errors"."""
+    looking (SPEC 7), so an empty accounts folder is an error, not "0 errors". ``folder``:
+    the one folder that was read, which the CI formats report as a finding."""
     if not folders:
-        raise NotFound(
+        raise NothingRead(
             _("no account folders in {where}: nothing was read; run `{init}` to start one").format(
                 where=where, init=suggest.command("init", "ID")
-            )
+            ),
+            folder,
         )
     return folders
 
