@@ -188,3 +188,30 @@ def test_an_accounts_folder_with_no_account_is_a_finding_of_every_ci_format(kam,
     text = kam(repo, command)
     assert text.exit_code == 1 and text.stdout == ""
     assert text.stderr.strip() == f"kam: error: {message}; run `kam init ID` to start one"
+
+
+def test_a_person_added_who_has_left_reads_so_in_the_review(kam, tmp_path):
+    """A pull request that records a former decision maker for the history (`left_on`
+    set, attitude never known) read "new decision maker, attitude unknown ▼" in the
+    comment, a worse change: a manager took them for a new, unknown decision maker to win
+    over. The line says they left, and is not worse: they count for nothing now."""
+    repo = new_repo(tmp_path / "sales")
+    write_account(repo, "changjiang-bank")
+    commit(repo, "accounts", "2026-11-02")
+    people = repo / "accounts" / "changjiang-bank" / "stakeholders.yaml"
+    with people.open("a", encoding="utf-8") as out:
+        out.write(
+            '  - id: zhao-lei\n    name: 赵磊\n    roles: [D]\n    attitude: "?"\n'
+            "    left_on: 2026-06-30\n"
+            "  - id: qian-li\n    name: 钱力\n    roles: [I]\n    attitude: 1\n"
+            "    left_on: 2026-10-01\n"
+        )
+    commit(repo, "长江银行: former decision makers", "2026-11-20")
+    r = kam(repo, "diff", "HEAD~1", "HEAD")
+    assert r.exit_code == 0, r.stderr
+    assert "+ new decision maker, attitude unknown, left on 2026-06-30" in r.stdout
+    assert "+ new stakeholder [I], attitude +1, left on 2026-10-01" in r.stdout
+    assert "▼" not in r.stdout and "worse" not in r.stdout.split("\n\n")[1]
+    data = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    added = [c for c in data["accounts"][0]["changes"] if c["kind"] == "person-added"]
+    assert [c["direction"] for c in added] == [0, 0]

@@ -1643,13 +1643,17 @@ def _people_changes(
         )
         backs = _(", backs {competitor}").format(competitor=p.competitor) if p.competitor else ""
         hostile = "D" in p.roles and (p.attitude == UNKNOWN or int(p.attitude) < 0)
+        # a person recorded with their departure (a former decision maker kept for the
+        # history) is said to have left, and is not a worse change: they count for nothing
+        left = _(", left on {date}").format(date=_show(p.left_on)) if p.left_on is not None else ""
         emit(
             "person-added",
-            f"{what}{f' [{roles}]' if roles and 'D' not in p.roles else ''}{_(', ')}{att}{backs}",
+            f"{what}{f' [{roles}]' if roles and 'D' not in p.roles else ''}{_(', ')}{att}"
+            f"{backs}{left}",
             None,
             p.id,
             f"stakeholders[{pid}]",
-            -1 if hostile or p.competitor else 0,
+            -1 if (hostile or p.competitor) and not left else 0,
         )
     for pid, p in old.items():
         if pid in new or pid in renamed:
