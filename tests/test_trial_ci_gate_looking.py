@@ -215,3 +215,23 @@ def test_a_person_added_who_has_left_reads_so_in_the_review(kam, tmp_path):
     data = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
     added = [c for c in data["accounts"][0]["changes"] if c["kind"] == "person-added"]
     assert [c["direction"] for c in added] == [0, 0]
+
+
+def test_a_repository_with_no_accounts_folder_is_a_finding_of_every_ci_format(kam, tmp_path):
+    """A team's repository wired to CI before its first account, or a change that removed
+    `accounts/` (no kam.yaml): exit 2 and empty report files. The CI formats hold one
+    error on the folder kam looked for; exit 2 and the text output as before."""
+    repo = new_repo(tmp_path / "sales")
+    (repo / "README.md").write_text("Key accounts\n", encoding="utf-8")
+    commit(repo, "start", "2026-11-02")
+    sarif = kam(repo, "check", "--format", "sarif")
+    assert sarif.exit_code == 2
+    (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert result["message"]["text"] == "no accounts folder at accounts: nothing was read"
+    uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    assert uri == "accounts"
+    junit = kam(repo, "validate", "--format", "junit")
+    assert junit.exit_code == 2 and 'classname="accounts"' in junit.stdout
+    text = kam(repo, "check")
+    assert text.exit_code == 2 and text.stdout == ""
+    assert text.stderr.startswith("kam: error: no accounts folder at accounts and no kam.yaml")

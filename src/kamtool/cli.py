@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
     from kamtool.analyse.grading import Grade
     from kamtool.core import AccountResult, RunResult
-    from kamtool.errors import KamError, NotFound
+    from kamtool.errors import KamError, NoAccountsFolder, NotFound, NothingRead
     from kamtool.findings import Finding
     from kamtool.load.accounts import Account
     from kamtool.load.locate import Workspace
@@ -1011,18 +1011,16 @@ def _gate_run(
     a Code Quality issue, JSON's findings. Text alone, on stderr, left the pull request
     that broke kam.yaml without a mark on it, and an empty SARIF or JUnit file that the
     upload step then failed to read."""
-    from kamtool.errors import ConfigError, NothingRead
+    from kamtool.errors import ConfigError, NoAccountsFolder, NothingRead
 
     try:
         return _run(paths, config, today, examples, rules=rules, keep=keep, fmt=fmt)
-    except NothingRead as exc:
+    except (NothingRead, NoAccountsFolder) as exc:
         # no account to read: in a CI format, one error on the folder, so that the report
-        # file says why the gate failed rather than being empty (exit 1 as ever)
+        # file says why the gate failed rather than being empty (exit 1 or 2 as ever)
         if fmt == "text" or exc.folder is None:
             raise
-        _emit_error_finding(
-            exc, _nothing_read_finding(exc.folder), fmt, fail_on, today, examples, command
-        )
+        _emit_error_finding(exc, _nothing_read_finding(exc), fmt, fail_on, today, examples, command)
     except ConfigError as exc:
         if fmt == "text" or not exc.findings:
             raise
@@ -1030,19 +1028,20 @@ def _gate_run(
         _emit_error_finding(exc, exc.findings, fmt, fail_on, today, examples, command)
 
 
-def _nothing_read_finding(folder: Path) -> "list[Finding]":
-    """The finding of an accounts folder with no account in it (``NothingRead``)."""
+def _nothing_read_finding(exc: "NothingRead | NoAccountsFolder") -> "list[Finding]":
+    """The finding of a folder with no account to read (``NothingRead``,
+    ``NoAccountsFolder``), on the folder."""
     from kamtool import suggest
     from kamtool.findings import Finding
     from kamtool.load.accounts import display_path
     from kamtool.rule import REGISTRY
 
-    shown = display_path(folder, Path.cwd())
-    message = _("no account folders in {where}: nothing was read").format(where=shown)
+    assert exc.folder is not None
+    shown = display_path(exc.folder, Path.cwd())
     hint = _("Run `{init}` to start one, or name the folder that holds the accounts.").format(
         init=suggest.command("init", "ID")
     )
-    return [Finding("KAM006", REGISTRY["KAM006"].severity, shown, 1, 1, message, hint, None)]
+    return [Finding("KAM006", REGISTRY["KAM006"].severity, shown, 1, 1, exc.summary, hint, None)]
 
 
 def _emit_error_finding(

@@ -158,11 +158,24 @@ class NotFound(KamError):
 class NothingRead(NotFound):
     """No account folder where accounts were to be read (an empty accounts folder, a
     folder named that holds none): the gate read nothing, exit 1 (SPEC 7). ``folder`` is
-    that folder when there is one, for the CI formats, which report it as a finding."""
+    that folder when there is one, and ``summary`` what to say of it, for the CI formats,
+    which report it as a finding on the folder."""
 
-    def __init__(self, message: str, folder: Path | None = None) -> None:
+    def __init__(self, message: str, folder: Path | None = None, summary: str = "") -> None:
         super().__init__(message)
         self.folder = folder
+        self.summary = summary
+
+
+class NoAccountsFolder(UsageError):
+    """No accounts folder where kam looked, and no kam.yaml that named one (a repository
+    with no account yet, or one whose accounts folder a change removed): exit 2. As
+    ``NothingRead``, with ``folder`` and ``summary`` for the CI formats."""
+
+    def __init__(self, message: str, folder: Path | None = None, summary: str = "") -> None:
+        super().__init__(message)
+        self.folder = folder
+        self.summary = summary
 
 
 class Refused(KamError):

@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.errors import ConfigError, KamError, NotFound, NothingRead, UsageError, typed_form
+from kamtool.errors import (
+    ConfigError,
+    KamError,
+    NoAccountsFolder,
+    NotFound,
+    NothingRead,
+    UsageError,
+    typed_form,
+)
 from kamtool.i18n import (
     _,
     aside,
@@ -755,20 +763,26 @@ def no_accounts_folder(ws: Workspace) -> KamError:
     request that renamed the setting got no annotation); exit 2 either way."""
     folder = ws.display(ws.accounts_dir)
     below = _below(ws)
+    # what the CI formats of check, stale and validate say, on the folder
+    summary = _("no accounts folder at {folder}: nothing was read").format(folder=folder)
     if below:
-        return UsageError(
+        return NoAccountsFolder(
             _(
                 "no accounts folder at {folder} and no kam.yaml in this folder or above it "
                 "(kam looks upward, as git does); below it: {below}"
-            ).format(folder=folder, below=below)
+            ).format(folder=folder, below=below),
+            ws.accounts_dir,
+            summary,
         )
     if ws.config_path is None:
-        return UsageError(
+        return NoAccountsFolder(
             _(
                 "no accounts folder at {folder} and no kam.yaml in this folder or above it: "
                 "run kam in the folder of your kam.yaml (or name it with --config), "
                 "or run `{init}` to start one"
-            ).format(folder=folder, init=suggest.command("init", "ID"))
+            ).format(folder=folder, init=suggest.command("init", "ID")),
+            ws.accounts_dir,
+            summary,
         )
     # the folder comes from a kam.yaml, maybe one the user did not know was read (a
     # team's in a sub-folder): name it, and the key that set the folder
@@ -812,6 +826,7 @@ def _some(folders: list[Path], where: str, folder: Path | None = None) -> list[P
                 where=where, init=suggest.command("init", "ID")
             ),
             folder,
+            _("no account folders in {where}: nothing was read").format(where=where),
         )
     return folders
 
