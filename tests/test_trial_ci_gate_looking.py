@@ -235,3 +235,23 @@ def test_a_repository_with_no_accounts_folder_is_a_finding_of_every_ci_format(ka
     text = kam(repo, "check")
     assert text.exit_code == 2 and text.stdout == ""
     assert text.stderr.startswith("kam: error: no accounts folder at accounts and no kam.yaml")
+
+
+def test_a_new_target_is_not_told_twice(kam, tmp_path):
+    """A new target read "new target t1 (份额提升到30%): kind share, text 份额提升到30%,
+    due ...": its text in the title and again among its fields, which a manager reads
+    twice in the comment. The title names it once; the other fields follow."""
+    repo = new_repo(tmp_path / "sales")
+    write_account(repo, "changjiang-bank")
+    commit(repo, "accounts", "2026-11-02")
+    (repo / "accounts" / "changjiang-bank" / "targets.yaml").write_text(
+        "period: 2026\ntargets:\n  - id: t1\n    kind: share\n    text: 份额提升到30%\n"
+        "    due: 2026-12-31\n    owner: li.ming\n",
+        encoding="utf-8",
+    )
+    commit(repo, "长江银行: plan", "2026-11-20")
+    r = kam(repo, "diff", "HEAD~1", "HEAD")
+    assert (
+        "+ new target t1 (份额提升到30%): kind share, due 2026-12-31, owner li.ming\n" in r.stdout
+    )
+    assert r.stdout.count("份额提升到30%") == 1

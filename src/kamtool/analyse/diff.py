@@ -1148,6 +1148,17 @@ def _list_changes(
             )
 
 
+def _titled(item: Entry, keys: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The field ``_item_label`` shows as an entry's title (``target t1 (its text)``),
+    which its list of fields then leaves out rather than repeat it."""
+    if keys != ("id",):
+        return ()
+    for name in ("name", "text"):
+        if getattr(item, name, None):
+            return (name,)
+    return ()
+
+
 def _entry_date(item: Entry) -> dt.date:
     """A log entry's date (the order the log is read in); other items keep their order."""
     return getattr(item, "date", None) or dt.date.min
@@ -1231,7 +1242,7 @@ def _added(
     emit(
         f"{ITEM_NAMES.get(list_name, list_name)}-added".replace(" ", "-"),
         _("new {label}: {fields}")
-        .format(label=label, fields=_describe(item, keys or ()))
+        .format(label=label, fields=_describe(item, (*(keys or ()), *_titled(item, keys))))
         .rstrip(": ："),
         None,
         item,
