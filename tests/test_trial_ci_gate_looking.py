@@ -255,3 +255,40 @@ def test_a_new_target_is_not_told_twice(kam, tmp_path):
         "+ new target t1 (份额提升到30%): kind share, due 2026-12-31, owner li.ming\n" in r.stdout
     )
     assert r.stdout.count("份额提升到30%") == 1
+
+
+def test_junit_does_not_pass_the_files_of_an_account_it_could_not_check(kam, tmp_path):
+    """In `kam check --format junit`, the account whose stakeholders.yaml the branch broke
+    had its account.yaml as a passing test case, "no findings": the test report showed a
+    file the rules never looked at (the account did not load) as checked and clean. It
+    is a skipped case saying why; `kam validate`, which reads every file's syntax and
+    schema, keeps it as a passing case."""
+    import xml.etree.ElementTree as ET
+
+    from conftest import REPO
+
+    repo = _breaking_pull_request(tmp_path)
+    r = kam(repo, "check", "--format", "junit")
+    assert r.exit_code == 1
+    xmlschema = pytest.importorskip("xmlschema")
+    xmlschema.XMLSchema(str(REPO / "tests" / "data" / "junit.xsd")).validate(r.stdout)
+    suite = ET.fromstring(r.stdout).find("testsuite")
+    assert suite is not None and suite.get("skipped") == "1"
+    cases = {(c.get("classname"), c.get("name")): c for c in suite.iter("testcase")}
+    broken = "客户/accounts/changjiang-bank/account.yaml"
+    case = cases[(broken, "not checked")]
+    skipped = case.find("skipped")
+    assert skipped is not None
+    assert skipped.get("message") == (
+        "not checked: the account does not load (its errors are failing cases)"
+    )
+    assert (broken, "no findings") not in cases
+    # the account that loads has no skipped case
+    assert not [
+        c
+        for (path, _name), c in cases.items()
+        if "nordic-freight" in path and c.find("skipped") is not None
+    ]
+    validate = kam(repo, "validate", "--format", "junit")
+    assert f'classname="{broken}" name="no findings"' in validate.stdout
+    assert 'skipped="0"' in validate.stdout

@@ -964,7 +964,12 @@ def _rendered(
         paths = CiPaths(here, root, examples_dir() if examples else None)
         if fmt == "junit":  # names its files itself: its hints read each finding's own path
             return JunitReporter().render(
-                result, findings, paths=paths, fail_on=fail_on, suite=f"kam {command}"
+                result,
+                findings,
+                paths=paths,
+                fail_on=fail_on,
+                suite=f"kam {command}",
+                rules=command != "validate",
             )
         # fingerprints are made from the path as the CI system reads it
         findings = paths.findings(findings)
