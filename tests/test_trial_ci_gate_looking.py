@@ -292,3 +292,29 @@ def test_junit_does_not_pass_the_files_of_an_account_it_could_not_check(kam, tmp
     validate = kam(repo, "validate", "--format", "junit")
     assert f'classname="{broken}" name="no findings"' in validate.stdout
     assert 'skipped="0"' in validate.stdout
+
+
+def test_kam_yaml_naming_one_account_as_the_accounts_folder_is_refused(kam, tmp_path):
+    """A pull request that set `accounts: 客户/accounts/nordic-freight` (one account's
+    folder) made `kam check` read that one account as the whole portfolio: "0 errors in
+    1 account", exit 0, while the account the same branch broke was never read; `kam
+    diff` read no account at all on the head side. An accounts folder that holds account
+    files of its own is refused as kam.yaml's error at `accounts:`, exit 2, in every
+    format, before any account is read."""
+    repo = _breaking_pull_request(tmp_path)
+    (repo / "kam.yaml").write_text("accounts: 客户/accounts/nordic-freight\n", encoding="utf-8")
+    r = kam(repo, "check")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert (
+        "kam.yaml:1:11: KAM002 accounts: 客户/accounts/nordic-freight is an account folder "
+        "(it holds account.yaml and stakeholders.yaml): kam would read it as the only account"
+        in r.stderr
+    )
+    github = kam(repo, "check", "--format", "github")
+    assert github.exit_code == 2
+    assert github.stdout.startswith("::error file=kam.yaml,line=1,col=11,title=KAM002 ")
+    assert kam(repo, "grade").exit_code == 2
+    # named on the command line, one account folder is one account, as ever
+    (repo / "kam.yaml").write_text("accounts: 客户/accounts\n", encoding="utf-8")
+    one = kam(repo, "check", "客户/accounts/nordic-freight")
+    assert one.exit_code == 0 and "in 1 account" in one.stdout

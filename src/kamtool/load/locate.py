@@ -270,12 +270,42 @@ def workspace(
     if cfg_path is not None:
         accounts = Path(os.path.abspath(cfg_path.parent / cfg.accounts))
         root = repo or cfg_path.parent
+        _not_one_account(cfg_path, cfg.accounts, accounts, here)
     elif repo is not None:
         accounts, root = repo / "accounts", repo
     else:
         holder = next((f for f in (here, *here.parents) if os.path.isdir(f / "accounts")), here)
         accounts, root = holder / "accounts", holder
     return Workspace(here, root, day, cfg, cfg_path, accounts)
+
+
+def _not_one_account(cfg_path: Path, value: str, accounts: Path, here: Path) -> None:
+    """kam.yaml's `accounts:` names the folder of the account folders; one that holds
+    account files itself (``accounts: accounts/acme``, or a stray account.yaml beside the
+    account folders) was read as the one account of the portfolio: the gate checked it
+    alone and passed. A ConfigError at `accounts:` (exit 2, in every format)."""
+    from kamtool.load.accounts import FILE_NAMES, config_finding, is_account_folder
+
+    if not os.path.isdir(accounts) or not is_account_folder(accounts):
+        return
+    held = [name for name in FILE_NAMES.values() if os.path.lexists(accounts / name)]
+    raise ConfigError(
+        [
+            config_finding(
+                cfg_path,
+                here,
+                ("accounts",),
+                _(
+                    "accounts: {value} is an account folder (it holds {files}): kam would "
+                    "read it as the only account"
+                ).format(value=value, files=listed(held, "and")),
+                _(
+                    "Name the folder that holds the account folders (its parent, if this "
+                    "is one account), or move these files into an account's folder."
+                ),
+            )
+        ]
+    )
 
 
 # ---------------------------------------------------------------- account arguments
