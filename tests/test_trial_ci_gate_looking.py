@@ -318,3 +318,59 @@ def test_kam_yaml_naming_one_account_as_the_accounts_folder_is_refused(kam, tmp_
     (repo / "kam.yaml").write_text("accounts: 客户/accounts\n", encoding="utf-8")
     one = kam(repo, "check", "客户/accounts/nordic-freight")
     assert one.exit_code == 0 and "in 1 account" in one.stdout
+
+
+def _silencing_pull_request(tmp_path):
+    """main: a decision maker opposed (KAM102) and a contact 90 days old (KAM201, an
+    error for a focus-tier account); the branch adds `# kam: disable=` comments for both
+    and changes nothing else."""
+    repo = new_repo(tmp_path / "sales")
+    people = (
+        "stakeholders:\n  - id: boss\n    name: 王强\n    roles: [D, C]\n"
+        "    attitude: -1{att}\n    intimacy: 1\n    owner: li.ming\n    backup: wang.fang\n"
+        "    channels: [calls, visits]\n    last_contact: 2026-08-26{contact}\n"
+        "    reviewed: 2026-11-01\n"
+    )
+    write_account(repo, "changjiang-bank", {"stakeholders.yaml": people.format(att="", contact="")})
+    commit(repo, "accounts", "2026-11-02")
+    write_account(
+        repo,
+        "changjiang-bank",
+        {
+            "stakeholders.yaml": people.format(
+                att="  # kam: disable=KAM102 -- known", contact="  # kam: disable=KAM201"
+            )
+        },
+    )
+    commit(repo, "长江银行: quiet the gate", "2026-11-20")
+    return repo
+
+
+def test_a_finding_silenced_in_the_pull_request_is_not_shown_as_resolved(kam, tmp_path):
+    """A pull request that only added `# kam: disable=KAM102` and `# kam: disable=KAM201`
+    comments showed both findings struck through as "resolved" in the review comment: a
+    manager read a comment that hides a problem as the problem fixed. Each is a change of
+    its own, "silenced ..., not resolved", under a heading that says so; the silenced
+    error (the stale contact the gate failed on) is a worse change, so --fail-on-worse
+    fails; the opposed decision maker (a warning) is shown without failing it."""
+    repo = _silencing_pull_request(tmp_path)
+    assert kam(repo, "check").exit_code == 0  # the gate passes now
+    r = kam(repo, "diff", "HEAD~1", "HEAD")
+    assert r.exit_code == 0, r.stderr
+    assert "resolved KAM" not in r.stdout and "0 new, 2 resolved" not in r.stdout
+    assert "  findings silenced, not resolved\n" in r.stdout
+    assert (
+        "    ▼ KAM201 silenced by a '# kam: disable=KAM201' comment in stakeholders.yaml, "
+        "not resolved: last contact with 王强 (boss) was"
+    ) in r.stdout
+    assert (
+        "    ~ KAM102 silenced by a '# kam: disable=KAM102' comment in stakeholders.yaml, "
+        "not resolved: decision maker 王强 (boss) is opposed (attitude -1)"
+    ) in r.stdout
+    md = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "markdown").stdout
+    assert "**Findings silenced, not resolved**" in md and "~~" not in md
+    data = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    (acct,) = data["accounts"]
+    assert acct["resolved_findings"] == []
+    assert sorted(c["kind"] for c in acct["changes"]) == ["silenced", "silenced"]
+    assert kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse").exit_code == 1

@@ -2194,6 +2194,7 @@ def compare(
         new_keys = [_finding_key(f, shown=now) for f in after.findings]
         d.new_findings = _beyond(after.findings, new_keys, Counter(old_keys))
         d.resolved_findings = _beyond(before.findings, old_keys, Counter(new_keys))
+        d.resolved_findings = _silenced(d, before, after)
     for c in d.changes:
         if not c.detail:
             c.detail = c.text
@@ -2240,6 +2241,40 @@ def _handover_leftovers(before: Account, after: Account, ctx: _Context) -> list[
         handle=old_owner, items=listed(left)
     )
     return [Change("handover", text, None, old_owner, None, 0, GROUPS["account"], detail=text)]
+
+
+def _silenced(d: AccountDiff, before: AccountResult, after: AccountResult) -> list[Finding]:
+    """The resolved findings of ``d`` that a `# kam: disable=` comment the head side added
+    silenced rather than resolved: each becomes a change of its own ("KAM102 silenced by
+    a comment in stakeholders.yaml, not resolved: ..."), and the rest are returned. Shown
+    struck through as resolved, a comment that hid a finding read as a fix in the review.
+    A finding counts as silenced when its file holds more disable comments for its code
+    than the base side's did."""
+    from kamtool.load.accounts import FILE_NAMES
+
+    kinds = {name: kind for kind, name in FILE_NAMES.items()}
+
+    def comments(side: AccountResult, kind: str, code: str) -> int:
+        src = side.account.files.get(kind)
+        return sum(code in codes for codes in src.suppress.values()) if src else 0
+
+    kept: list[Finding] = []
+    for f in d.resolved_findings:
+        kind = kinds.get(f.path.replace("\\", "/").rsplit("/", 1)[-1])
+        if kind is None or comments(after, kind, f.code) <= comments(before, kind, f.code):
+            kept.append(f)
+            continue
+        name = FILE_NAMES[kind]
+        text = _(
+            "{code} silenced by a '# kam: disable={code}' comment in {file}, not resolved: "
+            "{message}"
+        ).format(code=f.code, file=name, message=f.message)
+        # an error silenced is one the gate no longer fails on: worse, as a new error is
+        worse = -1 if f.severity == "error" else 0
+        d.changes.append(
+            Change("silenced", text, None, f.message, None, worse, "silenced", field=kind)
+        )
+    return kept
 
 
 def _beyond(

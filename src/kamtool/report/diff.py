@@ -34,6 +34,7 @@ GROUP_TITLES = {
     "organisation": N_("Organisation"),
     "plan": N_("Plan"),
     "log": N_("Log"),
+    "silenced": N_("Findings silenced, not resolved"),
 }
 
 
