@@ -374,3 +374,33 @@ def test_a_finding_silenced_in_the_pull_request_is_not_shown_as_resolved(kam, tm
     assert acct["resolved_findings"] == []
     assert sorted(c["kind"] for c in acct["changes"]) == ["silenced", "silenced"]
     assert kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse").exit_code == 1
+
+
+def test_account_files_left_in_the_accounts_folder_itself_do_not_hide_the_accounts(kam, tmp_path):
+    """An account.yaml copied into `accounts/` itself (beside the account folders, a
+    template someone saved there) made kam read the whole accounts folder as one account:
+    "folder name 'accounts' is not a valid account id", "required file stakeholders.yaml
+    is missing", "in 1 account", and none of the real accounts was checked. It is refused
+    with what to do, exit 2, and in a CI format one error on the folder."""
+    repo = new_repo(tmp_path / "sales")
+    for acct in ("nordic-freight", "changjiang-bank"):
+        write_account(repo, acct)
+    (repo / "accounts" / "account.yaml").write_text(
+        "id: new-customer\nname: 新客户\nowner: li.ming\nreviewed: 2026-11-01\n"
+        "position: 3\nvalue: 3\n",
+        encoding="utf-8",
+    )
+    commit(repo, "accounts and a template", "2026-11-20")
+    r = kam(repo, "check")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert r.stderr.startswith(
+        "kam: error: the accounts folder accounts holds account files of its own "
+        "(account.yaml): kam would read it as one account and not the account folders in it"
+    )
+    sarif = kam(repo, "check", "--format", "sarif")
+    assert sarif.exit_code == 2
+    (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "accounts"
+    # one account's folder named on the command line is one account, as ever
+    assert kam(repo, "check", "accounts/nordic-freight").exit_code in (0, 1)
+    assert "in 1 account" in kam(repo, "check", "accounts/nordic-freight").stdout

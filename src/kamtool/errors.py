@@ -168,9 +168,10 @@ class NothingRead(NotFound):
 
 
 class NoAccountsFolder(UsageError):
-    """No accounts folder where kam looked, and no kam.yaml that named one (a repository
-    with no account yet, or one whose accounts folder a change removed): exit 2. As
-    ``NothingRead``, with ``folder`` and ``summary`` for the CI formats."""
+    """No accounts folder kam can read where it looked, and no kam.yaml that named one (a
+    repository with no account yet, one whose accounts folder a change removed, or one
+    whose accounts folder holds account files itself): exit 2. As ``NothingRead``, with
+    ``folder`` and ``summary`` for the CI formats."""
 
     def __init__(self, message: str, folder: Path | None = None, summary: str = "") -> None:
         super().__init__(message)

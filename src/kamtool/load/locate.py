@@ -688,6 +688,8 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
     if not args:
         if not ws.accounts_dir.is_dir():
             raise no_accounts_folder(ws)
+        if is_account_folder(ws.accounts_dir):
+            raise _holds_account_files(ws)
         return _some(discover([ws.accounts_dir]), ws.display(ws.accounts_dir), ws.accounts_dir)
     chosen: list[Path] = []
     accounts: set[Path] = set()  # folders of the accounts folder: accounts, whatever they hold
@@ -843,6 +845,31 @@ def no_accounts_folder(ws: Workspace) -> KamError:
             config=ws.display(ws.config_path),
             init=init,
         ),
+    )
+
+
+def _holds_account_files(ws: Workspace) -> NoAccountsFolder:
+    """The accounts folder holds account files itself (an account.yaml saved beside the
+    account folders): read as one account, it hid every account folder in it (only
+    its own files were checked, and failed as an account without its files). Refused, as
+    kam.yaml's `accounts:` naming such a folder is (``_not_one_account``)."""
+    from kamtool.load.accounts import FILE_NAMES
+
+    folder = ws.display(ws.accounts_dir)
+    held = listed(
+        [name for name in FILE_NAMES.values() if os.path.lexists(ws.accounts_dir / name)], "and"
+    )
+    return NoAccountsFolder(
+        _(
+            "the accounts folder {folder} holds account files of its own ({files}): kam would "
+            "read it as one account and not the account folders in it; move them into an "
+            "account's folder, or name one account's folder to check it alone"
+        ).format(folder=folder, files=held),
+        ws.accounts_dir,
+        _(
+            "{folder} holds account files of its own ({files}): the account folders in it "
+            "were not read"
+        ).format(folder=folder, files=held),
     )
 
 
