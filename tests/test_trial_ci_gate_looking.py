@@ -404,3 +404,19 @@ def test_account_files_left_in_the_accounts_folder_itself_do_not_hide_the_accoun
     # one account's folder named on the command line is one account, as ever
     assert kam(repo, "check", "accounts/nordic-freight").exit_code in (0, 1)
     assert "in 1 account" in kam(repo, "check", "accounts/nordic-freight").stdout
+
+
+def test_validate_annotates_in_github_actions_as_check_and_stale_do(kam, tmp_path):
+    """Inside GitHub Actions `kam check` and `kam stale` write annotations by themselves,
+    as the README's table of formats says of all three; `kam validate` wrote plain text,
+    so a workflow step running it left the pull request without a mark on the broken
+    line. It chooses `github` the same way; `--format text` still gives text."""
+    repo = _breaking_pull_request(tmp_path)
+    actions = {"GITHUB_ACTIONS": "true", "GITHUB_WORKFLOW": "accounts"}
+    r = kam(repo, "validate", env=actions)
+    assert r.exit_code == 1
+    assert r.stdout.startswith(
+        "::error file=客户/accounts/changjiang-bank/stakeholders.yaml,line=6,"
+    )
+    text = kam(repo, "validate", "--format", "text", env=actions)
+    assert text.stdout.startswith("客户/accounts/changjiang-bank/stakeholders.yaml:6:")

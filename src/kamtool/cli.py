@@ -766,14 +766,24 @@ def validate(
     config: ConfigOpt = None,
     today: TodayOpt = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help=_formats("findings"))
-    ] = "text",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_formats(
+                "findings", N_("{choices} (github is the default inside GitHub Actions).")
+            ),
+        ),
+    ] = None,
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
     """Check syntax, schema and references only (KAM001-KAM006)."""
     from kamtool.report.findings import FINDINGS
 
+    # inside GitHub Actions annotations by default, as check and stale write them
+    fmt = _ci_format(fmt)
     _choice(fmt, FINDINGS, "--format")
     # validate's threshold is error (it has no --fail-on): a KAM007/KAM008 warning is
     # reported, in JUnit as a passing case, and does not fail the run
