@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
     from kamtool.analyse.grading import Grade
     from kamtool.core import AccountResult, RunResult
-    from kamtool.errors import KamError, NotFound
+    from kamtool.errors import KamError, NoAccountsFolder, NotFound, NothingRead
     from kamtool.findings import Finding
     from kamtool.load.accounts import Account
     from kamtool.load.locate import Workspace
@@ -766,14 +766,24 @@ def validate(
     config: ConfigOpt = None,
     today: TodayOpt = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", metavar="FORMAT", help=_formats("findings"))
-    ] = "text",
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=_formats(
+                "findings", N_("{choices} (github is the default inside GitHub Actions).")
+            ),
+        ),
+    ] = None,
     no_color: NoColorOpt = False,
     examples: ExamplesOpt = False,
 ) -> None:
     """Check syntax, schema and references only (KAM001-KAM006)."""
     from kamtool.report.findings import FINDINGS
 
+    # inside GitHub Actions annotations by default, as check and stale write them
+    fmt = _ci_format(fmt)
     _choice(fmt, FINDINGS, "--format")
     # validate's threshold is error (it has no --fail-on): a KAM007/KAM008 warning is
     # reported, in JUnit as a passing case, and does not fail the run
@@ -964,7 +974,12 @@ def _rendered(
         paths = CiPaths(here, root, examples_dir() if examples else None)
         if fmt == "junit":  # names its files itself: its hints read each finding's own path
             return JunitReporter().render(
-                result, findings, paths=paths, fail_on=fail_on, suite=f"kam {command}"
+                result,
+                findings,
+                paths=paths,
+                fail_on=fail_on,
+                suite=f"kam {command}",
+                rules=command != "validate",
             )
         # fingerprints are made from the path as the CI system reads it
         findings = paths.findings(findings)
@@ -1011,28 +1026,66 @@ def _gate_run(
     a Code Quality issue, JSON's findings. Text alone, on stderr, left the pull request
     that broke kam.yaml without a mark on it, and an empty SARIF or JUnit file that the
     upload step then failed to read."""
-    from kamtool.errors import ConfigError
+    from kamtool.errors import ConfigError, NoAccountsFolder, NothingRead
 
     try:
         return _run(paths, config, today, examples, rules=rules, keep=keep, fmt=fmt)
+    except (NothingRead, NoAccountsFolder) as exc:
+        # no account to read: in a CI format, one error on the folder, so that the report
+        # file says why the gate failed rather than being empty (exit 1 or 2 as ever)
+        if fmt == "text" or exc.folder is None:
+            raise
+        _emit_error_finding(exc, _nothing_read_finding(exc), fmt, fail_on, today, examples, command)
     except ConfigError as exc:
         if fmt == "text" or not exc.findings:
             raise
-        from kamtool.core import RunResult
-        from kamtool.load.config import Config
-        from kamtool.load.locate import resolve_today
 
-        where = Path(os.path.abspath(exc.findings[0].path))
-        result = RunResult(Config(), where, resolve_today(today), [])
-        _emit(
-            _rendered(result, exc.findings, fmt, fail_on, True, examples=examples, command=command),
-            commands=fmt == "github",
-            fmt=fmt,
-        )
-        # and on stderr as always: a report written to a file (> kam.sarif) leaves the
-        # log with the lines that say what to fix
-        _print_error(exc)
-        raise typer.Exit(exc.exit_code) from None
+        _emit_error_finding(exc, exc.findings, fmt, fail_on, today, examples, command)
+
+
+def _nothing_read_finding(exc: "NothingRead | NoAccountsFolder") -> "list[Finding]":
+    """The finding of a folder with no account to read (``NothingRead``,
+    ``NoAccountsFolder``), on the folder."""
+    from kamtool import suggest
+    from kamtool.findings import Finding
+    from kamtool.load.accounts import display_path
+    from kamtool.rule import REGISTRY
+
+    assert exc.folder is not None
+    shown = display_path(exc.folder, Path.cwd())
+    hint = _("Run `{init}` to start one, or name the folder that holds the accounts.").format(
+        init=suggest.command("init", "ID")
+    )
+    return [Finding("KAM006", REGISTRY["KAM006"].severity, shown, 1, 1, exc.summary, hint, None)]
+
+
+def _emit_error_finding(
+    exc: "KamError",
+    findings: "list[Finding]",
+    fmt: str,
+    fail_on: str,
+    today: str | None,
+    examples: bool,
+    command: str,
+) -> NoReturn:
+    """An error of a gate command (check, stale, validate) that ends the run before any
+    account is read, written as ``findings`` in a CI format on stdout, and as ever on
+    stderr; exit with the error's code."""
+    from kamtool.core import RunResult
+    from kamtool.load.config import Config
+    from kamtool.load.locate import resolve_today
+
+    where = Path(os.path.abspath(findings[0].path))
+    result = RunResult(Config(), where, resolve_today(today), [])
+    _emit(
+        _rendered(result, findings, fmt, fail_on, True, examples=examples, command=command),
+        commands=fmt == "github",
+        fmt=fmt,
+    )
+    # and on stderr as always: a report written to a file (> kam.sarif) leaves the
+    # log with the lines that say what to fix
+    _print_error(exc)
+    raise typer.Exit(exc.exit_code) from None
 
 
 def _check_options(fmt: str | None, fail_on: str) -> str:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from kamtool.findings import Finding
 
 
@@ -151,6 +153,30 @@ class NotFound(KamError):
     """A requested account, person or revision does not exist: exit 1 (SPEC 5)."""
 
     exit_code = 1
+
+
+class NothingRead(NotFound):
+    """No account folder where accounts were to be read (an empty accounts folder, a
+    folder named that holds none): the gate read nothing, exit 1 (SPEC 7). ``folder`` is
+    that folder when there is one, and ``summary`` what to say of it, for the CI formats,
+    which report it as a finding on the folder."""
+
+    def __init__(self, message: str, folder: Path | None = None, summary: str = "") -> None:
+        super().__init__(message)
+        self.folder = folder
+        self.summary = summary
+
+
+class NoAccountsFolder(UsageError):
+    """No accounts folder kam can read where it looked, and no kam.yaml that named one (a
+    repository with no account yet, one whose accounts folder a change removed, or one
+    whose accounts folder holds account files itself): exit 2. As ``NothingRead``, with
+    ``folder`` and ``summary`` for the CI formats."""
+
+    def __init__(self, message: str, folder: Path | None = None, summary: str = "") -> None:
+        super().__init__(message)
+        self.folder = folder
+        self.summary = summary
 
 
 class Refused(KamError):

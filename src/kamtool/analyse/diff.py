@@ -1148,6 +1148,17 @@ def _list_changes(
             )
 
 
+def _titled(item: Entry, keys: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The field ``_item_label`` shows as an entry's title (``target t1 (its text)``),
+    which its list of fields then leaves out rather than repeat it."""
+    if keys != ("id",):
+        return ()
+    for name in ("name", "text"):
+        if getattr(item, name, None):
+            return (name,)
+    return ()
+
+
 def _entry_date(item: Entry) -> dt.date:
     """A log entry's date (the order the log is read in); other items keep their order."""
     return getattr(item, "date", None) or dt.date.min
@@ -1231,7 +1242,7 @@ def _added(
     emit(
         f"{ITEM_NAMES.get(list_name, list_name)}-added".replace(" ", "-"),
         _("new {label}: {fields}")
-        .format(label=label, fields=_describe(item, keys or ()))
+        .format(label=label, fields=_describe(item, (*(keys or ()), *_titled(item, keys))))
         .rstrip(": ："),
         None,
         item,
@@ -1676,13 +1687,17 @@ def _people_changes(
         )
         backs = _(", backs {competitor}").format(competitor=p.competitor) if p.competitor else ""
         hostile = "D" in p.roles and (p.attitude == UNKNOWN or int(p.attitude) < 0)
+        # a person recorded with their departure (a former decision maker kept for the
+        # history) is said to have left, and is not a worse change: they count for nothing
+        left = _(", left on {date}").format(date=_show(p.left_on)) if p.left_on is not None else ""
         emit(
             "person-added",
-            f"{what}{f' [{roles}]' if roles and 'D' not in p.roles else ''}{_(', ')}{att}{backs}",
+            f"{what}{f' [{roles}]' if roles and 'D' not in p.roles else ''}{_(', ')}{att}"
+            f"{backs}{left}",
             None,
             p.id,
             f"stakeholders[{pid}]",
-            -1 if hostile or p.competitor else 0,
+            -1 if (hostile or p.competitor) and not left else 0,
         )
     removed = [p for pid, p in old.items() if pid not in new and pid not in renamed]
     for p in [*removed, *repeats_removed]:
@@ -2212,6 +2227,7 @@ def compare(
         new_keys = [_finding_key(f, shown=now) for f in after.findings]
         d.new_findings = _beyond(after.findings, new_keys, Counter(old_keys))
         d.resolved_findings = _beyond(before.findings, old_keys, Counter(new_keys))
+        d.resolved_findings = _silenced(d, before, after)
     for c in d.changes:
         if not c.detail:
             c.detail = c.text
@@ -2258,6 +2274,40 @@ def _handover_leftovers(before: Account, after: Account, ctx: _Context) -> list[
         handle=old_owner, items=listed(left)
     )
     return [Change("handover", text, None, old_owner, None, 0, GROUPS["account"], detail=text)]
+
+
+def _silenced(d: AccountDiff, before: AccountResult, after: AccountResult) -> list[Finding]:
+    """The resolved findings of ``d`` that a `# kam: disable=` comment the head side added
+    silenced rather than resolved: each becomes a change of its own ("KAM102 silenced by
+    a comment in stakeholders.yaml, not resolved: ..."), and the rest are returned. Shown
+    struck through as resolved, a comment that hid a finding read as a fix in the review.
+    A finding counts as silenced when its file holds more disable comments for its code
+    than the base side's did."""
+    from kamtool.load.accounts import FILE_NAMES
+
+    kinds = {name: kind for kind, name in FILE_NAMES.items()}
+
+    def comments(side: AccountResult, kind: str, code: str) -> int:
+        src = side.account.files.get(kind)
+        return sum(code in codes for codes in src.suppress.values()) if src else 0
+
+    kept: list[Finding] = []
+    for f in d.resolved_findings:
+        kind = kinds.get(f.path.replace("\\", "/").rsplit("/", 1)[-1])
+        if kind is None or comments(after, kind, f.code) <= comments(before, kind, f.code):
+            kept.append(f)
+            continue
+        name = FILE_NAMES[kind]
+        text = _(
+            "{code} silenced by a '# kam: disable={code}' comment in {file}, not resolved: "
+            "{message}"
+        ).format(code=f.code, file=name, message=f.message)
+        # an error silenced is one the gate no longer fails on: worse, as a new error is
+        worse = -1 if f.severity == "error" else 0
+        d.changes.append(
+            Change("silenced", text, None, f.message, None, worse, "silenced", field=kind)
+        )
+    return kept
 
 
 def _beyond(

@@ -6,6 +6,7 @@ a KAM001-KAM006 finding, and a broken account never stops the others.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import functools
@@ -1602,6 +1603,23 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
     if problems:
         raise ConfigError(found(problems))
     return config
+
+
+def config_finding(
+    path: Path, cwd: Path | None, key: tuple[str, ...], message: str, hint: str = ""
+) -> Finding:
+    """A KAM002 finding of kam.yaml at the value of ``key`` (line 1 when the file does not
+    say it or cannot be read again): for a problem of the setting found after kam.yaml
+    loaded, such as an accounts folder that is not there, so that it reaches every format
+    as kam.yaml's other problems do."""
+    from kamtool.load.locate import CONFIG_MAX_BYTES
+
+    line, col = 1, 1
+    text, err = read_text(path, None, CONFIG_MAX_BYTES)
+    if err is None and text is not None:
+        with contextlib.suppress(YamlError):
+            line, col = parse_document(text).position(key)
+    return _f("KAM002", display_path(path, cwd), line, col, message, None, hint)
 
 
 def _accounts_leaving_repository(path: Path, accounts: str) -> list[tuple[tuple, str]]:

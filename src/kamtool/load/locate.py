@@ -27,7 +27,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kamtool import suggest
-from kamtool.errors import NotFound, UsageError, typed_form
+from kamtool.errors import (
+    ConfigError,
+    KamError,
+    NoAccountsFolder,
+    NotFound,
+    NothingRead,
+    UsageError,
+    typed_form,
+)
 from kamtool.i18n import (
     _,
     aside,
@@ -262,12 +270,42 @@ def workspace(
     if cfg_path is not None:
         accounts = Path(os.path.abspath(cfg_path.parent / cfg.accounts))
         root = repo or cfg_path.parent
+        _not_one_account(cfg_path, cfg.accounts, accounts, here)
     elif repo is not None:
         accounts, root = repo / "accounts", repo
     else:
         holder = next((f for f in (here, *here.parents) if os.path.isdir(f / "accounts")), here)
         accounts, root = holder / "accounts", holder
     return Workspace(here, root, day, cfg, cfg_path, accounts)
+
+
+def _not_one_account(cfg_path: Path, value: str, accounts: Path, here: Path) -> None:
+    """kam.yaml's `accounts:` names the folder of the account folders; one that holds
+    account files itself (``accounts: accounts/acme``, or a stray account.yaml beside the
+    account folders) was read as the one account of the portfolio: the gate checked it
+    alone and passed. A ConfigError at `accounts:` (exit 2, in every format)."""
+    from kamtool.load.accounts import FILE_NAMES, config_finding, is_account_folder
+
+    if not os.path.isdir(accounts) or not is_account_folder(accounts):
+        return
+    held = [name for name in FILE_NAMES.values() if os.path.lexists(accounts / name)]
+    raise ConfigError(
+        [
+            config_finding(
+                cfg_path,
+                here,
+                ("accounts",),
+                _(
+                    "accounts: {value} is an account folder (it holds {files}): kam would "
+                    "read it as the only account"
+                ).format(value=value, files=listed(held, "and")),
+                _(
+                    "Name the folder that holds the account folders (its parent, if this "
+                    "is one account), or move these files into an account's folder."
+                ),
+            )
+        ]
+    )
 
 
 # ---------------------------------------------------------------- account arguments
@@ -650,7 +688,9 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
     if not args:
         if not ws.accounts_dir.is_dir():
             raise no_accounts_folder(ws)
-        return _some(discover([ws.accounts_dir]), ws.display(ws.accounts_dir))
+        if is_account_folder(ws.accounts_dir):
+            raise _holds_account_files(ws)
+        return _some(discover([ws.accounts_dir]), ws.display(ws.accounts_dir), ws.accounts_dir)
     chosen: list[Path] = []
     accounts: set[Path] = set()  # folders of the accounts folder: accounts, whatever they hold
     for raw in args:
@@ -682,7 +722,11 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
             _no_account(arg, account_ids(ws.accounts_dir), ws)
         else:
             raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
-    return _some(discover(chosen, accounts), listed(os.fspath(a) for a in args))
+    return _some(
+        discover(chosen, accounts),
+        listed(os.fspath(a) for a in args),
+        chosen[0] if len(chosen) == 1 else None,
+    )
 
 
 #: how many folders the search for a kam.yaml below the current folder looks into at most:
@@ -741,31 +785,56 @@ def _below(ws: Workspace) -> str:
     )
 
 
-def no_accounts_folder(ws: Workspace) -> UsageError:
+def no_accounts_folder(ws: Workspace) -> KamError:
     """The error for an accounts folder that is not there. Without a kam.yaml it says so:
     in a monorepo whose kam.yaml lives in a sub-folder, a run from the repository root
     finds none, and `kam init` would start a second accounts folder at the root rather
-    than use the one that exists."""
+    than use the one that exists. With one, the folder is its `accounts:` setting that
+    names nothing: a ConfigError with kam.yaml's finding at that line, which check, stale
+    and validate write in every CI format (their report files were empty, and the pull
+    request that renamed the setting got no annotation); exit 2 either way."""
     folder = ws.display(ws.accounts_dir)
     below = _below(ws)
+    # what the CI formats of check, stale and validate say, on the folder
+    summary = _("no accounts folder at {folder}: nothing was read").format(folder=folder)
     if below:
-        return UsageError(
+        return NoAccountsFolder(
             _(
                 "no accounts folder at {folder} and no kam.yaml in this folder or above it "
                 "(kam looks upward, as git does); below it: {below}"
-            ).format(folder=folder, below=below)
+            ).format(folder=folder, below=below),
+            ws.accounts_dir,
+            summary,
         )
     if ws.config_path is None:
-        return UsageError(
+        return NoAccountsFolder(
             _(
                 "no accounts folder at {folder} and no kam.yaml in this folder or above it: "
                 "run kam in the folder of your kam.yaml (or name it with --config), "
                 "or run `{init}` to start one"
-            ).format(folder=folder, init=suggest.command("init", "ID"))
+            ).format(folder=folder, init=suggest.command("init", "ID")),
+            ws.accounts_dir,
+            summary,
         )
     # the folder comes from a kam.yaml, maybe one the user did not know was read (a
     # team's in a sub-folder): name it, and the key that set the folder
-    return UsageError(
+    from kamtool.load.accounts import config_finding
+
+    init = suggest.command("init", "ID")
+    finding = config_finding(
+        ws.config_path,
+        ws.cwd,
+        ("accounts",),
+        _("accounts: there is no folder {value} beside kam.yaml: no account was read").format(
+            value=ws.config.accounts
+        ),
+        _(
+            "Name the folder that holds the account folders in accounts:, or run `{init}` to "
+            "start one there."
+        ).format(init=init),
+    )
+    return ConfigError(
+        [finding],
         _(
             "no accounts folder at {folder} (accounts: {value} in {config}, read from its "
             "folder): correct accounts: there or name another kam.yaml with --config, or run "
@@ -774,19 +843,47 @@ def no_accounts_folder(ws: Workspace) -> UsageError:
             folder=folder,
             value=ws.config.accounts,
             config=ws.display(ws.config_path),
-            init=suggest.command("init", "ID"),
-        )
+            init=init,
+        ),
     )
 
 
-def _some(folders: list[Path], where: str) -> list[Path]:
+def _holds_account_files(ws: Workspace) -> NoAccountsFolder:
+    """The accounts folder holds account files itself (an account.yaml saved beside the
+    account folders): read as one account, it hid every account folder in it (only
+    its own files were checked, and failed as an account without its files). Refused, as
+    kam.yaml's `accounts:` naming such a folder is (``_not_one_account``)."""
+    from kamtool.load.accounts import FILE_NAMES
+
+    folder = ws.display(ws.accounts_dir)
+    held = listed(
+        [name for name in FILE_NAMES.values() if os.path.lexists(ws.accounts_dir / name)], "and"
+    )
+    return NoAccountsFolder(
+        _(
+            "the accounts folder {folder} holds account files of its own ({files}): kam would "
+            "read it as one account and not the account folders in it; move them into an "
+            "account's folder, or name one account's folder to check it alone"
+        ).format(folder=folder, files=held),
+        ws.accounts_dir,
+        _(
+            "{folder} holds account files of its own ({files}): the account folders in it "
+            "were not read"
+        ).format(folder=folder, files=held),
+    )
+
+
+def _some(folders: list[Path], where: str, folder: Path | None = None) -> list[Path]:
     """The account folders found, never none: a gate that read no account passed without
-    looking (SPEC 7), so an empty accounts folder is an error, not "0 errors"."""
+    looking (SPEC 7), so an empty accounts folder is an error, not "0 errors". ``folder``:
+    the one folder that was read, which the CI formats report as a finding."""
     if not folders:
-        raise NotFound(
+        raise NothingRead(
             _("no account folders in {where}: nothing was read; run `{init}` to start one").format(
                 where=where, init=suggest.command("init", "ID")
-            )
+            ),
+            folder,
+            _("no account folders in {where}: nothing was read").format(where=where),
         )
     return folders
 

@@ -344,15 +344,22 @@ class JunitReporter:
         paths: CiPaths | None = None,
         fail_on: str = "error",
         suite: str = "kam check",
+        rules: bool = True,
         **_options: object,
     ) -> str:
         def name(path: str) -> str:
             return path if paths is None else paths(path)
 
         files: list[str] = []
+        # ``rules``: the run checks the rules (check, stale), which an account that does
+        # not load never reaches: its files without a finding are skipped cases, not
+        # passing ones ("no findings" of a file no rule looked at)
+        unchecked: set[str] = set()
         for analysed in result.accounts:
             for src in analysed.account.files.values():
                 files.append(name(src.display))
+                if rules and not analysed.valid:
+                    unchecked.add(files[-1])
         with_findings = {name(f.path) for f in findings}
         cases: list[str] = []
         seen: dict[tuple[str, str], int] = {}
@@ -391,13 +398,27 @@ class JunitReporter:
                 body = f"      <system-out>{_xml_text(text)}</system-out>\n"
             cases.append(f"{head}{body}    </testcase>")
         clean = sorted(set(files) - with_findings)
+        skipped = 0
+        not_checked = quoteattr(
+            _("not checked: the account does not load (its errors are failing cases)")
+        )
         for path in clean:
-            cases.append(f'    <testcase classname={quoteattr(path)} name="no findings" time="0"/>')
+            if path in unchecked:
+                skipped += 1
+                cases.append(
+                    f'    <testcase classname={quoteattr(path)} name="not checked" time="0">\n'
+                    f"      <skipped message={not_checked}/>\n    </testcase>"
+                )
+            else:
+                cases.append(
+                    f'    <testcase classname={quoteattr(path)} name="no findings" time="0"/>'
+                )
         total = len(findings) + len(clean)
         head = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
-            f'<testsuites name="kam" tests="{total}" failures="{failures}" errors="0" time="0">\n'
-            f'  <testsuite name={quoteattr(suite)} tests="{total}" failures="{failures}" errors="0" skipped="0" time="0">\n'
+            f'<testsuites name="kam" tests="{total}" failures="{failures}" errors="0" '
+            f'skipped="{skipped}" time="0">\n'
+            f'  <testsuite name={quoteattr(suite)} tests="{total}" failures="{failures}" errors="0" skipped="{skipped}" time="0">\n'
         )
         return head + "\n".join(cases) + ("\n" if cases else "") + "  </testsuite>\n</testsuites>\n"
 

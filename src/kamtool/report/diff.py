@@ -34,6 +34,7 @@ GROUP_TITLES = {
     "organisation": N_("Organisation"),
     "plan": N_("Plan"),
     "log": N_("Log"),
+    "silenced": N_("Findings silenced, not resolved"),
 }
 
 
@@ -700,13 +701,26 @@ def _pair(d: AccountDiff, kind: str) -> str:
     for c in d.changes:
         if c.kind == kind:
             return before_after(md(c.before or "-"), md(c.after or "-"))
+    if d.stopped_loading or d.loads_again:  # graded on one side only: both said
+        tiers = [
+            r.grade.tier if r is not None and r.grade is not None else None
+            for r in (d.before, d.after)
+        ]
+        return before_after(*(md(t or "-") for t in tiers))
     side = d.after or d.before
     g = side.grade if side is not None else None
     return md(g.tier or "-") if g is not None else "-"
 
 
 def _score_cell(d: AccountDiff) -> str:
+    """The score column: one score for an account added or removed, ``before → after``
+    with its arrow for a change, and ``84 → - ▼`` for an account that stopped loading (its
+    old score alone read as its score now, beside a tier of ``-``)."""
     b, a = d.score_before, d.score_after
+    if d.stopped_loading:
+        return f"{before_after(b, '-')} ▼"
+    if d.loads_again:
+        return before_after("-", a)
     if b is None and a is None:
         return "-"
     if b is None or a is None:
