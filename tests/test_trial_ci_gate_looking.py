@@ -215,6 +215,19 @@ def test_a_person_added_who_has_left_reads_so_in_the_review(kam, tmp_path):
     data = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
     added = [c for c in data["accounts"][0]["changes"] if c["kind"] == "person-added"]
     assert [c["direction"] for c in added] == [0, 0]
+    # a hostile decision maker whose departure is only announced counts until then: the
+    # change stays worse, and says when they leave
+    with people.open("a", encoding="utf-8") as out:
+        out.write(
+            "  - id: sun-tao\n    name: 孙涛\n    roles: [D]\n    attitude: -2\n"
+            "    left_on: 2027-03-31\n"
+        )
+    commit(repo, "长江银行: a new CFO, leaving next spring", "2026-11-22")
+    r = kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse")
+    assert "▼ new decision maker, attitude -2, leaves on 2027-03-31" in r.stdout, r.stdout
+    assert r.exit_code == 1
+    zh = kam(repo, "--lang", "zh-CN", "diff", "HEAD~1", "HEAD")
+    assert "将于 2027-03-31 离开" in zh.stdout, zh.stdout
 
 
 def test_a_repository_with_no_accounts_folder_is_a_finding_of_every_ci_format(kam, tmp_path):

@@ -1613,7 +1613,11 @@ def _unmatched_repeats(mine: list[Stakeholder], theirs: list[Stakeholder]) -> li
 
 
 def _people_changes(
-    before: Account, after: Account, ctx: _Context, include_personal: bool
+    before: Account,
+    after: Account,
+    ctx: _Context,
+    include_personal: bool,
+    today: dt.date | None = None,
 ) -> tuple[list[Change], dict[str, str]]:
     # a person whose entry one side could not read (``attitude: 5``, a role letter X) is
     # not removed, nor added when the entry loads again: one line says it is not compared
@@ -1688,8 +1692,17 @@ def _people_changes(
         backs = _(", backs {competitor}").format(competitor=p.competitor) if p.competitor else ""
         hostile = "D" in p.roles and (p.attitude == UNKNOWN or int(p.attitude) < 0)
         # a person recorded with their departure (a former decision maker kept for the
-        # history) is said to have left, and is not a worse change: they count for nothing
-        left = _(", left on {date}").format(date=_show(p.left_on)) if p.left_on is not None else ""
+        # history) is said to have left, and is not a worse change: they count for nothing;
+        # one whose departure is announced (left_on after today) counts until then, so a
+        # hostile newcomer stays worse, and the line says when they leave
+        gone = p.left_on is not None and (today is None or p.left_on <= today)
+        left = (
+            _(", left on {date}").format(date=_show(p.left_on))
+            if gone
+            else _(", leaves on {date}").format(date=_show(p.left_on))
+            if p.left_on is not None
+            else ""
+        )
         emit(
             "person-added",
             f"{what}{f' [{roles}]' if roles and 'D' not in p.roles else ''}{_(', ')}{att}"
@@ -1697,7 +1710,7 @@ def _people_changes(
             None,
             p.id,
             f"stakeholders[{pid}]",
-            -1 if (hostile or p.competitor) and not left else 0,
+            -1 if (hostile or p.competitor) and not gone else 0,
         )
     removed = [p for pid, p in old.items() if pid not in new and pid not in renamed]
     for p in [*removed, *repeats_removed]:
@@ -2151,8 +2164,15 @@ def _grade_changes(before: AccountResult, after: AccountResult) -> list[Change]:
 
 
 def compare(
-    acct_id: str, before: AccountResult | None, after: AccountResult | None, include_personal: bool
+    acct_id: str,
+    before: AccountResult | None,
+    after: AccountResult | None,
+    include_personal: bool,
+    today: dt.date | None = None,
 ) -> AccountDiff:
+    """What changed in one account. ``today``: the day the head side is graded as of, which
+    tells a person added with a departure that has happened from one announced (who still
+    counts until then); without it, any ``left_on`` reads as a departure."""
     if before is None:
         d = AccountDiff(acct_id, "added", None, after)
         d.new_findings = list(after.findings) if after else []
@@ -2177,7 +2197,9 @@ def compare(
         unread = before.account.unread | after.account.unread
         people: list[Change] = []
         if "stakeholders" not in unread:
-            people, renamed = _people_changes(before.account, after.account, ctx, include_personal)
+            people, renamed = _people_changes(
+                before.account, after.account, ctx, include_personal, today
+            )
         d.changes.extend(_file_changes(before.account, after.account, ctx, renamed, unread))
         d.changes.extend(people)
         d.changes.extend(_unread_changes(before.account, after.account))
@@ -2622,7 +2644,7 @@ def _compare_chunk(args: tuple) -> list[AccountDiff]:
             if rf is not None
             else None
         )
-        d = compare(acct_id, before, after, include_personal)
+        d = compare(acct_id, before, after, include_personal, day)
         for side in (d.before, d.after):
             if side is not None:
                 side.account.release_sources()

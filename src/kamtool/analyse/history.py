@@ -1130,9 +1130,13 @@ def _grade_chunk(
             elif s.status == "added" and gone is not None and result is not None:
                 rev.status, rev.removed_in = "restored", (gone[0], gone[1])
                 if gone[2] is not None:
-                    rev.diff = compare(s.folder or acct, gone[2], result, include_personal=False)
+                    rev.diff = compare(
+                        s.folder or acct, gone[2], result, include_personal=False, today=rev.today
+                    )
             elif s.status != "start" and (previous is not None or result is not None):
-                rev.diff = _compare_step(s.folder or acct, previous, result, loaded, abbrev)
+                rev.diff = _compare_step(
+                    s.folder or acct, previous, result, loaded, abbrev, rev.today
+                )
                 if previous is not None and not previous.valid and loaded is not None:
                     # loads again: compared with the last revision that loaded, and its
                     # change split against that one too (weeks of contacts aging were
@@ -1179,7 +1183,7 @@ def _settings_did_nothing(
     then = analyse(account, config, rev.today)
     if then.valid != now.valid:
         return False
-    d = compare(acct, then, now, include_personal=False)
+    d = compare(acct, then, now, include_personal=False, today=rev.today)
     if d.new_findings or d.resolved_findings:
         return False
     before, after = then.grade, now.grade
@@ -1214,6 +1218,7 @@ def _compare_step(
     result: AccountResult | None,
     loaded: tuple[str, AccountResult] | None,
     abbrev: int = 7,
+    today: dt.date | None = None,
 ) -> AccountDiff:
     """A revision compared with the one before it; one that loads again after revisions
     that did not is compared with the last one that loaded (its findings then are not all
@@ -1228,13 +1233,13 @@ def _compare_step(
         from kamtool.analyse.diff import Change
 
         commit, last = loaded
-        d = compare(acct, last, result, include_personal=False)
+        d = compare(acct, last, result, include_personal=False, today=today)
         text = _("the account loads again (compared with {commit}, the last revision that loaded)")
         again = Change("valid", text.format(commit=commit[:abbrev]), None, None, None, 1, "grade")
         again.detail = again.text
         d.changes.insert(0, again)
         return d
-    return compare(acct, previous, result, include_personal=False)
+    return compare(acct, previous, result, include_personal=False, today=today)
 
 
 def _default_config() -> Config:
