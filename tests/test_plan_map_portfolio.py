@@ -513,3 +513,23 @@ def test_matrix_names_one_a_line_when_they_fit(kam, tmp_path):
     out = kam(tmp_path, "portfolio", env={"COLUMNS": "80"}).stdout
     assert "│ (C)     │" in out and "│ - Ab AG │" in out and "│ - Cd AG │" in out, out
     assert "  value " not in out
+
+
+def test_quadrant_comment_names_the_people_not_placed_as_written(kam, tmp_path):
+    """The quadrant chart's `%%` line of the people it cannot place cleaned their names
+    as its axis labels are cleaned: "阿依古丽·买买提" read "阿依古丽 买买提". A comment line
+    keeps the name as written (a line break in a name still cannot end the comment)."""
+    people = (
+        "stakeholders:\n"
+        '  - {id: ayi, name: "阿依古丽·买买提", roles: [D], attitude: "?"}\n'
+        '  - {id: obrien, name: "Seán O\'Brien-Smith (CFO)", roles: [E], attitude: 1}\n'
+        "  - {id: zhao, name: 赵磊, roles: [S], attitude: 2, intimacy: 1}\n"
+    )
+    write_account(tmp_path, "acme", {"stakeholders.yaml": people})
+    r = kam(tmp_path, "map", "acme", "--quadrant")
+    assert r.exit_code == 0, r.stderr
+    (comment,) = [line for line in r.stdout.splitlines() if "Not placed" in line]
+    assert comment.startswith("    %% ")
+    assert "阿依古丽·买买提" in comment and "Seán O'Brien-Smith (CFO)" in comment, comment
+    out = mermaid_parse(tmp_path, {"q.mmd": r.stdout})
+    assert out.returncode == 0, out.stdout + out.stderr

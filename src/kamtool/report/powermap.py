@@ -398,6 +398,12 @@ def _quadrant_name(text: str) -> str:
     return " ".join(cleaned.split()) or _("unnamed")
 
 
+def _comment_text(text: str) -> str:
+    """Text inside a ``%%`` comment line: anything but a line break (or another control
+    character), its white space one space."""
+    return " ".join("".join(" " if ch.isspace() or ord(ch) < 32 else ch for ch in text).split())
+
+
 # Where each value of the -3..+3 scale sits on an axis of the chart. Mermaid divides the
 # chart at 0.5; the convention (SPEC 2's "support" counts from +1, KAM106/KAM107 treat
 # intimacy 0 as not close): 0 sits with the negative values, in the lower or left half,
@@ -591,7 +597,9 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     for line in quadrant_legend():
         out.append(f"    %% {line}")
     if unplaced:
-        out.append("    %% " + not_placed(account, unplaced, _quadrant_name))
+        # a comment line: the names as written ("阿依古丽·买买提"), on one line; the
+        # axis labels' cleaning (``_quadrant_name``) made its dot a space
+        out.append("    %% " + not_placed(account, unplaced, _comment_text))
     return "\n".join(out) + "\n"
 
 
