@@ -1249,9 +1249,20 @@ def _default_config() -> Config:
 
 
 def _people_read(result: AccountResult | None) -> bool:
-    """Whether this revision's people count: the account loaded (a revision that did not
-    is matched across, and its person row says the account could not be read)."""
-    return result is not None and result.valid
+    """Whether this revision's people count: the account loaded, or at least its
+    stakeholders.yaml did, without an error of its own (an account that did not load
+    because of targets.yaml still says who was who: its person row shows them, where it
+    said "the account could not be read"). Otherwise the revision is matched across, and
+    its person row says the account could not be read."""
+    if result is None:
+        return False
+    if result.valid:
+        return True
+    acct = result.account
+    people = acct.files.get("stakeholders")
+    if people is None or "stakeholders" in acct.unread or acct.profile is None:
+        return False
+    return not any(f.severity == "error" and f.path == people.display for f in acct.findings)
 
 
 def _person_lines(history: AccountHistory) -> list[dict[str, int]]:
