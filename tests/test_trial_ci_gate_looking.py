@@ -389,6 +389,35 @@ def test_a_finding_silenced_in_the_pull_request_is_not_shown_as_resolved(kam, tm
     assert kam(repo, "diff", "HEAD~1", "HEAD", "--fail-on-worse").exit_code == 1
 
 
+def test_a_finding_fixed_beside_a_comment_for_another_is_resolved(kam, tmp_path):
+    """Silenced was told by counting the file's disable comments for the rule: a pull
+    request that really won over one opposed decision maker and added a comment for
+    another's KAM102 listed the won one as "silenced, not resolved". A finding is silenced
+    only when the head side still finds it and a comment drops it."""
+    repo = new_repo(tmp_path / "sales")
+    people = (
+        "stakeholders:\n"
+        "  - {{id: boss, name: 王强, roles: [D], attitude: {boss}, owner: li.ming,"
+        " backup: wang.fang, channels: [a, b], last_contact: 2026-11-20}}\n"
+        "  - {{id: cfo, name: 赵敏, roles: [D], attitude: -1, owner: li.ming,"
+        " backup: wang.fang, channels: [a, b], last_contact: 2026-11-20}}{note}\n"
+    )
+    write_account(repo, "changjiang-bank", {"stakeholders.yaml": people.format(boss=-1, note="")})
+    commit(repo, "accounts", "2026-11-02")
+    write_account(
+        repo,
+        "changjiang-bank",
+        {"stakeholders.yaml": people.format(boss=1, note="  # kam: disable=KAM102")},
+    )
+    commit(repo, "王强 won over; 赵敏 known", "2026-11-20")
+    data = kam(repo, "diff", "HEAD~1", "HEAD", "--format", "json").json()
+    (acct,) = data["accounts"]
+    resolved = [f["message"] for f in acct["resolved_findings"] if f["code"] == "KAM102"]
+    assert resolved == ["decision maker 王强 (boss) is opposed (attitude -1)"], acct
+    silenced = [c["text"] for c in acct["changes"] if c["kind"] == "silenced"]
+    assert len(silenced) == 1 and "赵敏 (cfo)" in silenced[0], silenced
+
+
 def test_account_files_left_in_the_accounts_folder_itself_do_not_hide_the_accounts(kam, tmp_path):
     """An account.yaml copied into `accounts/` itself (beside the account folders, a
     template someone saved there) made kam read the whole accounts folder as one account:

@@ -52,6 +52,9 @@ class AccountResult:
     findings: list[Finding] = field(default_factory=list)
     #: each person's name by id, kept by ``slim(names=True)`` when the people go
     names: dict[str, str] | None = None
+    #: the findings a ``# kam: disable=`` comment silenced (not those kam.yaml turns
+    #: off): what `kam diff` tells apart from a finding resolved
+    silenced: list[Finding] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -86,6 +89,7 @@ class AccountResult:
         ``names`` keeps each person's name by id (``subjects``)."""
         if names:
             self.names = {p.id: p.name for p in self.account.stakeholders if p.name}
+        self.silenced = []  # read by kam diff's comparison only, before any slimming
         self.account.drop_people()
         self.account.org = None
         self.account.targets = None
@@ -134,8 +138,14 @@ def settings(
     return workspace(config_path, today, cwd)
 
 
-def apply_policy(findings: Iterable[Finding], account: Account, config: Config) -> list[Finding]:
-    """Severity overrides and ``off`` from kam.yaml, then inline ``# kam: disable=`` comments.
+def apply_policy(
+    findings: Iterable[Finding],
+    account: Account,
+    config: Config,
+    silenced: list[Finding] | None = None,
+) -> list[Finding]:
+    """Severity overrides and ``off`` from kam.yaml, then inline ``# kam: disable=`` comments
+    (the findings those silence go to ``silenced`` when it is given).
 
     Only files with such comments are looked at, and with neither settings nor comments
     (most accounts) the findings are only sorted: with the loop this took 2.7% of a
@@ -154,8 +164,10 @@ def apply_policy(findings: Iterable[Finding], account: Account, config: Config) 
                 continue
             if setting is not None:
                 f = f.with_severity(setting)
-            silenced = by_display.get(f.path)
-            if silenced is not None and silenced_at(silenced, f.code, f.line):
+            comments = by_display.get(f.path)
+            if comments is not None and silenced_at(comments, f.code, f.line):
+                if silenced is not None:
+                    silenced.append(f)
                 continue
         out.append(f)
     out.sort(key=Finding.sort_key)
@@ -174,8 +186,10 @@ def analyse(
     ``details=False``: the grade's components without their texts (``grade``), for a
     result slimmed to its findings (``AccountResult.slim("findings")`` drops them)."""
     account = checked(account, config)
+    silenced: list[Finding] = []
     if not account.valid:
-        return AccountResult(account, None, apply_policy(account.findings, account, config))
+        kept = apply_policy(account.findings, account, config, silenced)
+        return AccountResult(account, None, kept, silenced=silenced)
     from kamtool.analyse.contact import effective_contacts
     from kamtool.analyse.grading import grade
     from kamtool.analyse.rules import Context, run_rules
@@ -187,7 +201,8 @@ def analyse(
     if rules:
         ctx = Context.of(account, config, today, g, contacts)
         findings.extend(run_rules(account, ctx))
-    return AccountResult(account, g, apply_policy(findings, account, config))
+    kept = apply_policy(findings, account, config, silenced)
+    return AccountResult(account, g, kept, silenced=silenced)
 
 
 #: what ``run(keep=...)`` accepts (see ``AccountResult.slim``)

@@ -2249,7 +2249,9 @@ def compare(
         new_keys = [_finding_key(f, shown=now) for f in after.findings]
         d.new_findings = _beyond(after.findings, new_keys, Counter(old_keys))
         d.resolved_findings = _beyond(before.findings, old_keys, Counter(new_keys))
-        d.resolved_findings = _silenced(d, before, after)
+        key_of = {id(f): k for f, k in zip(before.findings, old_keys, strict=True)}
+        hidden = Counter(_finding_key(f, shown=now) for f in after.silenced)
+        d.resolved_findings = _silenced(d, key_of, hidden)
     for c in d.changes:
         if not c.detail:
             c.detail = c.text
@@ -2298,28 +2300,29 @@ def _handover_leftovers(before: Account, after: Account, ctx: _Context) -> list[
     return [Change("handover", text, None, old_owner, None, 0, GROUPS["account"], detail=text)]
 
 
-def _silenced(d: AccountDiff, before: AccountResult, after: AccountResult) -> list[Finding]:
-    """The resolved findings of ``d`` that a `# kam: disable=` comment the head side added
+def _silenced(
+    d: AccountDiff, key_of: dict[int, tuple[str, str]], hidden: Counter[tuple[str, str]]
+) -> list[Finding]:
+    """The resolved findings of ``d`` that a `# kam: disable=` comment of the head side
     silenced rather than resolved: each becomes a change of its own ("KAM102 silenced by
     a comment in stakeholders.yaml, not resolved: ..."), and the rest are returned. Shown
     struck through as resolved, a comment that hid a finding read as a fix in the review.
-    A finding counts as silenced when its file holds more disable comments for its code
-    than the base side's did."""
+    A finding counts as silenced when the head side still finds it and a comment drops it
+    (``hidden``: the keys of the head side's silenced findings, ``key_of``: each base
+    finding's key, by ``id``); a finding really fixed beside a comment added for another
+    finding of the same rule and file stays resolved."""
     from kamtool.load.accounts import FILE_NAMES
 
     kinds = {name: kind for kind, name in FILE_NAMES.items()}
-
-    def comments(side: AccountResult, kind: str, code: str) -> int:
-        src = side.account.files.get(kind)
-        return sum(code in codes for codes in src.suppress.values()) if src else 0
-
     kept: list[Finding] = []
     for f in d.resolved_findings:
-        kind = kinds.get(f.path.replace("\\", "/").rsplit("/", 1)[-1])
-        if kind is None or comments(after, kind, f.code) <= comments(before, kind, f.code):
+        key = key_of[id(f)]
+        if hidden[key] <= 0:
             kept.append(f)
             continue
-        name = FILE_NAMES[kind]
+        hidden[key] -= 1
+        kind = kinds.get(f.path.replace("\\", "/").rsplit("/", 1)[-1], "")
+        name = FILE_NAMES.get(kind, f.path.rsplit("/", 1)[-1])
         text = _(
             "{code} silenced by a '# kam: disable={code}' comment in {file}, not resolved: "
             "{message}"
@@ -2651,6 +2654,7 @@ def _compare_chunk(args: tuple) -> list[AccountDiff]:
                 side.slim("grades")
                 # compared already: the reports read the findings that differ (in ``d``)
                 side.findings = []
+                side.silenced = []
                 side.account.findings = []
                 side.account.files = {}
                 if side.grade is not None:
