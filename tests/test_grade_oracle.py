@@ -5,7 +5,7 @@ forms, unknown attitudes, owners without or with the same backup, reporting tree
 competitor backers, departures past and announced, contacts in the log, manual tiers.
 Every figure `kam grade --format json` prints for an account is compared with the
 reference's, computed exactly with fractions; so are the contact freshness findings of
-`kam stale` (KAM201, KAM204, KAM206), at and beside every threshold."""
+`kam stale` (KAM201, KAM202, KAM204, KAM206), at and beside every threshold."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ NAMES = ("Anna Lind", "张伟", "Per Lunde", "陈敏", "O'Neil", "Zoë Roy", "�
 # ------------------------------------------------------------------ generated accounts
 #: days ago at and beside each threshold of the default freshness.last_contact
 EDGES = st.sampled_from([-30, -31, -60, -61, -90, -91, -180, -181])
+#: the same for freshness.stakeholder_reviewed
+REVIEW_EDGES = st.sampled_from([-90, -91, -180, -181])
 
 
 def _day(offset: int) -> dt.date:
@@ -47,6 +49,7 @@ def person(draw: st.DrawFn, index: int) -> dict:
     backup = draw(st.one_of(st.none(), st.sampled_from(HANDLES)))
     left = draw(st.sampled_from((None, None, None, -40, 0, 25)))  # past, today, announced
     contact = draw(st.one_of(st.none(), st.integers(-400, 0), EDGES, st.just(12)))  # 12: future
+    reviewed = draw(st.one_of(st.none(), st.integers(-400, 0), REVIEW_EDGES, st.just(5)))
     return {
         "id": f"p{index}",
         "name": f"{NAMES[index % len(NAMES)]} {index}",
@@ -64,6 +67,7 @@ def person(draw: st.DrawFn, index: int) -> dict:
         "competitor": isinstance(attitude, int) and attitude <= 1 and draw(st.booleans()),
         "left_on": None if left is None else _day(left),
         "last_contact": None if contact is None else _day(contact),
+        "reviewed": None if reviewed is None else _day(reviewed),
     }
 
 
@@ -114,7 +118,7 @@ def _write(root: Path, acct: dict) -> None:
         attitude = '"?"' if p["attitude"] == "?" else p["attitude"]
         lines.append(f"    attitude: {attitude}")
         lines.append(f"    roles: [{', '.join(p['roles'])}]")
-        for key in ("layer", "owner", "backup", "left_on", "last_contact"):
+        for key in ("layer", "owner", "backup", "left_on", "last_contact", "reviewed"):
             if p[key] is not None:
                 lines.append(f"    {key}: {p[key]}")
         if p["channels"]:
@@ -264,6 +268,7 @@ def _someone(index: int, attitude: int | str, manager: int | None, **more: objec
         "competitor": False,
         "left_on": None,
         "last_contact": None,
+        "reviewed": None,
     }
     p.update(more)
     return p
@@ -329,7 +334,7 @@ def _compare(kam, accounts) -> None:
             assert abs(shown - float(value)) < 0.006, (acct["id"], name, shown, float(value))
 
 
-def expected_freshness(acct: dict) -> set[tuple[str, str, str, str]]:
+def expected_freshness(acct: dict) -> set[tuple[str, str, str, str, str]]:
     """(account, code, person, severity) of KAM201, KAM204 and KAM206 on `last_contact`, as
     the rule catalogue words them: a key person (layer key, not left by today) whose
     effective last contact is older than the tier's warn_after (warning) or error_after
@@ -340,21 +345,30 @@ def expected_freshness(acct: dict) -> set[tuple[str, str, str, str]]:
     warn, error = (30, 60) if focus else (90, 180)
     out = set()
     for p in acct["people"]:
+        # KAM202: a current person (any layer, not left by today) whose entry was last
+        # reviewed over 90 days ago (warning) or 180 (error); KAM206 for anyone's future date
+        if p["reviewed"] is not None and p["reviewed"] > DAY:
+            out.add((acct["id"], "KAM206", p["id"], "warning", "reviewed"))
+        elif p["reviewed"] is not None and (p["left_on"] is None or p["left_on"] > DAY):
+            age = (DAY - p["reviewed"]).days
+            if age > 90:
+                severity = "error" if age > 180 else "warning"
+                out.add((acct["id"], "KAM202", p["id"], severity, "reviewed"))
         if p["last_contact"] is not None and p["last_contact"] > DAY:  # anyone's date
-            out.add((acct["id"], "KAM206", p["id"], "warning"))
+            out.add((acct["id"], "KAM206", p["id"], "warning", "last_contact"))
             continue
         if p["layer"] not in (None, "key") or (p["left_on"] is not None and p["left_on"] <= DAY):
             continue
         logged = [e["date"] for e in acct["log"] if p["id"] in e["with"]]
         dates = [d for d in [p["last_contact"], *logged] if d is not None]
         if not dates:
-            out.add((acct["id"], "KAM204", p["id"], "warning"))
+            out.add((acct["id"], "KAM204", p["id"], "warning", "last_contact"))
             continue
         age = (DAY - max(dates)).days
         if age > error:
-            out.add((acct["id"], "KAM201", p["id"], "error"))
+            out.add((acct["id"], "KAM201", p["id"], "error", "last_contact"))
         elif age > warn:
-            out.add((acct["id"], "KAM201", p["id"], "warning"))
+            out.add((acct["id"], "KAM201", p["id"], "warning", "last_contact"))
     return out
 
 
@@ -376,10 +390,10 @@ def test_contact_freshness_findings_equal_the_reference(kam, accounts):
         r = kam(root, "stale", "--format", "json", "--fail-on", "info")
         findings = json.loads(r.stdout)["findings"]
     got = {
-        (f["account"], f["code"], f["data"]["person"], f["severity"])
+        (f["account"], f["code"], f["data"]["person"], f["severity"], f["data"].get("field"))
         for f in findings
-        if f["code"] in ("KAM201", "KAM204")
-        or (f["code"] == "KAM206" and f["data"].get("field") == "last_contact")
+        if f["code"] in ("KAM201", "KAM202", "KAM204")
+        or (f["code"] == "KAM206" and f["data"].get("field") in ("last_contact", "reviewed"))
     }
     want = set().union(*(expected_freshness(a) for a in accounts))
     assert got == want
