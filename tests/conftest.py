@@ -131,8 +131,6 @@ SLOW = {
     "test_mutated_stakeholders",
     "test_yaml_test_suite_as_every_file_kind",
     "test_seniority_follows_its_definition",
-    "test_grade_equals_the_spec_reference",
-    "test_contact_freshness_findings_equal_the_reference",
     "test_same_result_on_generated_documents",
     "test_plain_scalars_resolve_alike",
     "test_wheel_carries_the_native_reader_and_the_examples",
