@@ -85,3 +85,35 @@ def test_a_pinned_date_is_said(kam, repo):
     assert "both sides graded as of 2026-11-30" in " ".join(text.stdout.split())
     free = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "json", env={"KAM_TODAY": ""})
     assert free.json()["since"]["note"] is None
+
+
+def test_score_changes_put_the_largest_drops_and_rises_first(kam, tmp_path):
+    """The director read "Score changes" after a year: Beijing Rail +16 above Acme
+    Steel +18. The list was sorted by the signed change, so the drops came largest
+    first and the rises smallest first. Drops still come first, each half largest first."""
+    r = tmp_path / "repo"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    before = {"rise-small": 1, "rise-big": -3, "drop-small": 2, "drop-big": 2}
+    after = {"rise-small": 2, "rise-big": 3, "drop-small": 1, "drop-big": -3}
+    for attitudes, day in ((before, "2025-12-15"), (after, "2026-06-15")):
+        for name, attitude in attitudes.items():
+            folder = write_account(r, name)
+            people = folder / "stakeholders.yaml"
+            people.write_text(people.read_text().replace("attitude: 2", f"attitude: {attitude}"))
+        commit(r, f"state of {day}", day)
+    out = kam(r, "portfolio", "--since", "2026-01-01", "--format", "json", "--today", "2026-06-16")
+    changes = out.json()["since"]["score_changes"]
+    assert [x["id"] for x in changes] == ["drop-big", "drop-small", "rise-big", "rise-small"]
+    assert (
+        changes[0]["change"]
+        < changes[1]["change"]
+        < 0
+        < changes[3]["change"]
+        < changes[2]["change"]
+    )
+    text = kam(r, "portfolio", "--since", "2026-01-01", "--today", "2026-06-16", "--no-color")
+    listed = text.stdout.split("Score changes:\n")[1]
+    assert listed.index("(rise-big)") < listed.index("(rise-small)")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kamtool.analyse.diff import (
     People,
@@ -200,7 +200,9 @@ def since_summary(
             score_changes.append(
                 {"id": i, "from": b.score, "to": a.score, "change": a.score - b.score}
             )
-    score_changes.sort(key=lambda x: (x["change"], x["id"]))
+    # drops first, then rises, each the largest first: sorted by the signed change, the
+    # rises came smallest first (+16 above +18)
+    score_changes.sort(key=_drops_then_rises)
     tiers: list[JsonObject] = []
     names: list[str | None] = [t.name for t in result.config.tiers]
     for r in list(then.values()) + list(now.values()):
@@ -270,3 +272,9 @@ def _profile_name(r: AccountResult) -> str | None:
 
 def _mean(scores: list[int]) -> float | None:
     return sum(scores) / len(scores) if scores else None  # exact: the tables round it
+
+
+def _drops_then_rises(change: JsonObject) -> tuple[bool, int, str]:
+    """The order of score changes: drops, then rises, each the largest first."""
+    amount = cast(int, change["change"])
+    return amount > 0, -abs(amount), str(change["id"])
