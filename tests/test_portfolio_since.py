@@ -117,3 +117,36 @@ def test_score_changes_put_the_largest_drops_and_rises_first(kam, tmp_path):
     text = kam(r, "portfolio", "--since", "2026-01-01", "--today", "2026-06-16", "--no-color")
     listed = text.stdout.split("Score changes:\n")[1]
     assert listed.index("(rise-big)") < listed.index("(rise-small)")
+
+
+def test_since_names_the_kam_yaml_settings_that_moved_the_scores(kam, repo):
+    """Each side is graded with its own kam.yaml. A commit that only changed the score
+    weights listed eight "Score changes" and said nothing of why, where kam diff of the
+    same commits said "kam.yaml settings differ ...": the director read relationships
+    improving that no one had touched. The section now names the settings and their
+    values then and now, in every format."""
+    (repo / "kam.yaml").write_text("score: {decision_makers: 35, freshness: 10}\n")
+    commit(repo, "kam.yaml", "2026-02-01")
+    same = kam(repo, "portfolio", "--since", "HEAD", "--format", "json").json()["since"]
+    assert same["settings_changed"] == [] and same["settings"] == []
+    (repo / "kam.yaml").write_text("score: {decision_makers: 25, freshness: 20}\n")
+    commit(repo, "new weights", "2026-02-10")
+    s = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
+    assert s["score_changes"], "the weights alone moved a score: the test can tell"
+    assert s["settings_changed"] == ["score"]
+    assert s["settings"] == [
+        {"key": "score.decision_makers", "before": 35, "after": 25},
+        {"key": "score.freshness", "before": 10, "after": 20},
+    ]
+    text = kam(repo, "portfolio", "--since", "HEAD~1", "--no-color").stdout
+    assert (
+        "kam.yaml settings differ between then and now: score; each side is graded with its "
+        "own kam.yaml, so a grade may have moved by a setting alone\n"
+        "  score.decision_makers: 35 → 25\n  score.freshness: 10 → 20\n"
+    ) in text
+    md = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "markdown").stdout
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<li><code>score.decision_makers</code>: <code>35</code> → <code>25</code></li>" in html
+    assert "differ between then and now: <code>score</code>; each side" in html
+    zh = kam(repo, "portfolio", "--since", "HEAD~1", "--lang", "zh-CN").stdout
+    assert "kam.yaml 设置在当时与现在之间不同：score" in zh
