@@ -407,7 +407,7 @@ def context(
         "opportunities": opportunities,
         "actions_by_owner": by_owner,
         **_diagrams(as_of, analysed.account.folder, contacts.keys()),
-        "quadrant_legend": powermap.quadrant_legend(),
+        "quadrant_legend": powermap.quadrant_legend(powermap.quadrant_labels_shown(as_of)),
         **_not_placed(as_of),
         **log_context(analysed.account, today),
         "include_personal": include_personal,
