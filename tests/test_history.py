@@ -453,6 +453,36 @@ def test_chart_of_a_year_of_revisions_samples_month_ends(kam, tmp_path):
     assert out.stdout.count("ok ") == 2 and "xychart" in out.stdout
 
 
+def test_chart_fits_the_page_so_its_labels_stay_readable(kam, tmp_path):
+    """The director's case: an account changed on 10 December and on 1 April, read
+    across the new year. The chart sampled every week with full dates, eighteen labels
+    of 100 px: 1,800 px, which GitHub scales down to its column of about a thousand, so
+    the dates and the axis came out at half size. A chart is now never wider than
+    MAX_CHART_WIDTH (1,050 px): fewer, coarser samples when the labels would not fit."""
+    cases = [
+        # across a new year, four months: month ends, not eighteen weeks
+        (["2025-12-10", "2026-04-01"], "2026-04-02", '["2025-12", "2026-01", "2026-02"'),
+        # within one year, five months: month ends, not twenty-two weeks
+        (["2026-01-05", "2026-06-01"], "2026-06-02", '"2026" ["01-31", "02-28", "03-31"'),
+        # across years, three years of months: every third month
+        (["2024-01-15", "2026-11-20"], "2026-11-21", '["2024-01", "2024-04", "2024-07"'),
+    ]
+    blocks = {}
+    for n, (days, today, start) in enumerate(cases):
+        r = gitrepo.new_repo(tmp_path / f"wide-{n}")
+        _commit_attitudes(kam, r, "wide", days, [-2, 3], today)
+        _md, block, axis, _scores = _history_chart(kam, r, today)
+        width = int(block.split('"width": ')[1].split("}")[0])
+        labels = axis.split("[", 1)[1].rstrip("]").split(", ")
+        assert width <= 1050 and axis.startswith("    x-axis " + start), axis
+        # each label keeps the room the chart was sized for: 50, 75 or 100 px
+        widest = max(len(x.strip('"')) for x in labels[:-2])
+        assert width / len(labels) >= {5: 50, 7: 75, 10: 100}[widest], (width, labels)
+        blocks[f"c{n}.mmd"] = block
+    out = mermaid_parse(tmp_path, blocks)
+    assert out.returncode == 0 and out.stdout.count("ok ") == 3, out.stdout + out.stderr
+
+
 def test_chart_spaces_its_points_by_time_not_by_commit(kam, tmp_path):
     """Three commits in three days of March and one in September: one point a revision
     drew the three March days as wide as the six months after them. The chart samples

@@ -93,7 +93,7 @@ def test_plan_shows_every_method_section(kam, tmp_path):
     assert "| 2024 | 900,000 | 610,000 | **67%** |" in out
     assert "| 2025 | 950,000 | 990,000 | 104% |" in out
     assert "xychart-beta" in out and "bar [0.61, 0.99]" in out
-    assert "line [0.9, 0.95, 1.1, 1.4]" in out and 'y-axis "CHF million"' in out
+    assert "line [0.9, 0.95, 1.02, 1.1, 1.25, 1.4]" in out and 'y-axis "CHF million"' in out
     # needs by layer and whose
     assert "- Inline inspection of turbine blades (the organisation)" in out
     assert (
@@ -165,3 +165,26 @@ def test_value_chart_without_actuals_and_with_a_hostile_currency(kam, tmp_path):
     assert 'y-axis "EUR million"' in chart
     result = mermaid_parse(tmp_path, {"chart.mmd": "xychart-beta" + chart})
     assert result.returncode == 0, result.stdout
+
+
+def test_value_chart_keeps_missing_years_on_its_axis(kam, tmp_path):
+    """A value curve with gaps (2024, 2025, 2027, 2029): Mermaid spaces an xychart's
+    categories evenly, so the chart drew the two years from 2025 to 2027 as one and the
+    growth looked twice as steep. The missing years stand on the axis, the expected line
+    straight across them (no bar: nothing was recorded), and the legend names them; the
+    table lists only what was recorded."""
+    files = {"account.yaml": ACCOUNT, "stakeholders.yaml": PEOPLE, "org.yaml": ORG}
+    out = _plan(kam, tmp_path, files)
+    chart = out.split("```mermaid\nxychart-beta")[1].split("```")[0]
+    assert 'x-axis ["2024", "2025", "2026", "2027", "2028", "2029"]' in chart
+    assert "line [0.9, 0.95, 1.02, 1.1, 1.25, 1.4]" in chart and "bar [0.61, 0.99]" in chart
+    assert "Years without an entry (2026, 2028) stand on the axis" in out
+    assert "| 2026 |" not in out and "| 2028 |" not in out
+    zh = kam(tmp_path, "plan", "werk", "--lang", "zh-CN")
+    assert zh.exit_code == 0 and "没有记录的年份（2026、2028）" in zh.stdout, zh.stdout
+    result = mermaid_parse(tmp_path, {"gaps.mmd": "xychart-beta" + chart})
+    assert result.returncode == 0, result.stdout
+    # a curve without gaps: the chart and its legend as before
+    whole = ACCOUNT.replace("year: 2027", "year: 2026").replace("year: 2029", "year: 2027")
+    out = _plan(kam, tmp_path, {**files, "account.yaml": whole})
+    assert 'x-axis ["2024", "2025", "2026", "2027"]' in out and "Years without" not in out

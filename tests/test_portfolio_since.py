@@ -85,3 +85,68 @@ def test_a_pinned_date_is_said(kam, repo):
     assert "both sides graded as of 2026-11-30" in " ".join(text.stdout.split())
     free = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "json", env={"KAM_TODAY": ""})
     assert free.json()["since"]["note"] is None
+
+
+def test_score_changes_put_the_largest_drops_and_rises_first(kam, tmp_path):
+    """The director read "Score changes" after a year: Beijing Rail +16 above Acme
+    Steel +18. The list was sorted by the signed change, so the drops came largest
+    first and the rises smallest first. Drops still come first, each half largest first."""
+    r = tmp_path / "repo"
+    r.mkdir()
+    git(r, "init", "-q", "-b", "main")
+    git(r, "config", "user.email", "kam@example.com")
+    git(r, "config", "user.name", "kam")
+    before = {"rise-small": 1, "rise-big": -3, "drop-small": 2, "drop-big": 2}
+    after = {"rise-small": 2, "rise-big": 3, "drop-small": 1, "drop-big": -3}
+    for attitudes, day in ((before, "2025-12-15"), (after, "2026-06-15")):
+        for name, attitude in attitudes.items():
+            folder = write_account(r, name)
+            people = folder / "stakeholders.yaml"
+            people.write_text(people.read_text().replace("attitude: 2", f"attitude: {attitude}"))
+        commit(r, f"state of {day}", day)
+    out = kam(r, "portfolio", "--since", "2026-01-01", "--format", "json", "--today", "2026-06-16")
+    changes = out.json()["since"]["score_changes"]
+    assert [x["id"] for x in changes] == ["drop-big", "drop-small", "rise-big", "rise-small"]
+    assert (
+        changes[0]["change"]
+        < changes[1]["change"]
+        < 0
+        < changes[3]["change"]
+        < changes[2]["change"]
+    )
+    text = kam(r, "portfolio", "--since", "2026-01-01", "--today", "2026-06-16", "--no-color")
+    listed = text.stdout.split("Score changes:\n")[1]
+    assert listed.index("(rise-big)") < listed.index("(rise-small)")
+
+
+def test_since_names_the_kam_yaml_settings_that_moved_the_scores(kam, repo):
+    """Each side is graded with its own kam.yaml. A commit that only changed the score
+    weights listed eight "Score changes" and said nothing of why, where kam diff of the
+    same commits said "kam.yaml settings differ ...": the director read relationships
+    improving that no one had touched. The section now names the settings and their
+    values then and now, in every format."""
+    (repo / "kam.yaml").write_text("score: {decision_makers: 35, freshness: 10}\n")
+    commit(repo, "kam.yaml", "2026-02-01")
+    same = kam(repo, "portfolio", "--since", "HEAD", "--format", "json").json()["since"]
+    assert same["settings_changed"] == [] and same["settings"] == []
+    (repo / "kam.yaml").write_text("score: {decision_makers: 25, freshness: 20}\n")
+    commit(repo, "new weights", "2026-02-10")
+    s = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "json").json()["since"]
+    assert s["score_changes"], "the weights alone moved a score: the test can tell"
+    assert s["settings_changed"] == ["score"]
+    assert s["settings"] == [
+        {"key": "score.decision_makers", "before": 35, "after": 25},
+        {"key": "score.freshness", "before": 10, "after": 20},
+    ]
+    text = kam(repo, "portfolio", "--since", "HEAD~1", "--no-color").stdout
+    assert (
+        "kam.yaml settings differ between then and now: score; each side is graded with its "
+        "own kam.yaml, so a grade may have moved by a setting alone\n"
+        "  score.decision_makers: 35 → 25\n  score.freshness: 10 → 20\n"
+    ) in text
+    md = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "markdown").stdout
+    html = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<li><code>score.decision_makers</code>: <code>35</code> → <code>25</code></li>" in html
+    assert "differ between then and now: <code>score</code>; each side" in html
+    zh = kam(repo, "portfolio", "--since", "HEAD~1", "--lang", "zh-CN").stdout
+    assert "kam.yaml 设置在当时与现在之间不同：score" in zh

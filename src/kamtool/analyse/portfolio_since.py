@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kamtool.analyse.diff import (
     People,
+    SettingChange,
     account_people,
     build_from_files,
     layout_at,
@@ -23,6 +24,7 @@ from kamtool.analyse.diff import (
     moved_accounts,
     people_pairs,
     repo_settings,
+    setting_changes,
 )
 from kamtool.analyse.history import DATE_RE, TextCache, config_at, date_of, since_commit
 from kamtool.core import AccountResult, analyse
@@ -50,9 +52,9 @@ def _then(
     config_path: str | Path | None,
     cwd: str | Path | None,
     pinned: dt.date | None = None,
-) -> tuple[str | None, dt.date | None, list[AccountResult], str | None, _Past]:
-    """(commit, its date, the accounts graded then, a note, where the accounts were then)
-    for ``since``: graded as of
+) -> tuple[str | None, dt.date | None, list[AccountResult], str | None, _Past, list[SettingChange]]:
+    """(commit, its date, the accounts graded then, a note, where the accounts were then,
+    the kam.yaml settings that differ between then and now) for ``since``: graded as of
     the commit's date (what the portfolio was then), or as of ``pinned`` when --today or
     KAM_TODAY gives one date for both sides, as ``kam history`` does."""
     rs = repo_settings(config_path, None, cwd, "kam portfolio --since")
@@ -63,7 +65,7 @@ def _then(
         found = since_commit(root, since)
         if found is None:
             gained = _("no commit before {since}: every account counts as gained")
-            return None, None, [], gained.format(since=since), _Past(root, rs.prefix, None, 7)
+            return None, None, [], gained.format(since=since), _Past(root, rs.prefix, None, 7), []
         commit = found
         date = date_of(git(root, "log", "-1", "--format=%cI", commit).decode().strip())
         blobs = BlobTexts(root, rs.settings.config.max_file_size)
@@ -92,6 +94,9 @@ def _then(
                     )
                 )
             config = then
+        # each side is graded with its own kam.yaml: a grade may have moved by a setting
+        # alone (new score weights), which the section says, as kam diff does
+        settings = setting_changes(config, rs.settings.config) if config_rel else []
         accounts = moved_accounts(
             group_accounts(tree, prefix, set(FILE_NAMES.values())), prefix, rs
         )
@@ -101,7 +106,8 @@ def _then(
             files = {name: blobs.read(k) for name, k in keys[acct].items()}
             built = build_from_files(acct, files, rs.shown(rs.prefix), config)
             results.append(analyse(built, config, pinned or date))
-        return commit, date, results, note, _Past(root, prefix, commit, abbrev_length(root))
+        past = _Past(root, prefix, commit, abbrev_length(root))
+        return commit, date, results, note, past, settings
     except GitError as exc:
         raise UsageError(str(exc)) from None
 
@@ -166,7 +172,7 @@ def since_summary(
     reject_empty(since, "--since")
 
     pinned = result.today if today_is_pinned(today) else None
-    commit, date, then_results, note, past = _then(since, config_path, cwd, pinned)
+    commit, date, then_results, note, past, settings = _then(since, config_path, cwd, pinned)
     then = {r.id: r for r in then_results}
     now = {r.id: r for r in result.accounts}
     # an account renamed since (``match_accounts``, as kam diff and kam history) is neither
@@ -200,7 +206,9 @@ def since_summary(
             score_changes.append(
                 {"id": i, "from": b.score, "to": a.score, "change": a.score - b.score}
             )
-    score_changes.sort(key=lambda x: (x["change"], x["id"]))
+    # drops first, then rises, each the largest first: sorted by the signed change, the
+    # rises came smallest first (+16 above +18)
+    score_changes.sort(key=_drops_then_rises)
     tiers: list[JsonObject] = []
     names: list[str | None] = [t.name for t in result.config.tiers]
     for r in list(then.values()) + list(now.values()):
@@ -238,6 +246,10 @@ def since_summary(
         "short": past.short(commit) if commit else None,
         "date": date.isoformat() if date else None,
         "note": note,
+        # the top-level kam.yaml keys that differ between then and now, and each setting
+        # with its value on each side, as kam diff gives them
+        "settings_changed": list(dict.fromkeys(c.key.split(".")[0] for c in settings)),
+        "settings": [{"key": c.key, "before": c.before, "after": c.after} for c in settings],
         "accounts_then": len(then),
         "accounts_now": len(now),
         "gained": gained,
@@ -270,3 +282,9 @@ def _profile_name(r: AccountResult) -> str | None:
 
 def _mean(scores: list[int]) -> float | None:
     return sum(scores) / len(scores) if scores else None  # exact: the tables round it
+
+
+def _drops_then_rises(change: JsonObject) -> tuple[bool, int, str]:
+    """The order of score changes: drops, then rises, each the largest first."""
+    amount = cast(int, change["change"])
+    return amount > 0, -abs(amount), str(change["id"])

@@ -10,7 +10,7 @@ a nested empty list).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -22,7 +22,7 @@ from kamtool.report.jsonout import dumps
 from kamtool.report.labels import tier_label
 
 if TYPE_CHECKING:
-    from kamtool.analyse.diff import AccountDiff, Change, DiffResult
+    from kamtool.analyse.diff import AccountDiff, Change, DiffResult, SettingChange
     from kamtool.core import AccountResult
 
 _ADDED = {"person-added"}
@@ -285,10 +285,18 @@ def setting_lines(result: DiffResult, code: Callable[[str], str] = str) -> list[
     """Each kam.yaml setting the two sides differ in, with its value on each side
     (``rules.KAM106: warning → off``); ``code`` writes a key or a value as the format
     shows code (Markdown: in backticks)."""
+    return setting_change_lines(result.settings, code)
+
+
+def setting_change_lines(
+    settings: Iterable[SettingChange], code: Callable[[str], str] = str
+) -> list[str]:
+    """:func:`setting_lines` of any list of setting changes (``kam portfolio --since``
+    says them too)."""
     import orjson
 
     lines = []
-    for c in result.settings:
+    for c in settings:
         before, after = setting_value(c.key, c.before, code), setting_value(c.key, c.after, code)
         if before == after:  # a difference the short form leaves out (a tier's label)
             before, after = (code(orjson.dumps(v).decode()) for v in (c.before, c.after))

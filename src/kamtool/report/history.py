@@ -398,8 +398,19 @@ class JsonHistory:
         return dumps(doc, default=str)
 
 
-#: most points a chart draws: past this the time step grows (days, weeks, months)
-CHART_POINTS = 26
+#: widest chart (px) the history draws: GitHub shows Markdown in a column about a
+#: thousand pixels wide and scales a wider Mermaid chart down to it, so a chart of
+#: eighteen weekly dates (1,800 px) came out with its labels at half size, unreadable
+MAX_CHART_WIDTH = 1050
+#: room (px) under the axis for one label: "11-30" (one year, the year is the axis
+#: title), "2025-11" (months across years), "2025-11-30" (days or weeks across years)
+LABEL_WIDTH = {"one_year": 50, "month": 75, "date": 100}
+
+
+def _most_samples(kind: str) -> int:
+    """How many dates of a kind of label fit the chart (one category is the empty one
+    that ends the line, see :func:`xychart`)."""
+    return MAX_CHART_WIDTH // LABEL_WIDTH[kind] - 1
 
 
 def time_samples(first: dt.date, last: dt.date) -> tuple[list[dt.date], str]:
@@ -408,18 +419,22 @@ def time_samples(first: dt.date, last: dt.date) -> tuple[list[dt.date], str]:
 
     Mermaid's xychart spaces its points evenly whatever their labels say, so a chart of
     one point per revision drew ten commits in March as wide as the quiet months around
-    them. Sampling the score on a regular calendar (every day for a span up to
-    CHART_POINTS days, every week up to CHART_POINTS weeks, else the end of every month,
-    or of every second, third... month for spans of years) keeps the line's shape true to
-    time; the last sample is always the last revision's date (the score now)."""
+    them. Sampling the score on a regular calendar (every day for a short span, every
+    week for a few months, else the end of every month, or of every second, third...
+    month for spans of years) keeps the line's shape true to time; the last sample is
+    always the last revision's date (the score now). No more dates are sampled than
+    their labels fit in MAX_CHART_WIDTH (:func:`_most_samples`)."""
     span = (last - first).days
-    if span < CHART_POINTS:
+    one_year = first.year == last.year
+    limit = _most_samples("one_year" if one_year else "date")
+    if span < limit:
         return [first + dt.timedelta(days=k) for k in range(span + 1)], "day"
-    if span < 7 * CHART_POINTS:
+    if span <= 7 * (limit - 1):
         days = list(range(0, span, 7))
         return [first + dt.timedelta(days=k) for k in days] + [last], "week"
+    limit = _most_samples("one_year" if one_year else "month")
     months = (last.year - first.year) * 12 + last.month - first.month
-    step = -(-months // CHART_POINTS)  # ceiling: at most CHART_POINTS month ends
+    step = -(-months // (limit - 1))  # ceiling: the month ends and the last date fit
     out = []
     for k in range(0, months, step):
         year, month0 = divmod(first.month - 1 + k, 12)
@@ -507,8 +522,8 @@ def xychart(
     if len(samples) > 1:
         labels.append(" ")
     axis_title = f'"{years.pop()}" ' if one_year else ""
-    per_label = 60 if one_year else 100
-    width = max(600, per_label * len(labels))  # room for each date under the axis
+    kind = "one_year" if one_year else "month" if unit == "month" else "date"
+    width = max(600, LABEL_WIDTH[kind] * len(labels))  # room for each date under the axis
     values = ", ".join(str(score) for score in scores)
     chart = "\n".join(
         [

@@ -14,6 +14,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Collection, Generator, Iterable, Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, cast
 
@@ -406,7 +407,7 @@ def context(
         "opportunities": opportunities,
         "actions_by_owner": by_owner,
         **_diagrams(as_of, analysed.account.folder, contacts.keys()),
-        "quadrant_legend": powermap.quadrant_legend(),
+        "quadrant_legend": powermap.quadrant_legend(powermap.quadrant_labels_shown(as_of)),
         **_not_placed(as_of),
         **log_context(analysed.account, today),
         "include_personal": include_personal,
@@ -729,6 +730,8 @@ def method_sections(result: RunResult, analysed: AccountResult) -> JsonObject:
         "rows": value_rows,
         "currency": currency,
         "chart": Markup(value_chart(curve, currency)) if curve else "",
+        # the years the chart puts on its axis without an entry, for its legend
+        "gap_years": listed(str(y) for y in gap_years(curve)),
     }
 
     g = grid(analysed.account, config, result.today)
@@ -766,10 +769,46 @@ def _money(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+#: the longest value curve whose missing years the chart puts on its axis
+GAP_YEARS_SPAN = 30
+
+
+def gap_years(curve: list[ValuePoint]) -> list[int]:
+    """The years between a value curve's first and last that have no entry (none for a
+    curve spanning more than GAP_YEARS_SPAN years: it is drawn as recorded)."""
+    if not curve or curve[-1].year - curve[0].year > GAP_YEARS_SPAN:
+        return []
+    have = {v.year for v in curve}
+    return [y for y in range(curve[0].year, curve[-1].year) if y not in have]
+
+
+def with_gap_years(curve: list[ValuePoint]) -> list[ValuePoint]:
+    """The curve (by year) with each missing year put in, its expected value on the
+    straight line between the recorded years around it and no actual. Mermaid spaces
+    the categories of an xychart evenly, so 2024, 2025, 2027, 2029 drew two years'
+    growth as steep as one year's; with the missing years on the axis the line keeps
+    the shape of the curve in time (the table lists only what was recorded)."""
+    gaps = set(gap_years(curve))
+    if not gaps:
+        return curve
+    from kamtool.load.models import ValuePoint
+
+    out: list[ValuePoint] = []
+    for before, after in pairwise(curve):
+        out.append(before)
+        for year in range(before.year + 1, after.year):
+            if year in gaps:
+                t = (year - before.year) / (after.year - before.year)
+                expected = before.expected + (after.expected - before.expected) * t
+                out.append(ValuePoint(year=year, expected=expected))
+    return [*out, curve[-1]]
+
+
 def value_chart(curve: list[ValuePoint], currency: str) -> str:
     """The value curve as a Mermaid ``xychart-beta``: expected as a line, actual as bars
     (the years that have one, from the first year on: a bar chart cannot skip a year, so
-    a year without an actual is drawn as 0 only between years that have one)."""
+    a year without an actual is drawn as 0 only between years that have one); a year
+    missing between recorded ones is on the axis too (:func:`with_gap_years`)."""
     import re
 
     unit = re.sub(r"[^A-Za-z]", "", currency)[:8]
@@ -782,6 +821,7 @@ def value_chart(curve: list[ValuePoint], currency: str) -> str:
     def num(x: float) -> str:
         return f"{x / scale:.2f}".rstrip("0").rstrip(".")
 
+    curve = with_gap_years(curve)
     years = ", ".join(f'"{v.year}"' for v in curve)
     last_actual = max((i for i, v in enumerate(curve) if v.actual is not None), default=-1)
     lines = [

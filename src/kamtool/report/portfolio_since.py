@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kamtool.i18n import _, before_after, listed, ngettext
-from kamtool.report.escape import md, one_line
+from kamtool.report.escape import code_span, md, one_line
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kamtool.core import RunResult
     from kamtool.jsontypes import JsonObject
 
@@ -174,10 +176,32 @@ def _lines(s: JsonObject, result: RunResult | None = None) -> list[tuple[str, li
     return parts
 
 
+def _settings(s: JsonObject, code: Callable[[str], str] = str) -> tuple[str, list[str]]:
+    """The sentence naming the kam.yaml settings that differ between then and now (each
+    side graded with its own, so a score can move by new weights alone: the director read
+    eight score changes that no relationship had made), and each setting with its value
+    then and now, as kam diff writes them; ("", []) when none differ."""
+    if not s.get("settings_changed"):
+        return "", []
+    from kamtool.analyse.diff import SettingChange
+    from kamtool.report.diff import setting_change_lines
+
+    sentence = _(
+        "kam.yaml settings differ between then and now: {keys}; each side is graded with "
+        "its own kam.yaml, so a grade may have moved by a setting alone"
+    ).format(keys=listed(code(k) for k in s["settings_changed"]))
+    changes = [SettingChange(c["key"], c["before"], c["after"]) for c in s["settings"]]
+    return sentence, setting_change_lines(changes, code)
+
+
 def render_text(s: JsonObject, result: RunResult | None = None) -> str:
     out = ["", f"{_when(s)}{_(': ')}{_accounts(s)}"]
     if s["note"]:
         out.append(one_line(s["note"]))
+    sentence, settings = _settings(s)
+    if sentence:
+        out.append(sentence)
+        out += [f"  {one_line(x)}" for x in settings]
     for heading, items in _lines(s, result):
         out.append(heading + _(":") + ("" if items else _(" none")))
         out += [f"  {one_line(i)}" for i in items]
@@ -192,6 +216,10 @@ def render_markdown(s: JsonObject, result: RunResult | None = None) -> str:
         # a paragraph of its own: a sentence (the text output prints it as a line)
         note = s["note"][:1].upper() + s["note"][1:]
         out += ["", md(note if note.endswith(("。", ".")) else note + _("."))]
+    sentence, settings = _settings(s, code_span)
+    if sentence:
+        out += ["", sentence + _("."), ""]
+        out += [f"- {x}" for x in settings]
     for heading, items in _lines(s, result):
         out += ["", f"**{heading}**", ""]
         out += [f"- {md(i)}" for i in items] or [_("None.")]

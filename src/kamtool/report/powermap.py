@@ -476,8 +476,9 @@ def quadrant_points(account: Account) -> tuple[list[QuadrantPoint], list[Stakeho
     return points, unplaced
 
 
-def quadrant_legend() -> list[str]:
-    """The chart's legend as lines of text (Mermaid's quadrantChart draws none itself)."""
+def quadrant_legend(named: int | None = None) -> list[str]:
+    """The chart's legend as lines of text (Mermaid's quadrantChart draws none itself);
+    ``named``: how many names a point's label shows, when not all (:func:`_point_labels`)."""
     words = {**role_words(), "-": _("no role")}
     colours = {
         "D": _("dark blue (largest)"),
@@ -496,6 +497,29 @@ def quadrant_legend() -> list[str]:
         _(
             "People at the same place share one point; 0 counts as not supportive and not "
             "close (lower and left halves)."
+        ),
+        *(
+            [
+                _(
+                    "So that the names stay readable, a point that several people share "
+                    "gives their number; the stakeholder table lists everyone."
+                )
+            ]
+            if named == 0
+            else []
+        ),
+        *(
+            [
+                ngettext(
+                    "So that the names stay readable, a point names its first person and how "
+                    "many more share it; the stakeholder table lists everyone.",
+                    "So that the names stay readable, a point names its first {n} people and "
+                    "how many more share it; the stakeholder table lists everyone.",
+                    named,
+                ).format(n=named)
+            ]
+            if named
+            else []
         ),
     ]
 
@@ -526,6 +550,79 @@ def _text_px(text: str, size: int) -> float:
     return size * sum(1.0 if is_wide(ch) else 0.5 for ch in text)
 
 
+def _quadrant_width(labels: list[tuple[float, float, str]]) -> float:
+    """The width of the four quadrants at which names side by side on a row do not run
+    into each other (at least QUADRANT_WIDTH; uncapped)."""
+    from itertools import pairwise
+
+    width = float(QUADRANT_WIDTH)
+    rows: dict[float, list[tuple[float, float]]] = {}
+    for x, y, label in labels:
+        rows.setdefault(y, []).append((x, _text_px(label, POINT_FONT) / 2 + 3))
+    for row in rows.values():
+        row.sort()
+        for (xa, ha), (xb, hb) in pairwise(row):
+            width = max(width, (ha + hb) / (xb - xa))
+    return width
+
+
+def _point_labels(
+    points: list[QuadrantPoint], names: list[list[str]], ranked: list[list[str]]
+) -> tuple[list[str], int | None]:
+    """Each point's label and how many names a label shows (None: all). A point names
+    everyone at its place; in a large account a dozen people share a place and the
+    labels of neighbouring points, wider than the quadrants can grow, ran into one
+    another until no name could be read (150 people: a black smear across the chart).
+    Then each label names its first people and how many more (``ranked``: the names with
+    the decision makers first, then sponsors...), as few as the rows need to fit in
+    QUADRANT_MAX_WIDTH; when not even one name fits, a shared point gives the number of
+    its people (0); the legend says so."""
+    full = [listed(n) for n in names]
+    at = [(pt["x"], pt["y"]) for pt in points]
+    if _quadrant_width([(x, y, t) for (x, y), t in zip(at, full, strict=True)]) <= (
+        QUADRANT_MAX_WIDTH
+    ):
+        return full, None
+    most = max(len(n) for n in names)
+    for count in range(most - 1, 0, -1):
+        labels = [listed(n, shown=count) for n in ranked]
+        fits = _quadrant_width([(x, y, t) for (x, y), t in zip(at, labels, strict=True)])
+        if fits <= QUADRANT_MAX_WIDTH:
+            return labels, count
+    # not even one name and a count fit: a shared point gives the number of its people
+    counts = [
+        n[0] if len(n) == 1 else ngettext("{n} person", "{n} people", len(n)).format(n=len(n))
+        for n in names
+    ]
+    return counts, 0
+
+
+def _point_names(
+    account: Account, points: list[QuadrantPoint]
+) -> tuple[list[list[str]], list[list[str]]]:
+    """The names at each point in file order, and ranked by role (decision makers first,
+    file order among equals): the names a shortened label keeps."""
+    order = ROLE_ORDER + "-"
+    names = [[account.person_name(p.id) for p in pt["people"]] for pt in points]
+    ranked = [
+        [
+            account.person_name(p.id)
+            for p in sorted(pt["people"], key=lambda p: order.index(main_role(p)))
+        ]
+        for pt in points
+    ]
+    return names, ranked
+
+
+def quadrant_labels_shown(account: Account) -> int | None:
+    """How many names each point of the account's chart shows (None: all), for the
+    legend printed apart from the chart (the plan, ``--format markdown``)."""
+    points = quadrant_points(account)[0]
+    if not points:
+        return None
+    return _point_labels(points, *_point_names(account, points))[1]
+
+
 def _quadrant_size(title: str, labels: list[tuple[float, float, str]]) -> tuple[int, int, int]:
     """(chart width, chart height, padding) in which no name is cut and names side by side
     do not run into each other: ``labels`` are (x, y, label) of the points. Mermaid centres
@@ -534,18 +631,8 @@ def _quadrant_size(title: str, labels: list[tuple[float, float, str]]) -> tuple[
     first and last letters, "王伟 (wang-wei-north)" ran into "丁静" beside it. The four
     quadrants widen until neighbours on a row fit (up to ``QUADRANT_MAX_WIDTH``); the
     padding around them grows until the names at the edges and the title fit."""
-    from itertools import pairwise
-
     half = [(x, y, _text_px(label, POINT_FONT) / 2 + 3) for x, y, label in labels]
-    width = float(QUADRANT_WIDTH)
-    rows: dict[float, list[tuple[float, float]]] = {}
-    for x, y, h in half:
-        rows.setdefault(y, []).append((x, h))
-    for row in rows.values():
-        row.sort()
-        for (xa, ha), (xb, hb) in pairwise(row):
-            width = max(width, (ha + hb) / (xb - xa))
-    width = min(width, float(QUADRANT_MAX_WIDTH))
+    width = min(_quadrant_width(labels), float(QUADRANT_MAX_WIDTH))
     pad = float(QUADRANT_PADDING)
     for x, _y, h in half:
         # on the left, clear of the y-axis's labels (drawn at the chart's edge)
@@ -564,7 +651,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     name = _title(account)
     title = _("Intimacy and support: {name}").format(name=name)
     points, unplaced = quadrant_points(account)
-    labels = [listed(account.person_name(p.id) for p in pt["people"]) for pt in points]
+    labels, named = _point_labels(points, *_point_names(account, points))
     width, height, padding = _quadrant_size(
         title, [(pt["x"], pt["y"], label) for pt, label in zip(points, labels, strict=True)]
     )
@@ -594,7 +681,7 @@ def quadrant(account: Account, show: Sequence[str] = ()) -> str:
     for role, (color, radius) in ROLE_POINT.items():
         name_ = f"role{role if role != '-' else 'None'}"
         out.append(f"    classDef {name_} color: {color}, radius: {radius}")
-    for line in quadrant_legend():
+    for line in quadrant_legend(named):
         out.append(f"    %% {line}")
     if unplaced:
         # a comment line: the names as written ("阿依古丽·买买提"), on one line; the
@@ -872,7 +959,7 @@ class QuadrantMarkdown:
         from kamtool.report.escape import md
 
         out = [f"```mermaid\n{quadrant(account, show)}```", ""]
-        out += [md(line) + "\n" for line in quadrant_legend()]
+        out += [md(line) + "\n" for line in quadrant_legend(quadrant_labels_shown(account))]
         unplaced = quadrant_points(account)[1]
         if unplaced:
             out.append(md(not_placed(account, unplaced, str)) + "\n")
