@@ -160,8 +160,13 @@ def test_value_chart_without_actuals_and_with_a_hostile_currency(kam, tmp_path):
     out = _plan(
         kam, tmp_path, {"account.yaml": account, "stakeholders.yaml": PEOPLE, "org.yaml": ORG}
     )
-    chart = out.split("```mermaid\nxychart-beta")[1].split("```")[0]
+    chart = out.split("\nxychart-beta")[1].split("```")[0]
     assert "bar [" not in chart  # no actual yet: no bars at all
+    # the line in the dark grey it has beside bars, not the palette's pale first colour
+    assert (
+        '```mermaid\n%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#57606a"}}}}%%\nxychart-beta'
+        in out
+    )
     assert 'y-axis "EUR million"' in chart
     result = mermaid_parse(tmp_path, {"chart.mmd": "xychart-beta" + chart})
     assert result.returncode == 0, result.stdout
@@ -175,7 +180,7 @@ def test_value_chart_keeps_missing_years_on_its_axis(kam, tmp_path):
     table lists only what was recorded."""
     files = {"account.yaml": ACCOUNT, "stakeholders.yaml": PEOPLE, "org.yaml": ORG}
     out = _plan(kam, tmp_path, files)
-    chart = out.split("```mermaid\nxychart-beta")[1].split("```")[0]
+    chart = out.split("\nxychart-beta")[1].split("```")[0]
     assert 'x-axis ["2024", "2025", "2026", "2027", "2028", "2029"]' in chart
     assert "line [0.9, 0.95, 1.02, 1.1, 1.25, 1.4]" in chart and "bar [0.61, 0.99]" in chart
     assert "Years without an entry (2026, 2028) stand on the axis" in out

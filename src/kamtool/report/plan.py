@@ -825,6 +825,12 @@ def value_chart(curve: list[ValuePoint], currency: str) -> str:
     years = ", ".join(f'"{v.year}"' for v in curve)
     last_actual = max((i for i, v in enumerate(curve) if v.actual is not None), default=-1)
     lines = [
+        # the default palette draws the bars in a pale lilac, faint beside the line: the
+        # history chart's blue for the actual bars, a dark grey for the expected line (the
+        # palette goes by the order the plots are written: bars first, then the line)
+        '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "'
+        + ("#1f6feb, #57606a" if last_actual >= 0 else "#57606a")
+        + '"}}}}%%',
         "xychart-beta",
         '    title "'
         + _("Value curve: expected (line) and actual (bars), {axis}").format(axis=axis)
