@@ -155,10 +155,9 @@ class NotFound(KamError):
     exit_code = 1
 
 
-class NothingRead(NotFound):
-    """No account folder where accounts were to be read (an empty accounts folder, a
-    folder named that holds none): the gate read nothing, exit 1 (SPEC 7). ``folder`` is
-    that folder when there is one, and ``summary`` what to say of it, for the CI formats,
+class _NoAccountRead(KamError):
+    """An error that ends a run before any account is read: ``folder`` is the folder kam
+    looked in, when there is one, and ``summary`` what to say of it, for the CI formats,
     which report it as a finding on the folder."""
 
     def __init__(self, message: str, folder: Path | None = None, summary: str = "") -> None:
@@ -167,16 +166,15 @@ class NothingRead(NotFound):
         self.summary = summary
 
 
-class NoAccountsFolder(UsageError):
+class NothingRead(_NoAccountRead, NotFound):
+    """No account folder where accounts were to be read (an empty accounts folder, a
+    folder named that holds none): the gate read nothing, exit 1 (SPEC 7)."""
+
+
+class NoAccountsFolder(_NoAccountRead, UsageError):
     """No accounts folder kam can read where it looked, and no kam.yaml that named one (a
     repository with no account yet, one whose accounts folder a change removed, or one
-    whose accounts folder holds account files itself): exit 2. As ``NothingRead``, with
-    ``folder`` and ``summary`` for the CI formats."""
-
-    def __init__(self, message: str, folder: Path | None = None, summary: str = "") -> None:
-        super().__init__(message)
-        self.folder = folder
-        self.summary = summary
+    whose accounts folder holds account files itself): exit 2."""
 
 
 class Refused(KamError):

@@ -284,11 +284,11 @@ def _not_one_account(cfg_path: Path, value: str, accounts: Path, here: Path) -> 
     account files itself (``accounts: accounts/acme``, or a stray account.yaml beside the
     account folders) was read as the one account of the portfolio: the gate checked it
     alone and passed. A ConfigError at `accounts:` (exit 2, in every format)."""
-    from kamtool.load.accounts import FILE_NAMES, config_finding, is_account_folder
+    from kamtool.load.accounts import config_finding, is_account_folder
 
     if not os.path.isdir(accounts) or not is_account_folder(accounts):
         return
-    held = [name for name in FILE_NAMES.values() if os.path.lexists(accounts / name)]
+    held = _account_files(accounts)
     raise ConfigError(
         [
             config_finding(
@@ -848,17 +848,20 @@ def no_accounts_folder(ws: Workspace) -> KamError:
     )
 
 
+def _account_files(folder: Path) -> list[str]:
+    """The names of kam's account files that ``folder`` holds itself."""
+    from kamtool.load.accounts import FILE_NAMES
+
+    return [name for name in FILE_NAMES.values() if os.path.lexists(folder / name)]
+
+
 def _holds_account_files(ws: Workspace) -> NoAccountsFolder:
     """The accounts folder holds account files itself (an account.yaml saved beside the
     account folders): read as one account, it hid every account folder in it (only
     its own files were checked, and failed as an account without its files). Refused, as
     kam.yaml's `accounts:` naming such a folder is (``_not_one_account``)."""
-    from kamtool.load.accounts import FILE_NAMES
-
     folder = ws.display(ws.accounts_dir)
-    held = listed(
-        [name for name in FILE_NAMES.values() if os.path.lexists(ws.accounts_dir / name)], "and"
-    )
+    held = listed(_account_files(ws.accounts_dir), "and")
     return NoAccountsFolder(
         _(
             "the accounts folder {folder} holds account files of its own ({files}): kam would "
