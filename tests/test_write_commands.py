@@ -505,6 +505,9 @@ def test_init_owner_with_a_space_is_told_the_handle_it_means(kam, tmp_path):
     assert not (tmp_path / "accounts" / "newco").exists()
     zh = kam(tmp_path, "--lang", "zh-CN", "init", "newco", "--owner", "chen  jing")
     assert "chen.jing" in zh.stderr and zh.exit_code == 1, zh.stderr
+    # typed with a Chinese input method's full-width letters and space
+    wide = kam(tmp_path, "init", "newco", "--owner", "ｃｈｅｎ　ｊｉｎｇ")
+    assert wide.stderr.strip().endswith("(did you mean 'chen.jing'?)"), wide.stderr
     # nothing to suggest when the folded text is no handle either
     r = kam(tmp_path, "init", "newco", "--owner", "#")
     assert r.exit_code == 1 and "did you mean" not in r.stderr

@@ -42,16 +42,20 @@ def is_handle(value: str) -> bool:
 
 
 def folded_handle(value: str) -> str | None:
-    """The handle a text typed for one likely means: its spaces made dots, quotes dropped
+    """The handle a text typed for one likely means: full-width characters as their ASCII
+    forms (an input method's ``ｃｈｅｎ　ｊｉｎｇ``), its spaces made dots, quotes dropped
     (``"chen jing"``: ``chen.jing``), when that is a handle."""
-    folded = ".".join(value.replace('"', " ").replace("'", " ").split())
-    return folded if _HANDLE.fullmatch(folded) else None
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKC", value).replace('"', " ").replace("'", " ")
+    folded = ".".join(plain.split())
+    return folded if is_handle(folded) else None
 
 
 def check_handle(value: str, option: str, meant: str | None = None) -> str:
     """``value`` when it is a handle, else refused, with "did you mean ``meant``?" when the
     caller has a handle to suggest (one the account names, or ``folded_handle``)."""
-    if _HANDLE.fullmatch(value):
+    if is_handle(value):
         return value
     message = _(
         "{option} {value!r} is not a handle: use letters, digits and . _ - @ + "
