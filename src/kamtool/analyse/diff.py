@@ -2321,8 +2321,8 @@ def _silenced(
             kept.append(f)
             continue
         hidden[key] -= 1
-        kind = kinds.get(f.path.replace("\\", "/").rsplit("/", 1)[-1], "")
-        name = FILE_NAMES.get(kind, f.path.rsplit("/", 1)[-1])
+        name = f.path.replace("\\", "/").rsplit("/", 1)[-1]
+        kind = kinds.get(name, "")
         text = _(
             "{code} silenced by a '# kam: disable={code}' comment in {file}, not resolved: "
             "{message}"
@@ -2654,7 +2654,6 @@ def _compare_chunk(args: tuple) -> list[AccountDiff]:
                 side.slim("grades")
                 # compared already: the reports read the findings that differ (in ``d``)
                 side.findings = []
-                side.silenced = []
                 side.account.findings = []
                 side.account.files = {}
                 if side.grade is not None:
