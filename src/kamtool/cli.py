@@ -1434,8 +1434,10 @@ def touch(
     no_color: NoColorOpt = False,
 ) -> None:
     """Record a contact or a review in place, keeping every other byte of the file."""
-    from kamtool.load.locate import account_folder, find_person
-    from kamtool.write.guard import load_for_write
+    from functools import partial
+
+    from kamtool.load.locate import account_folder
+    from kamtool.write.guard import load_for_write, refuse_unfixed
     from kamtool.write.touch import touch as do_touch
 
     ws = _workspace(config, today)
@@ -1457,9 +1459,11 @@ def touch(
                     "sets the account's own reviewed date: --reviewed DATE"
                 )
             )
-        acct = load_for_write(ws, account_folder(ws, account))
+        # the account may have errors this write fixes: a missing or unreadable reviewed
+        acct = load_for_write(ws, account_folder(ws, account), fixing=True)
         _refuse_moving_account_back(acct, r, ws.today)
-        result = do_touch(ws, acct.folder, None, {"reviewed": r})
+        check = partial(refuse_unfixed, ws, acct)
+        result = do_touch(ws, acct.folder, None, {"reviewed": r}, before_write=check)
         if not result.changed:
             typer.echo(_("{account}: already up to date").format(account=acct.id))
         for field, (old, new) in result.changed.items():
@@ -1478,23 +1482,25 @@ def touch(
         values["last_contact"] = c
     if r is not None:
         values["reviewed"] = r
-    acct = load_for_write(ws, account_folder(ws, account))
-    _index, who = find_person(acct, person, ws.today)
-    if c is not None and who.left_on is not None and who.left_on <= c:
-        from kamtool.errors import Refused
+    acct = load_for_write(ws, account_folder(ws, account), fixing=True)
+    person_id, who = _person_to_touch(acct, person, ws.today)
+    if who is not None:
+        if c is not None and who.left_on is not None and who.left_on <= c:
+            from kamtool.errors import Refused
 
-        # as `kam log` refuses it: a contact after someone left is a slip of the data
-        raise Refused(
-            _(
-                "{name} ({id}) left on {left}: a contact on {date} cannot be recorded "
-                "with them; nothing written"
-            ).format(name=who.name, id=who.id, left=who.left_on.isoformat(), date=c.isoformat())
-        )
-    _refuse_moving_back(acct, who, values, ws.today)
-    result = do_touch(ws, acct.folder, who.id, values)
+            # as `kam log` refuses it: a contact after someone left is a slip of the data
+            raise Refused(
+                _(
+                    "{name} ({id}) left on {left}: a contact on {date} cannot be recorded "
+                    "with them; nothing written"
+                ).format(name=who.name, id=who.id, left=who.left_on.isoformat(), date=c.isoformat())
+            )
+        _refuse_moving_back(acct, who, values, ws.today)
+    check = partial(refuse_unfixed, ws, acct)
+    result = do_touch(ws, acct.folder, person_id, values, before_write=check)
     if not result.changed:
         typer.echo(
-            _("{account}/{person}: already up to date").format(account=acct.id, person=who.id)
+            _("{account}/{person}: already up to date").format(account=acct.id, person=person_id)
         )
     for field, (old, new) in result.changed.items():
         # field: the key as it is typed in the file, in every language
@@ -1504,9 +1510,40 @@ def touch(
             line = _("{account}/{person}: {field} set to {new} (not set before)")
         typer.echo(
             line.format(
-                account=acct.id, person=who.id, field=field, change=before_after(old, new), new=new
+                account=acct.id,
+                person=person_id,
+                field=field,
+                change=before_after(old, new),
+                new=new,
             )
         )
+
+
+def _person_to_touch(acct: "Account", arg: str, today: dt.date) -> "tuple[str, Stakeholder | None]":
+    """The id of the person ``kam touch`` dates, with their entry; the entry is None for
+    a person whose entry does not read (``last_contact: last week``) in an account the
+    write guard let through for a fix: the touch may be that fix, and is checked as such
+    before it lands. Anyone else not found in an account with errors: the account's
+    refusal, its errors listed, not "no stakeholder" for someone whose entry is broken."""
+    from kamtool.errors import NotFound
+    from kamtool.load.locate import find_person
+    from kamtool.write.guard import errors_of, refusal
+
+    try:
+        who = find_person(acct, arg, today)[1]
+    except NotFound:
+        if not errors_of(acct):
+            raise
+    else:
+        return who.id, who
+    unread = acct.dropped_entries.get(("stakeholders", "stakeholders"), [])
+    for entry in unread:
+        entry_id, name = entry.get("id"), entry.get("name")
+        if isinstance(entry_id, str) and (
+            entry_id == arg or (isinstance(name, str) and name.strip() == arg.strip())
+        ):
+            return entry_id, None
+    raise refusal(acct)
 
 
 def _refuse_moving_account_back(acct: "Account", new: dt.date, today: dt.date) -> None:

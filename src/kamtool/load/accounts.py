@@ -588,13 +588,19 @@ def parse_document(text: str) -> Document:
 
 # ---------------------------------------------------------------- one account
 def load_account(
-    folder: Path, config: Config, base: Path | None = None, cwd: Path | None = None
+    folder: Path,
+    config: Config,
+    base: Path | None = None,
+    cwd: Path | None = None,
+    replaced: dict[str, str] | None = None,
 ) -> Account:
     """Load one account folder from disk.
 
     ``base`` is the repository root: nothing is read through a symbolic link (a file's
     or a folder's) that leads out of it. A folder outside ``base`` (named on the command
-    line) is held to its own repository, or to its parent folder outside git."""
+    line) is held to its own repository, or to its parent folder outside git.
+    ``replaced`` maps a file's name to the text read in place of the disk's: the account
+    as a write would leave it, checked before the write lands (``guard.refuse_unfixed``)."""
     # kam's own folders are absolute and normalised (``account_folders``): their checks
     # are string operations on what was worked out once a run; any other path goes the
     # general way, with the same results
@@ -623,6 +629,8 @@ def load_account(
         return _closed_folder(folder, display_path(folder, cwd), exc)
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
+        if replaced is not None and name in replaced:
+            return replaced[name], None
         if name == first:
             return read_first
         return read_if_present(os.path.join(where, name), base, config.max_file_size)

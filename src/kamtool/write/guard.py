@@ -2,7 +2,10 @@
 
 A write is refused, with nothing written, when
 - the account it changes does not load cleanly (KAM001-KAM006 errors): editing a file
-  kam cannot fully read could silently pick the wrong entry;
+  kam cannot fully read could silently pick the wrong entry; a write that is itself the
+  fix (`kam touch --reviewed` where the date is missing or unreadable) goes through when
+  every file parses, no id is doubled, and it fixes an error and adds none
+  (``refuse_unfixed``);
 - the path leaves the repository through a symbolic link, a folder's included;
 - the file or its folder is read-only, or the file belongs to another user (replacing it
   would hand it to the caller); owner, group and mode of a replaced file are kept.
@@ -26,6 +29,7 @@ from kamtool.load.ids import is_slug, slug_advice
 from kamtool.write.atomic import Changed, Exists, atomic_write, folder_lock
 
 if TYPE_CHECKING:
+    from kamtool.findings import Finding
     from kamtool.load.accounts import Account
     from kamtool.load.locate import Workspace
     from kamtool.load.yamlread import Document
@@ -238,33 +242,87 @@ def new_account_line_ending(accounts_dir: Path) -> str:
     return "\r\n" if votes["\r\n"] > votes["\n"] else "\n"
 
 
-def load_for_write(ws: Workspace, folder: Path) -> Account:
-    """Load an account to change it; a broken one is refused with its findings."""
+def load_for_write(ws: Workspace, folder: Path, *, fixing: bool = False) -> Account:
+    """Load an account to change it; a broken one is refused with its findings.
+
+    ``fixing``: the write may itself be a fix (``kam touch ID --reviewed today`` on an
+    account.yaml without ``reviewed``, or whose date does not read as one): an account
+    whose files all parse and whose ids are unique is returned despite its errors, and
+    the caller hands the text it means to write to ``refuse_unfixed``."""
     from kamtool.load.accounts import load_account
 
     acct = load_account(folder, ws.config, ws.root, ws.cwd)
-    errors = [f for f in acct.findings if f.severity == "error"]
-    if errors or acct.profile is None:
-        unreadable = sorted({f.path.rsplit("/", 1)[-1] for f in errors if f.code == "KAM001"})
-        if any(f.code == "KAM001" and f.path == acct.display for f in errors):
-            why = _("its folder cannot be read")  # one finding on the folder itself
-        elif unreadable:
-            why = ngettext(
-                "{files} does not parse", "{files} do not parse", len(unreadable)
-            ).format(files=listed(unreadable))
-        else:
-            why = _("it has errors")
-        from kamtool import suggest
-
-        command = suggest.command("validate", suggest.account(acct.id, acct.folder, "validate"))
-        raise Refused(
-            _(
-                "account {id!r} cannot be changed safely: {why}; fix it first "
-                "({command}); nothing written"
-            ).format(id=acct.id, command=command, why=why),
-            errors,
-        )
+    errors = errors_of(acct)
+    if errors and not (fixing and not any(f.code in _NEVER_FIXED for f in errors)):
+        raise _refusal(acct, errors, fixing=False)
     return acct
+
+
+#: errors no write goes past: a file kam cannot read whole, or an id two entries share,
+#: where an edit could land on the wrong entry
+_NEVER_FIXED = frozenset({"KAM001", "KAM004"})
+
+
+def errors_of(acct: Account) -> list[Finding]:
+    """The account's errors: any of them stops a write that does not fix it."""
+    return [f for f in acct.findings if f.severity == "error"]
+
+
+def refuse_unfixed(ws: Workspace, acct: Account, name: str, text: str) -> None:
+    """On an account with errors, refuse the write of ``text`` to its file ``name``
+    unless it is a fix: the account read as the write would leave it has fewer errors,
+    and none it did not have before (compared by code, file and message: the lines of
+    those after an inserted line move). The errors are fixed one write at a time (a
+    person's broken date, then the account's missing ``reviewed``), each its own
+    command; a write beside the errors, fixing none, waits until they are fixed.
+    Nothing to check on an account without errors."""
+    before = errors_of(acct)
+    if not before:
+        return
+    from collections import Counter
+
+    from kamtool.load.accounts import load_account
+
+    after = load_account(acct.folder, ws.config, ws.root, ws.cwd, replaced={name: text})
+    left = errors_of(after)
+
+    def key(f: Finding) -> tuple[str, str, str]:
+        return f.code, f.path, f.message
+
+    added = Counter(map(key, left)) - Counter(map(key, before))
+    if added or len(left) >= len(before):
+        raise _refusal(after, left, fixing=True)
+
+
+def refusal(acct: Account) -> Refused:
+    """The refusal of a write to ``acct`` for its errors (a command that cannot go on
+    with an account it was handed with ``fixing``: the person it names is in an entry
+    that does not read)."""
+    return _refusal(acct, errors_of(acct), fixing=False)
+
+
+def _refusal(acct: Account, errors: list[Finding], *, fixing: bool) -> Refused:
+    unreadable = sorted({f.path.rsplit("/", 1)[-1] for f in errors if f.code == "KAM001"})
+    if any(f.code == "KAM001" and f.path == acct.display for f in errors):
+        why = _("its folder cannot be read")  # one finding on the folder itself
+    elif unreadable:
+        why = ngettext("{files} does not parse", "{files} do not parse", len(unreadable)).format(
+            files=listed(unreadable)
+        )
+    elif fixing:
+        why = _("it has errors this change does not fix")
+    else:
+        why = _("it has errors")
+    from kamtool import suggest
+
+    command = suggest.command("validate", suggest.account(acct.id, acct.folder, "validate"))
+    return Refused(
+        _(
+            "account {id!r} cannot be changed safely: {why}; fix it first "
+            "({command}); nothing written"
+        ).format(id=acct.id, command=command, why=why),
+        errors,
+    )
 
 
 def check_writable(

@@ -9,6 +9,7 @@ the touched values changed before writing atomically.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -205,11 +206,16 @@ def _verify(before: Document, text: str, base: tuple, values: dict[str, dt.date]
 
 
 def touch(
-    ws: Workspace, folder: Path, person: str | None, values: dict[str, dt.date]
+    ws: Workspace,
+    folder: Path,
+    person: str | None,
+    values: dict[str, dt.date],
+    before_write: Callable[[str, str], None] | None = None,
 ) -> TouchResult:
     """Set the dates on one person's entry (or, ``person`` None, the account's own in
     account.yaml), through the write guard (a concurrent change to the file is read again
-    and the edit redone)."""
+    and the edit redone). ``before_write(file name, new text)`` may refuse the result
+    before it lands (``guard.refuse_unfixed``)."""
     file = "stakeholders.yaml" if person is not None else "account.yaml"
     path = folder / file
     changed: dict[str, tuple[str | None, str]] = {}
@@ -237,6 +243,8 @@ def touch(
         if new == work:
             return None
         new = line_ends(new)
+        if before_write is not None:
+            before_write(file, new)
         return (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
 
     edit_file(ws, path, edit)
