@@ -250,6 +250,46 @@ def test_a_repository_with_no_accounts_folder_is_a_finding_of_every_ci_format(ka
     assert text.stderr.startswith("kam: error: no accounts folder at accounts and no kam.yaml")
 
 
+def test_a_path_that_names_nothing_is_a_finding_of_every_ci_format(kam, tmp_path):
+    """A CI job that checks the accounts a pull request touched, one of which the pull
+    request removed (`kam check acme --format sarif > kam.sarif`), or a path mistyped in
+    the workflow: the report file was empty and the upload step failed on it, hiding why
+    the gate failed. Each CI format holds one error on the argument; the exit code and
+    the line on stderr are as before (1: no such account; 2: no such path)."""
+    repo = new_repo(tmp_path / "sales")
+    write_account(repo, "changjiang-bank")
+    commit(repo, "accounts", "2026-11-02")
+    for args, code, message, where in (
+        (
+            ["huaxin"],
+            1,
+            "no account 'huaxin' (accounts: changjiang-bank)",
+            "huaxin",
+        ),
+        (
+            ["accounts/huaxin/stakeholders.yaml"],
+            2,
+            "no such file or folder: accounts/huaxin/stakeholders.yaml",
+            "accounts/huaxin/stakeholders.yaml",
+        ),
+    ):
+        sarif = kam(repo, "check", *args, "--format", "sarif")
+        assert sarif.exit_code == code
+        assert sarif.stderr == f"kam: error: {message}\n"
+        (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
+        assert result["message"]["text"] == message
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert uri == where
+        for command, fmt in (("stale", "gitlab"), ("validate", "junit"), ("check", "json")):
+            r = kam(repo, command, *args, "--format", fmt)
+            assert r.exit_code == code and message in r.stdout, (command, fmt)
+        text = kam(repo, "check", *args)
+        assert (text.exit_code, text.stdout) == (code, "")
+    plan = kam(repo, "plan", "huaxin")
+    assert (plan.exit_code, plan.stdout) == (1, "")
+    assert plan.stderr == "kam: error: no account 'huaxin' (accounts: changjiang-bank)\n"
+
+
 def test_a_new_target_is_not_told_twice(kam, tmp_path):
     """A new target read "new target t1 (份额提升到30%): kind share, text 份额提升到30%,
     due ...": its text in the title and again among its fields, which a manager reads

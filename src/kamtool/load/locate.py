@@ -677,7 +677,10 @@ def _no_account(arg: str, ids: Sequence[str], ws: Workspace) -> Path:
         hint = _(" (accounts: {listing})").format(listing=listed(ids, shown=10))
     elif not hint:
         hint = _(" (and no such file or folder)")
-    raise NotFound(_("no account {arg!r}{hint}").format(arg=arg, hint=hint))
+    message = _("no account {arg!r}{hint}").format(arg=arg, hint=hint)
+    # NotFound (exit 1) that the gate commands' CI formats also write as a finding on
+    # the argument, so that a report file read by the CI system is never empty
+    raise NothingRead(message, ws.cwd / arg, message)
 
 
 def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
@@ -721,7 +724,8 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
             # a plain name, not a path: an account that does not exist, as for any id
             _no_account(arg, account_ids(ws.accounts_dir), ws)
         else:
-            raise UsageError(_("no such file or folder: {arg}").format(arg=arg))
+            message = _("no such file or folder: {arg}").format(arg=arg)
+            raise NoAccountsFolder(message, ws.cwd / arg, message)  # exit 2, as any usage error
     return _some(
         discover(chosen, accounts),
         listed(os.fspath(a) for a in args),
