@@ -2081,11 +2081,13 @@ def _finding_key(
     renamed: dict[str, str] | None = None,
     moved: tuple[str, str] | None = None,
     shown: Subjects | None = None,
-) -> tuple[str, str]:
+) -> tuple[str, str, str]:
     """What makes a finding the same on both sides (``identity``, of the message without
     what ``shown`` names: people's names, the tier), with the base side's renamed people
     read by their new ids and, for a renamed account, its old folder (``moved``: old
-    display folder, new one) read as the new one."""
+    display folder, new one) read as the new one. Its severity too: a warning that became
+    an error (a tier raised into the focus tiers, a stricter threshold) changes the gate,
+    so it is the error new and the warning resolved, as ``kam check`` sees it."""
     if moved is not None and f.path.startswith(moved[0] + "/"):
         import dataclasses
 
@@ -2102,7 +2104,7 @@ def _finding_key(
             if subject in renamed:
                 data["person"] = renamed[subject]
             f = dataclasses.replace(f, message=message, data=data)
-    return (f.code, identity(f, shown))
+    return (f.code, f.severity, identity(f, shown))
 
 
 def _shown(result: AccountResult, renamed: dict[str, str] | None = None) -> Subjects:
