@@ -409,7 +409,7 @@ def read_if_present(
             raise
         return None, _unreadable(_("cannot read the file: {reason}"), exc)
     except OSError as exc:
-        return None, YamlError(_("cannot read the file: {reason}").format(reason=os_reason(exc)))
+        return None, _os_error(exc)
     try:
         if stat.S_ISLNK(info.st_mode):
             # realpath, not Path.resolve: a link loop (account.yaml -> account.yaml) made
@@ -417,18 +417,19 @@ def read_if_present(
             target = Path(os.path.realpath(name))
             if base is not None and not _inside(target, base.resolve()):
                 return None, YamlError(
-                    _("symbolic link pointing outside the repository: not followed")
+                    _("symbolic link pointing outside the repository: not followed"),
+                    hint=_link_out_hint(),
                 )
             try:
                 info = os.stat(name)
             except OSError as exc:  # a dangling link or a loop: the system says which
-                return None, YamlError(
-                    _("cannot read the file: {reason}").format(reason=os_reason(exc))
-                )
+                return None, _os_error(exc, link=True)
         if stat.S_ISDIR(info.st_mode):
-            return None, YamlError(_("this is a folder, but a YAML file is expected here"))
+            return None, YamlError(
+                _("this is a folder, but a YAML file is expected here"), hint=_not_a_file_hint()
+            )
         if not stat.S_ISREG(info.st_mode):
-            return None, YamlError(_("not a regular file"))
+            return None, YamlError(_("not a regular file"), hint=_not_a_file_hint())
         too_big = size_error(info.st_size, max_bytes)
         if too_big is not None:
             return None, too_big
@@ -436,8 +437,40 @@ def read_if_present(
     except PermissionError as exc:
         return None, _unreadable(_("cannot read the file: {reason}"), exc)
     except OSError as exc:
-        return None, YamlError(_("cannot read the file: {reason}").format(reason=os_reason(exc)))
+        return None, _os_error(exc)
     return decode(raw)
+
+
+def _link_out_hint() -> str:
+    return _(
+        "kam follows no symbolic link out of the repository (a review would not see what "
+        "it reads): put the file itself in the repository, or run kam where the link "
+        "stays inside it."
+    )
+
+
+def _not_a_file_hint() -> str:
+    return _(
+        "Put the account's YAML file itself under this name: kam reads regular files, "
+        "not folders, pipes or devices."
+    )
+
+
+def _os_error(exc: OSError, *, link: bool = False) -> YamlError:
+    """KAM001 for a file the system would not read (not a permission: ``_unreadable``):
+    the system's reason, and, for a symbolic link that leads nowhere, to mend or remove
+    it rather than KAM001's advice on YAML."""
+    hint = (
+        _(
+            "The symbolic link leads to no file (its target was moved or removed, or links "
+            "lead in a circle): point it at the file, or put the file itself here."
+        )
+        if link
+        else _(
+            "The system refused to read the file: check the disk and the file, then run kam again."
+        )
+    )
+    return YamlError(_("cannot read the file: {reason}").format(reason=os_reason(exc)), hint=hint)
 
 
 def _unreadable(message: str, exc: OSError) -> YamlError:
@@ -483,7 +516,11 @@ def size_error(size: int, max_bytes: int) -> YamlError | None:
         return YamlError(
             _(
                 "file is {size:,} bytes, over the limit of {limit:,} bytes (max_file_size in kam.yaml)"
-            ).format(size=size, limit=max_bytes)
+            ).format(size=size, limit=max_bytes),
+            hint=_(
+                "An account file this large is most likely not one kam should read (an "
+                "export, a log pasted in): split it, or raise max_file_size in kam.yaml."
+            ),
         )
     return None
 
