@@ -2076,12 +2076,16 @@ def _file_changes(
 
 
 # ---------------------------------------------------------------- comparing
+#: a finding as both sides of a diff are matched on: code, severity, ``findings.identity``
+FindingKey = tuple[str, str, str]
+
+
 def _finding_key(
     f: Finding,
     renamed: dict[str, str] | None = None,
     moved: tuple[str, str] | None = None,
     shown: Subjects | None = None,
-) -> tuple[str, str, str]:
+) -> FindingKey:
     """What makes a finding the same on both sides (``identity``, of the message without
     what ``shown`` names: people's names, the tier), with the base side's renamed people
     read by their new ids and, for a renamed account, its old folder (``moved``: old
@@ -2303,7 +2307,7 @@ def _handover_leftovers(before: Account, after: Account, ctx: _Context) -> list[
 
 
 def _silenced(
-    d: AccountDiff, key_of: dict[int, tuple[str, str]], hidden: Counter[tuple[str, str]]
+    d: AccountDiff, key_of: dict[int, FindingKey], hidden: Counter[FindingKey]
 ) -> list[Finding]:
     """The resolved findings of ``d`` that a `# kam: disable=` comment of the head side
     silenced rather than resolved: each becomes a change of its own ("KAM102 silenced by
@@ -2338,7 +2342,7 @@ def _silenced(
 
 
 def _beyond(
-    findings: list[Finding], keys: list[tuple[str, str]], other: Counter[tuple[str, str]]
+    findings: list[Finding], keys: list[FindingKey], other: Counter[FindingKey]
 ) -> list[Finding]:
     """The findings (in order) whose key occurs more often here than on the other side:
     a multiset difference, so that a second identical finding is new even when the first
