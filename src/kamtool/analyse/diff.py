@@ -2347,7 +2347,7 @@ def _beyond(
     """The findings (in order) whose key occurs more often here than on the other side:
     a multiset difference, so that a second identical finding is new even when the first
     was there before."""
-    seen: Counter[tuple[str, str]] = Counter()
+    seen: Counter[FindingKey] = Counter()
     out = []
     for f, k in zip(findings, keys, strict=True):
         seen[k] += 1
