@@ -362,6 +362,23 @@ def test_a_colon_and_space_inside_braces_is_told_to_quote_it(kam, tmp_path):
     assert 'notes: "met him: friendly"' in f["message"], f
 
 
+def test_a_bracket_never_closed_is_told_at_the_bracket(kam, tmp_path):
+    """``roles: [D, S`` without its ``]``: libyaml stops on the next key's line, or on a
+    line past the end of the file (where a pull request cannot show an annotation), with
+    "did not find expected ',' or ']'". kam points at the bracket and says it is open; an
+    error on the bracket's own line keeps the parser's position."""
+    f = _one(kam, tmp_path, PERSON.replace("[D]", "[D, S") + "    attitude: 1\n")
+    assert (f["line"], f["column"]) == (4, 12), f
+    assert f["message"] == "the [ opened here is never closed: end the list with ]", f
+    f = _one(kam, tmp_path, "stakeholders:\n  - {id: a, name: A, roles: [D]\n")
+    assert (f["line"], f["column"]) == (2, 5), f
+    assert f["message"] == "the { opened here is never closed: end the mapping with }", f
+    f = _one(kam, tmp_path, "stakeholders:\n  - {id: a, name: A, roles: [D]\n", "--lang", "zh-CN")
+    assert f["message"] == "此处打开的 { 没有闭合：请用 } 结束这个映射", f
+    f = _one(kam, tmp_path, "stakeholders:\n  - {id: a, name: A} x\n")
+    assert f["line"] == 2 and "never closed" not in f["message"], f
+
+
 def test_quotes_inside_quotes_and_a_quote_never_closed(kam, tmp_path):
     f = _one(kam, tmp_path, PERSON + '    attitude: 1\n    notes: "he said "ok" and left"\n')
     assert (f["line"], f["column"]) == (6, 22), f

@@ -160,6 +160,7 @@ def explain(text: str, err: YamlError) -> YamlError:
         _quote_slip,
         _colon_in_flow_value,
         _comment_in_flow,
+        _unclosed_flow,
         _lone_dash,
         _colon_in_value,
     ):
@@ -351,6 +352,28 @@ def _comment_in_flow(lines: list[str], err: YamlError) -> YamlError | None:
                 m.start(1) + 1,
             )
     return None
+
+
+def _unclosed_flow(lines: list[str], err: YamlError) -> YamlError | None:
+    """``roles: [D, S`` with no ``]``: libyaml notices on the next key's line, or past the
+    end of the file (a line that does not exist, where no annotation can stand), and
+    names neither the bracket nor where it opened. Said at the bracket."""
+    if err.opened is None or "did not find expected ',' or" not in err.english:
+        return None
+    line, column = err.opened
+    if line >= err.line or not 1 <= line <= len(lines):
+        return None  # on the bracket's own line the parser's position is the better one
+    bracket = lines[line - 1][column - 1 : column]
+    if bracket not in ("[", "{"):
+        return None
+    close = "]" if bracket == "[" else "}"
+    return YamlError(
+        _("the {bracket} opened here is never closed: end the {what} with {close}").format(
+            bracket=bracket, close=close, what=_("list") if bracket == "[" else _("mapping")
+        ),
+        line,
+        column,
+    )
 
 
 def _merge_conflict(lines: list[str]) -> YamlError | None:

@@ -102,6 +102,7 @@ class YamlError(Exception):
         english: str | None = None,
         hint: str = "",
         explained: bool = False,
+        opened: tuple[int, int] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -114,6 +115,10 @@ class YamlError(Exception):
         self.english = english if english is not None else message
         #: the message says exactly what is wrong: no slip of ``slips.explain`` rewords it
         self.explained = explained
+        #: where the ``[...]`` or ``{...}`` the parser was in opened (line, column), for
+        #: an error inside one: libyaml notices an unclosed one lines later, or past the
+        #: file's end (``slips._unclosed_flow`` points at the bracket)
+        self.opened = opened
 
 
 def _duplicate(key: str, first: Pos | None, line: int, column: int) -> YamlError:
@@ -687,7 +692,15 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
         )
         if mark is not None:
             english = f"{context}: {problem}" if context and problem else str(problem or exc)
-            raise YamlError(message, mark.line + 1, mark.column + 1, english=english) from None
+            flow = getattr(exc, "context_mark", None)
+            opened = (
+                (flow.line + 1, flow.column + 1)
+                if flow is not None and str(context or "").startswith("while parsing a flow")
+                else None
+            )
+            raise YamlError(
+                message, mark.line + 1, mark.column + 1, english=english, opened=opened
+            ) from None
         offset = getattr(exc, "position", None)  # libyaml's reader: a byte offset, no mark
         if isinstance(offset, int) and hasattr(exc, "reason"):
             message = str(exc).splitlines()[0]
