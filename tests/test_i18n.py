@@ -776,7 +776,7 @@ def test_chinese_import(kam, tmp_path):
 @pytest.mark.parametrize(
     "account, code, said",
     [
-        ("hansa-bank", "KAM001", "解析流式序列时：找不到应有的“,”或“]”"),
+        ("hansa-bank", "KAM001", "此处打开的 [ 没有闭合：请用 ] 结束这个列表"),
         ("kessler-valves", "KAM002", "必须是 -3 到 3 的整数"),
         ("kessler-valves", "KAM002", "中有未知的键“atitude”（您是指“attitude”吗？）"),
     ],
@@ -798,7 +798,7 @@ def test_chinese_reader_and_schema_findings(kam, changed, account, code, said):
         # bad indentation: named as such where the key above shows the indentation meant
         ("stakeholders:\n  - id: a\n   name: x\n", "此键缩进了 3 个空格，而上面的键是 4 个"),
         ("stakeholders:\n  - id: a\n    roles:\n   name: x\n", "解析块集合时"),
-        ("stakeholders: [a, b\n", "解析流式序列时"),
+        ("stakeholders: [a, b\n", "此处打开的 [ 没有闭合"),
         ("a: 1\na: 2\n", "a 在这个条目中写了两次"),
         ("stakeholders: !!python/object x\n", "不允许使用 YAML 标签 !!python/object"),
     ],

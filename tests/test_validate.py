@@ -44,7 +44,8 @@ def test_clean_account_validates(kam, tmp_path):
     "files, expected",
     [
         # KAM001: syntax error points at the problem
-        ({"stakeholders.yaml": "stakeholders:\n  - id: a\n    name: [A\n"}, ("KAM001", 4, 1)),
+        # (at the bracket never closed, not past the end of the file)
+        ({"stakeholders.yaml": "stakeholders:\n  - id: a\n    name: [A\n"}, ("KAM001", 3, 11)),
         # KAM001: object-constructing tag
         ({"account.yaml": "id: x\nname: !!python/object/apply:os.system [ls]\n"}, ("KAM001", 2, 7)),
         # KAM001: empty required file
