@@ -800,6 +800,29 @@ def test_inline_disable_on_line_and_line_above(kam, tmp_path):
     assert ("KAM106", 7, 15) in findings_of(kam(tmp_path, "check", "--format", "json"))
 
 
+def test_a_disable_comment_typed_with_a_chinese_input_method(kam, tmp_path):
+    """``# kam：disable=KAM105，KAM106`` (a full-width colon and comma from a Chinese
+    input method) silenced KAM105 alone, or nothing, and said nothing. Its full-width
+    characters read as their ASCII forms, ``、`` as a comma; a code that names no rule is
+    still KAM007, at its column."""
+    for comment in (
+        "# kam：disable=KAM105，KAM106 -- 政策不允许私下接触",
+        "# kam: disable=KAM105、KAM106",
+        "# ｋａｍ：ｄｉｓａｂｌｅ＝ＫＡＭ１０５，ＫＡＭ１０６",
+    ):
+        text = BOSS.replace("    intimacy: 2", f"    {comment}\n    intimacy: 0")
+        setup(tmp_path, {"stakeholders.yaml": text})
+        found = findings_of(kam(tmp_path, "check", "--format", "json"))
+        assert [f for f in found if f[0] in ("KAM105", "KAM106", "KAM007", "KAM008")] == [], (
+            comment,
+            found,
+        )
+    text = BOSS.replace("    intimacy: 2", "    # kam：disable=KAM106，KAM1O5\n    intimacy: 0")
+    setup(tmp_path, {"stakeholders.yaml": text})
+    found = findings_of(kam(tmp_path, "check", "--format", "json"))
+    assert [f for f in found if f[0] in ("KAM106", "KAM007")] == [("KAM007", 6, 26)], found
+
+
 def test_a_disable_comment_naming_no_rule_is_kam007(kam, tmp_path):
     """A typo in `# kam: disable=` (KAM1O5 with a letter O) silenced nothing and said
     nothing: KAM007 at the code, with the code meant; the codes that are rules still

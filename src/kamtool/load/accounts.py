@@ -25,7 +25,14 @@ from kamtool.i18n import N_, _, listed, name_key, ngettext, os_reason
 from kamtool.load.cut_text import cut_values
 from kamtool.load.ids import is_slug, shown_name, slug_advice
 from kamtool.load.structural import STRUCTURAL_RULES  # noqa: F401  (declares KAM001-KAM006)
-from kamtool.load.yamlread import Document, Path_, YamlData, YamlError, yaml_lines
+from kamtool.load.yamlread import (
+    COMMENT_FOLD,
+    Document,
+    Path_,
+    YamlData,
+    YamlError,
+    yaml_lines,
+)
 from kamtool.rule import REGISTRY as RULES
 
 if TYPE_CHECKING:
@@ -53,6 +60,20 @@ FILE_NAMES = {
 }
 REQUIRED = ("account", "stakeholders")
 _SUPPRESS_RE = re.compile(r"#\s*kam:\s*disable=([A-Za-z0-9_, ]+)")
+
+
+def _disable_comment(line: str) -> re.Match[str] | None:
+    """The ``# kam: disable=`` comment of ``line`` (``_SUPPRESS_RE``), its full-width
+    characters read as ASCII (``COMMENT_FOLD``)."""
+    if not line.isascii():
+        line = line.translate(COMMENT_FOLD)
+    return _SUPPRESS_RE.search(line) if "kam:" in line else None
+
+
+def _may_disable(text: str) -> bool:
+    """Whether ``text`` may hold a ``# kam: disable=`` comment (a quick look at the whole
+    file first: most files hold none)."""
+    return "kam:" in text or "kam：" in text or "ｋａｍ" in text
 
 
 @dataclass
@@ -581,15 +602,14 @@ def _inside(path: Path, base: Path) -> bool:
 
 def suppressions(text: str) -> dict[int, frozenset[str]]:
     """Line number -> codes silenced there by ``# kam: disable=KAM106,KAM105 -- reason``."""
-    if "kam:" not in text:
+    if not _may_disable(text):
         return {}
     out: dict[int, frozenset[str]] = {}
     for number, line in enumerate(yaml_lines(text), start=1):
-        if "kam:" in line:
-            m = _SUPPRESS_RE.search(line)
-            if m:
-                codes = frozenset(c.strip().upper() for c in m.group(1).split(",") if c.strip())
-                out[number] = codes
+        m = _disable_comment(line)
+        if m:
+            codes = frozenset(c.strip().upper() for c in m.group(1).split(",") if c.strip())
+            out[number] = codes
     return out
 
 
@@ -601,7 +621,7 @@ def unknown_disable_codes(text: str, display: str, account_id: str) -> list[Find
 
     out = []
     for number, line in enumerate(yaml_lines(text), start=1):
-        m = _SUPPRESS_RE.search(line) if "kam:" in line else None
+        m = _disable_comment(line)
         if m is None:
             continue
         start = m.start(1)

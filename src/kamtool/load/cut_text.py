@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kamtool.i18n import _
-from kamtool.load.yamlread import value_at, yaml_lines
+from kamtool.load.yamlread import COMMENT_FOLD, value_at, yaml_lines
 
 if TYPE_CHECKING:
     from kamtool.load.yamlread import Document, Path_
@@ -39,7 +39,7 @@ def cut_values(text: str, doc: Document) -> list[tuple[int, int, str]]:
         if "#" not in line:
             continue
         m = _CUT.match(line)
-        if m is None or m.group(3).lstrip().startswith("kam:"):
+        if m is None or m.group(3).lstrip().translate(COMMENT_FOLD).startswith("kam:"):
             continue
         if at is None:  # where each value starts, once a file has a candidate
             at = {pos: path for path, pos in doc.values.items()}

@@ -854,6 +854,16 @@ def value_at(data: YamlData, path: Path_) -> YamlData:
     return data
 
 
+#: a ``# kam: disable=`` comment typed with a Chinese input method (``kam：disable=KAM104，
+#: KAM204``, ``KAM104、KAM204``) read as typed in ASCII: full-width forms as their ASCII
+#: ones, one character for one so that columns stay; not the full-width ＃, which YAML
+#: does not read as a comment
+COMMENT_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF03} | {
+    0x3000: 0x20,
+    0x3001: 0x2C,
+}
+
+
 def yaml_lines(text: str) -> list[str]:
     """The lines of ``text`` as the reader counts them (every position kam reports)."""
     return _YAML_BREAK.split(text)
