@@ -67,6 +67,16 @@ def test_a_pasted_space_after_a_colon_or_as_indentation_is_named(
     assert expect_zh in zh["message"], zh
 
 
+def test_a_required_key_behind_pasted_spaces_is_one_finding(kam, tmp_path):
+    """``    　　attitude: 1``: two full-width spaces after the indentation make the key
+    "　　attitude", unknown, and the entry lacked its attitude: two findings for one slip
+    ("missing required key 'attitude'" at the entry's top sent the user to add a line
+    the file has). One, at the key, as for a misspelt key."""
+    f = _one(kam, tmp_path, PERSON + "    \u3000\u3000attitude: 1\n")
+    assert (f["code"], f["line"], f["column"]) == ("KAM002", 5, 5), f
+    assert f["message"].startswith("unknown key 'attitude': a full-width space (U+3000)"), f
+
+
 def test_a_pasted_space_beside_a_number_is_named(kam, tmp_path):
     f = _one(kam, tmp_path, PERSON + "    attitude: \u00a02\n")
     assert "a no-break space (U+00A0) beside the number" in f["message"], f

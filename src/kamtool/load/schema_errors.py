@@ -613,9 +613,12 @@ def schema_problems(
             if lead in INVISIBLE_SPACES:
                 # ``\u00a0\u00a0notes: ...`` pasted from Word or WeChat: the "indentation"
                 # is part of the key, which lands in the wrong mapping
+                bare = str(name).strip(INVISIBLE_SPACES + " ")
                 msg = _("unknown key {key!r}: {problem}").format(
-                    key=str(name).strip(INVISIBLE_SPACES + " "), problem=indentation_message(lead)
+                    key=bare, problem=indentation_message(lead)
                 )
+                if bare in allowed:  # one slip: not also "missing required key 'attitude'"
+                    meant_keys.add((path[:-1], bare))
             elif meant:
                 msg += _(" (did you mean {name!r}?)").format(name=meant)
                 meant_keys.add((path[:-1], meant))
