@@ -172,6 +172,19 @@ def test_a_reference_by_name_is_told_the_id(kam, tmp_path, old, new, hint):
     assert "pinyin" not in f["message"] + f["hint"]
 
 
+def test_a_reference_by_name_is_told_the_id_while_that_entry_has_a_slip(kam, tmp_path):
+    """陈刚's entry with a misspelt key (`atitude`) is left out of the model, and the
+    reference `reports_to: 陈刚` lost its "write its id, chen.gang" for KAM003's general
+    hint: one problem hid the fix of the other (every problem in one pass)."""
+    people = PEOPLE.replace("reports_to: chen.gang", "reports_to: 陈刚").replace(
+        "    attitude: 1\n", "    atitude: 1\n"
+    )
+    repo = _repo(tmp_path, people, language="en")
+    found = {f["code"]: f for f in _findings(kam, repo)}
+    assert sorted(found) == ["KAM002", "KAM003"], found
+    assert found["KAM003"]["hint"] == "'陈刚' is the name of 'chen.gang': write its id, chen.gang"
+
+
 def test_a_log_entry_with_a_name_is_told_the_id(kam, tmp_path):
     log = "entries:\n  - {date: 2026-11-20, with: [陈刚], by: [wang.fang]}\n"
     repo = _repo(tmp_path, **{"log.yaml": log})

@@ -1227,11 +1227,15 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
 
     # a person or a unit named by its name where its id goes (``reports_to: 陈刚``): the
     # maps are built only for a broken reference, never for the sound accounts
+    # names of the entries left out for a problem of their own (``atitude: 2``) too: the
+    # reference written as such a person's name is still told the id to write
     def person_names() -> dict[str, str]:
-        return _names_to_ids((p.name, p.id) for p in people)
+        return _names_to_ids(
+            [(p.name, p.id) for p in people] + _dropped_names(acct, "stakeholders", "stakeholders")
+        )
 
     def unit_names() -> dict[str, str]:
-        return _names_to_ids((x.name, x.id) for x in units)
+        return _names_to_ids([(x.name, x.id) for x in units] + _dropped_names(acct, "org", "units"))
 
     if acct.org is not None:
         unknown_unit = N_("unit {value!r} does not exist: org.yaml has no such unit")
@@ -1466,6 +1470,17 @@ def check_structure(acct: Account, config: Config) -> Iterator[Finding]:
         N_("cycle in unit parents: {chain}"),
         N_("Break the cycle: the top unit of the chain has no parent."),
     )
+
+
+def _dropped_names(acct: Account, kind: str, key: str) -> list[tuple[str, str]]:
+    """(name, id) of the entries of ``kind``'s list ``key`` left out of the model for a
+    schema problem (``Account.dropped_entries``) that have both as texts."""
+    return [
+        (name, entry_id)
+        for entry in acct.dropped_entries.get((kind, key), [])
+        if isinstance(name := entry.get("name"), str)
+        and isinstance(entry_id := entry.get("id"), str)
+    ]
 
 
 def _names_to_ids(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
