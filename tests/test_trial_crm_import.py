@@ -552,3 +552,35 @@ def test_one_contact_per_row_within_an_account_however_the_export_names_it(kam, 
         "C009",
         "C011",
     ]
+
+
+def test_a_name_padded_with_a_full_width_space_is_the_same_name(kam, two_customers):
+    """A Chinese CRM pads a two-character name to three characters' width (周　杰, with
+    U+3000). A manager cell typed 周杰 matched nobody ("matches no CRM id, e-mail or name
+    of a contact"), though `kam touch` and `kam log` read the two as one, and the new
+    person was written `name: 周 杰`, with an ASCII space nobody typed. The name is written
+    as exported, and matched as every command matches a name; a person already in the
+    file as 周杰 is updated, not added a second time."""
+    rows = [
+        ["联系人编号", "客户名称", "姓名", "职位", "上级"],
+        ["P3001", "南海化工集团", "周\u3000杰", "总经理", ""],
+        ["P3002", "南海化工集团", "吴 芳", "调度员", "周杰"],
+    ]
+    (two_customers / "export.csv").write_bytes(crlf_csv(rows).encode("gbk"))
+    args = ("import", "csv", "export.csv", "--account", "nanhai", "--map", "map.yaml")
+    r = kam(two_customers, *args)
+    assert r.exit_code == 0, r.stdout + r.stderr
+    folder = two_customers / "accounts" / "nanhai"
+    got = {p["name"]: p for p in people(folder)}
+    assert sorted(got) == ["吴 芳", "周\u3000杰"], got
+    assert got["吴 芳"]["reports_to"] == got["周\u3000杰"]["id"]
+
+    # the file's own 周杰 (typed by hand, no CRM id yet) is the export's 周　杰
+    (folder / "stakeholders.yaml").write_text(
+        "stakeholders:\n  - id: zhou.jie\n    name: 周杰\n    attitude: 1\n", "utf-8"
+    )
+    r = kam(two_customers, *args)
+    assert r.exit_code == 0, r.stdout + r.stderr
+    got = {p["id"]: p for p in people(folder)}
+    assert got["zhou.jie"]["crm_id"] == "P3001" and got["zhou.jie"]["name"] == "周杰", got
+    assert len(got) == 2, got

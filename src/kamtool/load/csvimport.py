@@ -825,8 +825,19 @@ def sniff_delimiter(header: str) -> str:
 
 
 def _fold(text: str) -> str:
-    """Spaces, tabs and line breaks inside a cell become one space; NFC, so é is one é."""
-    return unicodedata.normalize("NFC", " ".join(text.split()))
+    """Spaces, tabs and line breaks inside a cell become one space; NFC, so é is one é.
+    Full-width spaces alone stay as they are: 周　杰, a two-character name a Chinese CRM
+    pads to three characters' width, became 周 杰, a spelling nobody wrote (every command
+    reads both as 周杰: ``i18n.name_key``)."""
+    return unicodedata.normalize("NFC", _SPACES.sub(_one_space, text.strip()))
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _one_space(run: re.Match[str]) -> str:
+    spaces = run.group()
+    return spaces if spaces.strip("\u3000") == "" else " "
 
 
 def fold_account(name: str) -> str:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kamtool.errors import Refused
-from kamtool.i18n import _, line_list, listed, ngettext, quoted
+from kamtool.i18n import _, line_list, listed, name_key, ngettext, quoted
 from kamtool.load.csvimport import (
     ColumnMap,
     Export,
@@ -263,6 +263,9 @@ def plan_import(
     key = colmap.id_key
     by_crm: dict[str, int] = {}
     by_name: dict[str, list[int]] = {}
+    #: the names as written, else as every command reads a person's name (``name_key``:
+    #: the 周　杰 a Chinese CRM pads to three characters' width is the file's 周杰)
+    by_key: dict[str, list[int]] = {}
     left_by_name: dict[str, int] = {}  # folded name -> a person who left, for the note
     gone = {
         i
@@ -274,8 +277,10 @@ def plan_import(
             by_crm.setdefault(key(p.crm_id), i)
         elif i in gone:
             left_by_name.setdefault(_fold(p.name), i)
+            left_by_name.setdefault(name_key(p.name), i)
         else:
             by_name.setdefault(_fold(p.name), []).append(i)
+            by_key.setdefault(name_key(p.name), []).append(i)
     used = {p.id for p in people}
     suffixes: dict[str, int] = {}
     claimed: dict[int, int] = {}  # person index -> CSV line of the row that matched them
@@ -300,7 +305,8 @@ def plan_import(
             target.setdefault(key(row.crm_id), people[zeros[-1][1]].id)
             continue
         if index is None:
-            same = [i for i in by_name.get(row.name, []) if i not in claimed]
+            written = by_name.get(row.name) or by_key.get(name_key(row.name), [])
+            same = [i for i in written if i not in claimed]
             if len(same) > 1:
                 ids = listed(people[i].id for i in same)
                 plan.problems.append(
@@ -338,7 +344,7 @@ def plan_import(
             )
             target[key(row.crm_id)] = newcomer.id
             matches.append((row, None, newcomer))
-            former = left_by_name.get(row.name)
+            former = left_by_name.get(row.name, left_by_name.get(name_key(row.name)))
             if former is not None:
                 gone_person = people[former]
                 assert gone_person.left_on is not None
@@ -403,7 +409,7 @@ def plan_import(
             )
             reports_to, problem = manager_of(row, manager_col)
             if problem is not None:
-                cell = _fold(row.manager).casefold()
+                cell = name_key(row.manager)
                 manager_problems.setdefault(cell, (row.line, problem, []))[2].append(row.line)
             elif reports_to == own_id:
                 message = _("contact {crm_id!r} is their own manager ({column} {manager!r})")
@@ -467,45 +473,46 @@ def _manager_resolver(
     """A row's manager cell -> (stakeholder id, None), or (None, what is wrong, naming the
     manager ``column``). A CRM id first (Salesforce's ReportsToId);
     else, as Dynamics, a Chinese CRM or a hand-made column write it, the e-mail of a contact
-    in the export, else the exact name of one person (in the export or in the file; also
-    written "Family, Given"): a name two people share is refused with the lines, never
-    guessed. A manager on a row the import ``refused`` (its own problem is reported) is
+    in the export, else the name of one person (in the export or in the file; also
+    written "Family, Given"), read as every command reads a name (``i18n.name_key``: the
+    周　杰 a Chinese CRM pads to three characters' width is 周杰): a name two people share
+    is refused with the lines, never guessed. A manager on a row the import ``refused`` (its own problem is reported) is
     (None, None): nothing is imported, and the fix of that row is the fix of this one."""
     by_email: dict[str, str] = {}
-    by_name: dict[str, dict[str, str]] = {}  # folded name -> stakeholder id -> where
+    by_name: dict[str, dict[str, str]] = {}  # name_key -> stakeholder id -> where
     for row, index, found in matches:
         sid = found.id if found is not None else people[index].id if index is not None else ""
         if row.email:
             by_email.setdefault(row.email.casefold(), sid)
-        by_name.setdefault(_fold(row.name).casefold(), {}).setdefault(
+        by_name.setdefault(name_key(row.name), {}).setdefault(
             sid, _("line {line}").format(line=row.line)
         )
     for p in people:
-        by_name.setdefault(_fold(p.name).casefold(), {}).setdefault(
+        by_name.setdefault(name_key(p.name), {}).setdefault(
             p.id, _("{id} in stakeholders.yaml").format(id=p.id)
         )
     refused_cells = {key(r.crm_id) for r in refused if r.crm_id}
     refused_cells |= {r.email.casefold() for r in refused if r.email}
-    refused_names = {_fold(r.name).casefold() for r in refused if r.name}
+    refused_names = {name_key(r.name) for r in refused if r.name}
 
     def resolve(row: Row, column: str) -> tuple[str | None, str | None]:
         cell = row.manager or ""
         found = target.get(key(cell)) or by_email.get(cell.casefold())
         if found is not None:
             return found, None
-        named = by_name.get(_fold(cell).casefold(), {})
+        named = by_name.get(name_key(cell), {})
         if not named and cell.count(",") == 1:
             # "Müller, Jürgen": the family name first, as address books and many CRM
             # views list people, for the contact named "Jürgen Müller"
             family, given = (part.strip() for part in cell.split(","))
             if family and given:
-                named = by_name.get(_fold(f"{given} {family}").casefold(), {})
+                named = by_name.get(name_key(f"{given} {family}"), {})
         if len(named) == 1:
             return next(iter(named)), None
         if not named and (
             key(cell) in refused_cells
             or cell.casefold() in refused_cells
-            or _fold(cell).casefold() in refused_names
+            or name_key(cell) in refused_names
         ):
             return None, None
         if named:
