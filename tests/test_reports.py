@@ -278,6 +278,10 @@ def test_map_show_owner_and_contact(kam):
         out = kam(REPO, "map", "nordtel", "--format", fmt, "--show", "owner,contact").stdout
         assert "owner li.ming" in out and "last contact 2026-11-03" in out
         assert "never contacted" in out
+    # what --show adds is the person's own, so it comes before the influence arrow (after
+    # it, "~> Anders Berg (last contact 2026-06-12)" read as Anders Berg's date)
+    tree = kam(REPO, "map", "nordtel", "--show", "contact").stdout
+    assert "attitude +1 (last contact 2026-06-12) ~> Anders Berg\n" in tree, tree
     bad = kam(REPO, "map", "nordtel", "--show", "phone")
     assert bad.exit_code == 2 and "owner, contact" in bad.stderr
 

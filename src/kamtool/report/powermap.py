@@ -867,11 +867,12 @@ def tree(
         text = f"{p.name}{title} [{_roles(p)}] {attitude_text(p)}"
         if p.competitor:
             text += aside(_("backs {competitor}").format(competitor=p.competitor))
-        if p.influences:
-            text += " ~> " + listed(account.person_name(o) for o in p.influences if o in by_id)
         extra = _extra(p, show)
         if extra:
+            # before the arrow: after it, a date read as the influenced person's
             text += aside(_("; ").join(extra))
+        if p.influences:
+            text += " ~> " + listed(account.person_name(o) for o in p.influences if o in by_id)
         return printable(text)
 
     room = width if limited(width) else None
