@@ -233,3 +233,17 @@ def test_one_mapped_account_is_singular(kam, portfolio):
         r = kam(portfolio, "whitespace", "fjord-salmon", "--format", fmt)
         assert r.exit_code == 0, r.stderr
         assert re.search(r"Offerings across 1 mapped account\s*$", r.stdout, re.M), r.stdout
+
+
+def test_a_long_heading_wraps_at_the_terminal_not_at_the_table(kam, tmp_path):
+    """The grid's heading was the table's title, wrapped at the table's width: a Chinese
+    customer's long name broke it mid-phrase ("...：采购中心 / x 产品") on a terminal with
+    room for it. It wraps at the terminal's width, as every other line."""
+    write_two_customers(tmp_path)
+    account = tmp_path / "accounts" / "shanghai-port" / "account.yaml"
+    account.write_text(
+        account.read_text("utf-8").replace("name: 上海港务集团", "name: 上海国际港务集团股份有限公司"),
+        "utf-8",
+    )
+    r = kam(tmp_path, "whitespace", "--lang", "zh-CN", env={"COLUMNS": "80"})
+    assert "上海国际港务集团股份有限公司（shanghai-port）：采购中心 x 产品\n" in r.stdout, r.stdout

@@ -74,6 +74,10 @@ class TableReporter:
                 out.print(escape(line), soft_wrap=True)
             return True
 
+        def heading(title: str) -> None:
+            for line in wrap_wide(title, width) if limited(width) else [title]:
+                out.print(escape(line), soft_wrap=True)
+
         if not summary.shares:
             out.print(
                 _(
@@ -90,12 +94,10 @@ class TableReporter:
             plain = [[r.name, str(r.supporters), *map(cell_text, r.cells)] for r in g.rows]
             if records(grid_title, heads, plain):
                 continue
-            t = Table(
-                title=escape(
-                    _("{name} ({id}): buying centres x offerings").format(name=g.name, id=g.account)
-                ),
-                title_justify="left",
-            )
+            # the heading above the table, wrapped at the terminal's width: as the table's
+            # title, it wrapped at the table's, mid-phrase ("...：采购中心 / x 产品")
+            heading(grid_title)
+            t = Table()
             t.add_column(_("buying centre"), overflow="fold")
             t.add_column(_("supporters"), justify="right")
             for _oid, name in g.offerings:
@@ -118,10 +120,8 @@ class TableReporter:
             else:
                 summary_shown = False
         if summary.shares and not summary_shown:
-            t = Table(
-                title=_offerings_heading(mapped),
-                title_justify="left",
-            )
+            heading(_offerings_heading(mapped))
+            t = Table()
             for name in ("offering", "ours", "competitor", "open"):
                 label = _("offering") if name == "offering" else name  # statuses as typed
                 t.add_column(label, justify="left" if name == "offering" else "right")
