@@ -589,3 +589,16 @@ def test_stale_owner_keeps_the_rows_that_handle_owns(kam, tmp_path):
     assert "no account or stale row has 'li.mnig' as its owner; did you mean 'li.ming'?" in (
         typo.stderr
     )
+
+
+def test_the_map_of_an_account_without_people_says_so(kam, tmp_path):
+    """`kam map` of a new account printed its heading and the legend, nothing between: a
+    map that seemed to fail. It says nobody is recorded yet, and where people go."""
+    write_account(tmp_path, "taiyuan", {"stakeholders.yaml": "stakeholders: []\n"})
+    r = kam(tmp_path, "map", "taiyuan")
+    assert r.exit_code == 0
+    assert r.stdout.splitlines()[1] == (
+        "nobody yet: add the people to stakeholders.yaml (or `kam import csv`)"
+    )
+    zh = kam(tmp_path, "map", "taiyuan", "--lang", "zh-CN")
+    assert "还没有任何人" in zh.stdout

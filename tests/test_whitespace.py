@@ -242,7 +242,9 @@ def test_a_long_heading_wraps_at_the_terminal_not_at_the_table(kam, tmp_path):
     write_two_customers(tmp_path)
     account = tmp_path / "accounts" / "shanghai-port" / "account.yaml"
     account.write_text(
-        account.read_text("utf-8").replace("name: 上海港务集团", "name: 上海国际港务集团股份有限公司"),
+        account.read_text("utf-8").replace(
+            "name: 上海港务集团", "name: 上海国际港务集团股份有限公司"
+        ),
         "utf-8",
     )
     r = kam(tmp_path, "whitespace", "--lang", "zh-CN", env={"COLUMNS": "80"})

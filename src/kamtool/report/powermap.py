@@ -899,6 +899,9 @@ def tree(
             body = part[len(prefix) :]
             lines.append(prefix + (paint(body, p) if p is not None else body))
 
+    if not people:  # a heading and a legend alone read as a map that failed to draw
+        empty = _("nobody yet: add the people to stakeholders.yaml (or `kam import csv`)")
+        lines += wrap_wide(empty, room, indent="  ") if room else [empty]
     for p, lasts in _walk(roots, children, more_after_roots=bool(left)):
         emit(label(p), lasts, p)
     if left:
