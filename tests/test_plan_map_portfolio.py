@@ -533,3 +533,18 @@ def test_quadrant_comment_names_the_people_not_placed_as_written(kam, tmp_path):
     assert "阿依古丽·买买提" in comment and "Seán O'Brien-Smith (CFO)" in comment, comment
     out = mermaid_parse(tmp_path, {"q.mmd": r.stdout})
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("columns", ["50", "60", "70", "80"])
+def test_the_tiers_note_keeps_each_threshold_whole(kam, columns):
+    """The note under the tiers table was the table's caption, wrapped at the table's
+    width, and in Chinese it broke inside a threshold ("D >= / 40"). It is wrapped at the
+    terminal's width, and a comparison stays on one line."""
+    r = kam(REPO, "portfolio", "--lang", "zh-CN", env={"COLUMNS": columns})
+    note = [line for line in r.stdout.splitlines() if ">=" in line or "85" in line]
+    assert note, r.stdout
+    text = "".join(note)
+    for threshold in ("A >= 85", "B >= 70", "C >= 55", "D >= 40"):
+        assert threshold in text, text
+    assert not any(line.rstrip().endswith(">=") for line in note), note
+    assert not any(line.startswith(("85", "70", "55", "40")) for line in note), note

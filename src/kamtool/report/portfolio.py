@@ -347,9 +347,9 @@ class TablePortfolio:
         for n in notes(s):
             say(n.replace("`", ""), "  ")
         cur = f" ({s['currency']})" if s["currency"] else ""
-        t = Table(
-            title=_("Tiers"), title_justify="left", caption=_(TIERS_NOTE), caption_justify="left"
-        )
+        # the note under the table is printed as every other line, at the terminal's width:
+        # as the table's caption it wrapped at the table's, and broke "D >= / 40"
+        t = Table(title=_("Tiers"), title_justify="left")
         from kamtool.report.term import cell_len, fits_unbroken, natural_width
 
         def widest(texts: list[str]) -> int:
@@ -436,6 +436,7 @@ class TablePortfolio:
             t.add_section()
             t.add_row(*stacked[-1], style="bold" if color else None)
             console.print(t)
+            say(_(TIERS_NOTE))
         if unconverted_below:
             by_tier = [
                 _("{tier}: {amount}").format(tier=tier_name(r), amount=unconverted_text(r))

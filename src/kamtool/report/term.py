@@ -297,7 +297,32 @@ def _wide_tokens(text: str) -> list[tuple[str, bool]]:
                 continue
         tokens.append((ch, space))
         space = False
-    return tokens
+    return _keep_comparisons(tokens)
+
+
+#: a comparison written between two words ("D >= 40", "score < 55")
+_COMPARISONS = frozenset({">=", "<=", "=", "<", ">", "≥", "≤", "≠"})
+
+
+def _keep_comparisons(tokens: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """A comparison stays whole on one line: a footnote's "D >= 40" broke after ">=",
+    and the threshold stood alone at the start of the next line."""
+    if not any(text in _COMPARISONS for text, _space in tokens):
+        return tokens
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(tokens):
+        text, spaced = tokens[i]
+        if text in _COMPARISONS and out and i + 1 < len(tokens):
+            before, before_spaced = out.pop()
+            after, after_spaced = tokens[i + 1]
+            joined = before + (" " if spaced else "") + text + (" " if after_spaced else "")
+            out.append((joined + after, before_spaced))
+            i += 2
+            continue
+        out.append((text, spaced))
+        i += 1
+    return out
 
 
 def _path_runs(text: str) -> list[str]:
