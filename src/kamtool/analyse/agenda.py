@@ -508,7 +508,8 @@ def account_items(
             )
         for g, x in enumerate(t.relationship_goals):
             p = people.get(x.stakeholder)
-            if p is None or x.by > horizon or x.reached_by(p):
+            # someone who has left reaches no goal: the step is to close or move it
+            if p is None or x.by > horizon or x.reached_by(p, today):
                 continue
             late = (today - x.by).days
             # the date always: "attitude +2 3 days past its date" read as one number

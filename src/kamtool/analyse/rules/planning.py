@@ -70,7 +70,9 @@ def overdue_actions(account: Account, ctx: Context) -> Iterator[Finding]:
 )
 def past_targets(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a target past its `due` date, or a relationship goal past its `by` date
-    that the person's attitude (and intimacy) has not reached.
+    that the person's attitude (and intimacy) has not reached. A person who has left
+    reaches no goal, whatever attitude they left with (KAM115 asks to close the goal or
+    move it to the successor).
 
     Why: the target task book is reviewed and adjusted, not left to expire; a past target
     says nothing about what we aim for now (method 6).
@@ -92,7 +94,7 @@ def past_targets(account: Account, ctx: Context) -> Iterator[Finding]:
         if g.by >= ctx.today:
             continue
         p = people.get(g.stakeholder)
-        if p is not None and g.reached_by(p):
+        if p is not None and g.reached_by(p, ctx.today):
             continue
         # the person by name and id, as every other finding about a person names them
         who = _("{name} ({id})").format(name=p.name, id=p.id) if p is not None else g.stakeholder
