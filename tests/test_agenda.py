@@ -393,6 +393,53 @@ def test_actions_and_goals_of_people_who_left(kam, tmp_path):
     assert items[("action", "boss")]["handles"] == {"wang.fang": "owner", "li.ming": "owner"}
 
 
+@pytest.mark.parametrize(
+    ("intimacy", "lang", "said"),
+    [
+        ("", "en", "not achievable: left"),
+        (", intimacy: 3", "en", "not achievable: left"),
+        ("", "zh-CN", "无法达成：已离开"),
+    ],
+)
+def test_goal_of_someone_who_left_is_never_reached(kam, tmp_path, intimacy, lang, said):
+    """Old Li left with attitude +3; the goal asked for +2. `kam plan` showed the goal
+    reached ("yes") and `kam agenda` left out the step to close it, which it gave only
+    when the goal also asked for an intimacy he had not. Someone who has left reaches no
+    goal: the plan says so, and the agenda asks to close or move it either way."""
+    write_account(
+        tmp_path,
+        "acme",
+        {
+            "stakeholders.yaml": """\
+            stakeholders:
+              - {id: boss, name: Boss, roles: [D], attitude: 2, owner: wang.fang, last_contact: 2026-11-29}
+              - {id: old.li, name: Old Li, roles: [E], attitude: 3, owner: wang.fang, left_on: 2026-09-30}
+            """,
+            "targets.yaml": f"""\
+            period: 2026
+            relationship_goals:
+              - {{stakeholder: old.li, attitude: 2, by: 2027-01-31, owner: wang.fang{intimacy}}}
+            """,
+        },
+    )
+    plan = kam(tmp_path, "--lang", lang, "plan", "acme", "--today", "2026-12-05")
+    assert plan.exit_code == 0, plan.stderr
+    (row,) = [line for line in plan.stdout.splitlines() if line.startswith("| Old Li")]
+    assert row.endswith(f"| {said} |"), row
+    agenda = kam(tmp_path, "agenda", "--today", "2026-12-05", "--days", "60", "--format", "json")
+    assert agenda.exit_code == 0, agenda.stderr
+    (goal,) = [i for i in agenda.json()["items"] if i["category"] == "goal"]
+    assert goal["person"] == "old.li" and goal["due"] == "2027-01-31"
+    assert goal["why"].endswith("; Old Li left on 2026-09-30")
+    assert goal["command"] == (
+        "close it at accounts/acme/targets.yaml:3: remove the goal, or stakeholder: their successor"
+    )
+    # past its date, the goal is not reached either (KAM302 beside KAM115)
+    check = kam(tmp_path, "check", "--format", "json", "--today", "2027-02-01")
+    codes = sorted(f["code"] for f in check.json()["findings"] if f["code"] in ("KAM115", "KAM302"))
+    assert codes == ["KAM115", "KAM302"]
+
+
 def test_owner_agenda_marks_items_held_only_as_backup_or_sponsor(kam, tmp_path):
     """Per-person agendas side by side: an item 周兰 is on only as backup or sponsor says
     so and names who acts, so it is not counted as 周兰's own work; 周兰's own items (the

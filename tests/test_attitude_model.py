@@ -62,7 +62,20 @@ def goal(**fields: object) -> RelationshipGoal:
 )
 def test_goal_reached_by(attitude, intimacy, wanted_intimacy, reached):
     p = person(attitude=attitude, intimacy=intimacy)
-    assert goal(intimacy=wanted_intimacy).reached_by(p) is reached
+    assert goal(intimacy=wanted_intimacy).reached_by(p, dt.date(2026, 12, 5)) is reached
+
+
+@pytest.mark.parametrize(
+    ("left_on", "reached"),
+    [
+        ("2026-09-30", False),  # gone: the attitude they left with reaches nothing
+        ("2026-12-05", False),  # their last day is today: gone as KAM115 counts it
+        ("2026-12-06", True),  # an announced departure: still in post today
+    ],
+)
+def test_a_person_who_has_left_reaches_no_goal(left_on, reached):
+    p = person(attitude=3, intimacy=3, left_on=left_on)
+    assert goal(attitude=2).reached_by(p, dt.date(2026, 12, 5)) is reached
 
 
 def test_fast_path_gives_the_same_unknown():

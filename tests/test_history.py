@@ -157,6 +157,45 @@ def test_person_over_time_follows_a_rename(kam, repo):
     assert "Ola Nordmann at" in text and "-2" in text and "did not load" in text
 
 
+def test_a_person_not_yet_in_the_file_is_no_change_in_every_format(kam, tmp_path):
+    """`kam history ACCOUNT PERSON` of someone added in the second commit showed, on the
+    first row, the account's "new account, score 10 (E)" as if it were theirs; the README
+    says a revision before the person came into the file is "no change to this person".
+    The table, the Markdown and the JSON say so; an account restored without them says
+    only their removal, not the rest of the restoration."""
+    import shutil
+
+    r = gitrepo.new_repo(tmp_path / "repo")
+    folder = write_account(r, "huaxin", {"stakeholders.yaml": PEOPLE.split("  - id: cfo")[0]})
+    commit(r, "new account", "2026-11-02")
+    people_file(r, "huaxin").write_text(PEOPLE)
+    commit(r, "the CFO", "2026-11-09")
+    shutil.rmtree(folder)
+    commit(r, "account gone", "2026-11-16")
+    write_account(r, "huaxin", {"stakeholders.yaml": PEOPLE.split("  - id: cfo")[0]})
+    commit(r, "account back, without the CFO", "2026-11-23")
+    args = ("history", "huaxin", "cfo", "--today", "2026-12-05")
+    doc = kam(r, *args, "--format", "json").json()
+    revs = doc["accounts"][0]["revisions"]
+    assert [(v["status"], v["person_status"], v["person_change"]) for v in revs] == [
+        ("added", "absent", "no change to this person"),
+        ("changed", "present", "first seen: attitude ?, intimacy ?, roles E"),
+        ("removed", None, None),
+        ("restored", "absent", "removed"),
+    ]
+    assert revs[0]["change"].startswith("new account")  # the account's own line stays
+    md = kam(r, *args, "--format", "markdown")
+    assert md.exit_code == 0, md.stderr
+    rows = [line for line in md.stdout.splitlines() if line.startswith("| 2026-")]
+    assert rows[0].endswith("| not in the file | no change to this person |"), rows[0]
+    assert rows[3].endswith("| not in the file | removed |"), rows[3]
+    assert "new account" not in md.stdout
+    table = kam(r, *args, "--no-color", env={"COLUMNS": "200"})
+    assert table.exit_code == 0, table.stderr
+    (first,) = [line for line in table.stdout.splitlines() if "2026-11-02" in line]
+    assert "no change to this person" in first and "new account" not in first, first
+
+
 def test_since_date_and_revision_and_until(kam, repo):
     doc = kam(
         repo, "history", "fjord", "--since", "2026-01-20", "--format", "json", env={"KAM_TODAY": ""}

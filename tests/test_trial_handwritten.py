@@ -297,9 +297,11 @@ def test_unknown_command_in_chinese_names_one_command(kam, tmp_path):
     assert "没有命令“chek”；您是指“check”吗？" in r.stderr, r.stderr
 
 
-def test_next_year_s_empty_plan_is_told_to_fill_it(kam, tmp_path):
+def test_next_year_s_empty_plan_is_due_by_its_own_deadline(kam, tmp_path):
     """`kam init` late in the year writes `period:` next year; KAM306 then said to set
-    the period to this year, the opposite of what the scaffold had done."""
+    the period to this year, the opposite of what the scaffold had done, and later called
+    the empty 2027 file late on the 2026 deadline while the agenda and the rule's own text
+    gave it until 2027-03-31. Next year's file is due by next year's deadline."""
     repo = _repo(tmp_path, language="en")
     (repo / "accounts" / "huarun" / "account.yaml").write_text(
         "id: huarun\nname: 华润\nowner: wang.fang\nreviewed: 2026-11-01\nposition: 5\nvalue: 5\n",
@@ -309,14 +311,65 @@ def test_next_year_s_empty_plan_is_told_to_fill_it(kam, tmp_path):
         "period: 2027\ntargets: []\n", encoding="utf-8"
     )
     r = kam(repo, "check", "--format", "json")
+    assert [f for f in r.json()["findings"] if f["code"] == "KAM306"] == []
+    r = kam(repo, "check", "--format", "json", "--today", "2027-04-01")
     (f,) = [f for f in r.json()["findings"] if f["code"] == "KAM306"]
-    assert (
-        f["hint"] == "Write the targets, relationship goals and actions for 2027 in targets.yaml."
+    assert f["message"] == (
+        "targets.yaml for 2027 has no targets, relationship goals or actions: "
+        "the 2027 plan was due by 2027-03-31"
     )
     (repo / "accounts" / "huarun" / "targets.yaml").write_text("period: 2026\n", encoding="utf-8")
     r = kam(repo, "check", "--format", "json")
     (f,) = [f for f in r.json()["findings"] if f["code"] == "KAM306"]
+    assert "the 2026 plan was due by 2026-03-31" in f["message"]
     assert "set targets.yaml `period` to this year" in f["hint"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_new_account_in_december_agenda_and_kam306_agree(kam, tmp_path, lang):
+    """A strategic account made with `kam init` in December: its targets.yaml is for
+    2027 and empty. `kam check` said the 2026 plan was late while `kam agenda` gave the
+    2027 plan until 2027-03-31 and `kam rules KAM306` said a later year is not late. Now
+    the rule is silent until 2027's deadline, the agenda lists the step with that date,
+    and both name 2027-03-31 once it has passed."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "kam.yaml").write_text(f"language: {lang}\n", encoding="utf-8")
+    made = kam(
+        tmp_path,
+        "init",
+        "huaxin",
+        "--name",
+        "华信重工机械股份有限公司",
+        "--owner",
+        "li.na",
+        "--today",
+        "2026-12-05",
+    )
+    assert made.exit_code == 0, made.stderr
+    account = tmp_path / "accounts/huaxin/account.yaml"
+    text = account.read_text(encoding="utf-8")
+    text = text.replace("\nposition: 1 ", "\nposition: 4 ").replace("\nvalue: 1 ", "\nvalue: 4 ")
+    account.write_text(text, encoding="utf-8")
+    assert "\nperiod: 2027\n" in (tmp_path / "accounts/huaxin/targets.yaml").read_text(
+        encoding="utf-8"
+    )
+
+    def plan_state(today, days):
+        check = kam(tmp_path, "check", "--format", "json", "--today", today)
+        assert check.exit_code == 0, check.stderr
+        assert any(f["code"] == "KAM307" for f in check.json()["findings"])  # tier S
+        late = [f["message"] for f in check.json()["findings"] if f["code"] == "KAM306"]
+        agenda = kam(tmp_path, "agenda", "--format", "json", "--today", today, "--days", days)
+        assert agenda.exit_code == 0, agenda.stderr
+        steps = [i for i in agenda.json()["items"] if i["category"] == "plan"]
+        return late, [(s["due"], "2027" in s["title"]) for s in steps]
+
+    assert plan_state("2026-12-05", "130") == ([], [("2027-03-31", True)])
+    assert plan_state("2026-12-05", "60") == ([], [])
+    late, steps = plan_state("2027-04-01", "7")
+    assert steps == [("2027-03-31", True)]
+    (message,) = late
+    assert "2027-03-31" in message and "2026" not in message, message
 
 
 AGENDA_PEOPLE = dedent(

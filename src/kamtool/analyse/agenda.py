@@ -19,8 +19,11 @@ in the SPEC's order:
    (``account_reviewed``);
 8. the annual plan of a focus-tier account (KAM306): the three-piece set of the year
    being planned (``Planning.year_in_preparation``: this year's until September, next
-   year's from October) when targets.yaml holds none and its deadline
-   (``planning.deadline``) is past or within N days.
+   year's from October; a later year when targets.yaml's `period` names one) when
+   targets.yaml holds none and its deadline (``planning.deadline``) is past or within N
+   days. A year's deadline is the one KAM306 judges by (``plan_due``): next year's set
+   that targets.yaml already names is due by its own deadline in both, never by this
+   year's.
 
 A step that a rule of the catalogue defines follows that rule's setting, as the rule's
 findings do: when kam.yaml turns the rule off (``rules: {KAM201: off}``), or a
@@ -505,7 +508,8 @@ def account_items(
             )
         for g, x in enumerate(t.relationship_goals):
             p = people.get(x.stakeholder)
-            if p is None or x.by > horizon or x.reached_by(p):
+            # someone who has left reaches no goal: the step is to close or move it
+            if p is None or x.by > horizon or x.reached_by(p, today):
                 continue
             late = (today - x.by).days
             # the date always: "attitude +2 3 days past its date" read as one number
@@ -735,48 +739,49 @@ def account_items(
             key="review-account",
         )
     # 8. the annual plan (focus tiers, KAM306): the set of the year being planned (this
-    # year's until September, next year's from October, as `kam plan` titles it) when
-    # targets.yaml holds none and its deadline is past or within the agenda's days
-    year = config.planning.year_in_preparation(today)
-    # a date in the last quarter of year 9999 (a typo) plans a year no date can name
-    deadline = config.planning.deadline_in(year) if year <= dt.MAXYEAR else dt.date.max
+    # year's until September, next year's from October, as `kam plan` titles it, or a
+    # later one targets.yaml already names) when targets.yaml holds none and its
+    # deadline is past or within the agenda's days; the year and the date KAM306 judges
+    # by (plan_due), so the step and the finding never name different deadlines
+    from kamtool.analyse.rules.planning import period_years, plan_covers, plan_due
+
     t = account.targets
+    # a date in the last quarter of year 9999 (a typo) plans a year no date can name
+    year, deadline = plan_due(config, config.planning.year_in_preparation(today), t)
     where_kind, where_path = ("account", ("id",)) if t is None else ("targets", ("period",))
     if (
         grade.focus
         and year <= dt.MAXYEAR
         and deadline <= horizon
         and follows("KAM306", where_kind, where_path)
+        and not plan_covers(t, year)
     ):
-        from kamtool.analyse.rules.planning import period_years, plan_covers
-
-        if not plan_covers(t, year):
-            if t is None:
-                state = _("no targets.yaml yet")
-            elif t.period is None:
-                state = _("targets.yaml has no period")
-            else:
-                state = _("targets.yaml is for {period}").format(period=t.period)
-                years = period_years(t.period)
-                if years is not None and years[1] >= year:
-                    # the year's file, empty (as kam init writes it): "is for 2027" alone
-                    # read as if the plan were there
-                    state = _("no target, goal or action yet; {state}").format(state=state)
-            add(
-                "plan",
-                None,
-                (deadline, account.id, ""),
-                title=_("Issue the {year} plan").format(year=year),
-                why=_(
-                    "the {year} three-piece set (assessment, target task book, action "
-                    "plan) is due by {deadline} (planning.deadline); {state}"
-                ).format(year=year, deadline=deadline.isoformat(), state=state),
-                command=_("write the {year} targets, goals and actions in {where}").format(
-                    year=year, where=account.file_display("targets")
-                ),
-                due=deadline,
-                key=f"plan|{year}",
-            )
+        if t is None:
+            state = _("no targets.yaml yet")
+        elif t.period is None:
+            state = _("targets.yaml has no period")
+        else:
+            state = _("targets.yaml is for {period}").format(period=t.period)
+            years = period_years(t.period)
+            if years is not None and years[1] >= year:
+                # the year's file, empty (as kam init writes it): "is for 2027" alone
+                # read as if the plan were there
+                state = _("no target, goal or action yet; {state}").format(state=state)
+        add(
+            "plan",
+            None,
+            (deadline, account.id, ""),
+            title=_("Issue the {year} plan").format(year=year),
+            why=_(
+                "the {year} three-piece set (assessment, target task book, action "
+                "plan) is due by {deadline} (planning.deadline); {state}"
+            ).format(year=year, deadline=deadline.isoformat(), state=state),
+            command=_("write the {year} targets, goals and actions in {where}").format(
+                year=year, where=account.file_display("targets")
+            ),
+            due=deadline,
+            key=f"plan|{year}",
+        )
     return _merge_meetings(items, today)
 
 

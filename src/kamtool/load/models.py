@@ -1132,9 +1132,15 @@ class RelationshipGoal(KamModel):
     by: IsoDate = Field(description="The date the goal is due (YYYY-MM-DD).")
     owner: GoalOwner = Field(description="Who on our side owns the goal: a handle.")
 
-    def reached_by(self, person: Stakeholder) -> bool:
-        """Whether ``person`` is where this goal wants them: attitude (and intimacy, when the
-        goal names one) known and at least the goal's; an unknown one has not reached it."""
+    def reached_by(self, person: Stakeholder, today: dt.date) -> bool:
+        """Whether ``person`` is where this goal wants them on ``today``: attitude (and
+        intimacy, when the goal names one) known and at least the goal's; an unknown one
+        has not reached it. Nor has someone who has left by ``today``: the attitude they
+        left with wins us nothing, and a goal for them is closed or moved to the successor
+        (KAM115), never achieved (``kam plan`` had it "reached: yes", and the agenda then
+        left out the step to close it)."""
+        if person.left_by(today):
+            return False
         if not person.attitude_at_least(self.attitude):
             return False
         return self.intimacy is None or person.intimacy_at_least(self.intimacy)

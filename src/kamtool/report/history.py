@@ -98,7 +98,10 @@ def _not_loaded(r: AccountResult) -> str:
 def person_change_text(rev: Revision) -> str:
     """What this revision did to the followed person, in one line (their attitude, roles,
     owner... as `kam diff` words them); the account's own line when the revision is not
-    a comparison (the first one, a removal, an account that did not load)."""
+    a comparison (the first one, a removal, an account that did not load). A revision
+    where the person is not in the file says "no change to this person" (the one that
+    removed them excepted), whatever it did to the account: the same in the table, the
+    Markdown and the JSON, which all take their text from here."""
     p = rev.person
     r = rev.result
     if p is not None and p.id is not None and p.first:
@@ -118,16 +121,22 @@ def person_change_text(rev: Revision) -> str:
             intimacy=scale_text(p.intimacy),
             roles="".join(p.roles) or "-",
         )
-    if rev.status in ("added", "restored") or rev.diff is None or p is None:
+    if p is None or p.unread or r is None or not r.valid or rev.config_error:
+        # the account is not there, or was not read: its own line says why
         return change_text(rev)
-    if r is None or not r.valid or p.unread:
+    if p.id is None and rev.status != "start":
+        # not in the file: before they came in, what the revision did to the account (the
+        # new CFO's history read "score 58 → 64; 张伟: attitude ? → +1" in weeks before
+        # the CFO existed, and the commit that made the account "new account, score 10
+        # (E)") is no change of theirs; after, only their removal is. The start of a
+        # range is no change at all: it says so
+        if p.gone is None or rev.diff is None:
+            return _("no change to this person")
+        followed = p.gone
+    elif p.id is None or rev.status in ("added", "restored") or rev.diff is None:
         return change_text(rev)
-    # not in the file at a comparison: before they came in, what the revision did to the
-    # account (the new CFO's history read "score 58 → 64; 张伟: attitude ? → +1" in weeks
-    # before the CFO existed) is no change of theirs; after, only their removal is
-    followed = p.id if p.id is not None else p.gone
-    if followed is None:
-        return _("no change to this person")
+    else:
+        followed = p.id
     # marked ▼ / ▲ as `kam diff` marks them: "attitude +1 → -1 ▼" is what a reader of a
     # person's history looks for; joined as the output language joins clauses
     mine = [(c.detail or c.text) + arrow(c) for c in rev.diff.changes if _about(c, followed)]

@@ -271,6 +271,7 @@ def context(
             )
         for goal in sorted(t.relationship_goals, key=lambda x: x.by):
             p = people_by_id.get(goal.stakeholder)
+            reached = p is not None and goal.reached_by(p, today)
             goals.append(
                 {
                     "person": who(goal.stakeholder),
@@ -280,9 +281,12 @@ def context(
                     "intimacy_to": "" if goal.intimacy is None else scale_text(goal.intimacy),
                     "by": goal.by.isoformat(),
                     "owner": goal.owner,
-                    "reached": bool(p and goal.reached_by(p)),
+                    "reached": reached,
+                    # the person has left: the goal can no longer be reached, only closed
+                    # or moved to the successor (KAM115), and the table says so
+                    "left": p is not None and p.left_by(today),
                     # as an action's due date is: a goal past its date and not reached
-                    "overdue": goal.by < today and not (p and goal.reached_by(p)),
+                    "overdue": goal.by < today and not reached,
                 }
             )
         for o in sorted(t.opportunities, key=lambda o: o.pbip):

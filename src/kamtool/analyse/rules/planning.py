@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -69,7 +70,9 @@ def overdue_actions(account: Account, ctx: Context) -> Iterator[Finding]:
 )
 def past_targets(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a target past its `due` date, or a relationship goal past its `by` date
-    that the person's attitude (and intimacy) has not reached.
+    that the person's attitude (and intimacy) has not reached. A person who has left
+    reaches no goal, whatever attitude they left with (KAM115 asks to close the goal or
+    move it to the successor).
 
     Why: the target task book is reviewed and adjusted, not left to expire; a past target
     says nothing about what we aim for now (method 6).
@@ -91,7 +94,7 @@ def past_targets(account: Account, ctx: Context) -> Iterator[Finding]:
         if g.by >= ctx.today:
             continue
         p = people.get(g.stakeholder)
-        if p is not None and g.reached_by(p):
+        if p is not None and g.reached_by(p, ctx.today):
             continue
         # the person by name and id, as every other finding about a person names them
         who = _("{name} ({id})").format(name=p.name, id=p.id) if p is not None else g.stakeholder
@@ -257,6 +260,25 @@ def plan_covers(t: TargetsFile | None, year: int) -> bool:
     )
 
 
+def plan_due(config: Config, year: int, t: TargetsFile | None) -> tuple[int, dt.date]:
+    """The plan asked for in ``year`` and the date it is due by: the plan of ``year``,
+    or of a later year that targets.yaml's `period` already names. Next year's set,
+    issued at year end, replaces this one, so its own year's deadline is the one that
+    counts: an empty 2027 file written in December 2026 (as `kam init` writes it) is not
+    late on the 2026 deadline, and is late after 2027's if it is still empty.
+
+    The one function KAM306 (``year`` this year: late once the date has passed) and the
+    agenda's "issue the plan" step (``year`` the year in preparation: listed once the
+    date is within its days) take the year and the date from, so the two never name
+    different plans or deadlines. A year no date can name (after 9999) is due never
+    (``dt.date.max``)."""
+    years = period_years(t.period) if t is not None and t.period is not None else None
+    if years is not None and years[0] > year:
+        year = years[0]
+    deadline = config.planning.deadline_in(year) if year <= dt.MAXYEAR else dt.date.max
+    return year, deadline
+
+
 def _deadline_settings(config: Config) -> str:
     return _("{applies}; the plan for year Y is due by {deadline} of Y").format(
         applies=focus_settings(config), deadline=config.planning.deadline
@@ -279,7 +301,9 @@ def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
     not cover Y (`2027`, `2027-H1`, `2026-2028` cover the years they name), or whose
     targets.yaml holds no plan: not one target, relationship goal or action (a `period`
     alone, as a new file has it, plans nothing). A period of a later year is not late:
-    next year's set, issued at year end, replaces this one.
+    next year's set, issued at year end, replaces this one, and is due by its own year's
+    deadline (an empty `period: 2027`, as `kam init` writes it from October, is late
+    after 2027-03-31, not before; until then `kam agenda` lists the step to issue it).
 
     Why: the annual three-piece set (assessment, target task book, action plan) is issued
     at year end and finished by the end of March; a focus account without this year's
@@ -289,12 +313,9 @@ def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
     `period` to the year it covers."""
     if not ctx.focus:
         return
-    year = ctx.today.year
-    deadline = ctx.config.planning.deadline_in(year)
-    if ctx.today <= deadline:
-        return
     t = account.targets
-    if plan_covers(t, year):
+    year, deadline = plan_due(ctx.config, ctx.today.year, t)
+    if ctx.today <= deadline or plan_covers(t, year):
         return
     late = _("the {year} plan was due by {deadline}").format(
         year=year, deadline=deadline.isoformat()
@@ -309,23 +330,16 @@ def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
         return
     years = period_years(t.period) if t.period is not None else None
     if years is not None and years[1] >= year:
-        if not (t.targets or t.relationship_goals or t.actions):
-            yield account.finding(
-                "KAM306",
-                "targets",
-                ("period",),
-                _(
-                    "targets.yaml for {period} has no targets, relationship goals or actions: {late}"
-                ).format(period=t.period, late=late),
-                # next year's file (as `kam init` writes it late in the year) is filled
-                # in, not set back to this year as the rule's hint says
-                hint=_(
-                    "Write the targets, relationship goals and actions for {period} in "
-                    "targets.yaml."
-                ).format(period=t.period)
-                if years[0] > year
-                else None,
-            )
+        # the period covers the year (a later year's is the year asked for, plan_due),
+        # and the file plans nothing in it
+        yield account.finding(
+            "KAM306",
+            "targets",
+            ("period",),
+            _(
+                "targets.yaml for {period} has no targets, relationship goals or actions: {late}"
+            ).format(period=t.period, late=late),
+        )
         return
     if t.period is None:
         yield account.finding(
