@@ -1,0 +1,56 @@
+"""Defects users reported on 2026-12-05, each through the real CLI on real files: SARIF
+rule help in the output language, the name a bad --today is told by, one Chinese term
+for role S, advice on ids that fits what the id names, and init's bad arguments as
+usage errors (exit 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write_account
+
+ZH_YAML = "language: zh-CN\n"
+DAY = {"KAM_TODAY": "2026-12-05"}
+
+
+def _repo(tmp_path: Path, kam_yaml: str | None = ZH_YAML) -> Path:
+    (tmp_path / ".git").mkdir(parents=True)
+    write_account(tmp_path, "acme")
+    if kam_yaml is not None:
+        (tmp_path / "kam.yaml").write_text(kam_yaml, encoding="utf-8")
+    return tmp_path
+
+
+# ---------------------------------------------------------------- 1. SARIF rule help
+def test_sarif_rule_help_is_in_the_output_language(kam, tmp_path):
+    """Each rule's fullDescription and help said in English what `kam rules CODE` says in
+    Chinese: a code-scanning alert showed a Chinese title over English paragraphs."""
+    repo = _repo(tmp_path)
+    sarif = kam(repo, "check", "--format", "sarif", env=DAY).json()
+    catalogue = {r["code"]: r for r in kam(repo, "rules", "--format", "json").json()["rules"]}
+    rules = sarif["runs"][0]["tool"]["driver"]["rules"]
+    assert len(rules) == len(catalogue) > 20
+    for rule in rules:
+        ours = catalogue[rule["id"]]
+        assert rule["shortDescription"]["text"] == ours["summary"]
+        assert rule["fullDescription"]["text"] == ours["finds"]
+        assert rule["help"]["text"] == f"为什么重要：{ours['why']}如何修正：{ours['fix']}"
+        assert rule["help"]["markdown"] == (
+            f"**为什么重要。** {ours['why']}\n\n**如何修正。** {ours['fix']}"
+        )
+        assert "Why it matters" not in str(rule) and "How to fix" not in str(rule)
+
+
+def test_sarif_rule_help_in_english_is_unchanged(kam, tmp_path):
+    repo = _repo(tmp_path, kam_yaml=None)
+    sarif = kam(repo, "check", "--format", "sarif", env=DAY).json()
+    catalogue = {r["code"]: r for r in kam(repo, "rules", "--format", "json").json()["rules"]}
+    for rule in sarif["runs"][0]["tool"]["driver"]["rules"]:
+        ours = catalogue[rule["id"]]
+        assert rule["fullDescription"]["text"] == ours["finds"]
+        assert rule["help"]["text"] == (
+            f"Why it matters: {ours['why']} How to fix it: {ours['fix']}"
+        )
+        assert rule["help"]["markdown"] == (
+            f"**Why it matters.** {ours['why']}\n\n**How to fix it.** {ours['fix']}"
+        )
