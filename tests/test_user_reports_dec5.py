@@ -54,3 +54,35 @@ def test_sarif_rule_help_in_english_is_unchanged(kam, tmp_path):
         assert rule["help"]["markdown"] == (
             f"**Why it matters.** {ours['why']}\n\n**How to fix it.** {ours['fix']}"
         )
+
+
+# ---------------------------------------------------------------- 2. a bad --today
+def test_a_bad_today_option_is_named_as_typed(kam, tmp_path):
+    """`--today 2026/12/05` was told as "today (--today) 必须是...": the option is named
+    as the user typed it, in both languages, as --date is."""
+    repo = _repo(tmp_path)
+    r = kam(repo, "grade", "--today", "2026/12/05", env=DAY)
+    assert r.exit_code == 2
+    assert r.stderr == (
+        "kam：错误：--today 必须是 YYYY-MM-DD 格式的日期，而不是“2026/12/05”：请写成 2026-12-05\n"
+    ), r.stderr
+    r = kam(repo, "--lang", "en", "grade", "--today", "2026/12/05", env=DAY)
+    assert r.exit_code == 2
+    assert r.stderr == (
+        "kam: error: --today must be a date YYYY-MM-DD, not '2026/12/05': write 2026-12-05\n"
+    ), r.stderr
+    # before the command too, where it is passed on to the command
+    r = kam(repo, "--today", "2026-02-30", "grade", env=DAY)
+    assert r.exit_code == 2 and "--today：“2026-02-30”不是日历上存在的日期" in r.stderr, r.stderr
+    r = kam(repo, "grade", "--today", "", env=DAY)
+    assert r.exit_code == 2 and r.stderr.startswith("kam：错误：--today 为空"), r.stderr
+    assert "today (" not in r.stderr
+
+
+def test_a_bad_kam_today_is_named_by_the_variable(kam, tmp_path):
+    repo = _repo(tmp_path)
+    r = kam(repo, "grade", env={"KAM_TODAY": "2026/12/05"})
+    assert r.exit_code == 2
+    assert r.stderr == (
+        "kam：错误：KAM_TODAY 必须是 YYYY-MM-DD 格式的日期，而不是“2026/12/05”：请写成 2026-12-05\n"
+    ), r.stderr
