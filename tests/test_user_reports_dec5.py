@@ -86,3 +86,45 @@ def test_a_bad_kam_today_is_named_by_the_variable(kam, tmp_path):
     assert r.stderr == (
         "kam：错误：KAM_TODAY 必须是 YYYY-MM-DD 格式的日期，而不是“2026/12/05”：请写成 2026-12-05\n"
     ), r.stderr
+
+
+# ---------------------------------------------------------------- 3. role S, one term
+def test_role_s_has_one_chinese_term(kam, tmp_path):
+    """Role S (sponsor/user, DOMAIN 5) was 发起人/使用者 in the message on roles written
+    as a text and 支持者(/使用者) in the scaffold's comment and the map's legend: one
+    English term is one Chinese word everywhere (README, 'Output language')."""
+    repo = _repo(tmp_path)
+    people = (repo / "accounts" / "acme" / "stakeholders.yaml").read_text(encoding="utf-8")
+    (repo / "accounts" / "acme" / "stakeholders.yaml").write_text(
+        people.replace("roles: [D, C]", "roles: D, C"), encoding="utf-8"
+    )
+    r = kam(repo, "validate", "--format", "json", env=DAY)
+    messages = " ".join(f["message"] for f in r.json()["findings"])
+    assert "S 支持者/使用者" in messages and "发起人" not in messages, messages
+    assert kam(repo, "init", "huaxin", "--name", "华信", env=DAY).exit_code == 0
+    scaffold = (repo / "accounts" / "huaxin" / "stakeholders.yaml").read_text(encoding="utf-8")
+    assert "S 支持者/使用者" in scaffold, scaffold
+    legend = kam(repo, "map", "huaxin", "--format", "tree", env=DAY).stdout
+    assert "S 支持者" in legend, legend
+
+
+def test_role_s_and_the_executive_sponsor_each_have_one_word_in_the_catalogue():
+    """Every message naming role S says 支持者 for it, never 发起人; our executive sponsor
+    of a person (the ``sponsor`` field) is 高层赞助人, never 高层支持人."""
+    from babel.messages.pofile import read_po
+
+    from conftest import REPO
+
+    po = REPO / "src" / "kamtool" / "locale" / "zh_CN" / "LC_MESSAGES" / "kam.po"
+    with po.open("rb") as f:
+        catalogue = read_po(f)
+    roles = 0
+    for m in catalogue:
+        english, chinese = str(m.id if isinstance(m.id, str) else m.id[0]), str(m.string)
+        assert "发起人" not in chinese and "高层支持人" not in chinese, (english, chinese)
+        if "S sponsor/user" in english:
+            roles += 1
+            assert "S 支持者/使用者" in chinese, (english, chinese)
+        if "executive sponsor" in english:
+            assert "高层赞助人" in chinese, (english, chinese)
+    assert roles >= 2
