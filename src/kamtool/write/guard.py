@@ -70,9 +70,10 @@ def check_handle(value: str, option: str, meant: str | None = None) -> str:
     raise Refused(message)
 
 
-def check_id(value: str, what: str) -> str:
+def check_id(value: str, what: str, kind: str) -> str:
     """``value`` when it is a slug; ``what`` names it in the refusal ("account id"),
-    translated where it is shown."""
+    translated where it is shown, and ``kind`` is what it names, for ``slug_advice``
+    (where its name goes)."""
     if is_slug(value) and len(value) <= 100:
         return value
     if len(value) > 100:
@@ -84,7 +85,7 @@ def check_id(value: str, what: str) -> str:
             "{value!r} is not a valid {what}: use lowercase letters, digits, '.', '_' and '-', "
             "starting with a letter or digit"
         ).format(value=value, what=_(what))
-        + slug_advice(value)
+        + slug_advice(value, kind)
     )
 
 
