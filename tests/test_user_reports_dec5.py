@@ -128,3 +128,104 @@ def test_role_s_and_the_executive_sponsor_each_have_one_word_in_the_catalogue():
         if "executive sponsor" in english:
             assert "高层赞助人" in chinese, (english, chinese)
     assert roles >= 2
+
+
+# ---------------------------------------------------------------- 4. ids written in Chinese
+ZH_ID_RULE = "不是有效的编号：请使用小写字母、数字、“.”、“_”和“-”，并以字母或数字开头"
+
+
+def test_an_id_in_chinese_is_told_where_the_name_of_what_it_names_goes(kam, tmp_path):
+    """Every id written in Chinese was told "中文姓名写在 name 下", a person's name: an
+    account's name goes in account.yaml (or `kam init --name`), an offering's in kam.yaml
+    `offerings`, a unit's in org.yaml; a person's stays as it was."""
+    repo = _repo(tmp_path, ZH_YAML + "offerings:\n  - {id: peiwang, name: 配网自动化}\n")
+    folder = repo / "accounts" / "acme"
+    profile = (folder / "account.yaml").read_text(encoding="utf-8")
+    profile = profile.replace("id: acme", "id: 华信") + (
+        "footprint:\n  - {unit: hq, offering: 配网自动化, status: open}\n"
+    )
+    (folder / "account.yaml").write_text(profile, encoding="utf-8")
+    (folder / "org.yaml").write_text("units:\n  - {id: 总部, name: 总部}\n", encoding="utf-8")
+    people = (folder / "stakeholders.yaml").read_text(encoding="utf-8")
+    (folder / "stakeholders.yaml").write_text(people.replace("id: boss", "id: 张伟"), "utf-8")
+    r = kam(repo, "validate", "--format", "json", env=DAY)
+    said = {f["message"].split("：", 1)[0]: f["message"] for f in r.json()["findings"]}
+    assert said["id"].endswith(
+        f"“华信”{ZH_ID_RULE}"
+        "（客户 id 用拉丁字母书写，例如拼音 huaxin；中文客户名称写在 account.yaml 的 name 下）"
+    ), said
+    assert said["footprint #1.offering"].endswith(
+        f"“配网自动化”{ZH_ID_RULE}（产品编号用拉丁字母书写，例如拼音 peiwang-zidonghua；"
+        "中文产品名称写在 kam.yaml 的 offerings 中该产品的 name 下）"
+    ), said
+    unit = next(m for k, m in said.items() if k.startswith("units #1"))
+    assert unit.endswith(
+        "（部门编号用拉丁字母书写，例如拼音 caiwu-bu；中文部门名称写在 org.yaml 的 name 下）"
+    )
+    person = next(m for k, m in said.items() if k.startswith("stakeholders #1"))
+    assert person.endswith("（编号用拉丁字母书写，例如拼音 zhang.wei；中文姓名写在 name 下）")
+    assert sum("中文姓名" in m for m in said.values()) == 1, said
+
+
+def test_an_offering_declared_in_chinese_in_kam_yaml_is_told_the_same(kam, tmp_path):
+    repo = _repo(tmp_path, ZH_YAML + "offerings:\n  - {id: 配网自动化, name: 配网自动化}\n")
+    r = kam(repo, "validate", env=DAY)
+    assert r.exit_code == 2
+    assert "中文产品名称写在 kam.yaml 的 offerings 中该产品的 name 下" in r.stdout + r.stderr
+    assert "中文姓名" not in r.stdout + r.stderr
+
+
+def test_init_of_an_id_in_chinese_is_told_to_give_the_name_with_name(kam, tmp_path):
+    repo = _repo(tmp_path)
+    r = kam(repo, "init", "华信", env=DAY)
+    assert r.exit_code == 2
+    assert r.stderr == (
+        f"kam：错误：“华信”{ZH_ID_RULE.replace('编号', '客户 id')}"
+        "（客户 id 用拉丁字母书写，例如拼音 huaxin；中文客户名称用 --name 给出）\n"
+    ), r.stderr
+    r = kam(repo, "--lang", "en", "init", "华信", env=DAY)
+    assert r.stderr.endswith(
+        "(an account id is written in latin letters, such as pinyin: huaxin; give the "
+        "customer's name in Chinese with --name)\n"
+    ), r.stderr
+    assert not (repo / "accounts" / "华信").exists()
+    # a folder named in Chinese is an account id too: its name goes in account.yaml
+    write_account(repo, "重工")
+    r = kam(repo, "check", "--format", "json", env=DAY)
+    (folder,) = [f["message"] for f in r.json()["findings"] if f["code"] == "KAM006"]
+    assert folder.endswith("中文客户名称写在 account.yaml 的 name 下）"), folder
+
+
+# ---------------------------------------------------------------- 5. init's bad arguments
+def test_bad_arguments_of_init_are_usage_errors(kam, tmp_path):
+    """`kam init ""` exited 1 where every other command's empty account is a usage error
+    (exit 2), `--owner ""` 1 where `--name ""` is 2, an invalid id 1: each is a bad
+    argument, exit 2, one line, nothing written; the messages are as they were."""
+    repo = _repo(tmp_path, kam_yaml=None)
+    cases = [
+        (["init", ""], "kam: error: '' is not a valid account id: use lowercase letters"),
+        (["init", " "], "kam: error: ' ' is not a valid account id"),
+        (["init", "Huaxin2"], "(did you mean 'huaxin2'?)"),
+        (["init", "华信"], "give the customer's name in Chinese with --name)"),
+        (["init", "x" * 101], "the account id is 101 characters long: at most 100"),
+        (["init", "x1", "--owner", ""], "kam: error: --owner '' is not a handle"),
+        (["init", "x1", "--owner", "li ming"], "(did you mean 'li.ming'?)"),
+        (["init", "x1", "--name", ""], "kam: error: --name '' is blank"),
+    ]
+    for args, message in cases:
+        r = kam(repo, *args, env=DAY)
+        assert r.exit_code == 2, (args, r.exit_code, r.stderr)
+        assert message in r.stderr, (args, r.stderr)
+        assert r.stderr.count("\n") == 1, (args, r.stderr)
+    assert sorted(p.name for p in (repo / "accounts").iterdir()) == ["acme"]
+    # a refusal that is no bad argument keeps exit 1: the folder exists
+    assert kam(repo, "init", "acme", env=DAY).exit_code == 1
+
+
+def test_a_by_that_is_no_handle_is_a_usage_error_as_a_bad_date_is(kam, tmp_path):
+    repo = _repo(tmp_path, kam_yaml=None)
+    r = kam(repo, "log", "acme", "boss", "--by", "li ming", "-m", "met", env=DAY)
+    assert r.exit_code == 2 and "--by 'li ming' is not a handle" in r.stderr, r.stderr
+    assert "(did you mean 'li.ming'?)" in r.stderr
+    assert kam(repo, "log", "acme", "boss", "--date", "x", env=DAY).exit_code == 2
+    assert not (repo / "accounts" / "acme" / "log.yaml").exists()
