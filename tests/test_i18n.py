@@ -922,7 +922,7 @@ ZH_YAML = "language: zh-CN\n"
     "args, chinese",
     [
         (["check", "--format", "xml"], "--format 必须是"),
-        (["check", "--today", "2026-1-5"], "today (--today) 必须是 YYYY-MM-DD 格式的日期"),
+        (["check", "--today", "2026-1-5"], "--today 必须是 YYYY-MM-DD 格式的日期"),
         (["check", "--fail-on", "never"], "--fail-on 必须是"),
         (["agenda", "--days", "-3"], "--days 必须是 0 或更大的整数天数，而不是“-3”"),
         (["agenda", "--days", "abc"], "--days 必须是 0 或更大的整数天数，而不是“abc”"),
@@ -964,8 +964,8 @@ def test_config_option_names_the_language_file(kam, tmp_path):
     other = tmp_path / "elsewhere.yaml"
     other.write_text("# team settings\nlanguage: 'zh-CN'   # 中文\n", encoding="utf-8")
     r = kam(repo, "check", "--today", "soon", "--config", str(other))
-    assert "today (--today) 必须是" in r.stderr, r.stderr
-    assert "today (--today) must be" in kam(repo, "check", "--today", "soon").stderr
+    assert "--today 必须是" in r.stderr, r.stderr
+    assert "--today must be" in kam(repo, "check", "--today", "soon").stderr
 
 
 def test_invalid_kam_yaml_is_reported_in_its_valid_language(kam, tmp_path):

@@ -84,7 +84,10 @@ def test_the_folder_finding_says_what_to_name_the_folder(kam, tmp_path):
     assert r.exit_code == 1
     out = r.stdout
     assert "folder name '华信' is not a valid account id (its account.yaml has id 'huaxin'" in out
-    assert "folder name '重工' is not a valid account id (an id is written in latin letters" in out
+    assert (
+        "folder name '重工' is not a valid account id (an account id is written in latin letters"
+        in out
+    )
     assert "differs from the folder name" not in out
     assert "make `id` equal the folder name" not in out.lower()
     assert out.count("hint: Rename the folder to a valid id") == 2

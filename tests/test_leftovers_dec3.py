@@ -137,7 +137,7 @@ EMPTY_PATHS = [
     (["log", "", "joris-bakker", "-m", "called"], "the account is empty ('')"),
     (["touch", "havenlijn", " ", "--reviewed", "2026-11-20"], "the person is empty (' ')"),
     (["log", "havenlijn", "", "-m", "called"], "the person is empty ('')"),
-    (["check", "--today", ""], "today (--today) is empty ('')"),
+    (["check", "--today", ""], "--today is empty ('')"),
 ]
 
 

@@ -233,8 +233,8 @@ def test_a_datetime_counts_as_its_date(portfolio):
     [
         ({"today": 20261201}, "today must be a date or text YYYY-MM-DD, not int 20261201"),
         ({"today": 2026.5}, "today must be a date or text YYYY-MM-DD, not float 2026.5"),
-        ({"today": "soon"}, "today (--today) must be a date YYYY-MM-DD, not 'soon'"),
-        ({"today": "2026-02-30"}, "today (--today): '2026-02-30' is not a real calendar date"),
+        ({"today": "soon"}, "today must be a date YYYY-MM-DD, not 'soon'"),
+        ({"today": "2026-02-30"}, "today: '2026-02-30' is not a real calendar date"),
         ({"keep": "bogus"}, "keep must be one of all, grades, findings, not 'bogus'"),
         ({"paths": [3]}, "paths must be a path or a list of paths, not int 3"),
         ({"paths": b"accounts"}, "paths must be a path or a list of paths, not bytes"),

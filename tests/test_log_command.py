@@ -239,8 +239,8 @@ def test_a_new_log_follows_the_accounts_crlf_line_ends(kam, tmp_path):
         (["per", "--date", "25.11.2026"], 2, "--date must be a date YYYY-MM-DD"),
         (["per", "--date", "2026-02-30"], 2, "not a real calendar date"),
         (["per", "--kind", "meting"], 2, "did you mean 'meeting'?"),
-        (["per", "--by", "li ming"], 1, "is not a handle"),
-        (["per", "--by", "x: [1]"], 1, "is not a handle"),
+        (["per", "--by", "li ming"], 2, "is not a handle"),
+        (["per", "--by", "x: [1]"], 2, "is not a handle"),
         # a blank summary or next step (trial: it wrote `summary: "  "`)
         (["per", "-m", "  "], 2, "kam: error: -m/--message is blank"),
         (["per", "-m", ""], 2, "kam: error: -m/--message is blank"),

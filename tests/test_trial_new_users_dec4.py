@@ -315,7 +315,7 @@ def test_a_by_written_as_a_name_is_told_the_account_handle(kam, tmp_path, typed)
     rule for handles; the account's own handle `li.ming` is what was meant."""
     write_account(tmp_path, "acme")
     r = kam(tmp_path, "log", "acme", "boss", "--by", typed, "-m", "x")
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert f"--by '{typed}' is not a handle" in r.stderr
     assert "(did you mean 'li.ming'?)" in " ".join(r.stderr.split())
     assert not (tmp_path / "accounts" / "acme" / "log.yaml").exists()
@@ -324,7 +324,7 @@ def test_a_by_written_as_a_name_is_told_the_account_handle(kam, tmp_path, typed)
 def test_a_by_that_is_no_handle_and_like_none_gets_no_suggestion(kam, tmp_path):
     write_account(tmp_path, "acme")
     r = kam(tmp_path, "log", "acme", "boss", "--by", "Zed Q", "-m", "x")
-    assert r.exit_code == 1 and "did you mean" not in r.stderr
+    assert r.exit_code == 2 and "did you mean" not in r.stderr
 
 
 def test_a_finding_at_40_columns_keeps_its_line_and_column_together(kam, tmp_path):

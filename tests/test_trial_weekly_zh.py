@@ -407,7 +407,8 @@ def test_full_width_digits_are_named(kam, tmp_path, typed, said):
 def test_an_id_in_chinese_or_capitals_is_told_what_to_write(kam, tmp_path):
     """`id: 谢娜` and `kam init 鹏城电力` got only the rule (lowercase letters, digits...);
     a Chinese id is told that ids are latin letters (pinyin) and the name goes under
-    `name`, and `kam init "PengCheng Power"` the id it most likely meant."""
+    `name` (`kam init`'s: in --name), and `kam init "PengCheng Power"` the id it most
+    likely meant."""
     people = SPONSORED.replace("id: chen.haifeng", "id: 陈海峰")
     repo = _repo(tmp_path, {"stakeholders.yaml": people})
     (f,) = kam(repo, "validate", "--format", "json").json()["findings"]
@@ -416,7 +417,7 @@ def test_an_id_in_chinese_or_capitals_is_told_what_to_write(kam, tmp_path):
         "（编号用拉丁字母书写，例如拼音 zhang.wei；中文姓名写在 name 下）"
     ), f["message"]
     r = kam(repo, "init", "鹏城电力")
-    assert r.exit_code != 0 and "中文姓名写在 name 下" in r.stderr, r.stderr
+    assert r.exit_code == 2 and "中文客户名称用 --name 给出" in r.stderr, r.stderr
     r = kam(repo, "init", "PengCheng Power", "--lang", "en")
     assert "(did you mean 'pengcheng-power'?)" in r.stderr, r.stderr
     assert not (repo / "accounts" / "PengCheng Power").exists()

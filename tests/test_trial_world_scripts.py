@@ -146,7 +146,7 @@ def test_log_takes_the_handle_the_agenda_prints(kam, tmp_path):
     assert kam(tmp_path, "validate").exit_code == 0
     # a handle the account does not name yet is still checked
     r = kam(tmp_path, "log", "alnoor", "irish", "--by", "new'person")
-    assert r.exit_code == 1 and "is not a handle" in r.stderr
+    assert r.exit_code == 2 and "is not a handle" in r.stderr
 
 
 def test_a_name_is_found_in_either_width_or_unicode_form(kam, tmp_path):

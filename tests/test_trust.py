@@ -160,7 +160,7 @@ def test_d8_touch_refuses_an_account_with_a_duplicate_person(kam, tmp_path):
 def test_d9_init_refuses_an_owner_that_is_not_a_handle(kam, tmp_path, owner):
     (tmp_path / "accounts").mkdir()
     r = kam(tmp_path, "init", "acme", "--owner", owner)
-    assert r.exit_code == 1 and "not a handle" in r.stderr
+    assert r.exit_code == 2 and "not a handle" in r.stderr
     assert not (tmp_path / "accounts" / "acme").exists()
 
 
@@ -287,7 +287,7 @@ def test_d12_init_where_the_account_folder_is_a_file(kam, tmp_path):
 def test_d12_init_with_a_very_long_id(kam, tmp_path):
     (tmp_path / "accounts").mkdir()
     r = kam(tmp_path, "init", "a" * 300)
-    assert r.exit_code == 1 and "at most 100" in r.stderr
+    assert r.exit_code == 2 and "at most 100" in r.stderr
 
 
 def test_d12_touch_in_a_read_only_folder(kam, tmp_path):

@@ -242,7 +242,7 @@ def test_init_scaffold_validates_and_never_overwrites(kam, tmp_path):
     again = kam(tmp_path, "init", "acme")
     assert again.exit_code == 1 and "already exists" in again.stderr
     assert (folder / "account.yaml").read_bytes() == before
-    assert kam(tmp_path, "init", "Bad Id").exit_code == 1
+    assert kam(tmp_path, "init", "Bad Id").exit_code == 2
 
 
 def _crlf_account(root, account_id):
@@ -280,7 +280,7 @@ def test_init_keeps_lf_in_an_lf_repository(kam, tmp_path):
 def test_an_id_ending_in_a_newline_is_no_id(kam, tmp_path):
     """One id rule everywhere, matched against the whole text (``$`` allows a final "\n")."""
     r = kam(tmp_path, "init", "acme\n")
-    assert r.exit_code == 1 and "not a valid account id" in r.stderr
+    assert r.exit_code == 2 and "not a valid account id" in r.stderr
     assert not (tmp_path / "accounts").exists() or not any((tmp_path / "accounts").iterdir())
     write_account(tmp_path, "good")
     if sys.platform != "win32":  # a folder name with a newline: POSIX file systems allow it
@@ -500,15 +500,15 @@ def test_init_owner_with_a_space_is_told_the_handle_it_means(kam, tmp_path):
     account names no handle yet: init suggests the text with its spaces made dots."""
     (tmp_path / "accounts").mkdir()
     r = kam(tmp_path, "init", "newco", "--owner", "chen jing")
-    assert r.exit_code == 1
+    assert r.exit_code == 2
     assert r.stderr.strip().endswith("(did you mean 'chen.jing'?)"), r.stderr
     assert not (tmp_path / "accounts" / "newco").exists()
     zh = kam(tmp_path, "--lang", "zh-CN", "init", "newco", "--owner", "chen  jing")
-    assert "chen.jing" in zh.stderr and zh.exit_code == 1, zh.stderr
+    assert "chen.jing" in zh.stderr and zh.exit_code == 2, zh.stderr
     # typed with a Chinese input method's full-width letters and space
     wide = kam(tmp_path, "init", "newco", "--owner", "ｃｈｅｎ　ｊｉｎｇ")
     assert wide.stderr.strip().endswith("(did you mean 'chen.jing'?)"), wide.stderr
     # nothing to suggest when the folded text is no handle either
     r = kam(tmp_path, "init", "newco", "--owner", "#")
-    assert r.exit_code == 1 and "did you mean" not in r.stderr
+    assert r.exit_code == 2 and "did you mean" not in r.stderr
     assert kam(tmp_path, "init", "newco", "--owner", "chen.jing").exit_code == 0

@@ -451,6 +451,18 @@ ConfigOpt = Annotated[
         parser=_path("--config"),
     ),
 ]
+
+
+def _today_option(value: str) -> str:
+    """The parser of ``--today``: a bad date is told here, named as the option the user
+    typed (``--today must be a date YYYY-MM-DD``), as ``--date`` is; the library, which
+    reads it again, names its parameter ``today``. The text is passed on unchanged."""
+    from kamtool.load.locate import parse_today
+
+    parse_today(value, "--today")
+    return value
+
+
 TodayOpt = Annotated[
     str | None,
     typer.Option(
@@ -461,6 +473,7 @@ TodayOpt = Annotated[
             "KAM_TODAY, else the system date)."
         ),
         show_default=False,
+        parser=_today_option,
     ),
 ]
 NoColorOpt = Annotated[

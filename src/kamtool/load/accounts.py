@@ -1000,7 +1000,7 @@ def _folder_advice(name: str, profile: AccountFile | None) -> str:
         return _(" (its account.yaml has id {id!r}: rename the folder to that)").format(
             id=profile.id
         )
-    return slug_advice(name)
+    return slug_advice(name, "account")
 
 
 def linked_out(folder: Path, account_id: str, display: str) -> Account:

@@ -17,7 +17,7 @@ from kamtool.load.models import (
     IsoDate,
     KamModel,
     Name,
-    Slug,
+    OfferingId,
     TeamRole,
     _handle,
     _show,
@@ -273,7 +273,7 @@ MonthDay = Annotated[
 class Offering(KamModel):
     """Something we sell: a column of the whitespace grid (`footprint` in account.yaml)."""
 
-    id: Slug = Field(description="The offering's id (account.yaml footprint refers to it).")
+    id: OfferingId = Field(description="The offering's id (account.yaml footprint refers to it).")
     name: Name = Field(description="The offering's name (a column heading of the grid).")
 
 

@@ -36,7 +36,7 @@ from pydantic import Field, PlainValidator, WithJsonSchema
 from kamtool.errors import UsageError
 from kamtool.findings import Finding
 from kamtool.i18n import N_, _, aside, line_list, listed, ngettext, quoted, simplified
-from kamtool.load.models import KamModel, Slug
+from kamtool.load.models import KamModel, UnitId
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -219,7 +219,7 @@ class MapFile(KamModel):
     """MAP.yaml: how to read the contact export of a CRM kam has no built-in map for."""
 
     columns: MapColumns
-    units: dict[str, Slug] = Field(default_factory=dict)
+    units: dict[str, UnitId] = Field(default_factory=dict)
     encoding: (
         Annotated[str, PlainValidator(_encoding), WithJsonSchema({"type": "string"})] | None
     ) = None

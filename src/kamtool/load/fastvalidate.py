@@ -17,6 +17,7 @@ from kamtool.load.models import (
     HANDLE_CHECKS,
     HANDLE_PATTERN,
     ROLE_NAMES,
+    SLUG_CHECKS,
     UNKNOWN,
     KamModel,
     _attitude,
@@ -50,6 +51,7 @@ def native_checks() -> dict[Callable[[object], object], CoreSchema]:
     handle = cs.str_schema(strict=True, pattern=HANDLE_PATTERN)
     return {
         _slug: cs.str_schema(strict=True, pattern=SLUG_PATTERN),
+        **dict.fromkeys(SLUG_CHECKS, cs.str_schema(strict=True, pattern=SLUG_PATTERN)),
         _ref: cs.str_schema(strict=True, pattern=SLUG_PATTERN),
         _handle: handle,
         **dict.fromkeys(HANDLE_CHECKS, handle),

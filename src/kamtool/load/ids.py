@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kamtool.i18n import _
+from kamtool.i18n import N_, _
 
 #: Also the JSON Schema pattern, where ``$`` is the very end of the text.
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
@@ -83,11 +83,51 @@ def latin_slug(name: str) -> str | None:
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 
-def slug_advice(text: str) -> str:
+#: what to write for an id typed in Chinese (or another wide script), by what the id names:
+#: the id in latin letters, and the name where that thing's name goes. One sentence for
+#: every id told a person's name goes under ``name`` (``kam init 华信`` was told 中文姓名),
+#: where an account's goes in ``--name`` and an offering's in kam.yaml ``offerings``.
+WIDE_ID_ADVICE = {
+    "person": N_(
+        " (an id is written in latin letters, such as pinyin: zhang.wei; the name in "
+        "Chinese goes under name)"
+    ),
+    "account": N_(
+        " (an account id is written in latin letters, such as pinyin: huaxin; the "
+        "customer's name in Chinese goes under name in account.yaml)"
+    ),
+    # kam init's argument: the name is given beside it
+    "account argument": N_(
+        " (an account id is written in latin letters, such as pinyin: huaxin; give the "
+        "customer's name in Chinese with --name)"
+    ),
+    "offering": N_(
+        " (an offering id is written in latin letters, such as pinyin: peiwang-zidonghua; "
+        "the offering's name in Chinese goes under name in kam.yaml offerings)"
+    ),
+    "unit": N_(
+        " (a unit id is written in latin letters, such as pinyin: caiwu-bu; the unit's "
+        "name in Chinese goes under name in org.yaml)"
+    ),
+    "opportunity": N_(
+        " (an opportunity id is written in latin letters, such as pinyin: erqi-kuojian; "
+        "its name in Chinese goes under name)"
+    ),
+    # targets and actions have no name: their words are their text
+    "target": N_(
+        " (an id is written in latin letters, such as pinyin: mes-shengji; what it says "
+        "in Chinese goes under text)"
+    ),
+}
+
+
+def slug_advice(text: str, kind: str = "person") -> str:
     """What to write instead of ``text``, which is not an id, as a clause to add to the
     message that says so (empty when there is nothing better to say than the rule):
-    "PengCheng Power" -> " (did you mean 'pengcheng-power'?)", "josé" -> 'jose'; an id in Chinese (or any
-    wide script) -> ids are latin letters such as pinyin, the name goes under ``name``."""
+    "PengCheng Power" -> " (did you mean 'pengcheng-power'?)", "josé" -> 'jose'; an id in
+    Chinese (or any wide script) -> ids are latin letters such as pinyin, and the name
+    goes where the name of what the id names goes (``kind``, a key of
+    ``WIDE_ID_ADVICE``)."""
     wide_letters = (
         c
         for c in text
@@ -104,10 +144,7 @@ def slug_advice(text: str) -> str:
             meant=_(": did you mean {id!r}?").format(id=clean) if is_slug(clean) else "",
         )
     if any(wide_letters):  # not full-width punctuation: slips.full_width_note says that
-        return _(
-            " (an id is written in latin letters, such as pinyin: zhang.wei; the name in "
-            "Chinese goes under name)"
-        )
+        return _(WIDE_ID_ADVICE[kind])
     folded = fold_latin(text)  # josé -> jose, Müller -> muller
     guess = re.sub(r"\s+", "-", (folded if folded is not None else text).strip().lower())
     if guess != text and is_slug(guess):

@@ -89,8 +89,20 @@ def parse_date(value: str, option: str) -> dt.date:
     )
 
 
-#: how a bad ``today`` is named: the library's parameter and the command's option at once
-TODAY_OPTION = "today (--today)"
+def parse_today(value: str, option: str) -> dt.date:
+    """A date to judge against, given as text: the CLI's ``--today`` (checked as it is
+    parsed, with the option's name) and the library's ``today`` (with the parameter's).
+    One name each: both were told as "today (--today)", which read as neither, least of
+    all in Chinese ("today (--today) 必须是..."), where ``--date`` read cleanly. An
+    empty one (an unset variable) is an error too, never the clock's date."""
+    if not value.strip():
+        raise UsageError(
+            _(
+                "{option} is empty ({value!r}): give a date YYYY-MM-DD; an unset "
+                "variable gives an empty argument"
+            ).format(option=option, value=value)
+        )
+    return parse_date(value, option)
 
 
 def resolve_today(value: str | dt.date | None = None) -> dt.date:
@@ -106,15 +118,8 @@ def resolve_today(value: str | dt.date | None = None) -> dt.date:
                 kind=type(value).__name__, value=value
             )
         )
-    if value is not None:  # an empty one (an unset variable) too: never the clock's date
-        if not value.strip():
-            raise UsageError(
-                _(
-                    "{option} is empty ({value!r}): give a date YYYY-MM-DD; an unset "
-                    "variable gives an empty argument"
-                ).format(option=TODAY_OPTION, value=value)
-            )
-        return parse_date(value, TODAY_OPTION)
+    if value is not None:  # the command line's --today was checked as it was parsed
+        return parse_today(value, "today")
     env = os.environ.get("KAM_TODAY", "").strip()
     if env:
         return parse_date(env, "KAM_TODAY")

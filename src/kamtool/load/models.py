@@ -110,7 +110,9 @@ def personal_text(personal: Mapping[str, object] | None) -> str:
     return _("; ").join(pair(key, value) for key, value in (personal or {}).items())
 
 
-def _slug(value: object) -> str:
+def _slug(value: object, kind: str = "person") -> str:
+    """An id; a text that is none is refused with ``slug_advice`` for ``kind``, what the
+    id names (where its name in Chinese goes)."""
     if isinstance(value, str) and is_slug(value):
         return value
     if not isinstance(value, str):
@@ -120,8 +122,26 @@ def _slug(value: object) -> str:
             "{value!r} is not a valid id: use lowercase letters, digits, '.', '_' and '-', "
             "starting with a letter or digit"
         ).format(value=value)
-        + slug_advice(value)
+        + slug_advice(value, kind)
     )
+
+
+class SlugCheck:
+    """``_slug`` for the id of one kind of thing (an account, an offering, a unit...), so
+    that an id written in Chinese is told where that thing's name goes, not a person's.
+    Each is a native check of its own in ``fastvalidate``, which finds them in
+    ``SLUG_CHECKS``."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.__name__ = "_slug"
+        SLUG_CHECKS.append(self)
+
+    def __call__(self, value: object) -> str:
+        return _slug(value, self.kind)
+
+
+SLUG_CHECKS: list[SlugCheck] = []
 
 
 def _ref(value: object) -> str:
@@ -575,11 +595,15 @@ def _show(value: object) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-Slug = Annotated[
-    str,
-    PlainValidator(_slug),
-    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
-]
+SLUG_SCHEMA = WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})
+#: a person's id (stakeholders.yaml)
+Slug = Annotated[str, PlainValidator(_slug), SLUG_SCHEMA]
+#: the ids of other things, each refused with advice on where that thing's name goes
+AccountId = Annotated[str, PlainValidator(SlugCheck("account")), SLUG_SCHEMA]
+OfferingId = Annotated[str, PlainValidator(SlugCheck("offering")), SLUG_SCHEMA]
+UnitId = Annotated[str, PlainValidator(SlugCheck("unit")), SLUG_SCHEMA]
+OpportunityId = Annotated[str, PlainValidator(SlugCheck("opportunity")), SLUG_SCHEMA]
+TargetId = Annotated[str, PlainValidator(SlugCheck("target")), SLUG_SCHEMA]
 #: an id naming another entry (``reports_to``, ``unit``, ``with``...): the schema of an id,
 #: any text in the model (``_ref``)
 Ref = Annotated[
@@ -846,7 +870,7 @@ class FootprintCell(KamModel):
     which); `open`: a need we could win; `none`: no need."""
 
     unit: Ref = Field(description="The buying centre: an org.yaml unit id.")
-    offering: Slug = Field(description="One of our offerings: an id from kam.yaml offerings.")
+    offering: OfferingId = Field(description="One of our offerings: an id from kam.yaml offerings.")
     status: FootprintStatus = Field(
         description="ours (it buys from us), competitor (from a competitor), open (a need we could win) or none (no need)."
     )
@@ -883,7 +907,7 @@ class AccountFile(KamModel):
     # a manual tier needs its reason (``check_structure`` says so): editors too
     model_config = ConfigDict(json_schema_extra=_TIER_NEEDS_REASON)
 
-    id: Slug = Field(description="The account id: must equal the folder name.")
+    id: AccountId = Field(description="The account id: must equal the folder name.")
     name: Name = Field(description="The customer's name.")
     industry: str | None = Field(default=None, description="The customer's industry (free text).")
     owner: AccountOwner = Field(description="Our account manager: a handle such as li.ming.")
@@ -931,7 +955,7 @@ class AccountFile(KamModel):
 
 # ---------------------------------------------------------------- org.yaml
 class Unit(KamModel):
-    id: Slug = Field(description="The unit's id, unique in org.yaml.")
+    id: UnitId = Field(description="The unit's id, unique in org.yaml.")
     name: Name = Field(description="The unit's name.")
     parent: Ref | None = Field(
         default=None, description="The unit this one belongs to: another unit id."
@@ -1107,7 +1131,7 @@ class StakeholdersFile(KamModel):
 
 # ---------------------------------------------------------------- targets.yaml
 class Target(KamModel):
-    id: Slug = Field(description="The target's id, unique in targets.yaml.")
+    id: TargetId = Field(description="The target's id, unique in targets.yaml.")
     kind: Literal["beachhead", "share", "profit", "competition", "relationship"] = Field(
         description="beachhead, share, profit, competition or relationship."
     )
@@ -1156,7 +1180,7 @@ class RelationshipGoal(KamModel):
 
 
 class Action(KamModel):
-    id: Slug = Field(description="The action's id, unique in targets.yaml.")
+    id: TargetId = Field(description="The action's id, unique in targets.yaml.")
     text: str = Field(description="What is to be done.")
     owner: ActionOwner = Field(description="Who does it: a handle.")
     due: IsoDate = Field(description="When it is due (YYYY-MM-DD).")
@@ -1170,7 +1194,7 @@ class Action(KamModel):
 
 
 class Opportunity(KamModel):
-    id: Slug = Field(description="The opportunity's id, unique in targets.yaml.")
+    id: OpportunityId = Field(description="The opportunity's id, unique in targets.yaml.")
     name: Name = Field(description="The opportunity's name.")
     pbip: IsoDate = Field(description="The customer's investment decision date (PBIP, YYYY-MM-DD).")
     ready: IsoDate = Field(

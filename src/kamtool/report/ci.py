@@ -179,15 +179,24 @@ class SarifReporter:
         rules = []
         for code in codes:
             r = RULES[code]
+            # the rule's paragraphs and the words framing them in the output language, as
+            # `kam rules CODE` shows them: a code-scanning alert read in Chinese had a
+            # Chinese title over English help (an empty paragraph is not looked up: the
+            # catalogue's entry for "" is its header)
+            why, fix = (_(r.why) if r.why else ""), (_(r.fix) if r.fix else "")
             rules.append(
                 {
                     "id": code,
                     "name": r.name,
                     "shortDescription": {"text": _(r.summary)},
-                    "fullDescription": {"text": r.finds or _(r.summary)},
+                    "fullDescription": {"text": _(r.finds) if r.finds else _(r.summary)},
                     "help": {
-                        "text": f"Why it matters: {r.why} How to fix it: {r.fix}",
-                        "markdown": f"**Why it matters.** {r.why}\n\n**How to fix it.** {r.fix}",
+                        "text": _("Why it matters: {why} How to fix it: {fix}").format(
+                            why=why, fix=fix
+                        ),
+                        "markdown": "**{}** {}\n\n**{}** {}".format(
+                            _("Why it matters."), why, _("How to fix it."), fix
+                        ),
                     },
                     "defaultConfiguration": _sarif_configuration(r.level(result.config)),
                     "properties": {"tags": ["kam"]},

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kamtool.errors import Refused
+from kamtool.errors import Refused, UsageError
 from kamtool.i18n import _, listed, ngettext, os_reason
 from kamtool.load.ids import is_slug, slug_advice
 from kamtool.write.atomic import Changed, Exists, atomic_write, folder_lock
@@ -58,7 +58,10 @@ def folded_handle(value: str) -> str | None:
 
 def check_handle(value: str, option: str, meant: str | None = None) -> str:
     """``value`` when it is a handle, else refused, with "did you mean ``meant``?" when the
-    caller has a handle to suggest (one the account names, or ``folded_handle``)."""
+    caller has a handle to suggest (one the account names, or ``folded_handle``). The
+    value is an option's (``--owner``, ``--by``): a bad one is a usage error (exit 2), as
+    a bad ``--date`` or ``--kind`` of the same command is; it was exit 1, the code of a
+    write kam refuses, while ``init --name ""`` was exit 2."""
     if is_handle(value):
         return value
     message = _(
@@ -67,24 +70,27 @@ def check_handle(value: str, option: str, meant: str | None = None) -> str:
     ).format(option=option, value=value)
     if meant is not None:
         message += _(" (did you mean {name!r}?)").format(name=meant)
-    raise Refused(message)
+    raise UsageError(message)
 
 
-def check_id(value: str, what: str) -> str:
+def check_id(value: str, what: str, kind: str) -> str:
     """``value`` when it is a slug; ``what`` names it in the refusal ("account id"),
-    translated where it is shown."""
+    translated where it is shown, and ``kind`` is what it names, for ``slug_advice``
+    (where its name goes). The value is a command-line argument (``kam init ID``): a bad
+    one, an empty one included, is a usage error (exit 2), as an empty account argument
+    of every other command is; it was exit 1, the code of a write kam refuses."""
     if is_slug(value) and len(value) <= 100:
         return value
     if len(value) > 100:
-        raise Refused(
+        raise UsageError(
             _("the {what} is {n} characters long: at most 100").format(what=_(what), n=len(value))
         )
-    raise Refused(
+    raise UsageError(
         _(
             "{value!r} is not a valid {what}: use lowercase letters, digits, '.', '_' and '-', "
             "starting with a letter or digit"
         ).format(value=value, what=_(what))
-        + slug_advice(value)
+        + slug_advice(value, kind)
     )
 
 

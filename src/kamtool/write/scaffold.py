@@ -186,7 +186,7 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     """A new account folder whose files pass `kam validate`, each with a schema modeline;
     the schemas are written too when the repository has none, so the modeline works. Its
     files end their lines as most of the repository's accounts do ("\\r\\n" or "\\n")."""
-    check_id(account_id, N_("account id"))
+    check_id(account_id, N_("account id"), "account argument")
     # no account names a handle yet: the text's own handle form is the suggestion (`kam
     # log --by` suggests only handles the account knows)
     owner = check_handle(owner, "--owner", folded_handle(owner))
