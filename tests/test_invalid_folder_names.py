@@ -114,3 +114,19 @@ def test_an_id_with_accents_is_told_the_id_without_them(kam, tmp_path):
         f["message"] for f in kam(tmp_path, "validate", "--format", "json").json()["findings"]
     ]
     assert any("(did you mean 'ana.muller'?)" in m for m in messages), messages
+
+
+def test_a_missing_file_in_a_folder_named_in_chinese_suggests_no_refused_init(kam, tmp_path):
+    """The hint of a required file missing in `accounts/华信` said "`kam init '华信'`
+    writes both", a command kam refuses (an id is written in latin letters): the
+    folder's own finding says to rename it, and the hint keeps `kam init ID`."""
+    (tmp_path / "accounts" / "华信").mkdir(parents=True)
+    write_account(tmp_path, "ok")
+    r = kam(tmp_path, "validate")
+    assert "`kam init ID` writes both" in r.stdout, r.stdout
+    assert "kam init '华信'" not in r.stdout
+    assert kam(tmp_path, "init", "华信").exit_code == 2  # what the old hint suggested
+    (tmp_path / "accounts" / "华信").rmdir()
+    (tmp_path / "accounts" / "huaxin").mkdir()
+    r = kam(tmp_path, "validate")
+    assert "`kam init huaxin` writes both" in r.stdout, r.stdout

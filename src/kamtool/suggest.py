@@ -294,6 +294,18 @@ def commands_in(
     return "".join(out)
 
 
+def _may_name(command: str, account_id: str) -> bool:
+    """Whether a suggested ``command`` may name the account by ``account_id``: `kam init`
+    takes a new id, so a folder whose name is no id (``accounts/华信``) leaves its ``ID``
+    as written (`kam init '华信'` would be refused); every other command finds the account
+    by its folder."""
+    if command != "init":
+        return True
+    from kamtool.load.ids import is_slug
+
+    return is_slug(account_id)
+
+
 def _template(
     text: str,
     account_id: str | None,
@@ -318,7 +330,7 @@ def _template(
             name, rest = f"import {rest[0]}", rest[1:]
         args: list[str | _Filled] = list(lead.get(name, ()))
         for token in rest:
-            if token in ACCOUNT_WORDS and account_id:
+            if token in ACCOUNT_WORDS and account_id and _may_name(name, account_id):
                 args.append(account(account_id, folder, name))
             elif token in keys:
                 args.append(_Filled(token))
