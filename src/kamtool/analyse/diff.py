@@ -233,6 +233,16 @@ class DiffResult:
     settings: list[SettingChange] = field(default_factory=list)
     #: the kam.yaml both sides were graded with, as the user names it (None: defaults)
     graded_with: str | None = None
+    #: each side whose own kam.yaml does not load (``_settings_changed``): its settings
+    #: were not compared; the head side's fails the run (``config_broken``)
+    config_unloaded: list[ConfigUnloaded] = field(default_factory=list)
+
+    @property
+    def config_broken(self) -> bool:
+        """The head side's kam.yaml does not load: the change leaves the repository with
+        settings kam cannot read, and the gate fails (exit 1) as for an account of the
+        head side that does not load (SPEC 7: a gate never passes by not looking)."""
+        return any(c.side == "head" for c in self.config_unloaded)
 
     @property
     def worse(self) -> bool:
@@ -281,17 +291,31 @@ def setting_changes(before: Config, after: Config) -> list[SettingChange]:
     return out
 
 
+@dataclass(frozen=True)
+class ConfigUnloaded:
+    """A side's kam.yaml that does not load: the side ("base" or "head"), the revision as
+    the user named it, the file (repository-relative) and the first error, as
+    ``kam check`` words it ("kam.yaml:2:1: accounts is written twice ...")."""
+
+    side: str
+    revision: str
+    path: str
+    error: str
+
+
 def _settings_changed(
     rs: RepoSettings,
     blobs: BlobTexts,
     base: tuple[str, str | None],
     head: tuple[str, str | None] | None,
-) -> list[SettingChange]:
+) -> tuple[list[SettingChange], dict[str, str]]:
     """The kam.yaml settings whose values differ between the base side (commit, its
     kam.yaml repo-relative) and the head side (None: the working tree's settings), as
     kam reads them (defaults filled in: a key written out with its default value is no
-    change); none when either side's kam.yaml does not load (the error says so when it
-    is the one graded with)."""
+    change); none when either side's kam.yaml does not load. Then, for each side whose
+    kam.yaml does not load ("base", "head"), its first error: said in the output (a
+    pull request that breaks kam.yaml read as "0 changed", its settings silently not
+    compared), and the head side's fails the run as an account that does not load does."""
     from kamtool.load.config import Config
 
     def source(commit: str, config_rel: str | None) -> str | None:
@@ -301,22 +325,38 @@ def _settings_changed(
         found = paths_at(rs.root, commit, [config_rel])
         return found[config_rel][1] if config_rel in found else None
 
-    base_oid = source(*base)
-    head_oid = None if head is None else source(*head)
-    if head is not None and head_oid == base_oid:
-        return []  # the same kam.yaml on both sides, or none on either: the same settings
     from kamtool.analyse.history import TextCache, config_at
 
     cache = TextCache()
+    errors: dict[str, str] = {}
 
-    def at(oid: str | None) -> Config | None:
-        return Config() if oid == "" else config_at(rs.root, blobs, oid, cache, Config())[0]
+    def at(side: str, oid: str | None, config_rel: str | None) -> Config | None:
+        if oid == "":
+            return Config()
+        config, error = config_at(rs.root, blobs, oid, cache, Config())
+        if error is not None:
+            name = config_rel or "kam.yaml"
+            errors[side] = (
+                name + error[len("kam.yaml") :] if error.startswith("kam.yaml") else error
+            )
+        return config
 
-    before = at(base_oid)
-    after = rs.settings.config if head is None else at(head_oid)
+    base_oid = source(*base)
+    head_oid = None if head is None else source(*head)
+    before = at("base", base_oid, base[1])
+    if head is None:
+        after: Config | None = rs.settings.config
+    elif head_oid == base_oid:
+        # the same kam.yaml on both sides, or none on either: the same settings (and the
+        # same error, if it does not load)
+        if "base" in errors:
+            errors["head"] = errors["base"]
+        return [], errors
+    else:
+        after = at("head", head_oid, head[1])
     if before is None or after is None:
-        return []
-    return setting_changes(before, after)
+        return [], errors
+    return setting_changes(before, after), errors
 
 
 def _score(r: AccountResult | None) -> int | None:
@@ -2390,7 +2430,7 @@ def run_diff(
         head_prefix, head_kam_yaml = (
             (rs.prefix, None) if head_c is None else layout_at(rs, blobs, head_c, named)
         )
-        settings_changed = _settings_changed(
+        settings_changed, config_errors = _settings_changed(
             rs, blobs, (base_c, base_kam_yaml), (head_c, head_kam_yaml) if head_c else None
         )
         if head_c is not None:
@@ -2502,6 +2542,16 @@ def run_diff(
         graded_with=(
             rs.settings.display(rs.settings.config_path) if rs.settings.config_path else None
         ),
+        config_unloaded=[
+            ConfigUnloaded(
+                side,
+                base_label if side == "base" else head_label,
+                (base_kam_yaml if side == "base" else head_kam_yaml) or "kam.yaml",
+                config_errors[side],
+            )
+            for side in ("base", "head")
+            if side in config_errors and (side == "head" or base_c != EMPTY_TREE)
+        ],
     )
 
 
