@@ -1142,23 +1142,38 @@ def _list_changes(
         seen: Counter = Counter()
         # by date, as everything that reads the log orders it: a back-dated entry is
         # appended at the end of the file, and came after a later one in the review
+        added_entries: list[Entry] = []
         for x in sorted(after, key=_entry_date):
             k = _frozen(x)
             seen[k] += 1
             if seen[k] > old.get(k, 0):
-                if _unread_match(x, None, entries_before):
-                    _unread_item(list_name, x, None, where, ctx, emit, loads_again=True)
-                else:
-                    _added(list_name, x, None, where, ctx, emit)
+                added_entries.append(x)
         seen = Counter()
+        removed_entries: list[Entry] = []
         for x in before:
             k = _frozen(x)
             seen[k] += 1
             if seen[k] > new.get(k, 0):
-                if _unread_match(x, None, entries_after):
-                    _unread_item(list_name, x, None, where, ctx, emit, loads_again=False)
-                else:
-                    _removed(list_name, x, None, where, ctx, emit)
+                removed_entries.append(x)
+        edited = _edited_entries(removed_entries, added_entries)
+        for was, now in edited:
+            at = f"{where}[{_show(getattr(now, 'date', None))}]"
+            _item_changed(list_name, was, now, ENTRY_IDENTITY, at, ctx, emit)
+        paired = {id(x) for pair in edited for x in pair}
+        for x in added_entries:
+            if id(x) in paired:
+                continue
+            if _unread_match(x, None, entries_before):
+                _unread_item(list_name, x, None, where, ctx, emit, loads_again=True)
+            else:
+                _added(list_name, x, None, where, ctx, emit)
+        for x in removed_entries:
+            if id(x) in paired:
+                continue
+            if _unread_match(x, None, entries_after):
+                _unread_item(list_name, x, None, where, ctx, emit, loads_again=False)
+            else:
+                _removed(list_name, x, None, where, ctx, emit)
         return
     old_k, new_k = _keyed(before, keys), _keyed(after, keys)
     # the added entries, then the removed ones; each found unread on the other side is
@@ -1186,6 +1201,34 @@ def _list_changes(
                 ctx,
                 emit,
             )
+
+
+#: what tells a log entry from another when one of its other fields (its summary, its
+#: next step) was edited: the contact itself, when and how and who took part
+ENTRY_IDENTITY = ("date", "with_", "by", "kind")
+
+
+def _edited_entries(went: list[Entry], came: list[Entry]) -> list[tuple[Entry, Entry]]:
+    """(old, new) pairs of entries without an id (log entries) that are one entry edited:
+    an entry gone and one come with the same date, people and kind, each the only one of
+    that identity among those gone and among those come. Its summary corrected read as a
+    new entry and a removed one ("2 changes"); two entries of one day, people and kind
+    edited at once stay added and removed (which became which is not known)."""
+    if not went or not came or not all(hasattr(x, "with_") for x in (*went, *came)):
+        return []
+
+    def ident(x: Entry) -> tuple:
+        return tuple(_frozen_value(getattr(x, f, None)) for f in ENTRY_IDENTITY)
+
+    gone = Counter(ident(x) for x in went)
+    come = Counter(ident(x) for x in came)
+    olds = {ident(x): x for x in went if gone[ident(x)] == 1}
+    return [(olds[ident(x)], x) for x in came if come[ident(x)] == 1 and ident(x) in olds]
+
+
+def _frozen_value(value: object) -> object:
+    """A field's value as a dictionary key (a list of people as a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _titled(item: Entry, keys: tuple[str, ...] | None) -> tuple[str, ...]:
