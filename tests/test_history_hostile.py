@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gitrepo
 from conftest import write_account
-from test_history import PEOPLE, _history_chart, people_file
+from test_history import PEOPLE, _history_chart, held_spacer, people_file
 from test_plan_map_portfolio import mermaid_parse
 
 
@@ -248,6 +248,7 @@ def test_chart_since_a_date_starts_on_that_date(kam, tmp_path):
     labels = [f"06-{d:02d}" for d in range(1, 21)]
     assert axis == '    x-axis "2026" [' + ", ".join(f'"{x}"' for x in [*labels, " "]) + "]"
     drawn = [int(v) for v in line.removeprefix("    line [").removesuffix("]").split(", ")]
+    drawn = held_spacer(axis, drawn)
     assert drawn == [scores[0]] * 2 + [scores[1]] * 7 + [scores[2]] * 10 + [scores[3]]
     # --since a revision: from that commit's date, as before
     md = kam(
