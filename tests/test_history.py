@@ -461,7 +461,17 @@ def _history_chart(kam, repo, today):
     axis = next(line for line in lines if line.startswith("    x-axis "))
     values = next(line for line in lines if line.startswith("    line ["))
     scores = [int(v) for v in values.removeprefix("    line [").removesuffix("]").split(", ")]
-    return md, block, axis, scores
+    return md, block, axis, held_spacer(axis, scores)
+
+
+def held_spacer(axis: str, scores: list[int]) -> list[int]:
+    """The scores of the dated categories: the chart gives every category a value, the
+    blank last one (room for the last label) the last score again; a category without one
+    made Mermaid draw its line to a point with no y ("L700,NaN")."""
+    categories = axis.split("[", 1)[1].rstrip("]").split('", "')
+    assert len(categories) == len(scores), (axis, scores)
+    assert categories[-1] == ' "' and scores[-1] == scores[-2], (axis, scores)
+    return scores[:-1]
 
 
 def test_chart_of_a_year_of_revisions_samples_month_ends(kam, tmp_path):

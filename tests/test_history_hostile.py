@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gitrepo
 from conftest import write_account
-from test_history import PEOPLE, _history_chart, people_file
+from test_history import PEOPLE, _history_chart, held_spacer, people_file
 from test_plan_map_portfolio import mermaid_parse
 
 
@@ -86,14 +86,18 @@ def _assert_equals_grade(kam, repo, tmp_path, doc):
 def test_since_a_revision_off_the_first_parent_history(kam, tmp_path):
     """--since a commit of a branch merged since: the rows mixed that commit's tree with
     the main line's changes (b shown as the side branch had it at main commits that never
-    had it, and "unchanged" at the merge that changed it). The history starts where that
-    branch left the main line, says so on stderr, and each row equals kam grade there. An
-    --until older than --since is an error, not --since's state under --until's name."""
+    had it, and "unchanged" at the merge that changed it). Then it started where that
+    branch left the main line, while its note said it started "where side left it" and
+    kam diff side and kam portfolio --since side measured from side's own files. The
+    history now starts from side's own files too, its rows are the main line's commits
+    from the merge that brought side in (the first counted from side's files), stderr
+    says so, and each row equals kam grade there. An --until older than --since is an
+    error, not --since's state under --until's name."""
     r = gitrepo.new_repo(tmp_path / "merged")
     write_account(r, "a", {"stakeholders.yaml": PEOPLE})
     write_account(r, "b", {"stakeholders.yaml": PEOPLE})
     commit(r, "start", "2026-01-05")
-    fork = gitrepo.git(r, "rev-parse", "HEAD").strip()
+    start = gitrepo.git(r, "rev-parse", "HEAD").strip()
     gitrepo.git(r, "checkout", "-qb", "side")
     people_file(r, "b").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 3\n"))
     commit(r, "side: b won over", "2026-01-10")
@@ -102,21 +106,59 @@ def test_since_a_revision_off_the_first_parent_history(kam, tmp_path):
     people_file(r, "a").write_text(PEOPLE.replace("attitude: 1\n", "attitude: -1\n"))
     commit(r, "main: a lost", "2026-01-12")
     gitrepo.git(r, "merge", "-q", "--no-ff", "side", "-m", "merge side", date="2026-01-20")
+    merge = gitrepo.git(r, "rev-parse", "HEAD").strip()
     people_file(r, "a").write_text(PEOPLE.replace("attitude: 1\n", "attitude: 2\n"))
     commit(r, "main: a won back", "2026-01-25")
     for fmt in ("table", "json", "markdown"):
         out = kam(r, "history", "--since", side[:9], "--format", fmt, "--today", "2026-02-01")
         assert out.exit_code == 0, out.stderr
         assert (
-            f"is not on the first-parent history of HEAD: the history starts where {side[:9]} left it, at {fork[:7]}"
-            in out.stderr
-        )
+            f"{side[:9]} is not on the first-parent history of HEAD: the history starts from "
+            f"{side[:9]}'s own files, and its rows are the commits of that history from "
+            f"{merge[:7]}, which merged it" in out.stderr
+        ), out.stderr
     doc = kam(r, "history", "--since", "side", "--format", "json", "--today", "2026-02-01").json()
-    b = next(a for a in doc["accounts"] if a["id"] == "b")
-    assert [rev["subject"] for rev in b["revisions"]] == ["(start)", "merge side"]
-    assert b["revisions"][0]["commit"] == fork
-    assert b["revisions"][1]["grade"]["score"] != b["revisions"][0]["grade"]["score"]
-    assert _assert_equals_grade(kam, r, tmp_path, doc) == 5
+    revisions = {a["id"]: a["revisions"] for a in doc["accounts"]}
+    # b as side had it (won over), and the merge changed nothing of it since
+    assert [rev["subject"] for rev in revisions["b"]] == ["(start)"]
+    assert revisions["b"][0]["commit"] == side
+    # a: side's a (before main lost it), then the merge (which brought main's a), then main
+    assert [rev["subject"] for rev in revisions["a"]] == [
+        "(start)",
+        "merge side",
+        "main: a won back",
+    ]
+    assert "attitude +1 → -1" in revisions["a"][1]["change"]
+    # the same ends as kam diff and kam portfolio --since measure between
+    diff = kam(r, "diff", "side", "HEAD", "--format", "json", "--today", "2026-02-01").json()
+    assert [d["id"] for d in diff["accounts"]] == ["a"]
+    since = kam(r, "portfolio", "--since", "side", "--format", "json", "--today", "2026-02-01")
+    (moved,) = since.json()["since"]["score_changes"]
+    assert moved["id"] == "a" and moved["from"] == revisions["a"][0]["grade"]["score"]
+    assert since.json()["since"]["commit"] == side == revisions["a"][0]["commit"]
+    assert _assert_equals_grade(kam, r, tmp_path, doc) == 4
+    # a branch never merged: from its own files, then the main line after it left
+    gitrepo.git(r, "checkout", "-q", "-b", "lone", side)
+    people_file(r, "b").write_text(PEOPLE.replace("attitude: 1\n", "attitude: -2\n"))
+    commit(r, "lone: b lost", "2026-01-22")
+    lone = gitrepo.git(r, "rev-parse", "HEAD").strip()
+    gitrepo.git(r, "checkout", "-q", "main")
+    out = kam(r, "history", "b", "--since", "lone", "--format", "json", "--today", "2026-02-01")
+    assert out.exit_code == 0, out.stderr
+    assert (
+        f"lone is not on the first-parent history of HEAD and was not merged into it: the "
+        f"history starts from lone's own files, and its rows are the commits of that history "
+        f"after {start[:7]}, where lone left it"
+    ) in out.stderr, out.stderr
+    b = out.json()["accounts"][0]["revisions"]
+    # the main line's states of b after it, the first counted from lone's own b (-2)
+    assert [rev["subject"] for rev in b] == ["(start)", "main: a lost", "merge side"], b
+    assert b[0]["commit"] == lone
+    assert "attitude -2 → +1" in b[1]["change"] and "attitude +1 → +3" in b[2]["change"]
+    diff = kam(r, "diff", "lone", "HEAD", "--format", "json", "--today", "2026-02-01").json()
+    (changed,) = [d for d in diff["accounts"] if d["id"] == "b"]
+    assert b[-1]["grade"]["score"] == changed["after"]["score"]
+    assert b[0]["grade"]["score"] == changed["before"]["score"]
     # --until older than --since
     out = kam(r, "history", "a", "--since", "HEAD", "--until", "HEAD~2")
     assert out.exit_code == 2 and out.stdout == ""
@@ -206,6 +248,7 @@ def test_chart_since_a_date_starts_on_that_date(kam, tmp_path):
     labels = [f"06-{d:02d}" for d in range(1, 21)]
     assert axis == '    x-axis "2026" [' + ", ".join(f'"{x}"' for x in [*labels, " "]) + "]"
     drawn = [int(v) for v in line.removeprefix("    line [").removesuffix("]").split(", ")]
+    drawn = held_spacer(axis, drawn)
     assert drawn == [scores[0]] * 2 + [scores[1]] * 7 + [scores[2]] * 10 + [scores[3]]
     # --since a revision: from that commit's date, as before
     md = kam(

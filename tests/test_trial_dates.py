@@ -16,6 +16,7 @@ import pytest
 
 import gitrepo
 from conftest import write_account
+from test_history import held_spacer
 
 ZHAO = """\
 stakeholders:
@@ -151,7 +152,7 @@ def test_history_chart_draws_the_march_changes_in_march(kam, skewed):
     axis = next(line for line in chart.splitlines() if "x-axis" in line)
     line = next(line for line in chart.splitlines() if line.strip().startswith("line ["))
     assert axis.endswith('"02-27", "03-02", " "]'), axis
-    scores = [int(x) for x in line.split("[")[1].rstrip("]").split(",")]
+    scores = held_spacer(axis, [int(x) for x in line.split("[")[1].rstrip("]").split(",")])
     head = kam(skewed, "grade", "jinhai-bank", "--format", "json", "--today", "2027-03-05")
     assert scores[-1] == head.json()["accounts"][0]["score"]
     assert scores[0] == scores[-2] != scores[-1]

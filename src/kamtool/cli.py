@@ -1256,7 +1256,8 @@ def diff(
     _followed_note(result.followed)
     # an account of the head side that does not load fails the run (SPEC 7: a gate never
     # passes by not looking); --fail-on-worse adds every regression
-    raise typer.Exit(1 if result.not_loading or (fail_on_worse and result.worse) else 0)
+    broken = result.not_loading or result.config_broken
+    raise typer.Exit(1 if broken or (fail_on_worse and result.worse) else 0)
 
 
 def _future_dates(today: str | None, config: Path | None, *revisions: str | None) -> None:

@@ -233,6 +233,16 @@ class DiffResult:
     settings: list[SettingChange] = field(default_factory=list)
     #: the kam.yaml both sides were graded with, as the user names it (None: defaults)
     graded_with: str | None = None
+    #: each side whose own kam.yaml does not load (``_settings_changed``): its settings
+    #: were not compared; the head side's fails the run (``config_broken``)
+    config_unloaded: list[ConfigUnloaded] = field(default_factory=list)
+
+    @property
+    def config_broken(self) -> bool:
+        """The head side's kam.yaml does not load: the change leaves the repository with
+        settings kam cannot read, and the gate fails (exit 1) as for an account of the
+        head side that does not load (SPEC 7: a gate never passes by not looking)."""
+        return any(c.side == "head" for c in self.config_unloaded)
 
     @property
     def worse(self) -> bool:
@@ -281,17 +291,31 @@ def setting_changes(before: Config, after: Config) -> list[SettingChange]:
     return out
 
 
+@dataclass(frozen=True)
+class ConfigUnloaded:
+    """A side's kam.yaml that does not load: the side ("base" or "head"), the revision as
+    the user named it, the file (repository-relative) and the first error, as
+    ``kam check`` words it ("kam.yaml:2:1: accounts is written twice ...")."""
+
+    side: str
+    revision: str
+    path: str
+    error: str
+
+
 def _settings_changed(
     rs: RepoSettings,
     blobs: BlobTexts,
     base: tuple[str, str | None],
     head: tuple[str, str | None] | None,
-) -> list[SettingChange]:
+) -> tuple[list[SettingChange], dict[str, str]]:
     """The kam.yaml settings whose values differ between the base side (commit, its
     kam.yaml repo-relative) and the head side (None: the working tree's settings), as
     kam reads them (defaults filled in: a key written out with its default value is no
-    change); none when either side's kam.yaml does not load (the error says so when it
-    is the one graded with)."""
+    change); none when either side's kam.yaml does not load. Then, for each side whose
+    kam.yaml does not load ("base", "head"), its first error: said in the output (a
+    pull request that breaks kam.yaml read as "0 changed", its settings silently not
+    compared), and the head side's fails the run as an account that does not load does."""
     from kamtool.load.config import Config
 
     def source(commit: str, config_rel: str | None) -> str | None:
@@ -301,22 +325,38 @@ def _settings_changed(
         found = paths_at(rs.root, commit, [config_rel])
         return found[config_rel][1] if config_rel in found else None
 
-    base_oid = source(*base)
-    head_oid = None if head is None else source(*head)
-    if head is not None and head_oid == base_oid:
-        return []  # the same kam.yaml on both sides, or none on either: the same settings
     from kamtool.analyse.history import TextCache, config_at
 
     cache = TextCache()
+    errors: dict[str, str] = {}
 
-    def at(oid: str | None) -> Config | None:
-        return Config() if oid == "" else config_at(rs.root, blobs, oid, cache, Config())[0]
+    def at(side: str, oid: str | None, config_rel: str | None) -> Config | None:
+        if oid == "":
+            return Config()
+        config, error = config_at(rs.root, blobs, oid, cache, Config())
+        if error is not None:
+            name = config_rel or "kam.yaml"
+            errors[side] = (
+                name + error[len("kam.yaml") :] if error.startswith("kam.yaml") else error
+            )
+        return config
 
-    before = at(base_oid)
-    after = rs.settings.config if head is None else at(head_oid)
+    base_oid = source(*base)
+    head_oid = None if head is None else source(*head)
+    before = at("base", base_oid, base[1])
+    if head is None:
+        after: Config | None = rs.settings.config
+    elif head_oid == base_oid:
+        # the same kam.yaml on both sides, or none on either: the same settings (and the
+        # same error, if it does not load)
+        if "base" in errors:
+            errors["head"] = errors["base"]
+        return [], errors
+    else:
+        after = at("head", head_oid, head[1])
     if before is None or after is None:
-        return []
-    return setting_changes(before, after)
+        return [], errors
+    return setting_changes(before, after), errors
 
 
 def _score(r: AccountResult | None) -> int | None:
@@ -1102,23 +1142,38 @@ def _list_changes(
         seen: Counter = Counter()
         # by date, as everything that reads the log orders it: a back-dated entry is
         # appended at the end of the file, and came after a later one in the review
+        added_entries: list[Entry] = []
         for x in sorted(after, key=_entry_date):
             k = _frozen(x)
             seen[k] += 1
             if seen[k] > old.get(k, 0):
-                if _unread_match(x, None, entries_before):
-                    _unread_item(list_name, x, None, where, ctx, emit, loads_again=True)
-                else:
-                    _added(list_name, x, None, where, ctx, emit)
+                added_entries.append(x)
         seen = Counter()
+        removed_entries: list[Entry] = []
         for x in before:
             k = _frozen(x)
             seen[k] += 1
             if seen[k] > new.get(k, 0):
-                if _unread_match(x, None, entries_after):
-                    _unread_item(list_name, x, None, where, ctx, emit, loads_again=False)
-                else:
-                    _removed(list_name, x, None, where, ctx, emit)
+                removed_entries.append(x)
+        edited = _edited_entries(removed_entries, added_entries)
+        for was, now in edited:
+            at = f"{where}[{_show(getattr(now, 'date', None))}]"
+            _item_changed(list_name, was, now, ENTRY_IDENTITY, at, ctx, emit)
+        paired = {id(x) for pair in edited for x in pair}
+        for x in added_entries:
+            if id(x) in paired:
+                continue
+            if _unread_match(x, None, entries_before):
+                _unread_item(list_name, x, None, where, ctx, emit, loads_again=True)
+            else:
+                _added(list_name, x, None, where, ctx, emit)
+        for x in removed_entries:
+            if id(x) in paired:
+                continue
+            if _unread_match(x, None, entries_after):
+                _unread_item(list_name, x, None, where, ctx, emit, loads_again=False)
+            else:
+                _removed(list_name, x, None, where, ctx, emit)
         return
     old_k, new_k = _keyed(before, keys), _keyed(after, keys)
     # the added entries, then the removed ones; each found unread on the other side is
@@ -1146,6 +1201,34 @@ def _list_changes(
                 ctx,
                 emit,
             )
+
+
+#: what tells a log entry from another when one of its other fields (its summary, its
+#: next step) was edited: the contact itself, when and how and who took part
+ENTRY_IDENTITY = ("date", "with_", "by", "kind")
+
+
+def _edited_entries(went: list[Entry], came: list[Entry]) -> list[tuple[Entry, Entry]]:
+    """(old, new) pairs of entries without an id (log entries) that are one entry edited:
+    an entry gone and one come with the same date, people and kind, each the only one of
+    that identity among those gone and among those come. Its summary corrected read as a
+    new entry and a removed one ("2 changes"); two entries of one day, people and kind
+    edited at once stay added and removed (which became which is not known)."""
+    if not went or not came or not all(hasattr(x, "with_") for x in (*went, *came)):
+        return []
+
+    def ident(x: Entry) -> tuple:
+        return tuple(_frozen_value(getattr(x, f, None)) for f in ENTRY_IDENTITY)
+
+    gone = Counter(ident(x) for x in went)
+    come = Counter(ident(x) for x in came)
+    olds = {ident(x): x for x in went if gone[ident(x)] == 1}
+    return [(olds[ident(x)], x) for x in came if come[ident(x)] == 1 and ident(x) in olds]
+
+
+def _frozen_value(value: object) -> object:
+    """A field's value as a dictionary key (a list of people as a tuple)."""
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _titled(item: Entry, keys: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -2390,7 +2473,7 @@ def run_diff(
         head_prefix, head_kam_yaml = (
             (rs.prefix, None) if head_c is None else layout_at(rs, blobs, head_c, named)
         )
-        settings_changed = _settings_changed(
+        settings_changed, config_errors = _settings_changed(
             rs, blobs, (base_c, base_kam_yaml), (head_c, head_kam_yaml) if head_c else None
         )
         if head_c is not None:
@@ -2502,6 +2585,16 @@ def run_diff(
         graded_with=(
             rs.settings.display(rs.settings.config_path) if rs.settings.config_path else None
         ),
+        config_unloaded=[
+            ConfigUnloaded(
+                side,
+                base_label if side == "base" else head_label,
+                (base_kam_yaml if side == "base" else head_kam_yaml) or "kam.yaml",
+                config_errors[side],
+            )
+            for side in ("base", "head")
+            if side in config_errors and (side == "head" or base_c != EMPTY_TREE)
+        ],
     )
 
 

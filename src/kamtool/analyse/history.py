@@ -272,8 +272,13 @@ def run_history(
             _refuse_since_after_until(root, since, until, until_c)
         boundary = since_commit(root, since, until_c) if since else None
         start_note = None
+        # --since REV off the first-parent chain: the chain commit the rows follow
+        # (``after``: the range is after..until) and the first row, counted from REV's
+        # own files (``_on_first_parent``)
+        after = boundary
+        first_row: str | None = None
         if since and boundary is not None and not DATE_RE.fullmatch(since):
-            boundary, start_note = _on_first_parent(root, boundary, until_c, since, until)
+            after, first_row, start_note = _on_first_parent(root, boundary, until_c, since, until)
         folder = f"{rs.prefix}/" if rs.prefix not in ("", ".") else ""
         # the whole accounts folder even for one account: a folder renamed into it (or it
         # into another) is followed (``_renames``)
@@ -281,9 +286,15 @@ def run_history(
         config_rel = rs.config_rel if not named else None
         if config_rel:
             paths.append(config_rel)
-        revs = [f"{boundary}..{until_c}" if boundary else until_c]
+        revs = [f"{after}..{until_c}" if after else until_c]
         blobs = BlobTexts(root, config.max_file_size)
         moves = _layouts(rs, blobs, revs, boundary, named)
+        if moves is not None and first_row is not None:
+            # the accounts folder moved in the range, and REV is off the chain: started
+            # where REV's branch meets the chain, as the note says (``_on_first_parent``)
+            boundary, first_row = after, None
+            start_note = _fork_note(root, since or "", until, after or "")
+            moves = _layouts(rs, blobs, revs, boundary, named)
         if moves is None:
             log = first_parent_log(root, revs, paths)
             state: Tree = (
@@ -291,6 +302,8 @@ def run_history(
                 if boundary
                 else {}
             )
+            if first_row is not None:
+                log = _from_own_files(root, log, state, first_row, rs.prefix, config_rel)
         else:  # the accounts folder moved in the range: read as if it had always been here
             log, state = _as_today(rs, config_rel, revs, boundary, moves)
         renames = _renames(log, state, rs.prefix, blobs)
@@ -439,17 +452,22 @@ def account_argument(rs: RepoSettings, arg: str | None) -> str | None:
 
 def _on_first_parent(
     root: Path, since_c: str, until_c: str, since: str, until: str | None
-) -> tuple[str, str | None]:
-    """The commit of the first-parent history of ``until`` that ``--since REV`` starts
-    from, and a note when it is not REV itself. The history is a row per commit of that
-    chain, each read as the state before it plus what it changed; from a commit off the
-    chain (on a branch merged since, or a branch moved on since this one left it) the
-    rows mixed that commit's tree with the chain's changes: states no commit ever had.
-    Such a REV starts where its history left the chain: the newest commit of the chain
-    it descends from (as ``kam diff REV...`` compares from the merge base)."""
+) -> tuple[str, str | None, str | None]:
+    """Where the rows of ``--since REV`` begin on the first-parent history of ``until``:
+    (the chain commit the range starts after, the first row when REV is off the chain,
+    a note when it is). The history is a row per commit of that chain, each read as the
+    state before it plus what it changed; from a commit off the chain (on a branch merged
+    since, or a branch that moved on since this one left it) those rows mixed that
+    commit's tree with the chain's changes: states no commit ever had.
+
+    The history still starts from REV's own files, as ``kam diff REV`` and ``kam portfolio
+    --since REV`` measure from them; its rows are the chain's commits that include REV
+    (from the merge that brought it in), or, for a REV never merged, the chain's commits
+    after the newest one REV descends from. The first row is counted from REV's own files
+    to that commit's (``_from_own_files``), each later one from the commit before it."""
     chain = [sha for sha, _day in first_parent_commits(root, until_c)]
     if since_c in set(chain):
-        return since_c, None
+        return since_c, None, None
     until_text = until or "HEAD"
     ancestors = set(git(root, "rev-list", since_c).decode().split())
     if until_c in ancestors:
@@ -458,17 +476,71 @@ def _on_first_parent(
                 since=since, until=until_text
             )
         )
-    for sha in chain:
+    # the chain's commits that include REV (merged into the chain), newest first
+    including = set(
+        git(root, "rev-list", "--ancestry-path", f"{since_c}..{until_c}").decode().split()
+    )
+    merged = [sha for sha in chain if sha in including]
+    if merged:
+        first = merged[-1]
+        note = _(
+            "{since} is not on the first-parent history of {until}: the history starts from "
+            "{since}'s own files, and its rows are the commits of that history from {commit}, "
+            "which merged it"
+        )
+        text = note.format(since=since, until=until_text, commit=short_commit(root, first))
+        return chain[chain.index(first) + 1], first, text
+    for i, sha in enumerate(chain):
         if sha in ancestors:
             note = _(
-                "{since} is not on the first-parent history of {until}: the history starts "
-                "where {since} left it, at {commit}"
+                "{since} is not on the first-parent history of {until} and was not merged "
+                "into it: the history starts from {since}'s own files, and its rows are the "
+                "commits of that history after {commit}, where {since} left it"
             )
-            return sha, note.format(since=since, until=until_text, commit=short_commit(root, sha))
+            text = note.format(since=since, until=until_text, commit=short_commit(root, sha))
+            return sha, chain[i - 1], text
     from kamtool.load.gitio import merge_base
 
     merge_base(root, since, until_text)  # says why there is none (unrelated, shallow)
     raise GitError(_("unknown revision {rev!r}").format(rev=since))  # not reached
+
+
+def _fork_note(root: Path, since: str, until: str | None, commit: str) -> str:
+    """The note for ``--since REV`` off the chain when the history cannot start from REV's
+    own files (the accounts folder moved in the range): it starts at ``commit`` instead."""
+    return _(
+        "{since} is not on the first-parent history of {until}: the accounts folder moved "
+        "in the range, so the history starts at {commit} of that history, not at {since}'s "
+        "own files"
+    ).format(since=since, until=until or "HEAD", commit=short_commit(root, commit))
+
+
+def _from_own_files(
+    root: Path,
+    log: list[LogCommit],
+    start: Tree,
+    first: str,
+    prefix: str,
+    config_rel: str | None,
+) -> list[LogCommit]:
+    """The log with its first row (``first``, the oldest commit of the range) counted from
+    the start's own files (``start``: REV's tree, off the chain) to that commit's, not from
+    the chain commit before it: its changes are whatever differs between the two trees,
+    and the row is there whenever they differ, also when ``first`` changed nothing of the
+    accounts against its first parent."""
+    after = tree_files(root, first, prefix, *([config_rel] if config_rel else []))
+    changes: Tree = {
+        p: after.get(p, (DELETED, "0" * 40))
+        for p in set(start) | set(after)
+        if start.get(p) != after.get(p)
+    }
+    rest = [c for c in log if c.commit != first]
+    if not changes:
+        return rest
+    date, _sep, subject = (
+        git(root, "log", "-1", "--format=%cI%x00%s", first).decode().rstrip("\n").partition("\0")
+    )
+    return [LogCommit(first, date, subject, changes), *rest]
 
 
 #: where kam's files were: (the accounts folder, kam.yaml or None), repo-relative

@@ -22,7 +22,13 @@ from kamtool.report.jsonout import dumps
 from kamtool.report.labels import tier_label
 
 if TYPE_CHECKING:
-    from kamtool.analyse.diff import AccountDiff, Change, DiffResult, SettingChange
+    from kamtool.analyse.diff import (
+        AccountDiff,
+        Change,
+        ConfigUnloaded,
+        DiffResult,
+        SettingChange,
+    )
     from kamtool.core import AccountResult
 
 _ADDED = {"person-added"}
@@ -215,6 +221,7 @@ class TextDiff:
                 base=result.base_label, head=result.head_label, today=result.today.isoformat()
             )
         ]
+        out += [config_unloaded(c, c.revision) for c in result.config_unloaded]
         if result.settings_changed:
             out.append(settings_note(result, listed(result.settings_changed)))
             out += [f"  {line}" for line in setting_lines(result)]
@@ -347,6 +354,28 @@ def setting_value(key: str, value: object, code: Callable[[str], str] = str) -> 
     return code(str(value))
 
 
+def config_unloaded(
+    c: ConfigUnloaded, revision: str, path: str | None = None, escape: Callable[[str], str] = str
+) -> str:
+    """A side's kam.yaml that does not load, said first: its settings were not compared
+    (a kam.yaml broken in a pull request read as "0 changed ... 0 worse"), and the head
+    side's fails the run. ``revision`` and ``path`` as the output names them, ``escape``
+    for the error's text (Markdown)."""
+    if c.side == "head":
+        text = _(
+            "▼ {path} does not load in {revision}: {error} (its settings are not compared; "
+            "{command} lists the errors)"
+        )
+    else:
+        text = _("{path} does not load in {revision}: {error} (its settings are not compared)")
+    return text.format(
+        path=path or c.path,
+        revision=revision,
+        error=escape(one_line(c.error)),
+        command=suggest.command("check"),
+    )
+
+
 def not_loading(result: DiffResult, head: str, ids: str) -> str:
     """The accounts of the head side that do not load: why ``kam diff`` exits 1."""
     n = len(result.not_loading)
@@ -473,6 +502,8 @@ class MarkdownDiff:
             f"### kam diff: {code_span(result.base_label)} → {code_span(result.head_label)}",
             "",
         ]
+        for c in result.config_unloaded:
+            out += [config_unloaded(c, code_span(c.revision), code_span(c.path), md), ""]
         if result.settings_changed:
             keys = listed(code_span(k) for k in result.settings_changed)
             out += [settings_note(result, keys), ""]
@@ -760,6 +791,12 @@ class JsonDiff:
             "unchanged": result.unchanged,
             "worse": result.worse,
             "does_not_load": result.not_loading,
+            # each side whose own kam.yaml does not load (its settings not compared); a
+            # head side's exits 1
+            "config_does_not_load": [
+                {"side": c.side, "revision": c.revision, "path": c.path, "error": c.error}
+                for c in result.config_unloaded
+            ],
             # the top-level kam.yaml keys that differ between the two sides
             "settings_changed": result.settings_changed,
             # each setting that differs, with its value on each side (None: not set)

@@ -529,7 +529,12 @@ def xychart(
     else:
         labels = [day.strftime("%m-%d") if one_year else day.isoformat() for day in samples]
     if len(samples) > 1:
+        # the blank category that leaves the last label its room takes the last score
+        # too: without a value of its own Mermaid drew the line's path to a point with no
+        # y ("L700,NaN", path data browsers reject); held, the line runs level into it, as
+        # it holds a score over days with no commit (the legend says so)
         labels.append(" ")
+        scores.append(scores[-1])
     axis_title = f'"{years.pop()}" ' if one_year else ""
     kind = "one_year" if one_year else "month" if unit == "month" else "date"
     width = max(600, LABEL_WIDTH[kind] * len(labels))  # room for each date under the axis
@@ -550,7 +555,13 @@ def xychart(
             f"    {'bar' if len(samples) == 1 else 'line'} [{values}]",
         ]
     )
-    return chart, _legend(unit, len(samples), samples)
+    legend = _legend(unit, len(samples), samples)
+    if len(samples) > 1:
+        legend += _(
+            " The line ends in a blank step at the right, level with the last score: room "
+            "for the last date's label."
+        )
+    return chart, legend
 
 
 def _legend(unit: str, count: int, samples: list[dt.date]) -> str:
