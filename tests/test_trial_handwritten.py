@@ -423,3 +423,38 @@ def test_a_value_in_the_words_of_kam_s_output_is_told_the_value(kam, tmp_path):
     assert r.exit_code == 2
     assert "（您是指“visit”吗？）" in r.stderr, r.stderr
     assert not (repo / "accounts" / "huarun" / "log.yaml").exists()
+
+
+def test_a_plan_late_in_december_asks_for_the_plan_in_preparation(kam, tmp_path):
+    """In December a focus account without targets.yaml was told "set targets.yaml
+    `period` to this year": a 2026 plan three weeks before 2026 ends, while `kam plan`
+    and `kam agenda` already name 2027. From October the hint asks for the plan in
+    preparation, which replaces this year's (and once written, the finding is gone)."""
+    root = tmp_path
+    (root / ".git").mkdir()
+    assert kam(root, "init", "acme", "--name", "Acme S.A.", "--owner", "ana.silva").exit_code == 0
+    folder = root / "accounts" / "acme"
+    (folder / "targets.yaml").unlink()
+    account = folder / "account.yaml"
+    text = account.read_text("utf-8")
+    account.write_text(
+        text.replace("position: 1 ", "position: 5 ").replace("value: 1 ", "value: 5 "), "utf-8"
+    )
+
+    def kam306(day: str) -> dict:
+        r = kam(root, "check", "--format", "json", "--today", day)
+        (found,) = [f for f in r.json()["findings"] if f["code"] == "KAM306"]
+        return found
+
+    december = kam306("2026-12-05")
+    assert december["message"].endswith("the 2026 plan was due by 2026-03-31"), december
+    assert december["hint"].startswith("Issue the 2027 plan now, the one in preparation"), december
+    assert "due by 2027-03-31; `kam plan ID` renders the set" in december["hint"], december
+    assert kam306("2026-09-30")["hint"].startswith("Issue this year's three-piece set")
+    (folder / "targets.yaml").write_text(
+        "period: 2027\ntargets:\n  - {id: t1, kind: share, text: Share, due: 2027-12-31, "
+        "owner: ana.silva}\n",
+        "utf-8",
+    )
+    r = kam(root, "check", "--format", "json", "--today", "2026-12-05")
+    assert not [f for f in r.json()["findings"] if f["code"] == "KAM306"]

@@ -320,12 +320,14 @@ def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
     late = _("the {year} plan was due by {deadline}").format(
         year=year, deadline=deadline.isoformat()
     )
+    hint = _next_plan_hint(ctx, year)
     if t is None:
         yield account.finding(
             "KAM306",
             "account",
             ("id",),
             _("tier {tier} account has no targets.yaml: {late}").format(tier=ctx.tier, late=late),
+            hint=hint,
         )
         return
     years = period_years(t.period) if t.period is not None else None
@@ -343,7 +345,11 @@ def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
         return
     if t.period is None:
         yield account.finding(
-            "KAM306", "targets", (), _("targets.yaml has no period: {late}").format(late=late)
+            "KAM306",
+            "targets",
+            (),
+            _("targets.yaml has no period: {late}").format(late=late),
+            hint=hint,
         )
     else:
         yield account.finding(
@@ -353,7 +359,24 @@ def plan_late(account: Account, ctx: Context) -> Iterator[Finding]:
             _("targets.yaml period {period} does not cover {year}: {late}").format(
                 period=t.period, year=year, late=late
             ),
+            hint=hint,
         )
+
+
+def _next_plan_hint(ctx: Context, year: int) -> str | None:
+    """From October the plan in preparation is next year's (``year_in_preparation``, as
+    `kam plan` and `kam agenda` name it): the fix of a late plan is then that one, which
+    replaces this year's (``plan_due``), not a plan for a year about to end; the rule's
+    own hint ("set period to this year") otherwise."""
+    coming = ctx.config.planning.year_in_preparation(ctx.today)
+    if coming <= year:
+        return None
+    due = ctx.config.planning.deadline_in(coming)
+    return _(
+        "Issue the {year} plan now, the one in preparation: targets.yaml with period: {year} "
+        "and its targets, goals and actions (due by {deadline}; `kam plan ID` renders the "
+        "set); it replaces the {old} plan, which is no longer asked for."
+    ).format(year=coming, deadline=due.isoformat(), old=year)
 
 
 @rule(
