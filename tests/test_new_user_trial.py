@@ -222,7 +222,10 @@ def test_refusals_of_the_writing_commands_are_in_the_output_language(kam, tmp_pa
             (["log", "usz", "regula-bosshard", "--kind", "meting"], "--kind 必须是"),
             (["log", "usz", "regula-bosshard", "--by", "li na"], "不是有效的人员代号"),
             (["log", "klinik", "boss"], "客户“klinik”无法安全修改：其文件有错误"),
-            (["init", "usz"], "已存在且不为空：未写入任何内容"),
+            (
+                ["init", "usz"],
+                "已经是一个客户（已有 account.yaml 和 stakeholders.yaml）：未写入任何内容",
+            ),
             (["init", "neu"], "已存在且不是文件夹"),
             (["init", "Bad_Id"], "“Bad_Id”不是有效的客户 id"),
         ]

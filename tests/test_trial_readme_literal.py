@@ -331,6 +331,28 @@ def test_a_folder_of_the_accounts_folder_without_kams_files_is_that_account(kam,
     assert inside.exit_code == 1 and "KAM006" in inside.stdout
     plan = kam(tmp_path, "plan", "newco")
     assert plan.exit_code == 1 and "has errors" in plan.stderr
+    # what KAM006's hint says to run: `kam init newco` writes the missing files beside
+    # the export (it refused: "already exists and is not empty"), and replaces nothing
+    init = kam(tmp_path, "init", "newco", "--name", "NewCo", "--owner", "li.ming")
+    assert init.exit_code == 0, init.stderr
+    assert "created accounts/newco/account.yaml" in init.stdout
+    assert (tmp_path / "accounts/newco/contacts.csv").read_text("utf-8") == "Id,Name\n1,Ann\n"
+    assert kam(tmp_path, "validate", "newco").exit_code == 0
+    # an account lacking only stakeholders.yaml gets that one; account.yaml stays as it was
+    people = tmp_path / "accounts/newco/stakeholders.yaml"
+    people.unlink()
+    before = (tmp_path / "accounts/newco/account.yaml").read_bytes()
+    again = kam(tmp_path, "init", "newco")
+    assert again.exit_code == 0 and again.stdout.startswith(
+        "created accounts/newco/stakeholders.yaml\n"
+    ), again.stdout
+    assert (tmp_path / "accounts/newco/account.yaml").read_bytes() == before
+    third = kam(tmp_path, "init", "newco")
+    assert third.exit_code == 1
+    assert third.stderr == (
+        "kam: error: accounts/newco is an account already (it has account.yaml and "
+        "stakeholders.yaml): nothing written\n"
+    )
 
 
 def test_the_kam_yaml_whose_defaults_the_readme_shows_is_kams_defaults(kam, tmp_path):

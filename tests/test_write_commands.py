@@ -240,7 +240,7 @@ def test_init_scaffold_validates_and_never_overwrites(kam, tmp_path):
     assert g["accounts"][0]["name"] == 'ACME: "Widgets" & Co'
     before = (folder / "account.yaml").read_bytes()
     again = kam(tmp_path, "init", "acme")
-    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert again.exit_code == 1 and "is an account already" in again.stderr
     assert (folder / "account.yaml").read_bytes() == before
     assert kam(tmp_path, "init", "Bad Id").exit_code == 2
 

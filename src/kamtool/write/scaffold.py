@@ -206,21 +206,30 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
             _("{path} exists and is not a folder: nothing written").format(path=ws.display(folder))
         )
     try:
-        filled = folder.is_dir() and any(folder.iterdir())
+        held = set(os.listdir(folder)) if folder.is_dir() else set()
     except PermissionError as exc:  # there, and this user may not look into it
         raise Refused(
             _("{path} already exists and cannot be read ({reason}): nothing written").format(
                 path=ws.display(folder), reason=os_reason(exc)
             )
         ) from None
-    if filled:
+    # a folder made before its account (a CRM export saved there first), or an account
+    # that lacks a required file: its missing files are written, nothing there is
+    # replaced (KAM006's hint sends the user here); an account that has both required
+    # files is one already
+    from kamtool.load.accounts import FILE_NAMES
+
+    kept = held & set(FILE_NAMES.values())
+    if {"account.yaml", "stakeholders.yaml"} <= kept:
         raise Refused(
-            _("{path} already exists and is not empty: nothing written").format(
-                path=ws.display(folder)
-            )
+            _(
+                "{path} is an account already (it has account.yaml and stakeholders.yaml): "
+                "nothing written"
+            ).format(path=ws.display(folder))
         )
-    for path in (folder / "account.yaml",):
-        check_writable(ws, path, create=True)
+    for required in ("account.yaml", "stakeholders.yaml"):
+        if required not in kept:
+            check_writable(ws, folder / required, create=True)
     schema_dir = (ws.config_path.parent if ws.config_path else ws.root) / "schemas"
     title = name if name is not None else account_id.replace("-", " ").title()
     title = title.strip()
@@ -305,6 +314,8 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
         if not (schema_dir / SCHEMA_FILES["account"]).exists():
             write_schemas(ws, schema_dir, force=False, only_missing=True, into=written)
         for fname, text in files.items():
+            if fname in kept:
+                continue
             path = folder / fname
             data = text.replace("\n", nl).encode("utf-8")
             write_file(ws, path, data, create=True, make_folders=True)
