@@ -485,6 +485,22 @@ def test_a_misspelt_tag_says_which_was_meant(kam, tmp_path):
         assert re.search(r"templates/action_plan\.md\.j2:\d: Encountered unknown tag", line)
 
 
+def test_the_tags_jinja_looked_for_keep_their_quotes(kam, tmp_path):
+    """ "Jinja was looking for the following tags: endfor' or 'else.": the rewording cut
+    the list's first and last quote, as it does a single quoted value's."""
+    root = _repo(tmp_path)
+    _template(
+        root,
+        "action_plan.md.j2",
+        "{% set x = [1] %}{% for i in x %}{% do x.append(i) %}{% endfor %}\n",
+    )
+    line = _one_error_line(kam(root, "plan", "zhongtie"))
+    assert line.endswith(
+        "Encountered unknown tag 'do'. Jinja was looking for the following tags: 'endfor' "
+        "or 'else'. The innermost block that needs to be closed is 'for'."
+    ), line
+
+
 def test_a_template_saved_as_gbk_is_named_at_its_line(kam, tmp_path):
     # "templates/action_plan.md.j2: not UTF-8 text (byte 22)": the one template error
     # without a line

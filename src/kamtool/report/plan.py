@@ -1497,7 +1497,12 @@ _JINJA_TOKENS: Final = {
 
 
 def _unquoted(value: str) -> str:
-    return value[1:-1] if len(value) > 1 and value[0] == value[-1] == "'" else value
+    """One quoted value without its quotes (``'do'``: the words quote it); a list of
+    them (``'endfor' or 'else'``) stays as jinja wrote it: cut at its ends, it read
+    "endfor' or 'else"."""
+    if len(value) > 1 and value[0] == value[-1] == "'" and value.count("'") == 2:
+        return value[1:-1]
+    return value
 
 
 def _jinja_words(message: str) -> str:
