@@ -602,3 +602,16 @@ def test_the_map_of_an_account_without_people_says_so(kam, tmp_path):
     )
     zh = kam(tmp_path, "map", "taiyuan", "--lang", "zh-CN")
     assert "还没有任何人" in zh.stdout
+    # a diagram is still written (a page that includes it stays valid), and a note says why
+    # it holds the legend alone
+    for args in (["--format", "mermaid"], ["--format", "dot"], ["--quadrant"]):
+        r = kam(tmp_path, "map", "taiyuan", *args)
+        assert r.exit_code == 0 and r.stdout, args
+        assert r.stderr == (
+            "kam: note: nobody in post to draw: the people go in stakeholders.yaml\n"
+        ), args
+    # the plan says so where the stakeholder table and the two charts would be
+    plan = kam(tmp_path, "plan", "taiyuan").stdout
+    assert "Nobody recorded yet: the people go in stakeholders.yaml." in plan
+    assert "```mermaid\n---\ntitle" not in plan and "quadrantChart" not in plan
+    assert plan.count("Nobody in post to draw yet") == 2, plan

@@ -2064,6 +2064,11 @@ def map_(
         drawn, chain_left_out = chained(drawn, effective_contacts(drawn, result.today).keys())
     text = reporter.render(drawn, color=_use_color(no_color), show=fields)
     _emit(text, fmt=fmt)
+    in_post = analysed.account.as_of(result.today).stakeholders
+    if fmt != "tree" and not any(p.left_on is None for p in in_post):
+        # the diagram is written (a file a page includes stays valid) and holds the
+        # legend alone: said, as the tree says it in its body
+        _print_plain(_("kam: note: nobody in post to draw: the people go in stakeholders.yaml"))
     if left_out:
         from kamtool.report.powermap import focus_note
 

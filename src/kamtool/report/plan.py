@@ -591,6 +591,18 @@ def _diagrams(as_of: Account, folder: Path, contacted: Collection[str]) -> dict[
                     focus=suggest.command("map", account, "--focus", "--format", "dot"),
                     whole=suggest.command("map", account),
                 )
+    if in_post == 0:
+        # a chart of the legend alone read as a chart that failed to draw: said instead
+        nobody = _(
+            "Nobody in post to draw yet: the people go in stakeholders.yaml (`{command}` "
+            "brings them from a CRM export)."
+        ).format(command=suggest.command("import csv", "FILE", "--account", account))
+        return {
+            "power_map": "",
+            "power_map_note": md_with_code(nobody),
+            "quadrant": "",
+            "quadrant_note": md_with_code(nobody),
+        }
     return {
         "power_map": "" if map_large else Markup(power_map),
         "power_map_note": md_with_code(map_note),
