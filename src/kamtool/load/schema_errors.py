@@ -400,11 +400,8 @@ def _value_note(
     if kind in ("float_type", "int_type") and value is None and lines is not None:
         # `rates: {USD: 0,92}`: the decimal comma ended the value inside the braces, and
         # 92 became a key without a value
-        line = lines[pos[0] - 1] if 0 < pos[0] <= len(lines) else ""
-        found = re.search(
-            r"([^\s{,:]+)\s*:\s*(-?\d+)\s*,\s*" + re.escape(str(path[-1])) + r"\s*[,}]", line
-        )
-        if found and str(path[-1]).isdigit():
+        found = _decimal_comma(lines, pos, path)
+        if found:
             return _(
                 "a comma ends a value inside {braces}: write a decimal number with a point, "
                 "{example}"
@@ -566,6 +563,18 @@ def _union_messages(branches: list[tuple[str, str]]) -> list[str]:
     return [msg for _kind, msg in branches]
 
 
+def _decimal_comma(lines: list[str], pos: tuple[int, int], path: Path_) -> re.Match[str] | None:
+    """``rates: {USD: 0,92}``: the decimal comma ended the value inside the braces, and
+    92 became a key without a value. The match of the key before it and its whole part
+    (``USD``, ``0``), when ``path`` is such a key."""
+    if not path or not str(path[-1]).isdigit():
+        return None
+    line = lines[pos[0] - 1] if 0 < pos[0] <= len(lines) else ""
+    return re.search(
+        r"([^\s{,:]+)\s*:\s*(-?\d+)\s*,\s*" + re.escape(str(path[-1])) + r"\s*[,}]", line
+    )
+
+
 def schema_problems(
     model: type[BaseModel], doc: Document, exc: ValidationError, text: str | None = None
 ) -> Iterator[tuple[tuple[int, int], str]]:
@@ -579,7 +588,19 @@ def schema_problems(
     meant_keys: set[tuple[Path_, str]] = set()
     #: the file's lines, split once: a file of a million wrong values is a million errors
     lines = text.split("\n") if text is not None else None
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    #: a decimal comma in braces (``{BRL: 0,18}``) is one slip, told at the "18" that
+    #: lost its value: not also as BRL's 0 out of range and "18" as no currency code
+    comma_keys: set[Path_] = set()
+    comma_cut: set[Path_] = set()
+    for err in errors if lines is not None else ():
+        if err["type"] in ("float_type", "int_type") and err.get("input") is None:
+            path, _exists = data_path(doc.data, tuple(err["loc"]))
+            found = _decimal_comma(lines or [], doc.position(path), path)
+            if found:
+                comma_keys.add(path)
+                comma_cut.add((*path[:-1], found[1]))
+    for err in errors:
         loc = tuple(err["loc"])
         kind = err["type"]
         path, _exists = data_path(doc.data, loc)
@@ -683,6 +704,8 @@ def schema_problems(
         order.append((key, pos))
     for key, pos in order:
         if key[1] == "missing" and (key[0], key[2]) in meant_keys:
+            continue
+        if key[0] in comma_cut or (key[0] in comma_keys and key[1] != "value"):
             continue
         messages = _union_messages(seen[key])
         if len(messages) == 1:
