@@ -615,3 +615,16 @@ def test_the_map_of_an_account_without_people_says_so(kam, tmp_path):
     assert "Nobody recorded yet: the people go in stakeholders.yaml." in plan
     assert "```mermaid\n---\ntitle" not in plan and "quadrantChart" not in plan
     assert plan.count("Nobody in post to draw yet") == 2, plan
+
+
+def test_stale_says_which_columns_a_narrow_terminal_left_out(kam):
+    """At 80 columns `kam stale` drops the date and where it came from (the README lists
+    both) without a word; a note names them. `--format table` is its text, as it is the
+    name of grade's, agenda's and portfolio's."""
+    narrow = kam(REPO, "stale", "--format", "table", env={"COLUMNS": "80"})
+    assert narrow.exit_code == 1, narrow.stderr
+    assert "Left out for the terminal's width: date, from (a wider terminal, or" in narrow.stdout
+    wide = kam(REPO, "stale", env={"COLUMNS": "250"})
+    assert "Left out" not in wide.stdout and " date " in wide.stdout
+    zh = kam(REPO, "stale", "--lang", "zh-CN", env={"COLUMNS": "80"})
+    assert "因终端宽度而省略" in zh.stdout

@@ -537,6 +537,7 @@ class StaleTableReporter:
         fixed: list[int] | None = None  # the narrow table's column widths (ids kept whole)
         wraps = {_("account"), _("person"), _("owner"), _("field"), _("from")}
         plain = (columns, rows)  # one line a cell: the records' source
+        every_column = [name for name, _justify in columns]
         records = False
         if narrow:
             # a narrow terminal: the table drops its inner rules, names take their ids to
@@ -606,6 +607,17 @@ class StaleTableReporter:
                     for sev in (r["severity"] for r in stale)
                 ]
             print_table(console, table, rows, styles)
+            shown = {name for name, _justify in columns} | {_("age"), _("limit")}
+            gone = [name for name in every_column if name not in shown]
+            if gone:  # not silently: the README lists them
+                from kamtool.report.term import wrap_wide as wrap_note
+
+                note = _(
+                    "Left out for the terminal's width: {columns} (a wider terminal, or "
+                    "--format json, has them)."
+                ).format(columns=listed(gone))
+                for part in wrap_note(note, width):
+                    console.print(escape(part), soft_wrap=True)
         # the accounts that did not load are shown on stderr, not in the table, but they
         # are counted: the summary must not say "0 errors" of a run that fails on them
         counted = [*findings, *unread]
