@@ -80,6 +80,16 @@ def test_grade_of_one_large_account_shows_the_count_not_the_list(kam, tmp_path):
     assert ": KAM104" not in r.stdout  # no finding listed one by one
     assert "  30  KAM104 warning  Key person without owner" in r.stdout
     assert r.stdout.rstrip().endswith("every finding, with its place: kam check bigco")
+    # a terminal too narrow for the line: the command on a line of its own, whole
+    folder = root / "accounts" / "bigco"
+    long_id = "010-companhia-goiania-10"
+    folder.rename(folder.with_name(long_id))
+    account = folder.with_name(long_id) / "account.yaml"
+    account.write_text(account.read_text("utf-8").replace("id: bigco", f"id: {long_id}"))
+    narrow = kam(root, "grade", long_id, env={"COLUMNS": "60"})
+    assert narrow.stdout.rstrip().endswith(
+        f"every finding, with its place:\n  kam check {long_id}"
+    ), narrow.stdout
     small = kam(imported(tmp_path, 5), "grade", "bigco")
     assert "accounts/bigco/stakeholders.yaml:" in small.stdout  # a few: listed as before
     assert "by rule" not in small.stdout

@@ -571,14 +571,17 @@ class TableGrades:
             console.print()
             for line in rule_tally(analysed.findings, console.width):
                 console.print(_esc(line), soft_wrap=True)
-            console.print(
-                _esc(
-                    _("every finding, with its place: {command}").format(
-                        command=check_command(analysed)
-                    )
-                ),
-                soft_wrap=True,
-            )
+            from kamtool.report.term import cell_len
+
+            command = check_command(analysed)
+            said = _("every finding, with its place: {command}")
+            whole = said.format(command=command)
+            if cell_len(whole) <= console.width:
+                console.print(_esc(whole), soft_wrap=True)
+            else:  # the command on a line of its own, whole: it is pasted as it stands
+                lead = said.split("{command}")[0].rstrip()
+                console.print(_esc(lead), soft_wrap=True)
+                console.print(_esc("  " + command), soft_wrap=True)
         elif analysed.findings:
             from kamtool.report.findings import by_severity, finding_lines
 
