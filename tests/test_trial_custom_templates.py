@@ -499,6 +499,8 @@ def test_the_tags_jinja_looked_for_keep_their_quotes(kam, tmp_path):
         "Encountered unknown tag 'do'. Jinja was looking for the following tags: 'endfor' "
         "or 'else'. The innermost block that needs to be closed is 'for'."
     ), line
+    zh = _one_error_line(kam(root, "plan", "zhongtie", "--lang", "zh-CN"))
+    assert "Jinja 此时在找这些标签：'endfor'或'else'。" in zh, zh
 
 
 def test_a_template_saved_as_gbk_is_named_at_its_line(kam, tmp_path):

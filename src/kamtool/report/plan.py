@@ -1530,6 +1530,8 @@ def _jinja_words(message: str) -> str:
                 k: _(_JINJA_TOKENS[v]) if v in _JINJA_TOKENS else v if k == "char" else _unquoted(v)
                 for k, v in found.groupdict().items()
             }
+            if "tags" in values:  # 'endfor' or 'else': the "or" in the output language
+                values["tags"] = values["tags"].replace(" or ", _(" or "))
             out.append(_(words).format(**values))
             i = found.end()
             if out[-1].endswith("。") and message[i : i + 1] == " ":
