@@ -369,7 +369,7 @@ def _next_plan_hint(ctx: Context, year: int) -> str | None:
     replaces this year's (``plan_due``), not a plan for a year about to end; the rule's
     own hint ("set period to this year") otherwise."""
     coming = ctx.config.planning.year_in_preparation(ctx.today)
-    if coming <= year:
+    if coming <= year or coming > dt.MAXYEAR:  # (no date names a plan after 9999)
         return None
     due = ctx.config.planning.deadline_in(coming)
     return _(
