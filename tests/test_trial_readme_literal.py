@@ -396,3 +396,25 @@ def test_a_suggested_command_names_an_account_folder_as_the_readme_says(kam, tmp
     assert [i["command"] for i in r.json()["items"]] == [
         f"kam log {home / 'crm/accounts/acme'} boss"
     ]
+
+
+def test_init_does_not_fill_a_folder_it_must_not(kam, tmp_path):
+    """`kam init` writes the missing files of a folder made before its account, but not
+    into a folder of account folders (it would hide them), a link to another folder (the
+    files would land there under another id), or an account whose files are misnamed."""
+    from conftest import write_account
+
+    write_account(tmp_path, "apac/keio")
+    (tmp_path / "accounts/alpha").mkdir()
+    (tmp_path / "accounts/beta").symlink_to("alpha")
+    (tmp_path / "accounts/m").mkdir()
+    (tmp_path / "accounts/m/account.yml").write_text("id: m\n", "utf-8")
+    for folder, why in (
+        ("apac", "it holds account folders"),
+        ("beta", "it is a symbolic link"),
+        ("m", "it holds account.yml: rename them to kam's names instead"),
+    ):
+        r = kam(tmp_path, "init", folder)
+        assert r.exit_code == 1, folder
+        assert r.stderr == f"kam: error: accounts/{folder} already exists: {why}; nothing written\n"
+    assert sorted(p.name for p in (tmp_path / "accounts/alpha").iterdir()) == []

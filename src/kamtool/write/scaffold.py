@@ -217,9 +217,32 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     # that lacks a required file: its missing files are written, nothing there is
     # replaced (KAM006's hint sends the user here); an account that has both required
     # files is one already
-    from kamtool.load.accounts import FILE_NAMES
+    from kamtool.load.accounts import FILE_NAMES, _nested_accounts, meant_name
 
     kept = held & set(FILE_NAMES.values())
+    if held or os.path.islink(folder):
+        # what kam init must not write into: a link to another folder (its files would
+        # land there, under another id), a folder of account folders (it would become an
+        # account and hide them), an account whose files are misnamed (a fresh scaffold
+        # beside them would silence the finding that says to rename them)
+        misnamed = sorted(n for n in held - kept if meant_name(n) is not None)
+        why = (
+            _("it is a symbolic link")
+            if os.path.islink(folder)
+            else _("it holds account folders")
+            if _nested_accounts(folder)
+            else _("it holds {files}: rename them to kam's names instead").format(
+                files=", ".join(misnamed)
+            )
+            if misnamed
+            else None
+        )
+        if why is not None:
+            raise Refused(
+                _("{path} already exists: {why}; nothing written").format(
+                    path=ws.display(folder), why=why
+                )
+            )
     if {"account.yaml", "stakeholders.yaml"} <= kept:
         raise Refused(
             _(
