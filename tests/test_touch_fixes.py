@@ -115,3 +115,40 @@ def test_other_errors_still_stop_every_write(kam, tmp_path):
     r = kam(root, "touch", "hanse", "--reviewed", "today")
     assert r.exit_code == 1
     assert "stakeholders.yaml does not parse" in r.stderr.splitlines()[-1]
+
+
+def test_an_entry_that_does_not_read_keeps_the_checks_of_one_that_does(kam, tmp_path):
+    """A touch of an entry left out for its own problem skipped the checks every touch
+    makes: a contact recorded after the person left, a date moved back, and a name two
+    broken entries share guessed. Each is refused, nothing written."""
+    people = """\
+stakeholders:
+  - id: wang-a
+    name: Wang Li
+    roles: [D]
+    attitude: 1
+    left_on: 2026-06-01
+    last_contact: last week
+  - id: zhao
+    name: Zhao Min
+    roles: [E]
+    attitude: 1
+    last_contact: 2026-11-20
+    reviewed: someday
+"""
+    root, folder = _repo(tmp_path, account=ACCOUNT + "reviewed: 2026-09-01\n", people=people)
+    for args in (
+        ["touch", "hanse", "Wang Li"],  # left on 2026-06-01
+        ["touch", "hanse", "zhao", "--contact", "2026-01-01", "--reviewed", "today"],
+    ):
+        r = kam(root, *args)
+        assert r.exit_code == 1, (args, r.stdout)
+    assert (folder / "stakeholders.yaml").read_text() == people
+    twice = people.replace("  - id: zhao\n    name: Zhao Min", "  - id: wang-b\n    name: Wang Li")
+    twice = twice.replace("    left_on: 2026-06-01\n", "")
+    (folder / "stakeholders.yaml").write_text(twice)
+    r = kam(root, "touch", "hanse", "wang li")
+    assert r.exit_code == 1 and "cannot be changed safely" in r.stderr
+    assert (folder / "stakeholders.yaml").read_text() == twice
+    r = kam(root, "touch", "hanse", "wang-a")  # by its id: that one
+    assert r.exit_code == 0, r.stderr

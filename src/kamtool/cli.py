@@ -1512,6 +1512,8 @@ def touch(
                 ).format(name=who.name, id=who.id, left=who.left_on.isoformat(), date=c.isoformat())
             )
         _refuse_moving_back(acct, who, values, ws.today)
+    else:
+        _refuse_moving_unread_back(acct, person_id, values, ws.today)
     check = partial(refuse_unfixed, ws, acct)
     result = do_touch(ws, acct.folder, person_id, values, before_write=check)
     if not result.changed:
@@ -1552,14 +1554,51 @@ def _person_to_touch(acct: "Account", arg: str, today: dt.date) -> "tuple[str, S
             raise
     else:
         return who.id, who
-    unread = acct.dropped_entries.get(("stakeholders", "stakeholders"), [])
-    for entry in unread:
-        entry_id, name = entry.get("id"), entry.get("name")
-        if isinstance(entry_id, str) and (
-            entry_id == arg or (isinstance(name, str) and name.strip() == arg.strip())
-        ):
-            return entry_id, None
-    raise refusal(acct)
+    from kamtool.i18n import name_key
+
+    unread = [
+        e
+        for e in acct.dropped_entries.get(("stakeholders", "stakeholders"), [])
+        if isinstance(e.get("id"), str)
+    ]
+    # as find_person reads a person: the id first, else a name only one entry has
+    matched = [e for e in unread if e["id"] == arg] or [
+        e for e in unread if isinstance(e.get("name"), str) and name_key(e["name"]) == name_key(arg)
+    ]
+    if len(matched) != 1 or "left_on" in matched[0]:
+        # several: never guessed; one who may have left: the refusal of a contact after
+        # a departure cannot be checked on an entry that does not read
+        raise refusal(acct)
+    return str(matched[0]["id"]), None
+
+
+def _refuse_moving_unread_back(
+    acct: "Account", person_id: str, values: dict[str, dt.date], today: dt.date
+) -> None:
+    """``_refuse_moving_back`` for an entry that does not read: each date it already has
+    that reads as one (the entry's problem is elsewhere) is not moved back."""
+    from kamtool.errors import Refused
+
+    entry = next(
+        e
+        for e in acct.dropped_entries.get(("stakeholders", "stakeholders"), [])
+        if e.get("id") == person_id
+    )
+    for field, new in values.items():
+        old = entry.get(field)
+        if isinstance(old, dt.date) and new < old <= today:
+            raise Refused(
+                _(
+                    "{account}/{person}: {field} is already {old}, later than {new}: not "
+                    "moved back; nothing written"
+                ).format(
+                    account=acct.id,
+                    person=person_id,
+                    field=field,
+                    old=old.isoformat(),
+                    new=new.isoformat(),
+                )
+            )
 
 
 def _refuse_moving_account_back(acct: "Account", new: dt.date, today: dt.date) -> None:
