@@ -93,3 +93,26 @@ def test_a_settings_commit_that_changes_severities_has_its_history_row(kam, tmp_
     assert len(rows) == 2, rows
     assert rows[-1]["settings_changed"] is True
     assert git(root, "log", "-1", "--format=%H").strip() == rows[-1]["commit"]
+
+
+def test_a_finding_made_an_error_and_silenced_is_silenced_not_resolved(kam, tmp_path):
+    """Raising the tier (the stale contact becomes an error) and silencing it in the same
+    change read as the warning resolved: the severity in the key hid the silencing. It
+    is "silenced, not resolved", and worse: the gate no longer fails on an error."""
+    root = _repo(tmp_path)
+    account = root / "accounts" / "acme" / "account.yaml"
+    account.write_text(
+        ACCOUNT.replace("position: 2", "position: 3").replace("value: 2", "value: 3")
+    )
+    people = root / "accounts" / "acme" / "stakeholders.yaml"
+    people.write_text(
+        PEOPLE.replace(
+            "last_contact: 2025-12-01", "last_contact: 2025-12-01  # kam: disable=KAM201"
+        )
+    )
+    r = kam(root, "diff", "--today", DAY, "--fail-on-worse", "--format", "json")
+    assert r.exit_code == 1, r.stdout
+    (acct,) = r.json()["accounts"]
+    assert not [f for f in acct["resolved_findings"] if f["code"] == "KAM201"], acct
+    silenced = [c for c in acct["changes"] if c["kind"] == "silenced"]
+    assert len(silenced) == 1 and silenced[0]["direction"] == -1, acct["changes"]

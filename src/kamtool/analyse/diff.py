@@ -2338,9 +2338,13 @@ def compare(
         new_keys = [_finding_key(f, shown=now) for f in after.findings]
         d.new_findings = _beyond(after.findings, new_keys, Counter(old_keys))
         d.resolved_findings = _beyond(before.findings, old_keys, Counter(new_keys))
-        key_of = {id(f): k for f, k in zip(before.findings, old_keys, strict=True)}
-        hidden = Counter(_finding_key(f, shown=now) for f in after.silenced)
-        d.resolved_findings = _silenced(d, key_of, hidden)
+        # silenced is matched without the severity: a warning the head side made an
+        # error (a tier raised) and silenced is still that finding, silenced, not fixed
+        key_of = {id(f): (k[0], k[2]) for f, k in zip(before.findings, old_keys, strict=True)}
+        head_keys = [(f, _finding_key(f, shown=now)) for f in after.silenced]
+        hidden = Counter((k[0], k[2]) for _f, k in head_keys)
+        silenced_errors = {(k[0], k[2]) for f, k in head_keys if f.severity == "error"}
+        d.resolved_findings = _silenced(d, key_of, hidden, silenced_errors)
     for c in d.changes:
         if not c.detail:
             c.detail = c.text
@@ -2390,7 +2394,10 @@ def _handover_leftovers(before: Account, after: Account, ctx: _Context) -> list[
 
 
 def _silenced(
-    d: AccountDiff, key_of: dict[int, FindingKey], hidden: Counter[FindingKey]
+    d: AccountDiff,
+    key_of: dict[int, tuple[str, str]],
+    hidden: Counter[tuple[str, str]],
+    errors: set[tuple[str, str]],
 ) -> list[Finding]:
     """The resolved findings of ``d`` that a `# kam: disable=` comment of the head side
     silenced rather than resolved: each becomes a change of its own ("KAM102 silenced by
@@ -2398,7 +2405,8 @@ def _silenced(
     struck through as resolved, a comment that hid a finding read as a fix in the review.
     A finding counts as silenced when the head side still finds it and a comment drops it
     (``hidden``: the keys of the head side's silenced findings, ``key_of``: each base
-    finding's key, by ``id``); a finding really fixed beside a comment added for another
+    finding's key, by ``id``, both without severity; ``errors``: the keys silenced as
+    errors on the head side); a finding really fixed beside a comment added for another
     finding of the same rule and file stays resolved."""
     from kamtool.load.accounts import FILE_NAMES
 
@@ -2417,7 +2425,7 @@ def _silenced(
             "{message}"
         ).format(code=f.code, file=name, message=f.message)
         # an error silenced is one the gate no longer fails on: worse, as a new error is
-        worse = -1 if f.severity == "error" else 0
+        worse = -1 if f.severity == "error" or key in errors else 0
         d.changes.append(
             Change("silenced", text, None, f.message, None, worse, "silenced", field=kind)
         )
