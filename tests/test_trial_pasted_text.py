@@ -385,6 +385,13 @@ def test_a_bracket_never_closed_is_told_at_the_bracket(kam, tmp_path):
     assert f["message"] == "the { opened here is never closed: end the mapping with }", f
     f = _one(kam, tmp_path, "stakeholders:\n  - {id: a, name: A, roles: [D]\n", "--lang", "zh-CN")
     assert f["message"] == "此处打开的 { 没有闭合：请用 } 结束这个映射", f
+    # left empty, or ending in a comma, at the end of the file: libyaml's "did not find
+    # expected node content" stood on a line past the end
+    f = _one(kam, tmp_path, PERSON.replace("[D]", "[D,"))
+    assert (f["line"], f["column"]) == (4, 12), f
+    assert f["message"] == "the [ opened here is never closed: end the list with ]", f
+    f = _one(kam, tmp_path, "stakeholders: [")
+    assert (f["line"], f["column"]) == (1, 15), f
     f = _one(kam, tmp_path, "stakeholders:\n  - {id: a, name: A} x\n")
     assert f["line"] == 2 and "never closed" not in f["message"], f
 
