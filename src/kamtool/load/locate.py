@@ -509,7 +509,6 @@ def account_folder(ws: Workspace, arg: str) -> Path:
     if os.path.lexists(path) and named is None:
         folder = path.parent if path.is_file() else path
         if folder.is_dir() and is_account_folder(folder):
-            refuse_other_config(ws, folder)
             return folder
         raise NotFound(_("{arg} is not an account folder (it has no account.yaml)").format(arg=arg))
     if named is not None:
@@ -689,41 +688,6 @@ def _no_account(arg: str, ids: Sequence[str], ws: Workspace) -> Path:
     raise NothingRead(message, ws.cwd / arg, message)
 
 
-def refuse_other_config(ws: Workspace, folder: Path) -> None:
-    """A folder named on the command line outside the accounts folder the workspace reads,
-    under a kam.yaml of its own that is not the one in use (a monorepo's
-    `sales/key-accounts/kam.yaml`, run from the root: kam looks for kam.yaml upward from
-    where it runs): refused, exit 2. Read with another team's settings or the defaults,
-    its tiers, thresholds and rule severities were not the team's, and a gate passed
-    what the team's kam.yaml fails."""
-    here = Path(os.path.abspath(folder))
-    accounts = Path(os.path.abspath(ws.accounts_dir))
-    if here == accounts or accounts in here.parents:
-        return
-    root = Path(os.path.abspath(ws.root))
-    used = Path(os.path.abspath(ws.config_path)) if ws.config_path is not None else None
-    for above in (here, *here.parents):
-        if above != root and root not in above.parents:
-            return
-        config = above / "kam.yaml"
-        if config.is_file():
-            if used is not None and config == used:
-                return
-            message = _(
-                "{path} is governed by {config}, which kam did not read (kam reads the "
-                "kam.yaml of the folder it runs in or above it): run kam in {folder} or "
-                "add --config {config}"
-            ).format(
-                path=ws.display(here),
-                config=ws.display(config),
-                folder=ws.display(above),
-            )
-            # exit 2; in the CI formats of check, stale and validate a finding on the folder
-            raise NoAccountsFolder(message, here, message)
-        if above == root:
-            return
-
-
 def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
     """The account folders named by the arguments (default: every account of the
     accounts folder): each argument an id, an account folder or an accounts folder."""
@@ -767,8 +731,6 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
         else:
             message = _("no such file or folder: {arg}").format(arg=arg)
             raise NoAccountsFolder(message, ws.cwd / arg, message)  # exit 2, as any usage error
-    for folder in chosen:
-        refuse_other_config(ws, folder)
     return _some(
         discover(chosen, accounts),
         listed(os.fspath(a) for a in args),
