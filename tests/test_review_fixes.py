@@ -110,7 +110,7 @@ def test_a_followed_diff_suggests_commands_that_reach_the_moved_accounts(kam, tm
     assert r.stderr.count("--config") == 1, r.stderr  # not named twice
     pasted = kam(repo, "check", "--config", "销售 部/kam/kam.yaml")
     assert pasted.exit_code == 1
-    assert "kam/accounts/nanfeng/account.yaml:2:1: KAM001" in pasted.stdout
+    assert "kam/accounts/nanfeng/account.yaml:1:5: KAM001" in pasted.stdout  # at the [
 
 
 @pytest.mark.parametrize("leftover", [(), (".DS_Store", "haitai/.stakeholders.yaml.swp")])
