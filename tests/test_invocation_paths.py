@@ -258,7 +258,7 @@ def test_suggested_commands_repeat_config_and_work_when_pasted(kam, sales):
     assert graded.exit_code == 1
     assert f"fix it (kam validate broken {QUOTED})" in graded.stderr, graded.stderr
     fixed = _paste(kam, sales, f"kam validate broken {QUOTED}")
-    assert fixed.exit_code == 1 and "团队/客户/broken/account.yaml:3:1: KAM001" in fixed.stdout
+    assert fixed.exit_code == 1 and "团队/客户/broken/account.yaml:2:7: KAM001" in fixed.stdout
 
     # the agenda's steps
     agenda = kam(sales, "agenda", "--config", CONFIG, "--format", "json").json()
