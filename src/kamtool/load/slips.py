@@ -358,13 +358,6 @@ def _unclosed_flow(lines: list[str], err: YamlError) -> YamlError | None:
     """``roles: [D, S`` with no ``]``: libyaml notices on the next key's line, or past the
     end of the file (a line that does not exist, where no annotation can stand), and
     names neither the bracket nor where it opened. Said at the bracket."""
-    if "flow node: did not find expected node content" in err.english:
-        # `roles: [` or `roles: [D,` at the end of the file: libyaml's mark is where the
-        # next item was due (past the end), not the bracket; the bracket is found here
-        opened = _last_open_bracket(lines) if err.line > _last_content(lines) else None
-        if opened is None:
-            return None
-        err = YamlError(err.message, err.line, err.column, english=err.english, opened=opened)
     if err.opened is None or "did not find expected" not in err.english:
         return None
     line, column = err.opened
@@ -381,32 +374,6 @@ def _unclosed_flow(lines: list[str], err: YamlError) -> YamlError | None:
         line,
         column,
     )
-
-
-def _last_content(lines: list[str]) -> int:
-    """The number of the last line with something on it."""
-    return max((i for i, line in enumerate(lines, 1) if line.strip()), default=0)
-
-
-def _last_open_bracket(lines: list[str]) -> tuple[int, int] | None:
-    """(line, column) of the innermost ``[`` or ``{`` still open at the end of the file,
-    outside quotes and comments; None when every one is closed."""
-    stack: list[tuple[int, int]] = []
-    for number, line in enumerate(lines, 1):
-        quote = ""
-        for i, ch in enumerate(line):
-            if quote:
-                if ch == quote:
-                    quote = ""
-            elif ch in "'\"" and (i == 0 or line[i - 1] in " [{,:"):
-                quote = ch
-            elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
-                break
-            elif ch in "[{":
-                stack.append((number, i + 1))
-            elif ch in "]}" and stack:
-                stack.pop()
-    return stack[-1] if stack else None
 
 
 def _merge_conflict(lines: list[str]) -> YamlError | None:

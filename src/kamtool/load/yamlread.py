@@ -332,6 +332,28 @@ def _tagged(value: str, tag: str, line: int, col: int) -> YamlData:
     return float(resolved) if kind == "float" else resolved
 
 
+def _open_flow(text: str) -> tuple[int, int] | None:
+    """(line, column) of the innermost ``[`` or ``{`` still open where libyaml's scanner
+    stops (``roles: [D,`` at the end of the file), from its own tokens, so a bracket in a
+    quoted text or a comment is none; None when every one is closed, or without libyaml."""
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:  # pragma: no cover - only without the C extension
+        return None
+    get_token = CParser(text).get_token
+    opened: list[tuple[int, int]] = []
+    try:
+        while (token := get_token()) is not None:
+            kind = type(token).__name__
+            if kind in ("FlowSequenceStartToken", "FlowMappingStartToken"):
+                opened.append((token.start_mark.line + 1, token.start_mark.column + 1))
+            elif kind in ("FlowSequenceEndToken", "FlowMappingEndToken") and opened:
+                opened.pop()
+    except Exception:  # a scanner error further on: what was open before it
+        pass
+    return opened[-1] if opened else None
+
+
 def _event_getter(text: str) -> Callable[[], Any]:  # events of many classes, duck-typed
     """A function returning the next parser event: libyaml's, or ruamel's pure-Python parser."""
     try:
@@ -693,9 +715,12 @@ def parse_python(text: str, *, spans: bool = False) -> Document:
         if mark is not None:
             english = f"{context}: {problem}" if context and problem else str(problem or exc)
             flow = getattr(exc, "context_mark", None)
+            flow_context = str(context or "")
             opened = (
-                (flow.line + 1, flow.column + 1)
-                if flow is not None and str(context or "").startswith("while parsing a flow")
+                _open_flow(text)  # its mark is the item due, past the end: not the bracket
+                if flow_context.startswith("while parsing a flow node")
+                else (flow.line + 1, flow.column + 1)
+                if flow is not None and flow_context.startswith("while parsing a flow")
                 else None
             )
             raise YamlError(
