@@ -368,10 +368,9 @@ def _next_plan_hint(ctx: Context, year: int) -> str | None:
     `kam plan` and `kam agenda` name it): the fix of a late plan is then that one, which
     replaces this year's (``plan_due``), not a plan for a year about to end; the rule's
     own hint ("set period to this year") otherwise."""
-    coming = ctx.config.planning.year_in_preparation(ctx.today)
-    if coming <= year or coming > dt.MAXYEAR:  # (no date names a plan after 9999)
+    coming, due = plan_due(ctx.config, ctx.config.planning.year_in_preparation(ctx.today), None)
+    if coming <= year or due == dt.date.max:  # (no date names a plan after 9999)
         return None
-    due = ctx.config.planning.deadline_in(coming)
     return _(
         "Issue the {year} plan now, the one in preparation: targets.yaml with period: {year} "
         "and its targets, goals and actions (due by {deadline}; `kam plan ID` renders the "
