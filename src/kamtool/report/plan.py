@@ -520,13 +520,26 @@ def _diagrams(as_of: Account, folder: Path, contacted: Collection[str]) -> dict[
 
     from kamtool.report import powermap
 
+    account = suggest.account(as_of.id, folder, "map")
+    in_post = sum(1 for p in as_of.stakeholders if p.left_on is None)
+    if in_post == 0:
+        # a chart of the legend alone read as a chart that failed to draw: said instead
+        # (and neither chart is drawn to be thrown away)
+        nobody = _(
+            "Nobody in post to draw yet: the people go in stakeholders.yaml (`{command}` "
+            "brings them from a CRM export)."
+        ).format(command=suggest.command("import csv", "FILE", "--account", account))
+        return {
+            "power_map": "",
+            "power_map_note": md_with_code(nobody),
+            "quadrant": "",
+            "quadrant_note": md_with_code(nobody),
+        }
     power_map = powermap.mermaid(as_of)
     quadrant = powermap.quadrant(as_of)
     map_large = powermap.mermaid_too_large(power_map)
     quadrant_large = powermap.mermaid_too_large(quadrant)
-    account = suggest.account(as_of.id, folder, "map")
     map_note = ""
-    in_post = sum(1 for p in as_of.stakeholders if p.left_on is None)
     if map_large or in_post >= LARGE_ACCOUNT_FROM:
         map_note = (
             _(
@@ -591,18 +604,6 @@ def _diagrams(as_of: Account, folder: Path, contacted: Collection[str]) -> dict[
                     focus=suggest.command("map", account, "--focus", "--format", "dot"),
                     whole=suggest.command("map", account),
                 )
-    if in_post == 0:
-        # a chart of the legend alone read as a chart that failed to draw: said instead
-        nobody = _(
-            "Nobody in post to draw yet: the people go in stakeholders.yaml (`{command}` "
-            "brings them from a CRM export)."
-        ).format(command=suggest.command("import csv", "FILE", "--account", account))
-        return {
-            "power_map": "",
-            "power_map_note": md_with_code(nobody),
-            "quadrant": "",
-            "quadrant_note": md_with_code(nobody),
-        }
     return {
         "power_map": "" if map_large else Markup(power_map),
         "power_map_note": md_with_code(map_note),
