@@ -2087,7 +2087,8 @@ def map_(
     reporter = table.get(fmt)
     # as of today: someone whose departure is announced (left_on ahead) is still in post;
     # namesakes named with their ids ("Maria Silva (maria-silva-ops)")
-    drawn = analysed.account.as_of(result.today).with_distinct_names()
+    current = analysed.account.as_of(result.today)
+    drawn = current.with_distinct_names()
     if "contact" in fields:
         from kamtool.analyse.contact import with_effective_contacts
 
@@ -2105,8 +2106,7 @@ def map_(
         drawn, chain_left_out = chained(drawn, effective_contacts(drawn, result.today).keys())
     text = reporter.render(drawn, color=_use_color(no_color), show=fields)
     _emit(text, fmt=fmt)
-    in_post = analysed.account.as_of(result.today).stakeholders
-    if fmt != "tree" and not any(p.left_on is None for p in in_post):
+    if fmt != "tree" and not any(p.left_on is None for p in current.stakeholders):
         # the diagram is written (a file a page includes stays valid) and holds the
         # legend alone: said, as the tree says it in its body
         _print_plain(_("kam: note: nobody in post to draw: the people go in stakeholders.yaml"))
