@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from kamtool.load.accounts import Account
     from kamtool.load.locate import Workspace
     from kamtool.load.models import Stakeholder
+    from kamtool.load.yamlread import YamlData
     from kamtool.report.findings import FindingsReporter
 
 
@@ -1500,20 +1501,17 @@ def touch(
         values["reviewed"] = r
     acct = load_for_write(ws, account_folder(ws, account), fixing=True)
     person_id, who = _person_to_touch(acct, person, ws.today)
-    if who is not None:
-        if c is not None and who.left_on is not None and who.left_on <= c:
-            from kamtool.errors import Refused
+    if who is not None and c is not None and who.left_on is not None and who.left_on <= c:
+        from kamtool.errors import Refused
 
-            # as `kam log` refuses it: a contact after someone left is a slip of the data
-            raise Refused(
-                _(
-                    "{name} ({id}) left on {left}: a contact on {date} cannot be recorded "
-                    "with them; nothing written"
-                ).format(name=who.name, id=who.id, left=who.left_on.isoformat(), date=c.isoformat())
-            )
-        _refuse_moving_back(acct, who, values, ws.today)
-    else:
-        _refuse_moving_unread_back(acct, person_id, values, ws.today)
+        # as `kam log` refuses it: a contact after someone left is a slip of the data
+        raise Refused(
+            _(
+                "{name} ({id}) left on {left}: a contact on {date} cannot be recorded "
+                "with them; nothing written"
+            ).format(name=who.name, id=who.id, left=who.left_on.isoformat(), date=c.isoformat())
+        )
+    _refuse_moving_back(acct, person_id, values, ws.today, who)
     check = partial(refuse_unfixed, ws, acct)
     result = do_touch(ws, acct.folder, person_id, values, before_write=check)
     if not result.changed:
@@ -1556,11 +1554,7 @@ def _person_to_touch(acct: "Account", arg: str, today: dt.date) -> "tuple[str, S
         return who.id, who
     from kamtool.i18n import name_key
 
-    unread = [
-        e
-        for e in acct.dropped_entries.get(("stakeholders", "stakeholders"), [])
-        if isinstance(e.get("id"), str)
-    ]
+    unread = _unread_entries(acct)
     # as find_person reads a person: the id first, else a name only one entry has
     matched = [e for e in unread if e["id"] == arg] or [
         e for e in unread if isinstance(e.get("name"), str) and name_key(e["name"]) == name_key(arg)
@@ -1572,33 +1566,15 @@ def _person_to_touch(acct: "Account", arg: str, today: dt.date) -> "tuple[str, S
     return str(matched[0]["id"]), None
 
 
-def _refuse_moving_unread_back(
-    acct: "Account", person_id: str, values: dict[str, dt.date], today: dt.date
-) -> None:
-    """``_refuse_moving_back`` for an entry that does not read: each date it already has
-    that reads as one (the entry's problem is elsewhere) is not moved back."""
-    from kamtool.errors import Refused
+def _unread_entries(acct: "Account") -> "list[dict[str, YamlData]]":
+    """The entries of stakeholders.yaml left out for a schema problem of their own, with
+    an id: the people `kam touch` may still date, as a fix (``_person_to_touch``)."""
+    dropped = acct.dropped_entries.get(("stakeholders", "stakeholders"), [])
+    return [e for e in dropped if isinstance(e.get("id"), str)]
 
-    entry = next(
-        e
-        for e in acct.dropped_entries.get(("stakeholders", "stakeholders"), [])
-        if e.get("id") == person_id
-    )
-    for field, new in values.items():
-        old = entry.get(field)
-        if isinstance(old, dt.date) and new < old <= today:
-            raise Refused(
-                _(
-                    "{account}/{person}: {field} is already {old}, later than {new}: not "
-                    "moved back; nothing written"
-                ).format(
-                    account=acct.id,
-                    person=person_id,
-                    field=field,
-                    old=old.isoformat(),
-                    new=new.isoformat(),
-                )
-            )
+
+def _unread_entry(acct: "Account", person_id: str) -> "dict[str, YamlData]":
+    return next(e for e in _unread_entries(acct) if e["id"] == person_id)
 
 
 def _refuse_moving_account_back(acct: "Account", new: dt.date, today: dt.date) -> None:
@@ -1623,22 +1599,38 @@ def _refuse_moving_account_back(acct: "Account", new: dt.date, today: dt.date) -
 
 
 def _refuse_moving_back(
-    acct: "Account", who: "Stakeholder", values: dict[str, dt.date], today: dt.date
+    acct: "Account",
+    person_id: str,
+    values: dict[str, dt.date],
+    today: dt.date,
+    who: "Stakeholder | None" = None,
 ) -> None:
     """`kam touch` records a contact or a review: a date before the one already there
     would make the entry say the last contact (or review) was earlier than it was, and
     the person stale. Refused, with where to correct a wrong date by hand, and (for a
     contact) that an earlier contact belongs in the log. A date already there that lies
-    in the future (KAM206, a slip) may be replaced: that is the fix."""
+    in the future (KAM206, a slip) may be replaced: that is the fix. ``who``: the
+    person's entry; without it, the entry that does not read (``_person_to_touch``), whose
+    dates that read as dates count alike."""
     from kamtool.errors import Refused
 
-    current = {"last_contact": who.last_contact, "reviewed": who.reviewed}
+    if who is not None:
+        name: object = who.name
+        current: dict[str, object] = {"last_contact": who.last_contact, "reviewed": who.reviewed}
+    else:
+        entry = _unread_entry(acct, person_id)
+        name, current = entry.get("name") or person_id, dict(entry)
     for field, new in values.items():
         old = current.get(field)
-        if old is None or new >= old or old > today:
+        if not isinstance(old, dt.date) or new >= old or old > today:
             continue
-        index = acct.stakeholders.index(who)
-        line = acct.position("stakeholders", ("stakeholders", index, field))[0]
+        if who is not None:
+            path: tuple[str | int, ...] = ("stakeholders", acct.stakeholders.index(who), field)
+            line = acct.position("stakeholders", path)[0]
+        else:  # the entry's place in the file itself: it is in no list the model read
+            index = acct.dropped_ids[("stakeholders", "stakeholders")][person_id]
+            doc = acct.files["stakeholders"].doc
+            line = doc.position(("stakeholders", index, field))[0] if doc is not None else 1
         where = f"{acct.file_display('stakeholders')}:{line}"
         if field == "last_contact":
             message = _(
@@ -1654,12 +1646,16 @@ def _refuse_moving_back(
         from kamtool import suggest
 
         command = suggest.command(
-            "log", suggest.account(acct.id, acct.folder, "log"), who.id, "--date", new.isoformat()
+            "log",
+            suggest.account(acct.id, acct.folder, "log"),
+            person_id,
+            "--date",
+            new.isoformat(),
         )
         raise Refused(
             message.format(
-                name=who.name,
-                id=who.id,
+                name=name,
+                id=person_id,
                 field=field,
                 old=old,
                 new=new,
