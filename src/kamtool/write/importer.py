@@ -266,7 +266,7 @@ def plan_import(
     #: the names as written, else as every command reads a person's name (``name_key``:
     #: the 周　杰 a Chinese CRM pads to three characters' width is the file's 周杰)
     by_key: dict[str, list[int]] = {}
-    left_by_name: dict[str, int] = {}  # folded name -> a person who left, for the note
+    left_by_key: dict[str, int] = {}  # name_key -> a person who left, for the note
     gone = {
         i
         for i, p in enumerate(people)
@@ -276,8 +276,7 @@ def plan_import(
         if p.crm_id is not None:
             by_crm.setdefault(key(p.crm_id), i)
         elif i in gone:
-            left_by_name.setdefault(_fold(p.name), i)
-            left_by_name.setdefault(name_key(p.name), i)
+            left_by_key.setdefault(name_key(p.name), i)
         else:
             by_name.setdefault(_fold(p.name), []).append(i)
             by_key.setdefault(name_key(p.name), []).append(i)
@@ -344,7 +343,7 @@ def plan_import(
             )
             target[key(row.crm_id)] = newcomer.id
             matches.append((row, None, newcomer))
-            former = left_by_name.get(row.name, left_by_name.get(name_key(row.name)))
+            former = left_by_key.get(name_key(row.name))
             if former is not None:
                 gone_person = people[former]
                 assert gone_person.left_on is not None
