@@ -706,7 +706,7 @@ def load_account(
         display = display_path(folder, cwd)
     acct = build_account(folder, display, read, siblings, config)
     if not acct.files:  # none of the account files: perhaps a folder of accounts
-        nested = _nested_accounts(folder)
+        nested = nested_accounts(folder)
         if nested:
             acct.findings = [_grouping_folder(acct, nested)]
     return acct
@@ -722,7 +722,7 @@ def _closed_folder(folder: Path, display: str, exc: PermissionError) -> Account:
     return acct
 
 
-def _nested_accounts(folder: Path) -> list[str]:
+def nested_accounts(folder: Path) -> list[str]:
     """The account folders directly inside ``folder`` (a region or team folder)."""
     try:
         children = sorted(p for p in folder.iterdir() if p.is_dir())

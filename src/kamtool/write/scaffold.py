@@ -217,7 +217,7 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
     # that lacks a required file: its missing files are written, nothing there is
     # replaced (KAM006's hint sends the user here); an account that has both required
     # files is one already
-    from kamtool.load.accounts import FILE_NAMES, _nested_accounts, meant_name
+    from kamtool.load.accounts import FILE_NAMES, REQUIRED, meant_name, nested_accounts
 
     kept = held & set(FILE_NAMES.values())
     if held or os.path.islink(folder):
@@ -230,7 +230,7 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
             _("it is a symbolic link")
             if os.path.islink(folder)
             else _("it holds account folders")
-            if _nested_accounts(folder)
+            if nested_accounts(folder)
             else _("it holds {files}: rename them to kam's names instead").format(
                 files=", ".join(misnamed)
             )
@@ -243,16 +243,17 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
                     path=ws.display(folder), why=why
                 )
             )
-    if {"account.yaml", "stakeholders.yaml"} <= kept:
+    required = [FILE_NAMES[kind] for kind in REQUIRED]
+    if set(required) <= kept:
         raise Refused(
             _(
                 "{path} is an account already (it has account.yaml and stakeholders.yaml): "
                 "nothing written"
             ).format(path=ws.display(folder))
         )
-    for required in ("account.yaml", "stakeholders.yaml"):
-        if required not in kept:
-            check_writable(ws, folder / required, create=True)
+    for name_of_file in required:
+        if name_of_file not in kept:
+            check_writable(ws, folder / name_of_file, create=True)
     schema_dir = (ws.config_path.parent if ws.config_path else ws.root) / "schemas"
     title = name if name is not None else account_id.replace("-", " ").title()
     title = title.strip()
