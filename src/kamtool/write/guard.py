@@ -281,13 +281,18 @@ def refuse_unfixed(ws: Workspace, acct: Account, name: str, text: str) -> None:
     those after an inserted line move). The errors are fixed one write at a time (a
     person's broken date, then the account's missing ``reviewed``), each its own
     command; a write beside the errors, fixing none, waits until they are fixed.
-    Nothing to check on an account without errors."""
-    before = errors_of(acct)
-    if not before:
+    Nothing to check on an account without errors. The account is read again as it is
+    now: the edit runs under the folder's lock on the file as read then, and another
+    writer may have fixed (or broken) something since ``acct`` was loaded."""
+    if not errors_of(acct):
         return
     from collections import Counter
 
     from kamtool.load.accounts import load_account
+
+    before = errors_of(load_account(acct.folder, ws.config, ws.root, ws.cwd))
+    if not before:
+        return
 
     after = load_account(acct.folder, ws.config, ws.root, ws.cwd, replaced={name: text})
     left = errors_of(after)
