@@ -687,7 +687,8 @@ def load_account(
 
     def read(name: str) -> tuple[str | None, YamlError | None] | None:
         if replaced is not None and name in replaced:
-            return replaced[name], None
+            text = replaced[name]  # held to the size a file on disk is held to
+            return text, size_error(len(text.encode("utf-8")), config.max_file_size)
         if name == first:
             return read_first
         return read_if_present(os.path.join(where, name), base, config.max_file_size)
