@@ -280,6 +280,11 @@ def test_a_path_that_names_nothing_is_a_finding_of_every_ci_format(kam, tmp_path
         assert result["message"]["text"] == message
         uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         assert uri == where
+        # what to do about a name or a path typed wrong, not "run kam init to start one"
+        help_text = json.loads(kam(repo, "check", *args, "--format", "json").stdout)["findings"][0][
+            "hint"
+        ]
+        assert help_text.startswith(("Name an account by its id", "Correct the path")), help_text
         for command, fmt in (("stale", "gitlab"), ("validate", "junit"), ("check", "json")):
             r = kam(repo, command, *args, "--format", fmt)
             assert r.exit_code == code and message in r.stdout, (command, fmt)

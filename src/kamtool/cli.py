@@ -1067,9 +1067,9 @@ def _nothing_read_finding(exc: "NothingRead | NoAccountsFolder") -> "list[Findin
 
     assert exc.folder is not None
     shown = display_path(exc.folder, Path.cwd())
-    hint = _("Run `{init}` to start one, or name the folder that holds the accounts.").format(
-        init=suggest.command("init", "ID")
-    )
+    hint = exc.hint or _(
+        "Run `{init}` to start one, or name the folder that holds the accounts."
+    ).format(init=suggest.command("init", "ID"))
     return [Finding("KAM006", REGISTRY["KAM006"].severity, shown, 1, 1, exc.summary, hint, None)]
 
 

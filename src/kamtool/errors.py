@@ -160,10 +160,14 @@ class _NoAccountRead(KamError):
     looked in, when there is one, and ``summary`` what to say of it, for the CI formats,
     which report it as a finding on the folder."""
 
-    def __init__(self, message: str, folder: Path | None = None, summary: str = "") -> None:
+    def __init__(
+        self, message: str, folder: Path | None = None, summary: str = "", hint: str = ""
+    ) -> None:
         super().__init__(message)
         self.folder = folder
         self.summary = summary
+        #: what to do, in the finding the CI formats write (else: start an account there)
+        self.hint = hint
 
 
 class NothingRead(_NoAccountRead, NotFound):

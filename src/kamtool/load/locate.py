@@ -685,7 +685,11 @@ def _no_account(arg: str, ids: Sequence[str], ws: Workspace) -> Path:
     message = _("no account {arg!r}{hint}").format(arg=arg, hint=hint)
     # NotFound (exit 1) that the gate commands' CI formats also write as a finding on
     # the argument, so that a report file read by the CI system is never empty
-    raise NothingRead(message, ws.cwd / arg, message)
+    hint = _(
+        "Name an account by its id or its folder, as the message suggests; `{init}` starts "
+        "a new one."
+    ).format(init=suggest.command("init", "ID"))
+    raise NothingRead(message, ws.cwd / arg, message, hint)
 
 
 def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
@@ -730,7 +734,9 @@ def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
             _no_account(arg, account_ids(ws.accounts_dir), ws)
         else:
             message = _("no such file or folder: {arg}").format(arg=arg)
-            raise NoAccountsFolder(message, ws.cwd / arg, message)  # exit 2, as any usage error
+            hint = _("Correct the path: it names no file or folder.")
+            # exit 2, as any usage error
+            raise NoAccountsFolder(message, ws.cwd / arg, message, hint)
     return _some(
         discover(chosen, accounts),
         listed(os.fspath(a) for a in args),
