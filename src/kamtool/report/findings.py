@@ -607,17 +607,6 @@ class StaleTableReporter:
                     for sev in (r["severity"] for r in stale)
                 ]
             print_table(console, table, rows, styles)
-            shown = {name for name, _justify in columns} | {_("age"), _("limit")}
-            gone = [name for name in every_column if name not in shown]
-            if gone:  # not silently: the README lists them
-                from kamtool.report.term import wrap_wide as wrap_note
-
-                note = _(
-                    "Left out for the terminal's width: {columns} (a wider terminal, or "
-                    "--format json, has them)."
-                ).format(columns=listed(gone))
-                for part in wrap_note(note, width):
-                    console.print(escape(part), soft_wrap=True)
         # the accounts that did not load are shown on stderr, not in the table, but they
         # are counted: the summary must not say "0 errors" of a run that fails on them
         counted = [*findings, *unread]
@@ -627,6 +616,16 @@ class StaleTableReporter:
         line = summary_line(counted, len(result.accounts))
         if narrow:  # the blank line the narrow table's bottom edge was
             console.print()
+        shown = {name for name, _justify in columns} | {_("age"), _("limit")}
+        gone = [name for name in every_column if name not in shown]
+        if gone and not records:  # not silently: the README lists them
+            note = _(
+                "Left out for the terminal's width: {columns} (a wider terminal, or "
+                "--format json, has them)."
+            ).format(columns=listed(gone))
+            for part in wrap_wide(note, width):
+                console.print(escape(part), soft_wrap=True)
+            console.print()  # the summary stands apart, as under the table
         if off:
             for part in wrap_wide(off, width) if limited(width) else [off]:
                 console.print(escape(part), soft_wrap=True)
