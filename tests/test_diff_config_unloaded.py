@@ -36,6 +36,8 @@ def test_a_head_kam_yaml_that_does_not_load_is_said_and_fails(kam, tmp_path):
         line = text.stdout.splitlines()[1]
         assert line.startswith("▼ kam.yaml does not load in HEAD~1: kam.yaml:2:"), text.stdout
         assert said in line and "its settings are not compared" in line
+        # the count line says why the run fails: "0 worse" alone read as a pass
+        assert text.stdout.rstrip().endswith("; 0 worse; and kam.yaml does not load ▼")
         md = kam(r, "diff", "HEAD~2", "HEAD~1", "--format", "markdown")
         assert md.exit_code == 1
         assert "▼ `kam.yaml` does not load in `HEAD~1`: kam.yaml:2:" in md.stdout, md.stdout
@@ -44,6 +46,7 @@ def test_a_head_kam_yaml_that_does_not_load_is_said_and_fails(kam, tmp_path):
         (unloaded,) = js.json()["config_does_not_load"]
         assert unloaded["side"] == "head" and unloaded["revision"] == "HEAD~1"
         assert unloaded["path"] == "kam.yaml" and said in unloaded["error"]
+        assert js.json()["worse"] is True
         # the base side's: said, and no failure (the change mends it)
         back = kam(r, "diff", "HEAD~1", "HEAD")
         assert back.exit_code == 0, back.stdout
@@ -51,6 +54,7 @@ def test_a_head_kam_yaml_that_does_not_load_is_said_and_fails(kam, tmp_path):
         assert "▼ kam.yaml" not in back.stdout
         js = kam(r, "diff", "HEAD~1", "HEAD", "--format", "json").json()
         assert [c["side"] for c in js["config_does_not_load"]] == ["base"]
+        assert js["worse"] is False
 
 
 def test_kam_yaml_that_loads_on_both_sides_says_nothing(kam, tmp_path):

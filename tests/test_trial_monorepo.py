@@ -171,6 +171,13 @@ def test_three_dot_diff_in_a_shallow_clone_says_why(kam, mono, tmp_path):
     assert "merge-base failed" not in r.stderr
     assert "origin/main and HEAD have no common commit in this shallow clone" in r.stderr
     assert "fetch-depth: 0" in r.stderr
+    # each CI system is told its own setting: GitLab does not read GitHub's fetch-depth
+    lab = kam(here, "diff", "origin/main...HEAD", env={"GITLAB_CI": "true"})
+    assert 'set the variable `GIT_DEPTH: "0"` in .gitlab-ci.yml' in lab.stderr, lab.stderr
+    assert "fetch-depth" not in lab.stderr
+    hub = kam(here, "history", env={"GITHUB_ACTIONS": "true", "GITLAB_CI": ""})
+    assert "or set `fetch-depth: 0` in actions/checkout)" in hub.stderr, hub.stderr
+    assert "GIT_DEPTH" not in hub.stderr
     r = kam(here, "diff", "main...HEAD")
     assert r.exit_code == 2
     assert "unknown revision 'main'; did you mean 'origin/main'?" in r.stderr, r.stderr
@@ -494,3 +501,91 @@ def test_no_kam_yaml_found_names_the_one_below(kam, mono):
     assert "below it: export/kam.yaml, sales/kam/kam.yaml: run kam there (`cd export`)" in (
         " ".join(r.stderr.split())
     ), r.stderr
+
+
+# ---- the kam.yaml that governs a named path ----------------------------------------
+def _team_rules(mono: Path, text: str) -> None:
+    config = mono / "sales" / "kam" / "kam.yaml"
+    config.write_text(f"accounts: {ACCOUNTS}\n{text}", encoding="utf-8")
+
+
+def test_a_path_named_from_the_root_is_read_with_its_teams_kam_yaml(kam, mono):
+    """From a monorepo's root (no kam.yaml there), `kam check sales/kam/<accounts>` read
+    the accounts with the built-in settings: the team's severities did not apply, so the
+    gate passed what the team's own run fails. The nearest kam.yaml above a path governs
+    it, as ruff and eslint find a file's settings."""
+    acme = f"sales/kam/{ACCOUNTS}/acme"
+    assert kam(mono, "check", acme).exit_code == 0  # before the team raised KAM110: warnings only
+    _team_rules(mono, "rules:\n  KAM110: error\n")
+    team = kam(mono / "sales" / "kam", "check", "acme", "--format", "json")
+    assert team.exit_code == 1
+    assert ("KAM110", "error") in {(f["code"], f["severity"]) for f in team.json()["findings"]}
+    for args in ([f"sales/kam/{ACCOUNTS}"], [acme], [f"{acme}/account.yaml"]):
+        root = kam(mono, "check", *args, "--format", "json")
+        assert root.exit_code == 1, root.stdout
+        assert ("KAM110", "error") in {(f["code"], f["severity"]) for f in root.json()["findings"]}
+    # the findings of one account are the same, run from the team's folder or the root
+    alone = kam(mono / "sales" / "kam", "check", "acme", "--format", "json").json()["findings"]
+    named = kam(mono, "check", f"sales/kam/{ACCOUNTS}/acme", "--format", "json").json()
+    assert [(f["code"], f["severity"], f["message"]) for f in named["findings"]] == [
+        (f["code"], f["severity"], f["message"]) for f in alone
+    ]
+
+
+def test_the_teams_language_is_kept_to_the_last_line(kam, mono):
+    """The team's `language:` governs the whole output: the summary line was English
+    because the suggested commands' look at the workspace set the language again."""
+    _team_rules(mono, "language: zh-CN\n")
+    out = kam(mono, "check", f"sales/kam/{ACCOUNTS}")
+    assert out.exit_code == 1
+    assert out.stdout.rstrip().splitlines()[-1] == "2 个客户中：1 个错误，6 个警告，6 个提示", (
+        out.stdout
+    )
+    # the suggested commands name the account by its path: from the root an id names none
+    assert f"`kam touch 'sales/kam/{ACCOUNTS}/zenith'" in out.stdout, out.stdout
+
+
+def test_a_write_on_a_named_path_uses_the_teams_folder_for_its_schema(kam, mono):
+    """`kam log` on an account named by its path from the root wrote its new log's schema
+    in schemas/ at the repository root, not beside the team's kam.yaml."""
+    done = kam(mono, "log", f"sales/kam/{ACCOUNTS}/acme", "boss", "-m", "call")
+    assert done.exit_code == 0, done.stdout + done.stderr
+    assert (mono / "sales" / "kam" / "schemas" / "log.schema.json").is_file()
+    assert not (mono / "schemas").exists()
+
+
+def test_paths_under_two_kam_yaml_files_are_refused(kam, mono):
+    """Two paths under different kam.yaml files (two teams' settings) cannot be read in
+    one run: a one-line usage error naming each path with its kam.yaml, exit 2."""
+    other = mono / "emea"
+    write_account(other, "beta")
+    (other / "kam.yaml").write_text("accounts: accounts\n", encoding="utf-8")
+    out = kam(mono, "check", f"sales/kam/{ACCOUNTS}", "emea/accounts/beta")
+    assert out.exit_code == 2
+    assert (
+        f"sales/kam/{ACCOUNTS} is read with sales/kam/kam.yaml and emea/accounts/beta with "
+        "emea/kam.yaml" in out.stderr
+    ), out.stderr
+    # an id is read with the kam.yaml of the folder kam runs in: here emea's
+    mixed = kam(other, "check", "beta", f"../sales/kam/{ACCOUNTS}/acme")
+    assert mixed.exit_code == 2
+    assert "beta is read with kam.yaml and" in mixed.stderr, mixed.stderr
+    # each alone is read, with its own kam.yaml
+    assert kam(mono, "check", "emea/accounts/beta").exit_code == 0
+    # --config names the one kam.yaml for all
+    assert kam(mono, "validate", "--config", "emea/kam.yaml", "emea/accounts/beta").exit_code == 0
+
+
+def test_an_id_from_the_root_is_pointed_to_the_kam_yaml_that_holds_it(kam, mono):
+    """With two teams' kam.yaml below the root, `kam check zenith` from the root named
+    the first found (`emea/kam.yaml`), not the tree that holds zenith."""
+    write_account(mono / "emea", "beta")
+    (mono / "emea" / "kam.yaml").write_text("accounts: accounts\n", encoding="utf-8")
+    for command in ("check", "plan"):
+        out = kam(mono, command, "zenith")
+        assert out.exit_code == 1, out.stderr
+        assert (
+            "below it: sales/kam/kam.yaml, emea/kam.yaml: run kam there (`cd sales/kam`)"
+            in out.stderr
+        ), out.stderr
+    assert "below it: emea/kam.yaml, sales/kam/kam.yaml" in kam(mono, "check", "beta").stderr

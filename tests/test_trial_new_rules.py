@@ -146,6 +146,23 @@ def test_kam121_distinct_handles_and_one_spelling_are_fine(kam, tmp_path):
     assert _codes(got, "KAM121") == [], got
 
 
+def test_kam121_a_handle_typed_without_its_accents_is_the_same_colleague(kam, tmp_path):
+    """`ayse.yilmaz` is `ayşe.yılmaz` typed on a keyboard without Turkish letters (and
+    `lukasz` Łukasz's): one colleague, as `kam log --by` already said. Kana keep their
+    marks (が is not か), and names in Chinese are compared as written."""
+    account = "id: t\nname: T\nowner: ayşe.yılmaz\nreviewed: 2026-10-01\nposition: 2\nvalue: 2\n"
+    people = """\
+        stakeholders:
+          - {id: boss, name: The Boss, attitude: 2, owner: ayse.yilmaz, backup: łukasz.nowak}
+          - {id: amy, name: Amy, attitude: 1, owner: ayşe.yılmaz, backup: lukasz.nowak}
+          - {id: ken, name: Ken, attitude: 1, owner: が.たろう, backup: か.たろう}
+          - {id: wei, name: Wei, attitude: 1, owner: 王芳, backup: 汪芳}
+        """
+    got = check(kam, tmp_path, {"account.yaml": account, "stakeholders.yaml": people})
+    # the spelling kept is the one `kam log --by` takes: ASCII, no spaces
+    assert _codes(got, "KAM121") == [("KAM121", 3, 8), ("KAM121", 2, 73)], got
+
+
 def test_kam_log_by_names_the_spelling_the_account_uses(kam, tmp_path):
     """The same folding as KAM121: `--by Li_Ming` is told the account's `li.ming`."""
     (tmp_path / ".git").mkdir()

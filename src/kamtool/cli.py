@@ -34,7 +34,7 @@ def _formats(kind: str, sentence: str = N_("{choices}.")) -> str:
 
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection
+    from collections.abc import Callable, Collection, Sequence
 
     from rich.progress import Progress, TaskID
     from typer._click.core import Command, Context, Parameter  # typer's own click
@@ -578,16 +578,24 @@ def _use_color(no_color: bool) -> bool:
     return sys.stdout.isatty()
 
 
-def _workspace(config: Path | None, today: str | None, examples: bool = False) -> "Workspace":
+def _workspace(
+    config: Path | None,
+    today: str | None,
+    examples: bool = False,
+    named: "Sequence[str | None]" = (),
+) -> "Workspace":
     """The workspace of this run; with ``--examples`` its accounts folder is kam's example
-    accounts, so that ids name example accounts in every command that reads them."""
+    accounts, so that ids name example accounts in every command that reads them.
+    ``named``: the command's account arguments, whose kam.yaml the run reads
+    (``locate.workspace``)."""
     from kamtool.load.locate import workspace
     from kamtool.parallel import env_jobs
 
     # KAM_JOBS is refused when malformed by every command that reads the repository, not
     # only by those that happen to run workers: `KAM_JOBS=two kam agenda` passed
     env_jobs()
-    ws = workspace(config, today)
+    args = [] if examples else [a for a in named if a is not None]
+    ws = workspace(config, today, named=args)
     if examples:
         from dataclasses import replace
 
@@ -1457,7 +1465,7 @@ def touch(
     from kamtool.write.guard import load_for_write, refuse_unfixed
     from kamtool.write.touch import touch as do_touch
 
-    ws = _workspace(config, today)
+    ws = _workspace(config, today, named=[account])
     values: dict[str, dt.date] = {}
     c = _date_opt(contact, "--contact", ws.today)
     r = _date_opt(reviewed, "--reviewed", ws.today)
@@ -1715,7 +1723,7 @@ def log_(
     check_text(message, "-m/--message")
     check_text(next_step, "--next")
     day = parse_date(date, "--date") if date is not None else None
-    ws = _workspace(config, today)
+    ws = _workspace(config, today, named=[account])
     done = record(
         ws,
         account,
@@ -1812,7 +1820,7 @@ def agenda(
 
     _choice(fmt, AGENDA, "--format")
     ahead = _days(days)
-    ws = _workspace(config, today, examples)
+    ws = _workspace(config, today, examples, named=paths or [])
     loaded, unloaded = _load_for_reading(ws, paths or [])
     if owner is not None:
         # the owner an account.yaml names is known even when the account did not load
@@ -1980,7 +1988,7 @@ def _one_account(
     from kamtool.errors import Broken, UsageError
     from kamtool.load.locate import account_folder, account_ids
 
-    ws = _workspace(config, today, examples)
+    ws = _workspace(config, today, examples, named=[account_id])
     if account_id is None:
         ids = account_ids(ws.accounts_dir)
         listing = (
@@ -2175,7 +2183,7 @@ def plan(
         if not template_dir.is_dir():
             raise UsageError(_("no template folder {path}").format(path=template_dir))
         dirs.append(template_dir)
-    ws = _workspace(config, today)
+    ws = _workspace(config, today, named=[account])
     # the repository's own templates/: beside kam.yaml, else at the repository root
     base = ws.config_path.parent if ws.config_path else ws.root
     if (base / "templates").is_dir():
@@ -2444,7 +2452,7 @@ def import_csv(
 
     _choice(layer, dict.fromkeys(("key", "general", "organizational")), "--layer")
     _choice(fmt, IMPORT_FORMATS, "--format")
-    ws = _workspace(config, today)
+    ws = _workspace(config, today, named=[account])
     codec = encoding_option(encoding) if encoding is not None else None
     colmap = column_map(map_, ws.cwd, ws.display) if map_ is not None else None
     acct = load_for_write(ws, account_folder(ws, account))

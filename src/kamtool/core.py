@@ -265,6 +265,8 @@ def run(
         None if config_path is None else os.fspath(config_path),
         today,
         None if cwd is None else os.fspath(cwd),
+        # ids name accounts of another folder then, so they choose no kam.yaml
+        named=[os.fspath(p) for p in folder_args] if accounts is None else (),
     )
     if accounts is not None:
         ws = replace(ws, accounts_dir=Path(os.path.abspath(ws.cwd / os.fspath(accounts))))

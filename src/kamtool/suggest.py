@@ -222,7 +222,10 @@ def _accounts_dir(inv: Invocation) -> Path | None:
             else:
                 from kamtool.load.locate import workspace
 
-                inv.accounts_dir = workspace(inv.config, None, inv.cwd).accounts_dir
+                # where the suggested command runs from: ids resolve by its kam.yaml,
+                # which may not be the one this run read for the paths it was given
+                found = workspace(inv.config, None, inv.cwd, speak=False)
+                inv.accounts_dir = found.accounts_dir
         except (KamError, OSError):
             inv.accounts_dir = None
     return inv.accounts_dir

@@ -246,7 +246,9 @@ class DiffResult:
 
     @property
     def worse(self) -> bool:
-        return any(a.worse for a in self.accounts)
+        """An account worse, or the head side's kam.yaml broken: the change leaves the
+        repository worse either way (JSON's ``worse`` said false while kam diff failed)."""
+        return self.config_broken or any(a.worse for a in self.accounts)
 
     @property
     def not_loading(self) -> list[str]:

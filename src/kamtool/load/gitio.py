@@ -277,14 +277,28 @@ def is_shallow(root: Path) -> bool:
     return git(root, "rev-parse", "--is-shallow-repository").decode().strip() == "true"
 
 
+def whole_history_setting() -> str:
+    """How to have the CI system that runs kam check out the whole history, in its own
+    words: a GitLab job was told to set GitHub's `fetch-depth`, which GitLab does not
+    read. Outside a known CI system, both."""
+    if os.environ.get("GITLAB_CI"):
+        return _('set the variable `GIT_DEPTH: "0"` in .gitlab-ci.yml')
+    if os.environ.get("GITHUB_ACTIONS"):
+        return _("set `fetch-depth: 0` in actions/checkout")
+    return _(
+        "in CI set `fetch-depth: 0` in actions/checkout (GitHub) or the variable "
+        '`GIT_DEPTH: "0"` (GitLab)'
+    )
+
+
 def refuse_shallow(root: Path, what: str) -> None:
     """History read from a shallow clone would silently start at its cut: say so instead."""
     if is_shallow(root):
         raise GitError(
             _(
                 "this is a shallow clone: {what} needs the whole history "
-                "(run `git fetch --unshallow`, or set `fetch-depth: 0` in actions/checkout)"
-            ).format(what=what)
+                "(run `git fetch --unshallow`, or {setting})"
+            ).format(what=what, setting=whole_history_setting())
         )
 
 
@@ -361,9 +375,8 @@ def commit_before(cwd: Path, day_text: str, *, empty_ok: bool = False) -> str:
         raise GitError(
             _(
                 "no commit before {date} in this shallow clone (what it has starts on "
-                "{first}): run `git fetch --unshallow`, or set `fetch-depth: 0` in "
-                "actions/checkout"
-            ).format(date=day_text, first=chain[-1][1][:10])
+                "{first}): run `git fetch --unshallow`, or {setting}"
+            ).format(date=day_text, first=chain[-1][1][:10], setting=whole_history_setting())
         )
     if empty_ok:
         return EMPTY_TREE
@@ -525,11 +538,10 @@ def _unknown_hint(cwd: Path, rev: str) -> str:
         return _(
             " (this is a shallow clone: fetch it with "
             "`git fetch --unshallow origin {branch}:refs/remotes/origin/{branch}`, then "
-            "compare with origin/{branch}; or set `fetch-depth: 0` in actions/checkout)"
-        ).format(branch=branch)
-    return _(
-        " (this is a shallow clone: run `git fetch --unshallow`, "
-        "or set `fetch-depth: 0` in actions/checkout)"
+            "compare with origin/{branch}; or {setting})"
+        ).format(branch=branch, setting=whole_history_setting())
+    return _(" (this is a shallow clone: run `git fetch --unshallow`, or {setting})").format(
+        setting=whole_history_setting()
     )
 
 
@@ -588,8 +600,8 @@ def merge_base(cwd: Path, left: str, right: str) -> str:
             _(
                 "{left} and {right} have no common commit in this shallow clone: "
                 "{left}...{right} needs their merge base (run `git fetch --unshallow`, "
-                "or set `fetch-depth: 0` in actions/checkout)"
-            ).format(left=left, right=right)
+                "or {setting})"
+            ).format(left=left, right=right, setting=whole_history_setting())
         )
     from kamtool import suggest
 

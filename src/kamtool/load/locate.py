@@ -237,33 +237,105 @@ def current_folder() -> Path:
         ) from None
 
 
+def governing_config(arg: str, here: Path) -> Path | None:
+    """The kam.yaml that governs what a path argument names: the nearest one at or above
+    it, not above its repository's root, as ruff and eslint find a file's settings. None
+    for an argument that is no path on disk (an id: the accounts folder of the run's own
+    kam.yaml holds it) and for a path with no kam.yaml above it (an export outside any
+    account repository: the run's own settings apply)."""
+    if not arg:
+        return None
+    path = Path(os.path.abspath(here / arg))
+    try:
+        if not os.path.lexists(path):
+            return None
+        start = path if path.is_dir() else path.parent
+    except OSError:
+        return None
+    return find_config(start, git_root(start))
+
+
+def _governing(named: Sequence[str], here: Path, own: Path | None) -> tuple[Path | None, bool]:
+    """The kam.yaml a run over the ``named`` arguments reads, without --config: the one
+    that governs the paths named, else the one found from the current folder (``own``).
+    In a monorepo whose team keeps its kam.yaml below the root, ``kam check
+    sales/kunden`` from the root read the accounts with the built-in settings (other
+    tiers, thresholds and severities): a gate could pass what the team's kam.yaml fails,
+    and `kam log` wrote its schema at the root. A UsageError (exit 2) when the arguments
+    lie under different kam.yaml files, each with its own settings: one run cannot read
+    them with both. The second item: whether the kam.yaml came from a path."""
+    paths: dict[Path, str] = {}  # each kam.yaml read, with the first argument it governs
+    for arg in named:
+        # ids and paths with no kam.yaml above them are read with the run's own kam.yaml
+        found = governing_config(arg, here) or own
+        if found is not None:
+            paths.setdefault(found, arg)
+    if len(paths) > 1:
+        (first, one), (second, other) = list(paths.items())[:2]
+        raise UsageError(
+            _(
+                "{one} is read with {first} and {other} with {second}, each with settings "
+                "of its own: run kam once for each, or name one kam.yaml with --config"
+            ).format(
+                one=one,
+                other=other,
+                first=display_of(first, here),
+                second=display_of(second, here),
+            )
+        )
+    if paths:
+        (chosen,) = paths
+        return chosen, chosen != own
+    return own, False
+
+
+def display_of(path: Path, here: Path) -> str:
+    """A path as the user should read it from ``here``."""
+    from kamtool.load.accounts import display_path
+
+    return display_path(path, here)
+
+
 def workspace(
     config: str | Path | None = None,
     today: str | dt.date | None = None,
     cwd: str | Path | None = None,
+    named: Sequence[str] = (),
+    speak: bool = True,
 ) -> Workspace:
     """Find the repository, kam.yaml and the accounts folder; resolve the date.
 
-    Raises UsageError (a bad date, a named config file that does not exist) or
-    ConfigError (kam.yaml invalid)."""
+    ``named``: the account arguments of the command (ids, folders, files). Without
+    --config, the kam.yaml that governs the paths among them is read (``_governing``),
+    so a command reads an account with its own team's settings from wherever it runs.
+    ``speak``: take kam.yaml's language for this run's output (False: a look at the
+    workspace on the side, as a suggested command's, leaves the run's language alone).
+
+    Raises UsageError (a bad date, a named config file that does not exist, paths under
+    different kam.yaml files) or ConfigError (kam.yaml invalid)."""
     from kamtool import i18n
     from kamtool.load.accounts import load_config
 
     here = Path(os.path.abspath(cwd)) if cwd is not None else current_folder()
     repo = git_root(here)
     cfg_path = find_config_for(config, here)
+    if config is None and named:
+        cfg_path, elsewhere = _governing(named, here, cfg_path)
+        if elsewhere and cfg_path is not None:
+            repo = git_root(cfg_path.parent)
     # the language first: a bad date and every finding of an invalid kam.yaml are worded in it
-    i18n.configure(config_language(cfg_path))
+    if speak:
+        i18n.configure(config_language(cfg_path))
     if config is not None and cfg_path is None:
-        named = here / config
-        if os.path.isdir(named):  # --config teams/emea: the folder of a kam.yaml, not the file
+        given = here / config
+        if os.path.isdir(given):  # --config teams/emea: the folder of a kam.yaml, not the file
             inside = Path(config) / CONFIG_NAME
             raise UsageError(
                 _("--config names a file, and {path} is a folder: {hint}").format(
                     path=config,
                     hint=(
                         _("name the kam.yaml in it, --config {file}").format(file=inside.as_posix())
-                        if os.path.isfile(named / CONFIG_NAME)
+                        if os.path.isfile(given / CONFIG_NAME)
                         else _("it holds no kam.yaml")
                     ),
                 )
@@ -271,7 +343,8 @@ def workspace(
         raise UsageError(_("config file not found: {path}").format(path=config))
     day = resolve_today(today)
     cfg = load_config(cfg_path, here)
-    i18n.configure(cfg.language)
+    if speak:
+        i18n.configure(cfg.language)
     if cfg_path is not None:
         accounts = Path(os.path.abspath(cfg_path.parent / cfg.accounts))
         root = repo or cfg_path.parent
@@ -514,23 +587,7 @@ def account_folder(ws: Workspace, arg: str) -> Path:
     if named is not None:
         return named
     _not_a_folder(ws, arg)
-    ids = account_ids(ws.accounts_dir)
-    if not ws.accounts_dir.is_dir():
-        below = _below(ws)
-        if below:
-            raise NotFound(
-                _(
-                    "no account {arg!r}: there is no accounts folder at {folder} and no "
-                    "kam.yaml in this folder or above it (kam looks upward, as git does); "
-                    "below it: {below}"
-                ).format(arg=arg, folder=ws.display(ws.accounts_dir), below=below)
-            )
-        raise NotFound(
-            _("no account {arg!r}: there is no accounts folder at {folder}").format(
-                arg=arg, folder=ws.display(ws.accounts_dir)
-            )
-        )
-    return _no_account(arg, ids, ws)
+    return _no_account(arg, account_ids(ws.accounts_dir), ws)
 
 
 def named_folder(ws: Workspace, arg: str) -> Path | None:
@@ -670,7 +727,28 @@ def _one_level_down(arg: str, ids: Sequence[str], ws: Workspace) -> str:
 
 def _no_account(arg: str, ids: Sequence[str], ws: Workspace) -> Path:
     """NotFound for an argument that names no account, with the id it most likely meant:
-    a close id, else the account whose name (account.yaml) it is or is part of."""
+    a close id, else the account whose name (account.yaml) it is or is part of. With no
+    accounts folder, that, and the kam.yaml below the current folder that holds it."""
+    hint = _(
+        "Name an account by its id or its folder, as the message suggests; `{init}` starts "
+        "a new one."
+    ).format(init=suggest.command("init", "ID"))
+    if not ws.accounts_dir.is_dir():
+        below = _below(ws, arg)
+        folder = ws.display(ws.accounts_dir)
+        message = (
+            _(
+                "no account {arg!r}: there is no accounts folder at {folder} and no "
+                "kam.yaml in this folder or above it (kam looks upward, as git does); "
+                "below it: {below}"
+            ).format(arg=arg, folder=folder, below=below)
+            if below
+            else _("no account {arg!r}: there is no accounts folder at {folder}").format(
+                arg=arg, folder=folder
+            )
+        )
+        raise NothingRead(message, ws.cwd / arg, message, hint)
+    advice = hint
     hint = _one_level_down(arg, ids, ws)
     if not hint:
         hint = _did_you_mean(arg, ids)
@@ -685,11 +763,7 @@ def _no_account(arg: str, ids: Sequence[str], ws: Workspace) -> Path:
     message = _("no account {arg!r}{hint}").format(arg=arg, hint=hint)
     # NotFound (exit 1) that the gate commands' CI formats also write as a finding on
     # the argument, so that a report file read by the CI system is never empty
-    hint = _(
-        "Name an account by its id or its folder, as the message suggests; `{init}` starts "
-        "a new one."
-    ).format(init=suggest.command("init", "ID"))
-    raise NothingRead(message, ws.cwd / arg, message, hint)
+    raise NothingRead(message, ws.cwd / arg, message, advice)
 
 
 def account_folders(ws: Workspace, args: Sequence[str | Path]) -> list[Path]:
@@ -784,20 +858,39 @@ def configs_below(ws: Workspace) -> list[str]:
     return found
 
 
-def _below(ws: Workspace) -> str:
+def _below(ws: Workspace, account: str | None = None) -> str:
     """ "crm/kam.yaml: run kam there (`cd crm`) or add `--config crm/kam.yaml`", what to do
     with the kam.yaml files below the current folder; "" when there is none, or when
-    kam.yaml was found or named."""
+    kam.yaml was found or named. With an ``account`` id, the kam.yaml whose accounts
+    folder holds it is the one advised (with two teams' kam.yaml below a monorepo's root,
+    the first found was named, whatever tree held the account)."""
     if ws.config_path is not None:
         return ""
     found = configs_below(ws)
     if not found:
         return ""
+    if account is not None:
+        holding = [c for c in found if _holds_account(ws.cwd / c, account)]
+        found = holding + [c for c in found if c not in holding]
     return _("{configs}: run kam there (`cd {folder}`) or add `--config {config}`").format(
         configs=listed(found, shown=5),
         folder=suggest.word(os.path.dirname(found[0])),
         config=suggest.word(found[0]),
     )
+
+
+def _holds_account(config: Path, account: str) -> bool:
+    """Whether the accounts folder of the kam.yaml at ``config`` has a folder ``account``;
+    False when that kam.yaml does not load (the run that reads it says why)."""
+    from kamtool.load.accounts import load_config
+
+    if not is_slug(account):
+        return False
+    try:
+        folder = config.parent / load_config(config, config.parent).accounts / account
+    except (KamError, OSError):
+        return False
+    return folder.is_dir()
 
 
 def no_accounts_folder(ws: Workspace) -> KamError:

@@ -231,14 +231,32 @@ HANDLE_CHECKS: list[HandleCheck] = []
 _HANDLE_NOISE = re.compile(r"[\s._\-]+")
 
 
+#: Latin letters that Unicode does not decompose into a base letter and a mark, as the
+#: keyboard without them writes them (``yılmaz`` typed ``yilmaz``, ``łukasz`` ``lukasz``)
+_LATIN_UNMARKED = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "þ": "th", "æ": "ae", "œ": "oe"}
+)
+
+
 def handle_key(handle: str) -> str:
     """The form in which two handles are the same colleague: full-width characters as
-    their ASCII forms (an input method's ｌｉ．ｍｉｎｇ), case, spacing and separators not
-    counting. The handle fields keep what was typed; KAM121 says when one account writes a
-    handle two ways, and ``kam log --by`` names the spelling the account already uses."""
+    their ASCII forms (an input method's ｌｉ．ｍｉｎｇ), case, spacing, separators and the
+    marks on Latin letters not counting (``ayşe.yılmaz`` and ``ayse.yilmaz``, as a
+    keyboard without them writes the name; kana keep their marks: が is not か). The
+    handle fields keep what was typed; KAM121 says when one account writes a handle two
+    ways, and ``kam log --by`` names the spelling the account already uses."""
     import unicodedata
 
-    return _HANDLE_NOISE.sub("", unicodedata.normalize("NFKC", handle).casefold())
+    if handle.isascii():  # nearly every handle: nothing to fold but case and separators
+        return _HANDLE_NOISE.sub("", handle.casefold())
+    decomposed = unicodedata.normalize("NFKD", handle.casefold()).translate(_LATIN_UNMARKED)
+    kept: list[str] = []
+    for char in decomposed:
+        # a mark after an ASCII letter is a Latin accent: left out
+        if unicodedata.combining(char) and kept and kept[-1].isascii():
+            continue
+        kept.append(char)
+    return _HANDLE_NOISE.sub("", unicodedata.normalize("NFC", "".join(kept)))
 
 
 #: a date followed by other text (``2026-11-03 (call)``)

@@ -393,6 +393,15 @@ def _commands(text: str) -> str:
 
 
 def summary(result: DiffResult) -> str:
+    """The closing count line; with the head side's kam.yaml broken it says so, which the
+    count of worse accounts alone did not ("0 worse" in a run that fails)."""
+    counts = _summary_counts(result)
+    if result.config_broken:
+        return _("{counts}; and kam.yaml does not load ▼").format(counts=counts)
+    return counts
+
+
+def _summary_counts(result: DiffResult) -> str:
     counts = {
         k: sum(1 for d in result.accounts if d.status == k)
         for k in ("changed", "renamed", "added", "removed")

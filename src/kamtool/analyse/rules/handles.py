@@ -30,9 +30,10 @@ if TYPE_CHECKING:
 def handle_spelling(account: Account, ctx: Context) -> Iterator[Finding]:
     """Finds: a handle of ours (an owner, backup, sponsor, team member, target or action
     owner, or a log entry's `by`) written in one place otherwise than in another of the
-    same account, in capitals, spacing or separators only (`Li.Ming`, `li ming`,
-    `li_ming` for `li.ming`; `138 0000 0000` for `13800000000`; full-width letters), at
-    the first place of each other spelling.
+    same account, in capitals, spacing, separators or accents only (`Li.Ming`,
+    `li ming`, `li_ming` for `li.ming`; `138 0000 0000` for `13800000000`; full-width
+    letters; `ayse.yilmaz` for `ayşe.yılmaz`, as a keyboard without Turkish letters
+    types it), at the first place of each other spelling.
 
     Why: every handle field takes one person, and kam tells people apart by the handle as
     written: two spellings are two colleagues, so the owner counts, `kam stale --owner`,
