@@ -589,3 +589,17 @@ def test_an_id_from_the_root_is_pointed_to_the_kam_yaml_that_holds_it(kam, mono)
             in out.stderr
         ), out.stderr
     assert "below it: emea/kam.yaml, sales/kam/kam.yaml" in kam(mono, "check", "beta").stderr
+
+
+def test_init_at_the_root_does_not_start_a_second_portfolio(kam, mono):
+    """`kam init` at the root (no kam.yaml there, the team's below) wrote accounts/ and
+    schemas/ at the root: every later run there read that stray portfolio with the
+    built-in settings and no longer pointed at the team's kam.yaml."""
+    out = kam(mono, "init", "nowy", "--owner", "jan.k")
+    assert out.exit_code == 2
+    assert "below it: sales/kam/kam.yaml: run kam there (`cd sales/kam`)" in out.stderr
+    assert not (mono / "accounts").exists() and not (mono / "schemas").exists()
+    # where the team's kam.yaml governs, init writes into its accounts folder
+    here = kam(mono / "sales" / "kam", "init", "nowy", "--owner", "jan.k")
+    assert here.exit_code == 0, here.stderr
+    assert (mono / "sales" / "kam" / ACCOUNTS / "nowy" / "account.yaml").is_file()

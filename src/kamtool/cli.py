@@ -1923,7 +1923,10 @@ def init(
     """Scaffold accounts/ID/ with commented files; never overwrites."""
     from kamtool.write.scaffold import init_account
 
+    from kamtool.load.locate import refuse_second_portfolio
+
     ws = _workspace(config, today)
+    refuse_second_portfolio(ws)
     written = init_account(ws, account, name, owner)
     for p in written:
         typer.echo(_("created {path}").format(path=ws.display(p)))

@@ -498,14 +498,19 @@ def name_key(name: str) -> str:
     matches no name exactly is matched by it (``find_person``). Nor by which dot stands
     between the parts of a transliterated name (阿卜杜拉·买买提): the middle dot, the bullet
     and the katakana dot that input methods and CRMs put there, or a full stop typed in
-    its place, are one."""
+    its place, are one. Nor by Turkish and Azeri casing: ``AYŞE YILMAZ`` (a CRM export in
+    capitals) is Ayşe Yılmaz, and İlker typed ilker, though Unicode's case folding, made
+    for other languages, folds I to i, not to the ı of Yılmaz, and İ to i with a dot."""
     folded = "".join(unicodedata.normalize("NFKC", name).split()).casefold()
-    return folded.translate(_NAME_DOTS)
+    return folded.replace("i\u0307", "i").translate(_NAME_DOTS)
 
 
 #: the dots written between the parts of a name (U+00B7 middle dot, the bullet, the
-#: hyphenation point, the katakana middle dot, bullet and dot operators, a full stop)
-_NAME_DOTS = str.maketrans(dict.fromkeys("\u2022\u2027\u30fb\u2219\u22c5.", "\u00b7"))
+#: hyphenation point, the katakana middle dot, bullet and dot operators, a full stop) as
+#: one, and the dotless ı as i (``name_key``)
+_NAME_DOTS = str.maketrans(
+    {**dict.fromkeys("\u2022\u2027\u30fb\u2219\u22c5.", "\u00b7"), "\u0131": "i"}
+)
 
 
 def names_apart(

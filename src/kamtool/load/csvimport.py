@@ -841,9 +841,12 @@ def _one_space(run: re.Match[str]) -> str:
 
 
 def fold_account(name: str) -> str:
-    """The form two spellings of an account are compared in: case and spaces do not count
-    (``ACME  Corp`` is ``Acme Corp`` is ``AcmeCorp``), nor full-width forms (NFKC)."""
-    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+    """The form two spellings of an account are compared in: a person's name's
+    (``i18n.name_key``): case and spaces do not count (``ACME  Corp`` is ``Acme Corp`` is
+    ``AcmeCorp``, ``BOĞAZİÇİ ENERJİ`` is ``Boğaziçi Enerji``), nor full-width forms."""
+    from kamtool.i18n import name_key
+
+    return name_key(name)
 
 
 def _wordish(ch: str) -> bool:

@@ -879,6 +879,15 @@ def _below(ws: Workspace, account: str | None = None) -> str:
     )
 
 
+def refuse_second_portfolio(ws: Workspace) -> None:
+    """`kam init` where no kam.yaml governs and there is no accounts folder, with a
+    team's kam.yaml below (a monorepo's root): it started a second portfolio at the root,
+    whose accounts folder then hid the team's from every later run there. Refused as
+    every other command there is refused, naming the kam.yaml below (exit 2)."""
+    if ws.config_path is None and not os.path.lexists(ws.accounts_dir) and _below(ws):
+        raise no_accounts_folder(ws)
+
+
 def _holds_account(config: Path, account: str) -> bool:
     """Whether the accounts folder of the kam.yaml at ``config`` has a folder ``account``;
     False when that kam.yaml does not load (the run that reads it says why)."""
