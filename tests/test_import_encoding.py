@@ -235,3 +235,33 @@ def test_both_readings_plausible_is_refused_saying_so(kam, repo):
     r = import_dry(kam, repo, "Id,FirstName,LastName\r\n1,Karl,BÄÖ\r\n", "cp1252")
     assert r.exit_code == 2
     assert "both Windows-1252 and GBK read it as plausible text" in r.stderr
+
+
+def test_a_polish_windows_1250_export_is_refused_not_read_as_windows_1252(kam, tmp_path):
+    """A Polish export in Windows-1250 read as Windows-1252 wrote `Wiœniewski (Kierownik
+    Dzia³u)` with the id `piotr-wioeniewski`, exit 0: a symbol inside a word is a letter
+    of another code page. Refused, with cp1250 named; read right with --encoding cp1250.
+    A Western export with an apostrophe inside a name is still read without asking."""
+    import gitrepo
+    from conftest import write_account
+
+    repo = gitrepo.new_repo(tmp_path / "repo")
+    write_account(repo, "demo")
+    rows = (
+        "Id;FirstName;LastName;Title\r\n"
+        "0035g00000PK0012;Piotr;Wiśniewski;Kierownik Działu\r\n"
+        "0035g00000PK0013;Józef;Ćwiek;Inżynier\r\n"
+    )
+    (repo / "pl.csv").write_bytes(rows.encode("cp1250"))
+    out = kam(repo, "import", "csv", "pl.csv", "--account", "demo", "--dry-run")
+    assert out.exit_code == 2, out.stdout
+    assert "cp1250 for Polish, Czech or Hungarian" in out.stderr, out.stderr
+    ok = kam(repo, "import", "csv", "pl.csv", "--account", "demo", "--encoding", "cp1250")
+    assert ok.exit_code == 0, ok.stderr
+    people = (repo / "accounts" / "demo" / "stakeholders.yaml").read_text(encoding="utf-8")
+    assert "Piotr Wiśniewski" in people and "Kierownik Działu" in people, people
+    western = "Id;FirstName;LastName;Title\r\nX1;Seán;O’Brien;Directeur Général\r\n"
+    (repo / "ie.csv").write_bytes(western.encode("cp1252"))
+    read = kam(repo, "import", "csv", "ie.csv", "--account", "demo", "--dry-run")
+    assert read.exit_code == 0, read.stderr
+    assert "Seán O’Brien" in read.stdout, read.stdout

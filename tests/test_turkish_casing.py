@@ -43,3 +43,16 @@ def test_an_export_in_capitals_is_the_same_customer_and_the_same_people(kam, tmp
     people = (tmp_path / "accounts" / "demo" / "stakeholders.yaml").read_text(encoding="utf-8")
     assert "ayse-yilmaz-2" not in people and "AYŞE" not in people, people
     assert "crm_id: 0035g00000TR0002" in people and "title: Müdür" in people, people
+
+
+def test_a_date_option_takes_today_in_chinese_and_says_today_is_taken(kam, tmp_path):
+    """`kam touch ... --contact 今天` was only told the date format; the word for today a
+    Chinese user types is taken, and any other word is told that 'today' is."""
+    _account(tmp_path)
+    done = kam(tmp_path, "touch", "demo", "ayse-yilmaz", "--contact", "今天")
+    assert done.exit_code == 0, done.stderr
+    people = (tmp_path / "accounts" / "demo" / "stakeholders.yaml").read_text(encoding="utf-8")
+    assert "last_contact: 2026-11-24" in people, people
+    bad = kam(tmp_path, "touch", "demo", "ayse-yilmaz", "--contact", "yesterday")
+    assert bad.exit_code == 2
+    assert "(or 'today' for 2026-11-24)" in bad.stderr, bad.stderr

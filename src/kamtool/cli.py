@@ -1405,17 +1405,32 @@ def history(
     raise typer.Exit(1 if result.broken else 0)
 
 
+#: the words a date option takes for today's date: English, and Chinese as typed
+_TODAY_WORDS = frozenset({"today", "今天"})
+
+
 def _date_opt(value: str | None, option: str, today: dt.date) -> dt.date | None:
     """A date option: YYYY-MM-DD or 'today'; never after today (it records what happened).
     A malformed date is a usage error (exit 2); a well-formed one after today is refused as
     data (exit 1, nothing written), as `kam log --date` refuses it (SPEC: exit 1): a script
     tells the two slips apart by the same code in both commands."""
-    from kamtool.errors import Refused
+    from kamtool.errors import Refused, UsageError
     from kamtool.load.locate import parse_date
 
     if value is None:
         return None
-    day = today if value.strip().lower() == "today" else parse_date(value, option)
+    # 今天 as a Chinese user types the word (the option's help names "today")
+    if value.strip().lower() in _TODAY_WORDS:
+        day = today
+    else:
+        try:
+            day = parse_date(value, option)
+        except UsageError as exc:
+            raise UsageError(
+                _("{error} (or 'today' for {today})").format(
+                    error=exc.message, today=today.isoformat()
+                )
+            ) from None
     if day > today:
         raise Refused(
             _("{option} {day} is in the future (today is {today}); nothing written").format(
@@ -1921,9 +1936,8 @@ def init(
     no_color: NoColorOpt = False,
 ) -> None:
     """Scaffold accounts/ID/ with commented files; never overwrites."""
-    from kamtool.write.scaffold import init_account
-
     from kamtool.load.locate import refuse_second_portfolio
+    from kamtool.write.scaffold import init_account
 
     ws = _workspace(config, today)
     refuse_second_portfolio(ws)

@@ -413,6 +413,7 @@ ENCODING_LABELS = {
     "utf-8": "UTF-8",
     "utf-8-sig": N_("UTF-8 with BOM"),
     "cp1252": "Windows-1252",
+    "cp1250": "Windows-1250",
     "gb18030": "GBK/GB18030",
     "gbk": "GBK",
     "gb2312": "GB2312",
@@ -437,6 +438,10 @@ LEGACY_ENCODINGS = ("cp1252", "gb18030")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 
 
+#: the apostrophes written inside names (O’Brien, D´Angelo)
+_APOSTROPHES = frozenset("\u2019\u2018\u00b4\u02bc`")
+
+
 def _western_plausibility(text: str) -> float:
     """The share of the non-ASCII runs of ``text`` (decoded as Windows-1252) that look like
     Western writing: one accented letter or symbol at a time (``Müller``, ``Lefèvre``,
@@ -448,7 +453,15 @@ def _western_plausibility(text: str) -> float:
         runs += 1
         run = m.group()
         if len(run) == 1:
-            plausible += run.isprintable() or run == "\xa0"
+            before = text[m.start() - 1] if m.start() else ""
+            after = text[m.end()] if m.end() < len(text) else ""
+            # a symbol inside a word is a letter of another code page: Polish or Czech
+            # text read as Windows-1252 (Działu as Dzia³u, Inżynier as In¿ynier, Łódź as
+            # £ódŸ); an apostrophe (O’Brien) is the one symbol a name holds between letters
+            inside = before.isalpha() and after.isalpha() and not run.isalpha()
+            plausible += (run.isprintable() or run == "\xa0") and (
+                not inside or run in _APOSTROPHES
+            )
         elif len(run) == 2 and run.isalpha():
             before = text[m.start() - 1] if m.start() else ""
             after = text[m.end()] if m.end() < len(text) else ""
@@ -638,7 +651,8 @@ def decode_export(raw: bytes, encoding: str | None = None, display: str = "") ->
     scores, texts, chosen = _legacy_scores(raw)
     doubtful = [c for c, s in scores.items() if s >= DOUBTFUL]
     advice = _(
-        'save it from Excel as "CSV UTF-8", or give --encoding (cp1252, gbk, shift_jis, big5...)'
+        'save it from Excel as "CSV UTF-8", or give --encoding (cp1252; cp1250 for Polish, '
+        "Czech or Hungarian; gbk, shift_jis, big5...)"
     )
     if chosen is not None:
         return texts[chosen], chosen

@@ -399,7 +399,10 @@ def _team_settings(config: Config) -> str:
     "new-in-post",
     "info",
     N_("Key person new in post"),
-    N_("A change of person in a key post can reset the relationship: re-verify their attitude."),
+    N_(
+        "A change of person in a key post can reset the relationship: meet them, then set "
+        "their attitude and intimacy from what you learned."
+    ),
     settings=_new_in_post_settings,
 )
 def new_in_post(account: Account, ctx: Context) -> Iterator[Finding]:
