@@ -56,3 +56,28 @@ def test_a_settings_commit_is_a_row_where_it_changed_the_grade(kam, tmp_path):
     assert "settings changed (kam.yaml): tier key → other" in text.stdout, text.stdout
     zh = kam(repo, "--lang", "zh-CN", "history", "orsa", "--today", "2026-11-24")
     assert "设置已改（kam.yaml）：" in zh.stdout, zh.stdout
+
+
+def test_a_window_that_starts_where_kam_yaml_does_not_load_calls_no_account_new(kam, tmp_path):
+    """`kam history --since` from a commit whose kam.yaml did not load called every
+    account of the next commit "new account" (JSON status "added"), though each had been
+    there all along: that row is the start of what could be graded."""
+    import gitrepo
+    from conftest import write_account
+    from gitrepo import commit
+
+    r = gitrepo.new_repo(tmp_path / "repo")
+    (r / "kam.yaml").write_text("accounts: accounts\n", encoding="utf-8")
+    write_account(r, "acme")
+    commit(r, "start", "2026-01-10")
+    (r / "kam.yaml").write_text("accounts: accounts\nlanguage: de\n", encoding="utf-8")
+    commit(r, "broken", "2026-02-01")
+    (r / "kam.yaml").write_text("accounts: accounts\n", encoding="utf-8")
+    commit(r, "fixed", "2026-02-02")
+    out = kam(r, "history", "--since", "2026-02-02", "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    (acme,) = out.json()["accounts"]
+    rows = [(row["status"], row["change"]) for row in acme["revisions"]]
+    assert rows[0][0] == "start" and rows[0][1].startswith("not graded: kam.yaml")
+    assert rows[1] == ("start", "state at the start (the first revision whose kam.yaml loads)")
+    assert all("new account" not in change for _status, change in rows), rows

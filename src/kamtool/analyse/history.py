@@ -91,6 +91,9 @@ class Revision:
     person: PersonState | None = None
     config_error: str | None = None
     renamed_to: str | None = None  # status "renamed" on the old id's last row: its new id
+    #: status "start" on a later row: the first revision graded, the window having begun
+    #: where kam.yaml did not load (the account was there: not "new account")
+    start_unread: bool = False
     #: status "restored" (the account back after a commit removed it): that commit and
     #: its date; the diff is against the account as it was before it was removed
     removed_in: tuple[str, dt.date] | None = None
@@ -1151,8 +1154,12 @@ def _grade_chunk(
         # the last commit that removed the account, and the account before it: a folder of
         # that id added back later is the account restored, compared with how it was
         gone: tuple[str, dt.date, AccountResult | None] | None = None
+        # the window began at a revision whose kam.yaml did not load, and no revision of
+        # the account has been graded since: the first graded is its start, not its birth
+        unread_start = False
         for s in acct_steps:
             if s.config_error is not None:  # kam.yaml did not load: the last grade stands
+                unread_start = unread_start or (s.status == "start" and previous is None)
                 history.revisions.append(
                     Revision(
                         s.commit,
@@ -1197,7 +1204,9 @@ def _grade_chunk(
                 # neither was removed nor comes back here.
                 gone = None
                 continue
-            if s.removed_in is not None and result is not None:  # removed before the start
+            if unread_start and result is not None:
+                rev.status, rev.start_unread = "start", True
+            elif s.removed_in is not None and result is not None:  # removed before the start
                 rev.status, rev.removed_in = "restored", s.removed_in
             elif s.status == "added" and gone is not None and result is not None:
                 rev.status, rev.removed_in = "restored", (gone[0], gone[1])
@@ -1221,6 +1230,7 @@ def _grade_chunk(
             elif result is not None:
                 gone = None
             history.revisions.append(rev)
+            unread_start = False
             previous = result
             graded_from = None
             if built is not None and s.config is not None:

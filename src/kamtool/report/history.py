@@ -37,6 +37,8 @@ def change_text(rev: Revision) -> str:
         if r is not None and not r.valid:
             # why its cells are empty ("state at the start" with "-" said nothing)
             return _("state at the start: {what}").format(what=_not_loaded(r))
+        if rev.start_unread:  # the revisions before it in the window were not graded
+            return _("state at the start (the first revision whose kam.yaml loads)")
         return _("state at the start")
     if rev.status == "removed":
         return _("account removed")
