@@ -150,3 +150,26 @@ def test_since_names_the_kam_yaml_settings_that_moved_the_scores(kam, repo):
     assert "differ between then and now: <code>score</code>; each side" in html
     zh = kam(repo, "portfolio", "--since", "HEAD~1", "--lang", "zh-CN").stdout
     assert "kam.yaml 设置在当时与现在之间不同：score" in zh
+
+
+def test_a_past_kam_yaml_that_does_not_load_leaves_the_report_standing(kam, tmp_path):
+    """`kam portfolio --since` at a commit whose kam.yaml did not load refused the whole
+    report (exit 2, JSON empty), though today's kam.yaml was fine: that side is graded
+    with today's kam.yaml, and the note says so."""
+    import gitrepo
+    from conftest import write_account
+    from gitrepo import commit
+
+    r = gitrepo.new_repo(tmp_path / "repo")
+    (r / "kam.yaml").write_text("accounts: accounts\nlanguage: de\n", encoding="utf-8")
+    write_account(r, "acme")
+    commit(r, "broken", "2026-02-01")
+    (r / "kam.yaml").write_text("accounts: accounts\n", encoding="utf-8")
+    commit(r, "fixed", "2026-02-02")
+    out = kam(r, "portfolio", "--since", "2026-02-02", "--format", "json")
+    assert out.exit_code == 0, out.stderr
+    note = out.json()["since"]["note"]
+    assert note.startswith("kam.yaml at 2026-02-02 does not load (kam.yaml:2:11:"), note
+    assert "that side is graded with today's kam.yaml" in note
+    text = kam(r, "portfolio", "--since", "2026-02-02")
+    assert text.exit_code == 0 and "Accounts gained: none" in text.stdout, text.stdout

@@ -88,15 +88,23 @@ def _then(
             entry = tree.get(config_rel)
             then, error = config_at(root, blobs, entry[1] if entry else None, TextCache(), config)
             if then is None:
-                raise UsageError(
-                    _("cannot grade the portfolio at {since}: {error}").format(
-                        since=since, error=error
-                    )
-                )
-            config = then
+                # the report still stands: that side graded with today's kam.yaml, as kam
+                # diff grades both sides, and said so (it refused the whole report, exit
+                # 2, though the kam.yaml in use was fine)
+                unread = _(
+                    "kam.yaml at {since} does not load ({error}): that side is graded with "
+                    "today's kam.yaml"
+                ).format(since=since, error=error)
+                note = unread if note is None else f"{unread}; {note}"
+            else:
+                config = then
         # each side is graded with its own kam.yaml: a grade may have moved by a setting
         # alone (new score weights), which the section says, as kam diff does
-        settings = setting_changes(config, rs.settings.config) if config_rel else []
+        settings = (
+            setting_changes(config, rs.settings.config)
+            if config_rel and config is not rs.settings.config
+            else []
+        )
         accounts = moved_accounts(
             group_accounts(tree, prefix, set(FILE_NAMES.values())), prefix, rs
         )
