@@ -62,3 +62,25 @@ def test_kam_yaml_that_loads_on_both_sides_says_nothing(kam, tmp_path):
     js = kam(r, "diff", "HEAD~2", "HEAD", "--format", "json")
     assert js.exit_code == 0 and js.json()["config_does_not_load"] == []
     assert "does not load" not in kam(r, "diff", "HEAD~2", "HEAD").stdout
+
+
+def test_each_account_counted_worse_is_marked_in_the_text(kam, tmp_path):
+    """The text counted "1 worse" for a new account with an error, or one that stopped
+    loading, while no line showed which (the Markdown table marked the row ▼)."""
+    r = gitrepo.new_repo(tmp_path / "repo")
+    (r / "kam.yaml").write_text("accounts: accounts\n", encoding="utf-8")
+    write_account(r, "acme")
+    commit(r, "one", "2026-10-01")
+    write_account(
+        r, "beta", {"stakeholders.yaml": "stakeholders:\n  - {id: a, name: A, attitude: 5}\n"}
+    )
+    out = kam(r, "diff")
+    assert out.exit_code == 1
+    line = next(x for x in out.stdout.splitlines() if "(beta)" in x)
+    assert line.endswith("(beta): new account, invalid: it does not load ▼"), out.stdout
+    assert out.stdout.rstrip().splitlines()[-2].endswith("; 1 worse"), out.stdout
+    commit(r, "beta", "2026-10-04")
+    (r / "accounts" / "acme" / "account.yaml").write_text("id: acme\nname: [\n", encoding="utf-8")
+    gone = kam(r, "diff")
+    line = next(x for x in gone.stdout.splitlines() if "(acme)" in x)
+    assert "no longer loads" in line and line.endswith("▼"), gone.stdout

@@ -65,6 +65,15 @@ def _counts(d: AccountDiff) -> str:
 
 
 def headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
+    """The account's change in one line (``_headline``), ending in ▼ when the account is
+    worse and nothing in it says so: a new account with an error, one that stopped
+    loading (the count line said "1 worse" while no line of the text showed which, where
+    the Markdown table marks the row)."""
+    line = _headline(d, score_note, spell_out)
+    return f"{line} ▼" if d.worse and "▼" not in line else line
+
+
+def _headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
     """The account's change in one line; ``score_note`` (kam history: how much of the
     score's change the commit made and how much time did) follows the score's part.
     Up to ``spell_out`` changes are said as they are ("Zhang Wei (CTO): attitude -1 →
