@@ -1659,10 +1659,11 @@ def _is_loss(p: Stakeholder) -> bool:
 
 
 def _loss_note(p: Stakeholder) -> str:
-    """Why a departure is ▼ when the person was not a decision maker (whose role the
-    heading shows): ``: our coach`` or ``: a supporter (attitude +2)``."""
+    """Why a departure is ▼: ``: a decision maker (attitude +2)``, ``: our coach`` or
+    ``: a supporter (attitude +2)``. The heading shows the person's title, not their
+    role, so a decision maker's departure said nothing of why it mattered."""
     if "D" in p.roles:
-        return ""
+        return _(": a decision maker (attitude {value})").format(value=scale_text(p.attitude))
     if "C" in p.roles:
         return _(": our coach (attitude {value})").format(value=scale_text(p.attitude))
     if p.attitude_at_least(2):
