@@ -116,3 +116,25 @@ def test_our_sponsor_beside_owner_and_backup_is_one_word():
             checked += 1
             assert "赞助人" in chinese and "支持者" not in chinese, (english, chinese)
     assert checked >= 4
+
+
+def test_kam116_names_the_missing_team_roles_in_the_output_language(kam, tmp_path):
+    """KAM116 listed the missing roles by their ids in Chinese output ("缺少：researcher、
+    sceptic") where the plan's team table names them 研究者, 质疑者: the name, with the id
+    that kam.yaml and account.yaml write beside it; English keeps the ids."""
+    from conftest import write_account
+
+    account = (
+        "id: t\nname: T\nowner: a.b\nreviewed: 2026-10-01\nposition: 4\nvalue: 4\n"
+        "team:\n  - {person: a.b, roles: [relationship-lead, entrepreneur, innovator, "
+        "collaborator, technical-expert, project-manager]}\n"
+    )
+    write_account(tmp_path, "t", {"account.yaml": account})
+    (tmp_path / ".git").mkdir()
+
+    def kam116(*lang: str) -> str:
+        out = kam(tmp_path, *lang, "check", "--format", "json", "--fail-on", "info")
+        return next(f["message"] for f in out.json()["findings"] if f["code"] == "KAM116")
+
+    assert kam116().endswith("missing: researcher, sceptic")
+    assert kam116("--lang", "zh-CN").endswith("缺少：研究者（researcher）、质疑者（sceptic）")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, cast
 
 from kamtool import suggest
+from kamtool.analyse.rules.relationships import TEAM_ROLE_LABELS
 from kamtool.i18n import (
     N_,
     _,
@@ -620,16 +621,6 @@ def _diagrams(as_of: Account, folder: Path, contacted: Collection[str]) -> dict[
     }
 
 
-TEAM_ROLE_LABELS = {
-    "relationship-lead": N_("relationship lead"),
-    "entrepreneur": N_("entrepreneur (drives growth)"),
-    "innovator": N_("innovator (creates value)"),
-    "collaborator": N_("collaborator"),
-    "technical-expert": N_("technical expert"),
-    "researcher": N_("researcher"),
-    "project-manager": N_("project manager"),
-    "sceptic": N_("sceptic"),
-}
 NEED_LAYERS = (
     ("explicit", N_("Explicit needs (stated, in the tender)")),
     ("organizational", N_("Implicit organisational needs")),

@@ -557,7 +557,7 @@ def _unit_resolver(
                         line,
                         _(
                             "the export has departments but the account has no org units: "
-                            "no unit set (add org.yaml to place people in units)"
+                            "no unit set (add units to org.yaml to place people in them)"
                         ),
                         "note",
                     )

@@ -587,6 +587,29 @@ def plan_names_leaver(account: Account, ctx: Context) -> Iterator[Finding]:
             )
 
 
+#: the RAIN team roles (``team_roles`` in kam.yaml) by id, as every output names them
+TEAM_ROLE_LABELS = {
+    "relationship-lead": N_("relationship lead"),
+    "entrepreneur": N_("entrepreneur (drives growth)"),
+    "innovator": N_("innovator (creates value)"),
+    "collaborator": N_("collaborator"),
+    "technical-expert": N_("technical expert"),
+    "researcher": N_("researcher"),
+    "project-manager": N_("project manager"),
+    "sceptic": N_("sceptic"),
+}
+
+
+def team_role_name(role: str) -> str:
+    """A team role as a finding names it: its id in English (what kam.yaml and
+    account.yaml write), the translated name with the id beside it in another language
+    (研究者（researcher）; the plan's team table names it so too)."""
+    label = TEAM_ROLE_LABELS.get(role)
+    if label is None or _(label) == label:
+        return role
+    return _("{name} ({id})").format(name=_(label), id=role)
+
+
 @rule(
     "KAM116",
     "team-roles",
@@ -621,7 +644,7 @@ def team_roles(account: Account, ctx: Context) -> Iterator[Finding]:
             tier=ctx.tier,
             covered=len(ctx.config.team_roles) - len(missing),
             n=len(ctx.config.team_roles),
-            names=listed(missing),
+            names=listed(team_role_name(r) for r in missing),
         ),
         key=bool(a.team),
         data={"missing_roles": missing},
