@@ -399,3 +399,25 @@ def test_a_person_typed_in_other_case_or_spacing_is_found(kam, tmp_path):
     # the exact name still picks its one person
     r = kam(tmp_path, "log", "acme", "Per Hansen", "--date", "2026-11-24", "-m", "met")
     assert r.exit_code == 0, r.stderr
+
+
+def test_a_name_typed_for_by_is_said_with_the_accounts_handles(kam, tmp_path):
+    """`kam log ... --by 张总` (a title typed where a handle goes) was logged in silence:
+    the entry counts for no colleague the account knows, and KAM205 kept saying the
+    sponsor zhang.zong had not met them. Logged as typed, with a note naming the
+    account's handles; an ASCII handle the account does not know stays a new colleague."""
+    from conftest import write_account
+
+    people = (
+        "stakeholders:\n  - id: sima.guang\n    name: 司马光\n    roles: [D]\n"
+        "    attitude: 2\n    owner: chen.jie\n    sponsor: zhang.zong\n"
+    )
+    write_account(tmp_path, "dx", {"stakeholders.yaml": people})
+    (tmp_path / ".git").mkdir()
+    out = kam(tmp_path, "log", "dx", "司马光", "--by", "张总", "-m", "visit")
+    assert out.exit_code == 0, out.stderr
+    assert "kam: note: dx names '张总' nowhere else, and its handles are " in out.stderr
+    assert "chen.jie" in out.stderr and "zhang.zong" in out.stderr, out.stderr
+    assert "by: [张总]" in (tmp_path / "accounts" / "dx" / "log.yaml").read_text(encoding="utf-8")
+    new = kam(tmp_path, "log", "dx", "司马光", "--by", "wang.wu", "-m", "visit")
+    assert new.exit_code == 0 and "note" not in new.stderr, new.stderr

@@ -1780,6 +1780,20 @@ def log_(
             ),
             err=True,
         )
+    for handle in done.typed_names:
+        typer.echo(
+            _(
+                "kam: note: {account} names {handle!r} nowhere else, and its handles are "
+                "{handles}: if {handle!r} is one of them, write that handle in {where} "
+                "(logged as typed; a new colleague's handle is fine as it is)"
+            ).format(
+                account=done.account.id,
+                handle=handle,
+                handles=listed(done.known_handles, shown=8),
+                where=f"{done.account.file_display('log')}:{done.line}",
+            ),
+            err=True,
+        )
     for handle, near in done.near_misses:
         typer.echo(
             _(

@@ -510,6 +510,28 @@ class Recorded:
     #: (handle, the account's handle it nearly is) for each ``--by`` the account names
     #: nowhere but that is one slip from a handle it does name (``chen.jin``)
     near_misses: list[tuple[str, str]] = field(default_factory=list)
+    #: each ``--by`` written in other letters than ASCII that the account names nowhere
+    #: and that is no slip of a handle it names (``张总`` for ``zhang.zong``: a name or a
+    #: title typed where a handle goes), with the account's handles (``name_handles``)
+    typed_names: list[str] = field(default_factory=list)
+    known_handles: list[str] = field(default_factory=list)
+
+
+def name_handles(account: Account, handles: list[str], near: list[tuple[str, str]]) -> list[str]:
+    """The ``--by`` handles that look like a person's name or title typed in their own
+    script (张总, 陈杰) rather than a handle: not ASCII, named nowhere in the account, and
+    no near miss of one it names. Logged as typed (a team may write its handles so), but
+    said: such an entry counts for no colleague the account knows (KAM205 did not see the
+    sponsor's meeting ``--by 张总`` recorded)."""
+    from kamtool.analyse.handles import account_handles
+
+    known = account_handles(account)
+    slips = {handle for handle, _near in near}
+    return [
+        h
+        for h in dict.fromkeys(handles)
+        if h not in known and h not in slips and not h.isascii() and known
+    ]
 
 
 def near_misses(account: Account, handles: list[str]) -> list[tuple[str, str]]:
@@ -624,6 +646,11 @@ def record(
     doc = parse(written[-1].decode("utf-8-sig"))
     done = Recorded(acct, entry, doc.position(("entries", len(doc.data["entries"]) - 1))[0])
     done.near_misses = near_misses(acct, handles)
+    done.typed_names = name_handles(acct, handles, done.near_misses)
+    if done.typed_names:
+        from kamtool.analyse.handles import account_handles
+
+        done.known_handles = sorted(account_handles(acct))
     if before[-1] is None:
         done.created = path
         if not schema_path.exists():
