@@ -359,3 +359,28 @@ def test_a_missing_required_file_is_told_to_be_created_not_to_fix_the_id(kam, tm
     (found,) = [f for f in r.json()["findings"] if f["code"] == "KAM006"]
     assert "did you mean stakeholders.yaml?" in found["message"]
     assert found["hint"].startswith("Rename stakeholder.yaml to stakeholders.yaml"), found
+
+
+def test_a_range_with_a_head_after_it_is_told_as_such(kam, tmp_path):
+    """`kam diff HEAD~1..HEAD HEAD` said "unknown revision 'HEAD~1..HEAD'": the range is
+    fine, the second argument is one too many."""
+    import gitrepo
+    from conftest import write_account
+    from gitrepo import commit
+
+    r = gitrepo.new_repo(tmp_path / "repo")
+    write_account(r, "acme")
+    commit(r, "one", "2026-10-01")
+    (r / "accounts" / "acme" / "account.yaml").write_text(
+        (r / "accounts" / "acme" / "account.yaml").read_text(encoding="utf-8") + "# two\n",
+        encoding="utf-8",
+    )
+    commit(r, "two", "2026-10-02")
+    out = kam(r, "diff", "HEAD~1..HEAD", "HEAD")
+    assert out.exit_code == 2
+    assert (
+        "HEAD~1..HEAD is a range and HEAD is given too: name the two sides once, as "
+        "`kam diff 'HEAD~1..HEAD'` or `kam diff 'HEAD~1' HEAD`" in out.stderr
+    ), out.stderr
+    assert "unknown revision" not in out.stderr
+    assert kam(r, "diff", "HEAD~1", "HEAD").exit_code == 0

@@ -645,6 +645,30 @@ def resolve_range(
 
     Accepts ``BASE``, ``BASE HEAD``, ``A..B`` and ``A...B`` (merge base of A and B against B).
     """
+    if base and head is not None and ".." in base:
+        # `kam diff HEAD~1..HEAD HEAD` was told "unknown revision 'HEAD~1..HEAD'": the
+        # range is fine, the HEAD after it is one too many
+        from kamtool import suggest
+
+        left, right = base.replace("...", "..").split("..", 1)
+        if "..." in base:  # the merge base: no pair of revisions says it
+            raise GitError(
+                _(
+                    "{base} is a range and {head} is given too: name the two sides once, "
+                    "as `{range}`"
+                ).format(base=base, head=head, range=suggest.command("diff", base))
+            )
+        raise GitError(
+            _(
+                "{base} is a range and {head} is given too: name the two sides once, "
+                "as `{range}` or `{pair}`"
+            ).format(
+                base=base,
+                head=head,
+                range=suggest.command("diff", base),
+                pair=suggest.command("diff", left or "HEAD", right or "HEAD"),
+            )
+        )
     if base and head is None and "..." in base:
         left, right = base.split("...", 1)
         right = right or "HEAD"
