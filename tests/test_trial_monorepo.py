@@ -603,3 +603,12 @@ def test_init_at_the_root_does_not_start_a_second_portfolio(kam, mono):
     here = kam(mono / "sales" / "kam", "init", "nowy", "--owner", "jan.k")
     assert here.exit_code == 0, here.stderr
     assert (mono / "sales" / "kam" / ACCOUNTS / "nowy" / "account.yaml").is_file()
+
+
+def test_diff_between_two_revisions_at_the_root_points_below(kam, mono):
+    """`kam diff HEAD HEAD` at the root said "the accounts folder accounts does not exist
+    at HEAD ... check `accounts:` in kam.yaml" (there is none), exit 1, where `kam diff
+    HEAD` and every other command there name the team's kam.yaml, exit 2."""
+    out = kam(mono, "diff", "HEAD", "HEAD")
+    assert out.exit_code == 2, out.stderr
+    assert "below it: sales/kam/kam.yaml: run kam there (`cd sales/kam`)" in out.stderr

@@ -2498,6 +2498,10 @@ def run_diff(
             # read as "every account removed, 0 worse", a kam.yaml whose ``accounts:`` names
             # a folder the head side does not have (a typo, a folder not committed) passed
             # the gate; a base side without it is a first portfolio: every account added
+            if not left_tree and rs.settings.config_path is None:
+                # no kam.yaml and no accounts on either side (a monorepo's root): the
+                # error every command gives there, naming the kam.yaml below (exit 2)
+                raise no_accounts_folder(rs.settings)
             raise _no_folder_at(rs, head_prefix, head_label)
         same: set[str] = set()
         if head_c is not None:
