@@ -52,3 +52,28 @@ def test_each_reason_has_its_own_advice(kam, tmp_path):
     assert hints["stakeholders.yaml"][0].startswith("file is 3,017 bytes, over the limit")
     assert "split it, or raise max_file_size in kam.yaml" in hints["stakeholders.yaml"][1]
     assert not any("Fix the YAML" in hint for _message, hint in hints.values())
+
+
+def test_a_file_typed_with_full_width_colons_is_told_at_its_first_key(kam, tmp_path):
+    """A file whose every key has the full-width colon of a Chinese input method reads as
+    one text: it was only "must be a mapping of keys" (kam.yaml's in English whatever the
+    language), where one such key in a valid file is told at the key."""
+    from conftest import write_account
+
+    (tmp_path / ".git").mkdir()
+    write_account(
+        tmp_path,
+        "c4",
+        {"account.yaml": "id：c4\nname：测试\nowner：li.ming\nreviewed：2026-11-01\n"},
+    )
+    out = kam(tmp_path, "validate", "--format", "json")
+    (finding,) = [f for f in out.json()["findings"] if f["path"].endswith("account.yaml")]
+    assert (finding["code"], finding["line"], finding["column"]) == ("KAM001", 1, 3)
+    assert finding["message"].startswith("a full-width colon '：' after id"), finding
+    (tmp_path / "kam.yaml").write_text("# team settings\nlanguage：zh-CN\n", encoding="utf-8")
+    bad = kam(tmp_path, "validate")
+    assert bad.exit_code == 2
+    assert "kam.yaml:2:9: KAM001 a full-width colon '：' after language" in bad.stdout + bad.stderr
+    (tmp_path / "kam.yaml").write_text("just text\n", encoding="utf-8")
+    text = kam(tmp_path, "validate")
+    assert "kam.yaml must be a mapping of keys at the top level" in text.stdout + text.stderr

@@ -863,8 +863,13 @@ def build_account(
                 models[kind] = FILE_MODELS[kind]()
             continue
         if not isinstance(doc.data, dict):
+            from kamtool.load.slips import full_width_keys
+
+            wide = full_width_keys(text) if isinstance(doc.data, str) and text else None
             acct.findings.append(
-                _f(
+                _f("KAM001", src.display, wide.line, wide.column, wide.message, acct.id)
+                if wide is not None
+                else _f(
                     "KAM002",
                     src.display,
                     *doc.position(()),
@@ -1642,7 +1647,23 @@ def load_config(path: Path | None, cwd: Path | None = None) -> Config:
     assert doc is not None
     data = doc.data if doc.data is not None else {}
     if not isinstance(data, dict):
-        raise ConfigError([_f("KAM002", display, 1, 1, "kam.yaml must be a mapping of keys", None)])
+        from kamtool.load.slips import full_width_keys
+
+        wide = full_width_keys(text) if isinstance(data, str) and text else None
+        if wide is not None:
+            raise ConfigError([_f("KAM001", display, wide.line, wide.column, wide.message, None)])
+        raise ConfigError(
+            [
+                _f(
+                    "KAM002",
+                    display,
+                    1,
+                    1,
+                    _("{name} must be a mapping of keys at the top level").format(name="kam.yaml"),
+                    None,
+                )
+            ]
+        )
 
     def found(problems: list[tuple[tuple, str]]) -> list[Finding]:
         return [

@@ -37,6 +37,32 @@ _FLOW_LINE_MAX = 2000
 _CONFLICT_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?:[ \t].*)?$")
 #: a key followed by a full-width colon (U+FF1A) where YAML needs ": "
 _FULL_WIDTH_COLON = re.compile(r"^(\s*(?:-\s+)?)([^\W\d][\w.-]*)\s*：")
+
+
+def full_width_keys(text: str) -> YamlError | None:
+    """A file that read as one text, not a mapping, because every key was typed with the
+    full-width colon of a Chinese input method (``id：c4``): the first such key, as the
+    one-line slip is told (a file of them parsed without a parser error, and was only
+    "must be a mapping of keys"). None when the first line with content has no such
+    key."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        m = _FULL_WIDTH_COLON.match(line)
+        if m is None:
+            return None
+        key = m.group(2)
+        return YamlError(
+            _(
+                "a full-width colon '：' after {key}: YAML needs an ASCII colon and a "
+                "space: write {key}: ..."
+            ).format(key=key),
+            number,
+            m.end(),
+        )
+    return None
+
+
 #: a key whose colon is followed by its value with no ASCII space between them
 #: (``attitude:2``, or the input method's full-width space: ``attitude:\u30002``): YAML
 #: reads the whole line as one text, and the parser complains on the next line
