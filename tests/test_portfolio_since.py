@@ -84,7 +84,8 @@ def test_a_pinned_date_is_said(kam, repo):
     text = kam(repo, "portfolio", "--since", "HEAD~1", "--today", "2026-11-30", "--no-color")
     assert "both sides graded as of 2026-11-30" in " ".join(text.stdout.split())
     free = kam(repo, "portfolio", "--since", "HEAD~1", "--format", "json", env={"KAM_TODAY": ""})
-    assert free.json()["since"]["note"] is None
+    # unpinned, each side as of its own date: the months between age contacts too
+    assert free.json()["since"]["note"].startswith("the past graded as of its commit's date (")
 
 
 def test_score_changes_put_the_largest_drops_and_rises_first(kam, tmp_path):
@@ -173,3 +174,24 @@ def test_a_past_kam_yaml_that_does_not_load_leaves_the_report_standing(kam, tmp_
     assert "that side is graded with today's kam.yaml" in note
     text = kam(r, "portfolio", "--since", "2026-02-02")
     assert text.exit_code == 0 and "Accounts gained: none" in text.stdout, text.stdout
+
+
+def test_without_a_pinned_date_the_note_says_time_moves_grades_too(tmp_path):
+    """Without --today the past is graded as of its commit's date and today's files as
+    of today, so contacts age between the two: the note that says a change can come
+    from the date alone was given only when the date was pinned, where it matters less."""
+    import gitrepo
+    from conftest import write_account
+    from gitrepo import commit
+
+    from kamtool.analyse.portfolio_since import _then
+
+    r = gitrepo.new_repo(tmp_path / "repo")
+    write_account(r, "acme")
+    commit(r, "one", "2026-02-01")
+    _commit, day, _results, note, _past, _settings = _then("2026-03-01", None, r, pinned=None)
+    assert day is not None and day.isoformat() == "2026-02-01"
+    assert note is not None and note.startswith(
+        "the past graded as of its commit's date (2026-02-01), today's files as of today: "
+        "a change can come from the date alone"
+    ), note

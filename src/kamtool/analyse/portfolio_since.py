@@ -82,6 +82,14 @@ def _then(
                 "date the past is graded as of its commit's date"
             ).format(day=pinned.isoformat())
             if pinned is not None and pinned != date
+            # each side as of its own date: the months between age every contact, so a
+            # score may move with no file changed (it was said only with --today)
+            else _(
+                "the past graded as of its commit's date ({then}), today's files as of "
+                "today: a change can come from the date alone (stale contacts); --today "
+                "grades both as of one date"
+            ).format(then=date.isoformat())
+            if pinned is None and date is not None
             else None
         )
         if config_rel:
