@@ -183,7 +183,6 @@ def test_without_a_pinned_date_the_note_says_time_moves_grades_too(tmp_path):
     import gitrepo
     from conftest import write_account
     from gitrepo import commit
-
     from kamtool.analyse.portfolio_since import _then
 
     r = gitrepo.new_repo(tmp_path / "repo")
