@@ -264,7 +264,9 @@ def test_a_command_line_date_in_another_form_is_told_the_iso_form(kam, tmp_path)
     repo = _repo(tmp_path)
     r = kam(repo, "touch", "huarun", "chen.gang", "--contact", "2026/11/20", "--lang", "en")
     assert r.exit_code == 2
-    assert r.stderr.strip().endswith("not '2026/11/20': write 2026-11-20"), r.stderr
+    assert r.stderr.strip().endswith(
+        "not '2026/11/20': write 2026-11-20 (or 'today' for 2026-11-24)"
+    ), r.stderr
     r = kam(repo, "grade", "--today", "２０２６-１１-２０", "--lang", "en")
     assert r.exit_code == 2 and "write 2026-11-20" in r.stderr, r.stderr
     r = kam(repo, "touch", "huarun", "chen.gang", "--contact", "2026年11月20日")

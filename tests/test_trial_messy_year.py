@@ -119,7 +119,10 @@ def test_a_person_who_left_is_marked_beside_their_roles_not_the_owner(kam, year)
     narrow = kam(year, "history", "huaxin-bank", "he-haiyan", "--lang", "en", env={"COLUMNS": "80"})
     assert "roles D (left 2026-07-10);" in " ".join(narrow.stdout.split()), narrow.stdout
     md = kam(year, "history", "huaxin-bank", "he-haiyan", "--format", "markdown", "--lang", "en")
-    assert "| D (left 2026-07-10) | li.na | left on 2026-07-10 ▼ |" in md.stdout, md.stdout
+    assert (
+        "| D (left 2026-07-10) | li.na | left on 2026-07-10: a decision maker (attitude +1) ▼ |"
+        in md.stdout
+    ), md.stdout
     # a person without roles who left: the cell says only that
     people = year / "accounts/huaxin-bank/stakeholders.yaml"
     people.write_text(people.read_text().replace("    roles: [D]\n", ""))

@@ -305,7 +305,7 @@ def test_a_person_history_says_nothing_of_theirs_before_they_came_and_after_they
     assert changes[0] == "no change to this person"
     assert changes[1] == "no change to this person"
     assert changes[2].startswith("first seen: attitude ?")
-    assert changes[3] == "removed ▼", changes[3]
+    assert changes[3] == "removed: a decision maker (attitude ?) ▼", changes[3]
     assert changes[4] == "no change to this person"
 
 

@@ -70,7 +70,8 @@ def headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
     loading (the count line said "1 worse" while no line of the text showed which, where
     the Markdown table marks the row)."""
     line = _headline(d, score_note, spell_out)
-    return f"{line} ▼" if d.worse and "▼" not in line else line
+    # a tally of worse changes ("3 changes (2 worse)") says it already
+    return f"{line} ▼" if d.worse and "▼" not in line and not d.worse_count else line
 
 
 def _headline(d: AccountDiff, score_note: str = "", spell_out: int = 0) -> str:
