@@ -48,19 +48,25 @@ def full_width_keys(text: str) -> YamlError | None:
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        m = _FULL_WIDTH_COLON.match(line)
-        if m is None:
-            return None
-        key = m.group(2)
-        return YamlError(
-            _(
-                "a full-width colon '：' after {key}: YAML needs an ASCII colon and a "
-                "space: write {key}: ..."
-            ).format(key=key),
-            number,
-            m.end(),
-        )
+        return _full_width_colon(line, number)
     return None
+
+
+def _full_width_colon(line: str, number: int) -> YamlError | None:
+    """The error for a key on ``line`` (line ``number``) followed by a full-width colon;
+    None when it has none."""
+    m = _FULL_WIDTH_COLON.match(line)
+    if m is None:
+        return None
+    key = m.group(2)
+    return YamlError(
+        _(
+            "a full-width colon '：' after {key}: YAML needs an ASCII colon and a "
+            "space: write {key}: ..."
+        ).format(key=key),
+        number,
+        m.end(),
+    )
 
 
 #: a key whose colon is followed by its value with no ASCII space between them
@@ -199,17 +205,9 @@ def explain(text: str, err: YamlError) -> YamlError:
     for number in range(err.line, max(err.line - 4, 0), -1):
         if not 1 <= number <= len(lines) or not any(e in err.english for e in colon_errors):
             continue
-        m = _FULL_WIDTH_COLON.match(lines[number - 1])
-        if m:
-            key = m.group(2)
-            return YamlError(
-                _(
-                    "a full-width colon '：' after {key}: YAML needs an ASCII colon and a "
-                    "space: write {key}: ..."
-                ).format(key=key),
-                number,
-                m.end(),
-            )
+        colon_slip = _full_width_colon(lines[number - 1], number)
+        if colon_slip is not None:
+            return colon_slip
     # a key and its value with no ASCII space after the colon: the line is one text
     for number in range(err.line, max(err.line - 4, 0), -1):
         if not 1 <= number <= len(lines) or not any(e in err.english for e in colon_errors):
