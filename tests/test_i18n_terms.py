@@ -138,3 +138,14 @@ def test_kam116_names_the_missing_team_roles_in_the_output_language(kam, tmp_pat
 
     assert kam116().endswith("missing: researcher, sceptic")
     assert kam116("--lang", "zh-CN").endswith("缺少：研究者（researcher）、质疑者（sceptic）")
+
+
+def test_init_writes_its_placeholder_person_in_the_output_language(kam, tmp_path):
+    """`kam init` in a zh-CN repository wrote `name: First Contact`, and every finding
+    on the placeholder read "决策者 First Contact ..." until it was replaced."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "kam.yaml").write_text("language: zh-CN\n", encoding="utf-8")
+    assert kam(tmp_path, "init", "dx", "--owner", "chen.jie").exit_code == 0
+    people = (tmp_path / "accounts" / "dx" / "stakeholders.yaml").read_text(encoding="utf-8")
+    assert "    name: 首位联系人\n" in people, people
+    assert "First Contact" not in kam(tmp_path, "check", "dx").stdout

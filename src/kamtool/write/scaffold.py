@@ -293,7 +293,11 @@ def init_account(ws: Workspace, account_id: str, name: str | None, owner: str) -
         )
         + "stakeholders:\n"
         + "  - id: first-contact\n"
-        + "    name: First Contact\n"
+        # the placeholder in the output language: until it is replaced, findings name it
+        # (决策者 First Contact 没有记录个人需求 read oddly in a Chinese repository)
+        + "    name: "
+        + _("First Contact")
+        + "\n"
         + '    title: ""\n'
         + "    roles: [D]\n"
         + '    attitude: "?"\n'
