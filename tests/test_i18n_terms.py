@@ -149,3 +149,14 @@ def test_init_writes_its_placeholder_person_in_the_output_language(kam, tmp_path
     people = (tmp_path / "accounts" / "dx" / "stakeholders.yaml").read_text(encoding="utf-8")
     assert "    name: 首位联系人\n" in people, people
     assert "First Contact" not in kam(tmp_path, "check", "dx").stdout
+
+
+def test_an_id_in_full_width_latin_letters_is_given_its_ascii_form(kam, tmp_path):
+    """`kam init ｐｅｎｇｃｈｅｎｇ` (an input method's full-width letters) was told that ids are
+    written in latin letters such as pinyin: huaxin, though it was pinyin already."""
+    (tmp_path / ".git").mkdir()
+    out = kam(tmp_path, "init", "ｐｅｎｇｃｈｅｎｇ")
+    assert out.exit_code == 2
+    assert "(did you mean 'pengcheng'?)" in out.stderr, out.stderr
+    wide = kam(tmp_path, "init", "鹏城电力")
+    assert "such as pinyin" in wide.stderr, wide.stderr

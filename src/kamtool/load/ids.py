@@ -143,10 +143,12 @@ def slug_advice(text: str, kind: str = "person") -> str:
             code=ord(hidden),
             meant=_(": did you mean {id!r}?").format(id=clean) if is_slug(clean) else "",
         )
-    if any(wide_letters):  # not full-width punctuation: slips.full_width_note says that
-        return _(WIDE_ID_ADVICE[kind])
-    folded = fold_latin(text)  # josé -> jose, Müller -> muller
+    # josé -> jose, Müller -> muller, and the full-width ｐｅｎｇｃｈｅｎｇ of an input
+    # method -> pengcheng (folded as latin letters before they count as wide ones)
+    folded = fold_latin(text)
     guess = re.sub(r"\s+", "-", (folded if folded is not None else text).strip().lower())
     if guess != text and is_slug(guess):
         return _(" (did you mean {id!r}?)").format(id=guess)
+    if any(wide_letters):  # not full-width punctuation: slips.full_width_note says that
+        return _(WIDE_ID_ADVICE[kind])
     return ""
