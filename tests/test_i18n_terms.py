@@ -160,3 +160,12 @@ def test_an_id_in_full_width_latin_letters_is_given_its_ascii_form(kam, tmp_path
     assert "(did you mean 'pengcheng'?)" in out.stderr, out.stderr
     wide = kam(tmp_path, "init", "鹏城电力")
     assert "such as pinyin" in wide.stderr, wide.stderr
+
+
+def test_a_currency_written_by_its_chinese_name_is_given_its_code(kam, tmp_path):
+    """`currency: 人民币` was told only that a code goes there: the code is named."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "kam.yaml").write_text("currency: 人民币\n", encoding="utf-8")
+    out = kam(tmp_path, "validate")
+    assert out.exit_code == 2
+    assert "got '人民币' (did you mean 'CNY'?)" in out.stdout + out.stderr, out.stdout

@@ -750,12 +750,30 @@ def _currency(value: str) -> str:
     from kamtool.errors import did_you_mean
 
     upper = value.strip().upper()
+    meant = upper if CURRENCY_RE.match(upper) else _CURRENCY_NAMES.get(value.strip())
     raise ValueError(
         _(
             "must be a three-letter currency code in capitals, such as EUR or JPY; got {value}"
         ).format(value=_show(value))
-        + (did_you_mean(upper, [upper]) if CURRENCY_RE.match(upper) else "")
+        + (did_you_mean(meant, [meant]) if meant else "")
     )
+
+
+#: currencies written by their names, as a Chinese finance sheet has them -> the code
+_CURRENCY_NAMES = {
+    "人民币": "CNY",
+    "元": "CNY",
+    "美元": "USD",
+    "欧元": "EUR",
+    "日元": "JPY",
+    "港币": "HKD",
+    "港元": "HKD",
+    "英镑": "GBP",
+    "新台币": "TWD",
+    "韩元": "KRW",
+    "瑞士法郎": "CHF",
+    "新加坡元": "SGD",
+}
 
 
 Currency = Annotated[
