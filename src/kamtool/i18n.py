@@ -501,16 +501,21 @@ def name_key(name: str) -> str:
     its place, are one. Nor by Turkish and Azeri casing: ``AYŞE YILMAZ`` (a CRM export in
     capitals) is Ayşe Yılmaz, and İlker typed ilker, though Unicode's case folding, made
     for other languages, folds I to i, not to the ı of Yılmaz, and İ to i with a dot."""
-    folded = "".join(unicodedata.normalize("NFKC", name).split()).casefold()
-    return folded.replace("i\u0307", "i").translate(_NAME_DOTS)
+    return "".join(fold_case(name).split()).translate(_NAME_DOTS)
+
+
+def fold_case(text: str) -> str:
+    """Text as names are compared, spaces kept: NFKC (full-width and half-width forms as
+    one), case folded, and Turkish and Azeri casing made one (``YILMAZ`` is ``Yılmaz``:
+    Unicode folds I to i, not to ı, and İ to i with a combining dot). ``name_key`` and
+    the import's likeness of account names (``alike_accounts``) both start from it."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return folded.replace("i\u0307", "i").replace("\u0131", "i")
 
 
 #: the dots written between the parts of a name (U+00B7 middle dot, the bullet, the
-#: hyphenation point, the katakana middle dot, bullet and dot operators, a full stop) as
-#: one, and the dotless ı as i (``name_key``)
-_NAME_DOTS = str.maketrans(
-    {**dict.fromkeys("\u2022\u2027\u30fb\u2219\u22c5.", "\u00b7"), "\u0131": "i"}
-)
+#: hyphenation point, the katakana middle dot, bullet and dot operators, a full stop)
+_NAME_DOTS = str.maketrans(dict.fromkeys("\u2022\u2027\u30fb\u2219\u22c5.", "\u00b7"))
 
 
 def names_apart(

@@ -873,7 +873,9 @@ def alike_accounts(a: str, b: str) -> bool:
     恒通电缆 for 恒通电缆有限公司, ``Acme`` for ``Acme Corp``. Whole words where words are
     spaced (``Orange SA`` and ``Grainger`` are not ``General Electric``, though both hold
     its letters ``ge``); at least two CJK characters or three others."""
-    a, b = (" ".join(unicodedata.normalize("NFKC", x).casefold().split()) for x in (a, b))
+    from kamtool.i18n import fold_case
+
+    a, b = (" ".join(fold_case(x).split()) for x in (a, b))
     short, long = sorted((a, b), key=len)
     if len(short) < (2 if _is_cjk(short) else 3) or short == long:
         return False

@@ -51,6 +51,8 @@ _LATIN_EXTRA = str.maketrans(
         "Ł": "l",
         "þ": "th",
         "Þ": "th",
+        "ħ": "h",
+        "Ħ": "h",
         "ı": "i",
         "'": "",
         "’": "",
@@ -58,11 +60,25 @@ _LATIN_EXTRA = str.maketrans(
 )
 
 
+def strip_latin_marks(text: str) -> str:
+    """``Ayşe Yılmaz`` -> ``Ayse Yilmaz``: Latin letters without their accents (ß as ss,
+    æ as ae, ı as i...), full-width forms as ASCII; other scripts as they are, kana with
+    their marks (が is not か)."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN_EXTRA))
+    kept: list[str] = []
+    for char in decomposed:
+        # a mark after an ASCII letter (or after its other marks) is a Latin accent
+        if unicodedata.combining(char) and kept and kept[-1].isascii():
+            continue
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
+
+
 def fold_latin(text: str) -> str | None:
-    """``José Müller`` -> ``Jose Muller``: Latin letters without their accents (ß as ss,
-    æ as ae...); None when the text has letters outside the Latin script (张伟, Иван)."""
-    folded = unicodedata.normalize("NFKD", text.translate(_LATIN_EXTRA))
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    """``José Müller`` -> ``Jose Muller``: Latin letters without their accents
+    (``strip_latin_marks``); None when the text has letters outside the Latin script
+    (张伟, Иван)."""
+    folded = strip_latin_marks(text)
     if any(c.isalpha() and not c.isascii() for c in folded):
         return None
     return folded

@@ -271,6 +271,8 @@ def _governing(named: Sequence[str], here: Path, own: Path | None) -> tuple[Path
         if found is not None:
             paths.setdefault(found, arg)
     if len(paths) > 1:
+        from kamtool.load.accounts import display_path
+
         (first, one), (second, other) = list(paths.items())[:2]
         raise UsageError(
             _(
@@ -279,21 +281,14 @@ def _governing(named: Sequence[str], here: Path, own: Path | None) -> tuple[Path
             ).format(
                 one=one,
                 other=other,
-                first=display_of(first, here),
-                second=display_of(second, here),
+                first=display_path(first, here),
+                second=display_path(second, here),
             )
         )
     if paths:
         (chosen,) = paths
         return chosen, chosen != own
     return own, False
-
-
-def display_of(path: Path, here: Path) -> str:
-    """A path as the user should read it from ``here``."""
-    from kamtool.load.accounts import display_path
-
-    return display_path(path, here)
 
 
 def workspace(
@@ -884,7 +879,7 @@ def refuse_second_portfolio(ws: Workspace) -> None:
     team's kam.yaml below (a monorepo's root): it started a second portfolio at the root,
     whose accounts folder then hid the team's from every later run there. Refused as
     every other command there is refused, naming the kam.yaml below (exit 2)."""
-    if ws.config_path is None and not os.path.lexists(ws.accounts_dir) and _below(ws):
+    if ws.config_path is None and not os.path.lexists(ws.accounts_dir) and configs_below(ws):
         raise no_accounts_folder(ws)
 
 

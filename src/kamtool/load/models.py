@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from kamtool.i18n import N_, _, listed, quoted, simplified
-from kamtool.load.ids import SLUG_PATTERN, ZERO_WIDTH, is_slug, slug_advice
+from kamtool.load.ids import SLUG_PATTERN, ZERO_WIDTH, is_slug, slug_advice, strip_latin_marks
 
 #: ASCII digits only: a date in full-width digits is told its ASCII form (``iso_form``)
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -231,13 +231,6 @@ HANDLE_CHECKS: list[HandleCheck] = []
 _HANDLE_NOISE = re.compile(r"[\s._\-]+")
 
 
-#: Latin letters that Unicode does not decompose into a base letter and a mark, as the
-#: keyboard without them writes them (``yılmaz`` typed ``yilmaz``, ``łukasz`` ``lukasz``)
-_LATIN_UNMARKED = str.maketrans(
-    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "þ": "th", "æ": "ae", "œ": "oe"}
-)
-
-
 def handle_key(handle: str) -> str:
     """The form in which two handles are the same colleague: full-width characters as
     their ASCII forms (an input method's ｌｉ．ｍｉｎｇ), case, spacing, separators and the
@@ -245,18 +238,9 @@ def handle_key(handle: str) -> str:
     keyboard without them writes the name; kana keep their marks: が is not か). The
     handle fields keep what was typed; KAM121 says when one account writes a handle two
     ways, and ``kam log --by`` names the spelling the account already uses."""
-    import unicodedata
-
     if handle.isascii():  # nearly every handle: nothing to fold but case and separators
         return _HANDLE_NOISE.sub("", handle.casefold())
-    decomposed = unicodedata.normalize("NFKD", handle.casefold()).translate(_LATIN_UNMARKED)
-    kept: list[str] = []
-    for char in decomposed:
-        # a mark after an ASCII letter is a Latin accent: left out
-        if unicodedata.combining(char) and kept and kept[-1].isascii():
-            continue
-        kept.append(char)
-    return _HANDLE_NOISE.sub("", unicodedata.normalize("NFC", "".join(kept)))
+    return _HANDLE_NOISE.sub("", strip_latin_marks(handle.casefold()))
 
 
 #: a date followed by other text (``2026-11-03 (call)``)

@@ -38,7 +38,7 @@ from kamtool.write.layout import account_lead, item_end, item_layout, key_quote,
 from kamtool.write.newlines import line_starts
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Collection, Mapping
     from pathlib import Path
 
     from kamtool.load.accounts import Account
@@ -514,37 +514,34 @@ class Recorded:
     #: and that is no slip of a handle it names (``张总`` for ``zhang.zong``: a name or a
     #: title typed where a handle goes), with the account's handles (``name_handles``)
     typed_names: list[str] = field(default_factory=list)
+    #: the handles the account names, sorted: said with ``typed_names``
     known_handles: list[str] = field(default_factory=list)
 
 
-def name_handles(account: Account, handles: list[str], near: list[tuple[str, str]]) -> list[str]:
+def name_handles(
+    known: Collection[str], handles: list[str], near: list[tuple[str, str]]
+) -> list[str]:
     """The ``--by`` handles that look like a person's name or title typed in their own
-    script (张总, 陈杰) rather than a handle: not ASCII, named nowhere in the account, and
-    no near miss of one it names. Logged as typed (a team may write its handles so), but
-    said: such an entry counts for no colleague the account knows (KAM205 did not see the
-    sponsor's meeting ``--by 张总`` recorded)."""
-    from kamtool.analyse.handles import account_handles
-
-    known = account_handles(account)
+    script (张总, 陈杰) rather than a handle: not ASCII, not ``known`` (the handles the
+    account names), and no near miss of one of them. Logged as typed (a team may write
+    its handles so), but said: such an entry counts for no colleague the account knows
+    (KAM205 did not see the sponsor's meeting ``--by 张总`` recorded)."""
+    if not known:
+        return []
     slips = {handle for handle, _near in near}
     return [
-        h
-        for h in dict.fromkeys(handles)
-        if h not in known and h not in slips and not h.isascii() and known
+        h for h in dict.fromkeys(handles) if h not in known and h not in slips and not h.isascii()
     ]
 
 
-def near_misses(account: Account, handles: list[str]) -> list[tuple[str, str]]:
+def near_misses(known_handles: Collection[str], handles: list[str]) -> list[tuple[str, str]]:
     """The ``--by`` handles that look like a slip of one the account already names. Such
     a handle is still written (a new colleague may join a meeting), but a slip would be
     a person nobody else knows: KAM205 would not see the sponsor's meeting, and the
     slip would become a handle ``kam agenda --owner`` accepts. Said, not refused."""
     import difflib
 
-    from kamtool.analyse.handles import account_handles
-    from kamtool.load.models import handle_key
-
-    known = sorted(account_handles(account))
+    known = sorted(known_handles)
     # a handle in other capitals or spacing (Li.Ming, li ming for li.ming) is the
     # likeliest slip of all, and difflib, which compares characters as they are, scores
     # it below its cutoff; the same folding as KAM121's
@@ -570,7 +567,9 @@ def _new_handle(account: Account, handle: str) -> str:
     agenda and KAM121 fold handles), else kept (a new colleague may join a meeting)."""
     if is_handle(handle):
         return handle
-    near = near_misses(account, [handle])
+    from kamtool.analyse.handles import account_handles
+
+    near = near_misses(account_handles(account), [handle])
     return check_handle(handle, "--by", near[0][1] if near else None)
 
 
@@ -645,12 +644,13 @@ def record(
     edit_file(ws, path, edit)
     doc = parse(written[-1].decode("utf-8-sig"))
     done = Recorded(acct, entry, doc.position(("entries", len(doc.data["entries"]) - 1))[0])
-    done.near_misses = near_misses(acct, handles)
-    done.typed_names = name_handles(acct, handles, done.near_misses)
-    if done.typed_names:
-        from kamtool.analyse.handles import account_handles
+    from kamtool.analyse.handles import account_handles
 
-        done.known_handles = sorted(account_handles(acct))
+    known = account_handles(acct)  # the account as it was before this entry
+    done.near_misses = near_misses(known, handles)
+    done.typed_names = name_handles(known, handles, done.near_misses)
+    if done.typed_names:
+        done.known_handles = sorted(known)
     if before[-1] is None:
         done.created = path
         if not schema_path.exists():
